@@ -1,0 +1,142 @@
+"""The runtime worker: reads one job from stdin, runs it, answers on stdout (see protocol.py).
+
+Run as `python -m <package>.engine` from the runtime's interpreter, with the plugin folder's parent
+on PYTHONPATH. `python -m <package>.engine --job job.json` runs a job file without QGIS and
+without the protocol (progress and log lines go to stderr, the result to stdout or --result).
+"""
+import argparse
+import json
+import os
+import platform
+import sys
+import threading
+import traceback
+
+from .. import protocol
+from .context import JobContext
+from .errors import Cancelled, UserError
+from .jobs import run_job
+
+EXIT_OK, EXIT_INTERNAL, EXIT_USER, EXIT_CANCELLED = 0, 1, 2, 3
+
+
+class _Channel:
+    """The protocol's output: the real stdout, kept apart from everything else the process prints."""
+
+    def __init__(self):
+        self._out = os.fdopen(os.dup(1), "w", buffering=1, encoding="utf-8")
+        # From now on fd 1 (C libraries, print) goes to stderr, so stdout carries protocol only.
+        os.dup2(2, 1)
+        sys.stdout = sys.stderr
+        self._lock = threading.Lock()
+
+    def send(self, message):
+        line = protocol.encode(message)
+        with self._lock:
+            self._out.write(line)
+            self._out.flush()
+
+
+def _listen_for_cancel(stdin, cancel_event):
+    """Any 'cancel' line, or the shell going away (EOF), cancels the job."""
+    try:
+        for line in stdin:
+            if not line.strip():
+                continue
+            try:
+                message = protocol.decode(line, allowed=protocol.SHELL_TYPES)
+            except protocol.ProtocolError:
+                continue
+            if message["type"] == protocol.CANCEL:
+                cancel_event.set()
+                return
+    except (OSError, ValueError):
+        pass
+    cancel_event.set()
+
+
+def _execute(job, ctx, report):
+    """Run the job and report its outcome through report(message); return the exit code."""
+    try:
+        result = run_job(job, ctx)
+    except Cancelled:
+        report({"type": protocol.CANCELLED})
+        return EXIT_CANCELLED
+    except UserError as exc:
+        report(protocol.error(str(exc), kind="user"))
+        return EXIT_USER
+    except MemoryError:
+        report(protocol.error(
+            "The runtime ran out of memory. Use a smaller batch size, tile mode or a smaller area.",
+            kind="user", detail=traceback.format_exc()))
+        return EXIT_USER
+    except Exception as exc:  # an unexpected failure: report it with its traceback
+        report(protocol.error("Internal error in the TerraEmbed runtime: %s: %s" % (type(exc).__name__, exc),
+                              kind="internal", detail=traceback.format_exc()))
+        return EXIT_INTERNAL
+    if ctx.warnings and isinstance(result, dict):
+        result.setdefault("warnings", list(ctx.warnings))
+    report({"type": protocol.RESULT, "result": result})
+    return EXIT_OK
+
+
+def serve(stdin=None):
+    channel = _Channel()
+    stdin = stdin or sys.stdin
+    channel.send({"type": protocol.HELLO, "protocol": protocol.PROTOCOL_VERSION, "pid": os.getpid(),
+                  "python": platform.python_version()})
+    line = stdin.readline()
+    if not line:
+        return EXIT_CANCELLED
+    try:
+        message = protocol.decode(line, allowed=(protocol.JOB,))
+        if message.get("protocol") != protocol.PROTOCOL_VERSION:
+            raise protocol.ProtocolError("protocol version %r, this worker speaks %d"
+                                         % (message.get("protocol"), protocol.PROTOCOL_VERSION))
+        job = message["job"]
+    except (protocol.ProtocolError, KeyError) as exc:
+        channel.send(protocol.error("The plugin and its runtime disagree (%s). Update both: run "
+                                    "'Install or update runtime'." % exc, kind="internal"))
+        return EXIT_INTERNAL
+    cancel_event = threading.Event()
+    threading.Thread(target=_listen_for_cancel, args=(stdin, cancel_event), daemon=True).start()
+    ctx = JobContext(on_progress=lambda f, s: channel.send(protocol.progress(f, s)),
+                     on_log=lambda m, lvl: channel.send(protocol.log(m, lvl)),
+                     cancel_event=cancel_event, work_dir=job.get("work_dir"))
+    return _execute(job, ctx, channel.send)
+
+
+def run_file(job_path, result_path=None):
+    """Run a job file without QGIS: progress and log on stderr, result JSON to stdout or a file."""
+    with open(job_path, encoding="utf-8") as f:
+        job = json.load(f)
+
+    def on_progress(fraction, stage):
+        sys.stderr.write("[%5.1f%%] %s\n" % (100 * fraction, stage))
+
+    def on_log(message, level):
+        sys.stderr.write("%s: %s\n" % (level, message))
+
+    ctx = JobContext(on_progress=on_progress, on_log=on_log, work_dir=job.get("work_dir"))
+    outcome = {}
+    code = _execute(job, ctx, outcome.update)
+    text = json.dumps(outcome.get("result", outcome), indent=2)
+    if result_path:
+        with open(result_path, "w", encoding="utf-8") as f:
+            f.write(text)
+    else:
+        print(text)
+    if code != EXIT_OK:
+        sys.stderr.write("%s\n" % outcome.get("message", "cancelled"))
+    return code
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(prog="python -m terraembed.engine",
+                                     description="TerraEmbed runtime worker.")
+    parser.add_argument("--job", help="run this job file (JSON) instead of serving the protocol")
+    parser.add_argument("--result", help="with --job: write the result JSON here")
+    args = parser.parse_args(argv)
+    if args.job:
+        return run_file(args.job, args.result)
+    return serve()
