@@ -1,0 +1,82 @@
+"""What every TerraEmbed algorithm shares: groups, help, and running a job in the runtime worker
+with progress, log, cancel and errors mapped onto Processing's feedback."""
+import os
+import shutil
+import tempfile
+
+from qgis.core import QgsProcessingAlgorithm, QgsProcessingException
+from qgis.PyQt.QtGui import QIcon
+
+from ..runtime import settings
+from ..runtime.client import JobCancelled, RuntimeClient, RuntimeJobError
+
+ICON = os.path.join(os.path.dirname(os.path.dirname(__file__)), "icon.png")
+
+
+class TerraEmbedAlgorithm(QgsProcessingAlgorithm):
+    """Subclasses set NAME, DISPLAY, GROUP, GROUP_ID, HELP and implement initAlgorithm/processAlgorithm."""
+
+    NAME = ""
+    DISPLAY = ""
+    GROUP = ""
+    GROUP_ID = ""
+    HELP = ""
+
+    def name(self):
+        return self.NAME
+
+    def displayName(self):  # noqa: N802
+        return self.DISPLAY
+
+    def group(self):
+        return self.GROUP
+
+    def groupId(self):  # noqa: N802
+        return self.GROUP_ID
+
+    def shortHelpString(self):  # noqa: N802
+        return self.HELP
+
+    def icon(self):
+        return QIcon(ICON)
+
+    def createInstance(self):  # noqa: N802
+        return type(self)()
+
+    # -- running jobs -----------------------------------------------------------------------------
+    def run_job(self, spec, feedback, progress_range=(0.0, 100.0)):
+        """Run one job in a fresh worker; return its result. Failures become QgsProcessingException
+        with the worker's own message; a cancel becomes QgsProcessingException('Cancelled...')."""
+        try:
+            return self.run_job_raw(spec, feedback, progress_range)
+        except JobCancelled:
+            raise QgsProcessingException("Cancelled: nothing was written.")
+        except RuntimeJobError as exc:
+            if exc.detail:
+                feedback.pushDebugInfo(exc.detail)
+            raise QgsProcessingException(exc.message)
+
+    def run_job_raw(self, spec, feedback, progress_range=(0.0, 100.0)):
+        """Like run_job, but raises the client's RuntimeJobError / JobCancelled."""
+        lo, hi = progress_range
+        work_dir = tempfile.mkdtemp(prefix="terraembed-")
+        spec = dict(spec, work_dir=work_dir)
+
+        def on_progress(fraction, stage):
+            feedback.setProgress(lo + (hi - lo) * fraction)
+            if stage:
+                feedback.setProgressText(stage)
+
+        def on_log(message, level):
+            if level == "warning":
+                feedback.reportError("Warning: " + message, False)
+            elif level == "debug":
+                feedback.pushDebugInfo(message)
+            else:
+                feedback.pushInfo(message)
+
+        client = RuntimeClient(settings.runtime_python())
+        try:
+            return client.run(spec, on_progress=on_progress, on_log=on_log, is_cancelled=feedback.isCanceled)
+        finally:
+            shutil.rmtree(work_dir, ignore_errors=True)

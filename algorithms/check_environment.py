@@ -1,0 +1,96 @@
+import json
+import os
+import platform
+import sys
+
+from qgis.core import (Qgis, QgsProcessingOutputBoolean, QgsProcessingOutputString,
+                       QgsProcessingParameterEnum, QgsProcessingParameterFileDestination)
+
+from ..runtime import settings
+from ..runtime.client import RuntimeJobError
+from .base import TerraEmbedAlgorithm
+
+DEVICES = ["auto", "cpu", "cuda", "mps"]
+MODEL_IDS = ["terrafm_b_s2", "terrafm_b_s1", "terramind_v1_tiny", "terramind_v1_small",
+             "terramind_v1_base", "terramind_v1_large"]
+
+
+def format_report(shell, runtime, problems):
+    lines = ["TerraEmbed environment report", "=============================", ""]
+    lines += ["QGIS %s, QGIS's Python %s (%s)" % (shell["qgis"], shell["python"], shell["executable"]),
+              "Runtime Python: %s" % shell["runtime_python"], ""]
+    if runtime:
+        lines.append("Runtime: Python %s on %s" % (runtime["python_version"], runtime["platform"]))
+        for name, version in runtime["versions"].items():
+            lines.append("  %-16s %s" % (name, version or "MISSING"))
+        t = runtime["torch"]
+        lines += ["", "Devices: CUDA %s%s, MPS %s; torch CUDA build: %s" % (
+            "yes" if t["cuda_available"] else "no",
+            (" (%s)" % ", ".join(t["cuda_devices"])) if t["cuda_devices"] else "",
+            "yes" if t["mps_available"] else "no", t.get("torch_cuda_build")),
+            ("Device that would be used: %s %s" % (t["device"], t.get("device_message", ""))).rstrip(), ""]
+        lines.append("Model weights available without network:")
+        for model_id, w in runtime["weights"].items():
+            where = w.get("path") or ("%s/%s" % (w.get("repo"), w.get("file")))
+            lines.append("  %-20s %s  %s" % (model_id, "yes" if w["present"] else "no ", where))
+        lock = runtime["lock"]
+        if lock.get("checked"):
+            lines += ["", "Lock check (%s build): %s" % (lock["variant"], "OK" if not lock["differences"]
+                                                         else "%d difference(s)" % len(lock["differences"]))]
+            lines += ["  " + d for d in lock["differences"][:20]]
+    lines += ["", "Ready: %s" % ("yes" if not problems else "no")]
+    for p in problems:
+        lines += ["PROBLEM: %s" % p["problem"], "    FIX: %s" % p["fix"]]
+    return "\n".join(lines) + "\n"
+
+
+class CheckEnvironmentAlgorithm(TerraEmbedAlgorithm):
+    NAME = "check_environment"
+    DISPLAY = "Check environment"
+    GROUP = "Setup"
+    GROUP_ID = "setup"
+    HELP = ("Reports QGIS and its Python, the runtime's interpreter and its torch, terratorch, "
+            "huggingface_hub, earthengine-api and numpy versions, whether CUDA or MPS work and which device "
+            "would be used, which model weights are available without network, and whether the runtime "
+            "matches the plugin's lock. For every missing piece it says the exact fix.\n\n"
+            "Outputs: the report (text file) and READY (true when embeddings can be computed). It never "
+            "fails because something is missing: it reports it.")
+
+    DEVICE = "DEVICE"
+    OUTPUT = "OUTPUT"
+    READY = "READY"
+    REPORT = "REPORT"
+
+    def initAlgorithm(self, config=None):  # noqa: N802
+        self.addParameter(QgsProcessingParameterEnum(self.DEVICE, "Device to check", options=DEVICES, defaultValue=0))
+        self.addParameter(QgsProcessingParameterFileDestination(self.OUTPUT, "Report", "Text files (*.txt)",
+                                                                optional=True))
+        self.addOutput(QgsProcessingOutputBoolean(self.READY, "Ready"))
+        self.addOutput(QgsProcessingOutputString(self.REPORT, "Report text"))
+
+    def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
+        device = DEVICES[self.parameterAsEnum(parameters, self.DEVICE, context)]
+        python = settings.runtime_python()
+        shell = {"qgis": Qgis.QGIS_VERSION, "python": platform.python_version(), "executable": sys.executable,
+                 "runtime_python": python}
+        runtime, problems = None, []
+        weights_files = {m: settings.weights_file(m) for m in MODEL_IDS if settings.weights_file(m)}
+        try:
+            runtime = self.run_job_raw({"type": "environment", "device": device, "weights_files": weights_files},
+                                       feedback)
+            problems = runtime["problems"]
+        except RuntimeJobError as exc:
+            problems = [{"problem": exc.message, "fix": "See the message; then run this check again."}]
+        report = format_report(shell, runtime, problems)
+        for line in report.splitlines():
+            feedback.pushInfo(line)
+        outputs = {self.READY: not problems, self.REPORT: report}
+        path = self.parameterAsFileOutput(parameters, self.OUTPUT, context)
+        if path:
+            with open(path, "w", encoding="utf-8") as f:
+                f.write(report)
+            with open(os.path.splitext(path)[0] + ".json", "w", encoding="utf-8") as f:
+                json.dump({"shell": shell, "runtime": runtime, "problems": problems, "ready": not problems}, f,
+                          indent=2)
+            outputs[self.OUTPUT] = path
+        return outputs

@@ -1,0 +1,62 @@
+from qgis.core import (QgsProcessingException, QgsProcessingOutputBoolean, QgsProcessingOutputString,
+                       QgsProcessingParameterBoolean, QgsProcessingParameterEnum, QgsProcessingParameterFile,
+                       QgsProcessingParameterString)
+
+from ..runtime import install, settings
+from .base import TerraEmbedAlgorithm
+
+
+class InstallRuntimeAlgorithm(TerraEmbedAlgorithm):
+    NAME = "install_runtime"
+    DISPLAY = "Install or update runtime"
+    GROUP = "Setup"
+    GROUP_ID = "setup"
+    HELP = ("Creates or updates the TerraEmbed runtime: a separate Python environment (venv) with "
+            "torch, terratorch, huggingface_hub, earthengine-api, rasterio and scikit-learn at the exact "
+            "versions of the plugin's lock file. QGIS's own Python is never modified: the models run in a "
+            "worker process that uses this environment.\n\n"
+            "Torch build: 'auto' picks the CUDA build when an NVIDIA driver is present, else the CPU build "
+            "(from the PyTorch CPU index; if that index cannot be reached, PyPI's build, which also runs on "
+            "the CPU). The first install downloads about 1 GB (CPU) to 5 GB (CUDA); a second run with "
+            "nothing to change takes seconds. Packages the lock does not name are removed.\n\n"
+            "Folder: empty = 'terraembed/runtime' in the QGIS profile folder (or the folder in the settings).")
+
+    VENV_DIR = "VENV_DIR"
+    VARIANT = "VARIANT"
+    BASE_PYTHON = "BASE_PYTHON"
+    DEV = "DEV"
+    PYTHON = "PYTHON"
+    OK = "OK"
+
+    def initAlgorithm(self, config=None):  # noqa: N802
+        self.addParameter(QgsProcessingParameterString(self.VENV_DIR, "Runtime folder (empty = default)",
+                                                       defaultValue="", optional=True))
+        self.addParameter(QgsProcessingParameterEnum(self.VARIANT, "Torch build", options=list(install.VARIANTS),
+                                                     defaultValue=0))
+        base = QgsProcessingParameterFile(self.BASE_PYTHON, "Base Python used to create the venv (empty = automatic)",
+                                          optional=True)
+        base.setFlags(base.flags() | base.FlagAdvanced)
+        self.addParameter(base)
+        dev = QgsProcessingParameterBoolean(self.DEV, "Also install the test tools", defaultValue=False)
+        dev.setFlags(dev.flags() | dev.FlagAdvanced)
+        self.addParameter(dev)
+        self.addOutput(QgsProcessingOutputString(self.PYTHON, "Runtime Python"))
+        self.addOutput(QgsProcessingOutputBoolean(self.OK, "Runtime ready"))
+
+    def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
+        venv_dir = self.parameterAsString(parameters, self.VENV_DIR, context).strip() or settings.runtime_dir()
+        variant = install.VARIANTS[self.parameterAsEnum(parameters, self.VARIANT, context)]
+        base = self.parameterAsFile(parameters, self.BASE_PYTHON, context) or None
+        installer = install.Installer(venv_dir, variant=variant, base_python=base,
+                                      dev=self.parameterAsBoolean(parameters, self.DEV, context),
+                                      log=feedback.pushConsoleInfo, is_cancelled=feedback.isCanceled,
+                                      progress=lambda f: feedback.setProgress(100 * f))
+        feedback.pushInfo("Runtime folder: %s" % venv_dir)
+        try:
+            summary = installer.run()
+        except install.Cancelled:
+            raise QgsProcessingException("Cancelled. Run the algorithm again to finish the installation.")
+        except install.InstallError as exc:
+            raise QgsProcessingException(str(exc))
+        feedback.pushInfo("Runtime ready (%s build): %s" % (summary["variant"], summary["python"]))
+        return {self.PYTHON: summary["python"], self.OK: True}

@@ -1,0 +1,31 @@
+import os
+
+from qgis.core import QgsProcessingProvider
+from qgis.PyQt.QtGui import QIcon
+
+ICON = os.path.join(os.path.dirname(os.path.dirname(__file__)), "icon.png")
+
+
+def _algorithm_classes():
+    """Every algorithm class, one per file. Imported here, not at plugin import."""
+    from .check_environment import CheckEnvironmentAlgorithm
+    from .install_runtime import InstallRuntimeAlgorithm
+    return [InstallRuntimeAlgorithm, CheckEnvironmentAlgorithm]
+
+
+class TerraEmbedProvider(QgsProcessingProvider):
+    def id(self):
+        return "terraembed"
+
+    def name(self):
+        return "TerraEmbed"
+
+    def longName(self):  # noqa: N802
+        return "TerraEmbed: geospatial foundation-model embeddings"
+
+    def icon(self):
+        return QIcon(ICON)
+
+    def loadAlgorithms(self):  # noqa: N802
+        for cls in _algorithm_classes():
+            self.addAlgorithm(cls())

@@ -1,0 +1,43 @@
+"""The QGIS plugin object. Importing it does no GUI, network or auth work; iface may be None
+(qgis_process)."""
+import os
+
+from qgis.core import QgsApplication
+
+PLUGIN_DIR = os.path.dirname(__file__)
+
+
+class TerraEmbedPlugin:
+    def __init__(self, iface):
+        self.iface = iface
+        self.provider = None
+        self.dock = None
+        self.action = None
+
+    # qgis_process calls only this hook
+    def initProcessing(self):  # noqa: N802 (QGIS's name)
+        from .algorithms.provider import TerraEmbedProvider
+        self.provider = TerraEmbedProvider()
+        QgsApplication.processingRegistry().addProvider(self.provider)
+
+    def initGui(self):  # noqa: N802
+        self.initProcessing()
+        if self.iface is None:
+            return
+        try:
+            from .ui.gui import install_gui
+        except ImportError:
+            return
+        install_gui(self)
+
+    def unload(self):
+        if self.iface is not None:
+            try:
+                from .ui.gui import remove_gui
+            except ImportError:
+                remove_gui = None
+            if remove_gui:
+                remove_gui(self)
+        if self.provider is not None:
+            QgsApplication.processingRegistry().removeProvider(self.provider)
+            self.provider = None

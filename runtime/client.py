@@ -1,0 +1,180 @@
+"""The shell's side of the worker protocol: start a worker in the runtime, send one job, turn its
+messages into callbacks, cancel it, and turn every failure into a RuntimeJobError whose message a
+user can act on.
+
+Standard library only (no qgis): the algorithms wrap it, and tests can drive it directly.
+"""
+import collections
+import os
+import queue
+import subprocess  # nosec B404: the worker is started with an argument list, never a shell
+import threading
+import time
+
+from .. import protocol
+
+PACKAGE_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+PACKAGE_NAME = __name__.split(".")[0]
+INSTALL_HINT = ("Install it with the Processing algorithm 'TerraEmbed > Setup > Install or update "
+                "runtime' (terraembed:install_runtime), or run the README's setup command; or set "
+                "the runtime Python in the TerraEmbed settings.")
+CANCEL_GRACE_S = 1.0
+
+
+class RuntimeJobError(Exception):
+    """A job failed. `message` is for the user; `detail` holds a traceback or the worker's last
+    lines of stderr; kind is 'user', 'internal', 'crash' or 'missing'."""
+
+    def __init__(self, message, detail="", kind="internal"):
+        super().__init__(message)
+        self.message = message
+        self.detail = detail
+        self.kind = kind
+
+
+class JobCancelled(Exception):
+    pass
+
+
+def worker_env(extra=None):
+    """The worker's environment: ours, with PYTHONPATH set to the folder above the plugin only (QGIS's
+    own Python paths must not leak into the runtime's interpreter)."""
+    env = dict(os.environ)
+    for key in ("PYTHONHOME", "PYTHONSTARTUP", "PYTHONEXECUTABLE"):
+        env.pop(key, None)
+    env["PYTHONPATH"] = os.path.dirname(PACKAGE_DIR)
+    env["PYTHONIOENCODING"] = "utf-8"
+    env["PYTHONNOUSERSITE"] = "1"
+    env.update(extra or {})
+    return env
+
+
+class RuntimeClient:
+    def __init__(self, python, env=None, stderr_lines=40):
+        self.python = python
+        self.env = env
+        self.stderr_lines = stderr_lines
+
+    def check_available(self):
+        if not self.python or not os.path.isfile(self.python):
+            raise RuntimeJobError("The TerraEmbed runtime was not found (looked for its Python at %s). %s"
+                                  % (self.python or "<not set>", INSTALL_HINT), kind="missing")
+
+    def command(self):
+        return [self.python, "-m", PACKAGE_NAME + ".engine"]
+
+    def run(self, job, on_progress=None, on_log=None, is_cancelled=None, poll_s=0.05):
+        """Run one job to its end and return its result dict.
+
+        on_progress(fraction, stage), on_log(message, level) are called from this thread;
+        is_cancelled() is polled; on cancel the worker is asked to stop, killed if it has not
+        within CANCEL_GRACE_S, and JobCancelled is raised.
+        """
+        self.check_available()
+        on_progress = on_progress or (lambda f, s: None)
+        on_log = on_log or (lambda m, lvl: None)
+        is_cancelled = is_cancelled or (lambda: False)
+        try:
+            proc = subprocess.Popen(self.command(), stdin=subprocess.PIPE, stdout=subprocess.PIPE,  # nosec B603
+                                    stderr=subprocess.PIPE, env=worker_env(self.env), cwd=os.path.dirname(PACKAGE_DIR))
+        except OSError as exc:
+            raise RuntimeJobError("Could not start the TerraEmbed runtime (%s): %s. %s"
+                                  % (self.python, exc, INSTALL_HINT), kind="missing")
+        messages = queue.Queue()
+        stderr_tail = collections.deque(maxlen=self.stderr_lines)
+
+        def read_stdout():
+            for line in proc.stdout:
+                if line.strip():
+                    messages.put(line)
+            messages.put(None)
+
+        def read_stderr():
+            for line in proc.stderr:
+                stderr_tail.append(line.decode("utf-8", errors="replace").rstrip())
+
+        threads = [threading.Thread(target=read_stdout, daemon=True),
+                   threading.Thread(target=read_stderr, daemon=True)]
+        for t in threads:
+            t.start()
+        try:
+            self._send(proc, protocol.job_message(job))
+            return self._loop(proc, messages, stderr_tail, threads, on_progress, on_log, is_cancelled, poll_s)
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+                proc.wait()
+            for stream in (proc.stdin, proc.stdout, proc.stderr):
+                try:
+                    stream.close()
+                except OSError:
+                    pass
+
+    @staticmethod
+    def _send(proc, message):
+        try:
+            proc.stdin.write(protocol.encode(message).encode("utf-8"))
+            proc.stdin.flush()
+        except (BrokenPipeError, OSError):
+            pass  # the worker is gone; the loop reports why
+
+    def _loop(self, proc, messages, stderr_tail, threads, on_progress, on_log, is_cancelled, poll_s):
+        cancel_sent_at = None
+        while True:
+            if cancel_sent_at is None and is_cancelled():
+                self._send(proc, {"type": protocol.CANCEL})
+                cancel_sent_at = time.monotonic()
+            if cancel_sent_at is not None and time.monotonic() - cancel_sent_at > CANCEL_GRACE_S:
+                proc.kill()
+                proc.wait()
+                raise JobCancelled()
+            try:
+                line = messages.get(timeout=poll_s)
+            except queue.Empty:
+                continue
+            if line is None:  # stdout closed: the worker has exited
+                code = proc.wait()
+                if cancel_sent_at is not None:
+                    raise JobCancelled()
+                threads[1].join(timeout=2)
+                raise RuntimeJobError(self._crash_message(code, stderr_tail), detail="\n".join(stderr_tail),
+                                      kind="crash")
+            try:
+                message = protocol.decode(line, allowed=protocol.WORKER_TYPES)
+            except protocol.ProtocolError as exc:
+                on_log("runtime: %s" % exc, "debug")
+                continue
+            kind = message["type"]
+            if kind == protocol.PROGRESS:
+                on_progress(message.get("fraction", 0.0), message.get("stage", ""))
+            elif kind == protocol.LOG:
+                on_log(message.get("message", ""), message.get("level", "info"))
+            elif kind == protocol.HELLO:
+                if message.get("protocol") != protocol.PROTOCOL_VERSION:
+                    raise RuntimeJobError("The runtime speaks protocol %r, the plugin %d. Update the runtime."
+                                          % (message.get("protocol"), protocol.PROTOCOL_VERSION))
+            elif kind == protocol.RESULT:
+                proc.wait(timeout=30)
+                return message.get("result", {})
+            elif kind == protocol.CANCELLED:
+                proc.wait(timeout=5)
+                raise JobCancelled()
+            elif kind == protocol.ERROR:
+                proc.wait(timeout=30)
+                detail = message.get("detail", "")
+                if message.get("kind") != "user" and stderr_tail:
+                    detail = (detail + "\nLast lines of the runtime's log:\n" + "\n".join(stderr_tail)).strip()
+                raise RuntimeJobError(message.get("message", "The runtime reported an error."), detail=detail,
+                                      kind=message.get("kind", "internal"))
+
+    def _crash_message(self, code, stderr_tail):
+        tail = [line for line in stderr_tail if line.strip()][-8:]
+        text = "The TerraEmbed runtime stopped unexpectedly (exit code %s)." % code
+        if any("No module named" in line for line in tail):
+            text += " A package is missing from the runtime: %s" % INSTALL_HINT
+        if code is not None and code < 0:
+            text += " It was killed by signal %d (out of memory?)." % -code
+        if tail:
+            text += " Last lines of its log:\n" + "\n".join(tail)
+        return text
+
