@@ -1,0 +1,444 @@
+"""Shared machinery of the analysis jobs: block-wise raster reading, validity masks, a bounded
+sample of valid cells that does not depend on the block layout, geometries under the raster, and
+outputs that appear only when a job succeeds.
+
+Conventions used by every analysis job:
+- A raster is read in windows (`iter_windows`), so memory depends on the block size and the
+  number of bands, never on the raster's size. The job key "block_size" (cells per side) overrides
+  the default (256, smaller for rasters with many bands).
+- A cell is valid when every band is finite and differs from that band's nodata value (and the
+  dataset's mask, where the file has one, says valid).
+- Models are fitted on a bounded random sample of valid cells (`sample_valid`). Which cells are
+  drawn depends only on the seed and the cells' positions (a hash of row * width + col), so the
+  result is the same whatever the block size.
+- Float outputs are float32 with nodata NaN; class outputs are uint8 (uint16 above 255 classes)
+  with nodata 0 and classes 1..n.
+- Outputs are written to hidden temporary files next to their destination and renamed into place
+  only when the whole job succeeded (`Outputs`).
+"""
+import json
+import math
+import os
+import uuid
+
+import numpy as np
+
+from ..engine.errors import UserError
+
+DEFAULT_BLOCK = 256
+MIN_BLOCK = 1
+# Default block side is halved until a float64 working copy of one block fits in this many bytes.
+BLOCK_BUDGET_BYTES = 128 * 1024 * 1024
+# The fitting sample is reduced (with a log line) so that it stays below this many values.
+SAMPLE_BUDGET_VALUES = 25_000_000
+
+FLOAT_NODATA = float("nan")
+CLASS_NODATA = 0
+
+
+# -- job keys -----------------------------------------------------------------------------------
+def get_int(job, key, default, minimum=None, maximum=None, allow_none=False):
+    value = job.get(key, default)
+    if value is None:
+        if allow_none:
+            return None
+        value = default
+    try:
+        if isinstance(value, bool) or float(value) != int(value):
+            raise ValueError
+        value = int(value)
+    except (TypeError, ValueError):
+        raise UserError("%r must be a whole number, got %r." % (key, value))
+    if minimum is not None and value < minimum:
+        raise UserError("%r must be at least %d, got %d." % (key, minimum, value))
+    if maximum is not None and value > maximum:
+        raise UserError("%r must be at most %d, got %d." % (key, maximum, value))
+    return value
+
+
+def get_seed(job):
+    return get_int(job, "seed", 0, minimum=0)
+
+
+def require_path(job, key):
+    value = job.get(key)
+    if not value or not isinstance(value, str):
+        raise UserError("The job needs %r: a file path." % key)
+    return value
+
+
+# -- opening rasters ----------------------------------------------------------------------------
+def open_raster(path, what="input raster"):
+    import rasterio
+    if not path or not os.path.exists(path):
+        raise UserError("The %s %r does not exist. Choose an existing raster file." % (what, path))
+    try:
+        src = rasterio.open(path)
+    except Exception as exc:  # rasterio.errors.RasterioIOError and friends
+        raise UserError("Cannot read the %s %r as a raster (%s). Choose a GeoTIFF or another "
+                        "raster GDAL can read." % (what, path, exc))
+    if src.count < 1:
+        src.close()
+        raise UserError("The %s %r has no bands." % (what, path))
+    return src
+
+
+def block_side(count, block_size=None):
+    """Cells per block side: the job's "block_size", or 256 halved for rasters with many bands."""
+    if block_size is not None:
+        return max(MIN_BLOCK, int(block_size))
+    side = DEFAULT_BLOCK
+    while side > 32 and side * side * count * 8 > BLOCK_BUDGET_BYTES:
+        side //= 2
+    return side
+
+
+def iter_windows(width, height, side):
+    """Windows of side x side cells (clipped at the edges), row of blocks by row of blocks."""
+    from rasterio.windows import Window
+    for row in range(0, height, side):
+        for col in range(0, width, side):
+            yield Window(col, row, min(side, width - col), min(side, height - row))
+
+
+def count_windows(width, height, side):
+    return int(math.ceil(height / side)) * int(math.ceil(width / side))
+
+
+def _uses_dataset_mask(src):
+    from rasterio.enums import MaskFlags
+    flags = src.mask_flag_enums
+    return any(MaskFlags.per_dataset in f or MaskFlags.alpha in f for f in flags)
+
+
+def read_block(src, window, bands=None):
+    """Read one window as (cells, bands) float32 values and a (cells,) validity mask.
+
+    Cells are in row-major order within the window. Invalid: any band non-finite, equal to its
+    nodata value, or masked by the dataset's mask/alpha band.
+    """
+    indexes = list(bands) if bands is not None else list(range(1, src.count + 1))
+    data = src.read(indexes, window=window)
+    d = data.shape[0]
+    invalid = np.zeros(data.shape[1:], dtype=bool)
+    nodatavals = src.nodatavals
+    for i, band in enumerate(indexes):
+        nd = nodatavals[band - 1] if nodatavals else None
+        if nd is not None and not (isinstance(nd, float) and math.isnan(nd)):
+            invalid |= data[i] == np.asarray(nd).astype(data.dtype)
+    if np.issubdtype(data.dtype, np.floating):
+        invalid |= ~np.isfinite(data).all(axis=0)
+    if _uses_dataset_mask(src):
+        invalid |= src.dataset_mask(window=window) == 0
+    values = data.reshape(d, -1).T.astype(np.float32, copy=False)
+    if not np.isfinite(values).all():  # e.g. float64 values beyond float32's range
+        invalid |= ~np.isfinite(values).all(axis=1).reshape(invalid.shape)
+    return values, ~invalid.reshape(-1)
+
+
+def cell_index(window, width):
+    """Global cell index (row * width + col) of every cell of a window, row-major, as uint64."""
+    rows = np.arange(int(window.row_off), int(window.row_off + window.height), dtype=np.uint64)
+    cols = np.arange(int(window.col_off), int(window.col_off + window.width), dtype=np.uint64)
+    return (rows[:, None] * np.uint64(width) + cols[None, :]).reshape(-1)
+
+
+# -- sampling -----------------------------------------------------------------------------------
+_M1, _M2, _GOLD = np.uint64(0xBF58476D1CE4E5B9), np.uint64(0x94D049BB133111EB), np.uint64(0x9E3779B97F4A7C15)
+
+
+def _splitmix64(x):
+    with np.errstate(over="ignore"):
+        z = x + _GOLD
+        z = (z ^ (z >> np.uint64(30))) * _M1
+        z = (z ^ (z >> np.uint64(27))) * _M2
+        return z ^ (z >> np.uint64(31))
+
+
+def hash_keys(index, seed):
+    """A pseudo-random uint64 per cell that depends only on the cell's index and the seed."""
+    salt = _splitmix64(np.array([seed], dtype=np.uint64))[0]
+    return _splitmix64(np.asarray(index, dtype=np.uint64) ^ salt)
+
+
+class BoundedSample:
+    """Keeps the `n` items with the smallest hash keys seen so far (a reproducible random sample of
+    a stream of any length, independent of how the stream is cut into blocks)."""
+
+    def __init__(self, n):
+        self.n = int(n)
+        self.keys = np.empty(0, dtype=np.uint64)
+        self.parts = None  # list of arrays, aligned with keys
+        self.seen = 0
+
+    def add(self, keys, *arrays):
+        self.seen += len(keys)
+        if len(keys) == 0:
+            return
+        if self.parts is not None and len(self.keys) >= self.n:
+            keep = keys < self.keys.max()
+            if not keep.any():
+                return
+            keys = keys[keep]
+            arrays = [a[keep] for a in arrays]
+        if self.parts is None:
+            self.parts = [np.asarray(a) for a in arrays]
+            self.keys = np.asarray(keys)
+        else:
+            self.keys = np.concatenate([self.keys, keys])
+            self.parts = [np.concatenate([p, a]) for p, a in zip(self.parts, arrays)]
+        if len(self.keys) > self.n:
+            sel = np.argpartition(self.keys, self.n - 1)[: self.n]
+            self.keys = self.keys[sel]
+            self.parts = [p[sel] for p in self.parts]
+
+    def result(self):
+        """The kept items, ordered by key (so the order is reproducible too)."""
+        if self.parts is None:
+            return []
+        order = np.argsort(self.keys, kind="stable")
+        return [p[order] for p in self.parts]
+
+    def __len__(self):
+        return len(self.keys)
+
+
+def sample_size(job, count, ctx, default=100_000):
+    n = get_int(job, "sample", default, minimum=2)
+    cap = max(1000, SAMPLE_BUDGET_VALUES // max(1, count))
+    if n > cap:
+        ctx.log("Sample reduced from %d to %d cells to bound memory (%d bands)." % (n, cap, count))
+        n = cap
+    return n
+
+
+def sample_valid(src, n, seed, side, ctx, stage="sample"):
+    """A reproducible random sample of at most n valid cells: (values (m, bands) float32,
+    cell indices (m,) uint64, number of valid cells in the raster)."""
+    sampler = BoundedSample(n)
+    total = count_windows(src.width, src.height, side)
+    for i, window in enumerate(iter_windows(src.width, src.height, side)):
+        ctx.check_cancel()
+        values, valid = read_block(src, window)
+        idx = cell_index(window, src.width)[valid]
+        sampler.add(hash_keys(idx, seed), values[valid], idx)
+        ctx.progress((i + 1) / total, stage)
+    if len(sampler) == 0:
+        return np.empty((0, src.count), np.float32), np.empty(0, np.uint64), 0
+    values, idx = sampler.result()
+    return values, idx, sampler.seen
+
+
+def no_valid_cells_error(path):
+    return UserError("The raster %r has no valid cells (every cell is nodata in at least one band). "
+                     "Check its nodata value, or choose another raster." % path)
+
+
+# -- geometries ---------------------------------------------------------------------------------
+def parse_wkt(text, what="geometry"):
+    from shapely import wkt as shapely_wkt
+    if not isinstance(text, str) or not text.strip():
+        raise UserError("A %s is empty; give it as WKT in the raster's CRS." % what)
+    try:
+        geom = shapely_wkt.loads(text)
+    except Exception as exc:
+        raise UserError("A %s is not valid WKT (%s): %r" % (what, exc, text[:120]))
+    if geom.is_empty:
+        raise UserError("A %s is empty: %r" % (what, text[:120]))
+    return geom
+
+
+def _window_bounds(src, window):
+    from rasterio.windows import bounds
+    left, bottom, right, top = bounds(window, src.transform)
+    return min(left, right), min(bottom, top), max(left, right), max(bottom, top)
+
+
+def _intersects(b1, b2):
+    return not (b1[2] < b2[0] or b2[2] < b1[0] or b1[3] < b2[1] or b2[3] < b1[1])
+
+
+def iter_cells_under(src, geoms, side, ctx, stage="read features"):
+    """Yield (values (m, bands), feature index (m,), cell index (m,)) for the valid cells under the
+    geometries, block by block. Polygons take the cells whose centres they contain; points the
+    cell they fall in; lines the cells they cross. A geometry that covers no cell centre (a polygon
+    smaller than a cell) takes the cells it touches instead. Where geometries overlap, a cell
+    belongs to the later one. Also counts all (valid or not) cells per geometry in `counts`."""
+    from rasterio.features import rasterize
+    from rasterio.windows import transform as window_transform
+
+    geom_bounds = [g.bounds for g in geoms]
+    windows = list(iter_windows(src.width, src.height, side))
+    hits = np.zeros(len(geoms), dtype=np.int64)
+
+    def passes():
+        yield False, list(range(len(geoms)))
+        yield True, None  # filled in after the first pass
+
+    total = len(windows)
+    for all_touched, todo in passes():
+        if todo is None:
+            todo = [i for i in range(len(geoms)) if hits[i] == 0]
+            if not todo:
+                return
+        for w_i, window in enumerate(windows):
+            ctx.check_cancel()
+            wb = _window_bounds(src, window)
+            here = [i for i in todo if _intersects(geom_bounds[i], wb)]
+            if here:
+                burned = rasterize([(geoms[i], i + 1) for i in here],
+                                   out_shape=(int(window.height), int(window.width)),
+                                   transform=window_transform(window, src.transform), fill=0,
+                                   all_touched=all_touched, dtype="int32").reshape(-1)
+                under = burned > 0
+                if under.any():
+                    hits += np.bincount(burned[under] - 1, minlength=len(geoms))
+                    values, valid = read_block(src, window)
+                    keep = under & valid
+                    if keep.any():
+                        yield (values[keep], burned[keep] - 1,
+                               cell_index(window, src.width)[keep])
+            ctx.progress((w_i + 1) / total, stage)
+
+
+# -- outputs ------------------------------------------------------------------------------------
+class Outputs:
+    """Temporary files next to their destinations, renamed into place on commit().
+
+    Use as a context manager: leaving it by an exception (error, cancel) deletes every temporary
+    file and leaves the destinations untouched.
+    """
+
+    def __init__(self, inputs=()):
+        self._pending = []  # (tmp, final)
+        self._inputs = {os.path.abspath(p) for p in inputs if p}
+
+    def add(self, path, what="output"):
+        if not path or not isinstance(path, str):
+            raise UserError("The %s path is missing." % what)
+        final = os.path.abspath(path)
+        if final in self._inputs:
+            raise UserError("The %s %r is also an input; choose another file name." % (what, path))
+        if any(final == f for _, f in self._pending):
+            raise UserError("The %s %r is used for two outputs; give each its own file." % (what, path))
+        folder = os.path.dirname(final)
+        try:
+            os.makedirs(folder, exist_ok=True)
+        except OSError as exc:
+            raise UserError("Cannot create the folder for the %s %r (%s). Choose a writable "
+                            "folder." % (what, path, exc.strerror or exc))
+        if not os.access(folder, os.W_OK):
+            raise UserError("The folder %r of the %s is not writable. Choose another folder."
+                            % (folder, what))
+        if os.path.isdir(final):
+            raise UserError("The %s %r is a folder; give a file name." % (what, path))
+        base, ext = os.path.splitext(os.path.basename(final))
+        tmp = os.path.join(folder, ".%s.%s.tmp%s" % (base, uuid.uuid4().hex[:8], ext))
+        try:  # proves the folder writable even where os.access says yes (e.g. as root, read-only fs)
+            with open(tmp, "wb"):
+                pass
+            os.remove(tmp)
+        except OSError as exc:
+            raise UserError("Cannot write the %s in %r (%s). Choose a writable folder."
+                            % (what, folder, exc.strerror or exc))
+        self._pending.append((tmp, final))
+        return tmp
+
+    def commit(self):
+        for tmp, final in self._pending:
+            os.replace(tmp, final)
+            for suffix in (".aux.xml",):
+                if os.path.exists(tmp + suffix):
+                    os.replace(tmp + suffix, final + suffix)
+                elif os.path.exists(final + suffix):  # a stale sidecar of an older output
+                    os.remove(final + suffix)
+        self._pending = []
+
+    def discard(self):
+        for tmp, _ in self._pending:
+            for p in (tmp, tmp + ".aux.xml"):
+                try:
+                    os.remove(p)
+                except OSError:
+                    pass
+        self._pending = []
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, exc_type, exc, tb):
+        if exc_type is not None:
+            self.discard()
+        return False
+
+
+def raster_profile(src, count, dtype, nodata, side=None):
+    """A tiled, compressed GeoTIFF profile on src's grid."""
+    profile = {
+        "driver": "GTiff", "width": src.width, "height": src.height, "count": count,
+        "dtype": dtype, "crs": src.crs, "transform": src.transform, "nodata": nodata,
+        "compress": "deflate", "BIGTIFF": "IF_SAFER",
+    }
+    if src.width >= 256 or src.height >= 256:
+        profile.update(tiled=True, blockxsize=256, blockysize=256)
+    if count > 1:
+        profile["interleave"] = "band" if count > 4 else "pixel"
+    return profile
+
+
+def map_blocks(src, side, ctx, dsts, func, stage="write"):
+    """For every window: func(values, valid, window) -> one (cells, bands) array per dst (None
+    for a dst that is None); written into the dsts at that window."""
+    total = count_windows(src.width, src.height, side)
+    for i, window in enumerate(iter_windows(src.width, src.height, side)):
+        ctx.check_cancel()
+        values, valid = read_block(src, window)
+        arrays = func(values, valid, window)
+        h, w = int(window.height), int(window.width)
+        for dst, arr in zip(dsts, arrays):
+            if dst is not None:
+                dst.write(np.ascontiguousarray(arr.T).reshape(dst.count, h, w), window=window)
+        ctx.progress((i + 1) / total, stage)
+
+
+def class_dtype(n_classes):
+    return "uint8" if n_classes <= 255 else "uint16"
+
+
+# -- palettes -----------------------------------------------------------------------------------
+_QUALITATIVE = [  # matplotlib's tab20, reordered: strong colours first
+    (31, 119, 180), (255, 127, 14), (44, 160, 44), (214, 39, 40), (148, 103, 189),
+    (140, 86, 75), (227, 119, 194), (127, 127, 127), (188, 189, 34), (23, 190, 207),
+    (174, 199, 232), (255, 187, 120), (152, 223, 138), (255, 152, 150), (197, 176, 213),
+    (196, 156, 148), (247, 182, 210), (199, 199, 199), (219, 219, 141), (158, 218, 229),
+]
+
+
+def palette(n_classes):
+    """{code: (r, g, b, a)} for codes 1..n (0, nodata, transparent)."""
+    import colorsys
+    colours = {CLASS_NODATA: (0, 0, 0, 0)}
+    for code in range(1, n_classes + 1):
+        if code <= len(_QUALITATIVE):
+            r, g, b = _QUALITATIVE[code - 1]
+        else:  # golden-angle hues, alternating lightness
+            h = (code * 0.618033988749895) % 1.0
+            r, g, b = (int(255 * c) for c in colorsys.hls_to_rgb(h, 0.45 + 0.15 * (code % 2), 0.65))
+        colours[code] = (r, g, b, 255)
+    return colours
+
+
+def write_class_metadata(dst, names):
+    """Palette, class-name tags and a band description on a class raster (codes 1..n)."""
+    dst.write_colormap(1, palette(len(names)))
+    tags = {"CLASS_%d" % (i + 1): str(n) for i, n in enumerate(names)}
+    tags["class_names"] = json.dumps([str(n) for n in names])
+    tags["nodata_class"] = str(CLASS_NODATA)
+    dst.update_tags(**tags)
+    dst.set_band_description(1, "class (0 = nodata)")
+
+
+def check_finite(value):
+    """A float for JSON (None for NaN/inf)."""
+    value = float(value)
+    return value if math.isfinite(value) else None

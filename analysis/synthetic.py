@@ -1,0 +1,83 @@
+"""Synthetic embedding rasters with known structure, for tests and demonstrations.
+
+Nothing here is used by the jobs themselves. Every function is deterministic given its seed.
+"""
+import numpy as np
+
+NODATA = -9999.0
+CRS = "EPSG:32633"
+
+
+def grid_transform(origin=(500000.0, 4200000.0), res=10.0):
+    from rasterio.transform import from_origin
+    return from_origin(origin[0], origin[1], res, res)
+
+
+def write_raster(path, data, nodata=NODATA, crs=CRS, transform=None, dtype="float32", **options):
+    """Write a (bands, height, width) array as a GeoTIFF."""
+    import rasterio
+    data = np.asarray(data)
+    profile = {"driver": "GTiff", "width": data.shape[2], "height": data.shape[1],
+               "count": data.shape[0], "dtype": dtype, "crs": crs,
+               "transform": transform if transform is not None else grid_transform(),
+               "nodata": nodata}
+    profile.update(options)
+    with rasterio.open(path, "w", **profile) as dst:
+        dst.write(data.astype(dtype))
+    return str(path)
+
+
+def voronoi_labels(k, height, width, seed=0):
+    """Labels 1..k: each cell takes its nearest of k random sites (compact regions)."""
+    rng = np.random.default_rng(seed)
+    sites = rng.uniform([0, 0], [height, width], size=(k, 2))
+    rows, cols = np.mgrid[0:height, 0:width]
+    d = (rows[..., None] - sites[:, 0]) ** 2 + (cols[..., None] - sites[:, 1]) ** 2
+    return (np.argmin(d, axis=-1) + 1).astype(np.int32)
+
+
+def embed_labels(labels, bands=64, noise=0.3, seed=0, centres=None, offset=0.0):
+    """Embeddings: each class its own random centre plus Gaussian noise. Returns (data, centres)."""
+    rng = np.random.default_rng(seed)
+    k = int(labels.max())
+    if centres is None:
+        centres = rng.normal(size=(k + 1, bands)) + offset
+    data = centres[labels] + noise * rng.normal(size=labels.shape + (bands,))
+    return np.moveaxis(data, -1, 0).astype(np.float32), centres
+
+
+def punch_nodata(data, seed=0, fraction=0.03, nodata=NODATA, strip=True):
+    """Mark some cells nodata: a random fraction in a single band (the cell is still invalid), a
+    few NaN cells, and (strip) the first two rows in every band. Returns (data, invalid mask)."""
+    rng = np.random.default_rng(seed + 1000)
+    data = data.copy()
+    bands, height, width = data.shape
+    invalid = np.zeros((height, width), dtype=bool)
+    cells = rng.random((height, width)) < fraction
+    band = rng.integers(0, bands, size=(height, width))
+    data[band[cells], np.nonzero(cells)[0], np.nonzero(cells)[1]] = nodata
+    invalid |= cells
+    nan_cells = (rng.random((height, width)) < fraction / 3) & ~invalid
+    data[0, nan_cells] = np.nan
+    invalid |= nan_cells
+    if strip:
+        data[:, :2, :] = nodata
+        invalid[:2, :] = True
+    return data, invalid
+
+
+def cell_centre(transform, row, col):
+    x, y = transform * (col + 0.5, row + 0.5)
+    return x, y
+
+
+def rect_wkt(transform, row0, col0, row1, col1):
+    """A polygon covering cells [row0, row1) x [col0, col1) exactly (edges on cell boundaries)."""
+    x0, y0 = transform * (col0, row0)
+    x1, y1 = transform * (col1, row1)
+    return "POLYGON ((%r %r, %r %r, %r %r, %r %r, %r %r))" % (
+        x0, y0, x1, y0, x1, y1, x0, y1, x0, y0)
+
+
+def point_wkt(transform, row, col):
+    return "POINT (%r %r)" % cell_centre(transform, row, col)
