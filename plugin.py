@@ -16,9 +16,13 @@ class TerraEmbedPlugin:
 
     # qgis_process calls only this hook
     def initProcessing(self):  # noqa: N802 (QGIS's name)
+        if self.provider is not None:
+            return
         from .algorithms.provider import TerraEmbedProvider
-        self.provider = TerraEmbedProvider()
-        QgsApplication.processingRegistry().addProvider(self.provider)
+        provider = TerraEmbedProvider()
+        # addProvider refuses (and deletes) a provider whose id is already registered
+        if QgsApplication.processingRegistry().addProvider(provider):
+            self.provider = provider
 
     def initGui(self):  # noqa: N802
         self.initProcessing()
