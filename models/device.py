@@ -1,0 +1,81 @@
+"""Device and thread selection."""
+import os
+
+import torch
+
+from ..engine.errors import UserError
+
+DEVICES = ("auto", "cpu", "cuda", "mps")
+DEFAULT_BATCH = {"cpu": 8, "cuda": 64, "mps": 16}
+
+
+def _cuda_unavailable_reason():
+    if getattr(torch.version, "cuda", None) is None and getattr(torch.version, "hip", None) is None:
+        return "this PyTorch build has no CUDA support (CPU-only build)"
+    visible = os.environ.get("CUDA_VISIBLE_DEVICES")
+    if visible is not None and visible.strip() in ("", "-1"):
+        return "CUDA_VISIBLE_DEVICES=%r hides all GPUs" % visible
+    try:
+        count = torch.cuda.device_count()
+    except Exception as exc:  # pragma: no cover
+        return "CUDA initialisation failed (%s)" % exc
+    if count == 0:
+        return ("PyTorch was built with CUDA %s but no CUDA device is visible (no NVIDIA GPU, "
+                "or the driver is missing or too old)" % torch.version.cuda)
+    return "CUDA is not usable"
+
+
+def _mps_available():
+    mps = getattr(torch.backends, "mps", None)
+    try:
+        return bool(mps and mps.is_available())
+    except Exception:  # pragma: no cover
+        return False
+
+
+def _mps_unavailable_reason():
+    mps = getattr(torch.backends, "mps", None)
+    if mps is None or not mps.is_built():
+        return "this PyTorch build has no MPS (Apple GPU) support"
+    return "MPS is not available (it needs macOS 12.3+ on Apple silicon)"
+
+
+def resolve_device(requested="auto"):
+    """(torch.device, message). auto = cuda > mps > cpu. A requested cuda/mps that is unavailable
+    falls back to CPU with a warning message saying why; message is '' when nothing to say."""
+    req = (requested or "auto").strip().lower()
+    if req.startswith("cuda:"):
+        base = "cuda"
+    else:
+        base = req
+    if base not in DEVICES:
+        raise UserError("Unknown device %r; use one of: %s." % (requested, ", ".join(DEVICES)))
+    if base == "cpu":
+        return torch.device("cpu"), ""
+    if base in ("auto", "cuda"):
+        if torch.cuda.is_available():
+            return torch.device(req if req.startswith("cuda:") else "cuda"), ""
+        if base == "cuda":
+            return torch.device("cpu"), ("CUDA was requested but %s; running on the CPU instead (slower)."
+                                         % _cuda_unavailable_reason())
+    if base in ("auto", "mps"):
+        if _mps_available():
+            return torch.device("mps"), ""
+        if base == "mps":
+            return torch.device("cpu"), ("MPS was requested but %s; running on the CPU instead (slower)."
+                                         % _mps_unavailable_reason())
+    return torch.device("cpu"), ""
+
+
+def default_batch_size(device):
+    return DEFAULT_BATCH.get(torch.device(device).type, 8)
+
+
+def set_threads(threads):
+    """Set torch's intra-op thread count when given (> 0); returns the count in effect."""
+    if threads:
+        n = int(threads)
+        if n < 1:
+            raise UserError("The thread count must be at least 1 (got %s)." % threads)
+        torch.set_num_threads(n)
+    return torch.get_num_threads()

@@ -1,0 +1,111 @@
+"""Per-model input normalisation, exactly as ../shared/MODELS.md specifies (order matters).
+
+All functions take raw values as a (B, C, H, W) array (numpy or torch, any H, W) and return a
+float32 torch tensor (B, C, size, size). Normalisation is per chip (per batch item).
+
+TerraFM S2:  x = clip(raw / 10000, 0, 1); bilinear resize.
+TerraFM S1:  x = log1p(max(raw, 0)); d = 99th percentile (numpy linear) over both channels of the
+             chip, 1 if not finite or <= 0; x = clip(x / d, 0, 1); bilinear resize.
+TerraMind:   nan -> 0; clip raw to 0..10000; bilinear resize; (x - mean) / max(std, 1e-6); nan -> 0.
+Resize:      bilinear, align_corners=False, no antialias; non-square inputs are stretched.
+"""
+import numpy as np
+import torch
+import torch.nn.functional as F
+
+# TerraMind v1 S2L2A pretraining statistics (terratorch v1_pretraining_mean/std 'untok_sen2l2a@224').
+TERRAMIND_V1_S2L2A_MEAN = (1390.458, 1503.317, 1718.197, 1853.91, 2199.1, 2779.975, 2987.011,
+                           3083.234, 3132.22, 3162.988, 2424.884, 1857.648)
+TERRAMIND_V1_S2L2A_STD = (2106.761, 2141.107, 2038.973, 2134.138, 2085.321, 1889.926, 1820.257,
+                          1871.918, 1753.829, 1797.379, 1434.261, 1334.311)
+
+S2_SCALE = 10000.0
+S1_PERCENTILE = 99.0
+
+
+def _as_tensor(raw):
+    """float32 torch tensor (B, C, H, W) sharing memory with `raw` when possible."""
+    if isinstance(raw, torch.Tensor):
+        x = raw.to(torch.float32)
+    else:
+        x = torch.from_numpy(np.ascontiguousarray(raw, dtype=np.float32))
+    if x.ndim == 3:
+        x = x.unsqueeze(0)
+    if x.ndim != 4:
+        raise ValueError("expected a (B, C, H, W) array, got shape %s" % (tuple(x.shape),))
+    return x
+
+
+def resize(x, size=224):
+    """Bilinear resize of a (B, C, H, W) float tensor to (size, size); align_corners=False, no
+    antialias. Returned unchanged when already that size (bilinear at scale 1 is the identity)."""
+    if isinstance(size, int):
+        size = (size, size)
+    if tuple(x.shape[-2:]) == tuple(size):
+        return x
+    return F.interpolate(x, size=size, mode="bilinear", align_corners=False, antialias=False)
+
+
+def terrafm_s2(raw, size=224):
+    x = _as_tensor(raw)
+    x = torch.clamp(x / S2_SCALE, 0.0, 1.0)
+    return resize(x, size).contiguous()
+
+
+def s1_scale(x_log):
+    """d for one chip (numpy array of log1p values): the 99th percentile, 1 if not finite or <= 0."""
+    d = float(np.percentile(x_log, S1_PERCENTILE))
+    if not np.isfinite(d) or d <= 0:
+        d = 1.0
+    return d
+
+
+def terrafm_s1(raw, size=224):
+    x = _as_tensor(raw)
+    x = torch.log1p(torch.clamp(x, min=0.0))
+    xn = x.numpy()
+    out = torch.empty_like(x)
+    for i in range(x.shape[0]):
+        d = s1_scale(xn[i])
+        torch.clamp(x[i] / d, 0.0, 1.0, out=out[i])
+    return resize(out, size).contiguous()
+
+
+def terramind_s2(raw, size=224, mean=TERRAMIND_V1_S2L2A_MEAN, std=TERRAMIND_V1_S2L2A_STD):
+    x = _as_tensor(raw)
+    x = torch.nan_to_num(x, nan=0.0)
+    x = torch.clamp(x, 0.0, S2_SCALE)
+    x = resize(x, size)
+    m = torch.tensor(mean, dtype=torch.float32).view(1, -1, 1, 1)
+    s = torch.clamp(torch.tensor(std, dtype=torch.float32), min=1e-6).view(1, -1, 1, 1)
+    x = (x - m) / s
+    return torch.nan_to_num(x, nan=0.0).contiguous()
+
+
+def preprocess(spec, raw):
+    """Normalise raw values for `spec` (a ModelSpec) -> float32 tensor (B, C, input_size, input_size)."""
+    if spec.family == "terrafm":
+        if spec.modality == "S1":
+            return terrafm_s1(raw, spec.input_size)
+        return terrafm_s2(raw, spec.input_size)
+    if spec.family == "terramind":
+        return terramind_s2(raw, spec.input_size)
+    raise ValueError("no preprocessing for model family %r" % spec.family)
+
+
+# -- Sentinel-1 helpers ---------------------------------------------------------------------------
+def looks_like_db(raw, threshold=0.5):
+    """True when the finite values look like decibels: more than `threshold` of them negative.
+
+    Linear backscatter (COPERNICUS/S1_GRD_FLOAT) is >= 0; dB values over land and water are
+    mostly negative (about -30..0)."""
+    a = np.asarray(raw)
+    finite = a[np.isfinite(a)]
+    if finite.size == 0:
+        return False
+    return float(np.count_nonzero(finite < 0)) / finite.size > threshold
+
+
+def db_to_linear(x):
+    """10 ** (x / 10), float32."""
+    return np.power(np.float32(10.0), np.asarray(x, dtype=np.float32) / np.float32(10.0)).astype(np.float32)

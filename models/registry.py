@@ -1,0 +1,96 @@
+"""The model registry: what each model needs (bands, size) and gives (dimension), and its weights.
+
+No torch import here: the registry is cheap to import and safe to list from anywhere.
+"""
+from dataclasses import dataclass
+
+from ..engine.errors import UserError
+from .bands import BAND_ALIASES, S1_BANDS, S2_BANDS, canonical_band, match_bands  # noqa: F401
+
+S2_NORMALISATION_TERRAFM = "x = clip(raw / 10000, 0, 1), then bilinear resize to 224"
+S1_NORMALISATION_TERRAFM = ("x = log1p(max(raw, 0)); d = 99th percentile of x over both bands of the "
+                            "chip (1 if not > 0); x = clip(x / d, 0, 1), then bilinear resize to 224")
+S2_NORMALISATION_TERRAMIND = ("nan -> 0, clip raw to 0..10000, bilinear resize to 224, per-band "
+                              "z-score with the TerraMind v1 S2L2A mean/std")
+
+
+@dataclass(frozen=True)
+class ModelSpec:
+    id: str
+    label: str
+    family: str            # 'terrafm' | 'terramind'
+    modality: str          # 'S2' | 'S1'
+    bands: tuple           # canonical band names, in model order
+    input_size: int = 224
+    patch_size: int = 16
+    grid_size: int = 14
+    dim: int = 768
+    hf_repo: str = ""
+    hf_filename: str = ""
+    terramind_key: str = None
+    default_pooling: str = "cls"
+    description: str = ""
+    normalisation: str = ""
+    depth: int = 12
+    num_heads: int = 12
+
+    @property
+    def num_channels(self):
+        return len(self.bands)
+
+
+def _terramind(size, dim, depth, heads):
+    return ModelSpec(
+        id="terramind_v1_%s" % size,
+        label="TerraMind v1 %s (Sentinel-2 L2A)" % size,
+        family="terramind", modality="S2", bands=S2_BANDS, dim=dim,
+        hf_repo="ibm-esa-geospatial/TerraMind-1.0-%s" % size,
+        hf_filename="TerraMind_v1_%s.pt" % size,
+        terramind_key="terramind_v1_%s" % size, default_pooling="mean",
+        description=("IBM/ESA TerraMind 1.0 %s encoder (via terratorch), raw S2L2A input, 12 bands; "
+                     "%d-dim tokens on a 14x14 grid, pooled by mean (or max)." % (size, dim)),
+        normalisation=S2_NORMALISATION_TERRAMIND, depth=depth, num_heads=heads)
+
+
+MODELS = {
+    "terrafm_b_s2": ModelSpec(
+        id="terrafm_b_s2", label="TerraFM-B (Sentinel-2, 12 bands)", family="terrafm", modality="S2",
+        bands=S2_BANDS, dim=768, hf_repo="MBZUAI/TerraFM", hf_filename="TerraFM-B.pth",
+        default_pooling="cls",
+        description=("MBZUAI TerraFM-B (ViT-B/16) on 12 Sentinel-2 bands (surface reflectance "
+                     "0..10000); 768-dim CLS vector and 14x14 patch grid."),
+        normalisation=S2_NORMALISATION_TERRAFM),
+    "terrafm_b_s1": ModelSpec(
+        id="terrafm_b_s1", label="TerraFM-B (Sentinel-1 VV/VH)", family="terrafm", modality="S1",
+        bands=S1_BANDS, dim=768, hf_repo="MBZUAI/TerraFM", hf_filename="TerraFM-B.pth",
+        default_pooling="cls",
+        description=("MBZUAI TerraFM-B (ViT-B/16) on Sentinel-1 VV, VH in linear backscatter (not dB); "
+                     "768-dim CLS vector and 14x14 patch grid."),
+        normalisation=S1_NORMALISATION_TERRAFM),
+    "terramind_v1_tiny": _terramind("tiny", 192, 12, 3),
+    "terramind_v1_small": _terramind("small", 384, 12, 6),
+    "terramind_v1_base": _terramind("base", 768, 12, 12),
+    "terramind_v1_large": _terramind("large", 1024, 24, 16),
+}
+
+DEFAULT_MODEL_ID = "terrafm_b_s2"
+DEFAULT_TERRAMIND_ID = "terramind_v1_small"
+
+
+def get_model_spec(model_id):
+    """The ModelSpec for `model_id`; UserError listing the valid ids otherwise."""
+    if isinstance(model_id, ModelSpec):
+        return model_id
+    spec = MODELS.get(str(model_id).strip().lower()) if model_id is not None else None
+    if spec is None:
+        raise UserError("Unknown model %r. Valid models: %s." % (model_id, ", ".join(MODELS)))
+    return spec
+
+
+def list_models():
+    """JSON-able descriptions of all models (for the UI and the 'environment' job)."""
+    return [{"id": s.id, "label": s.label, "family": s.family, "modality": s.modality,
+             "bands": list(s.bands), "input_size": s.input_size, "grid_size": s.grid_size,
+             "dim": s.dim, "hf_repo": s.hf_repo, "hf_filename": s.hf_filename,
+             "default_pooling": s.default_pooling, "description": s.description,
+             "normalisation": s.normalisation} for s in MODELS.values()]

@@ -1,0 +1,181 @@
+"""TerraFM-B in this project's own code (architecture and parameter names per ../shared/MODELS.md).
+
+ViT-Base with DINO-style pre-norm blocks, and TerraFM's per-sensor patch embedding:
+three 16x16/16 convs to an inner width of 3*dim (S2 L2A, S2 L1C, S1), a learned modality vector per
+branch, then a token projection proj1 (no bias) -> LayerNorm(eps 1e-5) -> proj2 -> proj3 (to dim).
+Parameter names match the published TerraFM-B.pth (164 tensors), so it loads strictly.
+
+Routing by channel count: 2 -> S1 branch; 12 -> the L1C branch (as the released code and the reference
+adapter do); the L2A branch only when asked for explicitly (branch='l2a'). Other counts: ValueError.
+
+forward(x) returns (pooled, grid) from ONE pass: the final LayerNorm output's CLS token (B, dim) and
+its patch tokens reshaped row-major to (B, dim, H/16, W/16).
+"""
+import math
+
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+BRANCHES = ("auto", "l1c", "l2a", "s1")
+
+
+class Attention(nn.Module):
+    def __init__(self, dim, num_heads):
+        super().__init__()
+        self.num_heads = num_heads
+        self.qkv = nn.Linear(dim, dim * 3, bias=True)
+        self.proj = nn.Linear(dim, dim)
+
+    def forward(self, x):
+        b, n, d = x.shape
+        qkv = self.qkv(x).reshape(b, n, 3, self.num_heads, d // self.num_heads).permute(2, 0, 3, 1, 4)
+        q, k, v = qkv.unbind(0)
+        x = F.scaled_dot_product_attention(q, k, v)  # softmax(q k^T / sqrt(head_dim)) v
+        return self.proj(x.transpose(1, 2).reshape(b, n, d))
+
+
+class Mlp(nn.Module):
+    def __init__(self, dim, hidden):
+        super().__init__()
+        self.fc1 = nn.Linear(dim, hidden)
+        self.act = nn.GELU()  # exact (erf) GELU
+        self.fc2 = nn.Linear(hidden, dim)
+
+    def forward(self, x):
+        return self.fc2(self.act(self.fc1(x)))
+
+
+class Block(nn.Module):
+    def __init__(self, dim, num_heads, mlp_ratio=4.0):
+        super().__init__()
+        self.norm1 = nn.LayerNorm(dim, eps=1e-6)
+        self.attn = Attention(dim, num_heads)
+        self.norm2 = nn.LayerNorm(dim, eps=1e-6)
+        self.mlp = Mlp(dim, int(dim * mlp_ratio))
+
+    def forward(self, x):
+        x = x + self.attn(self.norm1(x))
+        return x + self.mlp(self.norm2(x))
+
+
+class TokenProjection(nn.Module):
+    def __init__(self, inner, dim):
+        super().__init__()
+        self.proj1 = nn.Linear(inner, inner, bias=False)
+        self.norm_input = nn.LayerNorm(inner, eps=1e-5)
+        self.proj2 = nn.Linear(inner, inner)
+        self.proj3 = nn.Linear(inner, dim)
+
+    def forward(self, x):
+        return self.proj3(self.proj2(self.norm_input(self.proj1(x))))
+
+
+class PatchEmbed(nn.Module):
+    def __init__(self, dim=768, patch_size=16, s2_chans=12, s1_chans=2):
+        super().__init__()
+        inner = 3 * dim
+        self.patch_size = patch_size
+        self.conv2d_s2_l2a = nn.Conv2d(s2_chans, inner, patch_size, stride=patch_size)
+        self.conv2d_s2_l1c = nn.Conv2d(s2_chans, inner, patch_size, stride=patch_size)
+        self.conv2d_s1 = nn.Conv2d(s1_chans, inner, patch_size, stride=patch_size)
+        self.s2_l2a_embed = nn.Parameter(torch.zeros(1, inner))
+        self.s2_l1c_embed = nn.Parameter(torch.zeros(1, inner))
+        self.s1_embed = nn.Parameter(torch.zeros(1, inner))
+        self.projection = TokenProjection(inner, dim)
+
+    def select(self, channels, branch="auto"):
+        """The branch name used for `channels` input channels ('s1', 'l1c' or 'l2a')."""
+        if branch not in BRANCHES:
+            raise ValueError("branch must be one of %s" % (BRANCHES,))
+        n_s1 = self.conv2d_s1.in_channels
+        n_s2 = self.conv2d_s2_l1c.in_channels
+        if channels == n_s1 and branch in ("auto", "s1"):
+            return "s1"
+        if channels == n_s2 and branch in ("auto", "l1c"):
+            return "l1c"
+        if channels == n_s2 and branch == "l2a":
+            return "l2a"
+        raise ValueError("TerraFM takes %d (Sentinel-1) or %d (Sentinel-2) channels%s, got %d"
+                         % (n_s1, n_s2, "" if branch == "auto" else " for branch %r" % branch, channels))
+
+    def forward(self, x, branch="auto"):
+        which = self.select(x.shape[1], branch)
+        conv, vec = {"s1": (self.conv2d_s1, self.s1_embed),
+                     "l1c": (self.conv2d_s2_l1c, self.s2_l1c_embed),
+                     "l2a": (self.conv2d_s2_l2a, self.s2_l2a_embed)}[which]
+        tokens = conv(x).flatten(2).transpose(1, 2) + vec
+        return self.projection(tokens)
+
+
+class TerraFM(nn.Module):
+    def __init__(self, img_size=224, patch_size=16, dim=768, depth=12, num_heads=12, mlp_ratio=4.0,
+                 branch="auto"):
+        super().__init__()
+        self.patch_size = patch_size
+        self.dim = dim
+        self.branch = branch
+        self.patch_embed = PatchEmbed(dim, patch_size)
+        n = (img_size // patch_size) ** 2
+        self.cls_token = nn.Parameter(torch.zeros(1, 1, dim))
+        self.pos_embed = nn.Parameter(torch.zeros(1, n + 1, dim))
+        self.blocks = nn.ModuleList([Block(dim, num_heads, mlp_ratio) for _ in range(depth)])
+        self.norm = nn.LayerNorm(dim, eps=1e-6)
+        self.reset_parameters()
+
+    def reset_parameters(self, generator=None):
+        """Random initialisation (truncated normal 0.02 as in DINO); only for random-init runs."""
+        def tn(t):
+            with torch.no_grad():
+                t.normal_(0, 0.02, generator=generator).clamp_(-0.04, 0.04)
+        tn(self.pos_embed)
+        tn(self.cls_token)
+        for m in self.modules():
+            if isinstance(m, (nn.Linear, nn.Conv2d)):
+                tn(m.weight)
+                if m.bias is not None:
+                    nn.init.zeros_(m.bias)
+            elif isinstance(m, nn.LayerNorm):
+                nn.init.ones_(m.weight)
+                nn.init.zeros_(m.bias)
+        for p in (self.patch_embed.s2_l2a_embed, self.patch_embed.s2_l1c_embed, self.patch_embed.s1_embed):
+            tn(p)
+
+    def pos_embedding(self, h_patches, w_patches):
+        """(1, 1 + h*w, dim): as is for the training grid, else bicubic interpolation of the patch part
+        (DINO's interpolate_pos_encoding, including its +0.1 scale offset)."""
+        n = self.pos_embed.shape[1] - 1
+        side = int(math.sqrt(n))
+        if h_patches == side and w_patches == side:
+            return self.pos_embed
+        cls_pos = self.pos_embed[:, :1]
+        patch_pos = self.pos_embed[:, 1:].reshape(1, side, side, self.dim).permute(0, 3, 1, 2)
+        patch_pos = F.interpolate(patch_pos, scale_factor=((h_patches + 0.1) / side, (w_patches + 0.1) / side),
+                                  mode="bicubic", align_corners=False)
+        if patch_pos.shape[-2:] != (h_patches, w_patches):  # guard against rounding surprises
+            patch_pos = F.interpolate(self.pos_embed[:, 1:].reshape(1, side, side, self.dim).permute(0, 3, 1, 2),
+                                      size=(h_patches, w_patches), mode="bicubic", align_corners=False)
+        patch_pos = patch_pos.permute(0, 2, 3, 1).reshape(1, h_patches * w_patches, self.dim)
+        return torch.cat((cls_pos, patch_pos), dim=1)
+
+    def forward_tokens(self, x, branch=None):
+        """Final-norm tokens (B, 1 + N, dim), CLS first."""
+        b, _, h, w = x.shape
+        hp, wp = h // self.patch_size, w // self.patch_size
+        t = self.patch_embed(x, branch or self.branch)
+        t = torch.cat((self.cls_token.expand(b, -1, -1), t), dim=1)
+        t = t + self.pos_embedding(hp, wp)
+        for blk in self.blocks:
+            t = blk(t)
+        return self.norm(t)
+
+    def forward(self, x, branch=None):
+        """(pooled (B, dim) = normed CLS token, grid (B, dim, H/16, W/16) = normed patch tokens)."""
+        b, _, h, w = x.shape
+        t = self.forward_tokens(x, branch)
+        grid = t[:, 1:].transpose(1, 2).reshape(b, self.dim, h // self.patch_size, w // self.patch_size)
+        return t[:, 0], grid
+
+
+def build_terrafm_b(branch="auto"):
+    return TerraFM(img_size=224, patch_size=16, dim=768, depth=12, num_heads=12, branch=branch)

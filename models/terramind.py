@@ -1,0 +1,80 @@
+"""TerraMind v1 encoders through terratorch's BACKBONE_REGISTRY (modalities ['S2L2A']).
+
+terratorch is imported lazily here (its import takes seconds): only when a TerraMind model is built.
+
+Weights: the published TerraMind_v1_*.pt is a flat, unprefixed state dict of the whole pre-training
+model; the encoder keys are exactly TerraMindViT's ('encoder_embeddings.untok_sen2l2a@224.proj.weight',
+'...mod_emb', '...pos_emb', 'encoder.<i>.*', 'encoder_norm.*'), the rest (decoder, other modalities'
+embeddings) is not used by the S2L2A encoder. terratorch's own ckpt_path loading uses strict=False
+(and its warning for unexpected keys prints the missing ones), and its pretrained path silently keeps
+random values for missing keys; so this module builds the encoder with pretrained=False, checks the
+file itself (every encoder parameter present with the right shape), then loads strictly.
+"""
+import torch.nn as nn
+
+from .weights import check_state_dict, strip_prefix
+
+MODALITY = "S2L2A"
+EMBED_KEY = "encoder_embeddings.untok_sen2l2a@224."
+
+
+def build_backbone(spec):
+    """The terratorch TerraMindViT for `spec`, randomly initialised (no download)."""
+    from terratorch.registry import BACKBONE_REGISTRY  # lazy: slow import
+    return BACKBONE_REGISTRY.build(spec.terramind_key, pretrained=False, modalities=[MODALITY])
+
+
+def _is_encoder_key(name):
+    return name.startswith(EMBED_KEY) or name.startswith("encoder.") or name.startswith("encoder_norm.")
+
+
+def load_checkpoint(backbone, state, source):
+    """Check `state` (published checkpoint format) against the encoder and load it strictly.
+
+    Missing or wrong-shaped encoder parameters and unexpected encoder keys raise UserError; keys of
+    other parts of the pre-training model (decoder, other modalities) are ignored. Buffers the file
+    lacks (the fixed sin-cos pos_emb, bias-free LayerNorm zero biases) keep the model's values.
+    Returns the number of ignored keys."""
+    state = strip_prefix(state)
+    expected = backbone.state_dict()
+    params = {n for n, _ in backbone.named_parameters()}
+    optional = {k for k in expected if k not in params or k.startswith("tokenizer")}
+    check_state_dict(expected, state, source, optional=optional,
+                     ignore_unexpected=lambda k: not _is_encoder_key(k))
+    merged = {k: (state[k] if k in state else v) for k, v in expected.items()}
+    backbone.load_state_dict(merged, strict=True)
+    return sum(1 for k in state if k not in expected)
+
+
+class TerraMindEncoder(nn.Module):
+    """forward(x normalised (B, 12, 224, 224)) -> (pooled (B, D), grid (B, D, 14, 14)).
+
+    pooled = mean (default) or max over the last layer's tokens (encoder norm applied); grid = those
+    tokens reshaped row-major."""
+
+    def __init__(self, backbone, pooling="mean"):
+        super().__init__()
+        if pooling not in ("mean", "max"):
+            raise ValueError("TerraMind pooling must be 'mean' or 'max'")
+        self.backbone = backbone
+        self.pooling = pooling
+
+    def forward(self, x):
+        tokens = self.backbone({MODALITY: x})[-1]  # (B, N, D)
+        b, n, d = tokens.shape
+        side = int(round(n ** 0.5))
+        grid = tokens.transpose(1, 2).reshape(b, d, side, n // side)
+        pooled = tokens.mean(dim=1) if self.pooling == "mean" else tokens.amax(dim=1)
+        return pooled, grid
+
+
+def expected_encoder_keys(spec):
+    """name -> shape of the encoder for `spec` (builds a random model; used by tests and checks)."""
+    bb = build_backbone(spec)
+    return {k: tuple(v.shape) for k, v in bb.state_dict().items()}
+
+
+def count_params(module):
+    return sum(p.numel() for p in module.parameters())
+
+

@@ -1,0 +1,135 @@
+"""Model weights: find the file (local path, or the standard Hugging Face cache / hub), load it safely
+(torch.load(weights_only=True) or safetensors), and check every key and shape.
+
+The HF cache is resolved by huggingface_hub itself (HF_HUB_CACHE, else HF_HOME/hub, else its default);
+this module never passes HF_HOME as cache_dir. Offline mode: weights={'offline': True}, or
+HF_HUB_OFFLINE=1 in the environment (read at call time too).
+"""
+import os
+
+from ..engine.errors import UserError
+
+RANDOM_INIT_DESCRIPTION = "random-init (NOT pretrained; embeddings are meaningless)"
+_TRUE = ("1", "true", "yes", "on")
+
+
+def env_offline():
+    return os.environ.get("HF_HUB_OFFLINE", "").strip().lower() in _TRUE
+
+
+def _how_to_provide(spec):
+    return ("Either download it on a machine with internet access into the Hugging Face cache "
+            "(for example `hf download %s %s`, or run TerraEmbed once there) and copy the cache "
+            "folder (HF_HUB_CACHE, by default ~/.cache/huggingface/hub) to this machine, or "
+            "download the file %s from https://huggingface.co/%s and set it as the local weights "
+            "file for model '%s' in the TerraEmbed settings."
+            % (spec.hf_repo, spec.hf_filename, spec.hf_filename, spec.hf_repo, spec.id))
+
+
+def resolve_weights_file(spec, path=None, offline=None, cache_dir=None):
+    """(local file path, human description) of the weights for `spec`.
+
+    path: an explicit local file (used as is; must exist).
+    offline: True -> cache only; None -> honour HF_HUB_OFFLINE.
+    cache_dir: only when the user set one explicitly; otherwise huggingface_hub decides."""
+    if path:
+        path = os.path.expanduser(str(path))
+        if not os.path.isfile(path):
+            raise UserError("The weights file for model '%s' was not found: %s. Check the local "
+                            "weights path in the TerraEmbed settings (expected %s from %s)."
+                            % (spec.id, path, spec.hf_filename, spec.hf_repo))
+        return path, "local file %s" % path
+    offline = env_offline() if offline is None else bool(offline)
+    try:
+        from huggingface_hub import hf_hub_download
+    except ImportError as exc:  # pragma: no cover - the runtime lock has it
+        raise UserError("huggingface_hub is not installed in the TerraEmbed runtime (%s). Run "
+                        "'Install or update runtime', or set a local weights file for '%s'."
+                        % (exc, spec.id))
+    kwargs = {"repo_id": spec.hf_repo, "filename": spec.hf_filename}
+    if cache_dir:
+        kwargs["cache_dir"] = os.path.expanduser(str(cache_dir))
+    if offline:
+        kwargs["local_files_only"] = True
+    try:
+        file = hf_hub_download(**kwargs)
+    except Exception as exc:  # LocalEntryNotFoundError, HTTP errors, connection errors ...
+        name = type(exc).__name__
+        if offline:
+            why = "it is not in the Hugging Face cache and offline mode is on"
+        elif name == "LocalEntryNotFoundError":
+            why = "it is not in the Hugging Face cache and the Hugging Face hub cannot be reached"
+        elif name in ("GatedRepoError", "RepositoryNotFoundError", "RemoteEntryNotFoundError",
+                      "EntryNotFoundError", "RevisionNotFoundError"):
+            why = "the Hugging Face hub refused the download (%s)" % name
+        else:
+            why = "the download failed (%s: %s)" % (name, str(exc).splitlines()[0][:200] if str(exc) else "")
+        raise UserError("The weights for model '%s' (file %s in the Hugging Face repository %s) are "
+                        "not available: %s. %s"
+                        % (spec.id, spec.hf_filename, spec.hf_repo, why, _how_to_provide(spec))) from None
+    return file, "%s/%s (Hugging Face cache: %s)" % (spec.hf_repo, spec.hf_filename, file)
+
+
+def load_state_dict_file(path):
+    """A flat {name: tensor} dict from a .pt/.pth (torch.load weights_only=True, memory-mapped when
+    possible) or .safetensors file; a single top-level 'model'/'state_dict' wrapper is unwrapped."""
+    import torch
+    if str(path).endswith(".safetensors"):
+        from safetensors.torch import load_file
+        state = load_file(str(path), device="cpu")
+    else:
+        try:
+            state = torch.load(str(path), map_location="cpu", weights_only=True, mmap=True)
+        except RuntimeError as exc:
+            if "mmap" not in str(exc):
+                raise UserError("Cannot read the weights file %s: %s" % (path, exc)) from None
+            state = torch.load(str(path), map_location="cpu", weights_only=True)
+        except Exception as exc:
+            raise UserError("Cannot read the weights file %s safely (weights_only=True): %s: %s. "
+                            "Only plain tensor checkpoints are accepted."
+                            % (path, type(exc).__name__, str(exc)[:300])) from None
+    if isinstance(state, dict):
+        for key in ("model", "state_dict", "teacher", "module"):
+            inner = state.get(key)
+            if isinstance(inner, dict) and inner and all(hasattr(v, "shape") for v in inner.values()):
+                if not any(hasattr(v, "shape") for k, v in state.items() if k != key):
+                    state = inner
+                    break
+    if not isinstance(state, dict) or not all(hasattr(v, "shape") for v in state.values()):
+        raise UserError("The weights file %s does not contain a plain state dict (name -> tensor)." % path)
+    return state
+
+
+def strip_prefix(state, prefix="module."):
+    if state and all(k.startswith(prefix) for k in state):
+        return {k[len(prefix):]: v for k, v in state.items()}
+    return {(k[len(prefix):] if k.startswith(prefix) else k): v for k, v in state.items()}
+
+
+def _few(names, n=5):
+    names = sorted(names)
+    text = ", ".join(names[:n])
+    return text + (" ... (%d in all)" % len(names) if len(names) > n else "")
+
+
+def check_state_dict(expected, state, source, optional=(), ignore_unexpected=None):
+    """Raise UserError unless `state` has every key of `expected` (name -> tensor or shape) with the
+    same shape. optional: names that may be absent. ignore_unexpected: predicate(name) -> True when an
+    extra key is fine (e.g. decoder weights of a checkpoint of which only the encoder is used)."""
+    optional = set(optional)
+    exp_shapes = {k: tuple(getattr(v, "shape", v)) for k, v in expected.items()}
+    missing = [k for k in exp_shapes if k not in state and k not in optional]
+    unexpected = [k for k in state if k not in exp_shapes and not (ignore_unexpected and ignore_unexpected(k))]
+    wrong = ["%s %s (expected %s)" % (k, list(state[k].shape), list(exp_shapes[k]))
+             for k in exp_shapes if k in state and tuple(state[k].shape) != exp_shapes[k]]
+    if missing or unexpected or wrong:
+        parts = []
+        if missing:
+            parts.append("missing keys: " + _few(missing))
+        if unexpected:
+            parts.append("unexpected keys: " + _few(unexpected))
+        if wrong:
+            parts.append("wrong shapes: " + _few(wrong, 3))
+        raise UserError("The weights file %s does not match the model: %s. Use the original file "
+                        "(delete a corrupted or partial download and fetch it again)."
+                        % (source, "; ".join(parts)))
