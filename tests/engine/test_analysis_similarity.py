@@ -1,0 +1,147 @@
+"""Similarity job: a planted similar region scores highest and the threshold mask matches it."""
+import json
+
+import numpy as np
+import pytest
+import rasterio
+
+from terraembed.analysis import synthetic
+from terraembed.engine.context import JobContext
+from terraembed.engine.errors import UserError
+from terraembed.engine.jobs import run_job
+
+H, W, D = 50, 60, 64
+REGION_A = (10, 5, 22, 20)   # rows 10..21, cols 5..19
+REGION_B = (30, 35, 42, 52)  # rows 30..41, cols 35..51
+
+
+@pytest.fixture(scope="module")
+def planted(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("sim")
+    labels = synthetic.voronoi_labels(4, H, W, seed=3)
+    target = np.zeros((H, W), dtype=bool)
+    for r0, c0, r1, c1 in (REGION_A, REGION_B):
+        target[r0:r1, c0:c1] = True
+    labels = np.where(target, 5, labels)  # class 5 = the planted target
+    data, centres = synthetic.embed_labels(labels, bands=D, noise=0.3, seed=3)
+    data, invalid = synthetic.punch_nodata(data, seed=3)
+    path = synthetic.write_raster(tmp / "emb.tif", data)
+    return path, target, invalid, centres[5]
+
+
+def _sim(path, out, reference, **kw):
+    spec = {"type": "similarity", "input": str(path), "output": str(out), "reference": reference}
+    spec.update(kw)
+    return run_job(spec, JobContext())
+
+
+def _read(path):
+    with rasterio.open(path) as ds:
+        return ds.read(1), ds.nodata
+
+
+def test_similarity_polygon_reference_and_mask(planted, tmp_path):
+    path, target, invalid, _ = planted
+    tf = synthetic.grid_transform()
+    poly = synthetic.rect_wkt(tf, 12, 7, 16, 12)  # a part of region A
+    out, mask_out = tmp_path / "sim.tif", tmp_path / "mask.tif"
+    result = _sim(path, out, {"geometries": [poly]}, threshold=0.7, mask_output=str(mask_out))
+    assert result["reference_features"] == 1
+    assert 0 < result["reference_cells"] <= 20
+    sim, nodata = _read(out)
+    assert np.isnan(nodata)
+    assert np.isnan(sim[invalid]).all() and np.isfinite(sim[~invalid]).all()
+    assert sim[~invalid].min() >= -1 and sim[~invalid].max() <= 1
+    valid_target = target & ~invalid
+    valid_other = ~target & ~invalid
+    # the planted region (both parts, B was never referenced) is the most similar
+    assert sim[valid_target].min() > sim[valid_other].max()
+    assert sim[valid_target].mean() > 0.9
+    mask, mask_nodata = _read(mask_out)
+    assert mask_nodata == 255
+    assert (mask[invalid] == 255).all()
+    np.testing.assert_array_equal(mask[~invalid] == 1, target[~invalid])
+    assert result["mask_cells"] == valid_target.sum()
+    assert result["valid_cells"] == (~invalid).sum()
+
+
+def test_similarity_point_and_vector_references(planted, tmp_path):
+    path, target, invalid, centre = planted
+    tf = synthetic.grid_transform()
+    pts = [synthetic.point_wkt(tf, 35, 40), synthetic.point_wkt(tf, 15, 10)]
+    r = _sim(path, tmp_path / "p.tif", {"geometries": pts})
+    assert r["reference_cells"] == 2 and r["reference_features"] == 2
+    sim, _ = _read(tmp_path / "p.tif")
+    assert sim[target & ~invalid].min() > sim[~target & ~invalid].max()
+    r = _sim(path, tmp_path / "v.tif", {"vectors": [centre.tolist()]})
+    sim_v, _ = _read(tmp_path / "v.tif")
+    assert sim_v[target & ~invalid].min() > 0.9
+    assert np.abs(sim_v[~target & ~invalid]).max() < 0.6
+
+
+def test_similarity_polygons_and_blockwise(planted, tmp_path):
+    path, target, invalid, centre = planted
+    ref = {"vectors": [centre.tolist(), (centre * 1.1).tolist()]}
+    results = {}
+    for name, block in (("one", 4096), ("many", 7)):
+        results[name] = _sim(path, tmp_path / ("%s.tif" % name), ref, threshold=0.7, block_size=block,
+                             mask_output=str(tmp_path / ("%s_mask.tif" % name)),
+                             polygons_output=str(tmp_path / ("%s.geojson" % name)))
+    one, many = results["one"], results["many"]
+    assert one["polygons"] == many["polygons"] == 2  # the two planted rectangles
+    for key in ("mask_cells", "valid_cells"):
+        assert one[key] == many[key]
+    np.testing.assert_allclose(_read(tmp_path / "one.tif")[0], _read(tmp_path / "many.tif")[0],
+                               rtol=1e-6, atol=1e-6)
+    np.testing.assert_array_equal(_read(tmp_path / "one_mask.tif")[0],
+                                  _read(tmp_path / "many_mask.tif")[0])
+    for name in ("one", "many"):
+        with open(tmp_path / ("%s.geojson" % name)) as f:
+            doc = json.load(f)
+        feats = doc["features"]
+        assert len(feats) == 2
+        assert sum(f["properties"]["area"] for f in feats) == pytest.approx(one["mask_cells"] * 100)
+        assert sum(f["properties"]["cells"] for f in feats) == one["mask_cells"]
+
+
+def test_similarity_geopackage(planted, tmp_path):
+    pyogrio = pytest.importorskip("pyogrio")
+    path, target, invalid, centre = planted
+    gpkg = tmp_path / "poly.gpkg"
+    r = _sim(path, tmp_path / "s.tif", {"vectors": [centre.tolist()]}, threshold=0.7,
+             polygons_output=str(gpkg))
+    assert r["polygons"] == 2
+    info = pyogrio.read_info(str(gpkg))
+    assert info["features"] == 2 and info["crs"].endswith("32633")
+
+
+@pytest.mark.parametrize("reference, kw, match", [
+    ({"geometries": ["POINT (0 0)"]}, {}, "covers a valid cell"),
+    ({"geometries": ["NOT WKT"]}, {}, "not valid WKT"),
+    ({"vectors": [[1.0, 2.0]]}, {}, "has 64 bands"),
+    ({"vectors": [[0.0] * 64]}, {}, "all zeros"),
+    ({}, {}, "'reference' must be"),
+    ({"vectors": [[1.0] * 64]}, {"threshold": 2}, "threshold"),
+    ({"vectors": [[1.0] * 64]}, {"mask_output": "m.tif"}, "needs a 'threshold'"),
+    ({"vectors": [[1.0] * 64]}, {"threshold": 0.5, "polygons_output": "p.shp"}, ".gpkg"),
+])
+def test_similarity_bad_input(planted, tmp_path, reference, kw, match):
+    path = planted[0]
+    kw = {k: (str(tmp_path / v) if k.endswith("_output") else v) for k, v in kw.items()}
+    with pytest.raises(UserError, match=match):
+        _sim(path, tmp_path / "bad.tif", reference, **kw)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_similarity_reference_on_nodata_only(planted, tmp_path):
+    path = planted[0]
+    tf = synthetic.grid_transform()
+    strip = synthetic.rect_wkt(tf, 0, 0, 2, 10)  # rows 0-1 are nodata
+    with pytest.raises(UserError, match="covers a valid cell"):
+        _sim(path, tmp_path / "bad.tif", {"geometries": [strip]})
+    # one bad feature among good ones is ignored with a warning
+    ctx = JobContext()
+    spec = {"type": "similarity", "input": path, "output": str(tmp_path / "ok.tif"),
+            "reference": {"geometries": [strip, synthetic.point_wkt(tf, 15, 10)]}}
+    r = run_job(spec, ctx)
+    assert r["reference_features"] == 1 and ctx.warnings
