@@ -69,7 +69,7 @@ class TerraEmbedAlgorithm(QgsProcessingAlgorithm):
 
         def on_log(message, level):
             if level == "warning":
-                feedback.reportError("Warning: " + message, False)
+                feedback.pushWarning(message)
             elif level == "debug":
                 feedback.pushDebugInfo(message)
             else:

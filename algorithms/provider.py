@@ -9,8 +9,9 @@ ICON = os.path.join(os.path.dirname(os.path.dirname(__file__)), "icon.png")
 def _algorithm_classes():
     """Every algorithm class, one per file. Imported here, not at plugin import."""
     from .check_environment import CheckEnvironmentAlgorithm
+    from .embed import EmbedAlgorithm
     from .install_runtime import InstallRuntimeAlgorithm
-    return [InstallRuntimeAlgorithm, CheckEnvironmentAlgorithm]
+    return [InstallRuntimeAlgorithm, CheckEnvironmentAlgorithm, EmbedAlgorithm]
 
 
 class TerraEmbedProvider(QgsProcessingProvider):

@@ -1,0 +1,316 @@
+import datetime
+import os
+import tempfile
+
+from qgis.core import (QgsCoordinateReferenceSystem, QgsFeature, QgsFeatureSink, QgsField, QgsFields,
+                       QgsGeometry, QgsProcessing, QgsProcessingException, QgsProcessingMultiStepFeedback,
+                       QgsProcessingOutputNumber, QgsProcessingOutputString, QgsProcessingParameterBand,
+                       QgsProcessingParameterBoolean, QgsProcessingParameterEnum, QgsProcessingParameterExtent,
+                       QgsProcessingParameterFeatureSink, QgsProcessingParameterFile,
+                       QgsProcessingParameterNumber, QgsProcessingParameterRasterDestination,
+                       QgsProcessingParameterRasterLayer, QgsProcessingParameterString, QgsRectangle, QgsWkbTypes)
+from qgis.PyQt.QtCore import QVariant
+
+from ..models.registry import MODELS
+from ..runtime import settings
+from . import inputs
+from .base import TerraEmbedAlgorithm
+from .styling import style_pca_on_load
+
+MODEL_IDS = list(MODELS)
+SOURCES = ["Raster layer", "Google Earth Engine"]
+PREPS = ["auto", "tile", "resize"]
+DEVICES = ["auto", "cpu", "cuda", "mps"]
+PRECISIONS = ["fp32", "bf16", "fp16", "int8"]
+POOLINGS = ["model default", "mean", "max"]
+CLOUD_MASKS = ["none", "scl", "probability"]
+ORBITS = ["any", "ASCENDING", "DESCENDING"]
+DEFAULT_START, DEFAULT_END = "2022-06-01", "2022-09-01"
+
+
+def pooled_fields(dim):
+    fields = QgsFields()
+    fields.append(QgsField("model", QVariant.String))
+    fields.append(QgsField("modality", QVariant.String))
+    fields.append(QgsField("source", QVariant.String))
+    fields.append(QgsField("cells", QVariant.Int))
+    for i in range(dim):
+        fields.append(QgsField("emb_%03d" % i, QVariant.Double))
+    return fields
+
+
+def advanced(param):
+    param.setFlags(param.flags() | param.FlagAdvanced)
+    return param
+
+
+class EmbedAlgorithm(TerraEmbedAlgorithm):
+    NAME = "embed"
+    DISPLAY = "Compute embeddings"
+    GROUP = "Embeddings"
+    GROUP_ID = "embeddings"
+    HELP = (
+        "Computes foundation-model embeddings for an area of interest of a raster layer (or of imagery fetched "
+        "from Google Earth Engine) and returns three results:\n"
+        "- Embedding grid: a GeoTIFF with one band per embedding dimension (emb_000...), one cell per 16x16 input "
+        "pixels in tile mode, georeferenced like the input.\n"
+        "- PCA: the first principal components of the grid (default 3, shown as RGB).\n"
+        "- Pooled vector: the area of interest as a polygon with the pooled embedding in fields emb_000...\n\n"
+        "Models: TerraFM-B (Sentinel-2, 12 bands B1..B12 without B10; or Sentinel-1 VV, VH in linear units) and "
+        "TerraMind v1 tiny/small/base/large (Sentinel-2 L2A, 12 bands). Sentinel-2 values are surface reflectance "
+        "0..10000: use 'Scale' 10000 for rasters stored as 0..1.\n"
+        "Bands: leave empty to match bands by their names (B1..B12, B01..B12, B8A, VV, VH, common names) or to use "
+        "the raster's bands when it has exactly the number the model needs; otherwise pick them in model order.\n"
+        "Input preparation: 'tile' cuts the area into 224-pixel tiles (memory stays bounded; the right choice for "
+        "large areas); 'resize' resizes the whole area to 224 pixels (one 14x14 grid); 'auto' tiles when the area "
+        "is larger than one tile.\n"
+        "Geographic rasters (e.g. EPSG:4326) are warped to the UTM zone of the area's centre at about the source "
+        "resolution, so cells are in metres.\n"
+        "Weights come from the Hugging Face hub (cached) or a local file (advanced). 'Random weights' is for "
+        "testing only: the embeddings are then meaningless, and the outputs say so in their metadata.\n"
+        "Device: 'auto' uses CUDA, then MPS, then the CPU. If CUDA or MPS is asked for but not usable, the run "
+        "continues on the CPU and the log says why.\n"
+        "Fast mode (precision int8): dynamic int8 quantisation of the linear layers on the CPU, faster, with "
+        "embeddings at cosine similarity >= 0.99 to fp32 (see the benchmark). bf16/fp16 apply on CUDA only.\n"
+        "Cancel stops within one batch and leaves no output file.")
+
+    INPUT = "INPUT"
+    SOURCE = "SOURCE"
+    AOI = "AOI"
+    MODEL = "MODEL"
+    BANDS = "BANDS"
+    SCALE = "SCALE"
+    INPUT_PREP = "INPUT_PREP"
+    PCA_COMPONENTS = "PCA_COMPONENTS"
+    DEVICE = "DEVICE"
+    BATCH_SIZE = "BATCH_SIZE"
+    PRECISION = "PRECISION"
+    POOLING = "POOLING"
+    WEIGHTS_FILE = "WEIGHTS_FILE"
+    RANDOM_WEIGHTS = "RANDOM_WEIGHTS"
+    OFFLINE = "OFFLINE"
+    S1_DB = "S1_DB"
+    START_DATE = "START_DATE"
+    END_DATE = "END_DATE"
+    EE_SCALE = "EE_SCALE"
+    MAX_CLOUD = "MAX_CLOUD"
+    CLOUD_MASK = "CLOUD_MASK"
+    S1_ORBIT = "S1_ORBIT"
+    EE_PROJECT = "EE_PROJECT"
+    OUTPUT_GRID = "OUTPUT_GRID"
+    OUTPUT_PCA = "OUTPUT_PCA"
+    OUTPUT_POOLED = "OUTPUT_POOLED"
+    OUTPUT_INPUT = "OUTPUT_INPUT"
+    DIM = "DIM"
+    CELLS = "CELLS"
+    DEVICE_USED = "DEVICE_USED"
+
+    def initAlgorithm(self, config=None):  # noqa: N802
+        self.addParameter(QgsProcessingParameterRasterLayer(self.INPUT, "Input raster (Raster layer source)",
+                                                            optional=True))
+        self.addParameter(QgsProcessingParameterEnum(self.SOURCE, "Imagery source", options=SOURCES, defaultValue=0))
+        self.addParameter(QgsProcessingParameterExtent(self.AOI, "Area of interest (empty = the whole raster)",
+                                                       optional=True))
+        self.addParameter(QgsProcessingParameterEnum(self.MODEL, "Model", options=[MODELS[m].label for m in MODEL_IDS],
+                                                     defaultValue=0))
+        self.addParameter(QgsProcessingParameterBand(self.BANDS, "Bands in model order (empty = match by name)",
+                                                     parentLayerParameterName=self.INPUT, optional=True,
+                                                     allowMultiple=True))
+        self.addParameter(QgsProcessingParameterNumber(self.SCALE, "Scale (multiply pixel values; 10000 for "
+                                                       "reflectance stored as 0..1)",
+                                                       QgsProcessingParameterNumber.Double, defaultValue=1.0,
+                                                       minValue=0.0))
+        self.addParameter(QgsProcessingParameterEnum(self.INPUT_PREP, "Input preparation", options=PREPS,
+                                                     defaultValue=0))
+        self.addParameter(QgsProcessingParameterNumber(self.PCA_COMPONENTS, "PCA components",
+                                                       QgsProcessingParameterNumber.Integer, defaultValue=3,
+                                                       minValue=1, maxValue=64))
+        self.addParameter(QgsProcessingParameterString(self.START_DATE, "Earth Engine: start date (YYYY-MM-DD)",
+                                                       defaultValue=DEFAULT_START, optional=True))
+        self.addParameter(QgsProcessingParameterString(self.END_DATE, "Earth Engine: end date (YYYY-MM-DD)",
+                                                       defaultValue=DEFAULT_END, optional=True))
+        self.addParameter(advanced(QgsProcessingParameterNumber(
+            self.EE_SCALE, "Earth Engine: pixel size (m)", QgsProcessingParameterNumber.Double, defaultValue=10.0,
+            minValue=1.0)))
+        self.addParameter(advanced(QgsProcessingParameterNumber(
+            self.MAX_CLOUD, "Earth Engine: maximum cloudy pixel percentage (Sentinel-2)",
+            QgsProcessingParameterNumber.Double, defaultValue=30.0, minValue=0.0, maxValue=100.0)))
+        self.addParameter(advanced(QgsProcessingParameterEnum(
+            self.CLOUD_MASK, "Earth Engine: per-pixel cloud mask (Sentinel-2)", options=CLOUD_MASKS, defaultValue=0)))
+        self.addParameter(advanced(QgsProcessingParameterEnum(
+            self.S1_ORBIT, "Earth Engine: orbit pass (Sentinel-1)", options=ORBITS, defaultValue=0)))
+        self.addParameter(advanced(QgsProcessingParameterString(
+            self.EE_PROJECT, "Earth Engine: Cloud project (empty = settings, EE_PROJECT or GOOGLE_CLOUD_PROJECT)",
+            defaultValue="", optional=True)))
+        self.addParameter(advanced(QgsProcessingParameterEnum(self.DEVICE, "Device", options=DEVICES, defaultValue=0)))
+        self.addParameter(advanced(QgsProcessingParameterNumber(
+            self.BATCH_SIZE, "Batch size (0 = default: 8 on CPU, 64 on CUDA)", QgsProcessingParameterNumber.Integer,
+            defaultValue=0, minValue=0, maxValue=1024)))
+        self.addParameter(advanced(QgsProcessingParameterEnum(self.PRECISION, "Precision (int8 = fast CPU mode)",
+                                                              options=PRECISIONS, defaultValue=0)))
+        self.addParameter(advanced(QgsProcessingParameterEnum(self.POOLING, "Pooling (TerraMind)", options=POOLINGS,
+                                                              defaultValue=0)))
+        self.addParameter(advanced(QgsProcessingParameterFile(self.WEIGHTS_FILE, "Weights file (empty = settings or "
+                                                              "Hugging Face hub/cache)", optional=True)))
+        self.addParameter(advanced(QgsProcessingParameterBoolean(self.OFFLINE, "Offline (use cached weights only)",
+                                                                 defaultValue=False)))
+        self.addParameter(advanced(QgsProcessingParameterBoolean(
+            self.RANDOM_WEIGHTS, "Random weights (testing only: embeddings are meaningless)", defaultValue=False)))
+        self.addParameter(advanced(QgsProcessingParameterBoolean(
+            self.S1_DB, "Sentinel-1 input is in dB: convert to linear", defaultValue=False)))
+        self.addParameter(QgsProcessingParameterRasterDestination(self.OUTPUT_GRID, "Embedding grid", optional=True,
+                                                                  createByDefault=True))
+        self.addParameter(QgsProcessingParameterRasterDestination(self.OUTPUT_PCA, "PCA (RGB)", optional=True,
+                                                                  createByDefault=True))
+        self.addParameter(QgsProcessingParameterFeatureSink(self.OUTPUT_POOLED, "Pooled embedding",
+                                                            QgsProcessing.TypeVectorPolygon, optional=True,
+                                                            createByDefault=True))
+        self.addParameter(advanced(QgsProcessingParameterRasterDestination(
+            self.OUTPUT_INPUT, "Earth Engine composite (model input)", optional=True, createByDefault=False)))
+        self.addOutput(QgsProcessingOutputNumber(self.DIM, "Embedding dimension"))
+        self.addOutput(QgsProcessingOutputNumber(self.CELLS, "Valid grid cells"))
+        self.addOutput(QgsProcessingOutputString(self.DEVICE_USED, "Device used"))
+
+    # -- building the job -------------------------------------------------------------------------
+    def _weights(self, parameters, context, model_id):
+        path = self.parameterAsFile(parameters, self.WEIGHTS_FILE, context) or settings.weights_file(model_id)
+        if path and not os.path.isfile(path):
+            raise QgsProcessingException("The weights file %s does not exist. Choose an existing file or leave the "
+                                         "option empty to use the Hugging Face hub/cache." % path)
+        weights = {"path": path or None,
+                   "offline": self.parameterAsBoolean(parameters, self.OFFLINE, context) or settings.get("offline"),
+                   "random_init": self.parameterAsBoolean(parameters, self.RANDOM_WEIGHTS, context),
+                   "cache_dir": settings.get("weights_cache") or None}
+        return weights
+
+    def _raster_source(self, parameters, context, model_id, feedback, work_dir):
+        layer = self.parameterAsRasterLayer(parameters, self.INPUT, context)
+        if layer is None:
+            raise QgsProcessingException("Choose an input raster layer (or set 'Imagery source' to Google Earth "
+                                         "Engine).")
+        spec = MODELS[model_id]
+        if spec.modality == "S1" and layer.bandCount() < 2:
+            raise QgsProcessingException("%s needs two bands (VV, VH in linear backscatter); the raster '%s' has %d."
+                                         % (spec.label, layer.name(), layer.bandCount()))
+        bands = inputs.choose_bands(layer, model_id, self.parameterAsInts(parameters, self.BANDS, context))
+        extent = self.parameterAsExtent(parameters, self.AOI, context)
+        extent_crs = self.parameterAsExtentCrs(parameters, self.AOI, context)
+        rect = inputs.aoi_in_layer_crs(extent, extent_crs, layer, context)
+        path = inputs.local_raster_path(layer)
+        if path is None:
+            feedback.pushInfo("Exporting the area of interest of '%s' for the runtime..." % layer.name())
+            path = inputs.export_window(layer, rect, work_dir, feedback)
+        source = {"kind": "raster", "path": path, "bands": bands,
+                  "scale": self.parameterAsDouble(parameters, self.SCALE, context),
+                  "s1_db": self.parameterAsBoolean(parameters, self.S1_DB, context), "name": layer.name()}
+        aoi = {"bounds": [rect.xMinimum(), rect.yMinimum(), rect.xMaximum(), rect.yMaximum()],
+               "crs": layer.crs().toWkt()}
+        feedback.pushInfo("Input: %s, bands %s -> %s" % (layer.name(), bands, ", ".join(spec.bands)))
+        return source, aoi
+
+    def _earthengine_source(self, parameters, context, model_id):
+        spec = MODELS[model_id]
+        extent = self.parameterAsExtent(parameters, self.AOI, context)
+        crs = self.parameterAsExtentCrs(parameters, self.AOI, context)
+        if extent is None or extent.isNull() or extent.isEmpty():
+            raise QgsProcessingException("Earth Engine needs an area of interest: draw or choose an extent.")
+        start = (self.parameterAsString(parameters, self.START_DATE, context) or DEFAULT_START).strip()
+        end = (self.parameterAsString(parameters, self.END_DATE, context) or DEFAULT_END).strip()
+        for label, value in (("start", start), ("end", end)):
+            try:
+                datetime.date.fromisoformat(value)
+            except ValueError:
+                raise QgsProcessingException("The %s date %r is not a date: use YYYY-MM-DD." % (label, value))
+        orbit = ORBITS[self.parameterAsEnum(parameters, self.S1_ORBIT, context)]
+        source = {"kind": "earthengine", "collection": spec.modality,
+                  "aoi": {"bounds": [extent.xMinimum(), extent.yMinimum(), extent.xMaximum(), extent.yMaximum()],
+                          "crs": (crs if crs.isValid() else QgsCoordinateReferenceSystem("EPSG:4326")).toWkt()},
+                  "start": start, "end": end,
+                  "scale": self.parameterAsDouble(parameters, self.EE_SCALE, context),
+                  "max_cloud": self.parameterAsDouble(parameters, self.MAX_CLOUD, context),
+                  "cloud_mask": CLOUD_MASKS[self.parameterAsEnum(parameters, self.CLOUD_MASK, context)],
+                  "s1_orbit": None if orbit == "any" else orbit, "s1_relax_iw": True,
+                  "project": (self.parameterAsString(parameters, self.EE_PROJECT, context).strip()
+                              or settings.get("ee_project") or None),
+                  "service_account_key": settings.get("ee_service_account_key") or None,
+                  "cache_dir": settings.get("imagery_cache_dir") or None,
+                  "cache_cap_mb": settings.get("imagery_cache_cap_mb")}
+        return source, None
+
+    def build_job(self, parameters, context, feedback, work_dir):
+        model_id = MODEL_IDS[self.parameterAsEnum(parameters, self.MODEL, context)]
+        if self.parameterAsEnum(parameters, self.SOURCE, context) == 1:
+            source, aoi = self._earthengine_source(parameters, context, model_id)
+        else:
+            source, aoi = self._raster_source(parameters, context, model_id, feedback, work_dir)
+        grid = self.parameterAsOutputLayer(parameters, self.OUTPUT_GRID, context) or None
+        pca = self.parameterAsOutputLayer(parameters, self.OUTPUT_PCA, context) or None
+        input_copy = self.parameterAsOutputLayer(parameters, self.OUTPUT_INPUT, context) or None
+        for path, what in ((grid, "embedding grid"), (pca, "PCA raster"), (input_copy, "composite")):
+            inputs.check_writable(path, what)
+        pooling = POOLINGS[self.parameterAsEnum(parameters, self.POOLING, context)]
+        batch = self.parameterAsInt(parameters, self.BATCH_SIZE, context) or settings.get("batch_size") or None
+        device = DEVICES[self.parameterAsEnum(parameters, self.DEVICE, context)]
+        if device == "auto":
+            device = settings.get("device") or "auto"
+        return {
+            "type": "embed", "source": source, "aoi": aoi, "model": model_id,
+            "prep": PREPS[self.parameterAsEnum(parameters, self.INPUT_PREP, context)],
+            "device": device, "batch_size": batch, "threads": None,
+            "precision": PRECISIONS[self.parameterAsEnum(parameters, self.PRECISION, context)],
+            "pooling": None if pooling == "model default" else pooling,
+            "weights": self._weights(parameters, context, model_id),
+            "outputs": {"grid": grid, "pca": pca,
+                        "pca_components": self.parameterAsInt(parameters, self.PCA_COMPONENTS, context),
+                        "input_copy": input_copy},
+            "tags": {"TERRAEMBED_QGIS_ALGORITHM": "terraembed:embed"},
+        }
+
+    # -- running ----------------------------------------------------------------------------------
+    def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
+        steps = QgsProcessingMultiStepFeedback(3, feedback)
+        steps.setCurrentStep(0)
+        export_dir = tempfile.mkdtemp(prefix="terraembed-input-")
+        try:
+            job = self.build_job(parameters, context, steps, export_dir)
+            spec = MODELS[job["model"]]
+            feedback.pushInfo("Model: %s (%d-dim), device: %s, preparation: %s"
+                              % (spec.label, spec.dim, job["device"], job["prep"]))
+            steps.setCurrentStep(1)
+            result = self.run_job(job, steps)
+        finally:
+            import shutil
+            shutil.rmtree(export_dir, ignore_errors=True)
+        steps.setCurrentStep(2)
+        outputs = {self.DIM: result["dim"], self.CELLS: result["cells"], self.DEVICE_USED: result.get("device", "")}
+        for warning in result.get("warnings", []):
+            feedback.pushWarning(warning)
+        feedback.pushInfo("Weights: %s" % result.get("weights", ""))
+        if result.get("grid"):
+            outputs[self.OUTPUT_GRID] = result["grid"]
+        if result.get("pca"):
+            outputs[self.OUTPUT_PCA] = result["pca"]
+            style_pca_on_load(context, result["pca"])
+            feedback.pushInfo("PCA explained variance: %s" % ", ".join("%.3f" % v for v in
+                                                                      result.get("explained_variance", [])))
+        if result.get("input_copy"):
+            outputs[self.OUTPUT_INPUT] = result["input_copy"]
+        outputs[self.OUTPUT_POOLED] = self._write_pooled(parameters, context, job, result)
+        steps.setProgress(100)
+        return outputs
+
+    def _write_pooled(self, parameters, context, job, result):
+        crs = QgsCoordinateReferenceSystem.fromWkt(result["crs"])
+        fields = pooled_fields(result["dim"])
+        sink, dest = self.parameterAsSink(parameters, self.OUTPUT_POOLED, context, fields, QgsWkbTypes.Polygon, crs)
+        if sink is None:
+            return None
+        xmin, ymin, xmax, ymax = result["bounds"]
+        feature = QgsFeature(fields)
+        feature.setGeometry(QgsGeometry.fromRect(QgsRectangle(xmin, ymin, xmax, ymax)))
+        source = job["source"]
+        label = source.get("name") or os.path.basename(source.get("path") or "") or "earthengine"
+        feature.setAttributes([result["model"], result["modality"], label, int(result["cells"])]
+                              + [float(v) for v in result["pooled"]])
+        sink.addFeature(feature, QgsFeatureSink.FastInsert)
+        return dest

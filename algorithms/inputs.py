@@ -1,0 +1,114 @@
+"""Turning QGIS inputs into what a job spec needs: a local raster file, its band choice, an AOI
+with its CRS. Shell side (qgis), shared by the embedding algorithms and the panel."""
+import os
+
+from qgis.core import (QgsCoordinateTransform, QgsProcessingException, QgsProject, QgsRasterFileWriter,
+                       QgsRasterPipe, QgsRectangle)
+
+from ..models.bands import canonical_band, match_bands
+from ..models.registry import MODELS
+
+
+def local_raster_path(layer):
+    """The layer's file if QGIS reads it with GDAL from a local file, else None."""
+    if layer.providerType() != "gdal":
+        return None
+    path = layer.source().split("|")[0]
+    return path if os.path.isfile(path) else None
+
+
+def band_descriptions(layer):
+    """The band descriptions of a raster layer (GDAL's, when the layer is a file; else QGIS's names)."""
+    path = local_raster_path(layer)
+    if path:
+        from osgeo import gdal  # QGIS's own GDAL bindings
+        ds = gdal.Open(path)
+        if ds is not None:
+            return [ds.GetRasterBand(i + 1).GetDescription() for i in range(ds.RasterCount)]
+    return [layer.bandName(i + 1) for i in range(layer.bandCount())]
+
+
+def choose_bands(layer, model_id, chosen):
+    """1-based band indices in model order: the user's choice, else matched by description, else the
+    first N when the count is exactly right; otherwise a QgsProcessingException saying what to do."""
+    spec = MODELS[model_id]
+    needed = len(spec.bands)
+    count = layer.bandCount()
+    if chosen:
+        if len(chosen) != needed:
+            raise QgsProcessingException(
+                "%s needs %d bands in this order: %s. You selected %d band(s). Select exactly %d bands in the "
+                "'Bands' parameter, in model order." % (spec.label, needed, ", ".join(spec.bands), len(chosen),
+                                                       needed, ))
+        bad = [b for b in chosen if b < 1 or b > count]
+        if bad:
+            raise QgsProcessingException("Band(s) %s do not exist: the raster has %d bands." % (bad, count))
+        return list(chosen)
+    descriptions = band_descriptions(layer)
+    matched = match_bands(descriptions, spec)
+    if matched:
+        return matched
+    if count == needed:
+        return list(range(1, needed + 1))
+    recognised = ["%d=%s" % (i + 1, canonical_band(d)) for i, d in enumerate(descriptions) if canonical_band(d)]
+    raise QgsProcessingException(
+        "%s needs %d bands in this order: %s. The raster '%s' has %d band(s)%s, which could not be matched by "
+        "name. Choose the bands in the 'Bands' parameter (in model order), or use a raster with exactly %d bands."
+        % (spec.label, needed, ", ".join(spec.bands), layer.name(), count,
+           (" (recognised: %s)" % ", ".join(recognised)) if recognised else "", needed))
+
+
+def aoi_in_layer_crs(extent, extent_crs, layer, context):
+    """The AOI rectangle in the layer's CRS (the whole layer when extent is empty), checked against it."""
+    layer_extent = layer.extent()
+    if extent is None or extent.isNull() or extent.isEmpty():
+        return QgsRectangle(layer_extent)
+    rect = QgsRectangle(extent)
+    if extent_crs.isValid() and extent_crs != layer.crs():
+        transform = QgsCoordinateTransform(extent_crs, layer.crs(), context.transformContext()
+                                           if context else QgsProject.instance().transformContext())
+        rect = transform.transformBoundingBox(rect)
+    if not rect.intersects(layer_extent):
+        raise QgsProcessingException(
+            "The area of interest does not overlap the raster '%s'. Draw or choose an area inside the raster's "
+            "extent (%s, in %s)." % (layer.name(), layer_extent.toString(2), layer.crs().authid() or "its CRS"))
+    clipped = rect.intersect(layer_extent)
+    if clipped.width() < layer.rasterUnitsPerPixelX() or clipped.height() < layer.rasterUnitsPerPixelY():
+        raise QgsProcessingException(
+            "The area of interest covers less than one pixel of '%s' (pixel size %g x %g). Choose a larger area."
+            % (layer.name(), layer.rasterUnitsPerPixelX(), layer.rasterUnitsPerPixelY()))
+    return clipped
+
+
+def export_window(layer, rect, directory, feedback=None):
+    """Write the layer's pixels inside rect (layer CRS) to a GeoTIFF for the worker; return its path.
+    Used for layers that are not a local GDAL file (WMS/WCS, virtual, memory providers...)."""
+    xres, yres = layer.rasterUnitsPerPixelX(), layer.rasterUnitsPerPixelY()
+    width, height = max(1, int(round(rect.width() / xres))), max(1, int(round(rect.height() / yres)))
+    path = os.path.join(directory, "input_window.tif")
+    writer = QgsRasterFileWriter(path)
+    writer.setOutputFormat("GTiff")
+    pipe = QgsRasterPipe()
+    if not pipe.set(layer.dataProvider().clone()):
+        raise QgsProcessingException("Could not read the raster layer '%s'." % layer.name())
+    error = writer.writeRaster(pipe, width, height, rect, layer.crs(), feedback=feedback)
+    if error != QgsRasterFileWriter.NoError:
+        raise QgsProcessingException("Could not export the raster layer '%s' for processing (error %s)."
+                                     % (layer.name(), error))
+    return path
+
+
+def check_writable(path, what):
+    """A QgsProcessingException before any work when a destination cannot be written."""
+    if not path:
+        return
+    folder = os.path.dirname(os.path.abspath(path)) or "."
+    if not os.path.isdir(folder):
+        try:
+            os.makedirs(folder, exist_ok=True)
+        except OSError:
+            raise QgsProcessingException("Cannot create the folder %s for the %s. Choose another destination."
+                                         % (folder, what))
+    if not os.access(folder, os.W_OK):
+        raise QgsProcessingException("The folder %s is not writable, so the %s cannot be saved there. Choose "
+                                     "another destination." % (folder, what))

@@ -1,0 +1,42 @@
+"""Styles applied to result layers when Processing loads them into the project."""
+from qgis.core import (QgsContrastEnhancement, QgsMultiBandColorRenderer, QgsProcessingLayerPostProcessorInterface,
+                       QgsRasterBandStats, QgsRasterLayer)
+
+_KEEP = []  # post-processors must outlive processAlgorithm (QGIS does not own Python ones)
+
+
+def apply_pca_rgb(layer):
+    """PCA components 1, 2, 3 as red, green, blue with a 2-98 % cumulative cut stretch."""
+    if not isinstance(layer, QgsRasterLayer) or not layer.isValid():
+        return
+    bands = [1, 2, 3] if layer.bandCount() >= 3 else [1] * 3
+    renderer = QgsMultiBandColorRenderer(layer.dataProvider(), *bands)
+    enhancements = []
+    for band in bands:
+        ce = QgsContrastEnhancement(layer.dataProvider().dataType(band))
+        ce.setContrastEnhancementAlgorithm(QgsContrastEnhancement.StretchToMinimumMaximum)
+        lo, hi = layer.dataProvider().cumulativeCut(band, 0.02, 0.98, layer.extent(), 250000)
+        if not (hi > lo):
+            stats = layer.dataProvider().bandStatistics(band, QgsRasterBandStats.Min | QgsRasterBandStats.Max)
+            lo, hi = stats.minimumValue, stats.maximumValue
+        ce.setMinimumValue(lo)
+        ce.setMaximumValue(hi)
+        enhancements.append(ce)
+    renderer.setRedContrastEnhancement(enhancements[0])
+    renderer.setGreenContrastEnhancement(enhancements[1])
+    renderer.setBlueContrastEnhancement(enhancements[2])
+    layer.setRenderer(renderer)
+    layer.triggerRepaint()
+
+
+class PcaStyler(QgsProcessingLayerPostProcessorInterface):
+    def postProcessLayer(self, layer, context, feedback):  # noqa: N802
+        apply_pca_rgb(layer)
+
+
+def style_pca_on_load(context, path):
+    if context.willLoadLayerOnCompletion(path):
+        styler = PcaStyler()
+        _KEEP.append(styler)
+        del _KEEP[:-16]
+        context.layerToLoadOnCompletionDetails(path).setPostProcessor(styler)
