@@ -67,14 +67,14 @@ def punch_nodata(data, seed=0, fraction=0.03, nodata=NODATA, strip=True):
 
 
 def cell_centre(transform, row, col):
-    x, y = transform * (col + 0.5, row + 0.5)
-    return x, y
+    x, y = transform * (float(col) + 0.5, float(row) + 0.5)
+    return float(x), float(y)
 
 
 def rect_wkt(transform, row0, col0, row1, col1):
     """A polygon covering cells [row0, row1) x [col0, col1) exactly (edges on cell boundaries)."""
-    x0, y0 = transform * (col0, row0)
-    x1, y1 = transform * (col1, row1)
+    x0, y0 = (float(v) for v in transform * (float(col0), float(row0)))
+    x1, y1 = (float(v) for v in transform * (float(col1), float(row1)))
     return "POLYGON ((%r %r, %r %r, %r %r, %r %r, %r %r))" % (
         x0, y0, x1, y0, x1, y1, x0, y1, x0, y0)
 
