@@ -66,15 +66,56 @@ def feedback():
     class Recorder(QgsProcessingFeedback):
         def __init__(self):
             super().__init__()
-            self.infos, self.errors, self.progress_values = [], [], []
+            self.infos, self.errors, self.warnings, self.progress_values = [], [], [], []
             self.progressChanged.connect(self.progress_values.append)
 
         def pushInfo(self, info):  # noqa: N802
             self.infos.append(info)
             super().pushInfo(info)
 
+        def pushWarning(self, warning):  # noqa: N802
+            self.warnings.append(warning)
+            super().pushWarning(warning)
+
         def reportError(self, error, fatalError=False):  # noqa: N802,N803
             self.errors.append(error)
             super().reportError(error, fatalError)
 
     return Recorder()
+
+
+def run_in_runtime(code, *args):
+    """Run Python code in the runtime (torch lives there, never in QGIS's Python); return stdout."""
+    import subprocess
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join([os.path.join(REPO, ".build", "pkg"),
+                                                       os.path.join(REPO, "tests", "engine")]))
+    proc = subprocess.run([RUNTIME_PYTHON, "-c", code, *args], capture_output=True, text=True, env=env)
+    if proc.returncode != 0:
+        raise AssertionError("runtime code failed:\n%s" % proc.stderr[-3000:])
+    return proc.stdout
+
+
+@pytest.fixture(scope="session")
+def terrafm_weights(tmp_path_factory, runtime_python):
+    """A generated TerraFM-B.pth (published key format, random values), written by the runtime."""
+    path = str(tmp_path_factory.mktemp("weights") / "TerraFM-B.pth")
+    run_in_runtime("import sys, weights_factory; weights_factory.make_terrafm_weights(sys.argv[1], seed=0)", path)
+    return path
+
+
+@pytest.fixture(scope="session")
+def sample_s2():
+    return os.path.join(REPO, "sample", "s2_sample.tif")
+
+
+@pytest.fixture(scope="session")
+def sample_s1():
+    return os.path.join(REPO, "sample", "s1_sample.tif")
+
+
+@pytest.fixture(scope="session")
+def runtime(runtime_python):
+    """A namespace with run_in_runtime, for tests that compare with the engine directly."""
+    class Runtime:
+        run = staticmethod(run_in_runtime)
+    return Runtime

@@ -1,0 +1,201 @@
+"""terraembed:embed through processing.run on real layers, with a real worker and generated weights."""
+import json
+import os
+
+import processing
+import pytest
+from osgeo import gdal
+from qgis.core import (QgsApplication, QgsProcessingContext, QgsProcessingException, QgsProcessingFeedback,
+                       QgsRasterLayer, QgsVectorLayer)
+
+
+def embed_params(sample, weights, out, **extra):
+    params = {"INPUT": sample, "MODEL": 0, "WEIGHTS_FILE": weights, "INPUT_PREP": 0, "PCA_COMPONENTS": 3,
+              "OUTPUT_GRID": str(out / "grid.tif"), "OUTPUT_PCA": str(out / "pca.tif"),
+              "OUTPUT_POOLED": str(out / "pooled.gpkg")}
+    params.update(extra)
+    return params
+
+
+def outputs_in(folder):
+    return sorted(p.name for p in folder.iterdir())
+
+
+@pytest.fixture(scope="module")
+def sample_run(qgis_app, runtime_python, terrafm_weights, sample_s2, tmp_path_factory):
+    os.environ["TERRAEMBED_RUNTIME_PYTHON"] = runtime_python
+    out = tmp_path_factory.mktemp("embed")
+    result = processing.run("terraembed:embed", embed_params(sample_s2, terrafm_weights, out))
+    return out, result
+
+
+def test_grid_is_georeferenced_like_the_input(sample_run, sample_s2):
+    out, result = sample_run
+    src, grid = gdal.Open(sample_s2), gdal.Open(result["OUTPUT_GRID"])
+    sgt, ggt = src.GetGeoTransform(), grid.GetGeoTransform()
+    assert grid.RasterCount == 768 == result["DIM"]
+    assert ggt[1] == pytest.approx(16 * sgt[1]) and ggt[5] == pytest.approx(16 * sgt[5])   # cell = 16 px
+    assert (ggt[0], ggt[3]) == pytest.approx((sgt[0], sgt[3]))                             # same origin
+    # extent equal within one cell
+    s_right, s_bottom = sgt[0] + sgt[1] * src.RasterXSize, sgt[3] + sgt[5] * src.RasterYSize
+    g_right, g_bottom = ggt[0] + ggt[1] * grid.RasterXSize, ggt[3] + ggt[5] * grid.RasterYSize
+    assert abs(g_right - s_right) <= ggt[1] and abs(g_bottom - s_bottom) <= abs(ggt[5])
+    layer = QgsRasterLayer(result["OUTPUT_GRID"], "grid")
+    assert layer.crs().authid() == QgsRasterLayer(sample_s2, "s").crs().authid() == "EPSG:32633"
+    assert grid.GetRasterBand(1).GetDescription() == "emb_000"
+    assert grid.GetMetadata()["TERRAEMBED_MODEL"] == "terrafm_b_s2"
+
+
+def test_pca_has_k_bands_and_variance(sample_run):
+    _, result = sample_run
+    pca = gdal.Open(result["OUTPUT_PCA"])
+    assert pca.RasterCount == 3
+    grid = gdal.Open(result["OUTPUT_GRID"])
+    assert (pca.RasterXSize, pca.RasterYSize) == (grid.RasterXSize, grid.RasterYSize)
+
+
+def test_pooled_feature_holds_the_engine_vector(sample_run, runtime, terrafm_weights, sample_s2, tmp_path):
+    _, result = sample_run
+    layer = QgsVectorLayer(result["OUTPUT_POOLED"], "pooled", "ogr")
+    assert layer.featureCount() == 1
+    names = layer.fields().names()
+    emb = [n for n in names if n.startswith("emb_")]
+    assert len(emb) == 768 and {"model", "modality", "source", "cells"} <= set(names)
+    feature = next(layer.getFeatures())
+    assert feature["model"] == "terrafm_b_s2" and feature["cells"] == result["CELLS"]
+    got = [feature[n] for n in emb]
+    # the same job straight through the engine, without QGIS
+    job = {"type": "embed", "work_dir": str(tmp_path), "model": "terrafm_b_s2", "prep": "auto", "aoi": None,
+           "source": {"kind": "raster", "path": sample_s2, "bands": list(range(1, 13)), "scale": 1.0},
+           "weights": {"path": terrafm_weights}, "device": "cpu", "outputs": {"grid": None, "pca": None}}
+    job_file = tmp_path / "job.json"
+    job_file.write_text(json.dumps(job))
+    engine = json.loads(runtime.run(
+        "import sys, json; from terraembed.engine.jobs import run_job; from terraembed.engine.context import "
+        "JobContext; print(json.dumps(run_job(json.load(open(sys.argv[1])), JobContext())['pooled']))", str(job_file)))
+    assert got == pytest.approx(engine, abs=1e-5)
+    geom = feature.geometry().boundingBox()
+    assert geom.width() > 0 and layer.crs().authid() == "EPSG:32633"
+
+
+def test_aoi_in_another_crs_limits_the_grid(qgis_app, terrafm_weights, sample_s2, tmp_path):
+    # a WGS84 extent inside the sample's UTM footprint
+    from qgis.core import QgsCoordinateReferenceSystem, QgsCoordinateTransform, QgsProject, QgsRectangle
+    src = QgsRasterLayer(sample_s2, "s")
+    utm = QgsRectangle(400500, 5297500, 402800, 5299500)
+    tr = QgsCoordinateTransform(src.crs(), QgsCoordinateReferenceSystem("EPSG:4326"), QgsProject.instance())
+    geo = tr.transformBoundingBox(utm)
+    aoi = "%f,%f,%f,%f [EPSG:4326]" % (geo.xMinimum(), geo.xMaximum(), geo.yMinimum(), geo.yMaximum())
+    result = processing.run("terraembed:embed", embed_params(sample_s2, terrafm_weights, tmp_path, AOI=aoi))
+    grid = QgsRasterLayer(result["OUTPUT_GRID"], "g")
+    assert grid.crs().authid() == "EPSG:32633"
+    ext = grid.extent()
+    back = tr.transformBoundingBox(geo, QgsCoordinateTransform.ReverseTransform)
+    assert ext.width() < 3200 and ext.height() < 2880          # smaller than the whole sample
+    assert abs(ext.xMinimum() - back.xMinimum()) <= 160 and abs(ext.yMaximum() - back.yMaximum()) <= 160
+
+
+def test_geographic_raster_is_warped_to_utm(qgis_app, terrafm_weights, sample_s2, tmp_path):
+    geo_path = str(tmp_path / "sample_4326.tif")
+    gdal.Warp(geo_path, sample_s2, dstSRS="EPSG:4326")
+    result = processing.run("terraembed:embed", embed_params(geo_path, terrafm_weights, tmp_path / "o",
+                                                             OUTPUT_POOLED="TEMPORARY_OUTPUT"))
+    grid = QgsRasterLayer(result["OUTPUT_GRID"], "g")
+    assert grid.crs().authid() == "EPSG:32633"        # UTM zone of the area's centre
+    assert 100 < grid.rasterUnitsPerPixelX() < 250   # metres (16 pixels of about 10 m), not degrees
+
+
+def test_cuda_requested_without_gpu_falls_back_with_warning(qgis_app, terrafm_weights, sample_s2, tmp_path, feedback):
+    result = processing.run("terraembed:embed", embed_params(sample_s2, terrafm_weights, tmp_path, DEVICE=2,
+                                                             OUTPUT_GRID=None, OUTPUT_PCA=None,
+                                                             OUTPUT_POOLED="TEMPORARY_OUTPUT"), feedback=feedback)
+    has_cuda = "cuda" in result["DEVICE_USED"]
+    if not has_cuda:
+        assert result["DEVICE_USED"] == "cpu"
+        assert any("CUDA" in line or "cuda" in line for line in feedback.warnings), feedback.warnings
+
+
+# -- bad input: a clear QgsProcessingException and no output file ---------------------------------------
+
+def expect_failure(params, tmp_path, *needles):
+    with pytest.raises(QgsProcessingException) as err:
+        processing.run("terraembed:embed", params)
+    message = str(err.value)
+    for needle in needles:
+        assert needle in message, message
+    assert "Traceback" not in message
+    return message
+
+
+def test_wrong_band_count(qgis_app, terrafm_weights, tmp_path):
+    path = str(tmp_path / "rgb.tif")
+    gdal.GetDriverByName("GTiff").Create(path, 64, 64, 3, gdal.GDT_UInt16).SetGeoTransform((0, 10, 0, 0, 0, -10))
+    out = tmp_path / "out"
+    out.mkdir()
+    expect_failure(embed_params(path, terrafm_weights, out), tmp_path, "needs 12 bands", "Bands")
+    assert outputs_in(out) == []
+
+
+def test_s1_model_on_single_band(qgis_app, terrafm_weights, tmp_path):
+    path = str(tmp_path / "one.tif")
+    gdal.GetDriverByName("GTiff").Create(path, 64, 64, 1, gdal.GDT_Float32).SetGeoTransform((0, 10, 0, 0, 0, -10))
+    expect_failure(embed_params(path, terrafm_weights, tmp_path, MODEL=1), tmp_path, "two bands")
+
+
+def test_aoi_outside_raster(qgis_app, terrafm_weights, sample_s2, tmp_path):
+    out = tmp_path / "out"
+    out.mkdir()
+    expect_failure(embed_params(sample_s2, terrafm_weights, out, AOI="0,1000,0,1000 [EPSG:32633]"), tmp_path,
+                   "does not overlap")
+    assert outputs_in(out) == []
+
+
+def test_aoi_smaller_than_a_pixel(qgis_app, terrafm_weights, sample_s2, tmp_path):
+    expect_failure(embed_params(sample_s2, terrafm_weights, tmp_path,
+                                AOI="400100,400102,5299000,5299002 [EPSG:32633]"), tmp_path, "less than one pixel")
+
+
+def test_all_nodata_raster(qgis_app, terrafm_weights, tmp_path):
+    path = str(tmp_path / "empty.tif")
+    ds = gdal.GetDriverByName("GTiff").Create(path, 64, 64, 12, gdal.GDT_UInt16)
+    ds.SetGeoTransform((400000, 10, 0, 5300000, 0, -10))
+    for i in range(12):
+        ds.GetRasterBand(i + 1).SetNoDataValue(0)
+    ds = None
+    out = tmp_path / "out"
+    out.mkdir()
+    expect_failure(embed_params(path, terrafm_weights, out), tmp_path, "nodata")
+    assert outputs_in(out) == []
+
+
+def test_destination_not_writable(qgis_app, terrafm_weights, sample_s2, tmp_path):
+    blocker = tmp_path / "a_file"
+    blocker.write_text("x")
+    expect_failure(embed_params(sample_s2, terrafm_weights, tmp_path, OUTPUT_GRID=str(blocker / "grid.tif")),
+                   tmp_path, "Choose another destination")
+
+
+def test_missing_weights_offline_names_repo_and_file(qgis_app, sample_s2, tmp_path, monkeypatch):
+    monkeypatch.setenv("HF_HUB_CACHE", str(tmp_path / "empty-cache"))
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    out = tmp_path / "out"
+    out.mkdir()
+    expect_failure(embed_params(sample_s2, "", out, OFFLINE=True), tmp_path, "MBZUAI/TerraFM", "TerraFM-B.pth")
+    assert outputs_in(out) == []
+
+
+def test_cancel_mid_run_leaves_nothing(qgis_app, terrafm_weights, sample_s2, tmp_path):
+    out = tmp_path / "out"
+    out.mkdir()
+
+    class CancelDuringInference(QgsProcessingFeedback):
+        def setProgressText(self, text):  # noqa: N802
+            super().setProgressText(text)
+            if "infer" in text:
+                self.cancel()
+
+    fb = CancelDuringInference()
+    with pytest.raises(QgsProcessingException) as err:
+        processing.run("terraembed:embed", embed_params(sample_s2, terrafm_weights, out, BATCH_SIZE=1), feedback=fb)
+    assert "Cancelled" in str(err.value)
+    assert outputs_in(out) == []
