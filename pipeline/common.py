@@ -1,0 +1,76 @@
+"""What the embed and embed_features jobs share: the model, the source, job-spec checks."""
+import numpy as np
+
+from ..engine.errors import UserError
+from .source import RasterSource
+
+
+def model_spec(model_id):
+    """The registry's ModelSpec (cheap: no torch), so bands can be checked before loading."""
+    from ..models.registry import get_model_spec
+    return get_model_spec(model_id)
+
+
+def open_model(job, ctx):
+    """Load the job's model (tests replace this function with a fake)."""
+    from ..models.loader import load_model
+    return load_model(job["model"], weights=job.get("weights") or {},
+                      device=job.get("device") or "auto", precision=job.get("precision") or "fp32",
+                      threads=job.get("threads"), pooling=job.get("pooling"), ctx=ctx)
+
+
+def batch_size(job, model):
+    value = job.get("batch_size")
+    if value in (None, "", 0):
+        return int(getattr(model, "default_batch_size", 8) or 8)
+    try:
+        value = int(value)
+    except (TypeError, ValueError):
+        raise UserError("The batch size must be a whole number, got %r." % (value,))
+    if value < 1:
+        raise UserError("The batch size must be at least 1, got %d." % value)
+    return value
+
+
+def fetch_source(job, ctx):
+    """The job's source as (path, source dict, provenance). Earth Engine sources are fetched into
+    a GeoTIFF first (progress 0..1 of ctx)."""
+    source = job.get("source") or {}
+    kind = source.get("kind", "raster")
+    if kind == "raster":
+        if not source.get("path"):
+            raise UserError("The job's source has no raster path.")
+        return source["path"], source, None
+    if kind == "earthengine":
+        try:
+            from ..sources.earthengine import fetch_composite
+        except ImportError as exc:
+            raise UserError("Earth Engine sources are not available in this runtime (%s). Use a "
+                            "raster layer, or update the runtime." % exc) from exc
+        path, provenance = fetch_composite(source, ctx)
+        fetched = dict(source, kind="raster", path=path, bands=None)
+        return path, fetched, provenance
+    raise UserError("Unknown source kind %r: use 'raster' or 'earthengine'." % kind)
+
+
+def open_source(source, spec, aoi, ctx):
+    raster = RasterSource(source["path"], spec.num_channels, bands=source.get("bands"),
+                          scale=source.get("scale", 1.0), nodata=source.get("nodata"),
+                          s1_db=source.get("s1_db", False), aoi=aoi, modality=spec.modality,
+                          log=ctx.log)
+    for message in raster.warnings:
+        ctx.warn(message)
+    return raster
+
+
+def check_value_range(raw, spec, ctx):
+    """Warn when S2 values look like 0..1 reflectance (a missing scale factor); True if warned."""
+    if spec.modality != "S2" or raw is None or raw.size == 0:
+        return False
+    sample = raw[:, :, ::8, ::8]
+    nonzero = sample[sample != 0]
+    if nonzero.size and float(np.percentile(nonzero, 99)) <= 2.0:
+        ctx.warn("The input values are all below 2; Sentinel-2 models expect surface reflectance "
+                 "0..10000. If the raster holds reflectance 0..1, set the scale factor to 10000.")
+        return True
+    return False

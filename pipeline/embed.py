@@ -1,0 +1,284 @@
+"""The "embed" job: a raster (or an Earth Engine composite) -> georeferenced embedding grid GeoTIFF,
+PCA GeoTIFF and the pooled vector of the AOI.
+
+Job spec (all keys but type/source/model optional):
+    {"type": "embed", "work_dir": "/tmp/x",
+     "source": {"kind": "raster", "path": "/x.tif", "bands": [1-based, model order] | null,
+                "scale": 1.0, "nodata": null, "s1_db": false}
+               | {"kind": "earthengine", ...},
+     "aoi": {"bounds": [xmin, ymin, xmax, ymax], "crs": "EPSG:xxxx" | WKT} | null,
+     "model": "terrafm_b_s2", "prep": "tile" | "resize" | "auto",
+     "device": "auto", "batch_size": null, "threads": null, "precision": "fp32", "pooling": null,
+     "weights": {...},
+     "outputs": {"grid": path | null, "pca": path | null, "pca_components": 3, "input_copy": path | null},
+     "tags": {...}}
+Result: {"model", "modality", "dim", "pooled", "cells", "chips", "grid", "pca",
+         "explained_variance", "crs", "bounds", "cell_size", "grid_shape", "device", "weights",
+         "prep", "provenance" (Earth Engine only), "warnings"}.
+
+Geometry (tile and resize) is defined in tiling.py; reading, nodata and CRS rules in source.py;
+grid file layout in outputs.py; PCA in pca.py.
+"""
+import os
+import tempfile
+import time
+
+import numpy as np
+import rasterio
+
+from ..engine.errors import UserError
+from ..engine.jobs import job
+from . import common
+from .chips import read_resize_chip, tile_producer
+from .outputs import GridWriter, PendingOutput, base_tags, geotiff_profile
+from .pca import CovarianceAccumulator, fit_pca, write_pca
+from .prefetch import Prefetcher
+from .stitch import Stitcher
+from .tiling import CELLS, CHIP, PATCH, plan_tiles
+
+PREP_MODES = ("tile", "resize", "auto")
+
+
+@job("embed")
+def run_embed(spec, ctx):
+    return EmbedJob(spec, ctx).run()
+
+
+class EmbedJob:
+    def __init__(self, spec, ctx):
+        self.spec, self.ctx = spec, ctx
+        self.pending = []          # PendingOutput objects: committed together at the end
+        self.temp_files = []       # scratch files removed at the end in any case
+
+    # -- driver ---------------------------------------------------------------------------------
+    def run(self):
+        try:
+            result = self._run()
+            for out in self.pending:
+                out.commit()
+            return result
+        except BaseException:
+            for out in self.pending:
+                out.discard()
+            raise
+        finally:
+            for path in self.temp_files:
+                for p in (path, path + ".aux.xml"):
+                    if os.path.exists(p):
+                        os.remove(p)
+
+    def _run(self):
+        spec, ctx = self.spec, self.ctx
+        model_spec = common.model_spec(spec.get("model"))
+        prep = (spec.get("prep") or "auto").lower()
+        if prep not in PREP_MODES:
+            raise UserError("Unknown input preparation %r: use one of %s." % (prep, ", ".join(PREP_MODES)))
+        outputs = spec.get("outputs") or {}
+        k = int(outputs.get("pca_components") or 3)
+        if outputs.get("pca") and not 1 <= k <= model_spec.dim:
+            raise UserError("PCA components must be between 1 and %d for %s, got %d."
+                            % (model_spec.dim, model_spec.id, k))
+        # destinations first: an unwritable one fails before any work
+        grid_out = self._pending(outputs.get("grid"), "embedding grid")
+        pca_out = self._pending(outputs.get("pca"), "PCA raster")
+        copy_out = self._pending(outputs.get("input_copy"), "input copy")
+
+        if (spec.get("source") or {}).get("kind") == "earthengine":
+            fetch_ctx, ctx = ctx.substage(0.0, 0.3), ctx.substage(0.3, 1.0)
+        else:
+            fetch_ctx = ctx
+        path, source_spec, provenance = common.fetch_source(spec, fetch_ctx)
+        ctx.progress(0.0, "read")
+        source = common.open_source(source_spec, model_spec, spec.get("aoi"), ctx)
+        win = source.window
+        if prep == "auto":
+            prep = "tile" if (win.height > CHIP or win.width > CHIP) else "resize"
+        ctx.log("Input: %s, AOI window %d x %d pixels at offset (%d, %d), %s preparation."
+                % (source.describe(), win.width, win.height, win.col_off, win.row_off, prep))
+
+        model = common.open_model(spec, ctx)
+        ctx.log("Model %s on %s (%s)." % (model.spec.id, model.device, model.weights_description))
+        ctx.check_cancel()
+        self.model, self.source, self.prep = model, source, prep
+        extra_tags = dict(spec.get("tags") or {})
+        if provenance:
+            extra_tags.setdefault("TERRAEMBED_PROVENANCE", str(provenance))
+        need_grid = grid_out is not None or pca_out is not None
+        grid_path = None
+        if need_grid:
+            grid_path = grid_out.temp if grid_out else self._scratch("grid")
+        covariance = CovarianceAccumulator(model.spec.dim) if pca_out else None
+        progress_end = 0.85 if pca_out else 0.95
+
+        infer_ctx = ctx.substage(0.02, progress_end)
+        if prep == "tile":
+            geo = self._run_tiles(grid_path, covariance, extra_tags, infer_ctx)
+        else:
+            geo = self._run_resize(grid_path, covariance, extra_tags, infer_ctx)
+
+        explained = []
+        if pca_out:
+            ctx.progress(0.0, "pca")
+            fit = fit_pca(covariance, k)
+            if fit.rank_limited:
+                ctx.warn("The grid has only %d valid cell(s), fewer than the %d PCA components "
+                         "asked; the components beyond %d are 0." % (fit.n, k, max(fit.n - 1, 0)))
+            write_pca(grid_path, pca_out.temp, fit,
+                      tags=base_tags(model, self._prep_text(), source.describe(), extra_tags),
+                      check_cancel=ctx.check_cancel,
+                      progress=lambda f: ctx.substage(progress_end, 0.97).progress(f, "pca"))
+            explained = [float(r) for r in fit.ratio]
+        if copy_out:
+            ctx.progress(0.97, "write")
+            self._write_input_copy(copy_out.temp)
+        ctx.check_cancel()
+        ctx.progress(1.0, "write")
+        transform, rows, cols = geo["transform"], geo["rows"], geo["cols"]
+        x0, y0 = transform.c, transform.f
+        x1, y1 = x0 + transform.a * cols, y0 + transform.e * rows
+        result = {
+            "model": model.spec.id, "modality": model.spec.modality, "dim": int(model.spec.dim),
+            "pooled": [float(v) for v in geo["pooled"]],
+            "cells": int(geo["cells"]), "chips": int(geo["chips"]),
+            "grid": grid_out.final if grid_out else None,
+            "pca": pca_out.final if pca_out else None,
+            "pca_components": k if pca_out else 0,
+            "explained_variance": explained,
+            "crs": source.crs.to_wkt() if source.crs is not None else None,
+            "bounds": [min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1)],
+            "cell_size": [abs(transform.a), abs(transform.e)],
+            "grid_shape": [int(rows), int(cols)],
+            "device": str(model.device), "weights": str(model.weights_description),
+            "prep": prep, "source": source.path,
+            "input_copy": copy_out.final if copy_out else None,
+            "warnings": list(ctx.warnings),
+        }
+        if provenance is not None:
+            result["provenance"] = provenance
+        return result
+
+    # -- tile mode ------------------------------------------------------------------------------
+    def _run_tiles(self, grid_path, covariance, extra_tags, ctx):
+        model, source = self.model, self.source
+        win = source.window
+        plan = plan_tiles(win.height, win.width)
+        transform = source.window_transform() * rasterio.Affine.scale(PATCH, PATCH)
+        n_chips = len(plan)
+        batch = common.batch_size(self.spec, model)
+        ctx.log("Tile mode: %d chip(s) of %d px (grid %d x %d cells of %d px), batch size %d."
+                % (n_chips, CHIP, plan.grid_cols, plan.grid_rows, PATCH, batch))
+        writer = None
+        if grid_path:
+            writer = GridWriter(grid_path, model.spec.dim, plan.grid_rows, plan.grid_cols, transform,
+                                source.crs, base_tags(model, self._prep_text(), source.describe(), extra_tags))
+        stitcher = Stitcher(plan, model.spec.dim, writer, covariance)
+        started, checked_range, modelled = time.monotonic(), False, 0
+        try:
+            with Prefetcher(tile_producer(source, plan, batch), maxsize=2) as prefetch:
+                for chunk in prefetch:
+                    ctx.check_cancel()
+                    pooled = grid = None
+                    if chunk.raw is not None:
+                        if not checked_range:
+                            checked_range = common.check_value_range(chunk.raw, model.spec, ctx) or True
+                        pooled, grid = model.embed(chunk.raw)
+                        modelled += chunk.raw.shape[0]
+                    for item in chunk.items:
+                        if item.slot >= 0:
+                            stitcher.add(item, pooled[item.slot], grid[item.slot])
+                        else:
+                            stitcher.add(item)
+                    done = stitcher.chips_done
+                    ctx.progress(done / float(n_chips), "infer")
+                    if modelled and chunk.raw is not None and modelled == chunk.raw.shape[0]:
+                        rate = modelled / max(time.monotonic() - started, 1e-6)
+                        ctx.log("First batch done: %.2f chips/s; about %.0f s left for %d chips."
+                                % (rate, (n_chips - done) / rate, n_chips - done))
+                    ctx.check_cancel()
+        except BaseException:
+            if writer:
+                writer.abort()
+            raise
+        if writer:
+            writer.close()
+        if stitcher.weight_sum == 0:
+            raise UserError("The raster has no valid pixels inside the AOI (all nodata). Choose "
+                            "another area or check the raster's nodata value.")
+        ctx.log("Embedded %d chip(s) (%d skipped as all nodata), %d valid cells in %.1f s."
+                % (modelled, n_chips - modelled, stitcher.cells, time.monotonic() - started))
+        return {"transform": transform, "rows": plan.grid_rows, "cols": plan.grid_cols,
+                "pooled": stitcher.pooled, "cells": stitcher.cells, "chips": modelled}
+
+    # -- resize mode ----------------------------------------------------------------------------
+    def _run_resize(self, grid_path, covariance, extra_tags, ctx):
+        model, source = self.model, self.source
+        win = source.window
+        ctx.progress(0.0, "read")
+        item = read_resize_chip(source)
+        if not item.cell_valid.any():
+            raise UserError("The raster has no valid pixels inside the AOI (all nodata). Choose "
+                            "another area or check the raster's nodata value.")
+        ctx.check_cancel()
+        common.check_value_range(item.raw[None], model.spec, ctx)
+        ctx.progress(0.1, "infer")
+        pooled, grid = model.embed(item.raw[None])
+        ctx.progress(0.9, "infer")
+        grid = np.array(grid[0], np.float32)
+        grid[:, ~item.cell_valid] = np.nan
+        transform = source.window_transform() * rasterio.Affine.scale(win.width / float(CELLS),
+                                                                      win.height / float(CELLS))
+        if grid_path:
+            writer = GridWriter(grid_path, model.spec.dim, CELLS, CELLS, transform, source.crs,
+                                base_tags(model, self._prep_text(), source.describe(), extra_tags))
+            try:
+                writer.write_rows(0, grid)
+            except BaseException:
+                writer.abort()
+                raise
+            writer.close()
+        if covariance is not None:
+            covariance.add(grid[:, item.cell_valid].T)
+        ctx.progress(1.0, "infer")
+        return {"transform": transform, "rows": CELLS, "cols": CELLS, "pooled": pooled[0],
+                "cells": int(item.cell_valid.sum()), "chips": 1}
+
+    # -- helpers --------------------------------------------------------------------------------
+    def _pending(self, path, what):
+        if not path:
+            return None
+        out = PendingOutput(path, what)
+        self.pending.append(out)
+        return out
+
+    def _scratch(self, name):
+        folder = self.ctx.work_dir or self.spec.get("work_dir")
+        if folder and os.path.isdir(folder):
+            fd, path = tempfile.mkstemp(prefix="terraembed-%s-" % name, suffix=".tif", dir=folder)
+        else:
+            fd, path = tempfile.mkstemp(prefix="terraembed-%s-" % name, suffix=".tif")
+        os.close(fd)
+        self.temp_files.append(path)
+        return path
+
+    def _prep_text(self):
+        if self.prep == "tile":
+            return ("tile: %d px chips at stride %d, last chip shifted back to the grid edge, edge "
+                    "replication padding, per-chip normalisation; cell = %d x %d input pixels; "
+                    "origin = AOI window origin" % (CHIP, CHIP, PATCH, PATCH))
+        return "resize: the AOI window resized to %d px; 14 x 14 cells = AOI / 14" % CHIP
+
+    def _write_input_copy(self, path):
+        """The model-input raster (AOI window, selected bands, scaled) as float32 GeoTIFF, by rows."""
+        source, win = self.source, self.source.window
+        profile = geotiff_profile(len(source.bands), win.height, win.width,
+                                  source.window_transform(), source.crs)
+        rows = 256
+        with source.open() as reader, rasterio.open(path, "w", **profile) as dst:
+            dst.descriptions = tuple(self.model.spec.bands)
+            for r0 in range(0, win.height, rows):
+                self.ctx.check_cancel()
+                h = min(rows, win.height - r0)
+                data, valid = reader.read(r0, 0, h, win.width)
+                data[:, ~valid] = np.nan
+                dst.write(data, window=rasterio.windows.Window(0, r0, win.width, h))
+            dst.update_tags(TERRAEMBED_INPUT=source.describe(), TERRAEMBED_SCALE=str(source.scale))

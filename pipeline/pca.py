@@ -1,0 +1,129 @@
+"""PCA of a grid's valid cells, fitted while the grid streams and applied block by block.
+
+Fitting: `CovarianceAccumulator.add(cells)` sums the cells and their outer products in float64 as
+the stitcher produces them, so the PCA is fitted on *all* valid cells (no sampling needed) with
+D x D memory. `fit_pca` takes the eigenvectors of the covariance. Signs are fixed so that the
+largest-magnitude loading of each component is positive (deterministic output).
+
+Applying: `write_pca` reads the grid GeoTIFF in blocks and writes a k-band float32 GeoTIFF
+(pc1.., NaN nodata, first three bands tagged red/green/blue, per-band statistics in the metadata
+so viewers can stretch it, explained variance ratios in the dataset tags).
+
+Fewer valid cells than needed: with n valid cells the covariance has rank n - 1 at most; the
+components beyond that have zero variance and are written as 0 (with a warning).
+"""
+from dataclasses import dataclass
+
+import numpy as np
+import rasterio
+from rasterio.enums import ColorInterp
+
+from ..engine.errors import UserError
+from .outputs import geotiff_profile
+
+
+class CovarianceAccumulator:
+    def __init__(self, dim):
+        self.n = 0
+        self.sum = np.zeros(dim, np.float64)
+        self.outer = np.zeros((dim, dim), np.float64)
+
+    def add(self, cells):
+        """cells: (n, D) valid cell vectors."""
+        if cells.shape[0] == 0:
+            return
+        x = np.asarray(cells, np.float64)
+        self.n += x.shape[0]
+        self.sum += x.sum(axis=0)
+        self.outer += x.T @ x
+
+
+@dataclass
+class PcaFit:
+    mean: np.ndarray          # (D,)
+    components: np.ndarray    # (k, D)
+    variance: np.ndarray      # (k,) eigenvalues
+    ratio: np.ndarray         # (k,) explained variance ratio
+    n: int
+    rank_limited: bool
+
+
+def fit_pca(acc, k):
+    dim = acc.sum.shape[0]
+    if not 1 <= k <= dim:
+        raise UserError("The number of PCA components must be between 1 and %d, got %d." % (dim, k))
+    if acc.n == 0:
+        raise UserError("There are no valid grid cells to fit a PCA on.")
+    mean = acc.sum / acc.n
+    denom = max(acc.n - 1, 1)
+    cov = (acc.outer - acc.n * np.outer(mean, mean)) / denom
+    cov = (cov + cov.T) / 2.0
+    values, vectors = np.linalg.eigh(cov)
+    order = np.argsort(values)[::-1][:k]
+    values = np.clip(values[order], 0.0, None)
+    vectors = vectors[:, order].T.copy()          # (k, D)
+    rank = max(acc.n - 1, 0)
+    limited = k > rank
+    if limited:
+        values[rank:] = 0.0
+        vectors[rank:] = 0.0
+    for i in range(k):
+        j = int(np.argmax(np.abs(vectors[i])))
+        if vectors[i, j] < 0:
+            vectors[i] = -vectors[i]
+    total = float(np.clip(np.trace(cov), 0.0, None))
+    ratio = values / total if total > 0 else np.zeros_like(values)
+    return PcaFit(mean, vectors, values, ratio, acc.n, limited)
+
+
+def write_pca(grid_path, out_path, fit, tags=None, check_cancel=None, progress=None):
+    """Project the grid GeoTIFF at grid_path onto the fitted components; write out_path."""
+    k = fit.components.shape[0]
+    comps = fit.components.astype(np.float32)
+    mean = fit.mean.astype(np.float32)
+    stats = np.zeros((k, 4), np.float64)   # min, max, sum, sumsq
+    stats[:, 0], stats[:, 1] = np.inf, -np.inf
+    count = 0
+    with rasterio.open(grid_path) as src:
+        profile = geotiff_profile(k, src.height, src.width, src.transform, src.crs)
+        with rasterio.open(out_path, "w", **profile) as dst:
+            dst.descriptions = tuple("pc%d" % (i + 1) for i in range(k))
+            windows = [w for _, w in src.block_windows(1)]
+            for n, win in enumerate(windows):
+                if check_cancel:
+                    check_cancel()
+                block = src.read(window=win)                       # (D, h, w)
+                d, h, w = block.shape
+                flat = block.reshape(d, -1)
+                valid = ~np.isnan(flat).any(axis=0)
+                out = np.full((k, h * w), np.nan, np.float32)
+                if valid.any():
+                    scores = comps @ (flat[:, valid] - mean[:, None])
+                    out[:, valid] = scores
+                    s64 = scores.astype(np.float64)
+                    stats[:, 0] = np.minimum(stats[:, 0], s64.min(axis=1))
+                    stats[:, 1] = np.maximum(stats[:, 1], s64.max(axis=1))
+                    stats[:, 2] += s64.sum(axis=1)
+                    stats[:, 3] += (s64 * s64).sum(axis=1)
+                    count += int(valid.sum())
+                dst.write(out.reshape(k, h, w), window=win)
+                if progress:
+                    progress((n + 1) / float(len(windows)))
+            all_tags = dict(tags or {})
+            all_tags.update({
+                "TERRAEMBED_PCA_COMPONENTS": str(k),
+                "TERRAEMBED_PCA_EXPLAINED_VARIANCE_RATIO": ",".join("%.6f" % r for r in fit.ratio),
+                "TERRAEMBED_PCA_FITTED_CELLS": str(fit.n),
+            })
+            dst.update_tags(**all_tags)
+            for i in range(k):
+                if count:
+                    m = stats[i, 2] / count
+                    sd = float(np.sqrt(max(stats[i, 3] / count - m * m, 0.0)))
+                    dst.update_tags(i + 1, STATISTICS_MINIMUM="%.8g" % stats[i, 0],
+                                    STATISTICS_MAXIMUM="%.8g" % stats[i, 1],
+                                    STATISTICS_MEAN="%.8g" % m, STATISTICS_STDDEV="%.8g" % sd,
+                                    EXPLAINED_VARIANCE_RATIO="%.6f" % fit.ratio[i])
+            if k >= 3:
+                dst.colorinterp = [ColorInterp.red, ColorInterp.green, ColorInterp.blue] + \
+                    [ColorInterp.undefined] * (k - 3)

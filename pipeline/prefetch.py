@@ -1,0 +1,73 @@
+"""Read ahead in a background thread while the model works on the current batch.
+
+`Prefetcher(produce, maxsize)` runs `produce(put)` in a thread; `put(item)` blocks while the
+bounded queue is full, so at most `maxsize` items wait in memory. Iterating the prefetcher yields
+the items in order and re-raises the producer's exception in the consumer. `close()` (also on
+leaving a `with` block) stops the producer at its next `put` and joins it; it is safe to call
+after an error or a cancel in the consumer.
+"""
+import queue
+import threading
+
+_DONE = object()
+
+
+class _Stop(Exception):
+    pass
+
+
+class Prefetcher:
+    def __init__(self, produce, maxsize=2, name="terraembed-reader"):
+        self._queue = queue.Queue(maxsize=max(1, int(maxsize)))
+        self._stop = threading.Event()
+        self._produce = produce
+        self._error = None
+        self._thread = threading.Thread(target=self._run, name=name, daemon=True)
+        self._thread.start()
+
+    def _put(self, item):
+        while True:
+            if self._stop.is_set():
+                raise _Stop()
+            try:
+                self._queue.put(item, timeout=0.1)
+                return
+            except queue.Full:
+                continue
+
+    def _run(self):
+        try:
+            self._produce(self._put)
+        except _Stop:
+            return
+        except BaseException as exc:  # handed to the consumer
+            self._error = exc
+        try:
+            self._put(_DONE)
+        except _Stop:
+            pass
+
+    def __iter__(self):
+        while True:
+            item = self._queue.get()
+            if item is _DONE:
+                if self._error is not None:
+                    raise self._error
+                return
+            yield item
+
+    def close(self):
+        self._stop.set()
+        while self._thread.is_alive():
+            try:
+                while True:
+                    self._queue.get_nowait()
+            except queue.Empty:
+                pass
+            self._thread.join(timeout=0.05)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()

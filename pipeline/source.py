@@ -1,0 +1,294 @@
+"""The raster side of a job: which bands, which pixels (AOI window), in which CRS, read by windows.
+
+`RasterSource` checks everything the user can get wrong (bands, AOI, CRS) before any model work,
+and `RasterSource.open()` gives a `WindowReader` (one per thread: GDAL handles are not shared)
+whose `read()` returns the raw values of a window in model band order, with nodata filled and a
+validity mask. Nothing here reads more than the window it is asked for.
+
+Geographic rasters (lon/lat degrees) are read through a GDAL warped VRT into the UTM zone of the
+AOI centre at about the source resolution in metres, so grid cells are metres, never degrees.
+
+Validity: a pixel is *nodata* when every selected band is nodata (the file's nodata value, the
+`nodata` override, a GDAL mask/alpha, or a non-finite value). Single band values that are nodata
+or non-finite are filled with 0 before the model; nodata pixels are filled with 0 in every band.
+"""
+import math
+from dataclasses import dataclass
+
+import numpy as np
+import rasterio
+from rasterio.crs import CRS
+from rasterio.enums import Resampling
+from rasterio.vrt import WarpedVRT
+from rasterio.warp import calculate_default_transform, transform_bounds
+from rasterio.windows import Window
+
+from ..engine.errors import UserError
+
+EPS = 1e-6  # pixel tolerance for AOI edges that fall (numerically) on pixel edges
+
+
+@dataclass(frozen=True)
+class AoiWindow:
+    """The AOI as a window of whole pixels of the (possibly warped) raster."""
+    row_off: int
+    col_off: int
+    height: int
+    width: int
+    clipped: bool = False     # the area reached past the raster and was cut to it
+
+
+def parse_crs(text, what):
+    try:
+        return CRS.from_user_input(text)
+    except Exception as exc:  # rasterio raises CRSError; anything else is just as unusable
+        raise UserError("The %s CRS %r is not understood (%s). Give an EPSG code such as "
+                        "'EPSG:32633' or a WKT string." % (what, str(text)[:80], exc)) from exc
+
+
+def utm_crs_for(lon, lat):
+    """The WGS 84 / UTM zone CRS that contains lon, lat."""
+    zone = int(math.floor((lon + 180.0) / 6.0)) % 60 + 1
+    return CRS.from_epsg((32600 if lat >= 0 else 32700) + zone)
+
+
+def _nice_resolution(res):
+    """Round a resolution in metres to 2 significant digits (9.97 -> 10, 463.3 -> 460)."""
+    if res <= 0 or not math.isfinite(res):
+        return res
+    digits = 1 - int(math.floor(math.log10(res)))
+    return round(res, digits)
+
+
+class RasterSource:
+    """A raster file as the model will see it: selected bands, scale, nodata, CRS, AOI window."""
+
+    def __init__(self, path, band_count, bands=None, scale=1.0, nodata=None, s1_db=False,
+                 aoi=None, modality="S2", log=None, centre_hint=None):
+        """aoi: {"bounds", "crs"} or None (whole raster). centre_hint: {"bounds", "crs"} used
+        only to choose the UTM zone of a geographic raster when there is no AOI (features)."""
+        self.path = path
+        self.scale = float(scale if scale is not None else 1.0)
+        self.s1_db = bool(s1_db)
+        self.modality = modality
+        self.nodata_override = None if nodata is None else float(nodata)
+        self.warp = None          # dict of WarpedVRT options when the raster is geographic
+        self.warnings = []
+        log = log or (lambda m: None)
+        if not math.isfinite(self.scale) or self.scale <= 0:
+            raise UserError("The scale factor must be a positive number, got %r." % scale)
+        try:
+            ds = rasterio.open(path)
+        except Exception as exc:
+            raise UserError("Cannot open the raster %r: %s" % (path, exc)) from exc
+        with ds:
+            self.raster_count = ds.count
+            self.bands = self._select_bands(ds, bands, band_count)
+            self.band_descriptions = [ds.descriptions[b - 1] for b in self.bands]
+            self.file_nodata = [ds.nodatavals[b - 1] for b in self.bands]
+            self.dtype = ds.dtypes[self.bands[0] - 1]
+            t = ds.transform
+            if t.b != 0 or t.d != 0:
+                raise UserError("The raster %r is rotated or sheared; warp it to a north-up raster "
+                                "first (Raster > Projections > Warp)." % path)
+            aoi_bounds, aoi_crs = self._parse_area(aoi, ds.crs, "AOI")
+            if ds.crs is None:
+                self.warnings.append("The raster has no CRS; the output grid has none either.")
+            if ds.crs is not None and ds.crs.is_geographic:
+                hint_bounds, hint_crs = aoi_bounds, aoi_crs
+                if hint_bounds is None and centre_hint:
+                    hint_bounds, hint_crs = self._parse_area(centre_hint, ds.crs, "features")
+                self._plan_warp(ds, hint_bounds, hint_crs, log)
+            else:
+                self.crs = ds.crs
+                self.transform = ds.transform
+                self.width, self.height = ds.width, ds.height
+        if aoi_bounds is None:
+            self.window = AoiWindow(0, 0, self.height, self.width)
+        else:
+            self.window = self.window_for(aoi_bounds, aoi_crs)
+            if self.window.clipped:
+                self.warnings.append("The AOI extends beyond the raster; only the overlap is used.")
+
+    def _parse_area(self, area, raster_crs, what):
+        """(bounds, crs) of an {"bounds", "crs"} dict, or (None, None)."""
+        if not area:
+            return None, None
+        try:
+            bounds = [float(v) for v in area["bounds"]]
+        except (KeyError, TypeError, ValueError):
+            bounds = []
+        if len(bounds) != 4 or not all(math.isfinite(v) for v in bounds):
+            raise UserError("The %s needs four finite numbers xmin, ymin, xmax, ymax." % what)
+        if bounds[2] < bounds[0] or bounds[3] < bounds[1]:
+            raise UserError("The %s is empty (xmax < xmin or ymax < ymin): %s." % (what, bounds))
+        if area.get("crs") and raster_crs is None:
+            raise UserError("The raster %r has no CRS, so the %s cannot be placed on it. Assign "
+                            "the raster a CRS first." % (self.path, what))
+        crs = parse_crs(area.get("crs"), what) if area.get("crs") else raster_crs
+        return bounds, crs
+
+    # -- checks ---------------------------------------------------------------------------------
+    def _select_bands(self, ds, bands, band_count):
+        if bands is None:
+            if ds.count != band_count:
+                raise UserError(
+                    "The model needs %d bands but the raster %r has %d. Choose the %d bands in "
+                    "model order." % (band_count, self.path, ds.count, band_count))
+            return list(range(1, band_count + 1))
+        bands = [int(b) for b in bands]
+        if len(bands) != band_count:
+            raise UserError("The model needs %d bands; %d were chosen (%s)."
+                            % (band_count, len(bands), bands))
+        bad = [b for b in bands if b < 1 or b > ds.count]
+        if bad:
+            raise UserError("Band(s) %s do not exist: the raster %r has bands 1..%d."
+                            % (bad, self.path, ds.count))
+        return bands
+
+    def _plan_warp(self, ds, aoi_bounds, aoi_crs, log):
+        """Geographic raster: read it through a WarpedVRT in the UTM zone of the AOI centre."""
+        if aoi_bounds is not None:
+            lon0, lat0, lon1, lat1 = transform_bounds(aoi_crs, "EPSG:4326", *aoi_bounds, densify_pts=21)
+        else:
+            lon0, lat0, lon1, lat1 = transform_bounds(ds.crs, "EPSG:4326", *ds.bounds, densify_pts=21)
+        utm = utm_crs_for((lon0 + lon1) / 2.0, (lat0 + lat1) / 2.0)
+        t, _, _ = calculate_default_transform(ds.crs, utm, ds.width, ds.height, *ds.bounds)
+        res = _nice_resolution(abs(t.a))
+        left, bottom, right, top = transform_bounds(ds.crs, utm, *ds.bounds, densify_pts=21)
+        left, top = math.floor(left / res) * res, math.ceil(top / res) * res
+        width = max(1, int(math.ceil((right - left) / res)))
+        height = max(1, int(math.ceil((top - bottom) / res)))
+        self.crs = utm
+        self.transform = rasterio.transform.from_origin(left, top, res, res)
+        self.width, self.height = width, height
+        self.warp = {"crs": utm, "transform": self.transform, "width": width, "height": height,
+                     "resampling": Resampling.bilinear}
+        msg = ("The raster is in geographic coordinates (%s); it is warped to %s at %g m pixels so "
+               "that grid cells are metres." % (ds.crs.to_string(), utm.to_string(), res))
+        log(msg)
+        self.warnings.append(msg)
+
+    def window_for(self, aoi_bounds, aoi_crs, what="AOI", at_least_one_pixel=False):
+        """The window of whole pixels that an area (bounds in aoi_crs) covers, clipped to the
+        raster. UserError when it does not overlap the raster, or (unless at_least_one_pixel) when
+        it is smaller than one pixel."""
+        if self.crs is not None and aoi_crs is not None and aoi_crs != self.crs:
+            try:
+                xmin, ymin, xmax, ymax = transform_bounds(aoi_crs, self.crs, *aoi_bounds, densify_pts=21)
+            except Exception as exc:
+                raise UserError("The AOI cannot be reprojected from %s to the raster's CRS %s (%s)."
+                                % (aoi_crs.to_string(), self.crs.to_string(), exc)) from exc
+            if not all(math.isfinite(v) for v in (xmin, ymin, xmax, ymax)):
+                raise UserError("The AOI cannot be reprojected to the raster's CRS %s; it lies "
+                                "outside that CRS's area of use." % self.crs.to_string())
+        else:
+            xmin, ymin, xmax, ymax = aoi_bounds
+        inv = ~self.transform
+        cols, rows = zip(*[inv * (x, y) for x in (xmin, xmax) for y in (ymin, ymax)])
+        c0, c1, r0, r1 = min(cols), max(cols), min(rows), max(rows)
+        # overlap with the raster, in fractional pixels
+        oc0, oc1 = max(c0, 0.0), min(c1, float(self.width))
+        or0, or1 = max(r0, 0.0), min(r1, float(self.height))
+        if oc1 - oc0 < -EPS or or1 - or0 < -EPS or (
+                (oc1 - oc0 <= EPS or or1 - or0 <= EPS) and not at_least_one_pixel):
+            raise UserError("The %s does not overlap the raster (%s in the raster's CRS vs the "
+                            "raster's extent %s). Choose an area inside the raster."
+                            % (what, _fmt_bounds((xmin, ymin, xmax, ymax)), _fmt_bounds(self.bounds)))
+        if not at_least_one_pixel and (c1 - c0 < 1.0 - EPS or r1 - r0 < 1.0 - EPS):
+            raise UserError("The %s is smaller than one pixel of the raster (%.3g x %.3g pixels). "
+                            "Draw a larger area." % (what, c1 - c0, r1 - r0))
+        clipped = c0 < -EPS or r0 < -EPS or c1 > self.width + EPS or r1 > self.height + EPS
+        col0, row0 = int(math.floor(oc0 + EPS)), int(math.floor(or0 + EPS))
+        col1, row1 = int(math.ceil(oc1 - EPS)), int(math.ceil(or1 - EPS))
+        col0, row0 = min(col0, self.width - 1), min(row0, self.height - 1)
+        col1, row1 = max(col1, col0 + 1), max(row1, row0 + 1)
+        return AoiWindow(row0, col0, row1 - row0, col1 - col0, clipped)
+
+    # -- geometry -------------------------------------------------------------------------------
+    @property
+    def bounds(self):
+        t = self.transform
+        xs = (t.c, t.c + t.a * self.width)
+        ys = (t.f, t.f + t.e * self.height)
+        return (min(xs), min(ys), max(xs), max(ys))
+
+    def window_transform(self, window=None):
+        """The affine transform of a window's (default: the AOI window's) origin pixel."""
+        w = window or self.window
+        return self.transform * rasterio.Affine.translation(w.col_off, w.row_off)
+
+    def describe(self):
+        return "%s bands %s" % (self.path, ",".join(str(b) for b in self.bands))
+
+    def open(self, window=None):
+        """A reader whose read() offsets are relative to `window` (default: the AOI window)."""
+        return WindowReader(self, window)
+
+
+class WindowReader:
+    """Reads windows of a RasterSource. One per thread; use as a context manager."""
+
+    def __init__(self, source, window=None):
+        self.source = source
+        self.window = window or source.window
+        self._ds = rasterio.open(source.path)
+        self._vrt = None
+        self._reader = self._ds
+        if source.warp is not None:
+            opts = dict(source.warp)
+            if self.source.nodata_override is not None:
+                opts["src_nodata"] = opts["nodata"] = self.source.nodata_override
+            elif self._ds.nodata is not None:
+                opts["nodata"] = self._ds.nodata
+            else:
+                opts["add_alpha"] = True   # outside the source footprint -> masked
+            self._vrt = WarpedVRT(self._ds, **opts)
+            self._reader = self._vrt
+        self.windows_read = 0
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+    def close(self):
+        if self._vrt is not None:
+            self._vrt.close()
+        self._ds.close()
+
+    def read(self, row_off, col_off, height, width):
+        """Raw values of a window relative to the reader's window (clipped to the raster).
+
+        Returns (data, valid): data float32 (C, h, w) in model band order with scale applied, dB
+        converted if asked, nodata values filled with 0; valid bool (h, w), False for nodata
+        pixels. h, w may be smaller than asked where the window reaches past the raster."""
+        src = self.source
+        r0 = self.window.row_off + row_off
+        c0 = self.window.col_off + col_off
+        r1 = min(r0 + height, src.height)
+        c1 = min(c0 + width, src.width)
+        if r1 <= r0 or c1 <= c0:
+            return (np.zeros((len(src.bands), 0, 0), np.float32), np.zeros((0, 0), bool))
+        win = Window(c0, r0, c1 - c0, r1 - r0)
+        self.windows_read += 1
+        data = self._reader.read(src.bands, window=win, out_dtype="float32")
+        if src.nodata_override is not None:
+            bad = data == np.float32(src.nodata_override)
+        else:
+            bad = self._reader.read_masks(src.bands, window=win) == 0
+        bad |= ~np.isfinite(data)
+        valid = ~bad.all(axis=0)
+        if src.scale != 1.0:
+            data *= np.float32(src.scale)
+        if src.s1_db:
+            with np.errstate(over="ignore", invalid="ignore"):
+                np.power(np.float32(10.0), data / np.float32(10.0), out=data)
+            bad |= ~np.isfinite(data)
+        data[bad] = 0.0
+        return data, valid
+
+
+def _fmt_bounds(b):
+    return "[%s]" % ", ".join("%.6g" % v for v in b)
