@@ -210,7 +210,7 @@ def normalise(source):
             filters["cloud_probability_threshold"] = _number(source, "cloud_probability_threshold", 0, 100)
     else:
         orbit = source.get("s1_orbit")
-        if orbit not in (None, ""):
+        if orbit not in (None, "") and str(orbit).lower() not in ("any", "both"):
             orbit = str(orbit).upper()
             if orbit not in ("ASCENDING", "DESCENDING"):
                 raise UserError("s1_orbit must be ASCENDING, DESCENDING or empty, not %r." % source.get("s1_orbit"))
@@ -371,7 +371,7 @@ def fatal_error(exc, what, project=None):
     status = _http_status(exc)
     text = str(exc)
     low = text.lower()
-    if status == 401 or "invalid_grant" in low or "unauthenticated" in low or "invalid authentication" in low:
+    if status == 401 or _is_refresh_error(exc) or "invalid_grant" in low or "unauthenticated" in low or "invalid authentication" in low:
         return UserError("Earth Engine did not accept the credentials (%s). Run `earthengine authenticate` again, "
                          "or check the service-account key file." % _short(exc))
     if status == 403 or "not registered" in low or "has not been used in project" in low or \
@@ -411,7 +411,7 @@ def with_retries(call, ctx, limits, what, project=None, allow_split=False):
                     return "split"
                 raise fatal_error(exc, what, project) from None
             if kind == "fatal":
-                if _http_status(exc) is None and not _looks_like_ee_error(exc):
+                if _http_status(exc) is None and not _looks_like_ee_error(exc) and not _is_refresh_error(exc):
                     raise
                 raise fatal_error(exc, what, project) from None
             if attempt + 1 >= attempts:
@@ -421,6 +421,14 @@ def with_retries(call, ctx, limits, what, project=None, allow_split=False):
             ctx.log("Earth Engine: %s failed (%s); retry %d of %d in %.1f s"
                     % (what, _short(exc, 120), attempt + 1, attempts - 1, delay))
             _sleep(delay, ctx)
+
+
+def _is_refresh_error(exc):
+    try:
+        from google.auth.exceptions import RefreshError
+    except ImportError:
+        return False
+    return isinstance(exc, RefreshError)
 
 
 def _looks_like_ee_error(exc):
@@ -534,8 +542,12 @@ def ensure_initialized(source, ctx, limits):
     project = resolve_project(source, key_info)
     api_url = source.get("api_url") or DEFAULTS["api_url"]
     init_key = (project, key_path, key_info.get("private_key_id") if key_info else None, api_url)
-    import ee
-    from ee import _state
+    try:
+        import ee
+        from ee import _state
+    except ImportError as exc:
+        raise UserError("The Earth Engine client (earthengine-api) is not available in the TerraEmbed runtime "
+                        "(%s). Run 'Install or update runtime'." % exc) from None
     with _INIT_LOCK:
         if _INIT_KEY == init_key and ee.data.is_initialized():
             return project

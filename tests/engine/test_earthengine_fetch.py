@@ -426,6 +426,26 @@ def test_project_not_registered(env, fake):
         fetch_composite(env, Ctx())
 
 
+def test_credentials_rejected(env, fake):
+    fake.script("token", [(400, "invalid_grant: Invalid JWT Signature.")])
+    with pytest.raises(UserError, match="did not accept the credentials"):
+        fetch_composite(env, Ctx())
+
+
+def test_expired_credentials_on_a_request(env, fake):
+    # the client refreshes the token on a 401 and repeats the request (twice); a third 401 is final
+    fake.script("value", [(401, "Request had invalid authentication credentials.")] * 3)
+    with pytest.raises(UserError, match="earthengine authenticate"):
+        fetch_composite(env, Ctx())
+    assert len(fake.of_kind("token")) == 3 and len(fake.of_kind("value")) == 3
+
+
+def test_bad_expression_answer_is_a_user_error(env, fake):
+    fake.script("pixels", [(400, "Image.select: Pattern 'B8A' did not match any bands.")])
+    with pytest.raises(UserError, match="did not match any bands"):
+        fetch_composite(dict(env, workers=1), Ctx())
+
+
 def test_missing_key_file(env):
     with pytest.raises(UserError, match="does not exist"):
         fetch_composite(dict(env, service_account_key="/nonexistent/key.json"), Ctx())
