@@ -117,6 +117,7 @@ def run_change(spec, ctx):
                             "values and that they cover the same area."
                             % (" after resampling 'after' onto the grid of 'before'" if resampled
                                else ""))
+        ctx.check_cancel()
         outs.commit()
     mean = stats["sum"] / n
     std = float(np.sqrt(max(0.0, stats["sumsq"] / n - mean * mean)))

@@ -237,6 +237,7 @@ def run_classify(spec, ctx):
                     prob_dst.close()
         if tmp_report:
             _write_report(tmp_report, rows)
+        ctx.check_cancel()
         outs.commit()
     ctx.progress(1.0, "done")
     return {"output": output, "probabilities": prob_output, "report": report_output,

@@ -127,6 +127,7 @@ def run_cluster(spec, ctx):
             dst.update_tags(k=str(k), inertia=repr(float(model.inertia_)),
                             silhouette=json.dumps(silhouette), seed=str(seed), source=str(source))
             blocks.map_blocks(src, side, ctx.substage(0.5, 1.0), [dst], predict, "label cells")
+        ctx.check_cancel()
         outs.commit()
     ctx.progress(1.0, "done")
     return {"output": output, "k": int(k), "inertia": float(model.inertia_),

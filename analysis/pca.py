@@ -63,6 +63,7 @@ def run_pca(spec, ctx):
                             whiten=str(whiten).lower(), seed=str(seed), n_samples=str(len(sample)),
                             source=str(source))
             blocks.map_blocks(src, side, ctx.substage(0.45, 1.0), [dst], project, "write components")
+        ctx.check_cancel()
         outs.commit()
     ctx.progress(1.0, "done")
     return {"output": output, "components": k, "explained_variance_ratio": ratio,

@@ -159,6 +159,7 @@ def run_similarity(spec, ctx):
                 "cells": np.array([int(round(p.area / cell_area)) for p in merged], dtype=np.int64),
             }, src.crs, driver, layer=vec.layer_name(polygons_output))
             polygons = len(merged)
+        ctx.check_cancel()
         outs.commit()
     ctx.progress(1.0, "done")
     ctx.log("Similarity: mean %.4f, min %.4f, max %.4f over %d cells%s"
