@@ -1,0 +1,60 @@
+"""End-to-end: the real qgis_process binary in a throw-away QGIS profile with the plugin installed."""
+import json
+import os
+import subprocess
+
+import pytest
+
+REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+QGIS_PROCESS = "/usr/bin/qgis_process.bin"   # Debian's qgis_process wrapper fails on 3.22 (README)
+RUNTIME_PYTHON = os.environ.get("TERRAEMBED_RUNTIME_PYTHON", "")
+
+
+class QgisProcess:
+    def __init__(self, config_dir):
+        self.config_dir = config_dir
+        self.env = dict(os.environ, QGIS_CUSTOM_CONFIG_PATH=config_dir, QT_QPA_PLATFORM="offscreen",
+                        TERRAEMBED_RUNTIME_PYTHON=RUNTIME_PYTHON)
+
+    def __call__(self, *args, check=False, timeout=600):
+        proc = subprocess.run([QGIS_PROCESS, *args], capture_output=True, text=True, env=self.env,
+                              timeout=timeout)
+        if check and proc.returncode != 0:
+            raise AssertionError("qgis_process %s failed (%d):\n%s\n%s" % (args, proc.returncode,
+                                                                         proc.stdout[-2000:], proc.stderr[-3000:]))
+        return proc
+
+    def run_json(self, alg, **params):
+        args = ["run", alg, "--json", "--"] + ["%s=%s" % kv for kv in params.items()]
+        proc = self(*args)
+        data = None
+        if proc.stdout.strip().startswith("{"):
+            data = json.loads(proc.stdout)
+        return proc, data
+
+
+def install_plugin(config_dir, source_dir):
+    plugins = os.path.join(config_dir, "profiles", "default", "python", "plugins")
+    os.makedirs(plugins, exist_ok=True)
+    os.symlink(source_dir, os.path.join(plugins, "terraembed"))
+
+
+@pytest.fixture(scope="session")
+def qgis_process(tmp_path_factory):
+    if not RUNTIME_PYTHON or not os.path.isfile(RUNTIME_PYTHON):
+        pytest.fail("TERRAEMBED_RUNTIME_PYTHON must name the runtime's Python (scripts/test sets it)")
+    config = str(tmp_path_factory.mktemp("qgis-config"))
+    install_plugin(config, REPO)
+    qp = QgisProcess(config)
+    qp("plugins", "enable", "terraembed", check=True)
+    return qp
+
+
+@pytest.fixture(scope="session")
+def terrafm_weights(tmp_path_factory):
+    path = str(tmp_path_factory.mktemp("weights") / "TerraFM-B.pth")
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join([os.path.join(REPO, ".build", "pkg"),
+                                                       os.path.join(REPO, "tests", "engine")]))
+    subprocess.run([RUNTIME_PYTHON, "-c", "import sys, weights_factory; weights_factory.make_terrafm_weights(sys.argv[1])",
+                    path], check=True, env=env)
+    return path
