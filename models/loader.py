@@ -148,8 +148,8 @@ def quantize_int8(module):
 
 def _build_terrafm(spec, weights, branch):
     from .terrafm import build_terrafm_b
-    net = build_terrafm_b(branch=branch)
     if weights.get("random_init"):
+        net = build_terrafm_b(branch=branch)
         seed = weights.get("seed")
         gen = torch.Generator().manual_seed(int(seed)) if seed is not None else None
         net.reset_parameters(gen)
@@ -157,7 +157,10 @@ def _build_terrafm(spec, weights, branch):
     path, where = resolve_weights_file(spec, weights.get("path"), weights.get("offline"),
                                        weights.get("cache_dir"))
     state = strip_prefix(load_state_dict_file(path))
+    with torch.device("meta"):  # no pointless random initialisation: every tensor comes from the file
+        net = build_terrafm_b(branch=branch)
     check_state_dict(net.state_dict(), state, path)
+    net = net.to_empty(device="cpu")
     net.load_state_dict(state, strict=True)
     return net, "TerraFM-B pretrained weights, %s" % where
 

@@ -70,24 +70,37 @@ def resolve_weights_file(spec, path=None, offline=None, cache_dir=None):
     return file, "%s/%s (Hugging Face cache: %s)" % (spec.hf_repo, spec.hf_filename, file)
 
 
+def _torch_load(torch, path):
+    try:  # memory-mapped: tensors are read on demand, no second copy of the file in memory
+        return torch.load(path, map_location="cpu", weights_only=True, mmap=True)
+    except RuntimeError as exc:
+        if "mmap" not in str(exc) and "zip" not in str(exc):
+            raise
+    return torch.load(path, map_location="cpu", weights_only=True)  # legacy (non-zip) format
+
+
 def load_state_dict_file(path):
     """A flat {name: tensor} dict from a .pt/.pth (torch.load weights_only=True, memory-mapped when
     possible) or .safetensors file; a single top-level 'model'/'state_dict' wrapper is unwrapped."""
     import torch
     if str(path).endswith(".safetensors"):
         from safetensors.torch import load_file
-        state = load_file(str(path), device="cpu")
+        try:
+            state = load_file(str(path), device="cpu")
+        except FileNotFoundError:
+            raise UserError("The weights file %s does not exist." % path) from None
+        except Exception as exc:
+            raise UserError("Cannot read the safetensors weights file %s: %s: %s"
+                            % (path, type(exc).__name__, str(exc)[:300])) from None
     else:
         try:
-            state = torch.load(str(path), map_location="cpu", weights_only=True, mmap=True)
-        except RuntimeError as exc:
-            if "mmap" not in str(exc):
-                raise UserError("Cannot read the weights file %s: %s" % (path, exc)) from None
-            state = torch.load(str(path), map_location="cpu", weights_only=True)
-        except Exception as exc:
-            raise UserError("Cannot read the weights file %s safely (weights_only=True): %s: %s. "
-                            "Only plain tensor checkpoints are accepted."
-                            % (path, type(exc).__name__, str(exc)[:300])) from None
+            state = _torch_load(torch, str(path))
+        except FileNotFoundError:
+            raise UserError("The weights file %s does not exist." % path) from None
+        except Exception as exc:  # UnpicklingError (weights_only refused something), corrupt zip ...
+            raise UserError("Cannot read the weights file %s safely (torch.load weights_only=True): "
+                            "%s: %s. Only plain tensor checkpoints are accepted; the file may also be "
+                            "corrupted or incomplete." % (path, type(exc).__name__, str(exc)[:300])) from None
     if isinstance(state, dict):
         for key in ("model", "state_dict", "teacher", "module"):
             inner = state.get(key)
