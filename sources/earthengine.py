@@ -45,6 +45,7 @@ S2_CLOUD_PROBABILITY_ID = "COPERNICUS/S2_CLOUD_PROBABILITY"
 # 9 cloud high probability, 10 thin cirrus.
 SCL_MASKED_CLASSES = [3, 8, 9, 10]
 CLOUD_MASKS = ("none", "scl", "probability")
+UNITS = {"S2": "surface reflectance x 10000", "S1": "backscatter coefficient, linear power"}
 DEFAULT_START, DEFAULT_END = "2022-06-01", "2022-09-01"
 EE_SCOPES = ["https://www.googleapis.com/auth/earthengine",
              "https://www.googleapis.com/auth/cloud-platform"]
@@ -773,7 +774,7 @@ def _provenance_tags(provenance):
 
 
 def write_composite(path, ee, image, request, ctx, limits, project, provenance):
-    tmp = path + ".partial"
+    tmp = "%s.%d-%d.partial" % (path, os.getpid(), threading.get_ident())
     try:
         with _open_geotiff(tmp, request) as ds:
             for i, b in enumerate(request["bands"], start=1):
@@ -810,8 +811,31 @@ def _copy_from_cache(cached_tif, path):
 
 
 def fetch_composite(source, ctx):
-    """Fetch the median composite described by `source` (see the module docstring and
-    docs of the 'earthengine' source) and return (geotiff_path, provenance)."""
+    """Fetch the median composite described by `source`; return (geotiff_path, provenance).
+
+    source keys (all optional except aoi):
+      collection   "S2" (COPERNICUS/S2_SR_HARMONIZED, bands B1..B12 without B10) | "S1"
+                   (COPERNICUS/S1_GRD_FLOAT, VV and VH in linear scale)
+      aoi          {"bounds": [xmin, ymin, xmax, ymax], "crs": "EPSG:n" or WKT (default EPSG:4326)}
+      start, end   ISO dates, end exclusive (default 2022-06-01 .. 2022-09-01)
+      scale        pixel size in output CRS units (default 10); crs: output CRS (default: the UTM
+                   zone of the AOI centre)
+      max_cloud    S2 CLOUDY_PIXEL_PERCENTAGE limit (30); cloud_mask "none" | "scl" | "probability"
+                   (cloud_probability_threshold, 40)
+      s1_orbit     None | "ASCENDING" | "DESCENDING"; s1_relax_iw (True): drop the IW filter once when
+                   no IW image matches
+      project      Cloud project (else TERRAEMBED_EE_PROJECT, EE_PROJECT, GOOGLE_CLOUD_PROJECT, the key
+                   file's project_id, the project saved by `earthengine set_project`)
+      service_account_key  key file (else TERRAEMBED_EE_KEY_FILE, else `earthengine authenticate`
+                   credentials or gcloud application-default credentials)
+      cache_dir, cache_cap_mb (2000; 0 disables), max_pixels (25e6), workers (4), out_dir
+                   (default ctx.work_dir), api_url (e.g. https://earthengine-highvolume.googleapis.com)
+      max_request_bytes, max_request_side, min_request_side, block_align, retries, backoff_s,
+      backoff_max_s, request_timeout_s: request limits and retry policy (see DEFAULTS)
+
+    The GeoTIFF is float32, north-up, on the grid in provenance["grid"], band descriptions set,
+    provenance JSON in the TERRAEMBED_PROVENANCE tag. Raises UserError for anything the user can
+    fix, Cancelled when ctx is cancelled; on failure no output file is left."""
     request = normalise(source)
     limits = _limits(source)
     key = request_key(request)
@@ -841,6 +865,7 @@ def fetch_composite(source, ctx):
         "source": "earthengine", "collection": request["collection"], "collection_id": request["collection_id"],
         "bands": request["bands"], "start": request["start"], "end": request["end"], "end_exclusive": True,
         "composite": "median", "fill": 0, "filters": dict(request["filters"]), "grid": grid_info,
+        "units": UNITS[request["collection"]],
         "project": project, "cache_key": key, "cache_hit": False,
         "fetched_at": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
         "earthengine_api": getattr(ee, "__version__", None),

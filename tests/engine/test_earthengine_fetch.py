@@ -73,9 +73,9 @@ def env(tmp_path, monkeypatch, fake):
     return source
 
 
-def _read(path):
-    with rasterio.open(path) as ds:
-        return ds.read(), ds
+def _load_json(path):
+    with open(path, encoding="utf-8") as f:
+        return json.load(f)
 
 
 def _check_raster(path, nbands, names):
@@ -166,7 +166,7 @@ def test_s2_payloads_grid_and_exact_stitching(env, fake):
     assert ctx.fractions[-1] == 1.0
     # secrets never reach the log
     text = "\n".join(ctx.logs)
-    key = json.load(open(env["service_account_key"]))
+    key = _load_json(env["service_account_key"])
     assert ACCESS_TOKEN not in text and key["private_key"][40:80] not in text and "BEGIN PRIVATE" not in text
 
 
@@ -401,7 +401,7 @@ def test_no_project(env, fake, tmp_path):
     src = dict(env)
     src.pop("project")
     key = tmp_path / "key2.json"
-    info = json.load(open(env["service_account_key"]))
+    info = _load_json(env["service_account_key"])
     info.pop("project_id")
     key.write_text(json.dumps(info))
     src["service_account_key"] = str(key)
@@ -488,3 +488,18 @@ def test_ee_fetch_job_failure_leaves_no_output(env, fake, tmp_path):
         run_job({"type": "ee_fetch", "source": src, "output": str(out)}, Ctx())
     assert not out.exists()
     assert not any(n.startswith(".terraembed-ee-") for n in os.listdir(tmp_path))
+
+
+def test_tiled_output_with_unaligned_chunks_in_parallel(env, fake):
+    """A tiled, compressed GeoTIFF (>= 256 px) filled by out-of-order windows that cut its blocks."""
+    aoi = {"bounds": [500000, 4000000, 503000, 4002700], "crs": "EPSG:32633"}  # 300 x 270 px
+    path, prov = fetch_composite(dict(env, aoi=aoi, collection="S1", max_request_bytes=8 * 7000, max_request_side=128, block_align=1,
+                                      workers=4), Ctx())
+    with rasterio.open(path) as ds:
+        assert ds.profile["tiled"] and ds.profile["compress"] == "deflate"
+        assert (ds.width, ds.height) == (300, 270)
+        t = ds.transform
+        np.testing.assert_array_equal(ds.read(), expected_pixels((t.a, t.b, t.c, t.d, t.e, t.f), 300, 270, 2))
+    windows = _pixel_windows(fake)
+    assert len(windows) == prov["requests"] > 10
+    assert any(c % 256 for _, c, _, _ in windows) and any(r % 256 for r, _, _, _ in windows)

@@ -152,6 +152,11 @@ def _tif(path, nbytes):
     return path
 
 
+def _bytes(path):
+    with open(path, "rb") as f:
+        return f.read()
+
+
 def test_cache_roundtrip_and_key(tmp_path):
     cache = ImageryCache(str(tmp_path / "c"), cap_mb=1)
     k = request_key({"a": 1, "b": [1, 2]})
@@ -159,7 +164,7 @@ def test_cache_roundtrip_and_key(tmp_path):
     assert cache.get(k) is None
     src = _tif(str(tmp_path / "x.tif"), 1000)
     stored = cache.put(k, src, {"provenance": {"images": 3}})
-    assert open(stored, "rb").read() == open(src, "rb").read()
+    assert _bytes(stored) == _bytes(src)
     tif, meta = cache.get(k)
     assert tif == stored and meta["provenance"] == {"images": 3} and meta["tif_bytes"] == 1000
     # a truncated tif is not served
