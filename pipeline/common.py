@@ -2,7 +2,7 @@
 import numpy as np
 
 from ..engine.errors import UserError
-from .source import RasterSource
+from .source import RasterSource, parse_crs  # noqa: F401 (parse_crs: used by features.py)
 
 
 def model_spec(model_id):
@@ -48,16 +48,20 @@ def fetch_source(job, ctx):
             raise UserError("Earth Engine sources are not available in this runtime (%s). Use a "
                             "raster layer, or update the runtime." % exc) from exc
         path, provenance = fetch_composite(source, ctx)
-        fetched = dict(source, kind="raster", path=path, bands=None)
+        # The composite holds the model's bands in order, raw values (S2 reflectance 0..10000, S1
+        # linear), filled with 0 where no image covers: a pixel that is 0 in every band is nodata.
+        # (The Earth Engine source's "scale" is its pixel size in metres, not a value factor.)
+        fetched = {"kind": "raster", "path": path, "bands": None, "scale": 1.0, "nodata": 0.0,
+                   "s1_db": False}
         return path, fetched, provenance
     raise UserError("Unknown source kind %r: use 'raster' or 'earthengine'." % kind)
 
 
-def open_source(source, spec, aoi, ctx):
+def open_source(source, spec, aoi, ctx, centre_hint=None):
     raster = RasterSource(source["path"], spec.num_channels, bands=source.get("bands"),
                           scale=source.get("scale", 1.0), nodata=source.get("nodata"),
                           s1_db=source.get("s1_db", False), aoi=aoi, modality=spec.modality,
-                          log=ctx.log)
+                          log=ctx.log, centre_hint=centre_hint)
     for message in raster.warnings:
         ctx.warn(message)
     return raster

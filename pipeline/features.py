@@ -1,0 +1,157 @@
+"""The "embed_features" job: one pooled vector per feature (its bounding box resized to 224).
+
+Job spec:
+    {"type": "embed_features", "source": {...as in "embed"...}, "model": "terrafm_b_s2",
+     "device": "auto", "batch_size": null, "threads": null, "precision": "fp32", "pooling": null,
+     "weights": {...},
+     "features": [{"id": 5, "bounds": [xmin, ymin, xmax, ymax]}, ...],
+     "features_crs": "EPSG:xxxx" | WKT (default: the raster's CRS)}
+Result:
+    {"vectors": {"5": [D floats] | None, ...}, "skipped": {"7": "reason", ...}, "embedded": n,
+     "dim", "model", "modality", "device", "weights", "crs" (WKT the windows were read in),
+     "provenance" (Earth Engine only), "warnings"}
+
+Each feature's bounding box is read as a window of whole pixels (at least one pixel: a point with a
+small buffer uses the pixels it touches; nodata pixels filled with 0) and goes to the model as one
+chip in resize preparation (the model resizes it to 224 after its own normalisation). Features are
+batched; the reading of the next batch overlaps inference. A feature outside the raster, whose
+window is all nodata, or too large for one chip is skipped with its reason; the job fails only
+when no feature could be embedded.
+"""
+import numpy as np
+
+from ..engine.errors import UserError
+from ..engine.jobs import job
+from . import common
+from .chips import MAX_RESIZE_PIXELS
+from .prefetch import Prefetcher
+
+
+@job("embed_features")
+def run_embed_features(spec, ctx):
+    model_spec = common.model_spec(spec.get("model"))
+    features = spec.get("features") or []
+    if not features:
+        raise UserError("There are no features to embed.")
+    if (spec.get("source") or {}).get("kind") == "earthengine":
+        fetch_ctx, ctx = ctx.substage(0.0, 0.3), ctx.substage(0.3, 1.0)
+    else:
+        fetch_ctx = ctx
+    _, source_spec, provenance = common.fetch_source(spec, fetch_ctx)
+    ctx.progress(0.0, "read")
+    fcrs = spec.get("features_crs")
+    union = _union_bounds(features)
+    hint = {"bounds": union, "crs": fcrs} if union else None
+    source = common.open_source(source_spec, model_spec, None, ctx, centre_hint=hint)
+    crs = source.crs if not fcrs else common.parse_crs(fcrs, "features")
+
+    order, windows, skipped = [], {}, {}
+    for feature in features:
+        fid = str(feature.get("id"))
+        order.append(fid)
+        try:
+            bounds = [float(v) for v in feature["bounds"]]
+            if len(bounds) != 4 or not all(np.isfinite(bounds)) or bounds[2] < bounds[0] or bounds[3] < bounds[1]:
+                raise ValueError
+        except (KeyError, TypeError, ValueError):
+            skipped[fid] = "no valid bounds (xmin, ymin, xmax, ymax)"
+            continue
+        try:
+            window = source.window_for(bounds, crs, what="feature", at_least_one_pixel=True)
+        except UserError as exc:
+            skipped[fid] = str(exc)
+            continue
+        if window.height * window.width > MAX_RESIZE_PIXELS:
+            skipped[fid] = ("its bounding box is %d x %d pixels, more than %d; embed it with the "
+                            "'Compute embeddings' algorithm (tile mode) instead"
+                            % (window.width, window.height, MAX_RESIZE_PIXELS))
+            continue
+        windows[fid] = window
+    if not windows:
+        raise UserError("None of the %d feature(s) can be embedded: %s" % (
+            len(order), "; ".join("%s: %s" % kv for kv in list(skipped.items())[:5])))
+
+    model = common.open_model(spec, ctx)
+    ctx.log("Model %s on %s (%s); %d feature(s) to embed."
+            % (model.spec.id, model.device, model.weights_description, len(windows)))
+    batch_size = common.batch_size(spec, model)
+    vectors = {fid: None for fid in order}
+    todo = [fid for fid in order if fid in windows]
+
+    def produce(put):
+        batch = []
+        with source.open() as reader:
+            for fid in todo:
+                w = windows[fid]
+                data, valid = reader.read(w.row_off - source.window.row_off,
+                                          w.col_off - source.window.col_off, w.height, w.width)
+                batch.append((fid, data if valid.any() else None))
+                if sum(1 for _, raw in batch if raw is not None) >= batch_size:
+                    put(batch)
+                    batch = []
+        if batch:
+            put(batch)
+
+    done = 0
+    checked = False
+    with Prefetcher(produce, maxsize=2) as prefetch:
+        for batch in prefetch:
+            ctx.check_cancel()
+            ready = [(fid, raw) for fid, raw in batch if raw is not None]
+            for fid, raw in batch:
+                if raw is None:
+                    skipped[fid] = "all pixels of its window are nodata"
+            if ready:
+                if not checked:
+                    checked = common.check_value_range(ready[0][1][None], model.spec, ctx) or True
+                pooled = embed_chips(model, [raw for _, raw in ready])
+                for (fid, _), vec in zip(ready, pooled):
+                    vectors[fid] = [float(v) for v in vec]
+            done += len(batch)
+            ctx.progress(done / float(len(todo)), "infer")
+    embedded = sum(1 for v in vectors.values() if v is not None)
+    if embedded == 0:
+        raise UserError("No feature could be embedded: every feature window is all nodata.")
+    if skipped:
+        ctx.warn("%d of %d feature(s) were skipped (see 'skipped')." % (len(skipped), len(order)))
+    result = {"vectors": vectors, "skipped": skipped, "embedded": embedded,
+              "dim": int(model.spec.dim), "model": model.spec.id, "modality": model.spec.modality,
+              "device": str(model.device), "weights": str(model.weights_description),
+              "crs": source.crs.to_wkt() if source.crs is not None else None,
+              "warnings": list(ctx.warnings)}
+    if provenance is not None:
+        result["provenance"] = provenance
+    return result
+
+
+def embed_chips(model, raws):
+    """Pooled vectors (n, D) of chips that may differ in size, in as few forward passes as possible.
+
+    Same-size chips go through model.embed as one batch. Mixed sizes are normalised chip by chip
+    (each chip's own statistics, then resized to 224 by the model's preprocessing) and then run as
+    one batch."""
+    shapes = {r.shape for r in raws}
+    if len(shapes) == 1:
+        return model.embed(np.stack(raws))[0]
+    preprocess = getattr(model, "preprocess", None)
+    forward = getattr(model, "_forward", None)
+    if preprocess is None or forward is None:
+        return np.concatenate([model.embed(r[None])[0] for r in raws])
+    import torch
+    x = torch.cat([preprocess(r[None]) for r in raws])
+    pooled, _ = forward(x)
+    return pooled.float().cpu().numpy()
+
+
+def _union_bounds(features):
+    xs0, ys0, xs1, ys1 = [], [], [], []
+    for f in features:
+        try:
+            b = [float(v) for v in f["bounds"]]
+        except (KeyError, TypeError, ValueError):
+            continue
+        if len(b) == 4 and all(np.isfinite(b)):
+            xs0.append(b[0]), ys0.append(b[1]), xs1.append(b[2]), ys1.append(b[3])
+    if not xs0:
+        return None
+    return [min(xs0), min(ys0), max(xs1), max(ys1)]
