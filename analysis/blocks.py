@@ -258,12 +258,12 @@ def _intersects(b1, b2):
     return not (b1[2] < b2[0] or b2[2] < b1[0] or b1[3] < b2[1] or b2[3] < b1[1])
 
 
-def iter_cells_under(src, geoms, side, ctx, stage="read features"):
+def iter_cells_under(src, geoms, side, ctx, stage="read features", all_touched=False):
     """Yield (values (m, bands), feature index (m,), cell index (m,)) for the valid cells under the
     geometries, block by block. Polygons take the cells whose centres they contain; points the
     cell they fall in; lines the cells they cross. A geometry that covers no cell centre (a polygon
-    smaller than a cell) takes the cells it touches instead. Where geometries overlap, a cell
-    belongs to the later one. Also counts all (valid or not) cells per geometry in `counts`."""
+    smaller than a cell) takes the cells it touches instead. With all_touched, every geometry takes
+    every cell it touches. Where geometries overlap, a cell belongs to the later one."""
     from rasterio.features import rasterize
     from rasterio.windows import transform as window_transform
 
@@ -272,8 +272,9 @@ def iter_cells_under(src, geoms, side, ctx, stage="read features"):
     hits = np.zeros(len(geoms), dtype=np.int64)
 
     def passes():
-        yield False, list(range(len(geoms)))
-        yield True, None  # filled in after the first pass
+        yield all_touched, list(range(len(geoms)))
+        if not all_touched:
+            yield True, None  # the geometries that covered no cell centre, found by the first pass
 
     total = len(windows)
     for all_touched, todo in passes():

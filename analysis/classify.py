@@ -3,12 +3,12 @@
 Spec: {"type": "classify", "input": path, "output": path, "probabilities_output": path | null,
        "report_output": path | null (CSV), "labels": [{"wkt": WKT, "label": "water"}, ...],
        "method": "logistic" | "knn", "k_neighbors": 5, "cv_folds": 5, "seed": 0,
-       "max_samples_per_class": 20000, "block_size": null}
+       "max_samples_per_class": 20000, "all_touched": false, "block_size": null}
 Training cells are the valid cells under the labelled geometries (WKT in the raster's CRS; points
 take their cell, polygons the cells whose centres they contain, or the cells they touch when they
-contain no centre; where geometries overlap the later one wins), at most max_samples_per_class per
-class (a reproducible random subset). Classes are numbered 1..n in order of first appearance in
-"labels"; a class none of whose geometries covers a valid cell is dropped with a warning.
+contain no centre; with all_touched every cell they touch; where geometries overlap the later one
+wins), at most max_samples_per_class per class (a reproducible random subset). Classes are
+numbered 1..n in order of first appearance in "labels"; a class none of whose geometries covers a valid cell is dropped with a warning.
 Model: StandardScaler + LogisticRegression, or StandardScaler + KNeighborsClassifier.
 Cross-validation (cv_folds >= 2): folds grouped by geometry (StratifiedGroupKFold: cells of one
 geometry never sit in both training and test) when every class has >= 2 geometries, otherwise
@@ -133,8 +133,9 @@ def run_classify(spec, ctx):
 
         # -- training cells --------------------------------------------------------------------
         samplers = [blocks.BoundedSample(cap) for _ in all_names]
-        for values, fid, idx in blocks.iter_cells_under(src, geoms, side, ctx.substage(0.0, 0.25),
-                                                        "read labels"):
+        for values, fid, idx in blocks.iter_cells_under(
+                src, geoms, side, ctx.substage(0.0, 0.25), "read labels",
+                all_touched=bool(spec.get("all_touched"))):
             cls = feature_class[fid]
             keys = blocks.hash_keys(idx, seed)
             for c in np.unique(cls):

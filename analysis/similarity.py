@@ -3,10 +3,11 @@
 Spec: {"type": "similarity", "input": path, "output": path,
        "reference": {"geometries": [WKT, ...]} | {"vectors": [[D floats], ...]},
        "threshold": null | float, "mask_output": path | null, "polygons_output": path | null,
-       "block_size": null}
+       "all_touched": false, "block_size": null}
 The reference is the mean embedding of the valid cells under the geometries (WKT in the raster's
 CRS; points take the cell they fall in, polygons the cells whose centres they contain, or the cells
-they touch when they contain no cell centre) or the mean of the given vectors (one value per band).
+they touch when they contain no cell centre; with all_touched every cell a geometry touches) or
+the mean of the given vectors (one value per band).
 Output: float32 GeoTIFF in [-1, 1], nodata NaN (input nodata and all-zero cells).
 With a threshold: mask_output is a uint8 GeoTIFF, 1 where similarity >= threshold, 0 below, 255
 nodata; polygons_output (.gpkg or .geojson) holds the polygons of the mask's 1 cells (4-connected),
@@ -54,7 +55,8 @@ def _reference(spec, src, side, ctx):
         geoms = [blocks.parse_wkt(t, "reference geometry") for t in texts]
         total = np.zeros(src.count, dtype=np.float64)
         per_feature = np.zeros(len(geoms), dtype=np.int64)
-        for values, fid, _ in blocks.iter_cells_under(src, geoms, side, ctx, "read reference"):
+        for values, fid, _ in blocks.iter_cells_under(
+                src, geoms, side, ctx, "read reference", all_touched=bool(spec.get("all_touched"))):
             total += values.astype(np.float64).sum(axis=0)
             per_feature += np.bincount(fid, minlength=len(geoms))
         cells = int(per_feature.sum())

@@ -145,3 +145,27 @@ def test_similarity_reference_on_nodata_only(planted, tmp_path):
             "reference": {"geometries": [strip, synthetic.point_wkt(tf, 15, 10)]}}
     r = run_job(spec, ctx)
     assert r["reference_features"] == 1 and ctx.warnings
+
+
+def test_similarity_geometry_cell_rules(planted, tmp_path):
+    """Centre cells by default, touched cells with all_touched, touched cells for a polygon that
+    covers no cell centre."""
+    path, _, invalid, _ = planted
+    tf = synthetic.grid_transform()
+    # a cell whose 3x3 neighbourhood is all valid
+    r0, c0 = next((r, c) for r in range(3, 40) for c in range(1, 50)
+                  if not invalid[r - 1:r + 2, c - 1:c + 2].any())
+    # spans rows r0-0.4..r0+1.4: one cell centre (r0 + 0.5, c0 + 0.5), 9 cells touched
+    poly = synthetic.rect_wkt(tf, r0 - 0.4, c0 - 0.4, r0 + 1.4, c0 + 1.4)
+    r = _sim(path, tmp_path / "a.tif", {"geometries": [poly]})
+    assert r["reference_cells"] == 1
+    r = _sim(path, tmp_path / "b.tif", {"geometries": [poly]}, all_touched=True)
+    assert r["reference_cells"] == 9
+    tiny = synthetic.rect_wkt(tf, r0 + 0.1, c0 + 0.1, r0 + 0.3, c0 + 0.3)  # misses the centre
+    r = _sim(path, tmp_path / "c.tif", {"geometries": [tiny]})
+    assert r["reference_cells"] == 1
+    row = next(r for r in range(3, 48) if not invalid[r, 10:15].any())
+    line = "LINESTRING (%r %r, %r %r)" % (synthetic.cell_centre(tf, row, 10)
+                                          + synthetic.cell_centre(tf, row, 14))
+    r = _sim(path, tmp_path / "d.tif", {"geometries": [line]})
+    assert r["reference_cells"] == 5
