@@ -89,6 +89,8 @@ def variant_pins(pins, variant):
         return dict(pins)
     out = {k: v for k, v in pins.items() if not k.startswith(CUDA_ONLY_PREFIXES)}
     for key in ("torch", "torchvision"):
+        if key not in out:
+            continue
         name, version = out[key]
         out[key] = (name, version.split("+")[0] + "+cpu")
     return out
@@ -118,7 +120,8 @@ class Installer:
     """Runs the steps; log(line) receives every line of output; is_cancelled() is polled."""
 
     def __init__(self, venv_dir, variant="auto", base_python=None, dev=False, log=None,
-                 is_cancelled=None, progress=None):
+                 is_cancelled=None, progress=None, lock=None):
+        self.lock = lock or lock_path()
         self.venv_dir = os.path.abspath(venv_dir)
         self.requested_variant = variant
         self.base_python = base_python
@@ -185,7 +188,7 @@ class Installer:
         return {normalise(k): v for k, v in json.loads(out).items()}
 
     def wanted(self, variant):
-        pins = variant_pins(read_lock(lock_path()), variant)
+        pins = variant_pins(read_lock(self.lock), variant)
         if self.dev:
             pins.update(read_lock(lock_path(dev=True)))
         return pins
@@ -221,8 +224,7 @@ class Installer:
         return extras
 
     def run(self):
-        lock = lock_path()
-        if not os.path.isfile(lock):
+        if not os.path.isfile(self.lock):
             raise InstallError("There is no pinned package set for this platform (%s, %s) yet. Point "
                                "the runtime setting at a Python environment that has torch, "
                                "terratorch, huggingface_hub, earthengine-api, rasterio and "
@@ -272,9 +274,9 @@ class Installer:
             return None
 
     def write_marker(self, variant):
-        with open(lock_path(), "rb") as f:
+        with open(self.lock, "rb") as f:
             digest = hashlib.sha256(f.read()).hexdigest()
-        data = {"variant": variant, "lock": os.path.basename(lock_path()), "lock_sha256": digest,
+        data = {"variant": variant, "lock": os.path.basename(self.lock), "lock_sha256": digest,
                 "dev": self.dev, "installed_at": time.strftime("%Y-%m-%dT%H:%M:%S")}
         with open(os.path.join(self.venv_dir, MARKER), "w", encoding="utf-8") as f:
             json.dump(data, f, indent=2)

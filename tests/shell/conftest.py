@@ -66,12 +66,16 @@ def feedback():
     class Recorder(QgsProcessingFeedback):
         def __init__(self):
             super().__init__()
-            self.infos, self.errors, self.warnings, self.progress_values = [], [], [], []
+            self.infos, self.errors, self.warnings, self.console, self.progress_values = [], [], [], [], []
             self.progressChanged.connect(self.progress_values.append)
 
         def pushInfo(self, info):  # noqa: N802
             self.infos.append(info)
             super().pushInfo(info)
+
+        def pushConsoleInfo(self, info):  # noqa: N802
+            self.console.append(info)
+            super().pushConsoleInfo(info)
 
         def pushWarning(self, warning):  # noqa: N802
             self.warnings.append(warning)

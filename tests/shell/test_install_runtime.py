@@ -1,0 +1,74 @@
+"""The runtime installer: pins only, idempotent, removes what the lock does not name, clear errors."""
+import os
+import subprocess
+
+import processing
+import pytest
+from qgis.core import QgsProcessingException
+
+from terraembed.runtime import install
+
+
+def write_lock(path, *pins):
+    path.write_text("# test lock\n" + "\n".join(pins) + "\n")
+    return str(path)
+
+
+def test_lock_parsing_and_cpu_variant():
+    pins = install.read_lock(install.lock_path())
+    assert pins["torch"][1] == "2.14.1" and pins["terratorch"][1] == "1.2.4"
+    assert pins["affine"][1].startswith("2.")          # affine<3 (rasterio on Python 3.11)
+    cpu = install.variant_pins(pins, "cpu")
+    assert cpu["torch"][1] == "2.14.1+cpu" and cpu["torchvision"][1] == "0.29.1+cpu"
+    assert not [k for k in cpu if k.startswith(("nvidia-", "triton", "cuda-"))]
+    assert any(k.startswith("nvidia-") for k in install.variant_pins(pins, "cuda"))
+
+
+def test_lock_rejects_loose_pins(tmp_path):
+    with pytest.raises(install.InstallError):
+        install.read_lock(write_lock(tmp_path / "bad.lock", "six>=1"))
+
+
+def test_install_is_pinned_idempotent_and_removes_extras(tmp_path):
+    lock = write_lock(tmp_path / "tiny.lock", "six==1.16.0")
+    venv = str(tmp_path / "venv")
+    log = []
+    installer = install.Installer(venv, variant="cuda", lock=lock, log=log.append)
+    first = installer.run()
+    assert first["created"] and first["changed"] == 1
+    assert installer.installed()["six"] == "1.16.0"
+    second = install.Installer(venv, variant="cuda", lock=lock, log=log.append).run()
+    assert second["changed"] == 0 and second["removed"] == 0 and not second["created"]
+    # something the lock does not name gets in (a user's pip install): the check sees it, a run removes it
+    subprocess.run([install.venv_python(venv), "-m", "pip", "install", "-q", "--no-deps", "iniconfig==2.3.1"],
+                   check=True)
+    problems = install.lock_differences(installer.wanted("cuda"), installer.installed())
+    assert problems == ["not in the lock: iniconfig 2.3.1"]
+    third = install.Installer(venv, variant="cuda", lock=lock, log=log.append).run()
+    assert third["removed"] == 1 and "iniconfig" not in installer.installed()
+
+
+def test_missing_lock_for_platform_is_a_clear_error(tmp_path):
+    with pytest.raises(install.InstallError) as err:
+        install.Installer(str(tmp_path / "v"), lock=str(tmp_path / "none.lock")).run()
+    assert "no pinned package set for this platform" in str(err.value)
+
+
+def test_bad_base_python_is_a_clear_error(tmp_path):
+    fake = tmp_path / "python3"
+    fake.write_text("#!/bin/sh\nexit 1\n")
+    fake.chmod(0o755)
+    lock = write_lock(tmp_path / "tiny.lock", "six==1.16.0")
+    with pytest.raises(install.InstallError) as err:
+        install.Installer(str(tmp_path / "v"), variant="cuda", base_python=str(fake), lock=lock,
+                          log=lambda line: None).run()
+    assert "python3-venv" in str(err.value)
+    assert not os.path.exists(tmp_path / "v")
+
+
+def test_install_runtime_algorithm_on_the_ready_runtime_changes_nothing(qgis_app, runtime_python, feedback):
+    venv = os.path.dirname(os.path.dirname(runtime_python))
+    result = processing.run("terraembed:install_runtime", {"VENV_DIR": venv, "VARIANT": 0, "DEV": True},
+                            feedback=feedback)
+    assert result["OK"] is True and result["PYTHON"] == runtime_python
+    assert any("0 package(s) installed, 0 removed" in line for line in feedback.console), feedback.console[-5:]
