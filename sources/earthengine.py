@@ -675,10 +675,27 @@ def build_image(ee, request, ctx, limits, project):
 # ------------------------------------------------------------------------------------------------
 # Pixels
 # ------------------------------------------------------------------------------------------------
+class _StoppableContext:
+    """The job context as seen by a pool thread: also stops when the fetch as a whole failed, so
+    that no thread keeps retrying (or sleeping in a backoff) after the job has ended."""
+
+    def __init__(self, ctx, stop):
+        self._ctx, self._stop = ctx, stop
+
+    def check_cancel(self):
+        if self._stop.is_set():
+            raise Cancelled()
+        self._ctx.check_cancel()
+
+    def log(self, message, level="info"):
+        if not self._stop.is_set():
+            self._ctx.log(message, level)
+
+
 def _fetch_window(ee, image, grid, bands, window, ctx, limits, project, stop):
     """One window's pixels as a (bands, h, w) float32 array, or 'split'."""
-    if stop.is_set():
-        raise Cancelled()
+    ctx = _StoppableContext(ctx, stop)
+    ctx.check_cancel()
     params = {"expression": image, "fileFormat": "NUMPY_NDARRAY", "grid": window_grid(grid, window)}
     r, c, h, w = window
     result = with_retries(lambda: ee.data.computePixels(params), ctx, limits,

@@ -9,12 +9,12 @@ import json
 import os
 import sys
 import threading
+import time
 
 import numpy as np
 import pytest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import ee_server  # noqa: E402
 from ee_server import (ACCESS_TOKEN, FakeEarthEngine, constants, expected_pixels,  # noqa: E402
                        function_names, invocations, write_service_account_key)
 
@@ -349,10 +349,10 @@ def test_cancel_between_requests(env, fake):
     assert n_planned >= 10
     assert 1 <= len(fake.of_kind("pixels")) <= 2
     assert os.listdir(env["out_dir"]) == []
-    assert ImageryCacheEmpty(env["cache_dir"])
+    assert _cache_empty(env["cache_dir"])
 
 
-def ImageryCacheEmpty(root):
+def _cache_empty(root):
     from terraembed.sources.cache import ImageryCache
     return ImageryCache(root).entries() == []
 
@@ -363,10 +363,26 @@ def test_cancel_during_backoff(env, fake):
     timer = threading.Timer(0.3, ctx.cancel_event.set)
     timer.start()
     try:
+        t0 = time.monotonic()
         with pytest.raises(Cancelled):
             fetch_composite(dict(env, workers=1, retries=10, backoff_s=5.0, backoff_max_s=5.0), ctx)
+        assert time.monotonic() - t0 < 3
     finally:
         timer.cancel()
+
+
+def test_failure_stops_the_other_threads(env, fake):
+    """One chunk failing for good ends the fetch; the other threads stop retrying at once."""
+    fake.script("pixels", [(400, "Image.select: bad band")] + [(503, "unavailable")] * 50)
+    t0 = time.monotonic()
+    with pytest.raises(UserError, match="bad band"):
+        fetch_composite(dict(env, workers=3, retries=10, backoff_s=0.2, backoff_max_s=0.2,
+                             max_request_bytes=48 * 700, block_align=16), Ctx())
+    time.sleep(0.5)
+    n = len(fake.of_kind("pixels"))
+    time.sleep(0.6)
+    assert len(fake.of_kind("pixels")) == n  # nobody is still retrying
+    assert time.monotonic() - t0 < 5
 
 
 def test_user_credentials_from_earthengine_authenticate(env, fake, tmp_path, monkeypatch):

@@ -3,7 +3,6 @@ classification and the imagery cache. No ee, no network."""
 import datetime
 import json
 import os
-import time
 
 import numpy as np
 import pytest
