@@ -78,3 +78,29 @@ def log(message, level="info"):
 
 def error(message, kind="user", detail=""):
     return {"type": ERROR, "message": str(message), "kind": kind, "detail": str(detail)}
+
+
+# -- partial outputs ------------------------------------------------------------------------------
+# The worker writes each output under a temporary name beside its destination and renames it at the
+# end. A worker that is killed (cancel grace expired, crash, out of memory) cannot clean up, so the
+# shell removes what matches this convention: ".<name>.<8 hex>.part<ext>" (also ".<stem>.<8 hex>.tmp<ext>").
+import os as _os
+import re as _re
+import uuid as _uuid
+
+
+def partial_path(dest):
+    folder, name = _os.path.split(_os.path.abspath(dest))
+    return _os.path.join(folder, ".%s.%s.part%s" % (name, _uuid.uuid4().hex[:8], _os.path.splitext(name)[1]))
+
+
+def partials_of(dest):
+    """Paths of leftover partial files of one destination."""
+    folder, name = _os.path.split(_os.path.abspath(dest))
+    stem = _os.path.splitext(name)[0]
+    pattern = _re.compile(r"^\.(%s|%s)\.[0-9a-f]{8}\.(part|tmp)" % (_re.escape(name), _re.escape(stem)))
+    try:
+        entries = _os.listdir(folder)
+    except OSError:
+        return []
+    return [_os.path.join(folder, e) for e in entries if pattern.match(e)]

@@ -49,6 +49,28 @@ def worker_env(extra=None):
     return env
 
 
+def _strings(value):
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for v in value.values():
+            yield from _strings(v)
+    elif isinstance(value, (list, tuple)):
+        for v in value:
+            yield from _strings(v)
+
+
+def remove_partials(job):
+    """Remove the partial files a worker left beside any destination named in the job."""
+    for text in _strings(job):
+        if os.sep in text and len(text) < 4096:
+            for path in protocol.partials_of(text):
+                try:
+                    os.remove(path)
+                except OSError:
+                    pass
+
+
 class RuntimeClient:
     def __init__(self, python, env=None, stderr_lines=40):
         self.python = python
@@ -100,6 +122,12 @@ class RuntimeClient:
         try:
             self._send(proc, protocol.job_message(job))
             return self._loop(proc, messages, stderr_tail, threads, on_progress, on_log, is_cancelled, poll_s)
+        except (JobCancelled, RuntimeJobError):
+            if proc.poll() is None:
+                proc.kill()
+                proc.wait()
+            remove_partials(job)   # a killed worker cannot remove its temporary files
+            raise
         finally:
             if proc.poll() is None:
                 proc.kill()
@@ -157,7 +185,11 @@ class RuntimeClient:
                 proc.wait(timeout=30)
                 return message.get("result", {})
             elif kind == protocol.CANCELLED:
-                proc.wait(timeout=5)
+                try:
+                    proc.wait(timeout=CANCEL_GRACE_S)
+                except subprocess.TimeoutExpired:
+                    proc.kill()
+                    proc.wait()
                 raise JobCancelled()
             elif kind == protocol.ERROR:
                 proc.wait(timeout=30)

@@ -199,3 +199,29 @@ def test_cancel_mid_run_leaves_nothing(qgis_app, terrafm_weights, sample_s2, tmp
         processing.run("terraembed:embed", embed_params(sample_s2, terrafm_weights, out, BATCH_SIZE=1), feedback=fb)
     assert "Cancelled" in str(err.value)
     assert outputs_in(out) == []
+
+
+def test_client_cancel_stops_worker_within_a_second(runtime_python, terrafm_weights, sample_s2, tmp_path):
+    import time
+    from terraembed.runtime.client import CANCEL_GRACE_S, JobCancelled, RuntimeClient
+    out = tmp_path / "out"
+    out.mkdir()
+    job = {"type": "embed", "work_dir": str(tmp_path), "model": "terrafm_b_s2", "prep": "tile", "aoi": None,
+           "batch_size": 1, "device": "cpu",
+           "source": {"kind": "raster", "path": sample_s2, "bands": list(range(1, 13)), "scale": 1.0},
+           "weights": {"path": terrafm_weights},
+           "outputs": {"grid": str(out / "grid.tif"), "pca": str(out / "pca.tif"), "pca_components": 3}}
+    state = {}
+
+    def cancelled():
+        return "at" in state
+
+    def on_progress(fraction, stage):
+        if stage == "infer" and "at" not in state:
+            state["at"] = time.monotonic()
+
+    client = RuntimeClient(runtime_python)
+    with pytest.raises(JobCancelled):
+        client.run(job, on_progress=on_progress, is_cancelled=cancelled)
+    assert time.monotonic() - state["at"] <= CANCEL_GRACE_S + 0.5
+    assert outputs_in(out) == []

@@ -1,0 +1,91 @@
+"""The worker protocol from the runtime's side: message encoding, one job per worker, errors and
+cancel over the pipe, and the job-file mode that runs without QGIS."""
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from terraembed import protocol
+
+PKG_PARENT = os.environ.get("PYTHONPATH", "").split(os.pathsep)[0]
+
+
+def test_encode_decode_round_trip():
+    line = protocol.encode(protocol.progress(0.5, "infer"))
+    assert line.endswith("\n") and "\n" not in line[:-1]
+    assert protocol.decode(line) == {"type": "progress", "fraction": 0.5, "stage": "infer"}
+    assert protocol.progress(7)["fraction"] == 1.0
+
+
+@pytest.mark.parametrize("bad", ["not json", "[1, 2]", '{"no": "type"}'])
+def test_decode_rejects_non_messages(bad):
+    with pytest.raises(protocol.ProtocolError):
+        protocol.decode(bad)
+
+
+def test_decode_rejects_unexpected_types():
+    with pytest.raises(protocol.ProtocolError):
+        protocol.decode('{"type": "job"}', allowed=protocol.WORKER_TYPES)
+
+
+def test_encode_refuses_nan():
+    with pytest.raises(ValueError):
+        protocol.encode({"type": "result", "result": {"x": float("nan")}})
+
+
+def start_worker():
+    return subprocess.Popen([sys.executable, "-m", "terraembed.engine"], stdin=subprocess.PIPE,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def read_messages(proc):
+    return [protocol.decode(line) for line in proc.stdout if line.strip()]
+
+
+def test_worker_runs_one_job_and_stdout_carries_only_protocol():
+    proc = start_worker()
+    proc.stdin.write(protocol.encode(protocol.job_message({"type": "environment", "device": "cpu"})))
+    proc.stdin.flush()
+    messages = read_messages(proc)
+    assert proc.wait(timeout=60) == 0
+    types = [m["type"] for m in messages]
+    assert types[0] == "hello" and types[-1] == "result"
+    assert set(types) <= {"hello", "progress", "log", "result"}
+    assert messages[-1]["result"]["versions"]["torch"]
+
+
+def test_worker_reports_user_errors_with_exit_code_2():
+    proc = start_worker()
+    proc.stdin.write(protocol.encode(protocol.job_message({"type": "nope"})))
+    proc.stdin.flush()
+    messages = read_messages(proc)
+    assert proc.wait(timeout=60) == 2
+    assert messages[-1]["type"] == "error" and messages[-1]["kind"] == "user"
+
+
+def test_worker_rejects_other_protocol_versions():
+    proc = start_worker()
+    proc.stdin.write(json.dumps({"type": "job", "protocol": 99, "job": {"type": "environment"}}) + "\n")
+    proc.stdin.flush()
+    messages = read_messages(proc)
+    assert proc.wait(timeout=60) == 1
+    assert "disagree" in messages[-1]["message"]
+
+
+def test_worker_exits_when_the_shell_goes_away():
+    proc = start_worker()
+    proc.stdin.close()   # QGIS died before sending a job
+    assert proc.wait(timeout=30) == 3
+
+
+def test_job_file_mode_runs_without_qgis(tmp_path):
+    job = tmp_path / "job.json"
+    job.write_text(json.dumps({"type": "environment", "device": "cpu"}))
+    out = tmp_path / "result.json"
+    proc = subprocess.run([sys.executable, "-m", "terraembed.engine", "--job", str(job), "--result", str(out)],
+                          capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(out.read_text())["ready"] in (True, False)
+    assert "%" in proc.stderr   # progress lines on stderr
