@@ -10,8 +10,9 @@ def _algorithm_classes():
     """Every algorithm class, one per file. Imported here, not at plugin import."""
     from .check_environment import CheckEnvironmentAlgorithm
     from .embed import EmbedAlgorithm
+    from .embed_features import EmbedFeaturesAlgorithm
     from .install_runtime import InstallRuntimeAlgorithm
-    return [InstallRuntimeAlgorithm, CheckEnvironmentAlgorithm, EmbedAlgorithm]
+    return [InstallRuntimeAlgorithm, CheckEnvironmentAlgorithm, EmbedAlgorithm, EmbedFeaturesAlgorithm]
 
 
 class TerraEmbedProvider(QgsProcessingProvider):

@@ -1,0 +1,143 @@
+from qgis.core import (QgsCoordinateTransform, QgsFeature, QgsFeatureRequest, QgsFeatureSink, QgsField, QgsFields,
+                       QgsProcessing, QgsProcessingException, QgsProcessingMultiStepFeedback,
+                       QgsProcessingOutputNumber, QgsProcessingParameterBand, QgsProcessingParameterBoolean,
+                       QgsProcessingParameterEnum, QgsProcessingParameterFeatureSink,
+                       QgsProcessingParameterFeatureSource, QgsProcessingParameterFile, QgsProcessingParameterNumber,
+                       QgsProcessingParameterRasterLayer, QgsRectangle, QgsWkbTypes)
+from qgis.PyQt.QtCore import QVariant
+
+from ..models.registry import MODELS
+from . import inputs
+from .embed import DEVICES, MODEL_IDS, POOLINGS, PRECISIONS, EmbedAlgorithm, advanced
+
+
+class EmbedFeaturesAlgorithm(EmbedAlgorithm):
+    """Shares the model, band, weights and device handling of Compute embeddings."""
+
+    NAME = "embed_features"
+    DISPLAY = "Embeddings for features"
+    GROUP = "Embeddings"
+    GROUP_ID = "embeddings"
+    HELP = (
+        "Embeds the imagery under each feature of a polygon or point layer and appends the pooled embedding to "
+        "the feature as fields emb_000... This is how to build a training table for a classifier.\n\n"
+        "Each feature's bounding box (points: a square of 'Buffer' raster-CRS units, e.g. metres, around the "
+        "point) is read from the raster and resized to the model's 224-pixel input; features are embedded in "
+        "batches. Features outside the raster, on nodata only, or larger than one resized chip allows get empty "
+        "embedding fields and a warning with the reason; the run fails only if no feature can be embedded.\n\n"
+        "Model, bands, scale, device, precision and weights work as in 'Compute embeddings'. Cancel leaves no "
+        "output.")
+
+    INPUT_FEATURES = "INPUT_FEATURES"
+    BUFFER = "BUFFER"
+    OUTPUT = "OUTPUT"
+    EMBEDDED = "EMBEDDED"
+
+    def initAlgorithm(self, config=None):  # noqa: N802
+        self.addParameter(QgsProcessingParameterFeatureSource(
+            self.INPUT_FEATURES, "Features (polygons or points)",
+            [QgsProcessing.TypeVectorPolygon, QgsProcessing.TypeVectorPoint]))
+        self.addParameter(QgsProcessingParameterRasterLayer(self.INPUT, "Raster"))
+        self.addParameter(QgsProcessingParameterEnum(self.MODEL, "Model", options=[MODELS[m].label for m in MODEL_IDS],
+                                                     defaultValue=0))
+        self.addParameter(QgsProcessingParameterBand(self.BANDS, "Bands in model order (empty = match by name)",
+                                                     parentLayerParameterName=self.INPUT, optional=True,
+                                                     allowMultiple=True))
+        self.addParameter(QgsProcessingParameterNumber(self.SCALE, "Scale (10000 for reflectance stored as 0..1)",
+                                                       QgsProcessingParameterNumber.Double, defaultValue=1.0,
+                                                       minValue=0.0))
+        self.addParameter(QgsProcessingParameterNumber(self.BUFFER, "Buffer around points (raster CRS units)",
+                                                       QgsProcessingParameterNumber.Double, defaultValue=160.0,
+                                                       minValue=0.0))
+        self.addParameter(advanced(QgsProcessingParameterEnum(self.DEVICE, "Device", options=DEVICES, defaultValue=0)))
+        self.addParameter(advanced(QgsProcessingParameterNumber(
+            self.BATCH_SIZE, "Batch size (0 = default)", QgsProcessingParameterNumber.Integer, defaultValue=0,
+            minValue=0, maxValue=1024)))
+        self.addParameter(advanced(QgsProcessingParameterEnum(self.PRECISION, "Precision (int8 = fast CPU mode)",
+                                                              options=PRECISIONS, defaultValue=0)))
+        self.addParameter(advanced(QgsProcessingParameterEnum(self.POOLING, "Pooling (TerraMind)", options=POOLINGS,
+                                                              defaultValue=0)))
+        self.addParameter(advanced(QgsProcessingParameterFile(self.WEIGHTS_FILE, "Weights file", optional=True)))
+        self.addParameter(advanced(QgsProcessingParameterBoolean(self.OFFLINE, "Offline (cached weights only)",
+                                                                 defaultValue=False)))
+        self.addParameter(advanced(QgsProcessingParameterBoolean(
+            self.RANDOM_WEIGHTS, "Random weights (testing only: embeddings are meaningless)", defaultValue=False)))
+        self.addParameter(advanced(QgsProcessingParameterBoolean(
+            self.S1_DB, "Sentinel-1 input is in dB: convert to linear", defaultValue=False)))
+        self.addParameter(QgsProcessingParameterFeatureSink(self.OUTPUT, "Features with embeddings"))
+        self.addOutput(QgsProcessingOutputNumber(self.EMBEDDED, "Features embedded"))
+
+    def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
+        steps = QgsProcessingMultiStepFeedback(3, feedback)
+        source = self.parameterAsSource(parameters, self.INPUT_FEATURES, context)
+        if source is None:
+            raise QgsProcessingException("Choose a polygon or point layer.")
+        layer = self.parameterAsRasterLayer(parameters, self.INPUT, context)
+        if layer is None:
+            raise QgsProcessingException("Choose a raster layer.")
+        model_id = MODEL_IDS[self.parameterAsEnum(parameters, self.MODEL, context)]
+        if not inputs.local_raster_path(layer):
+            raise QgsProcessingException("The raster '%s' is not a local file. Save it as GeoTIFF first (Export > "
+                                         "Save As) and use that layer." % layer.name())
+        spec = MODELS[model_id]
+        bands = inputs.choose_bands(layer, model_id, self.parameterAsInts(parameters, self.BANDS, context))
+        buffer = self.parameterAsDouble(parameters, self.BUFFER, context)
+        is_point = QgsWkbTypes.geometryType(source.wkbType()) == QgsWkbTypes.PointGeometry
+        if is_point and buffer <= 0:
+            raise QgsProcessingException("Points need a buffer larger than 0 (raster CRS units) to cut a window.")
+        transform = QgsCoordinateTransform(source.sourceCrs(), layer.crs(), context.transformContext())
+        features, originals = [], []
+        total = source.featureCount() or 1
+        for i, feature in enumerate(source.getFeatures(QgsFeatureRequest())):
+            if steps.isCanceled():
+                raise QgsProcessingException("Cancelled: nothing was written.")
+            originals.append(feature)
+            geom = feature.geometry()
+            if geom is None or geom.isEmpty():
+                continue
+            rect = transform.transformBoundingBox(geom.boundingBox())
+            if is_point:
+                c = rect.center()
+                rect = QgsRectangle(c.x() - buffer, c.y() - buffer, c.x() + buffer, c.y() + buffer)
+            features.append({"id": i, "bounds": [rect.xMinimum(), rect.yMinimum(), rect.xMaximum(), rect.yMaximum()]})
+            steps.setProgress(100.0 * i / total)
+        if not features:
+            raise QgsProcessingException("The layer has no features with a geometry.")
+        steps.setCurrentStep(1)
+        job = {"type": "embed_features", "model": model_id, "features": features, "features_crs": layer.crs().toWkt(),
+               "source": {"kind": "raster", "path": inputs.local_raster_path(layer), "bands": bands,
+                          "scale": self.parameterAsDouble(parameters, self.SCALE, context),
+                          "s1_db": self.parameterAsBoolean(parameters, self.S1_DB, context)},
+               "device": DEVICES[self.parameterAsEnum(parameters, self.DEVICE, context)],
+               "batch_size": self.parameterAsInt(parameters, self.BATCH_SIZE, context) or None,
+               "precision": PRECISIONS[self.parameterAsEnum(parameters, self.PRECISION, context)],
+               "pooling": None if self.parameterAsEnum(parameters, self.POOLING, context) == 0 else
+               POOLINGS[self.parameterAsEnum(parameters, self.POOLING, context)],
+               "weights": self._weights(parameters, context, model_id)}
+        feedback.pushInfo("Embedding %d feature(s) of '%s' with %s" % (len(features), source.sourceName(), spec.label))
+        result = self.run_job(job, steps)
+        steps.setCurrentStep(2)
+        for fid, reason in result.get("skipped", {}).items():
+            feedback.pushWarning("Feature %d (#%s of the layer) was not embedded: %s"
+                                 % (originals[int(fid)].id(), fid, reason))
+        fields = QgsFields(source.fields())
+        dim = result["dim"]
+        taken = set(fields.names())
+        clash = [n for n in ("emb_%03d" % i for i in range(dim)) if n in taken]
+        if clash:
+            raise QgsProcessingException("The layer already has fields named %s...: run on a layer without embedding "
+                                         "fields, or drop them first." % clash[0])
+        for i in range(dim):
+            fields.append(QgsField("emb_%03d" % i, QVariant.Double))
+        sink, dest = self.parameterAsSink(parameters, self.OUTPUT, context, fields, source.wkbType(),
+                                          source.sourceCrs())
+        if sink is None:
+            raise QgsProcessingException(self.invalidSinkError(parameters, self.OUTPUT))
+        vectors = result["vectors"]
+        for i, feature in enumerate(originals):
+            out = QgsFeature(fields)
+            out.setGeometry(feature.geometry())
+            vector = vectors.get(str(i))
+            out.setAttributes(feature.attributes() + ([float(v) for v in vector] if vector else [None] * dim))
+            sink.addFeature(out, QgsFeatureSink.FastInsert)
+        return {self.OUTPUT: dest, self.EMBEDDED: result.get("embedded", len([v for v in vectors.values() if v]))}
