@@ -38,6 +38,7 @@ def _overlaps(before, after):
 
 
 @job("change")
+@blocks.streaming
 def run_change(spec, ctx):
     import rasterio
     from rasterio.enums import Resampling

@@ -108,6 +108,7 @@ def _write_report(path, rows):
 
 
 @job("classify")
+@blocks.streaming
 def run_classify(spec, ctx):
     import rasterio
     from sklearn.metrics import precision_recall_fscore_support

@@ -53,6 +53,7 @@ def _silhouette(sub, labels, seed):
 
 
 @job("cluster")
+@blocks.streaming
 def run_cluster(spec, ctx):
     import rasterio
 

@@ -19,6 +19,7 @@ from . import blocks
 
 
 @job("pca")
+@blocks.streaming
 def run_pca(spec, ctx):
     import rasterio
     from sklearn.decomposition import PCA

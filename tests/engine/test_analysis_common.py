@@ -217,3 +217,34 @@ def test_worker_runs_a_job_file(rasters, tmp_path):
                           capture_output=True, text=True, env=env, timeout=300)
     assert proc.returncode == 2 and "larger than the number" in proc.stderr
     assert not (tmp_path / "bad.tif").exists()
+
+
+@pytest.mark.parametrize("kind", JOBS)
+def test_memory_does_not_grow_with_raster_size(kind, tmp_path):
+    """Peak numpy/Python allocations (tracemalloc) of a raster 16x larger stay about the same."""
+    import tracemalloc
+
+    def spec_for(n):
+        labels = synthetic.voronoi_labels(3, n, n, seed=0)
+        data, centres = synthetic.embed_labels(labels, bands=8, seed=0)
+        path = synthetic.write_raster(tmp_path / ("r%d.tif" % n), data)
+        tf = synthetic.grid_transform()
+        step = n // 8
+        return {"type": kind, "input": path, "output": str(tmp_path / "o.tif"), "k": 3,
+                "sample": 300, "block_size": 32, "components": 2, "before": path, "after": path,
+                "reference": {"vectors": [centres[1].tolist()]}, "threshold": 0.5,
+                "mask_output": str(tmp_path / "m.tif"),
+                "labels": [{"wkt": synthetic.point_wkt(tf, r, c), "label": str(labels[r, c])}
+                           for r in range(0, n, step) for c in range(0, n, step)]}
+
+    small, big = spec_for(64), spec_for(256)
+    run_job(small, JobContext())  # warm up: lazy imports allocate too
+    peaks = []
+    for spec in (small, big):
+        tracemalloc.start()
+        try:
+            run_job(spec, JobContext())
+            peaks.append(tracemalloc.get_traced_memory()[1])
+        finally:
+            tracemalloc.stop()
+    assert peaks[1] < 1.5 * peaks[0] + 300_000, peaks
