@@ -272,10 +272,6 @@ def _window_bounds(src, window):
     return min(left, right), min(bottom, top), max(left, right), max(bottom, top)
 
 
-def _intersects(b1, b2):
-    return not (b1[2] < b2[0] or b2[2] < b1[0] or b1[3] < b2[1] or b2[3] < b1[1])
-
-
 def iter_cells_under(src, geoms, side, ctx, stage="read features", all_touched=False):
     """Yield (values (m, bands), feature index (m,), cell index (m,)) for the valid cells under the
     geometries, block by block. Polygons take the cells whose centres they contain; points the
@@ -284,31 +280,30 @@ def iter_cells_under(src, geoms, side, ctx, stage="read features", all_touched=F
     every cell it touches. Where geometries overlap, a cell belongs to the later one."""
     from rasterio.features import rasterize
     from rasterio.windows import transform as window_transform
+    from shapely import STRtree, box
 
-    geom_bounds = [g.bounds for g in geoms]
+    tree = STRtree([box(*g.bounds) for g in geoms])  # bounding boxes: a quick window filter
     windows = list(iter_windows(src.width, src.height, side))
     hits = np.zeros(len(geoms), dtype=np.int64)
-
-    def passes():
-        yield all_touched, list(range(len(geoms)))
-        if not all_touched:
-            yield True, None  # the geometries that covered no cell centre, found by the first pass
-
+    # first pass: centre cells (or touched cells with all_touched), over 0..0.9 of the progress;
+    # second pass: touched cells of the geometries that covered no cell centre
+    passes = [(all_touched, None, 0.0, 1.0 if all_touched else 0.9)]
+    if not all_touched:
+        passes.append((True, "missed", 0.9, 1.0))
     total = len(windows)
-    for all_touched, todo in passes():
-        if todo is None:
-            todo = [i for i in range(len(geoms)) if hits[i] == 0]
-            if not todo:
-                return
+    for touched, which, lo, hi in passes:
+        todo = np.ones(len(geoms), dtype=bool) if which is None else hits == 0
+        if not todo.any():
+            break
         for w_i, window in enumerate(windows):
             ctx.check_cancel()
-            wb = _window_bounds(src, window)
-            here = [i for i in todo if _intersects(geom_bounds[i], wb)]
+            here = np.sort(tree.query(box(*_window_bounds(src, window))))
+            here = [int(i) for i in here if todo[i]]  # in input order: later geometries win
             if here:
                 burned = rasterize([(geoms[i], i + 1) for i in here],
                                    out_shape=(int(window.height), int(window.width)),
                                    transform=window_transform(window, src.transform), fill=0,
-                                   all_touched=all_touched, dtype="int32").reshape(-1)
+                                   all_touched=touched, dtype="int32").reshape(-1)
                 under = burned > 0
                 if under.any():
                     hits += np.bincount(burned[under] - 1, minlength=len(geoms))
@@ -317,7 +312,8 @@ def iter_cells_under(src, geoms, side, ctx, stage="read features", all_touched=F
                     if keep.any():
                         yield (values[keep], burned[keep] - 1,
                                cell_index(window, src.width)[keep])
-            ctx.progress((w_i + 1) / total, stage)
+            ctx.progress(lo + (hi - lo) * (w_i + 1) / total, stage)
+    ctx.progress(1.0, stage)
 
 
 # -- outputs ------------------------------------------------------------------------------------

@@ -162,8 +162,12 @@ def test_similarity_geometry_cell_rules(planted, tmp_path):
     r = _sim(path, tmp_path / "b.tif", {"geometries": [poly]}, all_touched=True)
     assert r["reference_cells"] == 9
     tiny = synthetic.rect_wkt(tf, r0 + 0.1, c0 + 0.1, r0 + 0.3, c0 + 0.3)  # misses the centre
-    r = _sim(path, tmp_path / "c.tif", {"geometries": [tiny]})
+    progress = []
+    r = run_job({"type": "similarity", "input": path, "output": str(tmp_path / "c.tif"),
+                 "reference": {"geometries": [tiny]}, "block_size": 8},
+                JobContext(on_progress=lambda f, s: progress.append(f)))
     assert r["reference_cells"] == 1
+    assert all(b >= a for a, b in zip(progress, progress[1:]))  # two passes, never backwards
     row = next(r for r in range(3, 48) if not invalid[r, 10:15].any())
     line = "LINESTRING (%r %r, %r %r)" % (synthetic.cell_centre(tf, row, 10)
                                           + synthetic.cell_centre(tf, row, 14))
