@@ -8,11 +8,17 @@ ICON = os.path.join(os.path.dirname(os.path.dirname(__file__)), "icon.png")
 
 def _algorithm_classes():
     """Every algorithm class, one per file. Imported here, not at plugin import."""
+    from .change import ChangeAlgorithm
     from .check_environment import CheckEnvironmentAlgorithm
+    from .classify import ClassifyAlgorithm
+    from .cluster import ClusterAlgorithm
     from .embed import EmbedAlgorithm
     from .embed_features import EmbedFeaturesAlgorithm
     from .install_runtime import InstallRuntimeAlgorithm
-    return [InstallRuntimeAlgorithm, CheckEnvironmentAlgorithm, EmbedAlgorithm, EmbedFeaturesAlgorithm]
+    from .pca import PcaAlgorithm
+    from .similarity import SimilarityAlgorithm
+    return [InstallRuntimeAlgorithm, CheckEnvironmentAlgorithm, EmbedAlgorithm, EmbedFeaturesAlgorithm, PcaAlgorithm,
+            SimilarityAlgorithm, ClusterAlgorithm, ClassifyAlgorithm, ChangeAlgorithm]
 
 
 class TerraEmbedProvider(QgsProcessingProvider):

@@ -1,0 +1,49 @@
+"""Shared by the analysis algorithms (PCA, similarity, clustering, classification, change): a raster
+input that the worker can read, geometries handed over as WKT in the raster's CRS, and checked
+destinations. The numerics run in the runtime (scikit-learn), never in QGIS's Python."""
+from qgis.core import QgsCoordinateTransform, QgsProcessingException, QgsProcessingParameterNumber
+
+from . import inputs
+from .base import TerraEmbedAlgorithm
+
+
+class AnalysisAlgorithm(TerraEmbedAlgorithm):
+    GROUP = "Analysis"
+    GROUP_ID = "analysis"
+    SEED = "SEED"
+
+    def add_seed(self):
+        param = QgsProcessingParameterNumber(self.SEED, "Random seed (results are reproducible for one seed)",
+                                             QgsProcessingParameterNumber.Integer, defaultValue=0, minValue=0)
+        param.setFlags(param.flags() | param.FlagAdvanced)
+        self.addParameter(param)
+
+    def raster_file(self, parameters, name, context, what="embedding raster"):
+        layer = self.parameterAsRasterLayer(parameters, name, context)
+        if layer is None:
+            raise QgsProcessingException("Choose the %s." % what)
+        path = inputs.local_raster_path(layer)
+        if not path:
+            raise QgsProcessingException("The %s '%s' is not a local file that the runtime can read. Save it as a "
+                                         "GeoTIFF first (Export > Save As) and use that layer." % (what, layer.name()))
+        return layer, path
+
+    def destination(self, parameters, name, context, what):
+        path = self.parameterAsOutputLayer(parameters, name, context)
+        inputs.check_writable(path, what)
+        return path or None
+
+    @staticmethod
+    def geometries_wkt(source, crs, context, feedback=None):
+        """[(feature, WKT in crs)] for the features of a source with a geometry."""
+        transform = QgsCoordinateTransform(source.sourceCrs(), crs, context.transformContext())
+        out = []
+        for feature in source.getFeatures():
+            if feedback is not None and feedback.isCanceled():
+                raise QgsProcessingException("Cancelled: nothing was written.")
+            geom = feature.geometry()
+            if geom is None or geom.isEmpty():
+                continue
+            geom.transform(transform)
+            out.append((feature, geom.asWkt()))
+        return out

@@ -1,0 +1,39 @@
+from qgis.core import (QgsProcessingOutputNumber, QgsProcessingParameterNumber, QgsProcessingParameterRasterDestination,
+                       QgsProcessingParameterRasterLayer)
+
+from .analysis_base import AnalysisAlgorithm
+
+
+class ChangeAlgorithm(AnalysisAlgorithm):
+    NAME = "change"
+    DISPLAY = "Change between dates"
+    HELP = ("Per-cell cosine distance (1 - cosine similarity, 0 = unchanged, up to 2) between two embedding rasters "
+            "of the same model, e.g. two dates. When the grids differ, the second raster is resampled (nearest) onto "
+            "the first one's grid. Both rasters must have the same number of bands. Processed block by block; the log "
+            "gives the distance distribution and, with a threshold, the changed share of the area.")
+    BEFORE, AFTER, THRESHOLD, OUTPUT, MEAN, CHANGED = "BEFORE", "AFTER", "THRESHOLD", "OUTPUT", "MEAN", "CHANGED"
+
+    def initAlgorithm(self, config=None):  # noqa: N802
+        self.addParameter(QgsProcessingParameterRasterLayer(self.BEFORE, "Embeddings, first date"))
+        self.addParameter(QgsProcessingParameterRasterLayer(self.AFTER, "Embeddings, second date"))
+        self.addParameter(QgsProcessingParameterNumber(self.THRESHOLD, "Changed above (optional)",
+                                                       QgsProcessingParameterNumber.Double, optional=True,
+                                                       minValue=0.0, maxValue=2.0))
+        self.addParameter(QgsProcessingParameterRasterDestination(self.OUTPUT, "Change (cosine distance)"))
+        self.addOutput(QgsProcessingOutputNumber(self.MEAN, "Mean distance"))
+        self.addOutput(QgsProcessingOutputNumber(self.CHANGED, "Changed fraction (with a threshold)"))
+
+    def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
+        _, before = self.raster_file(parameters, self.BEFORE, context, "first embedding raster")
+        _, after = self.raster_file(parameters, self.AFTER, context, "second embedding raster")
+        threshold = parameters.get(self.THRESHOLD)
+        threshold = None if threshold in (None, "") else self.parameterAsDouble(parameters, self.THRESHOLD, context)
+        output = self.destination(parameters, self.OUTPUT, context, "change raster")
+        result = self.run_job({"type": "change", "before": before, "after": after, "output": output,
+                               "threshold": threshold}, feedback)
+        feedback.pushInfo("Cosine distance: mean %.4f, median %s, 99th percentile %s%s" % (
+            result["mean_distance"], result["percentiles"].get("50"), result["percentiles"].get("99"),
+            "; resampled the second raster onto the first one's grid" if result.get("resampled") else ""))
+        changed = result.get("changed_fraction")
+        return {self.OUTPUT: output, self.MEAN: result["mean_distance"],
+                self.CHANGED: changed if changed is not None else -1}

@@ -1,0 +1,82 @@
+from qgis.core import (QgsProcessing, QgsProcessingException, QgsProcessingOutputNumber, QgsProcessingParameterEnum,
+                       QgsProcessingParameterFeatureSource, QgsProcessingParameterField,
+                       QgsProcessingParameterFileDestination, QgsProcessingParameterNumber,
+                       QgsProcessingParameterRasterDestination, QgsProcessingParameterRasterLayer)
+
+from .analysis_base import AnalysisAlgorithm
+
+METHODS = ["logistic", "knn"]
+
+
+class ClassifyAlgorithm(AnalysisAlgorithm):
+    NAME = "classify"
+    DISPLAY = "Few-shot classification"
+    HELP = ("Classifies every cell of an embedding raster from a few labelled points or polygons (a class field). The "
+            "embeddings under the labels train a logistic regression or a k-nearest-neighbours classifier "
+            "(scikit-learn), which predicts every cell block by block. Outputs: a class raster (codes 1..n in the order "
+            "classes first appear, 0 = nodata, palette, class names in the metadata), optionally a probability raster "
+            "(one band per class) and a CSV report with cross-validated accuracy and per-class precision, recall and "
+            "F1. Cross-validation keeps the cells of one labelled feature together when every class has at least two "
+            "features; the log says which scheme was used. Reproducible with the seed.")
+    INPUT, LABELS, FIELD, METHOD, NEIGHBORS, FOLDS = "INPUT", "LABELS", "FIELD", "METHOD", "NEIGHBORS", "FOLDS"
+    OUTPUT, PROBABILITIES, REPORT, ACCURACY = "OUTPUT", "PROBABILITIES", "REPORT", "ACCURACY"
+
+    def initAlgorithm(self, config=None):  # noqa: N802
+        self.addParameter(QgsProcessingParameterRasterLayer(self.INPUT, "Embedding raster"))
+        self.addParameter(QgsProcessingParameterFeatureSource(
+            self.LABELS, "Labelled features", [QgsProcessing.TypeVectorPoint, QgsProcessing.TypeVectorPolygon]))
+        self.addParameter(QgsProcessingParameterField(self.FIELD, "Class field", parentLayerParameterName=self.LABELS))
+        self.addParameter(QgsProcessingParameterEnum(self.METHOD, "Classifier", options=["Logistic regression",
+                                                                                       "k nearest neighbours"],
+                                                     defaultValue=0))
+        for key, label, default, minimum in ((self.NEIGHBORS, "Neighbours (kNN)", 5, 1),
+                                             (self.FOLDS, "Cross-validation folds (0 = none)", 5, 0)):
+            param = QgsProcessingParameterNumber(key, label, QgsProcessingParameterNumber.Integer, default,
+                                                 minValue=minimum)
+            param.setFlags(param.flags() | param.FlagAdvanced)
+            self.addParameter(param)
+        self.add_seed()
+        self.addParameter(QgsProcessingParameterRasterDestination(self.OUTPUT, "Classes"))
+        self.addParameter(QgsProcessingParameterRasterDestination(self.PROBABILITIES, "Class probabilities",
+                                                                  optional=True, createByDefault=False))
+        self.addParameter(QgsProcessingParameterFileDestination(self.REPORT, "Accuracy report", "CSV files (*.csv)",
+                                                                optional=True))
+        self.addOutput(QgsProcessingOutputNumber(self.ACCURACY, "Cross-validated accuracy"))
+
+    def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
+        layer, path = self.raster_file(parameters, self.INPUT, context)
+        source = self.parameterAsSource(parameters, self.LABELS, context)
+        if source is None:
+            raise QgsProcessingException("Choose the labelled features.")
+        field = self.parameterAsString(parameters, self.FIELD, context)
+        if source.fields().indexOf(field) < 0:
+            raise QgsProcessingException("The field %r is not in the labelled layer." % field)
+        labels = []
+        for feature, wkt in self.geometries_wkt(source, layer.crs(), context, feedback):
+            value = feature[field]
+            if value is None or str(value) in ("", "NULL"):
+                continue
+            labels.append({"wkt": wkt, "label": str(value)})
+        if len({l["label"] for l in labels}) < 2:
+            raise QgsProcessingException("Few-shot classification needs labelled features of at least two classes in the "
+                                         "field '%s'." % field)
+        output = self.destination(parameters, self.OUTPUT, context, "class raster")
+        probabilities = self.destination(parameters, self.PROBABILITIES, context, "probability raster")
+        report = self.parameterAsFileOutput(parameters, self.REPORT, context) or None
+        result = self.run_job({"type": "classify", "input": path, "output": output, "probabilities_output": probabilities,
+                               "report_output": report, "labels": labels,
+                               "method": METHODS[self.parameterAsEnum(parameters, self.METHOD, context)],
+                               "k_neighbors": self.parameterAsInt(parameters, self.NEIGHBORS, context),
+                               "cv_folds": self.parameterAsInt(parameters, self.FOLDS, context),
+                               "seed": self.parameterAsInt(parameters, self.SEED, context)}, feedback)
+        accuracy = result.get("cv_accuracy")
+        feedback.pushInfo("Classes: %s" % ", ".join(str(c) for c in result["classes"]))
+        if accuracy is not None:
+            feedback.pushInfo("Cross-validated accuracy: %.3f (%s folds, %s)" % (accuracy, result.get("cv_folds"),
+                                                                                result.get("cv_scheme")))
+        outputs = {self.OUTPUT: output, self.ACCURACY: accuracy if accuracy is not None else -1}
+        if probabilities:
+            outputs[self.PROBABILITIES] = probabilities
+        if report:
+            outputs[self.REPORT] = report
+        return outputs

@@ -1,0 +1,41 @@
+from qgis.core import (QgsProcessingOutputNumber, QgsProcessingParameterNumber, QgsProcessingParameterRasterDestination,
+                       QgsProcessingParameterRasterLayer)
+
+from .analysis_base import AnalysisAlgorithm
+
+
+class ClusterAlgorithm(AnalysisAlgorithm):
+    NAME = "cluster"
+    DISPLAY = "Cluster embeddings (k-means)"
+    HELP = ("Groups the cells of an embedding raster into k clusters with mini-batch k-means (scikit-learn), fitted "
+            "on a random sample of valid cells and applied block by block. k = 0 chooses k automatically: every k in "
+            "the range is tried and the one with the best silhouette score on a sample wins. The output is a class "
+            "raster (1 = the largest cluster, 0 = nodata) with a colour palette. Reproducible with the seed.")
+    INPUT, K, K_MIN, K_MAX, OUTPUT, K_USED = "INPUT", "K", "K_MIN", "K_MAX", "OUTPUT", "K_USED"
+
+    def initAlgorithm(self, config=None):  # noqa: N802
+        self.addParameter(QgsProcessingParameterRasterLayer(self.INPUT, "Embedding raster"))
+        self.addParameter(QgsProcessingParameterNumber(self.K, "Number of clusters (0 = automatic)",
+                                                       QgsProcessingParameterNumber.Integer, 8, minValue=0, maxValue=255))
+        for key, label, default in ((self.K_MIN, "Automatic k: smallest", 2), (self.K_MAX, "Automatic k: largest", 10)):
+            param = QgsProcessingParameterNumber(key, label, QgsProcessingParameterNumber.Integer, default, minValue=2,
+                                                 maxValue=255)
+            param.setFlags(param.flags() | param.FlagAdvanced)
+            self.addParameter(param)
+        self.add_seed()
+        self.addParameter(QgsProcessingParameterRasterDestination(self.OUTPUT, "Clusters"))
+        self.addOutput(QgsProcessingOutputNumber(self.K_USED, "Number of clusters"))
+
+    def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
+        _, path = self.raster_file(parameters, self.INPUT, context)
+        output = self.destination(parameters, self.OUTPUT, context, "cluster raster")
+        k = self.parameterAsInt(parameters, self.K, context)
+        result = self.run_job({"type": "cluster", "input": path, "output": output, "k": k or "auto",
+                               "k_range": [self.parameterAsInt(parameters, self.K_MIN, context),
+                                           self.parameterAsInt(parameters, self.K_MAX, context)],
+                               "seed": self.parameterAsInt(parameters, self.SEED, context)}, feedback)
+        if result.get("silhouette"):
+            feedback.pushInfo("Silhouette by k: %s" % ", ".join("%s: %.3f" % (kk, v) for kk, v in
+                                                                result["silhouette"].items()))
+        feedback.pushInfo("%d clusters" % result["k"])
+        return {self.OUTPUT: output, self.K_USED: result["k"]}
