@@ -1,7 +1,7 @@
 """PCA of a grid's valid cells, fitted while the grid streams and applied block by block.
 
-Fitting: `CovarianceAccumulator.add(cells)` sums the cells and their outer products in float64 as
-the stitcher produces them, so the PCA is fitted on *all* valid cells (no sampling needed) with
+Fitting: `CovarianceAccumulator.add(cells)` sums the cells and their outer products as the
+stitcher produces them, so the PCA is fitted on *all* valid cells (no sampling needed) with
 D x D memory. `fit_pca` takes the eigenvectors of the covariance. Signs are fixed so that the
 largest-magnitude loading of each component is positive (deterministic output).
 
@@ -23,8 +23,13 @@ from .outputs import geotiff_profile
 
 
 class CovarianceAccumulator:
+    """Running sums for the covariance of cell vectors. Each batch's products are computed in
+    float32 (one GEMM) on values shifted by the first batch's mean (so no catastrophic
+    cancellation), and accumulated in float64."""
+
     def __init__(self, dim):
         self.n = 0
+        self.shift = None
         self.sum = np.zeros(dim, np.float64)
         self.outer = np.zeros((dim, dim), np.float64)
 
@@ -32,10 +37,18 @@ class CovarianceAccumulator:
         """cells: (n, D) valid cell vectors."""
         if cells.shape[0] == 0:
             return
-        x = np.asarray(cells, np.float64)
+        x = np.asarray(cells, np.float32)
+        if self.shift is None:
+            self.shift = x.mean(axis=0)
+        x = x - self.shift
         self.n += x.shape[0]
-        self.sum += x.sum(axis=0)
+        self.sum += x.sum(axis=0, dtype=np.float64)
         self.outer += x.T @ x
+
+    def mean_and_covariance(self):
+        m = self.sum / self.n
+        cov = (self.outer - self.n * np.outer(m, m)) / max(self.n - 1, 1)
+        return m + self.shift, (cov + cov.T) / 2.0
 
 
 @dataclass
@@ -54,10 +67,7 @@ def fit_pca(acc, k):
         raise UserError("The number of PCA components must be between 1 and %d, got %d." % (dim, k))
     if acc.n == 0:
         raise UserError("There are no valid grid cells to fit a PCA on.")
-    mean = acc.sum / acc.n
-    denom = max(acc.n - 1, 1)
-    cov = (acc.outer - acc.n * np.outer(mean, mean)) / denom
-    cov = (cov + cov.T) / 2.0
+    mean, cov = acc.mean_and_covariance()
     values, vectors = np.linalg.eigh(cov)
     order = np.argsort(values)[::-1][:k]
     values = np.clip(values[order], 0.0, None)

@@ -1,0 +1,328 @@
+"""TerraEmbed benchmark (not a test): model throughput, one-pass vs two-pass, int8, pipeline memory.
+
+Run from the repository root with the runtime's Python:
+
+    python benchmarks/benchmark.py                 # all models, full run (tens of minutes on 2 cores)
+    python benchmarks/benchmark.py --quick         # short run: 2 models, fewer repetitions
+    python benchmarks/benchmark.py --models terrafm_b_s2,terramind_v1_tiny --skip-rss
+
+Prints, with the targets of issue 3 next to the figures (PASS/FAIL):
+1. the machine's fp32 matmul peak (a large torch.matmul with the same thread count);
+2. per model (random weights: speed does not depend on the values): chips/s at batch 1 and 8
+   through model.embed (preprocessing included), FLOPs per chip (torch.utils.flop_counter) and the
+   achieved GFLOP/s as a share of the matmul peak (target >= 85% at batch 8);
+3. the same batch-8 chips through embed_two_pass (one forward for pooled, one for grid): ratio
+   one-pass / two-pass (target >= 1.9x);
+4. int8 fast mode vs fp32 at batch 8: speed-up (target >= 1.5x) and the cosine similarity of the
+   pooled vectors on real-looking chips cut from sample/s2_sample.tif (target >= 0.99);
+5. peak RSS of the embed job in tile mode on a generated 1024 x 1024 and 4096 x 4096 12-band
+   raster, each in a fresh subprocess (ru_maxrss; target: 4096 run <= 1.5x the 1024 run).
+Timed calls of compared variants are interleaved (A, B, A, B, ...) and medians compared, so that
+load from other processes hits both alike.
+"""
+import argparse
+import json
+import os
+import platform
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+import numpy as np
+
+REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+ALL_MODELS = ("terrafm_b_s2", "terrafm_b_s1", "terramind_v1_tiny", "terramind_v1_small",
+              "terramind_v1_base", "terramind_v1_large")
+QUICK_MODELS = ("terrafm_b_s2", "terramind_v1_tiny")
+TARGET_PEAK_SHARE = 0.85
+TARGET_TWO_PASS = 1.9
+TARGET_INT8_SPEEDUP = 1.5
+TARGET_INT8_COSINE = 0.99
+TARGET_RSS_RATIO = 1.5
+
+
+def package_path():
+    """A folder with `terraembed` -> this checkout, for imports and the subprocesses."""
+    built = os.path.join(REPO, ".build", "pkg")
+    if os.path.isdir(os.path.join(built, "terraembed")):
+        return built
+    folder = tempfile.mkdtemp(prefix="terraembed-bench-pkg-")
+    os.symlink(REPO, os.path.join(folder, "terraembed"))
+    return folder
+
+
+PKG = package_path()
+sys.path.insert(0, PKG)
+
+
+def verdict(ok):
+    return "PASS" if ok else "FAIL"
+
+
+# -- inputs ---------------------------------------------------------------------------------------
+def sample_chips(modality, n):
+    """n real-looking 224 x 224 chips cut from the sample rasters (flipped/rotated variants)."""
+    import rasterio
+    name = "s1_sample.tif" if modality == "S1" else "s2_sample.tif"
+    with rasterio.open(os.path.join(REPO, "sample", name)) as ds:
+        data = ds.read().astype(np.float32)
+    h, w = data.shape[1:]
+    bases = [data[:, r:r + 224, c:c + 224] for r in (0, h - 224) for c in (0, w - 224)]
+    chips = []
+    for i in range(n):
+        chip = bases[i % len(bases)]
+        k = (i // len(bases)) % 4
+        chips.append(np.rot90(chip, k, axes=(1, 2)) if k else chip)
+    return np.ascontiguousarray(np.stack(chips))
+
+
+# -- measurements ---------------------------------------------------------------------------------
+def matmul_peak(n, repeats):
+    import torch
+    a = torch.randn(n, n)
+    b = torch.randn(n, n)
+    torch.matmul(a, b)
+    times = []
+    for _ in range(repeats):
+        t = time.perf_counter()
+        torch.matmul(a, b)
+        times.append(time.perf_counter() - t)
+    return 2.0 * n ** 3 / min(times) / 1e9
+
+
+def flops_per_chip(model, raw):
+    import torch
+    from torch.utils.flop_counter import FlopCounterMode
+    x = model.preprocess(raw[:1])
+    counter = FlopCounterMode(display=False)
+    with torch.inference_mode(), counter:
+        model.module(x)
+    return counter.get_total_flops()
+
+
+def interleaved(funcs, min_calls, min_seconds):
+    """Call each function in turn (after one warm-up each) until every one has at least min_calls
+    timed calls and min_seconds have passed; return the median seconds per call of each."""
+    for f in funcs:
+        f()
+    times = [[] for _ in funcs]
+    start = time.perf_counter()
+    while min(len(t) for t in times) < min_calls or time.perf_counter() - start < min_seconds:
+        for i, f in enumerate(funcs):
+            t = time.perf_counter()
+            f()
+            times[i].append(time.perf_counter() - t)
+    return [statistics.median(t) for t in times]
+
+
+def cosine(a, b):
+    a = a.astype(np.float64)
+    b = b.astype(np.float64)
+    return (a * b).sum(-1) / (np.linalg.norm(a, axis=-1) * np.linalg.norm(b, axis=-1))
+
+
+def bench_model(model_id, args, peak):
+    from terraembed.models.loader import load_model
+    t = time.perf_counter()
+    model = load_model(model_id, weights={"random_init": True, "seed": 0}, device="cpu",
+                       threads=args.threads)
+    load_s = time.perf_counter() - t
+    chips = sample_chips(model.spec.modality, 8)
+    b1, b8 = chips[:1], chips
+    flops = flops_per_chip(model, chips)
+    row = {"model": model_id, "load_s": load_s, "gflop_per_chip": flops / 1e9}
+    calls, secs = (2, 2.0) if args.quick else (3, 6.0)
+    (t1,) = interleaved([lambda: model.embed(b1)], calls + 1, secs / 2)
+    t8, t8_two = interleaved([lambda: model.embed(b8), lambda: model.embed_two_pass(b8)], calls, secs)
+    row.update(b1_chips_s=1 / t1, b8_chips_s=8 / t8, b8_two_pass_chips_s=8 / t8_two)
+    row["b8_gflops"] = flops * 8 / t8 / 1e9
+    row["b8_peak_share"] = row["b8_gflops"] / peak
+    row["two_pass_ratio"] = t8_two / t8
+    if not args.skip_int8:
+        quant = load_model(model_id, weights={"random_init": True, "seed": 0}, device="cpu",
+                           precision="int8", threads=args.threads)
+        ref_pooled, ref_grid = model.embed(b8)
+        q_pooled, q_grid = quant.embed(b8)
+        row["int8_cos_min"] = float(cosine(ref_pooled, q_pooled).min())
+        row["int8_grid_cos_mean"] = float(cosine(ref_grid.transpose(0, 2, 3, 1),
+                                                 q_grid.transpose(0, 2, 3, 1)).mean())
+        t8f, t8q = interleaved([lambda: model.embed(b8), lambda: quant.embed(b8)], calls, secs)
+        row["int8_chips_s"] = 8 / t8q
+        row["int8_speedup"] = t8f / t8q
+        del quant
+    del model
+    return row
+
+
+RSS_CHILD = r"""
+import json, resource, sys, time
+from terraembed.engine.context import JobContext
+from terraembed.engine.jobs import run_job
+job = json.loads(sys.argv[1])
+t = time.perf_counter()
+result = run_job(job, JobContext())
+print(json.dumps({"rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0,
+                  "chips": result["chips"], "seconds": time.perf_counter() - t,
+                  "grid_shape": result["grid_shape"]}))
+"""
+
+
+def make_big_raster(path, size):
+    """A size x size 12-band uint16 raster, the S2 sample mirrored over the area, written by rows."""
+    import rasterio
+    from rasterio.transform import from_origin
+    with rasterio.open(os.path.join(REPO, "sample", "s2_sample.tif")) as ds:
+        sample = ds.read()
+    sample[sample == 0] = 1        # no nodata wedge repeated all over
+    h, w = sample.shape[1:]
+
+    def mirror(idx, n):
+        period = 2 * n
+        m = idx % period
+        return np.where(m < n, m, period - 1 - m)
+    cols = mirror(np.arange(size), w)
+    profile = {"driver": "GTiff", "width": size, "height": size, "count": 12, "dtype": "uint16",
+               "crs": "EPSG:32633", "transform": from_origin(400000.0, 5300000.0, 10.0, 10.0),
+               "nodata": 0, "tiled": True, "blockxsize": 256, "blockysize": 256,
+               "compress": "deflate", "zlevel": 1, "BIGTIFF": "IF_SAFER"}
+    with rasterio.open(path, "w", **profile) as dst:
+        for r0 in range(0, size, 256):
+            rows = mirror(np.arange(r0, min(r0 + 256, size)), h)
+            block = sample[:, rows][:, :, cols]
+            dst.write(block, window=rasterio.windows.Window(0, r0, size, len(rows)))
+
+
+def bench_rss(args):
+    out = []
+    with tempfile.TemporaryDirectory(prefix="terraembed-bench-") as tmp:
+        for size in (1024, 4096):
+            path = os.path.join(tmp, "s2_%d.tif" % size)
+            make_big_raster(path, size)
+            job = {"type": "embed", "source": {"kind": "raster", "path": path}, "aoi": None,
+                   "model": args.rss_model, "prep": "tile", "device": "cpu", "batch_size": 8,
+                   "threads": args.threads, "precision": args.rss_precision,
+                   "weights": {"random_init": True},
+                   "outputs": {"grid": os.path.join(tmp, "grid_%d.tif" % size),
+                               "pca": os.path.join(tmp, "pca_%d.tif" % size), "pca_components": 3},
+                   "work_dir": tmp}
+            env = dict(os.environ, PYTHONPATH=PKG + os.pathsep + os.environ.get("PYTHONPATH", ""))
+            proc = subprocess.run([sys.executable, "-c", RSS_CHILD, json.dumps(job)], env=env,
+                                  capture_output=True, text=True, cwd=tmp)
+            if proc.returncode != 0:
+                raise RuntimeError("RSS run for %d failed:\n%s" % (size, proc.stderr[-3000:]))
+            row = json.loads(proc.stdout.strip().splitlines()[-1])
+            row["size"] = size
+            row["raster_mb"] = size * size * 12 * 2 / 2 ** 20
+            out.append(row)
+            for p in os.listdir(tmp):
+                if p.endswith(".tif"):
+                    os.remove(os.path.join(tmp, p))
+    return out
+
+
+# -- report ---------------------------------------------------------------------------------------
+def main(argv=None):
+    parser = argparse.ArgumentParser(description="TerraEmbed benchmark (see the module docstring).")
+    parser.add_argument("--models", help="comma-separated model ids, or 'none' (default: all; "
+                        "--quick: %s)" % ",".join(QUICK_MODELS))
+    parser.add_argument("--quick", action="store_true", help="short run: fewer models and repetitions")
+    parser.add_argument("--threads", type=int, default=None, help="torch threads (default: torch's)")
+    parser.add_argument("--skip-int8", action="store_true")
+    parser.add_argument("--skip-rss", action="store_true")
+    parser.add_argument("--rss-model", default="terrafm_b_s2")
+    parser.add_argument("--rss-precision", default="fp32")
+    parser.add_argument("--json", help="also write the figures to this JSON file")
+    args = parser.parse_args(argv)
+    import torch
+    if args.threads:
+        torch.set_num_threads(args.threads)
+    threads = torch.get_num_threads()
+    models = args.models.split(",") if args.models else list(QUICK_MODELS if args.quick else ALL_MODELS)
+    models = [m for m in models if m and m != "none"]
+
+    print("TerraEmbed benchmark: torch %s, %d thread(s), %s, Python %s, CPU: %s"
+          % (torch.__version__, threads, platform.machine(), platform.python_version(),
+             _cpu_name()))
+    print("Load average at start: %s" % ", ".join("%.2f" % v for v in os.getloadavg()))
+    peak = matmul_peak(2048 if args.quick else 4096, 3 if args.quick else 5)
+    print("fp32 matmul peak (%d^3, best of runs): %.1f GFLOP/s\n" % (2048 if args.quick else 4096, peak))
+
+    rows = []
+    for model_id in models:
+        print("... %s" % model_id, flush=True)
+        rows.append(bench_model(model_id, args, peak))
+    if rows:
+        print_model_tables(rows, args)
+    rss = []
+    if not args.skip_rss:
+        print()
+        print("Peak RSS of the embed job, tile mode, grid + PCA outputs (%s %s, batch 8, fresh process each)"
+              % (args.rss_model, args.rss_precision), flush=True)
+        rss = bench_rss(args)
+        head = "%-12s %10s %6s %11s %9s %12s" % ("raster", "raw MB", "chips", "grid cells", "seconds", "peak RSS MB")
+        print(head)
+        print("-" * len(head))
+        for r in rss:
+            print("%-12s %10.0f %6d %11s %9.1f %12.0f" % (
+                "%dx%dx12" % (r["size"], r["size"]), r["raster_mb"], r["chips"],
+                "%dx%d" % tuple(r["grid_shape"]), r["seconds"], r["rss_mb"]))
+        ratio = rss[1]["rss_mb"] / rss[0]["rss_mb"]
+        print("RSS ratio 4096 / 1024: %.2f (target <= %.1f): %s" % (ratio, TARGET_RSS_RATIO,
+                                                                   verdict(ratio <= TARGET_RSS_RATIO)))
+    print("\nLoad average at end: %s; this process's peak RSS: %.0f MB" % (
+        ", ".join("%.2f" % v for v in os.getloadavg()),
+        resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0))
+    if args.json:
+        with open(args.json, "w") as f:
+            json.dump({"peak_gflops": peak, "threads": threads, "models": rows, "rss": rss}, f, indent=2)
+
+
+def print_model_tables(rows, args):
+    print()
+    print("Throughput (model.embed: preprocessing + one forward -> pooled and grid; random weights)")
+    head = "%-20s %9s %9s %9s %10s %8s %6s" % ("model", "GFLOP/ch", "b1 ch/s", "b8 ch/s",
+                                               "b8 GFLOP/s", "% peak", ">=85%")
+    print(head)
+    print("-" * len(head))
+    for r in rows:
+        print("%-20s %9.1f %9.2f %9.2f %10.1f %7.1f%% %6s" % (
+            r["model"], r["gflop_per_chip"], r["b1_chips_s"], r["b8_chips_s"], r["b8_gflops"],
+            100 * r["b8_peak_share"], verdict(r["b8_peak_share"] >= TARGET_PEAK_SHARE)))
+    print()
+    print("One pass (pooled + grid from one forward) vs two-pass baseline, batch 8")
+    head = "%-20s %12s %12s %8s %7s" % ("model", "1-pass ch/s", "2-pass ch/s", "ratio", ">=1.9x")
+    print(head)
+    print("-" * len(head))
+    for r in rows:
+        print("%-20s %12.2f %12.2f %7.2fx %7s" % (r["model"], r["b8_chips_s"], r["b8_two_pass_chips_s"],
+                                                  r["two_pass_ratio"], verdict(r["two_pass_ratio"] >= TARGET_TWO_PASS)))
+    if not args.skip_int8:
+        print()
+        print("int8 fast mode vs fp32, batch 8 (cosine of pooled vectors on chips of the sample rasters)")
+        head = "%-20s %10s %9s %7s %11s %7s %14s" % ("model", "int8 ch/s", "speed-up", ">=1.5x",
+                                                     "cos min", ">=0.99", "grid cos mean")
+        print(head)
+        print("-" * len(head))
+        for r in rows:
+            print("%-20s %10.2f %8.2fx %7s %11.4f %7s %14.4f" % (
+                r["model"], r["int8_chips_s"], r["int8_speedup"],
+                verdict(r["int8_speedup"] >= TARGET_INT8_SPEEDUP), r["int8_cos_min"],
+                verdict(r["int8_cos_min"] >= TARGET_INT8_COSINE), r["int8_grid_cos_mean"]))
+
+
+def _cpu_name():
+    try:
+        with open("/proc/cpuinfo") as f:
+            for line in f:
+                if line.startswith("model name"):
+                    return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or "unknown"
+
+
+if __name__ == "__main__":
+    main()
