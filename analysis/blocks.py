@@ -74,6 +74,19 @@ def get_int(job, key, default, minimum=None, maximum=None, allow_none=False):
     return value
 
 
+def get_bool(job, key, default=False):
+    value = job.get(key, default)
+    if value is None:
+        return default
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, (int, float)) and value in (0, 1):
+        return bool(value)
+    if isinstance(value, str) and value.strip().lower() in ("true", "false", "yes", "no", "1", "0"):
+        return value.strip().lower() in ("true", "yes", "1")
+    raise UserError("%r must be true or false, got %r." % (key, value))
+
+
 def get_seed(job):
     return get_int(job, "seed", 0, minimum=0)
 
@@ -104,7 +117,7 @@ def open_raster(path, what="input raster"):
 def block_side(count, block_size=None):
     """Cells per block side: the job's "block_size", or 256 halved for rasters with many bands."""
     if block_size is not None:
-        return max(MIN_BLOCK, int(block_size))
+        return get_int({"block_size": block_size}, "block_size", DEFAULT_BLOCK, minimum=MIN_BLOCK)
     side = DEFAULT_BLOCK
     while side > 32 and side * side * count * 8 > BLOCK_BUDGET_BYTES:
         side //= 2
@@ -387,7 +400,7 @@ class Outputs:
         return False
 
 
-def raster_profile(src, count, dtype, nodata, side=None):
+def raster_profile(src, count, dtype, nodata):
     """A tiled, compressed GeoTIFF profile on src's grid."""
     profile = {
         "driver": "GTiff", "width": src.width, "height": src.height, "count": count,

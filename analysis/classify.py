@@ -136,7 +136,7 @@ def run_classify(spec, ctx):
         samplers = [blocks.BoundedSample(cap) for _ in all_names]
         for values, fid, idx in blocks.iter_cells_under(
                 src, geoms, side, ctx.substage(0.0, 0.25), "read labels",
-                all_touched=bool(spec.get("all_touched"))):
+                all_touched=blocks.get_bool(spec, "all_touched")):
             cls = feature_class[fid]
             keys = blocks.hash_keys(idx, seed)
             for c in np.unique(cls):

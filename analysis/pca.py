@@ -27,7 +27,7 @@ def run_pca(spec, ctx):
     source = blocks.require_path(spec, "input")
     output = blocks.require_path(spec, "output")
     k = blocks.get_int(spec, "components", 3, minimum=1)
-    whiten = bool(spec.get("whiten", False))
+    whiten = blocks.get_bool(spec, "whiten")
     seed = blocks.get_seed(spec)
     with blocks.open_raster(source) as src, blocks.Outputs([source]) as outs:
         if k > src.count:

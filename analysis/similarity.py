@@ -56,7 +56,7 @@ def _reference(spec, src, side, ctx):
         total = np.zeros(src.count, dtype=np.float64)
         per_feature = np.zeros(len(geoms), dtype=np.int64)
         for values, fid, _ in blocks.iter_cells_under(
-                src, geoms, side, ctx, "read reference", all_touched=bool(spec.get("all_touched"))):
+                src, geoms, side, ctx, "read reference", all_touched=blocks.get_bool(spec, "all_touched")):
             total += values.astype(np.float64).sum(axis=0)
             per_feature += np.bincount(fid, minlength=len(geoms))
         cells = int(per_feature.sum())

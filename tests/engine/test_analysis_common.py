@@ -137,7 +137,8 @@ def test_all_nodata_raster(kind, tmp_path):
 
 def test_bad_numbers_are_user_errors(rasters, tmp_path):
     base = {"type": "pca", "input": rasters[0], "output": str(tmp_path / "o.tif")}
-    for key, value in (("components", "three"), ("components", 0), ("seed", -1), ("sample", 1.5)):
+    for key, value in (("components", "three"), ("components", 0), ("seed", -1), ("sample", 1.5),
+                       ("block_size", "big"), ("block_size", 0), ("whiten", "maybe")):
         with pytest.raises(UserError, match=key):
             run_job(dict(base, **{key: value}), JobContext())
 
