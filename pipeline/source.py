@@ -21,6 +21,7 @@ import rasterio
 from rasterio.crs import CRS
 from rasterio.enums import Resampling
 from rasterio.vrt import WarpedVRT
+import rasterio.warp
 from rasterio.warp import calculate_default_transform, transform_bounds
 from rasterio.windows import Window
 
@@ -116,6 +117,33 @@ class RasterSource:
             self.window = self.window_for(aoi_bounds, aoi_crs)
             if self.window.clipped:
                 self.warnings.append("The AOI extends beyond the raster; only the overlap is used.")
+        self.warnings.extend(self._resolution_warnings())
+
+    def _resolution_warnings(self):
+        """Warn when the pixels are not what the models were trained on (10 m Sentinel pixels),
+        or when a Web Mercator raster's nominal metres are far from true metres."""
+        if self.crs is None or not self.crs.is_projected:
+            return []
+        out = []
+        try:
+            units = (self.crs.linear_units or "").lower()
+            pixel = abs(self.transform.a) * (self.crs.linear_units_factor[1] or 1.0)
+        except Exception:  # CRS without usable unit information: nothing to say
+            return []
+        if self.crs.to_epsg() == 3857:
+            w = self.window
+            cx, cy = self.window_transform() * (w.width / 2.0, w.height / 2.0)
+            _, lat = rasterio.warp.transform(self.crs, "EPSG:4326", [cx], [cy])
+            true = pixel * math.cos(math.radians(lat[0]))
+            if true < pixel / 1.1:
+                out.append("The raster is in Web Mercator (EPSG:3857): its %.3g m pixels are %.3g m "
+                           "on the ground at this latitude, and the grid cells are in these nominal "
+                           "metres. Reproject it to a UTM zone for true distances." % (pixel, true))
+                pixel = true
+        if units.startswith("met") and not 4.0 <= pixel <= 25.0:
+            out.append("The raster's pixels are %.3g m; the models were trained on 10 m Sentinel "
+                       "pixels, so embeddings at this resolution may be less meaningful." % pixel)
+        return out
 
     def _parse_area(self, area, raster_crs, what):
         """(bounds, crs) of an {"bounds", "crs"} dict, or (None, None)."""

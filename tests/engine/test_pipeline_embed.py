@@ -398,3 +398,17 @@ def test_input_copy(tmp_path, fake):
         assert c.transform == from_origin(ORIGIN[0], ORIGIN[1], 10, 10)
     assert np.isnan(a[:, :5, :5]).all()
     np.testing.assert_array_equal(a[:, 5:, 5:], data[:, 5:50, 5:60].astype(np.float32))
+
+
+def test_resolution_and_web_mercator_warnings(tmp_path, fake):
+    path = write_raster(tmp_path / "coarse.tif", random_s2(40, 40),
+                        transform=from_origin(ORIGIN[0], ORIGIN[1], 60.0, 60.0))
+    result = run_job(embed_job(path, tmp_path), JobContext())
+    assert any("pixels are 60 m" in w for w in result["warnings"])
+    # 10 m nominal Web Mercator pixels at 60 N are 5 m on the ground
+    path = write_raster(tmp_path / "merc.tif", random_s2(40, 40), crs="EPSG:3857",
+                        transform=from_origin(1113195.0, 8399738.0, 10.0, 10.0))
+    result = run_job(embed_job(path, tmp_path), JobContext())
+    assert any("Web Mercator" in w and "5 m on the ground" in w for w in result["warnings"])
+    path = write_raster(tmp_path / "fine.tif", random_s2(40, 40))
+    assert run_job(embed_job(path, tmp_path), JobContext())["warnings"] == []
