@@ -81,14 +81,12 @@ def model_s2(terrafm_weights):
 
 # -- equivalence -----------------------------------------------------------------------------------
 def test_s2_matches_reference(model_s2, state):
-    raw = realistic_s2_chips(2, 300, seed=11)[:, :, :, :260]  # non-square: stretched
+    raw = realistic_s2_chips(1, 300, seed=11)[:, :, :, :260]  # non-square: stretched
     x = np_bilinear(np.clip(raw / 10000.0, 0, 1), 224, 224)   # independent preprocessing
     pooled, grid = model_s2.embed(raw)
-    assert pooled.shape == (2, 768) and grid.shape == (2, 768, 14, 14)
-    # routing: 12 channels -> the L1C branch
+    assert pooled.shape == (1, 768) and grid.shape == (1, 768, 14, 14)
+    # routing: 12 channels -> the L1C branch (test_l2a_branch_option: the L2A branch differs)
     assert_equivalent((pooled, grid), reference_forward(state, x, "l1c"))
-    l2a = reference_forward(state, x, "l2a")
-    assert np.abs(pooled - l2a[0]).max() > 1e-2
     assert "pretrained" in model_s2.weights_description and terrafm_path_in(model_s2)
 
 
@@ -98,7 +96,7 @@ def terrafm_path_in(model):
 
 def test_s1_matches_reference(terrafm_weights, state):
     model = load_model("terrafm_b_s1", weights={"path": terrafm_weights})
-    raw = s1_chips(2, 224, 224, seed=4)
+    raw = s1_chips(1, 224, 224, seed=4)
     xs = []
     for chip in raw:
         lx = np.log1p(np.maximum(chip.astype(np.float64), 0))
@@ -123,11 +121,13 @@ def test_routing_uses_one_branch(model_s2, state):
         net(torch.zeros(1, 3, 224, 224))
 
 
-def test_l2a_branch_option(terrafm_weights, state):
+def test_l2a_branch_option(terrafm_weights, state, model_s2):
     model = load_model("terrafm_b_s2", weights={"path": terrafm_weights}, branch="l2a")
     raw = realistic_s2_chips(1, 224, seed=2)
     x = np.clip(raw / 10000.0, 0, 1)
-    assert_equivalent(model.embed(raw), reference_forward(state, x, "l2a"))
+    got = model.embed(raw)
+    assert_equivalent(got, reference_forward(state, x, "l2a"))
+    assert np.abs(got[0] - model_s2.embed(raw)[0]).max() > 1e-2  # the L1C default differs
     with pytest.raises(UserError):
         load_model("terrafm_b_s1", weights={"random_init": True}, branch="l2a")
 
@@ -135,10 +135,10 @@ def test_l2a_branch_option(terrafm_weights, state):
 def test_one_pass_equals_two_pass_and_batch_independence(model_s2):
     raw = realistic_s2_chips(2, 224, seed=7)
     p1, g1 = model_s2.embed(raw)
-    p2, g2 = model_s2.embed_two_pass(raw)
-    np.testing.assert_array_equal(p1, p2)
-    np.testing.assert_array_equal(g1, g2)
+    p2, g2 = model_s2.embed_two_pass(raw[1:2])
     p3, g3 = model_s2.embed(raw[1:2])
+    np.testing.assert_array_equal(p2, p3)
+    np.testing.assert_array_equal(g2, g3)
     np.testing.assert_allclose(p3[0], p1[1], atol=1e-5)
     np.testing.assert_allclose(g3[0], g1[1], atol=1e-5)
 
@@ -266,4 +266,4 @@ def test_prefilled_hf_cache_with_hf_hub_offline(tmp_path, terrafm_weights, model
     assert out.returncode == 0, out.stderr[-2000:]
     result = json.loads(out.stdout.strip().splitlines()[-1])
     assert str(cache) in result["desc"]
-    np.testing.assert_allclose(result["pooled"], model_s2.embed(raw)[0][0, :8], atol=1e-6)
+    np.testing.assert_allclose(result["pooled"], model_s2.embed(raw)[0][0, :8], atol=1e-5)
