@@ -87,7 +87,7 @@ class EmbedJob:
             fetch_ctx, ctx = ctx.substage(0.0, 0.3), ctx.substage(0.3, 1.0)
         else:
             fetch_ctx = ctx
-        path, source_spec, provenance = common.fetch_source(spec, fetch_ctx)
+        _, source_spec, provenance = common.fetch_source(spec, fetch_ctx)
         ctx.progress(0.0, "read")
         source = common.open_source(source_spec, model_spec, spec.get("aoi"), ctx)
         win = source.window
@@ -118,7 +118,7 @@ class EmbedJob:
 
         explained = []
         if pca_out:
-            ctx.progress(0.0, "pca")
+            ctx.progress(progress_end, "pca")
             fit = fit_pca(covariance, k)
             if fit.rank_limited:
                 ctx.warn("The grid has only %d valid cell(s), fewer than the %d PCA components "
@@ -190,7 +190,7 @@ class EmbedJob:
                             stitcher.add(item)
                     done = stitcher.chips_done
                     ctx.progress(done / float(n_chips), "infer")
-                    if modelled and chunk.raw is not None and modelled == chunk.raw.shape[0]:
+                    if chunk.raw is not None and modelled == chunk.raw.shape[0]:   # first batch
                         rate = modelled / max(time.monotonic() - started, 1e-6)
                         ctx.log("First batch done: %.2f chips/s; about %.0f s left for %d chips."
                                 % (rate, (n_chips - done) / rate, n_chips - done))

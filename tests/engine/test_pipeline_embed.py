@@ -412,3 +412,17 @@ def test_resolution_and_web_mercator_warnings(tmp_path, fake):
     assert any("Web Mercator" in w and "5 m on the ground" in w for w in result["warnings"])
     path = write_raster(tmp_path / "fine.tif", random_s2(40, 40))
     assert run_job(embed_job(path, tmp_path), JobContext())["warnings"] == []
+
+
+def test_progress_is_monotonic_through_the_stages(tmp_path, fake):
+    path = write_raster(tmp_path / "in.tif", random_s2(500, 500))
+    seen = []
+    ctx = JobContext(on_progress=lambda f, s: seen.append((f, s)))
+    out = {"grid": str(tmp_path / "g.tif"), "pca": str(tmp_path / "p.tif"),
+           "input_copy": str(tmp_path / "i.tif")}
+    run_job(embed_job(path, tmp_path, outputs=out), ctx)
+    fractions = [f for f, _ in seen]
+    assert fractions == sorted(fractions) and fractions[-1] == 1.0
+    stages = [s for _, s in seen]
+    assert {"read", "infer", "pca", "write"} <= set(stages)
+    assert stages.index("read") < stages.index("infer") < stages.index("pca") < stages.index("write")

@@ -1,0 +1,47 @@
+"""The read-ahead thread: bounded, ordered, errors passed on, stoppable."""
+import threading
+import time
+
+import pytest
+
+from terraembed.pipeline.prefetch import Prefetcher
+
+
+def test_reads_ahead_while_the_consumer_works_and_stays_bounded():
+    produced = []
+
+    def produce(put):
+        for i in range(10):
+            produced.append(i)
+            put(i)
+    with Prefetcher(produce, maxsize=2) as p:
+        it = iter(p)
+        assert next(it) == 0
+        time.sleep(0.3)                      # the consumer is busy: the reader goes on...
+        assert 2 <= len(produced) <= 4       # ...but only as far as the bounded queue allows
+        assert list(it) == list(range(1, 10))
+
+
+def test_producer_error_reaches_the_consumer():
+    def produce(put):
+        put(1)
+        raise ValueError("bad window")
+    with Prefetcher(produce) as p:
+        with pytest.raises(ValueError, match="bad window"):
+            list(p)
+
+
+def test_close_stops_a_blocked_producer():
+    stopped = threading.Event()
+
+    def produce(put):
+        try:
+            for i in range(1000):
+                put(i)
+        finally:
+            stopped.set()
+    p = Prefetcher(produce, maxsize=1)
+    next(iter(p))
+    p.close()
+    assert stopped.wait(2.0)
+    assert not p._thread.is_alive()
