@@ -541,7 +541,7 @@ def ensure_initialized(source, ctx, limits):
     key_path = _key_file(source)
     key_info = _read_key_file(key_path) if key_path else None
     project = resolve_project(source, key_info)
-    api_url = source.get("api_url") or DEFAULTS["api_url"]
+    api_url = source.get("api_url") or os.environ.get("TERRAEMBED_EE_API_URL") or DEFAULTS["api_url"]
     init_key = (project, key_path, key_info.get("private_key_id") if key_info else None, api_url)
     try:
         import ee

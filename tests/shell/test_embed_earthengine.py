@@ -1,0 +1,77 @@
+"""Compute embeddings with Google Earth Engine as the source, end to end through QGIS: the real `ee`
+client in the worker talks to a fake Earth Engine service on 127.0.0.1 (tests/engine/ee_server.py,
+started in the runtime), so the request, the pixels, the grid and the outputs are all real."""
+import os
+import subprocess
+import sys
+
+import processing
+import pytest
+from osgeo import gdal
+from qgis.core import QgsProcessingException, QgsRasterLayer
+
+REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+SERVER = """
+import sys
+from ee_server import FakeEarthEngine, write_service_account_key
+fake = FakeEarthEngine().start()
+write_service_account_key(sys.argv[1], fake.url + "/token")
+print(fake.url, flush=True)
+sys.stdin.read()
+n = len(fake.of_kind("pixels"))
+print("PIXEL_REQUESTS", n, flush=True)
+fake.stop()
+"""
+
+
+@pytest.fixture
+def fake_earth_engine(runtime_python, tmp_path, monkeypatch):
+    key = tmp_path / "key.json"
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join([os.path.join(REPO, ".build", "pkg"),
+                                                       os.path.join(REPO, "tests", "engine")]))
+    proc = subprocess.Popen([runtime_python, "-c", SERVER, str(key)], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                            text=True, env=env)
+    url = proc.stdout.readline().strip()
+    assert url.startswith("http://127.0.0.1:"), url
+    home = tmp_path / "home"
+    home.mkdir()
+    monkeypatch.setenv("HOME", str(home))     # no stored user credentials
+    monkeypatch.setenv("TERRAEMBED_EE_API_URL", url)
+    monkeypatch.setenv("TERRAEMBED_EE_KEY_FILE", str(key))
+    monkeypatch.setenv("TERRAEMBED_EE_PROJECT", "test-project")
+    monkeypatch.setenv("TERRAEMBED_IMAGERY_CACHE", str(tmp_path / "imagery-cache"))
+    state = {}
+    yield state
+    proc.stdin.close()
+    state["pixel_requests"] = int(proc.stdout.read().split()[-1])
+    proc.wait(timeout=10)
+
+
+def test_embed_from_earth_engine(qgis_app, runtime_python, terrafm_weights, fake_earth_engine, tmp_path, feedback,
+                                 monkeypatch):
+    monkeypatch.setenv("TERRAEMBED_RUNTIME_PYTHON", runtime_python)
+    aoi = "13.60,13.63,47.80,47.82 [EPSG:4326]"
+    params = {"SOURCE": 1, "AOI": aoi, "MODEL": 0, "WEIGHTS_FILE": terrafm_weights, "START_DATE": "2022-06-01",
+              "END_DATE": "2022-09-01", "OUTPUT_GRID": str(tmp_path / "grid.tif"), "OUTPUT_PCA": str(tmp_path / "pca.tif"),
+              "OUTPUT_POOLED": str(tmp_path / "pooled.gpkg"), "OUTPUT_INPUT": str(tmp_path / "composite.tif")}
+    result = processing.run("terraembed:embed", params, feedback=feedback)
+    composite = gdal.Open(result["OUTPUT_INPUT"])
+    assert composite.RasterCount == 12
+    assert composite.GetRasterBand(1).GetDescription() == "B1"
+    grid = QgsRasterLayer(result["OUTPUT_GRID"], "g")
+    assert grid.crs().authid() == "EPSG:32633"          # the AOI centre's UTM zone
+    assert grid.rasterUnitsPerPixelX() == pytest.approx(160.0)   # 16 pixels of 10 m
+    assert result["DIM"] == 768 and result["CELLS"] > 0
+    log = "\n".join(feedback.infos)
+    assert "COPERNICUS/S2_SR_HARMONIZED" in log
+
+
+def test_reversed_dates_are_refused_before_any_request(qgis_app, runtime_python, terrafm_weights, fake_earth_engine,
+                                                       tmp_path, monkeypatch):
+    monkeypatch.setenv("TERRAEMBED_RUNTIME_PYTHON", runtime_python)
+    with pytest.raises(QgsProcessingException) as err:
+        processing.run("terraembed:embed", {"SOURCE": 1, "AOI": "13.60,13.63,47.80,47.82 [EPSG:4326]", "MODEL": 0,
+                                            "WEIGHTS_FILE": terrafm_weights, "START_DATE": "2022-09-01",
+                                            "END_DATE": "2022-06-01", "OUTPUT_GRID": str(tmp_path / "grid.tif")})
+    assert "date" in str(err.value).lower()
+    assert not os.path.exists(tmp_path / "grid.tif")
