@@ -14,7 +14,7 @@ from qgis.core import (Qgis, QgsCoordinateReferenceSystem, QgsCoordinateTransfor
                        QgsReferencedRectangle, QgsSettings, QgsSingleSymbolRenderer, QgsUnitTypes, QgsVectorLayer,
                        QgsWkbTypes)
 from qgis.gui import QgsCollapsibleGroupBox, QgsDockWidget, QgsFileWidget, QgsMapLayerComboBox
-from qgis.PyQt.QtCore import QDate, Qt, pyqtSignal
+from qgis.PyQt.QtCore import QDate, Qt, QTimer, pyqtSignal
 from qgis.PyQt.QtGui import QIcon
 from qgis.PyQt.QtWidgets import (QApplication, QCheckBox, QComboBox, QDateEdit, QDialog, QDialogButtonBox,
                                  QDoubleSpinBox, QFormLayout, QGroupBox, QHBoxLayout, QHeaderView, QLabel,
@@ -142,6 +142,11 @@ class TerraEmbedDock(QgsDockWidget):
         layout.addWidget(self._build_environment())
         layout.addStretch(1)
         scroll.setWidget(body)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)   # the panel follows the dock's width
+        for combo in body.findChildren(QComboBox):
+            combo.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)
+            combo.setMinimumContentsLength(12)
+            combo.setMinimumWidth(100)   # an explicit minimum: long item texts must not widen the panel
         self.setWidget(scroll)
         self.setMinimumWidth(340)
 
@@ -378,13 +383,18 @@ class TerraEmbedDock(QgsDockWidget):
         self.model_info.setText(
             "<b>Modality:</b> %s<br><b>Bands needed (%d):</b> %s<br><b>Embedding size:</b> %d<br>"
             "<b>Weights:</b> %s: %s" % (info["modality"], len(bands), ", ".join(bands), info["dim"], mark,
-                                        _html(info["weights"])))
-        self.model_info.setToolTip(info["description"])
+                                        _html(info["weights_short"])))
+        self.model_info.setToolTip("%s\n\nWeights: %s" % (info["description"], info["weights"]))
         self._refresh_bands()
         self._refresh_ee_note()
 
     def _refresh_source(self, *_):
-        self.source_stack.setCurrentIndex(self.source_combo.currentIndex())
+        index = self.source_combo.currentIndex()
+        self.source_stack.setCurrentIndex(index)
+        for i in range(self.source_stack.count()):   # the stack takes the height of the page shown only
+            policy = QSizePolicy.Preferred if i == index else QSizePolicy.Ignored
+            self.source_stack.widget(i).setSizePolicy(policy, policy)
+        self.source_stack.adjustSize()
         self._refresh_ee_note()
         self._show_aoi()
 
@@ -541,9 +551,12 @@ class TerraEmbedDock(QgsDockWidget):
             return
         crs = self.aoi_crs
         units = crs.mapUnits() == QgsUnitTypes.DistanceMeters
-        self.aoi_label.setText("%s: %s (%s)%s" % (
-            self.aoi_kind[:1].upper() + self.aoi_kind[1:], self.aoi_rect.toString(2), crs.authid() or "custom CRS",
-            (", %.0f x %.0f m" % (self.aoi_rect.width(), self.aoi_rect.height())) if units else "")
+        r = self.aoi_rect
+        digits = 2 if units else 6
+        self.aoi_label.setText("%s: x %s to %s, y %s to %s (%s)%s" % (
+            self.aoi_kind[:1].upper() + self.aoi_kind[1:], _fmt(r.xMinimum(), digits), _fmt(r.xMaximum(), digits),
+            _fmt(r.yMinimum(), digits), _fmt(r.yMaximum(), digits), crs.authid() or "custom CRS",
+            (", %.0f x %.0f m" % (r.width(), r.height())) if units else "")
             + (" - the polygon's bounding box is used." if "polygon" in self.aoi_kind or "feature" in self.aoi_kind
                else ""))
         geometry = QgsGeometry(self.aoi_geometry)
@@ -642,6 +655,8 @@ class TerraEmbedDock(QgsDockWidget):
         self._set_status("Running '%s'..." % name)
         self.run_button.setEnabled(False)
         self.cancel_button.setEnabled(True)
+        if self.run is not None:
+            self.run.deleteLater()   # finished: its task is gone
         self.run = AlgorithmRun(EMBED_ID, params, self.project, "TerraEmbed: %s" % name, self)
         self.run.progress.connect(self._on_progress)
         self.run.stage.connect(self._on_stage)
@@ -759,6 +774,8 @@ class TerraEmbedDock(QgsDockWidget):
         self.check_button.setEnabled(False)
         self.env_label.setText("Checking the environment (runtime, devices, weights)...")
         self.env_label.setStyleSheet("")
+        if self.check is not None:
+            self.check.deleteLater()
         self.check = AlgorithmRun(CHECK_ID, {"DEVICE": self.device_combo.currentIndex()}, self.project,
                                   "TerraEmbed: environment check", self)
         self.check.done.connect(self._on_checked)
@@ -818,13 +835,11 @@ class TerraEmbedDock(QgsDockWidget):
     # -- teardown ---------------------------------------------------------------------------------
     def shutdown(self):
         """Cancel running work, give the map tool back and remove the rubber bands (plugin unload)."""
-        for run in (self.run, self.check):
-            if run is not None and run.is_running():
-                try:
-                    run.done.disconnect()
-                except TypeError:
-                    pass
-                run.cancel()
+        if self.run is not None and self.run.is_running():
+            detach(self.run, [(self.run.done, self._on_done), (self.run.progress, self._on_progress),
+                              (self.run.stage, self._on_stage), (self.run.log, self._on_log)])
+        if self.check is not None and self.check.is_running():
+            detach(self.check, [(self.check.done, self._on_checked)])
         for tool in (self.rect_tool, self.polygon_tool):
             if self.canvas.mapTool() is tool:
                 self.canvas.unsetMapTool(tool)
@@ -835,6 +850,23 @@ class TerraEmbedDock(QgsDockWidget):
             pass
         self.canvas.scene().removeItem(self.aoi_band)
         self.aoi_band = None
+
+
+_DETACHED = []   # runs still in the task manager after their panel was removed
+
+
+def detach(run, connections):
+    """Cancel a run whose panel is going away: disconnect the panel's slots, and keep the run (and its
+    feedback, which the task's thread uses) alive until its task has finished."""
+    for signal, slot in connections:
+        try:
+            signal.disconnect(slot)
+        except TypeError:
+            pass
+    run.setParent(None)
+    _DETACHED.append(run)
+    run.done.connect(lambda *_: QTimer.singleShot(0, lambda: _DETACHED.remove(run) if run in _DETACHED else None))
+    run.cancel()
 
 
 def error_text(errors):
@@ -854,6 +886,10 @@ def _num(value):
         return "%d" % int(value)
     except (TypeError, ValueError):
         return "?"
+
+
+def _fmt(value, digits):
+    return "%.*f" % (digits, value)
 
 
 def _html(text):

@@ -39,7 +39,7 @@ def cached_file(repo, filename, cache_dir=None):
 
 def weights_status(model_id):
     """(present, text): whether the model's weights can be used without network, and where they are or
-    what will happen on the first run."""
+    what will happen on the first run (full paths: the panel shows them in a tooltip)."""
     spec = MODELS[model_id]
     local = settings.weights_file(model_id)
     if local:
@@ -61,4 +61,17 @@ def describe(model_id):
     present, where = weights_status(model_id)
     return {"id": spec.id, "label": spec.label, "modality": MODALITY_NAMES.get(spec.modality, spec.modality),
             "bands": list(spec.bands), "dim": spec.dim, "weights_present": present, "weights": where,
-            "description": spec.description}
+            "weights_short": short_status(model_id, present), "description": spec.description}
+
+
+def short_status(model_id, present):
+    """A few words for the panel (no long paths)."""
+    spec = MODELS[model_id]
+    local = settings.weights_file(model_id)
+    if local:
+        return "local file %s" % os.path.basename(local) if present else "local file missing"
+    if present:
+        return "in the Hugging Face cache"
+    if settings.get("offline"):
+        return "not cached, and offline mode is on"
+    return "downloaded on the first run (%s)" % spec.hf_filename

@@ -214,13 +214,14 @@ def test_model_picker_shows_modality_bands_size_and_weights(panel, weights_in_se
     dock._refresh_model()
     text = dock.model_info.text()
     assert "Sentinel-2" in text and "(12)" in text and "B8A" in text and "768" in text
-    assert "present" in text and weights_in_settings in text
+    assert "present" in text and "TerraFM-B.pth" in text and weights_in_settings in dock.model_info.toolTip()
     # TerraMind tiny: 192-dim; its weights looked up in the Hugging Face cache layout
     cache = tmp_path / "hf"
     monkeypatch.setenv("HF_HUB_CACHE", str(cache))
     dock.model_combo.setCurrentIndex(dock.model_combo.findData("terramind_v1_tiny"))
     text = dock.model_info.text()
-    assert "192" in text and "not present" in text and "ibm-esa-geospatial/TerraMind-1.0-tiny" in text
+    assert "192" in text and "not present" in text and "TerraMind_v1_tiny.pt" in text
+    assert "ibm-esa-geospatial/TerraMind-1.0-tiny" in dock.model_info.toolTip()
     snapshot = cache / "models--ibm-esa-geospatial--TerraMind-1.0-tiny" / "snapshots" / "abc123"
     snapshot.mkdir(parents=True)
     (snapshot / "TerraMind_v1_tiny.pt").write_bytes(b"x")
@@ -436,3 +437,45 @@ def test_environment_check_without_runtime_names_the_fix(panel, monkeypatch, tmp
     ready, report = reports[0]
     assert not ready
     assert "PROBLEM:" in dock.env_label.text() and "Install" in dock.env_label.text()
+
+
+def test_unloading_the_plugin_during_a_run_cancels_it_safely(desktop, sample_layer, weights_in_settings, tmp_path):
+    iface, plugin = desktop
+    dock = gui.show_panel(plugin)
+    dock.layer_combo.setLayer(sample_layer)
+    dock.output_dir.setFilePath(str(tmp_path / "out"))
+    assert dock.start_run()
+    run = dock.run
+    finished = []
+    run.done.connect(lambda ok, results, errors, cancelled: finished.append(cancelled))
+    process_events(0.5)
+    gui.remove_gui(plugin)                                   # plugin unload while the task runs
+    assert plugin.dock is None and plugin.action is None
+    wait_for(lambda: finished)
+    assert finished == [True]
+    assert QgsProject.instance().layerTreeRoot().findGroups() == []
+    assert files_in(tmp_path / "out") == []
+    gui.install_gui(plugin)                                  # the fixture's teardown removes it again
+
+
+def test_earth_engine_parameters(panel):
+    iface, dock = panel
+    dock.source_combo.setCurrentIndex(1)
+    assert dock.source_stack.currentIndex() == 1 and "Earth Engine needs one" in dock.aoi_label.text()
+    draw_rectangle(iface.canvas, dock, AOI_UTM)
+    dock.start_date.setDate(dock.start_date.date().addDays(-30))
+    dock.max_cloud.setValue(12.5)
+    params, name, outputs = dock.build_parameters()
+    assert params["SOURCE"] == 1 and "INPUT" not in params
+    assert params["START_DATE"] == "2022-05-02" and params["END_DATE"] == "2022-09-01"
+    assert params["MAX_CLOUD"] == 12.5 and params["EE_SCALE"] == 10.0
+    assert params["AOI"].crs().authid() == "EPSG:32633" and name.startswith("terrafm_b_s2_ee_s2_")
+    # the algorithm accepts them as they are
+    from qgis.core import QgsProcessingContext
+    algorithm = QgsApplication.processingRegistry().createAlgorithmById("terraembed:embed")
+    ok, message = algorithm.checkParameterValues(params, QgsProcessingContext())
+    assert ok, message
+    dock.end_date.setDate(dock.start_date.date())
+    with pytest.raises(Exception) as err:
+        dock.build_parameters()
+    assert "start date must be before" in str(err.value)

@@ -1,0 +1,191 @@
+"""Render the TerraEmbed panel with the results of a run on the sample raster into docs/images/panel.png.
+
+Runs offscreen in QGIS's Python with the real runtime worker:
+    /usr/bin/python3 scripts/screenshot_panel.py [--weights TerraFM-B.pth] [--out docs/images/panel.png]
+
+Without --weights (and without TerraFM-B weights set in the TerraEmbed settings) it generates test weights
+(right keys and shapes, random values) with the runtime's Python, so the PCA colours show structure of the
+sample, not pretrained features. The window shows a layer tree, the map canvas (sample in true colour,
+the PCA layer of the run, the drawn area) and the panel after the run.
+"""
+import argparse
+import os
+import subprocess  # nosec B404: the runtime's Python with an argument list, never a shell
+import sys
+import tempfile
+import time
+
+REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def package_path():
+    """A folder holding `terraembed` -> this checkout (the package is named terraembed when installed)."""
+    built = os.path.join(REPO, ".build", "pkg")
+    if os.path.isdir(os.path.join(built, "terraembed")):
+        return built
+    folder = tempfile.mkdtemp(prefix="terraembed-pkg-")
+    os.symlink(REPO, os.path.join(folder, "terraembed"))
+    return folder
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--weights", help="TerraFM-B weights file (default: generated test weights)")
+    parser.add_argument("--out", default=os.path.join(REPO, "docs", "images", "panel.png"))
+    parser.add_argument("--timeout", type=float, default=600.0)
+    args = parser.parse_args()
+
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    profile = tempfile.mkdtemp(prefix="terraembed-screenshot-profile-")
+    os.environ["QGIS_CUSTOM_CONFIG_PATH"] = profile
+    pkg = package_path()
+    sys.path.insert(0, pkg)
+
+    from qgis.core import QgsApplication
+    QgsApplication.setPrefixPath("/usr", True)
+    app = QgsApplication([], True)
+    app.initQgis()
+    sys.path.append("/usr/share/qgis/python/plugins")
+    from processing.core.Processing import Processing
+    Processing.initialize()
+
+    from qgis.core import (QgsContrastEnhancement, QgsLayerTreeModel, QgsMultiBandColorRenderer, QgsPointXY,
+                           QgsProject, QgsRasterLayer, QgsRectangle)
+    from qgis.gui import QgsLayerTreeMapCanvasBridge, QgsLayerTreeView, QgsMapCanvas, QgsMapMouseEvent, QgsMessageBar
+    from qgis.PyQt.QtCore import QEvent, QPoint, Qt
+    from qgis.PyQt.QtWidgets import QMainWindow, QSplitter, QVBoxLayout, QWidget
+
+    from terraembed.algorithms.provider import TerraEmbedProvider
+    from terraembed.runtime import settings
+    from terraembed.ui.dock import TerraEmbedDock
+
+    provider = TerraEmbedProvider()
+    QgsApplication.processingRegistry().addProvider(provider)
+
+    runtime_python = settings.runtime_python()
+    if not os.path.isfile(runtime_python):
+        sys.exit("The TerraEmbed runtime was not found at %s: run scripts/setup (or set TERRAEMBED_RUNTIME_PYTHON)."
+                 % runtime_python)
+    weights = args.weights or settings.weights_file("terrafm_b_s2")
+    if not weights:
+        weights = os.path.join(tempfile.mkdtemp(prefix="terraembed-weights-"), "TerraFM-B.pth")
+        env = dict(os.environ, PYTHONPATH=os.pathsep.join([pkg, os.path.join(REPO, "tests", "engine")]))
+        subprocess.run([runtime_python, "-c", "import sys, weights_factory; "  # nosec B603
+                        "weights_factory.make_terrafm_weights(sys.argv[1], seed=0)", weights], check=True, env=env)
+        print("Generated test weights: %s" % weights)
+    settings.set_weights_file("terrafm_b_s2", weights)
+
+    project = QgsProject.instance()
+    sample = QgsRasterLayer(os.path.join(REPO, "sample", "s2_sample.tif"), "s2_sample (true colour)")
+    renderer = QgsMultiBandColorRenderer(sample.dataProvider(), 4, 3, 2)   # B4, B3, B2
+    for band, setter in ((4, renderer.setRedContrastEnhancement), (3, renderer.setGreenContrastEnhancement),
+                         (2, renderer.setBlueContrastEnhancement)):
+        ce = QgsContrastEnhancement(sample.dataProvider().dataType(band))
+        ce.setContrastEnhancementAlgorithm(QgsContrastEnhancement.StretchToMinimumMaximum)
+        lo, hi = sample.dataProvider().cumulativeCut(band, 0.02, 0.98)
+        ce.setMinimumValue(lo)
+        ce.setMaximumValue(hi)
+        setter(ce)
+    sample.setRenderer(renderer)
+    project.addMapLayer(sample)
+
+    # a small desktop: layer tree | message bar + canvas | TerraEmbed dock
+    window = QMainWindow()
+    window.setWindowTitle("QGIS - TerraEmbed")
+    canvas = QgsMapCanvas()
+    canvas.setCanvasColor(Qt.white)
+    bar = QgsMessageBar()
+    tree = QgsLayerTreeView()
+    model = QgsLayerTreeModel(project.layerTreeRoot())
+    model.setFlag(QgsLayerTreeModel.AllowNodeChangeVisibility)
+    tree.setModel(model)
+    bridge = QgsLayerTreeMapCanvasBridge(project.layerTreeRoot(), canvas)  # noqa: F841 (keeps canvas layers in sync)
+    centre = QWidget()
+    cl = QVBoxLayout(centre)
+    cl.setContentsMargins(0, 0, 0, 0)
+    cl.addWidget(bar)
+    cl.addWidget(canvas, 1)
+    splitter = QSplitter()
+    splitter.addWidget(tree)
+    splitter.addWidget(centre)
+    window.setCentralWidget(splitter)
+    dock = TerraEmbedDock(canvas, bar, project, window)
+    window.addDockWidget(Qt.RightDockWidgetArea, dock)
+    window.resize(1600, 1180)
+    window.show()
+    window.resizeDocks([dock], [520], Qt.Horizontal)
+    splitter.setSizes([280, 800])
+    canvas.setDestinationCrs(sample.crs())
+    canvas.setExtent(sample.extent().buffered(150))
+    wait(app, 0.3)
+
+    dock.layer_combo.setLayer(sample)
+    dock.output_dir.setFilePath(tempfile.mkdtemp(prefix="terraembed-screenshot-out-"))
+    dock.run_name_edit.setText("sample_run")
+    # draw the area of interest with the rectangle tool, as a user would
+    aoi = QgsRectangle(400300, 5297400, 402900, 5299700)
+    dock.draw_rect_button.click()
+    tool = canvas.mapTool()
+
+    def event(kind, point):
+        pixel = canvas.getCoordinateTransform().transform(QgsPointXY(point))
+        return QgsMapMouseEvent(canvas, kind, QPoint(int(pixel.x()), int(pixel.y())), Qt.LeftButton,
+                                Qt.NoButton if kind == QEvent.MouseButtonRelease else Qt.LeftButton)
+    tool.canvasPressEvent(event(QEvent.MouseButtonPress, QgsPointXY(aoi.xMinimum(), aoi.yMaximum())))
+    tool.canvasReleaseEvent(event(QEvent.MouseButtonRelease, QgsPointXY(aoi.xMaximum(), aoi.yMinimum())))
+
+    finished = []
+    dock.runFinished.connect(lambda ok, message: finished.append((ok, message)))
+    if not dock.start_run():
+        sys.exit("The run did not start: %s" % dock.status_label.text())
+    end = time.monotonic() + args.timeout
+    while not finished:
+        if time.monotonic() > end:
+            sys.exit("Timed out waiting for the run.")
+        app.processEvents()
+        time.sleep(0.02)
+    ok, message = finished[0]
+    print(message)
+    if not ok:
+        sys.exit(1)
+    tree.expandAll()
+    group = project.layerTreeRoot().findGroup("sample_run")
+    for node in group.children():
+        if node.name().endswith("embedding grid"):
+            node.setExpanded(False)
+    # the environment check's findings, as a user sees them after pressing 'Check environment'
+    checked = []
+    dock.environmentChecked.connect(lambda ready, report: checked.append(ready))
+    dock.check_environment()
+    end = time.monotonic() + 120
+    while not checked and time.monotonic() < end:
+        app.processEvents()
+        time.sleep(0.02)
+    dock.log_box.setCollapsed(True)
+    dock.bands_box.setCollapsed(True)
+    canvas.refresh()
+    rendered = []
+    canvas.mapCanvasRefreshed.connect(lambda: rendered.append(1))
+    end = time.monotonic() + 30
+    while not rendered and time.monotonic() < end:
+        app.processEvents()
+        time.sleep(0.02)
+    wait(app, 0.5)
+    os.makedirs(os.path.dirname(os.path.abspath(args.out)), exist_ok=True)
+    if not window.grab().save(args.out, "PNG"):
+        sys.exit("Could not write %s" % args.out)
+    print("Screenshot: %s" % args.out)
+    dock.shutdown()
+    QgsApplication.processingRegistry().removeProvider(provider)
+    app.exitQgis()
+
+
+def wait(app, seconds):
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        app.processEvents()
+        time.sleep(0.02)
+
+
+if __name__ == "__main__":
+    main()
