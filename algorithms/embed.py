@@ -296,7 +296,7 @@ class EmbedAlgorithm(TerraEmbedAlgorithm):
         if result.get("input_copy"):
             outputs[self.OUTPUT_INPUT] = result["input_copy"]
         outputs[self.OUTPUT_POOLED] = self._write_pooled(parameters, context, job, result)
-        steps.setProgress(100)
+        feedback.setProgress(100)
         return outputs
 
     def _write_pooled(self, parameters, context, job, result):

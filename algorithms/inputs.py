@@ -14,7 +14,7 @@ def local_raster_path(layer):
     if layer.providerType() != "gdal":
         return None
     path = layer.source().split("|")[0]
-    return path if os.path.isfile(path) else None
+    return os.path.abspath(path) if os.path.isfile(path) else None
 
 
 def band_descriptions(layer):

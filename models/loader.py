@@ -170,7 +170,7 @@ def _build_terrafm(spec, weights, branch):
     check_state_dict(net.state_dict(), state, path)
     net = net.to_empty(device="cpu")
     net.load_state_dict(state, strict=True)
-    return net, "TerraFM-B pretrained weights, %s" % where
+    return net, "TerraFM-B weights from %s" % where
 
 
 def _build_terramind(spec, weights):
@@ -184,7 +184,7 @@ def _build_terramind(spec, weights):
     ignored = terramind.load_checkpoint(backbone, state, path)
     del state
     note = " (%d tensors of the pre-training model not used by the S2L2A encoder)" % ignored if ignored else ""
-    return backbone, "%s pretrained weights, %s%s" % (spec.label, where, note)
+    return backbone, "%s weights from %s%s" % (spec.label, where, note)
 
 
 def load_model(model_id, weights=None, device="auto", precision="fp32", threads=None, pooling=None,

@@ -98,7 +98,7 @@ class RuntimeClient:
         is_cancelled = is_cancelled or (lambda: False)
         try:
             proc = subprocess.Popen(self.command(), stdin=subprocess.PIPE, stdout=subprocess.PIPE,  # nosec B603
-                                    stderr=subprocess.PIPE, env=worker_env(self.env), cwd=os.path.dirname(PACKAGE_DIR))
+                                    stderr=subprocess.PIPE, env=worker_env(self.env))  # same cwd: relative paths agree
         except OSError as exc:
             raise RuntimeJobError("Could not start the TerraEmbed runtime (%s): %s. %s"
                                   % (self.python, exc, INSTALL_HINT), kind="missing")

@@ -16,17 +16,17 @@ class QgisProcess:
         self.env = dict(os.environ, QGIS_CUSTOM_CONFIG_PATH=config_dir, QT_QPA_PLATFORM="offscreen",
                         TERRAEMBED_RUNTIME_PYTHON=RUNTIME_PYTHON)
 
-    def __call__(self, *args, check=False, timeout=600):
+    def __call__(self, *args, check=False, timeout=600, cwd=None):
         proc = subprocess.run([QGIS_PROCESS, *args], capture_output=True, text=True, env=self.env,
-                              timeout=timeout)
+                              timeout=timeout, cwd=cwd)
         if check and proc.returncode != 0:
             raise AssertionError("qgis_process %s failed (%d):\n%s\n%s" % (args, proc.returncode,
                                                                          proc.stdout[-2000:], proc.stderr[-3000:]))
         return proc
 
-    def run_json(self, alg, **params):
+    def run_json(self, alg, cwd=None, **params):
         args = ["run", alg, "--json", "--"] + ["%s=%s" % kv for kv in params.items()]
-        proc = self(*args)
+        proc = self(*args, cwd=cwd)
         data = None
         if proc.stdout.strip().startswith("{"):
             data = json.loads(proc.stdout)

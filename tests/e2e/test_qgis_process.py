@@ -7,7 +7,7 @@ import zipfile
 from osgeo import gdal, ogr
 
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-SAMPLE = os.path.join(REPO, "sample", "s2_sample.tif")
+
 
 def test_provider_is_listed_headless(qgis_process):
     out = qgis_process("list", check=True).stdout
@@ -20,7 +20,9 @@ def test_check_environment_says_ready(qgis_process):
     assert data["results"]["READY"] is True, data["results"]["REPORT"]
 
 def test_embed_writes_declared_outputs(qgis_process, terrafm_weights, tmp_path):
-    proc, data = qgis_process.run_json("terraembed:embed", INPUT=SAMPLE, MODEL=0, WEIGHTS_FILE=terrafm_weights,
+    # the input is given relative to the working directory, as a shell user would
+    proc, data = qgis_process.run_json("terraembed:embed", cwd=REPO, INPUT="sample/s2_sample.tif", MODEL=0,
+                                       WEIGHTS_FILE=terrafm_weights,
                                        OUTPUT_GRID=tmp_path / "grid.tif", OUTPUT_PCA=tmp_path / "pca.tif",
                                        OUTPUT_POOLED=tmp_path / "pooled.gpkg")
     assert proc.returncode == 0, proc.stderr[-3000:]

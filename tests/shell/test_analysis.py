@@ -84,13 +84,14 @@ def test_similarity_to_a_region(qgis_app, planted, tmp_path):
     row, col = int(rows[len(rows) // 2]), int(cols[len(cols) // 2])
     ref = points_layer([((row, col), "x")])
     result = processing.run("terraembed:similarity", {"INPUT": str(folder / "emb.tif"), "REFERENCE": ref, "MODE": 0,
-                                                      "THRESHOLD": 0.8, "OUTPUT": str(tmp_path / "sim.tif"),
+                                                      "THRESHOLD": 0.6, "OUTPUT": str(tmp_path / "sim.tif"),
                                                       "MASK": str(tmp_path / "mask.tif"),
                                                       "POLYGONS": str(tmp_path / "areas.gpkg")})
     sim = read(result["OUTPUT"])
-    assert sim[labels == 2].mean() > 0.9 > 0.5 > sim[labels != 2].mean()
+    # one noisy reference cell: the region is far more similar to it than the rest of the raster
+    assert sim[labels == 2].mean() > 0.8 and sim[labels != 2].mean() < 0.3
     mask = read(result["MASK"])
-    assert ((mask == 1) == (labels == 2)).mean() > 0.97
+    assert ((mask == 1) == (labels == 2)).mean() > 0.9
     assert QgsVectorLayer(result["POLYGONS"], "a", "ogr").featureCount() >= 1
 
 
