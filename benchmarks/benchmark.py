@@ -22,6 +22,7 @@ Timed calls of compared variants are interleaved (A, B, A, B, ...) and medians c
 load from other processes hits both alike.
 """
 import argparse
+import copy
 import json
 import os
 import platform
@@ -145,8 +146,12 @@ def bench_model(model_id, args):
              lambda: torch.matmul(ma, mb)]
     quant = None
     if not args.skip_int8:
-        quant = load_model(model_id, weights={"random_init": True, "seed": 0}, device="cpu",
-                           precision="int8", threads=args.threads)
+        # the int8 model is the loader's quantisation of *this* model's module, so that both
+        # have the same weights (random_init does not take a seed for every model family)
+        from terraembed.models.loader import quantize_int8
+        quant = copy.copy(model)
+        quant.module = quantize_int8(model.module)
+        quant.precision = "int8"
         ref_pooled, ref_grid = model.embed(b8)
         q_pooled, q_grid = quant.embed(b8)
         row["int8_cos_min"] = float(cosine(ref_pooled, q_pooled).min())
