@@ -142,6 +142,22 @@ class EmbedAlgorithm(TerraEmbedAlgorithm):
         self.addParameter(advanced(QgsProcessingParameterString(
             self.EE_PROJECT, "Earth Engine: Cloud project (empty = settings, EE_PROJECT or GOOGLE_CLOUD_PROJECT)",
             defaultValue="", optional=True)))
+        self.add_model_options()
+        self.addParameter(QgsProcessingParameterRasterDestination(self.OUTPUT_GRID, "Embedding grid", optional=True,
+                                                                  createByDefault=True))
+        self.addParameter(QgsProcessingParameterRasterDestination(self.OUTPUT_PCA, "PCA (RGB)", optional=True,
+                                                                  createByDefault=True))
+        self.addParameter(QgsProcessingParameterFeatureSink(self.OUTPUT_POOLED, "Pooled embedding",
+                                                            QgsProcessing.TypeVectorPolygon, optional=True,
+                                                            createByDefault=True))
+        self.addParameter(advanced(QgsProcessingParameterRasterDestination(
+            self.OUTPUT_INPUT, "Earth Engine composite (model input)", optional=True, createByDefault=False)))
+        self.addOutput(QgsProcessingOutputNumber(self.DIM, "Embedding dimension"))
+        self.addOutput(QgsProcessingOutputNumber(self.CELLS, "Valid grid cells"))
+        self.addOutput(QgsProcessingOutputString(self.DEVICE_USED, "Device used"))
+
+    def add_model_options(self):
+        """The advanced options shared by the embedding algorithms: device, batch, precision, pooling, weights."""
         self.addParameter(advanced(QgsProcessingParameterEnum(self.DEVICE, "Device", options=DEVICES, defaultValue=0)))
         self.addParameter(advanced(QgsProcessingParameterNumber(
             self.BATCH_SIZE, "Batch size (0 = default: 8 on CPU, 64 on CUDA)", QgsProcessingParameterNumber.Integer,
@@ -158,18 +174,20 @@ class EmbedAlgorithm(TerraEmbedAlgorithm):
             self.RANDOM_WEIGHTS, "Random weights (testing only: embeddings are meaningless)", defaultValue=False)))
         self.addParameter(advanced(QgsProcessingParameterBoolean(
             self.S1_DB, "Sentinel-1 input is in dB: convert to linear", defaultValue=False)))
-        self.addParameter(QgsProcessingParameterRasterDestination(self.OUTPUT_GRID, "Embedding grid", optional=True,
-                                                                  createByDefault=True))
-        self.addParameter(QgsProcessingParameterRasterDestination(self.OUTPUT_PCA, "PCA (RGB)", optional=True,
-                                                                  createByDefault=True))
-        self.addParameter(QgsProcessingParameterFeatureSink(self.OUTPUT_POOLED, "Pooled embedding",
-                                                            QgsProcessing.TypeVectorPolygon, optional=True,
-                                                            createByDefault=True))
-        self.addParameter(advanced(QgsProcessingParameterRasterDestination(
-            self.OUTPUT_INPUT, "Earth Engine composite (model input)", optional=True, createByDefault=False)))
-        self.addOutput(QgsProcessingOutputNumber(self.DIM, "Embedding dimension"))
-        self.addOutput(QgsProcessingOutputNumber(self.CELLS, "Valid grid cells"))
-        self.addOutput(QgsProcessingOutputString(self.DEVICE_USED, "Device used"))
+
+    def model_options(self, parameters, context, model_id):
+        """The job keys for those options."""
+        pooling = POOLINGS[self.parameterAsEnum(parameters, self.POOLING, context)]
+        device = DEVICES[self.parameterAsEnum(parameters, self.DEVICE, context)]
+        if device == "auto":
+            device = settings.get("device") or "auto"
+        return {"device": device,
+                "batch_size": self.parameterAsInt(parameters, self.BATCH_SIZE, context) or settings.get("batch_size")
+                or None,
+                "threads": None,
+                "precision": PRECISIONS[self.parameterAsEnum(parameters, self.PRECISION, context)],
+                "pooling": None if pooling == "model default" else pooling,
+                "weights": self._weights(parameters, context, model_id)}
 
     # -- building the job -------------------------------------------------------------------------
     def _weights(self, parameters, context, model_id):
@@ -248,23 +266,14 @@ class EmbedAlgorithm(TerraEmbedAlgorithm):
         input_copy = self.parameterAsOutputLayer(parameters, self.OUTPUT_INPUT, context) or None
         for path, what in ((grid, "embedding grid"), (pca, "PCA raster"), (input_copy, "composite")):
             inputs.check_writable(path, what)
-        pooling = POOLINGS[self.parameterAsEnum(parameters, self.POOLING, context)]
-        batch = self.parameterAsInt(parameters, self.BATCH_SIZE, context) or settings.get("batch_size") or None
-        device = DEVICES[self.parameterAsEnum(parameters, self.DEVICE, context)]
-        if device == "auto":
-            device = settings.get("device") or "auto"
-        return {
+        return dict(self.model_options(parameters, context, model_id), **{
             "type": "embed", "source": source, "aoi": aoi, "model": model_id,
             "prep": PREPS[self.parameterAsEnum(parameters, self.INPUT_PREP, context)],
-            "device": device, "batch_size": batch, "threads": None,
-            "precision": PRECISIONS[self.parameterAsEnum(parameters, self.PRECISION, context)],
-            "pooling": None if pooling == "model default" else pooling,
-            "weights": self._weights(parameters, context, model_id),
             "outputs": {"grid": grid, "pca": pca,
                         "pca_components": self.parameterAsInt(parameters, self.PCA_COMPONENTS, context),
                         "input_copy": input_copy},
             "tags": {"TERRAEMBED_QGIS_ALGORITHM": "terraembed:embed"},
-        }
+        })
 
     # -- running ----------------------------------------------------------------------------------
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802

@@ -1,14 +1,14 @@
 from qgis.core import (QgsCoordinateTransform, QgsFeature, QgsFeatureRequest, QgsFeatureSink, QgsField, QgsFields,
                        QgsProcessing, QgsProcessingException, QgsProcessingMultiStepFeedback,
-                       QgsProcessingOutputNumber, QgsProcessingParameterBand, QgsProcessingParameterBoolean,
+                       QgsProcessingOutputNumber, QgsProcessingParameterBand,
                        QgsProcessingParameterEnum, QgsProcessingParameterFeatureSink,
-                       QgsProcessingParameterFeatureSource, QgsProcessingParameterFile, QgsProcessingParameterNumber,
+                       QgsProcessingParameterFeatureSource, QgsProcessingParameterNumber,
                        QgsProcessingParameterRasterLayer, QgsRectangle, QgsWkbTypes)
 from qgis.PyQt.QtCore import QVariant
 
 from ..models.registry import MODELS
 from . import inputs
-from .embed import DEVICES, MODEL_IDS, POOLINGS, PRECISIONS, EmbedAlgorithm, advanced
+from .embed import MODEL_IDS, EmbedAlgorithm
 
 
 class EmbedFeaturesAlgorithm(EmbedAlgorithm):
@@ -49,21 +49,7 @@ class EmbedFeaturesAlgorithm(EmbedAlgorithm):
         self.addParameter(QgsProcessingParameterNumber(self.BUFFER, "Buffer around points (raster CRS units)",
                                                        QgsProcessingParameterNumber.Double, defaultValue=160.0,
                                                        minValue=0.0))
-        self.addParameter(advanced(QgsProcessingParameterEnum(self.DEVICE, "Device", options=DEVICES, defaultValue=0)))
-        self.addParameter(advanced(QgsProcessingParameterNumber(
-            self.BATCH_SIZE, "Batch size (0 = default)", QgsProcessingParameterNumber.Integer, defaultValue=0,
-            minValue=0, maxValue=1024)))
-        self.addParameter(advanced(QgsProcessingParameterEnum(self.PRECISION, "Precision (int8 = fast CPU mode)",
-                                                              options=PRECISIONS, defaultValue=0)))
-        self.addParameter(advanced(QgsProcessingParameterEnum(self.POOLING, "Pooling (TerraMind)", options=POOLINGS,
-                                                              defaultValue=0)))
-        self.addParameter(advanced(QgsProcessingParameterFile(self.WEIGHTS_FILE, "Weights file", optional=True)))
-        self.addParameter(advanced(QgsProcessingParameterBoolean(self.OFFLINE, "Offline (cached weights only)",
-                                                                 defaultValue=False)))
-        self.addParameter(advanced(QgsProcessingParameterBoolean(
-            self.RANDOM_WEIGHTS, "Random weights (testing only: embeddings are meaningless)", defaultValue=False)))
-        self.addParameter(advanced(QgsProcessingParameterBoolean(
-            self.S1_DB, "Sentinel-1 input is in dB: convert to linear", defaultValue=False)))
+        self.add_model_options()
         self.addParameter(QgsProcessingParameterFeatureSink(self.OUTPUT, "Features with embeddings"))
         self.addOutput(QgsProcessingOutputNumber(self.EMBEDDED, "Features embedded"))
 
@@ -104,16 +90,12 @@ class EmbedFeaturesAlgorithm(EmbedAlgorithm):
         if not features:
             raise QgsProcessingException("The layer has no features with a geometry.")
         steps.setCurrentStep(1)
-        job = {"type": "embed_features", "model": model_id, "features": features, "features_crs": layer.crs().toWkt(),
+        job = dict(self.model_options(parameters, context, model_id), **{
+               "type": "embed_features", "model": model_id, "features": features, "features_crs": layer.crs().toWkt(),
                "source": {"kind": "raster", "path": inputs.local_raster_path(layer), "bands": bands,
                           "scale": self.parameterAsDouble(parameters, self.SCALE, context),
                           "s1_db": self.parameterAsBoolean(parameters, self.S1_DB, context)},
-               "device": DEVICES[self.parameterAsEnum(parameters, self.DEVICE, context)],
-               "batch_size": self.parameterAsInt(parameters, self.BATCH_SIZE, context) or None,
-               "precision": PRECISIONS[self.parameterAsEnum(parameters, self.PRECISION, context)],
-               "pooling": None if self.parameterAsEnum(parameters, self.POOLING, context) == 0 else
-               POOLINGS[self.parameterAsEnum(parameters, self.POOLING, context)],
-               "weights": self._weights(parameters, context, model_id)}
+               })
         feedback.pushInfo("Embedding %d feature(s) of '%s' with %s" % (len(features), source.sourceName(), spec.label))
         result = self.run_job(job, steps)
         steps.setCurrentStep(2)

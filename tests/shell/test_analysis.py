@@ -10,7 +10,7 @@ from osgeo import gdal
 from qgis.core import (QgsFeature, QgsGeometry, QgsPointXY, QgsProcessingException, QgsProcessingModelAlgorithm,
                        QgsProcessingModelChildAlgorithm, QgsProcessingModelChildParameterSource,
                        QgsProcessingModelOutput, QgsProcessingModelParameter, QgsProcessingParameterFile,
-                       QgsProcessingParameterRasterLayer, QgsRasterLayer, QgsRectangle, QgsVectorLayer)
+                       QgsProcessingParameterRasterLayer, QgsRasterLayer, QgsVectorLayer)
 
 ORIGIN_X, ORIGIN_Y, RES = 500000.0, 4200000.0, 10.0   # analysis.synthetic's grid
 

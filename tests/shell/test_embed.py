@@ -5,7 +5,7 @@ import os
 import processing
 import pytest
 from osgeo import gdal
-from qgis.core import (QgsApplication, QgsProcessingContext, QgsProcessingException, QgsProcessingFeedback,
+from qgis.core import (QgsProcessingException, QgsProcessingFeedback,
                        QgsRasterLayer, QgsVectorLayer)
 
 

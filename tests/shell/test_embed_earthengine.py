@@ -3,7 +3,6 @@ client in the worker talks to a fake Earth Engine service on 127.0.0.1 (tests/en
 started in the runtime), so the request, the pixels, the grid and the outputs are all real."""
 import os
 import subprocess
-import sys
 
 import processing
 import pytest

@@ -4,7 +4,7 @@ import subprocess
 
 import processing
 import pytest
-from qgis.core import QgsProcessingException
+
 
 from terraembed.runtime import install
 
