@@ -97,7 +97,6 @@ class EmbedJob:
                 % (source.describe(), win.width, win.height, win.col_off, win.row_off, prep))
 
         model = common.open_model(spec, ctx)
-        ctx.log("Model %s on %s (%s)." % (model.spec.id, model.device, model.weights_description))
         ctx.check_cancel()
         self.model, self.source, self.prep = model, source, prep
         extra_tags = dict(spec.get("tags") or {})
