@@ -237,6 +237,9 @@ class Installer:
         if marker and marker.get("variant") in ("cpu", "cuda") and self.requested_variant == "auto":
             variant = marker["variant"]  # keep what is there (e.g. the cuda fallback)
         self.log("Torch build: %s%s" % (variant, " (auto)" if self.requested_variant == "auto" else ""))
+        if marker and marker.get("dev") and not self.dev:
+            self.dev = True  # the test tools stay once installed (pass a fresh folder to drop them)
+            self.log("Keeping the test tools (dev.lock) installed earlier.")
         installed = self.installed()
         pins = self.wanted(variant)
         try:
