@@ -87,7 +87,7 @@ def test_s2_matches_reference(model_s2, state):
     assert pooled.shape == (1, 768) and grid.shape == (1, 768, 14, 14)
     # routing: 12 channels -> the L1C branch (test_l2a_branch_option: the L2A branch differs)
     assert_equivalent((pooled, grid), reference_forward(state, x, "l1c"))
-    assert "pretrained" in model_s2.weights_description and terrafm_path_in(model_s2)
+    assert "random" not in model_s2.weights_description and terrafm_path_in(model_s2)
 
 
 def terrafm_path_in(model):
