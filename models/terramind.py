@@ -18,10 +18,21 @@ MODALITY = "S2L2A"
 EMBED_KEY = "encoder_embeddings.untok_sen2l2a@224."
 
 
+def import_terratorch_registry():
+    """terratorch's backbone registry, imported lazily (the import takes seconds).
+
+    Importing terratorch runs `torch.set_float32_matmul_precision("medium")` (in its Clay v1.5
+    module), which silently turns every fp32 matmul of the process into a reduced-precision one. The
+    embeddings must equal the fp32 reference, so torch's default ("highest") is put back."""
+    import torch
+    from terratorch.registry import BACKBONE_REGISTRY
+    torch.set_float32_matmul_precision("highest")
+    return BACKBONE_REGISTRY
+
+
 def build_backbone(spec):
     """The terratorch TerraMindViT for `spec`, randomly initialised (no download)."""
-    from terratorch.registry import BACKBONE_REGISTRY  # lazy: slow import
-    return BACKBONE_REGISTRY.build(spec.terramind_key, pretrained=False, modalities=[MODALITY])
+    return import_terratorch_registry().build(spec.terramind_key, pretrained=False, modalities=[MODALITY])
 
 
 def _is_encoder_key(name):

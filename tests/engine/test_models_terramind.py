@@ -16,6 +16,7 @@ from terraembed.models.registry import MODELS
 def direct(terramind_tiny_weights):
     """terratorch's own build + ckpt_path loading (the reference path)."""
     from terratorch.registry import BACKBONE_REGISTRY
+    torch.set_float32_matmul_precision("highest")   # importing terratorch lowered it: the reference is fp32
     model = BACKBONE_REGISTRY.build("terramind_v1_tiny", pretrained=False, ckpt_path=terramind_tiny_weights,
                                     modalities=["S2L2A"])
     return model.eval()
@@ -122,3 +123,18 @@ def test_terratorch_imported_lazily():
             "assert 'terratorch' not in sys.modules, 'terratorch imported for TerraFM'")
     import os
     subprocess.run([sys.executable, "-c", code], check=True, env=dict(os.environ), timeout=300)
+
+
+def test_loading_terramind_keeps_fp32_matmuls_exact():
+    """Importing terratorch sets torch's fp32 matmul precision to 'medium' (reduced precision) for the whole
+    process; loading a TerraMind model must leave it at 'highest' so every embedding stays fp32-exact."""
+    import os
+    import subprocess
+    import sys
+    code = ("import torch; from terraembed.models.loader import load_model; "
+            "load_model('terramind_v1_tiny', weights={'random_init': True}); "
+            "print(torch.get_float32_matmul_precision())")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=dict(os.environ),
+                         timeout=300)
+    assert out.returncode == 0, out.stderr[-2000:]
+    assert out.stdout.strip().splitlines()[-1] == "highest"
