@@ -125,6 +125,23 @@ class EmbedAlgorithm(TerraEmbedAlgorithm):
         self.addParameter(QgsProcessingParameterNumber(self.PCA_COMPONENTS, "PCA components",
                                                        QgsProcessingParameterNumber.Integer, defaultValue=3,
                                                        minValue=1, maxValue=64))
+        self.add_earthengine_options()
+        self.add_model_options()
+        self.addParameter(QgsProcessingParameterRasterDestination(self.OUTPUT_GRID, "Embedding grid", optional=True,
+                                                                  createByDefault=True))
+        self.addParameter(QgsProcessingParameterRasterDestination(self.OUTPUT_PCA, "PCA (RGB)", optional=True,
+                                                                  createByDefault=True))
+        self.addParameter(QgsProcessingParameterFeatureSink(self.OUTPUT_POOLED, "Pooled embedding",
+                                                            QgsProcessing.TypeVectorPolygon, optional=True,
+                                                            createByDefault=True))
+        self.addParameter(advanced(QgsProcessingParameterRasterDestination(
+            self.OUTPUT_INPUT, "Earth Engine composite (model input)", optional=True, createByDefault=False)))
+        self.addOutput(QgsProcessingOutputNumber(self.DIM, "Embedding dimension"))
+        self.addOutput(QgsProcessingOutputNumber(self.CELLS, "Valid grid cells"))
+        self.addOutput(QgsProcessingOutputString(self.DEVICE_USED, "Device used"))
+
+    def add_earthengine_options(self):
+        """Dates, pixel size, cloud limit and mask, orbit pass and project of an Earth Engine composite."""
         self.addParameter(QgsProcessingParameterString(self.START_DATE, "Earth Engine: start date (YYYY-MM-DD)",
                                                        defaultValue=DEFAULT_START, optional=True))
         self.addParameter(QgsProcessingParameterString(self.END_DATE, "Earth Engine: end date (YYYY-MM-DD)",
@@ -142,19 +159,6 @@ class EmbedAlgorithm(TerraEmbedAlgorithm):
         self.addParameter(advanced(QgsProcessingParameterString(
             self.EE_PROJECT, "Earth Engine: Cloud project (empty = settings, EE_PROJECT or GOOGLE_CLOUD_PROJECT)",
             defaultValue="", optional=True)))
-        self.add_model_options()
-        self.addParameter(QgsProcessingParameterRasterDestination(self.OUTPUT_GRID, "Embedding grid", optional=True,
-                                                                  createByDefault=True))
-        self.addParameter(QgsProcessingParameterRasterDestination(self.OUTPUT_PCA, "PCA (RGB)", optional=True,
-                                                                  createByDefault=True))
-        self.addParameter(QgsProcessingParameterFeatureSink(self.OUTPUT_POOLED, "Pooled embedding",
-                                                            QgsProcessing.TypeVectorPolygon, optional=True,
-                                                            createByDefault=True))
-        self.addParameter(advanced(QgsProcessingParameterRasterDestination(
-            self.OUTPUT_INPUT, "Earth Engine composite (model input)", optional=True, createByDefault=False)))
-        self.addOutput(QgsProcessingOutputNumber(self.DIM, "Embedding dimension"))
-        self.addOutput(QgsProcessingOutputNumber(self.CELLS, "Valid grid cells"))
-        self.addOutput(QgsProcessingOutputString(self.DEVICE_USED, "Device used"))
 
     def add_model_options(self):
         """The advanced options shared by the embedding algorithms: device, batch, precision, pooling, weights."""
@@ -226,8 +230,7 @@ class EmbedAlgorithm(TerraEmbedAlgorithm):
         feedback.pushInfo("Input: %s, bands %s -> %s" % (layer.name(), bands, ", ".join(spec.bands)))
         return source, aoi
 
-    def _earthengine_source(self, parameters, context, model_id):
-        spec = MODELS[model_id]
+    def _earthengine_source(self, parameters, context, modality):
         extent = self.parameterAsExtent(parameters, self.AOI, context)
         crs = self.parameterAsExtentCrs(parameters, self.AOI, context)
         if extent is None or extent.isNull() or extent.isEmpty():
@@ -240,7 +243,7 @@ class EmbedAlgorithm(TerraEmbedAlgorithm):
             except ValueError:
                 raise QgsProcessingException("The %s date %r is not a date: use YYYY-MM-DD." % (label, value))
         orbit = ORBITS[self.parameterAsEnum(parameters, self.S1_ORBIT, context)]
-        source = {"kind": "earthengine", "collection": spec.modality,
+        source = {"kind": "earthengine", "collection": modality,
                   "aoi": {"bounds": [extent.xMinimum(), extent.yMinimum(), extent.xMaximum(), extent.yMaximum()],
                           "crs": (crs if crs.isValid() else QgsCoordinateReferenceSystem("EPSG:4326")).toWkt()},
                   "start": start, "end": end,
@@ -258,7 +261,7 @@ class EmbedAlgorithm(TerraEmbedAlgorithm):
     def build_job(self, parameters, context, feedback, work_dir):
         model_id = MODEL_IDS[self.parameterAsEnum(parameters, self.MODEL, context)]
         if self.parameterAsEnum(parameters, self.SOURCE, context) == 1:
-            source, aoi = self._earthengine_source(parameters, context, model_id)
+            source, aoi = self._earthengine_source(parameters, context, MODELS[model_id].modality)
         else:
             source, aoi = self._raster_source(parameters, context, model_id, feedback, work_dir)
         grid = self.parameterAsOutputLayer(parameters, self.OUTPUT_GRID, context) or None

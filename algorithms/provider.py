@@ -14,11 +14,12 @@ def _algorithm_classes():
     from .cluster import ClusterAlgorithm
     from .embed import EmbedAlgorithm
     from .embed_features import EmbedFeaturesAlgorithm
+    from .fetch_imagery import FetchImageryAlgorithm
     from .install_runtime import InstallRuntimeAlgorithm
     from .pca import PcaAlgorithm
     from .similarity import SimilarityAlgorithm
-    return [InstallRuntimeAlgorithm, CheckEnvironmentAlgorithm, EmbedAlgorithm, EmbedFeaturesAlgorithm, PcaAlgorithm,
-            SimilarityAlgorithm, ClusterAlgorithm, ClassifyAlgorithm, ChangeAlgorithm]
+    return [InstallRuntimeAlgorithm, CheckEnvironmentAlgorithm, EmbedAlgorithm, EmbedFeaturesAlgorithm,
+            FetchImageryAlgorithm, PcaAlgorithm, SimilarityAlgorithm, ClusterAlgorithm, ClassifyAlgorithm, ChangeAlgorithm]
 
 
 class TerraEmbedProvider(QgsProcessingProvider):

@@ -225,3 +225,22 @@ def test_client_cancel_stops_worker_within_a_second(runtime_python, terrafm_weig
         client.run(job, on_progress=on_progress, is_cancelled=cancelled)
     assert time.monotonic() - state["at"] <= CANCEL_GRACE_S + 0.5
     assert outputs_in(out) == []
+
+
+def test_layer_that_is_not_a_plain_file_is_exported_for_the_worker(qgis_app, terrafm_weights, sample_s2, tmp_path):
+    """A layer GDAL reads from inside a ZIP (no file path the runtime could open) is exported window by window,
+    and gives the same embeddings as the file itself."""
+    import zipfile
+    archive = tmp_path / "imagery.zip"
+    with zipfile.ZipFile(archive, "w") as z:
+        z.write(sample_s2, "s2_sample.tif")
+    zipped = QgsRasterLayer("/vsizip/%s/s2_sample.tif" % archive, "zipped")
+    assert zipped.isValid()
+    aoi = "400320,402560,5297600,5299840 [EPSG:32633]"   # pixel-aligned, 224 x 224 pixels
+    common = {"MODEL": 0, "WEIGHTS_FILE": terrafm_weights, "AOI": aoi, "OUTPUT_GRID": None, "OUTPUT_PCA": None}
+    from_zip = processing.run("terraembed:embed", dict(common, INPUT=zipped, OUTPUT_POOLED=str(tmp_path / "a.gpkg")))
+    from_file = processing.run("terraembed:embed", dict(common, INPUT=sample_s2, OUTPUT_POOLED=str(tmp_path / "b.gpkg")))
+    a = next(QgsVectorLayer(from_zip["OUTPUT_POOLED"], "a", "ogr").getFeatures())
+    b = next(QgsVectorLayer(from_file["OUTPUT_POOLED"], "b", "ogr").getFeatures())
+    assert [a["emb_%03d" % i] for i in range(768)] == pytest.approx([b["emb_%03d" % i] for i in range(768)], abs=1e-4)
+    assert a.geometry().boundingBox().toString(0) == b.geometry().boundingBox().toString(0)

@@ -74,3 +74,17 @@ def test_reversed_dates_are_refused_before_any_request(qgis_app, runtime_python,
                                             "END_DATE": "2022-06-01", "OUTPUT_GRID": str(tmp_path / "grid.tif")})
     assert "date" in str(err.value).lower()
     assert not os.path.exists(tmp_path / "grid.tif")
+
+
+def test_fetch_composite_algorithm_sentinel1(qgis_app, runtime_python, fake_earth_engine, tmp_path, feedback,
+                                             monkeypatch):
+    monkeypatch.setenv("TERRAEMBED_RUNTIME_PYTHON", runtime_python)
+    result = processing.run("terraembed:fetch_imagery", {
+        "AOI": "13.60,13.62,47.80,47.81 [EPSG:4326]", "COLLECTION": 1, "S1_ORBIT": 1,
+        "OUTPUT": str(tmp_path / "s1.tif")}, feedback=feedback)
+    ds = gdal.Open(result["OUTPUT"])
+    assert ds.RasterCount == 2
+    assert [ds.GetRasterBand(i + 1).GetDescription() for i in range(2)] == ["VV", "VH"]
+    assert QgsRasterLayer(result["OUTPUT"], "s1").crs().authid() == "EPSG:32633"
+    assert result["IMAGES"] == 5     # the fake service counts 5 images
+    assert any("COPERNICUS/S1_GRD_FLOAT" in line for line in feedback.infos)

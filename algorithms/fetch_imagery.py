@@ -1,0 +1,52 @@
+from qgis.core import (QgsProcessingException, QgsProcessingOutputNumber, QgsProcessingParameterEnum,
+                       QgsProcessingParameterExtent, QgsProcessingParameterRasterDestination)
+
+from . import inputs
+from .embed import EmbedAlgorithm
+
+COLLECTIONS = [("S2", "Sentinel-2 surface reflectance (12 bands)"), ("S1", "Sentinel-1 GRD, VV and VH (linear)")]
+
+
+class FetchImageryAlgorithm(EmbedAlgorithm):
+    """The Earth Engine composite of Compute embeddings, on its own (same options, same cache)."""
+
+    NAME = "fetch_imagery"
+    DISPLAY = "Fetch Earth Engine composite"
+    GROUP = "Imagery"
+    GROUP_ID = "imagery"
+    HELP = (
+        "Fetches a median composite from Google Earth Engine for an area of interest and a date range, as a "
+        "float32 GeoTIFF on an explicit grid (the UTM zone of the area's centre at the chosen pixel size): Sentinel-2 "
+        "surface reflectance (COPERNICUS/S2_SR_HARMONIZED, 12 bands B1..B12 without B10, images under the cloud "
+        "limit, optional per-pixel cloud mask) or Sentinel-1 (COPERNICUS/S1_GRD_FLOAT, VV and VH in linear units, "
+        "IW mode preferred, optional orbit pass). Large areas are fetched in chunks under Earth Engine's request "
+        "limits and stitched exactly; results are cached on disk, so a repeated request needs no network. The "
+        "provenance (collection, images used, filters) is written to the log and the file's metadata. The result can "
+        "feed 'Compute embeddings' as a raster layer.\n\n"
+        "Needs Earth Engine credentials (`earthengine authenticate`, or a service-account key file in the settings) "
+        "and a Cloud project registered for Earth Engine.")
+    COLLECTION = "COLLECTION"
+    OUTPUT = "OUTPUT"
+    IMAGES = "IMAGES"
+
+    def initAlgorithm(self, config=None):  # noqa: N802
+        self.addParameter(QgsProcessingParameterExtent(self.AOI, "Area of interest"))
+        self.addParameter(QgsProcessingParameterEnum(self.COLLECTION, "Imagery", options=[c[1] for c in COLLECTIONS],
+                                                     defaultValue=0))
+        self.add_earthengine_options()
+        self.addParameter(QgsProcessingParameterRasterDestination(self.OUTPUT, "Composite"))
+        self.addOutput(QgsProcessingOutputNumber(self.IMAGES, "Images in the composite"))
+
+    def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
+        modality = COLLECTIONS[self.parameterAsEnum(parameters, self.COLLECTION, context)][0]
+        source, _ = self._earthengine_source(parameters, context, modality)
+        output = self.parameterAsOutputLayer(parameters, self.OUTPUT, context)
+        inputs.check_writable(output, "composite")
+        result = self.run_job({"type": "ee_fetch", "source": source, "output": output}, feedback)
+        provenance = result.get("provenance") or {}
+        images = provenance.get("images")
+        feedback.pushInfo("Composite of %s image(s) from %s, %s to %s" % (
+            images, provenance.get("collection_id", modality), source["start"], source["end"]))
+        if not result.get("path"):
+            raise QgsProcessingException("Earth Engine returned no composite.")
+        return {self.OUTPUT: result["path"], self.IMAGES: images if images is not None else -1}
