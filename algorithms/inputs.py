@@ -2,8 +2,8 @@
 with its CRS. Shell side (qgis), shared by the embedding algorithms and the panel."""
 import os
 
-from qgis.core import (QgsCoordinateTransform, QgsProcessingException, QgsProject, QgsRasterFileWriter,
-                       QgsRasterPipe, QgsRectangle)
+from qgis.core import (QgsCoordinateTransform, QgsProcessingException, QgsProject, QgsRasterBlockFeedback,
+                       QgsRasterFileWriter, QgsRasterPipe, QgsRectangle)
 
 from ..models.bands import canonical_band, match_bands
 from ..models.registry import MODELS
@@ -91,7 +91,14 @@ def export_window(layer, rect, directory, feedback=None):
     pipe = QgsRasterPipe()
     if not pipe.set(layer.dataProvider().clone()):
         raise QgsProcessingException("Could not read the raster layer '%s'." % layer.name())
-    error = writer.writeRaster(pipe, width, height, rect, layer.crs(), feedback=feedback)
+    block_feedback = QgsRasterBlockFeedback()
+    if feedback is not None:
+        feedback.canceled.connect(block_feedback.cancel)
+        block_feedback.progressChanged.connect(feedback.setProgress)
+    error = writer.writeRaster(pipe, width, height, rect, layer.crs(), QgsProject.instance().transformContext(),
+                               block_feedback)
+    if block_feedback.isCanceled():
+        raise QgsProcessingException("Cancelled: nothing was written.")
     if error != QgsRasterFileWriter.NoError:
         raise QgsProcessingException("Could not export the raster layer '%s' for processing (error %s)."
                                      % (layer.name(), error))
