@@ -22,6 +22,9 @@ def test_plugin_import_is_light(qgis_app):
     import sys
     import terraembed  # noqa: F401
     from terraembed import plugin  # noqa: F401
+    from terraembed.algorithms import provider  # noqa: F401
+    from terraembed.ui import dock, gui, settings_dialog, task  # noqa: F401
+    provider._algorithm_classes()   # every algorithm module
     heavy = {"torch", "terratorch", "ee", "rasterio", "sklearn", "h5py", "shapely", "pyproj"}
     assert not heavy & set(sys.modules), heavy & set(sys.modules)
 
