@@ -244,3 +244,30 @@ def test_layer_that_is_not_a_plain_file_is_exported_for_the_worker(qgis_app, ter
     b = next(QgsVectorLayer(from_file["OUTPUT_POOLED"], "b", "ogr").getFeatures())
     assert [a["emb_%03d" % i] for i in range(768)] == pytest.approx([b["emb_%03d" % i] for i in range(768)], abs=1e-4)
     assert a.geometry().boundingBox().toString(0) == b.geometry().boundingBox().toString(0)
+
+
+def test_reflectance_stored_as_0_to_1_warns_and_scale_fixes_it(qgis_app, terrafm_weights, sample_s2, tmp_path,
+                                                                feedback):
+    """A raster of reflectance 0..1 gets a warning naming the fix; with SCALE 10000 it embeds like the original."""
+    src = gdal.Open(sample_s2)
+    data = src.ReadAsArray().astype("float32") / 10000.0
+    path = str(tmp_path / "reflectance01.tif")
+    dst = gdal.GetDriverByName("GTiff").Create(path, src.RasterXSize, src.RasterYSize, src.RasterCount, gdal.GDT_Float32)
+    dst.SetGeoTransform(src.GetGeoTransform())
+    dst.SetProjection(src.GetProjection())
+    for i in range(src.RasterCount):
+        band = dst.GetRasterBand(i + 1)
+        band.WriteArray(data[i])
+        band.SetDescription(src.GetRasterBand(i + 1).GetDescription())
+        band.SetNoDataValue(0)
+    dst = None
+    aoi = "400320,402560,5297600,5299840 [EPSG:32633]"
+    common = {"MODEL": 0, "WEIGHTS_FILE": terrafm_weights, "AOI": aoi, "OUTPUT_GRID": None, "OUTPUT_PCA": None}
+    processing.run("terraembed:embed", dict(common, INPUT=path, OUTPUT_POOLED="TEMPORARY_OUTPUT"), feedback=feedback)
+    assert any("set the scale factor to 10000" in m for m in feedback.warnings), feedback.warnings
+    scaled = processing.run("terraembed:embed", dict(common, INPUT=path, SCALE=10000,
+                                                     OUTPUT_POOLED=str(tmp_path / "scaled.gpkg")))
+    original = processing.run("terraembed:embed", dict(common, INPUT=sample_s2, OUTPUT_POOLED=str(tmp_path / "o.gpkg")))
+    a = next(QgsVectorLayer(scaled["OUTPUT_POOLED"], "a", "ogr").getFeatures())
+    b = next(QgsVectorLayer(original["OUTPUT_POOLED"], "b", "ogr").getFeatures())
+    assert [a["emb_%03d" % i] for i in range(768)] == pytest.approx([b["emb_%03d" % i] for i in range(768)], abs=1e-3)
