@@ -2,11 +2,12 @@ import datetime
 import os
 import tempfile
 
-from qgis.core import (QgsCoordinateReferenceSystem, QgsFeature, QgsFeatureSink, QgsField, QgsFields,
+from qgis.core import (QgsCoordinateReferenceSystem, QgsCoordinateTransform, QgsFeature, QgsFeatureSink, QgsField, QgsFields,
                        QgsGeometry, QgsProcessing, QgsProcessingException, QgsProcessingMultiStepFeedback,
                        QgsProcessingOutputNumber, QgsProcessingOutputString, QgsProcessingParameterBand,
                        QgsProcessingParameterBoolean, QgsProcessingParameterEnum, QgsProcessingParameterExtent,
-                       QgsProcessingParameterFeatureSink, QgsProcessingParameterFile,
+                       QgsProcessingParameterFeatureSink, QgsProcessingParameterFeatureSource,
+                       QgsProcessingParameterFile,
                        QgsProcessingParameterNumber, QgsProcessingParameterRasterDestination,
                        QgsProcessingParameterRasterLayer, QgsProcessingParameterString, QgsRectangle, QgsWkbTypes)
 from qgis.PyQt.QtCore import QVariant
@@ -59,6 +60,9 @@ class EmbedAlgorithm(TerraEmbedAlgorithm):
         "Models: TerraFM-B (Sentinel-2, 12 bands B1..B12 without B10; or Sentinel-1 VV, VH in linear units) and "
         "TerraMind v1 tiny/small/base/large (Sentinel-2 L2A, 12 bands). Sentinel-2 values are surface reflectance "
         "0..10000: use 'Scale' 10000 for rasters stored as 0..1.\n"
+        "Area of interest: an extent in any CRS (empty = the whole raster), or polygons ('Area of interest "
+        "polygons': a layer, or only its selected features): pixels outside the polygons are then ignored, grid cells "
+        "wholly outside them are nodata, and the pooled vector's polygon is the area of interest itself.\n"
         "Bands: leave empty to match bands by their names (B1..B12, B01..B12, B8A, VV, VH, common names) or to use "
         "the raster's bands when it has exactly the number the model needs; otherwise pick them in model order.\n"
         "Input preparation: 'tile' cuts the area into 224-pixel tiles (memory stays bounded; the right choice for "
@@ -77,6 +81,7 @@ class EmbedAlgorithm(TerraEmbedAlgorithm):
     INPUT = "INPUT"
     SOURCE = "SOURCE"
     AOI = "AOI"
+    AOI_LAYER = "AOI_LAYER"
     MODEL = "MODEL"
     BANDS = "BANDS"
     SCALE = "SCALE"
@@ -111,6 +116,9 @@ class EmbedAlgorithm(TerraEmbedAlgorithm):
         self.addParameter(QgsProcessingParameterEnum(self.SOURCE, "Imagery source", options=SOURCES, defaultValue=0))
         self.addParameter(QgsProcessingParameterExtent(self.AOI, "Area of interest (empty = the whole raster)",
                                                        optional=True))
+        self.addParameter(QgsProcessingParameterFeatureSource(
+            self.AOI_LAYER, "Area of interest polygons (optional: overrides the extent; pixels outside are ignored)",
+            [QgsProcessing.TypeVectorPolygon], optional=True))
         self.addParameter(QgsProcessingParameterEnum(self.MODEL, "Model", options=[MODELS[m].label for m in MODEL_IDS],
                                                      defaultValue=0))
         self.addParameter(QgsProcessingParameterBand(self.BANDS, "Bands in model order (empty = match by name)",
@@ -194,6 +202,28 @@ class EmbedAlgorithm(TerraEmbedAlgorithm):
                 "weights": self._weights(parameters, context, model_id)}
 
     # -- building the job -------------------------------------------------------------------------
+    def _aoi_polygon(self, parameters, context, crs):
+        """The union of the AOI polygons in crs (None when no polygon layer is given)."""
+        if not parameters.get(self.AOI_LAYER):
+            return None
+        source = self.parameterAsSource(parameters, self.AOI_LAYER, context)
+        if source is None:
+            return None
+        transform = QgsCoordinateTransform(source.sourceCrs(), crs, context.transformContext())
+        parts = []
+        for feature in source.getFeatures():
+            geom = feature.geometry()
+            if geom is not None and not geom.isEmpty():
+                geom.transform(transform)
+                parts.append(geom)
+        if not parts:
+            raise QgsProcessingException("The area-of-interest layer has no polygon (or none selected). Choose "
+                                         "polygons, or leave the option empty to use the extent.")
+        union = QgsGeometry.unaryUnion(parts)
+        if union.isEmpty() or not union.isGeosValid():
+            union = union.makeValid()
+        return union
+
     def _weights(self, parameters, context, model_id):
         path = self.parameterAsFile(parameters, self.WEIGHTS_FILE, context) or settings.weights_file(model_id)
         if path and not os.path.isfile(path):
@@ -215,8 +245,12 @@ class EmbedAlgorithm(TerraEmbedAlgorithm):
             raise QgsProcessingException("%s needs two bands (VV, VH in linear backscatter); the raster '%s' has %d."
                                          % (spec.label, layer.name(), layer.bandCount()))
         bands = inputs.choose_bands(layer, model_id, self.parameterAsInts(parameters, self.BANDS, context))
-        extent = self.parameterAsExtent(parameters, self.AOI, context)
-        extent_crs = self.parameterAsExtentCrs(parameters, self.AOI, context)
+        polygon = self._aoi_polygon(parameters, context, layer.crs())
+        if polygon is not None:
+            extent, extent_crs = polygon.boundingBox(), layer.crs()
+        else:
+            extent = self.parameterAsExtent(parameters, self.AOI, context)
+            extent_crs = self.parameterAsExtentCrs(parameters, self.AOI, context)
         rect = inputs.aoi_in_layer_crs(extent, extent_crs, layer, context)
         path = inputs.local_raster_path(layer)
         if path is None:
@@ -227,12 +261,19 @@ class EmbedAlgorithm(TerraEmbedAlgorithm):
                   "s1_db": self.parameterAsBoolean(parameters, self.S1_DB, context), "name": layer.name()}
         aoi = {"bounds": [rect.xMinimum(), rect.yMinimum(), rect.xMaximum(), rect.yMaximum()],
                "crs": layer.crs().toWkt()}
+        if polygon is not None:
+            aoi["geometry"] = polygon.asWkt()
         feedback.pushInfo("Input: %s, bands %s -> %s" % (layer.name(), bands, ", ".join(spec.bands)))
         return source, aoi
 
     def _earthengine_source(self, parameters, context, modality):
         extent = self.parameterAsExtent(parameters, self.AOI, context)
         crs = self.parameterAsExtentCrs(parameters, self.AOI, context)
+        polygon = None
+        if self.AOI_LAYER in parameters and parameters.get(self.AOI_LAYER):
+            crs = QgsCoordinateReferenceSystem("EPSG:4326")
+            polygon = self._aoi_polygon(parameters, context, crs)
+            extent = polygon.boundingBox()
         if extent is None or extent.isNull() or extent.isEmpty():
             raise QgsProcessingException("Earth Engine needs an area of interest: draw or choose an extent.")
         start = (self.parameterAsString(parameters, self.START_DATE, context) or DEFAULT_START).strip()
@@ -256,7 +297,10 @@ class EmbedAlgorithm(TerraEmbedAlgorithm):
                   "service_account_key": settings.get("ee_service_account_key") or None,
                   "cache_dir": settings.get("imagery_cache_dir") or None,
                   "cache_cap_mb": settings.get("imagery_cache_cap_mb")}
-        return source, None
+        aoi = None
+        if polygon is not None:
+            aoi = dict(source["aoi"], geometry=polygon.asWkt())
+        return source, aoi
 
     def build_job(self, parameters, context, feedback, work_dir):
         model_id = MODEL_IDS[self.parameterAsEnum(parameters, self.MODEL, context)]
@@ -319,7 +363,13 @@ class EmbedAlgorithm(TerraEmbedAlgorithm):
             return None
         xmin, ymin, xmax, ymax = result["bounds"]
         feature = QgsFeature(fields)
-        feature.setGeometry(QgsGeometry.fromRect(QgsRectangle(xmin, ymin, xmax, ymax)))
+        geometry = QgsGeometry.fromRect(QgsRectangle(xmin, ymin, xmax, ymax))
+        aoi = job.get("aoi") or {}
+        if aoi.get("geometry"):   # the AOI polygon, in the outputs' CRS
+            geometry = QgsGeometry.fromWkt(aoi["geometry"])
+            geometry.transform(QgsCoordinateTransform(QgsCoordinateReferenceSystem.fromWkt(aoi["crs"]), crs,
+                                                      context.transformContext()))
+        feature.setGeometry(geometry)
         source = job["source"]
         label = source.get("name") or os.path.basename(source.get("path") or "") or "earthengine"
         feature.setAttributes([result["model"], result["modality"], label, int(result["cells"])]

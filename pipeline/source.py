@@ -22,7 +22,8 @@ from rasterio.crs import CRS
 from rasterio.enums import Resampling
 from rasterio.vrt import WarpedVRT
 import rasterio.warp
-from rasterio.warp import calculate_default_transform, transform_bounds
+from rasterio.features import geometry_mask
+from rasterio.warp import calculate_default_transform, transform_bounds, transform_geom
 from rasterio.windows import Window
 
 from ..engine.errors import UserError
@@ -117,6 +118,7 @@ class RasterSource:
             self.window = self.window_for(aoi_bounds, aoi_crs)
             if self.window.clipped:
                 self.warnings.append("The AOI extends beyond the raster; only the overlap is used.")
+        self.aoi_geometry = self._parse_geometry(aoi, aoi_crs)
         self.warnings.extend(self._resolution_warnings())
 
     def _resolution_warnings(self):
@@ -162,6 +164,26 @@ class RasterSource:
                             "the raster a CRS first." % (self.path, what))
         crs = parse_crs(area.get("crs"), what) if area.get("crs") else raster_crs
         return bounds, crs
+
+    def _parse_geometry(self, aoi, aoi_crs):
+        """The AOI polygon (GeoJSON-like, in the working CRS) when the AOI has a "geometry" (WKT in
+        the AOI's CRS): pixels whose centre lies outside it are treated as nodata."""
+        text = (aoi or {}).get("geometry")
+        if not text:
+            return None
+        from shapely import wkt
+        from shapely.errors import ShapelyError
+        from shapely.geometry import mapping
+        try:
+            shape = wkt.loads(text)
+        except (ShapelyError, ValueError, TypeError) as exc:
+            raise UserError("The AOI polygon is not valid WKT (%s)." % exc) from exc
+        if shape.is_empty or shape.geom_type not in ("Polygon", "MultiPolygon"):
+            raise UserError("The AOI geometry must be a polygon or multipolygon, got %s." % shape.geom_type)
+        geom = mapping(shape)
+        if self.crs is not None and aoi_crs is not None and aoi_crs != self.crs:
+            geom = transform_geom(aoi_crs, self.crs, geom)
+        return geom
 
     # -- checks ---------------------------------------------------------------------------------
     def _select_bands(self, ds, bands, band_count):
@@ -314,6 +336,10 @@ class WindowReader:
         else:
             bad = self._reader.read_masks(src.bands, window=win) == 0
         bad |= ~np.isfinite(data)
+        if src.aoi_geometry is not None:   # outside the AOI polygon counts as nodata
+            inside = geometry_mask([src.aoi_geometry], out_shape=(r1 - r0, c1 - c0), invert=True,
+                                   transform=src.transform * rasterio.Affine.translation(c0, r0))
+            bad |= ~inside[None, :, :]
         valid = ~bad.all(axis=0)
         if src.scale != 1.0:
             data *= np.float32(src.scale)

@@ -271,3 +271,23 @@ def test_reflectance_stored_as_0_to_1_warns_and_scale_fixes_it(qgis_app, terrafm
     a = next(QgsVectorLayer(scaled["OUTPUT_POOLED"], "a", "ogr").getFeatures())
     b = next(QgsVectorLayer(original["OUTPUT_POOLED"], "b", "ogr").getFeatures())
     assert [a["emb_%03d" % i] for i in range(768)] == pytest.approx([b["emb_%03d" % i] for i in range(768)], abs=1e-3)
+
+
+def test_aoi_polygons_mask_the_grid_and_shape_the_pooled_feature(qgis_app, terrafm_weights, sample_s2, tmp_path):
+    from qgis.core import QgsFeature, QgsGeometry
+    triangle = "POLYGON ((400000 5300000, 403200 5300000, 400000 5297120, 400000 5300000))"
+    layer = QgsVectorLayer("Polygon?crs=EPSG:32633", "aoi", "memory")
+    f = QgsFeature()
+    f.setGeometry(QgsGeometry.fromWkt(triangle))
+    layer.dataProvider().addFeatures([f])
+    result = processing.run("terraembed:embed", embed_params(sample_s2, terrafm_weights, tmp_path, AOI_LAYER=layer))
+    dataset = gdal.Open(result["OUTPUT_GRID"])     # keep the dataset alive while its band is read
+    grid = dataset.GetRasterBand(1).ReadAsArray()
+    rows, cols = grid.shape
+    assert grid[0, 0] == grid[0, 0]                       # inside: a value
+    assert grid[rows - 1, cols - 1] != grid[rows - 1, cols - 1]   # outside: NaN
+    whole = processing.run("terraembed:embed", embed_params(sample_s2, terrafm_weights, tmp_path / "w",
+                                                            OUTPUT_POOLED="TEMPORARY_OUTPUT"))
+    assert result["CELLS"] < 0.7 * whole["CELLS"]
+    pooled = next(QgsVectorLayer(result["OUTPUT_POOLED"], "p", "ogr").getFeatures())
+    assert pooled.geometry().area() == pytest.approx(QgsGeometry.fromWkt(triangle).area(), rel=1e-6)
