@@ -6,8 +6,10 @@ The dock depends on a narrow host only: a QgsMapCanvas, a QgsMessageBar and a Qg
 layer tree). Layer pickers list the layers of QgsProject.instance(), like every QGIS layer combo box.
 """
 import datetime
+import json
 import os
 import re
+import tempfile
 
 from qgis.core import (Qgis, QgsCoordinateReferenceSystem, QgsCoordinateTransform, QgsFillSymbol, QgsGeometry,
                        QgsMapLayerProxyModel, QgsProcessingException, QgsProject, QgsRasterLayer,
@@ -526,13 +528,30 @@ class TerraEmbedDock(QgsDockWidget):
         self._show_aoi()
 
     def set_aoi(self, rect, crs, geometry=None, kind="extent"):
-        """Set the area of interest: a rectangle in `crs` (the algorithm works on the extent; a polygon is
-        used by its bounding box and drawn for reference)."""
+        """Set the area of interest: a rectangle in `crs`, and for polygons the polygon itself (the algorithm
+        then ignores pixels outside it)."""
         self.aoi_rect = rect
         self.aoi_crs = QgsCoordinateReferenceSystem(crs)
         self.aoi_geometry = geometry if geometry is not None else QgsGeometry.fromRect(rect)
         self.aoi_kind = kind
         self._show_aoi()
+
+    def aoi_is_polygon(self):
+        return self.aoi_rect is not None and ("polygon" in self.aoi_kind or "feature" in self.aoi_kind)
+
+    def _write_aoi_polygon(self):
+        """The AOI polygon as a GeoJSON file (EPSG:4326) for the algorithm's AOI_LAYER: a file, so the background
+        task reads its own copy."""
+        geometry = QgsGeometry(self.aoi_geometry)
+        wgs84 = QgsCoordinateReferenceSystem("EPSG:4326")
+        if self.aoi_crs.isValid() and self.aoi_crs != wgs84:
+            geometry.transform(QgsCoordinateTransform(self.aoi_crs, wgs84, self.project.transformContext()))
+        folder = tempfile.mkdtemp(prefix="terraembed-aoi-")
+        path = os.path.join(folder, "aoi.geojson")
+        with open(path, "w", encoding="utf-8") as f:
+            json.dump({"type": "FeatureCollection", "features": [
+                {"type": "Feature", "properties": {}, "geometry": json.loads(geometry.asJson(9))}]}, f)
+        return path
 
     def aoi_extent(self):
         """The AOI as a QgsReferencedRectangle (None = the whole raster)."""
@@ -557,8 +576,7 @@ class TerraEmbedDock(QgsDockWidget):
             self.aoi_kind[:1].upper() + self.aoi_kind[1:], _fmt(r.xMinimum(), digits), _fmt(r.xMaximum(), digits),
             _fmt(r.yMinimum(), digits), _fmt(r.yMaximum(), digits), crs.authid() or "custom CRS",
             (", %.0f x %.0f m" % (r.width(), r.height())) if units else "")
-            + (" - the polygon's bounding box is used." if "polygon" in self.aoi_kind or "feature" in self.aoi_kind
-               else ""))
+            + (" - pixels outside the polygon are ignored." if self.aoi_is_polygon() else ""))
         geometry = QgsGeometry(self.aoi_geometry)
         canvas_crs = self.canvas_crs()
         if crs.isValid() and canvas_crs.isValid() and crs != canvas_crs:
@@ -593,6 +611,8 @@ class TerraEmbedDock(QgsDockWidget):
         aoi = self.aoi_extent()
         if aoi is not None:
             params["AOI"] = aoi
+            if self.aoi_is_polygon():
+                params["AOI_LAYER"] = self._write_aoi_polygon()
         if source == 0:
             layer = self.raster_layer()
             if layer is None:

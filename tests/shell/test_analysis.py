@@ -68,7 +68,8 @@ def test_cluster_recovers_planted_regions(qgis_app, runtime_python, planted, tmp
     pred = read(result["OUTPUT"])
     assert result["K_USED"] == 3 and set(np.unique(pred)) == {1, 2, 3}
     assert purity(pred, labels) > 0.95
-    assert gdal.Open(result["OUTPUT"]).GetRasterBand(1).GetColorTable() is not None
+    dataset = gdal.Open(result["OUTPUT"])
+    assert dataset.GetRasterBand(1).GetColorTable() is not None
 
 
 def test_cluster_automatic_k_finds_planted_k(qgis_app, planted, tmp_path):

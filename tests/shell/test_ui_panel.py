@@ -6,8 +6,9 @@ import time
 
 import pytest
 from osgeo import gdal
-from qgis.core import (QgsApplication, QgsFeature, QgsGeometry, QgsMultiBandColorRenderer, QgsPointXY, QgsProject,
-                       QgsRasterLayer, QgsRectangle, QgsVectorLayer)
+from qgis.core import (QgsApplication, QgsCoordinateReferenceSystem, QgsCoordinateTransform, QgsFeature, QgsGeometry,
+                       QgsMultiBandColorRenderer, QgsPointXY, QgsProject, QgsRasterLayer, QgsRectangle,
+                       QgsVectorLayer)
 from qgis.gui import QgsMapCanvas, QgsMapMouseEvent, QgsMessageBar
 from qgis.PyQt.QtCore import QEvent, QPoint, Qt
 from qgis.PyQt.QtWidgets import QMainWindow, QVBoxLayout, QWidget
@@ -254,7 +255,7 @@ def test_rectangle_tool_sets_the_aoi(panel):
     assert not dock.aoi_band.asGeometry().isEmpty()
 
 
-def test_polygon_tool_layer_and_view_aoi(panel):
+def test_polygon_tool_layer_and_view_aoi(panel, tmp_path):
     iface, dock = panel
     canvas = iface.canvas
     dock.draw_polygon_button.click()
@@ -267,6 +268,15 @@ def test_polygon_tool_layer_and_view_aoi(panel):
     pixel = canvas.mapUnitsPerPixel()
     assert close(dock.aoi_rect, QgsRectangle(400600, 5297600, 402000, 5299000), 2 * pixel)
     assert dock.aoi_geometry.type() == 2 and "polygon" in dock.aoi_kind
+    # the drawn polygon itself goes to the algorithm (AOI_LAYER), not only its bounding box
+    dock.output_dir.setFilePath(str(tmp_path))
+    params, _, _ = dock.build_parameters()
+    drawn = QgsVectorLayer(params["AOI_LAYER"], "aoi", "ogr")
+    assert drawn.featureCount() == 1 and "ignored" in dock.aoi_label.text()
+    polygon = next(drawn.getFeatures()).geometry()
+    polygon.transform(QgsCoordinateTransform(drawn.crs(), QgsCoordinateReferenceSystem("EPSG:32633"),
+                                             QgsProject.instance()))
+    assert polygon.area() == pytest.approx(dock.aoi_geometry.area(), rel=1e-3)
     # the map view
     dock.view_button.click()
     assert close(dock.aoi_rect, canvas.extent(), 1e-6)
