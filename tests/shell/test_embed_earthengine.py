@@ -88,3 +88,22 @@ def test_fetch_composite_algorithm_sentinel1(qgis_app, runtime_python, fake_eart
     assert QgsRasterLayer(result["OUTPUT"], "s1").crs().authid() == "EPSG:32633"
     assert result["IMAGES"] == 5     # the fake service counts 5 images
     assert any("COPERNICUS/S1_GRD_FLOAT" in line for line in feedback.infos)
+
+
+def test_earth_engine_with_aoi_polygon_masks_outside(qgis_app, runtime_python, terrafm_weights, fake_earth_engine,
+                                                     tmp_path, monkeypatch):
+    from qgis.core import QgsFeature, QgsGeometry, QgsVectorLayer
+    monkeypatch.setenv("TERRAEMBED_RUNTIME_PYTHON", runtime_python)
+    layer = QgsVectorLayer("Polygon?crs=EPSG:4326", "aoi", "memory")
+    f = QgsFeature()
+    f.setGeometry(QgsGeometry.fromWkt("POLYGON ((13.60 47.82, 13.63 47.82, 13.60 47.80, 13.60 47.82))"))
+    layer.dataProvider().addFeatures([f])
+    result = processing.run("terraembed:embed", {
+        "SOURCE": 1, "AOI_LAYER": layer, "MODEL": 0, "WEIGHTS_FILE": terrafm_weights,
+        "OUTPUT_GRID": str(tmp_path / "grid.tif"), "OUTPUT_PCA": None, "OUTPUT_POOLED": str(tmp_path / "p.gpkg")})
+    dataset = gdal.Open(result["OUTPUT_GRID"])
+    grid = dataset.GetRasterBand(1).ReadAsArray()
+    rows, cols = grid.shape
+    assert grid[0, 0] == grid[0, 0]                                # top-left: inside the triangle
+    assert grid[rows - 1, cols - 1] != grid[rows - 1, cols - 1]    # bottom-right: outside (NaN)
+    assert 0 < result["CELLS"] < 0.7 * rows * cols
