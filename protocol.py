@@ -83,22 +83,24 @@ def error(message, kind="user", detail=""):
 # -- partial outputs ------------------------------------------------------------------------------
 # The worker writes each output under a temporary name beside its destination and renames it at the
 # end. A worker that is killed (cancel grace expired, crash, out of memory) cannot clean up, so the
-# shell removes what matches this convention: ".<name>.<8 hex>.part<ext>" (also ".<stem>.<8 hex>.tmp<ext>").
+# shell removes what follows this one convention: ".<name>.<8 hex>.part<suffix>" beside <name>.
 import os as _os
 import re as _re
 import uuid as _uuid
 
 
-def partial_path(dest):
+def partial_path(dest, suffix=None):
+    """A fresh temporary name beside dest; suffix defaults to dest's extension (GDAL picks drivers by it)."""
     folder, name = _os.path.split(_os.path.abspath(dest))
-    return _os.path.join(folder, ".%s.%s.part%s" % (name, _uuid.uuid4().hex[:8], _os.path.splitext(name)[1]))
+    if suffix is None:
+        suffix = _os.path.splitext(name)[1]
+    return _os.path.join(folder, ".%s.%s.part%s" % (name, _uuid.uuid4().hex[:8], suffix))
 
 
 def partials_of(dest):
-    """Paths of leftover partial files of one destination."""
+    """Paths (files or folders) of leftover partial outputs of one destination."""
     folder, name = _os.path.split(_os.path.abspath(dest))
-    stem = _os.path.splitext(name)[0]
-    pattern = _re.compile(r"^\.(%s|%s)\.[0-9a-f]{8}\.(part|tmp)" % (_re.escape(name), _re.escape(stem)))
+    pattern = _re.compile(r"^\.%s\.[0-9a-f]{8}\.part" % _re.escape(name))
     try:
         entries = _os.listdir(folder)
     except OSError:

@@ -19,11 +19,12 @@ Conventions used by every analysis job:
 import json
 import math
 import os
-import uuid
 
 import numpy as np
 
 from ..engine.errors import UserError
+from ..pipeline.outputs import check_destination
+from ..protocol import partial_path
 
 DEFAULT_BLOCK = 256
 MIN_BLOCK = 1
@@ -349,26 +350,8 @@ class Outputs:
             raise UserError("The %s %r is also an input; choose another file name." % (what, path))
         if any(final == f for _, f in self._pending):
             raise UserError("The %s %r is used for two outputs; give each its own file." % (what, path))
-        folder = os.path.dirname(final)
-        try:
-            os.makedirs(folder, exist_ok=True)
-        except OSError as exc:
-            raise UserError("Cannot create the folder for the %s %r (%s). Choose a writable "
-                            "folder." % (what, path, exc.strerror or exc))
-        if not os.access(folder, os.W_OK):
-            raise UserError("The folder %r of the %s is not writable. Choose another folder."
-                            % (folder, what))
-        if os.path.isdir(final):
-            raise UserError("The %s %r is a folder; give a file name." % (what, path))
-        base, ext = os.path.splitext(os.path.basename(final))
-        tmp = os.path.join(folder, ".%s.%s.tmp%s" % (base, uuid.uuid4().hex[:8], ext))
-        try:  # proves the folder writable even where os.access says yes (e.g. as root, read-only fs)
-            with open(tmp, "wb"):
-                pass
-            os.remove(tmp)
-        except OSError as exc:
-            raise UserError("Cannot write the %s in %r (%s). Choose a writable folder."
-                            % (what, folder, exc.strerror or exc))
+        check_destination(final, what)   # creates the folder, proves it writable, refuses a folder
+        tmp = partial_path(final)
         self._pending.append((tmp, final))
         return tmp
 

@@ -18,6 +18,7 @@ import numpy as np
 import rasterio
 
 from ..engine.errors import UserError
+from ..protocol import partial_path
 
 GRID_NODATA = float("nan")
 BLOCK_ROWS = 16
@@ -48,8 +49,7 @@ class PendingOutput:
 
     def __init__(self, final_path, what):
         self.final = check_destination(final_path, what)
-        folder, name = os.path.split(self.final)
-        self.temp = os.path.join(folder, ".%s.%s.part.tif" % (name, uuid.uuid4().hex[:8]))
+        self.temp = partial_path(self.final, ".tif")
         self.what = what
 
     def commit(self):

@@ -27,6 +27,7 @@ from rasterio.warp import calculate_default_transform, transform_bounds, transfo
 from rasterio.windows import Window
 
 from ..engine.errors import UserError
+from ..engine.geo import utm_epsg
 
 EPS = 1e-6  # pixel tolerance for AOI edges that fall (numerically) on pixel edges
 
@@ -57,8 +58,7 @@ def parse_crs(text, what):
 
 def utm_crs_for(lon, lat):
     """The WGS 84 / UTM zone CRS that contains lon, lat."""
-    zone = int(math.floor((lon + 180.0) / 6.0)) % 60 + 1
-    return CRS.from_epsg((32600 if lat >= 0 else 32700) + zone)
+    return CRS.from_epsg(utm_epsg(lon, lat))
 
 
 def _nice_resolution(res):

@@ -7,6 +7,7 @@ Standard library only (no qgis): the algorithms wrap it, and tests can drive it 
 import collections
 import os
 import queue
+import shutil
 import subprocess  # nosec B404: the worker is started with an argument list, never a shell
 import threading
 import time
@@ -65,6 +66,9 @@ def remove_partials(job):
     for text in _strings(job):
         if os.sep in text and len(text) < 4096:
             for path in protocol.partials_of(text):
+                if os.path.isdir(path):
+                    shutil.rmtree(path, ignore_errors=True)
+                    continue
                 try:
                     os.remove(path)
                 except OSError:

@@ -32,6 +32,7 @@ import time
 import numpy as np
 
 from ..engine.errors import Cancelled, UserError
+from ..engine.geo import utm_epsg
 from .cache import ImageryCache, request_key
 
 S2_BANDS = ["B1", "B2", "B3", "B4", "B5", "B6", "B7", "B8", "B8A", "B9", "B11", "B12"]
@@ -143,8 +144,7 @@ def _crs_for_ee(crs):
 
 
 def utm_crs_for(lon, lat):
-    zone = min(60, max(1, int(math.floor((lon + 180.0) / 6.0)) + 1))
-    return "EPSG:%d" % ((32600 if lat >= 0 else 32700) + zone)
+    return "EPSG:%d" % utm_epsg(lon, lat)
 
 
 def make_grid(aoi, scale, crs=None):

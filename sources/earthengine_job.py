@@ -6,9 +6,9 @@ written in a temporary folder next to it and renamed into place).
 """
 import os
 import shutil
-import tempfile
 
 from ..engine.errors import UserError
+from ..protocol import partial_path
 from ..engine.jobs import job
 from .earthengine import fetch_composite
 
@@ -24,7 +24,8 @@ def ee_fetch(spec, ctx):
         raise UserError("The output folder %s does not exist." % folder)
     source = dict(spec.get("source") or {})
     source.pop("kind", None)
-    tmp_dir = tempfile.mkdtemp(prefix=".terraembed-ee-", dir=folder)
+    tmp_dir = partial_path(output, suffix="")
+    os.mkdir(tmp_dir)
     try:
         source["out_dir"] = tmp_dir
         path, provenance = fetch_composite(source, ctx)

@@ -89,3 +89,14 @@ def test_job_file_mode_runs_without_qgis(tmp_path):
     assert proc.returncode == 0, proc.stderr
     assert json.loads(out.read_text())["ready"] in (True, False)
     assert "%" in proc.stderr   # progress lines on stderr
+
+
+def test_partial_names_are_found_for_cleanup(tmp_path):
+    """What the engine writes while working is exactly what the shell removes after killing a worker."""
+    dest = str(tmp_path / "grid.tif")
+    temp = protocol.partial_path(dest)
+    folder = protocol.partial_path(dest, suffix="")
+    for path in (temp, dest, str(tmp_path / "grid.tif.aux.xml"), str(tmp_path / ".other.tif.0123abcd.part.tif")):
+        open(path, "w").close()
+    os.mkdir(folder)
+    assert sorted(protocol.partials_of(dest)) == sorted([temp, folder])
