@@ -6,13 +6,12 @@ import sys
 from qgis.core import (Qgis, QgsProcessingOutputBoolean, QgsProcessingOutputString,
                        QgsProcessingParameterEnum, QgsProcessingParameterFileDestination)
 
+from ..models.registry import MODELS
 from ..runtime import settings
 from ..runtime.client import RuntimeJobError
 from .base import TerraEmbedAlgorithm
+from .embed import DEVICES
 
-DEVICES = ["auto", "cpu", "cuda", "mps"]
-MODEL_IDS = ["terrafm_b_s2", "terrafm_b_s1", "terramind_v1_tiny", "terramind_v1_small",
-             "terramind_v1_base", "terramind_v1_large"]
 
 
 def format_report(shell, runtime, problems):
@@ -74,7 +73,7 @@ class CheckEnvironmentAlgorithm(TerraEmbedAlgorithm):
         shell = {"qgis": Qgis.QGIS_VERSION, "python": platform.python_version(), "executable": sys.executable,
                  "runtime_python": python}
         runtime, problems = None, []
-        weights_files = {m: settings.weights_file(m) for m in MODEL_IDS if settings.weights_file(m)}
+        weights_files = {m: path for m, path in ((m, settings.weights_file(m)) for m in MODELS) if path}
         try:
             runtime = self.run_job_raw({"type": "environment", "device": device, "weights_files": weights_files},
                                        feedback)

@@ -1,5 +1,6 @@
 import datetime
 import os
+import shutil
 import tempfile
 
 from qgis.core import (QgsCoordinateReferenceSystem, QgsCoordinateTransform, QgsFeature, QgsFeatureSink, QgsField, QgsFields,
@@ -335,7 +336,6 @@ class EmbedAlgorithm(TerraEmbedAlgorithm):
             steps.setCurrentStep(1)
             result = self.run_job(job, steps)
         finally:
-            import shutil
             shutil.rmtree(export_dir, ignore_errors=True)
         steps.setCurrentStep(2)
         outputs = {self.DIM: result["dim"], self.CELLS: result["cells"], self.DEVICE_USED: result.get("device", "")}
