@@ -4,7 +4,7 @@ the engine alike).
 
 # Tile-mode chip overlap: the name the user picks -> the chip stride in 16 px grid cells (a chip is
 # 14 cells). "none" is the reference's abutting layout; see pipeline/tiling.py for the geometry and
-# the centre-ownership rule, and the benchmark's seam figure for what overlap buys.
+# pipeline/stitch.py for the blending, and benchmarks/seams.py for what overlap buys.
 TILE_OVERLAPS = {"none": 14, "25%": 10, "50%": 7}
 TILE_OVERLAP_HELP = {
     "none": "none (abutting 224 px chips; reference-equivalent)",

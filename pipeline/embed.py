@@ -33,7 +33,7 @@ from .chips import read_resize_chip, tile_producer
 from .outputs import GridWriter, PendingOutput, base_tags, geotiff_profile
 from .pca import CovarianceAccumulator, fit_pca, write_pca
 from .prefetch import Prefetcher
-from .stitch import Stitcher
+from .stitch import BlendStitcher, Stitcher
 from .tiling import CELLS, CHIP, OVERLAPS, PATCH, plan_tiles
 
 PREP_MODES = ("tile", "resize", "auto")
@@ -178,7 +178,8 @@ class EmbedJob:
         if grid_path:
             writer = GridWriter(grid_path, model.spec.dim, plan.grid_rows, plan.grid_cols, transform,
                                 source.crs, base_tags(model, self._prep_text(), source.describe(), extra_tags))
-        stitcher = Stitcher(plan, model.spec.dim, writer, covariance)
+        stitch = Stitcher if self.overlap == "none" else BlendStitcher
+        stitcher = stitch(plan, model.spec.dim, writer, covariance)
         started, checked_range, modelled = time.monotonic(), False, 0
         try:
             with Prefetcher(tile_producer(source, plan, batch), maxsize=2) as prefetch:
@@ -270,8 +271,9 @@ class EmbedJob:
     def _prep_text(self):
         if self.prep == "tile":
             stride = OVERLAPS[self.overlap] * PATCH
-            owner = ("first covering chip" if self.overlap == "none"
-                     else "centre ownership (the chip where the cell is furthest from a border)")
+            owner = ("each cell from the first chip covering it" if self.overlap == "none"
+                     else "each cell the mean of the chips covering it, weighted by the distance to "
+                          "each chip's edge")
             return ("tile: %d px chips at stride %d (overlap %s, %s), last chip shifted back to the "
                     "grid edge, edge replication padding, per-chip normalisation; cell = %d x %d input "
                     "pixels; origin = AOI window origin" % (CHIP, stride, self.overlap, owner, PATCH, PATCH))

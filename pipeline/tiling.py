@@ -20,15 +20,18 @@ Tile mode (MODELS.md "Input preparation and grids"), precisely:
   shifted last chip owns only the cells after the previous chip's end (the overlap is computed
   twice and kept once, from the earlier chip). In 2-D a chip owns the product of its row range and
   column range, so every grid cell is owned by exactly one chip.
-* Overlapping chips (``OVERLAPS``: "25%" = stride 10 cells / 160 px, "50%" = stride 7 cells / 112
-  px; the last chip is shifted back to the grid edge as above). A ViT's tokens near a chip border
-  see less context, so a cell takes its embedding from the chip where it lies furthest from a chip
-  border (*centre ownership*): for a cell ``c`` and a chip covering cells ``s .. s+13`` the distance
-  is ``min(c - s, s + 13 - c)``; the covering chip with the largest distance owns it, the earlier
-  chip on a tie. Along an axis each chip then owns one contiguous run of cells (possibly none: such
-  a chip is left out of the plan), and in 2-D again the product of its row and column runs.
-  A stride of 168 px (an exact 25%) is not a whole number of 16 px cells, so the chips' tokens would
-  not fall on the grid's cells; 160 px is the nearest stride with at least 25% overlap.
+* Overlapping chips (``OVERLAPS`` in catalogue.py: "25%" = stride 10 cells / 160 px, "50%" = stride
+  7 cells / 112 px; the last chip is shifted back to the grid edge as above). A ViT's tokens near a
+  chip border see less context, so abutting chips leave seams. The grid then blends the chips
+  (stitch.BlendStitcher: each cell is the mean over the chips covering it, weighted by the distance
+  from the cell's centre to each chip's nearer edge). Ownership, which decides the pooled vector's
+  weights and which chips must run at all, follows the *centre rule*: for a cell ``c`` and a chip
+  covering cells ``s .. s+13`` the distance is ``min(c - s, s + 13 - c)``; the covering chip with the
+  largest distance owns the cell, the earlier chip on a tie. Along an axis each chip then owns one
+  contiguous run of cells (possibly none: such a chip is left out of the plan), and in 2-D again the
+  product of its row and column runs. A stride of 168 px (an exact 25%) is not a whole number of
+  16 px cells, so the chips' tokens would not fall on the grid's cells; 160 px is the nearest stride
+  with at least 25% overlap.
 
 Resize mode: the whole AOI window is one chip (the model resizes it to 224); the output is one
 14 x 14 grid over the AOI, cell size = AOI size / 14 on each axis.

@@ -1,5 +1,6 @@
-"""Overlapping tiles through the embed job: every output cell comes from the chip the centre-ownership
-rule names, holds its own pixels, and the pooled vector stays the owned-area-weighted mean."""
+"""Overlapping tiles through the embed job: every output cell is the edge-distance-weighted mean of the
+chips covering it (abutting tiles: the first chip covering it), holds its own pixels, and the pooled
+vector stays the owned-area-weighted mean."""
 import numpy as np
 import pytest
 import rasterio
@@ -44,12 +45,25 @@ def chip_starts(n, stride):
     return starts
 
 
-def expected_offset(cell, n, stride):
-    """The owning chip's row (or column) offset for a cell: the covering chip whose centre is
-    nearest the cell's centre, the earlier one on a tie."""
-    covering = [s for s in chip_starts(n, stride) if s <= cell < s + CELLS]
-    start = min(covering, key=lambda s: (abs(cell + 0.5 - (s + CELLS / 2.0)), s))
-    return cell - start
+def covering(cell, n, stride):
+    """(offset of the cell in the chip, the chip's blending weight there) for every chip covering the
+    cell along one axis; weight = distance from the cell's centre to the chip's nearer edge."""
+    out = []
+    for s in chip_starts(n, stride):
+        if s <= cell < s + CELLS:
+            i = cell - s
+            out.append((i, min(i + 0.5, CELLS - i - 0.5)))
+    return out
+
+
+def blended_offsets(r, c, rows, cols, stride):
+    """The expected (row, column) position bands: weighted means over all covering chips in 2-D."""
+    total = wr = wc = 0.0
+    for i, w_i in covering(r, rows, stride):
+        for j, w_j in covering(c, cols, stride):
+            w = w_i * w_j
+            total, wr, wc = total + w, wr + w * i, wc + w * j
+    return wr / total, wc / total
 
 
 def first_cover_offset(cell, n):
@@ -64,7 +78,7 @@ def cell_means(data, r, c):
 
 
 @pytest.mark.parametrize("overlap", ["none", "25%", "50%"])
-def test_each_cell_from_its_centre_chip(tmp_path, model, overlap):
+def test_each_cell_from_the_chips_covering_it(tmp_path, model, overlap):
     data = random_s2(470, 610)                          # 30 x 39 cells, partial edge cells
     path = write_raster(tmp_path / "in.tif", data)
     job = {"type": "embed", "source": {"kind": "raster", "path": path}, "model": "fake",
@@ -83,10 +97,11 @@ def test_each_cell_from_its_centre_chip(tmp_path, model, overlap):
     for r in range(rows):
         for c in range(cols):
             if overlap == "none":         # the first covering chip: the reference's rule
-                want_r, want_c = first_cover_offset(r, rows), first_cover_offset(c, cols)
+                want = (first_cover_offset(r, rows), first_cover_offset(c, cols))
+                assert (grid[-2, r, c], grid[-1, r, c]) == want, (overlap, r, c)
             else:
-                want_r, want_c = expected_offset(r, rows, stride), expected_offset(c, cols, stride)
-            assert (grid[-2, r, c], grid[-1, r, c]) == (want_r, want_c), (overlap, r, c)
+                want = blended_offsets(r, c, rows, cols, stride)
+                np.testing.assert_allclose(grid[-2:, r, c], want, atol=1e-4, err_msg="%s %d,%d" % (overlap, r, c))
             np.testing.assert_allclose(grid[:12, r, c], cell_means(pixels, r, c), rtol=1e-5)
 
 

@@ -294,7 +294,7 @@ def test_aoi_polygons_mask_the_grid_and_shape_the_pooled_feature(qgis_app, terra
     assert pooled.geometry().area() == pytest.approx(QgsGeometry.fromWkt(triangle).area(), rel=1e-6)
 
 
-def test_tile_overlap_takes_cells_from_their_centre_chip(sample_run, terrafm_weights, sample_s2, tmp_path, feedback):
+def test_tile_overlap_blends_the_chips_covering_a_cell(sample_run, terrafm_weights, sample_s2, tmp_path, feedback):
     _, plain = sample_run
     result = processing.run("terraembed:embed", embed_params(sample_s2, terrafm_weights, tmp_path, INPUT_PREP=1,
                                                              OVERLAP=2, OUTPUT_PCA=None, OUTPUT_POOLED=None),
@@ -305,11 +305,11 @@ def test_tile_overlap_takes_cells_from_their_centre_chip(sample_run, terrafm_wei
     assert "overlap 50%" in grid.GetMetadata()["TERRAEMBED_PREPROCESSING"]
     log = "\n".join(feedback.infos + feedback.console)
     assert "4 chip(s) of 224 px at stride 112 px (overlap 50%" in log, log
-    # 20 x 18 cells: chips start at columns 0 and 6, rows 0 and 4 either way. Without overlap the first
-    # chip owns columns 0..13 and rows 0..13; with centre ownership it owns columns 0..9 and rows
-    # 0..8. So cells in columns 10..13 or rows 9..13 come from another chip, all others from the same.
+    # 20 x 18 cells: chips start at columns 0 and 6, rows 0 and 4 either way. Without overlap each cell
+    # comes from the first chip covering it; with overlap cells covered by two chips (columns 6..13 or
+    # rows 4..13) are blends of both, and all others are the one chip's, as before.
     ours, theirs = grid.ReadAsArray(), reference.ReadAsArray()
-    moved = [[9 <= r <= 13 or 10 <= c <= 13 for c in range(20)] for r in range(18)]
+    moved = [[4 <= r <= 13 or 6 <= c <= 13 for c in range(20)] for r in range(18)]
     for r in range(18):
         for c in range(20):
             same = numpy.allclose(ours[:, r, c], theirs[:, r, c], atol=1e-5, equal_nan=True)
