@@ -13,6 +13,7 @@ from qgis.core import (QgsCoordinateReferenceSystem, QgsCoordinateTransform, Qgs
                        QgsProcessingParameterRasterLayer, QgsProcessingParameterString, QgsRectangle, QgsWkbTypes)
 from qgis.PyQt.QtCore import QVariant
 
+from ..catalogue import TILE_OVERLAP_HELP, TILE_OVERLAPS
 from ..models.registry import MODELS
 from ..runtime import settings
 from . import inputs
@@ -22,6 +23,7 @@ from .styling import style_pca_on_load
 MODEL_IDS = list(MODELS)
 SOURCES = ["Raster layer", "Google Earth Engine"]
 PREPS = ["auto", "tile", "resize"]
+OVERLAPS = list(TILE_OVERLAPS)
 DEVICES = ["auto", "cpu", "cuda", "mps"]
 PRECISIONS = ["fp32", "bf16", "fp16", "int8"]
 POOLINGS = ["model default", "mean", "max"]
@@ -69,6 +71,12 @@ class EmbedAlgorithm(TerraEmbedAlgorithm):
         "Input preparation: 'tile' cuts the area into 224-pixel tiles (memory stays bounded; the right choice for "
         "large areas); 'resize' resizes the whole area to 224 pixels (one 14x14 grid); 'auto' tiles when the area "
         "is larger than one tile.\n"
+        "Tile overlap (tile mode): 'none' cuts abutting tiles (the reference's layout). A model sees less "
+        "context near a tile's border, so abutting tiles leave visible seams in the embedding map; with '25%' "
+        "(stride 160 px, about 2x the tiles and the time) or '50%' (stride 112 px, about 4x) tiles overlap and "
+        "every grid cell is the mean of the tiles covering it, weighted by its distance from each tile's edges, "
+        "so the map has no seams. The grid's cells and georeference and the pooled vector (area-weighted mean "
+        "of the tiles) keep their meaning.\n"
         "Geographic rasters (e.g. EPSG:4326) are warped to the UTM zone of the area's centre at about the source "
         "resolution, so cells are in metres.\n"
         "Weights come from the Hugging Face hub (cached) or a local file (advanced). 'Random weights' is for "
@@ -87,6 +95,7 @@ class EmbedAlgorithm(TerraEmbedAlgorithm):
     BANDS = "BANDS"
     SCALE = "SCALE"
     INPUT_PREP = "INPUT_PREP"
+    OVERLAP = "OVERLAP"
     PCA_COMPONENTS = "PCA_COMPONENTS"
     DEVICE = "DEVICE"
     BATCH_SIZE = "BATCH_SIZE"
@@ -130,6 +139,9 @@ class EmbedAlgorithm(TerraEmbedAlgorithm):
                                                        QgsProcessingParameterNumber.Double, defaultValue=1.0,
                                                        minValue=0.0))
         self.addParameter(QgsProcessingParameterEnum(self.INPUT_PREP, "Input preparation", options=PREPS,
+                                                     defaultValue=0))
+        self.addParameter(QgsProcessingParameterEnum(self.OVERLAP, "Tile overlap (tile mode; removes seams)",
+                                                     options=[TILE_OVERLAP_HELP[o] for o in OVERLAPS],
                                                      defaultValue=0))
         self.addParameter(QgsProcessingParameterNumber(self.PCA_COMPONENTS, "PCA components",
                                                        QgsProcessingParameterNumber.Integer, defaultValue=3,
@@ -317,6 +329,7 @@ class EmbedAlgorithm(TerraEmbedAlgorithm):
         return dict(self.model_options(parameters, context, model_id), **{
             "type": "embed", "source": source, "aoi": aoi, "model": model_id,
             "prep": PREPS[self.parameterAsEnum(parameters, self.INPUT_PREP, context)],
+            "overlap": OVERLAPS[self.parameterAsEnum(parameters, self.OVERLAP, context)],
             "outputs": {"grid": grid, "pca": pca,
                         "pca_components": self.parameterAsInt(parameters, self.PCA_COMPONENTS, context),
                         "input_copy": input_copy},

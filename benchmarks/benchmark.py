@@ -17,7 +17,8 @@ Prints, with the targets of issue 3 next to the figures (PASS/FAIL):
    pooled vectors on real-looking chips cut from sample/s2_sample.tif (target >= 0.99);
 5. peak RSS of the embed job in tile mode on a generated 1024 x 1024 and 4096 x 4096 12-band
    raster, each in a fresh subprocess (its VmHWM; target: 4096 run <= 1.5x the 1024 run); run
-   first, while this process is still small.
+   first, while this process is still small;
+6. with --seams SIZE, the seam figure per tile overlap (benchmarks/seams.py).
 Timed calls of compared variants are interleaved (A, B, A, B, ...) and medians compared, so that
 load from other processes hits both alike.
 """
@@ -275,6 +276,8 @@ def main(argv=None):
     parser.add_argument("--rounds", type=int, default=3,
                         help="timed rounds per model (each round runs every variant once)")
     parser.add_argument("--matmul-size", type=int, default=4096, help="size of the matmul probe")
+    parser.add_argument("--seams", type=int, default=0, metavar="SIZE",
+                        help="also the seam figure per tile overlap on a SIZE x SIZE smooth raster (seams.py)")
     parser.add_argument("--json", help="also write the figures to this JSON file")
     args = parser.parse_args(argv)
     import torch
@@ -317,12 +320,18 @@ def main(argv=None):
         rows.append(bench_model(model_id, args))
     if rows:
         print_model_tables(rows, args)
+    seams = []
+    if args.seams:
+        import seams as seam_figure
+        seams = seam_figure.run(args.seams, "terrafm_b_s2", args.threads)
+        seam_figure.print_table(seams, args.seams, "terrafm_b_s2")
     print("\nLoad average at end: %s; this process's peak RSS: %.0f MB" % (
         ", ".join("%.2f" % v for v in os.getloadavg()),
         resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0))
     if args.json:
         with open(args.json, "w") as f:
-            json.dump({"peak_gflops": peak, "threads": threads, "models": rows, "rss": rss}, f, indent=2)
+            json.dump({"peak_gflops": peak, "threads": threads, "models": rows, "rss": rss, "seams": seams},
+                      f, indent=2)
 
 
 def print_model_tables(rows, args):

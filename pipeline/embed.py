@@ -7,7 +7,7 @@ Job spec (all keys but type/source/model optional):
                 "scale": 1.0, "nodata": null, "s1_db": false}
                | {"kind": "earthengine", ...},
      "aoi": {"bounds": [xmin, ymin, xmax, ymax], "crs": "EPSG:xxxx" | WKT} | null,
-     "model": "terrafm_b_s2", "prep": "tile" | "resize" | "auto",
+     "model": "terrafm_b_s2", "prep": "tile" | "resize" | "auto", "overlap": "none" | "25%" | "50%",
      "device": "auto", "batch_size": null, "threads": null, "precision": "fp32", "pooling": null,
      "weights": {...},
      "outputs": {"grid": path | null, "pca": path | null, "pca_components": 3, "input_copy": path | null},
@@ -33,8 +33,8 @@ from .chips import read_resize_chip, tile_producer
 from .outputs import GridWriter, PendingOutput, base_tags, geotiff_profile
 from .pca import CovarianceAccumulator, fit_pca, write_pca
 from .prefetch import Prefetcher
-from .stitch import Stitcher
-from .tiling import CELLS, CHIP, PATCH, plan_tiles
+from .stitch import BlendStitcher, Stitcher
+from .tiling import CELLS, CHIP, OVERLAPS, PATCH, plan_tiles
 
 PREP_MODES = ("tile", "resize", "auto")
 
@@ -73,6 +73,9 @@ class EmbedJob:
         prep = (spec.get("prep") or "auto").lower()
         if prep not in PREP_MODES:
             raise UserError("Unknown input preparation %r: use one of %s." % (prep, ", ".join(PREP_MODES)))
+        overlap = spec.get("overlap") or "none"
+        if overlap not in OVERLAPS:
+            raise UserError("Unknown tile overlap %r: use one of %s." % (overlap, ", ".join(OVERLAPS)))
         outputs = spec.get("outputs") or {}
         k = int(outputs.get("pca_components") or 3)
         if outputs.get("pca") and not 1 <= k <= model_spec.dim:
@@ -98,7 +101,11 @@ class EmbedJob:
 
         model = common.open_model(spec, ctx)
         ctx.check_cancel()
-        self.model, self.source, self.prep = model, source, prep
+        if overlap != "none" and prep != "tile":
+            ctx.warn("Tile overlap %s applies to tile preparation only; this %s run ignores it."
+                     % (overlap, prep))
+            overlap = "none"
+        self.model, self.source, self.prep, self.overlap = model, source, prep, overlap
         extra_tags = dict(spec.get("tags") or {})
         if provenance:
             extra_tags.setdefault("TERRAEMBED_PROVENANCE", str(provenance))
@@ -148,7 +155,7 @@ class EmbedJob:
             "cell_size": [abs(transform.a), abs(transform.e)],
             "grid_shape": [int(rows), int(cols)],
             "device": str(model.device), "weights": str(model.weights_description),
-            "prep": prep, "source": source.path,
+            "prep": prep, "overlap": overlap, "source": source.path,
             "input_copy": copy_out.final if copy_out else None,
             "warnings": list(ctx.warnings),
         }
@@ -160,17 +167,19 @@ class EmbedJob:
     def _run_tiles(self, grid_path, covariance, extra_tags, ctx):
         model, source = self.model, self.source
         win = source.window
-        plan = plan_tiles(win.height, win.width)
+        plan = plan_tiles(win.height, win.width, self.overlap)
         transform = source.window_transform() * rasterio.Affine.scale(PATCH, PATCH)
         n_chips = len(plan)
         batch = common.batch_size(self.spec, model)
-        ctx.log("Tile mode: %d chip(s) of %d px (grid %d x %d cells of %d px), batch size %d."
-                % (n_chips, CHIP, plan.grid_cols, plan.grid_rows, PATCH, batch))
+        ctx.log("Tile mode: %d chip(s) of %d px at stride %d px (overlap %s; grid %d x %d cells of "
+                "%d px), batch size %d." % (n_chips, CHIP, OVERLAPS[self.overlap] * PATCH, self.overlap,
+                                            plan.grid_cols, plan.grid_rows, PATCH, batch))
         writer = None
         if grid_path:
             writer = GridWriter(grid_path, model.spec.dim, plan.grid_rows, plan.grid_cols, transform,
                                 source.crs, base_tags(model, self._prep_text(), source.describe(), extra_tags))
-        stitcher = Stitcher(plan, model.spec.dim, writer, covariance)
+        stitch = Stitcher if self.overlap == "none" else BlendStitcher
+        stitcher = stitch(plan, model.spec.dim, writer, covariance)
         started, checked_range, modelled = time.monotonic(), False, 0
         try:
             with Prefetcher(tile_producer(source, plan, batch), maxsize=2) as prefetch:
@@ -261,9 +270,13 @@ class EmbedJob:
 
     def _prep_text(self):
         if self.prep == "tile":
-            return ("tile: %d px chips at stride %d, last chip shifted back to the grid edge, edge "
-                    "replication padding, per-chip normalisation; cell = %d x %d input pixels; "
-                    "origin = AOI window origin" % (CHIP, CHIP, PATCH, PATCH))
+            stride = OVERLAPS[self.overlap] * PATCH
+            owner = ("each cell from the first chip covering it" if self.overlap == "none"
+                     else "each cell the mean of the chips covering it, weighted by the distance to "
+                          "each chip's edge")
+            return ("tile: %d px chips at stride %d (overlap %s, %s), last chip shifted back to the "
+                    "grid edge, edge replication padding, per-chip normalisation; cell = %d x %d input "
+                    "pixels; origin = AOI window origin" % (CHIP, stride, self.overlap, owner, PATCH, PATCH))
         return "resize: the AOI window resized to %d px; 14 x 14 cells = AOI / 14" % CHIP
 
     def _write_input_copy(self, path):

@@ -25,6 +25,7 @@ from qgis.PyQt.QtWidgets import (QApplication, QCheckBox, QComboBox, QDateEdit, 
                                  QWidget)
 
 from ..algorithms import inputs
+from ..catalogue import TILE_OVERLAP_HELP, TILE_OVERLAPS
 from ..models.registry import MODELS
 from ..runtime import settings
 from . import model_info
@@ -295,6 +296,12 @@ class TerraEmbedDock(QgsDockWidget):
         for prep in PREPS:
             self.prep_combo.addItem(PREP_HELP[prep], prep)
         form.addRow("Input preparation", self.prep_combo)
+        self.overlap_combo = QComboBox()
+        for overlap in TILE_OVERLAPS:
+            self.overlap_combo.addItem(TILE_OVERLAP_HELP[overlap], overlap)
+        self.overlap_combo.setToolTip("Overlapping tiles remove the seams of the embedding map along tile "
+                                      "borders, at about 2x (25%) or 4x (50%) the time.")
+        form.addRow("Tile overlap", self.overlap_combo)
         self.device_combo = QComboBox()
         self.device_combo.addItems(DEVICES)
         default_device = settings.get("device") or "auto"
@@ -606,6 +613,7 @@ class TerraEmbedDock(QgsDockWidget):
             raise PanelError("The output folder %s is not writable. Choose another folder." % folder)
         params = {"SOURCE": source, "MODEL": MODEL_IDS.index(model_id),
                   "INPUT_PREP": PREPS.index(self.prep_combo.currentData()),
+                  "OVERLAP": list(TILE_OVERLAPS).index(self.overlap_combo.currentData()),
                   "DEVICE": self.device_combo.currentIndex(), "PCA_COMPONENTS": self.pca_spin.value(),
                   "BATCH_SIZE": 0}
         aoi = self.aoi_extent()

@@ -2,7 +2,7 @@
 import numpy as np
 import pytest
 
-from terraembed.pipeline.tiling import (CELLS, CHIP, PATCH, grid_cells, plan_axis, plan_tiles,
+from terraembed.pipeline.tiling import (CELLS, CHIP, OVERLAPS, PATCH, grid_cells, plan_axis, plan_tiles,
                                          resize_cell_bounds)
 
 
@@ -86,3 +86,45 @@ def test_resize_cell_bounds_cover_every_pixel():
             assert 0 <= lo < hi <= length
             covered[lo:hi] = True
         assert covered.all()
+
+
+def nearest_centre_owner(cell, starts, chip_cells=CELLS):
+    """Independent statement of centre ownership: among the chips covering the cell, the one whose
+    centre is nearest to the cell's centre (the earlier chip on a tie)."""
+    covering = [s for s in starts if s <= cell < s + chip_cells]
+    return min(covering, key=lambda s: (abs((cell + 0.5) - (s + chip_cells / 2.0)), s))
+
+
+@pytest.mark.parametrize("overlap", ["25%", "50%"])
+@pytest.mark.parametrize("n", list(range(1, 90)))
+def test_overlap_centre_ownership_exactly(n, overlap):
+    stride = OVERLAPS[overlap]
+    chips = plan_axis(n, stride=stride)
+    all_starts = list(range(0, max(n - CELLS, 0) + 1, stride))
+    if n > CELLS and all_starts[-1] + CELLS < n:
+        all_starts.append(n - CELLS)                    # the last chip still ends at the grid edge
+    owned = np.zeros(n, int)
+    for c in chips:
+        assert 0 <= c.start and c.start + c.cells <= n and c.cells == min(n, CELLS)
+        assert c.own_count > 0                          # a chip that owns nothing is not planned
+        owned[c.own_start:c.own_end] += 1
+        for cell in range(c.own_start, c.own_end):
+            assert c.start == nearest_centre_owner(cell, all_starts if n > CELLS else [0]), (n, cell)
+    assert (owned == 1).all()
+
+
+def test_overlap_examples_and_chip_counts():
+    chips = plan_axis(28, stride=7)                     # chips at 0, 7, 14 cells
+    assert [(c.start, c.own_start, c.own_end) for c in chips] == [(0, 0, 11), (7, 11, 18), (14, 18, 28)]
+    # interior chips own the middle of their span: at least 3 cells of context on either side
+    assert chips[1].own_offset >= 3 and CELLS - chips[1].own_offset - chips[1].own_count >= 3
+    n = 140                                             # 2240 px: 10 abutting chips per axis
+    assert [len(plan_axis(n, stride=OVERLAPS[o])) for o in ("none", "25%", "50%")] == [10, 14, 19]
+    assert len(plan_tiles(2240, 2240, "50%")) == 19 * 19
+    with pytest.raises(ValueError):
+        plan_tiles(300, 300, "10%")
+
+
+def test_no_overlap_plan_is_unchanged():
+    for n in range(1, 80):
+        assert plan_axis(n) == plan_axis(n, stride=OVERLAPS["none"])

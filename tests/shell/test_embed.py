@@ -2,6 +2,7 @@
 import json
 import os
 
+import numpy
 import processing
 import pytest
 from osgeo import gdal
@@ -291,3 +292,25 @@ def test_aoi_polygons_mask_the_grid_and_shape_the_pooled_feature(qgis_app, terra
     assert result["CELLS"] < 0.7 * whole["CELLS"]
     pooled = next(QgsVectorLayer(result["OUTPUT_POOLED"], "p", "ogr").getFeatures())
     assert pooled.geometry().area() == pytest.approx(QgsGeometry.fromWkt(triangle).area(), rel=1e-6)
+
+
+def test_tile_overlap_blends_the_chips_covering_a_cell(sample_run, terrafm_weights, sample_s2, tmp_path, feedback):
+    _, plain = sample_run
+    result = processing.run("terraembed:embed", embed_params(sample_s2, terrafm_weights, tmp_path, INPUT_PREP=1,
+                                                             OVERLAP=2, OUTPUT_PCA=None, OUTPUT_POOLED=None),
+                            feedback=feedback)
+    grid, reference = gdal.Open(result["OUTPUT_GRID"]), gdal.Open(plain["OUTPUT_GRID"])
+    assert (grid.RasterXSize, grid.RasterYSize) == (reference.RasterXSize, reference.RasterYSize) == (20, 18)
+    assert grid.GetGeoTransform() == reference.GetGeoTransform()
+    assert "overlap 50%" in grid.GetMetadata()["TERRAEMBED_PREPROCESSING"]
+    log = "\n".join(feedback.infos + feedback.console)
+    assert "4 chip(s) of 224 px at stride 112 px (overlap 50%" in log, log
+    # 20 x 18 cells: chips start at columns 0 and 6, rows 0 and 4 either way. Without overlap each cell
+    # comes from the first chip covering it; with overlap cells covered by two chips (columns 6..13 or
+    # rows 4..13) are blends of both, and all others are the one chip's, as before.
+    ours, theirs = grid.ReadAsArray(), reference.ReadAsArray()
+    moved = [[4 <= r <= 13 or 6 <= c <= 13 for c in range(20)] for r in range(18)]
+    for r in range(18):
+        for c in range(20):
+            same = numpy.allclose(ours[:, r, c], theirs[:, r, c], atol=1e-5, equal_nan=True)
+            assert same != moved[r][c], (r, c)

@@ -489,3 +489,16 @@ def test_earth_engine_parameters(panel):
     with pytest.raises(Exception) as err:
         dock.build_parameters()
     assert "start date must be before" in str(err.value)
+
+
+def test_tile_overlap_choice_reaches_the_algorithm(panel):
+    iface, dock = panel
+    dock.source_combo.setCurrentIndex(1)
+    draw_rectangle(iface.canvas, dock, AOI_UTM)
+    assert dock.overlap_combo.currentData() == "none"
+    params, _, _ = dock.build_parameters()
+    assert params["OVERLAP"] == 0
+    dock.overlap_combo.setCurrentIndex(dock.overlap_combo.findData("50%"))
+    params, _, _ = dock.build_parameters()
+    algorithm = QgsApplication.processingRegistry().createAlgorithmById("terraembed:embed")
+    assert algorithm.parameterDefinition("OVERLAP").options()[params["OVERLAP"]].startswith("50%")
