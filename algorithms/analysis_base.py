@@ -3,7 +3,7 @@ input that the worker can read, geometries handed over as WKT in the raster's CR
 destinations. The numerics run in the runtime (scikit-learn), never in QGIS's Python."""
 from qgis.core import QgsCoordinateTransform, QgsProcessingException, QgsProcessingParameterNumber
 
-from . import inputs
+from . import compat, inputs
 from .base import TerraEmbedAlgorithm
 
 
@@ -14,8 +14,8 @@ class AnalysisAlgorithm(TerraEmbedAlgorithm):
 
     def add_seed(self):
         param = QgsProcessingParameterNumber(self.SEED, "Random seed (results are reproducible for one seed)",
-                                             QgsProcessingParameterNumber.Integer, defaultValue=0, minValue=0)
-        param.setFlags(param.flags() | param.FlagAdvanced)
+                                             compat.INTEGER, defaultValue=0, minValue=0)
+        compat.advanced(param)
         self.addParameter(param)
 
     def raster_file(self, parameters, name, context, what="embedding raster"):

@@ -1,6 +1,7 @@
 from qgis.core import (QgsProcessingOutputNumber, QgsProcessingParameterNumber, QgsProcessingParameterRasterDestination,
                        QgsProcessingParameterRasterLayer)
 
+from . import compat
 from .analysis_base import AnalysisAlgorithm
 
 
@@ -17,7 +18,7 @@ class ChangeAlgorithm(AnalysisAlgorithm):
         self.addParameter(QgsProcessingParameterRasterLayer(self.BEFORE, "Embeddings, first date"))
         self.addParameter(QgsProcessingParameterRasterLayer(self.AFTER, "Embeddings, second date"))
         self.addParameter(QgsProcessingParameterNumber(self.THRESHOLD, "Changed above (optional)",
-                                                       QgsProcessingParameterNumber.Double, optional=True,
+                                                       compat.DOUBLE, optional=True,
                                                        minValue=0.0, maxValue=2.0))
         self.addParameter(QgsProcessingParameterRasterDestination(self.OUTPUT, "Change (cosine distance)"))
         self.addOutput(QgsProcessingOutputNumber(self.MEAN, "Mean distance"))

@@ -1,8 +1,9 @@
-from qgis.core import (QgsProcessing, QgsProcessingException, QgsProcessingOutputNumber, QgsProcessingParameterEnum,
+from qgis.core import (QgsProcessingException, QgsProcessingOutputNumber, QgsProcessingParameterEnum,
                        QgsProcessingParameterFeatureSource, QgsProcessingParameterField,
                        QgsProcessingParameterFileDestination, QgsProcessingParameterNumber,
                        QgsProcessingParameterRasterDestination, QgsProcessingParameterRasterLayer)
 
+from . import compat
 from .analysis_base import AnalysisAlgorithm
 
 METHODS = ["logistic", "knn"]
@@ -24,16 +25,16 @@ class ClassifyAlgorithm(AnalysisAlgorithm):
     def initAlgorithm(self, config=None):  # noqa: N802
         self.addParameter(QgsProcessingParameterRasterLayer(self.INPUT, "Embedding raster"))
         self.addParameter(QgsProcessingParameterFeatureSource(
-            self.LABELS, "Labelled features", [QgsProcessing.TypeVectorPoint, QgsProcessing.TypeVectorPolygon]))
+            self.LABELS, "Labelled features", [compat.SOURCE_POINT, compat.SOURCE_POLYGON]))
         self.addParameter(QgsProcessingParameterField(self.FIELD, "Class field", parentLayerParameterName=self.LABELS))
         self.addParameter(QgsProcessingParameterEnum(self.METHOD, "Classifier", options=["Logistic regression",
                                                                                        "k nearest neighbours"],
                                                      defaultValue=0))
         for key, label, default, minimum in ((self.NEIGHBORS, "Neighbours (kNN)", 5, 1),
                                              (self.FOLDS, "Cross-validation folds (0 = none)", 5, 0)):
-            param = QgsProcessingParameterNumber(key, label, QgsProcessingParameterNumber.Integer, default,
+            param = QgsProcessingParameterNumber(key, label, compat.INTEGER, default,
                                                  minValue=minimum)
-            param.setFlags(param.flags() | param.FlagAdvanced)
+            compat.advanced(param)
             self.addParameter(param)
         self.add_seed()
         self.addParameter(QgsProcessingParameterRasterDestination(self.OUTPUT, "Classes"))

@@ -1,6 +1,7 @@
 from qgis.core import (QgsProcessingOutputNumber, QgsProcessingParameterNumber, QgsProcessingParameterRasterDestination,
                        QgsProcessingParameterRasterLayer)
 
+from . import compat
 from .analysis_base import AnalysisAlgorithm
 
 
@@ -16,11 +17,11 @@ class ClusterAlgorithm(AnalysisAlgorithm):
     def initAlgorithm(self, config=None):  # noqa: N802
         self.addParameter(QgsProcessingParameterRasterLayer(self.INPUT, "Embedding raster"))
         self.addParameter(QgsProcessingParameterNumber(self.K, "Number of clusters (0 = automatic)",
-                                                       QgsProcessingParameterNumber.Integer, 8, minValue=0, maxValue=255))
+                                                       compat.INTEGER, 8, minValue=0, maxValue=255))
         for key, label, default in ((self.K_MIN, "Automatic k: smallest", 2), (self.K_MAX, "Automatic k: largest", 10)):
-            param = QgsProcessingParameterNumber(key, label, QgsProcessingParameterNumber.Integer, default, minValue=2,
+            param = QgsProcessingParameterNumber(key, label, compat.INTEGER, default, minValue=2,
                                                  maxValue=255)
-            param.setFlags(param.flags() | param.FlagAdvanced)
+            compat.advanced(param)
             self.addParameter(param)
         self.add_seed()
         self.addParameter(QgsProcessingParameterRasterDestination(self.OUTPUT, "Clusters"))

@@ -3,20 +3,20 @@ import os
 import shutil
 import tempfile
 
-from qgis.core import (QgsCoordinateReferenceSystem, QgsCoordinateTransform, QgsFeature, QgsFeatureSink, QgsField, QgsFields,
-                       QgsGeometry, QgsProcessing, QgsProcessingException, QgsProcessingMultiStepFeedback,
+from qgis.core import (QgsCoordinateReferenceSystem, QgsCoordinateTransform, QgsFeature, QgsFeatureSink, QgsFields,
+                       QgsGeometry, QgsProcessingException, QgsProcessingMultiStepFeedback,
                        QgsProcessingOutputNumber, QgsProcessingOutputString, QgsProcessingParameterBand,
                        QgsProcessingParameterBoolean, QgsProcessingParameterEnum, QgsProcessingParameterExtent,
                        QgsProcessingParameterFeatureSink, QgsProcessingParameterFeatureSource,
                        QgsProcessingParameterFile,
                        QgsProcessingParameterNumber, QgsProcessingParameterRasterDestination,
-                       QgsProcessingParameterRasterLayer, QgsProcessingParameterString, QgsRectangle, QgsWkbTypes)
-from qgis.PyQt.QtCore import QVariant
+                       QgsProcessingParameterRasterLayer, QgsProcessingParameterString, QgsRectangle)
+from qgis.PyQt.QtCore import QMetaType
 
 from ..catalogue import TILE_OVERLAP_HELP, TILE_OVERLAPS
 from ..models.registry import MODELS
 from ..runtime import settings
-from . import inputs
+from . import compat, inputs
 from .base import TerraEmbedAlgorithm
 from .styling import style_pca_on_load
 
@@ -34,18 +34,13 @@ DEFAULT_START, DEFAULT_END = "2022-06-01", "2022-09-01"
 
 def pooled_fields(dim):
     fields = QgsFields()
-    fields.append(QgsField("model", QVariant.String))
-    fields.append(QgsField("modality", QVariant.String))
-    fields.append(QgsField("source", QVariant.String))
-    fields.append(QgsField("cells", QVariant.Int))
+    fields.append(compat.make_field("model", QMetaType.Type.QString))
+    fields.append(compat.make_field("modality", QMetaType.Type.QString))
+    fields.append(compat.make_field("source", QMetaType.Type.QString))
+    fields.append(compat.make_field("cells", QMetaType.Type.Int))
     for i in range(dim):
-        fields.append(QgsField("emb_%03d" % i, QVariant.Double))
+        fields.append(compat.make_field("emb_%03d" % i, QMetaType.Type.Double))
     return fields
-
-
-def advanced(param):
-    param.setFlags(param.flags() | param.FlagAdvanced)
-    return param
 
 
 class EmbedAlgorithm(TerraEmbedAlgorithm):
@@ -128,7 +123,7 @@ class EmbedAlgorithm(TerraEmbedAlgorithm):
                                                        optional=True))
         self.addParameter(QgsProcessingParameterFeatureSource(
             self.AOI_LAYER, "Area of interest polygons (optional: overrides the extent; pixels outside are ignored)",
-            [QgsProcessing.TypeVectorPolygon], optional=True))
+            [compat.SOURCE_POLYGON], optional=True))
         self.addParameter(QgsProcessingParameterEnum(self.MODEL, "Model", options=[MODELS[m].label for m in MODEL_IDS],
                                                      defaultValue=0))
         self.addParameter(QgsProcessingParameterBand(self.BANDS, "Bands in model order (empty = match by name)",
@@ -136,7 +131,7 @@ class EmbedAlgorithm(TerraEmbedAlgorithm):
                                                      allowMultiple=True))
         self.addParameter(QgsProcessingParameterNumber(self.SCALE, "Scale (multiply pixel values; 10000 for "
                                                        "reflectance stored as 0..1)",
-                                                       QgsProcessingParameterNumber.Double, defaultValue=1.0,
+                                                       compat.DOUBLE, defaultValue=1.0,
                                                        minValue=0.0))
         self.addParameter(QgsProcessingParameterEnum(self.INPUT_PREP, "Input preparation", options=PREPS,
                                                      defaultValue=0))
@@ -144,7 +139,7 @@ class EmbedAlgorithm(TerraEmbedAlgorithm):
                                                      options=[TILE_OVERLAP_HELP[o] for o in OVERLAPS],
                                                      defaultValue=0))
         self.addParameter(QgsProcessingParameterNumber(self.PCA_COMPONENTS, "PCA components",
-                                                       QgsProcessingParameterNumber.Integer, defaultValue=3,
+                                                       compat.INTEGER, defaultValue=3,
                                                        minValue=1, maxValue=64))
         self.add_earthengine_options()
         self.add_model_options()
@@ -153,9 +148,9 @@ class EmbedAlgorithm(TerraEmbedAlgorithm):
         self.addParameter(QgsProcessingParameterRasterDestination(self.OUTPUT_PCA, "PCA (RGB)", optional=True,
                                                                   createByDefault=True))
         self.addParameter(QgsProcessingParameterFeatureSink(self.OUTPUT_POOLED, "Pooled embedding",
-                                                            QgsProcessing.TypeVectorPolygon, optional=True,
+                                                            compat.SOURCE_POLYGON, optional=True,
                                                             createByDefault=True))
-        self.addParameter(advanced(QgsProcessingParameterRasterDestination(
+        self.addParameter(compat.advanced(QgsProcessingParameterRasterDestination(
             self.OUTPUT_INPUT, "Earth Engine composite (model input)", optional=True, createByDefault=False)))
         self.addOutput(QgsProcessingOutputNumber(self.DIM, "Embedding dimension"))
         self.addOutput(QgsProcessingOutputNumber(self.CELLS, "Valid grid cells"))
@@ -167,37 +162,37 @@ class EmbedAlgorithm(TerraEmbedAlgorithm):
                                                        defaultValue=DEFAULT_START, optional=True))
         self.addParameter(QgsProcessingParameterString(self.END_DATE, "Earth Engine: end date (YYYY-MM-DD)",
                                                        defaultValue=DEFAULT_END, optional=True))
-        self.addParameter(advanced(QgsProcessingParameterNumber(
-            self.EE_SCALE, "Earth Engine: pixel size (m)", QgsProcessingParameterNumber.Double, defaultValue=10.0,
+        self.addParameter(compat.advanced(QgsProcessingParameterNumber(
+            self.EE_SCALE, "Earth Engine: pixel size (m)", compat.DOUBLE, defaultValue=10.0,
             minValue=1.0)))
-        self.addParameter(advanced(QgsProcessingParameterNumber(
+        self.addParameter(compat.advanced(QgsProcessingParameterNumber(
             self.MAX_CLOUD, "Earth Engine: maximum cloudy pixel percentage (Sentinel-2)",
-            QgsProcessingParameterNumber.Double, defaultValue=30.0, minValue=0.0, maxValue=100.0)))
-        self.addParameter(advanced(QgsProcessingParameterEnum(
+            compat.DOUBLE, defaultValue=30.0, minValue=0.0, maxValue=100.0)))
+        self.addParameter(compat.advanced(QgsProcessingParameterEnum(
             self.CLOUD_MASK, "Earth Engine: per-pixel cloud mask (Sentinel-2)", options=CLOUD_MASKS, defaultValue=0)))
-        self.addParameter(advanced(QgsProcessingParameterEnum(
+        self.addParameter(compat.advanced(QgsProcessingParameterEnum(
             self.S1_ORBIT, "Earth Engine: orbit pass (Sentinel-1)", options=ORBITS, defaultValue=0)))
-        self.addParameter(advanced(QgsProcessingParameterString(
+        self.addParameter(compat.advanced(QgsProcessingParameterString(
             self.EE_PROJECT, "Earth Engine: Cloud project (empty = settings, EE_PROJECT or GOOGLE_CLOUD_PROJECT)",
             defaultValue="", optional=True)))
 
     def add_model_options(self):
         """The advanced options shared by the embedding algorithms: device, batch, precision, pooling, weights."""
-        self.addParameter(advanced(QgsProcessingParameterEnum(self.DEVICE, "Device", options=DEVICES, defaultValue=0)))
-        self.addParameter(advanced(QgsProcessingParameterNumber(
-            self.BATCH_SIZE, "Batch size (0 = default: 8 on CPU, 64 on CUDA)", QgsProcessingParameterNumber.Integer,
+        self.addParameter(compat.advanced(QgsProcessingParameterEnum(self.DEVICE, "Device", options=DEVICES, defaultValue=0)))
+        self.addParameter(compat.advanced(QgsProcessingParameterNumber(
+            self.BATCH_SIZE, "Batch size (0 = default: 8 on CPU, 64 on CUDA)", compat.INTEGER,
             defaultValue=0, minValue=0, maxValue=1024)))
-        self.addParameter(advanced(QgsProcessingParameterEnum(self.PRECISION, "Precision (int8 = fast CPU mode)",
+        self.addParameter(compat.advanced(QgsProcessingParameterEnum(self.PRECISION, "Precision (int8 = fast CPU mode)",
                                                               options=PRECISIONS, defaultValue=0)))
-        self.addParameter(advanced(QgsProcessingParameterEnum(self.POOLING, "Pooling (TerraMind)", options=POOLINGS,
+        self.addParameter(compat.advanced(QgsProcessingParameterEnum(self.POOLING, "Pooling (TerraMind)", options=POOLINGS,
                                                               defaultValue=0)))
-        self.addParameter(advanced(QgsProcessingParameterFile(self.WEIGHTS_FILE, "Weights file (empty = settings or "
+        self.addParameter(compat.advanced(QgsProcessingParameterFile(self.WEIGHTS_FILE, "Weights file (empty = settings or "
                                                               "Hugging Face hub/cache)", optional=True)))
-        self.addParameter(advanced(QgsProcessingParameterBoolean(self.OFFLINE, "Offline (use cached weights only)",
+        self.addParameter(compat.advanced(QgsProcessingParameterBoolean(self.OFFLINE, "Offline (use cached weights only)",
                                                                  defaultValue=False)))
-        self.addParameter(advanced(QgsProcessingParameterBoolean(
+        self.addParameter(compat.advanced(QgsProcessingParameterBoolean(
             self.RANDOM_WEIGHTS, "Random weights (testing only: embeddings are meaningless)", defaultValue=False)))
-        self.addParameter(advanced(QgsProcessingParameterBoolean(
+        self.addParameter(compat.advanced(QgsProcessingParameterBoolean(
             self.S1_DB, "Sentinel-1 input is in dB: convert to linear", defaultValue=False)))
 
     def model_options(self, parameters, context, model_id):
@@ -371,7 +366,7 @@ class EmbedAlgorithm(TerraEmbedAlgorithm):
     def _write_pooled(self, parameters, context, job, result):
         crs = QgsCoordinateReferenceSystem.fromWkt(result["crs"])
         fields = pooled_fields(result["dim"])
-        sink, dest = self.parameterAsSink(parameters, self.OUTPUT_POOLED, context, fields, QgsWkbTypes.Polygon, crs)
+        sink, dest = self.parameterAsSink(parameters, self.OUTPUT_POOLED, context, fields, compat.POLYGON_WKB, crs)
         if sink is None:
             return None
         xmin, ymin, xmax, ymax = result["bounds"]
@@ -387,5 +382,5 @@ class EmbedAlgorithm(TerraEmbedAlgorithm):
         label = source.get("name") or os.path.basename(source.get("path") or "") or "earthengine"
         feature.setAttributes([result["model"], result["modality"], label, int(result["cells"])]
                               + [float(v) for v in result["pooled"]])
-        sink.addFeature(feature, QgsFeatureSink.FastInsert)
+        sink.addFeature(feature, QgsFeatureSink.Flag.FastInsert)
         return dest

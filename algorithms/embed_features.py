@@ -1,13 +1,13 @@
-from qgis.core import (QgsCoordinateTransform, QgsFeature, QgsFeatureRequest, QgsFeatureSink, QgsField, QgsFields,
-                       QgsProcessing, QgsProcessingException, QgsProcessingMultiStepFeedback,
+from qgis.core import (QgsCoordinateTransform, QgsFeature, QgsFeatureRequest, QgsFeatureSink, QgsFields,
+                       QgsProcessingException, QgsProcessingMultiStepFeedback,
                        QgsProcessingOutputNumber, QgsProcessingParameterBand,
                        QgsProcessingParameterEnum, QgsProcessingParameterFeatureSink,
                        QgsProcessingParameterFeatureSource, QgsProcessingParameterNumber,
                        QgsProcessingParameterRasterLayer, QgsRectangle, QgsWkbTypes)
-from qgis.PyQt.QtCore import QVariant
+from qgis.PyQt.QtCore import QMetaType
 
 from ..models.registry import MODELS
-from . import inputs
+from . import compat, inputs
 from .embed import MODEL_IDS, EmbedAlgorithm
 
 
@@ -36,7 +36,7 @@ class EmbedFeaturesAlgorithm(EmbedAlgorithm):
     def initAlgorithm(self, config=None):  # noqa: N802
         self.addParameter(QgsProcessingParameterFeatureSource(
             self.INPUT_FEATURES, "Features (polygons or points)",
-            [QgsProcessing.TypeVectorPolygon, QgsProcessing.TypeVectorPoint]))
+            [compat.SOURCE_POLYGON, compat.SOURCE_POINT]))
         self.addParameter(QgsProcessingParameterRasterLayer(self.INPUT, "Raster"))
         self.addParameter(QgsProcessingParameterEnum(self.MODEL, "Model", options=[MODELS[m].label for m in MODEL_IDS],
                                                      defaultValue=0))
@@ -44,10 +44,10 @@ class EmbedFeaturesAlgorithm(EmbedAlgorithm):
                                                      parentLayerParameterName=self.INPUT, optional=True,
                                                      allowMultiple=True))
         self.addParameter(QgsProcessingParameterNumber(self.SCALE, "Scale (10000 for reflectance stored as 0..1)",
-                                                       QgsProcessingParameterNumber.Double, defaultValue=1.0,
+                                                       compat.DOUBLE, defaultValue=1.0,
                                                        minValue=0.0))
         self.addParameter(QgsProcessingParameterNumber(self.BUFFER, "Buffer around points (raster CRS units)",
-                                                       QgsProcessingParameterNumber.Double, defaultValue=160.0,
+                                                       compat.DOUBLE, defaultValue=160.0,
                                                        minValue=0.0))
         self.add_model_options()
         self.addParameter(QgsProcessingParameterFeatureSink(self.OUTPUT, "Features with embeddings"))
@@ -68,7 +68,7 @@ class EmbedFeaturesAlgorithm(EmbedAlgorithm):
         spec = MODELS[model_id]
         bands = inputs.choose_bands(layer, model_id, self.parameterAsInts(parameters, self.BANDS, context))
         buffer = self.parameterAsDouble(parameters, self.BUFFER, context)
-        is_point = QgsWkbTypes.geometryType(source.wkbType()) == QgsWkbTypes.PointGeometry
+        is_point = QgsWkbTypes.geometryType(source.wkbType()) == compat.POINT_GEOMETRY
         if is_point and buffer <= 0:
             raise QgsProcessingException("Points need a buffer larger than 0 (raster CRS units) to cut a window.")
         transform = QgsCoordinateTransform(source.sourceCrs(), layer.crs(), context.transformContext())
@@ -110,7 +110,7 @@ class EmbedFeaturesAlgorithm(EmbedAlgorithm):
             raise QgsProcessingException("The layer already has fields named %s...: run on a layer without embedding "
                                          "fields, or drop them first." % clash[0])
         for i in range(dim):
-            fields.append(QgsField("emb_%03d" % i, QVariant.Double))
+            fields.append(compat.make_field("emb_%03d" % i, QMetaType.Type.Double))
         sink, dest = self.parameterAsSink(parameters, self.OUTPUT, context, fields, source.wkbType(),
                                           source.sourceCrs())
         if sink is None:
@@ -121,5 +121,5 @@ class EmbedFeaturesAlgorithm(EmbedAlgorithm):
             out.setGeometry(feature.geometry())
             vector = vectors.get(str(i))
             out.setAttributes(feature.attributes() + ([float(v) for v in vector] if vector else [None] * dim))
-            sink.addFeature(out, QgsFeatureSink.FastInsert)
+            sink.addFeature(out, QgsFeatureSink.Flag.FastInsert)
         return {self.OUTPUT: dest, self.EMBEDDED: result.get("embedded", len([v for v in vectors.values() if v]))}

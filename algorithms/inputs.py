@@ -7,6 +7,7 @@ from qgis.core import (QgsCoordinateTransform, QgsProcessingException, QgsProjec
 
 from ..models.bands import canonical_band, match_bands
 from ..models.registry import MODELS
+from . import compat
 
 
 def local_raster_path(layer):
@@ -99,7 +100,7 @@ def export_window(layer, rect, directory, feedback=None):
                                block_feedback)
     if block_feedback.isCanceled():
         raise QgsProcessingException("Cancelled: nothing was written.")
-    if error != QgsRasterFileWriter.NoError:
+    if error != compat.RASTER_WRITTEN:
         raise QgsProcessingException("Could not export the raster layer '%s' for processing (error %s)."
                                      % (layer.name(), error))
     return path

@@ -3,6 +3,7 @@ from qgis.core import (QgsProcessingException, QgsProcessingOutputBoolean, QgsPr
                        QgsProcessingParameterString)
 
 from ..runtime import install, settings
+from . import compat
 from .base import TerraEmbedAlgorithm
 
 
@@ -35,10 +36,10 @@ class InstallRuntimeAlgorithm(TerraEmbedAlgorithm):
                                                      defaultValue=0))
         base = QgsProcessingParameterFile(self.BASE_PYTHON, "Base Python used to create the venv (empty = automatic)",
                                           optional=True)
-        base.setFlags(base.flags() | base.FlagAdvanced)
+        compat.advanced(base)
         self.addParameter(base)
         dev = QgsProcessingParameterBoolean(self.DEV, "Also install the test tools", defaultValue=False)
-        dev.setFlags(dev.flags() | dev.FlagAdvanced)
+        compat.advanced(dev)
         self.addParameter(dev)
         self.addOutput(QgsProcessingOutputString(self.PYTHON, "Runtime Python"))
         self.addOutput(QgsProcessingOutputBoolean(self.OK, "Runtime ready"))

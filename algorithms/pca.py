@@ -1,6 +1,7 @@
 from qgis.core import (QgsProcessingOutputString, QgsProcessingParameterBoolean, QgsProcessingParameterNumber,
                        QgsProcessingParameterRasterDestination, QgsProcessingParameterRasterLayer)
 
+from . import compat
 from .analysis_base import AnalysisAlgorithm
 from .styling import style_pca_on_load
 
@@ -18,11 +19,11 @@ class PcaAlgorithm(AnalysisAlgorithm):
     def initAlgorithm(self, config=None):  # noqa: N802
         self.addParameter(QgsProcessingParameterRasterLayer(self.INPUT, "Embedding raster"))
         self.addParameter(QgsProcessingParameterNumber(self.COMPONENTS, "Components",
-                                                       QgsProcessingParameterNumber.Integer, 3, minValue=1))
+                                                       compat.INTEGER, 3, minValue=1))
         self.addParameter(QgsProcessingParameterBoolean(self.WHITEN, "Whiten", defaultValue=False))
-        sample = QgsProcessingParameterNumber(self.SAMPLE, "Cells sampled for fitting", QgsProcessingParameterNumber.Integer,
+        sample = QgsProcessingParameterNumber(self.SAMPLE, "Cells sampled for fitting", compat.INTEGER,
                                               100000, minValue=10)
-        sample.setFlags(sample.flags() | sample.FlagAdvanced)
+        compat.advanced(sample)
         self.addParameter(sample)
         self.add_seed()
         self.addParameter(QgsProcessingParameterRasterDestination(self.OUTPUT, "Principal components"))

@@ -1,8 +1,9 @@
-from qgis.core import (QgsProcessing, QgsProcessingException, QgsProcessingOutputNumber,
+from qgis.core import (QgsProcessingException, QgsProcessingOutputNumber,
                        QgsProcessingParameterEnum, QgsProcessingParameterFeatureSource, QgsProcessingParameterNumber,
                        QgsProcessingParameterRasterDestination, QgsProcessingParameterRasterLayer,
                        QgsProcessingParameterVectorDestination)
 
+from . import compat
 from .analysis_base import AnalysisAlgorithm
 
 MODES = ["Mean of the cells under the features", "Pooled vectors in the features' emb_ fields"]
@@ -23,16 +24,16 @@ class SimilarityAlgorithm(AnalysisAlgorithm):
     def initAlgorithm(self, config=None):  # noqa: N802
         self.addParameter(QgsProcessingParameterRasterLayer(self.INPUT, "Embedding raster"))
         self.addParameter(QgsProcessingParameterFeatureSource(
-            self.REFERENCE, "Reference features", [QgsProcessing.TypeVectorPoint, QgsProcessing.TypeVectorPolygon]))
+            self.REFERENCE, "Reference features", [compat.SOURCE_POINT, compat.SOURCE_POLYGON]))
         self.addParameter(QgsProcessingParameterEnum(self.MODE, "Reference embedding", options=MODES, defaultValue=0))
         self.addParameter(QgsProcessingParameterNumber(self.THRESHOLD, "Threshold for the mask (empty = no mask)",
-                                                       QgsProcessingParameterNumber.Double, optional=True,
+                                                       compat.DOUBLE, optional=True,
                                                        minValue=-1.0, maxValue=1.0))
         self.addParameter(QgsProcessingParameterRasterDestination(self.OUTPUT, "Similarity"))
         self.addParameter(QgsProcessingParameterRasterDestination(self.MASK, "Similar mask", optional=True,
                                                                   createByDefault=False))
         self.addParameter(QgsProcessingParameterVectorDestination(self.POLYGONS, "Similar areas",
-                                                                  QgsProcessing.TypeVectorPolygon, optional=True,
+                                                                  compat.SOURCE_POLYGON, optional=True,
                                                                   createByDefault=False))
         self.addOutput(QgsProcessingOutputNumber(self.REFERENCE_CELLS, "Cells in the reference"))
 

@@ -1,6 +1,8 @@
 """Styles applied to result layers when Processing loads them into the project."""
 from qgis.core import (QgsContrastEnhancement, QgsMultiBandColorRenderer, QgsProcessingLayerPostProcessorInterface,
-                       QgsRasterBandStats, QgsRasterLayer)
+                       QgsRasterLayer)
+
+from . import compat
 
 _KEEP = []  # post-processors must outlive processAlgorithm (QGIS does not own Python ones)
 
@@ -14,10 +16,10 @@ def apply_pca_rgb(layer):
     enhancements = []
     for band in bands:
         ce = QgsContrastEnhancement(layer.dataProvider().dataType(band))
-        ce.setContrastEnhancementAlgorithm(QgsContrastEnhancement.StretchToMinimumMaximum)
+        ce.setContrastEnhancementAlgorithm(QgsContrastEnhancement.ContrastEnhancementAlgorithm.StretchToMinimumMaximum)
         lo, hi = layer.dataProvider().cumulativeCut(band, 0.02, 0.98, layer.extent(), 250000)
         if not (hi > lo):
-            stats = layer.dataProvider().bandStatistics(band, QgsRasterBandStats.Min | QgsRasterBandStats.Max)
+            stats = layer.dataProvider().bandStatistics(band, compat.MIN_MAX)
             lo, hi = stats.minimumValue, stats.maximumValue
         ce.setMinimumValue(lo)
         ce.setMaximumValue(hi)

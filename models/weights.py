@@ -44,7 +44,7 @@ def resolve_weights_file(spec, path=None, offline=None, cache_dir=None):
         from huggingface_hub import hf_hub_download
     except ImportError as exc:  # pragma: no cover - the runtime lock has it
         raise UserError("huggingface_hub is not installed in the TerraEmbed runtime (%s). Run "
-                        "'Install or update runtime', or set a local weights file for '%s'."
+                        "'Install or update runtime', or choose a local weights file for '%s'."
                         % (exc, spec.id))
     kwargs = {"repo_id": spec.hf_repo, "filename": spec.hf_filename}
     if cache_dir:
@@ -52,7 +52,7 @@ def resolve_weights_file(spec, path=None, offline=None, cache_dir=None):
     if offline:
         kwargs["local_files_only"] = True
     try:
-        file = hf_hub_download(**kwargs)
+        file = hf_hub_download(**kwargs)  # nosec B615 - no commit ids known yet; weights_only=True load, keys/shapes checked
     except Exception as exc:  # LocalEntryNotFoundError, HTTP errors, connection errors ...
         name = type(exc).__name__
         if offline:

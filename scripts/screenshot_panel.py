@@ -81,7 +81,7 @@ def main():
     for band, setter in ((4, renderer.setRedContrastEnhancement), (3, renderer.setGreenContrastEnhancement),
                          (2, renderer.setBlueContrastEnhancement)):
         ce = QgsContrastEnhancement(sample.dataProvider().dataType(band))
-        ce.setContrastEnhancementAlgorithm(QgsContrastEnhancement.StretchToMinimumMaximum)
+        ce.setContrastEnhancementAlgorithm(QgsContrastEnhancement.ContrastEnhancementAlgorithm.StretchToMinimumMaximum)
         lo, hi = sample.dataProvider().cumulativeCut(band, 0.02, 0.98)
         ce.setMinimumValue(lo)
         ce.setMaximumValue(hi)
@@ -93,11 +93,11 @@ def main():
     window = QMainWindow()
     window.setWindowTitle("QGIS - TerraEmbed")
     canvas = QgsMapCanvas()
-    canvas.setCanvasColor(Qt.white)
+    canvas.setCanvasColor(Qt.GlobalColor.white)
     bar = QgsMessageBar()
     tree = QgsLayerTreeView()
     model = QgsLayerTreeModel(project.layerTreeRoot())
-    model.setFlag(QgsLayerTreeModel.AllowNodeChangeVisibility)
+    model.setFlag(QgsLayerTreeModel.Flag.AllowNodeChangeVisibility)
     tree.setModel(model)
     bridge = QgsLayerTreeMapCanvasBridge(project.layerTreeRoot(), canvas)  # noqa: F841 (keeps canvas layers in sync)
     centre = QWidget()
@@ -110,10 +110,10 @@ def main():
     splitter.addWidget(centre)
     window.setCentralWidget(splitter)
     dock = TerraEmbedDock(canvas, bar, project, window)
-    window.addDockWidget(Qt.RightDockWidgetArea, dock)
+    window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
     window.resize(1600, 1180)
     window.show()
-    window.resizeDocks([dock], [520], Qt.Horizontal)
+    window.resizeDocks([dock], [520], Qt.Orientation.Horizontal)
     splitter.setSizes([280, 800])
     canvas.setDestinationCrs(sample.crs())
     canvas.setExtent(sample.extent().buffered(150))
@@ -129,10 +129,10 @@ def main():
 
     def event(kind, point):
         pixel = canvas.getCoordinateTransform().transform(QgsPointXY(point))
-        return QgsMapMouseEvent(canvas, kind, QPoint(int(pixel.x()), int(pixel.y())), Qt.LeftButton,
-                                Qt.NoButton if kind == QEvent.MouseButtonRelease else Qt.LeftButton)
-    tool.canvasPressEvent(event(QEvent.MouseButtonPress, QgsPointXY(aoi.xMinimum(), aoi.yMaximum())))
-    tool.canvasReleaseEvent(event(QEvent.MouseButtonRelease, QgsPointXY(aoi.xMaximum(), aoi.yMinimum())))
+        return QgsMapMouseEvent(canvas, kind, QPoint(int(pixel.x()), int(pixel.y())), Qt.MouseButton.LeftButton,
+                                Qt.MouseButton.NoButton if kind == QEvent.Type.MouseButtonRelease else Qt.MouseButton.LeftButton)
+    tool.canvasPressEvent(event(QEvent.Type.MouseButtonPress, QgsPointXY(aoi.xMinimum(), aoi.yMaximum())))
+    tool.canvasReleaseEvent(event(QEvent.Type.MouseButtonRelease, QgsPointXY(aoi.xMaximum(), aoi.yMinimum())))
 
     finished = []
     dock.runFinished.connect(lambda ok, message: finished.append((ok, message)))

@@ -2,16 +2,18 @@
 polygon (left clicks add vertices, right click or double click finishes, Esc cancels, Backspace
 removes the last vertex). Both emit the result in the canvas's CRS; the panel keeps it with that CRS.
 """
-from qgis.core import QgsGeometry, QgsPointXY, QgsRectangle, QgsWkbTypes
+from qgis.core import QgsGeometry, QgsPointXY, QgsRectangle
 from qgis.gui import QgsMapTool, QgsRubberBand
 from qgis.PyQt.QtCore import Qt, pyqtSignal
 from qgis.PyQt.QtGui import QColor
+
+from ..algorithms import compat
 
 RUBBER_COLOR = QColor(255, 120, 0, 200)
 RUBBER_FILL = QColor(255, 120, 0, 40)
 
 
-def make_rubber_band(canvas, geometry_type=QgsWkbTypes.PolygonGeometry):
+def make_rubber_band(canvas, geometry_type=compat.POLYGON_GEOMETRY):
     band = QgsRubberBand(canvas, geometry_type)
     band.setStrokeColor(RUBBER_COLOR)
     band.setFillColor(RUBBER_FILL)
@@ -27,7 +29,7 @@ class _AoiTool(QgsMapTool):
     def __init__(self, canvas):
         super().__init__(canvas)
         self.band = None
-        self.setCursor(Qt.CrossCursor)
+        self.setCursor(Qt.CursorShape.CrossCursor)
 
     def _band(self):
         if self.band is None:
@@ -36,10 +38,10 @@ class _AoiTool(QgsMapTool):
 
     def reset(self):
         if self.band is not None:
-            self.band.reset(QgsWkbTypes.PolygonGeometry)
+            self.band.reset(compat.POLYGON_GEOMETRY)
 
     def keyPressEvent(self, event):  # noqa: N802
-        if event.key() == Qt.Key_Escape:
+        if event.key() == Qt.Key.Key_Escape:
             self.reset()
             self.cancelled.emit()
             event.accept()
@@ -67,7 +69,7 @@ class RectangleTool(_AoiTool):
         self.start = None
 
     def canvasPressEvent(self, event):  # noqa: N802
-        if event.button() != Qt.LeftButton:
+        if event.button() != Qt.MouseButton.LeftButton:
             return
         self.start = QgsPointXY(event.mapPoint())
         self._show(self.start)
@@ -77,7 +79,7 @@ class RectangleTool(_AoiTool):
             self._show(QgsPointXY(event.mapPoint()))
 
     def canvasReleaseEvent(self, event):  # noqa: N802
-        if self.start is None or event.button() != Qt.LeftButton:
+        if self.start is None or event.button() != Qt.MouseButton.LeftButton:
             return
         rect = QgsRectangle(self.start, QgsPointXY(event.mapPoint()))
         rect.normalize()
@@ -109,10 +111,10 @@ class PolygonTool(_AoiTool):
         if self._ignore_release:  # the release that ends a double click
             self._ignore_release = False
             return
-        if event.button() == Qt.LeftButton:
+        if event.button() == Qt.MouseButton.LeftButton:
             self.points.append(QgsPointXY(event.mapPoint()))
             self._show()
-        elif event.button() == Qt.RightButton:
+        elif event.button() == Qt.MouseButton.RightButton:
             self.finish()
 
     def canvasDoubleClickEvent(self, event):  # noqa: N802
@@ -125,12 +127,12 @@ class PolygonTool(_AoiTool):
             self._show(QgsPointXY(event.mapPoint()))
 
     def keyPressEvent(self, event):  # noqa: N802
-        if event.key() == Qt.Key_Backspace and self.points:
+        if event.key() == Qt.Key.Key_Backspace and self.points:
             self.points.pop()
             self._show()
             event.accept()
             return
-        if event.key() in (Qt.Key_Return, Qt.Key_Enter):
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
             self.finish()
             event.accept()
             return
@@ -166,4 +168,4 @@ class PolygonTool(_AoiTool):
         elif len(points) == 2:
             band.setToGeometry(QgsGeometry.fromPolylineXY(points), None)
         else:
-            band.reset(QgsWkbTypes.PolygonGeometry)
+            band.reset(compat.POLYGON_GEOMETRY)

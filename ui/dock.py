@@ -12,9 +12,8 @@ import re
 import tempfile
 
 from qgis.core import (Qgis, QgsCoordinateReferenceSystem, QgsCoordinateTransform, QgsFillSymbol, QgsGeometry,
-                       QgsMapLayerProxyModel, QgsProcessingException, QgsProject, QgsRasterLayer,
-                       QgsReferencedRectangle, QgsSettings, QgsSingleSymbolRenderer, QgsUnitTypes, QgsVectorLayer,
-                       QgsWkbTypes)
+                       QgsProcessingException, QgsProject, QgsRasterLayer, QgsReferencedRectangle, QgsSettings,
+                       QgsSingleSymbolRenderer, QgsVectorLayer)
 from qgis.gui import QgsCollapsibleGroupBox, QgsDockWidget, QgsFileWidget, QgsMapLayerComboBox
 from qgis.PyQt.QtCore import QDate, Qt, QTimer, pyqtSignal
 from qgis.PyQt.QtGui import QIcon
@@ -24,7 +23,7 @@ from qgis.PyQt.QtWidgets import (QApplication, QCheckBox, QComboBox, QDateEdit, 
                                  QSpinBox, QStackedWidget, QTableWidget, QTableWidgetItem, QToolButton, QVBoxLayout,
                                  QWidget)
 
-from ..algorithms import inputs
+from ..algorithms import compat, inputs
 from ..catalogue import TILE_OVERLAP_HELP, TILE_OVERLAPS
 from ..models.registry import MODELS
 from ..runtime import settings
@@ -75,13 +74,13 @@ class ReportDialog(QDialog):
         layout = QVBoxLayout(self)
         self.text = QPlainTextEdit(text)
         self.text.setReadOnly(True)
-        self.text.setLineWrapMode(QPlainTextEdit.NoWrap)
+        self.text.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
         font = self.text.font()
         font.setFamily("monospace")
         self.text.setFont(font)
         layout.addWidget(self.text)
-        buttons = QDialogButtonBox(QDialogButtonBox.Close)
-        copy = buttons.addButton("Copy", QDialogButtonBox.ActionRole)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        copy = buttons.addButton("Copy", QDialogButtonBox.ButtonRole.ActionRole)
         copy.clicked.connect(lambda: QApplication.clipboard().setText(self.text.toPlainText()))
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
@@ -145,9 +144,9 @@ class TerraEmbedDock(QgsDockWidget):
         layout.addWidget(self._build_environment())
         layout.addStretch(1)
         scroll.setWidget(body)
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)   # the panel follows the dock's width
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)   # the panel follows the dock's width
         for combo in body.findChildren(QComboBox):
-            combo.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
             combo.setMinimumContentsLength(12)
             combo.setMinimumWidth(100)   # an explicit minimum: long item texts must not widen the panel
         self.setWidget(scroll)
@@ -164,8 +163,8 @@ class TerraEmbedDock(QgsDockWidget):
         self.model_combo.currentIndexChanged.connect(self._refresh_model)
         self.model_info = QLabel()
         self.model_info.setWordWrap(True)
-        self.model_info.setTextFormat(Qt.RichText)
-        self.model_info.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        self.model_info.setTextFormat(Qt.TextFormat.RichText)
+        self.model_info.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         form.addWidget(self.model_combo)
         form.addWidget(self.model_info)
         return box
@@ -183,7 +182,7 @@ class TerraEmbedDock(QgsDockWidget):
         rform = QFormLayout(raster)
         rform.setContentsMargins(0, 0, 0, 0)
         self.layer_combo = QgsMapLayerComboBox()
-        self.layer_combo.setFilters(QgsMapLayerProxyModel.RasterLayer)
+        self.layer_combo.setFilters(compat.RASTER_LAYERS)
         self.layer_combo.layerChanged.connect(self._refresh_bands)
         rform.addRow("Layer", self.layer_combo)
         self.scale_spin = QDoubleSpinBox()
@@ -196,12 +195,12 @@ class TerraEmbedDock(QgsDockWidget):
         bl = QVBoxLayout(self.bands_box)
         self.bands_status = QLabel()
         self.bands_status.setWordWrap(True)
-        self.bands_status.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        self.bands_status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.bands_table = QTableWidget(0, 2)
         self.bands_table.setHorizontalHeaderLabels(["Model band", "Raster band"])
         self.bands_table.verticalHeader().setVisible(False)
-        self.bands_table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeToContents)
-        self.bands_table.horizontalHeader().setSectionResizeMode(1, QHeaderView.Stretch)
+        self.bands_table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        self.bands_table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.bands_table.setMinimumHeight(120)
         self.bands_auto = QPushButton("Match by name again")
         self.bands_auto.clicked.connect(self._refresh_bands)
@@ -271,7 +270,7 @@ class TerraEmbedDock(QgsDockWidget):
         layout.addLayout(row)
         lrow = QHBoxLayout()
         self.aoi_layer_combo = QgsMapLayerComboBox()
-        self.aoi_layer_combo.setFilters(QgsMapLayerProxyModel.PolygonLayer)
+        self.aoi_layer_combo.setFilters(compat.POLYGON_LAYERS)
         self.aoi_layer_combo.setAllowEmptyLayer(True)
         self.aoi_layer_combo.setLayer(None)
         self.aoi_selected = QCheckBox("Selected")
@@ -285,7 +284,7 @@ class TerraEmbedDock(QgsDockWidget):
         layout.addLayout(lrow)
         self.aoi_label = QLabel()
         self.aoi_label.setWordWrap(True)
-        self.aoi_label.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        self.aoi_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         layout.addWidget(self.aoi_label)
         return box
 
@@ -314,7 +313,7 @@ class TerraEmbedDock(QgsDockWidget):
         self.pca_spin.setToolTip("Principal components in the PCA raster (the first three are shown as RGB).")
         form.addRow("PCA components", self.pca_spin)
         self.output_dir = QgsFileWidget()
-        self.output_dir.setStorageMode(QgsFileWidget.GetDirectory)
+        self.output_dir.setStorageMode(QgsFileWidget.StorageMode.GetDirectory)
         self.output_dir.setFilePath(ui_value("output_dir", os.path.join(os.path.expanduser("~"), "TerraEmbed")))
         form.addRow("Output folder", self.output_dir)
         self.run_name_edit = QLineEdit()
@@ -343,8 +342,8 @@ class TerraEmbedDock(QgsDockWidget):
         layout.addWidget(self.eta_label)
         self.status_label = QLabel("Ready.")
         self.status_label.setWordWrap(True)
-        self.status_label.setTextInteractionFlags(Qt.TextSelectableByMouse)
-        self.status_label.setSizePolicy(QSizePolicy.Preferred, QSizePolicy.Minimum)
+        self.status_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.status_label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
         layout.addWidget(self.status_label)
         self.log_box = QgsCollapsibleGroupBox("Log")
         self.log_box.setCollapsed(True)
@@ -376,7 +375,7 @@ class TerraEmbedDock(QgsDockWidget):
         layout.addLayout(row)
         self.env_label = QLabel("Not checked yet.")
         self.env_label.setWordWrap(True)
-        self.env_label.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        self.env_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         layout.addWidget(self.env_label)
         return box
 
@@ -401,7 +400,7 @@ class TerraEmbedDock(QgsDockWidget):
         index = self.source_combo.currentIndex()
         self.source_stack.setCurrentIndex(index)
         for i in range(self.source_stack.count()):   # the stack takes the height of the page shown only
-            policy = QSizePolicy.Preferred if i == index else QSizePolicy.Ignored
+            policy = QSizePolicy.Policy.Preferred if i == index else QSizePolicy.Policy.Ignored
             self.source_stack.widget(i).setSizePolicy(policy, policy)
         self.source_stack.adjustSize()
         self._refresh_ee_note()
@@ -446,7 +445,7 @@ class TerraEmbedDock(QgsDockWidget):
         self.bands_table.setRowCount(len(spec.bands))
         for row, band in enumerate(spec.bands):
             item = QTableWidgetItem(band)
-            item.setFlags(item.flags() & ~Qt.ItemIsEditable)
+            item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
             self.bands_table.setItem(row, 0, item)
             combo = QComboBox()
             combo.addItem("-", 0)
@@ -569,14 +568,14 @@ class TerraEmbedDock(QgsDockWidget):
     def _show_aoi(self, *_):
         if self.aoi_band is None:
             return
-        self.aoi_band.reset(QgsWkbTypes.PolygonGeometry)
+        self.aoi_band.reset(compat.POLYGON_GEOMETRY)
         if self.aoi_rect is None:
             need = self.source_combo.currentIndex() == 1
             self.aoi_label.setText("No area set: %s." % ("Earth Engine needs one (draw it or use the map view)"
                                                          if need else "the whole raster layer"))
             return
         crs = self.aoi_crs
-        units = crs.mapUnits() == QgsUnitTypes.DistanceMeters
+        units = crs.mapUnits() == compat.METERS
         r = self.aoi_rect
         digits = 2 if units else 6
         self.aoi_label.setText("%s: x %s to %s, y %s to %s (%s)%s" % (
@@ -735,7 +734,7 @@ class TerraEmbedDock(QgsDockWidget):
                        % (name, _num(results.get("DIM")), _num(results.get("CELLS")),
                           results.get("DEVICE_USED") or "?", name))
             self._set_status(message, OK_STYLE)
-            self.message_bar.pushMessage("TerraEmbed", message, Qgis.Success, 8)
+            self.message_bar.pushMessage("TerraEmbed", message, Qgis.MessageLevel.Success, 8)
         else:
             self._remove_outputs()
             self.progress_bar.setValue(0)
@@ -743,7 +742,7 @@ class TerraEmbedDock(QgsDockWidget):
             if cancelled:
                 message = "'%s' cancelled: nothing was written." % name
                 self._set_status(message)
-                self.message_bar.pushMessage("TerraEmbed", message, Qgis.Info, 5)
+                self.message_bar.pushMessage("TerraEmbed", message, Qgis.MessageLevel.Info, 5)
             else:
                 message = error_text(errors)
                 self.show_error(message, title="'%s' failed" % name)
@@ -829,7 +828,7 @@ class TerraEmbedDock(QgsDockWidget):
             self.env_label.setText("Not ready (%d problem(s)):\n%s" % (max(count, 1), summary))
             self.env_label.setStyleSheet(ERROR_STYLE)
             self.message_bar.pushMessage("TerraEmbed", "The environment is not ready: see the panel's report.",
-                                         Qgis.Warning, 8)
+                                         Qgis.MessageLevel.Warning, 8)
         self._refresh_model()
         self.environmentChecked.emit(ready, report)
 
@@ -844,7 +843,7 @@ class TerraEmbedDock(QgsDockWidget):
     def open_settings(self):
         from .settings_dialog import SettingsDialog
         dialog = SettingsDialog(self)
-        if dialog.exec_():
+        if dialog.exec():
             default_device = settings.get("device") or "auto"
             if default_device in DEVICES:
                 self.device_combo.setCurrentIndex(DEVICES.index(default_device))
@@ -858,7 +857,7 @@ class TerraEmbedDock(QgsDockWidget):
     def show_error(self, message, title="TerraEmbed"):
         self.last_error = message
         self._set_status("%s: %s" % (title, message) if title != "TerraEmbed" else message, ERROR_STYLE)
-        self.message_bar.pushMessage(title, message, Qgis.Critical, 0)
+        self.message_bar.pushMessage(title, message, Qgis.MessageLevel.Critical, 0)
 
     # -- teardown ---------------------------------------------------------------------------------
     def shutdown(self):

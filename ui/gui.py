@@ -6,7 +6,10 @@ import os
 from qgis.core import QgsProject
 from qgis.PyQt.QtCore import Qt
 from qgis.PyQt.QtGui import QIcon
-from qgis.PyQt.QtWidgets import QAction
+try:
+    from qgis.PyQt.QtGui import QAction  # Qt6: QAction lives in QtGui
+except ImportError:
+    from qgis.PyQt.QtWidgets import QAction  # Qt5
 
 MENU = "&TerraEmbed"
 ICON = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "icon.png")
@@ -38,7 +41,7 @@ def create_dock(plugin):
     from .dock import TerraEmbedDock
     iface = plugin.iface
     dock = TerraEmbedDock(iface.mapCanvas(), iface.messageBar(), QgsProject.instance(), iface.mainWindow())
-    iface.addDockWidget(Qt.RightDockWidgetArea, dock)
+    iface.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
     dock.closedStateChanged.connect(lambda closed: plugin.action.setChecked(not closed))
     plugin.dock = dock
     return dock
@@ -58,7 +61,7 @@ def show_panel(plugin, visible=True):
 def open_settings(plugin):
     from .settings_dialog import SettingsDialog
     dialog = SettingsDialog(plugin.iface.mainWindow())
-    dialog.exec_()
+    dialog.exec()
     if plugin.dock is not None:
         plugin.dock._refresh_model()
 

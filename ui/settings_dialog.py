@@ -56,7 +56,7 @@ class SettingsDialog(QDialog):
         layout.addStretch(1)
         scroll.setWidget(body)
         outer.addWidget(scroll)
-        buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         outer.addWidget(buttons)
@@ -70,7 +70,7 @@ class SettingsDialog(QDialog):
             label.setStyleSheet("color: #8a6d00;")
             form.addRow(label)
 
-    def _file(self, value, mode=QgsFileWidget.GetFile, file_filter=""):
+    def _file(self, value, mode=QgsFileWidget.StorageMode.GetFile, file_filter=""):
         widget = QgsFileWidget()
         widget.setStorageMode(mode)
         if file_filter:
@@ -91,7 +91,7 @@ class SettingsDialog(QDialog):
         box = QGroupBox("Model weights")
         form = QFormLayout(box)
         self.weights_cache = self._file(stored("weights_cache"),
-                                        QgsFileWidget.GetDirectory)
+                                        QgsFileWidget.StorageMode.GetDirectory)
         self.weights_cache.lineEdit().setPlaceholderText("Hugging Face default (HF_HUB_CACHE or "
                                                          "~/.cache/huggingface/hub)")
         form.addRow("Weights cache folder", self.weights_cache)
@@ -158,7 +158,7 @@ class SettingsDialog(QDialog):
     def _imagery_box(self):
         box = QGroupBox("Imagery cache (Earth Engine downloads)")
         form = QFormLayout(box)
-        self.imagery_dir = self._file(str(settings.get("imagery_cache_dir") or ""), QgsFileWidget.GetDirectory)
+        self.imagery_dir = self._file(str(settings.get("imagery_cache_dir") or ""), QgsFileWidget.StorageMode.GetDirectory)
         self.imagery_dir.lineEdit().setPlaceholderText("default cache folder")
         form.addRow("Cache folder", self.imagery_dir)
         self._note(form, "imagery_cache_dir")
@@ -194,7 +194,7 @@ class SettingsDialog(QDialog):
 
     def done(self, result):
         # closing the dialog ends a sign-in still waiting for the browser (never left orphaned)
-        if self.auth_process is not None and self.auth_process.state() != QProcess.NotRunning:
+        if self.auth_process is not None and self.auth_process.state() != QProcess.ProcessState.NotRunning:
             self.auth_process.kill()
         super().done(result)
 
@@ -202,7 +202,7 @@ class SettingsDialog(QDialog):
     def authenticate(self):
         """Start `earthengine authenticate` without waiting: output goes to the small log, the result to the
         status line. The browser opens for sign-in (auth mode 'localhost')."""
-        if self.auth_process is not None and self.auth_process.state() != QProcess.NotRunning:
+        if self.auth_process is not None and self.auth_process.state() != QProcess.ProcessState.NotRunning:
             return
         command = earthengine_command()
         if not os.path.isfile(command):
@@ -218,7 +218,7 @@ class SettingsDialog(QDialog):
         for key in ("PYTHONPATH", "PYTHONHOME"):
             env.remove(key)
         process.setProcessEnvironment(env)
-        process.setProcessChannelMode(QProcess.MergedChannels)
+        process.setProcessChannelMode(QProcess.ProcessChannelMode.MergedChannels)
         process.readyReadStandardOutput.connect(self._auth_output)
         process.finished.connect(self._auth_finished)
         process.errorOccurred.connect(self._auth_error)
@@ -238,11 +238,11 @@ class SettingsDialog(QDialog):
             self.auth_status.setText("Sign-in did not complete (exit code %d): see the output below." % code)
 
     def _auth_error(self, error):
-        if error == QProcess.FailedToStart:
+        if error == QProcess.ProcessError.FailedToStart:
             self.auth_button.setEnabled(True)
             self.auth_status.setText("Could not start %s." % earthengine_command())
 
 
 def open_settings(parent=None):
     dialog = SettingsDialog(parent or QgsApplication.instance().activeWindow())
-    return dialog.exec_()
+    return dialog.exec()
