@@ -8,3 +8,11 @@ class UserError(Exception):
 
 class Cancelled(Exception):
     """The user cancelled the job."""
+
+
+def unreadable_raster(path, exc, what="raster"):
+    """The UserError for a file that exists but GDAL cannot open or read: not a raster, or corrupt."""
+    reason = str(exc).strip() or type(exc).__name__
+    return UserError("The %s %r is not a raster GDAL can read, or the file is corrupt or truncated "
+                     "(GDAL: %s). Choose a GeoTIFF or another raster file, or export or download it "
+                     "again." % (what, path, reason))
