@@ -1,10 +1,11 @@
 """Shared by the analysis algorithms (PCA, similarity, clustering, classification, change): a raster
 input that the worker can read, geometries handed over as WKT in the raster's CRS, and checked
 destinations. The numerics run in the runtime (scikit-learn), never in QGIS's Python."""
-from qgis.core import QgsCoordinateTransform, QgsProcessingException, QgsProcessingParameterNumber
+from qgis.core import QgsCoordinateTransform, QgsProcessingException
 
+from .. import limits
 from . import compat, inputs
-from .base import TerraEmbedAlgorithm
+from .base import TerraEmbedAlgorithm, number_parameter
 
 
 class AnalysisAlgorithm(TerraEmbedAlgorithm):
@@ -13,8 +14,7 @@ class AnalysisAlgorithm(TerraEmbedAlgorithm):
     SEED = "SEED"
 
     def add_seed(self):
-        param = QgsProcessingParameterNumber(self.SEED, "Random seed (results are reproducible for one seed)",
-                                             compat.INTEGER, defaultValue=0, minValue=0)
+        param = number_parameter(self.SEED, "Random seed (results are reproducible for one seed)", limits.SEED, 0)
         compat.advanced(param)
         self.addParameter(param)
 

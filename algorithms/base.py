@@ -4,13 +4,33 @@ import os
 import shutil
 import tempfile
 
-from qgis.core import QgsProcessingAlgorithm, QgsProcessingException
+from qgis.core import QgsProcessingAlgorithm, QgsProcessingException, QgsProcessingParameterNumber
 from qgis.PyQt.QtGui import QIcon
 
 from ..runtime import settings
 from ..runtime.client import JobCancelled, RuntimeClient, RuntimeJobError
+from . import checks, compat
 
 ICON = os.path.join(os.path.dirname(os.path.dirname(__file__)), "icon.png")
+
+
+def number_parameter(name, description, valid, default=None, optional=False):
+    """A number parameter that declares the range of limits.py (`valid`), so QGIS's dialogs, the
+    modeler, qgis_process and checks.py know it."""
+    kind = compat.INTEGER if valid.integer else compat.DOUBLE
+    return QgsProcessingParameterNumber(name, description, kind, defaultValue=default, optional=optional,
+                                        minValue=valid.minimum, maxValue=valid.maximum)
+
+
+# the engine's short stage names, in the user's words (other stages are shown as they are)
+STAGES = {"read": "Reading imagery", "infer": "Computing embeddings", "pca": "Computing the PCA",
+          "write": "Writing outputs", "weights": "Loading model weights", "fit": "Fitting the model",
+          "change": "Comparing the two dates", "polygons": "Tracing polygons", "done": "Done"}
+
+
+def stage_words(stage):
+    stage = (stage or "").strip()
+    return STAGES.get(stage, stage[:1].upper() + stage[1:])
 
 
 class TerraEmbedAlgorithm(QgsProcessingAlgorithm):
@@ -43,6 +63,14 @@ class TerraEmbedAlgorithm(QgsProcessingAlgorithm):
     def createInstance(self):  # noqa: N802
         return type(self)()
 
+    def checkParameterValues(self, parameters, context):  # noqa: N802
+        """Our messages first (ranges, choices, file types; see checks.py), then QGIS's own check."""
+        for definition in self.parameterDefinitions():
+            message = checks.problem(definition, parameters.get(definition.name()), context)
+            if message:
+                return False, message
+        return super().checkParameterValues(parameters, context)
+
     # -- running jobs -----------------------------------------------------------------------------
     def run_job(self, spec, feedback, progress_range=(0.0, 100.0)):
         """Run one job in a fresh worker; return its result. Failures become QgsProcessingException
@@ -62,10 +90,14 @@ class TerraEmbedAlgorithm(QgsProcessingAlgorithm):
         work_dir = tempfile.mkdtemp(prefix="terraembed-")
         spec = dict(spec, work_dir=work_dir)
 
+        shown = []   # the stage in words last shown: the text changes only when the stage does
+
         def on_progress(fraction, stage):
             feedback.setProgress(lo + (hi - lo) * fraction)
-            if stage:
-                feedback.setProgressText(stage)
+            words = stage_words(stage)
+            if words and (not shown or shown[-1] != words):
+                shown.append(words)
+                feedback.setProgressText(words)
 
         def on_log(message, level):
             if level == "warning":

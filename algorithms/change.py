@@ -1,8 +1,9 @@
-from qgis.core import (QgsProcessingOutputNumber, QgsProcessingParameterNumber, QgsProcessingParameterRasterDestination,
+from qgis.core import (QgsProcessingOutputNumber, QgsProcessingParameterRasterDestination,
                        QgsProcessingParameterRasterLayer)
 
-from . import compat
+from .. import limits
 from .analysis_base import AnalysisAlgorithm
+from .base import number_parameter
 
 
 class ChangeAlgorithm(AnalysisAlgorithm):
@@ -17,9 +18,8 @@ class ChangeAlgorithm(AnalysisAlgorithm):
     def initAlgorithm(self, config=None):  # noqa: N802
         self.addParameter(QgsProcessingParameterRasterLayer(self.BEFORE, "Embeddings, first date"))
         self.addParameter(QgsProcessingParameterRasterLayer(self.AFTER, "Embeddings, second date"))
-        self.addParameter(QgsProcessingParameterNumber(self.THRESHOLD, "Changed above (optional)",
-                                                       compat.DOUBLE, optional=True,
-                                                       minValue=0.0, maxValue=2.0))
+        self.addParameter(number_parameter(self.THRESHOLD, "Changed above (optional)", limits.DISTANCE,
+                                                       optional=True))
         self.addParameter(QgsProcessingParameterRasterDestination(self.OUTPUT, "Change (cosine distance)"))
         self.addOutput(QgsProcessingOutputNumber(self.MEAN, "Mean distance"))
         self.addOutput(QgsProcessingOutputNumber(self.CHANGED, "Changed fraction (with a threshold)"))

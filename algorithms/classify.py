@@ -1,10 +1,12 @@
 from qgis.core import (QgsProcessingException, QgsProcessingOutputNumber, QgsProcessingParameterEnum,
                        QgsProcessingParameterFeatureSource, QgsProcessingParameterField,
-                       QgsProcessingParameterFileDestination, QgsProcessingParameterNumber,
+                       QgsProcessingParameterFileDestination,
                        QgsProcessingParameterRasterDestination, QgsProcessingParameterRasterLayer)
 
+from .. import limits
 from . import compat
 from .analysis_base import AnalysisAlgorithm
+from .base import number_parameter
 
 METHODS = ["logistic", "knn"]
 
@@ -30,10 +32,9 @@ class ClassifyAlgorithm(AnalysisAlgorithm):
         self.addParameter(QgsProcessingParameterEnum(self.METHOD, "Classifier", options=["Logistic regression",
                                                                                        "k nearest neighbours"],
                                                      defaultValue=0))
-        for key, label, default, minimum in ((self.NEIGHBORS, "Neighbours (kNN)", 5, 1),
-                                             (self.FOLDS, "Cross-validation folds (0 = none)", 5, 0)):
-            param = QgsProcessingParameterNumber(key, label, compat.INTEGER, default,
-                                                 minValue=minimum)
+        for key, label, default, valid in ((self.NEIGHBORS, "Neighbours (kNN)", 5, limits.NEIGHBORS),
+                                           (self.FOLDS, "Cross-validation folds (0 = none)", 5, limits.FOLDS)):
+            param = number_parameter(key, label, valid, default)
             compat.advanced(param)
             self.addParameter(param)
         self.add_seed()

@@ -1,8 +1,10 @@
-from qgis.core import (QgsProcessingOutputNumber, QgsProcessingParameterNumber, QgsProcessingParameterRasterDestination,
+from qgis.core import (QgsProcessingOutputNumber, QgsProcessingParameterRasterDestination,
                        QgsProcessingParameterRasterLayer)
 
+from .. import limits
 from . import compat
 from .analysis_base import AnalysisAlgorithm
+from .base import number_parameter
 
 
 class ClusterAlgorithm(AnalysisAlgorithm):
@@ -16,11 +18,9 @@ class ClusterAlgorithm(AnalysisAlgorithm):
 
     def initAlgorithm(self, config=None):  # noqa: N802
         self.addParameter(QgsProcessingParameterRasterLayer(self.INPUT, "Embedding raster"))
-        self.addParameter(QgsProcessingParameterNumber(self.K, "Number of clusters (0 = automatic)",
-                                                       compat.INTEGER, 8, minValue=0, maxValue=255))
+        self.addParameter(number_parameter(self.K, "Number of clusters (0 = automatic)", limits.CLUSTERS, 8))
         for key, label, default in ((self.K_MIN, "Automatic k: smallest", 2), (self.K_MAX, "Automatic k: largest", 10)):
-            param = QgsProcessingParameterNumber(key, label, compat.INTEGER, default, minValue=2,
-                                                 maxValue=255)
+            param = number_parameter(key, label, limits.AUTO_K, default)
             compat.advanced(param)
             self.addParameter(param)
         self.add_seed()

@@ -9,15 +9,16 @@ from qgis.core import (QgsCoordinateReferenceSystem, QgsCoordinateTransform, Qgs
                        QgsProcessingParameterBoolean, QgsProcessingParameterEnum, QgsProcessingParameterExtent,
                        QgsProcessingParameterFeatureSink, QgsProcessingParameterFeatureSource,
                        QgsProcessingParameterFile,
-                       QgsProcessingParameterNumber, QgsProcessingParameterRasterDestination,
+                       QgsProcessingParameterRasterDestination,
                        QgsProcessingParameterRasterLayer, QgsProcessingParameterString, QgsRectangle)
 from qgis.PyQt.QtCore import QMetaType
 
 from ..catalogue import TILE_OVERLAP_HELP, TILE_OVERLAPS
 from ..models.registry import MODELS
 from ..runtime import settings
-from . import compat, inputs
-from .base import TerraEmbedAlgorithm
+from .. import limits
+from . import checks, compat, inputs
+from .base import TerraEmbedAlgorithm, number_parameter
 from .styling import style_pca_on_load
 
 MODEL_IDS = list(MODELS)
@@ -30,6 +31,7 @@ POOLINGS = ["model default", "mean", "max"]
 CLOUD_MASKS = ["none", "scl", "probability"]
 ORBITS = ["any", "ASCENDING", "DESCENDING"]
 DEFAULT_START, DEFAULT_END = "2022-06-01", "2022-09-01"
+BANDS_LABEL = "Bands in model order (empty = match by name; command line: BANDS=1,2,3...)"
 
 
 def pooled_fields(dim):
@@ -62,10 +64,14 @@ class EmbedAlgorithm(TerraEmbedAlgorithm):
         "polygons': a layer, or only its selected features): pixels outside the polygons are then ignored, grid cells "
         "wholly outside them are nodata, and the pooled vector's polygon is the area of interest itself.\n"
         "Bands: leave empty to match bands by their names (B1..B12, B01..B12, B8A, VV, VH, common names) or to use "
-        "the raster's bands when it has exactly the number the model needs; otherwise pick them in model order.\n"
+        "the raster's bands when it has exactly the number the model needs; otherwise pick them in model order "
+        "(on the command line as a comma list: BANDS=1,2,3,4,5,6,7,8,9,10,11,12). A band chosen twice gets a "
+        "warning.\n"
+        "Outputs: the embedding grid and the PCA are GeoTIFF files (.tif); the pooled embedding has one field per "
+        "dimension (up to 1024), more than a shapefile holds: save it as a GeoPackage (.gpkg).\n"
         "Input preparation: 'tile' cuts the area into 224-pixel tiles (memory stays bounded; the right choice for "
-        "large areas); 'resize' resizes the whole area to 224 pixels (one 14x14 grid); 'auto' tiles when the area "
-        "is larger than one tile.\n"
+        "large areas); 'resize' resizes the whole area to 224 pixels (one 14x14 grid; an area enlarged more than 4x "
+        "gets a warning); 'auto' tiles when the area is larger than one tile.\n"
         "Tile overlap (tile mode): 'none' cuts abutting tiles (the reference's layout). A model sees less "
         "context near a tile's border, so abutting tiles leave visible seams in the embedding map; with '25%' "
         "(stride 160 px, about 2x the tiles and the time) or '50%' (stride 112 px, about 4x) tiles overlap and "
@@ -126,21 +132,17 @@ class EmbedAlgorithm(TerraEmbedAlgorithm):
             [compat.SOURCE_POLYGON], optional=True))
         self.addParameter(QgsProcessingParameterEnum(self.MODEL, "Model", options=[MODELS[m].label for m in MODEL_IDS],
                                                      defaultValue=0))
-        self.addParameter(QgsProcessingParameterBand(self.BANDS, "Bands in model order (empty = match by name)",
+        self.addParameter(QgsProcessingParameterBand(self.BANDS, BANDS_LABEL,
                                                      parentLayerParameterName=self.INPUT, optional=True,
                                                      allowMultiple=True))
-        self.addParameter(QgsProcessingParameterNumber(self.SCALE, "Scale (multiply pixel values; 10000 for "
-                                                       "reflectance stored as 0..1)",
-                                                       compat.DOUBLE, defaultValue=1.0,
-                                                       minValue=0.0))
+        self.addParameter(number_parameter(self.SCALE, "Scale (multiply pixel values; 10000 for "
+                                                       "reflectance stored as 0..1)", limits.SCALE, 1.0))
         self.addParameter(QgsProcessingParameterEnum(self.INPUT_PREP, "Input preparation", options=PREPS,
                                                      defaultValue=0))
         self.addParameter(QgsProcessingParameterEnum(self.OVERLAP, "Tile overlap (tile mode; removes seams)",
                                                      options=[TILE_OVERLAP_HELP[o] for o in OVERLAPS],
                                                      defaultValue=0))
-        self.addParameter(QgsProcessingParameterNumber(self.PCA_COMPONENTS, "PCA components",
-                                                       compat.INTEGER, defaultValue=3,
-                                                       minValue=1, maxValue=64))
+        self.addParameter(number_parameter(self.PCA_COMPONENTS, "PCA components", limits.PCA_COMPONENTS, 3))
         self.add_earthengine_options()
         self.add_model_options()
         self.addParameter(QgsProcessingParameterRasterDestination(self.OUTPUT_GRID, "Embedding grid", optional=True,
@@ -162,12 +164,10 @@ class EmbedAlgorithm(TerraEmbedAlgorithm):
                                                        defaultValue=DEFAULT_START, optional=True))
         self.addParameter(QgsProcessingParameterString(self.END_DATE, "Earth Engine: end date (YYYY-MM-DD)",
                                                        defaultValue=DEFAULT_END, optional=True))
-        self.addParameter(compat.advanced(QgsProcessingParameterNumber(
-            self.EE_SCALE, "Earth Engine: pixel size (m)", compat.DOUBLE, defaultValue=10.0,
-            minValue=1.0)))
-        self.addParameter(compat.advanced(QgsProcessingParameterNumber(
-            self.MAX_CLOUD, "Earth Engine: maximum cloudy pixel percentage (Sentinel-2)",
-            compat.DOUBLE, defaultValue=30.0, minValue=0.0, maxValue=100.0)))
+        self.addParameter(compat.advanced(number_parameter(
+            self.EE_SCALE, "Earth Engine: pixel size (m)", limits.EE_SCALE, 10.0)))
+        self.addParameter(compat.advanced(number_parameter(
+            self.MAX_CLOUD, "Earth Engine: maximum cloudy pixel percentage (Sentinel-2)", limits.MAX_CLOUD, 30.0)))
         self.addParameter(compat.advanced(QgsProcessingParameterEnum(
             self.CLOUD_MASK, "Earth Engine: per-pixel cloud mask (Sentinel-2)", options=CLOUD_MASKS, defaultValue=0)))
         self.addParameter(compat.advanced(QgsProcessingParameterEnum(
@@ -179,9 +179,8 @@ class EmbedAlgorithm(TerraEmbedAlgorithm):
     def add_model_options(self):
         """The advanced options shared by the embedding algorithms: device, batch, precision, pooling, weights."""
         self.addParameter(compat.advanced(QgsProcessingParameterEnum(self.DEVICE, "Device", options=DEVICES, defaultValue=0)))
-        self.addParameter(compat.advanced(QgsProcessingParameterNumber(
-            self.BATCH_SIZE, "Batch size (0 = default: 8 on CPU, 64 on CUDA)", compat.INTEGER,
-            defaultValue=0, minValue=0, maxValue=1024)))
+        self.addParameter(compat.advanced(number_parameter(
+            self.BATCH_SIZE, "Batch size (0 = default: 8 on CPU, 64 on CUDA)", limits.BATCH_SIZE, 0)))
         self.addParameter(compat.advanced(QgsProcessingParameterEnum(self.PRECISION, "Precision (int8 = fast CPU mode)",
                                                               options=PRECISIONS, defaultValue=0)))
         self.addParameter(compat.advanced(QgsProcessingParameterEnum(self.POOLING, "Pooling (TerraMind)", options=POOLINGS,
@@ -194,6 +193,25 @@ class EmbedAlgorithm(TerraEmbedAlgorithm):
             self.RANDOM_WEIGHTS, "Random weights (testing only: embeddings are meaningless)", defaultValue=False)))
         self.addParameter(compat.advanced(QgsProcessingParameterBoolean(
             self.S1_DB, "Sentinel-1 input is in dB: convert to linear", defaultValue=False)))
+
+    def band_choice(self, parameters, context):
+        """The BANDS parameter as band numbers; a command-line "1,2,3" is three bands (QGIS reads one)."""
+        value = parameters.get(self.BANDS)
+        if isinstance(value, str) or (isinstance(value, (list, tuple)) and any(isinstance(v, str) for v in value)):
+            try:
+                return checks.band_numbers(value)
+            except ValueError as exc:
+                raise QgsProcessingException("Bands: %s" % exc)
+        return self.parameterAsInts(parameters, self.BANDS, context)
+
+    def checkParameterValues(self, parameters, context):  # noqa: N802
+        ok, message = super().checkParameterValues(parameters, context)
+        if ok and self.OUTPUT_POOLED in parameters:
+            dim = MODELS[MODEL_IDS[self.parameterAsEnum(parameters, self.MODEL, context)]].dim
+            message = checks.shapefile_problem("Pooled embedding (OUTPUT_POOLED)", parameters[self.OUTPUT_POOLED],
+                                               len(pooled_fields(0)) + dim)
+            ok = message is None
+        return ok, message or ""
 
     def model_options(self, parameters, context, model_id):
         """The job keys for those options."""
@@ -252,7 +270,7 @@ class EmbedAlgorithm(TerraEmbedAlgorithm):
         if spec.modality == "S1" and layer.bandCount() < 2:
             raise QgsProcessingException("%s needs two bands (VV, VH in linear backscatter); the raster '%s' has %d."
                                          % (spec.label, layer.name(), layer.bandCount()))
-        bands = inputs.choose_bands(layer, model_id, self.parameterAsInts(parameters, self.BANDS, context))
+        bands = inputs.choose_bands(layer, model_id, self.band_choice(parameters, context))
         polygon = self._aoi_polygon(parameters, context, layer.crs())
         if polygon is not None:
             extent, extent_crs = polygon.boundingBox(), layer.crs()

@@ -2,13 +2,15 @@ from qgis.core import (QgsCoordinateTransform, QgsFeature, QgsFeatureRequest, Qg
                        QgsProcessingException, QgsProcessingMultiStepFeedback,
                        QgsProcessingOutputNumber, QgsProcessingParameterBand,
                        QgsProcessingParameterEnum, QgsProcessingParameterFeatureSink,
-                       QgsProcessingParameterFeatureSource, QgsProcessingParameterNumber,
+                       QgsProcessingParameterFeatureSource,
                        QgsProcessingParameterRasterLayer, QgsRectangle, QgsWkbTypes)
 from qgis.PyQt.QtCore import QMetaType
 
 from ..models.registry import MODELS
-from . import compat, inputs
-from .embed import MODEL_IDS, EmbedAlgorithm
+from .. import limits
+from . import checks, compat, inputs
+from .base import number_parameter
+from .embed import BANDS_LABEL, MODEL_IDS, EmbedAlgorithm
 
 
 class EmbedFeaturesAlgorithm(EmbedAlgorithm):
@@ -40,18 +42,26 @@ class EmbedFeaturesAlgorithm(EmbedAlgorithm):
         self.addParameter(QgsProcessingParameterRasterLayer(self.INPUT, "Raster"))
         self.addParameter(QgsProcessingParameterEnum(self.MODEL, "Model", options=[MODELS[m].label for m in MODEL_IDS],
                                                      defaultValue=0))
-        self.addParameter(QgsProcessingParameterBand(self.BANDS, "Bands in model order (empty = match by name)",
+        self.addParameter(QgsProcessingParameterBand(self.BANDS, BANDS_LABEL,
                                                      parentLayerParameterName=self.INPUT, optional=True,
                                                      allowMultiple=True))
-        self.addParameter(QgsProcessingParameterNumber(self.SCALE, "Scale (10000 for reflectance stored as 0..1)",
-                                                       compat.DOUBLE, defaultValue=1.0,
-                                                       minValue=0.0))
-        self.addParameter(QgsProcessingParameterNumber(self.BUFFER, "Buffer around points (raster CRS units)",
-                                                       compat.DOUBLE, defaultValue=160.0,
-                                                       minValue=0.0))
+        self.addParameter(number_parameter(self.SCALE, "Scale (10000 for reflectance stored as 0..1)",
+                                                       limits.SCALE, 1.0))
+        self.addParameter(number_parameter(self.BUFFER, "Buffer around points (raster CRS units)",
+                                                       limits.BUFFER, 160.0))
         self.add_model_options()
         self.addParameter(QgsProcessingParameterFeatureSink(self.OUTPUT, "Features with embeddings"))
         self.addOutput(QgsProcessingOutputNumber(self.EMBEDDED, "Features embedded"))
+
+    def checkParameterValues(self, parameters, context):  # noqa: N802
+        ok, message = super().checkParameterValues(parameters, context)
+        if ok and self.OUTPUT in parameters:
+            source = self.parameterAsSource(parameters, self.INPUT_FEATURES, context)
+            dim = MODELS[MODEL_IDS[self.parameterAsEnum(parameters, self.MODEL, context)]].dim
+            message = checks.shapefile_problem("Features with embeddings (OUTPUT)", parameters[self.OUTPUT],
+                                               (source.fields().count() if source is not None else 0) + dim)
+            ok = message is None
+        return ok, message or ""
 
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
         steps = QgsProcessingMultiStepFeedback(3, feedback)
@@ -66,7 +76,7 @@ class EmbedFeaturesAlgorithm(EmbedAlgorithm):
             raise QgsProcessingException("The raster '%s' is not a local file. Save it as GeoTIFF first (Export > "
                                          "Save As) and use that layer." % layer.name())
         spec = MODELS[model_id]
-        bands = inputs.choose_bands(layer, model_id, self.parameterAsInts(parameters, self.BANDS, context))
+        bands = inputs.choose_bands(layer, model_id, self.band_choice(parameters, context))
         buffer = self.parameterAsDouble(parameters, self.BUFFER, context)
         is_point = QgsWkbTypes.geometryType(source.wkbType()) == compat.POINT_GEOMETRY
         if is_point and buffer <= 0:

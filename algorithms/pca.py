@@ -1,8 +1,10 @@
-from qgis.core import (QgsProcessingOutputString, QgsProcessingParameterBoolean, QgsProcessingParameterNumber,
+from qgis.core import (QgsProcessingOutputString, QgsProcessingParameterBoolean,
                        QgsProcessingParameterRasterDestination, QgsProcessingParameterRasterLayer)
 
+from .. import limits
 from . import compat
 from .analysis_base import AnalysisAlgorithm
+from .base import number_parameter
 from .styling import style_pca_on_load
 
 
@@ -18,11 +20,10 @@ class PcaAlgorithm(AnalysisAlgorithm):
 
     def initAlgorithm(self, config=None):  # noqa: N802
         self.addParameter(QgsProcessingParameterRasterLayer(self.INPUT, "Embedding raster"))
-        self.addParameter(QgsProcessingParameterNumber(self.COMPONENTS, "Components",
-                                                       compat.INTEGER, 3, minValue=1))
+        self.addParameter(number_parameter(self.COMPONENTS, "Components (at most the raster's bands)",
+                                                       limits.COMPONENTS, 3))
         self.addParameter(QgsProcessingParameterBoolean(self.WHITEN, "Whiten", defaultValue=False))
-        sample = QgsProcessingParameterNumber(self.SAMPLE, "Cells sampled for fitting", compat.INTEGER,
-                                              100000, minValue=10)
+        sample = number_parameter(self.SAMPLE, "Cells sampled for fitting", limits.SAMPLE, 100000)
         compat.advanced(sample)
         self.addParameter(sample)
         self.add_seed()

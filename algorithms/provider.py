@@ -35,6 +35,10 @@ class TerraEmbedProvider(QgsProcessingProvider):
     def icon(self):
         return QIcon(ICON)
 
+    def supportedOutputRasterLayerExtensions(self):  # noqa: N802
+        """Every raster output is written as GeoTIFF: the file dialogs offer only that (checks.py refuses others)."""
+        return ["tif", "tiff"]
+
     def loadAlgorithms(self):  # noqa: N802
         for cls in _algorithm_classes():
             self.addAlgorithm(cls())

@@ -1,10 +1,12 @@
 from qgis.core import (QgsProcessingException, QgsProcessingOutputNumber,
-                       QgsProcessingParameterEnum, QgsProcessingParameterFeatureSource, QgsProcessingParameterNumber,
+                       QgsProcessingParameterEnum, QgsProcessingParameterFeatureSource,
                        QgsProcessingParameterRasterDestination, QgsProcessingParameterRasterLayer,
                        QgsProcessingParameterVectorDestination)
 
+from .. import limits
 from . import compat
 from .analysis_base import AnalysisAlgorithm
+from .base import number_parameter
 
 MODES = ["Mean of the cells under the features", "Pooled vectors in the features' emb_ fields"]
 
@@ -26,9 +28,8 @@ class SimilarityAlgorithm(AnalysisAlgorithm):
         self.addParameter(QgsProcessingParameterFeatureSource(
             self.REFERENCE, "Reference features", [compat.SOURCE_POINT, compat.SOURCE_POLYGON]))
         self.addParameter(QgsProcessingParameterEnum(self.MODE, "Reference embedding", options=MODES, defaultValue=0))
-        self.addParameter(QgsProcessingParameterNumber(self.THRESHOLD, "Threshold for the mask (empty = no mask)",
-                                                       compat.DOUBLE, optional=True,
-                                                       minValue=-1.0, maxValue=1.0))
+        self.addParameter(number_parameter(self.THRESHOLD, "Threshold for the mask (empty = no mask)",
+                                                       limits.SIMILARITY, optional=True))
         self.addParameter(QgsProcessingParameterRasterDestination(self.OUTPUT, "Similarity"))
         self.addParameter(QgsProcessingParameterRasterDestination(self.MASK, "Similar mask", optional=True,
                                                                   createByDefault=False))

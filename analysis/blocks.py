@@ -22,7 +22,8 @@ import os
 
 import numpy as np
 
-from ..engine.errors import UserError
+from ..engine.errors import UserError, unreadable_raster
+from ..limits import JOB_KEYS
 from ..pipeline.outputs import check_destination
 from ..protocol import partial_path
 
@@ -68,6 +69,10 @@ def get_int(job, key, default, minimum=None, maximum=None, allow_none=False):
         value = int(value)
     except (TypeError, ValueError):
         raise UserError("%r must be a whole number, got %r." % (key, value))
+    declared = JOB_KEYS.get(key)   # the range the Processing parameter declares, for job files too
+    problem = declared.problem(repr(key), value) if declared is not None else None
+    if problem:
+        raise UserError(problem)
     if minimum is not None and value < minimum:
         raise UserError("%r must be at least %d, got %d." % (key, minimum, value))
     if maximum is not None and value > maximum:
@@ -107,11 +112,32 @@ def open_raster(path, what="input raster"):
     try:
         src = rasterio.open(path)
     except Exception as exc:  # rasterio.errors.RasterioIOError and friends
-        raise UserError("Cannot read the %s %r as a raster (%s). Choose a GeoTIFF or another "
-                        "raster GDAL can read." % (what, path, exc))
+        raise unreadable_raster(path, exc, what) from exc
     if src.count < 1:
         src.close()
         raise UserError("The %s %r has no bands." % (what, path))
+    return src
+
+
+EMBEDDING_MAKER = "'Compute embeddings' (terraembed:embed)"
+# tags that mark a raster as embeddings or a product of them: the embed job's grid and PCA, the PCA job
+_EMBEDDING_TAGS = ("TERRAEMBED_DIM", "explained_variance_ratio")
+
+
+def open_embedding_raster(path, ctx, task, what="embedding raster"):
+    """open_raster for an analysis input, checked for being an embedding raster: one band is an
+    error, a raster without the tags of an embedding grid a warning (it may be imagery)."""
+    src = open_raster(path, what)
+    if src.count < 2:
+        src.close()
+        raise UserError("The %s %r has only 1 band, so it is not an embedding raster (one band per "
+                        "embedding dimension, e.g. 768). %s works on embeddings: make an embedding grid "
+                        "with %s and use that." % (what, path, task, EMBEDDING_MAKER))
+    tags = src.tags()
+    if not any(key in tags for key in _EMBEDDING_TAGS):
+        ctx.warn("The %s %r has no TERRAEMBED_* metadata, so it was not made by %s; %s treats its %d "
+                 "bands as embedding dimensions. If it is imagery (e.g. reflectance), compute "
+                 "embeddings first." % (what, path, EMBEDDING_MAKER, task, src.count))
     return src
 
 
@@ -149,8 +175,12 @@ def read_block(src, window, bands=None):
     Cells are in row-major order within the window. Invalid: any band non-finite, equal to its
     nodata value, or masked by the dataset's mask/alpha band.
     """
+    import rasterio.errors
     indexes = list(bands) if bands is not None else list(range(1, src.count + 1))
-    data = src.read(indexes, window=window)
+    try:
+        data = src.read(indexes, window=window)
+    except rasterio.errors.RasterioError as exc:   # e.g. a truncated file whose header is intact
+        raise unreadable_raster(src.name, exc) from exc
     d = data.shape[0]
     invalid = np.zeros(data.shape[1:], dtype=bool)
     nodatavals = src.nodatavals

@@ -54,8 +54,8 @@ def run_change(spec, ctx):
         except (TypeError, ValueError):
             raise UserError("'threshold' must be a cosine distance in [0, 2] or null, got %r."
                             % (threshold,))
-    with blocks.open_raster(before_path, "'before' raster") as before, \
-            blocks.open_raster(after_path, "'after' raster") as after, \
+    with blocks.open_embedding_raster(before_path, ctx, "Change detection", "'before' raster") as before, \
+            blocks.open_embedding_raster(after_path, ctx, "Change detection", "'after' raster") as after, \
             blocks.Outputs([before_path, after_path]) as outs:
         if before.count != after.count:
             raise UserError("The rasters have different numbers of bands (before %d, after %d): "

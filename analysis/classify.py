@@ -126,7 +126,7 @@ def run_classify(spec, ctx):
     seed = blocks.get_seed(spec)
     geoms, all_names, feature_class = _parse_labels(spec)
 
-    with blocks.open_raster(source) as src, blocks.Outputs([source]) as outs:
+    with blocks.open_embedding_raster(source, ctx, "Few-shot classification") as src, blocks.Outputs([source]) as outs:
         side = blocks.block_side(src.count, spec.get("block_size"))
         tmp = outs.add(output)
         tmp_prob = outs.add(prob_output, "probabilities output") if prob_output else None

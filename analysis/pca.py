@@ -29,7 +29,7 @@ def run_pca(spec, ctx):
     k = blocks.get_int(spec, "components", 3, minimum=1)
     whiten = blocks.get_bool(spec, "whiten")
     seed = blocks.get_seed(spec)
-    with blocks.open_raster(source) as src, blocks.Outputs([source]) as outs:
+    with blocks.open_embedding_raster(source, ctx, "PCA") as src, blocks.Outputs([source]) as outs:
         if k > src.count:
             raise UserError("Asked for %d components but the raster has only %d bands; choose at "
                             "most %d components." % (k, src.count, src.count))

@@ -98,7 +98,7 @@ def run_similarity(spec, ctx):
         raise UserError("A mask or polygons output needs a 'threshold' (a similarity in [-1, 1]).")
     driver = vec.driver_for(polygons_output) if polygons_output else None
 
-    with blocks.open_raster(source) as src, blocks.Outputs([source]) as outs:
+    with blocks.open_embedding_raster(source, ctx, "Similarity search") as src, blocks.Outputs([source]) as outs:
         side = blocks.block_side(src.count, spec.get("block_size"))
         tmp = outs.add(output)
         tmp_mask = outs.add(mask_output, "mask output") if mask_output else None

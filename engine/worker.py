@@ -17,7 +17,28 @@ from .context import JobContext
 from .errors import Cancelled, UserError
 from .jobs import run_job
 
-EXIT_OK, EXIT_INTERNAL, EXIT_USER, EXIT_CANCELLED = 0, 1, 2, 3
+EXIT_OK, EXIT_INTERNAL, EXIT_USER, EXIT_CANCELLED, EXIT_MISSING = 0, 1, 2, 3, 4
+# what to run when the runtime lacks packages and the job came from a job file (no QGIS)
+INSTALL_COMMAND = ("python3 -m terraembed.runtime.install --venv <runtime folder> (QGIS's Python, from the "
+                   "folder above the plugin), or the Processing algorithm terraembed:install_runtime")
+
+
+def missing_packages(exc):
+    """The runtime packages (distribution names) that are not installed, when an import failed
+    because of one of them; [] when the failure is of another kind (a broken package, our bug)."""
+    import importlib.metadata
+    from .environment import PACKAGES
+    missing = []
+    for name in PACKAGES:
+        try:
+            importlib.metadata.version(name)
+        except importlib.metadata.PackageNotFoundError:
+            missing.append(name)
+    module = (getattr(exc, "name", None) or "").split(".")[0]
+    failed = {"sklearn": "scikit-learn", "ee": "earthengine-api"}.get(module, module)
+    if isinstance(exc, ModuleNotFoundError) and module and module != __name__.split(".")[0]:
+        missing = [failed] + [name for name in missing if name != failed]   # the one that failed first
+    return missing
 
 
 class _Channel:
@@ -65,19 +86,31 @@ def _execute(job, ctx, report):
     except UserError as exc:
         report(protocol.error(str(exc), kind="user"))
         return EXIT_USER
+    except ImportError as exc:
+        missing = missing_packages(exc)
+        if not missing:
+            return _internal_error(exc, report)
+        report(protocol.error("The TerraEmbed runtime (%s) lacks the package(s) %s (%s)."
+                              % (sys.executable, ", ".join(missing), exc), kind="missing",
+                              detail=traceback.format_exc()))
+        return EXIT_MISSING
     except MemoryError:
         report(protocol.error(
             "The runtime ran out of memory. Use a smaller batch size, tile mode or a smaller area.",
             kind="user", detail=traceback.format_exc()))
         return EXIT_USER
     except Exception as exc:  # an unexpected failure: report it with its traceback
-        report(protocol.error("Internal error in the TerraEmbed runtime: %s: %s" % (type(exc).__name__, exc),
-                              kind="internal", detail=traceback.format_exc()))
-        return EXIT_INTERNAL
+        return _internal_error(exc, report)
     if ctx.warnings and isinstance(result, dict):
         result.setdefault("warnings", list(ctx.warnings))
     report({"type": protocol.RESULT, "result": result})
     return EXIT_OK
+
+
+def _internal_error(exc, report):
+    report(protocol.error("Internal error in the TerraEmbed runtime: %s: %s" % (type(exc).__name__, exc),
+                          kind="internal", detail=traceback.format_exc()))
+    return EXIT_INTERNAL
 
 
 def serve(stdin=None):
@@ -126,7 +159,9 @@ def run_file(job_path, result_path=None):
             f.write(text)
     else:
         print(text)
-    if code != EXIT_OK:
+    if code == EXIT_MISSING:
+        sys.stderr.write("%s Install them: %s.\n" % (outcome.get("message"), INSTALL_COMMAND))
+    elif code != EXIT_OK:
         sys.stderr.write("%s\n" % outcome.get("message", "cancelled"))
     return code
 

@@ -1,6 +1,7 @@
 """What the embed and embed_features jobs share: the model, the source, job-spec checks."""
 import numpy as np
 
+from .. import limits
 from ..engine.errors import UserError
 from .source import RasterSource, parse_crs  # noqa: F401 (parse_crs: used by features.py)
 
@@ -19,17 +20,45 @@ def open_model(job, ctx):
                       threads=job.get("threads"), pooling=job.get("pooling"), ctx=ctx)
 
 
+MAX_UPSAMPLING = 4.0   # resize mode enlarging an area more than this many times gets a warning
+
+
+def check_numbers(job):
+    """The job's numbers against the ranges the Processing parameters declare (limits.py), so a
+    job file without QGIS gets the same messages; UserError naming the key and its range."""
+    source = job.get("source") or {}
+    outputs = job.get("outputs") or {}
+    checks = [("batch_size", job.get("batch_size"), limits.BATCH_SIZE),
+              ("outputs.pca_components", outputs.get("pca_components"), limits.PCA_COMPONENTS)]
+    if source.get("kind", "raster") == "raster":
+        checks.append(("source.scale", source.get("scale"), limits.SCALE))
+    else:
+        checks += [("source.scale (Earth Engine pixel size, m)", source.get("scale"), limits.EE_SCALE),
+                   ("source.max_cloud", source.get("max_cloud"), limits.MAX_CLOUD)]
+    for key, value, valid in checks:
+        problem = None if value in (None, "") else valid.problem("The job's %r" % key, value)
+        if problem:
+            raise UserError(problem)
+
+
 def batch_size(job, model):
+    check_numbers({"batch_size": job.get("batch_size")})
     value = job.get("batch_size")
     if value in (None, "", 0):
         return int(getattr(model, "default_batch_size", 8) or 8)
-    try:
-        value = int(value)
-    except (TypeError, ValueError):
-        raise UserError("The batch size must be a whole number, got %r." % (value,))
-    if value < 1:
-        raise UserError("The batch size must be at least 1, got %d." % value)
-    return value
+    return int(value)
+
+
+def warn_upsampling(window, chip, ctx, what="The area of interest"):
+    """Resize mode: warn when the window is enlarged more than MAX_UPSAMPLING times to the chip."""
+    factor = chip / float(max(1, min(window.width, window.height)))
+    if factor > MAX_UPSAMPLING:
+        ctx.warn("%s is only %d x %d pixels; resize mode enlarges it %.0fx to the model's %d-pixel input, "
+                 "so the embeddings describe interpolated pixels. Choose a larger area of interest, tile "
+                 "mode (the area is then padded, not enlarged), or a raster with finer pixels."
+                 % (what, window.width, window.height, factor, chip))
+        return True
+    return False
 
 
 def fetch_source(job, ctx):

@@ -69,6 +69,7 @@ class EmbedJob:
 
     def _run(self):
         spec, ctx = self.spec, self.ctx
+        common.check_numbers(spec)
         model_spec = common.model_spec(spec.get("model"))
         prep = (spec.get("prep") or "auto").lower()
         if prep not in PREP_MODES:
@@ -96,6 +97,8 @@ class EmbedJob:
         win = source.window
         if prep == "auto":
             prep = "tile" if (win.height > CHIP or win.width > CHIP) else "resize"
+        if prep == "resize":
+            common.warn_upsampling(win, CHIP, ctx)
         ctx.log("Input: %s, AOI window %d x %d pixels at offset (%d, %d), %s preparation."
                 % (source.describe(), win.width, win.height, win.col_off, win.row_off, prep))
 

@@ -29,6 +29,7 @@ from .prefetch import Prefetcher
 
 @job("embed_features")
 def run_embed_features(spec, ctx):
+    common.check_numbers(spec)
     model_spec = common.model_spec(spec.get("model"))
     features = spec.get("features") or []
     if not features:

@@ -21,12 +21,13 @@ import rasterio
 from rasterio.crs import CRS
 from rasterio.enums import Resampling
 from rasterio.vrt import WarpedVRT
+import rasterio.errors
 import rasterio.warp
 from rasterio.features import geometry_mask
 from rasterio.warp import calculate_default_transform, transform_bounds, transform_geom
 from rasterio.windows import Window
 
-from ..engine.errors import UserError
+from ..engine.errors import UserError, unreadable_raster
 from ..engine.geo import utm_epsg
 
 EPS = 1e-6  # pixel tolerance for AOI edges that fall (numerically) on pixel edges
@@ -86,11 +87,14 @@ class RasterSource:
         log = log or (lambda m: None)
         if not math.isfinite(self.scale) or self.scale <= 0:
             raise UserError("The scale factor must be a positive number, got %r." % scale)
+        if not os.path.exists(path):
+            raise UserError("The raster %r does not exist. Check the path." % path)
         try:
             ds = rasterio.open(path)
         except Exception as exc:
-            raise UserError("Cannot open the raster %r: %s" % (path, exc)) from exc
+            raise unreadable_raster(path, exc) from exc
         with ds:
+            self._check_georeferenced(ds)
             self.raster_count = ds.count
             self.bands = self._select_bands(ds, bands, band_count)
             self.band_descriptions = [ds.descriptions[b - 1] for b in self.bands]
@@ -102,7 +106,9 @@ class RasterSource:
                                 "first (Raster > Projections > Warp)." % path)
             aoi_bounds, aoi_crs = self._parse_area(aoi, ds.crs, "AOI")
             if ds.crs is None:
-                self.warnings.append("The raster has no CRS; the output grid has none either.")
+                self.warnings.append("The raster has no CRS, so the output grid has none either. Assign "
+                                     "the raster its CRS (Layer Properties > Source, or Raster > "
+                                     "Projections > Assign Projection) for georeferenced outputs.")
             if ds.crs is not None and ds.crs.is_geographic:
                 hint_bounds, hint_crs = aoi_bounds, aoi_crs
                 if hint_bounds is None and centre_hint:
@@ -186,6 +192,20 @@ class RasterSource:
         return geom
 
     # -- checks ---------------------------------------------------------------------------------
+    def _check_georeferenced(self, ds):
+        """A raster without a geotransform has no place on the map: nothing can be placed on it."""
+        if not ds.transform.is_identity or ds.crs is not None:
+            return
+        gcps, _ = ds.gcps
+        if gcps:
+            raise UserError("The raster %r is georeferenced by ground control points only. Warp it to a "
+                            "north-up raster first (Raster > Projections > Warp), then use the result."
+                            % self.path)
+        raise UserError("The raster %r has no georeferencing (no CRS and no geotransform), so no area "
+                        "of it can be placed on the map. Georeference it (Raster > Georeferencer) or "
+                        "assign its CRS and extent (e.g. gdal_translate -a_srs EPSG:32633 -a_ullr ...), "
+                        "then run again." % self.path)
+
     def _select_bands(self, ds, bands, band_count):
         if bands is None:
             if ds.count != band_count:
@@ -201,6 +221,12 @@ class RasterSource:
         if bad:
             raise UserError("Band(s) %s do not exist: the raster %r has bands 1..%d."
                             % (bad, self.path, ds.count))
+        repeated = sorted({b for b in bands if bands.count(b) > 1})
+        if repeated:
+            self.warnings.append(
+                "Band(s) %s are chosen more than once (bands %s): each band the model needs should "
+                "come from its own raster band, in model order. Check the band choice."
+                % (", ".join(map(str, repeated)), ",".join(map(str, bands))))
         return bands
 
     def _plan_warp(self, ds, aoi_bounds, aoi_crs, log):
@@ -330,11 +356,14 @@ class WindowReader:
             return (np.zeros((len(src.bands), 0, 0), np.float32), np.zeros((0, 0), bool))
         win = Window(c0, r0, c1 - c0, r1 - r0)
         self.windows_read += 1
-        data = self._reader.read(src.bands, window=win, out_dtype="float32")
-        if src.nodata_override is not None:
-            bad = data == np.float32(src.nodata_override)
-        else:
-            bad = self._reader.read_masks(src.bands, window=win) == 0
+        try:
+            data = self._reader.read(src.bands, window=win, out_dtype="float32")
+            if src.nodata_override is not None:
+                bad = data == np.float32(src.nodata_override)
+            else:
+                bad = self._reader.read_masks(src.bands, window=win) == 0
+        except rasterio.errors.RasterioError as exc:   # e.g. truncated: the header reads, the pixels not
+            raise unreadable_raster(src.path, exc) from exc
         bad |= ~np.isfinite(data)
         if src.aoi_geometry is not None:   # outside the AOI polygon counts as nodata
             inside = geometry_mask([src.aoi_geometry], out_shape=(r1 - r0, c1 - c0), invert=True,

@@ -200,8 +200,10 @@ class RuntimeClient:
                 detail = message.get("detail", "")
                 if message.get("kind") != "user" and stderr_tail:
                     detail = (detail + "\nLast lines of the runtime's log:\n" + "\n".join(stderr_tail)).strip()
-                raise RuntimeJobError(message.get("message", "The runtime reported an error."), detail=detail,
-                                      kind=message.get("kind", "internal"))
+                text = message.get("message", "The runtime reported an error.")
+                if message.get("kind") == "missing":   # the worker could not import a runtime package
+                    text = "%s %s" % (text, INSTALL_HINT)
+                raise RuntimeJobError(text, detail=detail, kind=message.get("kind", "internal"))
 
     def _crash_message(self, code, stderr_tail):
         tail = [line for line in stderr_tail if line.strip()][-8:]

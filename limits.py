@@ -1,0 +1,61 @@
+"""The valid range of every number a user gives, in one place.
+
+Standard library only: both sides import it. The Processing parameters declare these ranges (so
+QGIS's dialogs, the modeler and `qgis_process` know them, and the shell's parameter check names
+them), and the engine checks job specs against the same ranges (jobs from a job file, without QGIS).
+"""
+
+
+class Range:
+    """Inclusive [minimum, maximum]; `note` says what special values mean (shown in messages)."""
+
+    def __init__(self, minimum, maximum, integer=True, note=""):
+        self.minimum, self.maximum, self.integer, self.note = minimum, maximum, integer, note
+
+    def text(self):
+        fmt = "%d" if self.integer else "%g"
+        text = "between %s and %s" % (fmt % self.minimum, fmt % self.maximum)
+        return text + (" (%s)" % self.note if self.note else "")
+
+    def problem(self, label, value):
+        """None when value is valid, else a message that names the valid range."""
+        try:
+            if isinstance(value, bool):
+                raise ValueError
+            number = float(value.strip() if isinstance(value, str) else value)
+        except (TypeError, ValueError, AttributeError):
+            return "%s must be a number %s, got %r." % (label, self.text(), value)
+        if number != number:  # NaN
+            return "%s must be a number %s, got %r." % (label, self.text(), value)
+        if self.integer and number != int(number):
+            return "%s must be a whole number %s, got %r." % (label, self.text(), value)
+        if not self.minimum <= number <= self.maximum:
+            return "%s must be %s, got %s." % (label, self.text(), _shown(value))
+        return None
+
+
+def _shown(value):
+    return value.strip() if isinstance(value, str) else ("%g" % value)
+
+
+# -- embedding ------------------------------------------------------------------------------------
+BATCH_SIZE = Range(0, 1024, note="0 = the model's default")
+PCA_COMPONENTS = Range(1, 64)                       # the PCA raster of Compute embeddings
+SCALE = Range(1e-6, 1e6, integer=False, note="e.g. 10000 for reflectance stored as 0..1")
+BUFFER = Range(0.0, 1e7, integer=False)             # around points, raster CRS units
+EE_SCALE = Range(1.0, 10000.0, integer=False)       # Earth Engine pixel size, metres
+MAX_CLOUD = Range(0.0, 100.0, integer=False)        # percent
+# -- analysis -------------------------------------------------------------------------------------
+COMPONENTS = Range(1, 1024)                         # and at most the raster's band count
+SAMPLE = Range(10, 10_000_000)
+SEED = Range(0, 2 ** 31 - 1)
+CLUSTERS = Range(0, 255, note="0 = automatic")      # the class raster is 8-bit
+AUTO_K = Range(2, 255)
+NEIGHBORS = Range(1, 1000)
+FOLDS = Range(0, 100, note="0 = no cross-validation")
+SIMILARITY = Range(-1.0, 1.0, integer=False)        # cosine similarity
+DISTANCE = Range(0.0, 2.0, integer=False)           # cosine distance
+
+# job-spec keys of the analysis jobs checked against these ranges (analysis/blocks.get_int)
+JOB_KEYS = {"components": COMPONENTS, "sample": SAMPLE, "seed": SEED, "k": CLUSTERS, "k_neighbors": NEIGHBORS,
+            "cv_folds": FOLDS}

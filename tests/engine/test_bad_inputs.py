@@ -1,0 +1,193 @@
+"""Bad inputs a tester ran through the engine: each gets a message that says what is wrong and what
+to do (never a traceback, never nonsense), or a warning where the run can go on."""
+import json
+import os
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+import rasterio
+
+from pipeline_fakes import FakeModel, random_s2, write_raster
+from terraembed import limits
+from terraembed.analysis import synthetic
+from terraembed.engine.context import JobContext
+from terraembed.engine.errors import UserError
+from terraembed.engine.jobs import run_job
+from terraembed.pipeline import common
+from terraembed.runtime.client import INSTALL_HINT, RuntimeClient, RuntimeJobError
+
+
+@pytest.fixture
+def fake(monkeypatch):
+    model = FakeModel()
+    monkeypatch.setattr(common, "open_model", lambda job, ctx: model)
+    monkeypatch.setattr(common, "model_spec", lambda model_id: model.spec)
+    return model
+
+
+def embed_job(path, out_dir, **kw):
+    job = {"type": "embed", "source": {"kind": "raster", "path": str(path)}, "model": "fake",
+           "prep": "tile", "outputs": {"grid": str(out_dir / "grid.tif")}}
+    job["source"].update(kw.pop("source", {}))
+    job.update(kw)
+    return job
+
+
+def test_raster_without_georeferencing_is_told_so(tmp_path, fake):
+    path = str(tmp_path / "plain.tif")
+    with rasterio.open(path, "w", driver="GTiff", width=64, height=64, count=12, dtype="uint16") as dst:
+        dst.write(random_s2(64, 64))
+    # the shell sends the layer's own extent as the AOI: it must not be told it does not overlap
+    job = embed_job(path, tmp_path, aoi={"bounds": [0, -64, 64, 0], "crs": ""})
+    with pytest.raises(UserError) as err:
+        run_job(job, JobContext())
+    assert "has no georeferencing" in str(err.value) and "Georeferencer" in str(err.value)
+    assert "overlap" not in str(err.value)
+    assert sorted(os.listdir(tmp_path)) == ["plain.tif"]
+
+
+@pytest.mark.parametrize("content", [b"this is not a raster\n" * 10, b"II*\x00\x08\x00\x00\x00\x0c\x00"])
+def test_file_that_is_not_a_raster(tmp_path, fake, content):
+    path = tmp_path / "broken.tif"
+    path.write_bytes(content)
+    with pytest.raises(UserError) as err:
+        run_job(embed_job(path, tmp_path), JobContext())
+    text = str(err.value)
+    assert "not a raster GDAL can read, or the file is corrupt or truncated (GDAL: " in text
+    assert "does not exist" not in text and "not found" not in text
+
+
+def truncated_copy(tmp_path, data, name="cut.tif"):
+    """A striped, uncompressed GeoTIFF cut in half: its header reads, its pixels do not."""
+    full = write_raster(tmp_path / "full.tif", data)
+    raw = open(full, "rb").read()
+    cut = tmp_path / name
+    cut.write_bytes(raw[: len(raw) // 2])
+    os.remove(full)
+    return str(cut)
+
+
+def test_truncated_raster_is_corrupt_not_internal(tmp_path, fake):
+    cut = truncated_copy(tmp_path, random_s2(256, 256))
+    with pytest.raises(UserError, match="corrupt or truncated"):
+        run_job(embed_job(cut, tmp_path), JobContext())
+    assert not os.path.exists(tmp_path / "grid.tif")
+
+
+def test_truncated_embedding_raster_in_analysis(tmp_path):
+    data = np.random.default_rng(0).random((8, 300, 300), dtype=np.float32)
+    cut = truncated_copy(tmp_path, data)
+    spec = {"type": "pca", "input": cut, "output": str(tmp_path / "pca.tif"), "components": 3}
+    with pytest.raises(UserError, match="corrupt or truncated"):
+        run_job(spec, JobContext())
+
+
+def test_duplicate_bands_warn(tmp_path, fake):
+    path = write_raster(tmp_path / "s2.tif", random_s2(64, 64))
+    ctx = JobContext()
+    run_job(embed_job(path, tmp_path, source={"bands": [3] * 12}), ctx)
+    assert any("Band(s) 3 are chosen more than once" in w for w in ctx.warnings), ctx.warnings
+
+
+def test_tiny_area_in_resize_mode_warns_about_upsampling(tmp_path, fake):
+    path = write_raster(tmp_path / "tiny.tif", random_s2(5, 5))
+    ctx = JobContext()
+    run_job(embed_job(path, tmp_path, prep="auto"), ctx)
+    assert any("only 5 x 5 pixels" in w and "45x" in w and "larger area" in w for w in ctx.warnings), ctx.warnings
+    # a 100 px area is enlarged 2.24x: no warning
+    path = write_raster(tmp_path / "ok.tif", random_s2(100, 100))
+    ctx = JobContext()
+    run_job(embed_job(path, tmp_path / "b", prep="resize"), ctx)
+    assert not any("enlarges" in w for w in ctx.warnings)
+
+
+@pytest.mark.parametrize("key,value,expected", [
+    ("batch_size", -5, "'batch_size' must be between 0 and 1024 (0 = the model's default), got -5"),
+    ("outputs", {"grid": None, "pca": "p.tif", "pca_components": 1000},
+     "'outputs.pca_components' must be between 1 and 64, got 1000"),
+    ("outputs", {"grid": None, "pca": "p.tif", "pca_components": 0},
+     "'outputs.pca_components' must be between 1 and 64, got 0"),
+    ("source", {"scale": -1}, "'source.scale' must be between 1e-06 and 1e+06"),
+])
+def test_job_file_numbers_name_their_range(tmp_path, fake, key, value, expected):
+    path = write_raster(tmp_path / "s2.tif", random_s2(32, 32))
+    job = embed_job(path, tmp_path)
+    if key == "source":
+        job["source"].update(value)
+    else:
+        job[key] = value
+    with pytest.raises(UserError) as err:
+        run_job(job, JobContext())
+    assert expected in str(err.value)
+
+
+@pytest.mark.parametrize("key,value,range_", [("components", 0, limits.COMPONENTS), ("k", 500, limits.CLUSTERS),
+                                              ("seed", -1, limits.SEED), ("sample", 5, limits.SAMPLE)])
+def test_analysis_job_numbers_name_the_declared_range(tmp_path, key, value, range_):
+    data = np.random.default_rng(0).random((8, 20, 20), dtype=np.float32)
+    path = synthetic.write_raster(tmp_path / "emb.tif", data)
+    job_type = "cluster" if key == "k" else "pca"
+    spec = {"type": job_type, "input": path, "output": str(tmp_path / "o.tif"), key: value}
+    with pytest.raises(UserError) as err:
+        run_job(spec, JobContext())
+    assert range_.text() in str(err.value) and repr(key) in str(err.value)
+
+
+@pytest.mark.parametrize("job_type", ["pca", "cluster", "similarity"])
+def test_one_band_raster_is_not_an_embedding_raster(tmp_path, job_type):
+    path = synthetic.write_raster(tmp_path / "dem.tif", np.random.default_rng(0).random((1, 20, 20)))
+    spec = {"type": job_type, "input": path, "output": str(tmp_path / "o.tif"), "k": 2,
+            "reference": {"vectors": [[1.0]]}}
+    with pytest.raises(UserError) as err:
+        run_job(spec, JobContext())
+    assert "has only 1 band, so it is not an embedding raster" in str(err.value)
+    assert "'Compute embeddings' (terraembed:embed)" in str(err.value)
+    assert sorted(os.listdir(tmp_path)) == ["dem.tif"]
+
+
+def test_reflectance_raster_in_analysis_warns(tmp_path):
+    path = write_raster(tmp_path / "s2.tif", random_s2(20, 20))
+    ctx = JobContext()
+    run_job({"type": "cluster", "input": path, "output": str(tmp_path / "c.tif"), "k": 2}, ctx)
+    assert any("has no TERRAEMBED_* metadata" in w and "compute embeddings first" in w for w in ctx.warnings)
+    # an embedding grid written by the embed job carries its tags: no warning
+    grid = synthetic.write_raster(tmp_path / "grid.tif", np.random.default_rng(0).random((8, 20, 20)))
+    with rasterio.open(grid, "r+") as ds:
+        ds.update_tags(TERRAEMBED_DIM="8")
+    ctx = JobContext()
+    run_job({"type": "cluster", "input": grid, "output": str(tmp_path / "c2.tif"), "k": 2}, ctx)
+    assert not any("TERRAEMBED" in w for w in ctx.warnings)
+
+
+@pytest.fixture(scope="module")
+def bare_python(tmp_path_factory):
+    """A Python with nothing but the standard library: a runtime nobody installed packages into."""
+    venv = tmp_path_factory.mktemp("bare") / "venv"
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True)
+    return str(venv / "bin" / "python")
+
+
+def test_runtime_without_packages_names_them_and_the_fix(tmp_path, bare_python):
+    path = write_raster(tmp_path / "s2.tif", random_s2(32, 32))
+    job = {"type": "embed", "source": {"kind": "raster", "path": path}, "model": "terrafm_b_s2",
+           "outputs": {"grid": str(tmp_path / "grid.tif")}}
+    with pytest.raises(RuntimeJobError) as err:
+        RuntimeClient(bare_python).run(job)
+    exc = err.value
+    assert exc.kind == "missing"
+    assert "lacks the package(s) numpy" in exc.message and "rasterio" in exc.message
+    assert INSTALL_HINT in exc.message and "Traceback" not in exc.message
+    assert not os.path.exists(tmp_path / "grid.tif")
+
+
+def test_job_file_without_packages_prints_the_install_command(tmp_path, bare_python):
+    job = tmp_path / "job.json"
+    job.write_text(json.dumps({"type": "pca", "input": "x.tif", "output": str(tmp_path / "o.tif")}))
+    env = dict(os.environ)   # PYTHONPATH: the folder above the package, as the test command sets it
+    proc = subprocess.run([bare_python, "-m", "terraembed.engine", "--job", str(job)], capture_output=True,
+                          text=True, env=env)
+    assert proc.returncode == 4
+    assert "lacks the package(s) numpy" in proc.stderr
+    assert "terraembed.runtime.install" in proc.stderr and "Traceback" not in proc.stderr
