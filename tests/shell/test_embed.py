@@ -189,10 +189,13 @@ def test_cancel_mid_run_leaves_nothing(qgis_app, terrafm_weights, sample_s2, tmp
     out = tmp_path / "out"
     out.mkdir()
 
+    from terraembed.algorithms.base import stage_words
+    inference = stage_words("infer")
+
     class CancelDuringInference(QgsProcessingFeedback):
         def setProgressText(self, text):  # noqa: N802
             super().setProgressText(text)
-            if "infer" in text:
+            if inference in text:
                 self.cancel()
 
     fb = CancelDuringInference()

@@ -370,10 +370,12 @@ def test_cancel_adds_nothing_and_writes_nothing(panel, weights_in_settings, tmp_
     try:
         stages = []
         assert dock.start_run()
+        from terraembed.algorithms.base import stage_words
+        inference = stage_words("infer")
 
         def on_stage(text):
             stages.append(text)
-            if "infer" in text and dock.cancel_button.isEnabled():
+            if inference in text and dock.cancel_button.isEnabled():
                 dock.cancel_button.click()
         dock.run.stage.connect(on_stage)
         wait_for(lambda: dock.finished_runs)
@@ -381,7 +383,7 @@ def test_cancel_adds_nothing_and_writes_nothing(panel, weights_in_settings, tmp_
         settings.set_value("batch_size", 0)
     ok, message = dock.finished_runs[0]
     assert not ok and "cancelled" in message, message
-    assert any("infer" in s for s in stages)
+    assert any(inference in s for s in stages)
     assert QgsProject.instance().layerTreeRoot().findGroups() == []
     assert files_in(tmp_path / "out") == []
     assert dock.run_button.isEnabled() and not dock.cancel_button.isEnabled()
