@@ -52,7 +52,7 @@ def bars(labels, values, title, ylabel, cumulative=None, percent=False, highligh
     if cumulative is not None:
         ax.plot(xs, [scale * v for v in cumulative], color=LINE, marker="o", linewidth=2,
                 label="cumulative")
-        ax.legend(frameon=False, loc="center right")
+        ax.legend(frameon=False, loc="upper left", bbox_to_anchor=(1.0, 1.0))
         if percent:
             ax.set_ylim(0, 105)
     ax.set_xticks(xs)
@@ -64,16 +64,22 @@ def bars(labels, values, title, ylabel, cumulative=None, percent=False, highligh
 
 
 def histogram(edges, counts, title, xlabel, marker=None, marker_label=None):
-    """A histogram from bin edges and counts, with an optional vertical marker (a threshold)."""
+    """A histogram from bin edges and counts, with an optional vertical marker (a threshold). When
+    one bin dwarfs the others (e.g. the unchanged cells of a change map), the count axis is
+    logarithmic so that the small modes stay visible."""
     fig, ax = _figure()
+    nonzero = sorted(c for c in counts if c > 0)
+    log = bool(nonzero) and nonzero[-1] > 20 * nonzero[len(nonzero) // 2]
     widths = [b - a for a, b in zip(edges[:-1], edges[1:])]
     ax.bar(edges[:-1], counts, width=widths, align="edge", color=COLOR, edgecolor="white",
            linewidth=0.5)
     if marker is not None:
         ax.axvline(marker, color=ACCENT, linewidth=2, linestyle="--", label=marker_label)
-        ax.legend(frameon=False)
+        ax.legend(frameon=False, loc="upper left", bbox_to_anchor=(1.0, 1.0))
+    if log:
+        ax.set_yscale("log")
     ax.set_xlabel(xlabel)
-    ax.set_ylabel("cells")
+    ax.set_ylabel("cells (log scale)" if log else "cells")
     ax.set_title(title, loc="left", fontsize=11)
     return _svg(fig, title)
 
@@ -98,7 +104,7 @@ def heatmap(matrix, labels, title, xlabel, ylabel):
     """A square matrix of counts as a heat map with the count in each cell."""
     plt = _pyplot()
     n = len(labels)
-    side = min(7.0, 2.2 + 0.55 * n)
+    side = min(6.5, 2.4 + 0.6 * n)
     fig, ax = plt.subplots(figsize=(side + 1.2, side), dpi=100)
     top = max(1, max(max(row) for row in matrix))
     # pcolormesh (vector cells) rather than imshow (an embedded bitmap): crisp at any zoom

@@ -43,9 +43,9 @@ def model_section(spec, result):
     rows = [("Model", result.get("model")), ("Modality", result.get("modality")),
             ("Embedding dimension", result.get("dim")), ("Weights", weights_cell),
             ("Pooling", spec.get("pooling") or "model default"),
-            ("Device asked", spec.get("device") or "auto"), ("Device used", result.get("device")),
-            ("Precision asked", spec.get("precision") or "fp32"),
-            ("Precision used", result.get("precision")),
+            ("Device", "%s (asked: %s)" % (result.get("device"), spec.get("device") or "auto")),
+            ("Precision", "%s (asked: %s)" % (result.get("precision") or "fp32",
+                                              spec.get("precision") or "fp32")),
             ("Batch size", spec.get("batch_size") or "model default")]
     parts = [page.facts("The model that computed the embeddings", rows)]
     if is_random(spec, result):
@@ -122,9 +122,10 @@ def embed_report(spec, result, seconds):
                      chips / infer, page.number(int(result.get("cells", 0) / infer)))
                   if infer else None),
                  ("Job time (all steps)", "%.1f s" % seconds)]
-    sections = [page.section("Input", page.facts("What was embedded", input_rows)),
+    sections = [page.columns(page.section("Input", page.facts("What was embedded", input_rows)),
+                             page.section("Work done", page.facts("Chips, cells and speed",
+                                                                  work_rows, 2))),
                 model_section(spec, result),
-                page.section("Work done", page.facts("Chips, cells and speed", work_rows, 2)),
                 pca_section(result.get("explained_variance")),
                 earthengine_section(result),
                 page.run_section([("Embedding grid", result.get("grid")),
@@ -140,7 +141,7 @@ def features_report(spec, result, seconds):
     skipped = result.get("skipped") or {}
     total = len(result.get("vectors") or {}) or result.get("embedded", 0) + len(skipped)
     work_rows = [("Features", total), ("Features embedded", result.get("embedded")),
-                 ("Features skipped", len(skipped)), ("Job time", "%.1f s" % seconds),
+                 ("Features skipped", len(skipped)),
                  ("Throughput", "%.2f features/s" % (result.get("embedded", 0) / seconds)
                   if seconds > 0 else None)]
     source = spec.get("source") or {}

@@ -15,15 +15,24 @@ caption { text-align: left; font-weight: 600; padding: 4px 0; color: #3b4754; }
 th, td { border: 1px solid #d0d7de; padding: 3px 9px; vertical-align: top; }
 th { background: #f3f5f7; text-align: left; font-weight: 600; }
 td.num { text-align: right; font-variant-numeric: tabular-nums; }
-table.facts th { width: 220px; }
+table.facts { min-width: 520px; }
+table.facts th { width: 230px; }
+table.facts td.num { text-align: left; }
+div.cols { display: flex; flex-wrap: wrap; gap: 0 28px; }
+div.cols > section { flex: 1 1 400px; }
+div.cols table.facts { min-width: 0; width: 100%; }
+details summary { cursor: pointer; color: #3b4754; font-size: 0.92em; margin: 4px 0; }
 td.code { font-family: "DejaVu Sans Mono", Consolas, monospace; font-size: 0.92em; word-break: break-all; }
 figure { margin: 8px 0; }
-figure svg { width: 100%; height: auto; max-width: 760px; }
+figure svg { max-width: 100%; height: auto; }
 figcaption { color: #57606a; font-size: 0.9em; }
 .alert { color: #b3261e; font-weight: 600; }
 .warn { background: #fff4e5; border-left: 4px solid #e8a33d; padding: 6px 10px; margin: 6px 0; }
 footer { color: #8c959f; font-size: 0.85em; margin-top: 2em; }
 """
+
+
+LONG_TABLE = 12
 
 
 def esc(value):
@@ -78,7 +87,10 @@ def table(caption, headers, rows, digits=3, row_headers=False):
                 cells.append(_cell(value, digits))
         out.append("<tr>%s</tr>" % "".join(cells))
     out.append("</tbody></table>")
-    return "\n".join(out)
+    text = "\n".join(out)
+    if len(rows) > LONG_TABLE:   # the numbers stay in the page, folded under the chart
+        text = "<details><summary>%s (%d rows)</summary>\n%s\n</details>" % (esc(caption), len(rows), text)
+    return text
 
 
 def facts(caption, pairs, digits=3):
@@ -101,6 +113,11 @@ def warnings(items):
     return "\n".join('<div class="warn" role="note">%s</div>' % esc(w) for w in items)
 
 
+def columns(*sections):
+    """Sections side by side where the page is wide enough."""
+    return '<div class="cols">%s</div>' % "\n".join(s for s in sections if s)
+
+
 def section(title, *parts):
     return "<section><h2>%s</h2>\n%s\n</section>" % (esc(title), "\n".join(p for p in parts if p))
 
@@ -118,6 +135,6 @@ def document(title, subtitle, sections, generator="TerraEmbed"):
 def run_section(outputs, seconds, warning_list):
     """The closing section of every report: output files, job time, warnings."""
     rows = [(label, Cell(esc(path), "code")) for label, path in outputs if path]
-    rows.append(("Job time", "%.1f s" % seconds))
+    rows.append(("Job time", "%.2f s" % seconds))
     return section("Run", facts("Files written and time taken", rows),
                    warnings(warning_list or []))
