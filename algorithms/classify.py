@@ -15,7 +15,7 @@ class ClassifyAlgorithm(AnalysisAlgorithm):
             "embeddings under the labels train a logistic regression or a k-nearest-neighbours classifier "
             "(scikit-learn), which predicts every cell block by block. Outputs: a class raster (codes 1..n in the order "
             "classes first appear, 0 = nodata, palette, class names in the metadata), optionally a probability raster "
-            "(one band per class) and a CSV report with cross-validated accuracy and per-class precision, recall and "
+            "(one band per class) and a CSV table with cross-validated accuracy and per-class precision, recall and "
             "F1. Cross-validation keeps the cells of one labelled feature together when every class has at least two "
             "features; the log says which scheme was used. Reproducible with the seed.")
     REPORT_HELP = ("the cross-validated confusion matrix as a heat map with counts, precision, recall and F1 per "
