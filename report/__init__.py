@@ -45,7 +45,7 @@ def check(spec):
     from ..pipeline.outputs import check_destination
     path = check_destination(path, "HTML report")
     others = {k: v for k, v in spec.items() if k != "html_report"}
-    if any(os.path.isabs(p) and os.path.abspath(p) == path for p in _paths_in(others)):
+    if any(os.path.abspath(p) == path for p in _paths_in(others)):
         raise UserError("The HTML report %r is also an input or another output of the job; choose "
                         "another file name (e.g. report.html)." % path)
     try:
