@@ -4,12 +4,13 @@ import os
 import shutil
 import tempfile
 
-from qgis.core import QgsProcessingAlgorithm, QgsProcessingException, QgsProcessingParameterNumber
+from qgis.core import (QgsProcessingAlgorithm, QgsProcessingException, QgsProcessingParameterFileDestination,
+                       QgsProcessingParameterNumber)
 from qgis.PyQt.QtGui import QIcon
 
 from ..runtime import settings
 from ..runtime.client import JobCancelled, RuntimeClient, RuntimeJobError
-from . import checks, compat
+from . import checks, compat, inputs
 
 ICON = os.path.join(os.path.dirname(os.path.dirname(__file__)), "icon.png")
 
@@ -34,13 +35,16 @@ def stage_words(stage):
 
 
 class TerraEmbedAlgorithm(QgsProcessingAlgorithm):
-    """Subclasses set NAME, DISPLAY, GROUP, GROUP_ID, HELP and implement initAlgorithm/processAlgorithm."""
+    """Subclasses set NAME, DISPLAY, GROUP, GROUP_ID, HELP and implement initAlgorithm/processAlgorithm;
+    those with an HTML report call add_report_output() and set REPORT_HELP (what the report shows)."""
 
     NAME = ""
     DISPLAY = ""
     GROUP = ""
     GROUP_ID = ""
     HELP = ""
+    REPORT_HELP = ""
+    OUTPUT_REPORT = "OUTPUT_REPORT"
 
     def name(self):
         return self.NAME
@@ -55,7 +59,10 @@ class TerraEmbedAlgorithm(QgsProcessingAlgorithm):
         return self.GROUP_ID
 
     def shortHelpString(self):  # noqa: N802
-        return self.HELP
+        if not self.REPORT_HELP:
+            return self.HELP
+        return ("%s\n\nReport (optional, HTML): %s Charts are inline, so the file opens anywhere without a "
+                "network; the Results Viewer lists it." % (self.HELP, self.REPORT_HELP))
 
     def icon(self):
         return QIcon(ICON)
@@ -70,6 +77,24 @@ class TerraEmbedAlgorithm(QgsProcessingAlgorithm):
             if message:
                 return False, message
         return super().checkParameterValues(parameters, context)
+
+    # -- the HTML report ---------------------------------------------------------------------------
+    def add_report_output(self):
+        """The optional HTML report. A file destination with an HTML filter is an output of type html
+        (QgsProcessingOutputHtml), which the Results Viewer lists and models can chain."""
+        self.addParameter(QgsProcessingParameterFileDestination(
+            self.OUTPUT_REPORT, "Report (HTML)", "HTML files (*.html)", optional=True, createByDefault=True))
+
+    def report_destination(self, parameters, context):
+        """The report's path for the job spec ("html_report"), or None when skipped."""
+        path = self.parameterAsFileOutput(parameters, self.OUTPUT_REPORT, context) or None
+        inputs.check_writable(path, "report")
+        return path
+
+    def report_output(self, result):
+        """{OUTPUT_REPORT: path} when the job wrote a report, else {}."""
+        path = result.get("html_report")
+        return {self.OUTPUT_REPORT: path} if path else {}
 
     # -- running jobs -----------------------------------------------------------------------------
     def run_job(self, spec, feedback, progress_range=(0.0, 100.0)):

@@ -13,6 +13,8 @@ class ChangeAlgorithm(AnalysisAlgorithm):
             "of the same model, e.g. two dates. When the grids differ, the second raster is resampled (nearest) onto "
             "the first one's grid. Both rasters must have the same number of bands. Processed block by block; the log "
             "gives the distance distribution and, with a threshold, the changed share of the area.")
+    REPORT_HELP = ("the distribution of the change (histogram of the cosine distance, the threshold marked), its "
+              "percentiles and the share of cells at or above the threshold.")
     BEFORE, AFTER, THRESHOLD, OUTPUT, MEAN, CHANGED = "BEFORE", "AFTER", "THRESHOLD", "OUTPUT", "MEAN", "CHANGED"
 
     def initAlgorithm(self, config=None):  # noqa: N802
@@ -23,6 +25,7 @@ class ChangeAlgorithm(AnalysisAlgorithm):
         self.addParameter(QgsProcessingParameterRasterDestination(self.OUTPUT, "Change (cosine distance)"))
         self.addOutput(QgsProcessingOutputNumber(self.MEAN, "Mean distance"))
         self.addOutput(QgsProcessingOutputNumber(self.CHANGED, "Changed fraction (with a threshold)"))
+        self.add_report_output()
 
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
         _, before = self.raster_file(parameters, self.BEFORE, context, "first embedding raster")
@@ -31,10 +34,11 @@ class ChangeAlgorithm(AnalysisAlgorithm):
         threshold = None if threshold in (None, "") else self.parameterAsDouble(parameters, self.THRESHOLD, context)
         output = self.destination(parameters, self.OUTPUT, context, "change raster")
         result = self.run_job({"type": "change", "before": before, "after": after, "output": output,
-                               "threshold": threshold}, feedback)
+                               "threshold": threshold,
+                               "html_report": self.report_destination(parameters, context)}, feedback)
         feedback.pushInfo("Cosine distance: mean %.4f, median %s, 99th percentile %s%s" % (
             result["mean_distance"], result["percentiles"].get("50"), result["percentiles"].get("99"),
             "; resampled the second raster onto the first one's grid" if result.get("resampled") else ""))
         changed = result.get("changed_fraction")
         return {self.OUTPUT: output, self.MEAN: result["mean_distance"],
-                self.CHANGED: changed if changed is not None else -1}
+                self.CHANGED: changed if changed is not None else -1, **self.report_output(result)}

@@ -18,9 +18,11 @@ class ClassifyAlgorithm(AnalysisAlgorithm):
             "embeddings under the labels train a logistic regression or a k-nearest-neighbours classifier "
             "(scikit-learn), which predicts every cell block by block. Outputs: a class raster (codes 1..n in the order "
             "classes first appear, 0 = nodata, palette, class names in the metadata), optionally a probability raster "
-            "(one band per class) and a CSV report with cross-validated accuracy and per-class precision, recall and "
+            "(one band per class) and a CSV table with cross-validated accuracy and per-class precision, recall and "
             "F1. Cross-validation keeps the cells of one labelled feature together when every class has at least two "
             "features; the log says which scheme was used. Reproducible with the seed.")
+    REPORT_HELP = ("the cross-validated confusion matrix as a heat map with counts, precision, recall and F1 per "
+              "class, the cross-validation scheme and folds, and the training and predicted cells per class.")
     INPUT, LABELS, FIELD, METHOD, NEIGHBORS, FOLDS = "INPUT", "LABELS", "FIELD", "METHOD", "NEIGHBORS", "FOLDS"
     OUTPUT, PROBABILITIES, REPORT, ACCURACY = "OUTPUT", "PROBABILITIES", "REPORT", "ACCURACY"
 
@@ -41,9 +43,10 @@ class ClassifyAlgorithm(AnalysisAlgorithm):
         self.addParameter(QgsProcessingParameterRasterDestination(self.OUTPUT, "Classes"))
         self.addParameter(QgsProcessingParameterRasterDestination(self.PROBABILITIES, "Class probabilities",
                                                                   optional=True, createByDefault=False))
-        self.addParameter(QgsProcessingParameterFileDestination(self.REPORT, "Accuracy report", "CSV files (*.csv)",
+        self.addParameter(QgsProcessingParameterFileDestination(self.REPORT, "Accuracy table (CSV)", "CSV files (*.csv)",
                                                                 optional=True))
         self.addOutput(QgsProcessingOutputNumber(self.ACCURACY, "Cross-validated accuracy"))
+        self.add_report_output()
 
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
         layer, path = self.raster_file(parameters, self.INPUT, context)
@@ -70,13 +73,15 @@ class ClassifyAlgorithm(AnalysisAlgorithm):
                                "method": METHODS[self.parameterAsEnum(parameters, self.METHOD, context)],
                                "k_neighbors": self.parameterAsInt(parameters, self.NEIGHBORS, context),
                                "cv_folds": self.parameterAsInt(parameters, self.FOLDS, context),
-                               "seed": self.parameterAsInt(parameters, self.SEED, context)}, feedback)
+                               "seed": self.parameterAsInt(parameters, self.SEED, context),
+                               "html_report": self.report_destination(parameters, context)}, feedback)
         accuracy = result.get("cv_accuracy")
         feedback.pushInfo("Classes: %s" % ", ".join(str(c) for c in result["classes"]))
         if accuracy is not None:
             feedback.pushInfo("Cross-validated accuracy: %.3f (%s folds, %s)" % (accuracy, result.get("cv_folds"),
                                                                                 result.get("cv_scheme")))
-        outputs = {self.OUTPUT: output, self.ACCURACY: accuracy if accuracy is not None else -1}
+        outputs = {self.OUTPUT: output, self.ACCURACY: accuracy if accuracy is not None else -1,
+                   **self.report_output(result)}
         if probabilities:
             outputs[self.PROBABILITIES] = probabilities
         if report:

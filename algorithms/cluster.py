@@ -14,6 +14,8 @@ class ClusterAlgorithm(AnalysisAlgorithm):
             "on a random sample of valid cells and applied block by block. k = 0 chooses k automatically: every k in "
             "the range is tried and the one with the best silhouette score on a sample wins. The output is a class "
             "raster (1 = the largest cluster, 0 = nodata) with a colour palette. Reproducible with the seed.")
+    REPORT_HELP = ("the silhouette score for every k tried (when k was chosen automatically) and the cells per "
+              "cluster, as charts and tables.")
     INPUT, K, K_MIN, K_MAX, OUTPUT, K_USED = "INPUT", "K", "K_MIN", "K_MAX", "OUTPUT", "K_USED"
 
     def initAlgorithm(self, config=None):  # noqa: N802
@@ -26,6 +28,7 @@ class ClusterAlgorithm(AnalysisAlgorithm):
         self.add_seed()
         self.addParameter(QgsProcessingParameterRasterDestination(self.OUTPUT, "Clusters"))
         self.addOutput(QgsProcessingOutputNumber(self.K_USED, "Number of clusters"))
+        self.add_report_output()
 
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
         _, path = self.raster_file(parameters, self.INPUT, context)
@@ -34,9 +37,10 @@ class ClusterAlgorithm(AnalysisAlgorithm):
         result = self.run_job({"type": "cluster", "input": path, "output": output, "k": k or "auto",
                                "k_range": [self.parameterAsInt(parameters, self.K_MIN, context),
                                            self.parameterAsInt(parameters, self.K_MAX, context)],
-                               "seed": self.parameterAsInt(parameters, self.SEED, context)}, feedback)
+                               "seed": self.parameterAsInt(parameters, self.SEED, context),
+                               "html_report": self.report_destination(parameters, context)}, feedback)
         if result.get("silhouette"):
             feedback.pushInfo("Silhouette by k: %s" % ", ".join("%s: %.3f" % (kk, v) for kk, v in
                                                                 result["silhouette"].items()))
         feedback.pushInfo("%d clusters" % result["k"])
-        return {self.OUTPUT: output, self.K_USED: result["k"]}
+        return {self.OUTPUT: output, self.K_USED: result["k"], **self.report_output(result)}

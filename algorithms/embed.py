@@ -50,6 +50,9 @@ class EmbedAlgorithm(TerraEmbedAlgorithm):
     DISPLAY = "Compute embeddings"
     GROUP = "Embeddings"
     GROUP_ID = "embeddings"
+    REPORT_HELP = ("the inputs, the model and its weights (random weights in red), device and precision, chips "
+                   "embedded and skipped, cells, speed and time, the PCA explained variance (chart and table) and, "
+                   "for Earth Engine imagery, its provenance (collection, dates, images, filters).")
     HELP = (
         "Computes foundation-model embeddings for an area of interest of a raster layer (or of imagery fetched "
         "from Google Earth Engine) and returns three results:\n"
@@ -157,6 +160,7 @@ class EmbedAlgorithm(TerraEmbedAlgorithm):
         self.addOutput(QgsProcessingOutputNumber(self.DIM, "Embedding dimension"))
         self.addOutput(QgsProcessingOutputNumber(self.CELLS, "Valid grid cells"))
         self.addOutput(QgsProcessingOutputString(self.DEVICE_USED, "Device used"))
+        self.add_report_output()
 
     def add_earthengine_options(self):
         """Dates, pixel size, cloud limit and mask, orbit pass and project of an Earth Engine composite."""
@@ -347,6 +351,7 @@ class EmbedAlgorithm(TerraEmbedAlgorithm):
                         "pca_components": self.parameterAsInt(parameters, self.PCA_COMPONENTS, context),
                         "input_copy": input_copy},
             "tags": {"TERRAEMBED_QGIS_ALGORITHM": "terraembed:embed"},
+            "html_report": self.report_destination(parameters, context),
         })
 
     # -- running ----------------------------------------------------------------------------------
@@ -364,7 +369,8 @@ class EmbedAlgorithm(TerraEmbedAlgorithm):
         finally:
             shutil.rmtree(export_dir, ignore_errors=True)
         steps.setCurrentStep(2)
-        outputs = {self.DIM: result["dim"], self.CELLS: result["cells"], self.DEVICE_USED: result.get("device", "")}
+        outputs = {self.DIM: result["dim"], self.CELLS: result["cells"], self.DEVICE_USED: result.get("device", ""),
+                   **self.report_output(result)}
         for warning in result.get("warnings", []):
             feedback.pushWarning(warning)
         feedback.pushInfo("Weights: %s" % result.get("weights", ""))

@@ -20,6 +20,8 @@ class EmbedFeaturesAlgorithm(EmbedAlgorithm):
     DISPLAY = "Embeddings for features"
     GROUP = "Embeddings"
     GROUP_ID = "embeddings"
+    REPORT_HELP = ("the inputs, the model and its weights (random weights in red), device and precision, the "
+                   "features embedded and those skipped with the reason, and the time taken.")
     HELP = (
         "Embeds the imagery under each feature of a polygon or point layer and appends the pooled embedding to "
         "the feature as fields emb_000... This is how to build a training table for a classifier.\n\n"
@@ -52,6 +54,7 @@ class EmbedFeaturesAlgorithm(EmbedAlgorithm):
         self.add_model_options()
         self.addParameter(QgsProcessingParameterFeatureSink(self.OUTPUT, "Features with embeddings"))
         self.addOutput(QgsProcessingOutputNumber(self.EMBEDDED, "Features embedded"))
+        self.add_report_output()
 
     def checkParameterValues(self, parameters, context):  # noqa: N802
         ok, message = super().checkParameterValues(parameters, context)
@@ -105,6 +108,7 @@ class EmbedFeaturesAlgorithm(EmbedAlgorithm):
                "source": {"kind": "raster", "path": inputs.local_raster_path(layer), "bands": bands,
                           "scale": self.parameterAsDouble(parameters, self.SCALE, context),
                           "s1_db": self.parameterAsBoolean(parameters, self.S1_DB, context)},
+               "html_report": self.report_destination(parameters, context),
                })
         feedback.pushInfo("Embedding %d feature(s) of '%s' with %s" % (len(features), source.sourceName(), spec.label))
         result = self.run_job(job, steps)
@@ -132,4 +136,5 @@ class EmbedFeaturesAlgorithm(EmbedAlgorithm):
             vector = vectors.get(str(i))
             out.setAttributes(feature.attributes() + ([float(v) for v in vector] if vector else [None] * dim))
             sink.addFeature(out, QgsFeatureSink.Flag.FastInsert)
-        return {self.OUTPUT: dest, self.EMBEDDED: result.get("embedded", len([v for v in vectors.values() if v]))}
+        return {self.OUTPUT: dest, self.EMBEDDED: result.get("embedded", len([v for v in vectors.values() if v])),
+                **self.report_output(result)}

@@ -16,6 +16,7 @@ class PcaAlgorithm(AnalysisAlgorithm):
             "memory does not grow with the raster. Optional whitening scales each component to unit variance. The "
             "output is float32 with one band per component, band names with the explained variance, and the "
             "explained variance ratios in the metadata and the log. With 3 components it is shown as RGB.")
+    REPORT_HELP = "the explained variance per component (bars) and cumulated (line), with the numbers in a table."
     INPUT, COMPONENTS, WHITEN, SAMPLE, OUTPUT, VARIANCE = "INPUT", "COMPONENTS", "WHITEN", "SAMPLE", "OUTPUT", "VARIANCE"
 
     def initAlgorithm(self, config=None):  # noqa: N802
@@ -29,6 +30,7 @@ class PcaAlgorithm(AnalysisAlgorithm):
         self.add_seed()
         self.addParameter(QgsProcessingParameterRasterDestination(self.OUTPUT, "Principal components"))
         self.addOutput(QgsProcessingOutputString(self.VARIANCE, "Explained variance ratio (JSON)"))
+        self.add_report_output()
 
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
         import json
@@ -38,9 +40,10 @@ class PcaAlgorithm(AnalysisAlgorithm):
                                "components": self.parameterAsInt(parameters, self.COMPONENTS, context),
                                "whiten": self.parameterAsBoolean(parameters, self.WHITEN, context),
                                "sample": self.parameterAsInt(parameters, self.SAMPLE, context),
-                               "seed": self.parameterAsInt(parameters, self.SEED, context)}, feedback)
+                               "seed": self.parameterAsInt(parameters, self.SEED, context),
+                               "html_report": self.report_destination(parameters, context)}, feedback)
         ratios = result["explained_variance_ratio"]
         feedback.pushInfo("Explained variance ratio: %s" % ", ".join("%.3f" % r for r in ratios))
         if len(ratios) >= 3:
             style_pca_on_load(context, output)
-        return {self.OUTPUT: output, self.VARIANCE: json.dumps(ratios)}
+        return {self.OUTPUT: output, self.VARIANCE: json.dumps(ratios), **self.report_output(result)}

@@ -20,6 +20,8 @@ class SimilarityAlgorithm(AnalysisAlgorithm):
             "emb_000... fields (e.g. the output of 'Compute embeddings' or 'Embeddings for features', which must come "
             "from the same model). With a threshold, also a mask raster (1 = similar, 0 = not, 255 = nodata) and "
             "the polygons of the similar areas. Processed block by block.")
+    REPORT_HELP = ("the distribution of the similarity (histogram, the threshold marked), the share of cells at or "
+              "above the threshold, and the reference features and cells used.")
     INPUT, REFERENCE, MODE, THRESHOLD = "INPUT", "REFERENCE", "MODE", "THRESHOLD"
     OUTPUT, MASK, POLYGONS, REFERENCE_CELLS = "OUTPUT", "MASK", "POLYGONS", "REFERENCE_CELLS"
 
@@ -37,6 +39,7 @@ class SimilarityAlgorithm(AnalysisAlgorithm):
                                                                   compat.SOURCE_POLYGON, optional=True,
                                                                   createByDefault=False))
         self.addOutput(QgsProcessingOutputNumber(self.REFERENCE_CELLS, "Cells in the reference"))
+        self.add_report_output()
 
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
         layer, path = self.raster_file(parameters, self.INPUT, context)
@@ -68,9 +71,11 @@ class SimilarityAlgorithm(AnalysisAlgorithm):
             if not reference["geometries"]:
                 raise QgsProcessingException("The reference layer has no features with a geometry.")
         result = self.run_job({"type": "similarity", "input": path, "output": output, "reference": reference,
-                               "threshold": threshold, "mask_output": mask, "polygons_output": polygons}, feedback)
+                               "threshold": threshold, "mask_output": mask, "polygons_output": polygons,
+                               "html_report": self.report_destination(parameters, context)}, feedback)
         feedback.pushInfo("Similarity: min %.3f, mean %.3f, max %.3f" % (result["min"], result["mean"], result["max"]))
-        outputs = {self.OUTPUT: output, self.REFERENCE_CELLS: result.get("reference_cells") or 0}
+        outputs = {self.OUTPUT: output, self.REFERENCE_CELLS: result.get("reference_cells") or 0,
+                   **self.report_output(result)}
         if mask:
             outputs[self.MASK] = mask
         if polygons:

@@ -9,15 +9,15 @@ Output: float32 GeoTIFF on "before"'s grid, 1 - cosine similarity in [0, 2] (0 u
 NaN where either raster is nodata or a vector is all zeros.
 Result: {"output", "mean_distance", "std_distance", "min_distance", "max_distance",
          "percentiles": {"50": .., "90": .., "99": ..} (from a 0.001-wide histogram),
-         "valid_cells", "resampled", "threshold", "changed_cells", "changed_fraction"}
+         "valid_cells", "resampled", "threshold", "changed_cells", "changed_fraction",
+         "histogram": {"edges", "counts"} (the occupied range in at most 40 bins)}
 """
 import numpy as np
 
 from ..engine.errors import UserError
 from ..engine.jobs import job
 from . import blocks
-
-HIST_BINS = 2000  # over [0, 2]: percentiles to 0.001
+from .histogram import Histogram
 
 
 def _same_grid(a, b):
@@ -78,7 +78,7 @@ def run_change(spec, ctx):
                             nodata=float("nan"))
         aligned = vrt if vrt is not None else after
         stats = {"n": 0, "sum": 0.0, "sumsq": 0.0, "min": np.inf, "max": -np.inf, "changed": 0}
-        hist = np.zeros(HIST_BINS, dtype=np.int64)
+        hist = Histogram(0.0, 2.0)   # 0.001-wide bins: percentiles to 0.001
         try:
             with rasterio.open(tmp, "w", **blocks.raster_profile(
                     before, 1, "float32", blocks.FLOAT_NODATA)) as dst:
@@ -103,7 +103,7 @@ def run_change(spec, ctx):
                         stats["sumsq"] += float((d * d).sum())
                         stats["min"] = min(stats["min"], float(d.min()))
                         stats["max"] = max(stats["max"], float(d.max()))
-                        hist += np.histogram(d, bins=HIST_BINS, range=(0.0, 2.0))[0]
+                        hist.add(d)
                         if threshold is not None:
                             stats["changed"] += int((d >= threshold).sum())
                     dst.write(dist.astype(np.float32).reshape(1, int(window.height),
@@ -122,15 +122,13 @@ def run_change(spec, ctx):
         outs.commit()
     mean = stats["sum"] / n
     std = float(np.sqrt(max(0.0, stats["sumsq"] / n - mean * mean)))
-    cum = np.cumsum(hist) / n
-    edges = np.linspace(0.0, 2.0, HIST_BINS + 1)
-    percentiles = {str(p): float(edges[min(HIST_BINS, int(np.searchsorted(cum, p / 100.0)) + 1)])
-                   for p in (50, 90, 99)}
+    percentiles = {str(p): hist.percentile(p) for p in (50, 90, 99)}
     ctx.log("Cosine distance: mean %.4f, std %.4f, max %.4f over %d cells" % (mean, std, stats["max"], n))
     result = {"output": output, "mean_distance": mean, "std_distance": std,
               "min_distance": stats["min"], "max_distance": stats["max"],
               "percentiles": percentiles, "valid_cells": n, "resampled": resampled,
-              "threshold": threshold, "changed_cells": None, "changed_fraction": None}
+              "threshold": threshold, "changed_cells": None, "changed_fraction": None,
+              "histogram": hist.summary()}
     if threshold is not None:
         result.update(changed_cells=stats["changed"], changed_fraction=stats["changed"] / n)
     ctx.progress(1.0, "done")

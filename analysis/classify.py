@@ -20,7 +20,9 @@ description = class name, nodata NaN), CSV report: one row per class (class, cod
 training_features, precision, recall, f1, support) then "macro avg", "weighted avg" and "accuracy"
 (accuracy in the f1 column) rows; metrics empty when there was no cross-validation.
 Result: {"output", "probabilities", "report", "classes", "cv_accuracy", "cv_folds", "cv_scheme",
-         "cv_fold_accuracy", "n_samples", "per_class": [...], "method", "predicted_cells"}
+         "cv_fold_accuracy", "cv_folds_requested", "confusion_matrix" (rows = labelled class, columns =
+         predicted class, cross-validated cell counts; null without cross-validation), "n_samples",
+         "per_class": [...], "method", "predicted_cells"}
 """
 import csv
 
@@ -111,7 +113,7 @@ def _write_report(path, rows):
 @blocks.streaming
 def run_classify(spec, ctx):
     import rasterio
-    from sklearn.metrics import precision_recall_fscore_support
+    from sklearn.metrics import confusion_matrix, precision_recall_fscore_support
 
     source = blocks.require_path(spec, "input")
     output = blocks.require_path(spec, "output")
@@ -177,10 +179,11 @@ def run_classify(spec, ctx):
         y_pred, folds, scheme, fold_acc = _cross_validate(
             X, y, groups, n, requested_folds, method, k_neighbors, seed, ctx)
         per_class = []
-        cv_accuracy = None
+        cv_accuracy = confusion = None
         rows = []
         if y_pred is not None:
             cv_accuracy = float((y_pred == y).mean())
+            confusion = confusion_matrix(y, y_pred, labels=range(n)).tolist()
             p, r, f, s = precision_recall_fscore_support(y, y_pred, labels=range(n), zero_division=0)
             for c in range(n):
                 per_class.append({"class": names[c], "code": c + 1, "training_cells": int(counts[c]),
@@ -245,5 +248,6 @@ def run_classify(spec, ctx):
     return {"output": output, "probabilities": prob_output, "report": report_output,
             "classes": names, "dropped_classes": dropped, "method": method,
             "cv_accuracy": cv_accuracy, "cv_folds": folds, "cv_scheme": scheme,
-            "cv_fold_accuracy": fold_acc, "n_samples": int(len(y)), "per_class": per_class,
+            "cv_fold_accuracy": fold_acc, "cv_folds_requested": requested_folds,
+            "confusion_matrix": confusion, "n_samples": int(len(y)), "per_class": per_class,
             "predicted_cells": {names[c]: int(predicted[c + 1]) for c in range(n)}}

@@ -10,7 +10,7 @@ sample). Clusters are numbered by size in the sample: 1 is the largest.
 Output: GeoTIFF, uint8 (uint16 above 255 clusters), classes 1..k, nodata 0 (cells where the input
 is nodata), with a colour table; tags k, inertia, silhouette (JSON).
 Result: {"output", "k", "inertia", "silhouette": {"k": score, ...}, "n_samples", "valid_cells",
-         "cluster_cells": [cells of cluster 1, ...]}
+         "cluster_cells": [cells of cluster 1, ...], "k_auto": bool, "k_range": [lo, hi] | null}
 """
 import json
 
@@ -60,6 +60,7 @@ def run_cluster(spec, ctx):
     source = blocks.require_path(spec, "input")
     output = blocks.require_path(spec, "output")
     k = _parse_k(spec)
+    k_auto = k is None
     k_lo, k_hi = _parse_range(spec) if k is None else (k, k)
     seed = blocks.get_seed(spec)
     sil_n = blocks.get_int(spec, "silhouette_sample", 5000, minimum=10)
@@ -133,4 +134,5 @@ def run_cluster(spec, ctx):
     ctx.progress(1.0, "done")
     return {"output": output, "k": int(k), "inertia": float(model.inertia_),
             "silhouette": silhouette, "n_samples": int(m), "valid_cells": int(valid_cells),
-            "cluster_cells": [int(c) for c in counts[1:]]}
+            "cluster_cells": [int(c) for c in counts[1:]], "k_auto": k_auto,
+            "k_range": [k_lo, k_hi] if k_auto else None}

@@ -13,13 +13,16 @@ With a threshold: mask_output is a uint8 GeoTIFF, 1 where similarity >= threshol
 nodata; polygons_output (.gpkg or .geojson) holds the polygons of the mask's 1 cells (4-connected),
 with fields id, area (map units squared) and cells.
 Result: {"output", "mask_output", "polygons_output", "threshold", "reference_cells",
-         "reference_features", "valid_cells", "min", "max", "mean", "mask_cells", "polygons"}
+         "reference_features", "valid_cells", "min", "max", "mean", "mask_cells", "polygons",
+         "reference_kind": "geometries" | "vectors", "histogram": {"edges", "counts"} (the occupied
+         range in at most 40 bins)}
 """
 import numpy as np
 
 from ..engine.errors import UserError
 from ..engine.jobs import job
 from . import blocks
+from .histogram import Histogram
 from . import vectors as vec
 
 MASK_NODATA = 255
@@ -105,6 +108,7 @@ def run_similarity(spec, ctx):
         tmp_poly = outs.add(polygons_output, "polygons output") if polygons_output else None
         ref, ref_cells, ref_features = _reference(spec, src, side, ctx.substage(0.0, 0.2))
         stats = {"n": 0, "sum": 0.0, "min": np.inf, "max": -np.inf, "mask": 0}
+        hist = Histogram(-1.0, 1.0)
         pieces = []
 
         def similarity(values, valid, window):
@@ -119,6 +123,7 @@ def run_similarity(spec, ctx):
                 stats["sum"] += float(s.sum())
                 stats["min"] = min(stats["min"], float(s.min()))
                 stats["max"] = max(stats["max"], float(s.max()))
+                hist.add(s)
             outputs = [sim.astype(np.float32)[:, None]]
             if threshold is not None:
                 hit = ok & (sim >= threshold)
@@ -172,4 +177,6 @@ def run_similarity(spec, ctx):
             "threshold": threshold, "reference_cells": ref_cells,
             "reference_features": ref_features, "valid_cells": stats["n"],
             "min": stats["min"], "max": stats["max"], "mean": stats["sum"] / stats["n"],
-            "mask_cells": stats["mask"] if threshold is not None else None, "polygons": polygons}
+            "mask_cells": stats["mask"] if threshold is not None else None, "polygons": polygons,
+            "reference_kind": "vectors" if "vectors" in spec["reference"] else "geometries",
+            "histogram": hist.summary()}

@@ -5,6 +5,7 @@ register themselves with @job("type"); HANDLER_MODULES lists the modules the wor
 lazily, so that a job only pays for the imports it needs (terratorch alone takes seconds).
 """
 import importlib
+import time
 
 _HANDLERS = {}
 
@@ -41,5 +42,17 @@ def get_handler(name):
 
 
 def run_job(spec, ctx):
-    """Run one job spec (a dict with 'type') in this process."""
-    return get_handler(spec["type"])(spec, ctx)
+    """Run one job spec (a dict with 'type') in this process. With "html_report" (a path), also
+    write the job's HTML report (report/): its destination is checked before the job runs and its
+    path comes back as the result's "html_report"."""
+    handler = get_handler(spec["type"])
+    if not spec.get("html_report"):
+        return handler(spec, ctx)
+    from .. import report
+    path = report.check(spec)
+    started = time.monotonic()
+    result = handler(spec, ctx)
+    if ctx.warnings:
+        result.setdefault("warnings", list(ctx.warnings))
+    result["html_report"] = report.write(spec, result, time.monotonic() - started, path)
+    return result

@@ -12,7 +12,8 @@ Job spec (all keys but type/source/model optional):
      "weights": {...},
      "outputs": {"grid": path | null, "pca": path | null, "pca_components": 3, "input_copy": path | null},
      "tags": {...}}
-Result: {"model", "modality", "dim", "pooled", "cells", "chips", "grid", "pca",
+Result: {"model", "modality", "dim", "pooled", "cells", "chips" (modelled), "chips_total" (with the
+         all-nodata chips skipped), "infer_seconds", "precision", "grid", "pca",
          "explained_variance", "crs", "bounds", "cell_size", "grid_shape", "device", "weights",
          "prep", "provenance" (Earth Engine only), "warnings"}.
 
@@ -149,6 +150,8 @@ class EmbedJob:
             "model": model.spec.id, "modality": model.spec.modality, "dim": int(model.spec.dim),
             "pooled": [float(v) for v in geo["pooled"]],
             "cells": int(geo["cells"]), "chips": int(geo["chips"]),
+            "chips_total": int(geo["chips_total"]), "infer_seconds": float(geo["seconds"]),
+            "precision": str(getattr(model, "precision", spec.get("precision") or "fp32")),
             "grid": grid_out.final if grid_out else None,
             "pca": pca_out.final if pca_out else None,
             "pca_components": k if pca_out else 0,
@@ -218,7 +221,8 @@ class EmbedJob:
         ctx.log("Embedded %d chip(s) (%d skipped as all nodata), %d valid cells in %.1f s."
                 % (modelled, n_chips - modelled, stitcher.cells, time.monotonic() - started))
         return {"transform": transform, "rows": plan.grid_rows, "cols": plan.grid_cols,
-                "pooled": stitcher.pooled, "cells": stitcher.cells, "chips": modelled}
+                "pooled": stitcher.pooled, "cells": stitcher.cells, "chips": modelled,
+                "chips_total": n_chips, "seconds": time.monotonic() - started}
 
     # -- resize mode ----------------------------------------------------------------------------
     def _run_resize(self, grid_path, covariance, extra_tags, ctx):
@@ -232,7 +236,9 @@ class EmbedJob:
         ctx.check_cancel()
         common.check_value_range(item.raw[None], model.spec, ctx)
         ctx.progress(0.1, "infer")
+        started = time.monotonic()
         pooled, grid = model.embed(item.raw[None])
+        seconds = time.monotonic() - started
         ctx.progress(0.9, "infer")
         grid = np.array(grid[0], np.float32)
         grid[:, ~item.cell_valid] = np.nan
@@ -251,7 +257,7 @@ class EmbedJob:
             covariance.add(grid[:, item.cell_valid].T)
         ctx.progress(1.0, "infer")
         return {"transform": transform, "rows": CELLS, "cols": CELLS, "pooled": pooled[0],
-                "cells": int(item.cell_valid.sum()), "chips": 1}
+                "cells": int(item.cell_valid.sum()), "chips": 1, "chips_total": 1, "seconds": seconds}
 
     # -- helpers --------------------------------------------------------------------------------
     def _pending(self, path, what):

@@ -8,7 +8,7 @@ Job spec:
      "features_crs": "EPSG:xxxx" | WKT (default: the raster's CRS)}
 Result:
     {"vectors": {"5": [D floats] | None, ...}, "skipped": {"7": "reason", ...}, "embedded": n,
-     "dim", "model", "modality", "device", "weights", "crs" (WKT the windows were read in),
+     "dim", "model", "modality", "device", "weights", "precision", "crs" (WKT the windows were read in),
      "provenance" (Earth Engine only), "warnings"}
 
 Each feature's bounding box is read as a window of whole pixels (at least one pixel: a point with a
@@ -118,6 +118,7 @@ def run_embed_features(spec, ctx):
     result = {"vectors": vectors, "skipped": skipped, "embedded": embedded,
               "dim": int(model.spec.dim), "model": model.spec.id, "modality": model.spec.modality,
               "device": str(model.device), "weights": str(model.weights_description),
+              "precision": str(getattr(model, "precision", spec.get("precision") or "fp32")),
               "crs": source.crs.to_wkt() if source.crs is not None else None,
               "warnings": list(ctx.warnings)}
     if provenance is not None:
