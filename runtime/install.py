@@ -26,8 +26,10 @@ import subprocess  # nosec B404: runs pip and python with argument lists, never 
 import sys
 import time
 
+from . import platforms
+
 PLUGIN_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-REQUIREMENTS_DIR = os.path.join(PLUGIN_DIR, "requirements")
+REQUIREMENTS_DIR = platforms.REQUIREMENTS_DIR
 MARKER = "terraembed-runtime.json"
 CPU_INDEX = "https://download.pytorch.org/whl/cpu"
 # packages that only the CUDA build of torch needs
@@ -43,12 +45,18 @@ class Cancelled(Exception):
     pass
 
 
-def lock_path(dev=False):
+def lock_path(dev=False, interpreter=None):
+    """dev.lock, or the runtime lock for an interpreter given as platforms.current() gives it (default:
+    the running one). A platform or Python without a lock gives a path that does not exist;
+    platforms.lock_name says why."""
     if dev:
         return os.path.join(REQUIREMENTS_DIR, "dev.lock")
-    machine = platform.machine().lower()
-    machine = {"amd64": "x86_64"}.get(machine, machine)
-    return os.path.join(REQUIREMENTS_DIR, "runtime-%s-%s.lock" % (sys.platform, machine))
+    sys_platform, machine, python, bits = interpreter or platforms.current()
+    try:
+        return os.path.join(REQUIREMENTS_DIR, platforms.lock_name(sys_platform, machine, python, bits))
+    except platforms.Unsupported:
+        return os.path.join(REQUIREMENTS_DIR, "runtime-%s-%s-py%s.lock"
+                            % (sys_platform, platforms.normal_machine(machine), python))
 
 
 def read_lock(path):

@@ -54,7 +54,7 @@ def test_plugin_zip_installs_into_a_fresh_profile(tmp_path, monkeypatch):
     with zipfile.ZipFile(archive) as z:
         names = z.namelist()
         assert all(n.startswith("terraembed/") for n in names)
-        assert "terraembed/metadata.txt" in names and "terraembed/requirements/runtime-linux-x86_64.lock" in names
+        assert "terraembed/metadata.txt" in names and "terraembed/requirements/runtime-linux-x86_64-py3.11.lock" in names
         assert not [n for n in names if n.startswith(("terraembed/tests/", "terraembed/scripts/", "terraembed/.ci/"))
                     or "__pycache__" in n or n.endswith(".pyc")]
         plugins = tmp_path / "config" / "profiles" / "default" / "python" / "plugins"
