@@ -104,7 +104,7 @@ def resolve(target, preferences):
         args = uv_command() + [
             "pip", "compile", "--no-config", "--index-url", INDEX, "--no-header", "--no-annotate",
             "--python-platform", PLATFORMS[platform_name][0], "--python-version", python,
-            "--only-binary", ":all:"]
+            "--only-binary", ":all:", "--no-python-downloads"]
         for name in SDIST_ALLOWED:
             args += ["--no-binary", name]
         args += ["-o", out, os.path.join(REQUIREMENTS, "runtime.in")]
