@@ -35,11 +35,16 @@ WINDOWS_EXIT_CODES = {
 def worker_env(env, platform, pythonpath):
     """The environment for a runtime process: `env` without QGIS's Python/GDAL/PROJ variables, with
     PYTHONPATH = `pythonpath` only, UTF-8 output and no user site-packages."""
-    out = {k: v for k, v in env.items() if k.upper() not in QGIS_ONLY_VARIABLES}  # any case (Windows)
+    out = clean_env(env)
     out["PYTHONPATH"] = pythonpath
     out["PYTHONIOENCODING"] = "utf-8"
     out["PYTHONNOUSERSITE"] = "1"
     return out
+
+
+def clean_env(env):
+    """`env` without QGIS's Python, GDAL and PROJ variables (in any case: Windows ignores it)."""
+    return {k: v for k, v in env.items() if k.upper() not in QGIS_ONLY_VARIABLES}
 
 
 def popen_flags(platform):
