@@ -134,7 +134,7 @@ def interpreter_of(python):
     """(sys.platform, machine, 'X.Y', bits) of another Python, or None when it does not run."""
     try:
         out = subprocess.run([python, "-c", INTERPRETER_SCRIPT], capture_output=True, timeout=60,  # nosec B603
-                             **system.popen_flags(sys.platform))
+                             env=system.clean_env(os.environ), **system.popen_flags(sys.platform))
     except (OSError, subprocess.SubprocessError):
         return None
     fields = out.stdout.decode("utf-8", "replace").split()
@@ -256,7 +256,8 @@ class Installer:
         script = ("import json, importlib.metadata as m; print(json.dumps({d.metadata['Name']: d.version "
                   "for d in m.distributions() if d.metadata['Name']}))")
         out = subprocess.run([self.python, "-c", script], capture_output=True, text=True,  # nosec B603
-                             check=True).stdout
+                             encoding="utf-8", errors="replace", check=True, env=system.clean_env(os.environ),
+                             **system.popen_flags(sys.platform)).stdout
         return {normalise(k): v for k, v in json.loads(out).items()}
 
     def wanted(self, variant):
