@@ -1,6 +1,7 @@
 """The runtime installer: pins only, idempotent, removes what the lock does not name, clear errors."""
 import os
 import subprocess
+import sys
 
 import processing
 import pytest
@@ -107,3 +108,11 @@ def test_install_runtime_algorithm_on_the_ready_runtime_changes_nothing(qgis_app
                             feedback=feedback)
     assert result["OK"] is True and result["PYTHON"] == runtime_python
     assert any("0 package(s) installed, 0 removed" in line for line in feedback.console), feedback.console[-5:]
+
+
+def test_installer_takes_the_lock_of_the_python_it_builds_the_runtime_with(tmp_path):
+    installer = install.Installer(str(tmp_path / "v"), base_python="/usr/bin/python3", log=lambda line: None)
+    assert installer.ensure_venv() is True
+    assert os.path.basename(installer.lock) == "runtime-linux-x86_64-py%d.%d.lock" % sys.version_info[:2]
+    again = install.Installer(str(tmp_path / "v"), log=lambda line: None)
+    assert again.ensure_venv() is False and again.lock == installer.lock
