@@ -4,17 +4,12 @@ Standard library only: used by the `terraembed:install_runtime` algorithm inside
 `scripts/setup` (as `python3 -m terraembed.runtime.install`) outside it: one code path.
 
 What it does, in order (each step is skipped when already satisfied, so a second run is quick):
-1. create the venv with a base Python (the same minor version as QGIS's Python by default);
+1. take the install lock, create the venv with a base Python (QGIS's own by default; system.py) and
+   choose the lock of that Python (platforms.py): unsupported Pythons and platforms stop here;
 2. install exactly the packages the lock names, with `pip install --no-deps` (pip never resolves,
-   so nothing the lock does not name can come in), in the torch build chosen for the machine;
+   so nothing the lock does not name can come in), in the torch build chosen (docs/RUNTIME.md);
 3. remove any package the lock does not name, run `pip check`, and write a marker file.
-
-Torch builds ("variants"):
-- `cuda`: PyPI's Linux torch wheels (they bundle CUDA 13 libraries, about 5 GB; run on CPU too).
-- `cpu`: the CPU-only torch/torchvision wheels from the PyTorch CPU index (a few hundred MB
-  instead of about 5 GB); every other package has the same pin. If that index cannot be reached, the installer
-  says so and installs the `cuda` variant instead (it works on CPU, only larger).
-- `auto` (default): `cuda` when an NVIDIA driver is present, else `cpu`.
+A runtime the run created is removed again when it fails or is cancelled.
 """
 import argparse
 import hashlib
