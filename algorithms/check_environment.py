@@ -7,7 +7,7 @@ from qgis.core import (Qgis, QgsProcessingOutputBoolean, QgsProcessingOutputStri
                        QgsProcessingParameterEnum, QgsProcessingParameterFileDestination)
 
 from ..models.registry import MODELS
-from ..runtime import settings
+from ..runtime import paths, settings
 from ..runtime.client import RuntimeJobError
 from .base import TerraEmbedAlgorithm
 from .embed import DEVICES
@@ -80,6 +80,9 @@ class CheckEnvironmentAlgorithm(TerraEmbedAlgorithm):
             problems = runtime["problems"]
         except RuntimeJobError as exc:
             problems = [{"problem": exc.message, "fix": "See the message; then run this check again."}]
+            note = paths.this_runtime_dir()[1]  # e.g. an old runtime made for another Python
+            if note:
+                problems.append({"problem": note, "fix": "Run 'Install or update runtime'."})
         report = format_report(shell, runtime, problems)
         for line in report.splitlines():
             feedback.pushInfo(line)

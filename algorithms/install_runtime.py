@@ -2,7 +2,7 @@ from qgis.core import (QgsProcessingException, QgsProcessingOutputBoolean, QgsPr
                        QgsProcessingParameterBoolean, QgsProcessingParameterEnum, QgsProcessingParameterFile,
                        QgsProcessingParameterString)
 
-from ..runtime import install, settings
+from ..runtime import install, paths, settings
 from . import compat
 from .base import TerraEmbedAlgorithm
 
@@ -20,7 +20,12 @@ class InstallRuntimeAlgorithm(TerraEmbedAlgorithm):
             "(from the PyTorch CPU index; if that index cannot be reached, PyPI's build, which also runs on "
             "the CPU). The first install downloads about 1 GB (CPU) to 5 GB (CUDA); a second run with "
             "nothing to change takes seconds. Packages the lock does not name are removed.\n\n"
-            "Folder: empty = 'terraembed/runtime' in the QGIS profile folder (or the folder in the settings).")
+            "Folder: empty = the folder in the settings, else one per Python version in your user data "
+            "folder, shared by all QGIS profiles (Linux ~/.local/share/terraembed/py3.11, Windows "
+            "%LOCALAPPDATA%\\terraembed\\py3.12, macOS ~/Library/Application Support/terraembed/py3.12); "
+            "a runtime made earlier in the QGIS profile is reused when it has the same Python version.\n\n"
+            "Platforms: Linux x86_64 and aarch64, Windows x86_64, macOS on Apple silicon; Python 3.11 to "
+            "3.13 (not Intel Macs: PyTorch has no build for them).")
 
     VENV_DIR = "VENV_DIR"
     VARIANT = "VARIANT"
@@ -53,6 +58,9 @@ class InstallRuntimeAlgorithm(TerraEmbedAlgorithm):
                                       log=feedback.pushConsoleInfo, is_cancelled=feedback.isCanceled,
                                       progress=lambda f: feedback.setProgress(100 * f))
         feedback.pushInfo("Runtime folder: %s" % venv_dir)
+        note = paths.this_runtime_dir()[1]
+        if note:
+            feedback.pushWarning(note)
         try:
             summary = installer.run()
         except install.Cancelled:

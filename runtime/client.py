@@ -9,10 +9,12 @@ import os
 import queue
 import shutil
 import subprocess  # nosec B404: the worker is started with an argument list, never a shell
+import sys
 import threading
 import time
 
 from .. import protocol
+from . import system
 
 PACKAGE_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 PACKAGE_NAME = __name__.split(".")[0]
@@ -38,14 +40,9 @@ class JobCancelled(Exception):
 
 
 def worker_env(extra=None):
-    """The worker's environment: ours, with PYTHONPATH set to the folder above the plugin only (QGIS's
-    own Python paths must not leak into the runtime's interpreter)."""
-    env = dict(os.environ)
-    for key in ("PYTHONHOME", "PYTHONSTARTUP", "PYTHONEXECUTABLE"):
-        env.pop(key, None)
-    env["PYTHONPATH"] = os.path.dirname(PACKAGE_DIR)
-    env["PYTHONIOENCODING"] = "utf-8"
-    env["PYTHONNOUSERSITE"] = "1"
+    """The worker's environment: ours without QGIS's PYTHONHOME/PYTHONPATH/PROJ/GDAL variables, with
+    PYTHONPATH set to the folder above the plugin only (system.worker_env)."""
+    env = system.worker_env(os.environ, sys.platform, os.path.dirname(PACKAGE_DIR))
     env.update(extra or {})
     return env
 
@@ -64,7 +61,7 @@ def _strings(value):
 def remove_partials(job):
     """Remove the partial files a worker left beside any destination named in the job."""
     for text in _strings(job):
-        if os.sep in text and len(text) < 4096:
+        if system.looks_like_path(text):
             for path in protocol.partials_of(text):
                 if os.path.isdir(path):
                     shutil.rmtree(path, ignore_errors=True)
@@ -102,7 +99,8 @@ class RuntimeClient:
         is_cancelled = is_cancelled or (lambda: False)
         try:
             proc = subprocess.Popen(self.command(), stdin=subprocess.PIPE, stdout=subprocess.PIPE,  # nosec B603
-                                    stderr=subprocess.PIPE, env=worker_env(self.env))  # same cwd: relative paths agree
+                                    stderr=subprocess.PIPE, env=worker_env(self.env),
+                                    **system.popen_flags(sys.platform))  # same cwd: relative paths agree
         except OSError as exc:
             raise RuntimeJobError("Could not start the TerraEmbed runtime (%s): %s. %s"
                                   % (self.python, exc, INSTALL_HINT), kind="missing")
@@ -210,8 +208,7 @@ class RuntimeClient:
         text = "The TerraEmbed runtime stopped unexpectedly (exit code %s)." % code
         if any("No module named" in line for line in tail):
             text += " A package is missing from the runtime: %s" % INSTALL_HINT
-        if code is not None and code < 0:
-            text += " It was killed by signal %d (out of memory?)." % -code
+        text += system.explain_exit_code(code, sys.platform)
         if tail:
             text += " Last lines of its log:\n" + "\n".join(tail)
         return text

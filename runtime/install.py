@@ -4,34 +4,30 @@ Standard library only: used by the `terraembed:install_runtime` algorithm inside
 `scripts/setup` (as `python3 -m terraembed.runtime.install`) outside it: one code path.
 
 What it does, in order (each step is skipped when already satisfied, so a second run is quick):
-1. create the venv with a base Python (the same minor version as QGIS's Python by default);
+1. take the install lock, create the venv with a base Python (QGIS's own by default; system.py) and
+   choose the lock of that Python (platforms.py): unsupported Pythons and platforms stop here;
 2. install exactly the packages the lock names, with `pip install --no-deps` (pip never resolves,
-   so nothing the lock does not name can come in), in the torch build chosen for the machine;
+   so nothing the lock does not name can come in), in the torch build chosen (docs/RUNTIME.md);
 3. remove any package the lock does not name, run `pip check`, and write a marker file.
-
-Torch builds ("variants"):
-- `cuda`: PyPI's Linux torch wheels (they bundle CUDA 13 libraries, about 5 GB; run on CPU too).
-- `cpu`: the CPU-only torch/torchvision wheels from the PyTorch CPU index (a few hundred MB
-  instead of about 5 GB); every other package has the same pin. If that index cannot be reached, the installer
-  says so and installs the `cuda` variant instead (it works on CPU, only larger).
-- `auto` (default): `cuda` when an NVIDIA driver is present, else `cpu`.
+A runtime the run created is removed again when it fails or is cancelled.
 """
 import argparse
 import hashlib
 import json
 import os
-import platform
 import shutil
 import subprocess  # nosec B404: runs pip and python with argument lists, never a shell
 import sys
 import time
 
-from . import platforms
+from . import paths, platforms, system
 
 PLUGIN_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 REQUIREMENTS_DIR = platforms.REQUIREMENTS_DIR
 MARKER = "terraembed-runtime.json"
 CPU_INDEX = "https://download.pytorch.org/whl/cpu"
+CUDA_TAG = "cu130"  # the CUDA 13.0 build, as in PyPI's Linux wheels
+CUDA_INDEX = "https://download.pytorch.org/whl/" + CUDA_TAG
 # packages that only the CUDA build of torch needs
 CUDA_ONLY_PREFIXES = ("nvidia-", "cuda-", "triton")
 VARIANTS = ("auto", "cpu", "cuda")
@@ -90,38 +86,65 @@ def choose_variant(requested="auto"):
     return "cuda" if nvidia_driver_present() else "cpu"
 
 
-def variant_pins(pins, variant):
-    """The pins for a variant: the cpu variant swaps torch/torchvision for +cpu builds and drops
-    the packages only the CUDA build needs."""
-    if variant == "cuda":
+def variant_pins(pins, variant, platform=sys.platform):
+    """The pins for a torch build. Linux: `cpu` swaps torch/torchvision for the +cpu builds and drops
+    the packages only the CUDA build needs. Windows: PyPI's torch is the CPU build, `cuda` swaps in the
+    +cu130 builds of the PyTorch CUDA index. macOS: PyPI's build (CPU and Apple GPU) for both."""
+    if platform == "darwin" or (variant == "cuda") == (platform != "win32"):
         return dict(pins)
-    out = {k: v for k, v in pins.items() if not k.startswith(CUDA_ONLY_PREFIXES)}
+    if platform == "win32":
+        suffix, out = "+" + CUDA_TAG, dict(pins)
+    else:
+        suffix, out = "+cpu", {k: v for k, v in pins.items() if not k.startswith(CUDA_ONLY_PREFIXES)}
     for key in ("torch", "torchvision"):
-        if key not in out:
-            continue
-        name, version = out[key]
-        out[key] = (name, version.split("+")[0] + "+cpu")
+        if key in out:
+            name, version = out[key]
+            out[key] = (name, version.split("+")[0] + suffix)
     return out
 
 
 def venv_python(venv_dir):
-    if sys.platform == "win32":
-        return os.path.join(venv_dir, "Scripts", "python.exe")
-    return os.path.join(venv_dir, "bin", "python")
+    return paths.venv_python(venv_dir, sys.platform)
 
 
-def find_base_python(preferred=None):
-    """A Python to create the venv with: the given one, else python3.<QGIS's minor>, else python3."""
-    candidates = [preferred] if preferred else []
-    minor = "python%d.%d" % sys.version_info[:2]
-    candidates += [os.path.join("/usr/bin", minor), shutil.which(minor), "/usr/bin/python3",
-                   shutil.which("python3")]
+INTERPRETER_SCRIPT = ("import sys, platform, struct; print(sys.platform, platform.machine(), "
+                      "'%d.%d' % sys.version_info[:2], struct.calcsize('P') * 8)")
+
+
+def find_base_python(preferred=None, platform=sys.platform):
+    """A Python to create the venv with: the given one, else QGIS's own interpreter, else one on PATH."""
+    minor = "%d.%d" % sys.version_info[:2]
+    if preferred:
+        candidates = [preferred]
+    else:
+        candidates = system.base_python_candidates(platform, sys.executable, sys.prefix, sys.base_prefix,
+                                                   minor, shutil.which)
     for candidate in candidates:
         if candidate and os.path.isfile(candidate) and os.access(candidate, os.X_OK):
             return candidate
-    raise InstallError("No Python 3 interpreter found to create the runtime. Install python3 and "
-                       "python3-venv (Debian/Ubuntu: sudo apt install python3-venv), or choose one "
-                       "in the 'Base Python' option.")
+    raise InstallError(system.no_python_message(platform, minor))
+
+
+def interpreter_of(python):
+    """(sys.platform, machine, 'X.Y', bits) of another Python, or None when it does not run."""
+    try:
+        out = subprocess.run([python, "-c", INTERPRETER_SCRIPT], capture_output=True, timeout=60,  # nosec B603
+                             env=system.clean_env(os.environ), **system.popen_flags(sys.platform))
+    except (OSError, subprocess.SubprocessError):
+        return None
+    fields = out.stdout.decode("utf-8", "replace").split()
+    if out.returncode != 0 or len(fields) != 4:
+        return None
+    return fields[0], fields[1], fields[2], int(fields[3])
+
+
+def lock_for(interpreter):
+    """The lock path for an interpreter, or InstallError saying which platforms and Pythons have one."""
+    try:
+        platforms.lock_name(*interpreter)
+    except platforms.Unsupported as exc:
+        raise InstallError(str(exc))
+    return lock_path(interpreter=interpreter)
 
 
 class Installer:
@@ -129,7 +152,7 @@ class Installer:
 
     def __init__(self, venv_dir, variant="auto", base_python=None, dev=False, log=None,
                  is_cancelled=None, progress=None, lock=None):
-        self.lock = lock or lock_path()
+        self.lock = lock  # None: the lock for the runtime's Python, chosen in ensure_venv
         self.venv_dir = os.path.abspath(venv_dir)
         self.requested_variant = variant
         self.base_python = base_python
@@ -144,7 +167,9 @@ class Installer:
         """Run a command (argument list, no shell), stream its output, return (code, lines)."""
         self.log("$ " + " ".join(args))
         proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,  # nosec B603
-                                stdin=subprocess.DEVNULL, text=True, env=env, bufsize=1)
+                                stdin=subprocess.DEVNULL, text=True, encoding="utf-8", errors="replace",
+                                env=env or system.clean_env(os.environ), bufsize=1,
+                                **system.popen_flags(sys.platform))
         lines = []
         try:
             for line in proc.stdout:
@@ -171,28 +196,63 @@ class Installer:
 
     # -- steps ------------------------------------------------------------------------------------
     def ensure_venv(self):
+        """Use the venv when it runs a Python that has a lock, else create it. Never replaces a
+        runtime made for another Python: that stays as it is and the message says what to do."""
         if os.path.isfile(self.python):
-            code, _ = self._run([self.python, "-c", "import sys, venv; print(sys.version)"], check=False)
-            if code == 0:
+            interpreter = interpreter_of(self.python)
+            if interpreter is not None:
+                self._choose_lock(interpreter)
                 return False
-            self.log("The runtime at %s is broken; recreating it." % self.venv_dir)
-            shutil.rmtree(self.venv_dir)
+            self.log("The runtime at %s does not start; recreating it." % self.venv_dir)
+            if not system.remove_tree(self.venv_dir):
+                raise InstallError("The broken runtime at %s could not be removed (a file in it is in "
+                                   "use). Close QGIS and delete the folder, then run this again." % self.venv_dir)
+        elif os.path.isdir(self.venv_dir) and os.listdir(self.venv_dir):
+            raise InstallError("The folder %s is not empty and holds no runtime. Choose an empty or new "
+                               "folder for the runtime." % self.venv_dir)
         base = find_base_python(self.base_python)
+        interpreter = interpreter_of(base)
+        if interpreter is None:
+            raise InstallError("The base Python %s does not run. %s"
+                               % (base, system.no_python_message(sys.platform, "%d.%d" % sys.version_info[:2])))
+        self._choose_lock(interpreter)
+        parent = os.path.dirname(self.venv_dir) or "."
+        try:
+            os.makedirs(parent, exist_ok=True)
+        except OSError as exc:
+            raise InstallError("Cannot create the folder %s (%s). Choose a runtime folder you can write "
+                               "to (the 'Runtime folder' option or TERRAEMBED_RUNTIME_DIR)." % (parent, exc))
+        if not os.access(parent, os.W_OK):
+            raise InstallError("The folder %s is not writable. Choose a runtime folder you can write to "
+                               "(the 'Runtime folder' option or TERRAEMBED_RUNTIME_DIR)." % parent)
         self.log("Creating the runtime venv at %s with %s" % (self.venv_dir, base))
-        os.makedirs(os.path.dirname(self.venv_dir) or ".", exist_ok=True)
         code, lines = self._run([base, "-m", "venv", self.venv_dir], check=False)
         if code != 0:
-            shutil.rmtree(self.venv_dir, ignore_errors=True)
+            system.remove_tree(self.venv_dir)
             raise InstallError("Could not create a venv with %s. On Debian/Ubuntu install the venv "
                                "module: sudo apt install python3-venv\n%s" % (base, "\n".join(lines[-5:])))
         return True
+
+    def _choose_lock(self, interpreter):
+        minor = interpreter[2]
+        if self.lock is None:
+            self.lock = lock_for(interpreter)
+        if not os.path.isfile(self.lock):
+            raise InstallError("The lock %s is missing; reinstall the plugin. %s"
+                               % (self.lock, platforms.supported_text()))
+        lock_minor = os.path.basename(self.lock).rsplit("-py", 1)[-1].rsplit(".lock", 1)[0]
+        if lock_minor.count(".") == 1 and lock_minor != minor:
+            raise InstallError("The runtime at %s was made with Python %s, but this lock is for Python "
+                               "%s. Choose another runtime folder (or delete this one) and run this again; "
+                               "the old runtime is left as it is." % (self.venv_dir, minor, lock_minor))
 
     def installed(self):
         """{normalised name: version} of the distributions in the runtime."""
         script = ("import json, importlib.metadata as m; print(json.dumps({d.metadata['Name']: d.version "
                   "for d in m.distributions() if d.metadata['Name']}))")
         out = subprocess.run([self.python, "-c", script], capture_output=True, text=True,  # nosec B603
-                             check=True).stdout
+                             encoding="utf-8", errors="replace", check=True, env=system.clean_env(os.environ),
+                             **system.popen_flags(sys.platform)).stdout
         return {normalise(k): v for k, v in json.loads(out).items()}
 
     def wanted(self, variant):
@@ -214,11 +274,12 @@ class Installer:
         if not missing:
             return []
         self.log("Installing %d pinned package(s)." % len(missing))
-        torch_keys = [k for k in missing if "+cpu" in pins[k][1]]
+        torch_keys = [k for k in missing if "+" in pins[k][1]]
         other_keys = [k for k in missing if k not in torch_keys]
         if torch_keys:
+            index = CPU_INDEX if "+cpu" in pins[torch_keys[0]][1] else CUDA_INDEX
             self._pip("install", "--no-deps", "--retries", "1", "--timeout", "30",
-                      "--index-url", CPU_INDEX, *["%s==%s" % pins[k] for k in torch_keys])
+                      "--index-url", index, *["%s==%s" % pins[k] for k in torch_keys])
         if other_keys:
             self._pip("install", "--no-deps", "-r", self._write_requirements(pins, other_keys))
         return missing
@@ -232,13 +293,29 @@ class Installer:
         return extras
 
     def run(self):
-        if not os.path.isfile(self.lock):
-            raise InstallError("There is no pinned package set for this platform (%s, %s) yet. Point "
-                               "the runtime setting at a Python environment that has torch, "
-                               "terratorch, huggingface_hub, earthengine-api, rasterio and "
-                               "scikit-learn (see README, 'Runtime')." % (sys.platform, platform.machine()))
+        """Install or update; one install at a time; a runtime this run created is removed again when
+        the run fails or is cancelled."""
+        try:
+            lock = system.InstallLock(self.venv_dir, sys.platform).acquire()
+        except system.InstallBusy as exc:
+            raise InstallError(str(exc))
+        except OSError as exc:
+            raise InstallError("Cannot write beside the runtime folder %s (%s). Choose a runtime folder "
+                               "you can write to." % (self.venv_dir, exc))
+        created = False
+        try:
+            created = self.ensure_venv()
+            return self._install(created)
+        except BaseException:
+            if created:
+                self.log("Removing the unfinished runtime at %s." % self.venv_dir)
+                system.remove_tree(self.venv_dir)
+            raise
+        finally:
+            lock.release()
+
+    def _install(self, created):
         started = time.time()
-        created = self.ensure_venv()
         self.progress(0.1)
         variant = choose_variant(self.requested_variant)
         marker = self.read_marker()
@@ -253,11 +330,12 @@ class Installer:
         try:
             changed = self.install_pins(pins, installed)
         except InstallError as exc:
-            if variant != "cpu":
+            fallback = pypi_variant(sys.platform)
+            if variant == fallback:
                 raise
-            self.log("The PyTorch CPU index could not be used (%s). Installing PyPI's torch build "
-                     "instead: it also runs on the CPU, it is only larger." % str(exc).splitlines()[0])
-            variant = "cuda"
+            self.log("%s (%s). Installing PyPI's torch build instead (%s build)."
+                     % (index_failure_note(sys.platform), str(exc).splitlines()[0], fallback))
+            variant = fallback
             pins = self.wanted(variant)
             changed = self.install_pins(pins, self.installed())
         self.progress(0.8)
@@ -293,6 +371,18 @@ class Installer:
             json.dump(data, f, indent=2)
 
 
+def pypi_variant(platform):
+    """The torch build PyPI's wheels are, used when the PyTorch index cannot be reached."""
+    return "cpu" if platform == "win32" else "cuda"
+
+
+def index_failure_note(platform):
+    if platform == "win32":
+        return system.CUDA_INDEX_NOTE
+    return ("The PyTorch CPU index (%s) could not be used; PyPI's build also runs on the CPU, it is "
+            "only larger" % CPU_INDEX)
+
+
 def lock_differences(pins, installed):
     """Lines describing every difference between the pins and what is installed."""
     problems = []
@@ -308,16 +398,14 @@ def lock_differences(pins, installed):
 
 
 def default_venv_dir():
-    """The default location: <QGIS profile>/terraembed/runtime (the profile QGIS would use)."""
-    base = os.environ.get("QGIS_CUSTOM_CONFIG_PATH") or os.path.join(
-        os.path.expanduser("~"), ".local", "share", "QGIS", "QGIS3")
-    return os.path.join(base, "profiles", "default", "terraembed", "runtime")
+    """The default runtime folder (runtime/paths.py: per user and Python minor, or an older one)."""
+    return paths.this_runtime_dir()[0]
 
 
 def main(argv=None):
     parser = argparse.ArgumentParser(prog="python3 -m terraembed.runtime.install",
                                      description="Create or update the TerraEmbed runtime venv.")
-    parser.add_argument("--venv", default=None, help="runtime folder (default: %(default)s in the QGIS profile)")
+    parser.add_argument("--venv", default=None, help="runtime folder (default: per user and Python minor, docs/RUNTIME.md)")
     parser.add_argument("--variant", default="auto", choices=VARIANTS, help="torch build")
     parser.add_argument("--base-python", default=None, help="Python used to create the venv")
     parser.add_argument("--dev", action="store_true", help="also install the test tools (dev.lock)")
@@ -327,6 +415,10 @@ def main(argv=None):
                           base_python=args.base_python, dev=args.dev)
     try:
         if args.check:
+            interpreter = interpreter_of(installer.python)
+            if interpreter is None:
+                raise InstallError("No runtime runs at %s; install it first." % installer.venv_dir)
+            installer.lock = lock_for(interpreter)
             marker = installer.read_marker() or {}
             installer.dev = marker.get("dev", False)
             problems = lock_differences(installer.wanted(marker.get("variant", "cuda")), installer.installed())

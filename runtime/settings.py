@@ -5,13 +5,13 @@ Resolution order for each value: environment variable, then QgsSettings, then th
 """
 import os
 
-from .install import venv_python
+from . import paths
 
 PREFIX = "terraembed/"
 
 # key: (environment variable, default)
 DEFAULTS = {
-    "runtime_dir": ("TERRAEMBED_RUNTIME_DIR", ""),          # "" = <profile>/terraembed/runtime
+    "runtime_dir": ("TERRAEMBED_RUNTIME_DIR", ""),          # "" = paths.find_runtime_dir
     "runtime_python": ("TERRAEMBED_RUNTIME_PYTHON", ""),    # "" = the runtime_dir venv's python
     "device": ("TERRAEMBED_DEVICE", "auto"),
     "batch_size": ("TERRAEMBED_BATCH_SIZE", 0),             # 0 = the model's default
@@ -60,14 +60,10 @@ def set_weights_file(model_id, path):
     set_value("weights/" + model_id, path or "")
 
 
-def profile_dir():
-    from qgis.core import QgsApplication
-    return QgsApplication.qgisSettingsDirPath()
-
-
 def runtime_dir():
-    return get("runtime_dir") or os.path.join(profile_dir(), "terraembed", "runtime")
+    """The runtime folder: the setting, else the per-user default of runtime/paths.py."""
+    return get("runtime_dir") or paths.this_runtime_dir()[0]
 
 
 def runtime_python():
-    return get("runtime_python") or venv_python(runtime_dir())
+    return get("runtime_python") or paths.venv_python(runtime_dir())

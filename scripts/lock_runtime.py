@@ -22,6 +22,7 @@ configuration; the script also runs it with --no-config (no uv.toml), removes ev
 variable from its environment, and names the index explicitly. Its only machine-specific input is
 the download cache (.build/uv-cache), which never changes a result.
 """
+import importlib.util
 import os
 import shutil
 import subprocess  # nosec B404: runs uv with an argument list, never a shell
@@ -31,6 +32,11 @@ import tempfile
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 REQUIREMENTS = os.path.join(REPO, "requirements")
 INDEX = "https://pypi.org/simple"
+# the supported platforms and Pythons are named once, in runtime/platforms.py (what the installer serves)
+_spec = importlib.util.spec_from_file_location("platforms", os.path.join(REPO, "runtime", "platforms.py"))
+platforms = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(platforms)
+PYTHONS = platforms.PYTHONS
 # platform name in the lock file name -> (uv --python-platform, words for the header)
 PLATFORMS = {
     "linux-x86_64": ("x86_64-manylinux_2_28", "Linux x86_64, glibc >= 2.28 (manylinux_2_28)"),
@@ -38,7 +44,7 @@ PLATFORMS = {
     "windows-x86_64": ("x86_64-pc-windows-msvc", "Windows x86_64 (win_amd64)"),
     "macos-arm64": ("aarch64-apple-darwin", "macOS 14+ on Apple silicon (macosx_14_0_arm64)"),
 }
-PYTHONS = ("3.11", "3.12", "3.13")
+assert PLATFORMS.keys() == platforms.PLATFORMS.keys(), "name a uv target for every platform of runtime/platforms.py"
 REFERENCE = "linux-x86_64-py3.11"
 # torch publishes macOS arm64 wheels for macOS 14 and later only (macosx_14_0_arm64)
 MACOS_TARGET = "14.0"
@@ -104,7 +110,7 @@ def resolve(target, preferences):
         args = uv_command() + [
             "pip", "compile", "--no-config", "--index-url", INDEX, "--no-header", "--no-annotate",
             "--python-platform", PLATFORMS[platform_name][0], "--python-version", python,
-            "--only-binary", ":all:"]
+            "--only-binary", ":all:", "--no-python-downloads"]
         for name in SDIST_ALLOWED:
             args += ["--no-binary", name]
         args += ["-o", out, os.path.join(REQUIREMENTS, "runtime.in")]

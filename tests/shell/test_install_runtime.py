@@ -1,6 +1,7 @@
 """The runtime installer: pins only, idempotent, removes what the lock does not name, clear errors."""
 import os
 import subprocess
+import sys
 
 import processing
 import pytest
@@ -48,10 +49,45 @@ def test_install_is_pinned_idempotent_and_removes_extras(tmp_path):
     assert third["removed"] == 1 and "iniconfig" not in installer.installed()
 
 
-def test_missing_lock_for_platform_is_a_clear_error(tmp_path):
+def test_missing_lock_is_a_clear_error_and_leaves_nothing(tmp_path):
     with pytest.raises(install.InstallError) as err:
-        install.Installer(str(tmp_path / "v"), lock=str(tmp_path / "none.lock")).run()
-    assert "no pinned package set for this platform" in str(err.value)
+        install.Installer(str(tmp_path / "v"), lock=str(tmp_path / "none.lock"), log=lambda line: None).run()
+    assert "missing; reinstall the plugin" in str(err.value) and "linux-x86_64" in str(err.value)
+    assert sorted(os.listdir(tmp_path)) == []
+
+
+def test_runtime_for_another_python_minor_is_kept_and_explained(tmp_path):
+    venv = tmp_path / "v"
+    subprocess.run(["/usr/bin/python3", "-m", "venv", "--without-pip", str(venv)], check=True)
+    lock = write_lock(tmp_path / "runtime-linux-x86_64-py3.12.lock", "six==1.16.0")
+    before = sorted(os.listdir(venv))
+    with pytest.raises(install.InstallError) as err:
+        install.Installer(str(venv), lock=lock, log=lambda line: None).run()
+    assert "made with Python 3.11" in str(err.value) and "Choose another runtime folder" in str(err.value)
+    assert sorted(os.listdir(venv)) == before
+
+
+def test_second_install_while_one_runs_is_refused(tmp_path):
+    venv = str(tmp_path / "v")
+    holder = subprocess.Popen(["sleep", "30"])
+    try:
+        (tmp_path / "v.install-lock").write_text(str(holder.pid))
+        with pytest.raises(install.InstallError) as err:
+            install.Installer(venv, lock=write_lock(tmp_path / "tiny.lock", "six==1.16.0")).run()
+        assert "Another install of this runtime is running (process %d)" % holder.pid in str(err.value)
+        assert not os.path.exists(venv)
+    finally:
+        holder.kill()
+        holder.wait()
+
+
+def test_not_writable_runtime_folder_is_a_clear_error(tmp_path):
+    blocker = tmp_path / "a-file"  # a folder cannot be made under a file, even by root
+    blocker.write_text("x")
+    with pytest.raises(install.InstallError) as err:
+        install.Installer(str(blocker / "v"), lock=write_lock(tmp_path / "tiny.lock", "six==1.16.0")).run()
+    assert "Choose a runtime folder you can write to" in str(err.value)
+    assert blocker.read_text() == "x"
 
 
 def test_bad_base_python_is_a_clear_error(tmp_path):
@@ -72,3 +108,11 @@ def test_install_runtime_algorithm_on_the_ready_runtime_changes_nothing(qgis_app
                             feedback=feedback)
     assert result["OK"] is True and result["PYTHON"] == runtime_python
     assert any("0 package(s) installed, 0 removed" in line for line in feedback.console), feedback.console[-5:]
+
+
+def test_installer_takes_the_lock_of_the_python_it_builds_the_runtime_with(tmp_path):
+    installer = install.Installer(str(tmp_path / "v"), base_python="/usr/bin/python3", log=lambda line: None)
+    assert installer.ensure_venv() is True
+    assert os.path.basename(installer.lock) == "runtime-linux-x86_64-py%d.%d.lock" % sys.version_info[:2]
+    again = install.Installer(str(tmp_path / "v"), log=lambda line: None)
+    assert again.ensure_venv() is False and again.lock == installer.lock
