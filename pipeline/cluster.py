@@ -71,7 +71,7 @@ class RemoteModel:
     def embed(self, raw):
         """One batch on a worker (resize mode): (pooled, grid)."""
         for _, result in self._cluster.map_ordered(cluster_tasks.embed_raw_task,
-                                                   [(None, (raw,))], raw.nbytes):
+                                                   [(None, (self._cluster.model_key, raw))], raw.nbytes):
             return result
 
 
@@ -225,9 +225,9 @@ class Cluster:
         window, size, chips = (w.row_off, w.col_off, w.height, w.width), (plan.height, plan.width), plan.chips
         jobs = ((None, (self.model_key, source_key, window, size, chips[i:i + batch_size], True))
                 for i in range(0, len(chips), batch_size))
-        for _, (items, pooled, grid, warnings) in self.map_ordered(cluster_tasks.embed_tile_batch_task, jobs,
+        for _, (items, pooled, grid, notes) in self.map_ordered(cluster_tasks.embed_tile_batch_task, jobs,
                                                                      out_bytes):
-            for message in warnings:
+            for message in notes:
                 if message not in warned:
                     warned.add(message)
                     self.ctx.warn(message)
@@ -296,7 +296,7 @@ def open_cluster(job, model_spec, paths, ctx, allow_unreadable=False):
         if kind == "local":
             ctx.log("Starting a local Dask cluster of %d worker process(es)..." % value)
             local_cluster = LocalCluster(n_workers=value, threads_per_worker=1, processes=True,
-                                         dashboard_address=None, silence_logs=logging.ERROR)
+                                         dashboard_address=":0", silence_logs=logging.ERROR)
             where = "local:%d" % value
             client = Client(local_cluster, set_as_default=False, timeout=timeout)
         elif kind == "file":

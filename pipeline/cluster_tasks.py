@@ -92,7 +92,10 @@ def _weights_problem(model_key):
         return None
     if weights.get("path"):
         return None if os.path.isfile(weights["path"]) else "the weights file %s" % weights["path"]
-    spec = common.model_spec(model_key.get("model"))
+    try:
+        spec = common.model_spec(model_key.get("model"))
+    except UserError:
+        return "the model %r (unknown to its TerraEmbed)" % model_key.get("model")
     repo, filename = getattr(spec, "hf_repo", None), getattr(spec, "hf_filename", None)
     if not repo:
         return None

@@ -51,7 +51,7 @@ class FakeOnWorkers(WorkerPlugin):
 
 @pytest.fixture(scope="module")
 def cluster():
-    local = LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None,
+    local = LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0",
                          silence_logs=logging.ERROR)
     client = Client(local, set_as_default=False)
     client.register_plugin(FakeOnWorkers(delay=0.05))
@@ -242,7 +242,7 @@ def test_no_workers_then_other_version_worker(tmp_path, raster, fake):
     (pkg / "metadata.txt").write_text(meta)
     out = tmp_path / "out"
     out.mkdir()
-    with LocalCluster(n_workers=0, processes=True, dashboard_address=None, silence_logs=logging.ERROR) as empty:
+    with LocalCluster(n_workers=0, processes=True, dashboard_address=":0", silence_logs=logging.ERROR) as empty:
         address = empty.scheduler_address
         job = embed_job(raster, out, scheduler=address, scheduler_timeout=2)
         with pytest.raises(UserError, match="has no workers"):
@@ -259,3 +259,25 @@ def test_no_workers_then_other_version_worker(tmp_path, raster, fake):
             worker.terminate()
             worker.wait(timeout=30)
     assert os.listdir(out) == []
+
+
+def test_local_n_real_terramind_equals_local_and_closes(tmp_path, terramind_tiny_weights):
+    """local:2 starts 2 worker processes for the job (each loads the real TerraMind tiny with generated
+    weights once) and closes them at the end; the outputs equal this process's run."""
+    import psutil
+    path = write_raster(tmp_path / "in.tif", random_s2(300, 300, seed=9))
+    (tmp_path / "a").mkdir(), (tmp_path / "b").mkdir()
+    model = {"model": "terramind_v1_tiny", "weights": {"path": terramind_tiny_weights}, "device": "cpu",
+             "batch_size": 2}
+    local = run_job(embed_job(path, tmp_path / "a", **model), JobContext())
+    def workers():   # child processes, except multiprocessing's own resource tracker
+        return {p.pid for p in psutil.Process().children(recursive=True)
+                if "resource_tracker" not in " ".join(p.cmdline())}
+    children = workers()
+    remote = run_job(embed_job(path, tmp_path / "b", scheduler="local:2", **model), JobContext())
+    assert_same_outputs(local, remote)
+    assert remote["chips"] == 4 and remote["weights"] == local["weights"]
+    deadline = time.monotonic() + 30
+    while workers() - children:
+        assert time.monotonic() < deadline, [psutil.Process(p).cmdline() for p in workers() - children]
+        time.sleep(0.2)
