@@ -281,3 +281,22 @@ def test_local_n_real_terramind_equals_local_and_closes(tmp_path, terramind_tiny
     while workers() - children:
         assert time.monotonic() < deadline, [psutil.Process(p).cmdline() for p in workers() - children]
         time.sleep(0.2)
+
+
+def test_earthengine_composite_workers_cannot_read_is_sent_by_client(tmp_path, raster, cluster, fake, monkeypatch):
+    """An Earth Engine composite is fetched by this process (here: the fetch replaced by a composite file
+    given by a relative path, so the workers, whose cwd differs, cannot read it): this process reads the
+    chips and sends them with the batches; the outputs equal the local run."""
+    monkeypatch.chdir(tmp_path)
+    fetched = {"kind": "raster", "path": "in.tif", "bands": None, "scale": 1.0, "nodata": 0.0, "s1_db": False}
+    monkeypatch.setattr(common, "fetch_source", lambda job, ctx: ("in.tif", dict(fetched), {"collection": "S2"}))
+    (tmp_path / "a").mkdir(), (tmp_path / "b").mkdir()
+    job = embed_job("in.tif", tmp_path / "a", batch_size=2)
+    job["source"] = {"kind": "earthengine", "collection": "S2"}
+    local = run_job(job, JobContext())
+    logs = []
+    remote = run_job(dict(job, outputs=embed_job("", tmp_path / "b")["outputs"], scheduler=cluster[0].scheduler_address),
+                     JobContext(on_log=lambda message, level: logs.append(message)))
+    assert any("cannot read in.tif: this client reads the chips" in m for m in logs)
+    assert_same_outputs(local, remote)
+    assert remote["provenance"] == {"collection": "S2"}
