@@ -9,7 +9,8 @@ Job spec (all keys but type/source/model optional):
      "aoi": {"bounds": [xmin, ymin, xmax, ymax], "crs": "EPSG:xxxx" | WKT} | null,
      "model": "terrafm_b_s2", "prep": "tile" | "resize" | "auto",
      "device": "auto", "batch_size": null, "threads": null, "precision": "fp32", "pooling": null,
-     "weights": {...},
+     "weights": {...}, "scheduler": null | "tcp://host:port" | "scheduler.json" | "local:N" (cluster.py),
+     "scheduler_timeout": 20,
      "outputs": {"grid": path | null, "pca": path | null, "pca_components": 3, "input_copy": path | null},
      "tags": {...}}
 Result: {"model", "modality", "dim", "pooled", "cells", "chips", "grid", "pca",

@@ -3,7 +3,7 @@
 Job spec:
     {"type": "embed_features", "source": {...as in "embed"...}, "model": "terrafm_b_s2",
      "device": "auto", "batch_size": null, "threads": null, "precision": "fp32", "pooling": null,
-     "weights": {...},
+     "weights": {...}, "scheduler": null | Dask scheduler (as in "embed"),
      "features": [{"id": 5, "bounds": [xmin, ymin, xmax, ymax]}, ...],
      "features_crs": "EPSG:xxxx" | WKT (default: the raster's CRS)}
 Result:

@@ -300,3 +300,31 @@ def test_earthengine_composite_workers_cannot_read_is_sent_by_client(tmp_path, r
     assert any("cannot read in.tif: this client reads the chips" in m for m in logs)
     assert_same_outputs(local, remote)
     assert remote["provenance"] == {"collection": "S2"}
+
+
+def test_all_workers_gone_mid_job_clear_error(tmp_path, fake):
+    """The only worker (a `dask worker` without nanny, so nothing restarts it) is killed mid-job."""
+    path = write_raster(tmp_path / "in.tif", random_s2(900, 900, seed=6))
+    out = tmp_path / "out"
+    out.mkdir()
+    with LocalCluster(n_workers=0, processes=True, dashboard_address=":0", silence_logs=logging.ERROR) as empty:
+        address = empty.scheduler_address
+        with Client(empty, set_as_default=False) as client:
+            client.register_plugin(FakeOnWorkers(delay=0.2))
+            env = dict(os.environ, PYTHONPATH=os.pathsep.join(sys.path))
+            worker = subprocess.Popen([sys.executable, "-m", "distributed.cli.dask_worker", address, "--nthreads",
+                                       "1", "--no-nanny", "--no-dashboard"], env=env, stdout=subprocess.DEVNULL,
+                                      stderr=subprocess.DEVNULL)
+            try:
+                client.wait_for_workers(1, timeout=60)
+
+                def on_progress(fraction, stage):
+                    if stage == "infer" and fraction > 0 and worker.poll() is None:
+                        worker.kill()
+                job = embed_job(path, out, batch_size=1, scheduler=address, scheduler_timeout=3)
+                with pytest.raises(UserError, match="All workers of the Dask scheduler at %s are gone" % address):
+                    run_job(job, JobContext(on_progress=on_progress))
+            finally:
+                worker.kill()
+                worker.wait(timeout=30)
+    assert os.listdir(out) == []
