@@ -141,6 +141,8 @@ class Cluster:
                 warmed.append(self._result(future))
             except UserError as exc:
                 raise UserError("Dask worker %s cannot load the model: %s" % (addr, exc)) from exc
+        for message in dict.fromkeys(m for w in warmed for m in w.get("warnings", [])):
+            self.ctx.warn(message)       # e.g. random weights, a device fallback: once, not per worker
         self.model = RemoteModel(self, model_spec, warmed)
         self.ctx.log("Dask cluster %s: %d worker(s), %d thread(s), model %s on %s."
                      % (self.where, len(self.workers), self.threads, model_spec.id, self.model.device))
@@ -188,10 +190,10 @@ class Cluster:
                     pending.append((meta, future))
                 if not pending:
                     return
-                meta, future = pending.popleft()
-                result = None
+                meta, future = pending[0]          # stays pending (cancelled on leaving) until done
+                result = None if future is None else self._result(future)
+                pending.popleft()
                 if future is not None:
-                    result = self._result(future)
                     future.release()
                 yield meta, result
         finally:

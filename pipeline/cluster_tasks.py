@@ -63,7 +63,9 @@ def worker_model(model_key, threads=None):
             job = dict(model_key)
             if threads and not job.get("threads"):
                 job["threads"] = threads
-            model = common.open_model(job, JobContext())
+            ctx = JobContext()
+            model = common.open_model(job, ctx)
+            model.load_warnings = list(ctx.warnings)   # for the client (warm_up_task)
             _models[key] = model
         return model
 
@@ -135,7 +137,8 @@ def warm_up_task(model_key, threads):
     """Load the model on this worker now (so the first batches do not wait for it)."""
     model = worker_model(model_key, threads)
     return {"device": str(model.device), "weights": str(model.weights_description),
-            "default_batch_size": int(getattr(model, "default_batch_size", 8) or 8)}
+            "default_batch_size": int(getattr(model, "default_batch_size", 8) or 8),
+            "warnings": list(getattr(model, "load_warnings", []))}
 
 
 def _range_warnings(raw, spec):
