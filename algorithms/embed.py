@@ -89,6 +89,9 @@ class EmbedAlgorithm(TerraEmbedAlgorithm):
         "continues on the CPU and the log says why.\n"
         "Fast mode (precision int8): dynamic int8 quantisation of the linear layers on the CPU, faster, with "
         "embeddings at cosine similarity >= 0.99 to fp32 (see the benchmark). bf16/fp16 apply on CUDA only.\n"
+        "Dask scheduler (advanced): run the model on a Dask cluster's workers (tcp://host:port or a scheduler "
+        "file) or on N local worker processes (local:N); outputs equal a local run. Every worker needs the same "
+        "TerraEmbed and runtime, the weights and read access to the input (README, 'Running on a cluster').\n"
         "Cancel stops within one batch and leaves no output file.")
 
     INPUT = "INPUT"
@@ -116,6 +119,7 @@ class EmbedAlgorithm(TerraEmbedAlgorithm):
     CLOUD_MASK = "CLOUD_MASK"
     S1_ORBIT = "S1_ORBIT"
     EE_PROJECT = "EE_PROJECT"
+    SCHEDULER = "SCHEDULER"
     OUTPUT_GRID = "OUTPUT_GRID"
     OUTPUT_PCA = "OUTPUT_PCA"
     OUTPUT_POOLED = "OUTPUT_POOLED"
@@ -197,6 +201,9 @@ class EmbedAlgorithm(TerraEmbedAlgorithm):
             self.RANDOM_WEIGHTS, "Random weights (testing only: embeddings are meaningless)", defaultValue=False)))
         self.addParameter(compat.advanced(QgsProcessingParameterBoolean(
             self.S1_DB, "Sentinel-1 input is in dB: convert to linear", defaultValue=False)))
+        self.addParameter(advanced(QgsProcessingParameterString(
+            self.SCHEDULER, "Dask scheduler (tcp://host:port, scheduler file, local:N; empty = settings, "
+            "else this machine)", defaultValue="", optional=True)))
 
     def band_choice(self, parameters, context):
         """The BANDS parameter as band numbers; a command-line "1,2,3" is three bands (QGIS reads one)."""
@@ -229,7 +236,9 @@ class EmbedAlgorithm(TerraEmbedAlgorithm):
                 "threads": None,
                 "precision": PRECISIONS[self.parameterAsEnum(parameters, self.PRECISION, context)],
                 "pooling": None if pooling == "model default" else pooling,
-                "weights": self._weights(parameters, context, model_id)}
+                "weights": self._weights(parameters, context, model_id),
+                "scheduler": (self.parameterAsString(parameters, self.SCHEDULER, context).strip()
+                              or settings.get("scheduler") or None)}
 
     # -- building the job -------------------------------------------------------------------------
     def _aoi_polygon(self, parameters, context, crs):

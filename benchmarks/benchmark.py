@@ -18,7 +18,9 @@ Prints, with the targets of issue 3 next to the figures (PASS/FAIL):
 5. peak RSS of the embed job in tile mode on a generated 1024 x 1024 and 4096 x 4096 12-band
    raster, each in a fresh subprocess (its VmHWM; target: 4096 run <= 1.5x the 1024 run); run
    first, while this process is still small;
-6. with --seams SIZE, the seam figure per tile overlap (benchmarks/seams.py).
+6. pipeline speed (--pipeline-size N, e.g. 10980 for a full Sentinel-2 tile; 0 = skip): end-to-end
+   vs model-only chips/s and a local run vs a Dask local:2 cluster (see pipeline_speed.py);
+7. with --seams SIZE, the seam figure per tile overlap (benchmarks/seams.py).
 Timed calls of compared variants are interleaved (A, B, A, B, ...) and medians compared, so that
 load from other processes hits both alike.
 """
@@ -278,6 +280,10 @@ def main(argv=None):
     parser.add_argument("--matmul-size", type=int, default=4096, help="size of the matmul probe")
     parser.add_argument("--seams", type=int, default=0, metavar="SIZE",
                         help="also the seam figure per tile overlap on a SIZE x SIZE smooth raster (seams.py)")
+    parser.add_argument("--pipeline-size", type=int, default=0,
+                        help="pipeline speed on an N x N raster (10980 = a full tile; 0 = skip)")
+    parser.add_argument("--pipeline-model", default="terrafm_b_s2")
+    parser.add_argument("--pipeline-workers", type=int, default=2, help="Dask local:N workers")
     parser.add_argument("--json", help="also write the figures to this JSON file")
     args = parser.parse_args(argv)
     import torch
@@ -314,6 +320,11 @@ def main(argv=None):
         ratio = rss[1]["rss_mb"] / rss[0]["rss_mb"]
         print("RSS ratio 4096 / 1024: %.2f (target <= %.1f): %s" % (ratio, TARGET_RSS_RATIO,
                                                                    verdict(ratio <= TARGET_RSS_RATIO)))
+    pipeline = None
+    if args.pipeline_size:
+        from pipeline_speed import bench_pipeline, print_pipeline
+        pipeline = bench_pipeline(args, PKG, make_big_raster)
+        print_pipeline(pipeline, verdict)
     rows = []
     for model_id in models:
         print("... %s" % model_id, flush=True)
@@ -330,8 +341,8 @@ def main(argv=None):
         resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0))
     if args.json:
         with open(args.json, "w") as f:
-            json.dump({"peak_gflops": peak, "threads": threads, "models": rows, "rss": rss, "seams": seams},
-                      f, indent=2)
+            json.dump({"peak_gflops": peak, "threads": threads, "models": rows, "rss": rss,
+                       "pipeline": pipeline, "seams": seams}, f, indent=2)
 
 
 def print_model_tables(rows, args):

@@ -139,10 +139,13 @@ def serve(stdin=None):
     return _execute(job, ctx, channel.send)
 
 
-def run_file(job_path, result_path=None):
-    """Run a job file without QGIS: progress and log on stderr, result JSON to stdout or a file."""
+def run_file(job_path, result_path=None, scheduler=None):
+    """Run a job file without QGIS: progress and log on stderr, result JSON to stdout or a file.
+    scheduler: a Dask scheduler for the job (overrides the file's "scheduler" key)."""
     with open(job_path, encoding="utf-8") as f:
         job = json.load(f)
+    if scheduler:
+        job["scheduler"] = scheduler
 
     def on_progress(fraction, stage):
         sys.stderr.write("[%5.1f%%] %s\n" % (100 * fraction, stage))
@@ -171,7 +174,9 @@ def main(argv=None):
                                      description="TerraEmbed runtime worker.")
     parser.add_argument("--job", help="run this job file (JSON) instead of serving the protocol")
     parser.add_argument("--result", help="with --job: write the result JSON here")
+    parser.add_argument("--scheduler", help="with --job: run the model on this Dask cluster (tcp://host:port, "
+                        "a scheduler file, or local:N worker processes)")
     args = parser.parse_args(argv)
     if args.job:
-        return run_file(args.job, args.result)
+        return run_file(args.job, args.result, args.scheduler)
     return serve()

@@ -9,7 +9,8 @@ Job spec (all keys but type/source/model optional):
      "aoi": {"bounds": [xmin, ymin, xmax, ymax], "crs": "EPSG:xxxx" | WKT} | null,
      "model": "terrafm_b_s2", "prep": "tile" | "resize" | "auto", "overlap": "none" | "25%" | "50%",
      "device": "auto", "batch_size": null, "threads": null, "precision": "fp32", "pooling": null,
-     "weights": {...},
+     "weights": {...}, "scheduler": null | "tcp://host:port" | "scheduler.json" | "local:N" (cluster.py),
+     "scheduler_timeout": 20,
      "outputs": {"grid": path | null, "pca": path | null, "pca_components": 3, "input_copy": path | null},
      "tags": {...}}
 Result: {"model", "modality", "dim", "pooled", "cells", "chips" (modelled), "chips_total" (with the
@@ -29,7 +30,7 @@ import rasterio
 
 from ..engine.errors import UserError
 from ..engine.jobs import job
-from . import common
+from . import cluster as dask_cluster, common
 from .chips import read_resize_chip, tile_producer
 from .outputs import GridWriter, PendingOutput, base_tags, geotiff_profile
 from .pca import CovarianceAccumulator, fit_pca, write_pca
@@ -50,6 +51,7 @@ class EmbedJob:
         self.spec, self.ctx = spec, ctx
         self.pending = []          # PendingOutput objects: committed together at the end
         self.temp_files = []       # scratch files removed at the end in any case
+        self.cluster = None        # a cluster.Cluster when the job names a Dask scheduler
 
     # -- driver ---------------------------------------------------------------------------------
     def run(self):
@@ -63,6 +65,8 @@ class EmbedJob:
                 out.discard()
             raise
         finally:
+            if self.cluster is not None:
+                self.cluster.close()
             for path in self.temp_files:
                 for p in (path, path + ".aux.xml"):
                     if os.path.exists(p):
@@ -103,13 +107,16 @@ class EmbedJob:
         ctx.log("Input: %s, AOI window %d x %d pixels at offset (%d, %d), %s preparation."
                 % (source.describe(), win.width, win.height, win.col_off, win.row_off, prep))
 
-        model = common.open_model(spec, ctx)
+        self.cluster = dask_cluster.open_cluster(spec, model_spec, [source_spec["path"]], ctx,
+                                                 allow_unreadable=provenance is not None)
+        model = self.cluster.model if self.cluster else common.open_model(spec, ctx)
         ctx.check_cancel()
         if overlap != "none" and prep != "tile":
             ctx.warn("Tile overlap %s applies to tile preparation only; this %s run ignores it."
                      % (overlap, prep))
             overlap = "none"
         self.model, self.source, self.prep, self.overlap = model, source, prep, overlap
+        self.source_spec = source_spec
         extra_tags = dict(spec.get("tags") or {})
         if provenance:
             extra_tags.setdefault("TERRAEMBED_PROVENANCE", str(provenance))
@@ -186,29 +193,22 @@ class EmbedJob:
                                 source.crs, base_tags(model, self._prep_text(), source.describe(), extra_tags))
         stitch = Stitcher if self.overlap == "none" else BlendStitcher
         stitcher = stitch(plan, model.spec.dim, writer, covariance)
-        started, checked_range, modelled = time.monotonic(), False, 0
+        started, modelled = time.monotonic(), 0
         try:
-            with Prefetcher(tile_producer(source, plan, batch), maxsize=2) as prefetch:
-                for chunk in prefetch:
-                    ctx.check_cancel()
-                    pooled = grid = None
-                    if chunk.raw is not None:
-                        if not checked_range:
-                            checked_range = common.check_value_range(chunk.raw, model.spec, ctx) or True
-                        pooled, grid = model.embed(chunk.raw)
-                        modelled += chunk.raw.shape[0]
-                    for item in chunk.items:
-                        if item.slot >= 0:
-                            stitcher.add(item, pooled[item.slot], grid[item.slot])
-                        else:
-                            stitcher.add(item)
-                    done = stitcher.chips_done
-                    ctx.progress(done / float(n_chips), "infer")
-                    if chunk.raw is not None and modelled == chunk.raw.shape[0]:   # first batch
-                        rate = modelled / max(time.monotonic() - started, 1e-6)
-                        ctx.log("First batch done: %.2f chips/s; about %.0f s left for %d chips."
-                                % (rate, (n_chips - done) / rate, n_chips - done))
-                    ctx.check_cancel()
+            for items, pooled, grid in self._embedded_batches(plan, batch, ctx):
+                for item in items:
+                    if item.slot >= 0:
+                        stitcher.add(item, pooled[item.slot], grid[item.slot])
+                    else:
+                        stitcher.add(item)
+                done = stitcher.chips_done
+                ctx.progress(done / float(n_chips), "infer")
+                if pooled is not None and modelled == 0:   # first batch
+                    rate = len(pooled) / max(time.monotonic() - started, 1e-6)
+                    ctx.log("First batch done: %.2f chips/s; about %.0f s left for %d chips."
+                            % (rate, (n_chips - done) / rate, n_chips - done))
+                modelled += 0 if pooled is None else len(pooled)
+                ctx.check_cancel()
         except BaseException:
             if writer:
                 writer.abort()
@@ -223,6 +223,24 @@ class EmbedJob:
         return {"transform": transform, "rows": plan.grid_rows, "cols": plan.grid_cols,
                 "pooled": stitcher.pooled, "cells": stitcher.cells, "chips": modelled,
                 "chips_total": n_chips, "seconds": time.monotonic() - started}
+
+    def _embedded_batches(self, plan, batch, ctx):
+        """(items, pooled, grid) per batch of chips in plan order: this process's model, or the
+        Dask cluster's workers."""
+        if self.cluster is not None:
+            key = dask_cluster.source_key(self.source_spec, self.model.spec, self.spec.get("aoi"))
+            yield from self.cluster.tile_batches(self.source, key, plan, batch)
+            return
+        checked_range = False
+        with Prefetcher(tile_producer(self.source, plan, batch), maxsize=2) as prefetch:
+            for chunk in prefetch:
+                ctx.check_cancel()
+                pooled = grid = None
+                if chunk.raw is not None:
+                    if not checked_range:
+                        checked_range = common.check_value_range(chunk.raw, self.model.spec, ctx) or True
+                    pooled, grid = self.model.embed(chunk.raw)
+                yield chunk.items, pooled, grid
 
     # -- resize mode ----------------------------------------------------------------------------
     def _run_resize(self, grid_path, covariance, extra_tags, ctx):

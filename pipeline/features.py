@@ -3,7 +3,7 @@
 Job spec:
     {"type": "embed_features", "source": {...as in "embed"...}, "model": "terrafm_b_s2",
      "device": "auto", "batch_size": null, "threads": null, "precision": "fp32", "pooling": null,
-     "weights": {...},
+     "weights": {...}, "scheduler": null | Dask scheduler (as in "embed"),
      "features": [{"id": 5, "bounds": [xmin, ymin, xmax, ymax]}, ...],
      "features_crs": "EPSG:xxxx" | WKT (default: the raster's CRS)}
 Result:
@@ -22,7 +22,7 @@ import numpy as np
 
 from ..engine.errors import UserError
 from ..engine.jobs import job
-from . import common
+from . import cluster as dask_cluster, common
 from .chips import MAX_RESIZE_PIXELS
 from .prefetch import Prefetcher
 
@@ -72,44 +72,31 @@ def run_embed_features(spec, ctx):
         raise UserError("None of the %d feature(s) can be embedded: %s" % (
             len(order), "; ".join("%s: %s" % kv for kv in list(skipped.items())[:5])))
 
-    model = common.open_model(spec, ctx)
-    ctx.log("Model %s on %s (%s); %d feature(s) to embed."
-            % (model.spec.id, model.device, model.weights_description, len(windows)))
-    batch_size = common.batch_size(spec, model)
-    vectors = {fid: None for fid in order}
-    todo = [fid for fid in order if fid in windows]
-
-    def produce(put):
-        batch = []
-        with source.open() as reader:
-            for fid in todo:
-                w = windows[fid]
-                data, valid = reader.read(w.row_off - source.window.row_off,
-                                          w.col_off - source.window.col_off, w.height, w.width)
-                batch.append((fid, data if valid.any() else None))
-                if sum(1 for _, raw in batch if raw is not None) >= batch_size:
-                    put(batch)
-                    batch = []
-        if batch:
-            put(batch)
-
-    done = 0
-    checked = False
-    with Prefetcher(produce, maxsize=2) as prefetch:
-        for batch in prefetch:
-            ctx.check_cancel()
-            ready = [(fid, raw) for fid, raw in batch if raw is not None]
-            for fid, raw in batch:
-                if raw is None:
-                    skipped[fid] = "all pixels of its window are nodata"
-            if ready:
-                if not checked:
-                    checked = common.check_value_range(ready[0][1][None], model.spec, ctx) or True
-                pooled = embed_chips(model, [raw for _, raw in ready])
-                for (fid, _), vec in zip(ready, pooled):
-                    vectors[fid] = [float(v) for v in vec]
-            done += len(batch)
-            ctx.progress(done / float(len(todo)), "infer")
+    cluster = dask_cluster.open_cluster(spec, model_spec, [], ctx)
+    try:
+        model = cluster.model if cluster else common.open_model(spec, ctx)
+        ctx.log("Model %s on %s (%s); %d feature(s) to embed."
+                % (model.spec.id, model.device, model.weights_description, len(windows)))
+        vectors = {fid: None for fid in order}
+        todo = [fid for fid in order if fid in windows]
+        produce = _feature_producer(source, windows, todo, common.batch_size(spec, model))
+        done = 0
+        checked = False
+        with Prefetcher(produce, maxsize=2) as prefetch:
+            for batch, ready, pooled in _pooled_batches(prefetch, model, cluster, ctx):
+                for fid, raw in batch:
+                    if raw is None:
+                        skipped[fid] = "all pixels of its window are nodata"
+                if ready:
+                    if not checked:
+                        checked = common.check_value_range(ready[0][1][None], model.spec, ctx) or True
+                    for (fid, _), vec in zip(ready, pooled):
+                        vectors[fid] = [float(v) for v in vec]
+                done += len(batch)
+                ctx.progress(done / float(len(todo)), "infer")
+    finally:
+        if cluster is not None:
+            cluster.close()
     embedded = sum(1 for v in vectors.values() if v is not None)
     if embedded == 0:
         raise UserError("No feature could be embedded: every feature window is all nodata.")
@@ -124,6 +111,43 @@ def run_embed_features(spec, ctx):
     if provenance is not None:
         result["provenance"] = provenance
     return result
+
+
+def _feature_producer(source, windows, todo, batch_size):
+    """A produce(put) for a Prefetcher: batches of (fid, raw | None) with batch_size raws each."""
+    def produce(put):
+        batch = []
+        with source.open() as reader:
+            for fid in todo:
+                w = windows[fid]
+                data, valid = reader.read(w.row_off - source.window.row_off,
+                                          w.col_off - source.window.col_off, w.height, w.width)
+                batch.append((fid, data if valid.any() else None))
+                if sum(1 for _, raw in batch if raw is not None) >= batch_size:
+                    put(batch)
+                    batch = []
+        if batch:
+            put(batch)
+    return produce
+
+
+def _pooled_batches(batches, model, cluster, ctx):
+    """(batch, ready, pooled (n, D) | None) per batch, in order: ready = its (fid, raw) with raw.
+    On a Dask cluster this client reads the feature windows and the workers embed them."""
+    def split(batch):
+        return [(fid, raw) for fid, raw in batch if raw is not None]
+    if cluster is None:
+        for batch in batches:
+            ctx.check_cancel()
+            ready = split(batch)
+            yield batch, ready, embed_chips(model, [raw for _, raw in ready]) if ready else None
+        return
+    from .cluster_tasks import embed_chips_task
+    jobs = ((batch, (cluster.model_key, [raw for _, raw in split(batch)]) if split(batch) else None)
+            for batch in batches)
+    batch_bytes = 64 * 1024 * 1024   # a batch of feature windows: up to a few chips' pixels
+    for batch, pooled in cluster.map_ordered(embed_chips_task, jobs, batch_bytes):
+        yield batch, split(batch), pooled
 
 
 def embed_chips(model, raws):

@@ -21,6 +21,7 @@ DEFAULTS = {
     "ee_service_account_key": ("TERRAEMBED_EE_KEY_FILE", ""),
     "imagery_cache_dir": ("TERRAEMBED_IMAGERY_CACHE", ""),
     "imagery_cache_cap_mb": ("TERRAEMBED_IMAGERY_CACHE_MB", 2000),
+    "scheduler": ("TERRAEMBED_SCHEDULER", ""),               # "" = no Dask cluster (see README)
 }
 
 

@@ -1,7 +1,7 @@
 """TerraEmbed settings (QgsSettings under 'terraembed/', through runtime/settings.py): runtime,
 weights cache folder and per-model local files, offline mode, Earth Engine project and
 credentials (with a non-blocking 'Authenticate' that runs the runtime's `earthengine authenticate`
-in a QProcess), default device and batch size, imagery cache folder and cap."""
+in a QProcess), default device, batch size and Dask scheduler, imagery cache folder and cap."""
 import os
 import sys
 
@@ -153,6 +153,10 @@ class SettingsDialog(QDialog):
         self.batch_size.setValue(int(settings.get("batch_size") or 0))
         form.addRow("Batch size", self.batch_size)
         self._note(form, "batch_size")
+        self.scheduler = QLineEdit(str(settings.get("scheduler") or ""))
+        self.scheduler.setPlaceholderText("empty = this machine; tcp://host:8786, a scheduler file, or local:N")
+        form.addRow("Dask scheduler", self.scheduler)
+        self._note(form, "scheduler")
         return box
 
     def _imagery_box(self):
@@ -179,6 +183,7 @@ class SettingsDialog(QDialog):
                 "ee_service_account_key": self.ee_key.filePath().strip(),
                 "device": DEVICES[self.device.currentIndex()],
                 "batch_size": self.batch_size.value(),
+                "scheduler": self.scheduler.text().strip(),
                 "imagery_cache_dir": self.imagery_dir.filePath().strip(),
                 "imagery_cache_cap_mb": self.imagery_cap.value()}
 

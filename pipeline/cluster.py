@@ -1,0 +1,340 @@
+"""Running a job's model work on a Dask cluster (`dask.distributed`); the workers' side is
+cluster_tasks.py.
+
+The job key "scheduler" names the cluster:
+    "tcp://host:8786" (also tls://, ws://, wss://)  an existing `dask scheduler`
+    "/path/scheduler.json"                          its scheduler file (--scheduler-file)
+    "local:N"                                       N worker processes (1 thread each) on this
+                                                    machine, started for the job and closed after it
+Empty or absent: the job runs in this process (no Dask import at all).
+
+`open_cluster(job, model_spec, paths, ctx)` connects (a timeout names the address), checks every
+worker (TerraEmbed version, protocol, torch, the weights, read access to `paths`) and loads the
+model on each; the returned Cluster gives a RemoteModel (what the client needs of a model) and
+`map_ordered`, which runs batches on the workers and hands their results back IN ORDER with a
+bounded number in flight, so the client's memory stays flat and stitching, writing and PCA stay
+exactly as in a local run. Tasks are pure with per-job keys and retries: a batch lost with a
+dying worker is recomputed elsewhere. Cancel cancels the job's tasks; the workers keep serving.
+"""
+import collections
+import logging
+import os
+import re
+import time
+import uuid
+import warnings
+
+from ..engine.errors import UserError
+from . import cluster_tasks
+
+CONNECT_TIMEOUT_S = 20.0
+MAX_LOCAL_WORKERS = 256
+IN_FLIGHT_PER_THREAD = 2
+IN_FLIGHT_MEMORY = 1 << 30          # at most this many bytes of batches in flight (less if RAM is short)
+RETRIES = 2
+ADDRESS = re.compile(r"^(tcp|tls|ws|wss)://[^\s/:]+(:\d+)?/?$")
+HELP = ("Give tcp://host:port (as `dask scheduler` prints it), the path of a scheduler file (.json), "
+        "or local:N for N worker processes on this machine; leave it empty to run without Dask.")
+
+
+def parse_scheduler(text):
+    """("local", N) | ("address", url) | ("file", path) | None; UserError for anything else."""
+    text = ("" if text is None else str(text)).strip()
+    if not text:
+        return None
+    if text.lower().startswith("local:"):
+        n = text.split(":", 1)[1].strip()
+        if not n.isdigit() or not 1 <= int(n) <= MAX_LOCAL_WORKERS:
+            raise UserError("The scheduler %r asks for a local cluster of %r workers: use local:N with N "
+                            "from 1 to %d, e.g. local:2." % (text, n, MAX_LOCAL_WORKERS))
+        return "local", int(n)
+    if ADDRESS.match(text):
+        return "address", text
+    if text.lower().endswith(".json"):
+        if not os.path.isfile(text):
+            raise UserError("The Dask scheduler file %r does not exist. Start the scheduler with "
+                            "`dask scheduler --scheduler-file %s`, or give its address." % (text, text))
+        return "file", text
+    raise UserError("The Dask scheduler %r is not understood. %s" % (text, HELP))
+
+
+class RemoteModel:
+    """What the client needs of a model when the workers hold it: spec, device, weights, embed()."""
+
+    def __init__(self, cluster, spec, warmed):
+        self._cluster = cluster
+        self.spec = spec
+        self.device = ", ".join(sorted({w["device"] for w in warmed}))
+        self.weights_description = "; ".join(sorted({w["weights"] for w in warmed}))
+        self.default_batch_size = min(w["default_batch_size"] for w in warmed)
+
+    def embed(self, raw):
+        """One batch on a worker (resize mode): (pooled, grid)."""
+        for _, result in self._cluster.map_ordered(cluster_tasks.embed_raw_task,
+                                                   [(None, (self._cluster.model_key, raw))], raw.nbytes):
+            return result
+
+
+class Cluster:
+    def __init__(self, client, local_cluster, where, model_key, ctx, timeout):
+        self.client, self.local_cluster, self.where = client, local_cluster, where
+        self.model_key, self.ctx, self.timeout = model_key, ctx, timeout
+        self.job_id = uuid.uuid4().hex[:12]
+        self._count = 0
+        self.workers = {}           # address -> probe info
+        self.model = None
+        self.unreadable = set()     # input paths some worker cannot read (the client sends chips)
+
+    # -- set-up ---------------------------------------------------------------------------------
+    def check_workers(self, model_spec, paths, allow_unreadable=False):
+        """Probe every worker; UserError naming the worker and what it lacks. Returns the paths
+        some worker cannot read (only when allow_unreadable)."""
+        info = self.client.scheduler_info(n_workers=-1)["workers"]
+        futures = {addr: self.client.submit(cluster_tasks.probe_task, self.model_key, list(paths),
+                                            key="terraembed-probe-%s-%s" % (self.job_id, i), workers=[addr],
+                                            allow_other_workers=False, pure=False)
+                   for i, addr in enumerate(sorted(info))}
+        mine = cluster_tasks.runtime_versions()
+        unreadable = set()
+        for addr, future in futures.items():
+            try:
+                got = self._result(future)
+            except UserError:
+                raise
+            except Exception as exc:  # a worker that cannot even run our task
+                raise UserError("Dask worker %s cannot run TerraEmbed's tasks (%s: %s). Start it with the "
+                                "runtime's Python and the folder that holds the terraembed plugin on its "
+                                "PYTHONPATH (README, 'Running on a cluster')." % (addr, type(exc).__name__, exc))
+            got["nthreads"] = info[addr].get("nthreads", 1)
+            diff = ["%s %s (this runtime: %s)" % (k, got.get(k), v) for k, v in mine.items() if got.get(k) != v]
+            if diff:
+                raise UserError("Dask worker %s (host %s) runs another version: %s. Install the same "
+                                "TerraEmbed version and the same runtime lock on every worker."
+                                % (addr, got["host"], ", ".join(diff)))
+            if got["missing_weights"]:
+                raise UserError("Dask worker %s (host %s) lacks %s for model %s. Put the weights there "
+                                "(same path, or its Hugging Face cache), or allow downloads."
+                                % (addr, got["host"], got["missing_weights"], model_spec.id))
+            if got["unreadable"]:
+                if not allow_unreadable:
+                    raise UserError("Dask worker %s (host %s) cannot read the input %s. Give a path every "
+                                    "worker can read (a shared folder, a /vsicurl/ or cloud URL)."
+                                    % (addr, got["host"], ", ".join(got["unreadable"])))
+                unreadable.update(got["unreadable"])
+            self.workers[addr] = got
+        return unreadable
+
+    def warm_up(self, model_spec):
+        """Load the model on every worker (threads: the host's CPUs shared by its worker threads)."""
+        per_host = collections.Counter()
+        for got in self.workers.values():
+            per_host[got["host"]] += got["nthreads"]
+        futures = []
+        for i, (addr, got) in enumerate(sorted(self.workers.items())):
+            threads = max(1, got["cpus"] // max(per_host[got["host"]], 1))
+            futures.append((addr, self.client.submit(
+                cluster_tasks.warm_up_task, self.model_key, threads, key="terraembed-load-%s-%s" % (self.job_id, i),
+                workers=[addr], allow_other_workers=False, pure=False)))
+        warmed = []
+        for addr, future in futures:
+            try:
+                warmed.append(self._result(future))
+            except UserError as exc:
+                raise UserError("Dask worker %s cannot load the model: %s" % (addr, exc)) from exc
+        for message in dict.fromkeys(m for w in warmed for m in w.get("warnings", [])):
+            self.ctx.warn(message)       # e.g. random weights, a device fallback: once, not per worker
+        self.model = RemoteModel(self, model_spec, warmed)
+        self.ctx.log("Dask cluster %s: %d worker(s), %d thread(s), model %s on %s."
+                     % (self.where, len(self.workers), self.threads, model_spec.id, self.model.device))
+        return self.model
+
+    @property
+    def threads(self):
+        return sum(w["nthreads"] for w in self.workers.values()) or 1
+
+    def in_flight(self, batch_bytes):
+        """Tasks in flight: 2 per worker thread, fewer when their batches would not fit in memory."""
+        budget = IN_FLIGHT_MEMORY
+        try:
+            import psutil
+            budget = min(budget, psutil.virtual_memory().available // 4)
+        except ImportError:
+            pass
+        by_memory = max(1, int(budget // max(int(batch_bytes), 1)))
+        return max(1, min(IN_FLIGHT_PER_THREAD * self.threads, by_memory))
+
+    # -- running --------------------------------------------------------------------------------
+    def map_ordered(self, task, jobs, batch_bytes):
+        """jobs: iterable of (meta, args). Yields (meta, task(*args)) in the order of jobs (None for
+        args None), with at most in_flight(batch_bytes) tasks submitted and not yet consumed."""
+        limit = self.in_flight(batch_bytes)
+        pending = collections.deque()
+        jobs = iter(jobs)
+        try:
+            while True:
+                while len(pending) < limit:
+                    try:
+                        meta, args = next(jobs)
+                    except StopIteration:
+                        break
+                    if args is None:           # nothing to compute: keeps its place in the order
+                        pending.append((meta, None))
+                        continue
+                    self._count += 1
+                    key = "terraembed-%s-%s-%06d" % (task.__name__, self.job_id, self._count)
+                    with warnings.catch_warnings():
+                        # chips the client sends travel inside the task, on purpose: unlike scattered
+                        # data, the scheduler can rerun such a task when its worker dies
+                        warnings.filterwarnings("ignore", message="Sending large graph")
+                        future = self.client.submit(task, *args, key=key, pure=False, retries=RETRIES)
+                    pending.append((meta, future))
+                if not pending:
+                    return
+                meta, future = pending[0]          # stays pending (cancelled on leaving) until done
+                result = None if future is None else self._result(future)
+                pending.popleft()
+                if future is not None:
+                    future.release()
+                yield meta, result
+        finally:
+            futures = [f for _, f in pending if f is not None]
+            if futures:
+                self.client.cancel(futures, force=True)
+
+    def tile_batches(self, source, source_key, plan, batch_size):
+        """Tile mode: (items, pooled, grid) per batch in plan order, as the local loop has them.
+        The workers read their chips when they all can read the input; otherwise this client reads
+        them and sends them with the tasks."""
+        dim, c = self.model.spec.dim, self.model.spec.num_channels
+        out_bytes = batch_size * dim * 197 * 4
+        warned = set()
+        if source_key["path"] in self.unreadable:
+            from .chips import tile_producer
+            from .prefetch import Prefetcher
+            self.ctx.log("Some Dask workers cannot read %s: this client reads the chips and sends them."
+                         % source_key["path"])
+            with Prefetcher(tile_producer(source, plan, batch_size), maxsize=2) as prefetch:
+                jobs = ((chunk, None if chunk.raw is None else (self.model_key, chunk.raw)) for chunk in prefetch)
+                for chunk, result in self.map_ordered(cluster_tasks.embed_raw_task, jobs,
+                                                      out_bytes + batch_size * c * 224 * 224 * 4):
+                    if chunk.raw is not None and not warned:
+                        from . import common
+                        warned.add(common.check_value_range(chunk.raw, self.model.spec, self.ctx))
+                    pooled, grid = result if result is not None else (None, None)
+                    yield chunk.items, pooled, grid
+            return
+        w = source.window
+        window, size, chips = (w.row_off, w.col_off, w.height, w.width), (plan.height, plan.width), plan.chips
+        jobs = ((None, (self.model_key, source_key, window, size, chips[i:i + batch_size], True))
+                for i in range(0, len(chips), batch_size))
+        for _, (items, pooled, grid, notes) in self.map_ordered(cluster_tasks.embed_tile_batch_task, jobs,
+                                                                     out_bytes):
+            for message in notes:
+                if message not in warned:
+                    warned.add(message)
+                    self.ctx.warn(message)
+            yield items, pooled, grid
+
+    def _result(self, future):
+        """The future's result; cancel-aware; UserError when the workers or the scheduler are gone."""
+        from distributed import wait
+        from distributed.scheduler import KilledWorker
+        no_workers_since, polls = None, 0
+        while True:
+            self.ctx.check_cancel()
+            try:
+                wait([future], timeout=0.2)
+            except Exception:  # distributed.TimeoutError: not done yet
+                pass
+            if future.done():
+                break
+            if self.client.status not in ("running", "connecting"):
+                raise UserError("Lost the connection to the Dask scheduler at %s; nothing was written." % self.where)
+            polls += 1
+            if polls % 5:
+                continue        # ask the scheduler for its workers about once a second
+            if self.client.nthreads():
+                no_workers_since = None
+            elif no_workers_since is None:
+                no_workers_since = time.monotonic()
+            elif time.monotonic() - no_workers_since > self.timeout:
+                raise UserError("All workers of the Dask scheduler at %s are gone (none for %.0f s); nothing "
+                                "was written. Start workers (`dask worker %s`) and run again."
+                                % (self.where, self.timeout, self.where))
+        if future.status == "cancelled":
+            raise UserError("The Dask scheduler at %s dropped this job's tasks (restarted or lost); nothing "
+                            "was written. Run again." % self.where)
+        if future.status == "error":
+            exc = future.exception()
+            if isinstance(exc, KilledWorker):
+                raise UserError("A batch crashed the Dask workers that ran it several times (out of memory?). "
+                                "Use a smaller batch size or workers with more memory.") from exc
+            raise exc
+        return future.result()
+
+    def close(self):
+        try:
+            self.client.close(timeout=10)
+        finally:
+            if self.local_cluster is not None:
+                self.local_cluster.close(timeout=10)
+
+
+def open_cluster(job, model_spec, paths, ctx, allow_unreadable=False):
+    """A connected, checked Cluster with the model loaded on every worker, or None when the job has
+    no scheduler. The caller closes it (Cluster.close) on every path."""
+    parsed = parse_scheduler(job.get("scheduler"))
+    if parsed is None:
+        return None
+    timeout = float(job.get("scheduler_timeout") or CONNECT_TIMEOUT_S)
+    kind, value = parsed
+    try:
+        from distributed import Client, LocalCluster
+    except ImportError as exc:
+        raise UserError("This runtime has no dask.distributed (%s): update the runtime, or leave the "
+                        "scheduler empty." % exc) from exc
+    local_cluster, where = None, value
+    try:
+        if kind == "local":
+            ctx.log("Starting a local Dask cluster of %d worker process(es)..." % value)
+            local_cluster = LocalCluster(n_workers=value, threads_per_worker=1, processes=True,
+                                         dashboard_address=":0", silence_logs=logging.ERROR)
+            where = "local:%d" % value
+            client = Client(local_cluster, set_as_default=False, timeout=timeout)
+        elif kind == "file":
+            client = Client(scheduler_file=value, set_as_default=False, timeout=timeout)
+        else:
+            client = Client(value, set_as_default=False, timeout=timeout)
+    except Exception as exc:  # OSError / TimeoutError from distributed, with its own text
+        if local_cluster is not None:
+            local_cluster.close()
+        raise UserError("Cannot reach the Dask scheduler at %s within %.0f s (%s: %s). Check that `dask "
+                        "scheduler` runs there and its port is open, or leave the scheduler empty to run "
+                        "on this machine. Nothing was written." % (where, timeout, type(exc).__name__, exc)) from exc
+    cluster = Cluster(client, local_cluster, where, model_key(job), ctx, timeout)
+    try:
+        try:
+            client.wait_for_workers(1, timeout=timeout)
+        except Exception as exc:
+            raise UserError("The Dask scheduler at %s has no workers (waited %.0f s). Start some with "
+                            "`dask worker %s`. Nothing was written." % (where, timeout, where)) from exc
+        cluster.unreadable = cluster.check_workers(model_spec, paths, allow_unreadable)
+        cluster.warm_up(model_spec)
+    except BaseException:
+        cluster.close()
+        raise
+    return cluster
+
+
+def source_key(source_spec, model_spec, aoi):
+    """The RasterSource arguments a worker needs to open the job's input as the client did."""
+    return {"path": source_spec["path"], "num_channels": model_spec.num_channels,
+            "bands": source_spec.get("bands"), "scale": source_spec.get("scale", 1.0),
+            "nodata": source_spec.get("nodata"), "s1_db": source_spec.get("s1_db", False), "aoi": aoi,
+            "modality": model_spec.modality}
+
+
+def model_key(job):
+    return {"model": job.get("model"), "weights": job.get("weights") or {},
+            "device": job.get("device") or "auto", "precision": job.get("precision") or "fp32",
+            "pooling": job.get("pooling"), "threads": job.get("threads")}

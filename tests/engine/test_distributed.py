@@ -1,0 +1,330 @@
+"""The embed jobs on a real Dask cluster (dask.distributed LocalCluster, 2 worker processes): the
+outputs equal a local run; a worker killed mid-job, cancel, unreachable or bad schedulers, workers
+that lack the weights, the input or the same version."""
+import logging
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+
+import numpy as np
+import pytest
+import rasterio
+from distributed import Client, LocalCluster
+from distributed.diagnostics.plugin import WorkerPlugin
+
+from pipeline_fakes import FakeModel, random_s2, write_raster
+from terraembed.engine.context import JobContext
+from terraembed.engine.errors import Cancelled, UserError
+from terraembed.engine.jobs import run_job
+from terraembed.pipeline import common
+from terraembed.pipeline.cluster_tasks import plugin_version
+
+REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+X0, Y0 = 400000.0, 5300000.0
+
+
+class FakeOnWorkers(WorkerPlugin):
+    """Serve the transparent FakeModel for the "fake" model on every worker, also on workers that
+    join later (a killed worker's replacement). delay: seconds per batch, so jobs last a while."""
+
+    def __init__(self, delay):
+        self.delay = delay
+
+    def setup(self, worker):
+        from pipeline_fakes import FakeModel
+        from terraembed.pipeline import common as worker_common
+        delay = self.delay
+
+        class SlowFake(FakeModel):
+            def embed(self, raw):
+                time.sleep(delay)
+                return super().embed(raw)
+        real_open, real_spec = worker_common.open_model, worker_common.model_spec
+        worker_common.open_model = lambda job, ctx: SlowFake() if job["model"] == "fake" else real_open(job, ctx)
+        worker_common.model_spec = lambda mid: FakeModel().spec if mid == "fake" else real_spec(mid)
+
+
+@pytest.fixture(scope="module")
+def cluster():
+    local = LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0",
+                         silence_logs=logging.ERROR)
+    client = Client(local, set_as_default=False)
+    client.register_plugin(FakeOnWorkers(delay=0.05))
+    yield local, client
+    client.close()
+    local.close()
+
+
+@pytest.fixture
+def fake(monkeypatch):
+    model = FakeModel()
+    monkeypatch.setattr(common, "open_model", lambda job, ctx: model)
+    monkeypatch.setattr(common, "model_spec", lambda model_id: model.spec)
+    return model
+
+
+def embed_job(path, out_dir, **kw):
+    job = {"type": "embed", "source": {"kind": "raster", "path": str(path)}, "model": "fake", "prep": "tile",
+           "outputs": {"grid": str(out_dir / "grid.tif"), "pca": str(out_dir / "pca.tif"), "pca_components": 3}}
+    job.update(kw)
+    return job
+
+
+def read(path):
+    with rasterio.open(path) as ds:
+        return ds.read(), ds.transform, ds.crs
+
+
+def assert_same_outputs(local, remote):
+    for key in ("cells", "chips", "grid_shape", "bounds", "cell_size", "crs", "dim"):
+        assert local[key] == remote[key], key
+    np.testing.assert_allclose(remote["pooled"], local["pooled"], atol=1e-5)
+    grid_a, t_a, crs_a = read(local["grid"])
+    grid_b, t_b, crs_b = read(remote["grid"])
+    assert (t_a, crs_a) == (t_b, crs_b)
+    assert np.array_equal(np.isnan(grid_a), np.isnan(grid_b))
+    np.testing.assert_allclose(grid_b, grid_a, atol=1e-5)
+    if local.get("pca"):
+        pca_a, pca_b = read(local["pca"])[0], read(remote["pca"])[0]
+        assert np.array_equal(np.isnan(pca_a), np.isnan(pca_b))
+        for a, b in zip(pca_a, pca_b):       # each component equal up to its sign
+            ok = ~np.isnan(a)
+            sign = 1.0 if np.dot(a[ok], b[ok]) >= 0 else -1.0
+            np.testing.assert_allclose(sign * b[ok], a[ok], atol=1e-4)
+
+
+def worker_pids(client):
+    return client.run(os.getpid)
+
+
+def leftovers(folder):
+    return sorted(p for p in os.listdir(folder) if p != "in.tif")
+
+
+@pytest.fixture
+def raster(tmp_path):
+    data = random_s2(560, 700, seed=3)
+    data[:, :230, :240] = 0                  # a whole chip of nodata: not run, cells NaN
+    data[:, 400:, 650:] = 0
+    return write_raster(tmp_path / "in.tif", data, nodata=0)
+
+
+def test_cluster_outputs_equal_local_run(tmp_path, raster, cluster, fake):
+    local_cluster, _ = cluster
+    (tmp_path / "a").mkdir(), (tmp_path / "b").mkdir()
+    local = run_job(embed_job(raster, tmp_path / "a", batch_size=2), JobContext())
+    remote = run_job(embed_job(raster, tmp_path / "b", batch_size=2, scheduler=local_cluster.scheduler_address),
+                     JobContext())
+    assert remote["chips"] == local["chips"] < 12            # the nodata chip was not run
+    assert_same_outputs(local, remote)
+    assert fake.batches == [] or all(b[0] <= 2 for b in fake.batches)
+
+
+def test_cluster_resize_and_features_equal_local(tmp_path, raster, cluster, fake):
+    address = cluster[0].scheduler_address
+    (tmp_path / "a").mkdir(), (tmp_path / "b").mkdir()
+    local = run_job(embed_job(raster, tmp_path / "a", prep="resize"), JobContext())
+    remote = run_job(embed_job(raster, tmp_path / "b", prep="resize", scheduler=address), JobContext())
+    assert_same_outputs(local, remote)
+    features = [{"id": i, "bounds": [X0 + 100 * i, Y0 - 3000, X0 + 100 * i + 400 + 30 * i, Y0 - 2500]}
+                for i in range(7)] + [{"id": 9, "bounds": [X0 + 10, Y0 - 100, X0 + 200, Y0 - 10]}]  # 9: nodata
+    job = {"type": "embed_features", "source": {"kind": "raster", "path": raster}, "model": "fake",
+           "features": features, "features_crs": "EPSG:32633", "batch_size": 3}
+    a = run_job(job, JobContext())
+    b = run_job(dict(job, scheduler=address), JobContext())
+    assert a["skipped"] == b["skipped"] and "9" in b["skipped"] and b["embedded"] == 7
+    for fid, vector in a["vectors"].items():
+        if vector is None:
+            assert b["vectors"][fid] is None
+        else:
+            np.testing.assert_allclose(b["vectors"][fid], vector, atol=1e-5)
+
+
+def test_worker_killed_mid_job_output_identical(tmp_path, cluster, fake):
+    local_cluster, client = cluster
+    path = write_raster(tmp_path / "in.tif", random_s2(900, 900, seed=5))   # 25 chips, 25 batches
+    (tmp_path / "a").mkdir(), (tmp_path / "b").mkdir()
+    local = run_job(embed_job(path, tmp_path / "a", batch_size=1), JobContext())
+    before = worker_pids(client)
+    victim = sorted(before.values())[0]
+    killed = []
+
+    def on_progress(fraction, stage):
+        if stage == "infer" and 0.1 < fraction and not killed:
+            os.kill(victim, signal.SIGKILL)
+            killed.append(fraction)
+    remote = run_job(embed_job(path, tmp_path / "b", batch_size=1, scheduler=local_cluster.scheduler_address),
+                     JobContext(on_progress=on_progress))
+    assert killed and killed[0] < 0.9                    # the kill happened while batches were left
+    assert_same_outputs(local, remote)
+    client.wait_for_workers(2, timeout=60)               # the nanny replaced the killed worker
+    assert victim not in worker_pids(client).values()
+
+
+def test_cancel_writes_nothing_and_workers_keep_serving(tmp_path, raster, cluster, fake):
+    local_cluster, client = cluster
+    before = worker_pids(client)
+    cancel = threading.Event()
+
+    def on_progress(fraction, stage):
+        if stage == "infer" and fraction > 0:
+            cancel.set()
+    job = embed_job(raster, tmp_path, batch_size=1, scheduler=local_cluster.scheduler_address)
+    with pytest.raises(Cancelled):
+        run_job(job, JobContext(on_progress=on_progress, cancel_event=cancel))
+    assert leftovers(tmp_path) == []
+    assert worker_pids(client) == before
+    deadline = time.monotonic() + 10                    # the job's tasks are gone from the scheduler
+    while any(str(k).startswith("terraembed-") for k in local_cluster.scheduler.tasks):
+        assert time.monotonic() < deadline, list(local_cluster.scheduler.tasks)[:5]
+        time.sleep(0.1)
+    result = run_job(dict(job, outputs={"grid": str(tmp_path / "again.tif")}), JobContext())
+    assert os.path.isfile(result["grid"])
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def test_unreachable_scheduler_clear_error(tmp_path, raster, fake):
+    address = "tcp://127.0.0.1:%d" % free_port()
+    started = time.monotonic()
+    with pytest.raises(UserError, match="Cannot reach the Dask scheduler at %s" % address):
+        run_job(embed_job(raster, tmp_path, scheduler=address, scheduler_timeout=2), JobContext())
+    assert time.monotonic() - started < 30
+    assert leftovers(tmp_path) == []
+
+
+@pytest.mark.parametrize("address, message", [
+    ("localhost:8786", "not understood"),
+    ("http://host:8786", "not understood"),
+    ("local:0", "local:N with N from 1"),
+    ("local:two", "local:N with N from 1"),
+    ("/nowhere/scheduler.json", "does not exist"),
+])
+def test_bad_scheduler_address(tmp_path, raster, fake, address, message):
+    with pytest.raises(UserError, match=message):
+        run_job(embed_job(raster, tmp_path, scheduler=address), JobContext())
+    assert leftovers(tmp_path) == []
+
+
+def test_worker_without_weights_is_named(tmp_path, raster, cluster):
+    job = embed_job(raster, tmp_path, model="terrafm_b_s2", weights={"path": "/nowhere/TerraFM-B.pth"},
+                    scheduler=cluster[0].scheduler_address)
+    with pytest.raises(UserError, match=r"Dask worker tcp://\S+ \(host .*\) lacks the weights file "
+                                        r"/nowhere/TerraFM-B.pth"):
+        run_job(job, JobContext())
+    assert leftovers(tmp_path) == []
+
+
+def test_input_workers_cannot_read_is_named(tmp_path, raster, cluster, fake, monkeypatch):
+    monkeypatch.chdir(tmp_path)                # "in.tif" is this process's file; the workers' cwd differs
+    job = embed_job("in.tif", tmp_path, scheduler=cluster[0].scheduler_address)
+    with pytest.raises(UserError, match=r"Dask worker tcp://\S+ .* cannot read the input in.tif"):
+        run_job(job, JobContext())
+    assert leftovers(tmp_path) == []
+
+
+def test_no_workers_then_other_version_worker(tmp_path, raster, fake):
+    """A scheduler without workers, then with a worker that runs another TerraEmbed version (a copy
+    of this plugin whose metadata.txt says 9.9.9, started as `dask worker`)."""
+    pkg = tmp_path / "pkg" / "terraembed"
+    shutil.copytree(REPO, pkg, ignore=shutil.ignore_patterns(".git", ".build", "tests", "sample", "benchmarks",
+                                                             "__pycache__"))
+    meta = (pkg / "metadata.txt").read_text().replace("version=%s" % plugin_version(), "version=9.9.9")
+    (pkg / "metadata.txt").write_text(meta)
+    out = tmp_path / "out"
+    out.mkdir()
+    with LocalCluster(n_workers=0, processes=True, dashboard_address=":0", silence_logs=logging.ERROR) as empty:
+        address = empty.scheduler_address
+        job = embed_job(raster, out, scheduler=address, scheduler_timeout=2)
+        with pytest.raises(UserError, match="has no workers"):
+            run_job(job, JobContext())
+        env = dict(os.environ, PYTHONPATH=str(tmp_path / "pkg"))
+        worker = subprocess.Popen([sys.executable, "-m", "distributed.cli.dask_worker", address, "--nthreads", "1",
+                                   "--no-nanny", "--no-dashboard"], env=env, cwd=str(tmp_path),
+                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        try:
+            with pytest.raises(UserError, match=r"another version: terraembed 9.9.9 \(this runtime: %s\)"
+                               % plugin_version()):
+                run_job(dict(job, scheduler_timeout=60), JobContext())
+        finally:
+            worker.terminate()
+            worker.wait(timeout=30)
+    assert os.listdir(out) == []
+
+
+def test_local_n_real_terramind_equals_local_and_closes(tmp_path, terramind_tiny_weights):
+    """local:2 starts 2 worker processes for the job (each loads the real TerraMind tiny with generated
+    weights once) and closes them at the end; the outputs equal this process's run."""
+    import psutil
+    path = write_raster(tmp_path / "in.tif", random_s2(300, 300, seed=9))
+    (tmp_path / "a").mkdir(), (tmp_path / "b").mkdir()
+    model = {"model": "terramind_v1_tiny", "weights": {"path": terramind_tiny_weights}, "device": "cpu",
+             "batch_size": 2}
+    local = run_job(embed_job(path, tmp_path / "a", **model), JobContext())
+    def workers():   # child processes, except multiprocessing's own resource tracker
+        return {p.pid for p in psutil.Process().children(recursive=True)
+                if "resource_tracker" not in " ".join(p.cmdline())}
+    children = workers()
+    remote = run_job(embed_job(path, tmp_path / "b", scheduler="local:2", **model), JobContext())
+    assert_same_outputs(local, remote)
+    assert remote["chips"] == 4 and remote["weights"] == local["weights"]
+    deadline = time.monotonic() + 30
+    while workers() - children:
+        assert time.monotonic() < deadline, [psutil.Process(p).cmdline() for p in workers() - children]
+        time.sleep(0.2)
+
+
+def test_earthengine_composite_workers_cannot_read_is_sent_by_client(tmp_path, raster, cluster, fake, monkeypatch):
+    """An Earth Engine composite is fetched by this process (here: the fetch replaced by a composite file
+    given by a relative path, so the workers, whose cwd differs, cannot read it): this process reads the
+    chips and sends them with the batches; the outputs equal the local run."""
+    monkeypatch.chdir(tmp_path)
+    fetched = {"kind": "raster", "path": "in.tif", "bands": None, "scale": 1.0, "nodata": 0.0, "s1_db": False}
+    monkeypatch.setattr(common, "fetch_source", lambda job, ctx: ("in.tif", dict(fetched), {"collection": "S2"}))
+    (tmp_path / "a").mkdir(), (tmp_path / "b").mkdir()
+    job = embed_job("in.tif", tmp_path / "a", batch_size=2)
+    job["source"] = {"kind": "earthengine", "collection": "S2"}
+    local = run_job(job, JobContext())
+    logs = []
+    remote = run_job(dict(job, outputs=embed_job("", tmp_path / "b")["outputs"], scheduler=cluster[0].scheduler_address),
+                     JobContext(on_log=lambda message, level: logs.append(message)))
+    assert any("cannot read in.tif: this client reads the chips" in m for m in logs)
+    assert_same_outputs(local, remote)
+    assert remote["provenance"] == {"collection": "S2"}
+
+
+def test_all_workers_gone_mid_job_clear_error(tmp_path, fake):
+    """The only worker (a `dask worker` without nanny, so nothing restarts it) is killed mid-job."""
+    path = write_raster(tmp_path / "in.tif", random_s2(900, 900, seed=6))
+    out = tmp_path / "out"
+    out.mkdir()
+    with LocalCluster(n_workers=0, processes=True, dashboard_address=":0", silence_logs=logging.ERROR) as empty:
+        address = empty.scheduler_address
+        with Client(empty, set_as_default=False) as client:
+            client.register_plugin(FakeOnWorkers(delay=0.2))
+            env = dict(os.environ, PYTHONPATH=os.pathsep.join(sys.path))
+            worker = subprocess.Popen([sys.executable, "-m", "distributed.cli.dask_worker", address, "--nthreads",
+                                       "1", "--no-nanny", "--no-dashboard"], env=env, stdout=subprocess.DEVNULL,
+                                      stderr=subprocess.DEVNULL)
+            try:
+                client.wait_for_workers(1, timeout=60)
+
+                def on_progress(fraction, stage):
+                    if stage == "infer" and fraction > 0 and worker.poll() is None:
+                        worker.kill()
+                job = embed_job(path, out, batch_size=1, scheduler=address, scheduler_timeout=3)
+                with pytest.raises(UserError, match="All workers of the Dask scheduler at %s are gone" % address):
+                    run_job(job, JobContext(on_progress=on_progress))
+            finally:
+                worker.kill()
+                worker.wait(timeout=30)
+    assert os.listdir(out) == []
