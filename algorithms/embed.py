@@ -10,13 +10,14 @@ from qgis.core import (QgsCoordinateReferenceSystem, QgsCoordinateTransform, Qgs
                        QgsProcessingParameterFeatureSink, QgsProcessingParameterFeatureSource,
                        QgsProcessingParameterFile,
                        QgsProcessingParameterRasterDestination,
-                       QgsProcessingParameterRasterLayer, QgsProcessingParameterString, QgsRectangle)
+                       QgsProcessingParameterRasterLayer, QgsProcessingParameterString, QgsRectangle,
+                       QgsVectorLayer)
 from qgis.PyQt.QtCore import QMetaType
 
 from ..catalogue import TILE_OVERLAP_HELP, TILE_OVERLAPS
 from ..models.registry import MODELS
-from ..runtime import settings
-from .. import limits
+from .. import limits, protocol
+from ..runtime import settings, system
 from . import checks, compat, inputs
 from .base import TerraEmbedAlgorithm, number_parameter
 from .styling import style_pca_on_load
@@ -201,7 +202,7 @@ class EmbedAlgorithm(TerraEmbedAlgorithm):
             self.RANDOM_WEIGHTS, "Random weights (testing only: embeddings are meaningless)", defaultValue=False)))
         self.addParameter(compat.advanced(QgsProcessingParameterBoolean(
             self.S1_DB, "Sentinel-1 input is in dB: convert to linear", defaultValue=False)))
-        self.addParameter(advanced(QgsProcessingParameterString(
+        self.addParameter(compat.advanced(QgsProcessingParameterString(
             self.SCHEDULER, "Dask scheduler (tcp://host:port, scheduler file, local:N; empty = settings, "
             "else this machine)", defaultValue="", optional=True)))
 
@@ -367,9 +368,11 @@ class EmbedAlgorithm(TerraEmbedAlgorithm):
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
         steps = QgsProcessingMultiStepFeedback(3, feedback)
         steps.setCurrentStep(0)
+        pooled_final = self._pooled_destination(parameters, context)
         export_dir = tempfile.mkdtemp(prefix="terraembed-input-")
         try:
             job = self.build_job(parameters, context, steps, export_dir)
+            job["defer_commit"] = True    # grid, PCA and composite stay partial until the pooled sink is written
             spec = MODELS[job["model"]]
             feedback.pushInfo("Model: %s (%d-dim), device: %s, preparation: %s"
                               % (spec.label, spec.dim, job["device"], job["prep"]))
@@ -378,6 +381,19 @@ class EmbedAlgorithm(TerraEmbedAlgorithm):
         finally:
             shutil.rmtree(export_dir, ignore_errors=True)
         steps.setCurrentStep(2)
+        uncommitted = result.get("uncommitted", [])
+        try:
+            pooled = self._write_pooled(parameters, context, job, result, pooled_final)
+            if feedback.isCanceled():
+                raise QgsProcessingException("Cancelled: nothing was written.")
+        except BaseException:
+            for temp, _ in uncommitted:
+                protocol.discard_partial(temp)
+            raise
+        for temp, final in uncommitted:       # every write succeeded: all outputs go into place together
+            protocol.commit_partial(temp, final)
+        if pooled is not None and pooled[0] != pooled[1]:
+            self._commit_pooled(context, *pooled)
         outputs = {self.DIM: result["dim"], self.CELLS: result["cells"], self.DEVICE_USED: result.get("device", ""),
                    **self.report_output(result)}
         for warning in result.get("warnings", []):
@@ -392,13 +408,39 @@ class EmbedAlgorithm(TerraEmbedAlgorithm):
                                                                       result.get("explained_variance", [])))
         if result.get("input_copy"):
             outputs[self.OUTPUT_INPUT] = result["input_copy"]
-        outputs[self.OUTPUT_POOLED] = self._write_pooled(parameters, context, job, result)
+        outputs[self.OUTPUT_POOLED] = pooled[1] if pooled is not None else None
         feedback.setProgress(100)
         return outputs
 
-    def _write_pooled(self, parameters, context, job, result):
+    def _pooled_destination(self, parameters, context):
+        """The pooled output's file path (None for a memory layer or no output), checked before any work."""
+        path = self.parameterAsOutputLayer(parameters, self.OUTPUT_POOLED, context)
+        if not path or not system.looks_like_path(path) or path.startswith("memory:"):
+            return None
+        inputs.check_writable(path, "pooled embedding")
+        return path
+
+    def _commit_pooled(self, context, temp, final):
+        """Move the verified partial GeoPackage (or other file) into place, and the layer QGIS loads with it."""
+        try:
+            protocol.commit_partial(temp, final)
+        except OSError as exc:
+            protocol.discard_partial(temp)
+            raise QgsProcessingException("Could not save the pooled embedding as %s (%s). Choose another "
+                                         "destination." % (final, exc))
+        if context.willLoadLayerOnCompletion(temp):
+            layers = context.layersToLoadOnCompletion()
+            layers[final] = layers.pop(temp)
+            context.setLayersToLoadOnCompletion(layers)
+
+    def _write_pooled(self, parameters, context, job, result, final=None):
+        """Write the pooled feature; for a file destination under a partial name, checked by reading it
+        back. Returns (written path, final path) or None when no pooled output was asked for."""
         crs = QgsCoordinateReferenceSystem.fromWkt(result["crs"])
         fields = pooled_fields(result["dim"])
+        if final:
+            temp = protocol.partial_path(final)
+            parameters = dict(parameters, **{self.OUTPUT_POOLED: temp})
         sink, dest = self.parameterAsSink(parameters, self.OUTPUT_POOLED, context, fields, compat.POLYGON_WKB, crs)
         if sink is None:
             return None
@@ -415,5 +457,20 @@ class EmbedAlgorithm(TerraEmbedAlgorithm):
         label = source.get("name") or os.path.basename(source.get("path") or "") or "earthengine"
         feature.setAttributes([result["model"], result["modality"], label, int(result["cells"])]
                               + [float(v) for v in result["pooled"]])
-        sink.addFeature(feature, QgsFeatureSink.Flag.FastInsert)
-        return dest
+        written = sink.addFeature(feature, QgsFeatureSink.Flag.FastInsert)
+        error = sink.lastError() if hasattr(sink, "lastError") else ""
+        del sink                                   # closes and flushes the file
+        if not written or (final and not self._readable_feature(dest)):
+            if final:
+                protocol.discard_partial(dest)
+            raise QgsProcessingException("Could not write the pooled embedding to %s%s. Check the free space "
+                                         "and the folder, or choose another destination."
+                                         % (final or dest, " (%s)" % error if error else ""))
+        return dest, final or dest
+
+    @staticmethod
+    def _readable_feature(path):
+        layer = QgsVectorLayer(path, "pooled", "ogr")
+        ok = layer.isValid() and layer.featureCount() == 1
+        del layer
+        return ok

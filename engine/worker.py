@@ -76,6 +76,19 @@ def _listen_for_cancel(stdin, cancel_event):
     cancel_event.set()
 
 
+def stop_on_signals(cancel_event):
+    """SIGINT (Ctrl-C), SIGTERM (timeout, systemd, docker stop, batch schedulers) and SIGHUP (a closed
+    terminal) cancel the job like a cancel message: it stops within one batch, removes its partial
+    outputs and answers 'cancelled'. Only where this is the main thread (signal handlers live there)."""
+    import signal
+    if threading.current_thread() is not threading.main_thread():
+        return
+    for name in ("SIGINT", "SIGTERM", "SIGHUP"):
+        number = getattr(signal, name, None)
+        if number is not None:
+            signal.signal(number, lambda signum, frame: cancel_event.set())
+
+
 def _execute(job, ctx, report):
     """Run the job and report its outcome through report(message); return the exit code."""
     try:
@@ -132,6 +145,7 @@ def serve(stdin=None):
                                     "'Install or update runtime'." % exc, kind="internal"))
         return EXIT_INTERNAL
     cancel_event = threading.Event()
+    stop_on_signals(cancel_event)
     threading.Thread(target=_listen_for_cancel, args=(stdin, cancel_event), daemon=True).start()
     ctx = JobContext(on_progress=lambda f, s: channel.send(protocol.progress(f, s)),
                      on_log=lambda m, lvl: channel.send(protocol.log(m, lvl)),
@@ -153,7 +167,10 @@ def run_file(job_path, result_path=None, scheduler=None):
     def on_log(message, level):
         sys.stderr.write("%s: %s\n" % (level, message))
 
-    ctx = JobContext(on_progress=on_progress, on_log=on_log, work_dir=job.get("work_dir"))
+    cancel_event = threading.Event()
+    stop_on_signals(cancel_event)
+    ctx = JobContext(on_progress=on_progress, on_log=on_log, cancel_event=cancel_event,
+                     work_dir=job.get("work_dir"))
     outcome = {}
     code = _execute(job, ctx, outcome.update)
     text = json.dumps(outcome.get("result", outcome), indent=2)
@@ -164,8 +181,10 @@ def run_file(job_path, result_path=None, scheduler=None):
         print(text)
     if code == EXIT_MISSING:
         sys.stderr.write("%s Install them: %s.\n" % (outcome.get("message"), INSTALL_COMMAND))
+    elif code == EXIT_CANCELLED:
+        sys.stderr.write("Cancelled: nothing was written.\n")
     elif code != EXIT_OK:
-        sys.stderr.write("%s\n" % outcome.get("message", "cancelled"))
+        sys.stderr.write("%s\n" % outcome.get("message", ""))
     return code
 
 

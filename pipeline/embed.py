@@ -12,7 +12,10 @@ Job spec (all keys but type/source/model optional):
      "weights": {...}, "scheduler": null | "tcp://host:port" | "scheduler.json" | "local:N" (cluster.py),
      "scheduler_timeout": 20,
      "outputs": {"grid": path | null, "pca": path | null, "pca_components": 3, "input_copy": path | null},
-     "tags": {...}}
+     "tags": {...}, "defer_commit": false}
+defer_commit: leave the outputs under their partial names and list them as result["uncommitted"]
+([partial, final] pairs): the shell renames them only once its own outputs (the pooled sink) are
+written too, or removes them (protocol.commit_partial / discard_partial).
 Result: {"model", "modality", "dim", "pooled", "cells", "chips" (modelled), "chips_total" (with the
          all-nodata chips skipped), "infer_seconds", "precision", "grid", "pca",
          "explained_variance", "crs", "bounds", "cell_size", "grid_shape", "device", "weights",
@@ -57,8 +60,11 @@ class EmbedJob:
     def run(self):
         try:
             result = self._run()
-            for out in self.pending:
-                out.commit()
+            if self.spec.get("defer_commit"):   # the shell commits them with its own outputs
+                result["uncommitted"] = [[out.temp, out.final] for out in self.pending]
+            else:
+                for out in self.pending:
+                    out.commit()
             return result
         except BaseException:
             for out in self.pending:

@@ -18,7 +18,7 @@ import numpy as np
 import rasterio
 
 from ..engine.errors import UserError
-from ..protocol import partial_path
+from ..protocol import commit_partial, discard_partial, partial_path, remove_paths, stale_partials_of
 
 GRID_NODATA = float("nan")
 BLOCK_ROWS = 16
@@ -32,6 +32,7 @@ def check_destination(path, what):
     if os.path.isdir(path):
         raise UserError("The %s destination %r is a folder; give a file name such as "
                         "'%s'." % (what, path, os.path.join(path, "embeddings.tif")))
+    remove_paths(stale_partials_of(path))    # what killed runs left here (never a live run's)
     try:
         os.makedirs(folder, exist_ok=True)
         probe = os.path.join(folder, ".terraembed-probe-%s" % uuid.uuid4().hex[:8])
@@ -53,17 +54,10 @@ class PendingOutput:
         self.what = what
 
     def commit(self):
-        os.replace(self.temp, self.final)
-        for sidecar in (self.temp + ".aux.xml", self.temp + ".msk"):
-            if os.path.exists(sidecar):
-                os.replace(sidecar, self.final + sidecar[len(self.temp):])
+        commit_partial(self.temp, self.final)
 
     def discard(self):
-        for p in (self.temp, self.temp + ".aux.xml", self.temp + ".msk"):
-            try:
-                os.remove(p)
-            except OSError:
-                pass
+        discard_partial(self.temp)
 
 
 def base_tags(model, prep, source_desc, extra=None):

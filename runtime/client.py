@@ -7,7 +7,6 @@ Standard library only (no qgis): the algorithms wrap it, and tests can drive it 
 import collections
 import os
 import queue
-import shutil
 import subprocess  # nosec B404: the worker is started with an argument list, never a shell
 import sys
 import threading
@@ -59,17 +58,50 @@ def _strings(value):
 
 
 def remove_partials(job):
-    """Remove the partial files a worker left beside any destination named in the job."""
+    """Remove the partial files that a killed worker (or any other writer that no longer runs) left
+    beside any destination named in the job; partials of live runs stay."""
     for text in _strings(job):
         if system.looks_like_path(text):
-            for path in protocol.partials_of(text):
-                if os.path.isdir(path):
-                    shutil.rmtree(path, ignore_errors=True)
-                    continue
-                try:
-                    os.remove(path)
-                except OSError:
-                    pass
+            protocol.remove_paths(protocol.stale_partials_of(text))
+
+
+class StopSignals:
+    """While a job runs in a headless process's main thread (qgis_process, a script), SIGINT, SIGTERM
+    and SIGHUP become a cancel of the job instead of killing the process, so the worker removes its
+    partial outputs and the run ends with "Cancelled: nothing was written". Handlers are installed only
+    where the current one is the system default or Python's own (never a handler QGIS or Qt installed
+    in C++, which could not be put back), and restored afterwards."""
+
+    NAMES = ("SIGINT", "SIGTERM", "SIGHUP")
+
+    def __init__(self):
+        self.received = None
+        self._saved = []
+
+    def __enter__(self):
+        import signal
+        if threading.current_thread() is not threading.main_thread():
+            return self
+        for name in self.NAMES:
+            number = getattr(signal, name, None)
+            if number is None:
+                continue
+            current = signal.getsignal(number)
+            if current not in (signal.SIG_DFL, signal.default_int_handler):
+                continue
+            signal.signal(number, self._handle)
+            self._saved.append((number, current))
+        return self
+
+    def _handle(self, signum, frame):
+        self.received = signum
+
+    def __exit__(self, *exc):
+        import signal
+        for number, handler in self._saved:
+            signal.signal(number, handler)
+        self._saved = []
+        return False
 
 
 class RuntimeClient:
@@ -121,9 +153,12 @@ class RuntimeClient:
                    threading.Thread(target=read_stderr, daemon=True)]
         for t in threads:
             t.start()
+        stop = StopSignals()
         try:
-            self._send(proc, protocol.job_message(job))
-            return self._loop(proc, messages, stderr_tail, threads, on_progress, on_log, is_cancelled, poll_s)
+            with stop:
+                self._send(proc, protocol.job_message(job))
+                return self._loop(proc, messages, stderr_tail, threads, on_progress, on_log,
+                                  lambda: stop.received is not None or is_cancelled(), poll_s)
         except (JobCancelled, RuntimeJobError):
             if proc.poll() is None:
                 proc.kill()

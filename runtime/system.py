@@ -1,7 +1,6 @@
 """Platform decisions of the installer and the client (Windows, macOS, Linux), each a plain function
 with the platform passed in, so every branch is tested on any machine. Standard library only.
 """
-import errno
 import ntpath
 import os
 import posixpath
@@ -9,6 +8,8 @@ import re
 import shutil
 import stat
 import time
+
+from .. import protocol
 
 
 # QGIS sets these for its own Python, GDAL and PROJ; the runtime's interpreter and its rasterio/pyproj
@@ -60,6 +61,10 @@ def looks_like_path(text):
     return "/" in text or "\\" in text or bool(re.match(r"^[A-Za-z]:", text))
 
 
+# the POSIX signals that ask a process to stop (numbers as on Linux and macOS)
+STOP_SIGNALS = {1: "SIGHUP", 2: "SIGINT", 15: "SIGTERM"}
+
+
 def explain_exit_code(code, platform):
     """A sentence about a crashed process's exit code ('' when there is nothing to add)."""
     if code is None:
@@ -70,7 +75,13 @@ def explain_exit_code(code, platform):
             return " Windows reports %s." % WINDOWS_EXIT_CODES[unsigned]
         return ""
     if code < 0:
-        return " It was killed by signal %d (out of memory?)." % -code
+        number = -code
+        if number == 9:
+            return " It was killed (SIGKILL: by the system when memory ran out, or by a user)."
+        if number in STOP_SIGNALS:
+            return " It was stopped by %s (a stop request, as from Ctrl-C, timeout or a job scheduler)." \
+                % STOP_SIGNALS[number]
+        return " It was killed by signal %d." % number
     return ""
 
 
@@ -152,24 +163,8 @@ def remove_tree(path, attempts=5, delay_s=0.2):
 
 
 def pid_alive(pid, platform):
-    """Whether a process with this id runs (Windows: OpenProcess; elsewhere: signal 0)."""
-    if pid <= 0:
-        return False
-    if platform == "win32":
-        import ctypes
-        kernel32 = ctypes.windll.kernel32
-        handle = kernel32.OpenProcess(0x1000, False, pid)  # PROCESS_QUERY_LIMITED_INFORMATION
-        if not handle:
-            return False
-        code = ctypes.c_ulong()
-        kernel32.GetExitCodeProcess(handle, ctypes.byref(code))
-        kernel32.CloseHandle(handle)
-        return code.value == 259  # STILL_ACTIVE
-    try:
-        os.kill(pid, 0)
-    except OSError as exc:
-        return exc.errno == errno.EPERM
-    return True
+    """Whether a process with this id runs (one implementation for both processes: protocol.py)."""
+    return protocol.process_alive(pid, platform)
 
 
 class InstallBusy(Exception):
