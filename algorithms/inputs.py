@@ -110,6 +110,10 @@ def check_writable(path, what):
     """A QgsProcessingException before any work when a destination cannot be written."""
     if not path:
         return
+    if os.path.isdir(path):
+        raise QgsProcessingException("The %s destination %s is a folder. Give a file name in it instead, "
+                                     "for example %s." % (what, path, os.path.join(path, "output" + (
+                                         os.path.splitext(path)[1] or ".tif"))))
     folder = os.path.dirname(os.path.abspath(path)) or "."
     if not os.path.isdir(folder):
         try:

@@ -1,0 +1,141 @@
+"""Faults through the real qgis_process: a failed or stopped run leaves every pre-existing file
+byte-identical and nothing new behind (no partial output, no temporary folder)."""
+import hashlib
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+
+QGIS_PROCESS = "/usr/bin/qgis_process.bin"
+RUNTIME_PYTHON = os.environ.get("TERRAEMBED_RUNTIME_PYTHON", "")
+
+
+def digest(path):
+    with open(path, "rb") as f:
+        return hashlib.sha256(f.read()).hexdigest()
+
+
+def snapshot(folder):
+    return {name: digest(os.path.join(folder, name)) for name in sorted(os.listdir(folder))
+            if os.path.isfile(os.path.join(folder, name))}
+
+
+def make_raster(path, size):
+    """A size x size 12-band Sentinel-2-like raster, written by the runtime's rasterio."""
+    code = ("import sys, numpy as np, rasterio; from rasterio.transform import from_origin\n"
+            "n = int(sys.argv[2]); rng = np.random.default_rng(0)\n"
+            "data = rng.integers(200, 4000, (12, n, n)).astype('uint16')\n"
+            "with rasterio.open(sys.argv[1], 'w', driver='GTiff', width=n, height=n, count=12, dtype='uint16',"
+            " crs='EPSG:32633', transform=from_origin(400000, 5300000, 10, 10)) as dst: dst.write(data)\n")
+    subprocess.run([RUNTIME_PYTHON, "-c", code, str(path), str(size)], check=True)
+    return str(path)
+
+
+@pytest.fixture
+def existing_outputs(tmp_path):
+    """An output folder that already holds a grid, a PCA and a pooled file from an earlier run."""
+    out = tmp_path / "out"
+    out.mkdir()
+    for name in ("grid.tif", "pca.tif", "pooled.gpkg"):
+        (out / name).write_bytes(os.urandom(4096))
+    return out
+
+
+def embed_args(raster, weights, out, **extra):
+    params = {"INPUT": raster, "MODEL": 0, "WEIGHTS_FILE": weights, "INPUT_PREP": 1, "BATCH_SIZE": 1,
+              "OUTPUT_GRID": str(out / "grid.tif"), "OUTPUT_PCA": str(out / "pca.tif"),
+              "OUTPUT_POOLED": str(out / "pooled.gpkg")}
+    params.update(extra)
+    return ["run", "terraembed:embed", "--"] + ["%s=%s" % kv for kv in params.items()]
+
+
+def test_pooled_destination_that_cannot_be_written_changes_nothing(qgis_process, terrafm_weights, existing_outputs,
+                                                                    tmp_path):
+    raster = make_raster(tmp_path / "in.tif", 240)
+    os.remove(existing_outputs / "pooled.gpkg")
+    (existing_outputs / "pooled.gpkg").mkdir()                 # a folder where the file should go
+    before = snapshot(existing_outputs)
+    proc = qgis_process(*embed_args(raster, terrafm_weights, existing_outputs))
+    assert proc.returncode != 0
+    text = proc.stdout + proc.stderr
+    assert "Traceback" not in text and "pooled" in text.lower(), text[-2000:]
+    assert snapshot(existing_outputs) == before                # grid.tif and pca.tif untouched
+    assert sorted(os.listdir(existing_outputs)) == ["grid.tif", "pca.tif", "pooled.gpkg"]
+
+
+@pytest.mark.parametrize("signum, target", [(signal.SIGTERM, "group"), (signal.SIGINT, "group"),
+                                            (signal.SIGHUP, "group"), (signal.SIGTERM, "qgis_process"),
+                                            (signal.SIGTERM, "worker")])
+def test_stop_signal_is_a_clean_cancel(qgis_process, terrafm_weights, existing_outputs, tmp_path, signum, target):
+    raster = make_raster(tmp_path / "in.tif", 1600)              # about 50 chips at batch 1: busy long enough
+    before = snapshot(existing_outputs)
+    private_tmp = tmp_path / "tmp"
+    private_tmp.mkdir()
+    env = dict(qgis_process.env, TMPDIR=str(private_tmp))
+    proc = subprocess.Popen([QGIS_PROCESS, *embed_args(raster, terrafm_weights, existing_outputs)], env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True)
+    deadline = time.monotonic() + 240
+    while time.monotonic() < deadline:   # signal once the worker is writing the grid
+        if any(".part" in name for name in os.listdir(existing_outputs)):
+            break
+        time.sleep(0.2)
+    else:
+        proc.kill()
+        pytest.fail("the run never started writing")
+    time.sleep(1.0)
+    if target == "group":
+        os.killpg(proc.pid, signum)
+    elif target == "qgis_process":
+        os.kill(proc.pid, signum)
+    else:
+        workers = subprocess.run(["pgrep", "-s", str(proc.pid), "-f", "terraembed.engine"], capture_output=True,
+                                 text=True).stdout.split()
+        assert workers, "no worker process found"
+        for pid in workers:
+            os.kill(int(pid), signum)
+    output, _ = proc.communicate(timeout=120)
+    assert proc.returncode != 0, output[-2000:]
+    if target != "qgis_process" or signum != signal.SIGTERM:
+        assert "Cancelled: nothing was written" in output, output[-3000:]
+    assert "Traceback" not in output and "KeyboardInterrupt" not in output, output[-3000:]
+    time.sleep(1.0)                                           # a worker whose shell died cleans up by itself
+    assert snapshot(existing_outputs) == before
+    assert sorted(os.listdir(existing_outputs)) == ["grid.tif", "pca.tif", "pooled.gpkg"]
+    assert [n for n in os.listdir(private_tmp) if n.startswith("terraembed")] == []
+
+
+def test_partials_of_a_killed_run_are_removed_by_the_next_run(qgis_process, terrafm_weights, tmp_path):
+    raster = make_raster(tmp_path / "in.tif", 240)
+    out = tmp_path / "out"
+    out.mkdir()
+    dead = out / ".grid.tif.999999-0badc0de.part.tif"         # a writer that no longer runs
+    dead.write_bytes(b"left by a killed run")
+    live = out / (".grid.tif.%d-0123abcd.part.tif" % os.getpid())   # a writer that still runs: this test
+    live.write_bytes(b"another run is writing this")
+    proc = qgis_process(*embed_args(raster, terrafm_weights, out, OUTPUT_PCA="", OUTPUT_POOLED=""))
+    assert proc.returncode == 0, proc.stdout[-2000:] + proc.stderr[-2000:]
+    assert not dead.exists() and live.exists()
+    assert sorted(os.listdir(out)) == sorted(["grid.tif", live.name])
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="SIGKILL of a worker by pid: Linux test")
+def test_killed_worker_is_described(qgis_process, terrafm_weights, existing_outputs, tmp_path):
+    raster = make_raster(tmp_path / "in.tif", 1600)
+    before = snapshot(existing_outputs)
+    proc = subprocess.Popen([QGIS_PROCESS, *embed_args(raster, terrafm_weights, existing_outputs)],
+                            env=qgis_process.env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                            start_new_session=True)
+    deadline = time.monotonic() + 240
+    while time.monotonic() < deadline and not any(".part" in n for n in os.listdir(existing_outputs)):
+        time.sleep(0.2)
+    workers = subprocess.run(["pgrep", "-s", str(proc.pid), "-f", "terraembed.engine"], capture_output=True,
+                             text=True).stdout.split()
+    for pid in workers:
+        os.kill(int(pid), signal.SIGKILL)
+    output, _ = proc.communicate(timeout=120)
+    assert proc.returncode != 0 and "SIGKILL" in output, output[-2000:]
+    assert snapshot(existing_outputs) == before
+    assert sorted(os.listdir(existing_outputs)) == ["grid.tif", "pca.tif", "pooled.gpkg"]
