@@ -65,3 +65,19 @@ def test_plugin_zip_installs_into_a_fresh_profile(tmp_path, monkeypatch):
                    capture_output=True)
     listing = subprocess.run(["/usr/bin/qgis_process.bin", "list"], env=env, capture_output=True, text=True).stdout
     assert "terraembed:embed" in listing and "terraembed:check_environment" in listing
+
+def test_band_comma_list_and_stage_words(qgis_process, terrafm_weights, tmp_path):
+    proc, data = qgis_process.run_json("terraembed:embed", cwd=REPO, INPUT="sample/s2_sample.tif", MODEL=0,
+                                       BANDS="1,2,3,4,5,6,7,8,9,10,11,12", WEIGHTS_FILE=terrafm_weights,
+                                       OUTPUT_GRID=tmp_path / "grid.tif")
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    assert gdal.Open(data["results"]["OUTPUT_GRID"]).RasterCount == 768
+    assert "infer" not in (proc.stdout + proc.stderr).split()
+
+
+def test_out_of_range_number_names_the_range(qgis_process, tmp_path):
+    proc, _ = qgis_process.run_json("terraembed:embed", cwd=REPO, INPUT="sample/s2_sample.tif", PCA_COMPONENTS=1000,
+                                    OUTPUT_GRID=tmp_path / "grid.tif")
+    assert proc.returncode != 0
+    assert "PCA components' (PCA_COMPONENTS) must be between 1 and 64, got 1000" in proc.stdout + proc.stderr
+    assert not os.listdir(tmp_path)
