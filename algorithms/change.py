@@ -23,14 +23,14 @@ class ChangeAlgorithm(AnalysisAlgorithm):
         self.addOutput(QgsProcessingOutputNumber(self.MEAN, "Mean distance"))
         self.addOutput(QgsProcessingOutputNumber(self.CHANGED, "Changed fraction (with a threshold)"))
 
-    def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
+    def process(self, parameters, context, feedback, tx):
         _, before = self.raster_file(parameters, self.BEFORE, context, "first embedding raster")
         _, after = self.raster_file(parameters, self.AFTER, context, "second embedding raster")
         threshold = parameters.get(self.THRESHOLD)
         threshold = None if threshold in (None, "") else self.parameterAsDouble(parameters, self.THRESHOLD, context)
-        output = self.destination(parameters, self.OUTPUT, context, "change raster")
+        output = self.destination(parameters, self.OUTPUT, context, "change raster", tx)
         result = self.run_job({"type": "change", "before": before, "after": after, "output": output,
-                               "threshold": threshold}, feedback)
+                               "threshold": threshold}, feedback, tx=tx)
         feedback.pushInfo("Cosine distance: mean %.4f, median %s, 99th percentile %s%s" % (
             result["mean_distance"], result["percentiles"].get("50"), result["percentiles"].get("99"),
             "; resampled the second raster onto the first one's grid" if result.get("resampled") else ""))

@@ -26,14 +26,14 @@ class ClusterAlgorithm(AnalysisAlgorithm):
         self.addParameter(QgsProcessingParameterRasterDestination(self.OUTPUT, "Clusters"))
         self.addOutput(QgsProcessingOutputNumber(self.K_USED, "Number of clusters"))
 
-    def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
+    def process(self, parameters, context, feedback, tx):
         _, path = self.raster_file(parameters, self.INPUT, context)
-        output = self.destination(parameters, self.OUTPUT, context, "cluster raster")
+        output = self.destination(parameters, self.OUTPUT, context, "cluster raster", tx)
         k = self.parameterAsInt(parameters, self.K, context)
         result = self.run_job({"type": "cluster", "input": path, "output": output, "k": k or "auto",
                                "k_range": [self.parameterAsInt(parameters, self.K_MIN, context),
                                            self.parameterAsInt(parameters, self.K_MAX, context)],
-                               "seed": self.parameterAsInt(parameters, self.SEED, context)}, feedback)
+                               "seed": self.parameterAsInt(parameters, self.SEED, context)}, feedback, tx=tx)
         if result.get("silhouette"):
             feedback.pushInfo("Silhouette by k: %s" % ", ".join("%s: %.3f" % (kk, v) for kk, v in
                                                                 result["silhouette"].items()))

@@ -1,7 +1,6 @@
 import datetime
 import os
 import shutil
-import tempfile
 
 from qgis.core import (QgsCoordinateReferenceSystem, QgsCoordinateTransform, QgsFeature, QgsFeatureSink, QgsField, QgsFields,
                        QgsGeometry, QgsProcessing, QgsProcessingException, QgsProcessingMultiStepFeedback,
@@ -15,7 +14,8 @@ from qgis.PyQt.QtCore import QVariant
 
 from ..models.registry import MODELS
 from ..runtime import settings
-from . import inputs
+from ..transaction import job_temp_dir
+from . import inputs, outputs
 from .base import TerraEmbedAlgorithm
 from .styling import style_pca_on_load
 
@@ -303,17 +303,17 @@ class EmbedAlgorithm(TerraEmbedAlgorithm):
             aoi = dict(source["aoi"], geometry=polygon.asWkt())
         return source, aoi
 
-    def build_job(self, parameters, context, feedback, work_dir):
+    def build_job(self, parameters, context, feedback, work_dir, tx):
+        """The embed job; its outputs (and the pooled sink, self.pooled) are added to tx first."""
         model_id = MODEL_IDS[self.parameterAsEnum(parameters, self.MODEL, context)]
+        grid = outputs.raster_destination(self, parameters, self.OUTPUT_GRID, context, tx, "embedding grid")
+        pca = outputs.raster_destination(self, parameters, self.OUTPUT_PCA, context, tx, "PCA raster")
+        input_copy = outputs.raster_destination(self, parameters, self.OUTPUT_INPUT, context, tx, "composite")
+        self.pooled = outputs.SinkOutput(self, parameters, self.OUTPUT_POOLED, context, tx, "pooled embedding")
         if self.parameterAsEnum(parameters, self.SOURCE, context) == 1:
             source, aoi = self._earthengine_source(parameters, context, MODELS[model_id].modality)
         else:
             source, aoi = self._raster_source(parameters, context, model_id, feedback, work_dir)
-        grid = self.parameterAsOutputLayer(parameters, self.OUTPUT_GRID, context) or None
-        pca = self.parameterAsOutputLayer(parameters, self.OUTPUT_PCA, context) or None
-        input_copy = self.parameterAsOutputLayer(parameters, self.OUTPUT_INPUT, context) or None
-        for path, what in ((grid, "embedding grid"), (pca, "PCA raster"), (input_copy, "composite")):
-            inputs.check_writable(path, what)
         return dict(self.model_options(parameters, context, model_id), **{
             "type": "embed", "source": source, "aoi": aoi, "model": model_id,
             "prep": PREPS[self.parameterAsEnum(parameters, self.INPUT_PREP, context)],
@@ -324,43 +324,40 @@ class EmbedAlgorithm(TerraEmbedAlgorithm):
         })
 
     # -- running ----------------------------------------------------------------------------------
-    def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
+    def process(self, parameters, context, feedback, tx):
         steps = QgsProcessingMultiStepFeedback(3, feedback)
         steps.setCurrentStep(0)
-        export_dir = tempfile.mkdtemp(prefix="terraembed-input-")
+        export_dir = job_temp_dir(tx.run)
         try:
-            job = self.build_job(parameters, context, steps, export_dir)
+            job = self.build_job(parameters, context, steps, export_dir, tx)
             spec = MODELS[job["model"]]
             feedback.pushInfo("Model: %s (%d-dim), device: %s, preparation: %s"
                               % (spec.label, spec.dim, job["device"], job["prep"]))
             steps.setCurrentStep(1)
-            result = self.run_job(job, steps)
+            result = self.run_job(job, steps, tx=tx)
         finally:
             shutil.rmtree(export_dir, ignore_errors=True)
         steps.setCurrentStep(2)
-        outputs = {self.DIM: result["dim"], self.CELLS: result["cells"], self.DEVICE_USED: result.get("device", "")}
+        results = {self.DIM: result["dim"], self.CELLS: result["cells"], self.DEVICE_USED: result.get("device", "")}
         for warning in result.get("warnings", []):
             feedback.pushWarning(warning)
         feedback.pushInfo("Weights: %s" % result.get("weights", ""))
         if result.get("grid"):
-            outputs[self.OUTPUT_GRID] = result["grid"]
+            results[self.OUTPUT_GRID] = result["grid"]
         if result.get("pca"):
-            outputs[self.OUTPUT_PCA] = result["pca"]
+            results[self.OUTPUT_PCA] = result["pca"]
             style_pca_on_load(context, result["pca"])
             feedback.pushInfo("PCA explained variance: %s" % ", ".join("%.3f" % v for v in
                                                                       result.get("explained_variance", [])))
         if result.get("input_copy"):
-            outputs[self.OUTPUT_INPUT] = result["input_copy"]
-        outputs[self.OUTPUT_POOLED] = self._write_pooled(parameters, context, job, result)
+            results[self.OUTPUT_INPUT] = result["input_copy"]
+        results[self.OUTPUT_POOLED] = self._write_pooled(context, job, result, feedback)
         feedback.setProgress(100)
-        return outputs
+        return results
 
-    def _write_pooled(self, parameters, context, job, result):
+    def _write_pooled(self, context, job, result, feedback):
         crs = QgsCoordinateReferenceSystem.fromWkt(result["crs"])
         fields = pooled_fields(result["dim"])
-        sink, dest = self.parameterAsSink(parameters, self.OUTPUT_POOLED, context, fields, QgsWkbTypes.Polygon, crs)
-        if sink is None:
-            return None
         xmin, ymin, xmax, ymax = result["bounds"]
         feature = QgsFeature(fields)
         geometry = QgsGeometry.fromRect(QgsRectangle(xmin, ymin, xmax, ymax))
@@ -374,5 +371,4 @@ class EmbedAlgorithm(TerraEmbedAlgorithm):
         label = source.get("name") or os.path.basename(source.get("path") or "") or "earthengine"
         feature.setAttributes([result["model"], result["modality"], label, int(result["cells"])]
                               + [float(v) for v in result["pooled"]])
-        sink.addFeature(feature, QgsFeatureSink.FastInsert)
-        return dest
+        return self.pooled.write(fields, QgsWkbTypes.Polygon, crs, [feature], feedback)

@@ -7,7 +7,7 @@ from qgis.core import (QgsCoordinateTransform, QgsFeature, QgsFeatureRequest, Qg
 from qgis.PyQt.QtCore import QVariant
 
 from ..models.registry import MODELS
-from . import inputs
+from . import inputs, outputs
 from .embed import MODEL_IDS, EmbedAlgorithm
 
 
@@ -53,8 +53,9 @@ class EmbedFeaturesAlgorithm(EmbedAlgorithm):
         self.addParameter(QgsProcessingParameterFeatureSink(self.OUTPUT, "Features with embeddings"))
         self.addOutput(QgsProcessingOutputNumber(self.EMBEDDED, "Features embedded"))
 
-    def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
+    def process(self, parameters, context, feedback, tx):
         steps = QgsProcessingMultiStepFeedback(3, feedback)
+        sink = outputs.SinkOutput(self, parameters, self.OUTPUT, context, tx, "features with embeddings")
         source = self.parameterAsSource(parameters, self.INPUT_FEATURES, context)
         if source is None:
             raise QgsProcessingException("Choose a polygon or point layer.")
@@ -97,7 +98,7 @@ class EmbedFeaturesAlgorithm(EmbedAlgorithm):
                           "s1_db": self.parameterAsBoolean(parameters, self.S1_DB, context)},
                })
         feedback.pushInfo("Embedding %d feature(s) of '%s' with %s" % (len(features), source.sourceName(), spec.label))
-        result = self.run_job(job, steps)
+        result = self.run_job(job, steps, tx=tx)
         steps.setCurrentStep(2)
         for fid, reason in result.get("skipped", {}).items():
             feedback.pushWarning("Feature %d (#%s of the layer) was not embedded: %s"
@@ -111,15 +112,16 @@ class EmbedFeaturesAlgorithm(EmbedAlgorithm):
                                          "fields, or drop them first." % clash[0])
         for i in range(dim):
             fields.append(QgsField("emb_%03d" % i, QVariant.Double))
-        sink, dest = self.parameterAsSink(parameters, self.OUTPUT, context, fields, source.wkbType(),
-                                          source.sourceCrs())
-        if sink is None:
-            raise QgsProcessingException(self.invalidSinkError(parameters, self.OUTPUT))
         vectors = result["vectors"]
-        for i, feature in enumerate(originals):
-            out = QgsFeature(fields)
-            out.setGeometry(feature.geometry())
-            vector = vectors.get(str(i))
-            out.setAttributes(feature.attributes() + ([float(v) for v in vector] if vector else [None] * dim))
-            sink.addFeature(out, QgsFeatureSink.FastInsert)
+
+        def features():
+            for i, feature in enumerate(originals):
+                out = QgsFeature(fields)
+                out.setGeometry(feature.geometry())
+                vector = vectors.get(str(i))
+                out.setAttributes(feature.attributes() + ([float(v) for v in vector] if vector else [None] * dim))
+                yield out
+        dest = sink.write(fields, source.wkbType(), source.sourceCrs(), features(), feedback)
+        if dest is None:
+            raise QgsProcessingException(self.invalidSinkError(parameters, self.OUTPUT))
         return {self.OUTPUT: dest, self.EMBEDDED: result.get("embedded", len([v for v in vectors.values() if v]))}

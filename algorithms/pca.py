@@ -28,15 +28,15 @@ class PcaAlgorithm(AnalysisAlgorithm):
         self.addParameter(QgsProcessingParameterRasterDestination(self.OUTPUT, "Principal components"))
         self.addOutput(QgsProcessingOutputString(self.VARIANCE, "Explained variance ratio (JSON)"))
 
-    def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
+    def process(self, parameters, context, feedback, tx):
         import json
         _, path = self.raster_file(parameters, self.INPUT, context)
-        output = self.destination(parameters, self.OUTPUT, context, "PCA raster")
+        output = self.destination(parameters, self.OUTPUT, context, "PCA raster", tx)
         result = self.run_job({"type": "pca", "input": path, "output": output,
                                "components": self.parameterAsInt(parameters, self.COMPONENTS, context),
                                "whiten": self.parameterAsBoolean(parameters, self.WHITEN, context),
                                "sample": self.parameterAsInt(parameters, self.SAMPLE, context),
-                               "seed": self.parameterAsInt(parameters, self.SEED, context)}, feedback)
+                               "seed": self.parameterAsInt(parameters, self.SEED, context)}, feedback, tx=tx)
         ratios = result["explained_variance_ratio"]
         feedback.pushInfo("Explained variance ratio: %s" % ", ".join("%.3f" % r for r in ratios))
         if len(ratios) >= 3:

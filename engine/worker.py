@@ -8,11 +8,15 @@ import argparse
 import json
 import os
 import platform
+import shutil
+import signal
 import sys
+import tempfile
 import threading
 import traceback
 
 from .. import protocol
+from ..transaction import job_temp_dir
 from .context import JobContext
 from .errors import Cancelled, UserError
 from .jobs import run_job
@@ -62,7 +66,7 @@ def _execute(job, ctx, report):
     except Cancelled:
         report({"type": protocol.CANCELLED})
         return EXIT_CANCELLED
-    except UserError as exc:
+    except UserError as exc:   # OutputError too
         report(protocol.error(str(exc), kind="user"))
         return EXIT_USER
     except MemoryError:
@@ -80,7 +84,40 @@ def _execute(job, ctx, report):
     return EXIT_OK
 
 
+STOP_SIGNALS = ("SIGINT", "SIGTERM", "SIGHUP")
+
+
+def cancel_on_signals(cancel_event):
+    """SIGINT, SIGTERM and SIGHUP (Ctrl-C, a stop from a timeout, systemd, docker or a batch
+    scheduler, a closed terminal) cancel the job like a cancel message: it stops within one batch,
+    removes its partial outputs and answers 'cancelled'."""
+    def handler(signum, frame):
+        cancel_event.set()
+    for name in STOP_SIGNALS:
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), handler)
+
+
+class _JobTemp:
+    """The job's temp folder: the shell's work_dir, else one of its own removed at the end. Every
+    temporary file of the job and of the libraries it imports (tempfile, TMPDIR: e.g. wandb's
+    folders that terratorch's imports create, dask's scratch space) goes there."""
+
+    def __init__(self, work_dir):
+        self.own = not (work_dir and os.path.isdir(work_dir))
+        self.path = job_temp_dir(protocol.run_token()) if self.own else work_dir
+        tempfile.tempdir = self.path
+        for key in ("TMPDIR", "TEMP", "TMP"):
+            os.environ[key] = self.path
+
+    def remove(self):
+        if self.own:
+            shutil.rmtree(self.path, ignore_errors=True)
+
+
 def serve(stdin=None):
+    cancel_event = threading.Event()
+    cancel_on_signals(cancel_event)
     channel = _Channel()
     stdin = stdin or sys.stdin
     channel.send({"type": protocol.HELLO, "protocol": protocol.PROTOCOL_VERSION, "pid": os.getpid(),
@@ -98,12 +135,15 @@ def serve(stdin=None):
         channel.send(protocol.error("The plugin and its runtime disagree (%s). Update both: run "
                                     "'Install or update runtime'." % exc, kind="internal"))
         return EXIT_INTERNAL
-    cancel_event = threading.Event()
     threading.Thread(target=_listen_for_cancel, args=(stdin, cancel_event), daemon=True).start()
+    temp = _JobTemp(job.get("work_dir"))
     ctx = JobContext(on_progress=lambda f, s: channel.send(protocol.progress(f, s)),
                      on_log=lambda m, lvl: channel.send(protocol.log(m, lvl)),
-                     cancel_event=cancel_event, work_dir=job.get("work_dir"))
-    return _execute(job, ctx, channel.send)
+                     cancel_event=cancel_event, work_dir=temp.path)
+    try:
+        return _execute(job, ctx, channel.send)
+    finally:
+        temp.remove()
 
 
 def run_file(job_path, result_path=None):
@@ -117,9 +157,15 @@ def run_file(job_path, result_path=None):
     def on_log(message, level):
         sys.stderr.write("%s: %s\n" % (level, message))
 
-    ctx = JobContext(on_progress=on_progress, on_log=on_log, work_dir=job.get("work_dir"))
+    cancel_event = threading.Event()
+    cancel_on_signals(cancel_event)
+    temp = _JobTemp(job.get("work_dir"))
+    ctx = JobContext(on_progress=on_progress, on_log=on_log, cancel_event=cancel_event, work_dir=temp.path)
     outcome = {}
-    code = _execute(job, ctx, outcome.update)
+    try:
+        code = _execute(job, ctx, outcome.update)
+    finally:
+        temp.remove()
     text = json.dumps(outcome.get("result", outcome), indent=2)
     if result_path:
         with open(result_path, "w", encoding="utf-8") as f:

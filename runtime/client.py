@@ -5,9 +5,11 @@ user can act on.
 Standard library only (no qgis): the algorithms wrap it, and tests can drive it directly.
 """
 import collections
+import contextlib
 import os
 import queue
 import shutil
+import signal
 import subprocess  # nosec B404: the worker is started with an argument list, never a shell
 import threading
 import time
@@ -73,6 +75,51 @@ def remove_partials(job):
                     os.remove(path)
                 except OSError:
                     pass
+
+
+STOP_SIGNALS = ("SIGINT", "SIGTERM", "SIGHUP")
+
+
+@contextlib.contextmanager
+def cancel_on_signals(on_signal, enabled=True):
+    """While the block runs, SIGINT, SIGTERM and SIGHUP call on_signal() (a cancel) instead of
+    ending the process; the previous handlers come back afterwards. Only where it is allowed and
+    harmless: in the main thread, and when `enabled` (the caller passes False in desktop QGIS,
+    whose own handlers must stay). Yields the list of signal numbers received."""
+    received = []
+    if not enabled or threading.current_thread() is not threading.main_thread():
+        yield received
+        return
+
+    def handler(signum, frame):
+        received.append(signum)
+        on_signal()
+
+    previous = {}
+    try:
+        for name in STOP_SIGNALS:
+            if hasattr(signal, name):
+                number = getattr(signal, name)
+                previous[number] = signal.signal(number, handler)
+        yield received
+    finally:
+        for number, old in previous.items():
+            signal.signal(number, old if old is not None else signal.SIG_DFL)
+
+
+def describe_exit(code):
+    """How a worker ended, in words, from its exit code (negative: killed by that signal)."""
+    if code is None or code >= 0:
+        return "exit code %s" % code
+    try:
+        name = signal.Signals(-code).name
+    except ValueError:
+        name = "signal %d" % -code
+    if name in STOP_SIGNALS:
+        return "stopped by %s (a stop request)" % name
+    if name == "SIGKILL":
+        return "killed by SIGKILL (by a user, or by the system when memory ran out)"
+    return "killed by %s" % name
 
 
 class RuntimeClient:
@@ -166,7 +213,8 @@ class RuntimeClient:
                 continue
             if line is None:  # stdout closed: the worker has exited
                 code = proc.wait()
-                if cancel_sent_at is not None:
+                if cancel_sent_at is not None or describe_exit(code).startswith("stopped"):
+                    on_log("The runtime was %s." % describe_exit(code), "info")
                     raise JobCancelled()
                 threads[1].join(timeout=2)
                 raise RuntimeJobError(self._crash_message(code, stderr_tail), detail="\n".join(stderr_tail),
@@ -205,11 +253,9 @@ class RuntimeClient:
 
     def _crash_message(self, code, stderr_tail):
         tail = [line for line in stderr_tail if line.strip()][-8:]
-        text = "The TerraEmbed runtime stopped unexpectedly (exit code %s)." % code
+        text = "The TerraEmbed runtime stopped unexpectedly (%s); nothing was written." % describe_exit(code)
         if any("No module named" in line for line in tail):
             text += " A package is missing from the runtime: %s" % INSTALL_HINT
-        if code is not None and code < 0:
-            text += " It was killed by signal %d (out of memory?)." % -code
         if tail:
             text += " Last lines of its log:\n" + "\n".join(tail)
         return text
