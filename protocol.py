@@ -81,100 +81,101 @@ def error(message, kind="user", detail=""):
 
 
 # -- partial outputs ------------------------------------------------------------------------------
-# Every output is written under a temporary name beside its destination and renamed at the end. A
-# process that is killed (cancel grace expired, crash, out of memory, SIGKILL, power loss) cannot clean
-# up, so its leftovers follow one convention, ".<name>.<pid>-<8 hex>.part<suffix>" beside <name>: the
-# shell removes a killed worker's partials at once, and every later run that writes <name> removes the
-# partials whose writer (the pid) no longer runs, never those of a live run.
-import errno as _errno
+# Every output is written under a partial name beside its destination and renamed at the end
+# (transaction.py). The name carries the run's owner, so that a later run, or the panel's clean-up,
+# removes what a run killed outright (SIGKILL, power loss) left, and never a file of a LIVE run:
+#     .<name>.<run>.part<suffix>     an output being written
+#     .<name>.<run>.keep<suffix>     the previous <name>, kept while a commit replaces it
+# <run> = "<6 hex random>-<pid>-<6 hex of the host name>": the process whose death ends the run.
+# Job temp folders are "terraembed-<run>-<random>" in the temp folder. Names of the older form
+# ".<name>.<8 hex>.part<suffix>" (no owner) are leftovers of an older version, always stale.
+import hashlib as _hashlib
 import os as _os
 import re as _re
+import socket as _socket
 import sys as _sys
 import uuid as _uuid
 
+_TOKEN = r"(?:[0-9a-f]{6}-(?P<pid>[0-9]+)-(?P<host>[0-9a-f]{6})|[0-9a-f]{8})"
+_ENTRY = _re.compile(r"^\.(?P<name>.+)\.(?P<run>%s)\.(?P<kind>part|keep)" % _TOKEN)
+_TEMP_DIR = _re.compile(r"^terraembed-(?P<run>%s)-" % _TOKEN)
 
-def partial_path(dest, suffix=None):
-    """A fresh temporary name beside dest; suffix defaults to dest's extension (GDAL picks drivers by it)."""
+
+def _host_tag(host=None):
+    return _hashlib.sha1((host or _socket.gethostname()).encode("utf-8")).hexdigest()[:6]
+
+
+def run_token(pid=None):
+    """A new run id owned by process `pid` (default: this process)."""
+    return "%s-%d-%s" % (_uuid.uuid4().hex[:6], _os.getpid() if pid is None else pid, _host_tag())
+
+
+def partial_path(dest, run=None, suffix=None, kind="part"):
+    """The partial name of dest for one run; suffix defaults to dest's extension (GDAL and OGR pick
+    drivers by it)."""
     folder, name = _os.path.split(_os.path.abspath(dest))
     if suffix is None:
         suffix = _os.path.splitext(name)[1]
-    return _os.path.join(folder, ".%s.%d-%s.part%s" % (name, _os.getpid(), _uuid.uuid4().hex[:8], suffix))
+    return _os.path.join(folder, ".%s.%s.%s%s" % (name, run or run_token(), kind, suffix))
 
 
-def _partial_pattern(name):
-    # the pid is optional: partials of TerraEmbed 0.1 had only the 8 hex digits
-    return _re.compile(r"^\.%s\.(?:(\d+)-)?[0-9a-f]{8}\.part" % _re.escape(name))
+def pid_alive(pid, platform=None):
+    """Whether process pid exists on this machine."""
+    platform = platform or _sys.platform
+    if pid <= 0:
+        return False
+    if platform.startswith("win"):
+        import ctypes  # OpenProcess + GetExitCodeProcess: os.kill would terminate the process
+        kernel32 = ctypes.windll.kernel32
+        handle = kernel32.OpenProcess(0x1000, False, pid)   # PROCESS_QUERY_LIMITED_INFORMATION
+        if not handle:
+            return False
+        code = ctypes.c_ulong()
+        try:
+            ok = kernel32.GetExitCodeProcess(handle, ctypes.byref(code))
+        finally:
+            kernel32.CloseHandle(handle)
+        return bool(ok) and code.value == 259              # STILL_ACTIVE
+    try:
+        _os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:   # exists, but owned by another user
+        return True
+    return True
 
 
-def partials_of(dest):
-    """Paths (files or folders) of leftover partial outputs of one destination."""
+def run_alive(match):
+    """Whether the run named in a parsed entry may still be writing (unknown hosts count as alive)."""
+    if match.group("pid") is None:
+        return False              # old naming: no owner, from an older version
+    if match.group("host") != _host_tag():
+        return True               # another machine's run (a shared folder): cannot tell, keep it
+    pid = int(match.group("pid"))
+    return pid == _os.getpid() or pid_alive(pid)
+
+
+def parse_entry(name):
+    """The match of a partial or kept file name (groups name, run, kind), or None."""
+    return _ENTRY.match(name)
+
+
+def parse_temp_dir(name):
+    return _TEMP_DIR.match(name)
+
+
+def partials_of(dest, run=None):
+    """Paths of partial outputs of one destination: those of `run` (when given) and those whose run
+    is over. Never those of another live run."""
     folder, name = _os.path.split(_os.path.abspath(dest))
-    pattern = _partial_pattern(name)
     try:
         entries = _os.listdir(folder)
     except OSError:
         return []
-    return [_os.path.join(folder, e) for e in entries if pattern.match(e)]
-
-
-def process_alive(pid, platform=None):
-    """Whether a process with this id runs on this machine (Windows: OpenProcess; elsewhere: signal 0)."""
-    platform = platform or _sys.platform
-    if pid <= 0:
-        return False
-    if platform == "win32":
-        import ctypes
-        kernel32 = ctypes.windll.kernel32
-        handle = kernel32.OpenProcess(0x1000, False, pid)  # PROCESS_QUERY_LIMITED_INFORMATION
-        if not handle:
-            return False
-        code = ctypes.c_ulong()
-        kernel32.GetExitCodeProcess(handle, ctypes.byref(code))
-        kernel32.CloseHandle(handle)
-        return code.value == 259  # STILL_ACTIVE
-    try:
-        _os.kill(pid, 0)
-    except OSError as exc:
-        return exc.errno == _errno.EPERM
-    return True
-
-
-def stale_partials_of(dest):
-    """The partials of dest whose writer no longer runs (its pid is gone, or it predates pids)."""
-    name = _os.path.basename(_os.path.abspath(dest))
-    pattern = _partial_pattern(name)
-    stale = []
-    for path in partials_of(dest):
-        pid = pattern.match(_os.path.basename(path)).group(1)
-        if pid is None or (int(pid) != _os.getpid() and not process_alive(int(pid))):
-            stale.append(path)
-    return stale
-
-
-SIDECARS = (".aux.xml", ".msk")   # GDAL's files beside a raster, renamed and removed with it
-
-
-def commit_partial(temp, final):
-    """Rename a finished partial output (and its sidecars) into place."""
-    _os.replace(temp, final)
-    for sidecar in SIDECARS:
-        if _os.path.exists(temp + sidecar):
-            _os.replace(temp + sidecar, final + sidecar)
-
-
-def discard_partial(temp):
-    """Remove a partial output and its sidecars."""
-    remove_paths([temp] + [temp + sidecar for sidecar in SIDECARS])
-
-
-def remove_paths(paths):
-    """Remove files or folders; what cannot be removed is left (the next run tries again)."""
-    import shutil
-    for path in paths:
-        if _os.path.isdir(path) and not _os.path.islink(path):
-            shutil.rmtree(path, ignore_errors=True)
-            continue
-        try:
-            _os.remove(path)
-        except OSError:
-            pass
+    found = []
+    for entry in entries:
+        m = _ENTRY.match(entry)
+        if m and m.group("kind") == "part" and m.group("name") == name and (
+                m.group("run") == run or not run_alive(m)):
+            found.append(_os.path.join(folder, entry))
+    return found

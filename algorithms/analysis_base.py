@@ -4,7 +4,7 @@ destinations. The numerics run in the runtime (scikit-learn), never in QGIS's Py
 from qgis.core import QgsCoordinateTransform, QgsProcessingException
 
 from .. import limits
-from . import compat, inputs
+from . import compat, inputs, outputs
 from .base import TerraEmbedAlgorithm, number_parameter
 
 
@@ -28,10 +28,9 @@ class AnalysisAlgorithm(TerraEmbedAlgorithm):
                                          "GeoTIFF first (Export > Save As) and use that layer." % (what, layer.name()))
         return layer, path
 
-    def destination(self, parameters, name, context, what):
-        path = self.parameterAsOutputLayer(parameters, name, context)
-        inputs.check_writable(path, what)
-        return path or None
+    def destination(self, parameters, name, context, what, tx):
+        """A raster destination, checked now and written through tx (None when not asked for)."""
+        return outputs.raster_destination(self, parameters, name, context, tx, what)
 
     @staticmethod
     def geometries_wkt(source, crs, context, feedback=None):

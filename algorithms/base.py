@@ -2,15 +2,22 @@
 with progress, log, cancel and errors mapped onto Processing's feedback."""
 import os
 import shutil
-import tempfile
 
-from qgis.core import (QgsProcessingAlgorithm, QgsProcessingException, QgsProcessingParameterFileDestination,
-                       QgsProcessingParameterNumber)
+from qgis.core import (
+    QgsApplication,
+    QgsProcessingAlgorithm,
+    QgsProcessingException,
+    QgsProcessingParameterFileDestination,
+    QgsProcessingParameterNumber,
+)
 from qgis.PyQt.QtGui import QIcon
 
+from .. import protocol
 from ..runtime import settings
-from ..runtime.client import JobCancelled, RuntimeClient, RuntimeJobError
+from ..runtime.client import JobCancelled, RuntimeClient, RuntimeJobError, cancel_on_signals
+from ..transaction import OutputError, Transaction, job_temp_dir
 from . import checks, compat, inputs
+from .outputs import CANCELLED
 
 ICON = os.path.join(os.path.dirname(os.path.dirname(__file__)), "icon.png")
 
@@ -96,24 +103,45 @@ class TerraEmbedAlgorithm(QgsProcessingAlgorithm):
         path = result.get("html_report")
         return {self.OUTPUT_REPORT: path} if path else {}
 
-    # -- running jobs -----------------------------------------------------------------------------
-    def run_job(self, spec, feedback, progress_range=(0.0, 100.0)):
-        """Run one job in a fresh worker; return its result. Failures become QgsProcessingException
-        with the worker's own message; a cancel becomes QgsProcessingException('Cancelled...')."""
+    # -- one run: outputs and stop signals ----------------------------------------------------------
+    def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
+        """Runs process(parameters, context, feedback, tx) inside one output transaction (every output
+        is added to tx before any work and committed only when all succeeded) with SIGINT, SIGTERM
+        and SIGHUP turned into a cancel in headless runs (qgis_process, scripts)."""
         try:
-            return self.run_job_raw(spec, feedback, progress_range)
+            with cancel_on_signals(feedback.cancel, enabled=headless()), Transaction() as tx:
+                results = self.process(parameters, context, feedback, tx)
+                if feedback.isCanceled():
+                    raise QgsProcessingException(CANCELLED)
+                tx.commit()
+        except OutputError as exc:
+            raise QgsProcessingException(str(exc))
+        return results
+
+    def process(self, parameters, context, feedback, tx):
+        raise NotImplementedError
+
+    # -- running jobs -----------------------------------------------------------------------------
+    def run_job(self, spec, feedback, progress_range=(0.0, 100.0), tx=None):
+        """Run one job in a fresh worker; return its result. Failures become QgsProcessingException
+        with the worker's own message; a cancel becomes QgsProcessingException('Cancelled...').
+        With tx, the worker writes the partials of tx's outputs and the caller commits them."""
+        try:
+            return self.run_job_raw(spec, feedback, progress_range, tx)
         except JobCancelled:
-            raise QgsProcessingException("Cancelled: nothing was written.")
+            raise QgsProcessingException(CANCELLED)
         except RuntimeJobError as exc:
             if exc.detail:
                 feedback.pushDebugInfo(exc.detail)
             raise QgsProcessingException(exc.message)
 
-    def run_job_raw(self, spec, feedback, progress_range=(0.0, 100.0)):
+    def run_job_raw(self, spec, feedback, progress_range=(0.0, 100.0), tx=None):
         """Like run_job, but raises the client's RuntimeJobError / JobCancelled."""
         lo, hi = progress_range
-        work_dir = tempfile.mkdtemp(prefix="terraembed-")
+        work_dir = job_temp_dir(tx.run if tx is not None else protocol.run_token())
         spec = dict(spec, work_dir=work_dir)
+        if tx is not None:
+            spec["transaction"] = tx.manifest()
 
         shown = []   # the stage in words last shown: the text changes only when the stage does
 
@@ -134,6 +162,13 @@ class TerraEmbedAlgorithm(QgsProcessingAlgorithm):
 
         client = RuntimeClient(settings.runtime_python())
         try:
-            return client.run(spec, on_progress=on_progress, on_log=on_log, is_cancelled=feedback.isCanceled)
+            with cancel_on_signals(feedback.cancel, enabled=headless()):
+                return client.run(spec, on_progress=on_progress, on_log=on_log, is_cancelled=feedback.isCanceled)
         finally:
             shutil.rmtree(work_dir, ignore_errors=True)
+
+
+def headless():
+    """Whether stop signals may be taken over: everywhere but desktop QGIS, whose handlers stay."""
+    app = QgsApplication.instance()
+    return app is None or app.platform() != "desktop"

@@ -1,5 +1,8 @@
-from qgis.core import (QgsProcessingOutputNumber, QgsProcessingParameterRasterDestination,
-                       QgsProcessingParameterRasterLayer)
+from qgis.core import (
+    QgsProcessingOutputNumber,
+    QgsProcessingParameterRasterDestination,
+    QgsProcessingParameterRasterLayer,
+)
 
 from .. import limits
 from .analysis_base import AnalysisAlgorithm
@@ -27,15 +30,15 @@ class ChangeAlgorithm(AnalysisAlgorithm):
         self.addOutput(QgsProcessingOutputNumber(self.CHANGED, "Changed fraction (with a threshold)"))
         self.add_report_output()
 
-    def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
+    def process(self, parameters, context, feedback, tx):
         _, before = self.raster_file(parameters, self.BEFORE, context, "first embedding raster")
         _, after = self.raster_file(parameters, self.AFTER, context, "second embedding raster")
         threshold = parameters.get(self.THRESHOLD)
         threshold = None if threshold in (None, "") else self.parameterAsDouble(parameters, self.THRESHOLD, context)
-        output = self.destination(parameters, self.OUTPUT, context, "change raster")
+        output = self.destination(parameters, self.OUTPUT, context, "change raster", tx)
         result = self.run_job({"type": "change", "before": before, "after": after, "output": output,
                                "threshold": threshold,
-                               "html_report": self.report_destination(parameters, context)}, feedback)
+                               "html_report": self.report_destination(parameters, context)}, feedback, tx=tx)
         feedback.pushInfo("Cosine distance: mean %.4f, median %s, 99th percentile %s%s" % (
             result["mean_distance"], result["percentiles"].get("50"), result["percentiles"].get("99"),
             "; resampled the second raster onto the first one's grid" if result.get("resampled") else ""))

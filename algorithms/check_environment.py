@@ -3,15 +3,19 @@ import os
 import platform
 import sys
 
-from qgis.core import (Qgis, QgsProcessingOutputBoolean, QgsProcessingOutputString,
-                       QgsProcessingParameterEnum, QgsProcessingParameterFileDestination)
+from qgis.core import (
+    Qgis,
+    QgsProcessingOutputBoolean,
+    QgsProcessingOutputString,
+    QgsProcessingParameterEnum,
+    QgsProcessingParameterFileDestination,
+)
 
 from ..models.registry import MODELS
 from ..runtime import paths, settings
 from ..runtime.client import RuntimeJobError
 from .base import TerraEmbedAlgorithm
 from .embed import DEVICES
-
 
 
 def format_report(shell, runtime, problems):

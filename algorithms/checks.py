@@ -12,11 +12,18 @@ side). QGIS's own check only says "Incorrect parameter value for X"; these run f
 import os
 import re
 
-from qgis.core import (QgsProcessingOutputLayerDefinition, QgsProcessingParameterBand,
-                       QgsProcessingParameterEnum, QgsProcessingParameterFileDestination,
-                       QgsProcessingParameterNumber, QgsProcessingParameterRasterDestination,
-                       QgsProcessingParameterRasterLayer, QgsProcessingParameterVectorDestination,
-                       QgsProcessingUtils, QgsProperty)
+from qgis.core import (
+    QgsProcessingOutputLayerDefinition,
+    QgsProcessingParameterBand,
+    QgsProcessingParameterEnum,
+    QgsProcessingParameterFileDestination,
+    QgsProcessingParameterNumber,
+    QgsProcessingParameterRasterDestination,
+    QgsProcessingParameterRasterLayer,
+    QgsProcessingParameterVectorDestination,
+    QgsProcessingUtils,
+    QgsProperty,
+)
 
 from .. import limits
 from . import compat

@@ -1,12 +1,20 @@
-from qgis.core import (QgsProcessingException, QgsProcessingOutputNumber, QgsProcessingParameterEnum,
-                       QgsProcessingParameterFeatureSource, QgsProcessingParameterField,
-                       QgsProcessingParameterFileDestination,
-                       QgsProcessingParameterRasterDestination, QgsProcessingParameterRasterLayer)
+from qgis.core import (
+    QgsProcessingException,
+    QgsProcessingOutputNumber,
+    QgsProcessingParameterEnum,
+    QgsProcessingParameterFeatureSource,
+    QgsProcessingParameterField,
+    QgsProcessingParameterFileDestination,
+    QgsProcessingParameterRasterDestination,
+    QgsProcessingParameterRasterLayer,
+)
 
 from .. import limits
+from ..transaction import CSV
 from . import compat
 from .analysis_base import AnalysisAlgorithm
 from .base import number_parameter
+from .outputs import file_destination
 
 METHODS = ["logistic", "knn"]
 
@@ -48,7 +56,7 @@ class ClassifyAlgorithm(AnalysisAlgorithm):
         self.addOutput(QgsProcessingOutputNumber(self.ACCURACY, "Cross-validated accuracy"))
         self.add_report_output()
 
-    def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
+    def process(self, parameters, context, feedback, tx):
         layer, path = self.raster_file(parameters, self.INPUT, context)
         source = self.parameterAsSource(parameters, self.LABELS, context)
         if source is None:
@@ -65,16 +73,16 @@ class ClassifyAlgorithm(AnalysisAlgorithm):
         if len({l["label"] for l in labels}) < 2:
             raise QgsProcessingException("Few-shot classification needs labelled features of at least two classes in the "
                                          "field '%s'." % field)
-        output = self.destination(parameters, self.OUTPUT, context, "class raster")
-        probabilities = self.destination(parameters, self.PROBABILITIES, context, "probability raster")
-        report = self.parameterAsFileOutput(parameters, self.REPORT, context) or None
+        output = self.destination(parameters, self.OUTPUT, context, "class raster", tx)
+        probabilities = self.destination(parameters, self.PROBABILITIES, context, "probability raster", tx)
+        report = file_destination(self, parameters, self.REPORT, context, tx, "accuracy report", CSV)
         result = self.run_job({"type": "classify", "input": path, "output": output, "probabilities_output": probabilities,
                                "report_output": report, "labels": labels,
                                "method": METHODS[self.parameterAsEnum(parameters, self.METHOD, context)],
                                "k_neighbors": self.parameterAsInt(parameters, self.NEIGHBORS, context),
                                "cv_folds": self.parameterAsInt(parameters, self.FOLDS, context),
                                "seed": self.parameterAsInt(parameters, self.SEED, context),
-                               "html_report": self.report_destination(parameters, context)}, feedback)
+                               "html_report": self.report_destination(parameters, context)}, feedback, tx=tx)
         accuracy = result.get("cv_accuracy")
         feedback.pushInfo("Classes: %s" % ", ".join(str(c) for c in result["classes"]))
         if accuracy is not None:

@@ -1,5 +1,8 @@
-from qgis.core import (QgsProcessingOutputNumber, QgsProcessingParameterRasterDestination,
-                       QgsProcessingParameterRasterLayer)
+from qgis.core import (
+    QgsProcessingOutputNumber,
+    QgsProcessingParameterRasterDestination,
+    QgsProcessingParameterRasterLayer,
+)
 
 from .. import limits
 from . import compat
@@ -30,15 +33,15 @@ class ClusterAlgorithm(AnalysisAlgorithm):
         self.addOutput(QgsProcessingOutputNumber(self.K_USED, "Number of clusters"))
         self.add_report_output()
 
-    def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
+    def process(self, parameters, context, feedback, tx):
         _, path = self.raster_file(parameters, self.INPUT, context)
-        output = self.destination(parameters, self.OUTPUT, context, "cluster raster")
+        output = self.destination(parameters, self.OUTPUT, context, "cluster raster", tx)
         k = self.parameterAsInt(parameters, self.K, context)
         result = self.run_job({"type": "cluster", "input": path, "output": output, "k": k or "auto",
                                "k_range": [self.parameterAsInt(parameters, self.K_MIN, context),
                                            self.parameterAsInt(parameters, self.K_MAX, context)],
                                "seed": self.parameterAsInt(parameters, self.SEED, context),
-                               "html_report": self.report_destination(parameters, context)}, feedback)
+                               "html_report": self.report_destination(parameters, context)}, feedback, tx=tx)
         if result.get("silhouette"):
             feedback.pushInfo("Silhouette by k: %s" % ", ".join("%s: %.3f" % (kk, v) for kk, v in
                                                                 result["silhouette"].items()))

@@ -6,9 +6,18 @@ names. Every other module uses the names below, never the old or the new spellin
 (tests/shell/test_qt_idioms.py keeps it so; docs/DEVELOPING.md "Qt5 and Qt6").
 """
 
-from qgis.core import (Qgis, QgsField, QgsMapLayerProxyModel, QgsProcessing, QgsProcessingParameterDefinition,
-                       QgsProcessingParameterNumber, QgsRasterBandStats, QgsRasterFileWriter, QgsUnitTypes,
-                       QgsWkbTypes)
+from qgis.core import (
+    Qgis,
+    QgsField,
+    QgsMapLayerProxyModel,
+    QgsProcessing,
+    QgsProcessingParameterDefinition,
+    QgsProcessingParameterNumber,
+    QgsRasterBandStats,
+    QgsRasterFileWriter,
+    QgsUnitTypes,
+    QgsWkbTypes,
+)
 
 if hasattr(Qgis, "ProcessingSourceType"):  # QGIS >= 3.36
     SOURCE_POINT = Qgis.ProcessingSourceType.VectorPoint

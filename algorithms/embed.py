@@ -1,24 +1,37 @@
 import datetime
 import os
 import shutil
-import tempfile
 
-from qgis.core import (QgsCoordinateReferenceSystem, QgsCoordinateTransform, QgsFeature, QgsFeatureSink, QgsFields,
-                       QgsGeometry, QgsProcessingException, QgsProcessingMultiStepFeedback,
-                       QgsProcessingOutputNumber, QgsProcessingOutputString, QgsProcessingParameterBand,
-                       QgsProcessingParameterBoolean, QgsProcessingParameterEnum, QgsProcessingParameterExtent,
-                       QgsProcessingParameterFeatureSink, QgsProcessingParameterFeatureSource,
-                       QgsProcessingParameterFile,
-                       QgsProcessingParameterRasterDestination,
-                       QgsProcessingParameterRasterLayer, QgsProcessingParameterString, QgsRectangle,
-                       QgsVectorLayer)
+from qgis.core import (
+    QgsCoordinateReferenceSystem,
+    QgsCoordinateTransform,
+    QgsFeature,
+    QgsFields,
+    QgsGeometry,
+    QgsProcessingException,
+    QgsProcessingMultiStepFeedback,
+    QgsProcessingOutputNumber,
+    QgsProcessingOutputString,
+    QgsProcessingParameterBand,
+    QgsProcessingParameterBoolean,
+    QgsProcessingParameterEnum,
+    QgsProcessingParameterExtent,
+    QgsProcessingParameterFeatureSink,
+    QgsProcessingParameterFeatureSource,
+    QgsProcessingParameterFile,
+    QgsProcessingParameterRasterDestination,
+    QgsProcessingParameterRasterLayer,
+    QgsProcessingParameterString,
+    QgsRectangle,
+)
 from qgis.PyQt.QtCore import QMetaType
 
+from .. import limits
 from ..catalogue import TILE_OVERLAP_HELP, TILE_OVERLAPS
 from ..models.registry import MODELS
-from .. import limits, protocol
-from ..runtime import settings, system
-from . import checks, compat, inputs
+from ..runtime import settings
+from ..transaction import job_temp_dir
+from . import checks, compat, inputs, outputs
 from .base import TerraEmbedAlgorithm, number_parameter
 from .styling import style_pca_on_load
 
@@ -342,17 +355,17 @@ class EmbedAlgorithm(TerraEmbedAlgorithm):
             aoi = dict(source["aoi"], geometry=polygon.asWkt())
         return source, aoi
 
-    def build_job(self, parameters, context, feedback, work_dir):
+    def build_job(self, parameters, context, feedback, work_dir, tx):
+        """The embed job; its outputs (and the pooled sink, self.pooled) are added to tx first."""
         model_id = MODEL_IDS[self.parameterAsEnum(parameters, self.MODEL, context)]
+        grid = outputs.raster_destination(self, parameters, self.OUTPUT_GRID, context, tx, "embedding grid")
+        pca = outputs.raster_destination(self, parameters, self.OUTPUT_PCA, context, tx, "PCA raster")
+        input_copy = outputs.raster_destination(self, parameters, self.OUTPUT_INPUT, context, tx, "composite")
+        self.pooled = outputs.SinkOutput(self, parameters, self.OUTPUT_POOLED, context, tx, "pooled embedding")
         if self.parameterAsEnum(parameters, self.SOURCE, context) == 1:
             source, aoi = self._earthengine_source(parameters, context, MODELS[model_id].modality)
         else:
             source, aoi = self._raster_source(parameters, context, model_id, feedback, work_dir)
-        grid = self.parameterAsOutputLayer(parameters, self.OUTPUT_GRID, context) or None
-        pca = self.parameterAsOutputLayer(parameters, self.OUTPUT_PCA, context) or None
-        input_copy = self.parameterAsOutputLayer(parameters, self.OUTPUT_INPUT, context) or None
-        for path, what in ((grid, "embedding grid"), (pca, "PCA raster"), (input_copy, "composite")):
-            inputs.check_writable(path, what)
         return dict(self.model_options(parameters, context, model_id), **{
             "type": "embed", "source": source, "aoi": aoi, "model": model_id,
             "prep": PREPS[self.parameterAsEnum(parameters, self.INPUT_PREP, context)],
@@ -365,85 +378,41 @@ class EmbedAlgorithm(TerraEmbedAlgorithm):
         })
 
     # -- running ----------------------------------------------------------------------------------
-    def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
+    def process(self, parameters, context, feedback, tx):
         steps = QgsProcessingMultiStepFeedback(3, feedback)
         steps.setCurrentStep(0)
-        pooled_final = self._pooled_destination(parameters, context)
-        export_dir = tempfile.mkdtemp(prefix="terraembed-input-")
+        export_dir = job_temp_dir(tx.run)
         try:
-            job = self.build_job(parameters, context, steps, export_dir)
-            job["defer_commit"] = True    # grid, PCA and composite stay partial until the pooled sink is written
+            job = self.build_job(parameters, context, steps, export_dir, tx)
             spec = MODELS[job["model"]]
             feedback.pushInfo("Model: %s (%d-dim), device: %s, preparation: %s"
                               % (spec.label, spec.dim, job["device"], job["prep"]))
             steps.setCurrentStep(1)
-            result = self.run_job(job, steps)
+            result = self.run_job(job, steps, tx=tx)
         finally:
             shutil.rmtree(export_dir, ignore_errors=True)
         steps.setCurrentStep(2)
-        uncommitted = result.get("uncommitted", [])
-        try:
-            pooled = self._write_pooled(parameters, context, job, result, pooled_final)
-            if feedback.isCanceled():
-                raise QgsProcessingException("Cancelled: nothing was written.")
-        except BaseException:
-            for temp, _ in uncommitted:
-                protocol.discard_partial(temp)
-            raise
-        for temp, final in uncommitted:       # every write succeeded: all outputs go into place together
-            protocol.commit_partial(temp, final)
-        if pooled is not None and pooled[0] != pooled[1]:
-            self._commit_pooled(context, *pooled)
-        outputs = {self.DIM: result["dim"], self.CELLS: result["cells"], self.DEVICE_USED: result.get("device", ""),
+        results = {self.DIM: result["dim"], self.CELLS: result["cells"], self.DEVICE_USED: result.get("device", ""),
                    **self.report_output(result)}
         for warning in result.get("warnings", []):
             feedback.pushWarning(warning)
         feedback.pushInfo("Weights: %s" % result.get("weights", ""))
         if result.get("grid"):
-            outputs[self.OUTPUT_GRID] = result["grid"]
+            results[self.OUTPUT_GRID] = result["grid"]
         if result.get("pca"):
-            outputs[self.OUTPUT_PCA] = result["pca"]
+            results[self.OUTPUT_PCA] = result["pca"]
             style_pca_on_load(context, result["pca"])
             feedback.pushInfo("PCA explained variance: %s" % ", ".join("%.3f" % v for v in
                                                                       result.get("explained_variance", [])))
         if result.get("input_copy"):
-            outputs[self.OUTPUT_INPUT] = result["input_copy"]
-        outputs[self.OUTPUT_POOLED] = pooled[1] if pooled is not None else None
+            results[self.OUTPUT_INPUT] = result["input_copy"]
+        results[self.OUTPUT_POOLED] = self._write_pooled(context, job, result, feedback)
         feedback.setProgress(100)
-        return outputs
+        return results
 
-    def _pooled_destination(self, parameters, context):
-        """The pooled output's file path (None for a memory layer or no output), checked before any work."""
-        path = self.parameterAsOutputLayer(parameters, self.OUTPUT_POOLED, context)
-        if not path or not system.looks_like_path(path) or path.startswith("memory:"):
-            return None
-        inputs.check_writable(path, "pooled embedding")
-        return path
-
-    def _commit_pooled(self, context, temp, final):
-        """Move the verified partial GeoPackage (or other file) into place, and the layer QGIS loads with it."""
-        try:
-            protocol.commit_partial(temp, final)
-        except OSError as exc:
-            protocol.discard_partial(temp)
-            raise QgsProcessingException("Could not save the pooled embedding as %s (%s). Choose another "
-                                         "destination." % (final, exc))
-        if context.willLoadLayerOnCompletion(temp):
-            layers = context.layersToLoadOnCompletion()
-            layers[final] = layers.pop(temp)
-            context.setLayersToLoadOnCompletion(layers)
-
-    def _write_pooled(self, parameters, context, job, result, final=None):
-        """Write the pooled feature; for a file destination under a partial name, checked by reading it
-        back. Returns (written path, final path) or None when no pooled output was asked for."""
+    def _write_pooled(self, context, job, result, feedback):
         crs = QgsCoordinateReferenceSystem.fromWkt(result["crs"])
         fields = pooled_fields(result["dim"])
-        if final:
-            temp = protocol.partial_path(final)
-            parameters = dict(parameters, **{self.OUTPUT_POOLED: temp})
-        sink, dest = self.parameterAsSink(parameters, self.OUTPUT_POOLED, context, fields, compat.POLYGON_WKB, crs)
-        if sink is None:
-            return None
         xmin, ymin, xmax, ymax = result["bounds"]
         feature = QgsFeature(fields)
         geometry = QgsGeometry.fromRect(QgsRectangle(xmin, ymin, xmax, ymax))
@@ -457,20 +426,4 @@ class EmbedAlgorithm(TerraEmbedAlgorithm):
         label = source.get("name") or os.path.basename(source.get("path") or "") or "earthengine"
         feature.setAttributes([result["model"], result["modality"], label, int(result["cells"])]
                               + [float(v) for v in result["pooled"]])
-        written = sink.addFeature(feature, QgsFeatureSink.Flag.FastInsert)
-        error = sink.lastError() if hasattr(sink, "lastError") else ""
-        del sink                                   # closes and flushes the file
-        if not written or (final and not self._readable_feature(dest)):
-            if final:
-                protocol.discard_partial(dest)
-            raise QgsProcessingException("Could not write the pooled embedding to %s%s. Check the free space "
-                                         "and the folder, or choose another destination."
-                                         % (final or dest, " (%s)" % error if error else ""))
-        return dest, final or dest
-
-    @staticmethod
-    def _readable_feature(path):
-        layer = QgsVectorLayer(path, "pooled", "ogr")
-        ok = layer.isValid() and layer.featureCount() == 1
-        del layer
-        return ok
+        return self.pooled.write(fields, compat.POLYGON_WKB, crs, [feature], feedback)

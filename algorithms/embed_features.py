@@ -1,14 +1,24 @@
-from qgis.core import (QgsCoordinateTransform, QgsFeature, QgsFeatureRequest, QgsFeatureSink, QgsFields,
-                       QgsProcessingException, QgsProcessingMultiStepFeedback,
-                       QgsProcessingOutputNumber, QgsProcessingParameterBand,
-                       QgsProcessingParameterEnum, QgsProcessingParameterFeatureSink,
-                       QgsProcessingParameterFeatureSource,
-                       QgsProcessingParameterRasterLayer, QgsRectangle, QgsWkbTypes)
+from qgis.core import (
+    QgsCoordinateTransform,
+    QgsFeature,
+    QgsFeatureRequest,
+    QgsFields,
+    QgsProcessingException,
+    QgsProcessingMultiStepFeedback,
+    QgsProcessingOutputNumber,
+    QgsProcessingParameterBand,
+    QgsProcessingParameterEnum,
+    QgsProcessingParameterFeatureSink,
+    QgsProcessingParameterFeatureSource,
+    QgsProcessingParameterRasterLayer,
+    QgsRectangle,
+    QgsWkbTypes,
+)
 from qgis.PyQt.QtCore import QMetaType
 
-from ..models.registry import MODELS
 from .. import limits
-from . import checks, compat, inputs
+from ..models.registry import MODELS
+from . import checks, compat, inputs, outputs
 from .base import number_parameter
 from .embed import BANDS_LABEL, MODEL_IDS, EmbedAlgorithm
 
@@ -66,8 +76,9 @@ class EmbedFeaturesAlgorithm(EmbedAlgorithm):
             ok = message is None
         return ok, message or ""
 
-    def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
+    def process(self, parameters, context, feedback, tx):
         steps = QgsProcessingMultiStepFeedback(3, feedback)
+        sink = outputs.SinkOutput(self, parameters, self.OUTPUT, context, tx, "features with embeddings")
         source = self.parameterAsSource(parameters, self.INPUT_FEATURES, context)
         if source is None:
             raise QgsProcessingException("Choose a polygon or point layer.")
@@ -111,7 +122,7 @@ class EmbedFeaturesAlgorithm(EmbedAlgorithm):
                "html_report": self.report_destination(parameters, context),
                })
         feedback.pushInfo("Embedding %d feature(s) of '%s' with %s" % (len(features), source.sourceName(), spec.label))
-        result = self.run_job(job, steps)
+        result = self.run_job(job, steps, tx=tx)
         steps.setCurrentStep(2)
         for fid, reason in result.get("skipped", {}).items():
             feedback.pushWarning("Feature %d (#%s of the layer) was not embedded: %s"
@@ -125,16 +136,17 @@ class EmbedFeaturesAlgorithm(EmbedAlgorithm):
                                          "fields, or drop them first." % clash[0])
         for i in range(dim):
             fields.append(compat.make_field("emb_%03d" % i, QMetaType.Type.Double))
-        sink, dest = self.parameterAsSink(parameters, self.OUTPUT, context, fields, source.wkbType(),
-                                          source.sourceCrs())
-        if sink is None:
-            raise QgsProcessingException(self.invalidSinkError(parameters, self.OUTPUT))
         vectors = result["vectors"]
-        for i, feature in enumerate(originals):
-            out = QgsFeature(fields)
-            out.setGeometry(feature.geometry())
-            vector = vectors.get(str(i))
-            out.setAttributes(feature.attributes() + ([float(v) for v in vector] if vector else [None] * dim))
-            sink.addFeature(out, QgsFeatureSink.Flag.FastInsert)
+
+        def features():
+            for i, feature in enumerate(originals):
+                out = QgsFeature(fields)
+                out.setGeometry(feature.geometry())
+                vector = vectors.get(str(i))
+                out.setAttributes(feature.attributes() + ([float(v) for v in vector] if vector else [None] * dim))
+                yield out
+        dest = sink.write(fields, source.wkbType(), source.sourceCrs(), features(), feedback)
+        if dest is None:
+            raise QgsProcessingException(self.invalidSinkError(parameters, self.OUTPUT))
         return {self.OUTPUT: dest, self.EMBEDDED: result.get("embedded", len([v for v in vectors.values() if v])),
                 **self.report_output(result)}

@@ -1,7 +1,12 @@
-from qgis.core import (QgsProcessingException, QgsProcessingOutputNumber, QgsProcessingParameterEnum,
-                       QgsProcessingParameterExtent, QgsProcessingParameterRasterDestination)
+from qgis.core import (
+    QgsProcessingException,
+    QgsProcessingOutputNumber,
+    QgsProcessingParameterEnum,
+    QgsProcessingParameterExtent,
+    QgsProcessingParameterRasterDestination,
+)
 
-from . import inputs
+from . import outputs
 from .embed import EmbedAlgorithm
 
 COLLECTIONS = [("S2", "Sentinel-2 surface reflectance (12 bands)"), ("S1", "Sentinel-1 GRD, VV and VH (linear)")]
@@ -37,12 +42,11 @@ class FetchImageryAlgorithm(EmbedAlgorithm):
         self.addParameter(QgsProcessingParameterRasterDestination(self.OUTPUT, "Composite"))
         self.addOutput(QgsProcessingOutputNumber(self.IMAGES, "Images in the composite"))
 
-    def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
+    def process(self, parameters, context, feedback, tx):
         modality = COLLECTIONS[self.parameterAsEnum(parameters, self.COLLECTION, context)][0]
         source, _ = self._earthengine_source(parameters, context, modality)
-        output = self.parameterAsOutputLayer(parameters, self.OUTPUT, context)
-        inputs.check_writable(output, "composite")
-        result = self.run_job({"type": "ee_fetch", "source": source, "output": output}, feedback)
+        output = outputs.raster_destination(self, parameters, self.OUTPUT, context, tx, "composite")
+        result = self.run_job({"type": "ee_fetch", "source": source, "output": output}, feedback, tx=tx)
         provenance = result.get("provenance") or {}
         images = provenance.get("images")
         feedback.pushInfo("Composite of %s image(s) from %s, %s to %s" % (

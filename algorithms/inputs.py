@@ -2,8 +2,15 @@
 with its CRS. Shell side (qgis), shared by the embedding algorithms and the panel."""
 import os
 
-from qgis.core import (QgsCoordinateTransform, QgsProcessingException, QgsProject, QgsRasterBlockFeedback,
-                       QgsRasterFileWriter, QgsRasterPipe, QgsRectangle)
+from qgis.core import (
+    QgsCoordinateTransform,
+    QgsProcessingException,
+    QgsProject,
+    QgsRasterBlockFeedback,
+    QgsRasterFileWriter,
+    QgsRasterPipe,
+    QgsRectangle,
+)
 
 from ..models.bands import canonical_band, match_bands
 from ..models.registry import MODELS

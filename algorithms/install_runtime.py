@@ -1,6 +1,12 @@
-from qgis.core import (QgsProcessingException, QgsProcessingOutputBoolean, QgsProcessingOutputString,
-                       QgsProcessingParameterBoolean, QgsProcessingParameterEnum, QgsProcessingParameterFile,
-                       QgsProcessingParameterString)
+from qgis.core import (
+    QgsProcessingException,
+    QgsProcessingOutputBoolean,
+    QgsProcessingOutputString,
+    QgsProcessingParameterBoolean,
+    QgsProcessingParameterEnum,
+    QgsProcessingParameterFile,
+    QgsProcessingParameterString,
+)
 
 from ..runtime import install, paths, settings
 from . import compat

@@ -1,5 +1,9 @@
-from qgis.core import (QgsProcessingOutputString, QgsProcessingParameterBoolean,
-                       QgsProcessingParameterRasterDestination, QgsProcessingParameterRasterLayer)
+from qgis.core import (
+    QgsProcessingOutputString,
+    QgsProcessingParameterBoolean,
+    QgsProcessingParameterRasterDestination,
+    QgsProcessingParameterRasterLayer,
+)
 
 from .. import limits
 from . import compat
@@ -32,16 +36,16 @@ class PcaAlgorithm(AnalysisAlgorithm):
         self.addOutput(QgsProcessingOutputString(self.VARIANCE, "Explained variance ratio (JSON)"))
         self.add_report_output()
 
-    def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
+    def process(self, parameters, context, feedback, tx):
         import json
         _, path = self.raster_file(parameters, self.INPUT, context)
-        output = self.destination(parameters, self.OUTPUT, context, "PCA raster")
+        output = self.destination(parameters, self.OUTPUT, context, "PCA raster", tx)
         result = self.run_job({"type": "pca", "input": path, "output": output,
                                "components": self.parameterAsInt(parameters, self.COMPONENTS, context),
                                "whiten": self.parameterAsBoolean(parameters, self.WHITEN, context),
                                "sample": self.parameterAsInt(parameters, self.SAMPLE, context),
                                "seed": self.parameterAsInt(parameters, self.SEED, context),
-                               "html_report": self.report_destination(parameters, context)}, feedback)
+                               "html_report": self.report_destination(parameters, context)}, feedback, tx=tx)
         ratios = result["explained_variance_ratio"]
         feedback.pushInfo("Explained variance ratio: %s" % ", ".join("%.3f" % r for r in ratios))
         if len(ratios) >= 3:

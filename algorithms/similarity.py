@@ -1,9 +1,17 @@
-from qgis.core import (QgsProcessingException, QgsProcessingOutputNumber,
-                       QgsProcessingParameterEnum, QgsProcessingParameterFeatureSource,
-                       QgsProcessingParameterRasterDestination, QgsProcessingParameterRasterLayer,
-                       QgsProcessingParameterVectorDestination)
+import os
+
+from qgis.core import (
+    QgsProcessingException,
+    QgsProcessingOutputNumber,
+    QgsProcessingParameterEnum,
+    QgsProcessingParameterFeatureSource,
+    QgsProcessingParameterRasterDestination,
+    QgsProcessingParameterRasterLayer,
+    QgsProcessingParameterVectorDestination,
+)
 
 from .. import limits
+from ..transaction import POLYGONS
 from . import compat
 from .analysis_base import AnalysisAlgorithm
 from .base import number_parameter
@@ -41,16 +49,19 @@ class SimilarityAlgorithm(AnalysisAlgorithm):
         self.addOutput(QgsProcessingOutputNumber(self.REFERENCE_CELLS, "Cells in the reference"))
         self.add_report_output()
 
-    def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
+    def process(self, parameters, context, feedback, tx):
         layer, path = self.raster_file(parameters, self.INPUT, context)
         source = self.parameterAsSource(parameters, self.REFERENCE, context)
         if source is None:
             raise QgsProcessingException("Choose the reference features.")
         threshold = parameters.get(self.THRESHOLD)
         threshold = None if threshold in (None, "") else self.parameterAsDouble(parameters, self.THRESHOLD, context)
-        output = self.destination(parameters, self.OUTPUT, context, "similarity raster")
-        mask = self.destination(parameters, self.MASK, context, "mask")
+        output = self.destination(parameters, self.OUTPUT, context, "similarity raster", tx)
+        mask = self.destination(parameters, self.MASK, context, "mask", tx)
         polygons = self.parameterAsOutputLayer(parameters, self.POLYGONS, context) or None
+        if polygons:
+            polygons = os.path.abspath(polygons)
+            tx.add(polygons, "similar areas", POLYGONS)
         if (mask or polygons) and threshold is None:
             raise QgsProcessingException("A mask or polygons need a threshold: set 'Threshold' (e.g. 0.8).")
         if self.parameterAsEnum(parameters, self.MODE, context) == 1:
@@ -72,7 +83,7 @@ class SimilarityAlgorithm(AnalysisAlgorithm):
                 raise QgsProcessingException("The reference layer has no features with a geometry.")
         result = self.run_job({"type": "similarity", "input": path, "output": output, "reference": reference,
                                "threshold": threshold, "mask_output": mask, "polygons_output": polygons,
-                               "html_report": self.report_destination(parameters, context)}, feedback)
+                               "html_report": self.report_destination(parameters, context)}, feedback, tx=tx)
         feedback.pushInfo("Similarity: min %.3f, mean %.3f, max %.3f" % (result["min"], result["mean"], result["max"]))
         outputs = {self.OUTPUT: output, self.REFERENCE_CELLS: result.get("reference_cells") or 0,
                    **self.report_output(result)}

@@ -1,6 +1,10 @@
 """Styles applied to result layers when Processing loads them into the project."""
-from qgis.core import (QgsContrastEnhancement, QgsMultiBandColorRenderer, QgsProcessingLayerPostProcessorInterface,
-                       QgsRasterLayer)
+from qgis.core import (
+    QgsContrastEnhancement,
+    QgsMultiBandColorRenderer,
+    QgsProcessingLayerPostProcessorInterface,
+    QgsRasterLayer,
+)
 
 from . import compat
 

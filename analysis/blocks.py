@@ -13,8 +13,8 @@ Conventions used by every analysis job:
   result is the same whatever the block size.
 - Float outputs are float32 with nodata NaN; class outputs are uint8 (uint16 above 255 classes)
   with nodata 0 and classes 1..n.
-- Outputs are written to hidden temporary files next to their destination and renamed into place
-  only when the whole job succeeded (`Outputs`).
+- Outputs go through the output transaction (`outputs`): written under partial names beside their
+  destination, verified, and renamed into place together only when the whole job succeeded.
 """
 import json
 import math
@@ -24,8 +24,8 @@ import numpy as np
 
 from ..engine.errors import UserError, unreadable_raster
 from ..limits import JOB_KEYS
-from ..pipeline.outputs import check_destination
-from ..protocol import partial_path
+from ..pipeline.outputs import raster_bytes, transaction  # noqa: F401 (raster_bytes: for the jobs)
+from ..transaction import CSV, GEOTIFF, POLYGONS  # noqa: F401 (for the jobs)
 
 DEFAULT_BLOCK = 256
 MIN_BLOCK = 1
@@ -361,56 +361,11 @@ def iter_cells_under(src, geoms, side, ctx, stage="read features", all_touched=F
 
 
 # -- outputs ------------------------------------------------------------------------------------
-class Outputs:
-    """Temporary files next to their destinations, renamed into place on commit().
-
-    Use as a context manager: leaving it by an exception (error, cancel) deletes every temporary
-    file and leaves the destinations untouched.
-    """
-
-    def __init__(self, inputs=()):
-        self._pending = []  # (tmp, final)
-        self._inputs = {os.path.abspath(p) for p in inputs if p}
-
-    def add(self, path, what="output"):
-        if not path or not isinstance(path, str):
-            raise UserError("The %s path is missing." % what)
-        final = os.path.abspath(path)
-        if final in self._inputs:
-            raise UserError("The %s %r is also an input; choose another file name." % (what, path))
-        if any(final == f for _, f in self._pending):
-            raise UserError("The %s %r is used for two outputs; give each its own file." % (what, path))
-        check_destination(final, what)   # creates the folder, proves it writable, refuses a folder
-        tmp = partial_path(final)
-        self._pending.append((tmp, final))
-        return tmp
-
-    def commit(self):
-        for tmp, final in self._pending:
-            os.replace(tmp, final)
-            for suffix in (".aux.xml",):
-                if os.path.exists(tmp + suffix):
-                    os.replace(tmp + suffix, final + suffix)
-                elif os.path.exists(final + suffix):  # a stale sidecar of an older output
-                    os.remove(final + suffix)
-        self._pending = []
-
-    def discard(self):
-        for tmp, _ in self._pending:
-            for p in (tmp, tmp + ".aux.xml"):
-                try:
-                    os.remove(p)
-                except OSError:
-                    pass
-        self._pending = []
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, exc_type, exc, tb):
-        if exc_type is not None:
-            self.discard()
-        return False
+def outputs(spec, inputs=()):
+    """The job's output transaction (transaction.py): `tmp = outs.add(dest, what, formats, nbytes)`
+    checks a destination and returns the partial path to write; `outs.commit()` at the very end.
+    Leaving the `with` block by an exception (error, cancel) removes every partial."""
+    return transaction(spec, inputs)
 
 
 def raster_profile(src, count, dtype, nodata):

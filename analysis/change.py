@@ -56,11 +56,12 @@ def run_change(spec, ctx):
                             % (threshold,))
     with blocks.open_embedding_raster(before_path, ctx, "Change detection", "'before' raster") as before, \
             blocks.open_embedding_raster(after_path, ctx, "Change detection", "'after' raster") as after, \
-            blocks.Outputs([before_path, after_path]) as outs:
+            blocks.outputs(spec, [before_path, after_path]) as outs:
         if before.count != after.count:
             raise UserError("The rasters have different numbers of bands (before %d, after %d): "
                             "compare embeddings of the same model." % (before.count, after.count))
-        tmp = outs.add(output)
+        tmp = outs.add(output, "change raster", blocks.GEOTIFF,
+                       blocks.raster_bytes(before.width, before.height, 1))
         side = blocks.block_side(before.count, spec.get("block_size"))
         resampled = not _same_grid(before, after)
         vrt = None

@@ -128,11 +128,12 @@ def run_classify(spec, ctx):
     seed = blocks.get_seed(spec)
     geoms, all_names, feature_class = _parse_labels(spec)
 
-    with blocks.open_embedding_raster(source, ctx, "Few-shot classification") as src, blocks.Outputs([source]) as outs:
+    with blocks.open_embedding_raster(source, ctx, "Few-shot classification") as src, blocks.outputs(spec, [source]) as outs:
         side = blocks.block_side(src.count, spec.get("block_size"))
-        tmp = outs.add(output)
-        tmp_prob = outs.add(prob_output, "probabilities output") if prob_output else None
-        tmp_report = outs.add(report_output, "report output") if report_output else None
+        tmp = outs.add(output, "class raster", blocks.GEOTIFF, blocks.raster_bytes(src.width, src.height, 1, "uint16"))
+        tmp_prob = outs.add(prob_output, "probability raster", blocks.GEOTIFF,
+                            blocks.raster_bytes(src.width, src.height, len(all_names))) if prob_output else None
+        tmp_report = outs.add(report_output, "accuracy report", blocks.CSV) if report_output else None
 
         # -- training cells --------------------------------------------------------------------
         samplers = [blocks.BoundedSample(cap) for _ in all_names]

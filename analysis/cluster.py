@@ -64,10 +64,10 @@ def run_cluster(spec, ctx):
     k_lo, k_hi = _parse_range(spec) if k is None else (k, k)
     seed = blocks.get_seed(spec)
     sil_n = blocks.get_int(spec, "silhouette_sample", 5000, minimum=10)
-    with blocks.open_embedding_raster(source, ctx, "Clustering") as src, blocks.Outputs([source]) as outs:
+    with blocks.open_embedding_raster(source, ctx, "Clustering") as src, blocks.outputs(spec, [source]) as outs:
         side = blocks.block_side(src.count, spec.get("block_size"))
         n = blocks.sample_size(spec, src.count, ctx)
-        tmp = outs.add(output)
+        tmp = outs.add(output, "cluster raster", blocks.GEOTIFF, blocks.raster_bytes(src.width, src.height, 1, "uint16"))
         sample, _, valid_cells = blocks.sample_valid(src, n, seed, side, ctx.substage(0.0, 0.3))
         if valid_cells == 0:
             raise blocks.no_valid_cells_error(source)

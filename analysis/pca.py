@@ -29,13 +29,13 @@ def run_pca(spec, ctx):
     k = blocks.get_int(spec, "components", 3, minimum=1)
     whiten = blocks.get_bool(spec, "whiten")
     seed = blocks.get_seed(spec)
-    with blocks.open_embedding_raster(source, ctx, "PCA") as src, blocks.Outputs([source]) as outs:
+    with blocks.open_embedding_raster(source, ctx, "PCA") as src, blocks.outputs(spec, [source]) as outs:
         if k > src.count:
             raise UserError("Asked for %d components but the raster has only %d bands; choose at "
                             "most %d components." % (k, src.count, src.count))
         side = blocks.block_side(src.count, spec.get("block_size"))
         n = blocks.sample_size(spec, src.count, ctx)
-        tmp = outs.add(output)
+        tmp = outs.add(output, "PCA raster", blocks.GEOTIFF, blocks.raster_bytes(src.width, src.height, k))
         sample, _, valid_cells = blocks.sample_valid(src, n, seed, side, ctx.substage(0.0, 0.4))
         if valid_cells == 0:
             raise blocks.no_valid_cells_error(source)

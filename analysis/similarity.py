@@ -101,11 +101,12 @@ def run_similarity(spec, ctx):
         raise UserError("A mask or polygons output needs a 'threshold' (a similarity in [-1, 1]).")
     driver = vec.driver_for(polygons_output) if polygons_output else None
 
-    with blocks.open_embedding_raster(source, ctx, "Similarity search") as src, blocks.Outputs([source]) as outs:
+    with blocks.open_embedding_raster(source, ctx, "Similarity search") as src, blocks.outputs(spec, [source]) as outs:
         side = blocks.block_side(src.count, spec.get("block_size"))
-        tmp = outs.add(output)
-        tmp_mask = outs.add(mask_output, "mask output") if mask_output else None
-        tmp_poly = outs.add(polygons_output, "polygons output") if polygons_output else None
+        tmp = outs.add(output, "similarity raster", blocks.GEOTIFF, blocks.raster_bytes(src.width, src.height, 1))
+        tmp_mask = outs.add(mask_output, "mask", blocks.GEOTIFF,
+                            blocks.raster_bytes(src.width, src.height, 1, "uint8")) if mask_output else None
+        tmp_poly = outs.add(polygons_output, "similar areas", blocks.POLYGONS) if polygons_output else None
         ref, ref_cells, ref_features = _reference(spec, src, side, ctx.substage(0.0, 0.2))
         stats = {"n": 0, "sum": 0.0, "min": np.inf, "max": -np.inf, "mask": 0}
         hist = Histogram(-1.0, 1.0)

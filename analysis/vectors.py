@@ -7,7 +7,7 @@ import numpy as np
 
 from ..engine.errors import UserError
 
-DRIVERS = {".gpkg": "GPKG", ".geojson": "GeoJSON", ".json": "GeoJSON"}
+from ..transaction import POLYGONS as DRIVERS
 
 
 def driver_for(path):

@@ -8,11 +8,15 @@ import argparse
 import json
 import os
 import platform
+import shutil
+import signal
 import sys
+import tempfile
 import threading
 import traceback
 
 from .. import protocol
+from ..transaction import job_temp_dir
 from .context import JobContext
 from .errors import Cancelled, UserError
 from .jobs import run_job
@@ -76,19 +80,6 @@ def _listen_for_cancel(stdin, cancel_event):
     cancel_event.set()
 
 
-def stop_on_signals(cancel_event):
-    """SIGINT (Ctrl-C), SIGTERM (timeout, systemd, docker stop, batch schedulers) and SIGHUP (a closed
-    terminal) cancel the job like a cancel message: it stops within one batch, removes its partial
-    outputs and answers 'cancelled'. Only where this is the main thread (signal handlers live there)."""
-    import signal
-    if threading.current_thread() is not threading.main_thread():
-        return
-    for name in ("SIGINT", "SIGTERM", "SIGHUP"):
-        number = getattr(signal, name, None)
-        if number is not None:
-            signal.signal(number, lambda signum, frame: cancel_event.set())
-
-
 def _execute(job, ctx, report):
     """Run the job and report its outcome through report(message); return the exit code."""
     try:
@@ -96,7 +87,7 @@ def _execute(job, ctx, report):
     except Cancelled:
         report({"type": protocol.CANCELLED})
         return EXIT_CANCELLED
-    except UserError as exc:
+    except UserError as exc:   # OutputError too
         report(protocol.error(str(exc), kind="user"))
         return EXIT_USER
     except ImportError as exc:
@@ -126,7 +117,40 @@ def _internal_error(exc, report):
     return EXIT_INTERNAL
 
 
+STOP_SIGNALS = ("SIGINT", "SIGTERM", "SIGHUP")
+
+
+def cancel_on_signals(cancel_event):
+    """SIGINT, SIGTERM and SIGHUP (Ctrl-C, a stop from a timeout, systemd, docker or a batch
+    scheduler, a closed terminal) cancel the job like a cancel message: it stops within one batch,
+    removes its partial outputs and answers 'cancelled'."""
+    def handler(signum, frame):
+        cancel_event.set()
+    for name in STOP_SIGNALS:
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), handler)
+
+
+class _JobTemp:
+    """The job's temp folder: the shell's work_dir, else one of its own removed at the end. Every
+    temporary file of the job and of the libraries it imports (tempfile, TMPDIR: e.g. wandb's
+    folders that terratorch's imports create, dask's scratch space) goes there."""
+
+    def __init__(self, work_dir):
+        self.own = not (work_dir and os.path.isdir(work_dir))
+        self.path = job_temp_dir(protocol.run_token()) if self.own else work_dir
+        tempfile.tempdir = self.path
+        for key in ("TMPDIR", "TEMP", "TMP"):
+            os.environ[key] = self.path
+
+    def remove(self):
+        if self.own:
+            shutil.rmtree(self.path, ignore_errors=True)
+
+
 def serve(stdin=None):
+    cancel_event = threading.Event()
+    cancel_on_signals(cancel_event)
     channel = _Channel()
     stdin = stdin or sys.stdin
     channel.send({"type": protocol.HELLO, "protocol": protocol.PROTOCOL_VERSION, "pid": os.getpid(),
@@ -144,13 +168,15 @@ def serve(stdin=None):
         channel.send(protocol.error("The plugin and its runtime disagree (%s). Update both: run "
                                     "'Install or update runtime'." % exc, kind="internal"))
         return EXIT_INTERNAL
-    cancel_event = threading.Event()
-    stop_on_signals(cancel_event)
     threading.Thread(target=_listen_for_cancel, args=(stdin, cancel_event), daemon=True).start()
+    temp = _JobTemp(job.get("work_dir"))
     ctx = JobContext(on_progress=lambda f, s: channel.send(protocol.progress(f, s)),
                      on_log=lambda m, lvl: channel.send(protocol.log(m, lvl)),
-                     cancel_event=cancel_event, work_dir=job.get("work_dir"))
-    return _execute(job, ctx, channel.send)
+                     cancel_event=cancel_event, work_dir=temp.path)
+    try:
+        return _execute(job, ctx, channel.send)
+    finally:
+        temp.remove()
 
 
 def run_file(job_path, result_path=None, scheduler=None):
@@ -168,11 +194,14 @@ def run_file(job_path, result_path=None, scheduler=None):
         sys.stderr.write("%s: %s\n" % (level, message))
 
     cancel_event = threading.Event()
-    stop_on_signals(cancel_event)
-    ctx = JobContext(on_progress=on_progress, on_log=on_log, cancel_event=cancel_event,
-                     work_dir=job.get("work_dir"))
+    cancel_on_signals(cancel_event)
+    temp = _JobTemp(job.get("work_dir"))
+    ctx = JobContext(on_progress=on_progress, on_log=on_log, cancel_event=cancel_event, work_dir=temp.path)
     outcome = {}
-    code = _execute(job, ctx, outcome.update)
+    try:
+        code = _execute(job, ctx, outcome.update)
+    finally:
+        temp.remove()
     text = json.dumps(outcome.get("result", outcome), indent=2)
     if result_path:
         with open(result_path, "w", encoding="utf-8") as f:

@@ -12,10 +12,7 @@ Job spec (all keys but type/source/model optional):
      "weights": {...}, "scheduler": null | "tcp://host:port" | "scheduler.json" | "local:N" (cluster.py),
      "scheduler_timeout": 20,
      "outputs": {"grid": path | null, "pca": path | null, "pca_components": 3, "input_copy": path | null},
-     "tags": {...}, "defer_commit": false}
-defer_commit: leave the outputs under their partial names and list them as result["uncommitted"]
-([partial, final] pairs): the shell renames them only once its own outputs (the pooled sink) are
-written too, or removes them (protocol.commit_partial / discard_partial).
+     "tags": {...}}
 Result: {"model", "modality", "dim", "pooled", "cells", "chips" (modelled), "chips_total" (with the
          all-nodata chips skipped), "infer_seconds", "precision", "grid", "pca",
          "explained_variance", "crs", "bounds", "cell_size", "grid_shape", "device", "weights",
@@ -35,7 +32,8 @@ from ..engine.errors import UserError
 from ..engine.jobs import job
 from . import cluster as dask_cluster, common
 from .chips import read_resize_chip, tile_producer
-from .outputs import GridWriter, PendingOutput, base_tags, geotiff_profile
+from . import outputs as out_files
+from .outputs import GridWriter, base_tags, geotiff_profile
 from .pca import CovarianceAccumulator, fit_pca, write_pca
 from .prefetch import Prefetcher
 from .stitch import BlendStitcher, Stitcher
@@ -49,27 +47,28 @@ def run_embed(spec, ctx):
     return EmbedJob(spec, ctx).run()
 
 
+class _Pending:
+    """One output of the job: its destination and the partial file written instead."""
+
+    def __init__(self, final, temp):
+        self.final, self.temp = final, temp
+
+
 class EmbedJob:
     def __init__(self, spec, ctx):
         self.spec, self.ctx = spec, ctx
-        self.pending = []          # PendingOutput objects: committed together at the end
         self.temp_files = []       # scratch files removed at the end in any case
         self.cluster = None        # a cluster.Cluster when the job names a Dask scheduler
+        self.tx = None             # the output transaction (outputs.transaction)
 
     # -- driver ---------------------------------------------------------------------------------
     def run(self):
+        source = (self.spec.get("source") or {}).get("path")
         try:
-            result = self._run()
-            if self.spec.get("defer_commit"):   # the shell commits them with its own outputs
-                result["uncommitted"] = [[out.temp, out.final] for out in self.pending]
-            else:
-                for out in self.pending:
-                    out.commit()
+            with out_files.transaction(self.spec, inputs=[source]) as self.tx:
+                result = self._run()
+                self.tx.commit()
             return result
-        except BaseException:
-            for out in self.pending:
-                out.discard()
-            raise
         finally:
             if self.cluster is not None:
                 self.cluster.close()
@@ -112,6 +111,7 @@ class EmbedJob:
             common.warn_upsampling(win, CHIP, ctx)
         ctx.log("Input: %s, AOI window %d x %d pixels at offset (%d, %d), %s preparation."
                 % (source.describe(), win.width, win.height, win.col_off, win.row_off, prep))
+        self._reserve(model_spec.dim, source, grid_out, pca_out, copy_out, prep, k)
 
         self.cluster = dask_cluster.open_cluster(spec, model_spec, [source_spec["path"]], ctx,
                                                  allow_unreadable=provenance is not None)
@@ -130,6 +130,7 @@ class EmbedJob:
         grid_path = None
         if need_grid:
             grid_path = grid_out.temp if grid_out else self._scratch("grid")
+
         covariance = CovarianceAccumulator(model.spec.dim) if pca_out else None
         progress_end = 0.85 if pca_out else 0.95
 
@@ -287,9 +288,20 @@ class EmbedJob:
     def _pending(self, path, what):
         if not path:
             return None
-        out = PendingOutput(path, what)
-        self.pending.append(out)
-        return out
+        return _Pending(path, self.tx.add(path, what, formats=out_files.GEOTIFF))
+
+    def _reserve(self, dim, source, grid_out, pca_out, copy_out, prep, k):
+        """Free-space check for the outputs, from the grid's shape, before the model and the inference."""
+        win = source.window
+        if prep == "resize":
+            rows, cols = CELLS, CELLS
+        else:
+            plan = plan_tiles(win.height, win.width)
+            rows, cols = plan.grid_rows, plan.grid_cols
+        for out, count, h, w in ((grid_out, dim, rows, cols), (pca_out, k, rows, cols),
+                                 (copy_out, len(source.bands), win.height, win.width)):
+            if out is not None:
+                self.tx.reserve(out.final, out_files.raster_bytes(w, h, count))
 
     def _scratch(self, name):
         folder = self.ctx.work_dir or self.spec.get("work_dir")

@@ -1,8 +1,12 @@
-"""Output files: temporary names renamed into place on success, and the streamed grid GeoTIFF.
+"""Output files of engine jobs: the output transaction on the engine's side, file verification, and
+the streamed grid GeoTIFF.
 
-Every output is first written to a hidden temporary file in the destination's folder (same file
-system, so the final rename is atomic) and renamed into place only when the whole job succeeded:
-a failed or cancelled job leaves no output file and no temporary.
+`transaction(spec, inputs)` is the one way a job writes outputs (see transaction.py for the
+contract): a job run by the shell gets the shell's manifest (spec["transaction"]) and only writes
+and verifies the partials named there, the shell commits them together with its own sinks; a job
+run on its own (`--job`, tests) commits itself. Every output is verified by re-opening it
+(`verify_file`): a GeoTIFF must open and every block of every band must lie inside the file, so
+a write that hit a full disk is never committed.
 
 Grid GeoTIFF layout: float32, one band per embedding dimension (descriptions emb_000 ..), band
 interleaved, tiled in blocks of 16 grid rows x up to 256 columns, deflate-compressed, BIGTIFF when
@@ -12,52 +16,67 @@ in order and are written in whole block rows, so memory holds at most ~30 grid r
 import datetime
 import math
 import os
-import uuid
 
 import numpy as np
 import rasterio
 
-from ..engine.errors import UserError
-from ..protocol import commit_partial, discard_partial, partial_path, remove_paths, stale_partials_of
+from ..transaction import GEOTIFF, OutputError, Transaction  # noqa: F401 (GEOTIFF: for the jobs)
 
 GRID_NODATA = float("nan")
 BLOCK_ROWS = 16
 BLOCK_COLS = 256
 
 
-def check_destination(path, what):
-    """Fail early (UserError) when `path` cannot be written; creates missing folders."""
-    path = os.path.abspath(os.path.expanduser(str(path)))
-    folder = os.path.dirname(path) or "."
-    if os.path.isdir(path):
-        raise UserError("The %s destination %r is a folder; give a file name such as "
-                        "'%s'." % (what, path, os.path.join(path, "embeddings.tif")))
-    remove_paths(stale_partials_of(path))    # what killed runs left here (never a live run's)
+class _EngineTransaction(Transaction):
+    """A Transaction whose outputs are verified by re-opening them (verify_file) by default."""
+
+    def add(self, dest, what, formats=None, nbytes=0, verify=None):
+        return super().add(dest, what, formats, nbytes, verify or verify_file)
+
+
+def transaction(spec, inputs=()):
+    """The output transaction of one job: the shell's (from the spec's manifest) or a new one."""
+    manifest = spec.get("transaction")
+    if manifest:
+        return _EngineTransaction.from_manifest(manifest, inputs)
+    return _EngineTransaction(inputs)
+
+
+def raster_bytes(width, height, count, dtype="float32"):
+    """Uncompressed size of a raster: the free-space estimate of an output."""
+    return int(width) * int(height) * int(count) * np.dtype(dtype).itemsize
+
+
+def verify_file(path):
+    """Re-open a written output; OutputError when it is incomplete (e.g. the disk was full)."""
+    ext = os.path.splitext(path)[1].lower()
+    if ext in GEOTIFF:
+        verify_geotiff(path)
+    elif ext in (".gpkg", ".geojson", ".json"):
+        import pyogrio
+        try:
+            pyogrio.read_info(path)
+        except Exception as exc:
+            raise OutputError("The written file %s cannot be read back (%s); nothing was saved." % (path, exc))
+    elif os.path.getsize(path) == 0:
+        raise OutputError("The written file %s is empty; nothing was saved." % path)
+
+
+def verify_geotiff(path):
+    size = os.path.getsize(path)
     try:
-        os.makedirs(folder, exist_ok=True)
-        probe = os.path.join(folder, ".terraembed-probe-%s" % uuid.uuid4().hex[:8])
-        with open(probe, "wb"):
-            pass
-        os.remove(probe)
-    except OSError as exc:
-        raise UserError("Cannot write the %s to %r: the folder %r is not writable (%s). Choose "
-                        "another destination." % (what, path, folder, exc.strerror or exc)) from exc
-    return path
-
-
-class PendingOutput:
-    """A destination path and the hidden temporary file that becomes it on commit()."""
-
-    def __init__(self, final_path, what):
-        self.final = check_destination(final_path, what)
-        self.temp = partial_path(self.final, ".tif")
-        self.what = what
-
-    def commit(self):
-        commit_partial(self.temp, self.final)
-
-    def discard(self):
-        discard_partial(self.temp)
+        with rasterio.open(path) as ds:
+            for bidx in range(1, ds.count + 1):
+                (by, bx) = ds.block_shapes[bidx - 1]
+                for row in range(int(math.ceil(ds.height / float(by)))):
+                    for col in range(int(math.ceil(ds.width / float(bx)))):
+                        offset = ds.get_tag_item("BLOCK_OFFSET_%d_%d" % (col, row), "TIFF", bidx=bidx)
+                        length = ds.get_tag_item("BLOCK_SIZE_%d_%d" % (col, row), "TIFF", bidx=bidx)
+                        if not offset or not length or int(offset) + int(length) > size:
+                            raise OutputError("The written GeoTIFF %s is incomplete (block %d,%d of band %d "
+                                              "is missing); nothing was saved." % (path, row, col, bidx))
+    except rasterio.errors.RasterioError as exc:
+        raise OutputError("The written GeoTIFF %s cannot be read back (%s); nothing was saved." % (path, exc))
 
 
 def base_tags(model, prep, source_desc, extra=None):

@@ -5,8 +5,11 @@ user can act on.
 Standard library only (no qgis): the algorithms wrap it, and tests can drive it directly.
 """
 import collections
+import contextlib
 import os
 import queue
+import shutil
+import signal
 import subprocess  # nosec B404: the worker is started with an argument list, never a shell
 import sys
 import threading
@@ -21,6 +24,7 @@ INSTALL_HINT = ("Install it with the Processing algorithm 'TerraEmbed > Setup > 
                 "runtime' (terraembed:install_runtime), or run the README's setup command; or set "
                 "the runtime Python in the TerraEmbed settings.")
 CANCEL_GRACE_S = 1.0
+STOP_SIGNALS = ("SIGINT", "SIGTERM", "SIGHUP")   # the signals that ask a process to stop
 
 
 class RuntimeJobError(Exception):
@@ -62,46 +66,56 @@ def remove_partials(job):
     beside any destination named in the job; partials of live runs stay."""
     for text in _strings(job):
         if system.looks_like_path(text):
-            protocol.remove_paths(protocol.stale_partials_of(text))
+            for path in protocol.partials_of(text):
+                if os.path.isdir(path):
+                    shutil.rmtree(path, ignore_errors=True)
+                    continue
+                try:
+                    os.remove(path)
+                except OSError:
+                    pass
 
 
-class StopSignals:
-    """While a job runs in a headless process's main thread (qgis_process, a script), SIGINT, SIGTERM
-    and SIGHUP become a cancel of the job instead of killing the process, so the worker removes its
-    partial outputs and the run ends with "Cancelled: nothing was written". Handlers are installed only
-    where the current one is the system default or Python's own (never a handler QGIS or Qt installed
-    in C++, which could not be put back), and restored afterwards."""
+@contextlib.contextmanager
+def cancel_on_signals(on_signal, enabled=True):
+    """While the block runs, SIGINT, SIGTERM and SIGHUP call on_signal() (a cancel) instead of
+    ending the process; the previous handlers come back afterwards. Only where it is allowed and
+    harmless: in the main thread, and when `enabled` (the caller passes False in desktop QGIS,
+    whose own handlers must stay). Yields the list of signal numbers received."""
+    received = []
+    if not enabled or threading.current_thread() is not threading.main_thread():
+        yield received
+        return
 
-    NAMES = ("SIGINT", "SIGTERM", "SIGHUP")
+    def handler(signum, frame):
+        received.append(signum)
+        on_signal()
 
-    def __init__(self):
-        self.received = None
-        self._saved = []
+    previous = {}
+    try:
+        for name in STOP_SIGNALS:
+            if hasattr(signal, name):
+                number = getattr(signal, name)
+                previous[number] = signal.signal(number, handler)
+        yield received
+    finally:
+        for number, old in previous.items():
+            signal.signal(number, old if old is not None else signal.SIG_DFL)
 
-    def __enter__(self):
-        import signal
-        if threading.current_thread() is not threading.main_thread():
-            return self
-        for name in self.NAMES:
-            number = getattr(signal, name, None)
-            if number is None:
-                continue
-            current = signal.getsignal(number)
-            if current not in (signal.SIG_DFL, signal.default_int_handler):
-                continue
-            signal.signal(number, self._handle)
-            self._saved.append((number, current))
-        return self
 
-    def _handle(self, signum, frame):
-        self.received = signum
-
-    def __exit__(self, *exc):
-        import signal
-        for number, handler in self._saved:
-            signal.signal(number, handler)
-        self._saved = []
-        return False
+def describe_exit(code):
+    """How a worker ended, in words, from its exit code (negative: killed by that signal)."""
+    if code is None or code >= 0:
+        return "exit code %s" % code
+    try:
+        name = signal.Signals(-code).name
+    except ValueError:
+        name = "signal %d" % -code
+    if name in STOP_SIGNALS:
+        return "stopped by %s (a stop request)" % name
+    if name == "SIGKILL":
+        return "killed by SIGKILL (by a user, or by the system when memory ran out)"
+    return "killed by %s" % name
 
 
 class RuntimeClient:
@@ -153,12 +167,9 @@ class RuntimeClient:
                    threading.Thread(target=read_stderr, daemon=True)]
         for t in threads:
             t.start()
-        stop = StopSignals()
         try:
-            with stop:
-                self._send(proc, protocol.job_message(job))
-                return self._loop(proc, messages, stderr_tail, threads, on_progress, on_log,
-                                  lambda: stop.received is not None or is_cancelled(), poll_s)
+            self._send(proc, protocol.job_message(job))
+            return self._loop(proc, messages, stderr_tail, threads, on_progress, on_log, is_cancelled, poll_s)
         except (JobCancelled, RuntimeJobError):
             if proc.poll() is None:
                 proc.kill()
@@ -199,7 +210,8 @@ class RuntimeClient:
                 continue
             if line is None:  # stdout closed: the worker has exited
                 code = proc.wait()
-                if cancel_sent_at is not None:
+                if cancel_sent_at is not None or describe_exit(code).startswith("stopped"):
+                    on_log("The runtime was %s." % describe_exit(code), "info")
                     raise JobCancelled()
                 threads[1].join(timeout=2)
                 raise RuntimeJobError(self._crash_message(code, stderr_tail), detail="\n".join(stderr_tail),
@@ -240,7 +252,7 @@ class RuntimeClient:
 
     def _crash_message(self, code, stderr_tail):
         tail = [line for line in stderr_tail if line.strip()][-8:]
-        text = "The TerraEmbed runtime stopped unexpectedly (exit code %s)." % code
+        text = "The TerraEmbed runtime stopped unexpectedly (%s); nothing was written." % describe_exit(code)
         if any("No module named" in line for line in tail):
             text += " A package is missing from the runtime: %s" % INSTALL_HINT
         text += system.explain_exit_code(code, sys.platform)

@@ -61,10 +61,6 @@ def looks_like_path(text):
     return "/" in text or "\\" in text or bool(re.match(r"^[A-Za-z]:", text))
 
 
-# the POSIX signals that ask a process to stop (numbers as on Linux and macOS)
-STOP_SIGNALS = {1: "SIGHUP", 2: "SIGINT", 15: "SIGTERM"}
-
-
 def explain_exit_code(code, platform):
     """A sentence about a crashed process's exit code ('' when there is nothing to add)."""
     if code is None:
@@ -74,14 +70,6 @@ def explain_exit_code(code, platform):
         if unsigned in WINDOWS_EXIT_CODES:
             return " Windows reports %s." % WINDOWS_EXIT_CODES[unsigned]
         return ""
-    if code < 0:
-        number = -code
-        if number == 9:
-            return " It was killed (SIGKILL: by the system when memory ran out, or by a user)."
-        if number in STOP_SIGNALS:
-            return " It was stopped by %s (a stop request, as from Ctrl-C, timeout or a job scheduler)." \
-                % STOP_SIGNALS[number]
-        return " It was killed by signal %d." % number
     return ""
 
 
@@ -164,7 +152,7 @@ def remove_tree(path, attempts=5, delay_s=0.2):
 
 def pid_alive(pid, platform):
     """Whether a process with this id runs (one implementation for both processes: protocol.py)."""
-    return protocol.process_alive(pid, platform)
+    return protocol.pid_alive(pid, platform)
 
 
 class InstallBusy(Exception):

@@ -1,15 +1,17 @@
 """The "ee_fetch" job: fetch an Earth Engine composite and write it as a GeoTIFF, without embedding.
 
 Job: {"type": "ee_fetch", "source": {... see earthengine.fetch_composite ...}, "output": "/path/out.tif"}
-Result: {"path": output, "provenance": {...}}. The output appears only on success (the composite is
-written in a temporary folder next to it and renamed into place).
+Result: {"path": output, "provenance": {...}}. The output goes through the output transaction
+(pipeline/outputs.py): the composite is fetched into the job's temp folder, moved to the output's
+partial name, verified, and committed only on success.
 """
 import os
 import shutil
+import tempfile
 
 from ..engine.errors import UserError
-from ..protocol import partial_path
 from ..engine.jobs import job
+from ..pipeline import outputs
 from .earthengine import fetch_composite
 
 
@@ -19,18 +21,19 @@ def ee_fetch(spec, ctx):
     if not output:
         raise UserError("The ee_fetch job needs an 'output' GeoTIFF path.")
     output = os.path.abspath(os.path.expanduser(str(output)))
-    folder = os.path.dirname(output)
-    if not os.path.isdir(folder):
-        raise UserError("The output folder %s does not exist." % folder)
     source = dict(spec.get("source") or {})
     source.pop("kind", None)
-    tmp_dir = partial_path(output, suffix="")
-    os.mkdir(tmp_dir)
-    try:
-        source["out_dir"] = tmp_dir
-        path, provenance = fetch_composite(source, ctx)
-        os.replace(path, output)
-    finally:
-        shutil.rmtree(tmp_dir, ignore_errors=True)
+    with outputs.transaction(spec) as tx:
+        partial = tx.add(output, "composite", outputs.GEOTIFF)
+        scratch = tempfile.mkdtemp(prefix="ee-", dir=ctx.work_dir or None)
+        try:
+            source["out_dir"] = scratch
+            path, provenance = fetch_composite(source, ctx)
+            ctx.check_cancel()
+            tx.reserve(output, os.path.getsize(path))
+            shutil.move(path, partial)
+        finally:
+            shutil.rmtree(scratch, ignore_errors=True)
+        tx.commit()
     ctx.log("Earth Engine composite written to %s" % output)
     return {"path": output, "provenance": provenance}

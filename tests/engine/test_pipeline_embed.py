@@ -271,7 +271,7 @@ def test_unwritable_destination_fails_before_work(tmp_path, fake):
     blocker = tmp_path / "afile"
     blocker.write_text("x")
     job = embed_job(path, tmp_path, outputs={"grid": str(blocker / "sub" / "grid.tif")})
-    with pytest.raises(UserError, match="not writable"):
+    with pytest.raises(UserError, match="is a file, not a folder"):
         run_job(job, JobContext())
     job = embed_job(path, tmp_path, outputs={"grid": str(tmp_path / "ok.tif"),
                                              "pca": str(blocker / "pca.tif")})
@@ -298,7 +298,7 @@ def test_cancel_mid_run_leaves_no_output(tmp_path, fake):
         run_job(job, ctx)
     assert "infer" in stages
     assert sum(b[0] for b in fake.batches) < 16       # stopped within a batch, not at the end
-    assert os.listdir(out) == []                       # no output, no temporary
+    assert not os.path.exists(out)                     # no output, no temporary, not even the folder it made
 
 
 def test_model_error_leaves_no_output(tmp_path, fake):

@@ -92,11 +92,20 @@ def test_job_file_mode_runs_without_qgis(tmp_path):
 
 
 def test_partial_names_are_found_for_cleanup(tmp_path):
-    """What the engine writes while working is exactly what the shell removes after killing a worker."""
+    """What a run writes while working is what the clean-up finds: the run's own partials and those
+    of runs that are over (a dead process, the older naming without an owner), never those of
+    another live run."""
     dest = str(tmp_path / "grid.tif")
-    temp = protocol.partial_path(dest)
-    folder = protocol.partial_path(dest, suffix="")
-    for path in (temp, dest, str(tmp_path / "grid.tif.aux.xml"), str(tmp_path / ".other.tif.0123abcd.part.tif")):
+    mine = protocol.run_token()
+    dead = protocol.run_token(pid=2 ** 22 + 12345)          # above Linux's pid_max: never alive
+    live = protocol.run_token(pid=os.getppid())             # the test's parent: alive
+    own, stale, folder = (protocol.partial_path(dest, mine), protocol.partial_path(dest, dead),
+                          protocol.partial_path(dest, dead, suffix=""))
+    old = str(tmp_path / ".grid.tif.0123abcd.part.tif")
+    other = protocol.partial_path(dest, live)
+    for path in (own, stale, old, other, dest, str(tmp_path / "grid.tif.aux.xml"),
+                 protocol.partial_path(str(tmp_path / "other.tif"), dead)):
         open(path, "w").close()
     os.mkdir(folder)
-    assert sorted(protocol.partials_of(dest)) == sorted([temp, folder])
+    assert sorted(protocol.partials_of(dest, mine)) == sorted([own, stale, folder, old])
+    assert other not in protocol.partials_of(dest)

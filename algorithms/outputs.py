@@ -1,0 +1,132 @@
+"""The algorithms' outputs through the one output transaction (transaction.py), shell side:
+destinations checked before any work, QGIS feature sinks written under partial names, re-opened
+and committed together with the worker's files.
+
+A feature sink whose destination is a file (pooled.gpkg, features.shp...) is written by
+QgsVectorFileWriter to the transaction's partial path, with the layer name the destination would
+have, every addFeature and the final flush checked, and the file re-opened and counted. Other
+sinks (memory layers of the modeler, database tables) hold nothing a failed run could lose; they
+are written through parameterAsSink with the same checks.
+"""
+import os
+import re
+
+from qgis.core import (
+    QgsFeatureSink,
+    QgsProcessingException,
+    QgsProcessingOutputLayerDefinition,
+    QgsProperty,
+    QgsVectorFileWriter,
+    QgsVectorLayer,
+)
+
+from ..transaction import GEOTIFF, OutputError
+
+_PROVIDER_URI = re.compile(r"^[A-Za-z]{2,}:")   # memory:, postgres:, ogr:... (a drive letter is one letter)
+CANCELLED = "Cancelled: nothing was written."
+
+
+def vector_formats():
+    """{".ext": OGR driver} for the vector formats QGIS can write."""
+    formats = {}
+    for ext in QgsVectorFileWriter.supportedFormatExtensions():
+        driver = QgsVectorFileWriter.driverForExtension(ext)
+        if driver:
+            formats["." + ext.lower()] = driver
+    return formats
+
+
+def raster_destination(alg, parameters, name, context, tx, what):
+    """The file of a raster destination (None when not asked for), added to the transaction."""
+    path = alg.parameterAsOutputLayer(parameters, name, context)
+    if not path:
+        return None
+    tx.add(path, what, GEOTIFF)
+    return os.path.abspath(path)
+
+
+def file_destination(alg, parameters, name, context, tx, what, formats):
+    """The file of a file destination (e.g. a CSV report), added to the transaction."""
+    path = alg.parameterAsFileOutput(parameters, name, context)
+    if not path:
+        return None
+    tx.add(path, what, formats)
+    return os.path.abspath(path)
+
+
+def _sink_text(parameters, name, context):
+    value = parameters.get(name)
+    if isinstance(value, QgsProcessingOutputLayerDefinition):
+        value = value.sink
+    if isinstance(value, QgsProperty):
+        value = value.valueAsString(context.expressionContext(), "")
+        value = value[0] if isinstance(value, tuple) else value
+    return "" if value is None else str(value)
+
+
+class SinkOutput:
+    """One feature sink of an algorithm: declare() before the job, write() after it."""
+
+    def __init__(self, alg, parameters, name, context, tx, what):
+        self.alg, self.parameters, self.name, self.context, self.tx, self.what = alg, parameters, name, context, tx, what
+        text = _sink_text(parameters, name, context)
+        self.file = None
+        if text and text != "TEMPORARY_OUTPUT" and not _PROVIDER_URI.match(text):
+            dest = alg.parameterAsOutputLayer(parameters, name, context)   # registers it to load at the end
+            if dest:
+                self.file = os.path.abspath(dest)
+                self.partial = tx.add(self.file, what, vector_formats())
+
+    def write(self, fields, wkb_type, crs, features, feedback=None):
+        """Write all features; return the destination for the algorithm's results (None: not asked for)."""
+        if self.file is None:
+            return self._write_sink(fields, wkb_type, crs, features, feedback)
+        options = QgsVectorFileWriter.SaveVectorOptions()
+        options.driverName = QgsVectorFileWriter.driverForExtension(os.path.splitext(self.file)[1][1:])
+        options.layerName = os.path.splitext(os.path.basename(self.file))[0]
+        options.fileEncoding = "UTF-8"
+        writer = QgsVectorFileWriter.create(self.partial, fields, wkb_type, crs, self.context.transformContext(),
+                                            options)
+        if writer.hasError() != QgsVectorFileWriter.WriterError.NoError:
+            raise self._failed(writer.errorMessage())
+        count = 0
+        try:
+            for feature in features:
+                if feedback is not None and feedback.isCanceled():
+                    raise QgsProcessingException(CANCELLED)
+                if not writer.addFeature(feature, QgsFeatureSink.Flag.FastInsert):
+                    raise self._failed(writer.lastError() or writer.errorMessage())
+                count += 1
+            if not writer.flushBuffer():
+                raise self._failed(writer.lastError() or writer.errorMessage())
+        finally:
+            del writer   # closes the file
+        self._verify(options.layerName, count)
+        return self.file
+
+    def _verify(self, layer_name, count):
+        uri = self.partial + ("|layername=%s" % layer_name if self.file.lower().endswith(".gpkg") else "")
+        layer = QgsVectorLayer(uri, "check", "ogr")
+        found = layer.featureCount() if layer.isValid() else -1
+        del layer
+        if found != count:
+            raise self._failed("%d of %d features could be read back" % (max(found, 0), count))
+
+    def _failed(self, detail):
+        error = self.tx.explain(OSError(None, detail))
+        if isinstance(error, OutputError):
+            return error
+        return OutputError("Could not write the %s %s (%s); nothing was written." % (self.what, self.file, detail))
+
+    def _write_sink(self, fields, wkb_type, crs, features, feedback):
+        sink, dest = self.alg.parameterAsSink(self.parameters, self.name, self.context, fields, wkb_type, crs)
+        if sink is None:
+            return None
+        for feature in features:
+            if feedback is not None and feedback.isCanceled():
+                raise QgsProcessingException(CANCELLED)
+            if not sink.addFeature(feature, QgsFeatureSink.Flag.FastInsert):
+                raise OutputError("Could not write the %s (%s); nothing was written." % (self.what, sink.lastError()))
+        if hasattr(sink, "flushBuffer") and not sink.flushBuffer():
+            raise OutputError("Could not write the %s (%s); nothing was written." % (self.what, sink.lastError()))
+        return dest

@@ -1,0 +1,67 @@
+"""Faults for real: a full disk (a 1 MB tmpfs) and a read-only folder (a read-only bind mount) leave
+every pre-existing output byte-identical, nothing new behind, and a message instead of a traceback.
+Root only (mounts); elsewhere these cases are skipped with the reason."""
+import hashlib
+import os
+import subprocess
+
+import numpy as np
+import pytest
+
+from terraembed.engine.context import JobContext
+from terraembed.engine.errors import UserError
+from terraembed.engine.jobs import run_job
+
+from pipeline_fakes import write_raster
+
+ROOT = hasattr(os, "geteuid") and os.geteuid() == 0
+needs_root = pytest.mark.skipif(not ROOT, reason="mounting a tmpfs or a read-only bind mount needs root")
+
+
+def sha(path):
+    return hashlib.sha256(open(path, "rb").read()).hexdigest()
+
+
+def mounted(tmp_path, *args):
+    target = tmp_path / "mnt"
+    target.mkdir()
+    subprocess.run(["mount", *args, str(target)], check=True)
+    return target
+
+
+@pytest.fixture
+def raster(tmp_path):
+    rng = np.random.default_rng(0)
+    return write_raster(tmp_path / "emb.tif", rng.random((16, 300, 300)).astype(np.float32))
+
+
+@needs_root
+def test_disk_full_keeps_existing_output_and_says_so(tmp_path, raster):
+    out = mounted(tmp_path, "-t", "tmpfs", "-o", "size=1m", "tmpfs")
+    try:
+        dest = out / "pca.tif"
+        dest.write_bytes(b"previous result")
+        before = sha(dest)
+        with pytest.raises(UserError, match="free space|No space left") as info:
+            run_job({"type": "pca", "input": raster, "output": str(dest), "components": 8}, JobContext())
+        assert str(out) in str(info.value)
+        assert sha(dest) == before
+        assert sorted(os.listdir(out)) == ["pca.tif"]
+    finally:
+        subprocess.run(["umount", str(out)], check=True)
+
+
+@needs_root
+def test_read_only_folder_refused_before_work(tmp_path, raster):
+    real = tmp_path / "real"
+    real.mkdir()
+    (real / "pca.tif").write_bytes(b"previous result")
+    before = sha(real / "pca.tif")
+    ro = mounted(tmp_path, "--bind", str(real))
+    try:
+        subprocess.run(["mount", "-o", "remount,bind,ro", str(ro)], check=True)
+        with pytest.raises(UserError, match="not writable"):
+            run_job({"type": "pca", "input": raster, "output": str(ro / "pca.tif")}, JobContext())
+        assert sha(real / "pca.tif") == before and os.listdir(real) == ["pca.tif"]
+    finally:
+        subprocess.run(["umount", str(ro)], check=True)
