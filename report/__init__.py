@@ -42,8 +42,11 @@ def check(spec):
                         "'html_report'." % (spec.get("type"), ", ".join(sorted(MODULES))))
     if not isinstance(path, str):
         raise UserError("'html_report' must be a file path, got %r." % (path,))
-    from ..pipeline.outputs import check_destination
-    path = check_destination(path, "HTML report")
+    from ..transaction import Transaction
+    probe = Transaction()     # the destination checks of every output (folder, writable, format, space)
+    probe.add(path, "HTML report", formats={".html": "HTML", ".htm": "HTML"})
+    probe.abort()
+    path = os.path.abspath(os.path.expanduser(path))
     others = {k: v for k, v in spec.items() if k != "html_report"}
     if any(os.path.abspath(p) == path for p in _paths_in(others)):
         raise UserError("The HTML report %r is also an input or another output of the job; choose "
@@ -65,6 +68,7 @@ def build(spec, result, seconds):
 def write(spec, result, seconds, path):
     """Write the report of a finished job to path (partial name, then rename); return path."""
     text = build(spec, result, seconds)
+    os.makedirs(os.path.dirname(path), exist_ok=True)
     tmp = partial_path(path)
     try:
         with open(tmp, "w", encoding="utf-8") as f:

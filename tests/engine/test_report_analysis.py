@@ -185,8 +185,8 @@ def test_change_report(tmp_path):
 def test_report_destination_checked_before_any_work(raster, tmp_path):
     out = tmp_path / "pca.tif"
     spec = {"type": "pca", "input": raster[0], "output": str(out)}
-    with pytest.raises(UserError, match="also an input or another output"):
-        run_job(dict(spec, html_report=str(out)), JobContext())
+    with pytest.raises(UserError, match="must be one of these formats: .html"):
+        run_job(dict(spec, html_report=str(out)), JobContext())       # the grid's own path: not a report
     (tmp_path / "folder.html").mkdir()
     with pytest.raises(UserError, match="is a folder"):
         run_job(dict(spec, html_report=str(tmp_path / "folder.html")), JobContext())
