@@ -111,9 +111,11 @@ def test_partials_of_a_killed_run_are_removed_by_the_next_run(qgis_process, terr
     raster = make_raster(tmp_path / "in.tif", 240)
     out = tmp_path / "out"
     out.mkdir()
-    dead = out / ".grid.tif.999999-0badc0de.part.tif"         # a writer that no longer runs
+    from terraembed import protocol
+    grid = str(out / "grid.tif")
+    dead = out / os.path.basename(protocol.partial_path(grid, run=protocol.run_token(pid=999999)))  # no such process
     dead.write_bytes(b"left by a killed run")
-    live = out / (".grid.tif.%d-0123abcd.part.tif" % os.getpid())   # a writer that still runs: this test
+    live = out / os.path.basename(protocol.partial_path(grid, run=protocol.run_token()))  # this test: alive
     live.write_bytes(b"another run is writing this")
     proc = qgis_process(*embed_args(raster, terrafm_weights, out, OUTPUT_PCA="", OUTPUT_POOLED=""))
     assert proc.returncode == 0, proc.stdout[-2000:] + proc.stderr[-2000:]
