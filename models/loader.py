@@ -155,9 +155,9 @@ def quantize_int8(module):
 
 
 def _build_terrafm(spec, weights, branch):
-    from .terrafm import build_terrafm_b
+    from .terrafm import build_terrafm
     if weights.get("random_init"):
-        net = build_terrafm_b(branch=branch)
+        net = build_terrafm(spec, branch=branch)
         seed = weights.get("seed")
         gen = torch.Generator().manual_seed(int(seed)) if seed is not None else None
         net.reset_parameters(gen)
@@ -166,11 +166,11 @@ def _build_terrafm(spec, weights, branch):
                                        weights.get("cache_dir"))
     state = strip_prefix(load_state_dict_file(path))
     with torch.device("meta"):  # no pointless random initialisation: every tensor comes from the file
-        net = build_terrafm_b(branch=branch)
+        net = build_terrafm(spec, branch=branch)
     check_state_dict(net.state_dict(), state, path)
     net = net.to_empty(device="cpu")
     net.load_state_dict(state, strict=True)
-    return net, "TerraFM-B weights from %s" % where
+    return net, "%s weights from %s" % (spec.label, where)
 
 
 def _build_terramind(spec, weights):

@@ -52,25 +52,38 @@ def _terramind(size, dim, depth, heads):
         normalisation=S2_NORMALISATION_TERRAMIND, depth=depth, num_heads=heads)
 
 
+# TerraFM-L: the same architecture with ViT-L sizes. Its checkpoint file name in MBZUAI/TerraFM is
+# inferred from TerraFM-B.pth (not checked against the hub); when the hub lacks it, the error lists the
+# files the repository has (models/weights.py).
+TERRAFM_L_COST = ("about 3.2x TerraFM-B's compute per chip (135 vs 42.5 GFLOP) and 1.4 GB of fp32 weights "
+                  "(TerraFM-B: 0.45 GB) for a small accuracy gain in TerraFM's own benchmarks (e.g. GEO-Bench "
+                  "m-So2Sat 66.6 vs 64.9, m-EuroSat 98.6 vs 98.1): worth it on a GPU, or for small areas on a CPU")
+
+
+def _terrafm(size, modality, dim, depth, heads, extra=""):
+    s1 = modality == "S1"
+    return ModelSpec(
+        id="terrafm_%s_%s" % (size.lower(), modality.lower()),
+        label="TerraFM-%s (%s)" % (size, "Sentinel-1 VV/VH" if s1 else "Sentinel-2, 12 bands"),
+        family="terrafm", modality=modality, bands=S1_BANDS if s1 else S2_BANDS, dim=dim,
+        hf_repo="MBZUAI/TerraFM", hf_filename="TerraFM-%s.pth" % size, default_pooling="cls",
+        description=("MBZUAI TerraFM-%s (ViT-%s/16) on %s; %d-dim CLS vector and 14x14 patch grid.%s"
+                     % (size, size, "Sentinel-1 VV, VH in linear backscatter (not dB)" if s1 else
+                        "12 Sentinel-2 bands (surface reflectance 0..10000)", dim, extra)),
+        normalisation=S1_NORMALISATION_TERRAFM if s1 else S2_NORMALISATION_TERRAFM,
+        depth=depth, num_heads=heads)
+
+
+# The order is the MODEL enum of the algorithms (index = option): new models go at the end.
 MODELS = {
-    "terrafm_b_s2": ModelSpec(
-        id="terrafm_b_s2", label="TerraFM-B (Sentinel-2, 12 bands)", family="terrafm", modality="S2",
-        bands=S2_BANDS, dim=768, hf_repo="MBZUAI/TerraFM", hf_filename="TerraFM-B.pth",
-        default_pooling="cls",
-        description=("MBZUAI TerraFM-B (ViT-B/16) on 12 Sentinel-2 bands (surface reflectance "
-                     "0..10000); 768-dim CLS vector and 14x14 patch grid."),
-        normalisation=S2_NORMALISATION_TERRAFM),
-    "terrafm_b_s1": ModelSpec(
-        id="terrafm_b_s1", label="TerraFM-B (Sentinel-1 VV/VH)", family="terrafm", modality="S1",
-        bands=S1_BANDS, dim=768, hf_repo="MBZUAI/TerraFM", hf_filename="TerraFM-B.pth",
-        default_pooling="cls",
-        description=("MBZUAI TerraFM-B (ViT-B/16) on Sentinel-1 VV, VH in linear backscatter (not dB); "
-                     "768-dim CLS vector and 14x14 patch grid."),
-        normalisation=S1_NORMALISATION_TERRAFM),
+    "terrafm_b_s2": _terrafm("B", "S2", 768, 12, 12),
+    "terrafm_b_s1": _terrafm("B", "S1", 768, 12, 12),
     "terramind_v1_tiny": _terramind("tiny", 192, 12, 3),
     "terramind_v1_small": _terramind("small", 384, 12, 6),
     "terramind_v1_base": _terramind("base", 768, 12, 12),
     "terramind_v1_large": _terramind("large", 1024, 24, 16),
+    "terrafm_l_s2": _terrafm("L", "S2", 1024, 24, 16, " Costs %s." % TERRAFM_L_COST),
+    "terrafm_l_s1": _terrafm("L", "S1", 1024, 24, 16, " Costs %s." % TERRAFM_L_COST),
 }
 
 DEFAULT_MODEL_ID = "terrafm_b_s2"

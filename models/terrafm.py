@@ -1,9 +1,11 @@
-"""TerraFM-B in this project's own code (architecture and parameter names per ../shared/MODELS.md).
+"""TerraFM-B and TerraFM-L in this project's own code (architecture and parameter names per
+../shared/MODELS.md); one class, the sizes come from the registry (build_terrafm(spec)).
 
-ViT-Base with DINO-style pre-norm blocks, and TerraFM's per-sensor patch embedding:
-three 16x16/16 convs to an inner width of 3*dim (S2 L2A, S2 L1C, S1), a learned modality vector per
-branch, then a token projection proj1 (no bias) -> LayerNorm(eps 1e-5) -> proj2 -> proj3 (to dim).
-Parameter names match the published TerraFM-B.pth (164 tensors), so it loads strictly.
+A ViT with DINO-style pre-norm blocks (B: dim 768, depth 12, 12 heads; L: dim 1024, depth 24, 16 heads),
+and TerraFM's per-sensor patch embedding: three 16x16/16 convs to an inner width of 3*dim (S2 L2A,
+S2 L1C, S1), a learned modality vector per branch, then a token projection proj1 (no bias) ->
+LayerNorm(eps 1e-5) -> proj2 -> proj3 (to dim). Parameter names match the published checkpoints
+(TerraFM-B.pth: 164 tensors; the large one: 308), so they load strictly.
 
 Routing by channel count: 2 -> S1 branch; 12 -> the L1C branch (as the released code and the reference
 adapter do); the L2A branch only when asked for explicitly (branch='l2a'). Other counts: ValueError.
@@ -177,5 +179,7 @@ class TerraFM(nn.Module):
         return t[:, 0], grid
 
 
-def build_terrafm_b(branch="auto"):
-    return TerraFM(img_size=224, patch_size=16, dim=768, depth=12, num_heads=12, branch=branch)
+def build_terrafm(spec, branch="auto"):
+    """The TerraFM network of a registry ModelSpec (its input size, patch size, dim, depth, heads)."""
+    return TerraFM(img_size=spec.input_size, patch_size=spec.patch_size, dim=spec.dim, depth=spec.depth,
+                   num_heads=spec.num_heads, branch=branch)

@@ -59,8 +59,9 @@ def resolve_weights_file(spec, path=None, offline=None, cache_dir=None):
             why = "it is not in the Hugging Face cache and offline mode is on"
         elif name == "LocalEntryNotFoundError":
             why = "it is not in the Hugging Face cache and the Hugging Face hub cannot be reached"
-        elif name in ("GatedRepoError", "RepositoryNotFoundError", "RemoteEntryNotFoundError",
-                      "EntryNotFoundError", "RevisionNotFoundError"):
+        elif name in ("RemoteEntryNotFoundError", "EntryNotFoundError"):
+            raise UserError(_file_not_in_repo(spec)) from None
+        elif name in ("GatedRepoError", "RepositoryNotFoundError", "RevisionNotFoundError"):
             why = "the Hugging Face hub refused the download (%s)" % name
         else:
             why = "the download failed (%s: %s)" % (name, str(exc).splitlines()[0][:200] if str(exc) else "")
@@ -68,6 +69,21 @@ def resolve_weights_file(spec, path=None, offline=None, cache_dir=None):
                         "not available: %s. %s"
                         % (spec.id, spec.hf_filename, spec.hf_repo, why, _how_to_provide(spec))) from None
     return file, "%s/%s (Hugging Face cache: %s)" % (spec.hf_repo, spec.hf_filename, file)
+
+
+def _file_not_in_repo(spec):
+    """The message for a reachable hub whose repository lacks the file: which files it does have."""
+    try:
+        from huggingface_hub import HfApi
+        files = sorted(HfApi().list_repo_files(spec.hf_repo))
+    except Exception as exc:  # the listing is a courtesy: say why it is missing, keep the main message
+        listing = "its file list could not be read either (%s)" % type(exc).__name__
+    else:
+        listing = "it has: %s" % (_few(files, 20) if files else "no files")
+    return ("The Hugging Face repository %s has no file %s, the weights of model '%s'; %s. If one of "
+            "them is this model's checkpoint, download it from https://huggingface.co/%s and set it as "
+            "the local weights file for model '%s' in the TerraEmbed settings (or the algorithm's "
+            "weights file option)." % (spec.hf_repo, spec.hf_filename, spec.id, listing, spec.hf_repo, spec.id))
 
 
 def _torch_load(torch, path):

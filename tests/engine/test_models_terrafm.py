@@ -1,5 +1,6 @@
 """TerraFM-B: our module vs an independent functional forward written from the state dict; routing;
-strict weight loading from a local file and from a pre-filled Hugging Face cache (offline)."""
+strict weight loading from a local file and from a pre-filled Hugging Face cache (offline). The size
+checks and missing-weights messages cover TerraFM-L too (its forward: test_models_terrafm_l.py)."""
 import json
 import os
 import subprocess
@@ -15,6 +16,8 @@ from conftest import realistic_s2_chips
 from test_models_preprocessing import np_bilinear, s1_chips
 from terraembed.engine.errors import UserError
 from terraembed.models.loader import load_model
+from terraembed.models.registry import MODELS
+from terraembed.models.terrafm import build_terrafm
 from terraembed.models.weights import check_state_dict, load_state_dict_file
 
 PKG_PATH = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))) + "/.build/pkg"
@@ -22,37 +25,40 @@ PKG_PATH = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__fil
 
 # -- independent reference -------------------------------------------------------------------------
 def reference_forward(sd, x, branch):
-    """TerraFM-B forward from MODELS.md, with plain functional ops, in float64.
-    x: normalised (B, C, 224, 224). Returns (pooled (B, 768), grid (B, 768, 14, 14))."""
+    """TerraFM forward from MODELS.md (TerraFM-B; TerraFM-L: the same with dim 1024, depth 24, 16 heads),
+    with plain functional ops, in float64. The sizes come from the state dict's shapes.
+    x: normalised (B, C, 224, 224). Returns (pooled (B, dim), grid (B, dim, 14, 14))."""
     sd = {k: v.double() for k, v in sd.items()}
     x = torch.as_tensor(x, dtype=torch.float64)
+    dim = sd["cls_token"].shape[-1]
+    inner, heads = 3 * dim, {768: 12, 1024: 16}[dim]
+    depth, hd = len({k.split(".")[1] for k in sd if k.startswith("blocks.")}), dim // heads
     p = "patch_embed."
     conv, vec = {"l1c": ("conv2d_s2_l1c", "s2_l1c_embed"), "l2a": ("conv2d_s2_l2a", "s2_l2a_embed"),
                  "s1": ("conv2d_s1", "s1_embed")}[branch]
-    t = F.conv2d(x, sd[p + conv + ".weight"], sd[p + conv + ".bias"], stride=16)  # (B, 2304, 14, 14)
+    t = F.conv2d(x, sd[p + conv + ".weight"], sd[p + conv + ".bias"], stride=16)  # (B, inner, 14, 14)
     b = t.shape[0]
-    t = t.reshape(b, 2304, 196).permute(0, 2, 1) + sd[p + vec]
+    t = t.reshape(b, inner, 196).permute(0, 2, 1) + sd[p + vec]
     q = p + "projection."
     t = t @ sd[q + "proj1.weight"].T
-    t = F.layer_norm(t, (2304,), sd[q + "norm_input.weight"], sd[q + "norm_input.bias"], eps=1e-5)
+    t = F.layer_norm(t, (inner,), sd[q + "norm_input.weight"], sd[q + "norm_input.bias"], eps=1e-5)
     t = t @ sd[q + "proj2.weight"].T + sd[q + "proj2.bias"]
     t = t @ sd[q + "proj3.weight"].T + sd[q + "proj3.bias"]
-    t = torch.cat([sd["cls_token"].expand(b, 1, 768), t], dim=1) + sd["pos_embed"]
-    heads, hd = 12, 64
-    for i in range(12):
+    t = torch.cat([sd["cls_token"].expand(b, 1, dim), t], dim=1) + sd["pos_embed"]
+    for i in range(depth):
         k = "blocks.%d." % i
-        h = F.layer_norm(t, (768,), sd[k + "norm1.weight"], sd[k + "norm1.bias"], eps=1e-6)
-        qkv = h @ sd[k + "attn.qkv.weight"].T + sd[k + "attn.qkv.bias"]  # (B, 197, 2304)
-        qq, kk, vv = [qkv[..., j * 768:(j + 1) * 768].reshape(b, 197, heads, hd).transpose(1, 2) for j in range(3)]
+        h = F.layer_norm(t, (dim,), sd[k + "norm1.weight"], sd[k + "norm1.bias"], eps=1e-6)
+        qkv = h @ sd[k + "attn.qkv.weight"].T + sd[k + "attn.qkv.bias"]  # (B, 197, 3 * dim)
+        qq, kk, vv = [qkv[..., j * dim:(j + 1) * dim].reshape(b, 197, heads, hd).transpose(1, 2) for j in range(3)]
         att = torch.softmax(qq @ kk.transpose(-1, -2) / np.sqrt(hd), dim=-1)
-        o = (att @ vv).transpose(1, 2).reshape(b, 197, 768)
+        o = (att @ vv).transpose(1, 2).reshape(b, 197, dim)
         t = t + o @ sd[k + "attn.proj.weight"].T + sd[k + "attn.proj.bias"]
-        h = F.layer_norm(t, (768,), sd[k + "norm2.weight"], sd[k + "norm2.bias"], eps=1e-6)
+        h = F.layer_norm(t, (dim,), sd[k + "norm2.weight"], sd[k + "norm2.bias"], eps=1e-6)
         h = h @ sd[k + "mlp.fc1.weight"].T + sd[k + "mlp.fc1.bias"]
         h = 0.5 * h * (1 + torch.erf(h / np.sqrt(2.0)))  # exact GELU
         t = t + h @ sd[k + "mlp.fc2.weight"].T + sd[k + "mlp.fc2.bias"]
-    t = F.layer_norm(t, (768,), sd["norm.weight"], sd["norm.bias"], eps=1e-6)
-    grid = t[:, 1:].permute(0, 2, 1).reshape(b, 768, 14, 14)
+    t = F.layer_norm(t, (dim,), sd["norm.weight"], sd["norm.bias"], eps=1e-6)
+    grid = t[:, 1:].permute(0, 2, 1).reshape(b, dim, 14, 14)
     return t[:, 0].numpy(), grid.numpy()
 
 
@@ -174,6 +180,27 @@ def test_factory_file_has_published_format(state):
     assert "patch_embed.projection.proj1.bias" not in state
 
 
+@pytest.mark.parametrize("model_id, tensors, params", [("terrafm_b_s2", 164, 112_951_296),
+                                                      ("terrafm_l_s2", 308, 345_010_176)])
+def test_released_architecture_size(model_id, tensors, params):
+    """The released TerraFM-B and TerraFM-L checkpoints: tensor count, parameter count and key shapes
+    (built by the one TerraFM class, sizes from the registry)."""
+    spec = MODELS[model_id]
+    with torch.device("meta"):
+        sd = build_terrafm(spec).state_dict()
+    assert len(sd) == tensors and sum(v.numel() for v in sd.values()) == params
+    dim, inner = spec.dim, 3 * spec.dim
+    assert {k.split(".")[0] for k in sd} == {"patch_embed", "cls_token", "pos_embed", "blocks", "norm"}
+    assert len({k.split(".")[1] for k in sd if k.startswith("blocks.")}) == spec.depth
+    assert sd["patch_embed.conv2d_s2_l1c.weight"].shape == (inner, 12, 16, 16)
+    assert sd["patch_embed.conv2d_s1.weight"].shape == (inner, 2, 16, 16)
+    assert sd["patch_embed.s1_embed"].shape == (1, inner)
+    assert sd["patch_embed.projection.proj3.weight"].shape == (dim, inner)
+    assert sd["pos_embed"].shape == (1, 197, dim) and sd["cls_token"].shape == (1, 1, dim)
+    assert sd["blocks.0.attn.qkv.bias"].shape == (3 * dim,) and sd["blocks.0.mlp.fc1.weight"].shape == (4 * dim, dim)
+    assert "patch_embed.projection.proj1.bias" not in sd
+
+
 def test_module_prefix_is_stripped(tmp_path, state, model_s2):
     path = weights_factory.make_terrafm_weights(tmp_path / "prefixed.pth", state=state, with_module_prefix=True)
     model = load_model("terrafm_b_s2", weights={"path": path})
@@ -211,21 +238,24 @@ def test_unsafe_pickle_is_refused(tmp_path):
         load_state_dict_file(path)
 
 
-def test_local_path_missing(tmp_path):
+@pytest.mark.parametrize("model_id, filename", [("terrafm_b_s2", "TerraFM-B.pth"), ("terrafm_l_s1", "TerraFM-L.pth")])
+def test_local_path_missing(tmp_path, model_id, filename):
     with pytest.raises(UserError) as e:
-        load_model("terrafm_b_s2", weights={"path": str(tmp_path / "nope.pth")})
-    assert "nope.pth" in str(e.value) and "MBZUAI/TerraFM" in str(e.value)
+        load_model(model_id, weights={"path": str(tmp_path / "nope.pth")})
+    assert "nope.pth" in str(e.value) and "MBZUAI/TerraFM" in str(e.value) and filename in str(e.value)
 
 
-def test_absent_offline_names_repo_and_file(tmp_path, monkeypatch):
+@pytest.mark.parametrize("size", ["b", "l"])
+def test_absent_offline_names_repo_and_file(tmp_path, monkeypatch, size):
+    filename = "TerraFM-%s.pth" % size.upper()
     monkeypatch.setenv("HF_HUB_OFFLINE", "1")
     with pytest.raises(UserError) as e:
-        load_model("terrafm_b_s2", weights={"cache_dir": str(tmp_path / "empty-cache")})
+        load_model("terrafm_%s_s2" % size, weights={"cache_dir": str(tmp_path / "empty-cache")})
     msg = str(e.value)
-    assert "MBZUAI/TerraFM" in msg and "TerraFM-B.pth" in msg
+    assert "MBZUAI/TerraFM" in msg and filename in msg and "'terrafm_%s_s2'" % size in msg
     assert "offline" in msg and "local weights file" in msg and "Hugging Face cache" in msg
-    with pytest.raises(UserError, match="TerraFM-B.pth"):
-        load_model("terrafm_b_s1", weights={"offline": True, "cache_dir": str(tmp_path / "empty-cache")})
+    with pytest.raises(UserError, match=filename):
+        load_model("terrafm_%s_s1" % size, weights={"offline": True, "cache_dir": str(tmp_path / "empty-cache")})
 
 
 def test_explicit_cache_dir_offline(tmp_path, terrafm_weights, model_s2):

@@ -1,7 +1,8 @@
 """Weight files with the right keys and shapes and random values (the real ones cannot be downloaded on
 development and CI machines), and a pre-filled Hugging Face cache layout for offline tests.
 
-    make_terrafm_weights(path, seed=0, with_module_prefix=False)   # TerraFM-B.pth format, 164 tensors
+    make_terrafm_weights(path, seed=0, with_module_prefix=False, model_id="terrafm_b_s2")
+                                                   # TerraFM-B.pth format; model_id="terrafm_l_s2": TerraFM-L
     make_terramind_weights(path, size="tiny", seed=0)              # TerraMind_v1_<size>.pt format
     make_hf_cache(cache_dir, repo_id, filename, source_file)       # models--ORG--NAME/... layout
 """
@@ -11,8 +12,6 @@ import shutil
 
 import torch
 
-TERRAFM_NUM_TENSORS = 164
-
 
 def _save(state, path):
     os.makedirs(os.path.dirname(os.path.abspath(str(path))), exist_ok=True)
@@ -20,10 +19,14 @@ def _save(state, path):
     return str(path)
 
 
-def terrafm_state_dict(seed=0):
-    """A TerraFM-B state dict in the published format (flat, no prefix) with random values."""
-    from terraembed.models.terrafm import build_terrafm_b
-    net = build_terrafm_b()
+def terrafm_state_dict(seed=0, model_id="terrafm_b_s2"):
+    """A TerraFM state dict (B or L, after the registry's sizes) in the published format (flat, no
+    prefix) with random values."""
+    from terraembed.models.registry import get_model_spec
+    from terraembed.models.terrafm import build_terrafm
+    with torch.device("meta"):  # reset_parameters below sets every tensor: no first initialisation
+        net = build_terrafm(get_model_spec(model_id))
+    net = net.to_empty(device="cpu")
     gen = torch.Generator().manual_seed(seed)
     net.reset_parameters(gen)
     with torch.no_grad():
@@ -31,13 +34,11 @@ def terrafm_state_dict(seed=0):
         for name, p in net.named_parameters():
             if name.endswith(".bias") or "norm" in name:
                 p.add_(torch.randn(p.shape, generator=gen) * 0.02)
-    state = {k: v.clone() for k, v in net.state_dict().items()}
-    assert len(state) == TERRAFM_NUM_TENSORS
-    return state
+    return dict(net.state_dict())
 
 
-def make_terrafm_weights(path, seed=0, with_module_prefix=False, state=None):
-    state = terrafm_state_dict(seed) if state is None else state
+def make_terrafm_weights(path, seed=0, with_module_prefix=False, state=None, model_id="terrafm_b_s2"):
+    state = terrafm_state_dict(seed, model_id) if state is None else state
     if with_module_prefix:
         state = {"module." + k: v for k, v in state.items()}
     return _save(state, path)
