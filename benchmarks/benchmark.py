@@ -40,7 +40,7 @@ import numpy as np
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 ALL_MODELS = ("terrafm_b_s2", "terrafm_b_s1", "terramind_v1_tiny", "terramind_v1_small",
-              "terramind_v1_base", "terramind_v1_large")
+              "terramind_v1_base", "terramind_v1_large", "terrafm_l_s2", "terrafm_l_s1")
 QUICK_MODELS = ("terrafm_b_s2", "terramind_v1_tiny")
 TARGET_PEAK_SHARE = 0.85
 TARGET_TWO_PASS = 1.9
@@ -183,7 +183,7 @@ def bench_model(model_id, args):
     if quant is not None:
         row["int8_chips_s"] = 8 / times[4]
         row["int8_speedup"] = t8 / times[4]
-    del model, quant
+    model = quant = None     # free the weights before the next model
     return row
 
 

@@ -16,7 +16,10 @@ S2 = ("B1", "B2", "B3", "B4", "B5", "B6", "B7", "B8", "B8A", "B9", "B11", "B12")
 
 def test_model_ids_and_fields():
     assert list(MODELS) == ["terrafm_b_s2", "terrafm_b_s1", "terramind_v1_tiny", "terramind_v1_small",
-                            "terramind_v1_base", "terramind_v1_large"]
+                            "terramind_v1_base", "terramind_v1_large", "terrafm_l_s2", "terrafm_l_s1"]
+    large = MODELS["terrafm_l_s2"]
+    assert (large.family, large.modality, large.dim, large.default_pooling) == ("terrafm", "S2", 1024, "cls")
+    assert MODELS["terrafm_l_s1"].bands == ("VV", "VH") and MODELS["terrafm_l_s1"].dim == 1024
     fm2, fm1 = MODELS["terrafm_b_s2"], MODELS["terrafm_b_s1"]
     assert fm2.bands == S2 and fm1.bands == ("VV", "VH")
     assert (fm2.family, fm2.modality, fm2.dim, fm2.default_pooling) == ("terrafm", "S2", 768, "cls")
@@ -45,7 +48,7 @@ def test_get_model_spec():
         get_model_spec("prithvi")
     for mid in MODELS:
         assert mid in str(e.value)
-    assert len(list_models()) == 6 and list_models()[0]["id"] == "terrafm_b_s2"
+    assert len(list_models()) == 8 and list_models()[0]["id"] == "terrafm_b_s2"
 
 
 def test_aliases():
@@ -102,6 +105,6 @@ def test_bands_module_is_stdlib_only():
 
 
 def test_registry_imports_no_torch():
-    code = ("import sys; import terraembed.models.registry as r; assert len(r.MODELS) == 6; "
+    code = ("import sys; import terraembed.models.registry as r; assert len(r.MODELS) == 8; "
             "assert 'torch' not in sys.modules and 'terratorch' not in sys.modules")
     subprocess.run([sys.executable, "-c", code], check=True, env=dict(os.environ))
