@@ -24,6 +24,7 @@ from qgis.PyQt.QtWidgets import (QApplication, QCheckBox, QComboBox, QDateEdit, 
                                  QWidget)
 
 from ..algorithms import compat, inputs
+from .. import transaction
 from ..catalogue import TILE_OVERLAP_HELP, TILE_OVERLAPS
 from ..models.registry import MODELS
 from ..runtime import settings
@@ -315,7 +316,15 @@ class TerraEmbedDock(QgsDockWidget):
         self.output_dir = QgsFileWidget()
         self.output_dir.setStorageMode(QgsFileWidget.StorageMode.GetDirectory)
         self.output_dir.setFilePath(ui_value("output_dir", os.path.join(os.path.expanduser("~"), "TerraEmbed")))
-        form.addRow("Output folder", self.output_dir)
+        output_row = QHBoxLayout()
+        output_row.addWidget(self.output_dir)
+        self.clean_button = QToolButton()
+        self.clean_button.setText("Clean up")
+        self.clean_button.setToolTip("Remove what runs that were killed (or lost power) left in the output folder: "
+                                     "partial files of runs that are over. Files of a run still going stay.")
+        self.clean_button.clicked.connect(self.clean_output_folder)
+        output_row.addWidget(self.clean_button)
+        form.addRow("Output folder", output_row)
         self.run_name_edit = QLineEdit()
         self.run_name_edit.setPlaceholderText("automatic: model_layer_date")
         self.run_name_edit.setToolTip("Names the layer group and the output files.")
@@ -433,7 +442,7 @@ class TerraEmbedDock(QgsDockWidget):
             return
         try:
             descriptions = inputs.band_descriptions(layer)
-        except Exception:  # noqa: BLE001: a preview never breaks the panel
+        except Exception:  # noqa: BLE001 - a preview never breaks the panel
             descriptions = [layer.bandName(i + 1) for i in range(layer.bandCount())]
         try:
             self.auto_bands = inputs.choose_bands(layer, self.model_id(), [])
@@ -588,7 +597,7 @@ class TerraEmbedDock(QgsDockWidget):
         if crs.isValid() and canvas_crs.isValid() and crs != canvas_crs:
             try:
                 geometry.transform(QgsCoordinateTransform(crs, canvas_crs, self.project.transformContext()))
-            except Exception:  # noqa: BLE001: a display-only transform
+            except Exception:  # noqa: BLE001 - a display-only transform
                 return
         self.aoi_band.setToGeometry(geometry, None)
 
@@ -723,7 +732,7 @@ class TerraEmbedDock(QgsDockWidget):
         if ok:
             try:
                 self._add_results(name, results)
-            except Exception as exc:  # noqa: BLE001: report, never raise from a slot
+            except Exception as exc:  # noqa: BLE001 - report, never raise from a slot
                 ok = False
                 errors = ["The results were written but could not be added to the project: %s" % exc]
         if ok:
@@ -848,6 +857,17 @@ class TerraEmbedDock(QgsDockWidget):
             if default_device in DEVICES:
                 self.device_combo.setCurrentIndex(DEVICES.index(default_device))
         self._refresh_model()
+
+    def clean_output_folder(self):
+        """The panel's side of the leftovers clean-up (the same function every run uses)."""
+        folder = os.path.abspath(os.path.expanduser(self.output_dir.filePath().strip() or "."))
+        removed = transaction.clean_stale(folder)
+        if removed:
+            self._set_status("Removed %d leftover file(s) of runs that were stopped outright from %s."
+                             % (len(removed), folder))
+        else:
+            self._set_status("Nothing to clean up in %s." % folder)
+        return removed
 
     # -- messages ---------------------------------------------------------------------------------
     def _set_status(self, text, style=""):

@@ -504,3 +504,20 @@ def test_tile_overlap_choice_reaches_the_algorithm(panel):
     params, _, _ = dock.build_parameters()
     algorithm = QgsApplication.processingRegistry().createAlgorithmById("terraembed:embed")
     assert algorithm.parameterDefinition("OVERLAP").options()[params["OVERLAP"]].startswith("50%")
+
+
+def test_clean_up_removes_leftovers_of_dead_runs_only(panel, tmp_path):
+    from terraembed import protocol
+    iface, dock = panel
+    dock.output_dir.setFilePath(str(tmp_path))
+    grid = str(tmp_path / "grid.tif")
+    (tmp_path / "grid.tif").write_bytes(b"an earlier result")
+    dead = protocol.partial_path(grid, run=protocol.run_token(pid=999999))
+    live = protocol.partial_path(grid, run=protocol.run_token())      # this process: a run still going
+    for path in (dead, live):
+        with open(path, "wb") as f:
+            f.write(b"partial")
+    assert dock.clean_output_folder() == [dead]
+    assert "Removed 1 leftover file" in dock.status_label.text()
+    assert sorted(os.listdir(tmp_path)) == sorted(["grid.tif", os.path.basename(live)])
+    assert dock.clean_output_folder() == [] and "Nothing to clean up" in dock.status_label.text()
