@@ -102,7 +102,7 @@ _TEMP_DIR = _re.compile(r"^terraembed-(?P<run>%s)-" % _TOKEN)
 
 
 def _host_tag(host=None):
-    return _hashlib.sha1((host or _socket.gethostname()).encode("utf-8")).hexdigest()[:6]
+    return _hashlib.sha1((host or _socket.gethostname()).encode("utf-8"), usedforsecurity=False).hexdigest()[:6]
 
 
 def run_token(pid=None):

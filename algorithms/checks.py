@@ -113,8 +113,11 @@ def raster_input_problem(definition, value, context):
     gdal.PushErrorHandler("CPLQuietErrorHandler")
     try:
         gdal.ErrorReset()
-        dataset = gdal.Open(path)
-        reason = gdal.GetLastErrorMsg() or "it could not be opened"
+        try:
+            dataset = gdal.Open(path)
+            reason = gdal.GetLastErrorMsg() or "it could not be opened"
+        except RuntimeError as exc:       # GDAL bindings with exceptions on (QGIS 3.40's GDAL 3.10)
+            dataset, reason = None, str(exc)
     finally:
         gdal.PopErrorHandler()
     if dataset is not None and dataset.RasterCount > 0:

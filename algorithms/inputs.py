@@ -30,7 +30,10 @@ def band_descriptions(layer):
     path = local_raster_path(layer)
     if path:
         from osgeo import gdal  # QGIS's own GDAL bindings
-        ds = gdal.Open(path)
+        try:
+            ds = gdal.Open(path)
+        except RuntimeError:    # bindings with exceptions on: fall back to QGIS's band names
+            ds = None
         if ds is not None:
             return [ds.GetRasterBand(i + 1).GetDescription() for i in range(ds.RasterCount)]
     return [layer.bandName(i + 1) for i in range(layer.bandCount())]

@@ -23,6 +23,22 @@ def snapshot(folder):
             if os.path.isfile(os.path.join(folder, name))}
 
 
+def workers_of(session):
+    """Pids of the TerraEmbed workers in a process session (read from /proc: no procps needed)."""
+    pids = []
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open("/proc/%s/cmdline" % entry, "rb") as f:
+                command = f.read().replace(b"\0", b" ")
+            if os.getsid(int(entry)) == session and b"terraembed.engine" in command:
+                pids.append(int(entry))
+        except OSError:
+            continue
+    return pids
+
+
 def make_raster(path, size):
     """A size x size 12-band Sentinel-2-like raster, written by the runtime's rasterio."""
     code = ("import sys, numpy as np, rasterio; from rasterio.transform import from_origin\n"
@@ -91,11 +107,10 @@ def test_stop_signal_is_a_clean_cancel(qgis_process, terrafm_weights, existing_o
     elif target == "qgis_process":
         os.kill(proc.pid, signum)
     else:
-        workers = subprocess.run(["pgrep", "-s", str(proc.pid), "-f", "terraembed.engine"], capture_output=True,
-                                 text=True).stdout.split()
+        workers = workers_of(proc.pid)
         assert workers, "no worker process found"
         for pid in workers:
-            os.kill(int(pid), signum)
+            os.kill(pid, signum)
     output, _ = proc.communicate(timeout=120)
     assert proc.returncode != 0, output[-2000:]
     if target != "qgis_process" or signum != signal.SIGTERM:
@@ -133,10 +148,8 @@ def test_killed_worker_is_described(qgis_process, terrafm_weights, existing_outp
     deadline = time.monotonic() + 240
     while time.monotonic() < deadline and not any(".part" in n for n in os.listdir(existing_outputs)):
         time.sleep(0.2)
-    workers = subprocess.run(["pgrep", "-s", str(proc.pid), "-f", "terraembed.engine"], capture_output=True,
-                             text=True).stdout.split()
-    for pid in workers:
-        os.kill(int(pid), signal.SIGKILL)
+    for pid in workers_of(proc.pid):
+        os.kill(pid, signal.SIGKILL)
     output, _ = proc.communicate(timeout=120)
     assert proc.returncode != 0 and "SIGKILL" in output, output[-2000:]
     assert snapshot(existing_outputs) == before

@@ -68,8 +68,15 @@ def _release_files(name):
         with open(path, encoding="utf-8") as f:
             return json.load(f)
     url = "https://pypi.org/pypi/%s/json" % name
-    with urllib.request.urlopen(url, timeout=60) as answer:  # nosec B310: a fixed https URL
-        releases = json.load(answer)["releases"]
+    for attempt in range(5):   # a burst of look-ups can meet a passing DNS or connection failure
+        try:
+            with urllib.request.urlopen(url, timeout=60) as answer:  # nosec B310: a fixed https URL
+                releases = json.load(answer)["releases"]
+            break
+        except OSError:
+            if attempt == 4:
+                raise
+            time.sleep(1.0 + 2 * attempt)
     files = {version: [f["filename"] for f in entries if not f.get("yanked")] for version, entries in releases.items()}
     os.makedirs(CACHE, exist_ok=True)
     with open(path + ".tmp", "w", encoding="utf-8") as f:
@@ -142,7 +149,7 @@ def test_every_pin_has_a_wheel_for_its_platform():
     dev = install.read_lock(install.lock_path(dev=True))
     wanted = {(plat, python): {**install.read_lock(lock_file(plat, python)), **dev} for plat, python in targets()}
     names = sorted({k for pins in wanted.values() for k in pins})
-    with concurrent.futures.ThreadPoolExecutor(16) as pool:
+    with concurrent.futures.ThreadPoolExecutor(8) as pool:
         try:
             files = dict(zip(names, pool.map(_release_files, names)))
         except OSError as exc:
