@@ -109,3 +109,22 @@ def test_partial_names_are_found_for_cleanup(tmp_path):
     os.mkdir(folder)
     assert sorted(protocol.partials_of(dest, mine)) == sorted([own, stale, folder, old])
     assert other not in protocol.partials_of(dest)
+
+
+def test_terramind_run_leaves_nothing_in_the_temp_folder(tmp_path, terramind_tiny_weights):
+    """terratorch's imports create wandb's temporary folders; with the job's temp folder they go
+    with the job, so a TerraMind run (here from a job file, as from the shell) leaves none behind."""
+    from pipeline_fakes import random_s2, write_raster
+    private = tmp_path / "tmp"
+    private.mkdir()
+    raster = write_raster(tmp_path / "in.tif", random_s2(64, 64))
+    job = tmp_path / "job.json"
+    job.write_text(json.dumps({"type": "embed", "source": {"kind": "raster", "path": raster},
+                               "model": "terramind_v1_tiny", "weights": {"path": terramind_tiny_weights},
+                               "device": "cpu", "outputs": {"grid": str(tmp_path / "grid.tif")}}))
+    env = dict(os.environ, TMPDIR=str(private), TEMP=str(private), TMP=str(private))
+    proc = subprocess.run([sys.executable, "-m", "terraembed.engine", "--job", str(job)], capture_output=True,
+                          text=True, timeout=300, env=env)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert os.path.exists(tmp_path / "grid.tif")
+    assert os.listdir(private) == []          # no tmp*wandb-*, no terraembed-* job folder
