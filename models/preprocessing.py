@@ -1,4 +1,4 @@
-"""Per-model input normalisation, exactly as ../shared/MODELS.md specifies (order matters).
+"""Per-model input normalisation, exactly as docs/MODELS.md specifies (order matters).
 
 All functions take raw values as a (B, C, H, W) array (numpy or torch, any H, W) and return a
 float32 torch tensor (B, C, size, size). Normalisation is per chip (per batch item).

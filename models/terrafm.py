@@ -1,5 +1,5 @@
 """TerraFM-B and TerraFM-L in this project's own code (architecture and parameter names per
-../shared/MODELS.md); one class, the sizes come from the registry (build_terrafm(spec)).
+docs/MODELS.md); one class, the sizes come from the registry (build_terrafm(spec)).
 
 A ViT with DINO-style pre-norm blocks (B: dim 768, depth 12, 12 heads; L: dim 1024, depth 24, 16 heads),
 and TerraFM's per-sensor patch embedding: three 16x16/16 convs to an inner width of 3*dim (S2 L2A,
