@@ -34,7 +34,6 @@ def terramind_tiny_weights(tmp_path_factory):
 @pytest.fixture(scope="session")
 def realistic_s2():
     """A function (batch, size, seed) -> realistic-looking raw S2 L2A chips (B, 12, size, size)."""
-    import numpy as np
 
     def make(batch=2, size=224, seed=0):
         return realistic_s2_chips(batch, size, seed)

@@ -44,6 +44,15 @@ class FakeModel:
         return self.embed(raw)
 
 
+def use_fake_model(monkeypatch, model=None):
+    """Make the embed and feature jobs run `model` (default: a FakeModel) instead of loading one."""
+    from terraembed.pipeline import common
+    model = model or FakeModel()
+    monkeypatch.setattr(common, "open_model", lambda job, ctx: model)
+    monkeypatch.setattr(common, "model_spec", lambda model_id: model.spec)
+    return model
+
+
 def write_raster(path, data, crs="EPSG:32633", transform=None, nodata=None, descriptions=None):
     data = np.asarray(data)
     count, height, width = data.shape

@@ -9,22 +9,18 @@ import numpy as np
 import pytest
 import rasterio
 
-from pipeline_fakes import FakeModel, random_s2, write_raster
+from pipeline_fakes import random_s2, use_fake_model, write_raster
 from terraembed import limits
 from terraembed.analysis import synthetic
 from terraembed.engine.context import JobContext
 from terraembed.engine.errors import UserError
 from terraembed.engine.jobs import run_job
-from terraembed.pipeline import common
 from terraembed.runtime.client import INSTALL_HINT, RuntimeClient, RuntimeJobError
 
 
 @pytest.fixture
 def fake(monkeypatch):
-    model = FakeModel()
-    monkeypatch.setattr(common, "open_model", lambda job, ctx: model)
-    monkeypatch.setattr(common, "model_spec", lambda model_id: model.spec)
-    return model
+    return use_fake_model(monkeypatch)
 
 
 def embed_job(path, out_dir, **kw):

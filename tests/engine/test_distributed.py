@@ -17,7 +17,7 @@ import rasterio
 from distributed import Client, LocalCluster
 from distributed.diagnostics.plugin import WorkerPlugin
 
-from pipeline_fakes import FakeModel, random_s2, write_raster
+from pipeline_fakes import random_s2, use_fake_model, write_raster
 from terraembed.engine.context import JobContext
 from terraembed.engine.errors import Cancelled, UserError
 from terraembed.engine.jobs import run_job
@@ -62,10 +62,7 @@ def cluster():
 
 @pytest.fixture
 def fake(monkeypatch):
-    model = FakeModel()
-    monkeypatch.setattr(common, "open_model", lambda job, ctx: model)
-    monkeypatch.setattr(common, "model_spec", lambda model_id: model.spec)
-    return model
+    return use_fake_model(monkeypatch)
 
 
 def embed_job(path, out_dir, **kw):

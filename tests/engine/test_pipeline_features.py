@@ -3,21 +3,17 @@ import numpy as np
 import pytest
 from rasterio.warp import transform_bounds
 
-from pipeline_fakes import FakeModel, random_s2, write_raster
+from pipeline_fakes import FakeModel, random_s2, use_fake_model, write_raster
 from terraembed.engine.context import JobContext
 from terraembed.engine.errors import UserError
 from terraembed.engine.jobs import run_job
-from terraembed.pipeline import common
 
 X0, Y0 = 400000.0, 5300000.0
 
 
 @pytest.fixture
 def fake(monkeypatch):
-    model = FakeModel()
-    monkeypatch.setattr(common, "open_model", lambda job, ctx: model)
-    monkeypatch.setattr(common, "model_spec", lambda model_id: model.spec)
-    return model
+    return use_fake_model(monkeypatch)
 
 
 def box(col0, row0, col1, row1):

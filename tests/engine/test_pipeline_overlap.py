@@ -5,11 +5,10 @@ import numpy as np
 import pytest
 import rasterio
 
-from pipeline_fakes import FakeModel, random_s2, write_raster
+from pipeline_fakes import FakeModel, random_s2, use_fake_model, write_raster
 from terraembed.engine.context import JobContext
 from terraembed.engine.errors import UserError
 from terraembed.engine.jobs import run_job
-from terraembed.pipeline import common
 from terraembed.pipeline.tiling import CELLS, OVERLAPS
 
 
@@ -32,10 +31,7 @@ class PositionModel(FakeModel):
 
 @pytest.fixture
 def model(monkeypatch):
-    fake = PositionModel()
-    monkeypatch.setattr(common, "open_model", lambda job, ctx: fake)
-    monkeypatch.setattr(common, "model_spec", lambda model_id: fake.spec)
-    return fake
+    return use_fake_model(monkeypatch, PositionModel())
 
 
 def chip_starts(n, stride):

@@ -6,19 +6,15 @@ import os
 import numpy as np
 import pytest
 
-from pipeline_fakes import FakeModel, random_s2, write_raster
+from pipeline_fakes import random_s2, use_fake_model, write_raster
 from report_reader import num, read
 from terraembed.engine.jobs import run_job
-from terraembed.pipeline import common
 from test_earthengine_fetch import Ctx, env, fake  # noqa: F401 (fixtures: a fake Earth Engine)
 
 
 @pytest.fixture
 def model(monkeypatch):
-    model = FakeModel()
-    monkeypatch.setattr(common, "open_model", lambda job, ctx: model)
-    monkeypatch.setattr(common, "model_spec", lambda model_id: model.spec)
-    return model
+    return use_fake_model(monkeypatch)
 
 
 def test_embed_report(tmp_path, model):
