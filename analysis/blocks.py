@@ -432,9 +432,3 @@ def write_class_metadata(dst, names):
     tags["nodata_class"] = str(CLASS_NODATA)
     dst.update_tags(**tags)
     dst.set_band_description(1, "class (0 = nodata)")
-
-
-def check_finite(value):
-    """A float for JSON (None for NaN/inf)."""
-    value = float(value)
-    return value if math.isfinite(value) else None

@@ -107,5 +107,6 @@ def looks_like_db(raw, threshold=0.5):
 
 
 def db_to_linear(x):
-    """10 ** (x / 10), float32."""
-    return np.power(np.float32(10.0), np.asarray(x, dtype=np.float32) / np.float32(10.0)).astype(np.float32)
+    """10 ** (x / 10), float32; values too large for float32 become inf (no warning)."""
+    with np.errstate(over="ignore", invalid="ignore"):
+        return np.power(np.float32(10.0), np.asarray(x, dtype=np.float32) / np.float32(10.0)).astype(np.float32)

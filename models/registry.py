@@ -5,7 +5,7 @@ No torch import here: the registry is cheap to import and safe to list from anyw
 from dataclasses import dataclass
 
 from ..engine.errors import UserError
-from .bands import BAND_ALIASES, S1_BANDS, S2_BANDS, canonical_band, match_bands  # noqa: F401
+from .bands import S1_BANDS, S2_BANDS
 
 S2_NORMALISATION_TERRAFM = "x = clip(raw / 10000, 0, 1), then bilinear resize to 224"
 S1_NORMALISATION_TERRAFM = ("x = log1p(max(raw, 0)); d = 99th percentile of x over both bands of the "
@@ -86,10 +86,6 @@ MODELS = {
     "terrafm_l_s1": _terrafm("L", "S1", 1024, 24, 16, " Costs %s." % TERRAFM_L_COST),
 }
 
-DEFAULT_MODEL_ID = "terrafm_b_s2"
-DEFAULT_TERRAMIND_ID = "terramind_v1_small"
-
-
 def get_model_spec(model_id):
     """The ModelSpec for `model_id`; UserError listing the valid ids otherwise."""
     if isinstance(model_id, ModelSpec):
@@ -99,11 +95,3 @@ def get_model_spec(model_id):
         raise UserError("Unknown model %r. Valid models: %s." % (model_id, ", ".join(MODELS)))
     return spec
 
-
-def list_models():
-    """JSON-able descriptions of all models (for the UI and the 'environment' job)."""
-    return [{"id": s.id, "label": s.label, "family": s.family, "modality": s.modality,
-             "bands": list(s.bands), "input_size": s.input_size, "grid_size": s.grid_size,
-             "dim": s.dim, "hf_repo": s.hf_repo, "hf_filename": s.hf_filename,
-             "default_pooling": s.default_pooling, "description": s.description,
-             "normalisation": s.normalisation} for s in MODELS.values()]

@@ -373,8 +373,8 @@ class WindowReader:
         if src.scale != 1.0:
             data *= np.float32(src.scale)
         if src.s1_db:
-            with np.errstate(over="ignore", invalid="ignore"):
-                np.power(np.float32(10.0), data / np.float32(10.0), out=data)
+            from ..models.preprocessing import db_to_linear   # torch: only S1 embedding jobs ask for dB
+            data = db_to_linear(data)
             bad |= ~np.isfinite(data)
         data[bad] = 0.0
         return data, valid

@@ -145,3 +145,21 @@ def test_db_helpers():
     np.testing.assert_allclose(P.db_to_linear(np.array([-10.0, 0.0, 3.0])), [0.1, 1.0, 10 ** 0.3], rtol=1e-6)
     np.testing.assert_allclose(P.db_to_linear(db), np.maximum(lin, 1e-6), rtol=1e-4)
     assert P.db_to_linear(db).dtype == np.float32
+
+
+def test_reader_converts_db_with_the_tested_function(tmp_path):
+    """The 'convert dB to linear' option of a raster source gives db_to_linear's values; a value
+    too large for float32 is filled with 0 instead of inf."""
+    from pipeline_fakes import write_raster
+    from terraembed.pipeline.source import RasterSource
+    lin = s1_chips(1, 8, 8)[0]
+    db = (10 * np.log10(np.maximum(lin, 1e-6))).astype(np.float32)
+    db[:, 0, 0] = 500.0   # 10 ** 50 overflows float32
+    path = write_raster(tmp_path / "s1_db.tif", db)
+    src = RasterSource(path, 2, s1_db=True, modality="S1")
+    with src.open() as reader:
+        data, valid = reader.read(0, 0, 8, 8)
+    expected = P.db_to_linear(db)
+    expected[:, 0, 0] = 0.0
+    np.testing.assert_array_equal(data, expected)
+    assert valid[1:, 1:].all()
