@@ -9,6 +9,6 @@
   cross-validated accuracy report.
 - "change" (change.py): per-cell cosine distance between two embedding rasters.
 
-All stream over the raster in blocks (blocks.py); synthetic.py makes rasters with known structure
-for tests.
+All stream over the raster in blocks (blocks.py); tests/engine/synthetic.py makes rasters with
+known structure for the tests.
 """

@@ -117,14 +117,6 @@ class EmbeddingModel:
         pooled, grid = self._forward(x)
         return self._np(pooled), np.ascontiguousarray(self._np(grid))
 
-    def embed_two_pass(self, raw):
-        """Benchmark baseline only: one forward for the pooled vector, a second one for the grid."""
-        x = self.preprocess(raw)
-        pooled, _ = self._forward(x)
-        pooled = self._np(pooled)
-        _, grid = self._forward(x)
-        return pooled, np.ascontiguousarray(self._np(grid))
-
     def info(self):
         return {"model": self.spec.id, "device": self.device, "precision": self.precision,
                 "weights": self.weights_description, "pooling": self.pooling, "dim": self.spec.dim,

@@ -31,7 +31,7 @@ def package_path():
 def jobs(tmp):
     """(name, job spec) for every report type."""
     import numpy as np
-    from terraembed.analysis import synthetic as s
+    import synthetic as s   # tests/engine/synthetic.py
     labels = s.voronoi_labels(4, 120, 160, seed=7)
     data, _ = s.embed_labels(labels, bands=64, noise=0.9, seed=7)
     data, invalid = s.punch_nodata(data, seed=7, strip=False)
@@ -107,6 +107,7 @@ def main():
     if not chromium:
         sys.exit("Chromium is needed: apt-get install chromium")
     sys.path.insert(0, package_path())
+    sys.path.insert(0, os.path.join(REPO, "tests", "engine"))   # the synthetic rasters of the tests
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     from terraembed.engine.context import JobContext
     from terraembed.engine.jobs import run_job

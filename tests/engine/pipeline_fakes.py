@@ -1,7 +1,7 @@
 """Helpers for the pipeline tests: a transparent fake model and raster writers.
 
 FakeModel follows the EmbeddingModel interface (spec, device, default_batch_size,
-weights_description, embed, embed_two_pass) but its output is *local*: grid cell (i, j) of a chip
+weights_description, embed) but its output is *local*: grid cell (i, j) of a chip
 is the mean of each band over the chip's 16 x 16 input pixels of that cell (after the bilinear
 resize to 224 when the input is another size), plus a constant 1 band; pooled = grid mean. So a
 stitched grid cell can be checked against the raster pixels it claims to cover.
@@ -39,9 +39,6 @@ class FakeModel:
         cells = x.reshape(b, c, 14, 16, 14, 16).mean(dim=(3, 5))
         grid = torch.cat([cells, torch.ones(b, 1, 14, 14)], dim=1).numpy().astype(np.float32)
         return grid.mean(axis=(2, 3)), np.ascontiguousarray(grid)
-
-    def embed_two_pass(self, raw):
-        return self.embed(raw)
 
 
 def use_fake_model(monkeypatch, model=None):

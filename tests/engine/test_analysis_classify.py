@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 import rasterio
 
-from terraembed.analysis import synthetic
+import synthetic
 from terraembed.engine.context import JobContext
 from terraembed.engine.errors import UserError
 from terraembed.engine.jobs import run_job

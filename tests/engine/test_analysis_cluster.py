@@ -6,7 +6,7 @@ import pytest
 import rasterio
 from sklearn.metrics import adjusted_rand_score
 
-from terraembed.analysis import synthetic
+import synthetic
 from terraembed.engine.context import JobContext
 from terraembed.engine.errors import UserError
 from terraembed.engine.jobs import run_job

@@ -10,7 +10,8 @@ import numpy as np
 import pytest
 import rasterio
 
-from terraembed.analysis import blocks, synthetic
+import synthetic
+from terraembed.analysis import blocks
 from terraembed.engine.context import JobContext
 from terraembed.engine.errors import Cancelled, UserError
 from terraembed.engine.jobs import run_job

@@ -11,7 +11,7 @@ import rasterio
 
 from pipeline_fakes import random_s2, use_fake_model, write_raster
 from terraembed import limits
-from terraembed.analysis import synthetic
+import synthetic
 from terraembed.engine.context import JobContext
 from terraembed.engine.errors import UserError
 from terraembed.engine.jobs import run_job

@@ -250,8 +250,11 @@ def test_connection_dropped_during_pixels(env, fake):
 
 def test_connection_dropped_once_then_success(env, fake):
     fake.script("pixels", [(0, "")])
-    path, prov = fetch_composite(dict(env, workers=1), Ctx())
+    ctx = Ctx()
+    path, prov = fetch_composite(dict(env, workers=1), ctx)
     _check_raster(path, 12, S2_BANDS)
+    assert len(fake.of_kind("pixels")) == prov["requests"] + 1   # the dropped request was repeated
+    assert any("retry 1 of" in m for m in ctx.logs)
 
 
 def _s1_value_handler(iw_count, any_count):

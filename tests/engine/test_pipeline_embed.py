@@ -330,17 +330,51 @@ def test_reads_are_windowed(tmp_path, fake, monkeypatch):
     assert len(windows) == 12 and max(max(w) for w in windows) <= 224
 
 
-def test_grid_writer_streams_rows_in_order(tmp_path):
+class WriteRecorder:
+    """A rasterio dataset that records the (first row, rows) of every window written to it."""
+
+    def __init__(self, ds):
+        object.__setattr__(self, "ds", ds)
+        object.__setattr__(self, "writes", [])
+
+    def __getattr__(self, name):
+        return getattr(self.ds, name)
+
+    def __setattr__(self, name, value):
+        setattr(self.ds, name, value)
+
+    def write(self, data, window):
+        self.writes.append((window.row_off, window.height))
+        self.ds.write(data, window=window)
+
+
+def test_grid_writer_streams_rows_in_order(tmp_path, monkeypatch):
+    """Rows reach the file in whole block rows (16) as they arrive, so memory holds at most one
+    block row beyond the rows just given; the rest is written on close."""
     path = str(tmp_path / "g.tif")
+    real_open = rasterio.open
+    recorders = []
+
+    def recording_open(p, mode="r", **kw):
+        ds = real_open(p, mode, **kw)
+        if mode == "w":
+            recorders.append(WriteRecorder(ds))
+            return recorders[-1]
+        return ds
+    monkeypatch.setattr(rasterio, "open", recording_open)
     w = GridWriter(path, 3, 40, 5, from_origin(0, 100, 1, 1), "EPSG:32633")
+    written = recorders[0].writes
     w.write_rows(0, np.zeros((3, 14, 5)))
-    assert w._next_row == 0 and w._pending_rows == 14          # less than a block row: held
+    assert written == []                                        # less than a block row: held
     w.write_rows(14, np.ones((3, 14, 5)))
-    assert w._next_row == 16 and w._pending_rows == 12         # one block row written
+    assert written == [(0, 16)]                                 # one block row written
     with pytest.raises(ValueError):
         w.write_rows(30, np.ones((3, 14, 5)))
     w.write_rows(28, np.full((3, 12, 5), 2.0))
+    assert written == [(0, 16), (16, 16)]
     w.close()
+    assert written == [(0, 16), (16, 16), (32, 8)]
+    monkeypatch.undo()
     with rasterio.open(path) as g:
         a = g.read()
     assert (a[:, :14] == 0).all() and (a[:, 14:28] == 1).all() and (a[:, 28:] == 2).all()
@@ -381,8 +415,9 @@ def test_pca_with_fewer_cells_than_components(tmp_path, fake):
     with rasterio.open(out["pca"]) as p:
         a = p.read()
     assert a.shape[0] == 5 and np.isfinite(a[:, 0, :2]).all() and (a[1:, 0, :2] == 0).all()
-    with pytest.raises(UserError, match="between 1 and"):
-        run_job(embed_job(path, tmp_path, outputs=dict(out, pca_components=0 or 99)), JobContext())
+    for bad in (0, 65, 99):
+        with pytest.raises(UserError, match="between 1 and 64, got %d" % bad):
+            run_job(embed_job(path, tmp_path, outputs=dict(out, pca_components=bad)), JobContext())
 
 
 def test_input_copy(tmp_path, fake):

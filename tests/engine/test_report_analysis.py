@@ -8,7 +8,7 @@ import pytest
 import rasterio
 
 from report_reader import num, read
-from terraembed.analysis import synthetic
+import synthetic
 from terraembed.engine.context import JobContext
 from terraembed.engine.errors import UserError
 from terraembed.engine.jobs import run_job

@@ -12,7 +12,7 @@ from qgis.core import (QgsFeature, QgsGeometry, QgsPointXY, QgsProcessingExcepti
                        QgsProcessingModelOutput, QgsProcessingModelParameter, QgsProcessingParameterFile,
                        QgsProcessingParameterRasterLayer, QgsRasterLayer, QgsVectorLayer)
 
-ORIGIN_X, ORIGIN_Y, RES = 500000.0, 4200000.0, 10.0   # analysis.synthetic's grid
+ORIGIN_X, ORIGIN_Y, RES = 500000.0, 4200000.0, 10.0   # tests/engine/synthetic.py's grid
 
 
 @pytest.fixture(scope="module")
@@ -21,7 +21,7 @@ def planted(tmp_path_factory, runtime):
     folder = tmp_path_factory.mktemp("planted")
     runtime.run(
         "import sys, numpy as np\n"
-        "from terraembed.analysis import synthetic as s\n"
+        "import synthetic as s\n"
         "labels = s.voronoi_labels(3, 60, 80, seed=1)\n"
         "data, centres = s.embed_labels(labels, bands=64, noise=0.3, seed=1)\n"
         "s.write_raster(sys.argv[1] + '/emb.tif', data)\n"

@@ -13,7 +13,7 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(
 from report_reader import num, read  # noqa: E402  (standard library only)
 
 WITH_REPORT = ("embed", "embed_features", "pca", "similarity", "cluster", "classify", "change")
-ORIGIN_X, ORIGIN_Y, RES = 500000.0, 4200000.0, 10.0   # analysis.synthetic's grid
+ORIGIN_X, ORIGIN_Y, RES = 500000.0, 4200000.0, 10.0   # tests/engine/synthetic.py's grid
 
 
 @pytest.fixture(scope="module")
@@ -21,7 +21,7 @@ def planted(tmp_path_factory, runtime):
     folder = tmp_path_factory.mktemp("report")
     runtime.run(
         "import sys, numpy as np\n"
-        "from terraembed.analysis import synthetic as s\n"
+        "import synthetic as s\n"
         "labels = s.voronoi_labels(3, 40, 50, seed=1)\n"
         "data, _ = s.embed_labels(labels, bands=16, noise=0.3, seed=1)\n"
         "s.write_raster(sys.argv[1] + '/emb.tif', data)\n"
