@@ -44,9 +44,14 @@ class JobCancelled(Exception):
 
 def worker_env(extra=None):
     """The worker's environment: ours without QGIS's PYTHONHOME/PYTHONPATH/PROJ/GDAL variables, with
-    PYTHONPATH set to the folder above the plugin only (system.worker_env)."""
-    env = system.worker_env(os.environ, sys.platform, os.path.dirname(PACKAGE_DIR))
-    env.update(extra or {})
+    PYTHONPATH set to the folder above the plugin only (system.worker_env), then the variables of
+    `extra`; a PYTHONPATH in `extra` goes before the plugin's folder (it cannot hide the plugin)."""
+    extra = dict(extra or {})
+    pythonpath = os.path.dirname(PACKAGE_DIR)
+    if extra.get("PYTHONPATH"):
+        pythonpath = extra.pop("PYTHONPATH") + os.pathsep + pythonpath
+    env = system.worker_env(os.environ, sys.platform, pythonpath)
+    env.update(extra)
     return env
 
 
@@ -119,6 +124,9 @@ def describe_exit(code):
 
 
 class RuntimeClient:
+    """Runs jobs in the runtime whose Python is `python`; `env`: variables added to the worker's
+    environment (see worker_env)."""
+
     def __init__(self, python, env=None, stderr_lines=40):
         self.python = python
         self.env = env

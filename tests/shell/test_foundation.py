@@ -1,6 +1,5 @@
 """The foundation seen from QGIS: provider, algorithms, check_environment, runtime errors."""
 import json
-import os
 
 import processing
 import pytest
@@ -107,16 +106,9 @@ def test_crashing_worker_reports_exit_and_last_log_lines(runtime_python, tmp_pat
     site.mkdir()
     (site / "sitecustomize.py").write_text(
         "import sys, os\nsys.stderr.write('fatal: simulated broken native library\\n')\nsys.stderr.flush()\nos._exit(134)\n")
-    client = RuntimeClient(runtime_python, env={"PYTHONPATH": str(site) + os.pathsep + os.environ.get("PYTHONPATH", "")})
-    # the client sets PYTHONPATH itself; put our sitecustomize first by extending it
-    from terraembed.runtime import client as client_module
-    base_env = client_module.worker_env
-    client_module.worker_env = lambda extra=None: dict(base_env(), PYTHONPATH=str(site) + os.pathsep + base_env()["PYTHONPATH"])
-    try:
-        with pytest.raises(RuntimeJobError) as err:
-            client.run({"type": "environment"})
-    finally:
-        client_module.worker_env = base_env
+    client = RuntimeClient(runtime_python, env={"PYTHONPATH": str(site)})   # goes before the plugin's folder
+    with pytest.raises(RuntimeJobError) as err:
+        client.run({"type": "environment"})
     assert err.value.kind == "crash"
     assert "exit code 134" in err.value.message
     assert "simulated broken native library" in err.value.message
