@@ -9,7 +9,7 @@ import os
 import platform
 import sys
 
-from ..runtime import install
+from ..runtime import locks
 from .jobs import job
 
 PACKAGES = ("torch", "torchvision", "terratorch", "huggingface_hub", "earthengine-api", "numpy",
@@ -73,22 +73,22 @@ def _weights_report(local_files):
 
 
 def _lock_report():
-    marker_path = os.path.join(sys.prefix, install.MARKER)
+    marker_path = os.path.join(sys.prefix, locks.MARKER)
     try:
         with open(marker_path, encoding="utf-8") as f:
             marker = json.load(f)
     except (OSError, ValueError):
         marker = None
-    if not os.path.isfile(install.lock_path()):
+    if not os.path.isfile(locks.lock_path()):
         return {"checked": False, "reason": "no lock for this platform", "marker": marker}
     variant = (marker or {}).get("variant", "cuda")
-    pins = install.variant_pins(install.read_lock(install.lock_path()), variant)
+    pins = locks.variant_pins(locks.read_lock(locks.lock_path()), variant)
     if (marker or {}).get("dev"):
-        pins.update(install.read_lock(install.lock_path(dev=True)))
-    installed = {install.normalise(d.metadata["Name"]): d.version
+        pins.update(locks.read_lock(locks.lock_path(dev=True)))
+    installed = {locks.normalise(d.metadata["Name"]): d.version
                  for d in importlib.metadata.distributions() if d.metadata["Name"]}
     return {"checked": True, "variant": variant, "marker": marker,
-            "differences": install.lock_differences(pins, installed)}
+            "differences": locks.lock_differences(pins, installed)}
 
 
 @job("environment")

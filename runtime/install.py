@@ -8,6 +8,7 @@ What it does, in order (each step is skipped when already satisfied, so a second
    choose the lock of that Python (platforms.py): unsupported Pythons and platforms stop here;
 2. install exactly the packages the lock names, with `pip install --no-deps` (pip never resolves,
    so nothing the lock does not name can come in), in the torch build chosen (docs/RUNTIME.md);
+   which pins, and how a runtime differs from them, is locks.py;
 3. remove any package the lock does not name, run `pip check`, and write a marker file.
 A runtime the run created is removed again when it fails or is cancelled.
 """
@@ -20,87 +21,12 @@ import subprocess  # nosec B404: runs pip and python with argument lists, never 
 import sys
 import time
 
-from . import paths, platforms, system
-
-PLUGIN_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-REQUIREMENTS_DIR = platforms.REQUIREMENTS_DIR
-MARKER = "terraembed-runtime.json"
-CPU_INDEX = "https://download.pytorch.org/whl/cpu"
-CUDA_TAG = "cu130"  # the CUDA 13.0 build, as in PyPI's Linux wheels
-CUDA_INDEX = "https://download.pytorch.org/whl/" + CUDA_TAG
-# packages that only the CUDA build of torch needs
-CUDA_ONLY_PREFIXES = ("nvidia-", "cuda-", "triton")
-VARIANTS = ("auto", "cpu", "cuda")
-
-
-class InstallError(Exception):
-    """The runtime could not be installed; the message says why and what to do."""
+from . import locks, paths, platforms, system
+from .locks import VARIANTS, InstallError
 
 
 class Cancelled(Exception):
     pass
-
-
-def lock_path(dev=False, interpreter=None):
-    """dev.lock, or the runtime lock for an interpreter given as platforms.current() gives it (default:
-    the running one). A platform or Python without a lock gives a path that does not exist;
-    platforms.lock_name says why."""
-    if dev:
-        return os.path.join(REQUIREMENTS_DIR, "dev.lock")
-    sys_platform, machine, python, bits = interpreter or platforms.current()
-    try:
-        return os.path.join(REQUIREMENTS_DIR, platforms.lock_name(sys_platform, machine, python, bits))
-    except platforms.Unsupported:
-        return os.path.join(REQUIREMENTS_DIR, "runtime-%s-%s-py%s.lock"
-                            % (sys_platform, platforms.normal_machine(machine), python))
-
-
-def read_lock(path):
-    """{normalised name: (name, version)} from a lock file of `name==version` lines."""
-    pins = {}
-    with open(path, encoding="utf-8") as f:
-        for raw in f:
-            line = raw.split("#", 1)[0].strip()
-            if not line:
-                continue
-            if "==" not in line:
-                raise InstallError("%s: not an exact pin: %r" % (path, line))
-            name, version = (part.strip() for part in line.split("==", 1))
-            pins[normalise(name)] = (name, version)
-    return pins
-
-
-def normalise(name):
-    return name.lower().replace("_", "-").replace(".", "-")
-
-
-def nvidia_driver_present():
-    return os.path.exists("/proc/driver/nvidia/version") or shutil.which("nvidia-smi") is not None
-
-
-def choose_variant(requested="auto"):
-    if requested not in VARIANTS:
-        raise InstallError("Unknown torch build %r; use one of %s." % (requested, ", ".join(VARIANTS)))
-    if requested != "auto":
-        return requested
-    return "cuda" if nvidia_driver_present() else "cpu"
-
-
-def variant_pins(pins, variant, platform=sys.platform):
-    """The pins for a torch build. Linux: `cpu` swaps torch/torchvision for the +cpu builds and drops
-    the packages only the CUDA build needs. Windows: PyPI's torch is the CPU build, `cuda` swaps in the
-    +cu130 builds of the PyTorch CUDA index. macOS: PyPI's build (CPU and Apple GPU) for both."""
-    if platform == "darwin" or (variant == "cuda") == (platform != "win32"):
-        return dict(pins)
-    if platform == "win32":
-        suffix, out = "+" + CUDA_TAG, dict(pins)
-    else:
-        suffix, out = "+cpu", {k: v for k, v in pins.items() if not k.startswith(CUDA_ONLY_PREFIXES)}
-    for key in ("torch", "torchvision"):
-        if key in out:
-            name, version = out[key]
-            out[key] = (name, version.split("+")[0] + suffix)
-    return out
 
 
 def venv_python(venv_dir):
@@ -136,15 +62,6 @@ def interpreter_of(python):
     if out.returncode != 0 or len(fields) != 4:
         return None
     return fields[0], fields[1], fields[2], int(fields[3])
-
-
-def lock_for(interpreter):
-    """The lock path for an interpreter, or InstallError saying which platforms and Pythons have one."""
-    try:
-        platforms.lock_name(*interpreter)
-    except platforms.Unsupported as exc:
-        raise InstallError(str(exc))
-    return lock_path(interpreter=interpreter)
 
 
 class Installer:
@@ -236,7 +153,7 @@ class Installer:
     def _choose_lock(self, interpreter):
         minor = interpreter[2]
         if self.lock is None:
-            self.lock = lock_for(interpreter)
+            self.lock = locks.lock_for(interpreter)
         if not os.path.isfile(self.lock):
             raise InstallError("The lock %s is missing; reinstall the plugin. %s"
                                % (self.lock, platforms.supported_text()))
@@ -253,12 +170,12 @@ class Installer:
         out = subprocess.run([self.python, "-c", script], capture_output=True, text=True,  # nosec B603
                              encoding="utf-8", errors="replace", check=True, env=system.clean_env(os.environ),
                              **system.popen_flags(sys.platform)).stdout
-        return {normalise(k): v for k, v in json.loads(out).items()}
+        return {locks.normalise(k): v for k, v in json.loads(out).items()}
 
     def wanted(self, variant):
-        pins = variant_pins(read_lock(self.lock), variant)
+        pins = locks.variant_pins(locks.read_lock(self.lock), variant)
         if self.dev:
-            pins.update(read_lock(lock_path(dev=True)))
+            pins.update(locks.read_lock(locks.lock_path(dev=True)))
         return pins
 
     def _write_requirements(self, pins, keys):
@@ -277,7 +194,7 @@ class Installer:
         torch_keys = [k for k in missing if "+" in pins[k][1]]
         other_keys = [k for k in missing if k not in torch_keys]
         if torch_keys:
-            index = CPU_INDEX if "+cpu" in pins[torch_keys[0]][1] else CUDA_INDEX
+            index = locks.CPU_INDEX if "+cpu" in pins[torch_keys[0]][1] else locks.CUDA_INDEX
             self._pip("install", "--no-deps", "--retries", "1", "--timeout", "30",
                       "--index-url", index, *["%s==%s" % pins[k] for k in torch_keys])
         if other_keys:
@@ -317,7 +234,7 @@ class Installer:
     def _install(self, created):
         started = time.time()
         self.progress(0.1)
-        variant = choose_variant(self.requested_variant)
+        variant = locks.choose_variant(self.requested_variant)
         marker = self.read_marker()
         if marker and marker.get("variant") in ("cpu", "cuda") and self.requested_variant == "auto":
             variant = marker["variant"]  # keep what is there (e.g. the cuda fallback)
@@ -330,11 +247,11 @@ class Installer:
         try:
             changed = self.install_pins(pins, installed)
         except InstallError as exc:
-            fallback = pypi_variant(sys.platform)
+            fallback = locks.pypi_variant(sys.platform)
             if variant == fallback:
                 raise
             self.log("%s (%s). Installing PyPI's torch build instead (%s build)."
-                     % (index_failure_note(sys.platform), str(exc).splitlines()[0], fallback))
+                     % (locks.index_failure_note(sys.platform), str(exc).splitlines()[0], fallback))
             variant = fallback
             pins = self.wanted(variant)
             changed = self.install_pins(pins, self.installed())
@@ -343,7 +260,7 @@ class Installer:
         removed = self.remove_extras(pins, installed)
         if changed or removed or created:
             self._pip("check")
-        problems = lock_differences(pins, self.installed())
+        problems = locks.lock_differences(pins, self.installed())
         if problems:
             raise InstallError("The runtime does not match the lock after installing:\n" + "\n".join(problems))
         self.write_marker(variant)
@@ -357,7 +274,7 @@ class Installer:
 
     def read_marker(self):
         try:
-            with open(os.path.join(self.venv_dir, MARKER), encoding="utf-8") as f:
+            with open(os.path.join(self.venv_dir, locks.MARKER), encoding="utf-8") as f:
                 return json.load(f)
         except (OSError, ValueError):
             return None
@@ -367,34 +284,8 @@ class Installer:
             digest = hashlib.sha256(f.read()).hexdigest()
         data = {"variant": variant, "lock": os.path.basename(self.lock), "lock_sha256": digest,
                 "dev": self.dev, "installed_at": time.strftime("%Y-%m-%dT%H:%M:%S")}
-        with open(os.path.join(self.venv_dir, MARKER), "w", encoding="utf-8") as f:
+        with open(os.path.join(self.venv_dir, locks.MARKER), "w", encoding="utf-8") as f:
             json.dump(data, f, indent=2)
-
-
-def pypi_variant(platform):
-    """The torch build PyPI's wheels are, used when the PyTorch index cannot be reached."""
-    return "cpu" if platform == "win32" else "cuda"
-
-
-def index_failure_note(platform):
-    if platform == "win32":
-        return system.CUDA_INDEX_NOTE
-    return ("The PyTorch CPU index (%s) could not be used; PyPI's build also runs on the CPU, it is "
-            "only larger" % CPU_INDEX)
-
-
-def lock_differences(pins, installed):
-    """Lines describing every difference between the pins and what is installed."""
-    problems = []
-    for key, (name, version) in sorted(pins.items()):
-        have = installed.get(key)
-        if have is None:
-            problems.append("missing: %s==%s" % (name, version))
-        elif have != version:
-            problems.append("wrong version: %s %s (lock: %s)" % (name, have, version))
-    for key in sorted(set(installed) - set(pins) - {"pip", "setuptools", "wheel"}):
-        problems.append("not in the lock: %s %s" % (key, installed[key]))
-    return problems
 
 
 def default_venv_dir():
@@ -405,7 +296,8 @@ def default_venv_dir():
 def main(argv=None):
     parser = argparse.ArgumentParser(prog="python3 -m terraembed.runtime.install",
                                      description="Create or update the TerraEmbed runtime venv.")
-    parser.add_argument("--venv", default=None, help="runtime folder (default: per user and Python minor, docs/RUNTIME.md)")
+    parser.add_argument("--venv", default=None,
+                        help="runtime folder (default: per user and Python minor, docs/RUNTIME.md)")
     parser.add_argument("--variant", default="auto", choices=VARIANTS, help="torch build")
     parser.add_argument("--base-python", default=None, help="Python used to create the venv")
     parser.add_argument("--dev", action="store_true", help="also install the test tools (dev.lock)")
@@ -418,10 +310,10 @@ def main(argv=None):
             interpreter = interpreter_of(installer.python)
             if interpreter is None:
                 raise InstallError("No runtime runs at %s; install it first." % installer.venv_dir)
-            installer.lock = lock_for(interpreter)
+            installer.lock = locks.lock_for(interpreter)
             marker = installer.read_marker() or {}
             installer.dev = marker.get("dev", False)
-            problems = lock_differences(installer.wanted(marker.get("variant", "cuda")), installer.installed())
+            problems = locks.lock_differences(installer.wanted(marker.get("variant", "cuda")), installer.installed())
             for line in problems:
                 print(line)
             print("runtime matches the lock" if not problems else "%d difference(s)" % len(problems))

@@ -7,7 +7,7 @@ import processing
 import pytest
 
 
-from terraembed.runtime import install
+from terraembed.runtime import install, locks
 
 
 def write_lock(path, *pins):
@@ -16,18 +16,18 @@ def write_lock(path, *pins):
 
 
 def test_lock_parsing_and_cpu_variant():
-    pins = install.read_lock(install.lock_path())
+    pins = locks.read_lock(locks.lock_path())
     assert pins["torch"][1] == "2.14.1" and pins["terratorch"][1] == "1.2.4"
     assert pins["affine"][1].startswith("2.")          # affine<3 (rasterio on Python 3.11)
-    cpu = install.variant_pins(pins, "cpu")
+    cpu = locks.variant_pins(pins, "cpu")
     assert cpu["torch"][1] == "2.14.1+cpu" and cpu["torchvision"][1] == "0.29.1+cpu"
     assert not [k for k in cpu if k.startswith(("nvidia-", "triton", "cuda-"))]
-    assert any(k.startswith("nvidia-") for k in install.variant_pins(pins, "cuda"))
+    assert any(k.startswith("nvidia-") for k in locks.variant_pins(pins, "cuda"))
 
 
 def test_lock_rejects_loose_pins(tmp_path):
-    with pytest.raises(install.InstallError):
-        install.read_lock(write_lock(tmp_path / "bad.lock", "six>=1"))
+    with pytest.raises(locks.InstallError):
+        locks.read_lock(write_lock(tmp_path / "bad.lock", "six>=1"))
 
 
 def test_install_is_pinned_idempotent_and_removes_extras(tmp_path):
@@ -43,7 +43,7 @@ def test_install_is_pinned_idempotent_and_removes_extras(tmp_path):
     # something the lock does not name gets in (a user's pip install): the check sees it, a run removes it
     subprocess.run([install.venv_python(venv), "-m", "pip", "install", "-q", "--no-deps", "iniconfig==2.3.1"],
                    check=True)
-    problems = install.lock_differences(installer.wanted("cuda"), installer.installed())
+    problems = locks.lock_differences(installer.wanted("cuda"), installer.installed())
     assert problems == ["not in the lock: iniconfig 2.3.1"]
     third = install.Installer(venv, variant="cuda", lock=lock, log=log.append).run()
     assert third["removed"] == 1 and "iniconfig" not in installer.installed()
@@ -104,12 +104,23 @@ def test_bad_base_python_is_a_clear_error(tmp_path):
     assert not os.path.exists(tmp_path / "v")
 
 
-def test_install_runtime_algorithm_on_the_ready_runtime_changes_nothing(qgis_app, runtime_python, feedback):
-    venv = os.path.dirname(os.path.dirname(runtime_python))
-    result = processing.run("terraembed:install_runtime", {"VENV_DIR": venv, "VARIANT": 0, "DEV": True},
+def test_install_runtime_algorithm_on_the_ready_runtime_changes_nothing(qgis_app, feedback, tmp_path, monkeypatch):
+    """The algorithm on a runtime that matches its lock installs and removes nothing. The runtime is
+    a small one of this test (its lock names one package), never the shared runtime: the installer
+    removes whatever its lock does not name."""
+    requirements = tmp_path / "requirements"
+    requirements.mkdir()
+    interpreter = install.interpreter_of("/usr/bin/python3")
+    write_lock(requirements / os.path.basename(locks.lock_for(interpreter)), "six==1.16.0")
+    monkeypatch.setattr(locks, "REQUIREMENTS_DIR", str(requirements))
+    venv = str(tmp_path / "runtime")
+    install.Installer(venv, base_python="/usr/bin/python3", log=lambda line: None).run()
+    before = install.Installer(venv).installed()
+    result = processing.run("terraembed:install_runtime", {"VENV_DIR": venv, "VARIANT": 0, "DEV": False},
                             feedback=feedback)
-    assert result["OK"] is True and result["PYTHON"] == runtime_python
+    assert result["OK"] is True and result["PYTHON"] == install.venv_python(venv)
     assert any("0 package(s) installed, 0 removed" in line for line in feedback.console), feedback.console[-5:]
+    assert install.Installer(venv).installed() == before == {**before, "six": "1.16.0"}
 
 
 def test_installer_takes_the_lock_of_the_python_it_builds_the_runtime_with(tmp_path):

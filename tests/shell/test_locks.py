@@ -15,7 +15,7 @@ import urllib.request
 
 import pytest
 
-from terraembed.runtime import install, platforms
+from terraembed.runtime import locks, platforms
 
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 CACHE = os.path.join(REPO, ".build", "pypi-json")
@@ -34,18 +34,18 @@ def targets():
 
 
 def lock_file(plat, python):
-    return os.path.join(install.REQUIREMENTS_DIR, "runtime-%s-py%s.lock" % (plat, python))
+    return os.path.join(locks.REQUIREMENTS_DIR, "runtime-%s-py%s.lock" % (plat, python))
 
 
 def test_one_lock_per_platform_and_python_each_naming_them():
     assert lock_runtime.PLATFORMS.keys() == platforms.PLATFORMS.keys()
-    names = sorted(n for n in os.listdir(install.REQUIREMENTS_DIR) if n.startswith("runtime-") and n.endswith(".lock"))
+    names = sorted(n for n in os.listdir(locks.REQUIREMENTS_DIR) if n.startswith("runtime-") and n.endswith(".lock"))
     assert names == sorted(os.path.basename(lock_file(p, v)) for p, v in targets())
     for plat, python in targets():
         with open(lock_file(plat, python), encoding="utf-8") as f:
             head = f.read().split("\n", 2)[:2]
         assert "for Python %s on " % python in head[0] and "(platform: %s, Python: %s)" % (plat, python) in head[1]
-        pins = install.read_lock(lock_file(plat, python))
+        pins = locks.read_lock(lock_file(plat, python))
         assert pins["torch"][1] == "2.14.1" and pins["torchvision"][1] == "0.29.1"
         assert pins["terratorch"][1] == "1.2.4" and pins["torchgeo"][1] == "0.8.1"
         assert "pip" not in pins
@@ -54,9 +54,9 @@ def test_one_lock_per_platform_and_python_each_naming_them():
 
 
 def test_shared_pins_equal_the_reference_lock_where_the_platform_has_the_package():
-    reference = install.read_lock(lock_file("linux-x86_64", "3.11"))
+    reference = locks.read_lock(lock_file("linux-x86_64", "3.11"))
     for plat, python in targets():
-        pins = install.read_lock(lock_file(plat, python))
+        pins = locks.read_lock(lock_file(plat, python))
         differ = ["%s %s (reference %s)" % (k, v[1], reference[k][1]) for k, v in pins.items()
                   if k in reference and reference[k][1] != v[1]]
         assert not differ, "%s-py%s: %s" % (plat, python, ", ".join(differ))
@@ -146,8 +146,8 @@ def test_wheel_tag_rules():
 
 
 def test_every_pin_has_a_wheel_for_its_platform():
-    dev = install.read_lock(install.lock_path(dev=True))
-    wanted = {(plat, python): {**install.read_lock(lock_file(plat, python)), **dev} for plat, python in targets()}
+    dev = locks.read_lock(locks.lock_path(dev=True))
+    wanted = {(plat, python): {**locks.read_lock(lock_file(plat, python)), **dev} for plat, python in targets()}
     names = sorted({k for pins in wanted.values() for k in pins})
     with concurrent.futures.ThreadPoolExecutor(8) as pool:
         try:

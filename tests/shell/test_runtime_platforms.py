@@ -5,7 +5,7 @@ import sys
 
 import pytest
 
-from terraembed.runtime import install, paths, platforms, system
+from terraembed.runtime import locks, paths, platforms, system
 
 
 @pytest.mark.parametrize("plat, machine, python, bits, name", [
@@ -16,7 +16,7 @@ from terraembed.runtime import install, paths, platforms, system
 ])
 def test_lock_for_each_supported_interpreter_exists(plat, machine, python, bits, name):
     assert platforms.lock_name(plat, machine, python, bits) == name
-    assert os.path.isfile(install.lock_path(interpreter=(plat, machine, python, bits)))
+    assert os.path.isfile(locks.lock_path(interpreter=(plat, machine, python, bits)))
 
 
 @pytest.mark.parametrize("plat, machine, python, bits, words", [
@@ -30,8 +30,8 @@ def test_interpreters_without_a_lock_get_the_reason_and_the_supported_list(plat,
     with pytest.raises(platforms.Unsupported) as err:
         platforms.lock_name(plat, machine, python, bits)
     assert words in str(err.value)
-    with pytest.raises(install.InstallError) as err:
-        install.lock_for((plat, machine, python, bits))
+    with pytest.raises(locks.InstallError) as err:
+        locks.lock_for((plat, machine, python, bits))
     assert words in str(err.value)
 
 
@@ -145,16 +145,16 @@ def test_base_python_candidates_per_platform():
 
 
 def test_torch_build_pins_per_platform():
-    pins = install.read_lock(install.lock_path(interpreter=("win32", "AMD64", "3.12", 64)))
-    assert install.variant_pins(pins, "cpu", "win32") == pins  # PyPI's Windows torch is the CPU build
-    cuda = install.variant_pins(pins, "cuda", "win32")
+    pins = locks.read_lock(locks.lock_path(interpreter=("win32", "AMD64", "3.12", 64)))
+    assert locks.variant_pins(pins, "cpu", "win32") == pins  # PyPI's Windows torch is the CPU build
+    cuda = locks.variant_pins(pins, "cuda", "win32")
     assert cuda["torch"][1] == "2.14.1+cu130" and cuda["torchvision"][1] == "0.29.1+cu130"
-    assert install.pypi_variant("win32") == "cpu" and "CPU only" in install.index_failure_note("win32")
-    mac = install.read_lock(install.lock_path(interpreter=("darwin", "arm64", "3.12", 64)))
-    assert install.variant_pins(mac, "cpu", "darwin") == mac == install.variant_pins(mac, "cuda", "darwin")
-    linux = install.read_lock(install.lock_path(interpreter=("linux", "x86_64", "3.11", 64)))
-    assert install.variant_pins(linux, "cpu", "linux")["torch"][1] == "2.14.1+cpu"
-    assert install.pypi_variant("linux") == "cuda"
+    assert locks.pypi_variant("win32") == "cpu" and "CPU only" in locks.index_failure_note("win32")
+    mac = locks.read_lock(locks.lock_path(interpreter=("darwin", "arm64", "3.12", 64)))
+    assert locks.variant_pins(mac, "cpu", "darwin") == mac == locks.variant_pins(mac, "cuda", "darwin")
+    linux = locks.read_lock(locks.lock_path(interpreter=("linux", "x86_64", "3.11", 64)))
+    assert locks.variant_pins(linux, "cpu", "linux")["torch"][1] == "2.14.1+cpu"
+    assert locks.pypi_variant("linux") == "cuda"
 
 
 def test_install_lock_refuses_a_live_holder_and_takes_over_a_stale_one(tmp_path):
