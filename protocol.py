@@ -20,7 +20,13 @@ worker -> shell
 A worker runs exactly one job and then exits. Large arrays never travel through the pipe: they are
 written to files (GeoTIFF/.npy) whose paths are in the job spec and the result.
 """
+import hashlib as _hashlib
 import json
+import os as _os
+import re as _re
+import socket as _socket
+import sys as _sys
+import uuid as _uuid
 
 PROTOCOL_VERSION = 1
 
@@ -89,12 +95,6 @@ def error(message, kind="user", detail=""):
 # <run> = "<6 hex random>-<pid>-<6 hex of the host name>": the process whose death ends the run.
 # Job temp folders are "terraembed-<run>-<random>" in the temp folder. Names of the older form
 # ".<name>.<8 hex>.part<suffix>" (no owner) are leftovers of an older version, always stale.
-import hashlib as _hashlib
-import os as _os
-import re as _re
-import socket as _socket
-import sys as _sys
-import uuid as _uuid
 
 _TOKEN = r"(?:[0-9a-f]{6}-(?P<pid>[0-9]+)-(?P<host>[0-9a-f]{6})|[0-9a-f]{8})"
 _ENTRY = _re.compile(r"^\.(?P<name>.+)\.(?P<run>%s)\.(?P<kind>part|keep)" % _TOKEN)

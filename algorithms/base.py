@@ -115,7 +115,7 @@ class TerraEmbedAlgorithm(QgsProcessingAlgorithm):
                     raise QgsProcessingException(CANCELLED)
                 tx.commit()
         except OutputError as exc:
-            raise QgsProcessingException(str(exc))
+            raise QgsProcessingException(str(exc)) from exc
         return results
 
     def process(self, parameters, context, feedback, tx):
@@ -129,11 +129,11 @@ class TerraEmbedAlgorithm(QgsProcessingAlgorithm):
         try:
             return self.run_job_raw(spec, feedback, progress_range, tx)
         except JobCancelled:
-            raise QgsProcessingException(CANCELLED)
+            raise QgsProcessingException(CANCELLED) from None
         except RuntimeJobError as exc:
             if exc.detail:
                 feedback.pushDebugInfo(exc.detail)
-            raise QgsProcessingException(exc.message)
+            raise QgsProcessingException(exc.message) from exc
 
     def run_job_raw(self, spec, feedback, progress_range=(0.0, 100.0), tx=None):
         """Like run_job, but raises the client's RuntimeJobError / JobCancelled."""

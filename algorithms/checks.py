@@ -98,7 +98,7 @@ def band_numbers(value):
                 numbers.append(int(token))
             except ValueError:
                 raise ValueError("give band numbers separated by commas, e.g. BANDS=1,2,3; %r is not a band "
-                                 "number." % token)
+                                 "number." % token) from None
     return numbers
 
 

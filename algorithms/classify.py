@@ -70,7 +70,7 @@ class ClassifyAlgorithm(AnalysisAlgorithm):
             if value is None or str(value) in ("", "NULL"):
                 continue
             labels.append({"wkt": wkt, "label": str(value)})
-        if len({l["label"] for l in labels}) < 2:
+        if len({item["label"] for item in labels}) < 2:
             raise QgsProcessingException("Few-shot classification needs labelled features of at least two classes in the "
                                          "field '%s'." % field)
         output = self.destination(parameters, self.OUTPUT, context, "class raster", tx)

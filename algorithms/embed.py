@@ -76,8 +76,8 @@ class EmbedAlgorithm(TerraEmbedAlgorithm):
         "- Pooled vector: the area of interest as a polygon with the pooled embedding in fields emb_000...\n\n"
         "Models: TerraFM-B (Sentinel-2, 12 bands B1..B12 without B10; or Sentinel-1 VV, VH in linear units), "
         "TerraFM-L (the same inputs; the most accurate TerraFM, about 3.2x TerraFM-B's compute per chip and "
-        "1024-dimensional) and TerraMind v1 tiny/small/base/large (Sentinel-2 L2A, 12 bands). Sentinel-2 values are surface reflectance "
-        "0..10000: use 'Scale' 10000 for rasters stored as 0..1.\n"
+        "1024-dimensional) and TerraMind v1 tiny/small/base/large (Sentinel-2 L2A, 12 bands). Sentinel-2 values "
+        "are surface reflectance 0..10000: use 'Scale' 10000 for rasters stored as 0..1.\n"
         "Area of interest: an extent in any CRS (empty = the whole raster), or polygons ('Area of interest "
         "polygons': a layer, or only its selected features): pixels outside the polygons are then ignored, grid cells "
         "wholly outside them are nodata, and the pooled vector's polygon is the area of interest itself.\n"
@@ -227,7 +227,7 @@ class EmbedAlgorithm(TerraEmbedAlgorithm):
             try:
                 return checks.band_numbers(value)
             except ValueError as exc:
-                raise QgsProcessingException("Bands: %s" % exc)
+                raise QgsProcessingException("Bands: %s" % exc) from exc
         return self.parameterAsInts(parameters, self.BANDS, context)
 
     def checkParameterValues(self, parameters, context):  # noqa: N802
@@ -336,7 +336,7 @@ class EmbedAlgorithm(TerraEmbedAlgorithm):
             try:
                 datetime.date.fromisoformat(value)
             except ValueError:
-                raise QgsProcessingException("The %s date %r is not a date: use YYYY-MM-DD." % (label, value))
+                raise QgsProcessingException("The %s date %r is not a date: use YYYY-MM-DD." % (label, value)) from None
         orbit = ORBITS[self.parameterAsEnum(parameters, self.S1_ORBIT, context)]
         source = {"kind": "earthengine", "collection": modality,
                   "aoi": {"bounds": [extent.xMinimum(), extent.yMinimum(), extent.xMaximum(), extent.yMaximum()],

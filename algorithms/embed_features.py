@@ -39,8 +39,8 @@ class EmbedFeaturesAlgorithm(EmbedAlgorithm):
         "point) is read from the raster and resized to the model's 224-pixel input; features are embedded in "
         "batches. Features outside the raster, on nodata only, or larger than one resized chip allows get empty "
         "embedding fields and a warning with the reason; the run fails only if no feature can be embedded.\n\n"
-        "Model, bands, scale, device, precision, weights and Dask scheduler work as in 'Compute embeddings'. Cancel leaves no "
-        "output.")
+        "Model, bands, scale, device, precision, weights and Dask scheduler work as in 'Compute embeddings'. "
+        "Cancel leaves no output.")
 
     INPUT_FEATURES = "INPUT_FEATURES"
     BUFFER = "BUFFER"

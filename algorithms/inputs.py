@@ -130,7 +130,7 @@ def check_writable(path, what):
             os.makedirs(folder, exist_ok=True)
         except OSError:
             raise QgsProcessingException("Cannot create the folder %s for the %s. Choose another destination."
-                                         % (folder, what))
+                                         % (folder, what)) from None
     if not os.access(folder, os.W_OK):
         raise QgsProcessingException("The folder %s is not writable, so the %s cannot be saved there. Choose "
                                      "another destination." % (folder, what))

@@ -70,8 +70,8 @@ class InstallRuntimeAlgorithm(TerraEmbedAlgorithm):
         try:
             summary = installer.run()
         except install.Cancelled:
-            raise QgsProcessingException("Cancelled. Run the algorithm again to finish the installation.")
+            raise QgsProcessingException("Cancelled. Run the algorithm again to finish the installation.") from None
         except install.InstallError as exc:
-            raise QgsProcessingException(str(exc))
+            raise QgsProcessingException(str(exc)) from exc
         feedback.pushInfo("Runtime ready (%s build): %s" % (summary["variant"], summary["python"]))
         return {self.PYTHON: summary["python"], self.OK: True}

@@ -68,7 +68,7 @@ def get_int(job, key, default, minimum=None, maximum=None, allow_none=False):
             raise ValueError
         value = int(value)
     except (TypeError, ValueError):
-        raise UserError("%r must be a whole number, got %r." % (key, value))
+        raise UserError("%r must be a whole number, got %r." % (key, value)) from None
     declared = JOB_KEYS.get(key)   # the range the Processing parameter declares, for job files too
     problem = declared.problem(repr(key), value) if declared is not None else None
     if problem:
@@ -304,7 +304,7 @@ def parse_wkt(text, what="geometry"):
     try:
         geom = shapely_wkt.loads(text)
     except Exception as exc:
-        raise UserError("A %s is not valid WKT (%s): %r" % (what, exc, text[:120]))
+        raise UserError("A %s is not valid WKT (%s): %r" % (what, exc, text[:120])) from exc
     if geom.is_empty:
         raise UserError("A %s is empty: %r" % (what, text[:120]))
     return geom

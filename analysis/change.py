@@ -32,7 +32,7 @@ def _overlaps(before, after):
                                                     densify_pts=21)
     except Exception as exc:
         raise UserError("Cannot transform the 'after' raster's extent to the 'before' raster's CRS "
-                        "(%s)." % exc)
+                        "(%s)." % exc) from exc
     b = before.bounds
     return min(right, b.right) > max(left, b.left) and min(top, b.top) > max(bottom, b.bottom)
 
@@ -53,7 +53,7 @@ def run_change(spec, ctx):
             threshold = float(threshold)
         except (TypeError, ValueError):
             raise UserError("'threshold' must be a cosine distance in [0, 2] or null, got %r."
-                            % (threshold,))
+                            % (threshold,)) from None
     with blocks.open_embedding_raster(before_path, ctx, "Change detection", "'before' raster") as before, \
             blocks.open_embedding_raster(after_path, ctx, "Change detection", "'after' raster") as after, \
             blocks.outputs(spec, [before_path, after_path]) as outs:

@@ -8,7 +8,8 @@ Training cells are the valid cells under the labelled geometries (WKT in the ras
 take their cell, polygons the cells whose centres they contain, or the cells they touch when they
 contain no centre; with all_touched every cell they touch; where geometries overlap the later one
 wins), at most max_samples_per_class per class (a reproducible random subset). Classes are
-numbered 1..n in order of first appearance in "labels"; a class none of whose geometries covers a valid cell is dropped with a warning.
+numbered 1..n in order of first appearance in "labels"; a class none of whose geometries covers a
+valid cell is dropped with a warning.
 Model: StandardScaler + LogisticRegression, or StandardScaler + KNeighborsClassifier.
 Cross-validation (cv_folds >= 2): folds grouped by geometry (StratifiedGroupKFold: cells of one
 geometry never sit in both training and test) when every class has >= 2 geometries, otherwise

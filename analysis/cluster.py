@@ -39,7 +39,7 @@ def _parse_range(spec):
     try:
         lo, hi = (int(v) for v in value)
     except (TypeError, ValueError):
-        raise UserError("'k_range' must be two whole numbers [min, max], got %r." % (value,))
+        raise UserError("'k_range' must be two whole numbers [min, max], got %r." % (value,)) from None
     if lo < 2 or hi < lo:
         raise UserError("'k_range' must satisfy 2 <= min <= max, got %r." % (value,))
     return lo, hi

@@ -38,7 +38,7 @@ def _reference(spec, src, side, ctx):
         try:
             v = np.asarray(ref["vectors"], dtype=np.float64)
         except (TypeError, ValueError):
-            raise UserError("Reference vectors must be lists of numbers, one per band.")
+            raise UserError("Reference vectors must be lists of numbers, one per band.") from None
         if v.ndim == 1:
             v = v[None, :]
         if v.ndim != 2 or v.shape[0] == 0:
@@ -94,7 +94,7 @@ def run_similarity(spec, ctx):
         try:
             threshold = float(threshold)
         except (TypeError, ValueError):
-            raise UserError("'threshold' must be a number in [-1, 1] or null, got %r." % (threshold,))
+            raise UserError("'threshold' must be a number in [-1, 1] or null, got %r." % (threshold,)) from None
         if not -1.0 <= threshold <= 1.0:
             raise UserError("'threshold' must be in [-1, 1] (cosine similarity), got %r." % threshold)
     elif mask_output or polygons_output:

@@ -45,7 +45,7 @@ def resolve_weights_file(spec, path=None, offline=None, cache_dir=None):
     except ImportError as exc:  # pragma: no cover - the runtime lock has it
         raise UserError("huggingface_hub is not installed in the TerraEmbed runtime (%s). Run "
                         "'Install or update runtime', or choose a local weights file for '%s'."
-                        % (exc, spec.id))
+                        % (exc, spec.id)) from exc
     kwargs = {"repo_id": spec.hf_repo, "filename": spec.hf_filename}
     if cache_dir:
         kwargs["cache_dir"] = os.path.expanduser(str(cache_dir))

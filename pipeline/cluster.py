@@ -104,7 +104,7 @@ class Cluster:
             except Exception as exc:  # a worker that cannot even run our task
                 raise UserError("Dask worker %s cannot run TerraEmbed's tasks (%s: %s). Start it with the "
                                 "runtime's Python and the folder that holds the terraembed plugin on its "
-                                "PYTHONPATH (README, 'Running on a cluster')." % (addr, type(exc).__name__, exc))
+                                "PYTHONPATH (README, 'Running on a cluster')." % (addr, type(exc).__name__, exc)) from exc
             got["nthreads"] = info[addr].get("nthreads", 1)
             diff = ["%s %s (this runtime: %s)" % (k, got.get(k), v) for k, v in mine.items() if got.get(k) != v]
             if diff:

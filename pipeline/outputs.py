@@ -20,7 +20,7 @@ import os
 import numpy as np
 import rasterio
 
-from ..transaction import GEOTIFF, OutputError, Transaction  # noqa: F401 (GEOTIFF: for the jobs)
+from ..transaction import GEOTIFF, OutputError, Transaction
 
 GRID_NODATA = float("nan")
 BLOCK_ROWS = 16
@@ -57,7 +57,7 @@ def verify_file(path):
         try:
             pyogrio.read_info(path)
         except Exception as exc:
-            raise OutputError("The written file %s cannot be read back (%s); nothing was saved." % (path, exc))
+            raise OutputError("The written file %s cannot be read back (%s); nothing was saved." % (path, exc)) from exc
     elif os.path.getsize(path) == 0:
         raise OutputError("The written file %s is empty; nothing was saved." % path)
 
@@ -76,7 +76,7 @@ def verify_geotiff(path):
                             raise OutputError("The written GeoTIFF %s is incomplete (block %d,%d of band %d "
                                               "is missing); nothing was saved." % (path, row, col, bidx))
     except rasterio.errors.RasterioError as exc:
-        raise OutputError("The written GeoTIFF %s cannot be read back (%s); nothing was saved." % (path, exc))
+        raise OutputError("The written GeoTIFF %s cannot be read back (%s); nothing was saved." % (path, exc)) from exc
 
 
 def base_tags(model, prep, source_desc, extra=None):

@@ -55,7 +55,7 @@ def check(spec):
         import matplotlib  # noqa: F401
     except ImportError as exc:
         raise UserError("The TerraEmbed runtime cannot draw the report's charts (%s). Run 'Install "
-                        "or update runtime', or skip the report." % exc)
+                        "or update runtime', or skip the report." % exc) from exc
     return path
 
 

@@ -106,7 +106,7 @@ def cluster_report(spec, result, seconds):
         sections.append(page.section(
             "Cluster sizes", page.figure(svg, "Cells per cluster (1 = the largest)."),
             page.table("Cells per cluster", ["Cluster", "Cells", "Share"],
-                       [("cluster %s" % l, c, page.percent(c / total)) for l, c in
+                       [("cluster %s" % name, c, page.percent(c / total)) for name, c in
                         zip(labels, sizes)], row_headers=True)))
     sections.append(page.run_section([("Clusters", result.get("output"))], seconds,
                                      result.get("warnings")))

@@ -56,7 +56,7 @@ def bars(labels, values, title, ylabel, cumulative=None, percent=False, highligh
         if percent:
             ax.set_ylim(0, 105)
     ax.set_xticks(xs)
-    ax.set_xticklabels([str(l) for l in labels], rotation=45 if len(labels) > 12 else 0,
+    ax.set_xticklabels([str(label) for label in labels], rotation=45 if len(labels) > 12 else 0,
                        ha="right" if len(labels) > 12 else "center")
     ax.set_ylabel(ylabel + (" (%)" if percent else ""))
     ax.set_title(title, loc="left", fontsize=11)
@@ -119,9 +119,9 @@ def heatmap(matrix, labels, title, xlabel, ylabel):
                     color="white" if value > 0.55 * top else "#1d2630")
     ax.set_xticks(range(n))
     ax.set_yticks(range(n))
-    ax.set_xticklabels([str(l) for l in labels], rotation=45 if n > 3 else 0,
+    ax.set_xticklabels([str(label) for label in labels], rotation=45 if n > 3 else 0,
                        ha="right" if n > 3 else "center")
-    ax.set_yticklabels([str(l) for l in labels])
+    ax.set_yticklabels([str(label) for label in labels])
     ax.set_xlabel(xlabel)
     ax.set_ylabel(ylabel)
     ax.set_title(title, loc="left", fontsize=11)

@@ -88,7 +88,7 @@ def pca_section(ratios, heading="PCA of the embedding grid"):
                       "explained variance", cumulative=cumulative, percent=True)
     table = page.table("Explained variance ratio per component",
                        ["Component", "Explained variance", "Cumulative"],
-                       [(l, page.percent(r), page.percent(c)) for l, r, c in
+                       [(name, page.percent(r), page.percent(c)) for name, r, c in
                         zip(labels, ratios, cumulative)], row_headers=True)
     return page.section(heading, page.figure(svg, "Bars: share of the variance each component "
                                              "explains; line: cumulative share."), table)

@@ -157,7 +157,7 @@ class RuntimeClient:
                                     **system.popen_flags(sys.platform))  # same cwd: relative paths agree
         except OSError as exc:
             raise RuntimeJobError("Could not start the TerraEmbed runtime (%s): %s. %s"
-                                  % (self.python, exc, INSTALL_HINT), kind="missing")
+                                  % (self.python, exc, INSTALL_HINT), kind="missing") from exc
         messages = queue.Queue()
         stderr_tail = collections.deque(maxlen=self.stderr_lines)
 

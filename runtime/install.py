@@ -138,7 +138,7 @@ class Installer:
             os.makedirs(parent, exist_ok=True)
         except OSError as exc:
             raise InstallError("Cannot create the folder %s (%s). Choose a runtime folder you can write "
-                               "to (the 'Runtime folder' option or TERRAEMBED_RUNTIME_DIR)." % (parent, exc))
+                               "to (the 'Runtime folder' option or TERRAEMBED_RUNTIME_DIR)." % (parent, exc)) from exc
         if not os.access(parent, os.W_OK):
             raise InstallError("The folder %s is not writable. Choose a runtime folder you can write to "
                                "(the 'Runtime folder' option or TERRAEMBED_RUNTIME_DIR)." % parent)
@@ -215,10 +215,10 @@ class Installer:
         try:
             lock = system.InstallLock(self.venv_dir, sys.platform).acquire()
         except system.InstallBusy as exc:
-            raise InstallError(str(exc))
+            raise InstallError(str(exc)) from exc
         except OSError as exc:
             raise InstallError("Cannot write beside the runtime folder %s (%s). Choose a runtime folder "
-                               "you can write to." % (self.venv_dir, exc))
+                               "you can write to." % (self.venv_dir, exc)) from exc
         created = False
         try:
             created = self.ensure_venv()

@@ -91,7 +91,7 @@ def lock_for(interpreter):
     try:
         platforms.lock_name(*interpreter)
     except platforms.Unsupported as exc:
-        raise InstallError(str(exc))
+        raise InstallError(str(exc)) from exc
     return lock_path(interpreter=interpreter)
 
 

@@ -179,7 +179,7 @@ class InstallLock:
                 if other is not None and other != self.pid and self.alive(other, self.platform):
                     raise InstallBusy("Another install of this runtime is running (process %d). Wait for "
                                       "it to finish (or stop it), then run this again. Lock file: %s"
-                                      % (other, self.path))
+                                      % (other, self.path)) from None
                 try:
                     os.remove(self.path)  # stale: its process is gone
                 except FileNotFoundError:

@@ -83,7 +83,7 @@ def uv_command():
         import uv  # noqa: F401  (the uv package of dev.lock)
     except ImportError:
         raise SystemExit("uv is needed (pinned in requirements/dev.lock): install it into a scratch "
-                         "venv with 'pip install uv==<pin>' and put it on PATH.")
+                         "venv with 'pip install uv==<pin>' and put it on PATH.") from None
     return [sys.executable, "-m", "uv"]
 
 

@@ -49,7 +49,8 @@ def test_plugin_zip_installs_into_a_fresh_profile(tmp_path, monkeypatch):
     """scripts/package builds the ZIP Plugin Manager installs; unzipped into a new profile it loads headless
     and carries no tests, dev scripts or caches."""
     subprocess.run([os.path.join(REPO, "scripts", "package")], check=True, capture_output=True)
-    version = [l.split("=", 1)[1].strip() for l in open(os.path.join(REPO, "metadata.txt")) if l.startswith("version=")][0]
+    version = [line.split("=", 1)[1].strip() for line in open(os.path.join(REPO, "metadata.txt"))
+               if line.startswith("version=")][0]
     archive = os.path.join(REPO, "dist", "terraembed-%s.zip" % version)
     with zipfile.ZipFile(archive) as z:
         names = z.namelist()

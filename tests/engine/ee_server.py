@@ -15,8 +15,9 @@ It serves, on 127.0.0.1 only:
 Every request is recorded (method, path, headers, parsed JSON body). Errors are scripted with
 `server.script(kind, [(status, message), ...])`: each request of that kind ("pixels", "value",
 "algorithms", "token") takes the next entry until the list is empty; status 0 means
-"close the connection without answering" (a network failure). `max_request_pixels` makes computePixels answer larger requests with EE's
-"Total request size ... must be less than or equal to ..." 400 error.
+"close the connection without answering" (a network failure). `max_request_pixels` makes
+computePixels answer larger requests with EE's "Total request size ... must be less than or equal
+to ..." 400 error.
 """
 import io
 import json

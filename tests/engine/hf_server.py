@@ -34,10 +34,10 @@ class FakeHub:
             def log_message(self, *args):
                 pass
 
-            def do_HEAD(self):  # noqa: N802
+            def do_HEAD(self):
                 hub._answer(self, body=False)
 
-            def do_GET(self):  # noqa: N802
+            def do_GET(self):
                 hub._answer(self, body=True)
 
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)

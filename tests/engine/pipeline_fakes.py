@@ -42,12 +42,31 @@ class FakeModel:
 
 
 def use_fake_model(monkeypatch, model=None):
-    """Make the embed and feature jobs run `model` (default: a FakeModel) instead of loading one."""
+    """Make the embed and feature jobs run `model` (default: a FakeModel) instead of loading one;
+    `model.open_calls` lists the jobs that asked for it."""
     from terraembed.pipeline import common
     model = model or FakeModel()
-    monkeypatch.setattr(common, "open_model", lambda job, ctx: model)
+    model.open_calls = []
+
+    def open_model(job, ctx):
+        model.open_calls.append(job)
+        return model
+    monkeypatch.setattr(common, "open_model", open_model)
     monkeypatch.setattr(common, "model_spec", lambda model_id: model.spec)
     return model
+
+
+def record_pooled(model):
+    """Make `model.embed` also append each batch's pooled vectors to the returned list, in call order."""
+    seen = []
+    embed = model.embed
+
+    def spy(raw):
+        pooled, grid = embed(raw)
+        seen.append(pooled)
+        return pooled, grid
+    model.embed = spy
+    return seen
 
 
 def write_raster(path, data, crs="EPSG:32633", transform=None, nodata=None, descriptions=None):

@@ -81,3 +81,25 @@ def rect_wkt(transform, row0, col0, row1, col1):
 
 def point_wkt(transform, row, col):
     return "POINT (%r %r)" % cell_centre(transform, row, col)
+
+
+def planted_raster(path, classes, height, width, bands, noise, seed):
+    """An embedding raster of `classes` Voronoi regions (embed_labels) with nodata punched in
+    (punch_nodata), written to `path`: (path, labels, invalid)."""
+    labels = voronoi_labels(classes, height, width, seed=seed)
+    data, _ = embed_labels(labels, bands=bands, noise=noise, seed=seed)
+    data, invalid = punch_nodata(data, seed=seed)
+    return write_raster(path, data), labels, invalid
+
+
+def point_labels(labels, invalid, names, per_class, rng, transform=None):
+    """Labelled points ({"wkt", "label"}) on `per_class` random valid cells of each class of `names`
+    ({code: name}, in its order); `rng` is a seed or a numpy Generator (drawn from in that order)."""
+    rng = np.random.default_rng(rng)
+    transform = transform or grid_transform()
+    items = []
+    for code, name in names.items():
+        rows, cols = np.nonzero((labels == code) & ~invalid)
+        for i in rng.choice(len(rows), per_class, replace=False):
+            items.append({"wkt": point_wkt(transform, rows[i], cols[i]), "label": name})
+    return items

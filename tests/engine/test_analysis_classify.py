@@ -16,11 +16,7 @@ NAMES = {1: "water", 2: "forest", 3: "urban"}
 
 @pytest.fixture(scope="module")
 def planted(tmp_path_factory):
-    tmp = tmp_path_factory.mktemp("classify")
-    labels = synthetic.voronoi_labels(3, H, W, seed=4)
-    data, _ = synthetic.embed_labels(labels, bands=D, noise=1.0, seed=4)
-    data, invalid = synthetic.punch_nodata(data, seed=4)
-    return synthetic.write_raster(tmp / "emb.tif", data), labels, invalid
+    return synthetic.planted_raster(tmp_path_factory.mktemp("classify") / "emb.tif", 3, H, W, D, noise=1.0, seed=4)
 
 
 def _training(labels, invalid, per_class=4, seed=0):
@@ -29,9 +25,8 @@ def _training(labels, invalid, per_class=4, seed=0):
     tf = synthetic.grid_transform()
     items = []
     for c, name in NAMES.items():
+        items += synthetic.point_labels(labels, invalid, {c: name}, per_class, rng)
         rows, cols = np.nonzero((labels == c) & ~invalid)
-        for i in rng.choice(len(rows), per_class, replace=False):
-            items.append({"wkt": synthetic.point_wkt(tf, rows[i], cols[i]), "label": name})
         # a 2x2 polygon around a cell whose 3x3 neighbourhood is all of this class
         for r, cc in zip(rows, cols):
             if 1 <= r < H - 2 and 1 <= cc < W - 2 and (labels[r - 1:r + 3, cc - 1:cc + 3] == c).all():

@@ -16,11 +16,7 @@ K = 5
 
 @pytest.fixture(scope="module")
 def planted(tmp_path_factory):
-    tmp = tmp_path_factory.mktemp("cluster")
-    labels = synthetic.voronoi_labels(K, 50, 60, seed=2)
-    data, _ = synthetic.embed_labels(labels, bands=64, noise=0.4, seed=2)
-    data, invalid = synthetic.punch_nodata(data, seed=2)
-    return synthetic.write_raster(tmp / "emb.tif", data), labels, invalid
+    return synthetic.planted_raster(tmp_path_factory.mktemp("cluster") / "emb.tif", K, 50, 60, 64, noise=0.4, seed=2)
 
 
 def _cluster(path, out, **kw):

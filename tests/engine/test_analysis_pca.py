@@ -13,10 +13,8 @@ from terraembed.engine.jobs import run_job
 
 @pytest.fixture
 def raster(tmp_path):
-    labels = synthetic.voronoi_labels(4, 50, 60, seed=1)
-    data, _ = synthetic.embed_labels(labels, bands=64, noise=0.3, seed=1)
-    data, invalid = synthetic.punch_nodata(data, seed=1)
-    return synthetic.write_raster(tmp_path / "emb.tif", data), invalid
+    path, _, invalid = synthetic.planted_raster(tmp_path / "emb.tif", 4, 50, 60, 64, noise=0.3, seed=1)
+    return path, invalid
 
 
 def _pca(path, out, **kw):

@@ -15,7 +15,7 @@ import numpy as np
 import pytest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from ee_server import (ACCESS_TOKEN, FakeEarthEngine, constants, expected_pixels,  # noqa: E402
+from ee_server import (ACCESS_TOKEN, FakeEarthEngine, constants, expected_pixels,
                        function_names, invocations, write_service_account_key)
 
 ee = pytest.importorskip("ee")

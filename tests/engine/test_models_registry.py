@@ -1,5 +1,6 @@
 """Model registry and band matching."""
 import ast
+import dataclasses
 import os
 import subprocess
 import sys
@@ -36,8 +37,8 @@ def test_model_ids_and_fields():
     for s in MODELS.values():
         assert (s.input_size, s.patch_size, s.grid_size) == (224, 16, 14)
         assert s.description and s.normalisation and s.label
-    with pytest.raises(Exception):
-        fm2.dim = 3  # frozen
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        fm2.dim = 3
     assert isinstance(fm2, ModelSpec) and fm2.num_channels == 12
 
 

@@ -10,11 +10,11 @@ import rasterio
 from rasterio.transform import from_origin
 from rasterio.warp import transform_bounds
 
-from pipeline_fakes import FakeModel, random_s2, write_raster
+from pipeline_fakes import FakeModel, random_s2, record_pooled, use_fake_model, write_raster
 from terraembed.engine.context import JobContext
 from terraembed.engine.errors import Cancelled, UserError
 from terraembed.engine.jobs import run_job
-from terraembed.pipeline import common, source as source_module
+from terraembed.pipeline import source as source_module
 from terraembed.pipeline.outputs import GridWriter
 
 ORIGIN = (400000.0, 5300000.0)
@@ -22,17 +22,7 @@ ORIGIN = (400000.0, 5300000.0)
 
 @pytest.fixture
 def fake(monkeypatch):
-    model = FakeModel()
-    calls = []
-
-    def open_model(job, ctx):
-        calls.append(job)
-        return model
-
-    monkeypatch.setattr(common, "open_model", open_model)
-    monkeypatch.setattr(common, "model_spec", lambda model_id: model.spec)
-    model.open_calls = calls
-    return model
+    return use_fake_model(monkeypatch)
 
 
 def embed_job(path, out_dir, **kw):
@@ -98,14 +88,7 @@ def test_nodata_cells_and_weighted_pooled_mean(tmp_path, fake):
     data[:, :, :40] = 0                    # columns 0..39: cells 0, 1 all nodata, cell 2 half
     data[:, 250:, :] = 0                   # rows 250..299: last rows
     path = write_raster(tmp_path / "in.tif", data, nodata=0)
-    seen = []
-    embed = fake.embed
-
-    def spy(raw):
-        pooled, grid = embed(raw)
-        seen.append(pooled)
-        return pooled, grid
-    fake.embed = spy
+    seen = record_pooled(fake)
     result = run_job(embed_job(path, tmp_path), JobContext())
     with rasterio.open(result["grid"]) as g:
         grid = g.read()

@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 import rasterio
 
-from pipeline_fakes import FakeModel, random_s2, use_fake_model, write_raster
+from pipeline_fakes import FakeModel, random_s2, record_pooled, use_fake_model, write_raster
 from terraembed.engine.context import JobContext
 from terraembed.engine.errors import UserError
 from terraembed.engine.jobs import run_job
@@ -105,14 +105,7 @@ def test_pooled_is_owned_area_weighted_mean(tmp_path, model):
     data = random_s2(470, 610)
     data[:, :, :100] = 0
     path = write_raster(tmp_path / "in.tif", data, nodata=0)
-    seen = []
-    embed = model.embed
-
-    def spy(raw):
-        pooled, grid = embed(raw)
-        seen.append(pooled)
-        return pooled, grid
-    model.embed = spy
+    seen = record_pooled(model)
     job = {"type": "embed", "source": {"kind": "raster", "path": path}, "model": "fake",
            "prep": "tile", "overlap": "50%", "outputs": {}}
     result = run_job(job, JobContext())

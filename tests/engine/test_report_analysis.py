@@ -19,11 +19,7 @@ NASTY = 'water <b>&amp; "lakes"</b>'   # a class name that would be markup if no
 
 @pytest.fixture(scope="module")
 def raster(tmp_path_factory):
-    tmp = tmp_path_factory.mktemp("report")
-    labels = synthetic.voronoi_labels(3, H, W, seed=2)
-    data, _ = synthetic.embed_labels(labels, bands=D, noise=0.5, seed=2)
-    data, invalid = synthetic.punch_nodata(data, seed=2)
-    return synthetic.write_raster(tmp / "emb.tif", data), labels, invalid
+    return synthetic.planted_raster(tmp_path_factory.mktemp("report") / "emb.tif", 3, H, W, D, noise=0.5, seed=2)
 
 
 def _run(spec, tmp_path):
@@ -75,23 +71,12 @@ def test_cluster_report_with_given_k_has_no_silhouette_chart(raster, tmp_path):
     assert [int(num(r[1])) for r in report.table("Cells per cluster")[1:]] == result["cluster_cells"]
 
 
-def _labels(labels, invalid, names):
-    tf = synthetic.grid_transform()
-    rng = np.random.default_rng(1)
-    items = []
-    for code, name in names.items():
-        rows, cols = np.nonzero((labels == code) & ~invalid)
-        for i in rng.choice(len(rows), 6, replace=False):
-            items.append({"wkt": synthetic.point_wkt(tf, rows[i], cols[i]), "label": name})
-    return items
-
-
 def test_classify_report(raster, tmp_path):
     path, labels, invalid = raster
     names = {1: NASTY, 2: "forest", 3: "urban"}
     result, report = _run({"type": "classify", "input": path, "output": str(tmp_path / "cls.tif"),
                            "report_output": str(tmp_path / "acc.csv"), "cv_folds": 3,
-                           "labels": _labels(labels, invalid, names)}, tmp_path)
+                           "labels": synthetic.point_labels(labels, invalid, names, 6, rng=1)}, tmp_path)
     matrix = report.table("Confusion matrix")
     assert matrix[0] == ["labelled \\ predicted"] + result["classes"]
     assert [r[0] for r in matrix[1:]] == result["classes"] == list(names.values())
@@ -119,8 +104,8 @@ def test_classify_report(raster, tmp_path):
 def test_classify_report_without_cross_validation(raster, tmp_path):
     path, labels, invalid = raster
     result, report = _run({"type": "classify", "input": path, "output": str(tmp_path / "cls.tif"),
-                           "cv_folds": 0, "labels": _labels(labels, invalid, {1: "a", 2: "b"})},
-                          tmp_path)
+                           "cv_folds": 0,
+                           "labels": synthetic.point_labels(labels, invalid, {1: "a", 2: "b"}, 6, rng=1)}, tmp_path)
     assert result["confusion_matrix"] is None
     assert not [c for c in report.tables if c.startswith("Confusion")]
     assert report.fact("Few-shot classification", "Cross-validation") == "none"

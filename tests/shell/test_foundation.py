@@ -21,7 +21,7 @@ def test_plugin_import_is_light(qgis_app):
     import sys
     import terraembed  # noqa: F401
     from terraembed import plugin  # noqa: F401
-    from terraembed.algorithms import provider  # noqa: F401
+    from terraembed.algorithms import provider
     from terraembed.ui import dock, gui, settings_dialog, task  # noqa: F401
     provider._algorithm_classes()   # every algorithm module
     heavy = {"torch", "terratorch", "ee", "rasterio", "sklearn", "h5py", "shapely", "pyproj"}
@@ -105,7 +105,8 @@ def test_crashing_worker_reports_exit_and_last_log_lines(runtime_python, tmp_pat
     site = tmp_path / "site"
     site.mkdir()
     (site / "sitecustomize.py").write_text(
-        "import sys, os\nsys.stderr.write('fatal: simulated broken native library\\n')\nsys.stderr.flush()\nos._exit(134)\n")
+        "import sys, os\nsys.stderr.write('fatal: simulated broken native library\\n')\nsys.stderr.flush()\n"
+        "os._exit(134)\n")
     client = RuntimeClient(runtime_python, env={"PYTHONPATH": str(site)})   # goes before the plugin's folder
     with pytest.raises(RuntimeJobError) as err:
         client.run({"type": "environment"})

@@ -193,7 +193,11 @@ def _scoped_spellings(tree):
 def test_every_scoped_spelling_exists_in_this_qgis(qgis_app):
     """The scoped spellings the shell uses resolve here (QGIS 3.22 / PyQt5), not only in the documentation.
     In compat.py, a branch for a newer QGIS (its Qgis.X does not exist here) is skipped: the hasattr picks."""
-    import qgis.core, qgis.gui, qgis.PyQt.QtCore, qgis.PyQt.QtGui, qgis.PyQt.QtWidgets  # noqa: E401
+    import qgis.core
+    import qgis.gui
+    import qgis.PyQt.QtCore
+    import qgis.PyQt.QtGui
+    import qgis.PyQt.QtWidgets
     namespace = {}
     for module in (qgis.PyQt.QtWidgets, qgis.PyQt.QtGui, qgis.PyQt.QtCore, qgis.gui, qgis.core):
         namespace.update(vars(module))

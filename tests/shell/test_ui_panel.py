@@ -283,7 +283,7 @@ def test_polygon_tool_layer_and_view_aoi(panel, tmp_path):
     # selected features of a polygon layer (in another CRS)
     layer = QgsVectorLayer("Polygon?crs=EPSG:4326", "fields", "memory")
     features = []
-    for i, (x, y) in enumerate([(14.0, 47.8), (14.02, 47.82)]):
+    for x, y in [(14.0, 47.8), (14.02, 47.82)]:
         f = QgsFeature(layer.fields())
         f.setGeometry(QgsGeometry.fromRect(QgsRectangle(x, y, x + 0.005, y + 0.005)))
         features.append(f)
