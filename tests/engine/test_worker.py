@@ -1,38 +1,13 @@
-"""The worker protocol from the runtime's side: message encoding, one job per worker, errors and
-cancel over the pipe, and the job-file mode that runs without QGIS."""
+"""The worker from the runtime's side: one job per worker, errors and cancel over the pipe, and the
+job-file mode that runs without QGIS (the messages themselves: tests/quick/test_protocol.py)."""
 import json
 import os
 import subprocess
 import sys
 
-import pytest
-
 from terraembed import protocol
 
 PKG_PARENT = os.environ.get("PYTHONPATH", "").split(os.pathsep)[0]
-
-
-def test_encode_decode_round_trip():
-    line = protocol.encode(protocol.progress(0.5, "infer"))
-    assert line.endswith("\n") and "\n" not in line[:-1]
-    assert protocol.decode(line) == {"type": "progress", "fraction": 0.5, "stage": "infer"}
-    assert protocol.progress(7)["fraction"] == 1.0
-
-
-@pytest.mark.parametrize("bad", ["not json", "[1, 2]", '{"no": "type"}'])
-def test_decode_rejects_non_messages(bad):
-    with pytest.raises(protocol.ProtocolError):
-        protocol.decode(bad)
-
-
-def test_decode_rejects_unexpected_types():
-    with pytest.raises(protocol.ProtocolError):
-        protocol.decode('{"type": "job"}', allowed=protocol.WORKER_TYPES)
-
-
-def test_encode_refuses_nan():
-    with pytest.raises(ValueError):
-        protocol.encode({"type": "result", "result": {"x": float("nan")}})
 
 
 def start_worker():
@@ -89,26 +64,6 @@ def test_job_file_mode_runs_without_qgis(tmp_path):
     assert proc.returncode == 0, proc.stderr
     assert json.loads(out.read_text())["ready"] in (True, False)
     assert "%" in proc.stderr   # progress lines on stderr
-
-
-def test_partial_names_are_found_for_cleanup(tmp_path):
-    """What a run writes while working is what the clean-up finds: the run's own partials and those
-    of runs that are over (a dead process, the older naming without an owner), never those of
-    another live run."""
-    dest = str(tmp_path / "grid.tif")
-    mine = protocol.run_token()
-    dead = protocol.run_token(pid=2 ** 22 + 12345)          # above Linux's pid_max: never alive
-    live = protocol.run_token(pid=os.getppid())             # the test's parent: alive
-    own, stale, folder = (protocol.partial_path(dest, mine), protocol.partial_path(dest, dead),
-                          protocol.partial_path(dest, dead, suffix=""))
-    old = str(tmp_path / ".grid.tif.0123abcd.part.tif")
-    other = protocol.partial_path(dest, live)
-    for path in (own, stale, old, other, dest, str(tmp_path / "grid.tif.aux.xml"),
-                 protocol.partial_path(str(tmp_path / "other.tif"), dead)):
-        open(path, "w").close()
-    os.mkdir(folder)
-    assert sorted(protocol.partials_of(dest, mine)) == sorted([own, stale, folder, old])
-    assert other not in protocol.partials_of(dest)
 
 
 def test_terramind_run_leaves_nothing_in_the_temp_folder(tmp_path, terramind_tiny_weights):
