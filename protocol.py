@@ -27,8 +27,11 @@ import re as _re
 import socket as _socket
 import sys as _sys
 import uuid as _uuid
+from typing import Any as _Any
+from typing import Optional as _Optional
 
 PROTOCOL_VERSION = 1
+Message = dict[str, _Any]   # one JSON object with a "type"
 
 JOB = "job"
 CANCEL = "cancel"
@@ -47,14 +50,14 @@ class ProtocolError(Exception):
     """A line that is not a valid protocol message."""
 
 
-def encode(message):
+def encode(message: Message) -> str:
     """One message as one line of JSON (with the trailing newline)."""
     if not isinstance(message, dict) or "type" not in message:
         raise ProtocolError("a message is a dict with a 'type'")
     return json.dumps(message, allow_nan=False, separators=(",", ":")) + "\n"
 
 
-def decode(line, allowed=None):
+def decode(line: "str | bytes", allowed: _Optional["tuple[str, ...]"] = None) -> Message:
     """Parse one line; raise ProtocolError if it is not a message of an allowed type."""
     if isinstance(line, bytes):
         line = line.decode("utf-8", errors="replace")
@@ -70,19 +73,19 @@ def decode(line, allowed=None):
     return message
 
 
-def job_message(job):
+def job_message(job: dict[str, _Any]) -> Message:
     return {"type": JOB, "protocol": PROTOCOL_VERSION, "job": job}
 
 
-def progress(fraction, stage=""):
+def progress(fraction: float, stage: str = "") -> Message:
     return {"type": PROGRESS, "fraction": max(0.0, min(1.0, float(fraction))), "stage": stage}
 
 
-def log(message, level="info"):
+def log(message: object, level: str = "info") -> Message:
     return {"type": LOG, "level": level, "message": str(message)}
 
 
-def error(message, kind="user", detail=""):
+def error(message: object, kind: str = "user", detail: object = "") -> Message:
     return {"type": ERROR, "message": str(message), "kind": kind, "detail": str(detail)}
 
 
@@ -101,16 +104,16 @@ _ENTRY = _re.compile(r"^\.(?P<name>.+)\.(?P<run>%s)\.(?P<kind>part|keep)" % _TOK
 _TEMP_DIR = _re.compile(r"^terraembed-(?P<run>%s)-" % _TOKEN)
 
 
-def _host_tag(host=None):
+def _host_tag(host: _Optional[str] = None) -> str:
     return _hashlib.sha1((host or _socket.gethostname()).encode("utf-8"), usedforsecurity=False).hexdigest()[:6]
 
 
-def run_token(pid=None):
+def run_token(pid: _Optional[int] = None) -> str:
     """A new run id owned by process `pid` (default: this process)."""
     return "%s-%d-%s" % (_uuid.uuid4().hex[:6], _os.getpid() if pid is None else pid, _host_tag())
 
 
-def partial_path(dest, run=None, suffix=None, kind="part"):
+def partial_path(dest: str, run: _Optional[str] = None, suffix: _Optional[str] = None, kind: str = "part") -> str:
     """The partial name of dest for one run; suffix defaults to dest's extension (GDAL and OGR pick
     drivers by it)."""
     folder, name = _os.path.split(_os.path.abspath(dest))
@@ -119,14 +122,14 @@ def partial_path(dest, run=None, suffix=None, kind="part"):
     return _os.path.join(folder, ".%s.%s.%s%s" % (name, run or run_token(), kind, suffix))
 
 
-def pid_alive(pid, platform=None):
+def pid_alive(pid: int, platform: _Optional[str] = None) -> bool:
     """Whether process pid exists on this machine."""
     platform = platform or _sys.platform
     if pid <= 0:
         return False
     if platform.startswith("win"):
         import ctypes  # OpenProcess + GetExitCodeProcess: os.kill would terminate the process
-        kernel32 = ctypes.windll.kernel32
+        kernel32 = ctypes.windll.kernel32   # type: ignore[attr-defined]  # Windows only
         handle = kernel32.OpenProcess(0x1000, False, pid)   # PROCESS_QUERY_LIMITED_INFORMATION
         if not handle:
             return False
@@ -145,7 +148,7 @@ def pid_alive(pid, platform=None):
     return True
 
 
-def run_alive(match):
+def run_alive(match: "_re.Match[str]") -> bool:
     """Whether the run named in a parsed entry may still be writing (unknown hosts count as alive)."""
     if match.group("pid") is None:
         return False              # old naming: no owner, from an older version
@@ -155,16 +158,16 @@ def run_alive(match):
     return pid == _os.getpid() or pid_alive(pid)
 
 
-def parse_entry(name):
+def parse_entry(name: str) -> "_Optional[_re.Match[str]]":
     """The match of a partial or kept file name (groups name, run, kind), or None."""
     return _ENTRY.match(name)
 
 
-def parse_temp_dir(name):
+def parse_temp_dir(name: str) -> "_Optional[_re.Match[str]]":
     return _TEMP_DIR.match(name)
 
 
-def partials_of(dest, run=None):
+def partials_of(dest: str, run: _Optional[str] = None) -> list[str]:
     """Paths of partial outputs of one destination: those of `run` (when given) and those whose run
     is over. Never those of another live run."""
     folder, name = _os.path.split(_os.path.abspath(dest))

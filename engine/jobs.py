@@ -6,8 +6,16 @@ lazily, so that a job only pays for the imports it needs (terratorch alone takes
 """
 import importlib
 import time
+from collections.abc import Callable
+from typing import Any
 
-_HANDLERS = {}
+from .context import JobContext
+
+JobSpec = dict[str, Any]      # JSON-able, with "type"
+JobResult = dict[str, Any]    # JSON-able
+Handler = Callable[[JobSpec, JobContext], JobResult]
+
+_HANDLERS: dict[str, Handler] = {}
 
 # job type -> module (relative to the package root) that registers it
 HANDLER_MODULES = {
@@ -23,14 +31,14 @@ HANDLER_MODULES = {
 }
 
 
-def job(name):
-    def register(func):
+def job(name: str) -> Callable[[Handler], Handler]:
+    def register(func: Handler) -> Handler:
         _HANDLERS[name] = func
         return func
     return register
 
 
-def get_handler(name):
+def get_handler(name: str) -> Handler:
     from .errors import UserError
     if name not in _HANDLERS:
         module = HANDLER_MODULES.get(name)
@@ -41,7 +49,7 @@ def get_handler(name):
     return _HANDLERS[name]
 
 
-def run_job(spec, ctx):
+def run_job(spec: JobSpec, ctx: JobContext) -> JobResult:
     """Run one job spec (a dict with 'type') in this process. With "html_report" (a path), also
     write the job's HTML report (report/): its destination is checked before the job runs and its
     path comes back as the result's "html_report"."""

@@ -11,6 +11,7 @@ no weights at all; embeddings are meaningless; for tests and benchmarks only).
 """
 import contextlib
 import warnings
+from typing import Any, Optional
 
 import numpy as np
 import torch
@@ -19,7 +20,7 @@ from ..engine.context import JobContext
 from ..engine.errors import UserError
 from . import preprocessing
 from .device import default_batch_size, resolve_device, set_threads
-from .registry import get_model_spec
+from .registry import ModelSpec, get_model_spec
 from .weights import (RANDOM_INIT_DESCRIPTION, check_state_dict, load_state_dict_file,
                       resolve_weights_file, strip_prefix)
 
@@ -108,7 +109,7 @@ class EmbeddingModel:
         g = self.spec.grid_size
         return np.zeros((0, self.spec.dim), np.float32), np.zeros((0, self.spec.dim, g, g), np.float32)
 
-    def embed(self, raw):
+    def embed(self, raw: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """raw (B, C, H, W) raw values -> (pooled (B, D), grid (B, D, 14, 14)) float32, ONE forward."""
         if np.shape(raw)[0:1] == (0,) and np.ndim(raw) == 4:
             self.check_input(raw)
@@ -179,8 +180,9 @@ def _build_terramind(spec, weights):
     return backbone, "%s weights from %s%s" % (spec.label, where, note)
 
 
-def load_model(model_id, weights=None, device="auto", precision="fp32", threads=None, pooling=None,
-               ctx=None, branch="auto"):
+def load_model(model_id: "str | ModelSpec", weights: Optional[dict[str, Any]] = None, device: str = "auto",
+               precision: str = "fp32", threads: Optional[int] = None, pooling: Optional[str] = None,
+               ctx: Optional[JobContext] = None, branch: Optional[str] = "auto") -> "EmbeddingModel":
     """Build, load and check a model; see the module docstring. branch (TerraFM S2 only): 'auto'
     (= L1C branch for 12 bands, as the released code and the reference do) or 'l2a'."""
     ctx = ctx or JobContext()
