@@ -3,7 +3,7 @@
 Pure arithmetic (no I/O), so it can be tested exhaustively. All numbers are in pixels of the
 *AOI window*: the rectangle of source pixels the AOI covers (row/column 0 = the window origin).
 
-Tile mode (MODELS.md "Input preparation and grids"), precisely:
+Tile mode (docs/MODELS.md "Input preparation and grids"), precisely:
 
 * The grid has ``ceil(H/16) x ceil(W/16)`` cells; cell (i, j) is input pixels rows
   ``16i .. 16i+15``, columns ``16j .. 16j+15``. Its georeference: origin = the AOI window origin,

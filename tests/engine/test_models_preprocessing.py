@@ -1,4 +1,4 @@
-"""Preprocessing: expected values computed independently (numpy, by hand) from MODELS.md's formulas."""
+"""Preprocessing: expected values computed independently (numpy, by hand) from docs/MODELS.md's formulas."""
 import numpy as np
 import pytest
 import torch
@@ -79,7 +79,7 @@ def test_terrafm_s2(shape):
     got = P.terrafm_s2(raw).numpy()
     assert got.shape == (shape[0], 12, 224, 224) and got.dtype == np.float32
     # torch computes source coordinates in float32: ~1e-5 differences from the float64 formula
-    # when the scale is not an integer (MODELS.md tolerance: 1e-4)
+    # when the scale is not an integer (docs/MODELS.md tolerance: 1e-4)
     np.testing.assert_allclose(got, ref_terrafm_s2(raw), atol=2e-6 if shape[-1] == 224 else 5e-5)
     assert got.min() >= 0 and got.max() <= 1
 

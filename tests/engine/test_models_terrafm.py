@@ -25,7 +25,7 @@ PKG_PATH = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__fil
 
 # -- independent reference -------------------------------------------------------------------------
 def reference_forward(sd, x, branch):
-    """TerraFM forward from MODELS.md (TerraFM-B; TerraFM-L: the same with dim 1024, depth 24, 16 heads),
+    """TerraFM forward from docs/MODELS.md (TerraFM-B; TerraFM-L: the same with dim 1024, depth 24, 16 heads),
     with plain functional ops, in float64. The sizes come from the state dict's shapes.
     x: normalised (B, C, 224, 224). Returns (pooled (B, dim), grid (B, dim, 14, 14))."""
     sd = {k: v.double() for k, v in sd.items()}
