@@ -30,15 +30,7 @@ PRECISIONS = ("fp32", "bf16", "fp16", "int8")
 # Sentinel-2 chips with random-valued weights of the published shapes (the pretrained files cannot be
 # fetched on the development machine): TerraFM-B pooled cosine >= 0.998 (grid cells: mean 0.998, min
 # 0.995); TerraMind v1 tiny pooled >= 0.9999 (grid cells: mean 0.9998). The test asserts >= 0.99.
-INT8_MIN_COSINE = 0.99
-PRECISION_HELP = (
-    "fp32: full precision (default, reference-equivalent). "
-    "bf16 / fp16: autocast on CUDA GPUs only (faster, embeddings differ slightly from fp32); on CPU "
-    "they fall back to fp32. "
-    "int8 (CPU only, opt-in fast mode): dynamic int8 quantisation of the linear layers; several times "
-    "faster than fp32 on CPUs with int8 instructions; embeddings keep cosine similarity >= 0.99 to "
-    "fp32 (measured: TerraFM-B pooled 0.998, TerraMind tiny 0.9999, on realistic Sentinel-2 chips); "
-    "not bit-equivalent to the reference.")
+INT8_MIN_COSINE = 0.99   # what the precision help of algorithms/embed.py promises
 
 WEIGHT_KEYS = ("path", "offline", "cache_dir", "random_init")
 

@@ -25,19 +25,11 @@ class ChipInput:
     weight: int = 0                   # valid AOI pixels in the cells the chip owns
     slot: int = -1                    # index into Batch.raw once stacked; -1: needs no model
 
-    @property
-    def needs_model(self):
-        return self.raw is not None or self.slot >= 0
-
 
 @dataclass
 class Batch:
     items: List[ChipInput] = field(default_factory=list)
     raw: Optional[np.ndarray] = None  # (B, C, 224, 224): the items with raw, stacked in order
-
-    @property
-    def model_items(self):
-        return [it for it in self.items if it.needs_model]
 
 
 def read_tile(reader, chip, aoi_height, aoi_width):

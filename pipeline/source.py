@@ -95,10 +95,8 @@ class RasterSource:
             raise unreadable_raster(path, exc) from exc
         with ds:
             self._check_georeferenced(ds)
-            self.raster_count = ds.count
             self.bands = self._select_bands(ds, bands, band_count)
             self.band_descriptions = [ds.descriptions[b - 1] for b in self.bands]
-            self.file_nodata = [ds.nodatavals[b - 1] for b in self.bands]
             self.dtype = ds.dtypes[self.bands[0] - 1]
             t = ds.transform
             if t.b != 0 or t.d != 0:
@@ -328,7 +326,6 @@ class WindowReader:
                 opts["add_alpha"] = True   # outside the source footprint -> masked
             self._vrt = WarpedVRT(self._ds, **opts)
             self._reader = self._vrt
-        self.windows_read = 0
 
     def __enter__(self):
         return self
@@ -355,7 +352,6 @@ class WindowReader:
         if r1 <= r0 or c1 <= c0:
             return (np.zeros((len(src.bands), 0, 0), np.float32), np.zeros((0, 0), bool))
         win = Window(c0, r0, c1 - c0, r1 - r0)
-        self.windows_read += 1
         try:
             data = self._reader.read(src.bands, window=win, out_dtype="float32")
             if src.nodata_override is not None:

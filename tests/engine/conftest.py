@@ -31,15 +31,6 @@ def terramind_tiny_weights(tmp_path_factory):
     return weights_factory.make_terramind_weights(path, size="tiny", seed=0)
 
 
-@pytest.fixture(scope="session")
-def realistic_s2():
-    """A function (batch, size, seed) -> realistic-looking raw S2 L2A chips (B, 12, size, size)."""
-
-    def make(batch=2, size=224, seed=0):
-        return realistic_s2_chips(batch, size, seed)
-    return make
-
-
 def realistic_s2_chips(batch=2, size=224, seed=0):
     """Fields/water/forest-like patches with band-typical reflectances (0..10000) plus noise."""
     import numpy as np

@@ -113,11 +113,6 @@ def sample_s2():
 
 
 @pytest.fixture(scope="session")
-def sample_s1():
-    return os.path.join(REPO, "sample", "s1_sample.tif")
-
-
-@pytest.fixture(scope="session")
 def runtime(runtime_python):
     """A namespace with run_in_runtime, for tests that compare with the engine directly."""
     class Runtime:
