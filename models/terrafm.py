@@ -1,7 +1,8 @@
 """TerraFM-B and TerraFM-L in this project's own code (architecture and parameter names per
 docs/MODELS.md); one class, the sizes come from the registry (build_terrafm(spec)).
 
-A ViT with DINO-style pre-norm blocks (B: dim 768, depth 12, 12 heads; L: dim 1024, depth 24, 16 heads),
+A ViT with DINO-style pre-norm blocks (timm's ViT Block; B: dim 768, depth 12, 12 heads; L: dim 1024,
+depth 24, 16 heads),
 and TerraFM's per-sensor patch embedding: three 16x16/16 convs to an inner width of 3*dim (S2 L2A,
 S2 L1C, S1), a learned modality vector per branch, then a token projection proj1 (no bias) ->
 LayerNorm(eps 1e-5) -> proj2 -> proj3 (to dim). Parameter names match the published checkpoints
@@ -13,52 +14,22 @@ adapter do); the L2A branch only when asked for explicitly (branch='l2a'). Other
 forward(x) returns (pooled, grid) from ONE pass: the final LayerNorm output's CLS token (B, dim) and
 its patch tokens reshaped row-major to (B, dim, H/16, W/16).
 """
+import functools
 import math
 
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
+from timm.models.vision_transformer import Block
 
 BRANCHES = ("auto", "l1c", "l2a", "s1")
 
 
-class Attention(nn.Module):
-    def __init__(self, dim, num_heads):
-        super().__init__()
-        self.num_heads = num_heads
-        self.qkv = nn.Linear(dim, dim * 3, bias=True)
-        self.proj = nn.Linear(dim, dim)
-
-    def forward(self, x):
-        b, n, d = x.shape
-        qkv = self.qkv(x).reshape(b, n, 3, self.num_heads, d // self.num_heads).permute(2, 0, 3, 1, 4)
-        q, k, v = qkv.unbind(0)
-        x = F.scaled_dot_product_attention(q, k, v)  # softmax(q k^T / sqrt(head_dim)) v
-        return self.proj(x.transpose(1, 2).reshape(b, n, d))
-
-
-class Mlp(nn.Module):
-    def __init__(self, dim, hidden):
-        super().__init__()
-        self.fc1 = nn.Linear(dim, hidden)
-        self.act = nn.GELU()  # exact (erf) GELU
-        self.fc2 = nn.Linear(hidden, dim)
-
-    def forward(self, x):
-        return self.fc2(self.act(self.fc1(x)))
-
-
-class Block(nn.Module):
-    def __init__(self, dim, num_heads, mlp_ratio=4.0):
-        super().__init__()
-        self.norm1 = nn.LayerNorm(dim, eps=1e-6)
-        self.attn = Attention(dim, num_heads)
-        self.norm2 = nn.LayerNorm(dim, eps=1e-6)
-        self.mlp = Mlp(dim, int(dim * mlp_ratio))
-
-    def forward(self, x):
-        x = x + self.attn(self.norm1(x))
-        return x + self.mlp(self.norm2(x))
+def transformer_block(dim, num_heads, mlp_ratio=4.0):
+    """A pre-norm transformer block: timm's ViT Block with qkv bias, exact GELU and LayerNorm eps 1e-6
+    (parameter names norm1, attn.qkv, attn.proj, norm2, mlp.fc1, mlp.fc2, as in the checkpoints)."""
+    return Block(dim, num_heads, mlp_ratio=mlp_ratio, qkv_bias=True,
+                 norm_layer=functools.partial(nn.LayerNorm, eps=1e-6))
 
 
 class TokenProjection(nn.Module):
@@ -121,7 +92,7 @@ class TerraFM(nn.Module):
         n = (img_size // patch_size) ** 2
         self.cls_token = nn.Parameter(torch.zeros(1, 1, dim))
         self.pos_embed = nn.Parameter(torch.zeros(1, n + 1, dim))
-        self.blocks = nn.ModuleList([Block(dim, num_heads, mlp_ratio) for _ in range(depth)])
+        self.blocks = nn.ModuleList([transformer_block(dim, num_heads, mlp_ratio) for _ in range(depth)])
         self.norm = nn.LayerNorm(dim, eps=1e-6)
         self.reset_parameters()
 
