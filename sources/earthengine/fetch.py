@@ -5,6 +5,7 @@ import os
 import tempfile
 import threading
 
+from ...pipeline.outputs import provenance_tags
 from ..cache import ImageryCache, request_key
 from .auth import ensure_initialized
 from .chunks import fetch_pixels
@@ -33,14 +34,6 @@ def _gdal(t):
     return (x0, sx, shx, y0, shy, sy)
 
 
-def _provenance_tags(provenance):
-    tags = {"TERRAEMBED_PROVENANCE": json.dumps(provenance, sort_keys=True)}
-    for k in ("collection_id", "start", "end", "images", "composite"):
-        if k in provenance:
-            tags["EE_" + k.upper()] = str(provenance[k])
-    return tags
-
-
 def write_composite(path, ee, image, request, ctx, limits, project, provenance):
     tmp = "%s.%d-%d.partial" % (path, os.getpid(), threading.get_ident())
     try:
@@ -53,7 +46,7 @@ def write_composite(path, ee, image, request, ctx, limits, project, provenance):
                 r, c, h, w = window
                 ds.write(arr, window=Window(c, r, w, h))
             provenance["requests"] = fetch_pixels(ee, image, request, ctx, limits, project, write)
-            ds.update_tags(**_provenance_tags(provenance))
+            ds.update_tags(**provenance_tags(provenance))
         os.replace(tmp, path)
     except BaseException:
         for p in (tmp, tmp + ".aux.xml"):
