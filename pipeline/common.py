@@ -3,7 +3,7 @@ import numpy as np
 
 from .. import limits
 from ..engine.errors import UserError
-from .source import RasterSource, parse_crs  # noqa: F401 (parse_crs: used by features.py)
+from .source import RasterSource
 
 
 def model_spec(model_id):

@@ -4,7 +4,7 @@ import datetime
 import math
 
 from ...engine.errors import UserError
-from ...engine.geo import utm_epsg
+from ...engine.geo import parse_crs, utm_crs
 from .collections import CLOUD_MASKS, COLLECTIONS, SCL_MASKED_CLASSES
 
 DEFAULT_START, DEFAULT_END = "2022-06-01", "2022-09-01"
@@ -78,27 +78,12 @@ def _number(source, key, minimum=None, maximum=None, integer=False):
     return value
 
 
-def _crs(value, what):
-    from rasterio.crs import CRS
-    from rasterio.errors import CRSError
-    try:
-        crs = CRS.from_user_input(value)
-    except (CRSError, TypeError, ValueError):
-        raise UserError("The %s CRS %r is not a CRS rasterio understands; use 'EPSG:xxxx' or WKT." % (what, value)) \
-            from None
-    return crs
-
-
 def _crs_for_ee(crs):
     """{"crsCode": "EPSG:n"} or {"crsWkt": ...} for an output CRS."""
     epsg = crs.to_epsg()
     if epsg:
         return {"crsCode": "EPSG:%d" % epsg}
     return {"crsWkt": crs.to_wkt()}
-
-
-def utm_crs_for(lon, lat):
-    return "EPSG:%d" % utm_epsg(lon, lat)
 
 
 def make_grid(aoi, scale, crs=None):
@@ -116,9 +101,9 @@ def make_grid(aoi, scale, crs=None):
     if not all(math.isfinite(v) for v in (xmin, ymin, xmax, ymax)) or xmin >= xmax or ymin >= ymax:
         raise UserError("The AOI bounds %r are empty or not finite (need xmin < xmax, ymin < ymax)."
                         % (aoi["bounds"],))
-    aoi_crs = _crs(aoi.get("crs") or "EPSG:4326", "AOI")
+    aoi_crs = parse_crs(aoi.get("crs") or "EPSG:4326", "AOI")
     lon0, lat0, lon1, lat1 = transform_bounds(aoi_crs, "EPSG:4326", xmin, ymin, xmax, ymax, densify_pts=21)
-    out_crs = _crs(crs, "output") if crs else _crs(utm_crs_for((lon0 + lon1) / 2.0, (lat0 + lat1) / 2.0), "output")
+    out_crs = parse_crs(crs, "output") if crs else utm_crs((lon0 + lon1) / 2.0, (lat0 + lat1) / 2.0)
     if out_crs.is_geographic and scale > 1:
         raise UserError("The output CRS is geographic, so the scale is in degrees; %s degrees is not a "
                         "sensible pixel size. Use a projected CRS or a scale in degrees." % scale)
