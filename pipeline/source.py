@@ -31,13 +31,6 @@ from ..engine.geo import parse_crs, utm_crs
 
 EPS = 1e-6  # pixel tolerance for AOI edges that fall (numerically) on pixel edges
 
-# GDAL's block cache defaults to 5% of the RAM and keeps every block read or written until it is
-# full, so a tiled run's memory would grow with the raster (measured: +330 MB reading a 4096 x 4096
-# 12-band raster). A fixed cap keeps memory flat; GDAL reads it when it first uses the cache, which
-# in the worker is after this import. A user's own GDAL_CACHEMAX is kept.
-os.environ.setdefault("GDAL_CACHEMAX", "128")
-
-
 @dataclass(frozen=True)
 class AoiWindow:
     """The AOI as a window of whole pixels of the (possibly warped) raster."""
