@@ -14,6 +14,8 @@ Result: {"output", "mean_distance", "std_distance", "min_distance", "max_distanc
 """
 import numpy as np
 
+from .. import limits
+from ..engine import keys
 from ..engine.errors import UserError
 from ..engine.jobs import job
 from . import blocks
@@ -43,16 +45,10 @@ def run_change(spec, ctx):
     from rasterio.enums import Resampling
     from rasterio.vrt import WarpedVRT
 
-    before_path = blocks.require_path(spec, "before")
-    after_path = blocks.require_path(spec, "after")
-    output = blocks.require_path(spec, "output")
-    threshold = spec.get("threshold")
-    if threshold is not None:
-        try:
-            threshold = float(threshold)
-        except (TypeError, ValueError):
-            raise UserError("'threshold' must be a cosine distance in [0, 2] or null, got %r."
-                            % (threshold,))
+    before_path = keys.path(spec, "before")
+    after_path = keys.path(spec, "after")
+    output = keys.path(spec, "output")
+    threshold = keys.number(spec, "threshold", valid=limits.DISTANCE, allow_none=True)
     with blocks.open_embedding_raster(before_path, ctx, "Change detection", "'before' raster") as before, \
             blocks.open_embedding_raster(after_path, ctx, "Change detection", "'after' raster") as after, \
             blocks.outputs(spec, [before_path, after_path]) as outs:

@@ -28,6 +28,8 @@ import csv
 
 import numpy as np
 
+from .. import limits
+from ..engine import keys
 from ..engine.errors import UserError
 from ..engine.jobs import job
 from . import blocks
@@ -114,16 +116,16 @@ def run_classify(spec, ctx):
     import rasterio
     from sklearn.metrics import confusion_matrix, precision_recall_fscore_support
 
-    source = blocks.require_path(spec, "input")
-    output = blocks.require_path(spec, "output")
+    source = keys.path(spec, "input")
+    output = keys.path(spec, "output")
     prob_output = spec.get("probabilities_output") or None
     report_output = spec.get("report_output") or None
     method = str(spec.get("method") or "logistic").lower()
     if method not in METHODS:
         raise UserError("'method' must be one of %s, got %r." % (", ".join(METHODS), method))
-    k_neighbors = blocks.get_int(spec, "k_neighbors", 5, minimum=1)
-    requested_folds = blocks.get_int(spec, "cv_folds", 5, minimum=0)
-    cap = blocks.get_int(spec, "max_samples_per_class", 20000, minimum=10)
+    k_neighbors = keys.whole(spec, "k_neighbors", 5, valid=limits.NEIGHBORS)
+    requested_folds = keys.whole(spec, "cv_folds", 5, valid=limits.FOLDS)
+    cap = keys.whole(spec, "max_samples_per_class", 20000, minimum=10)
     seed = blocks.get_seed(spec)
     geoms, all_names, feature_class = _parse_labels(spec)
 
@@ -138,12 +140,12 @@ def run_classify(spec, ctx):
         samplers = [blocks.BoundedSample(cap) for _ in all_names]
         for values, fid, idx in blocks.iter_cells_under(
                 src, geoms, side, ctx.substage(0.0, 0.25), "read labels",
-                all_touched=blocks.get_bool(spec, "all_touched")):
+                all_touched=keys.flag(spec, "all_touched")):
             cls = feature_class[fid]
-            keys = blocks.hash_keys(idx, seed)
+            hashes = blocks.hash_keys(idx, seed)
             for c in np.unique(cls):
                 sel = cls == c
-                samplers[c].add(keys[sel], values[sel], fid[sel])
+                samplers[c].add(hashes[sel], values[sel], fid[sel])
         kept = [c for c in range(len(all_names)) if len(samplers[c])]
         dropped = [all_names[c] for c in range(len(all_names)) if not len(samplers[c])]
         if not kept:

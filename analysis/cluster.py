@@ -16,6 +16,8 @@ import json
 
 import numpy as np
 
+from .. import limits
+from ..engine import keys
 from ..engine.errors import UserError
 from ..engine.jobs import job
 from . import blocks
@@ -31,7 +33,7 @@ def _parse_k(spec):
     k = spec.get("k", 8)
     if k is None or (isinstance(k, str) and k.strip().lower() == "auto"):
         return None
-    return blocks.get_int(spec, "k", 8, minimum=1)
+    return keys.whole(spec, "k", 8, minimum=1, valid=limits.CLUSTERS)
 
 
 def _parse_range(spec):
@@ -56,13 +58,13 @@ def _silhouette(sub, labels, seed):
 def run_cluster(spec, ctx):
     import rasterio
 
-    source = blocks.require_path(spec, "input")
-    output = blocks.require_path(spec, "output")
+    source = keys.path(spec, "input")
+    output = keys.path(spec, "output")
     k = _parse_k(spec)
     k_auto = k is None
     k_lo, k_hi = _parse_range(spec) if k is None else (k, k)
     seed = blocks.get_seed(spec)
-    sil_n = blocks.get_int(spec, "silhouette_sample", 5000, minimum=10)
+    sil_n = keys.whole(spec, "silhouette_sample", 5000, minimum=10)
     with blocks.open_embedding_raster(source, ctx, "Clustering") as src, blocks.outputs(spec, [source]) as outs:
         side = blocks.block_side(src.count, spec.get("block_size"))
         n = blocks.sample_size(spec, src.count, ctx)

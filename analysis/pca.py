@@ -13,6 +13,8 @@ import json
 
 import numpy as np
 
+from .. import limits
+from ..engine import keys
 from ..engine.errors import UserError
 from ..engine.jobs import job
 from . import blocks
@@ -23,10 +25,10 @@ def run_pca(spec, ctx):
     import rasterio
     from sklearn.decomposition import PCA
 
-    source = blocks.require_path(spec, "input")
-    output = blocks.require_path(spec, "output")
-    k = blocks.get_int(spec, "components", 3, minimum=1)
-    whiten = blocks.get_bool(spec, "whiten")
+    source = keys.path(spec, "input")
+    output = keys.path(spec, "output")
+    k = keys.whole(spec, "components", 3, valid=limits.COMPONENTS)
+    whiten = keys.flag(spec, "whiten")
     seed = blocks.get_seed(spec)
     with blocks.open_embedding_raster(source, ctx, "PCA") as src, blocks.outputs(spec, [source]) as outs:
         if k > src.count:

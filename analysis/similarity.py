@@ -19,6 +19,8 @@ Result: {"output", "mask_output", "polygons_output", "threshold", "reference_cel
 """
 import numpy as np
 
+from .. import limits
+from ..engine import keys
 from ..engine.errors import UserError
 from ..engine.jobs import job
 from . import blocks
@@ -59,7 +61,7 @@ def _reference(spec, src, side, ctx):
         total = np.zeros(src.count, dtype=np.float64)
         per_feature = np.zeros(len(geoms), dtype=np.int64)
         for values, fid, _ in blocks.iter_cells_under(
-                src, geoms, side, ctx, "read reference", all_touched=blocks.get_bool(spec, "all_touched")):
+                src, geoms, side, ctx, "read reference", all_touched=keys.flag(spec, "all_touched")):
             total += values.astype(np.float64).sum(axis=0)
             per_feature += np.bincount(fid, minlength=len(geoms))
         cells = int(per_feature.sum())
@@ -84,19 +86,12 @@ def run_similarity(spec, ctx):
     import rasterio
     from rasterio.windows import transform as window_transform
 
-    source = blocks.require_path(spec, "input")
-    output = blocks.require_path(spec, "output")
-    threshold = spec.get("threshold")
+    source = keys.path(spec, "input")
+    output = keys.path(spec, "output")
+    threshold = keys.number(spec, "threshold", valid=limits.SIMILARITY, allow_none=True)
     mask_output = spec.get("mask_output") or None
     polygons_output = spec.get("polygons_output") or None
-    if threshold is not None:
-        try:
-            threshold = float(threshold)
-        except (TypeError, ValueError):
-            raise UserError("'threshold' must be a number in [-1, 1] or null, got %r." % (threshold,))
-        if not -1.0 <= threshold <= 1.0:
-            raise UserError("'threshold' must be in [-1, 1] (cosine similarity), got %r." % threshold)
-    elif mask_output or polygons_output:
+    if threshold is None and (mask_output or polygons_output):
         raise UserError("A mask or polygons output needs a 'threshold' (a similarity in [-1, 1]).")
     driver = vec.driver_for(polygons_output) if polygons_output else None
 

@@ -3,6 +3,7 @@ source dict; the grid is the AOI's bounds in the output CRS snapped outwards to 
 import datetime
 import math
 
+from ...engine import keys
 from ...engine.errors import UserError
 from ...engine.geo import parse_crs, utm_crs
 from .collections import CLOUD_MASKS, COLLECTIONS, SCL_MASKED_CLASSES
@@ -64,18 +65,8 @@ def check_dates(start, end, today=None):
 
 
 def _number(source, key, minimum=None, maximum=None, integer=False):
-    value = source.get(key)
-    if value is None:
-        value = DEFAULTS[key]
-    try:
-        value = int(value) if integer else float(value)
-        if isinstance(value, float) and not math.isfinite(value):
-            raise ValueError
-    except (TypeError, ValueError):
-        raise UserError("'%s' must be a number, not %r." % (key, source.get(key))) from None
-    if (minimum is not None and value < minimum) or (maximum is not None and value > maximum):
-        raise UserError("'%s' is %s; it must be between %s and %s." % (key, value, minimum, maximum))
-    return value
+    """source[key] (DEFAULTS[key] when missing), checked by the jobs' key checks (engine/keys.py)."""
+    return keys.number(source, key, DEFAULTS[key], minimum, maximum, integer, label="The job's 'source.%s'" % key)
 
 
 def _crs_for_ee(crs):
