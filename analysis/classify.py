@@ -33,6 +33,7 @@ from ..engine import keys
 from ..engine.errors import UserError
 from ..engine.jobs import job
 from . import blocks
+from .run import embedding_job
 
 METHODS = ("logistic", "knn")
 
@@ -116,8 +117,6 @@ def run_classify(spec, ctx):
     import rasterio
     from sklearn.metrics import confusion_matrix, precision_recall_fscore_support
 
-    source = keys.path(spec, "input")
-    output = keys.path(spec, "output")
     prob_output = spec.get("probabilities_output") or None
     report_output = spec.get("report_output") or None
     method = str(spec.get("method") or "logistic").lower()
@@ -129,8 +128,8 @@ def run_classify(spec, ctx):
     seed = blocks.get_seed(spec)
     geoms, all_names, feature_class = _parse_labels(spec)
 
-    with blocks.open_embedding_raster(source, ctx, "Few-shot classification") as src, blocks.outputs(spec, [source]) as outs:
-        side = blocks.block_side(src.count, spec.get("block_size"))
+    with embedding_job(spec, ctx, "Few-shot classification") as run:
+        src, outs, side, source, output = run.src, run.outs, run.side, run.input, run.output
         tmp = outs.add(output, "class raster", blocks.GEOTIFF, blocks.raster_bytes(src.width, src.height, 1, "uint16"))
         tmp_prob = outs.add(prob_output, "probability raster", blocks.GEOTIFF,
                             blocks.raster_bytes(src.width, src.height, len(all_names))) if prob_output else None
@@ -244,8 +243,7 @@ def run_classify(spec, ctx):
                     prob_dst.close()
         if tmp_report:
             _write_report(tmp_report, rows)
-        ctx.check_cancel()
-        outs.commit()
+        run.commit()
     ctx.progress(1.0, "done")
     return {"output": output, "probabilities": prob_output, "report": report_output,
             "classes": names, "dropped_classes": dropped, "method": method,

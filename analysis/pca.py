@@ -18,6 +18,7 @@ from ..engine import keys
 from ..engine.errors import UserError
 from ..engine.jobs import job
 from . import blocks
+from .run import embedding_job
 
 
 @job("pca")
@@ -25,16 +26,14 @@ def run_pca(spec, ctx):
     import rasterio
     from sklearn.decomposition import PCA
 
-    source = keys.path(spec, "input")
-    output = keys.path(spec, "output")
     k = keys.whole(spec, "components", 3, valid=limits.COMPONENTS)
     whiten = keys.flag(spec, "whiten")
     seed = blocks.get_seed(spec)
-    with blocks.open_embedding_raster(source, ctx, "PCA") as src, blocks.outputs(spec, [source]) as outs:
+    with embedding_job(spec, ctx, "PCA") as run:
+        src, outs, side, source, output = run.src, run.outs, run.side, run.input, run.output
         if k > src.count:
             raise UserError("Asked for %d components but the raster has only %d bands; choose at "
                             "most %d components." % (k, src.count, src.count))
-        side = blocks.block_side(src.count, spec.get("block_size"))
         n = blocks.sample_size(spec, src.count, ctx)
         tmp = outs.add(output, "PCA raster", blocks.GEOTIFF, blocks.raster_bytes(src.width, src.height, k))
         sample, _, valid_cells = blocks.sample_valid(src, n, seed, side, ctx.substage(0.0, 0.4))
@@ -65,8 +64,7 @@ def run_pca(spec, ctx):
                             whiten=str(whiten).lower(), seed=str(seed), n_samples=str(len(sample)),
                             source=str(source))
             blocks.map_blocks(src, side, ctx.substage(0.45, 1.0), [dst], project, "write components")
-        ctx.check_cancel()
-        outs.commit()
+        run.commit()
     ctx.progress(1.0, "done")
     return {"output": output, "components": k, "explained_variance_ratio": ratio,
             "explained_variance": variance,

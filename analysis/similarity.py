@@ -24,6 +24,7 @@ from ..engine import keys
 from ..engine.errors import UserError
 from ..engine.jobs import job
 from . import blocks
+from .run import embedding_job
 from .histogram import Histogram
 from . import vectors as vec
 
@@ -86,8 +87,6 @@ def run_similarity(spec, ctx):
     import rasterio
     from rasterio.windows import transform as window_transform
 
-    source = keys.path(spec, "input")
-    output = keys.path(spec, "output")
     threshold = keys.number(spec, "threshold", valid=limits.SIMILARITY, allow_none=True)
     mask_output = spec.get("mask_output") or None
     polygons_output = spec.get("polygons_output") or None
@@ -95,8 +94,8 @@ def run_similarity(spec, ctx):
         raise UserError("A mask or polygons output needs a 'threshold' (a similarity in [-1, 1]).")
     driver = vec.driver_for(polygons_output) if polygons_output else None
 
-    with blocks.open_embedding_raster(source, ctx, "Similarity search") as src, blocks.outputs(spec, [source]) as outs:
-        side = blocks.block_side(src.count, spec.get("block_size"))
+    with embedding_job(spec, ctx, "Similarity search") as run:
+        src, outs, side, source, output = run.src, run.outs, run.side, run.input, run.output
         tmp = outs.add(output, "similarity raster", blocks.GEOTIFF, blocks.raster_bytes(src.width, src.height, 1))
         tmp_mask = outs.add(mask_output, "mask", blocks.GEOTIFF,
                             blocks.raster_bytes(src.width, src.height, 1, "uint8")) if mask_output else None
@@ -162,8 +161,7 @@ def run_similarity(spec, ctx):
                 "cells": np.array([int(round(p.area / cell_area)) for p in merged], dtype=np.int64),
             }, src.crs, driver, layer=vec.layer_name(polygons_output))
             polygons = len(merged)
-        ctx.check_cancel()
-        outs.commit()
+        run.commit()
     ctx.progress(1.0, "done")
     ctx.log("Similarity: mean %.4f, min %.4f, max %.4f over %d cells%s"
             % (stats["sum"] / stats["n"], stats["min"], stats["max"], stats["n"],
