@@ -19,8 +19,8 @@ from ..engine import keys
 from ..engine.errors import UserError
 from ..engine.jobs import job
 from . import blocks
-from .run import embedding_job
 from .histogram import Histogram
+from .run import embedding_job
 
 
 def _same_grid(a, b):

@@ -24,9 +24,9 @@ from ..engine import keys
 from ..engine.errors import UserError
 from ..engine.jobs import job
 from . import blocks
-from .run import embedding_job
-from .histogram import Histogram
 from . import vectors as vec
+from .histogram import Histogram
+from .run import embedding_job
 
 MASK_NODATA = 255
 
