@@ -205,6 +205,9 @@ def test_default_cache_dir(monkeypatch, tmp_path):
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
     if os.name == "posix" and not os.uname().sysname == "Darwin":
         assert default_cache_dir() == os.path.join(str(tmp_path), "terraembed", "imagery")
+        monkeypatch.delenv("XDG_CACHE_HOME")
+        monkeypatch.setenv("HOME", str(tmp_path / "home"))
+        assert default_cache_dir() == os.path.join(str(tmp_path), "home", ".cache", "terraembed", "imagery")
     monkeypatch.setenv("TERRAEMBED_IMAGERY_CACHE", str(tmp_path / "x"))
     assert default_cache_dir() == str(tmp_path / "x")
 
