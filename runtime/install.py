@@ -15,6 +15,7 @@ import argparse
 import hashlib
 import json
 import os
+import re
 import shutil
 import subprocess  # nosec B404: runs pip and python with argument lists, never a shell
 import sys
@@ -71,7 +72,9 @@ def read_lock(path):
 
 
 def normalise(name):
-    return name.lower().replace("_", "-").replace(".", "-")
+    """A distribution name in its PEP 503 normal form: runs of '-', '_' and '.' become one '-',
+    lower case ('Scikit_Learn' and 'scikit--learn' are both 'scikit-learn')."""
+    return re.sub(r"[-_.]+", "-", name).lower()
 
 
 def nvidia_driver_present():
