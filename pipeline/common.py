@@ -38,6 +38,9 @@ def check_numbers(job):
                    (source, "max_cloud", "source.max_cloud", limits.MAX_CLOUD)]
     for where, key, name, valid in checks:
         keys.number(where, key, valid=valid, label=keys.label_of(name), allow_none=True)
+    keys.whole(job, "threads", minimum=0, allow_none=True)   # 0 or none: torch's default
+    if source.get("kind", "raster") == "raster":
+        keys.number(source, "nodata", label=keys.label_of("source.nodata"), allow_none=True)
 
 
 def batch_size(job, model):
