@@ -5,6 +5,7 @@ Standard library only: used by the installer (install.py), by `--check`, and by 
 'environment' job, which compares the runtime it runs in with its lock.
 """
 import os
+import re
 import shutil
 import sys
 
@@ -54,7 +55,9 @@ def read_lock(path):
 
 
 def normalise(name):
-    return name.lower().replace("_", "-").replace(".", "-")
+    """A distribution name in its PEP 503 normal form: runs of '-', '_' and '.' become one '-',
+    lower case ('Scikit_Learn' and 'scikit--learn' are both 'scikit-learn')."""
+    return re.sub(r"[-_.]+", "-", name).lower()
 
 
 def nvidia_driver_present():

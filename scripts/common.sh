@@ -11,7 +11,8 @@ mkdir -p "$XDG_RUNTIME_DIR" && chmod 700 "$XDG_RUNTIME_DIR"
 
 # The checkout folder may have any name; Python imports the plugin as `terraembed` through this link.
 mkdir -p "$REPO/.build/pkg"
-ln -sfn "$REPO" "$REPO/.build/pkg/terraembed"
+# Replaced only when it points elsewhere: concurrent runs must never see the link missing.
+[ "$(readlink "$REPO/.build/pkg/terraembed" 2>/dev/null)" = "$REPO" ] || ln -sfn "$REPO" "$REPO/.build/pkg/terraembed"
 PKG_PATH="$REPO/.build/pkg"
 
 say() { printf '\n==> %s\n' "$*"; }

@@ -11,7 +11,6 @@ import hashlib
 import json
 import os
 import shutil
-import sys
 import tempfile
 import time
 
@@ -19,17 +18,13 @@ CACHE_FORMAT = 1
 
 
 def default_cache_dir():
-    """'terraembed/imagery' under the user's cache folder (TERRAEMBED_IMAGERY_CACHE overrides)."""
+    """'terraembed/imagery' under the user's cache folder (platformdirs: $XDG_CACHE_HOME or ~/.cache,
+    ~/Library/Caches, %LOCALAPPDATA%); TERRAEMBED_IMAGERY_CACHE overrides."""
     override = os.environ.get("TERRAEMBED_IMAGERY_CACHE")
     if override:
         return override
-    if sys.platform.startswith("win"):
-        base = os.environ.get("LOCALAPPDATA") or os.path.join(os.path.expanduser("~"), "AppData", "Local")
-    elif sys.platform == "darwin":
-        base = os.path.join(os.path.expanduser("~"), "Library", "Caches")
-    else:
-        base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return os.path.join(base, "terraembed", "imagery")
+    import platformdirs
+    return os.path.join(platformdirs.user_cache_dir("terraembed", appauthor=False, opinion=False), "imagery")
 
 
 def request_key(request):

@@ -6,6 +6,7 @@ The dock depends on a narrow host only: a QgsMapCanvas, a QgsMessageBar and a Qg
 layer tree). Layer pickers list the layers of QgsProject.instance(), like every QGIS layer combo box.
 """
 import datetime
+import html
 import json
 import os
 import re
@@ -400,7 +401,7 @@ class TerraEmbedDock(QgsDockWidget):
         self.model_info.setText(
             "<b>Modality:</b> %s<br><b>Bands needed (%d):</b> %s<br><b>Embedding size:</b> %d<br>"
             "<b>Weights:</b> %s: %s" % (info["modality"], len(bands), ", ".join(bands), info["dim"], mark,
-                                        _html(info["weights_short"])))
+                                        html.escape(info["weights_short"] or "", quote=False)))
         self.model_info.setToolTip("%s\n\nWeights: %s" % (info["description"], info["weights"]))
         self._refresh_bands()
         self._refresh_ee_note()
@@ -937,7 +938,3 @@ def _num(value):
 
 def _fmt(value, digits):
     return "%.*f" % (digits, value)
-
-
-def _html(text):
-    return (text or "").replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

@@ -106,6 +106,8 @@ def test_tiny_area_in_resize_mode_warns_about_upsampling(tmp_path, fake):
     ("outputs", {"grid": None, "pca": "p.tif", "pca_components": 0},
      "'outputs.pca_components' must be between 1 and 64, got 0"),
     ("source", {"scale": -1}, "'source.scale' must be between 1e-06 and 1e+06"),
+    ("threads", "many", "The job's 'threads' must be a number at least 0, got 'many'"),
+    ("source", {"nodata": "none"}, "The job's 'source.nodata' must be a number, got 'none'"),
 ])
 def test_job_file_numbers_name_their_range(tmp_path, fake, key, value, expected):
     path = write_raster(tmp_path / "s2.tif", random_s2(32, 32))
