@@ -4,7 +4,9 @@ import json
 import os
 import tempfile
 import threading
+from typing import Any
 
+from ...engine.context import JobContext
 from ...pipeline.outputs import provenance_tags
 from ..cache import ImageryCache, request_key
 from .auth import ensure_initialized
@@ -71,7 +73,7 @@ def _copy_from_cache(cached_tif, path):
     atomic_copy(cached_tif, path)
 
 
-def fetch_composite(source, ctx):
+def fetch_composite(source: dict[str, Any], ctx: JobContext) -> tuple[str, dict[str, Any]]:
     """Fetch the median composite described by `source`; return (geotiff_path, provenance).
 
     source keys (all optional except aoi):
