@@ -11,11 +11,10 @@ from qgis.core import (
     QgsProcessingParameterFileDestination,
 )
 
-from ..models.registry import MODELS
+from ..catalogue import DEVICES, MODELS
 from ..runtime import paths, settings
 from ..runtime.client import RuntimeJobError
 from .base import TerraEmbedAlgorithm
-from .embed import DEVICES
 
 
 def format_report(shell, runtime, problems):
@@ -65,14 +64,15 @@ class CheckEnvironmentAlgorithm(TerraEmbedAlgorithm):
     REPORT = "REPORT"
 
     def initAlgorithm(self, config=None):  # noqa: N802
-        self.addParameter(QgsProcessingParameterEnum(self.DEVICE, "Device to check", options=DEVICES, defaultValue=0))
+        self.addParameter(QgsProcessingParameterEnum(self.DEVICE, "Device to check", options=list(DEVICES),
+                                                     defaultValue=0))
         self.addParameter(QgsProcessingParameterFileDestination(self.OUTPUT, "Report", "Text files (*.txt)",
                                                                 optional=True))
         self.addOutput(QgsProcessingOutputBoolean(self.READY, "Ready"))
         self.addOutput(QgsProcessingOutputString(self.REPORT, "Report text"))
 
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
-        device = DEVICES[self.parameterAsEnum(parameters, self.DEVICE, context)]
+        device = self.parameterAsChoice(parameters, self.DEVICE, context, DEVICES)
         python = settings.runtime_python()
         shell = {"qgis": Qgis.QGIS_VERSION, "python": platform.python_version(), "executable": sys.executable,
                  "runtime_python": python}

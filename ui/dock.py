@@ -25,8 +25,7 @@ from qgis.PyQt.QtWidgets import (QApplication, QCheckBox, QComboBox, QDateEdit, 
 
 from ..algorithms import compat, inputs
 from .. import transaction
-from ..catalogue import TILE_OVERLAP_HELP, TILE_OVERLAPS
-from ..models.registry import MODELS
+from ..catalogue import MODELS, TILE_OVERLAP_HELP, TILE_OVERLAPS
 from ..runtime import settings
 from . import model_info
 from .aoi_tool import PolygonTool, RectangleTool, make_rubber_band

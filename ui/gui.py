@@ -1,8 +1,6 @@
 """Desktop GUI hooks called by plugin.py: a toolbar button and Plugins/Raster menu entries that show
 the TerraEmbed panel (created on first use), and a settings entry. Needs an iface; nothing here runs
 under qgis_process."""
-import os
-
 from qgis.core import QgsProject
 from qgis.PyQt.QtCore import Qt
 from qgis.PyQt.QtGui import QIcon
@@ -11,8 +9,9 @@ try:
 except ImportError:
     from qgis.PyQt.QtWidgets import QAction  # Qt5
 
+from .. import catalogue
+
 MENU = "&TerraEmbed"
-ICON = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "icon.png")
 
 
 def install_gui(plugin):
@@ -20,7 +19,7 @@ def install_gui(plugin):
     Sets plugin.action, plugin.settings_action and (lazily) plugin.dock."""
     iface = plugin.iface
     parent = iface.mainWindow()
-    action = QAction(QIcon(ICON), "TerraEmbed panel", parent)
+    action = QAction(QIcon(catalogue.ICON), "TerraEmbed panel", parent)
     action.setObjectName("TerraEmbedPanelAction")
     action.setToolTip("TerraEmbed: compute foundation-model embeddings for an area (panel)")
     action.setCheckable(True)
