@@ -176,7 +176,8 @@ def _terrafm(size, modality, dim, extra=""):
     return Model(
         id="terrafm_%s_%s" % (size.lower(), modality.lower()),
         label="TerraFM-%s (%s)" % (size, "Sentinel-1 VV/VH" if s1 else "Sentinel-2, 12 bands"),
-        modality=modality, bands=S1_BANDS if s1 else S2_BANDS, dim=dim, hf_repo="MBZUAI/TerraFM", hf_filename="TerraFM-%s.pth" % size,
+        modality=modality, bands=S1_BANDS if s1 else S2_BANDS, dim=dim, hf_repo="MBZUAI/TerraFM",
+        hf_filename="TerraFM-%s.pth" % size,
         description=("MBZUAI TerraFM-%s (ViT-%s/16) on %s; %d-dim CLS vector and 14x14 patch grid.%s"
                      % (size, size, "Sentinel-1 VV, VH in linear backscatter (not dB)" if s1 else
                         "12 Sentinel-2 bands (surface reflectance 0..10000)", dim, extra)))

@@ -10,6 +10,7 @@ except ImportError:
     from qgis.PyQt.QtWidgets import QAction  # Qt5
 
 from .. import catalogue
+from .settings_dialog import open_settings
 
 MENU = "&TerraEmbed"
 
@@ -26,7 +27,7 @@ def install_gui(plugin):
     action.triggered.connect(lambda checked: show_panel(plugin, checked))
     settings_action = QAction("TerraEmbed settings...", parent)
     settings_action.setObjectName("TerraEmbedSettingsAction")
-    settings_action.triggered.connect(lambda: open_settings(plugin))
+    settings_action.triggered.connect(lambda: open_settings(plugin.iface.mainWindow(), plugin.dock))
     iface.addToolBarIcon(action)
     for add in (iface.addPluginToMenu, iface.addPluginToRasterMenu):
         add(MENU, action)
@@ -55,14 +56,6 @@ def show_panel(plugin, visible=True):
     if plugin.action is not None and plugin.action.isChecked() != bool(visible):
         plugin.action.setChecked(bool(visible))
     return dock
-
-
-def open_settings(plugin):
-    from .settings_dialog import SettingsDialog
-    dialog = SettingsDialog(plugin.iface.mainWindow())
-    dialog.exec()
-    if plugin.dock is not None:
-        plugin.dock._refresh_model()
 
 
 def remove_gui(plugin):

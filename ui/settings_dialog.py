@@ -247,6 +247,10 @@ class SettingsDialog(QDialog):
             self.auth_status.setText("Could not start %s." % earthengine_command())
 
 
-def open_settings(parent=None):
+def open_settings(parent=None, dock=None):
+    """Show the settings dialog (modal); then the panel, when open, shows what changed. True when saved."""
     dialog = SettingsDialog(parent or QgsApplication.instance().activeWindow())
-    return dialog.exec()
+    saved = bool(dialog.exec())
+    if dock is not None:
+        dock.settings_changed(saved)
+    return saved
