@@ -34,26 +34,8 @@ BLOCK_BUDGET_BYTES = 128 * 1024 * 1024
 # The fitting sample is reduced (with a log line) so that it stays below this many values.
 SAMPLE_BUDGET_VALUES = 25_000_000
 
-# GDAL's block cache defaults to 5% of RAM; every block is read once here, so a large cache only
-# makes memory grow with the raster. Jobs run with this cap unless GDAL_CACHEMAX is set.
-GDAL_CACHE_MB = 256
-
 FLOAT_NODATA = float("nan")
 CLASS_NODATA = 0
-
-
-def streaming(handler):
-    """Decorator for job handlers: run with a bounded GDAL block cache."""
-    import functools
-
-    @functools.wraps(handler)
-    def run(spec, ctx):
-        import rasterio
-        if os.environ.get("GDAL_CACHEMAX"):
-            return handler(spec, ctx)
-        with rasterio.Env(GDAL_CACHEMAX=GDAL_CACHE_MB):
-            return handler(spec, ctx)
-    return run
 
 
 # -- job keys -----------------------------------------------------------------------------------

@@ -38,7 +38,6 @@ def _overlaps(before, after):
 
 
 @job("change")
-@blocks.streaming
 def run_change(spec, ctx):
     import rasterio
     from rasterio.enums import Resampling

@@ -110,7 +110,6 @@ def _write_report(path, rows):
 
 
 @job("classify")
-@blocks.streaming
 def run_classify(spec, ctx):
     import rasterio
     from sklearn.metrics import confusion_matrix, precision_recall_fscore_support

@@ -53,7 +53,6 @@ def _silhouette(sub, labels, seed):
 
 
 @job("cluster")
-@blocks.streaming
 def run_cluster(spec, ctx):
     import rasterio
 

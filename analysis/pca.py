@@ -19,7 +19,6 @@ from . import blocks
 
 
 @job("pca")
-@blocks.streaming
 def run_pca(spec, ctx):
     import rasterio
     from sklearn.decomposition import PCA

@@ -80,7 +80,6 @@ def _reference(spec, src, side, ctx):
 
 
 @job("similarity")
-@blocks.streaming
 def run_similarity(spec, ctx):
     import rasterio
     from rasterio.windows import transform as window_transform

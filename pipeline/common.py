@@ -4,7 +4,7 @@ import numpy as np
 from .. import limits
 from ..catalogue import SOURCES
 from ..engine.errors import UserError
-from .source import RasterSource, parse_crs  # noqa: F401 (parse_crs: used by features.py)
+from .source import RasterSource
 
 
 def model_spec(model_id):
