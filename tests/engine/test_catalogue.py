@@ -87,17 +87,17 @@ def test_every_device_resolves_and_no_other():
         assert device_mod.default_batch_size(name) == size
 
 
-class Built(Exception):
+class BuiltError(Exception):
     """The loader got past its checks to building the network."""
 
 
 def test_every_precision_and_pooling_is_accepted_by_the_loader(monkeypatch):
     def build(*args, **kwargs):
-        raise Built()
+        raise BuiltError()
     monkeypatch.setattr(loader_mod, "_build_terrafm", build)
     monkeypatch.setattr(loader_mod, "_build_terramind", build)
     for precision in catalogue.PRECISIONS:
-        with pytest.raises(Built):
+        with pytest.raises(BuiltError):
             loader_mod.load_model("terrafm_b_s2", precision=precision, device="cpu")
     with pytest.raises(UserError) as err:
         loader_mod.load_model("terrafm_b_s2", precision="fp8", device="cpu")
@@ -109,7 +109,7 @@ def test_every_precision_and_pooling_is_accepted_by_the_loader(monkeypatch):
         for model_id in ("terrafm_b_s2", "terramind_v1_tiny"):
             try:
                 loader_mod.load_model(model_id, pooling=value, device="cpu")
-            except Built:
+            except BuiltError:
                 accepted.append(model_id)
             except UserError:
                 pass
