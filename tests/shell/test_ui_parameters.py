@@ -139,3 +139,20 @@ def test_output_folder_is_created_or_refused(qgis_app, tmp_path):
     (tmp_path / "file").write_text("x")
     with pytest.raises(PanelError, match="Cannot create the output folder"):
         prepare_output_folder(str(tmp_path / "file" / "sub"))
+
+
+# -- the environment part's summary ----------------------------------------------------------------------
+
+def test_environment_summary_comes_from_the_structured_outputs(qgis_app):
+    from terraembed.ui.environment_box import summary
+    problems = [{"problem": "No runtime at /x", "fix": "Run 'Install or update runtime'."},
+                {"problem": "Weights missing", "fix": "Go online once."}, {"problem": "third", "fix": "f3"}]
+    results = {"READY": False, "REPORT": "a report in other words\n", "PROBLEMS": json.dumps(problems)}
+    ready, text, report = summary(True, results, [])
+    assert not ready and report == results["REPORT"]
+    assert text == ("Not ready (3 problem(s)):\nPROBLEM: No runtime at /x\nFIX: Run 'Install or update runtime'.\n"
+                    "PROBLEM: Weights missing\nFIX: Go online once.")
+    ready, text, _ = summary(True, {"READY": True, "REPORT": "r", "PROBLEMS": "[]", "DEVICE_USED": "cuda"}, [])
+    assert ready and text == "Ready. Device that would be used: cuda"
+    ready, text, report = summary(False, {}, ["Traceback (most recent call last):\n  x\nRuntimeError: it broke"])
+    assert not ready and "RuntimeError: it broke" in text and report.startswith("The environment check could not")
