@@ -1,6 +1,5 @@
 """What every TerraEmbed algorithm shares: groups, help, and running a job in the runtime worker
 with progress, log, cancel and errors mapped onto Processing's feedback."""
-import os
 import shutil
 
 from qgis.core import (
@@ -12,14 +11,12 @@ from qgis.core import (
 )
 from qgis.PyQt.QtGui import QIcon
 
-from .. import protocol
+from .. import catalogue, protocol
 from ..runtime import settings
 from ..runtime.client import JobCancelled, RuntimeClient, RuntimeJobError, cancel_on_signals
 from ..transaction import OutputError, Transaction, job_temp_dir
 from . import checks, compat, inputs
 from .outputs import CANCELLED
-
-ICON = os.path.join(os.path.dirname(os.path.dirname(__file__)), "icon.png")
 
 
 def number_parameter(name, description, valid, default=None, optional=False):
@@ -72,7 +69,11 @@ class TerraEmbedAlgorithm(QgsProcessingAlgorithm):
                 "network; the Results Viewer lists it." % (self.HELP, self.REPORT_HELP))
 
     def icon(self):
-        return QIcon(ICON)
+        return QIcon(catalogue.ICON)
+
+    def parameterAsChoice(self, parameters, name, context, options):  # noqa: N802
+        """The catalogue value an enum parameter picked (`options`: the catalogue's list, in option order)."""
+        return catalogue.option_value(options, self.parameterAsEnum(parameters, name, context))
 
     def createInstance(self):  # noqa: N802
         return type(self)()

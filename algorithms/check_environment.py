@@ -11,11 +11,10 @@ from qgis.core import (
     QgsProcessingParameterFileDestination,
 )
 
-from ..models.registry import MODELS
+from ..catalogue import DEVICES, MODELS
 from ..runtime import paths, settings
 from ..runtime.client import RuntimeJobError
 from .base import TerraEmbedAlgorithm
-from .embed import DEVICES
 
 
 def format_report(shell, runtime, problems):
@@ -31,7 +30,7 @@ def format_report(shell, runtime, problems):
             "yes" if t["cuda_available"] else "no",
             (" (%s)" % ", ".join(t["cuda_devices"])) if t["cuda_devices"] else "",
             "yes" if t["mps_available"] else "no", t.get("torch_cuda_build")),
-            ("Device that would be used: %s %s" % (t["device"], t.get("device_message", ""))).rstrip(), ""]
+            "Device that would be used: %s" % device_used(runtime), ""]
         lines.append("Model weights available without network:")
         for model_id, w in runtime["weights"].items():
             where = w.get("path") or ("%s/%s" % (w.get("repo"), w.get("file")))
@@ -47,6 +46,12 @@ def format_report(shell, runtime, problems):
     return "\n".join(lines) + "\n"
 
 
+def device_used(runtime):
+    """'cuda', or e.g. 'cpu CUDA was requested but ...' ('' when the runtime could not be asked)."""
+    torch = (runtime or {}).get("torch") or {}
+    return ("%s %s" % (torch.get("device", ""), torch.get("device_message", ""))).strip()
+
+
 class CheckEnvironmentAlgorithm(TerraEmbedAlgorithm):
     NAME = "check_environment"
     DISPLAY = "Check environment"
@@ -56,23 +61,30 @@ class CheckEnvironmentAlgorithm(TerraEmbedAlgorithm):
             "huggingface_hub, earthengine-api and numpy versions, whether CUDA or MPS work and which device "
             "would be used, which model weights are available without network, and whether the runtime "
             "matches the plugin's lock. For every missing piece it says the exact fix.\n\n"
-            "Outputs: the report (text file) and READY (true when embeddings can be computed). It never "
+            "Outputs: the report (text file), READY (true when embeddings can be computed), PROBLEMS (the "
+            "problems as JSON, a list of {\"problem\": ..., \"fix\": ...}; [] when ready) and DEVICE_USED "
+            "(the device a run would use, with the reason when it is not the one asked for). It never "
             "fails because something is missing: it reports it.")
 
     DEVICE = "DEVICE"
     OUTPUT = "OUTPUT"
     READY = "READY"
     REPORT = "REPORT"
+    PROBLEMS = "PROBLEMS"
+    DEVICE_USED = "DEVICE_USED"
 
     def initAlgorithm(self, config=None):  # noqa: N802
-        self.addParameter(QgsProcessingParameterEnum(self.DEVICE, "Device to check", options=DEVICES, defaultValue=0))
+        self.addParameter(QgsProcessingParameterEnum(self.DEVICE, "Device to check", options=list(DEVICES),
+                                                     defaultValue=0))
         self.addParameter(QgsProcessingParameterFileDestination(self.OUTPUT, "Report", "Text files (*.txt)",
                                                                 optional=True))
         self.addOutput(QgsProcessingOutputBoolean(self.READY, "Ready"))
         self.addOutput(QgsProcessingOutputString(self.REPORT, "Report text"))
+        self.addOutput(QgsProcessingOutputString(self.PROBLEMS, "Problems and their fixes (JSON)"))
+        self.addOutput(QgsProcessingOutputString(self.DEVICE_USED, "Device that would be used"))
 
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
-        device = DEVICES[self.parameterAsEnum(parameters, self.DEVICE, context)]
+        device = self.parameterAsChoice(parameters, self.DEVICE, context, DEVICES)
         python = settings.runtime_python()
         shell = {"qgis": Qgis.QGIS_VERSION, "python": platform.python_version(), "executable": sys.executable,
                  "runtime_python": python}
@@ -90,7 +102,8 @@ class CheckEnvironmentAlgorithm(TerraEmbedAlgorithm):
         report = format_report(shell, runtime, problems)
         for line in report.splitlines():
             feedback.pushInfo(line)
-        outputs = {self.READY: not problems, self.REPORT: report}
+        outputs = {self.READY: not problems, self.REPORT: report, self.PROBLEMS: json.dumps(problems),
+                   self.DEVICE_USED: device_used(runtime)}
         path = self.parameterAsFileOutput(parameters, self.OUTPUT, context)
         if path:
             with open(path, "w", encoding="utf-8") as f:

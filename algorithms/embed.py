@@ -27,24 +27,16 @@ from qgis.core import (
 from qgis.PyQt.QtCore import QMetaType
 
 from .. import limits
-from ..catalogue import TILE_OVERLAP_HELP, TILE_OVERLAPS
-from ..models.registry import MODELS
+from ..catalogue import (CLOUD_MASKS, DEFAULT_END, DEFAULT_START, DEVICES, MODELS, ORBIT_ANY, ORBITS,
+                         POOLING_DEFAULT, POOLINGS, PRECISIONS, PREPARATIONS, SOURCES, TILE_OVERLAP_HELP,
+                         TILE_OVERLAPS, auto_device_text, default_batch_text)
 from ..runtime import settings
 from ..transaction import job_temp_dir
 from . import checks, compat, inputs, outputs
 from .base import TerraEmbedAlgorithm, number_parameter
 from .styling import style_pca_on_load
 
-MODEL_IDS = list(MODELS)
-SOURCES = ["Raster layer", "Google Earth Engine"]
-PREPS = ["auto", "tile", "resize"]
-OVERLAPS = list(TILE_OVERLAPS)
-DEVICES = ["auto", "cpu", "cuda", "mps"]
-PRECISIONS = ["fp32", "bf16", "fp16", "int8"]
-POOLINGS = ["model default", "mean", "max"]
-CLOUD_MASKS = ["none", "scl", "probability"]
-ORBITS = ["any", "ASCENDING", "DESCENDING"]
-DEFAULT_START, DEFAULT_END = "2022-06-01", "2022-09-01"
+MODEL_LABELS = [model.label for model in MODELS.values()]   # the MODEL enum's options (catalogue order)
 BANDS_LABEL = "Bands in model order (empty = match by name; command line: BANDS=1,2,3...)"
 
 
@@ -100,8 +92,8 @@ class EmbedAlgorithm(TerraEmbedAlgorithm):
         "resolution, so cells are in metres.\n"
         "Weights come from the Hugging Face hub (cached) or a local file (advanced). 'Random weights' is for "
         "testing only: the embeddings are then meaningless, and the outputs say so in their metadata.\n"
-        "Device: 'auto' uses CUDA, then MPS, then the CPU. If CUDA or MPS is asked for but not usable, the run "
-        "continues on the CPU and the log says why.\n"
+        + "Device: 'auto' uses %s. If CUDA or MPS is asked for but not usable, the run continues on the CPU and "
+        "the log says why. Batch size 0: %s.\n" % (auto_device_text(), default_batch_text()) +
         "Fast mode (precision int8): dynamic int8 quantisation of the linear layers on the CPU, faster, with "
         "embeddings at cosine similarity >= 0.99 to fp32 (see the benchmark). bf16/fp16 apply on CUDA only.\n"
         "Dask scheduler (advanced): run the model on a Dask cluster's workers (tcp://host:port or a scheduler "
@@ -146,23 +138,23 @@ class EmbedAlgorithm(TerraEmbedAlgorithm):
     def initAlgorithm(self, config=None):  # noqa: N802
         self.addParameter(QgsProcessingParameterRasterLayer(self.INPUT, "Input raster (Raster layer source)",
                                                             optional=True))
-        self.addParameter(QgsProcessingParameterEnum(self.SOURCE, "Imagery source", options=SOURCES, defaultValue=0))
+        self.addParameter(QgsProcessingParameterEnum(self.SOURCE, "Imagery source", options=list(SOURCES.values()),
+                                                     defaultValue=0))
         self.addParameter(QgsProcessingParameterExtent(self.AOI, "Area of interest (empty = the whole raster)",
                                                        optional=True))
         self.addParameter(QgsProcessingParameterFeatureSource(
             self.AOI_LAYER, "Area of interest polygons (optional: overrides the extent; pixels outside are ignored)",
             [compat.SOURCE_POLYGON], optional=True))
-        self.addParameter(QgsProcessingParameterEnum(self.MODEL, "Model", options=[MODELS[m].label for m in MODEL_IDS],
-                                                     defaultValue=0))
+        self.addParameter(QgsProcessingParameterEnum(self.MODEL, "Model", options=MODEL_LABELS, defaultValue=0))
         self.addParameter(QgsProcessingParameterBand(self.BANDS, BANDS_LABEL,
                                                      parentLayerParameterName=self.INPUT, optional=True,
                                                      allowMultiple=True))
         self.addParameter(number_parameter(self.SCALE, "Scale (multiply pixel values; 10000 for "
                                                        "reflectance stored as 0..1)", limits.SCALE, 1.0))
-        self.addParameter(QgsProcessingParameterEnum(self.INPUT_PREP, "Input preparation", options=PREPS,
+        self.addParameter(QgsProcessingParameterEnum(self.INPUT_PREP, "Input preparation", options=list(PREPARATIONS),
                                                      defaultValue=0))
         self.addParameter(QgsProcessingParameterEnum(self.OVERLAP, "Tile overlap (tile mode; removes seams)",
-                                                     options=[TILE_OVERLAP_HELP[o] for o in OVERLAPS],
+                                                     options=list(TILE_OVERLAP_HELP.values()),
                                                      defaultValue=0))
         self.addParameter(number_parameter(self.PCA_COMPONENTS, "PCA components", limits.PCA_COMPONENTS, 3))
         self.add_earthengine_options()
@@ -192,21 +184,23 @@ class EmbedAlgorithm(TerraEmbedAlgorithm):
         self.addParameter(compat.advanced(number_parameter(
             self.MAX_CLOUD, "Earth Engine: maximum cloudy pixel percentage (Sentinel-2)", limits.MAX_CLOUD, 30.0)))
         self.addParameter(compat.advanced(QgsProcessingParameterEnum(
-            self.CLOUD_MASK, "Earth Engine: per-pixel cloud mask (Sentinel-2)", options=CLOUD_MASKS, defaultValue=0)))
+            self.CLOUD_MASK, "Earth Engine: per-pixel cloud mask (Sentinel-2)", options=list(CLOUD_MASKS),
+            defaultValue=0)))
         self.addParameter(compat.advanced(QgsProcessingParameterEnum(
-            self.S1_ORBIT, "Earth Engine: orbit pass (Sentinel-1)", options=ORBITS, defaultValue=0)))
+            self.S1_ORBIT, "Earth Engine: orbit pass (Sentinel-1)", options=list(ORBITS), defaultValue=0)))
         self.addParameter(compat.advanced(QgsProcessingParameterString(
             self.EE_PROJECT, "Earth Engine: Cloud project (empty = settings, EE_PROJECT or GOOGLE_CLOUD_PROJECT)",
             defaultValue="", optional=True)))
 
     def add_model_options(self):
         """The advanced options shared by the embedding algorithms: device, batch, precision, pooling, weights."""
-        self.addParameter(compat.advanced(QgsProcessingParameterEnum(self.DEVICE, "Device", options=DEVICES, defaultValue=0)))
+        self.addParameter(compat.advanced(QgsProcessingParameterEnum(self.DEVICE, "Device", options=list(DEVICES),
+                                                                     defaultValue=0)))
         self.addParameter(compat.advanced(number_parameter(
-            self.BATCH_SIZE, "Batch size (0 = default: 8 on CPU, 64 on CUDA)", limits.BATCH_SIZE, 0)))
+            self.BATCH_SIZE, "Batch size (0 = default: %s)" % default_batch_text(), limits.BATCH_SIZE, 0)))
         self.addParameter(compat.advanced(QgsProcessingParameterEnum(self.PRECISION, "Precision (int8 = fast CPU mode)",
-                                                              options=PRECISIONS, defaultValue=0)))
-        self.addParameter(compat.advanced(QgsProcessingParameterEnum(self.POOLING, "Pooling (TerraMind)", options=POOLINGS,
+                                                              options=list(PRECISIONS), defaultValue=0)))
+        self.addParameter(compat.advanced(QgsProcessingParameterEnum(self.POOLING, "Pooling (TerraMind)", options=list(POOLINGS),
                                                               defaultValue=0)))
         self.addParameter(compat.advanced(QgsProcessingParameterFile(self.WEIGHTS_FILE, "Weights file (empty = settings or "
                                                               "Hugging Face hub/cache)", optional=True)))
@@ -233,7 +227,7 @@ class EmbedAlgorithm(TerraEmbedAlgorithm):
     def checkParameterValues(self, parameters, context):  # noqa: N802
         ok, message = super().checkParameterValues(parameters, context)
         if ok and self.OUTPUT_POOLED in parameters:
-            dim = MODELS[MODEL_IDS[self.parameterAsEnum(parameters, self.MODEL, context)]].dim
+            dim = MODELS[self.parameterAsChoice(parameters, self.MODEL, context, MODELS)].dim
             message = checks.shapefile_problem("Pooled embedding (OUTPUT_POOLED)", parameters[self.OUTPUT_POOLED],
                                                len(pooled_fields(0)) + dim)
             ok = message is None
@@ -241,16 +235,16 @@ class EmbedAlgorithm(TerraEmbedAlgorithm):
 
     def model_options(self, parameters, context, model_id):
         """The job keys for those options."""
-        pooling = POOLINGS[self.parameterAsEnum(parameters, self.POOLING, context)]
-        device = DEVICES[self.parameterAsEnum(parameters, self.DEVICE, context)]
+        pooling = self.parameterAsChoice(parameters, self.POOLING, context, POOLINGS)
+        device = self.parameterAsChoice(parameters, self.DEVICE, context, DEVICES)
         if device == "auto":
             device = settings.get("device") or "auto"
         return {"device": device,
                 "batch_size": self.parameterAsInt(parameters, self.BATCH_SIZE, context) or settings.get("batch_size")
                 or None,
                 "threads": None,
-                "precision": PRECISIONS[self.parameterAsEnum(parameters, self.PRECISION, context)],
-                "pooling": None if pooling == "model default" else pooling,
+                "precision": self.parameterAsChoice(parameters, self.PRECISION, context, PRECISIONS),
+                "pooling": None if pooling == POOLING_DEFAULT else pooling,
                 "weights": self._weights(parameters, context, model_id),
                 "scheduler": (self.parameterAsString(parameters, self.SCHEDULER, context).strip()
                               or settings.get("scheduler") or None)}
@@ -337,15 +331,15 @@ class EmbedAlgorithm(TerraEmbedAlgorithm):
                 datetime.date.fromisoformat(value)
             except ValueError:
                 raise QgsProcessingException("The %s date %r is not a date: use YYYY-MM-DD." % (label, value)) from None
-        orbit = ORBITS[self.parameterAsEnum(parameters, self.S1_ORBIT, context)]
+        orbit = self.parameterAsChoice(parameters, self.S1_ORBIT, context, ORBITS)
         source = {"kind": "earthengine", "collection": modality,
                   "aoi": {"bounds": [extent.xMinimum(), extent.yMinimum(), extent.xMaximum(), extent.yMaximum()],
                           "crs": (crs if crs.isValid() else QgsCoordinateReferenceSystem("EPSG:4326")).toWkt()},
                   "start": start, "end": end,
                   "scale": self.parameterAsDouble(parameters, self.EE_SCALE, context),
                   "max_cloud": self.parameterAsDouble(parameters, self.MAX_CLOUD, context),
-                  "cloud_mask": CLOUD_MASKS[self.parameterAsEnum(parameters, self.CLOUD_MASK, context)],
-                  "s1_orbit": None if orbit == "any" else orbit, "s1_relax_iw": True,
+                  "cloud_mask": self.parameterAsChoice(parameters, self.CLOUD_MASK, context, CLOUD_MASKS),
+                  "s1_orbit": None if orbit == ORBIT_ANY else orbit, "s1_relax_iw": True,
                   "project": (self.parameterAsString(parameters, self.EE_PROJECT, context).strip()
                               or settings.get("ee_project") or None),
                   "service_account_key": settings.get("ee_service_account_key") or None,
@@ -358,19 +352,19 @@ class EmbedAlgorithm(TerraEmbedAlgorithm):
 
     def build_job(self, parameters, context, feedback, work_dir, tx):
         """The embed job; its outputs (and the pooled sink, self.pooled) are added to tx first."""
-        model_id = MODEL_IDS[self.parameterAsEnum(parameters, self.MODEL, context)]
+        model_id = self.parameterAsChoice(parameters, self.MODEL, context, MODELS)
         grid = outputs.raster_destination(self, parameters, self.OUTPUT_GRID, context, tx, "embedding grid")
         pca = outputs.raster_destination(self, parameters, self.OUTPUT_PCA, context, tx, "PCA raster")
         input_copy = outputs.raster_destination(self, parameters, self.OUTPUT_INPUT, context, tx, "composite")
         self.pooled = outputs.SinkOutput(self, parameters, self.OUTPUT_POOLED, context, tx, "pooled embedding")
-        if self.parameterAsEnum(parameters, self.SOURCE, context) == 1:
+        if self.parameterAsChoice(parameters, self.SOURCE, context, SOURCES) == "earthengine":
             source, aoi = self._earthengine_source(parameters, context, MODELS[model_id].modality)
         else:
             source, aoi = self._raster_source(parameters, context, model_id, feedback, work_dir)
         return dict(self.model_options(parameters, context, model_id), **{
             "type": "embed", "source": source, "aoi": aoi, "model": model_id,
-            "prep": PREPS[self.parameterAsEnum(parameters, self.INPUT_PREP, context)],
-            "overlap": OVERLAPS[self.parameterAsEnum(parameters, self.OVERLAP, context)],
+            "prep": self.parameterAsChoice(parameters, self.INPUT_PREP, context, PREPARATIONS),
+            "overlap": self.parameterAsChoice(parameters, self.OVERLAP, context, TILE_OVERLAPS),
             "outputs": {"grid": grid, "pca": pca,
                         "pca_components": self.parameterAsInt(parameters, self.PCA_COMPONENTS, context),
                         "input_copy": input_copy},

@@ -17,10 +17,10 @@ from qgis.core import (
 from qgis.PyQt.QtCore import QMetaType
 
 from .. import limits
-from ..models.registry import MODELS
+from ..catalogue import MODELS
 from . import checks, compat, inputs, outputs
 from .base import number_parameter
-from .embed import BANDS_LABEL, MODEL_IDS, EmbedAlgorithm
+from .embed import BANDS_LABEL, MODEL_LABELS, EmbedAlgorithm
 
 
 class EmbedFeaturesAlgorithm(EmbedAlgorithm):
@@ -52,7 +52,7 @@ class EmbedFeaturesAlgorithm(EmbedAlgorithm):
             self.INPUT_FEATURES, "Features (polygons or points)",
             [compat.SOURCE_POLYGON, compat.SOURCE_POINT]))
         self.addParameter(QgsProcessingParameterRasterLayer(self.INPUT, "Raster"))
-        self.addParameter(QgsProcessingParameterEnum(self.MODEL, "Model", options=[MODELS[m].label for m in MODEL_IDS],
+        self.addParameter(QgsProcessingParameterEnum(self.MODEL, "Model", options=MODEL_LABELS,
                                                      defaultValue=0))
         self.addParameter(QgsProcessingParameterBand(self.BANDS, BANDS_LABEL,
                                                      parentLayerParameterName=self.INPUT, optional=True,
@@ -70,7 +70,7 @@ class EmbedFeaturesAlgorithm(EmbedAlgorithm):
         ok, message = super().checkParameterValues(parameters, context)
         if ok and self.OUTPUT in parameters:
             source = self.parameterAsSource(parameters, self.INPUT_FEATURES, context)
-            dim = MODELS[MODEL_IDS[self.parameterAsEnum(parameters, self.MODEL, context)]].dim
+            dim = MODELS[self.parameterAsChoice(parameters, self.MODEL, context, MODELS)].dim
             message = checks.shapefile_problem("Features with embeddings (OUTPUT)", parameters[self.OUTPUT],
                                                (source.fields().count() if source is not None else 0) + dim)
             ok = message is None
@@ -85,7 +85,7 @@ class EmbedFeaturesAlgorithm(EmbedAlgorithm):
         layer = self.parameterAsRasterLayer(parameters, self.INPUT, context)
         if layer is None:
             raise QgsProcessingException("Choose a raster layer.")
-        model_id = MODEL_IDS[self.parameterAsEnum(parameters, self.MODEL, context)]
+        model_id = self.parameterAsChoice(parameters, self.MODEL, context, MODELS)
         if not inputs.local_raster_path(layer):
             raise QgsProcessingException("The raster '%s' is not a local file. Save it as GeoTIFF first (Export > "
                                          "Save As) and use that layer." % layer.name())

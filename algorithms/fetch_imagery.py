@@ -6,10 +6,9 @@ from qgis.core import (
     QgsProcessingParameterRasterDestination,
 )
 
+from ..catalogue import COLLECTIONS
 from . import outputs
 from .embed import EmbedAlgorithm
-
-COLLECTIONS = [("S2", "Sentinel-2 surface reflectance (12 bands)"), ("S1", "Sentinel-1 GRD, VV and VH (linear)")]
 
 
 class FetchImageryAlgorithm(EmbedAlgorithm):
@@ -36,14 +35,14 @@ class FetchImageryAlgorithm(EmbedAlgorithm):
 
     def initAlgorithm(self, config=None):  # noqa: N802
         self.addParameter(QgsProcessingParameterExtent(self.AOI, "Area of interest"))
-        self.addParameter(QgsProcessingParameterEnum(self.COLLECTION, "Imagery", options=[c[1] for c in COLLECTIONS],
+        self.addParameter(QgsProcessingParameterEnum(self.COLLECTION, "Imagery", options=list(COLLECTIONS.values()),
                                                      defaultValue=0))
         self.add_earthengine_options()
         self.addParameter(QgsProcessingParameterRasterDestination(self.OUTPUT, "Composite"))
         self.addOutput(QgsProcessingOutputNumber(self.IMAGES, "Images in the composite"))
 
     def process(self, parameters, context, feedback, tx):
-        modality = COLLECTIONS[self.parameterAsEnum(parameters, self.COLLECTION, context)][0]
+        modality = self.parameterAsChoice(parameters, self.COLLECTION, context, COLLECTIONS)
         source, _ = self._earthengine_source(parameters, context, modality)
         output = outputs.raster_destination(self, parameters, self.OUTPUT, context, tx, "composite")
         result = self.run_job({"type": "ee_fetch", "source": source, "output": output}, feedback, tx=tx)

@@ -12,8 +12,7 @@ from qgis.core import (
     QgsRectangle,
 )
 
-from ..models.bands import canonical_band, match_bands
-from ..models.registry import MODELS
+from ..catalogue import MODELS, canonical_band, match_bands
 from . import compat
 
 

@@ -1,9 +1,7 @@
-import os
-
 from qgis.core import QgsProcessingProvider
 from qgis.PyQt.QtGui import QIcon
 
-ICON = os.path.join(os.path.dirname(os.path.dirname(__file__)), "icon.png")
+from .. import catalogue
 
 
 def _algorithm_classes():
@@ -33,7 +31,7 @@ class TerraEmbedProvider(QgsProcessingProvider):
         return "TerraEmbed: geospatial foundation-model embeddings"
 
     def icon(self):
-        return QIcon(ICON)
+        return QIcon(catalogue.ICON)
 
     def supportedOutputRasterLayerExtensions(self):  # noqa: N802
         """Every raster output is written as GeoTIFF: the file dialogs offer only that (checks.py refuses others)."""

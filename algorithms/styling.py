@@ -1,9 +1,11 @@
-"""Styles applied to result layers when Processing loads them into the project."""
+"""How result layers look, whoever loads them: Processing (on completion) and the panel (ui/results.py)."""
 from qgis.core import (
     QgsContrastEnhancement,
+    QgsFillSymbol,
     QgsMultiBandColorRenderer,
     QgsProcessingLayerPostProcessorInterface,
     QgsRasterLayer,
+    QgsSingleSymbolRenderer,
 )
 
 from . import compat
@@ -33,6 +35,12 @@ def apply_pca_rgb(layer):
     renderer.setBlueContrastEnhancement(enhancements[2])
     layer.setRenderer(renderer)
     layer.triggerRepaint()
+
+
+def apply_outline(layer):
+    """A pooled-embedding polygon: an orange outline, no fill (the imagery stays visible)."""
+    layer.setRenderer(QgsSingleSymbolRenderer(QgsFillSymbol.createSimple(
+        {"style": "no", "outline_color": "255,120,0,255", "outline_width": "0.8"})))
 
 
 class PcaStyler(QgsProcessingLayerPostProcessorInterface):

@@ -3,10 +3,8 @@ import os
 
 import torch
 
+from ..catalogue import DEFAULT_BATCH, DEVICE_NAMES, DEVICE_ORDER, DEVICES
 from ..engine.errors import UserError
-
-DEVICES = ("auto", "cpu", "cuda", "mps")
-DEFAULT_BATCH = {"cpu": 8, "cuda": 64, "mps": 16}
 
 
 def _cuda_unavailable_reason():
@@ -40,35 +38,29 @@ def _mps_unavailable_reason():
     return "MPS is not available (it needs macOS 12.3+ on Apple silicon)"
 
 
+# each device of catalogue.DEVICES but "auto": whether it is usable here, and why not
+_USABLE = {"cuda": lambda: torch.cuda.is_available(), "mps": lambda: _mps_available(), "cpu": lambda: True}
+_WHY_NOT = {"cuda": lambda: _cuda_unavailable_reason(), "mps": lambda: _mps_unavailable_reason()}
+
+
 def resolve_device(requested="auto"):
-    """(torch.device, message). auto = cuda > mps > cpu. A requested cuda/mps that is unavailable
-    falls back to CPU with a warning message saying why; message is '' when nothing to say."""
+    """(torch.device, message). auto = the first usable of catalogue.DEVICE_ORDER (cuda > mps > cpu). A
+    requested cuda/mps that is unavailable falls back to CPU with a warning message saying why; message
+    is '' when nothing to say."""
     req = (requested or "auto").strip().lower()
-    if req.startswith("cuda:"):
-        base = "cuda"
-    else:
-        base = req
+    base = "cuda" if req.startswith("cuda:") else req
     if base not in DEVICES:
         raise UserError("Unknown device %r; use one of: %s." % (requested, ", ".join(DEVICES)))
-    if base == "cpu":
-        return torch.device("cpu"), ""
-    if base in ("auto", "cuda"):
-        if torch.cuda.is_available():
-            return torch.device(req if req.startswith("cuda:") else "cuda"), ""
-        if base == "cuda":
-            return torch.device("cpu"), ("CUDA was requested but %s; running on the CPU instead (slower)."
-                                         % _cuda_unavailable_reason())
-    if base in ("auto", "mps"):
-        if _mps_available():
-            return torch.device("mps"), ""
-        if base == "mps":
-            return torch.device("cpu"), ("MPS was requested but %s; running on the CPU instead (slower)."
-                                         % _mps_unavailable_reason())
-    return torch.device("cpu"), ""
+    if base == "auto":
+        base = next(name for name in DEVICE_ORDER if _USABLE[name]())
+    if _USABLE[base]():
+        return torch.device(req if req.startswith("cuda:") else base), ""
+    return torch.device("cpu"), ("%s was requested but %s; running on the CPU instead (slower)."
+                                 % (DEVICE_NAMES[base], _WHY_NOT[base]()))
 
 
 def default_batch_size(device):
-    return DEFAULT_BATCH.get(torch.device(device).type, 8)
+    return DEFAULT_BATCH.get(torch.device(device).type, DEFAULT_BATCH["cpu"])
 
 
 def set_threads(threads):

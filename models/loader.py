@@ -16,6 +16,7 @@ from typing import Any, Optional
 import numpy as np
 import torch
 
+from ..catalogue import PRECISIONS
 from ..engine.context import JobContext
 from ..engine.errors import UserError
 from . import preprocessing
@@ -24,7 +25,6 @@ from .registry import ModelSpec, get_model_spec
 from .weights import (RANDOM_INIT_DESCRIPTION, check_state_dict, load_state_dict_file,
                       resolve_weights_file, strip_prefix)
 
-PRECISIONS = ("fp32", "bf16", "fp16", "int8")
 
 # Measured by tests/engine/test_models_loader.py::test_int8_close_to_fp32 on realistic synthetic
 # Sentinel-2 chips with random-valued weights of the published shapes (the pretrained files cannot be

@@ -2,6 +2,7 @@
 import numpy as np
 
 from .. import limits
+from ..catalogue import SOURCES
 from ..engine import keys
 from ..engine.errors import UserError
 from .source import RasterSource
@@ -83,7 +84,7 @@ def fetch_source(job, ctx):
         fetched = {"kind": "raster", "path": path, "bands": None, "scale": 1.0, "nodata": 0.0,
                    "s1_db": False}
         return path, fetched, provenance
-    raise UserError("Unknown source kind %r: use 'raster' or 'earthengine'." % kind)
+    raise UserError("Unknown source kind %r: use one of %s." % (kind, ", ".join(repr(k) for k in SOURCES)))
 
 
 def open_source(source, spec, aoi, ctx, centre_hint=None):

@@ -28,6 +28,7 @@ import time
 import numpy as np
 import rasterio
 
+from ..catalogue import PREPARATIONS
 from ..engine.errors import UserError
 from ..engine.jobs import job
 from . import cluster as dask_cluster, common
@@ -38,8 +39,6 @@ from .pca import CovarianceAccumulator, fit_pca, write_pca
 from .prefetch import Prefetcher
 from .stitch import BlendStitcher, Stitcher
 from .tiling import CELLS, CHIP, OVERLAPS, PATCH, plan_tiles
-
-PREP_MODES = ("tile", "resize", "auto")
 
 
 @job("embed")
@@ -82,8 +81,8 @@ class EmbedJob:
         common.check_numbers(spec)
         model_spec = common.model_spec(spec.get("model"))
         prep = (spec.get("prep") or "auto").lower()
-        if prep not in PREP_MODES:
-            raise UserError("Unknown input preparation %r: use one of %s." % (prep, ", ".join(PREP_MODES)))
+        if prep not in PREPARATIONS:
+            raise UserError("Unknown input preparation %r: use one of %s." % (prep, ", ".join(PREPARATIONS)))
         overlap = spec.get("overlap") or "none"
         if overlap not in OVERLAPS:
             raise UserError("Unknown tile overlap %r: use one of %s." % (overlap, ", ".join(OVERLAPS)))

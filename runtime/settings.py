@@ -5,6 +5,7 @@ Resolution order for each value: environment variable, then QgsSettings, then th
 """
 import os
 
+from .. import catalogue
 from . import paths
 
 PREFIX = "terraembed/"
@@ -20,7 +21,7 @@ DEFAULTS = {
     "ee_project": ("TERRAEMBED_EE_PROJECT", ""),
     "ee_service_account_key": ("TERRAEMBED_EE_KEY_FILE", ""),
     "imagery_cache_dir": ("TERRAEMBED_IMAGERY_CACHE", ""),
-    "imagery_cache_cap_mb": ("TERRAEMBED_IMAGERY_CACHE_MB", 2000),
+    "imagery_cache_cap_mb": ("TERRAEMBED_IMAGERY_CACHE_MB", catalogue.IMAGERY_CACHE_CAP_MB),
     "scheduler": ("TERRAEMBED_SCHEDULER", ""),               # "" = no Dask cluster (see README)
 }
 

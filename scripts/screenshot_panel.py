@@ -119,12 +119,12 @@ def main():
     canvas.setExtent(sample.extent().buffered(150))
     wait(app, 0.3)
 
-    dock.layer_combo.setLayer(sample)
+    dock.source.layer_combo.setLayer(sample)
     dock.output_dir.setFilePath(tempfile.mkdtemp(prefix="terraembed-screenshot-out-"))
     dock.run_name_edit.setText("sample_run")
     # draw the area of interest with the rectangle tool, as a user would
     aoi = QgsRectangle(400300, 5297400, 402900, 5299700)
-    dock.draw_rect_button.click()
+    dock.area.draw_rect_button.click()
     tool = canvas.mapTool()
 
     def event(kind, point):
@@ -156,13 +156,13 @@ def main():
     # the environment check's findings, as a user sees them after pressing 'Check environment'
     checked = []
     dock.environmentChecked.connect(lambda ready, report: checked.append(ready))
-    dock.check_environment()
+    dock.environment.check()
     end = time.monotonic() + 120
     while not checked and time.monotonic() < end:
         app.processEvents()
         time.sleep(0.02)
     dock.log_box.setCollapsed(True)
-    dock.bands_box.setCollapsed(True)
+    dock.source.bands_box.setCollapsed(True)
     canvas.refresh()
     rendered = []
     canvas.mapCanvasRefreshed.connect(lambda: rendered.append(1))

@@ -14,6 +14,8 @@ import shutil
 import tempfile
 import time
 
+from ..catalogue import IMAGERY_CACHE_CAP_MB
+
 CACHE_FORMAT = 1
 
 
@@ -72,7 +74,7 @@ class ImageryCache:
     """An LRU-capped folder of GeoTIFF entries. cap_mb <= 0 disables the cache (get misses, put
     stores nothing)."""
 
-    def __init__(self, root=None, cap_mb=2000):
+    def __init__(self, root=None, cap_mb=IMAGERY_CACHE_CAP_MB):
         self.root = os.path.abspath(os.path.expanduser(root or default_cache_dir()))
         self.cap_bytes = int(float(cap_mb) * 1024 * 1024)
 

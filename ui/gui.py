@@ -1,8 +1,6 @@
 """Desktop GUI hooks called by plugin.py: a toolbar button and Plugins/Raster menu entries that show
 the TerraEmbed panel (created on first use), and a settings entry. Needs an iface; nothing here runs
 under qgis_process."""
-import os
-
 from qgis.core import QgsProject
 from qgis.PyQt.QtCore import Qt
 from qgis.PyQt.QtGui import QIcon
@@ -11,8 +9,10 @@ try:
 except ImportError:
     from qgis.PyQt.QtWidgets import QAction  # Qt5
 
+from .. import catalogue
+from .settings_dialog import open_settings
+
 MENU = "&TerraEmbed"
-ICON = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "icon.png")
 
 
 def install_gui(plugin):
@@ -20,14 +20,14 @@ def install_gui(plugin):
     Sets plugin.action, plugin.settings_action and (lazily) plugin.dock."""
     iface = plugin.iface
     parent = iface.mainWindow()
-    action = QAction(QIcon(ICON), "TerraEmbed panel", parent)
+    action = QAction(QIcon(catalogue.ICON), "TerraEmbed panel", parent)
     action.setObjectName("TerraEmbedPanelAction")
     action.setToolTip("TerraEmbed: compute foundation-model embeddings for an area (panel)")
     action.setCheckable(True)
     action.triggered.connect(lambda checked: show_panel(plugin, checked))
     settings_action = QAction("TerraEmbed settings...", parent)
     settings_action.setObjectName("TerraEmbedSettingsAction")
-    settings_action.triggered.connect(lambda: open_settings(plugin))
+    settings_action.triggered.connect(lambda: open_settings(plugin.iface.mainWindow(), plugin.dock))
     iface.addToolBarIcon(action)
     for add in (iface.addPluginToMenu, iface.addPluginToRasterMenu):
         add(MENU, action)
@@ -56,14 +56,6 @@ def show_panel(plugin, visible=True):
     if plugin.action is not None and plugin.action.isChecked() != bool(visible):
         plugin.action.setChecked(bool(visible))
     return dock
-
-
-def open_settings(plugin):
-    from .settings_dialog import SettingsDialog
-    dialog = SettingsDialog(plugin.iface.mainWindow())
-    dialog.exec()
-    if plugin.dock is not None:
-        plugin.dock._refresh_model()
 
 
 def remove_gui(plugin):

@@ -5,10 +5,8 @@ huggingface_hub package is never imported in QGIS's Python; the cache layout it 
 import glob
 import os
 
-from ..models.registry import MODELS
+from ..catalogue import MODALITY_NAMES, MODELS
 from ..runtime import settings
-
-MODALITY_NAMES = {"S2": "Sentinel-2 optical", "S1": "Sentinel-1 radar"}
 
 
 def hf_cache_dir():

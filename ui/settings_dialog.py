@@ -12,10 +12,9 @@ from qgis.PyQt.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox
                                  QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit, QPushButton, QScrollArea,
                                  QSpinBox, QVBoxLayout, QWidget)
 
-from ..models.registry import MODELS
+from ..catalogue import DEVICES, MODELS, default_batch_text
 from ..runtime import settings
 
-DEVICES = ["auto", "cpu", "cuda", "mps"]
 WEIGHTS_FILTER = "Weights (*.pth *.pt *.ckpt *.safetensors *.bin);;All files (*)"
 
 
@@ -142,14 +141,14 @@ class SettingsDialog(QDialog):
         box = QGroupBox("Computation defaults")
         form = QFormLayout(box)
         self.device = QComboBox()
-        self.device.addItems(DEVICES)
-        device = settings.get("device") or "auto"
-        self.device.setCurrentIndex(DEVICES.index(device) if device in DEVICES else 0)
+        for device in DEVICES:
+            self.device.addItem(device, device)
+        self.device.setCurrentIndex(max(0, self.device.findData(settings.get("device") or "auto")))
         form.addRow("Default device", self.device)
         self._note(form, "device")
         self.batch_size = QSpinBox()
         self.batch_size.setRange(0, 1024)
-        self.batch_size.setSpecialValueText("model default (8 on CPU, 64 on CUDA)")
+        self.batch_size.setSpecialValueText("model default (%s)" % default_batch_text())
         self.batch_size.setValue(int(settings.get("batch_size") or 0))
         form.addRow("Batch size", self.batch_size)
         self._note(form, "batch_size")
@@ -181,7 +180,7 @@ class SettingsDialog(QDialog):
                 "offline": self.offline.isChecked(),
                 "ee_project": self.ee_project.text().strip(),
                 "ee_service_account_key": self.ee_key.filePath().strip(),
-                "device": DEVICES[self.device.currentIndex()],
+                "device": self.device.currentData(),
                 "batch_size": self.batch_size.value(),
                 "scheduler": self.scheduler.text().strip(),
                 "imagery_cache_dir": self.imagery_dir.filePath().strip(),
@@ -248,6 +247,10 @@ class SettingsDialog(QDialog):
             self.auth_status.setText("Could not start %s." % earthengine_command())
 
 
-def open_settings(parent=None):
+def open_settings(parent=None, dock=None):
+    """Show the settings dialog (modal); then the panel, when open, shows what changed. True when saved."""
     dialog = SettingsDialog(parent or QgsApplication.instance().activeWindow())
-    return dialog.exec()
+    saved = bool(dialog.exec())
+    if dock is not None:
+        dock.settings_changed(saved)
+    return saved

@@ -1,10 +1,12 @@
 """The Earth Engine collections TerraEmbed reads (Sentinel-2 SR, Sentinel-1 GRD) and the ee expression
 of their median composite: filters, cloud masks, the image count. `ee` is passed in, never imported here."""
+from ... import catalogue
 from ...engine.errors import UserError
 from .retry import with_retries
 
-S2_BANDS = ["B1", "B2", "B3", "B4", "B5", "B6", "B7", "B8", "B8A", "B9", "B11", "B12"]
-S1_BANDS = ["VV", "VH"]
+S2_BANDS = list(catalogue.S2_BANDS)
+S1_BANDS = list(catalogue.S1_BANDS)
+# one per catalogue.COLLECTIONS key
 COLLECTIONS = {
     "S2": {"id": "COPERNICUS/S2_SR_HARMONIZED", "bands": S2_BANDS},
     "S1": {"id": "COPERNICUS/S1_GRD_FLOAT", "bands": S1_BANDS},
@@ -13,7 +15,7 @@ S2_CLOUD_PROBABILITY_ID = "COPERNICUS/S2_CLOUD_PROBABILITY"
 # SCL classes masked by cloud_mask="scl": 3 cloud shadow, 8 cloud medium probability,
 # 9 cloud high probability, 10 thin cirrus.
 SCL_MASKED_CLASSES = [3, 8, 9, 10]
-CLOUD_MASKS = ("none", "scl", "probability")
+CLOUD_MASKS = catalogue.CLOUD_MASKS
 UNITS = {"S2": "surface reflectance x 10000", "S1": "backscatter coefficient, linear power"}
 
 

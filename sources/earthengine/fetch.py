@@ -80,7 +80,7 @@ def fetch_composite(source: dict[str, Any], ctx: JobContext) -> tuple[str, dict[
       collection   "S2" (COPERNICUS/S2_SR_HARMONIZED, bands B1..B12 without B10) | "S1"
                    (COPERNICUS/S1_GRD_FLOAT, VV and VH in linear scale)
       aoi          {"bounds": [xmin, ymin, xmax, ymax], "crs": "EPSG:n" or WKT (default EPSG:4326)}
-      start, end   ISO dates, end exclusive (default 2022-06-01 .. 2022-09-01)
+      start, end   ISO dates, end exclusive (default catalogue.DEFAULT_START .. DEFAULT_END)
       scale        pixel size in output CRS units (default 10); crs: output CRS (default: the UTM
                    zone of the AOI centre)
       max_cloud    S2 CLOUDY_PIXEL_PERCENTAGE limit (30); cloud_mask "none" | "scl" | "probability"
@@ -91,7 +91,7 @@ def fetch_composite(source: dict[str, Any], ctx: JobContext) -> tuple[str, dict[
                    file's project_id, the project saved by `earthengine set_project`)
       service_account_key  key file (else TERRAEMBED_EE_KEY_FILE, else `earthengine authenticate`
                    credentials or gcloud application-default credentials)
-      cache_dir, cache_cap_mb (2000; 0 disables), max_pixels (25e6), workers (4), out_dir
+      cache_dir, cache_cap_mb (catalogue.IMAGERY_CACHE_CAP_MB; 0 disables), max_pixels (25e6), workers (4), out_dir
                    (default ctx.work_dir), api_url (e.g. https://earthengine-highvolume.googleapis.com)
       max_request_bytes, max_request_side, min_request_side, block_align, retries, backoff_s,
       backoff_max_s, request_timeout_s: request limits and retry policy (see DEFAULTS)

@@ -3,12 +3,12 @@ source dict; the grid is the AOI's bounds in the output CRS snapped outwards to 
 import datetime
 import math
 
+from ... import catalogue
+from ...catalogue import DEFAULT_END, DEFAULT_START, ORBIT_ANY, ORBITS
 from ...engine import keys
 from ...engine.errors import UserError
 from ...engine.geo import parse_crs, utm_crs
 from .collections import CLOUD_MASKS, COLLECTIONS, SCL_MASKED_CLASSES
-
-DEFAULT_START, DEFAULT_END = "2022-06-01", "2022-09-01"
 
 DEFAULTS = {
     "scale": 10.0,
@@ -17,7 +17,7 @@ DEFAULTS = {
     "cloud_probability_threshold": 40,   # cloud_mask="probability": mask pixels with p >= this
     "s1_orbit": None,
     "s1_relax_iw": True,
-    "cache_cap_mb": 2000,
+    "cache_cap_mb": catalogue.IMAGERY_CACHE_CAP_MB,
     "max_pixels": 25_000_000,            # AOI cap (pixels of the output grid)
     "workers": 4,
     # per-request limits of computePixels (the service answers 48 MiB / 32768 px per side)
@@ -141,10 +141,11 @@ def normalise(source):
             filters["cloud_probability_threshold"] = _number(source, "cloud_probability_threshold", 0, 100)
     else:
         orbit = source.get("s1_orbit")
-        if orbit not in (None, "") and str(orbit).lower() not in ("any", "both"):
+        passes = [o for o in ORBITS if o != ORBIT_ANY]
+        if orbit not in (None, "") and str(orbit).lower() not in (ORBIT_ANY, "both"):
             orbit = str(orbit).upper()
-            if orbit not in ("ASCENDING", "DESCENDING"):
-                raise UserError("s1_orbit must be ASCENDING, DESCENDING or empty, not %r." % source.get("s1_orbit"))
+            if orbit not in passes:
+                raise UserError("s1_orbit must be %s or empty, not %r." % (", ".join(passes), source.get("s1_orbit")))
         else:
             orbit = None
         relax = source.get("s1_relax_iw")

@@ -48,6 +48,7 @@ def test_check_environment_reports_ready_runtime(qgis_app, runtime_python, tmp_p
     out = tmp_path / "report.txt"
     result = processing.run("terraembed:check_environment", {"DEVICE": 0, "OUTPUT": str(out)}, feedback=feedback)
     assert result["READY"] is True, result["REPORT"]
+    assert json.loads(result["PROBLEMS"]) == [] and result["DEVICE_USED"].split()[0] in ("cpu", "cuda", "mps")
     text = out.read_text()
     assert "torch" in text and "terratorch" in text and "Lock check" in text
     data = json.loads((tmp_path / "report.json").read_text())
@@ -60,6 +61,9 @@ def test_check_environment_names_fix_when_runtime_missing(qgis_app, tmp_path, mo
     result = processing.run("terraembed:check_environment", {"DEVICE": 0}, feedback=feedback)
     assert result["READY"] is False
     assert "install_runtime" in result["REPORT"]
+    problems = json.loads(result["PROBLEMS"])           # the same findings, for programs (the panel)
+    assert problems and all(p["problem"] and p["fix"] for p in problems)
+    assert any("install_runtime" in p["problem"] + p["fix"] for p in problems) and result["DEVICE_USED"] == ""
 
 
 def test_check_environment_cuda_requested_without_gpu_says_why(qgis_app, runtime_python, monkeypatch, feedback):

@@ -162,7 +162,7 @@ def panel(desktop, sample_layer, tmp_path):
     canvas.setLayers([sample_layer])
     canvas.setExtent(sample_layer.extent())
     process_events(0.1)
-    dock.layer_combo.setLayer(sample_layer)
+    dock.source.layer_combo.setLayer(sample_layer)
     dock.output_dir.setFilePath(str(tmp_path / "out"))
     dock.finished_runs = []
     dock.runFinished.connect(lambda ok, message: dock.finished_runs.append((ok, message)))
@@ -170,9 +170,9 @@ def panel(desktop, sample_layer, tmp_path):
 
 
 def draw_rectangle(canvas, dock, rect):
-    dock.draw_rect_button.click()
+    dock.area.draw_rect_button.click()
     tool = canvas.mapTool()
-    assert tool is dock.rect_tool
+    assert tool is dock.area.rect_tool
     tool.canvasPressEvent(mouse(canvas, QEvent.MouseButtonPress, QgsPointXY(rect.xMinimum(), rect.yMaximum())))
     tool.canvasMoveEvent(mouse(canvas, QEvent.MouseMove, rect.center()))
     tool.canvasReleaseEvent(mouse(canvas, QEvent.MouseButtonRelease, QgsPointXY(rect.xMaximum(), rect.yMinimum())))
@@ -211,36 +211,36 @@ def test_install_adds_toolbar_and_menus_and_remove_takes_them_away(qgis_app):
 
 def test_model_picker_shows_modality_bands_size_and_weights(panel, weights_in_settings, tmp_path, monkeypatch):
     _, dock = panel
-    dock.model_combo.setCurrentIndex(dock.model_combo.findData("terrafm_b_s2"))
-    dock._refresh_model()
-    text = dock.model_info.text()
+    dock.model.combo.setCurrentIndex(dock.model.combo.findData("terrafm_b_s2"))
+    dock.model.refresh()
+    text = dock.model.info.text()
     assert "Sentinel-2" in text and "(12)" in text and "B8A" in text and "768" in text
-    assert "present" in text and "TerraFM-B.pth" in text and weights_in_settings in dock.model_info.toolTip()
+    assert "present" in text and "TerraFM-B.pth" in text and weights_in_settings in dock.model.info.toolTip()
     # TerraMind tiny: 192-dim; its weights looked up in the Hugging Face cache layout
     cache = tmp_path / "hf"
     monkeypatch.setenv("HF_HUB_CACHE", str(cache))
-    dock.model_combo.setCurrentIndex(dock.model_combo.findData("terramind_v1_tiny"))
-    text = dock.model_info.text()
+    dock.model.combo.setCurrentIndex(dock.model.combo.findData("terramind_v1_tiny"))
+    text = dock.model.info.text()
     assert "192" in text and "not present" in text and "TerraMind_v1_tiny.pt" in text
-    assert "ibm-esa-geospatial/TerraMind-1.0-tiny" in dock.model_info.toolTip()
+    assert "ibm-esa-geospatial/TerraMind-1.0-tiny" in dock.model.info.toolTip()
     snapshot = cache / "models--ibm-esa-geospatial--TerraMind-1.0-tiny" / "snapshots" / "abc123"
     snapshot.mkdir(parents=True)
     (snapshot / "TerraMind_v1_tiny.pt").write_bytes(b"x")
-    dock._refresh_model()
-    assert "&#10003;" in dock.model_info.text() or "present" in dock.model_info.text()
-    assert "not present" not in dock.model_info.text()
-    dock.model_combo.setCurrentIndex(dock.model_combo.findData("terrafm_b_s1"))
-    assert "Sentinel-1" in dock.model_info.text() and "VV, VH" in dock.model_info.text()
+    dock.model.refresh()
+    assert "&#10003;" in dock.model.info.text() or "present" in dock.model.info.text()
+    assert "not present" not in dock.model.info.text()
+    dock.model.combo.setCurrentIndex(dock.model.combo.findData("terrafm_b_s1"))
+    assert "Sentinel-1" in dock.model.info.text() and "VV, VH" in dock.model.info.text()
 
 
 def test_band_mapping_preview(panel, sample_layer):
     _, dock = panel
-    assert dock.bands_table.rowCount() == 12
-    assert dock.bands_table.item(0, 0).text() == "B1"
-    assert dock.auto_bands == list(range(1, 13))
-    assert dock.chosen_bands() == []                                   # automatic: the algorithm matches
-    dock.bands_table.cellWidget(0, 1).setCurrentIndex(2)               # the user maps B1 to band 2
-    assert dock.chosen_bands()[0] == 2 and len(dock.chosen_bands()) == 12
+    assert dock.source.bands_table.rowCount() == 12
+    assert dock.source.bands_table.item(0, 0).text() == "B1"
+    assert dock.source.auto_bands == list(range(1, 13))
+    assert dock.source.chosen_bands() == []                                   # automatic: the algorithm matches
+    dock.source.bands_table.cellWidget(0, 1).setCurrentIndex(2)               # the user maps B1 to band 2
+    assert dock.source.chosen_bands()[0] == 2 and len(dock.source.chosen_bands()) == 12
 
 
 def test_rectangle_tool_sets_the_aoi(panel):
@@ -248,38 +248,38 @@ def test_rectangle_tool_sets_the_aoi(panel):
     canvas = iface.canvas
     draw_rectangle(canvas, dock, AOI_UTM)
     pixel = canvas.mapUnitsPerPixel()
-    assert dock.aoi_rect is not None and close(dock.aoi_rect, AOI_UTM, 2 * pixel)
-    assert dock.aoi_crs.authid() == "EPSG:32633"
-    assert not dock.draw_rect_button.isChecked() and canvas.mapTool() is not dock.rect_tool
-    assert "EPSG:32633" in dock.aoi_label.text()
-    assert not dock.aoi_band.asGeometry().isEmpty()
+    assert dock.area.aoi is not None and close(dock.area.aoi.rect, AOI_UTM, 2 * pixel)
+    assert dock.area.aoi.crs.authid() == "EPSG:32633"
+    assert not dock.area.draw_rect_button.isChecked() and canvas.mapTool() is not dock.area.rect_tool
+    assert "EPSG:32633" in dock.area.label.text()
+    assert not dock.area.band.asGeometry().isEmpty()
 
 
 def test_polygon_tool_layer_and_view_aoi(panel, tmp_path):
     iface, dock = panel
     canvas = iface.canvas
-    dock.draw_polygon_button.click()
+    dock.area.draw_polygon_button.click()
     tool = canvas.mapTool()
-    assert tool is dock.polygon_tool
+    assert tool is dock.area.polygon_tool
     corners = [QgsPointXY(400600, 5297600), QgsPointXY(402000, 5297700), QgsPointXY(401500, 5299000)]
     for p in corners:
         tool.canvasReleaseEvent(mouse(canvas, QEvent.MouseButtonRelease, p))
     tool.canvasReleaseEvent(mouse(canvas, QEvent.MouseButtonRelease, corners[-1], Qt.RightButton))
     pixel = canvas.mapUnitsPerPixel()
-    assert close(dock.aoi_rect, QgsRectangle(400600, 5297600, 402000, 5299000), 2 * pixel)
-    assert dock.aoi_geometry.type() == 2 and "polygon" in dock.aoi_kind
+    assert close(dock.area.aoi.rect, QgsRectangle(400600, 5297600, 402000, 5299000), 2 * pixel)
+    assert dock.area.aoi.geometry.type() == 2 and dock.area.aoi.is_polygon
     # the drawn polygon itself goes to the algorithm (AOI_LAYER), not only its bounding box
     dock.output_dir.setFilePath(str(tmp_path))
     params, _, _ = dock.build_parameters()
     drawn = QgsVectorLayer(params["AOI_LAYER"], "aoi", "ogr")
-    assert drawn.featureCount() == 1 and "ignored" in dock.aoi_label.text()
+    assert drawn.featureCount() == 1 and "ignored" in dock.area.label.text()
     polygon = next(drawn.getFeatures()).geometry()
     polygon.transform(QgsCoordinateTransform(drawn.crs(), QgsCoordinateReferenceSystem("EPSG:32633"),
                                              QgsProject.instance()))
-    assert polygon.area() == pytest.approx(dock.aoi_geometry.area(), rel=1e-3)
+    assert polygon.area() == pytest.approx(dock.area.aoi.geometry.area(), rel=1e-3)
     # the map view
-    dock.view_button.click()
-    assert close(dock.aoi_rect, canvas.extent(), 1e-6)
+    dock.area.view_button.click()
+    assert close(dock.area.aoi.rect, canvas.extent(), 1e-6)
     # selected features of a polygon layer (in another CRS)
     layer = QgsVectorLayer("Polygon?crs=EPSG:4326", "fields", "memory")
     features = []
@@ -289,16 +289,16 @@ def test_polygon_tool_layer_and_view_aoi(panel, tmp_path):
         features.append(f)
     layer.dataProvider().addFeatures(features)
     QgsProject.instance().addMapLayer(layer)
-    dock.aoi_layer_combo.setLayer(layer)
-    dock.aoi_selected.setChecked(True)
-    dock.use_polygon_layer()
+    dock.area.layer_combo.setLayer(layer)
+    dock.area.selected.setChecked(True)
+    dock.area.use_polygon_layer()
     assert "no selected features" in dock.status_label.text()
     layer.selectByIds([next(layer.getFeatures()).id()])
-    dock.use_polygon_layer()
-    assert dock.aoi_crs.authid() == "EPSG:4326"
-    assert close(dock.aoi_rect, QgsRectangle(14.0, 47.8, 14.005, 47.805), 1e-9)
-    dock.clear_aoi()
-    assert dock.aoi_rect is None and "whole raster" in dock.aoi_label.text()
+    dock.area.use_polygon_layer()
+    assert dock.area.aoi.crs.authid() == "EPSG:4326"
+    assert close(dock.area.aoi.rect, QgsRectangle(14.0, 47.8, 14.005, 47.805), 1e-9)
+    dock.area.clear()
+    assert dock.area.aoi is None and "whole raster" in dock.area.label.text()
 
 
 # -- runs -------------------------------------------------------------------------------------------------
@@ -307,7 +307,7 @@ def test_run_adds_styled_layers_in_a_group(panel, weights_in_settings, sample_la
     iface, dock = panel
     canvas = iface.canvas
     draw_rectangle(canvas, dock, AOI_UTM)
-    aoi = QgsRectangle(dock.aoi_rect)
+    aoi = QgsRectangle(dock.area.aoi.rect)
     dock.run_name_edit.setText("my run")
     progress, etas = [], []
     assert dock.start_run()
@@ -399,8 +399,8 @@ def test_error_is_shown_in_panel_and_message_bar(panel, weights_in_settings, tmp
     ds = None
     rgb = QgsRasterLayer(path, "rgb")
     QgsProject.instance().addMapLayer(rgb)
-    dock.layer_combo.setLayer(rgb)
-    assert "needs 12 bands" in dock.bands_status.text()             # the preview already says so
+    dock.source.layer_combo.setLayer(rgb)
+    assert "needs 12 bands" in dock.source.bands_status.text()             # the preview already says so
     assert dock.start_run()
     wait_for(lambda: dock.finished_runs)
     ok, message = dock.finished_runs[0]
@@ -414,11 +414,11 @@ def test_error_is_shown_in_panel_and_message_bar(panel, weights_in_settings, tmp
 
 def test_panel_refuses_to_start_without_what_it_needs(panel):
     iface, dock = panel
-    dock.source_combo.setCurrentIndex(1)                             # Earth Engine without an AOI
+    dock.source.combo.setCurrentIndex(dock.source.combo.findData("earthengine"))                             # Earth Engine without an AOI
     assert not dock.start_run()
     assert "needs an area of interest" in dock.status_label.text()
     assert "needs an area of interest" in iface.bar.currentItem().text()
-    dock.source_combo.setCurrentIndex(0)
+    dock.source.combo.setCurrentIndex(dock.source.combo.findData("raster"))
     dock.output_dir.setFilePath("")
     assert not dock.start_run() and "output folder" in dock.status_label.text()
 
@@ -427,16 +427,16 @@ def test_environment_check_from_the_panel(panel):
     iface, dock = panel
     reports = []
     dock.environmentChecked.connect(lambda ready, report: reports.append((ready, report)))
-    assert dock.check_environment()
-    assert not dock.check_button.isEnabled()
+    assert dock.environment.check()
+    assert not dock.environment.check_button.isEnabled()
     wait_for(lambda: reports, what="the environment check")
     ready, report = reports[0]
     assert "TerraEmbed environment report" in report and "Ready:" in report
-    assert dock.report_button.isEnabled() and dock.env_label.text()
+    assert dock.environment.report_button.isEnabled() and dock.environment.label.text()
     if not ready:
-        assert "FIX:" in dock.env_label.text()
-    dock.show_report()
-    assert dock.report_dialog.text.toPlainText() == report
+        assert "FIX:" in dock.environment.label.text()
+    dock.environment.show_report()
+    assert dock.environment.report_dialog.text.toPlainText() == report
 
 
 def test_environment_check_without_runtime_names_the_fix(panel, monkeypatch, tmp_path):
@@ -444,17 +444,17 @@ def test_environment_check_without_runtime_names_the_fix(panel, monkeypatch, tmp
     monkeypatch.setenv("TERRAEMBED_RUNTIME_PYTHON", str(tmp_path / "no-runtime" / "python"))
     reports = []
     dock.environmentChecked.connect(lambda ready, report: reports.append((ready, report)))
-    dock.check_environment()
+    dock.environment.check()
     wait_for(lambda: reports, what="the environment check")
     ready, report = reports[0]
     assert not ready
-    assert "PROBLEM:" in dock.env_label.text() and "Install" in dock.env_label.text()
+    assert "PROBLEM:" in dock.environment.label.text() and "Install" in dock.environment.label.text()
 
 
 def test_unloading_the_plugin_during_a_run_cancels_it_safely(desktop, sample_layer, weights_in_settings, tmp_path):
     iface, plugin = desktop
     dock = gui.show_panel(plugin)
-    dock.layer_combo.setLayer(sample_layer)
+    dock.source.layer_combo.setLayer(sample_layer)
     dock.output_dir.setFilePath(str(tmp_path / "out"))
     assert dock.start_run()
     run = dock.run
@@ -472,11 +472,11 @@ def test_unloading_the_plugin_during_a_run_cancels_it_safely(desktop, sample_lay
 
 def test_earth_engine_parameters(panel):
     iface, dock = panel
-    dock.source_combo.setCurrentIndex(1)
-    assert dock.source_stack.currentIndex() == 1 and "Earth Engine needs one" in dock.aoi_label.text()
+    dock.source.combo.setCurrentIndex(dock.source.combo.findData("earthengine"))
+    assert dock.source.stack.currentIndex() == 1 and "Earth Engine needs one" in dock.area.label.text()
     draw_rectangle(iface.canvas, dock, AOI_UTM)
-    dock.start_date.setDate(dock.start_date.date().addDays(-30))
-    dock.max_cloud.setValue(12.5)
+    dock.source.start_date.setDate(dock.source.start_date.date().addDays(-30))
+    dock.source.max_cloud.setValue(12.5)
     params, name, outputs = dock.build_parameters()
     assert params["SOURCE"] == 1 and "INPUT" not in params
     assert params["START_DATE"] == "2022-05-02" and params["END_DATE"] == "2022-09-01"
@@ -487,7 +487,7 @@ def test_earth_engine_parameters(panel):
     algorithm = QgsApplication.processingRegistry().createAlgorithmById("terraembed:embed")
     ok, message = algorithm.checkParameterValues(params, QgsProcessingContext())
     assert ok, message
-    dock.end_date.setDate(dock.start_date.date())
+    dock.source.end_date.setDate(dock.source.start_date.date())
     with pytest.raises(Exception) as err:
         dock.build_parameters()
     assert "start date must be before" in str(err.value)
@@ -495,7 +495,7 @@ def test_earth_engine_parameters(panel):
 
 def test_tile_overlap_choice_reaches_the_algorithm(panel):
     iface, dock = panel
-    dock.source_combo.setCurrentIndex(1)
+    dock.source.combo.setCurrentIndex(dock.source.combo.findData("earthengine"))
     draw_rectangle(iface.canvas, dock, AOI_UTM)
     assert dock.overlap_combo.currentData() == "none"
     params, _, _ = dock.build_parameters()

@@ -1,0 +1,144 @@
+"""From what the user chose in the panel to the parameters of terraembed:embed: plain values in, the
+algorithm's parameter dict out, a PanelError for what must be fixed first. No widgets: the panel reads
+its widgets into a PanelChoices, and tests build one by hand.
+
+Enum parameters are mapped by value through the catalogue (the panel never copies an option index).
+"""
+import datetime
+import os
+import re
+from dataclasses import dataclass, field
+from typing import List, Optional
+
+from .. import catalogue
+from .aoi import AreaOfInterest
+
+OUTPUT_SUFFIXES = {"OUTPUT_GRID": "_grid.tif", "OUTPUT_PCA": "_pca.tif", "OUTPUT_POOLED": "_pooled.gpkg"}
+
+
+class PanelError(Exception):
+    """Something the user must fix before a run can start (shown in the panel and the message bar)."""
+
+
+@dataclass(frozen=True)
+class RasterChoice:
+    """A raster layer source: its file (or layer id), value scale, and bands in model order ([] = by name)."""
+    path: str
+    name: str
+    scale: float = 1.0
+    bands: List[int] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class EarthEngineChoice:
+    start: str = catalogue.DEFAULT_START          # yyyy-mm-dd
+    end: str = catalogue.DEFAULT_END
+    pixel_size: float = 10.0                     # metres
+    max_cloud: float = 30.0                      # percent
+    cloud_mask: str = catalogue.CLOUD_MASKS[0]
+
+
+@dataclass(frozen=True)
+class PanelChoices:
+    model: str
+    source: str                                   # a key of catalogue.SOURCES
+    prep: str = "auto"
+    overlap: str = "none"
+    device: str = "auto"
+    pca_components: int = 3
+    aoi: Optional[AreaOfInterest] = None
+    aoi_polygon_path: str = ""                    # the AOI polygon as a file (aoi.write_polygon), if a polygon
+    raster: Optional[RasterChoice] = None         # source "raster": None = no layer chosen
+    earthengine: EarthEngineChoice = EarthEngineChoice()
+    run_name: str = ""                            # "" = automatic: model_layer_date
+
+
+def option_index(options, value, what):
+    """The enum index of a catalogue value."""
+    options = list(options)
+    if value not in options:
+        raise PanelError("Unknown %s %r: choose one of %s." % (what, value, ", ".join(options)))
+    return options.index(value)
+
+
+def safe_name(text):
+    text = re.sub(r"[^A-Za-z0-9._-]+", "_", text.strip()).strip("._")
+    return text[:80] or "run"
+
+
+def run_name(choices, now=None):
+    """The run's name (its layer group and file names): the user's, made file-safe, else model_layer_date."""
+    if choices.run_name.strip():
+        return safe_name(choices.run_name)
+    if choices.source == "earthengine":
+        label = "ee_%s" % catalogue.MODELS[choices.model].modality.lower()
+    else:
+        label = choices.raster.name if choices.raster else "raster"
+    now = now or datetime.datetime.now()
+    return safe_name("%s_%s_%s" % (choices.model, label, now.strftime("%Y%m%d_%H%M%S")))
+
+
+def unique_name(folder, name, taken=()):
+    """`name`, or name_2, name_3 ... when a layer group of that name exists (`taken`) or its files do."""
+    candidate, n = name, 1
+    while candidate in taken or any(os.path.exists(os.path.join(folder, candidate + suffix))
+                                    for suffix in OUTPUT_SUFFIXES.values()):
+        n += 1
+        candidate = "%s_%d" % (name, n)
+    return candidate
+
+
+def output_paths(folder, name):
+    return {key: os.path.join(folder, name + suffix) for key, suffix in OUTPUT_SUFFIXES.items()}
+
+
+def embed_parameters(choices):
+    """The terraembed:embed parameters for `choices` (without the outputs: output_paths); PanelError for
+    what must be fixed first."""
+    params = {"SOURCE": option_index(catalogue.SOURCES, choices.source, "source"),
+              "MODEL": option_index(catalogue.MODELS, choices.model, "model"),
+              "INPUT_PREP": option_index(catalogue.PREPARATIONS, choices.prep, "input preparation"),
+              "OVERLAP": option_index(catalogue.TILE_OVERLAPS, choices.overlap, "tile overlap"),
+              "DEVICE": option_index(catalogue.DEVICES, choices.device, "device"),
+              "PCA_COMPONENTS": choices.pca_components, "BATCH_SIZE": 0}
+    if choices.aoi is not None:
+        params["AOI"] = choices.aoi.extent()
+        if choices.aoi.is_polygon and choices.aoi_polygon_path:
+            params["AOI_LAYER"] = choices.aoi_polygon_path
+    if choices.source == "raster":
+        raster = choices.raster
+        if raster is None:
+            raise PanelError("Choose a raster layer (or switch the imagery to Google Earth Engine).")
+        params["INPUT"] = raster.path
+        params["SCALE"] = raster.scale
+        if raster.bands:
+            if 0 in raster.bands:
+                raise PanelError("Choose a raster band for every model band in 'Band mapping' (or press "
+                                 "'Match by name again').")
+            params["BANDS"] = list(raster.bands)
+    else:
+        if choices.aoi is None:
+            raise PanelError("Earth Engine needs an area of interest: draw a rectangle or polygon, or use the "
+                             "map view or a polygon layer.")
+        ee = choices.earthengine
+        if ee.start >= ee.end:
+            raise PanelError("The start date must be before the end date.")
+        params.update({"START_DATE": ee.start, "END_DATE": ee.end, "EE_SCALE": ee.pixel_size,
+                       "MAX_CLOUD": ee.max_cloud,
+                       "CLOUD_MASK": option_index(catalogue.CLOUD_MASKS, ee.cloud_mask, "cloud mask")})
+    return params
+
+
+def prepare_output_folder(text):
+    """The output folder, absolute and created; PanelError when it cannot be used."""
+    folder = (text or "").strip()
+    if not folder:
+        raise PanelError("Choose an output folder.")
+    folder = os.path.abspath(os.path.expanduser(folder))
+    try:
+        os.makedirs(folder, exist_ok=True)
+    except OSError as exc:
+        raise PanelError("Cannot create the output folder %s (%s). Choose another folder." % (folder, exc)) from exc
+    if not os.access(folder, os.W_OK):
+        raise PanelError("The output folder %s is not writable. Choose another folder." % folder)
+    return folder

@@ -1,0 +1,214 @@
+"""The panel's imagery part: a raster layer (value scale, the band mapping preview the user may change)
+or Google Earth Engine (dates, pixel size, cloud limit and mask). It reads its widgets into the plain
+values of parameters.py (RasterChoice, EarthEngineChoice)."""
+from qgis.core import QgsProcessingException, QgsRasterLayer
+from qgis.gui import QgsCollapsibleGroupBox, QgsMapLayerComboBox
+from qgis.PyQt.QtCore import QDate, Qt, pyqtSignal
+from qgis.PyQt.QtWidgets import (
+    QComboBox,
+    QDateEdit,
+    QDoubleSpinBox,
+    QFormLayout,
+    QGroupBox,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QSizePolicy,
+    QStackedWidget,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from .. import catalogue
+from ..algorithms import compat, inputs
+from ..runtime import settings
+from .common import ERROR_STYLE, OK_STYLE
+from .parameters import EarthEngineChoice, RasterChoice
+
+DATE_FORMAT = "yyyy-MM-dd"
+
+
+class SourceBox(QGroupBox):
+    """Signal: kindChanged(kind) (a key of catalogue.SOURCES)."""
+
+    kindChanged = pyqtSignal(str)
+
+    def __init__(self, model_id, parent=None):
+        super().__init__("Imagery", parent)
+        self.model_id = model_id
+        self.auto_bands = []
+        layout = QVBoxLayout(self)
+        self.combo = QComboBox()
+        for kind, label in catalogue.SOURCES.items():
+            self.combo.addItem(label, kind)
+        layout.addWidget(self.combo)
+        self.stack = QStackedWidget()
+        self.pages = {"raster": self._raster_page(), "earthengine": self._earthengine_page()}
+        for page in self.pages.values():
+            self.stack.addWidget(page)
+        layout.addWidget(self.stack)
+        self.combo.currentIndexChanged.connect(self._show_page)
+        self._show_page()
+
+    # -- pages --------------------------------------------------------------------------------------------
+    def _raster_page(self):
+        page = QWidget()
+        form = QFormLayout(page)
+        form.setContentsMargins(0, 0, 0, 0)
+        self.layer_combo = QgsMapLayerComboBox()
+        self.layer_combo.setFilters(compat.RASTER_LAYERS)
+        self.layer_combo.layerChanged.connect(self.refresh_bands)
+        form.addRow("Layer", self.layer_combo)
+        self.scale_spin = QDoubleSpinBox()
+        self.scale_spin.setRange(0.0, 1e9)
+        self.scale_spin.setDecimals(4)
+        self.scale_spin.setValue(1.0)
+        self.scale_spin.setToolTip("Multiply pixel values: 10000 for Sentinel-2 reflectance stored as 0..1.")
+        form.addRow("Value scale", self.scale_spin)
+        self.bands_box = QgsCollapsibleGroupBox("Band mapping")
+        bands = QVBoxLayout(self.bands_box)
+        self.bands_status = QLabel()
+        self.bands_status.setWordWrap(True)
+        self.bands_status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.bands_table = QTableWidget(0, 2)
+        self.bands_table.setHorizontalHeaderLabels(["Model band", "Raster band"])
+        self.bands_table.verticalHeader().setVisible(False)
+        self.bands_table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        self.bands_table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.bands_table.setMinimumHeight(120)
+        self.bands_auto = QPushButton("Match by name again")
+        self.bands_auto.clicked.connect(self.refresh_bands)
+        bands.addWidget(self.bands_status)
+        bands.addWidget(self.bands_table)
+        bands.addWidget(self.bands_auto)
+        form.addRow(self.bands_box)
+        return page
+
+    def _earthengine_page(self):
+        page = QWidget()
+        form = QFormLayout(page)
+        form.setContentsMargins(0, 0, 0, 0)
+        self.start_date = QDateEdit(QDate.fromString(catalogue.DEFAULT_START, DATE_FORMAT))
+        self.end_date = QDateEdit(QDate.fromString(catalogue.DEFAULT_END, DATE_FORMAT))
+        for edit in (self.start_date, self.end_date):
+            edit.setCalendarPopup(True)
+            edit.setDisplayFormat(DATE_FORMAT)
+        form.addRow("Start date", self.start_date)
+        form.addRow("End date", self.end_date)
+        defaults = EarthEngineChoice()
+        self.ee_scale = QDoubleSpinBox()
+        self.ee_scale.setRange(1.0, 10000.0)
+        self.ee_scale.setValue(defaults.pixel_size)
+        self.ee_scale.setSuffix(" m")
+        form.addRow("Pixel size", self.ee_scale)
+        self.max_cloud = QDoubleSpinBox()
+        self.max_cloud.setRange(0.0, 100.0)
+        self.max_cloud.setValue(defaults.max_cloud)
+        self.max_cloud.setSuffix(" %")
+        self.max_cloud.setToolTip("Sentinel-2 scenes with more cloudy pixels are left out.")
+        form.addRow("Cloud limit", self.max_cloud)
+        self.cloud_mask = QComboBox()
+        for mask in catalogue.CLOUD_MASKS:
+            self.cloud_mask.addItem(mask, mask)
+        form.addRow("Cloud mask", self.cloud_mask)
+        self.ee_note = QLabel()
+        self.ee_note.setWordWrap(True)
+        form.addRow(self.ee_note)
+        return page
+
+    def _show_page(self, *_):
+        current = self.pages[self.kind()]
+        self.stack.setCurrentWidget(current)
+        for page in self.pages.values():   # the stack takes the height of the page shown only
+            policy = QSizePolicy.Policy.Preferred if page is current else QSizePolicy.Policy.Ignored
+            page.setSizePolicy(policy, policy)
+        self.stack.adjustSize()
+        self.refresh_note()
+        self.kindChanged.emit(self.kind())
+
+    # -- the model's needs ------------------------------------------------------------------------------
+    def set_model(self, model_id):
+        self.model_id = model_id
+        self.refresh_bands()
+        self.refresh_note()
+
+    def kind(self):
+        return self.combo.currentData()
+
+    def refresh_note(self):
+        key = settings.get("ee_service_account_key")
+        modality = catalogue.MODELS[self.model_id].modality
+        self.ee_note.setText("Collection: %s. Cloud project: %s. Credentials: %s. Needs an area of interest."
+                             % (catalogue.COLLECTIONS.get(modality, modality),
+                                settings.get("ee_project") or "not set (Settings...)",
+                                "service-account key" if key else "earthengine authenticate"))
+
+    def raster_layer(self):
+        layer = self.layer_combo.currentLayer()
+        return layer if isinstance(layer, QgsRasterLayer) else None
+
+    def refresh_bands(self, *_):
+        """Band mapping preview: model band -> raster band, matched by name as the algorithm does; the user
+        may change any row (then the chosen bands are passed to the algorithm)."""
+        self.bands_table.setRowCount(0)
+        self.auto_bands = []
+        layer = self.raster_layer()
+        model = catalogue.MODELS[self.model_id]
+        if layer is None:
+            self.bands_status.setText("Choose a raster layer with %d bands (%s)." % (len(model.bands),
+                                                                                     ", ".join(model.bands)))
+            self.bands_status.setStyleSheet("")
+            return
+        try:
+            descriptions = inputs.band_descriptions(layer)
+        except Exception:  # a preview never breaks the panel
+            descriptions = [layer.bandName(i + 1) for i in range(layer.bandCount())]
+        try:
+            self.auto_bands = inputs.choose_bands(layer, self.model_id, [])
+            self.bands_status.setText("%d bands matched (%s)." % (len(self.auto_bands), layer.name()))
+            self.bands_status.setStyleSheet(OK_STYLE)
+        except QgsProcessingException as exc:
+            self.bands_status.setText(str(exc))
+            self.bands_status.setStyleSheet(ERROR_STYLE)
+        self.bands_table.setRowCount(len(model.bands))
+        for row, band in enumerate(model.bands):
+            item = QTableWidgetItem(band)
+            item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
+            self.bands_table.setItem(row, 0, item)
+            combo = QComboBox()
+            combo.addItem("-", 0)
+            for i, desc in enumerate(descriptions):
+                combo.addItem("%d: %s" % (i + 1, desc or layer.bandName(i + 1)), i + 1)
+            if row < len(self.auto_bands):
+                combo.setCurrentIndex(self.auto_bands[row])
+            self.bands_table.setCellWidget(row, 1, combo)
+
+    def chosen_bands(self):
+        """[] when the mapping is the automatic one (the algorithm matches by name), else the user's bands in
+        model order (0 = unset)."""
+        bands = []
+        for row in range(self.bands_table.rowCount()):
+            combo = self.bands_table.cellWidget(row, 1)
+            bands.append(combo.currentData() if combo is not None else 0)
+        if not bands or bands == list(self.auto_bands):
+            return []
+        if not self.auto_bands and not any(bands):
+            return []
+        return bands
+
+    # -- the user's choice as values ----------------------------------------------------------------------
+    def raster_choice(self):
+        """The chosen raster layer (None when there is none). A local file is passed by path: the task's
+        thread then opens its own copy of the layer."""
+        layer = self.raster_layer()
+        if layer is None:
+            return None
+        return RasterChoice(path=inputs.local_raster_path(layer) or layer.id(), name=layer.name(),
+                            scale=self.scale_spin.value(), bands=self.chosen_bands())
+
+    def earthengine_choice(self):
+        return EarthEngineChoice(start=self.start_date.date().toString(DATE_FORMAT),
+                                 end=self.end_date.date().toString(DATE_FORMAT), pixel_size=self.ee_scale.value(),
+                                 max_cloud=self.max_cloud.value(), cloud_mask=self.cloud_mask.currentData())
