@@ -39,6 +39,7 @@ from .engine.errors import UserError   # standard library only, like this file
 GEOTIFF = {".tif": "GeoTIFF", ".tiff": "GeoTIFF"}
 POLYGONS = {".gpkg": "GPKG", ".geojson": "GeoJSON", ".json": "GeoJSON"}
 CSV = {".csv": "CSV"}
+HTML = {".html": "HTML", ".htm": "HTML"}
 # sidecars of an existing destination that a new output replaces or makes stale
 _SIDECARS_OF_FILE = (".aux.xml", ".msk", ".ovr")
 _SIDECARS_OF_STEM = {".shp": (".shx", ".dbf", ".prj", ".cpg", ".qpj", ".qix", ".sbn", ".sbx", ".qmd")}

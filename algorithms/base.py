@@ -15,8 +15,8 @@ from qgis.PyQt.QtGui import QIcon
 from .. import protocol
 from ..runtime import settings
 from ..runtime.client import JobCancelled, RuntimeClient, RuntimeJobError, cancel_on_signals
-from ..transaction import OutputError, Transaction, job_temp_dir
-from . import checks, compat, inputs
+from ..transaction import HTML, OutputError, Transaction, job_temp_dir
+from . import checks, compat, outputs
 from .outputs import CANCELLED
 
 ICON = os.path.join(os.path.dirname(os.path.dirname(__file__)), "icon.png")
@@ -92,11 +92,10 @@ class TerraEmbedAlgorithm(QgsProcessingAlgorithm):
         self.addParameter(QgsProcessingParameterFileDestination(
             self.OUTPUT_REPORT, "Report (HTML)", "HTML files (*.html)", optional=True, createByDefault=True))
 
-    def report_destination(self, parameters, context):
-        """The report's path for the job spec ("html_report"), or None when skipped."""
-        path = self.parameterAsFileOutput(parameters, self.OUTPUT_REPORT, context) or None
-        inputs.check_writable(path, "report")
-        return path
+    def report_destination(self, parameters, context, tx):
+        """The report's path for the job spec ("html_report"), added to the run's output transaction
+        like every other output (checked now, committed with the others), or None when skipped."""
+        return outputs.file_destination(self, parameters, self.OUTPUT_REPORT, context, tx, "HTML report", HTML)
 
     def report_output(self, result):
         """{OUTPUT_REPORT: path} when the job wrote a report, else {}."""
