@@ -17,6 +17,9 @@ from ..runtime.client import RuntimeJobError
 from .base import TerraEmbedAlgorithm
 from .embed import DEVICES
 
+TEXT = {".txt": "text"}
+JSON = {".json": "JSON"}
+
 
 def format_report(shell, runtime, problems):
     lines = ["TerraEmbed environment report", "=============================", ""]
@@ -71,7 +74,13 @@ class CheckEnvironmentAlgorithm(TerraEmbedAlgorithm):
         self.addOutput(QgsProcessingOutputBoolean(self.READY, "Ready"))
         self.addOutput(QgsProcessingOutputString(self.REPORT, "Report text"))
 
-    def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
+    def process(self, parameters, context, feedback, tx):
+        path = self.parameterAsFileOutput(parameters, self.OUTPUT, context)
+        if path:     # the text report and its JSON twin, checked before the check runs, committed together
+            path = os.path.abspath(path)
+            json_path = os.path.splitext(path)[0] + ".json"
+            text_partial = tx.add(path, "environment report", TEXT)
+            json_partial = tx.add(json_path, "environment report (JSON)", JSON)
         device = DEVICES[self.parameterAsEnum(parameters, self.DEVICE, context)]
         python = settings.runtime_python()
         shell = {"qgis": Qgis.QGIS_VERSION, "python": platform.python_version(), "executable": sys.executable,
@@ -91,11 +100,10 @@ class CheckEnvironmentAlgorithm(TerraEmbedAlgorithm):
         for line in report.splitlines():
             feedback.pushInfo(line)
         outputs = {self.READY: not problems, self.REPORT: report}
-        path = self.parameterAsFileOutput(parameters, self.OUTPUT, context)
         if path:
-            with open(path, "w", encoding="utf-8") as f:
+            with open(text_partial, "w", encoding="utf-8") as f:
                 f.write(report)
-            with open(os.path.splitext(path)[0] + ".json", "w", encoding="utf-8") as f:
+            with open(json_partial, "w", encoding="utf-8") as f:
                 json.dump({"shell": shell, "runtime": runtime, "problems": problems, "ready": not problems}, f,
                           indent=2)
             outputs[self.OUTPUT] = path
