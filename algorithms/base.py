@@ -115,6 +115,8 @@ class TerraEmbedAlgorithm(QgsProcessingAlgorithm):
                 tx.commit()
         except OutputError as exc:
             raise QgsProcessingException(str(exc))
+        except JobCancelled:       # from run_job_raw (run_job says it already)
+            raise QgsProcessingException(CANCELLED)
         return results
 
     def process(self, parameters, context, feedback, tx):

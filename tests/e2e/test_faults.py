@@ -1,6 +1,5 @@
 """Faults through the real qgis_process: a failed or stopped run leaves every pre-existing file
 byte-identical and nothing new behind (no partial output, no temporary folder)."""
-import hashlib
 import os
 import signal
 import subprocess
@@ -8,46 +7,7 @@ import sys
 import time
 
 import pytest
-
-QGIS_PROCESS = "/usr/bin/qgis_process.bin"
-RUNTIME_PYTHON = os.environ.get("TERRAEMBED_RUNTIME_PYTHON", "")
-
-
-def digest(path):
-    with open(path, "rb") as f:
-        return hashlib.sha256(f.read()).hexdigest()
-
-
-def snapshot(folder):
-    return {name: digest(os.path.join(folder, name)) for name in sorted(os.listdir(folder))
-            if os.path.isfile(os.path.join(folder, name))}
-
-
-def workers_of(session):
-    """Pids of the TerraEmbed workers in a process session (read from /proc: no procps needed)."""
-    pids = []
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
-        try:
-            with open("/proc/%s/cmdline" % entry, "rb") as f:
-                command = f.read().replace(b"\0", b" ")
-            if os.getsid(int(entry)) == session and b"terraembed.engine" in command:
-                pids.append(int(entry))
-        except OSError:
-            continue
-    return pids
-
-
-def make_raster(path, size):
-    """A size x size 12-band Sentinel-2-like raster, written by the runtime's rasterio."""
-    code = ("import sys, numpy as np, rasterio; from rasterio.transform import from_origin\n"
-            "n = int(sys.argv[2]); rng = np.random.default_rng(0)\n"
-            "data = rng.integers(200, 4000, (12, n, n)).astype('uint16')\n"
-            "with rasterio.open(sys.argv[1], 'w', driver='GTiff', width=n, height=n, count=12, dtype='uint16',"
-            " crs='EPSG:32633', transform=from_origin(400000, 5300000, 10, 10)) as dst: dst.write(data)\n")
-    subprocess.run([RUNTIME_PYTHON, "-c", code, str(path), str(size)], check=True)
-    return str(path)
+from faults import QGIS_PROCESS, make_raster, snapshot, workers_of
 
 
 @pytest.fixture
