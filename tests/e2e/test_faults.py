@@ -1,13 +1,14 @@
 """Faults through the real qgis_process: a failed or stopped run leaves every pre-existing file
 byte-identical and nothing new behind (no partial output, no temporary folder)."""
 import os
+import shutil
 import signal
 import subprocess
 import sys
 import time
 
 import pytest
-from faults import QGIS_PROCESS, make_raster, snapshot, workers_of
+from faults import QGIS_PROCESS, make_raster, mount, needs_root, snapshot, umount, workers_of
 
 
 @pytest.fixture
@@ -40,6 +41,41 @@ def test_pooled_destination_that_cannot_be_written_changes_nothing(qgis_process,
     assert "Traceback" not in text and "pooled" in text.lower(), text[-2000:]
     assert snapshot(existing_outputs) == before                # grid.tif and pca.tif untouched
     assert sorted(os.listdir(existing_outputs)) == ["grid.tif", "pca.tif", "pooled.gpkg"]
+
+
+def nearly_full(folder, keep, free_kb=8):
+    """A 1 MB tmpfs at folder holding the file keep (moved there) and a filler that leaves only
+    free_kb: a probe file fits, a report or a GeoPackage does not (root only)."""
+    mount(folder, "-t", "tmpfs", "-o", "size=1m", "tmpfs")
+    shutil.move(str(keep), str(folder))
+    used = sum(os.path.getsize(os.path.join(folder, n)) for n in os.listdir(folder))
+    with open(os.path.join(folder, "filler"), "wb") as f:
+        f.write(b"\0" * (1024 * (1024 - free_kb) - used))
+    return folder
+
+
+@needs_root
+@pytest.mark.parametrize("late", ["OUTPUT_REPORT", "OUTPUT_POOLED"])
+def test_an_output_that_fails_after_the_work_keeps_every_other_output(qgis_process, terrafm_weights,
+                                                                       existing_outputs, tmp_path, late):
+    """The HTML report (written by the worker) and the pooled vector (written by QGIS) are committed
+    with the grid and the PCA: when either fails on a full disk after the work, nothing changes."""
+    raster = make_raster(tmp_path / "in.tif", 240)
+    (existing_outputs / "report.html").write_bytes(os.urandom(4096))
+    name = "report.html" if late == "OUTPUT_REPORT" else "pooled.gpkg"
+    full = nearly_full(tmp_path / "full", existing_outputs / name)
+    try:
+        before, before_full = snapshot(existing_outputs), snapshot(full)
+        paths = {"OUTPUT_REPORT": str(existing_outputs / "report.html"), late: str(full / name)}
+        proc = qgis_process(*embed_args(raster, terrafm_weights, existing_outputs, **paths))
+        text = proc.stdout + proc.stderr
+        assert proc.returncode != 0, text[-2000:]
+        errors = [line for line in text.splitlines() if line.startswith("ERROR:")]   # QGIS's, not GDAL's
+        assert "Traceback" not in text and errors, text[-3000:]
+        assert "No space left on the device of %s" % full in errors[-1], errors
+        assert snapshot(existing_outputs) == before and snapshot(full) == before_full
+    finally:
+        umount(full)
 
 
 @pytest.mark.parametrize("signum, target", [(signal.SIGTERM, "group"), (signal.SIGINT, "group"),
