@@ -296,9 +296,9 @@ def require_space(folder, nbytes, what, fix="Free some space or choose another f
         probe = os.path.dirname(probe)
     free = _free(probe)
     if nbytes and free is not None and nbytes + MARGIN_BYTES > free:
-        raise OutputError("Not enough free space in %s: the %s %s about %s, only %s are free. %s; nothing was "
-                          "written." % (folder, what, "need" if " and " in what else "needs", _mb(nbytes),
-                                        _mb(free), fix))
+        raise OutputError("Not enough free space in %s: the %s %s about %s (and %s to spare), only %s are free. "
+                          "%s; nothing was written." % (folder, what, "need" if " and " in what else "needs",
+                                                        _mb(nbytes), _mb(MARGIN_BYTES), _mb(free), fix))
 
 
 def _free(folder):

@@ -21,6 +21,12 @@ def existing_outputs(tmp_path):
     return out
 
 
+@pytest.fixture(scope="module")
+def busy_raster(tmp_path_factory):
+    """About 50 chips at batch 1: a run busy long enough to be signalled while it writes."""
+    return make_raster(tmp_path_factory.mktemp("busy") / "in.tif", 1600)
+
+
 def embed_args(raster, weights, out, **extra):
     params = {"INPUT": raster, "MODEL": 0, "WEIGHTS_FILE": weights, "INPUT_PREP": 1, "BATCH_SIZE": 1,
               "OUTPUT_GRID": str(out / "grid.tif"), "OUTPUT_PCA": str(out / "pca.tif"),
@@ -78,11 +84,11 @@ def test_an_output_that_fails_after_the_work_keeps_every_other_output(qgis_proce
         umount(full)
 
 
-@pytest.mark.parametrize("signum, target", [(signal.SIGTERM, "group"), (signal.SIGINT, "group"),
-                                            (signal.SIGHUP, "group"), (signal.SIGTERM, "qgis_process"),
-                                            (signal.SIGTERM, "worker")])
-def test_stop_signal_is_a_clean_cancel(qgis_process, terrafm_weights, existing_outputs, tmp_path, signum, target):
-    raster = make_raster(tmp_path / "in.tif", 1600)              # about 50 chips at batch 1: busy long enough
+@pytest.mark.parametrize("target", ["group", "qgis_process", "worker"])
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT, signal.SIGHUP])
+def test_stop_signal_is_a_clean_cancel(qgis_process, terrafm_weights, existing_outputs, tmp_path, busy_raster, signum,
+                                       target):
+    raster = busy_raster
     before = snapshot(existing_outputs)
     private_tmp = tmp_path / "tmp"
     private_tmp.mkdir()
@@ -134,8 +140,8 @@ def test_partials_of_a_killed_run_are_removed_by_the_next_run(qgis_process, terr
 
 
 @pytest.mark.skipif(sys.platform != "linux", reason="SIGKILL of a worker by pid: Linux test")
-def test_killed_worker_is_described(qgis_process, terrafm_weights, existing_outputs, tmp_path):
-    raster = make_raster(tmp_path / "in.tif", 1600)
+def test_killed_worker_is_described(qgis_process, terrafm_weights, existing_outputs, tmp_path, busy_raster):
+    raster = busy_raster
     before = snapshot(existing_outputs)
     proc = subprocess.Popen([QGIS_PROCESS, *embed_args(raster, terrafm_weights, existing_outputs)],
                             env=qgis_process.env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
