@@ -19,8 +19,8 @@ import subprocess
 import time
 
 import pytest
-from faults import (QGIS_PROCESS, REPO, RUNTIME_PYTHON, make_embeddings, make_raster, needs_root, read_only_view,
-                    snapshot, workers_of, write_points)
+from faults import (QGIS_PROCESS, REPO, RUNTIME_PYTHON, make_embeddings, make_raster, mount, needs_root,
+                    read_only_view, snapshot, umount, workers_of, write_points)
 
 from terraembed.algorithms.provider import _algorithm_classes
 
@@ -222,4 +222,21 @@ def test_sigterm_to_the_process_group_mid_run_is_a_clean_cancel(run, alg):
     deadline = time.monotonic() + 10                # a worker whose shell has gone cleans up by itself
     while workers_of(proc.pid) and time.monotonic() < deadline:
         time.sleep(0.1)
+    case.left_nothing()
+
+
+@needs_root
+def test_earth_engine_composite_without_room_is_refused_before_the_fetch(run, tmp_path):
+    """The composite's size from its grid (width x height x 12 bands x 4 bytes, about 10 MB) does
+    not fit a 4 MB disk: refused with the folder and the sizes, before any pixel is fetched."""
+    case = run("fetch_imagery")
+    small = mount(tmp_path / "small", "-t", "tmpfs", "-o", "size=4m", "tmpfs")
+    try:
+        (small / "output.tif").write_bytes(b"an earlier composite")
+        case.params["OUTPUT"] = str(small / "output.tif")
+        output = case.fails("Not enough free space in %s" % small, "composite")
+        assert "Connecting to Earth Engine" not in output             # refused before any request
+        assert os.listdir(small) == ["output.tif"] and (small / "output.tif").read_bytes() == b"an earlier composite"
+    finally:
+        umount(small)
     case.left_nothing()
