@@ -95,7 +95,7 @@ def _execute(job, ctx, report):
         if not missing:
             return _internal_error(exc, report)
         report(protocol.error("The TerraEmbed runtime (%s) lacks the package(s) %s (%s)."
-                              % (sys.executable, ", ".join(missing), exc), kind="missing"))   # no traceback: nothing to debug
+                              % (sys.executable, ", ".join(missing), exc), kind="missing"))   # no traceback
         return EXIT_MISSING
     except MemoryError:
         report(protocol.error(

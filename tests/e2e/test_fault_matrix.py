@@ -19,8 +19,20 @@ import subprocess
 import time
 
 import pytest
-from faults import (QGIS_PROCESS, REPO, RUNTIME_PYTHON, make_embeddings, make_raster, mount, needs_root,
-                    read_only_view, snapshot, umount, workers_of, write_points)
+from faults import (
+    QGIS_PROCESS,
+    REPO,
+    RUNTIME_PYTHON,
+    make_embeddings,
+    make_raster,
+    mount,
+    needs_root,
+    read_only_view,
+    snapshot,
+    umount,
+    workers_of,
+    write_points,
+)
 
 from terraembed.algorithms.provider import _algorithm_classes
 
