@@ -54,7 +54,7 @@ class OutputError(UserError):
 
 
 def _mb(nbytes):
-    return "%.1f MB" % (nbytes / 1e6)
+    return "%.1f MB" % (nbytes / 1e6) if nbytes >= 1e5 else "%d KB" % round(nbytes / 1e3)
 
 
 class _Output:
@@ -185,7 +185,7 @@ class Transaction:
             folders.setdefault(device, []).append(o)
         for device, nbytes in need.items():
             outs = folders[device]
-            require_space(outs[0].folder, nbytes, " and ".join(o.what for o in outs))
+            require_space(outs[0].folder, nbytes, " and ".join(o.what for o in outs if o.nbytes) or outs[0].what)
 
     # -- ending ------------------------------------------------------------------------------------
     def verify(self):

@@ -6,6 +6,8 @@ valid inputs for it.
 Cases, each with a file already at every output path from an earlier run:
 - one destination is a folder, or lies in a read-only folder (a read-only bind mount; root only):
   refused before any work with a message naming it, no traceback;
+- every output on a full disk (a filled tmpfs; root only): refused up front where the size is
+  estimated, else failed at the write, with the folder in the message;
 - SIGTERM to the process group in the middle of a run (the worker is frozen with SIGSTOP the
   moment it writes a partial output, or after a second where its outputs are written at the end,
   so the run cannot finish first): "Cancelled: nothing was
@@ -14,6 +16,7 @@ Afterwards every pre-existing file is byte-identical, nothing new is in the outp
 partial, no folder the run created) and the run's private temp folder is empty.
 """
 import os
+import shutil
 import signal
 import subprocess
 import time
@@ -251,4 +254,28 @@ def test_earth_engine_composite_without_room_is_refused_before_the_fetch(run, tm
         assert os.listdir(small) == ["output.tif"] and (small / "output.tif").read_bytes() == b"an earlier composite"
     finally:
         umount(small)
+    case.left_nothing()
+
+
+@needs_root
+@pytest.mark.parametrize("alg", sorted(OUTPUTS))
+def test_full_disk_keeps_every_earlier_output(run, tmp_path, alg):
+    """Every output on a full disk (a 1 MB tmpfs, filled): refused up front where the size is
+    estimated, or failed when the write hits the full disk; either way with the folder in the
+    message, and the earlier files there unchanged."""
+    case = run(alg)
+    full = mount(tmp_path / "full", "-t", "tmpfs", "-o", "size=1m", "tmpfs")
+    try:
+        for name, _ in OUTPUTS[alg]:
+            moved = shutil.move(case.params[name], full / os.path.basename(case.params[name]))
+            case.params[name] = str(moved)
+        used = sum(-(-os.path.getsize(full / n) // 4096) * 4096 for n in os.listdir(full))   # whole pages
+        (full / "filler").write_bytes(b"\0" * (1024 * 1024 - used))            # not a byte left
+        kept = snapshot(full)
+        output = case.fails(full)
+        assert "Not enough free space in %s" % full in output or "No space left on the device of %s" % full in output, \
+            output[-3000:]
+        assert snapshot(full) == kept
+    finally:
+        umount(full)
     case.left_nothing()

@@ -1,5 +1,6 @@
 """Faults for real: a full disk (a 1 MB tmpfs) and a read-only folder (a read-only bind mount) leave
-every pre-existing output byte-identical, nothing new behind, and a message instead of a traceback.
+every pre-existing output byte-identical, nothing new behind, and a message instead of a traceback;
+an Earth Engine fetch without room for its composite (output, temp folder or cache) is refused first.
 Root only (mounts); elsewhere these cases are skipped with the reason."""
 import hashlib
 import os
