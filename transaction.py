@@ -12,7 +12,8 @@ Standard library only: the shell (QGIS sinks) and the engine (GDAL writers) both
 Contract:
 - add() checks the destination before any work: not a folder, not an input, not twice, extension of
   a known format, folder exists or is created (and removed again on abort), writable (a probe file),
-  free space for the estimated size. It removes what runs killed outright left in that folder
+  free space for the estimated size (require_space: also for scratch folders and caches that are
+  not outputs, e.g. before an Earth Engine fetch). It removes what runs killed outright left in that folder
   (clean_stale), then returns the partial path to write (naming: protocol.partial_path).
 - Writers write only partial paths (and GDAL/OGR sidecars beside them, `<partial stem>*`).
 - commit() runs each output's verify(partial) (a writer re-opens its file), then renames every
@@ -39,6 +40,7 @@ from .engine.errors import UserError   # standard library only, like this file
 GEOTIFF = {".tif": "GeoTIFF", ".tiff": "GeoTIFF"}
 POLYGONS = {".gpkg": "GPKG", ".geojson": "GeoJSON", ".json": "GeoJSON"}
 CSV = {".csv": "CSV"}
+HTML = {".html": "HTML", ".htm": "HTML"}
 # sidecars of an existing destination that a new output replaces or makes stale
 _SIDECARS_OF_FILE = (".aux.xml", ".msk", ".ovr")
 _SIDECARS_OF_STEM = {".shp": (".shx", ".dbf", ".prj", ".cpg", ".qpj", ".qix", ".sbn", ".sbx", ".qmd")}
@@ -52,7 +54,7 @@ class OutputError(UserError):
 
 
 def _mb(nbytes):
-    return "%.1f MB" % (nbytes / 1e6)
+    return "%.1f MB" % (nbytes / 1e6) if nbytes >= 1e5 else "%d KB" % round(nbytes / 1e3)
 
 
 class _Output:
@@ -183,11 +185,7 @@ class Transaction:
             folders.setdefault(device, []).append(o)
         for device, nbytes in need.items():
             outs = folders[device]
-            free = _free(outs[0].folder)
-            if nbytes and free is not None and nbytes + MARGIN_BYTES > free:
-                raise OutputError("Not enough free space in %s: the %s need about %s, only %s are free. Free some "
-                                  "space or choose another folder; nothing was written."
-                                  % (outs[0].folder, " and ".join(o.what for o in outs), _mb(nbytes), _mb(free)))
+            require_space(outs[0].folder, nbytes, " and ".join(o.what for o in outs if o.nbytes) or outs[0].what)
 
     # -- ending ------------------------------------------------------------------------------------
     def verify(self):
@@ -288,6 +286,19 @@ class Transaction:
         if translated is not exc:
             raise translated from exc
         return False
+
+
+def require_space(folder, nbytes, what, fix="Free some space or choose another folder"):
+    """OutputError (the folder, the sizes, what to do) when the file system of folder, or of its
+    nearest existing parent, has less than nbytes (plus a margin) free for `what`."""
+    probe = os.path.abspath(folder)
+    while not os.path.isdir(probe) and os.path.dirname(probe) != probe:
+        probe = os.path.dirname(probe)
+    free = _free(probe)
+    if nbytes and free is not None and nbytes + MARGIN_BYTES > free:
+        raise OutputError("Not enough free space in %s: the %s %s about %s (and %s to spare), only %s are free. "
+                          "%s; nothing was written." % (folder, what, "need" if " and " in what else "needs",
+                                                        _mb(nbytes), _mb(MARGIN_BYTES), _mb(free), fix))
 
 
 def _free(folder):

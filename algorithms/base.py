@@ -14,8 +14,8 @@ from qgis.PyQt.QtGui import QIcon
 from .. import catalogue, protocol
 from ..runtime import settings
 from ..runtime.client import JobCancelled, RuntimeClient, RuntimeJobError, cancel_on_signals
-from ..transaction import OutputError, Transaction, job_temp_dir
-from . import checks, compat, inputs
+from ..transaction import HTML, OutputError, Transaction, job_temp_dir
+from . import checks, compat, outputs
 from .outputs import CANCELLED
 
 
@@ -93,11 +93,10 @@ class TerraEmbedAlgorithm(QgsProcessingAlgorithm):
         self.addParameter(QgsProcessingParameterFileDestination(
             self.OUTPUT_REPORT, "Report (HTML)", "HTML files (*.html)", optional=True, createByDefault=True))
 
-    def report_destination(self, parameters, context):
-        """The report's path for the job spec ("html_report"), or None when skipped."""
-        path = self.parameterAsFileOutput(parameters, self.OUTPUT_REPORT, context) or None
-        inputs.check_writable(path, "report")
-        return path
+    def report_destination(self, parameters, context, tx):
+        """The report's path for the job spec ("html_report"), added to the run's output transaction
+        like every other output (checked now, committed with the others), or None when skipped."""
+        return outputs.file_destination(self, parameters, self.OUTPUT_REPORT, context, tx, "HTML report", HTML)
 
     def report_output(self, result):
         """{OUTPUT_REPORT: path} when the job wrote a report, else {}."""
@@ -117,6 +116,8 @@ class TerraEmbedAlgorithm(QgsProcessingAlgorithm):
                 tx.commit()
         except OutputError as exc:
             raise QgsProcessingException(str(exc)) from exc
+        except JobCancelled:       # from run_job_raw (run_job says it already)
+            raise QgsProcessingException(CANCELLED) from None
         return results
 
     def process(self, parameters, context, feedback, tx):

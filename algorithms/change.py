@@ -38,7 +38,7 @@ class ChangeAlgorithm(AnalysisAlgorithm):
         output = self.destination(parameters, self.OUTPUT, context, "change raster", tx)
         result = self.run_job({"type": "change", "before": before, "after": after, "output": output,
                                "threshold": threshold,
-                               "html_report": self.report_destination(parameters, context)}, feedback, tx=tx)
+                               "html_report": self.report_destination(parameters, context, tx)}, feedback, tx=tx)
         feedback.pushInfo("Cosine distance: mean %.4f, median %s, 99th percentile %s%s" % (
             result["mean_distance"], result["percentiles"].get("50"), result["percentiles"].get("99"),
             "; resampled the second raster onto the first one's grid" if result.get("resampled") else ""))

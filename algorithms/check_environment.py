@@ -16,6 +16,9 @@ from ..runtime import paths, settings
 from ..runtime.client import RuntimeJobError
 from .base import TerraEmbedAlgorithm
 
+TEXT = {".txt": "text"}
+JSON = {".json": "JSON"}
+
 
 def format_report(shell, runtime, problems):
     lines = ["TerraEmbed environment report", "=============================", ""]
@@ -83,7 +86,13 @@ class CheckEnvironmentAlgorithm(TerraEmbedAlgorithm):
         self.addOutput(QgsProcessingOutputString(self.PROBLEMS, "Problems and their fixes (JSON)"))
         self.addOutput(QgsProcessingOutputString(self.DEVICE_USED, "Device that would be used"))
 
-    def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
+    def process(self, parameters, context, feedback, tx):
+        path = self.parameterAsFileOutput(parameters, self.OUTPUT, context)
+        if path:     # the text report and its JSON twin, checked before the check runs, committed together
+            path = os.path.abspath(path)
+            json_path = os.path.splitext(path)[0] + ".json"
+            text_partial = tx.add(path, "environment report", TEXT)
+            json_partial = tx.add(json_path, "environment report (JSON)", JSON)
         device = self.parameterAsChoice(parameters, self.DEVICE, context, DEVICES)
         python = settings.runtime_python()
         shell = {"qgis": Qgis.QGIS_VERSION, "python": platform.python_version(), "executable": sys.executable,
@@ -104,11 +113,10 @@ class CheckEnvironmentAlgorithm(TerraEmbedAlgorithm):
             feedback.pushInfo(line)
         outputs = {self.READY: not problems, self.REPORT: report, self.PROBLEMS: json.dumps(problems),
                    self.DEVICE_USED: device_used(runtime)}
-        path = self.parameterAsFileOutput(parameters, self.OUTPUT, context)
         if path:
-            with open(path, "w", encoding="utf-8") as f:
+            with open(text_partial, "w", encoding="utf-8") as f:
                 f.write(report)
-            with open(os.path.splitext(path)[0] + ".json", "w", encoding="utf-8") as f:
+            with open(json_partial, "w", encoding="utf-8") as f:
                 json.dump({"shell": shell, "runtime": runtime, "problems": problems, "ready": not problems}, f,
                           indent=2)
             outputs[self.OUTPUT] = path

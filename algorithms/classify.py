@@ -82,7 +82,7 @@ class ClassifyAlgorithm(AnalysisAlgorithm):
                                "k_neighbors": self.parameterAsInt(parameters, self.NEIGHBORS, context),
                                "cv_folds": self.parameterAsInt(parameters, self.FOLDS, context),
                                "seed": self.parameterAsInt(parameters, self.SEED, context),
-                               "html_report": self.report_destination(parameters, context)}, feedback, tx=tx)
+                               "html_report": self.report_destination(parameters, context, tx)}, feedback, tx=tx)
         accuracy = result.get("cv_accuracy")
         feedback.pushInfo("Classes: %s" % ", ".join(str(c) for c in result["classes"]))
         if accuracy is not None:

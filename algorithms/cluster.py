@@ -41,7 +41,7 @@ class ClusterAlgorithm(AnalysisAlgorithm):
                                "k_range": [self.parameterAsInt(parameters, self.K_MIN, context),
                                            self.parameterAsInt(parameters, self.K_MAX, context)],
                                "seed": self.parameterAsInt(parameters, self.SEED, context),
-                               "html_report": self.report_destination(parameters, context)}, feedback, tx=tx)
+                               "html_report": self.report_destination(parameters, context, tx)}, feedback, tx=tx)
         if result.get("silhouette"):
             feedback.pushInfo("Silhouette by k: %s" % ", ".join("%s: %.3f" % (kk, v) for kk, v in
                                                                 result["silhouette"].items()))

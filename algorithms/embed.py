@@ -357,6 +357,7 @@ class EmbedAlgorithm(TerraEmbedAlgorithm):
         pca = outputs.raster_destination(self, parameters, self.OUTPUT_PCA, context, tx, "PCA raster")
         input_copy = outputs.raster_destination(self, parameters, self.OUTPUT_INPUT, context, tx, "composite")
         self.pooled = outputs.SinkOutput(self, parameters, self.OUTPUT_POOLED, context, tx, "pooled embedding")
+        report = self.report_destination(parameters, context, tx)
         if self.parameterAsChoice(parameters, self.SOURCE, context, SOURCES) == "earthengine":
             source, aoi = self._earthengine_source(parameters, context, MODELS[model_id].modality)
         else:
@@ -369,7 +370,7 @@ class EmbedAlgorithm(TerraEmbedAlgorithm):
                         "pca_components": self.parameterAsInt(parameters, self.PCA_COMPONENTS, context),
                         "input_copy": input_copy},
             "tags": {"TERRAEMBED_QGIS_ALGORITHM": "terraembed:embed"},
-            "html_report": self.report_destination(parameters, context),
+            "html_report": report,
         })
 
     # -- running ----------------------------------------------------------------------------------

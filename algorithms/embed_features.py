@@ -79,6 +79,7 @@ class EmbedFeaturesAlgorithm(EmbedAlgorithm):
     def process(self, parameters, context, feedback, tx):
         steps = QgsProcessingMultiStepFeedback(3, feedback)
         sink = outputs.SinkOutput(self, parameters, self.OUTPUT, context, tx, "features with embeddings")
+        report = self.report_destination(parameters, context, tx)
         source = self.parameterAsSource(parameters, self.INPUT_FEATURES, context)
         if source is None:
             raise QgsProcessingException("Choose a polygon or point layer.")
@@ -119,7 +120,7 @@ class EmbedFeaturesAlgorithm(EmbedAlgorithm):
                "source": {"kind": "raster", "path": inputs.local_raster_path(layer), "bands": bands,
                           "scale": self.parameterAsDouble(parameters, self.SCALE, context),
                           "s1_db": self.parameterAsBoolean(parameters, self.S1_DB, context)},
-               "html_report": self.report_destination(parameters, context),
+               "html_report": report,
                })
         feedback.pushInfo("Embedding %d feature(s) of '%s' with %s" % (len(features), source.sourceName(), spec.label))
         result = self.run_job(job, steps, tx=tx)

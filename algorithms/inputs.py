@@ -113,23 +113,3 @@ def export_window(layer, rect, directory, feedback=None):
         raise QgsProcessingException("Could not export the raster layer '%s' for processing (error %s)."
                                      % (layer.name(), error))
     return path
-
-
-def check_writable(path, what):
-    """A QgsProcessingException before any work when a destination cannot be written."""
-    if not path:
-        return
-    if os.path.isdir(path):
-        raise QgsProcessingException("The %s destination %s is a folder. Give a file name in it instead, "
-                                     "for example %s." % (what, path, os.path.join(path, "output" + (
-                                         os.path.splitext(path)[1] or ".tif"))))
-    folder = os.path.dirname(os.path.abspath(path)) or "."
-    if not os.path.isdir(folder):
-        try:
-            os.makedirs(folder, exist_ok=True)
-        except OSError:
-            raise QgsProcessingException("Cannot create the folder %s for the %s. Choose another destination."
-                                         % (folder, what)) from None
-    if not os.access(folder, os.W_OK):
-        raise QgsProcessingException("The folder %s is not writable, so the %s cannot be saved there. Choose "
-                                     "another destination." % (folder, what))

@@ -113,7 +113,8 @@ class SinkOutput:
             raise self._failed("%d of %d features could be read back" % (max(found, 0), count))
 
     def _failed(self, detail):
-        error = self.tx.explain(OSError(None, detail))
+        mine = [o for o in self.tx.outputs if o.dest == self.file]
+        error = self.tx.explain(OSError(None, detail), mine[0] if mine else None)
         if isinstance(error, OutputError):
             return error
         return OutputError("Could not write the %s %s (%s); nothing was written." % (self.what, self.file, detail))

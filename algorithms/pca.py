@@ -45,7 +45,7 @@ class PcaAlgorithm(AnalysisAlgorithm):
                                "whiten": self.parameterAsBoolean(parameters, self.WHITEN, context),
                                "sample": self.parameterAsInt(parameters, self.SAMPLE, context),
                                "seed": self.parameterAsInt(parameters, self.SEED, context),
-                               "html_report": self.report_destination(parameters, context)}, feedback, tx=tx)
+                               "html_report": self.report_destination(parameters, context, tx)}, feedback, tx=tx)
         ratios = result["explained_variance_ratio"]
         feedback.pushInfo("Explained variance ratio: %s" % ", ".join("%.3f" % r for r in ratios))
         if len(ratios) >= 3:

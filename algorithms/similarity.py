@@ -83,7 +83,7 @@ class SimilarityAlgorithm(AnalysisAlgorithm):
                 raise QgsProcessingException("The reference layer has no features with a geometry.")
         result = self.run_job({"type": "similarity", "input": path, "output": output, "reference": reference,
                                "threshold": threshold, "mask_output": mask, "polygons_output": polygons,
-                               "html_report": self.report_destination(parameters, context)}, feedback, tx=tx)
+                               "html_report": self.report_destination(parameters, context, tx)}, feedback, tx=tx)
         feedback.pushInfo("Similarity: min %.3f, mean %.3f, max %.3f" % (result["min"], result["mean"], result["max"]))
         outputs = {self.OUTPUT: output, self.REFERENCE_CELLS: result.get("reference_cells") or 0,
                    **self.report_output(result)}

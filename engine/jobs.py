@@ -65,17 +65,25 @@ def get_handler(name: str) -> Handler:
 
 def run_job(spec: JobSpec, ctx: JobContext) -> JobResult:
     """Run one job spec (a dict with 'type') in this process. With "html_report" (a path), also
-    write the job's HTML report (report/): its destination is checked before the job runs and its
-    path comes back as the result's "html_report"."""
+    write the job's HTML report (report/) in the job's output transaction: its destination is
+    checked with the job's other outputs before any work, it is written under a partial name
+    from the job's result, and committed together with them (by the shell when the spec carries
+    its manifest, else here); its path comes back as the result's "html_report"."""
     limit_gdal_cache()
     handler = get_handler(spec["type"])
     if not spec.get("html_report"):
         return handler(spec, ctx)
     from .. import report
+    from ..pipeline import outputs
+    from ..transaction import HTML
     path = report.check(spec)
-    started = time.monotonic()
-    result = handler(spec, ctx)
-    if ctx.warnings:
-        result.setdefault("warnings", list(ctx.warnings))
-    result["html_report"] = report.write(spec, result, time.monotonic() - started, path)
+    with outputs.transaction(spec) as tx:
+        partial = tx.add(path, "HTML report", HTML)
+        started = time.monotonic()
+        result = handler(dict(spec, transaction=tx), ctx)   # the job's outputs join tx
+        if ctx.warnings:
+            result.setdefault("warnings", list(ctx.warnings))
+        report.write(spec, result, time.monotonic() - started, partial)
+        tx.commit()
+    result["html_report"] = path
     return result

@@ -95,13 +95,12 @@ def _execute(job, ctx, report):
         if not missing:
             return _internal_error(exc, report)
         report(protocol.error("The TerraEmbed runtime (%s) lacks the package(s) %s (%s)."
-                              % (sys.executable, ", ".join(missing), exc), kind="missing",
-                              detail=traceback.format_exc()))
+                              % (sys.executable, ", ".join(missing), exc), kind="missing"))   # no traceback
         return EXIT_MISSING
     except MemoryError:
         report(protocol.error(
             "The runtime ran out of memory. Use a smaller batch size, tile mode or a smaller area.",
-            kind="user", detail=traceback.format_exc()))
+            kind="user"))
         return EXIT_USER
     except Exception as exc:  # an unexpected failure: report it with its traceback
         return _internal_error(exc, report)

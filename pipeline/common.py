@@ -62,9 +62,9 @@ def warn_upsampling(window, chip, ctx, what="The area of interest"):
     return False
 
 
-def fetch_source(job, ctx):
+def fetch_source(job, ctx, reserve=None):
     """The job's source as (path, source dict, provenance). Earth Engine sources are fetched into
-    a GeoTIFF first (progress 0..1 of ctx)."""
+    a GeoTIFF first (progress 0..1 of ctx), after check_composite_space(reserve)."""
     source = job.get("source") or {}
     kind = source.get("kind", "raster")
     if kind == "raster":
@@ -77,6 +77,7 @@ def fetch_source(job, ctx):
         except ImportError as exc:
             raise UserError("Earth Engine sources are not available in this runtime (%s). Use a "
                             "raster layer, or update the runtime." % exc) from exc
+        check_composite_space(source, source.get("out_dir") or ctx.work_dir, reserve)
         path, provenance = fetch_composite(source, ctx)
         # The composite holds the model's bands in order, raw values (S2 reflectance 0..10000, S1
         # linear), filled with 0 where no image covers: a pixel that is 0 in every band is nodata.
@@ -85,6 +86,36 @@ def fetch_source(job, ctx):
                    "s1_db": False}
         return path, fetched, provenance
     raise UserError("Unknown source kind %r: use one of %s." % (kind, ", ".join(repr(k) for k in SOURCES)))
+
+
+def check_composite_space(source, fetch_dir, reserve=None):
+    """Before an Earth Engine fetch: refuse (OutputError with the folder and the sizes) when the
+    folder the composite is fetched to, or the imagery cache that will keep it, lacks room for the
+    composite of the request's grid (width x height x bands x 4 bytes). reserve(nbytes) books the
+    same size for the composite's destination in the job's transaction (with its other outputs).
+    Returns the estimate in bytes."""
+    import tempfile
+    from ..sources import earthengine
+    from ..sources.cache import ImageryCache, request_key
+    from ..transaction import require_space
+    request = earthengine.normalise(source)
+    grid = request["grid"]
+    nbytes = int(grid["width"]) * int(grid["height"]) * len(request["bands"]) * 4
+    if reserve is not None:
+        reserve(nbytes)
+    cap = source.get("cache_cap_mb")
+    cache = ImageryCache(source.get("cache_dir") or None,
+                         cap if cap is not None else earthengine.DEFAULTS["cache_cap_mb"])
+    hit = cache.get(request_key(request))
+    require_space(fetch_dir or tempfile.gettempdir(), nbytes,
+                  "Earth Engine composite (%d x %d pixels, %d bands)" % (grid["width"], grid["height"],
+                                                                        len(request["bands"])),
+                  "Free some space in the temporary folder, choose a smaller area or a coarser pixel size")
+    if cache.enabled and hit is None and nbytes <= cache.cap_bytes:
+        require_space(cache.root, nbytes, "imagery cache's copy of the Earth Engine composite",
+                      "Free some space, choose another imagery cache folder in the settings, or set the cache "
+                      "size to 0 to turn the cache off")
+    return nbytes
 
 
 def open_source(source, spec, aoi, ctx, centre_hint=None):

@@ -100,7 +100,8 @@ class EmbedJob:
             fetch_ctx, ctx = ctx.substage(0.0, 0.3), ctx.substage(0.3, 1.0)
         else:
             fetch_ctx = ctx
-        _, source_spec, provenance = common.fetch_source(spec, fetch_ctx)
+        reserve_copy = (lambda nbytes: self.tx.reserve(copy_out.final, nbytes)) if copy_out else None
+        _, source_spec, provenance = common.fetch_source(spec, fetch_ctx, reserve_copy)
         ctx.progress(0.0, "read")
         source = common.open_source(source_spec, model_spec, spec.get("aoi"), ctx)
         win = source.window

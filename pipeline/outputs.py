@@ -4,7 +4,10 @@ the streamed grid GeoTIFF.
 `transaction(spec, inputs)` is the one way a job writes outputs (see transaction.py for the
 contract): a job run by the shell gets the shell's manifest (spec["transaction"]) and only writes
 and verifies the partials named there, the shell commits them together with its own sinks; a job
-run on its own (`--job`, tests) commits itself. Every output is verified by re-opening it
+run on its own (`--job`, tests) commits itself. A job whose caller in the worker owns the
+transaction (engine/jobs.run_job, which adds the HTML report) gets it as spec["transaction"] and
+takes part in it: its commit() only verifies, the owner commits the job's files and the report
+together. Every output is verified by re-opening it
 (`verify_file`): a GeoTIFF must open and every block of every band must lie inside the file, so
 a write that hit a full disk is never committed.
 
@@ -35,11 +38,44 @@ class _EngineTransaction(Transaction):
         return super().add(dest, what, formats, nbytes, verify or verify_file)
 
 
+class _Part(_EngineTransaction):
+    """A job's part of a transaction its caller owns: destinations are checked and named by the
+    owner, commit() verifies this part's files, the owner commits everything at once."""
+
+    def __init__(self, owner, inputs=()):
+        super().__init__(inputs, run=owner.run)
+        self.owner = owner
+        owner.inputs |= self.inputs
+
+    def add(self, dest, what, formats=None, nbytes=0, verify=None):
+        partial = self.owner.add(dest, what, formats, nbytes, verify)
+        self.outputs.append(self.owner.outputs[-1])
+        return partial
+
+    def reserve(self, dest, nbytes):
+        self.owner.reserve(dest, nbytes)
+
+    def check_space(self):
+        self.owner.check_space()
+
+    def explain(self, exc, output=None):
+        return self.owner.explain(exc, output)
+
+    def commit(self):
+        self.verify()
+
+    def abort(self):
+        self.owner.abort()
+
+
 def transaction(spec, inputs=()):
-    """The output transaction of one job: the shell's (from the spec's manifest) or a new one."""
-    manifest = spec.get("transaction")
-    if manifest:
-        return _EngineTransaction.from_manifest(manifest, inputs)
+    """The output transaction of one job: the shell's (from the spec's manifest), a part of its
+    caller's (a Transaction in the spec), or a new one."""
+    owner = spec.get("transaction")
+    if isinstance(owner, Transaction):
+        return _Part(owner, inputs)
+    if owner:
+        return _EngineTransaction.from_manifest(owner, inputs)
     return _EngineTransaction(inputs)
 
 

@@ -1,8 +1,9 @@
 """HTML reports of jobs: the optional "html_report" key of a job spec (a destination path).
 
-engine/jobs.run_job checks the destination before the job runs (check) and writes the report from
-the job's result when it has succeeded (write): under a partial name beside the destination
-(protocol.partial_path), renamed into place at the end, like every other output. The report's page
+engine/jobs.run_job checks the job before it runs (check), adds the report's destination to the
+job's output transaction (transaction.py) with the job's other outputs, and writes the report from
+the job's result when it has succeeded (write) to its partial name; the transaction commits it
+together with the job's other outputs. The report's page
 is built by the module of the job type (embedding.py: embed, embed_features; analysis.py: pca,
 similarity, cluster, classify, change) from page.py (HTML) and charts.py (matplotlib SVG). A
 report adds nothing to the result but its own path ("html_report"): every number in it is in the
@@ -12,7 +13,6 @@ import importlib
 import os
 
 from ..engine.errors import UserError
-from ..protocol import partial_path
 
 # job type -> module (in this package) whose BUILDERS[type](spec, result, seconds) returns the HTML
 MODULES = {"embed": "embedding", "embed_features": "embedding", "pca": "analysis",
@@ -33,7 +33,8 @@ def _paths_in(value, depth=0):
 
 def check(spec):
     """The report's absolute destination, or None when the job asks for no report. UserError when
-    the job type has no report, the destination is not writable or is another path of the job."""
+    the job type has no report, the destination is another path of the job or the runtime cannot
+    draw charts. (The destination itself is checked by the output transaction.)"""
     path = spec.get("html_report")
     if not path:
         return None
@@ -42,10 +43,6 @@ def check(spec):
                         "'html_report'." % (spec.get("type"), ", ".join(sorted(MODULES))))
     if not isinstance(path, str):
         raise UserError("'html_report' must be a file path, got %r." % (path,))
-    from ..transaction import Transaction
-    probe = Transaction()     # the destination checks of every output (folder, writable, format, space)
-    probe.add(path, "HTML report", formats={".html": "HTML", ".htm": "HTML"})
-    probe.abort()
     path = os.path.abspath(os.path.expanduser(path))
     others = {k: v for k, v in spec.items() if k != "html_report"}
     if any(os.path.abspath(p) == path for p in _paths_in(others)):
@@ -66,16 +63,7 @@ def build(spec, result, seconds):
 
 
 def write(spec, result, seconds, path):
-    """Write the report of a finished job to path (partial name, then rename); return path."""
+    """Write the report of a finished job to path (the transaction's partial name)."""
     text = build(spec, result, seconds)
-    os.makedirs(os.path.dirname(path), exist_ok=True)
-    tmp = partial_path(path)
-    try:
-        with open(tmp, "w", encoding="utf-8") as f:
-            f.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.remove(tmp)
-        raise
-    return path
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(text)

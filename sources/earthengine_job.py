@@ -2,8 +2,10 @@
 
 Job: {"type": "ee_fetch", "source": {... see earthengine.fetch_composite ...}, "output": "/path/out.tif"}
 Result: {"path": output, "provenance": {...}}. The output goes through the output transaction
-(pipeline/outputs.py): the composite is fetched into the job's temp folder, moved to the output's
-partial name, verified, and committed only on success.
+(pipeline/outputs.py): the room for the composite (its grid's size) is checked in the output's
+folder, the job's temp folder and the imagery cache before anything is fetched; the composite is
+fetched into the job's temp folder, moved to the output's partial name, verified, and committed
+only on success.
 """
 import os
 import shutil
@@ -12,6 +14,7 @@ import tempfile
 from ..engine.errors import UserError
 from ..engine.jobs import job
 from ..pipeline import outputs
+from ..pipeline.common import check_composite_space
 from .earthengine import fetch_composite
 
 
@@ -27,6 +30,7 @@ def ee_fetch(spec, ctx):
         partial = tx.add(output, "composite", outputs.GEOTIFF)
         scratch = tempfile.mkdtemp(prefix="ee-", dir=ctx.work_dir or None)
         try:
+            check_composite_space(source, scratch, lambda nbytes: tx.reserve(output, nbytes))
             source["out_dir"] = scratch
             path, provenance = fetch_composite(source, ctx)
             ctx.check_cancel()

@@ -1,9 +1,15 @@
-"""End-to-end: the real qgis_process binary in a throw-away QGIS profile with the plugin installed."""
+"""End-to-end: the real qgis_process binary in a throw-away QGIS profile with the plugin installed.
+This folder is put on sys.path, so tests can `import faults` (the fault tests' helpers)."""
 import json
 import os
 import subprocess
+import sys
 
 import pytest
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+if HERE not in sys.path:
+    sys.path.insert(0, HERE)
 
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 QGIS_PROCESS = "/usr/bin/qgis_process.bin"   # Debian's qgis_process wrapper fails on 3.22 (README)

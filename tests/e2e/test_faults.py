@@ -1,53 +1,14 @@
 """Faults through the real qgis_process: a failed or stopped run leaves every pre-existing file
 byte-identical and nothing new behind (no partial output, no temporary folder)."""
-import hashlib
 import os
+import shutil
 import signal
 import subprocess
 import sys
 import time
 
 import pytest
-
-QGIS_PROCESS = "/usr/bin/qgis_process.bin"
-RUNTIME_PYTHON = os.environ.get("TERRAEMBED_RUNTIME_PYTHON", "")
-
-
-def digest(path):
-    with open(path, "rb") as f:
-        return hashlib.sha256(f.read()).hexdigest()
-
-
-def snapshot(folder):
-    return {name: digest(os.path.join(folder, name)) for name in sorted(os.listdir(folder))
-            if os.path.isfile(os.path.join(folder, name))}
-
-
-def workers_of(session):
-    """Pids of the TerraEmbed workers in a process session (read from /proc: no procps needed)."""
-    pids = []
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
-        try:
-            with open("/proc/%s/cmdline" % entry, "rb") as f:
-                command = f.read().replace(b"\0", b" ")
-            if os.getsid(int(entry)) == session and b"terraembed.engine" in command:
-                pids.append(int(entry))
-        except OSError:
-            continue
-    return pids
-
-
-def make_raster(path, size):
-    """A size x size 12-band Sentinel-2-like raster, written by the runtime's rasterio."""
-    code = ("import sys, numpy as np, rasterio; from rasterio.transform import from_origin\n"
-            "n = int(sys.argv[2]); rng = np.random.default_rng(0)\n"
-            "data = rng.integers(200, 4000, (12, n, n)).astype('uint16')\n"
-            "with rasterio.open(sys.argv[1], 'w', driver='GTiff', width=n, height=n, count=12, dtype='uint16',"
-            " crs='EPSG:32633', transform=from_origin(400000, 5300000, 10, 10)) as dst: dst.write(data)\n")
-    subprocess.run([RUNTIME_PYTHON, "-c", code, str(path), str(size)], check=True)
-    return str(path)
+from faults import QGIS_PROCESS, make_raster, mount, needs_root, snapshot, umount, workers_of
 
 
 @pytest.fixture
@@ -58,6 +19,12 @@ def existing_outputs(tmp_path):
     for name in ("grid.tif", "pca.tif", "pooled.gpkg"):
         (out / name).write_bytes(os.urandom(4096))
     return out
+
+
+@pytest.fixture(scope="module")
+def busy_raster(tmp_path_factory):
+    """About 50 chips at batch 1: a run busy long enough to be signalled while it writes."""
+    return make_raster(tmp_path_factory.mktemp("busy") / "in.tif", 1600)
 
 
 def embed_args(raster, weights, out, **extra):
@@ -82,11 +49,46 @@ def test_pooled_destination_that_cannot_be_written_changes_nothing(qgis_process,
     assert sorted(os.listdir(existing_outputs)) == ["grid.tif", "pca.tif", "pooled.gpkg"]
 
 
-@pytest.mark.parametrize("signum, target", [(signal.SIGTERM, "group"), (signal.SIGINT, "group"),
-                                            (signal.SIGHUP, "group"), (signal.SIGTERM, "qgis_process"),
-                                            (signal.SIGTERM, "worker")])
-def test_stop_signal_is_a_clean_cancel(qgis_process, terrafm_weights, existing_outputs, tmp_path, signum, target):
-    raster = make_raster(tmp_path / "in.tif", 1600)              # about 50 chips at batch 1: busy long enough
+def nearly_full(folder, keep, free_kb=8):
+    """A 1 MB tmpfs at folder holding the file keep (moved there) and a filler that leaves only
+    free_kb: a probe file fits, a report or a GeoPackage does not (root only)."""
+    mount(folder, "-t", "tmpfs", "-o", "size=1m", "tmpfs")
+    shutil.move(str(keep), str(folder))
+    used = sum(os.path.getsize(os.path.join(folder, n)) for n in os.listdir(folder))
+    with open(os.path.join(folder, "filler"), "wb") as f:
+        f.write(b"\0" * (1024 * (1024 - free_kb) - used))
+    return folder
+
+
+@needs_root
+@pytest.mark.parametrize("late", ["OUTPUT_REPORT", "OUTPUT_POOLED"])
+def test_an_output_that_fails_after_the_work_keeps_every_other_output(qgis_process, terrafm_weights,
+                                                                       existing_outputs, tmp_path, late):
+    """The HTML report (written by the worker) and the pooled vector (written by QGIS) are committed
+    with the grid and the PCA: when either fails on a full disk after the work, nothing changes."""
+    raster = make_raster(tmp_path / "in.tif", 240)
+    (existing_outputs / "report.html").write_bytes(os.urandom(4096))
+    name = "report.html" if late == "OUTPUT_REPORT" else "pooled.gpkg"
+    full = nearly_full(tmp_path / "full", existing_outputs / name)
+    try:
+        before, before_full = snapshot(existing_outputs), snapshot(full)
+        paths = {"OUTPUT_REPORT": str(existing_outputs / "report.html"), late: str(full / name)}
+        proc = qgis_process(*embed_args(raster, terrafm_weights, existing_outputs, **paths))
+        text = proc.stdout + proc.stderr
+        assert proc.returncode != 0, text[-2000:]
+        errors = [line for line in text.splitlines() if line.startswith("ERROR:")]   # QGIS's, not GDAL's
+        assert "Traceback" not in text and errors, text[-3000:]
+        assert "No space left on the device of %s" % full in errors[-1], errors
+        assert snapshot(existing_outputs) == before and snapshot(full) == before_full
+    finally:
+        umount(full)
+
+
+@pytest.mark.parametrize("target", ["group", "qgis_process", "worker"])
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT, signal.SIGHUP])
+def test_stop_signal_is_a_clean_cancel(qgis_process, terrafm_weights, existing_outputs, tmp_path, busy_raster, signum,
+                                       target):
+    raster = busy_raster
     before = snapshot(existing_outputs)
     private_tmp = tmp_path / "tmp"
     private_tmp.mkdir()
@@ -138,8 +140,8 @@ def test_partials_of_a_killed_run_are_removed_by_the_next_run(qgis_process, terr
 
 
 @pytest.mark.skipif(sys.platform != "linux", reason="SIGKILL of a worker by pid: Linux test")
-def test_killed_worker_is_described(qgis_process, terrafm_weights, existing_outputs, tmp_path):
-    raster = make_raster(tmp_path / "in.tif", 1600)
+def test_killed_worker_is_described(qgis_process, terrafm_weights, existing_outputs, tmp_path, busy_raster):
+    raster = busy_raster
     before = snapshot(existing_outputs)
     proc = subprocess.Popen([QGIS_PROCESS, *embed_args(raster, terrafm_weights, existing_outputs)],
                             env=qgis_process.env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,

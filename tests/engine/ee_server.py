@@ -303,3 +303,20 @@ def write_service_account_key(path, token_uri, project_id="key-project"):
     with open(path, "w", encoding="utf-8") as f:
         json.dump(info, f)
     return info
+
+
+def serve_until_stdin_closes(key_path):
+    """For tests in another process (QGIS's Python): serve, write a key file for the fake, print
+    the URL; when stdin closes, print the number of pixel requests served and stop."""
+    import sys
+    fake = FakeEarthEngine().start()
+    write_service_account_key(key_path, fake.url + "/token")
+    print(fake.url, flush=True)
+    sys.stdin.read()
+    print("PIXEL_REQUESTS", len(fake.of_kind("pixels")), flush=True)
+    fake.stop()
+
+
+if __name__ == "__main__":   # python ee_server.py KEY_FILE (see serve_until_stdin_closes)
+    import sys
+    serve_until_stdin_closes(sys.argv[1])

@@ -1,5 +1,6 @@
 """Faults for real: a full disk (a 1 MB tmpfs) and a read-only folder (a read-only bind mount) leave
-every pre-existing output byte-identical, nothing new behind, and a message instead of a traceback.
+every pre-existing output byte-identical, nothing new behind, and a message instead of a traceback;
+an Earth Engine fetch without room for its composite (output, temp folder or cache) is refused first.
 Root only (mounts); elsewhere these cases are skipped with the reason."""
 import hashlib
 import os
@@ -65,3 +66,34 @@ def test_read_only_folder_refused_before_work(tmp_path, raster):
         assert sha(real / "pca.tif") == before and os.listdir(real) == ["pca.tif"]
     finally:
         subprocess.run(["umount", str(ro)], check=True)
+
+
+def _ee_fetch(output, work_dir, cache_dir):
+    """An ee_fetch job of a 200 x 200 px Sentinel-2 composite (about 1.9 MB): refused before any
+    request, so no Earth Engine (not even the fake one) is needed."""
+    source = {"kind": "earthengine", "collection": "S2", "aoi": {"bounds": [400000, 5300000, 402000, 5302000],
+                                                                 "crs": "EPSG:32633"},
+              "scale": 10, "cache_dir": str(cache_dir)}
+    return run_job({"type": "ee_fetch", "source": source, "output": str(output)}, JobContext(work_dir=str(work_dir)))
+
+
+@needs_root
+@pytest.mark.parametrize("where", ["output", "temporary folder", "cache"])
+def test_earth_engine_fetch_refused_without_room_for_the_composite(tmp_path, where):
+    small = mounted(tmp_path, "-t", "tmpfs", "-o", "size=1m", "tmpfs")
+    try:
+        folders = {name: (small if name == where else tmp_path / name.replace(" ", "_"))
+                   for name in ("output", "temporary folder", "cache")}
+        for folder in folders.values():
+            folder.mkdir(exist_ok=True)
+        dest = folders["output"] / "composite.tif"
+        dest.write_bytes(b"previous composite")
+        before = sorted(os.listdir(small))
+        with pytest.raises(UserError, match="Not enough free space in %s" % small) as info:
+            _ee_fetch(dest, folders["temporary folder"], folders["cache"])
+        assert "1.9 MB" in str(info.value) and "free" in str(info.value)   # the sizes, in the message
+        assert dest.read_bytes() == b"previous composite"
+        assert sorted(os.listdir(small)) == before
+        assert sorted(os.listdir(folders["output"])) == ["composite.tif"]
+    finally:
+        subprocess.run(["umount", str(small)], check=True)

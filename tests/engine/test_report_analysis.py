@@ -170,8 +170,10 @@ def test_change_report(tmp_path):
 def test_report_destination_checked_before_any_work(raster, tmp_path):
     out = tmp_path / "pca.tif"
     spec = {"type": "pca", "input": raster[0], "output": str(out)}
-    with pytest.raises(UserError, match="must be one of these formats: .html"):
+    with pytest.raises(UserError, match="another output of the job"):
         run_job(dict(spec, html_report=str(out)), JobContext())       # the grid's own path: not a report
+    with pytest.raises(UserError, match="must be one of these formats: .html"):
+        run_job(dict(spec, html_report=str(tmp_path / "report.txt")), JobContext())
     (tmp_path / "folder.html").mkdir()
     with pytest.raises(UserError, match="is a folder"):
         run_job(dict(spec, html_report=str(tmp_path / "folder.html")), JobContext())
@@ -186,3 +188,29 @@ def test_failed_job_writes_no_report(raster, tmp_path):
         run_job({"type": "pca", "input": raster[0], "output": str(tmp_path / "pca.tif"),
                  "components": 99, "html_report": str(report)}, JobContext())
     assert os.listdir(tmp_path) == []
+
+
+def test_report_and_outputs_are_committed_together(raster, tmp_path, monkeypatch):
+    """A report that fails after the job's work leaves the job's existing outputs (and the old
+    report) byte-identical: the report is part of the job's output transaction."""
+    import errno
+    from terraembed import report as report_module
+    out, html = tmp_path / "pca.tif", tmp_path / "report.html"
+    out.write_bytes(b"previous PCA")
+    html.write_bytes(b"previous report")
+
+    def full_disk(*args):
+        raise OSError(errno.ENOSPC, "No space left on device")
+    monkeypatch.setattr(report_module, "build", full_disk)
+    with pytest.raises(UserError, match="No space left") as info:
+        run_job({"type": "pca", "input": raster[0], "output": str(out), "components": 3,
+                 "html_report": str(html)}, JobContext())
+    assert str(tmp_path) in str(info.value)
+    assert out.read_bytes() == b"previous PCA" and html.read_bytes() == b"previous report"
+    assert sorted(os.listdir(tmp_path)) == ["pca.tif", "report.html"]
+    monkeypatch.undo()
+    result = run_job({"type": "pca", "input": raster[0], "output": str(out), "components": 3,
+                      "html_report": str(html)}, JobContext())
+    assert result["html_report"] == str(html) and html.read_bytes().startswith(b"<!DOCTYPE")
+    assert out.read_bytes()[:2] in (b"II", b"MM")                  # a GeoTIFF now
+    assert sorted(os.listdir(tmp_path)) == ["pca.tif", "report.html"]

@@ -10,17 +10,7 @@ from osgeo import gdal
 from qgis.core import QgsProcessingException, QgsRasterLayer
 
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-SERVER = """
-import sys
-from ee_server import FakeEarthEngine, write_service_account_key
-fake = FakeEarthEngine().start()
-write_service_account_key(sys.argv[1], fake.url + "/token")
-print(fake.url, flush=True)
-sys.stdin.read()
-n = len(fake.of_kind("pixels"))
-print("PIXEL_REQUESTS", n, flush=True)
-fake.stop()
-"""
+EE_SERVER = os.path.join(REPO, "tests", "engine", "ee_server.py")   # run as a script: see its serve_until_stdin_closes
 
 
 @pytest.fixture
@@ -28,7 +18,7 @@ def fake_earth_engine(runtime_python, tmp_path, monkeypatch):
     key = tmp_path / "key.json"
     env = dict(os.environ, PYTHONPATH=os.pathsep.join([os.path.join(REPO, ".build", "pkg"),
                                                        os.path.join(REPO, "tests", "engine")]))
-    proc = subprocess.Popen([runtime_python, "-c", SERVER, str(key)], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+    proc = subprocess.Popen([runtime_python, EE_SERVER, str(key)], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                             text=True, env=env)
     url = proc.stdout.readline().strip()
     assert url.startswith("http://127.0.0.1:"), url
