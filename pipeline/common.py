@@ -95,17 +95,16 @@ def check_composite_space(source, fetch_dir, reserve=None):
     same size for the composite's destination in the job's transaction (with its other outputs).
     Returns the estimate in bytes."""
     import tempfile
-    from ..sources import earthengine
-    from ..sources.cache import ImageryCache, request_key
+    from ..sources.cache import request_key
+    from ..sources.earthengine.fetch import imagery_cache
+    from ..sources.earthengine.request import normalise
     from ..transaction import require_space
-    request = earthengine.normalise(source)
+    request = normalise(source)
     grid = request["grid"]
     nbytes = int(grid["width"]) * int(grid["height"]) * len(request["bands"]) * 4
     if reserve is not None:
         reserve(nbytes)
-    cap = source.get("cache_cap_mb")
-    cache = ImageryCache(source.get("cache_dir") or None,
-                         cap if cap is not None else earthengine.DEFAULTS["cache_cap_mb"])
+    cache = imagery_cache(source)
     hit = cache.get(request_key(request))
     require_space(fetch_dir or tempfile.gettempdir(), nbytes,
                   "Earth Engine composite (%d x %d pixels, %d bands)" % (grid["width"], grid["height"],

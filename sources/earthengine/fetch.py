@@ -73,6 +73,12 @@ def _copy_from_cache(cached_tif, path):
     atomic_copy(cached_tif, path)
 
 
+def imagery_cache(source):
+    """The imagery cache a source asks for (its cache_dir and cache_cap_mb, else the defaults)."""
+    cap = source.get("cache_cap_mb")
+    return ImageryCache(source.get("cache_dir") or None, cap if cap is not None else DEFAULTS["cache_cap_mb"])
+
+
 def fetch_composite(source: dict[str, Any], ctx: JobContext) -> tuple[str, dict[str, Any]]:
     """Fetch the median composite described by `source`; return (geotiff_path, provenance).
 
@@ -102,9 +108,7 @@ def fetch_composite(source: dict[str, Any], ctx: JobContext) -> tuple[str, dict[
     request = normalise(source)
     limits = _limits(source)
     key = request_key(request)
-    cache = ImageryCache(source.get("cache_dir") or None,
-                         source.get("cache_cap_mb") if source.get("cache_cap_mb") is not None
-                         else DEFAULTS["cache_cap_mb"])
+    cache = imagery_cache(source)
     out_dir = _out_dir(source, ctx)
     path = os.path.join(out_dir, "ee_%s_%s.tif" % (request["collection"].lower(), key[:16]))
     grid_info = {k: request["grid"][k] for k in ("crs", "transform", "width", "height", "scale")}
