@@ -3,13 +3,16 @@
 Standard library only (no numpy, no torch): the QGIS side uses the same logic to pre-select bands.
 
 Canonical names: Sentinel-2 'B1','B2','B3','B4','B5','B6','B7','B8','B8A','B9','B10','B11','B12';
-Sentinel-1 'VV','VH'. Matching is case-insensitive and ignores spaces, '-', '_' and '.' differences
+Sentinel-1 'VV','VH'; elevation 'DEM'. Matching is case-insensitive and ignores spaces, '-', '_' and '.' differences
 ('b01', 'B 1', 'nir_narrow', 'NIR-NARROW' all work).
 """
 import re
 
 S2_BANDS = ("B1", "B2", "B3", "B4", "B5", "B6", "B7", "B8", "B8A", "B9", "B11", "B12")
 S1_BANDS = ("VV", "VH")
+DEM_BANDS = ("DEM",)
+# A sensor (the user's word for a modality) -> its canonical bands, in model order.
+SENSOR_BANDS = {"S2": S2_BANDS, "S1": S1_BANDS, "DEM": DEM_BANDS}
 
 # canonical -> aliases (any spelling/case; normalised by _norm). Sources: Sentinel-2 band numbers,
 # the TerraMind/terratorch names, STAC (earth-search) asset names, common descriptive names.
@@ -30,6 +33,7 @@ _ALIASES = {
     "B12": ("B12", "SWIR2", "SWIR_2", "SWIR22", "SWIR_22"),
     "VV": ("VV", "SIGMA0_VV", "S1_VV", "VV_LINEAR", "GAMMA0_VV"),
     "VH": ("VH", "SIGMA0_VH", "S1_VH", "VH_LINEAR", "GAMMA0_VH"),
+    "DEM": ("DEM", "ELEVATION", "HEIGHT", "ALTITUDE", "DTM", "COPERNICUS_DEM"),
 }
 
 
