@@ -87,10 +87,20 @@ def fetch_source(job, ctx):
 
 
 def open_source(source, spec, aoi, ctx, centre_hint=None):
-    raster = RasterSource(source["path"], spec.num_channels, bands=source.get("bands"),
-                          scale=source.get("scale", 1.0), nodata=source.get("nodata"),
-                          s1_db=source.get("s1_db", False), aoi=aoi, modality=spec.modality,
-                          log=ctx.log, centre_hint=centre_hint)
+    """The job's raster(s) as the model sees them: a RasterSource, or for a model on several sensors
+    a SensorStack (pipeline/sensors.py) of one raster per sensor or one stacked raster."""
+    if len(spec.sensors) > 1:
+        from .sensors import SensorStack
+        raster = SensorStack(source, spec, aoi, ctx.log, centre_hint=centre_hint)
+    else:
+        if source.get("sensors"):
+            raise UserError("Model '%s' reads one raster (%s); the extra sensor rasters (%s) are for TerraMind "
+                            "on several sensors. Leave them empty, or choose such a model."
+                            % (spec.id, spec.modality, ", ".join(sorted(source["sensors"]))))
+        raster = RasterSource(source["path"], spec.num_channels, bands=source.get("bands"),
+                              scale=source.get("scale", 1.0), nodata=source.get("nodata"),
+                              s1_db=source.get("s1_db", False), aoi=aoi, modality=spec.modality,
+                              log=ctx.log, centre_hint=centre_hint)
     for message in raster.warnings:
         ctx.warn(message)
     return raster
@@ -98,9 +108,9 @@ def open_source(source, spec, aoi, ctx, centre_hint=None):
 
 def check_value_range(raw, spec, ctx):
     """Warn when S2 values look like 0..1 reflectance (a missing scale factor); True if warned."""
-    if spec.modality != "S2" or raw is None or raw.size == 0:
+    if "S2" not in spec.sensors or raw is None or raw.size == 0:
         return False
-    sample = raw[:, :, ::8, ::8]
+    sample = raw[:, spec.sensor_slices()["S2"], ::8, ::8]
     nonzero = sample[sample != 0]
     if nonzero.size and float(np.percentile(nonzero, 99)) <= 2.0:
         ctx.warn("The input values are all below 2; Sentinel-2 models expect surface reflectance "
