@@ -11,3 +11,7 @@ TILE_OVERLAP_HELP = {
     "25%": "25% (chip stride 160 px: about 2x the chips)",
     "50%": "50% (chip stride 112 px: about 4x the chips)",
 }
+
+# TerraMind on several sensors: the terraembed:embed raster parameter of each sensor that may come from its
+# own raster (the first sensor, Sentinel-2, is INPUT). pipeline/sensors.py reads them.
+SENSOR_PARAMETERS = {"S1": "INPUT_S1", "DEM": "INPUT_DEM"}

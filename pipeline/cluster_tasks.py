@@ -77,7 +77,12 @@ def worker_source(source_key, window):
         source = _sources.get(key)
         if source is None:
             args = dict(source_key)
-            source = common.RasterSource(args.pop("path"), args.pop("num_channels"), **args)
+            model_id = args.pop("model", None)
+            if args.get("sensors") or args.get("modality", "").count("+"):   # several sensors
+                source = common.open_source(args, common.model_spec(model_id), args["aoi"], JobContext())
+            else:
+                args.pop("sensors", None)
+                source = common.RasterSource(args.pop("path"), args.pop("num_channels"), **args)
             _sources[key] = source
     got = (source.window.row_off, source.window.col_off, source.window.height, source.window.width)
     if tuple(got) != tuple(window):

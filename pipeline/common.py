@@ -86,6 +86,12 @@ def fetch_source(job, ctx):
     raise UserError("Unknown source kind %r: use 'raster' or 'earthengine'." % kind)
 
 
+def source_paths(source):
+    """Every raster a raster source reads: the job's raster and the other sensors' own rasters."""
+    sensors = source.get("sensors") or {}
+    return [source.get("path")] + [sensors[s].get("path") for s in sorted(sensors) if sensors[s]]
+
+
 def open_source(source, spec, aoi, ctx, centre_hint=None):
     """The job's raster(s) as the model sees them: a RasterSource, or for a model on several sensors
     a SensorStack (pipeline/sensors.py) of one raster per sensor or one stacked raster."""

@@ -20,6 +20,7 @@ import numpy as np
 import rasterio
 from rasterio.enums import Resampling
 
+from ..catalogue import SENSOR_PARAMETERS
 from ..engine.errors import UserError, unreadable_raster
 from ..models.bands import SENSOR_BANDS, match_bands
 from .source import RasterSource, _fmt_bounds
@@ -27,7 +28,6 @@ from .source import RasterSource, _fmt_bounds
 SENSOR_NAMES = {"S2": "Sentinel-2", "S1": "Sentinel-1", "DEM": "DEM"}
 SENSOR_WHAT = {"S2": "Sentinel-2 B1..B12 (12 bands, no B10)", "S1": "Sentinel-1 VV, VH",
                "DEM": "a DEM (1 band, metres)"}
-SENSOR_PARAMETERS = {"S1": "INPUT_S1", "DEM": "INPUT_DEM"}   # terraembed:embed's raster parameters
 FEET_UNITS = ("ft", "foot", "feet", "us survey foot", "ft_us", "us_survey_foot", "international foot")
 FEET = 0.3048
 MIN_COVERAGE_NOTE = 0.999    # below this covered fraction, the log says how much a sensor covers
