@@ -7,14 +7,23 @@ them), and the engine checks job specs against the same ranges (jobs from a job 
 
 
 class Range:
-    """Inclusive [minimum, maximum]; `note` says what special values mean (shown in messages)."""
+    """Inclusive [minimum, maximum] (None: no bound on that side); `note` says what special values
+    mean (shown in messages)."""
 
     def __init__(self, minimum, maximum, integer=True, note=""):
         self.minimum, self.maximum, self.integer, self.note = minimum, maximum, integer, note
 
     def text(self):
+        """'between 1 and 64', 'at least 10', 'at most 5' or '' (no bounds), with the note."""
         fmt = "%d" if self.integer else "%g"
-        text = "between %s and %s" % (fmt % self.minimum, fmt % self.maximum)
+        if self.minimum is not None and self.maximum is not None:
+            text = "between %s and %s" % (fmt % self.minimum, fmt % self.maximum)
+        elif self.minimum is not None:
+            text = "at least %s" % (fmt % self.minimum)
+        elif self.maximum is not None:
+            text = "at most %s" % (fmt % self.maximum)
+        else:
+            text = ""
         return text + (" (%s)" % self.note if self.note else "")
 
     def problem(self, label, value):
@@ -23,13 +32,13 @@ class Range:
             if isinstance(value, bool):
                 raise ValueError
             number = float(value.strip() if isinstance(value, str) else value)
-        except (TypeError, ValueError, AttributeError):
-            return "%s must be a number %s, got %r." % (label, self.text(), value)
-        if number != number:  # NaN
-            return "%s must be a number %s, got %r." % (label, self.text(), value)
+        except (TypeError, ValueError, AttributeError, OverflowError):
+            return ("%s must be a number %s" % (label, self.text())).rstrip() + ", got %r." % (value,)
+        if number != number or number in (float("inf"), float("-inf")):  # NaN, infinite
+            return ("%s must be a number %s" % (label, self.text())).rstrip() + ", got %r." % (value,)
         if self.integer and number != int(number):
-            return "%s must be a whole number %s, got %r." % (label, self.text(), value)
-        if not self.minimum <= number <= self.maximum:
+            return ("%s must be a whole number %s" % (label, self.text())).rstrip() + ", got %r." % (value,)
+        if (self.minimum is not None and number < self.minimum) or (self.maximum is not None and number > self.maximum):
             return "%s must be %s, got %s." % (label, self.text(), _shown(value))
         return None
 
@@ -55,7 +64,3 @@ NEIGHBORS = Range(1, 1000)
 FOLDS = Range(0, 100, note="0 = no cross-validation")
 SIMILARITY = Range(-1.0, 1.0, integer=False)        # cosine similarity
 DISTANCE = Range(0.0, 2.0, integer=False)           # cosine distance
-
-# job-spec keys of the analysis jobs checked against these ranges (analysis/blocks.get_int)
-JOB_KEYS = {"components": COMPONENTS, "sample": SAMPLE, "seed": SEED, "k": CLUSTERS, "k_neighbors": NEIGHBORS,
-            "cv_folds": FOLDS}

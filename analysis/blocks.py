@@ -22,8 +22,9 @@ import os
 
 import numpy as np
 
+from .. import limits
+from ..engine import keys
 from ..engine.errors import UserError, unreadable_raster
-from ..limits import JOB_KEYS
 from ..pipeline.outputs import raster_bytes, transaction  # noqa: F401 (raster_bytes: for the jobs)
 from ..transaction import CSV, GEOTIFF, POLYGONS  # noqa: F401 (for the jobs)
 
@@ -34,74 +35,8 @@ BLOCK_BUDGET_BYTES = 128 * 1024 * 1024
 # The fitting sample is reduced (with a log line) so that it stays below this many values.
 SAMPLE_BUDGET_VALUES = 25_000_000
 
-# GDAL's block cache defaults to 5% of RAM; every block is read once here, so a large cache only
-# makes memory grow with the raster. Jobs run with this cap unless GDAL_CACHEMAX is set.
-GDAL_CACHE_MB = 256
-
 FLOAT_NODATA = float("nan")
 CLASS_NODATA = 0
-
-
-def streaming(handler):
-    """Decorator for job handlers: run with a bounded GDAL block cache."""
-    import functools
-
-    @functools.wraps(handler)
-    def run(spec, ctx):
-        import rasterio
-        if os.environ.get("GDAL_CACHEMAX"):
-            return handler(spec, ctx)
-        with rasterio.Env(GDAL_CACHEMAX=GDAL_CACHE_MB):
-            return handler(spec, ctx)
-    return run
-
-
-# -- job keys -----------------------------------------------------------------------------------
-def get_int(job, key, default, minimum=None, maximum=None, allow_none=False):
-    value = job.get(key, default)
-    if value is None:
-        if allow_none:
-            return None
-        value = default
-    try:
-        if isinstance(value, bool) or float(value) != int(value):
-            raise ValueError
-        value = int(value)
-    except (TypeError, ValueError):
-        raise UserError("%r must be a whole number, got %r." % (key, value))
-    declared = JOB_KEYS.get(key)   # the range the Processing parameter declares, for job files too
-    problem = declared.problem(repr(key), value) if declared is not None else None
-    if problem:
-        raise UserError(problem)
-    if minimum is not None and value < minimum:
-        raise UserError("%r must be at least %d, got %d." % (key, minimum, value))
-    if maximum is not None and value > maximum:
-        raise UserError("%r must be at most %d, got %d." % (key, maximum, value))
-    return value
-
-
-def get_bool(job, key, default=False):
-    value = job.get(key, default)
-    if value is None:
-        return default
-    if isinstance(value, bool):
-        return value
-    if isinstance(value, (int, float)) and value in (0, 1):
-        return bool(value)
-    if isinstance(value, str) and value.strip().lower() in ("true", "false", "yes", "no", "1", "0"):
-        return value.strip().lower() in ("true", "yes", "1")
-    raise UserError("%r must be true or false, got %r." % (key, value))
-
-
-def get_seed(job):
-    return get_int(job, "seed", 0, minimum=0)
-
-
-def require_path(job, key):
-    value = job.get(key)
-    if not value or not isinstance(value, str):
-        raise UserError("The job needs %r: a file path." % key)
-    return value
 
 
 # -- opening rasters ----------------------------------------------------------------------------
@@ -144,7 +79,7 @@ def open_embedding_raster(path, ctx, task, what="embedding raster"):
 def block_side(count, block_size=None):
     """Cells per block side: the job's "block_size", or 256 halved for rasters with many bands."""
     if block_size is not None:
-        return get_int({"block_size": block_size}, "block_size", DEFAULT_BLOCK, minimum=MIN_BLOCK)
+        return keys.whole({"block_size": block_size}, "block_size", DEFAULT_BLOCK, minimum=MIN_BLOCK)
     side = DEFAULT_BLOCK
     while side > 32 and side * side * count * 8 > BLOCK_BUDGET_BYTES:
         side //= 2
@@ -265,8 +200,13 @@ class BoundedSample:
         return len(self.keys)
 
 
+def get_seed(job):
+    """The job's "seed" (0 by default), in the range its parameter declares."""
+    return keys.whole(job, "seed", 0, valid=limits.SEED)
+
+
 def sample_size(job, count, ctx, default=100_000):
-    n = get_int(job, "sample", default, minimum=2)
+    n = keys.whole(job, "sample", default, minimum=2, valid=limits.SAMPLE)
     cap = max(1000, SAMPLE_BUDGET_VALUES // max(1, count))
     if n > cap:
         ctx.log("Sample reduced from %d to %d cells to bound memory (%d bands)." % (n, cap, count))

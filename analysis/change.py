@@ -14,10 +14,13 @@ Result: {"output", "mean_distance", "std_distance", "min_distance", "max_distanc
 """
 import numpy as np
 
+from .. import limits
+from ..engine import keys
 from ..engine.errors import UserError
 from ..engine.jobs import job
 from . import blocks
 from .histogram import Histogram
+from .run import embedding_job
 
 
 def _same_grid(a, b):
@@ -38,31 +41,20 @@ def _overlaps(before, after):
 
 
 @job("change")
-@blocks.streaming
 def run_change(spec, ctx):
     import rasterio
     from rasterio.enums import Resampling
     from rasterio.vrt import WarpedVRT
 
-    before_path = blocks.require_path(spec, "before")
-    after_path = blocks.require_path(spec, "after")
-    output = blocks.require_path(spec, "output")
-    threshold = spec.get("threshold")
-    if threshold is not None:
-        try:
-            threshold = float(threshold)
-        except (TypeError, ValueError):
-            raise UserError("'threshold' must be a cosine distance in [0, 2] or null, got %r."
-                            % (threshold,))
-    with blocks.open_embedding_raster(before_path, ctx, "Change detection", "'before' raster") as before, \
-            blocks.open_embedding_raster(after_path, ctx, "Change detection", "'after' raster") as after, \
-            blocks.outputs(spec, [before_path, after_path]) as outs:
+    threshold = keys.number(spec, "threshold", valid=limits.DISTANCE, allow_none=True)
+    with embedding_job(spec, ctx, "Change detection",
+                       inputs=(("before", "'before' raster"), ("after", "'after' raster"))) as run:
+        (before, after), outs, side, output = run.sources, run.outs, run.side, run.output
         if before.count != after.count:
             raise UserError("The rasters have different numbers of bands (before %d, after %d): "
                             "compare embeddings of the same model." % (before.count, after.count))
         tmp = outs.add(output, "change raster", blocks.GEOTIFF,
                        blocks.raster_bytes(before.width, before.height, 1))
-        side = blocks.block_side(before.count, spec.get("block_size"))
         resampled = not _same_grid(before, after)
         vrt = None
         if resampled:
@@ -84,7 +76,7 @@ def run_change(spec, ctx):
             with rasterio.open(tmp, "w", **blocks.raster_profile(
                     before, 1, "float32", blocks.FLOAT_NODATA)) as dst:
                 dst.set_band_description(1, "cosine distance (1 - cos)")
-                dst.update_tags(before=str(before_path), after=str(after_path),
+                dst.update_tags(before=str(run.inputs[0]), after=str(run.inputs[1]),
                                 resampled=str(resampled).lower())
                 total = blocks.count_windows(before.width, before.height, side)
                 for i, window in enumerate(blocks.iter_windows(before.width, before.height, side)):
@@ -119,8 +111,7 @@ def run_change(spec, ctx):
                             "values and that they cover the same area."
                             % (" after resampling 'after' onto the grid of 'before'" if resampled
                                else ""))
-        ctx.check_cancel()
-        outs.commit()
+        run.commit()
     mean = stats["sum"] / n
     std = float(np.sqrt(max(0.0, stats["sumsq"] / n - mean * mean)))
     percentiles = {str(p): hist.percentile(p) for p in (50, 90, 99)}

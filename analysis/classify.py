@@ -28,9 +28,12 @@ import csv
 
 import numpy as np
 
+from .. import limits
+from ..engine import keys
 from ..engine.errors import UserError
 from ..engine.jobs import job
 from . import blocks
+from .run import embedding_job
 
 METHODS = ("logistic", "knn")
 
@@ -110,26 +113,23 @@ def _write_report(path, rows):
 
 
 @job("classify")
-@blocks.streaming
 def run_classify(spec, ctx):
     import rasterio
     from sklearn.metrics import confusion_matrix, precision_recall_fscore_support
 
-    source = blocks.require_path(spec, "input")
-    output = blocks.require_path(spec, "output")
     prob_output = spec.get("probabilities_output") or None
     report_output = spec.get("report_output") or None
     method = str(spec.get("method") or "logistic").lower()
     if method not in METHODS:
         raise UserError("'method' must be one of %s, got %r." % (", ".join(METHODS), method))
-    k_neighbors = blocks.get_int(spec, "k_neighbors", 5, minimum=1)
-    requested_folds = blocks.get_int(spec, "cv_folds", 5, minimum=0)
-    cap = blocks.get_int(spec, "max_samples_per_class", 20000, minimum=10)
+    k_neighbors = keys.whole(spec, "k_neighbors", 5, valid=limits.NEIGHBORS)
+    requested_folds = keys.whole(spec, "cv_folds", 5, valid=limits.FOLDS)
+    cap = keys.whole(spec, "max_samples_per_class", 20000, minimum=10)
     seed = blocks.get_seed(spec)
     geoms, all_names, feature_class = _parse_labels(spec)
 
-    with blocks.open_embedding_raster(source, ctx, "Few-shot classification") as src, blocks.outputs(spec, [source]) as outs:
-        side = blocks.block_side(src.count, spec.get("block_size"))
+    with embedding_job(spec, ctx, "Few-shot classification") as run:
+        src, outs, side, source, output = run.src, run.outs, run.side, run.input, run.output
         tmp = outs.add(output, "class raster", blocks.GEOTIFF, blocks.raster_bytes(src.width, src.height, 1, "uint16"))
         tmp_prob = outs.add(prob_output, "probability raster", blocks.GEOTIFF,
                             blocks.raster_bytes(src.width, src.height, len(all_names))) if prob_output else None
@@ -139,12 +139,12 @@ def run_classify(spec, ctx):
         samplers = [blocks.BoundedSample(cap) for _ in all_names]
         for values, fid, idx in blocks.iter_cells_under(
                 src, geoms, side, ctx.substage(0.0, 0.25), "read labels",
-                all_touched=blocks.get_bool(spec, "all_touched")):
+                all_touched=keys.flag(spec, "all_touched")):
             cls = feature_class[fid]
-            keys = blocks.hash_keys(idx, seed)
+            hashes = blocks.hash_keys(idx, seed)
             for c in np.unique(cls):
                 sel = cls == c
-                samplers[c].add(keys[sel], values[sel], fid[sel])
+                samplers[c].add(hashes[sel], values[sel], fid[sel])
         kept = [c for c in range(len(all_names)) if len(samplers[c])]
         dropped = [all_names[c] for c in range(len(all_names)) if not len(samplers[c])]
         if not kept:
@@ -243,8 +243,7 @@ def run_classify(spec, ctx):
                     prob_dst.close()
         if tmp_report:
             _write_report(tmp_report, rows)
-        ctx.check_cancel()
-        outs.commit()
+        run.commit()
     ctx.progress(1.0, "done")
     return {"output": output, "probabilities": prob_output, "report": report_output,
             "classes": names, "dropped_classes": dropped, "method": method,

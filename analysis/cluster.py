@@ -16,9 +16,12 @@ import json
 
 import numpy as np
 
+from .. import limits
+from ..engine import keys
 from ..engine.errors import UserError
 from ..engine.jobs import job
 from . import blocks
+from .run import embedding_job
 
 
 def _kmeans(k, seed):
@@ -31,7 +34,7 @@ def _parse_k(spec):
     k = spec.get("k", 8)
     if k is None or (isinstance(k, str) and k.strip().lower() == "auto"):
         return None
-    return blocks.get_int(spec, "k", 8, minimum=1)
+    return keys.whole(spec, "k", 8, minimum=1, valid=limits.CLUSTERS)
 
 
 def _parse_range(spec):
@@ -53,19 +56,16 @@ def _silhouette(sub, labels, seed):
 
 
 @job("cluster")
-@blocks.streaming
 def run_cluster(spec, ctx):
     import rasterio
 
-    source = blocks.require_path(spec, "input")
-    output = blocks.require_path(spec, "output")
     k = _parse_k(spec)
     k_auto = k is None
     k_lo, k_hi = _parse_range(spec) if k is None else (k, k)
     seed = blocks.get_seed(spec)
-    sil_n = blocks.get_int(spec, "silhouette_sample", 5000, minimum=10)
-    with blocks.open_embedding_raster(source, ctx, "Clustering") as src, blocks.outputs(spec, [source]) as outs:
-        side = blocks.block_side(src.count, spec.get("block_size"))
+    sil_n = keys.whole(spec, "silhouette_sample", 5000, minimum=10)
+    with embedding_job(spec, ctx, "Clustering") as run:
+        src, outs, side, source, output = run.src, run.outs, run.side, run.input, run.output
         n = blocks.sample_size(spec, src.count, ctx)
         tmp = outs.add(output, "cluster raster", blocks.GEOTIFF, blocks.raster_bytes(src.width, src.height, 1, "uint16"))
         sample, _, valid_cells = blocks.sample_valid(src, n, seed, side, ctx.substage(0.0, 0.3))
@@ -129,8 +129,7 @@ def run_cluster(spec, ctx):
             dst.update_tags(k=str(k), inertia=repr(float(model.inertia_)),
                             silhouette=json.dumps(silhouette), seed=str(seed), source=str(source))
             blocks.map_blocks(src, side, ctx.substage(0.5, 1.0), [dst], predict, "label cells")
-        ctx.check_cancel()
-        outs.commit()
+        run.commit()
     ctx.progress(1.0, "done")
     return {"output": output, "k": int(k), "inertia": float(model.inertia_),
             "silhouette": silhouette, "n_samples": int(m), "valid_cells": int(valid_cells),

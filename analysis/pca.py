@@ -4,36 +4,37 @@ Spec: {"type": "pca", "input": path, "output": path, "components": 3, "whiten": 
        "sample": 100000, "seed": 0, "block_size": null}
 Fits scikit-learn's PCA on a reproducible random sample of valid cells, then projects every valid
 cell block by block. Output: float32 GeoTIFF with k bands on the input's grid, nodata NaN where the
-input is nodata; band descriptions "PC1 (41.2%)"; tags explained_variance_ratio (JSON list) and
-friends.
+input is nodata, in the PCA raster convention of pipeline/pca.describe_pca_raster (band descriptions
+"PC1 (41.2%)", explained_variance_ratio JSON tag, band statistics, PC1..PC3 as RGB); tags whiten,
+seed, n_samples, source.
 Result: {"output", "components", "explained_variance_ratio": [...], "explained_variance": [...],
          "cumulative_explained_variance_ratio", "n_samples", "valid_cells", "whiten"}
 """
-import json
 
 import numpy as np
 
+from .. import limits
+from ..engine import keys
 from ..engine.errors import UserError
 from ..engine.jobs import job
+from ..pipeline.pca import ComponentStatistics, describe_pca_raster
 from . import blocks
+from .run import embedding_job
 
 
 @job("pca")
-@blocks.streaming
 def run_pca(spec, ctx):
     import rasterio
     from sklearn.decomposition import PCA
 
-    source = blocks.require_path(spec, "input")
-    output = blocks.require_path(spec, "output")
-    k = blocks.get_int(spec, "components", 3, minimum=1)
-    whiten = blocks.get_bool(spec, "whiten")
+    k = keys.whole(spec, "components", 3, valid=limits.COMPONENTS)
+    whiten = keys.flag(spec, "whiten")
     seed = blocks.get_seed(spec)
-    with blocks.open_embedding_raster(source, ctx, "PCA") as src, blocks.outputs(spec, [source]) as outs:
+    with embedding_job(spec, ctx, "PCA") as run:
+        src, outs, side, source, output = run.src, run.outs, run.side, run.input, run.output
         if k > src.count:
             raise UserError("Asked for %d components but the raster has only %d bands; choose at "
                             "most %d components." % (k, src.count, src.count))
-        side = blocks.block_side(src.count, spec.get("block_size"))
         n = blocks.sample_size(spec, src.count, ctx)
         tmp = outs.add(output, "PCA raster", blocks.GEOTIFF, blocks.raster_bytes(src.width, src.height, k))
         sample, _, valid_cells = blocks.sample_valid(src, n, seed, side, ctx.substage(0.0, 0.4))
@@ -49,23 +50,23 @@ def run_pca(spec, ctx):
         variance = [float(v) for v in pca.explained_variance_]
         ctx.log("PCA on %d of %d valid cells: explained variance ratio %s (total %.3f)"
                 % (len(sample), valid_cells, ", ".join("%.3f" % r for r in ratio), sum(ratio)))
+        statistics = ComponentStatistics(k)
+
         def project(values, valid, window):
             out = np.full((len(values), k), np.nan, dtype=np.float32)
             if valid.any():
-                out[valid] = pca.transform(values[valid].astype(np.float64))
+                scores = pca.transform(values[valid].astype(np.float64))
+                out[valid] = scores
+                statistics.add(scores.T)
             return [out]
 
         profile = blocks.raster_profile(src, k, "float32", blocks.FLOAT_NODATA)
         with rasterio.open(tmp, "w", **profile) as dst:
-            for i, r in enumerate(ratio):
-                dst.set_band_description(i + 1, "PC%d (%.1f%%)" % (i + 1, 100 * r))
-            dst.update_tags(explained_variance_ratio=json.dumps(ratio),
-                            explained_variance=json.dumps(variance),
-                            whiten=str(whiten).lower(), seed=str(seed), n_samples=str(len(sample)),
+            dst.update_tags(whiten=str(whiten).lower(), seed=str(seed), n_samples=str(len(sample)),
                             source=str(source))
             blocks.map_blocks(src, side, ctx.substage(0.45, 1.0), [dst], project, "write components")
-        ctx.check_cancel()
-        outs.commit()
+            describe_pca_raster(dst, ratio, variance, len(sample), statistics)
+        run.commit()
     ctx.progress(1.0, "done")
     return {"output": output, "components": k, "explained_variance_ratio": ratio,
             "explained_variance": variance,

@@ -19,11 +19,14 @@ Result: {"output", "mask_output", "polygons_output", "threshold", "reference_cel
 """
 import numpy as np
 
+from .. import limits
+from ..engine import keys
 from ..engine.errors import UserError
 from ..engine.jobs import job
 from . import blocks
-from .histogram import Histogram
 from . import vectors as vec
+from .histogram import Histogram
+from .run import embedding_job
 
 MASK_NODATA = 255
 
@@ -59,7 +62,7 @@ def _reference(spec, src, side, ctx):
         total = np.zeros(src.count, dtype=np.float64)
         per_feature = np.zeros(len(geoms), dtype=np.int64)
         for values, fid, _ in blocks.iter_cells_under(
-                src, geoms, side, ctx, "read reference", all_touched=blocks.get_bool(spec, "all_touched")):
+                src, geoms, side, ctx, "read reference", all_touched=keys.flag(spec, "all_touched")):
             total += values.astype(np.float64).sum(axis=0)
             per_feature += np.bincount(fid, minlength=len(geoms))
         cells = int(per_feature.sum())
@@ -80,29 +83,19 @@ def _reference(spec, src, side, ctx):
 
 
 @job("similarity")
-@blocks.streaming
 def run_similarity(spec, ctx):
     import rasterio
     from rasterio.windows import transform as window_transform
 
-    source = blocks.require_path(spec, "input")
-    output = blocks.require_path(spec, "output")
-    threshold = spec.get("threshold")
+    threshold = keys.number(spec, "threshold", valid=limits.SIMILARITY, allow_none=True)
     mask_output = spec.get("mask_output") or None
     polygons_output = spec.get("polygons_output") or None
-    if threshold is not None:
-        try:
-            threshold = float(threshold)
-        except (TypeError, ValueError):
-            raise UserError("'threshold' must be a number in [-1, 1] or null, got %r." % (threshold,))
-        if not -1.0 <= threshold <= 1.0:
-            raise UserError("'threshold' must be in [-1, 1] (cosine similarity), got %r." % threshold)
-    elif mask_output or polygons_output:
+    if threshold is None and (mask_output or polygons_output):
         raise UserError("A mask or polygons output needs a 'threshold' (a similarity in [-1, 1]).")
     driver = vec.driver_for(polygons_output) if polygons_output else None
 
-    with blocks.open_embedding_raster(source, ctx, "Similarity search") as src, blocks.outputs(spec, [source]) as outs:
-        side = blocks.block_side(src.count, spec.get("block_size"))
+    with embedding_job(spec, ctx, "Similarity search") as run:
+        src, outs, side, source, output = run.src, run.outs, run.side, run.input, run.output
         tmp = outs.add(output, "similarity raster", blocks.GEOTIFF, blocks.raster_bytes(src.width, src.height, 1))
         tmp_mask = outs.add(mask_output, "mask", blocks.GEOTIFF,
                             blocks.raster_bytes(src.width, src.height, 1, "uint8")) if mask_output else None
@@ -168,8 +161,7 @@ def run_similarity(spec, ctx):
                 "cells": np.array([int(round(p.area / cell_area)) for p in merged], dtype=np.int64),
             }, src.crs, driver, layer=vec.layer_name(polygons_output))
             polygons = len(merged)
-        ctx.check_cancel()
-        outs.commit()
+        run.commit()
     ctx.progress(1.0, "done")
     ctx.log("Similarity: mean %.4f, min %.4f, max %.4f over %d cells%s"
             % (stats["sum"] / stats["n"], stats["min"], stats["max"], stats["n"],

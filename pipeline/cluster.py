@@ -24,6 +24,7 @@ import time
 import uuid
 import warnings
 
+from ..engine import keys
 from ..engine.errors import UserError
 from . import cluster_tasks
 
@@ -286,7 +287,7 @@ def open_cluster(job, model_spec, paths, ctx, allow_unreadable=False):
     parsed = parse_scheduler(job.get("scheduler"))
     if parsed is None:
         return None
-    timeout = float(job.get("scheduler_timeout") or CONNECT_TIMEOUT_S)
+    timeout = keys.number(job, "scheduler_timeout", CONNECT_TIMEOUT_S, minimum=0) or CONNECT_TIMEOUT_S
     kind, value = parsed
     try:
         from distributed import Client, LocalCluster

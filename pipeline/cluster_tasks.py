@@ -19,6 +19,7 @@ import threading
 from .. import protocol
 from ..engine.context import JobContext
 from ..engine.errors import UserError
+from ..engine.jobs import limit_gdal_cache
 from . import common
 from .chips import _stack as stack_chips, read_tile
 
@@ -76,6 +77,7 @@ def worker_source(source_key, window):
     with _lock:
         source = _sources.get(key)
         if source is None:
+            limit_gdal_cache()   # a Dask worker process runs no run_job: the jobs' cache policy here too
             args = dict(source_key)
             model_id = args.pop("model", None)
             if args.get("sensors") or args.get("modality", "").count("+"):   # several sensors

@@ -2,8 +2,9 @@
 import numpy as np
 
 from .. import limits
+from ..engine import keys
 from ..engine.errors import UserError
-from .source import RasterSource, parse_crs  # noqa: F401 (parse_crs: used by features.py)
+from .source import RasterSource
 
 
 def model_spec(model_id):
@@ -28,25 +29,21 @@ def check_numbers(job):
     job file without QGIS gets the same messages; UserError naming the key and its range."""
     source = job.get("source") or {}
     outputs = job.get("outputs") or {}
-    checks = [("batch_size", job.get("batch_size"), limits.BATCH_SIZE),
-              ("outputs.pca_components", outputs.get("pca_components"), limits.PCA_COMPONENTS)]
+    checks = [(job, "batch_size", "batch_size", limits.BATCH_SIZE),
+              (outputs, "pca_components", "outputs.pca_components", limits.PCA_COMPONENTS)]
     if source.get("kind", "raster") == "raster":
-        checks.append(("source.scale", source.get("scale"), limits.SCALE))
+        checks.append((source, "scale", "source.scale", limits.SCALE))
     else:
-        checks += [("source.scale (Earth Engine pixel size, m)", source.get("scale"), limits.EE_SCALE),
-                   ("source.max_cloud", source.get("max_cloud"), limits.MAX_CLOUD)]
-    for key, value, valid in checks:
-        problem = None if value in (None, "") else valid.problem("The job's %r" % key, value)
-        if problem:
-            raise UserError(problem)
+        checks += [(source, "scale", "source.scale (Earth Engine pixel size, m)", limits.EE_SCALE),
+                   (source, "max_cloud", "source.max_cloud", limits.MAX_CLOUD)]
+    for where, key, name, valid in checks:
+        keys.number(where, key, valid=valid, label=keys.label_of(name), allow_none=True)
 
 
 def batch_size(job, model):
-    check_numbers({"batch_size": job.get("batch_size")})
-    value = job.get("batch_size")
-    if value in (None, "", 0):
-        return int(getattr(model, "default_batch_size", 8) or 8)
-    return int(value)
+    """The job's batch size; 0 or none: the model's default."""
+    value = keys.whole(job, "batch_size", 0, valid=limits.BATCH_SIZE)
+    return value or int(getattr(model, "default_batch_size", 8) or 8)
 
 
 def warn_upsampling(window, chip, ctx, what="The area of interest"):

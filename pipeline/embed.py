@@ -124,8 +124,8 @@ class EmbedJob:
         self.model, self.source, self.prep, self.overlap = model, source, prep, overlap
         self.source_spec = source_spec
         extra_tags = dict(spec.get("tags") or {})
-        if provenance:
-            extra_tags.setdefault("TERRAEMBED_PROVENANCE", str(provenance))
+        for key, value in (out_files.provenance_tags(provenance) if provenance else {}).items():
+            extra_tags.setdefault(key, value)
         need_grid = grid_out is not None or pca_out is not None
         grid_path = None
         if need_grid:

@@ -21,6 +21,7 @@ when no feature could be embedded.
 import numpy as np
 
 from ..engine.errors import UserError
+from ..engine.geo import parse_crs
 from ..engine.jobs import job
 from . import cluster as dask_cluster, common
 from .chips import MAX_RESIZE_PIXELS
@@ -44,7 +45,7 @@ def run_embed_features(spec, ctx):
     union = _union_bounds(features)
     hint = {"bounds": union, "crs": fcrs} if union else None
     source = common.open_source(source_spec, model_spec, None, ctx, centre_hint=hint)
-    crs = source.crs if not fcrs else common.parse_crs(fcrs, "features")
+    crs = source.crs if not fcrs else parse_crs(fcrs, "features")
 
     order, windows, skipped = [], {}, {}
     for feature in features:

@@ -14,6 +14,7 @@ needed, nodata = NaN (a cell whose input pixels are all nodata is NaN in every b
 in order and are written in whole block rows, so memory holds at most ~30 grid rows of the grid.
 """
 import datetime
+import json
 import math
 import os
 
@@ -92,6 +93,20 @@ def base_tags(model, prep, source_desc, extra=None):
     }
     for k, v in (extra or {}).items():
         tags[str(k)] = v if isinstance(v, str) else str(v)
+    return tags
+
+
+PROVENANCE_TAG = "TERRAEMBED_PROVENANCE"
+
+
+def provenance_tags(provenance):
+    """GeoTIFF tags of fetched imagery's provenance, the same on every output that carries it:
+    TERRAEMBED_PROVENANCE holds the provenance as JSON (sorted keys), EE_COLLECTION_ID, EE_START,
+    EE_END, EE_IMAGES and EE_COMPOSITE repeat its main facts for GDAL's metadata viewers."""
+    tags = {PROVENANCE_TAG: json.dumps(provenance, sort_keys=True)}
+    for k in ("collection_id", "start", "end", "images", "composite"):
+        if k in provenance:
+            tags["EE_" + k.upper()] = str(provenance[k])
     return tags
 
 

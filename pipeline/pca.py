@@ -5,13 +5,13 @@ stitcher produces them, so the PCA is fitted on *all* valid cells (no sampling n
 D x D memory. `fit_pca` takes the eigenvectors of the covariance. Signs are fixed so that the
 largest-magnitude loading of each component is positive (deterministic output).
 
-Applying: `write_pca` reads the grid GeoTIFF in blocks and writes a k-band float32 GeoTIFF
-(pc1.., NaN nodata, first three bands tagged red/green/blue, per-band statistics in the metadata
-so viewers can stretch it, explained variance ratios in the dataset tags).
+Applying: `write_pca` reads the grid GeoTIFF in blocks and writes a k-band float32 GeoTIFF (NaN
+nodata) described by `describe_pca_raster`, the PCA raster convention the pca job follows too.
 
 Fewer valid cells than needed: with n valid cells the covariance has rank n - 1 at most; the
 components beyond that have zero variance and are written as 0 (with a warning).
 """
+import json
 from dataclasses import dataclass
 
 import numpy as np
@@ -86,18 +86,64 @@ def fit_pca(acc, k):
     return PcaFit(mean, vectors, values, ratio, acc.n, limited)
 
 
+class ComponentStatistics:
+    """Running minimum, maximum, mean and standard deviation of each component's scores (float64),
+    for the STATISTICS_* band tags viewers stretch with."""
+
+    def __init__(self, k):
+        self.stats = np.zeros((k, 4), np.float64)   # min, max, sum, sumsq
+        self.stats[:, 0], self.stats[:, 1] = np.inf, -np.inf
+        self.count = 0
+
+    def add(self, scores):
+        """scores: (k, n) scores of n valid cells."""
+        if scores.shape[1] == 0:
+            return
+        s64 = np.asarray(scores, np.float64)
+        self.stats[:, 0] = np.minimum(self.stats[:, 0], s64.min(axis=1))
+        self.stats[:, 1] = np.maximum(self.stats[:, 1], s64.max(axis=1))
+        self.stats[:, 2] += s64.sum(axis=1)
+        self.stats[:, 3] += (s64 * s64).sum(axis=1)
+        self.count += s64.shape[1]
+
+    def band_tags(self, i):
+        if not self.count:
+            return {}
+        mn, mx, total, squares = self.stats[i]
+        m = total / self.count
+        sd = float(np.sqrt(max(squares / self.count - m * m, 0.0)))
+        return {"STATISTICS_MINIMUM": "%.8g" % mn, "STATISTICS_MAXIMUM": "%.8g" % mx,
+                "STATISTICS_MEAN": "%.8g" % m, "STATISTICS_STDDEV": "%.8g" % sd}
+
+
+def describe_pca_raster(dst, ratio, variance, fitted_cells, statistics):
+    """The PCA raster convention, the same whichever job writes it (embed's PCA output, the pca
+    job): band i is described "PC<i> (<explained variance ratio>%)" and tagged
+    EXPLAINED_VARIANCE_RATIO and STATISTICS_MINIMUM/MAXIMUM/MEAN/STDDEV (of the valid cells); the
+    dataset tags explained_variance_ratio and explained_variance (JSON lists),
+    TERRAEMBED_PCA_COMPONENTS and TERRAEMBED_PCA_FITTED_CELLS; with 3 or more components the first
+    three bands are red, green and blue, so the raster opens as an RGB composite of PC1..PC3."""
+    ratio = [float(r) for r in ratio]
+    k = len(ratio)
+    dst.descriptions = tuple("PC%d (%.1f%%)" % (i + 1, 100 * r) for i, r in enumerate(ratio))
+    dst.update_tags(explained_variance_ratio=json.dumps(ratio),
+                    explained_variance=json.dumps([float(v) for v in variance]),
+                    TERRAEMBED_PCA_COMPONENTS=str(k), TERRAEMBED_PCA_FITTED_CELLS=str(int(fitted_cells)))
+    for i in range(k):
+        dst.update_tags(i + 1, EXPLAINED_VARIANCE_RATIO="%.6f" % ratio[i], **statistics.band_tags(i))
+    if k >= 3:
+        dst.colorinterp = [ColorInterp.red, ColorInterp.green, ColorInterp.blue] + [ColorInterp.undefined] * (k - 3)
+
+
 def write_pca(grid_path, out_path, fit, tags=None, check_cancel=None, progress=None):
     """Project the grid GeoTIFF at grid_path onto the fitted components; write out_path."""
     k = fit.components.shape[0]
     comps = fit.components.astype(np.float32)
     mean = fit.mean.astype(np.float32)
-    stats = np.zeros((k, 4), np.float64)   # min, max, sum, sumsq
-    stats[:, 0], stats[:, 1] = np.inf, -np.inf
-    count = 0
+    statistics = ComponentStatistics(k)
     with rasterio.open(grid_path) as src:
         profile = geotiff_profile(k, src.height, src.width, src.transform, src.crs)
         with rasterio.open(out_path, "w", **profile) as dst:
-            dst.descriptions = tuple("pc%d" % (i + 1) for i in range(k))
             windows = [w for _, w in src.block_windows(1)]
             for n, win in enumerate(windows):
                 if check_cancel:
@@ -110,30 +156,9 @@ def write_pca(grid_path, out_path, fit, tags=None, check_cancel=None, progress=N
                 if valid.any():
                     scores = comps @ (flat[:, valid] - mean[:, None])
                     out[:, valid] = scores
-                    s64 = scores.astype(np.float64)
-                    stats[:, 0] = np.minimum(stats[:, 0], s64.min(axis=1))
-                    stats[:, 1] = np.maximum(stats[:, 1], s64.max(axis=1))
-                    stats[:, 2] += s64.sum(axis=1)
-                    stats[:, 3] += (s64 * s64).sum(axis=1)
-                    count += int(valid.sum())
+                    statistics.add(scores)
                 dst.write(out.reshape(k, h, w), window=win)
                 if progress:
                     progress((n + 1) / float(len(windows)))
-            all_tags = dict(tags or {})
-            all_tags.update({
-                "TERRAEMBED_PCA_COMPONENTS": str(k),
-                "TERRAEMBED_PCA_EXPLAINED_VARIANCE_RATIO": ",".join("%.6f" % r for r in fit.ratio),
-                "TERRAEMBED_PCA_FITTED_CELLS": str(fit.n),
-            })
-            dst.update_tags(**all_tags)
-            for i in range(k):
-                if count:
-                    m = stats[i, 2] / count
-                    sd = float(np.sqrt(max(stats[i, 3] / count - m * m, 0.0)))
-                    dst.update_tags(i + 1, STATISTICS_MINIMUM="%.8g" % stats[i, 0],
-                                    STATISTICS_MAXIMUM="%.8g" % stats[i, 1],
-                                    STATISTICS_MEAN="%.8g" % m, STATISTICS_STDDEV="%.8g" % sd,
-                                    EXPLAINED_VARIANCE_RATIO="%.6f" % fit.ratio[i])
-            if k >= 3:
-                dst.colorinterp = [ColorInterp.red, ColorInterp.green, ColorInterp.blue] + \
-                    [ColorInterp.undefined] * (k - 3)
+            dst.update_tags(**dict(tags or {}))
+            describe_pca_raster(dst, fit.ratio, fit.variance, fit.n, statistics)

@@ -18,7 +18,6 @@ from dataclasses import dataclass
 
 import numpy as np
 import rasterio
-from rasterio.crs import CRS
 from rasterio.enums import Resampling
 from rasterio.vrt import WarpedVRT
 import rasterio.errors
@@ -28,18 +27,11 @@ from rasterio.warp import calculate_default_transform, transform_bounds, transfo
 from rasterio.windows import Window
 
 from ..engine.errors import UserError, unreadable_raster
-from ..engine.geo import utm_epsg
+from ..engine.geo import parse_crs, utm_crs
 from ..models.preprocessing import db_to_linear, looks_like_db
 
 MIN_VALUES_FOR_DB_CHECK = 100   # 'S1 in dB' is checked against windows with at least this many values
 EPS = 1e-6  # pixel tolerance for AOI edges that fall (numerically) on pixel edges
-
-# GDAL's block cache defaults to 5% of the RAM and keeps every block read or written until it is
-# full, so a tiled run's memory would grow with the raster (measured: +330 MB reading a 4096 x 4096
-# 12-band raster). A fixed cap keeps memory flat; GDAL reads it when it first uses the cache, which
-# in the worker is after this import. A user's own GDAL_CACHEMAX is kept.
-os.environ.setdefault("GDAL_CACHEMAX", "128")
-
 
 @dataclass(frozen=True)
 class AoiWindow:
@@ -49,19 +41,6 @@ class AoiWindow:
     height: int
     width: int
     clipped: bool = False     # the area reached past the raster and was cut to it
-
-
-def parse_crs(text, what):
-    try:
-        return CRS.from_user_input(text)
-    except Exception as exc:  # rasterio raises CRSError; anything else is just as unusable
-        raise UserError("The %s CRS %r is not understood (%s). Give an EPSG code such as "
-                        "'EPSG:32633' or a WKT string." % (what, str(text)[:80], exc)) from exc
-
-
-def utm_crs_for(lon, lat):
-    """The WGS 84 / UTM zone CRS that contains lon, lat."""
-    return CRS.from_epsg(utm_epsg(lon, lat))
 
 
 def _nice_resolution(res):
@@ -237,7 +216,7 @@ class RasterSource:
             lon0, lat0, lon1, lat1 = transform_bounds(aoi_crs, "EPSG:4326", *aoi_bounds, densify_pts=21)
         else:
             lon0, lat0, lon1, lat1 = transform_bounds(ds.crs, "EPSG:4326", *ds.bounds, densify_pts=21)
-        utm = utm_crs_for((lon0 + lon1) / 2.0, (lat0 + lat1) / 2.0)
+        utm = utm_crs((lon0 + lon1) / 2.0, (lat0 + lat1) / 2.0)
         t, _, _ = calculate_default_transform(ds.crs, utm, ds.width, ds.height, *ds.bounds)
         res = _nice_resolution(abs(t.a))
         left, bottom, right, top = transform_bounds(ds.crs, utm, *ds.bounds, densify_pts=21)

@@ -24,8 +24,9 @@ rasterio = pytest.importorskip("rasterio")
 from terraembed.engine.context import JobContext  # noqa: E402
 from terraembed.engine.errors import Cancelled, UserError  # noqa: E402
 from terraembed.engine.jobs import run_job  # noqa: E402
-from terraembed.sources import earthengine  # noqa: E402
-from terraembed.sources.earthengine import S2_BANDS, fetch_composite  # noqa: E402
+from terraembed.sources.earthengine import auth, fetch_composite  # noqa: E402
+from terraembed.sources.earthengine.chunks import plan_chunks  # noqa: E402
+from terraembed.sources.earthengine.collections import S2_BANDS  # noqa: E402
 
 # 80 x 60 pixels at 10 m in UTM 33N
 AOI = {"bounds": [500000, 4000000, 500800, 4000600], "crs": "EPSG:32633"}
@@ -64,7 +65,7 @@ def env(tmp_path, monkeypatch, fake):
                  "TERRAEMBED_EE_KEY_FILE", "TERRAEMBED_IMAGERY_CACHE"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setattr(ee.deprecation, "_FetchDataCatalogStac", lambda: {})
-    monkeypatch.setattr(earthengine, "_INIT_KEY", None)
+    monkeypatch.setattr(auth, "_INIT_KEY", None)
     key = tmp_path / "key.json"
     write_service_account_key(str(key), fake.url + "/token")
     source = {"collection": "S2", "aoi": dict(AOI), "project": "test-project", "service_account_key": str(key),
@@ -345,7 +346,7 @@ def test_cancel_between_requests(env, fake):
     ctx = Ctx(on_progress=on_progress)
     with pytest.raises(Cancelled):
         fetch_composite(dict(env, workers=1, max_request_bytes=48 * 500, block_align=8), ctx)
-    n_planned = len(earthengine.plan_chunks(W, H, 48, 48 * 500, 32768, 8))
+    n_planned = len(plan_chunks(W, H, 48, 48 * 500, 32768, 8))
     assert n_planned >= 10
     assert 1 <= len(fake.of_kind("pixels")) <= 2
     assert os.listdir(env["out_dir"]) == []

@@ -8,51 +8,54 @@ import numpy as np
 import pytest
 
 from terraembed.engine.errors import UserError
-from terraembed.sources import earthengine as E
 from terraembed.sources.cache import ImageryCache, request_key
+from terraembed.sources.earthengine.chunks import plan_chunks, split_window, window_grid
+from terraembed.sources.earthengine.collections import S2_BANDS
+from terraembed.sources.earthengine.request import check_dates, make_grid, normalise
+from terraembed.sources.earthengine.retry import _http_status, classify, exhausted_error, fatal_error
 
 AOI = {"bounds": [500000, 4000000, 500800, 4000600], "crs": "EPSG:32633"}
 
 
 def test_defaults_and_normalisation():
-    r = E.normalise({"aoi": AOI})
-    assert r["collection_id"] == "COPERNICUS/S2_SR_HARMONIZED" and r["bands"] == E.S2_BANDS
+    r = normalise({"aoi": AOI})
+    assert r["collection_id"] == "COPERNICUS/S2_SR_HARMONIZED" and r["bands"] == S2_BANDS
     assert (r["start"], r["end"]) == ("2022-06-01", "2022-09-01")
     assert r["filters"] == {"max_cloud": 30.0, "cloud_mask": "none"}
     assert r["grid"]["scale"] == 10.0 and r["grid"]["crs_for_ee"] == {"crsCode": "EPSG:32633"}
-    s1 = E.normalise({"aoi": AOI, "collection": "s1", "s1_orbit": "any"})
+    s1 = normalise({"aoi": AOI, "collection": "s1", "s1_orbit": "any"})
     assert s1["bands"] == ["VV", "VH"] and s1["filters"]["orbit"] is None and s1["filters"]["relax_iw"] is True
     with pytest.raises(UserError, match="ASCENDING"):
-        E.normalise({"aoi": AOI, "collection": "S1", "s1_orbit": "north"})
+        normalise({"aoi": AOI, "collection": "S1", "s1_orbit": "north"})
     with pytest.raises(UserError, match="Unknown Earth Engine collection"):
-        E.normalise({"aoi": AOI, "collection": "L8"})
+        normalise({"aoi": AOI, "collection": "L8"})
     with pytest.raises(UserError, match="cloud_mask"):
-        E.normalise({"aoi": AOI, "cloud_mask": "fmask"})
+        normalise({"aoi": AOI, "cloud_mask": "fmask"})
     with pytest.raises(UserError, match="max_cloud"):
-        E.normalise({"aoi": AOI, "max_cloud": 150})
+        normalise({"aoi": AOI, "max_cloud": 150})
     with pytest.raises(UserError, match="AOI"):
-        E.normalise({})
+        normalise({})
     with pytest.raises(UserError, match="empty"):
-        E.normalise({"aoi": {"bounds": [1, 1, 1, 2], "crs": "EPSG:4326"}})
+        normalise({"aoi": {"bounds": [1, 1, 1, 2], "crs": "EPSG:4326"}})
 
 
 def test_dates():
     today = datetime.date(2024, 5, 10)
-    assert E.check_dates("2024-01-01", "2024-05-11", today) == ("2024-01-01", "2024-05-11")
-    assert E.check_dates("2024-01-01T10:00:00Z", "2024-02-01", today) == ("2024-01-01", "2024-02-01")
-    assert E.check_dates(None, "", today) == ("2022-06-01", "2022-09-01")
+    assert check_dates("2024-01-01", "2024-05-11", today) == ("2024-01-01", "2024-05-11")
+    assert check_dates("2024-01-01T10:00:00Z", "2024-02-01", today) == ("2024-01-01", "2024-02-01")
+    assert check_dates(None, "", today) == ("2022-06-01", "2022-09-01")
     with pytest.raises(UserError, match="future"):
-        E.check_dates("2024-01-01", "2024-05-12", today)
+        check_dates("2024-01-01", "2024-05-12", today)
     with pytest.raises(UserError, match="not before"):
-        E.check_dates("2024-01-01", "2024-01-01", today)
+        check_dates("2024-01-01", "2024-01-01", today)
     with pytest.raises(UserError, match="not a date"):
-        E.check_dates("yesterday", None, today)
+        check_dates("yesterday", None, today)
 
 
 @pytest.mark.parametrize("lon,lat,epsg", [(12.02, 41.0, 32633), (-58.4, -34.6, 32721), (179.9, 10, 32660),
                                           (-180, 0.5, 32601), (3.0, -0.01, 32731)])
 def test_default_utm_zone(lon, lat, epsg):
-    g = E.make_grid({"bounds": [lon - 0.01, lat - 0.01, lon + 0.005, lat + 0.01], "crs": "EPSG:4326"}, 10.0)
+    g = make_grid({"bounds": [lon - 0.01, lat - 0.01, lon + 0.005, lat + 0.01], "crs": "EPSG:4326"}, 10.0)
     assert g["crs_for_ee"] == {"crsCode": "EPSG:%d" % epsg}
 
 
@@ -60,7 +63,7 @@ def test_grid_snapped_and_covering():
     wkt = 'GEOGCS["WGS 84",DATUM["WGS_1984",SPHEROID["WGS 84",6378137,298.257223563]],PRIMEM["Greenwich",0],' \
           'UNIT["degree",0.0174532925199433]]'
     aoi = {"bounds": [12.0, 41.0, 12.05, 41.03], "crs": wkt}
-    g = E.make_grid(aoi, 10.0)
+    g = make_grid(aoi, 10.0)
     sx, _, x0, _, sy, y0 = g["transform"]
     assert (sx, sy) == (10.0, -10.0) and x0 % 10 == 0 and y0 % 10 == 0
     from rasterio.warp import transform_bounds
@@ -69,24 +72,24 @@ def test_grid_snapped_and_covering():
     assert x0 + g["width"] * 10 >= bx1 > x0 + (g["width"] - 1) * 10
     assert y0 - g["height"] * 10 <= by0 < y0 - (g["height"] - 1) * 10
     # an explicit CRS and a scale; a CRS without an EPSG code goes as WKT
-    g2 = E.make_grid(AOI, 30.0, "EPSG:3857")
+    g2 = make_grid(AOI, 30.0, "EPSG:3857")
     assert g2["crs_for_ee"] == {"crsCode": "EPSG:3857"}
     laea = "+proj=laea +lat_0=40 +lon_0=14 +x_0=0 +y_0=0 +ellps=GRS80 +units=m +no_defs"
-    g3 = E.make_grid(AOI, 20.0, laea)
+    g3 = make_grid(AOI, 20.0, laea)
     assert "crsWkt" in g3["crs_for_ee"] and "Lambert" in g3["crs_for_ee"]["crsWkt"]
     # already on the grid: no extra row/column
-    g4 = E.make_grid(AOI, 10.0)
+    g4 = make_grid(AOI, 10.0)
     assert (g4["width"], g4["height"], g4["transform"][2], g4["transform"][5]) == (80, 60, 500000.0, 4000600.0)
     with pytest.raises(UserError, match="degrees"):
-        E.make_grid(AOI, 10.0, "EPSG:4326")
+        make_grid(AOI, 10.0, "EPSG:4326")
     with pytest.raises(UserError, match="CRS"):
-        E.make_grid({"bounds": [0, 0, 1, 1], "crs": "EPSG:999999"}, 10.0)
+        make_grid({"bounds": [0, 0, 1, 1], "crs": "EPSG:999999"}, 10.0)
 
 
 def test_aoi_cap():
     with pytest.raises(UserError, match=r"80 x 60 = 4800 pixels at scale 10, over the cap of 4799"):
-        E.normalise({"aoi": AOI, "max_pixels": 4799})
-    E.normalise({"aoi": AOI, "max_pixels": 4800})
+        normalise({"aoi": AOI, "max_pixels": 4799})
+    normalise({"aoi": AOI, "max_pixels": 4800})
 
 
 @pytest.mark.parametrize("w,h,bpp,max_bytes,side,align", [
@@ -94,7 +97,7 @@ def test_aoi_cap():
     (1, 1, 8, 8, 1, 256), (70000, 3, 8, 1 << 30, 32768, 256), (37, 1000, 48, 48 * 37 * 5, 32768, 256),
     (100, 100, 48, 47, 32768, 16)])
 def test_chunk_plan_tiles_exactly_under_limits(w, h, bpp, max_bytes, side, align):
-    windows = E.plan_chunks(w, h, bpp, max_bytes, side, align)
+    windows = plan_chunks(w, h, bpp, max_bytes, side, align)
     cover = np.zeros((h, w), np.int32)
     for r, c, hh, ww in windows:
         assert hh >= 1 and ww >= 1 and hh <= side and ww <= side
@@ -104,16 +107,16 @@ def test_chunk_plan_tiles_exactly_under_limits(w, h, bpp, max_bytes, side, align
 
 
 def test_chunk_alignment_and_split():
-    windows = E.plan_chunks(5000, 3000, 48, 32 << 20, 32768, 256)
+    windows = plan_chunks(5000, 3000, 48, 32 << 20, 32768, 256)
     assert all(ww % 256 == 0 for _, c, _, ww in windows if c + ww < 5000)
-    assert len(E.plan_chunks(433, 349, 48, 32 << 20, 32768)) == 1  # fits: one request
-    assert E.split_window((10, 20, 5, 9)) == [(10, 20, 5, 4), (10, 24, 5, 5)]
-    assert E.split_window((10, 20, 9, 5)) == [(10, 20, 4, 5), (14, 20, 5, 5)]
+    assert len(plan_chunks(433, 349, 48, 32 << 20, 32768)) == 1  # fits: one request
+    assert split_window((10, 20, 5, 9)) == [(10, 20, 5, 4), (10, 24, 5, 5)]
+    assert split_window((10, 20, 9, 5)) == [(10, 20, 4, 5), (14, 20, 5, 5)]
 
 
 def test_window_grid():
-    g = E.make_grid(AOI, 10.0)
-    wg = E.window_grid(g, (3, 7, 4, 5))
+    g = make_grid(AOI, 10.0)
+    wg = window_grid(g, (3, 7, 4, 5))
     assert wg == {"dimensions": {"width": 5, "height": 4}, "crsCode": "EPSG:32633",
                   "affineTransform": {"scaleX": 10.0, "shearX": 0.0, "translateX": 500070.0, "shearY": 0.0,
                                       "scaleY": -10.0, "translateY": 4000570.0}}
@@ -133,16 +136,16 @@ def _http_error(status, message):
 
 
 def test_classify():
-    assert E.classify(_http_error(429, "Too many requests")) == "retry"
-    assert E.classify(_http_error(503, "unavailable")) == "retry"
-    assert E.classify(_http_error(400, "Total request size (60000000 bytes) must be less than or equal to "
+    assert classify(_http_error(429, "Too many requests")) == "retry"
+    assert classify(_http_error(503, "unavailable")) == "retry"
+    assert classify(_http_error(400, "Total request size (60000000 bytes) must be less than or equal to "
                                        "50331648 bytes.")) == "split"
-    assert E.classify(_http_error(400, "User memory limit exceeded.")) == "split"
-    assert E.classify(_http_error(400, "Image.select: Band 'B99' not found")) == "fatal"
-    assert E.classify(ConnectionError("refused")) == "network"
-    assert E._http_status(_http_error(403, "x")) == 403
-    assert "quota" in str(E.exhausted_error(_http_error(429, "slow down"), 6, "pixels"))
-    assert "register" in str(E.fatal_error(_http_error(403, "Project p is not registered"), "x", "p"))
+    assert classify(_http_error(400, "User memory limit exceeded.")) == "split"
+    assert classify(_http_error(400, "Image.select: Band 'B99' not found")) == "fatal"
+    assert classify(ConnectionError("refused")) == "network"
+    assert _http_status(_http_error(403, "x")) == 403
+    assert "quota" in str(exhausted_error(_http_error(429, "slow down"), 6, "pixels"))
+    assert "register" in str(fatal_error(_http_error(403, "Project p is not registered"), "x", "p"))
 
 
 def _tif(path, nbytes):

@@ -1,5 +1,6 @@
 """The embed job with a transparent fake model: georeference, stitching, nodata, AOI handling,
 errors, cancel, streaming and PCA. (test_pipeline_models.py runs the real models.)"""
+import json
 import math
 import os
 import threading
@@ -357,7 +358,7 @@ def test_pca_output(tmp_path, fake):
         assert p.count == 3 and (p.height, p.width) == (19, 25)
         assert p.transform == from_origin(ORIGIN[0], ORIGIN[1], 160.0, 160.0)
         assert p.colorinterp[0].name == "red"
-        assert "TERRAEMBED_PCA_EXPLAINED_VARIANCE_RATIO" in p.tags()
+        assert json.loads(p.tags()["explained_variance_ratio"]) == pytest.approx(ev, abs=1e-6)
         assert "STATISTICS_MINIMUM" in p.tags(1)
         scores = p.read().reshape(3, -1)
     # scores are centred, uncorrelated, with variances in the fitted order
@@ -366,6 +367,40 @@ def test_pca_output(tmp_path, fake):
     assert abs(cov[0, 1]) < 1e-3 * cov[0, 0] and cov[0, 0] >= cov[1, 1] >= cov[2, 2]
     # only the scratch grid was written, and it is gone
     assert sorted(os.listdir(tmp_path)) == ["in.tif", "pca.tif"]
+
+
+def _pca_convention(path):
+    """What a PCA raster says about itself, in the form both PCA writers share."""
+    with rasterio.open(path) as p:
+        data = p.read()
+        tags = p.tags()
+        ratio = json.loads(tags["explained_variance_ratio"])
+        assert len(json.loads(tags["explained_variance"])) == p.count == int(tags["TERRAEMBED_PCA_COMPONENTS"]) == 3
+        assert int(tags["TERRAEMBED_PCA_FITTED_CELLS"]) > 0
+        assert list(p.descriptions) == ["PC%d (%.1f%%)" % (i + 1, 100 * r) for i, r in enumerate(ratio)]
+        assert [c.name for c in p.colorinterp] == ["red", "green", "blue"]
+        for i in range(3):
+            band = p.tags(i + 1)
+            valid = data[i][np.isfinite(data[i])].astype(np.float64)
+            assert float(band["EXPLAINED_VARIANCE_RATIO"]) == pytest.approx(ratio[i], abs=1e-6)
+            assert float(band["STATISTICS_MINIMUM"]) == pytest.approx(valid.min(), rel=1e-4, abs=1e-4)
+            assert float(band["STATISTICS_MAXIMUM"]) == pytest.approx(valid.max(), rel=1e-4, abs=1e-4)
+            assert float(band["STATISTICS_MEAN"]) == pytest.approx(valid.mean(), rel=1e-3, abs=1e-3 * float(valid.std()))
+        return {k for k in tags if "PCA" in k or "variance" in k}, sorted(p.tags(1))
+
+
+def test_both_pca_writers_follow_one_convention(tmp_path, fake):
+    """Compute embeddings' PCA output and the pca job on its grid describe themselves alike:
+    descriptions, explained-variance tags, band statistics, PC1..PC3 as RGB."""
+    path = write_raster(tmp_path / "in.tif", random_s2(300, 400, seed=3), nodata=0)
+    out = {"grid": str(tmp_path / "grid.tif"), "pca": str(tmp_path / "pca.tif"), "pca_components": 3}
+    run_job(embed_job(path, tmp_path, outputs=out), JobContext())
+    run_job({"type": "pca", "input": out["grid"], "output": str(tmp_path / "job_pca.tif"), "components": 3},
+            JobContext())
+    embed_keys = _pca_convention(out["pca"])
+    job_keys = _pca_convention(tmp_path / "job_pca.tif")
+    assert embed_keys == job_keys
+    assert not [n for n in os.listdir(tmp_path) if n.endswith(".aux.xml")]
 
 
 def test_pca_with_fewer_cells_than_components(tmp_path, fake):

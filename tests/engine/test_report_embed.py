@@ -1,10 +1,12 @@
 """HTML reports of the embedding jobs, read back with html.parser: chips, cells, skipped chips,
 weights (random weights in red), device, PCA variance and the Earth Engine provenance are the job
 result's numbers."""
+import json
 import os
 
 import numpy as np
 import pytest
+import rasterio
 
 from pipeline_fakes import random_s2, use_fake_model, write_raster
 from report_reader import num, read
@@ -78,6 +80,11 @@ def test_embed_report_earthengine_provenance(tmp_path, model, env, fake):
     assert report.fact(ee, "Bands") == ", ".join(provenance["bands"])
     text = open(report_path, encoding="utf-8").read()
     assert env["service_account_key"] not in text and "private_key" not in text
+    # the grid carries the provenance in the same JSON form as the fetched composite
+    with rasterio.open(tmp_path / "grid.tif") as grid:
+        tags = grid.tags()
+    assert json.loads(tags["TERRAEMBED_PROVENANCE"]) == provenance
+    assert tags["EE_IMAGES"] == "5" and tags["EE_COLLECTION_ID"] == provenance["collection_id"]
 
 
 def test_embed_features_report(tmp_path, model):

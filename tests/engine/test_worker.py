@@ -128,3 +128,18 @@ def test_terramind_run_leaves_nothing_in_the_temp_folder(tmp_path, terramind_tin
     assert proc.returncode == 0, proc.stderr[-2000:]
     assert os.path.exists(tmp_path / "grid.tif")
     assert os.listdir(private) == []          # no tmp*wandb-*, no terraembed-* job folder
+
+
+def test_every_job_runs_with_the_gdal_cache_cap(monkeypatch):
+    """run_job (the worker's, a job file's, a benchmark's) sets GDAL's block-cache cap once for every
+    job type, analysis and embed alike; a user's own GDAL_CACHEMAX is kept."""
+    from terraembed.engine import jobs
+    from terraembed.engine.context import JobContext
+
+    seen = []
+    monkeypatch.setitem(jobs._HANDLERS, "cache_probe", lambda spec, ctx: seen.append(os.environ.get("GDAL_CACHEMAX")))
+    monkeypatch.delenv("GDAL_CACHEMAX", raising=False)
+    jobs.run_job({"type": "cache_probe"}, JobContext())
+    monkeypatch.setenv("GDAL_CACHEMAX", "64")
+    jobs.run_job({"type": "cache_probe"}, JobContext())
+    assert seen == [str(jobs.GDAL_CACHE_MB), "64"]

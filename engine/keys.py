@@ -1,0 +1,72 @@
+"""Reading the keys of a job spec: the one family of checks every job uses (embed, embed_features,
+the analysis jobs, Earth Engine sources, the Dask options). A bad value is a UserError that names
+the key and what is valid, in the wording of the shell's parameter checks (limits.Range):
+"The job's 'workers' must be a whole number between 1 and 32, got 40."
+
+A number is first checked against the range its Processing parameter declares (`valid`, from
+limits.py: a job file gets the same message as the dialog), then against the narrower bounds the
+code needs (`minimum`, `maximum`).
+"""
+from ..limits import Range
+from .errors import UserError
+
+
+def label_of(key):
+    return "The job's %r" % key
+
+
+def number(job, key, default=None, minimum=None, maximum=None, integer=False, valid=None, label=None,
+           allow_none=False):
+    """job[key] as an int (integer=True) or a finite float; `default` when the key is missing, None
+    or "" (None itself when allow_none). UserError when it is not a number, not whole (integer), or
+    outside `valid` (a limits.Range) or [minimum, maximum]."""
+    value = job.get(key)
+    if value is None or (isinstance(value, str) and not value.strip()):
+        if allow_none:
+            return None
+        value = default
+    label = label or label_of(key)
+    lo = valid.minimum if valid is not None else None
+    hi = valid.maximum if valid is not None else None
+    if minimum is not None and (lo is None or minimum > lo):
+        lo = minimum
+    if maximum is not None and (hi is None or maximum < hi):
+        hi = maximum
+    checks = [valid] if valid is not None else []
+    checks.append(Range(lo, hi, integer=integer or bool(valid is not None and valid.integer)))
+    for check in checks:
+        problem = check.problem(label, value)
+        if problem:
+            raise UserError(problem)
+    if isinstance(value, str):
+        value = value.strip()
+    if checks[-1].integer:
+        return int(value) if isinstance(value, int) else int(float(value))
+    return float(value)
+
+
+def whole(job, key, default=None, minimum=None, maximum=None, valid=None, label=None, allow_none=False):
+    """number(..., integer=True)."""
+    return number(job, key, default, minimum, maximum, True, valid, label, allow_none)
+
+
+def flag(job, key, default=False):
+    """job[key] as a bool: true/false, 1/0, or the strings true, false, yes, no, 1, 0."""
+    value = job.get(key, default)
+    if value is None:
+        return default
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, (int, float)) and value in (0, 1):
+        return bool(value)
+    if isinstance(value, str) and value.strip().lower() in ("true", "false", "yes", "no", "1", "0"):
+        return value.strip().lower() in ("true", "yes", "1")
+    raise UserError("%s must be true or false, got %r." % (label_of(key), value))
+
+
+def path(job, key):
+    """job[key], a file path the job needs."""
+    value = job.get(key)
+    if not value or not isinstance(value, str):
+        raise UserError("The job needs %r: a file path." % key)
+    return value
