@@ -73,6 +73,9 @@ def fetch_source(job, ctx):
         except ImportError as exc:
             raise UserError("Earth Engine sources are not available in this runtime (%s). Use a "
                             "raster layer, or update the runtime." % exc) from exc
+        sensors = str(source.get("collection") or "S2").upper().split("+")
+        if len(sensors) > 1:
+            return _fetch_sensors(source, sensors, fetch_composite, ctx)
         path, provenance = fetch_composite(source, ctx)
         # The composite holds the model's bands in order, raw values (S2 reflectance 0..10000, S1
         # linear), filled with 0 where no image covers: a pixel that is 0 in every band is nodata.
@@ -81,6 +84,24 @@ def fetch_source(job, ctx):
                    "s1_db": False}
         return path, fetched, provenance
     raise UserError("Unknown source kind %r: use 'raster' or 'earthengine'." % kind)
+
+
+def _fetch_sensors(source, sensors, fetch_composite, ctx):
+    """TerraMind on several sensors from Earth Engine: one composite per sensor, all on the same grid
+    (the grid depends on the AOI, scale and CRS only), read as a SensorStack with no resampling. The
+    provenance is the first sensor's, with every sensor's under "sensors"."""
+    from ..sources.earthengine.collections import DEM_FILL
+    paths, provenances = {}, {}
+    for i, sensor in enumerate(sensors):
+        sub_ctx = ctx.substage(i / float(len(sensors)), (i + 1) / float(len(sensors)))
+        paths[sensor], provenances[sensor] = fetch_composite(dict(source, collection=sensor), sub_ctx)
+    first = sensors[0]
+    fetched = {"kind": "raster", "path": paths[first], "bands": None, "scale": 1.0, "nodata": 0.0, "s1_db": False,
+               "sensors": {s: {"path": paths[s], "nodata": DEM_FILL if s == "DEM" else 0.0} for s in sensors[1:]}}
+    provenance = dict(provenances[first], collection="+".join(sensors),
+                      collection_id=" + ".join(provenances[s]["collection_id"] for s in sensors),
+                      sensors=provenances)
+    return paths[first], fetched, provenance
 
 
 def source_paths(source):
