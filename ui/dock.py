@@ -26,7 +26,7 @@ from qgis.PyQt.QtWidgets import (QApplication, QCheckBox, QComboBox, QDateEdit, 
 from ..algorithms import compat, inputs
 from .. import transaction
 from ..catalogue import TILE_OVERLAP_HELP, TILE_OVERLAPS
-from ..models.registry import MODELS
+from ..models.registry import MODELS, SENSOR_LABELS
 from ..runtime import settings
 from . import model_info
 from .aoi_tool import PolygonTool, RectangleTool, make_rubber_band
@@ -420,7 +420,7 @@ class TerraEmbedDock(QgsDockWidget):
         key = settings.get("ee_service_account_key")
         spec = MODELS[self.model_id()]
         self.ee_note.setText("Collection: %s. Cloud project: %s. Credentials: %s. Needs an area of interest."
-                             % ("Sentinel-2 L2A" if spec.modality == "S2" else "Sentinel-1 GRD",
+                             % (" + ".join(SENSOR_LABELS[s] for s in spec.sensors),
                                 project or "not set (Settings...)",
                                 "service-account key" if key else "earthengine authenticate"))
 

@@ -8,7 +8,7 @@ import os
 from ..models.registry import MODELS
 from ..runtime import settings
 
-MODALITY_NAMES = {"S2": "Sentinel-2 optical", "S1": "Sentinel-1 radar"}
+MODALITY_NAMES = {"S2": "Sentinel-2 optical", "S1": "Sentinel-1 radar", "DEM": "elevation (DEM)"}
 
 
 def hf_cache_dir():
@@ -59,7 +59,7 @@ def describe(model_id):
     """A dict with the fields the panel displays."""
     spec = MODELS[model_id]
     present, where = weights_status(model_id)
-    return {"id": spec.id, "label": spec.label, "modality": MODALITY_NAMES.get(spec.modality, spec.modality),
+    return {"id": spec.id, "label": spec.label, "modality": " + ".join(MODALITY_NAMES.get(s, s) for s in spec.sensors),
             "bands": list(spec.bands), "dim": spec.dim, "weights_present": present, "weights": where,
             "weights_short": short_status(model_id, present), "description": spec.description}
 
