@@ -80,7 +80,7 @@ def worker_source(source_key, window):
             limit_gdal_cache()   # a Dask worker process runs no run_job: the jobs' cache policy here too
             args = dict(source_key)
             model_id = args.pop("model", None)
-            if args.get("sensors") or args.get("modality", "").count("+"):   # several sensors
+            if args.get("sensors") or "+" in (args.get("modality") or ""):   # several sensors
                 source = common.open_source(args, common.model_spec(model_id), args["aoi"], JobContext())
             else:
                 args.pop("sensors", None)

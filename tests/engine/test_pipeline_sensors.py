@@ -212,3 +212,33 @@ def test_real_terramind_s2_s1_dem_through_the_job(tmp_path, terramind_tiny_weigh
     np.testing.assert_allclose(result["pooled"], pooled[0], atol=1e-5)
     written, _, _ = read_grid(result["grid"])
     np.testing.assert_allclose(written, grid[0], atol=1e-5)
+
+
+def test_dask_workers_read_every_sensor(tmp_path, terramind_tiny_weights):
+    """On a Dask cluster (local:1) the workers open the same sensor stack (the S1 raster resampled
+    there too): the outputs equal this process's run."""
+    from test_distributed import assert_same_outputs
+    s1_transform = from_origin(ORIGIN[0], ORIGIN[1], 20.0, 20.0)
+    _, paths = rasters(tmp_path, s1_transform=s1_transform, s1=s1_linear(H // 2, W // 2))
+    del paths["DEM"]
+    model = {"model": "terramind_v1_tiny_s2_s1", "weights": {"path": terramind_tiny_weights}, "device": "cpu",
+             "batch_size": 1}
+    (tmp_path / "a").mkdir(), (tmp_path / "b").mkdir()
+    local = run_job(dict(job(tmp_path / "a", paths), **model), JobContext())
+    remote = run_job(dict(job(tmp_path / "b", paths), scheduler="local:1", **model), JobContext())
+    assert_same_outputs(local, remote)
+    assert remote["chips"] == 4
+
+
+def test_features_job_on_separate_sensor_rasters(tmp_path, fake):
+    """embed_features reads each feature's window from every sensor's own raster."""
+    s2, paths = rasters(tmp_path)
+    x0, y0 = ORIGIN
+    feature = {"id": "f", "bounds": [x0 + 200.0, y0 - 700.0, x0 + 500.0, y0 - 300.0]}   # cols 20..50, rows 30..70
+    spec = job(tmp_path, paths)
+    spec = {"type": "embed_features", "source": spec["source"], "model": "fake", "features": [feature],
+            "features_crs": "EPSG:32633"}
+    result = run_job(spec, JobContext())
+    stacked = np.concatenate([s2.astype(np.float32), s1_linear(H, W), dem(H, W)])
+    expected = FakeModel(modality="S2+S1+DEM").embed(stacked[None, :, 30:70, 20:50])[0][0]
+    np.testing.assert_allclose(result["vectors"]["f"], expected, rtol=1e-5)
