@@ -5,8 +5,7 @@ No torch import here: the registry is cheap to import and safe to list from anyw
 from dataclasses import dataclass
 
 from ..engine.errors import UserError
-from .bands import (BAND_ALIASES, S1_BANDS, S2_BANDS, SENSOR_BANDS, canonical_band,  # noqa: F401
-                    match_bands)
+from .bands import BAND_ALIASES, S1_BANDS, S2_BANDS, SENSOR_BANDS, canonical_band, match_bands  # noqa: F401
 
 S2_NORMALISATION_TERRAFM = "x = clip(raw / 10000, 0, 1), then bilinear resize to 224"
 S1_NORMALISATION_TERRAFM = ("x = log1p(max(raw, 0)); d = 99th percentile of x over both bands of the "

@@ -150,7 +150,8 @@ class SensorStack:
         that it covers the area of interest; returns how it is read ('stacked', 'own', 'resampled')."""
         first = self.parts[0][1]
         crs, transform, width, height, _, _ = _file_grid(src.path)
-        same_grid = (crs == first.crs and transform == first.transform and (width, height) == (first.width, first.height)
+        same_grid = (crs == first.crs and transform == first.transform
+                     and (width, height) == (first.width, first.height)
                      and first.warp is None)
         if how == "stacked":
             src.warp = dict(first.warp) if first.warp else None   # the first sensor's own file

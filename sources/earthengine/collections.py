@@ -1,5 +1,6 @@
 """The Earth Engine collections TerraEmbed reads (Sentinel-2 SR, Sentinel-1 GRD, the Copernicus DEM
-GLO-30) and the ee expression of their composite (median; the DEM: a mosaic): filters, cloud masks, the image count. `ee` is passed in, never imported here."""
+GLO-30) and the ee expression of their composite (median; the DEM: a mosaic): filters, cloud masks,
+the image count. `ee` is passed in, never imported here."""
 from ...engine.errors import UserError
 from .retry import with_retries
 

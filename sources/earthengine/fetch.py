@@ -126,7 +126,8 @@ def fetch_composite(source, ctx):
     provenance = {
         "source": "earthengine", "collection": request["collection"], "collection_id": request["collection_id"],
         "bands": request["bands"], "start": request["start"], "end": request["end"], "end_exclusive": True,
-        "composite": request["composite"], "fill": request["fill"], "filters": dict(request["filters"]), "grid": grid_info,
+        "composite": request["composite"], "fill": request["fill"], "filters": dict(request["filters"]),
+        "grid": grid_info,
         "units": UNITS[request["collection"]],
         "project": project, "cache_key": key, "cache_hit": False,
         "fetched_at": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),

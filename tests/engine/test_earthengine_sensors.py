@@ -11,7 +11,7 @@ import pytest
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from ee_server import expected_pixels, function_names, invocations  # noqa: E402
 from pipeline_fakes import FakeModel, use_fake_model  # noqa: E402
-from test_earthengine_fetch import AOI, H, W, Ctx, env, fake  # noqa: E402,F401 (fixtures)
+from test_earthengine_fetch import AOI, Ctx, H, W, env, fake  # noqa: E402,F401 (fixtures)
 from test_pipeline_embed import cell_means  # noqa: E402
 
 rasterio = pytest.importorskip("rasterio")

@@ -5,10 +5,10 @@ the checkpoint must hold every sensor's patch embedding. Uses the tiny model."""
 import numpy as np
 import pytest
 import torch
-
 import weights_factory
 from conftest import realistic_s2_chips
 from test_models_preprocessing import np_bilinear, ref_terramind, s1_chips
+
 from terraembed.engine.errors import UserError
 from terraembed.models import preprocessing
 from terraembed.models.loader import load_model
@@ -113,8 +113,7 @@ def test_sensors_are_merged_by_the_mean_of_their_tokens(weights):
 
 
 def test_statistics_are_terratorchs():
-    from terratorch.models.backbones.terramind.model.terramind_register import (v1_pretraining_mean,
-                                                                                  v1_pretraining_std)
+    from terratorch.models.backbones.terramind.model.terramind_register import v1_pretraining_mean, v1_pretraining_std
     assert preprocessing.TERRAMIND_V1_S1GRD_MEAN == tuple(v1_pretraining_mean["untok_sen1grd@224"])
     assert preprocessing.TERRAMIND_V1_S1GRD_STD == tuple(v1_pretraining_std["untok_sen1grd@224"])
     assert preprocessing.TERRAMIND_V1_DEM_MEAN == tuple(v1_pretraining_mean["untok_dem@224"])

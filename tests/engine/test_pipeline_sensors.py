@@ -5,11 +5,11 @@ holes). The real TerraMind model runs once at the end."""
 import numpy as np
 import pytest
 import rasterio
+from pipeline_fakes import FakeModel, random_s2, use_fake_model, write_raster
 from rasterio.transform import from_origin
 from rasterio.warp import Resampling, reproject
-
-from pipeline_fakes import FakeModel, random_s2, use_fake_model, write_raster
 from test_pipeline_embed import cell_means
+
 from terraembed.engine.context import JobContext
 from terraembed.engine.errors import UserError
 from terraembed.engine.jobs import run_job
