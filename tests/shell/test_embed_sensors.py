@@ -3,7 +3,6 @@ Sentinel-1 layer on a coarser grid (resampled, said in the log) and a DEM layer,
 generated TerraMind weights (every sensor's patch embedding); the outputs are those of one sensor, and
 the pooled vector equals the engine's own run. Bad inputs: a missing sensor, a sensor raster for a
 single-sensor model, sensor rasters that do not overlap."""
-import json
 import os
 
 import numpy
@@ -79,12 +78,7 @@ def test_s2_s1_dem_run_outputs_like_one_sensor(qgis_app, runtime, sample_s2, sen
            "source": {"kind": "raster", "path": sample_s2, "sensors": {"S1": {"path": sensor_inputs["S1"]},
                                                                        "DEM": {"path": sensor_inputs["DEM"]}}},
            "weights": {"path": terramind_weights}, "device": "cpu", "outputs": {"grid": None, "pca": None}}
-    job_file = tmp_path / "job.json"
-    job_file.write_text(json.dumps(job))
-    engine = json.loads(runtime.run(
-        "import sys, json; from terraembed.engine.jobs import run_job; from terraembed.engine.context import "
-        "JobContext; print(json.dumps(run_job(json.load(open(sys.argv[1])), JobContext())['pooled']))", str(job_file)))
-    assert got == pytest.approx(engine, abs=1e-5)
+    assert got == pytest.approx(runtime.pooled(job, tmp_path), abs=1e-5)
 
 
 def test_missing_sensor_is_named(qgis_app, runtime_python, sample_s2, sensor_inputs, terramind_weights, tmp_path):
