@@ -202,12 +202,16 @@ def test_real_terramind_s2_s1_dem_through_the_job(tmp_path, terramind_tiny_weigh
     s2, paths = rasters(tmp_path)
     spec = job(tmp_path, paths)
     spec.update(model="terramind_v1_tiny_s2_s1_dem", prep="resize", weights={"path": terramind_tiny_weights},
-                outputs={"grid": str(tmp_path / "grid.tif"), "pca": str(tmp_path / "pca.tif"), "pca_components": 3})
+                outputs={"grid": str(tmp_path / "grid.tif"), "pca": str(tmp_path / "pca.tif"), "pca_components": 3,
+                         "input_copy": str(tmp_path / "input.tif")})
     result = run_job(spec, JobContext())
     assert result["dim"] == 192 and result["grid_shape"] == [14, 14] and result["modality"] == "S2+S1+DEM"
     with rasterio.open(result["pca"]) as p:
         assert p.count == 3
     stacked = np.concatenate([s2.astype(np.float32), s1_linear(H, W), dem(H, W)])[None]
+    with rasterio.open(result["input_copy"]) as copy:     # the model input: every sensor's bands, in order
+        assert copy.descriptions[11:] == ("B12", "VV", "VH", "DEM")
+        np.testing.assert_allclose(copy.read(), stacked[0], rtol=1e-6)
     pooled, grid = load_model("terramind_v1_tiny_s2_s1_dem", weights={"path": terramind_tiny_weights}).embed(stacked)
     np.testing.assert_allclose(result["pooled"], pooled[0], atol=1e-5)
     written, _, _ = read_grid(result["grid"])
