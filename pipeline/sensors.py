@@ -127,7 +127,7 @@ class SensorStack:
             scale = FEET
             log("The DEM band of %s is in feet (its unit says so): converted to metres (x %g)." % (path, FEET))
         src = RasterSource(path, len(bands), bands=bands, scale=scale,
-                           nodata=own.get("nodata", source.get("nodata") if first else None),
+                           nodata=own.get("nodata") if own else source.get("nodata"),
                            s1_db=(own or source).get("s1_db", False) if sensor == "S1" else False,
                            aoi=aoi if first else None, modality=sensor, log=log if first else None,
                            centre_hint=centre_hint if first else None)
@@ -142,7 +142,13 @@ class SensorStack:
             raise UserError("The %s raster has no path." % SENSOR_NAMES[sensor])
         bands = own.get("bands")
         if bands is None:
-            bands = _stacked_bands(self.spec, own["path"], [sensor], None)[sensor]
+            _, _, _, _, count, descriptions = _file_grid(own["path"])
+            needed = SENSOR_BANDS[sensor]
+            bands = match_bands(descriptions, needed) or (list(range(1, count + 1)) if count == len(needed) else None)
+            if bands is None:
+                raise UserError("The %s raster %r has %d band(s), none named %s: give a raster with exactly %d "
+                                "band(s) (%s), or name its bands." % (SENSOR_NAMES[sensor], own["path"], count,
+                                                                     ", ".join(needed), len(needed), ", ".join(needed)))
         return self._raster(sensor, own["path"], [int(b) for b in bands], {}, None, log, None, own=own)
 
     def _place(self, sensor, src, how, log):

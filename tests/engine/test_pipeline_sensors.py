@@ -246,3 +246,12 @@ def test_features_job_on_separate_sensor_rasters(tmp_path, fake):
     stacked = np.concatenate([s2.astype(np.float32), s1_linear(H, W), dem(H, W)])
     expected = FakeModel(modality="S2+S1+DEM").embed(stacked[None, :, 30:70, 20:50])[0][0]
     np.testing.assert_allclose(result["vectors"]["f"], expected, rtol=1e-5)
+
+
+def test_sensor_raster_whose_bands_cannot_be_matched(tmp_path, fake):
+    _, paths = rasters(tmp_path, s1=np.concatenate([s1_linear(H, W), s1_linear(H, W)[:1]]))   # 3 unnamed bands
+    with pytest.raises(UserError, match="Sentinel-1 raster .* has 3 band.s., none named VV, VH"):
+        run_job(job(tmp_path, paths), JobContext())
+    spec = job(tmp_path, paths)
+    spec["source"]["sensors"]["S1"]["bands"] = [1, 2]                   # or chosen
+    assert run_job(spec, JobContext())["chips"] == 4
