@@ -333,7 +333,9 @@ class EmbedAlgorithm(TerraEmbedAlgorithm):
             extent_crs = self.parameterAsExtentCrs(parameters, self.AOI, context)
         rect = inputs.aoi_in_layer_crs(extent, extent_crs, layer, context)
         s1_db = self.parameterAsBoolean(parameters, self.S1_DB, context)
-        sensors = self._sensor_rasters(parameters, context, spec, layer, rect, s1_db, feedback, work_dir)
+        others = {sensor: self.parameterAsRasterLayer(parameters, name, context)
+                  for sensor, name in SENSOR_PARAMETERS.items() if parameters.get(name)}
+        sensors = inputs.sensor_rasters(others, spec, layer, rect, s1_db, context, feedback, work_dir)
         bands = inputs.choose_bands(layer, model_id, self.band_choice(parameters, context),
                                     [s for s in spec.sensors if s not in sensors])
         path = inputs.local_raster_path(layer)
@@ -351,29 +353,6 @@ class EmbedAlgorithm(TerraEmbedAlgorithm):
             aoi["geometry"] = polygon.asWkt()
         feedback.pushInfo("Input: %s, bands %s -> %s" % (layer.name(), bands, ", ".join(spec.bands)))
         return source, aoi
-
-    def _sensor_rasters(self, parameters, context, spec, layer, rect, s1_db, feedback, work_dir):
-        """{sensor: {"path", "bands"(, "s1_db")}} of the INPUT_S1 / INPUT_DEM layers given (TerraMind on
-        several sensors); the engine resamples them onto the input raster's grid."""
-        out = {}
-        for sensor, name in SENSOR_PARAMETERS.items():
-            other = self.parameterAsRasterLayer(parameters, name, context) if parameters.get(name) else None
-            if other is None:
-                continue
-            if sensor not in spec.sensors[1:]:
-                raise QgsProcessingException(
-                    "%s: the model %s reads no separate %s raster. Leave %s empty, or choose a TerraMind model on "
-                    "several sensors (S2 + S1, S2 + S1 + DEM)." % (name, spec.label, sensor, name))
-            path = inputs.local_raster_path(other)
-            if path is None:
-                other_rect = inputs.aoi_in_layer_crs(rect, layer.crs(), other, context)
-                feedback.pushInfo("Exporting the area of interest of '%s' for the runtime..." % other.name())
-                path = inputs.export_window(other, other_rect, work_dir, feedback, name="input_%s" % sensor.lower())
-            out[sensor] = {"path": path, "bands": inputs.choose_bands(other, spec.id, None, [sensor])}
-            if sensor == "S1":
-                out[sensor]["s1_db"] = s1_db
-            feedback.pushInfo("%s raster: %s, bands %s" % (sensor, other.name(), out[sensor]["bands"]))
-        return out
 
     def _earthengine_source(self, parameters, context, modality):
         extent = self.parameterAsExtent(parameters, self.AOI, context)

@@ -79,6 +79,31 @@ def choose_bands(layer, model_id, chosen, sensors=None):
            (" (recognised: %s)" % ", ".join(recognised)) if recognised else "", needed, hint))
 
 
+def sensor_rasters(others, spec, layer, rect, s1_db, context, feedback, work_dir):
+    """{sensor: {"path", "bands"(, "s1_db")}} of the other sensors' layers given ({sensor: layer}, the
+    INPUT_S1 / INPUT_DEM parameters) for a TerraMind model on several sensors; the engine resamples
+    them onto `layer`'s grid. rect: the AOI in `layer`'s CRS."""
+    out = {}
+    for sensor, other in others.items():
+        if other is None:
+            continue
+        name = SENSOR_PARAMETERS[sensor]
+        if sensor not in spec.sensors[1:]:
+            raise QgsProcessingException(
+                "%s: the model %s reads no separate %s raster. Leave %s empty, or choose a TerraMind model on "
+                "several sensors (S2 + S1, S2 + S1 + DEM)." % (name, spec.label, sensor, name))
+        path = local_raster_path(other)
+        if path is None:
+            other_rect = aoi_in_layer_crs(rect, layer.crs(), other, context)
+            feedback.pushInfo("Exporting the area of interest of '%s' for the runtime..." % other.name())
+            path = export_window(other, other_rect, work_dir, feedback, name="input_%s" % sensor.lower())
+        out[sensor] = {"path": path, "bands": choose_bands(other, spec.id, None, [sensor])}
+        if sensor == "S1":
+            out[sensor]["s1_db"] = s1_db
+        feedback.pushInfo("%s raster: %s, bands %s" % (sensor, other.name(), out[sensor]["bands"]))
+    return out
+
+
 def aoi_in_layer_crs(extent, extent_crs, layer, context):
     """The AOI rectangle in the layer's CRS (the whole layer when extent is empty), checked against it."""
     layer_extent = layer.extent()
