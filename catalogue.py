@@ -35,7 +35,8 @@ TILE_OVERLAP_HELP = {
 }
 
 # Earth Engine composites: job["source"]["collection"] (a modality) -> what the user sees
-COLLECTIONS = {"S2": "Sentinel-2 surface reflectance (12 bands)", "S1": "Sentinel-1 GRD, VV and VH (linear)"}
+COLLECTIONS = {"S2": "Sentinel-2 surface reflectance (12 bands)", "S1": "Sentinel-1 GRD, VV and VH (linear)",
+               "DEM": "Copernicus DEM GLO-30 (elevation in metres)"}
 DEFAULT_START, DEFAULT_END = "2022-06-01", "2022-09-01"      # ISO dates, the end exclusive
 CLOUD_MASKS = ("none", "scl", "probability")                 # Sentinel-2 per-pixel cloud mask
 ORBIT_ANY = "any"                                            # job["source"]["s1_orbit"] None
@@ -74,7 +75,15 @@ def option_value(options, index, default=None):
 # case-insensitive and ignores spaces, '-', '_' and '.' ('b01', 'B 1', 'nir_narrow', 'NIR-NARROW' all work).
 S2_BANDS = ("B1", "B2", "B3", "B4", "B5", "B6", "B7", "B8", "B8A", "B9", "B11", "B12")
 S1_BANDS = ("VV", "VH")
-MODALITY_NAMES = {"S2": "Sentinel-2 optical", "S1": "Sentinel-1 radar"}
+DEM_BANDS = ("DEM",)
+# A sensor (the user's word for a modality) -> its canonical bands, in model order.
+SENSOR_BANDS = {"S2": S2_BANDS, "S1": S1_BANDS, "DEM": DEM_BANDS}
+SENSOR_NAMES = {"S2": "Sentinel-2", "S1": "Sentinel-1", "DEM": "DEM"}                 # in messages
+SENSOR_LABELS = {"S2": "Sentinel-2 L2A", "S1": "Sentinel-1 GRD", "DEM": "DEM"}        # in model labels
+MODALITY_NAMES = {"S2": "Sentinel-2 optical", "S1": "Sentinel-1 radar", "DEM": "elevation (DEM)"}
+# TerraMind on several sensors: the terraembed:embed raster parameter of each sensor that may come from its
+# own raster (the first sensor, Sentinel-2, is INPUT). pipeline/sensors.py reads them.
+SENSOR_PARAMETERS = {"S1": "INPUT_S1", "DEM": "INPUT_DEM"}
 
 # canonical -> aliases (any spelling/case; normalised by _norm). Sources: Sentinel-2 band numbers,
 # the TerraMind/terratorch names, STAC (earth-search) asset names, common descriptive names.
@@ -95,6 +104,7 @@ _ALIASES = {
     "B12": ("B12", "SWIR2", "SWIR_2", "SWIR22", "SWIR_22"),
     "VV": ("VV", "SIGMA0_VV", "S1_VV", "VV_LINEAR", "GAMMA0_VV"),
     "VH": ("VH", "SIGMA0_VH", "S1_VH", "VH_LINEAR", "GAMMA0_VH"),
+    "DEM": ("DEM", "ELEVATION", "HEIGHT", "ALTITUDE", "DTM", "COPERNICUS_DEM"),
 }
 
 
@@ -155,12 +165,17 @@ class Model:
     """What a user picks and sees of a model; models/registry.py adds what the engine needs to build it."""
     id: str
     label: str
-    modality: str          # 'S2' | 'S1'
+    modality: str          # the sensors, '+'-joined in band order: 'S2' | 'S1' | 'S2+S1' | 'S2+S1+DEM'
     bands: tuple           # canonical band names, in model order
     dim: int               # embedding size
     hf_repo: str
     hf_filename: str
     description: str
+
+    @property
+    def sensors(self):
+        """The sensors whose bands the model input stacks, in band order: ('S2',), ('S2', 'S1', 'DEM')..."""
+        return tuple(self.modality.split("+"))
 
 
 # TerraFM-L: the same architecture with ViT-L sizes. Its checkpoint file name in MBZUAI/TerraFM is
@@ -192,16 +207,42 @@ def _terramind(size, dim):
                      "%d-dim tokens on a 14x14 grid, pooled by mean (or max)." % (size, dim)))
 
 
+# What TerraMind does with several sensors (terratorch's TerraMindViT, merge_method 'mean').
+TERRAMIND_MERGE = ("each sensor is cut into its own 14 x 14 patch tokens; the encoder attends over all "
+                   "of them together, and each output cell is the mean of the sensors' tokens at that "
+                   "place (terratorch's default 'mean' merge)")
+SENSOR_INPUTS = {"S2": "12 Sentinel-2 bands (surface reflectance 0..10000)",
+                 "S1": "Sentinel-1 VV, VH in linear backscatter (not dB; converted to dB for the model)",
+                 "DEM": "an elevation band in metres"}
+TERRAMIND_SIZES = {"tiny": 192, "small": 384, "base": 768, "large": 1024}    # size -> embedding size
+TERRAMIND_SENSOR_SETS = (("S1",), ("S2", "S1"), ("S2", "S1", "DEM"))
+
+
+def _terramind_sensors(size, sensors):
+    """TerraMind v1 on other sensors than S2 alone: the same weights file, the encoder built with the
+    sensors' patch embeddings (terratorch modalities S2L2A, S1GRD, DEM)."""
+    base, dim = _terramind(size, TERRAMIND_SIZES[size]), TERRAMIND_SIZES[size]
+    merge = (" With several sensors, %s; a chip costs about %d times the tokens of one sensor."
+             % (TERRAMIND_MERGE, len(sensors))) if len(sensors) > 1 else ""
+    return Model(
+        id="%s_%s" % (base.id, "_".join(s.lower() for s in sensors)),
+        label="TerraMind v1 %s (%s)" % (size, " + ".join(SENSOR_LABELS[s] for s in sensors)),
+        modality="+".join(sensors), bands=tuple(b for s in sensors for b in SENSOR_BANDS[s]), dim=dim,
+        hf_repo=base.hf_repo, hf_filename=base.hf_filename,
+        description=("IBM/ESA TerraMind 1.0 %s encoder (via terratorch) on %s; %d-dim tokens on a 14x14 "
+                     "grid, pooled by mean (or max).%s"
+                     % (size, "; ".join(SENSOR_INPUTS[s] for s in sensors), dim, merge)))
+
+
 # The MODEL enum of the algorithms, in option order (index = option): new models go at the END, so saved
 # models, scripts and the panel's remembered choice keep their meaning.
 MODELS = {model.id: model for model in (
     _terrafm("B", "S2", 768),
     _terrafm("B", "S1", 768),
-    _terramind("tiny", 192),
-    _terramind("small", 384),
-    _terramind("base", 768),
-    _terramind("large", 1024),
+    *(_terramind(size, dim) for size, dim in TERRAMIND_SIZES.items()),
     _terrafm("L", "S2", 1024, " Costs %s." % TERRAFM_L_COST),
     _terrafm("L", "S1", 1024, " Costs %s." % TERRAFM_L_COST),
+    # TerraMind v1 on Sentinel-1, S2 + S1 and S2 + S1 + DEM: options 8-19
+    *(_terramind_sensors(size, sensors) for sensors in TERRAMIND_SENSOR_SETS for size in TERRAMIND_SIZES),
 )}
 MODEL_IDS = tuple(MODELS)

@@ -28,7 +28,7 @@ from qgis.PyQt.QtCore import QMetaType
 
 from .. import limits
 from ..catalogue import (CLOUD_MASKS, DEFAULT_END, DEFAULT_START, DEVICES, MODELS, ORBIT_ANY, ORBITS,
-                         POOLING_DEFAULT, POOLINGS, PRECISIONS, PREPARATIONS, SOURCES, TILE_OVERLAP_HELP,
+                         POOLING_DEFAULT, POOLINGS, PRECISIONS, PREPARATIONS, SENSOR_PARAMETERS, SOURCES, TILE_OVERLAP_HELP,
                          TILE_OVERLAPS, auto_device_text, default_batch_text)
 from ..runtime import settings
 from ..transaction import job_temp_dir
@@ -68,8 +68,27 @@ class EmbedAlgorithm(TerraEmbedAlgorithm):
         "- Pooled vector: the area of interest as a polygon with the pooled embedding in fields emb_000...\n\n"
         "Models: TerraFM-B (Sentinel-2, 12 bands B1..B12 without B10; or Sentinel-1 VV, VH in linear units), "
         "TerraFM-L (the same inputs; the most accurate TerraFM, about 3.2x TerraFM-B's compute per chip and "
-        "1024-dimensional) and TerraMind v1 tiny/small/base/large (Sentinel-2 L2A, 12 bands). Sentinel-2 values "
-        "are surface reflectance 0..10000: use 'Scale' 10000 for rasters stored as 0..1.\n"
+        "1024-dimensional) and TerraMind v1 tiny/small/base/large on Sentinel-2 L2A (12 bands), on Sentinel-1 GRD "
+        "alone, on "
+        "Sentinel-2 + Sentinel-1, or on Sentinel-2 + Sentinel-1 + DEM. Sentinel-2 values are surface reflectance "
+        "0..10000: use 'Scale' 10000 for rasters stored as 0..1 (it scales the Sentinel-2 bands only).\n"
+        "Sensors (TerraMind): Sentinel-2 alone is the default and the cheapest. Sentinel-1 alone sees through "
+        "clouds and at night (radar: water, roughness, structure). Sentinel-2 + Sentinel-1 describes both the "
+        "surface's colour and its structure, for cloudy areas, floods, crops and built-up land; adding the DEM adds "
+        "terrain (slopes, valleys, landforms). Each sensor is cut into its own 14 x 14 tokens, the encoder attends "
+        "over all sensors' tokens together, and each grid cell is the mean of the sensors' tokens at that place "
+        "(terratorch's 'mean' merge), so the grid, PCA and pooled vector have the same shape and size as for one "
+        "sensor. Cost: the encoder sees 2x (S2 + S1) or 3x (S2 + S1 + DEM) the tokens: counted, about 2.1-2.3x and "
+        "3.2-3.9x the compute per tile (the smaller the model, the higher). Inputs: the input raster holds "
+        "Sentinel-2 (or every sensor, stacked: choose the bands in "
+        "model order B1..B12, VV, VH, DEM); 'Sentinel-1 raster' and 'DEM raster' give the other sensors as their own "
+        "layers, resampled (bilinear) onto the input raster's grid when they differ (the log says so). "
+        "Sentinel-1 is linear backscatter (COPERNICUS/S1_GRD_FLOAT; 'Sentinel-1 input is in dB' converts dB data); "
+        "TerraMind was trained on dB, so TerraEmbed converts it to dB (10 log10) before the TerraMind v1 S1GRD "
+        "statistics. The DEM is in metres (a band whose unit says feet is converted); DEM nodata holes and areas a "
+        "sensor raster does not cover get the pre-training mean (a neutral input) and a warning; a sensor raster "
+        "that does not overlap the area is an error. With Earth Engine, all sensors are fetched on one grid "
+        "(Sentinel-1 from COPERNICUS/S1_GRD_FLOAT, the DEM from COPERNICUS/DEM/GLO30).\n"
         "Area of interest: an extent in any CRS (empty = the whole raster), or polygons ('Area of interest "
         "polygons': a layer, or only its selected features): pixels outside the polygons are then ignored, grid cells "
         "wholly outside them are nodata, and the pooled vector's polygon is the area of interest itself.\n"
@@ -102,6 +121,8 @@ class EmbedAlgorithm(TerraEmbedAlgorithm):
         "Cancel stops within one batch and leaves no output file.")
 
     INPUT = "INPUT"
+    INPUT_S1 = SENSOR_PARAMETERS["S1"]
+    INPUT_DEM = SENSOR_PARAMETERS["DEM"]
     SOURCE = "SOURCE"
     AOI = "AOI"
     AOI_LAYER = "AOI_LAYER"
@@ -138,6 +159,12 @@ class EmbedAlgorithm(TerraEmbedAlgorithm):
     def initAlgorithm(self, config=None):  # noqa: N802
         self.addParameter(QgsProcessingParameterRasterLayer(self.INPUT, "Input raster (Raster layer source)",
                                                             optional=True))
+        self.addParameter(QgsProcessingParameterRasterLayer(
+            self.INPUT_S1, "Sentinel-1 raster (TerraMind on S2 + S1: VV, VH linear; empty = from the input raster)",
+            optional=True))
+        self.addParameter(QgsProcessingParameterRasterLayer(
+            self.INPUT_DEM, "DEM raster (TerraMind on S2 + S1 + DEM: metres; empty = from the input raster)",
+            optional=True))
         self.addParameter(QgsProcessingParameterEnum(self.SOURCE, "Imagery source", options=list(SOURCES.values()),
                                                      defaultValue=0))
         self.addParameter(QgsProcessingParameterExtent(self.AOI, "Area of interest (empty = the whole raster)",
@@ -292,7 +319,6 @@ class EmbedAlgorithm(TerraEmbedAlgorithm):
         if spec.modality == "S1" and layer.bandCount() < 2:
             raise QgsProcessingException("%s needs two bands (VV, VH in linear backscatter); the raster '%s' has %d."
                                          % (spec.label, layer.name(), layer.bandCount()))
-        bands = inputs.choose_bands(layer, model_id, self.band_choice(parameters, context))
         polygon = self._aoi_polygon(parameters, context, layer.crs())
         if polygon is not None:
             extent, extent_crs = polygon.boundingBox(), layer.crs()
@@ -300,13 +326,21 @@ class EmbedAlgorithm(TerraEmbedAlgorithm):
             extent = self.parameterAsExtent(parameters, self.AOI, context)
             extent_crs = self.parameterAsExtentCrs(parameters, self.AOI, context)
         rect = inputs.aoi_in_layer_crs(extent, extent_crs, layer, context)
+        s1_db = self.parameterAsBoolean(parameters, self.S1_DB, context)
+        others = {sensor: self.parameterAsRasterLayer(parameters, name, context)
+                  for sensor, name in SENSOR_PARAMETERS.items() if parameters.get(name)}
+        sensors = inputs.sensor_rasters(others, spec, layer, rect, s1_db, context, feedback, work_dir)
+        bands = inputs.choose_bands(layer, model_id, self.band_choice(parameters, context),
+                                    [s for s in spec.sensors if s not in sensors])
         path = inputs.local_raster_path(layer)
         if path is None:
             feedback.pushInfo("Exporting the area of interest of '%s' for the runtime..." % layer.name())
             path = inputs.export_window(layer, rect, work_dir, feedback)
         source = {"kind": "raster", "path": path, "bands": bands,
                   "scale": self.parameterAsDouble(parameters, self.SCALE, context),
-                  "s1_db": self.parameterAsBoolean(parameters, self.S1_DB, context), "name": layer.name()}
+                  "s1_db": s1_db, "name": layer.name()}
+        if sensors:
+            source["sensors"] = sensors
         aoi = {"bounds": [rect.xMinimum(), rect.yMinimum(), rect.xMaximum(), rect.yMaximum()],
                "crs": layer.crs().toWkt()}
         if polygon is not None:

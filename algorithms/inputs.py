@@ -12,7 +12,7 @@ from qgis.core import (
     QgsRectangle,
 )
 
-from ..catalogue import MODELS, canonical_band, match_bands
+from ..catalogue import MODELS, SENSOR_BANDS, SENSOR_PARAMETERS, canonical_band, match_bands
 from . import compat
 
 
@@ -38,34 +38,68 @@ def band_descriptions(layer):
     return [layer.bandName(i + 1) for i in range(layer.bandCount())]
 
 
-def choose_bands(layer, model_id, chosen):
+def choose_bands(layer, model_id, chosen, sensors=None):
     """1-based band indices in model order: the user's choice, else matched by description, else the
-    first N when the count is exactly right; otherwise a QgsProcessingException saying what to do."""
+    first N when the count is exactly right; otherwise a QgsProcessingException saying what to do.
+    sensors: the sensors this layer holds (default: all of the model's; a model on several sensors
+    may take the others from their own layers)."""
     spec = MODELS[model_id]
-    needed = len(spec.bands)
+    sensors = tuple(sensors or spec.sensors)
+    model_bands = tuple(b for s in sensors for b in SENSOR_BANDS[s])
+    what = spec.label if sensors == spec.sensors else "%s (from this raster: %s)" % (spec.label, " + ".join(sensors))
+    needed = len(model_bands)
     count = layer.bandCount()
     if chosen:
         if len(chosen) != needed:
             raise QgsProcessingException(
                 "%s needs %d bands in this order: %s. You selected %d band(s). Select exactly %d bands in the "
-                "'Bands' parameter, in model order." % (spec.label, needed, ", ".join(spec.bands), len(chosen),
+                "'Bands' parameter, in model order." % (what, needed, ", ".join(model_bands), len(chosen),
                                                        needed, ))
         bad = [b for b in chosen if b < 1 or b > count]
         if bad:
             raise QgsProcessingException("Band(s) %s do not exist: the raster has %d bands." % (bad, count))
         return list(chosen)
     descriptions = band_descriptions(layer)
-    matched = match_bands(descriptions, spec)
+    matched = match_bands(descriptions, model_bands)
     if matched:
         return matched
     if count == needed:
         return list(range(1, needed + 1))
     recognised = ["%d=%s" % (i + 1, canonical_band(d)) for i, d in enumerate(descriptions) if canonical_band(d)]
+    others = [s for s in sensors if s != spec.sensors[0]]
+    hint = (" For %s, give each sensor's own raster (%s)." % (
+        " + ".join(spec.sensors), ", ".join("%s: %s" % (s, SENSOR_PARAMETERS[s]) for s in others))
+        if others else "")
     raise QgsProcessingException(
         "%s needs %d bands in this order: %s. The raster '%s' has %d band(s)%s, which could not be matched by "
-        "name. Choose the bands in the 'Bands' parameter (in model order), or use a raster with exactly %d bands."
-        % (spec.label, needed, ", ".join(spec.bands), layer.name(), count,
-           (" (recognised: %s)" % ", ".join(recognised)) if recognised else "", needed))
+        "name. Choose the bands in the 'Bands' parameter (in model order), or use a raster with exactly %d bands.%s"
+        % (what, needed, ", ".join(model_bands), layer.name(), count,
+           (" (recognised: %s)" % ", ".join(recognised)) if recognised else "", needed, hint))
+
+
+def sensor_rasters(others, spec, layer, rect, s1_db, context, feedback, work_dir):
+    """{sensor: {"path", "bands"(, "s1_db")}} of the other sensors' layers given ({sensor: layer}, the
+    INPUT_S1 / INPUT_DEM parameters) for a TerraMind model on several sensors; the engine resamples
+    them onto `layer`'s grid. rect: the AOI in `layer`'s CRS."""
+    out = {}
+    for sensor, other in others.items():
+        if other is None:
+            continue
+        name = SENSOR_PARAMETERS[sensor]
+        if sensor not in spec.sensors[1:]:
+            raise QgsProcessingException(
+                "%s: the model %s reads no separate %s raster. Leave %s empty, or choose a TerraMind model on "
+                "several sensors (S2 + S1, S2 + S1 + DEM)." % (name, spec.label, sensor, name))
+        path = local_raster_path(other)
+        if path is None:
+            other_rect = aoi_in_layer_crs(rect, layer.crs(), other, context)
+            feedback.pushInfo("Exporting the area of interest of '%s' for the runtime..." % other.name())
+            path = export_window(other, other_rect, work_dir, feedback, name="input_%s" % sensor.lower())
+        out[sensor] = {"path": path, "bands": choose_bands(other, spec.id, None, [sensor])}
+        if sensor == "S1":
+            out[sensor]["s1_db"] = s1_db
+        feedback.pushInfo("%s raster: %s, bands %s" % (sensor, other.name(), out[sensor]["bands"]))
+    return out
 
 
 def aoi_in_layer_crs(extent, extent_crs, layer, context):
@@ -90,12 +124,12 @@ def aoi_in_layer_crs(extent, extent_crs, layer, context):
     return clipped
 
 
-def export_window(layer, rect, directory, feedback=None):
+def export_window(layer, rect, directory, feedback=None, name="input_window"):
     """Write the layer's pixels inside rect (layer CRS) to a GeoTIFF for the worker; return its path.
     Used for layers that are not a local GDAL file (WMS/WCS, virtual, memory providers...)."""
     xres, yres = layer.rasterUnitsPerPixelX(), layer.rasterUnitsPerPixelY()
     width, height = max(1, int(round(rect.width() / xres))), max(1, int(round(rect.height() / yres)))
-    path = os.path.join(directory, "input_window.tif")
+    path = os.path.join(directory, name + ".tif")
     writer = QgsRasterFileWriter(path)
     writer.setOutputFormat("GTiff")
     pipe = QgsRasterPipe()

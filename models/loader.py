@@ -70,16 +70,22 @@ class EmbeddingModel:
             bad = int(a.size - np.count_nonzero(np.isfinite(a)))
             raise UserError("The input for model '%s' has %d non-finite values (NaN or infinity; nodata?). "
                             "Fill or mask nodata before embedding." % (spec.id, bad))
-        if spec.modality == "S1" and preprocessing.looks_like_db(a):
+        parts = spec.sensor_slices()
+        if "S1" in parts and preprocessing.looks_like_db(a[:, parts["S1"]]):
             raise UserError("The Sentinel-1 input looks like decibels (most values are negative), but "
                             "model '%s' needs linear backscatter (e.g. COPERNICUS/S1_GRD_FLOAT). Convert "
                             "with linear = 10 ** (dB / 10) (the 'convert dB to linear' option), or use "
                             "linear-scale data." % spec.id)
+        if "DEM" in parts:
+            check_dem_metres(a[:, parts["DEM"]], spec.id)
         return a
 
     def preprocess(self, raw):
-        """Checked and normalised input tensor on the model's device."""
+        """Checked and normalised input on the model's device: a tensor, or {modality: tensor} for
+        TerraMind on several sensors."""
         x = preprocessing.preprocess(self.spec, self.check_input(raw))
+        if isinstance(x, dict):
+            return {k: v.to(self.torch_device, non_blocking=True) for k, v in x.items()}
         return x.to(self.torch_device, non_blocking=True)
 
     def _autocast(self):
@@ -114,6 +120,19 @@ class EmbeddingModel:
         return {"model": self.spec.id, "device": self.device, "precision": self.precision,
                 "weights": self.weights_description, "pooling": self.pooling, "dim": self.spec.dim,
                 "grid_size": self.spec.grid_size, "default_batch_size": self.default_batch_size}
+
+
+DEM_MAX_METRES = 9000.0   # above Mount Everest (8849 m): no elevation in metres is higher
+
+
+def check_dem_metres(dem, model_id):
+    """UserError when DEM values cannot be metres (higher than any mountain: feet or centimetres?)."""
+    top = float(np.max(dem)) if dem.size else 0.0
+    if top > DEM_MAX_METRES:
+        raise UserError("The DEM for model '%s' reaches %.0f, higher than any elevation in metres "
+                        "(Mount Everest is 8849 m): is it in feet (or another unit)? TerraMind needs "
+                        "metres: convert it (feet x 0.3048, e.g. with the Raster Calculator), or tag its "
+                        "band unit as feet ('ft') so TerraEmbed converts it." % (model_id, top))
 
 
 class _TerraFMHead(torch.nn.Module):
@@ -168,7 +187,8 @@ def _build_terramind(spec, weights):
     state = load_state_dict_file(path)
     ignored = terramind.load_checkpoint(backbone, state, path)
     del state
-    note = " (%d tensors of the pre-training model not used by the S2L2A encoder)" % ignored if ignored else ""
+    note = (" (%d tensors of the pre-training model not used by the %s encoder)"
+            % (ignored, "+".join(terramind.modalities(spec))) if ignored else "")
     return backbone, "%s weights from %s%s" % (spec.label, where, note)
 
 

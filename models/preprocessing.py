@@ -7,6 +7,11 @@ TerraFM S2:  x = clip(raw / 10000, 0, 1); bilinear resize.
 TerraFM S1:  x = log1p(max(raw, 0)); d = 99th percentile (numpy linear) over both channels of the
              chip, 1 if not finite or <= 0; x = clip(x / d, 0, 1); bilinear resize.
 TerraMind:   nan -> 0; clip raw to 0..10000; bilinear resize; (x - mean) / max(std, 1e-6); nan -> 0.
+TerraMind S1 (linear backscatter in): dB = 10 log10(raw); raw <= 0 or not finite -> the band's
+             pre-training mean (so 0, the nodata fill, becomes z = 0); bilinear resize; z-score.
+TerraMind DEM (metres): non-finite -> the pre-training mean; bilinear resize; z-score.
+Several sensors (TerraMind): each sensor's channels are normalised with its own statistics and
+             passed to the encoder by terratorch modality name (S2L2A, S1GRD, DEM).
 Resize:      bilinear, align_corners=False, no antialias; non-square inputs are stretched.
 """
 import numpy as np
@@ -18,6 +23,15 @@ TERRAMIND_V1_S2L2A_MEAN = (1390.458, 1503.317, 1718.197, 1853.91, 2199.1, 2779.9
                            3083.234, 3132.22, 3162.988, 2424.884, 1857.648)
 TERRAMIND_V1_S2L2A_STD = (2106.761, 2141.107, 2038.973, 2134.138, 2085.321, 1889.926, 1820.257,
                           1871.918, 1753.829, 1797.379, 1434.261, 1334.311)
+
+# TerraMind v1 S1GRD (in dB: the means are negative, as backscatter in dB is) and DEM (metres)
+# pretraining statistics (terratorch v1_pretraining_mean/std 'untok_sen1grd@224', 'untok_dem@224').
+TERRAMIND_V1_S1GRD_MEAN = (-12.599, -20.293)
+TERRAMIND_V1_S1GRD_STD = (5.195, 5.890)
+TERRAMIND_V1_DEM_MEAN = (670.665,)
+TERRAMIND_V1_DEM_STD = (951.272,)
+# Our sensor name -> terratorch's TerraMind modality name.
+TERRAMIND_MODALITIES = {"S2": "S2L2A", "S1": "S1GRD", "DEM": "DEM"}
 
 S2_SCALE = 10000.0
 S1_PERCENTILE = 99.0
@@ -71,10 +85,8 @@ def terrafm_s1(raw, size=224):
     return resize(out, size).contiguous()
 
 
-def terramind_s2(raw, size=224, mean=TERRAMIND_V1_S2L2A_MEAN, std=TERRAMIND_V1_S2L2A_STD):
-    x = _as_tensor(raw)
-    x = torch.nan_to_num(x, nan=0.0)
-    x = torch.clamp(x, 0.0, S2_SCALE)
+def _zscore(x, size, mean, std):
+    """Bilinear resize, (x - mean) / max(std, 1e-6), nan -> 0 (the TerraMind order)."""
     x = resize(x, size)
     m = torch.tensor(mean, dtype=torch.float32).view(1, -1, 1, 1)
     s = torch.clamp(torch.tensor(std, dtype=torch.float32), min=1e-6).view(1, -1, 1, 1)
@@ -82,14 +94,55 @@ def terramind_s2(raw, size=224, mean=TERRAMIND_V1_S2L2A_MEAN, std=TERRAMIND_V1_S
     return torch.nan_to_num(x, nan=0.0).contiguous()
 
 
+def _fill_with_mean(x, ok, mean):
+    """x where ok, else the band's value from `mean` (one per channel)."""
+    m = torch.tensor(mean, dtype=torch.float32).view(1, -1, 1, 1).expand_as(x)
+    return torch.where(ok, x, m)
+
+
+def terramind_s2(raw, size=224, mean=TERRAMIND_V1_S2L2A_MEAN, std=TERRAMIND_V1_S2L2A_STD):
+    x = _as_tensor(raw)
+    x = torch.nan_to_num(x, nan=0.0)
+    x = torch.clamp(x, 0.0, S2_SCALE)
+    return _zscore(x, size, mean, std)
+
+
+def terramind_s1(raw, size=224):
+    """Linear VV, VH backscatter -> dB -> TerraMind v1 S1GRD z-score (see the module docstring)."""
+    db = _as_tensor(linear_to_db(np.asarray(raw, dtype=np.float32)))
+    x = _fill_with_mean(db, torch.isfinite(db), TERRAMIND_V1_S1GRD_MEAN)
+    return _zscore(x, size, TERRAMIND_V1_S1GRD_MEAN, TERRAMIND_V1_S1GRD_STD)
+
+
+def terramind_dem(raw, size=224):
+    x = _as_tensor(raw)
+    x = _fill_with_mean(x, torch.isfinite(x), TERRAMIND_V1_DEM_MEAN)
+    return _zscore(x, size, TERRAMIND_V1_DEM_MEAN, TERRAMIND_V1_DEM_STD)
+
+
+TERRAMIND_SENSOR_PREP = {"S2": terramind_s2, "S1": terramind_s1, "DEM": terramind_dem}
+
+
+def terramind_inputs(spec, raw):
+    """{terratorch modality name: normalised tensor} for a TerraMind `spec` on raw (B, C, H, W)."""
+    a = raw if isinstance(raw, torch.Tensor) else np.asarray(raw)
+    if a.ndim == 3:
+        a = a[None]
+    return {TERRAMIND_MODALITIES[sensor]: TERRAMIND_SENSOR_PREP[sensor](a[:, part], spec.input_size)
+            for sensor, part in spec.sensor_slices().items()}
+
+
 def preprocess(spec, raw):
-    """Normalise raw values for `spec` (a ModelSpec) -> float32 tensor (B, C, input_size, input_size)."""
+    """Normalise raw values for `spec` (a ModelSpec) -> float32 tensor (B, C, input_size, input_size),
+    or for TerraMind on other sensors than S2 alone, {terratorch modality: tensor} (one per sensor)."""
     if spec.family == "terrafm":
         if spec.modality == "S1":
             return terrafm_s1(raw, spec.input_size)
         return terrafm_s2(raw, spec.input_size)
     if spec.family == "terramind":
-        return terramind_s2(raw, spec.input_size)
+        if spec.sensors == ("S2",):
+            return terramind_s2(raw, spec.input_size)
+        return terramind_inputs(spec, raw)
     raise ValueError("no preprocessing for model family %r" % spec.family)
 
 
@@ -110,3 +163,13 @@ def db_to_linear(x):
     """10 ** (x / 10), float32; values too large for float32 become inf (no warning)."""
     with np.errstate(over="ignore", invalid="ignore"):
         return np.power(np.float32(10.0), np.asarray(x, dtype=np.float32) / np.float32(10.0)).astype(np.float32)
+
+
+def linear_to_db(x):
+    """10 log10(x), float32; the inverse of db_to_linear. Values <= 0 (no backscatter, or the 0 that
+    fills nodata) and non-finite values give NaN."""
+    a = np.asarray(x, dtype=np.float32)
+    out = np.full(a.shape, np.nan, np.float32)
+    ok = np.isfinite(a) & (a > 0)
+    out[ok] = np.float32(10.0) * np.log10(a[ok])
+    return out

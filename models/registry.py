@@ -12,6 +12,13 @@ S1_NORMALISATION_TERRAFM = ("x = log1p(max(raw, 0)); d = 99th percentile of x ov
                             "chip (1 if not > 0); x = clip(x / d, 0, 1), then bilinear resize to 224")
 S2_NORMALISATION_TERRAMIND = ("nan -> 0, clip raw to 0..10000, bilinear resize to 224, per-band "
                               "z-score with the TerraMind v1 S2L2A mean/std")
+S1_NORMALISATION_TERRAMIND = ("linear backscatter -> dB (10 log10; values <= 0 or nodata -> the "
+                              "pre-training mean), bilinear resize to 224, z-score with the TerraMind v1 "
+                              "S1GRD mean/std (in dB)")
+DEM_NORMALISATION_TERRAMIND = ("metres; bilinear resize to 224, z-score with the TerraMind v1 DEM "
+                               "mean/std")
+TERRAMIND_NORMALISATION = {"S2": S2_NORMALISATION_TERRAMIND, "S1": S1_NORMALISATION_TERRAMIND,
+                           "DEM": DEM_NORMALISATION_TERRAMIND}
 
 
 @dataclass(frozen=True)
@@ -19,7 +26,7 @@ class ModelSpec:
     id: str
     label: str
     family: str            # 'terrafm' | 'terramind'
-    modality: str          # 'S2' | 'S1'
+    modality: str          # the sensors, '+'-joined in band order: 'S2' | 'S1' | 'S2+S1' | 'S2+S1+DEM'
     bands: tuple           # canonical band names, in model order
     input_size: int = 224
     patch_size: int = 16
@@ -38,15 +45,34 @@ class ModelSpec:
     def num_channels(self):
         return len(self.bands)
 
+    @property
+    def sensors(self):
+        """The sensors whose bands the model input stacks, in band order: ('S2',), ('S2', 'S1', 'DEM')..."""
+        return tuple(self.modality.split("+"))
+
+    def sensor_slices(self):
+        """sensor -> the slice of its channels in the model input."""
+        out, start = {}, 0
+        for sensor in self.sensors:
+            n = len(catalogue.SENSOR_BANDS[sensor])
+            out[sensor] = slice(start, start + n)
+            start += n
+        return out
+
 
 def _terrafm(modality, depth, heads):
     return dict(family="terrafm", default_pooling="cls", depth=depth, num_heads=heads,
                 normalisation=S1_NORMALISATION_TERRAFM if modality == "S1" else S2_NORMALISATION_TERRAFM)
 
 
-def _terramind(size, depth, heads):
+def _terramind(size, depth, heads, sensors=("S2",)):
+    normalisation = (TERRAMIND_NORMALISATION["S2"] if sensors == ("S2",) else
+                     "; ".join("%s: %s" % (s, TERRAMIND_NORMALISATION[s]) for s in sensors))
     return dict(family="terramind", terramind_key="terramind_v1_%s" % size, default_pooling="mean",
-                normalisation=S2_NORMALISATION_TERRAMIND, depth=depth, num_heads=heads)
+                normalisation=normalisation, depth=depth, num_heads=heads)
+
+
+TERRAMIND_DEPTHS = {"tiny": (12, 3), "small": (12, 6), "base": (12, 12), "large": (24, 16)}  # depth, heads
 
 
 # How the engine builds each model of the catalogue (catalogue.MODELS owns the list, its order and what
@@ -61,6 +87,9 @@ ARCHITECTURES = {
     "terrafm_l_s2": _terrafm("S2", 24, 16),
     "terrafm_l_s1": _terrafm("S1", 24, 16),
 }
+ARCHITECTURES.update({"terramind_v1_%s_%s" % (size, "_".join(s.lower() for s in sensors)):
+                      _terramind(size, *TERRAMIND_DEPTHS[size], sensors=sensors)
+                      for sensors in catalogue.TERRAMIND_SENSOR_SETS for size in catalogue.TERRAMIND_SIZES})
 
 MODELS = {model_id: ModelSpec(**vars(model), **ARCHITECTURES[model_id])
           for model_id, model in catalogue.MODELS.items()}

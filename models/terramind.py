@@ -1,21 +1,30 @@
-"""TerraMind v1 encoders through terratorch's BACKBONE_REGISTRY (modalities ['S2L2A']).
+"""TerraMind v1 encoders through terratorch's BACKBONE_REGISTRY, built with the model's sensors as
+terratorch modalities (['S2L2A'], ['S1GRD'], ['S2L2A', 'S1GRD'], ['S2L2A', 'S1GRD', 'DEM']).
 
 terratorch is imported lazily here (its import takes seconds): only when a TerraMind model is built.
 
 Weights: the published TerraMind_v1_*.pt is a flat, unprefixed state dict of the whole pre-training
 model; the encoder keys are exactly TerraMindViT's ('encoder_embeddings.untok_sen2l2a@224.proj.weight',
 '...mod_emb', '...pos_emb', 'encoder.<i>.*', 'encoder_norm.*'), the rest (decoder, other modalities'
-embeddings) is not used by the S2L2A encoder. terratorch's own ckpt_path loading uses strict=False
+embeddings) is not used by the encoder. terratorch's own ckpt_path loading uses strict=False
 (and its warning for unexpected keys prints the missing ones), and its pretrained path silently keeps
 random values for missing keys; so this module builds the encoder with pretrained=False, checks the
 file itself (every encoder parameter present with the right shape), then loads strictly.
+
+Several sensors: terratorch's TerraMindViT gives each modality its own patch embedding
+(encoder_embeddings.untok_sen1grd@224.*, encoder_embeddings.untok_dem@224.*, all in the published
+file), runs the encoder over all modalities' tokens together and merges them per cell by the mean
+(merge_method 'mean', its default), so the output stays (B, 196, D).
 """
 import torch.nn as nn
 
+from .preprocessing import TERRAMIND_MODALITIES
 from .weights import check_state_dict, strip_prefix
 
-MODALITY = "S2L2A"
-EMBED_KEY = "encoder_embeddings.untok_sen2l2a@224."
+
+def modalities(spec):
+    """terratorch's modality names for `spec`'s sensors, in band order."""
+    return [TERRAMIND_MODALITIES[s] for s in spec.sensors]
 
 
 def import_terratorch_registry():
@@ -32,11 +41,11 @@ def import_terratorch_registry():
 
 def build_backbone(spec):
     """The terratorch TerraMindViT for `spec`, randomly initialised (no download)."""
-    return import_terratorch_registry().build(spec.terramind_key, pretrained=False, modalities=[MODALITY])
+    return import_terratorch_registry().build(spec.terramind_key, pretrained=False, modalities=modalities(spec))
 
 
-def _is_encoder_key(name):
-    return name.startswith(EMBED_KEY) or name.startswith("encoder.") or name.startswith("encoder_norm.")
+def _is_encoder_key(name, embed_keys):
+    return name.startswith(embed_keys) or name.startswith("encoder.") or name.startswith("encoder_norm.")
 
 
 def load_checkpoint(backbone, state, source):
@@ -50,18 +59,20 @@ def load_checkpoint(backbone, state, source):
     expected = backbone.state_dict()
     params = {n for n, _ in backbone.named_parameters()}
     optional = {k for k in expected if k not in params or k.startswith("tokenizer")}
+    embed_keys = tuple("encoder_embeddings.%s." % m for m in backbone.encoder_embeddings)
     check_state_dict(expected, state, source, optional=optional,
-                     ignore_unexpected=lambda k: not _is_encoder_key(k))
+                     ignore_unexpected=lambda k: not _is_encoder_key(k, embed_keys))
     merged = {k: (state[k] if k in state else v) for k, v in expected.items()}
     backbone.load_state_dict(merged, strict=True)
     return sum(1 for k in state if k not in expected)
 
 
 class TerraMindEncoder(nn.Module):
-    """forward(x normalised (B, 12, 224, 224)) -> (pooled (B, D), grid (B, D, 14, 14)).
+    """forward(x normalised: (B, C, 224, 224), or {modality: (B, C_m, 224, 224)} for several sensors)
+    -> (pooled (B, D), grid (B, D, 14, 14)).
 
-    pooled = mean (default) or max over the last layer's tokens (encoder norm applied); grid = those
-    tokens reshaped row-major."""
+    pooled = mean (default) or max over the last layer's tokens (encoder norm applied, sensors merged
+    by terratorch's mean); grid = those tokens reshaped row-major."""
 
     def __init__(self, backbone, pooling="mean"):
         super().__init__()
@@ -71,21 +82,12 @@ class TerraMindEncoder(nn.Module):
         self.pooling = pooling
 
     def forward(self, x):
-        tokens = self.backbone({MODALITY: x})[-1]  # (B, N, D)
+        if not isinstance(x, dict):
+            x = {self.backbone.modalities[0]: x}
+        tokens = self.backbone(x)[-1]  # (B, N, D)
         b, n, d = tokens.shape
         side = int(round(n ** 0.5))
         grid = tokens.transpose(1, 2).reshape(b, d, side, n // side)
         pooled = tokens.mean(dim=1) if self.pooling == "mean" else tokens.amax(dim=1)
         return pooled, grid
-
-
-def expected_encoder_keys(spec):
-    """name -> shape of the encoder for `spec` (builds a random model; used by tests and checks)."""
-    bb = build_backbone(spec)
-    return {k: tuple(v.shape) for k, v in bb.state_dict().items()}
-
-
-def count_params(module):
-    return sum(p.numel() for p in module.parameters())
-
 

@@ -332,7 +332,7 @@ def source_key(source_spec, model_spec, aoi):
     return {"path": source_spec["path"], "num_channels": model_spec.num_channels,
             "bands": source_spec.get("bands"), "scale": source_spec.get("scale", 1.0),
             "nodata": source_spec.get("nodata"), "s1_db": source_spec.get("s1_db", False), "aoi": aoi,
-            "modality": model_spec.modality}
+            "modality": model_spec.modality, "sensors": source_spec.get("sensors"), "model": model_spec.id}
 
 
 def model_key(job):

@@ -79,7 +79,12 @@ def worker_source(source_key, window):
         if source is None:
             limit_gdal_cache()   # a Dask worker process runs no run_job: the jobs' cache policy here too
             args = dict(source_key)
-            source = common.RasterSource(args.pop("path"), args.pop("num_channels"), **args)
+            model_id = args.pop("model", None)
+            if args.get("sensors") or "+" in (args.get("modality") or ""):   # several sensors
+                source = common.open_source(args, common.model_spec(model_id), args["aoi"], JobContext())
+            else:
+                args.pop("sensors", None)
+                source = common.RasterSource(args.pop("path"), args.pop("num_channels"), **args)
             _sources[key] = source
     got = (source.window.row_off, source.window.col_off, source.window.height, source.window.width)
     if tuple(got) != tuple(window):

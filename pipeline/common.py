@@ -77,7 +77,14 @@ def fetch_source(job, ctx, reserve=None):
         except ImportError as exc:
             raise UserError("Earth Engine sources are not available in this runtime (%s). Use a "
                             "raster layer, or update the runtime." % exc) from exc
-        check_composite_space(source, source.get("out_dir") or ctx.work_dir, reserve)
+        sensors = str(source.get("collection") or "S2").upper().split("+")
+        fetch_dir = source.get("out_dir") or ctx.work_dir
+        if len(sensors) > 1:   # one composite per sensor; the input copy holds them all
+            total = sum(check_composite_space(dict(source, collection=s), fetch_dir) for s in sensors)
+            if reserve is not None:
+                reserve(total)
+            return _fetch_sensors(source, sensors, fetch_composite, ctx)
+        check_composite_space(source, fetch_dir, reserve)
         path, provenance = fetch_composite(source, ctx)
         # The composite holds the model's bands in order, raw values (S2 reflectance 0..10000, S1
         # linear), filled with 0 where no image covers: a pixel that is 0 in every band is nodata.
@@ -117,11 +124,45 @@ def check_composite_space(source, fetch_dir, reserve=None):
     return nbytes
 
 
+def _fetch_sensors(source, sensors, fetch_composite, ctx):
+    """TerraMind on several sensors from Earth Engine: one composite per sensor, all on the same grid
+    (the grid depends on the AOI, scale and CRS only), read as a SensorStack with no resampling. The
+    provenance is the first sensor's, with every sensor's under "sensors"."""
+    from ..sources.earthengine.collections import DEM_FILL
+    paths, provenances = {}, {}
+    for i, sensor in enumerate(sensors):
+        sub_ctx = ctx.substage(i / float(len(sensors)), (i + 1) / float(len(sensors)))
+        paths[sensor], provenances[sensor] = fetch_composite(dict(source, collection=sensor), sub_ctx)
+    first = sensors[0]
+    fetched = {"kind": "raster", "path": paths[first], "bands": None, "scale": 1.0, "nodata": 0.0, "s1_db": False,
+               "sensors": {s: {"path": paths[s], "nodata": DEM_FILL if s == "DEM" else 0.0} for s in sensors[1:]}}
+    provenance = dict(provenances[first], collection="+".join(sensors),
+                      collection_id=" + ".join(provenances[s]["collection_id"] for s in sensors),
+                      sensors=provenances)
+    return paths[first], fetched, provenance
+
+
+def source_paths(source):
+    """Every raster a raster source reads: the job's raster and the other sensors' own rasters."""
+    sensors = source.get("sensors") or {}
+    return [source.get("path")] + [sensors[s].get("path") for s in sorted(sensors) if sensors[s]]
+
+
 def open_source(source, spec, aoi, ctx, centre_hint=None):
-    raster = RasterSource(source["path"], spec.num_channels, bands=source.get("bands"),
-                          scale=source.get("scale", 1.0), nodata=source.get("nodata"),
-                          s1_db=source.get("s1_db", False), aoi=aoi, modality=spec.modality,
-                          log=ctx.log, centre_hint=centre_hint)
+    """The job's raster(s) as the model sees them: a RasterSource, or for a model on several sensors
+    a SensorStack (pipeline/sensors.py) of one raster per sensor or one stacked raster."""
+    if len(spec.sensors) > 1:
+        from .sensors import SensorStack
+        raster = SensorStack(source, spec, aoi, ctx.log, centre_hint=centre_hint)
+    else:
+        if source.get("sensors"):
+            raise UserError("Model '%s' reads one raster (%s); the extra sensor rasters (%s) are for TerraMind "
+                            "on several sensors. Leave them empty, or choose such a model."
+                            % (spec.id, spec.modality, ", ".join(sorted(source["sensors"]))))
+        raster = RasterSource(source["path"], spec.num_channels, bands=source.get("bands"),
+                              scale=source.get("scale", 1.0), nodata=source.get("nodata"),
+                              s1_db=source.get("s1_db", False), aoi=aoi, modality=spec.modality,
+                              log=ctx.log, centre_hint=centre_hint)
     for message in raster.warnings:
         ctx.warn(message)
     return raster
@@ -129,9 +170,9 @@ def open_source(source, spec, aoi, ctx, centre_hint=None):
 
 def check_value_range(raw, spec, ctx):
     """Warn when S2 values look like 0..1 reflectance (a missing scale factor); True if warned."""
-    if spec.modality != "S2" or raw is None or raw.size == 0:
+    if "S2" not in spec.sensors or raw is None or raw.size == 0:
         return False
-    sample = raw[:, :, ::8, ::8]
+    sample = raw[:, spec.sensor_slices()["S2"], ::8, ::8]
     nonzero = sample[sample != 0]
     if nonzero.size and float(np.percentile(nonzero, 99)) <= 2.0:
         ctx.warn("The input values are all below 2; Sentinel-2 models expect surface reflectance "

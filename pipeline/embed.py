@@ -62,9 +62,9 @@ class EmbedJob:
 
     # -- driver ---------------------------------------------------------------------------------
     def run(self):
-        source = (self.spec.get("source") or {}).get("path")
+        sources = common.source_paths(self.spec.get("source") or {})
         try:
-            with out_files.transaction(self.spec, inputs=[source]) as self.tx:
+            with out_files.transaction(self.spec, inputs=sources) as self.tx:
                 result = self._run()
                 self.tx.commit()
             return result
@@ -113,7 +113,7 @@ class EmbedJob:
                 % (source.describe(), win.width, win.height, win.col_off, win.row_off, prep))
         self._reserve(model_spec.dim, source, grid_out, pca_out, copy_out, prep, k)
 
-        self.cluster = dask_cluster.open_cluster(spec, model_spec, [source_spec["path"]], ctx,
+        self.cluster = dask_cluster.open_cluster(spec, model_spec, common.source_paths(source_spec), ctx,
                                                  allow_unreadable=provenance is not None)
         model = self.cluster.model if self.cluster else common.open_model(spec, ctx)
         ctx.check_cancel()

@@ -29,6 +29,7 @@ from rasterio.windows import Window
 from ..engine.errors import UserError, unreadable_raster
 from ..engine.geo import parse_crs, utm_crs
 
+MIN_VALUES_FOR_DB_CHECK = 100   # 'S1 in dB' is checked against windows with at least this many values
 EPS = 1e-6  # pixel tolerance for AOI edges that fall (numerically) on pixel edges
 
 @dataclass(frozen=True)
@@ -301,7 +302,7 @@ class WindowReader:
                 opts["src_nodata"] = opts["nodata"] = self.source.nodata_override
             elif self._ds.nodata is not None:
                 opts["nodata"] = self._ds.nodata
-            else:
+            elif "nodata" not in opts:
                 opts["add_alpha"] = True   # outside the source footprint -> masked
             self._vrt = WarpedVRT(self._ds, **opts)
             self._reader = self._vrt
@@ -316,6 +317,31 @@ class WindowReader:
         if self._vrt is not None:
             self._vrt.close()
         self._ds.close()
+
+    def _check_db(self, values):
+        """'In dB' was asked for but the values look linear (hardly any negative): UserError."""
+        from ..models.preprocessing import looks_like_db   # torch: only S1 jobs in dB come here
+        if values.size >= MIN_VALUES_FOR_DB_CHECK and not looks_like_db(values):
+            raise UserError("The Sentinel-1 raster %r is said to be in dB ('Sentinel-1 input is in dB'), but its "
+                            "values look linear (%.0f%% are >= 0; backscatter in dB is mostly negative). Turn "
+                            "the dB option off for linear data such as COPERNICUS/S1_GRD_FLOAT."
+                            % (self.source.path, 100.0 * np.count_nonzero(values >= 0) / values.size))
+
+    def valid_fraction(self, side=256):
+        """The fraction of the reader's window that holds data (not nodata), from a decimated read of
+        at most side x side pixels (cheap even for a large area)."""
+        src, w = self.source, self.window
+        out = (len(src.bands), max(1, min(side, w.height)), max(1, min(side, w.width)))
+        win = Window(w.col_off, w.row_off, w.width, w.height)
+        try:
+            if src.nodata_override is not None:
+                data = self._reader.read(src.bands, window=win, out_shape=out, out_dtype="float32")
+                ok = (data != np.float32(src.nodata_override)) & np.isfinite(data)
+            else:
+                ok = self._reader.read_masks(src.bands, window=win, out_shape=out) > 0
+        except rasterio.errors.RasterioError as exc:
+            raise unreadable_raster(src.path, exc) from exc
+        return float(ok.any(axis=0).mean())
 
     def read(self, row_off, col_off, height, width):
         """Raw values of a window relative to the reader's window (clipped to the raster).
@@ -348,6 +374,7 @@ class WindowReader:
         if src.scale != 1.0:
             data *= np.float32(src.scale)
         if src.s1_db:
+            self._check_db(data[~bad])
             from ..models.preprocessing import db_to_linear   # torch: only S1 embedding jobs ask for dB
             data = db_to_linear(data)
             bad |= ~np.isfinite(data)

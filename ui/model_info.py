@@ -57,7 +57,7 @@ def describe(model_id):
     """A dict with the fields the panel displays."""
     spec = MODELS[model_id]
     present, where = weights_status(model_id)
-    return {"id": spec.id, "label": spec.label, "modality": MODALITY_NAMES.get(spec.modality, spec.modality),
+    return {"id": spec.id, "label": spec.label, "modality": " + ".join(MODALITY_NAMES.get(s, s) for s in spec.sensors),
             "bands": list(spec.bands), "dim": spec.dim, "weights_present": present, "weights": where,
             "weights_short": short_status(model_id, present), "description": spec.description}
 

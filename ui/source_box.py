@@ -139,9 +139,9 @@ class SourceBox(QGroupBox):
 
     def refresh_note(self):
         key = settings.get("ee_service_account_key")
-        modality = catalogue.MODELS[self.model_id].modality
+        sensors = catalogue.MODELS[self.model_id].sensors
         self.ee_note.setText("Collection: %s. Cloud project: %s. Credentials: %s. Needs an area of interest."
-                             % (catalogue.COLLECTIONS.get(modality, modality),
+                             % (" + ".join(catalogue.COLLECTIONS[s] for s in sensors),
                                 settings.get("ee_project") or "not set (Settings...)",
                                 "service-account key" if key else "earthengine authenticate"))
 

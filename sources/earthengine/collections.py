@@ -1,5 +1,6 @@
-"""The Earth Engine collections TerraEmbed reads (Sentinel-2 SR, Sentinel-1 GRD) and the ee expression
-of their median composite: filters, cloud masks, the image count. `ee` is passed in, never imported here."""
+"""The Earth Engine collections TerraEmbed reads (Sentinel-2 SR, Sentinel-1 GRD, the Copernicus DEM
+GLO-30) and the ee expression of their composite (median; the DEM: a mosaic): filters, cloud masks,
+the image count. `ee` is passed in, never imported here."""
 from ... import catalogue
 from ...engine.errors import UserError
 from .retry import with_retries
@@ -10,13 +11,17 @@ S1_BANDS = list(catalogue.S1_BANDS)
 COLLECTIONS = {
     "S2": {"id": "COPERNICUS/S2_SR_HARMONIZED", "bands": S2_BANDS},
     "S1": {"id": "COPERNICUS/S1_GRD_FLOAT", "bands": S1_BANDS},
+    "DEM": {"id": "COPERNICUS/DEM/GLO30", "bands": ["DEM"]},   # static tiles: a mosaic, no dates
 }
+# The DEM composite's fill where no tile covers (0 is a real elevation): its nodata value.
+DEM_FILL = -32768.0
 S2_CLOUD_PROBABILITY_ID = "COPERNICUS/S2_CLOUD_PROBABILITY"
 # SCL classes masked by cloud_mask="scl": 3 cloud shadow, 8 cloud medium probability,
 # 9 cloud high probability, 10 thin cirrus.
 SCL_MASKED_CLASSES = [3, 8, 9, 10]
 CLOUD_MASKS = catalogue.CLOUD_MASKS
-UNITS = {"S2": "surface reflectance x 10000", "S1": "backscatter coefficient, linear power"}
+UNITS = {"S2": "surface reflectance x 10000", "S1": "backscatter coefficient, linear power",
+         "DEM": "elevation in metres (Copernicus DEM GLO-30)"}
 
 
 # ------------------------------------------------------------------------------------------------
@@ -77,6 +82,14 @@ def composite(ee, col, bands):
     return col.select(bands).median().unmask(0).toFloat()
 
 
+def dem_image(ee, region):
+    """(collection, image): the GLO-30 tiles over the region, resampled bilinearly (30 m tiles onto a
+    finer grid) and mosaicked, the DEM band, gaps filled with DEM_FILL, float32."""
+    col = ee.ImageCollection(COLLECTIONS["DEM"]["id"]).filterBounds(region).select(["DEM"])
+    image = col.map(lambda img: img.resample("bilinear")).mosaic().unmask(DEM_FILL).toFloat()
+    return col, image
+
+
 def _count(ee, col, ctx, limits, project):
     return int(with_retries(lambda: col.size().getInfo(), ctx, limits, "the image count", project))
 
@@ -86,6 +99,13 @@ def build_image(ee, request, ctx, limits, project):
     region = _region(ee, request["grid"])
     f = request["filters"]
     where = "between %s and %s (end exclusive) over the AOI" % (request["start"], request["end"])
+    if request["collection"] == "DEM":
+        col, image = dem_image(ee, region)
+        n = _count(ee, col, ctx, limits, project)
+        if n == 0:
+            raise UserError("No Copernicus DEM tile (%s) covers the AOI. Choose an area on land, or give a DEM raster."
+                            % request["collection_id"])
+        return image, {"images": n}
     if request["collection"] == "S2":
         col = s2_collection(ee, request, region)
         n = _count(ee, col, ctx, limits, project)

@@ -84,7 +84,8 @@ def fetch_composite(source: dict[str, Any], ctx: JobContext) -> tuple[str, dict[
 
     source keys (all optional except aoi):
       collection   "S2" (COPERNICUS/S2_SR_HARMONIZED, bands B1..B12 without B10) | "S1"
-                   (COPERNICUS/S1_GRD_FLOAT, VV and VH in linear scale)
+                   (COPERNICUS/S1_GRD_FLOAT, VV and VH in linear scale) | "DEM"
+                   (COPERNICUS/DEM/GLO30, a mosaic of its DEM band, metres; gaps DEM_FILL; no dates)
       aoi          {"bounds": [xmin, ymin, xmax, ymax], "crs": "EPSG:n" or WKT (default EPSG:4326)}
       start, end   ISO dates, end exclusive (default catalogue.DEFAULT_START .. DEFAULT_END)
       scale        pixel size in output CRS units (default 10); crs: output CRS (default: the UTM
@@ -131,7 +132,8 @@ def fetch_composite(source: dict[str, Any], ctx: JobContext) -> tuple[str, dict[
     provenance = {
         "source": "earthengine", "collection": request["collection"], "collection_id": request["collection_id"],
         "bands": request["bands"], "start": request["start"], "end": request["end"], "end_exclusive": True,
-        "composite": "median", "fill": 0, "filters": dict(request["filters"]), "grid": grid_info,
+        "composite": request["composite"], "fill": request["fill"], "filters": dict(request["filters"]),
+        "grid": grid_info,
         "units": UNITS[request["collection"]],
         "project": project, "cache_key": key, "cache_hit": False,
         "fetched_at": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),

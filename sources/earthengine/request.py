@@ -8,7 +8,7 @@ from ...catalogue import DEFAULT_END, DEFAULT_START, ORBIT_ANY, ORBITS
 from ...engine import keys
 from ...engine.errors import UserError
 from ...engine.geo import parse_crs, utm_crs
-from .collections import CLOUD_MASKS, COLLECTIONS, SCL_MASKED_CLASSES
+from .collections import CLOUD_MASKS, COLLECTIONS, DEM_FILL, SCL_MASKED_CLASSES
 
 DEFAULTS = {
     "scale": 10.0,
@@ -116,7 +116,8 @@ def normalise(source):
         raise UserError("The Earth Engine source must be a dict.")
     key = str(source.get("collection") or "S2").upper()
     if key not in COLLECTIONS:
-        raise UserError("Unknown Earth Engine collection %r; use 'S2' (Sentinel-2 SR) or 'S1' (Sentinel-1 GRD)."
+        raise UserError("Unknown Earth Engine collection %r; use 'S2' (Sentinel-2 SR), 'S1' (Sentinel-1 GRD) or "
+                        "'DEM' (Copernicus DEM GLO-30)."
                         % source.get("collection"))
     start, end = check_dates(source.get("start"), source.get("end"))
     scale = _number(source, "scale", minimum=1e-9, maximum=100000)
@@ -130,7 +131,10 @@ def normalise(source):
     request = {"collection": key, "collection_id": COLLECTIONS[key]["id"], "bands": list(COLLECTIONS[key]["bands"]),
                "start": start, "end": end, "composite": "median", "fill": 0, "dtype": "float32",
                "grid": {k: grid[k] for k in ("crs", "crs_for_ee", "transform", "width", "height", "scale")}}
-    if key == "S2":
+    if key == "DEM":
+        request.update(composite="mosaic", fill=DEM_FILL)
+        filters = {}
+    elif key == "S2":
         mask = str(source.get("cloud_mask") or "none").lower()
         if mask not in CLOUD_MASKS:
             raise UserError("Unknown cloud_mask %r; use one of %s." % (source.get("cloud_mask"), ", ".join(CLOUD_MASKS)))

@@ -15,13 +15,22 @@ import torch
 import torch.nn.functional as F
 from rasterio.transform import from_origin
 
+from terraembed.catalogue import SENSOR_BANDS
+from terraembed.models.registry import ModelSpec
+
 
 class FakeModel:
     def __init__(self, bands=12, modality="S2"):
         names = tuple("B%d" % (i + 1) for i in range(bands))
+        sensors = tuple(modality.split("+"))
+        if len(sensors) > 1:   # a fake on several sensors stacks their real bands (S2+S1+DEM: 15)
+            names = tuple(b for s in sensors for b in SENSOR_BANDS[s])
+            bands = len(names)
         self.spec = SimpleNamespace(id="fake_%s" % modality.lower(), modality=modality, bands=names,
                                     num_channels=bands, input_size=224, patch_size=16,
-                                    grid_size=14, dim=bands + 1, family="fake", label="Fake")
+                                    grid_size=14, dim=bands + 1, family="fake", label="Fake",
+                                    sensors=sensors, sensor_slices=lambda: ModelSpec.sensor_slices(self.spec)
+                                    if len(sensors) > 1 else {sensors[0]: slice(0, bands)})
         self.device = "cpu"
         self.default_batch_size = 3
         self.weights_description = "fake weights"

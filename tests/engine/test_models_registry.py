@@ -16,8 +16,18 @@ S2 = ("B1", "B2", "B3", "B4", "B5", "B6", "B7", "B8", "B8A", "B9", "B11", "B12")
 
 
 def test_model_ids_and_fields():
-    assert list(MODELS) == ["terrafm_b_s2", "terrafm_b_s1", "terramind_v1_tiny", "terramind_v1_small",
-                            "terramind_v1_base", "terramind_v1_large", "terrafm_l_s2", "terrafm_l_s1"]
+    # the MODEL enum's order: existing indices stay, new models are appended
+    sizes = ["tiny", "small", "base", "large"]
+    assert list(MODELS) == (["terrafm_b_s2", "terrafm_b_s1", "terramind_v1_tiny", "terramind_v1_small",
+                             "terramind_v1_base", "terramind_v1_large", "terrafm_l_s2", "terrafm_l_s1"]
+                            + ["terramind_v1_%s_%s" % (size, sensors) for sensors in ("s1", "s2_s1", "s2_s1_dem")
+                               for size in sizes])
+    both = MODELS["terramind_v1_base_s2_s1_dem"]
+    assert both.sensors == ("S2", "S1", "DEM") and both.bands == S2 + ("VV", "VH", "DEM")
+    assert both.sensor_slices() == {"S2": slice(0, 12), "S1": slice(12, 14), "DEM": slice(14, 15)}
+    assert (both.hf_filename, both.terramind_key, both.dim) == ("TerraMind_v1_base.pt", "terramind_v1_base", 768)
+    assert "mean" in both.description and "dB" in both.normalisation
+    assert MODELS["terramind_v1_tiny_s1"].bands == ("VV", "VH") and MODELS["terramind_v1_tiny_s1"].modality == "S1"
     large = MODELS["terrafm_l_s2"]
     assert (large.family, large.modality, large.dim, large.default_pooling) == ("terrafm", "S2", 1024, "cls")
     assert MODELS["terrafm_l_s1"].bands == ("VV", "VH") and MODELS["terrafm_l_s1"].dim == 1024
@@ -49,6 +59,7 @@ def test_get_model_spec():
         get_model_spec("prithvi")
     for mid in MODELS:
         assert mid in str(e.value)
+    assert len(MODELS) == 20 and list(MODELS)[0] == "terrafm_b_s2"
 
 
 def test_aliases():
@@ -105,6 +116,6 @@ def test_bands_module_is_stdlib_only():
 
 
 def test_registry_imports_no_torch():
-    code = ("import sys; import terraembed.models.registry as r; assert len(r.MODELS) == 8; "
+    code = ("import sys; import terraembed.models.registry as r; assert len(r.MODELS) == 20; "
             "assert 'torch' not in sys.modules and 'terratorch' not in sys.modules")
     subprocess.run([sys.executable, "-c", code], check=True, env=dict(os.environ))

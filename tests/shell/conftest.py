@@ -113,8 +113,26 @@ def sample_s2():
 
 
 @pytest.fixture(scope="session")
+def sample_s1():
+    return os.path.join(REPO, "sample", "s1_sample.tif")
+
+
+def pooled_in_runtime(job, folder):
+    """The pooled vector of `job` run straight through the engine in the runtime, without QGIS."""
+    import json
+    job_file = os.path.join(str(folder), "job.json")
+    with open(job_file, "w") as f:
+        json.dump(job, f)
+    return json.loads(run_in_runtime(
+        "import sys, json; from terraembed.engine.jobs import run_job; from terraembed.engine.context import "
+        "JobContext; print(json.dumps(run_job(json.load(open(sys.argv[1])), JobContext())['pooled']))", job_file))
+
+
+@pytest.fixture(scope="session")
 def runtime(runtime_python):
-    """A namespace with run_in_runtime, for tests that compare with the engine directly."""
+    """A namespace with run_in_runtime (and pooled, a job's pooled vector), for tests that compare with
+    the engine directly."""
     class Runtime:
         run = staticmethod(run_in_runtime)
+        pooled = staticmethod(pooled_in_runtime)
     return Runtime

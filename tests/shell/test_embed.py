@@ -1,5 +1,4 @@
 """terraembed:embed through processing.run on real layers, with a real worker and generated weights."""
-import json
 import os
 
 import numpy
@@ -69,12 +68,7 @@ def test_pooled_feature_holds_the_engine_vector(sample_run, runtime, terrafm_wei
     job = {"type": "embed", "work_dir": str(tmp_path), "model": "terrafm_b_s2", "prep": "auto", "aoi": None,
            "source": {"kind": "raster", "path": sample_s2, "bands": list(range(1, 13)), "scale": 1.0},
            "weights": {"path": terrafm_weights}, "device": "cpu", "outputs": {"grid": None, "pca": None}}
-    job_file = tmp_path / "job.json"
-    job_file.write_text(json.dumps(job))
-    engine = json.loads(runtime.run(
-        "import sys, json; from terraembed.engine.jobs import run_job; from terraembed.engine.context import "
-        "JobContext; print(json.dumps(run_job(json.load(open(sys.argv[1])), JobContext())['pooled']))", str(job_file)))
-    assert got == pytest.approx(engine, abs=1e-5)
+    assert got == pytest.approx(runtime.pooled(job, tmp_path), abs=1e-5)
     geom = feature.geometry().boundingBox()
     assert geom.width() > 0 and layer.crs().authid() == "EPSG:32633"
 
