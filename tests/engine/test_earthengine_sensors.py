@@ -11,14 +11,14 @@ import pytest
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from ee_server import expected_pixels, function_names, invocations
 from pipeline_fakes import FakeModel, use_fake_model
-from test_earthengine_fetch import AOI, Ctx, H, W, env, fake
+from test_earthengine_fetch import AOI, Ctx, H, W, env, fake  # noqa: F401 (fixtures)
 from test_pipeline_embed import cell_means
 
 rasterio = pytest.importorskip("rasterio")
 
-from terraembed.engine.errors import UserError
-from terraembed.engine.jobs import run_job
-from terraembed.sources.earthengine import fetch_composite
+from terraembed.engine.errors import UserError  # noqa: E402
+from terraembed.engine.jobs import run_job  # noqa: E402
+from terraembed.sources.earthengine import fetch_composite  # noqa: E402
 
 TRANSFORM = (10.0, 0.0, 500000.0, 0.0, -10.0, 4000600.0)
 
