@@ -65,7 +65,9 @@ def test_an_unknown_preparation_or_overlap_lists_the_catalogue(small_raster, tmp
 def test_every_source_kind_is_handled_and_no_other(monkeypatch, small_raster):
     import terraembed.sources.earthengine as ee_source
     monkeypatch.setattr(ee_source, "fetch_composite", lambda source, ctx: ("/fetched.tif", {"images": 1}))
-    fetched = {kind: common.fetch_source({"source": {"kind": kind, "path": small_raster}}, JobContext())
+    aoi = {"bounds": [500000, 4000000, 500800, 4000600], "crs": "EPSG:32633"}   # the space check needs a grid
+    fetched = {kind: common.fetch_source({"source": {"kind": kind, "path": small_raster, "aoi": aoi,
+                                                     "cache_cap_mb": 0}}, JobContext())
                for kind in catalogue.SOURCES}
     assert fetched["raster"][0] == small_raster and fetched["earthengine"][0] == "/fetched.tif"
     assert set(fetched) == {"raster", "earthengine"}
@@ -119,8 +121,7 @@ def test_every_precision_and_pooling_is_accepted_by_the_loader(monkeypatch):
 def test_earth_engine_takes_every_collection_cloud_mask_and_orbit_and_no_other():
     assert set(ee_collections.COLLECTIONS) == set(catalogue.COLLECTIONS)
     for key in catalogue.COLLECTIONS:
-        assert normalise({"aoi": AOI, "collection": key})["bands"] == list(
-            catalogue.S2_BANDS if key == "S2" else catalogue.S1_BANDS)
+        assert normalise({"aoi": AOI, "collection": key})["bands"] == list(catalogue.SENSOR_BANDS[key])
     for mask in catalogue.CLOUD_MASKS:
         assert normalise({"aoi": AOI, "cloud_mask": mask})["filters"]["cloud_mask"] == mask
     with pytest.raises(UserError) as err:

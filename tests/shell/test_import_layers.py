@@ -28,7 +28,7 @@ QT = {"PyQt5", "PyQt6", "PySide2", "PySide6", "sip"}
 # The few crossings there are, each with its reason ("importer -> imported", as dotted in-package names).
 ALLOWED = {
     ("transaction", "engine.errors"): "UserError, a standard-library exception class both processes raise",
-    ("engine.environment", "runtime.install"): "the lock the runtime was built from, read to compare "
+    ("engine.environment", "runtime.locks"): "the lock the runtime was built from, read to compare "
                                                "installed versions (standard library only; scripts/setup "
                                                "runs the same module outside QGIS)",
 }
