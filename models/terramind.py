@@ -12,6 +12,7 @@ file itself (every encoder parameter present with the right shape), then loads s
 """
 import torch.nn as nn
 
+from .terramind_fast import last_layer_tokens
 from .weights import check_state_dict, strip_prefix
 
 MODALITY = "S2L2A"
@@ -71,7 +72,7 @@ class TerraMindEncoder(nn.Module):
         self.pooling = pooling
 
     def forward(self, x):
-        tokens = self.backbone({MODALITY: x})[-1]  # (B, N, D)
+        tokens = last_layer_tokens(self.backbone, {MODALITY: x})  # (B, N, D) = backbone(...)[-1]
         b, n, d = tokens.shape
         side = int(round(n ** 0.5))
         grid = tokens.transpose(1, 2).reshape(b, d, side, n // side)
