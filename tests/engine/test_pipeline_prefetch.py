@@ -45,3 +45,38 @@ def test_close_stops_a_blocked_producer():
     p.close()
     assert stopped.wait(2.0)
     assert not p._thread.is_alive()
+
+
+def test_in_turn_reads_only_when_asked():
+    produced = []
+
+    def produce(put):
+        for i in range(5):
+            produced.append(i)
+            put(i)
+    with Prefetcher(produce, maxsize=2, read_ahead=False) as p:
+        it = iter(p)
+        assert next(it) == 0
+        time.sleep(0.3)                      # the consumer is busy: nothing more is read
+        assert produced == [0]
+        assert next(it) == 1
+        time.sleep(0.2)
+        assert produced == [0, 1]
+        assert list(it) == [2, 3, 4]
+    assert not p._thread.is_alive()
+
+
+def test_in_turn_close_stops_the_waiting_producer():
+    stopped = threading.Event()
+
+    def produce(put):
+        try:
+            for i in range(1000):
+                put(i)
+        finally:
+            stopped.set()
+    p = Prefetcher(produce, read_ahead=False)
+    next(iter(p))
+    p.close()
+    assert stopped.wait(2.0)
+    assert not p._thread.is_alive()
