@@ -293,8 +293,8 @@ def main(argv=None):
     parser.add_argument("--pipeline-read-ahead", action="store_true",
                         help="also time the job with its reader thread working beside the model")
     parser.add_argument("--full-tile", action="store_true",
-                        help="pipeline speed on a full Sentinel-2 tile (%d px; one round, about an hour "
-                             "on 2 cores: run it on a quiet machine)" % 10980)
+                        help="pipeline speed on a full Sentinel-2 tile (%d px; one round: model only, the job, "
+                             "the Dask job; about half an hour on 2 quiet cores)" % 10980)
     parser.add_argument("--verbose", action="store_true", help="show the pipeline runs' logs")
     parser.add_argument("--json", help="also write the figures to this JSON file")
     args = parser.parse_args(argv)

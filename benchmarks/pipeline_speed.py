@@ -101,6 +101,8 @@ def _rate(run):
 def bench_pipeline(args, pkg, make_raster):
     """Figures for one raster of args.pipeline_size pixels, from one interleaved subprocess."""
     size = args.pipeline_size
+    if size < 672:
+        raise SystemExit("--pipeline-size must be at least 672 px (9 chips: one full batch of 8)")
     with tempfile.TemporaryDirectory(prefix="terraembed-bench-pipe-") as tmp:
         path = os.path.join(tmp, "s2_%d.tif" % size)
         make_raster(path, size)
