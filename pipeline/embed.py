@@ -239,7 +239,7 @@ class EmbedJob:
             yield from self.cluster.tile_batches(self.source, key, plan, batch)
             return
         checked_range = False
-        from ..models.device import read_ahead   # torch: imported with the model, not before
+        from ..models.device import read_ahead  # torch: imported with the model, not before
         ahead = read_ahead(getattr(self.model, "device", "cpu"))
         with Prefetcher(tile_producer(self.source, plan, batch), maxsize=2, read_ahead=ahead) as prefetch:
             for chunk in prefetch:

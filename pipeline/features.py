@@ -82,7 +82,7 @@ def run_embed_features(spec, ctx):
         produce = _feature_producer(source, windows, todo, common.batch_size(spec, model))
         done = 0
         checked = False
-        from ..models.device import read_ahead   # torch: imported with the model, not before
+        from ..models.device import read_ahead  # torch: imported with the model, not before
         ahead = cluster is not None or read_ahead(model.device)   # the model runs elsewhere, or a core is free
         with Prefetcher(produce, maxsize=2, read_ahead=ahead) as prefetch:
             for batch, ready, pooled in _pooled_batches(prefetch, model, cluster, ctx):

@@ -70,6 +70,7 @@ def test_in_turn_reads_only_when_asked():
 
 def test_read_ahead_only_where_a_core_is_free_or_the_model_is_on_a_gpu(monkeypatch):
     import torch
+
     from terraembed.models import device
     monkeypatch.setattr(device, "cpu_count", lambda: 4)
     monkeypatch.setattr(torch, "get_num_threads", lambda: 4)
