@@ -18,8 +18,9 @@ Prints, with the targets of issue 3 next to the figures (PASS/FAIL):
 5. peak RSS of the embed job in tile mode on a generated 1024 x 1024 and 4096 x 4096 12-band
    raster, each in a fresh subprocess (its VmHWM; target: 4096 run <= 1.5x the 1024 run); run
    first, while this process is still small;
-6. pipeline speed (--pipeline-size N, e.g. 10980 for a full Sentinel-2 tile; 0 = skip): end-to-end
-   vs model-only chips/s and a local run vs a Dask local:2 cluster (see pipeline_speed.py);
+6. pipeline speed (--pipeline-size N, or --full-tile for a 10980 px Sentinel-2 tile; 0 = skip):
+   end-to-end vs model-only chips/s and a local run vs a Dask local:2 cluster, interleaved rounds in
+   one process (see pipeline_speed.py);
 7. with --seams SIZE, the seam figure per tile overlap (benchmarks/seams.py).
 Timed calls of compared variants are interleaved (A, B, A, B, ...) and medians compared, so that
 load from other processes hits both alike.
@@ -293,9 +294,22 @@ def main(argv=None):
     parser.add_argument("--pipeline-size", type=int, default=0,
                         help="pipeline speed on an N x N raster (10980 = a full tile; 0 = skip)")
     parser.add_argument("--pipeline-model", default="terrafm_b_s2")
-    parser.add_argument("--pipeline-workers", type=int, default=2, help="Dask local:N workers")
+    parser.add_argument("--pipeline-workers", type=int, default=2,
+                        help="Dask local:N workers (0: no Dask run)")
+    parser.add_argument("--pipeline-rounds", type=int, default=2,
+                        help="interleaved rounds of the pipeline runs (model only, job, Dask job)")
+    parser.add_argument("--pipeline-model-chips", type=int, default=48,
+                        help="chips per model-only round")
+    parser.add_argument("--pipeline-read-ahead", action="store_true",
+                        help="also time the job with its reader thread working beside the model")
+    parser.add_argument("--full-tile", action="store_true",
+                        help="pipeline speed on a full Sentinel-2 tile (%d px; one round: model only, the job, "
+                             "the Dask job; about half an hour on 2 quiet cores)" % 10980)
+    parser.add_argument("--verbose", action="store_true", help="show the pipeline runs' logs")
     parser.add_argument("--json", help="also write the figures to this JSON file")
     args = parser.parse_args(argv)
+    if args.full_tile:
+        args.pipeline_size, args.pipeline_rounds = 10980, 1
     import torch
     if args.threads:
         torch.set_num_threads(args.threads)

@@ -71,3 +71,18 @@ def set_threads(threads):
             raise UserError("The thread count must be at least 1 (got %s)." % threads)
         torch.set_num_threads(n)
     return torch.get_num_threads()
+
+
+def cpu_count():
+    """The cores this process may run on (its affinity where the OS says, else all)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
+
+
+def read_ahead(device):
+    """Whether reading the next chips in a thread beside the model is free: the model runs on a
+    GPU, or torch leaves a core unused. When torch's threads take every core, a reader beside them
+    slows every parallel step (pipeline/prefetch.py), so the pipeline reads in turn instead."""
+    return torch.device(device).type != "cpu" or torch.get_num_threads() < cpu_count()

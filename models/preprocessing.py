@@ -61,8 +61,8 @@ def resize(x, size=224):
 
 
 def terrafm_s2(raw, size=224):
-    x = _as_tensor(raw)
-    x = torch.clamp(x / S2_SCALE, 0.0, 1.0)
+    x = _as_tensor(raw) / S2_SCALE          # the one copy; `raw` stays as it was
+    x.clamp_(0.0, 1.0)
     return resize(x, size).contiguous()
 
 
@@ -86,12 +86,13 @@ def terrafm_s1(raw, size=224):
 
 
 def _zscore(x, size, mean, std):
-    """Bilinear resize, (x - mean) / max(std, 1e-6), nan -> 0 (the TerraMind order)."""
+    """Bilinear resize, (x - mean) / max(std, 1e-6), nan -> 0 (the TerraMind order);
+    in place: x must be a tensor of the caller's own (never the input array's memory)."""
     x = resize(x, size)
     m = torch.tensor(mean, dtype=torch.float32).view(1, -1, 1, 1)
     s = torch.clamp(torch.tensor(std, dtype=torch.float32), min=1e-6).view(1, -1, 1, 1)
-    x = (x - m) / s
-    return torch.nan_to_num(x, nan=0.0).contiguous()
+    x.sub_(m).div_(s)
+    return torch.nan_to_num_(x, nan=0.0).contiguous()
 
 
 def _fill_with_mean(x, ok, mean):
@@ -101,9 +102,9 @@ def _fill_with_mean(x, ok, mean):
 
 
 def terramind_s2(raw, size=224, mean=TERRAMIND_V1_S2L2A_MEAN, std=TERRAMIND_V1_S2L2A_STD):
-    x = _as_tensor(raw)
-    x = torch.nan_to_num(x, nan=0.0)
-    x = torch.clamp(x, 0.0, S2_SCALE)
+    # one copy, then in place (same values as nan -> 0 then clip: clip keeps NaN, 0 is in range)
+    x = torch.clamp(_as_tensor(raw), 0.0, S2_SCALE)
+    torch.nan_to_num_(x, nan=0.0)
     return _zscore(x, size, mean, std)
 
 

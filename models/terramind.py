@@ -19,6 +19,7 @@ file), runs the encoder over all modalities' tokens together and merges them per
 import torch.nn as nn
 
 from .preprocessing import TERRAMIND_MODALITIES
+from .terramind_fast import last_layer_tokens
 from .weights import check_state_dict, strip_prefix
 
 
@@ -84,7 +85,7 @@ class TerraMindEncoder(nn.Module):
     def forward(self, x):
         if not isinstance(x, dict):
             x = {self.backbone.modalities[0]: x}
-        tokens = self.backbone(x)[-1]  # (B, N, D)
+        tokens = last_layer_tokens(self.backbone, x)  # (B, N, D) = backbone(x)[-1]
         b, n, d = tokens.shape
         side = int(round(n ** 0.5))
         grid = tokens.transpose(1, 2).reshape(b, d, side, n // side)

@@ -239,7 +239,9 @@ class EmbedJob:
             yield from self.cluster.tile_batches(self.source, key, plan, batch)
             return
         checked_range = False
-        with Prefetcher(tile_producer(self.source, plan, batch), maxsize=2) as prefetch:
+        from ..models.device import read_ahead  # torch: imported with the model, not before
+        ahead = read_ahead(getattr(self.model, "device", "cpu"))
+        with Prefetcher(tile_producer(self.source, plan, batch), maxsize=2, read_ahead=ahead) as prefetch:
             for chunk in prefetch:
                 ctx.check_cancel()
                 pooled = grid = None

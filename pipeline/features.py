@@ -83,7 +83,9 @@ def run_embed_features(spec, ctx):
         produce = _feature_producer(source, windows, todo, common.batch_size(spec, model))
         done = 0
         checked = False
-        with Prefetcher(produce, maxsize=2) as prefetch:
+        from ..models.device import read_ahead  # torch: imported with the model, not before
+        ahead = cluster is not None or read_ahead(model.device)   # the model runs elsewhere, or a core is free
+        with Prefetcher(produce, maxsize=2, read_ahead=ahead) as prefetch:
             for batch, ready, pooled in _pooled_batches(prefetch, model, cluster, ctx):
                 for fid, raw in batch:
                     if raw is None:

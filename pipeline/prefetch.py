@@ -5,6 +5,13 @@ bounded queue is full, so at most `maxsize` items wait in memory. Iterating the 
 the items in order and re-raises the producer's exception in the consumer. `close()` (also on
 leaving a `with` block) stops the producer at its next `put` and joins it; it is safe to call
 after an error or a cancel in the consumer.
+
+`read_ahead=False` keeps the thread and the interface but reads strictly in turn with the
+consumer: the next item is read only when the consumer asks for it, never while it works on the
+previous one. That is the faster choice when the consumer's work already uses every core (a CPU
+model with one torch thread per core): a reader beside it takes a core from one torch thread
+and the others wait for that one at every parallel step (measured on 2 cores: batch-8 forwards
+of TerraFM-B 1.5x slower while the reader ran; see benchmarks/README.md).
 """
 import queue
 import threading
@@ -17,23 +24,27 @@ class _Stop(Exception):
 
 
 class Prefetcher:
-    def __init__(self, produce, maxsize=2, name="terraembed-reader"):
+    def __init__(self, produce, maxsize=2, name="terraembed-reader", read_ahead=True):
         self._queue = queue.Queue(maxsize=max(1, int(maxsize)))
         self._stop = threading.Event()
+        self._asked = None if read_ahead else threading.Semaphore(0)   # in turn: one per next item
         self._produce = produce
         self._error = None
         self._thread = threading.Thread(target=self._run, name=name, daemon=True)
         self._thread.start()
 
-    def _put(self, item):
+    def _put(self, item, last=False):
         while True:
             if self._stop.is_set():
                 raise _Stop()
             try:
                 self._queue.put(item, timeout=0.1)
-                return
+                break
             except queue.Full:
                 continue
+        while self._asked is not None and not last and not self._asked.acquire(timeout=0.1):
+            if self._stop.is_set():
+                raise _Stop()
 
     def _run(self):
         try:
@@ -43,12 +54,16 @@ class Prefetcher:
         except BaseException as exc:  # handed to the consumer
             self._error = exc
         try:
-            self._put(_DONE)
+            self._put(_DONE, last=True)
         except _Stop:
             pass
 
     def __iter__(self):
+        first = True
         while True:
+            if self._asked is not None and not first:
+                self._asked.release()        # read the next item now (the producer waits for this)
+            first = False
             item = self._queue.get()
             if item is _DONE:
                 if self._error is not None:

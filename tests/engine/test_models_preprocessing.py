@@ -163,3 +163,23 @@ def test_reader_converts_db_with_the_tested_function(tmp_path):
     expected[:, 0, 0] = 0.0
     np.testing.assert_array_equal(data, expected)
     assert valid[1:, 1:].all()
+
+
+def test_in_place_steps_leave_the_input_and_equal_the_plain_formulas():
+    raw = realistic_s2_chips(2, 224, seed=6)
+    raw[0, 3, 5:9, 5:9] = np.nan
+    raw[1, 0, :4, :4] = np.inf
+    raw[1, 1, :4, :4] = -50.0
+    before = raw.copy()
+    x = torch.from_numpy(raw.copy())
+    m = torch.tensor(P.TERRAMIND_V1_S2L2A_MEAN).view(1, -1, 1, 1)
+    s = torch.tensor(P.TERRAMIND_V1_S2L2A_STD).view(1, -1, 1, 1)
+    plain = torch.nan_to_num((torch.clamp(torch.nan_to_num(x, nan=0.0), 0.0, 1e4) - m) / s, nan=0.0)
+    assert torch.equal(P.terramind_s2(raw), plain)
+    torch.testing.assert_close(P.terrafm_s2(raw), torch.clamp(x / 1e4, 0.0, 1.0), rtol=0, atol=0,
+                               equal_nan=True)   # the NaN stays NaN (the model input check refuses it)
+    for tensor_input in (False, True):
+        arg = torch.from_numpy(raw) if tensor_input else raw
+        P.terramind_s2(arg)
+        P.terrafm_s2(arg)
+        np.testing.assert_array_equal(raw, before)

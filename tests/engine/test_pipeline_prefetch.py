@@ -31,7 +31,8 @@ def test_producer_error_reaches_the_consumer():
             list(p)
 
 
-def test_close_stops_a_blocked_producer():
+@pytest.mark.parametrize("read_ahead", [True, False])
+def test_close_stops_a_blocked_producer(read_ahead):
     stopped = threading.Event()
 
     def produce(put):
@@ -40,8 +41,40 @@ def test_close_stops_a_blocked_producer():
                 put(i)
         finally:
             stopped.set()
-    p = Prefetcher(produce, maxsize=1)
+    p = Prefetcher(produce, maxsize=1, read_ahead=read_ahead)
     next(iter(p))
     p.close()
     assert stopped.wait(2.0)
     assert not p._thread.is_alive()
+
+
+def test_in_turn_reads_only_when_asked():
+    produced = []
+
+    def produce(put):
+        for i in range(5):
+            produced.append(i)
+            put(i)
+    with Prefetcher(produce, maxsize=2, read_ahead=False) as p:
+        it = iter(p)
+        assert next(it) == 0
+        time.sleep(0.3)                      # the consumer is busy: nothing more is read
+        assert produced == [0]
+        assert next(it) == 1
+        time.sleep(0.2)
+        assert produced == [0, 1]
+        assert list(it) == [2, 3, 4]
+    assert not p._thread.is_alive()
+
+
+
+def test_read_ahead_only_where_a_core_is_free_or_the_model_is_on_a_gpu(monkeypatch):
+    import torch
+
+    from terraembed.models import device
+    monkeypatch.setattr(device, "cpu_count", lambda: 4)
+    monkeypatch.setattr(torch, "get_num_threads", lambda: 4)
+    assert device.read_ahead("cpu") is False           # torch's threads take every core: in turn
+    assert device.read_ahead("cuda:0") is True
+    monkeypatch.setattr(torch, "get_num_threads", lambda: 3)
+    assert device.read_ahead("cpu") is True
