@@ -8,4 +8,5 @@ analysis/). So nothing here imports qgis at module level.
 
 def classFactory(iface):  # noqa: N802 (QGIS's name)
     from .plugin import TerraEmbedPlugin
+
     return TerraEmbedPlugin(iface)

@@ -7,11 +7,12 @@ these (tests/shell/test_catalogue_choices.py and tests/engine/test_catalogue.py 
 shell passes the *values* (e.g. "cuda") in job specs, never an index into a copy of a list. Adding a
 device or a cloud mask is one edit here (and, for the engine, the code that does something with it).
 """
+
 import os
 import re
 from dataclasses import dataclass
 
-ICON = os.path.join(os.path.dirname(os.path.abspath(__file__)), "icon.png")   # the plugin's one icon
+ICON = os.path.join(os.path.dirname(os.path.abspath(__file__)), "icon.png")  # the plugin's one icon
 
 # -- sources and their options -----------------------------------------------------------------------
 # job["source"]["kind"] -> what the user sees (the SOURCE enum of Compute embeddings, the panel's picker)
@@ -35,21 +36,24 @@ TILE_OVERLAP_HELP = {
 }
 
 # Earth Engine composites: job["source"]["collection"] (a modality) -> what the user sees
-COLLECTIONS = {"S2": "Sentinel-2 surface reflectance (12 bands)", "S1": "Sentinel-1 GRD, VV and VH (linear)",
-               "DEM": "Copernicus DEM GLO-30 (elevation in metres)"}
-DEFAULT_START, DEFAULT_END = "2022-06-01", "2022-09-01"      # ISO dates, the end exclusive
-CLOUD_MASKS = ("none", "scl", "probability")                 # Sentinel-2 per-pixel cloud mask
-ORBIT_ANY = "any"                                            # job["source"]["s1_orbit"] None
-ORBITS = (ORBIT_ANY, "ASCENDING", "DESCENDING")              # Sentinel-1 orbit pass
-IMAGERY_CACHE_CAP_MB = 2000                                  # the imagery cache's default size cap
+COLLECTIONS = {
+    "S2": "Sentinel-2 surface reflectance (12 bands)",
+    "S1": "Sentinel-1 GRD, VV and VH (linear)",
+    "DEM": "Copernicus DEM GLO-30 (elevation in metres)",
+}
+DEFAULT_START, DEFAULT_END = "2022-06-01", "2022-09-01"  # ISO dates, the end exclusive
+CLOUD_MASKS = ("none", "scl", "probability")  # Sentinel-2 per-pixel cloud mask
+ORBIT_ANY = "any"  # job["source"]["s1_orbit"] None
+ORBITS = (ORBIT_ANY, "ASCENDING", "DESCENDING")  # Sentinel-1 orbit pass
+IMAGERY_CACHE_CAP_MB = 2000  # the imagery cache's default size cap
 
 # -- computation ---------------------------------------------------------------------------------------
-DEVICE_NAMES = {"auto": "auto", "cpu": "CPU", "cuda": "CUDA", "mps": "MPS"}   # job["device"] -> in prose
+DEVICE_NAMES = {"auto": "auto", "cpu": "CPU", "cuda": "CUDA", "mps": "MPS"}  # job["device"] -> in prose
 DEVICES = tuple(DEVICE_NAMES)
-DEVICE_ORDER = ("cuda", "mps", "cpu")                        # what "auto" tries, in order
-DEFAULT_BATCH = {"cpu": 8, "cuda": 64, "mps": 16}             # chips per batch when the job gives none
+DEVICE_ORDER = ("cuda", "mps", "cpu")  # what "auto" tries, in order
+DEFAULT_BATCH = {"cpu": 8, "cuda": 64, "mps": 16}  # chips per batch when the job gives none
 PRECISIONS = ("fp32", "bf16", "fp16", "int8")
-POOLING_DEFAULT = "model default"                            # job["pooling"] None
+POOLING_DEFAULT = "model default"  # job["pooling"] None
 POOLINGS = (POOLING_DEFAULT, "mean", "max")
 
 
@@ -78,8 +82,8 @@ S1_BANDS = ("VV", "VH")
 DEM_BANDS = ("DEM",)
 # A sensor (the user's word for a modality) -> its canonical bands, in model order.
 SENSOR_BANDS = {"S2": S2_BANDS, "S1": S1_BANDS, "DEM": DEM_BANDS}
-SENSOR_NAMES = {"S2": "Sentinel-2", "S1": "Sentinel-1", "DEM": "DEM"}                 # in messages
-SENSOR_LABELS = {"S2": "Sentinel-2 L2A", "S1": "Sentinel-1 GRD", "DEM": "DEM"}        # in model labels
+SENSOR_NAMES = {"S2": "Sentinel-2", "S1": "Sentinel-1", "DEM": "DEM"}  # in messages
+SENSOR_LABELS = {"S2": "Sentinel-2 L2A", "S1": "Sentinel-1 GRD", "DEM": "DEM"}  # in model labels
 MODALITY_NAMES = {"S2": "Sentinel-2 optical", "S1": "Sentinel-1 radar", "DEM": "elevation (DEM)"}
 # TerraMind on several sensors: the terraembed:embed raster parameter of each sensor that may come from its
 # own raster (the first sensor, Sentinel-2, is INPUT). pipeline/sensors.py reads them.
@@ -96,8 +100,7 @@ _ALIASES = {
     "B6": ("B06", "B6", "RED_EDGE_2", "REDEDGE2", "RE2", "RED_EDGE2", "VEGETATION_RED_EDGE_2"),
     "B7": ("B07", "B7", "RED_EDGE_3", "REDEDGE3", "RE3", "RED_EDGE3", "VEGETATION_RED_EDGE_3"),
     "B8": ("B08", "B8", "NIR", "NIR_BROAD", "NIR08_BROAD", "NIR_1"),
-    "B8A": ("B8A", "B08A", "NIR_NARROW", "NARROW_NIR", "NIR08", "NIRN", "RED_EDGE_4", "REDEDGE4",
-            "RE4", "NIR_2"),
+    "B8A": ("B8A", "B08A", "NIR_NARROW", "NARROW_NIR", "NIR08", "NIRN", "RED_EDGE_4", "REDEDGE4", "RE4", "NIR_2"),
     "B9": ("B09", "B9", "WATER_VAPOR", "WATER_VAPOUR", "WATERVAPOR", "WV", "NIR09"),
     "B10": ("B10", "CIRRUS", "SWIR_CIRRUS"),
     "B11": ("B11", "SWIR1", "SWIR_1", "SWIR16", "SWIR_16"),
@@ -113,8 +116,7 @@ def _norm(name):
     return re.sub(r"[\s_\-.]+", "", str(name).strip().upper())
 
 
-BAND_ALIASES = {_norm(alias): canonical for canonical, names in _ALIASES.items()
-                for alias in names + (canonical,)}
+BAND_ALIASES = {_norm(alias): canonical for canonical, names in _ALIASES.items() for alias in names + (canonical,)}
 
 
 def canonical_band(name):
@@ -163,11 +165,12 @@ def match_bands(descriptions, spec_or_bands):
 @dataclass(frozen=True)
 class Model:
     """What a user picks and sees of a model; models/registry.py adds what the engine needs to build it."""
+
     id: str
     label: str
-    modality: str          # the sensors, '+'-joined in band order: 'S2' | 'S1' | 'S2+S1' | 'S2+S1+DEM'
-    bands: tuple           # canonical band names, in model order
-    dim: int               # embedding size
+    modality: str  # the sensors, '+'-joined in band order: 'S2' | 'S1' | 'S2+S1' | 'S2+S1+DEM'
+    bands: tuple  # canonical band names, in model order
+    dim: int  # embedding size
     hf_repo: str
     hf_filename: str
     description: str
@@ -181,9 +184,11 @@ class Model:
 # TerraFM-L: the same architecture with ViT-L sizes. Its checkpoint file name in MBZUAI/TerraFM is
 # inferred from TerraFM-B.pth (not checked against the hub); when the hub lacks it, the error lists the
 # files the repository has (models/weights.py).
-TERRAFM_L_COST = ("about 3.2x TerraFM-B's compute per chip (135 vs 42.5 GFLOP) and 1.4 GB of fp32 weights "
-                  "(TerraFM-B: 0.45 GB) for a small accuracy gain in TerraFM's own benchmarks (e.g. GEO-Bench "
-                  "m-So2Sat 66.6 vs 64.9, m-EuroSat 98.6 vs 98.1): worth it on a GPU, or for small areas on a CPU")
+TERRAFM_L_COST = (
+    "about 3.2x TerraFM-B's compute per chip (135 vs 42.5 GFLOP) and 1.4 GB of fp32 weights "
+    "(TerraFM-B: 0.45 GB) for a small accuracy gain in TerraFM's own benchmarks (e.g. GEO-Bench "
+    "m-So2Sat 66.6 vs 64.9, m-EuroSat 98.6 vs 98.1): worth it on a GPU, or for small areas on a CPU"
+)
 
 
 def _terrafm(size, modality, dim, extra=""):
@@ -191,30 +196,54 @@ def _terrafm(size, modality, dim, extra=""):
     return Model(
         id="terrafm_%s_%s" % (size.lower(), modality.lower()),
         label="TerraFM-%s (%s)" % (size, "Sentinel-1 VV/VH" if s1 else "Sentinel-2, 12 bands"),
-        modality=modality, bands=S1_BANDS if s1 else S2_BANDS, dim=dim, hf_repo="MBZUAI/TerraFM",
+        modality=modality,
+        bands=S1_BANDS if s1 else S2_BANDS,
+        dim=dim,
+        hf_repo="MBZUAI/TerraFM",
         hf_filename="TerraFM-%s.pth" % size,
-        description=("MBZUAI TerraFM-%s (ViT-%s/16) on %s; %d-dim CLS vector and 14x14 patch grid.%s"
-                     % (size, size, "Sentinel-1 VV, VH in linear backscatter (not dB)" if s1 else
-                        "12 Sentinel-2 bands (surface reflectance 0..10000)", dim, extra)))
+        description=(
+            "MBZUAI TerraFM-%s (ViT-%s/16) on %s; %d-dim CLS vector and 14x14 patch grid.%s"
+            % (
+                size,
+                size,
+                "Sentinel-1 VV, VH in linear backscatter (not dB)"
+                if s1
+                else "12 Sentinel-2 bands (surface reflectance 0..10000)",
+                dim,
+                extra,
+            )
+        ),
+    )
 
 
 def _terramind(size, dim):
     return Model(
-        id="terramind_v1_%s" % size, label="TerraMind v1 %s (Sentinel-2 L2A)" % size, modality="S2", bands=S2_BANDS,
+        id="terramind_v1_%s" % size,
+        label="TerraMind v1 %s (Sentinel-2 L2A)" % size,
+        modality="S2",
+        bands=S2_BANDS,
         dim=dim,
-        hf_repo="ibm-esa-geospatial/TerraMind-1.0-%s" % size, hf_filename="TerraMind_v1_%s.pt" % size,
-        description=("IBM/ESA TerraMind 1.0 %s encoder (via terratorch), raw S2L2A input, 12 bands; "
-                     "%d-dim tokens on a 14x14 grid, pooled by mean (or max)." % (size, dim)))
+        hf_repo="ibm-esa-geospatial/TerraMind-1.0-%s" % size,
+        hf_filename="TerraMind_v1_%s.pt" % size,
+        description=(
+            "IBM/ESA TerraMind 1.0 %s encoder (via terratorch), raw S2L2A input, 12 bands; "
+            "%d-dim tokens on a 14x14 grid, pooled by mean (or max)." % (size, dim)
+        ),
+    )
 
 
 # What TerraMind does with several sensors (terratorch's TerraMindViT, merge_method 'mean').
-TERRAMIND_MERGE = ("each sensor is cut into its own 14 x 14 patch tokens; the encoder attends over all "
-                   "of them together, and each output cell is the mean of the sensors' tokens at that "
-                   "place (terratorch's default 'mean' merge)")
-SENSOR_INPUTS = {"S2": "12 Sentinel-2 bands (surface reflectance 0..10000)",
-                 "S1": "Sentinel-1 VV, VH in linear backscatter (not dB; converted to dB for the model)",
-                 "DEM": "an elevation band in metres"}
-TERRAMIND_SIZES = {"tiny": 192, "small": 384, "base": 768, "large": 1024}    # size -> embedding size
+TERRAMIND_MERGE = (
+    "each sensor is cut into its own 14 x 14 patch tokens; the encoder attends over all "
+    "of them together, and each output cell is the mean of the sensors' tokens at that "
+    "place (terratorch's default 'mean' merge)"
+)
+SENSOR_INPUTS = {
+    "S2": "12 Sentinel-2 bands (surface reflectance 0..10000)",
+    "S1": "Sentinel-1 VV, VH in linear backscatter (not dB; converted to dB for the model)",
+    "DEM": "an elevation band in metres",
+}
+TERRAMIND_SIZES = {"tiny": 192, "small": 384, "base": 768, "large": 1024}  # size -> embedding size
 TERRAMIND_SENSOR_SETS = (("S1",), ("S2", "S1"), ("S2", "S1", "DEM"))
 
 
@@ -222,27 +251,41 @@ def _terramind_sensors(size, sensors):
     """TerraMind v1 on other sensors than S2 alone: the same weights file, the encoder built with the
     sensors' patch embeddings (terratorch modalities S2L2A, S1GRD, DEM)."""
     base, dim = _terramind(size, TERRAMIND_SIZES[size]), TERRAMIND_SIZES[size]
-    merge = (" With several sensors, %s; a chip costs about %d times the tokens of one sensor."
-             % (TERRAMIND_MERGE, len(sensors))) if len(sensors) > 1 else ""
+    merge = (
+        (
+            " With several sensors, %s; a chip costs about %d times the tokens of one sensor."
+            % (TERRAMIND_MERGE, len(sensors))
+        )
+        if len(sensors) > 1
+        else ""
+    )
     return Model(
         id="%s_%s" % (base.id, "_".join(s.lower() for s in sensors)),
         label="TerraMind v1 %s (%s)" % (size, " + ".join(SENSOR_LABELS[s] for s in sensors)),
-        modality="+".join(sensors), bands=tuple(b for s in sensors for b in SENSOR_BANDS[s]), dim=dim,
-        hf_repo=base.hf_repo, hf_filename=base.hf_filename,
-        description=("IBM/ESA TerraMind 1.0 %s encoder (via terratorch) on %s; %d-dim tokens on a 14x14 "
-                     "grid, pooled by mean (or max).%s"
-                     % (size, "; ".join(SENSOR_INPUTS[s] for s in sensors), dim, merge)))
+        modality="+".join(sensors),
+        bands=tuple(b for s in sensors for b in SENSOR_BANDS[s]),
+        dim=dim,
+        hf_repo=base.hf_repo,
+        hf_filename=base.hf_filename,
+        description=(
+            "IBM/ESA TerraMind 1.0 %s encoder (via terratorch) on %s; %d-dim tokens on a 14x14 "
+            "grid, pooled by mean (or max).%s" % (size, "; ".join(SENSOR_INPUTS[s] for s in sensors), dim, merge)
+        ),
+    )
 
 
 # The MODEL enum of the algorithms, in option order (index = option): new models go at the END, so saved
 # models, scripts and the panel's remembered choice keep their meaning.
-MODELS = {model.id: model for model in (
-    _terrafm("B", "S2", 768),
-    _terrafm("B", "S1", 768),
-    *(_terramind(size, dim) for size, dim in TERRAMIND_SIZES.items()),
-    _terrafm("L", "S2", 1024, " Costs %s." % TERRAFM_L_COST),
-    _terrafm("L", "S1", 1024, " Costs %s." % TERRAFM_L_COST),
-    # TerraMind v1 on Sentinel-1, S2 + S1 and S2 + S1 + DEM: options 8-19
-    *(_terramind_sensors(size, sensors) for sensors in TERRAMIND_SENSOR_SETS for size in TERRAMIND_SIZES),
-)}
+MODELS = {
+    model.id: model
+    for model in (
+        _terrafm("B", "S2", 768),
+        _terrafm("B", "S1", 768),
+        *(_terramind(size, dim) for size, dim in TERRAMIND_SIZES.items()),
+        _terrafm("L", "S2", 1024, " Costs %s." % TERRAFM_L_COST),
+        _terrafm("L", "S1", 1024, " Costs %s." % TERRAFM_L_COST),
+        # TerraMind v1 on Sentinel-1, S2 + S1 and S2 + S1 + DEM: options 8-19
+        *(_terramind_sensors(size, sensors) for sensors in TERRAMIND_SENSOR_SETS for size in TERRAMIND_SIZES),
+    )
+}
 MODEL_IDS = tuple(MODELS)

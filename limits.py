@@ -49,18 +49,18 @@ def _shown(value):
 
 # -- embedding ------------------------------------------------------------------------------------
 BATCH_SIZE = Range(0, 1024, note="0 = the model's default")
-PCA_COMPONENTS = Range(1, 64)                       # the PCA raster of Compute embeddings
+PCA_COMPONENTS = Range(1, 64)  # the PCA raster of Compute embeddings
 SCALE = Range(1e-6, 1e6, integer=False, note="e.g. 10000 for reflectance stored as 0..1")
-BUFFER = Range(0.0, 1e7, integer=False)             # around points, raster CRS units
-EE_SCALE = Range(1.0, 10000.0, integer=False)       # Earth Engine pixel size, metres
-MAX_CLOUD = Range(0.0, 100.0, integer=False)        # percent
+BUFFER = Range(0.0, 1e7, integer=False)  # around points, raster CRS units
+EE_SCALE = Range(1.0, 10000.0, integer=False)  # Earth Engine pixel size, metres
+MAX_CLOUD = Range(0.0, 100.0, integer=False)  # percent
 # -- analysis -------------------------------------------------------------------------------------
-COMPONENTS = Range(1, 1024)                         # and at most the raster's band count
+COMPONENTS = Range(1, 1024)  # and at most the raster's band count
 SAMPLE = Range(10, 10_000_000)
-SEED = Range(0, 2 ** 31 - 1)
-CLUSTERS = Range(0, 255, note="0 = automatic")      # the class raster is 8-bit
+SEED = Range(0, 2**31 - 1)
+CLUSTERS = Range(0, 255, note="0 = automatic")  # the class raster is 8-bit
 AUTO_K = Range(2, 255)
 NEIGHBORS = Range(1, 1000)
 FOLDS = Range(0, 100, note="0 = no cross-validation")
-SIMILARITY = Range(-1.0, 1.0, integer=False)        # cosine similarity
-DISTANCE = Range(0.0, 2.0, integer=False)           # cosine distance
+SIMILARITY = Range(-1.0, 1.0, integer=False)  # cosine similarity
+DISTANCE = Range(0.0, 2.0, integer=False)  # cosine distance

@@ -1,5 +1,6 @@
 """The QGIS plugin object. Importing it does no GUI, network or auth work; iface may be None
 (qgis_process)."""
+
 import os
 
 from qgis.core import QgsApplication
@@ -19,6 +20,7 @@ class TerraEmbedPlugin:
         if self.provider is not None:
             return
         from .algorithms.provider import TerraEmbedProvider
+
         provider = TerraEmbedProvider()
         # addProvider refuses (and deletes) a provider whose id is already registered
         if QgsApplication.processingRegistry().addProvider(provider):

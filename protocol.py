@@ -20,6 +20,7 @@ worker -> shell
 A worker runs exactly one job and then exits. Large arrays never travel through the pipe: they are
 written to files (GeoTIFF/.npy) whose paths are in the job spec and the result.
 """
+
 import hashlib as _hashlib
 import json
 import os as _os
@@ -31,7 +32,7 @@ from typing import Any as _Any
 from typing import Optional as _Optional
 
 PROTOCOL_VERSION = 1
-Message = dict[str, _Any]   # one JSON object with a "type"
+Message = dict[str, _Any]  # one JSON object with a "type"
 
 JOB = "job"
 CANCEL = "cancel"
@@ -129,8 +130,9 @@ def pid_alive(pid: int, platform: _Optional[str] = None) -> bool:
         return False
     if platform.startswith("win"):
         import ctypes  # OpenProcess + GetExitCodeProcess: os.kill would terminate the process
-        kernel32 = ctypes.windll.kernel32   # type: ignore[attr-defined]  # Windows only
-        handle = kernel32.OpenProcess(0x1000, False, pid)   # PROCESS_QUERY_LIMITED_INFORMATION
+
+        kernel32 = ctypes.windll.kernel32  # type: ignore[attr-defined]  # Windows only
+        handle = kernel32.OpenProcess(0x1000, False, pid)  # PROCESS_QUERY_LIMITED_INFORMATION
         if not handle:
             return False
         code = ctypes.c_ulong()
@@ -138,12 +140,12 @@ def pid_alive(pid: int, platform: _Optional[str] = None) -> bool:
             ok = kernel32.GetExitCodeProcess(handle, ctypes.byref(code))
         finally:
             kernel32.CloseHandle(handle)
-        return bool(ok) and code.value == 259              # STILL_ACTIVE
+        return bool(ok) and code.value == 259  # STILL_ACTIVE
     try:
         _os.kill(pid, 0)
     except ProcessLookupError:
         return False
-    except OSError:   # exists, but owned by another user
+    except OSError:  # exists, but owned by another user
         return True
     return True
 
@@ -151,9 +153,9 @@ def pid_alive(pid: int, platform: _Optional[str] = None) -> bool:
 def run_alive(match: "_re.Match[str]") -> bool:
     """Whether the run named in a parsed entry may still be writing (unknown hosts count as alive)."""
     if match.group("pid") is None:
-        return False              # old naming: no owner, from an older version
+        return False  # old naming: no owner, from an older version
     if match.group("host") != _host_tag():
-        return True               # another machine's run (a shared folder): cannot tell, keep it
+        return True  # another machine's run (a shared folder): cannot tell, keep it
     pid = int(match.group("pid"))
     return pid == _os.getpid() or pid_alive(pid)
 
@@ -178,7 +180,6 @@ def partials_of(dest: str, run: _Optional[str] = None) -> list[str]:
     found = []
     for entry in entries:
         m = _ENTRY.match(entry)
-        if m and m.group("kind") == "part" and m.group("name") == name and (
-                m.group("run") == run or not run_alive(m)):
+        if m and m.group("kind") == "part" and m.group("name") == name and (m.group("run") == run or not run_alive(m)):
             found.append(_os.path.join(folder, entry))
     return found

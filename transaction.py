@@ -29,13 +29,14 @@ worker's files), sends manifest() in the job, the worker writes and verifies the
 there (Transaction.from_manifest, commit() = verify only) and the shell commits everything last, so
 a failed QGIS sink leaves the worker's outputs uncommitted too.
 """
+
 import errno
 import os
 import shutil
 import tempfile
 
 from . import protocol
-from .engine.errors import UserError   # standard library only, like this file
+from .engine.errors import UserError  # standard library only, like this file
 
 GEOTIFF = {".tif": "GeoTIFF", ".tiff": "GeoTIFF"}
 POLYGONS = {".gpkg": "GPKG", ".geojson": "GeoJSON", ".json": "GeoJSON"}
@@ -68,15 +69,16 @@ class _Output:
     def files(self):
         """(partial file, destination file) for the partial and its sidecars, as they exist now."""
         ext = os.path.splitext(self.dest)[1]
-        stem = self.partial[:-len(ext)] if ext else self.partial
-        dest_stem = self.dest[:-len(ext)] if ext else self.dest
+        stem = self.partial[: -len(ext)] if ext else self.partial
+        dest_stem = self.dest[: -len(ext)] if ext else self.dest
         base = os.path.basename(stem)
         try:
             entries = os.listdir(self.folder)
         except OSError:
             return []
-        return [(os.path.join(self.folder, e), dest_stem + e[len(base):])
-                for e in sorted(entries) if e.startswith(base)]
+        return [
+            (os.path.join(self.folder, e), dest_stem + e[len(base) :]) for e in sorted(entries) if e.startswith(base)
+        ]
 
     def old_sidecars(self):
         ext = os.path.splitext(self.dest)[1].lower()
@@ -89,9 +91,9 @@ class Transaction:
     def __init__(self, inputs=(), run=None, delegated=None):
         self.run = run or protocol.run_token()
         self.outputs = []
-        self.created = []          # folders this run created, outermost first
+        self.created = []  # folders this run created, outermost first
         self.inputs = {os.path.abspath(p) for p in inputs if p}
-        self._delegated = delegated   # dest -> partial given by the owner (from_manifest)
+        self._delegated = delegated  # dest -> partial given by the owner (from_manifest)
 
     # -- across the wall ---------------------------------------------------------------------------
     def manifest(self):
@@ -114,17 +116,26 @@ class Transaction:
         if any(o.dest == dest for o in self.outputs):
             raise OutputError("The file %s is given for two outputs; give the %s its own file." % (dest, what))
         if os.path.isdir(dest):
-            raise OutputError("The %s destination %s is a folder; give a file name such as %s."
-                              % (what, dest, os.path.join(dest, "%s%s" % (what.replace(" ", "_"),
-                                                                          next(iter(formats or {".tif": 0}))))))
+            raise OutputError(
+                "The %s destination %s is a folder; give a file name such as %s."
+                % (
+                    what,
+                    dest,
+                    os.path.join(dest, "%s%s" % (what.replace(" ", "_"), next(iter(formats or {".tif": 0})))),
+                )
+            )
         ext = os.path.splitext(dest)[1].lower()
         if formats is not None and ext not in formats:
-            raise OutputError("The %s %s must be one of these formats: %s. Use one of these extensions."
-                              % (what, dest, ", ".join("%s (%s)" % (e, f) for e, f in formats.items())))
+            raise OutputError(
+                "The %s %s must be one of these formats: %s. Use one of these extensions."
+                % (what, dest, ", ".join("%s (%s)" % (e, f) for e, f in formats.items()))
+            )
         if self._delegated is not None:
             if dest not in self._delegated:
-                raise OutputError("The %s %s was not announced by the plugin; update the plugin and its runtime "
-                                  "together." % (what, dest))
+                raise OutputError(
+                    "The %s %s was not announced by the plugin; update the plugin and its runtime "
+                    "together." % (what, dest)
+                )
             partial = self._delegated[dest]
         else:
             self._prepare_folder(os.path.dirname(dest), what, dest)
@@ -139,8 +150,10 @@ class Transaction:
         probe = folder
         while not os.path.isdir(probe):
             if os.path.lexists(probe):
-                raise OutputError("Cannot save the %s as %s: %s is a file, not a folder. Choose another "
-                                  "destination." % (what, dest, probe))
+                raise OutputError(
+                    "Cannot save the %s as %s: %s is a file, not a folder. Choose another "
+                    "destination." % (what, dest, probe)
+                )
             missing.append(probe)
             parent = os.path.dirname(probe)
             if parent == probe:
@@ -152,8 +165,10 @@ class Transaction:
             except FileExistsError:
                 continue
             except OSError as exc:
-                raise OutputError("Cannot create the folder %s for the %s (%s). Choose another destination."
-                                  % (path, what, exc.strerror or exc)) from exc
+                raise OutputError(
+                    "Cannot create the folder %s for the %s (%s). Choose another destination."
+                    % (path, what, exc.strerror or exc)
+                ) from exc
             self.created.append(path)
         clean_stale(folder)
         test = protocol.partial_path(dest, self.run, suffix=".probe")
@@ -162,8 +177,10 @@ class Transaction:
                 pass
             os.remove(test)
         except OSError as exc:
-            raise OutputError("Cannot save the %s in %s: the folder is not writable (%s). Choose another "
-                              "destination." % (what, folder, exc.strerror or exc)) from exc
+            raise OutputError(
+                "Cannot save the %s in %s: the folder is not writable (%s). Choose another "
+                "destination." % (what, folder, exc.strerror or exc)
+            ) from exc
 
     def reserve(self, dest, nbytes):
         """Set the estimated size of one output (bytes) and check the free space again."""
@@ -208,7 +225,7 @@ class Transaction:
         moves = [pair for o in self.outputs for pair in o.files()]
         targets = {t for _, t in moves}
         stale = [s for o in self.outputs for s in o.old_sidecars() if s not in targets]
-        kept, done = [], []       # (path, its .keep copy), destinations already replaced
+        kept, done = [], []  # (path, its .keep copy), destinations already replaced
         try:
             for path in sorted(t for t in targets if os.path.lexists(t)) + stale:
                 keep = protocol.partial_path(path, self.run, kind="keep")
@@ -259,20 +276,32 @@ class Transaction:
         text = str(exc)
         for o in candidates:
             free = _free(o.folder)
-            full = code in _FULL or "No space left" in text or "disk is full" in text or (
-                free is not None and free < MARGIN_BYTES)
+            full = (
+                code in _FULL
+                or "No space left" in text
+                or "disk is full" in text
+                or (free is not None and free < MARGIN_BYTES)
+            )
             if full:
                 need = sum(x.nbytes for x in self.outputs) or o.nbytes
-                return OutputError("No space left on the device of %s while writing the %s (%s): %s free%s. Free some "
-                                   "space or choose another folder; nothing was written."
-                                   % (o.folder, o.what, o.dest, _mb(free or 0),
-                                      ", the outputs need about %s" % _mb(need) if need else ""))
+                return OutputError(
+                    "No space left on the device of %s while writing the %s (%s): %s free%s. Free some "
+                    "space or choose another folder; nothing was written."
+                    % (
+                        o.folder,
+                        o.what,
+                        o.dest,
+                        _mb(free or 0),
+                        ", the outputs need about %s" % _mb(need) if need else "",
+                    )
+                )
             filename = str(getattr(exc, "filename", None) or "")
             ours = o.folder in text or (filename and os.path.dirname(os.path.abspath(filename)) == o.folder)
             if ours and (code in _DENIED or "Read-only file system" in text or "Permission denied" in text):
-                return OutputError("Cannot write the %s in %s (%s). Choose a writable folder; nothing was written."
-                                   % (o.what, o.folder, exc.strerror if isinstance(exc, OSError) and exc.strerror
-                                      else text))
+                return OutputError(
+                    "Cannot write the %s in %s (%s). Choose a writable folder; nothing was written."
+                    % (o.what, o.folder, exc.strerror if isinstance(exc, OSError) and exc.strerror else text)
+                )
         return exc
 
     def __enter__(self):
@@ -296,9 +325,11 @@ def require_space(folder, nbytes, what, fix="Free some space or choose another f
         probe = os.path.dirname(probe)
     free = _free(probe)
     if nbytes and free is not None and nbytes + MARGIN_BYTES > free:
-        raise OutputError("Not enough free space in %s: the %s %s about %s (and %s to spare), only %s are free. "
-                          "%s; nothing was written." % (folder, what, "need" if " and " in what else "needs",
-                                                        _mb(nbytes), _mb(MARGIN_BYTES), _mb(free), fix))
+        raise OutputError(
+            "Not enough free space in %s: the %s %s about %s (and %s to spare), only %s are free. "
+            "%s; nothing was written."
+            % (folder, what, "need" if " and " in what else "needs", _mb(nbytes), _mb(MARGIN_BYTES), _mb(free), fix)
+        )
 
 
 def _free(folder):

@@ -1,6 +1,7 @@
 """Shared by the analysis algorithms (PCA, similarity, clustering, classification, change): a raster
 input that the worker can read, geometries handed over as WKT in the raster's CRS, and checked
 destinations. The numerics run in the runtime (scikit-learn), never in QGIS's Python."""
+
 from qgis.core import QgsCoordinateTransform, QgsProcessingException
 
 from .. import limits
@@ -24,8 +25,10 @@ class AnalysisAlgorithm(TerraEmbedAlgorithm):
             raise QgsProcessingException("Choose the %s." % what)
         path = inputs.local_raster_path(layer)
         if not path:
-            raise QgsProcessingException("The %s '%s' is not a local file that the runtime can read. Save it as a "
-                                         "GeoTIFF first (Export > Save As) and use that layer." % (what, layer.name()))
+            raise QgsProcessingException(
+                "The %s '%s' is not a local file that the runtime can read. Save it as a "
+                "GeoTIFF first (Export > Save As) and use that layer." % (what, layer.name())
+            )
         return layer, path
 
     def destination(self, parameters, name, context, what, tx):

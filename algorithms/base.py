@@ -1,5 +1,6 @@
 """What every TerraEmbed algorithm shares: groups, help, and running a job in the runtime worker
 with progress, log, cancel and errors mapped onto Processing's feedback."""
+
 import shutil
 
 from qgis.core import (
@@ -23,14 +24,23 @@ def number_parameter(name, description, valid, default=None, optional=False):
     """A number parameter that declares the range of limits.py (`valid`), so QGIS's dialogs, the
     modeler, qgis_process and checks.py know it."""
     kind = compat.INTEGER if valid.integer else compat.DOUBLE
-    return QgsProcessingParameterNumber(name, description, kind, defaultValue=default, optional=optional,
-                                        minValue=valid.minimum, maxValue=valid.maximum)
+    return QgsProcessingParameterNumber(
+        name, description, kind, defaultValue=default, optional=optional, minValue=valid.minimum, maxValue=valid.maximum
+    )
 
 
 # the engine's short stage names, in the user's words (other stages are shown as they are)
-STAGES = {"read": "Reading imagery", "infer": "Computing embeddings", "pca": "Computing the PCA",
-          "write": "Writing outputs", "weights": "Loading model weights", "fit": "Fitting the model",
-          "change": "Comparing the two dates", "polygons": "Tracing polygons", "done": "Done"}
+STAGES = {
+    "read": "Reading imagery",
+    "infer": "Computing embeddings",
+    "pca": "Computing the PCA",
+    "write": "Writing outputs",
+    "weights": "Loading model weights",
+    "fit": "Fitting the model",
+    "change": "Comparing the two dates",
+    "polygons": "Tracing polygons",
+    "done": "Done",
+}
 
 
 def stage_words(stage):
@@ -65,8 +75,10 @@ class TerraEmbedAlgorithm(QgsProcessingAlgorithm):
     def shortHelpString(self):  # noqa: N802
         if not self.REPORT_HELP:
             return self.HELP
-        return ("%s\n\nReport (optional, HTML): %s Charts are inline, so the file opens anywhere without a "
-                "network; the Results Viewer lists it." % (self.HELP, self.REPORT_HELP))
+        return (
+            "%s\n\nReport (optional, HTML): %s Charts are inline, so the file opens anywhere without a "
+            "network; the Results Viewer lists it." % (self.HELP, self.REPORT_HELP)
+        )
 
     def icon(self):
         return QIcon(catalogue.ICON)
@@ -90,8 +102,11 @@ class TerraEmbedAlgorithm(QgsProcessingAlgorithm):
     def add_report_output(self):
         """The optional HTML report. A file destination with an HTML filter is an output of type html
         (QgsProcessingOutputHtml), which the Results Viewer lists and models can chain."""
-        self.addParameter(QgsProcessingParameterFileDestination(
-            self.OUTPUT_REPORT, "Report (HTML)", "HTML files (*.html)", optional=True, createByDefault=True))
+        self.addParameter(
+            QgsProcessingParameterFileDestination(
+                self.OUTPUT_REPORT, "Report (HTML)", "HTML files (*.html)", optional=True, createByDefault=True
+            )
+        )
 
     def report_destination(self, parameters, context, tx):
         """The report's path for the job spec ("html_report"), added to the run's output transaction
@@ -116,7 +131,7 @@ class TerraEmbedAlgorithm(QgsProcessingAlgorithm):
                 tx.commit()
         except OutputError as exc:
             raise QgsProcessingException(str(exc)) from exc
-        except JobCancelled:       # from run_job_raw (run_job says it already)
+        except JobCancelled:  # from run_job_raw (run_job says it already)
             raise QgsProcessingException(CANCELLED) from None
         return results
 
@@ -145,7 +160,7 @@ class TerraEmbedAlgorithm(QgsProcessingAlgorithm):
         if tx is not None:
             spec["transaction"] = tx.manifest()
 
-        shown = []   # the stage in words last shown: the text changes only when the stage does
+        shown = []  # the stage in words last shown: the text changes only when the stage does
 
         def on_progress(fraction, stage):
             feedback.setProgress(lo + (hi - lo) * fraction)

@@ -12,19 +12,22 @@ from .base import number_parameter
 class ChangeAlgorithm(AnalysisAlgorithm):
     NAME = "change"
     DISPLAY = "Change between dates"
-    HELP = ("Per-cell cosine distance (1 - cosine similarity, 0 = unchanged, up to 2) between two embedding rasters "
-            "of the same model, e.g. two dates. When the grids differ, the second raster is resampled (nearest) onto "
-            "the first one's grid. Both rasters must have the same number of bands. Processed block by block; the log "
-            "gives the distance distribution and, with a threshold, the changed share of the area.")
-    REPORT_HELP = ("the distribution of the change (histogram of the cosine distance, the threshold marked), its "
-              "percentiles and the share of cells at or above the threshold.")
+    HELP = (
+        "Per-cell cosine distance (1 - cosine similarity, 0 = unchanged, up to 2) between two embedding rasters "
+        "of the same model, e.g. two dates. When the grids differ, the second raster is resampled (nearest) onto "
+        "the first one's grid. Both rasters must have the same number of bands. Processed block by block; the log "
+        "gives the distance distribution and, with a threshold, the changed share of the area."
+    )
+    REPORT_HELP = (
+        "the distribution of the change (histogram of the cosine distance, the threshold marked), its "
+        "percentiles and the share of cells at or above the threshold."
+    )
     BEFORE, AFTER, THRESHOLD, OUTPUT, MEAN, CHANGED = "BEFORE", "AFTER", "THRESHOLD", "OUTPUT", "MEAN", "CHANGED"
 
     def initAlgorithm(self, config=None):  # noqa: N802
         self.addParameter(QgsProcessingParameterRasterLayer(self.BEFORE, "Embeddings, first date"))
         self.addParameter(QgsProcessingParameterRasterLayer(self.AFTER, "Embeddings, second date"))
-        self.addParameter(number_parameter(self.THRESHOLD, "Changed above (optional)", limits.DISTANCE,
-                                                       optional=True))
+        self.addParameter(number_parameter(self.THRESHOLD, "Changed above (optional)", limits.DISTANCE, optional=True))
         self.addParameter(QgsProcessingParameterRasterDestination(self.OUTPUT, "Change (cosine distance)"))
         self.addOutput(QgsProcessingOutputNumber(self.MEAN, "Mean distance"))
         self.addOutput(QgsProcessingOutputNumber(self.CHANGED, "Changed fraction (with a threshold)"))
@@ -36,12 +39,31 @@ class ChangeAlgorithm(AnalysisAlgorithm):
         threshold = parameters.get(self.THRESHOLD)
         threshold = None if threshold in (None, "") else self.parameterAsDouble(parameters, self.THRESHOLD, context)
         output = self.destination(parameters, self.OUTPUT, context, "change raster", tx)
-        result = self.run_job({"type": "change", "before": before, "after": after, "output": output,
-                               "threshold": threshold,
-                               "html_report": self.report_destination(parameters, context, tx)}, feedback, tx=tx)
-        feedback.pushInfo("Cosine distance: mean %.4f, median %s, 99th percentile %s%s" % (
-            result["mean_distance"], result["percentiles"].get("50"), result["percentiles"].get("99"),
-            "; resampled the second raster onto the first one's grid" if result.get("resampled") else ""))
+        result = self.run_job(
+            {
+                "type": "change",
+                "before": before,
+                "after": after,
+                "output": output,
+                "threshold": threshold,
+                "html_report": self.report_destination(parameters, context, tx),
+            },
+            feedback,
+            tx=tx,
+        )
+        feedback.pushInfo(
+            "Cosine distance: mean %.4f, median %s, 99th percentile %s%s"
+            % (
+                result["mean_distance"],
+                result["percentiles"].get("50"),
+                result["percentiles"].get("99"),
+                "; resampled the second raster onto the first one's grid" if result.get("resampled") else "",
+            )
+        )
         changed = result.get("changed_fraction")
-        return {self.OUTPUT: output, self.MEAN: result["mean_distance"],
-                self.CHANGED: changed if changed is not None else -1, **self.report_output(result)}
+        return {
+            self.OUTPUT: output,
+            self.MEAN: result["mean_distance"],
+            self.CHANGED: changed if changed is not None else -1,
+            **self.report_output(result),
+        }

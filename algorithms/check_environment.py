@@ -22,26 +22,39 @@ JSON = {".json": "JSON"}
 
 def format_report(shell, runtime, problems):
     lines = ["TerraEmbed environment report", "=============================", ""]
-    lines += ["QGIS %s, QGIS's Python %s (%s)" % (shell["qgis"], shell["python"], shell["executable"]),
-              "Runtime Python: %s" % shell["runtime_python"], ""]
+    lines += [
+        "QGIS %s, QGIS's Python %s (%s)" % (shell["qgis"], shell["python"], shell["executable"]),
+        "Runtime Python: %s" % shell["runtime_python"],
+        "",
+    ]
     if runtime:
         lines.append("Runtime: Python %s on %s" % (runtime["python_version"], runtime["platform"]))
         for name, version in runtime["versions"].items():
             lines.append("  %-16s %s" % (name, version or "MISSING"))
         t = runtime["torch"]
-        lines += ["", "Devices: CUDA %s%s, MPS %s; torch CUDA build: %s" % (
-            "yes" if t["cuda_available"] else "no",
-            (" (%s)" % ", ".join(t["cuda_devices"])) if t["cuda_devices"] else "",
-            "yes" if t["mps_available"] else "no", t.get("torch_cuda_build")),
-            "Device that would be used: %s" % device_used(runtime), ""]
+        lines += [
+            "",
+            "Devices: CUDA %s%s, MPS %s; torch CUDA build: %s"
+            % (
+                "yes" if t["cuda_available"] else "no",
+                (" (%s)" % ", ".join(t["cuda_devices"])) if t["cuda_devices"] else "",
+                "yes" if t["mps_available"] else "no",
+                t.get("torch_cuda_build"),
+            ),
+            "Device that would be used: %s" % device_used(runtime),
+            "",
+        ]
         lines.append("Model weights available without network:")
         for model_id, w in runtime["weights"].items():
             where = w.get("path") or ("%s/%s" % (w.get("repo"), w.get("file")))
             lines.append("  %-20s %s  %s" % (model_id, "yes" if w["present"] else "no ", where))
         lock = runtime["lock"]
         if lock.get("checked"):
-            lines += ["", "Lock check (%s build): %s" % (lock["variant"], "OK" if not lock["differences"]
-                                                         else "%d difference(s)" % len(lock["differences"]))]
+            lines += [
+                "",
+                "Lock check (%s build): %s"
+                % (lock["variant"], "OK" if not lock["differences"] else "%d difference(s)" % len(lock["differences"])),
+            ]
             lines += ["  " + d for d in lock["differences"][:20]]
     lines += ["", "Ready: %s" % ("yes" if not problems else "no")]
     for p in problems:
@@ -60,14 +73,16 @@ class CheckEnvironmentAlgorithm(TerraEmbedAlgorithm):
     DISPLAY = "Check environment"
     GROUP = "Setup"
     GROUP_ID = "setup"
-    HELP = ("Reports QGIS and its Python, the runtime's interpreter and its torch, terratorch, "
-            "huggingface_hub, earthengine-api and numpy versions, whether CUDA or MPS work and which device "
-            "would be used, which model weights are available without network, and whether the runtime "
-            "matches the plugin's lock. For every missing piece it says the exact fix.\n\n"
-            "Outputs: the report (text file), READY (true when embeddings can be computed), PROBLEMS (the "
-            "problems as JSON, a list of {\"problem\": ..., \"fix\": ...}; [] when ready) and DEVICE_USED "
-            "(the device a run would use, with the reason when it is not the one asked for). It never "
-            "fails because something is missing: it reports it.")
+    HELP = (
+        "Reports QGIS and its Python, the runtime's interpreter and its torch, terratorch, "
+        "huggingface_hub, earthengine-api and numpy versions, whether CUDA or MPS work and which device "
+        "would be used, which model weights are available without network, and whether the runtime "
+        "matches the plugin's lock. For every missing piece it says the exact fix.\n\n"
+        "Outputs: the report (text file), READY (true when embeddings can be computed), PROBLEMS (the "
+        "problems as JSON, a list of {\"problem\": ..., \"fix\": ...}; [] when ready) and DEVICE_USED "
+        "(the device a run would use, with the reason when it is not the one asked for). It never "
+        "fails because something is missing: it reports it."
+    )
 
     DEVICE = "DEVICE"
     OUTPUT = "OUTPUT"
@@ -77,10 +92,12 @@ class CheckEnvironmentAlgorithm(TerraEmbedAlgorithm):
     DEVICE_USED = "DEVICE_USED"
 
     def initAlgorithm(self, config=None):  # noqa: N802
-        self.addParameter(QgsProcessingParameterEnum(self.DEVICE, "Device to check", options=list(DEVICES),
-                                                     defaultValue=0))
-        self.addParameter(QgsProcessingParameterFileDestination(self.OUTPUT, "Report", "Text files (*.txt)",
-                                                                optional=True))
+        self.addParameter(
+            QgsProcessingParameterEnum(self.DEVICE, "Device to check", options=list(DEVICES), defaultValue=0)
+        )
+        self.addParameter(
+            QgsProcessingParameterFileDestination(self.OUTPUT, "Report", "Text files (*.txt)", optional=True)
+        )
         self.addOutput(QgsProcessingOutputBoolean(self.READY, "Ready"))
         self.addOutput(QgsProcessingOutputString(self.REPORT, "Report text"))
         self.addOutput(QgsProcessingOutputString(self.PROBLEMS, "Problems and their fixes (JSON)"))
@@ -88,20 +105,25 @@ class CheckEnvironmentAlgorithm(TerraEmbedAlgorithm):
 
     def process(self, parameters, context, feedback, tx):
         path = self.parameterAsFileOutput(parameters, self.OUTPUT, context)
-        if path:     # the text report and its JSON twin, checked before the check runs, committed together
+        if path:  # the text report and its JSON twin, checked before the check runs, committed together
             path = os.path.abspath(path)
             json_path = os.path.splitext(path)[0] + ".json"
             text_partial = tx.add(path, "environment report", TEXT)
             json_partial = tx.add(json_path, "environment report (JSON)", JSON)
         device = self.parameterAsChoice(parameters, self.DEVICE, context, DEVICES)
         python = settings.runtime_python()
-        shell = {"qgis": Qgis.QGIS_VERSION, "python": platform.python_version(), "executable": sys.executable,
-                 "runtime_python": python}
+        shell = {
+            "qgis": Qgis.QGIS_VERSION,
+            "python": platform.python_version(),
+            "executable": sys.executable,
+            "runtime_python": python,
+        }
         runtime, problems = None, []
         weights_files = {m: path for m, path in ((m, settings.weights_file(m)) for m in MODELS) if path}
         try:
-            runtime = self.run_job_raw({"type": "environment", "device": device, "weights_files": weights_files},
-                                       feedback)
+            runtime = self.run_job_raw(
+                {"type": "environment", "device": device, "weights_files": weights_files}, feedback
+            )
             problems = runtime["problems"]
         except RuntimeJobError as exc:
             problems = [{"problem": exc.message, "fix": "See the message; then run this check again."}]
@@ -111,13 +133,18 @@ class CheckEnvironmentAlgorithm(TerraEmbedAlgorithm):
         report = format_report(shell, runtime, problems)
         for line in report.splitlines():
             feedback.pushInfo(line)
-        outputs = {self.READY: not problems, self.REPORT: report, self.PROBLEMS: json.dumps(problems),
-                   self.DEVICE_USED: device_used(runtime)}
+        outputs = {
+            self.READY: not problems,
+            self.REPORT: report,
+            self.PROBLEMS: json.dumps(problems),
+            self.DEVICE_USED: device_used(runtime),
+        }
         if path:
             with open(text_partial, "w", encoding="utf-8") as f:
                 f.write(report)
             with open(json_partial, "w", encoding="utf-8") as f:
-                json.dump({"shell": shell, "runtime": runtime, "problems": problems, "ready": not problems}, f,
-                          indent=2)
+                json.dump(
+                    {"shell": shell, "runtime": runtime, "problems": problems, "ready": not problems}, f, indent=2
+                )
             outputs[self.OUTPUT] = path
         return outputs

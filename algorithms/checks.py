@@ -9,6 +9,7 @@ side). QGIS's own check only says "Incorrect parameter value for X"; these run f
 - destinations: the file type must match what is written (GeoTIFF rasters, .gpkg/.geojson polygons,
   the file filter of a file output); a shapefile holds at most 255 fields.
 """
+
 import os
 import re
 
@@ -28,9 +29,9 @@ from qgis.core import (
 from .. import limits
 from . import compat
 
-RASTER_EXTENSIONS = (".tif", ".tiff")             # the engine writes GeoTIFF, whatever the name says
+RASTER_EXTENSIONS = (".tif", ".tiff")  # the engine writes GeoTIFF, whatever the name says
 POLYGON_EXTENSIONS = (".gpkg", ".geojson", ".json")  # analysis/vectors.py DRIVERS
-SHAPEFILE_MAX_FIELDS = 255                         # the DBF limit
+SHAPEFILE_MAX_FIELDS = 255  # the DBF limit
 
 
 def label(definition):
@@ -72,8 +73,9 @@ def number_problem(definition, value):
 
 def enum_problem(definition, value):
     options = definition.options()
-    values = value if isinstance(value, (list, tuple)) else str(value).split(",") if definition.allowMultiple() \
-        else [value]
+    values = (
+        value if isinstance(value, (list, tuple)) else str(value).split(",") if definition.allowMultiple() else [value]
+    )
     for item in values:
         try:
             index = int(str(item).strip())
@@ -81,7 +83,10 @@ def enum_problem(definition, value):
             index = -1
         if not 0 <= index < len(options):
             return "%s must be one of %s; got %r." % (
-                label(definition), ", ".join("%d = %s" % (i, o) for i, o in enumerate(options)), item)
+                label(definition),
+                ", ".join("%d = %s" % (i, o) for i, o in enumerate(options)),
+                item,
+            )
     return None
 
 
@@ -97,8 +102,9 @@ def band_numbers(value):
             try:
                 numbers.append(int(token))
             except ValueError:
-                raise ValueError("give band numbers separated by commas, e.g. BANDS=1,2,3; %r is not a band "
-                                 "number." % token) from None
+                raise ValueError(
+                    "give band numbers separated by commas, e.g. BANDS=1,2,3; %r is not a band number." % token
+                ) from None
     return numbers
 
 
@@ -107,25 +113,30 @@ def raster_input_problem(definition, value, context):
         return None
     path = value.split("|")[0]
     if not os.path.exists(path):
-        return ("%s: the file %s does not exist. Check the path (a relative path is relative to the folder "
-                "the command runs in)." % (label(definition), path))
+        return (
+            "%s: the file %s does not exist. Check the path (a relative path is relative to the folder "
+            "the command runs in)." % (label(definition), path)
+        )
     from osgeo import gdal  # QGIS's own GDAL bindings
+
     gdal.PushErrorHandler("CPLQuietErrorHandler")
     try:
         gdal.ErrorReset()
         try:
             dataset = gdal.Open(path)
             reason = gdal.GetLastErrorMsg() or "it could not be opened"
-        except RuntimeError as exc:       # GDAL bindings with exceptions on (QGIS 3.40's GDAL 3.10)
+        except RuntimeError as exc:  # GDAL bindings with exceptions on (QGIS 3.40's GDAL 3.10)
             dataset, reason = None, str(exc)
     finally:
         gdal.PopErrorHandler()
     if dataset is not None and dataset.RasterCount > 0:
-        return None   # GDAL reads it: QGIS's own check will say what else is wrong
+        return None  # GDAL reads it: QGIS's own check will say what else is wrong
     if dataset is not None:
         reason = "it has no raster bands"
-    return ("%s: the file %s is not a raster GDAL can read, or it is corrupt or truncated (GDAL: %s). Choose a "
-            "GeoTIFF or another raster file, or export or download it again." % (label(definition), path, reason))
+    return (
+        "%s: the file %s is not a raster GDAL can read, or it is corrupt or truncated (GDAL: %s). Choose a "
+        "GeoTIFF or another raster file, or export or download it again." % (label(definition), path, reason)
+    )
 
 
 def destination_path(value):
@@ -135,7 +146,7 @@ def destination_path(value):
     if not isinstance(value, str) or value == "TEMPORARY_OUTPUT":
         return ""
     if re.match(r"^[a-z]+:", value) and not re.match(r"^[A-Za-z]:[\\/]", value):
-        return ""   # a provider URI (memory:, ogr:, postgres:...), not a file name
+        return ""  # a provider URI (memory:, ogr:, postgres:...), not a file name
     return value
 
 
@@ -143,17 +154,23 @@ def extension_problem(definition, value, extensions, kind):
     path = destination_path(value)
     ext = os.path.splitext(path)[1].lower()
     if not ext or ext in extensions:
-        return None   # no extension: QGIS adds the default one
-    return ("%s is written as %s, so its file name must end in %s; got %s. Rename it, e.g. %s."
-            % (label(definition), kind, " or ".join(extensions), os.path.basename(path),
-               os.path.splitext(os.path.basename(path))[0] + extensions[0]))
+        return None  # no extension: QGIS adds the default one
+    return "%s is written as %s, so its file name must end in %s; got %s. Rename it, e.g. %s." % (
+        label(definition),
+        kind,
+        " or ".join(extensions),
+        os.path.basename(path),
+        os.path.splitext(os.path.basename(path))[0] + extensions[0],
+    )
 
 
 def shapefile_problem(what, value, fields):
     """A shapefile destination that would need more than 255 fields."""
     path = destination_path(value)
     if path.lower().endswith((".shp", ".dbf")) and fields > SHAPEFILE_MAX_FIELDS:
-        return ("%s: a shapefile holds at most %d fields, and this output needs %d (one per embedding "
-                "dimension). Save it as a GeoPackage instead (%s)."
-                % (what, SHAPEFILE_MAX_FIELDS, fields, os.path.splitext(os.path.basename(path))[0] + ".gpkg"))
+        return (
+            "%s: a shapefile holds at most %d fields, and this output needs %d (one per embedding "
+            "dimension). Save it as a GeoPackage instead (%s)."
+            % (what, SHAPEFILE_MAX_FIELDS, fields, os.path.splitext(os.path.basename(path))[0] + ".gpkg")
+        )
     return None

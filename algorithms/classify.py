@@ -22,37 +22,54 @@ METHODS = ["logistic", "knn"]
 class ClassifyAlgorithm(AnalysisAlgorithm):
     NAME = "classify"
     DISPLAY = "Few-shot classification"
-    HELP = ("Classifies every cell of an embedding raster from a few labelled points or polygons (a class field). The "
-            "embeddings under the labels train a logistic regression or a k-nearest-neighbours classifier "
-            "(scikit-learn), which predicts every cell block by block. Outputs: a class raster (codes 1..n in the order "
-            "classes first appear, 0 = nodata, palette, class names in the metadata), optionally a probability raster "
-            "(one band per class) and a CSV table with cross-validated accuracy and per-class precision, recall and "
-            "F1. Cross-validation keeps the cells of one labelled feature together when every class has at least two "
-            "features; the log says which scheme was used. Reproducible with the seed.")
-    REPORT_HELP = ("the cross-validated confusion matrix as a heat map with counts, precision, recall and F1 per "
-              "class, the cross-validation scheme and folds, and the training and predicted cells per class.")
+    HELP = (
+        "Classifies every cell of an embedding raster from a few labelled points or polygons (a class field). The "
+        "embeddings under the labels train a logistic regression or a k-nearest-neighbours classifier "
+        "(scikit-learn), which predicts every cell block by block. Outputs: a class raster (codes 1..n in the order "
+        "classes first appear, 0 = nodata, palette, class names in the metadata), optionally a probability raster "
+        "(one band per class) and a CSV table with cross-validated accuracy and per-class precision, recall and "
+        "F1. Cross-validation keeps the cells of one labelled feature together when every class has at least two "
+        "features; the log says which scheme was used. Reproducible with the seed."
+    )
+    REPORT_HELP = (
+        "the cross-validated confusion matrix as a heat map with counts, precision, recall and F1 per "
+        "class, the cross-validation scheme and folds, and the training and predicted cells per class."
+    )
     INPUT, LABELS, FIELD, METHOD, NEIGHBORS, FOLDS = "INPUT", "LABELS", "FIELD", "METHOD", "NEIGHBORS", "FOLDS"
     OUTPUT, PROBABILITIES, REPORT, ACCURACY = "OUTPUT", "PROBABILITIES", "REPORT", "ACCURACY"
 
     def initAlgorithm(self, config=None):  # noqa: N802
         self.addParameter(QgsProcessingParameterRasterLayer(self.INPUT, "Embedding raster"))
-        self.addParameter(QgsProcessingParameterFeatureSource(
-            self.LABELS, "Labelled features", [compat.SOURCE_POINT, compat.SOURCE_POLYGON]))
+        self.addParameter(
+            QgsProcessingParameterFeatureSource(
+                self.LABELS, "Labelled features", [compat.SOURCE_POINT, compat.SOURCE_POLYGON]
+            )
+        )
         self.addParameter(QgsProcessingParameterField(self.FIELD, "Class field", parentLayerParameterName=self.LABELS))
-        self.addParameter(QgsProcessingParameterEnum(self.METHOD, "Classifier", options=["Logistic regression",
-                                                                                       "k nearest neighbours"],
-                                                     defaultValue=0))
-        for key, label, default, valid in ((self.NEIGHBORS, "Neighbours (kNN)", 5, limits.NEIGHBORS),
-                                           (self.FOLDS, "Cross-validation folds (0 = none)", 5, limits.FOLDS)):
+        self.addParameter(
+            QgsProcessingParameterEnum(
+                self.METHOD, "Classifier", options=["Logistic regression", "k nearest neighbours"], defaultValue=0
+            )
+        )
+        for key, label, default, valid in (
+            (self.NEIGHBORS, "Neighbours (kNN)", 5, limits.NEIGHBORS),
+            (self.FOLDS, "Cross-validation folds (0 = none)", 5, limits.FOLDS),
+        ):
             param = number_parameter(key, label, valid, default)
             compat.advanced(param)
             self.addParameter(param)
         self.add_seed()
         self.addParameter(QgsProcessingParameterRasterDestination(self.OUTPUT, "Classes"))
-        self.addParameter(QgsProcessingParameterRasterDestination(self.PROBABILITIES, "Class probabilities",
-                                                                  optional=True, createByDefault=False))
-        self.addParameter(QgsProcessingParameterFileDestination(self.REPORT, "Accuracy table (CSV)", "CSV files (*.csv)",
-                                                                optional=True))
+        self.addParameter(
+            QgsProcessingParameterRasterDestination(
+                self.PROBABILITIES, "Class probabilities", optional=True, createByDefault=False
+            )
+        )
+        self.addParameter(
+            QgsProcessingParameterFileDestination(
+                self.REPORT, "Accuracy table (CSV)", "CSV files (*.csv)", optional=True
+            )
+        )
         self.addOutput(QgsProcessingOutputNumber(self.ACCURACY, "Cross-validated accuracy"))
         self.add_report_output()
 
@@ -71,25 +88,41 @@ class ClassifyAlgorithm(AnalysisAlgorithm):
                 continue
             labels.append({"wkt": wkt, "label": str(value)})
         if len({item["label"] for item in labels}) < 2:
-            raise QgsProcessingException("Few-shot classification needs labelled features of at least two classes in the "
-                                         "field '%s'." % field)
+            raise QgsProcessingException(
+                "Few-shot classification needs labelled features of at least two classes in the field '%s'." % field
+            )
         output = self.destination(parameters, self.OUTPUT, context, "class raster", tx)
         probabilities = self.destination(parameters, self.PROBABILITIES, context, "probability raster", tx)
         report = file_destination(self, parameters, self.REPORT, context, tx, "accuracy report", CSV)
-        result = self.run_job({"type": "classify", "input": path, "output": output, "probabilities_output": probabilities,
-                               "report_output": report, "labels": labels,
-                               "method": METHODS[self.parameterAsEnum(parameters, self.METHOD, context)],
-                               "k_neighbors": self.parameterAsInt(parameters, self.NEIGHBORS, context),
-                               "cv_folds": self.parameterAsInt(parameters, self.FOLDS, context),
-                               "seed": self.parameterAsInt(parameters, self.SEED, context),
-                               "html_report": self.report_destination(parameters, context, tx)}, feedback, tx=tx)
+        result = self.run_job(
+            {
+                "type": "classify",
+                "input": path,
+                "output": output,
+                "probabilities_output": probabilities,
+                "report_output": report,
+                "labels": labels,
+                "method": METHODS[self.parameterAsEnum(parameters, self.METHOD, context)],
+                "k_neighbors": self.parameterAsInt(parameters, self.NEIGHBORS, context),
+                "cv_folds": self.parameterAsInt(parameters, self.FOLDS, context),
+                "seed": self.parameterAsInt(parameters, self.SEED, context),
+                "html_report": self.report_destination(parameters, context, tx),
+            },
+            feedback,
+            tx=tx,
+        )
         accuracy = result.get("cv_accuracy")
         feedback.pushInfo("Classes: %s" % ", ".join(str(c) for c in result["classes"]))
         if accuracy is not None:
-            feedback.pushInfo("Cross-validated accuracy: %.3f (%s folds, %s)" % (accuracy, result.get("cv_folds"),
-                                                                                result.get("cv_scheme")))
-        outputs = {self.OUTPUT: output, self.ACCURACY: accuracy if accuracy is not None else -1,
-                   **self.report_output(result)}
+            feedback.pushInfo(
+                "Cross-validated accuracy: %.3f (%s folds, %s)"
+                % (accuracy, result.get("cv_folds"), result.get("cv_scheme"))
+            )
+        outputs = {
+            self.OUTPUT: output,
+            self.ACCURACY: accuracy if accuracy is not None else -1,
+            **self.report_output(result),
+        }
         if probabilities:
             outputs[self.PROBABILITIES] = probabilities
         if report:

@@ -13,12 +13,16 @@ from .base import number_parameter
 class ClusterAlgorithm(AnalysisAlgorithm):
     NAME = "cluster"
     DISPLAY = "Cluster embeddings (k-means)"
-    HELP = ("Groups the cells of an embedding raster into k clusters with mini-batch k-means (scikit-learn), fitted "
-            "on a random sample of valid cells and applied block by block. k = 0 chooses k automatically: every k in "
-            "the range is tried and the one with the best silhouette score on a sample wins. The output is a class "
-            "raster (1 = the largest cluster, 0 = nodata) with a colour palette. Reproducible with the seed.")
-    REPORT_HELP = ("the silhouette score for every k tried (when k was chosen automatically) and the cells per "
-              "cluster, as charts and tables.")
+    HELP = (
+        "Groups the cells of an embedding raster into k clusters with mini-batch k-means (scikit-learn), fitted "
+        "on a random sample of valid cells and applied block by block. k = 0 chooses k automatically: every k in "
+        "the range is tried and the one with the best silhouette score on a sample wins. The output is a class "
+        "raster (1 = the largest cluster, 0 = nodata) with a colour palette. Reproducible with the seed."
+    )
+    REPORT_HELP = (
+        "the silhouette score for every k tried (when k was chosen automatically) and the cells per "
+        "cluster, as charts and tables."
+    )
     INPUT, K, K_MIN, K_MAX, OUTPUT, K_USED = "INPUT", "K", "K_MIN", "K_MAX", "OUTPUT", "K_USED"
 
     def initAlgorithm(self, config=None):  # noqa: N802
@@ -37,13 +41,25 @@ class ClusterAlgorithm(AnalysisAlgorithm):
         _, path = self.raster_file(parameters, self.INPUT, context)
         output = self.destination(parameters, self.OUTPUT, context, "cluster raster", tx)
         k = self.parameterAsInt(parameters, self.K, context)
-        result = self.run_job({"type": "cluster", "input": path, "output": output, "k": k or "auto",
-                               "k_range": [self.parameterAsInt(parameters, self.K_MIN, context),
-                                           self.parameterAsInt(parameters, self.K_MAX, context)],
-                               "seed": self.parameterAsInt(parameters, self.SEED, context),
-                               "html_report": self.report_destination(parameters, context, tx)}, feedback, tx=tx)
+        result = self.run_job(
+            {
+                "type": "cluster",
+                "input": path,
+                "output": output,
+                "k": k or "auto",
+                "k_range": [
+                    self.parameterAsInt(parameters, self.K_MIN, context),
+                    self.parameterAsInt(parameters, self.K_MAX, context),
+                ],
+                "seed": self.parameterAsInt(parameters, self.SEED, context),
+                "html_report": self.report_destination(parameters, context, tx),
+            },
+            feedback,
+            tx=tx,
+        )
         if result.get("silhouette"):
-            feedback.pushInfo("Silhouette by k: %s" % ", ".join("%s: %.3f" % (kk, v) for kk, v in
-                                                                result["silhouette"].items()))
+            feedback.pushInfo(
+                "Silhouette by k: %s" % ", ".join("%s: %.3f" % (kk, v) for kk, v in result["silhouette"].items())
+            )
         feedback.pushInfo("%d clusters" % result["k"])
         return {self.OUTPUT: output, self.K_USED: result["k"], **self.report_output(result)}

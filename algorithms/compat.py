@@ -85,5 +85,5 @@ def make_field(name, meta_type):
     if Qgis.QGIS_VERSION_INT >= 33800:
         return QgsField(name, meta_type)
     from qgis.PyQt.QtCore import QVariant  # QGIS < 3.38 only (Qt5)
-    return QgsField(name, QVariant.Type(int(meta_type)))
 
+    return QgsField(name, QVariant.Type(int(meta_type)))

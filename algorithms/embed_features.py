@@ -30,8 +30,10 @@ class EmbedFeaturesAlgorithm(EmbedAlgorithm):
     DISPLAY = "Embeddings for features"
     GROUP = "Embeddings"
     GROUP_ID = "embeddings"
-    REPORT_HELP = ("the inputs, the model and its weights (random weights in red), device and precision, the "
-                   "features embedded and those skipped with the reason, and the time taken.")
+    REPORT_HELP = (
+        "the inputs, the model and its weights (random weights in red), device and precision, the "
+        "features embedded and those skipped with the reason, and the time taken."
+    )
     HELP = (
         "Embeds the imagery under each feature of a polygon or point layer and appends the pooled embedding to "
         "the feature as fields emb_000... This is how to build a training table for a classifier.\n\n"
@@ -40,7 +42,8 @@ class EmbedFeaturesAlgorithm(EmbedAlgorithm):
         "batches. Features outside the raster, on nodata only, or larger than one resized chip allows get empty "
         "embedding fields and a warning with the reason; the run fails only if no feature can be embedded.\n\n"
         "Model, bands, scale, device, precision, weights and Dask scheduler work as in 'Compute embeddings'. "
-        "Cancel leaves no output.")
+        "Cancel leaves no output."
+    )
 
     INPUT_FEATURES = "INPUT_FEATURES"
     BUFFER = "BUFFER"
@@ -48,19 +51,24 @@ class EmbedFeaturesAlgorithm(EmbedAlgorithm):
     EMBEDDED = "EMBEDDED"
 
     def initAlgorithm(self, config=None):  # noqa: N802
-        self.addParameter(QgsProcessingParameterFeatureSource(
-            self.INPUT_FEATURES, "Features (polygons or points)",
-            [compat.SOURCE_POLYGON, compat.SOURCE_POINT]))
+        self.addParameter(
+            QgsProcessingParameterFeatureSource(
+                self.INPUT_FEATURES, "Features (polygons or points)", [compat.SOURCE_POLYGON, compat.SOURCE_POINT]
+            )
+        )
         self.addParameter(QgsProcessingParameterRasterLayer(self.INPUT, "Raster"))
-        self.addParameter(QgsProcessingParameterEnum(self.MODEL, "Model", options=MODEL_LABELS,
-                                                     defaultValue=0))
-        self.addParameter(QgsProcessingParameterBand(self.BANDS, BANDS_LABEL,
-                                                     parentLayerParameterName=self.INPUT, optional=True,
-                                                     allowMultiple=True))
-        self.addParameter(number_parameter(self.SCALE, "Scale (10000 for reflectance stored as 0..1)",
-                                                       limits.SCALE, 1.0))
-        self.addParameter(number_parameter(self.BUFFER, "Buffer around points (raster CRS units)",
-                                                       limits.BUFFER, 160.0))
+        self.addParameter(QgsProcessingParameterEnum(self.MODEL, "Model", options=MODEL_LABELS, defaultValue=0))
+        self.addParameter(
+            QgsProcessingParameterBand(
+                self.BANDS, BANDS_LABEL, parentLayerParameterName=self.INPUT, optional=True, allowMultiple=True
+            )
+        )
+        self.addParameter(
+            number_parameter(self.SCALE, "Scale (10000 for reflectance stored as 0..1)", limits.SCALE, 1.0)
+        )
+        self.addParameter(
+            number_parameter(self.BUFFER, "Buffer around points (raster CRS units)", limits.BUFFER, 160.0)
+        )
         self.add_model_options()
         self.addParameter(QgsProcessingParameterFeatureSink(self.OUTPUT, "Features with embeddings"))
         self.addOutput(QgsProcessingOutputNumber(self.EMBEDDED, "Features embedded"))
@@ -71,8 +79,11 @@ class EmbedFeaturesAlgorithm(EmbedAlgorithm):
         if ok and self.OUTPUT in parameters:
             source = self.parameterAsSource(parameters, self.INPUT_FEATURES, context)
             dim = MODELS[self.parameterAsChoice(parameters, self.MODEL, context, MODELS)].dim
-            message = checks.shapefile_problem("Features with embeddings (OUTPUT)", parameters[self.OUTPUT],
-                                               (source.fields().count() if source is not None else 0) + dim)
+            message = checks.shapefile_problem(
+                "Features with embeddings (OUTPUT)",
+                parameters[self.OUTPUT],
+                (source.fields().count() if source is not None else 0) + dim,
+            )
             ok = message is None
         return ok, message or ""
 
@@ -88,8 +99,10 @@ class EmbedFeaturesAlgorithm(EmbedAlgorithm):
             raise QgsProcessingException("Choose a raster layer.")
         model_id = self.parameterAsChoice(parameters, self.MODEL, context, MODELS)
         if not inputs.local_raster_path(layer):
-            raise QgsProcessingException("The raster '%s' is not a local file. Save it as GeoTIFF first (Export > "
-                                         "Save As) and use that layer." % layer.name())
+            raise QgsProcessingException(
+                "The raster '%s' is not a local file. Save it as GeoTIFF first (Export > "
+                "Save As) and use that layer." % layer.name()
+            )
         spec = MODELS[model_id]
         bands = inputs.choose_bands(layer, model_id, self.band_choice(parameters, context))
         buffer = self.parameterAsDouble(parameters, self.BUFFER, context)
@@ -115,26 +128,39 @@ class EmbedFeaturesAlgorithm(EmbedAlgorithm):
         if not features:
             raise QgsProcessingException("The layer has no features with a geometry.")
         steps.setCurrentStep(1)
-        job = dict(self.model_options(parameters, context, model_id), **{
-               "type": "embed_features", "model": model_id, "features": features, "features_crs": layer.crs().toWkt(),
-               "source": {"kind": "raster", "path": inputs.local_raster_path(layer), "bands": bands,
-                          "scale": self.parameterAsDouble(parameters, self.SCALE, context),
-                          "s1_db": self.parameterAsBoolean(parameters, self.S1_DB, context)},
-               "html_report": report,
-               })
+        job = dict(
+            self.model_options(parameters, context, model_id),
+            **{
+                "type": "embed_features",
+                "model": model_id,
+                "features": features,
+                "features_crs": layer.crs().toWkt(),
+                "source": {
+                    "kind": "raster",
+                    "path": inputs.local_raster_path(layer),
+                    "bands": bands,
+                    "scale": self.parameterAsDouble(parameters, self.SCALE, context),
+                    "s1_db": self.parameterAsBoolean(parameters, self.S1_DB, context),
+                },
+                "html_report": report,
+            },
+        )
         feedback.pushInfo("Embedding %d feature(s) of '%s' with %s" % (len(features), source.sourceName(), spec.label))
         result = self.run_job(job, steps, tx=tx)
         steps.setCurrentStep(2)
         for fid, reason in result.get("skipped", {}).items():
-            feedback.pushWarning("Feature %d (#%s of the layer) was not embedded: %s"
-                                 % (originals[int(fid)].id(), fid, reason))
+            feedback.pushWarning(
+                "Feature %d (#%s of the layer) was not embedded: %s" % (originals[int(fid)].id(), fid, reason)
+            )
         fields = QgsFields(source.fields())
         dim = result["dim"]
         taken = set(fields.names())
         clash = [n for n in ("emb_%03d" % i for i in range(dim)) if n in taken]
         if clash:
-            raise QgsProcessingException("The layer already has fields named %s...: run on a layer without embedding "
-                                         "fields, or drop them first." % clash[0])
+            raise QgsProcessingException(
+                "The layer already has fields named %s...: run on a layer without embedding "
+                "fields, or drop them first." % clash[0]
+            )
         for i in range(dim):
             fields.append(compat.make_field("emb_%03d" % i, QMetaType.Type.Double))
         vectors = result["vectors"]
@@ -146,8 +172,12 @@ class EmbedFeaturesAlgorithm(EmbedAlgorithm):
                 vector = vectors.get(str(i))
                 out.setAttributes(feature.attributes() + ([float(v) for v in vector] if vector else [None] * dim))
                 yield out
+
         dest = sink.write(fields, source.wkbType(), source.sourceCrs(), features(), feedback)
         if dest is None:
             raise QgsProcessingException(self.invalidSinkError(parameters, self.OUTPUT))
-        return {self.OUTPUT: dest, self.EMBEDDED: result.get("embedded", len([v for v in vectors.values() if v])),
-                **self.report_output(result)}
+        return {
+            self.OUTPUT: dest,
+            self.EMBEDDED: result.get("embedded", len([v for v in vectors.values() if v])),
+            **self.report_output(result),
+        }

@@ -28,15 +28,17 @@ class FetchImageryAlgorithm(EmbedAlgorithm):
         "provenance (collection, images used, filters) is written to the log and the file's metadata. The result can "
         "feed 'Compute embeddings' as a raster layer.\n\n"
         "Needs Earth Engine credentials (`earthengine authenticate`, or a service-account key file in the settings) "
-        "and a Cloud project registered for Earth Engine.")
+        "and a Cloud project registered for Earth Engine."
+    )
     COLLECTION = "COLLECTION"
     OUTPUT = "OUTPUT"
     IMAGES = "IMAGES"
 
     def initAlgorithm(self, config=None):  # noqa: N802
         self.addParameter(QgsProcessingParameterExtent(self.AOI, "Area of interest"))
-        self.addParameter(QgsProcessingParameterEnum(self.COLLECTION, "Imagery", options=list(COLLECTIONS.values()),
-                                                     defaultValue=0))
+        self.addParameter(
+            QgsProcessingParameterEnum(self.COLLECTION, "Imagery", options=list(COLLECTIONS.values()), defaultValue=0)
+        )
         self.add_earthengine_options()
         self.addParameter(QgsProcessingParameterRasterDestination(self.OUTPUT, "Composite"))
         self.addOutput(QgsProcessingOutputNumber(self.IMAGES, "Images in the composite"))
@@ -48,8 +50,10 @@ class FetchImageryAlgorithm(EmbedAlgorithm):
         result = self.run_job({"type": "ee_fetch", "source": source, "output": output}, feedback, tx=tx)
         provenance = result.get("provenance") or {}
         images = provenance.get("images")
-        feedback.pushInfo("Composite of %s image(s) from %s, %s to %s" % (
-            images, provenance.get("collection_id", modality), source["start"], source["end"]))
+        feedback.pushInfo(
+            "Composite of %s image(s) from %s, %s to %s"
+            % (images, provenance.get("collection_id", modality), source["start"], source["end"])
+        )
         if not result.get("path"):
             raise QgsProcessingException("Earth Engine returned no composite.")
         return {self.OUTPUT: result["path"], self.IMAGES: images if images is not None else -1}

@@ -1,5 +1,6 @@
 """Turning QGIS inputs into what a job spec needs: a local raster file, its band choice, an AOI
 with its CRS. Shell side (qgis), shared by the embedding algorithms and the panel."""
+
 import os
 
 from qgis.core import (
@@ -29,9 +30,10 @@ def band_descriptions(layer):
     path = local_raster_path(layer)
     if path:
         from osgeo import gdal  # QGIS's own GDAL bindings
+
         try:
             ds = gdal.Open(path)
-        except RuntimeError:    # bindings with exceptions on: fall back to QGIS's band names
+        except RuntimeError:  # bindings with exceptions on: fall back to QGIS's band names
             ds = None
         if ds is not None:
             return [ds.GetRasterBand(i + 1).GetDescription() for i in range(ds.RasterCount)]
@@ -53,8 +55,15 @@ def choose_bands(layer, model_id, chosen, sensors=None):
         if len(chosen) != needed:
             raise QgsProcessingException(
                 "%s needs %d bands in this order: %s. You selected %d band(s). Select exactly %d bands in the "
-                "'Bands' parameter, in model order." % (what, needed, ", ".join(model_bands), len(chosen),
-                                                       needed, ))
+                "'Bands' parameter, in model order."
+                % (
+                    what,
+                    needed,
+                    ", ".join(model_bands),
+                    len(chosen),
+                    needed,
+                )
+            )
         bad = [b for b in chosen if b < 1 or b > count]
         if bad:
             raise QgsProcessingException("Band(s) %s do not exist: the raster has %d bands." % (bad, count))
@@ -67,14 +76,26 @@ def choose_bands(layer, model_id, chosen, sensors=None):
         return list(range(1, needed + 1))
     recognised = ["%d=%s" % (i + 1, canonical_band(d)) for i, d in enumerate(descriptions) if canonical_band(d)]
     others = [s for s in sensors if s != spec.sensors[0]]
-    hint = (" For %s, give each sensor's own raster (%s)." % (
-        " + ".join(spec.sensors), ", ".join("%s: %s" % (s, SENSOR_PARAMETERS[s]) for s in others))
-        if others else "")
+    hint = (
+        " For %s, give each sensor's own raster (%s)."
+        % (" + ".join(spec.sensors), ", ".join("%s: %s" % (s, SENSOR_PARAMETERS[s]) for s in others))
+        if others
+        else ""
+    )
     raise QgsProcessingException(
         "%s needs %d bands in this order: %s. The raster '%s' has %d band(s)%s, which could not be matched by "
         "name. Choose the bands in the 'Bands' parameter (in model order), or use a raster with exactly %d bands.%s"
-        % (what, needed, ", ".join(model_bands), layer.name(), count,
-           (" (recognised: %s)" % ", ".join(recognised)) if recognised else "", needed, hint))
+        % (
+            what,
+            needed,
+            ", ".join(model_bands),
+            layer.name(),
+            count,
+            (" (recognised: %s)" % ", ".join(recognised)) if recognised else "",
+            needed,
+            hint,
+        )
+    )
 
 
 def sensor_rasters(others, spec, layer, rect, s1_db, context, feedback, work_dir):
@@ -89,7 +110,8 @@ def sensor_rasters(others, spec, layer, rect, s1_db, context, feedback, work_dir
         if sensor not in spec.sensors[1:]:
             raise QgsProcessingException(
                 "%s: the model %s reads no separate %s raster. Leave %s empty, or choose a TerraMind model on "
-                "several sensors (S2 + S1, S2 + S1 + DEM)." % (name, spec.label, sensor, name))
+                "several sensors (S2 + S1, S2 + S1 + DEM)." % (name, spec.label, sensor, name)
+            )
         path = local_raster_path(other)
         if path is None:
             other_rect = aoi_in_layer_crs(rect, layer.crs(), other, context)
@@ -109,18 +131,21 @@ def aoi_in_layer_crs(extent, extent_crs, layer, context):
         return QgsRectangle(layer_extent)
     rect = QgsRectangle(extent)
     if extent_crs.isValid() and extent_crs != layer.crs():
-        transform = QgsCoordinateTransform(extent_crs, layer.crs(), context.transformContext()
-                                           if context else QgsProject.instance().transformContext())
+        transform = QgsCoordinateTransform(
+            extent_crs, layer.crs(), context.transformContext() if context else QgsProject.instance().transformContext()
+        )
         rect = transform.transformBoundingBox(rect)
     if not rect.intersects(layer_extent):
         raise QgsProcessingException(
             "The area of interest does not overlap the raster '%s'. Draw or choose an area inside the raster's "
-            "extent (%s, in %s)." % (layer.name(), layer_extent.toString(2), layer.crs().authid() or "its CRS"))
+            "extent (%s, in %s)." % (layer.name(), layer_extent.toString(2), layer.crs().authid() or "its CRS")
+        )
     clipped = rect.intersect(layer_extent)
     if clipped.width() < layer.rasterUnitsPerPixelX() or clipped.height() < layer.rasterUnitsPerPixelY():
         raise QgsProcessingException(
             "The area of interest covers less than one pixel of '%s' (pixel size %g x %g). Choose a larger area."
-            % (layer.name(), layer.rasterUnitsPerPixelX(), layer.rasterUnitsPerPixelY()))
+            % (layer.name(), layer.rasterUnitsPerPixelX(), layer.rasterUnitsPerPixelY())
+        )
     return clipped
 
 
@@ -139,11 +164,13 @@ def export_window(layer, rect, directory, feedback=None, name="input_window"):
     if feedback is not None:
         feedback.canceled.connect(block_feedback.cancel)
         block_feedback.progressChanged.connect(feedback.setProgress)
-    error = writer.writeRaster(pipe, width, height, rect, layer.crs(), QgsProject.instance().transformContext(),
-                               block_feedback)
+    error = writer.writeRaster(
+        pipe, width, height, rect, layer.crs(), QgsProject.instance().transformContext(), block_feedback
+    )
     if block_feedback.isCanceled():
         raise QgsProcessingException("Cancelled: nothing was written.")
     if error != compat.RASTER_WRITTEN:
-        raise QgsProcessingException("Could not export the raster layer '%s' for processing (error %s)."
-                                     % (layer.name(), error))
+        raise QgsProcessingException(
+            "Could not export the raster layer '%s' for processing (error %s)." % (layer.name(), error)
+        )
     return path

@@ -8,6 +8,7 @@ have, every addFeature and the final flush checked, and the file re-opened and c
 sinks (memory layers of the modeler, database tables) hold nothing a failed run could lose; they
 are written through parameterAsSink with the same checks.
 """
+
 import os
 import re
 
@@ -22,7 +23,7 @@ from qgis.core import (
 
 from ..transaction import GEOTIFF, OutputError
 
-_PROVIDER_URI = re.compile(r"^[A-Za-z]{2,}:")   # memory:, postgres:, ogr:... (a drive letter is one letter)
+_PROVIDER_URI = re.compile(r"^[A-Za-z]{2,}:")  # memory:, postgres:, ogr:... (a drive letter is one letter)
 CANCELLED = "Cancelled: nothing was written."
 
 
@@ -68,11 +69,18 @@ class SinkOutput:
     """One feature sink of an algorithm: declare() before the job, write() after it."""
 
     def __init__(self, alg, parameters, name, context, tx, what):
-        self.alg, self.parameters, self.name, self.context, self.tx, self.what = alg, parameters, name, context, tx, what
+        self.alg, self.parameters, self.name, self.context, self.tx, self.what = (
+            alg,
+            parameters,
+            name,
+            context,
+            tx,
+            what,
+        )
         text = _sink_text(parameters, name, context)
         self.file = None
         if text and text != "TEMPORARY_OUTPUT" and not _PROVIDER_URI.match(text):
-            dest = alg.parameterAsOutputLayer(parameters, name, context)   # registers it to load at the end
+            dest = alg.parameterAsOutputLayer(parameters, name, context)  # registers it to load at the end
             if dest:
                 self.file = os.path.abspath(dest)
                 self.partial = tx.add(self.file, what, vector_formats())
@@ -85,8 +93,9 @@ class SinkOutput:
         options.driverName = QgsVectorFileWriter.driverForExtension(os.path.splitext(self.file)[1][1:])
         options.layerName = os.path.splitext(os.path.basename(self.file))[0]
         options.fileEncoding = "UTF-8"
-        writer = QgsVectorFileWriter.create(self.partial, fields, wkb_type, crs, self.context.transformContext(),
-                                            options)
+        writer = QgsVectorFileWriter.create(
+            self.partial, fields, wkb_type, crs, self.context.transformContext(), options
+        )
         if writer.hasError() != QgsVectorFileWriter.WriterError.NoError:
             raise self._failed(writer.errorMessage())
         count = 0
@@ -100,7 +109,7 @@ class SinkOutput:
             if not writer.flushBuffer():
                 raise self._failed(writer.lastError() or writer.errorMessage())
         finally:
-            del writer   # closes the file
+            del writer  # closes the file
         self._verify(options.layerName, count)
         return self.file
 

@@ -15,18 +15,28 @@ from .styling import style_pca_on_load
 class PcaAlgorithm(AnalysisAlgorithm):
     NAME = "pca"
     DISPLAY = "PCA of an embedding raster"
-    HELP = ("Reduces an embedding raster (or any multiband raster) to its first k principal components. The PCA is "
-            "fitted on a random sample of valid cells (reproducible with the seed) and applied block by block, so "
-            "memory does not grow with the raster. Optional whitening scales each component to unit variance. The "
-            "output is float32 with one band per component, band names with the explained variance, and the "
-            "explained variance ratios in the metadata and the log. With 3 components it is shown as RGB.")
+    HELP = (
+        "Reduces an embedding raster (or any multiband raster) to its first k principal components. The PCA is "
+        "fitted on a random sample of valid cells (reproducible with the seed) and applied block by block, so "
+        "memory does not grow with the raster. Optional whitening scales each component to unit variance. The "
+        "output is float32 with one band per component, band names with the explained variance, and the "
+        "explained variance ratios in the metadata and the log. With 3 components it is shown as RGB."
+    )
     REPORT_HELP = "the explained variance per component (bars) and cumulated (line), with the numbers in a table."
-    INPUT, COMPONENTS, WHITEN, SAMPLE, OUTPUT, VARIANCE = "INPUT", "COMPONENTS", "WHITEN", "SAMPLE", "OUTPUT", "VARIANCE"
+    INPUT, COMPONENTS, WHITEN, SAMPLE, OUTPUT, VARIANCE = (
+        "INPUT",
+        "COMPONENTS",
+        "WHITEN",
+        "SAMPLE",
+        "OUTPUT",
+        "VARIANCE",
+    )
 
     def initAlgorithm(self, config=None):  # noqa: N802
         self.addParameter(QgsProcessingParameterRasterLayer(self.INPUT, "Embedding raster"))
-        self.addParameter(number_parameter(self.COMPONENTS, "Components (at most the raster's bands)",
-                                                       limits.COMPONENTS, 3))
+        self.addParameter(
+            number_parameter(self.COMPONENTS, "Components (at most the raster's bands)", limits.COMPONENTS, 3)
+        )
         self.addParameter(QgsProcessingParameterBoolean(self.WHITEN, "Whiten", defaultValue=False))
         sample = number_parameter(self.SAMPLE, "Cells sampled for fitting", limits.SAMPLE, 100000)
         compat.advanced(sample)
@@ -38,14 +48,23 @@ class PcaAlgorithm(AnalysisAlgorithm):
 
     def process(self, parameters, context, feedback, tx):
         import json
+
         _, path = self.raster_file(parameters, self.INPUT, context)
         output = self.destination(parameters, self.OUTPUT, context, "PCA raster", tx)
-        result = self.run_job({"type": "pca", "input": path, "output": output,
-                               "components": self.parameterAsInt(parameters, self.COMPONENTS, context),
-                               "whiten": self.parameterAsBoolean(parameters, self.WHITEN, context),
-                               "sample": self.parameterAsInt(parameters, self.SAMPLE, context),
-                               "seed": self.parameterAsInt(parameters, self.SEED, context),
-                               "html_report": self.report_destination(parameters, context, tx)}, feedback, tx=tx)
+        result = self.run_job(
+            {
+                "type": "pca",
+                "input": path,
+                "output": output,
+                "components": self.parameterAsInt(parameters, self.COMPONENTS, context),
+                "whiten": self.parameterAsBoolean(parameters, self.WHITEN, context),
+                "sample": self.parameterAsInt(parameters, self.SAMPLE, context),
+                "seed": self.parameterAsInt(parameters, self.SEED, context),
+                "html_report": self.report_destination(parameters, context, tx),
+            },
+            feedback,
+            tx=tx,
+        )
         ratios = result["explained_variance_ratio"]
         feedback.pushInfo("Explained variance ratio: %s" % ", ".join("%.3f" % r for r in ratios))
         if len(ratios) >= 3:

@@ -16,8 +16,19 @@ def _algorithm_classes():
     from .install_runtime import InstallRuntimeAlgorithm
     from .pca import PcaAlgorithm
     from .similarity import SimilarityAlgorithm
-    return [InstallRuntimeAlgorithm, CheckEnvironmentAlgorithm, EmbedAlgorithm, EmbedFeaturesAlgorithm,
-            FetchImageryAlgorithm, PcaAlgorithm, SimilarityAlgorithm, ClusterAlgorithm, ClassifyAlgorithm, ChangeAlgorithm]
+
+    return [
+        InstallRuntimeAlgorithm,
+        CheckEnvironmentAlgorithm,
+        EmbedAlgorithm,
+        EmbedFeaturesAlgorithm,
+        FetchImageryAlgorithm,
+        PcaAlgorithm,
+        SimilarityAlgorithm,
+        ClusterAlgorithm,
+        ClassifyAlgorithm,
+        ChangeAlgorithm,
+    ]
 
 
 class TerraEmbedProvider(QgsProcessingProvider):

@@ -22,30 +22,43 @@ MODES = ["Mean of the cells under the features", "Pooled vectors in the features
 class SimilarityAlgorithm(AnalysisAlgorithm):
     NAME = "similarity"
     DISPLAY = "Similarity search"
-    HELP = ("Cosine similarity (-1..1) of every cell of an embedding raster to a reference embedding: either the mean "
-            "of the cells under the features of a point or polygon layer (points take the cell they fall in, "
-            "polygons the cells whose centres they contain), or the mean of pooled vectors stored in the features' "
-            "emb_000... fields (e.g. the output of 'Compute embeddings' or 'Embeddings for features', which must come "
-            "from the same model). With a threshold, also a mask raster (1 = similar, 0 = not, 255 = nodata) and "
-            "the polygons of the similar areas. Processed block by block.")
-    REPORT_HELP = ("the distribution of the similarity (histogram, the threshold marked), the share of cells at or "
-              "above the threshold, and the reference features and cells used.")
+    HELP = (
+        "Cosine similarity (-1..1) of every cell of an embedding raster to a reference embedding: either the mean "
+        "of the cells under the features of a point or polygon layer (points take the cell they fall in, "
+        "polygons the cells whose centres they contain), or the mean of pooled vectors stored in the features' "
+        "emb_000... fields (e.g. the output of 'Compute embeddings' or 'Embeddings for features', which must come "
+        "from the same model). With a threshold, also a mask raster (1 = similar, 0 = not, 255 = nodata) and "
+        "the polygons of the similar areas. Processed block by block."
+    )
+    REPORT_HELP = (
+        "the distribution of the similarity (histogram, the threshold marked), the share of cells at or "
+        "above the threshold, and the reference features and cells used."
+    )
     INPUT, REFERENCE, MODE, THRESHOLD = "INPUT", "REFERENCE", "MODE", "THRESHOLD"
     OUTPUT, MASK, POLYGONS, REFERENCE_CELLS = "OUTPUT", "MASK", "POLYGONS", "REFERENCE_CELLS"
 
     def initAlgorithm(self, config=None):  # noqa: N802
         self.addParameter(QgsProcessingParameterRasterLayer(self.INPUT, "Embedding raster"))
-        self.addParameter(QgsProcessingParameterFeatureSource(
-            self.REFERENCE, "Reference features", [compat.SOURCE_POINT, compat.SOURCE_POLYGON]))
+        self.addParameter(
+            QgsProcessingParameterFeatureSource(
+                self.REFERENCE, "Reference features", [compat.SOURCE_POINT, compat.SOURCE_POLYGON]
+            )
+        )
         self.addParameter(QgsProcessingParameterEnum(self.MODE, "Reference embedding", options=MODES, defaultValue=0))
-        self.addParameter(number_parameter(self.THRESHOLD, "Threshold for the mask (empty = no mask)",
-                                                       limits.SIMILARITY, optional=True))
+        self.addParameter(
+            number_parameter(
+                self.THRESHOLD, "Threshold for the mask (empty = no mask)", limits.SIMILARITY, optional=True
+            )
+        )
         self.addParameter(QgsProcessingParameterRasterDestination(self.OUTPUT, "Similarity"))
-        self.addParameter(QgsProcessingParameterRasterDestination(self.MASK, "Similar mask", optional=True,
-                                                                  createByDefault=False))
-        self.addParameter(QgsProcessingParameterVectorDestination(self.POLYGONS, "Similar areas",
-                                                                  compat.SOURCE_POLYGON, optional=True,
-                                                                  createByDefault=False))
+        self.addParameter(
+            QgsProcessingParameterRasterDestination(self.MASK, "Similar mask", optional=True, createByDefault=False)
+        )
+        self.addParameter(
+            QgsProcessingParameterVectorDestination(
+                self.POLYGONS, "Similar areas", compat.SOURCE_POLYGON, optional=True, createByDefault=False
+            )
+        )
         self.addOutput(QgsProcessingOutputNumber(self.REFERENCE_CELLS, "Cells in the reference"))
         self.add_report_output()
 
@@ -67,8 +80,10 @@ class SimilarityAlgorithm(AnalysisAlgorithm):
         if self.parameterAsEnum(parameters, self.MODE, context) == 1:
             names = [n for n in source.fields().names() if n.startswith("emb_")]
             if not names:
-                raise QgsProcessingException("The reference layer has no emb_000... fields. Use 'Mean of the cells "
-                                             "under the features', or a layer made by Compute embeddings.")
+                raise QgsProcessingException(
+                    "The reference layer has no emb_000... fields. Use 'Mean of the cells "
+                    "under the features', or a layer made by Compute embeddings."
+                )
             vectors = []
             for f in source.getFeatures():
                 values = [f[n] for n in names]
@@ -81,12 +96,26 @@ class SimilarityAlgorithm(AnalysisAlgorithm):
             reference = {"geometries": [wkt for _, wkt in self.geometries_wkt(source, layer.crs(), context, feedback)]}
             if not reference["geometries"]:
                 raise QgsProcessingException("The reference layer has no features with a geometry.")
-        result = self.run_job({"type": "similarity", "input": path, "output": output, "reference": reference,
-                               "threshold": threshold, "mask_output": mask, "polygons_output": polygons,
-                               "html_report": self.report_destination(parameters, context, tx)}, feedback, tx=tx)
+        result = self.run_job(
+            {
+                "type": "similarity",
+                "input": path,
+                "output": output,
+                "reference": reference,
+                "threshold": threshold,
+                "mask_output": mask,
+                "polygons_output": polygons,
+                "html_report": self.report_destination(parameters, context, tx),
+            },
+            feedback,
+            tx=tx,
+        )
         feedback.pushInfo("Similarity: min %.3f, mean %.3f, max %.3f" % (result["min"], result["mean"], result["max"]))
-        outputs = {self.OUTPUT: output, self.REFERENCE_CELLS: result.get("reference_cells") or 0,
-                   **self.report_output(result)}
+        outputs = {
+            self.OUTPUT: output,
+            self.REFERENCE_CELLS: result.get("reference_cells") or 0,
+            **self.report_output(result),
+        }
         if mask:
             outputs[self.MASK] = mask
         if polygons:

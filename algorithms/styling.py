@@ -1,4 +1,5 @@
 """How result layers look, whoever loads them: Processing (on completion) and the panel (ui/results.py)."""
+
 from qgis.core import (
     QgsContrastEnhancement,
     QgsFillSymbol,
@@ -39,8 +40,11 @@ def apply_pca_rgb(layer):
 
 def apply_outline(layer):
     """A pooled-embedding polygon: an orange outline, no fill (the imagery stays visible)."""
-    layer.setRenderer(QgsSingleSymbolRenderer(QgsFillSymbol.createSimple(
-        {"style": "no", "outline_color": "255,120,0,255", "outline_width": "0.8"})))
+    layer.setRenderer(
+        QgsSingleSymbolRenderer(
+            QgsFillSymbol.createSimple({"style": "no", "outline_color": "255,120,0,255", "outline_width": "0.8"})
+        )
+    )
 
 
 class PcaStyler(QgsProcessingLayerPostProcessorInterface):

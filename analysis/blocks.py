@@ -16,6 +16,7 @@ Conventions used by every analysis job:
 - Outputs go through the output transaction (`outputs`): written under partial names beside their
   destination, verified, and renamed into place together only when the whole job succeeded.
 """
+
 import json
 import math
 import os
@@ -42,6 +43,7 @@ CLASS_NODATA = 0
 # -- opening rasters ----------------------------------------------------------------------------
 def open_raster(path, what="input raster"):
     import rasterio
+
     if not path or not os.path.exists(path):
         raise UserError("The %s %r does not exist. Choose an existing raster file." % (what, path))
     try:
@@ -65,14 +67,18 @@ def open_embedding_raster(path, ctx, task, what="embedding raster"):
     src = open_raster(path, what)
     if src.count < 2:
         src.close()
-        raise UserError("The %s %r has only 1 band, so it is not an embedding raster (one band per "
-                        "embedding dimension, e.g. 768). %s works on embeddings: make an embedding grid "
-                        "with %s and use that." % (what, path, task, EMBEDDING_MAKER))
+        raise UserError(
+            "The %s %r has only 1 band, so it is not an embedding raster (one band per "
+            "embedding dimension, e.g. 768). %s works on embeddings: make an embedding grid "
+            "with %s and use that." % (what, path, task, EMBEDDING_MAKER)
+        )
     tags = src.tags()
     if not any(key in tags for key in _EMBEDDING_TAGS):
-        ctx.warn("The %s %r has no TERRAEMBED_* metadata, so it was not made by %s; %s treats its %d "
-                 "bands as embedding dimensions. If it is imagery (e.g. reflectance), compute "
-                 "embeddings first." % (what, path, EMBEDDING_MAKER, task, src.count))
+        ctx.warn(
+            "The %s %r has no TERRAEMBED_* metadata, so it was not made by %s; %s treats its %d "
+            "bands as embedding dimensions. If it is imagery (e.g. reflectance), compute "
+            "embeddings first." % (what, path, EMBEDDING_MAKER, task, src.count)
+        )
     return src
 
 
@@ -89,6 +95,7 @@ def block_side(count, block_size=None):
 def iter_windows(width, height, side):
     """Windows of side x side cells (clipped at the edges), row of blocks by row of blocks."""
     from rasterio.windows import Window
+
     for row in range(0, height, side):
         for col in range(0, width, side):
             yield Window(col, row, min(side, width - col), min(side, height - row))
@@ -100,6 +107,7 @@ def count_windows(width, height, side):
 
 def _uses_dataset_mask(src):
     from rasterio.enums import MaskFlags
+
     flags = src.mask_flag_enums
     return any(MaskFlags.per_dataset in f or MaskFlags.alpha in f for f in flags)
 
@@ -111,10 +119,11 @@ def read_block(src, window, bands=None):
     nodata value, or masked by the dataset's mask/alpha band.
     """
     import rasterio.errors
+
     indexes = list(bands) if bands is not None else list(range(1, src.count + 1))
     try:
         data = src.read(indexes, window=window)
-    except rasterio.errors.RasterioError as exc:   # e.g. a truncated file whose header is intact
+    except rasterio.errors.RasterioError as exc:  # e.g. a truncated file whose header is intact
         raise unreadable_raster(src.name, exc) from exc
     d = data.shape[0]
     invalid = np.zeros(data.shape[1:], dtype=bool)
@@ -232,13 +241,16 @@ def sample_valid(src, n, seed, side, ctx, stage="sample"):
 
 
 def no_valid_cells_error(path):
-    return UserError("The raster %r has no valid cells (every cell is nodata in at least one band). "
-                     "Check its nodata value, or choose another raster." % path)
+    return UserError(
+        "The raster %r has no valid cells (every cell is nodata in at least one band). "
+        "Check its nodata value, or choose another raster." % path
+    )
 
 
 # -- geometries ---------------------------------------------------------------------------------
 def parse_wkt(text, what="geometry"):
     from shapely import wkt as shapely_wkt
+
     if not isinstance(text, str) or not text.strip():
         raise UserError("A %s is empty; give it as WKT in the raster's CRS." % what)
     try:
@@ -252,6 +264,7 @@ def parse_wkt(text, what="geometry"):
 
 def _window_bounds(src, window):
     from rasterio.windows import bounds
+
     left, bottom, right, top = bounds(window, src.transform)
     return min(left, right), min(bottom, top), max(left, right), max(bottom, top)
 
@@ -284,18 +297,21 @@ def iter_cells_under(src, geoms, side, ctx, stage="read features", all_touched=F
             here = np.sort(tree.query(box(*_window_bounds(src, window))))
             here = [int(i) for i in here if todo[i]]  # in input order: later geometries win
             if here:
-                burned = rasterize([(geoms[i], i + 1) for i in here],
-                                   out_shape=(int(window.height), int(window.width)),
-                                   transform=window_transform(window, src.transform), fill=0,
-                                   all_touched=touched, dtype="int32").reshape(-1)
+                burned = rasterize(
+                    [(geoms[i], i + 1) for i in here],
+                    out_shape=(int(window.height), int(window.width)),
+                    transform=window_transform(window, src.transform),
+                    fill=0,
+                    all_touched=touched,
+                    dtype="int32",
+                ).reshape(-1)
                 under = burned > 0
                 if under.any():
                     hits += np.bincount(burned[under] - 1, minlength=len(geoms))
                     values, valid = read_block(src, window)
                     keep = under & valid
                     if keep.any():
-                        yield (values[keep], burned[keep] - 1,
-                               cell_index(window, src.width)[keep])
+                        yield (values[keep], burned[keep] - 1, cell_index(window, src.width)[keep])
             ctx.progress(lo + (hi - lo) * (w_i + 1) / total, stage)
     ctx.progress(1.0, stage)
 
@@ -311,9 +327,16 @@ def outputs(spec, inputs=()):
 def raster_profile(src, count, dtype, nodata):
     """A tiled, compressed GeoTIFF profile on src's grid."""
     profile = {
-        "driver": "GTiff", "width": src.width, "height": src.height, "count": count,
-        "dtype": dtype, "crs": src.crs, "transform": src.transform, "nodata": nodata,
-        "compress": "deflate", "BIGTIFF": "IF_SAFER",
+        "driver": "GTiff",
+        "width": src.width,
+        "height": src.height,
+        "count": count,
+        "dtype": dtype,
+        "crs": src.crs,
+        "transform": src.transform,
+        "nodata": nodata,
+        "compress": "deflate",
+        "BIGTIFF": "IF_SAFER",
     }
     if src.width >= 256 or src.height >= 256:
         profile.update(tiled=True, blockxsize=256, blockysize=256)
@@ -343,16 +366,33 @@ def class_dtype(n_classes):
 
 # -- palettes -----------------------------------------------------------------------------------
 _QUALITATIVE = [  # matplotlib's tab20, reordered: strong colours first
-    (31, 119, 180), (255, 127, 14), (44, 160, 44), (214, 39, 40), (148, 103, 189),
-    (140, 86, 75), (227, 119, 194), (127, 127, 127), (188, 189, 34), (23, 190, 207),
-    (174, 199, 232), (255, 187, 120), (152, 223, 138), (255, 152, 150), (197, 176, 213),
-    (196, 156, 148), (247, 182, 210), (199, 199, 199), (219, 219, 141), (158, 218, 229),
+    (31, 119, 180),
+    (255, 127, 14),
+    (44, 160, 44),
+    (214, 39, 40),
+    (148, 103, 189),
+    (140, 86, 75),
+    (227, 119, 194),
+    (127, 127, 127),
+    (188, 189, 34),
+    (23, 190, 207),
+    (174, 199, 232),
+    (255, 187, 120),
+    (152, 223, 138),
+    (255, 152, 150),
+    (197, 176, 213),
+    (196, 156, 148),
+    (247, 182, 210),
+    (199, 199, 199),
+    (219, 219, 141),
+    (158, 218, 229),
 ]
 
 
 def palette(n_classes):
     """{code: (r, g, b, a)} for codes 1..n (0, nodata, transparent)."""
     import colorsys
+
     colours = {CLASS_NODATA: (0, 0, 0, 0)}
     for code in range(1, n_classes + 1):
         if code <= len(_QUALITATIVE):

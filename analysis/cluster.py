@@ -12,6 +12,7 @@ is nodata), with a colour table; tags k, inertia, silhouette (JSON).
 Result: {"output", "k", "inertia", "silhouette": {"k": score, ...}, "n_samples", "valid_cells",
          "cluster_cells": [cells of cluster 1, ...], "k_auto": bool, "k_range": [lo, hi] | null}
 """
+
 import json
 
 import numpy as np
@@ -26,8 +27,8 @@ from .run import embedding_job
 
 def _kmeans(k, seed):
     from sklearn.cluster import MiniBatchKMeans
-    return MiniBatchKMeans(n_clusters=k, random_state=seed, n_init=3, batch_size=2048,
-                           max_iter=200)
+
+    return MiniBatchKMeans(n_clusters=k, random_state=seed, n_init=3, batch_size=2048, max_iter=200)
 
 
 def _parse_k(spec):
@@ -50,6 +51,7 @@ def _parse_range(spec):
 
 def _silhouette(sub, labels, seed):
     from sklearn.metrics import silhouette_score
+
     if len(np.unique(labels)) < 2:
         return None
     return float(silhouette_score(sub, labels, random_state=seed))
@@ -67,15 +69,19 @@ def run_cluster(spec, ctx):
     with embedding_job(spec, ctx, "Clustering") as run:
         src, outs, side, source, output = run.src, run.outs, run.side, run.input, run.output
         n = blocks.sample_size(spec, src.count, ctx)
-        tmp = outs.add(output, "cluster raster", blocks.GEOTIFF, blocks.raster_bytes(src.width, src.height, 1, "uint16"))
+        tmp = outs.add(
+            output, "cluster raster", blocks.GEOTIFF, blocks.raster_bytes(src.width, src.height, 1, "uint16")
+        )
         sample, _, valid_cells = blocks.sample_valid(src, n, seed, side, ctx.substage(0.0, 0.3))
         if valid_cells == 0:
             raise blocks.no_valid_cells_error(source)
         m = len(sample)
         if k is not None and k > m:
-            raise UserError("k = %d is larger than the number of %s valid cells (%d); choose a "
-                            "smaller k%s." % (k, "sampled" if m < valid_cells else "", m,
-                                              " or a larger sample" if m < valid_cells else ""))
+            raise UserError(
+                "k = %d is larger than the number of %s valid cells (%d); choose a "
+                "smaller k%s."
+                % (k, "sampled" if m < valid_cells else "", m, " or a larger sample" if m < valid_cells else "")
+            )
         sample = sample.astype(np.float64)
         sub = sample[:sil_n]  # the sample is in random order: its head is a random subsample
         silhouette = {}
@@ -83,8 +89,10 @@ def run_cluster(spec, ctx):
         if k is None:
             top = min(k_hi, m - 1, len(sub) - 1)
             if top < k_lo:
-                raise UserError("Too few valid cells (%d) to try k from %d; choose a smaller "
-                                "'k_range' or a raster with more valid cells." % (m, k_lo))
+                raise UserError(
+                    "Too few valid cells (%d) to try k from %d; choose a smaller "
+                    "'k_range' or a raster with more valid cells." % (m, k_lo)
+                )
             if top < k_hi:
                 ctx.warn("Only %d valid cells: trying k up to %d instead of %d." % (m, top, k_hi))
             best, model = None, None
@@ -93,14 +101,18 @@ def run_cluster(spec, ctx):
                 candidate = _kmeans(kk, seed).fit(sample)
                 score = _silhouette(sub, candidate.predict(sub), seed)
                 silhouette[str(kk)] = score
-                ctx.log("k = %d: silhouette %s, inertia %.4g"
-                        % (kk, "n/a" if score is None else "%.4f" % score, candidate.inertia_))
+                ctx.log(
+                    "k = %d: silhouette %s, inertia %.4g"
+                    % (kk, "n/a" if score is None else "%.4f" % score, candidate.inertia_)
+                )
                 if score is not None and (best is None or score > silhouette[str(best)]):
                     best, model = kk, candidate
                 fit_ctx.progress((i + 1) / (top - k_lo + 1), "choose k")
             if best is None:
-                raise UserError("No k in 'k_range' splits the cells into two or more clusters; the "
-                                "raster may be constant. Give k explicitly.")
+                raise UserError(
+                    "No k in 'k_range' splits the cells into two or more clusters; the "
+                    "raster may be constant. Give k explicitly."
+                )
             k = best
             ctx.log("Chose k = %d (highest silhouette %.4f)." % (k, silhouette[str(k)]))
         else:
@@ -126,12 +138,24 @@ def run_cluster(spec, ctx):
         profile = blocks.raster_profile(src, 1, dtype, blocks.CLASS_NODATA)
         with rasterio.open(tmp, "w", **profile) as dst:
             blocks.write_class_metadata(dst, ["cluster %d" % c for c in range(1, k + 1)])
-            dst.update_tags(k=str(k), inertia=repr(float(model.inertia_)),
-                            silhouette=json.dumps(silhouette), seed=str(seed), source=str(source))
+            dst.update_tags(
+                k=str(k),
+                inertia=repr(float(model.inertia_)),
+                silhouette=json.dumps(silhouette),
+                seed=str(seed),
+                source=str(source),
+            )
             blocks.map_blocks(src, side, ctx.substage(0.5, 1.0), [dst], predict, "label cells")
         run.commit()
     ctx.progress(1.0, "done")
-    return {"output": output, "k": int(k), "inertia": float(model.inertia_),
-            "silhouette": silhouette, "n_samples": int(m), "valid_cells": int(valid_cells),
-            "cluster_cells": [int(c) for c in counts[1:]], "k_auto": k_auto,
-            "k_range": [k_lo, k_hi] if k_auto else None}
+    return {
+        "output": output,
+        "k": int(k),
+        "inertia": float(model.inertia_),
+        "silhouette": silhouette,
+        "n_samples": int(m),
+        "valid_cells": int(valid_cells),
+        "cluster_cells": [int(c) for c in counts[1:]],
+        "k_auto": k_auto,
+        "k_range": [k_lo, k_hi] if k_auto else None,
+    }

@@ -1,5 +1,6 @@
 """A streaming histogram of scores on a fixed range: fine bins for exact-enough percentiles, and a
 coarse copy of the occupied range for a report's chart (see report/)."""
+
 import numpy as np
 
 
@@ -32,9 +33,11 @@ class Histogram:
         n_bins = -(-(last - first) // step)
         first = max(0, min(first, self.bins - step * n_bins))
         counts = np.zeros(step * n_bins, dtype=np.int64)
-        part = self.counts[first:first + step * n_bins]
-        counts[:len(part)] = part
+        part = self.counts[first : first + step * n_bins]
+        counts[: len(part)] = part
         width = (self.hi - self.lo) / self.bins
         edges = np.clip(self.lo + (first + step * np.arange(n_bins + 1)) * width, self.lo, self.hi)
-        return {"edges": [float(e) for e in edges],
-                "counts": [int(c) for c in counts.reshape(n_bins, step).sum(axis=1)]}
+        return {
+            "edges": [float(e) for e in edges],
+            "counts": [int(c) for c in counts.reshape(n_bins, step).sum(axis=1)],
+        }

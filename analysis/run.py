@@ -12,6 +12,7 @@ protected (an output may not overwrite one), and picks the block side for the fi
 job's "block_size", or blocks.block_side's default). Leaving the block by an exception (error,
 cancel) closes the rasters and removes every partial output.
 """
+
 import contextlib
 from dataclasses import dataclass
 
@@ -21,11 +22,11 @@ from . import blocks
 
 @dataclass
 class EmbeddingJob:
-    inputs: list        # input paths, in the order of embedding_job's `inputs`
-    sources: list       # the open input rasters, same order
-    outs: object        # the output transaction (blocks.outputs)
-    side: int           # cells per block side
-    output: str         # the spec's "output" path
+    inputs: list  # input paths, in the order of embedding_job's `inputs`
+    sources: list  # the open input rasters, same order
+    outs: object  # the output transaction (blocks.outputs)
+    side: int  # cells per block side
+    output: str  # the spec's "output" path
     ctx: object
 
     @property
@@ -49,8 +50,10 @@ def embedding_job(spec, ctx, task, inputs=(("input", "embedding raster"),)):
     paths = [keys.path(spec, key) for key, _ in inputs]
     output = keys.path(spec, "output")
     with contextlib.ExitStack() as stack:
-        sources = [stack.enter_context(blocks.open_embedding_raster(path, ctx, task, what))
-                   for path, (_, what) in zip(paths, inputs)]
+        sources = [
+            stack.enter_context(blocks.open_embedding_raster(path, ctx, task, what))
+            for path, (_, what) in zip(paths, inputs)
+        ]
         outs = stack.enter_context(blocks.outputs(spec, paths))
         side = blocks.block_side(sources[0].count, spec.get("block_size"))
         yield EmbeddingJob(paths, sources, outs, side, output, ctx)

@@ -1,4 +1,5 @@
 """Writing polygons (threshold masks turned into polygons) to GeoPackage or GeoJSON."""
+
 import json
 import os
 import re
@@ -6,15 +7,13 @@ import re
 import numpy as np
 
 from ..engine.errors import UserError
-
 from ..transaction import POLYGONS as DRIVERS
 
 
 def driver_for(path):
     ext = os.path.splitext(path)[1].lower()
     if ext not in DRIVERS:
-        raise UserError("Cannot write polygons to %r: use a .gpkg (GeoPackage) or .geojson file."
-                        % path)
+        raise UserError("Cannot write polygons to %r: use a .gpkg (GeoPackage) or .geojson file." % path)
     return DRIVERS[ext]
 
 
@@ -22,16 +21,17 @@ def polygonize_block(mask, transform):
     """Shapely polygons of the cells where mask (2-D uint8/bool) is 1, in map coordinates."""
     from rasterio.features import shapes
     from shapely.geometry import shape
+
     m = np.asarray(mask, dtype=np.uint8)
     if not m.any():
         return []
-    return [shape(geom) for geom, value in shapes(m, mask=m == 1, transform=transform, connectivity=4)
-            if value == 1]
+    return [shape(geom) for geom, value in shapes(m, mask=m == 1, transform=transform, connectivity=4) if value == 1]
 
 
 def merge_pieces(pieces):
     """Dissolve polygons that were cut at block edges into whole polygons (one per region)."""
     import shapely
+
     if not pieces:
         return []
     arr = np.array(pieces, dtype=object)
@@ -55,18 +55,25 @@ def layer_name(path):
 def write_polygons(path, polygons, fields, crs, driver, layer="polygons"):
     """Write polygons with attribute columns (dict name -> list) to path with the given driver."""
     import shapely
+
     try:
         from pyogrio.raw import write
     except ImportError:
         write = None
     if write is None:
         if driver != "GeoJSON":
-            raise UserError("Writing a GeoPackage needs the 'pyogrio' package in the runtime; "
-                            "write a .geojson file instead or update the runtime.")
-        features = [{"type": "Feature",
-                     "properties": {k: (v[i].item() if hasattr(v[i], "item") else v[i])
-                                    for k, v in fields.items()},
-                     "geometry": json.loads(shapely.to_geojson(p))} for i, p in enumerate(polygons)]
+            raise UserError(
+                "Writing a GeoPackage needs the 'pyogrio' package in the runtime; "
+                "write a .geojson file instead or update the runtime."
+            )
+        features = [
+            {
+                "type": "Feature",
+                "properties": {k: (v[i].item() if hasattr(v[i], "item") else v[i]) for k, v in fields.items()},
+                "geometry": json.loads(shapely.to_geojson(p)),
+            }
+            for i, p in enumerate(polygons)
+        ]
         doc = {"type": "FeatureCollection", "features": features}
         epsg = crs.to_epsg() if crs is not None else None
         if epsg:
@@ -77,5 +84,13 @@ def write_polygons(path, polygons, fields, crs, driver, layer="polygons"):
     geometry = np.array([shapely.to_wkb(p) for p in polygons], dtype=object)
     names = list(fields)
     data = [np.asarray(fields[n]) for n in names]
-    write(path, geometry, data, names, layer=layer, driver=driver, geometry_type="Polygon",
-          crs=crs.to_wkt() if crs is not None else None)
+    write(
+        path,
+        geometry,
+        data,
+        names,
+        layer=layer,
+        driver=driver,
+        geometry_type="Polygon",
+        crs=crs.to_wkt() if crs is not None else None,
+    )

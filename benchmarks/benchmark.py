@@ -25,6 +25,7 @@ Prints, with the targets of issue 3 next to the figures (PASS/FAIL):
 Timed calls of compared variants are interleaved (A, B, A, B, ...) and medians compared, so that
 load from other processes hits both alike.
 """
+
 import argparse
 import copy
 import json
@@ -40,8 +41,16 @@ import time
 import numpy as np
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-ALL_MODELS = ("terrafm_b_s2", "terrafm_b_s1", "terramind_v1_tiny", "terramind_v1_small",
-              "terramind_v1_base", "terramind_v1_large", "terrafm_l_s2", "terrafm_l_s1")
+ALL_MODELS = (
+    "terrafm_b_s2",
+    "terrafm_b_s1",
+    "terramind_v1_tiny",
+    "terramind_v1_small",
+    "terramind_v1_base",
+    "terramind_v1_large",
+    "terrafm_l_s2",
+    "terrafm_l_s1",
+)
 QUICK_MODELS = ("terrafm_b_s2", "terramind_v1_tiny")
 TARGET_PEAK_SHARE = 0.85
 TARGET_TWO_PASS = 1.9
@@ -72,11 +81,12 @@ def verdict(ok):
 def sample_chips(modality, n):
     """n real-looking 224 x 224 chips cut from the sample rasters (flipped/rotated variants)."""
     import rasterio
+
     name = "s1_sample.tif" if modality == "S1" else "s2_sample.tif"
     with rasterio.open(os.path.join(REPO, "sample", name)) as ds:
         data = ds.read().astype(np.float32)
     h, w = data.shape[1:]
-    bases = [data[:, r:r + 224, c:c + 224] for r in (0, h - 224) for c in (0, w - 224)]
+    bases = [data[:, r : r + 224, c : c + 224] for r in (0, h - 224) for c in (0, w - 224)]
     chips = []
     for i in range(n):
         chip = bases[i % len(bases)]
@@ -88,6 +98,7 @@ def sample_chips(modality, n):
 # -- measurements ---------------------------------------------------------------------------------
 def matmul_peak(n, repeats):
     import torch
+
     a = torch.randn(n, n)
     b = torch.randn(n, n)
     torch.matmul(a, b)
@@ -96,12 +107,13 @@ def matmul_peak(n, repeats):
         t = time.perf_counter()
         torch.matmul(a, b)
         times.append(time.perf_counter() - t)
-    return 2.0 * n ** 3 / min(times) / 1e9
+    return 2.0 * n**3 / min(times) / 1e9
 
 
 def flops_per_chip(model, raw):
     import torch
     from torch.utils.flop_counter import FlopCounterMode
+
     x = model.preprocess(raw[:1])
     counter = FlopCounterMode(display=False)
     with torch.inference_mode(), counter:
@@ -145,10 +157,11 @@ def bench_model(model_id, args):
     probe, so that every ratio (and the share of the matmul peak) compares like with like even
     when other processes load the machine."""
     import torch
+
     from terraembed.models.loader import load_model
+
     t = time.perf_counter()
-    model = load_model(model_id, weights={"random_init": True, "seed": 0}, device="cpu",
-                       threads=args.threads)
+    model = load_model(model_id, weights={"random_init": True, "seed": 0}, device="cpu", threads=args.threads)
     load_s = time.perf_counter() - t
     chips = sample_chips(model.spec.modality, 8)
     b1, b8 = chips[:1], chips
@@ -167,34 +180,34 @@ def bench_model(model_id, args):
             torch.matmul(ma, mb)
         finally:
             torch.set_float32_matmul_precision(current)
-    funcs = [lambda: model.embed(b1), lambda: model.embed(b8), lambda: embed_two_pass(model, b8),
-             probe]
+
+    funcs = [lambda: model.embed(b1), lambda: model.embed(b8), lambda: embed_two_pass(model, b8), probe]
     quant = None
     if not args.skip_int8:
         # the int8 model is the loader's quantisation of *this* model's module, so that both
         # have the same weights (random_init does not take a seed for every model family)
         from terraembed.models.loader import quantize_int8
+
         quant = copy.copy(model)
         quant.module = quantize_int8(model.module)
         quant.precision = "int8"
         ref_pooled, ref_grid = model.embed(b8)
         q_pooled, q_grid = quant.embed(b8)
         row["int8_cos_min"] = float(cosine(ref_pooled, q_pooled).min())
-        row["int8_grid_cos_mean"] = float(cosine(ref_grid.transpose(0, 2, 3, 1),
-                                                 q_grid.transpose(0, 2, 3, 1)).mean())
+        row["int8_grid_cos_mean"] = float(cosine(ref_grid.transpose(0, 2, 3, 1), q_grid.transpose(0, 2, 3, 1)).mean())
         funcs.append(lambda: quant.embed(b8))
     calls, secs = (2, 0.0) if args.quick else (args.rounds, 0.0)
     times = interleaved(funcs, calls, secs)
     t1, t8, t8_two, tmm = times[:4]
     row.update(b1_chips_s=1 / t1, b8_chips_s=8 / t8, b8_two_pass_chips_s=8 / t8_two)
-    row["peak_gflops"] = 2.0 * n ** 3 / tmm / 1e9
+    row["peak_gflops"] = 2.0 * n**3 / tmm / 1e9
     row["b8_gflops"] = flops * 8 / t8 / 1e9
     row["b8_peak_share"] = row["b8_gflops"] / row["peak_gflops"]
     row["two_pass_ratio"] = t8_two / t8
     if quant is not None:
         row["int8_chips_s"] = 8 / times[4]
         row["int8_speedup"] = t8 / times[4]
-    model = quant = None     # free the weights before the next model
+    model = quant = None  # free the weights before the next model
     return row
 
 
@@ -226,20 +239,34 @@ def make_big_raster(path, size):
     """A size x size 12-band uint16 raster, the S2 sample mirrored over the area, written by rows."""
     import rasterio
     from rasterio.transform import from_origin
+
     with rasterio.open(os.path.join(REPO, "sample", "s2_sample.tif")) as ds:
         sample = ds.read()
-    sample[sample == 0] = 1        # no nodata wedge repeated all over
+    sample[sample == 0] = 1  # no nodata wedge repeated all over
     h, w = sample.shape[1:]
 
     def mirror(idx, n):
         period = 2 * n
         m = idx % period
         return np.where(m < n, m, period - 1 - m)
+
     cols = mirror(np.arange(size), w)
-    profile = {"driver": "GTiff", "width": size, "height": size, "count": 12, "dtype": "uint16",
-               "crs": "EPSG:32633", "transform": from_origin(400000.0, 5300000.0, 10.0, 10.0),
-               "nodata": 0, "tiled": True, "blockxsize": 256, "blockysize": 256,
-               "compress": "deflate", "zlevel": 1, "BIGTIFF": "IF_SAFER"}
+    profile = {
+        "driver": "GTiff",
+        "width": size,
+        "height": size,
+        "count": 12,
+        "dtype": "uint16",
+        "crs": "EPSG:32633",
+        "transform": from_origin(400000.0, 5300000.0, 10.0, 10.0),
+        "nodata": 0,
+        "tiled": True,
+        "blockxsize": 256,
+        "blockysize": 256,
+        "compress": "deflate",
+        "zlevel": 1,
+        "BIGTIFF": "IF_SAFER",
+    }
     with rasterio.open(path, "w", **profile) as dst:
         for r0 in range(0, size, 256):
             rows = mirror(np.arange(r0, min(r0 + 256, size)), h)
@@ -253,21 +280,33 @@ def bench_rss(args):
         for size in (1024, 4096):
             path = os.path.join(tmp, "s2_%d.tif" % size)
             make_big_raster(path, size)
-            job = {"type": "embed", "source": {"kind": "raster", "path": path}, "aoi": None,
-                   "model": args.rss_model, "prep": "tile", "device": "cpu", "batch_size": 8,
-                   "threads": args.threads, "precision": args.rss_precision,
-                   "weights": {"random_init": True},
-                   "outputs": {"grid": os.path.join(tmp, "grid_%d.tif" % size),
-                               "pca": os.path.join(tmp, "pca_%d.tif" % size), "pca_components": 3},
-                   "work_dir": tmp}
+            job = {
+                "type": "embed",
+                "source": {"kind": "raster", "path": path},
+                "aoi": None,
+                "model": args.rss_model,
+                "prep": "tile",
+                "device": "cpu",
+                "batch_size": 8,
+                "threads": args.threads,
+                "precision": args.rss_precision,
+                "weights": {"random_init": True},
+                "outputs": {
+                    "grid": os.path.join(tmp, "grid_%d.tif" % size),
+                    "pca": os.path.join(tmp, "pca_%d.tif" % size),
+                    "pca_components": 3,
+                },
+                "work_dir": tmp,
+            }
             env = dict(os.environ, PYTHONPATH=PKG + os.pathsep + os.environ.get("PYTHONPATH", ""))
-            proc = subprocess.run([sys.executable, "-c", RSS_CHILD, json.dumps(job)], env=env,
-                                  capture_output=True, text=True, cwd=tmp)
+            proc = subprocess.run(
+                [sys.executable, "-c", RSS_CHILD, json.dumps(job)], env=env, capture_output=True, text=True, cwd=tmp
+            )
             if proc.returncode != 0:
                 raise RuntimeError("RSS run for %d failed:\n%s" % (size, proc.stderr[-3000:]))
             row = json.loads(proc.stdout.strip().splitlines()[-1])
             row["size"] = size
-            row["raster_mb"] = size * size * 12 * 2 / 2 ** 20
+            row["raster_mb"] = size * size * 12 * 2 / 2**20
             out.append(row)
             for p in os.listdir(tmp):
                 if p.endswith(".tif"):
@@ -278,75 +317,108 @@ def bench_rss(args):
 # -- report ---------------------------------------------------------------------------------------
 def main(argv=None):
     parser = argparse.ArgumentParser(description="TerraEmbed benchmark (see the module docstring).")
-    parser.add_argument("--models", help="comma-separated model ids, or 'none' (default: all; "
-                        "--quick: %s)" % ",".join(QUICK_MODELS))
+    parser.add_argument(
+        "--models", help="comma-separated model ids, or 'none' (default: all; --quick: %s)" % ",".join(QUICK_MODELS)
+    )
     parser.add_argument("--quick", action="store_true", help="short run: fewer models and repetitions")
     parser.add_argument("--threads", type=int, default=None, help="torch threads (default: torch's)")
     parser.add_argument("--skip-int8", action="store_true")
     parser.add_argument("--skip-rss", action="store_true")
     parser.add_argument("--rss-model", default="terrafm_b_s2")
     parser.add_argument("--rss-precision", default="fp32")
-    parser.add_argument("--rounds", type=int, default=3,
-                        help="timed rounds per model (each round runs every variant once)")
+    parser.add_argument(
+        "--rounds", type=int, default=3, help="timed rounds per model (each round runs every variant once)"
+    )
     parser.add_argument("--matmul-size", type=int, default=4096, help="size of the matmul probe")
-    parser.add_argument("--seams", type=int, default=0, metavar="SIZE",
-                        help="also the seam figure per tile overlap on a SIZE x SIZE smooth raster (seams.py)")
-    parser.add_argument("--pipeline-size", type=int, default=0,
-                        help="pipeline speed on an N x N raster (10980 = a full tile; 0 = skip)")
+    parser.add_argument(
+        "--seams",
+        type=int,
+        default=0,
+        metavar="SIZE",
+        help="also the seam figure per tile overlap on a SIZE x SIZE smooth raster (seams.py)",
+    )
+    parser.add_argument(
+        "--pipeline-size", type=int, default=0, help="pipeline speed on an N x N raster (10980 = a full tile; 0 = skip)"
+    )
     parser.add_argument("--pipeline-model", default="terrafm_b_s2")
-    parser.add_argument("--pipeline-workers", type=int, default=2,
-                        help="Dask local:N workers (0: no Dask run)")
-    parser.add_argument("--pipeline-rounds", type=int, default=2,
-                        help="interleaved rounds of the pipeline runs (model only, job, Dask job)")
-    parser.add_argument("--pipeline-model-chips", type=int, default=48,
-                        help="chips per model-only round")
-    parser.add_argument("--pipeline-read-ahead", action="store_true",
-                        help="also time the job with its reader thread working beside the model")
-    parser.add_argument("--full-tile", action="store_true",
-                        help="pipeline speed on a full Sentinel-2 tile (%d px; one round: model only, the job, "
-                             "the Dask job; about half an hour on 2 quiet cores)" % 10980)
+    parser.add_argument("--pipeline-workers", type=int, default=2, help="Dask local:N workers (0: no Dask run)")
+    parser.add_argument(
+        "--pipeline-rounds",
+        type=int,
+        default=2,
+        help="interleaved rounds of the pipeline runs (model only, job, Dask job)",
+    )
+    parser.add_argument("--pipeline-model-chips", type=int, default=48, help="chips per model-only round")
+    parser.add_argument(
+        "--pipeline-read-ahead",
+        action="store_true",
+        help="also time the job with its reader thread working beside the model",
+    )
+    parser.add_argument(
+        "--full-tile",
+        action="store_true",
+        help="pipeline speed on a full Sentinel-2 tile (%d px; one round: model only, the job, "
+        "the Dask job; about half an hour on 2 quiet cores)" % 10980,
+    )
     parser.add_argument("--verbose", action="store_true", help="show the pipeline runs' logs")
     parser.add_argument("--json", help="also write the figures to this JSON file")
     args = parser.parse_args(argv)
     if args.full_tile:
         args.pipeline_size, args.pipeline_rounds = 10980, 1
     import torch
+
     if args.threads:
         torch.set_num_threads(args.threads)
     threads = torch.get_num_threads()
     models = args.models.split(",") if args.models else list(QUICK_MODELS if args.quick else ALL_MODELS)
     models = [m for m in models if m and m != "none"]
 
-    print("TerraEmbed benchmark: torch %s, %d thread(s), %s, Python %s, CPU: %s"
-          % (torch.__version__, threads, platform.machine(), platform.python_version(),
-             _cpu_name()))
+    print(
+        "TerraEmbed benchmark: torch %s, %d thread(s), %s, Python %s, CPU: %s"
+        % (torch.__version__, threads, platform.machine(), platform.python_version(), _cpu_name())
+    )
     print("Load average at start: %s" % ", ".join("%.2f" % v for v in os.getloadavg()))
     if args.quick:
         args.matmul_size = min(args.matmul_size, 2048)
     peak = matmul_peak(args.matmul_size, 3 if args.quick else 5)
-    print("fp32 matmul peak (%d^3 torch.matmul, best of runs, before the models): %.1f GFLOP/s"
-          % (args.matmul_size, peak))
+    print(
+        "fp32 matmul peak (%d^3 torch.matmul, best of runs, before the models): %.1f GFLOP/s" % (args.matmul_size, peak)
+    )
     print("(Each model's share of the peak uses the same matmul timed in its own rounds.)\n")
 
     rss = []
     if not args.skip_rss:
         print()
-        print("Peak RSS of the embed job, tile mode, grid + PCA outputs (%s %s, batch 8, fresh process each)"
-              % (args.rss_model, args.rss_precision), flush=True)
+        print(
+            "Peak RSS of the embed job, tile mode, grid + PCA outputs (%s %s, batch 8, fresh process each)"
+            % (args.rss_model, args.rss_precision),
+            flush=True,
+        )
         rss = bench_rss(args)
         head = "%-12s %10s %6s %11s %9s %12s" % ("raster", "raw MB", "chips", "grid cells", "seconds", "peak RSS MB")
         print(head)
         print("-" * len(head))
         for r in rss:
-            print("%-12s %10.0f %6d %11s %9.1f %12.0f" % (
-                "%dx%dx12" % (r["size"], r["size"]), r["raster_mb"], r["chips"],
-                "%dx%d" % tuple(r["grid_shape"]), r["seconds"], r["rss_mb"]))
+            print(
+                "%-12s %10.0f %6d %11s %9.1f %12.0f"
+                % (
+                    "%dx%dx12" % (r["size"], r["size"]),
+                    r["raster_mb"],
+                    r["chips"],
+                    "%dx%d" % tuple(r["grid_shape"]),
+                    r["seconds"],
+                    r["rss_mb"],
+                )
+            )
         ratio = rss[1]["rss_mb"] / rss[0]["rss_mb"]
-        print("RSS ratio 4096 / 1024: %.2f (target <= %.1f): %s" % (ratio, TARGET_RSS_RATIO,
-                                                                   verdict(ratio <= TARGET_RSS_RATIO)))
+        print(
+            "RSS ratio 4096 / 1024: %.2f (target <= %.1f): %s"
+            % (ratio, TARGET_RSS_RATIO, verdict(ratio <= TARGET_RSS_RATIO))
+        )
     pipeline = None
     if args.pipeline_size:
         from pipeline_speed import bench_pipeline, print_pipeline
+
         pipeline = bench_pipeline(args, PKG, make_big_raster)
         print_pipeline(pipeline, verdict)
     rows = []
@@ -358,54 +430,109 @@ def main(argv=None):
     seams = []
     if args.seams:
         import seams as seam_figure
+
         seams = seam_figure.run(args.seams, "terrafm_b_s2", args.threads)
         seam_figure.print_table(seams, args.seams, "terrafm_b_s2")
-    print("\nLoad average at end: %s; this process's peak RSS: %.0f MB" % (
-        ", ".join("%.2f" % v for v in os.getloadavg()),
-        resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0))
+    print(
+        "\nLoad average at end: %s; this process's peak RSS: %.0f MB"
+        % (", ".join("%.2f" % v for v in os.getloadavg()), resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0)
+    )
     if args.json:
         with open(args.json, "w") as f:
-            json.dump({"peak_gflops": peak, "threads": threads, "models": rows, "rss": rss,
-                       "pipeline": pipeline, "seams": seams}, f, indent=2)
+            json.dump(
+                {
+                    "peak_gflops": peak,
+                    "threads": threads,
+                    "models": rows,
+                    "rss": rss,
+                    "pipeline": pipeline,
+                    "seams": seams,
+                },
+                f,
+                indent=2,
+            )
 
 
 def print_model_tables(rows, args):
     print()
     print("Throughput (model.embed: preprocessing + one forward -> pooled and grid; random weights)")
     head = "%-20s %9s %9s %9s %10s %11s %8s %6s %8s" % (
-        "model", "GFLOP/ch", "b1 ch/s", "b8 ch/s", "b8 GFLOP/s", "fp32 mm GF/s", "% peak", ">=85%",
-        "mm prec")
+        "model",
+        "GFLOP/ch",
+        "b1 ch/s",
+        "b8 ch/s",
+        "b8 GFLOP/s",
+        "fp32 mm GF/s",
+        "% peak",
+        ">=85%",
+        "mm prec",
+    )
     print(head)
     print("-" * len(head))
     for r in rows:
-        print("%-20s %9.1f %9.2f %9.2f %10.1f %11.1f %7.1f%% %6s %8s" % (
-            r["model"], r["gflop_per_chip"], r["b1_chips_s"], r["b8_chips_s"], r["b8_gflops"],
-            r["peak_gflops"], 100 * r["b8_peak_share"],
-            verdict(r["b8_peak_share"] >= TARGET_PEAK_SHARE), r["matmul_precision"]))
+        print(
+            "%-20s %9.1f %9.2f %9.2f %10.1f %11.1f %7.1f%% %6s %8s"
+            % (
+                r["model"],
+                r["gflop_per_chip"],
+                r["b1_chips_s"],
+                r["b8_chips_s"],
+                r["b8_gflops"],
+                r["peak_gflops"],
+                100 * r["b8_peak_share"],
+                verdict(r["b8_peak_share"] >= TARGET_PEAK_SHARE),
+                r["matmul_precision"],
+            )
+        )
     if any(r["matmul_precision"] != "highest" for r in rows):
-        print("NOTE: 'mm prec' is torch.get_float32_matmul_precision() while the model ran: 'medium' "
-              "or 'high' means its fp32 matmuls ran in reduced precision (bf16/tf32), so its figures "
-              "are not fp32 figures (importing terratorch sets 'medium').")
+        print(
+            "NOTE: 'mm prec' is torch.get_float32_matmul_precision() while the model ran: 'medium' "
+            "or 'high' means its fp32 matmuls ran in reduced precision (bf16/tf32), so its figures "
+            "are not fp32 figures (importing terratorch sets 'medium')."
+        )
     print()
     print("One pass (pooled + grid from one forward) vs two-pass baseline, batch 8")
     head = "%-20s %12s %12s %8s %7s" % ("model", "1-pass ch/s", "2-pass ch/s", "ratio", ">=1.9x")
     print(head)
     print("-" * len(head))
     for r in rows:
-        print("%-20s %12.2f %12.2f %7.2fx %7s" % (r["model"], r["b8_chips_s"], r["b8_two_pass_chips_s"],
-                                                  r["two_pass_ratio"], verdict(r["two_pass_ratio"] >= TARGET_TWO_PASS)))
+        print(
+            "%-20s %12.2f %12.2f %7.2fx %7s"
+            % (
+                r["model"],
+                r["b8_chips_s"],
+                r["b8_two_pass_chips_s"],
+                r["two_pass_ratio"],
+                verdict(r["two_pass_ratio"] >= TARGET_TWO_PASS),
+            )
+        )
     if not args.skip_int8:
         print()
         print("int8 fast mode vs fp32, batch 8 (cosine of pooled vectors on chips of the sample rasters)")
-        head = "%-20s %10s %9s %7s %11s %7s %14s" % ("model", "int8 ch/s", "speed-up", ">=1.5x",
-                                                     "cos min", ">=0.99", "grid cos mean")
+        head = "%-20s %10s %9s %7s %11s %7s %14s" % (
+            "model",
+            "int8 ch/s",
+            "speed-up",
+            ">=1.5x",
+            "cos min",
+            ">=0.99",
+            "grid cos mean",
+        )
         print(head)
         print("-" * len(head))
         for r in rows:
-            print("%-20s %10.2f %8.2fx %7s %11.4f %7s %14.4f" % (
-                r["model"], r["int8_chips_s"], r["int8_speedup"],
-                verdict(r["int8_speedup"] >= TARGET_INT8_SPEEDUP), r["int8_cos_min"],
-                verdict(r["int8_cos_min"] >= TARGET_INT8_COSINE), r["int8_grid_cos_mean"]))
+            print(
+                "%-20s %10.2f %8.2fx %7s %11.4f %7s %14.4f"
+                % (
+                    r["model"],
+                    r["int8_chips_s"],
+                    r["int8_speedup"],
+                    verdict(r["int8_speedup"] >= TARGET_INT8_SPEEDUP),
+                    r["int8_cos_min"],
+                    verdict(r["int8_cos_min"] >= TARGET_INT8_COSINE),
+                    r["int8_grid_cos_mean"],
+                )
+            )
 
 
 def _cpu_name():

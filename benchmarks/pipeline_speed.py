@@ -16,6 +16,7 @@ cluster start of the Dask run is in its job seconds, not in its rate), their rat
 the Dask run's chips/s over the local run's (target >= 0.9 on a 2-core machine), and the minutes
 the full Sentinel-2 tile (10980 x 10980 px = 2401 chips) takes at each rate.
 """
+
 import json
 import os
 import statistics
@@ -91,6 +92,7 @@ print(json.dumps({"rounds": rounds, "load": os.getloadavg(),
 
 def full_tile_chips():
     from terraembed.pipeline.tiling import plan_tiles
+
     return len(plan_tiles(FULL_TILE, FULL_TILE))
 
 
@@ -106,17 +108,38 @@ def bench_pipeline(args, pkg, make_raster):
     with tempfile.TemporaryDirectory(prefix="terraembed-bench-pipe-") as tmp:
         path = os.path.join(tmp, "s2_%d.tif" % size)
         make_raster(path, size)
-        job = {"type": "embed", "source": {"kind": "raster", "path": path}, "model": args.pipeline_model,
-               "prep": "tile", "device": "cpu", "batch_size": 8, "threads": args.threads,
-               "weights": {"random_init": True, "seed": 0},
-               "outputs": {"grid": os.path.join(tmp, "grid.tif"), "pca": os.path.join(tmp, "pca.tif"),
-                           "pca_components": 3}, "work_dir": tmp}
-        cfg = {"job": job, "rounds": args.pipeline_rounds, "model_chips": args.pipeline_model_chips,
-               "workers": args.pipeline_workers, "read_ahead_variant": args.pipeline_read_ahead}
+        job = {
+            "type": "embed",
+            "source": {"kind": "raster", "path": path},
+            "model": args.pipeline_model,
+            "prep": "tile",
+            "device": "cpu",
+            "batch_size": 8,
+            "threads": args.threads,
+            "weights": {"random_init": True, "seed": 0},
+            "outputs": {
+                "grid": os.path.join(tmp, "grid.tif"),
+                "pca": os.path.join(tmp, "pca.tif"),
+                "pca_components": 3,
+            },
+            "work_dir": tmp,
+        }
+        cfg = {
+            "job": job,
+            "rounds": args.pipeline_rounds,
+            "model_chips": args.pipeline_model_chips,
+            "workers": args.pipeline_workers,
+            "read_ahead_variant": args.pipeline_read_ahead,
+        }
         env = dict(os.environ, PYTHONPATH=pkg + os.pathsep + os.environ.get("PYTHONPATH", ""))
-        proc = subprocess.run([sys.executable, "-c", CHILD, json.dumps(cfg)], env=env,
-                              stdout=subprocess.PIPE, stderr=None if args.verbose else subprocess.PIPE,
-                              text=True, cwd=tmp)
+        proc = subprocess.run(
+            [sys.executable, "-c", CHILD, json.dumps(cfg)],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=None if args.verbose else subprocess.PIPE,
+            text=True,
+            cwd=tmp,
+        )
         if proc.returncode != 0:
             raise RuntimeError("pipeline run failed:\n%s" % (proc.stderr or "")[-3000:])
         out = json.loads(proc.stdout.strip().splitlines()[-1])
@@ -128,17 +151,29 @@ def bench_pipeline(args, pkg, make_raster):
     share = {}
     for name in names:
         rates[name] = statistics.median(_rate(r[name]) for r in jobs)
-        share[name] = statistics.median(_rate(r[name]) / ((model_rates[i] + model_rates[i + 1]) / 2.0)
-                                        for i, r in enumerate(jobs))
-    row = {"size": size, "chips": jobs[0]["local"]["chips"], "model": args.pipeline_model,
-           "rounds": len(jobs), "rates": rates, "share_of_model": share,
-           "seconds": {n: statistics.median(r[n]["total"] for r in jobs) for n in names},
-           "e2e_share": share["local"], "workers": args.pipeline_workers, "raw": rounds,
-           "load_at_end": out["load"], "read_ahead_default": out["read_ahead_default"]}
+        share[name] = statistics.median(
+            _rate(r[name]) / ((model_rates[i] + model_rates[i + 1]) / 2.0) for i, r in enumerate(jobs)
+        )
+    row = {
+        "size": size,
+        "chips": jobs[0]["local"]["chips"],
+        "model": args.pipeline_model,
+        "rounds": len(jobs),
+        "rates": rates,
+        "share_of_model": share,
+        "seconds": {n: statistics.median(r[n]["total"] for r in jobs) for n in names},
+        "e2e_share": share["local"],
+        "workers": args.pipeline_workers,
+        "raw": rounds,
+        "load_at_end": out["load"],
+        "read_ahead_default": out["read_ahead_default"],
+    }
     # CPU seconds per chip of this process (all its threads): what the job costs beside the model,
     # less moved by other processes' load than the rates (not for Dask: its workers are other processes)
-    row["cpu_per_chip"] = {n: statistics.median(r[n]["cpu"] / r[n]["chips"] for r in (rounds if n == "model" else jobs))
-                           for n in ["model"] + [n for n in names if n != "dask"]}
+    row["cpu_per_chip"] = {
+        n: statistics.median(r[n]["cpu"] / r[n]["chips"] for r in (rounds if n == "model" else jobs))
+        for n in ["model"] + [n for n in names if n != "dask"]
+    }
     row["cpu_share"] = row["cpu_per_chip"]["model"] / row["cpu_per_chip"]["local"]
     if "dask" in names:
         row["dask_ratio"] = statistics.median(_rate(r["dask"]) / _rate(r["local"]) for r in jobs)
@@ -148,36 +183,60 @@ def bench_pipeline(args, pkg, make_raster):
 def print_pipeline(row, verdict):
     chips_full = full_tile_chips()
     print()
-    print("Pipeline speed, %s, %d x %d px raster (%d chips), grid + PCA + pooled outputs, %d interleaved "
-          "round(s) in one process" % (row["model"], row["size"], row["size"], row["chips"], row["rounds"]))
-    head = "%-44s %9s %8s %10s %12s %16s" % ("run", "chips/s", "/ model", "CPU s/chip", "job seconds",
-                                              "full tile (min)")
+    print(
+        "Pipeline speed, %s, %d x %d px raster (%d chips), grid + PCA + pooled outputs, %d interleaved "
+        "round(s) in one process" % (row["model"], row["size"], row["size"], row["chips"], row["rounds"])
+    )
+    head = "%-44s %9s %8s %10s %12s %16s" % (
+        "run",
+        "chips/s",
+        "/ model",
+        "CPU s/chip",
+        "job seconds",
+        "full tile (min)",
+    )
     print(head)
     print("-" * len(head))
-    labels = (("model", "model only (batches in memory)"),
-              ("local", "embed job, one process (%s)" % ("reads ahead" if row["read_ahead_default"]
-                                                          else "reads in turn")),
-              ("read_ahead", "embed job, reading beside the model"),
-              ("dask", "embed job, Dask local:%d" % row["workers"]))
+    labels = (
+        ("model", "model only (batches in memory)"),
+        ("local", "embed job, one process (%s)" % ("reads ahead" if row["read_ahead_default"] else "reads in turn")),
+        ("read_ahead", "embed job, reading beside the model"),
+        ("dask", "embed job, Dask local:%d" % row["workers"]),
+    )
     for name, label in labels:
         if name not in row["rates"]:
             continue
         secs = row["seconds"].get(name)
         share = row["share_of_model"].get(name)
         cpu = row["cpu_per_chip"].get(name)
-        print("%-44s %9.2f %8s %10s %12s %16.1f" % (label, row["rates"][name], "%.2f" % share if share else "-",
-                                                    "%.3f" % cpu if cpu else "-", "%.1f" % secs if secs else "-",
-                                                    chips_full / row["rates"][name] / 60.0))
-    print("end to end / model only: %.2f (target >= %.2f): %s"
-          % (row["e2e_share"], TARGET_E2E_SHARE, verdict(row["e2e_share"] >= TARGET_E2E_SHARE)))
-    print("CPU seconds per chip, model only / embed job: %.2f (the work the job adds to the model's; "
-          "less moved by other processes' load than the rates)" % row["cpu_share"])
+        print(
+            "%-44s %9.2f %8s %10s %12s %16.1f"
+            % (
+                label,
+                row["rates"][name],
+                "%.2f" % share if share else "-",
+                "%.3f" % cpu if cpu else "-",
+                "%.1f" % secs if secs else "-",
+                chips_full / row["rates"][name] / 60.0,
+            )
+        )
+    print(
+        "end to end / model only: %.2f (target >= %.2f): %s"
+        % (row["e2e_share"], TARGET_E2E_SHARE, verdict(row["e2e_share"] >= TARGET_E2E_SHARE))
+    )
+    print(
+        "CPU seconds per chip, model only / embed job: %.2f (the work the job adds to the model's; "
+        "less moved by other processes' load than the rates)" % row["cpu_share"]
+    )
     if "dask_ratio" in row:
-        print("Dask local:%d / one process: %.2f (target >= %.1f): %s"
-              % (row["workers"], row["dask_ratio"], TARGET_DASK_RATIO,
-                 verdict(row["dask_ratio"] >= TARGET_DASK_RATIO)))
-    print("(medians over the rounds; '/ model': each job's rate over the mean of the model-only rounds "
-          "before and after it; chips/s of a job: from the first chip read (model loaded, cluster "
-          "started) to the outputs written, PCA included; job seconds: the whole job; full tile: %d "
-          "chips at each rate, plus the one-off start; load average at the end: %s)"
-          % (chips_full, ", ".join("%.2f" % v for v in row["load_at_end"])))
+        print(
+            "Dask local:%d / one process: %.2f (target >= %.1f): %s"
+            % (row["workers"], row["dask_ratio"], TARGET_DASK_RATIO, verdict(row["dask_ratio"] >= TARGET_DASK_RATIO))
+        )
+    print(
+        "(medians over the rounds; '/ model': each job's rate over the mean of the model-only rounds "
+        "before and after it; chips/s of a job: from the first chip read (model loaded, cluster "
+        "started) to the outputs written, PCA included; job seconds: the whole job; full tile: %d "
+        "chips at each rate, plus the one-off start; load average at the end: %s)"
+        % (chips_full, ", ".join("%.2f" % v for v in row["load_at_end"]))
+    )

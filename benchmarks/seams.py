@@ -12,6 +12,7 @@ taken; a pair is *across a chip border* when the two cells are owned by differen
 plan's ownership, so for overlapping chips the border is where ownership changes), else *within a
 chip*. The figure is mean(across) / mean(within): 1.0 means no seam. Target: 50% overlap <= 1.15.
 """
+
 import argparse
 import json
 import os
@@ -27,15 +28,25 @@ def smooth_raster(path, size):
     """size x size x 12 uint16 surface reflectance that changes slowly over space."""
     import rasterio
     from rasterio.transform import from_origin
+
     yy, xx = np.mgrid[0:size, 0:size].astype(np.float32)
     bands = []
     for b in range(12):
         wave = np.sin(xx / (310.0 + 23 * b) + b) + np.cos(yy / (270.0 + 17 * b) + 0.5 * b)
         bands.append(1500 + 250 * b + 600 * wave)
     data = np.clip(np.stack(bands), 1, 10000).astype(np.uint16)
-    profile = {"driver": "GTiff", "width": size, "height": size, "count": 12, "dtype": "uint16",
-               "crs": "EPSG:32633", "transform": from_origin(400000.0, 5300000.0, 10.0, 10.0),
-               "tiled": True, "blockxsize": 256, "blockysize": 256}
+    profile = {
+        "driver": "GTiff",
+        "width": size,
+        "height": size,
+        "count": 12,
+        "dtype": "uint16",
+        "crs": "EPSG:32633",
+        "transform": from_origin(400000.0, 5300000.0, 10.0, 10.0),
+        "tiled": True,
+        "blockxsize": 256,
+        "blockysize": 256,
+    }
     with rasterio.open(path, "w", **profile) as dst:
         dst.write(data)
 
@@ -45,7 +56,7 @@ def owner_map(plan):
     owners = np.full((plan.grid_rows, plan.grid_cols), -1, np.int64)
     for chip in plan.chips:
         r0, c0, nr, nc = chip.owned_cells
-        owners[r0:r0 + nr, c0:c0 + nc] = chip.index
+        owners[r0 : r0 + nr, c0 : c0 + nc] = chip.index
     return owners
 
 
@@ -64,30 +75,43 @@ def seam_ratio(grid, owners):
         parts[name] = (distance[ok & (oa != ob)], distance[ok & (oa == ob)])
     across = np.concatenate([p[0] for p in parts.values()])
     within = np.concatenate([p[1] for p in parts.values()])
-    out = {"ratio": float(across.mean() / within.mean()), "across_pairs": int(across.size),
-           "within_pairs": int(within.size)}
+    out = {
+        "ratio": float(across.mean() / within.mean()),
+        "across_pairs": int(across.size),
+        "within_pairs": int(within.size),
+    }
     for name, (acr, wit) in parts.items():
         out[name] = float(acr.mean() / wit.mean())
     return out
 
 
 def run(size, model_id, threads=None):
-    from benchmark import PKG  # noqa: F401 - importing benchmark puts this checkout on sys.path
     import rasterio
+    from benchmark import PKG  # noqa: F401 - importing benchmark puts this checkout on sys.path
+
     from terraembed.catalogue import TILE_OVERLAPS
     from terraembed.engine.context import JobContext
     from terraembed.engine.jobs import run_job
     from terraembed.pipeline.tiling import plan_tiles
+
     rows = []
     with tempfile.TemporaryDirectory(prefix="terraembed-seams-") as tmp:
         path = os.path.join(tmp, "smooth.tif")
         smooth_raster(path, size)
         for overlap in TILE_OVERLAPS:
             grid_path = os.path.join(tmp, "grid_%s.tif" % overlap.replace("%", "pc"))
-            job = {"type": "embed", "source": {"kind": "raster", "path": path}, "model": model_id,
-                   "prep": "tile", "overlap": overlap, "device": "cpu", "threads": threads,
-                   "weights": {"random_init": True, "seed": 0}, "work_dir": tmp,
-                   "outputs": {"grid": grid_path}}
+            job = {
+                "type": "embed",
+                "source": {"kind": "raster", "path": path},
+                "model": model_id,
+                "prep": "tile",
+                "overlap": overlap,
+                "device": "cpu",
+                "threads": threads,
+                "weights": {"random_init": True, "seed": 0},
+                "work_dir": tmp,
+                "outputs": {"grid": grid_path},
+            }
             started = time.perf_counter()
             result = run_job(job, JobContext())
             seconds = time.perf_counter() - started
@@ -100,15 +124,20 @@ def run(size, model_id, threads=None):
 
 
 def print_table(rows, size, model_id):
-    print("\nSeams: %s on a smooth %d x %d x 12 raster, seeded random weights; mean cosine distance of "
-          "adjacent cells across chip borders / within chips (1.0 = no seam)" % (model_id, size, size))
-    print("%-8s %6s %9s %11s %9s %8s %8s" % ("overlap", "chips", "seconds", "horizontal", "vertical", "ratio",
-                                              "<=1.15"))
+    print(
+        "\nSeams: %s on a smooth %d x %d x 12 raster, seeded random weights; mean cosine distance of "
+        "adjacent cells across chip borders / within chips (1.0 = no seam)" % (model_id, size, size)
+    )
+    print(
+        "%-8s %6s %9s %11s %9s %8s %8s" % ("overlap", "chips", "seconds", "horizontal", "vertical", "ratio", "<=1.15")
+    )
     print("-" * 66)
     for row in rows:
         target = ("PASS" if row["ratio"] <= TARGET_SEAM_RATIO_50 else "FAIL") if row["overlap"] == "50%" else ""
-        print("%-8s %6d %9.1f %11.3f %9.3f %8.3f %8s" % (row["overlap"], row["chips"], row["seconds"],
-                                                         row["horizontal"], row["vertical"], row["ratio"], target))
+        print(
+            "%-8s %6d %9.1f %11.3f %9.3f %8.3f %8s"
+            % (row["overlap"], row["chips"], row["seconds"], row["horizontal"], row["vertical"], row["ratio"], target)
+        )
 
 
 def main(argv=None):

@@ -4,19 +4,25 @@ Engine code never talks to the protocol directly; it gets a JobContext. The work
 wired to the pipe; tests and the command line use `JobContext()` (prints nothing, never cancelled)
 or pass their own callbacks.
 """
+
 import threading
 from collections.abc import Callable
 from typing import Optional
 
 from .errors import Cancelled
 
-ProgressCallback = Callable[[float, str], None]   # (fraction of the whole job, stage)
-LogCallback = Callable[[str, str], None]          # (message, level: "info" | "warning" | "debug")
+ProgressCallback = Callable[[float, str], None]  # (fraction of the whole job, stage)
+LogCallback = Callable[[str, str], None]  # (message, level: "info" | "warning" | "debug")
 
 
 class JobContext:
-    def __init__(self, on_progress: Optional[ProgressCallback] = None, on_log: Optional[LogCallback] = None,
-                 cancel_event: Optional[threading.Event] = None, work_dir: Optional[str] = None) -> None:
+    def __init__(
+        self,
+        on_progress: Optional[ProgressCallback] = None,
+        on_log: Optional[LogCallback] = None,
+        cancel_event: Optional[threading.Event] = None,
+        work_dir: Optional[str] = None,
+    ) -> None:
         self._on_progress = on_progress
         self._on_log = on_log
         self.cancel_event = cancel_event or threading.Event()

@@ -3,6 +3,7 @@
 Runs in the runtime worker. Never imports terratorch (seconds) or ee: versions come from package
 metadata; torch is imported because CUDA/MPS can only be asked of torch itself.
 """
+
 import importlib.metadata
 import json
 import os
@@ -12,8 +13,16 @@ import sys
 from ..runtime import locks
 from .jobs import job
 
-PACKAGES = ("torch", "torchvision", "terratorch", "huggingface_hub", "earthengine-api", "numpy",
-            "rasterio", "scikit-learn")
+PACKAGES = (
+    "torch",
+    "torchvision",
+    "terratorch",
+    "huggingface_hub",
+    "earthengine-api",
+    "numpy",
+    "rasterio",
+    "scikit-learn",
+)
 REINSTALL = "Run 'Install or update runtime' (terraembed:install_runtime) or the README's setup command."
 
 
@@ -25,8 +34,15 @@ def _version(name):
 
 
 def _torch_report(requested_device):
-    report = {"torch_import": False, "cuda_available": False, "cuda_devices": [], "mps_available": False,
-              "device": "cpu", "device_message": "", "torch_cuda_build": None}
+    report = {
+        "torch_import": False,
+        "cuda_available": False,
+        "cuda_devices": [],
+        "mps_available": False,
+        "device": "cpu",
+        "device_message": "",
+        "torch_cuda_build": None,
+    }
     try:
         import torch
     except Exception as exc:  # a broken install can fail in many ways; report it, do not crash
@@ -41,6 +57,7 @@ def _torch_report(requested_device):
     report["mps_available"] = bool(mps and mps.is_available())
     try:
         from ..models.device import resolve_device
+
         device, message = resolve_device(requested_device)
         report["device"], report["device_message"] = str(device), message or ""
     except ImportError:
@@ -67,8 +84,13 @@ def _weights_report(local_files):
             continue
         cached = try_to_load_from_cache(spec.hf_repo, spec.hf_filename) if try_to_load_from_cache else None
         present = isinstance(cached, str) and os.path.isfile(cached)
-        out[model_id] = {"source": "huggingface cache", "repo": spec.hf_repo, "file": spec.hf_filename,
-                         "present": present, "path": cached if present else None}
+        out[model_id] = {
+            "source": "huggingface cache",
+            "repo": spec.hf_repo,
+            "file": spec.hf_filename,
+            "present": present,
+            "path": cached if present else None,
+        }
     return out
 
 
@@ -85,10 +107,15 @@ def _lock_report():
     pins = locks.variant_pins(locks.read_lock(locks.lock_path()), variant)
     if (marker or {}).get("dev"):
         pins.update(locks.read_lock(locks.lock_path(dev=True)))
-    installed = {locks.normalise(d.metadata["Name"]): d.version
-                 for d in importlib.metadata.distributions() if d.metadata["Name"]}
-    return {"checked": True, "variant": variant, "marker": marker,
-            "differences": locks.lock_differences(pins, installed)}
+    installed = {
+        locks.normalise(d.metadata["Name"]): d.version for d in importlib.metadata.distributions() if d.metadata["Name"]
+    }
+    return {
+        "checked": True,
+        "variant": variant,
+        "marker": marker,
+        "differences": locks.lock_differences(pins, installed),
+    }
 
 
 @job("environment")
@@ -104,17 +131,31 @@ def environment(spec, ctx):
     if versions["torch"] and not torch_info["torch_import"]:
         problems.append({"problem": "torch does not import: %s" % torch_info.get("torch_error"), "fix": REINSTALL})
     if spec.get("device") == "cuda" and not torch_info["cuda_available"]:
-        problems.append({"problem": "CUDA was requested but is not usable: %s" % torch_info["device_message"],
-                         "fix": "Install the NVIDIA driver, then reinstall the runtime with the 'cuda' torch "
-                                "build; or choose device 'auto' or 'cpu'."})
+        problems.append(
+            {
+                "problem": "CUDA was requested but is not usable: %s" % torch_info["device_message"],
+                "fix": "Install the NVIDIA driver, then reinstall the runtime with the 'cuda' torch "
+                "build; or choose device 'auto' or 'cpu'.",
+            }
+        )
     ctx.progress(0.6, "weights")
     weights = _weights_report(spec.get("weights_files"))
     ctx.progress(0.8, "lock")
     lock = _lock_report()
     if lock.get("checked") and lock["differences"]:
-        problems.append({"problem": "the runtime differs from the lock: " + "; ".join(lock["differences"][:5]),
-                         "fix": REINSTALL})
+        problems.append(
+            {"problem": "the runtime differs from the lock: " + "; ".join(lock["differences"][:5]), "fix": REINSTALL}
+        )
     ctx.progress(1.0, "done")
-    return {"python": sys.executable, "python_version": platform.python_version(), "prefix": sys.prefix,
-            "platform": platform.platform(), "versions": versions, "torch": torch_info, "weights": weights,
-            "lock": lock, "problems": problems, "ready": not problems}
+    return {
+        "python": sys.executable,
+        "python_version": platform.python_version(),
+        "prefix": sys.prefix,
+        "platform": platform.platform(),
+        "versions": versions,
+        "torch": torch_info,
+        "weights": weights,
+        "lock": lock,
+        "problems": problems,
+        "ready": not problems,
+    }

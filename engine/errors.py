@@ -12,8 +12,10 @@ class Cancelled(Exception):
 
 def unreadable_raster(path, exc, what="raster"):
     """The UserError for a file that exists but GDAL cannot open or read: not a raster, or corrupt."""
-    cause = exc.__cause__ or exc   # rasterio: "Read failed. See previous exception": GDAL's is the cause
+    cause = exc.__cause__ or exc  # rasterio: "Read failed. See previous exception": GDAL's is the cause
     reason = str(cause).strip() or type(exc).__name__
-    return UserError("The %s %r is not a raster GDAL can read, or the file is corrupt or truncated "
-                     "(GDAL: %s). Choose a GeoTIFF or another raster file, or export or download it "
-                     "again." % (what, path, reason))
+    return UserError(
+        "The %s %r is not a raster GDAL can read, or the file is corrupt or truncated "
+        "(GDAL: %s). Choose a GeoTIFF or another raster file, or export or download it "
+        "again." % (what, path, reason)
+    )

@@ -4,6 +4,7 @@ A handler is `handler(job: dict, ctx: JobContext) -> dict` (the result, JSON-abl
 register themselves with @job("type"); HANDLER_MODULES lists the modules the worker imports
 lazily, so that a job only pays for the imports it needs (terratorch alone takes seconds).
 """
+
 import importlib
 import os
 import time
@@ -12,8 +13,8 @@ from typing import Any
 
 from .context import JobContext
 
-JobSpec = dict[str, Any]      # JSON-able, with "type"
-JobResult = dict[str, Any]    # JSON-able
+JobSpec = dict[str, Any]  # JSON-able, with "type"
+JobResult = dict[str, Any]  # JSON-able
 Handler = Callable[[JobSpec, JobContext], JobResult]
 
 _HANDLERS: dict[str, Handler] = {}
@@ -49,11 +50,13 @@ def job(name: str) -> Callable[[Handler], Handler]:
     def register(func: Handler) -> Handler:
         _HANDLERS[name] = func
         return func
+
     return register
 
 
 def get_handler(name: str) -> Handler:
     from .errors import UserError
+
     if name not in _HANDLERS:
         module = HANDLER_MODULES.get(name)
         if module is None:
@@ -76,11 +79,12 @@ def run_job(spec: JobSpec, ctx: JobContext) -> JobResult:
     from .. import report
     from ..pipeline import outputs
     from ..transaction import HTML
+
     path = report.check(spec)
     with outputs.transaction(spec) as tx:
         partial = tx.add(path, "HTML report", HTML)
         started = time.monotonic()
-        result = handler(dict(spec, transaction=tx), ctx)   # the job's outputs join tx
+        result = handler(dict(spec, transaction=tx), ctx)  # the job's outputs join tx
         if ctx.warnings:
             result.setdefault("warnings", list(ctx.warnings))
         report.write(spec, result, time.monotonic() - started, partial)

@@ -7,6 +7,7 @@ A number is first checked against the range its Processing parameter declares (`
 limits.py: a job file gets the same message as the dialog), then against the narrower bounds the
 code needs (`minimum`, `maximum`).
 """
+
 from ..limits import Range
 from .errors import UserError
 
@@ -15,8 +16,7 @@ def label_of(key):
     return "The job's %r" % key
 
 
-def number(job, key, default=None, minimum=None, maximum=None, integer=False, valid=None, label=None,
-           allow_none=False):
+def number(job, key, default=None, minimum=None, maximum=None, integer=False, valid=None, label=None, allow_none=False):
     """job[key] as an int (integer=True) or a finite float; `default` when the key is missing, None
     or "" (None itself when allow_none). UserError when it is not a number, not whole (integer), or
     outside `valid` (a limits.Range) or [minimum, maximum]."""

@@ -4,6 +4,7 @@ Run as `python -m <package>.engine` from the runtime's interpreter, with the plu
 on PYTHONPATH. `python -m <package>.engine --job job.json` runs a job file without QGIS and
 without the protocol (progress and log lines go to stderr, the result to stdout or --result).
 """
+
 import argparse
 import json
 import os
@@ -23,15 +24,19 @@ from .jobs import run_job
 
 EXIT_OK, EXIT_INTERNAL, EXIT_USER, EXIT_CANCELLED, EXIT_MISSING = 0, 1, 2, 3, 4
 # what to run when the runtime lacks packages and the job came from a job file (no QGIS)
-INSTALL_COMMAND = ("python3 -m terraembed.runtime.install --venv <runtime folder> (QGIS's Python, from the "
-                   "folder above the plugin), or the Processing algorithm terraembed:install_runtime")
+INSTALL_COMMAND = (
+    "python3 -m terraembed.runtime.install --venv <runtime folder> (QGIS's Python, from the "
+    "folder above the plugin), or the Processing algorithm terraembed:install_runtime"
+)
 
 
 def missing_packages(exc):
     """The runtime packages (distribution names) that are not installed, when an import failed
     because of one of them; [] when the failure is of another kind (a broken package, our bug)."""
     import importlib.metadata
+
     from .environment import PACKAGES
+
     missing = []
     for name in PACKAGES:
         try:
@@ -41,7 +46,7 @@ def missing_packages(exc):
     module = (getattr(exc, "name", None) or "").split(".")[0]
     failed = {"sklearn": "scikit-learn", "ee": "earthengine-api"}.get(module, module)
     if isinstance(exc, ModuleNotFoundError) and module and module != __name__.split(".")[0]:
-        missing = [failed] + [name for name in missing if name != failed]   # the one that failed first
+        missing = [failed] + [name for name in missing if name != failed]  # the one that failed first
     return missing
 
 
@@ -87,20 +92,26 @@ def _execute(job, ctx, report):
     except Cancelled:
         report({"type": protocol.CANCELLED})
         return EXIT_CANCELLED
-    except UserError as exc:   # OutputError too
+    except UserError as exc:  # OutputError too
         report(protocol.error(str(exc), kind="user"))
         return EXIT_USER
     except ImportError as exc:
         missing = missing_packages(exc)
         if not missing:
             return _internal_error(exc, report)
-        report(protocol.error("The TerraEmbed runtime (%s) lacks the package(s) %s (%s)."
-                              % (sys.executable, ", ".join(missing), exc), kind="missing"))   # no traceback
+        report(
+            protocol.error(
+                "The TerraEmbed runtime (%s) lacks the package(s) %s (%s)." % (sys.executable, ", ".join(missing), exc),
+                kind="missing",
+            )
+        )  # no traceback
         return EXIT_MISSING
     except MemoryError:
-        report(protocol.error(
-            "The runtime ran out of memory. Use a smaller batch size, tile mode or a smaller area.",
-            kind="user"))
+        report(
+            protocol.error(
+                "The runtime ran out of memory. Use a smaller batch size, tile mode or a smaller area.", kind="user"
+            )
+        )
         return EXIT_USER
     except Exception as exc:  # an unexpected failure: report it with its traceback
         return _internal_error(exc, report)
@@ -111,8 +122,13 @@ def _execute(job, ctx, report):
 
 
 def _internal_error(exc, report):
-    report(protocol.error("Internal error in the TerraEmbed runtime: %s: %s" % (type(exc).__name__, exc),
-                          kind="internal", detail=traceback.format_exc()))
+    report(
+        protocol.error(
+            "Internal error in the TerraEmbed runtime: %s: %s" % (type(exc).__name__, exc),
+            kind="internal",
+            detail=traceback.format_exc(),
+        )
+    )
     return EXIT_INTERNAL
 
 
@@ -123,8 +139,10 @@ def cancel_on_signals(cancel_event):
     """SIGINT, SIGTERM and SIGHUP (Ctrl-C, a stop from a timeout, systemd, docker or a batch
     scheduler, a closed terminal) cancel the job like a cancel message: it stops within one batch,
     removes its partial outputs and answers 'cancelled'."""
+
     def handler(signum, frame):
         cancel_event.set()
+
     for name in STOP_SIGNALS:
         if hasattr(signal, name):
             signal.signal(getattr(signal, name), handler)
@@ -152,26 +170,40 @@ def serve(stdin=None):
     cancel_on_signals(cancel_event)
     channel = _Channel()
     stdin = stdin or sys.stdin
-    channel.send({"type": protocol.HELLO, "protocol": protocol.PROTOCOL_VERSION, "pid": os.getpid(),
-                  "python": platform.python_version()})
+    channel.send(
+        {
+            "type": protocol.HELLO,
+            "protocol": protocol.PROTOCOL_VERSION,
+            "pid": os.getpid(),
+            "python": platform.python_version(),
+        }
+    )
     line = stdin.readline()
     if not line:
         return EXIT_CANCELLED
     try:
         message = protocol.decode(line, allowed=(protocol.JOB,))
         if message.get("protocol") != protocol.PROTOCOL_VERSION:
-            raise protocol.ProtocolError("protocol version %r, this worker speaks %d"
-                                         % (message.get("protocol"), protocol.PROTOCOL_VERSION))
+            raise protocol.ProtocolError(
+                "protocol version %r, this worker speaks %d" % (message.get("protocol"), protocol.PROTOCOL_VERSION)
+            )
         job = message["job"]
     except (protocol.ProtocolError, KeyError) as exc:
-        channel.send(protocol.error("The plugin and its runtime disagree (%s). Update both: run "
-                                    "'Install or update runtime'." % exc, kind="internal"))
+        channel.send(
+            protocol.error(
+                "The plugin and its runtime disagree (%s). Update both: run 'Install or update runtime'." % exc,
+                kind="internal",
+            )
+        )
         return EXIT_INTERNAL
     threading.Thread(target=_listen_for_cancel, args=(stdin, cancel_event), daemon=True).start()
     temp = _JobTemp(job.get("work_dir"))
-    ctx = JobContext(on_progress=lambda f, s: channel.send(protocol.progress(f, s)),
-                     on_log=lambda m, lvl: channel.send(protocol.log(m, lvl)),
-                     cancel_event=cancel_event, work_dir=temp.path)
+    ctx = JobContext(
+        on_progress=lambda f, s: channel.send(protocol.progress(f, s)),
+        on_log=lambda m, lvl: channel.send(protocol.log(m, lvl)),
+        cancel_event=cancel_event,
+        work_dir=temp.path,
+    )
     try:
         return _execute(job, ctx, channel.send)
     finally:
@@ -217,12 +249,14 @@ def run_file(job_path, result_path=None, scheduler=None):
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(prog="python -m terraembed.engine",
-                                     description="TerraEmbed runtime worker.")
+    parser = argparse.ArgumentParser(prog="python -m terraembed.engine", description="TerraEmbed runtime worker.")
     parser.add_argument("--job", help="run this job file (JSON) instead of serving the protocol")
     parser.add_argument("--result", help="with --job: write the result JSON here")
-    parser.add_argument("--scheduler", help="with --job: run the model on this Dask cluster (tcp://host:port, "
-                        "a scheduler file, or local:N worker processes)")
+    parser.add_argument(
+        "--scheduler",
+        help="with --job: run the model on this Dask cluster (tcp://host:port, "
+        "a scheduler file, or local:N worker processes)",
+    )
     args = parser.parse_args(argv)
     if args.job:
         return run_file(args.job, args.result, args.scheduler)

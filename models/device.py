@@ -1,4 +1,5 @@
 """Device and thread selection."""
+
 import os
 
 import torch
@@ -18,8 +19,10 @@ def _cuda_unavailable_reason():
     except Exception as exc:  # pragma: no cover
         return "CUDA initialisation failed (%s)" % exc
     if count == 0:
-        return ("PyTorch was built with CUDA %s but no CUDA device is visible (no NVIDIA GPU, "
-                "or the driver is missing or too old)" % torch.version.cuda)
+        return (
+            "PyTorch was built with CUDA %s but no CUDA device is visible (no NVIDIA GPU, "
+            "or the driver is missing or too old)" % torch.version.cuda
+        )
     return "CUDA is not usable"
 
 
@@ -55,8 +58,9 @@ def resolve_device(requested="auto"):
         base = next(name for name in DEVICE_ORDER if _USABLE[name]())
     if _USABLE[base]():
         return torch.device(req if req.startswith("cuda:") else base), ""
-    return torch.device("cpu"), ("%s was requested but %s; running on the CPU instead (slower)."
-                                 % (DEVICE_NAMES[base], _WHY_NOT[base]()))
+    return torch.device("cpu"), (
+        "%s was requested but %s; running on the CPU instead (slower)." % (DEVICE_NAMES[base], _WHY_NOT[base]())
+    )
 
 
 def default_batch_size(device):

@@ -9,6 +9,7 @@ offline (True: cache only; default: honour HF_HUB_OFFLINE), cache_dir (only if t
 otherwise huggingface_hub's own resolution: HF_HUB_CACHE, HF_HOME/hub, default), random_init (True:
 no weights at all; embeddings are meaningless; for tests and benchmarks only).
 """
+
 import contextlib
 import warnings
 from typing import Any, Optional
@@ -22,15 +23,13 @@ from ..engine.errors import UserError
 from . import preprocessing
 from .device import default_batch_size, resolve_device, set_threads
 from .registry import ModelSpec, get_model_spec
-from .weights import (RANDOM_INIT_DESCRIPTION, check_state_dict, load_state_dict_file,
-                      resolve_weights_file, strip_prefix)
-
+from .weights import RANDOM_INIT_DESCRIPTION, check_state_dict, load_state_dict_file, resolve_weights_file, strip_prefix
 
 # Measured by tests/engine/test_models_loader.py::test_int8_close_to_fp32 on realistic synthetic
 # Sentinel-2 chips with random-valued weights of the published shapes (the pretrained files cannot be
 # fetched on the development machine): TerraFM-B pooled cosine >= 0.998 (grid cells: mean 0.998, min
 # 0.995); TerraMind v1 tiny pooled >= 0.9999 (grid cells: mean 0.9998). The test asserts >= 0.99.
-INT8_MIN_COSINE = 0.99   # what the precision help of algorithms/embed.py promises
+INT8_MIN_COSINE = 0.99  # what the precision help of algorithms/embed.py promises
 
 WEIGHT_KEYS = ("path", "offline", "cache_dir", "random_init")
 
@@ -57,25 +56,33 @@ class EmbeddingModel:
         if a.ndim == 3:
             a = a[None]
         if a.ndim != 4:
-            raise UserError("Model input must be an image stack (bands, rows, columns); got an array of "
-                            "shape %s." % (tuple(np.shape(raw)),))
+            raise UserError(
+                "Model input must be an image stack (bands, rows, columns); got an array of "
+                "shape %s." % (tuple(np.shape(raw)),)
+            )
         spec = self.spec
         if a.shape[1] != spec.num_channels:
-            raise UserError("Model '%s' needs %d bands (%s, in this order); the input has %d."
-                            % (spec.id, spec.num_channels, ", ".join(spec.bands), a.shape[1]))
+            raise UserError(
+                "Model '%s' needs %d bands (%s, in this order); the input has %d."
+                % (spec.id, spec.num_channels, ", ".join(spec.bands), a.shape[1])
+            )
         if a.shape[2] < 1 or a.shape[3] < 1:
             raise UserError("The model input is empty (shape %s)." % (a.shape,))
         a = np.asarray(a, dtype=np.float32)
         if not np.isfinite(a).all():
             bad = int(a.size - np.count_nonzero(np.isfinite(a)))
-            raise UserError("The input for model '%s' has %d non-finite values (NaN or infinity; nodata?). "
-                            "Fill or mask nodata before embedding." % (spec.id, bad))
+            raise UserError(
+                "The input for model '%s' has %d non-finite values (NaN or infinity; nodata?). "
+                "Fill or mask nodata before embedding." % (spec.id, bad)
+            )
         parts = spec.sensor_slices()
         if "S1" in parts and preprocessing.looks_like_db(a[:, parts["S1"]]):
-            raise UserError("The Sentinel-1 input looks like decibels (most values are negative), but "
-                            "model '%s' needs linear backscatter (e.g. COPERNICUS/S1_GRD_FLOAT). Convert "
-                            "with linear = 10 ** (dB / 10) (the 'convert dB to linear' option), or use "
-                            "linear-scale data." % spec.id)
+            raise UserError(
+                "The Sentinel-1 input looks like decibels (most values are negative), but "
+                "model '%s' needs linear backscatter (e.g. COPERNICUS/S1_GRD_FLOAT). Convert "
+                "with linear = 10 ** (dB / 10) (the 'convert dB to linear' option), or use "
+                "linear-scale data." % spec.id
+            )
         if "DEM" in parts:
             check_dem_metres(a[:, parts["DEM"]], spec.id)
         return a
@@ -117,22 +124,31 @@ class EmbeddingModel:
         return self._np(pooled), np.ascontiguousarray(self._np(grid))
 
     def info(self):
-        return {"model": self.spec.id, "device": self.device, "precision": self.precision,
-                "weights": self.weights_description, "pooling": self.pooling, "dim": self.spec.dim,
-                "grid_size": self.spec.grid_size, "default_batch_size": self.default_batch_size}
+        return {
+            "model": self.spec.id,
+            "device": self.device,
+            "precision": self.precision,
+            "weights": self.weights_description,
+            "pooling": self.pooling,
+            "dim": self.spec.dim,
+            "grid_size": self.spec.grid_size,
+            "default_batch_size": self.default_batch_size,
+        }
 
 
-DEM_MAX_METRES = 9000.0   # above Mount Everest (8849 m): no elevation in metres is higher
+DEM_MAX_METRES = 9000.0  # above Mount Everest (8849 m): no elevation in metres is higher
 
 
 def check_dem_metres(dem, model_id):
     """UserError when DEM values cannot be metres (higher than any mountain: feet or centimetres?)."""
     top = float(np.max(dem)) if dem.size else 0.0
     if top > DEM_MAX_METRES:
-        raise UserError("The DEM for model '%s' reaches %.0f, higher than any elevation in metres "
-                        "(Mount Everest is 8849 m): is it in feet (or another unit)? TerraMind needs "
-                        "metres: convert it (feet x 0.3048, e.g. with the Raster Calculator), or tag its "
-                        "band unit as feet ('ft') so TerraEmbed converts it." % (model_id, top))
+        raise UserError(
+            "The DEM for model '%s' reaches %.0f, higher than any elevation in metres "
+            "(Mount Everest is 8849 m): is it in feet (or another unit)? TerraMind needs "
+            "metres: convert it (feet x 0.3048, e.g. with the Raster Calculator), or tag its "
+            "band unit as feet ('ft') so TerraEmbed converts it." % (model_id, top)
+        )
 
 
 class _TerraFMHead(torch.nn.Module):
@@ -155,19 +171,20 @@ def quantize_int8(module):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         from torch.ao.quantization import quantize_dynamic
+
         return quantize_dynamic(module, {torch.nn.Linear}, dtype=torch.qint8)
 
 
 def _build_terrafm(spec, weights, branch):
     from .terrafm import build_terrafm
+
     if weights.get("random_init"):
         net = build_terrafm(spec, branch=branch)
         seed = weights.get("seed")
         gen = torch.Generator().manual_seed(int(seed)) if seed is not None else None
         net.reset_parameters(gen)
         return net, RANDOM_INIT_DESCRIPTION
-    path, where = resolve_weights_file(spec, weights.get("path"), weights.get("offline"),
-                                       weights.get("cache_dir"))
+    path, where = resolve_weights_file(spec, weights.get("path"), weights.get("offline"), weights.get("cache_dir"))
     state = strip_prefix(load_state_dict_file(path))
     with torch.device("meta"):  # no pointless random initialisation: every tensor comes from the file
         net = build_terrafm(spec, branch=branch)
@@ -179,22 +196,33 @@ def _build_terrafm(spec, weights, branch):
 
 def _build_terramind(spec, weights):
     from . import terramind
+
     backbone = terramind.build_backbone(spec)
     if weights.get("random_init"):
         return backbone, RANDOM_INIT_DESCRIPTION
-    path, where = resolve_weights_file(spec, weights.get("path"), weights.get("offline"),
-                                       weights.get("cache_dir"))
+    path, where = resolve_weights_file(spec, weights.get("path"), weights.get("offline"), weights.get("cache_dir"))
     state = load_state_dict_file(path)
     ignored = terramind.load_checkpoint(backbone, state, path)
     del state
-    note = (" (%d tensors of the pre-training model not used by the %s encoder)"
-            % (ignored, "+".join(terramind.modalities(spec))) if ignored else "")
+    note = (
+        " (%d tensors of the pre-training model not used by the %s encoder)"
+        % (ignored, "+".join(terramind.modalities(spec)))
+        if ignored
+        else ""
+    )
     return backbone, "%s weights from %s%s" % (spec.label, where, note)
 
 
-def load_model(model_id: "str | ModelSpec", weights: Optional[dict[str, Any]] = None, device: str = "auto",
-               precision: str = "fp32", threads: Optional[int] = None, pooling: Optional[str] = None,
-               ctx: Optional[JobContext] = None, branch: Optional[str] = "auto") -> "EmbeddingModel":
+def load_model(
+    model_id: "str | ModelSpec",
+    weights: Optional[dict[str, Any]] = None,
+    device: str = "auto",
+    precision: str = "fp32",
+    threads: Optional[int] = None,
+    pooling: Optional[str] = None,
+    ctx: Optional[JobContext] = None,
+    branch: Optional[str] = "auto",
+) -> "EmbeddingModel":
     """Build, load and check a model; see the module docstring. branch (TerraFM S2 only): 'auto'
     (= L1C branch for 12 bands, as the released code and the reference do) or 'l2a'."""
     ctx = ctx or JobContext()
@@ -202,7 +230,9 @@ def load_model(model_id: "str | ModelSpec", weights: Optional[dict[str, Any]] = 
     weights = dict(weights or {})
     unknown = set(weights) - set(WEIGHT_KEYS) - {"seed"}
     if unknown:
-        raise UserError("Unknown weights option(s) %s; known: %s." % (", ".join(sorted(unknown)), ", ".join(WEIGHT_KEYS)))
+        raise UserError(
+            "Unknown weights option(s) %s; known: %s." % (", ".join(sorted(unknown)), ", ".join(WEIGHT_KEYS))
+        )
     precision = (precision or "fp32").lower()
     if precision not in PRECISIONS:
         raise UserError("Unknown precision %r; use one of: %s." % (precision, ", ".join(PRECISIONS)))
@@ -234,6 +264,7 @@ def load_model(model_id: "str | ModelSpec", weights: Optional[dict[str, Any]] = 
         module = _TerraFMHead(net, pooling)
     else:
         from .terramind import TerraMindEncoder
+
         backbone, description = _build_terramind(spec, weights)
         module = TerraMindEncoder(backbone, pooling)
     if weights.get("random_init"):

@@ -14,15 +14,40 @@ Several sensors (TerraMind): each sensor's channels are normalised with its own 
              passed to the encoder by terratorch modality name (S2L2A, S1GRD, DEM).
 Resize:      bilinear, align_corners=False, no antialias; non-square inputs are stretched.
 """
+
 import numpy as np
 import torch
 import torch.nn.functional as F
 
 # TerraMind v1 S2L2A pretraining statistics (terratorch v1_pretraining_mean/std 'untok_sen2l2a@224').
-TERRAMIND_V1_S2L2A_MEAN = (1390.458, 1503.317, 1718.197, 1853.91, 2199.1, 2779.975, 2987.011,
-                           3083.234, 3132.22, 3162.988, 2424.884, 1857.648)
-TERRAMIND_V1_S2L2A_STD = (2106.761, 2141.107, 2038.973, 2134.138, 2085.321, 1889.926, 1820.257,
-                          1871.918, 1753.829, 1797.379, 1434.261, 1334.311)
+TERRAMIND_V1_S2L2A_MEAN = (
+    1390.458,
+    1503.317,
+    1718.197,
+    1853.91,
+    2199.1,
+    2779.975,
+    2987.011,
+    3083.234,
+    3132.22,
+    3162.988,
+    2424.884,
+    1857.648,
+)
+TERRAMIND_V1_S2L2A_STD = (
+    2106.761,
+    2141.107,
+    2038.973,
+    2134.138,
+    2085.321,
+    1889.926,
+    1820.257,
+    1871.918,
+    1753.829,
+    1797.379,
+    1434.261,
+    1334.311,
+)
 
 # TerraMind v1 S1GRD (in dB: the means are negative, as backscatter in dB is) and DEM (metres)
 # pretraining statistics (terratorch v1_pretraining_mean/std 'untok_sen1grd@224', 'untok_dem@224').
@@ -61,7 +86,7 @@ def resize(x, size=224):
 
 
 def terrafm_s2(raw, size=224):
-    x = _as_tensor(raw) / S2_SCALE          # the one copy; `raw` stays as it was
+    x = _as_tensor(raw) / S2_SCALE  # the one copy; `raw` stays as it was
     x.clamp_(0.0, 1.0)
     return resize(x, size).contiguous()
 
@@ -129,8 +154,10 @@ def terramind_inputs(spec, raw):
     a = raw if isinstance(raw, torch.Tensor) else np.asarray(raw)
     if a.ndim == 3:
         a = a[None]
-    return {TERRAMIND_MODALITIES[sensor]: TERRAMIND_SENSOR_PREP[sensor](a[:, part], spec.input_size)
-            for sensor, part in spec.sensor_slices().items()}
+    return {
+        TERRAMIND_MODALITIES[sensor]: TERRAMIND_SENSOR_PREP[sensor](a[:, part], spec.input_size)
+        for sensor, part in spec.sensor_slices().items()
+    }
 
 
 def preprocess(spec, raw):

@@ -2,32 +2,40 @@
 
 No torch import here: the registry is cheap to import and safe to list from anywhere.
 """
+
 from dataclasses import dataclass
 
 from .. import catalogue
 from ..engine.errors import UserError
 
 S2_NORMALISATION_TERRAFM = "x = clip(raw / 10000, 0, 1), then bilinear resize to 224"
-S1_NORMALISATION_TERRAFM = ("x = log1p(max(raw, 0)); d = 99th percentile of x over both bands of the "
-                            "chip (1 if not > 0); x = clip(x / d, 0, 1), then bilinear resize to 224")
-S2_NORMALISATION_TERRAMIND = ("nan -> 0, clip raw to 0..10000, bilinear resize to 224, per-band "
-                              "z-score with the TerraMind v1 S2L2A mean/std")
-S1_NORMALISATION_TERRAMIND = ("linear backscatter -> dB (10 log10; values <= 0 or nodata -> the "
-                              "pre-training mean), bilinear resize to 224, z-score with the TerraMind v1 "
-                              "S1GRD mean/std (in dB)")
-DEM_NORMALISATION_TERRAMIND = ("metres; bilinear resize to 224, z-score with the TerraMind v1 DEM "
-                               "mean/std")
-TERRAMIND_NORMALISATION = {"S2": S2_NORMALISATION_TERRAMIND, "S1": S1_NORMALISATION_TERRAMIND,
-                           "DEM": DEM_NORMALISATION_TERRAMIND}
+S1_NORMALISATION_TERRAFM = (
+    "x = log1p(max(raw, 0)); d = 99th percentile of x over both bands of the "
+    "chip (1 if not > 0); x = clip(x / d, 0, 1), then bilinear resize to 224"
+)
+S2_NORMALISATION_TERRAMIND = (
+    "nan -> 0, clip raw to 0..10000, bilinear resize to 224, per-band z-score with the TerraMind v1 S2L2A mean/std"
+)
+S1_NORMALISATION_TERRAMIND = (
+    "linear backscatter -> dB (10 log10; values <= 0 or nodata -> the "
+    "pre-training mean), bilinear resize to 224, z-score with the TerraMind v1 "
+    "S1GRD mean/std (in dB)"
+)
+DEM_NORMALISATION_TERRAMIND = "metres; bilinear resize to 224, z-score with the TerraMind v1 DEM mean/std"
+TERRAMIND_NORMALISATION = {
+    "S2": S2_NORMALISATION_TERRAMIND,
+    "S1": S1_NORMALISATION_TERRAMIND,
+    "DEM": DEM_NORMALISATION_TERRAMIND,
+}
 
 
 @dataclass(frozen=True)
 class ModelSpec:
     id: str
     label: str
-    family: str            # 'terrafm' | 'terramind'
-    modality: str          # the sensors, '+'-joined in band order: 'S2' | 'S1' | 'S2+S1' | 'S2+S1+DEM'
-    bands: tuple           # canonical band names, in model order
+    family: str  # 'terrafm' | 'terramind'
+    modality: str  # the sensors, '+'-joined in band order: 'S2' | 'S1' | 'S2+S1' | 'S2+S1+DEM'
+    bands: tuple  # canonical band names, in model order
     input_size: int = 224
     patch_size: int = 16
     grid_size: int = 14
@@ -61,15 +69,29 @@ class ModelSpec:
 
 
 def _terrafm(modality, depth, heads):
-    return dict(family="terrafm", default_pooling="cls", depth=depth, num_heads=heads,
-                normalisation=S1_NORMALISATION_TERRAFM if modality == "S1" else S2_NORMALISATION_TERRAFM)
+    return dict(
+        family="terrafm",
+        default_pooling="cls",
+        depth=depth,
+        num_heads=heads,
+        normalisation=S1_NORMALISATION_TERRAFM if modality == "S1" else S2_NORMALISATION_TERRAFM,
+    )
 
 
 def _terramind(size, depth, heads, sensors=("S2",)):
-    normalisation = (TERRAMIND_NORMALISATION["S2"] if sensors == ("S2",) else
-                     "; ".join("%s: %s" % (s, TERRAMIND_NORMALISATION[s]) for s in sensors))
-    return dict(family="terramind", terramind_key="terramind_v1_%s" % size, default_pooling="mean",
-                normalisation=normalisation, depth=depth, num_heads=heads)
+    normalisation = (
+        TERRAMIND_NORMALISATION["S2"]
+        if sensors == ("S2",)
+        else "; ".join("%s: %s" % (s, TERRAMIND_NORMALISATION[s]) for s in sensors)
+    )
+    return dict(
+        family="terramind",
+        terramind_key="terramind_v1_%s" % size,
+        default_pooling="mean",
+        normalisation=normalisation,
+        depth=depth,
+        num_heads=heads,
+    )
 
 
 TERRAMIND_DEPTHS = {"tiny": (12, 3), "small": (12, 6), "base": (12, 12), "large": (24, 16)}  # depth, heads
@@ -87,12 +109,17 @@ ARCHITECTURES = {
     "terrafm_l_s2": _terrafm("S2", 24, 16),
     "terrafm_l_s1": _terrafm("S1", 24, 16),
 }
-ARCHITECTURES.update({"terramind_v1_%s_%s" % (size, "_".join(s.lower() for s in sensors)):
-                      _terramind(size, *TERRAMIND_DEPTHS[size], sensors=sensors)
-                      for sensors in catalogue.TERRAMIND_SENSOR_SETS for size in catalogue.TERRAMIND_SIZES})
+ARCHITECTURES.update(
+    {
+        "terramind_v1_%s_%s" % (size, "_".join(s.lower() for s in sensors)): _terramind(
+            size, *TERRAMIND_DEPTHS[size], sensors=sensors
+        )
+        for sensors in catalogue.TERRAMIND_SENSOR_SETS
+        for size in catalogue.TERRAMIND_SIZES
+    }
+)
 
-MODELS = {model_id: ModelSpec(**vars(model), **ARCHITECTURES[model_id])
-          for model_id, model in catalogue.MODELS.items()}
+MODELS = {model_id: ModelSpec(**vars(model), **ARCHITECTURES[model_id]) for model_id, model in catalogue.MODELS.items()}
 
 
 def get_model_spec(model_id):
@@ -103,4 +130,3 @@ def get_model_spec(model_id):
     if spec is None:
         raise UserError("Unknown model %r. Valid models: %s." % (model_id, ", ".join(MODELS)))
     return spec
-

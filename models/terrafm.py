@@ -14,6 +14,7 @@ adapter do); the L2A branch only when asked for explicitly (branch='l2a'). Other
 forward(x) returns (pooled, grid) from ONE pass: the final LayerNorm output's CLS token (B, dim) and
 its patch tokens reshaped row-major to (B, dim, H/16, W/16).
 """
+
 import functools
 import math
 
@@ -28,8 +29,9 @@ BRANCHES = ("auto", "l1c", "l2a", "s1")
 def transformer_block(dim, num_heads, mlp_ratio=4.0):
     """A pre-norm transformer block: timm's ViT Block with qkv bias, exact GELU and LayerNorm eps 1e-6
     (parameter names norm1, attn.qkv, attn.proj, norm2, mlp.fc1, mlp.fc2, as in the checkpoints)."""
-    return Block(dim, num_heads, mlp_ratio=mlp_ratio, qkv_bias=True,
-                 norm_layer=functools.partial(nn.LayerNorm, eps=1e-6))
+    return Block(
+        dim, num_heads, mlp_ratio=mlp_ratio, qkv_bias=True, norm_layer=functools.partial(nn.LayerNorm, eps=1e-6)
+    )
 
 
 class TokenProjection(nn.Module):
@@ -69,21 +71,24 @@ class PatchEmbed(nn.Module):
             return "l1c"
         if channels == n_s2 and branch == "l2a":
             return "l2a"
-        raise ValueError("TerraFM takes %d (Sentinel-1) or %d (Sentinel-2) channels%s, got %d"
-                         % (n_s1, n_s2, "" if branch == "auto" else " for branch %r" % branch, channels))
+        raise ValueError(
+            "TerraFM takes %d (Sentinel-1) or %d (Sentinel-2) channels%s, got %d"
+            % (n_s1, n_s2, "" if branch == "auto" else " for branch %r" % branch, channels)
+        )
 
     def forward(self, x, branch="auto"):
         which = self.select(x.shape[1], branch)
-        conv, vec = {"s1": (self.conv2d_s1, self.s1_embed),
-                     "l1c": (self.conv2d_s2_l1c, self.s2_l1c_embed),
-                     "l2a": (self.conv2d_s2_l2a, self.s2_l2a_embed)}[which]
+        conv, vec = {
+            "s1": (self.conv2d_s1, self.s1_embed),
+            "l1c": (self.conv2d_s2_l1c, self.s2_l1c_embed),
+            "l2a": (self.conv2d_s2_l2a, self.s2_l2a_embed),
+        }[which]
         tokens = conv(x).flatten(2).transpose(1, 2) + vec
         return self.projection(tokens)
 
 
 class TerraFM(nn.Module):
-    def __init__(self, img_size=224, patch_size=16, dim=768, depth=12, num_heads=12, mlp_ratio=4.0,
-                 branch="auto"):
+    def __init__(self, img_size=224, patch_size=16, dim=768, depth=12, num_heads=12, mlp_ratio=4.0, branch="auto"):
         super().__init__()
         self.patch_size = patch_size
         self.dim = dim
@@ -98,9 +103,11 @@ class TerraFM(nn.Module):
 
     def reset_parameters(self, generator=None):
         """Random initialisation (truncated normal 0.02 as in DINO); only for random-init runs."""
+
         def tn(t):
             with torch.no_grad():
                 t.normal_(0, 0.02, generator=generator).clamp_(-0.04, 0.04)
+
         tn(self.pos_embed)
         tn(self.cls_token)
         for m in self.modules():
@@ -123,11 +130,19 @@ class TerraFM(nn.Module):
             return self.pos_embed
         cls_pos = self.pos_embed[:, :1]
         patch_pos = self.pos_embed[:, 1:].reshape(1, side, side, self.dim).permute(0, 3, 1, 2)
-        patch_pos = F.interpolate(patch_pos, scale_factor=((h_patches + 0.1) / side, (w_patches + 0.1) / side),
-                                  mode="bicubic", align_corners=False)
+        patch_pos = F.interpolate(
+            patch_pos,
+            scale_factor=((h_patches + 0.1) / side, (w_patches + 0.1) / side),
+            mode="bicubic",
+            align_corners=False,
+        )
         if patch_pos.shape[-2:] != (h_patches, w_patches):  # guard against rounding surprises
-            patch_pos = F.interpolate(self.pos_embed[:, 1:].reshape(1, side, side, self.dim).permute(0, 3, 1, 2),
-                                      size=(h_patches, w_patches), mode="bicubic", align_corners=False)
+            patch_pos = F.interpolate(
+                self.pos_embed[:, 1:].reshape(1, side, side, self.dim).permute(0, 3, 1, 2),
+                size=(h_patches, w_patches),
+                mode="bicubic",
+                align_corners=False,
+            )
         patch_pos = patch_pos.permute(0, 2, 3, 1).reshape(1, h_patches * w_patches, self.dim)
         return torch.cat((cls_pos, patch_pos), dim=1)
 
@@ -152,5 +167,11 @@ class TerraFM(nn.Module):
 
 def build_terrafm(spec, branch="auto"):
     """The TerraFM network of a registry ModelSpec (its input size, patch size, dim, depth, heads)."""
-    return TerraFM(img_size=spec.input_size, patch_size=spec.patch_size, dim=spec.dim, depth=spec.depth,
-                   num_heads=spec.num_heads, branch=branch)
+    return TerraFM(
+        img_size=spec.input_size,
+        patch_size=spec.patch_size,
+        dim=spec.dim,
+        depth=spec.depth,
+        num_heads=spec.num_heads,
+        branch=branch,
+    )

@@ -16,6 +16,7 @@ Several sensors: terratorch's TerraMindViT gives each modality its own patch emb
 file), runs the encoder over all modalities' tokens together and merges them per cell by the mean
 (merge_method 'mean', its default), so the output stays (B, 196, D).
 """
+
 import torch.nn as nn
 
 from .preprocessing import TERRAMIND_MODALITIES
@@ -36,6 +37,7 @@ def import_terratorch_registry():
     embeddings must equal the fp32 reference, so torch's default ("highest") is put back."""
     import torch
     from terratorch.registry import BACKBONE_REGISTRY
+
     torch.set_float32_matmul_precision("highest")
     return BACKBONE_REGISTRY
 
@@ -61,8 +63,9 @@ def load_checkpoint(backbone, state, source):
     params = {n for n, _ in backbone.named_parameters()}
     optional = {k for k in expected if k not in params or k.startswith("tokenizer")}
     embed_keys = tuple("encoder_embeddings.%s." % m for m in backbone.encoder_embeddings)
-    check_state_dict(expected, state, source, optional=optional,
-                     ignore_unexpected=lambda k: not _is_encoder_key(k, embed_keys))
+    check_state_dict(
+        expected, state, source, optional=optional, ignore_unexpected=lambda k: not _is_encoder_key(k, embed_keys)
+    )
     merged = {k: (state[k] if k in state else v) for k, v in expected.items()}
     backbone.load_state_dict(merged, strict=True)
     return sum(1 for k in state if k not in expected)
@@ -87,8 +90,7 @@ class TerraMindEncoder(nn.Module):
             x = {self.backbone.modalities[0]: x}
         tokens = last_layer_tokens(self.backbone, x)  # (B, N, D) = backbone(x)[-1]
         b, n, d = tokens.shape
-        side = int(round(n ** 0.5))
+        side = int(round(n**0.5))
         grid = tokens.transpose(1, 2).reshape(b, d, side, n // side)
         pooled = tokens.mean(dim=1) if self.pooling == "mean" else tokens.amax(dim=1)
         return pooled, grid
-

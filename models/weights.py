@@ -5,6 +5,7 @@ The HF cache is resolved by huggingface_hub itself (HF_HUB_CACHE, else HF_HOME/h
 this module never passes HF_HOME as cache_dir. Offline mode: weights={'offline': True}, or
 HF_HUB_OFFLINE=1 in the environment (read at call time too).
 """
+
 import os
 
 from ..engine.errors import UserError
@@ -18,12 +19,14 @@ def env_offline():
 
 
 def _how_to_provide(spec):
-    return ("Either download it on a machine with internet access into the Hugging Face cache "
-            "(for example `hf download %s %s`, or run TerraEmbed once there) and copy the cache "
-            "folder (HF_HUB_CACHE, by default ~/.cache/huggingface/hub) to this machine, or "
-            "download the file %s from https://huggingface.co/%s and set it as the local weights "
-            "file for model '%s' in the TerraEmbed settings."
-            % (spec.hf_repo, spec.hf_filename, spec.hf_filename, spec.hf_repo, spec.id))
+    return (
+        "Either download it on a machine with internet access into the Hugging Face cache "
+        "(for example `hf download %s %s`, or run TerraEmbed once there) and copy the cache "
+        "folder (HF_HUB_CACHE, by default ~/.cache/huggingface/hub) to this machine, or "
+        "download the file %s from https://huggingface.co/%s and set it as the local weights "
+        "file for model '%s' in the TerraEmbed settings."
+        % (spec.hf_repo, spec.hf_filename, spec.hf_filename, spec.hf_repo, spec.id)
+    )
 
 
 def resolve_weights_file(spec, path=None, offline=None, cache_dir=None):
@@ -35,17 +38,20 @@ def resolve_weights_file(spec, path=None, offline=None, cache_dir=None):
     if path:
         path = os.path.expanduser(str(path))
         if not os.path.isfile(path):
-            raise UserError("The weights file for model '%s' was not found: %s. Check the local "
-                            "weights path in the TerraEmbed settings (expected %s from %s)."
-                            % (spec.id, path, spec.hf_filename, spec.hf_repo))
+            raise UserError(
+                "The weights file for model '%s' was not found: %s. Check the local "
+                "weights path in the TerraEmbed settings (expected %s from %s)."
+                % (spec.id, path, spec.hf_filename, spec.hf_repo)
+            )
         return path, "local file %s" % path
     offline = env_offline() if offline is None else bool(offline)
     try:
         from huggingface_hub import hf_hub_download
     except ImportError as exc:  # pragma: no cover - the runtime lock has it
-        raise UserError("huggingface_hub is not installed in the TerraEmbed runtime (%s). Run "
-                        "'Install or update runtime', or choose a local weights file for '%s'."
-                        % (exc, spec.id)) from exc
+        raise UserError(
+            "huggingface_hub is not installed in the TerraEmbed runtime (%s). Run "
+            "'Install or update runtime', or choose a local weights file for '%s'." % (exc, spec.id)
+        ) from exc
     kwargs = {"repo_id": spec.hf_repo, "filename": spec.hf_filename}
     if cache_dir:
         kwargs["cache_dir"] = os.path.expanduser(str(cache_dir))
@@ -65,9 +71,10 @@ def resolve_weights_file(spec, path=None, offline=None, cache_dir=None):
             why = "the Hugging Face hub refused the download (%s)" % name
         else:
             why = "the download failed (%s: %s)" % (name, str(exc).splitlines()[0][:200] if str(exc) else "")
-        raise UserError("The weights for model '%s' (file %s in the Hugging Face repository %s) are "
-                        "not available: %s. %s"
-                        % (spec.id, spec.hf_filename, spec.hf_repo, why, _how_to_provide(spec))) from None
+        raise UserError(
+            "The weights for model '%s' (file %s in the Hugging Face repository %s) are "
+            "not available: %s. %s" % (spec.id, spec.hf_filename, spec.hf_repo, why, _how_to_provide(spec))
+        ) from None
     return file, "%s/%s (Hugging Face cache: %s)" % (spec.hf_repo, spec.hf_filename, file)
 
 
@@ -75,15 +82,18 @@ def _file_not_in_repo(spec):
     """The message for a reachable hub whose repository lacks the file: which files it does have."""
     try:
         from huggingface_hub import HfApi
+
         files = sorted(HfApi().list_repo_files(spec.hf_repo))
     except Exception as exc:  # the listing is a courtesy: say why it is missing, keep the main message
         listing = "its file list could not be read either (%s)" % type(exc).__name__
     else:
         listing = "it has: %s" % (_few(files, 20) if files else "no files")
-    return ("The Hugging Face repository %s has no file %s, the weights of model '%s'; %s. If one of "
-            "them is this model's checkpoint, download it from https://huggingface.co/%s and set it as "
-            "the local weights file for model '%s' in the TerraEmbed settings (or the algorithm's "
-            "weights file option)." % (spec.hf_repo, spec.hf_filename, spec.id, listing, spec.hf_repo, spec.id))
+    return (
+        "The Hugging Face repository %s has no file %s, the weights of model '%s'; %s. If one of "
+        "them is this model's checkpoint, download it from https://huggingface.co/%s and set it as "
+        "the local weights file for model '%s' in the TerraEmbed settings (or the algorithm's "
+        "weights file option)." % (spec.hf_repo, spec.hf_filename, spec.id, listing, spec.hf_repo, spec.id)
+    )
 
 
 def _torch_load(torch, path):
@@ -99,24 +109,29 @@ def load_state_dict_file(path):
     """A flat {name: tensor} dict from a .pt/.pth (torch.load weights_only=True, memory-mapped when
     possible) or .safetensors file; a single top-level 'model'/'state_dict' wrapper is unwrapped."""
     import torch
+
     if str(path).endswith(".safetensors"):
         from safetensors.torch import load_file
+
         try:
             state = load_file(str(path), device="cpu")
         except FileNotFoundError:
             raise UserError("The weights file %s does not exist." % path) from None
         except Exception as exc:
-            raise UserError("Cannot read the safetensors weights file %s: %s: %s"
-                            % (path, type(exc).__name__, str(exc)[:300])) from None
+            raise UserError(
+                "Cannot read the safetensors weights file %s: %s: %s" % (path, type(exc).__name__, str(exc)[:300])
+            ) from None
     else:
         try:
             state = _torch_load(torch, str(path))
         except FileNotFoundError:
             raise UserError("The weights file %s does not exist." % path) from None
         except Exception as exc:  # UnpicklingError (weights_only refused something), corrupt zip ...
-            raise UserError("Cannot read the weights file %s safely (torch.load weights_only=True): "
-                            "%s: %s. Only plain tensor checkpoints are accepted; the file may also be "
-                            "corrupted or incomplete." % (path, type(exc).__name__, str(exc)[:300])) from None
+            raise UserError(
+                "Cannot read the weights file %s safely (torch.load weights_only=True): "
+                "%s: %s. Only plain tensor checkpoints are accepted; the file may also be "
+                "corrupted or incomplete." % (path, type(exc).__name__, str(exc)[:300])
+            ) from None
     if isinstance(state, dict):
         for key in ("model", "state_dict", "teacher", "module"):
             inner = state.get(key)
@@ -131,8 +146,8 @@ def load_state_dict_file(path):
 
 def strip_prefix(state, prefix="module."):
     if state and all(k.startswith(prefix) for k in state):
-        return {k[len(prefix):]: v for k, v in state.items()}
-    return {(k[len(prefix):] if k.startswith(prefix) else k): v for k, v in state.items()}
+        return {k[len(prefix) :]: v for k, v in state.items()}
+    return {(k[len(prefix) :] if k.startswith(prefix) else k): v for k, v in state.items()}
 
 
 def _few(names, n=5):
@@ -149,8 +164,11 @@ def check_state_dict(expected, state, source, optional=(), ignore_unexpected=Non
     exp_shapes = {k: tuple(getattr(v, "shape", v)) for k, v in expected.items()}
     missing = [k for k in exp_shapes if k not in state and k not in optional]
     unexpected = [k for k in state if k not in exp_shapes and not (ignore_unexpected and ignore_unexpected(k))]
-    wrong = ["%s %s (expected %s)" % (k, list(state[k].shape), list(exp_shapes[k]))
-             for k in exp_shapes if k in state and tuple(state[k].shape) != exp_shapes[k]]
+    wrong = [
+        "%s %s (expected %s)" % (k, list(state[k].shape), list(exp_shapes[k]))
+        for k in exp_shapes
+        if k in state and tuple(state[k].shape) != exp_shapes[k]
+    ]
     if missing or unexpected or wrong:
         parts = []
         if missing:
@@ -159,6 +177,7 @@ def check_state_dict(expected, state, source, optional=(), ignore_unexpected=Non
             parts.append("unexpected keys: " + _few(unexpected))
         if wrong:
             parts.append("wrong shapes: " + _few(wrong, 3))
-        raise UserError("The weights file %s does not match the model: %s. Use the original file "
-                        "(delete a corrupted or partial download and fetch it again)."
-                        % (source, "; ".join(parts)))
+        raise UserError(
+            "The weights file %s does not match the model: %s. Use the original file "
+            "(delete a corrupted or partial download and fetch it again)." % (source, "; ".join(parts))
+        )

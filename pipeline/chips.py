@@ -5,6 +5,7 @@ window (one chip = at most 224 x 224 pixels read), pads them to 224 by edge repl
 hands them out in batches (for a Prefetcher). Resize mode: `read_resize_chip` reads the AOI window
 as one chip.
 """
+
 from dataclasses import dataclass, field
 from typing import List, Optional
 
@@ -19,11 +20,11 @@ MAX_RESIZE_PIXELS = 4096 * 4096
 
 @dataclass
 class ChipInput:
-    chip: object                      # tiling.Chip (tile mode) or None (resize mode)
-    raw: Optional[np.ndarray]         # (C, H, W) float32, None when the chip needs no model
-    cell_valid: np.ndarray            # (14, 14) bool: output cells with at least one valid AOI pixel
-    weight: int = 0                   # valid AOI pixels in the cells the chip owns
-    slot: int = -1                    # index into Batch.raw once stacked; -1: needs no model
+    chip: object  # tiling.Chip (tile mode) or None (resize mode)
+    raw: Optional[np.ndarray]  # (C, H, W) float32, None when the chip needs no model
+    cell_valid: np.ndarray  # (14, 14) bool: output cells with at least one valid AOI pixel
+    weight: int = 0  # valid AOI pixels in the cells the chip owns
+    slot: int = -1  # index into Batch.raw once stacked; -1: needs no model
 
 
 @dataclass
@@ -40,8 +41,8 @@ def read_tile(reader, chip, aoi_height, aoi_width):
     vh, vw = valid.shape
     mask = np.zeros((CHIP, CHIP), bool)
     mask[:vh, :vw] = valid
-    mask[max(0, aoi_height - r0):, :] = False      # rounding to whole cells: not AOI pixels
-    mask[:, max(0, aoi_width - c0):] = False
+    mask[max(0, aoi_height - r0) :, :] = False  # rounding to whole cells: not AOI pixels
+    mask[:, max(0, aoi_width - c0) :] = False
     counts = mask.reshape(CELLS, PATCH, CELLS, PATCH).sum(axis=(1, 3))
     rs, cs = chip.owned_slice
     weight = int(counts[rs, cs].sum())
@@ -60,7 +61,7 @@ def _stack(items):
     if rows:
         batch.raw = np.stack(rows)
         slot = 0
-        for it in items:          # the stacked copy is the one that travels; drop the originals
+        for it in items:  # the stacked copy is the one that travels; drop the originals
             if it.raw is not None:
                 it.raw, it.slot = None, slot
                 slot += 1
@@ -70,6 +71,7 @@ def _stack(items):
 def tile_producer(source, plan, batch_size):
     """A produce(put) function for a Prefetcher: batches of up to batch_size model chips, in plan
     order (chips that need no model travel in the same batches to keep the order)."""
+
     def produce(put):
         with source.open() as reader:
             items, n_model = [], 0
@@ -82,6 +84,7 @@ def tile_producer(source, plan, batch_size):
                     items, n_model = [], 0
             if items:
                 put(_stack(items))
+
     return produce
 
 
@@ -89,9 +92,10 @@ def read_resize_chip(source):
     """Resize mode: the whole AOI window as one chip, with the validity of the 14 x 14 cells."""
     w = source.window
     if w.height * w.width > MAX_RESIZE_PIXELS:
-        raise UserError("The AOI is %d x %d pixels, too large for 'resize' preparation (at most %d "
-                        "pixels). Use 'tile' preparation or a smaller AOI."
-                        % (w.width, w.height, MAX_RESIZE_PIXELS))
+        raise UserError(
+            "The AOI is %d x %d pixels, too large for 'resize' preparation (at most %d "
+            "pixels). Use 'tile' preparation or a smaller AOI." % (w.width, w.height, MAX_RESIZE_PIXELS)
+        )
     with source.open() as reader:
         data, valid = reader.read(0, 0, w.height, w.width)
     rows, cols = resize_cell_bounds(w.height), resize_cell_bounds(w.width)

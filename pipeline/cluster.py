@@ -16,6 +16,7 @@ bounded number in flight, so the client's memory stays flat and stitching, writi
 exactly as in a local run. Tasks are pure with per-job keys and retries: a batch lost with a
 dying worker is recomputed elsewhere. Cancel cancels the job's tasks; the workers keep serving.
 """
+
 import collections
 import logging
 import os
@@ -31,11 +32,13 @@ from . import cluster_tasks
 CONNECT_TIMEOUT_S = 20.0
 MAX_LOCAL_WORKERS = 256
 IN_FLIGHT_PER_THREAD = 2
-IN_FLIGHT_MEMORY = 1 << 30          # at most this many bytes of batches in flight (less if RAM is short)
+IN_FLIGHT_MEMORY = 1 << 30  # at most this many bytes of batches in flight (less if RAM is short)
 RETRIES = 2
 ADDRESS = re.compile(r"^(tcp|tls|ws|wss)://[^\s/:]+(:\d+)?/?$")
-HELP = ("Give tcp://host:port (as `dask scheduler` prints it), the path of a scheduler file (.json), "
-        "or local:N for N worker processes on this machine; leave it empty to run without Dask.")
+HELP = (
+    "Give tcp://host:port (as `dask scheduler` prints it), the path of a scheduler file (.json), "
+    "or local:N for N worker processes on this machine; leave it empty to run without Dask."
+)
 
 
 def parse_scheduler(text):
@@ -46,15 +49,19 @@ def parse_scheduler(text):
     if text.lower().startswith("local:"):
         n = text.split(":", 1)[1].strip()
         if not n.isdigit() or not 1 <= int(n) <= MAX_LOCAL_WORKERS:
-            raise UserError("The scheduler %r asks for a local cluster of %r workers: use local:N with N "
-                            "from 1 to %d, e.g. local:2." % (text, n, MAX_LOCAL_WORKERS))
+            raise UserError(
+                "The scheduler %r asks for a local cluster of %r workers: use local:N with N "
+                "from 1 to %d, e.g. local:2." % (text, n, MAX_LOCAL_WORKERS)
+            )
         return "local", int(n)
     if ADDRESS.match(text):
         return "address", text
     if text.lower().endswith(".json"):
         if not os.path.isfile(text):
-            raise UserError("The Dask scheduler file %r does not exist. Start the scheduler with "
-                            "`dask scheduler --scheduler-file %s`, or give its address." % (text, text))
+            raise UserError(
+                "The Dask scheduler file %r does not exist. Start the scheduler with "
+                "`dask scheduler --scheduler-file %s`, or give its address." % (text, text)
+            )
         return "file", text
     raise UserError("The Dask scheduler %r is not understood. %s" % (text, HELP))
 
@@ -71,8 +78,9 @@ class RemoteModel:
 
     def embed(self, raw):
         """One batch on a worker (resize mode): (pooled, grid)."""
-        for _, result in self._cluster.map_ordered(cluster_tasks.embed_raw_task,
-                                                   [(None, (self._cluster.model_key, raw))], raw.nbytes):
+        for _, result in self._cluster.map_ordered(
+            cluster_tasks.embed_raw_task, [(None, (self._cluster.model_key, raw))], raw.nbytes
+        ):
             return result
 
 
@@ -82,19 +90,27 @@ class Cluster:
         self.model_key, self.ctx, self.timeout = model_key, ctx, timeout
         self.job_id = uuid.uuid4().hex[:12]
         self._count = 0
-        self.workers = {}           # address -> probe info
+        self.workers = {}  # address -> probe info
         self.model = None
-        self.unreadable = set()     # input paths some worker cannot read (the client sends chips)
+        self.unreadable = set()  # input paths some worker cannot read (the client sends chips)
 
     # -- set-up ---------------------------------------------------------------------------------
     def check_workers(self, model_spec, paths, allow_unreadable=False):
         """Probe every worker; UserError naming the worker and what it lacks. Returns the paths
         some worker cannot read (only when allow_unreadable)."""
         info = self.client.scheduler_info(n_workers=-1)["workers"]
-        futures = {addr: self.client.submit(cluster_tasks.probe_task, self.model_key, list(paths),
-                                            key="terraembed-probe-%s-%s" % (self.job_id, i), workers=[addr],
-                                            allow_other_workers=False, pure=False)
-                   for i, addr in enumerate(sorted(info))}
+        futures = {
+            addr: self.client.submit(
+                cluster_tasks.probe_task,
+                self.model_key,
+                list(paths),
+                key="terraembed-probe-%s-%s" % (self.job_id, i),
+                workers=[addr],
+                allow_other_workers=False,
+                pure=False,
+            )
+            for i, addr in enumerate(sorted(info))
+        }
         mine = cluster_tasks.runtime_versions()
         unreadable = set()
         for addr, future in futures.items():
@@ -103,24 +119,32 @@ class Cluster:
             except UserError:
                 raise
             except Exception as exc:  # a worker that cannot even run our task
-                raise UserError("Dask worker %s cannot run TerraEmbed's tasks (%s: %s). Start it with the "
-                                "runtime's Python and the folder that holds the terraembed plugin on its "
-                                "PYTHONPATH (README, 'Running on a cluster')." % (addr, type(exc).__name__, exc)) from exc
+                raise UserError(
+                    "Dask worker %s cannot run TerraEmbed's tasks (%s: %s). Start it with the "
+                    "runtime's Python and the folder that holds the terraembed plugin on its "
+                    "PYTHONPATH (README, 'Running on a cluster')." % (addr, type(exc).__name__, exc)
+                ) from exc
             got["nthreads"] = info[addr].get("nthreads", 1)
             diff = ["%s %s (this runtime: %s)" % (k, got.get(k), v) for k, v in mine.items() if got.get(k) != v]
             if diff:
-                raise UserError("Dask worker %s (host %s) runs another version: %s. Install the same "
-                                "TerraEmbed version and the same runtime lock on every worker."
-                                % (addr, got["host"], ", ".join(diff)))
+                raise UserError(
+                    "Dask worker %s (host %s) runs another version: %s. Install the same "
+                    "TerraEmbed version and the same runtime lock on every worker."
+                    % (addr, got["host"], ", ".join(diff))
+                )
             if got["missing_weights"]:
-                raise UserError("Dask worker %s (host %s) lacks %s for model %s. Put the weights there "
-                                "(same path, or its Hugging Face cache), or allow downloads."
-                                % (addr, got["host"], got["missing_weights"], model_spec.id))
+                raise UserError(
+                    "Dask worker %s (host %s) lacks %s for model %s. Put the weights there "
+                    "(same path, or its Hugging Face cache), or allow downloads."
+                    % (addr, got["host"], got["missing_weights"], model_spec.id)
+                )
             if got["unreadable"]:
                 if not allow_unreadable:
-                    raise UserError("Dask worker %s (host %s) cannot read the input %s. Give a path every "
-                                    "worker can read (a shared folder, a /vsicurl/ or cloud URL)."
-                                    % (addr, got["host"], ", ".join(got["unreadable"])))
+                    raise UserError(
+                        "Dask worker %s (host %s) cannot read the input %s. Give a path every "
+                        "worker can read (a shared folder, a /vsicurl/ or cloud URL)."
+                        % (addr, got["host"], ", ".join(got["unreadable"]))
+                    )
                 unreadable.update(got["unreadable"])
             self.workers[addr] = got
         return unreadable
@@ -133,9 +157,20 @@ class Cluster:
         futures = []
         for i, (addr, got) in enumerate(sorted(self.workers.items())):
             threads = max(1, got["cpus"] // max(per_host[got["host"]], 1))
-            futures.append((addr, self.client.submit(
-                cluster_tasks.warm_up_task, self.model_key, threads, key="terraembed-load-%s-%s" % (self.job_id, i),
-                workers=[addr], allow_other_workers=False, pure=False)))
+            futures.append(
+                (
+                    addr,
+                    self.client.submit(
+                        cluster_tasks.warm_up_task,
+                        self.model_key,
+                        threads,
+                        key="terraembed-load-%s-%s" % (self.job_id, i),
+                        workers=[addr],
+                        allow_other_workers=False,
+                        pure=False,
+                    ),
+                )
+            )
         warmed = []
         for addr, future in futures:
             try:
@@ -143,10 +178,12 @@ class Cluster:
             except UserError as exc:
                 raise UserError("Dask worker %s cannot load the model: %s" % (addr, exc)) from exc
         for message in dict.fromkeys(m for w in warmed for m in w.get("warnings", [])):
-            self.ctx.warn(message)       # e.g. random weights, a device fallback: once, not per worker
+            self.ctx.warn(message)  # e.g. random weights, a device fallback: once, not per worker
         self.model = RemoteModel(self, model_spec, warmed)
-        self.ctx.log("Dask cluster %s: %d worker(s), %d thread(s), model %s on %s."
-                     % (self.where, len(self.workers), self.threads, model_spec.id, self.model.device))
+        self.ctx.log(
+            "Dask cluster %s: %d worker(s), %d thread(s), model %s on %s."
+            % (self.where, len(self.workers), self.threads, model_spec.id, self.model.device)
+        )
         return self.model
 
     @property
@@ -158,6 +195,7 @@ class Cluster:
         budget = IN_FLIGHT_MEMORY
         try:
             import psutil
+
             budget = min(budget, psutil.virtual_memory().available // 4)
         except ImportError:
             pass
@@ -178,7 +216,7 @@ class Cluster:
                         meta, args = next(jobs)
                     except StopIteration:
                         break
-                    if args is None:           # nothing to compute: keeps its place in the order
+                    if args is None:  # nothing to compute: keeps its place in the order
                         pending.append((meta, None))
                         continue
                     self._count += 1
@@ -191,7 +229,7 @@ class Cluster:
                     pending.append((meta, future))
                 if not pending:
                     return
-                meta, future = pending[0]          # stays pending (cancelled on leaving) until done
+                meta, future = pending[0]  # stays pending (cancelled on leaving) until done
                 result = None if future is None else self._result(future)
                 pending.popleft()
                 if future is not None:
@@ -212,24 +250,29 @@ class Cluster:
         if source_key["path"] in self.unreadable:
             from .chips import tile_producer
             from .prefetch import Prefetcher
-            self.ctx.log("Some Dask workers cannot read %s: this client reads the chips and sends them."
-                         % source_key["path"])
+
+            self.ctx.log(
+                "Some Dask workers cannot read %s: this client reads the chips and sends them." % source_key["path"]
+            )
             with Prefetcher(tile_producer(source, plan, batch_size), maxsize=2) as prefetch:
                 jobs = ((chunk, None if chunk.raw is None else (self.model_key, chunk.raw)) for chunk in prefetch)
-                for chunk, result in self.map_ordered(cluster_tasks.embed_raw_task, jobs,
-                                                      out_bytes + batch_size * c * 224 * 224 * 4):
+                for chunk, result in self.map_ordered(
+                    cluster_tasks.embed_raw_task, jobs, out_bytes + batch_size * c * 224 * 224 * 4
+                ):
                     if chunk.raw is not None and not warned:
                         from . import common
+
                         warned.add(common.check_value_range(chunk.raw, self.model.spec, self.ctx))
                     pooled, grid = result if result is not None else (None, None)
                     yield chunk.items, pooled, grid
             return
         w = source.window
         window, size, chips = (w.row_off, w.col_off, w.height, w.width), (plan.height, plan.width), plan.chips
-        jobs = ((None, (self.model_key, source_key, window, size, chips[i:i + batch_size], True))
-                for i in range(0, len(chips), batch_size))
-        for _, (items, pooled, grid, notes) in self.map_ordered(cluster_tasks.embed_tile_batch_task, jobs,
-                                                                     out_bytes):
+        jobs = (
+            (None, (self.model_key, source_key, window, size, chips[i : i + batch_size], True))
+            for i in range(0, len(chips), batch_size)
+        )
+        for _, (items, pooled, grid, notes) in self.map_ordered(cluster_tasks.embed_tile_batch_task, jobs, out_bytes):
             for message in notes:
                 if message not in warned:
                     warned.add(message)
@@ -240,6 +283,7 @@ class Cluster:
         """The future's result; cancel-aware; UserError when the workers or the scheduler are gone."""
         from distributed import wait
         from distributed.scheduler import KilledWorker
+
         no_workers_since, polls = None, 0
         while True:
             self.ctx.check_cancel()
@@ -253,23 +297,29 @@ class Cluster:
                 raise UserError("Lost the connection to the Dask scheduler at %s; nothing was written." % self.where)
             polls += 1
             if polls % 5:
-                continue        # ask the scheduler for its workers about once a second
+                continue  # ask the scheduler for its workers about once a second
             if self.client.nthreads():
                 no_workers_since = None
             elif no_workers_since is None:
                 no_workers_since = time.monotonic()
             elif time.monotonic() - no_workers_since > self.timeout:
-                raise UserError("All workers of the Dask scheduler at %s are gone (none for %.0f s); nothing "
-                                "was written. Start workers (`dask worker %s`) and run again."
-                                % (self.where, self.timeout, self.where))
+                raise UserError(
+                    "All workers of the Dask scheduler at %s are gone (none for %.0f s); nothing "
+                    "was written. Start workers (`dask worker %s`) and run again."
+                    % (self.where, self.timeout, self.where)
+                )
         if future.status == "cancelled":
-            raise UserError("The Dask scheduler at %s dropped this job's tasks (restarted or lost); nothing "
-                            "was written. Run again." % self.where)
+            raise UserError(
+                "The Dask scheduler at %s dropped this job's tasks (restarted or lost); nothing "
+                "was written. Run again." % self.where
+            )
         if future.status == "error":
             exc = future.exception()
             if isinstance(exc, KilledWorker):
-                raise UserError("A batch crashed the Dask workers that ran it several times (out of memory?). "
-                                "Use a smaller batch size or workers with more memory.") from exc
+                raise UserError(
+                    "A batch crashed the Dask workers that ran it several times (out of memory?). "
+                    "Use a smaller batch size or workers with more memory."
+                ) from exc
             raise exc
         return future.result()
 
@@ -292,14 +342,20 @@ def open_cluster(job, model_spec, paths, ctx, allow_unreadable=False):
     try:
         from distributed import Client, LocalCluster
     except ImportError as exc:
-        raise UserError("This runtime has no dask.distributed (%s): update the runtime, or leave the "
-                        "scheduler empty." % exc) from exc
+        raise UserError(
+            "This runtime has no dask.distributed (%s): update the runtime, or leave the scheduler empty." % exc
+        ) from exc
     local_cluster, where = None, value
     try:
         if kind == "local":
             ctx.log("Starting a local Dask cluster of %d worker process(es)..." % value)
-            local_cluster = LocalCluster(n_workers=value, threads_per_worker=1, processes=True,
-                                         dashboard_address=":0", silence_logs=logging.ERROR)
+            local_cluster = LocalCluster(
+                n_workers=value,
+                threads_per_worker=1,
+                processes=True,
+                dashboard_address=":0",
+                silence_logs=logging.ERROR,
+            )
             where = "local:%d" % value
             client = Client(local_cluster, set_as_default=False, timeout=timeout)
         elif kind == "file":
@@ -309,16 +365,20 @@ def open_cluster(job, model_spec, paths, ctx, allow_unreadable=False):
     except Exception as exc:  # OSError / TimeoutError from distributed, with its own text
         if local_cluster is not None:
             local_cluster.close()
-        raise UserError("Cannot reach the Dask scheduler at %s within %.0f s (%s: %s). Check that `dask "
-                        "scheduler` runs there and its port is open, or leave the scheduler empty to run "
-                        "on this machine. Nothing was written." % (where, timeout, type(exc).__name__, exc)) from exc
+        raise UserError(
+            "Cannot reach the Dask scheduler at %s within %.0f s (%s: %s). Check that `dask "
+            "scheduler` runs there and its port is open, or leave the scheduler empty to run "
+            "on this machine. Nothing was written." % (where, timeout, type(exc).__name__, exc)
+        ) from exc
     cluster = Cluster(client, local_cluster, where, model_key(job), ctx, timeout)
     try:
         try:
             client.wait_for_workers(1, timeout=timeout)
         except Exception as exc:
-            raise UserError("The Dask scheduler at %s has no workers (waited %.0f s). Start some with "
-                            "`dask worker %s`. Nothing was written." % (where, timeout, where)) from exc
+            raise UserError(
+                "The Dask scheduler at %s has no workers (waited %.0f s). Start some with "
+                "`dask worker %s`. Nothing was written." % (where, timeout, where)
+            ) from exc
         cluster.unreadable = cluster.check_workers(model_spec, paths, allow_unreadable)
         cluster.warm_up(model_spec)
     except BaseException:
@@ -329,13 +389,26 @@ def open_cluster(job, model_spec, paths, ctx, allow_unreadable=False):
 
 def source_key(source_spec, model_spec, aoi):
     """The RasterSource arguments a worker needs to open the job's input as the client did."""
-    return {"path": source_spec["path"], "num_channels": model_spec.num_channels,
-            "bands": source_spec.get("bands"), "scale": source_spec.get("scale", 1.0),
-            "nodata": source_spec.get("nodata"), "s1_db": source_spec.get("s1_db", False), "aoi": aoi,
-            "modality": model_spec.modality, "sensors": source_spec.get("sensors"), "model": model_spec.id}
+    return {
+        "path": source_spec["path"],
+        "num_channels": model_spec.num_channels,
+        "bands": source_spec.get("bands"),
+        "scale": source_spec.get("scale", 1.0),
+        "nodata": source_spec.get("nodata"),
+        "s1_db": source_spec.get("s1_db", False),
+        "aoi": aoi,
+        "modality": model_spec.modality,
+        "sensors": source_spec.get("sensors"),
+        "model": model_spec.id,
+    }
 
 
 def model_key(job):
-    return {"model": job.get("model"), "weights": job.get("weights") or {},
-            "device": job.get("device") or "auto", "precision": job.get("precision") or "fp32",
-            "pooling": job.get("pooling"), "threads": job.get("threads")}
+    return {
+        "model": job.get("model"),
+        "weights": job.get("weights") or {},
+        "device": job.get("device") or "auto",
+        "precision": job.get("precision") or "fp32",
+        "pooling": job.get("pooling"),
+        "threads": job.get("threads"),
+    }

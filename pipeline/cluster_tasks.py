@@ -9,6 +9,7 @@ source it opened) for the next batches of the job and for later jobs with the sa
 The worker reads its chips itself from `source_key` (a path, /vsicurl/ or cloud URL every worker
 can read; see RasterSource for the keys) unless the client sends them (`embed_chips_task`).
 """
+
 import importlib.metadata
 import json
 import os
@@ -21,11 +22,12 @@ from ..engine.context import JobContext
 from ..engine.errors import UserError
 from ..engine.jobs import limit_gdal_cache
 from . import common
-from .chips import _stack as stack_chips, read_tile
+from .chips import _stack as stack_chips
+from .chips import read_tile
 
 _lock = threading.Lock()
-_models = {}       # cache key -> EmbeddingModel, for this worker process
-_sources = {}      # source key -> RasterSource
+_models = {}  # cache key -> EmbeddingModel, for this worker process
+_sources = {}  # source key -> RasterSource
 PACKAGE_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
@@ -66,7 +68,7 @@ def worker_model(model_key, threads=None):
                 job["threads"] = threads
             ctx = JobContext()
             model = common.open_model(job, ctx)
-            model.load_warnings = list(ctx.warnings)   # for the client (warm_up_task)
+            model.load_warnings = list(ctx.warnings)  # for the client (warm_up_task)
             _models[key] = model
         return model
 
@@ -77,10 +79,10 @@ def worker_source(source_key, window):
     with _lock:
         source = _sources.get(key)
         if source is None:
-            limit_gdal_cache()   # a Dask worker process runs no run_job: the jobs' cache policy here too
+            limit_gdal_cache()  # a Dask worker process runs no run_job: the jobs' cache policy here too
             args = dict(source_key)
             model_id = args.pop("model", None)
-            if args.get("sensors") or "+" in (args.get("modality") or ""):   # several sensors
+            if args.get("sensors") or "+" in (args.get("modality") or ""):  # several sensors
                 source = common.open_source(args, common.model_spec(model_id), args["aoi"], JobContext())
             else:
                 args.pop("sensors", None)
@@ -88,9 +90,10 @@ def worker_source(source_key, window):
             _sources[key] = source
     got = (source.window.row_off, source.window.col_off, source.window.height, source.window.width)
     if tuple(got) != tuple(window):
-        raise UserError("Dask worker %s sees the raster %r differently (AOI window %s, the client: %s): "
-                        "give every worker the same file." % (socket.gethostname(), source_key["path"],
-                                                              got, tuple(window)))
+        raise UserError(
+            "Dask worker %s sees the raster %r differently (AOI window %s, the client: %s): "
+            "give every worker the same file." % (socket.gethostname(), source_key["path"], got, tuple(window))
+        )
     return source
 
 
@@ -110,8 +113,9 @@ def _weights_problem(model_key):
         return None
     offline = weights.get("offline") or os.environ.get("HF_HUB_OFFLINE", "").lower() in ("1", "true", "yes", "on")
     if not offline:
-        return None          # it downloads them
+        return None  # it downloads them
     from huggingface_hub import try_to_load_from_cache
+
     cached = try_to_load_from_cache(repo, filename, cache_dir=weights.get("cache_dir") or None)
     if isinstance(cached, str) and os.path.isfile(cached):
         return None
@@ -120,6 +124,7 @@ def _weights_problem(model_key):
 
 def _readable(path):
     import rasterio
+
     try:
         with rasterio.open(path):
             return True
@@ -133,8 +138,9 @@ def probe_task(model_key, paths):
         cpus = len(os.sched_getaffinity(0))
     except AttributeError:
         cpus = os.cpu_count() or 1
-    info = dict(runtime_versions(), host=socket.gethostname(), pid=os.getpid(), cpus=cpus,
-                python=platform.python_version())
+    info = dict(
+        runtime_versions(), host=socket.gethostname(), pid=os.getpid(), cpus=cpus, python=platform.python_version()
+    )
     info["missing_weights"] = _weights_problem(model_key)
     info["unreadable"] = [p for p in paths if not _readable(p)]
     return info
@@ -143,9 +149,12 @@ def probe_task(model_key, paths):
 def warm_up_task(model_key, threads):
     """Load the model on this worker now (so the first batches do not wait for it)."""
     model = worker_model(model_key, threads)
-    return {"device": str(model.device), "weights": str(model.weights_description),
-            "default_batch_size": int(getattr(model, "default_batch_size", 8) or 8),
-            "warnings": list(getattr(model, "load_warnings", []))}
+    return {
+        "device": str(model.device),
+        "weights": str(model.weights_description),
+        "default_batch_size": int(getattr(model, "default_batch_size", 8) or 8),
+        "warnings": list(getattr(model, "load_warnings", [])),
+    }
 
 
 def _range_warnings(raw, spec):
@@ -179,4 +188,5 @@ def embed_raw_task(model_key, raw):
 def embed_chips_task(model_key, raws):
     """Pooled vectors of chips that may differ in size (embed_features)."""
     from .features import embed_chips
+
     return embed_chips(worker_model(model_key), raws)

@@ -1,4 +1,5 @@
 """What the embed and embed_features jobs share: the model, the source, job-spec checks."""
+
 import numpy as np
 
 from .. import limits
@@ -11,18 +12,26 @@ from .source import RasterSource
 def model_spec(model_id):
     """The registry's ModelSpec (cheap: no torch), so bands can be checked before loading."""
     from ..models.registry import get_model_spec
+
     return get_model_spec(model_id)
 
 
 def open_model(job, ctx):
     """Load the job's model (tests replace this function with a fake)."""
     from ..models.loader import load_model
-    return load_model(job["model"], weights=job.get("weights") or {},
-                      device=job.get("device") or "auto", precision=job.get("precision") or "fp32",
-                      threads=job.get("threads"), pooling=job.get("pooling"), ctx=ctx)
+
+    return load_model(
+        job["model"],
+        weights=job.get("weights") or {},
+        device=job.get("device") or "auto",
+        precision=job.get("precision") or "fp32",
+        threads=job.get("threads"),
+        pooling=job.get("pooling"),
+        ctx=ctx,
+    )
 
 
-MAX_UPSAMPLING = 4.0   # resize mode enlarging an area more than this many times gets a warning
+MAX_UPSAMPLING = 4.0  # resize mode enlarging an area more than this many times gets a warning
 
 
 def check_numbers(job):
@@ -30,16 +39,20 @@ def check_numbers(job):
     job file without QGIS gets the same messages; UserError naming the key and its range."""
     source = job.get("source") or {}
     outputs = job.get("outputs") or {}
-    checks = [(job, "batch_size", "batch_size", limits.BATCH_SIZE),
-              (outputs, "pca_components", "outputs.pca_components", limits.PCA_COMPONENTS)]
+    checks = [
+        (job, "batch_size", "batch_size", limits.BATCH_SIZE),
+        (outputs, "pca_components", "outputs.pca_components", limits.PCA_COMPONENTS),
+    ]
     if source.get("kind", "raster") == "raster":
         checks.append((source, "scale", "source.scale", limits.SCALE))
     else:
-        checks += [(source, "scale", "source.scale (Earth Engine pixel size, m)", limits.EE_SCALE),
-                   (source, "max_cloud", "source.max_cloud", limits.MAX_CLOUD)]
+        checks += [
+            (source, "scale", "source.scale (Earth Engine pixel size, m)", limits.EE_SCALE),
+            (source, "max_cloud", "source.max_cloud", limits.MAX_CLOUD),
+        ]
     for where, key, name, valid in checks:
         keys.number(where, key, valid=valid, label=keys.label_of(name), allow_none=True)
-    keys.whole(job, "threads", minimum=0, allow_none=True)   # 0 or none: torch's default
+    keys.whole(job, "threads", minimum=0, allow_none=True)  # 0 or none: torch's default
     if source.get("kind", "raster") == "raster":
         keys.number(source, "nodata", label=keys.label_of("source.nodata"), allow_none=True)
 
@@ -54,10 +67,12 @@ def warn_upsampling(window, chip, ctx, what="The area of interest"):
     """Resize mode: warn when the window is enlarged more than MAX_UPSAMPLING times to the chip."""
     factor = chip / float(max(1, min(window.width, window.height)))
     if factor > MAX_UPSAMPLING:
-        ctx.warn("%s is only %d x %d pixels; resize mode enlarges it %.0fx to the model's %d-pixel input, "
-                 "so the embeddings describe interpolated pixels. Choose a larger area of interest, tile "
-                 "mode (the area is then padded, not enlarged), or a raster with finer pixels."
-                 % (what, window.width, window.height, factor, chip))
+        ctx.warn(
+            "%s is only %d x %d pixels; resize mode enlarges it %.0fx to the model's %d-pixel input, "
+            "so the embeddings describe interpolated pixels. Choose a larger area of interest, tile "
+            "mode (the area is then padded, not enlarged), or a raster with finer pixels."
+            % (what, window.width, window.height, factor, chip)
+        )
         return True
     return False
 
@@ -75,11 +90,13 @@ def fetch_source(job, ctx, reserve=None):
         try:
             from ..sources.earthengine import fetch_composite
         except ImportError as exc:
-            raise UserError("Earth Engine sources are not available in this runtime (%s). Use a "
-                            "raster layer, or update the runtime." % exc) from exc
+            raise UserError(
+                "Earth Engine sources are not available in this runtime (%s). Use a "
+                "raster layer, or update the runtime." % exc
+            ) from exc
         sensors = str(source.get("collection") or "S2").upper().split("+")
         fetch_dir = source.get("out_dir") or ctx.work_dir
-        if len(sensors) > 1:   # one composite per sensor; the input copy holds them all
+        if len(sensors) > 1:  # one composite per sensor; the input copy holds them all
             total = sum(check_composite_space(dict(source, collection=s), fetch_dir) for s in sensors)
             if reserve is not None:
                 reserve(total)
@@ -89,8 +106,7 @@ def fetch_source(job, ctx, reserve=None):
         # The composite holds the model's bands in order, raw values (S2 reflectance 0..10000, S1
         # linear), filled with 0 where no image covers: a pixel that is 0 in every band is nodata.
         # (The Earth Engine source's "scale" is its pixel size in metres, not a value factor.)
-        fetched = {"kind": "raster", "path": path, "bands": None, "scale": 1.0, "nodata": 0.0,
-                   "s1_db": False}
+        fetched = {"kind": "raster", "path": path, "bands": None, "scale": 1.0, "nodata": 0.0, "s1_db": False}
         return path, fetched, provenance
     raise UserError("Unknown source kind %r: use one of %s." % (kind, ", ".join(repr(k) for k in SOURCES)))
 
@@ -102,10 +118,12 @@ def check_composite_space(source, fetch_dir, reserve=None):
     same size for the composite's destination in the job's transaction (with its other outputs).
     Returns the estimate in bytes."""
     import tempfile
+
     from ..sources.cache import request_key
     from ..sources.earthengine.fetch import imagery_cache
     from ..sources.earthengine.request import normalise
     from ..transaction import require_space
+
     request = normalise(source)
     grid = request["grid"]
     nbytes = int(grid["width"]) * int(grid["height"]) * len(request["bands"]) * 4
@@ -113,14 +131,20 @@ def check_composite_space(source, fetch_dir, reserve=None):
         reserve(nbytes)
     cache = imagery_cache(source)
     hit = cache.get(request_key(request))
-    require_space(fetch_dir or tempfile.gettempdir(), nbytes,
-                  "Earth Engine composite (%d x %d pixels, %d bands)" % (grid["width"], grid["height"],
-                                                                        len(request["bands"])),
-                  "Free some space in the temporary folder, choose a smaller area or a coarser pixel size")
+    require_space(
+        fetch_dir or tempfile.gettempdir(),
+        nbytes,
+        "Earth Engine composite (%d x %d pixels, %d bands)" % (grid["width"], grid["height"], len(request["bands"])),
+        "Free some space in the temporary folder, choose a smaller area or a coarser pixel size",
+    )
     if cache.enabled and hit is None and nbytes <= cache.cap_bytes:
-        require_space(cache.root, nbytes, "imagery cache's copy of the Earth Engine composite",
-                      "Free some space, choose another imagery cache folder in the settings, or set the cache "
-                      "size to 0 to turn the cache off")
+        require_space(
+            cache.root,
+            nbytes,
+            "imagery cache's copy of the Earth Engine composite",
+            "Free some space, choose another imagery cache folder in the settings, or set the cache "
+            "size to 0 to turn the cache off",
+        )
     return nbytes
 
 
@@ -129,16 +153,27 @@ def _fetch_sensors(source, sensors, fetch_composite, ctx):
     (the grid depends on the AOI, scale and CRS only), read as a SensorStack with no resampling. The
     provenance is the first sensor's, with every sensor's under "sensors"."""
     from ..sources.earthengine.collections import DEM_FILL
+
     paths, provenances = {}, {}
     for i, sensor in enumerate(sensors):
         sub_ctx = ctx.substage(i / float(len(sensors)), (i + 1) / float(len(sensors)))
         paths[sensor], provenances[sensor] = fetch_composite(dict(source, collection=sensor), sub_ctx)
     first = sensors[0]
-    fetched = {"kind": "raster", "path": paths[first], "bands": None, "scale": 1.0, "nodata": 0.0, "s1_db": False,
-               "sensors": {s: {"path": paths[s], "nodata": DEM_FILL if s == "DEM" else 0.0} for s in sensors[1:]}}
-    provenance = dict(provenances[first], collection="+".join(sensors),
-                      collection_id=" + ".join(provenances[s]["collection_id"] for s in sensors),
-                      sensors=provenances)
+    fetched = {
+        "kind": "raster",
+        "path": paths[first],
+        "bands": None,
+        "scale": 1.0,
+        "nodata": 0.0,
+        "s1_db": False,
+        "sensors": {s: {"path": paths[s], "nodata": DEM_FILL if s == "DEM" else 0.0} for s in sensors[1:]},
+    }
+    provenance = dict(
+        provenances[first],
+        collection="+".join(sensors),
+        collection_id=" + ".join(provenances[s]["collection_id"] for s in sensors),
+        sensors=provenances,
+    )
     return paths[first], fetched, provenance
 
 
@@ -153,16 +188,27 @@ def open_source(source, spec, aoi, ctx, centre_hint=None):
     a SensorStack (pipeline/sensors.py) of one raster per sensor or one stacked raster."""
     if len(spec.sensors) > 1:
         from .sensors import SensorStack
+
         raster = SensorStack(source, spec, aoi, ctx.log, centre_hint=centre_hint)
     else:
         if source.get("sensors"):
-            raise UserError("Model '%s' reads one raster (%s); the extra sensor rasters (%s) are for TerraMind "
-                            "on several sensors. Leave them empty, or choose such a model."
-                            % (spec.id, spec.modality, ", ".join(sorted(source["sensors"]))))
-        raster = RasterSource(source["path"], spec.num_channels, bands=source.get("bands"),
-                              scale=source.get("scale", 1.0), nodata=source.get("nodata"),
-                              s1_db=source.get("s1_db", False), aoi=aoi, modality=spec.modality,
-                              log=ctx.log, centre_hint=centre_hint)
+            raise UserError(
+                "Model '%s' reads one raster (%s); the extra sensor rasters (%s) are for TerraMind "
+                "on several sensors. Leave them empty, or choose such a model."
+                % (spec.id, spec.modality, ", ".join(sorted(source["sensors"])))
+            )
+        raster = RasterSource(
+            source["path"],
+            spec.num_channels,
+            bands=source.get("bands"),
+            scale=source.get("scale", 1.0),
+            nodata=source.get("nodata"),
+            s1_db=source.get("s1_db", False),
+            aoi=aoi,
+            modality=spec.modality,
+            log=ctx.log,
+            centre_hint=centre_hint,
+        )
     for message in raster.warnings:
         ctx.warn(message)
     return raster
@@ -175,7 +221,9 @@ def check_value_range(raw, spec, ctx):
     sample = raw[:, spec.sensor_slices()["S2"], ::8, ::8]
     nonzero = sample[sample != 0]
     if nonzero.size and float(np.percentile(nonzero, 99)) <= 2.0:
-        ctx.warn("The input values are all below 2; Sentinel-2 models expect surface reflectance "
-                 "0..10000. If the raster holds reflectance 0..1, set the scale factor to 10000.")
+        ctx.warn(
+            "The input values are all below 2; Sentinel-2 models expect surface reflectance "
+            "0..10000. If the raster holds reflectance 0..1, set the scale factor to 10000."
+        )
         return True
     return False

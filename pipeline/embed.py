@@ -21,6 +21,7 @@ Result: {"model", "modality", "dim", "pooled", "cells", "chips" (modelled), "chi
 Geometry (tile and resize) is defined in tiling.py; reading, nodata and CRS rules in source.py;
 grid file layout in outputs.py; PCA in pca.py.
 """
+
 import os
 import tempfile
 import time
@@ -31,9 +32,10 @@ import rasterio
 from ..catalogue import PREPARATIONS
 from ..engine.errors import UserError
 from ..engine.jobs import job
-from . import cluster as dask_cluster, common
-from .chips import read_resize_chip, tile_producer
+from . import cluster as dask_cluster
+from . import common
 from . import outputs as out_files
+from .chips import read_resize_chip, tile_producer
 from .outputs import GridWriter, base_tags, geotiff_profile
 from .pca import CovarianceAccumulator, fit_pca, write_pca
 from .prefetch import Prefetcher
@@ -56,9 +58,9 @@ class _Pending:
 class EmbedJob:
     def __init__(self, spec, ctx):
         self.spec, self.ctx = spec, ctx
-        self.temp_files = []       # scratch files removed at the end in any case
-        self.cluster = None        # a cluster.Cluster when the job names a Dask scheduler
-        self.tx = None             # the output transaction (outputs.transaction)
+        self.temp_files = []  # scratch files removed at the end in any case
+        self.cluster = None  # a cluster.Cluster when the job names a Dask scheduler
+        self.tx = None  # the output transaction (outputs.transaction)
 
     # -- driver ---------------------------------------------------------------------------------
     def run(self):
@@ -89,8 +91,9 @@ class EmbedJob:
         outputs = spec.get("outputs") or {}
         k = int(outputs.get("pca_components") or 3)
         if outputs.get("pca") and not 1 <= k <= model_spec.dim:
-            raise UserError("PCA components must be between 1 and %d for %s, got %d."
-                            % (model_spec.dim, model_spec.id, k))
+            raise UserError(
+                "PCA components must be between 1 and %d for %s, got %d." % (model_spec.dim, model_spec.id, k)
+            )
         # destinations first: an unwritable one fails before any work
         grid_out = self._pending(outputs.get("grid"), "embedding grid")
         pca_out = self._pending(outputs.get("pca"), "PCA raster")
@@ -109,17 +112,19 @@ class EmbedJob:
             prep = "tile" if (win.height > CHIP or win.width > CHIP) else "resize"
         if prep == "resize":
             common.warn_upsampling(win, CHIP, ctx)
-        ctx.log("Input: %s, AOI window %d x %d pixels at offset (%d, %d), %s preparation."
-                % (source.describe(), win.width, win.height, win.col_off, win.row_off, prep))
+        ctx.log(
+            "Input: %s, AOI window %d x %d pixels at offset (%d, %d), %s preparation."
+            % (source.describe(), win.width, win.height, win.col_off, win.row_off, prep)
+        )
         self._reserve(model_spec.dim, source, grid_out, pca_out, copy_out, prep, k)
 
-        self.cluster = dask_cluster.open_cluster(spec, model_spec, common.source_paths(source_spec), ctx,
-                                                 allow_unreadable=provenance is not None)
+        self.cluster = dask_cluster.open_cluster(
+            spec, model_spec, common.source_paths(source_spec), ctx, allow_unreadable=provenance is not None
+        )
         model = self.cluster.model if self.cluster else common.open_model(spec, ctx)
         ctx.check_cancel()
         if overlap != "none" and prep != "tile":
-            ctx.warn("Tile overlap %s applies to tile preparation only; this %s run ignores it."
-                     % (overlap, prep))
+            ctx.warn("Tile overlap %s applies to tile preparation only; this %s run ignores it." % (overlap, prep))
             overlap = "none"
         self.model, self.source, self.prep, self.overlap = model, source, prep, overlap
         self.source_spec = source_spec
@@ -145,12 +150,18 @@ class EmbedJob:
             ctx.progress(progress_end, "pca")
             fit = fit_pca(covariance, k)
             if fit.rank_limited:
-                ctx.warn("The grid has only %d valid cell(s), fewer than the %d PCA components "
-                         "asked; the components beyond %d are 0." % (fit.n, k, max(fit.n - 1, 0)))
-            write_pca(grid_path, pca_out.temp, fit,
-                      tags=base_tags(model, self._prep_text(), source.describe(), extra_tags),
-                      check_cancel=ctx.check_cancel,
-                      progress=lambda f: ctx.substage(progress_end, 0.97).progress(f, "pca"))
+                ctx.warn(
+                    "The grid has only %d valid cell(s), fewer than the %d PCA components "
+                    "asked; the components beyond %d are 0." % (fit.n, k, max(fit.n - 1, 0))
+                )
+            write_pca(
+                grid_path,
+                pca_out.temp,
+                fit,
+                tags=base_tags(model, self._prep_text(), source.describe(), extra_tags),
+                check_cancel=ctx.check_cancel,
+                progress=lambda f: ctx.substage(progress_end, 0.97).progress(f, "pca"),
+            )
             explained = [float(r) for r in fit.ratio]
         if copy_out:
             ctx.progress(0.97, "write")
@@ -161,10 +172,14 @@ class EmbedJob:
         x0, y0 = transform.c, transform.f
         x1, y1 = x0 + transform.a * cols, y0 + transform.e * rows
         result = {
-            "model": model.spec.id, "modality": model.spec.modality, "dim": int(model.spec.dim),
+            "model": model.spec.id,
+            "modality": model.spec.modality,
+            "dim": int(model.spec.dim),
             "pooled": [float(v) for v in geo["pooled"]],
-            "cells": int(geo["cells"]), "chips": int(geo["chips"]),
-            "chips_total": int(geo["chips_total"]), "infer_seconds": float(geo["seconds"]),
+            "cells": int(geo["cells"]),
+            "chips": int(geo["chips"]),
+            "chips_total": int(geo["chips_total"]),
+            "infer_seconds": float(geo["seconds"]),
             "precision": str(getattr(model, "precision", spec.get("precision") or "fp32")),
             "grid": grid_out.final if grid_out else None,
             "pca": pca_out.final if pca_out else None,
@@ -174,8 +189,11 @@ class EmbedJob:
             "bounds": [min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1)],
             "cell_size": [abs(transform.a), abs(transform.e)],
             "grid_shape": [int(rows), int(cols)],
-            "device": str(model.device), "weights": str(model.weights_description),
-            "prep": prep, "overlap": overlap, "source": source.path,
+            "device": str(model.device),
+            "weights": str(model.weights_description),
+            "prep": prep,
+            "overlap": overlap,
+            "source": source.path,
             "input_copy": copy_out.final if copy_out else None,
             "warnings": list(ctx.warnings),
         }
@@ -191,13 +209,31 @@ class EmbedJob:
         transform = source.window_transform() * rasterio.Affine.scale(PATCH, PATCH)
         n_chips = len(plan)
         batch = common.batch_size(self.spec, model)
-        ctx.log("Tile mode: %d chip(s) of %d px at stride %d px (overlap %s; grid %d x %d cells of "
-                "%d px), batch size %d." % (n_chips, CHIP, OVERLAPS[self.overlap] * PATCH, self.overlap,
-                                            plan.grid_cols, plan.grid_rows, PATCH, batch))
+        ctx.log(
+            "Tile mode: %d chip(s) of %d px at stride %d px (overlap %s; grid %d x %d cells of "
+            "%d px), batch size %d."
+            % (
+                n_chips,
+                CHIP,
+                OVERLAPS[self.overlap] * PATCH,
+                self.overlap,
+                plan.grid_cols,
+                plan.grid_rows,
+                PATCH,
+                batch,
+            )
+        )
         writer = None
         if grid_path:
-            writer = GridWriter(grid_path, model.spec.dim, plan.grid_rows, plan.grid_cols, transform,
-                                source.crs, base_tags(model, self._prep_text(), source.describe(), extra_tags))
+            writer = GridWriter(
+                grid_path,
+                model.spec.dim,
+                plan.grid_rows,
+                plan.grid_cols,
+                transform,
+                source.crs,
+                base_tags(model, self._prep_text(), source.describe(), extra_tags),
+            )
         stitch = Stitcher if self.overlap == "none" else BlendStitcher
         stitcher = stitch(plan, model.spec.dim, writer, covariance)
         started, modelled = time.monotonic(), 0
@@ -210,10 +246,12 @@ class EmbedJob:
                         stitcher.add(item)
                 done = stitcher.chips_done
                 ctx.progress(done / float(n_chips), "infer")
-                if pooled is not None and modelled == 0:   # first batch
+                if pooled is not None and modelled == 0:  # first batch
                     rate = len(pooled) / max(time.monotonic() - started, 1e-6)
-                    ctx.log("First batch done: %.2f chips/s; about %.0f s left for %d chips."
-                            % (rate, (n_chips - done) / rate, n_chips - done))
+                    ctx.log(
+                        "First batch done: %.2f chips/s; about %.0f s left for %d chips."
+                        % (rate, (n_chips - done) / rate, n_chips - done)
+                    )
                 modelled += 0 if pooled is None else len(pooled)
                 ctx.check_cancel()
         except BaseException:
@@ -223,13 +261,24 @@ class EmbedJob:
         if writer:
             writer.close()
         if stitcher.weight_sum == 0:
-            raise UserError("The raster has no valid pixels inside the AOI (all nodata). Choose "
-                            "another area or check the raster's nodata value.")
-        ctx.log("Embedded %d chip(s) (%d skipped as all nodata), %d valid cells in %.1f s."
-                % (modelled, n_chips - modelled, stitcher.cells, time.monotonic() - started))
-        return {"transform": transform, "rows": plan.grid_rows, "cols": plan.grid_cols,
-                "pooled": stitcher.pooled, "cells": stitcher.cells, "chips": modelled,
-                "chips_total": n_chips, "seconds": time.monotonic() - started}
+            raise UserError(
+                "The raster has no valid pixels inside the AOI (all nodata). Choose "
+                "another area or check the raster's nodata value."
+            )
+        ctx.log(
+            "Embedded %d chip(s) (%d skipped as all nodata), %d valid cells in %.1f s."
+            % (modelled, n_chips - modelled, stitcher.cells, time.monotonic() - started)
+        )
+        return {
+            "transform": transform,
+            "rows": plan.grid_rows,
+            "cols": plan.grid_cols,
+            "pooled": stitcher.pooled,
+            "cells": stitcher.cells,
+            "chips": modelled,
+            "chips_total": n_chips,
+            "seconds": time.monotonic() - started,
+        }
 
     def _embedded_batches(self, plan, batch, ctx):
         """(items, pooled, grid) per batch of chips in plan order: this process's model, or the
@@ -240,6 +289,7 @@ class EmbedJob:
             return
         checked_range = False
         from ..models.device import read_ahead  # torch: imported with the model, not before
+
         ahead = read_ahead(getattr(self.model, "device", "cpu"))
         with Prefetcher(tile_producer(self.source, plan, batch), maxsize=2, read_ahead=ahead) as prefetch:
             for chunk in prefetch:
@@ -258,8 +308,10 @@ class EmbedJob:
         ctx.progress(0.0, "read")
         item = read_resize_chip(source)
         if not item.cell_valid.any():
-            raise UserError("The raster has no valid pixels inside the AOI (all nodata). Choose "
-                            "another area or check the raster's nodata value.")
+            raise UserError(
+                "The raster has no valid pixels inside the AOI (all nodata). Choose "
+                "another area or check the raster's nodata value."
+            )
         ctx.check_cancel()
         common.check_value_range(item.raw[None], model.spec, ctx)
         ctx.progress(0.1, "infer")
@@ -269,11 +321,19 @@ class EmbedJob:
         ctx.progress(0.9, "infer")
         grid = np.array(grid[0], np.float32)
         grid[:, ~item.cell_valid] = np.nan
-        transform = source.window_transform() * rasterio.Affine.scale(win.width / float(CELLS),
-                                                                      win.height / float(CELLS))
+        transform = source.window_transform() * rasterio.Affine.scale(
+            win.width / float(CELLS), win.height / float(CELLS)
+        )
         if grid_path:
-            writer = GridWriter(grid_path, model.spec.dim, CELLS, CELLS, transform, source.crs,
-                                base_tags(model, self._prep_text(), source.describe(), extra_tags))
+            writer = GridWriter(
+                grid_path,
+                model.spec.dim,
+                CELLS,
+                CELLS,
+                transform,
+                source.crs,
+                base_tags(model, self._prep_text(), source.describe(), extra_tags),
+            )
             try:
                 writer.write_rows(0, grid)
             except BaseException:
@@ -283,8 +343,16 @@ class EmbedJob:
         if covariance is not None:
             covariance.add(grid[:, item.cell_valid].T)
         ctx.progress(1.0, "infer")
-        return {"transform": transform, "rows": CELLS, "cols": CELLS, "pooled": pooled[0],
-                "cells": int(item.cell_valid.sum()), "chips": 1, "chips_total": 1, "seconds": seconds}
+        return {
+            "transform": transform,
+            "rows": CELLS,
+            "cols": CELLS,
+            "pooled": pooled[0],
+            "cells": int(item.cell_valid.sum()),
+            "chips": 1,
+            "chips_total": 1,
+            "seconds": seconds,
+        }
 
     # -- helpers --------------------------------------------------------------------------------
     def _pending(self, path, what):
@@ -300,8 +368,11 @@ class EmbedJob:
         else:
             plan = plan_tiles(win.height, win.width)
             rows, cols = plan.grid_rows, plan.grid_cols
-        for out, count, h, w in ((grid_out, dim, rows, cols), (pca_out, k, rows, cols),
-                                 (copy_out, len(source.bands), win.height, win.width)):
+        for out, count, h, w in (
+            (grid_out, dim, rows, cols),
+            (pca_out, k, rows, cols),
+            (copy_out, len(source.bands), win.height, win.width),
+        ):
             if out is not None:
                 self.tx.reserve(out.final, out_files.raster_bytes(w, h, count))
 
@@ -318,19 +389,22 @@ class EmbedJob:
     def _prep_text(self):
         if self.prep == "tile":
             stride = OVERLAPS[self.overlap] * PATCH
-            owner = ("each cell from the first chip covering it" if self.overlap == "none"
-                     else "each cell the mean of the chips covering it, weighted by the distance to "
-                          "each chip's edge")
-            return ("tile: %d px chips at stride %d (overlap %s, %s), last chip shifted back to the "
-                    "grid edge, edge replication padding, per-chip normalisation; cell = %d x %d input "
-                    "pixels; origin = AOI window origin" % (CHIP, stride, self.overlap, owner, PATCH, PATCH))
+            owner = (
+                "each cell from the first chip covering it"
+                if self.overlap == "none"
+                else "each cell the mean of the chips covering it, weighted by the distance to each chip's edge"
+            )
+            return (
+                "tile: %d px chips at stride %d (overlap %s, %s), last chip shifted back to the "
+                "grid edge, edge replication padding, per-chip normalisation; cell = %d x %d input "
+                "pixels; origin = AOI window origin" % (CHIP, stride, self.overlap, owner, PATCH, PATCH)
+            )
         return "resize: the AOI window resized to %d px; 14 x 14 cells = AOI / 14" % CHIP
 
     def _write_input_copy(self, path):
         """The model-input raster (AOI window, selected bands, scaled) as float32 GeoTIFF, by rows."""
         source, win = self.source, self.source.window
-        profile = geotiff_profile(len(source.bands), win.height, win.width,
-                                  source.window_transform(), source.crs)
+        profile = geotiff_profile(len(source.bands), win.height, win.width, source.window_transform(), source.crs)
         rows = 256
         with source.open() as reader, rasterio.open(path, "w", **profile) as dst:
             dst.descriptions = tuple(self.model.spec.bands)

@@ -18,12 +18,14 @@ batched; the reading of the next batch overlaps inference. A feature outside the
 window is all nodata, or too large for one chip is skipped with its reason; the job fails only
 when no feature could be embedded.
 """
+
 import numpy as np
 
 from ..engine.errors import UserError
 from ..engine.geo import parse_crs
 from ..engine.jobs import job
-from . import cluster as dask_cluster, common
+from . import cluster as dask_cluster
+from . import common
 from .chips import MAX_RESIZE_PIXELS
 from .prefetch import Prefetcher
 
@@ -64,27 +66,33 @@ def run_embed_features(spec, ctx):
             skipped[fid] = str(exc)
             continue
         if window.height * window.width > MAX_RESIZE_PIXELS:
-            skipped[fid] = ("its bounding box is %d x %d pixels, more than %d; embed it with the "
-                            "'Compute embeddings' algorithm (tile mode) instead"
-                            % (window.width, window.height, MAX_RESIZE_PIXELS))
+            skipped[fid] = (
+                "its bounding box is %d x %d pixels, more than %d; embed it with the "
+                "'Compute embeddings' algorithm (tile mode) instead" % (window.width, window.height, MAX_RESIZE_PIXELS)
+            )
             continue
         windows[fid] = window
     if not windows:
-        raise UserError("None of the %d feature(s) can be embedded: %s" % (
-            len(order), "; ".join("%s: %s" % kv for kv in list(skipped.items())[:5])))
+        raise UserError(
+            "None of the %d feature(s) can be embedded: %s"
+            % (len(order), "; ".join("%s: %s" % kv for kv in list(skipped.items())[:5]))
+        )
 
     cluster = dask_cluster.open_cluster(spec, model_spec, [], ctx)
     try:
         model = cluster.model if cluster else common.open_model(spec, ctx)
-        ctx.log("Model %s on %s (%s); %d feature(s) to embed."
-                % (model.spec.id, model.device, model.weights_description, len(windows)))
+        ctx.log(
+            "Model %s on %s (%s); %d feature(s) to embed."
+            % (model.spec.id, model.device, model.weights_description, len(windows))
+        )
         vectors = {fid: None for fid in order}
         todo = [fid for fid in order if fid in windows]
         produce = _feature_producer(source, windows, todo, common.batch_size(spec, model))
         done = 0
         checked = False
         from ..models.device import read_ahead  # torch: imported with the model, not before
-        ahead = cluster is not None or read_ahead(model.device)   # the model runs elsewhere, or a core is free
+
+        ahead = cluster is not None or read_ahead(model.device)  # the model runs elsewhere, or a core is free
         with Prefetcher(produce, maxsize=2, read_ahead=ahead) as prefetch:
             for batch, ready, pooled in _pooled_batches(prefetch, model, cluster, ctx):
                 for fid, raw in batch:
@@ -105,12 +113,19 @@ def run_embed_features(spec, ctx):
         raise UserError("No feature could be embedded: every feature window is all nodata.")
     if skipped:
         ctx.warn("%d of %d feature(s) were skipped (see 'skipped')." % (len(skipped), len(order)))
-    result = {"vectors": vectors, "skipped": skipped, "embedded": embedded,
-              "dim": int(model.spec.dim), "model": model.spec.id, "modality": model.spec.modality,
-              "device": str(model.device), "weights": str(model.weights_description),
-              "precision": str(getattr(model, "precision", spec.get("precision") or "fp32")),
-              "crs": source.crs.to_wkt() if source.crs is not None else None,
-              "warnings": list(ctx.warnings)}
+    result = {
+        "vectors": vectors,
+        "skipped": skipped,
+        "embedded": embedded,
+        "dim": int(model.spec.dim),
+        "model": model.spec.id,
+        "modality": model.spec.modality,
+        "device": str(model.device),
+        "weights": str(model.weights_description),
+        "precision": str(getattr(model, "precision", spec.get("precision") or "fp32")),
+        "crs": source.crs.to_wkt() if source.crs is not None else None,
+        "warnings": list(ctx.warnings),
+    }
     if provenance is not None:
         result["provenance"] = provenance
     return result
@@ -118,27 +133,32 @@ def run_embed_features(spec, ctx):
 
 def _feature_producer(source, windows, todo, batch_size):
     """A produce(put) for a Prefetcher: batches of (fid, raw | None) with batch_size raws each."""
+
     def produce(put):
         batch = []
         with source.open() as reader:
             for fid in todo:
                 w = windows[fid]
-                data, valid = reader.read(w.row_off - source.window.row_off,
-                                          w.col_off - source.window.col_off, w.height, w.width)
+                data, valid = reader.read(
+                    w.row_off - source.window.row_off, w.col_off - source.window.col_off, w.height, w.width
+                )
                 batch.append((fid, data if valid.any() else None))
                 if sum(1 for _, raw in batch if raw is not None) >= batch_size:
                     put(batch)
                     batch = []
         if batch:
             put(batch)
+
     return produce
 
 
 def _pooled_batches(batches, model, cluster, ctx):
     """(batch, ready, pooled (n, D) | None) per batch, in order: ready = its (fid, raw) with raw.
     On a Dask cluster this client reads the feature windows and the workers embed them."""
+
     def split(batch):
         return [(fid, raw) for fid, raw in batch if raw is not None]
+
     if cluster is None:
         for batch in batches:
             ctx.check_cancel()
@@ -146,9 +166,11 @@ def _pooled_batches(batches, model, cluster, ctx):
             yield batch, ready, embed_chips(model, [raw for _, raw in ready]) if ready else None
         return
     from .cluster_tasks import embed_chips_task
-    jobs = ((batch, (cluster.model_key, [raw for _, raw in split(batch)]) if split(batch) else None)
-            for batch in batches)
-    batch_bytes = 64 * 1024 * 1024   # a batch of feature windows: up to a few chips' pixels
+
+    jobs = (
+        (batch, (cluster.model_key, [raw for _, raw in split(batch)]) if split(batch) else None) for batch in batches
+    )
+    batch_bytes = 64 * 1024 * 1024  # a batch of feature windows: up to a few chips' pixels
     for batch, pooled in cluster.map_ordered(embed_chips_task, jobs, batch_bytes):
         yield batch, split(batch), pooled
 
@@ -167,6 +189,7 @@ def embed_chips(model, raws):
     if preprocess is None or forward is None:
         return np.concatenate([model.embed(r[None])[0] for r in raws])
     import torch
+
     x = torch.cat([preprocess(r[None]) for r in raws])
     pooled, _ = forward(x)
     return pooled.float().cpu().numpy()

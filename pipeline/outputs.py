@@ -16,6 +16,7 @@ interleaved, tiled in blocks of 16 grid rows x up to 256 columns, deflate-compre
 needed, nodata = NaN (a cell whose input pixels are all nodata is NaN in every band). Rows arrive
 in order and are written in whole block rows, so memory holds at most ~30 grid rows of the grid.
 """
+
 import datetime
 import json
 import math
@@ -91,6 +92,7 @@ def verify_file(path):
         verify_geotiff(path)
     elif ext in (".gpkg", ".geojson", ".json"):
         import pyogrio
+
         try:
             pyogrio.read_info(path)
         except Exception as exc:
@@ -110,8 +112,10 @@ def verify_geotiff(path):
                         offset = ds.get_tag_item("BLOCK_OFFSET_%d_%d" % (col, row), "TIFF", bidx=bidx)
                         length = ds.get_tag_item("BLOCK_SIZE_%d_%d" % (col, row), "TIFF", bidx=bidx)
                         if not offset or not length or int(offset) + int(length) > size:
-                            raise OutputError("The written GeoTIFF %s is incomplete (block %d,%d of band %d "
-                                              "is missing); nothing was saved." % (path, row, col, bidx))
+                            raise OutputError(
+                                "The written GeoTIFF %s is incomplete (block %d,%d of band %d "
+                                "is missing); nothing was saved." % (path, row, col, bidx)
+                            )
     except rasterio.errors.RasterioError as exc:
         raise OutputError("The written GeoTIFF %s cannot be read back (%s); nothing was saved." % (path, exc)) from exc
 
@@ -149,10 +153,22 @@ def provenance_tags(provenance):
 def geotiff_profile(count, height, width, transform, crs):
     bx = min(BLOCK_COLS, 16 * int(math.ceil(width / 16.0)))
     return {
-        "driver": "GTiff", "dtype": "float32", "count": count, "height": height, "width": width,
-        "transform": transform, "crs": crs, "nodata": GRID_NODATA, "tiled": True,
-        "blockxsize": bx, "blockysize": BLOCK_ROWS, "interleave": "band", "compress": "deflate",
-        "zlevel": 1, "predictor": 1, "BIGTIFF": "IF_SAFER",
+        "driver": "GTiff",
+        "dtype": "float32",
+        "count": count,
+        "height": height,
+        "width": width,
+        "transform": transform,
+        "crs": crs,
+        "nodata": GRID_NODATA,
+        "tiled": True,
+        "blockxsize": bx,
+        "blockysize": BLOCK_ROWS,
+        "interleave": "band",
+        "compress": "deflate",
+        "zlevel": 1,
+        "predictor": 1,
+        "BIGTIFF": "IF_SAFER",
     }
 
 
@@ -165,15 +181,16 @@ class GridWriter:
         self._ds.descriptions = tuple("%s%03d" % (prefix, i) for i in range(dim))
         if tags:
             self._ds.update_tags(**tags)
-        self._pending = []          # list of (D, r, cols) arrays not yet written
+        self._pending = []  # list of (D, r, cols) arrays not yet written
         self._pending_rows = 0
-        self._next_row = 0          # first grid row not yet written to the file
+        self._next_row = 0  # first grid row not yet written to the file
 
     def write_rows(self, row0, block):
         """Append rows row0 .. row0 + block.shape[1] - 1 (must follow the previous ones)."""
         if row0 != self._next_row + self._pending_rows:
-            raise ValueError("grid rows must arrive in order: expected %d, got %d"
-                             % (self._next_row + self._pending_rows, row0))
+            raise ValueError(
+                "grid rows must arrive in order: expected %d, got %d" % (self._next_row + self._pending_rows, row0)
+            )
         self._pending.append(np.asarray(block, np.float32))
         self._pending_rows += block.shape[1]
         if self._pending_rows >= BLOCK_ROWS:

@@ -11,6 +11,7 @@ nodata) described by `describe_pca_raster`, the PCA raster convention the pca jo
 Fewer valid cells than needed: with n valid cells the covariance has rank n - 1 at most; the
 components beyond that have zero variance and are written as 0 (with a warning).
 """
+
 import json
 from dataclasses import dataclass
 
@@ -53,10 +54,10 @@ class CovarianceAccumulator:
 
 @dataclass
 class PcaFit:
-    mean: np.ndarray          # (D,)
-    components: np.ndarray    # (k, D)
-    variance: np.ndarray      # (k,) eigenvalues
-    ratio: np.ndarray         # (k,) explained variance ratio
+    mean: np.ndarray  # (D,)
+    components: np.ndarray  # (k, D)
+    variance: np.ndarray  # (k,) eigenvalues
+    ratio: np.ndarray  # (k,) explained variance ratio
     n: int
     rank_limited: bool
 
@@ -71,7 +72,7 @@ def fit_pca(acc, k):
     values, vectors = np.linalg.eigh(cov)
     order = np.argsort(values)[::-1][:k]
     values = np.clip(values[order], 0.0, None)
-    vectors = vectors[:, order].T.copy()          # (k, D)
+    vectors = vectors[:, order].T.copy()  # (k, D)
     rank = max(acc.n - 1, 0)
     limited = k > rank
     if limited:
@@ -91,7 +92,7 @@ class ComponentStatistics:
     for the STATISTICS_* band tags viewers stretch with."""
 
     def __init__(self, k):
-        self.stats = np.zeros((k, 4), np.float64)   # min, max, sum, sumsq
+        self.stats = np.zeros((k, 4), np.float64)  # min, max, sum, sumsq
         self.stats[:, 0], self.stats[:, 1] = np.inf, -np.inf
         self.count = 0
 
@@ -112,8 +113,12 @@ class ComponentStatistics:
         mn, mx, total, squares = self.stats[i]
         m = total / self.count
         sd = float(np.sqrt(max(squares / self.count - m * m, 0.0)))
-        return {"STATISTICS_MINIMUM": "%.8g" % mn, "STATISTICS_MAXIMUM": "%.8g" % mx,
-                "STATISTICS_MEAN": "%.8g" % m, "STATISTICS_STDDEV": "%.8g" % sd}
+        return {
+            "STATISTICS_MINIMUM": "%.8g" % mn,
+            "STATISTICS_MAXIMUM": "%.8g" % mx,
+            "STATISTICS_MEAN": "%.8g" % m,
+            "STATISTICS_STDDEV": "%.8g" % sd,
+        }
 
 
 def describe_pca_raster(dst, ratio, variance, fitted_cells, statistics):
@@ -126,9 +131,12 @@ def describe_pca_raster(dst, ratio, variance, fitted_cells, statistics):
     ratio = [float(r) for r in ratio]
     k = len(ratio)
     dst.descriptions = tuple("PC%d (%.1f%%)" % (i + 1, 100 * r) for i, r in enumerate(ratio))
-    dst.update_tags(explained_variance_ratio=json.dumps(ratio),
-                    explained_variance=json.dumps([float(v) for v in variance]),
-                    TERRAEMBED_PCA_COMPONENTS=str(k), TERRAEMBED_PCA_FITTED_CELLS=str(int(fitted_cells)))
+    dst.update_tags(
+        explained_variance_ratio=json.dumps(ratio),
+        explained_variance=json.dumps([float(v) for v in variance]),
+        TERRAEMBED_PCA_COMPONENTS=str(k),
+        TERRAEMBED_PCA_FITTED_CELLS=str(int(fitted_cells)),
+    )
     for i in range(k):
         dst.update_tags(i + 1, EXPLAINED_VARIANCE_RATIO="%.6f" % ratio[i], **statistics.band_tags(i))
     if k >= 3:
@@ -148,7 +156,7 @@ def write_pca(grid_path, out_path, fit, tags=None, check_cancel=None, progress=N
             for n, win in enumerate(windows):
                 if check_cancel:
                     check_cancel()
-                block = src.read(window=win)                       # (D, h, w)
+                block = src.read(window=win)  # (D, h, w)
                 d, h, w = block.shape
                 flat = block.reshape(d, -1)
                 valid = ~np.isnan(flat).any(axis=0)

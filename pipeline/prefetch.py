@@ -13,6 +13,7 @@ model with one torch thread per core): a reader beside it takes a core from one 
 and the others wait for that one at every parallel step (measured on 2 cores: batch-8 forwards
 of TerraFM-B 1.5x slower while the reader ran; see benchmarks/README.md).
 """
+
 import queue
 import threading
 
@@ -27,7 +28,7 @@ class Prefetcher:
     def __init__(self, produce, maxsize=2, name="terraembed-reader", read_ahead=True):
         self._queue = queue.Queue(maxsize=max(1, int(maxsize)))
         self._stop = threading.Event()
-        self._asked = None if read_ahead else threading.Semaphore(0)   # in turn: one per next item
+        self._asked = None if read_ahead else threading.Semaphore(0)  # in turn: one per next item
         self._produce = produce
         self._error = None
         self._thread = threading.Thread(target=self._run, name=name, daemon=True)
@@ -62,7 +63,7 @@ class Prefetcher:
         first = True
         while True:
             if self._asked is not None and not first:
-                self._asked.release()        # read the next item now (the producer waits for this)
+                self._asked.release()  # read the next item now (the producer waits for this)
             first = False
             item = self._queue.get()
             if item is _DONE:

@@ -16,6 +16,7 @@ normalisation turns it into the pre-training mean), DEM the pre-training mean el
 both z-score 0. The log says how much of the area each sensor covers; a sensor that covers none of
 it is an error.
 """
+
 import numpy as np
 import rasterio
 from rasterio.enums import Resampling
@@ -24,16 +25,20 @@ from ..catalogue import SENSOR_BANDS, SENSOR_NAMES, SENSOR_PARAMETERS, match_ban
 from ..engine.errors import UserError, unreadable_raster
 from .source import RasterSource, _fmt_bounds
 
-SENSOR_WHAT = {"S2": "Sentinel-2 B1..B12 (12 bands, no B10)", "S1": "Sentinel-1 VV, VH",
-               "DEM": "a DEM (1 band, metres)"}
+SENSOR_WHAT = {
+    "S2": "Sentinel-2 B1..B12 (12 bands, no B10)",
+    "S1": "Sentinel-1 VV, VH",
+    "DEM": "a DEM (1 band, metres)",
+}
 FEET_UNITS = ("ft", "foot", "feet", "us survey foot", "ft_us", "us_survey_foot", "international foot")
 FEET = 0.3048
-MIN_COVERAGE_NOTE = 0.999    # below this covered fraction, the log says how much a sensor covers
+MIN_COVERAGE_NOTE = 0.999  # below this covered fraction, the log says how much a sensor covers
 
 
 def dem_fill():
     """The DEM value for holes: the TerraMind v1 pre-training mean (z-score 0)."""
     from ..models.preprocessing import TERRAMIND_V1_DEM_MEAN
+
     return TERRAMIND_V1_DEM_MEAN[0]
 
 
@@ -69,7 +74,7 @@ def _stacked_bands(spec, path, sensors, bands):
     out, start = {}, 0
     for s in sensors:
         n = len(SENSOR_BANDS[s])
-        out[s] = bands[start:start + n]
+        out[s] = bands[start : start + n]
         start += n
     return out
 
@@ -77,12 +82,21 @@ def _stacked_bands(spec, path, sensors, bands):
 def missing_sensor_message(spec, sensors, path, count, chosen=False):
     others = [s for s in sensors if s != spec.sensors[0]]
     give = " and ".join("the %s raster (%s)" % (SENSOR_NAMES[s], SENSOR_PARAMETERS[s]) for s in others)
-    return ("%s needs %s: %s. The raster %r has %d %s. Give %s, or a stacked raster with all %d bands "
-            "(choose them in model order: %s)."
-            % (spec.label, " + ".join(SENSOR_NAMES[s] for s in spec.sensors),
-               "; ".join(SENSOR_WHAT[s] for s in sensors),
-               path, count, "bands were chosen" if chosen else "band(s)", give or "the missing sensor's raster",
-               sum(len(SENSOR_BANDS[s]) for s in sensors), ", ".join(b for s in sensors for b in SENSOR_BANDS[s])))
+    return (
+        "%s needs %s: %s. The raster %r has %d %s. Give %s, or a stacked raster with all %d bands "
+        "(choose them in model order: %s)."
+        % (
+            spec.label,
+            " + ".join(SENSOR_NAMES[s] for s in spec.sensors),
+            "; ".join(SENSOR_WHAT[s] for s in sensors),
+            path,
+            count,
+            "bands were chosen" if chosen else "band(s)",
+            give or "the missing sensor's raster",
+            sum(len(SENSOR_BANDS[s]) for s in sensors),
+            ", ".join(b for s in sensors for b in SENSOR_BANDS[s]),
+        )
+    )
 
 
 class SensorStack:
@@ -95,13 +109,14 @@ class SensorStack:
         extras = dict(source.get("sensors") or {})
         unknown = sorted(set(extras) - set(spec.sensors[1:]))
         if unknown:
-            raise UserError("%s takes separate rasters for %s only, not for %s."
-                            % (spec.label, ", ".join(SENSOR_NAMES[s] for s in spec.sensors[1:]),
-                               ", ".join(map(str, unknown))))
+            raise UserError(
+                "%s takes separate rasters for %s only, not for %s."
+                % (spec.label, ", ".join(SENSOR_NAMES[s] for s in spec.sensors[1:]), ", ".join(map(str, unknown)))
+            )
         path = source["path"]
         stacked = [s for s in spec.sensors if s not in extras]
         band_sets = _stacked_bands(spec, path, stacked, source.get("bands"))
-        self.parts = []   # (sensor, RasterSource, how) in model order
+        self.parts = []  # (sensor, RasterSource, how) in model order
         for sensor in spec.sensors:
             if sensor in extras:
                 part = self._own_raster(sensor, extras[sensor], log)
@@ -124,11 +139,18 @@ class SensorStack:
         if sensor == "DEM" and _band_unit(path, bands[0]) in FEET_UNITS:
             scale = FEET
             log("The DEM band of %s is in feet (its unit says so): converted to metres (x %g)." % (path, FEET))
-        src = RasterSource(path, len(bands), bands=bands, scale=scale,
-                           nodata=own.get("nodata") if own else source.get("nodata"),
-                           s1_db=(own or source).get("s1_db", False) if sensor == "S1" else False,
-                           aoi=aoi if first else None, modality=sensor, log=log if first else None,
-                           centre_hint=centre_hint if first else None)
+        src = RasterSource(
+            path,
+            len(bands),
+            bands=bands,
+            scale=scale,
+            nodata=own.get("nodata") if own else source.get("nodata"),
+            s1_db=(own or source).get("s1_db", False) if sensor == "S1" else False,
+            aoi=aoi if first else None,
+            modality=sensor,
+            log=log if first else None,
+            centre_hint=centre_hint if first else None,
+        )
         if first:
             self.warnings.extend(src.warnings)
         else:
@@ -144,9 +166,11 @@ class SensorStack:
             needed = SENSOR_BANDS[sensor]
             bands = match_bands(descriptions, needed) or (list(range(1, count + 1)) if count == len(needed) else None)
             if bands is None:
-                raise UserError("The %s raster %r has %d band(s), none named %s: give a raster with exactly %d "
-                                "band(s) (%s), or name its bands." % (SENSOR_NAMES[sensor], own["path"], count,
-                                                                     ", ".join(needed), len(needed), ", ".join(needed)))
+                raise UserError(
+                    "The %s raster %r has %d band(s), none named %s: give a raster with exactly %d "
+                    "band(s) (%s), or name its bands."
+                    % (SENSOR_NAMES[sensor], own["path"], count, ", ".join(needed), len(needed), ", ".join(needed))
+                )
         return self._raster(sensor, own["path"], [int(b) for b in bands], {}, None, log, None, own=own)
 
     def _place(self, sensor, src, how, log):
@@ -154,40 +178,78 @@ class SensorStack:
         that it covers the area of interest; returns how it is read ('stacked', 'own', 'resampled')."""
         first = self.parts[0][1]
         crs, transform, width, height, _, _ = _file_grid(src.path)
-        same_grid = (crs == first.crs and transform == first.transform
-                     and (width, height) == (first.width, first.height)
-                     and first.warp is None)
+        same_grid = (
+            crs == first.crs
+            and transform == first.transform
+            and (width, height) == (first.width, first.height)
+            and first.warp is None
+        )
         if how == "stacked":
-            src.warp = dict(first.warp) if first.warp else None   # the first sensor's own file
+            src.warp = dict(first.warp) if first.warp else None  # the first sensor's own file
         elif not same_grid:
             if crs is None or first.crs is None:
-                raise UserError("The %s raster %r and the %s raster cannot be put on one grid: %s no CRS. "
-                                "Assign the CRS (Raster > Projections > Assign Projection), or use rasters on "
-                                "the same grid." % (SENSOR_NAMES[sensor], src.path, SENSOR_NAMES[self.spec.sensors[0]],
-                                                    "it has" if crs is None else "the other has"))
+                raise UserError(
+                    "The %s raster %r and the %s raster cannot be put on one grid: %s no CRS. "
+                    "Assign the CRS (Raster > Projections > Assign Projection), or use rasters on "
+                    "the same grid."
+                    % (
+                        SENSOR_NAMES[sensor],
+                        src.path,
+                        SENSOR_NAMES[self.spec.sensors[0]],
+                        "it has" if crs is None else "the other has",
+                    )
+                )
             # float32 with NaN as nodata (unless the file has its own): outside the raster = nodata
-            src.warp = {"crs": first.crs, "transform": first.transform, "width": first.width,
-                        "height": first.height, "resampling": Resampling.bilinear, "nodata": np.nan,
-                        "dtype": "float32"}
-            log("The %s raster %s (%s, %.3g x %.3g pixels) is resampled (bilinear) onto the %s grid (%s, %.3g "
-                "pixels)." % (SENSOR_NAMES[sensor], src.path, crs.to_string(), abs(transform.a), abs(transform.e),
-                              SENSOR_NAMES[self.spec.sensors[0]], first.crs.to_string(), abs(first.transform.a)))
+            src.warp = {
+                "crs": first.crs,
+                "transform": first.transform,
+                "width": first.width,
+                "height": first.height,
+                "resampling": Resampling.bilinear,
+                "nodata": np.nan,
+                "dtype": "float32",
+            }
+            log(
+                "The %s raster %s (%s, %.3g x %.3g pixels) is resampled (bilinear) onto the %s grid (%s, %.3g "
+                "pixels)."
+                % (
+                    SENSOR_NAMES[sensor],
+                    src.path,
+                    crs.to_string(),
+                    abs(transform.a),
+                    abs(transform.e),
+                    SENSOR_NAMES[self.spec.sensors[0]],
+                    first.crs.to_string(),
+                    abs(first.transform.a),
+                )
+            )
             how = "resampled"
         src.crs, src.transform, src.width, src.height = first.crs, first.transform, first.width, first.height
         src.window, src.aoi_geometry = first.window, None
         with src.open() as reader:
             covered = reader.valid_fraction()
         if covered <= 0.0:
-            raise UserError("The %s raster %r does not overlap the area of interest on the %s raster (%s in its "
-                            "CRS), or holds only nodata there. Give a %s raster that covers the same area."
-                            % (SENSOR_NAMES[sensor], src.path, SENSOR_NAMES[self.spec.sensors[0]],
-                               _fmt_bounds(self.aoi_bounds()), SENSOR_NAMES[sensor]))
+            raise UserError(
+                "The %s raster %r does not overlap the area of interest on the %s raster (%s in its "
+                "CRS), or holds only nodata there. Give a %s raster that covers the same area."
+                % (
+                    SENSOR_NAMES[sensor],
+                    src.path,
+                    SENSOR_NAMES[self.spec.sensors[0]],
+                    _fmt_bounds(self.aoi_bounds()),
+                    SENSOR_NAMES[sensor],
+                )
+            )
         if covered < MIN_COVERAGE_NOTE:
-            fill = ("0 (no backscatter: the model sees the pre-training mean)" if sensor == "S1" else
-                    "the pre-training mean elevation %.3f m" % dem_fill())
-            self.warnings.append("The %s raster covers %.0f%% of the area of interest (nodata holes, or it ends "
-                                 "inside it); the rest gets %s, a neutral input." % (SENSOR_NAMES[sensor],
-                                                                                     100 * covered, fill))
+            fill = (
+                "0 (no backscatter: the model sees the pre-training mean)"
+                if sensor == "S1"
+                else "the pre-training mean elevation %.3f m" % dem_fill()
+            )
+            self.warnings.append(
+                "The %s raster covers %.0f%% of the area of interest (nodata holes, or it ends "
+                "inside it); the rest gets %s, a neutral input." % (SENSOR_NAMES[sensor], 100 * covered, fill)
+            )
         return how
 
     # -- geometry (the first sensor's) -------------------------------------------------------------
@@ -209,8 +271,10 @@ class SensorStack:
         return self.parts[0][1].window_transform(window)
 
     def describe(self):
-        return "; ".join("%s: %s%s" % (sensor, src.describe(), " (resampled)" if how == "resampled" else "")
-                         for sensor, src, how in self.parts)
+        return "; ".join(
+            "%s: %s%s" % (sensor, src.describe(), " (resampled)" if how == "resampled" else "")
+            for sensor, src, how in self.parts
+        )
 
     def open(self, window=None):
         return StackReader(self, window)

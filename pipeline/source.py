@@ -12,34 +12,37 @@ Validity: a pixel is *nodata* when every selected band is nodata (the file's nod
 `nodata` override, a GDAL mask/alpha, or a non-finite value). Single band values that are nodata
 or non-finite are filled with 0 before the model; nodata pixels are filled with 0 in every band.
 """
+
 import math
 import os
 from dataclasses import dataclass
 
 import numpy as np
 import rasterio
-from rasterio.enums import Resampling
-from rasterio.vrt import WarpedVRT
 import rasterio.errors
 import rasterio.warp
+from rasterio.enums import Resampling
 from rasterio.features import geometry_mask
+from rasterio.vrt import WarpedVRT
 from rasterio.warp import calculate_default_transform, transform_bounds, transform_geom
 from rasterio.windows import Window
 
 from ..engine.errors import UserError, unreadable_raster
 from ..engine.geo import parse_crs, utm_crs
 
-MIN_VALUES_FOR_DB_CHECK = 100   # 'S1 in dB' is checked against windows with at least this many values
+MIN_VALUES_FOR_DB_CHECK = 100  # 'S1 in dB' is checked against windows with at least this many values
 EPS = 1e-6  # pixel tolerance for AOI edges that fall (numerically) on pixel edges
+
 
 @dataclass(frozen=True)
 class AoiWindow:
     """The AOI as a window of whole pixels of the (possibly warped) raster."""
+
     row_off: int
     col_off: int
     height: int
     width: int
-    clipped: bool = False     # the area reached past the raster and was cut to it
+    clipped: bool = False  # the area reached past the raster and was cut to it
 
 
 def _nice_resolution(res):
@@ -53,8 +56,19 @@ def _nice_resolution(res):
 class RasterSource:
     """A raster file as the model will see it: selected bands, scale, nodata, CRS, AOI window."""
 
-    def __init__(self, path, band_count, bands=None, scale=1.0, nodata=None, s1_db=False,
-                 aoi=None, modality="S2", log=None, centre_hint=None):
+    def __init__(
+        self,
+        path,
+        band_count,
+        bands=None,
+        scale=1.0,
+        nodata=None,
+        s1_db=False,
+        aoi=None,
+        modality="S2",
+        log=None,
+        centre_hint=None,
+    ):
         """aoi: {"bounds", "crs"} or None (whole raster). centre_hint: {"bounds", "crs"} used
         only to choose the UTM zone of a geographic raster when there is no AOI (features)."""
         self.path = path
@@ -62,7 +76,7 @@ class RasterSource:
         self.s1_db = bool(s1_db)
         self.modality = modality
         self.nodata_override = None if nodata is None else float(nodata)
-        self.warp = None          # dict of WarpedVRT options when the raster is geographic
+        self.warp = None  # dict of WarpedVRT options when the raster is geographic
         self.warnings = []
         log = log or (lambda m: None)
         if not math.isfinite(self.scale) or self.scale <= 0:
@@ -80,13 +94,17 @@ class RasterSource:
             self.dtype = ds.dtypes[self.bands[0] - 1]
             t = ds.transform
             if t.b != 0 or t.d != 0:
-                raise UserError("The raster %r is rotated or sheared; warp it to a north-up raster "
-                                "first (Raster > Projections > Warp)." % path)
+                raise UserError(
+                    "The raster %r is rotated or sheared; warp it to a north-up raster "
+                    "first (Raster > Projections > Warp)." % path
+                )
             aoi_bounds, aoi_crs = self._parse_area(aoi, ds.crs, "AOI")
             if ds.crs is None:
-                self.warnings.append("The raster has no CRS, so the output grid has none either. Assign "
-                                     "the raster its CRS (Layer Properties > Source, or Raster > "
-                                     "Projections > Assign Projection) for georeferenced outputs.")
+                self.warnings.append(
+                    "The raster has no CRS, so the output grid has none either. Assign "
+                    "the raster its CRS (Layer Properties > Source, or Raster > "
+                    "Projections > Assign Projection) for georeferenced outputs."
+                )
             if ds.crs is not None and ds.crs.is_geographic:
                 hint_bounds, hint_crs = aoi_bounds, aoi_crs
                 if hint_bounds is None and centre_hint:
@@ -122,13 +140,17 @@ class RasterSource:
             _, lat = rasterio.warp.transform(self.crs, "EPSG:4326", [cx], [cy])
             true = pixel * math.cos(math.radians(lat[0]))
             if true < pixel / 1.1:
-                out.append("The raster is in Web Mercator (EPSG:3857): its %.3g m pixels are %.3g m "
-                           "on the ground at this latitude, and the grid cells are in these nominal "
-                           "metres. Reproject it to a UTM zone for true distances." % (pixel, true))
+                out.append(
+                    "The raster is in Web Mercator (EPSG:3857): its %.3g m pixels are %.3g m "
+                    "on the ground at this latitude, and the grid cells are in these nominal "
+                    "metres. Reproject it to a UTM zone for true distances." % (pixel, true)
+                )
                 pixel = true
         if units.startswith("met") and not 4.0 <= pixel <= 25.0:
-            out.append("The raster's pixels are %.3g m; the models were trained on 10 m Sentinel "
-                       "pixels, so embeddings at this resolution may be less meaningful." % pixel)
+            out.append(
+                "The raster's pixels are %.3g m; the models were trained on 10 m Sentinel "
+                "pixels, so embeddings at this resolution may be less meaningful." % pixel
+            )
         return out
 
     def _parse_area(self, area, raster_crs, what):
@@ -144,8 +166,10 @@ class RasterSource:
         if bounds[2] < bounds[0] or bounds[3] < bounds[1]:
             raise UserError("The %s is empty (xmax < xmin or ymax < ymin): %s." % (what, bounds))
         if area.get("crs") and raster_crs is None:
-            raise UserError("The raster %r has no CRS, so the %s cannot be placed on it. Assign "
-                            "the raster a CRS first." % (self.path, what))
+            raise UserError(
+                "The raster %r has no CRS, so the %s cannot be placed on it. Assign "
+                "the raster a CRS first." % (self.path, what)
+            )
         crs = parse_crs(area.get("crs"), what) if area.get("crs") else raster_crs
         return bounds, crs
 
@@ -158,6 +182,7 @@ class RasterSource:
         from shapely import wkt
         from shapely.errors import ShapelyError
         from shapely.geometry import mapping
+
         try:
             shape = wkt.loads(text)
         except (ShapelyError, ValueError, TypeError) as exc:
@@ -176,35 +201,38 @@ class RasterSource:
             return
         gcps, _ = ds.gcps
         if gcps:
-            raise UserError("The raster %r is georeferenced by ground control points only. Warp it to a "
-                            "north-up raster first (Raster > Projections > Warp), then use the result."
-                            % self.path)
-        raise UserError("The raster %r has no georeferencing (no CRS and no geotransform), so no area "
-                        "of it can be placed on the map. Georeference it (Raster > Georeferencer) or "
-                        "assign its CRS and extent (e.g. gdal_translate -a_srs EPSG:32633 -a_ullr ...), "
-                        "then run again." % self.path)
+            raise UserError(
+                "The raster %r is georeferenced by ground control points only. Warp it to a "
+                "north-up raster first (Raster > Projections > Warp), then use the result." % self.path
+            )
+        raise UserError(
+            "The raster %r has no georeferencing (no CRS and no geotransform), so no area "
+            "of it can be placed on the map. Georeference it (Raster > Georeferencer) or "
+            "assign its CRS and extent (e.g. gdal_translate -a_srs EPSG:32633 -a_ullr ...), "
+            "then run again." % self.path
+        )
 
     def _select_bands(self, ds, bands, band_count):
         if bands is None:
             if ds.count != band_count:
                 raise UserError(
                     "The model needs %d bands but the raster %r has %d. Choose the %d bands in "
-                    "model order." % (band_count, self.path, ds.count, band_count))
+                    "model order." % (band_count, self.path, ds.count, band_count)
+                )
             return list(range(1, band_count + 1))
         bands = [int(b) for b in bands]
         if len(bands) != band_count:
-            raise UserError("The model needs %d bands; %d were chosen (%s)."
-                            % (band_count, len(bands), bands))
+            raise UserError("The model needs %d bands; %d were chosen (%s)." % (band_count, len(bands), bands))
         bad = [b for b in bands if b < 1 or b > ds.count]
         if bad:
-            raise UserError("Band(s) %s do not exist: the raster %r has bands 1..%d."
-                            % (bad, self.path, ds.count))
+            raise UserError("Band(s) %s do not exist: the raster %r has bands 1..%d." % (bad, self.path, ds.count))
         repeated = sorted({b for b in bands if bands.count(b) > 1})
         if repeated:
             self.warnings.append(
                 "Band(s) %s are chosen more than once (bands %s): each band the model needs should "
                 "come from its own raster band, in model order. Check the band choice."
-                % (", ".join(map(str, repeated)), ",".join(map(str, bands))))
+                % (", ".join(map(str, repeated)), ",".join(map(str, bands)))
+            )
         return bands
 
     def _plan_warp(self, ds, aoi_bounds, aoi_crs, log):
@@ -223,10 +251,17 @@ class RasterSource:
         self.crs = utm
         self.transform = rasterio.transform.from_origin(left, top, res, res)
         self.width, self.height = width, height
-        self.warp = {"crs": utm, "transform": self.transform, "width": width, "height": height,
-                     "resampling": Resampling.bilinear}
-        msg = ("The raster is in geographic coordinates (%s); it is warped to %s at %g m pixels so "
-               "that grid cells are metres." % (ds.crs.to_string(), utm.to_string(), res))
+        self.warp = {
+            "crs": utm,
+            "transform": self.transform,
+            "width": width,
+            "height": height,
+            "resampling": Resampling.bilinear,
+        }
+        msg = (
+            "The raster is in geographic coordinates (%s); it is warped to %s at %g m pixels so "
+            "that grid cells are metres." % (ds.crs.to_string(), utm.to_string(), res)
+        )
         log(msg)
         self.warnings.append(msg)
 
@@ -238,11 +273,15 @@ class RasterSource:
             try:
                 xmin, ymin, xmax, ymax = transform_bounds(aoi_crs, self.crs, *aoi_bounds, densify_pts=21)
             except Exception as exc:
-                raise UserError("The AOI cannot be reprojected from %s to the raster's CRS %s (%s)."
-                                % (aoi_crs.to_string(), self.crs.to_string(), exc)) from exc
+                raise UserError(
+                    "The AOI cannot be reprojected from %s to the raster's CRS %s (%s)."
+                    % (aoi_crs.to_string(), self.crs.to_string(), exc)
+                ) from exc
             if not all(math.isfinite(v) for v in (xmin, ymin, xmax, ymax)):
-                raise UserError("The AOI cannot be reprojected to the raster's CRS %s; it lies "
-                                "outside that CRS's area of use." % self.crs.to_string())
+                raise UserError(
+                    "The AOI cannot be reprojected to the raster's CRS %s; it lies "
+                    "outside that CRS's area of use." % self.crs.to_string()
+                )
         else:
             xmin, ymin, xmax, ymax = aoi_bounds
         inv = ~self.transform
@@ -251,14 +290,17 @@ class RasterSource:
         # overlap with the raster, in fractional pixels
         oc0, oc1 = max(c0, 0.0), min(c1, float(self.width))
         or0, or1 = max(r0, 0.0), min(r1, float(self.height))
-        if oc1 - oc0 < -EPS or or1 - or0 < -EPS or (
-                (oc1 - oc0 <= EPS or or1 - or0 <= EPS) and not at_least_one_pixel):
-            raise UserError("The %s does not overlap the raster (%s in the raster's CRS vs the "
-                            "raster's extent %s). Choose an area inside the raster."
-                            % (what, _fmt_bounds((xmin, ymin, xmax, ymax)), _fmt_bounds(self.bounds)))
+        if oc1 - oc0 < -EPS or or1 - or0 < -EPS or ((oc1 - oc0 <= EPS or or1 - or0 <= EPS) and not at_least_one_pixel):
+            raise UserError(
+                "The %s does not overlap the raster (%s in the raster's CRS vs the "
+                "raster's extent %s). Choose an area inside the raster."
+                % (what, _fmt_bounds((xmin, ymin, xmax, ymax)), _fmt_bounds(self.bounds))
+            )
         if not at_least_one_pixel and (c1 - c0 < 1.0 - EPS or r1 - r0 < 1.0 - EPS):
-            raise UserError("The %s is smaller than one pixel of the raster (%.3g x %.3g pixels). "
-                            "Draw a larger area." % (what, c1 - c0, r1 - r0))
+            raise UserError(
+                "The %s is smaller than one pixel of the raster (%.3g x %.3g pixels). "
+                "Draw a larger area." % (what, c1 - c0, r1 - r0)
+            )
         clipped = c0 < -EPS or r0 < -EPS or c1 > self.width + EPS or r1 > self.height + EPS
         col0, row0 = int(math.floor(oc0 + EPS)), int(math.floor(or0 + EPS))
         col1, row1 = int(math.ceil(oc1 - EPS)), int(math.ceil(or1 - EPS))
@@ -303,7 +345,7 @@ class WindowReader:
             elif self._ds.nodata is not None:
                 opts["nodata"] = self._ds.nodata
             elif "nodata" not in opts:
-                opts["add_alpha"] = True   # outside the source footprint -> masked
+                opts["add_alpha"] = True  # outside the source footprint -> masked
             self._vrt = WarpedVRT(self._ds, **opts)
             self._reader = self._vrt
 
@@ -320,12 +362,15 @@ class WindowReader:
 
     def _check_db(self, values):
         """'In dB' was asked for but the values look linear (hardly any negative): UserError."""
-        from ..models.preprocessing import looks_like_db   # torch: only S1 jobs in dB come here
+        from ..models.preprocessing import looks_like_db  # torch: only S1 jobs in dB come here
+
         if values.size >= MIN_VALUES_FOR_DB_CHECK and not looks_like_db(values):
-            raise UserError("The Sentinel-1 raster %r is said to be in dB ('Sentinel-1 input is in dB'), but its "
-                            "values look linear (%.0f%% are >= 0; backscatter in dB is mostly negative). Turn "
-                            "the dB option off for linear data such as COPERNICUS/S1_GRD_FLOAT."
-                            % (self.source.path, 100.0 * np.count_nonzero(values >= 0) / values.size))
+            raise UserError(
+                "The Sentinel-1 raster %r is said to be in dB ('Sentinel-1 input is in dB'), but its "
+                "values look linear (%.0f%% are >= 0; backscatter in dB is mostly negative). Turn "
+                "the dB option off for linear data such as COPERNICUS/S1_GRD_FLOAT."
+                % (self.source.path, 100.0 * np.count_nonzero(values >= 0) / values.size)
+            )
 
     def valid_fraction(self, side=256):
         """The fraction of the reader's window that holds data (not nodata), from a decimated read of
@@ -363,19 +408,24 @@ class WindowReader:
                 bad = data == np.float32(src.nodata_override)
             else:
                 bad = self._reader.read_masks(src.bands, window=win) == 0
-        except rasterio.errors.RasterioError as exc:   # e.g. truncated: the header reads, the pixels not
+        except rasterio.errors.RasterioError as exc:  # e.g. truncated: the header reads, the pixels not
             raise unreadable_raster(src.path, exc) from exc
         bad |= ~np.isfinite(data)
-        if src.aoi_geometry is not None:   # outside the AOI polygon counts as nodata
-            inside = geometry_mask([src.aoi_geometry], out_shape=(r1 - r0, c1 - c0), invert=True,
-                                   transform=src.transform * rasterio.Affine.translation(c0, r0))
+        if src.aoi_geometry is not None:  # outside the AOI polygon counts as nodata
+            inside = geometry_mask(
+                [src.aoi_geometry],
+                out_shape=(r1 - r0, c1 - c0),
+                invert=True,
+                transform=src.transform * rasterio.Affine.translation(c0, r0),
+            )
             bad |= ~inside[None, :, :]
         valid = ~bad.all(axis=0)
         if src.scale != 1.0:
             data *= np.float32(src.scale)
         if src.s1_db:
             self._check_db(data[~bad])
-            from ..models.preprocessing import db_to_linear   # torch: only S1 embedding jobs ask for dB
+            from ..models.preprocessing import db_to_linear  # torch: only S1 embedding jobs ask for dB
+
             data = db_to_linear(data)
             bad |= ~np.isfinite(data)
         data[bad] = 0.0

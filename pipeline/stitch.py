@@ -9,6 +9,7 @@ AOI pixel are NaN.
 Pooled vector = sum(weight_t * pooled_t) / sum(weight_t), weight_t = valid AOI pixels in the cells
 chip t owns (chips without any are not run and weigh nothing).
 """
+
 import numpy as np
 
 
@@ -35,7 +36,7 @@ class Stitcher:
         mask = item.cell_valid[rs, cs]
         if grid is not None and mask.any():
             block = grid[:, rs, cs]
-            target = self._row_buf[:, :, c0:c0 + nc]
+            target = self._row_buf[:, :, c0 : c0 + nc]
             target[:, mask] = block[:, mask]
             self.cells += int(mask.sum())
             if self.covariance is not None:
@@ -74,7 +75,7 @@ class BlendStitcher(Stitcher):
 
     def __init__(self, plan, dim, writer=None, covariance=None):
         super().__init__(plan, dim, writer, covariance)
-        self._origin = 0                                             # first grid row not yet written
+        self._origin = 0  # first grid row not yet written
         self._sum = np.zeros((dim, 0, plan.grid_cols), np.float64)
         self._weight = np.zeros((0, plan.grid_cols), np.float64)
 
@@ -87,11 +88,11 @@ class BlendStitcher(Stitcher):
             self._extend(row.start + row.cells)
         if grid is not None:
             weight = np.outer(blend_weights(row), blend_weights(col))
-            weight *= item.cell_valid[:row.cells, :col.cells]
+            weight *= item.cell_valid[: row.cells, : col.cells]
             r = row.start - self._origin
-            block = np.asarray(grid[:, :row.cells, :col.cells], np.float64)
-            self._sum[:, r:r + row.cells, col.start:col.start + col.cells] += block * weight
-            self._weight[r:r + row.cells, col.start:col.start + col.cells] += weight
+            block = np.asarray(grid[:, : row.cells, : col.cells], np.float64)
+            self._sum[:, r : r + row.cells, col.start : col.start + col.cells] += block * weight
+            self._weight[r : r + row.cells, col.start : col.start + col.cells] += weight
         if pooled is not None and item.weight > 0:
             self.pooled_sum += item.weight * np.asarray(pooled, np.float64)
             self.weight_sum += item.weight

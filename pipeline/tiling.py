@@ -36,22 +36,23 @@ Tile mode (docs/MODELS.md "Input preparation and grids"), precisely:
 Resize mode: the whole AOI window is one chip (the model resizes it to 224); the output is one
 14 x 14 grid over the AOI, cell size = AOI size / 14 on each axis.
 """
+
 import math
 from dataclasses import dataclass
 
 from ..catalogue import TILE_OVERLAPS as OVERLAPS
 
-CHIP = 224          # model input size in pixels
-PATCH = 16          # input pixels per grid cell (ViT patch)
-CELLS = CHIP // PATCH   # 14 grid cells per chip side
+CHIP = 224  # model input size in pixels
+PATCH = 16  # input pixels per grid cell (ViT patch)
+CELLS = CHIP // PATCH  # 14 grid cells per chip side
 
 
 @dataclass(frozen=True)
 class AxisChip:
-    start: int        # first grid cell of the chip (its pixel start is start * PATCH)
-    cells: int        # grid cells the chip covers (14, or fewer when the whole axis is shorter)
-    own_start: int    # first grid cell it owns
-    own_end: int      # one past the last grid cell it owns
+    start: int  # first grid cell of the chip (its pixel start is start * PATCH)
+    cells: int  # grid cells the chip covers (14, or fewer when the whole axis is shorter)
+    own_start: int  # first grid cell it owns
+    own_end: int  # one past the last grid cell it owns
 
     @property
     def own_offset(self):
@@ -83,7 +84,7 @@ def plan_axis(n_cells, chip_cells=CELLS, stride=None):
         return [AxisChip(0, n_cells, 0, n_cells)]
     starts = list(range(0, n_cells - chip_cells + 1, stride))
     if starts[-1] + chip_cells < n_cells:
-        starts.append(n_cells - chip_cells)          # the shifted last chip, ends at the edge
+        starts.append(n_cells - chip_cells)  # the shifted last chip, ends at the edge
     if stride == chip_cells:
         chips, owned_to = [], 0
         for s in starts:
@@ -109,7 +110,7 @@ def _centre_owned(n_cells, chip_cells, starts):
     for k, s in enumerate(starts):
         cells = [c for c in range(n_cells) if owner[c] == k]
         if not cells:
-            continue                                  # a chip that owns nothing is not run
+            continue  # a chip that owns nothing is not run
         if cells[-1] - cells[0] + 1 != len(cells):
             raise AssertionError("centre ownership must give contiguous runs")
         chips.append(AxisChip(s, chip_cells, cells[0], cells[-1] + 1))
@@ -119,6 +120,7 @@ def _centre_owned(n_cells, chip_cells, starts):
 @dataclass(frozen=True)
 class Chip:
     """One model input in tile mode: where it lies and which cells of its output it owns."""
+
     index: int
     row: AxisChip
     col: AxisChip
@@ -127,8 +129,7 @@ class Chip:
     def pixel_window(self):
         """(row_off, col_off, height, width) in AOI-window pixels of the chip's real content
         (before padding to CHIP); it may reach past the AOI, never past the grid extent."""
-        return (self.row.start * PATCH, self.col.start * PATCH,
-                self.row.cells * PATCH, self.col.cells * PATCH)
+        return (self.row.start * PATCH, self.col.start * PATCH, self.row.cells * PATCH, self.col.cells * PATCH)
 
     @property
     def owned_cells(self):
@@ -144,8 +145,8 @@ class Chip:
 
 @dataclass(frozen=True)
 class TilePlan:
-    height: int           # AOI window height in pixels
-    width: int            # AOI window width in pixels
+    height: int  # AOI window height in pixels
+    width: int  # AOI window width in pixels
     grid_rows: int
     grid_cols: int
     row_chips: tuple
@@ -170,8 +171,9 @@ def plan_tiles(height, width, overlap="none"):
         raise ValueError("unknown overlap %r" % (overlap,))
     stride = OVERLAPS[overlap]
     rows, cols = grid_cells(height), grid_cells(width)
-    return TilePlan(height, width, rows, cols, tuple(plan_axis(rows, stride=stride)),
-                    tuple(plan_axis(cols, stride=stride)))
+    return TilePlan(
+        height, width, rows, cols, tuple(plan_axis(rows, stride=stride)), tuple(plan_axis(cols, stride=stride))
+    )
 
 
 def resize_cell_bounds(length_px, cells=CELLS):

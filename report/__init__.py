@@ -9,15 +9,22 @@ similarity, cluster, classify, change) from page.py (HTML) and charts.py (matplo
 report adds nothing to the result but its own path ("html_report"): every number in it is in the
 result.
 """
+
 import importlib
 import os
 
 from ..engine.errors import UserError
 
 # job type -> module (in this package) whose BUILDERS[type](spec, result, seconds) returns the HTML
-MODULES = {"embed": "embedding", "embed_features": "embedding", "pca": "analysis",
-           "similarity": "analysis", "cluster": "analysis", "classify": "analysis",
-           "change": "analysis"}
+MODULES = {
+    "embed": "embedding",
+    "embed_features": "embedding",
+    "pca": "analysis",
+    "similarity": "analysis",
+    "cluster": "analysis",
+    "classify": "analysis",
+    "change": "analysis",
+}
 
 
 def _paths_in(value, depth=0):
@@ -39,20 +46,26 @@ def check(spec):
     if not path:
         return None
     if spec.get("type") not in MODULES:
-        raise UserError("Job type %r has no HTML report (reports exist for %s); drop "
-                        "'html_report'." % (spec.get("type"), ", ".join(sorted(MODULES))))
+        raise UserError(
+            "Job type %r has no HTML report (reports exist for %s); drop "
+            "'html_report'." % (spec.get("type"), ", ".join(sorted(MODULES)))
+        )
     if not isinstance(path, str):
         raise UserError("'html_report' must be a file path, got %r." % (path,))
     path = os.path.abspath(os.path.expanduser(path))
     others = {k: v for k, v in spec.items() if k != "html_report"}
     if any(os.path.abspath(p) == path for p in _paths_in(others)):
-        raise UserError("The HTML report %r is also an input or another output of the job; choose "
-                        "another file name (e.g. report.html)." % path)
+        raise UserError(
+            "The HTML report %r is also an input or another output of the job; choose "
+            "another file name (e.g. report.html)." % path
+        )
     try:
         import matplotlib  # noqa: F401
     except ImportError as exc:
-        raise UserError("The TerraEmbed runtime cannot draw the report's charts (%s). Run 'Install "
-                        "or update runtime', or skip the report." % exc) from exc
+        raise UserError(
+            "The TerraEmbed runtime cannot draw the report's charts (%s). Run 'Install "
+            "or update runtime', or skip the report." % exc
+        ) from exc
     return path
 
 

@@ -1,6 +1,7 @@
 """Charts for the reports, drawn with matplotlib (Agg backend) in the runtime and returned as inline
 SVG text: text stays text (svg.fonttype none), a <title> and aria-label describe each chart, and ids
 are stable between runs (svg.hashsalt)."""
+
 import html
 import io
 import re
@@ -12,8 +13,10 @@ LINE = "#e08a1e"
 
 def _pyplot():
     import matplotlib
+
     matplotlib.use("Agg", force=True)
     import matplotlib.pyplot as plt
+
     return plt
 
 
@@ -24,7 +27,7 @@ def _svg(fig, title):
         fig.savefig(buffer, format="svg", bbox_inches="tight", metadata={"Date": None})
     plt.close(fig)
     text = buffer.getvalue()
-    text = text[text.index("<svg"):]
+    text = text[text.index("<svg") :]
     label = html.escape(title, quote=True)
     # role/aria-label on the root element, a <title> as its first child
     text = re.sub(r"<svg\b", '<svg role="img" aria-label="%s"' % label, text, count=1)
@@ -50,14 +53,16 @@ def bars(labels, values, title, ylabel, cumulative=None, percent=False, highligh
     colors = [ACCENT if highlight is not None and i == highlight else COLOR for i in xs]
     ax.bar(xs, [scale * v for v in values], color=colors, width=0.7, label=ylabel)
     if cumulative is not None:
-        ax.plot(xs, [scale * v for v in cumulative], color=LINE, marker="o", linewidth=2,
-                label="cumulative")
+        ax.plot(xs, [scale * v for v in cumulative], color=LINE, marker="o", linewidth=2, label="cumulative")
         ax.legend(frameon=False, loc="upper left", bbox_to_anchor=(1.0, 1.0))
         if percent:
             ax.set_ylim(0, 105)
     ax.set_xticks(xs)
-    ax.set_xticklabels([str(label) for label in labels], rotation=45 if len(labels) > 12 else 0,
-                       ha="right" if len(labels) > 12 else "center")
+    ax.set_xticklabels(
+        [str(label) for label in labels],
+        rotation=45 if len(labels) > 12 else 0,
+        ha="right" if len(labels) > 12 else "center",
+    )
     ax.set_ylabel(ylabel + (" (%)" if percent else ""))
     ax.set_title(title, loc="left", fontsize=11)
     return _svg(fig, title)
@@ -71,8 +76,7 @@ def histogram(edges, counts, title, xlabel, marker=None, marker_label=None):
     nonzero = sorted(c for c in counts if c > 0)
     log = bool(nonzero) and nonzero[-1] > 20 * nonzero[len(nonzero) // 2]
     widths = [b - a for a, b in zip(edges[:-1], edges[1:])]
-    ax.bar(edges[:-1], counts, width=widths, align="edge", color=COLOR, edgecolor="white",
-           linewidth=0.5)
+    ax.bar(edges[:-1], counts, width=widths, align="edge", color=COLOR, edgecolor="white", linewidth=0.5)
     if marker is not None:
         ax.axvline(marker, color=ACCENT, linewidth=2, linestyle="--", label=marker_label)
         ax.legend(frameon=False, loc="upper left", bbox_to_anchor=(1.0, 1.0))
@@ -108,19 +112,33 @@ def heatmap(matrix, labels, title, xlabel, ylabel):
     fig, ax = plt.subplots(figsize=(side + 1.2, side), dpi=100)
     top = max(1, max(max(row) for row in matrix))
     # pcolormesh (vector cells) rather than imshow (an embedded bitmap): crisp at any zoom
-    image = ax.pcolormesh([c - 0.5 for c in range(n + 1)], [r - 0.5 for r in range(n + 1)], matrix,
-                          cmap="Blues", vmin=0, vmax=top, edgecolors="white", linewidth=1)
+    image = ax.pcolormesh(
+        [c - 0.5 for c in range(n + 1)],
+        [r - 0.5 for r in range(n + 1)],
+        matrix,
+        cmap="Blues",
+        vmin=0,
+        vmax=top,
+        edgecolors="white",
+        linewidth=1,
+    )
     ax.set_aspect("equal")
     ax.invert_yaxis()
     for r in range(n):
         for c in range(n):
             value = matrix[r][c]
-            ax.text(c, r, "{:,}".format(value), ha="center", va="center", fontsize=9,
-                    color="white" if value > 0.55 * top else "#1d2630")
+            ax.text(
+                c,
+                r,
+                "{:,}".format(value),
+                ha="center",
+                va="center",
+                fontsize=9,
+                color="white" if value > 0.55 * top else "#1d2630",
+            )
     ax.set_xticks(range(n))
     ax.set_yticks(range(n))
-    ax.set_xticklabels([str(label) for label in labels], rotation=45 if n > 3 else 0,
-                       ha="right" if n > 3 else "center")
+    ax.set_xticklabels([str(label) for label in labels], rotation=45 if n > 3 else 0, ha="right" if n > 3 else "center")
     ax.set_yticklabels([str(label) for label in labels])
     ax.set_xlabel(xlabel)
     ax.set_ylabel(ylabel)

@@ -1,6 +1,7 @@
 """The HTML of a report: one self-contained page (inline CSS, charts as inline SVG, no scripts, no
 network), readable in a browser and in whatever QGIS's Results Viewer opens. Every user string goes
 through esc(); chart SVG comes from charts.py (which escapes its own text)."""
+
 import datetime
 import html
 
@@ -88,17 +89,15 @@ def table(caption, headers, rows, digits=3, row_headers=False):
         out.append("<tr>%s</tr>" % "".join(cells))
     out.append("</tbody></table>")
     text = "\n".join(out)
-    if len(rows) > LONG_TABLE:   # the numbers stay in the page, folded under the chart
+    if len(rows) > LONG_TABLE:  # the numbers stay in the page, folded under the chart
         text = "<details><summary>%s (%d rows)</summary>\n%s\n</details>" % (esc(caption), len(rows), text)
     return text
 
 
 def facts(caption, pairs, digits=3):
     """A two-column table of (label, value) pairs; pairs with value None are left out."""
-    rows = ['<tr><th scope="row">%s</th>%s</tr>' % (esc(k), _cell(v, digits))
-            for k, v in pairs if v is not None]
-    return '<table class="facts"><caption>%s</caption><tbody>%s</tbody></table>' % (
-        esc(caption), "\n".join(rows))
+    rows = ['<tr><th scope="row">%s</th>%s</tr>' % (esc(k), _cell(v, digits)) for k, v in pairs if v is not None]
+    return '<table class="facts"><caption>%s</caption><tbody>%s</tbody></table>' % (esc(caption), "\n".join(rows))
 
 
 def figure(svg, caption):
@@ -124,17 +123,18 @@ def section(title, *parts):
 
 def document(title, subtitle, sections, generator="TerraEmbed"):
     now = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
-    return ("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-            "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-            "<title>%s</title>\n<style>%s</style>\n</head>\n<body>\n<header><h1>%s</h1>"
-            "<p class=\"sub\">%s</p></header>\n<main>\n%s\n</main>\n<footer>Written by %s on %s."
-            "</footer>\n</body>\n</html>\n" % (esc(title), STYLE, esc(title), esc(subtitle),
-                                              "\n".join(sections), esc(generator), now))
+    return (
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+        "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+        "<title>%s</title>\n<style>%s</style>\n</head>\n<body>\n<header><h1>%s</h1>"
+        "<p class=\"sub\">%s</p></header>\n<main>\n%s\n</main>\n<footer>Written by %s on %s."
+        "</footer>\n</body>\n</html>\n"
+        % (esc(title), STYLE, esc(title), esc(subtitle), "\n".join(sections), esc(generator), now)
+    )
 
 
 def run_section(outputs, seconds, warning_list):
     """The closing section of every report: output files, job time, warnings."""
     rows = [(label, Cell(esc(path), "code")) for label, path in outputs if path]
     rows.append(("Job time", "%.2f s" % seconds))
-    return section("Run", facts("Files written and time taken", rows),
-                   warnings(warning_list or []))
+    return section("Run", facts("Files written and time taken", rows), warnings(warning_list or []))

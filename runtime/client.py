@@ -4,6 +4,7 @@ user can act on.
 
 Standard library only (no qgis): the algorithms wrap it, and tests can drive it directly.
 """
+
 import collections
 import contextlib
 import os
@@ -20,11 +21,13 @@ from . import system
 
 PACKAGE_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 PACKAGE_NAME = __name__.split(".")[0]
-INSTALL_HINT = ("Install it with the Processing algorithm 'TerraEmbed > Setup > Install or update "
-                "runtime' (terraembed:install_runtime), or run the README's setup command; or set "
-                "the runtime Python in the TerraEmbed settings.")
+INSTALL_HINT = (
+    "Install it with the Processing algorithm 'TerraEmbed > Setup > Install or update "
+    "runtime' (terraembed:install_runtime), or run the README's setup command; or set "
+    "the runtime Python in the TerraEmbed settings."
+)
 CANCEL_GRACE_S = 1.0
-STOP_SIGNALS = ("SIGINT", "SIGTERM", "SIGHUP")   # the signals that ask a process to stop
+STOP_SIGNALS = ("SIGINT", "SIGTERM", "SIGHUP")  # the signals that ask a process to stop
 
 
 class RuntimeJobError(Exception):
@@ -134,8 +137,11 @@ class RuntimeClient:
 
     def check_available(self):
         if not self.python or not os.path.isfile(self.python):
-            raise RuntimeJobError("The TerraEmbed runtime was not found (looked for its Python at %s). %s"
-                                  % (self.python or "<not set>", INSTALL_HINT), kind="missing")
+            raise RuntimeJobError(
+                "The TerraEmbed runtime was not found (looked for its Python at %s). %s"
+                % (self.python or "<not set>", INSTALL_HINT),
+                kind="missing",
+            )
 
     def command(self):
         return [self.python, "-m", PACKAGE_NAME + ".engine"]
@@ -152,12 +158,18 @@ class RuntimeClient:
         on_log = on_log or (lambda m, lvl: None)
         is_cancelled = is_cancelled or (lambda: False)
         try:
-            proc = subprocess.Popen(self.command(), stdin=subprocess.PIPE, stdout=subprocess.PIPE,  # nosec B603
-                                    stderr=subprocess.PIPE, env=worker_env(self.env),
-                                    **system.popen_flags(sys.platform))  # same cwd: relative paths agree
+            proc = subprocess.Popen(
+                self.command(),
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,  # nosec B603
+                stderr=subprocess.PIPE,
+                env=worker_env(self.env),
+                **system.popen_flags(sys.platform),
+            )  # same cwd: relative paths agree
         except OSError as exc:
-            raise RuntimeJobError("Could not start the TerraEmbed runtime (%s): %s. %s"
-                                  % (self.python, exc, INSTALL_HINT), kind="missing") from exc
+            raise RuntimeJobError(
+                "Could not start the TerraEmbed runtime (%s): %s. %s" % (self.python, exc, INSTALL_HINT), kind="missing"
+            ) from exc
         messages = queue.Queue()
         stderr_tail = collections.deque(maxlen=self.stderr_lines)
 
@@ -171,8 +183,7 @@ class RuntimeClient:
             for line in proc.stderr:
                 stderr_tail.append(line.decode("utf-8", errors="replace").rstrip())
 
-        threads = [threading.Thread(target=read_stdout, daemon=True),
-                   threading.Thread(target=read_stderr, daemon=True)]
+        threads = [threading.Thread(target=read_stdout, daemon=True), threading.Thread(target=read_stderr, daemon=True)]
         for t in threads:
             t.start()
         try:
@@ -182,7 +193,7 @@ class RuntimeClient:
             if proc.poll() is None:
                 proc.kill()
                 proc.wait()
-            remove_partials(job)   # a killed worker cannot remove its temporary files
+            remove_partials(job)  # a killed worker cannot remove its temporary files
             raise
         finally:
             if proc.poll() is None:
@@ -222,8 +233,9 @@ class RuntimeClient:
                     on_log("The runtime was %s." % describe_exit(code), "info")
                     raise JobCancelled()
                 threads[1].join(timeout=2)
-                raise RuntimeJobError(self._crash_message(code, stderr_tail), detail="\n".join(stderr_tail),
-                                      kind="crash")
+                raise RuntimeJobError(
+                    self._crash_message(code, stderr_tail), detail="\n".join(stderr_tail), kind="crash"
+                )
             try:
                 message = protocol.decode(line, allowed=protocol.WORKER_TYPES)
             except protocol.ProtocolError as exc:
@@ -236,8 +248,10 @@ class RuntimeClient:
                 on_log(message.get("message", ""), message.get("level", "info"))
             elif kind == protocol.HELLO:
                 if message.get("protocol") != protocol.PROTOCOL_VERSION:
-                    raise RuntimeJobError("The runtime speaks protocol %r, the plugin %d. Update the runtime."
-                                          % (message.get("protocol"), protocol.PROTOCOL_VERSION))
+                    raise RuntimeJobError(
+                        "The runtime speaks protocol %r, the plugin %d. Update the runtime."
+                        % (message.get("protocol"), protocol.PROTOCOL_VERSION)
+                    )
             elif kind == protocol.RESULT:
                 proc.wait(timeout=30)
                 return message.get("result", {})
@@ -254,7 +268,7 @@ class RuntimeClient:
                 if message.get("kind") != "user" and stderr_tail:
                     detail = (detail + "\nLast lines of the runtime's log:\n" + "\n".join(stderr_tail)).strip()
                 text = message.get("message", "The runtime reported an error.")
-                if message.get("kind") == "missing":   # the worker could not import a runtime package
+                if message.get("kind") == "missing":  # the worker could not import a runtime package
                     text = "%s %s" % (text, INSTALL_HINT)
                 raise RuntimeJobError(text, detail=detail, kind=message.get("kind", "internal"))
 
@@ -267,4 +281,3 @@ class RuntimeClient:
         if tail:
             text += " Last lines of its log:\n" + "\n".join(tail)
         return text
-

@@ -12,6 +12,7 @@ What it does, in order (each step is skipped when already satisfied, so a second
 3. remove any package the lock does not name, run `pip check`, and write a marker file.
 A runtime the run created is removed again when it fails or is cancelled.
 """
+
 import argparse
 import hashlib
 import json
@@ -33,8 +34,10 @@ def venv_python(venv_dir):
     return paths.venv_python(venv_dir, sys.platform)
 
 
-INTERPRETER_SCRIPT = ("import sys, platform, struct; print(sys.platform, platform.machine(), "
-                      "'%d.%d' % sys.version_info[:2], struct.calcsize('P') * 8)")
+INTERPRETER_SCRIPT = (
+    "import sys, platform, struct; print(sys.platform, platform.machine(), "
+    "'%d.%d' % sys.version_info[:2], struct.calcsize('P') * 8)"
+)
 
 
 def find_base_python(preferred=None, platform=sys.platform):
@@ -43,8 +46,9 @@ def find_base_python(preferred=None, platform=sys.platform):
     if preferred:
         candidates = [preferred]
     else:
-        candidates = system.base_python_candidates(platform, sys.executable, sys.prefix, sys.base_prefix,
-                                                   minor, shutil.which)
+        candidates = system.base_python_candidates(
+            platform, sys.executable, sys.prefix, sys.base_prefix, minor, shutil.which
+        )
     for candidate in candidates:
         if candidate and os.path.isfile(candidate) and os.access(candidate, os.X_OK):
             return candidate
@@ -54,8 +58,13 @@ def find_base_python(preferred=None, platform=sys.platform):
 def interpreter_of(python):
     """(sys.platform, machine, 'X.Y', bits) of another Python, or None when it does not run."""
     try:
-        out = subprocess.run([python, "-c", INTERPRETER_SCRIPT], capture_output=True, timeout=60,  # nosec B603
-                             env=system.clean_env(os.environ), **system.popen_flags(sys.platform))
+        out = subprocess.run(
+            [python, "-c", INTERPRETER_SCRIPT],
+            capture_output=True,
+            timeout=60,  # nosec B603
+            env=system.clean_env(os.environ),
+            **system.popen_flags(sys.platform),
+        )
     except (OSError, subprocess.SubprocessError):
         return None
     fields = out.stdout.decode("utf-8", "replace").split()
@@ -67,8 +76,17 @@ def interpreter_of(python):
 class Installer:
     """Runs the steps; log(line) receives every line of output; is_cancelled() is polled."""
 
-    def __init__(self, venv_dir, variant="auto", base_python=None, dev=False, log=None,
-                 is_cancelled=None, progress=None, lock=None):
+    def __init__(
+        self,
+        venv_dir,
+        variant="auto",
+        base_python=None,
+        dev=False,
+        log=None,
+        is_cancelled=None,
+        progress=None,
+        lock=None,
+    ):
         self.lock = lock  # None: the lock for the runtime's Python, chosen in ensure_venv
         self.venv_dir = os.path.abspath(venv_dir)
         self.requested_variant = variant
@@ -83,10 +101,18 @@ class Installer:
     def _run(self, args, env=None, check=True):
         """Run a command (argument list, no shell), stream its output, return (code, lines)."""
         self.log("$ " + " ".join(args))
-        proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,  # nosec B603
-                                stdin=subprocess.DEVNULL, text=True, encoding="utf-8", errors="replace",
-                                env=env or system.clean_env(os.environ), bufsize=1,
-                                **system.popen_flags(sys.platform))
+        proc = subprocess.Popen(
+            args,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,  # nosec B603
+            stdin=subprocess.DEVNULL,
+            text=True,
+            encoding="utf-8",
+            errors="replace",
+            env=env or system.clean_env(os.environ),
+            bufsize=1,
+            **system.popen_flags(sys.platform),
+        )
         lines = []
         try:
             for line in proc.stdout:
@@ -122,32 +148,44 @@ class Installer:
                 return False
             self.log("The runtime at %s does not start; recreating it." % self.venv_dir)
             if not system.remove_tree(self.venv_dir):
-                raise InstallError("The broken runtime at %s could not be removed (a file in it is in "
-                                   "use). Close QGIS and delete the folder, then run this again." % self.venv_dir)
+                raise InstallError(
+                    "The broken runtime at %s could not be removed (a file in it is in "
+                    "use). Close QGIS and delete the folder, then run this again." % self.venv_dir
+                )
         elif os.path.isdir(self.venv_dir) and os.listdir(self.venv_dir):
-            raise InstallError("The folder %s is not empty and holds no runtime. Choose an empty or new "
-                               "folder for the runtime." % self.venv_dir)
+            raise InstallError(
+                "The folder %s is not empty and holds no runtime. Choose an empty or new "
+                "folder for the runtime." % self.venv_dir
+            )
         base = find_base_python(self.base_python)
         interpreter = interpreter_of(base)
         if interpreter is None:
-            raise InstallError("The base Python %s does not run. %s"
-                               % (base, system.no_python_message(sys.platform, "%d.%d" % sys.version_info[:2])))
+            raise InstallError(
+                "The base Python %s does not run. %s"
+                % (base, system.no_python_message(sys.platform, "%d.%d" % sys.version_info[:2]))
+            )
         self._choose_lock(interpreter)
         parent = os.path.dirname(self.venv_dir) or "."
         try:
             os.makedirs(parent, exist_ok=True)
         except OSError as exc:
-            raise InstallError("Cannot create the folder %s (%s). Choose a runtime folder you can write "
-                               "to (the 'Runtime folder' option or TERRAEMBED_RUNTIME_DIR)." % (parent, exc)) from exc
+            raise InstallError(
+                "Cannot create the folder %s (%s). Choose a runtime folder you can write "
+                "to (the 'Runtime folder' option or TERRAEMBED_RUNTIME_DIR)." % (parent, exc)
+            ) from exc
         if not os.access(parent, os.W_OK):
-            raise InstallError("The folder %s is not writable. Choose a runtime folder you can write to "
-                               "(the 'Runtime folder' option or TERRAEMBED_RUNTIME_DIR)." % parent)
+            raise InstallError(
+                "The folder %s is not writable. Choose a runtime folder you can write to "
+                "(the 'Runtime folder' option or TERRAEMBED_RUNTIME_DIR)." % parent
+            )
         self.log("Creating the runtime venv at %s with %s" % (self.venv_dir, base))
         code, lines = self._run([base, "-m", "venv", self.venv_dir], check=False)
         if code != 0:
             system.remove_tree(self.venv_dir)
-            raise InstallError("Could not create a venv with %s. On Debian/Ubuntu install the venv "
-                               "module: sudo apt install python3-venv\n%s" % (base, "\n".join(lines[-5:])))
+            raise InstallError(
+                "Could not create a venv with %s. On Debian/Ubuntu install the venv "
+                "module: sudo apt install python3-venv\n%s" % (base, "\n".join(lines[-5:]))
+            )
         return True
 
     def _choose_lock(self, interpreter):
@@ -155,21 +193,33 @@ class Installer:
         if self.lock is None:
             self.lock = locks.lock_for(interpreter)
         if not os.path.isfile(self.lock):
-            raise InstallError("The lock %s is missing; reinstall the plugin. %s"
-                               % (self.lock, platforms.supported_text()))
+            raise InstallError(
+                "The lock %s is missing; reinstall the plugin. %s" % (self.lock, platforms.supported_text())
+            )
         lock_minor = os.path.basename(self.lock).rsplit("-py", 1)[-1].rsplit(".lock", 1)[0]
         if lock_minor.count(".") == 1 and lock_minor != minor:
-            raise InstallError("The runtime at %s was made with Python %s, but this lock is for Python "
-                               "%s. Choose another runtime folder (or delete this one) and run this again; "
-                               "the old runtime is left as it is." % (self.venv_dir, minor, lock_minor))
+            raise InstallError(
+                "The runtime at %s was made with Python %s, but this lock is for Python "
+                "%s. Choose another runtime folder (or delete this one) and run this again; "
+                "the old runtime is left as it is." % (self.venv_dir, minor, lock_minor)
+            )
 
     def installed(self):
         """{normalised name: version} of the distributions in the runtime."""
-        script = ("import json, importlib.metadata as m; print(json.dumps({d.metadata['Name']: d.version "
-                  "for d in m.distributions() if d.metadata['Name']}))")
-        out = subprocess.run([self.python, "-c", script], capture_output=True, text=True,  # nosec B603
-                             encoding="utf-8", errors="replace", check=True, env=system.clean_env(os.environ),
-                             **system.popen_flags(sys.platform)).stdout
+        script = (
+            "import json, importlib.metadata as m; print(json.dumps({d.metadata['Name']: d.version "
+            "for d in m.distributions() if d.metadata['Name']}))"
+        )
+        out = subprocess.run(
+            [self.python, "-c", script],
+            capture_output=True,
+            text=True,  # nosec B603
+            encoding="utf-8",
+            errors="replace",
+            check=True,
+            env=system.clean_env(os.environ),
+            **system.popen_flags(sys.platform),
+        ).stdout
         return {locks.normalise(k): v for k, v in json.loads(out).items()}
 
     def wanted(self, variant):
@@ -195,8 +245,17 @@ class Installer:
         other_keys = [k for k in missing if k not in torch_keys]
         if torch_keys:
             index = locks.CPU_INDEX if "+cpu" in pins[torch_keys[0]][1] else locks.CUDA_INDEX
-            self._pip("install", "--no-deps", "--retries", "1", "--timeout", "30",
-                      "--index-url", index, *["%s==%s" % pins[k] for k in torch_keys])
+            self._pip(
+                "install",
+                "--no-deps",
+                "--retries",
+                "1",
+                "--timeout",
+                "30",
+                "--index-url",
+                index,
+                *["%s==%s" % pins[k] for k in torch_keys],
+            )
         if other_keys:
             self._pip("install", "--no-deps", "-r", self._write_requirements(pins, other_keys))
         return missing
@@ -217,8 +276,10 @@ class Installer:
         except system.InstallBusy as exc:
             raise InstallError(str(exc)) from exc
         except OSError as exc:
-            raise InstallError("Cannot write beside the runtime folder %s (%s). Choose a runtime folder "
-                               "you can write to." % (self.venv_dir, exc)) from exc
+            raise InstallError(
+                "Cannot write beside the runtime folder %s (%s). Choose a runtime folder "
+                "you can write to." % (self.venv_dir, exc)
+            ) from exc
         created = False
         try:
             created = self.ensure_venv()
@@ -250,8 +311,10 @@ class Installer:
             fallback = locks.pypi_variant(sys.platform)
             if variant == fallback:
                 raise
-            self.log("%s (%s). Installing PyPI's torch build instead (%s build)."
-                     % (locks.index_failure_note(sys.platform), str(exc).splitlines()[0], fallback))
+            self.log(
+                "%s (%s). Installing PyPI's torch build instead (%s build)."
+                % (locks.index_failure_note(sys.platform), str(exc).splitlines()[0], fallback)
+            )
             variant = fallback
             pins = self.wanted(variant)
             changed = self.install_pins(pins, self.installed())
@@ -265,11 +328,19 @@ class Installer:
             raise InstallError("The runtime does not match the lock after installing:\n" + "\n".join(problems))
         self.write_marker(variant)
         self.progress(1.0)
-        summary = {"python": self.python, "venv": self.venv_dir, "variant": variant,
-                   "changed": len(changed), "removed": len(removed), "created": created,
-                   "seconds": round(time.time() - started, 1)}
-        self.log("Runtime ready: %s (%d package(s) installed, %d removed, %.0f s)."
-                 % (self.python, len(changed), len(removed), summary["seconds"]))
+        summary = {
+            "python": self.python,
+            "venv": self.venv_dir,
+            "variant": variant,
+            "changed": len(changed),
+            "removed": len(removed),
+            "created": created,
+            "seconds": round(time.time() - started, 1),
+        }
+        self.log(
+            "Runtime ready: %s (%d package(s) installed, %d removed, %.0f s)."
+            % (self.python, len(changed), len(removed), summary["seconds"])
+        )
         return summary
 
     def read_marker(self):
@@ -282,8 +353,13 @@ class Installer:
     def write_marker(self, variant):
         with open(self.lock, "rb") as f:
             digest = hashlib.sha256(f.read()).hexdigest()
-        data = {"variant": variant, "lock": os.path.basename(self.lock), "lock_sha256": digest,
-                "dev": self.dev, "installed_at": time.strftime("%Y-%m-%dT%H:%M:%S")}
+        data = {
+            "variant": variant,
+            "lock": os.path.basename(self.lock),
+            "lock_sha256": digest,
+            "dev": self.dev,
+            "installed_at": time.strftime("%Y-%m-%dT%H:%M:%S"),
+        }
         with open(os.path.join(self.venv_dir, locks.MARKER), "w", encoding="utf-8") as f:
             json.dump(data, f, indent=2)
 
@@ -294,17 +370,20 @@ def default_venv_dir():
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(prog="python3 -m terraembed.runtime.install",
-                                     description="Create or update the TerraEmbed runtime venv.")
-    parser.add_argument("--venv", default=None,
-                        help="runtime folder (default: per user and Python minor, docs/RUNTIME.md)")
+    parser = argparse.ArgumentParser(
+        prog="python3 -m terraembed.runtime.install", description="Create or update the TerraEmbed runtime venv."
+    )
+    parser.add_argument(
+        "--venv", default=None, help="runtime folder (default: per user and Python minor, docs/RUNTIME.md)"
+    )
     parser.add_argument("--variant", default="auto", choices=VARIANTS, help="torch build")
     parser.add_argument("--base-python", default=None, help="Python used to create the venv")
     parser.add_argument("--dev", action="store_true", help="also install the test tools (dev.lock)")
     parser.add_argument("--check", action="store_true", help="only compare the runtime with the lock")
     args = parser.parse_args(argv)
-    installer = Installer(args.venv or default_venv_dir(), variant=args.variant,
-                          base_python=args.base_python, dev=args.dev)
+    installer = Installer(
+        args.venv or default_venv_dir(), variant=args.variant, base_python=args.base_python, dev=args.dev
+    )
     try:
         if args.check:
             interpreter = interpreter_of(installer.python)

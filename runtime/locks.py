@@ -4,6 +4,7 @@ Python), the torch build (CPU or CUDA) that changes a few of them, and how a run
 Standard library only: used by the installer (install.py), by `--check`, and by the worker's
 'environment' job, which compares the runtime it runs in with its lock.
 """
+
 import os
 import re
 import shutil
@@ -35,8 +36,9 @@ def lock_path(dev=False, interpreter=None):
     try:
         return os.path.join(REQUIREMENTS_DIR, platforms.lock_name(sys_platform, machine, python, bits))
     except platforms.Unsupported:
-        return os.path.join(REQUIREMENTS_DIR, "runtime-%s-%s-py%s.lock"
-                            % (sys_platform, platforms.normal_machine(machine), python))
+        return os.path.join(
+            REQUIREMENTS_DIR, "runtime-%s-%s-py%s.lock" % (sys_platform, platforms.normal_machine(machine), python)
+        )
 
 
 def read_lock(path):
@@ -106,8 +108,9 @@ def pypi_variant(platform):
 def index_failure_note(platform):
     if platform == "win32":
         return system.CUDA_INDEX_NOTE
-    return ("The PyTorch CPU index (%s) could not be used; PyPI's build also runs on the CPU, it is "
-            "only larger" % CPU_INDEX)
+    return (
+        "The PyTorch CPU index (%s) could not be used; PyPI's build also runs on the CPU, it is only larger" % CPU_INDEX
+    )
 
 
 def lock_differences(pins, installed):

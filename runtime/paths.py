@@ -11,6 +11,7 @@ reused when it was made with the same Python minor, so nothing is downloaded twi
 Pure functions of (platform, env, home); `python3 runtime/paths.py` prints the runtime folder for this
 Python (scripts/common.sh uses it). Standard library only, no package-relative imports.
 """
+
 import ntpath
 import os
 import posixpath
@@ -105,9 +106,11 @@ def find_runtime_dir(platform, env, home, python, exists=os.path.isdir, minor_of
         old_minor = minor_of(old)
         if old_minor == minor:
             return old, "Using the runtime made earlier in the QGIS profile: %s." % old
-        notes.append("The runtime in %s was made for Python %s, not for this Python %s; it is not used. "
-                     "Run 'Install or update runtime' to make one in %s, then delete the old folder."
-                     % (old, old_minor or "(unknown)", minor, default))
+        notes.append(
+            "The runtime in %s was made for Python %s, not for this Python %s; it is not used. "
+            "Run 'Install or update runtime' to make one in %s, then delete the old folder."
+            % (old, old_minor or "(unknown)", minor, default)
+        )
     return default, " ".join(notes)
 
 

@@ -4,6 +4,7 @@ Pure functions of the platform passed in (sys.platform, machine, pointer bits, P
 choices for Windows, macOS and Linux are tested on any machine. scripts/lock_runtime.py writes one
 lock per (platform, Python) named here. Standard library only.
 """
+
 import os
 import platform
 import struct
@@ -19,8 +20,14 @@ PLATFORMS = {
     "macos-arm64": ("darwin", "arm64"),
 }
 PYTHONS = ("3.11", "3.12", "3.13")
-_MACHINES = {"amd64": "x86_64", "x64": "x86_64", "x86-64": "x86_64", "arm64": "aarch64",
-             "aarch64": "aarch64", "aarch64_be": "aarch64"}
+_MACHINES = {
+    "amd64": "x86_64",
+    "x64": "x86_64",
+    "x86-64": "x86_64",
+    "arm64": "aarch64",
+    "aarch64": "aarch64",
+    "aarch64_be": "aarch64",
+}
 
 
 class Unsupported(Exception):
@@ -34,27 +41,32 @@ def normal_machine(machine):
 
 def supported_text():
     names = ", ".join(PLATFORMS)
-    return ("The runtime has locks for %s, each with Python %s." % (names, ", ".join(PYTHONS)))
+    return "The runtime has locks for %s, each with Python %s." % (names, ", ".join(PYTHONS))
 
 
 def platform_name(sys_platform, machine, bits=64):
     """The lock platform name for an interpreter, or Unsupported with the reason and the fix."""
     machine = normal_machine(machine)
     if bits != 64:
-        raise Unsupported("This is a %d-bit Python; PyTorch exists for 64-bit Pythons only. Install "
-                          "the 64-bit QGIS (or a 64-bit Python). %s" % (bits, supported_text()))
+        raise Unsupported(
+            "This is a %d-bit Python; PyTorch exists for 64-bit Pythons only. Install "
+            "the 64-bit QGIS (or a 64-bit Python). %s" % (bits, supported_text())
+        )
     if sys_platform == "darwin" and machine == "x86_64":
-        raise Unsupported("Intel Macs (macOS x86_64) are not supported: PyTorch has published no "
-                          "build for them since torch 2.2, and terratorch needs a newer one. Use a Mac "
-                          "with Apple silicon running the arm64 QGIS (not under Rosetta), or point the "
-                          "runtime setting at a Python environment you made yourself. "
-                          + supported_text())
+        raise Unsupported(
+            "Intel Macs (macOS x86_64) are not supported: PyTorch has published no "
+            "build for them since torch 2.2, and terratorch needs a newer one. Use a Mac "
+            "with Apple silicon running the arm64 QGIS (not under Rosetta), or point the "
+            "runtime setting at a Python environment you made yourself. " + supported_text()
+        )
     for name, (plat, mach) in PLATFORMS.items():
         if sys_platform.startswith(plat) and normal_machine(mach) == machine:
             return name
-    raise Unsupported("There is no runtime lock for %s on %s. %s Point the runtime setting at a "
-                      "Python environment you made yourself (see docs/RUNTIME.md)."
-                      % (sys_platform, machine or "an unknown machine", supported_text()))
+    raise Unsupported(
+        "There is no runtime lock for %s on %s. %s Point the runtime setting at a "
+        "Python environment you made yourself (see docs/RUNTIME.md)."
+        % (sys_platform, machine or "an unknown machine", supported_text())
+    )
 
 
 def lock_name(sys_platform, machine, python, bits=64):
@@ -64,9 +76,11 @@ def lock_name(sys_platform, machine, python, bits=64):
     if not isinstance(python, str):
         python = "%d.%d" % tuple(python[:2])
     if python not in PYTHONS:
-        raise Unsupported("Python %s has no runtime lock; the runtime needs Python %s. Install one of "
-                          "those (QGIS's own Python is used when it is one of them) and choose it in "
-                          "the 'Base Python' option." % (python, ", ".join(PYTHONS)))
+        raise Unsupported(
+            "Python %s has no runtime lock; the runtime needs Python %s. Install one of "
+            "those (QGIS's own Python is used when it is one of them) and choose it in "
+            "the 'Base Python' option." % (python, ", ".join(PYTHONS))
+        )
     return "runtime-%s-py%s.lock" % (name, python)
 
 

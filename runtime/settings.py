@@ -3,6 +3,7 @@ qgis_process and tests. Shell side only.
 
 Resolution order for each value: environment variable, then QgsSettings, then the default.
 """
+
 import os
 
 from .. import catalogue
@@ -12,22 +13,23 @@ PREFIX = "terraembed/"
 
 # key: (environment variable, default)
 DEFAULTS = {
-    "runtime_dir": ("TERRAEMBED_RUNTIME_DIR", ""),          # "" = paths.find_runtime_dir
-    "runtime_python": ("TERRAEMBED_RUNTIME_PYTHON", ""),    # "" = the runtime_dir venv's python
+    "runtime_dir": ("TERRAEMBED_RUNTIME_DIR", ""),  # "" = paths.find_runtime_dir
+    "runtime_python": ("TERRAEMBED_RUNTIME_PYTHON", ""),  # "" = the runtime_dir venv's python
     "device": ("TERRAEMBED_DEVICE", "auto"),
-    "batch_size": ("TERRAEMBED_BATCH_SIZE", 0),             # 0 = the model's default
+    "batch_size": ("TERRAEMBED_BATCH_SIZE", 0),  # 0 = the model's default
     "offline": ("TERRAEMBED_OFFLINE", False),
-    "weights_cache": ("TERRAEMBED_WEIGHTS_CACHE", ""),      # "" = huggingface_hub's own cache
+    "weights_cache": ("TERRAEMBED_WEIGHTS_CACHE", ""),  # "" = huggingface_hub's own cache
     "ee_project": ("TERRAEMBED_EE_PROJECT", ""),
     "ee_service_account_key": ("TERRAEMBED_EE_KEY_FILE", ""),
     "imagery_cache_dir": ("TERRAEMBED_IMAGERY_CACHE", ""),
     "imagery_cache_cap_mb": ("TERRAEMBED_IMAGERY_CACHE_MB", catalogue.IMAGERY_CACHE_CAP_MB),
-    "scheduler": ("TERRAEMBED_SCHEDULER", ""),               # "" = no Dask cluster (see README)
+    "scheduler": ("TERRAEMBED_SCHEDULER", ""),  # "" = no Dask cluster (see README)
 }
 
 
 def _qsettings():
     from qgis.core import QgsSettings
+
     return QgsSettings()
 
 
@@ -54,8 +56,11 @@ def set_value(key, value):
 
 def weights_file(model_id):
     """The user's local weights file for a model ('' when none)."""
-    return os.environ.get("TERRAEMBED_WEIGHTS_%s" % model_id.upper()) or \
-        _qsettings().value(PREFIX + "weights/" + model_id, "") or ""
+    return (
+        os.environ.get("TERRAEMBED_WEIGHTS_%s" % model_id.upper())
+        or _qsettings().value(PREFIX + "weights/" + model_id, "")
+        or ""
+    )
 
 
 def set_weights_file(model_id, path):

@@ -1,6 +1,7 @@
 """Platform decisions of the installer and the client (Windows, macOS, Linux), each a plain function
 with the platform passed in, so every branch is tested on any machine. Standard library only.
 """
+
 import ntpath
 import os
 import posixpath
@@ -11,21 +12,30 @@ import time
 
 from .. import protocol
 
-
 # QGIS sets these for its own Python, GDAL and PROJ; the runtime's interpreter and its rasterio/pyproj
 # wheels bring their own, and a foreign value breaks them (wrong stdlib, wrong proj.db).
-QGIS_ONLY_VARIABLES = ("PYTHONHOME", "PYTHONPATH", "PYTHONSTARTUP", "PYTHONEXECUTABLE", "PROJ_LIB",
-                       "PROJ_DATA", "GDAL_DATA", "GDAL_DRIVER_PATH")
+QGIS_ONLY_VARIABLES = (
+    "PYTHONHOME",
+    "PYTHONPATH",
+    "PYTHONSTARTUP",
+    "PYTHONEXECUTABLE",
+    "PROJ_LIB",
+    "PROJ_DATA",
+    "GDAL_DATA",
+    "GDAL_DRIVER_PATH",
+)
 CREATE_NO_WINDOW = 0x08000000
-CUDA_INDEX_NOTE = ("PyPI's torch for Windows runs on the CPU only; the CUDA build comes only from the "
-                   "PyTorch CUDA index (https://download.pytorch.org/whl/), which could not be reached.")
+CUDA_INDEX_NOTE = (
+    "PyPI's torch for Windows runs on the CPU only; the CUDA build comes only from the "
+    "PyTorch CUDA index (https://download.pytorch.org/whl/), which could not be reached."
+)
 # Windows NTSTATUS exit codes of a crashed process, as unsigned 32-bit numbers
 WINDOWS_EXIT_CODES = {
     0xC0000005: "an access violation (0xC0000005): a native library crashed; reinstall the runtime, "
-                "and update the graphics driver if it happens on the GPU",
+    "and update the graphics driver if it happens on the GPU",
     0xC0000409: "a stack buffer overrun (0xC0000409): a native library aborted; reinstall the runtime",
     0xC0000135: "a missing DLL (0xC0000135, 3221225781): install the Microsoft Visual C++ "
-                "Redistributable (x64) from Microsoft's website, then run the job again",
+    "Redistributable (x64) from Microsoft's website, then run the job again",
     0xC000001D: "an illegal instruction (0xC000001D): this CPU lacks an instruction the build needs",
     0xC00000FD: "a stack overflow (0xC00000FD)",
     0xC0000017: "out of memory (0xC0000017): use a smaller batch size or a smaller model",
@@ -94,8 +104,7 @@ def base_python_candidates(platform, executable, prefix, base_prefix, minor, pat
             out.append(posixpath.join(root, "bin", "python3"))
         if "/Contents/" in executable:
             contents = executable.split("/Contents/")[0] + "/Contents"
-            out += [posixpath.join(contents, "MacOS", "bin", "python3"),
-                    posixpath.join(contents, "MacOS", "python3")]
+            out += [posixpath.join(contents, "MacOS", "bin", "python3"), posixpath.join(contents, "MacOS", "python3")]
         names = ["python%s" % minor, "python3"]
     else:
         out.append(posixpath.join("/usr/bin", "python%s" % minor))
@@ -113,14 +122,20 @@ def base_python_candidates(platform, executable, prefix, base_prefix, minor, pat
 
 def no_python_message(platform, minor):
     if platform == "win32":
-        where = ("Install Python %s (64-bit) from python.org (not the Microsoft Store one) and tick "
-                 "'Add python.exe to PATH', or choose a python.exe in the 'Base Python' option." % minor)
+        where = (
+            "Install Python %s (64-bit) from python.org (not the Microsoft Store one) and tick "
+            "'Add python.exe to PATH', or choose a python.exe in the 'Base Python' option." % minor
+        )
     elif platform == "darwin":
-        where = ("Install Python %s from python.org (or Homebrew: brew install python@%s), or choose a "
-                 "python3 in the 'Base Python' option." % (minor, minor))
+        where = (
+            "Install Python %s from python.org (or Homebrew: brew install python@%s), or choose a "
+            "python3 in the 'Base Python' option." % (minor, minor)
+        )
     else:
-        where = ("Install python%s and its venv module (Debian/Ubuntu: sudo apt install python3-venv), "
-                 "or choose one in the 'Base Python' option." % minor)
+        where = (
+            "Install python%s and its venv module (Debian/Ubuntu: sudo apt install python3-venv), "
+            "or choose one in the 'Base Python' option." % minor
+        )
     return "No Python to create the runtime with was found. " + where
 
 
@@ -128,12 +143,14 @@ def remove_tree(path, attempts=5, delay_s=0.2):
     """Delete a folder even when Windows holds a file open or a file is read-only: clear the read-only
     bit and retry, and when the folder still cannot go, rename it aside (a later call deletes it).
     Returns True when `path` is gone."""
+
     def make_writable(func, target, _exc):
         try:
             os.chmod(target, stat.S_IWRITE | stat.S_IREAD | stat.S_IEXEC)
             func(target)
         except OSError:
             pass
+
     for _ in range(attempts):
         if not os.path.lexists(path):
             return True
@@ -177,9 +194,10 @@ class InstallLock:
             except FileExistsError:
                 other = self.holder()
                 if other is not None and other != self.pid and self.alive(other, self.platform):
-                    raise InstallBusy("Another install of this runtime is running (process %d). Wait for "
-                                      "it to finish (or stop it), then run this again. Lock file: %s"
-                                      % (other, self.path)) from None
+                    raise InstallBusy(
+                        "Another install of this runtime is running (process %d). Wait for "
+                        "it to finish (or stop it), then run this again. Lock file: %s" % (other, self.path)
+                    ) from None
                 try:
                     os.remove(self.path)  # stale: its process is gone
                 except FileNotFoundError:

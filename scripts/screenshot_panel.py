@@ -8,6 +8,7 @@ Without --weights (and without TerraFM-B weights set in the TerraEmbed settings)
 sample, not pretrained features. The window shows a layer tree, the map canvas (sample in true colour,
 the PCA layer of the run, the drawn area) and the panel after the run.
 """
+
 import argparse
 import os
 import subprocess  # nosec B404: the runtime's Python with an argument list, never a shell
@@ -42,15 +43,24 @@ def main():
     sys.path.insert(0, pkg)
 
     from qgis.core import QgsApplication
+
     QgsApplication.setPrefixPath("/usr", True)
     app = QgsApplication([], True)
     app.initQgis()
     sys.path.append("/usr/share/qgis/python/plugins")
     from processing.core.Processing import Processing
+
     Processing.initialize()
 
-    from qgis.core import (QgsContrastEnhancement, QgsLayerTreeModel, QgsMultiBandColorRenderer, QgsPointXY,
-                           QgsProject, QgsRasterLayer, QgsRectangle)
+    from qgis.core import (
+        QgsContrastEnhancement,
+        QgsLayerTreeModel,
+        QgsMultiBandColorRenderer,
+        QgsPointXY,
+        QgsProject,
+        QgsRasterLayer,
+        QgsRectangle,
+    )
     from qgis.gui import QgsLayerTreeMapCanvasBridge, QgsLayerTreeView, QgsMapCanvas, QgsMapMouseEvent, QgsMessageBar
     from qgis.PyQt.QtCore import QEvent, QPoint, Qt
     from qgis.PyQt.QtWidgets import QMainWindow, QSplitter, QVBoxLayout, QWidget
@@ -64,22 +74,36 @@ def main():
 
     runtime_python = settings.runtime_python()
     if not os.path.isfile(runtime_python):
-        sys.exit("The TerraEmbed runtime was not found at %s: run scripts/setup (or set TERRAEMBED_RUNTIME_PYTHON)."
-                 % runtime_python)
+        sys.exit(
+            "The TerraEmbed runtime was not found at %s: run scripts/setup (or set TERRAEMBED_RUNTIME_PYTHON)."
+            % runtime_python
+        )
     weights = args.weights or settings.weights_file("terrafm_b_s2")
     if not weights:
         weights = os.path.join(tempfile.mkdtemp(prefix="terraembed-weights-"), "TerraFM-B.pth")
         env = dict(os.environ, PYTHONPATH=os.pathsep.join([pkg, os.path.join(REPO, "tests", "engine")]))
-        subprocess.run([runtime_python, "-c", "import sys, weights_factory; "  # nosec B603
-                        "weights_factory.make_terrafm_weights(sys.argv[1], seed=0)", weights], check=True, env=env)
+        subprocess.run(
+            [
+                runtime_python,
+                "-c",
+                "import sys, weights_factory; "  # nosec B603
+                "weights_factory.make_terrafm_weights(sys.argv[1], seed=0)",
+                weights,
+            ],
+            check=True,
+            env=env,
+        )
         print("Generated test weights: %s" % weights)
     settings.set_weights_file("terrafm_b_s2", weights)
 
     project = QgsProject.instance()
     sample = QgsRasterLayer(os.path.join(REPO, "sample", "s2_sample.tif"), "s2_sample (true colour)")
-    renderer = QgsMultiBandColorRenderer(sample.dataProvider(), 4, 3, 2)   # B4, B3, B2
-    for band, setter in ((4, renderer.setRedContrastEnhancement), (3, renderer.setGreenContrastEnhancement),
-                         (2, renderer.setBlueContrastEnhancement)):
+    renderer = QgsMultiBandColorRenderer(sample.dataProvider(), 4, 3, 2)  # B4, B3, B2
+    for band, setter in (
+        (4, renderer.setRedContrastEnhancement),
+        (3, renderer.setGreenContrastEnhancement),
+        (2, renderer.setBlueContrastEnhancement),
+    ):
         ce = QgsContrastEnhancement(sample.dataProvider().dataType(band))
         ce.setContrastEnhancementAlgorithm(QgsContrastEnhancement.ContrastEnhancementAlgorithm.StretchToMinimumMaximum)
         lo, hi = sample.dataProvider().cumulativeCut(band, 0.02, 0.98)
@@ -129,8 +153,14 @@ def main():
 
     def event(kind, point):
         pixel = canvas.getCoordinateTransform().transform(QgsPointXY(point))
-        return QgsMapMouseEvent(canvas, kind, QPoint(int(pixel.x()), int(pixel.y())), Qt.MouseButton.LeftButton,
-                                Qt.MouseButton.NoButton if kind == QEvent.Type.MouseButtonRelease else Qt.MouseButton.LeftButton)
+        return QgsMapMouseEvent(
+            canvas,
+            kind,
+            QPoint(int(pixel.x()), int(pixel.y())),
+            Qt.MouseButton.LeftButton,
+            Qt.MouseButton.NoButton if kind == QEvent.Type.MouseButtonRelease else Qt.MouseButton.LeftButton,
+        )
+
     tool.canvasPressEvent(event(QEvent.Type.MouseButtonPress, QgsPointXY(aoi.xMinimum(), aoi.yMaximum())))
     tool.canvasReleaseEvent(event(QEvent.Type.MouseButtonRelease, QgsPointXY(aoi.xMaximum(), aoi.yMinimum())))
 

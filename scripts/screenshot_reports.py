@@ -7,6 +7,7 @@ the report shows its random-weights alert), then screenshots each report with he
 Chromium comes from the distribution (apt-get install chromium); the PNGs are reduced to 256 colours
 with Pillow (a matplotlib dependency) to stay small.
 """
+
 import argparse
 import os
 import shutil
@@ -15,9 +16,16 @@ import sys
 import tempfile
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync", "--no-first-run",
-                  "--hide-scrollbars"]
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--hide-scrollbars",
+]
 
 
 def package_path():
@@ -31,12 +39,13 @@ def package_path():
 def jobs(tmp):
     """(name, job spec) for every report type."""
     import numpy as np
-    import synthetic as s   # tests/engine/synthetic.py
+    import synthetic as s  # tests/engine/synthetic.py
+
     labels = s.voronoi_labels(4, 120, 160, seed=7)
     data, _ = s.embed_labels(labels, bands=64, noise=0.9, seed=7)
     data, invalid = s.punch_nodata(data, seed=7, strip=False)
     emb = s.write_raster(os.path.join(tmp, "embeddings_2023.tif"), data)
-    noisy, _ = s.embed_labels(labels, bands=64, noise=4.0, seed=7)   # classes that overlap a little
+    noisy, _ = s.embed_labels(labels, bands=64, noise=4.0, seed=7)  # classes that overlap a little
     noisy = s.write_raster(os.path.join(tmp, "embeddings_noisy.tif"), noisy)
     later = data.copy()
     rng = np.random.default_rng(8)
@@ -50,47 +59,85 @@ def jobs(tmp):
         rows, cols = np.nonzero((labels == code) & ~invalid)
         for i in rng.choice(len(rows), 4, replace=False):
             r, c = int(rows[i]), int(cols[i])
-            training.append({"wkt": s.rect_wkt(tf, max(r - 1, 0), max(c - 1, 0), r + 2, c + 2),
-                             "label": name})
+            training.append({"wkt": s.rect_wkt(tf, max(r - 1, 0), max(c - 1, 0), r + 2, c + 2), "label": name})
     rows, cols = np.nonzero((labels == 3) & ~invalid)
     reference = [s.point_wkt(tf, int(rows[i]), int(cols[i])) for i in (0, len(rows) // 2)]
     out = lambda name: os.path.join(tmp, name)  # noqa: E731
     sample = os.path.join(REPO, "sample", "s2_sample.tif")
     model = {"model": "terrafm_b_s2", "weights": {"random_init": True, "seed": 0}, "device": "cpu"}
     return [
-        ("embed", dict(model, type="embed", source={"kind": "raster", "path": sample,
-                                                    "name": "s2_sample"}, prep="tile",
-                       outputs={"grid": out("grid.tif"), "pca": out("pca_rgb.tif"),
-                                "pca_components": 3})),
-        ("embed_features", dict(model, type="embed_features", source={"kind": "raster", "path": sample},
-                                features=[{"id": i, "bounds": [x, y, x + 500, y + 500]} for i, (x, y) in
-                                          enumerate([(400700, 5299000), (401500, 5298300),
-                                                     (402400, 5299300), (402600, 5297500),
-                                                     (390000, 5290000)])])),   # the last is outside
+        (
+            "embed",
+            dict(
+                model,
+                type="embed",
+                source={"kind": "raster", "path": sample, "name": "s2_sample"},
+                prep="tile",
+                outputs={"grid": out("grid.tif"), "pca": out("pca_rgb.tif"), "pca_components": 3},
+            ),
+        ),
+        (
+            "embed_features",
+            dict(
+                model,
+                type="embed_features",
+                source={"kind": "raster", "path": sample},
+                features=[
+                    {"id": i, "bounds": [x, y, x + 500, y + 500]}
+                    for i, (x, y) in enumerate(
+                        [(400700, 5299000), (401500, 5298300), (402400, 5299300), (402600, 5297500), (390000, 5290000)]
+                    )
+                ],
+            ),
+        ),  # the last is outside
         ("pca", {"type": "pca", "input": emb, "output": out("pca.tif"), "components": 8}),
-        ("cluster", {"type": "cluster", "input": emb, "output": out("clusters.tif"), "k": "auto",
-                     "k_range": [2, 9]}),
-        ("classify", {"type": "classify", "input": noisy, "output": out("classes.tif"),
-                      "labels": training, "cv_folds": 4, "report_output": out("accuracy.csv")}),
-        ("similarity", {"type": "similarity", "input": emb, "output": out("similarity.tif"),
-                        "reference": {"geometries": reference}, "threshold": 0.6,
-                        "mask_output": out("similar.tif")}),
-        ("change", {"type": "change", "before": emb, "after": after, "output": out("change.tif"),
-                    "threshold": 0.5}),
+        ("cluster", {"type": "cluster", "input": emb, "output": out("clusters.tif"), "k": "auto", "k_range": [2, 9]}),
+        (
+            "classify",
+            {
+                "type": "classify",
+                "input": noisy,
+                "output": out("classes.tif"),
+                "labels": training,
+                "cv_folds": 4,
+                "report_output": out("accuracy.csv"),
+            },
+        ),
+        (
+            "similarity",
+            {
+                "type": "similarity",
+                "input": emb,
+                "output": out("similarity.tif"),
+                "reference": {"geometries": reference},
+                "threshold": 0.6,
+                "mask_output": out("similar.tif"),
+            },
+        ),
+        ("change", {"type": "change", "before": emb, "after": after, "output": out("change.tif"), "threshold": 0.5}),
     ]
 
 
 def screenshot(chromium, html_path, png_path, size):
     profile = tempfile.mkdtemp(prefix="terraembed-chromium-")
     try:
-        subprocess.run([chromium] + CHROMIUM_FLAGS + ["--user-data-dir=" + profile,
-                                                      "--screenshot=" + png_path,
-                                                      "--window-size=%s" % size,
-                                                      "file://" + os.path.abspath(html_path)],
-                       check=True, capture_output=True, timeout=120)
+        subprocess.run(
+            [chromium]
+            + CHROMIUM_FLAGS
+            + [
+                "--user-data-dir=" + profile,
+                "--screenshot=" + png_path,
+                "--window-size=%s" % size,
+                "file://" + os.path.abspath(html_path),
+            ],
+            check=True,
+            capture_output=True,
+            timeout=120,
+        )
     finally:
         shutil.rmtree(profile, ignore_errors=True)
     from PIL import Image
+
     with Image.open(png_path) as image:
         small = image.convert("RGB").quantize(colors=256)
     small.save(png_path, optimize=True)
@@ -107,10 +154,11 @@ def main():
     if not chromium:
         sys.exit("Chromium is needed: apt-get install chromium")
     sys.path.insert(0, package_path())
-    sys.path.insert(0, os.path.join(REPO, "tests", "engine"))   # the synthetic rasters of the tests
+    sys.path.insert(0, os.path.join(REPO, "tests", "engine"))  # the synthetic rasters of the tests
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     from terraembed.engine.context import JobContext
     from terraembed.engine.jobs import run_job
+
     tmp = args.keep or tempfile.mkdtemp(prefix="terraembed-reports-")
     os.makedirs(tmp, exist_ok=True)
     os.makedirs(args.out, exist_ok=True)

@@ -7,6 +7,7 @@ name in the same folder and is renamed into place (the JSON last, so an entry wh
 complete). Reading an entry touches it; when the total size passes the cap, the least recently
 used entries are removed. Standard library only.
 """
+
 import hashlib
 import json
 import os
@@ -26,13 +27,19 @@ def default_cache_dir():
     if override:
         return override
     import platformdirs
+
     return os.path.join(platformdirs.user_cache_dir("terraembed", appauthor=False, opinion=False), "imagery")
 
 
 def request_key(request):
     """SHA-256 hex of the canonical JSON of a request dict (sorted keys, no whitespace)."""
-    text = json.dumps({"cache_format": CACHE_FORMAT, "request": request}, sort_keys=True,
-                      separators=(",", ":"), ensure_ascii=True, allow_nan=False)
+    text = json.dumps(
+        {"cache_format": CACHE_FORMAT, "request": request},
+        sort_keys=True,
+        separators=(",", ":"),
+        ensure_ascii=True,
+        allow_nan=False,
+    )
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 

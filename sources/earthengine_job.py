@@ -7,6 +7,7 @@ folder, the job's temp folder and the imagery cache before anything is fetched; 
 fetched into the job's temp folder, moved to the output's partial name, verified, and committed
 only on success.
 """
+
 import os
 import shutil
 import tempfile

@@ -3,6 +3,7 @@ CRS and, for polygons, the polygon itself. No widgets: the panel's AOI part (aoi
 what the user drew or chose, the parameter builder (parameters.py) turns it into terraembed:embed's AOI
 and AOI_LAYER, and tests build one by hand.
 """
+
 import json
 import os
 import tempfile
@@ -28,11 +29,11 @@ POLYGON_KINDS = (POLYGON, LAYER)
 
 @dataclass(frozen=True)
 class AreaOfInterest:
-    kind: str                              # RECTANGLE, POLYGON, MAP_VIEW or LAYER
-    rect: QgsRectangle                     # the bounding rectangle, in crs
+    kind: str  # RECTANGLE, POLYGON, MAP_VIEW or LAYER
+    rect: QgsRectangle  # the bounding rectangle, in crs
     crs: QgsCoordinateReferenceSystem
-    geometry: QgsGeometry                  # the polygon (for the rectangle kinds: the rectangle)
-    source: str = ""                       # LAYER: e.g. "2 selected feature(s) of fields"
+    geometry: QgsGeometry  # the polygon (for the rectangle kinds: the rectangle)
+    source: str = ""  # LAYER: e.g. "2 selected feature(s) of fields"
 
     @classmethod
     def rectangle(cls, rect, crs, kind=RECTANGLE):
@@ -59,9 +60,18 @@ class AreaOfInterest:
         r = self.rect
         what = self.source if self.kind == LAYER and self.source else self.kind
         text = "%s: x %.*f to %.*f, y %.*f to %.*f (%s)%s" % (
-            what[:1].upper() + what[1:], digits, r.xMinimum(), digits, r.xMaximum(), digits, r.yMinimum(),
-            digits, r.yMaximum(), self.crs.authid() or "custom CRS",
-            (", %.0f x %.0f m" % (r.width(), r.height())) if metres else "")
+            what[:1].upper() + what[1:],
+            digits,
+            r.xMinimum(),
+            digits,
+            r.xMaximum(),
+            digits,
+            r.yMinimum(),
+            digits,
+            r.yMaximum(),
+            self.crs.authid() or "custom CRS",
+            (", %.0f x %.0f m" % (r.width(), r.height())) if metres else "",
+        )
         return text + (" - pixels outside the polygon are ignored." if self.is_polygon else "")
 
     def geometry_in(self, crs, transform_context):
@@ -79,6 +89,11 @@ class AreaOfInterest:
         folder = folder or tempfile.mkdtemp(prefix="terraembed-aoi-")
         path = os.path.join(folder, "aoi.geojson")
         with open(path, "w", encoding="utf-8") as f:
-            json.dump({"type": "FeatureCollection", "features": [
-                {"type": "Feature", "properties": {}, "geometry": json.loads(geometry.asJson(9))}]}, f)
+            json.dump(
+                {
+                    "type": "FeatureCollection",
+                    "features": [{"type": "Feature", "properties": {}, "geometry": json.loads(geometry.asJson(9))}],
+                },
+                f,
+            )
         return path

@@ -1,6 +1,7 @@
 """The panel's area-of-interest part: draw a rectangle or a polygon, take the map view or the polygons of
 a layer; shows the area on the map. Its value is `aoi`, an AreaOfInterest (aoi.py) or None (the whole
 raster)."""
+
 from qgis.core import QgsGeometry, QgsVectorLayer
 from qgis.gui import QgsMapLayerComboBox
 from qgis.PyQt.QtCore import Qt, pyqtSignal
@@ -21,14 +22,16 @@ class AoiBox(QGroupBox):
         super().__init__("Area of interest", parent)
         self.canvas, self.project = canvas, project
         self.aoi = None
-        self.needed = False            # Earth Engine: no area is not an option
+        self.needed = False  # Earth Engine: no area is not an option
         self.previous_tool = None
         layout = QVBoxLayout(self)
         row = QHBoxLayout()
         self.draw_rect_button = self._button("Rectangle", "Draw a rectangle on the map (press, drag, release).")
         self.draw_polygon_button = self._button(
-            "Polygon", "Draw a polygon: click the vertices, right click or double click to finish, Backspace "
-            "removes the last vertex, Esc cancels.")
+            "Polygon",
+            "Draw a polygon: click the vertices, right click or double click to finish, Backspace "
+            "removes the last vertex, Esc cancels.",
+        )
         self.view_button = self._button("Map view", "Use the current map view's extent.")
         self.clear_button = self._button("Clear", "No area: the whole raster layer.")
         for button in (self.draw_rect_button, self.draw_polygon_button):
@@ -122,8 +125,9 @@ class AoiBox(QGroupBox):
         selected = self.selected.isChecked()
         if selected:
             if layer.selectedFeatureCount() == 0:
-                self.problem.emit("The layer '%s' has no selected features: select some, or untick 'Selected'."
-                                  % layer.name())
+                self.problem.emit(
+                    "The layer '%s' has no selected features: select some, or untick 'Selected'." % layer.name()
+                )
                 return
             features = layer.selectedFeatures()
         else:
@@ -133,8 +137,7 @@ class AoiBox(QGroupBox):
             self.problem.emit("The layer '%s' has no polygons to use as the area of interest." % layer.name())
             return
         source = "%s of %s" % ("%d selected feature(s)" % len(geometries) if selected else "features", layer.name())
-        self.set_aoi(areas.AreaOfInterest.polygon(QgsGeometry.unaryUnion(geometries), layer.crs(), areas.LAYER,
-                                                  source))
+        self.set_aoi(areas.AreaOfInterest.polygon(QgsGeometry.unaryUnion(geometries), layer.crs(), areas.LAYER, source))
 
     def clear(self):
         self.set_aoi(None)
@@ -155,8 +158,10 @@ class AoiBox(QGroupBox):
             return
         self.band.reset(compat.POLYGON_GEOMETRY)
         if self.aoi is None:
-            self.label.setText("No area set: %s." % ("Earth Engine needs one (draw it or use the map view)"
-                                                     if self.needed else "the whole raster layer"))
+            self.label.setText(
+                "No area set: %s."
+                % ("Earth Engine needs one (draw it or use the map view)" if self.needed else "the whole raster layer")
+            )
             return
         self.label.setText(self.aoi.describe())
         try:

@@ -2,6 +2,7 @@
 polygon (left clicks add vertices, right click or double click finishes, Esc cancels, Backspace
 removes the last vertex). Both emit the result in the canvas's CRS; the panel keeps it with that CRS.
 """
+
 from qgis.core import QgsGeometry, QgsPointXY, QgsRectangle
 from qgis.gui import QgsMapTool, QgsRubberBand
 from qgis.PyQt.QtCore import Qt, pyqtSignal

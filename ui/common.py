@@ -1,4 +1,5 @@
 """Words, colours and remembered choices the panel's parts share."""
+
 import html
 
 from qgis.core import QgsSettings

@@ -10,15 +10,30 @@ widgets there); results.py adds the outputs as layers.
 The dock depends on a narrow host only: a QgsMapCanvas, a QgsMessageBar and a QgsProject (for the
 layer tree). Layer pickers list the layers of QgsProject.instance(), like every QGIS layer combo box.
 """
+
 import os
 
 from qgis.core import Qgis, QgsProject
 from qgis.gui import QgsCollapsibleGroupBox, QgsDockWidget, QgsFileWidget
 from qgis.PyQt.QtCore import Qt, QTimer, pyqtSignal
 from qgis.PyQt.QtGui import QIcon
-from qgis.PyQt.QtWidgets import (QComboBox, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit,
-                                 QProgressBar, QPushButton, QScrollArea, QSizePolicy, QSpinBox, QToolButton,
-                                 QVBoxLayout, QWidget)
+from qgis.PyQt.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QProgressBar,
+    QPushButton,
+    QScrollArea,
+    QSizePolicy,
+    QSpinBox,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from .. import catalogue, transaction
 from ..runtime import settings
@@ -48,9 +63,9 @@ class TerraEmbedDock(QgsDockWidget):
         self.canvas = canvas
         self.message_bar = message_bar
         self.project = project or QgsProject.instance()
-        self.run = None              # the current AlgorithmRun
-        self.run_outputs = {}        # output paths of the current run
-        self.run_parameters = {}     # the terraembed:embed parameters of the current run
+        self.run = None  # the current AlgorithmRun
+        self.run_outputs = {}  # output paths of the current run
+        self.run_parameters = {}  # the terraembed:embed parameters of the current run
         self.run_name = ""
         self.last_group = None
         self.last_layers = {}
@@ -75,16 +90,15 @@ class TerraEmbedDock(QgsDockWidget):
         body = QWidget()
         layout = QVBoxLayout(body)
         layout.setContentsMargins(6, 6, 6, 6)
-        for part in (self.model, self.source, self.area, self._build_options(), self._build_run(),
-                     self.environment):
+        for part in (self.model, self.source, self.area, self._build_options(), self._build_run(), self.environment):
             layout.addWidget(part)
         layout.addStretch(1)
         scroll.setWidget(body)
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)   # the panel follows the dock's width
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)  # the panel follows the dock's width
         for combo in body.findChildren(QComboBox):
             combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
             combo.setMinimumContentsLength(12)
-            combo.setMinimumWidth(100)   # an explicit minimum: long item texts must not widen the panel
+            combo.setMinimumWidth(100)  # an explicit minimum: long item texts must not widen the panel
         self.setWidget(scroll)
         self.setMinimumWidth(340)
 
@@ -98,8 +112,10 @@ class TerraEmbedDock(QgsDockWidget):
         self.overlap_combo = QComboBox()
         for overlap, text in catalogue.TILE_OVERLAP_HELP.items():
             self.overlap_combo.addItem(text, overlap)
-        self.overlap_combo.setToolTip("Overlapping tiles remove the seams of the embedding map along tile "
-                                      "borders, at about 2x (25%) or 4x (50%) the time.")
+        self.overlap_combo.setToolTip(
+            "Overlapping tiles remove the seams of the embedding map along tile "
+            "borders, at about 2x (25%) or 4x (50%) the time."
+        )
         form.addRow("Tile overlap", self.overlap_combo)
         self.device_combo = QComboBox()
         for device in catalogue.DEVICES:
@@ -119,8 +135,10 @@ class TerraEmbedDock(QgsDockWidget):
         output_row.addWidget(self.output_dir)
         self.clean_button = QToolButton()
         self.clean_button.setText("Clean up")
-        self.clean_button.setToolTip("Remove what runs that were killed (or lost power) left in the output folder: "
-                                     "partial files of runs that are over. Files of a run still going stay.")
+        self.clean_button.setToolTip(
+            "Remove what runs that were killed (or lost power) left in the output folder: "
+            "partial files of runs that are over. Files of a run still going stay."
+        )
         self.clean_button.clicked.connect(self.clean_output_folder)
         output_row.addWidget(self.clean_button)
         form.addRow("Output folder", output_row)
@@ -173,11 +191,19 @@ class TerraEmbedDock(QgsDockWidget):
         """What the user chose, as plain values (the AOI polygon written to a file for the task)."""
         aoi = self.area.aoi
         polygon = aoi.write_polygon(self.project.transformContext()) if aoi is not None and aoi.is_polygon else ""
-        return PanelChoices(model=self.model.model_id(), source=self.source.kind(),
-                            prep=self.prep_combo.currentData(), overlap=self.overlap_combo.currentData(),
-                            device=self.device_combo.currentData(), pca_components=self.pca_spin.value(),
-                            aoi=aoi, aoi_polygon_path=polygon, raster=self.source.raster_choice(),
-                            earthengine=self.source.earthengine_choice(), run_name=self.run_name_edit.text())
+        return PanelChoices(
+            model=self.model.model_id(),
+            source=self.source.kind(),
+            prep=self.prep_combo.currentData(),
+            overlap=self.overlap_combo.currentData(),
+            device=self.device_combo.currentData(),
+            pca_components=self.pca_spin.value(),
+            aoi=aoi,
+            aoi_polygon_path=polygon,
+            raster=self.source.raster_choice(),
+            earthengine=self.source.earthengine_choice(),
+            run_name=self.run_name_edit.text(),
+        )
 
     def build_parameters(self):
         """The terraembed:embed parameters, this run's name and its output paths; PanelError for what must
@@ -214,7 +240,7 @@ class TerraEmbedDock(QgsDockWidget):
         self.run_button.setEnabled(False)
         self.cancel_button.setEnabled(True)
         if self.run is not None:
-            self.run.deleteLater()   # finished: its task is gone
+            self.run.deleteLater()  # finished: its task is gone
         self.run = AlgorithmRun(EMBED_ID, params, self.project, "TerraEmbed: %s" % name, self)
         self.run.progress.connect(self._on_progress)
         self.run.stage.connect(self._on_stage)
@@ -263,9 +289,13 @@ class TerraEmbedDock(QgsDockWidget):
             self.progress_bar.setValue(100)
             elapsed = self.run.eta.elapsed() if self.run and self.run.eta else 0
             self.eta_label.setText("Done in %s." % format_duration(elapsed))
-            message = ("'%s' done: %s-dim embeddings, %s grid cells, device %s. Layers added to the group '%s'."
-                       % (name, number(outputs.get("DIM")), number(outputs.get("CELLS")),
-                          outputs.get("DEVICE_USED") or "?", name))
+            message = "'%s' done: %s-dim embeddings, %s grid cells, device %s. Layers added to the group '%s'." % (
+                name,
+                number(outputs.get("DIM")),
+                number(outputs.get("CELLS")),
+                outputs.get("DEVICE_USED") or "?",
+                name,
+            )
             self._set_status(message, OK_STYLE)
             self.message_bar.pushMessage("TerraEmbed", message, Qgis.MessageLevel.Success, 8)
         else:
@@ -282,7 +312,7 @@ class TerraEmbedDock(QgsDockWidget):
 
     # -- environment and settings -----------------------------------------------------------------
     def _on_checked(self, ready, report):
-        self.model.refresh()          # the check may have found weights
+        self.model.refresh()  # the check may have found weights
         self.environmentChecked.emit(ready, report)
 
     def open_settings(self):
@@ -299,8 +329,9 @@ class TerraEmbedDock(QgsDockWidget):
         folder = os.path.abspath(os.path.expanduser(self.output_dir.filePath().strip() or "."))
         removed = transaction.clean_stale(folder)
         if removed:
-            self._set_status("Removed %d leftover file(s) of runs that were stopped outright from %s."
-                             % (len(removed), folder))
+            self._set_status(
+                "Removed %d leftover file(s) of runs that were stopped outright from %s." % (len(removed), folder)
+            )
         else:
             self._set_status("Nothing to clean up in %s." % folder)
         return removed
@@ -319,15 +350,22 @@ class TerraEmbedDock(QgsDockWidget):
     def shutdown(self):
         """Cancel running work, give the map tool back and remove the rubber bands (plugin unload)."""
         if self.run is not None and self.run.is_running():
-            detach(self.run, [(self.run.done, self._on_done), (self.run.progress, self._on_progress),
-                              (self.run.stage, self._on_stage), (self.run.log, self._on_log)])
+            detach(
+                self.run,
+                [
+                    (self.run.done, self._on_done),
+                    (self.run.progress, self._on_progress),
+                    (self.run.stage, self._on_stage),
+                    (self.run.log, self._on_log),
+                ],
+            )
         check = self.environment.run
         if check is not None and check.is_running():
             detach(check, [(check.done, self.environment._on_checked)])
         self.area.shutdown()
 
 
-_DETACHED = []   # runs still in the task manager after their panel was removed
+_DETACHED = []  # runs still in the task manager after their panel was removed
 
 
 def detach(run, connections):

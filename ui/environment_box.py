@@ -1,6 +1,7 @@
 """The panel's environment part: runs terraembed:check_environment in the background and shows its
 structured outputs (READY, PROBLEMS, DEVICE_USED); the full report opens in a dialog. Also the way to the
 settings."""
+
 import json
 
 from qgis.core import Qgis
@@ -22,7 +23,7 @@ from .common import ERROR_STYLE, OK_STYLE, error_text
 from .task import AlgorithmRun
 
 CHECK_ID = "terraembed:check_environment"
-SHOWN_PROBLEMS = 2   # in the panel; the report has them all
+SHOWN_PROBLEMS = 2  # in the panel; the report has them all
 
 
 class ReportDialog(QDialog):
@@ -82,8 +83,10 @@ class EnvironmentBox(QGroupBox):
         layout = QVBoxLayout(self)
         row = QHBoxLayout()
         self.check_button = QPushButton("Check environment")
-        self.check_button.setToolTip("Runs terraembed:check_environment in the background: runtime, devices, "
-                                     "weights, lock; every problem with its fix.")
+        self.check_button.setToolTip(
+            "Runs terraembed:check_environment in the background: runtime, devices, "
+            "weights, lock; every problem with its fix."
+        )
         self.check_button.clicked.connect(self.check)
         self.report_button = QPushButton("Report...")
         self.report_button.setEnabled(False)
@@ -109,8 +112,13 @@ class EnvironmentBox(QGroupBox):
         self.label.setStyleSheet("")
         if self.run is not None:
             self.run.deleteLater()
-        self.run = AlgorithmRun(CHECK_ID, {"DEVICE": list(DEVICES).index(self.device())}, self.project,
-                                "TerraEmbed: environment check", self)
+        self.run = AlgorithmRun(
+            CHECK_ID,
+            {"DEVICE": list(DEVICES).index(self.device())},
+            self.project,
+            "TerraEmbed: environment check",
+            self,
+        )
         self.run.done.connect(self._on_checked)
         self.run.start()
         return True
@@ -123,8 +131,9 @@ class EnvironmentBox(QGroupBox):
         self.label.setText(text)
         self.label.setStyleSheet(OK_STYLE if ready else ERROR_STYLE)
         if not ready:
-            self.message_bar.pushMessage("TerraEmbed", "The environment is not ready: see the panel's report.",
-                                         Qgis.MessageLevel.Warning, 8)
+            self.message_bar.pushMessage(
+                "TerraEmbed", "The environment is not ready: see the panel's report.", Qgis.MessageLevel.Warning, 8
+            )
         self.checked.emit(ready, report)
 
     def show_report(self):

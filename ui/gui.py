@@ -1,9 +1,11 @@
 """Desktop GUI hooks called by plugin.py: a toolbar button and Plugins/Raster menu entries that show
 the TerraEmbed panel (created on first use), and a settings entry. Needs an iface; nothing here runs
 under qgis_process."""
+
 from qgis.core import QgsProject
 from qgis.PyQt.QtCore import Qt
 from qgis.PyQt.QtGui import QIcon
+
 try:
     from qgis.PyQt.QtGui import QAction  # Qt6: QAction lives in QtGui
 except ImportError:
@@ -39,6 +41,7 @@ def install_gui(plugin):
 
 def create_dock(plugin):
     from .dock import TerraEmbedDock
+
     iface = plugin.iface
     dock = TerraEmbedDock(iface.mapCanvas(), iface.messageBar(), QgsProject.instance(), iface.mainWindow())
     iface.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)

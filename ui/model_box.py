@@ -1,5 +1,6 @@
 """The panel's model part: the model picker (catalogue order, remembered) and what the model needs and
 gives, with whether its weights are present."""
+
 from qgis.PyQt.QtCore import Qt, pyqtSignal
 from qgis.PyQt.QtWidgets import QComboBox, QGroupBox, QLabel, QVBoxLayout
 
@@ -35,11 +36,15 @@ class ModelBox(QGroupBox):
         """Show the chosen model's facts (weights may have appeared since), and tell the other parts."""
         info = model_info.describe(self.model_id())
         bands = info["bands"]
-        mark = ("<span style='%s'>&#10003; present</span>" % OK_STYLE if info["weights_present"]
-                else "<span style='%s'>&#10007; not present</span>" % WARN_STYLE)
+        mark = (
+            "<span style='%s'>&#10003; present</span>" % OK_STYLE
+            if info["weights_present"]
+            else "<span style='%s'>&#10007; not present</span>" % WARN_STYLE
+        )
         self.info.setText(
             "<b>Modality:</b> %s<br><b>Bands needed (%d):</b> %s<br><b>Embedding size:</b> %d<br>"
-            "<b>Weights:</b> %s: %s" % (info["modality"], len(bands), ", ".join(bands), info["dim"], mark,
-                                        escape(info["weights_short"])))
+            "<b>Weights:</b> %s: %s"
+            % (info["modality"], len(bands), ", ".join(bands), info["dim"], mark, escape(info["weights_short"]))
+        )
         self.info.setToolTip("%s\n\nWeights: %s" % (info["description"], info["weights"]))
         self.changed.emit(self.model_id())

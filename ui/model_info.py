@@ -2,6 +2,7 @@
 present without downloading. Cheap (a few stat calls), standard library + settings only: the
 huggingface_hub package is never imported in QGIS's Python; the cache layout it uses is read directly.
 """
+
 import glob
 import os
 
@@ -48,8 +49,10 @@ def weights_status(model_id):
     if path:
         return True, "in the Hugging Face cache (%s)" % os.path.dirname(os.path.dirname(os.path.dirname(path)))
     if settings.get("offline"):
-        return False, ("not in the Hugging Face cache (%s) and offline mode is on: set a local file in the "
-                       "settings, or turn offline mode off" % hf_cache_dir())
+        return False, (
+            "not in the Hugging Face cache (%s) and offline mode is on: set a local file in the "
+            "settings, or turn offline mode off" % hf_cache_dir()
+        )
     return False, "not cached yet: %s/%s is downloaded on the first run" % (spec.hf_repo, spec.hf_filename)
 
 
@@ -57,9 +60,17 @@ def describe(model_id):
     """A dict with the fields the panel displays."""
     spec = MODELS[model_id]
     present, where = weights_status(model_id)
-    return {"id": spec.id, "label": spec.label, "modality": " + ".join(MODALITY_NAMES.get(s, s) for s in spec.sensors),
-            "bands": list(spec.bands), "dim": spec.dim, "weights_present": present, "weights": where,
-            "weights_short": short_status(model_id, present), "description": spec.description}
+    return {
+        "id": spec.id,
+        "label": spec.label,
+        "modality": " + ".join(MODALITY_NAMES.get(s, s) for s in spec.sensors),
+        "bands": list(spec.bands),
+        "dim": spec.dim,
+        "weights_present": present,
+        "weights": where,
+        "weights_short": short_status(model_id, present),
+        "description": spec.description,
+    }
 
 
 def short_status(model_id, present):

@@ -4,6 +4,7 @@ its widgets into a PanelChoices, and tests build one by hand.
 
 Enum parameters are mapped by value through the catalogue (the panel never copies an option index).
 """
+
 import datetime
 import os
 import re
@@ -23,6 +24,7 @@ class PanelError(Exception):
 @dataclass(frozen=True)
 class RasterChoice:
     """A raster layer source: its file (or layer id), value scale, and bands in model order ([] = by name)."""
+
     path: str
     name: str
     scale: float = 1.0
@@ -31,26 +33,26 @@ class RasterChoice:
 
 @dataclass(frozen=True)
 class EarthEngineChoice:
-    start: str = catalogue.DEFAULT_START          # yyyy-mm-dd
+    start: str = catalogue.DEFAULT_START  # yyyy-mm-dd
     end: str = catalogue.DEFAULT_END
-    pixel_size: float = 10.0                     # metres
-    max_cloud: float = 30.0                      # percent
+    pixel_size: float = 10.0  # metres
+    max_cloud: float = 30.0  # percent
     cloud_mask: str = catalogue.CLOUD_MASKS[0]
 
 
 @dataclass(frozen=True)
 class PanelChoices:
     model: str
-    source: str                                   # a key of catalogue.SOURCES
+    source: str  # a key of catalogue.SOURCES
     prep: str = "auto"
     overlap: str = "none"
     device: str = "auto"
     pca_components: int = 3
     aoi: Optional[AreaOfInterest] = None
-    aoi_polygon_path: str = ""                    # the AOI polygon as a file (aoi.write_polygon), if a polygon
-    raster: Optional[RasterChoice] = None         # source "raster": None = no layer chosen
+    aoi_polygon_path: str = ""  # the AOI polygon as a file (aoi.write_polygon), if a polygon
+    raster: Optional[RasterChoice] = None  # source "raster": None = no layer chosen
     earthengine: EarthEngineChoice = EarthEngineChoice()
-    run_name: str = ""                            # "" = automatic: model_layer_date
+    run_name: str = ""  # "" = automatic: model_layer_date
 
 
 def option_index(options, value, what):
@@ -81,8 +83,9 @@ def run_name(choices, now=None):
 def unique_name(folder, name, taken=()):
     """`name`, or name_2, name_3 ... when a layer group of that name exists (`taken`) or its files do."""
     candidate, n = name, 1
-    while candidate in taken or any(os.path.exists(os.path.join(folder, candidate + suffix))
-                                    for suffix in OUTPUT_SUFFIXES.values()):
+    while candidate in taken or any(
+        os.path.exists(os.path.join(folder, candidate + suffix)) for suffix in OUTPUT_SUFFIXES.values()
+    ):
         n += 1
         candidate = "%s_%d" % (name, n)
     return candidate
@@ -95,12 +98,15 @@ def output_paths(folder, name):
 def embed_parameters(choices):
     """The terraembed:embed parameters for `choices` (without the outputs: output_paths); PanelError for
     what must be fixed first."""
-    params = {"SOURCE": option_index(catalogue.SOURCES, choices.source, "source"),
-              "MODEL": option_index(catalogue.MODELS, choices.model, "model"),
-              "INPUT_PREP": option_index(catalogue.PREPARATIONS, choices.prep, "input preparation"),
-              "OVERLAP": option_index(catalogue.TILE_OVERLAPS, choices.overlap, "tile overlap"),
-              "DEVICE": option_index(catalogue.DEVICES, choices.device, "device"),
-              "PCA_COMPONENTS": choices.pca_components, "BATCH_SIZE": 0}
+    params = {
+        "SOURCE": option_index(catalogue.SOURCES, choices.source, "source"),
+        "MODEL": option_index(catalogue.MODELS, choices.model, "model"),
+        "INPUT_PREP": option_index(catalogue.PREPARATIONS, choices.prep, "input preparation"),
+        "OVERLAP": option_index(catalogue.TILE_OVERLAPS, choices.overlap, "tile overlap"),
+        "DEVICE": option_index(catalogue.DEVICES, choices.device, "device"),
+        "PCA_COMPONENTS": choices.pca_components,
+        "BATCH_SIZE": 0,
+    }
     if choices.aoi is not None:
         params["AOI"] = choices.aoi.extent()
         if choices.aoi.is_polygon and choices.aoi_polygon_path:
@@ -113,19 +119,28 @@ def embed_parameters(choices):
         params["SCALE"] = raster.scale
         if raster.bands:
             if 0 in raster.bands:
-                raise PanelError("Choose a raster band for every model band in 'Band mapping' (or press "
-                                 "'Match by name again').")
+                raise PanelError(
+                    "Choose a raster band for every model band in 'Band mapping' (or press 'Match by name again')."
+                )
             params["BANDS"] = list(raster.bands)
     else:
         if choices.aoi is None:
-            raise PanelError("Earth Engine needs an area of interest: draw a rectangle or polygon, or use the "
-                             "map view or a polygon layer.")
+            raise PanelError(
+                "Earth Engine needs an area of interest: draw a rectangle or polygon, or use the "
+                "map view or a polygon layer."
+            )
         ee = choices.earthengine
         if ee.start >= ee.end:
             raise PanelError("The start date must be before the end date.")
-        params.update({"START_DATE": ee.start, "END_DATE": ee.end, "EE_SCALE": ee.pixel_size,
-                       "MAX_CLOUD": ee.max_cloud,
-                       "CLOUD_MASK": option_index(catalogue.CLOUD_MASKS, ee.cloud_mask, "cloud mask")})
+        params.update(
+            {
+                "START_DATE": ee.start,
+                "END_DATE": ee.end,
+                "EE_SCALE": ee.pixel_size,
+                "MAX_CLOUD": ee.max_cloud,
+                "CLOUD_MASK": option_index(catalogue.CLOUD_MASKS, ee.cloud_mask, "cloud mask"),
+            }
+        )
     return params
 
 

@@ -1,5 +1,6 @@
 """A finished panel run's outputs as layers in a group named after the run (styled by
 algorithms/styling.py, as Processing styles them), and the clean-up of a run that did not finish."""
+
 import os
 
 from qgis.core import QgsRasterLayer, QgsVectorLayer
@@ -7,10 +8,12 @@ from qgis.core import QgsRasterLayer, QgsVectorLayer
 from ..algorithms.styling import apply_outline, apply_pca_rgb
 
 # key: (the result's output, the layer name's suffix, provider, style) in the group's order, top first
-LAYERS = (("pooled", "OUTPUT_POOLED", "pooled embedding", "ogr", apply_outline),
-          ("pca", "OUTPUT_PCA", "PCA", "gdal", apply_pca_rgb),
-          ("grid", "OUTPUT_GRID", "embedding grid", "gdal", None))
-HIDDEN = ("grid",)   # 768+ bands: in the group, unchecked and collapsed
+LAYERS = (
+    ("pooled", "OUTPUT_POOLED", "pooled embedding", "ogr", apply_outline),
+    ("pca", "OUTPUT_PCA", "PCA", "gdal", apply_pca_rgb),
+    ("grid", "OUTPUT_GRID", "embedding grid", "gdal", None),
+)
+HIDDEN = ("grid",)  # 768+ bands: in the group, unchecked and collapsed
 
 
 def add_results(project, name, results):

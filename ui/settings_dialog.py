@@ -2,15 +2,30 @@
 weights cache folder and per-model local files, offline mode, Earth Engine project and
 credentials (with a non-blocking 'Authenticate' that runs the runtime's `earthengine authenticate`
 in a QProcess), default device, batch size and Dask scheduler, imagery cache folder and cap."""
+
 import os
 import sys
 
 from qgis.core import QgsApplication, QgsSettings
 from qgis.gui import QgsFileWidget
 from qgis.PyQt.QtCore import QProcess, QProcessEnvironment
-from qgis.PyQt.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QGroupBox,
-                                 QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit, QPushButton, QScrollArea,
-                                 QSpinBox, QVBoxLayout, QWidget)
+from qgis.PyQt.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QScrollArea,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
 
 from ..catalogue import DEVICES, MODELS, default_batch_text
 from ..runtime import settings
@@ -89,10 +104,10 @@ class SettingsDialog(QDialog):
     def _weights_box(self):
         box = QGroupBox("Model weights")
         form = QFormLayout(box)
-        self.weights_cache = self._file(stored("weights_cache"),
-                                        QgsFileWidget.StorageMode.GetDirectory)
-        self.weights_cache.lineEdit().setPlaceholderText("Hugging Face default (HF_HUB_CACHE or "
-                                                         "~/.cache/huggingface/hub)")
+        self.weights_cache = self._file(stored("weights_cache"), QgsFileWidget.StorageMode.GetDirectory)
+        self.weights_cache.lineEdit().setPlaceholderText(
+            "Hugging Face default (HF_HUB_CACHE or ~/.cache/huggingface/hub)"
+        )
         form.addRow("Weights cache folder", self.weights_cache)
         self._note(form, "weights_cache")
         self.offline = QCheckBox("Offline: use cached or local weights only, never download")
@@ -115,15 +130,18 @@ class SettingsDialog(QDialog):
         self.ee_project.setPlaceholderText("Google Cloud project id registered for Earth Engine")
         form.addRow("Cloud project", self.ee_project)
         self._note(form, "ee_project")
-        self.ee_key = self._file(str(settings.get("ee_service_account_key") or ""),
-                                 file_filter="Service-account key (*.json);;All files (*)")
+        self.ee_key = self._file(
+            str(settings.get("ee_service_account_key") or ""), file_filter="Service-account key (*.json);;All files (*)"
+        )
         self.ee_key.lineEdit().setPlaceholderText("empty = your own account (Authenticate)")
         form.addRow("Service-account key", self.ee_key)
         self._note(form, "ee_service_account_key")
         row = QHBoxLayout()
         self.auth_button = QPushButton("Authenticate...")
-        self.auth_button.setToolTip("Runs `earthengine authenticate` from the runtime in the background: your "
-                                    "browser opens to sign in; QGIS stays usable.")
+        self.auth_button.setToolTip(
+            "Runs `earthengine authenticate` from the runtime in the background: your "
+            "browser opens to sign in; QGIS stays usable."
+        )
         self.auth_button.clicked.connect(self.authenticate)
         self.auth_status = QLabel()
         self.auth_status.setWordWrap(True)
@@ -161,7 +179,9 @@ class SettingsDialog(QDialog):
     def _imagery_box(self):
         box = QGroupBox("Imagery cache (Earth Engine downloads)")
         form = QFormLayout(box)
-        self.imagery_dir = self._file(str(settings.get("imagery_cache_dir") or ""), QgsFileWidget.StorageMode.GetDirectory)
+        self.imagery_dir = self._file(
+            str(settings.get("imagery_cache_dir") or ""), QgsFileWidget.StorageMode.GetDirectory
+        )
         self.imagery_dir.lineEdit().setPlaceholderText("default cache folder")
         form.addRow("Cache folder", self.imagery_dir)
         self._note(form, "imagery_cache_dir")
@@ -175,16 +195,18 @@ class SettingsDialog(QDialog):
 
     # -- saving -----------------------------------------------------------------------------------
     def values(self):
-        return {"runtime_python": self.runtime_python.filePath().strip(),
-                "weights_cache": self.weights_cache.filePath().strip(),
-                "offline": self.offline.isChecked(),
-                "ee_project": self.ee_project.text().strip(),
-                "ee_service_account_key": self.ee_key.filePath().strip(),
-                "device": self.device.currentData(),
-                "batch_size": self.batch_size.value(),
-                "scheduler": self.scheduler.text().strip(),
-                "imagery_cache_dir": self.imagery_dir.filePath().strip(),
-                "imagery_cache_cap_mb": self.imagery_cap.value()}
+        return {
+            "runtime_python": self.runtime_python.filePath().strip(),
+            "weights_cache": self.weights_cache.filePath().strip(),
+            "offline": self.offline.isChecked(),
+            "ee_project": self.ee_project.text().strip(),
+            "ee_service_account_key": self.ee_key.filePath().strip(),
+            "device": self.device.currentData(),
+            "batch_size": self.batch_size.value(),
+            "scheduler": self.scheduler.text().strip(),
+            "imagery_cache_dir": self.imagery_dir.filePath().strip(),
+            "imagery_cache_cap_mb": self.imagery_cap.value(),
+        }
 
     def save(self):
         for key, value in self.values().items():
@@ -210,8 +232,10 @@ class SettingsDialog(QDialog):
             return
         command = earthengine_command()
         if not os.path.isfile(command):
-            self.auth_status.setText("The runtime's earthengine command was not found (%s). Install the runtime "
-                                     "first (Processing > TerraEmbed > Setup)." % command)
+            self.auth_status.setText(
+                "The runtime's earthengine command was not found (%s). Install the runtime "
+                "first (Processing > TerraEmbed > Setup)." % command
+            )
             return
         self.auth_log.clear()
         self.auth_log.setVisible(True)

@@ -1,6 +1,7 @@
 """The panel's imagery part: a raster layer (value scale, the band mapping preview the user may change)
 or Google Earth Engine (dates, pixel size, cloud limit and mask). It reads its widgets into the plain
 values of parameters.py (RasterChoice, EarthEngineChoice)."""
+
 from qgis.core import QgsProcessingException, QgsRasterLayer
 from qgis.gui import QgsCollapsibleGroupBox, QgsMapLayerComboBox
 from qgis.PyQt.QtCore import QDate, Qt, pyqtSignal
@@ -121,7 +122,7 @@ class SourceBox(QGroupBox):
     def _show_page(self, *_):
         current = self.pages[self.kind()]
         self.stack.setCurrentWidget(current)
-        for page in self.pages.values():   # the stack takes the height of the page shown only
+        for page in self.pages.values():  # the stack takes the height of the page shown only
             policy = QSizePolicy.Policy.Preferred if page is current else QSizePolicy.Policy.Ignored
             page.setSizePolicy(policy, policy)
         self.stack.adjustSize()
@@ -140,10 +141,14 @@ class SourceBox(QGroupBox):
     def refresh_note(self):
         key = settings.get("ee_service_account_key")
         sensors = catalogue.MODELS[self.model_id].sensors
-        self.ee_note.setText("Collection: %s. Cloud project: %s. Credentials: %s. Needs an area of interest."
-                             % (" + ".join(catalogue.COLLECTIONS[s] for s in sensors),
-                                settings.get("ee_project") or "not set (Settings...)",
-                                "service-account key" if key else "earthengine authenticate"))
+        self.ee_note.setText(
+            "Collection: %s. Cloud project: %s. Credentials: %s. Needs an area of interest."
+            % (
+                " + ".join(catalogue.COLLECTIONS[s] for s in sensors),
+                settings.get("ee_project") or "not set (Settings...)",
+                "service-account key" if key else "earthengine authenticate",
+            )
+        )
 
     def raster_layer(self):
         layer = self.layer_combo.currentLayer()
@@ -157,8 +162,9 @@ class SourceBox(QGroupBox):
         layer = self.raster_layer()
         model = catalogue.MODELS[self.model_id]
         if layer is None:
-            self.bands_status.setText("Choose a raster layer with %d bands (%s)." % (len(model.bands),
-                                                                                     ", ".join(model.bands)))
+            self.bands_status.setText(
+                "Choose a raster layer with %d bands (%s)." % (len(model.bands), ", ".join(model.bands))
+            )
             self.bands_status.setStyleSheet("")
             return
         try:
@@ -205,10 +211,18 @@ class SourceBox(QGroupBox):
         layer = self.raster_layer()
         if layer is None:
             return None
-        return RasterChoice(path=inputs.local_raster_path(layer) or layer.id(), name=layer.name(),
-                            scale=self.scale_spin.value(), bands=self.chosen_bands())
+        return RasterChoice(
+            path=inputs.local_raster_path(layer) or layer.id(),
+            name=layer.name(),
+            scale=self.scale_spin.value(),
+            bands=self.chosen_bands(),
+        )
 
     def earthengine_choice(self):
-        return EarthEngineChoice(start=self.start_date.date().toString(DATE_FORMAT),
-                                 end=self.end_date.date().toString(DATE_FORMAT), pixel_size=self.ee_scale.value(),
-                                 max_cloud=self.max_cloud.value(), cloud_mask=self.cloud_mask.currentData())
+        return EarthEngineChoice(
+            start=self.start_date.date().toString(DATE_FORMAT),
+            end=self.end_date.date().toString(DATE_FORMAT),
+            pixel_size=self.ee_scale.value(),
+            max_cloud=self.max_cloud.value(),
+            cloud_mask=self.cloud_mask.currentData(),
+        )

@@ -1,6 +1,7 @@
 """Running a Processing algorithm from the panel in the background: a QgsProcessingAlgRunnerTask
 (the same algorithm the toolbox runs) in QGIS's task manager, with a feedback object that forwards
 progress, stage text, log lines and errors to the GUI thread through Qt signals, and an ETA."""
+
 import time
 
 from qgis.core import QgsApplication, QgsProcessingAlgRunnerTask, QgsProcessingContext, QgsProcessingFeedback
@@ -11,7 +12,7 @@ class PanelFeedback(QgsProcessingFeedback):
     """Feedback whose methods may be called from the task's thread: they only record and emit signals
     (queued to the receivers' thread, the GUI thread); widgets are never touched here."""
 
-    logged = pyqtSignal(str, str)      # text, level: 'info' | 'warning' | 'error' | 'debug'
+    logged = pyqtSignal(str, str)  # text, level: 'info' | 'warning' | 'error' | 'debug'
     stageChanged = pyqtSignal(str)
 
     def __init__(self):
@@ -94,8 +95,14 @@ class AlgorithmRun(QObject):
         """Queue the task; False (after emitting done with the reason) when the algorithm is missing."""
         algorithm = QgsApplication.processingRegistry().createAlgorithmById(self.algorithm_id)
         if algorithm is None:
-            self._finish(False, {}, ["The Processing algorithm %s is not available: is the TerraEmbed plugin's "
-                                     "provider loaded? Restart QGIS or re-enable the plugin." % self.algorithm_id])
+            self._finish(
+                False,
+                {},
+                [
+                    "The Processing algorithm %s is not available: is the TerraEmbed plugin's "
+                    "provider loaded? Restart QGIS or re-enable the plugin." % self.algorithm_id
+                ],
+            )
             return False
         self.context = QgsProcessingContext()
         if self.project is not None:

@@ -23,6 +23,7 @@ Modules: request (normalisation, grid, limits; no ee), collections (the collecti
 expression), chunks (chunk plan and the pixel fetch), retry (error classes, backoff, messages),
 auth (project, credentials, ee.Initialize), fetch (fetch_composite and the GeoTIFF).
 """
+
 from .fetch import fetch_composite
 
 __all__ = ["fetch_composite"]

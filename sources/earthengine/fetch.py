@@ -1,4 +1,5 @@
 """fetch_composite: the cache lookup, initialisation, the expression, the pixels and the GeoTIFF."""
+
 import datetime
 import json
 import os
@@ -21,11 +22,22 @@ from .request import DEFAULTS, _limits, normalise
 def _open_geotiff(path, request):
     import rasterio
     from affine import Affine
+
     grid = request["grid"]
     block = 256
-    profile = {"driver": "GTiff", "width": grid["width"], "height": grid["height"], "count": len(request["bands"]),
-               "dtype": "float32", "crs": grid["crs"], "transform": Affine.from_gdal(*_gdal(grid["transform"])),
-               "compress": "deflate", "predictor": 3, "interleave": "pixel", "BIGTIFF": "IF_SAFER"}
+    profile = {
+        "driver": "GTiff",
+        "width": grid["width"],
+        "height": grid["height"],
+        "count": len(request["bands"]),
+        "dtype": "float32",
+        "crs": grid["crs"],
+        "transform": Affine.from_gdal(*_gdal(grid["transform"])),
+        "compress": "deflate",
+        "predictor": 3,
+        "interleave": "pixel",
+        "BIGTIFF": "IF_SAFER",
+    }
     if grid["width"] >= block and grid["height"] >= block:
         profile.update(tiled=True, blockxsize=block, blockysize=block)
     return rasterio.open(path, "w", **profile)
@@ -45,8 +57,10 @@ def write_composite(path, ee, image, request, ctx, limits, project, provenance):
 
             def write(window, arr):
                 from rasterio.windows import Window
+
                 r, c, h, w = window
                 ds.write(arr, window=Window(c, r, w, h))
+
             provenance["requests"] = fetch_pixels(ee, image, request, ctx, limits, project, write)
             ds.update_tags(**provenance_tags(provenance))
         os.replace(tmp, path)
@@ -70,6 +84,7 @@ def _out_dir(source, ctx):
 
 def _copy_from_cache(cached_tif, path):
     from ..cache import atomic_copy
+
     atomic_copy(cached_tif, path)
 
 
@@ -119,8 +134,10 @@ def fetch_composite(source: dict[str, Any], ctx: JobContext) -> tuple[str, dict[
         cached_tif, meta = hit
         _copy_from_cache(cached_tif, path)
         provenance = dict(meta.get("provenance", {}), cache_hit=True)
-        ctx.log("Earth Engine: %s composite %s..%s from the cache (%s)" % (
-            request["collection"], request["start"], request["end"], cached_tif))
+        ctx.log(
+            "Earth Engine: %s composite %s..%s from the cache (%s)"
+            % (request["collection"], request["start"], request["end"], cached_tif)
+        )
         ctx.progress(1.0, "Earth Engine imagery from the cache")
         return path, provenance
 
@@ -128,14 +145,24 @@ def fetch_composite(source: dict[str, Any], ctx: JobContext) -> tuple[str, dict[
     init_ctx = ctx.substage(0.0, 0.05)
     project = ensure_initialized(source, init_ctx, limits)
     import ee
+
     image, facts = build_image(ee, request, init_ctx, limits, project)
     provenance = {
-        "source": "earthengine", "collection": request["collection"], "collection_id": request["collection_id"],
-        "bands": request["bands"], "start": request["start"], "end": request["end"], "end_exclusive": True,
-        "composite": request["composite"], "fill": request["fill"], "filters": dict(request["filters"]),
+        "source": "earthengine",
+        "collection": request["collection"],
+        "collection_id": request["collection_id"],
+        "bands": request["bands"],
+        "start": request["start"],
+        "end": request["end"],
+        "end_exclusive": True,
+        "composite": request["composite"],
+        "fill": request["fill"],
+        "filters": dict(request["filters"]),
         "grid": grid_info,
         "units": UNITS[request["collection"]],
-        "project": project, "cache_key": key, "cache_hit": False,
+        "project": project,
+        "cache_key": key,
+        "cache_hit": False,
         "fetched_at": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
         "earthengine_api": getattr(ee, "__version__", None),
     }
@@ -143,9 +170,16 @@ def fetch_composite(source: dict[str, Any], ctx: JobContext) -> tuple[str, dict[
     if request["collection"] == "S1":
         provenance["filters"]["instrument_mode"] = facts["instrument_mode"]
         provenance["filters"]["iw_relaxed"] = facts["iw_relaxed"]
-    ctx.log("Earth Engine: %s, %d image(s) %s..%s, filters %s" % (
-        request["collection_id"], facts["images"], request["start"], request["end"],
-        json.dumps(provenance["filters"], sort_keys=True)))
+    ctx.log(
+        "Earth Engine: %s, %d image(s) %s..%s, filters %s"
+        % (
+            request["collection_id"],
+            facts["images"],
+            request["start"],
+            request["end"],
+            json.dumps(provenance["filters"], sort_keys=True),
+        )
+    )
     write_composite(path, ee, image, request, ctx.substage(0.05, 1.0), limits, project, provenance)
     try:
         cache.put(key, path, {"provenance": provenance, "request": request})

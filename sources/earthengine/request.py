@@ -1,5 +1,6 @@
 """Request normalisation (no ee): dates, collection, AOI, grid, filters and the request limits of a
 source dict; the grid is the AOI's bounds in the output CRS snapped outwards to multiples of the scale."""
+
 import datetime
 import math
 
@@ -14,22 +15,22 @@ DEFAULTS = {
     "scale": 10.0,
     "max_cloud": 30.0,
     "cloud_mask": "none",
-    "cloud_probability_threshold": 40,   # cloud_mask="probability": mask pixels with p >= this
+    "cloud_probability_threshold": 40,  # cloud_mask="probability": mask pixels with p >= this
     "s1_orbit": None,
     "s1_relax_iw": True,
     "cache_cap_mb": catalogue.IMAGERY_CACHE_CAP_MB,
-    "max_pixels": 25_000_000,            # AOI cap (pixels of the output grid)
+    "max_pixels": 25_000_000,  # AOI cap (pixels of the output grid)
     "workers": 4,
     # per-request limits of computePixels (the service answers 48 MiB / 32768 px per side)
     "max_request_bytes": 32 * 1024 * 1024,
     "max_request_side": 32768,
-    "min_request_side": 8,               # splitting below this gives up
-    "block_align": 256,                  # chunk sides are multiples of this when larger
-    "retries": 5,                        # retries of one request on 429/5xx/network errors
-    "backoff_s": 1.0,                    # first retry delay; doubles each time (with jitter)
+    "min_request_side": 8,  # splitting below this gives up
+    "block_align": 256,  # chunk sides are multiples of this when larger
+    "retries": 5,  # retries of one request on 429/5xx/network errors
+    "backoff_s": 1.0,  # first retry delay; doubles each time (with jitter)
     "backoff_max_s": 60.0,
     "request_timeout_s": 300.0,
-    "api_url": None,                     # None: the library's default endpoint
+    "api_url": None,  # None: the library's default endpoint
 }
 
 
@@ -56,11 +57,15 @@ def check_dates(start, end, today=None):
     e = _parse_date(DEFAULT_END if end in (None, "") else end, "end")
     today = today or datetime.datetime.now(datetime.timezone.utc).date()
     if s >= e:
-        raise UserError("The start date %s is not before the end date %s; swap them or pick a later end "
-                        "date (the end date is exclusive)." % (s.isoformat(), e.isoformat()))
+        raise UserError(
+            "The start date %s is not before the end date %s; swap them or pick a later end "
+            "date (the end date is exclusive)." % (s.isoformat(), e.isoformat())
+        )
     if e > today + datetime.timedelta(days=1):
-        raise UserError("The end date %s is in the future (today is %s, UTC); pick an end date up to "
-                        "tomorrow (the end date is exclusive)." % (e.isoformat(), today.isoformat()))
+        raise UserError(
+            "The end date %s is in the future (today is %s, UTC); pick an end date up to "
+            "tomorrow (the end date is exclusive)." % (e.isoformat(), today.isoformat())
+        )
     return s.isoformat(), e.isoformat()
 
 
@@ -82,31 +87,38 @@ def make_grid(aoi, scale, crs=None):
     "scale", "bounds"}. The AOI's bounds are transformed to the output CRS and snapped outwards
     to multiples of the scale, so grids of overlapping AOIs at one scale line up."""
     from rasterio.warp import transform_bounds
+
     if not isinstance(aoi, dict) or "bounds" not in aoi:
         raise UserError("The Earth Engine source needs an AOI: {'bounds': [xmin, ymin, xmax, ymax], 'crs': ...}.")
     try:
         xmin, ymin, xmax, ymax = (float(v) for v in aoi["bounds"])
     except (TypeError, ValueError):
-        raise UserError("The AOI bounds %r are not four numbers [xmin, ymin, xmax, ymax]." % (aoi["bounds"],)) \
-            from None
+        raise UserError("The AOI bounds %r are not four numbers [xmin, ymin, xmax, ymax]." % (aoi["bounds"],)) from None
     if not all(math.isfinite(v) for v in (xmin, ymin, xmax, ymax)) or xmin >= xmax or ymin >= ymax:
-        raise UserError("The AOI bounds %r are empty or not finite (need xmin < xmax, ymin < ymax)."
-                        % (aoi["bounds"],))
+        raise UserError("The AOI bounds %r are empty or not finite (need xmin < xmax, ymin < ymax)." % (aoi["bounds"],))
     aoi_crs = parse_crs(aoi.get("crs") or "EPSG:4326", "AOI")
     lon0, lat0, lon1, lat1 = transform_bounds(aoi_crs, "EPSG:4326", xmin, ymin, xmax, ymax, densify_pts=21)
     out_crs = parse_crs(crs, "output") if crs else utm_crs((lon0 + lon1) / 2.0, (lat0 + lat1) / 2.0)
     if out_crs.is_geographic and scale > 1:
-        raise UserError("The output CRS is geographic, so the scale is in degrees; %s degrees is not a "
-                        "sensible pixel size. Use a projected CRS or a scale in degrees." % scale)
+        raise UserError(
+            "The output CRS is geographic, so the scale is in degrees; %s degrees is not a "
+            "sensible pixel size. Use a projected CRS or a scale in degrees." % scale
+        )
     bx0, by0, bx1, by1 = transform_bounds(aoi_crs, out_crs, xmin, ymin, xmax, ymax, densify_pts=21)
     eps = 1e-6
     c0, c1 = math.floor(bx0 / scale + eps), math.ceil(bx1 / scale - eps)
     r0, r1 = math.floor(by0 / scale + eps), math.ceil(by1 / scale - eps)
     width, height = max(1, c1 - c0), max(1, r1 - r0)
     x0, y0 = c0 * scale, r1 * scale
-    return {"crs": out_crs.to_string(), "crs_for_ee": _crs_for_ee(out_crs),
-            "transform": [scale, 0.0, x0, 0.0, -scale, y0], "width": width, "height": height,
-            "scale": scale, "bounds": [x0, y0 - height * scale, x0 + width * scale, y0]}
+    return {
+        "crs": out_crs.to_string(),
+        "crs_for_ee": _crs_for_ee(out_crs),
+        "transform": [scale, 0.0, x0, 0.0, -scale, y0],
+        "width": width,
+        "height": height,
+        "scale": scale,
+        "bounds": [x0, y0 - height * scale, x0 + width * scale, y0],
+    }
 
 
 def normalise(source):
@@ -116,28 +128,41 @@ def normalise(source):
         raise UserError("The Earth Engine source must be a dict.")
     key = str(source.get("collection") or "S2").upper()
     if key not in COLLECTIONS:
-        raise UserError("Unknown Earth Engine collection %r; use 'S2' (Sentinel-2 SR), 'S1' (Sentinel-1 GRD) or "
-                        "'DEM' (Copernicus DEM GLO-30)."
-                        % source.get("collection"))
+        raise UserError(
+            "Unknown Earth Engine collection %r; use 'S2' (Sentinel-2 SR), 'S1' (Sentinel-1 GRD) or "
+            "'DEM' (Copernicus DEM GLO-30)." % source.get("collection")
+        )
     start, end = check_dates(source.get("start"), source.get("end"))
     scale = _number(source, "scale", minimum=1e-9, maximum=100000)
     grid = make_grid(source.get("aoi"), scale, source.get("crs"))
     max_pixels = _number(source, "max_pixels", minimum=1, integer=True)
     n = grid["width"] * grid["height"]
     if n > max_pixels:
-        raise UserError("The AOI is %d x %d = %d pixels at scale %g, over the cap of %d pixels (max_pixels). "
-                        "Use a smaller AOI or a coarser scale, or raise the cap."
-                        % (grid["width"], grid["height"], n, scale, max_pixels))
-    request = {"collection": key, "collection_id": COLLECTIONS[key]["id"], "bands": list(COLLECTIONS[key]["bands"]),
-               "start": start, "end": end, "composite": "median", "fill": 0, "dtype": "float32",
-               "grid": {k: grid[k] for k in ("crs", "crs_for_ee", "transform", "width", "height", "scale")}}
+        raise UserError(
+            "The AOI is %d x %d = %d pixels at scale %g, over the cap of %d pixels (max_pixels). "
+            "Use a smaller AOI or a coarser scale, or raise the cap."
+            % (grid["width"], grid["height"], n, scale, max_pixels)
+        )
+    request = {
+        "collection": key,
+        "collection_id": COLLECTIONS[key]["id"],
+        "bands": list(COLLECTIONS[key]["bands"]),
+        "start": start,
+        "end": end,
+        "composite": "median",
+        "fill": 0,
+        "dtype": "float32",
+        "grid": {k: grid[k] for k in ("crs", "crs_for_ee", "transform", "width", "height", "scale")},
+    }
     if key == "DEM":
         request.update(composite="mosaic", fill=DEM_FILL)
         filters = {}
     elif key == "S2":
         mask = str(source.get("cloud_mask") or "none").lower()
         if mask not in CLOUD_MASKS:
-            raise UserError("Unknown cloud_mask %r; use one of %s." % (source.get("cloud_mask"), ", ".join(CLOUD_MASKS)))
+            raise UserError(
+                "Unknown cloud_mask %r; use one of %s." % (source.get("cloud_mask"), ", ".join(CLOUD_MASKS))
+            )
         filters = {"max_cloud": _number(source, "max_cloud", 0, 100), "cloud_mask": mask}
         if mask == "scl":
             filters["scl_masked_classes"] = list(SCL_MASKED_CLASSES)
@@ -153,8 +178,12 @@ def normalise(source):
         else:
             orbit = None
         relax = source.get("s1_relax_iw")
-        filters = {"polarisations": ["VV", "VH"], "prefer_instrument_mode": "IW",
-                   "relax_iw": True if relax is None else bool(relax), "orbit": orbit}
+        filters = {
+            "polarisations": ["VV", "VH"],
+            "prefer_instrument_mode": "IW",
+            "relax_iw": True if relax is None else bool(relax),
+            "orbit": orbit,
+        }
     request["filters"] = filters
     return request
 

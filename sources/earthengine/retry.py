@@ -1,13 +1,21 @@
 """Errors and retries of Earth Engine calls: classify an exception (split / retry / network / fatal),
 retry with exponential backoff and jitter (cancellable), and the user-facing messages."""
+
 import random
 import time
 
 from ...engine.errors import Cancelled, UserError
 
 REGISTER_URL = "https://code.earthengine.google.com/register"
-SPLIT_PATTERNS = ("total request size", "too many pixels", "request payload size", "must be less than or equal to",
-                  "user memory limit exceeded", "computation timed out", "pixel grid dimensions")
+SPLIT_PATTERNS = (
+    "total request size",
+    "too many pixels",
+    "request payload size",
+    "must be less than or equal to",
+    "user memory limit exceeded",
+    "computation timed out",
+    "pixel grid dimensions",
+)
 RETRY_STATUSES = (408, 429, 500, 502, 503, 504)
 
 
@@ -33,19 +41,23 @@ def _http_status(exc):
 
 def _is_network_error(exc):
     import socket
+
     kinds = [ConnectionError, TimeoutError, socket.timeout, socket.gaierror]
     try:
         import httplib2
+
         kinds.append(httplib2.HttpLib2Error)
     except ImportError:
         pass
     try:
         from google.auth.exceptions import TransportError
+
         kinds.append(TransportError)
     except ImportError:
         pass
     try:
         import requests
+
         kinds.append(requests.exceptions.ConnectionError)
         kinds.append(requests.exceptions.Timeout)
     except ImportError:
@@ -86,15 +98,19 @@ def exhausted_error(exc, attempts, what):
         return UserError(
             "Earth Engine refused %s: quota or rate limit exceeded (HTTP 429: %s), still after %d attempts. "
             "Wait a few minutes and run again, lower 'workers' (parallel requests), or check the Earth Engine "
-            "quota of the Cloud project. Imagery fetched before is served from the cache." % (what, _short(exc), attempts))
+            "quota of the Cloud project. Imagery fetched before is served from the cache."
+            % (what, _short(exc), attempts)
+        )
     if status is not None:
         return UserError(
             "Earth Engine kept failing on %s (HTTP %d: %s), %d attempts. The service may be having problems; "
-            "try again later." % (what, status, _short(exc), attempts))
+            "try again later." % (what, status, _short(exc), attempts)
+        )
     return UserError(
         "Cannot reach Earth Engine for %s (%s: %s), %d attempts. Check the internet connection or proxy "
         "and try again; imagery fetched before is served from the cache without a connection."
-        % (what, type(exc).__name__, _short(exc), attempts))
+        % (what, type(exc).__name__, _short(exc), attempts)
+    )
 
 
 def fatal_error(exc, what, project=None):
@@ -102,15 +118,24 @@ def fatal_error(exc, what, project=None):
     status = _http_status(exc)
     text = str(exc)
     low = text.lower()
-    if status == 401 or _is_refresh_error(exc) or "invalid_grant" in low or "unauthenticated" in low or "invalid authentication" in low:
-        return UserError("Earth Engine did not accept the credentials (%s). Run `earthengine authenticate` again, "
-                         "or check the service-account key file." % _short(exc))
-    if status == 403 or "not registered" in low or "has not been used in project" in low or \
-            "permission" in low:
-        return UserError("The Cloud project %r cannot use Earth Engine with these credentials (%s). Register the "
-                         "project for Earth Engine at %s and enable the Earth Engine API, or set another project "
-                         "(EE_PROJECT or the plugin setting); a service account also needs the Earth Engine "
-                         "role on it." % (project, _short(exc), REGISTER_URL))
+    if (
+        status == 401
+        or _is_refresh_error(exc)
+        or "invalid_grant" in low
+        or "unauthenticated" in low
+        or "invalid authentication" in low
+    ):
+        return UserError(
+            "Earth Engine did not accept the credentials (%s). Run `earthengine authenticate` again, "
+            "or check the service-account key file." % _short(exc)
+        )
+    if status == 403 or "not registered" in low or "has not been used in project" in low or "permission" in low:
+        return UserError(
+            "The Cloud project %r cannot use Earth Engine with these credentials (%s). Register the "
+            "project for Earth Engine at %s and enable the Earth Engine API, or set another project "
+            "(EE_PROJECT or the plugin setting); a service account also needs the Earth Engine "
+            "role on it." % (project, _short(exc), REGISTER_URL)
+        )
     return UserError("Earth Engine could not compute %s: %s" % (what, _short(exc, 600)))
 
 
@@ -147,10 +172,12 @@ def with_retries(call, ctx, limits, what, project=None, allow_split=False):
                 raise fatal_error(exc, what, project) from None
             if attempt + 1 >= attempts:
                 raise exhausted_error(exc, attempts, what) from None
-            delay = min(limits["backoff_max_s"], limits["backoff_s"] * (2 ** attempt))
+            delay = min(limits["backoff_max_s"], limits["backoff_s"] * (2**attempt))
             delay *= 1.0 + 0.25 * random.random()
-            ctx.log("Earth Engine: %s failed (%s); retry %d of %d in %.1f s"
-                    % (what, _short(exc, 120), attempt + 1, attempts - 1, delay))
+            ctx.log(
+                "Earth Engine: %s failed (%s); retry %d of %d in %.1f s"
+                % (what, _short(exc, 120), attempt + 1, attempts - 1, delay)
+            )
             _sleep(delay, ctx)
 
 
@@ -165,6 +192,7 @@ def _is_refresh_error(exc):
 def _looks_like_ee_error(exc):
     try:
         import ee
+
         return isinstance(exc, ee.EEException)
     except ImportError:
         return False

@@ -1,5 +1,6 @@
 """End-to-end: the real qgis_process binary in a throw-away QGIS profile with the plugin installed.
 This folder is put on sys.path, so tests can `import faults` (the fault tests' helpers)."""
+
 import json
 import os
 import subprocess
@@ -12,22 +13,29 @@ if HERE not in sys.path:
     sys.path.insert(0, HERE)
 
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-QGIS_PROCESS = "/usr/bin/qgis_process.bin"   # Debian's qgis_process wrapper fails on 3.22 (README)
+QGIS_PROCESS = "/usr/bin/qgis_process.bin"  # Debian's qgis_process wrapper fails on 3.22 (README)
 RUNTIME_PYTHON = os.environ.get("TERRAEMBED_RUNTIME_PYTHON", "")
 
 
 class QgisProcess:
     def __init__(self, config_dir):
         self.config_dir = config_dir
-        self.env = dict(os.environ, QGIS_CUSTOM_CONFIG_PATH=config_dir, QT_QPA_PLATFORM="offscreen",
-                        TERRAEMBED_RUNTIME_PYTHON=RUNTIME_PYTHON)
+        self.env = dict(
+            os.environ,
+            QGIS_CUSTOM_CONFIG_PATH=config_dir,
+            QT_QPA_PLATFORM="offscreen",
+            TERRAEMBED_RUNTIME_PYTHON=RUNTIME_PYTHON,
+        )
 
     def __call__(self, *args, check=False, timeout=600, cwd=None):
-        proc = subprocess.run([QGIS_PROCESS, *args], capture_output=True, text=True, env=self.env,
-                              timeout=timeout, cwd=cwd)
+        proc = subprocess.run(
+            [QGIS_PROCESS, *args], capture_output=True, text=True, env=self.env, timeout=timeout, cwd=cwd
+        )
         if check and proc.returncode != 0:
-            raise AssertionError("qgis_process %s failed (%d):\n%s\n%s" % (args, proc.returncode,
-                                                                         proc.stdout[-2000:], proc.stderr[-3000:]))
+            raise AssertionError(
+                "qgis_process %s failed (%d):\n%s\n%s"
+                % (args, proc.returncode, proc.stdout[-2000:], proc.stderr[-3000:])
+            )
         return proc
 
     def run_json(self, alg, cwd=None, **params):
@@ -59,8 +67,13 @@ def qgis_process(tmp_path_factory):
 @pytest.fixture(scope="session")
 def terrafm_weights(tmp_path_factory):
     path = str(tmp_path_factory.mktemp("weights") / "TerraFM-B.pth")
-    env = dict(os.environ, PYTHONPATH=os.pathsep.join([os.path.join(REPO, ".build", "pkg"),
-                                                       os.path.join(REPO, "tests", "engine")]))
-    subprocess.run([RUNTIME_PYTHON, "-c", "import sys, weights_factory; weights_factory.make_terrafm_weights(sys.argv[1])",
-                    path], check=True, env=env)
+    env = dict(
+        os.environ,
+        PYTHONPATH=os.pathsep.join([os.path.join(REPO, ".build", "pkg"), os.path.join(REPO, "tests", "engine")]),
+    )
+    subprocess.run(
+        [RUNTIME_PYTHON, "-c", "import sys, weights_factory; weights_factory.make_terrafm_weights(sys.argv[1])", path],
+        check=True,
+        env=env,
+    )
     return path

@@ -1,5 +1,6 @@
 """Helpers of the fault tests through qgis_process: file hashes, worker processes, inputs made by
 the runtime's own libraries, read-only bind mounts and small tmpfs mounts (root only)."""
+
 import contextlib
 import hashlib
 import os
@@ -48,41 +49,62 @@ def workers_of(session):
 
 def runtime_run(code, *args):
     """Run Python code in the runtime (rasterio, numpy, the plugin's engine on the path)."""
-    env = dict(os.environ, PYTHONPATH=os.pathsep.join([os.path.join(REPO, ".build", "pkg"),
-                                                       os.path.join(REPO, "tests", "engine")]))
+    env = dict(
+        os.environ,
+        PYTHONPATH=os.pathsep.join([os.path.join(REPO, ".build", "pkg"), os.path.join(REPO, "tests", "engine")]),
+    )
     subprocess.run([RUNTIME_PYTHON, "-c", code, *map(str, args)], check=True, env=env)
 
 
 def make_raster(path, size):
     """A size x size 12-band Sentinel-2-like raster (EPSG:32633, 10 m pixels from 400000, 5300000)."""
-    runtime_run("import sys, numpy as np, rasterio; from rasterio.transform import from_origin\n"
-                "n = int(sys.argv[2]); rng = np.random.default_rng(0)\n"
-                "data = rng.integers(200, 4000, (12, n, n)).astype('uint16')\n"
-                "with rasterio.open(sys.argv[1], 'w', driver='GTiff', width=n, height=n, count=12, dtype='uint16',"
-                " crs='EPSG:32633', transform=from_origin(400000, 5300000, 10, 10)) as dst: dst.write(data)\n",
-                path, size)
+    runtime_run(
+        "import sys, numpy as np, rasterio; from rasterio.transform import from_origin\n"
+        "n = int(sys.argv[2]); rng = np.random.default_rng(0)\n"
+        "data = rng.integers(200, 4000, (12, n, n)).astype('uint16')\n"
+        "with rasterio.open(sys.argv[1], 'w', driver='GTiff', width=n, height=n, count=12, dtype='uint16',"
+        " crs='EPSG:32633', transform=from_origin(400000, 5300000, 10, 10)) as dst: dst.write(data)\n",
+        path,
+        size,
+    )
     return str(path)
 
 
 def make_embeddings(path, height, width, bands=16, seed=1):
     """An embedding raster of three planted classes (analysis.synthetic: EPSG:32633, 10 m cells
     from 500000, 4200000)."""
-    runtime_run("import sys\nfrom terraembed.analysis import synthetic as s\n"
-                "h, w, d, seed = (int(v) for v in sys.argv[2:6])\n"
-                "labels = s.voronoi_labels(3, h, w, seed=seed)\n"
-                "data, _ = s.embed_labels(labels, bands=d, noise=0.3, seed=seed)\n"
-                "s.write_raster(sys.argv[1], data)\n", path, height, width, bands, seed)
+    runtime_run(
+        "import sys\nfrom terraembed.analysis import synthetic as s\n"
+        "h, w, d, seed = (int(v) for v in sys.argv[2:6])\n"
+        "labels = s.voronoi_labels(3, h, w, seed=seed)\n"
+        "data, _ = s.embed_labels(labels, bands=d, noise=0.3, seed=seed)\n"
+        "s.write_raster(sys.argv[1], data)\n",
+        path,
+        height,
+        width,
+        bands,
+        seed,
+    )
     return str(path)
 
 
 def write_points(path, points, epsg=32633):
     """A GeoJSON point layer: points = [(x, y, {field: value})]."""
     import json
-    features = [{"type": "Feature", "properties": props, "geometry": {"type": "Point", "coordinates": [x, y]}}
-                for x, y, props in points]
+
+    features = [
+        {"type": "Feature", "properties": props, "geometry": {"type": "Point", "coordinates": [x, y]}}
+        for x, y, props in points
+    ]
     with open(path, "w") as f:
-        json.dump({"type": "FeatureCollection", "crs": {"type": "name", "properties": {
-            "name": "urn:ogc:def:crs:EPSG::%d" % epsg}}, "features": features}, f)
+        json.dump(
+            {
+                "type": "FeatureCollection",
+                "crs": {"type": "name", "properties": {"name": "urn:ogc:def:crs:EPSG::%d" % epsg}},
+                "features": features,
+            },
+            f,
+        )
     return str(path)
 
 

@@ -1,5 +1,6 @@
 """Desktop QGIS (the real `qgis` binary on a virtual X screen) loads the enabled plugin: the provider with
 every algorithm, and the panel and settings entries in the menus."""
+
 import json
 import os
 import subprocess
@@ -30,17 +31,40 @@ def test_desktop_qgis_shows_the_provider_and_the_panel_entries(tmp_path):
     plugins.mkdir(parents=True)
     os.symlink(REPO, plugins / "terraembed")
     env = dict(os.environ, QGIS_CUSTOM_CONFIG_PATH=str(config))
-    env.pop("QT_QPA_PLATFORM", None)   # a real (virtual) X display this time
-    subprocess.run(["/usr/bin/qgis_process.bin", "plugins", "enable", "terraembed"], check=True, capture_output=True,
-                   env=dict(env, QT_QPA_PLATFORM="offscreen"))
+    env.pop("QT_QPA_PLATFORM", None)  # a real (virtual) X display this time
+    subprocess.run(
+        ["/usr/bin/qgis_process.bin", "plugins", "enable", "terraembed"],
+        check=True,
+        capture_output=True,
+        env=dict(env, QT_QPA_PLATFORM="offscreen"),
+    )
     result = tmp_path / "result.json"
     script = tmp_path / "startup.py"
     script.write_text(STARTUP % str(result))
-    proc = subprocess.run(["xvfb-run", "-a", "-s", "-screen 0 1280x800x24", "qgis", "--nologo", "--noversioncheck",
-                           "--code", str(script)], capture_output=True, text=True, env=env, timeout=300)
+    proc = subprocess.run(
+        [
+            "xvfb-run",
+            "-a",
+            "-s",
+            "-screen 0 1280x800x24",
+            "qgis",
+            "--nologo",
+            "--noversioncheck",
+            "--code",
+            str(script),
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+    )
     assert result.exists(), proc.stdout[-2000:] + proc.stderr[-2000:]
     data = json.loads(result.read_text())
     assert data["provider"] and data["active"]
-    assert {"terraembed:embed", "terraembed:check_environment", "terraembed:install_runtime",
-            "terraembed:cluster"} <= set(data["algorithms"])
+    assert {
+        "terraembed:embed",
+        "terraembed:check_environment",
+        "terraembed:install_runtime",
+        "terraembed:cluster",
+    } <= set(data["algorithms"])
     assert "TerraEmbed panel" in data["actions"] and "TerraEmbed settings..." in data["actions"]

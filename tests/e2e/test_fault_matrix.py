@@ -15,6 +15,7 @@ Cases, each with a file already at every output path from an earlier run:
 Afterwards every pre-existing file is byte-identical, nothing new is in the output folder (no
 partial, no folder the run created) and the run's private temp folder is empty.
 """
+
 import os
 import shutil
 import signal
@@ -39,7 +40,7 @@ from faults import (
 
 from terraembed.algorithms.provider import _algorithm_classes
 
-EE_AOI = "13.50,13.56,47.80,47.84 [EPSG:4326]"   # about 450 x 450 px of 10 m: a fetch of a few seconds
+EE_AOI = "13.50,13.56,47.80,47.84 [EPSG:4326]"  # about 450 x 450 px of 10 m: a fetch of a few seconds
 
 
 def declared_outputs():
@@ -58,7 +59,7 @@ OUTPUTS = declared_outputs()
 CASES = [(alg, name) for alg, dests in OUTPUTS.items() for name, _ in dests]
 
 
-def RECIPES(data, long=False):   # noqa: N802 (a table)
+def RECIPES(data, long=False):  # noqa: N802 (a table)
     """Valid inputs of a quick run of each algorithm (its outputs are added by the tests); `long`:
     inputs that keep the worker busy for seconds."""
     emb, emb2 = (data["big"], data["big"]) if long else (data["emb"], data["emb2"])
@@ -79,16 +80,22 @@ def RECIPES(data, long=False):   # noqa: N802 (a table)
 @pytest.fixture(scope="module")
 def data(tmp_path_factory, terrafm_weights):
     folder = tmp_path_factory.mktemp("fault-inputs")
-    labels = [(500005 + 10 * c, 4199995 - 10 * r, {"class": "a" if c < 25 else "b"})
-              for r in (5, 20, 35) for c in (5, 15, 35, 45)]
-    return {"weights": terrafm_weights,
-            "s2": make_raster(folder / "s2.tif", 240),
-            "s2_points": write_points(folder / "points.geojson", [(400200 + 200 * i, 5299800 - 200 * i, {"name": i})
-                                                                  for i in range(10)]),
-            "emb": make_embeddings(folder / "emb.tif", 40, 50),
-            "emb2": make_embeddings(folder / "emb2.tif", 40, 50, seed=2),
-            "big": make_embeddings(folder / "big.tif", 150, 150, bands=64),
-            "labels": write_points(folder / "labels.geojson", labels)}
+    labels = [
+        (500005 + 10 * c, 4199995 - 10 * r, {"class": "a" if c < 25 else "b"})
+        for r in (5, 20, 35)
+        for c in (5, 15, 35, 45)
+    ]
+    return {
+        "weights": terrafm_weights,
+        "s2": make_raster(folder / "s2.tif", 240),
+        "s2_points": write_points(
+            folder / "points.geojson", [(400200 + 200 * i, 5299800 - 200 * i, {"name": i}) for i in range(10)]
+        ),
+        "emb": make_embeddings(folder / "emb.tif", 40, 50),
+        "emb2": make_embeddings(folder / "emb2.tif", 40, 50, seed=2),
+        "big": make_embeddings(folder / "big.tif", 150, 150, bands=64),
+        "labels": write_points(folder / "labels.geojson", labels),
+    }
 
 
 @pytest.fixture(scope="module")
@@ -96,15 +103,26 @@ def earth_engine(tmp_path_factory):
     """The fake Earth Engine (tests/engine/ee_server.py) for fetch_imagery: environment variables."""
     folder = tmp_path_factory.mktemp("ee")
     key = folder / "key.json"
-    env = dict(os.environ, PYTHONPATH=os.pathsep.join([os.path.join(REPO, ".build", "pkg"),
-                                                       os.path.join(REPO, "tests", "engine")]))
-    proc = subprocess.Popen([RUNTIME_PYTHON, os.path.join(REPO, "tests", "engine", "ee_server.py"), str(key)],
-                            stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, env=env)
+    env = dict(
+        os.environ,
+        PYTHONPATH=os.pathsep.join([os.path.join(REPO, ".build", "pkg"), os.path.join(REPO, "tests", "engine")]),
+    )
+    proc = subprocess.Popen(
+        [RUNTIME_PYTHON, os.path.join(REPO, "tests", "engine", "ee_server.py"), str(key)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
     url = proc.stdout.readline().strip()
     assert url.startswith("http://127.0.0.1:"), url
     (folder / "home").mkdir()
-    yield {"HOME": str(folder / "home"), "TERRAEMBED_EE_API_URL": url, "TERRAEMBED_EE_KEY_FILE": str(key),
-           "TERRAEMBED_EE_PROJECT": "test-project"}
+    yield {
+        "HOME": str(folder / "home"),
+        "TERRAEMBED_EE_API_URL": url,
+        "TERRAEMBED_EE_KEY_FILE": str(key),
+        "TERRAEMBED_EE_PROJECT": "test-project",
+    }
     proc.stdin.close()
     proc.wait(timeout=30)
 
@@ -120,18 +138,25 @@ class Run:
         self.params = dict(RECIPES(data, long)[alg])
         for name, ext in OUTPUTS[alg]:
             path = self.out / ("%s.%s" % (name.lower(), ext))
-            path.write_bytes(os.urandom(2048))          # an earlier run's file: must stay as it is
+            path.write_bytes(os.urandom(2048))  # an earlier run's file: must stay as it is
             self.params[name] = str(path)
-        self.env = dict(qgis_process.env, TMPDIR=str(self.tmp), TERRAEMBED_IMAGERY_CACHE=str(tmp_path / "cache"),
-                        **earth_engine)
+        self.env = dict(
+            qgis_process.env, TMPDIR=str(self.tmp), TERRAEMBED_IMAGERY_CACHE=str(tmp_path / "cache"), **earth_engine
+        )
 
     def args(self):
         return ["run", "terraembed:" + self.alg, "--"] + ["%s=%s" % kv for kv in self.params.items()]
 
     def start(self):
         self.before = snapshot(self.out)
-        return subprocess.Popen([QGIS_PROCESS, *self.args()], env=self.env, stdout=subprocess.PIPE,
-                                stderr=subprocess.STDOUT, text=True, start_new_session=True)
+        return subprocess.Popen(
+            [QGIS_PROCESS, *self.args()],
+            env=self.env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            start_new_session=True,
+        )
 
     def fails(self, *words):
         """Run to the end; assert a non-zero exit with the words in the message and no traceback."""
@@ -144,8 +169,8 @@ class Run:
         return output
 
     def left_nothing(self):
-        assert snapshot(self.out) == self.before      # every earlier file byte-identical, nothing new
-        assert os.listdir(self.tmp) == []              # no temporary file or folder of the run
+        assert snapshot(self.out) == self.before  # every earlier file byte-identical, nothing new
+        assert os.listdir(self.tmp) == []  # no temporary file or folder of the run
 
 
 @pytest.fixture
@@ -218,7 +243,7 @@ def _freeze_mid_run(proc, out, alg, timeout=240):
 @pytest.mark.parametrize("alg", sorted(OUTPUTS))
 def test_sigterm_to_the_process_group_mid_run_is_a_clean_cancel(run, alg):
     case = run(alg, long=True)
-    first = OUTPUTS[alg][0][0]       # this output goes to a folder the run has to create
+    first = OUTPUTS[alg][0][0]  # this output goes to a folder the run has to create
     case.params[first] = str(case.out / "new" / "deeper" / os.path.basename(case.params[first]))
     os.remove(case.out / os.path.basename(case.params[first]))
     proc = case.start()
@@ -234,7 +259,7 @@ def test_sigterm_to_the_process_group_mid_run_is_a_clean_cancel(run, alg):
     assert proc.returncode != 0, output[-2000:]
     assert "Cancelled: nothing was written" in output, output[-3000:]
     assert "Traceback" not in output and "KeyboardInterrupt" not in output, output[-3000:]
-    deadline = time.monotonic() + 10                # a worker whose shell has gone cleans up by itself
+    deadline = time.monotonic() + 10  # a worker whose shell has gone cleans up by itself
     while workers_of(proc.pid) and time.monotonic() < deadline:
         time.sleep(0.1)
     case.left_nothing()
@@ -250,7 +275,7 @@ def test_earth_engine_composite_without_room_is_refused_before_the_fetch(run, tm
         (small / "output.tif").write_bytes(b"an earlier composite")
         case.params["OUTPUT"] = str(small / "output.tif")
         output = case.fails("Not enough free space in %s" % small, "composite")
-        assert "Connecting to Earth Engine" not in output             # refused before any request
+        assert "Connecting to Earth Engine" not in output  # refused before any request
         assert os.listdir(small) == ["output.tif"] and (small / "output.tif").read_bytes() == b"an earlier composite"
     finally:
         umount(small)
@@ -269,12 +294,13 @@ def test_full_disk_keeps_every_earlier_output(run, tmp_path, alg):
         for name, _ in OUTPUTS[alg]:
             moved = shutil.move(case.params[name], full / os.path.basename(case.params[name]))
             case.params[name] = str(moved)
-        used = sum(-(-os.path.getsize(full / n) // 4096) * 4096 for n in os.listdir(full))   # whole pages
-        (full / "filler").write_bytes(b"\0" * (1024 * 1024 - used))            # not a byte left
+        used = sum(-(-os.path.getsize(full / n) // 4096) * 4096 for n in os.listdir(full))  # whole pages
+        (full / "filler").write_bytes(b"\0" * (1024 * 1024 - used))  # not a byte left
         kept = snapshot(full)
         output = case.fails(full)
-        assert "Not enough free space in %s" % full in output or "No space left on the device of %s" % full in output, \
+        assert "Not enough free space in %s" % full in output or "No space left on the device of %s" % full in output, (
             output[-3000:]
+        )
         assert snapshot(full) == kept
     finally:
         umount(full)

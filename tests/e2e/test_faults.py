@@ -1,5 +1,6 @@
 """Faults through the real qgis_process: a failed or stopped run leaves every pre-existing file
 byte-identical and nothing new behind (no partial output, no temporary folder)."""
+
 import os
 import shutil
 import signal
@@ -28,24 +29,32 @@ def busy_raster(tmp_path_factory):
 
 
 def embed_args(raster, weights, out, **extra):
-    params = {"INPUT": raster, "MODEL": 0, "WEIGHTS_FILE": weights, "INPUT_PREP": 1, "BATCH_SIZE": 1,
-              "OUTPUT_GRID": str(out / "grid.tif"), "OUTPUT_PCA": str(out / "pca.tif"),
-              "OUTPUT_POOLED": str(out / "pooled.gpkg")}
+    params = {
+        "INPUT": raster,
+        "MODEL": 0,
+        "WEIGHTS_FILE": weights,
+        "INPUT_PREP": 1,
+        "BATCH_SIZE": 1,
+        "OUTPUT_GRID": str(out / "grid.tif"),
+        "OUTPUT_PCA": str(out / "pca.tif"),
+        "OUTPUT_POOLED": str(out / "pooled.gpkg"),
+    }
     params.update(extra)
     return ["run", "terraembed:embed", "--"] + ["%s=%s" % kv for kv in params.items()]
 
 
-def test_pooled_destination_that_cannot_be_written_changes_nothing(qgis_process, terrafm_weights, existing_outputs,
-                                                                    tmp_path):
+def test_pooled_destination_that_cannot_be_written_changes_nothing(
+    qgis_process, terrafm_weights, existing_outputs, tmp_path
+):
     raster = make_raster(tmp_path / "in.tif", 240)
     os.remove(existing_outputs / "pooled.gpkg")
-    (existing_outputs / "pooled.gpkg").mkdir()                 # a folder where the file should go
+    (existing_outputs / "pooled.gpkg").mkdir()  # a folder where the file should go
     before = snapshot(existing_outputs)
     proc = qgis_process(*embed_args(raster, terrafm_weights, existing_outputs))
     assert proc.returncode != 0
     text = proc.stdout + proc.stderr
     assert "Traceback" not in text and "pooled" in text.lower(), text[-2000:]
-    assert snapshot(existing_outputs) == before                # grid.tif and pca.tif untouched
+    assert snapshot(existing_outputs) == before  # grid.tif and pca.tif untouched
     assert sorted(os.listdir(existing_outputs)) == ["grid.tif", "pca.tif", "pooled.gpkg"]
 
 
@@ -62,8 +71,9 @@ def nearly_full(folder, keep, free_kb=8):
 
 @needs_root
 @pytest.mark.parametrize("late", ["OUTPUT_REPORT", "OUTPUT_POOLED"])
-def test_an_output_that_fails_after_the_work_keeps_every_other_output(qgis_process, terrafm_weights,
-                                                                       existing_outputs, tmp_path, late):
+def test_an_output_that_fails_after_the_work_keeps_every_other_output(
+    qgis_process, terrafm_weights, existing_outputs, tmp_path, late
+):
     """The HTML report (written by the worker) and the pooled vector (written by QGIS) are committed
     with the grid and the PCA: when either fails on a full disk after the work, nothing changes."""
     raster = make_raster(tmp_path / "in.tif", 240)
@@ -76,7 +86,7 @@ def test_an_output_that_fails_after_the_work_keeps_every_other_output(qgis_proce
         proc = qgis_process(*embed_args(raster, terrafm_weights, existing_outputs, **paths))
         text = proc.stdout + proc.stderr
         assert proc.returncode != 0, text[-2000:]
-        errors = [line for line in text.splitlines() if line.startswith("ERROR:")]   # QGIS's, not GDAL's
+        errors = [line for line in text.splitlines() if line.startswith("ERROR:")]  # QGIS's, not GDAL's
         assert "Traceback" not in text and errors, text[-3000:]
         assert "No space left on the device of %s" % full in errors[-1], errors
         assert snapshot(existing_outputs) == before and snapshot(full) == before_full
@@ -86,17 +96,24 @@ def test_an_output_that_fails_after_the_work_keeps_every_other_output(qgis_proce
 
 @pytest.mark.parametrize("target", ["group", "qgis_process", "worker"])
 @pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT, signal.SIGHUP])
-def test_stop_signal_is_a_clean_cancel(qgis_process, terrafm_weights, existing_outputs, tmp_path, busy_raster, signum,
-                                       target):
+def test_stop_signal_is_a_clean_cancel(
+    qgis_process, terrafm_weights, existing_outputs, tmp_path, busy_raster, signum, target
+):
     raster = busy_raster
     before = snapshot(existing_outputs)
     private_tmp = tmp_path / "tmp"
     private_tmp.mkdir()
     env = dict(qgis_process.env, TMPDIR=str(private_tmp))
-    proc = subprocess.Popen([QGIS_PROCESS, *embed_args(raster, terrafm_weights, existing_outputs)], env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True)
+    proc = subprocess.Popen(
+        [QGIS_PROCESS, *embed_args(raster, terrafm_weights, existing_outputs)],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,
+    )
     deadline = time.monotonic() + 240
-    while time.monotonic() < deadline:   # signal once the worker is writing the grid
+    while time.monotonic() < deadline:  # signal once the worker is writing the grid
         if any(".part" in name for name in os.listdir(existing_outputs)):
             break
         time.sleep(0.2)
@@ -117,7 +134,7 @@ def test_stop_signal_is_a_clean_cancel(qgis_process, terrafm_weights, existing_o
     assert proc.returncode != 0, output[-2000:]
     assert "Cancelled: nothing was written" in output, output[-3000:]
     assert "Traceback" not in output and "KeyboardInterrupt" not in output, output[-3000:]
-    time.sleep(1.0)                                           # a worker whose shell died cleans up by itself
+    time.sleep(1.0)  # a worker whose shell died cleans up by itself
     assert snapshot(existing_outputs) == before
     assert sorted(os.listdir(existing_outputs)) == ["grid.tif", "pca.tif", "pooled.gpkg"]
     assert [n for n in os.listdir(private_tmp) if n.startswith("terraembed")] == []
@@ -128,6 +145,7 @@ def test_partials_of_a_killed_run_are_removed_by_the_next_run(qgis_process, terr
     out = tmp_path / "out"
     out.mkdir()
     from terraembed import protocol
+
     grid = str(out / "grid.tif")
     dead = out / os.path.basename(protocol.partial_path(grid, run=protocol.run_token(pid=999999)))  # no such process
     dead.write_bytes(b"left by a killed run")
@@ -143,9 +161,14 @@ def test_partials_of_a_killed_run_are_removed_by_the_next_run(qgis_process, terr
 def test_killed_worker_is_described(qgis_process, terrafm_weights, existing_outputs, tmp_path, busy_raster):
     raster = busy_raster
     before = snapshot(existing_outputs)
-    proc = subprocess.Popen([QGIS_PROCESS, *embed_args(raster, terrafm_weights, existing_outputs)],
-                            env=qgis_process.env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                            start_new_session=True)
+    proc = subprocess.Popen(
+        [QGIS_PROCESS, *embed_args(raster, terrafm_weights, existing_outputs)],
+        env=qgis_process.env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,
+    )
     deadline = time.monotonic() + 240
     while time.monotonic() < deadline and not any(".part" in n for n in os.listdir(existing_outputs)):
         time.sleep(0.2)

@@ -4,6 +4,7 @@
 - HF_HUB_OFFLINE=1 unless already set: engine tests never reach the Hugging Face hub.
 - Session-scoped generated weight files (writing the 450 MB TerraFM-B file once per session).
 """
+
 import os
 import sys
 
@@ -19,6 +20,7 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 def terrafm_weights(tmp_path_factory):
     """Path of a generated TerraFM-B.pth (published key format, random values, seed 0)."""
     import weights_factory
+
     path = tmp_path_factory.mktemp("terrafm") / "TerraFM-B.pth"
     return weights_factory.make_terrafm_weights(path, seed=0)
 
@@ -27,6 +29,7 @@ def terrafm_weights(tmp_path_factory):
 def terramind_tiny_weights(tmp_path_factory):
     """Path of a generated TerraMind_v1_tiny.pt (published key format, random values, seed 0)."""
     import weights_factory
+
     path = tmp_path_factory.mktemp("terramind") / "TerraMind_v1_tiny.pt"
     return weights_factory.make_terramind_weights(path, size="tiny", seed=0)
 
@@ -34,14 +37,18 @@ def terramind_tiny_weights(tmp_path_factory):
 def realistic_s2_chips(batch=2, size=224, seed=0):
     """Fields/water/forest-like patches with band-typical reflectances (0..10000) plus noise."""
     import numpy as np
+
     rng = np.random.default_rng(seed)
     # typical reflectance spectra (B1..B12 without B10) for vegetation, soil, water, urban
-    spectra = np.array([
-        [300, 400, 700, 450, 1200, 2800, 3300, 3500, 3600, 3700, 1900, 900],
-        [1200, 1400, 1800, 2200, 2500, 2700, 2900, 3000, 3100, 3100, 3600, 3000],
-        [600, 700, 600, 400, 300, 250, 230, 200, 190, 180, 120, 90],
-        [1500, 1600, 1700, 1800, 1900, 2000, 2100, 2200, 2250, 2300, 2500, 2300],
-    ], dtype=np.float32)
+    spectra = np.array(
+        [
+            [300, 400, 700, 450, 1200, 2800, 3300, 3500, 3600, 3700, 1900, 900],
+            [1200, 1400, 1800, 2200, 2500, 2700, 2900, 3000, 3100, 3100, 3600, 3000],
+            [600, 700, 600, 400, 300, 250, 230, 200, 190, 180, 120, 90],
+            [1500, 1600, 1700, 1800, 1900, 2000, 2100, 2200, 2250, 2300, 2500, 2300],
+        ],
+        dtype=np.float32,
+    )
     out = np.empty((batch, 12, size, size), np.float32)
     yy, xx = np.mgrid[0:size, 0:size] / size
     for b in range(batch):

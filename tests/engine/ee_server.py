@@ -19,6 +19,7 @@ Every request is recorded (method, path, headers, parsed JSON body). Errors are 
 computePixels answer larger requests with EE's "Total request size ... must be less than or equal
 to ..." 400 error.
 """
+
 import io
 import json
 import os
@@ -29,18 +30,25 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import numpy as np
 
 ACCESS_TOKEN = "ya29.fake-access-token-for-tests"
-STATUS_NAMES = {400: "INVALID_ARGUMENT", 403: "PERMISSION_DENIED", 404: "NOT_FOUND",
-                429: "RESOURCE_EXHAUSTED", 500: "INTERNAL", 503: "UNAVAILABLE"}
+STATUS_NAMES = {
+    400: "INVALID_ARGUMENT",
+    403: "PERMISSION_DENIED",
+    404: "NOT_FOUND",
+    429: "RESOURCE_EXHAUSTED",
+    500: "INTERNAL",
+    503: "UNAVAILABLE",
+}
 
 
 def _ee_dir():
     import ee
+
     return os.path.dirname(os.path.realpath(ee.__file__))
 
 
 def pixel_value(row, col, band):
     """The default pixel pattern: exact in float32 for |row|, |col| < 2**20 modulo 1024."""
-    return (np.mod(row, 1024) * 1024 + np.mod(col, 1024) + band * 2 ** 20).astype(np.float32)
+    return (np.mod(row, 1024) * 1024 + np.mod(col, 1024) + band * 2**20).astype(np.float32)
 
 
 def global_indices(transform, width, height):
@@ -95,8 +103,11 @@ def resolve(node, values):
 def invocations(expression, name):
     """The argument dicts of every invocation of `name`, with constant arguments resolved."""
     values = expression.get("values", {})
-    return [{k: resolve(v, values) for k, v in d.get("arguments", {}).items()}
-            for d in walk(expression) if d.get("functionName") == name]
+    return [
+        {k: resolve(v, values) for k, v in d.get("arguments", {}).items()}
+        for d in walk(expression)
+        if d.get("functionName") == name
+    ]
 
 
 class FakeEarthEngine:
@@ -124,8 +135,7 @@ class FakeEarthEngine:
 
         self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.httpd.daemon_threads = True
-        self.thread = threading.Thread(target=self.httpd.serve_forever, kwargs={"poll_interval": 0.05},
-                                       daemon=True)
+        self.thread = threading.Thread(target=self.httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
         self.thread.start()
         return self
 
@@ -176,8 +186,14 @@ class FakeEarthEngine:
         grid = body["grid"]
         width, height = grid["dimensions"]["width"], grid["dimensions"]["height"]
         a = grid["affineTransform"]
-        transform = (a.get("scaleX", 0), a.get("shearX", 0), a.get("translateX", 0),
-                     a.get("shearY", 0), a.get("scaleY", 0), a.get("translateY", 0))
+        transform = (
+            a.get("scaleX", 0),
+            a.get("shearX", 0),
+            a.get("translateX", 0),
+            a.get("shearY", 0),
+            a.get("scaleY", 0),
+            a.get("translateY", 0),
+        )
         names = self.bands or band_names_of(body["expression"])
         rows, cols = global_indices(transform, width, height)
         arr = np.zeros((height, width), dtype=[(n, "<f4") for n in names])
@@ -215,14 +231,20 @@ class _Handler(BaseHTTPRequestHandler):
         self.wfile.write(body)
 
     def _error(self, status, message):
-        self._send(status, {"error": {"code": status, "message": message,
-                                      "status": STATUS_NAMES.get(status, "UNKNOWN")}})
+        self._send(
+            status, {"error": {"code": status, "message": message, "status": STATUS_NAMES.get(status, "UNKNOWN")}}
+        )
 
     def _record(self, kind, body):
         parsed = urllib.parse.urlsplit(self.path)
-        entry = {"kind": kind, "method": self.command, "path": urllib.parse.unquote(parsed.path),
-                 "query": urllib.parse.parse_qs(parsed.query), "headers": dict(self.headers.items()),
-                 "body": body}
+        entry = {
+            "kind": kind,
+            "method": self.command,
+            "path": urllib.parse.unquote(parsed.path),
+            "query": urllib.parse.parse_qs(parsed.query),
+            "headers": dict(self.headers.items()),
+            "body": body,
+        }
         with self.fake._lock:
             self.fake.requests.append(entry)
         return entry
@@ -280,26 +302,45 @@ class _Handler(BaseHTTPRequestHandler):
             limit = self.fake.max_request_pixels
             if limit is not None and dims["width"] * dims["height"] > limit:
                 nbytes = dims["width"] * dims["height"] * 4 * len(self.fake.bands or band_names_of(body["expression"]))
-                return self._error(400, "Total request size (%d bytes) must be less than or equal to %d bytes."
-                                   % (nbytes, limit * 4))
+                return self._error(
+                    400, "Total request size (%d bytes) must be less than or equal to %d bytes." % (nbytes, limit * 4)
+                )
             return self._send(200, self.fake.pixels_npy(body), "application/octet-stream")
         return self._error(404, "no such endpoint in the fake: %s" % self.path)
 
 
-__all__ = ["FakeEarthEngine", "ACCESS_TOKEN", "write_service_account_key", "pixel_value", "expected_pixels", "global_indices",
-           "walk", "function_names", "constants", "invocations"]
+__all__ = [
+    "FakeEarthEngine",
+    "ACCESS_TOKEN",
+    "write_service_account_key",
+    "pixel_value",
+    "expected_pixels",
+    "global_indices",
+    "walk",
+    "function_names",
+    "constants",
+    "invocations",
+]
 
 
 def write_service_account_key(path, token_uri, project_id="key-project"):
     """A real (freshly generated) service-account key file whose token_uri is the fake's /token."""
     from cryptography.hazmat.primitives import serialization
     from cryptography.hazmat.primitives.asymmetric import rsa
+
     key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    pem = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                            serialization.NoEncryption()).decode("ascii")
-    info = {"type": "service_account", "project_id": project_id, "private_key_id": "test-key-id",
-            "private_key": pem, "client_email": "fetcher@%s.iam.gserviceaccount.com" % project_id,
-            "client_id": "1234567890", "token_uri": token_uri}
+    pem = key.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    ).decode("ascii")
+    info = {
+        "type": "service_account",
+        "project_id": project_id,
+        "private_key_id": "test-key-id",
+        "private_key": pem,
+        "client_email": "fetcher@%s.iam.gserviceaccount.com" % project_id,
+        "client_id": "1234567890",
+        "token_uri": token_uri,
+    }
     with open(path, "w", encoding="utf-8") as f:
         json.dump(info, f)
     return info
@@ -309,6 +350,7 @@ def serve_until_stdin_closes(key_path):
     """For tests in another process (QGIS's Python): serve, write a key file for the fake, print
     the URL; when stdin closes, print the number of pixel requests served and stop."""
     import sys
+
     fake = FakeEarthEngine().start()
     write_service_account_key(key_path, fake.url + "/token")
     print(fake.url, flush=True)
@@ -317,6 +359,7 @@ def serve_until_stdin_closes(key_path):
     fake.stop()
 
 
-if __name__ == "__main__":   # python ee_server.py KEY_FILE (see serve_until_stdin_closes)
+if __name__ == "__main__":  # python ee_server.py KEY_FILE (see serve_until_stdin_closes)
     import sys
+
     serve_until_stdin_closes(sys.argv[1])

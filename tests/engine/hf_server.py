@@ -14,6 +14,7 @@ Every request is recorded as (method, path).
     with FakeHub({"MBZUAI/TerraFM": {"README.md": 1200, "TerraFM-B.pth": 451_900_000}}) as hub:
         env["HF_ENDPOINT"] = hub.endpoint
 """
+
 import hashlib
 import json
 import threading
@@ -69,8 +70,10 @@ class FakeHub:
         files = self.repos.get(repo)
         if files is None:
             return self._repo_not_found(handler, body)
-        listing = [{"type": "file", "oid": hashlib.sha1(name.encode()).hexdigest(), "size": size, "path": name}
-                   for name, size in sorted(files.items())]
+        listing = [
+            {"type": "file", "oid": hashlib.sha1(name.encode()).hexdigest(), "size": size, "path": name}
+            for name, size in sorted(files.items())
+        ]
         self._send(handler, 200, json.dumps(listing).encode(), body, content_type="application/json")
 
     def _resolve(self, handler, repo, filename, body):
@@ -78,14 +81,27 @@ class FakeHub:
         if files is None:
             return self._repo_not_found(handler, body)
         if filename not in files:
-            return self._send(handler, 404, b"Entry not found", body,
-                              headers={"X-Error-Code": "EntryNotFound", "X-Error-Message": "Entry not found",
-                                       "X-Repo-Commit": COMMIT})
+            return self._send(
+                handler,
+                404,
+                b"Entry not found",
+                body,
+                headers={
+                    "X-Error-Code": "EntryNotFound",
+                    "X-Error-Message": "Entry not found",
+                    "X-Repo-Commit": COMMIT,
+                },
+            )
         self._send(handler, 501, b"this fake hub lists files but does not serve them", body)
 
     def _repo_not_found(self, handler, body):
-        self._send(handler, 401, b"Repository not found", body,
-                   headers={"X-Error-Code": "RepoNotFound", "X-Error-Message": "Repository not found"})
+        self._send(
+            handler,
+            401,
+            b"Repository not found",
+            body,
+            headers={"X-Error-Code": "RepoNotFound", "X-Error-Message": "Repository not found"},
+        )
 
     @staticmethod
     def _send(handler, status, data, body, content_type="text/plain", headers=None):

@@ -6,6 +6,7 @@ is the mean of each band over the chip's 16 x 16 input pixels of that cell (afte
 resize to 224 when the input is another size), plus a constant 1 band; pooled = grid mean. So a
 stitched grid cell can be checked against the raster pixels it claims to cover.
 """
+
 import os
 from types import SimpleNamespace
 
@@ -23,18 +24,29 @@ class FakeModel:
     def __init__(self, bands=12, modality="S2"):
         names = tuple("B%d" % (i + 1) for i in range(bands))
         sensors = tuple(modality.split("+"))
-        if len(sensors) > 1:   # a fake on several sensors stacks their real bands (S2+S1+DEM: 15)
+        if len(sensors) > 1:  # a fake on several sensors stacks their real bands (S2+S1+DEM: 15)
             names = tuple(b for s in sensors for b in SENSOR_BANDS[s])
             bands = len(names)
-        self.spec = SimpleNamespace(id="fake_%s" % modality.lower(), modality=modality, bands=names,
-                                    num_channels=bands, input_size=224, patch_size=16,
-                                    grid_size=14, dim=bands + 1, family="fake", label="Fake",
-                                    sensors=sensors, sensor_slices=lambda: ModelSpec.sensor_slices(self.spec)
-                                    if len(sensors) > 1 else {sensors[0]: slice(0, bands)})
+        self.spec = SimpleNamespace(
+            id="fake_%s" % modality.lower(),
+            modality=modality,
+            bands=names,
+            num_channels=bands,
+            input_size=224,
+            patch_size=16,
+            grid_size=14,
+            dim=bands + 1,
+            family="fake",
+            label="Fake",
+            sensors=sensors,
+            sensor_slices=lambda: (
+                ModelSpec.sensor_slices(self.spec) if len(sensors) > 1 else {sensors[0]: slice(0, bands)}
+            ),
+        )
         self.device = "cpu"
         self.default_batch_size = 3
         self.weights_description = "fake weights"
-        self.batches = []          # shapes of the inputs embed() saw
+        self.batches = []  # shapes of the inputs embed() saw
 
     def embed(self, raw):
         raw = np.asarray(raw, np.float32)
@@ -54,12 +66,14 @@ def use_fake_model(monkeypatch, model=None):
     """Make the embed and feature jobs run `model` (default: a FakeModel) instead of loading one;
     `model.open_calls` lists the jobs that asked for it."""
     from terraembed.pipeline import common
+
     model = model or FakeModel()
     model.open_calls = []
 
     def open_model(job, ctx):
         model.open_calls.append(job)
         return model
+
     monkeypatch.setattr(common, "open_model", open_model)
     monkeypatch.setattr(common, "model_spec", lambda model_id: model.spec)
     return model
@@ -74,6 +88,7 @@ def record_pooled(model):
         pooled, grid = embed(raw)
         seen.append(pooled)
         return pooled, grid
+
     model.embed = spy
     return seen
 
@@ -82,8 +97,16 @@ def write_raster(path, data, crs="EPSG:32633", transform=None, nodata=None, desc
     data = np.asarray(data)
     count, height, width = data.shape
     transform = transform or from_origin(400000.0, 5300000.0, 10.0, 10.0)
-    profile = {"driver": "GTiff", "width": width, "height": height, "count": count,
-               "dtype": data.dtype.name, "crs": crs, "transform": transform, "nodata": nodata}
+    profile = {
+        "driver": "GTiff",
+        "width": width,
+        "height": height,
+        "count": count,
+        "dtype": data.dtype.name,
+        "crs": crs,
+        "transform": transform,
+        "nodata": nodata,
+    }
     os.makedirs(os.path.dirname(str(path)) or ".", exist_ok=True)
     with rasterio.open(str(path), "w", **profile) as dst:
         dst.write(data)

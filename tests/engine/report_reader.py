@@ -1,6 +1,7 @@
 """Read a TerraEmbed HTML report back with html.parser: its tables (caption -> rows of cell text),
 chart titles, and everything that would reach outside the file (scripts, links, external
 resources)."""
+
 import html.parser
 import re
 
@@ -8,10 +9,10 @@ import re
 class Report(html.parser.HTMLParser):
     def __init__(self, text):
         super().__init__(convert_charrefs=True)
-        self.tables = {}          # caption -> [[cell text, ...], ...] (header row first)
+        self.tables = {}  # caption -> [[cell text, ...], ...] (header row first)
         self.svg_titles = []
-        self.external = []        # (tag, attribute, value) that load or link something
-        self.alerts = []          # text of elements with class "alert"
+        self.external = []  # (tag, attribute, value) that load or link something
+        self.alerts = []  # text of elements with class "alert"
         self.title = None
         self._table = self._row = self._cell = None
         self._caption = self._svg_title = self._title = None

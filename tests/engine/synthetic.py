@@ -2,6 +2,7 @@
 
 Nothing here is used by the jobs themselves. Every function is deterministic given its seed.
 """
+
 import numpy as np
 
 NODATA = -9999.0
@@ -10,17 +11,25 @@ CRS = "EPSG:32633"
 
 def grid_transform(origin=(500000.0, 4200000.0), res=10.0):
     from rasterio.transform import from_origin
+
     return from_origin(origin[0], origin[1], res, res)
 
 
 def write_raster(path, data, nodata=NODATA, crs=CRS, transform=None, dtype="float32", **options):
     """Write a (bands, height, width) array as a GeoTIFF."""
     import rasterio
+
     data = np.asarray(data)
-    profile = {"driver": "GTiff", "width": data.shape[2], "height": data.shape[1],
-               "count": data.shape[0], "dtype": dtype, "crs": crs,
-               "transform": transform if transform is not None else grid_transform(),
-               "nodata": nodata}
+    profile = {
+        "driver": "GTiff",
+        "width": data.shape[2],
+        "height": data.shape[1],
+        "count": data.shape[0],
+        "dtype": dtype,
+        "crs": crs,
+        "transform": transform if transform is not None else grid_transform(),
+        "nodata": nodata,
+    }
     profile.update(options)
     with rasterio.open(path, "w", **profile) as dst:
         dst.write(data.astype(dtype))
@@ -75,8 +84,7 @@ def rect_wkt(transform, row0, col0, row1, col1):
     """A polygon covering cells [row0, row1) x [col0, col1) exactly (edges on cell boundaries)."""
     x0, y0 = (float(v) for v in transform * (float(col0), float(row0)))
     x1, y1 = (float(v) for v in transform * (float(col1), float(row1)))
-    return "POLYGON ((%r %r, %r %r, %r %r, %r %r, %r %r))" % (
-        x0, y0, x1, y0, x1, y1, x0, y1, x0, y0)
+    return "POLYGON ((%r %r, %r %r, %r %r, %r %r, %r %r))" % (x0, y0, x1, y0, x1, y1, x0, y1, x0, y0)
 
 
 def point_wkt(transform, row, col):

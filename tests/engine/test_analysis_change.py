@@ -1,9 +1,10 @@
 """Change job: the planted changed region stands out, also across shifted/resampled grids."""
+
 import numpy as np
 import pytest
 import rasterio
-
 import synthetic
+
 from terraembed.engine.context import JobContext
 from terraembed.engine.errors import UserError
 from terraembed.engine.jobs import run_job
@@ -21,7 +22,7 @@ def world():
     data, centres = synthetic.embed_labels(labels, bands=D, noise=0.3, seed=5)
     changed = np.zeros(labels.shape, dtype=bool)
     r0, c0, r1, c1 = CHANGED
-    changed[r0 + PAD:r1 + PAD, c0 + PAD:c1 + PAD] = True
+    changed[r0 + PAD : r1 + PAD, c0 + PAD : c1 + PAD] = True
     rng = np.random.default_rng(55)
     later = data + 0.05 * rng.normal(size=data.shape).astype(np.float32)  # tiny drift everywhere
     new = rng.normal(size=D).astype(np.float32)  # a new land cover, unlike every old one
@@ -32,10 +33,9 @@ def world():
 def _before(world, tmp):
     data, _, changed = world
     tf = synthetic.grid_transform((X0, Y0), RES)
-    b = data[:, PAD:PAD + H, PAD:PAD + W].copy()
+    b = data[:, PAD : PAD + H, PAD : PAD + W].copy()
     b, invalid = synthetic.punch_nodata(b, seed=5)
-    return synthetic.write_raster(tmp / "before.tif", b, transform=tf), invalid, \
-        changed[PAD:PAD + H, PAD:PAD + W]
+    return synthetic.write_raster(tmp / "before.tif", b, transform=tf), invalid, changed[PAD : PAD + H, PAD : PAD + W]
 
 
 def _change(before, after, out, **kw):
@@ -53,7 +53,7 @@ def test_change_same_grid(world, tmp_path):
     _, later, _ = world
     before, invalid, changed = _before(world, tmp_path)
     tf = synthetic.grid_transform((X0, Y0), RES)
-    a = later[:, PAD:PAD + H, PAD:PAD + W].copy()
+    a = later[:, PAD : PAD + H, PAD : PAD + W].copy()
     a[:, 45:, :] = synthetic.NODATA  # after has its own nodata too
     after = synthetic.write_raster(tmp_path / "after.tif", a, transform=tf)
     out = tmp_path / "change.tif"
@@ -78,7 +78,7 @@ def test_change_shifted_grid(world, tmp_path):
     before, invalid, changed = _before(world, tmp_path)
     # after: same resolution, origin shifted by 3 cells east and 4 cells north
     tf_after = synthetic.grid_transform((X0 + 3 * RES, Y0 + 4 * RES), RES)
-    a = later[:, PAD - 4:PAD - 4 + H, PAD + 3:PAD + 3 + W]
+    a = later[:, PAD - 4 : PAD - 4 + H, PAD + 3 : PAD + 3 + W]
     after = synthetic.write_raster(tmp_path / "after.tif", a, transform=tf_after)
     r = _change(before, after, tmp_path / "c.tif")
     assert r["resampled"] is True
@@ -87,7 +87,7 @@ def test_change_shifted_grid(world, tmp_path):
     # after's cell (r, c) is before's cell (r - 4, c + 3): before's first 3 columns and last 4
     # rows lie outside after
     covered = np.zeros((H, W), dtype=bool)
-    covered[:H - 4, 3:] = True
+    covered[: H - 4, 3:] = True
     valid = ~invalid & covered
     assert np.isnan(dist[~valid]).all()
     assert np.isfinite(dist[valid]).all()
@@ -98,10 +98,11 @@ def test_change_shifted_grid(world, tmp_path):
 def test_change_resampled_finer_grid(world, tmp_path):
     _, later, _ = world
     before, invalid, changed = _before(world, tmp_path)
-    a = later[:, PAD:PAD + H, PAD:PAD + W]
+    a = later[:, PAD : PAD + H, PAD : PAD + W]
     fine = np.repeat(np.repeat(a, 2, axis=1), 2, axis=2)  # 5 m cells, 2x2 per 10 m cell
-    after = synthetic.write_raster(tmp_path / "after.tif", fine,
-                                   transform=synthetic.grid_transform((X0, Y0), RES / 2), dtype="float32")
+    after = synthetic.write_raster(
+        tmp_path / "after.tif", fine, transform=synthetic.grid_transform((X0, Y0), RES / 2), dtype="float32"
+    )
     r = _change(before, after, tmp_path / "c.tif", block_size=8)
     assert r["resampled"] is True
     dist, _ = _read(tmp_path / "c.tif")
@@ -115,17 +116,22 @@ def test_change_integer_after_with_nodata(world, tmp_path):
     """An int16 (quantised) 'after' on another grid: its nodata and its footprint both mask."""
     _, later, _ = world
     before, invalid, changed = _before(world, tmp_path)
-    a = np.round(later[:, PAD - 4:PAD - 4 + H, PAD + 3:PAD + 3 + W] * 1000).astype(np.int16)
+    a = np.round(later[:, PAD - 4 : PAD - 4 + H, PAD + 3 : PAD + 3 + W] * 1000).astype(np.int16)
     a[:, 10, 10] = -32768
-    after = synthetic.write_raster(tmp_path / "after.tif", a, nodata=-32768, dtype="int16",
-                                   transform=synthetic.grid_transform((X0 + 3 * RES, Y0 + 4 * RES), RES))
+    after = synthetic.write_raster(
+        tmp_path / "after.tif",
+        a,
+        nodata=-32768,
+        dtype="int16",
+        transform=synthetic.grid_transform((X0 + 3 * RES, Y0 + 4 * RES), RES),
+    )
     _change(before, after, tmp_path / "c.tif")
     dist, _ = _read(tmp_path / "c.tif")
-    assert np.isnan(dist[:, :3]).all() and np.isnan(dist[H - 4:, :]).all()
+    assert np.isnan(dist[:, :3]).all() and np.isnan(dist[H - 4 :, :]).all()
     assert np.isnan(dist[10 - 4, 10 + 3])  # after's nodata cell, seen on before's grid
     valid = ~invalid
     valid[:, :3] = False
-    valid[H - 4:, :] = False
+    valid[H - 4 :, :] = False
     valid[6, 13] = False
     assert np.isfinite(dist[valid]).all()
     assert dist[valid & ~changed].max() < 0.05 and dist[valid & changed].min() > 0.5
@@ -134,8 +140,11 @@ def test_change_integer_after_with_nodata(world, tmp_path):
 def test_change_blockwise_equals_one_block(world, tmp_path):
     _, later, _ = world
     before, _, _ = _before(world, tmp_path)
-    after = synthetic.write_raster(tmp_path / "after.tif", later[:, PAD:PAD + H, PAD:PAD + W],
-                                   transform=synthetic.grid_transform((X0, Y0), RES))
+    after = synthetic.write_raster(
+        tmp_path / "after.tif",
+        later[:, PAD : PAD + H, PAD : PAD + W],
+        transform=synthetic.grid_transform((X0, Y0), RES),
+    )
     r1 = _change(before, after, tmp_path / "one.tif", block_size=4096)
     r2 = _change(before, after, tmp_path / "many.tif", block_size=5)
     assert r1["mean_distance"] == pytest.approx(r2["mean_distance"], rel=1e-9)
@@ -145,17 +154,22 @@ def test_change_blockwise_equals_one_block(world, tmp_path):
 def test_change_bad_inputs(world, tmp_path):
     _, later, _ = world
     before, _, _ = _before(world, tmp_path)
-    fewer = synthetic.write_raster(tmp_path / "fewer.tif", later[:32, PAD:PAD + H, PAD:PAD + W],
-                                   transform=synthetic.grid_transform((X0, Y0), RES))
+    fewer = synthetic.write_raster(
+        tmp_path / "fewer.tif",
+        later[:32, PAD : PAD + H, PAD : PAD + W],
+        transform=synthetic.grid_transform((X0, Y0), RES),
+    )
     with pytest.raises(UserError, match="different numbers of bands"):
         _change(before, fewer, tmp_path / "o.tif")
-    far = synthetic.write_raster(tmp_path / "far.tif", later[:, :H, :W],
-                                 transform=synthetic.grid_transform((X0 + 1e5, Y0), RES))
+    far = synthetic.write_raster(
+        tmp_path / "far.tif", later[:, :H, :W], transform=synthetic.grid_transform((X0 + 1e5, Y0), RES)
+    )
     with pytest.raises(UserError, match="do not overlap"):
         _change(before, far, tmp_path / "o.tif")
     all_nodata = np.full((D, H, W), synthetic.NODATA, dtype=np.float32)
-    empty = synthetic.write_raster(tmp_path / "empty.tif", all_nodata,
-                                   transform=synthetic.grid_transform((X0, Y0), RES))
+    empty = synthetic.write_raster(
+        tmp_path / "empty.tif", all_nodata, transform=synthetic.grid_transform((X0, Y0), RES)
+    )
     with pytest.raises(UserError, match="no cell where both have data"):
         _change(before, empty, tmp_path / "o.tif")
     with pytest.raises(UserError, match="does not exist"):

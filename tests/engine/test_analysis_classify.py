@@ -1,11 +1,12 @@
 """Classify job: planted classes are recovered from a few labelled features."""
+
 import csv
 
 import numpy as np
 import pytest
 import rasterio
-
 import synthetic
+
 from terraembed.engine.context import JobContext
 from terraembed.engine.errors import UserError
 from terraembed.engine.jobs import run_job
@@ -29,7 +30,7 @@ def _training(labels, invalid, per_class=4, seed=0):
         rows, cols = np.nonzero((labels == c) & ~invalid)
         # a 2x2 polygon around a cell whose 3x3 neighbourhood is all of this class
         for r, cc in zip(rows, cols):
-            if 1 <= r < H - 2 and 1 <= cc < W - 2 and (labels[r - 1:r + 3, cc - 1:cc + 3] == c).all():
+            if 1 <= r < H - 2 and 1 <= cc < W - 2 and (labels[r - 1 : r + 3, cc - 1 : cc + 3] == c).all():
                 items.append({"wkt": synthetic.rect_wkt(tf, r, cc, r + 2, cc + 2), "label": name})
                 break
     return items
@@ -47,8 +48,9 @@ def test_classify_recovers_planted(planted, tmp_path, method):
     path, labels, invalid = planted
     training = _training(labels, invalid)
     out, prob, report = tmp_path / "cls.tif", tmp_path / "prob.tif", tmp_path / "report.csv"
-    result, ctx = _classify(path, out, training, method=method, probabilities_output=str(prob),
-                            report_output=str(report), k_neighbors=3)
+    result, ctx = _classify(
+        path, out, training, method=method, probabilities_output=str(prob), report_output=str(report), k_neighbors=3
+    )
     assert result["classes"] == ["water", "forest", "urban"]
     assert result["n_samples"] == 3 * (4 + 4)
     # 5 geometries per class: grouped folds, 5 of them
@@ -70,8 +72,7 @@ def test_classify_recovers_planted(planted, tmp_path, method):
     np.testing.assert_array_equal(np.argmax(p[:, ~invalid], axis=0) + 1, classes[~invalid])
     with open(report, newline="") as f:
         rows = list(csv.DictReader(f))
-    assert [r["class"] for r in rows] == ["water", "forest", "urban", "macro avg", "weighted avg",
-                                          "accuracy"]
+    assert [r["class"] for r in rows] == ["water", "forest", "urban", "macro avg", "weighted avg", "accuracy"]
     assert float(rows[-1]["f1"]) == pytest.approx(result["cv_accuracy"], abs=1e-6)
     assert all(0 <= float(r["recall"]) <= 1 for r in rows[:3])
     assert sum(result["predicted_cells"].values()) == (~invalid).sum()
@@ -95,10 +96,8 @@ def test_classify_folds_reduced_and_cell_scheme(planted, tmp_path):
 def test_classify_reproducible_and_blockwise(planted, tmp_path):
     path, labels, invalid = planted
     training = _training(labels, invalid)
-    a, _ = _classify(path, tmp_path / "a.tif", training, block_size=4096,
-                     probabilities_output=str(tmp_path / "pa.tif"))
-    b, _ = _classify(path, tmp_path / "b.tif", training, block_size=6,
-                     probabilities_output=str(tmp_path / "pb.tif"))
+    a, _ = _classify(path, tmp_path / "a.tif", training, block_size=4096, probabilities_output=str(tmp_path / "pa.tif"))
+    b, _ = _classify(path, tmp_path / "b.tif", training, block_size=6, probabilities_output=str(tmp_path / "pb.tif"))
     assert a["cv_accuracy"] == b["cv_accuracy"] and a["n_samples"] == b["n_samples"]
     with rasterio.open(tmp_path / "a.tif") as da, rasterio.open(tmp_path / "b.tif") as db:
         np.testing.assert_array_equal(da.read(), db.read())

@@ -1,12 +1,13 @@
 """Cluster job: planted clusters are recovered."""
+
 import json
 
 import numpy as np
 import pytest
 import rasterio
+import synthetic
 from sklearn.metrics import adjusted_rand_score
 
-import synthetic
 from terraembed.engine.context import JobContext
 from terraembed.engine.errors import UserError
 from terraembed.engine.jobs import run_job

@@ -1,5 +1,6 @@
 """Behaviour shared by every analysis job: cancel and errors leave no output, bad paths are user
 errors, sampling does not depend on the block layout, and the worker runs the jobs from a file."""
+
 import json
 import os
 import subprocess
@@ -9,8 +10,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 import rasterio
-
 import synthetic
+
 from terraembed.analysis import blocks
 from terraembed.engine.context import JobContext
 from terraembed.engine.errors import Cancelled, UserError
@@ -37,10 +38,15 @@ def _spec(kind, rasters, folder):
     if kind == "pca":
         return {"type": "pca", "input": a, "output": out, "components": 2}
     if kind == "similarity":
-        return {"type": "similarity", "input": a, "output": out, "threshold": 0.5,
-                "mask_output": str(folder / "mask.tif"),
-                "polygons_output": str(folder / "poly.geojson"),
-                "reference": {"geometries": [synthetic.rect_wkt(tf, 20, 20, 24, 24)]}}
+        return {
+            "type": "similarity",
+            "input": a,
+            "output": out,
+            "threshold": 0.5,
+            "mask_output": str(folder / "mask.tif"),
+            "polygons_output": str(folder / "poly.geojson"),
+            "reference": {"geometries": [synthetic.rect_wkt(tf, 20, 20, 24, 24)]},
+        }
     if kind == "cluster":
         return {"type": "cluster", "input": a, "output": out, "k": 3}
     if kind == "classify":
@@ -49,9 +55,14 @@ def _spec(kind, rasters, folder):
             rows, cols = np.nonzero(labels[2:] == c)
             for i in (0, len(rows) // 2, len(rows) - 1):
                 items.append({"wkt": synthetic.point_wkt(tf, rows[i] + 2, cols[i]), "label": "c%d" % c})
-        return {"type": "classify", "input": a, "output": out, "labels": items,
-                "probabilities_output": str(folder / "prob.tif"),
-                "report_output": str(folder / "report.csv")}
+        return {
+            "type": "classify",
+            "input": a,
+            "output": out,
+            "labels": items,
+            "probabilities_output": str(folder / "prob.tif"),
+            "report_output": str(folder / "report.csv"),
+        }
     return {"type": "change", "before": a, "after": b, "output": out}
 
 
@@ -129,8 +140,13 @@ def test_output_folder_is_created(rasters, tmp_path):
 def test_all_nodata_raster(kind, tmp_path):
     data = np.full((4, 10, 12), synthetic.NODATA, dtype=np.float32)
     path = synthetic.write_raster(tmp_path / "empty.tif", data)
-    spec = {"type": kind, "input": path, "output": str(tmp_path / "o.tif"), "k": 2,
-            "reference": {"vectors": [[1, 2, 3, 4]]}}
+    spec = {
+        "type": kind,
+        "input": path,
+        "output": str(tmp_path / "o.tif"),
+        "k": 2,
+        "reference": {"vectors": [[1, 2, 3, 4]]},
+    }
     with pytest.raises(UserError, match="no valid cells"):
         run_job(spec, JobContext())
     assert sorted(os.listdir(tmp_path)) == ["empty.tif"]
@@ -138,8 +154,15 @@ def test_all_nodata_raster(kind, tmp_path):
 
 def test_bad_numbers_are_user_errors(rasters, tmp_path):
     base = {"type": "pca", "input": rasters[0], "output": str(tmp_path / "o.tif")}
-    for key, value in (("components", "three"), ("components", 0), ("seed", -1), ("sample", 1.5),
-                       ("block_size", "big"), ("block_size", 0), ("whiten", "maybe")):
+    for key, value in (
+        ("components", "three"),
+        ("components", 0),
+        ("seed", -1),
+        ("sample", 1.5),
+        ("block_size", "big"),
+        ("block_size", 0),
+        ("whiten", "maybe"),
+    ):
         with pytest.raises(UserError, match=key):
             run_job(dict(base, **{key: value}), JobContext())
 
@@ -152,7 +175,7 @@ def test_bounded_sample_independent_of_chunks():
     for chunk in (10_000, 333, 7):
         s = blocks.BoundedSample(500)
         for i in range(0, len(idx), chunk):
-            s.add(keys[i:i + chunk], idx[i:i + chunk])
+            s.add(keys[i : i + chunk], idx[i : i + chunk])
         results.append(s.result()[0])
         assert s.seen == 10_000
     np.testing.assert_array_equal(results[0], results[1])
@@ -161,12 +184,12 @@ def test_bounded_sample_independent_of_chunks():
     # a different seed draws a different sample; the keys look uniform
     other = blocks.hash_keys(idx, seed=8)
     assert not np.array_equal(np.argsort(keys)[:500], np.argsort(other)[:500])
-    assert 0.45 < (keys < np.uint64(2 ** 63)).mean() < 0.55
+    assert 0.45 < (keys < np.uint64(2**63)).mean() < 0.55
 
 
 def test_read_block_validity(tmp_path):
     data = np.ones((3, 4, 5), dtype=np.float32)
-    data[1, 0, 0] = -9999   # nodata in one band only
+    data[1, 0, 0] = -9999  # nodata in one band only
     data[2, 1, 1] = np.nan
     data[0, 2, 2] = np.inf
     path = synthetic.write_raster(tmp_path / "v.tif", data)
@@ -181,7 +204,7 @@ def test_read_block_validity(tmp_path):
 def test_windows_cover_the_raster():
     cover = np.zeros((23, 31), dtype=int)
     for w in blocks.iter_windows(31, 23, 6):
-        cover[w.row_off:w.row_off + w.height, w.col_off:w.col_off + w.width] += 1
+        cover[w.row_off : w.row_off + w.height, w.col_off : w.col_off + w.width] += 1
     assert (cover == 1).all()
     assert blocks.count_windows(31, 23, 6) == len(list(blocks.iter_windows(31, 23, 6)))
     assert blocks.block_side(64) == 256 and blocks.block_side(1024) < 256
@@ -205,18 +228,27 @@ def test_worker_runs_a_job_file(rasters, tmp_path):
     job_file = tmp_path / "job.json"
     job_file.write_text(json.dumps(spec))
     env = dict(os.environ)
-    proc = subprocess.run([sys.executable, "-m", "terraembed.engine", "--job", str(job_file),
-                           "--result", str(tmp_path / "result.json")],
-                          capture_output=True, text=True, env=env, timeout=300)
+    proc = subprocess.run(
+        [sys.executable, "-m", "terraembed.engine", "--job", str(job_file), "--result", str(tmp_path / "result.json")],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+    )
     assert proc.returncode == 0, proc.stderr
     result = json.loads((tmp_path / "result.json").read_text())
     assert result["k"] == 3 and os.path.exists(result["output"])
     # a user error exits with code 2 and leaves no output
-    spec["k"] = 10 ** 6
+    spec["k"] = 10**6
     spec["output"] = str(tmp_path / "bad.tif")
     job_file.write_text(json.dumps(spec))
-    proc = subprocess.run([sys.executable, "-m", "terraembed.engine", "--job", str(job_file)],
-                          capture_output=True, text=True, env=env, timeout=300)
+    proc = subprocess.run(
+        [sys.executable, "-m", "terraembed.engine", "--job", str(job_file)],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+    )
     assert proc.returncode == 2 and "must be between 0 and 255" in proc.stderr
     assert not (tmp_path / "bad.tif").exists()
 
@@ -232,12 +264,25 @@ def test_memory_does_not_grow_with_raster_size(kind, tmp_path):
         path = synthetic.write_raster(tmp_path / ("r%d.tif" % n), data)
         tf = synthetic.grid_transform()
         step = n // 8
-        return {"type": kind, "input": path, "output": str(tmp_path / "o.tif"), "k": 3,
-                "sample": 300, "block_size": 32, "components": 2, "before": path, "after": path,
-                "reference": {"vectors": [centres[1].tolist()]}, "threshold": 0.5,
-                "mask_output": str(tmp_path / "m.tif"),
-                "labels": [{"wkt": synthetic.point_wkt(tf, r, c), "label": str(labels[r, c])}
-                           for r in range(0, n, step) for c in range(0, n, step)]}
+        return {
+            "type": kind,
+            "input": path,
+            "output": str(tmp_path / "o.tif"),
+            "k": 3,
+            "sample": 300,
+            "block_size": 32,
+            "components": 2,
+            "before": path,
+            "after": path,
+            "reference": {"vectors": [centres[1].tolist()]},
+            "threshold": 0.5,
+            "mask_output": str(tmp_path / "m.tif"),
+            "labels": [
+                {"wkt": synthetic.point_wkt(tf, r, c), "label": str(labels[r, c])}
+                for r in range(0, n, step)
+                for c in range(0, n, step)
+            ],
+        }
 
     small, big = spec_for(64), spec_for(256)
     run_job(small, JobContext())  # warm up: lazy imports allocate too

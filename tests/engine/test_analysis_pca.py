@@ -1,11 +1,12 @@
 """PCA job on synthetic embedding rasters."""
+
 import json
 
 import numpy as np
 import pytest
 import rasterio
-
 import synthetic
+
 from terraembed.engine.context import JobContext
 from terraembed.engine.errors import UserError
 from terraembed.engine.jobs import run_job

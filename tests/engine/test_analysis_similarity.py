@@ -1,17 +1,18 @@
 """Similarity job: a planted similar region scores highest and the threshold mask matches it."""
+
 import json
 
 import numpy as np
 import pytest
 import rasterio
-
 import synthetic
+
 from terraembed.engine.context import JobContext
 from terraembed.engine.errors import UserError
 from terraembed.engine.jobs import run_job
 
 H, W, D = 50, 60, 64
-REGION_A = (10, 5, 22, 20)   # rows 10..21, cols 5..19
+REGION_A = (10, 5, 22, 20)  # rows 10..21, cols 5..19
 REGION_B = (30, 35, 42, 52)  # rows 30..41, cols 35..51
 
 
@@ -84,17 +85,21 @@ def test_similarity_polygons_and_blockwise(planted, tmp_path):
     ref = {"vectors": [centre.tolist(), (centre * 1.1).tolist()]}
     results = {}
     for name, block in (("one", 4096), ("many", 7)):
-        results[name] = _sim(path, tmp_path / ("%s.tif" % name), ref, threshold=0.7, block_size=block,
-                             mask_output=str(tmp_path / ("%s_mask.tif" % name)),
-                             polygons_output=str(tmp_path / ("%s.geojson" % name)))
+        results[name] = _sim(
+            path,
+            tmp_path / ("%s.tif" % name),
+            ref,
+            threshold=0.7,
+            block_size=block,
+            mask_output=str(tmp_path / ("%s_mask.tif" % name)),
+            polygons_output=str(tmp_path / ("%s.geojson" % name)),
+        )
     one, many = results["one"], results["many"]
     assert one["polygons"] == many["polygons"] == 2  # the two planted rectangles
     for key in ("mask_cells", "valid_cells"):
         assert one[key] == many[key]
-    np.testing.assert_allclose(_read(tmp_path / "one.tif")[0], _read(tmp_path / "many.tif")[0],
-                               rtol=1e-6, atol=1e-6)
-    np.testing.assert_array_equal(_read(tmp_path / "one_mask.tif")[0],
-                                  _read(tmp_path / "many_mask.tif")[0])
+    np.testing.assert_allclose(_read(tmp_path / "one.tif")[0], _read(tmp_path / "many.tif")[0], rtol=1e-6, atol=1e-6)
+    np.testing.assert_array_equal(_read(tmp_path / "one_mask.tif")[0], _read(tmp_path / "many_mask.tif")[0])
     for name in ("one", "many"):
         with open(tmp_path / ("%s.geojson" % name)) as f:
             doc = json.load(f)
@@ -108,23 +113,25 @@ def test_similarity_geopackage(planted, tmp_path):
     pyogrio = pytest.importorskip("pyogrio")
     path, target, invalid, centre = planted
     gpkg = tmp_path / "poly.gpkg"
-    r = _sim(path, tmp_path / "s.tif", {"vectors": [centre.tolist()]}, threshold=0.7,
-             polygons_output=str(gpkg))
+    r = _sim(path, tmp_path / "s.tif", {"vectors": [centre.tolist()]}, threshold=0.7, polygons_output=str(gpkg))
     assert r["polygons"] == 2
     info = pyogrio.read_info(str(gpkg))
     assert info["features"] == 2 and info["crs"].endswith("32633")
 
 
-@pytest.mark.parametrize("reference, kw, match", [
-    ({"geometries": ["POINT (0 0)"]}, {}, "covers a valid cell"),
-    ({"geometries": ["NOT WKT"]}, {}, "not valid WKT"),
-    ({"vectors": [[1.0, 2.0]]}, {}, "has 64 bands"),
-    ({"vectors": [[0.0] * 64]}, {}, "all zeros"),
-    ({}, {}, "'reference' must be"),
-    ({"vectors": [[1.0] * 64]}, {"threshold": 2}, "threshold"),
-    ({"vectors": [[1.0] * 64]}, {"mask_output": "m.tif"}, "needs a 'threshold'"),
-    ({"vectors": [[1.0] * 64]}, {"threshold": 0.5, "polygons_output": "p.shp"}, ".gpkg"),
-])
+@pytest.mark.parametrize(
+    "reference, kw, match",
+    [
+        ({"geometries": ["POINT (0 0)"]}, {}, "covers a valid cell"),
+        ({"geometries": ["NOT WKT"]}, {}, "not valid WKT"),
+        ({"vectors": [[1.0, 2.0]]}, {}, "has 64 bands"),
+        ({"vectors": [[0.0] * 64]}, {}, "all zeros"),
+        ({}, {}, "'reference' must be"),
+        ({"vectors": [[1.0] * 64]}, {"threshold": 2}, "threshold"),
+        ({"vectors": [[1.0] * 64]}, {"mask_output": "m.tif"}, "needs a 'threshold'"),
+        ({"vectors": [[1.0] * 64]}, {"threshold": 0.5, "polygons_output": "p.shp"}, ".gpkg"),
+    ],
+)
 def test_similarity_bad_input(planted, tmp_path, reference, kw, match):
     path = planted[0]
     kw = {k: (str(tmp_path / v) if k.endswith("_output") else v) for k, v in kw.items()}
@@ -141,8 +148,12 @@ def test_similarity_reference_on_nodata_only(planted, tmp_path):
         _sim(path, tmp_path / "bad.tif", {"geometries": [strip]})
     # one bad feature among good ones is ignored with a warning
     ctx = JobContext()
-    spec = {"type": "similarity", "input": path, "output": str(tmp_path / "ok.tif"),
-            "reference": {"geometries": [strip, synthetic.point_wkt(tf, 15, 10)]}}
+    spec = {
+        "type": "similarity",
+        "input": path,
+        "output": str(tmp_path / "ok.tif"),
+        "reference": {"geometries": [strip, synthetic.point_wkt(tf, 15, 10)]},
+    }
     r = run_job(spec, ctx)
     assert r["reference_features"] == 1 and ctx.warnings
 
@@ -153,8 +164,7 @@ def test_similarity_geometry_cell_rules(planted, tmp_path):
     path, _, invalid, _ = planted
     tf = synthetic.grid_transform()
     # a cell whose 3x3 neighbourhood is all valid
-    r0, c0 = next((r, c) for r in range(3, 40) for c in range(1, 50)
-                  if not invalid[r - 1:r + 2, c - 1:c + 2].any())
+    r0, c0 = next((r, c) for r in range(3, 40) for c in range(1, 50) if not invalid[r - 1 : r + 2, c - 1 : c + 2].any())
     # spans rows r0-0.4..r0+1.4: one cell centre (r0 + 0.5, c0 + 0.5), 9 cells touched
     poly = synthetic.rect_wkt(tf, r0 - 0.4, c0 - 0.4, r0 + 1.4, c0 + 1.4)
     r = _sim(path, tmp_path / "a.tif", {"geometries": [poly]})
@@ -163,13 +173,19 @@ def test_similarity_geometry_cell_rules(planted, tmp_path):
     assert r["reference_cells"] == 9
     tiny = synthetic.rect_wkt(tf, r0 + 0.1, c0 + 0.1, r0 + 0.3, c0 + 0.3)  # misses the centre
     progress = []
-    r = run_job({"type": "similarity", "input": path, "output": str(tmp_path / "c.tif"),
-                 "reference": {"geometries": [tiny]}, "block_size": 8},
-                JobContext(on_progress=lambda f, s: progress.append(f)))
+    r = run_job(
+        {
+            "type": "similarity",
+            "input": path,
+            "output": str(tmp_path / "c.tif"),
+            "reference": {"geometries": [tiny]},
+            "block_size": 8,
+        },
+        JobContext(on_progress=lambda f, s: progress.append(f)),
+    )
     assert r["reference_cells"] == 1
     assert all(b >= a for a, b in zip(progress, progress[1:]))  # two passes, never backwards
     row = next(r for r in range(3, 48) if not invalid[r, 10:15].any())
-    line = "LINESTRING (%r %r, %r %r)" % (synthetic.cell_centre(tf, row, 10)
-                                          + synthetic.cell_centre(tf, row, 14))
+    line = "LINESTRING (%r %r, %r %r)" % (synthetic.cell_centre(tf, row, 10) + synthetic.cell_centre(tf, row, 14))
     r = _sim(path, tmp_path / "d.tif", {"geometries": [line]})
     assert r["reference_cells"] == 5

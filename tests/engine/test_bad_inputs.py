@@ -1,5 +1,6 @@
 """Bad inputs a tester ran through the engine: each gets a message that says what is wrong and what
 to do (never a traceback, never nonsense), or a warning where the run can go on."""
+
 import json
 import os
 import subprocess
@@ -8,10 +9,10 @@ import sys
 import numpy as np
 import pytest
 import rasterio
-
-from pipeline_fakes import random_s2, use_fake_model, write_raster
-from terraembed import limits
 import synthetic
+from pipeline_fakes import random_s2, use_fake_model, write_raster
+
+from terraembed import limits
 from terraembed.engine.context import JobContext
 from terraembed.engine.errors import UserError
 from terraembed.engine.jobs import run_job
@@ -24,8 +25,13 @@ def fake(monkeypatch):
 
 
 def embed_job(path, out_dir, **kw):
-    job = {"type": "embed", "source": {"kind": "raster", "path": str(path)}, "model": "fake",
-           "prep": "tile", "outputs": {"grid": str(out_dir / "grid.tif")}}
+    job = {
+        "type": "embed",
+        "source": {"kind": "raster", "path": str(path)},
+        "model": "fake",
+        "prep": "tile",
+        "outputs": {"grid": str(out_dir / "grid.tif")},
+    }
     job["source"].update(kw.pop("source", {}))
     job.update(kw)
     return job
@@ -99,16 +105,25 @@ def test_tiny_area_in_resize_mode_warns_about_upsampling(tmp_path, fake):
     assert not any("enlarges" in w for w in ctx.warnings)
 
 
-@pytest.mark.parametrize("key,value,expected", [
-    ("batch_size", -5, "'batch_size' must be between 0 and 1024 (0 = the model's default), got -5"),
-    ("outputs", {"grid": None, "pca": "p.tif", "pca_components": 1000},
-     "'outputs.pca_components' must be between 1 and 64, got 1000"),
-    ("outputs", {"grid": None, "pca": "p.tif", "pca_components": 0},
-     "'outputs.pca_components' must be between 1 and 64, got 0"),
-    ("source", {"scale": -1}, "'source.scale' must be between 1e-06 and 1e+06"),
-    ("threads", "many", "The job's 'threads' must be a number at least 0, got 'many'"),
-    ("source", {"nodata": "none"}, "The job's 'source.nodata' must be a number, got 'none'"),
-])
+@pytest.mark.parametrize(
+    "key,value,expected",
+    [
+        ("batch_size", -5, "'batch_size' must be between 0 and 1024 (0 = the model's default), got -5"),
+        (
+            "outputs",
+            {"grid": None, "pca": "p.tif", "pca_components": 1000},
+            "'outputs.pca_components' must be between 1 and 64, got 1000",
+        ),
+        (
+            "outputs",
+            {"grid": None, "pca": "p.tif", "pca_components": 0},
+            "'outputs.pca_components' must be between 1 and 64, got 0",
+        ),
+        ("source", {"scale": -1}, "'source.scale' must be between 1e-06 and 1e+06"),
+        ("threads", "many", "The job's 'threads' must be a number at least 0, got 'many'"),
+        ("source", {"nodata": "none"}, "The job's 'source.nodata' must be a number, got 'none'"),
+    ],
+)
 def test_job_file_numbers_name_their_range(tmp_path, fake, key, value, expected):
     path = write_raster(tmp_path / "s2.tif", random_s2(32, 32))
     job = embed_job(path, tmp_path)
@@ -121,8 +136,15 @@ def test_job_file_numbers_name_their_range(tmp_path, fake, key, value, expected)
     assert expected in str(err.value)
 
 
-@pytest.mark.parametrize("key,value,range_", [("components", 0, limits.COMPONENTS), ("k", 500, limits.CLUSTERS),
-                                              ("seed", -1, limits.SEED), ("sample", 5, limits.SAMPLE)])
+@pytest.mark.parametrize(
+    "key,value,range_",
+    [
+        ("components", 0, limits.COMPONENTS),
+        ("k", 500, limits.CLUSTERS),
+        ("seed", -1, limits.SEED),
+        ("sample", 5, limits.SAMPLE),
+    ],
+)
 def test_analysis_job_numbers_name_the_declared_range(tmp_path, key, value, range_):
     data = np.random.default_rng(0).random((8, 20, 20), dtype=np.float32)
     path = synthetic.write_raster(tmp_path / "emb.tif", data)
@@ -136,8 +158,13 @@ def test_analysis_job_numbers_name_the_declared_range(tmp_path, key, value, rang
 @pytest.mark.parametrize("job_type", ["pca", "cluster", "similarity"])
 def test_one_band_raster_is_not_an_embedding_raster(tmp_path, job_type):
     path = synthetic.write_raster(tmp_path / "dem.tif", np.random.default_rng(0).random((1, 20, 20)))
-    spec = {"type": job_type, "input": path, "output": str(tmp_path / "o.tif"), "k": 2,
-            "reference": {"vectors": [[1.0]]}}
+    spec = {
+        "type": job_type,
+        "input": path,
+        "output": str(tmp_path / "o.tif"),
+        "k": 2,
+        "reference": {"vectors": [[1.0]]},
+    }
     with pytest.raises(UserError) as err:
         run_job(spec, JobContext())
     assert "has only 1 band, so it is not an embedding raster" in str(err.value)
@@ -169,23 +196,28 @@ def bare_python(tmp_path_factory):
 
 def test_runtime_without_packages_names_them_and_the_fix(tmp_path, bare_python):
     path = write_raster(tmp_path / "s2.tif", random_s2(32, 32))
-    job = {"type": "embed", "source": {"kind": "raster", "path": path}, "model": "terrafm_b_s2",
-           "outputs": {"grid": str(tmp_path / "grid.tif")}}
+    job = {
+        "type": "embed",
+        "source": {"kind": "raster", "path": path},
+        "model": "terrafm_b_s2",
+        "outputs": {"grid": str(tmp_path / "grid.tif")},
+    }
     with pytest.raises(RuntimeJobError) as err:
         RuntimeClient(bare_python).run(job)
     exc = err.value
     assert exc.kind == "missing"
     assert "lacks the package(s) numpy" in exc.message and "rasterio" in exc.message
-    assert INSTALL_HINT in exc.message and "Traceback" not in exc.message + exc.detail   # qgis_process prints detail
+    assert INSTALL_HINT in exc.message and "Traceback" not in exc.message + exc.detail  # qgis_process prints detail
     assert not os.path.exists(tmp_path / "grid.tif")
 
 
 def test_job_file_without_packages_prints_the_install_command(tmp_path, bare_python):
     job = tmp_path / "job.json"
     job.write_text(json.dumps({"type": "pca", "input": "x.tif", "output": str(tmp_path / "o.tif")}))
-    env = dict(os.environ)   # PYTHONPATH: the folder above the package, as the test command sets it
-    proc = subprocess.run([bare_python, "-m", "terraembed.engine", "--job", str(job)], capture_output=True,
-                          text=True, env=env)
+    env = dict(os.environ)  # PYTHONPATH: the folder above the package, as the test command sets it
+    proc = subprocess.run(
+        [bare_python, "-m", "terraembed.engine", "--job", str(job)], capture_output=True, text=True, env=env
+    )
     assert proc.returncode == 4
     assert "lacks the package(s) numpy" in proc.stderr
     assert "terraembed.runtime.install" in proc.stderr and "Traceback" not in proc.stderr

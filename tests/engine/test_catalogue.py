@@ -1,12 +1,13 @@
 """The engine accepts exactly the choices of catalogue.py: every value the shell can send is handled, and
 an unknown one is refused with a message listing the catalogue's values (the shell's side of the same
 promise is tests/shell/test_catalogue_choices.py)."""
+
 import re
 
 import pytest
 import torch
-
 from pipeline_fakes import random_s2, use_fake_model, write_raster
+
 from terraembed import catalogue
 from terraembed.engine.context import JobContext
 from terraembed.engine.errors import UserError
@@ -32,7 +33,13 @@ def test_the_registry_builds_exactly_the_catalogue_models_in_its_order():
     for model_id, model in catalogue.MODELS.items():
         spec = MODELS[model_id]
         assert (spec.label, spec.modality, spec.bands, spec.dim, spec.hf_repo, spec.hf_filename) == (
-            model.label, model.modality, model.bands, model.dim, model.hf_repo, model.hf_filename)
+            model.label,
+            model.modality,
+            model.bands,
+            model.dim,
+            model.hf_repo,
+            model.hf_filename,
+        )
 
 
 @pytest.fixture
@@ -44,19 +51,30 @@ def small_raster(tmp_path):
 @pytest.mark.parametrize("overlap", list(catalogue.TILE_OVERLAPS))
 def test_every_preparation_and_overlap_runs(small_raster, tmp_path, monkeypatch, prep, overlap):
     use_fake_model(monkeypatch)
-    job = {"type": "embed", "source": {"kind": "raster", "path": small_raster}, "model": "fake", "prep": prep,
-           "overlap": overlap, "outputs": {"grid": str(tmp_path / "grid.tif")}}
+    job = {
+        "type": "embed",
+        "source": {"kind": "raster", "path": small_raster},
+        "model": "fake",
+        "prep": prep,
+        "overlap": overlap,
+        "outputs": {"grid": str(tmp_path / "grid.tif")},
+    }
     result = run_job(job, JobContext())
     assert result["cells"] > 0
 
 
-@pytest.mark.parametrize("key,value,values", [("prep", "sliced", catalogue.PREPARATIONS),
-                                              ("overlap", "10%", catalogue.TILE_OVERLAPS)])
-def test_an_unknown_preparation_or_overlap_lists_the_catalogue(small_raster, tmp_path, monkeypatch, key, value,
-                                                                values):
+@pytest.mark.parametrize(
+    "key,value,values", [("prep", "sliced", catalogue.PREPARATIONS), ("overlap", "10%", catalogue.TILE_OVERLAPS)]
+)
+def test_an_unknown_preparation_or_overlap_lists_the_catalogue(small_raster, tmp_path, monkeypatch, key, value, values):
     use_fake_model(monkeypatch)
-    job = {"type": "embed", "source": {"kind": "raster", "path": small_raster}, "model": "fake",
-           "outputs": {"grid": str(tmp_path / "grid.tif")}, key: value}
+    job = {
+        "type": "embed",
+        "source": {"kind": "raster", "path": small_raster},
+        "model": "fake",
+        "outputs": {"grid": str(tmp_path / "grid.tif")},
+        key: value,
+    }
     with pytest.raises(UserError) as err:
         run_job(job, JobContext())
     assert value in str(err.value) and listed(str(err.value), values)
@@ -64,11 +82,15 @@ def test_an_unknown_preparation_or_overlap_lists_the_catalogue(small_raster, tmp
 
 def test_every_source_kind_is_handled_and_no_other(monkeypatch, small_raster):
     import terraembed.sources.earthengine as ee_source
+
     monkeypatch.setattr(ee_source, "fetch_composite", lambda source, ctx: ("/fetched.tif", {"images": 1}))
-    aoi = {"bounds": [500000, 4000000, 500800, 4000600], "crs": "EPSG:32633"}   # the space check needs a grid
-    fetched = {kind: common.fetch_source({"source": {"kind": kind, "path": small_raster, "aoi": aoi,
-                                                     "cache_cap_mb": 0}}, JobContext())
-               for kind in catalogue.SOURCES}
+    aoi = {"bounds": [500000, 4000000, 500800, 4000600], "crs": "EPSG:32633"}  # the space check needs a grid
+    fetched = {
+        kind: common.fetch_source(
+            {"source": {"kind": kind, "path": small_raster, "aoi": aoi, "cache_cap_mb": 0}}, JobContext()
+        )
+        for kind in catalogue.SOURCES
+    }
     assert fetched["raster"][0] == small_raster and fetched["earthengine"][0] == "/fetched.tif"
     assert set(fetched) == {"raster", "earthengine"}
     with pytest.raises(UserError) as err:
@@ -96,6 +118,7 @@ class BuiltError(Exception):
 def test_every_precision_and_pooling_is_accepted_by_the_loader(monkeypatch):
     def build(*args, **kwargs):
         raise BuiltError()
+
     monkeypatch.setattr(loader_mod, "_build_terrafm", build)
     monkeypatch.setattr(loader_mod, "_build_terramind", build)
     for precision in catalogue.PRECISIONS:
@@ -140,6 +163,7 @@ def test_earth_engine_takes_every_collection_cloud_mask_and_orbit_and_no_other()
 def test_the_imagery_cache_cap_is_the_catalogue_default():
     from terraembed.sources.cache import ImageryCache
     from terraembed.sources.earthengine.request import DEFAULTS
+
     assert DEFAULTS["cache_cap_mb"] == catalogue.IMAGERY_CACHE_CAP_MB
     assert ImageryCache.__init__.__defaults__[-1] == catalogue.IMAGERY_CACHE_CAP_MB
 

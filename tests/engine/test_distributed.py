@@ -1,6 +1,7 @@
 """The embed jobs on a real Dask cluster (dask.distributed LocalCluster, 2 worker processes): the
 outputs equal a local run; a worker killed mid-job, cancel, unreachable or bad schedulers, workers
 that lack the weights, the input or the same version."""
+
 import logging
 import os
 import shutil
@@ -16,8 +17,8 @@ import pytest
 import rasterio
 from distributed import Client, LocalCluster
 from distributed.diagnostics.plugin import WorkerPlugin
-
 from pipeline_fakes import random_s2, use_fake_model, write_raster
+
 from terraembed.engine.context import JobContext
 from terraembed.engine.errors import Cancelled, UserError
 from terraembed.engine.jobs import run_job
@@ -37,13 +38,16 @@ class FakeOnWorkers(WorkerPlugin):
 
     def setup(self, worker):
         from pipeline_fakes import FakeModel
+
         from terraembed.pipeline import common as worker_common
+
         delay = self.delay
 
         class SlowFake(FakeModel):
             def embed(self, raw):
                 time.sleep(delay)
                 return super().embed(raw)
+
         real_open, real_spec = worker_common.open_model, worker_common.model_spec
         worker_common.open_model = lambda job, ctx: SlowFake() if job["model"] == "fake" else real_open(job, ctx)
         worker_common.model_spec = lambda mid: FakeModel().spec if mid == "fake" else real_spec(mid)
@@ -51,8 +55,9 @@ class FakeOnWorkers(WorkerPlugin):
 
 @pytest.fixture(scope="module")
 def cluster():
-    local = LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0",
-                         silence_logs=logging.ERROR)
+    local = LocalCluster(
+        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0", silence_logs=logging.ERROR
+    )
     client = Client(local, set_as_default=False)
     client.register_plugin(FakeOnWorkers(delay=0.05))
     yield local, client
@@ -66,8 +71,13 @@ def fake(monkeypatch):
 
 
 def embed_job(path, out_dir, **kw):
-    job = {"type": "embed", "source": {"kind": "raster", "path": str(path)}, "model": "fake", "prep": "tile",
-           "outputs": {"grid": str(out_dir / "grid.tif"), "pca": str(out_dir / "pca.tif"), "pca_components": 3}}
+    job = {
+        "type": "embed",
+        "source": {"kind": "raster", "path": str(path)},
+        "model": "fake",
+        "prep": "tile",
+        "outputs": {"grid": str(out_dir / "grid.tif"), "pca": str(out_dir / "pca.tif"), "pca_components": 3},
+    }
     job.update(kw)
     return job
 
@@ -89,7 +99,7 @@ def assert_same_outputs(local, remote):
     if local.get("pca"):
         pca_a, pca_b = read(local["pca"])[0], read(remote["pca"])[0]
         assert np.array_equal(np.isnan(pca_a), np.isnan(pca_b))
-        for a, b in zip(pca_a, pca_b):       # each component equal up to its sign
+        for a, b in zip(pca_a, pca_b):  # each component equal up to its sign
             ok = ~np.isnan(a)
             sign = 1.0 if np.dot(a[ok], b[ok]) >= 0 else -1.0
             np.testing.assert_allclose(sign * b[ok], a[ok], atol=1e-4)
@@ -106,7 +116,7 @@ def leftovers(folder):
 @pytest.fixture
 def raster(tmp_path):
     data = random_s2(560, 700, seed=3)
-    data[:, :230, :240] = 0                  # a whole chip of nodata: not run, cells NaN
+    data[:, :230, :240] = 0  # a whole chip of nodata: not run, cells NaN
     data[:, 400:, 650:] = 0
     return write_raster(tmp_path / "in.tif", data, nodata=0)
 
@@ -115,9 +125,10 @@ def test_cluster_outputs_equal_local_run(tmp_path, raster, cluster, fake):
     local_cluster, _ = cluster
     (tmp_path / "a").mkdir(), (tmp_path / "b").mkdir()
     local = run_job(embed_job(raster, tmp_path / "a", batch_size=2), JobContext())
-    remote = run_job(embed_job(raster, tmp_path / "b", batch_size=2, scheduler=local_cluster.scheduler_address),
-                     JobContext())
-    assert remote["chips"] == local["chips"] < 12            # the nodata chip was not run
+    remote = run_job(
+        embed_job(raster, tmp_path / "b", batch_size=2, scheduler=local_cluster.scheduler_address), JobContext()
+    )
+    assert remote["chips"] == local["chips"] < 12  # the nodata chip was not run
     assert_same_outputs(local, remote)
     assert fake.batches == [] or all(b[0] <= 2 for b in fake.batches)
 
@@ -128,10 +139,17 @@ def test_cluster_resize_and_features_equal_local(tmp_path, raster, cluster, fake
     local = run_job(embed_job(raster, tmp_path / "a", prep="resize"), JobContext())
     remote = run_job(embed_job(raster, tmp_path / "b", prep="resize", scheduler=address), JobContext())
     assert_same_outputs(local, remote)
-    features = [{"id": i, "bounds": [X0 + 100 * i, Y0 - 3000, X0 + 100 * i + 400 + 30 * i, Y0 - 2500]}
-                for i in range(7)] + [{"id": 9, "bounds": [X0 + 10, Y0 - 100, X0 + 200, Y0 - 10]}]  # 9: nodata
-    job = {"type": "embed_features", "source": {"kind": "raster", "path": raster}, "model": "fake",
-           "features": features, "features_crs": "EPSG:32633", "batch_size": 3}
+    features = [
+        {"id": i, "bounds": [X0 + 100 * i, Y0 - 3000, X0 + 100 * i + 400 + 30 * i, Y0 - 2500]} for i in range(7)
+    ] + [{"id": 9, "bounds": [X0 + 10, Y0 - 100, X0 + 200, Y0 - 10]}]  # 9: nodata
+    job = {
+        "type": "embed_features",
+        "source": {"kind": "raster", "path": raster},
+        "model": "fake",
+        "features": features,
+        "features_crs": "EPSG:32633",
+        "batch_size": 3,
+    }
     a = run_job(job, JobContext())
     b = run_job(dict(job, scheduler=address), JobContext())
     assert a["skipped"] == b["skipped"] and "9" in b["skipped"] and b["embedded"] == 7
@@ -144,7 +162,7 @@ def test_cluster_resize_and_features_equal_local(tmp_path, raster, cluster, fake
 
 def test_worker_killed_mid_job_output_identical(tmp_path, cluster, fake):
     local_cluster, client = cluster
-    path = write_raster(tmp_path / "in.tif", random_s2(900, 900, seed=5))   # 25 chips, 25 batches
+    path = write_raster(tmp_path / "in.tif", random_s2(900, 900, seed=5))  # 25 chips, 25 batches
     (tmp_path / "a").mkdir(), (tmp_path / "b").mkdir()
     local = run_job(embed_job(path, tmp_path / "a", batch_size=1), JobContext())
     before = worker_pids(client)
@@ -155,11 +173,14 @@ def test_worker_killed_mid_job_output_identical(tmp_path, cluster, fake):
         if stage == "infer" and 0.1 < fraction and not killed:
             os.kill(victim, signal.SIGKILL)
             killed.append(fraction)
-    remote = run_job(embed_job(path, tmp_path / "b", batch_size=1, scheduler=local_cluster.scheduler_address),
-                     JobContext(on_progress=on_progress))
-    assert killed and killed[0] < 0.9                    # the kill happened while batches were left
+
+    remote = run_job(
+        embed_job(path, tmp_path / "b", batch_size=1, scheduler=local_cluster.scheduler_address),
+        JobContext(on_progress=on_progress),
+    )
+    assert killed and killed[0] < 0.9  # the kill happened while batches were left
     assert_same_outputs(local, remote)
-    client.wait_for_workers(2, timeout=60)               # the nanny replaced the killed worker
+    client.wait_for_workers(2, timeout=60)  # the nanny replaced the killed worker
     assert victim not in worker_pids(client).values()
 
 
@@ -171,12 +192,13 @@ def test_cancel_writes_nothing_and_workers_keep_serving(tmp_path, raster, cluste
     def on_progress(fraction, stage):
         if stage == "infer" and fraction > 0:
             cancel.set()
+
     job = embed_job(raster, tmp_path, batch_size=1, scheduler=local_cluster.scheduler_address)
     with pytest.raises(Cancelled):
         run_job(job, JobContext(on_progress=on_progress, cancel_event=cancel))
     assert leftovers(tmp_path) == []
     assert worker_pids(client) == before
-    deadline = time.monotonic() + 10                    # the job's tasks are gone from the scheduler
+    deadline = time.monotonic() + 10  # the job's tasks are gone from the scheduler
     while any(str(k).startswith("terraembed-") for k in local_cluster.scheduler.tasks):
         assert time.monotonic() < deadline, list(local_cluster.scheduler.tasks)[:5]
         time.sleep(0.1)
@@ -199,13 +221,16 @@ def test_unreachable_scheduler_clear_error(tmp_path, raster, fake):
     assert leftovers(tmp_path) == []
 
 
-@pytest.mark.parametrize("address, message", [
-    ("localhost:8786", "not understood"),
-    ("http://host:8786", "not understood"),
-    ("local:0", "local:N with N from 1"),
-    ("local:two", "local:N with N from 1"),
-    ("/nowhere/scheduler.json", "does not exist"),
-])
+@pytest.mark.parametrize(
+    "address, message",
+    [
+        ("localhost:8786", "not understood"),
+        ("http://host:8786", "not understood"),
+        ("local:0", "local:N with N from 1"),
+        ("local:two", "local:N with N from 1"),
+        ("/nowhere/scheduler.json", "does not exist"),
+    ],
+)
 def test_bad_scheduler_address(tmp_path, raster, fake, address, message):
     with pytest.raises(UserError, match=message):
         run_job(embed_job(raster, tmp_path, scheduler=address), JobContext())
@@ -213,16 +238,24 @@ def test_bad_scheduler_address(tmp_path, raster, fake, address, message):
 
 
 def test_worker_without_weights_is_named(tmp_path, raster, cluster):
-    job = embed_job(raster, tmp_path, model="terrafm_b_s2", weights={"path": "/nowhere/TerraFM-B.pth"},
-                    scheduler=cluster[0].scheduler_address)
-    with pytest.raises(UserError, match=r"Dask worker tcp://\S+ \(host .*\) lacks the weights file "
-                                        r"/nowhere/TerraFM-B.pth"):
+    job = embed_job(
+        raster,
+        tmp_path,
+        model="terrafm_b_s2",
+        weights={"path": "/nowhere/TerraFM-B.pth"},
+        scheduler=cluster[0].scheduler_address,
+    )
+    with pytest.raises(
+        UserError,
+        match=r"Dask worker tcp://\S+ \(host .*\) lacks the weights file "
+        r"/nowhere/TerraFM-B.pth",
+    ):
         run_job(job, JobContext())
     assert leftovers(tmp_path) == []
 
 
 def test_input_workers_cannot_read_is_named(tmp_path, raster, cluster, fake, monkeypatch):
-    monkeypatch.chdir(tmp_path)                # "in.tif" is this process's file; the workers' cwd differs
+    monkeypatch.chdir(tmp_path)  # "in.tif" is this process's file; the workers' cwd differs
     job = embed_job("in.tif", tmp_path, scheduler=cluster[0].scheduler_address)
     with pytest.raises(UserError, match=r"Dask worker tcp://\S+ .* cannot read the input in.tif"):
         run_job(job, JobContext())
@@ -233,8 +266,9 @@ def test_no_workers_then_other_version_worker(tmp_path, raster, fake):
     """A scheduler without workers, then with a worker that runs another TerraEmbed version (a copy
     of this plugin whose metadata.txt says 9.9.9, started as `dask worker`)."""
     pkg = tmp_path / "pkg" / "terraembed"
-    shutil.copytree(REPO, pkg, ignore=shutil.ignore_patterns(".git", ".build", "tests", "sample", "benchmarks",
-                                                             "__pycache__"))
+    shutil.copytree(
+        REPO, pkg, ignore=shutil.ignore_patterns(".git", ".build", "tests", "sample", "benchmarks", "__pycache__")
+    )
     meta = (pkg / "metadata.txt").read_text().replace("version=%s" % plugin_version(), "version=9.9.9")
     (pkg / "metadata.txt").write_text(meta)
     out = tmp_path / "out"
@@ -245,18 +279,32 @@ def test_no_workers_then_other_version_worker(tmp_path, raster, fake):
         with pytest.raises(UserError, match="has no workers"):
             run_job(job, JobContext())
         env = dict(os.environ, PYTHONPATH=str(tmp_path / "pkg"))
-        worker = subprocess.Popen([sys.executable, "-m", "distributed.cli.dask_worker", address, "--nthreads", "1",
-                                   "--no-nanny", "--no-dashboard"], env=env, cwd=str(tmp_path),
-                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        worker = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "distributed.cli.dask_worker",
+                address,
+                "--nthreads",
+                "1",
+                "--no-nanny",
+                "--no-dashboard",
+            ],
+            env=env,
+            cwd=str(tmp_path),
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         try:
-            with pytest.raises(UserError, match=r"another version: terraembed 9.9.9 \(this runtime: %s\)"
-                               % plugin_version()):
+            with pytest.raises(
+                UserError, match=r"another version: terraembed 9.9.9 \(this runtime: %s\)" % plugin_version()
+            ):
                 run_job(dict(job, scheduler_timeout=60), JobContext())
         finally:
             worker.terminate()
             try:
                 worker.wait(timeout=30)
-            except subprocess.TimeoutExpired:   # a loaded machine: a worker may take longer to close
+            except subprocess.TimeoutExpired:  # a loaded machine: a worker may take longer to close
                 worker.kill()
                 worker.wait()
     assert os.listdir(out) == []
@@ -266,20 +314,27 @@ def test_local_n_real_terramind_equals_local_and_closes(tmp_path, terramind_tiny
     """local:2 starts 2 worker processes for the job (each loads the real TerraMind tiny with generated
     weights once) and closes them at the end; the outputs equal this process's run."""
     import psutil
+
     path = write_raster(tmp_path / "in.tif", random_s2(300, 300, seed=9))
     (tmp_path / "a").mkdir(), (tmp_path / "b").mkdir()
-    model = {"model": "terramind_v1_tiny", "weights": {"path": terramind_tiny_weights}, "device": "cpu",
-             "batch_size": 2}
+    model = {
+        "model": "terramind_v1_tiny",
+        "weights": {"path": terramind_tiny_weights},
+        "device": "cpu",
+        "batch_size": 2,
+    }
     local = run_job(embed_job(path, tmp_path / "a", **model), JobContext())
-    def workers():   # live child processes, except multiprocessing's own resource tracker
+
+    def workers():  # live child processes, except multiprocessing's own resource tracker
         alive = set()
         for p in psutil.Process().children(recursive=True):
             try:
                 if p.status() != psutil.STATUS_ZOMBIE and "resource_tracker" not in " ".join(p.cmdline()):
                     alive.add(p.pid)
-            except psutil.Error:      # it ended while we looked
+            except psutil.Error:  # it ended while we looked
                 pass
         return alive
+
     children = workers()
     remote = run_job(embed_job(path, tmp_path / "b", scheduler="local:2", **model), JobContext())
     assert_same_outputs(local, remote)
@@ -302,8 +357,10 @@ def test_earthengine_composite_workers_cannot_read_is_sent_by_client(tmp_path, r
     job["source"] = {"kind": "earthengine", "collection": "S2"}
     local = run_job(job, JobContext())
     logs = []
-    remote = run_job(dict(job, outputs=embed_job("", tmp_path / "b")["outputs"], scheduler=cluster[0].scheduler_address),
-                     JobContext(on_log=lambda message, level: logs.append(message)))
+    remote = run_job(
+        dict(job, outputs=embed_job("", tmp_path / "b")["outputs"], scheduler=cluster[0].scheduler_address),
+        JobContext(on_log=lambda message, level: logs.append(message)),
+    )
     assert any("cannot read in.tif: this client reads the chips" in m for m in logs)
     assert_same_outputs(local, remote)
     assert remote["provenance"] == {"collection": "S2"}
@@ -319,15 +376,28 @@ def test_all_workers_gone_mid_job_clear_error(tmp_path, fake):
         with Client(empty, set_as_default=False) as client:
             client.register_plugin(FakeOnWorkers(delay=0.2))
             env = dict(os.environ, PYTHONPATH=os.pathsep.join(sys.path))
-            worker = subprocess.Popen([sys.executable, "-m", "distributed.cli.dask_worker", address, "--nthreads",
-                                       "1", "--no-nanny", "--no-dashboard"], env=env, stdout=subprocess.DEVNULL,
-                                      stderr=subprocess.DEVNULL)
+            worker = subprocess.Popen(
+                [
+                    sys.executable,
+                    "-m",
+                    "distributed.cli.dask_worker",
+                    address,
+                    "--nthreads",
+                    "1",
+                    "--no-nanny",
+                    "--no-dashboard",
+                ],
+                env=env,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            )
             try:
                 client.wait_for_workers(1, timeout=60)
 
                 def on_progress(fraction, stage):
                     if stage == "infer" and fraction > 0 and worker.poll() is None:
                         worker.kill()
+
                 job = embed_job(path, out, batch_size=1, scheduler=address, scheduler_timeout=3)
                 with pytest.raises(UserError, match="All workers of the Dask scheduler at %s are gone" % address):
                     run_job(job, JobContext(on_progress=on_progress))

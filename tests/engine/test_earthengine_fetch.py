@@ -5,6 +5,7 @@ tests/engine/ee_server.py, a loopback HTTP fake of the REST service (127.0.0.1 o
 The only things patched in the library: ee.deprecation._FetchDataCatalogStac (Initialize would
 download the public data catalog from storage.googleapis.com) and, for the user-credentials test,
 ee.oauth.TOKEN_URI (Google's token endpoint -> the fake's)."""
+
 import json
 import os
 import sys
@@ -15,8 +16,15 @@ import numpy as np
 import pytest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from ee_server import (ACCESS_TOKEN, FakeEarthEngine, constants, expected_pixels,
-                       function_names, invocations, write_service_account_key)
+from ee_server import (
+    ACCESS_TOKEN,
+    FakeEarthEngine,
+    constants,
+    expected_pixels,
+    function_names,
+    invocations,
+    write_service_account_key,
+)
 
 ee = pytest.importorskip("ee")
 rasterio = pytest.importorskip("rasterio")
@@ -43,6 +51,7 @@ class Ctx(JobContext):
             self.fractions.append(f)
             if on_progress:
                 on_progress(f, stage)
+
         super().__init__(on_progress=progress, on_log=lambda m, lvl: self.logs.append(m), work_dir=work_dir)
 
 
@@ -61,16 +70,32 @@ def env(tmp_path, monkeypatch, fake):
     home.mkdir()
     monkeypatch.setenv("HOME", str(home))
     monkeypatch.setenv("CLOUDSDK_CONFIG", str(home / "gcloud"))
-    for name in ("EE_PROJECT", "GOOGLE_CLOUD_PROJECT", "GOOGLE_APPLICATION_CREDENTIALS", "TERRAEMBED_EE_PROJECT",
-                 "TERRAEMBED_EE_KEY_FILE", "TERRAEMBED_IMAGERY_CACHE"):
+    for name in (
+        "EE_PROJECT",
+        "GOOGLE_CLOUD_PROJECT",
+        "GOOGLE_APPLICATION_CREDENTIALS",
+        "TERRAEMBED_EE_PROJECT",
+        "TERRAEMBED_EE_KEY_FILE",
+        "TERRAEMBED_IMAGERY_CACHE",
+    ):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setattr(ee.deprecation, "_FetchDataCatalogStac", lambda: {})
     monkeypatch.setattr(auth, "_INIT_KEY", None)
     key = tmp_path / "key.json"
     write_service_account_key(str(key), fake.url + "/token")
-    source = {"collection": "S2", "aoi": dict(AOI), "project": "test-project", "service_account_key": str(key),
-              "api_url": fake.url, "cache_dir": str(tmp_path / "cache"), "out_dir": str(tmp_path / "out"),
-              "backoff_s": 0.001, "backoff_max_s": 0.01, "workers": 3, "request_timeout_s": 20}
+    source = {
+        "collection": "S2",
+        "aoi": dict(AOI),
+        "project": "test-project",
+        "service_account_key": str(key),
+        "api_url": fake.url,
+        "cache_dir": str(tmp_path / "cache"),
+        "out_dir": str(tmp_path / "out"),
+        "backoff_s": 0.001,
+        "backoff_max_s": 0.01,
+        "workers": 3,
+        "request_timeout_s": 20,
+    }
     return source
 
 
@@ -127,7 +152,7 @@ def test_s2_payloads_grid_and_exact_stitching(env, fake):
     cover = np.zeros((H, W), int)
     for row, col, h, w in windows:
         assert h * w <= 700
-        cover[row:row + h, col:col + w] += 1
+        cover[row : row + h, col : col + w] += 1
     assert (cover == 1).all()
     for r in fake.of_kind("pixels"):
         body = r["body"]
@@ -160,8 +185,13 @@ def test_s2_payloads_grid_and_exact_stitching(env, fake):
     assert prov["collection_id"] == "COPERNICUS/S2_SR_HARMONIZED" and prov["images"] == 5
     assert prov["cache_hit"] is False and prov["filters"]["max_cloud"] == 30 and prov["filters"]["cloud_mask"] == "none"
     assert prov["start"] == "2022-06-01" and prov["end"] == "2022-09-01"
-    assert prov["grid"] == {"crs": "EPSG:32633", "transform": [10.0, 0.0, 500000.0, 0.0, -10.0, 4000600.0],
-                            "width": W, "height": H, "scale": 10.0}
+    assert prov["grid"] == {
+        "crs": "EPSG:32633",
+        "transform": [10.0, 0.0, 500000.0, 0.0, -10.0, 4000600.0],
+        "width": W,
+        "height": H,
+        "scale": 10.0,
+    }
     assert prov["requests"] == len(windows)
     assert json.loads(tags["TERRAEMBED_PROVENANCE"])["images"] == 5
     assert ctx.fractions[-1] == 1.0
@@ -209,8 +239,9 @@ def test_500_until_exhausted_is_a_user_error_and_writes_nothing(env, fake):
     assert "3 attempts" in str(info.value)
     assert len(fake.of_kind("pixels")) == 3
     assert os.listdir(env["out_dir"]) == []
-    assert not os.path.exists(env["cache_dir"]) or not any(f.endswith(".tif") for _, _, fs in os.walk(env["cache_dir"])
-                                                           for f in fs)
+    assert not os.path.exists(env["cache_dir"]) or not any(
+        f.endswith(".tif") for _, _, fs in os.walk(env["cache_dir"]) for f in fs
+    )
 
 
 def test_429_until_exhausted_says_quota(env, fake):
@@ -229,7 +260,7 @@ def test_request_too_large_splits_recursively(env, fake):
     assert len(ok) < len(windows) and prov["requests"] == len(ok)
     cover = np.zeros((H, W), int)
     for row, col, h, w in ok:
-        cover[row:row + h, col:col + w] += 1
+        cover[row : row + h, col : col + w] += 1
     assert (cover == 1).all()
 
 
@@ -254,13 +285,14 @@ def test_connection_dropped_once_then_success(env, fake):
     ctx = Ctx()
     path, prov = fetch_composite(dict(env, workers=1), ctx)
     _check_raster(path, 12, S2_BANDS)
-    assert len(fake.of_kind("pixels")) == prov["requests"] + 1   # the dropped request was repeated
+    assert len(fake.of_kind("pixels")) == prov["requests"] + 1  # the dropped request was repeated
     assert any("retry 1 of" in m for m in ctx.logs)
 
 
 def _s1_value_handler(iw_count, any_count):
     def handler(expr):
         return iw_count if "instrumentMode" in constants(expr) else any_count
+
     return handler
 
 
@@ -315,8 +347,9 @@ def test_s2_empty_collection(env, fake):
     with pytest.raises(UserError, match=r"at most 10% cloudy.*max_cloud.*widen the dates"):
         fetch_composite(dict(env, max_cloud=10), Ctx())
     assert not fake.of_kind("pixels")
-    assert {"leftField": "CLOUDY_PIXEL_PERCENTAGE", "rightValue": 10} in \
-        invocations(fake.of_kind("value")[0]["body"]["expression"], "Filter.greaterThan")
+    assert {"leftField": "CLOUDY_PIXEL_PERCENTAGE", "rightValue": 10} in invocations(
+        fake.of_kind("value")[0]["body"]["expression"], "Filter.greaterThan"
+    )
 
 
 def test_s2_scl_mask(env, fake):
@@ -346,6 +379,7 @@ def test_cancel_between_requests(env, fake):
     def on_progress(f, stage):
         if f > 0.06 and "pixels" in stage:
             ctx.cancel_event.set()
+
     ctx = Ctx(on_progress=on_progress)
     with pytest.raises(Cancelled):
         fetch_composite(dict(env, workers=1, max_request_bytes=48 * 500, block_align=8), ctx)
@@ -358,6 +392,7 @@ def test_cancel_between_requests(env, fake):
 
 def _cache_empty(root):
     from terraembed.sources.cache import ImageryCache
+
     return ImageryCache(root).entries() == []
 
 
@@ -380,8 +415,12 @@ def test_failure_stops_the_other_threads(env, fake):
     fake.script("pixels", [(400, "Image.select: bad band")] + [(503, "unavailable")] * 50)
     t0 = time.monotonic()
     with pytest.raises(UserError, match="bad band"):
-        fetch_composite(dict(env, workers=3, retries=10, backoff_s=0.2, backoff_max_s=0.2,
-                             max_request_bytes=48 * 700, block_align=16), Ctx())
+        fetch_composite(
+            dict(
+                env, workers=3, retries=10, backoff_s=0.2, backoff_max_s=0.2, max_request_bytes=48 * 700, block_align=16
+            ),
+            Ctx(),
+        )
     time.sleep(0.5)
     n = len(fake.of_kind("pixels"))
     time.sleep(0.6)
@@ -392,8 +431,9 @@ def test_failure_stops_the_other_threads(env, fake):
 def test_user_credentials_from_earthengine_authenticate(env, fake, tmp_path, monkeypatch):
     cred_dir = tmp_path / "home" / ".config" / "earthengine"
     cred_dir.mkdir(parents=True)
-    (cred_dir / "credentials").write_text(json.dumps({"refresh_token": "1//secret-refresh-token",
-                                                      "project": "stored-project"}))
+    (cred_dir / "credentials").write_text(
+        json.dumps({"refresh_token": "1//secret-refresh-token", "project": "stored-project"})
+    )
     monkeypatch.setattr(ee.oauth, "TOKEN_URI", fake.url + "/token")
     src = dict(env)
     src.pop("service_account_key")
@@ -471,11 +511,14 @@ def test_missing_key_file(env):
         fetch_composite(dict(env, service_account_key="/nonexistent/key.json"), Ctx())
 
 
-@pytest.mark.parametrize("start,end,pattern", [
-    ("2022-09-01", "2022-06-01", "not before"),
-    ("2022-06-01", "2999-01-01", "in the future"),
-    ("2022-13-01", "2022-09-01", "not a date"),
-])
+@pytest.mark.parametrize(
+    "start,end,pattern",
+    [
+        ("2022-09-01", "2022-06-01", "not before"),
+        ("2022-06-01", "2999-01-01", "in the future"),
+        ("2022-13-01", "2022-09-01", "not a date"),
+    ],
+)
 def test_bad_dates(env, fake, start, end, pattern):
     with pytest.raises(UserError, match=pattern):
         fetch_composite(dict(env, start=start, end=end), Ctx())
@@ -495,7 +538,7 @@ def test_ee_fetch_job(env, fake, tmp_path):
     result = run_job({"type": "ee_fetch", "source": src, "output": str(out)}, Ctx())
     assert result["path"] == str(out) and result["provenance"]["images"] == 5
     _check_raster(str(out), 12, S2_BANDS)
-    assert not [n for n in os.listdir(tmp_path) if n.startswith(".")]   # no temporary folder left beside it
+    assert not [n for n in os.listdir(tmp_path) if n.startswith(".")]  # no temporary folder left beside it
 
 
 def test_ee_fetch_job_failure_leaves_no_output(env, fake, tmp_path):
@@ -512,8 +555,10 @@ def test_ee_fetch_job_failure_leaves_no_output(env, fake, tmp_path):
 def test_tiled_output_with_unaligned_chunks_in_parallel(env, fake):
     """A tiled, compressed GeoTIFF (>= 256 px) filled by out-of-order windows that cut its blocks."""
     aoi = {"bounds": [500000, 4000000, 503000, 4002700], "crs": "EPSG:32633"}  # 300 x 270 px
-    path, prov = fetch_composite(dict(env, aoi=aoi, collection="S1", max_request_bytes=8 * 7000, max_request_side=128, block_align=1,
-                                      workers=4), Ctx())
+    path, prov = fetch_composite(
+        dict(env, aoi=aoi, collection="S1", max_request_bytes=8 * 7000, max_request_side=128, block_align=1, workers=4),
+        Ctx(),
+    )
     with rasterio.open(path) as ds:
         assert ds.profile["tiled"] and ds.profile["compress"] == "deflate"
         assert (ds.width, ds.height) == (300, 270)

@@ -1,6 +1,7 @@
 """TerraMind on several sensors from Earth Engine, through the real earthengine-api client against the
 loopback fake (tests/engine/ee_server.py): one composite per sensor (Sentinel-2 median, Sentinel-1
 median, the Copernicus DEM GLO-30 mosaic), all requested on the same grid, read as one stacked input."""
+
 import json
 import os
 import sys
@@ -37,7 +38,7 @@ def test_dem_is_a_glo30_mosaic(env, fake):
     assert loaded(expr) == ["COPERNICUS/DEM/GLO30"]
     assert "ImageCollection.mosaic" in names and "reduce.median" not in names
     assert [a.get("mode") for a in invocations(expr, "Image.resample")] == ["bilinear"]
-    assert not invocations(expr, "DateRange")                      # static tiles: no dates
+    assert not invocations(expr, "DateRange")  # static tiles: no dates
     assert invocations(expr, "Image.constant") == [{"value": -32768.0}]
     assert prov["collection_id"] == "COPERNICUS/DEM/GLO30" and prov["composite"] == "mosaic"
     assert prov["fill"] == -32768.0 and "metres" in prov["units"]
@@ -52,20 +53,26 @@ def test_dem_with_no_tile(env, fake):
 def test_s2_s1_dem_job_fetches_every_sensor_on_one_grid(env, fake, monkeypatch, tmp_path):
     model = FakeModel(modality="S2+S1+DEM")
     use_fake_model(monkeypatch, model)
-    job = {"type": "embed", "model": "fake", "prep": "tile", "outputs": {"grid": str(tmp_path / "grid.tif")},
-           "source": dict(env, kind="earthengine", collection="S2+S1+DEM")}
+    job = {
+        "type": "embed",
+        "model": "fake",
+        "prep": "tile",
+        "outputs": {"grid": str(tmp_path / "grid.tif")},
+        "source": dict(env, kind="earthengine", collection="S2+S1+DEM"),
+    }
     result = run_job(job, Ctx())
     requests = fake.of_kind("pixels")
     ids = {tuple(loaded(r["body"]["expression"])) for r in requests}
     assert ids == {("COPERNICUS/S2_SR_HARMONIZED",), ("COPERNICUS/S1_GRD_FLOAT",), ("COPERNICUS/DEM/GLO30",)}
     grids = {json.dumps(r["body"]["grid"], sort_keys=True) for r in requests}
-    assert len(grids) == 1                                         # one chunk each, the same grid
+    assert len(grids) == 1  # one chunk each, the same grid
     prov = result["provenance"]
     assert prov["collection"] == "S2+S1+DEM" and sorted(prov["sensors"]) == ["DEM", "S1", "S2"]
     assert prov["collection_id"] == "COPERNICUS/S2_SR_HARMONIZED + COPERNICUS/S1_GRD_FLOAT + COPERNICUS/DEM/GLO30"
     assert model.batches[0][1] == 15
-    stacked = np.concatenate([expected_pixels(TRANSFORM, W, H, 12), expected_pixels(TRANSFORM, W, H, 2),
-                              expected_pixels(TRANSFORM, W, H, 1)])
+    stacked = np.concatenate(
+        [expected_pixels(TRANSFORM, W, H, 12), expected_pixels(TRANSFORM, W, H, 2), expected_pixels(TRANSFORM, W, H, 1)]
+    )
     with rasterio.open(result["grid"]) as g:
         grid = g.read()
         assert g.transform.c == AOI["bounds"][0] and g.transform.a == 160.0

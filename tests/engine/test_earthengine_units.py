@@ -1,5 +1,6 @@
 """Pure parts of the Earth Engine source: request normalisation, grids, chunk plans, error
 classification and the imagery cache. No ee, no network."""
+
 import datetime
 import json
 import os
@@ -52,21 +53,26 @@ def test_dates():
         check_dates("yesterday", None, today)
 
 
-@pytest.mark.parametrize("lon,lat,epsg", [(12.02, 41.0, 32633), (-58.4, -34.6, 32721), (179.9, 10, 32660),
-                                          (-180, 0.5, 32601), (3.0, -0.01, 32731)])
+@pytest.mark.parametrize(
+    "lon,lat,epsg",
+    [(12.02, 41.0, 32633), (-58.4, -34.6, 32721), (179.9, 10, 32660), (-180, 0.5, 32601), (3.0, -0.01, 32731)],
+)
 def test_default_utm_zone(lon, lat, epsg):
     g = make_grid({"bounds": [lon - 0.01, lat - 0.01, lon + 0.005, lat + 0.01], "crs": "EPSG:4326"}, 10.0)
     assert g["crs_for_ee"] == {"crsCode": "EPSG:%d" % epsg}
 
 
 def test_grid_snapped_and_covering():
-    wkt = 'GEOGCS["WGS 84",DATUM["WGS_1984",SPHEROID["WGS 84",6378137,298.257223563]],PRIMEM["Greenwich",0],' \
-          'UNIT["degree",0.0174532925199433]]'
+    wkt = (
+        'GEOGCS["WGS 84",DATUM["WGS_1984",SPHEROID["WGS 84",6378137,298.257223563]],PRIMEM["Greenwich",0],'
+        'UNIT["degree",0.0174532925199433]]'
+    )
     aoi = {"bounds": [12.0, 41.0, 12.05, 41.03], "crs": wkt}
     g = make_grid(aoi, 10.0)
     sx, _, x0, _, sy, y0 = g["transform"]
     assert (sx, sy) == (10.0, -10.0) and x0 % 10 == 0 and y0 % 10 == 0
     from rasterio.warp import transform_bounds
+
     bx0, by0, bx1, by1 = transform_bounds("EPSG:4326", "EPSG:32633", 12.0, 41.0, 12.05, 41.03, densify_pts=21)
     assert x0 <= bx0 < x0 + 10 and y0 >= by1 > y0 - 10
     assert x0 + g["width"] * 10 >= bx1 > x0 + (g["width"] - 1) * 10
@@ -92,17 +98,25 @@ def test_aoi_cap():
     normalise({"aoi": AOI, "max_pixels": 4800})
 
 
-@pytest.mark.parametrize("w,h,bpp,max_bytes,side,align", [
-    (80, 60, 48, 48 * 700, 32768, 16), (5000, 3000, 48, 32 << 20, 32768, 256), (433, 349, 48, 32 << 20, 32768, 256),
-    (1, 1, 8, 8, 1, 256), (70000, 3, 8, 1 << 30, 32768, 256), (37, 1000, 48, 48 * 37 * 5, 32768, 256),
-    (100, 100, 48, 47, 32768, 16)])
+@pytest.mark.parametrize(
+    "w,h,bpp,max_bytes,side,align",
+    [
+        (80, 60, 48, 48 * 700, 32768, 16),
+        (5000, 3000, 48, 32 << 20, 32768, 256),
+        (433, 349, 48, 32 << 20, 32768, 256),
+        (1, 1, 8, 8, 1, 256),
+        (70000, 3, 8, 1 << 30, 32768, 256),
+        (37, 1000, 48, 48 * 37 * 5, 32768, 256),
+        (100, 100, 48, 47, 32768, 16),
+    ],
+)
 def test_chunk_plan_tiles_exactly_under_limits(w, h, bpp, max_bytes, side, align):
     windows = plan_chunks(w, h, bpp, max_bytes, side, align)
     cover = np.zeros((h, w), np.int32)
     for r, c, hh, ww in windows:
         assert hh >= 1 and ww >= 1 and hh <= side and ww <= side
         assert hh * ww * bpp <= max(max_bytes, bpp)
-        cover[r:r + hh, c:c + ww] += 1
+        cover[r : r + hh, c : c + ww] += 1
     assert (cover == 1).all()
 
 
@@ -117,14 +131,24 @@ def test_chunk_alignment_and_split():
 def test_window_grid():
     g = make_grid(AOI, 10.0)
     wg = window_grid(g, (3, 7, 4, 5))
-    assert wg == {"dimensions": {"width": 5, "height": 4}, "crsCode": "EPSG:32633",
-                  "affineTransform": {"scaleX": 10.0, "shearX": 0.0, "translateX": 500070.0, "shearY": 0.0,
-                                      "scaleY": -10.0, "translateY": 4000570.0}}
+    assert wg == {
+        "dimensions": {"width": 5, "height": 4},
+        "crsCode": "EPSG:32633",
+        "affineTransform": {
+            "scaleX": 10.0,
+            "shearX": 0.0,
+            "translateX": 500070.0,
+            "shearY": 0.0,
+            "scaleY": -10.0,
+            "translateY": 4000570.0,
+        },
+    }
 
 
 def _http_error(status, message):
     import httplib2
     from googleapiclient.errors import HttpError
+
     content = json.dumps({"error": {"code": status, "message": message}}).encode()
     try:
         raise HttpError(httplib2.Response({"status": status}), content)
@@ -138,8 +162,10 @@ def _http_error(status, message):
 def test_classify():
     assert classify(_http_error(429, "Too many requests")) == "retry"
     assert classify(_http_error(503, "unavailable")) == "retry"
-    assert classify(_http_error(400, "Total request size (60000000 bytes) must be less than or equal to "
-                                       "50331648 bytes.")) == "split"
+    assert (
+        classify(_http_error(400, "Total request size (60000000 bytes) must be less than or equal to 50331648 bytes."))
+        == "split"
+    )
     assert classify(_http_error(400, "User memory limit exceeded.")) == "split"
     assert classify(_http_error(400, "Image.select: Band 'B99' not found")) == "fatal"
     assert classify(ConnectionError("refused")) == "network"
@@ -201,6 +227,7 @@ def test_cache_lru_eviction(tmp_path):
 
 def test_default_cache_dir(monkeypatch, tmp_path):
     from terraembed.sources.cache import default_cache_dir
+
     monkeypatch.delenv("TERRAEMBED_IMAGERY_CACHE", raising=False)
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
     if os.name == "posix" and not os.uname().sysname == "Darwin":
@@ -215,7 +242,10 @@ def test_default_cache_dir(monkeypatch, tmp_path):
 def test_import_does_not_import_ee():
     import subprocess
     import sys
-    code = ("import sys; import terraembed.sources.earthengine, terraembed.sources.earthengine_job; "
-            "print('ee' in sys.modules)")
+
+    code = (
+        "import sys; import terraembed.sources.earthengine, terraembed.sources.earthengine_job; "
+        "print('ee' in sys.modules)"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=os.environ, timeout=60)
     assert out.stdout.strip() == "False", out.stderr

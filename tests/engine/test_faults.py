@@ -2,18 +2,18 @@
 every pre-existing output byte-identical, nothing new behind, and a message instead of a traceback;
 an Earth Engine fetch without room for its composite (output, temp folder or cache) is refused first.
 Root only (mounts); elsewhere these cases are skipped with the reason."""
+
 import hashlib
 import os
 import subprocess
 
 import numpy as np
 import pytest
+from pipeline_fakes import write_raster
 
 from terraembed.engine.context import JobContext
 from terraembed.engine.errors import UserError
 from terraembed.engine.jobs import run_job
-
-from pipeline_fakes import write_raster
 
 ROOT = hasattr(os, "geteuid") and os.geteuid() == 0
 needs_root = pytest.mark.skipif(not ROOT, reason="mounting a tmpfs or a read-only bind mount needs root")
@@ -71,9 +71,13 @@ def test_read_only_folder_refused_before_work(tmp_path, raster):
 def _ee_fetch(output, work_dir, cache_dir):
     """An ee_fetch job of a 200 x 200 px Sentinel-2 composite (about 1.9 MB): refused before any
     request, so no Earth Engine (not even the fake one) is needed."""
-    source = {"kind": "earthengine", "collection": "S2", "aoi": {"bounds": [400000, 5300000, 402000, 5302000],
-                                                                 "crs": "EPSG:32633"},
-              "scale": 10, "cache_dir": str(cache_dir)}
+    source = {
+        "kind": "earthengine",
+        "collection": "S2",
+        "aoi": {"bounds": [400000, 5300000, 402000, 5302000], "crs": "EPSG:32633"},
+        "scale": 10,
+        "cache_dir": str(cache_dir),
+    }
     return run_job({"type": "ee_fetch", "source": source, "output": str(output)}, JobContext(work_dir=str(work_dir)))
 
 
@@ -82,8 +86,10 @@ def _ee_fetch(output, work_dir, cache_dir):
 def test_earth_engine_fetch_refused_without_room_for_the_composite(tmp_path, where):
     small = mounted(tmp_path, "-t", "tmpfs", "-o", "size=1m", "tmpfs")
     try:
-        folders = {name: (small if name == where else tmp_path / name.replace(" ", "_"))
-                   for name in ("output", "temporary folder", "cache")}
+        folders = {
+            name: (small if name == where else tmp_path / name.replace(" ", "_"))
+            for name in ("output", "temporary folder", "cache")
+        }
         for folder in folders.values():
             folder.mkdir(exist_ok=True)
         dest = folders["output"] / "composite.tif"
@@ -91,7 +97,7 @@ def test_earth_engine_fetch_refused_without_room_for_the_composite(tmp_path, whe
         before = sorted(os.listdir(small))
         with pytest.raises(UserError, match="Not enough free space in %s" % small) as info:
             _ee_fetch(dest, folders["temporary folder"], folders["cache"])
-        assert "1.9 MB" in str(info.value) and "free" in str(info.value)   # the sizes, in the message
+        assert "1.9 MB" in str(info.value) and "free" in str(info.value)  # the sizes, in the message
         assert dest.read_bytes() == b"previous composite"
         assert sorted(os.listdir(small)) == before
         assert sorted(os.listdir(folders["output"])) == ["composite.tif"]

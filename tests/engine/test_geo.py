@@ -1,5 +1,6 @@
 """engine/geo.py: the one CRS parser and the one UTM zone function that the raster source, the
 features job and the Earth Engine grid all use."""
+
 import pytest
 
 from terraembed.engine.errors import UserError
@@ -7,10 +8,18 @@ from terraembed.engine.geo import parse_crs, utm_crs
 from terraembed.sources.earthengine.request import make_grid
 
 
-@pytest.mark.parametrize("lon, lat, epsg", [
-    (15.0, 45.0, 32633), (15.0, -33.9, 32733), (-180.0, 10.0, 32601), (180.0, 10.0, 32660),
-    (179.99, -1.0, 32760), (0.0, 0.0, 32631), (-0.001, 51.5, 32630),
-])
+@pytest.mark.parametrize(
+    "lon, lat, epsg",
+    [
+        (15.0, 45.0, 32633),
+        (15.0, -33.9, 32733),
+        (-180.0, 10.0, 32601),
+        (180.0, 10.0, 32660),
+        (179.99, -1.0, 32760),
+        (0.0, 0.0, 32631),
+        (-0.001, 51.5, 32630),
+    ],
+)
 def test_utm_zone_of_a_point(lon, lat, epsg):
     assert utm_crs(lon, lat).to_epsg() == epsg
 

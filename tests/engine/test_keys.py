@@ -1,6 +1,7 @@
 """engine/keys.py: the one family of job-spec checks. Every job (embed, the analysis jobs, Earth
 Engine sources) names the key and the valid range in the same words as the shell's parameter
 checks (limits.Range)."""
+
 import pytest
 
 from terraembed import limits
@@ -31,15 +32,21 @@ def test_not_a_whole_number_names_the_key_and_range(value):
 
 
 def test_out_of_range_names_the_declared_range_first_then_the_narrower_one():
-    assert message(keys.whole, {"k": 500}, "k", 8, minimum=1, valid=limits.CLUSTERS) == \
-        "The job's 'k' must be between 0 and 255 (0 = automatic), got 500."
-    assert message(keys.whole, {"k": 0}, "k", 8, minimum=1, valid=limits.CLUSTERS) == \
-        "The job's 'k' must be between 1 and 255, got 0."
+    assert (
+        message(keys.whole, {"k": 500}, "k", 8, minimum=1, valid=limits.CLUSTERS)
+        == "The job's 'k' must be between 0 and 255 (0 = automatic), got 500."
+    )
+    assert (
+        message(keys.whole, {"k": 0}, "k", 8, minimum=1, valid=limits.CLUSTERS)
+        == "The job's 'k' must be between 1 and 255, got 0."
+    )
 
 
 def test_one_sided_ranges_say_so():
-    assert message(keys.whole, {"sample": 5}, "sample", 100, minimum=10) == \
-        "The job's 'sample' must be at least 10, got 5."
+    assert (
+        message(keys.whole, {"sample": 5}, "sample", 100, minimum=10)
+        == "The job's 'sample' must be at least 10, got 5."
+    )
     assert message(keys.number, {"x": 7}, "x", 1, maximum=5) == "The job's 'x' must be at most 5, got 7."
     assert message(keys.number, {"x": "x"}, "x", 1) == "The job's 'x' must be a number, got 'x'."
 
@@ -54,10 +61,13 @@ def test_flags_and_paths():
 AOI = {"bounds": [500000, 4000000, 500800, 4000600], "crs": "EPSG:32633"}
 
 
-@pytest.mark.parametrize("key, value, expected", [
-    ("scale", "fine", "The job's 'source.scale' must be a number between 1e-09 and 100000, got 'fine'."),
-    ("max_cloud", 120, "The job's 'source.max_cloud' must be between 0 and 100, got 120."),
-    ("max_pixels", 0.5, "The job's 'source.max_pixels' must be a whole number at least 1, got 0.5."),
-])
+@pytest.mark.parametrize(
+    "key, value, expected",
+    [
+        ("scale", "fine", "The job's 'source.scale' must be a number between 1e-09 and 100000, got 'fine'."),
+        ("max_cloud", 120, "The job's 'source.max_cloud' must be between 0 and 100, got 120."),
+        ("max_pixels", 0.5, "The job's 'source.max_pixels' must be a whole number at least 1, got 0.5."),
+    ],
+)
 def test_earth_engine_source_keys_use_the_same_checks(key, value, expected):
     assert message(normalise, {"aoi": AOI, key: value}) == expected

@@ -1,10 +1,11 @@
 """load_model / EmbeddingModel: input validation, precision modes (int8 accuracy), device selection."""
+
 import numpy as np
 import pytest
 import torch
-
 from conftest import realistic_s2_chips
 from test_models_preprocessing import s1_chips
+
 from terraembed.engine.context import JobContext
 from terraembed.engine.errors import UserError
 from terraembed.models import device as device_mod
@@ -96,22 +97,26 @@ def test_autocast_precisions_fall_back_on_cpu():
     assert any("CUDA" in w and "fp32" in w for w in ctx.warnings)
 
 
-@pytest.mark.parametrize("model_id,weights_fixture", [("terrafm_b_s2", "terrafm_weights"),
-                                                      ("terramind_v1_tiny", "terramind_tiny_weights")])
+@pytest.mark.parametrize(
+    "model_id,weights_fixture", [("terrafm_b_s2", "terrafm_weights"), ("terramind_v1_tiny", "terramind_tiny_weights")]
+)
 def test_int8_close_to_fp32(model_id, weights_fixture, request):
     path = request.getfixturevalue(weights_fixture)
     fp32 = load_model(model_id, weights={"path": path})
     int8 = load_model(model_id, weights={"path": path}, precision="int8")
     assert int8.precision == "int8"
-    assert any("DynamicQuantizedLinear" in type(m).__name__ or "quantized" in type(m).__module__
-               for m in int8.module.modules())
+    assert any(
+        "DynamicQuantizedLinear" in type(m).__name__ or "quantized" in type(m).__module__ for m in int8.module.modules()
+    )
     raw = realistic_s2_chips(2, 224, seed=31)
     p32, g32 = fp32.embed(raw)
     p8, g8 = int8.embed(raw)
     pooled_cos = cosine_rows(p8, p32)
     cells = cell_cosines(g8, g32)
-    print("%s int8 vs fp32: pooled cosine min %.5f, grid cell cosine mean %.5f min %.5f"
-          % (model_id, pooled_cos.min(), cells.mean(), cells.min()))
+    print(
+        "%s int8 vs fp32: pooled cosine min %.5f, grid cell cosine mean %.5f min %.5f"
+        % (model_id, pooled_cos.min(), cells.mean(), cells.min())
+    )
     assert pooled_cos.min() >= INT8_MIN_COSINE
     assert cells.mean() >= INT8_MIN_COSINE
 
@@ -119,6 +124,7 @@ def test_int8_close_to_fp32(model_id, weights_fixture, request):
 def test_int8_only_on_cpu(monkeypatch):
     ctx = JobContext()
     import terraembed.models.loader as loader_mod
+
     # pretend a GPU was chosen (the meta device stands in for it: nothing is computed)
     monkeypatch.setattr(loader_mod, "resolve_device", lambda req: (torch.device("meta"), ""))
     model = load_model("terrafm_b_s1", weights={"random_init": True}, precision="int8", ctx=ctx)

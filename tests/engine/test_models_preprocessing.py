@@ -1,16 +1,32 @@
 """Preprocessing: expected values computed independently (numpy, by hand) from docs/MODELS.md's formulas."""
+
 import numpy as np
 import pytest
 import torch
-
 from conftest import realistic_s2_chips
+
 from terraembed.models import preprocessing as P
 from terraembed.models.registry import MODELS
 
-MEAN = np.array([1390.458, 1503.317, 1718.197, 1853.91, 2199.1, 2779.975, 2987.011, 3083.234,
-                 3132.22, 3162.988, 2424.884, 1857.648])
-STD = np.array([2106.761, 2141.107, 2038.973, 2134.138, 2085.321, 1889.926, 1820.257, 1871.918,
-                1753.829, 1797.379, 1434.261, 1334.311])
+MEAN = np.array(
+    [1390.458, 1503.317, 1718.197, 1853.91, 2199.1, 2779.975, 2987.011, 3083.234, 3132.22, 3162.988, 2424.884, 1857.648]
+)
+STD = np.array(
+    [
+        2106.761,
+        2141.107,
+        2038.973,
+        2134.138,
+        2085.321,
+        1889.926,
+        1820.257,
+        1871.918,
+        1753.829,
+        1797.379,
+        1434.261,
+        1334.311,
+    ]
+)
 
 
 def np_bilinear(x, out_h, out_w):
@@ -86,8 +102,13 @@ def test_terrafm_s2(shape):
 
 def test_terrafm_s2_matches_torch_interpolate_semantics():
     raw = realistic_s2_chips(1, 150, seed=3)
-    want = torch.nn.functional.interpolate(torch.from_numpy(np.clip(raw / 10000.0, 0, 1)), size=(224, 224),
-                                           mode="bilinear", align_corners=False, antialias=False)
+    want = torch.nn.functional.interpolate(
+        torch.from_numpy(np.clip(raw / 10000.0, 0, 1)),
+        size=(224, 224),
+        mode="bilinear",
+        align_corners=False,
+        antialias=False,
+    )
     np.testing.assert_allclose(P.terrafm_s2(raw).numpy(), want.numpy(), atol=1e-6)
 
 
@@ -131,8 +152,7 @@ def test_terramind_order_clip_before_resize():
 def test_preprocess_dispatch():
     raw = realistic_s2_chips(1, 224, seed=0)
     np.testing.assert_array_equal(P.preprocess(MODELS["terrafm_b_s2"], raw).numpy(), P.terrafm_s2(raw).numpy())
-    np.testing.assert_array_equal(P.preprocess(MODELS["terramind_v1_base"], raw).numpy(),
-                                  P.terramind_s2(raw).numpy())
+    np.testing.assert_array_equal(P.preprocess(MODELS["terramind_v1_base"], raw).numpy(), P.terramind_s2(raw).numpy())
     s1 = s1_chips(1, 224, 224)
     np.testing.assert_array_equal(P.preprocess(MODELS["terrafm_b_s1"], s1).numpy(), P.terrafm_s1(s1).numpy())
 
@@ -142,7 +162,7 @@ def test_db_helpers():
     db = 10 * np.log10(np.maximum(lin, 1e-6))
     assert P.looks_like_db(db) and not P.looks_like_db(lin)
     assert not P.looks_like_db(np.full((2, 4, 4), np.nan))
-    np.testing.assert_allclose(P.db_to_linear(np.array([-10.0, 0.0, 3.0])), [0.1, 1.0, 10 ** 0.3], rtol=1e-6)
+    np.testing.assert_allclose(P.db_to_linear(np.array([-10.0, 0.0, 3.0])), [0.1, 1.0, 10**0.3], rtol=1e-6)
     np.testing.assert_allclose(P.db_to_linear(db), np.maximum(lin, 1e-6), rtol=1e-4)
     assert P.db_to_linear(db).dtype == np.float32
 
@@ -151,10 +171,12 @@ def test_reader_converts_db_with_the_tested_function(tmp_path):
     """The 'convert dB to linear' option of a raster source gives db_to_linear's values; a value
     too large for float32 is filled with 0 instead of inf."""
     from pipeline_fakes import write_raster
+
     from terraembed.pipeline.source import RasterSource
+
     lin = s1_chips(1, 8, 8)[0]
     db = (10 * np.log10(np.maximum(lin, 1e-6))).astype(np.float32)
-    db[:, 0, 0] = 500.0   # 10 ** 50 overflows float32
+    db[:, 0, 0] = 500.0  # 10 ** 50 overflows float32
     path = write_raster(tmp_path / "s1_db.tif", db)
     src = RasterSource(path, 2, s1_db=True, modality="S1")
     with src.open() as reader:
@@ -176,8 +198,9 @@ def test_in_place_steps_leave_the_input_and_equal_the_plain_formulas():
     s = torch.tensor(P.TERRAMIND_V1_S2L2A_STD).view(1, -1, 1, 1)
     plain = torch.nan_to_num((torch.clamp(torch.nan_to_num(x, nan=0.0), 0.0, 1e4) - m) / s, nan=0.0)
     assert torch.equal(P.terramind_s2(raw), plain)
-    torch.testing.assert_close(P.terrafm_s2(raw), torch.clamp(x / 1e4, 0.0, 1.0), rtol=0, atol=0,
-                               equal_nan=True)   # the NaN stays NaN (the model input check refuses it)
+    torch.testing.assert_close(
+        P.terrafm_s2(raw), torch.clamp(x / 1e4, 0.0, 1.0), rtol=0, atol=0, equal_nan=True
+    )  # the NaN stays NaN (the model input check refuses it)
     for tensor_input in (False, True):
         arg = torch.from_numpy(raw) if tensor_input else raw
         P.terramind_s2(arg)

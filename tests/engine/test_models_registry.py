@@ -1,4 +1,5 @@
 """Model registry and band matching."""
+
 import ast
 import dataclasses
 import os
@@ -7,9 +8,9 @@ import sys
 
 import pytest
 
-from terraembed.engine.errors import UserError
 from terraembed import catalogue as bands_mod
 from terraembed.catalogue import BAND_ALIASES, canonical_band, match_bands
+from terraembed.engine.errors import UserError
 from terraembed.models.registry import MODELS, ModelSpec, get_model_spec
 
 S2 = ("B1", "B2", "B3", "B4", "B5", "B6", "B7", "B8", "B8A", "B9", "B11", "B12")
@@ -18,10 +19,19 @@ S2 = ("B1", "B2", "B3", "B4", "B5", "B6", "B7", "B8", "B8A", "B9", "B11", "B12")
 def test_model_ids_and_fields():
     # the MODEL enum's order: existing indices stay, new models are appended
     sizes = ["tiny", "small", "base", "large"]
-    assert list(MODELS) == (["terrafm_b_s2", "terrafm_b_s1", "terramind_v1_tiny", "terramind_v1_small",
-                             "terramind_v1_base", "terramind_v1_large", "terrafm_l_s2", "terrafm_l_s1"]
-                            + ["terramind_v1_%s_%s" % (size, sensors) for sensors in ("s1", "s2_s1", "s2_s1_dem")
-                               for size in sizes])
+    assert list(MODELS) == (
+        [
+            "terrafm_b_s2",
+            "terrafm_b_s1",
+            "terramind_v1_tiny",
+            "terramind_v1_small",
+            "terramind_v1_base",
+            "terramind_v1_large",
+            "terrafm_l_s2",
+            "terrafm_l_s1",
+        ]
+        + ["terramind_v1_%s_%s" % (size, sensors) for sensors in ("s1", "s2_s1", "s2_s1_dem") for size in sizes]
+    )
     both = MODELS["terramind_v1_base_s2_s1_dem"]
     assert both.sensors == ("S2", "S1", "DEM") and both.bands == S2 + ("VV", "VH", "DEM")
     assert both.sensor_slices() == {"S2": slice(0, 12), "S1": slice(12, 14), "DEM": slice(14, 15)}
@@ -63,13 +73,40 @@ def test_get_model_spec():
 
 
 def test_aliases():
-    cases = {"B01": "B1", "b1": "B1", "coastal": "B1", "COASTAL_AEROSOL": "B1", "Blue": "B2",
-             "green": "B3", "RED": "B4", "RED_EDGE_1": "B5", "rededge2": "B6", "RE3": "B7",
-             "nir": "B8", "NIR_BROAD": "B8", "B08": "B8", "B8A": "B8A", "b08a": "B8A",
-             "NIR_NARROW": "B8A", "nir08": "B8A", "WATER_VAPOR": "B9", "B09": "B9", "swir16": "B11",
-             "SWIR_1": "B11", "swir22": "B12", "SWIR_2": "B12", "B10": "B10", "cirrus": "B10",
-             "vv": "VV", "VH": "VH", "Sigma0_VV": "VV", "B4 (red)": "B4", "B8A: NIR narrow": "B8A",
-             "B 04": "B4", "nir-narrow": "B8A"}
+    cases = {
+        "B01": "B1",
+        "b1": "B1",
+        "coastal": "B1",
+        "COASTAL_AEROSOL": "B1",
+        "Blue": "B2",
+        "green": "B3",
+        "RED": "B4",
+        "RED_EDGE_1": "B5",
+        "rededge2": "B6",
+        "RE3": "B7",
+        "nir": "B8",
+        "NIR_BROAD": "B8",
+        "B08": "B8",
+        "B8A": "B8A",
+        "b08a": "B8A",
+        "NIR_NARROW": "B8A",
+        "nir08": "B8A",
+        "WATER_VAPOR": "B9",
+        "B09": "B9",
+        "swir16": "B11",
+        "SWIR_1": "B11",
+        "swir22": "B12",
+        "SWIR_2": "B12",
+        "B10": "B10",
+        "cirrus": "B10",
+        "vv": "VV",
+        "VH": "VH",
+        "Sigma0_VV": "VV",
+        "B4 (red)": "B4",
+        "B8A: NIR narrow": "B8A",
+        "B 04": "B4",
+        "nir-narrow": "B8A",
+    }
     for name, want in cases.items():
         assert canonical_band(name) == want, name
     for name in ("Band 1", "", None, "temperature", "B13"):
@@ -82,8 +119,21 @@ def test_match_bands():
     names = ["B1", "B2", "B3", "B4", "B5", "B6", "B7", "B8", "B8A", "B9", "B11", "B12"]
     assert match_bands(names, spec) == list(range(1, 13))
     # shuffled, other spellings, an extra band (B10) in between
-    raster = ["swir22", "B10", "blue", "green", "red", "coastal", "rededge1", "rededge2", "rededge3",
-              "nir", "nir08", "nir09", "swir16"]
+    raster = [
+        "swir22",
+        "B10",
+        "blue",
+        "green",
+        "red",
+        "coastal",
+        "rededge1",
+        "rededge2",
+        "rededge3",
+        "nir",
+        "nir08",
+        "nir09",
+        "swir16",
+    ]
     assert match_bands(raster, spec) == [6, 3, 4, 5, 7, 8, 9, 10, 11, 12, 13, 1]
     assert match_bands(names[:-1], spec) is None  # B12 missing
     assert match_bands(["Band 1"] * 12, spec) is None
@@ -92,8 +142,20 @@ def test_match_bands():
     assert match_bands(["VV", "VH", "angle"], ("VV", "VH")) == [1, 2]
     assert match_bands(["VV"], MODELS["terrafm_b_s1"]) is None
     # TerraMind names
-    tm = ["COASTAL_AEROSOL", "BLUE", "GREEN", "RED", "RED_EDGE_1", "RED_EDGE_2", "RED_EDGE_3",
-          "NIR_BROAD", "NIR_NARROW", "WATER_VAPOR", "SWIR_1", "SWIR_2"]
+    tm = [
+        "COASTAL_AEROSOL",
+        "BLUE",
+        "GREEN",
+        "RED",
+        "RED_EDGE_1",
+        "RED_EDGE_2",
+        "RED_EDGE_3",
+        "NIR_BROAD",
+        "NIR_NARROW",
+        "WATER_VAPOR",
+        "SWIR_1",
+        "SWIR_2",
+    ]
     assert match_bands(tm, MODELS["terramind_v1_small"]) == list(range(1, 13))
 
 
@@ -108,14 +170,18 @@ def test_bands_module_is_stdlib_only():
             imported.add(node.module.split(".")[0])
     assert imported <= set(sys.stdlib_module_names), imported
     # importable stand-alone by file path (as the QGIS side may do), without numpy or torch
-    code = ("import importlib.util, sys; s = importlib.util.spec_from_file_location('b', %r); "
-            "m = importlib.util.module_from_spec(s); s.loader.exec_module(m); "
-            "assert m.match_bands(['VV','VH'], ('VV','VH')) == [1, 2]; "
-            "assert 'numpy' not in sys.modules and 'torch' not in sys.modules" % bands_mod.__file__)
+    code = (
+        "import importlib.util, sys; s = importlib.util.spec_from_file_location('b', %r); "
+        "m = importlib.util.module_from_spec(s); s.loader.exec_module(m); "
+        "assert m.match_bands(['VV','VH'], ('VV','VH')) == [1, 2]; "
+        "assert 'numpy' not in sys.modules and 'torch' not in sys.modules" % bands_mod.__file__
+    )
     subprocess.run([sys.executable, "-c", code], check=True, env={"PATH": os.environ.get("PATH", "")})
 
 
 def test_registry_imports_no_torch():
-    code = ("import sys; import terraembed.models.registry as r; assert len(r.MODELS) == 20; "
-            "assert 'torch' not in sys.modules and 'terratorch' not in sys.modules")
+    code = (
+        "import sys; import terraembed.models.registry as r; assert len(r.MODELS) == 20; "
+        "assert 'torch' not in sys.modules and 'terratorch' not in sys.modules"
+    )
     subprocess.run([sys.executable, "-c", code], check=True, env=dict(os.environ))

@@ -1,6 +1,7 @@
 """TerraFM-B: our module vs an independent functional forward written from the state dict; routing;
 strict weight loading from a local file and from a pre-filled Hugging Face cache (offline). The size
 checks and missing-weights messages cover TerraFM-L too (its forward: test_models_terrafm_l.py)."""
+
 import json
 import os
 import subprocess
@@ -10,10 +11,10 @@ import numpy as np
 import pytest
 import torch
 import torch.nn.functional as F
-
 import weights_factory
 from conftest import realistic_s2_chips
 from test_models_preprocessing import np_bilinear, s1_chips
+
 from terraembed.engine.errors import UserError
 from terraembed.models.loader import load_model
 from terraembed.models.registry import MODELS
@@ -34,8 +35,11 @@ def reference_forward(sd, x, branch):
     inner, heads = 3 * dim, {768: 12, 1024: 16}[dim]
     depth, hd = len({k.split(".")[1] for k in sd if k.startswith("blocks.")}), dim // heads
     p = "patch_embed."
-    conv, vec = {"l1c": ("conv2d_s2_l1c", "s2_l1c_embed"), "l2a": ("conv2d_s2_l2a", "s2_l2a_embed"),
-                 "s1": ("conv2d_s1", "s1_embed")}[branch]
+    conv, vec = {
+        "l1c": ("conv2d_s2_l1c", "s2_l1c_embed"),
+        "l2a": ("conv2d_s2_l2a", "s2_l2a_embed"),
+        "s1": ("conv2d_s1", "s1_embed"),
+    }[branch]
     t = F.conv2d(x, sd[p + conv + ".weight"], sd[p + conv + ".bias"], stride=16)  # (B, inner, 14, 14)
     b = t.shape[0]
     t = t.reshape(b, inner, 196).permute(0, 2, 1) + sd[p + vec]
@@ -49,7 +53,7 @@ def reference_forward(sd, x, branch):
         k = "blocks.%d." % i
         h = F.layer_norm(t, (dim,), sd[k + "norm1.weight"], sd[k + "norm1.bias"], eps=1e-6)
         qkv = h @ sd[k + "attn.qkv.weight"].T + sd[k + "attn.qkv.bias"]  # (B, 197, 3 * dim)
-        qq, kk, vv = [qkv[..., j * dim:(j + 1) * dim].reshape(b, 197, heads, hd).transpose(1, 2) for j in range(3)]
+        qq, kk, vv = [qkv[..., j * dim : (j + 1) * dim].reshape(b, 197, heads, hd).transpose(1, 2) for j in range(3)]
         att = torch.softmax(qq @ kk.transpose(-1, -2) / np.sqrt(hd), dim=-1)
         o = (att @ vv).transpose(1, 2).reshape(b, 197, dim)
         t = t + o @ sd[k + "attn.proj.weight"].T + sd[k + "attn.proj.bias"]
@@ -88,7 +92,7 @@ def model_s2(terrafm_weights):
 # -- equivalence -----------------------------------------------------------------------------------
 def test_s2_matches_reference(model_s2, state):
     raw = realistic_s2_chips(1, 300, seed=11)[:, :, :, :260]  # non-square: stretched
-    x = np_bilinear(np.clip(raw / 10000.0, 0, 1), 224, 224)   # independent preprocessing
+    x = np_bilinear(np.clip(raw / 10000.0, 0, 1), 224, 224)  # independent preprocessing
     pooled, grid = model_s2.embed(raw)
     assert pooled.shape == (1, 768) and grid.shape == (1, 768, 14, 14)
     # routing: 12 channels -> the L1C branch (test_l2a_branch_option: the L2A branch differs)
@@ -115,8 +119,10 @@ def test_s1_matches_reference(terrafm_weights, state):
 def test_routing_uses_one_branch(model_s2, state):
     net = model_s2.module.net
     calls = []
-    hooks = [getattr(net.patch_embed, n).register_forward_hook(lambda m, i, o, n=n: calls.append(n))
-             for n in ("conv2d_s2_l2a", "conv2d_s2_l1c", "conv2d_s1")]
+    hooks = [
+        getattr(net.patch_embed, n).register_forward_hook(lambda m, i, o, n=n: calls.append(n))
+        for n in ("conv2d_s2_l2a", "conv2d_s2_l1c", "conv2d_s1")
+    ]
     try:
         model_s2.embed(realistic_s2_chips(1, 224))
         assert calls == ["conv2d_s2_l1c"]
@@ -183,8 +189,9 @@ def test_factory_file_has_published_format(state):
     assert "patch_embed.projection.proj1.bias" not in state
 
 
-@pytest.mark.parametrize("model_id, tensors, params", [("terrafm_b_s2", 164, 112_951_296),
-                                                      ("terrafm_l_s2", 308, 345_010_176)])
+@pytest.mark.parametrize(
+    "model_id, tensors, params", [("terrafm_b_s2", 164, 112_951_296), ("terrafm_l_s2", 308, 345_010_176)]
+)
 def test_released_architecture_size(model_id, tensors, params):
     """The released TerraFM-B and TerraFM-L checkpoints: tensor count, parameter count and key shapes
     (built by the one TerraFM class, sizes from the registry)."""
@@ -236,6 +243,7 @@ def test_check_state_dict_lists_first_few():
 def test_unsafe_pickle_is_refused(tmp_path):
     path = str(tmp_path / "pickle.pth")
     import datetime
+
     torch.save({"w": torch.zeros(2), "obj": datetime.date(2020, 1, 1)}, path)
     with pytest.raises(UserError, match="weights_only"):
         load_state_dict_file(path)
@@ -294,8 +302,13 @@ def test_prefilled_hf_cache_with_hf_hub_offline(tmp_path, terrafm_weights, model
     env = {k: v for k, v in os.environ.items() if not k.startswith(("HF_", "HUGGINGFACE"))}
     env.update(HF_HUB_OFFLINE="1", PYTHONPATH=PKG_PATH)
     env[layout] = str(cache if layout == "HF_HUB_CACHE" else cache.parent)
-    out = subprocess.run([sys.executable, "-c", _CHILD, "terrafm_b_s2", str(tmp_path / "raw.npy")],
-                         env=env, capture_output=True, text=True, timeout=300)
+    out = subprocess.run(
+        [sys.executable, "-c", _CHILD, "terrafm_b_s2", str(tmp_path / "raw.npy")],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert out.returncode == 0, out.stderr[-2000:]
     result = json.loads(out.stdout.strip().splitlines()[-1])
     assert str(cache) in result["desc"]

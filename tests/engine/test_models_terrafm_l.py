@@ -3,6 +3,7 @@ file and from a pre-filled Hugging Face cache (HF_HUB_OFFLINE=1), a TerraFM-B fi
 real huggingface_hub against a loopback fake hub that lacks the inferred file name TerraFM-L.pth.
 
 The generated TerraFM-L file is 1.4 GB: it is written once for this module."""
+
 import json
 import os
 import subprocess
@@ -10,11 +11,11 @@ import sys
 
 import numpy as np
 import pytest
-
 import weights_factory
 from conftest import realistic_s2_chips
 from hf_server import FakeHub
 from test_models_terrafm import PKG_PATH, assert_equivalent, reference_forward
+
 from terraembed.engine.errors import UserError
 from terraembed.models.loader import load_model
 from terraembed.models.weights import load_state_dict_file
@@ -67,8 +68,13 @@ def test_s1_large_from_prefilled_hf_cache_offline(tmp_path, large_weights, large
     the cache: the S1 model loads the cached TerraFM-L.pth strictly (checked by two tensor sums)."""
     cache = tmp_path / "hub-cache"
     weights_factory.make_hf_cache(cache, "MBZUAI/TerraFM", "TerraFM-L.pth", large_weights)
-    out = subprocess.run([sys.executable, "-c", _CHILD, "terrafm_l_s1"], capture_output=True, text=True,
-                         env=clean_env(HF_HUB_OFFLINE="1", HF_HUB_CACHE=str(cache)), timeout=600)
+    out = subprocess.run(
+        [sys.executable, "-c", _CHILD, "terrafm_l_s1"],
+        capture_output=True,
+        text=True,
+        env=clean_env(HF_HUB_OFFLINE="1", HF_HUB_CACHE=str(cache)),
+        timeout=600,
+    )
     assert out.returncode == 0, out.stderr[-2000:]
     result = json.loads(out.stdout.strip().splitlines()[-1])
     assert str(cache) in result["desc"] and "MBZUAI/TerraFM/TerraFM-L.pth" in result["desc"]
@@ -89,19 +95,42 @@ def test_base_file_for_large_model_is_refused(terrafm_weights):
 def test_hub_without_the_file_lists_the_repository(tmp_path):
     """The real worker and the real huggingface_hub against a loopback hub whose MBZUAI/TerraFM has no
     TerraFM-L.pth: the job fails with the repository's file list, and leaves no output behind."""
-    files = {".gitattributes": 1519, "README.md": 4100, "TerraFM-B.pth": 451_900_000,
-             "TerraFM-Large.pth": 1_380_100_000}
+    files = {
+        ".gitattributes": 1519,
+        "README.md": 4100,
+        "TerraFM-B.pth": 451_900_000,
+        "TerraFM-Large.pth": 1_380_100_000,
+    }
     out_dir = tmp_path / "out"
     out_dir.mkdir()
-    job = {"type": "embed", "source": {"kind": "raster", "path": os.path.join(REPO, "sample", "s2_sample.tif")},
-           "model": "terrafm_l_s2", "prep": "resize", "device": "cpu", "weights": {},
-           "outputs": {"grid": str(out_dir / "grid.tif")}, "work_dir": str(tmp_path)}
+    job = {
+        "type": "embed",
+        "source": {"kind": "raster", "path": os.path.join(REPO, "sample", "s2_sample.tif")},
+        "model": "terrafm_l_s2",
+        "prep": "resize",
+        "device": "cpu",
+        "weights": {},
+        "outputs": {"grid": str(out_dir / "grid.tif")},
+        "work_dir": str(tmp_path),
+    }
     (tmp_path / "job.json").write_text(json.dumps(job))
     with FakeHub({"MBZUAI/TerraFM": files}) as hub:
         env = clean_env(HF_ENDPOINT=hub.endpoint, HF_HUB_CACHE=str(tmp_path / "cache"))
-        proc = subprocess.run([sys.executable, "-m", "terraembed.engine", "--job", str(tmp_path / "job.json"),
-                               "--result", str(tmp_path / "result.json")],
-                              capture_output=True, text=True, env=env, timeout=300)
+        proc = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "terraembed.engine",
+                "--job",
+                str(tmp_path / "job.json"),
+                "--result",
+                str(tmp_path / "result.json"),
+            ],
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=300,
+        )
     assert proc.returncode == 2, proc.stderr[-2000:]
     outcome = json.loads((tmp_path / "result.json").read_text())
     assert outcome["kind"] == "user"

@@ -1,12 +1,13 @@
 """TerraMind v1 through terratorch: our pooled vector and grid equal the tokens of a direct terratorch
 call on independently preprocessed input; checkpoint checks; pooling. Uses the tiny model."""
+
 import numpy as np
 import pytest
 import torch
-
 import weights_factory
 from conftest import realistic_s2_chips
 from test_models_preprocessing import ref_terramind
+
 from terraembed.engine.errors import UserError
 from terraembed.models.loader import load_model
 from terraembed.models.registry import MODELS
@@ -16,9 +17,11 @@ from terraembed.models.registry import MODELS
 def direct(terramind_tiny_weights):
     """terratorch's own build + ckpt_path loading (the reference path)."""
     from terratorch.registry import BACKBONE_REGISTRY
-    torch.set_float32_matmul_precision("highest")   # importing terratorch lowered it: the reference is fp32
-    model = BACKBONE_REGISTRY.build("terramind_v1_tiny", pretrained=False, ckpt_path=terramind_tiny_weights,
-                                    modalities=["S2L2A"])
+
+    torch.set_float32_matmul_precision("highest")  # importing terratorch lowered it: the reference is fp32
+    model = BACKBONE_REGISTRY.build(
+        "terramind_v1_tiny", pretrained=False, ckpt_path=terramind_tiny_weights, modalities=["S2L2A"]
+    )
     return model.eval()
 
 
@@ -63,8 +66,11 @@ def test_max_pooling(terramind_tiny_weights, direct):
 def test_file_without_buffers_or_extras(tmp_path, terramind_tiny_weights, model_mean):
     """Buffers (fixed sin-cos pos_emb, zero LayerNorm biases) may be absent; decoder keys are ignored."""
     full = torch.load(terramind_tiny_weights, weights_only=True)
-    state = {k: v for k, v in full.items()
-             if k.startswith(("encoder.", "encoder_norm.", "encoder_embeddings.untok_sen2l2a@224."))}
+    state = {
+        k: v
+        for k, v in full.items()
+        if k.startswith(("encoder.", "encoder_norm.", "encoder_embeddings.untok_sen2l2a@224."))
+    }
     assert len(state) < len(full)
     path = weights_factory.make_terramind_weights(tmp_path / "nobuf.pt", state=state, drop_buffers=True)
     model = load_model("terramind_v1_tiny", weights={"path": path})
@@ -118,10 +124,14 @@ def test_random_init_is_labelled():
 def test_terratorch_imported_lazily():
     import subprocess
     import sys
-    code = ("import sys; from terraembed.models import loader, registry, weights, preprocessing, device; "
-            "loader.load_model('terrafm_b_s1', weights={'random_init': True}); "
-            "assert 'terratorch' not in sys.modules, 'terratorch imported for TerraFM'")
+
+    code = (
+        "import sys; from terraembed.models import loader, registry, weights, preprocessing, device; "
+        "loader.load_model('terrafm_b_s1', weights={'random_init': True}); "
+        "assert 'terratorch' not in sys.modules, 'terratorch imported for TerraFM'"
+    )
     import os
+
     subprocess.run([sys.executable, "-c", code], check=True, env=dict(os.environ), timeout=300)
 
 
@@ -131,10 +141,14 @@ def test_loading_terramind_keeps_fp32_matmuls_exact():
     import os
     import subprocess
     import sys
-    code = ("import torch; from terraembed.models.loader import load_model; "
-            "load_model('terramind_v1_tiny', weights={'random_init': True}); "
-            "print(torch.get_float32_matmul_precision())")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=dict(os.environ),
-                         timeout=300)
+
+    code = (
+        "import torch; from terraembed.models.loader import load_model; "
+        "load_model('terramind_v1_tiny', weights={'random_init': True}); "
+        "print(torch.get_float32_matmul_precision())"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=dict(os.environ), timeout=300
+    )
     assert out.returncode == 0, out.stderr[-2000:]
     assert out.stdout.strip().splitlines()[-1] == "highest"

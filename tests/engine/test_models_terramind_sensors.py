@@ -2,6 +2,7 @@
 tokens of terratorch's own backbone (built with the same modalities, loaded from the same generated
 file through its ckpt_path) on independently normalised inputs; the statistics are terratorch's;
 the checkpoint must hold every sensor's patch embedding. Uses the tiny model."""
+
 import numpy as np
 import pytest
 import torch
@@ -15,8 +16,11 @@ from terraembed.models.loader import load_model
 
 S1_MEAN, S1_STD = np.array([-12.599, -20.293]), np.array([5.195, 5.890])
 DEM_MEAN, DEM_STD = 670.665, 951.272
-COMBINATIONS = {"terramind_v1_tiny_s1": ["S1GRD"], "terramind_v1_tiny_s2_s1": ["S2L2A", "S1GRD"],
-                "terramind_v1_tiny_s2_s1_dem": ["S2L2A", "S1GRD", "DEM"]}
+COMBINATIONS = {
+    "terramind_v1_tiny_s1": ["S1GRD"],
+    "terramind_v1_tiny_s2_s1": ["S2L2A", "S1GRD"],
+    "terramind_v1_tiny_s2_s1_dem": ["S2L2A", "S1GRD", "DEM"],
+}
 
 
 def ref_s1(linear):
@@ -54,7 +58,7 @@ def reference_inputs(raw, mods):
     out, c = {}, 0
     for mod in mods:
         n = {"S2L2A": 12, "S1GRD": 2, "DEM": 1}[mod]
-        part = raw[:, c:c + n]
+        part = raw[:, c : c + n]
         c += n
         ref = {"S2L2A": ref_terramind, "S1GRD": ref_s1, "DEM": ref_dem}[mod](part)
         out[mod] = torch.from_numpy(ref.astype(np.float32))
@@ -68,6 +72,7 @@ def weights(terramind_tiny_weights):
 
 def direct_model(path, mods):
     from terratorch.registry import BACKBONE_REGISTRY
+
     torch.set_float32_matmul_precision("highest")
     return BACKBONE_REGISTRY.build("terramind_v1_tiny", pretrained=False, ckpt_path=path, modalities=mods).eval()
 
@@ -109,11 +114,12 @@ def test_sensors_are_merged_by_the_mean_of_their_tokens(weights):
     pooled, grid = model.embed(raw)
     np.testing.assert_allclose(grid, expected.transpose(0, 2, 1).reshape(2, 192, 14, 14), atol=1e-5)
     s2_only, _ = load_model("terramind_v1_tiny", weights={"path": weights}).embed(raw[:, :12])
-    assert np.abs(pooled - s2_only).max() > 1e-3   # the radar changes the embedding
+    assert np.abs(pooled - s2_only).max() > 1e-3  # the radar changes the embedding
 
 
 def test_statistics_are_terratorchs():
     from terratorch.models.backbones.terramind.model.terramind_register import v1_pretraining_mean, v1_pretraining_std
+
     assert preprocessing.TERRAMIND_V1_S1GRD_MEAN == tuple(v1_pretraining_mean["untok_sen1grd@224"])
     assert preprocessing.TERRAMIND_V1_S1GRD_STD == tuple(v1_pretraining_std["untok_sen1grd@224"])
     assert preprocessing.TERRAMIND_V1_DEM_MEAN == tuple(v1_pretraining_mean["untok_dem@224"])
@@ -146,7 +152,7 @@ def test_checkpoint_without_a_sensors_patch_embedding_is_reported(tmp_path, weig
     for k in dropped:
         del state[k]
     path = weights_factory.make_terramind_weights(tmp_path / "nodem.pt", state=state)
-    model = load_model("terramind_v1_tiny_s2_s1", weights={"path": path})   # S2 + S1 needs no DEM
+    model = load_model("terramind_v1_tiny_s2_s1", weights={"path": path})  # S2 + S1 needs no DEM
     assert model.spec.sensors == ("S2", "S1")
     with pytest.raises(UserError, match="missing keys: .*encoder_embeddings.untok_dem@224.proj.weight"):
         load_model("terramind_v1_tiny_s2_s1_dem", weights={"path": path})
@@ -160,7 +166,7 @@ def test_s1_in_db_and_dem_in_feet_are_refused(weights):
     with pytest.raises(UserError, match="looks like decibels"):
         model.embed(raw_db)
     feet = raw.copy()
-    feet[:, 14] = 29000.0   # Everest in feet
+    feet[:, 14] = 29000.0  # Everest in feet
     with pytest.raises(UserError, match="in feet"):
         model.embed(feet)
     with pytest.raises(UserError, match="needs 15 bands"):

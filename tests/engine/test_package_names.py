@@ -1,5 +1,6 @@
 """Distribution names: runtime/locks.normalise (standard library only, used by the installer and by
 the environment check) is PEP 503's normal form, the same as packaging's canonicalize_name."""
+
 import glob
 import os
 
@@ -8,10 +9,19 @@ from packaging.utils import canonicalize_name
 
 from terraembed.runtime import locks
 
-REQUIREMENTS = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))),
-                            "requirements")
-TRICKY = ["Scikit_Learn", "scikit--learn", "zope.interface", "Foo._-Bar", "ruamel.yaml.clib", "PyYAML",
-          "nvidia_cuda_runtime_cu12", "a..b__c"]
+REQUIREMENTS = os.path.join(
+    os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))), "requirements"
+)
+TRICKY = [
+    "Scikit_Learn",
+    "scikit--learn",
+    "zope.interface",
+    "Foo._-Bar",
+    "ruamel.yaml.clib",
+    "PyYAML",
+    "nvidia_cuda_runtime_cu12",
+    "a..b__c",
+]
 
 
 def _lock_names():

@@ -1,5 +1,6 @@
 """The embed job with a transparent fake model: georeference, stitching, nodata, AOI handling,
 errors, cancel, streaming and PCA. (test_pipeline_models.py runs the real models.)"""
+
 import json
 import math
 import os
@@ -8,10 +9,10 @@ import threading
 import numpy as np
 import pytest
 import rasterio
+from pipeline_fakes import FakeModel, random_s2, record_pooled, use_fake_model, write_raster
 from rasterio.transform import from_origin
 from rasterio.warp import transform_bounds
 
-from pipeline_fakes import FakeModel, random_s2, record_pooled, use_fake_model, write_raster
 from terraembed.engine.context import JobContext
 from terraembed.engine.errors import Cancelled, UserError
 from terraembed.engine.jobs import run_job
@@ -27,8 +28,13 @@ def fake(monkeypatch):
 
 
 def embed_job(path, out_dir, **kw):
-    job = {"type": "embed", "source": {"kind": "raster", "path": str(path)}, "model": "fake",
-           "prep": "tile", "outputs": {"grid": str(out_dir / "grid.tif")}}
+    job = {
+        "type": "embed",
+        "source": {"kind": "raster", "path": str(path)},
+        "model": "fake",
+        "prep": "tile",
+        "outputs": {"grid": str(out_dir / "grid.tif")},
+    }
     outputs = kw.pop("outputs", None)
     if outputs is not None:
         job["outputs"] = outputs
@@ -53,7 +59,7 @@ def test_tile_grid_georeference_and_values(tmp_path, fake):
     result = run_job(embed_job(path, tmp_path), JobContext())
     with rasterio.open(result["grid"]) as g:
         assert g.count == fake.spec.dim
-        assert (g.height, g.width) == (19, 32)                     # ceil(300/16), ceil(500/16)
+        assert (g.height, g.width) == (19, 32)  # ceil(300/16), ceil(500/16)
         assert g.transform == from_origin(ORIGIN[0], ORIGIN[1], 160.0, 160.0)
         assert g.crs.to_epsg() == 32633
         assert g.dtypes[0] == "float32" and math.isnan(g.nodata)
@@ -69,8 +75,9 @@ def test_tile_grid_georeference_and_values(tmp_path, fake):
     # holds the mean of its own 16 x 16 pixels
     for r in range(19):
         for c in range(32):
-            np.testing.assert_allclose(grid[:12, r, c], cell_means(data.astype(np.float32), r, c),
-                                       rtol=1e-5, err_msg="cell %d,%d" % (r, c))
+            np.testing.assert_allclose(
+                grid[:12, r, c], cell_means(data.astype(np.float32), r, c), rtol=1e-5, err_msg="cell %d,%d" % (r, c)
+            )
 
 
 def test_small_input_padded_by_edge_replication(tmp_path, fake):
@@ -86,21 +93,22 @@ def test_small_input_padded_by_edge_replication(tmp_path, fake):
 
 def test_nodata_cells_and_weighted_pooled_mean(tmp_path, fake):
     data = random_s2(300, 260)
-    data[:, :, :40] = 0                    # columns 0..39: cells 0, 1 all nodata, cell 2 half
-    data[:, 250:, :] = 0                   # rows 250..299: last rows
+    data[:, :, :40] = 0  # columns 0..39: cells 0, 1 all nodata, cell 2 half
+    data[:, 250:, :] = 0  # rows 250..299: last rows
     path = write_raster(tmp_path / "in.tif", data, nodata=0)
     seen = record_pooled(fake)
     result = run_job(embed_job(path, tmp_path), JobContext())
     with rasterio.open(result["grid"]) as g:
         grid = g.read()
     assert np.isnan(grid[:, :, :2]).all()
-    assert not np.isnan(grid[:, :15, 2]).any()          # cell column 2 has valid pixels 40..47
-    assert np.isnan(grid[:, 16:, 2:]).all()             # rows >= 256 px: all nodata
-    assert not np.isnan(grid[:, 15, 2:]).any()          # row 15 = pixels 240..255, 240..249 valid
+    assert not np.isnan(grid[:, :15, 2]).any()  # cell column 2 has valid pixels 40..47
+    assert np.isnan(grid[:, 16:, 2:]).all()  # rows >= 256 px: all nodata
+    assert not np.isnan(grid[:, 15, 2:]).any()  # row 15 = pixels 240..255, 240..249 valid
     assert result["cells"] == int((~np.isnan(grid[0])).sum())
     # manual pooled mean: chips (0,0), (0,36 cells->2), (4 cells->64 px, ...) with their owned
     # valid pixel counts
     from terraembed.pipeline.tiling import plan_tiles
+
     plan = plan_tiles(300, 260)
     valid = (data != 0).any(axis=0)
     pooled = np.concatenate(seen)
@@ -108,7 +116,7 @@ def test_nodata_cells_and_weighted_pooled_mean(tmp_path, fake):
     modelled = 0
     for chip in plan.chips:
         r0, c0, nr, nc = chip.owned_cells
-        w = int(valid[r0 * 16:(r0 + nr) * 16, c0 * 16:(c0 + nc) * 16].sum())
+        w = int(valid[r0 * 16 : (r0 + nr) * 16, c0 * 16 : (c0 + nc) * 16].sum())
         if w:
             weights.append(w)
             vectors.append(pooled[modelled])
@@ -120,10 +128,10 @@ def test_nodata_cells_and_weighted_pooled_mean(tmp_path, fake):
 
 def test_all_nodata_chip_is_not_run(tmp_path, fake):
     data = random_s2(230, 460)
-    data[:, :, :240] = 0                    # the first column of chips has no valid pixel
+    data[:, :, :240] = 0  # the first column of chips has no valid pixel
     path = write_raster(tmp_path / "in.tif", data, nodata=0)
     result = run_job(embed_job(path, tmp_path), JobContext())
-    assert result["chips"] == 2 * 2         # 2 x 3 chips, the 2 left ones skipped
+    assert result["chips"] == 2 * 2  # 2 x 3 chips, the 2 left ones skipped
     assert sum(b[0] for b in fake.batches) == 4
 
 
@@ -153,8 +161,7 @@ def test_aoi_in_another_crs(tmp_path, fake):
     box = (ORIGIN[0] + 640, ORIGIN[1] - 1600, ORIGIN[0] + 2240, ORIGIN[1] - 320)
     inner = [box[0] + 1, box[1] + 1, box[2] - 1, box[3] - 1]
     lonlat = transform_bounds("EPSG:32633", "EPSG:4326", *inner)
-    result = run_job(embed_job(path, tmp_path, aoi={"bounds": list(lonlat), "crs": "EPSG:4326"}),
-                     JobContext())
+    result = run_job(embed_job(path, tmp_path, aoi={"bounds": list(lonlat), "crs": "EPSG:4326"}), JobContext())
     x0, y0, x1, y1 = result["bounds"]
     # the lon/lat box's bounding box in UTM is slightly larger than the UTM box (its edges curve)
     assert box[0] - 40 <= x0 <= box[0] and box[3] <= y1 <= box[3] + 40
@@ -163,8 +170,9 @@ def test_aoi_in_another_crs(tmp_path, fake):
         grid = g.read()
         col_off = int(round((x0 - ORIGIN[0]) / 10))
         row_off = int(round((ORIGIN[1] - y1) / 10))
-    np.testing.assert_allclose(grid[:12, 0, 0],
-                               cell_means(data[:, row_off:, col_off:].astype(np.float32), 0, 0), rtol=1e-5)
+    np.testing.assert_allclose(
+        grid[:12, 0, 0], cell_means(data[:, row_off:, col_off:].astype(np.float32), 0, 0), rtol=1e-5
+    )
 
 
 def test_aoi_same_crs_window(tmp_path, fake):
@@ -176,15 +184,18 @@ def test_aoi_same_crs_window(tmp_path, fake):
     assert FakeModel.__name__ and result["cell_size"] == [1900.0 / 14, 1000.0 / 14]
 
 
-@pytest.mark.parametrize("bounds, message", [
-    ([300000.0, 5000000.0, 301000.0, 5001000.0], "does not overlap"),
-    ([400100.0, 5299900.0, 400105.0, 5299905.0], "smaller than one pixel"),
-])
+@pytest.mark.parametrize(
+    "bounds, message",
+    [
+        ([300000.0, 5000000.0, 301000.0, 5001000.0], "does not overlap"),
+        ([400100.0, 5299900.0, 400105.0, 5299905.0], "smaller than one pixel"),
+    ],
+)
 def test_aoi_errors(tmp_path, fake, bounds, message):
     path = write_raster(tmp_path / "in.tif", random_s2(100, 100))
     with pytest.raises(UserError, match=message):
         run_job(embed_job(path, tmp_path, aoi={"bounds": bounds, "crs": "EPSG:32633"}), JobContext())
-    assert not fake.open_calls          # checked before the model is loaded
+    assert not fake.open_calls  # checked before the model is loaded
     assert os.listdir(tmp_path) == ["in.tif"]
 
 
@@ -200,7 +211,7 @@ def test_all_nodata_in_aoi(tmp_path, fake):
 
 
 def test_nodata_override_and_scale(tmp_path, fake):
-    data = (random_s2(64, 64).astype(np.float32) / 10000.0)
+    data = random_s2(64, 64).astype(np.float32) / 10000.0
     data[:, :16, :16] = -1
     path = write_raster(tmp_path / "in.tif", data)
     result = run_job(embed_job(path, tmp_path, source={"scale": 10000, "nodata": -1}), JobContext())
@@ -225,20 +236,18 @@ def test_band_selection_and_errors(tmp_path, fake):
     bands = [13] + list(range(2, 13))
     result = run_job(embed_job(path, tmp_path, source={"bands": bands}), JobContext())
     with rasterio.open(result["grid"]) as g:
-        np.testing.assert_allclose(g.read(1)[0, 0], cell_means(data[[12]].astype(np.float32), 0, 0)[0],
-                                   rtol=1e-5)
+        np.testing.assert_allclose(g.read(1)[0, 0], cell_means(data[[12]].astype(np.float32), 0, 0)[0], rtol=1e-5)
 
 
 def test_geographic_raster_is_warped_to_utm(tmp_path, fake):
     data = random_s2(200, 260)
     # 0.0001 deg pixels at 45.6 N, 15.2 E (UTM zone 33)
-    path = write_raster(tmp_path / "in.tif", data, crs="EPSG:4326",
-                        transform=from_origin(15.2, 45.6, 0.0001, 0.0001))
+    path = write_raster(tmp_path / "in.tif", data, crs="EPSG:4326", transform=from_origin(15.2, 45.6, 0.0001, 0.0001))
     result = run_job(embed_job(path, tmp_path), JobContext())
     assert rasterio.crs.CRS.from_wkt(result["crs"]).to_epsg() == 32633
     px = result["cell_size"][0] / 16
     assert px == result["cell_size"][1] / 16
-    assert 7.0 < px < 11.5                     # ~7.8 m east-west, ~11.1 m north-south source pixels
+    assert 7.0 < px < 11.5  # ~7.8 m east-west, ~11.1 m north-south source pixels
     assert any("warped to EPSG:32633" in w for w in result["warnings"])
     with rasterio.open(result["grid"]) as g:
         assert g.crs.to_epsg() == 32633
@@ -257,8 +266,7 @@ def test_unwritable_destination_fails_before_work(tmp_path, fake):
     job = embed_job(path, tmp_path, outputs={"grid": str(blocker / "sub" / "grid.tif")})
     with pytest.raises(UserError, match="is a file, not a folder"):
         run_job(job, JobContext())
-    job = embed_job(path, tmp_path, outputs={"grid": str(tmp_path / "ok.tif"),
-                                             "pca": str(blocker / "pca.tif")})
+    job = embed_job(path, tmp_path, outputs={"grid": str(tmp_path / "ok.tif"), "pca": str(blocker / "pca.tif")})
     with pytest.raises(UserError, match="PCA raster"):
         run_job(job, JobContext())
     assert not fake.open_calls
@@ -275,14 +283,18 @@ def test_cancel_mid_run_leaves_no_output(tmp_path, fake):
         stages.append(stage)
         if stage == "infer" and fraction > 0.1:
             cancel.set()
+
     ctx = JobContext(on_progress=on_progress, cancel_event=cancel)
-    job = embed_job(path, out, outputs={"grid": str(out / "grid.tif"), "pca": str(out / "pca.tif"),
-                                        "input_copy": str(out / "input.tif")})
+    job = embed_job(
+        path,
+        out,
+        outputs={"grid": str(out / "grid.tif"), "pca": str(out / "pca.tif"), "input_copy": str(out / "input.tif")},
+    )
     with pytest.raises(Cancelled):
         run_job(job, ctx)
     assert "infer" in stages
-    assert sum(b[0] for b in fake.batches) < 16       # stopped within a batch, not at the end
-    assert not os.path.exists(out)                     # no output, no temporary, not even the folder it made
+    assert sum(b[0] for b in fake.batches) < 16  # stopped within a batch, not at the end
+    assert not os.path.exists(out)  # no output, no temporary, not even the folder it made
 
 
 def test_model_error_leaves_no_output(tmp_path, fake):
@@ -293,10 +305,13 @@ def test_model_error_leaves_no_output(tmp_path, fake):
             raise UserError("model says no")
         fake.batches.append(raw.shape)
         return FakeModel.embed(fake, raw)
+
     fake.embed = broken
     with pytest.raises(UserError, match="model says no"):
-        run_job(embed_job(path, tmp_path, outputs={"grid": str(tmp_path / "g.tif"),
-                                                   "pca": str(tmp_path / "p.tif")}), JobContext())
+        run_job(
+            embed_job(path, tmp_path, outputs={"grid": str(tmp_path / "g.tif"), "pca": str(tmp_path / "p.tif")}),
+            JobContext(),
+        )
     assert os.listdir(tmp_path) == ["in.tif"]
 
 
@@ -308,6 +323,7 @@ def test_reads_are_windowed(tmp_path, fake, monkeypatch):
     def spy(self, row_off, col_off, height, width):
         windows.append((height, width))
         return real_read(self, row_off, col_off, height, width)
+
     monkeypatch.setattr(source_module.WindowReader, "read", spy)
     result = run_job(embed_job(path, tmp_path), JobContext())
     assert result["chips"] == 3 * 4
@@ -345,13 +361,14 @@ def test_grid_writer_streams_rows_in_order(tmp_path, monkeypatch):
             recorders.append(WriteRecorder(ds))
             return recorders[-1]
         return ds
+
     monkeypatch.setattr(rasterio, "open", recording_open)
     w = GridWriter(path, 3, 40, 5, from_origin(0, 100, 1, 1), "EPSG:32633")
     written = recorders[0].writes
     w.write_rows(0, np.zeros((3, 14, 5)))
-    assert written == []                                        # less than a block row: held
+    assert written == []  # less than a block row: held
     w.write_rows(14, np.ones((3, 14, 5)))
-    assert written == [(0, 16)]                                 # one block row written
+    assert written == [(0, 16)]  # one block row written
     with pytest.raises(ValueError):
         w.write_rows(30, np.ones((3, 14, 5)))
     w.write_rows(28, np.full((3, 12, 5), 2.0))
@@ -402,7 +419,9 @@ def _pca_convention(path):
             assert float(band["EXPLAINED_VARIANCE_RATIO"]) == pytest.approx(ratio[i], abs=1e-6)
             assert float(band["STATISTICS_MINIMUM"]) == pytest.approx(valid.min(), rel=1e-4, abs=1e-4)
             assert float(band["STATISTICS_MAXIMUM"]) == pytest.approx(valid.max(), rel=1e-4, abs=1e-4)
-            assert float(band["STATISTICS_MEAN"]) == pytest.approx(valid.mean(), rel=1e-3, abs=1e-3 * float(valid.std()))
+            assert float(band["STATISTICS_MEAN"]) == pytest.approx(
+                valid.mean(), rel=1e-3, abs=1e-3 * float(valid.std())
+            )
         return {k for k in tags if "PCA" in k or "variance" in k}, sorted(p.tags(1))
 
 
@@ -412,8 +431,9 @@ def test_both_pca_writers_follow_one_convention(tmp_path, fake):
     path = write_raster(tmp_path / "in.tif", random_s2(300, 400, seed=3), nodata=0)
     out = {"grid": str(tmp_path / "grid.tif"), "pca": str(tmp_path / "pca.tif"), "pca_components": 3}
     run_job(embed_job(path, tmp_path, outputs=out), JobContext())
-    run_job({"type": "pca", "input": out["grid"], "output": str(tmp_path / "job_pca.tif"), "components": 3},
-            JobContext())
+    run_job(
+        {"type": "pca", "input": out["grid"], "output": str(tmp_path / "job_pca.tif"), "components": 3}, JobContext()
+    )
     embed_keys = _pca_convention(out["pca"])
     job_keys = _pca_convention(tmp_path / "job_pca.tif")
     assert embed_keys == job_keys
@@ -422,8 +442,8 @@ def test_both_pca_writers_follow_one_convention(tmp_path, fake):
 
 def test_pca_with_fewer_cells_than_components(tmp_path, fake):
     data = random_s2(64, 64)
-    data[:, :, 20:] = 0          # 2 valid cell columns x 4 rows = 8 valid cells... keep 2 cells:
-    data[:, 16:, :] = 0          # row 0 only: cells (0,0), (0,1)
+    data[:, :, 20:] = 0  # 2 valid cell columns x 4 rows = 8 valid cells... keep 2 cells:
+    data[:, 16:, :] = 0  # row 0 only: cells (0,0), (0,1)
     path = write_raster(tmp_path / "in.tif", data, nodata=0)
     out = {"grid": str(tmp_path / "g.tif"), "pca": str(tmp_path / "pca.tif"), "pca_components": 5}
     result = run_job(embed_job(path, tmp_path, outputs=out), JobContext())
@@ -454,13 +474,18 @@ def test_input_copy(tmp_path, fake):
 
 
 def test_resolution_and_web_mercator_warnings(tmp_path, fake):
-    path = write_raster(tmp_path / "coarse.tif", random_s2(40, 40),
-                        transform=from_origin(ORIGIN[0], ORIGIN[1], 60.0, 60.0))
+    path = write_raster(
+        tmp_path / "coarse.tif", random_s2(40, 40), transform=from_origin(ORIGIN[0], ORIGIN[1], 60.0, 60.0)
+    )
     result = run_job(embed_job(path, tmp_path), JobContext())
     assert any("pixels are 60 m" in w for w in result["warnings"])
     # 10 m nominal Web Mercator pixels at 60 N are 5 m on the ground
-    path = write_raster(tmp_path / "merc.tif", random_s2(40, 40), crs="EPSG:3857",
-                        transform=from_origin(1113195.0, 8399738.0, 10.0, 10.0))
+    path = write_raster(
+        tmp_path / "merc.tif",
+        random_s2(40, 40),
+        crs="EPSG:3857",
+        transform=from_origin(1113195.0, 8399738.0, 10.0, 10.0),
+    )
     result = run_job(embed_job(path, tmp_path), JobContext())
     assert any("Web Mercator" in w and "5 m on the ground" in w for w in result["warnings"])
     path = write_raster(tmp_path / "fine.tif", random_s2(40, 40))
@@ -471,8 +496,7 @@ def test_progress_is_monotonic_through_the_stages(tmp_path, fake):
     path = write_raster(tmp_path / "in.tif", random_s2(500, 500))
     seen = []
     ctx = JobContext(on_progress=lambda f, s: seen.append((f, s)))
-    out = {"grid": str(tmp_path / "g.tif"), "pca": str(tmp_path / "p.tif"),
-           "input_copy": str(tmp_path / "i.tif")}
+    out = {"grid": str(tmp_path / "g.tif"), "pca": str(tmp_path / "p.tif"), "input_copy": str(tmp_path / "i.tif")}
     run_job(embed_job(path, tmp_path, outputs=out), ctx)
     fractions = [f for f, _ in seen]
     assert fractions == sorted(fractions) and fractions[-1] == 1.0

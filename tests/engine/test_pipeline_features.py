@@ -1,9 +1,10 @@
 """The embed_features job: one pooled vector per feature bounding box (resize preparation)."""
+
 import numpy as np
 import pytest
+from pipeline_fakes import FakeModel, random_s2, use_fake_model, write_raster
 from rasterio.warp import transform_bounds
 
-from pipeline_fakes import FakeModel, random_s2, use_fake_model, write_raster
 from terraembed.engine.context import JobContext
 from terraembed.engine.errors import UserError
 from terraembed.engine.jobs import run_job
@@ -26,16 +27,22 @@ def test_features_vectors_and_skips(tmp_path, fake):
     data[:, 150:, 150:] = 0
     path = write_raster(tmp_path / "in.tif", data, nodata=0)
     features = [
-        {"id": 1, "bounds": box(10, 20, 60, 50)},            # 50 x 30 px
-        {"id": 2, "bounds": box(100, 100, 130, 140)},        # 30 x 40 px
-        {"id": 3, "bounds": box(160, 160, 190, 190)},        # all nodata
-        {"id": 4, "bounds": [X0 - 5000, Y0, X0 - 4000, Y0 + 1000]},   # outside
-        {"id": 5, "bounds": [X0 + 55, Y0 - 55, X0 + 55, Y0 - 55]},    # a point: 1 pixel
+        {"id": 1, "bounds": box(10, 20, 60, 50)},  # 50 x 30 px
+        {"id": 2, "bounds": box(100, 100, 130, 140)},  # 30 x 40 px
+        {"id": 3, "bounds": box(160, 160, 190, 190)},  # all nodata
+        {"id": 4, "bounds": [X0 - 5000, Y0, X0 - 4000, Y0 + 1000]},  # outside
+        {"id": 5, "bounds": [X0 + 55, Y0 - 55, X0 + 55, Y0 - 55]},  # a point: 1 pixel
         {"id": 6, "bounds": "nonsense"},
-        {"id": 7, "bounds": box(10, 20, 60, 50)},            # same size as 1: same batch shape
+        {"id": 7, "bounds": box(10, 20, 60, 50)},  # same size as 1: same batch shape
     ]
-    job = {"type": "embed_features", "source": {"kind": "raster", "path": path}, "model": "fake",
-           "features": features, "features_crs": "EPSG:32633", "batch_size": 2}
+    job = {
+        "type": "embed_features",
+        "source": {"kind": "raster", "path": path},
+        "model": "fake",
+        "features": features,
+        "features_crs": "EPSG:32633",
+        "batch_size": 2,
+    }
     result = run_job(job, JobContext())
     assert set(result["vectors"]) == {"1", "2", "3", "4", "5", "6", "7"}
     assert set(result["skipped"]) == {"3", "4", "6"}
@@ -54,8 +61,13 @@ def test_features_in_another_crs(tmp_path, fake):
     inner = box(20, 20, 60, 60)
     inner = [inner[0] + 1, inner[1] + 1, inner[2] - 1, inner[3] - 1]
     lonlat = transform_bounds("EPSG:32633", "EPSG:4326", *inner)
-    job = {"type": "embed_features", "source": {"kind": "raster", "path": path}, "model": "fake",
-           "features": [{"id": "a", "bounds": list(lonlat)}], "features_crs": "EPSG:4326"}
+    job = {
+        "type": "embed_features",
+        "source": {"kind": "raster", "path": path},
+        "model": "fake",
+        "features": [{"id": "a", "bounds": list(lonlat)}],
+        "features_crs": "EPSG:4326",
+    }
     result = run_job(job, JobContext())
     vec = np.array(result["vectors"]["a"])
     # the window = the whole pixels the lon/lat box's bounding box covers in UTM
@@ -69,8 +81,13 @@ def test_features_in_another_crs(tmp_path, fake):
 
 def test_no_feature_embeddable(tmp_path, fake):
     path = write_raster(tmp_path / "in.tif", random_s2(50, 50))
-    job = {"type": "embed_features", "source": {"kind": "raster", "path": path}, "model": "fake",
-           "features": [{"id": 1, "bounds": [0, 0, 10, 10]}], "features_crs": "EPSG:32633"}
+    job = {
+        "type": "embed_features",
+        "source": {"kind": "raster", "path": path},
+        "model": "fake",
+        "features": [{"id": 1, "bounds": [0, 0, 10, 10]}],
+        "features_crs": "EPSG:32633",
+    }
     with pytest.raises(UserError, match="None of the 1 feature"):
         run_job(job, JobContext())
     with pytest.raises(UserError, match="no features"):

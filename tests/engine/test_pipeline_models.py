@@ -1,5 +1,6 @@
 """The embed and embed_features jobs with the real models (random weights) on the sample rasters:
 the stitched grid and pooled vector equal what the model gives chip by chip."""
+
 import os
 
 import numpy as np
@@ -35,6 +36,7 @@ def preloaded(monkeypatch, terrafm):
         if job["model"] == "terrafm_b_s2":
             return terrafm
         return real(job, ctx)
+
     monkeypatch.setattr(common, "open_model", open_model)
     return terrafm
 
@@ -46,11 +48,17 @@ def read_all(path):
 
 def test_tiled_sample_equals_chip_by_chip(tmp_path, preloaded):
     model = preloaded
-    job = {"type": "embed", "source": {"kind": "raster", "path": S2}, "aoi": None,
-           "model": "terrafm_b_s2", "prep": "tile", "weights": WEIGHTS, "batch_size": 3,
-           "outputs": {"grid": str(tmp_path / "grid.tif"), "pca": str(tmp_path / "pca.tif"),
-                       "pca_components": 3},
-           "tags": {"TEST_TAG": "yes"}}
+    job = {
+        "type": "embed",
+        "source": {"kind": "raster", "path": S2},
+        "aoi": None,
+        "model": "terrafm_b_s2",
+        "prep": "tile",
+        "weights": WEIGHTS,
+        "batch_size": 3,
+        "outputs": {"grid": str(tmp_path / "grid.tif"), "pca": str(tmp_path / "pca.tif"), "pca_components": 3},
+        "tags": {"TEST_TAG": "yes"},
+    }
     result = run_job(job, JobContext())
     data, nodata = read_all(S2)
     valid = ~(data == nodata).all(axis=0)
@@ -61,11 +69,11 @@ def test_tiled_sample_equals_chip_by_chip(tmp_path, preloaded):
     weighted, total = np.zeros(768), 0
     for chip in plan.chips:
         r0, c0, h, w = chip.pixel_window
-        pooled, grid = model.embed(data[None, :, r0:r0 + h, c0:c0 + w])
+        pooled, grid = model.embed(data[None, :, r0 : r0 + h, c0 : c0 + w])
         rr, cc, nr, nc = chip.owned_cells
         rs, cs = chip.owned_slice
-        expected_grid[:, rr:rr + nr, cc:cc + nc] = grid[0][:, rs, cs]
-        weight = valid[rr * 16:(rr + nr) * 16, cc * 16:(cc + nc) * 16].sum()
+        expected_grid[:, rr : rr + nr, cc : cc + nc] = grid[0][:, rs, cs]
+        weight = valid[rr * 16 : (rr + nr) * 16, cc * 16 : (cc + nc) * 16].sum()
         weighted += weight * pooled[0].astype(np.float64)
         total += weight
     cell_valid = valid.reshape(18, 16, 20, 16).any(axis=(1, 3))
@@ -79,7 +87,7 @@ def test_tiled_sample_equals_chip_by_chip(tmp_path, preloaded):
     np.testing.assert_array_equal(np.isnan(grid), np.isnan(expected_grid))
     np.testing.assert_allclose(grid, expected_grid, atol=2e-4, equal_nan=True)
     np.testing.assert_allclose(result["pooled"], weighted / total, atol=2e-4)
-    assert result["cells"] == int(cell_valid.sum()) < 18 * 20          # the nodata wedge
+    assert result["cells"] == int(cell_valid.sum()) < 18 * 20  # the nodata wedge
     assert result["dim"] == 768 and result["modality"] == "S2" and result["chips"] == 4
     with rasterio.open(result["pca"]) as p:
         assert p.count == 3 and p.shape == (18, 20)
@@ -88,10 +96,15 @@ def test_tiled_sample_equals_chip_by_chip(tmp_path, preloaded):
 
 def test_resize_sample_s1_through_the_loader(tmp_path):
     """terrafm_b_s1 loaded by the job itself (random weights), resize preparation, S1 sample."""
-    job = {"type": "embed", "source": {"kind": "raster", "path": S1},
-           "aoi": {"bounds": [400000.0, 5297120.0, 401000.0, 5298000.0], "crs": "EPSG:32633"},
-           "model": "terrafm_b_s1", "prep": "auto", "weights": WEIGHTS,
-           "outputs": {"grid": str(tmp_path / "grid.tif")}}
+    job = {
+        "type": "embed",
+        "source": {"kind": "raster", "path": S1},
+        "aoi": {"bounds": [400000.0, 5297120.0, 401000.0, 5298000.0], "crs": "EPSG:32633"},
+        "model": "terrafm_b_s1",
+        "prep": "auto",
+        "weights": WEIGHTS,
+        "outputs": {"grid": str(tmp_path / "grid.tif")},
+    }
     result = run_job(job, JobContext())
     assert result["prep"] == "resize" and result["modality"] == "S1" and result["dim"] == 768
     assert result["bounds"] == [400000.0, 5297120.0, 401000.0, 5298000.0]
@@ -114,11 +127,18 @@ def test_features_real_model_mixed_sizes(preloaded):
     model = preloaded
     x0, y0 = 400000.0, 5300000.0
     boxes = {"a": (10, 20, 60, 50), "b": (100, 100, 130, 140), "c": (200, 40, 260, 70)}
-    features = [{"id": k, "bounds": [x0 + c0 * 10, y0 - r1 * 10, x0 + c1 * 10, y0 - r0 * 10]}
-                for k, (c0, r0, c1, r1) in boxes.items()]
-    job = {"type": "embed_features", "source": {"kind": "raster", "path": S2},
-           "model": "terrafm_b_s2", "weights": WEIGHTS, "features": features,
-           "features_crs": "EPSG:32633"}
+    features = [
+        {"id": k, "bounds": [x0 + c0 * 10, y0 - r1 * 10, x0 + c1 * 10, y0 - r0 * 10]}
+        for k, (c0, r0, c1, r1) in boxes.items()
+    ]
+    job = {
+        "type": "embed_features",
+        "source": {"kind": "raster", "path": S2},
+        "model": "terrafm_b_s2",
+        "weights": WEIGHTS,
+        "features": features,
+        "features_crs": "EPSG:32633",
+    }
     result = run_job(job, JobContext())
     data, _ = read_all(S2)
     for k, (c0, r0, c1, r1) in boxes.items():

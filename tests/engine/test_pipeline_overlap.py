@@ -1,11 +1,12 @@
 """Overlapping tiles through the embed job: every output cell is the edge-distance-weighted mean of the
 chips covering it (abutting tiles: the first chip covering it), holds its own pixels, and the pooled
 vector stays the owned-area-weighted mean."""
+
 import numpy as np
 import pytest
 import rasterio
-
 from pipeline_fakes import FakeModel, random_s2, record_pooled, use_fake_model, write_raster
+
 from terraembed.engine.context import JobContext
 from terraembed.engine.errors import UserError
 from terraembed.engine.jobs import run_job
@@ -75,10 +76,16 @@ def cell_means(data, r, c):
 
 @pytest.mark.parametrize("overlap", ["none", "25%", "50%"])
 def test_each_cell_from_the_chips_covering_it(tmp_path, model, overlap):
-    data = random_s2(470, 610)                          # 30 x 39 cells, partial edge cells
+    data = random_s2(470, 610)  # 30 x 39 cells, partial edge cells
     path = write_raster(tmp_path / "in.tif", data)
-    job = {"type": "embed", "source": {"kind": "raster", "path": path}, "model": "fake",
-           "prep": "tile", "overlap": overlap, "outputs": {"grid": str(tmp_path / "grid.tif")}}
+    job = {
+        "type": "embed",
+        "source": {"kind": "raster", "path": path},
+        "model": "fake",
+        "prep": "tile",
+        "overlap": overlap,
+        "outputs": {"grid": str(tmp_path / "grid.tif")},
+    }
     result = run_job(job, JobContext())
     with rasterio.open(result["grid"]) as g:
         grid = g.read()
@@ -92,7 +99,7 @@ def test_each_cell_from_the_chips_covering_it(tmp_path, model, overlap):
     pixels = data.astype(np.float32)
     for r in range(rows):
         for c in range(cols):
-            if overlap == "none":         # the first covering chip: the reference's rule
+            if overlap == "none":  # the first covering chip: the reference's rule
                 want = (first_cover_offset(r, rows), first_cover_offset(c, cols))
                 assert (grid[-2, r, c], grid[-1, r, c]) == want, (overlap, r, c)
             else:
@@ -106,28 +113,41 @@ def test_pooled_is_owned_area_weighted_mean(tmp_path, model):
     data[:, :, :100] = 0
     path = write_raster(tmp_path / "in.tif", data, nodata=0)
     seen = record_pooled(model)
-    job = {"type": "embed", "source": {"kind": "raster", "path": path}, "model": "fake",
-           "prep": "tile", "overlap": "50%", "outputs": {}}
+    job = {
+        "type": "embed",
+        "source": {"kind": "raster", "path": path},
+        "model": "fake",
+        "prep": "tile",
+        "overlap": "50%",
+        "outputs": {},
+    }
     result = run_job(job, JobContext())
     from terraembed.pipeline.tiling import plan_tiles
+
     valid = (data != 0).any(axis=0)
     pooled = iter(np.concatenate(seen))
     weights, vectors = [], []
     for chip in plan_tiles(470, 610, "50%").chips:
         r0, c0, nr, nc = chip.owned_cells
-        w = int(valid[r0 * 16:(r0 + nr) * 16, c0 * 16:(c0 + nc) * 16].sum())
+        w = int(valid[r0 * 16 : (r0 + nr) * 16, c0 * 16 : (c0 + nc) * 16].sum())
         if w:
             weights.append(w)
             vectors.append(next(pooled))
-    assert sum(weights) == int(valid.sum())             # owned blocks partition the valid pixels
+    assert sum(weights) == int(valid.sum())  # owned blocks partition the valid pixels
     expected = (np.array(weights)[:, None] * np.array(vectors, np.float64)).sum(0) / sum(weights)
     np.testing.assert_allclose(result["pooled"], expected, rtol=1e-6)
 
 
 def test_unknown_overlap_and_resize_mode(tmp_path, model):
     path = write_raster(tmp_path / "in.tif", random_s2(100, 100))
-    job = {"type": "embed", "source": {"kind": "raster", "path": path}, "model": "fake",
-           "prep": "tile", "overlap": "10%", "outputs": {}}
+    job = {
+        "type": "embed",
+        "source": {"kind": "raster", "path": path},
+        "model": "fake",
+        "prep": "tile",
+        "overlap": "10%",
+        "outputs": {},
+    }
     with pytest.raises(UserError, match="Unknown tile overlap '10%': use one of none, 25%, 50%"):
         run_job(job, JobContext())
     ctx = JobContext()

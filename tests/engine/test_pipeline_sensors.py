@@ -2,6 +2,7 @@
 raster per sensor (same grid, or resampled onto the S2 grid), one stacked raster with a band choice,
 and the bad inputs (a missing sensor, rasters that do not overlap, S1 in dB, a DEM in feet or with
 holes). The real TerraMind model runs once at the end."""
+
 import numpy as np
 import pytest
 import rasterio
@@ -40,19 +41,33 @@ def dem(h, w):
 
 def rasters(tmp_path, s1_transform=None, dem_transform=None, s1=None, dem_data=None, dem_nodata=None):
     s2 = random_s2(H, W)
-    paths = {"S2": write_raster(tmp_path / "s2.tif", s2, nodata=0),
-             "S1": write_raster(tmp_path / "s1.tif", s1_linear(H, W) if s1 is None else s1, transform=s1_transform),
-             "DEM": write_raster(tmp_path / "dem.tif", dem(H, W) if dem_data is None else dem_data,
-                                 transform=dem_transform, nodata=dem_nodata)}
+    paths = {
+        "S2": write_raster(tmp_path / "s2.tif", s2, nodata=0),
+        "S1": write_raster(tmp_path / "s1.tif", s1_linear(H, W) if s1 is None else s1, transform=s1_transform),
+        "DEM": write_raster(
+            tmp_path / "dem.tif",
+            dem(H, W) if dem_data is None else dem_data,
+            transform=dem_transform,
+            nodata=dem_nodata,
+        ),
+    }
     return s2, paths
 
 
 def job(tmp_path, paths, **source):
-    spec = {"kind": "raster", "path": paths["S2"],
-            "sensors": {s: {"path": paths[s]} for s in ("S1", "DEM") if s in paths}}
+    spec = {
+        "kind": "raster",
+        "path": paths["S2"],
+        "sensors": {s: {"path": paths[s]} for s in ("S1", "DEM") if s in paths},
+    }
     spec.update(source)
-    return {"type": "embed", "source": spec, "model": "fake", "prep": "tile",
-            "outputs": {"grid": str(tmp_path / "grid.tif")}}
+    return {
+        "type": "embed",
+        "source": spec,
+        "model": "fake",
+        "prep": "tile",
+        "outputs": {"grid": str(tmp_path / "grid.tif")},
+    }
 
 
 def read_grid(path):
@@ -84,9 +99,15 @@ def test_sensor_on_another_grid_is_resampled_onto_the_s2_grid(tmp_path, fake):
     result = run_job(job(tmp_path, paths), ctx)
     assert any("Sentinel-1 raster" in m and "resampled (bilinear) onto the Sentinel-2 grid" in m for m in logs)
     expected = np.zeros((2, H, W), np.float32)
-    reproject(s1, expected, src_transform=s1_transform, src_crs="EPSG:32633",
-              dst_transform=from_origin(ORIGIN[0], ORIGIN[1], 10.0, 10.0), dst_crs="EPSG:32633",
-              resampling=Resampling.bilinear)
+    reproject(
+        s1,
+        expected,
+        src_transform=s1_transform,
+        src_crs="EPSG:32633",
+        dst_transform=from_origin(ORIGIN[0], ORIGIN[1], 10.0, 10.0),
+        dst_crs="EPSG:32633",
+        resampling=Resampling.bilinear,
+    )
     grid, _, _ = read_grid(result["grid"])
     for r, c in ((1, 1), (8, 10)):
         np.testing.assert_allclose(grid[12:14, r, c], cell_means(expected, r, c), rtol=1e-3)
@@ -97,7 +118,7 @@ def test_stacked_raster_with_a_band_choice(tmp_path, fake):
     """One raster holding all three sensors, in another band order: bands choose them in model order;
     the scale factor (S2 stored as 0..1) applies to the S2 bands only."""
     s2 = random_s2(H, W).astype(np.float32) / 10000.0
-    data = np.concatenate([dem(H, W), s1_linear(H, W), s2])        # DEM, VV, VH, B1..B12
+    data = np.concatenate([dem(H, W), s1_linear(H, W), s2])  # DEM, VV, VH, B1..B12
     path = write_raster(tmp_path / "stack.tif", data)
     bands = list(range(4, 16)) + [2, 3, 1]
     result = run_job(job(tmp_path, {"S2": path}, bands=bands, scale=10000.0), JobContext())
@@ -137,15 +158,15 @@ def test_rasters_that_do_not_overlap(tmp_path, fake):
 
 def test_dem_holes_get_the_pretraining_mean_and_a_warning(tmp_path, fake):
     d = dem(H, W)
-    d[:, :, :130] = -9999.0                                 # the left half: nodata
+    d[:, :, :130] = -9999.0  # the left half: nodata
     _, paths = rasters(tmp_path, dem_data=d, dem_nodata=-9999.0)
     ctx = JobContext()
     result = run_job(job(tmp_path, paths), ctx)
     assert any("DEM raster covers 50% of the area" in w and "670.665 m" in w for w in ctx.warnings)
     grid, _, _ = read_grid(result["grid"])
-    assert grid[14, 3, 2] == pytest.approx(TERRAMIND_V1_DEM_MEAN[0], rel=1e-6)    # in the hole
+    assert grid[14, 3, 2] == pytest.approx(TERRAMIND_V1_DEM_MEAN[0], rel=1e-6)  # in the hole
     np.testing.assert_allclose(grid[14, 3, 12], cell_means(dem(H, W), 3, 12)[0], rtol=1e-5)
-    assert result["cells"] == 15 * 17                      # validity is the S2 raster's
+    assert result["cells"] == 15 * 17  # validity is the S2 raster's
 
 
 def test_partial_s1_coverage_fills_zero(tmp_path, fake):
@@ -182,7 +203,7 @@ def test_s1_said_to_be_db_but_linear(tmp_path, fake):
     db = 10 * np.log10(s1_linear(H, W))
     _, paths = rasters(tmp_path / "db", s1=db)
     spec = job(tmp_path, paths)
-    spec["source"]["sensors"]["S1"]["s1_db"] = True          # dB, said so: converted to linear
+    spec["source"]["sensors"]["S1"]["s1_db"] = True  # dB, said so: converted to linear
     result = run_job(spec, JobContext())
     grid, _, _ = read_grid(result["grid"])
     np.testing.assert_allclose(grid[12:14, 2, 2], cell_means(s1_linear(H, W), 2, 2), rtol=1e-4)
@@ -199,17 +220,26 @@ def test_real_terramind_s2_s1_dem_through_the_job(tmp_path, terramind_tiny_weigh
     """The real model: grid, pooled and PCA as for one sensor, the pooled vector equal to the model's
     own embedding of the stacked chip (resize mode: one chip)."""
     from terraembed.models.loader import load_model
+
     s2, paths = rasters(tmp_path)
     spec = job(tmp_path, paths)
-    spec.update(model="terramind_v1_tiny_s2_s1_dem", prep="resize", weights={"path": terramind_tiny_weights},
-                outputs={"grid": str(tmp_path / "grid.tif"), "pca": str(tmp_path / "pca.tif"), "pca_components": 3,
-                         "input_copy": str(tmp_path / "input.tif")})
+    spec.update(
+        model="terramind_v1_tiny_s2_s1_dem",
+        prep="resize",
+        weights={"path": terramind_tiny_weights},
+        outputs={
+            "grid": str(tmp_path / "grid.tif"),
+            "pca": str(tmp_path / "pca.tif"),
+            "pca_components": 3,
+            "input_copy": str(tmp_path / "input.tif"),
+        },
+    )
     result = run_job(spec, JobContext())
     assert result["dim"] == 192 and result["grid_shape"] == [14, 14] and result["modality"] == "S2+S1+DEM"
     with rasterio.open(result["pca"]) as p:
         assert p.count == 3
     stacked = np.concatenate([s2.astype(np.float32), s1_linear(H, W), dem(H, W)])[None]
-    with rasterio.open(result["input_copy"]) as copy:     # the model input: every sensor's bands, in order
+    with rasterio.open(result["input_copy"]) as copy:  # the model input: every sensor's bands, in order
         assert copy.descriptions[11:] == ("B12", "VV", "VH", "DEM")
         np.testing.assert_allclose(copy.read(), stacked[0], rtol=1e-6)
     pooled, grid = load_model("terramind_v1_tiny_s2_s1_dem", weights={"path": terramind_tiny_weights}).embed(stacked)
@@ -222,11 +252,16 @@ def test_dask_workers_read_every_sensor(tmp_path, terramind_tiny_weights):
     """On a Dask cluster (local:1) the workers open the same sensor stack (the S1 raster resampled
     there too): the outputs equal this process's run."""
     from test_distributed import assert_same_outputs
+
     s1_transform = from_origin(ORIGIN[0], ORIGIN[1], 20.0, 20.0)
     _, paths = rasters(tmp_path, s1_transform=s1_transform, s1=s1_linear(H // 2, W // 2))
     del paths["DEM"]
-    model = {"model": "terramind_v1_tiny_s2_s1", "weights": {"path": terramind_tiny_weights}, "device": "cpu",
-             "batch_size": 1}
+    model = {
+        "model": "terramind_v1_tiny_s2_s1",
+        "weights": {"path": terramind_tiny_weights},
+        "device": "cpu",
+        "batch_size": 1,
+    }
     (tmp_path / "a").mkdir(), (tmp_path / "b").mkdir()
     local = run_job(dict(job(tmp_path / "a", paths), **model), JobContext())
     remote = run_job(dict(job(tmp_path / "b", paths), scheduler="local:1", **model), JobContext())
@@ -238,10 +273,15 @@ def test_features_job_on_separate_sensor_rasters(tmp_path, fake):
     """embed_features reads each feature's window from every sensor's own raster."""
     s2, paths = rasters(tmp_path)
     x0, y0 = ORIGIN
-    feature = {"id": "f", "bounds": [x0 + 200.0, y0 - 700.0, x0 + 500.0, y0 - 300.0]}   # cols 20..50, rows 30..70
+    feature = {"id": "f", "bounds": [x0 + 200.0, y0 - 700.0, x0 + 500.0, y0 - 300.0]}  # cols 20..50, rows 30..70
     spec = job(tmp_path, paths)
-    spec = {"type": "embed_features", "source": spec["source"], "model": "fake", "features": [feature],
-            "features_crs": "EPSG:32633"}
+    spec = {
+        "type": "embed_features",
+        "source": spec["source"],
+        "model": "fake",
+        "features": [feature],
+        "features_crs": "EPSG:32633",
+    }
     result = run_job(spec, JobContext())
     stacked = np.concatenate([s2.astype(np.float32), s1_linear(H, W), dem(H, W)])
     expected = FakeModel(modality="S2+S1+DEM").embed(stacked[None, :, 30:70, 20:50])[0][0]
@@ -249,9 +289,9 @@ def test_features_job_on_separate_sensor_rasters(tmp_path, fake):
 
 
 def test_sensor_raster_whose_bands_cannot_be_matched(tmp_path, fake):
-    _, paths = rasters(tmp_path, s1=np.concatenate([s1_linear(H, W), s1_linear(H, W)[:1]]))   # 3 unnamed bands
+    _, paths = rasters(tmp_path, s1=np.concatenate([s1_linear(H, W), s1_linear(H, W)[:1]]))  # 3 unnamed bands
     with pytest.raises(UserError, match="Sentinel-1 raster .* has 3 band.s., none named VV, VH"):
         run_job(job(tmp_path, paths), JobContext())
     spec = job(tmp_path, paths)
-    spec["source"]["sensors"]["S1"]["bands"] = [1, 2]                   # or chosen
+    spec["source"]["sensors"]["S1"]["bands"] = [1, 2]  # or chosen
     assert run_job(spec, JobContext())["chips"] == 4

@@ -1,9 +1,18 @@
 """Tile plan geometry: chip positions, the shifted last chip, padding, cell ownership."""
+
 import numpy as np
 import pytest
 
-from terraembed.pipeline.tiling import (CELLS, CHIP, OVERLAPS, PATCH, grid_cells, plan_axis, plan_tiles,
-                                         resize_cell_bounds)
+from terraembed.pipeline.tiling import (
+    CELLS,
+    CHIP,
+    OVERLAPS,
+    PATCH,
+    grid_cells,
+    plan_axis,
+    plan_tiles,
+    resize_cell_bounds,
+)
 
 
 def test_grid_cells_rounds_up():
@@ -27,11 +36,11 @@ def test_exact_multiple_has_no_shifted_chip():
 
 
 def test_shifted_last_chip_ends_at_edge_and_owns_only_the_rest():
-    chips = plan_axis(20)          # 320 px: chips at 0 and 96 px
+    chips = plan_axis(20)  # 320 px: chips at 0 and 96 px
     assert [c.start * PATCH for c in chips] == [0, 96]
     last = chips[-1]
-    assert last.start + last.cells == 20                 # ends exactly at the grid edge
-    assert (last.own_start, last.own_end) == (14, 20)    # the overlap (cells 6..13) stays with chip 0
+    assert last.start + last.cells == 20  # ends exactly at the grid edge
+    assert (last.own_start, last.own_end) == (14, 20)  # the overlap (cells 6..13) stays with chip 0
     assert last.own_offset == 8 and last.own_count == 6
     chips = plan_axis(29)
     assert [c.start for c in chips] == [0, 14, 15]
@@ -43,10 +52,10 @@ def test_every_cell_owned_exactly_once(n):
     chips = plan_axis(n)
     owned = np.zeros(n, int)
     for c in chips:
-        assert 0 <= c.start and c.start + c.cells <= n          # never past the grid edge
+        assert 0 <= c.start and c.start + c.cells <= n  # never past the grid edge
         assert c.cells == min(n, CELLS)
         assert c.start <= c.own_start < c.own_end <= c.start + c.cells
-        owned[c.own_start:c.own_end] += 1
+        owned[c.own_start : c.own_end] += 1
     assert (owned == 1).all()
     # stride 224 px for all but the last chip
     starts = [c.start for c in chips]
@@ -54,16 +63,16 @@ def test_every_cell_owned_exactly_once(n):
 
 
 def test_plan_2d_ownership_and_windows():
-    plan = plan_tiles(300, 500)     # 19 x 32 cells
+    plan = plan_tiles(300, 500)  # 19 x 32 cells
     assert (plan.grid_rows, plan.grid_cols) == (19, 32)
     assert len(plan) == 2 * 3
     owned = np.zeros((19, 32), int)
     for chip in plan.chips:
         r0, c0, h, w = chip.pixel_window
         assert h == w == CHIP
-        assert r0 % PATCH == 0 and c0 % PATCH == 0              # aligned to the cell grid
+        assert r0 % PATCH == 0 and c0 % PATCH == 0  # aligned to the cell grid
         rr, cc, nr, nc = chip.owned_cells
-        owned[rr:rr + nr, cc:cc + nc] += 1
+        owned[rr : rr + nr, cc : cc + nc] += 1
         rs, cs = chip.owned_slice
         assert rs.stop - rs.start == nr and cs.stop - cs.start == nc
     assert (owned == 1).all()
@@ -73,7 +82,7 @@ def test_plan_2d_ownership_and_windows():
 def test_small_input_is_one_chip_with_partial_window():
     plan = plan_tiles(40, 100)
     (chip,) = plan.chips
-    assert chip.pixel_window == (0, 0, 48, 112)     # whole cells; padded to 224 when read
+    assert chip.pixel_window == (0, 0, 48, 112)  # whole cells; padded to 224 when read
     assert chip.owned_cells == (0, 0, 3, 7)
 
 
@@ -102,23 +111,23 @@ def test_overlap_centre_ownership_exactly(n, overlap):
     chips = plan_axis(n, stride=stride)
     all_starts = list(range(0, max(n - CELLS, 0) + 1, stride))
     if n > CELLS and all_starts[-1] + CELLS < n:
-        all_starts.append(n - CELLS)                    # the last chip still ends at the grid edge
+        all_starts.append(n - CELLS)  # the last chip still ends at the grid edge
     owned = np.zeros(n, int)
     for c in chips:
         assert 0 <= c.start and c.start + c.cells <= n and c.cells == min(n, CELLS)
-        assert c.own_count > 0                          # a chip that owns nothing is not planned
-        owned[c.own_start:c.own_end] += 1
+        assert c.own_count > 0  # a chip that owns nothing is not planned
+        owned[c.own_start : c.own_end] += 1
         for cell in range(c.own_start, c.own_end):
             assert c.start == nearest_centre_owner(cell, all_starts if n > CELLS else [0]), (n, cell)
     assert (owned == 1).all()
 
 
 def test_overlap_examples_and_chip_counts():
-    chips = plan_axis(28, stride=7)                     # chips at 0, 7, 14 cells
+    chips = plan_axis(28, stride=7)  # chips at 0, 7, 14 cells
     assert [(c.start, c.own_start, c.own_end) for c in chips] == [(0, 0, 11), (7, 11, 18), (14, 18, 28)]
     # interior chips own the middle of their span: at least 3 cells of context on either side
     assert chips[1].own_offset >= 3 and CELLS - chips[1].own_offset - chips[1].own_count >= 3
-    n = 140                                             # 2240 px: 10 abutting chips per axis
+    n = 140  # 2240 px: 10 abutting chips per axis
     assert [len(plan_axis(n, stride=OVERLAPS[o])) for o in ("none", "25%", "50%")] == [10, 14, 19]
     assert len(plan_tiles(2240, 2240, "50%")) == 19 * 19
     with pytest.raises(ValueError):

@@ -1,17 +1,18 @@
 """HTML reports of the embedding jobs, read back with html.parser: chips, cells, skipped chips,
 weights (random weights in red), device, PCA variance and the Earth Engine provenance are the job
 result's numbers."""
+
 import json
 import os
 
 import numpy as np
 import pytest
 import rasterio
-
 from pipeline_fakes import random_s2, use_fake_model, write_raster
 from report_reader import num, read
-from terraembed.engine.jobs import run_job
 from test_earthengine_fetch import Ctx, env, fake  # noqa: F401 (fixtures: a fake Earth Engine)
+
+from terraembed.engine.jobs import run_job
 
 
 @pytest.fixture
@@ -21,14 +22,21 @@ def model(monkeypatch):
 
 def test_embed_report(tmp_path, model):
     data = random_s2(300, 500)
-    data[:, :, 260:] = 0                     # the right part is nodata: its chips are skipped
+    data[:, :, 260:] = 0  # the right part is nodata: its chips are skipped
     path = write_raster(tmp_path / "in.tif", data, nodata=0)
     report_path = tmp_path / "report.html"
-    result = run_job({"type": "embed", "source": {"kind": "raster", "path": path, "name": "my <scene>"},
-                      "model": "fake", "prep": "tile", "weights": {"random_init": True},
-                      "outputs": {"grid": str(tmp_path / "grid.tif"), "pca": str(tmp_path / "pca.tif"),
-                                  "pca_components": 3},
-                      "html_report": str(report_path)}, Ctx())
+    result = run_job(
+        {
+            "type": "embed",
+            "source": {"kind": "raster", "path": path, "name": "my <scene>"},
+            "model": "fake",
+            "prep": "tile",
+            "weights": {"random_init": True},
+            "outputs": {"grid": str(tmp_path / "grid.tif"), "pca": str(tmp_path / "pca.tif"), "pca_components": 3},
+            "html_report": str(report_path),
+        },
+        Ctx(),
+    )
     report = read(report_path)
     assert report.external == []
     work = "Chips, cells and speed"
@@ -37,8 +45,7 @@ def test_embed_report(tmp_path, model):
     skipped = int(num(report.fact(work, "Chips skipped (all nodata)")))
     assert skipped == result["chips_total"] - result["chips"] > 0
     assert int(num(report.fact(work, "Valid grid cells"))) == result["cells"]
-    assert num(report.fact(work, "Throughput")) == pytest.approx(
-        result["chips"] / result["infer_seconds"], rel=0.01)
+    assert num(report.fact(work, "Throughput")) == pytest.approx(result["chips"] / result["infer_seconds"], rel=0.01)
     model_facts = "The model that computed the embeddings"
     assert report.fact(model_facts, "Device") == "%s (asked: auto)" % result["device"]
     assert report.fact(model_facts, "Precision") == "%s (asked: fp32)" % result["precision"]
@@ -47,28 +54,42 @@ def test_embed_report(tmp_path, model):
     rows = report.table("Explained variance ratio per component")[1:]
     np.testing.assert_allclose([num(r[1]) for r in rows], result["explained_variance"], atol=5e-4)
     assert report.fact("What was embedded", "Source") == "my <scene>"
-    assert report.fact("What was embedded", "Grid").startswith(
-        "%d rows x %d columns" % tuple(result["grid_shape"]))
+    assert report.fact("What was embedded", "Grid").startswith("%d rows x %d columns" % tuple(result["grid_shape"]))
     assert "<scene>" not in open(report_path, encoding="utf-8").read()
     assert "Explained variance per principal component" in report.svg_titles
 
 
 def test_embed_report_without_random_weights_has_no_alert(tmp_path, model):
     path = write_raster(tmp_path / "in.tif", random_s2(100, 100), nodata=0)
-    run_job({"type": "embed", "source": {"kind": "raster", "path": path}, "model": "fake",
-             "outputs": {"grid": str(tmp_path / "grid.tif")}, "html_report": str(tmp_path / "r.html")},
-            Ctx())
+    run_job(
+        {
+            "type": "embed",
+            "source": {"kind": "raster", "path": path},
+            "model": "fake",
+            "outputs": {"grid": str(tmp_path / "grid.tif")},
+            "html_report": str(tmp_path / "r.html"),
+        },
+        Ctx(),
+    )
     report = read(tmp_path / "r.html")
     assert report.alerts == []
-    assert not [c for c in report.tables if c.startswith("Explained")]   # no PCA output, no chart
+    assert not [c for c in report.tables if c.startswith("Explained")]  # no PCA output, no chart
 
 
 def test_embed_report_earthengine_provenance(tmp_path, model, env, fake):
     src = dict(env, kind="earthengine", start="2022-06-01", end="2022-09-01")
     report_path = tmp_path / "report.html"
-    result = run_job({"type": "embed", "source": src, "model": "fake", "prep": "resize",
-                      "outputs": {"grid": str(tmp_path / "grid.tif")},
-                      "html_report": str(report_path)}, Ctx(work_dir=str(tmp_path)))
+    result = run_job(
+        {
+            "type": "embed",
+            "source": src,
+            "model": "fake",
+            "prep": "resize",
+            "outputs": {"grid": str(tmp_path / "grid.tif")},
+            "html_report": str(report_path),
+        },
+        Ctx(work_dir=str(tmp_path)),
+    )
     provenance = result["provenance"]
     report = read(report_path)
     ee = "Where the imagery came from"
@@ -90,11 +111,21 @@ def test_embed_report_earthengine_provenance(tmp_path, model, env, fake):
 def test_embed_features_report(tmp_path, model):
     path = write_raster(tmp_path / "in.tif", random_s2(200, 200), nodata=0)
     x0, y0 = 400000.0, 5300000.0
-    features = [{"id": 0, "bounds": [x0 + 100, y0 - 600, x0 + 600, y0 - 100]},
-                {"id": 1, "bounds": [x0 - 5000, y0, x0 - 4000, y0 + 1000]}]        # outside
+    features = [
+        {"id": 0, "bounds": [x0 + 100, y0 - 600, x0 + 600, y0 - 100]},
+        {"id": 1, "bounds": [x0 - 5000, y0, x0 - 4000, y0 + 1000]},
+    ]  # outside
     report_path = tmp_path / "report.html"
-    result = run_job({"type": "embed_features", "source": {"kind": "raster", "path": path},
-                      "model": "fake", "features": features, "html_report": str(report_path)}, Ctx())
+    result = run_job(
+        {
+            "type": "embed_features",
+            "source": {"kind": "raster", "path": path},
+            "model": "fake",
+            "features": features,
+            "html_report": str(report_path),
+        },
+        Ctx(),
+    )
     report = read(report_path)
     facts = "Features and speed"
     assert int(num(report.fact(facts, "Features embedded"))) == result["embedded"] == 1

@@ -1,5 +1,6 @@
 """The worker from the runtime's side: one job per worker, errors and cancel over the pipe, and the
 job-file mode that runs without QGIS (the messages themselves: tests/quick/test_protocol.py)."""
+
 import json
 import os
 import subprocess
@@ -11,8 +12,13 @@ PKG_PARENT = os.environ.get("PYTHONPATH", "").split(os.pathsep)[0]
 
 
 def start_worker():
-    return subprocess.Popen([sys.executable, "-m", "terraembed.engine"], stdin=subprocess.PIPE,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    return subprocess.Popen(
+        [sys.executable, "-m", "terraembed.engine"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
 
 
 def read_messages(proc):
@@ -51,7 +57,7 @@ def test_worker_rejects_other_protocol_versions():
 
 def test_worker_exits_when_the_shell_goes_away():
     proc = start_worker()
-    proc.stdin.close()   # QGIS died before sending a job
+    proc.stdin.close()  # QGIS died before sending a job
     assert proc.wait(timeout=30) == 3
 
 
@@ -59,30 +65,49 @@ def test_job_file_mode_runs_without_qgis(tmp_path):
     job = tmp_path / "job.json"
     job.write_text(json.dumps({"type": "environment", "device": "cpu"}))
     out = tmp_path / "result.json"
-    proc = subprocess.run([sys.executable, "-m", "terraembed.engine", "--job", str(job), "--result", str(out)],
-                          capture_output=True, text=True, timeout=120)
+    proc = subprocess.run(
+        [sys.executable, "-m", "terraembed.engine", "--job", str(job), "--result", str(out)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert proc.returncode == 0, proc.stderr
     assert json.loads(out.read_text())["ready"] in (True, False)
-    assert "%" in proc.stderr   # progress lines on stderr
+    assert "%" in proc.stderr  # progress lines on stderr
 
 
 def test_terramind_run_leaves_nothing_in_the_temp_folder(tmp_path, terramind_tiny_weights):
     """terratorch's imports create wandb's temporary folders; with the job's temp folder they go
     with the job, so a TerraMind run (here from a job file, as from the shell) leaves none behind."""
     from pipeline_fakes import random_s2, write_raster
+
     private = tmp_path / "tmp"
     private.mkdir()
     raster = write_raster(tmp_path / "in.tif", random_s2(64, 64))
     job = tmp_path / "job.json"
-    job.write_text(json.dumps({"type": "embed", "source": {"kind": "raster", "path": raster},
-                               "model": "terramind_v1_tiny", "weights": {"path": terramind_tiny_weights},
-                               "device": "cpu", "outputs": {"grid": str(tmp_path / "grid.tif")}}))
+    job.write_text(
+        json.dumps(
+            {
+                "type": "embed",
+                "source": {"kind": "raster", "path": raster},
+                "model": "terramind_v1_tiny",
+                "weights": {"path": terramind_tiny_weights},
+                "device": "cpu",
+                "outputs": {"grid": str(tmp_path / "grid.tif")},
+            }
+        )
+    )
     env = dict(os.environ, TMPDIR=str(private), TEMP=str(private), TMP=str(private))
-    proc = subprocess.run([sys.executable, "-m", "terraembed.engine", "--job", str(job)], capture_output=True,
-                          text=True, timeout=300, env=env)
+    proc = subprocess.run(
+        [sys.executable, "-m", "terraembed.engine", "--job", str(job)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env=env,
+    )
     assert proc.returncode == 0, proc.stderr[-2000:]
     assert os.path.exists(tmp_path / "grid.tif")
-    assert os.listdir(private) == []          # no tmp*wandb-*, no terraembed-* job folder
+    assert os.listdir(private) == []  # no tmp*wandb-*, no terraembed-* job folder
 
 
 def test_every_job_runs_with_the_gdal_cache_cap(monkeypatch):

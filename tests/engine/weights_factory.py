@@ -6,6 +6,7 @@ development and CI machines), and a pre-filled Hugging Face cache layout for off
     make_terramind_weights(path, size="tiny", seed=0)              # TerraMind_v1_<size>.pt format
     make_hf_cache(cache_dir, repo_id, filename, source_file)       # models--ORG--NAME/... layout
 """
+
 import hashlib
 import os
 import shutil
@@ -24,6 +25,7 @@ def terrafm_state_dict(seed=0, model_id="terrafm_b_s2"):
     prefix) with random values."""
     from terraembed.models.registry import get_model_spec
     from terraembed.models.terrafm import build_terrafm
+
     with torch.device("meta"):  # reset_parameters below sets every tensor: no first initialisation
         net = build_terrafm(get_model_spec(model_id))
     net = net.to_empty(device="cpu")
@@ -53,6 +55,7 @@ _EXTRA_MODALITIES = ["S1GRD", "S1RTC", "S2L1C", "RGB", "DEM"]
 
 def terramind_state_dict(size="tiny", seed=0, extras=True):
     from terratorch.registry import BACKBONE_REGISTRY
+
     torch.manual_seed(seed)
     key = "terramind_v1_%s" % size
     mods = ["S2L2A"] + (_EXTRA_MODALITIES if extras else [])
@@ -83,8 +86,9 @@ def make_terramind_weights(path, size="tiny", seed=0, extras=True, drop_buffers=
     sin-cos pos_emb, zero LayerNorm biases), in case a published file lacks them."""
     state = terramind_state_dict(size, seed, extras) if state is None else dict(state)
     if drop_buffers:
-        state = {k: v for k, v in state.items() if not (k.endswith(".pos_emb") or
-                                                        (k.endswith(".bias") and "norm" in k))}
+        state = {
+            k: v for k, v in state.items() if not (k.endswith(".pos_emb") or (k.endswith(".bias") and "norm" in k))
+        }
     return _save(state, path)
 
 

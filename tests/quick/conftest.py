@@ -3,6 +3,7 @@ that need neither the runtime nor QGIS. A plain `python3 -m pytest tests/quick` 
 `terraembed` is not importable (no PYTHONPATH), a link named terraembed to this checkout is made in
 a temporary folder and put on sys.path. A run that imports QGIS, Qt or a runtime package fails.
 """
+
 import importlib.util
 import os
 import sys
@@ -23,5 +24,7 @@ def pytest_sessionfinish(session, exitstatus):
     heavy = sorted(name for name in HEAVY if name in sys.modules)
     if heavy:
         session.exitstatus = pytest.ExitCode.TESTS_FAILED
-        print("\nThe quick tier imported %s: such a test belongs in tests/engine or tests/shell."
-              % ", ".join(heavy), file=sys.stderr)
+        print(
+            "\nThe quick tier imported %s: such a test belongs in tests/engine or tests/shell." % ", ".join(heavy),
+            file=sys.stderr,
+        )

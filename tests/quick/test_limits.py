@@ -1,4 +1,5 @@
 """The ranges of every number a user gives (limits.py): what passes, and the message otherwise."""
+
 import pytest
 
 from terraembed.limits import BATCH_SIZE, PCA_COMPONENTS, SIMILARITY, Range
@@ -9,15 +10,18 @@ def test_values_in_range_pass(value):
     assert PCA_COMPONENTS.problem("PCA components", value) is None
 
 
-@pytest.mark.parametrize("value, message", [
-    (0, "PCA components must be between 1 and 64, got 0."),
-    (65, "PCA components must be between 1 and 64, got 65."),
-    (2.5, "PCA components must be a whole number between 1 and 64, got 2.5."),
-    ("three", "PCA components must be a number between 1 and 64, got 'three'."),
-    (True, "PCA components must be a number between 1 and 64, got True."),
-    (None, "PCA components must be a number between 1 and 64, got None."),
-    (float("nan"), "PCA components must be a number between 1 and 64, got nan."),
-])
+@pytest.mark.parametrize(
+    "value, message",
+    [
+        (0, "PCA components must be between 1 and 64, got 0."),
+        (65, "PCA components must be between 1 and 64, got 65."),
+        (2.5, "PCA components must be a whole number between 1 and 64, got 2.5."),
+        ("three", "PCA components must be a number between 1 and 64, got 'three'."),
+        (True, "PCA components must be a number between 1 and 64, got True."),
+        (None, "PCA components must be a number between 1 and 64, got None."),
+        (float("nan"), "PCA components must be a number between 1 and 64, got nan."),
+    ],
+)
 def test_values_out_of_range_name_the_range(value, message):
     assert PCA_COMPONENTS.problem("PCA components", value) == message
 

@@ -1,4 +1,5 @@
 """The worker protocol's messages and the partial names of outputs (protocol.py, standard library)."""
+
 import os
 
 import pytest
@@ -35,14 +36,24 @@ def test_partial_names_are_found_for_cleanup(tmp_path):
     another live run."""
     dest = str(tmp_path / "grid.tif")
     mine = protocol.run_token()
-    dead = protocol.run_token(pid=2 ** 22 + 12345)          # above Linux's pid_max: never alive
-    live = protocol.run_token(pid=os.getppid())             # the test's parent: alive
-    own, stale, folder = (protocol.partial_path(dest, mine), protocol.partial_path(dest, dead),
-                          protocol.partial_path(dest, dead, suffix=""))
+    dead = protocol.run_token(pid=2**22 + 12345)  # above Linux's pid_max: never alive
+    live = protocol.run_token(pid=os.getppid())  # the test's parent: alive
+    own, stale, folder = (
+        protocol.partial_path(dest, mine),
+        protocol.partial_path(dest, dead),
+        protocol.partial_path(dest, dead, suffix=""),
+    )
     old = str(tmp_path / ".grid.tif.0123abcd.part.tif")
     other = protocol.partial_path(dest, live)
-    for path in (own, stale, old, other, dest, str(tmp_path / "grid.tif.aux.xml"),
-                 protocol.partial_path(str(tmp_path / "other.tif"), dead)):
+    for path in (
+        own,
+        stale,
+        old,
+        other,
+        dest,
+        str(tmp_path / "grid.tif.aux.xml"),
+        protocol.partial_path(str(tmp_path / "other.tif"), dead),
+    ):
         open(path, "w").close()
     os.mkdir(folder)
     assert sorted(protocol.partials_of(dest, mine)) == sorted([own, stale, folder, old])

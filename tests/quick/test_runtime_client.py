@@ -1,11 +1,12 @@
 """The shell's side of the worker protocol (runtime/client.py) without starting a worker."""
+
 import os
 
 from terraembed.runtime import client
 
 
 def test_worker_environment_puts_a_given_pythonpath_before_the_plugin(monkeypatch):
-    monkeypatch.setenv("PYTHONPATH", "/qgis/python")   # QGIS's own: never reaches the worker
+    monkeypatch.setenv("PYTHONPATH", "/qgis/python")  # QGIS's own: never reaches the worker
     monkeypatch.setenv("GDAL_DATA", "/qgis/gdal")
     plugin_parent = os.path.dirname(client.PACKAGE_DIR)
     assert client.worker_env()["PYTHONPATH"] == plugin_parent

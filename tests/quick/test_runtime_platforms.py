@@ -1,4 +1,5 @@
 """Platform decisions of the runtime, for Windows, macOS and Linux, with the platform passed in."""
+
 import os
 import subprocess
 import sys
@@ -8,24 +9,30 @@ import pytest
 from terraembed.runtime import locks, paths, platforms, system
 
 
-@pytest.mark.parametrize("plat, machine, python, bits, name", [
-    ("linux", "x86_64", "3.11", 64, "runtime-linux-x86_64-py3.11.lock"),
-    ("linux", "aarch64", (3, 13), 64, "runtime-linux-aarch64-py3.13.lock"),
-    ("win32", "AMD64", "3.12", 64, "runtime-windows-x86_64-py3.12.lock"),
-    ("darwin", "arm64", "3.13", 64, "runtime-macos-arm64-py3.13.lock"),
-])
+@pytest.mark.parametrize(
+    "plat, machine, python, bits, name",
+    [
+        ("linux", "x86_64", "3.11", 64, "runtime-linux-x86_64-py3.11.lock"),
+        ("linux", "aarch64", (3, 13), 64, "runtime-linux-aarch64-py3.13.lock"),
+        ("win32", "AMD64", "3.12", 64, "runtime-windows-x86_64-py3.12.lock"),
+        ("darwin", "arm64", "3.13", 64, "runtime-macos-arm64-py3.13.lock"),
+    ],
+)
 def test_lock_for_each_supported_interpreter_exists(plat, machine, python, bits, name):
     assert platforms.lock_name(plat, machine, python, bits) == name
     assert os.path.isfile(locks.lock_path(interpreter=(plat, machine, python, bits)))
 
 
-@pytest.mark.parametrize("plat, machine, python, bits, words", [
-    ("linux", "x86_64", "3.10", 64, "Python 3.10 has no runtime lock; the runtime needs Python 3.11, 3.12, 3.13"),
-    ("win32", "AMD64", "3.14", 64, "Python 3.14 has no runtime lock"),
-    ("win32", "AMD64", "3.12", 32, "32-bit Python; PyTorch exists for 64-bit Pythons only"),
-    ("darwin", "x86_64", "3.12", 64, "Intel Macs (macOS x86_64) are not supported: PyTorch has published no build"),
-    ("freebsd14", "amd64", "3.11", 64, "no runtime lock for freebsd14 on x86_64"),
-])
+@pytest.mark.parametrize(
+    "plat, machine, python, bits, words",
+    [
+        ("linux", "x86_64", "3.10", 64, "Python 3.10 has no runtime lock; the runtime needs Python 3.11, 3.12, 3.13"),
+        ("win32", "AMD64", "3.14", 64, "Python 3.14 has no runtime lock"),
+        ("win32", "AMD64", "3.12", 32, "32-bit Python; PyTorch exists for 64-bit Pythons only"),
+        ("darwin", "x86_64", "3.12", 64, "Intel Macs (macOS x86_64) are not supported: PyTorch has published no build"),
+        ("freebsd14", "amd64", "3.11", 64, "no runtime lock for freebsd14 on x86_64"),
+    ],
+)
 def test_interpreters_without_a_lock_get_the_reason_and_the_supported_list(plat, machine, python, bits, words):
     with pytest.raises(platforms.Unsupported) as err:
         platforms.lock_name(plat, machine, python, bits)
@@ -37,14 +44,21 @@ def test_interpreters_without_a_lock_get_the_reason_and_the_supported_list(plat,
 
 def test_default_runtime_folder_per_platform():
     assert paths.default_runtime_dir("linux", {}, "/home/ann", (3, 11)) == "/home/ann/.local/share/terraembed/py3.11"
-    assert paths.default_runtime_dir("linux", {"XDG_DATA_HOME": "/data"}, "/home/ann", "3.12") == \
-        "/data/terraembed/py3.12"
-    assert paths.default_runtime_dir("win32", {"LOCALAPPDATA": r"C:\Users\Ann\AppData\Local"}, r"C:\Users\Ann",
-                                     "3.12") == r"C:\Users\Ann\AppData\Local\terraembed\py3.12"
-    assert paths.default_runtime_dir("win32", {}, r"C:\Users\Ann", "3.12") == \
-        r"C:\Users\Ann\AppData\Local\terraembed\py3.12"
-    assert paths.default_runtime_dir("darwin", {}, "/Users/ann", "3.13") == \
-        "/Users/ann/Library/Application Support/terraembed/py3.13"
+    assert (
+        paths.default_runtime_dir("linux", {"XDG_DATA_HOME": "/data"}, "/home/ann", "3.12") == "/data/terraembed/py3.12"
+    )
+    assert (
+        paths.default_runtime_dir("win32", {"LOCALAPPDATA": r"C:\Users\Ann\AppData\Local"}, r"C:\Users\Ann", "3.12")
+        == r"C:\Users\Ann\AppData\Local\terraembed\py3.12"
+    )
+    assert (
+        paths.default_runtime_dir("win32", {}, r"C:\Users\Ann", "3.12")
+        == r"C:\Users\Ann\AppData\Local\terraembed\py3.12"
+    )
+    assert (
+        paths.default_runtime_dir("darwin", {}, "/Users/ann", "3.13")
+        == "/Users/ann/Library/Application Support/terraembed/py3.13"
+    )
     assert paths.venv_python(r"C:\rt", "win32") == r"C:\rt\Scripts\python.exe"
     assert paths.venv_python("/rt", "darwin") == "/rt/bin/python"
 
@@ -52,11 +66,15 @@ def test_default_runtime_folder_per_platform():
 def test_old_runtime_locations_of_qgis3_and_qgis4_profiles():
     assert paths.old_runtime_dirs("win32", {"APPDATA": r"C:\Users\Ann\AppData\Roaming"}, r"C:\Users\Ann") == [
         r"C:\Users\Ann\AppData\Roaming\QGIS\QGIS3\profiles\default\terraembed\runtime",
-        r"C:\Users\Ann\AppData\Roaming\QGIS\QGIS4\profiles\default\terraembed\runtime"]
-    assert paths.old_runtime_dirs("darwin", {}, "/Users/ann")[1] == \
-        "/Users/ann/Library/Application Support/QGIS/QGIS4/profiles/default/terraembed/runtime"
-    assert paths.old_runtime_dirs("linux", {"QGIS_CUSTOM_CONFIG_PATH": "/q"}, "/h") == \
-        ["/q/profiles/default/terraembed/runtime"]
+        r"C:\Users\Ann\AppData\Roaming\QGIS\QGIS4\profiles\default\terraembed\runtime",
+    ]
+    assert (
+        paths.old_runtime_dirs("darwin", {}, "/Users/ann")[1]
+        == "/Users/ann/Library/Application Support/QGIS/QGIS4/profiles/default/terraembed/runtime"
+    )
+    assert paths.old_runtime_dirs("linux", {"QGIS_CUSTOM_CONFIG_PATH": "/q"}, "/h") == [
+        "/q/profiles/default/terraembed/runtime"
+    ]
 
 
 def _venv(folder, version):
@@ -70,36 +88,66 @@ def test_old_runtime_of_the_same_python_is_reused_another_is_explained(tmp_path)
     old3 = paths.old_runtime_dirs("linux", {}, home)[0]
     old4 = paths.old_runtime_dirs("linux", {}, home)[1]
     _venv(old3, "3.11.2")
-    assert paths.find_runtime_dir("linux", {}, home, (3, 11)) == \
-        (old3, "Using the runtime made earlier in the QGIS profile: %s." % old3)
+    assert paths.find_runtime_dir("linux", {}, home, (3, 11)) == (
+        old3,
+        "Using the runtime made earlier in the QGIS profile: %s." % old3,
+    )
     folder, note = paths.find_runtime_dir("linux", {}, home, (3, 13))
     assert folder == os.path.join(home, ".local", "share", "terraembed", "py3.13")
     assert "was made for Python 3.11, not for this Python 3.13" in note and "Install or update runtime" in note
     _venv(old4, "3.13.0")
     assert paths.find_runtime_dir("linux", {}, home, "3.13")[0] == old4
     _venv(paths.default_runtime_dir("linux", {}, home, "3.11"), "3.11.2")
-    assert paths.find_runtime_dir("linux", {}, home, "3.11") == (paths.default_runtime_dir("linux", {}, home, "3.11"), "")
+    assert paths.find_runtime_dir("linux", {}, home, "3.11") == (
+        paths.default_runtime_dir("linux", {}, home, "3.11"),
+        "",
+    )
     assert paths.find_runtime_dir("linux", {"TERRAEMBED_RUNTIME_DIR": "/x"}, home, "3.11") == ("/x", "")
 
 
 def test_scripts_use_the_same_default_folder(tmp_path):
     env = {"HOME": str(tmp_path), "PATH": os.environ["PATH"]}
     repo = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-    out = subprocess.run(["bash", "-c", 'source scripts/common.sh >/dev/null; echo "$RUNTIME_DIR"'], cwd=repo,
-                         env=env, capture_output=True, text=True, check=True).stdout.strip()
+    out = subprocess.run(
+        ["bash", "-c", 'source scripts/common.sh >/dev/null; echo "$RUNTIME_DIR"'],
+        cwd=repo,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
     assert out == paths.default_runtime_dir(sys.platform, {}, str(tmp_path), sys.version_info)
     env["TERRAEMBED_RUNTIME_DIR"] = "/elsewhere"
-    out = subprocess.run(["bash", "-c", 'source scripts/common.sh >/dev/null; echo "$RUNTIME_DIR"'], cwd=repo,
-                         env=env, capture_output=True, text=True, check=True).stdout.strip()
+    out = subprocess.run(
+        ["bash", "-c", 'source scripts/common.sh >/dev/null; echo "$RUNTIME_DIR"'],
+        cwd=repo,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
     assert out == "/elsewhere"
 
 
 def test_worker_environment_drops_qgis_python_gdal_and_proj_variables():
-    env = {"PYTHONHOME": "C:\\OSGeo4W\\apps\\Python312", "PYTHONPATH": "x", "PROJ_LIB": "p", "PROJ_DATA": "p",
-           "GDAL_DATA": "g", "Gdal_Driver_Path": "d", "PATH": "C:\\bin", "HOME": "h"}
+    env = {
+        "PYTHONHOME": "C:\\OSGeo4W\\apps\\Python312",
+        "PYTHONPATH": "x",
+        "PROJ_LIB": "p",
+        "PROJ_DATA": "p",
+        "GDAL_DATA": "g",
+        "Gdal_Driver_Path": "d",
+        "PATH": "C:\\bin",
+        "HOME": "h",
+    }
     out = system.worker_env(env, "win32", "C:\\plugins")
-    assert out == {"PATH": "C:\\bin", "HOME": "h", "PYTHONPATH": "C:\\plugins", "PYTHONIOENCODING": "utf-8",
-                   "PYTHONNOUSERSITE": "1"}
+    assert out == {
+        "PATH": "C:\\bin",
+        "HOME": "h",
+        "PYTHONPATH": "C:\\plugins",
+        "PYTHONIOENCODING": "utf-8",
+        "PYTHONNOUSERSITE": "1",
+    }
 
 
 def test_console_window_hidden_on_windows_only():
@@ -107,10 +155,19 @@ def test_console_window_hidden_on_windows_only():
     assert system.popen_flags("linux") == {} and system.popen_flags("darwin") == {}
 
 
-@pytest.mark.parametrize("text, is_path", [
-    ("C:\\Users\\ann\\grid.tif", True), ("C:/Users/ann/grid.tif", True), ("/tmp/grid.tif", True),
-    ("out/grid.tif", True), ("\\\\server\\share\\g.tif", True), ("terramind_v1_base", False), ("cpu", False),
-    ("", False)])
+@pytest.mark.parametrize(
+    "text, is_path",
+    [
+        ("C:\\Users\\ann\\grid.tif", True),
+        ("C:/Users/ann/grid.tif", True),
+        ("/tmp/grid.tif", True),
+        ("out/grid.tif", True),
+        ("\\\\server\\share\\g.tif", True),
+        ("terramind_v1_base", False),
+        ("cpu", False),
+        ("", False),
+    ],
+)
 def test_paths_recognised_on_every_platform(text, is_path):
     assert system.looks_like_path(text) is is_path
 
@@ -120,22 +177,35 @@ def test_windows_crash_codes_are_explained():
     assert "Visual C++ Redistributable" in system.explain_exit_code(-1073741515, "win32")  # the same, signed
     assert "access violation" in system.explain_exit_code(0xC0000005, "win32")
     assert "stack buffer overrun" in system.explain_exit_code(0xC0000409, "win32")
-    assert system.explain_exit_code(-9, "linux") == ""      # POSIX signals: client.describe_exit says them
+    assert system.explain_exit_code(-9, "linux") == ""  # POSIX signals: client.describe_exit says them
     assert system.explain_exit_code(1, "win32") == "" and system.explain_exit_code(None, "darwin") == ""
 
 
 def test_base_python_candidates_per_platform():
-    which = {"python3.12": None, "python3": r"C:\Users\Ann\AppData\Local\Microsoft\WindowsApps\python3.exe",
-             "python": r"C:\Python312\python.exe", "py": None}.get
-    win = system.base_python_candidates("win32", r"C:\Program Files\QGIS 3.40\bin\qgis-bin.exe",
-                                        r"C:\PROGRA~1\QGIS34~1.0\apps\Python312", r"C:\PROGRA~1\QGIS34~1.0\apps\Python312",
-                                        "3.12", which)
+    which = {
+        "python3.12": None,
+        "python3": r"C:\Users\Ann\AppData\Local\Microsoft\WindowsApps\python3.exe",
+        "python": r"C:\Python312\python.exe",
+        "py": None,
+    }.get
+    win = system.base_python_candidates(
+        "win32",
+        r"C:\Program Files\QGIS 3.40\bin\qgis-bin.exe",
+        r"C:\PROGRA~1\QGIS34~1.0\apps\Python312",
+        r"C:\PROGRA~1\QGIS34~1.0\apps\Python312",
+        "3.12",
+        which,
+    )
     assert win[0] == r"C:\PROGRA~1\QGIS34~1.0\apps\Python312\python.exe"
     assert r"C:\Python312\python.exe" in win and not [c for c in win if "WindowsApps" in c]
-    mac = system.base_python_candidates("darwin", "/Applications/QGIS.app/Contents/MacOS/QGIS",
-                                        "/Applications/QGIS.app/Contents/Frameworks/Python.framework/Versions/3.12",
-                                        "/Applications/QGIS.app/Contents/Frameworks/Python.framework/Versions/3.12",
-                                        "3.12", lambda name: None)
+    mac = system.base_python_candidates(
+        "darwin",
+        "/Applications/QGIS.app/Contents/MacOS/QGIS",
+        "/Applications/QGIS.app/Contents/Frameworks/Python.framework/Versions/3.12",
+        "/Applications/QGIS.app/Contents/Frameworks/Python.framework/Versions/3.12",
+        "3.12",
+        lambda name: None,
+    )
     assert mac[0] == "/Applications/QGIS.app/Contents/Frameworks/Python.framework/Versions/3.12/bin/python3.12"
     assert "/Applications/QGIS.app/Contents/MacOS/bin/python3" in mac
     linux = system.base_python_candidates("linux", "/usr/bin/python3", "/usr", "/usr", "3.11", lambda n: None)

@@ -1,5 +1,6 @@
 """The output transaction (transaction.py): all outputs appear together or none does, and every
 file that was there before a failed run is left byte-identical."""
+
 import os
 
 import pytest
@@ -22,13 +23,13 @@ def test_commit_puts_every_output_in_place_and_replaces_the_old_file(tmp_path):
     write(grid, "old grid")
     write(str(tmp_path / "grid.tif.aux.xml"), "stale statistics of the old grid")
     tx = Transaction()
-    partials = [tx.add(grid, "grid", GEOTIFF), tx.add(table, "table", CSV)]   # out/ is created
-    assert read(grid) == "old grid" and not os.path.exists(table)             # nothing in place yet
+    partials = [tx.add(grid, "grid", GEOTIFF), tx.add(table, "table", CSV)]  # out/ is created
+    assert read(grid) == "old grid" and not os.path.exists(table)  # nothing in place yet
     write(partials[0], "new grid")
     write(partials[1], "new table")
     tx.commit()
     assert read(grid) == "new grid" and read(table) == "new table"
-    assert sorted(os.listdir(tmp_path)) == ["grid.tif", "out"]                # no partial, no stale sidecar
+    assert sorted(os.listdir(tmp_path)) == ["grid.tif", "out"]  # no partial, no stale sidecar
     assert os.listdir(tmp_path / "out") == ["table.csv"]
 
 
@@ -38,6 +39,7 @@ def test_a_failed_verification_leaves_the_old_files_and_nothing_new(tmp_path):
 
     def broken(path):
         raise OutputError("the table cannot be read back")
+
     tx = Transaction()
     partials = [tx.add(grid, "grid", GEOTIFF), tx.add(table, "table", CSV, verify=broken)]
     write(partials[0], "new grid")
@@ -45,7 +47,7 @@ def test_a_failed_verification_leaves_the_old_files_and_nothing_new(tmp_path):
     with pytest.raises(OutputError, match="cannot be read back"), tx:
         tx.commit()
     assert read(grid) == "old grid"
-    assert os.listdir(tmp_path) == ["grid.tif"]                               # the folder add() made is gone
+    assert os.listdir(tmp_path) == ["grid.tif"]  # the folder add() made is gone
 
 
 def test_an_output_never_written_fails_the_commit_by_name(tmp_path):
@@ -55,12 +57,15 @@ def test_an_output_never_written_fails_the_commit_by_name(tmp_path):
         tx.commit()
 
 
-@pytest.mark.parametrize("name, formats, message", [
-    ("in.tif", GEOTIFF, "is also an input"),
-    ("grid.png", GEOTIFF, r"must be one of these formats: \.tif \(GeoTIFF\)"),
-    ("", GEOTIFF, "needs a file name"),
-    ("folder", GEOTIFF, "is a folder; give a file name such as"),
-])
+@pytest.mark.parametrize(
+    "name, formats, message",
+    [
+        ("in.tif", GEOTIFF, "is also an input"),
+        ("grid.png", GEOTIFF, r"must be one of these formats: \.tif \(GeoTIFF\)"),
+        ("", GEOTIFF, "needs a file name"),
+        ("folder", GEOTIFF, "is a folder; give a file name such as"),
+    ],
+)
 def test_bad_destinations_are_refused_before_any_work(tmp_path, name, formats, message):
     write(str(tmp_path / "in.tif"), "input")
     os.mkdir(tmp_path / "folder")
@@ -88,7 +93,7 @@ def test_the_worker_side_writes_the_partials_the_owner_announced(tmp_path):
     with pytest.raises(OutputError, match="was not announced by the plugin"):
         worker.add(str(tmp_path / "other.tif"), "PCA raster", GEOTIFF)
     write(partial, "grid")
-    worker.commit()                                  # verifies only
+    worker.commit()  # verifies only
     assert not os.path.exists(dest)
     owner.commit()
     assert read(dest) == "grid"

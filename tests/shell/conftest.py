@@ -1,6 +1,7 @@
 """Real QGIS for shell tests: one QgsApplication (offscreen) with Processing and the TerraEmbed
 provider, a throw-away profile folder, and the runtime named by TERRAEMBED_RUNTIME_PYTHON
 (scripts/test sets it to the runtime the setup created)."""
+
 import os
 import sys
 import tempfile
@@ -42,6 +43,7 @@ _restore_session_provider()
 def restore_session_provider():
     return _restore_session_provider
 
+
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 RUNTIME_PYTHON = os.environ.get("TERRAEMBED_RUNTIME_PYTHON", "")
 
@@ -54,8 +56,9 @@ def qgis_app():
 @pytest.fixture(scope="session")
 def runtime_python():
     if not RUNTIME_PYTHON or not os.path.isfile(RUNTIME_PYTHON):
-        pytest.fail("TERRAEMBED_RUNTIME_PYTHON must name the runtime's Python (scripts/test sets it); got %r"
-                    % RUNTIME_PYTHON)
+        pytest.fail(
+            "TERRAEMBED_RUNTIME_PYTHON must name the runtime's Python (scripts/test sets it); got %r" % RUNTIME_PYTHON
+        )
     return RUNTIME_PYTHON
 
 
@@ -91,8 +94,11 @@ def feedback():
 def run_in_runtime(code, *args):
     """Run Python code in the runtime (torch lives there, never in QGIS's Python); return stdout."""
     import subprocess
-    env = dict(os.environ, PYTHONPATH=os.pathsep.join([os.path.join(REPO, ".build", "pkg"),
-                                                       os.path.join(REPO, "tests", "engine")]))
+
+    env = dict(
+        os.environ,
+        PYTHONPATH=os.pathsep.join([os.path.join(REPO, ".build", "pkg"), os.path.join(REPO, "tests", "engine")]),
+    )
     proc = subprocess.run([RUNTIME_PYTHON, "-c", code, *args], capture_output=True, text=True, env=env)
     if proc.returncode != 0:
         raise AssertionError("runtime code failed:\n%s" % proc.stderr[-3000:])
@@ -120,19 +126,26 @@ def sample_s1():
 def pooled_in_runtime(job, folder):
     """The pooled vector of `job` run straight through the engine in the runtime, without QGIS."""
     import json
+
     job_file = os.path.join(str(folder), "job.json")
     with open(job_file, "w") as f:
         json.dump(job, f)
-    return json.loads(run_in_runtime(
-        "import sys, json; from terraembed.engine.jobs import run_job; from terraembed.engine.context import "
-        "JobContext; print(json.dumps(run_job(json.load(open(sys.argv[1])), JobContext())['pooled']))", job_file))
+    return json.loads(
+        run_in_runtime(
+            "import sys, json; from terraembed.engine.jobs import run_job; from terraembed.engine.context import "
+            "JobContext; print(json.dumps(run_job(json.load(open(sys.argv[1])), JobContext())['pooled']))",
+            job_file,
+        )
+    )
 
 
 @pytest.fixture(scope="session")
 def runtime(runtime_python):
     """A namespace with run_in_runtime (and pooled, a job's pooled vector), for tests that compare with
     the engine directly."""
+
     class Runtime:
         run = staticmethod(run_in_runtime)
         pooled = staticmethod(pooled_in_runtime)
+
     return Runtime

@@ -1,5 +1,6 @@
 """Analysis algorithms through processing.run on real layers with planted structure (written by the
 runtime's synthetic helpers), and the modeler chain Compute embeddings -> cluster."""
+
 import csv
 import os
 
@@ -7,12 +8,23 @@ import numpy as np
 import processing
 import pytest
 from osgeo import gdal
-from qgis.core import (QgsFeature, QgsGeometry, QgsPointXY, QgsProcessingException, QgsProcessingModelAlgorithm,
-                       QgsProcessingModelChildAlgorithm, QgsProcessingModelChildParameterSource,
-                       QgsProcessingModelOutput, QgsProcessingModelParameter, QgsProcessingParameterFile,
-                       QgsProcessingParameterRasterLayer, QgsRasterLayer, QgsVectorLayer)
+from qgis.core import (
+    QgsFeature,
+    QgsGeometry,
+    QgsPointXY,
+    QgsProcessingException,
+    QgsProcessingModelAlgorithm,
+    QgsProcessingModelChildAlgorithm,
+    QgsProcessingModelChildParameterSource,
+    QgsProcessingModelOutput,
+    QgsProcessingModelParameter,
+    QgsProcessingParameterFile,
+    QgsProcessingParameterRasterLayer,
+    QgsRasterLayer,
+    QgsVectorLayer,
+)
 
-ORIGIN_X, ORIGIN_Y, RES = 500000.0, 4200000.0, 10.0   # tests/engine/synthetic.py's grid
+ORIGIN_X, ORIGIN_Y, RES = 500000.0, 4200000.0, 10.0  # tests/engine/synthetic.py's grid
 
 
 @pytest.fixture(scope="module")
@@ -28,7 +40,9 @@ def planted(tmp_path_factory, runtime):
         "np.save(sys.argv[1] + '/labels.npy', labels)\n"
         "after = data.copy(); after[:, 10:30, 20:50] = np.random.default_rng(5).normal(size=(64, 20, 30))\n"
         "s.write_raster(sys.argv[1] + '/after.tif', after)\n"
-        "s.write_raster(sys.argv[1] + '/bands32.tif', data[:32])\n", str(folder))
+        "s.write_raster(sys.argv[1] + '/bands32.tif', data[:32])\n",
+        str(folder),
+    )
     return folder, np.load(folder / "labels.npy")
 
 
@@ -63,8 +77,9 @@ def points_layer(points_and_labels):
 def test_cluster_recovers_planted_regions(qgis_app, runtime_python, planted, tmp_path, monkeypatch):
     monkeypatch.setenv("TERRAEMBED_RUNTIME_PYTHON", runtime_python)
     folder, labels = planted
-    result = processing.run("terraembed:cluster", {"INPUT": str(folder / "emb.tif"), "K": 3,
-                                                   "OUTPUT": str(tmp_path / "k.tif")})
+    result = processing.run(
+        "terraembed:cluster", {"INPUT": str(folder / "emb.tif"), "K": 3, "OUTPUT": str(tmp_path / "k.tif")}
+    )
     pred = read(result["OUTPUT"])
     assert result["K_USED"] == 3 and set(np.unique(pred)) == {1, 2, 3}
     assert purity(pred, labels) > 0.95
@@ -74,8 +89,10 @@ def test_cluster_recovers_planted_regions(qgis_app, runtime_python, planted, tmp
 
 def test_cluster_automatic_k_finds_planted_k(qgis_app, planted, tmp_path):
     folder, _ = planted
-    result = processing.run("terraembed:cluster", {"INPUT": str(folder / "emb.tif"), "K": 0, "K_MIN": 2, "K_MAX": 6,
-                                                   "OUTPUT": str(tmp_path / "k.tif")})
+    result = processing.run(
+        "terraembed:cluster",
+        {"INPUT": str(folder / "emb.tif"), "K": 0, "K_MIN": 2, "K_MAX": 6, "OUTPUT": str(tmp_path / "k.tif")},
+    )
     assert result["K_USED"] == 3
 
 
@@ -84,10 +101,18 @@ def test_similarity_to_a_region(qgis_app, planted, tmp_path):
     rows, cols = np.nonzero(labels == 2)
     row, col = int(rows[len(rows) // 2]), int(cols[len(cols) // 2])
     ref = points_layer([((row, col), "x")])
-    result = processing.run("terraembed:similarity", {"INPUT": str(folder / "emb.tif"), "REFERENCE": ref, "MODE": 0,
-                                                      "THRESHOLD": 0.6, "OUTPUT": str(tmp_path / "sim.tif"),
-                                                      "MASK": str(tmp_path / "mask.tif"),
-                                                      "POLYGONS": str(tmp_path / "areas.gpkg")})
+    result = processing.run(
+        "terraembed:similarity",
+        {
+            "INPUT": str(folder / "emb.tif"),
+            "REFERENCE": ref,
+            "MODE": 0,
+            "THRESHOLD": 0.6,
+            "OUTPUT": str(tmp_path / "sim.tif"),
+            "MASK": str(tmp_path / "mask.tif"),
+            "POLYGONS": str(tmp_path / "areas.gpkg"),
+        },
+    )
     sim = read(result["OUTPUT"])
     # one noisy reference cell: the region is far more similar to it than the rest of the raster
     assert sim[labels == 2].mean() > 0.8 and sim[labels != 2].mean() < 0.3
@@ -100,14 +125,17 @@ def test_similarity_from_pooled_vector_fields(qgis_app, planted, tmp_path):
     folder, labels = planted
     data = read(folder / "emb.tif")
     vector = data[:, labels == 1].mean(axis=1)
-    layer = QgsVectorLayer("Point?crs=EPSG:32633&" + "&".join("field=emb_%03d:double" % i for i in range(64)), "p",
-                           "memory")
+    layer = QgsVectorLayer(
+        "Point?crs=EPSG:32633&" + "&".join("field=emb_%03d:double" % i for i in range(64)), "p", "memory"
+    )
     f = QgsFeature(layer.fields())
     f.setGeometry(QgsGeometry.fromPointXY(QgsPointXY(ORIGIN_X, ORIGIN_Y)))
     f.setAttributes([float(v) for v in vector])
     layer.dataProvider().addFeatures([f])
-    result = processing.run("terraembed:similarity", {"INPUT": str(folder / "emb.tif"), "REFERENCE": layer, "MODE": 1,
-                                                      "OUTPUT": str(tmp_path / "sim.tif")})
+    result = processing.run(
+        "terraembed:similarity",
+        {"INPUT": str(folder / "emb.tif"), "REFERENCE": layer, "MODE": 1, "OUTPUT": str(tmp_path / "sim.tif")},
+    )
     sim = read(result["OUTPUT"])
     assert sim[labels == 1].mean() > 0.9 and sim[labels != 1].mean() < 0.5
 
@@ -120,12 +148,20 @@ def test_few_shot_classification(qgis_app, planted, tmp_path):
         rows, cols = np.nonzero(labels == cls)
         for i in rng.choice(len(rows), 4, replace=False):
             picks.append(((int(rows[i]), int(cols[i])), "class%d" % cls))
-    result = processing.run("terraembed:classify", {
-        "INPUT": str(folder / "emb.tif"), "LABELS": points_layer(picks), "FIELD": "cls", "METHOD": 0,
-        "OUTPUT": str(tmp_path / "cls.tif"), "PROBABILITIES": str(tmp_path / "prob.tif"),
-        "REPORT": str(tmp_path / "report.csv")})
+    result = processing.run(
+        "terraembed:classify",
+        {
+            "INPUT": str(folder / "emb.tif"),
+            "LABELS": points_layer(picks),
+            "FIELD": "cls",
+            "METHOD": 0,
+            "OUTPUT": str(tmp_path / "cls.tif"),
+            "PROBABILITIES": str(tmp_path / "prob.tif"),
+            "REPORT": str(tmp_path / "report.csv"),
+        },
+    )
     pred = read(result["OUTPUT"])
-    assert (pred == labels).mean() > 0.95     # classes are numbered in order of first appearance: 1, 2, 3
+    assert (pred == labels).mean() > 0.95  # classes are numbered in order of first appearance: 1, 2, 3
     assert gdal.Open(result["PROBABILITIES"]).RasterCount == 3
     assert result["ACCURACY"] >= 0.9
     rows = list(csv.reader(open(result["REPORT"])))
@@ -135,16 +171,29 @@ def test_few_shot_classification(qgis_app, planted, tmp_path):
 def test_classification_needs_two_classes(qgis_app, planted, tmp_path):
     folder, _ = planted
     with pytest.raises(QgsProcessingException) as err:
-        processing.run("terraembed:classify", {"INPUT": str(folder / "emb.tif"),
-                                               "LABELS": points_layer([((5, 5), "a"), ((9, 9), "a")]), "FIELD": "cls",
-                                               "OUTPUT": str(tmp_path / "c.tif")})
+        processing.run(
+            "terraembed:classify",
+            {
+                "INPUT": str(folder / "emb.tif"),
+                "LABELS": points_layer([((5, 5), "a"), ((9, 9), "a")]),
+                "FIELD": "cls",
+                "OUTPUT": str(tmp_path / "c.tif"),
+            },
+        )
     assert "at least two classes" in str(err.value)
 
 
 def test_change_finds_the_planted_block(qgis_app, planted, tmp_path):
     folder, _ = planted
-    result = processing.run("terraembed:change", {"BEFORE": str(folder / "emb.tif"), "AFTER": str(folder / "after.tif"),
-                                                  "THRESHOLD": 0.5, "OUTPUT": str(tmp_path / "change.tif")})
+    result = processing.run(
+        "terraembed:change",
+        {
+            "BEFORE": str(folder / "emb.tif"),
+            "AFTER": str(folder / "after.tif"),
+            "THRESHOLD": 0.5,
+            "OUTPUT": str(tmp_path / "change.tif"),
+        },
+    )
     change = read(result["OUTPUT"])
     block = np.zeros(change.shape, bool)
     block[10:30, 20:50] = True
@@ -155,20 +204,28 @@ def test_change_finds_the_planted_block(qgis_app, planted, tmp_path):
 def test_change_with_different_dimensions_is_an_error(qgis_app, planted, tmp_path):
     folder, _ = planted
     with pytest.raises(QgsProcessingException) as err:
-        processing.run("terraembed:change", {"BEFORE": str(folder / "emb.tif"), "AFTER": str(folder / "bands32.tif"),
-                                             "OUTPUT": str(tmp_path / "c.tif")})
+        processing.run(
+            "terraembed:change",
+            {
+                "BEFORE": str(folder / "emb.tif"),
+                "AFTER": str(folder / "bands32.tif"),
+                "OUTPUT": str(tmp_path / "c.tif"),
+            },
+        )
     assert "band" in str(err.value)
     assert not os.path.exists(tmp_path / "c.tif")
 
 
 def test_pca_components(qgis_app, planted, tmp_path):
     folder, _ = planted
-    result = processing.run("terraembed:pca", {"INPUT": str(folder / "emb.tif"), "COMPONENTS": 3,
-                                               "OUTPUT": str(tmp_path / "pca.tif")})
+    result = processing.run(
+        "terraembed:pca", {"INPUT": str(folder / "emb.tif"), "COMPONENTS": 3, "OUTPUT": str(tmp_path / "pca.tif")}
+    )
     import json
+
     ratios = json.loads(result["VARIANCE"])
     assert gdal.Open(result["OUTPUT"]).RasterCount == 3 and len(ratios) == 3
-    assert ratios == sorted(ratios, reverse=True) and sum(ratios) > 0.8   # 3 planted classes: 2 strong components
+    assert ratios == sorted(ratios, reverse=True) and sum(ratios) > 0.8  # 3 planted classes: 2 strong components
 
 
 def test_modeler_chain_embed_then_cluster(qgis_app, terrafm_weights, sample_s2, tmp_path):
@@ -182,7 +239,9 @@ def test_modeler_chain_embed_then_cluster(qgis_app, terrafm_weights, sample_s2, 
     model.addChildAlgorithm(embed)
     cluster = QgsProcessingModelChildAlgorithm("terraembed:cluster")
     cluster.setChildId("cluster")
-    cluster.addParameterSources("INPUT", [QgsProcessingModelChildParameterSource.fromChildOutput("embed", "OUTPUT_GRID")])
+    cluster.addParameterSources(
+        "INPUT", [QgsProcessingModelChildParameterSource.fromChildOutput("embed", "OUTPUT_GRID")]
+    )
     cluster.addParameterSources("K", [QgsProcessingModelChildParameterSource.fromStaticValue(4)])
     out = QgsProcessingModelOutput("clusters")
     out.setChildOutputName("OUTPUT")

@@ -1,12 +1,18 @@
 """Bad inputs through processing.run: every one ends in a message that says what is wrong and what is
 valid (range, choices, file type), before any work starts; a command-line band list is a list."""
+
 import os
 
 import processing
 import pytest
 from osgeo import gdal
-from qgis.core import (QgsApplication, QgsProcessingException, QgsProcessingFeedback, QgsProcessingParameterEnum,
-                       QgsProcessingParameterNumber)
+from qgis.core import (
+    QgsApplication,
+    QgsProcessingException,
+    QgsProcessingFeedback,
+    QgsProcessingParameterEnum,
+    QgsProcessingParameterNumber,
+)
 
 from terraembed import limits
 
@@ -16,8 +22,12 @@ def algorithms():
 
 
 def parameters_of(kind):
-    return [pytest.param(alg.id(), d.name(), id="%s:%s" % (alg.name(), d.name()))
-            for alg in algorithms() for d in alg.parameterDefinitions() if isinstance(d, kind)]
+    return [
+        pytest.param(alg.id(), d.name(), id="%s:%s" % (alg.name(), d.name()))
+        for alg in algorithms()
+        for d in alg.parameterDefinitions()
+        if isinstance(d, kind)
+    ]
 
 
 def refused(alg_id, params):
@@ -50,14 +60,17 @@ def test_every_choice_out_of_range_names_the_choices(qgis_app, alg_id, name):
     assert name in message and "0 = %s" % d.options()[0] in message, message
 
 
-@pytest.mark.parametrize("name,value,expected", [
-    ("PCA_COMPONENTS", 1000, "must be between 1 and 64, got 1000"),
-    ("PCA_COMPONENTS", 0, "must be between 1 and 64, got 0"),
-    ("BATCH_SIZE", -5, "must be between 0 and 1024, got -5"),
-    ("SCALE", -1, "must be between 1e-06 and 1e+06, got -1"),
-    ("MODEL", 20, "got 20"),         # 20 models: 0..19
-    ("PCA_COMPONENTS", "many", "must be a number"),
-])
+@pytest.mark.parametrize(
+    "name,value,expected",
+    [
+        ("PCA_COMPONENTS", 1000, "must be between 1 and 64, got 1000"),
+        ("PCA_COMPONENTS", 0, "must be between 1 and 64, got 0"),
+        ("BATCH_SIZE", -5, "must be between 0 and 1024, got -5"),
+        ("SCALE", -1, "must be between 1e-06 and 1e+06, got -1"),
+        ("MODEL", 20, "got 20"),  # 20 models: 0..19
+        ("PCA_COMPONENTS", "many", "must be a number"),
+    ],
+)
 def test_tester_numbers_for_embed(qgis_app, sample_s2, tmp_path, name, value, expected):
     message = refused("terraembed:embed", {"INPUT": sample_s2, name: value, "OUTPUT_GRID": str(tmp_path / "g.tif")})
     assert expected in message and name in message, message
@@ -69,12 +82,15 @@ def test_k_500_for_clustering(qgis_app, sample_s2, tmp_path):
     assert "(K) must be between 0 and 255, got 500" in message
 
 
-@pytest.mark.parametrize("alg_id,name,file_name,expected", [
-    ("terraembed:embed", "OUTPUT_GRID", "grid.png", "must end in .tif or .tiff; got grid.png"),
-    ("terraembed:embed", "OUTPUT_PCA", "pca.jpg", "must end in .tif or .tiff; got pca.jpg"),
-    ("terraembed:similarity", "POLYGONS", "areas.shp", "must end in .gpkg or .geojson or .json; got areas.shp"),
-    ("terraembed:classify", "REPORT", "report.txt", "must end in .csv; got report.txt"),
-])
+@pytest.mark.parametrize(
+    "alg_id,name,file_name,expected",
+    [
+        ("terraembed:embed", "OUTPUT_GRID", "grid.png", "must end in .tif or .tiff; got grid.png"),
+        ("terraembed:embed", "OUTPUT_PCA", "pca.jpg", "must end in .tif or .tiff; got pca.jpg"),
+        ("terraembed:similarity", "POLYGONS", "areas.shp", "must end in .gpkg or .geojson or .json; got areas.shp"),
+        ("terraembed:classify", "REPORT", "report.txt", "must end in .csv; got report.txt"),
+    ],
+)
 def test_output_file_types_must_match_the_content(qgis_app, sample_s2, tmp_path, alg_id, name, file_name, expected):
     message = refused(alg_id, {"INPUT": sample_s2, name: str(tmp_path / file_name)})
     assert expected in message and name in message, message
@@ -82,25 +98,36 @@ def test_output_file_types_must_match_the_content(qgis_app, sample_s2, tmp_path,
 
 
 def test_pooled_shapefile_is_refused_before_work(qgis_app, sample_s2, tmp_path):
-    message = refused("terraembed:embed", {"INPUT": sample_s2, "MODEL": 0, "RANDOM_WEIGHTS": True,
-                                           "OUTPUT_GRID": str(tmp_path / "grid.tif"),
-                                           "OUTPUT_POOLED": str(tmp_path / "pooled.shp")})
+    message = refused(
+        "terraembed:embed",
+        {
+            "INPUT": sample_s2,
+            "MODEL": 0,
+            "RANDOM_WEIGHTS": True,
+            "OUTPUT_GRID": str(tmp_path / "grid.tif"),
+            "OUTPUT_POOLED": str(tmp_path / "pooled.shp"),
+        },
+    )
     assert "a shapefile holds at most 255 fields, and this output needs 772" in message
     assert "GeoPackage" in message and "pooled.gpkg" in message
     assert os.listdir(tmp_path) == []
 
 
-@pytest.mark.parametrize("content,expected", [
-    (b"just some text, not an image\n", "is not a raster GDAL can read, or it is corrupt or truncated (GDAL: "),
-    (None, "does not exist"),
-])
+@pytest.mark.parametrize(
+    "content,expected",
+    [
+        (b"just some text, not an image\n", "is not a raster GDAL can read, or it is corrupt or truncated (GDAL: "),
+        (None, "does not exist"),
+    ],
+)
 def test_input_that_is_not_a_raster(qgis_app, tmp_path, content, expected):
     path = tmp_path / "input.tif"
     if content is not None:
         path.write_bytes(content)
     for alg_id in ("terraembed:embed", "terraembed:pca"):
-        message = refused(alg_id, {"INPUT": str(path), "OUTPUT_GRID": str(tmp_path / "g.tif"),
-                                   "OUTPUT": str(tmp_path / "o.tif")})
+        message = refused(
+            alg_id, {"INPUT": str(path), "OUTPUT_GRID": str(tmp_path / "g.tif"), "OUTPUT": str(tmp_path / "o.tif")}
+        )
         assert expected in message and "not found" not in message, message
 
 
@@ -121,18 +148,30 @@ def test_command_line_band_list_is_twelve_bands(qgis_app, runtime_python, sample
     in words, once per stage."""
     feedback = StageRecorder()
     os.environ["TERRAEMBED_RUNTIME_PYTHON"] = runtime_python
-    result = processing.run("terraembed:embed", {
-        "INPUT": sample_s2, "MODEL": 0, "BANDS": "12,11,10,9,8,7,6,5,4,3,2,1", "RANDOM_WEIGHTS": True,
-        "INPUT_PREP": 2, "PCA_COMPONENTS": 3, "OUTPUT_GRID": str(tmp_path / "grid.tif"),
-        "OUTPUT_PCA": str(tmp_path / "pca.tif")}, feedback=feedback)
+    result = processing.run(
+        "terraembed:embed",
+        {
+            "INPUT": sample_s2,
+            "MODEL": 0,
+            "BANDS": "12,11,10,9,8,7,6,5,4,3,2,1",
+            "RANDOM_WEIGHTS": True,
+            "INPUT_PREP": 2,
+            "PCA_COMPONENTS": 3,
+            "OUTPUT_GRID": str(tmp_path / "grid.tif"),
+            "OUTPUT_PCA": str(tmp_path / "pca.tif"),
+        },
+        feedback=feedback,
+    )
     assert gdal.Open(result["OUTPUT_GRID"]).RasterCount == 768
     assert any("bands [12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1]" in i for i in feedback.infos), feedback.infos
     stages = [t for t in feedback.texts if t]
     assert "Reading imagery" in stages and "Computing embeddings" in stages and "Computing the PCA" in stages
     assert "infer" not in stages
-    assert all(a != b for a, b in zip(stages, stages[1:])), stages   # one line per stage change
+    assert all(a != b for a, b in zip(stages, stages[1:])), stages  # one line per stage change
 
 
 def test_bad_band_list_names_the_bad_item(qgis_app, sample_s2, tmp_path):
-    message = refused("terraembed:embed", {"INPUT": sample_s2, "BANDS": "1,2,three", "OUTPUT_GRID": str(tmp_path / "g.tif")})
+    message = refused(
+        "terraembed:embed", {"INPUT": sample_s2, "BANDS": "1,2,three", "OUTPUT_GRID": str(tmp_path / "g.tif")}
+    )
     assert "'three' is not a band number" in message and "BANDS=1,2,3" in message

@@ -1,6 +1,7 @@
 """The algorithms' enum options, the panel's and the settings' combo boxes offer exactly catalogue.py's
 choices in its order, and a value the panel picks is the value the algorithm reads (mapped by value,
 never by a copied index). The engine's side: tests/engine/test_catalogue.py."""
+
 import pytest
 from qgis.core import QgsApplication, QgsProcessingContext, QgsProject
 from qgis.gui import QgsMapCanvas, QgsMessageBar
@@ -21,13 +22,17 @@ def options(alg, name):
     return alg.parameterDefinition(name).options()
 
 
-EMBED_ENUMS = {"SOURCE": list(catalogue.SOURCES.values()),
-               "MODEL": [m.label for m in catalogue.MODELS.values()],
-               "INPUT_PREP": list(catalogue.PREPARATIONS),
-               "OVERLAP": list(catalogue.TILE_OVERLAP_HELP.values()),
-               "DEVICE": list(catalogue.DEVICES), "PRECISION": list(catalogue.PRECISIONS),
-               "POOLING": list(catalogue.POOLINGS), "CLOUD_MASK": list(catalogue.CLOUD_MASKS),
-               "S1_ORBIT": list(catalogue.ORBITS)}
+EMBED_ENUMS = {
+    "SOURCE": list(catalogue.SOURCES.values()),
+    "MODEL": [m.label for m in catalogue.MODELS.values()],
+    "INPUT_PREP": list(catalogue.PREPARATIONS),
+    "OVERLAP": list(catalogue.TILE_OVERLAP_HELP.values()),
+    "DEVICE": list(catalogue.DEVICES),
+    "PRECISION": list(catalogue.PRECISIONS),
+    "POOLING": list(catalogue.POOLINGS),
+    "CLOUD_MASK": list(catalogue.CLOUD_MASKS),
+    "S1_ORBIT": list(catalogue.ORBITS),
+}
 
 
 def test_algorithm_enums_are_the_catalogue(qgis_app):
@@ -74,8 +79,12 @@ def test_panel_and_settings_combos_are_the_catalogue(dock):
     settings.reject()
 
 
-CHOICES = [("model", catalogue.MODELS, "MODEL"), ("prep", catalogue.PREPARATIONS, "INPUT_PREP"),
-           ("overlap", catalogue.TILE_OVERLAPS, "OVERLAP"), ("device", catalogue.DEVICES, "DEVICE")]
+CHOICES = [
+    ("model", catalogue.MODELS, "MODEL"),
+    ("prep", catalogue.PREPARATIONS, "INPUT_PREP"),
+    ("overlap", catalogue.TILE_OVERLAPS, "OVERLAP"),
+    ("device", catalogue.DEVICES, "DEVICE"),
+]
 
 
 @pytest.mark.parametrize("field,values,name", CHOICES)
@@ -83,8 +92,9 @@ def test_the_value_the_panel_picks_is_the_value_the_algorithm_reads(qgis_app, fi
     embed = algorithm("embed")
     context = QgsProcessingContext()
     for value in values:
-        base = dict(model=catalogue.MODEL_IDS[0], source="raster",
-                    raster=parameters.RasterChoice(path="/x.tif", name="x"))
+        base = dict(
+            model=catalogue.MODEL_IDS[0], source="raster", raster=parameters.RasterChoice(path="/x.tif", name="x")
+        )
         base[field] = value
         params = parameters.embed_parameters(parameters.PanelChoices(**base))
         assert embed.parameterAsChoice(params, name, context, values) == value
@@ -92,13 +102,20 @@ def test_the_value_the_panel_picks_is_the_value_the_algorithm_reads(qgis_app, fi
 
 def test_every_cloud_mask_and_source_reaches_the_algorithm_as_itself(qgis_app):
     from qgis.core import QgsCoordinateReferenceSystem, QgsRectangle
+
     from terraembed.ui.aoi import AreaOfInterest
+
     embed = algorithm("embed")
     context = QgsProcessingContext()
     aoi = AreaOfInterest.rectangle(QgsRectangle(0, 0, 1, 1), QgsCoordinateReferenceSystem("EPSG:4326"))
     for mask in catalogue.CLOUD_MASKS:
-        params = parameters.embed_parameters(parameters.PanelChoices(
-            model=catalogue.MODEL_IDS[0], source="earthengine", aoi=aoi,
-            earthengine=parameters.EarthEngineChoice(cloud_mask=mask)))
+        params = parameters.embed_parameters(
+            parameters.PanelChoices(
+                model=catalogue.MODEL_IDS[0],
+                source="earthengine",
+                aoi=aoi,
+                earthengine=parameters.EarthEngineChoice(cloud_mask=mask),
+            )
+        )
         assert embed.parameterAsChoice(params, "CLOUD_MASK", context, catalogue.CLOUD_MASKS) == mask
         assert embed.parameterAsChoice(params, "SOURCE", context, catalogue.SOURCES) == "earthengine"

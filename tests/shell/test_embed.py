@@ -1,18 +1,25 @@
 """terraembed:embed through processing.run on real layers, with a real worker and generated weights."""
+
 import os
 
 import numpy
 import processing
 import pytest
 from osgeo import gdal
-from qgis.core import (QgsProcessingException, QgsProcessingFeedback,
-                       QgsRasterLayer, QgsVectorLayer)
+from qgis.core import QgsProcessingException, QgsProcessingFeedback, QgsRasterLayer, QgsVectorLayer
 
 
 def embed_params(sample, weights, out, **extra):
-    params = {"INPUT": sample, "MODEL": 0, "WEIGHTS_FILE": weights, "INPUT_PREP": 0, "PCA_COMPONENTS": 3,
-              "OUTPUT_GRID": str(out / "grid.tif"), "OUTPUT_PCA": str(out / "pca.tif"),
-              "OUTPUT_POOLED": str(out / "pooled.gpkg")}
+    params = {
+        "INPUT": sample,
+        "MODEL": 0,
+        "WEIGHTS_FILE": weights,
+        "INPUT_PREP": 0,
+        "PCA_COMPONENTS": 3,
+        "OUTPUT_GRID": str(out / "grid.tif"),
+        "OUTPUT_PCA": str(out / "pca.tif"),
+        "OUTPUT_POOLED": str(out / "pooled.gpkg"),
+    }
     params.update(extra)
     return params
 
@@ -34,8 +41,8 @@ def test_grid_is_georeferenced_like_the_input(sample_run, sample_s2):
     src, grid = gdal.Open(sample_s2), gdal.Open(result["OUTPUT_GRID"])
     sgt, ggt = src.GetGeoTransform(), grid.GetGeoTransform()
     assert grid.RasterCount == 768 == result["DIM"]
-    assert ggt[1] == pytest.approx(16 * sgt[1]) and ggt[5] == pytest.approx(16 * sgt[5])   # cell = 16 px
-    assert (ggt[0], ggt[3]) == pytest.approx((sgt[0], sgt[3]))                             # same origin
+    assert ggt[1] == pytest.approx(16 * sgt[1]) and ggt[5] == pytest.approx(16 * sgt[5])  # cell = 16 px
+    assert (ggt[0], ggt[3]) == pytest.approx((sgt[0], sgt[3]))  # same origin
     # extent equal within one cell
     s_right, s_bottom = sgt[0] + sgt[1] * src.RasterXSize, sgt[3] + sgt[5] * src.RasterYSize
     g_right, g_bottom = ggt[0] + ggt[1] * grid.RasterXSize, ggt[3] + ggt[5] * grid.RasterYSize
@@ -65,9 +72,17 @@ def test_pooled_feature_holds_the_engine_vector(sample_run, runtime, terrafm_wei
     assert feature["model"] == "terrafm_b_s2" and feature["cells"] == result["CELLS"]
     got = [feature[n] for n in emb]
     # the same job straight through the engine, without QGIS
-    job = {"type": "embed", "work_dir": str(tmp_path), "model": "terrafm_b_s2", "prep": "auto", "aoi": None,
-           "source": {"kind": "raster", "path": sample_s2, "bands": list(range(1, 13)), "scale": 1.0},
-           "weights": {"path": terrafm_weights}, "device": "cpu", "outputs": {"grid": None, "pca": None}}
+    job = {
+        "type": "embed",
+        "work_dir": str(tmp_path),
+        "model": "terrafm_b_s2",
+        "prep": "auto",
+        "aoi": None,
+        "source": {"kind": "raster", "path": sample_s2, "bands": list(range(1, 13)), "scale": 1.0},
+        "weights": {"path": terrafm_weights},
+        "device": "cpu",
+        "outputs": {"grid": None, "pca": None},
+    }
     assert got == pytest.approx(runtime.pooled(job, tmp_path), abs=1e-5)
     geom = feature.geometry().boundingBox()
     assert geom.width() > 0 and layer.crs().authid() == "EPSG:32633"
@@ -76,6 +91,7 @@ def test_pooled_feature_holds_the_engine_vector(sample_run, runtime, terrafm_wei
 def test_aoi_in_another_crs_limits_the_grid(qgis_app, terrafm_weights, sample_s2, tmp_path):
     # a WGS84 extent inside the sample's UTM footprint
     from qgis.core import QgsCoordinateReferenceSystem, QgsCoordinateTransform, QgsProject, QgsRectangle
+
     src = QgsRasterLayer(sample_s2, "s")
     utm = QgsRectangle(400500, 5297500, 402800, 5299500)
     tr = QgsCoordinateTransform(src.crs(), QgsCoordinateReferenceSystem("EPSG:4326"), QgsProject.instance())
@@ -86,24 +102,35 @@ def test_aoi_in_another_crs_limits_the_grid(qgis_app, terrafm_weights, sample_s2
     assert grid.crs().authid() == "EPSG:32633"
     ext = grid.extent()
     back = tr.transformBoundingBox(geo, QgsCoordinateTransform.ReverseTransform)
-    assert ext.width() < 3200 and ext.height() < 2880          # smaller than the whole sample
+    assert ext.width() < 3200 and ext.height() < 2880  # smaller than the whole sample
     assert abs(ext.xMinimum() - back.xMinimum()) <= 160 and abs(ext.yMaximum() - back.yMaximum()) <= 160
 
 
 def test_geographic_raster_is_warped_to_utm(qgis_app, terrafm_weights, sample_s2, tmp_path):
     geo_path = str(tmp_path / "sample_4326.tif")
     gdal.Warp(geo_path, sample_s2, dstSRS="EPSG:4326")
-    result = processing.run("terraembed:embed", embed_params(geo_path, terrafm_weights, tmp_path / "o",
-                                                             OUTPUT_POOLED="TEMPORARY_OUTPUT"))
+    result = processing.run(
+        "terraembed:embed", embed_params(geo_path, terrafm_weights, tmp_path / "o", OUTPUT_POOLED="TEMPORARY_OUTPUT")
+    )
     grid = QgsRasterLayer(result["OUTPUT_GRID"], "g")
-    assert grid.crs().authid() == "EPSG:32633"        # UTM zone of the area's centre
-    assert 100 < grid.rasterUnitsPerPixelX() < 250   # metres (16 pixels of about 10 m), not degrees
+    assert grid.crs().authid() == "EPSG:32633"  # UTM zone of the area's centre
+    assert 100 < grid.rasterUnitsPerPixelX() < 250  # metres (16 pixels of about 10 m), not degrees
 
 
 def test_cuda_requested_without_gpu_falls_back_with_warning(qgis_app, terrafm_weights, sample_s2, tmp_path, feedback):
-    result = processing.run("terraembed:embed", embed_params(sample_s2, terrafm_weights, tmp_path, DEVICE=2,
-                                                             OUTPUT_GRID=None, OUTPUT_PCA=None,
-                                                             OUTPUT_POOLED="TEMPORARY_OUTPUT"), feedback=feedback)
+    result = processing.run(
+        "terraembed:embed",
+        embed_params(
+            sample_s2,
+            terrafm_weights,
+            tmp_path,
+            DEVICE=2,
+            OUTPUT_GRID=None,
+            OUTPUT_PCA=None,
+            OUTPUT_POOLED="TEMPORARY_OUTPUT",
+        ),
+        feedback=feedback,
+    )
     has_cuda = "cuda" in result["DEVICE_USED"]
     if not has_cuda:
         assert result["DEVICE_USED"] == "cpu"
@@ -111,6 +138,7 @@ def test_cuda_requested_without_gpu_falls_back_with_warning(qgis_app, terrafm_we
 
 
 # -- bad input: a clear QgsProcessingException and no output file ---------------------------------------
+
 
 def expect_failure(params, tmp_path, *needles):
     with pytest.raises(QgsProcessingException) as err:
@@ -140,14 +168,18 @@ def test_s1_model_on_single_band(qgis_app, terrafm_weights, tmp_path):
 def test_aoi_outside_raster(qgis_app, terrafm_weights, sample_s2, tmp_path):
     out = tmp_path / "out"
     out.mkdir()
-    expect_failure(embed_params(sample_s2, terrafm_weights, out, AOI="0,1000,0,1000 [EPSG:32633]"), tmp_path,
-                   "does not overlap")
+    expect_failure(
+        embed_params(sample_s2, terrafm_weights, out, AOI="0,1000,0,1000 [EPSG:32633]"), tmp_path, "does not overlap"
+    )
     assert outputs_in(out) == []
 
 
 def test_aoi_smaller_than_a_pixel(qgis_app, terrafm_weights, sample_s2, tmp_path):
-    expect_failure(embed_params(sample_s2, terrafm_weights, tmp_path,
-                                AOI="400100,400102,5299000,5299002 [EPSG:32633]"), tmp_path, "less than one pixel")
+    expect_failure(
+        embed_params(sample_s2, terrafm_weights, tmp_path, AOI="400100,400102,5299000,5299002 [EPSG:32633]"),
+        tmp_path,
+        "less than one pixel",
+    )
 
 
 def test_all_nodata_raster(qgis_app, terrafm_weights, tmp_path):
@@ -166,8 +198,11 @@ def test_all_nodata_raster(qgis_app, terrafm_weights, tmp_path):
 def test_destination_not_writable(qgis_app, terrafm_weights, sample_s2, tmp_path):
     blocker = tmp_path / "a_file"
     blocker.write_text("x")
-    expect_failure(embed_params(sample_s2, terrafm_weights, tmp_path, OUTPUT_GRID=str(blocker / "grid.tif")),
-                   tmp_path, "Choose another destination")
+    expect_failure(
+        embed_params(sample_s2, terrafm_weights, tmp_path, OUTPUT_GRID=str(blocker / "grid.tif")),
+        tmp_path,
+        "Choose another destination",
+    )
 
 
 def test_missing_weights_offline_names_repo_and_file(qgis_app, sample_s2, tmp_path, monkeypatch):
@@ -184,6 +219,7 @@ def test_cancel_mid_run_leaves_nothing(qgis_app, terrafm_weights, sample_s2, tmp
     out.mkdir()
 
     from terraembed.algorithms.base import stage_words
+
     inference = stage_words("infer")
 
     class CancelDuringInference(QgsProcessingFeedback):
@@ -201,14 +237,23 @@ def test_cancel_mid_run_leaves_nothing(qgis_app, terrafm_weights, sample_s2, tmp
 
 def test_client_cancel_stops_worker_within_a_second(runtime_python, terrafm_weights, sample_s2, tmp_path):
     import time
+
     from terraembed.runtime.client import CANCEL_GRACE_S, JobCancelled, RuntimeClient
+
     out = tmp_path / "out"
     out.mkdir()
-    job = {"type": "embed", "work_dir": str(tmp_path), "model": "terrafm_b_s2", "prep": "tile", "aoi": None,
-           "batch_size": 1, "device": "cpu",
-           "source": {"kind": "raster", "path": sample_s2, "bands": list(range(1, 13)), "scale": 1.0},
-           "weights": {"path": terrafm_weights},
-           "outputs": {"grid": str(out / "grid.tif"), "pca": str(out / "pca.tif"), "pca_components": 3}}
+    job = {
+        "type": "embed",
+        "work_dir": str(tmp_path),
+        "model": "terrafm_b_s2",
+        "prep": "tile",
+        "aoi": None,
+        "batch_size": 1,
+        "device": "cpu",
+        "source": {"kind": "raster", "path": sample_s2, "bands": list(range(1, 13)), "scale": 1.0},
+        "weights": {"path": terrafm_weights},
+        "outputs": {"grid": str(out / "grid.tif"), "pca": str(out / "pca.tif"), "pca_components": 3},
+    }
     state = {}
 
     def cancelled():
@@ -229,28 +274,34 @@ def test_layer_that_is_not_a_plain_file_is_exported_for_the_worker(qgis_app, ter
     """A layer GDAL reads from inside a ZIP (no file path the runtime could open) is exported window by window,
     and gives the same embeddings as the file itself."""
     import zipfile
+
     archive = tmp_path / "imagery.zip"
     with zipfile.ZipFile(archive, "w") as z:
         z.write(sample_s2, "s2_sample.tif")
     zipped = QgsRasterLayer("/vsizip/%s/s2_sample.tif" % archive, "zipped")
     assert zipped.isValid()
-    aoi = "400320,402560,5297600,5299840 [EPSG:32633]"   # pixel-aligned, 224 x 224 pixels
+    aoi = "400320,402560,5297600,5299840 [EPSG:32633]"  # pixel-aligned, 224 x 224 pixels
     common = {"MODEL": 0, "WEIGHTS_FILE": terrafm_weights, "AOI": aoi, "OUTPUT_GRID": None, "OUTPUT_PCA": None}
     from_zip = processing.run("terraembed:embed", dict(common, INPUT=zipped, OUTPUT_POOLED=str(tmp_path / "a.gpkg")))
-    from_file = processing.run("terraembed:embed", dict(common, INPUT=sample_s2, OUTPUT_POOLED=str(tmp_path / "b.gpkg")))
+    from_file = processing.run(
+        "terraembed:embed", dict(common, INPUT=sample_s2, OUTPUT_POOLED=str(tmp_path / "b.gpkg"))
+    )
     a = next(QgsVectorLayer(from_zip["OUTPUT_POOLED"], "a", "ogr").getFeatures())
     b = next(QgsVectorLayer(from_file["OUTPUT_POOLED"], "b", "ogr").getFeatures())
     assert [a["emb_%03d" % i] for i in range(768)] == pytest.approx([b["emb_%03d" % i] for i in range(768)], abs=1e-4)
     assert a.geometry().boundingBox().toString(0) == b.geometry().boundingBox().toString(0)
 
 
-def test_reflectance_stored_as_0_to_1_warns_and_scale_fixes_it(qgis_app, terrafm_weights, sample_s2, tmp_path,
-                                                                feedback):
+def test_reflectance_stored_as_0_to_1_warns_and_scale_fixes_it(
+    qgis_app, terrafm_weights, sample_s2, tmp_path, feedback
+):
     """A raster of reflectance 0..1 gets a warning naming the fix; with SCALE 10000 it embeds like the original."""
     src = gdal.Open(sample_s2)
     data = src.ReadAsArray().astype("float32") / 10000.0
     path = str(tmp_path / "reflectance01.tif")
-    dst = gdal.GetDriverByName("GTiff").Create(path, src.RasterXSize, src.RasterYSize, src.RasterCount, gdal.GDT_Float32)
+    dst = gdal.GetDriverByName("GTiff").Create(
+        path, src.RasterXSize, src.RasterYSize, src.RasterCount, gdal.GDT_Float32
+    )
     dst.SetGeoTransform(src.GetGeoTransform())
     dst.SetProjection(src.GetProjection())
     for i in range(src.RasterCount):
@@ -263,8 +314,9 @@ def test_reflectance_stored_as_0_to_1_warns_and_scale_fixes_it(qgis_app, terrafm
     common = {"MODEL": 0, "WEIGHTS_FILE": terrafm_weights, "AOI": aoi, "OUTPUT_GRID": None, "OUTPUT_PCA": None}
     processing.run("terraembed:embed", dict(common, INPUT=path, OUTPUT_POOLED="TEMPORARY_OUTPUT"), feedback=feedback)
     assert any("set the scale factor to 10000" in m for m in feedback.warnings), feedback.warnings
-    scaled = processing.run("terraembed:embed", dict(common, INPUT=path, SCALE=10000,
-                                                     OUTPUT_POOLED=str(tmp_path / "scaled.gpkg")))
+    scaled = processing.run(
+        "terraembed:embed", dict(common, INPUT=path, SCALE=10000, OUTPUT_POOLED=str(tmp_path / "scaled.gpkg"))
+    )
     original = processing.run("terraembed:embed", dict(common, INPUT=sample_s2, OUTPUT_POOLED=str(tmp_path / "o.gpkg")))
     a = next(QgsVectorLayer(scaled["OUTPUT_POOLED"], "a", "ogr").getFeatures())
     b = next(QgsVectorLayer(original["OUTPUT_POOLED"], "b", "ogr").getFeatures())
@@ -273,19 +325,21 @@ def test_reflectance_stored_as_0_to_1_warns_and_scale_fixes_it(qgis_app, terrafm
 
 def test_aoi_polygons_mask_the_grid_and_shape_the_pooled_feature(qgis_app, terrafm_weights, sample_s2, tmp_path):
     from qgis.core import QgsFeature, QgsGeometry
+
     triangle = "POLYGON ((400000 5300000, 403200 5300000, 400000 5297120, 400000 5300000))"
     layer = QgsVectorLayer("Polygon?crs=EPSG:32633", "aoi", "memory")
     f = QgsFeature()
     f.setGeometry(QgsGeometry.fromWkt(triangle))
     layer.dataProvider().addFeatures([f])
     result = processing.run("terraembed:embed", embed_params(sample_s2, terrafm_weights, tmp_path, AOI_LAYER=layer))
-    dataset = gdal.Open(result["OUTPUT_GRID"])     # keep the dataset alive while its band is read
+    dataset = gdal.Open(result["OUTPUT_GRID"])  # keep the dataset alive while its band is read
     grid = dataset.GetRasterBand(1).ReadAsArray()
     rows, cols = grid.shape
-    assert grid[0, 0] == grid[0, 0]                       # inside: a value
-    assert grid[rows - 1, cols - 1] != grid[rows - 1, cols - 1]   # outside: NaN
-    whole = processing.run("terraembed:embed", embed_params(sample_s2, terrafm_weights, tmp_path / "w",
-                                                            OUTPUT_POOLED="TEMPORARY_OUTPUT"))
+    assert grid[0, 0] == grid[0, 0]  # inside: a value
+    assert grid[rows - 1, cols - 1] != grid[rows - 1, cols - 1]  # outside: NaN
+    whole = processing.run(
+        "terraembed:embed", embed_params(sample_s2, terrafm_weights, tmp_path / "w", OUTPUT_POOLED="TEMPORARY_OUTPUT")
+    )
     assert result["CELLS"] < 0.7 * whole["CELLS"]
     pooled = next(QgsVectorLayer(result["OUTPUT_POOLED"], "p", "ogr").getFeatures())
     assert pooled.geometry().area() == pytest.approx(QgsGeometry.fromWkt(triangle).area(), rel=1e-6)
@@ -293,9 +347,13 @@ def test_aoi_polygons_mask_the_grid_and_shape_the_pooled_feature(qgis_app, terra
 
 def test_tile_overlap_blends_the_chips_covering_a_cell(sample_run, terrafm_weights, sample_s2, tmp_path, feedback):
     _, plain = sample_run
-    result = processing.run("terraembed:embed", embed_params(sample_s2, terrafm_weights, tmp_path, INPUT_PREP=1,
-                                                             OVERLAP=2, OUTPUT_PCA=None, OUTPUT_POOLED=None),
-                            feedback=feedback)
+    result = processing.run(
+        "terraembed:embed",
+        embed_params(
+            sample_s2, terrafm_weights, tmp_path, INPUT_PREP=1, OVERLAP=2, OUTPUT_PCA=None, OUTPUT_POOLED=None
+        ),
+        feedback=feedback,
+    )
     grid, reference = gdal.Open(result["OUTPUT_GRID"]), gdal.Open(plain["OUTPUT_GRID"])
     assert (grid.RasterXSize, grid.RasterYSize) == (reference.RasterXSize, reference.RasterYSize) == (20, 18)
     assert grid.GetGeoTransform() == reference.GetGeoTransform()

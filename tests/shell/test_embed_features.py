@@ -1,4 +1,5 @@
 """terraembed:embed_features: a training table from polygons or points over a raster."""
+
 import math
 
 import processing
@@ -23,15 +24,27 @@ def cosine(a, b):
     return dot / math.sqrt(sum(x * x for x in a) * sum(y * y for y in b))
 
 
-def test_polygons_get_pooled_vectors_and_keep_their_fields(qgis_app, runtime_python, terrafm_weights, sample_s2,
-                                                           tmp_path, feedback, monkeypatch):
+def test_polygons_get_pooled_vectors_and_keep_their_fields(
+    qgis_app, runtime_python, terrafm_weights, sample_s2, tmp_path, feedback, monkeypatch
+):
     monkeypatch.setenv("TERRAEMBED_RUNTIME_PYTHON", runtime_python)
-    boxes = [QgsRectangle(400320, 5298400, 400960, 5299040), QgsRectangle(401600, 5297600, 402240, 5298240),
-             QgsRectangle(10, 10, 20, 20)]   # the last one lies outside the raster
+    boxes = [
+        QgsRectangle(400320, 5298400, 400960, 5299040),
+        QgsRectangle(401600, 5297600, 402240, 5298240),
+        QgsRectangle(10, 10, 20, 20),
+    ]  # the last one lies outside the raster
     layer = memory_layer("Polygon", "EPSG:32633", [QgsGeometry.fromRect(r) for r in boxes])
-    result = processing.run("terraembed:embed_features", {
-        "INPUT_FEATURES": layer, "INPUT": sample_s2, "MODEL": 0, "WEIGHTS_FILE": terrafm_weights,
-        "OUTPUT": str(tmp_path / "table.gpkg")}, feedback=feedback)
+    result = processing.run(
+        "terraembed:embed_features",
+        {
+            "INPUT_FEATURES": layer,
+            "INPUT": sample_s2,
+            "MODEL": 0,
+            "WEIGHTS_FILE": terrafm_weights,
+            "OUTPUT": str(tmp_path / "table.gpkg"),
+        },
+        feedback=feedback,
+    )
     assert result["EMBEDDED"] == 2
     out = QgsVectorLayer(result["OUTPUT"], "t", "ogr")
     names = out.fields().names()
@@ -45,19 +58,40 @@ def test_polygons_get_pooled_vectors_and_keep_their_fields(qgis_app, runtime_pyt
     assert v0 != v1
     # the same window through Compute embeddings in resize mode gives the same vector
     aoi = "400320,400960,5298400,5299040 [EPSG:32633]"
-    ref = processing.run("terraembed:embed", {"INPUT": sample_s2, "MODEL": 0, "WEIGHTS_FILE": terrafm_weights,
-                                              "AOI": aoi, "INPUT_PREP": 2, "OUTPUT_GRID": None, "OUTPUT_PCA": None,
-                                              "OUTPUT_POOLED": str(tmp_path / "ref.gpkg")})
+    ref = processing.run(
+        "terraembed:embed",
+        {
+            "INPUT": sample_s2,
+            "MODEL": 0,
+            "WEIGHTS_FILE": terrafm_weights,
+            "AOI": aoi,
+            "INPUT_PREP": 2,
+            "OUTPUT_GRID": None,
+            "OUTPUT_PCA": None,
+            "OUTPUT_POOLED": str(tmp_path / "ref.gpkg"),
+        },
+    )
     ref_feature = next(QgsVectorLayer(ref["OUTPUT_POOLED"], "r", "ogr").getFeatures())
     assert cosine(v0, [ref_feature["emb_%03d" % i] for i in range(768)]) > 0.9999
 
 
 def test_points_use_a_buffer(qgis_app, terrafm_weights, sample_s2, tmp_path):
-    layer = memory_layer("Point", "EPSG:32633", [QgsGeometry.fromPointXY(QgsPointXY(401000, 5298500)),
-                                                 QgsGeometry.fromPointXY(QgsPointXY(402500, 5299000))])
-    result = processing.run("terraembed:embed_features", {
-        "INPUT_FEATURES": layer, "INPUT": sample_s2, "MODEL": 0, "WEIGHTS_FILE": terrafm_weights, "BUFFER": 160,
-        "OUTPUT": "TEMPORARY_OUTPUT"})
+    layer = memory_layer(
+        "Point",
+        "EPSG:32633",
+        [QgsGeometry.fromPointXY(QgsPointXY(401000, 5298500)), QgsGeometry.fromPointXY(QgsPointXY(402500, 5299000))],
+    )
+    result = processing.run(
+        "terraembed:embed_features",
+        {
+            "INPUT_FEATURES": layer,
+            "INPUT": sample_s2,
+            "MODEL": 0,
+            "WEIGHTS_FILE": terrafm_weights,
+            "BUFFER": 160,
+            "OUTPUT": "TEMPORARY_OUTPUT",
+        },
+    )
     assert result["EMBEDDED"] == 2
     out = result["OUTPUT"]
     assert all(f["emb_767"] is not None for f in out.getFeatures())
@@ -66,6 +100,14 @@ def test_points_use_a_buffer(qgis_app, terrafm_weights, sample_s2, tmp_path):
 def test_no_feature_on_the_raster_is_an_error(qgis_app, terrafm_weights, sample_s2):
     layer = memory_layer("Polygon", "EPSG:32633", [QgsGeometry.fromRect(QgsRectangle(0, 0, 50, 50))])
     with pytest.raises(QgsProcessingException) as err:
-        processing.run("terraembed:embed_features", {"INPUT_FEATURES": layer, "INPUT": sample_s2, "MODEL": 0,
-                                                     "WEIGHTS_FILE": terrafm_weights, "OUTPUT": "TEMPORARY_OUTPUT"})
+        processing.run(
+            "terraembed:embed_features",
+            {
+                "INPUT_FEATURES": layer,
+                "INPUT": sample_s2,
+                "MODEL": 0,
+                "WEIGHTS_FILE": terrafm_weights,
+                "OUTPUT": "TEMPORARY_OUTPUT",
+            },
+        )
     assert "None of the 1 feature(s) can be embedded" in str(err.value)

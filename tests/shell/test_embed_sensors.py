@@ -3,6 +3,7 @@ Sentinel-1 layer on a coarser grid (resampled, said in the log) and a DEM layer,
 generated TerraMind weights (every sensor's patch embedding); the outputs are those of one sensor, and
 the pooled vector equals the engine's own run. Bad inputs: a missing sensor, a sensor raster for a
 single-sensor model, sensor rasters that do not overlap."""
+
 import os
 
 import numpy
@@ -30,7 +31,7 @@ def write_dem(path, origin=(400000.0, 5300000.0), size=(96, 108), pixel=30.0, un
     srs = osr.SpatialReference()
     srs.ImportFromEPSG(32633)
     ds.SetProjection(srs.ExportToWkt())
-    yy, xx = numpy.mgrid[0:size[1], 0:size[0]]
+    yy, xx = numpy.mgrid[0 : size[1], 0 : size[0]]
     band = ds.GetRasterBand(1)
     band.WriteArray((300.0 + 2.0 * yy + 1.0 * xx).astype(numpy.float32))
     band.SetDescription("DEM")
@@ -49,18 +50,28 @@ def sensor_inputs(tmp_path_factory, sample_s1):
 
 
 def params(sample_s2, weights, out, **extra):
-    p = {"INPUT": sample_s2, "MODEL": MODEL, "WEIGHTS_FILE": weights, "INPUT_PREP": 1, "PCA_COMPONENTS": 3,
-         "OUTPUT_GRID": str(out / "grid.tif"), "OUTPUT_PCA": str(out / "pca.tif"),
-         "OUTPUT_POOLED": str(out / "pooled.gpkg")}
+    p = {
+        "INPUT": sample_s2,
+        "MODEL": MODEL,
+        "WEIGHTS_FILE": weights,
+        "INPUT_PREP": 1,
+        "PCA_COMPONENTS": 3,
+        "OUTPUT_GRID": str(out / "grid.tif"),
+        "OUTPUT_PCA": str(out / "pca.tif"),
+        "OUTPUT_POOLED": str(out / "pooled.gpkg"),
+    }
     p.update(extra)
     return p
 
 
-def test_s2_s1_dem_run_outputs_like_one_sensor(qgis_app, runtime, sample_s2, sensor_inputs, terramind_weights,
-                                               tmp_path, feedback):
-    result = processing.run("terraembed:embed", params(sample_s2, terramind_weights, tmp_path,
-                                                       INPUT_S1=sensor_inputs["S1"], INPUT_DEM=sensor_inputs["DEM"]),
-                            feedback=feedback)
+def test_s2_s1_dem_run_outputs_like_one_sensor(
+    qgis_app, runtime, sample_s2, sensor_inputs, terramind_weights, tmp_path, feedback
+):
+    result = processing.run(
+        "terraembed:embed",
+        params(sample_s2, terramind_weights, tmp_path, INPUT_S1=sensor_inputs["S1"], INPUT_DEM=sensor_inputs["DEM"]),
+        feedback=feedback,
+    )
     grid = gdal.Open(result["OUTPUT_GRID"])
     assert grid.RasterCount == 192 == result["DIM"]
     assert (grid.RasterYSize, grid.RasterXSize) == (18, 20)
@@ -74,18 +85,27 @@ def test_s2_s1_dem_run_outputs_like_one_sensor(qgis_app, runtime, sample_s2, sen
     feature = next(layer.getFeatures())
     assert feature["modality"] == "S2+S1+DEM"
     got = [feature["emb_%03d" % i] for i in range(192)]
-    job = {"type": "embed", "work_dir": str(tmp_path), "model": "terramind_v1_tiny_s2_s1_dem", "prep": "tile",
-           "source": {"kind": "raster", "path": sample_s2, "sensors": {"S1": {"path": sensor_inputs["S1"]},
-                                                                       "DEM": {"path": sensor_inputs["DEM"]}}},
-           "weights": {"path": terramind_weights}, "device": "cpu", "outputs": {"grid": None, "pca": None}}
+    job = {
+        "type": "embed",
+        "work_dir": str(tmp_path),
+        "model": "terramind_v1_tiny_s2_s1_dem",
+        "prep": "tile",
+        "source": {
+            "kind": "raster",
+            "path": sample_s2,
+            "sensors": {"S1": {"path": sensor_inputs["S1"]}, "DEM": {"path": sensor_inputs["DEM"]}},
+        },
+        "weights": {"path": terramind_weights},
+        "device": "cpu",
+        "outputs": {"grid": None, "pca": None},
+    }
     assert got == pytest.approx(runtime.pooled(job, tmp_path), abs=1e-5)
 
 
 def test_missing_sensor_is_named(qgis_app, runtime_python, sample_s2, sensor_inputs, terramind_weights, tmp_path):
     os.environ["TERRAEMBED_RUNTIME_PYTHON"] = runtime_python
     with pytest.raises(QgsProcessingException) as err:
-        processing.run("terraembed:embed", params(sample_s2, terramind_weights, tmp_path,
-                                                  INPUT_S1=sensor_inputs["S1"]))
+        processing.run("terraembed:embed", params(sample_s2, terramind_weights, tmp_path, INPUT_S1=sensor_inputs["S1"]))
     msg = str(err.value)
     assert "DEM" in msg and "INPUT_DEM" in msg
     assert not os.listdir(tmp_path)
@@ -93,15 +113,18 @@ def test_missing_sensor_is_named(qgis_app, runtime_python, sample_s2, sensor_inp
 
 def test_sensor_raster_for_a_single_sensor_model(qgis_app, sample_s2, sensor_inputs, terramind_weights, tmp_path):
     with pytest.raises(QgsProcessingException, match="INPUT_DEM: the model .* reads no separate DEM raster"):
-        processing.run("terraembed:embed", params(sample_s2, terramind_weights, tmp_path, MODEL=2,
-                                                  INPUT_DEM=sensor_inputs["DEM"]))
+        processing.run(
+            "terraembed:embed", params(sample_s2, terramind_weights, tmp_path, MODEL=2, INPUT_DEM=sensor_inputs["DEM"])
+        )
     assert not os.listdir(tmp_path)
 
 
 def test_sensor_rasters_that_do_not_overlap(qgis_app, sample_s2, sensor_inputs, terramind_weights, tmp_path):
     far = write_dem(tmp_path.parent / ("far_%s.tif" % tmp_path.name), origin=(500000.0, 5300000.0))
     with pytest.raises(QgsProcessingException) as err:
-        processing.run("terraembed:embed", params(sample_s2, terramind_weights, tmp_path,
-                                                  INPUT_S1=sensor_inputs["S1"], INPUT_DEM=far))
+        processing.run(
+            "terraembed:embed",
+            params(sample_s2, terramind_weights, tmp_path, INPUT_S1=sensor_inputs["S1"], INPUT_DEM=far),
+        )
     assert "does not overlap" in str(err.value)
     assert not os.listdir(tmp_path)

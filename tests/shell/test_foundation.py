@@ -1,4 +1,5 @@
 """The foundation seen from QGIS: provider, algorithms, check_environment, runtime errors."""
+
 import json
 
 import processing
@@ -19,23 +20,26 @@ def test_provider_lists_setup_algorithms(qgis_app):
 
 def test_plugin_import_is_light(qgis_app):
     import sys
+
     import terraembed  # noqa: F401
     from terraembed import plugin  # noqa: F401
     from terraembed.algorithms import provider
     from terraembed.ui import dock, gui, settings_dialog, task  # noqa: F401
-    provider._algorithm_classes()   # every algorithm module
+
+    provider._algorithm_classes()  # every algorithm module
     heavy = {"torch", "terratorch", "ee", "rasterio", "sklearn", "h5py", "shapely", "pyproj"}
     assert not heavy & set(sys.modules), heavy & set(sys.modules)
 
 
 def test_class_factory_accepts_no_iface(qgis_app, restore_session_provider):
     import terraembed
+
     registry = QgsApplication.processingRegistry()
-    registry.removeProvider("terraembed")   # the session's provider, re-added below
+    registry.removeProvider("terraembed")  # the session's provider, re-added below
     try:
         plugin = terraembed.classFactory(None)
-        plugin.initGui()   # with iface None: registers the provider only, no GUI
-        plugin.initProcessing()   # a second call changes nothing
+        plugin.initGui()  # with iface None: registers the provider only, no GUI
+        plugin.initProcessing()  # a second call changes nothing
         assert registry.providerById("terraembed") is plugin.provider
         plugin.unload()
         assert registry.providerById("terraembed") is None
@@ -61,7 +65,7 @@ def test_check_environment_names_fix_when_runtime_missing(qgis_app, tmp_path, mo
     result = processing.run("terraembed:check_environment", {"DEVICE": 0}, feedback=feedback)
     assert result["READY"] is False
     assert "install_runtime" in result["REPORT"]
-    problems = json.loads(result["PROBLEMS"])           # the same findings, for programs (the panel)
+    problems = json.loads(result["PROBLEMS"])  # the same findings, for programs (the panel)
     assert problems and all(p["problem"] and p["fix"] for p in problems)
     assert any("install_runtime" in p["problem"] + p["fix"] for p in problems) and result["DEVICE_USED"] == ""
 
@@ -70,8 +74,13 @@ def test_check_environment_cuda_requested_without_gpu_says_why(qgis_app, runtime
     monkeypatch.setenv("TERRAEMBED_RUNTIME_PYTHON", runtime_python)
     result = processing.run("terraembed:check_environment", {"DEVICE": 2}, feedback=feedback)
     import subprocess
-    has_cuda = subprocess.run([runtime_python, "-c", "import torch,sys; sys.exit(0 if torch.cuda.is_available() else 1)"]
-                              ).returncode == 0
+
+    has_cuda = (
+        subprocess.run(
+            [runtime_python, "-c", "import torch,sys; sys.exit(0 if torch.cuda.is_available() else 1)"]
+        ).returncode
+        == 0
+    )
     if has_cuda:
         assert result["READY"] is True
     else:
@@ -81,9 +90,11 @@ def test_check_environment_cuda_requested_without_gpu_says_why(qgis_app, runtime
 
 def test_job_round_trip_with_progress(runtime_python):
     progress, logs = [], []
-    result = RuntimeClient(runtime_python).run({"type": "environment", "device": "cpu"},
-                                               on_progress=lambda f, s: progress.append((f, s)),
-                                               on_log=lambda m, lvl: logs.append(m))
+    result = RuntimeClient(runtime_python).run(
+        {"type": "environment", "device": "cpu"},
+        on_progress=lambda f, s: progress.append((f, s)),
+        on_log=lambda m, lvl: logs.append(m),
+    )
     assert result["versions"]["torch"]
     assert progress and progress[-1][0] == 1.0
     assert [f for f, _ in progress] == sorted(f for f, _ in progress)
@@ -110,8 +121,9 @@ def test_crashing_worker_reports_exit_and_last_log_lines(runtime_python, tmp_pat
     site.mkdir()
     (site / "sitecustomize.py").write_text(
         "import sys, os\nsys.stderr.write('fatal: simulated broken native library\\n')\nsys.stderr.flush()\n"
-        "os._exit(134)\n")
-    client = RuntimeClient(runtime_python, env={"PYTHONPATH": str(site)})   # goes before the plugin's folder
+        "os._exit(134)\n"
+    )
+    client = RuntimeClient(runtime_python, env={"PYTHONPATH": str(site)})  # goes before the plugin's folder
     with pytest.raises(RuntimeJobError) as err:
         client.run({"type": "environment"})
     assert err.value.kind == "crash"
@@ -121,8 +133,10 @@ def test_crashing_worker_reports_exit_and_last_log_lines(runtime_python, tmp_pat
 
 def test_processing_error_when_runtime_missing(qgis_app, tmp_path, monkeypatch):
     """Algorithms that need the runtime fail with the install hint, not a traceback."""
-    from terraembed.algorithms.base import TerraEmbedAlgorithm
     from qgis.core import QgsProcessingFeedback
+
+    from terraembed.algorithms.base import TerraEmbedAlgorithm
+
     monkeypatch.setenv("TERRAEMBED_RUNTIME_PYTHON", str(tmp_path / "missing"))
     alg = TerraEmbedAlgorithm()
     with pytest.raises(QgsProcessingException) as err:

@@ -12,6 +12,7 @@
 A standard-library `ast` scan of every import (also those inside functions); the self-tests feed it
 known-bad and known-good snippets.
 """
+
 import ast
 import sys
 from pathlib import Path
@@ -22,15 +23,15 @@ ROOT = Path(__file__).resolve().parents[2]
 SHARED = {"catalogue", "protocol", "transaction", "limits"}
 SHELL = {"plugin", "__init__", "algorithms", "ui", "runtime"}
 ENGINE = {"engine", "models", "pipeline", "sources", "analysis", "report"}
-QGIS = {"qgis", "osgeo", "processing"}                      # QGIS's Python: the shell's third-party side
+QGIS = {"qgis", "osgeo", "processing"}  # QGIS's Python: the shell's third-party side
 QT = {"PyQt5", "PyQt6", "PySide2", "PySide6", "sip"}
 
 # The few crossings there are, each with its reason ("importer -> imported", as dotted in-package names).
 ALLOWED = {
     ("transaction", "engine.errors"): "UserError, a standard-library exception class both processes raise",
     ("engine.environment", "runtime.locks"): "the lock the runtime was built from, read to compare "
-                                               "installed versions (standard library only; scripts/setup "
-                                               "runs the same module outside QGIS)",
+    "installed versions (standard library only; scripts/setup "
+    "runs the same module outside QGIS)",
 }
 
 
@@ -58,9 +59,9 @@ def imports(source, module, is_package=False):
             if node.level == 0:
                 found.append((node.lineno, node.module, False))
                 continue
-            base = package[:len(package) - (node.level - 1)] if node.level > 1 else package
+            base = package[: len(package) - (node.level - 1)] if node.level > 1 else package
             base = base + (node.module.split(".") if node.module else [])
-            for alias in node.names:   # a name imported is a submodule, or a name of the module `base`
+            for alias in node.names:  # a name imported is a submodule, or a name of the module `base`
                 target = base + [alias.name]
                 found.append((node.lineno, ".".join(target if is_module(target) or not base else base), True))
     return found
@@ -94,7 +95,7 @@ def problems(source, module, is_package=False):
             out.append("%d: %s (QGIS's Python has no %s: the engine runs it in the runtime)" % (line, target, top))
         elif mine == "engine" and top in QGIS:
             out.append("%d: %s (the engine runs without QGIS)" % (line, target))
-    return list(dict.fromkeys(out))   # one line per import statement and target
+    return list(dict.fromkeys(out))  # one line per import statement and target
 
 
 def package_modules():
@@ -147,8 +148,11 @@ BAD = [
 GOOD = [
     ("ui.dock", "from .. import catalogue, transaction\nfrom ..runtime import settings\nfrom . import results"),
     ("algorithms.checks", "from osgeo import gdal\nfrom qgis.core import QgsProcessingException"),
-    ("pipeline.embed", "import numpy as np\nimport rasterio\nfrom ..catalogue import PREPARATIONS\n"
-                       "from ..engine.errors import UserError\nfrom . import common"),
+    (
+        "pipeline.embed",
+        "import numpy as np\nimport rasterio\nfrom ..catalogue import PREPARATIONS\n"
+        "from ..engine.errors import UserError\nfrom . import common",
+    ),
     ("sources.earthengine", "from .fetch import fetch_composite"),
     ("catalogue", "import os\nimport re\nfrom dataclasses import dataclass"),
     ("transaction", "from . import protocol\nfrom .engine.errors import UserError"),

@@ -1,11 +1,11 @@
 """The runtime installer: pins only, idempotent, removes what the lock does not name, clear errors."""
+
 import os
 import subprocess
 import sys
 
 import processing
 import pytest
-
 
 from terraembed.runtime import install, locks
 
@@ -18,7 +18,7 @@ def write_lock(path, *pins):
 def test_lock_parsing_and_cpu_variant():
     pins = locks.read_lock(locks.lock_path())
     assert pins["torch"][1] == "2.14.1" and pins["terratorch"][1] == "1.2.4"
-    assert pins["affine"][1].startswith("2.")          # affine<3 (rasterio on Python 3.11)
+    assert pins["affine"][1].startswith("2.")  # affine<3 (rasterio on Python 3.11)
     cpu = locks.variant_pins(pins, "cpu")
     assert cpu["torch"][1] == "2.14.1+cpu" and cpu["torchvision"][1] == "0.29.1+cpu"
     assert not [k for k in cpu if k.startswith(("nvidia-", "triton", "cuda-"))]
@@ -41,8 +41,9 @@ def test_install_is_pinned_idempotent_and_removes_extras(tmp_path):
     second = install.Installer(venv, variant="cuda", lock=lock, log=log.append).run()
     assert second["changed"] == 0 and second["removed"] == 0 and not second["created"]
     # something the lock does not name gets in (a user's pip install): the check sees it, a run removes it
-    subprocess.run([install.venv_python(venv), "-m", "pip", "install", "-q", "--no-deps", "iniconfig==2.3.1"],
-                   check=True)
+    subprocess.run(
+        [install.venv_python(venv), "-m", "pip", "install", "-q", "--no-deps", "iniconfig==2.3.1"], check=True
+    )
     problems = locks.lock_differences(installer.wanted("cuda"), installer.installed())
     assert problems == ["not in the lock: iniconfig 2.3.1"]
     third = install.Installer(venv, variant="cuda", lock=lock, log=log.append).run()
@@ -59,7 +60,7 @@ def test_missing_lock_is_a_clear_error_and_leaves_nothing(tmp_path):
 def test_runtime_for_another_python_minor_is_kept_and_explained(tmp_path):
     venv = tmp_path / "v"
     subprocess.run(["/usr/bin/python3", "-m", "venv", "--without-pip", str(venv)], check=True)
-    other = "3.%d" % (sys.version_info[1] + 1)        # a lock for another Python minor than this venv's
+    other = "3.%d" % (sys.version_info[1] + 1)  # a lock for another Python minor than this venv's
     lock = write_lock(tmp_path / ("runtime-linux-x86_64-py%s.lock" % other), "six==1.16.0")
     before = sorted(os.listdir(venv))
     with pytest.raises(install.InstallError) as err:
@@ -98,8 +99,9 @@ def test_bad_base_python_is_a_clear_error(tmp_path):
     fake.chmod(0o755)
     lock = write_lock(tmp_path / "tiny.lock", "six==1.16.0")
     with pytest.raises(install.InstallError) as err:
-        install.Installer(str(tmp_path / "v"), variant="cuda", base_python=str(fake), lock=lock,
-                          log=lambda line: None).run()
+        install.Installer(
+            str(tmp_path / "v"), variant="cuda", base_python=str(fake), lock=lock, log=lambda line: None
+        ).run()
     assert "python3-venv" in str(err.value)
     assert not os.path.exists(tmp_path / "v")
 
@@ -116,8 +118,9 @@ def test_install_runtime_algorithm_on_the_ready_runtime_changes_nothing(qgis_app
     venv = str(tmp_path / "runtime")
     install.Installer(venv, base_python="/usr/bin/python3", log=lambda line: None).run()
     before = install.Installer(venv).installed()
-    result = processing.run("terraembed:install_runtime", {"VENV_DIR": venv, "VARIANT": 0, "DEV": False},
-                            feedback=feedback)
+    result = processing.run(
+        "terraembed:install_runtime", {"VENV_DIR": venv, "VARIANT": 0, "DEV": False}, feedback=feedback
+    )
     assert result["OK"] is True and result["PYTHON"] == install.venv_python(venv)
     assert any("0 package(s) installed, 0 removed" in line for line in feedback.console), feedback.console[-5:]
     assert install.Installer(venv).installed() == before == {**before, "six": "1.16.0"}

@@ -5,6 +5,7 @@ in parallel; answers cached in .build/pypi-json/ for a day) which files each pin
 fails listing every pin without a wheel for its lock's platform and Python (or an allowed pure-Python
 sdist). It needs network access to PyPI.
 """
+
 import concurrent.futures
 import importlib.util
 import json
@@ -57,8 +58,11 @@ def test_shared_pins_equal_the_reference_lock_where_the_platform_has_the_package
     reference = locks.read_lock(lock_file("linux-x86_64", "3.11"))
     for plat, python in targets():
         pins = locks.read_lock(lock_file(plat, python))
-        differ = ["%s %s (reference %s)" % (k, v[1], reference[k][1]) for k, v in pins.items()
-                  if k in reference and reference[k][1] != v[1]]
+        differ = [
+            "%s %s (reference %s)" % (k, v[1], reference[k][1])
+            for k, v in pins.items()
+            if k in reference and reference[k][1] != v[1]
+        ]
         assert not differ, "%s-py%s: %s" % (plat, python, ", ".join(differ))
 
 
@@ -68,7 +72,7 @@ def _release_files(name):
         with open(path, encoding="utf-8") as f:
             return json.load(f)
     url = "https://pypi.org/pypi/%s/json" % name
-    for attempt in range(5):   # a burst of look-ups can meet a passing DNS or connection failure
+    for attempt in range(5):  # a burst of look-ups can meet a passing DNS or connection failure
         try:
             with urllib.request.urlopen(url, timeout=60) as answer:  # nosec B310: a fixed https URL
                 releases = json.load(answer)["releases"]
@@ -128,8 +132,9 @@ def wheel_fits(filename, plat, python):
     if not filename.endswith(".whl"):
         return False
     py_tags, abi_tags, plat_tags = filename[:-4].split("-")[-3:]
-    return any(_python_ok(p, a, python) for p in py_tags.split(".") for a in abi_tags.split(".")) and \
-        any(_platform_ok(t, plat) for t in plat_tags.split("."))
+    return any(_python_ok(p, a, python) for p in py_tags.split(".") for a in abi_tags.split(".")) and any(
+        _platform_ok(t, plat) for t in plat_tags.split(".")
+    )
 
 
 def test_wheel_tag_rules():
@@ -153,13 +158,16 @@ def test_every_pin_has_a_wheel_for_its_platform():
         try:
             files = dict(zip(names, pool.map(_release_files, names)))
         except OSError as exc:
-            pytest.fail("PyPI (https://pypi.org/pypi/<name>/json) could not be asked: %s. This test needs "
-                        "network access to PyPI." % exc)
+            pytest.fail(
+                "PyPI (https://pypi.org/pypi/<name>/json) could not be asked: %s. This test needs "
+                "network access to PyPI." % exc
+            )
     missing = []
     for (plat, python), pins in sorted(wanted.items()):
         for key, (name, version) in sorted(pins.items()):
-            available = [f for v, names in files[key].items() if _same_version(v) == _same_version(version)
-                         for f in names]
+            available = [
+                f for v, names in files[key].items() if _same_version(v) == _same_version(version) for f in names
+            ]
             if key in lock_runtime.SDIST_ALLOWED and any(f.endswith((".tar.gz", ".zip")) for f in available):
                 continue
             if not any(wheel_fits(f, plat, python) for f in available):

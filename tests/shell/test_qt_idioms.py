@@ -3,6 +3,7 @@
 A standard-library `ast` scan; the rules (docs/DEVELOPING.md, "Qt5 and Qt6") are data below, one reason each.
 The self-tests feed the scanner known-bad snippets (every rule must fire) and known-good ones (none may fire).
 """
+
 import ast
 import re
 from pathlib import Path
@@ -10,40 +11,89 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-SHIPPED = ["plugin.py", "__init__.py", "protocol.py", "algorithms/**/*.py", "ui/**/*.py", "runtime/*.py",
-           "scripts/screenshot_panel.py"]
+SHIPPED = [
+    "plugin.py",
+    "__init__.py",
+    "protocol.py",
+    "algorithms/**/*.py",
+    "ui/**/*.py",
+    "runtime/*.py",
+    "scripts/screenshot_panel.py",
+]
 COMPAT = "algorithms/compat.py"  # the one module that picks between the 3.22 and the 3.30+/4 spellings
 
 # rule id: (reason, files where the spelling is allowed)
 RULES = {
-    "flat-enum": ("PyQt6 has only scoped enums: Qt.AlignLeft is gone, Qt.AlignmentFlag.AlignLeft works on PyQt5 "
-                  ">= 5.11 and PyQt6 (same for QGIS classes: Qgis.Warning -> Qgis.MessageLevel.Warning)", ()),
-    "instance-enum": ("an old enum member read through an instance (param.FlagAdvanced) does not exist on "
-                      "QGIS 4; use the scoped name or algorithms/compat.py", ()),
+    "flat-enum": (
+        "PyQt6 has only scoped enums: Qt.AlignLeft is gone, Qt.AlignmentFlag.AlignLeft works on PyQt5 "
+        ">= 5.11 and PyQt6 (same for QGIS classes: Qgis.Warning -> Qgis.MessageLevel.Warning)",
+        (),
+    ),
+    "instance-enum": (
+        "an old enum member read through an instance (param.FlagAdvanced) does not exist on "
+        "QGIS 4; use the scoped name or algorithms/compat.py",
+        (),
+    ),
     "exec_": ("exec_() is gone in PyQt6; exec() works on PyQt5 and PyQt6", ()),
-    "qvariant-type": ("QVariant.Type (QVariant.Double ...) is gone in PyQt6 and the QgsField(QVariant) "
-                      "constructor is deprecated from QGIS 3.38; build fields with compat.make_field and "
-                      "QMetaType.Type", (COMPAT,)),
+    "qvariant-type": (
+        "QVariant.Type (QVariant.Double ...) is gone in PyQt6 and the QgsField(QVariant) "
+        "constructor is deprecated from QGIS 3.38; build fields with compat.make_field and "
+        "QMetaType.Type",
+        (COMPAT,),
+    ),
     "direct-qt-import": ("Qt is imported only through qgis.PyQt, which maps to PyQt5 or PyQt6", ()),
-    "qaction-from-qtwidgets": ("QAction, QActionGroup, QShortcut and QUndoCommand live in QtGui on Qt6: import "
-                               "from QtGui first, QtWidgets only as the ImportError fallback", ()),
-    "qgis4-removed-enum": ("QGIS 4 removed these class-scoped enums (moved into Qgis in 3.30-3.38); only "
-                           "algorithms/compat.py names them, picking what exists", (COMPAT,)),
+    "qaction-from-qtwidgets": (
+        "QAction, QActionGroup, QShortcut and QUndoCommand live in QtGui on Qt6: import "
+        "from QtGui first, QtWidgets only as the ImportError fallback",
+        (),
+    ),
+    "qgis4-removed-enum": (
+        "QGIS 4 removed these class-scoped enums (moved into Qgis in 3.30-3.38); only "
+        "algorithms/compat.py names them, picking what exists",
+        (COMPAT,),
+    ),
 }
 
 QT_CLASS = re.compile(r"^(Qt|Qgis|Q[A-Z]\w*|Qgs[A-Z]\w*)$")
 CONSTANT = re.compile(r"^[A-Z][A-Z0-9_]+$")  # Qgis.QGIS_VERSION_INT, QgsProcessing.TEMPORARY_OUTPUT
 OLD_MEMBER = re.compile(r"^(Flag[A-Z]\w*|Type[A-Z]\w*|FastInsert|NoError)$")
-QT_COLORS = {"white", "black", "red", "darkRed", "green", "darkGreen", "blue", "darkBlue", "cyan", "darkCyan",
-             "magenta", "darkMagenta", "yellow", "darkYellow", "gray", "darkGray", "lightGray", "transparent",
-             "color0", "color1"}
+QT_COLORS = {
+    "white",
+    "black",
+    "red",
+    "darkRed",
+    "green",
+    "darkGreen",
+    "blue",
+    "darkBlue",
+    "cyan",
+    "darkCyan",
+    "magenta",
+    "darkMagenta",
+    "yellow",
+    "darkYellow",
+    "gray",
+    "darkGray",
+    "lightGray",
+    "transparent",
+    "color0",
+    "color1",
+}
 QT_MODULES = {"PyQt5", "PyQt6", "PySide2", "PySide6", "sip"}
 MOVED_TO_QTGUI = {"QAction", "QActionGroup", "QShortcut", "QUndoCommand", "QUndoStack", "QFileSystemModel"}
-QGIS4_REMOVED = {("QgsProcessing", "SourceType"), ("QgsProcessingParameterDefinition", "Flag"),
-                 ("QgsProcessingParameterNumber", "Type"), ("QgsProcessingAlgorithm", "Flag"),
-                 ("QgsWkbTypes", "Type"), ("QgsWkbTypes", "GeometryType"), ("QgsUnitTypes", "DistanceUnit"),
-                 ("QgsMapLayerProxyModel", "Filter"), ("QgsRasterBandStats", "Stats"),
-                 ("QgsRasterFileWriter", "WriterError"), ("QgsRasterFileWriter", "Mode")}
+QGIS4_REMOVED = {
+    ("QgsProcessing", "SourceType"),
+    ("QgsProcessingParameterDefinition", "Flag"),
+    ("QgsProcessingParameterNumber", "Type"),
+    ("QgsProcessingAlgorithm", "Flag"),
+    ("QgsWkbTypes", "Type"),
+    ("QgsWkbTypes", "GeometryType"),
+    ("QgsUnitTypes", "DistanceUnit"),
+    ("QgsMapLayerProxyModel", "Filter"),
+    ("QgsRasterBandStats", "Stats"),
+    ("QgsRasterFileWriter", "WriterError"),
+    ("QgsRasterFileWriter", "Mode"),
+}
 
 
 class _Scanner(ast.NodeVisitor):
@@ -74,8 +124,12 @@ class _Scanner(ast.NodeVisitor):
         elif isinstance(owner, ast.Name) and QT_CLASS.match(owner.id):
             if (owner.id, node.attr) in QGIS4_REMOVED:
                 self.report(node, "qgis4-removed-enum", "%s.%s" % (owner.id, node.attr))
-            elif (not used_as_scope and not called and not CONSTANT.match(node.attr)
-                  and (node.attr[:1].isupper() or (owner.id == "Qt" and node.attr in QT_COLORS))):
+            elif (
+                not used_as_scope
+                and not called
+                and not CONSTANT.match(node.attr)
+                and (node.attr[:1].isupper() or (owner.id == "Qt" and node.attr in QT_COLORS))
+            ):
                 self.report(node, "flat-enum", "%s.%s" % (owner.id, node.attr))
         elif OLD_MEMBER.match(node.attr) and not (isinstance(owner, ast.Attribute) and owner.attr[:1].isupper()):
             self.report(node, "instance-enum", "." + node.attr)
@@ -127,21 +181,33 @@ def test_shipped_code_has_no_qt5_only_idioms():
 
 
 BAD = {
-    "flat-enum": ["label.setAlignment(Qt.AlignLeft)", "QDialogButtonBox(QDialogButtonBox.Ok)",
-                  "w.setSizePolicy(QSizePolicy.Expanding, QSizePolicy.Preferred)",
-                  "bar.pushMessage('t', 'm', Qgis.Warning)", "QColor(Qt.red)",
-                  "layer.geometryType() == QgsWkbTypes.PolygonGeometry", "QgsProcessing.TypeVectorPolygon",
-                  "QgsProcessingParameterNumber.Integer"],
-    "instance-enum": ["param.setFlags(param.flags() | param.FlagAdvanced)", "self.p.FlagHidden",
-                      "sink.addFeature(f, sink.FastInsert)"],
+    "flat-enum": [
+        "label.setAlignment(Qt.AlignLeft)",
+        "QDialogButtonBox(QDialogButtonBox.Ok)",
+        "w.setSizePolicy(QSizePolicy.Expanding, QSizePolicy.Preferred)",
+        "bar.pushMessage('t', 'm', Qgis.Warning)",
+        "QColor(Qt.red)",
+        "layer.geometryType() == QgsWkbTypes.PolygonGeometry",
+        "QgsProcessing.TypeVectorPolygon",
+        "QgsProcessingParameterNumber.Integer",
+    ],
+    "instance-enum": [
+        "param.setFlags(param.flags() | param.FlagAdvanced)",
+        "self.p.FlagHidden",
+        "sink.addFeature(f, sink.FastInsert)",
+    ],
     "exec_": ["dialog.exec_()", "QApplication.exec_()"],
     "qvariant-type": ["QgsField('a', QVariant.Double)", "from qgis.PyQt.QtCore import QVariant"],
     "direct-qt-import": ["from PyQt5.QtCore import Qt", "import PyQt6.QtWidgets", "from PyQt5 import sip"],
     "qaction-from-qtwidgets": ["from qgis.PyQt.QtWidgets import QAction, QMenu"],
-    "qgis4-removed-enum": ["QgsProcessing.SourceType.TypeVectorPolygon",
-                           "QgsProcessingParameterDefinition.Flag.FlagAdvanced",
-                           "QgsProcessingParameterNumber.Type.Integer", "QgsWkbTypes.Type.Polygon",
-                           "QgsMapLayerProxyModel.Filter.RasterLayer", "QgsRasterFileWriter.WriterError.NoError"],
+    "qgis4-removed-enum": [
+        "QgsProcessing.SourceType.TypeVectorPolygon",
+        "QgsProcessingParameterDefinition.Flag.FlagAdvanced",
+        "QgsProcessingParameterNumber.Type.Integer",
+        "QgsWkbTypes.Type.Polygon",
+        "QgsMapLayerProxyModel.Filter.RasterLayer",
+        "QgsRasterFileWriter.WriterError.NoError",
+    ],
 }
 GOOD = [
     "label.setAlignment(Qt.AlignmentFlag.AlignLeft)",
@@ -149,13 +215,20 @@ GOOD = [
     "w.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)",
     "bar.pushMessage('t', 'm', Qgis.MessageLevel.Warning)",
     "Qgis.ProcessingSourceType.VectorPolygon",
-    "QgsProcessing.TEMPORARY_OUTPUT", "Qgis.QGIS_VERSION_INT >= 33800",
-    "QgsFeatureSink.Flag.FastInsert", "QgsFileWidget.StorageMode.GetDirectory",
-    "QColor(Qt.GlobalColor.red)", "dialog.exec()", "QgsApplication.instance().exec()",
-    "QgsProject.instance().addMapLayer(layer)", "QgsField('a', QMetaType.Type.Double)",
+    "QgsProcessing.TEMPORARY_OUTPUT",
+    "Qgis.QGIS_VERSION_INT >= 33800",
+    "QgsFeatureSink.Flag.FastInsert",
+    "QgsFileWidget.StorageMode.GetDirectory",
+    "QColor(Qt.GlobalColor.red)",
+    "dialog.exec()",
+    "QgsApplication.instance().exec()",
+    "QgsProject.instance().addMapLayer(layer)",
+    "QgsField('a', QMetaType.Type.Double)",
     "from qgis.PyQt.QtCore import Qt, QMetaType",
     "try:\n    from qgis.PyQt.QtGui import QAction\nexcept ImportError:\n    from qgis.PyQt.QtWidgets import QAction",
-    "compat.advanced(param)", "self.SOURCE_TYPE", "QgsProcessingParameterNumber(name, 'x', compat.DOUBLE)",
+    "compat.advanced(param)",
+    "self.SOURCE_TYPE",
+    "QgsProcessingParameterNumber(name, 'x', compat.DOUBLE)",
 ]
 
 
@@ -198,6 +271,7 @@ def test_every_scoped_spelling_exists_in_this_qgis(qgis_app):
     import qgis.PyQt.QtCore
     import qgis.PyQt.QtGui
     import qgis.PyQt.QtWidgets
+
     namespace = {}
     for module in (qgis.PyQt.QtWidgets, qgis.PyQt.QtGui, qgis.PyQt.QtCore, qgis.gui, qgis.core):
         namespace.update(vars(module))

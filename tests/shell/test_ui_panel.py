@@ -1,14 +1,25 @@
 """The TerraEmbed panel under offscreen QGIS: a real main window with a QgsMapCanvas and a QgsMessageBar
 (DesktopIface, below), the real map tools driven with QgsMapMouseEvent, and real runs of terraembed:embed
 in QGIS's task manager with the runtime worker and generated weights."""
+
 import os
 import time
 
 import pytest
 from osgeo import gdal
-from qgis.core import (QgsApplication, QgsCoordinateReferenceSystem, QgsCoordinateTransform, QgsFeature, QgsGeometry,
-                       QgsMultiBandColorRenderer, QgsPointXY, QgsProject, QgsRasterLayer, QgsRectangle,
-                       QgsVectorLayer)
+from qgis.core import (
+    QgsApplication,
+    QgsCoordinateReferenceSystem,
+    QgsCoordinateTransform,
+    QgsFeature,
+    QgsGeometry,
+    QgsMultiBandColorRenderer,
+    QgsPointXY,
+    QgsProject,
+    QgsRasterLayer,
+    QgsRectangle,
+    QgsVectorLayer,
+)
 from qgis.gui import QgsMapCanvas, QgsMapMouseEvent, QgsMessageBar
 from qgis.PyQt.QtCore import QEvent, QPoint, Qt
 from qgis.PyQt.QtWidgets import QMainWindow, QVBoxLayout, QWidget
@@ -17,8 +28,8 @@ from terraembed.runtime import settings
 from terraembed.ui import gui
 from terraembed.ui.dock import TerraEmbedDock
 
-AOI_UTM = QgsRectangle(400500, 5297500, 402800, 5299500)   # inside the sample (400000..403200, 5297120..5300000)
-CELL = 160.0                                                # 16 pixels of 10 m
+AOI_UTM = QgsRectangle(400500, 5297500, 402800, 5299500)  # inside the sample (400000..403200, 5297120..5300000)
+CELL = 160.0  # 16 pixels of 10 m
 
 
 class DesktopIface:
@@ -35,8 +46,10 @@ class DesktopIface:
         layout.addWidget(self.canvas, 1)
         self.window.setCentralWidget(central)
         self.toolbar = self.window.addToolBar("Plugins")
-        self.menus = {"plugins": self.window.menuBar().addMenu("Plugins"),
-                      "raster": self.window.menuBar().addMenu("Raster")}
+        self.menus = {
+            "plugins": self.window.menuBar().addMenu("Plugins"),
+            "raster": self.window.menuBar().addMenu("Raster"),
+        }
         self.window.resize(1100, 800)
         self.window.show()
 
@@ -180,11 +193,16 @@ def draw_rectangle(canvas, dock, rect):
 
 
 def close(a, b, tolerance):
-    return (abs(a.xMinimum() - b.xMinimum()) <= tolerance and abs(a.xMaximum() - b.xMaximum()) <= tolerance
-            and abs(a.yMinimum() - b.yMinimum()) <= tolerance and abs(a.yMaximum() - b.yMaximum()) <= tolerance)
+    return (
+        abs(a.xMinimum() - b.xMinimum()) <= tolerance
+        and abs(a.xMaximum() - b.xMaximum()) <= tolerance
+        and abs(a.yMinimum() - b.yMinimum()) <= tolerance
+        and abs(a.yMaximum() - b.yMaximum()) <= tolerance
+    )
 
 
 # -- GUI hooks --------------------------------------------------------------------------------------------
+
 
 def test_install_adds_toolbar_and_menus_and_remove_takes_them_away(qgis_app):
     iface = DesktopIface()
@@ -194,7 +212,7 @@ def test_install_adds_toolbar_and_menus_and_remove_takes_them_away(qgis_app):
     for which in ("plugins", "raster"):
         entries = iface._submenu(which, gui.MENU).actions()
         assert plugin.action in entries and plugin.settings_action in entries
-    assert plugin.dock is None                      # created on first use
+    assert plugin.dock is None  # created on first use
     plugin.action.trigger()
     dock = plugin.dock
     assert dock is not None and dock.isUserVisible() and plugin.action.isChecked()
@@ -238,8 +256,8 @@ def test_band_mapping_preview(panel, sample_layer):
     assert dock.source.bands_table.rowCount() == 12
     assert dock.source.bands_table.item(0, 0).text() == "B1"
     assert dock.source.auto_bands == list(range(1, 13))
-    assert dock.source.chosen_bands() == []                                   # automatic: the algorithm matches
-    dock.source.bands_table.cellWidget(0, 1).setCurrentIndex(2)               # the user maps B1 to band 2
+    assert dock.source.chosen_bands() == []  # automatic: the algorithm matches
+    dock.source.bands_table.cellWidget(0, 1).setCurrentIndex(2)  # the user maps B1 to band 2
     assert dock.source.chosen_bands()[0] == 2 and len(dock.source.chosen_bands()) == 12
 
 
@@ -274,8 +292,9 @@ def test_polygon_tool_layer_and_view_aoi(panel, tmp_path):
     drawn = QgsVectorLayer(params["AOI_LAYER"], "aoi", "ogr")
     assert drawn.featureCount() == 1 and "ignored" in dock.area.label.text()
     polygon = next(drawn.getFeatures()).geometry()
-    polygon.transform(QgsCoordinateTransform(drawn.crs(), QgsCoordinateReferenceSystem("EPSG:32633"),
-                                             QgsProject.instance()))
+    polygon.transform(
+        QgsCoordinateTransform(drawn.crs(), QgsCoordinateReferenceSystem("EPSG:32633"), QgsProject.instance())
+    )
     assert polygon.area() == pytest.approx(dock.area.aoi.geometry.area(), rel=1e-3)
     # the map view
     dock.area.view_button.click()
@@ -303,6 +322,7 @@ def test_polygon_tool_layer_and_view_aoi(panel, tmp_path):
 
 # -- runs -------------------------------------------------------------------------------------------------
 
+
 def test_run_adds_styled_layers_in_a_group(panel, weights_in_settings, sample_layer, tmp_path):
     iface, dock = panel
     canvas = iface.canvas
@@ -314,12 +334,12 @@ def test_run_adds_styled_layers_in_a_group(panel, weights_in_settings, sample_la
     dock.run.progress.connect(lambda p, eta: (progress.append(p), etas.append(dock.eta_label.text())))
     assert not dock.run_button.isEnabled() and dock.cancel_button.isEnabled()
     tasks = [t.description() for t in QgsApplication.taskManager().tasks()]
-    assert "TerraEmbed: my_run" in tasks                              # visible in QGIS's task manager
+    assert "TerraEmbed: my_run" in tasks  # visible in QGIS's task manager
     wait_for(lambda: dock.finished_runs)
     ok, message = dock.finished_runs[0]
     assert ok, (message, dock.log_view.toPlainText())
-    assert any(0 < p < 99 for p in progress) and progress == sorted(progress)   # shown monotonic
-    assert any("left" in text for text in etas), etas                 # an ETA was shown
+    assert any(0 < p < 99 for p in progress) and progress == sorted(progress)  # shown monotonic
+    assert any("left" in text for text in etas), etas  # an ETA was shown
     assert dock.progress_bar.value() == 100 and "Done in" in dock.eta_label.text()
     assert "my_run" in message and "768" in message
 
@@ -334,8 +354,9 @@ def test_run_adds_styled_layers_in_a_group(panel, weights_in_settings, sample_la
     # PCA: RGB with a stretch; grid hidden; pooled visible
     assert isinstance(pca.renderer(), QgsMultiBandColorRenderer)
     assert (pca.renderer().redBand(), pca.renderer().greenBand(), pca.renderer().blueBand()) == (1, 2, 3)
-    assert pca.renderer().redContrastEnhancement().maximumValue() > pca.renderer().redContrastEnhancement() \
-        .minimumValue()
+    assert (
+        pca.renderer().redContrastEnhancement().maximumValue() > pca.renderer().redContrastEnhancement().minimumValue()
+    )
     assert not group.findLayer(grid.id()).itemVisibilityChecked()
     assert group.findLayer(pca.id()).itemVisibilityChecked() and group.findLayer(pooled.id()).itemVisibilityChecked()
     # extent: the drawn area snapped to whole 16-pixel cells
@@ -344,15 +365,22 @@ def test_run_adds_styled_layers_in_a_group(panel, weights_in_settings, sample_la
     assert grid.rasterUnitsPerPixelX() == pytest.approx(CELL)
     assert pooled.featureCount() == 1 and close(pooled.extent(), grid.extent(), 1e-6)
     feature = next(pooled.getFeatures())
-    assert feature["model"] == "terrafm_b_s2" and len([n for n in pooled.fields().names()
-                                                       if n.startswith("emb_")]) == 768
+    assert (
+        feature["model"] == "terrafm_b_s2" and len([n for n in pooled.fields().names() if n.startswith("emb_")]) == 768
+    )
     out = tmp_path / "out"
     assert files_in(out) == ["my_run_grid.tif", "my_run_pca.tif", "my_run_pooled.gpkg"]
     # the same algorithm as the toolbox: panel output equals processing.run's output for the same parameters
     import processing
+
     params = dict(dock.run_parameters)
-    params.update({"OUTPUT_GRID": str(tmp_path / "tb_grid.tif"), "OUTPUT_PCA": str(tmp_path / "tb_pca.tif"),
-                   "OUTPUT_POOLED": str(tmp_path / "tb_pooled.gpkg")})
+    params.update(
+        {
+            "OUTPUT_GRID": str(tmp_path / "tb_grid.tif"),
+            "OUTPUT_PCA": str(tmp_path / "tb_pca.tif"),
+            "OUTPUT_POOLED": str(tmp_path / "tb_pooled.gpkg"),
+        }
+    )
     toolbox = processing.run("terraembed:embed", params)
     a = gdal.Open(toolbox["OUTPUT_GRID"]).ReadAsArray()
     b = gdal.Open(os.path.join(str(out), "my_run_grid.tif")).ReadAsArray()
@@ -366,17 +394,19 @@ def test_run_adds_styled_layers_in_a_group(panel, weights_in_settings, sample_la
 
 def test_cancel_adds_nothing_and_writes_nothing(panel, weights_in_settings, tmp_path):
     iface, dock = panel
-    settings.set_value("batch_size", 1)                # several batches, so the cancel lands mid-inference
+    settings.set_value("batch_size", 1)  # several batches, so the cancel lands mid-inference
     try:
         stages = []
         assert dock.start_run()
         from terraembed.algorithms.base import stage_words
+
         inference = stage_words("infer")
 
         def on_stage(text):
             stages.append(text)
             if inference in text and dock.cancel_button.isEnabled():
                 dock.cancel_button.click()
+
         dock.run.stage.connect(on_stage)
         wait_for(lambda: dock.finished_runs)
     finally:
@@ -387,8 +417,10 @@ def test_cancel_adds_nothing_and_writes_nothing(panel, weights_in_settings, tmp_
     assert QgsProject.instance().layerTreeRoot().findGroups() == []
     assert files_in(tmp_path / "out") == []
     assert dock.run_button.isEnabled() and not dock.cancel_button.isEnabled()
-    assert not any(t.description().startswith("TerraEmbed") and t.status() in (t.Queued, t.Running)
-                   for t in QgsApplication.taskManager().tasks())
+    assert not any(
+        t.description().startswith("TerraEmbed") and t.status() in (t.Queued, t.Running)
+        for t in QgsApplication.taskManager().tasks()
+    )
 
 
 def test_error_is_shown_in_panel_and_message_bar(panel, weights_in_settings, tmp_path):
@@ -400,7 +432,7 @@ def test_error_is_shown_in_panel_and_message_bar(panel, weights_in_settings, tmp
     rgb = QgsRasterLayer(path, "rgb")
     QgsProject.instance().addMapLayer(rgb)
     dock.source.layer_combo.setLayer(rgb)
-    assert "needs 12 bands" in dock.source.bands_status.text()             # the preview already says so
+    assert "needs 12 bands" in dock.source.bands_status.text()  # the preview already says so
     assert dock.start_run()
     wait_for(lambda: dock.finished_runs)
     ok, message = dock.finished_runs[0]
@@ -414,7 +446,7 @@ def test_error_is_shown_in_panel_and_message_bar(panel, weights_in_settings, tmp
 
 def test_panel_refuses_to_start_without_what_it_needs(panel):
     iface, dock = panel
-    dock.source.combo.setCurrentIndex(dock.source.combo.findData("earthengine"))                             # Earth Engine without an AOI
+    dock.source.combo.setCurrentIndex(dock.source.combo.findData("earthengine"))  # Earth Engine without an AOI
     assert not dock.start_run()
     assert "needs an area of interest" in dock.status_label.text()
     assert "needs an area of interest" in iface.bar.currentItem().text()
@@ -461,13 +493,13 @@ def test_unloading_the_plugin_during_a_run_cancels_it_safely(desktop, sample_lay
     finished = []
     run.done.connect(lambda ok, results, errors, cancelled: finished.append(cancelled))
     process_events(0.5)
-    gui.remove_gui(plugin)                                   # plugin unload while the task runs
+    gui.remove_gui(plugin)  # plugin unload while the task runs
     assert plugin.dock is None and plugin.action is None
     wait_for(lambda: finished)
     assert finished == [True]
     assert QgsProject.instance().layerTreeRoot().findGroups() == []
     assert files_in(tmp_path / "out") == []
-    gui.install_gui(plugin)                                  # the fixture's teardown removes it again
+    gui.install_gui(plugin)  # the fixture's teardown removes it again
 
 
 def test_earth_engine_parameters(panel):
@@ -484,6 +516,7 @@ def test_earth_engine_parameters(panel):
     assert params["AOI"].crs().authid() == "EPSG:32633" and name.startswith("terrafm_b_s2_ee_s2_")
     # the algorithm accepts them as they are
     from qgis.core import QgsProcessingContext
+
     algorithm = QgsApplication.processingRegistry().createAlgorithmById("terraembed:embed")
     ok, message = algorithm.checkParameterValues(params, QgsProcessingContext())
     assert ok, message
@@ -508,12 +541,13 @@ def test_tile_overlap_choice_reaches_the_algorithm(panel):
 
 def test_clean_up_removes_leftovers_of_dead_runs_only(panel, tmp_path):
     from terraembed import protocol
+
     iface, dock = panel
     dock.output_dir.setFilePath(str(tmp_path))
     grid = str(tmp_path / "grid.tif")
     (tmp_path / "grid.tif").write_bytes(b"an earlier result")
     dead = protocol.partial_path(grid, run=protocol.run_token(pid=999999))
-    live = protocol.partial_path(grid, run=protocol.run_token())      # this process: a run still going
+    live = protocol.partial_path(grid, run=protocol.run_token())  # this process: a run still going
     for path in (dead, live):
         with open(path, "wb") as f:
             f.write(b"partial")

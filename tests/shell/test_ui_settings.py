@@ -1,5 +1,6 @@
 """The settings dialog under offscreen QGIS: values round-trip through QgsSettings (what the algorithms
 read), environment overrides are shown, and 'Authenticate' runs a process without blocking."""
+
 import os
 import stat
 import time
@@ -11,8 +12,17 @@ from terraembed.runtime import settings
 from terraembed.ui import settings_dialog
 from terraembed.ui.settings_dialog import SettingsDialog
 
-KEYS = ["runtime_python", "weights_cache", "offline", "ee_project", "ee_service_account_key", "device",
-        "batch_size", "imagery_cache_dir", "imagery_cache_cap_mb"]
+KEYS = [
+    "runtime_python",
+    "weights_cache",
+    "offline",
+    "ee_project",
+    "ee_service_account_key",
+    "device",
+    "batch_size",
+    "imagery_cache_dir",
+    "imagery_cache_cap_mb",
+]
 
 
 @pytest.fixture
@@ -100,7 +110,7 @@ def test_authenticate_runs_in_the_background(clean_settings, monkeypatch, tmp_pa
     dialog = SettingsDialog()
     started = time.monotonic()
     dialog.authenticate()
-    assert time.monotonic() - started < 0.5                        # never waits for the sign-in
+    assert time.monotonic() - started < 0.5  # never waits for the sign-in
     assert not dialog.auth_button.isEnabled() and "browser" in dialog.auth_status.text()
     wait_for(lambda: dialog.auth_button.isEnabled())
     assert "Signed in" in dialog.auth_status.text()
