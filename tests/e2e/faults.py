@@ -71,10 +71,10 @@ def make_raster(path, size):
 
 
 def make_embeddings(path, height, width, bands=16, seed=1):
-    """An embedding raster of three planted classes (analysis.synthetic: EPSG:32633, 10 m cells
+    """An embedding raster of three planted classes (tests/engine/synthetic.py: EPSG:32633, 10 m cells
     from 500000, 4200000)."""
     runtime_run(
-        "import sys\nfrom terraembed.analysis import synthetic as s\n"
+        "import sys\nimport synthetic as s\n"
         "h, w, d, seed = (int(v) for v in sys.argv[2:6])\n"
         "labels = s.voronoi_labels(3, h, w, seed=seed)\n"
         "data, _ = s.embed_labels(labels, bands=d, noise=0.3, seed=seed)\n"

@@ -351,7 +351,9 @@ def test_earthengine_composite_workers_cannot_read_is_sent_by_client(tmp_path, r
     chips and sends them with the batches; the outputs equal the local run."""
     monkeypatch.chdir(tmp_path)
     fetched = {"kind": "raster", "path": "in.tif", "bands": None, "scale": 1.0, "nodata": 0.0, "s1_db": False}
-    monkeypatch.setattr(common, "fetch_source", lambda job, ctx: ("in.tif", dict(fetched), {"collection": "S2"}))
+    monkeypatch.setattr(
+        common, "fetch_source", lambda job, ctx, reserve=None: ("in.tif", dict(fetched), {"collection": "S2"})
+    )
     (tmp_path / "a").mkdir(), (tmp_path / "b").mkdir()
     job = embed_job("in.tif", tmp_path / "a", batch_size=2)
     job["source"] = {"kind": "earthengine", "collection": "S2"}
