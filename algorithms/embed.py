@@ -29,6 +29,8 @@ from .. import limits
 from ..catalogue import (
     CLOUD_MASKS,
     DEFAULT_END,
+    DEFAULT_MAX_CLOUD,
+    DEFAULT_PIXEL_SIZE_M,
     DEFAULT_START,
     DEVICES,
     MODELS,
@@ -206,12 +208,17 @@ class EmbedAlgorithm(EmbedJobBuilder, TerraEmbedAlgorithm):
             )
         )
         self.addParameter(
-            compat.advanced(number_parameter(self.EE_SCALE, "Earth Engine: pixel size (m)", limits.EE_SCALE, 10.0))
+            compat.advanced(
+                number_parameter(self.EE_SCALE, "Earth Engine: pixel size (m)", limits.EE_SCALE, DEFAULT_PIXEL_SIZE_M)
+            )
         )
         self.addParameter(
             compat.advanced(
                 number_parameter(
-                    self.MAX_CLOUD, "Earth Engine: maximum cloudy pixel percentage (Sentinel-2)", limits.MAX_CLOUD, 30.0
+                    self.MAX_CLOUD,
+                    "Earth Engine: maximum cloudy pixel percentage (Sentinel-2)",
+                    limits.MAX_CLOUD,
+                    DEFAULT_MAX_CLOUD,
                 )
             )
         )
