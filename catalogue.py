@@ -42,6 +42,8 @@ COLLECTIONS = {
     "DEM": "Copernicus DEM GLO-30 (elevation in metres)",
 }
 DEFAULT_START, DEFAULT_END = "2022-06-01", "2022-09-01"  # ISO dates, the end exclusive
+DEFAULT_PIXEL_SIZE_M = 10.0  # the composite's pixel size, metres
+DEFAULT_MAX_CLOUD = 30.0  # Sentinel-2 CLOUDY_PIXEL_PERCENTAGE limit, percent
 CLOUD_MASKS = ("none", "scl", "probability")  # Sentinel-2 per-pixel cloud mask
 ORBIT_ANY = "any"  # job["source"]["s1_orbit"] None
 ORBITS = (ORBIT_ANY, "ASCENDING", "DESCENDING")  # Sentinel-1 orbit pass

@@ -35,8 +35,8 @@ class RasterChoice:
 class EarthEngineChoice:
     start: str = catalogue.DEFAULT_START  # yyyy-mm-dd
     end: str = catalogue.DEFAULT_END
-    pixel_size: float = 10.0  # metres
-    max_cloud: float = 30.0  # percent
+    pixel_size: float = catalogue.DEFAULT_PIXEL_SIZE_M
+    max_cloud: float = catalogue.DEFAULT_MAX_CLOUD
     cloud_mask: str = catalogue.CLOUD_MASKS[0]
 
 

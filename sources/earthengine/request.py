@@ -12,9 +12,9 @@ from ...engine.geo import parse_crs, utm_crs
 from .collections import CLOUD_MASKS, COLLECTIONS, DEM_FILL, SCL_MASKED_CLASSES
 
 DEFAULTS = {
-    "scale": 10.0,
-    "max_cloud": 30.0,
-    "cloud_mask": "none",
+    "scale": catalogue.DEFAULT_PIXEL_SIZE_M,
+    "max_cloud": catalogue.DEFAULT_MAX_CLOUD,
+    "cloud_mask": catalogue.CLOUD_MASKS[0],
     "cloud_probability_threshold": 40,  # cloud_mask="probability": mask pixels with p >= this
     "s1_orbit": None,
     "s1_relax_iw": True,
