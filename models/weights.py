@@ -58,7 +58,8 @@ def resolve_weights_file(spec, path=None, offline=None, cache_dir=None):
     if offline:
         kwargs["local_files_only"] = True
     try:
-        file = hf_hub_download(**kwargs)  # nosec B615 - no commit ids known yet; weights_only=True load, keys/shapes checked
+        # B615: no commit ids known yet; the file is loaded with weights_only=True, its keys and shapes checked
+        file = hf_hub_download(**kwargs)  # nosec B615
     except Exception as exc:  # LocalEntryNotFoundError, HTTP errors, connection errors ...
         name = type(exc).__name__
         if offline:

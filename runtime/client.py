@@ -11,7 +11,9 @@ import os
 import queue
 import shutil
 import signal
-import subprocess  # nosec B404: the worker is started with an argument list, never a shell
+
+# B404: the worker is started with an argument list, never a shell
+import subprocess  # nosec B404
 import sys
 import threading
 import time

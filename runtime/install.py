@@ -18,7 +18,9 @@ import hashlib
 import json
 import os
 import shutil
-import subprocess  # nosec B404: runs pip and python with argument lists, never a shell
+
+# B404: runs pip and python with argument lists, never a shell
+import subprocess  # nosec B404
 import sys
 import time
 

@@ -26,7 +26,9 @@ the download cache (.build/uv-cache), which never changes a result.
 import importlib.util
 import os
 import shutil
-import subprocess  # nosec B404: runs uv with an argument list, never a shell
+
+# B404: runs uv with an argument list, never a shell
+import subprocess  # nosec B404
 import sys
 import tempfile
 

@@ -11,7 +11,9 @@ the PCA layer of the run, the drawn area) and the panel after the run.
 
 import argparse
 import os
-import subprocess  # nosec B404: the runtime's Python with an argument list, never a shell
+
+# B404: the runtime's Python with an argument list, never a shell
+import subprocess  # nosec B404
 import sys
 import tempfile
 import time

@@ -11,7 +11,9 @@ with Pillow (a matplotlib dependency) to stay small.
 import argparse
 import os
 import shutil
-import subprocess  # nosec B404: chromium with an argument list, never a shell
+
+# B404: chromium with an argument list, never a shell
+import subprocess  # nosec B404
 import sys
 import tempfile
 

@@ -74,7 +74,8 @@ def _release_files(name):
     url = "https://pypi.org/pypi/%s/json" % name
     for attempt in range(5):  # a burst of look-ups can meet a passing DNS or connection failure
         try:
-            with urllib.request.urlopen(url, timeout=60) as answer:  # nosec B310: a fixed https URL
+            # B310: a fixed https URL
+            with urllib.request.urlopen(url, timeout=60) as answer:  # nosec B310
                 releases = json.load(answer)["releases"]
             break
         except OSError:
