@@ -5,6 +5,7 @@ never by a copied index). The engine's side: tests/engine/test_catalogue.py."""
 import pytest
 from qgis.core import QgsApplication, QgsProcessingContext, QgsProject
 from qgis.gui import QgsMapCanvas, QgsMessageBar
+from qgis.PyQt.QtCore import QCoreApplication, QEvent
 
 from terraembed import catalogue
 from terraembed.ui import parameters
@@ -60,6 +61,8 @@ def dock(qgis_app):
     yield dock
     dock.shutdown()
     dock.deleteLater()
+    # deleted now, not at some later event loop: a live dock's layer combo follows the project's layers
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
 
 
 def test_panel_and_settings_combos_are_the_catalogue(dock):

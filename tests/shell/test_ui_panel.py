@@ -21,7 +21,7 @@ from qgis.core import (
     QgsVectorLayer,
 )
 from qgis.gui import QgsMapCanvas, QgsMapMouseEvent, QgsMessageBar
-from qgis.PyQt.QtCore import QEvent, QPoint, Qt
+from qgis.PyQt.QtCore import QCoreApplication, QEvent, QPoint, Qt
 from qgis.PyQt.QtWidgets import QMainWindow, QVBoxLayout, QWidget
 
 from terraembed.runtime import settings
@@ -146,6 +146,9 @@ def desktop(qgis_app, runtime_python, monkeypatch):
     iface.window.close()
     iface.window.deleteLater()
     process_events()
+    # processEvents() leaves deferred deletes queued: the window (and the dock's layer combo, which
+    # follows the project's layers) would live on into the next test and react to its layers
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
 
 
 @pytest.fixture
