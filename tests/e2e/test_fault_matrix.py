@@ -100,7 +100,8 @@ def data(tmp_path_factory, terrafm_weights):
 
 @pytest.fixture(scope="module")
 def earth_engine(tmp_path_factory):
-    """The fake Earth Engine (tests/engine/ee_server.py) for fetch_imagery: environment variables."""
+    """The fake Earth Engine (tests/engine/ee_server.py) for fetch_imagery: environment variables. Each
+    pixel request takes 3 s (a slow network), so a fetch is still running when a signal is sent."""
     folder = tmp_path_factory.mktemp("ee")
     key = folder / "key.json"
     env = dict(
@@ -108,7 +109,7 @@ def earth_engine(tmp_path_factory):
         PYTHONPATH=os.pathsep.join([os.path.join(REPO, ".build", "pkg"), os.path.join(REPO, "tests", "engine")]),
     )
     proc = subprocess.Popen(
-        [RUNTIME_PYTHON, os.path.join(REPO, "tests", "engine", "ee_server.py"), str(key)],
+        [RUNTIME_PYTHON, os.path.join(REPO, "tests", "engine", "ee_server.py"), str(key), "3"],
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         text=True,

@@ -24,6 +24,7 @@ import io
 import json
 import os
 import threading
+import time
 import urllib.parse
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -117,6 +118,7 @@ class FakeEarthEngine:
         self.requests = []
         self.value_handler = lambda expression: 5
         self.max_request_pixels = None
+        self.pixel_delay_s = 0.0  # seconds each pixel request takes (a slow network)
         self._scripts = {}
         self._lock = threading.Lock()
         with open(os.path.join(_ee_dir(), "tests", "cloud_api_discovery_document.json"), encoding="utf-8") as f:
@@ -298,6 +300,7 @@ class _Handler(BaseHTTPRequestHandler):
         if kind == "value":
             return self._send(200, {"result": self.fake.value_handler(body["expression"])})
         if kind == "pixels":
+            time.sleep(self.fake.pixel_delay_s)
             dims = body["grid"]["dimensions"]
             limit = self.fake.max_request_pixels
             if limit is not None and dims["width"] * dims["height"] > limit:
@@ -346,12 +349,14 @@ def write_service_account_key(path, token_uri, project_id="key-project"):
     return info
 
 
-def serve_until_stdin_closes(key_path):
+def serve_until_stdin_closes(key_path, pixel_delay_s=0.0):
     """For tests in another process (QGIS's Python): serve, write a key file for the fake, print
     the URL; when stdin closes, print the number of pixel requests served and stop."""
     import sys
 
-    fake = FakeEarthEngine().start()
+    fake = FakeEarthEngine()
+    fake.pixel_delay_s = float(pixel_delay_s)
+    fake.start()
     write_service_account_key(key_path, fake.url + "/token")
     print(fake.url, flush=True)
     sys.stdin.read()
@@ -359,7 +364,7 @@ def serve_until_stdin_closes(key_path):
     fake.stop()
 
 
-if __name__ == "__main__":  # python ee_server.py KEY_FILE (see serve_until_stdin_closes)
+if __name__ == "__main__":  # python ee_server.py KEY_FILE [PIXEL_DELAY_S] (see serve_until_stdin_closes)
     import sys
 
-    serve_until_stdin_closes(sys.argv[1])
+    serve_until_stdin_closes(*sys.argv[1:3])
