@@ -123,3 +123,17 @@ def random_s2(height, width, seed=0, bands=12):
     wave = (np.sin(yy / 17.0 + rng.random() * 6) + np.cos(xx / 23.0 + rng.random() * 6)) * 300
     noise = rng.integers(-100, 100, (bands, height, width))
     return np.clip(base + wave[None] + noise, 1, 10000).astype(np.uint16)
+
+
+def embed_job(path, out_dir, outputs=None, source=None, **kw):
+    """An embed job of the fake model in tile mode on the raster at `path`: the grid in out_dir
+    unless `outputs` says otherwise; `source` keys are added to the raster source, other keys to the job."""
+    job = {
+        "type": "embed",
+        "source": dict({"kind": "raster", "path": str(path)}, **(source or {})),
+        "model": "fake",
+        "prep": "tile",
+        "outputs": outputs if outputs is not None else {"grid": str(out_dir / "grid.tif")},
+    }
+    job.update(kw)
+    return job

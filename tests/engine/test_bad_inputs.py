@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 import rasterio
 import synthetic
-from pipeline_fakes import random_s2, use_fake_model, write_raster
+from pipeline_fakes import embed_job, random_s2, use_fake_model, write_raster
 
 from terraembed import limits
 from terraembed.engine.context import JobContext
@@ -22,19 +22,6 @@ from terraembed.runtime.client import INSTALL_HINT, RuntimeClient, RuntimeJobErr
 @pytest.fixture
 def fake(monkeypatch):
     return use_fake_model(monkeypatch)
-
-
-def embed_job(path, out_dir, **kw):
-    job = {
-        "type": "embed",
-        "source": {"kind": "raster", "path": str(path)},
-        "model": "fake",
-        "prep": "tile",
-        "outputs": {"grid": str(out_dir / "grid.tif")},
-    }
-    job["source"].update(kw.pop("source", {}))
-    job.update(kw)
-    return job
 
 
 def test_raster_without_georeferencing_is_told_so(tmp_path, fake):

@@ -13,6 +13,7 @@ import threading
 import time
 
 import numpy as np
+import pipeline_fakes
 import pytest
 import rasterio
 from distributed import Client, LocalCluster
@@ -71,15 +72,9 @@ def fake(monkeypatch):
 
 
 def embed_job(path, out_dir, **kw):
-    job = {
-        "type": "embed",
-        "source": {"kind": "raster", "path": str(path)},
-        "model": "fake",
-        "prep": "tile",
-        "outputs": {"grid": str(out_dir / "grid.tif"), "pca": str(out_dir / "pca.tif"), "pca_components": 3},
-    }
-    job.update(kw)
-    return job
+    """The fake model's embed job with a grid and a 3-component PCA in out_dir."""
+    outputs = {"grid": str(out_dir / "grid.tif"), "pca": str(out_dir / "pca.tif"), "pca_components": 3}
+    return pipeline_fakes.embed_job(path, out_dir, outputs=outputs, **kw)
 
 
 def read(path):

@@ -9,7 +9,7 @@ import threading
 import numpy as np
 import pytest
 import rasterio
-from pipeline_fakes import FakeModel, random_s2, record_pooled, use_fake_model, write_raster
+from pipeline_fakes import FakeModel, embed_job, random_s2, record_pooled, use_fake_model, write_raster
 from rasterio.transform import from_origin
 from rasterio.warp import transform_bounds
 
@@ -25,24 +25,6 @@ ORIGIN = (400000.0, 5300000.0)
 @pytest.fixture
 def fake(monkeypatch):
     return use_fake_model(monkeypatch)
-
-
-def embed_job(path, out_dir, **kw):
-    job = {
-        "type": "embed",
-        "source": {"kind": "raster", "path": str(path)},
-        "model": "fake",
-        "prep": "tile",
-        "outputs": {"grid": str(out_dir / "grid.tif")},
-    }
-    outputs = kw.pop("outputs", None)
-    if outputs is not None:
-        job["outputs"] = outputs
-    source = kw.pop("source", None)
-    if source:
-        job["source"].update(source)
-    job.update(kw)
-    return job
 
 
 def cell_means(data, r, c, patch=16):
