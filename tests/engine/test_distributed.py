@@ -71,6 +71,14 @@ def fake(monkeypatch):
     return use_fake_model(monkeypatch)
 
 
+def start_worker(address, env, cwd=None):
+    """A `dask worker` process (one thread, no nanny) of this runtime's Python for the scheduler at address."""
+    command = [sys.executable, "-m", "distributed.cli.dask_worker", address, "--nthreads", "1", "--no-nanny"]
+    return subprocess.Popen(
+        command + ["--no-dashboard"], env=env, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+
+
 def embed_job(path, out_dir, **kw):
     """The fake model's embed job with a grid and a 3-component PCA in out_dir."""
     outputs = {"grid": str(out_dir / "grid.tif"), "pca": str(out_dir / "pca.tif"), "pca_components": 3}
@@ -274,22 +282,7 @@ def test_no_workers_then_other_version_worker(tmp_path, raster, fake):
         with pytest.raises(UserError, match="has no workers"):
             run_job(job, JobContext())
         env = dict(os.environ, PYTHONPATH=str(tmp_path / "pkg"))
-        worker = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "distributed.cli.dask_worker",
-                address,
-                "--nthreads",
-                "1",
-                "--no-nanny",
-                "--no-dashboard",
-            ],
-            env=env,
-            cwd=str(tmp_path),
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
+        worker = start_worker(address, env, cwd=str(tmp_path))
         try:
             with pytest.raises(
                 UserError, match=r"another version: terraembed 9.9.9 \(this runtime: %s\)" % plugin_version()
@@ -373,21 +366,7 @@ def test_all_workers_gone_mid_job_clear_error(tmp_path, fake):
         with Client(empty, set_as_default=False) as client:
             client.register_plugin(FakeOnWorkers(delay=0.2))
             env = dict(os.environ, PYTHONPATH=os.pathsep.join(sys.path))
-            worker = subprocess.Popen(
-                [
-                    sys.executable,
-                    "-m",
-                    "distributed.cli.dask_worker",
-                    address,
-                    "--nthreads",
-                    "1",
-                    "--no-nanny",
-                    "--no-dashboard",
-                ],
-                env=env,
-                stdout=subprocess.DEVNULL,
-                stderr=subprocess.DEVNULL,
-            )
+            worker = start_worker(address, env)
             try:
                 client.wait_for_workers(1, timeout=60)
 
