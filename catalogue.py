@@ -163,6 +163,12 @@ def match_bands(descriptions, spec_or_bands):
         return None
 
 
+def sensors_of(modality):
+    """The sensors of a modality ('S2+S1+DEM' -> ('S2', 'S1', 'DEM')): a model's, or an Earth Engine
+    source's collection."""
+    return tuple(str(modality).upper().split("+"))
+
+
 # -- models ----------------------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class Model:
@@ -180,7 +186,7 @@ class Model:
     @property
     def sensors(self):
         """The sensors whose bands the model input stacks, in band order: ('S2',), ('S2', 'S1', 'DEM')..."""
-        return tuple(self.modality.split("+"))
+        return sensors_of(self.modality)
 
 
 # TerraFM-L: the same architecture with ViT-L sizes. Its checkpoint file name in MBZUAI/TerraFM is

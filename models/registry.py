@@ -56,7 +56,7 @@ class ModelSpec:
     @property
     def sensors(self):
         """The sensors whose bands the model input stacks, in band order: ('S2',), ('S2', 'S1', 'DEM')..."""
-        return tuple(self.modality.split("+"))
+        return catalogue.sensors_of(self.modality)
 
     def sensor_slices(self):
         """sensor -> the slice of its channels in the model input."""

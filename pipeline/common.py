@@ -3,7 +3,7 @@
 import numpy as np
 
 from .. import limits
-from ..catalogue import SOURCES
+from ..catalogue import SOURCES, sensors_of
 from ..engine import keys
 from ..engine.errors import UserError
 from .source import RasterSource
@@ -94,7 +94,7 @@ def fetch_source(job, ctx, reserve=None):
                 "Earth Engine sources are not available in this runtime (%s). Use a "
                 "raster layer, or update the runtime." % exc
             ) from exc
-        sensors = str(source.get("collection") or "S2").upper().split("+")
+        sensors = sensors_of(source.get("collection") or "S2")
         fetch_dir = source.get("out_dir") or ctx.work_dir
         if len(sensors) > 1:  # one composite per sensor; the input copy holds them all
             total = sum(check_composite_space(dict(source, collection=s), fetch_dir) for s in sensors)

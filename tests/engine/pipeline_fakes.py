@@ -16,14 +16,14 @@ import torch
 import torch.nn.functional as F
 from rasterio.transform import from_origin
 
-from terraembed.catalogue import SENSOR_BANDS
+from terraembed.catalogue import SENSOR_BANDS, sensors_of
 from terraembed.models.registry import ModelSpec
 
 
 class FakeModel:
     def __init__(self, bands=12, modality="S2"):
         names = tuple("B%d" % (i + 1) for i in range(bands))
-        sensors = tuple(modality.split("+"))
+        sensors = sensors_of(modality)
         if len(sensors) > 1:  # a fake on several sensors stacks their real bands (S2+S1+DEM: 15)
             names = tuple(b for s in sensors for b in SENSOR_BANDS[s])
             bands = len(names)
