@@ -112,6 +112,20 @@ def test_fetch_composite_algorithm_sentinel1(
     assert any("COPERNICUS/S1_GRD_FLOAT" in line for line in feedback.infos)
 
 
+def test_fetch_composite_algorithm_dem(qgis_app, runtime_python, fake_earth_engine, tmp_path, feedback, monkeypatch):
+    """The Copernicus DEM, the third sensor of TerraMind S2 + S1 + DEM, fetched on its own."""
+    monkeypatch.setenv("TERRAEMBED_RUNTIME_PYTHON", runtime_python)
+    result = processing.run(
+        "terraembed:fetch_imagery",
+        {"AOI": "13.60,13.62,47.80,47.81 [EPSG:4326]", "COLLECTION": 2, "OUTPUT": str(tmp_path / "dem.tif")},
+        feedback=feedback,
+    )
+    ds = gdal.Open(result["OUTPUT"])
+    assert ds.RasterCount == 1 and ds.GetRasterBand(1).GetDescription() == "DEM"
+    assert QgsRasterLayer(result["OUTPUT"], "dem").crs().authid() == "EPSG:32633"
+    assert any("COPERNICUS/DEM/GLO30" in line for line in feedback.infos)
+
+
 def test_earth_engine_with_aoi_polygon_masks_outside(
     qgis_app, runtime_python, terrafm_weights, fake_earth_engine, tmp_path, monkeypatch
 ):
