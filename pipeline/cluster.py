@@ -34,6 +34,7 @@ MAX_LOCAL_WORKERS = 256
 IN_FLIGHT_PER_THREAD = 2
 IN_FLIGHT_MEMORY = 1 << 30  # at most this many bytes of batches in flight (less if RAM is short)
 RETRIES = 2
+POLL_S = 0.2  # how often a client waiting for a batch looks for cancel and lost workers
 ADDRESS = re.compile(r"^(tcp|tls|ws|wss)://[^\s/:]+(:\d+)?/?$")
 HELP = (
     "Give tcp://host:port (as `dask scheduler` prints it), the path of a scheduler file (.json), "
@@ -147,6 +148,14 @@ class Cluster:
                     )
                 unreadable.update(got["unreadable"])
             self.workers[addr] = got
+        trimmed = sorted(a for a, got in self.workers.items() if got.get("malloc_trim") is not None)
+        if trimmed:
+            self.ctx.log(
+                "Dask worker(s) %s run with %s=%s (the Dask nanny's default), which slows the "
+                "model by about 10-15 %%: start `dask worker` with DASK_CONFIG set to the plugin's "
+                "runtime/dask folder (README, 'Running on a cluster')."
+                % (", ".join(trimmed), cluster_tasks.MALLOC_TRIM, self.workers[trimmed[0]]["malloc_trim"])
+            )
         return unreadable
 
     def warm_up(self, model_spec):
@@ -281,16 +290,12 @@ class Cluster:
 
     def _result(self, future):
         """The future's result; cancel-aware; UserError when the workers or the scheduler are gone."""
-        from distributed import wait
         from distributed.scheduler import KilledWorker
 
         no_workers_since, polls = None, 0
         while True:
             self.ctx.check_cancel()
-            try:
-                wait([future], timeout=0.2)
-            except Exception:  # distributed.TimeoutError: not done yet
-                pass
+            _wait(future, POLL_S)
             if future.done():
                 break
             if self.client.status not in ("running", "connecting"):
@@ -331,6 +336,20 @@ class Cluster:
                 self.local_cluster.close(timeout=10)
 
 
+def _wait(future, seconds):
+    """Block (without using the CPU) until `future` is done or `seconds` have passed; its error,
+    if it has one, is left for the caller to read. (distributed.wait cannot be used: it looks for a
+    default client, and this module's clients are not the process's default, so it raised at
+    once and the client spun a core while the workers computed.)"""
+    try:
+        future.result(timeout=seconds)
+    except TimeoutError:
+        pass
+    except Exception:  # done with an error, or cancelled: the caller reads its status
+        if not future.done():
+            raise
+
+
 def open_cluster(job, model_spec, paths, ctx, allow_unreadable=False):
     """A connected, checked Cluster with the model loaded on every worker, or None when the job has
     no scheduler. The caller closes it (Cluster.close) on every path."""
@@ -345,18 +364,20 @@ def open_cluster(job, model_spec, paths, ctx, allow_unreadable=False):
         raise UserError(
             "This runtime has no dask.distributed (%s): update the runtime, or leave the scheduler empty." % exc
         ) from exc
-    local_cluster, where = None, value
+    local_cluster, where = None, ("local:%d" % value if kind == "local" else value)
     try:
         if kind == "local":
             ctx.log("Starting a local Dask cluster of %d worker process(es)..." % value)
-            local_cluster = LocalCluster(
-                n_workers=value,
-                threads_per_worker=1,
-                processes=True,
-                dashboard_address=":0",
-                silence_logs=logging.ERROR,
-            )
-            where = "local:%d" % value
+            import dask
+
+            with dask.config.set(cluster_tasks.NO_MALLOC_TRIM):
+                local_cluster = LocalCluster(
+                    n_workers=value,
+                    threads_per_worker=1,
+                    processes=True,
+                    dashboard_address=":0",
+                    silence_logs=logging.ERROR,
+                )
             client = Client(local_cluster, set_as_default=False, timeout=timeout)
         elif kind == "file":
             client = Client(scheduler_file=value, set_as_default=False, timeout=timeout)
@@ -365,6 +386,12 @@ def open_cluster(job, model_spec, paths, ctx, allow_unreadable=False):
     except Exception as exc:  # OSError / TimeoutError from distributed, with its own text
         if local_cluster is not None:
             local_cluster.close()
+        if kind == "local":
+            raise UserError(
+                "Cannot start a local Dask cluster of %d worker process(es) (%s: %s). Run with "
+                "fewer workers, or leave the scheduler empty to run in one process. Nothing was "
+                "written." % (value, type(exc).__name__, exc)
+            ) from exc
         raise UserError(
             "Cannot reach the Dask scheduler at %s within %.0f s (%s: %s). Check that `dask "
             "scheduler` runs there and its port is open, or leave the scheduler empty to run "

@@ -132,6 +132,16 @@ def _readable(path):
         return False
 
 
+# The Dask nanny starts its workers with MALLOC_TRIM_THRESHOLD_=65536 (its pre-spawn-environ), to
+# return freed memory to the OS sooner. Setting it also stops glibc from raising its mmap threshold,
+# so every large tensor torch allocates is a fresh mmap (page faults on each use): a TerraFM-B
+# forward ran 13 % slower with it (benchmarks/README.md). local:N clusters start without it, a
+# user's `dask worker` with DASK_CONFIG=runtime/dask (its terraembed.yaml); the client says when
+# workers have it.
+MALLOC_TRIM = "MALLOC_TRIM_THRESHOLD_"
+NO_MALLOC_TRIM = {"distributed.nanny.pre-spawn-environ.%s" % MALLOC_TRIM: None}  # dask's way to unset it
+
+
 def probe_task(model_key, paths):
     """Versions, host, CPUs, and what this worker lacks for the job (cheap: loads no model)."""
     try:
@@ -141,6 +151,7 @@ def probe_task(model_key, paths):
     info = dict(
         runtime_versions(), host=socket.gethostname(), pid=os.getpid(), cpus=cpus, python=platform.python_version()
     )
+    info["malloc_trim"] = os.environ.get(MALLOC_TRIM)
     info["missing_weights"] = _weights_problem(model_key)
     info["unreadable"] = [p for p in paths if not _readable(p)]
     return info

@@ -2,6 +2,7 @@
 outputs equal a local run; a worker killed mid-job, cancel, unreachable or bad schedulers, workers
 that lack the weights, the input or the same version."""
 
+import json
 import logging
 import os
 import shutil
@@ -298,7 +299,7 @@ def test_no_workers_then_other_version_worker(tmp_path, raster, fake):
     assert os.listdir(out) == []
 
 
-def test_local_n_real_terramind_equals_local_and_closes(tmp_path, terramind_tiny_weights):
+def test_local_n_real_terramind_equals_local_and_closes(tmp_path, terramind_tiny_weights, monkeypatch):
     """local:2 starts 2 worker processes for the job (each loads the real TerraMind tiny with generated
     weights once) and closes them at the end; the outputs equal this process's run."""
     import psutil
@@ -324,8 +325,14 @@ def test_local_n_real_terramind_equals_local_and_closes(tmp_path, terramind_tiny
         return alive
 
     children = workers()
-    remote = run_job(embed_job(path, tmp_path / "b", scheduler="local:2", **model), JobContext())
+    monkeypatch.delenv("MALLOC_TRIM_THRESHOLD_", raising=False)  # the fixture's nanny put it here
+    logs = []
+    remote = run_job(
+        embed_job(path, tmp_path / "b", scheduler="local:2", **model),
+        JobContext(on_log=lambda message, level: logs.append(message)),
+    )
     assert_same_outputs(local, remote)
+    assert not [m for m in logs if "MALLOC_TRIM_THRESHOLD_" in m]  # local:N workers start without it
     assert remote["chips"] == 4 and remote["weights"] == local["weights"]
     deadline = time.monotonic() + 30
     while workers() - children:
@@ -381,3 +388,76 @@ def test_all_workers_gone_mid_job_clear_error(tmp_path, fake):
                 worker.kill()
                 worker.wait(timeout=30)
     assert os.listdir(out) == []
+
+
+def test_waiting_for_a_batch_costs_the_client_no_cpu(cluster):
+    """The client waits for a batch (here a task that sleeps 2 s on a worker) without spinning: it
+    once polled in a loop that failed at once and took a whole core from the workers."""
+    import resource
+
+    from terraembed.pipeline.cluster import Cluster
+
+    local_cluster, client = cluster
+    remote = Cluster(client, None, local_cluster.scheduler_address, {}, JobContext(), 10)
+    future = client.submit(time.sleep, 2.0, pure=False)
+
+    def cpu():
+        usage = resource.getrusage(resource.RUSAGE_SELF)  # every thread of this process
+        return usage.ru_utime + usage.ru_stime
+
+    started, wall = cpu(), time.monotonic()
+    assert remote._result(future) is None
+    assert time.monotonic() - wall >= 1.9
+    assert cpu() - started < 0.5  # spinning took about 2 s
+
+
+def test_nanny_malloc_trim_named_and_shipped_config_unsets_it(tmp_path, raster, cluster, fake):
+    """The fixture's workers run with the Dask nanny's default MALLOC_TRIM_THRESHOLD_ (it slows
+    torch): the job says so and how to start workers; a `dask worker` (with its nanny) started with
+    DASK_CONFIG=runtime/dask, as the README says, runs without it."""
+    logs = []
+    run_job(
+        embed_job(raster, tmp_path, scheduler=cluster[0].scheduler_address),
+        JobContext(on_log=lambda message, level: logs.append(message)),
+    )
+    note = [m for m in logs if "MALLOC_TRIM_THRESHOLD_=65536" in m]
+    assert len(note) == 1 and "DASK_CONFIG" in note[0] and "runtime/dask" in note[0]
+    # In a fresh process: this one's environment has the nanny's settings of the fixture's workers.
+    env = {k: v for k, v in os.environ.items() if k not in NANNY_SETTINGS}
+    env["DASK_CONFIG"] = os.path.join(REPO, "runtime", "dask")
+    proc = subprocess.run(
+        [sys.executable, "-c", NANNY_WORKER_ENV], env=env, capture_output=True, text=True, timeout=120
+    )
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    got = json.loads(proc.stdout.strip().splitlines()[-1])
+    assert got == {"MALLOC_TRIM_THRESHOLD_": None, "OMP_NUM_THREADS": "1"}  # the nanny's other settings stay
+
+
+# what the Dask nanny puts into the environment of the process that starts it (its pre-spawn-environ)
+NANNY_SETTINGS = (
+    "MALLOC_TRIM_THRESHOLD_",
+    "OMP_NUM_THREADS",
+    "MKL_NUM_THREADS",
+    "OPENBLAS_NUM_THREADS",
+    "PYTHONHASHSEED",
+)
+
+NANNY_WORKER_ENV = r"""
+import json, logging, os, subprocess, sys
+from distributed import Client, LocalCluster
+def worker_env(key):  # read in the worker (os.environ.get itself would carry this process's environ)
+    return os.environ.get(key)
+if __name__ == "__main__":
+    with LocalCluster(n_workers=0, processes=True, dashboard_address=":0", silence_logs=logging.ERROR) as empty:
+        with Client(empty, set_as_default=False) as client:
+            command = [sys.executable, "-m", "distributed.cli.dask_worker", empty.scheduler_address]
+            worker = subprocess.Popen(command + ["--nthreads", "1", "--no-dashboard"], stderr=subprocess.DEVNULL)
+            try:
+                client.wait_for_workers(1, timeout=60)
+                got = {k: list(client.run(worker_env, k).values())[0]
+                       for k in ("MALLOC_TRIM_THRESHOLD_", "OMP_NUM_THREADS")}
+            finally:
+                worker.terminate()
+                worker.wait(timeout=30)
+    print(json.dumps(got))
+"""
