@@ -345,9 +345,9 @@ def _wait(future, seconds):
         future.result(timeout=seconds)
     except TimeoutError:
         pass
-    except Exception:  # done with an error, or cancelled: the caller reads its status
-        if not future.done():
-            raise
+    except Exception:  # done with an error or cancelled (the caller reads its status), or the
+        if not future.done():  # connection failing: the caller checks the client, never a busy loop
+            time.sleep(seconds)
 
 
 def open_cluster(job, model_spec, paths, ctx, allow_unreadable=False):
