@@ -14,7 +14,8 @@ Figures: model-only chips/s (model.embed on batches of chips cut from the raster
 end-to-end chips/s of the job (from the first chip to the outputs written, PCA included; the
 cluster start of the Dask run is in its job seconds, not in its rate), their ratio (target >= 0.90),
 the Dask run's chips/s over the local run's (target >= 0.9 on a 2-core machine), and the minutes
-the full Sentinel-2 tile (10980 x 10980 px = 2401 chips) takes at each rate.
+the full Sentinel-2 tile (10980 x 10980 px = 50 x 50 chips of 224 px) takes at
+each rate.
 """
 
 import json
