@@ -15,6 +15,7 @@ import json
 import os
 import platform
 import socket
+import sys
 import threading
 
 from .. import protocol
@@ -151,7 +152,8 @@ def probe_task(model_key, paths):
     info = dict(
         runtime_versions(), host=socket.gethostname(), pid=os.getpid(), cpus=cpus, python=platform.python_version()
     )
-    info["malloc_trim"] = os.environ.get(MALLOC_TRIM)
+    # a glibc setting: on macOS and Windows the variable changes nothing
+    info["malloc_trim"] = os.environ.get(MALLOC_TRIM) if sys.platform.startswith("linux") else None
     info["missing_weights"] = _weights_problem(model_key)
     info["unreadable"] = [p for p in paths if not _readable(p)]
     return info
