@@ -9,7 +9,7 @@ import datetime
 import os
 import re
 from dataclasses import dataclass, field
-from typing import List, Optional
+from typing import Dict, List, Optional
 
 from .. import catalogue
 from .aoi import AreaOfInterest
@@ -23,12 +23,15 @@ class PanelError(Exception):
 
 @dataclass(frozen=True)
 class RasterChoice:
-    """A raster layer source: its file (or layer id), value scale, and bands in model order ([] = by name)."""
+    """A raster layer source: its file (or layer id), value scale, bands in model order ([] = by name), and
+    for a TerraMind model on several sensors the other sensors' own layers ({"S1"/"DEM": file or layer id};
+    the bands of a sensor not given here come from the main layer)."""
 
     path: str
     name: str
     scale: float = 1.0
     bands: List[int] = field(default_factory=list)
+    sensors: Dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -123,6 +126,8 @@ def embed_parameters(choices):
                     "Choose a raster band for every model band in 'Band mapping' (or press 'Match by name again')."
                 )
             params["BANDS"] = list(raster.bands)
+        for sensor, path in raster.sensors.items():
+            params[catalogue.SENSOR_PARAMETERS[sensor]] = path
     else:
         if choices.aoi is None:
             raise PanelError(

@@ -1,6 +1,7 @@
-"""The panel's imagery part: a raster layer (value scale, the band mapping preview the user may change)
-or Google Earth Engine (dates, pixel size, cloud limit and mask). It reads its widgets into the plain
-values of parameters.py (RasterChoice, EarthEngineChoice)."""
+"""The panel's imagery part: a raster layer (value scale, the band mapping preview the user may change,
+and for a TerraMind model on several sensors optional Sentinel-1 / DEM layers of their own) or Google
+Earth Engine (dates, pixel size, cloud limit and mask). It reads its widgets into the plain values of
+parameters.py (RasterChoice, EarthEngineChoice)."""
 
 from qgis.core import QgsProcessingException, QgsRasterLayer
 from qgis.gui import QgsCollapsibleGroupBox, QgsMapLayerComboBox
@@ -51,6 +52,7 @@ class SourceBox(QGroupBox):
             self.stack.addWidget(page)
         layout.addWidget(self.stack)
         self.combo.currentIndexChanged.connect(self._show_page)
+        self._show_sensor_layers()
         self._show_page()
 
     # -- pages --------------------------------------------------------------------------------------------
@@ -62,6 +64,21 @@ class SourceBox(QGroupBox):
         self.layer_combo.setFilters(compat.RASTER_LAYERS)
         self.layer_combo.layerChanged.connect(self.refresh_bands)
         form.addRow("Layer", self.layer_combo)
+        # a TerraMind model on several sensors may take Sentinel-1 and the DEM from their own layers
+        self.sensor_combos, self.sensor_labels = {}, {}
+        for sensor in catalogue.SENSOR_PARAMETERS:
+            combo = QgsMapLayerComboBox()
+            combo.setFilters(compat.RASTER_LAYERS)
+            combo.setAllowEmptyLayer(True)
+            combo.setLayer(None)
+            combo.setToolTip(
+                "Optional: a separate %s raster (resampled onto the layer's grid). Empty: the layer above "
+                "holds the %s bands too." % (catalogue.SENSOR_NAMES[sensor], catalogue.SENSOR_NAMES[sensor])
+            )
+            combo.layerChanged.connect(self.refresh_bands)
+            label = QLabel("%s layer" % catalogue.SENSOR_NAMES[sensor])
+            form.addRow(label, combo)
+            self.sensor_combos[sensor], self.sensor_labels[sensor] = combo, label
         self.scale_spin = QDoubleSpinBox()
         self.scale_spin.setRange(0.0, 1e9)
         self.scale_spin.setDecimals(4)
@@ -132,8 +149,27 @@ class SourceBox(QGroupBox):
     # -- the model's needs ------------------------------------------------------------------------------
     def set_model(self, model_id):
         self.model_id = model_id
+        self._show_sensor_layers()
         self.refresh_bands()
         self.refresh_note()
+
+    def _show_sensor_layers(self):
+        """The other sensors' layer pickers, for the sensors the model reads besides the first."""
+        extra = catalogue.MODELS[self.model_id].sensors[1:]
+        for sensor, combo in self.sensor_combos.items():
+            combo.setVisible(sensor in extra)
+            self.sensor_labels[sensor].setVisible(sensor in extra)
+
+    def sensor_layers(self):
+        """{sensor: layer} of the other sensors' own layers chosen for this model."""
+        extra = catalogue.MODELS[self.model_id].sensors[1:]
+        layers = {s: self.sensor_combos[s].currentLayer() for s in extra}
+        return {s: layer for s, layer in layers.items() if isinstance(layer, QgsRasterLayer)}
+
+    def layer_sensors(self):
+        """The sensors whose bands the main layer must hold."""
+        separate = self.sensor_layers()
+        return [s for s in catalogue.MODELS[self.model_id].sensors if s not in separate]
 
     def kind(self):
         return self.combo.currentData()
@@ -160,10 +196,11 @@ class SourceBox(QGroupBox):
         self.bands_table.setRowCount(0)
         self.auto_bands = []
         layer = self.raster_layer()
-        model = catalogue.MODELS[self.model_id]
+        sensors = self.layer_sensors()
+        model_bands = [b for s in sensors for b in catalogue.SENSOR_BANDS[s]]
         if layer is None:
             self.bands_status.setText(
-                "Choose a raster layer with %d bands (%s)." % (len(model.bands), ", ".join(model.bands))
+                "Choose a raster layer with %d bands (%s)." % (len(model_bands), ", ".join(model_bands))
             )
             self.bands_status.setStyleSheet("")
             return
@@ -172,14 +209,14 @@ class SourceBox(QGroupBox):
         except Exception:  # a preview never breaks the panel
             descriptions = [layer.bandName(i + 1) for i in range(layer.bandCount())]
         try:
-            self.auto_bands = inputs.choose_bands(layer, self.model_id, [])
+            self.auto_bands = inputs.choose_bands(layer, self.model_id, [], sensors)
             self.bands_status.setText("%d bands matched (%s)." % (len(self.auto_bands), layer.name()))
             self.bands_status.setStyleSheet(OK_STYLE)
         except QgsProcessingException as exc:
             self.bands_status.setText(str(exc))
             self.bands_status.setStyleSheet(ERROR_STYLE)
-        self.bands_table.setRowCount(len(model.bands))
-        for row, band in enumerate(model.bands):
+        self.bands_table.setRowCount(len(model_bands))
+        for row, band in enumerate(model_bands):
             item = QTableWidgetItem(band)
             item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
             self.bands_table.setItem(row, 0, item)
@@ -216,6 +253,7 @@ class SourceBox(QGroupBox):
             name=layer.name(),
             scale=self.scale_spin.value(),
             bands=self.chosen_bands(),
+            sensors={s: inputs.local_raster_path(other) or other.id() for s, other in self.sensor_layers().items()},
         )
 
     def earthengine_choice(self):

@@ -264,6 +264,30 @@ def test_band_mapping_preview(panel, sample_layer):
     assert dock.source.chosen_bands()[0] == 2 and len(dock.source.chosen_bands()) == 12
 
 
+def test_terramind_on_several_sensors_takes_a_sentinel1_layer(panel, sample_s1):
+    """The Sentinel-1 / DEM pickers show for the sensors the model reads besides Sentinel-2; with an S1
+    layer the band mapping is the S2 layer's 12 bands and the S1 layer reaches INPUT_S1."""
+    _, dock = panel
+    source = dock.source
+    s1 = QgsRasterLayer(sample_s1, "s1_sample")
+    QgsProject.instance().addMapLayer(s1)
+    assert source.sensor_combos["S1"].isHidden() and source.sensor_combos["DEM"].isHidden()  # TerraFM-B S2
+    dock.model.combo.setCurrentIndex(dock.model.combo.findData("terramind_v1_tiny_s2_s1"))
+    assert not source.sensor_combos["S1"].isHidden() and source.sensor_combos["DEM"].isHidden()
+    assert source.sensor_combos["S1"].currentLayer() is None  # optional: empty by default
+    assert source.bands_table.rowCount() == 14  # S2 and VV, VH all from the one layer
+    assert "14 bands" in source.bands_status.text()  # the 12-band sample cannot hold them
+    source.sensor_combos["S1"].setLayer(s1)
+    assert source.bands_table.rowCount() == 12 and source.auto_bands == list(range(1, 13))
+    params, _, _ = dock.build_parameters()
+    assert params["INPUT_S1"] == sample_s1 and "INPUT_DEM" not in params and "BANDS" not in params
+    dock.model.combo.setCurrentIndex(dock.model.combo.findData("terramind_v1_tiny_s2_s1_dem"))
+    assert not source.sensor_combos["DEM"].isHidden()
+    dock.model.combo.setCurrentIndex(dock.model.combo.findData("terrafm_b_s2"))
+    assert source.sensor_combos["S1"].isHidden()
+    assert "INPUT_S1" not in dock.build_parameters()[0]  # a picker the model does not read is not passed
+
+
 def test_rectangle_tool_sets_the_aoi(panel):
     iface, dock = panel
     canvas = iface.canvas

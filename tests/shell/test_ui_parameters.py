@@ -135,6 +135,15 @@ def test_bands_and_area_reach_the_parameters(qgis_app):
         embed_parameters(raster_choices(raster=RasterChoice("/data/s2.tif", "s2", 1.0, [1, 0] + bands[2:])))
 
 
+def test_other_sensors_layers_reach_the_parameters(qgis_app):
+    """A TerraMind model on S2 + S1 + DEM with the S1 and DEM in layers of their own."""
+    raster = RasterChoice("/data/s2.tif", "s2", sensors={"S1": "/data/s1.tif", "DEM": "dem_layer_id"})
+    params = embed_parameters(raster_choices(model="terramind_v1_tiny_s2_s1_dem", raster=raster))
+    assert params["INPUT"] == "/data/s2.tif"
+    assert params["INPUT_S1"] == "/data/s1.tif" and params["INPUT_DEM"] == "dem_layer_id"
+    assert "INPUT_S1" not in embed_parameters(raster_choices())
+
+
 def test_earth_engine_parameters_are_accepted_by_the_algorithm(qgis_app, tmp_path):
     choices = PanelChoices(
         model="terrafm_b_s1",
