@@ -153,17 +153,20 @@ class SourceBox(QGroupBox):
         self.refresh_bands()
         self.refresh_note()
 
+    def _other_sensors(self):
+        """The sensors the model reads besides the first (the ones that may come from their own layers)."""
+        return catalogue.MODELS[self.model_id].sensors[1:]
+
     def _show_sensor_layers(self):
-        """The other sensors' layer pickers, for the sensors the model reads besides the first."""
-        extra = catalogue.MODELS[self.model_id].sensors[1:]
+        """The other sensors' layer pickers, for the model's other sensors only."""
+        other = self._other_sensors()
         for sensor, combo in self.sensor_combos.items():
-            combo.setVisible(sensor in extra)
-            self.sensor_labels[sensor].setVisible(sensor in extra)
+            combo.setVisible(sensor in other)
+            self.sensor_labels[sensor].setVisible(sensor in other)
 
     def sensor_layers(self):
         """{sensor: layer} of the other sensors' own layers chosen for this model."""
-        extra = catalogue.MODELS[self.model_id].sensors[1:]
-        layers = {s: self.sensor_combos[s].currentLayer() for s in extra}
+        layers = {s: self.sensor_combos[s].currentLayer() for s in self._other_sensors()}
         return {s: layer for s, layer in layers.items() if isinstance(layer, QgsRasterLayer)}
 
     def layer_sensors(self):
