@@ -13,6 +13,7 @@ import sys
 import threading
 import time
 
+import dask
 import numpy as np
 import pipeline_fakes
 import pytest
@@ -241,6 +242,20 @@ def test_bad_scheduler_address(tmp_path, raster, fake, address, message):
     assert leftovers(tmp_path) == []
 
 
+def test_local_cluster_that_cannot_start_says_so(tmp_path, raster, fake, monkeypatch):
+    """local:N whose workers fail to start (here: LocalCluster raising as when its nannies die) is named
+    as such, not as an unreachable scheduler; nothing is written."""
+    import distributed
+
+    def failing(**kwargs):
+        raise RuntimeError("Nanny failed to start.")
+
+    monkeypatch.setattr(distributed, "LocalCluster", failing)
+    with pytest.raises(UserError, match=r"Cannot start a local Dask cluster of 2 worker process\(es\) \(RuntimeError"):
+        run_job(embed_job(raster, tmp_path, scheduler="local:2"), JobContext())
+    assert leftovers(tmp_path) == []
+
+
 def test_worker_without_weights_is_named(tmp_path, raster, cluster):
     job = embed_job(
         raster,
@@ -422,8 +437,10 @@ def test_nanny_malloc_trim_named_and_shipped_config_unsets_it(tmp_path, raster, 
     )
     note = [m for m in logs if "MALLOC_TRIM_THRESHOLD_=65536" in m]
     assert len(note) == 1 and "DASK_CONFIG" in note[0] and "runtime/dask" in note[0]
-    # In a fresh process: this one's environment has the nanny's settings of the fixture's workers.
-    env = {k: v for k, v in os.environ.items() if k not in NANNY_SETTINGS}
+    # In a fresh process: this one's environment has the nanny's settings of the fixture's workers
+    # (a nanny sets its pre-spawn-environ, and PYTHONHASHSEED, in the process that starts it).
+    nanny_settings = set(dask.config.get("distributed.nanny.pre-spawn-environ")) | {"PYTHONHASHSEED"}
+    env = {k: v for k, v in os.environ.items() if k not in nanny_settings}
     env["DASK_CONFIG"] = os.path.join(REPO, "runtime", "dask")
     proc = subprocess.run(
         [sys.executable, "-c", NANNY_WORKER_ENV], env=env, capture_output=True, text=True, timeout=120
@@ -432,15 +449,6 @@ def test_nanny_malloc_trim_named_and_shipped_config_unsets_it(tmp_path, raster, 
     got = json.loads(proc.stdout.strip().splitlines()[-1])
     assert got == {"MALLOC_TRIM_THRESHOLD_": None, "OMP_NUM_THREADS": "1"}  # the nanny's other settings stay
 
-
-# what the Dask nanny puts into the environment of the process that starts it (its pre-spawn-environ)
-NANNY_SETTINGS = (
-    "MALLOC_TRIM_THRESHOLD_",
-    "OMP_NUM_THREADS",
-    "MKL_NUM_THREADS",
-    "OPENBLAS_NUM_THREADS",
-    "PYTHONHASHSEED",
-)
 
 NANNY_WORKER_ENV = r"""
 import json, logging, os, subprocess, sys
