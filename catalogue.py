@@ -35,6 +35,13 @@ TILE_OVERLAP_HELP = {
     "50%": "50% (chip stride 112 px: about 4x the chips)",
 }
 
+# The embedding grid GeoTIFF's compression: job["outputs"]["grid_compression"] -> what the user sees
+# (pipeline/outputs.py has the layout and the reason for the default, benchmarks/README.md the figures)
+GRID_COMPRESSIONS = {
+    "none": "none (fastest to write and read; about the raw size)",
+    "deflate": "DEFLATE (smaller only where many cells are empty, e.g. a polygon area; slower)",
+}
+
 # Earth Engine composites: job["source"]["collection"] (a modality) -> what the user sees
 COLLECTIONS = {
     "S2": "Sentinel-2 surface reflectance (12 bands)",

@@ -33,6 +33,7 @@ from ..catalogue import (
     DEFAULT_PIXEL_SIZE_M,
     DEFAULT_START,
     DEVICES,
+    GRID_COMPRESSIONS,
     MODELS,
     ORBITS,
     POOLINGS,
@@ -89,6 +90,7 @@ class EmbedAlgorithm(EmbedJobBuilder, TerraEmbedAlgorithm):
     INPUT_PREP = "INPUT_PREP"
     OVERLAP = "OVERLAP"
     PCA_COMPONENTS = "PCA_COMPONENTS"
+    GRID_COMPRESSION = "GRID_COMPRESSION"
     DEVICE = "DEVICE"
     BATCH_SIZE = "BATCH_SIZE"
     PRECISION = "PRECISION"
@@ -173,6 +175,16 @@ class EmbedAlgorithm(EmbedJobBuilder, TerraEmbedAlgorithm):
         self.addParameter(
             QgsProcessingParameterRasterDestination(
                 self.OUTPUT_GRID, "Embedding grid", optional=True, createByDefault=True
+            )
+        )
+        self.addParameter(
+            compat.advanced(
+                QgsProcessingParameterEnum(
+                    self.GRID_COMPRESSION,
+                    "Embedding grid compression",
+                    options=list(GRID_COMPRESSIONS.values()),
+                    defaultValue=0,
+                )
             )
         )
         self.addParameter(

@@ -13,6 +13,7 @@ from ..catalogue import (
     DEFAULT_END,
     DEFAULT_START,
     DEVICES,
+    GRID_COMPRESSIONS,
     MODELS,
     ORBIT_ANY,
     ORBITS,
@@ -215,6 +216,9 @@ class EmbedJobBuilder:
                     "pca": pca,
                     "pca_components": self.parameterAsInt(parameters, self.PCA_COMPONENTS, context),
                     "input_copy": input_copy,
+                    "grid_compression": self.parameterAsChoice(
+                        parameters, self.GRID_COMPRESSION, context, GRID_COMPRESSIONS
+                    ),
                 },
                 "tags": {"TERRAEMBED_QGIS_ALGORITHM": "terraembed:embed"},
                 "html_report": report,

@@ -355,6 +355,11 @@ def main(argv=None):
         help="also time the job with its reader thread working beside the model",
     )
     parser.add_argument(
+        "--pipeline-deflate",
+        action="store_true",
+        help="also time the job writing a DEFLATE-compressed grid (GRID_COMPRESSION), with the grid sizes",
+    )
+    parser.add_argument(
         "--full-tile",
         action="store_true",
         help="pipeline speed on a full Sentinel-2 tile (%d px; one round: model only, the job, "

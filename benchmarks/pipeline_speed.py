@@ -3,7 +3,8 @@ end vs the model alone, and a local single-process run vs a Dask `local:N` clust
 processes x 1 thread), on the same generated raster.
 
 One fresh subprocess loads the model once and then runs, in interleaved rounds,
-    model only, embed job, [embed job reading beside the model], [Dask job], model only, ...
+    model only, embed job, [embed job reading beside the model], [embed job writing a DEFLATE
+    grid], [Dask job], model only, ...
 so that load from other processes hits every variant alike (the machine this was developed on
 is shared). The job is the real one (run_job: reading, model, stitching, grid GeoTIFF, PCA,
 verification); only the model load is shared (the job's open_model returns the loaded model), so
@@ -72,15 +73,18 @@ def embed_job(spec, read_ahead=None):
     result = run_job(spec, JobContext(on_log=on_log))
     end = time.perf_counter()
     model_device.read_ahead = policy
+    grid_mb = os.path.getsize(spec["outputs"]["grid"]) / 1e6
     for key in ("grid", "pca"):
         os.remove(spec["outputs"][key])
     return {"chips": result["chips"], "seconds": end - marks["tiles"], "total": end - t,
-            "cpu": cpu() - marks["cpu"]}
+            "cpu": cpu() - marks["cpu"], "grid_mb": grid_mb}
 rounds = []
 for r in range(cfg["rounds"]):
     row = {"model": model_only(), "local": embed_job(job)}
     if cfg["read_ahead_variant"]:
         row["read_ahead"] = embed_job(job, read_ahead=True)
+    if cfg["deflate_variant"]:
+        row["deflate"] = embed_job(dict(job, outputs=dict(job["outputs"], grid_compression="deflate")))
     if cfg["workers"]:
         row["dask"] = embed_job(dict(job, scheduler="local:%d" % cfg["workers"], threads=None))
     rounds.append(row)
@@ -131,6 +135,7 @@ def bench_pipeline(args, pkg, make_raster):
             "model_chips": args.pipeline_model_chips,
             "workers": args.pipeline_workers,
             "read_ahead_variant": args.pipeline_read_ahead,
+            "deflate_variant": args.pipeline_deflate,
         }
         env = dict(os.environ, PYTHONPATH=pkg + os.pathsep + os.environ.get("PYTHONPATH", ""))
         proc = subprocess.run(
@@ -147,7 +152,7 @@ def bench_pipeline(args, pkg, make_raster):
     rounds = out["rounds"]
     model_rates = [_rate(r["model"]) for r in rounds]
     jobs = rounds[:-1]
-    names = [n for n in ("local", "read_ahead", "dask") if n in jobs[0]]
+    names = [n for n in ("local", "read_ahead", "deflate", "dask") if n in jobs[0]]
     rates = {"model": statistics.median(model_rates)}
     share = {}
     for name in names:
@@ -163,6 +168,7 @@ def bench_pipeline(args, pkg, make_raster):
         "rates": rates,
         "share_of_model": share,
         "seconds": {n: statistics.median(r[n]["total"] for r in jobs) for n in names},
+        "grid_mb": {n: jobs[0][n]["grid_mb"] for n in names},
         "e2e_share": share["local"],
         "workers": args.pipeline_workers,
         "raw": rounds,
@@ -188,13 +194,14 @@ def print_pipeline(row, verdict):
         "Pipeline speed, %s, %d x %d px raster (%d chips), grid + PCA + pooled outputs, %d interleaved "
         "round(s) in one process" % (row["model"], row["size"], row["size"], row["chips"], row["rounds"])
     )
-    head = "%-44s %9s %8s %10s %12s %16s" % (
+    head = "%-44s %9s %8s %10s %12s %16s %8s" % (
         "run",
         "chips/s",
         "/ model",
         "CPU s/chip",
         "job seconds",
         "full tile (min)",
+        "grid MB",
     )
     print(head)
     print("-" * len(head))
@@ -202,6 +209,7 @@ def print_pipeline(row, verdict):
         ("model", "model only (batches in memory)"),
         ("local", "embed job, one process (%s)" % ("reads ahead" if row["read_ahead_default"] else "reads in turn")),
         ("read_ahead", "embed job, reading beside the model"),
+        ("deflate", "embed job, DEFLATE grid"),
         ("dask", "embed job, Dask local:%d" % row["workers"]),
     )
     for name, label in labels:
@@ -210,8 +218,9 @@ def print_pipeline(row, verdict):
         secs = row["seconds"].get(name)
         share = row["share_of_model"].get(name)
         cpu = row["cpu_per_chip"].get(name)
+        grid_mb = row["grid_mb"].get(name)
         print(
-            "%-44s %9.2f %8s %10s %12s %16.1f"
+            "%-44s %9.2f %8s %10s %12s %16.1f %8s"
             % (
                 label,
                 row["rates"][name],
@@ -219,6 +228,7 @@ def print_pipeline(row, verdict):
                 "%.3f" % cpu if cpu else "-",
                 "%.1f" % secs if secs else "-",
                 chips_full / row["rates"][name] / 60.0,
+                "%.0f" % grid_mb if grid_mb else "-",
             )
         )
     print(

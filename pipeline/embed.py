@@ -11,7 +11,8 @@ Job spec (all keys but type/source/model optional):
      "device": "auto", "batch_size": null, "threads": null, "precision": "fp32", "pooling": null,
      "weights": {...}, "scheduler": null | "tcp://host:port" | "scheduler.json" | "local:N" (cluster.py),
      "scheduler_timeout": 20,
-     "outputs": {"grid": path | null, "pca": path | null, "pca_components": 3, "input_copy": path | null},
+     "outputs": {"grid": path | null, "pca": path | null, "pca_components": 3, "input_copy": path | null,
+                 "grid_compression": "none" | "deflate"},
      "tags": {...}}
 Result: {"model", "modality", "dim", "pooled", "cells", "chips" (modelled), "chips_total" (with the
          all-nodata chips skipped), "infer_seconds", "precision", "grid", "pca",
@@ -94,6 +95,7 @@ class EmbedJob:
             raise UserError(
                 "PCA components must be between 1 and %d for %s, got %d." % (model_spec.dim, model_spec.id, k)
             )
+        compress = out_files.grid_compression(outputs)
         # destinations first: an unwritable one fails before any work
         grid_out = self._pending(outputs.get("grid"), "embedding grid")
         pca_out = self._pending(outputs.get("pca"), "PCA raster")
@@ -135,6 +137,8 @@ class EmbedJob:
         grid_path = None
         if need_grid:
             grid_path = grid_out.temp if grid_out else self._scratch("grid")
+        # a scratch grid (PCA only) is read back once: never compressed
+        self.grid_compression = compress if grid_out else "none"
 
         covariance = CovarianceAccumulator(model.spec.dim) if pca_out else None
         progress_end = 0.85 if pca_out else 0.95
@@ -233,6 +237,7 @@ class EmbedJob:
                 transform,
                 source.crs,
                 base_tags(model, self._prep_text(), source.describe(), extra_tags),
+                compress=self.grid_compression,
             )
         stitch = Stitcher if self.overlap == "none" else BlendStitcher
         stitcher = stitch(plan, model.spec.dim, writer, covariance)
@@ -333,6 +338,7 @@ class EmbedJob:
                 transform,
                 source.crs,
                 base_tags(model, self._prep_text(), source.describe(), extra_tags),
+                compress=self.grid_compression,
             )
             try:
                 writer.write_rows(0, grid)

@@ -12,9 +12,14 @@ together. Every output is verified by re-opening it
 a write that hit a full disk is never committed.
 
 Grid GeoTIFF layout: float32, one band per embedding dimension (descriptions emb_000 ..), band
-interleaved, tiled in blocks of 16 grid rows x up to 256 columns, deflate-compressed, BIGTIFF when
-needed, nodata = NaN (a cell whose input pixels are all nodata is NaN in every band). Rows arrive
-in order and are written in whole block rows, so memory holds at most ~30 grid rows of the grid.
+interleaved, tiled in blocks of 16 grid rows x the width split into as few blocks of at most 1024
+columns as it takes (each padded by at most 15 columns), BIGTIFF when needed, nodata = NaN (a
+cell whose input pixels are all nodata is NaN in every band). Uncompressed by default: embeddings
+are float noise to a codec (DEFLATE saves ~1-3 % on the cells themselves) and DEFLATE costs more
+time than anything else the pipeline does beside the model (benchmarks/README.md); "deflate"
+(GRID_COMPRESSIONS) is the choice for grids with many empty (NaN) cells, e.g. a polygon AOI. Rows
+arrive in order and are written in whole block rows, so memory holds at most ~30 grid rows of the
+grid.
 """
 
 import datetime
@@ -25,11 +30,13 @@ import os
 import numpy as np
 import rasterio
 
+from ..catalogue import GRID_COMPRESSIONS
+from ..engine.errors import UserError
 from ..transaction import GEOTIFF, OutputError, Transaction
 
 GRID_NODATA = float("nan")
 BLOCK_ROWS = 16
-BLOCK_COLS = 256
+MAX_BLOCK_COLS = 1024
 
 
 class _EngineTransaction(Transaction):
@@ -150,9 +157,24 @@ def provenance_tags(provenance):
     return tags
 
 
-def geotiff_profile(count, height, width, transform, crs):
-    bx = min(BLOCK_COLS, 16 * int(math.ceil(width / 16.0)))
-    return {
+def block_width(width):
+    """The tile width of a `width`-column output: as few tiles of at most MAX_BLOCK_COLS as it takes,
+    of equal widths rounded up to 16 (a TIFF tile's multiple): under 16 columns of padding per tile."""
+    tiles = int(math.ceil(width / float(MAX_BLOCK_COLS)))
+    return 16 * int(math.ceil(width / (16.0 * tiles)))
+
+
+def grid_compression(outputs):
+    """The job's outputs.grid_compression (a key of GRID_COMPRESSIONS; default "none")."""
+    value = (outputs or {}).get("grid_compression") or "none"
+    if value not in GRID_COMPRESSIONS:
+        raise UserError("Unknown grid compression %r: use one of %s." % (value, ", ".join(GRID_COMPRESSIONS)))
+    return value
+
+
+def geotiff_profile(count, height, width, transform, crs, compress="deflate"):
+    """The GeoTIFF profile of TerraEmbed's float32 rasters; compress "deflate" or "none"."""
+    profile = {
         "driver": "GTiff",
         "dtype": "float32",
         "count": count,
@@ -162,22 +184,22 @@ def geotiff_profile(count, height, width, transform, crs):
         "crs": crs,
         "nodata": GRID_NODATA,
         "tiled": True,
-        "blockxsize": bx,
+        "blockxsize": block_width(width),
         "blockysize": BLOCK_ROWS,
         "interleave": "band",
-        "compress": "deflate",
-        "zlevel": 1,
-        "predictor": 1,
         "BIGTIFF": "IF_SAFER",
     }
+    if compress == "deflate":
+        profile.update(compress="deflate", zlevel=1, predictor=1)
+    return profile
 
 
 class GridWriter:
     """Writes a (D, rows, cols) grid that arrives as consecutive bands of rows."""
 
-    def __init__(self, path, dim, rows, cols, transform, crs, tags=None, prefix="emb_"):
+    def __init__(self, path, dim, rows, cols, transform, crs, tags=None, prefix="emb_", compress="none"):
         self.path, self.dim, self.rows, self.cols = path, dim, rows, cols
-        self._ds = rasterio.open(path, "w", **geotiff_profile(dim, rows, cols, transform, crs))
+        self._ds = rasterio.open(path, "w", **geotiff_profile(dim, rows, cols, transform, crs, compress))
         self._ds.descriptions = tuple("%s%03d" % (prefix, i) for i in range(dim))
         if tags:
             self._ds.update_tags(**tags)

@@ -17,7 +17,7 @@ from terraembed.engine.context import JobContext
 from terraembed.engine.errors import Cancelled, UserError
 from terraembed.engine.jobs import run_job
 from terraembed.pipeline import source as source_module
-from terraembed.pipeline.outputs import GridWriter
+from terraembed.pipeline.outputs import MAX_BLOCK_COLS, GridWriter, block_width
 
 ORIGIN = (400000.0, 5300000.0)
 
@@ -361,6 +361,49 @@ def test_grid_writer_streams_rows_in_order(tmp_path, monkeypatch):
     with rasterio.open(path) as g:
         a = g.read()
     assert (a[:, :14] == 0).all() and (a[:, 14:28] == 1).all() and (a[:, 28:] == 2).all()
+
+
+@pytest.mark.parametrize("width", [1, 20, 686, 1024, 1025, 2100, 10980])
+def test_grid_blocks_pad_under_16_columns_per_block(width):
+    bx = block_width(width)
+    tiles = math.ceil(width / bx)
+    assert bx % 16 == 0 and bx <= MAX_BLOCK_COLS
+    assert tiles == math.ceil(width / MAX_BLOCK_COLS)  # no more blocks than the widest allow
+    assert 0 <= tiles * bx - width < 16 * tiles
+
+
+def test_grid_is_uncompressed_by_default_and_deflate_on_request(tmp_path, fake):
+    """The default grid is written at its raw size (blocks pad under 16 columns each); "deflate"
+    gives the same values in a smaller file where cells are empty; the PCA is the same either way."""
+    data = random_s2(768, 1700, seed=5)  # 48 x 107 cells: whole 16-row blocks
+    data[:, :, :900] = 0  # nodata: the left half's cells are empty (NaN)
+    path = write_raster(tmp_path / "in.tif", data, nodata=0)
+    grids = {}
+    for name in ("none", "deflate"):
+        out = {"grid": str(tmp_path / (name + ".tif")), "pca": str(tmp_path / (name + "-pca.tif"))}
+        if name == "deflate":
+            out["grid_compression"] = name
+        run_job(embed_job(path, tmp_path, outputs=out), JobContext())
+        with rasterio.open(out["grid"]) as g, rasterio.open(out["pca"]) as p:
+            assert g.block_shapes[0] == (16, block_width(g.width))
+            assert (g.compression.name if g.compression else "none") == name
+            grids[name] = (g.read(), p.read(), os.path.getsize(out["grid"]))
+    (plain, pca, plain_size), (packed, packed_pca, packed_size) = grids["none"], grids["deflate"]
+    np.testing.assert_array_equal(packed, plain)
+    np.testing.assert_array_equal(packed_pca, pca)
+    dim, rows, cols = plain.shape
+    assert (rows, cols, block_width(cols)) == (48, 107, 112)
+    assert 0 < plain_size - dim * rows * 112 * 4 < 16384  # the raw cells, 5 columns of padding, the header
+    assert packed_size < 0.75 * plain_size  # the empty half compresses
+
+
+def test_unknown_grid_compression_is_refused_before_work(tmp_path, fake):
+    path = write_raster(tmp_path / "in.tif", random_s2(64, 64))
+    job = embed_job(path, tmp_path, outputs={"grid": str(tmp_path / "g.tif"), "grid_compression": "zip"})
+    with pytest.raises(UserError, match="Unknown grid compression 'zip': use one of none, deflate"):
+        run_job(job, JobContext())
+    assert not fake.open_calls
+    assert os.listdir(tmp_path) == ["in.tif"]
 
 
 def test_pca_output(tmp_path, fake):

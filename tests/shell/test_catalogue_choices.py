@@ -28,6 +28,7 @@ EMBED_ENUMS = {
     "MODEL": [m.label for m in catalogue.MODELS.values()],
     "INPUT_PREP": list(catalogue.PREPARATIONS),
     "OVERLAP": list(catalogue.TILE_OVERLAP_HELP.values()),
+    "GRID_COMPRESSION": list(catalogue.GRID_COMPRESSIONS.values()),
     "DEVICE": list(catalogue.DEVICES),
     "PRECISION": list(catalogue.PRECISIONS),
     "POOLING": list(catalogue.POOLINGS),

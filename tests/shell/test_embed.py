@@ -369,3 +369,20 @@ def test_tile_overlap_blends_the_chips_covering_a_cell(sample_run, terrafm_weigh
         for c in range(20):
             same = numpy.allclose(ours[:, r, c], theirs[:, r, c], atol=1e-5, equal_nan=True)
             assert same != moved[r][c], (r, c)
+
+
+def test_grid_compression_is_none_by_default_and_deflate_on_request(sample_run, terrafm_weights, sample_s2, tmp_path):
+    """The default grid is an uncompressed GeoTIFF; GRID_COMPRESSION=1 writes the same grid DEFLATE-
+    compressed. Both open in QGIS as raster layers with the embedding's bands."""
+    _, plain = sample_run
+    result = processing.run(
+        "terraembed:embed",
+        embed_params(sample_s2, terrafm_weights, tmp_path, GRID_COMPRESSION=1, OUTPUT_PCA=None, OUTPUT_POOLED=None),
+    )
+    packed, reference = gdal.Open(result["OUTPUT_GRID"]), gdal.Open(plain["OUTPUT_GRID"])
+    assert packed.GetMetadata("IMAGE_STRUCTURE").get("COMPRESSION") == "DEFLATE"
+    assert "COMPRESSION" not in reference.GetMetadata("IMAGE_STRUCTURE")
+    assert numpy.allclose(packed.ReadAsArray(), reference.ReadAsArray(), atol=1e-6, equal_nan=True)
+    for path in (result["OUTPUT_GRID"], plain["OUTPUT_GRID"]):
+        layer = QgsRasterLayer(path, "grid")
+        assert layer.isValid() and layer.bandCount() == 768
