@@ -119,20 +119,7 @@ class EmbedAlgorithm(EmbedJobBuilder, TerraEmbedAlgorithm):
         self.addParameter(
             QgsProcessingParameterRasterLayer(self.INPUT, "Input raster (Raster layer source)", optional=True)
         )
-        self.addParameter(
-            QgsProcessingParameterRasterLayer(
-                self.INPUT_S1,
-                "Sentinel-1 raster (TerraMind on S2 + S1: VV, VH linear; empty = from the input raster)",
-                optional=True,
-            )
-        )
-        self.addParameter(
-            QgsProcessingParameterRasterLayer(
-                self.INPUT_DEM,
-                "DEM raster (TerraMind on S2 + S1 + DEM: metres; empty = from the input raster)",
-                optional=True,
-            )
-        )
+        self.add_sensor_inputs()
         self.addParameter(
             QgsProcessingParameterEnum(self.SOURCE, "Imagery source", options=list(SOURCES.values()), defaultValue=0)
         )
@@ -206,6 +193,23 @@ class EmbedAlgorithm(EmbedJobBuilder, TerraEmbedAlgorithm):
         self.addOutput(QgsProcessingOutputNumber(self.CELLS, "Valid grid cells"))
         self.addOutput(QgsProcessingOutputString(self.DEVICE_USED, "Device used"))
         self.add_report_output()
+
+    def add_sensor_inputs(self):
+        """The other sensors' rasters of TerraMind on several sensors (INPUT_S1, INPUT_DEM)."""
+        self.addParameter(
+            QgsProcessingParameterRasterLayer(
+                self.INPUT_S1,
+                "Sentinel-1 raster (TerraMind on S2 + S1: VV, VH linear; empty = from the input raster)",
+                optional=True,
+            )
+        )
+        self.addParameter(
+            QgsProcessingParameterRasterLayer(
+                self.INPUT_DEM,
+                "DEM raster (TerraMind on S2 + S1 + DEM: metres; empty = from the input raster)",
+                optional=True,
+            )
+        )
 
     def add_earthengine_options(self):
         """Dates, pixel size, cloud limit and mask, orbit pass and project of an Earth Engine composite."""

@@ -1,3 +1,5 @@
+import shutil
+
 from qgis.core import (
     QgsCoordinateTransform,
     QgsFeature,
@@ -18,6 +20,7 @@ from qgis.PyQt.QtCore import QMetaType
 
 from .. import limits
 from ..catalogue import MODELS
+from ..transaction import job_temp_dir
 from . import checks, compat, inputs, outputs
 from .base import number_parameter
 from .embed import BANDS_LABEL, MODEL_LABELS, EmbedAlgorithm
@@ -41,7 +44,8 @@ class EmbedFeaturesAlgorithm(EmbedAlgorithm):
         "point) is read from the raster and resized to the model's 224-pixel input; features are embedded in "
         "batches. Features outside the raster, on nodata only, or larger than one resized chip allows get empty "
         "embedding fields and a warning with the reason; the run fails only if no feature can be embedded.\n\n"
-        "Model, bands, scale, device, precision, weights and Dask scheduler work as in 'Compute embeddings'. "
+        "Model, bands, scale, the Sentinel-1 and DEM rasters of TerraMind on several sensors, device, precision, "
+        "weights and Dask scheduler work as in 'Compute embeddings'. "
         "Cancel leaves no output."
     )
 
@@ -57,6 +61,7 @@ class EmbedFeaturesAlgorithm(EmbedAlgorithm):
             )
         )
         self.addParameter(QgsProcessingParameterRasterLayer(self.INPUT, "Raster"))
+        self.add_sensor_inputs()
         self.addParameter(QgsProcessingParameterEnum(self.MODEL, "Model", options=MODEL_LABELS, defaultValue=0))
         self.addParameter(
             QgsProcessingParameterBand(
@@ -104,7 +109,6 @@ class EmbedFeaturesAlgorithm(EmbedAlgorithm):
                 "Save As) and use that layer." % layer.name()
             )
         spec = MODELS[model_id]
-        bands = inputs.choose_bands(layer, model_id, self.band_choice(parameters, context))
         buffer = self.parameterAsDouble(parameters, self.BUFFER, context)
         is_point = QgsWkbTypes.geometryType(source.wkbType()) == compat.POINT_GEOMETRY
         if is_point and buffer <= 0:
@@ -128,25 +132,26 @@ class EmbedFeaturesAlgorithm(EmbedAlgorithm):
         if not features:
             raise QgsProcessingException("The layer has no features with a geometry.")
         steps.setCurrentStep(1)
-        job = dict(
-            self.model_options(parameters, context, model_id),
-            **{
-                "type": "embed_features",
-                "model": model_id,
-                "features": features,
-                "features_crs": layer.crs().toWkt(),
-                "source": {
-                    "kind": "raster",
-                    "path": inputs.local_raster_path(layer),
-                    "bands": bands,
-                    "scale": self.parameterAsDouble(parameters, self.SCALE, context),
-                    "s1_db": self.parameterAsBoolean(parameters, self.S1_DB, context),
+        export_dir = job_temp_dir(tx.run)  # other sensors' layers that are not local files
+        try:
+            raster = self.layer_source(parameters, context, model_id, layer, layer.extent(), feedback, export_dir)
+            job = dict(
+                self.model_options(parameters, context, model_id),
+                **{
+                    "type": "embed_features",
+                    "model": model_id,
+                    "features": features,
+                    "features_crs": layer.crs().toWkt(),
+                    "source": raster,
+                    "html_report": report,
                 },
-                "html_report": report,
-            },
-        )
-        feedback.pushInfo("Embedding %d feature(s) of '%s' with %s" % (len(features), source.sourceName(), spec.label))
-        result = self.run_job(job, steps, tx=tx)
+            )
+            feedback.pushInfo(
+                "Embedding %d feature(s) of '%s' with %s" % (len(features), source.sourceName(), spec.label)
+            )
+            result = self.run_job(job, steps, tx=tx)
+        finally:
+            shutil.rmtree(export_dir, ignore_errors=True)
         steps.setCurrentStep(2)
         for fid, reason in result.get("skipped", {}).items():
             feedback.pushWarning(

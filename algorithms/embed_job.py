@@ -98,12 +98,6 @@ class EmbedJobBuilder:
             raise QgsProcessingException(
                 "Choose an input raster layer (or set 'Imagery source' to Google Earth Engine)."
             )
-        spec = MODELS[model_id]
-        if spec.modality == "S1" and layer.bandCount() < 2:
-            raise QgsProcessingException(
-                "%s needs two bands (VV, VH in linear backscatter); the raster '%s' has %d."
-                % (spec.label, layer.name(), layer.bandCount())
-            )
         polygon = self._aoi_polygon(parameters, context, layer.crs())
         if polygon is not None:
             extent, extent_crs = polygon.boundingBox(), layer.crs()
@@ -111,6 +105,24 @@ class EmbedJobBuilder:
             extent = self.parameterAsExtent(parameters, self.AOI, context)
             extent_crs = self.parameterAsExtentCrs(parameters, self.AOI, context)
         rect = inputs.aoi_in_layer_crs(extent, extent_crs, layer, context)
+        source = self.layer_source(parameters, context, model_id, layer, rect, feedback, work_dir)
+        aoi = {
+            "bounds": [rect.xMinimum(), rect.yMinimum(), rect.xMaximum(), rect.yMaximum()],
+            "crs": layer.crs().toWkt(),
+        }
+        if polygon is not None:
+            aoi["geometry"] = polygon.asWkt()
+        return source, aoi
+
+    def layer_source(self, parameters, context, model_id, layer, rect, feedback, work_dir):
+        """The job's raster source of `layer` (INPUT) and the other sensors' layers (INPUT_S1,
+        INPUT_DEM), bands chosen; a layer that is not a local file is exported for `rect` (its CRS)."""
+        spec = MODELS[model_id]
+        if spec.modality == "S1" and layer.bandCount() < 2:
+            raise QgsProcessingException(
+                "%s needs two bands (VV, VH in linear backscatter); the raster '%s' has %d."
+                % (spec.label, layer.name(), layer.bandCount())
+            )
         s1_db = self.parameterAsBoolean(parameters, self.S1_DB, context)
         others = {
             sensor: self.parameterAsRasterLayer(parameters, name, context)
@@ -135,14 +147,8 @@ class EmbedJobBuilder:
         }
         if sensors:
             source["sensors"] = sensors
-        aoi = {
-            "bounds": [rect.xMinimum(), rect.yMinimum(), rect.xMaximum(), rect.yMaximum()],
-            "crs": layer.crs().toWkt(),
-        }
-        if polygon is not None:
-            aoi["geometry"] = polygon.asWkt()
         feedback.pushInfo("Input: %s, bands %s -> %s" % (layer.name(), bands, ", ".join(spec.bands)))
-        return source, aoi
+        return source
 
     def _earthengine_source(self, parameters, context, modality):
         extent = self.parameterAsExtent(parameters, self.AOI, context)

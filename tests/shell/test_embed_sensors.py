@@ -128,3 +128,44 @@ def test_sensor_rasters_that_do_not_overlap(qgis_app, sample_s2, sensor_inputs, 
         )
     assert "does not overlap" in str(err.value)
     assert not os.listdir(tmp_path)
+
+
+def test_features_take_the_other_sensors_rasters(qgis_app, sample_s2, sensor_inputs, terramind_weights, tmp_path):
+    """Embeddings for features on S2 + S1 + DEM with INPUT_S1 / INPUT_DEM: each feature's vector is the
+    pooled vector Compute embeddings gives for the same window and sensors (resize mode; the same
+    agreement as test_embed_features' for one sensor)."""
+    from qgis.core import QgsFeature, QgsGeometry, QgsRectangle
+
+    box = QgsRectangle(400320, 5298400, 400960, 5299040)
+    layer = QgsVectorLayer("Polygon?crs=EPSG:32633&field=name:string", "labels", "memory")
+    feature = QgsFeature(layer.fields())
+    feature.setGeometry(QgsGeometry.fromRect(box))
+    feature.setAttributes(["field"])
+    layer.dataProvider().addFeatures([feature])
+    sensors = {"INPUT_S1": sensor_inputs["S1"], "INPUT_DEM": sensor_inputs["DEM"]}
+    table = processing.run(
+        "terraembed:embed_features",
+        dict(
+            {"INPUT_FEATURES": layer, "INPUT": sample_s2, "MODEL": MODEL, "WEIGHTS_FILE": terramind_weights},
+            OUTPUT=str(tmp_path / "table.gpkg"),
+            **sensors,
+        ),
+    )
+    assert table["EMBEDDED"] == 1
+    row = next(QgsVectorLayer(table["OUTPUT"], "t", "ogr").getFeatures())
+    ref = processing.run(
+        "terraembed:embed",
+        params(
+            sample_s2,
+            terramind_weights,
+            tmp_path,
+            AOI="400320,400960,5298400,5299040 [EPSG:32633]",
+            INPUT_PREP=2,
+            OUTPUT_GRID=None,
+            OUTPUT_PCA=None,
+            **sensors,
+        ),
+    )
+    pooled = next(QgsVectorLayer(ref["OUTPUT_POOLED"], "r", "ogr").getFeatures())
+    got, want = (numpy.array([f["emb_%03d" % i] for i in range(192)]) for f in (row, pooled))
+    assert got @ want / numpy.linalg.norm(got) / numpy.linalg.norm(want) > 0.9999  # as for one sensor
