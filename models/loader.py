@@ -11,6 +11,7 @@ no weights at all; embeddings are meaningless; for tests and benchmarks only).
 """
 
 import contextlib
+import copy
 import warnings
 from typing import Any, Optional
 
@@ -21,6 +22,7 @@ from ..catalogue import PRECISIONS
 from ..engine.context import JobContext
 from ..engine.errors import UserError
 from . import preprocessing
+from .cpu_gemm import use_onednn_linears, use_torch_linears
 from .device import default_batch_size, resolve_device, set_threads
 from .registry import ModelSpec, get_model_spec
 from .weights import RANDOM_INIT_DESCRIPTION, check_state_dict, load_state_dict_file, resolve_weights_file, strip_prefix
@@ -167,12 +169,15 @@ class _TerraFMHead(torch.nn.Module):
 
 
 def quantize_int8(module):
-    """Dynamic int8 quantisation of every nn.Linear (weights int8, activations quantised per batch)."""
+    """A copy of `module` with dynamic int8 quantisation of every linear layer (weights int8,
+    activations quantised per batch); oneDNN linear layers (cpu_gemm) are quantised too."""
+    module = copy.deepcopy(module)
+    use_torch_linears(module)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         from torch.ao.quantization import quantize_dynamic
 
-        return quantize_dynamic(module, {torch.nn.Linear}, dtype=torch.qint8)
+        return quantize_dynamic(module, {torch.nn.Linear}, dtype=torch.qint8, inplace=True)
 
 
 def _build_terrafm(spec, weights, branch):
@@ -270,8 +275,11 @@ def load_model(
     if weights.get("random_init"):
         ctx.warn("Model %s uses %s." % (spec.id, RANDOM_INIT_DESCRIPTION))
     module.eval().requires_grad_(False)
+    gemm = ""
     if precision == "int8":
         module = quantize_int8(module)
+    elif dev.type == "cpu" and use_onednn_linears(module):
+        gemm = ", oneDNN linear layers"
     module.to(dev)
-    ctx.log("%s on %s (%s): %s" % (spec.id, dev, precision, description))
+    ctx.log("%s on %s (%s%s): %s" % (spec.id, dev, precision, gemm, description))
     return EmbeddingModel(spec, module, dev, precision, description, pooling, ctx)
