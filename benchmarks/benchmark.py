@@ -7,10 +7,12 @@ Run from the repository root with the runtime's Python:
     python benchmarks/benchmark.py --models terrafm_b_s2,terramind_v1_tiny --skip-rss
 
 Prints, with the targets of issue 3 next to the figures (PASS/FAIL):
-1. the machine's fp32 matmul peak (a large torch.matmul with the same thread count);
+1. the machine's fp32 matmul peak (a large product with the same thread count: the faster of
+   torch.matmul and oneDNN's, the one the models' linear layers use on x86-64);
 2. per model (random weights: speed does not depend on the values): chips/s at batch 1 and 8
-   through model.embed (preprocessing included), FLOPs per chip (torch.utils.flop_counter) and the
-   achieved GFLOP/s as a share of the matmul peak (target >= 85% at batch 8);
+   through model.embed (preprocessing included), FLOPs per chip (torch.utils.flop_counter, fused
+   attention counted) and the achieved GFLOP/s as a share of the matmul peak (target >= 85% at
+   batch 8); where the linear layers run on oneDNN, the speed-up over torch's own;
 3. the same batch-8 chips through embed_two_pass (one forward for pooled, one for grid): ratio
    one-pass / two-pass (target >= 1.9x);
 4. int8 fast mode vs fp32 at batch 8: speed-up (target >= 1.5x) and the cosine similarity of the
@@ -96,26 +98,56 @@ def sample_chips(modality, n):
 
 
 # -- measurements ---------------------------------------------------------------------------------
+def gemms():
+    """The fp32 matrix products a model can run on here: {name: f(a, b)}. torch.matmul is MKL's
+    sgemm on x86-64; oneDNN's is the one models/cpu_gemm.py gives the models' linear layers (on AMD
+    CPUs about twice MKL's speed), so the peak is the faster of the two, not torch.matmul's alone."""
+    import torch
+
+    from terraembed.models.cpu_gemm import onednn_available
+
+    found = {"torch.matmul": torch.matmul}
+    if onednn_available():
+        found["oneDNN"] = lambda a, b: torch.ops.mkldnn._linear_pointwise(a, b, None, "none", [], "")
+    return found
+
+
 def matmul_peak(n, repeats):
+    """{gemm name: GFLOP/s} of an n^3 fp32 product, best of `repeats` runs each."""
     import torch
 
     a = torch.randn(n, n)
     b = torch.randn(n, n)
-    torch.matmul(a, b)
-    times = []
-    for _ in range(repeats):
-        t = time.perf_counter()
-        torch.matmul(a, b)
-        times.append(time.perf_counter() - t)
-    return 2.0 * n**3 / min(times) / 1e9
+    rates = {}
+    for name, gemm in gemms().items():
+        gemm(a, b)
+        times = []
+        for _ in range(repeats):
+            t = time.perf_counter()
+            gemm(a, b)
+            times.append(time.perf_counter() - t)
+        rates[name] = 2.0 * n**3 / min(times) / 1e9
+    return rates
 
 
 def flops_per_chip(model, raw):
+    """torch's FLOP counter on one chip, taught the two ops it does not count on the CPU: fused
+    attention (aten._scaled_dot_product_flash_attention_for_cpu: counted as its GPU variants are)
+    and oneDNN's linear layers (2 x rows x in x out)."""
     import torch
-    from torch.utils.flop_counter import FlopCounterMode
+    from torch.utils.flop_counter import FlopCounterMode, sdpa_flop_count
 
+    def attention_flop(q_shape, k_shape, v_shape, *args, out_shape=None, **kwargs):
+        return sdpa_flop_count(q_shape, k_shape, v_shape)
+
+    def linear_flop(x_shape, w_shape, *args, out_shape=None, **kwargs):
+        return 2 * int(np.prod(x_shape[:-1])) * x_shape[-1] * w_shape[0]
+
+    extra = {torch.ops.aten._scaled_dot_product_flash_attention_for_cpu: attention_flop}
+    if hasattr(torch.ops.mkldnn, "_linear_pointwise"):
+        extra[torch.ops.mkldnn._linear_pointwise] = linear_flop
     x = model.preprocess(raw[:1])
-    counter = FlopCounterMode(display=False)
+    counter = FlopCounterMode(display=False, custom_mapping=extra)
     with torch.inference_mode(), counter:
         model.module(x)
     return counter.get_total_flops()
@@ -158,6 +190,7 @@ def bench_model(model_id, args):
     when other processes load the machine."""
     import torch
 
+    from terraembed.models.cpu_gemm import OneDNNLinear, use_torch_linears
     from terraembed.models.loader import load_model
 
     t = time.perf_counter()
@@ -169,6 +202,7 @@ def bench_model(model_id, args):
     row = {"model": model_id, "load_s": load_s, "gflop_per_chip": flops / 1e9}
     n = args.matmul_size
     ma, mb = torch.randn(n, n), torch.randn(n, n)
+    gemm = gemms()[args.peak_gemm]
     # What the process runs matmuls in (importing terratorch sets 'medium' = bf16 on CPUs that
     # have it); the probe always measures true fp32 ('highest').
     row["matmul_precision"] = torch.get_float32_matmul_precision()
@@ -177,7 +211,7 @@ def bench_model(model_id, args):
         current = torch.get_float32_matmul_precision()
         torch.set_float32_matmul_precision("highest")
         try:
-            torch.matmul(ma, mb)
+            gemm(ma, mb)
         finally:
             torch.set_float32_matmul_precision(current)
 
@@ -196,6 +230,13 @@ def bench_model(model_id, args):
         row["int8_cos_min"] = float(cosine(ref_pooled, q_pooled).min())
         row["int8_grid_cos_mean"] = float(cosine(ref_grid.transpose(0, 2, 3, 1), q_grid.transpose(0, 2, 3, 1)).mean())
         funcs.append(lambda: quant.embed(b8))
+    plain = None
+    if any(isinstance(m, OneDNNLinear) for m in model.module.modules()):
+        # the same model with torch's own linear layers (MKL on x86-64): what cpu_gemm gains
+        plain = copy.copy(model)
+        plain.module = copy.deepcopy(model.module)
+        use_torch_linears(plain.module)
+        funcs.append(lambda: plain.embed(b8))
     calls, secs = (2, 0.0) if args.quick else (args.rounds, 0.0)
     times = interleaved(funcs, calls, secs)
     t1, t8, t8_two, tmm = times[:4]
@@ -207,7 +248,10 @@ def bench_model(model_id, args):
     if quant is not None:
         row["int8_chips_s"] = 8 / times[4]
         row["int8_speedup"] = t8 / times[4]
-    model = quant = None  # free the weights before the next model
+    if plain is not None:
+        row["torch_linears_chips_s"] = 8 / times[-1]
+        row["onednn_speedup"] = times[-1] / t8
+    model = quant = plain = None  # free the weights before the next model
     return row
 
 
@@ -385,11 +429,19 @@ def main(argv=None):
     print("Load average at start: %s" % ", ".join("%.2f" % v for v in os.getloadavg()))
     if args.quick:
         args.matmul_size = min(args.matmul_size, 2048)
-    peak = matmul_peak(args.matmul_size, 3 if args.quick else 5)
+    rates = matmul_peak(args.matmul_size, 3 if args.quick else 5)
+    args.peak_gemm = max(rates, key=rates.get)
+    peak = rates[args.peak_gemm]
     print(
-        "fp32 matmul peak (%d^3 torch.matmul, best of runs, before the models): %.1f GFLOP/s" % (args.matmul_size, peak)
+        "fp32 matmul peak (%d^3, best of runs, before the models): %s; peak = %s's %.1f GFLOP/s"
+        % (
+            args.matmul_size,
+            ", ".join("%s %.1f GFLOP/s" % kv for kv in rates.items()),
+            args.peak_gemm,
+            peak,
+        )
     )
-    print("(Each model's share of the peak uses the same matmul timed in its own rounds.)\n")
+    print("(Each model's share of the peak uses the same product timed in its own rounds.)\n")
 
     rss = []
     if not args.skip_rss:
@@ -447,6 +499,7 @@ def main(argv=None):
             json.dump(
                 {
                     "peak_gflops": peak,
+                    "gemm_gflops": rates,
                     "threads": threads,
                     "models": rows,
                     "rss": rss,
@@ -511,6 +564,18 @@ def print_model_tables(rows, args):
                 verdict(r["two_pass_ratio"] >= TARGET_TWO_PASS),
             )
         )
+    with_torch = [r for r in rows if "onednn_speedup" in r]
+    if with_torch:
+        print()
+        print("oneDNN linear layers (models/cpu_gemm.py) vs torch's own (MKL), batch 8")
+        head = "%-20s %13s %14s %9s" % ("model", "oneDNN ch/s", "torch's ch/s", "speed-up")
+        print(head)
+        print("-" * len(head))
+        for r in with_torch:
+            print(
+                "%-20s %13.2f %14.2f %8.2fx"
+                % (r["model"], r["b8_chips_s"], r["torch_linears_chips_s"], r["onednn_speedup"])
+            )
     if not args.skip_int8:
         print()
         print("int8 fast mode vs fp32, batch 8 (cosine of pooled vectors on chips of the sample rasters)")
