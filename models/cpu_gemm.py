@@ -3,16 +3,18 @@
 torch runs an fp32 `nn.Linear` on the CPU through MKL's sgemm. On AMD processors MKL takes a
 slower code path: measured on 2 cores of an AMD EPYC (Zen 5, AVX-512), MKL's sgemm reaches ~170
 GFLOP/s, oneDNN's (bundled with every x86-64 torch wheel) ~370-400 GFLOP/s on the same products, the
-models' 192- to 3072-wide ones included. On the Intel Xeon of an earlier session the two were level
-inside the model. So on an x86-64 CPU in fp32, `use_onednn_linears` makes every `nn.Linear` of a
-loaded model an `OneDNNLinear`: the same parameters (same names, same state dict), a forward through
+models' 192- to 3072-wide ones included. On an Intel Xeon (an earlier session) oneDNN's first MLP
+layer was level with MKL's inside the model (the other layers were not timed there).
+
+So on an x86-64 CPU in fp32, `use_onednn_linears` makes every `nn.Linear` of a loaded model an
+`OneDNNLinear`: the same parameters (same names, same state dict), a forward through
 `torch.ops.mkldnn._linear_pointwise` (the op torch's own CPU compiler emits for a linear layer, bias
-added inside the product). The values equal torch's to rounding (summation order: ~1e-6, the model
+added inside the product). The values equal torch's to rounding (summation order: ~1e-6; the model
 tests compare both paths with the reference at 1e-5). Figures: benchmarks/README.md.
 
-Not used on other machines (Apple silicon, ARM Linux: their BLAS is the better one), on GPUs, or
-for int8 (its quantised layers are no `nn.Linear`). The op is private to torch; if a torch build
-lacks it, the layers stay torch's.
+Not used on other machines (Apple silicon, ARM Linux: not measured, so torch's own BLAS stays), on
+GPUs, or for int8 (loader.quantize_int8 turns the layers back into nn.Linear before quantising them). The op
+is private to torch; if a torch build lacks it, the layers stay torch's.
 """
 
 import platform
