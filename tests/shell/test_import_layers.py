@@ -32,6 +32,8 @@ ALLOWED = {
     ("engine.environment", "runtime.locks"): "the lock the runtime was built from, read to compare "
     "installed versions (standard library only; scripts/setup "
     "runs the same module outside QGIS)",
+    ("models.cpu_gemm", "runtime.platforms"): "normal_machine, the one spelling of machine names "
+    "(x86_64 / AMD64 ...; standard library only)",
 }
 
 
