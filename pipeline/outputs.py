@@ -195,9 +195,10 @@ def geotiff_profile(count, height, width, transform, crs, compress="deflate"):
 
 
 class GridWriter:
-    """Writes a (D, rows, cols) grid that arrives as consecutive bands of rows."""
+    """Writes a (D, rows, cols) grid that arrives as consecutive bands of rows; compress: the job's
+    grid_compression (no default here: the job's is the one)."""
 
-    def __init__(self, path, dim, rows, cols, transform, crs, tags=None, prefix="emb_", compress="none"):
+    def __init__(self, path, dim, rows, cols, transform, crs, tags=None, prefix="emb_", *, compress):
         self.path, self.dim, self.rows, self.cols = path, dim, rows, cols
         self._ds = rasterio.open(path, "w", **geotiff_profile(dim, rows, cols, transform, crs, compress))
         self._ds.descriptions = tuple("%s%03d" % (prefix, i) for i in range(dim))
