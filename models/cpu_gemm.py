@@ -25,11 +25,16 @@ import torch.nn as nn
 from ..runtime.platforms import normal_machine
 
 
+def onednn_linear(x, weight, bias=None):
+    """x @ weight.T (+ bias) through oneDNN's fp32 product (inference only: no gradient)."""
+    return torch.ops.mkldnn._linear_pointwise(x, weight, bias, "none", [], "")
+
+
 class OneDNNLinear(nn.Linear):
-    """An nn.Linear whose forward is oneDNN's fp32 product (inference only: no gradient)."""
+    """An nn.Linear whose forward is onednn_linear."""
 
     def forward(self, x):
-        return torch.ops.mkldnn._linear_pointwise(x, self.weight, self.bias, "none", [], "")
+        return onednn_linear(x, self.weight, self.bias)
 
 
 def onednn_available(machine=None):
@@ -55,7 +60,8 @@ def use_onednn_linears(module, machine=None):
 
 
 def use_torch_linears(module):
-    """The inverse (torch's own nn.Linear forward again); the benchmark compares both."""
+    """The inverse (torch's own nn.Linear forward again), in place: for int8 quantisation
+    (loader.quantize_int8) and the benchmark's comparison."""
     for m in module.modules():
         if type(m) is OneDNNLinear:
             m.__class__ = nn.Linear
