@@ -2,6 +2,7 @@
 
 - This folder is put on sys.path, so tests can `import weights_factory` (and other helpers here).
 - HF_HUB_OFFLINE=1 unless already set: engine tests never reach the Hugging Face hub.
+- `fake_model`: the jobs run a FakeModel instead of a real one.
 - Session-scoped generated weight files (writing the 450 MB TerraFM-B file once per session).
 """
 
@@ -14,6 +15,15 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 if HERE not in sys.path:
     sys.path.insert(0, HERE)
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
+
+
+@pytest.fixture
+def fake_model(monkeypatch):
+    """The embed and feature jobs run a transparent FakeModel (pipeline_fakes) instead of loading a
+    model; returns it (its `batches` and `open_calls` record what the jobs asked of it)."""
+    from pipeline_fakes import use_fake_model
+
+    return use_fake_model(monkeypatch)
 
 
 @pytest.fixture(scope="session")

@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 import rasterio
 import synthetic
-from pipeline_fakes import embed_job, random_s2, use_fake_model, write_raster
+from pipeline_fakes import embed_job, random_s2, write_raster
 
 from terraembed import limits
 from terraembed.engine.context import JobContext
@@ -19,12 +19,7 @@ from terraembed.engine.jobs import run_job
 from terraembed.runtime.client import INSTALL_HINT, RuntimeClient, RuntimeJobError
 
 
-@pytest.fixture
-def fake(monkeypatch):
-    return use_fake_model(monkeypatch)
-
-
-def test_raster_without_georeferencing_is_told_so(tmp_path, fake):
+def test_raster_without_georeferencing_is_told_so(tmp_path, fake_model):
     path = str(tmp_path / "plain.tif")
     with rasterio.open(path, "w", driver="GTiff", width=64, height=64, count=12, dtype="uint16") as dst:
         dst.write(random_s2(64, 64))
@@ -38,7 +33,7 @@ def test_raster_without_georeferencing_is_told_so(tmp_path, fake):
 
 
 @pytest.mark.parametrize("content", [b"this is not a raster\n" * 10, b"II*\x00\x08\x00\x00\x00\x0c\x00"])
-def test_file_that_is_not_a_raster(tmp_path, fake, content):
+def test_file_that_is_not_a_raster(tmp_path, fake_model, content):
     path = tmp_path / "broken.tif"
     path.write_bytes(content)
     with pytest.raises(UserError) as err:
@@ -58,7 +53,7 @@ def truncated_copy(tmp_path, data, name="cut.tif"):
     return str(cut)
 
 
-def test_truncated_raster_is_corrupt_not_internal(tmp_path, fake):
+def test_truncated_raster_is_corrupt_not_internal(tmp_path, fake_model):
     cut = truncated_copy(tmp_path, random_s2(256, 256))
     with pytest.raises(UserError, match="corrupt or truncated"):
         run_job(embed_job(cut, tmp_path), JobContext())
@@ -73,14 +68,14 @@ def test_truncated_embedding_raster_in_analysis(tmp_path):
         run_job(spec, JobContext())
 
 
-def test_duplicate_bands_warn(tmp_path, fake):
+def test_duplicate_bands_warn(tmp_path, fake_model):
     path = write_raster(tmp_path / "s2.tif", random_s2(64, 64))
     ctx = JobContext()
     run_job(embed_job(path, tmp_path, source={"bands": [3] * 12}), ctx)
     assert any("Band(s) 3 are chosen more than once" in w for w in ctx.warnings), ctx.warnings
 
 
-def test_tiny_area_in_resize_mode_warns_about_upsampling(tmp_path, fake):
+def test_tiny_area_in_resize_mode_warns_about_upsampling(tmp_path, fake_model):
     path = write_raster(tmp_path / "tiny.tif", random_s2(5, 5))
     ctx = JobContext()
     run_job(embed_job(path, tmp_path, prep="auto"), ctx)
@@ -111,7 +106,7 @@ def test_tiny_area_in_resize_mode_warns_about_upsampling(tmp_path, fake):
         ("source", {"nodata": "none"}, "The job's 'source.nodata' must be a number, got 'none'"),
     ],
 )
-def test_job_file_numbers_name_their_range(tmp_path, fake, key, value, expected):
+def test_job_file_numbers_name_their_range(tmp_path, fake_model, key, value, expected):
     path = write_raster(tmp_path / "s2.tif", random_s2(32, 32))
     job = embed_job(path, tmp_path)
     if key == "source":

@@ -20,7 +20,7 @@ import pytest
 import rasterio
 from distributed import Client, LocalCluster
 from distributed.diagnostics.plugin import WorkerPlugin
-from pipeline_fakes import random_s2, use_fake_model, write_raster
+from pipeline_fakes import random_s2, write_raster
 
 from terraembed.engine.context import JobContext
 from terraembed.engine.errors import Cancelled, UserError
@@ -66,11 +66,6 @@ def cluster():
     yield local, client
     client.close()
     local.close()
-
-
-@pytest.fixture
-def fake(monkeypatch):
-    return use_fake_model(monkeypatch)
 
 
 def start_worker(address, env, cwd=None):
@@ -126,7 +121,7 @@ def raster(tmp_path):
     return write_raster(tmp_path / "in.tif", data, nodata=0)
 
 
-def test_cluster_outputs_equal_local_run(tmp_path, raster, cluster, fake):
+def test_cluster_outputs_equal_local_run(tmp_path, raster, cluster, fake_model):
     local_cluster, _ = cluster
     (tmp_path / "a").mkdir(), (tmp_path / "b").mkdir()
     local = run_job(embed_job(raster, tmp_path / "a", batch_size=2), JobContext())
@@ -135,10 +130,10 @@ def test_cluster_outputs_equal_local_run(tmp_path, raster, cluster, fake):
     )
     assert remote["chips"] == local["chips"] < 12  # the nodata chip was not run
     assert_same_outputs(local, remote)
-    assert fake.batches == [] or all(b[0] <= 2 for b in fake.batches)
+    assert fake_model.batches == [] or all(b[0] <= 2 for b in fake_model.batches)
 
 
-def test_cluster_resize_and_features_equal_local(tmp_path, raster, cluster, fake):
+def test_cluster_resize_and_features_equal_local(tmp_path, raster, cluster, fake_model):
     address = cluster[0].scheduler_address
     (tmp_path / "a").mkdir(), (tmp_path / "b").mkdir()
     local = run_job(embed_job(raster, tmp_path / "a", prep="resize"), JobContext())
@@ -165,7 +160,7 @@ def test_cluster_resize_and_features_equal_local(tmp_path, raster, cluster, fake
             np.testing.assert_allclose(b["vectors"][fid], vector, atol=1e-5)
 
 
-def test_worker_killed_mid_job_output_identical(tmp_path, cluster, fake):
+def test_worker_killed_mid_job_output_identical(tmp_path, cluster, fake_model):
     local_cluster, client = cluster
     path = write_raster(tmp_path / "in.tif", random_s2(900, 900, seed=5))  # 25 chips, 25 batches
     (tmp_path / "a").mkdir(), (tmp_path / "b").mkdir()
@@ -189,7 +184,7 @@ def test_worker_killed_mid_job_output_identical(tmp_path, cluster, fake):
     assert victim not in worker_pids(client).values()
 
 
-def test_cancel_writes_nothing_and_workers_keep_serving(tmp_path, raster, cluster, fake):
+def test_cancel_writes_nothing_and_workers_keep_serving(tmp_path, raster, cluster, fake_model):
     local_cluster, client = cluster
     before = worker_pids(client)
     cancel = threading.Event()
@@ -217,7 +212,7 @@ def free_port():
         return s.getsockname()[1]
 
 
-def test_unreachable_scheduler_clear_error(tmp_path, raster, fake):
+def test_unreachable_scheduler_clear_error(tmp_path, raster, fake_model):
     address = "tcp://127.0.0.1:%d" % free_port()
     started = time.monotonic()
     with pytest.raises(UserError, match="Cannot reach the Dask scheduler at %s" % address):
@@ -236,13 +231,13 @@ def test_unreachable_scheduler_clear_error(tmp_path, raster, fake):
         ("/nowhere/scheduler.json", "does not exist"),
     ],
 )
-def test_bad_scheduler_address(tmp_path, raster, fake, address, message):
+def test_bad_scheduler_address(tmp_path, raster, fake_model, address, message):
     with pytest.raises(UserError, match=message):
         run_job(embed_job(raster, tmp_path, scheduler=address), JobContext())
     assert leftovers(tmp_path) == []
 
 
-def test_local_cluster_that_cannot_start_says_so(tmp_path, raster, fake, monkeypatch):
+def test_local_cluster_that_cannot_start_says_so(tmp_path, raster, fake_model, monkeypatch):
     """local:N whose workers fail to start (here: LocalCluster raising as when its nannies die) is named
     as such, not as an unreachable scheduler; nothing is written."""
     import distributed
@@ -273,7 +268,7 @@ def test_worker_without_weights_is_named(tmp_path, raster, cluster):
     assert leftovers(tmp_path) == []
 
 
-def test_input_workers_cannot_read_is_named(tmp_path, raster, cluster, fake, monkeypatch):
+def test_input_workers_cannot_read_is_named(tmp_path, raster, cluster, fake_model, monkeypatch):
     monkeypatch.chdir(tmp_path)  # "in.tif" is this process's file; the workers' cwd differs
     job = embed_job("in.tif", tmp_path, scheduler=cluster[0].scheduler_address)
     with pytest.raises(UserError, match=r"Dask worker tcp://\S+ .* cannot read the input in.tif"):
@@ -281,7 +276,7 @@ def test_input_workers_cannot_read_is_named(tmp_path, raster, cluster, fake, mon
     assert leftovers(tmp_path) == []
 
 
-def test_no_workers_then_other_version_worker(tmp_path, raster, fake):
+def test_no_workers_then_other_version_worker(tmp_path, raster, fake_model):
     """A scheduler without workers, then with a worker that runs another TerraEmbed version (a copy
     of this plugin whose metadata.txt says 9.9.9, started as `dask worker`)."""
     pkg = tmp_path / "pkg" / "terraembed"
@@ -355,7 +350,9 @@ def test_local_n_real_terramind_equals_local_and_closes(tmp_path, terramind_tiny
         time.sleep(0.2)
 
 
-def test_earthengine_composite_workers_cannot_read_is_sent_by_client(tmp_path, raster, cluster, fake, monkeypatch):
+def test_earthengine_composite_workers_cannot_read_is_sent_by_client(
+    tmp_path, raster, cluster, fake_model, monkeypatch
+):
     """An Earth Engine composite is fetched by this process (here: the fetch replaced by a composite file
     given by a relative path, so the workers, whose cwd differs, cannot read it): this process reads the
     chips and sends them with the batches; the outputs equal the local run."""
@@ -378,7 +375,7 @@ def test_earthengine_composite_workers_cannot_read_is_sent_by_client(tmp_path, r
     assert remote["provenance"] == {"collection": "S2"}
 
 
-def test_all_workers_gone_mid_job_clear_error(tmp_path, fake):
+def test_all_workers_gone_mid_job_clear_error(tmp_path, fake_model):
     """The only worker (a `dask worker` without nanny, so nothing restarts it) is killed mid-job."""
     path = write_raster(tmp_path / "in.tif", random_s2(900, 900, seed=6))
     out = tmp_path / "out"
@@ -426,7 +423,7 @@ def test_waiting_for_a_batch_costs_the_client_no_cpu(cluster):
     assert cpu() - started < 0.5  # spinning took about 2 s
 
 
-def test_nanny_malloc_trim_named_and_shipped_config_unsets_it(tmp_path, raster, cluster, fake):
+def test_nanny_malloc_trim_named_and_shipped_config_unsets_it(tmp_path, raster, cluster, fake_model):
     """The fixture's workers run with the Dask nanny's default MALLOC_TRIM_THRESHOLD_ (it slows
     torch): the job says so and how to start workers; a `dask worker` (with its nanny) started with
     DASK_CONFIG=runtime/dask, as the README says, runs without it."""

@@ -9,7 +9,7 @@ import threading
 import numpy as np
 import pytest
 import rasterio
-from pipeline_fakes import FakeModel, embed_job, random_s2, record_pooled, use_fake_model, write_raster
+from pipeline_fakes import FakeModel, embed_job, random_s2, record_pooled, write_raster
 from rasterio.transform import from_origin
 from rasterio.warp import transform_bounds
 
@@ -22,11 +22,6 @@ from terraembed.pipeline.outputs import MAX_BLOCK_COLS, GridWriter, block_width
 ORIGIN = (400000.0, 5300000.0)
 
 
-@pytest.fixture
-def fake(monkeypatch):
-    return use_fake_model(monkeypatch)
-
-
 def cell_means(data, r, c, patch=16):
     """Per-band mean of the 16 x 16 pixel block of cell (r, c), edge-replicated past the array."""
     h, w = data.shape[1:]
@@ -35,17 +30,17 @@ def cell_means(data, r, c, patch=16):
     return data[:, rows][:, :, cols].reshape(data.shape[0], -1).mean(axis=1)
 
 
-def test_tile_grid_georeference_and_values(tmp_path, fake):
+def test_tile_grid_georeference_and_values(tmp_path, fake_model):
     data = random_s2(300, 500)
     path = write_raster(tmp_path / "in.tif", data)
     result = run_job(embed_job(path, tmp_path), JobContext())
     with rasterio.open(result["grid"]) as g:
-        assert g.count == fake.spec.dim
+        assert g.count == fake_model.spec.dim
         assert (g.height, g.width) == (19, 32)  # ceil(300/16), ceil(500/16)
         assert g.transform == from_origin(ORIGIN[0], ORIGIN[1], 160.0, 160.0)
         assert g.crs.to_epsg() == 32633
         assert g.dtypes[0] == "float32" and math.isnan(g.nodata)
-        assert g.descriptions[0] == "emb_000" and g.descriptions[-1] == "emb_%03d" % (fake.spec.dim - 1)
+        assert g.descriptions[0] == "emb_000" and g.descriptions[-1] == "emb_%03d" % (fake_model.spec.dim - 1)
         tags = g.tags()
         assert tags["TERRAEMBED_MODEL"] == "fake_s2" and "tile" in tags["TERRAEMBED_PREPROCESSING"]
         grid = g.read()
@@ -62,23 +57,23 @@ def test_tile_grid_georeference_and_values(tmp_path, fake):
             )
 
 
-def test_small_input_padded_by_edge_replication(tmp_path, fake):
+def test_small_input_padded_by_edge_replication(tmp_path, fake_model):
     data = random_s2(40, 50)
     path = write_raster(tmp_path / "in.tif", data)
     result = run_job(embed_job(path, tmp_path), JobContext())
-    assert fake.batches == [(1, 12, 224, 224)]
+    assert fake_model.batches == [(1, 12, 224, 224)]
     with rasterio.open(result["grid"]) as g:
         grid = g.read()
     assert grid.shape[1:] == (3, 4)
     np.testing.assert_allclose(grid[:12, 2, 3], cell_means(data.astype(np.float32), 2, 3), rtol=1e-5)
 
 
-def test_nodata_cells_and_weighted_pooled_mean(tmp_path, fake):
+def test_nodata_cells_and_weighted_pooled_mean(tmp_path, fake_model):
     data = random_s2(300, 260)
     data[:, :, :40] = 0  # columns 0..39: cells 0, 1 all nodata, cell 2 half
     data[:, 250:, :] = 0  # rows 250..299: last rows
     path = write_raster(tmp_path / "in.tif", data, nodata=0)
-    seen = record_pooled(fake)
+    seen = record_pooled(fake_model)
     result = run_job(embed_job(path, tmp_path), JobContext())
     with rasterio.open(result["grid"]) as g:
         grid = g.read()
@@ -108,20 +103,20 @@ def test_nodata_cells_and_weighted_pooled_mean(tmp_path, fake):
     np.testing.assert_allclose(result["pooled"], expected, rtol=1e-6)
 
 
-def test_all_nodata_chip_is_not_run(tmp_path, fake):
+def test_all_nodata_chip_is_not_run(tmp_path, fake_model):
     data = random_s2(230, 460)
     data[:, :, :240] = 0  # the first column of chips has no valid pixel
     path = write_raster(tmp_path / "in.tif", data, nodata=0)
     result = run_job(embed_job(path, tmp_path), JobContext())
     assert result["chips"] == 2 * 2  # 2 x 3 chips, the 2 left ones skipped
-    assert sum(b[0] for b in fake.batches) == 4
+    assert sum(b[0] for b in fake_model.batches) == 4
 
 
-def test_resize_mode_grid_covers_aoi(tmp_path, fake):
+def test_resize_mode_grid_covers_aoi(tmp_path, fake_model):
     data = random_s2(100, 140)
     path = write_raster(tmp_path / "in.tif", data)
     result = run_job(embed_job(path, tmp_path, prep="resize"), JobContext())
-    assert fake.batches == [(1, 12, 100, 140)]
+    assert fake_model.batches == [(1, 12, 100, 140)]
     with rasterio.open(result["grid"]) as g:
         assert (g.height, g.width) == (14, 14)
         assert g.transform == from_origin(ORIGIN[0], ORIGIN[1], 1400.0 / 14, 1000.0 / 14)
@@ -129,14 +124,14 @@ def test_resize_mode_grid_covers_aoi(tmp_path, fake):
     assert result["prep"] == "resize" and result["chips"] == 1 and result["cells"] == 196
 
 
-def test_auto_prep(tmp_path, fake):
+def test_auto_prep(tmp_path, fake_model):
     path = write_raster(tmp_path / "in.tif", random_s2(200, 224))
     assert run_job(embed_job(path, tmp_path, prep="auto"), JobContext())["prep"] == "resize"
     path = write_raster(tmp_path / "in2.tif", random_s2(200, 225))
     assert run_job(embed_job(path, tmp_path, prep="auto"), JobContext())["prep"] == "tile"
 
 
-def test_aoi_in_another_crs(tmp_path, fake):
+def test_aoi_in_another_crs(tmp_path, fake_model):
     data = random_s2(300, 300)
     path = write_raster(tmp_path / "in.tif", data)
     # a UTM box of pixels rows 32..159, cols 64..223 (multiple of 16), given in lon/lat
@@ -157,7 +152,7 @@ def test_aoi_in_another_crs(tmp_path, fake):
     )
 
 
-def test_aoi_same_crs_window(tmp_path, fake):
+def test_aoi_same_crs_window(tmp_path, fake_model):
     path = write_raster(tmp_path / "in.tif", random_s2(300, 300))
     aoi = {"bounds": [ORIGIN[0] + 105, ORIGIN[1] - 995, ORIGIN[0] + 1995, ORIGIN[1] - 5], "crs": "EPSG:32633"}
     result = run_job(embed_job(path, tmp_path, aoi=aoi, prep="resize"), JobContext())
@@ -173,15 +168,15 @@ def test_aoi_same_crs_window(tmp_path, fake):
         ([400100.0, 5299900.0, 400105.0, 5299905.0], "smaller than one pixel"),
     ],
 )
-def test_aoi_errors(tmp_path, fake, bounds, message):
+def test_aoi_errors(tmp_path, fake_model, bounds, message):
     path = write_raster(tmp_path / "in.tif", random_s2(100, 100))
     with pytest.raises(UserError, match=message):
         run_job(embed_job(path, tmp_path, aoi={"bounds": bounds, "crs": "EPSG:32633"}), JobContext())
-    assert not fake.open_calls  # checked before the model is loaded
+    assert not fake_model.open_calls  # checked before the model is loaded
     assert os.listdir(tmp_path) == ["in.tif"]
 
 
-def test_all_nodata_in_aoi(tmp_path, fake):
+def test_all_nodata_in_aoi(tmp_path, fake_model):
     data = random_s2(300, 300)
     data[:, :, :150] = 0
     path = write_raster(tmp_path / "in.tif", data, nodata=0)
@@ -192,7 +187,7 @@ def test_all_nodata_in_aoi(tmp_path, fake):
     assert os.listdir(tmp_path) == ["in.tif"]
 
 
-def test_nodata_override_and_scale(tmp_path, fake):
+def test_nodata_override_and_scale(tmp_path, fake_model):
     data = random_s2(64, 64).astype(np.float32) / 10000.0
     data[:, :16, :16] = -1
     path = write_raster(tmp_path / "in.tif", data)
@@ -206,7 +201,7 @@ def test_nodata_override_and_scale(tmp_path, fake):
     assert any("scale factor" in w for w in result["warnings"])
 
 
-def test_band_selection_and_errors(tmp_path, fake):
+def test_band_selection_and_errors(tmp_path, fake_model):
     data = random_s2(32, 32, bands=13)
     path = write_raster(tmp_path / "in.tif", data)
     with pytest.raises(UserError, match="needs 12 bands but the raster .* has 13"):
@@ -221,7 +216,7 @@ def test_band_selection_and_errors(tmp_path, fake):
         np.testing.assert_allclose(g.read(1)[0, 0], cell_means(data[[12]].astype(np.float32), 0, 0)[0], rtol=1e-5)
 
 
-def test_geographic_raster_is_warped_to_utm(tmp_path, fake):
+def test_geographic_raster_is_warped_to_utm(tmp_path, fake_model):
     data = random_s2(200, 260)
     # 0.0001 deg pixels at 45.6 N, 15.2 E (UTM zone 33)
     path = write_raster(tmp_path / "in.tif", data, crs="EPSG:4326", transform=from_origin(15.2, 45.6, 0.0001, 0.0001))
@@ -241,7 +236,7 @@ def test_geographic_raster_is_warped_to_utm(tmp_path, fake):
     assert abs(lon0 - 15.205) < 0.0005 and abs(lat1 - 45.595) < 0.0005
 
 
-def test_unwritable_destination_fails_before_work(tmp_path, fake):
+def test_unwritable_destination_fails_before_work(tmp_path, fake_model):
     path = write_raster(tmp_path / "in.tif", random_s2(64, 64))
     blocker = tmp_path / "afile"
     blocker.write_text("x")
@@ -251,11 +246,11 @@ def test_unwritable_destination_fails_before_work(tmp_path, fake):
     job = embed_job(path, tmp_path, outputs={"grid": str(tmp_path / "ok.tif"), "pca": str(blocker / "pca.tif")})
     with pytest.raises(UserError, match="PCA raster"):
         run_job(job, JobContext())
-    assert not fake.open_calls
+    assert not fake_model.open_calls
     assert sorted(os.listdir(tmp_path)) == ["afile", "in.tif"]
 
 
-def test_cancel_mid_run_leaves_no_output(tmp_path, fake):
+def test_cancel_mid_run_leaves_no_output(tmp_path, fake_model):
     path = write_raster(tmp_path / "in.tif", random_s2(700, 700))
     out = tmp_path / "out"
     cancel = threading.Event()
@@ -275,20 +270,20 @@ def test_cancel_mid_run_leaves_no_output(tmp_path, fake):
     with pytest.raises(Cancelled):
         run_job(job, ctx)
     assert "infer" in stages
-    assert sum(b[0] for b in fake.batches) < 16  # stopped within a batch, not at the end
+    assert sum(b[0] for b in fake_model.batches) < 16  # stopped within a batch, not at the end
     assert not os.path.exists(out)  # no output, no temporary, not even the folder it made
 
 
-def test_model_error_leaves_no_output(tmp_path, fake):
+def test_model_error_leaves_no_output(tmp_path, fake_model):
     path = write_raster(tmp_path / "in.tif", random_s2(500, 500))
 
     def broken(raw):
-        if len(fake.batches) >= 1:
+        if len(fake_model.batches) >= 1:
             raise UserError("model says no")
-        fake.batches.append(raw.shape)
-        return FakeModel.embed(fake, raw)
+        fake_model.batches.append(raw.shape)
+        return FakeModel.embed(fake_model, raw)
 
-    fake.embed = broken
+    fake_model.embed = broken
     with pytest.raises(UserError, match="model says no"):
         run_job(
             embed_job(path, tmp_path, outputs={"grid": str(tmp_path / "g.tif"), "pca": str(tmp_path / "p.tif")}),
@@ -297,7 +292,7 @@ def test_model_error_leaves_no_output(tmp_path, fake):
     assert os.listdir(tmp_path) == ["in.tif"]
 
 
-def test_reads_are_windowed(tmp_path, fake, monkeypatch):
+def test_reads_are_windowed(tmp_path, fake_model, monkeypatch):
     path = write_raster(tmp_path / "in.tif", random_s2(600, 700))
     windows = []
     real_read = source_module.WindowReader.read
@@ -372,7 +367,7 @@ def test_grid_blocks_pad_under_16_columns_per_block(width):
     assert 0 <= tiles * bx - width < 16 * tiles
 
 
-def test_grid_is_uncompressed_by_default_and_deflate_on_request(tmp_path, fake):
+def test_grid_is_uncompressed_by_default_and_deflate_on_request(tmp_path, fake_model):
     """The default grid is written at its raw size (blocks pad under 16 columns each); "deflate"
     gives the same values in a smaller file where cells are empty; the PCA is the same either way."""
     data = random_s2(768, 1700, seed=5)  # 48 x 107 cells: whole 16-row blocks
@@ -397,16 +392,16 @@ def test_grid_is_uncompressed_by_default_and_deflate_on_request(tmp_path, fake):
     assert packed_size < 0.75 * plain_size  # the empty half compresses
 
 
-def test_unknown_grid_compression_is_refused_before_work(tmp_path, fake):
+def test_unknown_grid_compression_is_refused_before_work(tmp_path, fake_model):
     path = write_raster(tmp_path / "in.tif", random_s2(64, 64))
     job = embed_job(path, tmp_path, outputs={"grid": str(tmp_path / "g.tif"), "grid_compression": "zip"})
     with pytest.raises(UserError, match="Unknown grid compression 'zip': use one of none, deflate"):
         run_job(job, JobContext())
-    assert not fake.open_calls
+    assert not fake_model.open_calls
     assert os.listdir(tmp_path) == ["in.tif"]
 
 
-def test_pca_output(tmp_path, fake):
+def test_pca_output(tmp_path, fake_model):
     path = write_raster(tmp_path / "in.tif", random_s2(300, 400, seed=3), nodata=0)
     out = {"grid": None, "pca": str(tmp_path / "pca.tif"), "pca_components": 3}
     result = run_job(embed_job(path, tmp_path, outputs=out), JobContext())
@@ -450,7 +445,7 @@ def _pca_convention(path):
         return {k for k in tags if "PCA" in k or "variance" in k}, sorted(p.tags(1))
 
 
-def test_both_pca_writers_follow_one_convention(tmp_path, fake):
+def test_both_pca_writers_follow_one_convention(tmp_path, fake_model):
     """Compute embeddings' PCA output and the pca job on its grid describe themselves alike:
     descriptions, explained-variance tags, band statistics, PC1..PC3 as RGB."""
     path = write_raster(tmp_path / "in.tif", random_s2(300, 400, seed=3), nodata=0)
@@ -465,7 +460,7 @@ def test_both_pca_writers_follow_one_convention(tmp_path, fake):
     assert not [n for n in os.listdir(tmp_path) if n.endswith(".aux.xml")]
 
 
-def test_pca_with_fewer_cells_than_components(tmp_path, fake):
+def test_pca_with_fewer_cells_than_components(tmp_path, fake_model):
     data = random_s2(64, 64)
     data[:, :, 20:] = 0  # 2 valid cell columns x 4 rows = 8 valid cells... keep 2 cells:
     data[:, 16:, :] = 0  # row 0 only: cells (0,0), (0,1)
@@ -483,7 +478,7 @@ def test_pca_with_fewer_cells_than_components(tmp_path, fake):
             run_job(embed_job(path, tmp_path, outputs=dict(out, pca_components=bad)), JobContext())
 
 
-def test_input_copy(tmp_path, fake):
+def test_input_copy(tmp_path, fake_model):
     data = random_s2(100, 120)
     data[:, :5, :5] = 0
     path = write_raster(tmp_path / "in.tif", data, nodata=0)
@@ -498,7 +493,7 @@ def test_input_copy(tmp_path, fake):
     np.testing.assert_array_equal(a[:, 5:, 5:], data[:, 5:50, 5:60].astype(np.float32))
 
 
-def test_resolution_and_web_mercator_warnings(tmp_path, fake):
+def test_resolution_and_web_mercator_warnings(tmp_path, fake_model):
     path = write_raster(
         tmp_path / "coarse.tif", random_s2(40, 40), transform=from_origin(ORIGIN[0], ORIGIN[1], 60.0, 60.0)
     )
@@ -517,7 +512,7 @@ def test_resolution_and_web_mercator_warnings(tmp_path, fake):
     assert run_job(embed_job(path, tmp_path), JobContext())["warnings"] == []
 
 
-def test_progress_is_monotonic_through_the_stages(tmp_path, fake):
+def test_progress_is_monotonic_through_the_stages(tmp_path, fake_model):
     path = write_raster(tmp_path / "in.tif", random_s2(500, 500))
     seen = []
     ctx = JobContext(on_progress=lambda f, s: seen.append((f, s)))

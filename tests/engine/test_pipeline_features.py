@@ -2,7 +2,7 @@
 
 import numpy as np
 import pytest
-from pipeline_fakes import FakeModel, random_s2, use_fake_model, write_raster
+from pipeline_fakes import FakeModel, random_s2, write_raster
 from rasterio.warp import transform_bounds
 
 from terraembed.engine.context import JobContext
@@ -12,17 +12,12 @@ from terraembed.engine.jobs import run_job
 X0, Y0 = 400000.0, 5300000.0
 
 
-@pytest.fixture
-def fake(monkeypatch):
-    return use_fake_model(monkeypatch)
-
-
 def box(col0, row0, col1, row1):
     """Bounds of pixel columns col0..col1-1, rows row0..row1-1 of the 10 m test raster."""
     return [X0 + col0 * 10, Y0 - row1 * 10, X0 + col1 * 10, Y0 - row0 * 10]
 
 
-def test_features_vectors_and_skips(tmp_path, fake):
+def test_features_vectors_and_skips(tmp_path, fake_model):
     data = random_s2(200, 200)
     data[:, 150:, 150:] = 0
     path = write_raster(tmp_path / "in.tif", data, nodata=0)
@@ -55,7 +50,7 @@ def test_features_vectors_and_skips(tmp_path, fake):
     assert result["vectors"]["7"] == result["vectors"]["1"]
 
 
-def test_features_in_another_crs(tmp_path, fake):
+def test_features_in_another_crs(tmp_path, fake_model):
     data = random_s2(120, 120)
     path = write_raster(tmp_path / "in.tif", data)
     inner = box(20, 20, 60, 60)
@@ -79,7 +74,7 @@ def test_features_in_another_crs(tmp_path, fake):
     np.testing.assert_allclose(vec, expected, rtol=1e-5)
 
 
-def test_no_feature_embeddable(tmp_path, fake):
+def test_no_feature_embeddable(tmp_path, fake_model):
     path = write_raster(tmp_path / "in.tif", random_s2(50, 50))
     job = {
         "type": "embed_features",
