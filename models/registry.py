@@ -30,21 +30,16 @@ TERRAMIND_NORMALISATION = {
 
 
 @dataclass(frozen=True)
-class ModelSpec:
-    id: str
-    label: str
-    family: str  # 'terrafm' | 'terramind'
-    modality: str  # the sensors, '+'-joined in band order: 'S2' | 'S1' | 'S2+S1' | 'S2+S1+DEM'
-    bands: tuple  # canonical band names, in model order
+class ModelSpec(catalogue.Model):
+    """A catalogue.Model (what the user picks and sees: id, label, modality, bands, dim, weights
+    file, description, sensors) and what the engine needs to build and feed it."""
+
+    family: str = ""  # 'terrafm' | 'terramind'
     input_size: int = 224
     patch_size: int = 16
     grid_size: int = 14
-    dim: int = 768
-    hf_repo: str = ""
-    hf_filename: str = ""
     terramind_key: str = None
     default_pooling: str = "cls"
-    description: str = ""
     normalisation: str = ""
     depth: int = 12
     num_heads: int = 12
@@ -52,11 +47,6 @@ class ModelSpec:
     @property
     def num_channels(self):
         return len(self.bands)
-
-    @property
-    def sensors(self):
-        """The sensors whose bands the model input stacks, in band order: ('S2',), ('S2', 'S1', 'DEM')..."""
-        return catalogue.sensors_of(self.modality)
 
     def sensor_slices(self):
         """sensor -> the slice of its channels in the model input."""
