@@ -85,9 +85,20 @@ class RemoteModel:
             return result
 
 
+def restore_environ(saved):
+    """Make os.environ `saved` again. A Dask nanny writes its workers' pre-spawn settings
+    (OMP_NUM_THREADS=1, MKL_NUM_THREADS=1, ...) into the environment of the process that starts
+    them, where they would stay for whatever that process starts later; `local:N` undoes that."""
+    for key in set(os.environ) - set(saved):
+        del os.environ[key]
+    os.environ.update(saved)
+
+
 class Cluster:
-    def __init__(self, client, local_cluster, where, model_key, ctx, timeout):
+    def __init__(self, client, local_cluster, where, model_key, ctx, timeout, environ=None):
+        """environ: os.environ as it was before local_cluster started (put back on close)."""
         self.client, self.local_cluster, self.where = client, local_cluster, where
+        self._environ = environ
         self.model_key, self.ctx, self.timeout = model_key, ctx, timeout
         self.job_id = uuid.uuid4().hex[:12]
         self._count = 0
@@ -332,8 +343,12 @@ class Cluster:
         try:
             self.client.close(timeout=10)
         finally:
-            if self.local_cluster is not None:
-                self.local_cluster.close(timeout=10)
+            try:
+                if self.local_cluster is not None:
+                    self.local_cluster.close(timeout=10)
+            finally:
+                if self._environ is not None:
+                    restore_environ(self._environ)
 
 
 def _wait(future, seconds):
@@ -365,19 +380,23 @@ def open_cluster(job, model_spec, paths, ctx, allow_unreadable=False):
             "This runtime has no dask.distributed (%s): update the runtime, or leave the scheduler empty." % exc
         ) from exc
     local_cluster, where = None, ("local:%d" % value if kind == "local" else value)
+    environ = dict(os.environ) if kind == "local" else None
     try:
         if kind == "local":
             ctx.log("Starting a local Dask cluster of %d worker process(es)..." % value)
             import dask
 
-            with dask.config.set(cluster_tasks.NO_MALLOC_TRIM):
-                local_cluster = LocalCluster(
-                    n_workers=value,
-                    threads_per_worker=1,
-                    processes=True,
-                    dashboard_address=":0",
-                    silence_logs=logging.ERROR,
-                )
+            try:
+                with dask.config.set(cluster_tasks.NO_MALLOC_TRIM):
+                    local_cluster = LocalCluster(
+                        n_workers=value,
+                        threads_per_worker=1,
+                        processes=True,
+                        dashboard_address=":0",
+                        silence_logs=logging.ERROR,
+                    )
+            finally:
+                restore_environ(environ)  # the workers have started; a restarted one sets it again
             client = Client(local_cluster, set_as_default=False, timeout=timeout)
         elif kind == "file":
             client = Client(scheduler_file=value, set_as_default=False, timeout=timeout)
@@ -397,7 +416,7 @@ def open_cluster(job, model_spec, paths, ctx, allow_unreadable=False):
             "scheduler` runs there and its port is open, or leave the scheduler empty to run "
             "on this machine. Nothing was written." % (where, timeout, type(exc).__name__, exc)
         ) from exc
-    cluster = Cluster(client, local_cluster, where, model_key(job), ctx, timeout)
+    cluster = Cluster(client, local_cluster, where, model_key(job), ctx, timeout, environ)
     try:
         try:
             client.wait_for_workers(1, timeout=timeout)

@@ -26,6 +26,7 @@ from terraembed.engine.context import JobContext
 from terraembed.engine.errors import Cancelled, UserError
 from terraembed.engine.jobs import run_job
 from terraembed.pipeline import common
+from terraembed.pipeline.cluster import restore_environ
 from terraembed.pipeline.cluster_tasks import plugin_version
 
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -58,14 +59,17 @@ class FakeOnWorkers(WorkerPlugin):
 
 @pytest.fixture(scope="module")
 def cluster():
+    environ = dict(os.environ)
     local = LocalCluster(
         n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0", silence_logs=logging.ERROR
     )
+    restore_environ(environ)  # the nannies' settings stay out of this process (and the tests it starts)
     client = Client(local, set_as_default=False)
     client.register_plugin(FakeOnWorkers(delay=0.05))
     yield local, client
     client.close()
     local.close()
+    restore_environ(environ)
 
 
 def start_worker(address, env, cwd=None):
@@ -311,7 +315,8 @@ def test_no_workers_then_other_version_worker(tmp_path, raster, fake_model):
 
 def test_local_n_real_terramind_equals_local_and_closes(tmp_path, terramind_tiny_weights, monkeypatch):
     """local:2 starts 2 worker processes for the job (each loads the real TerraMind tiny with generated
-    weights once) and closes them at the end; the outputs equal this process's run."""
+    weights once) and closes them at the end, leaving this process's environment as it was; the
+    outputs equal this process's run."""
     import psutil
 
     path = write_raster(tmp_path / "in.tif", random_s2(300, 300, seed=9))
@@ -335,13 +340,16 @@ def test_local_n_real_terramind_equals_local_and_closes(tmp_path, terramind_tiny
         return alive
 
     children = workers()
-    monkeypatch.delenv("MALLOC_TRIM_THRESHOLD_", raising=False)  # the fixture's nanny put it here
+    for name in dask.config.get("distributed.nanny.pre-spawn-environ"):
+        monkeypatch.delenv(name, raising=False)  # what a nanny set in this process (none should stay)
+    environ = dict(os.environ)
     logs = []
     remote = run_job(
         embed_job(path, tmp_path / "b", scheduler="local:2", **model),
         JobContext(on_log=lambda message, level: logs.append(message)),
     )
     assert_same_outputs(local, remote)
+    assert dict(os.environ) == environ  # the nannies' OMP_NUM_THREADS=1 & co. did not stay in this process
     assert not [m for m in logs if "MALLOC_TRIM_THRESHOLD_" in m]  # local:N workers start without it
     assert remote["chips"] == 4 and remote["weights"] == local["weights"]
     deadline = time.monotonic() + 30
@@ -411,14 +419,13 @@ def test_waiting_for_a_batch_costs_the_client_no_cpu(cluster):
 
     local_cluster, client = cluster
     remote = Cluster(client, None, local_cluster.scheduler_address, {}, JobContext(), 10)
-    future = client.submit(time.sleep, 2.0, pure=False)
 
     def cpu():
         usage = resource.getrusage(resource.RUSAGE_SELF)  # every thread of this process
         return usage.ru_utime + usage.ru_stime
 
     started, wall = cpu(), time.monotonic()
-    assert remote._result(future) is None
+    assert list(remote.map_ordered(time.sleep, [("batch", (2.0,))], 1)) == [("batch", None)]
     assert time.monotonic() - wall >= 1.9
     assert cpu() - started < 0.5  # spinning took about 2 s
 
