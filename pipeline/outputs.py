@@ -88,8 +88,12 @@ def transaction(spec, inputs=()):
 
 
 def raster_bytes(width, height, count, dtype="float32"):
-    """Uncompressed size of a raster: the free-space estimate of an output."""
-    return int(width) * int(height) * int(count) * np.dtype(dtype).itemsize
+    """Uncompressed size of a raster written with geotiff_profile, its edge blocks padded to whole
+    blocks (as a tiled GeoTIFF stores them): the free-space estimate of an output."""
+    bx = block_width(width)
+    padded_width = bx * int(math.ceil(width / float(bx)))
+    padded_height = BLOCK_ROWS * int(math.ceil(height / float(BLOCK_ROWS)))
+    return padded_width * padded_height * int(count) * np.dtype(dtype).itemsize
 
 
 def verify_file(path):

@@ -17,7 +17,7 @@ from terraembed.engine.context import JobContext
 from terraembed.engine.errors import Cancelled, UserError
 from terraembed.engine.jobs import run_job
 from terraembed.pipeline import source as source_module
-from terraembed.pipeline.outputs import MAX_BLOCK_COLS, GridWriter, block_width
+from terraembed.pipeline.outputs import MAX_BLOCK_COLS, GridWriter, block_width, raster_bytes
 
 ORIGIN = (400000.0, 5300000.0)
 
@@ -388,8 +388,21 @@ def test_grid_is_uncompressed_by_default_and_deflate_on_request(tmp_path, fake_m
     np.testing.assert_array_equal(packed_pca, pca)
     dim, rows, cols = plain.shape
     assert (rows, cols, block_width(cols)) == (48, 107, 112)
-    assert 0 < plain_size - dim * rows * 112 * 4 < 16384  # the raw cells, 5 columns of padding, the header
+    assert raster_bytes(cols, rows, dim) == dim * rows * 112 * 4  # the raw cells and 5 columns of padding
+    assert 0 < plain_size - raster_bytes(cols, rows, dim) < 16384  # the free-space estimate, but the header
     assert packed_size < 0.75 * plain_size  # the empty half compresses
+
+
+@pytest.mark.parametrize("rows, cols", [(1, 1), (20, 37), (33, 1030)])
+def test_free_space_estimate_covers_the_padded_blocks(tmp_path, rows, cols):
+    """The space a job reserves for an uncompressed grid is what the file takes but for its header,
+    edge blocks (padded to 16 rows and to the block width) included."""
+    path = str(tmp_path / "grid.tif")
+    writer = GridWriter(path, 4, rows, cols, from_origin(0, 0, 10, 10), "EPSG:32633", compress="none")
+    writer.write_rows(0, np.ones((4, rows, cols), np.float32))
+    writer.close()
+    assert raster_bytes(cols, rows, 4) >= 4 * rows * cols * 4
+    assert 0 < os.path.getsize(path) - raster_bytes(cols, rows, 4) < 16384
 
 
 def test_unknown_grid_compression_is_refused_before_work(tmp_path, fake_model):
