@@ -117,6 +117,14 @@ class TerraEmbedDock(QgsDockWidget):
             "borders, at about 2x (25%) or 4x (50%) the time."
         )
         form.addRow("Tile overlap", self.overlap_combo)
+        self.grid_compression_combo = QComboBox()
+        for compression, text in catalogue.GRID_COMPRESSIONS.items():
+            self.grid_compression_combo.addItem(text, compression)
+        self.grid_compression_combo.setToolTip(
+            "How the embedding grid GeoTIFF is stored. Embeddings hardly compress, so 'none' is the "
+            "fastest; DEFLATE pays where many cells are empty (a polygon area, a raster with nodata)."
+        )
+        form.addRow("Grid compression", self.grid_compression_combo)
         self.device_combo = QComboBox()
         for device in catalogue.DEVICES:
             self.device_combo.addItem(device, device)
@@ -196,6 +204,7 @@ class TerraEmbedDock(QgsDockWidget):
             source=self.source.kind(),
             prep=self.prep_combo.currentData(),
             overlap=self.overlap_combo.currentData(),
+            grid_compression=self.grid_compression_combo.currentData(),
             device=self.device_combo.currentData(),
             pca_components=self.pca_spin.value(),
             aoi=aoi,

@@ -49,6 +49,7 @@ class PanelChoices:
     source: str  # a key of catalogue.SOURCES
     prep: str = "auto"
     overlap: str = "none"
+    grid_compression: str = "none"  # a key of catalogue.GRID_COMPRESSIONS
     device: str = "auto"
     pca_components: int = 3
     aoi: Optional[AreaOfInterest] = None
@@ -106,6 +107,7 @@ def embed_parameters(choices):
         "MODEL": option_index(catalogue.MODELS, choices.model, "model"),
         "INPUT_PREP": option_index(catalogue.PREPARATIONS, choices.prep, "input preparation"),
         "OVERLAP": option_index(catalogue.TILE_OVERLAPS, choices.overlap, "tile overlap"),
+        "GRID_COMPRESSION": option_index(catalogue.GRID_COMPRESSIONS, choices.grid_compression, "grid compression"),
         "DEVICE": option_index(catalogue.DEVICES, choices.device, "device"),
         "PCA_COMPONENTS": choices.pca_components,
         "BATCH_SIZE": 0,

@@ -566,6 +566,19 @@ def test_tile_overlap_choice_reaches_the_algorithm(panel):
     assert algorithm.parameterDefinition("OVERLAP").options()[params["OVERLAP"]].startswith("50%")
 
 
+def test_grid_compression_choice_reaches_the_algorithm(panel):
+    iface, dock = panel
+    dock.source.combo.setCurrentIndex(dock.source.combo.findData("earthengine"))
+    draw_rectangle(iface.canvas, dock, AOI_UTM)
+    assert dock.grid_compression_combo.currentData() == "none"  # the algorithm's default
+    algorithm = QgsApplication.processingRegistry().createAlgorithmById("terraembed:embed")
+    definition = algorithm.parameterDefinition("GRID_COMPRESSION")
+    assert dock.build_parameters()[0]["GRID_COMPRESSION"] == definition.defaultValue()
+    dock.grid_compression_combo.setCurrentIndex(dock.grid_compression_combo.findData("deflate"))
+    params, _, _ = dock.build_parameters()
+    assert definition.options()[params["GRID_COMPRESSION"]].startswith("DEFLATE")
+
+
 def test_clean_up_removes_leftovers_of_dead_runs_only(panel, tmp_path):
     from terraembed import protocol
 

@@ -102,13 +102,21 @@ def test_geographic_areas_are_shown_in_degrees(qgis_app):
 
 def test_raster_parameters_map_choices_by_value(qgis_app, tmp_path):
     params = embed_parameters(
-        raster_choices(model="terramind_v1_base", prep="resize", overlap="50%", device="cuda", pca_components=5)
+        raster_choices(
+            model="terramind_v1_base",
+            prep="resize",
+            overlap="50%",
+            grid_compression="deflate",
+            device="cuda",
+            pca_components=5,
+        )
     )
     assert params == {
         "SOURCE": 0,
         "MODEL": list(catalogue.MODELS).index("terramind_v1_base"),
         "INPUT_PREP": list(catalogue.PREPARATIONS).index("resize"),
         "OVERLAP": list(catalogue.TILE_OVERLAPS).index("50%"),
+        "GRID_COMPRESSION": list(catalogue.GRID_COMPRESSIONS).index("deflate"),
         "DEVICE": list(catalogue.DEVICES).index("cuda"),
         "PCA_COMPONENTS": 5,
         "BATCH_SIZE": 0,
