@@ -45,9 +45,10 @@ def format_report(shell, runtime, problems):
             "",
         ]
         lines.append("Model weights available without network:")
+        width = max(map(len, runtime["weights"]), default=0)
         for model_id, w in runtime["weights"].items():
             where = w.get("path") or ("%s/%s" % (w.get("repo"), w.get("file")))
-            lines.append("  %-20s %s  %s" % (model_id, "yes" if w["present"] else "no ", where))
+            lines.append("  %-*s %s  %s" % (width, model_id, "yes" if w["present"] else "no ", where))
         lock = runtime["lock"]
         if lock.get("checked"):
             lines += [

@@ -1,6 +1,7 @@
 """The foundation seen from QGIS: provider, algorithms, check_environment, runtime errors."""
 
 import json
+import re
 
 import processing
 import pytest
@@ -58,6 +59,10 @@ def test_check_environment_reports_ready_runtime(qgis_app, runtime_python, tmp_p
     data = json.loads((tmp_path / "report.json").read_text())
     assert data["runtime"]["versions"]["torch"]
     assert data["runtime"]["lock"]["differences"] == []
+    # the weights table: a line per model, its yes/no in one column for the longest model id too
+    table = text.split("Model weights available without network:\n")[1].split("\n\n")[0].splitlines()
+    assert [line.split()[0] for line in table] == list(data["runtime"]["weights"])
+    assert len({re.match(r"  \S+ +", line).end() for line in table}) == 1, table
 
 
 def test_check_environment_names_fix_when_runtime_missing(qgis_app, tmp_path, monkeypatch, feedback):
