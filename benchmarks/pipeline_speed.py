@@ -16,7 +16,9 @@ end-to-end chips/s of the job (from the first chip to the outputs written, PCA i
 cluster start of the Dask run is in its job seconds, not in its rate), their ratio (target >= 0.90),
 the Dask run's chips/s over the local run's (target >= 0.9 on a 2-core machine), and the minutes
 the full Sentinel-2 tile (10980 x 10980 px = 50 x 50 chips of 224 px) takes at
-each rate.
+each rate. Beside them, the share of the job's own time spent inside model.embed: the rates' ratio
+compares rounds minutes apart, and on a VM whose speed drifts by 20-50 % between minutes that
+ratio moves with the drift, while the in-job share (same chips, same minutes) does not.
 """
 
 import json
@@ -53,6 +55,15 @@ def keep(b):
 plan = plan_tiles(source.window.height, source.window.width)
 tile_producer(source, plan, job["batch_size"])(keep)
 model.embed(batches[0])                               # warm-up
+in_model = [0.0]                                      # seconds inside model.embed (this process)
+embed = model.embed
+def timed_embed(raw):
+    t = time.perf_counter()
+    try:
+        return embed(raw)
+    finally:
+        in_model[0] += time.perf_counter() - t
+model.embed = timed_embed
 policy = model_device.read_ahead
 def cpu():                                            # this process's CPU seconds, all threads
     r = resource.getrusage(resource.RUSAGE_SELF)
@@ -70,6 +81,7 @@ def embed_job(spec, read_ahead=None):
         if message.startswith("Tile mode:"):       # model loaded (on every worker), chips next
             marks["tiles"], marks["cpu"] = time.perf_counter(), cpu()
     t = time.perf_counter()
+    in_model[0] = 0.0
     result = run_job(spec, JobContext(on_log=on_log))
     end = time.perf_counter()
     model_device.read_ahead = policy
@@ -77,7 +89,7 @@ def embed_job(spec, read_ahead=None):
     for key in ("grid", "pca"):
         os.remove(spec["outputs"][key])
     return {"chips": result["chips"], "seconds": end - marks["tiles"], "total": end - t,
-            "cpu": cpu() - marks["cpu"], "grid_mb": grid_mb}
+            "cpu": cpu() - marks["cpu"], "grid_mb": grid_mb, "in_model": in_model[0]}
 rounds = []
 for r in range(cfg["rounds"]):
     row = {"model": model_only(), "local": embed_job(job)}
@@ -182,6 +194,9 @@ def bench_pipeline(args, pkg, make_raster):
         for n in ["model"] + [n for n in names if n != "dask"]
     }
     row["cpu_share"] = row["cpu_per_chip"]["model"] / row["cpu_per_chip"]["local"]
+    # the share of the job's own time spent inside model.embed: the same chips in the same minutes, so
+    # unlike the rates' ratio it does not move when the machine's speed drifts between rounds
+    row["in_model_share"] = statistics.median(r["local"]["in_model"] / r["local"]["seconds"] for r in jobs)
     if "dask" in names:
         row["dask_ratio"] = statistics.median(_rate(r["dask"]) / _rate(r["local"]) for r in jobs)
     return row
@@ -238,6 +253,10 @@ def print_pipeline(row, verdict):
     print(
         "CPU seconds per chip, model only / embed job: %.2f (the work the job adds to the model's; "
         "less moved by other processes' load than the rates)" % row["cpu_share"]
+    )
+    print(
+        "time in the model / the embed job's time: %.2f (the same chips in the same minutes: what the "
+        "pipeline adds beside the model, whatever the machine's speed does between rounds)" % row["in_model_share"]
     )
     if "dask_ratio" in row:
         print(
