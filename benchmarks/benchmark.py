@@ -21,8 +21,8 @@ Prints, with the targets of issue 3 next to the figures (PASS/FAIL):
    raster, each in a fresh subprocess (its VmHWM; target: 4096 run <= 1.5x the 1024 run); run
    first, while this process is still small;
 6. pipeline speed (--pipeline-size N, or --full-tile for a 10980 px Sentinel-2 tile; 0 = skip):
-   end-to-end vs model-only chips/s and a local run vs a Dask local:2 cluster, interleaved rounds in
-   one process (see pipeline_speed.py);
+   end-to-end vs model-only chips/s, the share of the job's own time spent in the model, and a
+   local run vs a Dask local:2 cluster, interleaved rounds in one process (see pipeline_speed.py);
 7. with --seams SIZE, the seam figure per tile overlap (benchmarks/seams.py).
 Timed calls of compared variants are interleaved (A, B, A, B, ...) and medians compared, so that
 load from other processes hits both alike.
