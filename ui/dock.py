@@ -105,24 +105,18 @@ class TerraEmbedDock(QgsDockWidget):
     def _build_options(self):
         box = QGroupBox("Options and output")
         form = QFormLayout(box)
-        self.prep_combo = QComboBox()
-        for prep, text in catalogue.PREPARATIONS.items():
-            self.prep_combo.addItem(text, prep)
+        self.prep_combo = choice_combo(catalogue.PREPARATIONS)
         form.addRow("Input preparation", self.prep_combo)
-        self.overlap_combo = QComboBox()
-        for overlap, text in catalogue.TILE_OVERLAP_HELP.items():
-            self.overlap_combo.addItem(text, overlap)
-        self.overlap_combo.setToolTip(
+        self.overlap_combo = choice_combo(
+            catalogue.TILE_OVERLAP_HELP,
             "Overlapping tiles remove the seams of the embedding map along tile "
-            "borders, at about 2x (25%) or 4x (50%) the time."
+            "borders, at about 2x (25%) or 4x (50%) the time.",
         )
         form.addRow("Tile overlap", self.overlap_combo)
-        self.grid_compression_combo = QComboBox()
-        for compression, text in catalogue.GRID_COMPRESSIONS.items():
-            self.grid_compression_combo.addItem(text, compression)
-        self.grid_compression_combo.setToolTip(
+        self.grid_compression_combo = choice_combo(
+            catalogue.GRID_COMPRESSIONS,
             "How the embedding grid GeoTIFF is stored. Embeddings hardly compress, so 'none' is the "
-            "fastest; DEFLATE pays where many cells are empty (a polygon area, a raster with nodata)."
+            "fastest; DEFLATE pays where many cells are empty (a polygon area, a raster with nodata).",
         )
         form.addRow("Grid compression", self.grid_compression_combo)
         self.device_combo = QComboBox()
@@ -375,6 +369,16 @@ class TerraEmbedDock(QgsDockWidget):
 
 
 _DETACHED = []  # runs still in the task manager after their panel was removed
+
+
+def choice_combo(options, tooltip=""):
+    """A combo box of a catalogue's {value: text} options: shows the texts, its data are the values."""
+    combo = QComboBox()
+    for value, text in options.items():
+        combo.addItem(text, value)
+    if tooltip:
+        combo.setToolTip(tooltip)
+    return combo
 
 
 def detach(run, connections):
