@@ -85,18 +85,28 @@ class RemoteModel:
             return result
 
 
+def nanny_environ():
+    """This process's values (None: unset) of the variables a Dask nanny sets in the process that
+    starts its workers: its pre-spawn settings (OMP_NUM_THREADS=1, MKL_NUM_THREADS=1, ...), which
+    would stay there for whatever that process starts later. `local:N` puts them back on start and
+    close (restore_environ); nothing else of the environment is touched."""
+    import dask
+
+    return {name: os.environ.get(name) for name in dask.config.get("distributed.nanny.pre-spawn-environ", {})}
+
+
 def restore_environ(saved):
-    """Make os.environ `saved` again. A Dask nanny writes its workers' pre-spawn settings
-    (OMP_NUM_THREADS=1, MKL_NUM_THREADS=1, ...) into the environment of the process that starts
-    them, where they would stay for whatever that process starts later; `local:N` undoes that."""
-    for key in set(os.environ) - set(saved):
-        del os.environ[key]
-    os.environ.update(saved)
+    """Put back the variables of a nanny_environ() snapshot."""
+    for name, value in saved.items():
+        if value is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = value
 
 
 class Cluster:
     def __init__(self, client, local_cluster, where, model_key, ctx, timeout, environ=None):
-        """environ: os.environ as it was before local_cluster started (put back on close)."""
+        """environ: nanny_environ() from before local_cluster started (put back on close)."""
         self.client, self.local_cluster, self.where = client, local_cluster, where
         self._environ = environ
         self.model_key, self.ctx, self.timeout = model_key, ctx, timeout
@@ -380,7 +390,7 @@ def open_cluster(job, model_spec, paths, ctx, allow_unreadable=False):
             "This runtime has no dask.distributed (%s): update the runtime, or leave the scheduler empty." % exc
         ) from exc
     local_cluster, where = None, ("local:%d" % value if kind == "local" else value)
-    environ = dict(os.environ) if kind == "local" else None
+    environ = nanny_environ() if kind == "local" else None
     try:
         if kind == "local":
             ctx.log("Starting a local Dask cluster of %d worker process(es)..." % value)

@@ -26,7 +26,7 @@ from terraembed.engine.context import JobContext
 from terraembed.engine.errors import Cancelled, UserError
 from terraembed.engine.jobs import run_job
 from terraembed.pipeline import common
-from terraembed.pipeline.cluster import restore_environ
+from terraembed.pipeline.cluster import nanny_environ, restore_environ
 from terraembed.pipeline.cluster_tasks import plugin_version
 
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -59,7 +59,7 @@ class FakeOnWorkers(WorkerPlugin):
 
 @pytest.fixture(scope="module")
 def cluster():
-    environ = dict(os.environ)
+    environ = nanny_environ()
     local = LocalCluster(
         n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0", silence_logs=logging.ERROR
     )
