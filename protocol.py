@@ -6,10 +6,10 @@ Transport: one JSON object per line. The shell writes to the worker's stdin, the
 its stdout (which carries nothing else; the worker sends library chatter to stderr).
 
 shell -> worker
-    {"type": "job", "protocol": 1, "job": {...job spec, see engine/jobs.py...}}
+    {"type": "job", "protocol": 2, "job": {...job spec, see engine/jobs.py...}}
     {"type": "cancel"}
 worker -> shell
-    {"type": "hello", "protocol": 1, "pid": 123, "python": "3.11.2"}
+    {"type": "hello", "protocol": 2, "pid": 123, "python": "3.11.2"}
     {"type": "progress", "fraction": 0.25, "stage": "infer"}      fraction in [0, 1] of the whole job
     {"type": "log", "level": "info"|"warning"|"debug", "message": "..."}
     {"type": "result", "result": {...}}
@@ -19,6 +19,18 @@ worker -> shell
 
 A worker runs exactly one job and then exits. Large arrays never travel through the pipe: they are
 written to files (GeoTIFF/.npy) whose paths are in the job spec and the result.
+
+A session (engine/session.py) instead keeps its data in the worker and answers many questions:
+shell -> worker
+    {"type": "session", "protocol": 2, "session": {"kind": "explore", "input": path, ...}}  (first line)
+    {"type": "query", "id": 7, "op": "similarity", "args": {...}}
+    {"type": "close"}                        (or the shell's end of the pipe closing)
+worker -> shell
+    hello, progress and log as above while it opens, then
+    {"type": "answer", "id": 0, "result": {...facts of the session...}}   opened
+    {"type": "answer", "id": 7, "result": {...}}
+    {"type": "superseded", "id": 7}          a newer query of the same op came before 7 started
+    {"type": "error", "id": 7, "message": ..., "kind": ...}   (without "id": the session failed)
 """
 
 import hashlib as _hashlib
@@ -31,7 +43,7 @@ import uuid as _uuid
 from typing import Any as _Any
 from typing import Optional as _Optional
 
-PROTOCOL_VERSION = 1
+PROTOCOL_VERSION = 2
 Message = dict[str, _Any]  # one JSON object with a "type"
 
 JOB = "job"
@@ -42,9 +54,14 @@ LOG = "log"
 RESULT = "result"
 ERROR = "error"
 CANCELLED = "cancelled"
+SESSION = "session"
+QUERY = "query"
+CLOSE = "close"
+ANSWER = "answer"
+SUPERSEDED = "superseded"
 
-WORKER_TYPES = (HELLO, PROGRESS, LOG, RESULT, ERROR, CANCELLED)
-SHELL_TYPES = (JOB, CANCEL)
+WORKER_TYPES = (HELLO, PROGRESS, LOG, RESULT, ERROR, CANCELLED, ANSWER, SUPERSEDED)
+SHELL_TYPES = (JOB, CANCEL, SESSION, QUERY, CLOSE)
 
 
 class ProtocolError(Exception):
@@ -76,6 +93,14 @@ def decode(line: "str | bytes", allowed: _Optional["tuple[str, ...]"] = None) ->
 
 def job_message(job: dict[str, _Any]) -> Message:
     return {"type": JOB, "protocol": PROTOCOL_VERSION, "job": job}
+
+
+def session_message(session: dict[str, _Any]) -> Message:
+    return {"type": SESSION, "protocol": PROTOCOL_VERSION, "session": session}
+
+
+def query(query_id: int, op: str, args: dict[str, _Any]) -> Message:
+    return {"type": QUERY, "id": query_id, "op": op, "args": args}
 
 
 def progress(fraction: float, stage: str = "") -> Message:

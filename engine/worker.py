@@ -182,12 +182,12 @@ def serve(stdin=None):
     if not line:
         return EXIT_CANCELLED
     try:
-        message = protocol.decode(line, allowed=(protocol.JOB,))
+        message = protocol.decode(line, allowed=(protocol.JOB, protocol.SESSION))
         if message.get("protocol") != protocol.PROTOCOL_VERSION:
             raise protocol.ProtocolError(
                 "protocol version %r, this worker speaks %d" % (message.get("protocol"), protocol.PROTOCOL_VERSION)
             )
-        job = message["job"]
+        job = message["job"] if message["type"] == protocol.JOB else message["session"]
     except (protocol.ProtocolError, KeyError) as exc:
         channel.send(
             protocol.error(
@@ -196,7 +196,6 @@ def serve(stdin=None):
             )
         )
         return EXIT_INTERNAL
-    threading.Thread(target=_listen_for_cancel, args=(stdin, cancel_event), daemon=True).start()
     temp = _JobTemp(job.get("work_dir"))
     ctx = JobContext(
         on_progress=lambda f, s: channel.send(protocol.progress(f, s)),
@@ -205,6 +204,11 @@ def serve(stdin=None):
         work_dir=temp.path,
     )
     try:
+        if message["type"] == protocol.SESSION:
+            from .session import serve_session
+
+            return serve_session(message, channel, stdin, ctx)
+        threading.Thread(target=_listen_for_cancel, args=(stdin, cancel_event), daemon=True).start()
         return _execute(job, ctx, channel.send)
     finally:
         temp.remove()

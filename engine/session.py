@@ -1,0 +1,182 @@
+"""A worker that holds one session and answers queries until the shell closes it (protocol.py).
+
+Shaped for clicks: a reader thread takes the shell's lines as they come, and a query waiting for
+the executor is replaced by a newer query of the same op (the older one is answered
+"superseded"), so the answer a user waits for is always that of the last click, never a queue of
+stale ones. The executor answers in order on this (main) thread. The shell closing its end of the
+pipe, a "close" line or a stop signal ends the session; its temporary files go with it.
+"""
+
+import os
+import threading
+import time
+import traceback
+
+from .. import protocol
+from .context import JobContext
+from .errors import Cancelled, UserError
+
+KEEP_FILES = 3  # answer files kept per op: the shell shows the newest, may still hold the one before
+
+
+class Queries:
+    """Pending queries: at most one per op, the newest; taken oldest first."""
+
+    def __init__(self, send):
+        self._send = send
+        self._pending = {}  # op -> message
+        self._order = []  # ops, by arrival of their pending message
+        self._cond = threading.Condition()
+        self.closed = False
+
+    def put(self, message):
+        with self._cond:
+            op = message.get("op")
+            old = self._pending.get(op)
+            if old is not None:
+                self._send({"type": protocol.SUPERSEDED, "id": old.get("id")})
+                self._order.remove(op)
+            self._pending[op] = message
+            self._order.append(op)
+            self._cond.notify()
+
+    def close(self):
+        with self._cond:
+            self.closed = True
+            self._cond.notify()
+
+    def take(self, timeout=None):
+        """The oldest pending query, or None once closed (pending queries are dropped then)."""
+        with self._cond:
+            while not self._order and not self.closed:
+                self._cond.wait(timeout)
+            if self.closed:
+                return None
+            op = self._order.pop(0)
+            return self._pending.pop(op)
+
+
+def read_queries(stdin, queries, cancel_event):
+    """The reader thread: queries in, "close" or EOF ends the session."""
+    try:
+        for line in stdin:
+            if not line.strip():
+                continue
+            try:
+                message = protocol.decode(line, allowed=protocol.SHELL_TYPES)
+            except protocol.ProtocolError:
+                continue
+            if message["type"] == protocol.QUERY:
+                queries.put(message)
+            elif message["type"] in (protocol.CLOSE, protocol.CANCEL):
+                break
+    except (OSError, ValueError):
+        pass
+    cancel_event.set()
+    queries.close()
+
+
+class Files:
+    """Answer files in the session's folder: a new name per answer, the oldest removed."""
+
+    def __init__(self, folder):
+        self.folder = folder
+        self.made = {}
+
+    def new(self, kind, query_id, ext):
+        path = os.path.join(self.folder, "%s-%d%s" % (kind, query_id, ext))
+        made = self.made.setdefault(kind, [])
+        made.append(path)
+        while len(made) > KEEP_FILES:
+            try:
+                os.remove(made.pop(0))
+            except OSError:
+                pass  # still open elsewhere (Windows): goes with the folder
+        return path
+
+
+def open_session(spec, ctx):
+    kind = spec.get("kind")
+    if kind != "explore":
+        raise UserError("Unknown session kind %r." % kind)
+    from ..analysis.explore import ExploreSession
+    from .jobs import limit_gdal_cache
+
+    limit_gdal_cache()
+    return ExploreSession(spec.get("input"), ctx, spec.get("storage") or "auto")
+
+
+def answer(session, message, files, ctx):
+    """The result of one query (a dict), or raise UserError."""
+    op, args, qid = message.get("op"), message.get("args") or {}, int(message.get("id") or 0)
+    if op in ("similarity", "fewshot") and session.replaced():
+        raise UserError("The raster %r changed on disk since the session opened; reopen the session." % session.path)
+    if op == "similarity":
+        return session.similarity(args.get("labels") or [], files.new("heat", qid, ".tif"))
+    if op == "fewshot":
+        return session.fewshot(args.get("labels") or [], files.new("classes", qid, ".tif"), int(args.get("seed", 0)))
+    if op == "outline":
+        return session.outline(float(args["threshold"]), files.new("outline", qid, ".geojson"))
+    if op == "save":
+        return session.save(args, ctx)
+    if op == "info":
+        return session.info()
+    raise UserError("Unknown query %r." % op)
+
+
+def serve_session(message, channel, stdin, ctx):
+    """Open the session the message asks for, answer queries until closed; the exit code."""
+    from .worker import EXIT_CANCELLED, EXIT_INTERNAL, EXIT_OK, EXIT_USER
+
+    queries = Queries(channel.send)
+    threading.Thread(target=read_queries, args=(stdin, queries, ctx.cancel_event), daemon=True).start()
+    try:
+        session = open_session(message.get("session") or {}, ctx)
+    except Cancelled:
+        channel.send({"type": protocol.CANCELLED})
+        return EXIT_CANCELLED
+    except UserError as exc:
+        channel.send(protocol.error(str(exc), kind="user"))
+        return EXIT_USER
+    except MemoryError:
+        channel.send(protocol.error("The runtime ran out of memory opening the session.", kind="user"))
+        return EXIT_USER
+    except Exception as exc:  # our bug: say so with the traceback
+        channel.send(
+            protocol.error(
+                "Internal error opening the session: %s: %s" % (type(exc).__name__, exc),
+                kind="internal",
+                detail=traceback.format_exc(),
+            )
+        )
+        return EXIT_INTERNAL
+    channel.send({"type": protocol.ANSWER, "id": 0, "result": session.info()})
+    files = Files(ctx.work_dir)
+    try:
+        while True:
+            message = queries.take()
+            if message is None:
+                return EXIT_OK
+            t0 = time.perf_counter()
+            qid = message.get("id")
+            try:
+                result = answer(session, message, files, JobContext(work_dir=ctx.work_dir))
+            except UserError as exc:
+                channel.send(dict(protocol.error(str(exc), kind="user"), id=qid))
+                continue
+            except Exception as exc:  # one failed answer: said with its traceback; the session goes on
+                channel.send(
+                    dict(
+                        protocol.error(
+                            "Internal error: %s: %s" % (type(exc).__name__, exc),
+                            kind="internal",
+                            detail=traceback.format_exc(),
+                        ),
+                        id=qid,
+                    )
+                )
+                continue
+            result["worker_ms"] = round(1000 * (time.perf_counter() - t0), 2)
+            channel.send({"type": protocol.ANSWER, "id": qid, "result": result})
+    finally:
+        session.close()
