@@ -1,0 +1,88 @@
+"""The explore session through a real worker process and the shell's client: it opens, answers
+the newest click (older pending clicks are superseded), survives a bad query, says when its worker
+dies, and leaves nothing behind when closed."""
+
+import os
+import queue
+import signal
+import sys
+
+import pytest
+import synthetic
+
+from terraembed.runtime.client import RuntimeClient
+from terraembed.runtime.session import SessionClient
+
+
+def _next(messages, kind, timeout=120):
+    while True:
+        message = messages.get(timeout=timeout)
+        if message["type"] == kind:
+            return message
+        assert message["type"] in ("progress", "log"), message
+
+
+@pytest.fixture
+def raster(tmp_path):
+    path, labels, invalid = synthetic.planted_raster(tmp_path / "emb.tif", 3, 40, 40, 24, noise=0.5, seed=2)
+    return str(path)
+
+
+def _click(row, col, sign=1):
+    x, y = synthetic.cell_centre(synthetic.grid_transform(), row, col)
+    return {"x": x, "y": y, "sign": sign, "class": "target"}
+
+
+def test_session_answers_the_newest_click_and_cleans_up(raster, tmp_path):
+    messages = queue.Queue()
+    client = SessionClient(
+        RuntimeClient(sys.executable), {"kind": "explore", "input": raster, "storage": "float32"}, messages.put
+    )
+    client.start()
+    opened = _next(messages, "answer")
+    assert opened["id"] == 0 and opened["result"]["width"] == 40 and opened["result"]["bands"] == 24
+    ids = [client.ask("similarity", {"labels": [_click(10 + i, 10)]}) for i in range(6)]
+    answer = _next(messages, "answer")
+    assert answer["id"] == ids[-1]  # older clicks never reach the caller
+    assert os.path.isfile(answer["result"]["path"]) and answer["round_trip_ms"] > 0
+    folder = os.path.dirname(answer["result"]["path"])
+    bad = client.ask("outline", {"threshold": "not a number"})
+    error = _next(messages, "error")
+    assert error["id"] == bad and error["kind"] == "internal"
+    client.ask("outline", {"threshold": 0.5})
+    assert _next(messages, "answer")["result"]["polygons"] >= 1  # the session went on
+    client.close()
+    assert not client.alive and not os.path.exists(folder)
+
+
+def test_a_killed_worker_is_reported(raster):
+    messages = queue.Queue()
+    client = SessionClient(RuntimeClient(sys.executable), {"kind": "explore", "input": raster}, messages.put)
+    client.start()
+    _next(messages, "answer")
+    os.kill(client._proc.pid, signal.SIGKILL)
+    ended = _next(messages, "ended")
+    assert "stopped" in ended["message"] and "SIGKILL" in ended["message"]
+
+
+def test_a_silent_worker_is_stopped_at_its_deadline(raster):
+    messages = queue.Queue()
+    client = SessionClient(
+        RuntimeClient(sys.executable), {"kind": "explore", "input": raster}, messages.put, answer_timeout_s=1.0
+    )
+    client.start()
+    _next(messages, "answer")
+    os.kill(client._proc.pid, signal.SIGSTOP)  # wedged: alive, answers nothing
+    client.ask("similarity", {"labels": [_click(5, 5)]})
+    ended = _next(messages, "ended", timeout=30)
+    assert "did not answer within 1 s" in ended["message"]
+
+
+def test_a_raster_that_is_not_there_is_said(tmp_path):
+    messages = queue.Queue()
+    client = SessionClient(
+        RuntimeClient(sys.executable), {"kind": "explore", "input": str(tmp_path / "no.tif")}, messages.put
+    )
+    client.start()
+    error = _next(messages, "error")
+    assert "does not exist" in error["message"] and error["kind"] == "user"
