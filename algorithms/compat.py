@@ -55,9 +55,11 @@ else:
 if hasattr(Qgis, "LayerFilter"):  # QGIS >= 3.34
     RASTER_LAYERS = Qgis.LayerFilter.RasterLayer
     POLYGON_LAYERS = Qgis.LayerFilter.PolygonLayer
+    POINT_LAYERS = Qgis.LayerFilter.PointLayer
 else:
     RASTER_LAYERS = QgsMapLayerProxyModel.Filter.RasterLayer
     POLYGON_LAYERS = QgsMapLayerProxyModel.Filter.PolygonLayer
+    POINT_LAYERS = QgsMapLayerProxyModel.Filter.PointLayer
 
 if hasattr(Qgis, "RasterBandStatistic"):  # QGIS >= 3.36
     MIN_MAX = Qgis.RasterBandStatistic.Min | Qgis.RasterBandStatistic.Max

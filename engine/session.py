@@ -19,6 +19,10 @@ from .errors import Cancelled, UserError
 KEEP_FILES = 3  # answer files kept per op: the shell shows the newest, may still hold the one before
 
 
+class Replaced(UserError):
+    """The raster changed on disk since the session opened (the shell reopens it)."""
+
+
 class Queries:
     """Pending queries: at most one per op, the newest; taken oldest first."""
 
@@ -110,7 +114,7 @@ def answer(session, message, files, ctx):
     """The result of one query (a dict), or raise UserError."""
     op, args, qid = message.get("op"), message.get("args") or {}, int(message.get("id") or 0)
     if op in ("similarity", "fewshot") and session.replaced():
-        raise UserError("The raster %r changed on disk since the session opened; reopen the session." % session.path)
+        raise Replaced("The raster %r changed on disk since the session opened; reopen the session." % session.path)
     if op == "similarity":
         return session.similarity(args.get("labels") or [], files.new("heat", qid, ".tif"))
     if op == "fewshot":
@@ -162,7 +166,8 @@ def serve_session(message, channel, stdin, ctx):
             try:
                 result = answer(session, message, files, JobContext(work_dir=ctx.work_dir))
             except UserError as exc:
-                channel.send(dict(protocol.error(str(exc), kind="user"), id=qid))
+                kind = "replaced" if isinstance(exc, Replaced) else "user"
+                channel.send(dict(protocol.error(str(exc), kind=kind), id=qid))
                 continue
             except Exception as exc:  # one failed answer: said with its traceback; the session goes on
                 channel.send(

@@ -41,6 +41,7 @@ from . import parameters, results
 from .aoi_box import AoiBox
 from .common import ERROR_STYLE, OK_STYLE, error_text, number, remember, remembered
 from .environment_box import EnvironmentBox
+from .explore_box import ExploreBox
 from .model_box import ModelBox
 from .parameters import PanelChoices, PanelError
 from .settings_dialog import open_settings
@@ -74,7 +75,9 @@ class TerraEmbedDock(QgsDockWidget):
         self.source = SourceBox(self.model.model_id())
         self.area = AoiBox(canvas, self.project)
         self.environment = EnvironmentBox(self.project, lambda: self.device_combo.currentData(), message_bar)
+        self.explore = ExploreBox(canvas, self.project)
         self._build()
+        self.explore.problem.connect(self.show_error)
         self.model.changed.connect(self.source.set_model)
         self.source.kindChanged.connect(lambda kind: self.area.set_needed(kind == "earthengine"))
         self.area.problem.connect(self.show_error)
@@ -90,7 +93,15 @@ class TerraEmbedDock(QgsDockWidget):
         body = QWidget()
         layout = QVBoxLayout(body)
         layout.setContentsMargins(6, 6, 6, 6)
-        for part in (self.model, self.source, self.area, self._build_options(), self._build_run(), self.environment):
+        for part in (
+            self.model,
+            self.source,
+            self.area,
+            self._build_options(),
+            self._build_run(),
+            self.explore,
+            self.environment,
+        ):
             layout.addWidget(part)
         layout.addStretch(1)
         scroll.setWidget(body)
@@ -366,6 +377,7 @@ class TerraEmbedDock(QgsDockWidget):
         if check is not None and check.is_running():
             detach(check, [(check.done, self.environment._on_checked)])
         self.area.shutdown()
+        self.explore.shutdown()
 
 
 _DETACHED = []  # runs still in the task manager after their panel was removed

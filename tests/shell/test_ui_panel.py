@@ -595,3 +595,190 @@ def test_clean_up_removes_leftovers_of_dead_runs_only(panel, tmp_path):
     assert "Removed 1 leftover file" in dock.status_label.text()
     assert sorted(os.listdir(tmp_path)) == sorted(["grid.tif", os.path.basename(live)])
     assert dock.clean_output_folder() == [] and "Nothing to clean up" in dock.status_label.text()
+
+
+# -- Explore ---------------------------------------------------------------------------------------
+EXPLORE_H, EXPLORE_W, EXPLORE_D = 40, 60, 16
+
+
+@pytest.fixture
+def embedding_layer(tmp_path):
+    """A planted embedding raster: three classes in vertical stripes of 20 columns, a nodata corner."""
+    import numpy as np
+    from osgeo import osr
+
+    rng = np.random.default_rng(5)
+    centres = rng.normal(size=(3, EXPLORE_D))
+    cls = np.repeat(np.arange(3), 20)[None, :].repeat(EXPLORE_H, axis=0)
+    data = centres[cls] + 0.3 * rng.normal(size=(EXPLORE_H, EXPLORE_W, EXPLORE_D))
+    data[:3, :3] = np.nan
+    path = str(tmp_path / "emb.tif")
+    ds = gdal.GetDriverByName("GTiff").Create(path, EXPLORE_W, EXPLORE_H, EXPLORE_D, gdal.GDT_Float32)
+    ds.SetGeoTransform((400000.0, 10.0, 0.0, 5300000.0, 0.0, -10.0))
+    srs = osr.SpatialReference()
+    srs.ImportFromEPSG(32633)
+    ds.SetProjection(srs.ExportToWkt())
+    for b in range(EXPLORE_D):
+        ds.GetRasterBand(b + 1).WriteArray(data[:, :, b].astype("float32"))
+        ds.GetRasterBand(b + 1).SetNoDataValue(float("nan"))
+    ds.SetMetadataItem("TERRAEMBED_DIM", str(EXPLORE_D))
+    ds = None
+    layer = QgsRasterLayer(path, "embeddings")
+    assert layer.isValid()
+    QgsProject.instance().addMapLayer(layer)
+    return layer
+
+
+def cell_point(row, col):
+    return QgsPointXY(400000.0 + 10.0 * col + 5.0, 5300000.0 - 10.0 * row - 5.0)
+
+
+def wait_for(condition, timeout=90.0):
+    end = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < end, "timed out"
+        process_events(0.05)
+
+
+def raster_values(path, band=1):
+    ds = gdal.Open(path)
+    return ds.GetRasterBand(band).ReadAsArray()
+
+
+@pytest.fixture
+def explore_panel(desktop, embedding_layer):
+    iface, plugin = desktop
+    plugin.action.trigger()
+    dock = plugin.dock
+    canvas = iface.canvas
+    canvas.setDestinationCrs(embedding_layer.crs())
+    canvas.setLayers([embedding_layer])
+    canvas.setExtent(embedding_layer.extent())
+    process_events(0.1)
+    box = dock.explore
+    box.controller.storage = "float32"  # exact: the live maps equal the batch algorithms' within 1e-5
+    box.layer_combo.setLayer(embedding_layer)
+    box.start_button.click()
+    assert canvas.mapTool() is box.tool
+    wait_for(lambda: box.controller.info is not None)
+    yield canvas, box
+    box.stop()
+
+
+def click(canvas, tool, point, button=Qt.LeftButton, shift=False):
+    """A real release event on the explore tool (with Shift held when shift)."""
+    pixel = canvas.getCoordinateTransform().transform(QgsPointXY(point))
+    at = QPoint(int(round(pixel.x())), int(round(pixel.y())))
+    modifiers = Qt.ShiftModifier if shift else Qt.NoModifier
+    tool.canvasReleaseEvent(QgsMapMouseEvent(canvas, QEvent.MouseButtonRelease, at, button, Qt.NoButton, modifiers))
+
+
+def answers(box, op):
+    return box.controller.last.get(op)
+
+
+def test_explore_clicks_map_similar_places_like_similarity_search(explore_panel, tmp_path):
+    import numpy as np
+    import processing
+
+    canvas, box = explore_panel
+    c = box.controller
+    click(canvas, box.tool, cell_point(10, 25))
+    wait_for(lambda: answers(box, "similarity") is not None)
+    heat_layer = c.live["heat"]
+    live = raster_values(heat_layer.source())
+    assert np.nanmean(live[:, 20:40]) > np.nanmean(live[:, :20]) + 0.3 and np.isnan(live[:3, :3]).all()
+    # a negative example (Shift+click), then the same labels through Similarity search
+    first = answers(box, "similarity")
+    click(canvas, box.tool, cell_point(30, 50), shift=True)
+    wait_for(lambda: answers(box, "similarity") is not first)
+    assert answers(box, "similarity")["negatives"] == 1
+    live = raster_values(c.live["heat"].source())
+    algorithm, parameters = c.processing_run()
+    batch = processing.run(algorithm, dict(parameters, OUTPUT=str(tmp_path / "batch.tif")))
+    diff = np.abs(live - raster_values(batch["OUTPUT"]))
+    assert np.nanmax(diff) <= 1e-5 and np.array_equal(np.isnan(live), np.isnan(raster_values(batch["OUTPUT"])))
+    # the slider re-styles and reads the area from the histogram: exact at its steps
+    box.slider.setValue(400)
+    cells = int((np.nan_to_num(live, nan=-9) >= 0.4).sum())
+    assert "%.3f km" % (cells * 100 / 1e6) in box.area_label.text()
+    assert c.live["heat"].renderer().classificationMin() == pytest.approx(0.4)
+    wait_for(lambda: answers(box, "outline") is not None and c.live.get("outline") is not None)
+    # hovering shows the value under the cursor
+    box.tool.canvasMoveEvent(mouse(canvas, QEvent.MouseMove, cell_point(12, 30)))
+    assert box.hover_label.text() == "similarity %.3f" % live[12, 30]
+    # a click outside the raster is ignored and said; Ctrl+Z undoes the last label
+    click(canvas, box.tool, QgsPointXY(390000.0, 5290000.0))
+    wait_for(lambda: "ignored: outside the raster" in box.status.text())
+    before = len(c.label_list())
+    from qgis.PyQt.QtGui import QKeyEvent
+
+    box.tool.keyPressEvent(QKeyEvent(QEvent.KeyPress, Qt.Key_Z, Qt.ControlModifier))
+    assert len(c.label_list()) == before - 1 and box.label_list.count() == before - 1
+    # results saved through the output transaction, added by the user from the folder
+    out = tmp_path / "saved"
+    out.mkdir()
+    box.save_folder.setFilePath(str(out))
+    box.save_button.click()
+    wait_for(lambda: len(files_in(out)) == 3)
+    assert files_in(out) == [
+        "embeddings_similar_areas.gpkg",
+        "embeddings_similar_mask.tif",
+        "embeddings_similarity.tif",
+    ]
+
+
+def test_explore_labels_are_saved_reloaded_and_map_classes(explore_panel, tmp_path):
+    import numpy as np
+    import processing
+    from qgis.core import QgsVectorFileWriter
+
+    canvas, box = explore_panel
+    c = box.controller
+    box.mode_combo.setCurrentIndex(1)
+    for name, cells in (("field", [(5, 5), (30, 12)]), ("forest", [(8, 28), (35, 33)]), ("water", [(20, 55)])):
+        box.class_combo.setEditText(name)
+        for row, col in cells:
+            click(canvas, box.tool, cell_point(row, col))
+    wait_for(lambda: answers(box, "fewshot") is not None and answers(box, "fewshot")["examples"] == [2, 2, 1])
+    classes = raster_values(c.live["classes"].source())
+    assert (classes[5:, :20] == 1).all() and (classes[:, 20:40] == 2).all() and (classes[:, 40:] == 3).all()
+    algorithm, parameters = c.processing_run()
+    batch = processing.run(algorithm, dict(parameters, FOLDS=0, OUTPUT=str(tmp_path / "cls.tif")))
+    assert np.array_equal(np.nan_to_num(classes, nan=0).astype(int), raster_values(batch["OUTPUT"]))
+    box.tool.canvasMoveEvent(mouse(canvas, QEvent.MouseMove, cell_point(20, 50)))
+    assert box.hover_label.text().startswith("water (p = ")
+    # the labels saved as a GeoPackage and loaded again resume the session with the same answer
+    gpkg = str(tmp_path / "labels.gpkg")
+    options = QgsVectorFileWriter.SaveVectorOptions()
+    options.driverName = "GPKG"
+    QgsVectorFileWriter.writeAsVectorFormatV2(c.labels, gpkg, QgsProject.instance().transformContext(), options)
+    saved = QgsVectorLayer(gpkg, "saved labels", "ogr")
+    QgsProject.instance().addMapLayer(saved)
+    old = c.labels
+    old.dataProvider().truncate()
+    box.labels_combo.setLayer(saved)
+    assert c.labels is saved and box.label_list.count() == 5
+    first = answers(box, "fewshot")
+    wait_for(lambda: answers(box, "fewshot") is not first)
+    assert np.array_equal(raster_values(c.live["classes"].source()), classes, equal_nan=True)
+
+
+def test_explore_session_restarts_a_killed_worker_and_ends_with_its_layer(explore_panel, embedding_layer):
+    import signal
+
+    canvas, box = explore_panel
+    c = box.controller
+    click(canvas, box.tool, cell_point(10, 25))
+    wait_for(lambda: answers(box, "similarity") is not None)
+    folder = os.path.dirname(c.live["heat"].source())
+    os.kill(c.client._proc.pid, signal.SIGKILL)
+    wait_for(lambda: "Restarting it; your labels are kept" in box.status.text() or c.info is None)
+    wait_for(lambda: c.info is not None and answers(box, "similarity") is not None)
+    assert len(c.label_list()) == 1
+    client = c.client
+    folder = os.path.dirname(c.live["heat"].source())
+    QgsProject.instance().removeMapLayer(embedding_layer.id())
+    process_events(0.2)
+    assert c.client is None and not client.alive and not c.live
+    wait_for(lambda: not os.path.exists(folder), timeout=10)

@@ -1,0 +1,363 @@
+"""The Explore session as the panel drives it (no widgets): a worker that holds the embedding raster
+(runtime/session.py), a label layer, and the live layers it keeps up to date.
+
+Every change of the labels asks the worker again with all of them (undo, edits with QGIS's own
+tools and reloaded layers need no bookkeeping); only the newest answer is shown. A killed worker
+is restarted with the labels kept; a raster replaced on disk reopens the session; removing the
+raster's layer ends it. Ending removes the live layers; the worker removes its files.
+"""
+
+import os
+
+from qgis.core import QgsCoordinateTransform, QgsProject, QgsRasterLayer, QgsUnitTypes, QgsVectorLayer
+from qgis.PyQt.QtCore import QObject, pyqtSignal
+
+from ..algorithms import compat, inputs
+from ..runtime import settings
+from ..runtime.client import RuntimeClient
+from ..runtime.session import ENDED, SessionClient
+from . import explore_layers as xl
+
+SIMILAR, CLASSES = "similarity", "fewshot"
+LIVE_NAMES = {"heat": "Explore: similar places", "classes": "Explore: classes", "outline": "Explore: similar areas"}
+RESTARTS = 3  # a worker that dies this many times in a row is not restarted again
+
+
+class ExploreController(QObject):
+    """Signals: status(text) for the panel; opened(info); answered(op, result); failed(message)."""
+
+    status = pyqtSignal(str)
+    opened = pyqtSignal(object)
+    answered = pyqtSignal(str, object)
+    failed = pyqtSignal(str)
+    _message = pyqtSignal(object)  # from the client's reader thread, delivered on the GUI thread
+
+    def __init__(self, project=None, runtime=None, storage="auto", parent=None):
+        super().__init__(parent)
+        self.project = project or QgsProject.instance()
+        self.runtime = runtime or (lambda: RuntimeClient(settings.runtime_python()))
+        self.storage = storage
+        self.client = None
+        self.raster = None
+        self.labels = None
+        self.mode = SIMILAR
+        self.class_name = "class 1"
+        self.threshold = 0.5
+        self.info = None
+        self.last = {}  # op -> its last answer
+        self.live = {}  # "heat" | "classes" | "outline" -> layer
+        self.restarts = 0
+        self._asked = {}  # query id -> op
+        self._message.connect(self._on_message)
+        self.project.layersWillBeRemoved.connect(self._on_layers_removed)
+
+    # -- life -------------------------------------------------------------------------------------
+    @property
+    def running(self):
+        return self.client is not None
+
+    def start(self, raster, labels=None):
+        """Open a session on a raster layer; labels: a point layer to resume (else a new one)."""
+        self.stop()
+        path = inputs.local_raster_path(raster) if raster is not None else None
+        if not path:
+            raise ValueError(
+                "Explore needs an embedding raster that is a local file (a GeoTIFF); save the layer as "
+                "a GeoTIFF first (Export > Save As)."
+            )
+        if raster.bandCount() < 2:
+            raise ValueError("The layer '%s' has one band, so it is not an embedding raster." % raster.name())
+        self.raster = raster
+        self.use_labels(labels or self.labels or xl.new_label_layer(raster.crs()))
+        self._open()
+
+    def _open(self):
+        spec = {"kind": "explore", "input": inputs.local_raster_path(self.raster), "storage": self.storage}
+        self.info = None
+        self.client = SessionClient(self.runtime(), spec, self._message.emit)
+        self.client.start()
+        self.status.emit("Opening the session: loading %s into the runtime..." % self.raster.name())
+
+    def stop(self):
+        client, self.client = self.client, None
+        if client is not None:
+            client.close()
+        live, self.live = self.live, {}
+        for layer in live.values():
+            if self.project.mapLayer(layer.id()) is not None:
+                self.project.removeMapLayer(layer.id())
+        self.last, self.info, self._asked = {}, None, {}
+
+    def use_labels(self, layer):
+        problem = xl.label_layer_problem(layer)
+        if problem:
+            raise ValueError(problem)
+        if self.labels is not None and self.labels is not layer:
+            self._watch(self.labels, False)
+        self.labels = layer
+        if self.project.mapLayer(layer.id()) is None:
+            self.project.addMapLayer(layer)
+        self._watch(layer, True)
+        if self.info is not None:
+            self.refresh()
+
+    def _watch(self, layer, on):
+        for signal in (layer.featureAdded, layer.featureDeleted, layer.geometryChanged, layer.attributeValueChanged):
+            try:
+                (signal.connect if on else signal.disconnect)(self._labels_edited)
+            except TypeError:
+                pass
+
+    def _labels_edited(self, *args):
+        if self.info is not None:
+            self.refresh()
+
+    # -- labels -----------------------------------------------------------------------------------
+    def add(self, point, crs, sign):
+        """A click at point (in crs): a positive (sign 1) or negative (-1) example of the current
+        class (in few-shot mode every click is an example of the current class)."""
+        if self.labels is None:
+            return
+        sign = 1 if self.mode == CLASSES else sign
+        xl.add_label(self.labels, point, crs, sign, self.class_name, self.project.transformContext())
+        self.refresh()
+
+    def label_list(self):
+        return xl.read_labels(self.labels, self.raster.crs(), self.project.transformContext()) if self.labels else []
+
+    def remove(self, fids):
+        if self.labels is None or not fids:
+            return
+        if self.labels.isEditable():
+            for fid in fids:
+                self.labels.deleteFeature(fid)
+        else:
+            self.labels.dataProvider().deleteFeatures(list(fids))
+            self.labels.triggerRepaint()
+        self.refresh()
+
+    def undo(self):
+        items = self.label_list()
+        if items:
+            self.remove([items[-1][0]])
+
+    def clear(self):
+        self.remove([fid for fid, _ in self.label_list()])
+
+    # -- questions --------------------------------------------------------------------------------
+    def refresh(self):
+        """Ask the worker with every label; the answer arrives through answered()."""
+        if self.client is None or self.info is None:
+            return
+        labels = [item for _, item in self.label_list()]
+        if self.mode == SIMILAR and not any(item["sign"] > 0 for item in labels):
+            self.status.emit("Click a place to find places like it (Shift+click or right click: not like this).")
+            return
+        self._ask(self.mode, {"labels": labels})
+
+    def set_mode(self, mode):
+        self.mode = mode
+        self.refresh()
+
+    def set_threshold(self, threshold):
+        """Only restyles the live map and reads the area from the last answer's histogram; the
+        outline comes from the worker when it is ready."""
+        self.threshold = float(threshold)
+        heat = self.live.get("heat")
+        answer = self.last.get(SIMILAR)
+        if heat is None or answer is None:
+            return None
+        xl.style_heat(heat, self.threshold, answer["max"])
+        self._ask("outline", {"threshold": self.threshold})
+        return self.area_text()
+
+    def area_text(self):
+        answer = self.last.get(SIMILAR)
+        if not answer or not self.info:
+            return ""
+        cells = xl.area_at_or_above(answer["histogram"]["counts"], self.threshold)
+        share = 100.0 * cells / max(1, answer["valid_cells"])
+        crs = self.raster.crs()
+        if crs.isGeographic():
+            size = "%d cells" % cells
+        else:
+            metres = QgsUnitTypes.fromUnitToUnitFactor(crs.mapUnits(), compat.METERS)
+            size = "%.3f km\u00b2" % (cells * answer["cell_area"] * metres**2 / 1e6)
+        return ">= %.3f: %s, %.1f %% of the valid area" % (self.threshold, size, share)
+
+    def value_at(self, point, crs):
+        """What the live map says at a point (for the hover text), or ""."""
+        layer = self.live.get("classes" if self.mode == CLASSES else "heat")
+        if layer is None:
+            return ""
+        p = QgsCoordinateTransform(crs, layer.crs(), self.project.transformContext()).transform(point)
+        value, ok = layer.dataProvider().sample(p, 1)
+        if not ok or value != value:
+            return ""
+        if self.mode == CLASSES:
+            names = self.last[CLASSES]["classes"]
+            prob, _ = layer.dataProvider().sample(p, 2)
+            return "%s (p = %.2f)" % (names[int(value) - 1], prob)
+        return "similarity %.3f" % value
+
+    def save(self, folder, prefix=None):
+        """Save the live results in folder (through the worker's output transaction)."""
+        prefix = prefix or self.raster.name()
+        paths = {}
+        if self.last.get(SIMILAR):
+            paths.update(
+                heatmap=os.path.join(folder, "%s_similarity.tif" % prefix),
+                mask=os.path.join(folder, "%s_similar_mask.tif" % prefix),
+                polygons=os.path.join(folder, "%s_similar_areas.gpkg" % prefix),
+            )
+        if self.last.get(CLASSES):
+            paths["classes"] = os.path.join(folder, "%s_classes.tif" % prefix)
+        if not paths:
+            raise ValueError("Click some examples first: there is nothing to save yet.")
+        self._ask("save", dict(paths, threshold=self.threshold))
+        return paths
+
+    def _ask(self, op, args):
+        if self.client is not None:
+            self._asked[self.client.ask(op, args)] = op
+
+    def processing_run(self):
+        """(algorithm id, parameters) of the batch run that gives the live result."""
+        if self.mode == CLASSES:
+            return "terraembed:classify", {
+                "INPUT": self.raster,
+                "LABELS": self.labels,
+                "FIELD": "class",
+                "SIGN_FIELD": "sign",
+            }
+        return "terraembed:similarity", {
+            "INPUT": self.raster,
+            "REFERENCE": self.labels,
+            "SIGN_FIELD": "sign",
+            "THRESHOLD": self.threshold,
+        }
+
+    # -- answers ----------------------------------------------------------------------------------
+    def _on_message(self, message):
+        kind = message.get("type")
+        if kind == "progress" and self.info is None:
+            self.status.emit("Opening the session: %d %%" % round(100 * message.get("fraction", 0)))
+        elif kind == "answer" and message.get("id") == 0:
+            self.info = message["result"]
+            self.restarts = 0
+            self.status.emit(
+                "Ready: %d x %d cells, %d dimensions (%s), opened in %.1f s. Click a place."
+                % (
+                    self.info["width"],
+                    self.info["height"],
+                    self.info["bands"],
+                    self.info["storage"],
+                    self.info["open_s"],
+                )
+            )
+            self.opened.emit(self.info)
+            self.refresh()
+        elif kind == "answer":
+            self._on_answer(message)
+        elif kind == "error":
+            self._on_error(message)
+        elif kind == ENDED and self.client is not None:
+            self._on_ended(message)
+
+    def _on_answer(self, message):
+        result = dict(message["result"], round_trip_ms=message.get("round_trip_ms"))
+        op = self._asked.pop(message.get("id"), None)
+        if op == "save":
+            self.status.emit("Saved: %s" % ", ".join(sorted(v for k, v in result.items() if k != "round_trip_ms")))
+            self.answered.emit("save", result)
+            return
+        if op is None:
+            return
+        self.last[op] = result
+        self._show(op, result)
+        self.answered.emit(op, result)
+
+    def _show(self, op, result):
+        key = {SIMILAR: "heat", CLASSES: "classes", "outline": "outline"}[op]
+        layer = self.live.get(key)
+        if layer is None:
+            layer = (QgsVectorLayer if key == "outline" else QgsRasterLayer)(
+                result["path"], LIVE_NAMES[key], "ogr" if key == "outline" else "gdal"
+            )
+            self.live[key] = layer
+            self.project.addMapLayer(layer)
+        else:
+            layer.setDataSource(result["path"], LIVE_NAMES[key], "ogr" if key == "outline" else "gdal")
+        if key == "heat":
+            xl.style_heat(layer, self.threshold, result["max"])
+            self._ask("outline", {"threshold": self.threshold})
+        elif key == "classes":
+            xl.style_classes(layer, result["classes"])
+        else:
+            xl.style_outline(layer)
+        if op != "outline":
+            self.status.emit(self._summary(op, result))
+
+    def _summary(self, op, result):
+        timing = "answered in %.0f ms (worker %.0f ms)" % (result["round_trip_ms"] or 0, result.get("worker_ms", 0))
+        ignored = (
+            " %d click(s) ignored: %s."
+            % (
+                len(result["ignored"]),
+                "; ".join(sorted({g["reason"] for g in result["ignored"]})),
+            )
+            if result.get("ignored")
+            else ""
+        )
+        if op == CLASSES:
+            acc = result.get("cv_accuracy")
+            acc_text = (
+                "cross-validated accuracy %.0f %% (%d folds, %s)" % (100 * acc, result["cv_folds"], result["cv_scheme"])
+                if acc is not None
+                else "accuracy: label 2 places per class, %s apart"
+                % result["cv_scheme"].replace("spatial blocks of ", "")
+            )
+            return "%d classes, %s; %s.%s" % (len(result["classes"]), acc_text, timing, ignored)
+        return "%d positive, %d negative; %s.%s" % (result["positives"], result["negatives"], timing, ignored)
+
+    def _on_error(self, message):
+        text = message.get("message", "The explore session failed.")
+        if message.get("kind") == "replaced" and self.raster is not None:
+            self.status.emit("The raster changed on disk: reopening the session.")
+            self._restart()
+            return
+        if message.get("id") is None:  # the session could not open
+            self.client = None
+        self.status.emit(text)
+        self.failed.emit(text)
+
+    def _on_ended(self, message):
+        self.restarts += 1
+        if self.restarts > RESTARTS:
+            self.client = None
+            self.failed.emit("%s It stopped %d times; press Start to try again." % (message["message"], RESTARTS))
+            return
+        self.status.emit("%s Restarting it; your labels are kept." % message["message"])
+        self._restart()
+
+    def _restart(self):
+        client, self.client = self.client, None
+        if client is not None:
+            client.close(grace_s=0.5)
+        self._open()
+
+    def _on_layers_removed(self, layer_ids):
+        if self.raster is not None and self.raster.id() in layer_ids:
+            self.raster = None
+            self.stop()
+            self.status.emit("The embedding layer was removed: the explore session ended.")
+        for key, layer in list(self.live.items()):
+            if layer.id() in layer_ids:
+                del self.live[key]
+
+    def shutdown(self):
+        try:
+            self.project.layersWillBeRemoved.disconnect(self._on_layers_removed)
+        except TypeError:
+            pass
+        self.stop()

@@ -1,0 +1,241 @@
+"""The Explore part of the panel and its map tool: click = a place like the one you want, Shift+click
+or right click = not like this, Ctrl+Z = undo; a threshold slider; the labels with remove and clear;
+few-shot classes; save results and open the same run in Processing."""
+
+from qgis.gui import QgsFileWidget, QgsMapLayerComboBox, QgsMapTool
+from qgis.PyQt.QtCore import Qt, pyqtSignal
+from qgis.PyQt.QtWidgets import (
+    QComboBox,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QPushButton,
+    QSlider,
+    QVBoxLayout,
+)
+
+from ..algorithms import compat
+from . import explore
+from .explore import CLASSES, SIMILAR
+
+SLIDER_STEPS = 1000  # the threshold moves in steps of 1/SLIDER_STEPS (the worker's histogram bins)
+
+
+class ExploreTool(QgsMapTool):
+    """clicked(point, sign) in the canvas CRS; hovered(point); undoRequested()."""
+
+    clicked = pyqtSignal(object, int)
+    hovered = pyqtSignal(object)
+    undoRequested = pyqtSignal()
+
+    def __init__(self, canvas):
+        super().__init__(canvas)
+        self.setCursor(Qt.CursorShape.CrossCursor)
+
+    def canvasReleaseEvent(self, event):  # noqa: N802
+        negative = event.button() == Qt.MouseButton.RightButton or bool(
+            event.modifiers() & Qt.KeyboardModifier.ShiftModifier
+        )
+        if event.button() in (Qt.MouseButton.LeftButton, Qt.MouseButton.RightButton):
+            self.clicked.emit(event.mapPoint(), -1 if negative else 1)
+
+    def canvasMoveEvent(self, event):  # noqa: N802
+        self.hovered.emit(event.mapPoint())
+
+    def keyPressEvent(self, event):  # noqa: N802
+        if event.key() == Qt.Key.Key_Z and event.modifiers() & Qt.KeyboardModifier.ControlModifier:
+            self.undoRequested.emit()
+            event.accept()
+            return
+        event.ignore()
+
+
+class ExploreBox(QGroupBox):
+    """problem(message) for the panel's message bar."""
+
+    problem = pyqtSignal(str)
+
+    def __init__(self, canvas, project, controller=None, parent=None):
+        super().__init__("Explore: click similar places, map classes", parent)
+        self.canvas = canvas
+        self.controller = controller or explore.ExploreController(project)
+        self.tool = ExploreTool(canvas)
+        self.previous_tool = None
+        self._build()
+        c = self.controller
+        c.status.connect(self.status.setText)
+        c.failed.connect(self.problem.emit)
+        c.opened.connect(lambda info: self._set_running(True))
+        c.answered.connect(self._on_answered)
+        self.tool.clicked.connect(self._on_click)
+        self.tool.hovered.connect(self._on_hover)
+        self.tool.undoRequested.connect(c.undo)
+        self._set_running(False)
+
+    def _build(self):
+        layout = QVBoxLayout(self)
+        row = QHBoxLayout()
+        self.layer_combo = QgsMapLayerComboBox()
+        self.layer_combo.setFilters(compat.RASTER_LAYERS)
+        self.layer_combo.setToolTip(
+            "An embedding raster: one band per dimension (a TerraEmbed grid or another model's)."
+        )
+        self.start_button = QPushButton("Start")
+        self.start_button.clicked.connect(self.toggle)
+        row.addWidget(self.layer_combo, 1)
+        row.addWidget(self.start_button)
+        layout.addLayout(row)
+        row = QHBoxLayout()
+        self.mode_combo = QComboBox()
+        self.mode_combo.addItem("Similar places", SIMILAR)
+        self.mode_combo.addItem("Classes (few-shot)", CLASSES)
+        self.mode_combo.currentIndexChanged.connect(lambda _: self.controller.set_mode(self.mode_combo.currentData()))
+        self.class_combo = QComboBox()
+        self.class_combo.setEditable(True)
+        self.class_combo.addItems(["class 1", "class 2"])
+        self.class_combo.setToolTip("The class of the next clicks (few-shot mode); type a new name to add one.")
+        self.class_combo.currentTextChanged.connect(self._set_class)
+        row.addWidget(self.mode_combo)
+        row.addWidget(self.class_combo, 1)
+        layout.addLayout(row)
+        row = QHBoxLayout()
+        self.slider = QSlider(Qt.Orientation.Horizontal)
+        self.slider.setRange(-SLIDER_STEPS, SLIDER_STEPS)
+        self.slider.setValue(int(self.controller.threshold * SLIDER_STEPS))
+        self.slider.setToolTip("Threshold: cells at or above it are shown (re-styles only, no recomputation).")
+        self.slider.valueChanged.connect(self._on_slider)
+        self.area_label = QLabel("")
+        row.addWidget(QLabel("Threshold"))
+        row.addWidget(self.slider, 1)
+        layout.addLayout(row)
+        layout.addWidget(self.area_label)
+        self.label_list = QListWidget()
+        self.label_list.setMaximumHeight(110)
+        self.label_list.setSelectionMode(QListWidget.SelectionMode.ExtendedSelection)
+        layout.addWidget(self.label_list)
+        row = QHBoxLayout()
+        self.undo_button = QPushButton("Undo")
+        self.undo_button.setToolTip("Remove the last label (Ctrl+Z on the map)")
+        self.undo_button.clicked.connect(self.controller.undo)
+        self.remove_button = QPushButton("Remove")
+        self.remove_button.clicked.connect(self._remove_selected)
+        self.clear_button = QPushButton("Clear")
+        self.clear_button.clicked.connect(self.controller.clear)
+        self.labels_combo = QgsMapLayerComboBox()
+        self.labels_combo.setFilters(compat.POINT_LAYERS)
+        self.labels_combo.setAllowEmptyLayer(True)
+        self.labels_combo.setToolTip("Resume from a saved label layer (fields class, sign, time)")
+        self.labels_combo.layerChanged.connect(self._use_labels)
+        for button in (self.undo_button, self.remove_button, self.clear_button):
+            row.addWidget(button)
+        row.addWidget(self.labels_combo, 1)
+        layout.addLayout(row)
+        row = QHBoxLayout()
+        self.save_folder = QgsFileWidget()
+        self.save_folder.setStorageMode(QgsFileWidget.StorageMode.GetDirectory)
+        self.save_button = QPushButton("Save results")
+        self.save_button.clicked.connect(self.save)
+        self.processing_button = QPushButton("Open as Processing run")
+        self.processing_button.clicked.connect(self.open_processing)
+        row.addWidget(self.save_folder, 1)
+        row.addWidget(self.save_button)
+        layout.addLayout(row)
+        layout.addWidget(self.processing_button)
+        self.hover_label = QLabel("")
+        self.status = QLabel("Choose an embedding raster and press Start.")
+        self.status.setWordWrap(True)
+        layout.addWidget(self.hover_label)
+        layout.addWidget(self.status)
+
+    # -- actions --------------------------------------------------------------------------------------
+    def toggle(self):
+        if self.controller.running:
+            self.stop()
+            return
+        try:
+            self.controller.start(self.layer_combo.currentLayer())
+        except ValueError as exc:
+            self.problem.emit(str(exc))
+            self.status.setText(str(exc))
+            return
+        self.controller.labels.featuresDeleted.connect(self._show_labels)
+        self._set_running(True)
+        self.previous_tool = self.canvas.mapTool()
+        self.canvas.setMapTool(self.tool)
+
+    def stop(self):
+        self.controller.stop()
+        self._set_running(False)
+        if self.canvas.mapTool() is self.tool:
+            self.canvas.unsetMapTool(self.tool)
+            if self.previous_tool is not None:
+                self.canvas.setMapTool(self.previous_tool)
+        self.status.setText("Session ended. Your labels stay in their layer.")
+
+    def _set_running(self, running):
+        self.start_button.setText("Stop" if running else "Start")
+        for widget in (self.slider, self.undo_button, self.remove_button, self.clear_button, self.save_button):
+            widget.setEnabled(running)
+        self.processing_button.setEnabled(running)
+
+    def _set_class(self, text):
+        self.controller.class_name = text.strip() or "class 1"
+
+    def _on_click(self, point, sign):
+        self.controller.add(point, self.canvas.mapSettings().destinationCrs(), sign)
+        self._show_labels()
+
+    def _on_hover(self, point):
+        self.hover_label.setText(self.controller.value_at(point, self.canvas.mapSettings().destinationCrs()))
+
+    def _on_slider(self, value):
+        text = self.controller.set_threshold(value / SLIDER_STEPS)
+        self.area_label.setText(text or ">= %.3f" % (value / SLIDER_STEPS))
+
+    def _on_answered(self, op, result):
+        if op == SIMILAR:
+            self.area_label.setText(self.controller.area_text())
+        self._show_labels()
+
+    def _show_labels(self, *args):
+        self.label_list.clear()
+        for fid, item in self.controller.label_list():
+            text = "%s %s" % ("+" if item["sign"] > 0 else "\u2212", item["class"])
+            self.label_list.addItem("%s  (%.1f, %.1f)" % (text, item["x"], item["y"]))
+            self.label_list.item(self.label_list.count() - 1).setData(Qt.ItemDataRole.UserRole, fid)
+
+    def _remove_selected(self):
+        self.controller.remove([i.data(Qt.ItemDataRole.UserRole) for i in self.label_list.selectedItems()])
+        self._show_labels()
+
+    def _use_labels(self, layer):
+        if layer is None or layer is self.controller.labels:
+            return
+        try:
+            self.controller.use_labels(layer)
+        except ValueError as exc:
+            self.problem.emit(str(exc))
+            return
+        self._show_labels()
+
+    def save(self):
+        folder = self.save_folder.filePath()
+        if not folder:
+            self.problem.emit("Choose a folder to save the results in.")
+            return
+        try:
+            self.controller.save(folder)
+        except ValueError as exc:
+            self.problem.emit(str(exc))
+
+    def open_processing(self):
+        import processing
+
+        algorithm, parameters = self.controller.processing_run()
+        processing.execAlgorithmDialog(algorithm, parameters)
+
+    def shutdown(self):
+        self.controller.shutdown()
+        if self.canvas.mapTool() is self.tool:
+            self.canvas.unsetMapTool(self.tool)

@@ -1,0 +1,135 @@
+"""The layers of an explore session in QGIS: the labels (a point layer with class, sign and time),
+the live heat map and class map (rasters the worker writes, restyled here), the similar-area
+outline, and the area at or above a threshold read from the answer's histogram."""
+
+import datetime
+
+from qgis.core import (
+    Qgis,
+    QgsColorRampShader,
+    QgsCoordinateTransform,
+    QgsFeature,
+    QgsGeometry,
+    QgsPalettedRasterRenderer,
+    QgsPointXY,
+    QgsRasterShader,
+    QgsSingleBandPseudoColorRenderer,
+    QgsVectorLayer,
+)
+from qgis.PyQt.QtCore import QMetaType
+from qgis.PyQt.QtGui import QColor
+
+from ..algorithms import compat, styling
+
+LABEL_FIELDS = (("class", QMetaType.Type.QString), ("sign", QMetaType.Type.Int), ("time", QMetaType.Type.QString))
+HIST_LO, HIST_STEP = -2.0, 0.001  # the worker's histogram: bins of 0.001 from -2 (analysis/explore.py)
+CLASS_COLOURS = ("#1f77b4", "#2ca02c", "#d62728", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#17becf", "#bcbd22")
+if hasattr(Qgis, "ShaderInterpolationMethod"):  # QGIS >= 3.30
+    _LINEAR = Qgis.ShaderInterpolationMethod.Linear
+else:
+    _LINEAR = QgsColorRampShader.Type.Interpolated
+
+
+def new_label_layer(crs, name="Explore labels"):
+    layer = QgsVectorLayer("Point?crs=%s" % crs.authid() if crs.authid() else "Point", name, "memory")
+    if not crs.authid():
+        layer.setCrs(crs)
+    layer.dataProvider().addAttributes([compat.make_field(n, t) for n, t in LABEL_FIELDS])
+    layer.updateFields()
+    return layer
+
+
+def label_layer_problem(layer):
+    """Why a layer cannot hold explore labels, or ""."""
+    if not isinstance(layer, QgsVectorLayer) or layer.geometryType() != compat.POINT_GEOMETRY:
+        return "Labels must be a point layer."
+    names = layer.fields().names()
+    missing = [n for n, _ in LABEL_FIELDS[:2] if n not in names]
+    if missing:
+        return "The layer '%s' has no field %s; explore labels have the fields class, sign and time." % (
+            layer.name(),
+            " or ".join(missing),
+        )
+    return ""
+
+
+def add_label(layer, point, point_crs, sign, name, transform_context):
+    """Add one label at point (in point_crs) to the layer; returns its feature id."""
+    geom = QgsGeometry.fromPointXY(QgsPointXY(point))
+    geom.transform(QgsCoordinateTransform(point_crs, layer.crs(), transform_context))
+    feature = QgsFeature(layer.fields())
+    feature.setGeometry(geom)
+    feature["class"] = name
+    feature["sign"] = int(sign)
+    if "time" in layer.fields().names():
+        feature["time"] = datetime.datetime.now().isoformat(timespec="seconds")
+    if layer.isEditable():
+        layer.addFeature(feature)
+        return feature.id()
+    ok, added = layer.dataProvider().addFeatures([feature])
+    layer.triggerRepaint()
+    return added[0].id() if ok and added else None
+
+
+def read_labels(layer, raster_crs, transform_context):
+    """[(feature id, {"x", "y" in the raster's CRS, "sign", "class"})] in the order they were added."""
+    transform = QgsCoordinateTransform(layer.crs(), raster_crs, transform_context)
+    out = []
+    for feature in layer.getFeatures():
+        geom = feature.geometry()
+        if geom is None or geom.isEmpty():
+            continue
+        geom.transform(transform)
+        point = geom.centroid().asPoint()
+        sign = feature["sign"]
+        try:
+            sign = -1 if int(sign) < 0 else 1
+        except (TypeError, ValueError):
+            sign = 1
+        name = feature["class"]
+        out.append(
+            (feature.id(), {"x": point.x(), "y": point.y(), "sign": sign, "class": "" if name is None else str(name)})
+        )
+    return sorted(out, key=lambda item: item[0])
+
+
+def style_heat(layer, threshold, top):
+    """Cells at or above threshold in yellow to red (up to top), the rest not drawn."""
+    top = max(float(top), float(threshold) + 1e-6)
+    ramp = QgsColorRampShader(float(threshold), top)
+    ramp.setColorRampType(_LINEAR)
+    ramp.setColorRampItemList(
+        [
+            QgsColorRampShader.ColorRampItem(float(threshold), QColor(255, 235, 60, 170), "%.3f" % threshold),
+            QgsColorRampShader.ColorRampItem(top, QColor(200, 0, 30, 230), "%.3f" % top),
+        ]
+    )
+    ramp.setClip(True)
+    shader = QgsRasterShader(float(threshold), top)
+    shader.setRasterShaderFunction(ramp)
+    renderer = QgsSingleBandPseudoColorRenderer(layer.dataProvider(), 1, shader)
+    renderer.setClassificationMin(float(threshold))
+    renderer.setClassificationMax(top)
+    layer.setRenderer(renderer)
+    layer.triggerRepaint()
+
+
+def style_classes(layer, names):
+    classes = [
+        QgsPalettedRasterRenderer.Class(i + 1, QColor(CLASS_COLOURS[i % len(CLASS_COLOURS)]), name)
+        for i, name in enumerate(names)
+    ]
+    layer.setRenderer(QgsPalettedRasterRenderer(layer.dataProvider(), 1, classes))
+    layer.setOpacity(0.7)
+    layer.triggerRepaint()
+
+
+def style_outline(layer):
+    styling.apply_outline(layer)
+    layer.triggerRepaint()
+
+
+def area_at_or_above(counts, threshold):
+    """Cells at or above threshold, from the histogram's counts (exact at the slider's steps)."""
+    k = int(round((float(threshold) - HIST_LO) / HIST_STEP))
+    return sum(counts[max(0, k) :])
