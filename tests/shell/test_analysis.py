@@ -270,6 +270,41 @@ def test_classification_needs_two_classes(qgis_app, planted, tmp_path):
     assert "at least two classes" in str(err.value)
 
 
+def test_classification_leaves_negative_examples_out(qgis_app, planted, tmp_path, feedback):
+    folder, labels = planted
+    rng = np.random.default_rng(1)
+    layers = {"plain": QgsVectorLayer("Point?crs=EPSG:32633&field=cls:string&field=sign:integer", "p", "memory")}
+    labelled = [(cell, "class%d" % cls, 1) for cls in (1, 2, 3) for cell in cells_of(labels, cls, 4, rng)]
+    decoys = [(cell, "class1", -1) for cell in cells_of(labels, 3, 4, rng)]  # "not class1": class 3 cells
+    layers["negatives"] = QgsVectorLayer("Point?crs=EPSG:32633&field=cls:string&field=sign:integer", "n", "memory")
+    for name, items in (("plain", labelled), ("negatives", labelled[:6] + decoys + labelled[6:])):
+        feats = []
+        for (row, col), cls, sign in items:
+            f = QgsFeature(layers[name].fields())
+            f.setGeometry(QgsGeometry.fromPointXY(QgsPointXY(*cell_xy(row, col))))
+            f.setAttributes([cls, sign])
+            feats.append(f)
+        layers[name].dataProvider().addFeatures(feats)
+    rasters = {}
+    for name, layer in layers.items():
+        result = processing.run(
+            "terraembed:classify",
+            {
+                "INPUT": str(folder / "emb.tif"),
+                "LABELS": layer,
+                "FIELD": "cls",
+                "SIGN_FIELD": "sign",
+                "FOLDS": 0,
+                "OUTPUT": str(tmp_path / ("%s.tif" % name)),
+            },
+            feedback=feedback,
+        )
+        rasters[name] = read(result["OUTPUT"])
+    np.testing.assert_array_equal(rasters["negatives"], rasters["plain"])
+    assert (rasters["plain"] == labels).mean() > 0.95
+    assert [i for i in feedback.infos if i.startswith("4 negative examples (their 'sign' is below 0) left out")]
+
+
 def test_change_finds_the_planted_block(qgis_app, planted, tmp_path):
     folder, _ = planted
     result = processing.run(
