@@ -63,4 +63,5 @@ AUTO_K = Range(2, 255)
 NEIGHBORS = Range(1, 1000)
 FOLDS = Range(0, 100, note="0 = no cross-validation")
 SIMILARITY = Range(-1.0, 1.0, integer=False)  # cosine similarity
+SIMILARITY_DIFFERENCE = Range(-2.0, 2.0, integer=False)  # similarity to the positives minus to the negatives
 DISTANCE = Range(0.0, 2.0, integer=False)  # cosine distance

@@ -2,7 +2,7 @@
 input that the worker can read, geometries handed over as WKT in the raster's CRS, and checked
 destinations. The numerics run in the runtime (scikit-learn), never in QGIS's Python."""
 
-from qgis.core import QgsCoordinateTransform, QgsProcessingException
+from qgis.core import QgsCoordinateTransform, QgsProcessingException, QgsProcessingParameterField
 
 from .. import limits
 from . import compat, inputs, outputs
@@ -13,11 +13,44 @@ class AnalysisAlgorithm(TerraEmbedAlgorithm):
     GROUP = "Analysis"
     GROUP_ID = "analysis"
     SEED = "SEED"
+    SIGN_FIELD = "SIGN_FIELD"
 
     def add_seed(self):
         param = number_parameter(self.SEED, "Random seed (results are reproducible for one seed)", limits.SEED, 0)
         compat.advanced(param)
         self.addParameter(param)
+
+    def add_sign_field(self, parent):
+        """The optional numeric field of the `parent` layer that marks negative examples (added after the
+        other parameters, so saved models keep working)."""
+        self.addParameter(
+            QgsProcessingParameterField(
+                self.SIGN_FIELD,
+                "Field marking negative examples (optional): features whose value is below 0 are negative examples",
+                parentLayerParameterName=parent,
+                type=compat.NUMERIC_FIELD,
+                optional=True,
+            )
+        )
+
+    def sign_field(self, parameters, source, context):
+        """The name of the sign field of `source`, or None when none was chosen."""
+        name = self.parameterAsString(parameters, self.SIGN_FIELD, context)
+        if not name:
+            return None
+        if source.fields().indexOf(name) < 0:
+            raise QgsProcessingException(
+                "The field %r (SIGN_FIELD) is not in the layer; choose one of its numeric fields or none." % name
+            )
+        return name
+
+    @staticmethod
+    def is_negative(feature, sign_field):
+        """Whether a feature is a negative example: its sign field below 0 (NULL or no field: not)."""
+        if sign_field is None:
+            return False
+        value = feature[sign_field]
+        return value is not None and str(value) not in ("", "NULL") and float(value) < 0
 
     def raster_file(self, parameters, name, context, what="embedding raster"):
         layer = self.parameterAsRasterLayer(parameters, name, context)

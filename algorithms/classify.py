@@ -29,7 +29,9 @@ class ClassifyAlgorithm(AnalysisAlgorithm):
         "classes first appear, 0 = nodata, palette, class names in the metadata), optionally a probability raster "
         "(one band per class) and a CSV table with cross-validated accuracy and per-class precision, recall and "
         "F1. Cross-validation keeps the cells of one labelled feature together when every class has at least two "
-        "features; the log says which scheme was used. Reproducible with the seed."
+        "features; the log says which scheme was used. Reproducible with the seed. With a field marking negative "
+        "examples, features whose value is below 0 are left out of the training (a negative example says what a "
+        "place is not, not a class); the log says how many."
     )
     REPORT_HELP = (
         "the cross-validated confusion matrix as a heat map with counts, precision, recall and F1 per "
@@ -72,6 +74,7 @@ class ClassifyAlgorithm(AnalysisAlgorithm):
         )
         self.addOutput(QgsProcessingOutputNumber(self.ACCURACY, "Cross-validated accuracy"))
         self.add_report_output()
+        self.add_sign_field(self.LABELS)
 
     def process(self, parameters, context, feedback, tx):
         layer, path = self.raster_file(parameters, self.INPUT, context)
@@ -81,12 +84,21 @@ class ClassifyAlgorithm(AnalysisAlgorithm):
         field = self.parameterAsString(parameters, self.FIELD, context)
         if source.fields().indexOf(field) < 0:
             raise QgsProcessingException("The field %r is not in the labelled layer." % field)
-        labels = []
+        sign = self.sign_field(parameters, source, context)
+        labels, negatives = [], 0
         for feature, wkt in self.geometries_wkt(source, layer.crs(), context, feedback):
+            if self.is_negative(feature, sign):
+                negatives += 1
+                continue
             value = feature[field]
             if value is None or str(value) in ("", "NULL"):
                 continue
             labels.append({"wkt": wkt, "label": str(value)})
+        if negatives:
+            feedback.pushInfo(
+                "%d negative examples (their '%s' is below 0) left out of the training: they say what a place "
+                "is not, not a class." % (negatives, sign)
+            )
         if len({item["label"] for item in labels}) < 2:
             raise QgsProcessingException(
                 "Few-shot classification needs labelled features of at least two classes in the field '%s'." % field

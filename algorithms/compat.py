@@ -1,9 +1,10 @@
 """The QGIS spellings that differ between QGIS 3.22 (Qt5) and QGIS 4 (Qt6), picked once by what exists.
 
 QGIS moved these enums into `Qgis` (3.30: WkbType, GeometryType, DistanceUnit; 3.34: LayerFilter; 3.36: the
-Processing enums and RasterBandStatistic; 3.38: RasterFileWriterResult) and QGIS 4 drops the old class-scoped
-names. Every other module uses the names below, never the old or the new spelling directly
-(tests/shell/test_qt_idioms.py keeps it so; docs/DEVELOPING.md "Qt5 and Qt6").
+Processing enums (source, number and field types, parameter flags) and RasterBandStatistic; 3.38:
+RasterFileWriterResult) and QGIS 4 drops the old class-scoped names. Every other module uses the names below,
+never the old or the new spelling directly (tests/shell/test_qt_idioms.py keeps it so; docs/DEVELOPING.md
+"Qt5 and Qt6").
 """
 
 from qgis.core import (
@@ -12,6 +13,7 @@ from qgis.core import (
     QgsMapLayerProxyModel,
     QgsProcessing,
     QgsProcessingParameterDefinition,
+    QgsProcessingParameterField,
     QgsProcessingParameterNumber,
     QgsRasterBandStats,
     QgsRasterFileWriter,
@@ -32,6 +34,11 @@ if hasattr(Qgis, "ProcessingNumberParameterType"):  # QGIS >= 3.36
 else:
     INTEGER = QgsProcessingParameterNumber.Type.Integer
     DOUBLE = QgsProcessingParameterNumber.Type.Double
+
+if hasattr(Qgis, "ProcessingFieldParameterDataType"):  # QGIS >= 3.36
+    NUMERIC_FIELD = Qgis.ProcessingFieldParameterDataType.Numeric
+else:
+    NUMERIC_FIELD = QgsProcessingParameterField.DataType.Numeric
 
 if hasattr(Qgis, "ProcessingParameterFlag"):  # QGIS >= 3.36; QGIS 4 has no QgsProcessingParameterDefinition.Flag
     _ADVANCED = Qgis.ProcessingParameterFlag.Advanced

@@ -27,12 +27,15 @@ class SimilarityAlgorithm(AnalysisAlgorithm):
         "of the cells under the features of a point or polygon layer (points take the cell they fall in, "
         "polygons the cells whose centres they contain), or the mean of pooled vectors stored in the features' "
         "emb_000... fields (e.g. the output of 'Compute embeddings' or 'Embeddings for features', which must come "
-        "from the same model). With a threshold, also a mask raster (1 = similar, 0 = not, 255 = nodata) and "
+        "from the same model). With a field marking negative examples (features whose value is below 0; the "
+        "others, NULL included, are the reference), the result is cos(cell, mean of the positive examples) - "
+        "cos(cell, mean of the negative examples), in -2..2: cells like the negatives drop. With a threshold "
+        "(-1..1, or -2..2 with negative examples), also a mask raster (1 = similar, 0 = not, 255 = nodata) and "
         "the polygons of the similar areas. Processed block by block."
     )
     REPORT_HELP = (
         "the distribution of the similarity (histogram, the threshold marked), the share of cells at or "
-        "above the threshold, and the reference features and cells used."
+        "above the threshold, and the reference (and negative) features and cells used."
     )
     INPUT, REFERENCE, MODE, THRESHOLD = "INPUT", "REFERENCE", "MODE", "THRESHOLD"
     OUTPUT, MASK, POLYGONS, REFERENCE_CELLS = "OUTPUT", "MASK", "POLYGONS", "REFERENCE_CELLS"
@@ -47,7 +50,10 @@ class SimilarityAlgorithm(AnalysisAlgorithm):
         self.addParameter(QgsProcessingParameterEnum(self.MODE, "Reference embedding", options=MODES, defaultValue=0))
         self.addParameter(
             number_parameter(
-                self.THRESHOLD, "Threshold for the mask (empty = no mask)", limits.SIMILARITY, optional=True
+                self.THRESHOLD,
+                "Threshold for the mask (empty = no mask; -1..1, or -2..2 with negative examples)",
+                limits.SIMILARITY_DIFFERENCE,
+                optional=True,
             )
         )
         self.addParameter(QgsProcessingParameterRasterDestination(self.OUTPUT, "Similarity"))
@@ -61,6 +67,23 @@ class SimilarityAlgorithm(AnalysisAlgorithm):
         )
         self.addOutput(QgsProcessingOutputNumber(self.REFERENCE_CELLS, "Cells in the reference"))
         self.add_report_output()
+        self.add_sign_field(self.REFERENCE)
+
+    @staticmethod
+    def pooled_vectors(source):
+        """[(feature, its emb_ fields as floats)] for the features with all of them filled."""
+        names = [n for n in source.fields().names() if n.startswith("emb_")]
+        if not names:
+            raise QgsProcessingException(
+                "The reference layer has no emb_000... fields. Use 'Mean of the cells "
+                "under the features', or a layer made by Compute embeddings."
+            )
+        out = []
+        for f in source.getFeatures():
+            values = [f[n] for n in names]
+            if all(v is not None and str(v) != "NULL" for v in values):
+                out.append((f, [float(v) for v in values]))
+        return out
 
     def process(self, parameters, context, feedback, tx):
         layer, path = self.raster_file(parameters, self.INPUT, context)
@@ -77,31 +100,36 @@ class SimilarityAlgorithm(AnalysisAlgorithm):
             tx.add(polygons, "similar areas", POLYGONS)
         if (mask or polygons) and threshold is None:
             raise QgsProcessingException("A mask or polygons need a threshold: set 'Threshold' (e.g. 0.8).")
+        sign = self.sign_field(parameters, source, context)
         if self.parameterAsEnum(parameters, self.MODE, context) == 1:
-            names = [n for n in source.fields().names() if n.startswith("emb_")]
-            if not names:
-                raise QgsProcessingException(
-                    "The reference layer has no emb_000... fields. Use 'Mean of the cells "
-                    "under the features', or a layer made by Compute embeddings."
-                )
-            vectors = []
-            for f in source.getFeatures():
-                values = [f[n] for n in names]
-                if all(v is not None and str(v) != "NULL" for v in values):
-                    vectors.append([float(v) for v in values])
-            if not vectors:
+            kind, examples = "vectors", self.pooled_vectors(source)
+            if not examples:
                 raise QgsProcessingException("No reference feature has all its emb_ fields filled.")
-            reference = {"vectors": vectors}
         else:
-            reference = {"geometries": [wkt for _, wkt in self.geometries_wkt(source, layer.crs(), context, feedback)]}
-            if not reference["geometries"]:
+            kind, examples = "geometries", self.geometries_wkt(source, layer.crs(), context, feedback)
+            if not examples:
                 raise QgsProcessingException("The reference layer has no features with a geometry.")
+        positives, negatives = [], []
+        for feature, item in examples:
+            (negatives if self.is_negative(feature, sign) else positives).append(item)
+        if not positives:
+            raise QgsProcessingException(
+                "All %d reference features are negative examples (their '%s' is below 0). Mark at least one "
+                "positive example (a value of 0 or more, or NULL) or choose no sign field." % (len(negatives), sign)
+            )
+        if negatives:
+            feedback.pushInfo("%d positive and %d negative examples" % (len(positives), len(negatives)))
+        elif threshold is not None:
+            problem = limits.SIMILARITY.problem("Without negative examples the threshold (THRESHOLD)", threshold)
+            if problem:
+                raise QgsProcessingException(problem + " Thresholds beyond that need negative examples (SIGN_FIELD).")
         result = self.run_job(
             {
                 "type": "similarity",
                 "input": path,
                 "output": output,
-                "reference": reference,
+                "reference": {kind: positives},
+                "negatives": {kind: negatives} if negatives else None,
                 "threshold": threshold,
                 "mask_output": mask,
                 "polygons_output": polygons,

@@ -49,19 +49,28 @@ def pca_report(spec, result, seconds):
     return page.document("PCA: %d components" % result["components"], _name(spec.get("input")), sections)
 
 
-def similarity_report(spec, result, seconds):
-    threshold = result.get("threshold")
-    by_vectors = result.get("reference_kind") == "vectors"
-    ref_rows = [
+def _examples_rows(result, key, noun):
+    """How the reference ("reference") or the negative embedding ("negative") was made."""
+    by_vectors = result.get(key + "_kind") == "vectors"
+    return [
         (
-            "Reference embedding",
+            "%s embedding" % noun.capitalize(),
             "mean of the pooled vectors in the features' emb_ fields"
             if by_vectors
             else "mean of the cells under the features",
         ),
-        ("Reference features used", result.get("reference_features")),
-        ("Reference cells", None if by_vectors else result.get("reference_cells")),
+        ("%s features used" % noun.capitalize(), result.get(key + "_features")),
+        ("%s cells" % noun.capitalize(), None if by_vectors else result.get(key + "_cells")),
     ]
+
+
+def similarity_report(spec, result, seconds):
+    threshold = result.get("threshold")
+    negatives = result.get("negative_features") is not None
+    ref_rows = _examples_rows(result, "reference", "reference")
+    if negatives:
+        ref_rows += _examples_rows(result, "negative", "negative")
+    what = "similarity (positives minus negatives)" if negatives else "cosine similarity"
     stat_rows = [
         ("Valid cells", result.get("valid_cells")),
         ("Lowest similarity", result["min"]),
@@ -83,11 +92,17 @@ def similarity_report(spec, result, seconds):
         ),
         page.section(
             "Similarity",
-            page.facts("Cosine similarity to the reference (-1..1)", stat_rows, 4),
+            page.facts(
+                "Cosine similarity to the reference minus to the negative embedding (-2..2)"
+                if negatives
+                else "Cosine similarity to the reference (-1..1)",
+                stat_rows,
+                4,
+            ),
             *_histogram_parts(
                 result.get("histogram") or {},
-                "cosine similarity",
-                "cosine similarity",
+                what,
+                what,
                 threshold,
                 "threshold %g" % threshold if threshold is not None else None,
             ),
@@ -102,11 +117,10 @@ def similarity_report(spec, result, seconds):
             result.get("warnings"),
         ),
     ]
-    return page.document(
-        "Similarity search",
-        "%s, %d reference features" % (_name(spec.get("input")), result.get("reference_features") or 0),
-        sections,
-    )
+    subtitle = "%s, %d reference features" % (_name(spec.get("input")), result.get("reference_features") or 0)
+    if negatives:
+        subtitle += ", %d negative" % result["negative_features"]
+    return page.document("Similarity search", subtitle, sections)
 
 
 def cluster_report(spec, result, seconds):

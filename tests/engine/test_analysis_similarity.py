@@ -189,3 +189,132 @@ def test_similarity_geometry_cell_rules(planted, tmp_path):
     line = "LINESTRING (%r %r, %r %r)" % (synthetic.cell_centre(tf, row, 10) + synthetic.cell_centre(tf, row, 14))
     r = _sim(path, tmp_path / "d.tif", {"geometries": [line]})
     assert r["reference_cells"] == 5
+
+
+# -- negative examples ------------------------------------------------------------------------------
+def _cells(wkts):
+    """(rows, cols) of the cells that point WKTs fall in."""
+    inverse = ~synthetic.grid_transform()
+    cols, rows = zip(*(inverse * tuple(float(v) for v in w[7:-1].split()) for w in wkts))
+    return np.floor(rows).astype(int), np.floor(cols).astype(int)
+
+
+def _unit_mean(vectors):
+    mean = vectors.mean(axis=0)
+    return mean / np.linalg.norm(mean)
+
+
+def _cosine(cells, unit):
+    return np.clip(cells @ unit / np.linalg.norm(cells, axis=1), -1.0, 1.0)
+
+
+@pytest.fixture(scope="module")
+def examples(tmp_path_factory):
+    """A raster of 4 planted classes with positive points on class 1 and negative points on class 2."""
+    path, labels, invalid = synthetic.planted_raster(
+        tmp_path_factory.mktemp("neg") / "emb.tif", 4, H, W, D, noise=0.3, seed=7
+    )
+    rng = np.random.default_rng(7)
+    positives = [p["wkt"] for p in synthetic.point_labels(labels, invalid, {1: "a"}, 5, rng)]
+    negatives = [p["wkt"] for p in synthetic.point_labels(labels, invalid, {2: "b"}, 4, rng)]
+    return path, invalid, positives, negatives
+
+
+def test_similarity_with_negatives_is_the_difference_of_cosines(examples, tmp_path):
+    path, invalid, positives, negatives = examples
+    with rasterio.open(path) as ds:
+        data = np.moveaxis(ds.read().astype(np.float64), 0, -1)  # (rows, cols, bands)
+    pos, neg = _unit_mean(data[_cells(positives)]), _unit_mean(data[_cells(negatives)])
+    expected = _cosine(data[~invalid], pos) - _cosine(data[~invalid], neg)  # the independent oracle
+    negative_vectors = data[_cells(negatives)].tolist()
+    for name, negative_examples, block in (
+        ("geometries", {"geometries": negatives}, 4096),
+        ("vectors", {"vectors": negative_vectors}, 7),
+    ):
+        out = tmp_path / ("%s.tif" % name)
+        r = _sim(path, out, {"geometries": positives}, negatives=negative_examples, block_size=block)
+        sim, _ = _read(out)
+        assert np.isnan(sim[invalid]).all()
+        assert np.abs(sim[~invalid] - expected).max() <= 1e-6, name
+        assert r["negative_kind"] == name and r["negative_features"] == 4
+        assert r["negative_cells"] == (4 if name == "geometries" else 0)
+        assert r["reference_cells"] == r["reference_features"] == 5
+        assert r["min"] == pytest.approx(expected.min(), abs=1e-6) and r["max"] == pytest.approx(
+            expected.max(), abs=1e-6
+        )
+        counts, edges = r["histogram"]["counts"], r["histogram"]["edges"]
+        assert sum(counts) == r["valid_cells"] == (~invalid).sum()
+        assert edges[0] <= r["min"] and r["max"] <= edges[-1]
+    without = _sim(path, tmp_path / "plain.tif", {"geometries": positives})
+    assert without["negative_cells"] is None and without["negative_features"] is None
+    assert without["negative_kind"] is None
+
+
+@pytest.fixture(scope="module")
+def look_alikes(tmp_path_factory):
+    """Class 2 looks like class 1 (cosine 0.6 between their centres); classes 3 and 4 like neither."""
+    labels = synthetic.voronoi_labels(4, H, W, seed=11)
+    q, _ = np.linalg.qr(np.random.default_rng(11).normal(size=(D, 4)))
+    centres = 8.0 * np.stack([q[:, 0], q[:, 0], 0.6 * q[:, 0] + 0.8 * q[:, 1], q[:, 2], q[:, 3]])
+    data, _ = synthetic.embed_labels(labels, bands=D, noise=0.3, seed=11, centres=centres)
+    data, invalid = synthetic.punch_nodata(data, seed=11)
+    path = synthetic.write_raster(tmp_path_factory.mktemp("alike") / "emb.tif", data)
+    rng = np.random.default_rng(11)
+    positives = [p["wkt"] for p in synthetic.point_labels(labels, invalid, {1: "a"}, 5, rng)]
+    negatives = [p["wkt"] for p in synthetic.point_labels(labels, invalid, {2: "b"}, 5, rng)]
+    return path, labels, invalid, positives, negatives
+
+
+def test_negatives_lower_the_cells_like_them(look_alikes, tmp_path):
+    path, labels, invalid, positives, negatives = look_alikes
+    one, two = (labels == 1) & ~invalid, (labels == 2) & ~invalid
+    other = (labels > 2) & ~invalid
+    runs = {}
+    for name, extra in (("plain", {}), ("negatives", {"negatives": {"geometries": negatives}})):
+        mask = tmp_path / ("%s_mask.tif" % name)
+        runs[name] = _sim(
+            path, tmp_path / ("%s.tif" % name), {"geometries": positives}, threshold=0.2, mask_output=str(mask), **extra
+        )
+        runs[name]["sim"], runs[name]["mask"] = _read(tmp_path / ("%s.tif" % name))[0], _read(mask)[0]
+    plain, negs = runs["plain"], runs["negatives"]
+    # without negatives the look-alike class is found too; with them only the class sought
+    assert (plain["mask"][two] == 1).all() and (plain["mask"][one] == 1).all()
+    np.testing.assert_array_equal(negs["mask"][~invalid] == 1, one[~invalid])
+    drop = plain["sim"] - negs["sim"]
+    assert drop[two].min() > 0.9  # cos to the negatives is about 1 there
+    assert drop[one].max() < 0.7 and np.abs(drop[other]).max() < 0.3
+    assert negs["sim"][two].max() < 0 < negs["sim"][one].min()
+
+
+@pytest.mark.parametrize(
+    "negatives, kw, match",
+    [
+        ({"geometries": ["POINT (0 0)"]}, {}, "None of the 1 negative features covers a valid cell"),
+        ({"geometries": []}, {}, "Give at least one negative geometry"),
+        ({"vectors": [[1.0, 2.0]]}, {}, "negative vectors have 2 values but the raster has 64 bands"),
+        ({"vectors": [[0.0] * 64]}, {}, "negative embedding is all zeros"),
+        ({"vectors": [[1.0] * 63 + [float("nan")]]}, {}, "negative vectors contain NaN"),
+        ({}, {}, "'negatives' must be"),
+        ({"vectors": [[1.0] * 64]}, {"threshold": 2.5}, r"'threshold' \(with negatives\) must be between -2 and 2"),
+        (None, {"threshold": 1.5}, r"'threshold' \(without negatives\) must be between -1 and 1"),
+    ],
+)
+def test_similarity_bad_negatives(planted, tmp_path, negatives, kw, match):
+    path, _, _, centre = planted
+    with pytest.raises(UserError, match=match):
+        _sim(path, tmp_path / "bad.tif", {"vectors": [centre.tolist()]}, negatives=negatives, **kw)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_threshold_above_one_with_negatives(look_alikes, tmp_path):
+    path, labels, invalid, positives, negatives = look_alikes
+    r = _sim(
+        path,
+        tmp_path / "s.tif",
+        {"geometries": positives},
+        negatives={"geometries": negatives},
+        threshold=1.5,
+        mask_output=str(tmp_path / "m.tif"),
+    )
+    mask, _ = _read(tmp_path / "m.tif")
+    assert r["threshold"] == 1.5 and r["mask_cells"] == (mask == 1).sum() == 0

@@ -176,6 +176,34 @@ def test_similarity_report(raster, tmp_path):
     assert "Distribution of the cosine similarity" in report.svg_titles
 
 
+def test_similarity_report_with_negatives(raster, tmp_path):
+    path, labels, invalid = raster
+    tf = synthetic.grid_transform()
+    rows, cols = np.nonzero((labels == 2) & ~invalid)
+    negative = np.nonzero((labels == 3) & ~invalid)
+    with rasterio.open(path) as ds:
+        vectors = [ds.read()[:, negative[0][i], negative[1][i]].tolist() for i in (0, 4)]
+    result, report = _run(
+        {
+            "type": "similarity",
+            "input": path,
+            "output": str(tmp_path / "s.tif"),
+            "reference": {"geometries": [synthetic.point_wkt(tf, rows[i], cols[i]) for i in (0, 5, 9)]},
+            "negatives": {"vectors": vectors},
+        },
+        tmp_path,
+    )
+    counts = _check_histogram(report, "Cells per bin of the similarity (positives minus negatives)", result["output"])
+    assert sum(counts) == result["valid_cells"]
+    facts = "Cosine similarity to the reference minus to the negative embedding (-2..2)"
+    assert num(report.fact(facts, "Lowest similarity")) == pytest.approx(result["min"], abs=5e-5)
+    where = "Where the search ran"
+    assert int(report.fact(where, "Reference features used")) == 3
+    assert int(report.fact(where, "Negative features used")) == 2
+    assert "pooled vectors" in report.fact(where, "Negative embedding")
+    assert "Distribution of the similarity (positives minus negatives)" in report.svg_titles
+
+
 def test_change_report(tmp_path):
     labels = synthetic.voronoi_labels(3, H, W, seed=3)
     before, centres = synthetic.embed_labels(labels, bands=D, noise=0.2, seed=3)

@@ -140,6 +140,93 @@ def test_similarity_from_pooled_vector_fields(qgis_app, planted, tmp_path):
     assert sim[labels == 1].mean() > 0.9 and sim[labels != 1].mean() < 0.5
 
 
+def signed_layer(data, cells_and_signs, emb_fields=False):
+    """Points on (row, col) cells with a class field, an integer sign field (None = NULL) and, with emb_fields,
+    the cell's embedding in emb_000... fields."""
+    spec = "Point?crs=EPSG:32633&field=cls:string&field=sign:integer"
+    if emb_fields:
+        spec += "&" + "&".join("field=emb_%03d:double" % i for i in range(data.shape[0]))
+    layer = QgsVectorLayer(spec, "examples", "memory")
+    feats = []
+    for (row, col), sign in cells_and_signs:
+        f = QgsFeature(layer.fields())
+        f.setGeometry(QgsGeometry.fromPointXY(QgsPointXY(*cell_xy(row, col))))
+        values = ["x", sign] + ([float(v) for v in data[:, row, col]] if emb_fields else [])
+        f.setAttributes(values)
+        feats.append(f)
+    layer.dataProvider().addFeatures(feats)
+    return layer
+
+
+def cells_of(labels, cls, n, rng):
+    rows, cols = np.nonzero(labels == cls)
+    return [(int(rows[i]), int(cols[i])) for i in rng.choice(len(rows), n, replace=False)]
+
+
+def unit_mean(vectors):
+    mean = np.mean(vectors, axis=0)
+    return mean / np.linalg.norm(mean)
+
+
+@pytest.mark.parametrize("mode", [0, 1], ids=["cells", "pooled-vectors"])
+def test_similarity_with_negative_examples(qgis_app, planted, tmp_path, feedback, mode):
+    folder, labels = planted
+    data = read(folder / "emb.tif").astype(np.float64)  # (bands, rows, cols)
+    rng = np.random.default_rng(4)
+    positives, negatives = cells_of(labels, 2, 3, rng), cells_of(labels, 3, 2, rng)
+    signs = [(c, s) for c, s in zip(positives, (1, None, 0))] + [(c, -1) for c in negatives]  # NULL, 0: positive
+    result = processing.run(
+        "terraembed:similarity",
+        {
+            "INPUT": str(folder / "emb.tif"),
+            "REFERENCE": signed_layer(data, signs, emb_fields=mode == 1),
+            "MODE": mode,
+            "SIGN_FIELD": "sign",
+            "THRESHOLD": 1.2,  # beyond -1..1: only with negative examples
+            "OUTPUT": str(tmp_path / "sim.tif"),
+            "MASK": str(tmp_path / "mask.tif"),
+        },
+        feedback=feedback,
+    )
+    # the oracle: cos(cell, mean of the positives) - cos(cell, mean of the negatives), each clipped to -1..1
+    cells = data.reshape(data.shape[0], -1).T
+    norms = np.linalg.norm(cells, axis=1)
+    expected = np.zeros(len(cells))
+    for examples, sign in ((positives, 1), (negatives, -1)):
+        unit = unit_mean([data[:, r, c] for r, c in examples])
+        expected += sign * np.clip(cells @ unit / norms, -1.0, 1.0)
+    sim = read(result["OUTPUT"])
+    assert np.abs(sim.ravel() - expected).max() <= 1e-6
+    assert sim[labels == 3].mean() < 0 < sim[labels == 2].mean()
+    assert ((read(result["MASK"]) == 1) == (sim >= 1.2)).all()
+    assert "3 positive and 2 negative examples" in feedback.infos
+
+
+@pytest.mark.parametrize(
+    "signs, threshold, expected",
+    [
+        ((-1, -5), None, "All 2 reference features are negative examples (their 'sign' is below 0)"),
+        ((1, None), 1.5, "Without negative examples the threshold (THRESHOLD) must be between -1 and 1, got 1.5."),
+    ],
+)
+def test_similarity_sign_field_mistakes(qgis_app, planted, tmp_path, signs, threshold, expected):
+    folder, labels = planted
+    layer = signed_layer(None, [((5, 5), signs[0]), ((9, 9), signs[1])])
+    with pytest.raises(QgsProcessingException) as err:
+        processing.run(
+            "terraembed:similarity",
+            {
+                "INPUT": str(folder / "emb.tif"),
+                "REFERENCE": layer,
+                "SIGN_FIELD": "sign",
+                "THRESHOLD": threshold,
+                "OUTPUT": str(tmp_path / "sim.tif"),
+            },
+        )
+    assert expected in str(err.value)
+    assert os.listdir(tmp_path) == []
+
+
 def test_few_shot_classification(qgis_app, planted, tmp_path):
     folder, labels = planted
     rng = np.random.default_rng(0)
@@ -181,6 +268,41 @@ def test_classification_needs_two_classes(qgis_app, planted, tmp_path):
             },
         )
     assert "at least two classes" in str(err.value)
+
+
+def test_classification_leaves_negative_examples_out(qgis_app, planted, tmp_path, feedback):
+    folder, labels = planted
+    rng = np.random.default_rng(1)
+    layers = {"plain": QgsVectorLayer("Point?crs=EPSG:32633&field=cls:string&field=sign:integer", "p", "memory")}
+    labelled = [(cell, "class%d" % cls, 1) for cls in (1, 2, 3) for cell in cells_of(labels, cls, 4, rng)]
+    decoys = [(cell, "class1", -1) for cell in cells_of(labels, 3, 4, rng)]  # "not class1": class 3 cells
+    layers["negatives"] = QgsVectorLayer("Point?crs=EPSG:32633&field=cls:string&field=sign:integer", "n", "memory")
+    for name, items in (("plain", labelled), ("negatives", labelled[:6] + decoys + labelled[6:])):
+        feats = []
+        for (row, col), cls, sign in items:
+            f = QgsFeature(layers[name].fields())
+            f.setGeometry(QgsGeometry.fromPointXY(QgsPointXY(*cell_xy(row, col))))
+            f.setAttributes([cls, sign])
+            feats.append(f)
+        layers[name].dataProvider().addFeatures(feats)
+    rasters = {}
+    for name, layer in layers.items():
+        result = processing.run(
+            "terraembed:classify",
+            {
+                "INPUT": str(folder / "emb.tif"),
+                "LABELS": layer,
+                "FIELD": "cls",
+                "SIGN_FIELD": "sign",
+                "FOLDS": 0,
+                "OUTPUT": str(tmp_path / ("%s.tif" % name)),
+            },
+            feedback=feedback,
+        )
+        rasters[name] = read(result["OUTPUT"])
+    np.testing.assert_array_equal(rasters["negatives"], rasters["plain"])
+    assert (rasters["plain"] == labels).mean() > 0.95
+    assert [i for i in feedback.infos if i.startswith("4 negative examples (their 'sign' is below 0) left out")]
 
 
 def test_change_finds_the_planted_block(qgis_app, planted, tmp_path):
