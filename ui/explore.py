@@ -20,6 +20,7 @@ from . import explore_layers as xl
 
 SIMILAR, CLASSES = "similarity", "fewshot"
 LIVE_NAMES = {"heat": "Explore: similar places", "classes": "Explore: classes", "outline": "Explore: similar areas"}
+SAVED = ("heatmap", "mask", "polygons", "classes")  # what Save results writes, in this order
 RESTARTS = 3  # a worker that dies this many times in a row is not restarted again
 
 
@@ -268,7 +269,8 @@ class ExploreController(QObject):
         result = dict(message["result"], round_trip_ms=message.get("round_trip_ms"))
         op = self._asked.pop(message.get("id"), None)
         if op == "save":
-            self.status.emit("Saved: %s" % ", ".join(sorted(v for k, v in result.items() if k != "round_trip_ms")))
+            self._add_saved(result)
+            self.status.emit("Saved: %s" % ", ".join(os.path.basename(result[k]) for k in SAVED if k in result))
             self.answered.emit("save", result)
             return
         if op is None:
@@ -276,6 +278,22 @@ class ExploreController(QObject):
         self.last[op] = result
         self._show(op, result)
         self.answered.emit(op, result)
+
+    def _add_saved(self, result):
+        """The saved results as layers of their own (they outlive the session)."""
+        for key in SAVED:
+            path = result.get(key)
+            if not path:
+                continue
+            name = os.path.splitext(os.path.basename(path))[0]
+            layer = QgsVectorLayer(path, name, "ogr") if key == "polygons" else QgsRasterLayer(path, name, "gdal")
+            if key == "heatmap":
+                xl.style_heat(layer, self.threshold, self.last[SIMILAR]["max"])
+            elif key == "classes":
+                xl.style_classes(layer, self.last[CLASSES]["classes"])
+            elif key == "polygons":
+                xl.style_outline(layer)
+            self.project.addMapLayer(layer)
 
     def _show(self, op, result):
         key = {SIMILAR: "heat", CLASSES: "classes", "outline": "outline"}[op]

@@ -70,7 +70,7 @@ class ExploreBox(QGroupBox):
         c.answered.connect(self._on_answered)
         self.tool.clicked.connect(self._on_click)
         self.tool.hovered.connect(self._on_hover)
-        self.tool.undoRequested.connect(c.undo)
+        self.tool.undoRequested.connect(self.undo)
         self._set_running(False)
 
     def _build(self):
@@ -117,11 +117,11 @@ class ExploreBox(QGroupBox):
         row = QHBoxLayout()
         self.undo_button = QPushButton("Undo")
         self.undo_button.setToolTip("Remove the last label (Ctrl+Z on the map)")
-        self.undo_button.clicked.connect(self.controller.undo)
+        self.undo_button.clicked.connect(self.undo)
         self.remove_button = QPushButton("Remove")
         self.remove_button.clicked.connect(self._remove_selected)
         self.clear_button = QPushButton("Clear")
-        self.clear_button.clicked.connect(self.controller.clear)
+        self.clear_button.clicked.connect(self.clear)
         self.labels_combo = QgsMapLayerComboBox()
         self.labels_combo.setFilters(compat.POINT_LAYERS)
         self.labels_combo.setAllowEmptyLayer(True)
@@ -204,6 +204,14 @@ class ExploreBox(QGroupBox):
             text = "%s %s" % ("+" if item["sign"] > 0 else "\u2212", item["class"])
             self.label_list.addItem("%s  (%.1f, %.1f)" % (text, item["x"], item["y"]))
             self.label_list.item(self.label_list.count() - 1).setData(Qt.ItemDataRole.UserRole, fid)
+
+    def undo(self):
+        self.controller.undo()
+        self._show_labels()
+
+    def clear(self):
+        self.controller.clear()
+        self._show_labels()
 
     def _remove_selected(self):
         self.controller.remove([i.data(Qt.ItemDataRole.UserRole) for i in self.label_list.selectedItems()])

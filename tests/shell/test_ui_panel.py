@@ -720,7 +720,7 @@ def test_explore_clicks_map_similar_places_like_similarity_search(explore_panel,
     out.mkdir()
     box.save_folder.setFilePath(str(out))
     box.save_button.click()
-    wait_for(lambda: len(files_in(out)) == 3)
+    wait_for(lambda: box.status.text().startswith("Saved: "))
     assert files_in(out) == [
         "embeddings_similar_areas.gpkg",
         "embeddings_similar_mask.tif",
@@ -736,13 +736,14 @@ def test_explore_labels_are_saved_reloaded_and_map_classes(explore_panel, tmp_pa
     canvas, box = explore_panel
     c = box.controller
     box.mode_combo.setCurrentIndex(1)
-    for name, cells in (("field", [(5, 5), (30, 12)]), ("forest", [(8, 28), (35, 33)]), ("water", [(20, 55)])):
+    for name, cells in (("field", [(5, 5), (30, 12)]), ("forest", [(8, 28), (35, 33)]), ("water", [(20, 55), (6, 44)])):
         box.class_combo.setEditText(name)
         for row, col in cells:
             click(canvas, box.tool, cell_point(row, col))
-    wait_for(lambda: answers(box, "fewshot") is not None and answers(box, "fewshot")["examples"] == [2, 2, 1])
+    wait_for(lambda: answers(box, "fewshot") is not None and answers(box, "fewshot")["examples"] == [2, 2, 2])
     classes = raster_values(c.live["classes"].source())
-    assert (classes[5:, :20] == 1).all() and (classes[:, 20:40] == 2).all() and (classes[:, 40:] == 3).all()
+    stripes = np.repeat(np.arange(1, 4), 20)[None, :].repeat(EXPLORE_H, axis=0)
+    assert (classes[3:] == stripes[3:]).mean() > 0.95
     algorithm, parameters = c.processing_run()
     batch = processing.run(algorithm, dict(parameters, FOLDS=0, OUTPUT=str(tmp_path / "cls.tif")))
     assert np.array_equal(np.nan_to_num(classes, nan=0).astype(int), raster_values(batch["OUTPUT"]))
@@ -758,7 +759,7 @@ def test_explore_labels_are_saved_reloaded_and_map_classes(explore_panel, tmp_pa
     old = c.labels
     old.dataProvider().truncate()
     box.labels_combo.setLayer(saved)
-    assert c.labels is saved and box.label_list.count() == 5
+    assert c.labels is saved and box.label_list.count() == 6
     first = answers(box, "fewshot")
     wait_for(lambda: answers(box, "fewshot") is not first)
     assert np.array_equal(raster_values(c.live["classes"].source()), classes, equal_nan=True)
