@@ -9,6 +9,7 @@ never the old or the new spelling directly (tests/shell/test_qt_idioms.py keeps 
 
 from qgis.core import (
     Qgis,
+    QgsColorRampShader,
     QgsField,
     QgsMapLayerProxyModel,
     QgsProcessing,
@@ -67,6 +68,11 @@ else:
     RASTER_LAYERS = QgsMapLayerProxyModel.Filter.RasterLayer
     POLYGON_LAYERS = QgsMapLayerProxyModel.Filter.PolygonLayer
     POINT_LAYERS = QgsMapLayerProxyModel.Filter.PointLayer
+
+if hasattr(Qgis, "ShaderInterpolationMethod"):  # QGIS >= 3.30
+    RAMP_LINEAR = Qgis.ShaderInterpolationMethod.Linear
+else:
+    RAMP_LINEAR = QgsColorRampShader.Type.Interpolated
 
 if hasattr(Qgis, "RasterBandStatistic"):  # QGIS >= 3.36
     MIN_MAX = Qgis.RasterBandStatistic.Min | Qgis.RasterBandStatistic.Max

@@ -5,7 +5,6 @@ outline, and the area at or above a threshold read from the answer's histogram."
 import datetime
 
 from qgis.core import (
-    Qgis,
     QgsColorRampShader,
     QgsCoordinateTransform,
     QgsFeature,
@@ -24,10 +23,6 @@ from ..algorithms import compat, styling
 LABEL_FIELDS = (("class", QMetaType.Type.QString), ("sign", QMetaType.Type.Int), ("time", QMetaType.Type.QString))
 HIST_LO, HIST_STEP = -2.0, 0.001  # the worker's histogram: bins of 0.001 from -2 (analysis/explore.py)
 CLASS_COLOURS = ("#1f77b4", "#2ca02c", "#d62728", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#17becf", "#bcbd22")
-if hasattr(Qgis, "ShaderInterpolationMethod"):  # QGIS >= 3.30
-    _LINEAR = Qgis.ShaderInterpolationMethod.Linear
-else:
-    _LINEAR = QgsColorRampShader.Type.Interpolated
 
 
 def new_label_layer(crs, name="Explore labels"):
@@ -97,7 +92,7 @@ def style_heat(layer, threshold, top):
     """Cells at or above threshold in yellow to red (up to top), the rest not drawn."""
     top = max(float(top), float(threshold) + 1e-6)
     ramp = QgsColorRampShader(float(threshold), top)
-    ramp.setColorRampType(_LINEAR)
+    ramp.setColorRampType(compat.RAMP_LINEAR)
     ramp.setColorRampItemList(
         [
             QgsColorRampShader.ColorRampItem(float(threshold), QColor(255, 235, 60, 170), "%.3f" % threshold),
