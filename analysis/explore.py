@@ -129,6 +129,7 @@ class ExploreSession:
             "width": self.width,
             "height": self.height,
             "bands": self.count,
+            "grid": self.grid(),
             "crs": self.src.crs.to_wkt() if self.src.crs else "",
             "transform": list(self.src.transform)[:6],
             "valid_cells": self.valid_cells,
@@ -138,6 +139,12 @@ class ExploreSession:
             "memory_mb": round(self.nbytes / 2**20, 1),
             "open_s": round(self.open_s, 3),
         }
+
+    def grid(self):
+        """What the embeddings are, for labels made on them: "<model> <N>-d" (a TerraEmbed grid) or
+        "<N> bands" (another model's raster)."""
+        model = self.src.tags().get("TERRAEMBED_MODEL")
+        return "%s %d-d" % (model, self.count) if model else "%d bands" % self.count
 
     def replaced(self):
         """Whether the raster on disk is no longer the one loaded (rewritten, replaced, removed)."""

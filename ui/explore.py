@@ -90,7 +90,7 @@ class ExploreController(QObject):
         self.last, self.info, self._asked = {}, None, {}
 
     def use_labels(self, layer):
-        problem = xl.label_layer_problem(layer)
+        problem = xl.label_layer_problem(layer) or (xl.grid_problem(layer, self.info["grid"]) if self.info else "")
         if problem:
             raise ValueError(problem)
         if self.labels is not None and self.labels is not layer:
@@ -120,7 +120,8 @@ class ExploreController(QObject):
         if self.labels is None:
             return
         sign = 1 if self.mode == CLASSES else sign
-        xl.add_label(self.labels, point, crs, sign, self.class_name, self.project.transformContext())
+        grid = self.info["grid"] if self.info else ""
+        xl.add_label(self.labels, point, crs, sign, self.class_name, self.project.transformContext(), grid)
         self.refresh()
 
     def label_list(self):
@@ -243,8 +244,14 @@ class ExploreController(QObject):
         kind = message.get("type")
         if kind == "progress" and self.info is None:
             self.status.emit("Opening the session: %d %%" % round(100 * message.get("fraction", 0)))
+        elif kind == "log" and message.get("level") == "warning":
+            self.status.emit(message.get("message", ""))
         elif kind == "answer" and message.get("id") == 0:
             self.info = message["result"]
+            problem = xl.grid_problem(self.labels, self.info["grid"])
+            if problem:  # a label layer chosen to resume belongs to other embeddings
+                self.failed.emit(problem)
+                self.use_labels(xl.new_label_layer(self.raster.crs()))
             self.restarts = 0
             self.status.emit(
                 "Ready: %d x %d cells, %d dimensions (%s), opened in %.1f s. Click a place."

@@ -20,7 +20,12 @@ from qgis.PyQt.QtGui import QColor
 
 from ..algorithms import compat, styling
 
-LABEL_FIELDS = (("class", QMetaType.Type.QString), ("sign", QMetaType.Type.Int), ("time", QMetaType.Type.QString))
+LABEL_FIELDS = (
+    ("class", QMetaType.Type.QString),
+    ("sign", QMetaType.Type.Int),
+    ("time", QMetaType.Type.QString),
+    ("grid", QMetaType.Type.QString),  # the embeddings the label was made on (the session's "grid")
+)
 HIST_LO, HIST_STEP = -2.0, 0.001  # the worker's histogram: bins of 0.001 from -2 (analysis/explore.py)
 CLASS_COLOURS = ("#1f77b4", "#2ca02c", "#d62728", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#17becf", "#bcbd22")
 
@@ -48,7 +53,21 @@ def label_layer_problem(layer):
     return ""
 
 
-def add_label(layer, point, point_crs, sign, name, transform_context):
+def grid_problem(layer, grid):
+    """Why labels of a layer do not belong to the embeddings `grid`, or ""."""
+    if "grid" not in layer.fields().names():
+        return ""
+    others = sorted({str(f["grid"]) for f in layer.getFeatures() if f["grid"] not in (None, "", grid)})
+    if not others:
+        return ""
+    return (
+        "The labels of '%s' were made on other embeddings (%s), not on this raster's (%s): a model's "
+        "examples mean nothing to another model. Start with a new label layer, or explore the raster "
+        "they were made on." % (layer.name(), ", ".join(others), grid)
+    )
+
+
+def add_label(layer, point, point_crs, sign, name, transform_context, grid=""):
     """Add one label at point (in point_crs) to the layer; returns its feature id."""
     geom = QgsGeometry.fromPointXY(QgsPointXY(point))
     geom.transform(QgsCoordinateTransform(point_crs, layer.crs(), transform_context))
@@ -58,6 +77,8 @@ def add_label(layer, point, point_crs, sign, name, transform_context):
     feature["sign"] = int(sign)
     if "time" in layer.fields().names():
         feature["time"] = datetime.datetime.now().isoformat(timespec="seconds")
+    if "grid" in layer.fields().names():
+        feature["grid"] = grid
     if layer.isEditable():
         layer.addFeature(feature)
         return feature.id()

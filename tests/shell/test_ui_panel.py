@@ -763,6 +763,20 @@ def test_explore_labels_are_saved_reloaded_and_map_classes(explore_panel, tmp_pa
     first = answers(box, "fewshot")
     wait_for(lambda: answers(box, "fewshot") is not first)
     assert np.array_equal(raster_values(c.live["classes"].source()), classes, equal_nan=True)
+    assert {f["grid"] for f in saved.getFeatures()} == {"%d bands" % EXPLORE_D}
+    # labels made on other embeddings are refused with the reason
+    import shutil
+
+    shutil.copy(gpkg, str(tmp_path / "other.gpkg"))
+    other = QgsVectorLayer(str(tmp_path / "other.gpkg"), "other labels", "ogr")
+    other.dataProvider().changeAttributeValues(
+        {f.id(): {other.fields().indexOf("grid"): "terramind_v1_base 768-d"} for f in other.getFeatures()}
+    )
+    QgsProject.instance().addMapLayer(other)
+    problems = []
+    box.problem.connect(problems.append)
+    box.labels_combo.setLayer(other)
+    assert c.labels is saved and "other embeddings (terramind_v1_base 768-d)" in problems[-1]
 
 
 def test_explore_session_restarts_a_killed_worker_and_ends_with_its_layer(explore_panel, embedding_layer):
