@@ -21,6 +21,7 @@ from . import explore_layers as xl
 SIMILAR, CLASSES = "similarity", "fewshot"
 LIVE_NAMES = {"heat": "Explore: similar places", "classes": "Explore: classes", "outline": "Explore: similar areas"}
 SAVED = ("heatmap", "mask", "polygons", "classes")  # what Save results writes, in this order
+TOP_SHARE = 0.1  # the share of valid cells a map shows until the user moves the threshold
 RESTARTS = 3  # a worker that dies this many times in a row is not restarted again
 
 
@@ -44,6 +45,7 @@ class ExploreController(QObject):
         self.mode = SIMILAR
         self.class_name = "class 1"
         self.threshold = 0.5
+        self.threshold_moved = False  # until the user moves the slider, each map shows its top cells
         self.info = None
         self.last = {}  # op -> its last answer
         self.live = {}  # "heat" | "classes" | "outline" -> layer
@@ -161,10 +163,11 @@ class ExploreController(QObject):
         self.mode = mode
         self.refresh()
 
-    def set_threshold(self, threshold):
+    def set_threshold(self, threshold, by_user=True):
         """Only restyles the live map and reads the area from the last answer's histogram; the
         outline comes from the worker when it is ready."""
         self.threshold = float(threshold)
+        self.threshold_moved = self.threshold_moved or by_user
         heat = self.live.get("heat")
         answer = self.last.get(SIMILAR)
         if heat is None or answer is None:
@@ -314,6 +317,8 @@ class ExploreController(QObject):
         else:
             layer.setDataSource(result["path"], LIVE_NAMES[key], "ogr" if key == "outline" else "gdal")
         if key == "heat":
+            if not self.threshold_moved:
+                self.threshold = xl.top_share_threshold(result["histogram"]["counts"], TOP_SHARE)
             xl.style_heat(layer, self.threshold, result["max"])
             self._ask("outline", {"threshold": self.threshold})
         elif key == "classes":

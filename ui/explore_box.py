@@ -101,7 +101,7 @@ class ExploreBox(QGroupBox):
         layout.addLayout(row)
         row = QHBoxLayout()
         self.slider = QSlider(Qt.Orientation.Horizontal)
-        self.slider.setRange(-SLIDER_STEPS, SLIDER_STEPS)
+        self.slider.setRange(-2 * SLIDER_STEPS, 2 * SLIDER_STEPS)  # -2..2: with negatives
         self.slider.setValue(int(self.controller.threshold * SLIDER_STEPS))
         self.slider.setToolTip("Threshold: cells at or above it are shown (re-styles only, no recomputation).")
         self.slider.valueChanged.connect(self._on_slider)
@@ -195,13 +195,19 @@ class ExploreBox(QGroupBox):
 
     def _on_answered(self, op, result):
         if op == SIMILAR:
+            self.slider.blockSignals(True)  # the controller may have picked the threshold itself
+            self.slider.setValue(int(round(self.controller.threshold * SLIDER_STEPS)))
+            self.slider.blockSignals(False)
             self.area_label.setText(self.controller.area_text())
         self._show_labels()
 
     def _show_labels(self, *args):
         self.label_list.clear()
         for fid, item in self.controller.label_list():
-            text = "%s %s" % ("+" if item["sign"] > 0 else "\u2212", item["class"])
+            if self.controller.mode == CLASSES:
+                text = "%s %s" % ("+" if item["sign"] > 0 else "\u2212 (left out)", item["class"])
+            else:
+                text = "+ like this" if item["sign"] > 0 else "\u2212 not like this"
             self.label_list.addItem("%s  (%.1f, %.1f)" % (text, item["x"], item["y"]))
             self.label_list.item(self.label_list.count() - 1).setData(Qt.ItemDataRole.UserRole, fid)
 

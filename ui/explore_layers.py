@@ -145,6 +145,17 @@ def style_outline(layer):
     layer.triggerRepaint()
 
 
+def top_share_threshold(counts, share):
+    """The slider step at or above which about `share` of the counted cells lie (the highest step
+    with at least that share)."""
+    total, above = sum(counts), 0
+    for k in range(len(counts) - 1, -1, -1):
+        above += counts[k]
+        if above >= share * total:
+            return round(HIST_LO + k * HIST_STEP, 3)
+    return HIST_LO
+
+
 def area_at_or_above(counts, threshold):
     """Cells at or above threshold, from the histogram's counts (exact at the slider's steps)."""
     k = int(round((float(threshold) - HIST_LO) / HIST_STEP))

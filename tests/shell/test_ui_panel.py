@@ -688,6 +688,10 @@ def test_explore_clicks_map_similar_places_like_similarity_search(explore_panel,
     heat_layer = c.live["heat"]
     live = raster_values(heat_layer.source())
     assert np.nanmean(live[:, 20:40]) > np.nanmean(live[:, :20]) + 0.3 and np.isnan(live[:3, :3]).all()
+    # until the slider is moved, a map shows its top 10 % of cells: the highest step with >= 10 % above
+    valid, t = live[~np.isnan(live)], c.threshold
+    assert (valid >= t).mean() >= 0.1 > (valid >= t + 0.001).mean()
+    assert box.slider.value() == round(t * 1000) and "%.3f" % t in box.area_label.text()
     # a negative example (Shift+click), then the same labels through Similarity search
     first = answers(box, "similarity")
     click(canvas, box.tool, cell_point(30, 50), shift=True)
