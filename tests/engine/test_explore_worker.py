@@ -55,6 +55,19 @@ def test_session_answers_the_newest_click_and_cleans_up(raster, tmp_path):
     assert not client.alive and not os.path.exists(folder)
 
 
+def test_the_session_ends_with_the_shell(raster):
+    """QGIS gone (its end of the pipe closed, no "close" line): the worker ends and removes its files."""
+    messages = queue.Queue()
+    client = SessionClient(RuntimeClient(sys.executable), {"kind": "explore", "input": raster}, messages.put)
+    client.start()
+    _next(messages, "answer")
+    client.ask("similarity", {"labels": [_click(5, 5)]})
+    folder = os.path.dirname(_next(messages, "answer")["result"]["path"])
+    client._proc.stdin.close()
+    assert client._proc.wait(timeout=30) == 0
+    assert not os.path.exists(folder)
+
+
 def test_a_killed_worker_is_reported(raster):
     messages = queue.Queue()
     client = SessionClient(RuntimeClient(sys.executable), {"kind": "explore", "input": raster}, messages.put)

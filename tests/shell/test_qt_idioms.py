@@ -19,6 +19,7 @@ SHIPPED = [
     "ui/**/*.py",
     "runtime/*.py",
     "scripts/screenshot_panel.py",
+    "scripts/screenshot_explore.py",
 ]
 COMPAT = "algorithms/compat.py"  # the one module that picks between the 3.22 and the 3.30+/4 spellings
 
