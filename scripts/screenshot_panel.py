@@ -96,6 +96,8 @@ def main():
     save_window(app, window, canvas, args.out)
     dock.shutdown()
     QgsApplication.processingRegistry().removeProvider(provider)
+    window.deleteLater()
+    wait(app, 0.2)
     app.exitQgis()
 
 
