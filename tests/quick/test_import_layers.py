@@ -119,7 +119,7 @@ def test_every_module_keeps_to_its_layer():
         for problem in problems(path.read_text(encoding="utf-8"), module, is_package):
             found.append("%s:%s" % (path.relative_to(ROOT).as_posix(), problem))
     assert scanned["shell"] > 20 and scanned["engine"] > 30 and scanned["shared"] == len(SHARED), scanned
-    assert not found, "imports across the wall (tests/shell/test_import_layers.py):\n" + "\n".join(found)
+    assert not found, "imports across the wall (tests/quick/test_import_layers.py):\n" + "\n".join(found)
 
 
 def test_the_allowed_crossings_still_exist():
