@@ -3,7 +3,7 @@
 QGIS moved these enums into `Qgis` (3.30: WkbType, GeometryType, DistanceUnit; 3.34: LayerFilter; 3.36: the
 Processing enums (source, number and field types, parameter flags) and RasterBandStatistic; 3.38:
 RasterFileWriterResult) and QGIS 4 drops the old class-scoped names. Every other module uses the names below,
-never the old or the new spelling directly (tests/shell/test_qt_idioms.py keeps it so; docs/DEVELOPING.md
+never the old or the new spelling directly (tests/quick/test_qt_idioms.py keeps it so; docs/DEVELOPING.md
 "Qt5 and Qt6").
 """
 
