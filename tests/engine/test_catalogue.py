@@ -1,8 +1,6 @@
 """The engine accepts exactly the choices of catalogue.py: every value the shell can send is handled, and
 an unknown one is refused with a message listing the catalogue's values (the shell's side of the same
-promise is tests/shell/test_catalogue_choices.py)."""
-
-import re
+promise is tests/shell/test_catalogue_choices.py; what catalogue.py alone holds, tests/quick/test_catalogue.py)."""
 
 import pytest
 import torch
@@ -166,9 +164,3 @@ def test_the_imagery_cache_cap_is_the_catalogue_default():
 
     assert DEFAULTS["cache_cap_mb"] == catalogue.IMAGERY_CACHE_CAP_MB
     assert ImageryCache.__init__.__defaults__[-1] == catalogue.IMAGERY_CACHE_CAP_MB
-
-
-def test_help_texts_state_the_catalogue_batch_sizes():
-    text = catalogue.default_batch_text()
-    for name, size in catalogue.DEFAULT_BATCH.items():
-        assert re.search(r"\b%d on %s\b" % (size, catalogue.DEVICE_NAMES[name]), text)
