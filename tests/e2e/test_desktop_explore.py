@@ -7,9 +7,8 @@ import os
 import subprocess
 
 import numpy as np
-from osgeo import gdal, osr
-
 from conftest import REPO, RUNTIME_PYTHON
+from osgeo import gdal, osr
 
 H, W, D = 40, 60, 16
 STARTUP = """
