@@ -17,6 +17,12 @@ PKG_PATH="$REPO/.build/pkg"
 
 say() { printf '\n==> %s\n' "$*"; }
 
+QUICK_PYTHON="${TERRAEMBED_QUICK_PYTHON:-python3}"  # runs tests/quick: any python3 with pytest
+tools_python() {  # the Python whose ruff and mypy the checks run: the runtime's (dev.lock's pins) when it
+  # has both, else QUICK_PYTHON. scripts/test and .pre-commit-config.yaml use it.
+  if "$RUNTIME_PYTHON" -c "import ruff, mypy" 2>/dev/null; then echo "$RUNTIME_PYTHON"; else echo "$QUICK_PYTHON"; fi
+}
+
 apt_install() {  # apt_install PKG...: install the Debian packages that are missing
   local missing=()
   for p in "$@"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
