@@ -81,7 +81,7 @@ def test_plugin_zip_installs_into_a_fresh_profile(tmp_path, monkeypatch):
         assert not [
             n
             for n in names
-            if n.startswith(("terraembed/tests/", "terraembed/scripts/", "terraembed/.ci/"))
+            if n.startswith(("terraembed/tests/", "terraembed/scripts/", "terraembed/.ci/", "terraembed/.pre-commit"))
             or "__pycache__" in n
             or n.endswith(".pyc")
         ]
