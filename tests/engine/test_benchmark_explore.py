@@ -25,6 +25,13 @@ def explore_speed():
     return explore_speed
 
 
+@pytest.fixture
+def benchmark_module(explore_speed):
+    import benchmark
+
+    return benchmark
+
+
 def test_the_grid_has_the_embed_layout_and_planted_classes(explore_speed, tmp_path):
     path = str(tmp_path / "grid.tif")
     codes = explore_speed.make_grid(path, size=40, dimensions=24, classes=3)
@@ -58,10 +65,3 @@ def test_a_short_explore_run_goes_end_to_end(explore_speed, benchmark_module, tm
     assert figures["click_ms_median"] == figures["by_storage"][figures["storage_default"]]["click_ms_median"]
     assert figures["threshold_ms"] > 0 and figures["cpu"]
     assert os.listdir(tmp_path / "tmp") == []  # the generated grid went with its folder
-
-
-@pytest.fixture
-def benchmark_module(explore_speed):
-    import benchmark
-
-    return benchmark
