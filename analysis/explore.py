@@ -48,6 +48,12 @@ def native_bf16(flags=None):
     return bool({"avx512_bf16", "amx_bf16"} & set(flags))
 
 
+def storage_for(choice):
+    """The storage a session opened with `choice` uses: "auto" is bfloat16 where the CPU computes
+    bf16 products natively, float32 elsewhere."""
+    return ("bfloat16" if native_bf16() else "float32") if choice == "auto" else choice
+
+
 def available_memory():
     """Bytes of memory available to a new allocation (Linux MemAvailable, else None)."""
     try:
@@ -81,7 +87,7 @@ class ExploreSession:
         self.stamp = file_stamp(path)
         src = self.src
         self.width, self.height, self.count = src.width, src.height, src.count
-        self.storage = ("bfloat16" if native_bf16() else "float32") if storage == "auto" else storage
+        self.storage = storage_for(storage)
         dtype = torch.bfloat16 if self.storage == "bfloat16" else torch.float32
         n = self.width * self.height
         self.nbytes = n * self.count * (2 if dtype == torch.bfloat16 else 4) + n * 5

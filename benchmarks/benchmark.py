@@ -24,6 +24,8 @@ Prints, with the targets of issue 3 next to the figures (PASS/FAIL):
    end-to-end vs model-only chips/s, the share of the job's own time spent in the model, and a
    local run vs a Dask local:2 cluster, interleaved rounds in one process (see pipeline_speed.py);
 7. with --seams SIZE, the seam figure per tile overlap (benchmarks/seams.py).
+With --explore (nothing else runs): the explore session's clicks on a full tile's grid (or
+--explore-size N cells, or --grid RASTER) against the targets of issue 25 (explore_speed.py).
 Timed calls of compared variants are interleaved (A, B, A, B, ...) and medians compared, so that
 load from other processes hits both alike.
 """
@@ -40,6 +42,7 @@ import sys
 import tempfile
 import time
 
+import explore_speed
 import numpy as np
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -409,9 +412,25 @@ def main(argv=None):
         help="pipeline speed on a full Sentinel-2 tile (%d px; one round: model only, the job, "
         "the Dask job; about half an hour on 2 quiet cores)" % 10980,
     )
+    parser.add_argument(
+        "--explore",
+        action="store_true",
+        help="only the explore session's figures (issue 25; explore_speed.py): open, clicks, few-shot, batch",
+    )
+    parser.add_argument("--grid", help="--explore: this embedding raster instead of a generated grid")
+    parser.add_argument(
+        "--explore-size",
+        type=int,
+        default=None,
+        metavar="N",
+        help="--explore: generate an N x N cell grid (default: a full tile's, %d)" % explore_speed.FULL_TILE_CELLS,
+    )
     parser.add_argument("--verbose", action="store_true", help="show the pipeline runs' logs")
     parser.add_argument("--json", help="also write the figures to this JSON file")
     args = parser.parse_args(argv)
+    if args.explore:
+        args.explore_size = args.explore_size or explore_speed.FULL_TILE_CELLS
+        return explore_speed.run(args, PKG)
     if args.full_tile:
         args.pipeline_size, args.pipeline_rounds = 10980, 1
     import torch
