@@ -28,7 +28,8 @@ HIST_BINS = 4000  # over [-2, 2]: the slider moves in steps of 0.001 and its are
 HIST_RANGE = (-2.0, 2.0)
 CV_BLOCK = 16  # cells per side of the spatial blocks that group labels in the cross-validation
 CV_FOLDS = 5
-PRODUCT_ROWS = 2048  # rows widened to float32 at a time (6 MB at 768 dimensions)
+PRODUCT_ROWS = 65536  # rows scaled at a time while loading
+LOAD_BYTES = 64 * 2**20  # float32 values read at a time while loading
 MEMORY_SHARE = 0.8  # of the memory available when the session opens
 
 
@@ -102,22 +103,7 @@ class ExploreSession:
             )
         torch.set_num_threads(os.cpu_count() or 1)
         self.unit = torch.zeros((n, self.count), dtype=dtype)
-        self.norms = np.zeros(n, dtype=np.float32)
-        self.valid = np.zeros(n, dtype=bool)
-        side = blocks.block_side(self.count)
-        total = blocks.count_windows(self.width, self.height, side)
-        for i, window in enumerate(blocks.iter_windows(self.width, self.height, side)):
-            ctx.check_cancel()
-            values, valid = blocks.read_block(src, window)
-            idx = blocks.cell_index(window, self.width).astype(np.int64)
-            norms = np.linalg.norm(values, axis=1)
-            ok = valid & (norms > 0)
-            values[~ok] = 0.0
-            values /= np.where(ok, norms, 1.0)[:, None]
-            self.unit[torch.from_numpy(idx)] = torch.from_numpy(values).to(dtype)
-            self.norms[idx] = np.where(ok, norms, 0.0)
-            self.valid[idx] = ok
-            ctx.progress((i + 1) / total, "load")
+        self._load(ctx)
         self.valid_cells = int(self.valid.sum())
         if self.valid_cells == 0:
             src.close()
@@ -127,6 +113,50 @@ class ExploreSession:
         self.heat = None  # the last heat map, (n,) float32 with NaN on invalid cells
         self.classes = None  # the last class map, ((n,) float32 codes 1..k with NaN, [names])
         self.open_s = time.perf_counter() - t0
+
+    # -- loading ----------------------------------------------------------------------------------
+    def _load(self, ctx):
+        """Fill the unit vectors, norms and validity. Every block of the file is read once: a
+        band-interleaved grid (the embed job's) by groups of bands over the whole raster, a
+        pixel-interleaved one by strips of full rows. Then each row is divided by its norm."""
+        from rasterio.enums import Interleaving
+        from rasterio.windows import Window
+
+        src, n = self.src, self.width * self.height
+        sumsq = np.zeros(n, dtype=np.float64)
+        self.valid = np.ones(n, dtype=bool)
+        if src.interleaving == Interleaving.pixel:
+            rows = max(1, LOAD_BYTES // (self.width * self.count * 4))
+            parts = [(Window(0, r, self.width, min(rows, self.height - r)), None) for r in range(0, self.height, rows)]
+        else:
+            per = max(1, LOAD_BYTES // (n * 4))
+            bands = range(1, self.count + 1)
+            parts = [
+                (Window(0, 0, self.width, self.height), list(bands[b : b + per])) for b in range(0, self.count, per)
+            ]
+        for i, (window, group) in enumerate(parts):
+            ctx.check_cancel()
+            values, valid = blocks.read_block(src, window, group)
+            cells = slice(int(window.row_off) * self.width, int(window.row_off + window.height) * self.width)
+            columns = slice(None) if group is None else slice(group[0] - 1, group[-1])
+            values[~valid] = 0.0  # NaN and nodata never reach the sums (their rows end as zeros)
+            self.valid[cells] &= valid
+            sumsq[cells] += np.einsum("ij,ij->i", values, values, dtype=np.float64)
+            self.unit[cells, columns] = self._stored(values)
+            ctx.progress(0.9 * (i + 1) / len(parts), "load")
+        norms = np.sqrt(sumsq)
+        self.valid &= norms > 0
+        self.norms = np.where(self.valid, norms, 0.0).astype(np.float32)
+        scale = self._stored(np.where(self.valid, 1.0 / np.where(self.valid, norms, 1.0), 0.0)[:, None])
+        for start in range(0, n, PRODUCT_ROWS):
+            self.unit[start : start + PRODUCT_ROWS] *= scale[start : start + PRODUCT_ROWS]
+        ctx.progress(1.0, "load")
+
+    def _stored(self, array):
+        """A numpy array as a tensor of the storage's type."""
+        import torch
+
+        return torch.from_numpy(np.ascontiguousarray(array, dtype=np.float32)).to(self.unit.dtype)
 
     # -- facts ------------------------------------------------------------------------------------
     def info(self):
@@ -200,18 +230,13 @@ class ExploreSession:
         return mean / norm
 
     def product(self, w):
-        """unit vectors @ w ((dimensions, k) float64) as (cells, k) float32, accumulated in float32
-        (bfloat16 storage: by blocks of rows widened to float32, so only the stored vectors are
-        rounded, never the sums)."""
-        import torch
-
-        w32 = torch.from_numpy(np.ascontiguousarray(w, dtype=np.float32))
-        if self.unit.dtype == torch.float32:
-            return (self.unit @ w32).numpy()
-        out = torch.empty((self.unit.shape[0], w32.shape[1]), dtype=torch.float32)
-        for start in range(0, self.unit.shape[0], PRODUCT_ROWS):
-            torch.mm(self.unit[start : start + PRODUCT_ROWS].float(), w32, out=out[start : start + PRODUCT_ROWS])
-        return out.numpy()
+        """unit vectors @ w ((dimensions, k) float64) as (cells, k) float32. With bfloat16 storage
+        the product is torch's native bfloat16 one (float32 sums, a bfloat16 result): within
+        BF16_BOUND of the float32 product for unit vectors, at half the bytes read."""
+        w = self._stored(w)
+        if w.shape[1] == 1:
+            return (self.unit @ w[:, 0]).float().numpy()[:, None]
+        return (self.unit @ w).float().numpy()
 
     # -- similarity -------------------------------------------------------------------------------
     def similarity(self, labels, out_path):

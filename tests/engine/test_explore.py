@@ -214,3 +214,39 @@ def test_replacing_the_raster_is_noticed_and_closing_frees_the_grid(planted, tmp
 )
 def test_bf16_storage_only_where_the_cpu_does_bf16(flags, native):
     assert explore.native_bf16(flags) is native
+
+
+@pytest.mark.parametrize("interleave", ["band", "pixel"])
+def test_loading_by_band_groups_or_row_strips_gives_the_same_vectors(planted, tmp_path, monkeypatch, interleave):
+    """A band-interleaved grid is read by groups of bands, a pixel-interleaved one by strips of rows;
+    with groups and strips far smaller than the raster, every cell ends up with its own vector."""
+    path, labels, invalid = planted
+    with rasterio.open(path) as ds:
+        data, nodata = ds.read(), ds.nodata
+    copy = synthetic.write_raster(tmp_path / "copy.tif", data, nodata=nodata, interleave=interleave)
+    whole = ExploreSession(path, JobContext(), storage="float32")
+    monkeypatch.setattr(explore, "LOAD_BYTES", H * W * 4 * 3 if interleave == "band" else W * D * 4 * 5)
+    parts = ExploreSession(str(copy), JobContext(), storage="float32")
+    assert np.array_equal(parts.valid, whole.valid) and np.array_equal(parts.valid, ~invalid.reshape(-1))
+    assert np.allclose(parts.unit.numpy(), whole.unit.numpy(), atol=1e-7)  # sums in another order
+    assert np.allclose(parts.norms, whole.norms, rtol=1e-6)
+    x = data.reshape(D, -1).T.astype(np.float64)[parts.valid]
+    assert np.allclose(parts.unit.numpy()[parts.valid], x / np.linalg.norm(x, axis=1)[:, None], atol=1e-6)
+
+
+def test_fewshot_with_bfloat16_storage_agrees_with_the_classify_job(planted, tmp_path):
+    path, labels, invalid = planted
+    s = ExploreSession(path, JobContext(), storage="bfloat16")
+    clicks, items = [], []
+    for code, name in NAMES.items():
+        for r, c in _cells(labels, invalid, code, 6, code):
+            clicks.append(_label(r, c, name=name))
+            items.append({"wkt": synthetic.point_wkt(synthetic.grid_transform(), r, c), "label": name})
+    result = s.fewshot(clicks, str(tmp_path / "live.tif"))
+    run_job(
+        {"type": "classify", "input": path, "output": str(tmp_path / "cls.tif"), "labels": items, "cv_folds": 0},
+        JobContext(),
+    )
+    live, batch = np.nan_to_num(_read(result["path"]), nan=0).astype(int), _read(tmp_path / "cls.tif")
+    assert (live == batch).mean() >= 0.99
+    s.close()
