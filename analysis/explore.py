@@ -27,7 +27,7 @@ BF16_BOUND = 8e-3  # largest |live - batch| of a heat value with bfloat16 storag
 HIST_BINS = 4000  # over [-2, 2]: the slider moves in steps of 0.001 and its areas are exact there
 HIST_RANGE = (-2.0, 2.0)
 CV_BLOCK = 16  # cells per side of the spatial blocks that group labels in the cross-validation
-CV_FOLDS = 5
+CV_FOLDS = 3  # each fold is one more fit of the classifier: 3 keep a refit well under a second
 PRODUCT_ROWS = 65536  # rows scaled at a time while loading
 LOAD_BYTES = 64 * 2**20  # float32 values read at a time while loading
 MEMORY_SHARE = 0.8  # of the memory available when the session opens
@@ -104,6 +104,8 @@ class ExploreSession:
         torch.set_num_threads(os.cpu_count() or 1)
         self.unit = torch.zeros((n, self.count), dtype=dtype)
         self._load(ctx)
+        import sklearn.linear_model
+        import sklearn.model_selection  # noqa: F401
         self.valid_cells = int(self.valid.sum())
         if self.valid_cells == 0:
             src.close()

@@ -227,6 +227,34 @@ def threshold_mismatches(answer, heat):
 
 
 # -- runs -----------------------------------------------------------------------------------------
+QGIS_PYTHON = "/usr/bin/python3"  # the Python QGIS is built against (Debian), for the drawn clicks
+
+
+def render_figures(path, storage, clicks=20):
+    """Click to the heat map drawn on a QGIS map canvas (explore_render.py in QGIS's Python): {} where
+    QGIS cannot run here."""
+    probe = subprocess.run([QGIS_PYTHON, "-c", "import qgis.core"], capture_output=True)  # nosec B603
+    if probe.returncode != 0:
+        print("  (no QGIS here: click-to-canvas figures skipped)", flush=True)
+        return {}
+    script = os.path.join(os.path.dirname(os.path.abspath(__file__)), "explore_render.py")
+    proc = subprocess.run(
+        [QGIS_PYTHON, script, path, "--storage", storage, "--clicks", str(clicks)],  # nosec B603
+        capture_output=True,
+        text=True,
+    )
+    lines = [line for line in proc.stdout.splitlines() if line.startswith("{")]
+    if proc.returncode != 0 or not lines:
+        print("  click-to-canvas run failed: %s" % proc.stderr[-500:], flush=True)
+        return {}
+    data = json.loads(lines[-1])
+    return {
+        "click_ms_render_median": statistics.median(data["click_ms_render"]),
+        "click_ms_render_p95": percentile(data["click_ms_render"], 95),
+        "qgis_rss_growth_mb": data["qgis_rss_growth_mb"],
+    }
+
+
 def percentile(values, q):
     return float(np.percentile(np.asarray(values, dtype=np.float64), q))
 
@@ -363,6 +391,7 @@ def bench(grid, size, python, pkg):
         for storage in storages():
             print("Session, %s: open, %d clicks ..." % (storage, POSITIVES + NEGATIVES + FEWSHOT), flush=True)
             by_storage[storage] = dict(run_storage(python, path, storage, labels, batch_heat), **batch)
+            by_storage[storage].update(render_figures(path, storage))
         read_gb_s = read_bandwidth_gb_s(shape["width"] * shape["height"] * shape["dimensions"] * 4)
     default = storage_for("auto")
     figures = dict(by_storage[default])
@@ -413,6 +442,9 @@ def print_table(figures):
         ("product's read rate (GB/s)", "product_gb_s", "%.1f"),
         ("few-shot refit, end to end (s)", "fewshot_round_trip_s", "%.3f"),
         ("session open, engine side (s)", "open_engine_s", "%.2f"),
+        ("click to map drawn in QGIS, median (ms)", "click_ms_render_median", "%.0f"),
+        ("click to map drawn in QGIS, p95 (ms)", "click_ms_render_p95", "%.0f"),
+        ("QGIS's own memory growth (MB)", "qgis_rss_growth_mb", "%.0f"),
         ("session memory, worker VmRSS (MB)", "session_rss_mb", "%.0f"),
         ("session memory, grid held (MB)", "memory_mb", "%.0f"),
         ("batch similarity, fresh process (s)", "batch_s", "%.1f"),
@@ -423,7 +455,8 @@ def print_table(figures):
     )
     for label, key, fmt, *scale in rows:
         factor = scale[0] if scale else 1
-        print("%-40s%s" % (label, "".join("%18s" % (fmt % (c[key] * factor)) for c in cols)))
+        cells = ("%18s" % (fmt % (c[key] * factor) if key in c else "-") for c in cols)
+        print("%-40s%s" % (label, "".join(cells)))
     print(
         "batch / click median (end to end): %s"
         % ", ".join("%s %.0fx" % (n, c["batch_s"] * 1000 / c["click_ms_median"]) for n, c in zip(names, cols))
