@@ -600,12 +600,18 @@ def clean_stale(folder):
         if m.group("kind") == "journal":
             journal = os.path.join(folder, entry)
             commit = _Commit.load(journal)
-            if commit is None:
-                _remove(journal)
-            else:
-                commit.recover()
+            try:
+                if commit is None:
+                    _remove(journal)
+                else:
+                    commit.recover()
+            except OSError:
+                continue  # the journal stays, and with it every file of that run, for a later try
             removed.append(journal)
+    unresolved = {m.group("run") for _, m in _stale_entries(folder) if m.group("kind") == "journal"}
     for entry, m in _stale_entries(folder):
+        if m.group("run") in unresolved:
+            continue
         path = os.path.join(folder, entry)
         if m.group("kind") == "keep":
             dest = os.path.join(folder, m.group("name"))

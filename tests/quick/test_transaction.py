@@ -189,6 +189,8 @@ def state(tmp_path):
 
 
 def steps_of_a_commit(tmp_path):
+    """The actions of a whole commit_in, in order (run in tmp_path/count)."""
+    (tmp_path / "count").mkdir()
     steps = []
     commit_in(tmp_path / "count", lambda action, path: steps.append(action))
     return steps
@@ -219,7 +221,6 @@ def test_a_commit_killed_at_any_step_is_undone_or_finished_by_the_next_run(tmp_p
     """The commit runs in a child process that dies (os._exit, like SIGKILL: nothing runs after it)
     just before step k, for every k; then the next run writing in the folder, or the panel's Clean
     up, finds its journal: every destination all old or all new, never a mix, nothing left over."""
-    (tmp_path / "count").mkdir()
     steps = steps_of_a_commit(tmp_path)
     assert steps[:2] == ["journal", "journal"] and "move" in steps and steps[-1] == "drop journal"
     outcomes = []
@@ -278,3 +279,22 @@ def test_a_long_legal_name_is_written_and_a_too_long_one_is_refused_as_such(tmp_
     assert os.listdir(tmp_path) == [os.path.basename(legal)] and read(legal) == "new grid"
     with pytest.raises(OutputError, match="The file name of the PCA raster is too long: .* has 256 bytes"):
         Transaction().add(str(tmp_path / ("p" * 252 + ".tif")), "PCA raster", GEOTIFF)
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="the commit is killed in a forked child (POSIX)")
+def test_a_recovery_that_cannot_finish_keeps_every_file_of_that_run(tmp_path, monkeypatch):
+    """When the old files of a killed commit cannot be put back yet (the folder refuses a rename), the
+    journal and the kept old files stay for a later try; the next try restores them."""
+    commit_dying_before(tmp_path, steps_of_a_commit(tmp_path).index("move") + 1)  # grid new, pca old
+    real_replace = os.replace
+
+    def refused(src, dst):
+        raise PermissionError(errno.EACCES, "Permission denied", dst)
+
+    monkeypatch.setattr(os, "replace", refused)
+    clean_stale(str(tmp_path / "out"))
+    monkeypatch.setattr(os, "replace", real_replace)
+    assert any(".keep" in n for n in os.listdir(tmp_path / "out"))  # the only copy of the old grid
+    clean_stale(str(tmp_path / "out"))
+    clean_stale(str(tmp_path / "more"))
+    assert state(tmp_path) == "old"
