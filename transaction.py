@@ -26,9 +26,14 @@ Contract:
   folder (or the panel's Clean up: clean_stale) finishes the commit from the journal when every
   rename was done, else restores every old file: all old or all new, never a mix. Stale sidecars of
   the old destination (e.g. grid.tif.aux.xml) go too.
+- protect(paths) adds inputs later (a job's part of its caller's transaction): they are checked
+  against the outputs added so far too.
 - abort() removes every partial, its sidecars, and the folders add() created.
 - Errors are OutputError, whose message is for the user; OS errors met while writing (disk full,
-  read-only, permission) become an OutputError that names the folder, the path and the sizes.
+  read-only, permission) become an OutputError that names the folder, the path and the sizes; one
+  met by the commit names the file that could not be replaced.
+- on_step(action, path), when set, is called before every step of the commit: the tests' fault
+  point (kill the process or raise an OS error at step k).
 
 Across the wall, the shell owns the transaction: it adds every destination (its own sinks and the
 worker's files), sends manifest() in the job, the worker writes and verifies the partials named
