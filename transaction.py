@@ -493,7 +493,9 @@ class _Commit:
         try:
             with open(path) as f:
                 data = json.load(f)
-            return cls(data["moves"], data["keeps"], data["journals"])
+            moves = [[str(src), str(target), [int(n) for n in inode]] for src, target, inode in data["moves"]]
+            keeps = [[str(p), str(keep)] for p, keep in data["keeps"]]
+            return cls(moves, keeps, [str(j) for j in data["journals"]])
         except (OSError, ValueError, KeyError, TypeError):
             return None
 
