@@ -10,19 +10,30 @@ Standard library only: the shell (QGIS sinks) and the engine (GDAL writers) both
     # or, on any failure / cancel: tx.abort() (the `with Transaction() as tx:` form does it)
 
 Contract:
-- add() checks the destination before any work: not a folder, not an input, not twice, extension of
-  a known format, folder exists or is created (and removed again on abort), writable (a probe file),
-  free space for the estimated size (require_space: also for scratch folders and caches that are
-  not outputs, e.g. before an Earth Engine fetch). It removes what runs killed outright left in that folder
-  (clean_stale), then returns the partial path to write (naming: protocol.partial_path).
+- add() checks the destination before any work: not a folder, not an input and not another output
+  (compared as files: file_identity, whatever the route: symlinks, hard links, `..`, bind mounts),
+  a name the file system takes, extension of a known format, folder exists or is created (and
+  removed again on abort), writable (a probe file), free space for the estimated size
+  (require_space: also for scratch folders and caches that are not outputs, e.g. before an Earth
+  Engine fetch). It removes what runs killed outright left in that folder, or finishes or undoes
+  their commit (clean_stale), then returns the partial path to write (naming: protocol.partial_path).
 - Writers write only partial paths (and GDAL/OGR sidecars beside them, `<partial stem>*`).
 - commit() runs each output's verify(partial) (a writer re-opens its file), then renames every
-  partial and its sidecars over the destinations. The files it replaces are first kept under
-  `.keep` names; if any rename fails, every destination is restored, so the commit is all or
-  nothing. Stale sidecars of the old destination (e.g. grid.tif.aux.xml) go too.
+  partial and its sidecars over the destinations, journaled (_Commit): a journal listing every
+  rename is written (in each folder of the commit) first, the files it replaces are kept under
+  `.keep` names (hard links), the renames run, then the keeps and the journals go. If a step fails,
+  every destination is restored; if the process dies at any instant, the next run writing in the
+  folder (or the panel's Clean up: clean_stale) finishes the commit from the journal when every
+  rename was done, else restores every old file: all old or all new, never a mix. Stale sidecars of
+  the old destination (e.g. grid.tif.aux.xml) go too.
+- protect(paths) adds inputs later (a job's part of its caller's transaction): they are checked
+  against the outputs added so far too.
 - abort() removes every partial, its sidecars, and the folders add() created.
 - Errors are OutputError, whose message is for the user; OS errors met while writing (disk full,
-  read-only, permission) become an OutputError that names the folder, the path and the sizes.
+  read-only, permission) become an OutputError that names the folder, the path and the sizes; one
+  met by the commit names the file that could not be replaced.
+- on_step(action, path), when set, is called before every step of the commit: the tests' fault
+  point (kill the process or raise an OS error at step k).
 
 Across the wall, the shell owns the transaction: it adds every destination (its own sinks and the
 worker's files), sends manifest() in the job, the worker writes and verifies the partials named
@@ -31,8 +42,10 @@ a failed QGIS sink leaves the worker's outputs uncommitted too.
 """
 
 import errno
+import json
 import os
 import shutil
+import sys
 import tempfile
 
 from . import protocol
@@ -87,13 +100,61 @@ class _Output:
         return [n for n in names if os.path.lexists(n)]
 
 
+# -- one file, any name -----------------------------------------------------------------------------
+def file_identity(path, platform=None):
+    """What makes two names one file, whatever the route (symlinked folders, hard links, `..`, bind
+    mounts): the device and inode of an existing file; else those of its nearest existing folder and
+    the rest of the path, case-folded where file names are case-insensitive (Windows, macOS); the
+    resolved real path where the file system has no inodes."""
+    platform = platform or sys.platform
+    folded = platform.startswith("win") or platform == "darwin"
+    probe, rest = os.path.abspath(os.path.expanduser(path)), []
+    while True:
+        try:
+            st = os.stat(probe)
+            break
+        except (OSError, ValueError):
+            parent, name = os.path.split(probe)
+            if parent == probe:
+                st = None
+                break
+            rest.append(name)
+            probe = parent
+    tail = "/".join(reversed(rest))
+    if st is None or not st.st_ino:
+        real = os.path.normcase(os.path.realpath(path))
+        return ("path", real.casefold() if folded else real)
+    return (st.st_dev, st.st_ino, tail.casefold() if folded else tail)
+
+
+def _input_clash(what, dest, input_path):
+    same = os.path.abspath(os.path.expanduser(input_path)) == dest
+    return OutputError(
+        "The %s %s is also an input%s; choose another file name (nothing was written)."
+        % (what, dest, "" if same else " (the same file as %s)" % input_path)
+    )
+
+
+def _check_name_length(dest, what):
+    """OutputError when dest's file name is longer than its file system takes."""
+    name = os.path.basename(dest)
+    limit = protocol.name_limit(os.path.dirname(dest))
+    if len(name.encode("utf-8")) > limit:
+        raise OutputError(
+            "The file name of the %s is too long: %s has %d bytes, the file system of %s takes at most %d. "
+            "Choose a shorter name." % (what, name, len(name.encode("utf-8")), os.path.dirname(dest), limit)
+        )
+
+
 class Transaction:
     def __init__(self, inputs=(), run=None, delegated=None):
         self.run = run or protocol.run_token()
         self.outputs = []
         self.created = []  # folders this run created, outermost first
-        self.inputs = {os.path.abspath(p) for p in inputs if p}
+        self.inputs = {}  # file_identity -> the input's path, as given
         self._delegated = delegated  # dest -> partial given by the owner (from_manifest)
+        self.on_step = None  # fault point of the tests: on_step(action, path) before each commit step
+        self.protect(inputs)
 
     # -- across the wall ---------------------------------------------------------------------------
     def manifest(self):
@@ -106,15 +167,31 @@ class Transaction:
         return cls(inputs, run=manifest["run"], delegated=dict(manifest.get("partials") or {}))
 
     # -- destinations ------------------------------------------------------------------------------
+    def protect(self, inputs):
+        """Files the run reads: no output may be one of them (also an output added before)."""
+        for path in inputs:
+            if not path or not isinstance(path, str):
+                continue
+            identity = file_identity(path)
+            self.inputs.setdefault(identity, path)
+            for o in self.outputs:
+                if file_identity(o.dest) == identity:
+                    raise _input_clash(o.what, o.dest, path)
+
     def add(self, dest, what, formats=None, nbytes=0, verify=None):
         """Check one destination now and return the partial path to write instead of it."""
         if not dest or not isinstance(dest, str):
             raise OutputError("The %s needs a file name." % what)
         dest = os.path.abspath(os.path.expanduser(dest))
-        if dest in self.inputs:
-            raise OutputError("The %s %s is also an input; choose another file name." % (what, dest))
-        if any(o.dest == dest for o in self.outputs):
-            raise OutputError("The file %s is given for two outputs; give the %s its own file." % (dest, what))
+        identity = file_identity(dest)
+        if identity in self.inputs:
+            raise _input_clash(what, dest, self.inputs[identity])
+        for o in self.outputs:
+            if o.dest == dest or file_identity(o.dest) == identity:
+                raise OutputError(
+                    "The file %s is given for two outputs (the %s%s); give the %s its own file."
+                    % (dest, o.what, "" if o.dest == dest else ", as %s" % o.dest, what)
+                )
         if os.path.isdir(dest):
             raise OutputError(
                 "The %s destination %s is a folder; give a file name such as %s."
@@ -138,6 +215,7 @@ class Transaction:
                 )
             partial = self._delegated[dest]
         else:
+            _check_name_length(dest, what)
             self._prepare_folder(os.path.dirname(dest), what, dest)
             partial = protocol.partial_path(dest, self.run)
         self.outputs.append(_Output(dest, partial, what, int(nbytes or 0), verify))
@@ -218,39 +296,25 @@ class Transaction:
                     raise self.explain(exc, o) from exc
 
     def commit(self):
-        """Verify every output, then rename them all into place (all or nothing)."""
+        """Verify every output, then rename them all into place (all or nothing, journaled)."""
         self.verify()
         if self._delegated is not None:
             return
-        moves = [pair for o in self.outputs for pair in o.files()]
-        targets = {t for _, t in moves}
-        stale = [s for o in self.outputs for s in o.old_sidecars() if s not in targets]
-        kept, done = [], []  # (path, its .keep copy), destinations already replaced
+        commit = _Commit.plan(self.outputs, self.run, self.on_step)
         try:
-            for path in sorted(t for t in targets if os.path.lexists(t)) + stale:
-                keep = protocol.partial_path(path, self.run, kind="keep")
-                if path in stale:
-                    os.replace(path, keep)
-                else:
-                    _link_or_rename(path, keep)
-                kept.append((path, keep))
-            for src, target in moves:
-                os.replace(src, target)
-                done.append(target)
+            commit.run()
         except BaseException as exc:
-            keeps = dict(kept)
-            for target in done:
-                if target not in keeps:
-                    _remove(target)
-            for path, keep in kept:
-                os.replace(keep, path)
-            translated = self.explain(exc) if isinstance(exc, OSError) else exc
+            failed = commit.output_at_fault
+            try:
+                commit.roll_back()
+            except OSError:
+                pass  # the journal stays: the next run in the folder (or Clean up) restores the old files
+            translated = self.explain_commit(exc, failed) if isinstance(exc, OSError) else exc
             self.abort()
             if translated is not exc:
                 raise translated from exc
             raise
-        for _, keep in kept:
-            _remove(keep)
+        commit.finish()
         self.outputs = []
         self.created = []
 
@@ -275,34 +339,56 @@ class Transaction:
         code = getattr(exc, "errno", None)
         text = str(exc)
         for o in candidates:
-            free = _free(o.folder)
-            full = (
-                code in _FULL
-                or "No space left" in text
-                or "disk is full" in text
-                or (free is not None and free < MARGIN_BYTES)
-            )
+            full = self._no_space(exc, o)
             if full:
-                need = sum(x.nbytes for x in self.outputs) or o.nbytes
-                return OutputError(
-                    "No space left on the device of %s while writing the %s (%s): %s free%s. Free some "
-                    "space or choose another folder; nothing was written."
-                    % (
-                        o.folder,
-                        o.what,
-                        o.dest,
-                        _mb(free or 0),
-                        ", the outputs need about %s" % _mb(need) if need else "",
-                    )
-                )
+                return full
             filename = str(getattr(exc, "filename", None) or "")
             ours = o.folder in text or (filename and os.path.dirname(os.path.abspath(filename)) == o.folder)
             if ours and (code in _DENIED or "Read-only file system" in text or "Permission denied" in text):
                 return OutputError(
                     "Cannot write the %s in %s (%s). Choose a writable folder; nothing was written."
-                    % (o.what, o.folder, exc.strerror if isinstance(exc, OSError) and exc.strerror else text)
+                    % (o.what, o.folder, _reason(exc))
                 )
         return exc
+
+    def _no_space(self, exc, o):
+        """The OutputError when exc is (or the folder of o shows) a full disk, else None."""
+        text = str(exc)
+        free = _free(o.folder)
+        full = (
+            getattr(exc, "errno", None) in _FULL
+            or "No space left" in text
+            or "disk is full" in text
+            or (free is not None and free < MARGIN_BYTES)
+        )
+        if not full:
+            return None
+        need = sum(x.nbytes for x in self.outputs) or o.nbytes
+        return OutputError(
+            "No space left on the device of %s while writing the %s (%s): %s free%s. Free some "
+            "space or choose another folder; nothing was written."
+            % (o.folder, o.what, o.dest, _mb(free or 0), ", the outputs need about %s" % _mb(need) if need else "")
+        )
+
+    def explain_commit(self, exc, output):
+        """The OutputError for an OS error of the commit, which met it at `output` (None: at no one
+        output): a full disk as explain() says it, else the file that could not be replaced (locked,
+        read-only, immutable)."""
+        if output is None:
+            return self.explain(exc)
+        full = self._no_space(exc, output)
+        if full:
+            return full
+        if os.path.lexists(output.dest):
+            return OutputError(
+                "Could not replace the existing %s %s (%s): it may be read-only, locked or open in another "
+                "program. Make it writable or close it (or choose another file name); nothing was changed."
+                % (output.what, output.dest, _reason(exc))
+            )
+        return OutputError(
+            "Could not save the %s as %s (%s). Choose a writable folder; nothing was changed."
+            % (output.what, output.dest, _reason(exc))
+        )
 
     def __enter__(self):
         return self
@@ -332,6 +418,10 @@ def require_space(folder, nbytes, what, fix="Free some space or choose another f
         )
 
 
+def _reason(exc):
+    return exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+
+
 def _free(folder):
     try:
         return shutil.disk_usage(folder).free
@@ -351,6 +441,153 @@ def _remove(path):
         pass
 
 
+# -- the commit, journaled -------------------------------------------------------------------------
+class _Commit:
+    """The renames of one commit, written down first (a journal in every folder they touch) so that
+    a commit cut short at any instant is undone or finished by whoever finds the journal:
+
+    1. journal: {"moves": [[partial, destination, [device, inode] of the partial]], "keeps": [[path,
+       its .keep name]], "journals": [...]} written and flushed in each folder;
+    2. keep: every destination that exists, and every stale sidecar, under its .keep name (a hard
+       link: the destination stays in place; a rename where links are not supported, and for stale
+       sidecars, which go);
+    3. move: every partial renamed over its destination (the commit point is the last rename);
+    4. finish: the keeps removed, then the journals.
+
+    A rename is done when the destination is the partial's file (device and inode): when every one
+    is done the commit is finished, else rolled back (renamed destinations removed or their kept
+    file put back, kept files put back). Both are idempotent, so a recovery cut short is recovered
+    again."""
+
+    def __init__(self, moves, keeps, journals, on_step=None, owners=None):
+        self.moves, self.keeps, self.journals = moves, keeps, journals
+        self.on_step = on_step
+        self.owners = owners or {}  # path -> the _Output it belongs to (messages)
+        self.output_at_fault = None
+
+    @classmethod
+    def plan(cls, outputs, run, on_step=None):
+        owners, moves = {}, []
+        for o in outputs:
+            for src, target in o.files():
+                moves.append([src, target, list(_inode(src) or ())])
+                owners[src] = owners[target] = o
+        targets = {m[1] for m in moves}
+        stale = [(s, o) for o in outputs for s in o.old_sidecars() if s not in targets]
+        for s, o in stale:
+            owners[s] = o
+        keeps = [
+            [p, protocol.partial_path(p, run, kind="keep")] for p in sorted(t for t in targets if os.path.lexists(t))
+        ]
+        keeps += [[s, protocol.partial_path(s, run, kind="keep")] for s, _ in stale]
+        first = {}
+        for o in outputs:
+            first.setdefault(o.folder, o.dest)
+        journals = [protocol.partial_path(d, run, suffix="", kind="journal") for d in first.values()]
+        return cls(moves, keeps, journals, on_step, owners)
+
+    @classmethod
+    def load(cls, path):
+        """The commit a journal file describes, or None when it was cut short while written (then no
+        file had been touched yet: journals are complete before the first keep)."""
+        try:
+            with open(path) as f:
+                data = json.load(f)
+            moves = [[str(src), str(target), [int(n) for n in inode]] for src, target, inode in data["moves"]]
+            keeps = [[str(p), str(keep)] for p, keep in data["keeps"]]
+            return cls(moves, keeps, [str(j) for j in data["journals"]])
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
+
+    def _step(self, action, path):
+        self.output_at_fault = self.owners.get(path)
+        if self.on_step is not None:
+            self.on_step(action, path)
+
+    # -- forward ----------------------------------------------------------------------------------
+    def run(self):
+        text = json.dumps({"moves": self.moves, "keeps": self.keeps, "journals": self.journals})
+        for journal in self.journals:
+            self._step("journal", journal)
+            _write_flushed(journal, text)
+        stale = {s for s, _ in self.keeps} - {m[1] for m in self.moves}
+        for path, keep in self.keeps:
+            self._step("keep", path)
+            if path in stale:
+                os.replace(path, keep)
+            else:
+                _link_or_rename(path, keep)
+        for src, target, _ in self.moves:
+            self._step("move", target)
+            os.replace(src, target)
+        self.output_at_fault = None
+
+    def finish(self):
+        """After the last rename: the kept old files and the journals go."""
+        for _, keep in self.keeps:
+            if self.on_step is not None:
+                self.on_step("drop keep", keep)
+            _remove(keep)
+        self._drop_journals()
+
+    # -- back -------------------------------------------------------------------------------------
+    def done(self):
+        """Whether every rename was done (the destination is the partial's file)."""
+        return all(file_inode and _inode(target) == tuple(file_inode) for _, target, file_inode in self.moves)
+
+    def roll_back(self):
+        """Every destination as it was before the commit; then the journals and the partials go."""
+        kept = {path for path, _ in self.keeps}
+        for _, target, file_inode in self.moves:
+            if target not in kept and file_inode and _inode(target) == tuple(file_inode):
+                _remove(target)  # a new destination, already renamed into place
+        for path, keep in self.keeps:
+            _put_back(keep, path)
+        self._drop_journals()
+        for src, _, _ in self.moves:
+            _remove(src)
+
+    def recover(self):
+        """A commit cut short (its process died): finish it when every rename was done, else roll
+        it back."""
+        if self.done():
+            self.finish()
+        else:
+            self.roll_back()
+
+    def _drop_journals(self):
+        for journal in self.journals:
+            if self.on_step is not None:
+                self.on_step("drop journal", journal)
+            _remove(journal)
+
+
+def _inode(path):
+    """(device, inode) of path, or None when it does not exist."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return (st.st_dev, st.st_ino)
+
+
+def _write_flushed(path, text):
+    with open(path, "w") as f:
+        f.write(text)
+        f.flush()
+        os.fsync(f.fileno())
+
+
+def _put_back(keep, path):
+    """Put the kept file back at path (a hard link of path still in place only goes)."""
+    if not os.path.lexists(keep):
+        return
+    if os.path.lexists(path) and _inode(path) == _inode(keep):
+        os.remove(keep)
+    else:
+        os.replace(keep, path)
+
+
 def _link_or_rename(path, keep):
     """Keep a copy of path under keep: a hard link (path stays in place) or, where links are not
     supported, a rename."""
@@ -362,16 +599,25 @@ def _link_or_rename(path, keep):
 
 # -- leftovers of runs that were killed outright ----------------------------------------------------
 def clean_stale(folder):
-    """Remove the partial outputs of runs that are over from folder, and restore a destination a
+    """Finish or undo the commits of runs that died in the middle (their journals), then remove the
+    partial outputs of runs that are over from folder, and restore a destination an older version's
     killed commit had kept aside. Never touches a live run's files. Returns the paths removed."""
     removed = []
-    try:
-        entries = sorted(os.listdir(folder))
-    except OSError:
-        return removed
-    for entry in entries:
-        m = protocol.parse_entry(entry)
-        if not m or protocol.run_alive(m):
+    for entry, m in _stale_entries(folder):
+        if m.group("kind") == "journal":
+            journal = os.path.join(folder, entry)
+            commit = _Commit.load(journal)
+            try:
+                if commit is None:
+                    _remove(journal)
+                else:
+                    commit.recover()
+            except OSError:
+                continue  # the journal stays, and with it every file of that run, for a later try
+            removed.append(journal)
+    unresolved = {m.group("run") for _, m in _stale_entries(folder) if m.group("kind") == "journal"}
+    for entry, m in _stale_entries(folder):
+        if m.group("run") in unresolved:
             continue
         path = os.path.join(folder, entry)
         if m.group("kind") == "keep":
@@ -386,6 +632,16 @@ def clean_stale(folder):
         if not os.path.lexists(path):
             removed.append(path)
     return removed
+
+
+def _stale_entries(folder):
+    """(entry, its parsed name) of the partial, kept and journal files of runs that are over."""
+    try:
+        entries = sorted(os.listdir(folder))
+    except OSError:
+        return []
+    found = [(e, protocol.parse_entry(e)) for e in entries]
+    return [(e, m) for e, m in found if m and not protocol.run_alive(m)]
 
 
 def clean_stale_temp(tempdir=None):

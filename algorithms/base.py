@@ -17,6 +17,7 @@ from ..runtime import settings
 from ..runtime.client import JobCancelled, RuntimeClient, RuntimeJobError, cancel_on_signals
 from ..transaction import HTML, OutputError, Transaction, job_temp_dir
 from . import checks, compat, outputs
+from .inputs import input_files
 from .outputs import CANCELLED
 
 
@@ -121,10 +122,12 @@ class TerraEmbedAlgorithm(QgsProcessingAlgorithm):
     # -- one run: outputs and stop signals ----------------------------------------------------------
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
         """Runs process(parameters, context, feedback, tx) inside one output transaction (every output
-        is added to tx before any work and committed only when all succeeded) with SIGINT, SIGTERM
-        and SIGHUP turned into a cancel in headless runs (qgis_process, scripts)."""
+        is added to tx before any work, checked against every input file and the other outputs, and
+        committed only when all succeeded) with SIGINT, SIGTERM and SIGHUP turned into a cancel in
+        headless runs (qgis_process, scripts)."""
         try:
-            with cancel_on_signals(feedback.cancel, enabled=headless()), Transaction() as tx:
+            inputs = input_files(self, parameters, context)
+            with cancel_on_signals(feedback.cancel, enabled=headless()), Transaction(inputs) as tx:
                 results = self.process(parameters, context, feedback, tx)
                 if feedback.isCanceled():
                     raise QgsProcessingException(CANCELLED)

@@ -6,7 +6,9 @@ import os
 from qgis.core import (
     QgsCoordinateTransform,
     QgsProcessingException,
+    QgsProcessingFeatureSourceDefinition,
     QgsProject,
+    QgsProviderRegistry,
     QgsRasterBlockFeedback,
     QgsRasterFileWriter,
     QgsRasterPipe,
@@ -23,6 +25,38 @@ def local_raster_path(layer):
         return None
     path = layer.source().split("|")[0]
     return os.path.abspath(path) if os.path.isfile(path) else None
+
+
+def layer_file(layer):
+    """The local file a layer reads (any provider that names one: GDAL, OGR...), else None."""
+    if layer is None:
+        return None
+    path = QgsProviderRegistry.instance().decodeUri(layer.providerType(), layer.source()).get("path")
+    return os.path.abspath(path) if path and os.path.exists(path) else None
+
+
+# parameter types whose value is a layer, layers or a file the algorithm reads
+LAYER_INPUTS = ("raster", "vector", "source", "layer", "mesh", "pointcloud")
+
+
+def input_files(alg, parameters, context):
+    """The files a run of alg reads: every layer and file of its input parameters (an output may not
+    be one of them)."""
+    files = []
+    for definition in alg.parameterDefinitions():
+        name, kind = definition.name(), definition.type()
+        if definition.isDestination() or parameters.get(name) in (None, ""):
+            continue
+        if kind in LAYER_INPUTS:
+            value = parameters[name]
+            if isinstance(value, QgsProcessingFeatureSourceDefinition):  # e.g. selected features only
+                value = value.source
+            files.append(layer_file(alg.parameterAsLayer({name: value}, name, context)))
+        elif kind == "multilayer":
+            files += [layer_file(layer) for layer in alg.parameterAsLayerList(parameters, name, context)]
+        elif kind == "file":
+            files.append(alg.parameterAsFile(parameters, name, context))
+    return [f for f in files if f]
 
 
 def band_descriptions(layer):

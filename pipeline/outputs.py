@@ -53,7 +53,7 @@ class _Part(_EngineTransaction):
     def __init__(self, owner, inputs=()):
         super().__init__(inputs, run=owner.run)
         self.owner = owner
-        owner.inputs |= self.inputs
+        owner.protect(self.inputs.values())  # the owner's outputs so far (the report) included
 
     def add(self, dest, what, formats=None, nbytes=0, verify=None):
         partial = self.owner.add(dest, what, formats, nbytes, verify)

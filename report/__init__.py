@@ -14,6 +14,7 @@ import importlib
 import os
 
 from ..engine.errors import UserError
+from ..transaction import file_identity
 
 # job type -> module (in this package) whose BUILDERS[type](spec, result, seconds) returns the HTML
 MODULES = {
@@ -54,10 +55,11 @@ def check(spec):
         raise UserError("'html_report' must be a file path, got %r." % (path,))
     path = os.path.abspath(os.path.expanduser(path))
     others = {k: v for k, v in spec.items() if k != "html_report"}
-    if any(os.path.abspath(p) == path for p in _paths_in(others)):
+    same = [p for p in _paths_in(others) if file_identity(p) == file_identity(path)]
+    if same:
         raise UserError(
-            "The HTML report %r is also an input or another output of the job; choose "
-            "another file name (e.g. report.html)." % path
+            "The HTML report %s is also an input or another output of the job (%s); choose "
+            "another file name (e.g. report.html)." % (path, same[0])
         )
     try:
         import matplotlib  # noqa: F401

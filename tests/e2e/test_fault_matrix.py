@@ -6,6 +6,9 @@ valid inputs for it.
 Cases, each with a file already at every output path from an earlier run:
 - one destination is a folder, or lies in a read-only folder (a read-only bind mount; root only):
   refused before any work with a message naming it, no traceback;
+- one destination is an input file reached through a symlinked folder (for every output with an
+  input of its kind in the recipe: GeoTIFF outputs and GeoTIFF inputs, vector outputs and GeoJSON
+  inputs): refused before any work naming both paths, the input byte-identical;
 - every output on a full disk (a filled tmpfs; root only): refused up front where the size is
   estimated, else failed at the write, with the folder in the message;
 - SIGTERM to the process group in the middle of a run (the worker is frozen with SIGSTOP the
@@ -27,6 +30,7 @@ from faults import (
     QGIS_PROCESS,
     REPO,
     RUNTIME_PYTHON,
+    digest,
     make_embeddings,
     make_raster,
     mount,
@@ -77,6 +81,18 @@ def RECIPES(data, long=False):  # noqa: N802 (a table)
     }
 
 
+# the file names of the recipes' inputs (the weights: the session's weights file)
+INPUT_FILES = {
+    "weights": "TerraFM-B.pth",
+    "s2": "s2.tif",
+    "s2_points": "points.geojson",
+    "emb": "emb.tif",
+    "emb2": "emb2.tif",
+    "big": "big.tif",
+    "labels": "labels.geojson",
+}
+
+
 @pytest.fixture(scope="module")
 def data(tmp_path_factory, terrafm_weights):
     folder = tmp_path_factory.mktemp("fault-inputs")
@@ -85,16 +101,16 @@ def data(tmp_path_factory, terrafm_weights):
         for r in (5, 20, 35)
         for c in (5, 15, 35, 45)
     ]
+    points = [(400200 + 200 * i, 5299800 - 200 * i, {"name": i}) for i in range(10)]
+    name = INPUT_FILES
     return {
         "weights": terrafm_weights,
-        "s2": make_raster(folder / "s2.tif", 240),
-        "s2_points": write_points(
-            folder / "points.geojson", [(400200 + 200 * i, 5299800 - 200 * i, {"name": i}) for i in range(10)]
-        ),
-        "emb": make_embeddings(folder / "emb.tif", 40, 50),
-        "emb2": make_embeddings(folder / "emb2.tif", 40, 50, seed=2),
-        "big": make_embeddings(folder / "big.tif", 150, 150, bands=64),
-        "labels": write_points(folder / "labels.geojson", labels),
+        "s2": make_raster(folder / name["s2"], 240),
+        "s2_points": write_points(folder / name["s2_points"], points),
+        "emb": make_embeddings(folder / name["emb"], 40, 50),
+        "emb2": make_embeddings(folder / name["emb2"], 40, 50, seed=2),
+        "big": make_embeddings(folder / name["big"], 150, 150, bands=64),
+        "labels": write_points(folder / name["labels"], labels),
     }
 
 
@@ -193,6 +209,34 @@ def test_destination_that_is_a_folder_is_refused(run, alg, output):
     with open(os.path.join(dest, "kept.txt"), "w") as f:
         f.write("a file inside the folder in the way")
     case.fails(dest, "folder")
+    case.left_nothing()
+
+
+# the inputs an output of each kind can be written over (its extension passes the output's checks)
+SAME_KIND = {"tif": (".tif",), "gpkg": (".geojson",)}
+
+
+def same_file_cases():
+    """(algorithm, output, input parameter) for every output with an input of its kind in the recipe
+    (the HTML and CSV reports, embed's pooled GeoPackage and fetch_imagery have none)."""
+    recipes = RECIPES(INPUT_FILES)
+    cases = []
+    for alg, output in CASES:
+        ext = dict(OUTPUTS[alg])[output]
+        found = [k for k, v in recipes[alg].items() if v in INPUT_FILES.values() and v.endswith(SAME_KIND.get(ext, ()))]
+        cases += [(alg, output, found[0])] if found else []
+    return cases
+
+
+@pytest.mark.parametrize("alg, output, source", same_file_cases())
+def test_destination_that_is_an_input_under_another_name_is_refused(run, data, tmp_path, alg, output, source):
+    case = run(alg)
+    source = case.params[source]
+    os.symlink(os.path.dirname(source), tmp_path / "linked")
+    case.params[output] = str(tmp_path / "linked" / os.path.basename(source))
+    kept = digest(source)
+    case.fails("is also an input", source, case.params[output])
+    assert digest(source) == kept
     case.left_nothing()
 
 

@@ -178,3 +178,81 @@ def test_killed_worker_is_described(qgis_process, terrafm_weights, existing_outp
     assert proc.returncode != 0 and "SIGKILL" in output, output[-2000:]
     assert snapshot(existing_outputs) == before
     assert sorted(os.listdir(existing_outputs)) == ["grid.tif", "pca.tif", "pooled.gpkg"]
+
+
+def same_file_routes(real, tmp_path):
+    """{route: (a second name of the file real, cleanup)}: a symlinked folder, a hard link, `..`
+    after a symlink, and a bind mount of its folder (root only)."""
+    folder, name = os.path.split(str(real))
+    os.symlink(folder, tmp_path / "linked")
+    os.link(str(real), tmp_path / ("hardlink" + os.path.splitext(name)[1]))
+    (tmp_path / "sub").mkdir()
+    os.symlink(folder, tmp_path / "sub" / "link")
+    return {
+        "symlinked folder": str(tmp_path / "linked" / name),
+        "hard link": str(tmp_path / ("hardlink" + os.path.splitext(name)[1])),
+        "dot-dot": str(tmp_path / "sub" / "link" / ".." / "link" / name),
+        "bind mount": str(tmp_path / "bound" / name),
+    }
+
+
+@pytest.mark.parametrize("route", ["symlinked folder", "hard link", "dot-dot", "bind mount"])
+@pytest.mark.parametrize("alg", ["embed", "cluster"])
+def test_an_output_that_is_an_input_under_another_name_is_refused(qgis_process, terrafm_weights, tmp_path, alg, route):
+    """The data-loss case of issue 31: an output that reaches the input by another route (the
+    source image for embed, a 768-band embedding grid for cluster) is refused before any work,
+    naming both paths; the input stays byte-identical, nothing new is written."""
+    from faults import ROOT, make_embeddings
+
+    if route == "bind mount" and not ROOT:
+        pytest.skip("bind mounts need root (as in CI)")
+    data = tmp_path / "data"
+    data.mkdir()
+    if alg == "embed":
+        source = make_raster(data / "in.tif", 240)
+        params = ["INPUT=%s" % source, "MODEL=0", "WEIGHTS_FILE=%s" % terrafm_weights, "OUTPUT_PCA=", "OUTPUT_POOLED="]
+        output = "OUTPUT_GRID"
+    else:
+        source = make_embeddings(data / "grid.tif", 20, 25, bands=768)
+        params, output = ["INPUT=%s" % source, "K=3"], "OUTPUT"
+    dest = same_file_routes(source, tmp_path)[route]
+    if route == "bind mount":
+        mount(tmp_path / "bound", "--bind", str(data))
+    try:
+        before = snapshot(data)
+        proc = qgis_process("run", "terraembed:" + alg, "--", *params, "%s=%s" % (output, dest))
+        text = proc.stdout + proc.stderr
+        assert proc.returncode != 0, text[-2000:]
+        assert "Traceback" not in text and "is also an input" in text, text[-3000:]
+        assert os.path.abspath(dest) in text and source in text, text[-3000:]  # both names
+        assert "Loading model weights" not in text and "Computing" not in text  # before any work
+        after = snapshot(data)
+        after.pop(os.path.basename(source) + ".aux.xml", None)  # QGIS's statistics, written on opening any raster
+        assert after == before
+    finally:
+        if route == "bind mount":
+            umount(tmp_path / "bound")
+
+
+@needs_root
+def test_a_commit_that_cannot_replace_one_file_changes_nothing_and_names_it(
+    qgis_process, terrafm_weights, existing_outputs, tmp_path
+):
+    """An immutable pca.tif (chattr +i) cannot be replaced when the outputs are committed: the run
+    fails naming pca.tif (not the grid), every earlier file is byte-identical and no hidden kept or
+    partial file is left."""
+    raster = make_raster(tmp_path / "in.tif", 240)
+    pca = existing_outputs / "pca.tif"
+    before = snapshot(existing_outputs)
+    subprocess.run(["chattr", "+i", str(pca)], check=True)
+    try:
+        proc = qgis_process(*embed_args(raster, terrafm_weights, existing_outputs))
+    finally:
+        subprocess.run(["chattr", "-i", str(pca)], check=True)
+    text = proc.stdout + proc.stderr
+    assert proc.returncode != 0, text[-2000:]
+    errors = [line for line in text.splitlines() if line.startswith("ERROR:")]
+    assert "Traceback" not in text and errors, text[-3000:]
+    assert "Could not replace the existing PCA raster %s" % pca in errors[-1], errors
+    assert snapshot(existing_outputs) == before
+    assert sorted(os.listdir(existing_outputs)) == ["grid.tif", "pca.tif", "pooled.gpkg"]

@@ -103,3 +103,27 @@ def test_earth_engine_fetch_refused_without_room_for_the_composite(tmp_path, whe
         assert sorted(os.listdir(folders["output"])) == ["composite.tif"]
     finally:
         subprocess.run(["umount", str(small)], check=True)
+
+
+@pytest.mark.parametrize("owner", ["job alone", "shell's manifest"])
+@pytest.mark.parametrize("job, key", [("pca", "output"), ("cluster", "output"), ("pca", "html_report")])
+def test_an_output_that_is_the_input_under_another_name_is_refused(tmp_path, raster, job, key, owner):
+    """The engine's side of the same-file check (a job run alone, or a worker given the shell's
+    manifest): an output reaching the input through a symlinked folder is refused before any work,
+    naming both paths, and the input stays byte-identical."""
+    from terraembed.transaction import Transaction
+
+    os.symlink(str(tmp_path), str(tmp_path / "linked"))
+    spec = {"type": job, "input": raster, "output": str(tmp_path / "out.tif"), "k": 2, "components": 3}
+    spec[key] = str(tmp_path / "linked" / "emb.tif")
+    if owner == "shell's manifest":  # a shell that did not check (an older one): the worker still does
+        shell = Transaction()
+        for name in ("output", "html_report"):
+            if name in spec:
+                shell.add(spec[name], name, None)
+        spec["transaction"] = shell.manifest()
+    before = sha(raster)
+    with pytest.raises(UserError, match="also an input") as refused:
+        run_job(spec, JobContext())
+    assert spec[key] in str(refused.value) and raster in str(refused.value)
+    assert sha(raster) == before and sorted(os.listdir(tmp_path)) == ["emb.tif", "linked"]

@@ -1,6 +1,8 @@
 """The worker protocol's messages and the partial names of outputs (protocol.py, standard library)."""
 
 import os
+import sys
+import time
 
 import pytest
 
@@ -58,3 +60,42 @@ def test_partial_names_are_found_for_cleanup(tmp_path):
     os.mkdir(folder)
     assert sorted(protocol.partials_of(dest, mine)) == sorted([own, stale, folder, old])
     assert other not in protocol.partials_of(dest)
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="zombie state read from /proc: Linux")
+def test_a_run_whose_process_is_a_zombie_is_over(tmp_path):
+    """A process that exited but was not reaped yet (a zombie) has left its partials for good: the
+    next run (right after a SIGKILL) removes them."""
+    pid = os.fork()
+    if pid == 0:
+        os._exit(0)
+    try:
+        deadline = time.monotonic() + 10
+        while protocol._linux_state(pid) != "Z" and time.monotonic() < deadline:
+            time.sleep(0.01)
+        dest = str(tmp_path / "grid.tif")
+        partial = protocol.partial_path(dest, protocol.run_token(pid=pid))
+        open(partial, "w").close()
+        assert not protocol.pid_alive(pid)
+        assert protocol.partials_of(dest) == [partial]
+    finally:
+        os.waitpid(pid, 0)
+
+
+@pytest.mark.parametrize("state, alive", [("Z", False), ("X", False), ("S", True), ("R", True), (None, True)])
+def test_process_states_that_count_as_over(state, alive):
+    assert protocol.pid_alive(os.getpid(), "linux", state=lambda pid: state) is alive
+
+
+@pytest.mark.parametrize("length", [100, 240, 255])
+def test_partial_names_fit_the_name_limit_whenever_the_destination_does(tmp_path, length):
+    """A 240-byte destination name gets a partial name (and room for its .aux.xml) within 255 bytes,
+    found again by the clean-up; short names stay as they are."""
+    name = "é" * ((length - 4) // 2) + "x" * ((length - 4) % 2) + ".tif"  # two-byte characters too
+    dest = str(tmp_path / name)
+    partial = protocol.partial_path(dest, protocol.run_token(pid=2**22 + 1), name_max=255)
+    assert len(os.path.basename(partial).encode("utf-8")) + len(".aux.xml") <= 255 and partial.endswith(".tif")
+    assert (name in partial) is (length == 100)
+    open(partial, "w").close()
+    assert protocol.partials_of(dest) == [partial]
+    assert protocol.partials_of(str(tmp_path / ("y" + name[1:]))) == []

@@ -376,3 +376,48 @@ def test_modeler_chain_embed_then_cluster(qgis_app, terrafm_weights, sample_s2, 
     assert layer.isValid() and layer.crs().authid() == "EPSG:32633"
     values = set(np.unique(read(path)))
     assert values - {0} <= {1, 2, 3, 4} and len(values - {0}) == 4
+
+
+def test_similar_areas_over_the_reference_features_file_are_refused(qgis_app, planted, tmp_path):
+    """The shell's side of the same-file check: a QGIS sink (the similar-area polygons) whose path
+    reaches the reference layer's file through a symlinked folder, the reference given as a feature
+    source definition (as the panel passes a layer's selection), is refused before any work, naming
+    both; the reference file stays as it was."""
+    import json
+
+    from qgis.core import QgsProcessingFeatureSourceDefinition
+
+    folder, labels = planted
+    refs = tmp_path / "refs"
+    refs.mkdir()
+    x, y = cell_xy(10, 10)
+    reference = refs / "reference.geojson"
+    reference.write_text(
+        json.dumps(
+            {
+                "type": "FeatureCollection",
+                "crs": {"type": "name", "properties": {"name": "urn:ogc:def:crs:EPSG::32633"}},
+                "features": [
+                    {"type": "Feature", "properties": {}, "geometry": {"type": "Point", "coordinates": [x, y]}}
+                ],
+            }
+        )
+    )
+    before = reference.read_bytes()
+    os.symlink(str(refs), str(tmp_path / "linked"))
+    dest = str(tmp_path / "linked" / "reference.geojson")
+    with pytest.raises(QgsProcessingException) as refused:
+        processing.run(
+            "terraembed:similarity",
+            {
+                "INPUT": str(folder / "emb.tif"),
+                "REFERENCE": QgsProcessingFeatureSourceDefinition(str(reference), False),
+                "MODE": 0,
+                "THRESHOLD": 0.6,
+                "OUTPUT": str(tmp_path / "sim.tif"),
+                "POLYGONS": dest,
+            },
+        )
+    assert "is also an input" in str(refused.value) and dest in str(refused.value), str(refused.value)
+    assert str(reference) in str(refused.value)
+    assert reference.read_bytes() == before and sorted(os.listdir(tmp_path)) == ["linked", "refs"]

@@ -801,3 +801,39 @@ def test_explore_session_restarts_a_killed_worker_and_ends_with_its_layer(explor
     process_events(0.2)
     assert c.client is None and not client.alive and not c.live
     wait_for(lambda: not os.path.exists(folder), timeout=10)
+
+
+KILLED_COMMIT = """
+import os, sys
+from terraembed.transaction import GEOTIFF, Transaction
+tx = Transaction()
+for name in ("grid.tif", "pca.tif"):
+    with open(tx.add(os.path.join(sys.argv[1], name), name, GEOTIFF), "w") as f:
+        f.write("new")
+moves = []
+def die_at_the_second_move(action, path):
+    if action == "move":
+        moves.append(path)
+        if len(moves) == 2:
+            os._exit(9)  # killed outright: grid.tif is new, pca.tif still old
+tx.on_step = die_at_the_second_move
+tx.commit()
+"""
+
+
+def test_clean_up_restores_the_old_files_of_a_commit_killed_midway(panel, tmp_path):
+    """A run killed between two renames of its commit left a new grid beside the old PCA: Clean up
+    puts the old grid back (all old, never a mix) and leaves nothing else."""
+    import subprocess
+    import sys
+
+    iface, dock = panel
+    dock.output_dir.setFilePath(str(tmp_path))
+    for name in ("grid.tif", "pca.tif"):
+        (tmp_path / name).write_text("old")
+    proc = subprocess.run([sys.executable, "-c", KILLED_COMMIT, str(tmp_path)], capture_output=True, text=True)
+    assert proc.returncode == 9, proc.stderr
+    assert (tmp_path / "grid.tif").read_text() == "new" and (tmp_path / "pca.tif").read_text() == "old"
+    assert dock.clean_output_folder() and "Removed" in dock.status_label.text()
+    assert sorted(os.listdir(tmp_path)) == ["grid.tif", "pca.tif"]
+    assert [(tmp_path / n).read_text() for n in ("grid.tif", "pca.tif")] == ["old", "old"]
