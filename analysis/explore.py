@@ -106,6 +106,7 @@ class ExploreSession:
         self._load(ctx)
         import sklearn.linear_model
         import sklearn.model_selection  # noqa: F401
+
         self.valid_cells = int(self.valid.sum())
         if self.valid_cells == 0:
             src.close()
