@@ -47,6 +47,7 @@ def run_embed_features(spec, ctx):
     union = _union_bounds(features)
     hint = {"bounds": union, "crs": fcrs} if union else None
     source = common.open_source(source_spec, model_spec, None, ctx, centre_hint=hint)
+    common.check_bands_have_data(source, model_spec)
     crs = source.crs if not fcrs else parse_crs(fcrs, "features")
 
     order, windows, skipped = [], {}, {}
