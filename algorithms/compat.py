@@ -12,6 +12,7 @@ from qgis.core import (
     QgsMapLayerProxyModel,
     QgsProcessing,
     QgsProcessingParameterDefinition,
+    QgsProcessingParameterFile,
     QgsProcessingParameterNumber,
     QgsRasterBandStats,
     QgsRasterFileWriter,
@@ -32,6 +33,11 @@ if hasattr(Qgis, "ProcessingNumberParameterType"):  # QGIS >= 3.36
 else:
     INTEGER = QgsProcessingParameterNumber.Type.Integer
     DOUBLE = QgsProcessingParameterNumber.Type.Double
+
+if hasattr(Qgis, "ProcessingFileParameterBehavior"):  # QGIS >= 3.36
+    FILE_BEHAVIOR = Qgis.ProcessingFileParameterBehavior.File
+else:
+    FILE_BEHAVIOR = QgsProcessingParameterFile.Behavior.File
 
 if hasattr(Qgis, "ProcessingParameterFlag"):  # QGIS >= 3.36; QGIS 4 has no QgsProcessingParameterDefinition.Flag
     _ADVANCED = Qgis.ProcessingParameterFlag.Advanced

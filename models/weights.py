@@ -37,6 +37,12 @@ def resolve_weights_file(spec, path=None, offline=None, cache_dir=None):
     cache_dir: only when the user set one explicitly; otherwise huggingface_hub decides."""
     if path:
         path = os.path.expanduser(str(path))
+        if os.path.isdir(path):
+            raise UserError(
+                "The weights file for model '%s' is a folder: %s. A weights file is expected (%s from %s, "
+                "or a .pth/.safetensors file of the same model): choose the file itself in the TerraEmbed "
+                "settings or the algorithm's weights file option." % (spec.id, path, spec.hf_filename, spec.hf_repo)
+            )
         if not os.path.isfile(path):
             raise UserError(
                 "The weights file for model '%s' was not found: %s. Check the local "

@@ -294,3 +294,30 @@ def test_embedding_cells_with_nan_or_inf_are_not_counted(tmp_path):
     path = synthetic.write_raster(tmp_path / "emb.tif", data)
     result = run_job({"type": "pca", "input": path, "output": str(tmp_path / "o.tif"), "components": 2}, JobContext())
     assert result["valid_cells"] == 30 * 30
+
+
+def test_weights_file_that_is_a_folder_is_named(tmp_path):
+    path = write_raster(tmp_path / "s2.tif", random_s2(32, 32))
+    job = dict(embed_job(path, tmp_path), model="terrafm_b_s2", weights={"path": str(tmp_path)})
+    with pytest.raises(UserError) as err:
+        run_job(job, JobContext())
+    assert "The weights file for model 'terrafm_b_s2' is a folder: %s" % tmp_path in str(err.value)
+    assert "A weights file is expected" in str(err.value)
+    assert sorted(os.listdir(tmp_path)) == ["s2.tif"]
+
+
+def test_features_without_geometry_or_bounds_are_named(tmp_path, fake_model):
+    path = write_raster(tmp_path / "s2.tif", random_s2(64, 64))
+    features = [
+        {"id": 1, "bounds": [400100, 5299500, 400500, 5299900]},
+        {"id": 2, "bounds": None, "missing": "it has no geometry"},
+        {"id": 3, "bounds": "nonsense"},
+    ]
+    job = {"type": "embed_features", "source": {"kind": "raster", "path": path}, "model": "fake", "features": features}
+    ctx = JobContext()
+    result = run_job(job, ctx)
+    assert result["embedded"] == 1 and result["skipped"]["2"] == "it has no geometry"
+    assert "2 of 3 feature(s) were not embedded: feature 2 (it has no geometry); feature 3 (no valid bounds" in (
+        " ".join(ctx.warnings)
+    ), ctx.warnings
+    assert not any("see 'skipped'" in w for w in ctx.warnings)
