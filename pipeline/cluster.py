@@ -102,11 +102,16 @@ def scheduler_file_address(path):
     return address
 
 
+def reason(exc):
+    """What an exception says, in words (never its class name: users read these messages)."""
+    return getattr(exc, "strerror", None) or str(exc).strip() or "no reason given"
+
+
 def unreachable(where, timeout, exc):
     return UserError(
         "Cannot reach the Dask scheduler at %s within %.0f s (%s). Check that `dask scheduler` runs "
         "there and its port is open, or leave the scheduler empty to run on this machine. Nothing "
-        "was written." % (where, timeout, getattr(exc, "strerror", None) or str(exc) or "no answer")
+        "was written." % (where, timeout, reason(exc))
     )
 
 
@@ -236,9 +241,9 @@ class Cluster:
                 raise
             except Exception as exc:  # a worker that cannot even run our task
                 raise UserError(
-                    "Dask worker %s cannot run TerraEmbed's tasks (%s: %s). Start it with the "
+                    "Dask worker %s cannot run TerraEmbed's tasks (%s). Start it with the "
                     "runtime's Python and the folder that holds the terraembed plugin on its "
-                    "PYTHONPATH (README, 'Running on a cluster')." % (addr, type(exc).__name__, exc)
+                    "PYTHONPATH (README, 'Running on a cluster')." % (addr, reason(exc))
                 ) from exc
             got["nthreads"] = info[addr].get("nthreads", 1)
             diff = ["%s %s (this runtime: %s)" % (k, got.get(k), v) for k, v in mine.items() if got.get(k) != v]
@@ -527,9 +532,9 @@ def open_cluster(job, model_spec, paths, ctx, allow_unreadable=False):
             local_cluster.close()
         if kind == "local":
             raise UserError(
-                "Cannot start a local Dask cluster of %d worker process(es) (%s: %s). Run with "
+                "Cannot start a local Dask cluster of %d worker process(es) (%s). Run with "
                 "fewer workers, or leave the scheduler empty to run in one process. Nothing was "
-                "written." % (value, type(exc).__name__, exc)
+                "written." % (value, reason(exc))
             ) from exc
         raise unreachable(where, timeout, exc) from exc
     cluster = Cluster(client, local_cluster, where, model_key(job), ctx, timeout, environ)

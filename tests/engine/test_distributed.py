@@ -250,7 +250,7 @@ def test_local_cluster_that_cannot_start_says_so(tmp_path, raster, fake_model, m
         raise RuntimeError("Nanny failed to start.")
 
     monkeypatch.setattr(distributed, "LocalCluster", failing)
-    with pytest.raises(UserError, match=r"Cannot start a local Dask cluster of 2 worker process\(es\) \(RuntimeError"):
+    with pytest.raises(UserError, match=r"Cannot start a local Dask cluster of 2 worker process\(es\) \(Nanny failed"):
         run_job(embed_job(raster, tmp_path, scheduler="local:2"), JobContext())
     assert leftovers(tmp_path) == []
 
