@@ -138,8 +138,8 @@ def run_embed_features(spec, ctx):
 
 
 def skipped_warning(skipped, total, listed=5):
-    """'2 of 7 feature(s) were not embedded: feature 3 (reason); ...', the first `listed` by id."""
-    items = ["feature %s (%s)" % kv for kv in list(skipped.items())[:listed]]
+    """'2 of 7 feature(s) were not embedded: #3 (reason); ...', the first `listed`, by the job's feature id."""
+    items = ["#%s (%s)" % kv for kv in list(skipped.items())[:listed]]
     more = len(skipped) - len(items)
     return "%d of %d feature(s) were not embedded: %s%s." % (
         len(skipped),

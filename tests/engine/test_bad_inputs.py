@@ -317,7 +317,7 @@ def test_features_without_geometry_or_bounds_are_named(tmp_path, fake_model):
     ctx = JobContext()
     result = run_job(job, ctx)
     assert result["embedded"] == 1 and result["skipped"]["2"] == "it has no geometry"
-    assert "2 of 3 feature(s) were not embedded: feature 2 (it has no geometry); feature 3 (no valid bounds" in (
+    assert "2 of 3 feature(s) were not embedded: #2 (it has no geometry); #3 (no valid bounds" in (
         " ".join(ctx.warnings)
     ), ctx.warnings
     assert not any("see 'skipped'" in w for w in ctx.warnings)
