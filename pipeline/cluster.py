@@ -87,7 +87,7 @@ def scheduler_file_address(path):
     except OSError as exc:
         raise UserError(
             "The Dask scheduler file %r cannot be read (%s). Check its permissions, or give the "
-            "scheduler's address instead." % (path, exc.strerror or exc)
+            "scheduler's address instead." % (path, reason(exc))
         ) from None
     try:
         address = json.loads(text)["address"]
