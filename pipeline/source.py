@@ -378,20 +378,20 @@ class WindowReader:
                 % (self.source.path, 100.0 * np.count_nonzero(values >= 0) / values.size)
             )
 
-    def _read(self, win, positions=None, out_shape=None):
-        """(data float32 (C, h, w), nodata (C, h, w), garbage (C, h, w)) of a window of the raster, for the
-        bands at `positions` (default: all, in model order), decimated to out_shape (h, w) if given.
-        nodata: the band has the nodata value (the override, the file's, its mask or alpha); garbage:
-        the value is NaN or ±Inf."""
-        src = self.source
+    def _read(self, win, positions=None, out_shape=None, reader=None):
+        """(data float32 (C, h, w), nodata (C, h, w), garbage (C, h, w)) of a window of the raster (of
+        `reader`: default, the raster as the model sees it), for the bands at `positions` (default:
+        all, in model order), decimated to out_shape (h, w) if given. nodata: the band has the nodata
+        value (the override, the file's, its mask or alpha); garbage: the value is NaN or ±Inf."""
+        src, reader = self.source, reader or self._reader
         bands = src.bands if positions is None else [src.bands[p] for p in positions]
         shape = None if out_shape is None else (len(bands),) + tuple(out_shape)
         try:
-            data = self._reader.read(bands, window=win, out_shape=shape, out_dtype="float32")
+            data = reader.read(bands, window=win, out_shape=shape, out_dtype="float32")
             if src.nodata_override is not None:
                 nodata = data == np.float32(src.nodata_override)
             else:
-                nodata = self._reader.read_masks(bands, window=win, out_shape=shape) == 0
+                nodata = reader.read_masks(bands, window=win, out_shape=shape) == 0
         except rasterio.errors.RasterioError as exc:  # e.g. truncated: the header reads, the pixels not
             raise unreadable_raster(src.path, exc) from exc
         return data, nodata, ~np.isfinite(data)
@@ -407,14 +407,31 @@ class WindowReader:
     def empty_bands(self, side=256):
         """Positions (model order) of the bands that hold no data (NaN, ±Inf or nodata) anywhere in the
         reader's window."""
-        w = self.window
+        reader, w = self._file_window()
 
         def has_data(positions, window, out_shape):
             row, col, rows, cols = window
-            _, nodata, garbage = self._read(Window(w.col_off + col, w.row_off + row, cols, rows), positions, out_shape)
+            win = Window(w.col_off + col, w.row_off + row, cols, rows)
+            _, nodata, garbage = self._read(win, positions, out_shape, reader)
             return ~(nodata | garbage)
 
         return empty_bands(has_data, len(self.source.bands), w.height, w.width, side)
+
+    def _file_window(self):
+        """(reader, window) whose pixels cover the reader's window: the file itself under the area when
+        it is read warped (a decimated read of the warped raster still warps every pixel)."""
+        src, w = self.source, self.window
+        if src.warp is None:
+            return self._reader, w
+        ds = self._ds
+        bounds = rasterio.windows.bounds(Window(w.col_off, w.row_off, w.width, w.height), src.transform)
+        xmin, ymin, xmax, ymax = transform_bounds(src.crs, ds.crs, *bounds, densify_pts=21)
+        cols, rows = zip(*[~ds.transform * (x, y) for x in (xmin, xmax) for y in (ymin, ymax)])
+        c0 = min(ds.width - 1, max(0, int(math.floor(min(cols)))))
+        r0 = min(ds.height - 1, max(0, int(math.floor(min(rows)))))
+        c1 = max(c0 + 1, min(ds.width, int(math.ceil(max(cols)))))
+        r1 = max(r0 + 1, min(ds.height, int(math.ceil(max(rows)))))
+        return ds, AoiWindow(r0, c0, r1 - r0, c1 - c0)
 
     def read(self, row_off, col_off, height, width):
         """Raw values of a window relative to the reader's window (clipped to the raster).

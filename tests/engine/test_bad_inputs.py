@@ -321,3 +321,22 @@ def test_features_without_geometry_or_bounds_are_named(tmp_path, fake_model):
         " ".join(ctx.warnings)
     ), ctx.warnings
     assert not any("see 'skipped'" in w for w in ctx.warnings)
+
+
+@pytest.mark.parametrize("patch", [False, True])
+def test_band_check_of_a_geographic_raster_reads_the_file_under_the_area(tmp_path, fake_model, patch):
+    """A lon/lat raster is read warped to UTM; its bands are checked on the file's own pixels: band 4
+    all NaN is named, band 4 with a patch of data is not refused."""
+    from rasterio.transform import from_origin
+
+    data = random_s2(300, 300).astype(np.float32)
+    data[3] = np.nan
+    if patch:
+        data[3, 100:140, 100:140] = 1234.0
+    path = write_raster(tmp_path / "ll.tif", data, crs="EPSG:4326", transform=from_origin(15.0, 47.8, 1e-4, 1e-4))
+    job = embed_job(path, tmp_path)
+    if patch:
+        assert run_job(job, JobContext())["cells"] > 0
+    else:
+        with pytest.raises(UserError, match=r"holds no data in band 4 \(B4\)"):
+            run_job(job, JobContext())
