@@ -5,6 +5,7 @@ side). QGIS's own check only says "Incorrect parameter value for X"; these run f
 - numbers: the range the parameter declares (declared from limits.py, the engine checks the same);
 - choices (enums): the valid option numbers and their meaning;
 - raster inputs: a file that does not exist, or exists but is not a raster GDAL can read;
+- file inputs: a folder where a file is expected (e.g. the weights file);
 - band lists: "1,2,3" from the command line is a list of three bands;
 - destinations: the file type must match what is written (GeoTIFF rasters, .gpkg/.geojson polygons,
   the file filter of a file output); a shapefile holds at most 255 fields.
@@ -17,6 +18,7 @@ from qgis.core import (
     QgsProcessingOutputLayerDefinition,
     QgsProcessingParameterBand,
     QgsProcessingParameterEnum,
+    QgsProcessingParameterFile,
     QgsProcessingParameterFileDestination,
     QgsProcessingParameterNumber,
     QgsProcessingParameterRasterDestination,
@@ -54,6 +56,8 @@ def problem(definition, value, context):
         return None
     if isinstance(definition, QgsProcessingParameterRasterLayer):
         return raster_input_problem(definition, value, context)
+    if isinstance(definition, QgsProcessingParameterFile) and definition.behavior() == compat.FILE_BEHAVIOR:
+        return file_input_problem(definition, value)
     if isinstance(definition, QgsProcessingParameterRasterDestination):
         return extension_problem(definition, value, RASTER_EXTENSIONS, "a GeoTIFF")
     if isinstance(definition, QgsProcessingParameterVectorDestination):
@@ -137,6 +141,16 @@ def raster_input_problem(definition, value, context):
         "%s: the file %s is not a raster GDAL can read, or it is corrupt or truncated (GDAL: %s). Choose a "
         "GeoTIFF or another raster file, or export or download it again." % (label(definition), path, reason)
     )
+
+
+def file_input_problem(definition, value):
+    """A folder given where a file is expected (QGIS's own check says only "Incorrect parameter value")."""
+    if isinstance(value, str) and os.path.isdir(value):
+        return "%s: %s is a folder; a file is expected. Choose the file itself (e.g. the weights file in it)." % (
+            label(definition),
+            value,
+        )
+    return None
 
 
 def destination_path(value):

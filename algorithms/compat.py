@@ -15,6 +15,7 @@ from qgis.core import (
     QgsProcessing,
     QgsProcessingParameterDefinition,
     QgsProcessingParameterField,
+    QgsProcessingParameterFile,
     QgsProcessingParameterNumber,
     QgsRasterBandStats,
     QgsRasterFileWriter,
@@ -40,6 +41,11 @@ if hasattr(Qgis, "ProcessingFieldParameterDataType"):  # QGIS >= 3.36
     NUMERIC_FIELD = Qgis.ProcessingFieldParameterDataType.Numeric
 else:
     NUMERIC_FIELD = QgsProcessingParameterField.DataType.Numeric
+
+if hasattr(Qgis, "ProcessingFileParameterBehavior"):  # QGIS >= 3.36
+    FILE_BEHAVIOR = Qgis.ProcessingFileParameterBehavior.File
+else:
+    FILE_BEHAVIOR = QgsProcessingParameterFile.Behavior.File
 
 if hasattr(Qgis, "ProcessingParameterFlag"):  # QGIS >= 3.36; QGIS 4 has no QgsProcessingParameterDefinition.Flag
     _ADVANCED = Qgis.ProcessingParameterFlag.Advanced

@@ -25,6 +25,10 @@ from . import checks, compat, inputs, outputs
 from .base import number_parameter
 from .embed import BANDS_LABEL, MODEL_LABELS, EmbedAlgorithm
 
+STATUS_FIELD = "embed_status"  # per feature: EMBEDDED_STATUS, or why it was not embedded
+EMBEDDED_STATUS = "embedded"
+NO_GEOMETRY = "it has no geometry"
+
 
 class EmbedFeaturesAlgorithm(EmbedAlgorithm):
     """Shares the model, band, weights and device handling of Compute embeddings."""
@@ -42,11 +46,12 @@ class EmbedFeaturesAlgorithm(EmbedAlgorithm):
         "the feature as fields emb_000... This is how to build a training table for a classifier.\n\n"
         "Each feature's bounding box (points: a square of 'Buffer' raster-CRS units, e.g. metres, around the "
         "point) is read from the raster and resized to the model's 224-pixel input; features are embedded in "
-        "batches. Features outside the raster, on nodata only, or larger than one resized chip allows get empty "
-        "embedding fields and a warning with the reason; the run fails only if no feature can be embedded.\n\n"
+        "batches. Features without a geometry, outside the raster, on nodata only, or larger than one resized chip "
+        "allows get empty embedding fields, the reason in the field '%s' ('%s' for the others) and a warning "
+        "naming the feature; the run fails only if no feature can be embedded.\n\n"
         "Model, bands, scale, the Sentinel-1 and DEM rasters of TerraMind on several sensors, device, precision, "
         "weights and Dask scheduler work as in 'Compute embeddings'. "
-        "Cancel leaves no output."
+        "Cancel leaves no output." % (STATUS_FIELD, EMBEDDED_STATUS)
     )
 
     INPUT_FEATURES = "INPUT_FEATURES"
@@ -87,7 +92,7 @@ class EmbedFeaturesAlgorithm(EmbedAlgorithm):
             message = checks.shapefile_problem(
                 "Features with embeddings (OUTPUT)",
                 parameters[self.OUTPUT],
-                (source.fields().count() if source is not None else 0) + dim,
+                (source.fields().count() if source is not None else 0) + 1 + dim,
             )
             ok = message is None
         return ok, message or ""
@@ -122,6 +127,7 @@ class EmbedFeaturesAlgorithm(EmbedAlgorithm):
             originals.append(feature)
             geom = feature.geometry()
             if geom is None or geom.isEmpty():
+                features.append({"id": i, "bounds": None, "missing": NO_GEOMETRY})
                 continue
             rect = transform.transformBoundingBox(geom.boundingBox())
             if is_point:
@@ -129,7 +135,7 @@ class EmbedFeaturesAlgorithm(EmbedAlgorithm):
                 rect = QgsRectangle(c.x() - buffer, c.y() - buffer, c.x() + buffer, c.y() + buffer)
             features.append({"id": i, "bounds": [rect.xMinimum(), rect.yMinimum(), rect.xMaximum(), rect.yMaximum()]})
             steps.setProgress(100.0 * i / total)
-        if not features:
+        if all(f["bounds"] is None for f in features):
             raise QgsProcessingException("The layer has no features with a geometry.")
         steps.setCurrentStep(1)
         export_dir = job_temp_dir(tx.run)  # other sensors' layers that are not local files
@@ -160,22 +166,25 @@ class EmbedFeaturesAlgorithm(EmbedAlgorithm):
         fields = QgsFields(source.fields())
         dim = result["dim"]
         taken = set(fields.names())
-        clash = [n for n in ("emb_%03d" % i for i in range(dim)) if n in taken]
+        clash = [n for n in [STATUS_FIELD] + ["emb_%03d" % i for i in range(dim)] if n in taken]
         if clash:
             raise QgsProcessingException(
-                "The layer already has fields named %s...: run on a layer without embedding "
+                "The layer already has a field named %s: run on a layer without embedding "
                 "fields, or drop them first." % clash[0]
             )
+        fields.append(compat.make_field(STATUS_FIELD, QMetaType.Type.QString))
         for i in range(dim):
             fields.append(compat.make_field("emb_%03d" % i, QMetaType.Type.Double))
-        vectors = result["vectors"]
+        vectors, skipped = result["vectors"], result.get("skipped", {})
 
         def features():
             for i, feature in enumerate(originals):
                 out = QgsFeature(fields)
                 out.setGeometry(feature.geometry())
                 vector = vectors.get(str(i))
-                out.setAttributes(feature.attributes() + ([float(v) for v in vector] if vector else [None] * dim))
+                status = EMBEDDED_STATUS if vector else "not embedded: %s" % skipped.get(str(i), "no vector")
+                values = [float(v) for v in vector] if vector else [None] * dim
+                out.setAttributes(feature.attributes() + [status] + values)
                 yield out
 
         dest = sink.write(fields, source.wkbType(), source.sourceCrs(), features(), feedback)

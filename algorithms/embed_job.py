@@ -79,6 +79,12 @@ class EmbedJobBuilder:
 
     def _weights(self, parameters, context, model_id):
         path = self.parameterAsFile(parameters, self.WEIGHTS_FILE, context) or settings.weights_file(model_id)
+        if path and os.path.isdir(path):
+            raise QgsProcessingException(
+                "The weights file %s is a folder; a weights file is expected. Choose the file itself (a .pth "
+                "or .safetensors file of the model), or leave the option empty to use the Hugging Face "
+                "hub/cache." % path
+            )
         if path and not os.path.isfile(path):
             raise QgsProcessingException(
                 "The weights file %s does not exist. Choose an existing file or leave the "

@@ -7,7 +7,8 @@ Conventions used by every analysis job:
   number of bands, never on the raster's size. The job key "block_size" (cells per side) overrides
   the default (256, smaller for rasters with many bands).
 - A cell is valid when every band is finite and differs from that band's nodata value (and the
-  dataset's mask, where the file has one, says valid).
+  dataset's mask, where the file has one, says valid). An input with a band that holds no data at
+  all (every value NaN, ±Inf or nodata) is refused naming that band; complex rasters are refused.
 - Models are fitted on a bounded random sample of valid cells (`sample_valid`). Which cells are
   drawn depends only on the seed and the cells' positions (a hash of row * width + col), so the
   result is the same whatever the block size.
@@ -25,7 +26,8 @@ import numpy as np
 
 from .. import limits
 from ..engine import keys
-from ..engine.errors import UserError, unreadable_raster
+from ..engine.coverage import band_list, empty_bands
+from ..engine.errors import UserError, complex_raster, unreadable_raster
 from ..pipeline.outputs import raster_bytes, transaction  # noqa: F401 (raster_bytes: for the jobs)
 from ..transaction import CSV, GEOTIFF, POLYGONS  # noqa: F401 (for the jobs)
 
@@ -53,6 +55,10 @@ def open_raster(path, what="input raster"):
     if src.count < 1:
         src.close()
         raise UserError("The %s %r has no bands." % (what, path))
+    complex_types = [t for t in src.dtypes if t.startswith("complex")]
+    if complex_types:
+        src.close()
+        raise complex_raster(path, complex_types[0], what)
     return src
 
 
@@ -80,6 +86,30 @@ def open_embedding_raster(path, ctx, task, what="embedding raster"):
             "embeddings first." % (what, path, EMBEDDING_MAKER, task, src.count)
         )
     return src
+
+
+def refuse_empty_bands(src, what, side):
+    """UserError naming the bands that hold no data anywhere (every cell NaN, ±Inf or nodata), read in
+    blocks of side x side cells: no cell of the raster could be valid. A raster without any valid
+    cell is told as such."""
+    from rasterio.windows import Window
+
+    def has_data(positions, window, out_shape):
+        row, col, rows, cols = window
+        win = Window(col, row, cols, rows)
+        indexes = [p + 1 for p in positions]
+        shape = None if out_shape is None else (len(indexes),) + tuple(out_shape)
+        return ~_band_invalid(src, _read(src, indexes, win, shape), indexes, win, out_shape)
+
+    empty = empty_bands(has_data, src.count, src.height, src.width, side)
+    if len(empty) == src.count:
+        raise no_valid_cells_error(src.name)
+    if empty:
+        raise UserError(
+            "The %s %r holds no data in %s: every cell there is NaN, ±Inf or nodata, so no cell has "
+            "a whole embedding. Compute the embeddings again, or choose another raster."
+            % (what, src.name, band_list([i + 1 for i in empty]))
+        )
 
 
 def block_side(count, block_size=None):
@@ -118,28 +148,37 @@ def read_block(src, window, bands=None):
     Cells are in row-major order within the window. Invalid: any band non-finite, equal to its
     nodata value, or masked by the dataset's mask/alpha band.
     """
+    indexes = list(bands) if bands is not None else list(range(1, src.count + 1))
+    data = _read(src, indexes, window)
+    invalid = _band_invalid(src, data, indexes, window).any(axis=0)
+    values = data.reshape(data.shape[0], -1).T.astype(np.float32, copy=False)
+    return values, ~invalid.reshape(-1)
+
+
+def _read(src, indexes, window, out_shape=None):
     import rasterio.errors
 
-    indexes = list(bands) if bands is not None else list(range(1, src.count + 1))
     try:
-        data = src.read(indexes, window=window)
+        return src.read(indexes, window=window, out_shape=out_shape)
     except rasterio.errors.RasterioError as exc:  # e.g. a truncated file whose header is intact
         raise unreadable_raster(src.name, exc) from exc
-    d = data.shape[0]
-    invalid = np.zeros(data.shape[1:], dtype=bool)
+
+
+def _band_invalid(src, data, indexes, window, out_shape=None):
+    """(bands, h, w) True where a band's value is its nodata value, NaN, ±Inf (also once float32:
+    float64 values beyond its range), or masked by the dataset's mask/alpha band."""
+    invalid = np.zeros(data.shape, dtype=bool)
     nodatavals = src.nodatavals
     for i, band in enumerate(indexes):
         nd = nodatavals[band - 1] if nodatavals else None
         if nd is not None and not (isinstance(nd, float) and math.isnan(nd)):
-            invalid |= data[i] == np.asarray(nd).astype(data.dtype)
+            invalid[i] |= data[i] == np.asarray(nd).astype(data.dtype)
     if np.issubdtype(data.dtype, np.floating):
-        invalid |= ~np.isfinite(data).all(axis=0)
+        with np.errstate(over="ignore"):
+            invalid |= ~np.isfinite(data.astype(np.float32, copy=False))
     if _uses_dataset_mask(src):
-        invalid |= src.dataset_mask(window=window) == 0
-    values = data.reshape(d, -1).T.astype(np.float32, copy=False)
-    if not np.isfinite(values).all():  # e.g. float64 values beyond float32's range
-        invalid |= ~np.isfinite(values).all(axis=1).reshape(invalid.shape)
-    return values, ~invalid.reshape(-1)
+        invalid |= (src.dataset_mask(window=window, out_shape=out_shape) == 0)[None]
+    return invalid
 
 
 def cell_index(window, width):
@@ -242,7 +281,7 @@ def sample_valid(src, n, seed, side, ctx, stage="sample"):
 
 def no_valid_cells_error(path):
     return UserError(
-        "The raster %r has no valid cells (every cell is nodata in at least one band). "
+        "The raster %r has no valid cells (every cell is NaN, ±Inf or nodata in at least one band). "
         "Check its nodata value, or choose another raster." % path
     )
 

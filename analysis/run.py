@@ -8,9 +8,10 @@
 
 `embedding_job` takes the input and output paths from the spec, opens the inputs checked for being
 embedding rasters (blocks.open_embedding_raster), starts the output transaction with the inputs
-protected (an output may not overwrite one), and picks the block side for the first input (the
-job's "block_size", or blocks.block_side's default). Leaving the block by an exception (error,
-cancel) closes the rasters and removes every partial output.
+protected (an output may not overwrite one), picks the block side for the first input (the job's
+"block_size", or blocks.block_side's default) and refuses an input with a band that holds no data
+(blocks.refuse_empty_bands). Leaving the block by an exception (error, cancel) closes the rasters
+and removes every partial output.
 """
 
 import contextlib
@@ -56,4 +57,6 @@ def embedding_job(spec, ctx, task, inputs=(("input", "embedding raster"),)):
         ]
         outs = stack.enter_context(blocks.outputs(spec, paths))
         side = blocks.block_side(sources[0].count, spec.get("block_size"))
+        for src, (_, what) in zip(sources, inputs):
+            blocks.refuse_empty_bands(src, what, side)
         yield EmbeddingJob(paths, sources, outs, side, output, ctx)

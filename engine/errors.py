@@ -19,3 +19,14 @@ def unreadable_raster(path, exc, what="raster"):
         "(GDAL: %s). Choose a GeoTIFF or another raster file, or export or download it "
         "again." % (what, path, reason)
     )
+
+
+def complex_raster(path, dtype, what="raster"):
+    """The UserError for a raster of complex values (e.g. Sentinel-1 SLC): read as real numbers, its
+    imaginary part would be dropped without a word."""
+    return UserError(
+        "The %s %r holds complex values (%s, such as Sentinel-1 SLC data); TerraEmbed reads real values "
+        "only and would drop the imaginary part. Convert it to real values first: the amplitude or "
+        "intensity (e.g. `gdal_translate` with a VRT using the 'mod' or 'intensity' pixel function, or "
+        "the Raster Calculator), or use Sentinel-1 GRD backscatter." % (what, path, dtype)
+    )

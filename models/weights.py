@@ -4,9 +4,14 @@
 The HF cache is resolved by huggingface_hub itself (HF_HUB_CACHE, else HF_HOME/hub, else its default);
 this module never passes HF_HOME as cache_dir. Offline mode: weights={'offline': True}, or
 HF_HUB_OFFLINE=1 in the environment (read at call time too).
+
+Every wait on the hub is bounded: the download's requests by huggingface_hub's own timeouts
+(HF_HUB_ETAG_TIMEOUT, HF_HUB_DOWNLOAD_TIMEOUT: 10 s each, with its bounded retries); the file listing
+of a repository that lacks the file has no timeout of its own, so it gets HF_HUB_ETAG_TIMEOUT here.
 """
 
 import os
+import threading
 
 from ..engine.errors import UserError
 
@@ -37,6 +42,12 @@ def resolve_weights_file(spec, path=None, offline=None, cache_dir=None):
     cache_dir: only when the user set one explicitly; otherwise huggingface_hub decides."""
     if path:
         path = os.path.expanduser(str(path))
+        if os.path.isdir(path):
+            raise UserError(
+                "The weights file for model '%s' is a folder: %s. A weights file is expected (%s from %s, "
+                "or a .pth/.safetensors file of the same model): choose the file itself in the TerraEmbed "
+                "settings or the algorithm's weights file option." % (spec.id, path, spec.hf_filename, spec.hf_repo)
+            )
         if not os.path.isfile(path):
             raise UserError(
                 "The weights file for model '%s' was not found: %s. Check the local "
@@ -82,11 +93,9 @@ def resolve_weights_file(spec, path=None, offline=None, cache_dir=None):
 def _file_not_in_repo(spec):
     """The message for a reachable hub whose repository lacks the file: which files it does have."""
     try:
-        from huggingface_hub import HfApi
-
-        files = sorted(HfApi().list_repo_files(spec.hf_repo))
+        files = _repo_files(spec.hf_repo)
     except Exception as exc:  # the listing is a courtesy: say why it is missing, keep the main message
-        listing = "its file list could not be read either (%s)" % type(exc).__name__
+        listing = "its file list could not be read either (%s)" % (str(exc).splitlines()[0][:200] or "no answer")
     else:
         listing = "it has: %s" % (_few(files, 20) if files else "no files")
     return (
@@ -95,6 +104,29 @@ def _file_not_in_repo(spec):
         "the local weights file for model '%s' in the TerraEmbed settings (or the algorithm's "
         "weights file option)." % (spec.hf_repo, spec.hf_filename, spec.id, listing, spec.hf_repo, spec.id)
     )
+
+
+def _repo_files(repo):
+    """The sorted file names of a hub repository, within HF_HUB_ETAG_TIMEOUT seconds (TimeoutError
+    after that; huggingface_hub's listing has no deadline, so it runs in a thread left to end alone)."""
+    from huggingface_hub import HfApi, constants
+
+    answer = {}
+
+    def list_files():
+        try:
+            answer["files"] = sorted(HfApi().list_repo_files(repo))
+        except Exception as exc:  # handed to the caller
+            answer["error"] = exc
+
+    thread = threading.Thread(target=list_files, name="hf-list-files", daemon=True)
+    thread.start()
+    thread.join(constants.HF_HUB_ETAG_TIMEOUT)
+    if thread.is_alive():
+        raise TimeoutError("the hub did not answer within %d s" % constants.HF_HUB_ETAG_TIMEOUT)
+    if "error" in answer:
+        raise answer["error"]
+    return answer["files"]
 
 
 def _torch_load(torch, path):

@@ -8,19 +8,29 @@ The job key "scheduler" names the cluster:
                                                     machine, started for the job and closed after it
 Empty or absent: the job runs in this process (no Dask import at all).
 
-`open_cluster(job, model_spec, paths, ctx)` connects (a timeout names the address), checks every
+`open_cluster(job, model_spec, paths, ctx)` connects, checks every
 worker (TerraEmbed version, protocol, torch, the weights, read access to `paths`) and loads the
 model on each; the returned Cluster gives a RemoteModel (what the client needs of a model) and
 `map_ordered`, which runs batches on the workers and hands their results back IN ORDER with a
 bounded number in flight, so the client's memory stays flat and stitching, writing and PCA stay
 exactly as in a local run. Tasks are pure with per-job keys and retries: a batch lost with a
 dying worker is recomputed elsewhere. Cancel cancels the job's tasks; the workers keep serving.
+
+Every wait on the scheduler has a deadline, the job's "scheduler_timeout" (CONNECT_TIMEOUT_S): before
+the Client connects, `check_scheduler` connects itself, does Dask's handshake and asks the scheduler
+who it is, all within the timeout (Dask's own handshake has no deadline after the connect, so a port
+where something else listens hung for minutes); every later call to the scheduler has the same
+deadline. Waiting for a batch has none (a model may take long), but it looks for cancel, a lost
+connection and lost workers several times a second.
 """
 
+import asyncio
 import collections
+import json
 import logging
 import os
 import re
+import socket
 import time
 import uuid
 import warnings
@@ -36,6 +46,7 @@ IN_FLIGHT_MEMORY = 1 << 30  # at most this many bytes of batches in flight (less
 RETRIES = 2
 POLL_S = 0.2  # how often a client waiting for a batch looks for cancel and lost workers
 ADDRESS = re.compile(r"^(tcp|tls|ws|wss)://[^\s/:]+(:\d+)?/?$")
+DEFAULT_PORT = 8786  # `dask scheduler`'s
 HELP = (
     "Give tcp://host:port (as `dask scheduler` prints it), the path of a scheduler file (.json), "
     "or local:N for N worker processes on this machine; leave it empty to run without Dask."
@@ -65,6 +76,94 @@ def parse_scheduler(text):
             )
         return "file", text
     raise UserError("The Dask scheduler %r is not understood. %s" % (text, HELP))
+
+
+def scheduler_file_address(path):
+    """The scheduler address in a scheduler file (`dask scheduler --scheduler-file`); UserError when it
+    cannot be read or is not such a file."""
+    try:
+        with open(path, "rb") as f:
+            text = f.read()
+    except OSError as exc:
+        raise UserError(
+            "The Dask scheduler file %r cannot be read (%s). Check its permissions, or give the "
+            "scheduler's address instead." % (path, reason(exc))
+        ) from None
+    try:
+        address = json.loads(text)["address"]
+    except (ValueError, KeyError, TypeError):
+        address = None
+    if not isinstance(address, str) or not ADDRESS.match(address):
+        raise UserError(
+            "The file %r is not a Dask scheduler file: it is not JSON with the scheduler's \"address\" "
+            "(what `dask scheduler --scheduler-file` writes). Give the file the scheduler wrote, or its "
+            "address tcp://host:port." % path
+        )
+    return address
+
+
+def reason(exc):
+    """What an exception says, in words (never its class name: users read these messages)."""
+    return getattr(exc, "strerror", None) or str(exc).strip() or "no reason given"
+
+
+def unreachable(where, timeout, exc):
+    return UserError(
+        "Cannot reach the Dask scheduler at %s within %.0f s (%s). Check that `dask scheduler` runs "
+        "there and its port is open, or leave the scheduler empty to run on this machine. Nothing "
+        "was written." % (where, timeout, reason(exc))
+    )
+
+
+def check_scheduler(address, timeout):
+    """Connect to `address`, do Dask's handshake and ask who answers, all within `timeout` seconds.
+    UserError when nothing can be reached there, when something that is not a Dask scheduler answers
+    (an HTTP server, a program that never answers), or when it is a Dask worker."""
+    from urllib.parse import urlsplit
+
+    deadline = time.monotonic() + timeout
+    parts = urlsplit(address)
+    try:
+        socket.create_connection((parts.hostname, parts.port or DEFAULT_PORT), timeout=timeout).close()
+    except OSError as exc:
+        raise unreachable(address, timeout, exc) from None
+    try:
+        who = _identity(address, max(0.1, deadline - time.monotonic()))
+    except TimeoutError:  # asyncio's too (Python >= 3.11)
+        what = "answered nothing within %.0f s: it is not a Dask scheduler, or one that hangs" % timeout
+    except Exception:  # MemoryError (an HTTP reply read as a frame length), closed, undecodable ...
+        what = "is not a Dask scheduler: it answered something else (an HTTP server or another program?)"
+    else:
+        kind = who.get("type") if isinstance(who, dict) else None
+        if kind == "Scheduler":
+            return
+        if kind in ("Worker", "Nanny"):
+            raise UserError(
+                "%s is a Dask worker, not the scheduler. Give the scheduler's address (the one "
+                "`dask scheduler` prints, default port %d). Nothing was written." % (address, DEFAULT_PORT)
+            )
+        what = "is not a Dask scheduler: it says it is %s" % (kind or "something else")
+    raise UserError(
+        "The program listening at %s %s. Check the address and port (`dask scheduler` prints its "
+        "address; another program may use the port), or leave the scheduler empty to run on this "
+        "machine. Nothing was written." % (address, what)
+    )
+
+
+def _identity(address, timeout):
+    """The identity a Dask server at `address` gives (connect, handshake, one call), within timeout s."""
+    from distributed.comm import connect
+    from distributed.security import Security
+
+    async def ask():
+        comm = await connect(address, timeout=timeout, **Security().get_connection_args("client"))
+        try:
+            await comm.write({"op": "identity", "reply": True})
+            return await comm.read()
+        finally:
+            comm.abort()
+
+    return asyncio.run(asyncio.wait_for(ask(), timeout))
 
 
 class RemoteModel:
@@ -120,7 +219,7 @@ class Cluster:
     def check_workers(self, model_spec, paths, allow_unreadable=False):
         """Probe every worker; UserError naming the worker and what it lacks. Returns the paths
         some worker cannot read (only when allow_unreadable)."""
-        info = self.client.scheduler_info(n_workers=-1)["workers"]
+        info = self._ask(self.client.scheduler.identity, n_workers=-1)["workers"]
         futures = {
             addr: self.client.submit(
                 cluster_tasks.probe_task,
@@ -142,9 +241,9 @@ class Cluster:
                 raise
             except Exception as exc:  # a worker that cannot even run our task
                 raise UserError(
-                    "Dask worker %s cannot run TerraEmbed's tasks (%s: %s). Start it with the "
+                    "Dask worker %s cannot run TerraEmbed's tasks (%s). Start it with the "
                     "runtime's Python and the folder that holds the terraembed plugin on its "
-                    "PYTHONPATH (README, 'Running on a cluster')." % (addr, type(exc).__name__, exc)
+                    "PYTHONPATH (README, 'Running on a cluster')." % (addr, reason(exc))
                 ) from exc
             got["nthreads"] = info[addr].get("nthreads", 1)
             diff = ["%s %s (this runtime: %s)" % (k, got.get(k), v) for k, v in mine.items() if got.get(k) != v]
@@ -268,7 +367,10 @@ class Cluster:
         finally:
             futures = [f for _, f in pending if f is not None]
             if futures:
-                self.client.cancel(futures, force=True)
+                try:  # Client.cancel has no deadline of its own
+                    self._ask(self.client._cancel, futures, force=True)
+                except UserError:
+                    pass  # a scheduler that stopped answering: the error that brought us here says more
 
     def tile_batches(self, source, source_key, plan, batch_size):
         """Tile mode: (items, pooled, grid) per batch in plan order, as the local loop has them.
@@ -324,7 +426,7 @@ class Cluster:
             polls += 1
             if polls % 5:
                 continue  # ask the scheduler for its workers about once a second
-            if self.client.nthreads():
+            if self._ask(self.client.scheduler.ncores):
                 no_workers_since = None
             elif no_workers_since is None:
                 no_workers_since = time.monotonic()
@@ -348,6 +450,17 @@ class Cluster:
                 ) from exc
             raise exc
         return future.result()
+
+    def _ask(self, call, *args, **kwargs):
+        """call(*args, **kwargs), a request to the scheduler, with the job's deadline: UserError when the
+        scheduler does not answer within it."""
+        try:
+            return self.client.sync(call, *args, callback_timeout=self.timeout, **kwargs)
+        except TimeoutError:
+            raise UserError(
+                "The Dask scheduler at %s stopped answering (nothing for %.0f s); nothing was written. "
+                "Check the scheduler, then run again." % (self.where, self.timeout)
+            ) from None
 
     def close(self):
         try:
@@ -408,24 +521,22 @@ def open_cluster(job, model_spec, paths, ctx, allow_unreadable=False):
             finally:
                 restore_environ(environ)  # the workers have started; a restarted one sets it again
             client = Client(local_cluster, set_as_default=False, timeout=timeout)
-        elif kind == "file":
-            client = Client(scheduler_file=value, set_as_default=False, timeout=timeout)
         else:
-            client = Client(value, set_as_default=False, timeout=timeout)
+            address = scheduler_file_address(value) if kind == "file" else value
+            check_scheduler(address, timeout)
+            client = Client(address, set_as_default=False, timeout=timeout)
+    except UserError:
+        raise
     except Exception as exc:  # OSError / TimeoutError from distributed, with its own text
         if local_cluster is not None:
             local_cluster.close()
         if kind == "local":
             raise UserError(
-                "Cannot start a local Dask cluster of %d worker process(es) (%s: %s). Run with "
+                "Cannot start a local Dask cluster of %d worker process(es) (%s). Run with "
                 "fewer workers, or leave the scheduler empty to run in one process. Nothing was "
-                "written." % (value, type(exc).__name__, exc)
+                "written." % (value, reason(exc))
             ) from exc
-        raise UserError(
-            "Cannot reach the Dask scheduler at %s within %.0f s (%s: %s). Check that `dask "
-            "scheduler` runs there and its port is open, or leave the scheduler empty to run "
-            "on this machine. Nothing was written." % (where, timeout, type(exc).__name__, exc)
-        ) from exc
+        raise unreachable(where, timeout, exc) from exc
     cluster = Cluster(client, local_cluster, where, model_key(job), ctx, timeout, environ)
     try:
         try:

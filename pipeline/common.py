@@ -6,7 +6,7 @@ from .. import limits
 from ..catalogue import SOURCES, sensors_of
 from ..engine import keys
 from ..engine.errors import UserError
-from .source import RasterSource
+from .source import RasterSource, refuse_empty_bands
 
 
 def model_spec(model_id):
@@ -212,6 +212,19 @@ def open_source(source, spec, aoi, ctx, centre_hint=None):
     for message in raster.warnings:
         ctx.warn(message)
     return raster
+
+
+def check_bands_have_data(raster, spec):
+    """Refuse, naming them, the bands of the job's raster that hold no data (NaN, ±Inf or nodata) in
+    the area: the model needs every band. (Another sensor's raster is checked as it is placed.)"""
+    first = raster.parts[0][1] if hasattr(raster, "parts") else raster
+    refuse_empty_bands(first, list(spec.bands[: len(first.bands)]))
+
+
+NO_VALID_PIXELS = (
+    "The raster has no valid pixels inside the area of interest: every pixel is nodata, NaN or ±Inf. "
+    "Choose another area, or check the raster's nodata value and its bands."
+)
 
 
 def check_value_range(raw, spec, ctx):

@@ -109,6 +109,7 @@ class EmbedJob:
         _, source_spec, provenance = common.fetch_source(spec, fetch_ctx, reserve_copy)
         ctx.progress(0.0, "read")
         source = common.open_source(source_spec, model_spec, spec.get("aoi"), ctx)
+        common.check_bands_have_data(source, model_spec)
         win = source.window
         if prep == "auto":
             prep = "tile" if (win.height > CHIP or win.width > CHIP) else "resize"
@@ -266,10 +267,7 @@ class EmbedJob:
         if writer:
             writer.close()
         if stitcher.weight_sum == 0:
-            raise UserError(
-                "The raster has no valid pixels inside the AOI (all nodata). Choose "
-                "another area or check the raster's nodata value."
-            )
+            raise UserError(common.NO_VALID_PIXELS)
         ctx.log(
             "Embedded %d chip(s) (%d skipped as all nodata), %d valid cells in %.1f s."
             % (modelled, n_chips - modelled, stitcher.cells, time.monotonic() - started)
@@ -313,10 +311,7 @@ class EmbedJob:
         ctx.progress(0.0, "read")
         item = read_resize_chip(source)
         if not item.cell_valid.any():
-            raise UserError(
-                "The raster has no valid pixels inside the AOI (all nodata). Choose "
-                "another area or check the raster's nodata value."
-            )
+            raise UserError(common.NO_VALID_PIXELS)
         ctx.check_cancel()
         common.check_value_range(item.raw[None], model.spec, ctx)
         ctx.progress(0.1, "infer")

@@ -4,7 +4,8 @@ Job spec:
     {"type": "embed_features", "source": {...as in "embed"...}, "model": "terrafm_b_s2",
      "device": "auto", "batch_size": null, "threads": null, "precision": "fp32", "pooling": null,
      "weights": {...}, "scheduler": null | Dask scheduler (as in "embed"),
-     "features": [{"id": 5, "bounds": [xmin, ymin, xmax, ymax]}, ...],
+     "features": [{"id": 5, "bounds": [xmin, ymin, xmax, ymax]}, {"id": 6, "bounds": null,
+                   "missing": "it has no geometry"}, ...],
      "features_crs": "EPSG:xxxx" | WKT (default: the raster's CRS)}
 Result:
     {"vectors": {"5": [D floats] | None, ...}, "skipped": {"7": "reason", ...}, "embedded": n,
@@ -14,9 +15,10 @@ Result:
 Each feature's bounding box is read as a window of whole pixels (at least one pixel: a point with a
 small buffer uses the pixels it touches; nodata pixels filled with 0) and goes to the model as one
 chip in resize preparation (the model resizes it to 224 after its own normalisation). Features are
-batched; the reading of the next batch overlaps inference. A feature outside the raster, whose
-window is all nodata, or too large for one chip is skipped with its reason; the job fails only
-when no feature could be embedded.
+batched; the reading of the next batch overlaps inference. A feature without bounds ("missing" says
+why, e.g. it has no geometry), outside the raster, whose window is all nodata, or too large for one
+chip is skipped with its reason, and a warning names the skipped features; the job fails only when
+no feature could be embedded.
 """
 
 import numpy as np
@@ -47,12 +49,16 @@ def run_embed_features(spec, ctx):
     union = _union_bounds(features)
     hint = {"bounds": union, "crs": fcrs} if union else None
     source = common.open_source(source_spec, model_spec, None, ctx, centre_hint=hint)
+    common.check_bands_have_data(source, model_spec)
     crs = source.crs if not fcrs else parse_crs(fcrs, "features")
 
     order, windows, skipped = [], {}, {}
     for feature in features:
         fid = str(feature.get("id"))
         order.append(fid)
+        if feature.get("bounds") is None and feature.get("missing"):
+            skipped[fid] = str(feature["missing"])
+            continue
         try:
             bounds = [float(v) for v in feature["bounds"]]
             if len(bounds) != 4 or not all(np.isfinite(bounds)) or bounds[2] < bounds[0] or bounds[3] < bounds[1]:
@@ -112,7 +118,7 @@ def run_embed_features(spec, ctx):
     if embedded == 0:
         raise UserError("No feature could be embedded: every feature window is all nodata.")
     if skipped:
-        ctx.warn("%d of %d feature(s) were skipped (see 'skipped')." % (len(skipped), len(order)))
+        ctx.warn(skipped_warning(skipped, len(order)))
     result = {
         "vectors": vectors,
         "skipped": skipped,
@@ -129,6 +135,18 @@ def run_embed_features(spec, ctx):
     if provenance is not None:
         result["provenance"] = provenance
     return result
+
+
+def skipped_warning(skipped, total, listed=5):
+    """'2 of 7 feature(s) were not embedded: #3 (reason); ...', the first `listed`, by the job's feature id."""
+    items = ["#%s (%s)" % kv for kv in list(skipped.items())[:listed]]
+    more = len(skipped) - len(items)
+    return "%d of %d feature(s) were not embedded: %s%s." % (
+        len(skipped),
+        total,
+        "; ".join(items),
+        "; and %d more (the result's 'skipped' lists them all)" % more if more > 0 else "",
+    )
 
 
 def _feature_producer(source, windows, todo, batch_size):

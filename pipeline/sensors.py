@@ -23,7 +23,7 @@ from rasterio.enums import Resampling
 
 from ..catalogue import SENSOR_BANDS, SENSOR_NAMES, SENSOR_PARAMETERS, match_bands
 from ..engine.errors import UserError, unreadable_raster
-from .source import RasterSource, _fmt_bounds
+from .source import RasterSource, _fmt_bounds, refuse_empty_bands
 
 SENSOR_WHAT = {
     "S2": "Sentinel-2 B1..B12 (12 bands, no B10)",
@@ -226,6 +226,7 @@ class SensorStack:
             how = "resampled"
         src.crs, src.transform, src.width, src.height = first.crs, first.transform, first.width, first.height
         src.window, src.aoi_geometry = first.window, None
+        refuse_empty_bands(src, list(SENSOR_BANDS[sensor]))
         with src.open() as reader:
             covered = reader.valid_fraction()
         if covered <= 0.0:

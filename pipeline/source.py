@@ -9,8 +9,10 @@ Geographic rasters (lon/lat degrees) are read through a GDAL warped VRT into the
 AOI centre at about the source resolution in metres, so grid cells are metres, never degrees.
 
 Validity: a pixel is *nodata* when every selected band is nodata (the file's nodata value, the
-`nodata` override, a GDAL mask/alpha, or a non-finite value). Single band values that are nodata
-or non-finite are filled with 0 before the model; nodata pixels are filled with 0 in every band.
+`nodata` override, or a GDAL mask/alpha), or when any band is NaN or ±Inf: garbage is never a value,
+so it is never filled into a valid pixel. A single band value that is nodata is filled with 0 before
+the model; nodata pixels are filled with 0 in every band. A band that holds no data anywhere in the
+area (`refuse_empty_bands`) and a raster of complex values are refused with their names.
 """
 
 import math
@@ -27,7 +29,8 @@ from rasterio.vrt import WarpedVRT
 from rasterio.warp import calculate_default_transform, transform_bounds, transform_geom
 from rasterio.windows import Window
 
-from ..engine.errors import UserError, unreadable_raster
+from ..engine.coverage import band_list, empty_bands
+from ..engine.errors import UserError, complex_raster, unreadable_raster
 from ..engine.geo import parse_crs, utm_crs
 
 MIN_VALUES_FOR_DB_CHECK = 100  # 'S1 in dB' is checked against windows with at least this many values
@@ -92,6 +95,9 @@ class RasterSource:
             self.bands = self._select_bands(ds, bands, band_count)
             self.band_descriptions = [ds.descriptions[b - 1] for b in self.bands]
             self.dtype = ds.dtypes[self.bands[0] - 1]
+            for band in self.bands:
+                if ds.dtypes[band - 1].startswith("complex"):
+                    raise complex_raster(path, ds.dtypes[band - 1])
             t = ds.transform
             if t.b != 0 or t.d != 0:
                 raise UserError(
@@ -372,28 +378,67 @@ class WindowReader:
                 % (self.source.path, 100.0 * np.count_nonzero(values >= 0) / values.size)
             )
 
+    def _read(self, win, positions=None, out_shape=None, reader=None):
+        """(data float32 (C, h, w), nodata (C, h, w), garbage (C, h, w)) of a window of the raster (of
+        `reader`: default, the raster as the model sees it), for the bands at `positions` (default:
+        all, in model order), decimated to out_shape (h, w) if given. nodata: the band has the nodata
+        value (the override, the file's, its mask or alpha); garbage: the value is NaN or ±Inf."""
+        src, reader = self.source, reader or self._reader
+        bands = src.bands if positions is None else [src.bands[p] for p in positions]
+        shape = None if out_shape is None else (len(bands),) + tuple(out_shape)
+        try:
+            data = reader.read(bands, window=win, out_shape=shape, out_dtype="float32")
+            if src.nodata_override is not None:
+                nodata = data == np.float32(src.nodata_override)
+            else:
+                nodata = reader.read_masks(bands, window=win, out_shape=shape) == 0
+        except rasterio.errors.RasterioError as exc:  # e.g. truncated: the header reads, the pixels not
+            raise unreadable_raster(src.path, exc) from exc
+        return data, nodata, ~np.isfinite(data)
+
     def valid_fraction(self, side=256):
         """The fraction of the reader's window that holds data (not nodata), from a decimated read of
         at most side x side pixels (cheap even for a large area)."""
-        src, w = self.source, self.window
-        out = (len(src.bands), max(1, min(side, w.height)), max(1, min(side, w.width)))
+        w = self.window
         win = Window(w.col_off, w.row_off, w.width, w.height)
-        try:
-            if src.nodata_override is not None:
-                data = self._reader.read(src.bands, window=win, out_shape=out, out_dtype="float32")
-                ok = (data != np.float32(src.nodata_override)) & np.isfinite(data)
-            else:
-                ok = self._reader.read_masks(src.bands, window=win, out_shape=out) > 0
-        except rasterio.errors.RasterioError as exc:
-            raise unreadable_raster(src.path, exc) from exc
-        return float(ok.any(axis=0).mean())
+        _, nodata, garbage = self._read(win, out_shape=(max(1, min(side, w.height)), max(1, min(side, w.width))))
+        return float(_pixels_valid(nodata, garbage).mean())
+
+    def empty_bands(self, side=256):
+        """Positions (model order) of the bands that hold no data (NaN, ±Inf or nodata) anywhere in the
+        reader's window."""
+        reader, w = self._file_window()
+
+        def has_data(positions, window, out_shape):
+            row, col, rows, cols = window
+            win = Window(w.col_off + col, w.row_off + row, cols, rows)
+            _, nodata, garbage = self._read(win, positions, out_shape, reader)
+            return ~(nodata | garbage)
+
+        return empty_bands(has_data, len(self.source.bands), w.height, w.width, side)
+
+    def _file_window(self):
+        """(reader, window) whose pixels cover the reader's window: the file itself under the area when
+        it is read warped (a decimated read of the warped raster still warps every pixel)."""
+        src, w = self.source, self.window
+        if src.warp is None:
+            return self._reader, w
+        ds = self._ds
+        bounds = rasterio.windows.bounds(Window(w.col_off, w.row_off, w.width, w.height), src.transform)
+        xmin, ymin, xmax, ymax = transform_bounds(src.crs, ds.crs, *bounds, densify_pts=21)
+        cols, rows = zip(*[~ds.transform * (x, y) for x in (xmin, xmax) for y in (ymin, ymax)])
+        c0 = min(ds.width - 1, max(0, int(math.floor(min(cols)))))
+        r0 = min(ds.height - 1, max(0, int(math.floor(min(rows)))))
+        c1 = max(c0 + 1, min(ds.width, int(math.ceil(max(cols)))))
+        r1 = max(r0 + 1, min(ds.height, int(math.ceil(max(rows)))))
+        return ds, AoiWindow(r0, c0, r1 - r0, c1 - c0)
 
     def read(self, row_off, col_off, height, width):
         """Raw values of a window relative to the reader's window (clipped to the raster).
 
         Returns (data, valid): data float32 (C, h, w) in model band order with scale applied, dB
         converted if asked, nodata values filled with 0; valid bool (h, w), False for nodata
-        pixels. h, w may be smaller than asked where the window reaches past the raster."""
+        pixels (see the module). h, w may be smaller than asked where the window reaches past the raster."""
         src = self.source
         r0 = self.window.row_off + row_off
         c0 = self.window.col_off + col_off
@@ -401,25 +446,16 @@ class WindowReader:
         c1 = min(c0 + width, src.width)
         if r1 <= r0 or c1 <= c0:
             return (np.zeros((len(src.bands), 0, 0), np.float32), np.zeros((0, 0), bool))
-        win = Window(c0, r0, c1 - c0, r1 - r0)
-        try:
-            data = self._reader.read(src.bands, window=win, out_dtype="float32")
-            if src.nodata_override is not None:
-                bad = data == np.float32(src.nodata_override)
-            else:
-                bad = self._reader.read_masks(src.bands, window=win) == 0
-        except rasterio.errors.RasterioError as exc:  # e.g. truncated: the header reads, the pixels not
-            raise unreadable_raster(src.path, exc) from exc
-        bad |= ~np.isfinite(data)
+        data, nodata, garbage = self._read(Window(c0, r0, c1 - c0, r1 - r0))
+        bad = nodata | garbage
+        valid = _pixels_valid(nodata, garbage)
         if src.aoi_geometry is not None:  # outside the AOI polygon counts as nodata
-            inside = geometry_mask(
+            valid &= geometry_mask(
                 [src.aoi_geometry],
                 out_shape=(r1 - r0, c1 - c0),
                 invert=True,
                 transform=src.transform * rasterio.Affine.translation(c0, r0),
             )
-            bad |= ~inside[None, :, :]
-        valid = ~bad.all(axis=0)
         if src.scale != 1.0:
             data *= np.float32(src.scale)
         if src.s1_db:
@@ -427,9 +463,31 @@ class WindowReader:
             from ..models.preprocessing import db_to_linear  # torch: only S1 embedding jobs ask for dB
 
             data = db_to_linear(data)
+            valid &= np.isfinite(data).all(axis=0)  # dB values beyond float32 once linear
             bad |= ~np.isfinite(data)
+        bad |= ~valid[None]
         data[bad] = 0.0
         return data, valid
+
+
+def _pixels_valid(nodata, garbage):
+    """(h, w) validity of a read: not nodata in every band, NaN or ±Inf in none."""
+    return ~nodata.all(axis=0) & ~garbage.any(axis=0)
+
+
+def refuse_empty_bands(source, names):
+    """UserError naming the bands of `source` (names: theirs in the model) that hold no data in its
+    window while others do (an area without any data is told as such elsewhere)."""
+    with source.open() as reader:
+        empty = reader.empty_bands()
+    if not empty or len(empty) == len(source.bands):
+        return
+    raise UserError(
+        "The raster %r holds no data in %s within the area of interest: every value there is NaN, "
+        "±Inf or nodata. The model needs all its bands (%s): check the band choice, repair or export "
+        "the raster again, or choose an area where every band has data."
+        % (source.path, band_list([source.bands[i] for i in empty], [names[i] for i in empty]), ", ".join(names))
+    )
 
 
 def _fmt_bounds(b):

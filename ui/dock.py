@@ -39,7 +39,7 @@ from .. import catalogue, transaction
 from ..runtime import settings
 from . import parameters, results
 from .aoi_box import AoiBox
-from .common import ERROR_STYLE, OK_STYLE, error_text, number, remember, remembered
+from .common import ERROR_STYLE, OK_STYLE, WARN_STYLE, error_text, number, remember, remembered
 from .environment_box import EnvironmentBox
 from .explore_box import ExploreBox
 from .model_box import ModelBox
@@ -292,28 +292,24 @@ class TerraEmbedDock(QgsDockWidget):
         self.cancel_button.setEnabled(False)
         name = self.run_name
         if ok:
-            try:
-                self.last_group, self.last_layers = results.add_results(self.project, name, outputs)
-                if self.canvas is not None:
-                    self.canvas.refresh()
-            except Exception as exc:  # report, never raise from a slot
-                ok = False
-                errors = ["The results were written but could not be added to the project: %s" % exc]
-        if ok:
             self.progress_bar.setValue(100)
             elapsed = self.run.eta.elapsed() if self.run and self.run.eta else 0
             self.eta_label.setText("Done in %s." % format_duration(elapsed))
-            message = "'%s' done: %s-dim embeddings, %s grid cells, device %s. Layers added to the group '%s'." % (
+            message = "'%s' done: %s-dim embeddings, %s grid cells, device %s." % (
                 name,
                 number(outputs.get("DIM")),
                 number(outputs.get("CELLS")),
                 outputs.get("DEVICE_USED") or "?",
-                name,
             )
-            self._set_status(message, OK_STYLE)
-            self.message_bar.pushMessage("TerraEmbed", message, Qgis.MessageLevel.Success, 8)
-        else:
-            results.remove_outputs(self.run_outputs.values())
+            problem = self._add_layers(name, outputs)
+            if problem:
+                self._set_status("%s %s" % (message, problem), WARN_STYLE)
+                self.message_bar.pushMessage("TerraEmbed", "%s %s" % (message, problem), Qgis.MessageLevel.Warning, 0)
+            else:
+                message += " Layers added to the group '%s'." % name
+                self._set_status(message, OK_STYLE)
+                self.message_bar.pushMessage("TerraEmbed", message, Qgis.MessageLevel.Success, 8)
+        else:  # the run's output transaction left nothing behind: no file of this run to remove
             self.progress_bar.setValue(0)
             self.eta_label.setText("")
             if cancelled:
@@ -323,6 +319,26 @@ class TerraEmbedDock(QgsDockWidget):
             else:
                 self.show_error(error_text(errors), title="'%s' failed" % name)
         self.runFinished.emit(bool(ok), self.status_label.text())
+
+    def _add_layers(self, name, outputs):
+        """Add a finished run's outputs as layers; the problem (a sentence) when some could not be added.
+        Its files are committed and stay where they are, whatever happens here."""
+        try:
+            self.last_group, self.last_layers = results.add_results(self.project, name, outputs)
+            missing = results.missing_layers(outputs, self.last_layers)
+            if self.canvas is not None:
+                self.canvas.refresh()
+        except Exception as exc:  # report, never raise from a slot
+            missing, why = results.written_outputs(outputs), " (%s)" % exc
+        else:
+            why = ""
+        if not missing:
+            return None
+        listed = "; ".join("%s (%s)" % item for item in missing.items())
+        return (
+            "Its files are kept, but these could not be added to the project as layers%s: %s. Add them "
+            "with Layer > Add Layer." % (why, listed)
+        )
 
     # -- environment and settings -----------------------------------------------------------------
     def _on_checked(self, ready, report):

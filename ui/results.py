@@ -1,7 +1,7 @@
 """A finished panel run's outputs as layers in a group named after the run (styled by
-algorithms/styling.py, as Processing styles them), and the clean-up of a run that did not finish."""
-
-import os
+algorithms/styling.py, as Processing styles them). A run's files are never removed here: a failed run
+leaves none (its output transaction), and a finished run's files stay even if its layers cannot be
+added."""
 
 from qgis.core import QgsRasterLayer, QgsVectorLayer
 
@@ -40,12 +40,13 @@ def add_results(project, name, results):
     return group, layers
 
 
-def remove_outputs(paths):
-    """A failed or cancelled run leaves none of its own output files (their names were free at the start)."""
-    for path in paths:
-        for candidate in (path, path + ".aux.xml"):
-            if os.path.isfile(candidate):
-                try:
-                    os.remove(candidate)
-                except OSError:
-                    pass
+def written_outputs(results):
+    """{the output's name in the layer names (e.g. 'PCA'): its path} for the run's written outputs."""
+    return {suffix: results[output] for _, output, suffix, _, _ in LAYERS if results.get(output)}
+
+
+def missing_layers(results, layers):
+    """written_outputs that are not among the added `layers` ({key: layer})."""
+    return {
+        suffix: results[output] for key, output, suffix, _, _ in LAYERS if results.get(output) and key not in layers
+    }

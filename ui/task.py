@@ -138,7 +138,8 @@ class AlgorithmRun(QObject):
     def _on_executed(self, ok, results):
         cancelled = self.cancel_requested or (self.feedback is not None and self.feedback.isCanceled())
         errors = list(self.feedback.errors) if self.feedback is not None else []
-        self._finish(bool(ok) and not cancelled, dict(results or {}), errors, cancelled)
+        # an algorithm that returned ok has committed its outputs: a cancel that came too late is no cancel
+        self._finish(bool(ok), dict(results or {}), errors, cancelled and not ok)
 
     def _finish(self, ok, results, errors, cancelled=False):
         self.finished = True

@@ -151,9 +151,9 @@ def ensure_initialized(source, ctx, limits):
         _INIT_KEY = None
         # Our own retry loop (with cancel and messages) replaces the client's silent one.
         ee.data.setMaxRetries(0)
-        try:
+        try:  # the initialisation's own requests (ee.data.setDeadline needs an initialised client)
             _state.get_state().deadline_ms = int(limits["request_timeout_s"] * 1000)
-        except Exception:  # a private detail of the client; without it requests have no timeout
+        except Exception:  # a private detail of the client; setDeadline below bounds every later request
             pass
         ctx.log(
             "Earth Engine: initialising (project %s, %s)"
@@ -169,5 +169,6 @@ def ensure_initialized(source, ctx, limits):
                 raise
 
         with_retries(init, ctx, limits, "initialisation", project)
+        ee.data.setDeadline(int(limits["request_timeout_s"] * 1000))  # the public way, for every later request
         _INIT_KEY = init_key
     return project

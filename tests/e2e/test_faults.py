@@ -4,12 +4,14 @@ byte-identical and nothing new behind (no partial output, no temporary folder)."
 import os
 import shutil
 import signal
+import socketserver
 import subprocess
 import sys
+import threading
 import time
 
 import pytest
-from faults import QGIS_PROCESS, make_raster, mount, needs_root, snapshot, umount, workers_of
+from faults import QGIS_PROCESS, make_raster, mount, needs_root, runtime_run, snapshot, umount, workers_of
 
 
 @pytest.fixture
@@ -256,3 +258,52 @@ def test_a_commit_that_cannot_replace_one_file_changes_nothing_and_names_it(
     assert "Could not replace the existing PCA raster %s" % pca in errors[-1], errors
     assert snapshot(existing_outputs) == before
     assert sorted(os.listdir(existing_outputs)) == ["grid.tif", "pca.tif", "pooled.gpkg"]
+
+
+def test_band_of_nan_is_named_and_changes_nothing(qgis_process, terrafm_weights, existing_outputs, tmp_path):
+    """A raster whose band 4 is NaN everywhere is refused naming the band (not zero-filled into valid
+    cells): non-zero exit, no traceback, the earlier outputs untouched."""
+    raster = tmp_path / "nan.tif"
+    runtime_run(
+        "import sys, numpy as np, rasterio; from rasterio.transform import from_origin\n"
+        "data = np.random.default_rng(0).integers(200, 4000, (12, 240, 240)).astype('float32')\n"
+        "data[3] = np.nan\n"
+        "with rasterio.open(sys.argv[1], 'w', driver='GTiff', width=240, height=240, count=12, dtype='float32',"
+        " crs='EPSG:32633', transform=from_origin(400000, 5300000, 10, 10)) as dst: dst.write(data)\n",
+        raster,
+    )
+    before = snapshot(existing_outputs)
+    proc = qgis_process(*embed_args(str(raster), terrafm_weights, existing_outputs))
+    text = proc.stdout + proc.stderr
+    assert proc.returncode != 0, text[-2000:]
+    assert "holds no data in band 4 (B4)" in text and "Traceback" not in text, text[-2000:]
+    assert snapshot(existing_outputs) == before
+
+
+class BadRequest(socketserver.BaseRequestHandler):
+    """What an HTTP server answers a request it cannot parse (Dask's binary handshake)."""
+
+    def handle(self):
+        self.request.recv(65536)
+        self.request.sendall(b"HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
+
+
+def test_scheduler_address_of_an_http_server_is_not_a_dask_scheduler(
+    qgis_process, terrafm_weights, existing_outputs, tmp_path
+):
+    """SCHEDULER where an HTTP server listens: 'not a Dask scheduler' (no MemoryError), at once."""
+    raster = make_raster(tmp_path / "in.tif", 240)
+    server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), BadRequest)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    address = "tcp://127.0.0.1:%d" % server.server_address[1]
+    before = snapshot(existing_outputs)
+    try:
+        proc = qgis_process(*embed_args(raster, terrafm_weights, existing_outputs, SCHEDULER=address))
+    finally:
+        server.shutdown()
+        server.server_close()
+    text = proc.stdout + proc.stderr
+    assert proc.returncode != 0, text[-2000:]
+    assert "The program listening at %s is not a Dask scheduler" % address in text, text[-2000:]
+    assert "MemoryError" not in text and "Traceback" not in text
+    assert snapshot(existing_outputs) == before

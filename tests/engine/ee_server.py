@@ -15,7 +15,8 @@ It serves, on 127.0.0.1 only:
 Every request is recorded (method, path, headers, parsed JSON body). Errors are scripted with
 `server.script(kind, [(status, message), ...])`: each request of that kind ("pixels", "value",
 "algorithms", "token") takes the next entry until the list is empty; status 0 means
-"close the connection without answering" (a network failure). `max_request_pixels` makes
+"close the connection without answering" (a network failure), status -1 "never answer" (until the
+server stops). `max_request_pixels` makes
 computePixels answer larger requests with EE's "Total request size ... must be less than or equal
 to ..." 400 error.
 """
@@ -113,6 +114,7 @@ def invocations(expression, name):
 
 class FakeEarthEngine:
     def __init__(self, bands=None, pixel_fn=pixel_value):
+        self.stopped = threading.Event()  # releases the requests scripted never to be answered
         self.bands = bands  # None: the bands the request's expression selects (guessed), see below
         self.pixel_fn = pixel_fn
         self.requests = []
@@ -142,6 +144,7 @@ class FakeEarthEngine:
         return self
 
     def stop(self):
+        self.stopped.set()
         if self.httpd is not None:
             self.httpd.shutdown()
             self.httpd.server_close()
@@ -288,6 +291,10 @@ class _Handler(BaseHTTPRequestHandler):
         if scripted is not None:
             status, message = scripted
             if status == 0:  # a dropped connection: no answer at all
+                self.close_connection = True
+                return
+            if status == -1:  # a service that hangs
+                self.fake.stopped.wait()
                 self.close_connection = True
                 return
             return self._error(status, message)

@@ -25,9 +25,12 @@ COMMIT = "0123456789abcdef0123456789abcdef01234567"
 
 
 class FakeHub:
-    def __init__(self, repos):
-        """repos: {"org/name": {path_in_repo: size in bytes}}."""
+    def __init__(self, repos, silent_listing=False):
+        """repos: {"org/name": {path_in_repo: size in bytes}}. silent_listing: the tree API never answers
+        (until the hub stops)."""
         self.repos = {repo: dict(files) for repo, files in repos.items()}
+        self.silent_listing = silent_listing
+        self.stopped = threading.Event()
         self.requests = []
         hub = self
 
@@ -50,6 +53,7 @@ class FakeHub:
         return self
 
     def __exit__(self, *exc):
+        self.stopped.set()
         self.server.shutdown()
         self.server.server_close()
 
@@ -70,6 +74,9 @@ class FakeHub:
         files = self.repos.get(repo)
         if files is None:
             return self._repo_not_found(handler, body)
+        if self.silent_listing:
+            self.stopped.wait()
+            return
         listing = [
             {"type": "file", "oid": hashlib.sha1(name.encode()).hexdigest(), "size": size, "path": name}
             for name, size in sorted(files.items())

@@ -170,7 +170,7 @@ def test_change_bad_inputs(world, tmp_path):
     empty = synthetic.write_raster(
         tmp_path / "empty.tif", all_nodata, transform=synthetic.grid_transform((X0, Y0), RES)
     )
-    with pytest.raises(UserError, match="no cell where both have data"):
+    with pytest.raises(UserError, match="empty.tif' has no valid cells"):  # told when it is opened
         _change(before, empty, tmp_path / "o.tif")
     with pytest.raises(UserError, match="does not exist"):
         _change(before, tmp_path / "missing.tif", tmp_path / "o.tif")

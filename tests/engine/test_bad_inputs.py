@@ -203,3 +203,140 @@ def test_job_file_without_packages_prints_the_install_command(tmp_path, bare_pyt
     assert proc.returncode == 4
     assert "lacks the package(s) numpy" in proc.stderr
     assert "terraembed.runtime.install" in proc.stderr and "Traceback" not in proc.stderr
+
+
+# -- garbage values: NaN and ±Inf are nodata, never zero-filled data ------------------------------------
+
+
+@pytest.mark.parametrize("garbage", [np.nan, np.inf, -np.inf])
+@pytest.mark.parametrize("job_type", ["embed", "embed_features"])
+def test_a_band_of_nan_or_inf_is_named_and_nothing_written(tmp_path, fake_model, garbage, job_type):
+    data = random_s2(300, 300).astype(np.float32)
+    data[3] = garbage
+    path = write_raster(tmp_path / "s2.tif", data)
+    job = embed_job(path, tmp_path)
+    if job_type == "embed_features":
+        job.update(type="embed_features", features=[{"id": 1, "bounds": [400100, 5299000, 400900, 5299900]}])
+    with pytest.raises(UserError) as err:
+        run_job(job, JobContext())
+    assert "holds no data in band 4 (B4)" in str(err.value) and "NaN, ±Inf or nodata" in str(err.value)
+    assert sorted(os.listdir(tmp_path)) == ["s2.tif"]
+
+
+@pytest.mark.parametrize("garbage", [np.nan, np.inf])
+def test_every_band_nan_or_inf_is_no_valid_pixels(tmp_path, fake_model, garbage):
+    path = write_raster(tmp_path / "s2.tif", np.full((12, 288, 320), garbage, np.float32))
+    with pytest.raises(UserError, match="no valid pixels inside the area of interest: every pixel is nodata, NaN"):
+        run_job(embed_job(path, tmp_path), JobContext())
+    assert sorted(os.listdir(tmp_path)) == ["s2.tif"]
+
+
+def test_nan_and_inf_pixels_are_nodata_and_not_counted(tmp_path, fake_model):
+    """One band NaN in the 4 left columns of cells, another +Inf in the 2 top rows of cells: those cells
+    are nodata in the grid and left out of the cell count (the fake model also refuses non-finite input)."""
+    data = random_s2(288, 320).astype(np.float32)  # 18 x 20 cells
+    data[3, :, :64] = np.nan
+    data[7, :32, :] = np.inf
+    path = write_raster(tmp_path / "s2.tif", data)
+    result = run_job(embed_job(path, tmp_path), JobContext())
+    assert result["cells"] == 16 * 16
+    with rasterio.open(result["grid"]) as ds:
+        grid = ds.read()
+    assert np.isnan(grid[:, :, :4]).all() and np.isnan(grid[:, :2, :]).all()
+    assert np.isfinite(grid[:, 2:, 4:]).all()
+
+
+def test_a_band_with_a_little_data_is_not_refused(tmp_path, fake_model):
+    """The decimated look at the bands misses a single pixel; the full read of that band finds it."""
+    data = random_s2(600, 600).astype(np.float32)
+    data[3] = np.nan
+    data[3, 150, 150] = 1234.0
+    path = write_raster(tmp_path / "s2.tif", data)
+    result = run_job(embed_job(path, tmp_path), JobContext())
+    assert result["cells"] == 1
+
+
+def test_complex_raster_is_refused_with_the_reason(tmp_path, fake_model):
+    values = random_s2(32, 32).astype(np.complex64) * (1 + 1j)
+    path = write_raster(tmp_path / "slc.tif", values)
+    with pytest.raises(UserError) as err:
+        run_job(embed_job(path, tmp_path), JobContext())
+    assert "holds complex values (complex64" in str(err.value) and "imaginary part" in str(err.value)
+    spec = {"type": "pca", "input": path, "output": str(tmp_path / "o.tif"), "components": 2}
+    with pytest.raises(UserError, match="holds complex values"):
+        run_job(spec, JobContext())
+    assert sorted(os.listdir(tmp_path)) == ["slc.tif"]
+
+
+@pytest.mark.parametrize("job_type", ["pca", "cluster", "similarity"])
+def test_embedding_band_without_data_is_named(tmp_path, job_type):
+    data = np.random.default_rng(0).random((8, 40, 40), dtype=np.float32)
+    data[4] = np.nan
+    data[4, 39, 39] = np.inf
+    path = synthetic.write_raster(tmp_path / "emb.tif", data)
+    spec = {
+        "type": job_type,
+        "input": path,
+        "output": str(tmp_path / "o.tif"),
+        "k": 2,
+        "reference": {"vectors": [[1.0] * 8]},
+    }
+    with pytest.raises(UserError) as err:
+        run_job(spec, JobContext())
+    assert "holds no data in band 5:" in str(err.value) and "NaN, ±Inf or nodata" in str(err.value)
+    assert sorted(os.listdir(tmp_path)) == ["emb.tif"]
+
+
+def test_embedding_cells_with_nan_or_inf_are_not_counted(tmp_path):
+    data = np.random.default_rng(0).random((8, 40, 40), dtype=np.float32)
+    data[2, :10] = np.nan
+    data[6, :, :10] = -np.inf
+    path = synthetic.write_raster(tmp_path / "emb.tif", data)
+    result = run_job({"type": "pca", "input": path, "output": str(tmp_path / "o.tif"), "components": 2}, JobContext())
+    assert result["valid_cells"] == 30 * 30
+
+
+def test_weights_file_that_is_a_folder_is_named(tmp_path):
+    path = write_raster(tmp_path / "s2.tif", random_s2(32, 32))
+    job = dict(embed_job(path, tmp_path), model="terrafm_b_s2", weights={"path": str(tmp_path)})
+    with pytest.raises(UserError) as err:
+        run_job(job, JobContext())
+    assert "The weights file for model 'terrafm_b_s2' is a folder: %s" % tmp_path in str(err.value)
+    assert "A weights file is expected" in str(err.value)
+    assert sorted(os.listdir(tmp_path)) == ["s2.tif"]
+
+
+def test_features_without_geometry_or_bounds_are_named(tmp_path, fake_model):
+    path = write_raster(tmp_path / "s2.tif", random_s2(64, 64))
+    features = [
+        {"id": 1, "bounds": [400100, 5299500, 400500, 5299900]},
+        {"id": 2, "bounds": None, "missing": "it has no geometry"},
+        {"id": 3, "bounds": "nonsense"},
+    ]
+    job = {"type": "embed_features", "source": {"kind": "raster", "path": path}, "model": "fake", "features": features}
+    ctx = JobContext()
+    result = run_job(job, ctx)
+    assert result["embedded"] == 1 and result["skipped"]["2"] == "it has no geometry"
+    assert "2 of 3 feature(s) were not embedded: #2 (it has no geometry); #3 (no valid bounds" in (
+        " ".join(ctx.warnings)
+    ), ctx.warnings
+    assert not any("see 'skipped'" in w for w in ctx.warnings)
+
+
+@pytest.mark.parametrize("patch", [False, True])
+def test_band_check_of_a_geographic_raster_reads_the_file_under_the_area(tmp_path, fake_model, patch):
+    """A lon/lat raster is read warped to UTM; its bands are checked on the file's own pixels: band 4
+    all NaN is named, band 4 with a patch of data is not refused."""
+    from rasterio.transform import from_origin
+
+    data = random_s2(300, 300).astype(np.float32)
+    data[3] = np.nan
+    if patch:
+        data[3, 100:140, 100:140] = 1234.0
+    path = write_raster(tmp_path / "ll.tif", data, crs="EPSG:4326", transform=from_origin(15.0, 47.8, 1e-4, 1e-4))
+    job = embed_job(path, tmp_path)
+    if patch:
+        assert run_job(job, JobContext())["cells"] > 0
+    else:
+        with pytest.raises(UserError, match=r"holds no data in band 4 \(B4\)"):
+            run_job(job, JobContext())

@@ -250,7 +250,7 @@ def test_local_cluster_that_cannot_start_says_so(tmp_path, raster, fake_model, m
         raise RuntimeError("Nanny failed to start.")
 
     monkeypatch.setattr(distributed, "LocalCluster", failing)
-    with pytest.raises(UserError, match=r"Cannot start a local Dask cluster of 2 worker process\(es\) \(RuntimeError"):
+    with pytest.raises(UserError, match=r"Cannot start a local Dask cluster of 2 worker process\(es\) \(Nanny failed"):
         run_job(embed_job(raster, tmp_path, scheduler="local:2"), JobContext())
     assert leftovers(tmp_path) == []
 
@@ -473,3 +473,48 @@ if __name__ == "__main__":
                 worker.wait(timeout=30)
     print(json.dumps(got))
 """
+
+
+def test_scheduler_that_stops_answering_mid_job_clear_error(tmp_path, fake_model):
+    """The scheduler (its own process) is stopped (SIGSTOP) mid-job: the client's next request to it
+    times out after scheduler_timeout and the job says so, instead of waiting for ever."""
+    path = write_raster(tmp_path / "in.tif", random_s2(900, 900, seed=6))
+    out = tmp_path / "out"
+    out.mkdir()
+    file = tmp_path / "scheduler.json"
+    command = [sys.executable, "-m", "distributed.cli.dask_scheduler", "--host", "127.0.0.1", "--port", "0"]
+    scheduler = subprocess.Popen(
+        command + ["--no-dashboard", "--scheduler-file", str(file)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    worker = None
+    try:
+        deadline = time.monotonic() + 60
+        while not file.exists() or not file.read_text().strip():
+            assert time.monotonic() < deadline and scheduler.poll() is None, "the scheduler did not start"
+            time.sleep(0.1)
+        time.sleep(0.2)  # the file is written whole
+        address = json.loads(file.read_text())["address"]
+        with Client(address, set_as_default=False) as client:
+            client.register_plugin(FakeOnWorkers(delay=0.2))
+            worker = start_worker(address, dict(os.environ, PYTHONPATH=os.pathsep.join(sys.path)))
+            client.wait_for_workers(1, timeout=60)
+        stopped = []
+
+        def on_progress(fraction, stage):
+            if stage == "infer" and fraction > 0 and not stopped:
+                scheduler.send_signal(signal.SIGSTOP)
+                stopped.append(time.monotonic())
+
+        job = embed_job(path, out, batch_size=1, scheduler=address, scheduler_timeout=3)
+        with pytest.raises(UserError, match="The Dask scheduler at %s stopped answering" % address):
+            run_job(job, JobContext(on_progress=on_progress))
+        assert stopped and time.monotonic() - stopped[0] < 3 * 3 + 10  # the request, the cancel, the close
+    finally:
+        scheduler.send_signal(signal.SIGCONT)
+        for process in (worker, scheduler):
+            if process is not None:
+                process.kill()
+                process.wait(timeout=30)
+    assert os.listdir(out) == []

@@ -567,3 +567,16 @@ def test_tiled_output_with_unaligned_chunks_in_parallel(env, fake):
     windows = _pixel_windows(fake)
     assert len(windows) == prov["requests"] > 10
     assert any(c % 256 for _, c, _, _ in windows) and any(r % 256 for r, _, _, _ in windows)
+
+
+def test_service_that_never_answers_is_given_the_request_timeout(env, fake):
+    """Every Earth Engine request has a deadline (request_timeout_s): a service that accepts a pixel
+    request and never answers is retried, then told as unreachable, within the timeouts."""
+    fake.script("pixels", [(-1, "")] * 2)
+    started = time.monotonic()
+    with pytest.raises(UserError, match="Cannot reach Earth Engine") as info:
+        fetch_composite(dict(env, workers=1, retries=1, request_timeout_s=2), Ctx())
+    assert "2 attempts" in str(info.value)
+    assert time.monotonic() - started < 2 * 2 + 8  # two timed-out requests and the rest of the fetch
+    assert len(fake.of_kind("pixels")) == 2
+    assert os.listdir(env["out_dir"]) == []

@@ -1,15 +1,23 @@
 """Faults for real: a full disk (a 1 MB tmpfs) and a read-only folder (a read-only bind mount) leave
 every pre-existing output byte-identical, nothing new behind, and a message instead of a traceback;
-an Earth Engine fetch without room for its composite (output, temp folder or cache) is refused first.
-Root only (mounts); elsewhere these cases are skipped with the reason."""
+an Earth Engine fetch without room for its composite (output, temp folder or cache) is refused first
+(root only: mounts; elsewhere these cases are skipped with the reason). A Dask scheduler address where
+something else listens (an HTTP server, a listener that never answers), a Dask worker's address and a
+scheduler file that is not one are told as such within the connect timeout (real sockets on loopback,
+real dask.distributed)."""
 
 import hashlib
 import os
+import socket
+import socketserver
 import subprocess
+import threading
+import time
 
+import distributed  # imported before the clock starts: the tests time the job, not the import
 import numpy as np
 import pytest
-from pipeline_fakes import write_raster
+from pipeline_fakes import embed_job, random_s2, write_raster
 
 from terraembed.engine.context import JobContext
 from terraembed.engine.errors import UserError
@@ -127,3 +135,104 @@ def test_an_output_that_is_the_input_under_another_name_is_refused(tmp_path, ras
         run_job(spec, JobContext())
     assert spec[key] in str(refused.value) and raster in str(refused.value)
     assert sha(raster) == before and sorted(os.listdir(tmp_path)) == ["emb.tif", "linked"]
+
+
+# -- every remote wait has a deadline -----------------------------------------------------------------
+TIMEOUT = 3.0  # the job's scheduler_timeout in these tests
+MARGIN = 3.0  # for the job's own work on a busy 2-core machine
+
+
+class BadRequest(socketserver.BaseRequestHandler):
+    """What an HTTP server answers a request it cannot parse (Dask's binary handshake)."""
+
+    def handle(self):
+        self.request.recv(65536)
+        self.request.sendall(b"HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
+
+
+@pytest.fixture
+def http_server():
+    """An HTTP server on loopback: it answers Dask's handshake with an HTTP error."""
+    server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), BadRequest)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield "tcp://127.0.0.1:%d" % server.server_address[1]
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture
+def silent_listener():
+    """A listener on loopback that accepts connections and never answers."""
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    sock.listen()
+    sock.settimeout(0.1)
+    accepted, stop = [], threading.Event()
+
+    def accept():
+        while not stop.is_set():
+            try:
+                accepted.append(sock.accept()[0])
+            except OSError:  # the accept timeout
+                pass
+
+    thread = threading.Thread(target=accept, daemon=True)
+    thread.start()
+    yield "tcp://127.0.0.1:%d" % sock.getsockname()[1]
+    stop.set()
+    thread.join()
+    for conn in accepted + [sock]:
+        conn.close()
+
+
+@pytest.fixture
+def s2_raster(tmp_path):
+    return write_raster(tmp_path / "in.tif", random_s2(64, 64))
+
+
+def run_with_scheduler(scheduler, tmp_path, raster):
+    """(the UserError's message, seconds taken) of an embed job on `scheduler`; nothing may be written."""
+    started = time.monotonic()
+    with pytest.raises(UserError) as err:
+        run_job(embed_job(raster, tmp_path, scheduler=scheduler, scheduler_timeout=TIMEOUT), JobContext())
+    seconds = time.monotonic() - started
+    assert sorted(os.listdir(tmp_path)) == [os.path.basename(raster)] or sorted(os.listdir(tmp_path)) == sorted(
+        [os.path.basename(raster), "scheduler.json"]
+    )
+    for raw in ("Error", "Traceback"):  # no MemoryError, AssertionError, ...: words, not exception names
+        assert raw not in str(err.value), str(err.value)
+    return str(err.value), seconds
+
+
+@pytest.mark.parametrize(
+    "listener, says",
+    [
+        ("http_server", "is not a Dask scheduler: it answered something else (an HTTP server"),
+        ("silent_listener", "answered nothing within 3 s: it is not a Dask scheduler"),
+    ],
+)
+def test_port_where_something_else_listens_is_not_a_dask_scheduler(
+    tmp_path, s2_raster, fake_model, request, listener, says
+):
+    address = request.getfixturevalue(listener)
+    message, seconds = run_with_scheduler(address, tmp_path, s2_raster)
+    assert "The program listening at %s %s" % (address, says) in message
+    assert seconds < TIMEOUT + MARGIN, seconds
+
+
+def test_scheduler_file_that_is_not_one_is_named(tmp_path, s2_raster, fake_model, http_server):
+    file = tmp_path / "scheduler.json"
+    file.write_text("<html>not a scheduler file</html>")
+    message, _ = run_with_scheduler(str(file), tmp_path, s2_raster)
+    assert "The file %r is not a Dask scheduler file: it is not JSON" % str(file) in message
+    file.write_text('{"address": "%s"}' % http_server)  # a scheduler file whose address is something else
+    message, seconds = run_with_scheduler(str(file), tmp_path, s2_raster)
+    assert "%s is not a Dask scheduler" % http_server in message and seconds < TIMEOUT + MARGIN
+
+
+def test_a_dask_workers_address_is_not_the_schedulers(tmp_path, s2_raster, fake_model):
+    with distributed.LocalCluster(n_workers=1, processes=False, protocol="tcp", dashboard_address=":0") as cluster:
+        worker = next(iter(cluster.workers.values())).address
+        message, seconds = run_with_scheduler(worker, tmp_path, s2_raster)
+    assert "%s is a Dask worker, not the scheduler" % worker in message and seconds < TIMEOUT + MARGIN

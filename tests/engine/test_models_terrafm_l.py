@@ -8,6 +8,7 @@ import json
 import os
 import subprocess
 import sys
+import time
 
 import numpy as np
 import pytest
@@ -92,15 +93,17 @@ def test_base_file_for_large_model_is_refused(terrafm_weights):
     assert "missing keys: blocks.12." in msg and "(144 in all)" in msg and terrafm_weights in msg
 
 
-def test_hub_without_the_file_lists_the_repository(tmp_path):
-    """The real worker and the real huggingface_hub against a loopback hub whose MBZUAI/TerraFM has no
-    TerraFM-L.pth: the job fails with the repository's file list, and leaves no output behind."""
-    files = {
-        ".gitattributes": 1519,
-        "README.md": 4100,
-        "TerraFM-B.pth": 451_900_000,
-        "TerraFM-Large.pth": 1_380_100_000,
-    }
+HUB_FILES = {
+    ".gitattributes": 1519,
+    "README.md": 4100,
+    "TerraFM-B.pth": 451_900_000,
+    "TerraFM-Large.pth": 1_380_100_000,
+}
+
+
+def run_against_hub(tmp_path, hub, **env):
+    """The embed job of TerraFM-L (no weights) in a real worker against the loopback `hub`: its user
+    message; nothing may be written."""
     out_dir = tmp_path / "out"
     out_dir.mkdir()
     job = {
@@ -114,30 +117,38 @@ def test_hub_without_the_file_lists_the_repository(tmp_path):
         "work_dir": str(tmp_path),
     }
     (tmp_path / "job.json").write_text(json.dumps(job))
-    with FakeHub({"MBZUAI/TerraFM": files}) as hub:
-        env = clean_env(HF_ENDPOINT=hub.endpoint, HF_HUB_CACHE=str(tmp_path / "cache"))
-        proc = subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "terraembed.engine",
-                "--job",
-                str(tmp_path / "job.json"),
-                "--result",
-                str(tmp_path / "result.json"),
-            ],
-            capture_output=True,
-            text=True,
-            env=env,
-            timeout=300,
-        )
+    env = clean_env(HF_ENDPOINT=hub.endpoint, HF_HUB_CACHE=str(tmp_path / "cache"), **env)
+    command = [sys.executable, "-m", "terraembed.engine", "--job", str(tmp_path / "job.json")]
+    proc = subprocess.run(
+        command + ["--result", str(tmp_path / "result.json")], capture_output=True, text=True, env=env, timeout=300
+    )
     assert proc.returncode == 2, proc.stderr[-2000:]
     outcome = json.loads((tmp_path / "result.json").read_text())
     assert outcome["kind"] == "user"
-    msg = outcome["message"]
+    assert os.listdir(out_dir) == []
+    return outcome["message"]
+
+
+def test_hub_without_the_file_lists_the_repository(tmp_path):
+    """The real worker and the real huggingface_hub against a loopback hub whose MBZUAI/TerraFM has no
+    TerraFM-L.pth: the job fails with the repository's file list, and leaves no output behind."""
+    with FakeHub({"MBZUAI/TerraFM": HUB_FILES}) as hub:
+        msg = run_against_hub(tmp_path, hub)
     assert "MBZUAI/TerraFM has no file TerraFM-L.pth" in msg
     assert "it has: .gitattributes, README.md, TerraFM-B.pth, TerraFM-Large.pth" in msg
     assert "local weights file for model 'terrafm_l_s2'" in msg
     assert ("HEAD", "/MBZUAI/TerraFM/resolve/main/TerraFM-L.pth") in hub.requests
     assert ("GET", "/api/models/MBZUAI/TerraFM/tree/main") in hub.requests
-    assert os.listdir(out_dir) == []
+
+
+def test_hub_whose_listing_never_answers_is_waited_for_a_bounded_time(tmp_path):
+    """huggingface_hub's file listing has no timeout: a hub that never answers it is given
+    HF_HUB_ETAG_TIMEOUT (here 2 s), and the message still says what is missing."""
+    with FakeHub({"MBZUAI/TerraFM": HUB_FILES}, silent_listing=True) as hub:
+        started = time.monotonic()
+        msg = run_against_hub(tmp_path, hub, HF_HUB_ETAG_TIMEOUT="2")
+        seconds = time.monotonic() - started
+    assert "MBZUAI/TerraFM has no file TerraFM-L.pth" in msg
+    assert "its file list could not be read either (the hub did not answer within 2 s)" in msg
+    assert ("GET", "/api/models/MBZUAI/TerraFM/tree/main") in hub.requests
+    assert seconds < 60, seconds  # the worker's start and imports included; no listing deadline: forever

@@ -175,3 +175,13 @@ def test_bad_band_list_names_the_bad_item(qgis_app, sample_s2, tmp_path):
         "terraembed:embed", {"INPUT": sample_s2, "BANDS": "1,2,three", "OUTPUT_GRID": str(tmp_path / "g.tif")}
     )
     assert "'three' is not a band number" in message and "BANDS=1,2,3" in message
+
+
+def test_weights_file_that_is_a_folder_is_named(qgis_app, sample_s2, tmp_path):
+    folder = tmp_path / "weights"
+    folder.mkdir()
+    params = {"INPUT": sample_s2, "WEIGHTS_FILE": str(folder), "OUTPUT_GRID": str(tmp_path / "g.tif")}
+    message = refused("terraembed:embed", params)
+    assert "(WEIGHTS_FILE): %s is a folder; a file is expected" % folder in message, message
+    assert "Incorrect parameter value" not in message
+    assert os.listdir(tmp_path) == ["weights"]

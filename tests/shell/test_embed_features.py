@@ -111,3 +111,36 @@ def test_no_feature_on_the_raster_is_an_error(qgis_app, terrafm_weights, sample_
             },
         )
     assert "None of the 1 feature(s) can be embedded" in str(err.value)
+
+
+def test_features_without_geometry_are_named_and_marked(
+    qgis_app, runtime_python, terrafm_weights, sample_s2, tmp_path, feedback, monkeypatch
+):
+    """A feature without a geometry gets empty embedding fields, the reason in 'embed_status' and a
+    warning naming it by its feature id; the others say 'embedded'."""
+    monkeypatch.setenv("TERRAEMBED_RUNTIME_PYTHON", runtime_python)
+    layer = memory_layer(
+        "Polygon", "EPSG:32633", [QgsGeometry.fromRect(QgsRectangle(400320, 5298400, 400960, 5299040)), QgsGeometry()]
+    )
+    no_geometry = [f.id() for f in layer.getFeatures() if f.geometry().isEmpty()][0]
+    result = processing.run(
+        "terraembed:embed_features",
+        {
+            "INPUT_FEATURES": layer,
+            "INPUT": sample_s2,
+            "MODEL": 0,
+            "WEIGHTS_FILE": terrafm_weights,
+            "OUTPUT": str(tmp_path / "table.gpkg"),
+        },
+        feedback=feedback,
+    )
+    assert result["EMBEDDED"] == 1
+    rows = {f["name"]: f for f in QgsVectorLayer(result["OUTPUT"], "t", "ogr").getFeatures()}
+    assert rows["f0"]["embed_status"] == "embedded"
+    assert rows["f1"]["embed_status"] == "not embedded: it has no geometry"
+    assert str(rows["f1"]["emb_000"]) in ("None", "NULL")
+    assert any(
+        "Feature %d (#1 of the layer) was not embedded: it has no geometry" % no_geometry in w
+        for w in feedback.warnings
+    ), feedback.warnings
+    assert not any("see 'skipped'" in w for w in feedback.warnings)

@@ -8,6 +8,7 @@ import time
 import pytest
 from osgeo import gdal
 from qgis.core import (
+    Qgis,
     QgsApplication,
     QgsCoordinateReferenceSystem,
     QgsCoordinateTransform,
@@ -25,7 +26,7 @@ from qgis.PyQt.QtCore import QCoreApplication, QEvent, QPoint, Qt
 from qgis.PyQt.QtWidgets import QMainWindow, QVBoxLayout, QWidget
 
 from terraembed.runtime import settings
-from terraembed.ui import gui
+from terraembed.ui import gui, results
 from terraembed.ui.dock import TerraEmbedDock
 
 AOI_UTM = QgsRectangle(400500, 5297500, 402800, 5299500)  # inside the sample (400000..403200, 5297120..5300000)
@@ -448,6 +449,28 @@ def test_cancel_adds_nothing_and_writes_nothing(panel, weights_in_settings, tmp_
         t.description().startswith("TerraEmbed") and t.status() in (t.Queued, t.Running)
         for t in QgsApplication.taskManager().tasks()
     )
+
+
+def test_layers_that_cannot_be_added_keep_the_files(panel, weights_in_settings, tmp_path, monkeypatch):
+    """A display problem after a successful run is a warning: the run's committed files stay."""
+    iface, dock = panel
+
+    def broken(project, name, outputs):
+        raise RuntimeError("the layer tree is locked")
+
+    monkeypatch.setattr(results, "add_results", broken)
+    dock.run_name_edit.setText("kept")
+    assert dock.start_run()
+    wait_for(lambda: dock.finished_runs)
+    ok, message = dock.finished_runs[0]
+    assert ok, (message, dock.log_view.toPlainText())
+    assert "Its files are kept" in message and "the layer tree is locked" in message, message
+    out = tmp_path / "out"
+    for name in ("kept_grid.tif", "kept_pca.tif", "kept_pooled.gpkg"):
+        assert name in message and (out / name).is_file(), (name, files_in(out))
+    assert files_in(out) == ["kept_grid.tif", "kept_pca.tif", "kept_pooled.gpkg"]
+    item = iface.bar.currentItem()
+    assert item is not None and item.level() == Qgis.MessageLevel.Warning and "Layer > Add Layer" in item.text()
 
 
 def test_error_is_shown_in_panel_and_message_bar(panel, weights_in_settings, tmp_path):
