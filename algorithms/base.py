@@ -13,7 +13,7 @@ from qgis.core import (
 from qgis.PyQt.QtGui import QIcon
 
 from .. import catalogue, protocol
-from ..runtime import settings
+from ..runtime import settings, warm
 from ..runtime.client import JobCancelled, RuntimeClient, RuntimeJobError, cancel_on_signals
 from ..transaction import HTML, OutputError, Transaction, job_temp_dir
 from . import checks, compat, outputs
@@ -180,12 +180,22 @@ class TerraEmbedAlgorithm(QgsProcessingAlgorithm):
             else:
                 feedback.pushInfo(message)
 
-        client = RuntimeClient(settings.runtime_python())
+        client = RuntimeClient(settings.runtime_python(), warm=warm_pool())
         try:
             with cancel_on_signals(feedback.cancel, enabled=headless()):
                 return client.run(spec, on_progress=on_progress, on_log=on_log, is_cancelled=feedback.isCanceled)
         finally:
             shutil.rmtree(work_dir, ignore_errors=True)
+
+
+def warm_pool():
+    """Desktop QGIS's warm worker pool (runtime/warm.py), or None: headless runs (qgis_process, a
+    script) and a setting of 0 start one worker per run."""
+    minutes = settings.get("warm_minutes")
+    if headless() or minutes <= 0:
+        warm.release_shared()
+        return None
+    return warm.shared(minutes)
 
 
 def headless():

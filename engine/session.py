@@ -1,4 +1,5 @@
-"""A worker that holds one session and answers queries until the shell closes it (protocol.py).
+"""A worker that holds one session and answers queries until the shell closes it (protocol.py); and
+the warm worker of the panel, a session of kind "jobs" that runs job after job (serve_jobs).
 
 Shaped for clicks: a reader thread takes the shell's lines as they come, and a query waiting for
 the executor is replaced by a newer query of the same op (the older one is answered
@@ -16,6 +17,7 @@ from .. import protocol
 from .context import JobContext
 from .errors import Cancelled, UserError
 
+WARM_WORKER = "TERRAEMBED_WARM_WORKER"  # set (to "1") in a process that serves a jobs session
 KEEP_FILES = 3  # answer files kept per op: the shell shows the newest, may still hold the one before
 
 
@@ -97,6 +99,57 @@ class Files:
             except OSError:
                 pass  # still open elsewhere (Windows): goes with the folder
         return path
+
+
+def serve_jobs(channel, stdin, cancel_event, execute, job_temp):
+    """A warm worker: run the jobs the shell sends, one after another, each answered as a one-job
+    worker answers it (progress, log, then result, error or cancelled), so that what a job loaded
+    (the model: pipeline/common.open_model keeps the last one) serves the next. "cancel" and stop
+    signals cancel the running job; "close" or the shell's end of the pipe ends the worker. A job
+    that does not succeed ends it too: the shell never reuses a worker after an error."""
+    import queue
+
+    from .worker import EXIT_OK
+
+    os.environ[WARM_WORKER] = "1"  # what a job loads may be kept for the next (pipeline/common.open_model)
+    jobs = queue.Queue()
+
+    def read():
+        try:
+            for line in stdin:
+                try:
+                    message = protocol.decode(line, allowed=protocol.SHELL_TYPES)
+                except protocol.ProtocolError:
+                    continue
+                if message["type"] == protocol.JOB:
+                    jobs.put(message["job"])
+                elif message["type"] == protocol.CANCEL:
+                    cancel_event.set()
+                elif message["type"] == protocol.CLOSE:
+                    break
+        except (OSError, ValueError):
+            pass
+        cancel_event.set()
+        jobs.put(None)
+
+    threading.Thread(target=read, daemon=True).start()
+    while True:
+        job = jobs.get()
+        if job is None or cancel_event.is_set():
+            return EXIT_OK
+        temp = job_temp(job.get("work_dir"))
+        ctx = JobContext(
+            on_progress=lambda f, s: channel.send(protocol.progress(f, s)),
+            on_log=lambda m, lvl: channel.send(protocol.log(m, lvl)),
+            cancel_event=cancel_event,
+            work_dir=temp.path,
+        )
+        try:
+            code = execute(job, ctx, channel.send)
+        finally:
+            temp.remove()
+        if code != EXIT_OK:
+            return code
 
 
 def open_session(spec, ctx):

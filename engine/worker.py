@@ -151,18 +151,28 @@ def cancel_on_signals(cancel_event):
 class _JobTemp:
     """The job's temp folder: the shell's work_dir, else one of its own removed at the end. Every
     temporary file of the job and of the libraries it imports (tempfile, TMPDIR: e.g. wandb's
-    folders that terratorch's imports create, dask's scratch space) goes there."""
+    folders that terratorch's imports create, dask's scratch space) goes there. remove() puts the
+    process's temp settings back, for the next job of a warm worker."""
+
+    KEYS = ("TMPDIR", "TEMP", "TMP")
 
     def __init__(self, work_dir):
+        self.previous = (tempfile.tempdir, {key: os.environ.get(key) for key in self.KEYS})
         self.own = not (work_dir and os.path.isdir(work_dir))
         self.path = job_temp_dir(protocol.run_token()) if self.own else work_dir
         tempfile.tempdir = self.path
-        for key in ("TMPDIR", "TEMP", "TMP"):
+        for key in self.KEYS:
             os.environ[key] = self.path
 
     def remove(self):
         if self.own:
             shutil.rmtree(self.path, ignore_errors=True)
+        tempfile.tempdir, environ = self.previous
+        for key, value in environ.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
 
 
 def serve(stdin=None):
@@ -204,6 +214,10 @@ def serve(stdin=None):
         work_dir=temp.path,
     )
     try:
+        if message["type"] == protocol.SESSION and job.get("kind") == "jobs":
+            from .session import serve_jobs
+
+            return serve_jobs(channel, stdin, cancel_event, _execute, _JobTemp)
         if message["type"] == protocol.SESSION:
             from .session import serve_session
 

@@ -16,8 +16,54 @@ def model_spec(model_id):
     return get_model_spec(model_id)
 
 
+_LAST_MODEL = {}  # {key: model}: the last model loaded in this process (a warm worker's next job reuses it)
+
+
+def model_key(job):
+    """What makes two jobs' models the same: model, weights (and the weights file's identity on
+    disk), device, precision, threads and pooling."""
+    import json
+    import os
+
+    weights = dict(job.get("weights") or {})
+    path = weights.get("path")
+    if path and os.path.isfile(path):
+        st = os.stat(path)
+        weights["_file"] = [st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns]
+    return json.dumps(
+        [
+            job["model"],
+            weights,
+            job.get("device") or "auto",
+            job.get("precision"),
+            job.get("threads"),
+            job.get("pooling"),
+        ],
+        sort_keys=True,
+        default=str,
+    )
+
+
 def open_model(job, ctx):
-    """Load the job's model (tests replace this function with a fake)."""
+    """Load the job's model; in a warm worker, reuse the one the last job loaded with the same key
+    (tests replace this function with a fake)."""
+    import os
+
+    from ..engine.session import WARM_WORKER
+
+    if os.environ.get(WARM_WORKER) != "1":
+        return _load_model(job, ctx)
+    key = model_key(job)
+    if key in _LAST_MODEL:
+        ctx.log("Model %s reused: already loaded by an earlier run of this runtime." % job["model"])
+        return _LAST_MODEL[key]
+    _LAST_MODEL.clear()  # one model at a time: the old one's memory goes before the new one loads
+    model = _load_model(job, ctx)
+    _LAST_MODEL[key] = model
+    return model
+
+
+def _load_model(job, ctx):
     from ..models.loader import load_model
 
     return load_model(

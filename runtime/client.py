@@ -128,14 +128,77 @@ def describe_exit(code):
     return "killed by %s" % name
 
 
+class Worker:
+    """A running worker process: its pipes read by two threads (stdout lines into `messages`, None at
+    its end; the last lines of stderr in `stderr_tail`). identity: the client identity it was started
+    for, when it serves a jobs session (a warm worker), else None."""
+
+    def __init__(self, proc, stderr_lines, identity=None):
+        self.proc = proc
+        self.identity = identity
+        self.messages = queue.Queue()
+        self.stderr_tail = collections.deque(maxlen=stderr_lines)
+        self.idle_since = time.monotonic()
+        self.threads = [
+            threading.Thread(target=self._read_stdout, daemon=True),
+            threading.Thread(target=self._read_stderr, daemon=True),
+        ]
+        for t in self.threads:
+            t.start()
+
+    def _read_stdout(self):
+        for line in self.proc.stdout:
+            if line.strip():
+                self.messages.put(line)
+        self.messages.put(None)
+
+    def _read_stderr(self):
+        for line in self.proc.stderr:
+            self.stderr_tail.append(line.decode("utf-8", errors="replace").rstrip())
+
+    @property
+    def alive(self):
+        return self.proc.poll() is None
+
+    def send(self, message):
+        try:
+            self.proc.stdin.write(protocol.encode(message).encode("utf-8"))
+            self.proc.stdin.flush()
+        except (BrokenPipeError, OSError, ValueError):
+            pass  # the worker is gone; the reader says why
+
+    def close(self, kill=False, grace_s=2.0):
+        """End the worker: killed at once (kill), else its stdin closed (a warm worker exits) and
+        killed only if it has not exited within grace_s."""
+        if self.proc.poll() is None:
+            if kill:
+                self.proc.kill()
+            else:
+                try:
+                    self.proc.stdin.close()
+                except OSError:
+                    pass
+            try:
+                self.proc.wait(timeout=grace_s)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+        for stream in (self.proc.stdin, self.proc.stdout, self.proc.stderr):
+            try:
+                stream.close()
+            except (OSError, ValueError):
+                pass
+
+
 class RuntimeClient:
     """Runs jobs in the runtime whose Python is `python`; `env`: variables added to the worker's
     environment (see worker_env)."""
 
-    def __init__(self, python, env=None, stderr_lines=40):
+    def __init__(self, python, env=None, stderr_lines=40, warm=None):
         self.python = python
         self.env = env
         self.stderr_lines = stderr_lines
+        self.warm = warm  # a runtime.warm.WarmPool (desktop QGIS), or None: a new worker per job
 
     def check_available(self):
         if not self.python or not os.path.isfile(self.python):
@@ -153,12 +216,42 @@ class RuntimeClient:
 
         on_progress(fraction, stage), on_log(message, level) are called from this thread;
         is_cancelled() is polled; on cancel the worker is asked to stop, killed if it has not
-        within CANCEL_GRACE_S, and JobCancelled is raised.
+        within CANCEL_GRACE_S, and JobCancelled is raised. With a warm pool (desktop QGIS), the
+        job runs in the pool's warm worker when it has one for this runtime, and a worker whose job
+        succeeded goes back to the pool; any other end discards it.
         """
         self.check_available()
         on_progress = on_progress or (lambda f, s: None)
         on_log = on_log or (lambda m, lvl: None)
         is_cancelled = is_cancelled or (lambda: False)
+        worker = self.warm.take(self.identity()) if self.warm is not None else None
+        if worker is not None:
+            on_log("Runtime already running (warm, pid %d): no start-up." % worker.proc.pid, "info")
+        else:
+            worker = self.start(jobs_session=self.warm is not None)
+        succeeded = False
+        try:
+            worker.send(protocol.job_message(job))
+            result = self._loop(worker, on_progress, on_log, is_cancelled, poll_s)
+            succeeded = True
+            return result
+        except (JobCancelled, RuntimeJobError):
+            worker.close(kill=True)
+            remove_partials(job)  # a killed worker cannot remove its temporary files
+            raise
+        finally:
+            if succeeded and self.warm is not None:
+                self.warm.give_back(worker)
+            else:
+                worker.close(kill=True)
+
+    def identity(self):
+        """What a warm worker must share with this client to run its jobs: the runtime (its Python,
+        and its packages as installed now) and the worker's environment."""
+        return (self.python, system.runtime_stamp(self.python), tuple(sorted(worker_env(self.env).items())))
+
+    def start(self, jobs_session=False):
+        """A new worker process (for one job, or a warm one that runs a jobs session)."""
         try:
             proc = subprocess.Popen(
                 self.command(),
@@ -172,58 +265,21 @@ class RuntimeClient:
             raise RuntimeJobError(
                 "Could not start the TerraEmbed runtime (%s): %s. %s" % (self.python, exc, INSTALL_HINT), kind="missing"
             ) from exc
-        messages = queue.Queue()
-        stderr_tail = collections.deque(maxlen=self.stderr_lines)
+        worker = Worker(proc, self.stderr_lines, self.identity() if jobs_session else None)
+        if jobs_session:
+            worker.send(protocol.session_message({"kind": "jobs"}))
+        return worker
 
-        def read_stdout():
-            for line in proc.stdout:
-                if line.strip():
-                    messages.put(line)
-            messages.put(None)
-
-        def read_stderr():
-            for line in proc.stderr:
-                stderr_tail.append(line.decode("utf-8", errors="replace").rstrip())
-
-        threads = [threading.Thread(target=read_stdout, daemon=True), threading.Thread(target=read_stderr, daemon=True)]
-        for t in threads:
-            t.start()
-        try:
-            self._send(proc, protocol.job_message(job))
-            return self._loop(proc, messages, stderr_tail, threads, on_progress, on_log, is_cancelled, poll_s)
-        except (JobCancelled, RuntimeJobError):
-            if proc.poll() is None:
-                proc.kill()
-                proc.wait()
-            remove_partials(job)  # a killed worker cannot remove its temporary files
-            raise
-        finally:
-            if proc.poll() is None:
-                proc.kill()
-                proc.wait()
-            for stream in (proc.stdin, proc.stdout, proc.stderr):
-                try:
-                    stream.close()
-                except OSError:
-                    pass
-
-    @staticmethod
-    def _send(proc, message):
-        try:
-            proc.stdin.write(protocol.encode(message).encode("utf-8"))
-            proc.stdin.flush()
-        except (BrokenPipeError, OSError):
-            pass  # the worker is gone; the loop reports why
-
-    def _loop(self, proc, messages, stderr_tail, threads, on_progress, on_log, is_cancelled, poll_s):
+    def _loop(self, worker, on_progress, on_log, is_cancelled, poll_s):
+        proc, messages, stderr_tail = worker.proc, worker.messages, worker.stderr_tail
+        warm = worker.identity is not None
         cancel_sent_at = None
         while True:
             if cancel_sent_at is None and is_cancelled():
-                self._send(proc, {"type": protocol.CANCEL})
+                worker.send({"type": protocol.CANCEL})
                 cancel_sent_at = time.monotonic()
             if cancel_sent_at is not None and time.monotonic() - cancel_sent_at > CANCEL_GRACE_S:
-                proc.kill()
-                proc.wait()
+                worker.close(kill=True)
                 raise JobCancelled()
             try:
                 line = messages.get(timeout=poll_s)
@@ -234,7 +290,7 @@ class RuntimeClient:
                 if cancel_sent_at is not None or describe_exit(code).startswith("stopped"):
                     on_log("The runtime was %s." % describe_exit(code), "info")
                     raise JobCancelled()
-                threads[1].join(timeout=2)
+                worker.threads[1].join(timeout=2)
                 raise RuntimeJobError(
                     self._crash_message(code, stderr_tail), detail="\n".join(stderr_tail), kind="crash"
                 )
@@ -255,7 +311,8 @@ class RuntimeClient:
                         % (message.get("protocol"), protocol.PROTOCOL_VERSION)
                     )
             elif kind == protocol.RESULT:
-                proc.wait(timeout=30)
+                if not warm:  # a one-job worker exits now; a warm one waits for the next job
+                    proc.wait(timeout=30)
                 return message.get("result", {})
             elif kind == protocol.CANCELLED:
                 try:

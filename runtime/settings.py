@@ -24,6 +24,7 @@ DEFAULTS = {
     "imagery_cache_dir": ("TERRAEMBED_IMAGERY_CACHE", ""),
     "imagery_cache_cap_mb": ("TERRAEMBED_IMAGERY_CACHE_MB", catalogue.IMAGERY_CACHE_CAP_MB),
     "scheduler": ("TERRAEMBED_SCHEDULER", ""),  # "" = no Dask cluster (see README)
+    "warm_minutes": ("TERRAEMBED_WARM_MINUTES", 5),  # desktop QGIS keeps the runtime this long; 0 = never
 }
 
 

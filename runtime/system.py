@@ -58,6 +58,27 @@ def clean_env(env):
     return {k: v for k, v in env.items() if k.upper() not in QGIS_ONLY_VARIABLES}
 
 
+def runtime_stamp(python):
+    """What changes when the runtime is installed again or its packages change: the stat of its
+    Python and of its site-packages folders (whose entries pip adds and removes). Standard library
+    only; () when the Python is not there."""
+    import glob
+
+    root = os.path.dirname(os.path.dirname(os.path.abspath(python)))
+    stamp = []
+    for path in (
+        [python]
+        + sorted(glob.glob(os.path.join(root, "lib*", "python*", "site-packages")))
+        + sorted(glob.glob(os.path.join(root, "Lib", "site-packages")))
+    ):
+        try:
+            st = os.stat(path)
+        except OSError:
+            continue
+        stamp.append((path, st.st_ino, st.st_mtime_ns))
+    return tuple(stamp)
+
+
 def popen_flags(platform):
     """Keyword arguments for subprocess.Popen: no console window pops up on Windows."""
     return {"creationflags": CREATE_NO_WINDOW} if platform == "win32" else {}

@@ -101,8 +101,9 @@ def main():
     app.exitQgis()
 
 
-def start_qgis():
-    """An offscreen QgsApplication with Processing and the TerraEmbed provider: (app, provider)."""
+def start_qgis(platform="external"):
+    """An offscreen QgsApplication with Processing and the TerraEmbed provider: (app, provider).
+    platform "desktop": QGIS as the desktop application calls itself (the panel's warm worker)."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     profile = tempfile.mkdtemp(prefix="terraembed-screenshot-profile-")
     os.environ["QGIS_CUSTOM_CONFIG_PATH"] = profile
@@ -111,7 +112,7 @@ def start_qgis():
     from qgis.core import QgsApplication
 
     QgsApplication.setPrefixPath("/usr", True)
-    app = QgsApplication([], True)
+    app = QgsApplication([], True, "", platform)
     app.initQgis()
     sys.path.append("/usr/share/qgis/python/plugins")
     from processing.core.Processing import Processing

@@ -36,7 +36,7 @@ from qgis.PyQt.QtWidgets import (
 )
 
 from .. import catalogue, transaction
-from ..runtime import settings
+from ..runtime import settings, warm
 from . import parameters, results
 from .aoi_box import AoiBox
 from .common import ERROR_STYLE, OK_STYLE, WARN_STYLE, error_text, number, remember, remembered
@@ -352,6 +352,7 @@ class TerraEmbedDock(QgsDockWidget):
         """After the settings dialog: the saved default device, and what the model's weights now are."""
         if saved:
             self.show_default_device()
+            warm.release_shared()  # the next run starts a worker with the new settings
         self.model.refresh()
 
     def clean_output_folder(self):

@@ -174,6 +174,18 @@ class SettingsDialog(QDialog):
         self.scheduler.setPlaceholderText("empty = this machine; tcp://host:8786, a scheduler file, or local:N")
         form.addRow("Dask scheduler", self.scheduler)
         self._note(form, "scheduler")
+        self.warm_minutes = QSpinBox()
+        self.warm_minutes.setRange(0, 240)
+        self.warm_minutes.setSuffix(" min")
+        self.warm_minutes.setSpecialValueText("never (a new runtime process per run)")
+        self.warm_minutes.setValue(int(settings.get("warm_minutes") or 0))
+        self.warm_minutes.setToolTip(
+            "After a run from QGIS, keep the runtime and the model it loaded this long, so the next run "
+            "starts at once. Released when idle, when memory is short, on settings changes and when the "
+            "plugin unloads. qgis_process always starts one runtime per run."
+        )
+        form.addRow("Keep the runtime loaded", self.warm_minutes)
+        self._note(form, "warm_minutes")
         return box
 
     def _imagery_box(self):
@@ -204,6 +216,7 @@ class SettingsDialog(QDialog):
             "device": self.device.currentData(),
             "batch_size": self.batch_size.value(),
             "scheduler": self.scheduler.text().strip(),
+            "warm_minutes": self.warm_minutes.value(),
             "imagery_cache_dir": self.imagery_dir.filePath().strip(),
             "imagery_cache_cap_mb": self.imagery_cap.value(),
         }
