@@ -37,6 +37,7 @@ from ..catalogue import (
     MODELS,
     ORBITS,
     POOLINGS,
+    PRECISION_DEFAULT,
     PRECISIONS,
     PREPARATIONS,
     SENSOR_PARAMETERS,
@@ -281,7 +282,10 @@ class EmbedAlgorithm(EmbedJobBuilder, TerraEmbedAlgorithm):
         self.addParameter(
             compat.advanced(
                 QgsProcessingParameterEnum(
-                    self.PRECISION, "Precision (int8 = fast CPU mode)", options=list(PRECISIONS), defaultValue=0
+                    self.PRECISION,
+                    "Precision (auto = bf16 where the CPU or GPU computes it natively, else fp32; int8 = fast CPU)",
+                    options=list(PRECISIONS),
+                    defaultValue=PRECISIONS.index(PRECISION_DEFAULT),
                 )
             )
         )
