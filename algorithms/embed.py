@@ -376,6 +376,7 @@ class EmbedAlgorithm(EmbedJobBuilder, TerraEmbedAlgorithm):
         for warning in result.get("warnings", []):
             feedback.pushWarning(warning)
         feedback.pushInfo("Weights: %s" % result.get("weights", ""))
+        feedback.pushInfo("Precision: %s (asked: %s)" % (result.get("precision", ""), job.get("precision", "")))
         if result.get("grid"):
             results[self.OUTPUT_GRID] = result["grid"]
         if result.get("pca"):
