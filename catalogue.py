@@ -61,7 +61,12 @@ DEVICE_NAMES = {"auto": "auto", "cpu": "CPU", "cuda": "CUDA", "mps": "MPS"}  # j
 DEVICES = tuple(DEVICE_NAMES)
 DEVICE_ORDER = ("cuda", "mps", "cpu")  # what "auto" tries, in order
 DEFAULT_BATCH = {"cpu": 8, "cuda": 64, "mps": 16}  # chips per batch when the job gives none
-PRECISIONS = ("fp32", "bf16", "fp16", "int8")
+# The enum index is the saved choice: "auto" came last (saved models keep their meaning) and is the default.
+# auto = bf16 where the hardware computes it natively (a CPU with AVX512-BF16 or AMX, a CUDA GPU with
+# bf16), fp32 elsewhere (models/precision.py); fp32 = the exact reference.
+PRECISION_AUTO = "auto"
+PRECISIONS = ("fp32", "bf16", "fp16", "int8", PRECISION_AUTO)
+PRECISION_DEFAULT = PRECISION_AUTO
 POOLING_DEFAULT = "model default"  # job["pooling"] None
 POOLINGS = (POOLING_DEFAULT, "mean", "max")
 

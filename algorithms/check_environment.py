@@ -42,6 +42,8 @@ def format_report(shell, runtime, problems):
                 t.get("torch_cuda_build"),
             ),
             "Device that would be used: %s" % device_used(runtime),
+            "CPU: %s; precision 'auto' runs in %s on %s"
+            % (t.get("cpu_bf16", "?"), t.get("precision_auto", "?"), t.get("device", "?")),
             "",
         ]
         lines.append("Model weights available without network:")
@@ -77,7 +79,8 @@ class CheckEnvironmentAlgorithm(TerraEmbedAlgorithm):
     HELP = (
         "Reports QGIS and its Python, the runtime's interpreter and its torch, terratorch, "
         "huggingface_hub, earthengine-api and numpy versions, whether CUDA or MPS work and which device "
-        "would be used, which model weights are available without network, and whether the runtime "
+        "would be used, whether the CPU computes bf16 natively (AVX512-BF16 or AMX) and so which precision "
+        "'auto' runs in, which model weights are available without network, and whether the runtime "
         "matches the plugin's lock. For every missing piece it says the exact fix.\n\n"
         "Outputs: the report (text file), READY (true when embeddings can be computed), PROBLEMS (the "
         "problems as JSON, a list of {\"problem\": ..., \"fix\": ...}; [] when ready) and DEVICE_USED "

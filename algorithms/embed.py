@@ -37,6 +37,7 @@ from ..catalogue import (
     MODELS,
     ORBITS,
     POOLINGS,
+    PRECISION_DEFAULT,
     PRECISIONS,
     PREPARATIONS,
     SENSOR_PARAMETERS,
@@ -281,7 +282,10 @@ class EmbedAlgorithm(EmbedJobBuilder, TerraEmbedAlgorithm):
         self.addParameter(
             compat.advanced(
                 QgsProcessingParameterEnum(
-                    self.PRECISION, "Precision (int8 = fast CPU mode)", options=list(PRECISIONS), defaultValue=0
+                    self.PRECISION,
+                    "Precision (auto = bf16 where the CPU or GPU computes it natively, else fp32; int8 = fast CPU)",
+                    options=list(PRECISIONS),
+                    defaultValue=PRECISIONS.index(PRECISION_DEFAULT),
                 )
             )
         )
@@ -372,6 +376,7 @@ class EmbedAlgorithm(EmbedJobBuilder, TerraEmbedAlgorithm):
         for warning in result.get("warnings", []):
             feedback.pushWarning(warning)
         feedback.pushInfo("Weights: %s" % result.get("weights", ""))
+        feedback.pushInfo("Precision: %s (asked: %s)" % (result.get("precision", ""), job.get("precision", "")))
         if result.get("grid"):
             results[self.OUTPUT_GRID] = result["grid"]
         if result.get("pca"):

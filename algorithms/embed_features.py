@@ -159,6 +159,7 @@ class EmbedFeaturesAlgorithm(EmbedAlgorithm):
         finally:
             shutil.rmtree(export_dir, ignore_errors=True)
         steps.setCurrentStep(2)
+        feedback.pushInfo("Precision: %s (asked: %s)" % (result.get("precision", ""), job.get("precision", "")))
         for fid, reason in result.get("skipped", {}).items():
             feedback.pushWarning(
                 "Feature %d (#%s of the layer) was not embedded: %s" % (originals[int(fid)].id(), fid, reason)

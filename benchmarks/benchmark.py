@@ -17,6 +17,10 @@ Prints, with the targets of issue 3 next to the figures (PASS/FAIL):
    one-pass / two-pass (target >= 1.9x);
 4. int8 fast mode vs fp32 at batch 8: speed-up (target >= 1.5x) and the cosine similarity of the
    pooled vectors on real-looking chips cut from sample/s2_sample.tif (target >= 0.99);
+   bf16 (what precision 'auto' runs on a CPU with native bf16) vs fp32 (the default before it) at
+   batch 8: speed-up (issue 28's targets: TerraFM-B >= 1.8x, TerraMind-small >= 1.5x) and the
+   minimum cosine of the pooled vectors and grid cells (bound >= 0.999); skipped on a CPU without
+   native bf16, where 'auto' is fp32;
 5. peak RSS of the embed job in tile mode on a generated 1024 x 1024 and 4096 x 4096 12-band
    raster, each in a fresh subprocess (its VmHWM; target: 4096 run <= 1.5x the 1024 run); run
    first, while this process is still small;
@@ -62,6 +66,7 @@ TARGET_TWO_PASS = 1.9
 TARGET_INT8_SPEEDUP = 1.5
 TARGET_INT8_COSINE = 0.99
 TARGET_RSS_RATIO = 1.5
+TARGET_BF16_SPEEDUP = {"terrafm_b_s2": 1.8, "terrafm_b_s1": 1.8, "terramind_v1_small": 1.5}  # over fp32
 
 
 def package_path():
@@ -187,6 +192,15 @@ def cosine(a, b):
     return (a * b).sum(-1) / (np.linalg.norm(a, axis=-1) * np.linalg.norm(b, axis=-1))
 
 
+def cpu_runs_bf16():
+    """Whether precision 'auto' runs bf16 on this CPU (models/precision.py), and the CPU's features."""
+    from terraembed.models.cpu_gemm import onednn_available
+    from terraembed.models.precision import choose_precision, cpu_bf16_features
+
+    features = cpu_bf16_features() if onednn_available() else ()
+    return choose_precision("auto", "cpu", features)[0] == "bf16"
+
+
 def bench_model(model_id, args):
     """All variants of one model timed in the same interleaved rounds, together with a matmul
     probe, so that every ratio (and the share of the matmul peak) compares like with like even
@@ -233,6 +247,20 @@ def bench_model(model_id, args):
         row["int8_cos_min"] = float(cosine(ref_pooled, q_pooled).min())
         row["int8_grid_cos_mean"] = float(cosine(ref_grid.transpose(0, 2, 3, 1), q_grid.transpose(0, 2, 3, 1)).mean())
         funcs.append(lambda: quant.embed(b8))
+    bf16 = None
+    if not args.skip_bf16 and cpu_runs_bf16():
+        # precision 'auto' on this CPU: the loader's bf16 layers on a copy of *this* model's module
+        from terraembed.models.cpu_bf16 import use_bf16_layers
+
+        bf16 = copy.copy(model)
+        bf16.module = copy.deepcopy(model.module)
+        use_bf16_layers(bf16.module)
+        bf16.precision = "bf16"
+        ref_pooled, ref_grid = model.embed(b8)
+        h_pooled, h_grid = bf16.embed(b8)
+        row["bf16_cos_min"] = float(cosine(ref_pooled, h_pooled).min())
+        row["bf16_grid_cos_min"] = float(cosine(ref_grid.transpose(0, 2, 3, 1), h_grid.transpose(0, 2, 3, 1)).min())
+        funcs.append(lambda: bf16.embed(b8))
     plain = None
     if any(isinstance(m, OneDNNLinear) for m in model.module.modules()):
         # the same model with torch's own linear layers (MKL on x86-64): what cpu_gemm gains
@@ -251,10 +279,14 @@ def bench_model(model_id, args):
     if quant is not None:
         row["int8_chips_s"] = 8 / times[4]
         row["int8_speedup"] = t8 / times[4]
+    if bf16 is not None:
+        t_bf16 = times[4 + (quant is not None)]
+        row["bf16_chips_s"] = 8 / t_bf16
+        row["bf16_speedup"] = t8 / t_bf16
     if plain is not None:
         row["torch_linears_chips_s"] = 8 / times[-1]
         row["onednn_speedup"] = times[-1] / t8
-    model = quant = plain = None  # free the weights before the next model
+    model = quant = plain = bf16 = None  # free the weights before the next model
     return row
 
 
@@ -370,6 +402,7 @@ def main(argv=None):
     parser.add_argument("--quick", action="store_true", help="short run: fewer models and repetitions")
     parser.add_argument("--threads", type=int, default=None, help="torch threads (default: torch's)")
     parser.add_argument("--skip-int8", action="store_true")
+    parser.add_argument("--skip-bf16", action="store_true")
     parser.add_argument("--skip-rss", action="store_true")
     parser.add_argument("--rss-model", default="terrafm_b_s2")
     parser.add_argument("--rss-precision", default="fp32")
@@ -388,6 +421,7 @@ def main(argv=None):
         "--pipeline-size", type=int, default=0, help="pipeline speed on an N x N raster (10980 = a full tile; 0 = skip)"
     )
     parser.add_argument("--pipeline-model", default="terrafm_b_s2")
+    parser.add_argument("--pipeline-precision", default="auto", help="the job's precision (default: auto)")
     parser.add_argument("--pipeline-workers", type=int, default=2, help="Dask local:N workers (0: no Dask run)")
     parser.add_argument(
         "--pipeline-rounds",
@@ -444,6 +478,13 @@ def main(argv=None):
     print(
         "TerraEmbed benchmark: torch %s, %d thread(s), %s, Python %s, CPU: %s"
         % (torch.__version__, threads, platform.machine(), platform.python_version(), _cpu_name())
+    )
+    from terraembed.models.cpu_gemm import onednn_available
+    from terraembed.models.precision import cpu_bf16_features, describe_cpu_bf16
+
+    print(
+        "CPU bf16: %s; precision 'auto' runs %s on the CPU"
+        % (describe_cpu_bf16(cpu_bf16_features() if onednn_available() else ()), "bf16" if cpu_runs_bf16() else "fp32")
     )
     print("Load average at start: %s" % ", ".join("%.2f" % v for v in os.getloadavg()))
     if args.quick:
@@ -595,6 +636,7 @@ def print_model_tables(rows, args):
                 "%-20s %13.2f %14.2f %8.2fx"
                 % (r["model"], r["b8_chips_s"], r["torch_linears_chips_s"], r["onednn_speedup"])
             )
+    print_bf16_table(rows)
     if not args.skip_int8:
         print()
         print("int8 fast mode vs fp32, batch 8 (cosine of pooled vectors on chips of the sample rasters)")
@@ -622,6 +664,44 @@ def print_model_tables(rows, args):
                     r["int8_grid_cos_mean"],
                 )
             )
+
+
+def print_bf16_table(rows):
+    with_bf16 = [r for r in rows if "bf16_speedup" in r]
+    if not with_bf16:
+        return
+    print()
+    print(
+        "bf16 (precision 'auto' here: models/cpu_bf16.py) vs fp32 (the default before it), batch 8, the same "
+        "rounds (cosines on chips of the sample rasters)"
+    )
+    head = "%-20s %9s %9s %9s %7s %12s %12s %7s" % (
+        "model",
+        "fp32 ch/s",
+        "bf16 ch/s",
+        "speed-up",
+        "target",
+        "pooled cos",
+        "cell cos min",
+        ">=0.999",
+    )
+    print(head)
+    print("-" * len(head))
+    for r in with_bf16:
+        target = TARGET_BF16_SPEEDUP.get(r["model"])
+        print(
+            "%-20s %9.2f %9.2f %8.2fx %7s %12.6f %12.6f %7s"
+            % (
+                r["model"],
+                r["b8_chips_s"],
+                r["bf16_chips_s"],
+                r["bf16_speedup"],
+                "-" if target is None else "%s" % verdict(r["bf16_speedup"] >= target),
+                r["bf16_cos_min"],
+                r["bf16_grid_cos_min"],
+                verdict(min(r["bf16_cos_min"], r["bf16_grid_cos_min"]) >= 0.999),
+            )
+        )
 
 
 def _cpu_name():

@@ -45,7 +45,9 @@ from terraembed.pipeline import common
 from terraembed.pipeline.chips import tile_producer
 from terraembed.pipeline.source import RasterSource
 from terraembed.pipeline.tiling import plan_tiles
-model = load_model(job["model"], weights=job["weights"], device=job["device"], threads=job.get("threads"))
+model = load_model(
+    job["model"], weights=job["weights"], device=job["device"], threads=job.get("threads"), precision=job["precision"]
+)
 common.open_model = lambda spec, ctx: model          # the job uses the model loaded above
 source = RasterSource(job["source"]["path"], model.spec.num_channels)
 batches = []
@@ -103,7 +105,7 @@ for r in range(cfg["rounds"]):
     print(json.dumps({"round": r, "row": row}), file=sys.stderr, flush=True)
 rounds.append({"model": model_only()})
 print(json.dumps({"rounds": rounds, "load": os.getloadavg(),
-                  "read_ahead_default": bool(policy(model.device))}))
+                  "read_ahead_default": bool(policy(model.device)), "precision": model.precision}))
 """
 
 
@@ -133,6 +135,7 @@ def bench_pipeline(args, pkg, make_raster):
             "device": "cpu",
             "batch_size": 8,
             "threads": args.threads,
+            "precision": args.pipeline_precision,
             "weights": {"random_init": True, "seed": 0},
             "outputs": {
                 "grid": os.path.join(tmp, "grid.tif"),
@@ -176,6 +179,7 @@ def bench_pipeline(args, pkg, make_raster):
         "size": size,
         "chips": jobs[0]["local"]["chips"],
         "model": args.pipeline_model,
+        "precision": out["precision"],
         "rounds": len(jobs),
         "rates": rates,
         "share_of_model": share,
@@ -206,8 +210,9 @@ def print_pipeline(row, verdict):
     chips_full = full_tile_chips()
     print()
     print(
-        "Pipeline speed, %s, %d x %d px raster (%d chips), grid + PCA + pooled outputs, %d interleaved "
-        "round(s) in one process" % (row["model"], row["size"], row["size"], row["chips"], row["rounds"])
+        "Pipeline speed, %s in %s, %d x %d px raster (%d chips), grid + PCA + pooled outputs, %d interleaved "
+        "round(s) in one process"
+        % (row["model"], row["precision"], row["size"], row["size"], row["chips"], row["rounds"])
     )
     head = "%-44s %9s %8s %10s %12s %16s %8s" % (
         "run",

@@ -60,10 +60,22 @@ def _torch_report(requested_device):
 
         device, message = resolve_device(requested_device)
         report["device"], report["device_message"] = str(device), message or ""
+        report.update(_precision_report(device))
     except ImportError:
         report["device"] = "cuda" if report["cuda_available"] else ("mps" if report["mps_available"] else "cpu")
     report["threads"] = torch.get_num_threads()
     return report
+
+
+def _precision_report(device):
+    """The CPU's native bf16 features and what precision 'auto' runs in on `device` (as a job would)."""
+    from ..models.cpu_gemm import onednn_available
+    from ..models.precision import choose_precision, cpu_bf16_features, cuda_bf16_supported, describe_cpu_bf16
+
+    features = cpu_bf16_features() if onednn_available() else ()
+    cuda_bf16 = device.type == "cuda" and cuda_bf16_supported()
+    auto, _ = choose_precision("auto", device.type, features if device.type == "cpu" else (), cuda_bf16)
+    return {"cpu_bf16": describe_cpu_bf16(features), "precision_auto": auto}
 
 
 def _weights_report(local_files):

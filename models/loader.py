@@ -18,12 +18,13 @@ from typing import Any, Optional
 import numpy as np
 import torch
 
-from ..catalogue import PRECISIONS
 from ..engine.context import JobContext
 from ..engine.errors import UserError
 from . import preprocessing
-from .cpu_gemm import use_onednn_linears, use_torch_linears
+from .cpu_bf16 import use_bf16_layers
+from .cpu_gemm import onednn_available, use_onednn_linears, use_torch_linears
 from .device import default_batch_size, resolve_device, set_threads
+from .precision import choose_precision, cpu_bf16_features, cuda_bf16_supported, describe_cpu_bf16
 from .registry import ModelSpec, get_model_spec
 from .weights import RANDOM_INIT_DESCRIPTION, check_state_dict, load_state_dict_file, resolve_weights_file, strip_prefix
 
@@ -98,9 +99,9 @@ class EmbeddingModel:
         return x.to(self.torch_device, non_blocking=True)
 
     def _autocast(self):
-        if self.torch_device.type == "cuda" and self.precision in ("bf16", "fp16"):
+        if self.precision in ("bf16", "fp16"):  # bf16 on a CPU or CUDA, fp16 on CUDA (models/precision.py)
             dtype = torch.bfloat16 if self.precision == "bf16" else torch.float16
-            return torch.autocast("cuda", dtype=dtype)
+            return torch.autocast(self.torch_device.type, dtype=dtype)
         return contextlib.nullcontext()
 
     def _forward(self, x):
@@ -218,11 +219,26 @@ def _build_terramind(spec, weights):
     return backbone, "%s weights from %s%s" % (spec.label, where, note)
 
 
+def _precision(requested, dev, ctx):
+    """The precision the model runs in on `dev` (models/precision.py); says the CPU's bf16 features
+    in the log, and warns when the one asked for cannot be used."""
+    features = ()
+    if dev.type == "cpu":
+        # bf16 on the CPU runs on oneDNN's products (cpu_bf16): without them, no bf16
+        features = cpu_bf16_features() if onednn_available() else ()
+        ctx.log("CPU: %s." % describe_cpu_bf16(features))
+    cuda_bf16 = dev.type == "cuda" and cuda_bf16_supported()
+    precision, warning = choose_precision(requested, dev.type, features, cuda_bf16)
+    if warning:
+        ctx.warn(warning)
+    return precision
+
+
 def load_model(
     model_id: "str | ModelSpec",
     weights: Optional[dict[str, Any]] = None,
     device: str = "auto",
-    precision: str = "fp32",
+    precision: str = "fp32",  # the exact reference; jobs default to catalogue.PRECISION_DEFAULT ("auto")
     threads: Optional[int] = None,
     pooling: Optional[str] = None,
     ctx: Optional[JobContext] = None,
@@ -238,9 +254,6 @@ def load_model(
         raise UserError(
             "Unknown weights option(s) %s; known: %s." % (", ".join(sorted(unknown)), ", ".join(WEIGHT_KEYS))
         )
-    precision = (precision or "fp32").lower()
-    if precision not in PRECISIONS:
-        raise UserError("Unknown precision %r; use one of: %s." % (precision, ", ".join(PRECISIONS)))
     pooling = (pooling or spec.default_pooling).lower()
     allowed = ("cls", "mean") if spec.family == "terrafm" else ("mean", "max")
     if pooling not in allowed:
@@ -256,12 +269,7 @@ def load_model(
     dev, message = resolve_device(device)
     if message:
         ctx.warn(message)
-    if precision in ("bf16", "fp16") and dev.type != "cuda":
-        ctx.warn("Precision %s uses autocast on CUDA GPUs only; running in fp32 on %s." % (precision, dev.type))
-        precision = "fp32"
-    if precision == "int8" and dev.type != "cpu":
-        ctx.warn("int8 mode is for the CPU; on %s the model runs in fp32 (use bf16 or fp16 on a GPU)." % dev.type)
-        precision = "fp32"
+    precision = _precision(precision, dev, ctx)
 
     ctx.log("Loading %s ..." % spec.label)
     if spec.family == "terrafm":
@@ -278,6 +286,9 @@ def load_model(
     gemm = ""
     if precision == "int8":
         module = quantize_int8(module)
+    elif dev.type == "cpu" and precision == "bf16":
+        use_bf16_layers(module)
+        gemm = ", oneDNN bf16 layers"
     elif dev.type == "cpu" and use_onednn_linears(module):
         gemm = ", oneDNN linear layers"
     module.to(dev)

@@ -35,6 +35,7 @@ import time
 import uuid
 import warnings
 
+from ..catalogue import PRECISION_DEFAULT
 from ..engine import keys
 from ..engine.errors import UserError
 from . import cluster_tasks
@@ -173,6 +174,7 @@ class RemoteModel:
         self._cluster = cluster
         self.spec = spec
         self.device = ", ".join(sorted({w["device"] for w in warmed}))
+        self.precision = ", ".join(sorted({w["precision"] for w in warmed}))  # each worker chooses for its CPU
         self.weights_description = "; ".join(sorted({w["weights"] for w in warmed}))
         self.default_batch_size = min(w["default_batch_size"] for w in warmed)
 
@@ -575,7 +577,7 @@ def model_key(job):
         "model": job.get("model"),
         "weights": job.get("weights") or {},
         "device": job.get("device") or "auto",
-        "precision": job.get("precision") or "fp32",
+        "precision": job.get("precision") or PRECISION_DEFAULT,
         "pooling": job.get("pooling"),
         "threads": job.get("threads"),
     }

@@ -164,6 +164,7 @@ def warm_up_task(model_key, threads):
     model = worker_model(model_key, threads)
     return {
         "device": str(model.device),
+        "precision": str(model.precision),
         "weights": str(model.weights_description),
         "default_batch_size": int(getattr(model, "default_batch_size", 8) or 8),
         "warnings": list(getattr(model, "load_warnings", [])),

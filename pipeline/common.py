@@ -3,7 +3,7 @@
 import numpy as np
 
 from .. import limits
-from ..catalogue import SOURCES, sensors_of
+from ..catalogue import PRECISION_DEFAULT, SOURCES, sensors_of
 from ..engine import keys
 from ..engine.errors import UserError
 from .source import RasterSource, refuse_empty_bands
@@ -70,7 +70,7 @@ def _load_model(job, ctx):
         job["model"],
         weights=job.get("weights") or {},
         device=job.get("device") or "auto",
-        precision=job.get("precision") or "fp32",
+        precision=job.get("precision") or PRECISION_DEFAULT,
         threads=job.get("threads"),
         pooling=job.get("pooling"),
         ctx=ctx,

@@ -8,7 +8,7 @@ Job spec (all keys but type/source/model optional):
                | {"kind": "earthengine", ...},
      "aoi": {"bounds": [xmin, ymin, xmax, ymax], "crs": "EPSG:xxxx" | WKT} | null,
      "model": "terrafm_b_s2", "prep": "tile" | "resize" | "auto", "overlap": "none" | "25%" | "50%",
-     "device": "auto", "batch_size": null, "threads": null, "precision": "fp32", "pooling": null,
+     "device": "auto", "batch_size": null, "threads": null, "precision": "auto", "pooling": null,
      "weights": {...}, "scheduler": null | "tcp://host:port" | "scheduler.json" | "local:N" (cluster.py),
      "scheduler_timeout": 20,
      "outputs": {"grid": path | null, "pca": path | null, "pca_components": 3, "input_copy": path | null,
@@ -185,7 +185,7 @@ class EmbedJob:
             "chips": int(geo["chips"]),
             "chips_total": int(geo["chips_total"]),
             "infer_seconds": float(geo["seconds"]),
-            "precision": str(getattr(model, "precision", spec.get("precision") or "fp32")),
+            "precision": str(model.precision),  # the one used (auto: bf16 or fp32; a refused bf16: fp32)
             "grid": grid_out.final if grid_out else None,
             "pca": pca_out.final if pca_out else None,
             "pca_components": k if pca_out else 0,

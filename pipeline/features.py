@@ -2,7 +2,7 @@
 
 Job spec:
     {"type": "embed_features", "source": {...as in "embed"...}, "model": "terrafm_b_s2",
-     "device": "auto", "batch_size": null, "threads": null, "precision": "fp32", "pooling": null,
+     "device": "auto", "batch_size": null, "threads": null, "precision": "auto", "pooling": null,
      "weights": {...}, "scheduler": null | Dask scheduler (as in "embed"),
      "features": [{"id": 5, "bounds": [xmin, ymin, xmax, ymax]}, {"id": 6, "bounds": null,
                    "missing": "it has no geometry"}, ...],
@@ -128,7 +128,7 @@ def run_embed_features(spec, ctx):
         "modality": model.spec.modality,
         "device": str(model.device),
         "weights": str(model.weights_description),
-        "precision": str(getattr(model, "precision", spec.get("precision") or "fp32")),
+        "precision": str(model.precision),  # the one used (auto: bf16 or fp32; a refused bf16: fp32)
         "crs": source.crs.to_wkt() if source.crs is not None else None,
         "warnings": list(ctx.warnings),
     }

@@ -137,6 +137,7 @@ def base_tags(model, prep, source_desc, extra=None):
         "TERRAEMBED_MODALITY": model.spec.modality,
         "TERRAEMBED_DIM": str(model.spec.dim),
         "TERRAEMBED_WEIGHTS": str(getattr(model, "weights_description", "")),
+        "TERRAEMBED_PRECISION": str(getattr(model, "precision", "")),
         "TERRAEMBED_PREPROCESSING": prep,
         "TERRAEMBED_INPUT": source_desc,
         "TERRAEMBED_DATE": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),

@@ -44,6 +44,7 @@ class FakeModel:
             ),
         )
         self.device = "cpu"
+        self.precision = "fp32"
         self.default_batch_size = 3
         self.weights_description = "fake weights"
         self.batches = []  # shapes of the inputs embed() saw

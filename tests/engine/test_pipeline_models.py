@@ -101,6 +101,7 @@ def test_resize_sample_s1_through_the_loader(tmp_path):
         "source": {"kind": "raster", "path": S1},
         "aoi": {"bounds": [400000.0, 5297120.0, 401000.0, 5298000.0], "crs": "EPSG:32633"},
         "model": "terrafm_b_s1",
+        "precision": "fp32",  # compared with load_model's default, the exact reference
         "prep": "auto",
         "weights": WEIGHTS,
         "outputs": {"grid": str(tmp_path / "grid.tif")},

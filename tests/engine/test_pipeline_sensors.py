@@ -227,6 +227,7 @@ def test_real_terramind_s2_s1_dem_through_the_job(tmp_path, terramind_tiny_weigh
         model="terramind_v1_tiny_s2_s1_dem",
         prep="resize",
         weights={"path": terramind_tiny_weights},
+        precision="fp32",  # compared with load_model's default, the exact reference
         outputs={
             "grid": str(tmp_path / "grid.tif"),
             "pca": str(tmp_path / "pca.tif"),

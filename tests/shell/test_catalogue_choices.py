@@ -43,6 +43,11 @@ def test_algorithm_enums_are_the_catalogue(qgis_app):
         assert options(embed, name) == expected, name
     assert embed.parameterDefinition("START_DATE").defaultValue() == catalogue.DEFAULT_START
     assert embed.parameterDefinition("END_DATE").defaultValue() == catalogue.DEFAULT_END
+    for name in ("embed", "embed_features"):  # a saved model's index keeps its meaning: auto came last
+        alg = algorithm(name)
+        precision = alg.parameterDefinition("PRECISION")
+        assert precision.options()[precision.defaultValue()] == catalogue.PRECISION_DEFAULT == "auto"
+        assert precision.options()[:4] == ["fp32", "bf16", "fp16", "int8"]
     assert catalogue.default_batch_text() in embed.parameterDefinition("BATCH_SIZE").description()
     features = algorithm("embed_features")
     for name in ("MODEL", "DEVICE", "PRECISION", "POOLING"):

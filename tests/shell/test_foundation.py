@@ -56,6 +56,11 @@ def test_check_environment_reports_ready_runtime(qgis_app, runtime_python, tmp_p
     assert json.loads(result["PROBLEMS"]) == [] and result["DEVICE_USED"].split()[0] in ("cpu", "cuda", "mps")
     text = out.read_text()
     assert "torch" in text and "terratorch" in text and "Lock check" in text
+    # what precision 'auto' runs in, and why: the CPU's bf16 features
+    assert re.search(
+        r"CPU: (native bf16 \((AVX512-BF16|AMX)[^)]*\)|no native bf16 .*); precision 'auto' runs in (bf16|fp32) on",
+        text,
+    )
     data = json.loads((tmp_path / "report.json").read_text())
     assert data["runtime"]["versions"]["torch"]
     assert data["runtime"]["lock"]["differences"] == []
