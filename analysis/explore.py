@@ -33,26 +33,16 @@ LOAD_BYTES = 64 * 2**20  # float32 values read at a time while loading
 MEMORY_SHARE = 0.8  # of the memory available when the session opens
 
 
-def native_bf16(flags=None):
-    """Whether the CPU computes bf16 products natively (AVX512-BF16 or AMX); flags: the CPU's flag
-    words (read from /proc/cpuinfo when None; an unknown CPU has none)."""
-    if flags is None:
-        flags = set()
-        try:
-            with open("/proc/cpuinfo", encoding="utf-8") as f:
-                for line in f:
-                    if line.startswith("flags"):
-                        flags = set(line.split(":", 1)[1].split())
-                        break
-        except OSError:
-            pass
-    return bool({"avx512_bf16", "amx_bf16"} & set(flags))
-
-
-def storage_for(choice):
+def storage_for(choice, features=None):
     """The storage a session opened with `choice` uses: "auto" is bfloat16 where the CPU computes
-    bf16 products natively, float32 elsewhere."""
-    return ("bfloat16" if native_bf16() else "float32") if choice == "auto" else choice
+    bf16 products natively (features: its bf16 features, models/precision.py's detection when
+    None), float32 elsewhere."""
+    if choice != "auto":
+        return choice
+    from ..models import precision
+
+    features = precision.cpu_bf16_features() if features is None else features
+    return "bfloat16" if precision.native_bf16(features) else "float32"
 
 
 def available_memory():

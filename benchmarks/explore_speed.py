@@ -10,7 +10,7 @@ clicks on a full tile's embedding grid, through the real worker and the shell's 
 2. Batch: the 'similarity' job through run_job in a fresh process of the runtime's Python (process
    start and imports included in batch_s; the job's own seconds beside it), with the reference
    points of the comparison click below.
-3. Per storage (float32, and bfloat16 where analysis.explore.native_bf16()): a session opened
+3. Per storage (float32, and bfloat16 where storage_for("auto") picks it): a session opened
    through runtime/session.SessionClient (open_s: from start() to the answer with id 0) replays 50
    clicks, each waited for: positives, then negatives (all labels sent with every click, as the
    panel does), then two-class few-shot ('a' on the positives' class, 'b' on another). Then one more
@@ -355,9 +355,9 @@ def cpu_name():
 
 
 def storages():
-    from terraembed.analysis.explore import native_bf16
+    from terraembed.analysis.explore import storage_for
 
-    return ["float32", "bfloat16"] if native_bf16() else ["float32"]
+    return ["float32", "bfloat16"] if storage_for("auto") == "bfloat16" else ["float32"]
 
 
 def bench(grid, size, python, pkg):

@@ -209,11 +209,17 @@ def test_replacing_the_raster_is_noticed_and_closing_frees_the_grid(planted, tmp
 
 
 @pytest.mark.parametrize(
-    "flags, native",
-    [({"avx512f", "avx512_bf16"}, True), ({"amx_bf16"}, True), ({"avx2", "avx512f"}, False), (set(), False)],
+    "features, storage",
+    [
+        (["avx512f", "avx512_bf16"], "bfloat16"),
+        (["amx_bf16"], "bfloat16"),
+        (["avx2", "avx512f"], "float32"),
+        ([], "float32"),
+    ],
 )
-def test_bf16_storage_only_where_the_cpu_does_bf16(flags, native):
-    assert explore.native_bf16(flags) is native
+def test_bf16_storage_only_where_the_cpu_does_bf16(features, storage):
+    assert explore.storage_for("auto", features) == storage
+    assert explore.storage_for("float32", features) == "float32"
 
 
 @pytest.mark.parametrize("interleave", ["band", "pixel"])
