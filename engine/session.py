@@ -64,20 +64,14 @@ class Queries:
 
 def read_queries(stdin, queries, cancel_event):
     """The reader thread: queries in, "close" or EOF ends the session."""
-    try:
-        for line in stdin:
-            if not line.strip():
-                continue
-            try:
-                message = protocol.decode(line, allowed=protocol.SHELL_TYPES)
-            except protocol.ProtocolError:
-                continue
-            if message["type"] == protocol.QUERY:
-                queries.put(message)
-            elif message["type"] in (protocol.CLOSE, protocol.CANCEL):
-                break
-    except (OSError, ValueError):
-        pass
+    from .worker import read_shell
+
+    def handle(message):
+        if message["type"] == protocol.QUERY:
+            queries.put(message)
+        return message["type"] in (protocol.CLOSE, protocol.CANCEL)
+
+    read_shell(stdin, handle)
     cancel_event.set()
     queries.close()
 
@@ -109,26 +103,20 @@ def serve_jobs(channel, stdin, cancel_event, execute, job_temp):
     that does not succeed ends it too: the shell never reuses a worker after an error."""
     import queue
 
-    from .worker import EXIT_OK
+    from .worker import EXIT_OK, read_shell
 
     os.environ[WARM_WORKER] = "1"  # what a job loads may be kept for the next (pipeline/common.open_model)
     jobs = queue.Queue()
 
+    def handle(message):
+        if message["type"] == protocol.JOB:
+            jobs.put(message["job"])
+        elif message["type"] == protocol.CANCEL:
+            cancel_event.set()
+        return message["type"] == protocol.CLOSE
+
     def read():
-        try:
-            for line in stdin:
-                try:
-                    message = protocol.decode(line, allowed=protocol.SHELL_TYPES)
-                except protocol.ProtocolError:
-                    continue
-                if message["type"] == protocol.JOB:
-                    jobs.put(message["job"])
-                elif message["type"] == protocol.CANCEL:
-                    cancel_event.set()
-                elif message["type"] == protocol.CLOSE:
-                    break
-        except (OSError, ValueError):
-            pass
+        read_shell(stdin, handle)
         cancel_event.set()
         jobs.put(None)
 

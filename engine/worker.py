@@ -67,8 +67,9 @@ class _Channel:
             self._out.flush()
 
 
-def _listen_for_cancel(stdin, cancel_event):
-    """Any 'cancel' line, or the shell going away (EOF), cancels the job."""
+def read_shell(stdin, handle):
+    """Read the shell's messages until handle(message) returns True, the shell goes away (EOF) or
+    its pipe fails; lines that are not messages are skipped. The one reader of every worker."""
     try:
         for line in stdin:
             if not line.strip():
@@ -77,11 +78,15 @@ def _listen_for_cancel(stdin, cancel_event):
                 message = protocol.decode(line, allowed=protocol.SHELL_TYPES)
             except protocol.ProtocolError:
                 continue
-            if message["type"] == protocol.CANCEL:
-                cancel_event.set()
+            if handle(message):
                 return
     except (OSError, ValueError):
         pass
+
+
+def _listen_for_cancel(stdin, cancel_event):
+    """Any 'cancel' line, or the shell going away (EOF), cancels the job."""
+    read_shell(stdin, lambda message: message["type"] == protocol.CANCEL)
     cancel_event.set()
 
 

@@ -53,6 +53,24 @@ def install_plugin(config_dir, source_dir):
     os.symlink(source_dir, os.path.join(plugins, "terraembed"))
 
 
+def run_desktop_qgis(tmp_path, startup, env=None, timeout=300):
+    """Desktop QGIS (the real `qgis` binary on a virtual X screen) with the plugin installed and
+    enabled in a fresh profile, running the Python file `startup` at start (it writes its findings
+    and exits QGIS). Returns the finished process."""
+    config = tmp_path / "config"
+    install_plugin(str(config), REPO)
+    env = dict(os.environ if env is None else env, QGIS_CUSTOM_CONFIG_PATH=str(config))
+    env.pop("QT_QPA_PLATFORM", None)  # a real (virtual) X display this time
+    subprocess.run(
+        [QGIS_PROCESS, "plugins", "enable", "terraembed"],
+        check=True,
+        capture_output=True,
+        env=dict(env, QT_QPA_PLATFORM="offscreen"),
+    )
+    command = ["xvfb-run", "-a", "-s", "-screen 0 1280x800x24", "qgis", "--nologo", "--noversioncheck"]
+    return subprocess.run(command + ["--code", str(startup)], capture_output=True, text=True, env=env, timeout=timeout)
+
+
 @pytest.fixture(scope="session")
 def qgis_process(tmp_path_factory):
     if not RUNTIME_PYTHON or not os.path.isfile(RUNTIME_PYTHON):

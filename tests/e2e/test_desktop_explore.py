@@ -4,10 +4,9 @@ canvas (a plain click, then a Shift+click) through the panel's Explore tool, and
 
 import json
 import os
-import subprocess
 
 import numpy as np
-from conftest import REPO, RUNTIME_PYTHON
+from conftest import RUNTIME_PYTHON, run_desktop_qgis
 from osgeo import gdal, osr
 
 H, W, D = 40, 60, 16
@@ -100,38 +99,10 @@ def _planted(path):
 
 def test_explore_in_desktop_qgis_equals_similarity_search(tmp_path, qgis_process):
     raster = _planted(tmp_path / "emb.tif")
-    config = tmp_path / "config"
-    plugins = config / "profiles" / "default" / "python" / "plugins"
-    plugins.mkdir(parents=True)
-    os.symlink(REPO, plugins / "terraembed")
-    env = dict(os.environ, QGIS_CUSTOM_CONFIG_PATH=str(config), TERRAEMBED_RUNTIME_PYTHON=RUNTIME_PYTHON)
-    env.pop("QT_QPA_PLATFORM", None)
-    subprocess.run(
-        ["/usr/bin/qgis_process.bin", "plugins", "enable", "terraembed"],
-        check=True,
-        capture_output=True,
-        env=dict(env, QT_QPA_PLATFORM="offscreen"),
-    )
     result = tmp_path / "result.json"
     script = tmp_path / "startup.py"
     script.write_text(STARTUP % (str(result), raster, str(tmp_path)))
-    proc = subprocess.run(
-        [
-            "xvfb-run",
-            "-a",
-            "-s",
-            "-screen 0 1280x800x24",
-            "qgis",
-            "--nologo",
-            "--noversioncheck",
-            "--code",
-            str(script),
-        ],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=400,
-    )
+    proc = run_desktop_qgis(tmp_path, script, dict(os.environ, TERRAEMBED_RUNTIME_PYTHON=RUNTIME_PYTHON), timeout=400)
     assert result.exists(), proc.stdout[-2000:] + proc.stderr[-2000:]
     data = json.loads(result.read_text())
     assert "error" not in data, data.get("error")

@@ -38,6 +38,16 @@ def _cells(labels, invalid, code, n, seed):
     return [(int(rows[i]), int(cols[i])) for i in pick]
 
 
+def _class_examples(labels, invalid, per_class=6):
+    """The same examples as explore clicks and as the classify job's labels: per_class of each class."""
+    clicks, items = [], []
+    for code, name in NAMES.items():
+        for r, c in _cells(labels, invalid, code, per_class, code):
+            clicks.append(_label(r, c, name=name))
+            items.append({"wkt": synthetic.point_wkt(synthetic.grid_transform(), r, c), "label": name})
+    return clicks, items
+
+
 def _read(path, band=1):
     with rasterio.open(path) as ds:
         return ds.read(band)
@@ -122,11 +132,7 @@ def test_clicks_outside_or_on_nodata_are_ignored_with_a_reason(session, planted,
 def test_fewshot_class_map_equals_the_classify_job(planted, tmp_path):
     path, labels, invalid = planted
     s = ExploreSession(path, JobContext(), storage="float32")
-    clicks, items = [], []
-    for code, name in NAMES.items():
-        for r, c in _cells(labels, invalid, code, 6, code):
-            clicks.append(_label(r, c, name=name))
-            items.append({"wkt": synthetic.point_wkt(synthetic.grid_transform(), r, c), "label": name})
+    clicks, items = _class_examples(labels, invalid)
     clicks.append(_label(*_cells(labels, invalid, 1, 1, 9)[0], sign=-1, name="field"))  # negatives: left out
     result = s.fewshot(clicks, str(tmp_path / "live.tif"))
     run_job(
@@ -243,11 +249,7 @@ def test_loading_by_band_groups_or_row_strips_gives_the_same_vectors(planted, tm
 def test_fewshot_with_bfloat16_storage_agrees_with_the_classify_job(planted, tmp_path):
     path, labels, invalid = planted
     s = ExploreSession(path, JobContext(), storage="bfloat16")
-    clicks, items = [], []
-    for code, name in NAMES.items():
-        for r, c in _cells(labels, invalid, code, 6, code):
-            clicks.append(_label(r, c, name=name))
-            items.append({"wkt": synthetic.point_wkt(synthetic.grid_transform(), r, c), "label": name})
+    clicks, items = _class_examples(labels, invalid)
     result = s.fewshot(clicks, str(tmp_path / "live.tif"))
     run_job(
         {"type": "classify", "input": path, "output": str(tmp_path / "cls.tif"), "labels": items, "cv_folds": 0},
