@@ -26,9 +26,11 @@ RESTARTS = 3  # a worker that dies this many times in a row is not restarted aga
 
 
 class ExploreController(QObject):
-    """Signals: status(text) for the panel; opened(info); answered(op, result); failed(message)."""
+    """Signals: status(text) for the panel; opened(info); answered(op, result); failed(message) for the
+    message bar (the session failed, or a label layer was refused); ended() when the session ends."""
 
     status = pyqtSignal(str)
+    ended = pyqtSignal()
     opened = pyqtSignal(object)
     answered = pyqtSignal(str, object)
     failed = pyqtSignal(str)
@@ -90,6 +92,8 @@ class ExploreController(QObject):
             if self.project.mapLayer(layer.id()) is not None:
                 self.project.removeMapLayer(layer.id())
         self.last, self.info, self._asked = {}, None, {}
+        if client is not None:
+            self.ended.emit()
 
     def use_labels(self, layer):
         problem = xl.label_layer_problem(layer) or (xl.grid_problem(layer, self.info["grid"]) if self.info else "")
@@ -356,16 +360,20 @@ class ExploreController(QObject):
             self.status.emit("The raster changed on disk: reopening the session.")
             self._restart()
             return
+        self.status.emit(text)
         if message.get("id") is None:  # the session could not open
             self.client = None
-        self.status.emit(text)
-        self.failed.emit(text)
+            self.failed.emit(text)
+            self.ended.emit()
+        elif message.get("kind") != "user":  # a click's own problem stays in the status line
+            self.failed.emit(text)
 
     def _on_ended(self, message):
         self.restarts += 1
         if self.restarts > RESTARTS:
             self.client = None
             self.failed.emit("%s It stopped %d times; press Start to try again." % (message["message"], RESTARTS))
+            self.ended.emit()
             return
         self.status.emit("%s Restarting it; your labels are kept." % message["message"])
         self._restart()

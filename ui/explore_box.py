@@ -67,6 +67,7 @@ class ExploreBox(QGroupBox):
         c.status.connect(self.status.setText)
         c.failed.connect(self.problem.emit)
         c.opened.connect(lambda info: self._set_running(True))
+        c.ended.connect(self._on_ended)
         c.answered.connect(self._on_answered)
         self.tool.clicked.connect(self._on_click)
         self.tool.hovered.connect(self._on_hover)
@@ -166,12 +167,16 @@ class ExploreBox(QGroupBox):
 
     def stop(self):
         self.controller.stop()
+        self._on_ended()
+        self.status.setText("Session ended. Your labels stay in their layer.")
+
+    def _on_ended(self):
+        """The session is over (stopped, its layer removed, failed): the map tool goes back."""
         self._set_running(False)
         if self.canvas.mapTool() is self.tool:
             self.canvas.unsetMapTool(self.tool)
             if self.previous_tool is not None:
                 self.canvas.setMapTool(self.previous_tool)
-        self.status.setText("Session ended. Your labels stay in their layer.")
 
     def _set_running(self, running):
         self.start_button.setText("Stop" if running else "Start")

@@ -763,6 +763,12 @@ def test_explore_labels_are_saved_reloaded_and_map_classes(explore_panel, tmp_pa
     canvas, box = explore_panel
     c = box.controller
     box.mode_combo.setCurrentIndex(1)
+    bar = []
+    box.problem.connect(bar.append)
+    box.class_combo.setEditText("field")
+    click(canvas, box.tool, cell_point(5, 5))  # one class so far: said in the panel, not the message bar
+    wait_for(lambda: "at least 2 classes" in box.status.text())
+    assert bar == []
     for name, cells in (("field", [(5, 5), (30, 12)]), ("forest", [(8, 28), (35, 33)]), ("water", [(20, 55), (6, 44)])):
         box.class_combo.setEditText(name)
         for row, col in cells:
@@ -786,7 +792,7 @@ def test_explore_labels_are_saved_reloaded_and_map_classes(explore_panel, tmp_pa
     old = c.labels
     old.dataProvider().truncate()
     box.labels_combo.setLayer(saved)
-    assert c.labels is saved and box.label_list.count() == 6
+    assert c.labels is saved and box.label_list.count() == 7  # the first click on (5, 5) twice
     first = answers(box, "fewshot")
     wait_for(lambda: answers(box, "fewshot") is not first)
     assert np.array_equal(raster_values(c.live["classes"].source()), classes, equal_nan=True)
@@ -823,6 +829,7 @@ def test_explore_session_restarts_a_killed_worker_and_ends_with_its_layer(explor
     QgsProject.instance().removeMapLayer(embedding_layer.id())
     process_events(0.2)
     assert c.client is None and not client.alive and not c.live
+    assert canvas.mapTool() is not box.tool and box.start_button.text() == "Start"
     wait_for(lambda: not os.path.exists(folder), timeout=10)
 
 
