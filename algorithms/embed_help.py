@@ -62,7 +62,7 @@ EMBED_HELP = (
     % (auto_device_text(), default_batch_text())
     + "Precision: 'auto' (the default) runs bf16 on a CPU with native bf16 (AVX512-BF16 or AMX; the log and "
     "Check environment say whether this one has it) and on a CUDA GPU that supports it, fp32 elsewhere: "
-    "on such CPUs 2-5x faster, with every pooled vector and grid cell at cosine similarity >= 0.999 to fp32. "
+    "on such CPUs up to 2-5x faster, with every pooled vector and grid cell at cosine similarity >= 0.999 to fp32. "
     "'fp32' gives the exact reference values. 'bf16' asked on a CPU without native bf16 runs in fp32 (it "
     "would be many times slower) and the log says so; fp16 applies on CUDA only. Fast mode (int8): "
     "dynamic int8 quantisation of the linear layers on the CPU, with embeddings at cosine similarity "
