@@ -656,13 +656,6 @@ def cell_point(row, col):
     return QgsPointXY(400000.0 + 10.0 * col + 5.0, 5300000.0 - 10.0 * row - 5.0)
 
 
-def wait_for(condition, timeout=90.0):
-    end = time.monotonic() + timeout
-    while not condition():
-        assert time.monotonic() < end, "timed out"
-        process_events(0.05)
-
-
 def raster_values(path, band=1):
     ds = gdal.Open(path)
     return ds.GetRasterBand(band).ReadAsArray()
