@@ -6,6 +6,7 @@ import json
 import os
 import re
 
+from ..catalogue import PRECISION_DEFAULT
 from ..models.weights import RANDOM_INIT_DESCRIPTION
 from . import charts, page
 from .page import Cell, esc
@@ -54,7 +55,7 @@ def model_section(spec, result):
         ("Weights", weights_cell),
         ("Pooling", spec.get("pooling") or "model default"),
         ("Device", "%s (asked: %s)" % (result.get("device"), spec.get("device") or "auto")),
-        ("Precision", "%s (asked: %s)" % (result.get("precision") or "fp32", spec.get("precision") or "fp32")),
+        ("Precision", "%s (asked: %s)" % (result.get("precision"), spec.get("precision") or PRECISION_DEFAULT)),
         ("Batch size", spec.get("batch_size") or "model default"),
     ]
     parts = [page.facts("The model that computed the embeddings", rows)]

@@ -48,7 +48,7 @@ def test_embed_report(tmp_path, model):
     assert num(report.fact(work, "Throughput")) == pytest.approx(result["chips"] / result["infer_seconds"], rel=0.01)
     model_facts = "The model that computed the embeddings"
     assert report.fact(model_facts, "Device") == "%s (asked: auto)" % result["device"]
-    assert report.fact(model_facts, "Precision") == "%s (asked: fp32)" % result["precision"]
+    assert report.fact(model_facts, "Precision") == "%s (asked: auto)" % result["precision"]  # the default
     assert report.fact(model_facts, "Weights") == "fake weights"
     assert report.alerts and all("random" in a or a == "fake weights" for a in report.alerts)
     rows = report.table("Explained variance ratio per component")[1:]
