@@ -860,3 +860,40 @@ def test_clean_up_restores_the_old_files_of_a_commit_killed_midway(panel, tmp_pa
     assert dock.clean_output_folder() and "Removed" in dock.status_label.text()
     assert sorted(os.listdir(tmp_path)) == ["grid.tif", "pca.tif"]
     assert [(tmp_path / n).read_text() for n in ("grid.tif", "pca.tif")] == ["old", "old"]
+
+
+def test_explore_reopens_a_replaced_raster_and_reprojects_labels_in_another_crs(
+    explore_panel, embedding_layer, tmp_path
+):
+    import numpy as np
+    from qgis.core import QgsCoordinateReferenceSystem
+
+    from terraembed.ui import explore_layers
+
+    canvas, box = explore_panel
+    c = box.controller
+    # labels in WGS 84: reprojected onto the raster's grid, none ignored
+    wgs84 = QgsCoordinateReferenceSystem("EPSG:4326")
+    labels = explore_layers.new_label_layer(wgs84, "labels in WGS 84")
+    for row, col in ((10, 25), (20, 30)):
+        explore_layers.add_label(
+            labels, cell_point(row, col), embedding_layer.crs(), 1, "", QgsProject.instance().transformContext()
+        )
+    QgsProject.instance().addMapLayer(labels)
+    box.labels_combo.setLayer(labels)
+    wait_for(lambda: answers(box, "similarity") is not None and answers(box, "similarity")["positives"] == 2)
+    assert answers(box, "similarity")["ignored"] == [] and labels.crs().authid() == "EPSG:4326"
+    # the raster rewritten on disk (the corner without data now has data): the session reopens on it
+    path = embedding_layer.source()
+    ds = gdal.Open(path, gdal.GA_Update)
+    for b in range(1, EXPLORE_D + 1):
+        band = ds.GetRasterBand(b)
+        values = band.ReadAsArray()
+        values[:3, :3] = 1.0
+        band.WriteArray(values)
+    ds = None
+    old_client = c.client
+    click(canvas, box.tool, cell_point(30, 30))
+    wait_for(lambda: c.client is not old_client and c.info is not None)
+    wait_for(lambda: answers(box, "similarity") is not None and answers(box, "similarity")["positives"] == 3)
+    assert not np.isnan(raster_values(c.live["heat"].source())[:3, :3]).any()
