@@ -17,10 +17,12 @@ worker -> shell
      "detail": "traceback or extra text (internal errors)"}
     {"type": "cancelled"}
 
-A worker runs exactly one job and then exits. Large arrays never travel through the pipe: they are
-written to files (GeoTIFF/.npy) whose paths are in the job spec and the result.
+A worker started with a "job" runs that one job and exits. Large arrays never travel through the
+pipe: they are written to files (GeoTIFF/.npy) whose paths are in the job spec and the result.
 
-A session (engine/session.py) instead keeps its data in the worker and answers many questions:
+A session (engine/session.py) instead keeps its data in the worker: {"kind": "jobs"} runs job after job
+(job, cancel and close lines in; each job answered as above; the panel's warm worker), and
+{"kind": "explore"} answers many questions:
 shell -> worker
     {"type": "session", "protocol": 2, "session": {"kind": "explore", "input": path, ...}}  (first line)
     {"type": "query", "id": 7, "op": "similarity", "args": {...}}
