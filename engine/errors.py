@@ -3,7 +3,10 @@ wrong in the user's words and what to do about it."""
 
 
 class UserError(Exception):
-    """A problem with the user's input or setup, with a message that says how to fix it."""
+    """A problem with the user's input or setup, with a message that says how to fix it. `kind`: the
+    protocol's error kind it is reported as."""
+
+    kind = "user"
 
 
 class Cancelled(Exception):

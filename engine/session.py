@@ -11,11 +11,10 @@ pipe, a "close" line or a stop signal ends the session; its temporary files go w
 import os
 import threading
 import time
-import traceback
 
 from .. import protocol
 from .context import JobContext
-from .errors import Cancelled, UserError
+from .errors import UserError
 
 WARM_WORKER = "TERRAEMBED_WARM_WORKER"  # set (to "1") in a process that serves a jobs session
 KEEP_FILES = 3  # answer files kept per op: the shell shows the newest, may still hold the one before
@@ -23,6 +22,8 @@ KEEP_FILES = 3  # answer files kept per op: the shell shows the newest, may stil
 
 class Replaced(UserError):
     """The raster changed on disk since the session opened (the shell reopens it)."""
+
+    kind = "replaced"
 
 
 class Queries:
@@ -169,60 +170,51 @@ def answer(session, message, files, ctx):
     raise UserError("Unknown query %r." % op)
 
 
-def serve_session(message, channel, stdin, ctx):
-    """Open the session the message asks for, answer queries until closed; the exit code."""
-    from .worker import EXIT_CANCELLED, EXIT_INTERNAL, EXIT_OK, EXIT_USER
+def serve_session(message, channel, stdin, ctx, execute):
+    """Open the session the message asks for, answer queries until closed; the exit code. Opening and
+    every query run through the worker's `execute`, so their failures are reported as a job's are
+    (a user's error, a missing package, memory, our bug); a failed query leaves the session open."""
+    from .worker import EXIT_OK
 
     queries = Queries(channel.send)
     threading.Thread(target=read_queries, args=(stdin, queries, ctx.cancel_event), daemon=True).start()
-    try:
-        session = open_session(message.get("session") or {}, ctx)
-    except Cancelled:
-        channel.send({"type": protocol.CANCELLED})
-        return EXIT_CANCELLED
-    except UserError as exc:
-        channel.send(protocol.error(str(exc), kind="user"))
-        return EXIT_USER
-    except MemoryError:
-        channel.send(protocol.error("The runtime ran out of memory opening the session.", kind="user"))
-        return EXIT_USER
-    except Exception as exc:  # our bug: say so with the traceback
-        channel.send(
-            protocol.error(
-                "Internal error opening the session: %s: %s" % (type(exc).__name__, exc),
-                kind="internal",
-                detail=traceback.format_exc(),
-            )
-        )
-        return EXIT_INTERNAL
-    channel.send({"type": protocol.ANSWER, "id": 0, "result": session.info()})
-    files = Files(ctx.work_dir)
+    opened = []
+
+    def open_(spec, ctx):
+        opened.append(open_session(spec, ctx))
+        return opened[0].info()
+
+    code = execute(message.get("session") or {}, ctx, _reply(channel, 0, errors_id=False), run=open_)
+    if code != EXIT_OK:
+        return code
+    session, files = opened[0], Files(ctx.work_dir)
     try:
         while True:
             message = queries.take()
             if message is None:
                 return EXIT_OK
-            t0 = time.perf_counter()
             qid = message.get("id")
-            try:
-                result = answer(session, message, files, JobContext(work_dir=ctx.work_dir))
-            except UserError as exc:
-                kind = "replaced" if isinstance(exc, Replaced) else "user"
-                channel.send(dict(protocol.error(str(exc), kind=kind), id=qid))
-                continue
-            except Exception as exc:  # one failed answer: said with its traceback; the session goes on
-                channel.send(
-                    dict(
-                        protocol.error(
-                            "Internal error: %s: %s" % (type(exc).__name__, exc),
-                            kind="internal",
-                            detail=traceback.format_exc(),
-                        ),
-                        id=qid,
-                    )
-                )
-                continue
-            result["worker_ms"] = round(1000 * (time.perf_counter() - t0), 2)
-            channel.send({"type": protocol.ANSWER, "id": qid, "result": result})
+            execute(
+                message,
+                JobContext(work_dir=ctx.work_dir),
+                _reply(channel, qid),
+                run=lambda message, qctx: answer(session, message, files, qctx),
+            )
     finally:
         session.close()
+
+
+def _reply(channel, qid, errors_id=True):
+    """report() for execute: the result as the answer to query qid (with the worker's time), an
+    error with the query's id (errors_id; without it: the session itself failed to open)."""
+    t0 = time.perf_counter()
+
+    def send(message):
+        if message["type"] == protocol.RESULT:
+            result = dict(message["result"], worker_ms=round(1000 * (time.perf_counter() - t0), 2))
+            message = {"type": protocol.ANSWER, "id": qid, "result": result}
+        elif errors_id:
+            message = dict(message, id=qid)
+        channel.send(message)
+
+    return send

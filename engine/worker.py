@@ -90,15 +90,16 @@ def _listen_for_cancel(stdin, cancel_event):
     cancel_event.set()
 
 
-def _execute(job, ctx, report):
-    """Run the job and report its outcome through report(message); return the exit code."""
+def _execute(job, ctx, report, run=run_job):
+    """Run the job (run(job, ctx): a job handler, or a session's opening or query) and report its
+    outcome through report(message); return the exit code."""
     try:
-        result = run_job(job, ctx)
+        result = run(job, ctx)
     except Cancelled:
         report({"type": protocol.CANCELLED})
         return EXIT_CANCELLED
     except UserError as exc:  # OutputError too
-        report(protocol.error(str(exc), kind="user"))
+        report(protocol.error(str(exc), kind=exc.kind))
         return EXIT_USER
     except ImportError as exc:
         missing = missing_packages(exc)
@@ -226,7 +227,7 @@ def serve(stdin=None):
         if message["type"] == protocol.SESSION:
             from .session import serve_session
 
-            return serve_session(message, channel, stdin, ctx)
+            return serve_session(message, channel, stdin, ctx, _execute)
         threading.Thread(target=_listen_for_cancel, args=(stdin, cancel_event), daemon=True).start()
         return _execute(job, ctx, channel.send)
     finally:
