@@ -118,6 +118,24 @@ def error(message: object, kind: str = "user", detail: object = "") -> Message:
     return {"type": ERROR, "message": str(message), "kind": kind, "detail": str(detail)}
 
 
+# -- this machine ---------------------------------------------------------------------------------
+def memory(meminfo: _Optional[str] = None) -> "tuple[_Optional[int], _Optional[int]]":
+    """(available, total) bytes of memory, from Linux's /proc/meminfo (or its text, meminfo); (None,
+    None) where it cannot be read (other systems): callers then skip their memory checks."""
+    if meminfo is None:
+        try:
+            with open("/proc/meminfo", encoding="ascii") as f:
+                meminfo = f.read()
+        except OSError:
+            return None, None
+    values = {}
+    for line in meminfo.splitlines():
+        name, _, rest = line.partition(":")
+        if rest.split():
+            values[name] = int(rest.split()[0]) * 1024
+    return values.get("MemAvailable"), values.get("MemTotal")
+
+
 # -- partial outputs ------------------------------------------------------------------------------
 # Every output is written under a partial name beside its destination and renamed at the end
 # (transaction.py). The name carries the run's owner, so that a later run, or the panel's clean-up,

@@ -18,6 +18,7 @@ import time
 
 import numpy as np
 
+from .. import protocol
 from ..engine.errors import UserError
 from . import blocks
 from . import vectors as vec
@@ -46,15 +47,8 @@ def storage_for(choice, features=None):
 
 
 def available_memory():
-    """Bytes of memory available to a new allocation (Linux MemAvailable, else None)."""
-    try:
-        with open("/proc/meminfo", encoding="utf-8") as f:
-            for line in f:
-                if line.startswith("MemAvailable:"):
-                    return int(line.split()[1]) * 1024
-    except OSError:
-        pass
-    return None
+    """Bytes of memory available to a new allocation, or None where the system does not say."""
+    return protocol.memory()[0]
 
 
 def file_stamp(path):

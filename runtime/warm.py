@@ -15,22 +15,15 @@ desktop QGIS; tests drive WarmPool directly.
 import threading
 import time
 
+from .. import protocol
+
 MEMORY_SHORT_BYTES = 1 << 30  # below this much available memory an idle worker is let go
 MEMORY_SHORT_SHARE = 0.10  # ... or below this share of the machine's memory
 
 
 def memory_short(meminfo=None):
-    """Whether available memory is short (Linux /proc/meminfo; False where it cannot be read)."""
-    values = {}
-    try:
-        text = meminfo if meminfo is not None else open("/proc/meminfo", encoding="ascii").read()
-    except OSError:
-        return False
-    for line in text.splitlines():
-        name, _, rest = line.partition(":")
-        if rest.split():
-            values[name] = int(rest.split()[0]) * 1024
-    available, total = values.get("MemAvailable"), values.get("MemTotal")
+    """Whether available memory is short (False where the system does not say: protocol.memory)."""
+    available, total = protocol.memory(meminfo)
     if not available or not total:
         return False
     return available < MEMORY_SHORT_BYTES or available < MEMORY_SHORT_SHARE * total

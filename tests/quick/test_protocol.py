@@ -99,3 +99,9 @@ def test_partial_names_fit_the_name_limit_whenever_the_destination_does(tmp_path
     open(partial, "w").close()
     assert protocol.partials_of(dest) == [partial]
     assert protocol.partials_of(str(tmp_path / ("y" + name[1:]))) == []
+
+
+def test_memory_reads_available_and_total_and_says_nothing_it_cannot_read():
+    text = "MemTotal:       16384000 kB\nMemFree:  100 kB\nMemAvailable:    8192000 kB\n"
+    assert protocol.memory(text) == (8192000 * 1024, 16384000 * 1024)
+    assert protocol.memory("garbage\n") == (None, None)
