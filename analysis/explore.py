@@ -364,21 +364,24 @@ class ExploreSession:
         }
         vec.write_polygons(path, polys, fields, self.src.crs, driver, layer=vec.layer_name(path))
 
-    def _write(self, path, bands, dtype, nodata, descriptions, compress=None):
+    def _write(self, path, bands, dtype, nodata, descriptions, compress=False):
+        """A raster on the session's grid: plain for the live maps (fast to write and to draw), the
+        analysis outputs' tiled, compressed profile for saved results."""
         import rasterio
 
-        profile = {
-            "driver": "GTiff",
-            "width": self.width,
-            "height": self.height,
-            "count": len(bands),
-            "dtype": dtype,
-            "crs": self.src.crs,
-            "transform": self.src.transform,
-            "nodata": nodata,
-        }
         if compress:
-            profile.update(blocks.raster_profile(self.src, len(bands), dtype, nodata))
+            profile = blocks.raster_profile(self.src, len(bands), dtype, nodata)
+        else:
+            profile = {
+                "driver": "GTiff",
+                "width": self.width,
+                "height": self.height,
+                "count": len(bands),
+                "dtype": dtype,
+                "crs": self.src.crs,
+                "transform": self.src.transform,
+                "nodata": nodata,
+            }
         with rasterio.open(path, "w", **profile) as dst:
             for b, (band, text) in enumerate(zip(bands, descriptions), start=1):
                 dst.write(np.asarray(band, dtype=dtype).reshape(self.height, self.width), b)

@@ -477,7 +477,7 @@ def main(argv=None):
 
     print(
         "TerraEmbed benchmark: torch %s, %d thread(s), %s, Python %s, CPU: %s"
-        % (torch.__version__, threads, platform.machine(), platform.python_version(), _cpu_name())
+        % (torch.__version__, threads, platform.machine(), platform.python_version(), explore_speed.cpu_name())
     )
     from terraembed.models.cpu_gemm import onednn_available
     from terraembed.models.precision import cpu_bf16_features, describe_cpu_bf16
@@ -702,17 +702,6 @@ def print_bf16_table(rows):
                 verdict(min(r["bf16_cos_min"], r["bf16_grid_cos_min"]) >= 0.999),
             )
         )
-
-
-def _cpu_name():
-    try:
-        with open("/proc/cpuinfo") as f:
-            for line in f:
-                if line.startswith("model name"):
-                    return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or "unknown"
 
 
 if __name__ == "__main__":

@@ -31,6 +31,7 @@ import itertools
 import json
 import math
 import os
+import platform
 import queue
 import statistics
 import subprocess
@@ -344,6 +345,7 @@ def run_storage(python, path, storage, labels, batch_heat):
 
 
 def cpu_name():
+    """The CPU's model name (Linux), else what Python knows of the processor (the benchmarks' one)."""
     try:
         with open("/proc/cpuinfo") as f:
             for line in f:
@@ -351,7 +353,7 @@ def cpu_name():
                     return line.split(":", 1)[1].strip()
     except OSError:
         pass
-    return "unknown"
+    return platform.processor() or "unknown"
 
 
 def storages():
