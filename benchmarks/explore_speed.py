@@ -178,7 +178,7 @@ class Session:
                 )
 
     def rss_mb(self):
-        with open("/proc/%d/status" % self.client._proc.pid) as f:
+        with open("/proc/%d/status" % self.client.proc.pid) as f:
             for line in f:
                 if line.startswith("VmRSS:"):
                     return int(line.split()[1]) / 1024.0

@@ -9,15 +9,12 @@ is answered to the caller: an answer to an older one (the worker was already on 
 a "superseded" one.
 """
 
-import collections
 import itertools
-import sys
 import threading
 import time
 
 from .. import protocol
 from . import client as runtime_client
-from . import system
 
 OPEN_TIMEOUT_S = 900.0  # opening reads the whole grid: a slow disk and a large grid take minutes
 ANSWER_TIMEOUT_S = 120.0  # a worker that answers no query for this long is stopped and said so
@@ -37,8 +34,7 @@ class SessionClient:
         self._latest = {}  # op -> newest query id
         self._waiting = {}  # query id -> (op, time asked)
         self._lock = threading.Lock()
-        self._stderr = collections.deque(maxlen=20)
-        self._proc = None
+        self.worker = None  # the runtime.client.Worker, once started
         self._opened_at = None
         self._stopping = False
         self._why = None
@@ -46,50 +42,28 @@ class SessionClient:
 
     # -- life -------------------------------------------------------------------------------------
     def start(self):
-        """Start the worker and ask it to open the session; returns at once."""
-        import subprocess  # nosec B404: an argument list, never a shell
-
+        """Start the worker (RuntimeClient.start) and ask it to open the session; returns at once."""
         self.runtime.check_available()
-        try:
-            self._proc = subprocess.Popen(
-                self.runtime.command(),
-                stdin=subprocess.PIPE,
-                stdout=subprocess.PIPE,  # nosec B603
-                stderr=subprocess.PIPE,
-                env=runtime_client.worker_env(self.runtime.env),
-                **system.popen_flags(sys.platform),
-            )
-        except OSError as exc:
-            raise runtime_client.RuntimeJobError(
-                "Could not start the TerraEmbed runtime (%s): %s. %s"
-                % (self.runtime.python, exc, runtime_client.INSTALL_HINT),
-                kind="missing",
-            ) from exc
+        self.worker = self.runtime.start()
         self._opened_at = time.monotonic()
-        for target in (self._read_stdout, self._read_stderr, self._watch):
+        for target in (self._dispatch, self._watch):
             threading.Thread(target=target, daemon=True).start()
-        self._send(protocol.session_message(self.spec))
+        self.worker.send(protocol.session_message(self.spec))
+
+    @property
+    def proc(self):
+        return self.worker.proc if self.worker is not None else None
 
     @property
     def alive(self):
-        return self._proc is not None and self._proc.poll() is None
+        return self.worker is not None and self.worker.alive
 
     def close(self, grace_s=3.0):
         """End the session: the worker removes its files and exits (killed after grace_s)."""
         self._stopping = True
-        proc = self._proc
-        if proc is None:
-            return
-        self._send({"type": protocol.CLOSE})
-        try:
-            proc.stdin.close()
-        except OSError:
-            pass
-        try:
-            proc.wait(timeout=grace_s)
-        except Exception:  # subprocess.TimeoutExpired
-            proc.kill()
-            proc.wait()
+        if self.worker is not None:
+            self.worker.send({"type": protocol.CLOSE})
+            self.worker.close(grace_s=grace_s)
 
     # -- questions --------------------------------------------------------------------------------
     def ask(self, op, args=None):
@@ -102,35 +76,31 @@ class SessionClient:
                     del self._waiting[old]
             self._latest[op] = qid
             self._waiting[qid] = (op, time.monotonic())
-        self._send(protocol.query(qid, op, args or {}))
+        self.worker.send(protocol.query(qid, op, args or {}))
         return qid
 
-    def _send(self, message):
-        try:
-            self._proc.stdin.write(protocol.encode(message).encode("utf-8"))
-            self._proc.stdin.flush()
-        except (AttributeError, OSError, ValueError):
-            pass  # the worker is gone: the reader says why
-
     # -- the worker's side ----------------------------------------------------------------------------
-    def _read_stdout(self):
-        for line in self._proc.stdout:
-            if not line.strip():
-                continue
+    def _dispatch(self):
+        """The worker's lines (read by its Worker) to deliver(), then one "ended" unless closed."""
+        while True:
+            line = self.worker.messages.get()
+            if line is None:
+                break
             try:
                 message = protocol.decode(line, allowed=protocol.WORKER_TYPES)
             except protocol.ProtocolError:
                 continue
             if self._wanted(message):
                 self._deliver(message)
-        code = self._proc.wait()
+        code = self.worker.proc.wait()
         if not self._stopping:
+            self.worker.threads[1].join(timeout=2)
             self._deliver(
                 {
                     "type": ENDED,
                     "message": self._why
                     or "The explore session's runtime stopped (%s)." % runtime_client.describe_exit(code),
-                    "detail": "\n".join(self._stderr),
+                    "detail": "\n".join(self.worker.stderr_tail),
                 }
             )
 
@@ -142,7 +112,7 @@ class SessionClient:
                     message.get("protocol"),
                     protocol.PROTOCOL_VERSION,
                 )
-                self._proc.kill()
+                self.worker.proc.kill()
             return False
         if kind == protocol.ANSWER and qid == 0:
             self.info = message.get("result")
@@ -154,10 +124,6 @@ class SessionClient:
                 return False
             message["round_trip_ms"] = round(1000 * (time.monotonic() - entry[1]), 2)
         return True
-
-    def _read_stderr(self):
-        for line in self._proc.stderr:
-            self._stderr.append(line.decode("utf-8", errors="replace").rstrip())
 
     def _watch(self, step_s=0.5):
         """Deadlines: the session must open within open_timeout_s and every query be answered within
@@ -173,5 +139,5 @@ class SessionClient:
                 self._why = "The explore session did not answer within %d s; it was stopped." % self.answer_timeout_s
             else:
                 continue
-            self._proc.kill()
+            self.worker.proc.kill()
             return

@@ -14,7 +14,7 @@ from qgis.PyQt.QtCore import QObject, pyqtSignal
 
 from ..algorithms import compat, inputs
 from ..runtime import settings
-from ..runtime.client import RuntimeClient
+from ..runtime.client import RuntimeClient, RuntimeJobError
 from ..runtime.session import ENDED, SessionClient
 from . import explore_layers as xl
 
@@ -27,10 +27,12 @@ RESTARTS = 3  # a worker that dies this many times in a row is not restarted aga
 
 class ExploreController(QObject):
     """Signals: status(text) for the panel; opened(info); answered(op, result); failed(message) for the
-    message bar (the session failed, or a label layer was refused); ended() when the session ends."""
+    message bar (the session failed, or a label layer was refused); ended() when the session ends;
+    labelsChanged() when the label layer is edited outside the panel."""
 
     status = pyqtSignal(str)
     ended = pyqtSignal()
+    labelsChanged = pyqtSignal()  # the label layer was edited with QGIS's tools
     opened = pyqtSignal(object)
     answered = pyqtSignal(str, object)
     failed = pyqtSignal(str)
@@ -77,10 +79,15 @@ class ExploreController(QObject):
         self._open()
 
     def _open(self):
+        """Start the session's worker; ValueError (the runtime's message) when it cannot start."""
         spec = {"kind": "explore", "input": inputs.local_raster_path(self.raster), "storage": self.storage}
         self.info = None
-        self.client = SessionClient(self.runtime(), spec, self._message.emit)
-        self.client.start()
+        client = SessionClient(self.runtime(), spec, self._message.emit)
+        try:
+            client.start()
+        except RuntimeJobError as exc:  # no runtime, or it cannot be started: what to install or set
+            raise ValueError(exc.message) from exc
+        self.client = client
         self.status.emit("Opening the session: loading %s into the runtime..." % self.raster.name())
 
     def stop(self):
@@ -99,12 +106,13 @@ class ExploreController(QObject):
         problem = xl.label_layer_problem(layer) or (xl.grid_problem(layer, self.info["grid"]) if self.info else "")
         if problem:
             raise ValueError(problem)
-        if self.labels is not None and self.labels is not layer:
-            self._watch(self.labels, False)
+        if self.labels is not layer:  # watched once, however often a session starts on it
+            if self.labels is not None:
+                self._watch(self.labels, False)
+            self._watch(layer, True)
         self.labels = layer
         if self.project.mapLayer(layer.id()) is None:
             self.project.addMapLayer(layer)
-        self._watch(layer, True)
         if self.info is not None:
             self.refresh()
 
@@ -116,6 +124,8 @@ class ExploreController(QObject):
                 pass
 
     def _labels_edited(self, *args):
+        """An edit of the label layer with QGIS's own tools: the panel's list and the map follow."""
+        self.labelsChanged.emit()
         if self.info is not None:
             self.refresh()
 
@@ -382,7 +392,11 @@ class ExploreController(QObject):
         client, self.client = self.client, None
         if client is not None:
             client.close(grace_s=0.5)
-        self._open()
+        try:
+            self._open()
+        except ValueError as exc:
+            self.failed.emit(str(exc))
+            self.ended.emit()
 
     def _on_layers_removed(self, layer_ids):
         if self.raster is not None and self.raster.id() in layer_ids:

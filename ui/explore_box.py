@@ -68,6 +68,7 @@ class ExploreBox(QGroupBox):
         c.failed.connect(self.problem.emit)
         c.opened.connect(lambda info: self._set_running(True))
         c.ended.connect(self._on_ended)
+        c.labelsChanged.connect(self._show_labels)
         c.answered.connect(self._on_answered)
         self.tool.clicked.connect(self._on_click)
         self.tool.hovered.connect(self._on_hover)
@@ -160,7 +161,6 @@ class ExploreBox(QGroupBox):
             self.problem.emit(str(exc))
             self.status.setText(str(exc))
             return
-        self.controller.labels.featuresDeleted.connect(self._show_labels)
         self._set_running(True)
         self.previous_tool = self.canvas.mapTool()
         self.canvas.setMapTool(self.tool)

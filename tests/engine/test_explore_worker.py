@@ -63,8 +63,8 @@ def test_the_session_ends_with_the_shell(raster):
     _next(messages, "answer")
     client.ask("similarity", {"labels": [_click(5, 5)]})
     folder = os.path.dirname(_next(messages, "answer")["result"]["path"])
-    client._proc.stdin.close()
-    assert client._proc.wait(timeout=30) == 0
+    client.proc.stdin.close()
+    assert client.proc.wait(timeout=30) == 0
     assert not os.path.exists(folder)
 
 
@@ -73,7 +73,7 @@ def test_a_killed_worker_is_reported(raster):
     client = SessionClient(RuntimeClient(sys.executable), {"kind": "explore", "input": raster}, messages.put)
     client.start()
     _next(messages, "answer")
-    os.kill(client._proc.pid, signal.SIGKILL)
+    os.kill(client.proc.pid, signal.SIGKILL)
     ended = _next(messages, "ended")
     assert "stopped" in ended["message"] and "SIGKILL" in ended["message"]
 
@@ -85,7 +85,7 @@ def test_a_silent_worker_is_stopped_at_its_deadline(raster):
     )
     client.start()
     _next(messages, "answer")
-    os.kill(client._proc.pid, signal.SIGSTOP)  # wedged: alive, answers nothing
+    os.kill(client.proc.pid, signal.SIGSTOP)  # wedged: alive, answers nothing
     client.ask("similarity", {"labels": [_click(5, 5)]})
     ended = _next(messages, "ended", timeout=30)
     assert "did not answer within 1 s" in ended["message"]

@@ -813,7 +813,7 @@ def test_explore_session_restarts_a_killed_worker_and_ends_with_its_layer(explor
     click(canvas, box.tool, cell_point(10, 25))
     wait_for(lambda: answers(box, "similarity") is not None)
     folder = os.path.dirname(c.live["heat"].source())
-    os.kill(c.client._proc.pid, signal.SIGKILL)
+    os.kill(c.client.proc.pid, signal.SIGKILL)
     wait_for(lambda: "Restarting it; your labels are kept" in box.status.text() or c.info is None)
     wait_for(lambda: c.info is not None and answers(box, "similarity") is not None)
     assert len(c.label_list()) == 1
@@ -897,3 +897,34 @@ def test_explore_reopens_a_replaced_raster_and_reprojects_labels_in_another_crs(
     wait_for(lambda: c.client is not old_client and c.info is not None)
     wait_for(lambda: answers(box, "similarity") is not None and answers(box, "similarity")["positives"] == 3)
     assert not np.isnan(raster_values(c.live["heat"].source())[:3, :3]).any()
+
+
+def test_explore_without_a_runtime_says_what_to_install(desktop, embedding_layer, tmp_path):
+    from terraembed.runtime.client import RuntimeClient
+
+    iface, plugin = desktop
+    plugin.action.trigger()
+    box = plugin.dock.explore
+    box.controller.runtime = lambda: RuntimeClient(str(tmp_path / "no-runtime" / "python"))
+    problems = []
+    box.problem.connect(problems.append)
+    box.layer_combo.setLayer(embedding_layer)
+    box.start_button.click()
+    assert problems and "runtime was not found" in problems[-1] and "Install or update runtime" in problems[-1]
+    assert box.start_button.text() == "Start" and iface.canvas.mapTool() is not box.tool
+
+
+def test_explore_follows_edits_of_the_label_layer_with_qgis_tools(explore_panel):
+    canvas, box = explore_panel
+    c = box.controller
+    for row, col in ((10, 25), (20, 30)):
+        click(canvas, box.tool, cell_point(row, col))
+    wait_for(lambda: answers(box, "similarity") is not None and answers(box, "similarity")["positives"] == 2)
+    first = answers(box, "similarity")
+    layer = c.labels
+    layer.startEditing()
+    layer.deleteFeature(c.label_list()[0][0])  # QGIS's own editing, not the panel
+    assert box.label_list.count() == 1
+    wait_for(lambda: answers(box, "similarity") is not first)
+    assert answers(box, "similarity")["positives"] == 1
+    layer.rollBack()
