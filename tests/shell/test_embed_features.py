@@ -24,6 +24,15 @@ def cosine(a, b):
     return dot / math.sqrt(sum(x * x for x in a) * sum(y * y for y in b))
 
 
+def embed_features(layer, raster, weights, out, feedback):
+    """terraembed:embed_features of the layer's features on the raster with TerraFM-B."""
+    return processing.run(
+        "terraembed:embed_features",
+        {"INPUT_FEATURES": layer, "INPUT": raster, "MODEL": 0, "WEIGHTS_FILE": weights, "OUTPUT": str(out)},
+        feedback=feedback,
+    )
+
+
 def test_polygons_get_pooled_vectors_and_keep_their_fields(
     qgis_app, runtime_python, terrafm_weights, sample_s2, tmp_path, feedback, monkeypatch
 ):
@@ -34,17 +43,7 @@ def test_polygons_get_pooled_vectors_and_keep_their_fields(
         QgsRectangle(10, 10, 20, 20),
     ]  # the last one lies outside the raster
     layer = memory_layer("Polygon", "EPSG:32633", [QgsGeometry.fromRect(r) for r in boxes])
-    result = processing.run(
-        "terraembed:embed_features",
-        {
-            "INPUT_FEATURES": layer,
-            "INPUT": sample_s2,
-            "MODEL": 0,
-            "WEIGHTS_FILE": terrafm_weights,
-            "OUTPUT": str(tmp_path / "table.gpkg"),
-        },
-        feedback=feedback,
-    )
+    result = embed_features(layer, sample_s2, terrafm_weights, tmp_path / "table.gpkg", feedback)
     assert result["EMBEDDED"] == 2
     out = QgsVectorLayer(result["OUTPUT"], "t", "ogr")
     names = out.fields().names()
@@ -123,17 +122,7 @@ def test_features_without_geometry_are_named_and_marked(
         "Polygon", "EPSG:32633", [QgsGeometry.fromRect(QgsRectangle(400320, 5298400, 400960, 5299040)), QgsGeometry()]
     )
     no_geometry = [f.id() for f in layer.getFeatures() if f.geometry().isEmpty()][0]
-    result = processing.run(
-        "terraembed:embed_features",
-        {
-            "INPUT_FEATURES": layer,
-            "INPUT": sample_s2,
-            "MODEL": 0,
-            "WEIGHTS_FILE": terrafm_weights,
-            "OUTPUT": str(tmp_path / "table.gpkg"),
-        },
-        feedback=feedback,
-    )
+    result = embed_features(layer, sample_s2, terrafm_weights, tmp_path / "table.gpkg", feedback)
     assert result["EMBEDDED"] == 1
     rows = {f["name"]: f for f in QgsVectorLayer(result["OUTPUT"], "t", "ogr").getFeatures()}
     assert rows["f0"]["embed_status"] == "embedded"
