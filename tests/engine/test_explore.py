@@ -258,3 +258,18 @@ def test_fewshot_with_bfloat16_storage_agrees_with_the_classify_job(planted, tmp
     live, batch = np.nan_to_num(_read(result["path"]), nan=0).astype(int), _read(tmp_path / "cls.tif")
     assert (live == batch).mean() >= 0.99
     s.close()
+
+
+def test_saving_over_the_explored_raster_by_another_name_is_refused(planted, tmp_path):
+    """Save results may not replace the raster being explored, whatever the route to it (here a
+    symlinked folder): refused before writing, naming both, the raster unchanged."""
+    path, labels, invalid = planted
+    s = ExploreSession(path, JobContext(), storage="float32")
+    s.similarity([_label(*_cells(labels, invalid, 1, 1, 3)[0])], str(tmp_path / "h.tif"))
+    os.symlink(os.path.dirname(path), str(tmp_path / "linked"))
+    same = str(tmp_path / "linked" / os.path.basename(path))
+    before = open(path, "rb").read()
+    with pytest.raises(UserError, match="also an input") as refused:
+        s.save({"heatmap": same}, JobContext(work_dir=str(tmp_path)))
+    assert path in str(refused.value) and open(path, "rb").read() == before
+    s.close()
