@@ -47,6 +47,6 @@ class TerraEmbedPlugin:
         if self.provider is not None:
             QgsApplication.processingRegistry().removeProvider(self.provider)
             self.provider = None
-        from .runtime import warm
+        from .shell import warm
 
         warm.release_shared()  # the panel's warm worker ends with the plugin

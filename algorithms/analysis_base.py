@@ -4,7 +4,7 @@ destinations. The numerics run in the runtime (scikit-learn), never in QGIS's Py
 
 from qgis.core import QgsCoordinateTransform, QgsProcessingException, QgsProcessingParameterField
 
-from .. import limits
+from ..shared import limits
 from . import compat, inputs, outputs
 from .base import TerraEmbedAlgorithm, number_parameter
 

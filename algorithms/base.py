@@ -12,17 +12,17 @@ from qgis.core import (
 )
 from qgis.PyQt.QtGui import QIcon
 
-from .. import catalogue, protocol
-from ..runtime import settings, warm
-from ..runtime.client import JobCancelled, RuntimeClient, RuntimeJobError, cancel_on_signals
-from ..transaction import HTML, OutputError, Transaction, job_temp_dir
+from ..shared import catalogue, protocol
+from ..shared.transaction import HTML, OutputError, Transaction, job_temp_dir
+from ..shell import settings, warm
+from ..shell.client import JobCancelled, RuntimeClient, RuntimeJobError, cancel_on_signals
 from . import checks, compat, outputs
 from .inputs import input_files
 from .outputs import CANCELLED
 
 
 def number_parameter(name, description, valid, default=None, optional=False):
-    """A number parameter that declares the range of limits.py (`valid`), so QGIS's dialogs, the
+    """A number parameter that declares the range of shared/limits.py (`valid`), so QGIS's dialogs, the
     modeler, qgis_process and checks.py know it."""
     kind = compat.INTEGER if valid.integer else compat.DOUBLE
     return QgsProcessingParameterNumber(
@@ -189,7 +189,7 @@ class TerraEmbedAlgorithm(QgsProcessingAlgorithm):
 
 
 def warm_pool():
-    """Desktop QGIS's warm worker pool (runtime/warm.py), or None: headless runs (qgis_process, a
+    """Desktop QGIS's warm worker pool (shell/warm.py), or None: headless runs (qgis_process, a
     script) and a setting of 0 start one worker per run."""
     minutes = settings.get("warm_minutes")
     if headless() or minutes <= 0:

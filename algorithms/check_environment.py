@@ -11,9 +11,9 @@ from qgis.core import (
     QgsProcessingParameterFileDestination,
 )
 
-from ..catalogue import DEVICES, MODELS
-from ..runtime import paths, settings
-from ..runtime.client import RuntimeJobError
+from ..shared.catalogue import DEVICES, MODELS
+from ..shell import paths, settings
+from ..shell.client import RuntimeJobError
 from .base import TerraEmbedAlgorithm
 
 TEXT = {".txt": "text"}

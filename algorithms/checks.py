@@ -2,7 +2,7 @@
 side). QGIS's own check only says "Incorrect parameter value for X"; these run first
 (TerraEmbedAlgorithm.checkParameterValues) and say which range, which choices, which file type.
 
-- numbers: the range the parameter declares (declared from limits.py, the engine checks the same);
+- numbers: the range the parameter declares (declared from shared/limits.py, the engine checks the same);
 - choices (enums): the valid option numbers and their meaning;
 - raster inputs: a file that does not exist, or exists but is not a raster GDAL can read;
 - file inputs: a folder where a file is expected (e.g. the weights file);
@@ -28,11 +28,11 @@ from qgis.core import (
     QgsProperty,
 )
 
-from .. import limits
+from ..shared import limits
 from . import compat
 
 RASTER_EXTENSIONS = (".tif", ".tiff")  # the engine writes GeoTIFF, whatever the name says
-POLYGON_EXTENSIONS = (".gpkg", ".geojson", ".json")  # analysis/vectors.py DRIVERS
+POLYGON_EXTENSIONS = (".gpkg", ".geojson", ".json")  # engine/analysis/vectors.py DRIVERS
 SHAPEFILE_MAX_FIELDS = 255  # the DBF limit
 
 

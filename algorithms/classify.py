@@ -9,8 +9,8 @@ from qgis.core import (
     QgsProcessingParameterRasterLayer,
 )
 
-from .. import limits
-from ..transaction import CSV
+from ..shared import limits
+from ..shared.transaction import CSV
 from . import compat
 from .analysis_base import AnalysisAlgorithm
 from .base import number_parameter

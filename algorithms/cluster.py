@@ -4,7 +4,7 @@ from qgis.core import (
     QgsProcessingParameterRasterLayer,
 )
 
-from .. import limits
+from ..shared import limits
 from . import compat
 from .analysis_base import AnalysisAlgorithm
 from .base import number_parameter

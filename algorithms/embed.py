@@ -25,8 +25,8 @@ from qgis.core import (
 )
 from qgis.PyQt.QtCore import QMetaType
 
-from .. import limits
-from ..catalogue import (
+from ..shared import limits
+from ..shared.catalogue import (
     CLOUD_MASKS,
     DEFAULT_END,
     DEFAULT_MAX_CLOUD,
@@ -45,7 +45,7 @@ from ..catalogue import (
     TILE_OVERLAP_HELP,
     default_batch_text,
 )
-from ..transaction import job_temp_dir
+from ..shared.transaction import job_temp_dir
 from . import checks, compat
 from .base import TerraEmbedAlgorithm, number_parameter
 from .embed_help import EMBED_HELP

@@ -18,9 +18,9 @@ from qgis.core import (
 )
 from qgis.PyQt.QtCore import QMetaType
 
-from .. import limits
-from ..catalogue import MODELS
-from ..transaction import job_temp_dir
+from ..shared import limits
+from ..shared.catalogue import MODELS
+from ..shared.transaction import job_temp_dir
 from . import checks, compat, inputs, outputs
 from .base import number_parameter
 from .embed import BANDS_LABEL, MODEL_LABELS, EmbedAlgorithm

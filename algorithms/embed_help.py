@@ -1,6 +1,6 @@
 """The help text of Compute embeddings (terraembed:embed): what it does, every option in the user's words."""
 
-from ..catalogue import auto_device_text, default_batch_text
+from ..shared.catalogue import auto_device_text, default_batch_text
 
 EMBED_HELP = (
     "Computes foundation-model embeddings for an area of interest of a raster layer (or of imagery fetched "

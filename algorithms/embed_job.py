@@ -8,7 +8,7 @@ import os
 
 from qgis.core import QgsCoordinateReferenceSystem, QgsCoordinateTransform, QgsGeometry, QgsProcessingException
 
-from ..catalogue import (
+from ..shared.catalogue import (
     CLOUD_MASKS,
     DEFAULT_END,
     DEFAULT_START,
@@ -25,7 +25,7 @@ from ..catalogue import (
     SOURCES,
     TILE_OVERLAPS,
 )
-from ..runtime import settings
+from ..shell import settings
 from . import inputs, outputs
 
 

@@ -6,7 +6,7 @@ from qgis.core import (
     QgsProcessingParameterRasterDestination,
 )
 
-from ..catalogue import COLLECTIONS
+from ..shared.catalogue import COLLECTIONS
 from . import outputs
 from .embed import EmbedAlgorithm
 

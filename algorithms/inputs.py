@@ -15,7 +15,7 @@ from qgis.core import (
     QgsRectangle,
 )
 
-from ..catalogue import MODELS, SENSOR_BANDS, SENSOR_PARAMETERS, canonical_band, match_bands
+from ..shared.catalogue import MODELS, SENSOR_BANDS, SENSOR_PARAMETERS, canonical_band, match_bands
 from . import compat
 
 

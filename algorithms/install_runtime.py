@@ -8,7 +8,7 @@ from qgis.core import (
     QgsProcessingParameterString,
 )
 
-from ..runtime import install, paths, settings
+from ..shell import install, paths, settings
 from . import compat
 from .base import TerraEmbedAlgorithm
 

@@ -1,4 +1,4 @@
-"""The algorithms' outputs through the one output transaction (transaction.py), shell side:
+"""The algorithms' outputs through the one output transaction (shared/transaction.py), shell side:
 destinations checked before any work, QGIS feature sinks written under partial names, re-opened
 and committed together with the worker's files.
 
@@ -21,7 +21,7 @@ from qgis.core import (
     QgsVectorLayer,
 )
 
-from ..transaction import GEOTIFF, OutputError
+from ..shared.transaction import GEOTIFF, OutputError
 
 _PROVIDER_URI = re.compile(r"^[A-Za-z]{2,}:")  # memory:, postgres:, ogr:... (a drive letter is one letter)
 CANCELLED = "Cancelled: nothing was written."

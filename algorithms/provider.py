@@ -1,7 +1,7 @@
 from qgis.core import QgsProcessingProvider
 from qgis.PyQt.QtGui import QIcon
 
-from .. import catalogue
+from ..shared import catalogue
 
 
 def _algorithm_classes():

@@ -10,8 +10,8 @@ from qgis.core import (
     QgsProcessingParameterVectorDestination,
 )
 
-from .. import limits
-from ..transaction import POLYGONS
+from ..shared import limits
+from ..shared.transaction import POLYGONS
 from . import compat
 from .analysis_base import AnalysisAlgorithm
 from .base import number_parameter

@@ -4,14 +4,14 @@ clicks on a full tile's embedding grid, through the real worker and the shell's 
 1. The grid: a generated embedding raster of 687 x 687 cells x 768 dimensions (a Sentinel-2 tile,
    10980 px, at 16 px per cell; 1.45 GB float32), or --explore-size N cells per side, or the raster
    --grid names. It has planted structure (Voronoi regions, each class a random centre plus noise)
-   and the layout *Compute embeddings* writes (pipeline/outputs.GridWriter: band-interleaved tiles of
+   and the layout *Compute embeddings* writes (engine/pipeline/outputs.GridWriter: band-interleaved tiles of
    16 rows), written strip by strip so that memory stays bounded; it lives in a temporary folder
    removed afterwards. The file is read once before anything is timed (it sits in the page cache).
 2. Batch: the 'similarity' job through run_job in a fresh process of the runtime's Python (process
    start and imports included in batch_s; the job's own seconds beside it), with the reference
    points of the comparison click below.
 3. Per storage (float32, and bfloat16 where storage_for("auto") picks it): a session opened
-   through runtime/session.SessionClient (open_s: from start() to the answer with id 0) replays 50
+   through shell/session.SessionClient (open_s: from start() to the answer with id 0) replays 50
    clicks, each waited for: positives, then negatives (all labels sent with every click, as the
    panel does), then two-class few-shot ('a' on the positives' class, 'b' on another). Then one more
    click with the positives only, whose heat map is compared with the batch output over the valid
@@ -84,7 +84,7 @@ def voronoi_classes(height, width, classes, rng):
 
 def make_grid(path, size=FULL_TILE_CELLS, dimensions=DIMENSIONS, classes=CLASSES, seed=0):
     """Write a size x size embedding grid with planted classes to `path`; returns the class codes."""
-    from terraembed.pipeline.outputs import BLOCK_ROWS, GridWriter
+    from terraembed.engine.pipeline.outputs import BLOCK_ROWS, GridWriter
 
     rng = np.random.default_rng(seed)
     codes = voronoi_classes(size, size, classes, rng)
@@ -148,8 +148,8 @@ class Session:
     """A session through the real worker: ask and wait for the answer."""
 
     def __init__(self, python, path, storage):
-        from terraembed.runtime.client import RuntimeClient
-        from terraembed.runtime.session import SessionClient
+        from terraembed.shell.client import RuntimeClient
+        from terraembed.shell.session import SessionClient
 
         self.messages = queue.Queue()
         self.client = SessionClient(
@@ -357,7 +357,7 @@ def cpu_name():
 
 
 def storages():
-    from terraembed.analysis.explore import storage_for
+    from terraembed.engine.analysis.explore import storage_for
 
     return ["float32", "bfloat16"] if storage_for("auto") == "bfloat16" else ["float32"]
 
@@ -366,7 +366,7 @@ def bench(grid, size, python, pkg):
     """All figures (the JSON's dict); `grid`: a raster to use, or None to make one of size cells."""
     import rasterio
 
-    from terraembed.analysis.explore import storage_for
+    from terraembed.engine.analysis.explore import storage_for
 
     with tempfile.TemporaryDirectory(prefix="terraembed-explore-") as tmp:
         if grid:

@@ -73,7 +73,7 @@ def main():
         with open(args.json, "w") as f:
             json.dump(figures, f, indent=2)
     dock.shutdown()
-    from terraembed.runtime import warm
+    from terraembed.shell import warm
 
     warm.release_shared()
     QgsApplication.processingRegistry().removeProvider(provider)

@@ -41,10 +41,10 @@ from terraembed.engine.context import JobContext
 from terraembed.engine.jobs import run_job
 from terraembed.models import device as model_device
 from terraembed.models.loader import load_model
-from terraembed.pipeline import common
-from terraembed.pipeline.chips import tile_producer
-from terraembed.pipeline.source import RasterSource
-from terraembed.pipeline.tiling import plan_tiles
+from terraembed.engine.pipeline import common
+from terraembed.engine.pipeline.chips import tile_producer
+from terraembed.engine.pipeline.source import RasterSource
+from terraembed.engine.pipeline.tiling import plan_tiles
 model = load_model(
     job["model"], weights=job["weights"], device=job["device"], threads=job.get("threads"), precision=job["precision"]
 )
@@ -110,7 +110,7 @@ print(json.dumps({"rounds": rounds, "load": os.getloadavg(),
 
 
 def full_tile_chips():
-    from terraembed.pipeline.tiling import plan_tiles
+    from terraembed.engine.pipeline.tiling import plan_tiles
 
     return len(plan_tiles(FULL_TILE, FULL_TILE))
 

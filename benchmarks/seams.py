@@ -89,10 +89,10 @@ def run(size, model_id, threads=None):
     import rasterio
     from benchmark import PKG  # noqa: F401 - importing benchmark puts this checkout on sys.path
 
-    from terraembed.catalogue import TILE_OVERLAPS
     from terraembed.engine.context import JobContext
     from terraembed.engine.jobs import run_job
-    from terraembed.pipeline.tiling import plan_tiles
+    from terraembed.engine.pipeline.tiling import plan_tiles
+    from terraembed.shared.catalogue import TILE_OVERLAPS
 
     rows = []
     with tempfile.TemporaryDirectory(prefix="terraembed-seams-") as tmp:

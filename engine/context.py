@@ -9,7 +9,7 @@ import threading
 from collections.abc import Callable
 from typing import Optional
 
-from .errors import Cancelled
+from ..shared.errors import Cancelled
 
 ProgressCallback = Callable[[float, str], None]  # (fraction of the whole job, stage)
 LogCallback = Callable[[str, str], None]  # (message, level: "info" | "warning" | "debug")

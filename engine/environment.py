@@ -10,7 +10,7 @@ import os
 import platform
 import sys
 
-from ..runtime import locks
+from ..shared import locks
 from .jobs import job
 
 PACKAGES = (

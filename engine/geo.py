@@ -4,7 +4,7 @@ imported only when they are called."""
 
 import math
 
-from .errors import UserError
+from ..shared.errors import UserError
 
 
 def parse_crs(value, what):

@@ -22,14 +22,14 @@ _HANDLERS: dict[str, Handler] = {}
 # job type -> module (relative to the package root) that registers it
 HANDLER_MODULES = {
     "environment": "engine.environment",
-    "embed": "pipeline.embed",
-    "embed_features": "pipeline.features",
-    "pca": "analysis.pca",
-    "similarity": "analysis.similarity",
-    "cluster": "analysis.cluster",
-    "classify": "analysis.classify",
-    "change": "analysis.change",
-    "ee_fetch": "sources.earthengine_job",
+    "embed": "engine.pipeline.embed",
+    "embed_features": "engine.pipeline.features",
+    "pca": "engine.analysis.pca",
+    "similarity": "engine.analysis.similarity",
+    "cluster": "engine.analysis.cluster",
+    "classify": "engine.analysis.classify",
+    "change": "engine.analysis.change",
+    "ee_fetch": "engine.sources.earthengine_job",
 }
 
 
@@ -55,7 +55,7 @@ def job(name: str) -> Callable[[Handler], Handler]:
 
 
 def get_handler(name: str) -> Handler:
-    from .errors import UserError
+    from ..shared.errors import UserError
 
     if name not in _HANDLERS:
         module = HANDLER_MODULES.get(name)
@@ -76,9 +76,9 @@ def run_job(spec: JobSpec, ctx: JobContext) -> JobResult:
     handler = get_handler(spec["type"])
     if not spec.get("html_report"):
         return handler(spec, ctx)
-    from .. import report
-    from ..pipeline import outputs
-    from ..transaction import HTML
+    from ..shared.transaction import HTML
+    from . import report
+    from .pipeline import outputs
 
     path = report.check(spec)
     with outputs.transaction(spec) as tx:

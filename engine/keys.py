@@ -4,12 +4,12 @@ the key and what is valid, in the wording of the shell's parameter checks (limit
 "The job's 'workers' must be a whole number between 1 and 32, got 40."
 
 A number is first checked against the range its Processing parameter declares (`valid`, from
-limits.py: a job file gets the same message as the dialog), then against the narrower bounds the
+shared/limits.py: a job file gets the same message as the dialog), then against the narrower bounds the
 code needs (`minimum`, `maximum`).
 """
 
-from ..limits import Range
-from .errors import UserError
+from ..shared.errors import UserError
+from ..shared.limits import Range
 
 
 def label_of(key):

@@ -1,4 +1,4 @@
-"""A worker that holds one session and answers queries until the shell closes it (protocol.py); and
+"""A worker that holds one session and answers queries until the shell closes it (shared/protocol.py); and
 the warm worker of the panel, a session of kind "jobs" that runs job after job (serve_jobs).
 
 Shaped for clicks: a reader thread takes the shell's lines as they come, and a query waiting for
@@ -12,9 +12,9 @@ import os
 import threading
 import time
 
-from .. import protocol
+from ..shared import protocol
+from ..shared.errors import UserError
 from .context import JobContext
-from .errors import UserError
 
 WARM_WORKER = "TERRAEMBED_WARM_WORKER"  # set (to "1") in a process that serves a jobs session
 KEEP_FILES = 3  # answer files kept per op: the shell shows the newest, may still hold the one before
@@ -99,14 +99,14 @@ class Files:
 def serve_jobs(channel, stdin, cancel_event, execute, job_temp):
     """A warm worker: run the jobs the shell sends, one after another, each answered as a one-job
     worker answers it (progress, log, then result, error or cancelled), so that what a job loaded
-    (the model: pipeline/common.open_model keeps the last one) serves the next. "cancel" and stop
+    (the model: engine/pipeline/common.open_model keeps the last one) serves the next. "cancel" and stop
     signals cancel the running job; "close" or the shell's end of the pipe ends the worker. A job
     that does not succeed ends it too: the shell never reuses a worker after an error."""
     import queue
 
     from .worker import EXIT_OK, read_shell
 
-    os.environ[WARM_WORKER] = "1"  # what a job loads may be kept for the next (pipeline/common.open_model)
+    os.environ[WARM_WORKER] = "1"  # what a job loads may be kept for the next (engine/pipeline/common.open_model)
     jobs = queue.Queue()
 
     def handle(message):
@@ -145,7 +145,7 @@ def open_session(spec, ctx):
     kind = spec.get("kind")
     if kind != "explore":
         raise UserError("Unknown session kind %r." % kind)
-    from ..analysis.explore import ExploreSession
+    from .analysis.explore import ExploreSession
     from .jobs import limit_gdal_cache
 
     limit_gdal_cache()

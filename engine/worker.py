@@ -1,4 +1,4 @@
-"""The runtime worker: reads one job from stdin, runs it, answers on stdout (see protocol.py).
+"""The runtime worker: reads one job from stdin, runs it, answers on stdout (see shared/protocol.py).
 
 Run as `python -m <package>.engine` from the runtime's interpreter, with the plugin folder's parent
 on PYTHONPATH. `python -m <package>.engine --job job.json` runs a job file without QGIS and
@@ -16,16 +16,16 @@ import tempfile
 import threading
 import traceback
 
-from .. import protocol
-from ..transaction import job_temp_dir
+from ..shared import protocol
+from ..shared.errors import Cancelled, UserError
+from ..shared.transaction import job_temp_dir
 from .context import JobContext
-from .errors import Cancelled, UserError
 from .jobs import run_job
 
 EXIT_OK, EXIT_INTERNAL, EXIT_USER, EXIT_CANCELLED, EXIT_MISSING = 0, 1, 2, 3, 4
 # what to run when the runtime lacks packages and the job came from a job file (no QGIS)
 INSTALL_COMMAND = (
-    "python3 -m terraembed.runtime.install --venv <runtime folder> (QGIS's Python, from the "
+    "python3 -m terraembed.shell.install --venv <runtime folder> (QGIS's Python, from the "
     "folder above the plugin), or the Processing algorithm terraembed:install_runtime"
 )
 

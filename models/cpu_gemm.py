@@ -22,7 +22,7 @@ import platform
 import torch
 import torch.nn as nn
 
-from ..runtime.platforms import normal_machine
+from ..shared.platforms import normal_machine
 
 
 def onednn_linear(x, weight, bias=None):

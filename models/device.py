@@ -4,8 +4,8 @@ import os
 
 import torch
 
-from ..catalogue import DEFAULT_BATCH, DEVICE_NAMES, DEVICE_ORDER, DEVICES
-from ..engine.errors import UserError
+from ..shared.catalogue import DEFAULT_BATCH, DEVICE_NAMES, DEVICE_ORDER, DEVICES
+from ..shared.errors import UserError
 
 
 def _cuda_unavailable_reason():
@@ -88,5 +88,5 @@ def cpu_count():
 def read_ahead(device):
     """Whether reading the next chips in a thread beside the model is free: the model runs on a
     GPU, or torch leaves a core unused. When torch's threads take every core, a reader beside them
-    slows every parallel step (pipeline/prefetch.py), so the pipeline reads in turn instead."""
+    slows every parallel step (engine/pipeline/prefetch.py), so the pipeline reads in turn instead."""
     return torch.device(device).type != "cpu" or torch.get_num_threads() < cpu_count()

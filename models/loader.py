@@ -19,7 +19,7 @@ import numpy as np
 import torch
 
 from ..engine.context import JobContext
-from ..engine.errors import UserError
+from ..shared.errors import UserError
 from . import preprocessing
 from .cpu_bf16 import use_bf16_layers
 from .cpu_gemm import onednn_available, use_onednn_linears, use_torch_linears

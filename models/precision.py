@@ -14,8 +14,8 @@ Measured speed and the bound on the difference to fp32: benchmarks/README.md, do
 
 import functools
 
-from ..catalogue import PRECISION_AUTO, PRECISIONS
-from ..engine.errors import UserError
+from ..shared.catalogue import PRECISION_AUTO, PRECISIONS
+from ..shared.errors import UserError
 
 # The CPU features that compute bf16 natively: the names Linux gives them in /proc/cpuinfo -> in prose
 NATIVE_BF16_FEATURES = {"avx512_bf16": "AVX512-BF16", "amx_bf16": "AMX"}

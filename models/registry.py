@@ -5,8 +5,8 @@ No torch import here: the registry is cheap to import and safe to list from anyw
 
 from dataclasses import dataclass
 
-from .. import catalogue
-from ..engine.errors import UserError
+from ..shared import catalogue
+from ..shared.errors import UserError
 
 S2_NORMALISATION_TERRAFM = "x = clip(raw / 10000, 0, 1), then bilinear resize to 224"
 S1_NORMALISATION_TERRAFM = (

@@ -13,7 +13,7 @@ of a repository that lacks the file has no timeout of its own, so it gets HF_HUB
 import os
 import threading
 
-from ..engine.errors import UserError
+from ..shared.errors import UserError
 
 RANDOM_INIT_DESCRIPTION = "random-init (NOT pretrained; embeddings are meaningless)"
 _TRUE = ("1", "true", "yes", "on")

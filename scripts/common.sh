@@ -2,7 +2,7 @@
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 QGIS_BASE="${QGIS_CUSTOM_CONFIG_PATH:-$HOME/.local/share/QGIS/QGIS3}"
 PROFILE_DIR="$QGIS_BASE/profiles/default"
-RUNTIME_DIR="${TERRAEMBED_RUNTIME_DIR:-$(/usr/bin/python3 "$REPO/runtime/paths.py")}"  # docs/RUNTIME.md
+RUNTIME_DIR="${TERRAEMBED_RUNTIME_DIR:-$(/usr/bin/python3 "$REPO/shell/paths.py")}"  # docs/RUNTIME.md
 RUNTIME_PYTHON="$RUNTIME_DIR/bin/python"
 QGIS_PYTHON=/usr/bin/python3          # the Python QGIS is built against (Debian/Ubuntu)
 export QT_QPA_PLATFORM="${QT_QPA_PLATFORM:-offscreen}"

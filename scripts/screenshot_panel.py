@@ -128,7 +128,7 @@ def start_qgis(platform="external"):
 
 def use_weights(weights=None):
     """TerraFM-B weights for the runs: the given file, the settings' one, or generated test weights."""
-    from terraembed.runtime import settings
+    from terraembed.shell import settings
 
     runtime_python = settings.runtime_python()
     if not os.path.isfile(runtime_python):

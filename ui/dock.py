@@ -35,8 +35,8 @@ from qgis.PyQt.QtWidgets import (
     QWidget,
 )
 
-from .. import catalogue, transaction
-from ..runtime import settings, warm
+from ..shared import catalogue, transaction
+from ..shell import settings, warm
 from . import parameters, results
 from .aoi_box import AoiBox
 from .common import ERROR_STYLE, OK_STYLE, WARN_STYLE, error_text, number, remember, remembered

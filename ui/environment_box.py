@@ -18,7 +18,7 @@ from qgis.PyQt.QtWidgets import (
     QVBoxLayout,
 )
 
-from ..catalogue import DEVICES
+from ..shared.catalogue import DEVICES
 from .common import ERROR_STYLE, OK_STYLE, error_text
 from .task import AlgorithmRun
 

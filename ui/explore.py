@@ -1,5 +1,5 @@
 """The Explore session as the panel drives it (no widgets): a worker that holds the embedding raster
-(runtime/session.py), a label layer, and the live layers it keeps up to date.
+(shell/session.py), a label layer, and the live layers it keeps up to date.
 
 Every change of the labels asks the worker again with all of them (undo, edits with QGIS's own
 tools and reloaded layers need no bookkeeping); only the newest answer is shown. A killed worker
@@ -13,9 +13,9 @@ from qgis.core import QgsCoordinateTransform, QgsProject, QgsRasterLayer, QgsUni
 from qgis.PyQt.QtCore import QObject, pyqtSignal
 
 from ..algorithms import compat, inputs
-from ..runtime import settings
-from ..runtime.client import RuntimeClient, RuntimeJobError
-from ..runtime.session import ENDED, SessionClient
+from ..shell import settings
+from ..shell.client import RuntimeClient, RuntimeJobError
+from ..shell.session import ENDED, SessionClient
 from . import explore_layers as xl
 
 SIMILAR, CLASSES = "similarity", "fewshot"

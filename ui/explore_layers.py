@@ -26,7 +26,7 @@ LABEL_FIELDS = (
     ("time", QMetaType.Type.QString),
     ("grid", QMetaType.Type.QString),  # the embeddings the label was made on (the session's "grid")
 )
-HIST_LO, HIST_STEP = -2.0, 0.001  # the worker's histogram: bins of 0.001 from -2 (analysis/explore.py)
+HIST_LO, HIST_STEP = -2.0, 0.001  # the worker's histogram: bins of 0.001 from -2 (engine/analysis/explore.py)
 CLASS_COLOURS = ("#1f77b4", "#2ca02c", "#d62728", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#17becf", "#bcbd22")
 
 

@@ -11,7 +11,7 @@ try:
 except ImportError:
     from qgis.PyQt.QtWidgets import QAction  # Qt5
 
-from .. import catalogue
+from ..shared import catalogue
 from .settings_dialog import open_settings
 
 MENU = "&TerraEmbed"

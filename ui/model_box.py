@@ -4,7 +4,7 @@ gives, with whether its weights are present."""
 from qgis.PyQt.QtCore import Qt, pyqtSignal
 from qgis.PyQt.QtWidgets import QComboBox, QGroupBox, QLabel, QVBoxLayout
 
-from ..catalogue import MODEL_IDS, MODELS
+from ..shared.catalogue import MODEL_IDS, MODELS
 from . import model_info
 from .common import OK_STYLE, WARN_STYLE, escape, remembered
 

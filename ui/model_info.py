@@ -6,8 +6,8 @@ huggingface_hub package is never imported in QGIS's Python; the cache layout it 
 import glob
 import os
 
-from ..catalogue import MODALITY_NAMES, MODELS
-from ..runtime import settings
+from ..shared.catalogue import MODALITY_NAMES, MODELS
+from ..shell import settings
 
 
 def hf_cache_dir():

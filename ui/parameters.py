@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Dict, List, Optional
 
-from .. import catalogue
+from ..shared import catalogue
 from .aoi import AreaOfInterest
 
 OUTPUT_SUFFIXES = {"OUTPUT_GRID": "_grid.tif", "OUTPUT_PCA": "_pca.tif", "OUTPUT_POOLED": "_pooled.gpkg"}

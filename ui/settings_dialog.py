@@ -1,4 +1,4 @@
-"""TerraEmbed settings (QgsSettings under 'terraembed/', through runtime/settings.py): runtime,
+"""TerraEmbed settings (QgsSettings under 'terraembed/', through shell/settings.py): runtime,
 weights cache folder and per-model local files, offline mode, Earth Engine project and
 credentials (with a non-blocking 'Authenticate' that runs the runtime's `earthengine authenticate`
 in a QProcess), default device, batch size and Dask scheduler, imagery cache folder and cap."""
@@ -27,8 +27,8 @@ from qgis.PyQt.QtWidgets import (
     QWidget,
 )
 
-from ..catalogue import DEVICES, MODELS, default_batch_text
-from ..runtime import settings
+from ..shared.catalogue import DEVICES, MODELS, default_batch_text
+from ..shell import settings
 
 WEIGHTS_FILTER = "Weights (*.pth *.pt *.ckpt *.safetensors *.bin);;All files (*)"
 

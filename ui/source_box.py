@@ -23,9 +23,9 @@ from qgis.PyQt.QtWidgets import (
     QWidget,
 )
 
-from .. import catalogue
 from ..algorithms import compat, inputs
-from ..runtime import settings
+from ..shared import catalogue
+from ..shell import settings
 from .common import ERROR_STYLE, OK_STYLE
 from .parameters import EarthEngineChoice, RasterChoice
 

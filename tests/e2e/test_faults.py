@@ -146,7 +146,7 @@ def test_partials_of_a_killed_run_are_removed_by_the_next_run(qgis_process, terr
     raster = make_raster(tmp_path / "in.tif", 240)
     out = tmp_path / "out"
     out.mkdir()
-    from terraembed import protocol
+    from terraembed.shared import protocol
 
     grid = str(out / "grid.tif")
     dead = out / os.path.basename(protocol.partial_path(grid, run=protocol.run_token(pid=999999)))  # no such process

@@ -16,8 +16,8 @@ import torch
 import torch.nn.functional as F
 from rasterio.transform import from_origin
 
-from terraembed.catalogue import SENSOR_BANDS, sensors_of
 from terraembed.models.registry import ModelSpec
+from terraembed.shared.catalogue import SENSOR_BANDS, sensors_of
 
 
 class FakeModel:
@@ -66,7 +66,7 @@ class FakeModel:
 def use_fake_model(monkeypatch, model=None):
     """Make the embed and feature jobs run `model` (default: a FakeModel) instead of loading one;
     `model.open_calls` lists the jobs that asked for it."""
-    from terraembed.pipeline import common
+    from terraembed.engine.pipeline import common
 
     model = model or FakeModel()
     model.open_calls = []

@@ -6,8 +6,8 @@ import rasterio
 import synthetic
 
 from terraembed.engine.context import JobContext
-from terraembed.engine.errors import UserError
 from terraembed.engine.jobs import run_job
+from terraembed.shared.errors import UserError
 
 H, W, D, PAD = 50, 60, 64, 5
 CHANGED = (20, 25, 32, 40)  # rows 20..31, cols 25..39 of "before"'s grid

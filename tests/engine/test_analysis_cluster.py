@@ -9,8 +9,8 @@ import synthetic
 from sklearn.metrics import adjusted_rand_score
 
 from terraembed.engine.context import JobContext
-from terraembed.engine.errors import UserError
 from terraembed.engine.jobs import run_job
+from terraembed.shared.errors import UserError
 
 K = 5
 

@@ -12,10 +12,10 @@ import pytest
 import rasterio
 import synthetic
 
-from terraembed.analysis import blocks
+from terraembed.engine.analysis import blocks
 from terraembed.engine.context import JobContext
-from terraembed.engine.errors import Cancelled, UserError
 from terraembed.engine.jobs import run_job
+from terraembed.shared.errors import Cancelled, UserError
 
 JOBS = ["pca", "similarity", "cluster", "classify", "change"]
 

@@ -8,8 +8,8 @@ import rasterio
 import synthetic
 
 from terraembed.engine.context import JobContext
-from terraembed.engine.errors import UserError
 from terraembed.engine.jobs import run_job
+from terraembed.shared.errors import UserError
 
 
 @pytest.fixture

@@ -8,8 +8,8 @@ import rasterio
 import synthetic
 
 from terraembed.engine.context import JobContext
-from terraembed.engine.errors import UserError
 from terraembed.engine.jobs import run_job
+from terraembed.shared.errors import UserError
 
 H, W, D = 50, 60, 64
 REGION_A = (10, 5, 22, 20)  # rows 10..21, cols 5..19

@@ -12,11 +12,11 @@ import rasterio
 import synthetic
 from pipeline_fakes import embed_job, random_s2, write_raster
 
-from terraembed import limits
 from terraembed.engine.context import JobContext
-from terraembed.engine.errors import UserError
 from terraembed.engine.jobs import run_job
-from terraembed.runtime.client import INSTALL_HINT, RuntimeClient, RuntimeJobError
+from terraembed.shared import limits
+from terraembed.shared.errors import UserError
+from terraembed.shell.client import INSTALL_HINT, RuntimeClient, RuntimeJobError
 
 
 def test_raster_without_georeferencing_is_told_so(tmp_path, fake_model):
@@ -202,7 +202,7 @@ def test_job_file_without_packages_prints_the_install_command(tmp_path, bare_pyt
     )
     assert proc.returncode == 4
     assert "lacks the package(s) numpy" in proc.stderr
-    assert "terraembed.runtime.install" in proc.stderr and "Traceback" not in proc.stderr
+    assert "terraembed.shell.install" in proc.stderr and "Traceback" not in proc.stderr
 
 
 # -- garbage values: NaN and ±Inf are nodata, never zero-filled data ------------------------------------

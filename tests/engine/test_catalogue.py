@@ -1,21 +1,21 @@
-"""The engine accepts exactly the choices of catalogue.py: every value the shell can send is handled, and
+"""The engine accepts exactly the choices of shared/catalogue.py: every value the shell can send is handled, and
 an unknown one is refused with a message listing the catalogue's values (the shell's side of the same
-promise is tests/shell/test_catalogue_choices.py; what catalogue.py alone holds, tests/quick/test_catalogue.py)."""
+promise is tests/shell/test_catalogue_choices.py; what shared/catalogue.py alone holds, tests/quick/test_catalogue.py)."""
 
 import pytest
 import torch
 from pipeline_fakes import random_s2, use_fake_model, write_raster
 
-from terraembed import catalogue
 from terraembed.engine.context import JobContext
-from terraembed.engine.errors import UserError
 from terraembed.engine.jobs import run_job
+from terraembed.engine.pipeline import common
+from terraembed.engine.sources.earthengine import collections as ee_collections
+from terraembed.engine.sources.earthengine.request import normalise
 from terraembed.models import device as device_mod
 from terraembed.models import loader as loader_mod
 from terraembed.models.registry import ARCHITECTURES, MODELS
-from terraembed.pipeline import common
-from terraembed.sources.earthengine import collections as ee_collections
-from terraembed.sources.earthengine.request import normalise
+from terraembed.shared import catalogue
+from terraembed.shared.errors import UserError
 
 AOI = {"bounds": [500000, 4000000, 500800, 4000600], "crs": "EPSG:32633"}
 
@@ -79,7 +79,7 @@ def test_an_unknown_preparation_or_overlap_lists_the_catalogue(small_raster, tmp
 
 
 def test_every_source_kind_is_handled_and_no_other(monkeypatch, small_raster):
-    import terraembed.sources.earthengine as ee_source
+    import terraembed.engine.sources.earthengine as ee_source
 
     monkeypatch.setattr(ee_source, "fetch_composite", lambda source, ctx: ("/fetched.tif", {"images": 1}))
     aoi = {"bounds": [500000, 4000000, 500800, 4000600], "crs": "EPSG:32633"}  # the space check needs a grid
@@ -159,8 +159,8 @@ def test_earth_engine_takes_every_collection_cloud_mask_and_orbit_and_no_other()
 
 
 def test_the_imagery_cache_cap_is_the_catalogue_default():
-    from terraembed.sources.cache import ImageryCache
-    from terraembed.sources.earthengine.request import DEFAULTS
+    from terraembed.engine.sources.cache import ImageryCache
+    from terraembed.engine.sources.earthengine.request import DEFAULTS
 
     assert DEFAULTS["cache_cap_mb"] == catalogue.IMAGERY_CACHE_CAP_MB
     assert ImageryCache.__init__.__defaults__[-1] == catalogue.IMAGERY_CACHE_CAP_MB

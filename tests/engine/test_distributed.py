@@ -23,11 +23,11 @@ from distributed.diagnostics.plugin import WorkerPlugin
 from pipeline_fakes import random_s2, write_raster
 
 from terraembed.engine.context import JobContext
-from terraembed.engine.errors import Cancelled, UserError
 from terraembed.engine.jobs import run_job
-from terraembed.pipeline import common
-from terraembed.pipeline.cluster import nanny_environ, restore_environ
-from terraembed.pipeline.cluster_tasks import plugin_version
+from terraembed.engine.pipeline import common
+from terraembed.engine.pipeline.cluster import nanny_environ, restore_environ
+from terraembed.engine.pipeline.cluster_tasks import plugin_version
+from terraembed.shared.errors import Cancelled, UserError
 
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 X0, Y0 = 400000.0, 5300000.0
@@ -43,7 +43,7 @@ class FakeOnWorkers(WorkerPlugin):
     def setup(self, worker):
         from pipeline_fakes import FakeModel
 
-        from terraembed.pipeline import common as worker_common
+        from terraembed.engine.pipeline import common as worker_common
 
         delay = self.delay
 
@@ -416,7 +416,7 @@ def test_waiting_for_a_batch_costs_the_client_no_cpu(cluster):
     once polled in a loop that failed at once and took a whole core from the workers."""
     import resource
 
-    from terraembed.pipeline.cluster import Cluster
+    from terraembed.engine.pipeline.cluster import Cluster
 
     local_cluster, client = cluster
     remote = Cluster(client, None, local_cluster.scheduler_address, {}, JobContext(), 10)
@@ -434,14 +434,14 @@ def test_waiting_for_a_batch_costs_the_client_no_cpu(cluster):
 def test_nanny_malloc_trim_named_and_shipped_config_unsets_it(tmp_path, raster, cluster, fake_model):
     """The fixture's workers run with the Dask nanny's default MALLOC_TRIM_THRESHOLD_ (it slows
     torch): the job says so and how to start workers; a `dask worker` (with its nanny) started with
-    DASK_CONFIG=runtime/dask, as the README says, runs without it."""
+    DASK_CONFIG=shell/dask, as the README says, runs without it."""
     logs = []
     run_job(
         embed_job(raster, tmp_path, scheduler=cluster[0].scheduler_address),
         JobContext(on_log=lambda message, level: logs.append(message)),
     )
     note = [m for m in logs if "MALLOC_TRIM_THRESHOLD_=65536" in m]
-    assert len(note) == 1 and "DASK_CONFIG" in note[0] and "runtime/dask" in note[0]
+    assert len(note) == 1 and "DASK_CONFIG" in note[0] and "shell/dask" in note[0]
     # In a fresh process: this one's environment has the nanny's settings of the fixture's workers
     # (a nanny sets its pre-spawn-environ, and PYTHONHASHSEED, in the process that starts it).
     nanny_settings = set(dask.config.get("distributed.nanny.pre-spawn-environ")) | {"PYTHONHASHSEED"}

@@ -30,11 +30,11 @@ ee = pytest.importorskip("ee")
 rasterio = pytest.importorskip("rasterio")
 
 from terraembed.engine.context import JobContext  # noqa: E402
-from terraembed.engine.errors import Cancelled, UserError  # noqa: E402
 from terraembed.engine.jobs import run_job  # noqa: E402
-from terraembed.sources.earthengine import auth, fetch_composite  # noqa: E402
-from terraembed.sources.earthengine.chunks import plan_chunks  # noqa: E402
-from terraembed.sources.earthengine.collections import S2_BANDS  # noqa: E402
+from terraembed.engine.sources.earthengine import auth, fetch_composite  # noqa: E402
+from terraembed.engine.sources.earthengine.chunks import plan_chunks  # noqa: E402
+from terraembed.engine.sources.earthengine.collections import S2_BANDS  # noqa: E402
+from terraembed.shared.errors import Cancelled, UserError  # noqa: E402
 
 # 80 x 60 pixels at 10 m in UTM 33N
 AOI = {"bounds": [500000, 4000000, 500800, 4000600], "crs": "EPSG:32633"}
@@ -391,7 +391,7 @@ def test_cancel_between_requests(env, fake):
 
 
 def _cache_empty(root):
-    from terraembed.sources.cache import ImageryCache
+    from terraembed.engine.sources.cache import ImageryCache
 
     return ImageryCache(root).entries() == []
 

@@ -17,9 +17,9 @@ from test_pipeline_embed import cell_means
 
 rasterio = pytest.importorskip("rasterio")
 
-from terraembed.engine.errors import UserError  # noqa: E402
 from terraembed.engine.jobs import run_job  # noqa: E402
-from terraembed.sources.earthengine import fetch_composite  # noqa: E402
+from terraembed.engine.sources.earthengine import fetch_composite  # noqa: E402
+from terraembed.shared.errors import UserError  # noqa: E402
 
 TRANSFORM = (10.0, 0.0, 500000.0, 0.0, -10.0, 4000600.0)
 

@@ -8,12 +8,12 @@ import os
 import numpy as np
 import pytest
 
-from terraembed.engine.errors import UserError
-from terraembed.sources.cache import ImageryCache, request_key
-from terraembed.sources.earthengine.chunks import plan_chunks, split_window, window_grid
-from terraembed.sources.earthengine.collections import S2_BANDS
-from terraembed.sources.earthengine.request import check_dates, make_grid, normalise
-from terraembed.sources.earthengine.retry import _http_status, classify, exhausted_error, fatal_error
+from terraembed.engine.sources.cache import ImageryCache, request_key
+from terraembed.engine.sources.earthengine.chunks import plan_chunks, split_window, window_grid
+from terraembed.engine.sources.earthengine.collections import S2_BANDS
+from terraembed.engine.sources.earthengine.request import check_dates, make_grid, normalise
+from terraembed.engine.sources.earthengine.retry import _http_status, classify, exhausted_error, fatal_error
+from terraembed.shared.errors import UserError
 
 AOI = {"bounds": [500000, 4000000, 500800, 4000600], "crs": "EPSG:32633"}
 
@@ -226,7 +226,7 @@ def test_cache_lru_eviction(tmp_path):
 
 
 def test_default_cache_dir(monkeypatch, tmp_path):
-    from terraembed.sources.cache import default_cache_dir
+    from terraembed.engine.sources.cache import default_cache_dir
 
     monkeypatch.delenv("TERRAEMBED_IMAGERY_CACHE", raising=False)
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
@@ -244,7 +244,7 @@ def test_import_does_not_import_ee():
     import sys
 
     code = (
-        "import sys; import terraembed.sources.earthengine, terraembed.sources.earthengine_job; "
+        "import sys; import terraembed.engine.sources.earthengine, terraembed.engine.sources.earthengine_job; "
         "print('ee' in sys.modules)"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=os.environ, timeout=60)

@@ -10,11 +10,11 @@ import pytest
 import rasterio
 import synthetic
 
-from terraembed.analysis import explore
-from terraembed.analysis.explore import ExploreSession
+from terraembed.engine.analysis import explore
+from terraembed.engine.analysis.explore import ExploreSession
 from terraembed.engine.context import JobContext
-from terraembed.engine.errors import UserError
 from terraembed.engine.jobs import run_job
+from terraembed.shared.errors import UserError
 
 H, W, D = 48, 56, 32
 NAMES = {1: "water", 2: "forest", 3: "field"}

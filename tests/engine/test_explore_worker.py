@@ -10,8 +10,8 @@ import sys
 import pytest
 import synthetic
 
-from terraembed.runtime.client import RuntimeClient
-from terraembed.runtime.session import SessionClient
+from terraembed.shell.client import RuntimeClient
+from terraembed.shell.session import SessionClient
 
 
 def _next(messages, kind, timeout=120):

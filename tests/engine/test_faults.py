@@ -20,8 +20,8 @@ import pytest
 from pipeline_fakes import embed_job, random_s2, write_raster
 
 from terraembed.engine.context import JobContext
-from terraembed.engine.errors import UserError
 from terraembed.engine.jobs import run_job
+from terraembed.shared.errors import UserError
 
 ROOT = hasattr(os, "geteuid") and os.geteuid() == 0
 needs_root = pytest.mark.skipif(not ROOT, reason="mounting a tmpfs or a read-only bind mount needs root")
@@ -119,7 +119,7 @@ def test_an_output_that_is_the_input_under_another_name_is_refused(tmp_path, ras
     """The engine's side of the same-file check (a job run alone, or a worker given the shell's
     manifest): an output reaching the input through a symlinked folder is refused before any work,
     naming both paths, and the input stays byte-identical."""
-    from terraembed.transaction import Transaction
+    from terraembed.shared.transaction import Transaction
 
     os.symlink(str(tmp_path), str(tmp_path / "linked"))
     spec = {"type": job, "input": raster, "output": str(tmp_path / "out.tif"), "k": 2, "components": 3}

@@ -3,9 +3,9 @@ features job and the Earth Engine grid all use."""
 
 import pytest
 
-from terraembed.engine.errors import UserError
 from terraembed.engine.geo import parse_crs, utm_crs
-from terraembed.sources.earthengine.request import make_grid
+from terraembed.engine.sources.earthengine.request import make_grid
+from terraembed.shared.errors import UserError
 
 
 @pytest.mark.parametrize(

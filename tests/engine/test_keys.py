@@ -4,10 +4,10 @@ checks (limits.Range)."""
 
 import pytest
 
-from terraembed import limits
 from terraembed.engine import keys
-from terraembed.engine.errors import UserError
-from terraembed.sources.earthengine.request import normalise
+from terraembed.engine.sources.earthengine.request import normalise
+from terraembed.shared import limits
+from terraembed.shared.errors import UserError
 
 
 def message(call, *args, **kwargs):

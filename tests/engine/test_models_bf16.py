@@ -17,9 +17,7 @@ from test_models_loader import cell_cosines, cosine_rows
 from test_models_preprocessing import s1_chips
 from test_pipeline_models import S1, S2
 
-from terraembed.catalogue import PRECISION_DEFAULT, PRECISIONS
 from terraembed.engine.context import JobContext
-from terraembed.engine.errors import UserError
 from terraembed.engine.jobs import run_job
 from terraembed.models import loader as loader_mod
 from terraembed.models.cpu_bf16 import BF16Linear, PatchLinear, use_bf16_layers
@@ -34,6 +32,8 @@ from terraembed.models.precision import (
     native_bf16,
 )
 from terraembed.models.registry import MODELS, get_model_spec
+from terraembed.shared.catalogue import PRECISION_DEFAULT, PRECISIONS
+from terraembed.shared.errors import UserError
 
 NATIVE = bool(native_bf16(cpu_bf16_features())) and onednn_available()
 needs_native_bf16 = pytest.mark.skipif(not NATIVE, reason="this CPU has no native bf16 (AVX512-BF16 or AMX)")

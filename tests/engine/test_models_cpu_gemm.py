@@ -12,7 +12,7 @@ from conftest import realistic_s2_chips
 from terraembed.engine.context import JobContext
 from terraembed.models.cpu_gemm import OneDNNLinear, onednn_available, use_onednn_linears, use_torch_linears
 from terraembed.models.loader import load_model, quantize_int8
-from terraembed.runtime.platforms import normal_machine
+from terraembed.shared.platforms import normal_machine
 
 X86 = normal_machine(platform.machine()) == "x86_64"
 needs_x86 = pytest.mark.skipif(not X86, reason="oneDNN linear layers are used on x86-64 CPUs only")

@@ -7,10 +7,10 @@ from conftest import realistic_s2_chips
 from test_models_preprocessing import s1_chips
 
 from terraembed.engine.context import JobContext
-from terraembed.engine.errors import UserError
 from terraembed.models import device as device_mod
 from terraembed.models.device import default_batch_size, resolve_device, set_threads
 from terraembed.models.loader import INT8_MIN_COSINE, load_model
+from terraembed.shared.errors import UserError
 
 
 def cosine_rows(a, b):

@@ -172,7 +172,7 @@ def test_reader_converts_db_with_the_tested_function(tmp_path):
     too large for float32 is filled with 0 instead of inf."""
     from pipeline_fakes import write_raster
 
-    from terraembed.pipeline.source import RasterSource
+    from terraembed.engine.pipeline.source import RasterSource
 
     lin = s1_chips(1, 8, 8)[0]
     db = (10 * np.log10(np.maximum(lin, 1e-6))).astype(np.float32)

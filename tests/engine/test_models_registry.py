@@ -8,10 +8,10 @@ import sys
 
 import pytest
 
-from terraembed import catalogue as bands_mod
-from terraembed.catalogue import BAND_ALIASES, canonical_band, match_bands
-from terraembed.engine.errors import UserError
 from terraembed.models.registry import MODELS, ModelSpec, get_model_spec
+from terraembed.shared import catalogue as bands_mod
+from terraembed.shared.catalogue import BAND_ALIASES, canonical_band, match_bands
+from terraembed.shared.errors import UserError
 
 S2 = ("B1", "B2", "B3", "B4", "B5", "B6", "B7", "B8", "B8A", "B9", "B11", "B12")
 
@@ -166,7 +166,7 @@ def test_bands_module_is_stdlib_only():
         if isinstance(node, ast.Import):
             imported |= {a.name.split(".")[0] for a in node.names}
         elif isinstance(node, ast.ImportFrom):
-            assert node.level == 0, "catalogue.py must not import from the package"
+            assert node.level == 0, "shared/catalogue.py must not import from the package"
             imported.add(node.module.split(".")[0])
     assert imported <= set(sys.stdlib_module_names), imported
     # importable stand-alone by file path (as the QGIS side may do), without numpy or torch

@@ -17,9 +17,9 @@ from conftest import realistic_s2_chips
 from hf_server import FakeHub
 from test_models_terrafm import PKG_PATH, assert_equivalent, reference_forward
 
-from terraembed.engine.errors import UserError
 from terraembed.models.loader import load_model
 from terraembed.models.weights import load_state_dict_file
+from terraembed.shared.errors import UserError
 
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 

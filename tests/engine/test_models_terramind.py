@@ -8,9 +8,9 @@ import weights_factory
 from conftest import realistic_s2_chips
 from test_models_preprocessing import ref_terramind
 
-from terraembed.engine.errors import UserError
 from terraembed.models.loader import load_model
 from terraembed.models.registry import MODELS
+from terraembed.shared.errors import UserError
 
 
 @pytest.fixture(scope="module")

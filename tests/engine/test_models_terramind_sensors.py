@@ -10,9 +10,9 @@ import weights_factory
 from conftest import realistic_s2_chips
 from test_models_preprocessing import np_bilinear, ref_terramind, s1_chips
 
-from terraembed.engine.errors import UserError
 from terraembed.models import preprocessing
 from terraembed.models.loader import load_model
+from terraembed.shared.errors import UserError
 
 S1_MEAN, S1_STD = np.array([-12.599, -20.293]), np.array([5.195, 5.890])
 DEM_MEAN, DEM_STD = 670.665, 951.272

@@ -1,4 +1,4 @@
-"""Distribution names: runtime/locks.normalise (standard library only, used by the installer and by
+"""Distribution names: shell/locks.normalise (standard library only, used by the installer and by
 the environment check) is PEP 503's normal form, the same as packaging's canonicalize_name."""
 
 import glob
@@ -7,7 +7,7 @@ import os
 import pytest
 from packaging.utils import canonicalize_name
 
-from terraembed.runtime import locks
+from terraembed.shared import locks
 
 REQUIREMENTS = os.path.join(
     os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))), "requirements"

@@ -8,8 +8,8 @@ import pytest
 import rasterio
 
 from terraembed.engine.context import JobContext
-from terraembed.engine.errors import UserError
 from terraembed.engine.jobs import run_job
+from terraembed.shared.errors import UserError
 
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 SAMPLE = os.path.join(REPO, "sample", "s2_sample.tif")

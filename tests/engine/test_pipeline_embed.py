@@ -14,10 +14,10 @@ from rasterio.transform import from_origin
 from rasterio.warp import transform_bounds
 
 from terraembed.engine.context import JobContext
-from terraembed.engine.errors import Cancelled, UserError
 from terraembed.engine.jobs import run_job
-from terraembed.pipeline import source as source_module
-from terraembed.pipeline.outputs import MAX_BLOCK_COLS, GridWriter, block_width, raster_bytes
+from terraembed.engine.pipeline import source as source_module
+from terraembed.engine.pipeline.outputs import MAX_BLOCK_COLS, GridWriter, block_width, raster_bytes
+from terraembed.shared.errors import Cancelled, UserError
 
 ORIGIN = (400000.0, 5300000.0)
 
@@ -84,7 +84,7 @@ def test_nodata_cells_and_weighted_pooled_mean(tmp_path, fake_model):
     assert result["cells"] == int((~np.isnan(grid[0])).sum())
     # manual pooled mean: chips (0,0), (0,36 cells->2), (4 cells->64 px, ...) with their owned
     # valid pixel counts
-    from terraembed.pipeline.tiling import plan_tiles
+    from terraembed.engine.pipeline.tiling import plan_tiles
 
     plan = plan_tiles(300, 260)
     valid = (data != 0).any(axis=0)

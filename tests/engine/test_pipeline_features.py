@@ -6,8 +6,8 @@ from pipeline_fakes import FakeModel, random_s2, write_raster
 from rasterio.warp import transform_bounds
 
 from terraembed.engine.context import JobContext
-from terraembed.engine.errors import UserError
 from terraembed.engine.jobs import run_job
+from terraembed.shared.errors import UserError
 
 X0, Y0 = 400000.0, 5300000.0
 

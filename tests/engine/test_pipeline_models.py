@@ -10,9 +10,9 @@ from rasterio.transform import from_origin
 
 from terraembed.engine.context import JobContext
 from terraembed.engine.jobs import run_job
+from terraembed.engine.pipeline import common
+from terraembed.engine.pipeline.tiling import plan_tiles
 from terraembed.models.loader import load_model
-from terraembed.pipeline import common
-from terraembed.pipeline.tiling import plan_tiles
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 SAMPLE = os.path.join(HERE, os.pardir, os.pardir, "sample")

@@ -8,9 +8,9 @@ import rasterio
 from pipeline_fakes import FakeModel, random_s2, record_pooled, use_fake_model, write_raster
 
 from terraembed.engine.context import JobContext
-from terraembed.engine.errors import UserError
 from terraembed.engine.jobs import run_job
-from terraembed.pipeline.tiling import CELLS, OVERLAPS
+from terraembed.engine.pipeline.tiling import CELLS, OVERLAPS
+from terraembed.shared.errors import UserError
 
 
 class PositionModel(FakeModel):
@@ -122,7 +122,7 @@ def test_pooled_is_owned_area_weighted_mean(tmp_path, model):
         "outputs": {},
     }
     result = run_job(job, JobContext())
-    from terraembed.pipeline.tiling import plan_tiles
+    from terraembed.engine.pipeline.tiling import plan_tiles
 
     valid = (data != 0).any(axis=0)
     pooled = iter(np.concatenate(seen))

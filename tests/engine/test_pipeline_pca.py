@@ -4,8 +4,8 @@ import numpy as np
 import pytest
 from sklearn.decomposition import PCA
 
-from terraembed.engine.errors import UserError
-from terraembed.pipeline.pca import CovarianceAccumulator, fit_pca
+from terraembed.engine.pipeline.pca import CovarianceAccumulator, fit_pca
+from terraembed.shared.errors import UserError
 
 
 def test_streamed_fit_matches_sklearn():

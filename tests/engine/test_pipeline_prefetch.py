@@ -5,7 +5,7 @@ import time
 
 import pytest
 
-from terraembed.pipeline.prefetch import Prefetcher
+from terraembed.engine.pipeline.prefetch import Prefetcher
 
 
 def test_reads_ahead_while_the_consumer_works_and_stays_bounded():

@@ -12,9 +12,9 @@ from rasterio.warp import Resampling, reproject
 from test_pipeline_embed import cell_means
 
 from terraembed.engine.context import JobContext
-from terraembed.engine.errors import UserError
 from terraembed.engine.jobs import run_job
 from terraembed.models.preprocessing import TERRAMIND_V1_DEM_MEAN
+from terraembed.shared.errors import UserError
 
 ORIGIN = (400000.0, 5300000.0)
 H, W = 240, 260

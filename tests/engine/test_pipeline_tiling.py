@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from terraembed.pipeline.tiling import (
+from terraembed.engine.pipeline.tiling import (
     CELLS,
     CHIP,
     OVERLAPS,

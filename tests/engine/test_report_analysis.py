@@ -11,8 +11,8 @@ import synthetic
 from report_reader import num, read
 
 from terraembed.engine.context import JobContext
-from terraembed.engine.errors import UserError
 from terraembed.engine.jobs import run_job
+from terraembed.shared.errors import UserError
 
 H, W, D = 40, 50, 16
 NASTY = 'water <b>&amp; "lakes"</b>'  # a class name that would be markup if not escaped
@@ -258,7 +258,7 @@ def test_report_and_outputs_are_committed_together(raster, tmp_path, monkeypatch
     report) byte-identical: the report is part of the job's output transaction."""
     import errno
 
-    from terraembed import report as report_module
+    from terraembed.engine import report as report_module
 
     out, html = tmp_path / "pca.tif", tmp_path / "report.html"
     out.write_bytes(b"previous PCA")

@@ -11,9 +11,9 @@ import numpy as np
 import pytest
 import synthetic
 
-from terraembed.runtime import system
-from terraembed.runtime.client import RuntimeClient, RuntimeJobError
-from terraembed.runtime.warm import WarmPool
+from terraembed.shell import system
+from terraembed.shell.client import RuntimeClient, RuntimeJobError
+from terraembed.shell.warm import WarmPool
 
 
 @pytest.fixture

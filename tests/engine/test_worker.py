@@ -6,7 +6,7 @@ import os
 import subprocess
 import sys
 
-from terraembed import protocol
+from terraembed.shared import protocol
 
 PKG_PARENT = os.environ.get("PYTHONPATH", "").split(os.pathsep)[0]
 

@@ -1,10 +1,10 @@
-"""What catalogue.py holds by itself, with no engine or shell module: its texts state its own values.
+"""What shared/catalogue.py holds by itself, with no engine or shell module: its texts state its own values.
 The engine's side of its choices is tests/engine/test_catalogue.py, the shell's
 tests/shell/test_catalogue_choices.py."""
 
 import re
 
-from terraembed import catalogue
+from terraembed.shared import catalogue
 
 
 def test_help_texts_state_the_catalogue_batch_sizes():

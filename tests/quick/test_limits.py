@@ -1,8 +1,8 @@
-"""The ranges of every number a user gives (limits.py): what passes, and the message otherwise."""
+"""The ranges of every number a user gives (shared/limits.py): what passes, and the message otherwise."""
 
 import pytest
 
-from terraembed.limits import BATCH_SIZE, PCA_COMPONENTS, SIMILARITY, Range
+from terraembed.shared.limits import BATCH_SIZE, PCA_COMPONENTS, SIMILARITY, Range
 
 
 @pytest.mark.parametrize("value", [1, 64, "7", " 32 ", 3.0])

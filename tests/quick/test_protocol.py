@@ -1,4 +1,4 @@
-"""The worker protocol's messages and the partial names of outputs (protocol.py, standard library)."""
+"""The worker protocol's messages and the partial names of outputs (shared/protocol.py, standard library)."""
 
 import os
 import sys
@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from terraembed import protocol
+from terraembed.shared import protocol
 
 
 def test_encode_decode_round_trip():

@@ -16,10 +16,10 @@ ROOT = Path(__file__).resolve().parents[2]
 SHIPPED = [
     "plugin.py",
     "__init__.py",
-    "protocol.py",
+    "shared/protocol.py",
     "algorithms/**/*.py",
     "ui/**/*.py",
-    "runtime/*.py",
+    "shell/*.py",
     "scripts/screenshot_panel.py",
     "scripts/screenshot_explore.py",
 ]

@@ -1,8 +1,8 @@
-"""The shell's side of the worker protocol (runtime/client.py) without starting a worker."""
+"""The shell's side of the worker protocol (shell/client.py) without starting a worker."""
 
 import os
 
-from terraembed.runtime import client
+from terraembed.shell import client
 
 
 def test_worker_environment_puts_a_given_pythonpath_before_the_plugin(monkeypatch):

@@ -6,7 +6,7 @@ import sys
 
 import pytest
 
-from terraembed.runtime import locks, paths, platforms, system
+from terraembed.shell import locks, paths, platforms, system
 
 
 @pytest.mark.parametrize(

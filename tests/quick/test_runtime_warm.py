@@ -1,6 +1,6 @@
-"""The warm worker pool's rules (runtime/warm.py), with stand-in workers and a clock."""
+"""The warm worker pool's rules (shell/warm.py), with stand-in workers and a clock."""
 
-from terraembed.runtime import warm
+from terraembed.shell import warm
 
 
 class FakeWorker:

@@ -1,4 +1,4 @@
-"""The output transaction (transaction.py): all outputs appear together or none does, and every
+"""The output transaction (shared/transaction.py): all outputs appear together or none does, and every
 file that was there before a failed run is left byte-identical."""
 
 import errno
@@ -6,7 +6,7 @@ import os
 
 import pytest
 
-from terraembed.transaction import CSV, GEOTIFF, OutputError, Transaction, clean_stale, file_identity
+from terraembed.shared.transaction import CSV, GEOTIFF, OutputError, Transaction, clean_stale, file_identity
 
 
 def write(path, text):
@@ -303,7 +303,7 @@ def test_a_recovery_that_cannot_finish_keeps_every_file_of_that_run(tmp_path, mo
 def test_a_journal_cut_short_while_written_is_dropped_with_its_partials(tmp_path):
     """A commit killed while writing its journal had touched no file yet: the clean-up drops the
     journal and the dead run's partial, and the old file stays."""
-    from terraembed import protocol
+    from terraembed.shared import protocol
 
     grid = str(tmp_path / "grid.tif")
     write(grid, "old grid")

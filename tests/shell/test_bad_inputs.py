@@ -14,7 +14,7 @@ from qgis.core import (
     QgsProcessingParameterNumber,
 )
 
-from terraembed import limits
+from terraembed.shared import limits
 
 
 def algorithms():

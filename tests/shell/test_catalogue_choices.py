@@ -1,4 +1,4 @@
-"""The algorithms' enum options, the panel's and the settings' combo boxes offer exactly catalogue.py's
+"""The algorithms' enum options, the panel's and the settings' combo boxes offer exactly shared/catalogue.py's
 choices in its order, and a value the panel picks is the value the algorithm reads (mapped by value,
 never by a copied index). The engine's side: tests/engine/test_catalogue.py."""
 
@@ -7,7 +7,7 @@ from qgis.core import QgsApplication, QgsProcessingContext, QgsProject
 from qgis.gui import QgsMapCanvas, QgsMessageBar
 from qgis.PyQt.QtCore import QCoreApplication, QEvent
 
-from terraembed import catalogue
+from terraembed.shared import catalogue
 from terraembed.ui import parameters
 from terraembed.ui.dock import TerraEmbedDock
 from terraembed.ui.settings_dialog import SettingsDialog

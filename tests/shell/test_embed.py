@@ -238,7 +238,7 @@ def test_cancel_mid_run_leaves_nothing(qgis_app, terrafm_weights, sample_s2, tmp
 def test_client_cancel_stops_worker_within_a_second(runtime_python, terrafm_weights, sample_s2, tmp_path):
     import time
 
-    from terraembed.runtime.client import CANCEL_GRACE_S, JobCancelled, RuntimeClient
+    from terraembed.shell.client import CANCEL_GRACE_S, JobCancelled, RuntimeClient
 
     out = tmp_path / "out"
     out.mkdir()

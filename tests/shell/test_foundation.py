@@ -7,7 +7,7 @@ import processing
 import pytest
 from qgis.core import QgsApplication, QgsProcessingException
 
-from terraembed.runtime.client import RuntimeClient, RuntimeJobError
+from terraembed.shell.client import RuntimeClient, RuntimeJobError
 
 
 def test_provider_lists_setup_algorithms(qgis_app):

@@ -7,7 +7,7 @@ import sys
 import processing
 import pytest
 
-from terraembed.runtime import install, locks
+from terraembed.shell import install, locks
 
 
 def write_lock(path, *pins):

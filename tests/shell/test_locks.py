@@ -16,7 +16,7 @@ import urllib.request
 
 import pytest
 
-from terraembed.runtime import locks, platforms
+from terraembed.shared import locks, platforms
 
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 CACHE = os.path.join(REPO, ".build", "pypi-json")

@@ -25,7 +25,7 @@ from qgis.gui import QgsMapCanvas, QgsMapMouseEvent, QgsMessageBar
 from qgis.PyQt.QtCore import QCoreApplication, QEvent, QPoint, Qt
 from qgis.PyQt.QtWidgets import QMainWindow, QVBoxLayout, QWidget
 
-from terraembed.runtime import settings
+from terraembed.shell import settings
 from terraembed.ui import gui, results
 from terraembed.ui.dock import TerraEmbedDock
 
@@ -603,7 +603,7 @@ def test_grid_compression_choice_reaches_the_algorithm(panel):
 
 
 def test_clean_up_removes_leftovers_of_dead_runs_only(panel, tmp_path):
-    from terraembed import protocol
+    from terraembed.shared import protocol
 
     iface, dock = panel
     dock.output_dir.setFilePath(str(tmp_path))
@@ -828,7 +828,7 @@ def test_explore_session_restarts_a_killed_worker_and_ends_with_its_layer(explor
 
 KILLED_COMMIT = """
 import os, sys
-from terraembed.transaction import GEOTIFF, Transaction
+from terraembed.shared.transaction import GEOTIFF, Transaction
 tx = Transaction()
 for name in ("grid.tif", "pca.tif"):
     with open(tx.add(os.path.join(sys.argv[1], name), name, GEOTIFF), "w") as f:
@@ -900,7 +900,7 @@ def test_explore_reopens_a_replaced_raster_and_reprojects_labels_in_another_crs(
 
 
 def test_explore_without_a_runtime_says_what_to_install(desktop, embedding_layer, tmp_path):
-    from terraembed.runtime.client import RuntimeClient
+    from terraembed.shell.client import RuntimeClient
 
     iface, plugin = desktop
     plugin.action.trigger()

@@ -15,7 +15,7 @@ from qgis.core import (
     QgsRectangle,
 )
 
-from terraembed import catalogue
+from terraembed.shared import catalogue
 from terraembed.ui import aoi as areas
 from terraembed.ui.aoi import AreaOfInterest
 from terraembed.ui.parameters import (

@@ -8,7 +8,7 @@ import time
 import pytest
 from qgis.core import QgsApplication, QgsSettings
 
-from terraembed.runtime import settings
+from terraembed.shell import settings
 from terraembed.ui import settings_dialog
 from terraembed.ui.settings_dialog import SettingsDialog
 

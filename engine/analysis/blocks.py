@@ -1,0 +1,453 @@
+"""Shared machinery of the analysis jobs: block-wise raster reading, validity masks, a bounded
+sample of valid cells that does not depend on the block layout, geometries under the raster, and
+outputs that appear only when a job succeeds.
+
+Conventions used by every analysis job:
+- A raster is read in windows (`iter_windows`), so memory depends on the block size and the
+  number of bands, never on the raster's size. The job key "block_size" (cells per side) overrides
+  the default (256, smaller for rasters with many bands).
+- A cell is valid when every band is finite and differs from that band's nodata value (and the
+  dataset's mask, where the file has one, says valid). An input with a band that holds no data at
+  all (every value NaN, ±Inf or nodata) is refused naming that band; complex rasters are refused.
+- Models are fitted on a bounded random sample of valid cells (`sample_valid`). Which cells are
+  drawn depends only on the seed and the cells' positions (a hash of row * width + col), so the
+  result is the same whatever the block size.
+- Float outputs are float32 with nodata NaN; class outputs are uint8 (uint16 above 255 classes)
+  with nodata 0 and classes 1..n.
+- Outputs go through the output transaction (`outputs`): written under partial names beside their
+  destination, verified, and renamed into place together only when the whole job succeeded.
+"""
+
+import json
+import math
+import os
+
+import numpy as np
+
+from ...shared import limits
+from ...shared.errors import UserError, complex_raster, unreadable_raster
+from ...shared.transaction import CSV, GEOTIFF, POLYGONS  # noqa: F401 (for the jobs)
+from .. import keys
+from ..coverage import band_list, empty_bands
+from ..pipeline.outputs import raster_bytes, transaction  # noqa: F401 (raster_bytes: for the jobs)
+
+DEFAULT_BLOCK = 256
+MIN_BLOCK = 1
+# Default block side is halved until a float64 working copy of one block fits in this many bytes.
+BLOCK_BUDGET_BYTES = 128 * 1024 * 1024
+# The fitting sample is reduced (with a log line) so that it stays below this many values.
+SAMPLE_BUDGET_VALUES = 25_000_000
+
+FLOAT_NODATA = float("nan")
+CLASS_NODATA = 0
+
+
+# -- opening rasters ----------------------------------------------------------------------------
+def open_raster(path, what="input raster"):
+    import rasterio
+
+    if not path or not os.path.exists(path):
+        raise UserError("The %s %r does not exist. Choose an existing raster file." % (what, path))
+    try:
+        src = rasterio.open(path)
+    except Exception as exc:  # rasterio.errors.RasterioIOError and friends
+        raise unreadable_raster(path, exc, what) from exc
+    if src.count < 1:
+        src.close()
+        raise UserError("The %s %r has no bands." % (what, path))
+    complex_types = [t for t in src.dtypes if t.startswith("complex")]
+    if complex_types:
+        src.close()
+        raise complex_raster(path, complex_types[0], what)
+    return src
+
+
+EMBEDDING_MAKER = "'Compute embeddings' (terraembed:embed)"
+# tags that mark a raster as embeddings or a product of them: the embed job's grid and PCA, the PCA job
+_EMBEDDING_TAGS = ("TERRAEMBED_DIM", "explained_variance_ratio")
+
+
+def open_embedding_raster(path, ctx, task, what="embedding raster"):
+    """open_raster for an analysis input, checked for being an embedding raster: one band is an
+    error, a raster without the tags of an embedding grid a warning (it may be imagery)."""
+    src = open_raster(path, what)
+    if src.count < 2:
+        src.close()
+        raise UserError(
+            "The %s %r has only 1 band, so it is not an embedding raster (one band per "
+            "embedding dimension, e.g. 768). %s works on embeddings: make an embedding grid "
+            "with %s and use that." % (what, path, task, EMBEDDING_MAKER)
+        )
+    tags = src.tags()
+    if not any(key in tags for key in _EMBEDDING_TAGS):
+        ctx.warn(
+            "The %s %r has no TERRAEMBED_* metadata, so it was not made by %s; %s treats its %d "
+            "bands as embedding dimensions. If it is imagery (e.g. reflectance), compute "
+            "embeddings first." % (what, path, EMBEDDING_MAKER, task, src.count)
+        )
+    return src
+
+
+def refuse_empty_bands(src, what, side):
+    """UserError naming the bands that hold no data anywhere (every cell NaN, ±Inf or nodata), read in
+    blocks of side x side cells: no cell of the raster could be valid. A raster without any valid
+    cell is told as such."""
+    from rasterio.windows import Window
+
+    def has_data(positions, window, out_shape):
+        row, col, rows, cols = window
+        win = Window(col, row, cols, rows)
+        indexes = [p + 1 for p in positions]
+        shape = None if out_shape is None else (len(indexes),) + tuple(out_shape)
+        return ~_band_invalid(src, _read(src, indexes, win, shape), indexes, win, out_shape)
+
+    empty = empty_bands(has_data, src.count, src.height, src.width, side)
+    if len(empty) == src.count:
+        raise no_valid_cells_error(src.name)
+    if empty:
+        raise UserError(
+            "The %s %r holds no data in %s: every cell there is NaN, ±Inf or nodata, so no cell has "
+            "a whole embedding. Compute the embeddings again, or choose another raster."
+            % (what, src.name, band_list([i + 1 for i in empty]))
+        )
+
+
+def block_side(count, block_size=None):
+    """Cells per block side: the job's "block_size", or 256 halved for rasters with many bands."""
+    if block_size is not None:
+        return keys.whole({"block_size": block_size}, "block_size", DEFAULT_BLOCK, minimum=MIN_BLOCK)
+    side = DEFAULT_BLOCK
+    while side > 32 and side * side * count * 8 > BLOCK_BUDGET_BYTES:
+        side //= 2
+    return side
+
+
+def iter_windows(width, height, side):
+    """Windows of side x side cells (clipped at the edges), row of blocks by row of blocks."""
+    from rasterio.windows import Window
+
+    for row in range(0, height, side):
+        for col in range(0, width, side):
+            yield Window(col, row, min(side, width - col), min(side, height - row))
+
+
+def count_windows(width, height, side):
+    return int(math.ceil(height / side)) * int(math.ceil(width / side))
+
+
+def _uses_dataset_mask(src):
+    from rasterio.enums import MaskFlags
+
+    flags = src.mask_flag_enums
+    return any(MaskFlags.per_dataset in f or MaskFlags.alpha in f for f in flags)
+
+
+def read_block(src, window, bands=None):
+    """Read one window as (cells, bands) float32 values and a (cells,) validity mask.
+
+    Cells are in row-major order within the window. Invalid: any band non-finite, equal to its
+    nodata value, or masked by the dataset's mask/alpha band.
+    """
+    indexes = list(bands) if bands is not None else list(range(1, src.count + 1))
+    data = _read(src, indexes, window)
+    invalid = _band_invalid(src, data, indexes, window).any(axis=0)
+    values = data.reshape(data.shape[0], -1).T.astype(np.float32, copy=False)
+    return values, ~invalid.reshape(-1)
+
+
+def _read(src, indexes, window, out_shape=None):
+    import rasterio.errors
+
+    try:
+        return src.read(indexes, window=window, out_shape=out_shape)
+    except rasterio.errors.RasterioError as exc:  # e.g. a truncated file whose header is intact
+        raise unreadable_raster(src.name, exc) from exc
+
+
+def _band_invalid(src, data, indexes, window, out_shape=None):
+    """(bands, h, w) True where a band's value is its nodata value, NaN, ±Inf (also once float32:
+    float64 values beyond its range), or masked by the dataset's mask/alpha band."""
+    invalid = np.zeros(data.shape, dtype=bool)
+    nodatavals = src.nodatavals
+    for i, band in enumerate(indexes):
+        nd = nodatavals[band - 1] if nodatavals else None
+        if nd is not None and not (isinstance(nd, float) and math.isnan(nd)):
+            invalid[i] |= data[i] == np.asarray(nd).astype(data.dtype)
+    if np.issubdtype(data.dtype, np.floating):
+        with np.errstate(over="ignore"):
+            invalid |= ~np.isfinite(data.astype(np.float32, copy=False))
+    if _uses_dataset_mask(src):
+        invalid |= (src.dataset_mask(window=window, out_shape=out_shape) == 0)[None]
+    return invalid
+
+
+def cell_index(window, width):
+    """Global cell index (row * width + col) of every cell of a window, row-major, as uint64."""
+    rows = np.arange(int(window.row_off), int(window.row_off + window.height), dtype=np.uint64)
+    cols = np.arange(int(window.col_off), int(window.col_off + window.width), dtype=np.uint64)
+    return (rows[:, None] * np.uint64(width) + cols[None, :]).reshape(-1)
+
+
+# -- sampling -----------------------------------------------------------------------------------
+_M1, _M2, _GOLD = np.uint64(0xBF58476D1CE4E5B9), np.uint64(0x94D049BB133111EB), np.uint64(0x9E3779B97F4A7C15)
+
+
+def _splitmix64(x):
+    with np.errstate(over="ignore"):
+        z = x + _GOLD
+        z = (z ^ (z >> np.uint64(30))) * _M1
+        z = (z ^ (z >> np.uint64(27))) * _M2
+        return z ^ (z >> np.uint64(31))
+
+
+def hash_keys(index, seed):
+    """A pseudo-random uint64 per cell that depends only on the cell's index and the seed."""
+    salt = _splitmix64(np.array([seed], dtype=np.uint64))[0]
+    return _splitmix64(np.asarray(index, dtype=np.uint64) ^ salt)
+
+
+class BoundedSample:
+    """Keeps the `n` items with the smallest hash keys seen so far (a reproducible random sample of
+    a stream of any length, independent of how the stream is cut into blocks)."""
+
+    def __init__(self, n):
+        self.n = int(n)
+        self.keys = np.empty(0, dtype=np.uint64)
+        self.parts = None  # list of arrays, aligned with keys
+        self.seen = 0
+
+    def add(self, keys, *arrays):
+        self.seen += len(keys)
+        if len(keys) == 0:
+            return
+        if self.parts is not None and len(self.keys) >= self.n:
+            keep = keys < self.keys.max()
+            if not keep.any():
+                return
+            keys = keys[keep]
+            arrays = [a[keep] for a in arrays]
+        if self.parts is None:
+            self.parts = [np.asarray(a) for a in arrays]
+            self.keys = np.asarray(keys)
+        else:
+            self.keys = np.concatenate([self.keys, keys])
+            self.parts = [np.concatenate([p, a]) for p, a in zip(self.parts, arrays)]
+        if len(self.keys) > self.n:
+            sel = np.argpartition(self.keys, self.n - 1)[: self.n]
+            self.keys = self.keys[sel]
+            self.parts = [p[sel] for p in self.parts]
+
+    def result(self):
+        """The kept items, ordered by key (so the order is reproducible too)."""
+        if self.parts is None:
+            return []
+        order = np.argsort(self.keys, kind="stable")
+        return [p[order] for p in self.parts]
+
+    def __len__(self):
+        return len(self.keys)
+
+
+def get_seed(job):
+    """The job's "seed" (0 by default), in the range its parameter declares."""
+    return keys.whole(job, "seed", 0, valid=limits.SEED)
+
+
+def sample_size(job, count, ctx, default=100_000):
+    n = keys.whole(job, "sample", default, minimum=2, valid=limits.SAMPLE)
+    cap = max(1000, SAMPLE_BUDGET_VALUES // max(1, count))
+    if n > cap:
+        ctx.log("Sample reduced from %d to %d cells to bound memory (%d bands)." % (n, cap, count))
+        n = cap
+    return n
+
+
+def sample_valid(src, n, seed, side, ctx, stage="sample"):
+    """A reproducible random sample of at most n valid cells: (values (m, bands) float32,
+    cell indices (m,) uint64, number of valid cells in the raster)."""
+    sampler = BoundedSample(n)
+    total = count_windows(src.width, src.height, side)
+    for i, window in enumerate(iter_windows(src.width, src.height, side)):
+        ctx.check_cancel()
+        values, valid = read_block(src, window)
+        idx = cell_index(window, src.width)[valid]
+        sampler.add(hash_keys(idx, seed), values[valid], idx)
+        ctx.progress((i + 1) / total, stage)
+    if len(sampler) == 0:
+        return np.empty((0, src.count), np.float32), np.empty(0, np.uint64), 0
+    values, idx = sampler.result()
+    return values, idx, sampler.seen
+
+
+def no_valid_cells_error(path):
+    return UserError(
+        "The raster %r has no valid cells (every cell is NaN, ±Inf or nodata in at least one band). "
+        "Check its nodata value, or choose another raster." % path
+    )
+
+
+# -- geometries ---------------------------------------------------------------------------------
+def parse_wkt(text, what="geometry"):
+    from shapely import wkt as shapely_wkt
+
+    if not isinstance(text, str) or not text.strip():
+        raise UserError("A %s is empty; give it as WKT in the raster's CRS." % what)
+    try:
+        geom = shapely_wkt.loads(text)
+    except Exception as exc:
+        raise UserError("A %s is not valid WKT (%s): %r" % (what, exc, text[:120])) from exc
+    if geom.is_empty:
+        raise UserError("A %s is empty: %r" % (what, text[:120]))
+    return geom
+
+
+def _window_bounds(src, window):
+    from rasterio.windows import bounds
+
+    left, bottom, right, top = bounds(window, src.transform)
+    return min(left, right), min(bottom, top), max(left, right), max(bottom, top)
+
+
+def iter_cells_under(src, geoms, side, ctx, stage="read features", all_touched=False):
+    """Yield (values (m, bands), feature index (m,), cell index (m,)) for the valid cells under the
+    geometries, block by block. Polygons take the cells whose centres they contain; points the
+    cell they fall in; lines the cells they cross. A geometry that covers no cell centre (a polygon
+    smaller than a cell) takes the cells it touches instead. With all_touched, every geometry takes
+    every cell it touches. Where geometries overlap, a cell belongs to the later one."""
+    from rasterio.features import rasterize
+    from rasterio.windows import transform as window_transform
+    from shapely import STRtree, box
+
+    tree = STRtree([box(*g.bounds) for g in geoms])  # bounding boxes: a quick window filter
+    windows = list(iter_windows(src.width, src.height, side))
+    hits = np.zeros(len(geoms), dtype=np.int64)
+    # first pass: centre cells (or touched cells with all_touched), over 0..0.9 of the progress;
+    # second pass: touched cells of the geometries that covered no cell centre
+    passes = [(all_touched, None, 0.0, 1.0 if all_touched else 0.9)]
+    if not all_touched:
+        passes.append((True, "missed", 0.9, 1.0))
+    total = len(windows)
+    for touched, which, lo, hi in passes:
+        todo = np.ones(len(geoms), dtype=bool) if which is None else hits == 0
+        if not todo.any():
+            break
+        for w_i, window in enumerate(windows):
+            ctx.check_cancel()
+            here = np.sort(tree.query(box(*_window_bounds(src, window))))
+            here = [int(i) for i in here if todo[i]]  # in input order: later geometries win
+            if here:
+                burned = rasterize(
+                    [(geoms[i], i + 1) for i in here],
+                    out_shape=(int(window.height), int(window.width)),
+                    transform=window_transform(window, src.transform),
+                    fill=0,
+                    all_touched=touched,
+                    dtype="int32",
+                ).reshape(-1)
+                under = burned > 0
+                if under.any():
+                    hits += np.bincount(burned[under] - 1, minlength=len(geoms))
+                    values, valid = read_block(src, window)
+                    keep = under & valid
+                    if keep.any():
+                        yield (values[keep], burned[keep] - 1, cell_index(window, src.width)[keep])
+            ctx.progress(lo + (hi - lo) * (w_i + 1) / total, stage)
+    ctx.progress(1.0, stage)
+
+
+# -- outputs ------------------------------------------------------------------------------------
+def outputs(spec, inputs=()):
+    """The job's output transaction (shared/transaction.py): `tmp = outs.add(dest, what, formats, nbytes)`
+    checks a destination and returns the partial path to write; `outs.commit()` at the very end.
+    Leaving the `with` block by an exception (error, cancel) removes every partial."""
+    return transaction(spec, inputs)
+
+
+def raster_profile(src, count, dtype, nodata):
+    """A tiled, compressed GeoTIFF profile on src's grid."""
+    profile = {
+        "driver": "GTiff",
+        "width": src.width,
+        "height": src.height,
+        "count": count,
+        "dtype": dtype,
+        "crs": src.crs,
+        "transform": src.transform,
+        "nodata": nodata,
+        "compress": "deflate",
+        "BIGTIFF": "IF_SAFER",
+    }
+    if src.width >= 256 or src.height >= 256:
+        profile.update(tiled=True, blockxsize=256, blockysize=256)
+    if count > 1:
+        profile["interleave"] = "band" if count > 4 else "pixel"
+    return profile
+
+
+def map_blocks(src, side, ctx, dsts, func, stage="write"):
+    """For every window: func(values, valid, window) -> one (cells, bands) array per dst (None
+    for a dst that is None); written into the dsts at that window."""
+    total = count_windows(src.width, src.height, side)
+    for i, window in enumerate(iter_windows(src.width, src.height, side)):
+        ctx.check_cancel()
+        values, valid = read_block(src, window)
+        arrays = func(values, valid, window)
+        h, w = int(window.height), int(window.width)
+        for dst, arr in zip(dsts, arrays):
+            if dst is not None:
+                dst.write(np.ascontiguousarray(arr.T).reshape(dst.count, h, w), window=window)
+        ctx.progress((i + 1) / total, stage)
+
+
+def class_dtype(n_classes):
+    return "uint8" if n_classes <= 255 else "uint16"
+
+
+# -- palettes -----------------------------------------------------------------------------------
+_QUALITATIVE = [  # matplotlib's tab20, reordered: strong colours first
+    (31, 119, 180),
+    (255, 127, 14),
+    (44, 160, 44),
+    (214, 39, 40),
+    (148, 103, 189),
+    (140, 86, 75),
+    (227, 119, 194),
+    (127, 127, 127),
+    (188, 189, 34),
+    (23, 190, 207),
+    (174, 199, 232),
+    (255, 187, 120),
+    (152, 223, 138),
+    (255, 152, 150),
+    (197, 176, 213),
+    (196, 156, 148),
+    (247, 182, 210),
+    (199, 199, 199),
+    (219, 219, 141),
+    (158, 218, 229),
+]
+
+
+def palette(n_classes):
+    """{code: (r, g, b, a)} for codes 1..n (0, nodata, transparent)."""
+    import colorsys
+
+    colours = {CLASS_NODATA: (0, 0, 0, 0)}
+    for code in range(1, n_classes + 1):
+        if code <= len(_QUALITATIVE):
+            r, g, b = _QUALITATIVE[code - 1]
+        else:  # golden-angle hues, alternating lightness
+            h = (code * 0.618033988749895) % 1.0
+            r, g, b = (int(255 * c) for c in colorsys.hls_to_rgb(h, 0.45 + 0.15 * (code % 2), 0.65))
+        colours[code] = (r, g, b, 255)
+    return colours
+
+
+def write_class_metadata(dst, names):
+    """Palette, class-name tags and a band description on a class raster (codes 1..n)."""
+    dst.write_colormap(1, palette(len(names)))
+    tags = {"CLASS_%d" % (i + 1): str(n) for i, n in enumerate(names)}
+    tags["class_names"] = json.dumps([str(n) for n in names])
+    tags["nodata_class"] = str(CLASS_NODATA)
+    dst.update_tags(**tags)
+    dst.set_band_description(1, "class (0 = nodata)")

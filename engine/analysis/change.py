@@ -1,0 +1,144 @@
+"""Job "change": per-cell cosine distance between two embedding rasters (e.g. two dates).
+
+Spec: {"type": "change", "before": path, "after": path, "output": path, "threshold": null | float,
+       "block_size": null}
+Both rasters must have the same number of bands (embeddings of the same model). When their grids
+differ (CRS, transform or size), "after" is resampled onto "before"'s grid (rasterio WarpedVRT,
+nearest neighbour); cells of "before" outside "after" become nodata.
+Output: float32 GeoTIFF on "before"'s grid, 1 - cosine similarity in [0, 2] (0 unchanged), nodata
+NaN where either raster is nodata or a vector is all zeros.
+Result: {"output", "mean_distance", "std_distance", "min_distance", "max_distance",
+         "percentiles": {"50": .., "90": .., "99": ..} (from a 0.001-wide histogram),
+         "valid_cells", "resampled", "threshold", "changed_cells", "changed_fraction",
+         "histogram": {"edges", "counts"} (the occupied range in at most 40 bins)}
+"""
+
+import numpy as np
+
+from ...shared import limits
+from ...shared.errors import UserError
+from .. import keys
+from ..jobs import job
+from . import blocks
+from .histogram import Histogram
+from .run import embedding_job
+
+
+def _same_grid(a, b):
+    return a.crs == b.crs and a.width == b.width and a.height == b.height and a.transform.almost_equals(b.transform)
+
+
+def _overlaps(before, after):
+    from rasterio.warp import transform_bounds
+
+    try:
+        left, bottom, right, top = transform_bounds(after.crs, before.crs, *after.bounds, densify_pts=21)
+    except Exception as exc:
+        raise UserError(
+            "Cannot transform the 'after' raster's extent to the 'before' raster's CRS (%s)." % exc
+        ) from exc
+    b = before.bounds
+    return min(right, b.right) > max(left, b.left) and min(top, b.top) > max(bottom, b.bottom)
+
+
+@job("change")
+def run_change(spec, ctx):
+    import rasterio
+    from rasterio.enums import Resampling
+    from rasterio.vrt import WarpedVRT
+
+    threshold = keys.number(spec, "threshold", valid=limits.DISTANCE, allow_none=True)
+    with embedding_job(
+        spec, ctx, "Change detection", inputs=(("before", "'before' raster"), ("after", "'after' raster"))
+    ) as run:
+        (before, after), outs, side, output = run.sources, run.outs, run.side, run.output
+        if before.count != after.count:
+            raise UserError(
+                "The rasters have different numbers of bands (before %d, after %d): "
+                "compare embeddings of the same model." % (before.count, after.count)
+            )
+        tmp = outs.add(output, "change raster", blocks.GEOTIFF, blocks.raster_bytes(before.width, before.height, 1))
+        resampled = not _same_grid(before, after)
+        vrt = None
+        if resampled:
+            if before.crs is None or after.crs is None:
+                raise UserError(
+                    "The rasters are on different grids and %s no CRS, so they cannot "
+                    "be aligned. Assign a CRS to both." % ("'before' has" if before.crs is None else "'after' has")
+                )
+            if not _overlaps(before, after):
+                raise UserError("The 'before' and 'after' rasters do not overlap. Choose rasters of the same area.")
+            ctx.log("Resampling 'after' onto the grid of 'before' (nearest neighbour).")
+            vrt = WarpedVRT(
+                after,
+                crs=before.crs,
+                transform=before.transform,
+                width=before.width,
+                height=before.height,
+                resampling=Resampling.nearest,
+                dtype="float32",
+                nodata=float("nan"),
+            )
+        aligned = vrt if vrt is not None else after
+        stats = {"n": 0, "sum": 0.0, "sumsq": 0.0, "min": np.inf, "max": -np.inf, "changed": 0}
+        hist = Histogram(0.0, 2.0)  # 0.001-wide bins: percentiles to 0.001
+        try:
+            with rasterio.open(tmp, "w", **blocks.raster_profile(before, 1, "float32", blocks.FLOAT_NODATA)) as dst:
+                dst.set_band_description(1, "cosine distance (1 - cos)")
+                dst.update_tags(before=str(run.inputs[0]), after=str(run.inputs[1]), resampled=str(resampled).lower())
+                total = blocks.count_windows(before.width, before.height, side)
+                for i, window in enumerate(blocks.iter_windows(before.width, before.height, side)):
+                    ctx.check_cancel()
+                    xb, okb = blocks.read_block(before, window)
+                    xa, oka = blocks.read_block(aligned, window)
+                    xb, xa = xb.astype(np.float64), xa.astype(np.float64)
+                    nb, na = np.linalg.norm(xb, axis=1), np.linalg.norm(xa, axis=1)
+                    ok = okb & oka & (nb > 0) & (na > 0)
+                    dist = np.full(len(xb), np.nan, dtype=np.float64)
+                    if ok.any():
+                        cos = np.einsum("ij,ij->i", xb[ok], xa[ok]) / (nb[ok] * na[ok])
+                        d = 1.0 - np.clip(cos, -1.0, 1.0)
+                        dist[ok] = d
+                        stats["n"] += len(d)
+                        stats["sum"] += float(d.sum())
+                        stats["sumsq"] += float((d * d).sum())
+                        stats["min"] = min(stats["min"], float(d.min()))
+                        stats["max"] = max(stats["max"], float(d.max()))
+                        hist.add(d)
+                        if threshold is not None:
+                            stats["changed"] += int((d >= threshold).sum())
+                    dst.write(dist.astype(np.float32).reshape(1, int(window.height), int(window.width)), window=window)
+                    ctx.progress((i + 1) / total, "change")
+        finally:
+            if vrt is not None:
+                vrt.close()
+        n = stats["n"]
+        if n == 0:
+            raise UserError(
+                "The rasters have no cell where both have data%s. Check their nodata "
+                "values and that they cover the same area."
+                % (" after resampling 'after' onto the grid of 'before'" if resampled else "")
+            )
+        run.commit()
+    mean = stats["sum"] / n
+    std = float(np.sqrt(max(0.0, stats["sumsq"] / n - mean * mean)))
+    percentiles = {str(p): hist.percentile(p) for p in (50, 90, 99)}
+    ctx.log("Cosine distance: mean %.4f, std %.4f, max %.4f over %d cells" % (mean, std, stats["max"], n))
+    result = {
+        "output": output,
+        "mean_distance": mean,
+        "std_distance": std,
+        "min_distance": stats["min"],
+        "max_distance": stats["max"],
+        "percentiles": percentiles,
+        "valid_cells": n,
+        "resampled": resampled,
+        "threshold": threshold,
+        "changed_cells": None,
+        "changed_fraction": None,
+        "histogram": hist.summary(),
+    }
+    if threshold is not None:
+        result.update(changed_cells=stats["changed"], changed_fraction=stats["changed"] / n)
+    ctx.progress(1.0, "done")
+    return result

@@ -1,0 +1,161 @@
+"""Job "cluster": k-means clustering of an embedding raster into a class raster.
+
+Spec: {"type": "cluster", "input": path, "output": path, "k": 8 | null | "auto",
+       "k_range": [2, 10], "sample": 100000, "seed": 0, "silhouette_sample": 5000,
+       "block_size": null}
+Fits scikit-learn's MiniBatchKMeans on a reproducible random sample of valid cells and labels every
+valid cell block by block. With k null or "auto", tries every k in k_range (inclusive) and keeps
+the one with the highest silhouette score (computed on at most silhouette_sample cells of the
+sample). Clusters are numbered by size in the sample: 1 is the largest.
+Output: GeoTIFF, uint8 (uint16 above 255 clusters), classes 1..k, nodata 0 (cells where the input
+is nodata), with a colour table; tags k, inertia, silhouette (JSON).
+Result: {"output", "k", "inertia", "silhouette": {"k": score, ...}, "n_samples", "valid_cells",
+         "cluster_cells": [cells of cluster 1, ...], "k_auto": bool, "k_range": [lo, hi] | null}
+"""
+
+import json
+
+import numpy as np
+
+from ...shared import limits
+from ...shared.errors import UserError
+from .. import keys
+from ..jobs import job
+from . import blocks
+from .run import embedding_job
+
+
+def _kmeans(k, seed):
+    from sklearn.cluster import MiniBatchKMeans
+
+    return MiniBatchKMeans(n_clusters=k, random_state=seed, n_init=3, batch_size=2048, max_iter=200)
+
+
+def _parse_k(spec):
+    k = spec.get("k", 8)
+    if k is None or (isinstance(k, str) and k.strip().lower() == "auto"):
+        return None
+    return keys.whole(spec, "k", 8, minimum=1, valid=limits.CLUSTERS)
+
+
+def _parse_range(spec):
+    value = spec.get("k_range", [2, 10])
+    try:
+        lo, hi = (int(v) for v in value)
+    except (TypeError, ValueError):
+        raise UserError("'k_range' must be two whole numbers [min, max], got %r." % (value,)) from None
+    if lo < 2 or hi < lo:
+        raise UserError("'k_range' must satisfy 2 <= min <= max, got %r." % (value,))
+    return lo, hi
+
+
+def _silhouette(sub, labels, seed):
+    from sklearn.metrics import silhouette_score
+
+    if len(np.unique(labels)) < 2:
+        return None
+    return float(silhouette_score(sub, labels, random_state=seed))
+
+
+@job("cluster")
+def run_cluster(spec, ctx):
+    import rasterio
+
+    k = _parse_k(spec)
+    k_auto = k is None
+    k_lo, k_hi = _parse_range(spec) if k is None else (k, k)
+    seed = blocks.get_seed(spec)
+    sil_n = keys.whole(spec, "silhouette_sample", 5000, minimum=10)
+    with embedding_job(spec, ctx, "Clustering") as run:
+        src, outs, side, source, output = run.src, run.outs, run.side, run.input, run.output
+        n = blocks.sample_size(spec, src.count, ctx)
+        tmp = outs.add(
+            output, "cluster raster", blocks.GEOTIFF, blocks.raster_bytes(src.width, src.height, 1, "uint16")
+        )
+        sample, _, valid_cells = blocks.sample_valid(src, n, seed, side, ctx.substage(0.0, 0.3))
+        if valid_cells == 0:
+            raise blocks.no_valid_cells_error(source)
+        m = len(sample)
+        if k is not None and k > m:
+            raise UserError(
+                "k = %d is larger than the number of %s valid cells (%d); choose a "
+                "smaller k%s."
+                % (k, "sampled" if m < valid_cells else "", m, " or a larger sample" if m < valid_cells else "")
+            )
+        sample = sample.astype(np.float64)
+        sub = sample[:sil_n]  # the sample is in random order: its head is a random subsample
+        silhouette = {}
+        fit_ctx = ctx.substage(0.3, 0.5)
+        if k is None:
+            top = min(k_hi, m - 1, len(sub) - 1)
+            if top < k_lo:
+                raise UserError(
+                    "Too few valid cells (%d) to try k from %d; choose a smaller "
+                    "'k_range' or a raster with more valid cells." % (m, k_lo)
+                )
+            if top < k_hi:
+                ctx.warn("Only %d valid cells: trying k up to %d instead of %d." % (m, top, k_hi))
+            best, model = None, None
+            for i, kk in enumerate(range(k_lo, top + 1)):
+                ctx.check_cancel()
+                candidate = _kmeans(kk, seed).fit(sample)
+                score = _silhouette(sub, candidate.predict(sub), seed)
+                silhouette[str(kk)] = score
+                ctx.log(
+                    "k = %d: silhouette %s, inertia %.4g"
+                    % (kk, "n/a" if score is None else "%.4f" % score, candidate.inertia_)
+                )
+                if score is not None and (best is None or score > silhouette[str(best)]):
+                    best, model = kk, candidate
+                fit_ctx.progress((i + 1) / (top - k_lo + 1), "choose k")
+            if best is None:
+                raise UserError(
+                    "No k in 'k_range' splits the cells into two or more clusters; the "
+                    "raster may be constant. Give k explicitly."
+                )
+            k = best
+            ctx.log("Chose k = %d (highest silhouette %.4f)." % (k, silhouette[str(k)]))
+        else:
+            ctx.check_cancel()
+            model = _kmeans(k, seed).fit(sample)
+            if k >= 2 and len(sub) > k:
+                silhouette[str(k)] = _silhouette(sub, model.predict(sub), seed)
+        # number clusters by size in the sample (1 = largest), so codes are stable and meaningful
+        sizes = np.bincount(model.predict(sample), minlength=k)
+        order = np.argsort(-sizes, kind="stable")
+        code_of = np.empty(k, dtype=np.int64)
+        code_of[order] = np.arange(1, k + 1)
+        dtype = blocks.class_dtype(k)
+        counts = np.zeros(k + 1, dtype=np.int64)
+
+        def predict(values, valid, window):
+            out = np.full((len(values), 1), blocks.CLASS_NODATA, dtype=dtype)
+            if valid.any():
+                out[valid, 0] = code_of[model.predict(values[valid].astype(np.float64))]
+            counts[:] += np.bincount(out[:, 0], minlength=k + 1)
+            return [out]
+
+        profile = blocks.raster_profile(src, 1, dtype, blocks.CLASS_NODATA)
+        with rasterio.open(tmp, "w", **profile) as dst:
+            blocks.write_class_metadata(dst, ["cluster %d" % c for c in range(1, k + 1)])
+            dst.update_tags(
+                k=str(k),
+                inertia=repr(float(model.inertia_)),
+                silhouette=json.dumps(silhouette),
+                seed=str(seed),
+                source=str(source),
+            )
+            blocks.map_blocks(src, side, ctx.substage(0.5, 1.0), [dst], predict, "label cells")
+        run.commit()
+    ctx.progress(1.0, "done")
+    return {
+        "output": output,
+        "k": int(k),
+        "inertia": float(model.inertia_),
+        "silhouette": silhouette,
+        "n_samples": int(m),
+        "valid_cells": int(valid_cells),
+        "cluster_cells": [int(c) for c in counts[1:]],
+        "k_auto": k_auto,
+        "k_range": [k_lo, k_hi] if k_auto else None,
+    }

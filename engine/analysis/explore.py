@@ -1,0 +1,440 @@
+"""An explore session: one embedding raster held in the worker's memory, answering clicks at once.
+
+The session loads the grid once as unit vectors (cells x dimensions, row-major cells) with their
+norms and a validity mask, so that every answer is one matrix product over all cells:
+- similarity: heat = cos(x, mean of the positives) - cos(x, mean of the negatives) (the second term
+  only when there are negatives), the formula of the 'similarity' job with its "negatives";
+- few-shot: StandardScaler + LogisticRegression fitted on the labelled cells (the 'classify' job's
+  model), its linear part folded into one (dimensions x classes) product over the unit vectors.
+Storage: float32 (answers equal the batch jobs' outputs within 1e-5) or bfloat16 (half the memory
+and about half the time of a product on CPUs with native bf16; answers within BF16_BOUND).
+Labels: [{"x", "y" (the raster's CRS), "sign": 1 | -1, "class": name}, ...]; the shell sends all of
+them with every question, so undo, edits and reloads need no state here.
+"""
+
+import math
+import os
+import time
+
+import numpy as np
+
+from ...shared import protocol
+from ...shared.errors import UserError
+from . import blocks
+from . import vectors as vec
+
+STORAGES = ("auto", "float32", "bfloat16")
+BF16_BOUND = 8e-3  # largest |live - batch| of a heat value with bfloat16 storage (tested)
+HIST_BINS = 4000  # over [-2, 2]: the slider moves in steps of 0.001 and its areas are exact there
+HIST_RANGE = (-2.0, 2.0)
+CV_BLOCK = 16  # cells per side of the spatial blocks that group labels in the cross-validation
+CV_FOLDS = 3  # each fold is one more fit of the classifier: 3 keep a refit well under a second
+PRODUCT_ROWS = 65536  # rows scaled at a time while loading
+LOAD_BYTES = 64 * 2**20  # float32 values read at a time while loading
+MEMORY_SHARE = 0.8  # of the memory available when the session opens
+
+
+def storage_for(choice, features=None):
+    """The storage a session opened with `choice` uses: "auto" is bfloat16 where the CPU computes
+    bf16 products natively (features: its bf16 features, models/precision.py's detection when
+    None), float32 elsewhere."""
+    if choice != "auto":
+        return choice
+    from ...models import precision
+
+    features = precision.cpu_bf16_features() if features is None else features
+    return "bfloat16" if precision.native_bf16(features) else "float32"
+
+
+def available_memory():
+    """Bytes of memory available to a new allocation, or None where the system does not say."""
+    return protocol.memory()[0]
+
+
+def file_stamp(path):
+    st = os.stat(path)
+    return (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns)
+
+
+def _gb(n):
+    return "%.2f GB" % (n / 1e9)
+
+
+class ExploreSession:
+    def __init__(self, path, ctx, storage="auto"):
+        import torch
+
+        if storage not in STORAGES:
+            raise UserError("Storage must be one of %s, got %r." % (", ".join(STORAGES), storage))
+        t0 = time.perf_counter()
+        self.path = path
+        self.src = blocks.open_embedding_raster(path, ctx, "Explore")
+        self.stamp = file_stamp(path)
+        src = self.src
+        self.width, self.height, self.count = src.width, src.height, src.count
+        self.storage = storage_for(storage)
+        dtype = torch.bfloat16 if self.storage == "bfloat16" else torch.float32
+        n = self.width * self.height
+        self.nbytes = n * self.count * (2 if dtype == torch.bfloat16 else 4) + n * 5
+        free = available_memory()
+        if free is not None and self.nbytes > MEMORY_SHARE * free:
+            src.close()
+            raise UserError(
+                "Exploring %r needs %s of memory (%d x %d cells x %d dimensions, %s) but only %s is "
+                "available. Close other programs, or clip the raster to a smaller area (Raster > "
+                "Extraction > Clip Raster by Extent) and explore that."
+                % (path, _gb(self.nbytes), self.width, self.height, self.count, self.storage, _gb(free))
+            )
+        torch.set_num_threads(os.cpu_count() or 1)
+        self.unit = torch.zeros((n, self.count), dtype=dtype)
+        self._load(ctx)
+        import sklearn.linear_model
+        import sklearn.model_selection  # noqa: F401
+
+        self.valid_cells = int(self.valid.sum())
+        if self.valid_cells == 0:
+            src.close()
+            raise blocks.no_valid_cells_error(path)
+        t = src.transform
+        self.cell_area = abs(t.a * t.e - t.b * t.d)
+        self.heat = None  # the last heat map, (n,) float32 with NaN on invalid cells
+        self.classes = None  # the last class map, ((n,) float32 codes 1..k with NaN, [names])
+        self.open_s = time.perf_counter() - t0
+
+    # -- loading ----------------------------------------------------------------------------------
+    def _load(self, ctx):
+        """Fill the unit vectors, norms and validity. Every block of the file is read once: a
+        band-interleaved grid (the embed job's) by groups of bands over the whole raster, a
+        pixel-interleaved one by strips of full rows. Then each row is divided by its norm."""
+        from rasterio.enums import Interleaving
+        from rasterio.windows import Window
+
+        src, n = self.src, self.width * self.height
+        sumsq = np.zeros(n, dtype=np.float64)
+        self.valid = np.ones(n, dtype=bool)
+        if src.interleaving == Interleaving.pixel:
+            rows = max(1, LOAD_BYTES // (self.width * self.count * 4))
+            parts = [(Window(0, r, self.width, min(rows, self.height - r)), None) for r in range(0, self.height, rows)]
+        else:
+            per = max(1, LOAD_BYTES // (n * 4))
+            bands = range(1, self.count + 1)
+            parts = [
+                (Window(0, 0, self.width, self.height), list(bands[b : b + per])) for b in range(0, self.count, per)
+            ]
+        for i, (window, group) in enumerate(parts):
+            ctx.check_cancel()
+            values, valid = blocks.read_block(src, window, group)
+            cells = slice(int(window.row_off) * self.width, int(window.row_off + window.height) * self.width)
+            columns = slice(None) if group is None else slice(group[0] - 1, group[-1])
+            values[~valid] = 0.0  # NaN and nodata never reach the sums (their rows end as zeros)
+            self.valid[cells] &= valid
+            sumsq[cells] += np.einsum("ij,ij->i", values, values, dtype=np.float64)
+            self.unit[cells, columns] = self._stored(values)
+            ctx.progress(0.9 * (i + 1) / len(parts), "load")
+        norms = np.sqrt(sumsq)
+        self.valid &= norms > 0
+        self.norms = np.where(self.valid, norms, 0.0).astype(np.float32)
+        scale = self._stored(np.where(self.valid, 1.0 / np.where(self.valid, norms, 1.0), 0.0)[:, None])
+        for start in range(0, n, PRODUCT_ROWS):
+            self.unit[start : start + PRODUCT_ROWS] *= scale[start : start + PRODUCT_ROWS]
+        ctx.progress(1.0, "load")
+
+    def _stored(self, array):
+        """A numpy array as a tensor of the storage's type."""
+        import torch
+
+        return torch.from_numpy(np.ascontiguousarray(array, dtype=np.float32)).to(self.unit.dtype)
+
+    # -- facts ------------------------------------------------------------------------------------
+    def info(self):
+        return {
+            "path": self.path,
+            "width": self.width,
+            "height": self.height,
+            "bands": self.count,
+            "grid": self.grid(),
+            "crs": self.src.crs.to_wkt() if self.src.crs else "",
+            "transform": list(self.src.transform)[:6],
+            "valid_cells": self.valid_cells,
+            "cell_area": self.cell_area,
+            "storage": self.storage,
+            "bound": 1e-5 if self.storage == "float32" else BF16_BOUND,
+            "memory_mb": round(self.nbytes / 2**20, 1),
+            "open_s": round(self.open_s, 3),
+        }
+
+    def grid(self):
+        """What the embeddings are, for labels made on them: "<model> <N>-d" (a TerraEmbed grid) or
+        "<N> bands" (another model's raster)."""
+        model = self.src.tags().get("TERRAEMBED_MODEL")
+        return "%s %d-d" % (model, self.count) if model else "%d bands" % self.count
+
+    def replaced(self):
+        """Whether the raster on disk is no longer the one loaded (rewritten, replaced, removed)."""
+        try:
+            return file_stamp(self.path) != self.stamp
+        except OSError:
+            return True
+
+    def close(self):
+        self.unit = self.norms = self.valid = self.heat = self.classes = None
+        self.src.close()
+
+    # -- labels -----------------------------------------------------------------------------------
+    def cells(self, labels):
+        """(cell index per usable label, its label index, [{"label": i, "reason": ...}] ignored).
+        Labels on the same cell: the later one wins (as where the batch jobs' geometries overlap)."""
+        inverse = ~self.src.transform
+        by_cell, ignored = {}, []
+        for i, label in enumerate(labels):
+            try:
+                col, row = inverse * (float(label["x"]), float(label["y"]))
+            except (KeyError, TypeError, ValueError):
+                ignored.append({"label": i, "reason": "no coordinates"})
+                continue
+            col, row = int(math.floor(col)), int(math.floor(row))
+            if not (0 <= col < self.width and 0 <= row < self.height):
+                ignored.append({"label": i, "reason": "outside the raster"})
+                continue
+            cell = row * self.width + col
+            if not self.valid[cell]:
+                ignored.append({"label": i, "reason": "a cell without data"})
+                continue
+            by_cell.pop(cell, None)
+            by_cell[cell] = i
+        return list(by_cell), list(by_cell.values()), ignored
+
+    def vectors(self, cells):
+        """The embedding vectors of cells (float64), from the stored unit vectors and norms."""
+        idx = np.asarray(cells, dtype=np.int64)
+        return self.unit[idx].double().numpy() * self.norms[idx, None].astype(np.float64)
+
+    def _direction(self, cells):
+        mean = self.vectors(cells).mean(axis=0)
+        norm = np.linalg.norm(mean)
+        if not np.isfinite(norm) or norm == 0:
+            raise UserError("The examples' mean embedding is all zeros; choose other examples.")
+        return mean / norm
+
+    def product(self, w):
+        """unit vectors @ w ((dimensions, k) float64) as (cells, k) float32. With bfloat16 storage
+        the product is torch's native bfloat16 one (float32 sums, a bfloat16 result): within
+        BF16_BOUND of the float32 product for unit vectors, at half the bytes read."""
+        w = self._stored(w)
+        if w.shape[1] == 1:
+            return (self.unit @ w[:, 0]).float().numpy()[:, None]
+        return (self.unit @ w).float().numpy()
+
+    # -- similarity -------------------------------------------------------------------------------
+    def similarity(self, labels, out_path):
+        t0 = time.perf_counter()
+        cells, which, ignored = self.cells(labels)
+        signs = np.array([1 if int(labels[i].get("sign", 1)) >= 0 else -1 for i in which], dtype=np.int64)
+        pos = [c for c, s in zip(cells, signs) if s > 0]
+        neg = [c for c, s in zip(cells, signs) if s < 0]
+        if not pos:
+            raise UserError("Click at least one positive example on a cell with data (a plain click).")
+        w = self._direction(pos)
+        if neg:
+            w = w - self._direction(neg)
+        heat = self.product(w[:, None])[:, 0]
+        heat[~self.valid] = np.nan
+        self.heat = heat
+        t_product = time.perf_counter()
+        ok = heat[self.valid]
+        counts = np.histogram(ok, bins=HIST_BINS, range=HIST_RANGE)[0]
+        self._write(out_path, [heat], "float32", np.nan, ["similarity"])
+        return {
+            "path": out_path,
+            "positives": len(pos),
+            "negatives": len(neg),
+            "ignored": ignored,
+            "min": float(ok.min()),
+            "max": float(ok.max()),
+            "valid_cells": self.valid_cells,
+            "cell_area": self.cell_area,
+            "histogram": {"range": list(HIST_RANGE), "counts": counts.tolist()},
+            "product_ms": round(1000 * (t_product - t0), 2),
+            "engine_ms": round(1000 * (time.perf_counter() - t0), 2),
+        }
+
+    # -- few-shot ---------------------------------------------------------------------------------
+    def fewshot(self, labels, out_path, seed=0):
+        from .classify import _model
+
+        t0 = time.perf_counter()
+        usable = [dict(lab, _i=i) for i, lab in enumerate(labels) if int(lab.get("sign", 1)) >= 0]
+        cells, which, ignored = self.cells(usable)
+        ignored = [dict(g, label=usable[g["label"]]["_i"]) for g in ignored]
+        names = []
+        for i in which:
+            name = str(usable[i].get("class") or "").strip()
+            if name and name not in names:
+                names.append(name)
+        if len(names) < 2:
+            raise UserError("Few-shot mode needs examples of at least 2 classes; pick another class and click.")
+        y = np.array([names.index(str(usable[i].get("class")).strip()) for i in which], dtype=np.int64)
+        X = self.vectors(cells)
+        model = _model("logistic", 5, seed).fit(X, y)
+        cv = self._cross_validate(X, y, cells, len(names), seed)
+        prob = self._predict(model, X)
+        t_fit = time.perf_counter()
+        cls = np.argmax(prob, axis=1).astype(np.float32) + 1
+        best = prob.max(axis=1).astype(np.float32)
+        cls[~self.valid] = np.nan
+        best[~self.valid] = np.nan
+        self.classes = (cls, names)
+        self._write(out_path, [cls, best], "float32", np.nan, ["class", "probability"])
+        return {
+            "path": out_path,
+            "classes": names,
+            "examples": np.bincount(y, minlength=len(names)).tolist(),
+            "predicted_cells": np.bincount(cls[self.valid].astype(np.int64), minlength=len(names) + 1)[1:].tolist(),
+            "ignored": ignored,
+            **cv,
+            "fit_ms": round(1000 * (t_fit - t0), 2),
+            "engine_ms": round(1000 * (time.perf_counter() - t0), 2),
+        }
+
+    def _cross_validate(self, X, y, cells, n_classes, seed):
+        """Accuracy of the same model over folds grouped by spatial blocks of CV_BLOCK cells: labels
+        in one block (neighbours, alike) never sit in both training and test."""
+        from sklearn.model_selection import StratifiedGroupKFold
+
+        from .classify import _model
+
+        rows, cols = np.divmod(np.asarray(cells, dtype=np.int64), self.width)
+        groups = (rows // CV_BLOCK) * (self.width // CV_BLOCK + 1) + cols // CV_BLOCK
+        per_class = [len(np.unique(groups[y == c])) for c in range(n_classes)]
+        scheme = "spatial blocks of %d x %d cells" % (CV_BLOCK, CV_BLOCK)
+        folds = min(CV_FOLDS, min(per_class))
+        if folds < 2:
+            return {"cv_accuracy": None, "cv_folds": 0, "cv_scheme": scheme}
+        splitter = StratifiedGroupKFold(n_splits=folds, shuffle=True, random_state=seed)
+        hits = 0
+        for train, test in splitter.split(X, y, groups):
+            if len(np.unique(y[train])) < 2:
+                continue
+            model = _model("logistic", 5, seed).fit(X[train], y[train])
+            hits += int((model.predict(X[test]) == y[test]).sum())
+        return {"cv_accuracy": hits / len(y), "cv_folds": folds, "cv_scheme": scheme}
+
+    def _predict(self, model, X):
+        """Class probabilities of every cell: the scaler and the logistic regression folded into one
+        product over the unit vectors (logits = |x| (u . W) + b), checked against the model itself
+        on a few cells; the model's own predict_proba by blocks if they disagree."""
+        scaler, lr = model[0], model[-1]
+        weights = lr.coef_ / scaler.scale_
+        bias = lr.intercept_ - weights @ scaler.mean_
+        logits = self.product(weights.T).astype(np.float64) * self.norms[:, None] + bias
+        prob = _probabilities(logits)
+        idx = np.flatnonzero(self.valid)[:64]
+        if self.storage == "float32" and not np.allclose(prob[idx], model.predict_proba(self.vectors(idx)), atol=1e-4):
+            prob = np.concatenate(
+                [
+                    model.predict_proba(self.vectors(np.arange(i, min(i + 65536, len(prob)))))
+                    for i in range(0, len(prob), 65536)
+                ]
+            )
+        return prob
+
+    # -- threshold outline and saving ------------------------------------------------------------
+    def mask(self, threshold):
+        """uint8 mask of the last heat map: 1 at or above threshold, 0 below, 255 nodata."""
+        if self.heat is None:
+            raise UserError("Click an example first: there is no similarity map yet.")
+        hit = self.valid & (self.heat >= threshold)
+        return np.where(self.valid, hit.astype(np.uint8), np.uint8(255))
+
+    def polygons(self, threshold):
+        hit = self.mask(threshold) == 1
+        return vec.merge_pieces(vec.polygonize_block(hit.reshape(self.height, self.width), self.src.transform))
+
+    def outline(self, threshold, out_path):
+        t0 = time.perf_counter()
+        polys = self.polygons(threshold)
+        self._write_polygons(out_path, polys, "GeoJSON")
+        return {"path": out_path, "polygons": len(polys), "engine_ms": round(1000 * (time.perf_counter() - t0), 2)}
+
+    def _write_polygons(self, path, polys, driver):
+        fields = {
+            "id": np.arange(1, len(polys) + 1, dtype=np.int64),
+            "area": np.array([p.area for p in polys], dtype=np.float64),
+            "cells": np.array([int(round(p.area / self.cell_area)) for p in polys], dtype=np.int64),
+        }
+        vec.write_polygons(path, polys, fields, self.src.crs, driver, layer=vec.layer_name(path))
+
+    def _write(self, path, bands, dtype, nodata, descriptions, compress=False):
+        """A raster on the session's grid: plain for the live maps (fast to write and to draw), the
+        analysis outputs' tiled, compressed profile for saved results."""
+        import rasterio
+
+        if compress:
+            profile = blocks.raster_profile(self.src, len(bands), dtype, nodata)
+        else:
+            profile = {
+                "driver": "GTiff",
+                "width": self.width,
+                "height": self.height,
+                "count": len(bands),
+                "dtype": dtype,
+                "crs": self.src.crs,
+                "transform": self.src.transform,
+                "nodata": nodata,
+            }
+        with rasterio.open(path, "w", **profile) as dst:
+            for b, (band, text) in enumerate(zip(bands, descriptions), start=1):
+                dst.write(np.asarray(band, dtype=dtype).reshape(self.height, self.width), b)
+                dst.set_band_description(b, text)
+            dst.update_tags(source=self.path)
+
+    def save(self, spec, ctx):
+        """Write the asked-for results of the last answers through one output transaction:
+        {"heatmap", "mask", "polygons", "classes" (a path or null each), "threshold"}."""
+        threshold = spec.get("threshold")
+        wanted = {k: spec.get(k) or None for k in ("heatmap", "mask", "polygons", "classes")}
+        if not any(wanted.values()):
+            raise UserError("Choose at least one result to save.")
+        if (wanted["mask"] or wanted["polygons"]) and threshold is None:
+            raise UserError("A mask or polygons need a threshold: move the slider first.")
+        if (wanted["heatmap"] or wanted["mask"] or wanted["polygons"]) and self.heat is None:
+            raise UserError("Click an example first: there is no similarity map to save.")
+        if wanted["classes"] and self.classes is None:
+            raise UserError("Map classes first (few-shot mode, examples of 2 classes): there is no class map.")
+        size = self.width * self.height
+        with blocks.outputs(spec, [self.path]) as outs:
+            if wanted["heatmap"]:
+                tmp = outs.add(wanted["heatmap"], "similarity raster", blocks.GEOTIFF, 4 * size)
+                self._write(tmp, [self.heat], "float32", np.nan, ["similarity"], compress=True)
+            if wanted["mask"]:
+                tmp = outs.add(wanted["mask"], "mask", blocks.GEOTIFF, size)
+                self._write(tmp, [self.mask(float(threshold))], "uint8", 255, ["similarity >= %g" % threshold], True)
+            if wanted["polygons"]:
+                tmp = outs.add(wanted["polygons"], "similar areas", blocks.POLYGONS)
+                self._write_polygons(tmp, self.polygons(float(threshold)), vec.driver_for(wanted["polygons"]))
+            if wanted["classes"]:
+                tmp = outs.add(wanted["classes"], "class raster", blocks.GEOTIFF, 2 * size)
+                self._save_classes(tmp)
+            ctx.check_cancel()
+            outs.commit()
+        return {k: v for k, v in wanted.items() if v}
+
+    def _save_classes(self, path):
+        import rasterio
+
+        cls, names = self.classes
+        dtype = blocks.class_dtype(len(names))
+        codes = np.where(np.isnan(cls), blocks.CLASS_NODATA, cls).astype(dtype).reshape(self.height, self.width)
+        with rasterio.open(path, "w", **blocks.raster_profile(self.src, 1, dtype, blocks.CLASS_NODATA)) as dst:
+            blocks.write_class_metadata(dst, names)
+            dst.write(codes, 1)
+
+
+def _probabilities(logits):
+    """LogisticRegression's predict_proba from its decision values: the binary sigmoid, else softmax."""
+    if logits.shape[1] == 1:
+        p = 1.0 / (1.0 + np.exp(-logits[:, 0]))
+        return np.stack([1.0 - p, p], axis=1)
+    z = logits - logits.max(axis=1, keepdims=True)
+    e = np.exp(z)
+    return e / e.sum(axis=1, keepdims=True)

@@ -1,0 +1,85 @@
+"""Job "pca": reduce a multiband (embedding) raster to k principal components.
+
+Spec: {"type": "pca", "input": path, "output": path, "components": 3, "whiten": false,
+       "sample": 100000, "seed": 0, "block_size": null}
+Fits scikit-learn's PCA on a reproducible random sample of valid cells, then projects every valid
+cell block by block. Output: float32 GeoTIFF with k bands on the input's grid, nodata NaN where the
+input is nodata, in the PCA raster convention of engine/pipeline/pca.describe_pca_raster (band descriptions
+"PC1 (41.2%)", explained_variance_ratio JSON tag, band statistics, PC1..PC3 as RGB); tags whiten,
+seed, n_samples, source.
+Result: {"output", "components", "explained_variance_ratio": [...], "explained_variance": [...],
+         "cumulative_explained_variance_ratio", "n_samples", "valid_cells", "whiten"}
+"""
+
+import numpy as np
+
+from ...shared import limits
+from ...shared.errors import UserError
+from .. import keys
+from ..jobs import job
+from ..pipeline.pca import ComponentStatistics, describe_pca_raster
+from . import blocks
+from .run import embedding_job
+
+
+@job("pca")
+def run_pca(spec, ctx):
+    import rasterio
+    from sklearn.decomposition import PCA
+
+    k = keys.whole(spec, "components", 3, valid=limits.COMPONENTS)
+    whiten = keys.flag(spec, "whiten")
+    seed = blocks.get_seed(spec)
+    with embedding_job(spec, ctx, "PCA") as run:
+        src, outs, side, source, output = run.src, run.outs, run.side, run.input, run.output
+        if k > src.count:
+            raise UserError(
+                "Asked for %d components but the raster has only %d bands; choose at "
+                "most %d components." % (k, src.count, src.count)
+            )
+        n = blocks.sample_size(spec, src.count, ctx)
+        tmp = outs.add(output, "PCA raster", blocks.GEOTIFF, blocks.raster_bytes(src.width, src.height, k))
+        sample, _, valid_cells = blocks.sample_valid(src, n, seed, side, ctx.substage(0.0, 0.4))
+        if valid_cells == 0:
+            raise blocks.no_valid_cells_error(source)
+        if len(sample) < k:
+            raise UserError(
+                "Only %d valid cells to fit %d components; choose at most %d components "
+                "or a raster with more valid cells." % (len(sample), k, len(sample))
+            )
+        ctx.progress(0.4, "fit PCA")
+        ctx.check_cancel()
+        pca = PCA(n_components=k, whiten=whiten, random_state=seed).fit(sample.astype(np.float64))
+        ratio = [float(v) for v in pca.explained_variance_ratio_]
+        variance = [float(v) for v in pca.explained_variance_]
+        ctx.log(
+            "PCA on %d of %d valid cells: explained variance ratio %s (total %.3f)"
+            % (len(sample), valid_cells, ", ".join("%.3f" % r for r in ratio), sum(ratio))
+        )
+        statistics = ComponentStatistics(k)
+
+        def project(values, valid, window):
+            out = np.full((len(values), k), np.nan, dtype=np.float32)
+            if valid.any():
+                scores = pca.transform(values[valid].astype(np.float64))
+                out[valid] = scores
+                statistics.add(scores.T)
+            return [out]
+
+        profile = blocks.raster_profile(src, k, "float32", blocks.FLOAT_NODATA)
+        with rasterio.open(tmp, "w", **profile) as dst:
+            dst.update_tags(whiten=str(whiten).lower(), seed=str(seed), n_samples=str(len(sample)), source=str(source))
+            blocks.map_blocks(src, side, ctx.substage(0.45, 1.0), [dst], project, "write components")
+            describe_pca_raster(dst, ratio, variance, len(sample), statistics)
+        run.commit()
+    ctx.progress(1.0, "done")
+    return {
+        "output": output,
+        "components": k,
+        "explained_variance_ratio": ratio,
+        "explained_variance": variance,
+        "cumulative_explained_variance_ratio": [float(v) for v in np.cumsum(ratio)],
+        "n_samples": int(len(sample)),
+        "valid_cells": int(valid_cells),
+        "whiten": whiten,
+    }

@@ -1,0 +1,62 @@
+"""The preamble every analysis job shares (pca, cluster, classify, similarity, change).
+
+    k = keys.whole(spec, "components", 3, valid=limits.COMPONENTS)   # the job's own keys first
+    with embedding_job(spec, ctx, "PCA") as run:
+        tmp = run.outs.add(run.output, "PCA raster", blocks.GEOTIFF, nbytes)
+        ... read run.src in blocks of run.side cells ...
+        run.commit()
+
+`embedding_job` takes the input and output paths from the spec, opens the inputs checked for being
+embedding rasters (blocks.open_embedding_raster), starts the output transaction with the inputs
+protected (an output may not overwrite one), picks the block side for the first input (the job's
+"block_size", or blocks.block_side's default) and refuses an input with a band that holds no data
+(blocks.refuse_empty_bands). Leaving the block by an exception (error, cancel) closes the rasters
+and removes every partial output.
+"""
+
+import contextlib
+from dataclasses import dataclass
+
+from .. import keys
+from . import blocks
+
+
+@dataclass
+class EmbeddingJob:
+    inputs: list  # input paths, in the order of embedding_job's `inputs`
+    sources: list  # the open input rasters, same order
+    outs: object  # the output transaction (blocks.outputs)
+    side: int  # cells per block side
+    output: str  # the spec's "output" path
+    ctx: object
+
+    @property
+    def src(self):
+        return self.sources[0]
+
+    @property
+    def input(self):
+        return self.inputs[0]
+
+    def commit(self):
+        """The last step: stop if cancelled, else commit every output together."""
+        self.ctx.check_cancel()
+        self.outs.commit()
+
+
+@contextlib.contextmanager
+def embedding_job(spec, ctx, task, inputs=(("input", "embedding raster"),)):
+    """Yield an EmbeddingJob for `task` (the job in user words, for messages). inputs: (spec key,
+    what the raster is called in messages) per input raster."""
+    paths = [keys.path(spec, key) for key, _ in inputs]
+    output = keys.path(spec, "output")
+    with contextlib.ExitStack() as stack:
+        sources = [
+            stack.enter_context(blocks.open_embedding_raster(path, ctx, task, what))
+            for path, (_, what) in zip(paths, inputs)
+        ]
+        outs = stack.enter_context(blocks.outputs(spec, paths))
+        side = blocks.block_side(sources[0].count, spec.get("block_size"))
+        for src, (_, what) in zip(sources, inputs):
+            blocks.refuse_empty_bands(src, what, side)
+        yield EmbeddingJob(paths, sources, outs, side, output, ctx)

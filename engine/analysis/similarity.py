@@ -1,0 +1,249 @@
+"""Job "similarity": cosine similarity of every cell to a reference embedding, optionally minus the
+cosine similarity to a negative embedding.
+
+Spec: {"type": "similarity", "input": path, "output": path,
+       "reference": {"geometries": [WKT, ...]} | {"vectors": [[D floats], ...]},
+       "negatives": null | {"geometries": [WKT, ...]} | {"vectors": [[D floats], ...]},
+       "threshold": null | float, "mask_output": path | null, "polygons_output": path | null,
+       "all_touched": false, "block_size": null}
+The reference (the positive examples) is the mean embedding of the valid cells under the geometries
+(WKT in the raster's CRS; points take the cell they fall in, polygons the cells whose centres they
+contain, or the cells they touch when they contain no cell centre; with all_touched every cell a
+geometry touches) or the mean of the given vectors (one value per band). The negatives (examples of
+what is not sought) give a negative embedding the same way.
+Output: float32 GeoTIFF, nodata NaN (input nodata and all-zero cells). Without negatives the cosine
+similarity to the reference, in [-1, 1]; with negatives cos(cell, reference) - cos(cell, negative
+embedding), each term clipped to [-1, 1], so in [-2, 2].
+With a threshold (in [-1, 1], or [-2, 2] with negatives): mask_output is a uint8 GeoTIFF, 1 where
+the output >= threshold, 0 below, 255 nodata; polygons_output (.gpkg or .geojson) holds the polygons
+of the mask's 1 cells (4-connected), with fields id, area (map units squared) and cells.
+Result: {"output", "mask_output", "polygons_output", "threshold", "reference_cells",
+         "reference_features", "negative_cells", "negative_features" (null without negatives),
+         "valid_cells", "min", "max", "mean", "mask_cells", "polygons",
+         "reference_kind", "negative_kind" (null without negatives): "geometries" | "vectors",
+         "histogram": {"edges", "counts"} (the occupied range in at most 40 bins)}
+Cells and features of vectors: cells 0, features the number of vectors.
+"""
+
+import numpy as np
+
+from ...shared import limits
+from ...shared.errors import UserError
+from .. import keys
+from ..jobs import job
+from . import blocks
+from . import vectors as vec
+from .histogram import Histogram
+from .run import embedding_job
+
+MASK_NODATA = 255
+DESCRIPTION = {False: "cosine similarity", True: "cosine similarity to the reference minus to the negatives"}
+NOUNS = {"reference": "reference", "negatives": "negative"}  # the spec's key: its examples in messages
+
+
+def _reference(spec, key, src, side, ctx):
+    """(unit mean embedding, cells used, features used) of spec[key]: "reference" (the positive
+    examples) or "negatives"."""
+    ref, noun = spec.get(key), NOUNS[key]
+    if not isinstance(ref, dict) or (("geometries" in ref) == ("vectors" in ref)):
+        raise UserError(
+            "'%s' must be {\"geometries\": [WKT, ...]} or {\"vectors\": [[one value per band], ...]}." % key
+        )
+    if "vectors" in ref:
+        try:
+            v = np.asarray(ref["vectors"], dtype=np.float64)
+        except (TypeError, ValueError):
+            raise UserError("%s vectors must be lists of numbers, one per band." % noun.capitalize()) from None
+        if v.ndim == 1:
+            v = v[None, :]
+        if v.ndim != 2 or v.shape[0] == 0:
+            raise UserError("Give at least one %s vector (a list of %d numbers)." % (noun, src.count))
+        if v.shape[1] != src.count:
+            raise UserError(
+                "The %s vectors have %d values but the raster has %d bands; use "
+                "vectors from the same model as the raster." % (noun, v.shape[1], src.count)
+            )
+        if not np.isfinite(v).all():
+            raise UserError("The %s vectors contain NaN or infinite values." % noun)
+        mean, cells, features = v.mean(axis=0), 0, len(v)
+    else:
+        texts = ref["geometries"]
+        if isinstance(texts, str):
+            texts = [texts]
+        if not texts:
+            raise UserError("Give at least one %s geometry (WKT in the raster's CRS)." % noun)
+        geoms = [blocks.parse_wkt(t, "%s geometry" % noun) for t in texts]
+        total = np.zeros(src.count, dtype=np.float64)
+        per_feature = np.zeros(len(geoms), dtype=np.int64)
+        for values, fid, _ in blocks.iter_cells_under(
+            src, geoms, side, ctx, "read " + key, all_touched=keys.flag(spec, "all_touched")
+        ):
+            total += values.astype(np.float64).sum(axis=0)
+            per_feature += np.bincount(fid, minlength=len(geoms))
+        cells = int(per_feature.sum())
+        if cells == 0:
+            raise UserError(
+                "None of the %d %s features covers a valid cell of the raster. "
+                "Check that they lie inside the raster, on cells with data, and are in "
+                "the raster's CRS." % (len(geoms), noun)
+            )
+        missing = int((per_feature == 0).sum())
+        if missing:
+            ctx.warn("%d of %d %s features cover no valid cell and were ignored." % (missing, len(geoms), noun))
+        mean, features = total / cells, len(geoms) - missing
+    norm = np.linalg.norm(mean)
+    if not np.isfinite(norm) or norm == 0:
+        raise UserError(
+            "The %s embedding is all zeros; cosine similarity is undefined. "
+            "Choose other %s features or vectors." % (noun, noun)
+        )
+    return mean / norm, cells, features
+
+
+def _kind(examples):
+    return "vectors" if "vectors" in examples else "geometries"
+
+
+def _cosine(x, norms, unit):
+    """Cosine similarity of the rows of x (with their norms) to a unit vector, clipped to [-1, 1]."""
+    return np.clip((x @ unit) / norms, -1.0, 1.0)
+
+
+@job("similarity")
+def run_similarity(spec, ctx):
+    import rasterio
+    from rasterio.windows import transform as window_transform
+
+    has_negatives = spec.get("negatives") is not None
+    span = limits.SIMILARITY_DIFFERENCE if has_negatives else limits.SIMILARITY  # of the output
+    threshold = keys.number(
+        spec,
+        "threshold",
+        valid=span,
+        allow_none=True,
+        label="The job's 'threshold' (%s negatives)" % ("with" if has_negatives else "without"),
+    )
+    mask_output = spec.get("mask_output") or None
+    polygons_output = spec.get("polygons_output") or None
+    if threshold is None and (mask_output or polygons_output):
+        raise UserError("A mask or polygons output needs a 'threshold' (a similarity %s)." % span.text())
+    driver = vec.driver_for(polygons_output) if polygons_output else None
+
+    with embedding_job(spec, ctx, "Similarity search") as run:
+        src, outs, side, source, output = run.src, run.outs, run.side, run.input, run.output
+        tmp = outs.add(output, "similarity raster", blocks.GEOTIFF, blocks.raster_bytes(src.width, src.height, 1))
+        tmp_mask = (
+            outs.add(mask_output, "mask", blocks.GEOTIFF, blocks.raster_bytes(src.width, src.height, 1, "uint8"))
+            if mask_output
+            else None
+        )
+        tmp_poly = outs.add(polygons_output, "similar areas", blocks.POLYGONS) if polygons_output else None
+        split = 0.1 if has_negatives else 0.2
+        ref, ref_cells, ref_features = _reference(spec, "reference", src, side, ctx.substage(0.0, split))
+        neg, neg_cells, neg_features = (
+            _reference(spec, "negatives", src, side, ctx.substage(split, 0.2)) if has_negatives else (None, None, None)
+        )
+        stats = {"n": 0, "sum": 0.0, "min": np.inf, "max": -np.inf, "mask": 0}
+        hist = Histogram(
+            span.minimum, span.maximum, bins=round(1000 * (span.maximum - span.minimum))
+        )  # bins 0.001 wide
+        pieces = []
+
+        def similarity(values, valid, window):
+            x = values.astype(np.float64)
+            norms = np.linalg.norm(x, axis=1)
+            ok = valid & (norms > 0)
+            sim = np.full(len(values), np.nan, dtype=np.float64)
+            sim[ok] = _cosine(x[ok], norms[ok], ref)
+            if neg is not None:
+                sim[ok] -= _cosine(x[ok], norms[ok], neg)
+            if ok.any():
+                s = sim[ok]
+                stats["n"] += int(ok.sum())
+                stats["sum"] += float(s.sum())
+                stats["min"] = min(stats["min"], float(s.min()))
+                stats["max"] = max(stats["max"], float(s.max()))
+                hist.add(s)
+            outputs = [sim.astype(np.float32)[:, None]]
+            if threshold is not None:
+                hit = ok & (sim >= threshold)
+                stats["mask"] += int(hit.sum())
+                mask = np.where(ok, hit.astype(np.uint8), np.uint8(MASK_NODATA))
+                outputs.append(mask[:, None])
+                if tmp_poly:
+                    pieces.extend(
+                        vec.polygonize_block(
+                            hit.reshape(int(window.height), int(window.width)), window_transform(window, src.transform)
+                        )
+                    )
+            return outputs
+
+        profile = blocks.raster_profile(src, 1, "float32", blocks.FLOAT_NODATA)
+        with rasterio.open(tmp, "w", **profile) as dst:
+            dst.set_band_description(1, DESCRIPTION[has_negatives])
+            dst.update_tags(reference_cells=str(ref_cells), reference_features=str(ref_features), source=str(source))
+            if has_negatives:
+                dst.update_tags(negative_cells=str(neg_cells), negative_features=str(neg_features))
+            mask_dst = None
+            try:
+                if tmp_mask:
+                    mask_dst = rasterio.open(tmp_mask, "w", **blocks.raster_profile(src, 1, "uint8", MASK_NODATA))
+                    mask_dst.set_band_description(1, "similarity >= %g" % threshold)
+                    mask_dst.update_tags(threshold=repr(threshold))
+                blocks.map_blocks(src, side, ctx.substage(0.2, 0.9), [dst, mask_dst], similarity, "similarity")
+            finally:
+                if mask_dst is not None:
+                    mask_dst.close()
+        if stats["n"] == 0:
+            raise blocks.no_valid_cells_error(source)
+        polygons = None
+        if tmp_poly:
+            ctx.check_cancel()
+            ctx.progress(0.9, "polygons")
+            merged = vec.merge_pieces(pieces)
+            cell_area = abs(src.transform.a * src.transform.e - src.transform.b * src.transform.d)
+            vec.write_polygons(
+                tmp_poly,
+                merged,
+                {
+                    "id": np.arange(1, len(merged) + 1, dtype=np.int64),
+                    "area": np.array([p.area for p in merged], dtype=np.float64),
+                    "cells": np.array([int(round(p.area / cell_area)) for p in merged], dtype=np.int64),
+                },
+                src.crs,
+                driver,
+                layer=vec.layer_name(polygons_output),
+            )
+            polygons = len(merged)
+        run.commit()
+    ctx.progress(1.0, "done")
+    ctx.log(
+        "%s: mean %.4f, min %.4f, max %.4f over %d cells%s"
+        % (
+            DESCRIPTION[has_negatives].capitalize(),
+            stats["sum"] / stats["n"],
+            stats["min"],
+            stats["max"],
+            stats["n"],
+            "" if threshold is None else "; %d cells >= %g" % (stats["mask"], threshold),
+        )
+    )
+    return {
+        "output": output,
+        "mask_output": mask_output,
+        "polygons_output": polygons_output,
+        "threshold": threshold,
+        "reference_cells": ref_cells,
+        "reference_features": ref_features,
+        "negative_cells": neg_cells,
+        "negative_features": neg_features,
+        "valid_cells": stats["n"],
+        "min": stats["min"],
+        "max": stats["max"],
+        "mean": stats["sum"] / stats["n"],
+        "mask_cells": stats["mask"] if threshold is not None else None,
+        "polygons": polygons,
+        "reference_kind": _kind(spec["reference"]),
+        "negative_kind": _kind(spec["negatives"]) if has_negatives else None,
+        "histogram": hist.summary(),
+    }

@@ -1,0 +1,107 @@
+"""Chips: model inputs read from a RasterSource, with the validity of each output cell.
+
+Tile mode: `tile_producer(source, plan, batch_size)` reads the chips of a TilePlan window by
+window (one chip = at most 224 x 224 pixels read), pads them to 224 by edge replication, and
+hands them out in batches (for a Prefetcher). Resize mode: `read_resize_chip` reads the AOI window
+as one chip.
+"""
+
+from dataclasses import dataclass, field
+from typing import List, Optional
+
+import numpy as np
+
+from ...shared.errors import UserError
+from .tiling import CELLS, CHIP, PATCH, resize_cell_bounds
+
+# Resize mode holds the whole AOI window in memory: refuse absurd sizes (tile mode has no limit).
+MAX_RESIZE_PIXELS = 4096 * 4096
+
+
+@dataclass
+class ChipInput:
+    chip: object  # tiling.Chip (tile mode) or None (resize mode)
+    raw: Optional[np.ndarray]  # (C, H, W) float32, None when the chip needs no model
+    cell_valid: np.ndarray  # (14, 14) bool: output cells with at least one valid AOI pixel
+    weight: int = 0  # valid AOI pixels in the cells the chip owns
+    slot: int = -1  # index into Batch.raw once stacked; -1: needs no model
+
+
+@dataclass
+class Batch:
+    items: List[ChipInput] = field(default_factory=list)
+    raw: Optional[np.ndarray] = None  # (B, C, 224, 224): the items with raw, stacked in order
+
+
+def read_tile(reader, chip, aoi_height, aoi_width):
+    """One tile-mode chip: read its window (clipped to the raster), keep validity to the AOI, pad to
+    CHIP x CHIP by edge replication."""
+    r0, c0, h, w = chip.pixel_window
+    data, valid = reader.read(r0, c0, h, w)
+    vh, vw = valid.shape
+    mask = np.zeros((CHIP, CHIP), bool)
+    mask[:vh, :vw] = valid
+    mask[max(0, aoi_height - r0) :, :] = False  # rounding to whole cells: not AOI pixels
+    mask[:, max(0, aoi_width - c0) :] = False
+    counts = mask.reshape(CELLS, PATCH, CELLS, PATCH).sum(axis=(1, 3))
+    rs, cs = chip.owned_slice
+    weight = int(counts[rs, cs].sum())
+    raw = None
+    if weight > 0:
+        if vh < CHIP or vw < CHIP:
+            raw = np.pad(data, ((0, 0), (0, CHIP - vh), (0, CHIP - vw)), mode="edge")
+        else:
+            raw = data
+    return ChipInput(chip, raw, counts > 0, weight)
+
+
+def _stack(items):
+    batch = Batch(items)
+    rows = [it.raw for it in items if it.raw is not None]
+    if rows:
+        batch.raw = np.stack(rows)
+        slot = 0
+        for it in items:  # the stacked copy is the one that travels; drop the originals
+            if it.raw is not None:
+                it.raw, it.slot = None, slot
+                slot += 1
+    return batch
+
+
+def tile_producer(source, plan, batch_size):
+    """A produce(put) function for a Prefetcher: batches of up to batch_size model chips, in plan
+    order (chips that need no model travel in the same batches to keep the order)."""
+
+    def produce(put):
+        with source.open() as reader:
+            items, n_model = [], 0
+            for chip in plan.chips:
+                item = read_tile(reader, chip, plan.height, plan.width)
+                items.append(item)
+                n_model += item.raw is not None
+                if n_model >= batch_size:
+                    put(_stack(items))
+                    items, n_model = [], 0
+            if items:
+                put(_stack(items))
+
+    return produce
+
+
+def read_resize_chip(source):
+    """Resize mode: the whole AOI window as one chip, with the validity of the 14 x 14 cells."""
+    w = source.window
+    if w.height * w.width > MAX_RESIZE_PIXELS:
+        raise UserError(
+            "The AOI is %d x %d pixels, too large for 'resize' preparation (at most %d "
+            "pixels). Use 'tile' preparation or a smaller AOI." % (w.width, w.height, MAX_RESIZE_PIXELS)
+        )
+    with source.open() as reader:
+        data, valid = reader.read(0, 0, w.height, w.width)
+    rows, cols = resize_cell_bounds(w.height), resize_cell_bounds(w.width)
+    cell_valid = np.zeros((CELLS, CELLS), bool)
+    for i, (r0, r1) in enumerate(rows):
+        any_row = valid[r0:r1].any(axis=0)
+        for j, (c0, c1) in enumerate(cols):
+            cell_valid[i, j] = any_row[c0:c1].any()
+    return ChipInput(None, data, cell_valid, int(valid.sum()))

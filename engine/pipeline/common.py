@@ -1,0 +1,288 @@
+"""What the embed and embed_features jobs share: the model, the source, job-spec checks."""
+
+import numpy as np
+
+from ...shared import limits
+from ...shared.catalogue import PRECISION_DEFAULT, SOURCES, sensors_of
+from ...shared.errors import UserError
+from .. import keys
+from .source import RasterSource, refuse_empty_bands
+
+
+def model_spec(model_id):
+    """The registry's ModelSpec (cheap: no torch), so bands can be checked before loading."""
+    from ...models.registry import get_model_spec
+
+    return get_model_spec(model_id)
+
+
+_LAST_MODEL = {}  # {key: model}: the last model loaded in this process (a warm worker's next job reuses it)
+
+
+def model_key(job):
+    """What makes two jobs' models the same: model, weights (and the weights file's identity on
+    disk), device, precision, threads and pooling."""
+    import json
+    import os
+
+    weights = dict(job.get("weights") or {})
+    path = weights.get("path")
+    if path and os.path.isfile(path):
+        st = os.stat(path)
+        weights["_file"] = [st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns]
+    return json.dumps(
+        [
+            job["model"],
+            weights,
+            job.get("device") or "auto",
+            job.get("precision"),
+            job.get("threads"),
+            job.get("pooling"),
+        ],
+        sort_keys=True,
+        default=str,
+    )
+
+
+def open_model(job, ctx):
+    """Load the job's model; in a warm worker, reuse the one the last job loaded with the same key
+    (tests replace this function with a fake)."""
+    import os
+
+    from ..session import WARM_WORKER
+
+    if os.environ.get(WARM_WORKER) != "1":
+        return _load_model(job, ctx)
+    key = model_key(job)
+    if key in _LAST_MODEL:
+        ctx.log("Model %s reused: already loaded by an earlier run of this runtime." % job["model"])
+        return _LAST_MODEL[key]
+    _LAST_MODEL.clear()  # one model at a time: the old one's memory goes before the new one loads
+    model = _load_model(job, ctx)
+    _LAST_MODEL[key] = model
+    return model
+
+
+def _load_model(job, ctx):
+    from ...models.loader import load_model
+
+    return load_model(
+        job["model"],
+        weights=job.get("weights") or {},
+        device=job.get("device") or "auto",
+        precision=job.get("precision") or PRECISION_DEFAULT,
+        threads=job.get("threads"),
+        pooling=job.get("pooling"),
+        ctx=ctx,
+    )
+
+
+MAX_UPSAMPLING = 4.0  # resize mode enlarging an area more than this many times gets a warning
+
+
+def check_numbers(job):
+    """The job's numbers against the ranges the Processing parameters declare (shared/limits.py), so a
+    job file without QGIS gets the same messages; UserError naming the key and its range."""
+    source = job.get("source") or {}
+    outputs = job.get("outputs") or {}
+    checks = [
+        (job, "batch_size", "batch_size", limits.BATCH_SIZE),
+        (outputs, "pca_components", "outputs.pca_components", limits.PCA_COMPONENTS),
+    ]
+    if source.get("kind", "raster") == "raster":
+        checks.append((source, "scale", "source.scale", limits.SCALE))
+    else:
+        checks += [
+            (source, "scale", "source.scale (Earth Engine pixel size, m)", limits.EE_SCALE),
+            (source, "max_cloud", "source.max_cloud", limits.MAX_CLOUD),
+        ]
+    for where, key, name, valid in checks:
+        keys.number(where, key, valid=valid, label=keys.label_of(name), allow_none=True)
+    keys.whole(job, "threads", minimum=0, allow_none=True)  # 0 or none: torch's default
+    if source.get("kind", "raster") == "raster":
+        keys.number(source, "nodata", label=keys.label_of("source.nodata"), allow_none=True)
+
+
+def batch_size(job, model):
+    """The job's batch size; 0 or none: the model's default."""
+    value = keys.whole(job, "batch_size", 0, valid=limits.BATCH_SIZE)
+    return value or int(getattr(model, "default_batch_size", 8) or 8)
+
+
+def warn_upsampling(window, chip, ctx, what="The area of interest"):
+    """Resize mode: warn when the window is enlarged more than MAX_UPSAMPLING times to the chip."""
+    factor = chip / float(max(1, min(window.width, window.height)))
+    if factor > MAX_UPSAMPLING:
+        ctx.warn(
+            "%s is only %d x %d pixels; resize mode enlarges it %.0fx to the model's %d-pixel input, "
+            "so the embeddings describe interpolated pixels. Choose a larger area of interest, tile "
+            "mode (the area is then padded, not enlarged), or a raster with finer pixels."
+            % (what, window.width, window.height, factor, chip)
+        )
+        return True
+    return False
+
+
+def fetch_source(job, ctx, reserve=None):
+    """The job's source as (path, source dict, provenance). Earth Engine sources are fetched into
+    a GeoTIFF first (progress 0..1 of ctx), after check_composite_space(reserve)."""
+    source = job.get("source") or {}
+    kind = source.get("kind", "raster")
+    if kind == "raster":
+        if not source.get("path"):
+            raise UserError("The job's source has no raster path.")
+        return source["path"], source, None
+    if kind == "earthengine":
+        try:
+            from ..sources.earthengine import fetch_composite
+        except ImportError as exc:
+            raise UserError(
+                "Earth Engine sources are not available in this runtime (%s). Use a "
+                "raster layer, or update the runtime." % exc
+            ) from exc
+        sensors = sensors_of(source.get("collection") or "S2")
+        fetch_dir = source.get("out_dir") or ctx.work_dir
+        if len(sensors) > 1:  # one composite per sensor; the input copy holds them all
+            total = sum(check_composite_space(dict(source, collection=s), fetch_dir) for s in sensors)
+            if reserve is not None:
+                reserve(total)
+            return _fetch_sensors(source, sensors, fetch_composite, ctx)
+        check_composite_space(source, fetch_dir, reserve)
+        path, provenance = fetch_composite(source, ctx)
+        # The composite holds the model's bands in order, raw values (S2 reflectance 0..10000, S1
+        # linear), filled with 0 where no image covers: a pixel that is 0 in every band is nodata.
+        # (The Earth Engine source's "scale" is its pixel size in metres, not a value factor.)
+        fetched = {"kind": "raster", "path": path, "bands": None, "scale": 1.0, "nodata": 0.0, "s1_db": False}
+        return path, fetched, provenance
+    raise UserError("Unknown source kind %r: use one of %s." % (kind, ", ".join(repr(k) for k in SOURCES)))
+
+
+def check_composite_space(source, fetch_dir, reserve=None):
+    """Before an Earth Engine fetch: refuse (OutputError with the folder and the sizes) when the
+    folder the composite is fetched to, or the imagery cache that will keep it, lacks room for the
+    composite of the request's grid (width x height x bands x 4 bytes). reserve(nbytes) books the
+    same size for the composite's destination in the job's transaction (with its other outputs).
+    Returns the estimate in bytes."""
+    import tempfile
+
+    from ...shared.transaction import require_space
+    from ..sources.cache import request_key
+    from ..sources.earthengine.fetch import imagery_cache
+    from ..sources.earthengine.request import normalise
+
+    request = normalise(source)
+    grid = request["grid"]
+    nbytes = int(grid["width"]) * int(grid["height"]) * len(request["bands"]) * 4
+    if reserve is not None:
+        reserve(nbytes)
+    cache = imagery_cache(source)
+    hit = cache.get(request_key(request))
+    require_space(
+        fetch_dir or tempfile.gettempdir(),
+        nbytes,
+        "Earth Engine composite (%d x %d pixels, %d bands)" % (grid["width"], grid["height"], len(request["bands"])),
+        "Free some space in the temporary folder, choose a smaller area or a coarser pixel size",
+    )
+    if cache.enabled and hit is None and nbytes <= cache.cap_bytes:
+        require_space(
+            cache.root,
+            nbytes,
+            "imagery cache's copy of the Earth Engine composite",
+            "Free some space, choose another imagery cache folder in the settings, or set the cache "
+            "size to 0 to turn the cache off",
+        )
+    return nbytes
+
+
+def _fetch_sensors(source, sensors, fetch_composite, ctx):
+    """TerraMind on several sensors from Earth Engine: one composite per sensor, all on the same grid
+    (the grid depends on the AOI, scale and CRS only), read as a SensorStack with no resampling. The
+    provenance is the first sensor's, with every sensor's under "sensors"."""
+    from ..sources.earthengine.collections import DEM_FILL
+
+    paths, provenances = {}, {}
+    for i, sensor in enumerate(sensors):
+        sub_ctx = ctx.substage(i / float(len(sensors)), (i + 1) / float(len(sensors)))
+        paths[sensor], provenances[sensor] = fetch_composite(dict(source, collection=sensor), sub_ctx)
+    first = sensors[0]
+    fetched = {
+        "kind": "raster",
+        "path": paths[first],
+        "bands": None,
+        "scale": 1.0,
+        "nodata": 0.0,
+        "s1_db": False,
+        "sensors": {s: {"path": paths[s], "nodata": DEM_FILL if s == "DEM" else 0.0} for s in sensors[1:]},
+    }
+    provenance = dict(
+        provenances[first],
+        collection="+".join(sensors),
+        collection_id=" + ".join(provenances[s]["collection_id"] for s in sensors),
+        sensors=provenances,
+    )
+    return paths[first], fetched, provenance
+
+
+def source_paths(source):
+    """Every raster a raster source reads: the job's raster and the other sensors' own rasters."""
+    sensors = source.get("sensors") or {}
+    return [source.get("path")] + [sensors[s].get("path") for s in sorted(sensors) if sensors[s]]
+
+
+def open_source(source, spec, aoi, ctx, centre_hint=None):
+    """The job's raster(s) as the model sees them: a RasterSource, or for a model on several sensors
+    a SensorStack (engine/pipeline/sensors.py) of one raster per sensor or one stacked raster."""
+    if len(spec.sensors) > 1:
+        from .sensors import SensorStack
+
+        raster = SensorStack(source, spec, aoi, ctx.log, centre_hint=centre_hint)
+    else:
+        if source.get("sensors"):
+            raise UserError(
+                "Model '%s' reads one raster (%s); the extra sensor rasters (%s) are for TerraMind "
+                "on several sensors. Leave them empty, or choose such a model."
+                % (spec.id, spec.modality, ", ".join(sorted(source["sensors"])))
+            )
+        raster = RasterSource(
+            source["path"],
+            spec.num_channels,
+            bands=source.get("bands"),
+            scale=source.get("scale", 1.0),
+            nodata=source.get("nodata"),
+            s1_db=source.get("s1_db", False),
+            aoi=aoi,
+            modality=spec.modality,
+            log=ctx.log,
+            centre_hint=centre_hint,
+        )
+    for message in raster.warnings:
+        ctx.warn(message)
+    return raster
+
+
+def check_bands_have_data(raster, spec):
+    """Refuse, naming them, the bands of the job's raster that hold no data (NaN, ±Inf or nodata) in
+    the area: the model needs every band. (Another sensor's raster is checked as it is placed.)"""
+    first = raster.parts[0][1] if hasattr(raster, "parts") else raster
+    refuse_empty_bands(first, list(spec.bands[: len(first.bands)]))
+
+
+NO_VALID_PIXELS = (
+    "The raster has no valid pixels inside the area of interest: every pixel is nodata, NaN or ±Inf. "
+    "Choose another area, or check the raster's nodata value and its bands."
+)
+
+
+def check_value_range(raw, spec, ctx):
+    """Warn when S2 values look like 0..1 reflectance (a missing scale factor); True if warned."""
+    if "S2" not in spec.sensors or raw is None or raw.size == 0:
+        return False
+    sample = raw[:, spec.sensor_slices()["S2"], ::8, ::8]
+    nonzero = sample[sample != 0]
+    if nonzero.size and float(np.percentile(nonzero, 99)) <= 2.0:
+        ctx.warn(
+            "The input values are all below 2; Sentinel-2 models expect surface reflectance "
+            "0..10000. If the raster holds reflectance 0..1, set the scale factor to 10000."
+        )
+        return True
+    return False

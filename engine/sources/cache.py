@@ -1,0 +1,173 @@
+"""On-disk cache of fetched imagery: request key -> GeoTIFF + provenance JSON.
+
+A key is the SHA-256 of the canonical JSON of the full request (collection, bands, filters,
+dates, mask, grid...), so two requests share an entry only when they ask for the same pixels.
+Entries live in `<root>/<key[:2]>/<key>.tif` and `<key>.json`; every write goes to a temporary
+name in the same folder and is renamed into place (the JSON last, so an entry whose JSON exists is
+complete). Reading an entry touches it; when the total size passes the cap, the least recently
+used entries are removed. Standard library only.
+"""
+
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+import time
+
+from ...shared.catalogue import IMAGERY_CACHE_CAP_MB
+
+CACHE_FORMAT = 1
+
+
+def default_cache_dir():
+    """'terraembed/imagery' under the user's cache folder (platformdirs: $XDG_CACHE_HOME or ~/.cache,
+    ~/Library/Caches, %LOCALAPPDATA%); TERRAEMBED_IMAGERY_CACHE overrides."""
+    override = os.environ.get("TERRAEMBED_IMAGERY_CACHE")
+    if override:
+        return override
+    import platformdirs
+
+    return os.path.join(platformdirs.user_cache_dir("terraembed", appauthor=False, opinion=False), "imagery")
+
+
+def request_key(request):
+    """SHA-256 hex of the canonical JSON of a request dict (sorted keys, no whitespace)."""
+    text = json.dumps(
+        {"cache_format": CACHE_FORMAT, "request": request},
+        sort_keys=True,
+        separators=(",", ":"),
+        ensure_ascii=True,
+        allow_nan=False,
+    )
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def atomic_copy(src, dst):
+    """Copy src to dst through a temporary file in dst's folder and a rename."""
+    folder = os.path.dirname(os.path.abspath(dst))
+    os.makedirs(folder, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=os.path.splitext(dst)[1], dir=folder)
+    try:
+        with os.fdopen(fd, "wb") as out, open(src, "rb") as inp:
+            shutil.copyfileobj(inp, out, 1 << 20)
+        os.replace(tmp, dst)
+    except BaseException:
+        _remove(tmp)
+        raise
+
+
+def atomic_write_json(obj, dst):
+    folder = os.path.dirname(os.path.abspath(dst))
+    os.makedirs(folder, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".json", dir=folder)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            json.dump(obj, f, indent=1, sort_keys=True)
+        os.replace(tmp, dst)
+    except BaseException:
+        _remove(tmp)
+        raise
+
+
+def _remove(path):
+    try:
+        os.remove(path)
+    except OSError:
+        pass
+
+
+class ImageryCache:
+    """An LRU-capped folder of GeoTIFF entries. cap_mb <= 0 disables the cache (get misses, put
+    stores nothing)."""
+
+    def __init__(self, root=None, cap_mb=IMAGERY_CACHE_CAP_MB):
+        self.root = os.path.abspath(os.path.expanduser(root or default_cache_dir()))
+        self.cap_bytes = int(float(cap_mb) * 1024 * 1024)
+
+    @property
+    def enabled(self):
+        return self.cap_bytes > 0
+
+    def _paths(self, key):
+        folder = os.path.join(self.root, key[:2])
+        return os.path.join(folder, key + ".tif"), os.path.join(folder, key + ".json")
+
+    def get(self, key):
+        """(tif_path, metadata) for a complete entry, touched as most recently used; else None."""
+        if not self.enabled:
+            return None
+        tif, meta_path = self._paths(key)
+        try:
+            with open(meta_path, encoding="utf-8") as f:
+                meta = json.load(f)
+            if os.path.getsize(tif) != meta.get("tif_bytes"):
+                return None
+        except (OSError, ValueError):
+            return None
+        now = time.time()
+        for p in (tif, meta_path):
+            try:
+                os.utime(p, (now, now))
+            except OSError:
+                pass
+        return tif, meta
+
+    def put(self, key, tif_src, metadata):
+        """Store a copy of tif_src with its metadata (a JSON-able dict); evict LRU entries over the
+        cap. Returns the cached tif path, or None when the entry cannot be kept (cache disabled or
+        the file alone is larger than the cap)."""
+        if not self.enabled:
+            return None
+        size = os.path.getsize(tif_src)
+        if size > self.cap_bytes:
+            return None
+        tif, meta_path = self._paths(key)
+        atomic_copy(tif_src, tif)
+        meta = dict(metadata, tif_bytes=size, key=key, stored_at=time.time())
+        atomic_write_json(meta, meta_path)
+        self.evict(keep=key)
+        return tif
+
+    def entries(self):
+        """[(last_used, bytes, key)] of the complete entries."""
+        out = []
+        if not os.path.isdir(self.root):
+            return out
+        for sub in os.listdir(self.root):
+            folder = os.path.join(self.root, sub)
+            if not os.path.isdir(folder):
+                continue
+            for name in os.listdir(folder):
+                if not name.endswith(".json") or name.startswith("."):
+                    continue
+                key = name[:-5]
+                tif, meta_path = self._paths(key)
+                try:
+                    used = max(os.path.getmtime(meta_path), os.path.getmtime(tif))
+                    size = os.path.getsize(tif) + os.path.getsize(meta_path)
+                except OSError:
+                    continue
+                out.append((used, size, key))
+        return out
+
+    def total_bytes(self):
+        return sum(size for _, size, _ in self.entries())
+
+    def remove(self, key):
+        tif, meta_path = self._paths(key)
+        _remove(meta_path)  # the JSON first: an entry without it is never served
+        _remove(tif)
+
+    def evict(self, keep=None):
+        """Remove least recently used entries until the total is under the cap (never `keep`)."""
+        entries = sorted(self.entries())
+        total = sum(size for _, size, _ in entries)
+        for _, size, key in entries:
+            if total <= self.cap_bytes:
+                break
+            if key == keep:
+                continue
+            self.remove(key)
+            total -= size
+        return total

@@ -1,0 +1,189 @@
+"""fetch_composite: the cache lookup, initialisation, the expression, the pixels and the GeoTIFF."""
+
+import datetime
+import json
+import os
+import tempfile
+import threading
+from typing import Any
+
+from ...context import JobContext
+from ...pipeline.outputs import provenance_tags
+from ..cache import ImageryCache, request_key
+from .auth import ensure_initialized
+from .chunks import fetch_pixels
+from .collections import UNITS, build_image
+from .request import DEFAULTS, _limits, normalise
+
+
+# ------------------------------------------------------------------------------------------------
+# GeoTIFF
+# ------------------------------------------------------------------------------------------------
+def _open_geotiff(path, request):
+    import rasterio
+    from affine import Affine
+
+    grid = request["grid"]
+    block = 256
+    profile = {
+        "driver": "GTiff",
+        "width": grid["width"],
+        "height": grid["height"],
+        "count": len(request["bands"]),
+        "dtype": "float32",
+        "crs": grid["crs"],
+        "transform": Affine.from_gdal(*_gdal(grid["transform"])),
+        "compress": "deflate",
+        "predictor": 3,
+        "interleave": "pixel",
+        "BIGTIFF": "IF_SAFER",
+    }
+    if grid["width"] >= block and grid["height"] >= block:
+        profile.update(tiled=True, blockxsize=block, blockysize=block)
+    return rasterio.open(path, "w", **profile)
+
+
+def _gdal(t):
+    sx, shx, x0, shy, sy, y0 = t
+    return (x0, sx, shx, y0, shy, sy)
+
+
+def write_composite(path, ee, image, request, ctx, limits, project, provenance):
+    tmp = "%s.%d-%d.partial" % (path, os.getpid(), threading.get_ident())
+    try:
+        with _open_geotiff(tmp, request) as ds:
+            for i, b in enumerate(request["bands"], start=1):
+                ds.set_band_description(i, b)
+
+            def write(window, arr):
+                from rasterio.windows import Window
+
+                r, c, h, w = window
+                ds.write(arr, window=Window(c, r, w, h))
+
+            provenance["requests"] = fetch_pixels(ee, image, request, ctx, limits, project, write)
+            ds.update_tags(**provenance_tags(provenance))
+        os.replace(tmp, path)
+    except BaseException:
+        for p in (tmp, tmp + ".aux.xml"):
+            if os.path.exists(p):
+                os.remove(p)
+        raise
+
+
+# ------------------------------------------------------------------------------------------------
+# Entry point
+# ------------------------------------------------------------------------------------------------
+def _out_dir(source, ctx):
+    out = source.get("out_dir") or getattr(ctx, "work_dir", None)
+    if not out:
+        out = tempfile.mkdtemp(prefix="terraembed-ee-")
+    os.makedirs(out, exist_ok=True)
+    return out
+
+
+def _copy_from_cache(cached_tif, path):
+    from ..cache import atomic_copy
+
+    atomic_copy(cached_tif, path)
+
+
+def imagery_cache(source):
+    """The imagery cache a source asks for (its cache_dir and cache_cap_mb, else the defaults)."""
+    cap = source.get("cache_cap_mb")
+    return ImageryCache(source.get("cache_dir") or None, cap if cap is not None else DEFAULTS["cache_cap_mb"])
+
+
+def fetch_composite(source: dict[str, Any], ctx: JobContext) -> tuple[str, dict[str, Any]]:
+    """Fetch the median composite described by `source`; return (geotiff_path, provenance).
+
+    source keys (all optional except aoi):
+      collection   "S2" (COPERNICUS/S2_SR_HARMONIZED, bands B1..B12 without B10) | "S1"
+                   (COPERNICUS/S1_GRD_FLOAT, VV and VH in linear scale) | "DEM"
+                   (COPERNICUS/DEM/GLO30, a mosaic of its DEM band, metres; gaps DEM_FILL; no dates)
+      aoi          {"bounds": [xmin, ymin, xmax, ymax], "crs": "EPSG:n" or WKT (default EPSG:4326)}
+      start, end   ISO dates, end exclusive (default catalogue.DEFAULT_START .. DEFAULT_END)
+      scale        pixel size in output CRS units (default 10); crs: output CRS (default: the UTM
+                   zone of the AOI centre)
+      max_cloud    S2 CLOUDY_PIXEL_PERCENTAGE limit (30); cloud_mask "none" | "scl" | "probability"
+                   (cloud_probability_threshold, 40)
+      s1_orbit     None | "ASCENDING" | "DESCENDING"; s1_relax_iw (True): drop the IW filter once when
+                   no IW image matches
+      project      Cloud project (else TERRAEMBED_EE_PROJECT, EE_PROJECT, GOOGLE_CLOUD_PROJECT, the key
+                   file's project_id, the project saved by `earthengine set_project`)
+      service_account_key  key file (else TERRAEMBED_EE_KEY_FILE, else `earthengine authenticate`
+                   credentials or gcloud application-default credentials)
+      cache_dir, cache_cap_mb (catalogue.IMAGERY_CACHE_CAP_MB; 0 disables), max_pixels (25e6), workers (4), out_dir
+                   (default ctx.work_dir), api_url (e.g. https://earthengine-highvolume.googleapis.com)
+      max_request_bytes, max_request_side, min_request_side, block_align, retries, backoff_s,
+      backoff_max_s, request_timeout_s: request limits and retry policy (see DEFAULTS)
+
+    The GeoTIFF is float32, north-up, on the grid in provenance["grid"], band descriptions set,
+    provenance JSON in the TERRAEMBED_PROVENANCE tag. Raises UserError for anything the user can
+    fix, Cancelled when ctx is cancelled; on failure no output file is left."""
+    request = normalise(source)
+    limits = _limits(source)
+    key = request_key(request)
+    cache = imagery_cache(source)
+    out_dir = _out_dir(source, ctx)
+    path = os.path.join(out_dir, "ee_%s_%s.tif" % (request["collection"].lower(), key[:16]))
+    grid_info = {k: request["grid"][k] for k in ("crs", "transform", "width", "height", "scale")}
+
+    hit = cache.get(key)
+    if hit is not None:
+        cached_tif, meta = hit
+        _copy_from_cache(cached_tif, path)
+        provenance = dict(meta.get("provenance", {}), cache_hit=True)
+        ctx.log(
+            "Earth Engine: %s composite %s..%s from the cache (%s)"
+            % (request["collection"], request["start"], request["end"], cached_tif)
+        )
+        ctx.progress(1.0, "Earth Engine imagery from the cache")
+        return path, provenance
+
+    ctx.progress(0.0, "Connecting to Earth Engine")
+    init_ctx = ctx.substage(0.0, 0.05)
+    project = ensure_initialized(source, init_ctx, limits)
+    import ee
+
+    image, facts = build_image(ee, request, init_ctx, limits, project)
+    provenance = {
+        "source": "earthengine",
+        "collection": request["collection"],
+        "collection_id": request["collection_id"],
+        "bands": request["bands"],
+        "start": request["start"],
+        "end": request["end"],
+        "end_exclusive": True,
+        "composite": request["composite"],
+        "fill": request["fill"],
+        "filters": dict(request["filters"]),
+        "grid": grid_info,
+        "units": UNITS[request["collection"]],
+        "project": project,
+        "cache_key": key,
+        "cache_hit": False,
+        "fetched_at": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
+        "earthengine_api": getattr(ee, "__version__", None),
+    }
+    provenance.update(facts)
+    if request["collection"] == "S1":
+        provenance["filters"]["instrument_mode"] = facts["instrument_mode"]
+        provenance["filters"]["iw_relaxed"] = facts["iw_relaxed"]
+    ctx.log(
+        "Earth Engine: %s, %d image(s) %s..%s, filters %s"
+        % (
+            request["collection_id"],
+            facts["images"],
+            request["start"],
+            request["end"],
+            json.dumps(provenance["filters"], sort_keys=True),
+        )
+    )
+    write_composite(path, ee, image, request, ctx.substage(0.05, 1.0), limits, project, provenance)
+    try:
+        cache.put(key, path, {"provenance": provenance, "request": request})
+    except OSError as exc:
+        ctx.warn("Could not store the imagery in the cache %s: %s" % (cache.root, exc))
+    ctx.progress(1.0, "Earth Engine imagery fetched")
+    return path, provenance

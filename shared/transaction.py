@@ -1,0 +1,667 @@
+"""The output transaction: every output of a run appears together, or none does.
+
+Standard library only: the shell (QGIS sinks) and the engine (GDAL writers) both use it.
+
+    tx = Transaction(inputs=[source_path])
+    partial = tx.add(dest, "embedding grid", formats=GEOTIFF, nbytes=estimate)   # before any work
+    ... write the file at `partial` ...
+    tx.reserve(dest, better_estimate)        # optional, once the size is known, still before the work
+    tx.commit()                              # verify every partial, then rename them all into place
+    # or, on any failure / cancel: tx.abort() (the `with Transaction() as tx:` form does it)
+
+Contract:
+- add() checks the destination before any work: not a folder, not an input and not another output
+  (compared as files: file_identity, whatever the route: symlinks, hard links, `..`, bind mounts),
+  a name the file system takes, extension of a known format, folder exists or is created (and
+  removed again on abort), writable (a probe file), free space for the estimated size
+  (require_space: also for scratch folders and caches that are not outputs, e.g. before an Earth
+  Engine fetch). It removes what runs killed outright left in that folder, or finishes or undoes
+  their commit (clean_stale), then returns the partial path to write (naming: protocol.partial_path).
+- Writers write only partial paths (and GDAL/OGR sidecars beside them, `<partial stem>*`).
+- commit() runs each output's verify(partial) (a writer re-opens its file), then renames every
+  partial and its sidecars over the destinations, journaled (_Commit): a journal listing every
+  rename is written (in each folder of the commit) first, the files it replaces are kept under
+  `.keep` names (hard links), the renames run, then the keeps and the journals go. If a step fails,
+  every destination is restored; if the process dies at any instant, the next run writing in the
+  folder (or the panel's Clean up: clean_stale) finishes the commit from the journal when every
+  rename was done, else restores every old file: all old or all new, never a mix. Stale sidecars of
+  the old destination (e.g. grid.tif.aux.xml) go too.
+- protect(paths) adds inputs later (a job's part of its caller's transaction): they are checked
+  against the outputs added so far too.
+- abort() removes every partial, its sidecars, and the folders add() created.
+- Errors are OutputError, whose message is for the user; OS errors met while writing (disk full,
+  read-only, permission) become an OutputError that names the folder, the path and the sizes; one
+  met by the commit names the file that could not be replaced.
+- on_step(action, path), when set, is called before every step of the commit: the tests' fault
+  point (kill the process or raise an OS error at step k).
+
+Across the wall, the shell owns the transaction: it adds every destination (its own sinks and the
+worker's files), sends manifest() in the job, the worker writes and verifies the partials named
+there (Transaction.from_manifest, commit() = verify only) and the shell commits everything last, so
+a failed QGIS sink leaves the worker's outputs uncommitted too.
+"""
+
+import errno
+import json
+import os
+import shutil
+import sys
+import tempfile
+
+from . import protocol
+from .errors import UserError  # standard library only, like this file
+
+GEOTIFF = {".tif": "GeoTIFF", ".tiff": "GeoTIFF"}
+POLYGONS = {".gpkg": "GPKG", ".geojson": "GeoJSON", ".json": "GeoJSON"}
+CSV = {".csv": "CSV"}
+HTML = {".html": "HTML", ".htm": "HTML"}
+# sidecars of an existing destination that a new output replaces or makes stale
+_SIDECARS_OF_FILE = (".aux.xml", ".msk", ".ovr")
+_SIDECARS_OF_STEM = {".shp": (".shx", ".dbf", ".prj", ".cpg", ".qpj", ".qix", ".sbn", ".sbx", ".qmd")}
+MARGIN_BYTES = 1 << 20
+_FULL = (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC))
+_DENIED = (errno.EROFS, errno.EACCES, errno.EPERM)
+
+
+class OutputError(UserError):
+    """An output cannot be written; the message says why and what to do."""
+
+
+def _mb(nbytes):
+    return "%.1f MB" % (nbytes / 1e6) if nbytes >= 1e5 else "%d KB" % round(nbytes / 1e3)
+
+
+class _Output:
+    def __init__(self, dest, partial, what, nbytes=0, verify=None):
+        self.dest, self.partial, self.what, self.nbytes, self.verify = dest, partial, what, nbytes, verify
+
+    @property
+    def folder(self):
+        return os.path.dirname(self.dest)
+
+    def files(self):
+        """(partial file, destination file) for the partial and its sidecars, as they exist now."""
+        ext = os.path.splitext(self.dest)[1]
+        stem = self.partial[: -len(ext)] if ext else self.partial
+        dest_stem = self.dest[: -len(ext)] if ext else self.dest
+        base = os.path.basename(stem)
+        try:
+            entries = os.listdir(self.folder)
+        except OSError:
+            return []
+        return [
+            (os.path.join(self.folder, e), dest_stem + e[len(base) :]) for e in sorted(entries) if e.startswith(base)
+        ]
+
+    def old_sidecars(self):
+        ext = os.path.splitext(self.dest)[1].lower()
+        stem = os.path.splitext(self.dest)[0]
+        names = [self.dest + s for s in _SIDECARS_OF_FILE] + [stem + s for s in _SIDECARS_OF_STEM.get(ext, ())]
+        return [n for n in names if os.path.lexists(n)]
+
+
+# -- one file, any name -----------------------------------------------------------------------------
+def file_identity(path, platform=None):
+    """What makes two names one file, whatever the route (symlinked folders, hard links, `..`, bind
+    mounts): the device and inode of an existing file; else those of its nearest existing folder and
+    the rest of the path, case-folded where file names are case-insensitive (Windows, macOS); the
+    resolved real path where the file system has no inodes."""
+    platform = platform or sys.platform
+    folded = platform.startswith("win") or platform == "darwin"
+    probe, rest = os.path.abspath(os.path.expanduser(path)), []
+    while True:
+        try:
+            st = os.stat(probe)
+            break
+        except (OSError, ValueError):
+            parent, name = os.path.split(probe)
+            if parent == probe:
+                st = None
+                break
+            rest.append(name)
+            probe = parent
+    tail = "/".join(reversed(rest))
+    if st is None or not st.st_ino:
+        real = os.path.normcase(os.path.realpath(path))
+        return ("path", real.casefold() if folded else real)
+    return (st.st_dev, st.st_ino, tail.casefold() if folded else tail)
+
+
+def _input_clash(what, dest, input_path):
+    same = os.path.abspath(os.path.expanduser(input_path)) == dest
+    return OutputError(
+        "The %s %s is also an input%s; choose another file name (nothing was written)."
+        % (what, dest, "" if same else " (the same file as %s)" % input_path)
+    )
+
+
+def _check_name_length(dest, what):
+    """OutputError when dest's file name is longer than its file system takes."""
+    name = os.path.basename(dest)
+    limit = protocol.name_limit(os.path.dirname(dest))
+    if len(name.encode("utf-8")) > limit:
+        raise OutputError(
+            "The file name of the %s is too long: %s has %d bytes, the file system of %s takes at most %d. "
+            "Choose a shorter name." % (what, name, len(name.encode("utf-8")), os.path.dirname(dest), limit)
+        )
+
+
+class Transaction:
+    def __init__(self, inputs=(), run=None, delegated=None):
+        self.run = run or protocol.run_token()
+        self.outputs = []
+        self.created = []  # folders this run created, outermost first
+        self.inputs = {}  # file_identity -> the input's path, as given
+        self._delegated = delegated  # dest -> partial given by the owner (from_manifest)
+        self.on_step = None  # fault point of the tests: on_step(action, path) before each commit step
+        self.protect(inputs)
+
+    # -- across the wall ---------------------------------------------------------------------------
+    def manifest(self):
+        """What the worker needs to write this transaction's partials: JSON-able."""
+        return {"run": self.run, "partials": {o.dest: o.partial for o in self.outputs}}
+
+    @classmethod
+    def from_manifest(cls, manifest, inputs=()):
+        """The worker's side: partial names come from the owner, commit() only verifies."""
+        return cls(inputs, run=manifest["run"], delegated=dict(manifest.get("partials") or {}))
+
+    # -- destinations ------------------------------------------------------------------------------
+    def protect(self, inputs):
+        """Files the run reads: no output may be one of them (also an output added before)."""
+        for path in inputs:
+            if not path or not isinstance(path, str):
+                continue
+            identity = file_identity(path)
+            self.inputs.setdefault(identity, path)
+            for o in self.outputs:
+                if file_identity(o.dest) == identity:
+                    raise _input_clash(o.what, o.dest, path)
+
+    def add(self, dest, what, formats=None, nbytes=0, verify=None):
+        """Check one destination now and return the partial path to write instead of it."""
+        if not dest or not isinstance(dest, str):
+            raise OutputError("The %s needs a file name." % what)
+        dest = os.path.abspath(os.path.expanduser(dest))
+        identity = file_identity(dest)
+        if identity in self.inputs:
+            raise _input_clash(what, dest, self.inputs[identity])
+        for o in self.outputs:
+            if o.dest == dest or file_identity(o.dest) == identity:
+                raise OutputError(
+                    "The file %s is given for two outputs (the %s%s); give the %s its own file."
+                    % (dest, o.what, "" if o.dest == dest else ", as %s" % o.dest, what)
+                )
+        if os.path.isdir(dest):
+            raise OutputError(
+                "The %s destination %s is a folder; give a file name such as %s."
+                % (
+                    what,
+                    dest,
+                    os.path.join(dest, "%s%s" % (what.replace(" ", "_"), next(iter(formats or {".tif": 0})))),
+                )
+            )
+        ext = os.path.splitext(dest)[1].lower()
+        if formats is not None and ext not in formats:
+            raise OutputError(
+                "The %s %s must be one of these formats: %s. Use one of these extensions."
+                % (what, dest, ", ".join("%s (%s)" % (e, f) for e, f in formats.items()))
+            )
+        if self._delegated is not None:
+            if dest not in self._delegated:
+                raise OutputError(
+                    "The %s %s was not announced by the plugin; update the plugin and its runtime "
+                    "together." % (what, dest)
+                )
+            partial = self._delegated[dest]
+        else:
+            _check_name_length(dest, what)
+            self._prepare_folder(os.path.dirname(dest), what, dest)
+            partial = protocol.partial_path(dest, self.run)
+        self.outputs.append(_Output(dest, partial, what, int(nbytes or 0), verify))
+        if nbytes:
+            self.check_space()
+        return partial
+
+    def _prepare_folder(self, folder, what, dest):
+        missing = []
+        probe = folder
+        while not os.path.isdir(probe):
+            if os.path.lexists(probe):
+                raise OutputError(
+                    "Cannot save the %s as %s: %s is a file, not a folder. Choose another "
+                    "destination." % (what, dest, probe)
+                )
+            missing.append(probe)
+            parent = os.path.dirname(probe)
+            if parent == probe:
+                break
+            probe = parent
+        for path in reversed(missing):
+            try:
+                os.mkdir(path)
+            except FileExistsError:
+                continue
+            except OSError as exc:
+                raise OutputError(
+                    "Cannot create the folder %s for the %s (%s). Choose another destination."
+                    % (path, what, exc.strerror or exc)
+                ) from exc
+            self.created.append(path)
+        clean_stale(folder)
+        test = protocol.partial_path(dest, self.run, suffix=".probe")
+        try:
+            with open(test, "wb"):
+                pass
+            os.remove(test)
+        except OSError as exc:
+            raise OutputError(
+                "Cannot save the %s in %s: the folder is not writable (%s). Choose another "
+                "destination." % (what, folder, exc.strerror or exc)
+            ) from exc
+
+    def reserve(self, dest, nbytes):
+        """Set the estimated size of one output (bytes) and check the free space again."""
+        dest = os.path.abspath(os.path.expanduser(dest))
+        for o in self.outputs:
+            if o.dest == dest:
+                o.nbytes = int(nbytes)
+        self.check_space()
+
+    def check_space(self):
+        """OutputError when a file system has less free space than the outputs on it need."""
+        need, folders = {}, {}
+        for o in self.outputs:
+            try:
+                device = os.stat(o.folder).st_dev
+            except OSError:
+                continue
+            need[device] = need.get(device, 0) + o.nbytes
+            folders.setdefault(device, []).append(o)
+        for device, nbytes in need.items():
+            outs = folders[device]
+            require_space(outs[0].folder, nbytes, " and ".join(o.what for o in outs if o.nbytes) or outs[0].what)
+
+    # -- ending ------------------------------------------------------------------------------------
+    def verify(self):
+        for o in self.outputs:
+            if not os.path.isfile(o.partial):
+                raise OutputError("The %s was not written (%s is missing); nothing was saved." % (o.what, o.partial))
+            if o.verify is not None:
+                try:
+                    o.verify(o.partial)
+                except OutputError:
+                    raise
+                except Exception as exc:
+                    raise self.explain(exc, o) from exc
+
+    def commit(self):
+        """Verify every output, then rename them all into place (all or nothing, journaled)."""
+        self.verify()
+        if self._delegated is not None:
+            return
+        commit = _Commit.plan(self.outputs, self.run, self.on_step)
+        try:
+            commit.run()
+        except BaseException as exc:
+            failed = commit.output_at_fault
+            try:
+                commit.roll_back()
+            except OSError:
+                pass  # the journal stays: the next run in the folder (or Clean up) restores the old files
+            translated = self.explain_commit(exc, failed) if isinstance(exc, OSError) else exc
+            self.abort()
+            if translated is not exc:
+                raise translated from exc
+            raise
+        commit.finish()
+        self.outputs = []
+        self.created = []
+
+    def abort(self):
+        """Remove every partial (and sidecars) and the folders this transaction created."""
+        for o in self.outputs:
+            for src, _ in o.files():
+                _remove(src)
+        for folder in reversed(self.created):
+            try:
+                os.rmdir(folder)
+            except OSError:
+                pass
+        self.outputs = []
+        self.created = []
+
+    def explain(self, exc, output=None):
+        """The OutputError for an OS error met while writing (disk full, read-only, denied)."""
+        if isinstance(exc, OutputError):
+            return exc
+        candidates = [output] if output else self.outputs
+        code = getattr(exc, "errno", None)
+        text = str(exc)
+        for o in candidates:
+            full = self._no_space(exc, o)
+            if full:
+                return full
+            filename = str(getattr(exc, "filename", None) or "")
+            ours = o.folder in text or (filename and os.path.dirname(os.path.abspath(filename)) == o.folder)
+            if ours and (code in _DENIED or "Read-only file system" in text or "Permission denied" in text):
+                return OutputError(
+                    "Cannot write the %s in %s (%s). Choose a writable folder; nothing was written."
+                    % (o.what, o.folder, _reason(exc))
+                )
+        return exc
+
+    def _no_space(self, exc, o):
+        """The OutputError when exc is (or the folder of o shows) a full disk, else None."""
+        text = str(exc)
+        free = _free(o.folder)
+        full = (
+            getattr(exc, "errno", None) in _FULL
+            or "No space left" in text
+            or "disk is full" in text
+            or (free is not None and free < MARGIN_BYTES)
+        )
+        if not full:
+            return None
+        need = sum(x.nbytes for x in self.outputs) or o.nbytes
+        return OutputError(
+            "No space left on the device of %s while writing the %s (%s): %s free%s. Free some "
+            "space or choose another folder; nothing was written."
+            % (o.folder, o.what, o.dest, _mb(free or 0), ", the outputs need about %s" % _mb(need) if need else "")
+        )
+
+    def explain_commit(self, exc, output):
+        """The OutputError for an OS error of the commit, which met it at `output` (None: at no one
+        output): a full disk as explain() says it, else the file that could not be replaced (locked,
+        read-only, immutable)."""
+        if output is None:
+            return self.explain(exc)
+        full = self._no_space(exc, output)
+        if full:
+            return full
+        if os.path.lexists(output.dest):
+            return OutputError(
+                "Could not replace the existing %s %s (%s): it may be read-only, locked or open in another "
+                "program. Make it writable or close it (or choose another file name); nothing was changed."
+                % (output.what, output.dest, _reason(exc))
+            )
+        return OutputError(
+            "Could not save the %s as %s (%s). Choose a writable folder; nothing was changed."
+            % (output.what, output.dest, _reason(exc))
+        )
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, exc_type, exc, tb):
+        if exc_type is None:
+            return False
+        translated = self.explain(exc) if isinstance(exc, OSError) else exc
+        self.abort()
+        if translated is not exc:
+            raise translated from exc
+        return False
+
+
+def require_space(folder, nbytes, what, fix="Free some space or choose another folder"):
+    """OutputError (the folder, the sizes, what to do) when the file system of folder, or of its
+    nearest existing parent, has less than nbytes (plus a margin) free for `what`."""
+    probe = os.path.abspath(folder)
+    while not os.path.isdir(probe) and os.path.dirname(probe) != probe:
+        probe = os.path.dirname(probe)
+    free = _free(probe)
+    if nbytes and free is not None and nbytes + MARGIN_BYTES > free:
+        raise OutputError(
+            "Not enough free space in %s: the %s %s about %s (and %s to spare), only %s are free. "
+            "%s; nothing was written."
+            % (folder, what, "need" if " and " in what else "needs", _mb(nbytes), _mb(MARGIN_BYTES), _mb(free), fix)
+        )
+
+
+def _reason(exc):
+    return exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+
+
+def _free(folder):
+    try:
+        return shutil.disk_usage(folder).free
+    except OSError:
+        return None
+
+
+def _remove(path):
+    try:
+        if os.path.isdir(path) and not os.path.islink(path):
+            shutil.rmtree(path, ignore_errors=True)
+        else:
+            os.remove(path)
+    except FileNotFoundError:
+        pass
+    except OSError:
+        pass
+
+
+# -- the commit, journaled -------------------------------------------------------------------------
+class _Commit:
+    """The renames of one commit, written down first (a journal in every folder they touch) so that
+    a commit cut short at any instant is undone or finished by whoever finds the journal:
+
+    1. journal: {"moves": [[partial, destination, [device, inode] of the partial]], "keeps": [[path,
+       its .keep name]], "journals": [...]} written and flushed in each folder;
+    2. keep: every destination that exists, and every stale sidecar, under its .keep name (a hard
+       link: the destination stays in place; a rename where links are not supported, and for stale
+       sidecars, which go);
+    3. move: every partial renamed over its destination (the commit point is the last rename);
+    4. finish: the keeps removed, then the journals.
+
+    A rename is done when the destination is the partial's file (device and inode): when every one
+    is done the commit is finished, else rolled back (renamed destinations removed or their kept
+    file put back, kept files put back). Both are idempotent, so a recovery cut short is recovered
+    again."""
+
+    def __init__(self, moves, keeps, journals, on_step=None, owners=None):
+        self.moves, self.keeps, self.journals = moves, keeps, journals
+        self.on_step = on_step
+        self.owners = owners or {}  # path -> the _Output it belongs to (messages)
+        self.output_at_fault = None
+
+    @classmethod
+    def plan(cls, outputs, run, on_step=None):
+        owners, moves = {}, []
+        for o in outputs:
+            for src, target in o.files():
+                moves.append([src, target, list(_inode(src) or ())])
+                owners[src] = owners[target] = o
+        targets = {m[1] for m in moves}
+        stale = [(s, o) for o in outputs for s in o.old_sidecars() if s not in targets]
+        for s, o in stale:
+            owners[s] = o
+        keeps = [
+            [p, protocol.partial_path(p, run, kind="keep")] for p in sorted(t for t in targets if os.path.lexists(t))
+        ]
+        keeps += [[s, protocol.partial_path(s, run, kind="keep")] for s, _ in stale]
+        first = {}
+        for o in outputs:
+            first.setdefault(o.folder, o.dest)
+        journals = [protocol.partial_path(d, run, suffix="", kind="journal") for d in first.values()]
+        return cls(moves, keeps, journals, on_step, owners)
+
+    @classmethod
+    def load(cls, path):
+        """The commit a journal file describes, or None when it was cut short while written (then no
+        file had been touched yet: journals are complete before the first keep)."""
+        try:
+            with open(path) as f:
+                data = json.load(f)
+            moves = [[str(src), str(target), [int(n) for n in inode]] for src, target, inode in data["moves"]]
+            keeps = [[str(p), str(keep)] for p, keep in data["keeps"]]
+            return cls(moves, keeps, [str(j) for j in data["journals"]])
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
+
+    def _step(self, action, path):
+        self.output_at_fault = self.owners.get(path)
+        if self.on_step is not None:
+            self.on_step(action, path)
+
+    # -- forward ----------------------------------------------------------------------------------
+    def run(self):
+        text = json.dumps({"moves": self.moves, "keeps": self.keeps, "journals": self.journals})
+        for journal in self.journals:
+            self._step("journal", journal)
+            _write_flushed(journal, text)
+        stale = {s for s, _ in self.keeps} - {m[1] for m in self.moves}
+        for path, keep in self.keeps:
+            self._step("keep", path)
+            if path in stale:
+                os.replace(path, keep)
+            else:
+                _link_or_rename(path, keep)
+        for src, target, _ in self.moves:
+            self._step("move", target)
+            os.replace(src, target)
+        self.output_at_fault = None
+
+    def finish(self):
+        """After the last rename: the kept old files and the journals go."""
+        for _, keep in self.keeps:
+            if self.on_step is not None:
+                self.on_step("drop keep", keep)
+            _remove(keep)
+        self._drop_journals()
+
+    # -- back -------------------------------------------------------------------------------------
+    def done(self):
+        """Whether every rename was done (the destination is the partial's file)."""
+        return all(file_inode and _inode(target) == tuple(file_inode) for _, target, file_inode in self.moves)
+
+    def roll_back(self):
+        """Every destination as it was before the commit; then the journals and the partials go."""
+        kept = {path for path, _ in self.keeps}
+        for _, target, file_inode in self.moves:
+            if target not in kept and file_inode and _inode(target) == tuple(file_inode):
+                _remove(target)  # a new destination, already renamed into place
+        for path, keep in self.keeps:
+            _put_back(keep, path)
+        self._drop_journals()
+        for src, _, _ in self.moves:
+            _remove(src)
+
+    def recover(self):
+        """A commit cut short (its process died): finish it when every rename was done, else roll
+        it back."""
+        if self.done():
+            self.finish()
+        else:
+            self.roll_back()
+
+    def _drop_journals(self):
+        for journal in self.journals:
+            if self.on_step is not None:
+                self.on_step("drop journal", journal)
+            _remove(journal)
+
+
+def _inode(path):
+    """(device, inode) of path, or None when it does not exist."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return (st.st_dev, st.st_ino)
+
+
+def _write_flushed(path, text):
+    with open(path, "w") as f:
+        f.write(text)
+        f.flush()
+        os.fsync(f.fileno())
+
+
+def _put_back(keep, path):
+    """Put the kept file back at path (a hard link of path still in place only goes)."""
+    if not os.path.lexists(keep):
+        return
+    if os.path.lexists(path) and _inode(path) == _inode(keep):
+        os.remove(keep)
+    else:
+        os.replace(keep, path)
+
+
+def _link_or_rename(path, keep):
+    """Keep a copy of path under keep: a hard link (path stays in place) or, where links are not
+    supported, a rename."""
+    try:
+        os.link(path, keep)
+    except OSError:
+        os.replace(path, keep)
+
+
+# -- leftovers of runs that were killed outright ----------------------------------------------------
+def clean_stale(folder):
+    """Finish or undo the commits of runs that died in the middle (their journals), then remove the
+    partial outputs of runs that are over from folder, and restore a destination an older version's
+    killed commit had kept aside. Never touches a live run's files. Returns the paths removed."""
+    removed = []
+    for entry, m in _stale_entries(folder):
+        if m.group("kind") == "journal":
+            journal = os.path.join(folder, entry)
+            commit = _Commit.load(journal)
+            try:
+                if commit is None:
+                    _remove(journal)
+                else:
+                    commit.recover()
+            except OSError:
+                continue  # the journal stays, and with it every file of that run, for a later try
+            removed.append(journal)
+    unresolved = {m.group("run") for _, m in _stale_entries(folder) if m.group("kind") == "journal"}
+    for entry, m in _stale_entries(folder):
+        if m.group("run") in unresolved:
+            continue
+        path = os.path.join(folder, entry)
+        if m.group("kind") == "keep":
+            dest = os.path.join(folder, m.group("name"))
+            if not os.path.lexists(dest):
+                try:
+                    os.replace(path, dest)
+                    continue
+                except OSError:
+                    pass
+        _remove(path)
+        if not os.path.lexists(path):
+            removed.append(path)
+    return removed
+
+
+def _stale_entries(folder):
+    """(entry, its parsed name) of the partial, kept and journal files of runs that are over."""
+    try:
+        entries = sorted(os.listdir(folder))
+    except OSError:
+        return []
+    found = [(e, protocol.parse_entry(e)) for e in entries]
+    return [(e, m) for e, m in found if m and not protocol.run_alive(m)]
+
+
+def clean_stale_temp(tempdir=None):
+    """Remove the job temp folders (terraembed-<run>-...) of runs that are over. Returns their paths."""
+    tempdir = tempdir or tempfile.gettempdir()
+    removed = []
+    try:
+        entries = os.listdir(tempdir)
+    except OSError:
+        return removed
+    for entry in entries:
+        m = protocol.parse_temp_dir(entry)
+        path = os.path.join(tempdir, entry)
+        if m and not protocol.run_alive(m) and os.path.isdir(path):
+            shutil.rmtree(path, ignore_errors=True)
+            removed.append(path)
+    return removed
+
+
+def job_temp_dir(run, tempdir=None):
+    """A new job temp folder owned by `run` (its name lets clean_stale_temp recognise it)."""
+    clean_stale_temp(tempdir)
+    return tempfile.mkdtemp(prefix="terraembed-%s-" % run, dir=tempdir)

@@ -1,0 +1,410 @@
+"""Create or update the TerraEmbed runtime: a separate venv with the pinned ML packages.
+
+Standard library only: used by the `terraembed:install_runtime` algorithm inside QGIS and by
+`scripts/setup` (as `python3 -m terraembed.shell.install`) outside it: one code path.
+
+What it does, in order (each step is skipped when already satisfied, so a second run is quick):
+1. take the install lock, create the venv with a base Python (QGIS's own by default; system.py) and
+   choose the lock of that Python (platforms.py): unsupported Pythons and platforms stop here;
+2. install exactly the packages the lock names, with `pip install --no-deps` (pip never resolves,
+   so nothing the lock does not name can come in), in the torch build chosen (docs/RUNTIME.md);
+   which pins, and how a runtime differs from them, is locks.py;
+3. remove any package the lock does not name, run `pip check`, and write a marker file.
+A runtime the run created is removed again when it fails or is cancelled.
+"""
+
+import argparse
+import hashlib
+import json
+import os
+import shutil
+
+# B404: runs pip and python with argument lists, never a shell
+import subprocess  # nosec B404
+import sys
+import time
+
+from ..shared.locks import VARIANTS, InstallError
+from . import locks, paths, platforms, system
+
+
+class Cancelled(Exception):
+    pass
+
+
+def venv_python(venv_dir):
+    return paths.venv_python(venv_dir, sys.platform)
+
+
+INTERPRETER_SCRIPT = (
+    "import sys, platform, struct; print(sys.platform, platform.machine(), "
+    "'%d.%d' % sys.version_info[:2], struct.calcsize('P') * 8)"
+)
+
+
+def find_base_python(preferred=None, platform=sys.platform):
+    """A Python to create the venv with: the given one, else QGIS's own interpreter, else one on PATH."""
+    minor = "%d.%d" % sys.version_info[:2]
+    if preferred:
+        candidates = [preferred]
+    else:
+        candidates = system.base_python_candidates(
+            platform, sys.executable, sys.prefix, sys.base_prefix, minor, shutil.which
+        )
+    for candidate in candidates:
+        if candidate and os.path.isfile(candidate) and os.access(candidate, os.X_OK):
+            return candidate
+    raise InstallError(system.no_python_message(platform, minor))
+
+
+def interpreter_of(python):
+    """(sys.platform, machine, 'X.Y', bits) of another Python, or None when it does not run."""
+    try:
+        out = subprocess.run(
+            [python, "-c", INTERPRETER_SCRIPT],
+            capture_output=True,
+            timeout=60,  # nosec B603
+            env=system.clean_env(os.environ),
+            **system.popen_flags(sys.platform),
+        )
+    except (OSError, subprocess.SubprocessError):
+        return None
+    fields = out.stdout.decode("utf-8", "replace").split()
+    if out.returncode != 0 or len(fields) != 4:
+        return None
+    return fields[0], fields[1], fields[2], int(fields[3])
+
+
+class Installer:
+    """Runs the steps; log(line) receives every line of output; is_cancelled() is polled."""
+
+    def __init__(
+        self,
+        venv_dir,
+        variant="auto",
+        base_python=None,
+        dev=False,
+        log=None,
+        is_cancelled=None,
+        progress=None,
+        lock=None,
+    ):
+        self.lock = lock  # None: the lock for the runtime's Python, chosen in ensure_venv
+        self.venv_dir = os.path.abspath(venv_dir)
+        self.requested_variant = variant
+        self.base_python = base_python
+        self.dev = dev
+        self.log = log or (lambda line: print(line, flush=True))
+        self.is_cancelled = is_cancelled or (lambda: False)
+        self.progress = progress or (lambda fraction: None)
+        self.python = venv_python(self.venv_dir)
+
+    # -- subprocesses -----------------------------------------------------------------------------
+    def _run(self, args, env=None, check=True):
+        """Run a command (argument list, no shell), stream its output, return (code, lines)."""
+        self.log("$ " + " ".join(args))
+        proc = subprocess.Popen(
+            args,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,  # nosec B603
+            stdin=subprocess.DEVNULL,
+            text=True,
+            encoding="utf-8",
+            errors="replace",
+            env=env or system.clean_env(os.environ),
+            bufsize=1,
+            **system.popen_flags(sys.platform),
+        )
+        lines = []
+        try:
+            for line in proc.stdout:
+                line = line.rstrip()
+                lines.append(line)
+                self.log(line)
+                if self.is_cancelled():
+                    raise Cancelled()
+        except Cancelled:
+            proc.terminate()
+            try:
+                proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+            raise
+        code = proc.wait()
+        if check and code != 0:
+            tail = "\n".join(lines[-15:])
+            raise InstallError("Command failed (exit code %d): %s\n%s" % (code, " ".join(args[:6]), tail))
+        return code, lines
+
+    def _pip(self, *args, check=True):
+        return self._run([self.python, "-m", "pip", "--disable-pip-version-check", *args], check=check)
+
+    # -- steps ------------------------------------------------------------------------------------
+    def ensure_venv(self):
+        """Use the venv when it runs a Python that has a lock, else create it. Never replaces a
+        runtime made for another Python: that stays as it is and the message says what to do."""
+        if os.path.isfile(self.python):
+            interpreter = interpreter_of(self.python)
+            if interpreter is not None:
+                self._choose_lock(interpreter)
+                return False
+            self.log("The runtime at %s does not start; recreating it." % self.venv_dir)
+            if not system.remove_tree(self.venv_dir):
+                raise InstallError(
+                    "The broken runtime at %s could not be removed (a file in it is in "
+                    "use). Close QGIS and delete the folder, then run this again." % self.venv_dir
+                )
+        elif os.path.isdir(self.venv_dir) and os.listdir(self.venv_dir):
+            raise InstallError(
+                "The folder %s is not empty and holds no runtime. Choose an empty or new "
+                "folder for the runtime." % self.venv_dir
+            )
+        base = find_base_python(self.base_python)
+        interpreter = interpreter_of(base)
+        if interpreter is None:
+            raise InstallError(
+                "The base Python %s does not run. %s"
+                % (base, system.no_python_message(sys.platform, "%d.%d" % sys.version_info[:2]))
+            )
+        self._choose_lock(interpreter)
+        parent = os.path.dirname(self.venv_dir) or "."
+        try:
+            os.makedirs(parent, exist_ok=True)
+        except OSError as exc:
+            raise InstallError(
+                "Cannot create the folder %s (%s). Choose a runtime folder you can write "
+                "to (the 'Runtime folder' option or TERRAEMBED_RUNTIME_DIR)." % (parent, exc)
+            ) from exc
+        if not os.access(parent, os.W_OK):
+            raise InstallError(
+                "The folder %s is not writable. Choose a runtime folder you can write to "
+                "(the 'Runtime folder' option or TERRAEMBED_RUNTIME_DIR)." % parent
+            )
+        self.log("Creating the runtime venv at %s with %s" % (self.venv_dir, base))
+        code, lines = self._run([base, "-m", "venv", self.venv_dir], check=False)
+        if code != 0:
+            system.remove_tree(self.venv_dir)
+            raise InstallError(
+                "Could not create a venv with %s. On Debian/Ubuntu install the venv "
+                "module: sudo apt install python3-venv\n%s" % (base, "\n".join(lines[-5:]))
+            )
+        return True
+
+    def _choose_lock(self, interpreter):
+        minor = interpreter[2]
+        if self.lock is None:
+            self.lock = locks.lock_for(interpreter)
+        if not os.path.isfile(self.lock):
+            raise InstallError(
+                "The lock %s is missing; reinstall the plugin. %s" % (self.lock, platforms.supported_text())
+            )
+        lock_minor = os.path.basename(self.lock).rsplit("-py", 1)[-1].rsplit(".lock", 1)[0]
+        if lock_minor.count(".") == 1 and lock_minor != minor:
+            raise InstallError(
+                "The runtime at %s was made with Python %s, but this lock is for Python "
+                "%s. Choose another runtime folder (or delete this one) and run this again; "
+                "the old runtime is left as it is." % (self.venv_dir, minor, lock_minor)
+            )
+
+    def installed(self):
+        """{normalised name: version} of the distributions in the runtime."""
+        script = (
+            "import json, importlib.metadata as m; print(json.dumps({d.metadata['Name']: d.version "
+            "for d in m.distributions() if d.metadata['Name']}))"
+        )
+        out = subprocess.run(
+            [self.python, "-c", script],
+            capture_output=True,
+            text=True,  # nosec B603
+            encoding="utf-8",
+            errors="replace",
+            check=True,
+            env=system.clean_env(os.environ),
+            **system.popen_flags(sys.platform),
+        ).stdout
+        return {locks.normalise(k): v for k, v in json.loads(out).items()}
+
+    def wanted(self, variant):
+        pins = locks.variant_pins(locks.read_lock(self.lock), variant)
+        if self.dev:
+            pins.update(locks.read_lock(locks.lock_path(dev=True)))
+        return pins
+
+    def _write_requirements(self, pins, keys):
+        path = os.path.join(self.venv_dir, "terraembed-requirements.txt")
+        with open(path, "w", encoding="utf-8") as f:
+            for key in sorted(keys):
+                name, version = pins[key]
+                f.write("%s==%s\n" % (name, version))
+        return path
+
+    def install_pins(self, pins, installed):
+        missing = [k for k, (_, v) in pins.items() if installed.get(k) != v]
+        if not missing:
+            return []
+        self.log("Installing %d pinned package(s)." % len(missing))
+        torch_keys = [k for k in missing if "+" in pins[k][1]]
+        other_keys = [k for k in missing if k not in torch_keys]
+        if torch_keys:
+            index = locks.CPU_INDEX if "+cpu" in pins[torch_keys[0]][1] else locks.CUDA_INDEX
+            self._pip(
+                "install",
+                "--no-deps",
+                "--retries",
+                "1",
+                "--timeout",
+                "30",
+                "--index-url",
+                index,
+                *["%s==%s" % pins[k] for k in torch_keys],
+            )
+        if other_keys:
+            self._pip("install", "--no-deps", "-r", self._write_requirements(pins, other_keys))
+        return missing
+
+    def remove_extras(self, pins, installed):
+        keep = set(pins) | {"pip", "setuptools", "wheel"}
+        extras = sorted(k for k in installed if k not in keep)
+        if extras:
+            self.log("Removing packages the lock does not name: %s" % ", ".join(extras))
+            self._pip("uninstall", "-y", *extras)
+        return extras
+
+    def run(self):
+        """Install or update; one install at a time; a runtime this run created is removed again when
+        the run fails or is cancelled."""
+        try:
+            lock = system.InstallLock(self.venv_dir, sys.platform).acquire()
+        except system.InstallBusy as exc:
+            raise InstallError(str(exc)) from exc
+        except OSError as exc:
+            raise InstallError(
+                "Cannot write beside the runtime folder %s (%s). Choose a runtime folder "
+                "you can write to." % (self.venv_dir, exc)
+            ) from exc
+        created = False
+        try:
+            created = self.ensure_venv()
+            return self._install(created)
+        except BaseException:
+            if created:
+                self.log("Removing the unfinished runtime at %s." % self.venv_dir)
+                system.remove_tree(self.venv_dir)
+            raise
+        finally:
+            lock.release()
+
+    def _install(self, created):
+        started = time.time()
+        self.progress(0.1)
+        variant = locks.choose_variant(self.requested_variant)
+        marker = self.read_marker()
+        if marker and marker.get("variant") in ("cpu", "cuda") and self.requested_variant == "auto":
+            variant = marker["variant"]  # keep what is there (e.g. the cuda fallback)
+        self.log("Torch build: %s%s" % (variant, " (auto)" if self.requested_variant == "auto" else ""))
+        if marker and marker.get("dev") and not self.dev:
+            self.dev = True  # the test tools stay once installed (pass a fresh folder to drop them)
+            self.log("Keeping the test tools (dev.lock) installed earlier.")
+        installed = self.installed()
+        pins = self.wanted(variant)
+        try:
+            changed = self.install_pins(pins, installed)
+        except InstallError as exc:
+            fallback = locks.pypi_variant(sys.platform)
+            if variant == fallback:
+                raise
+            self.log(
+                "%s (%s). Installing PyPI's torch build instead (%s build)."
+                % (locks.index_failure_note(sys.platform), str(exc).splitlines()[0], fallback)
+            )
+            variant = fallback
+            pins = self.wanted(variant)
+            changed = self.install_pins(pins, self.installed())
+        self.progress(0.8)
+        installed = self.installed()
+        removed = self.remove_extras(pins, installed)
+        if changed or removed or created:
+            self._pip("check")
+        problems = locks.lock_differences(pins, self.installed())
+        if problems:
+            raise InstallError("The runtime does not match the lock after installing:\n" + "\n".join(problems))
+        self.write_marker(variant)
+        self.progress(1.0)
+        summary = {
+            "python": self.python,
+            "venv": self.venv_dir,
+            "variant": variant,
+            "changed": len(changed),
+            "removed": len(removed),
+            "created": created,
+            "seconds": round(time.time() - started, 1),
+        }
+        self.log(
+            "Runtime ready: %s (%d package(s) installed, %d removed, %.0f s)."
+            % (self.python, len(changed), len(removed), summary["seconds"])
+        )
+        return summary
+
+    def read_marker(self):
+        try:
+            with open(os.path.join(self.venv_dir, locks.MARKER), encoding="utf-8") as f:
+                return json.load(f)
+        except (OSError, ValueError):
+            return None
+
+    def write_marker(self, variant):
+        with open(self.lock, "rb") as f:
+            digest = hashlib.sha256(f.read()).hexdigest()
+        data = {
+            "variant": variant,
+            "lock": os.path.basename(self.lock),
+            "lock_sha256": digest,
+            "dev": self.dev,
+            "installed_at": time.strftime("%Y-%m-%dT%H:%M:%S"),
+        }
+        with open(os.path.join(self.venv_dir, locks.MARKER), "w", encoding="utf-8") as f:
+            json.dump(data, f, indent=2)
+
+
+def default_venv_dir():
+    """The default runtime folder (shell/paths.py: per user and Python minor, or an older one)."""
+    return paths.this_runtime_dir()[0]
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(
+        prog="python3 -m terraembed.shell.install", description="Create or update the TerraEmbed runtime venv."
+    )
+    parser.add_argument(
+        "--venv", default=None, help="runtime folder (default: per user and Python minor, docs/RUNTIME.md)"
+    )
+    parser.add_argument("--variant", default="auto", choices=VARIANTS, help="torch build")
+    parser.add_argument("--base-python", default=None, help="Python used to create the venv")
+    parser.add_argument("--dev", action="store_true", help="also install the test tools (dev.lock)")
+    parser.add_argument("--check", action="store_true", help="only compare the runtime with the lock")
+    args = parser.parse_args(argv)
+    installer = Installer(
+        args.venv or default_venv_dir(), variant=args.variant, base_python=args.base_python, dev=args.dev
+    )
+    try:
+        if args.check:
+            interpreter = interpreter_of(installer.python)
+            if interpreter is None:
+                raise InstallError("No runtime runs at %s; install it first." % installer.venv_dir)
+            installer.lock = locks.lock_for(interpreter)
+            marker = installer.read_marker() or {}
+            installer.dev = marker.get("dev", False)
+            problems = locks.lock_differences(installer.wanted(marker.get("variant", "cuda")), installer.installed())
+            for line in problems:
+                print(line)
+            print("runtime matches the lock" if not problems else "%d difference(s)" % len(problems))
+            return 1 if problems else 0
+        installer.run()
+    except InstallError as exc:
+        print("ERROR: %s" % exc, file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

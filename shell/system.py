@@ -1,0 +1,250 @@
+"""Platform decisions of the installer and the client (Windows, macOS, Linux), each a plain function
+with the platform passed in, so every branch is tested on any machine. Standard library only.
+"""
+
+import ntpath
+import os
+import posixpath
+import re
+import shutil
+import stat
+import time
+
+from ..shared import protocol
+
+# QGIS sets these for its own Python, GDAL and PROJ; the runtime's interpreter and its rasterio/pyproj
+# wheels bring their own, and a foreign value breaks them (wrong stdlib, wrong proj.db).
+QGIS_ONLY_VARIABLES = (
+    "PYTHONHOME",
+    "PYTHONPATH",
+    "PYTHONSTARTUP",
+    "PYTHONEXECUTABLE",
+    "PROJ_LIB",
+    "PROJ_DATA",
+    "GDAL_DATA",
+    "GDAL_DRIVER_PATH",
+)
+CREATE_NO_WINDOW = 0x08000000
+CUDA_INDEX_NOTE = (
+    "PyPI's torch for Windows runs on the CPU only; the CUDA build comes only from the "
+    "PyTorch CUDA index (https://download.pytorch.org/whl/), which could not be reached."
+)
+# Windows NTSTATUS exit codes of a crashed process, as unsigned 32-bit numbers
+WINDOWS_EXIT_CODES = {
+    0xC0000005: "an access violation (0xC0000005): a native library crashed; reinstall the runtime, "
+    "and update the graphics driver if it happens on the GPU",
+    0xC0000409: "a stack buffer overrun (0xC0000409): a native library aborted; reinstall the runtime",
+    0xC0000135: "a missing DLL (0xC0000135, 3221225781): install the Microsoft Visual C++ "
+    "Redistributable (x64) from Microsoft's website, then run the job again",
+    0xC000001D: "an illegal instruction (0xC000001D): this CPU lacks an instruction the build needs",
+    0xC00000FD: "a stack overflow (0xC00000FD)",
+    0xC0000017: "out of memory (0xC0000017): use a smaller batch size or a smaller model",
+    0xC000013A: "Ctrl+C or the window was closed (0xC000013A)",
+}
+
+
+def worker_env(env, platform, pythonpath):
+    """The environment for a runtime process: `env` without QGIS's Python/GDAL/PROJ variables, with
+    PYTHONPATH = `pythonpath` only, UTF-8 output and no user site-packages."""
+    out = clean_env(env)
+    out["PYTHONPATH"] = pythonpath
+    out["PYTHONIOENCODING"] = "utf-8"
+    out["PYTHONNOUSERSITE"] = "1"
+    return out
+
+
+def clean_env(env):
+    """`env` without QGIS's Python, GDAL and PROJ variables (in any case: Windows ignores it)."""
+    return {k: v for k, v in env.items() if k.upper() not in QGIS_ONLY_VARIABLES}
+
+
+def runtime_stamp(python):
+    """What changes when the runtime is installed again or its packages change: the stat of its
+    Python and of its site-packages folders (whose entries pip adds and removes). Standard library
+    only; () when the Python is not there."""
+    import glob
+
+    root = os.path.dirname(os.path.dirname(os.path.abspath(python)))
+    stamp = []
+    for path in (
+        [python]
+        + sorted(glob.glob(os.path.join(root, "lib*", "python*", "site-packages")))
+        + sorted(glob.glob(os.path.join(root, "Lib", "site-packages")))
+    ):
+        try:
+            st = os.stat(path)
+        except OSError:
+            continue
+        stamp.append((path, st.st_ino, st.st_mtime_ns))
+    return tuple(stamp)
+
+
+def popen_flags(platform):
+    """Keyword arguments for subprocess.Popen: no console window pops up on Windows."""
+    return {"creationflags": CREATE_NO_WINDOW} if platform == "win32" else {}
+
+
+def looks_like_path(text):
+    """True for an absolute or relative file path on any platform: '/x', 'a/b', 'C:\\x', 'C:/x',
+    '\\\\server\\share'."""
+    if not text or len(text) >= 4096 or "\n" in text:
+        return False
+    return "/" in text or "\\" in text or bool(re.match(r"^[A-Za-z]:", text))
+
+
+def explain_exit_code(code, platform):
+    """A sentence about a crashed process's exit code ('' when there is nothing to add)."""
+    if code is None:
+        return ""
+    if platform == "win32":
+        unsigned = code & 0xFFFFFFFF
+        if unsigned in WINDOWS_EXIT_CODES:
+            return " Windows reports %s." % WINDOWS_EXIT_CODES[unsigned]
+        return ""
+    return ""
+
+
+def is_store_stub(path):
+    """The Microsoft Store 'python.exe' placeholder under WindowsApps opens the Store instead of
+    running Python."""
+    return "\\windowsapps\\" in path.replace("/", "\\").lower()
+
+
+def base_python_candidates(platform, executable, prefix, base_prefix, minor, path_lookup):
+    """Pythons to create the runtime venv with, best first: QGIS's own interpreter, then a Python of
+    that minor on PATH, then any python3. path_lookup(name) is shutil.which."""
+    out = []
+    if platform == "win32":  # sys.executable is qgis-bin.exe; python.exe is in the prefix
+        for root in (prefix, base_prefix):
+            out.append(ntpath.join(root, "python.exe"))
+            out.append(ntpath.join(root, "python3.exe"))
+        names = ["python%s" % minor, "python3", "python", "py"]
+    elif platform == "darwin":  # QGIS.app/Contents/MacOS/bin/python3 or Contents/Frameworks/...
+        for root in (prefix, base_prefix):
+            out.append(posixpath.join(root, "bin", "python%s" % minor))
+            out.append(posixpath.join(root, "bin", "python3"))
+        if "/Contents/" in executable:
+            contents = executable.split("/Contents/")[0] + "/Contents"
+            out += [posixpath.join(contents, "MacOS", "bin", "python3"), posixpath.join(contents, "MacOS", "python3")]
+        names = ["python%s" % minor, "python3"]
+    else:
+        out.append(posixpath.join("/usr/bin", "python%s" % minor))
+        names = ["python%s" % minor, "python3"]
+    if os.path.basename(executable).lower().startswith("python"):
+        out.insert(0, executable)
+    out += [path_lookup(name) for name in names]
+    seen, result = set(), []
+    for candidate in out:
+        if candidate and candidate not in seen and not (platform == "win32" and is_store_stub(candidate)):
+            seen.add(candidate)
+            result.append(candidate)
+    return result
+
+
+def no_python_message(platform, minor):
+    if platform == "win32":
+        where = (
+            "Install Python %s (64-bit) from python.org (not the Microsoft Store one) and tick "
+            "'Add python.exe to PATH', or choose a python.exe in the 'Base Python' option." % minor
+        )
+    elif platform == "darwin":
+        where = (
+            "Install Python %s from python.org (or Homebrew: brew install python@%s), or choose a "
+            "python3 in the 'Base Python' option." % (minor, minor)
+        )
+    else:
+        where = (
+            "Install python%s and its venv module (Debian/Ubuntu: sudo apt install python3-venv), "
+            "or choose one in the 'Base Python' option." % minor
+        )
+    return "No Python to create the runtime with was found. " + where
+
+
+def remove_tree(path, attempts=5, delay_s=0.2):
+    """Delete a folder even when Windows holds a file open or a file is read-only: clear the read-only
+    bit and retry, and when the folder still cannot go, rename it aside (a later call deletes it).
+    Returns True when `path` is gone."""
+
+    def make_writable(func, target, _exc):
+        try:
+            os.chmod(target, stat.S_IWRITE | stat.S_IREAD | stat.S_IEXEC)
+            func(target)
+        except OSError:
+            pass
+
+    for _ in range(attempts):
+        if not os.path.lexists(path):
+            return True
+        shutil.rmtree(path, onerror=make_writable)
+        if not os.path.lexists(path):
+            return True
+        time.sleep(delay_s)
+    aside = "%s.old-%d" % (path, int(time.time() * 1000))
+    try:
+        os.rename(path, aside)
+    except OSError:
+        return False
+    shutil.rmtree(aside, ignore_errors=True)
+    return True
+
+
+def pid_alive(pid, platform):
+    """Whether a process with this id runs (one implementation for both processes: shared/protocol.py)."""
+    return protocol.pid_alive(pid, platform)
+
+
+class InstallBusy(Exception):
+    """Another install of the same runtime runs."""
+
+
+class InstallLock:
+    """One install at a time: a file '<runtime>.install-lock' beside the runtime folder holding the
+    installer's process id. A lock left by a process that no longer runs is taken over."""
+
+    def __init__(self, venv_dir, platform, pid=None, alive=pid_alive):
+        self.path = venv_dir.rstrip("/\\") + ".install-lock"
+        self.platform = platform
+        self.pid = pid or os.getpid()
+        self.alive = alive
+
+    def acquire(self):
+        os.makedirs(os.path.dirname(self.path) or ".", exist_ok=True)
+        for _ in range(2):
+            try:
+                fd = os.open(self.path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
+            except FileExistsError:
+                other = self.holder()
+                if other is not None and other != self.pid and self.alive(other, self.platform):
+                    raise InstallBusy(
+                        "Another install of this runtime is running (process %d). Wait for "
+                        "it to finish (or stop it), then run this again. Lock file: %s" % (other, self.path)
+                    ) from None
+                try:
+                    os.remove(self.path)  # stale: its process is gone
+                except FileNotFoundError:
+                    pass
+                continue
+            with os.fdopen(fd, "w") as f:
+                f.write(str(self.pid))
+            return self
+        raise InstallBusy("Could not take the install lock %s; delete it if no install runs." % self.path)
+
+    def holder(self):
+        try:
+            with open(self.path, encoding="utf-8") as f:
+                return int(f.read().strip() or 0)
+        except (OSError, ValueError):
+            return None
+
+    def release(self):
+        if self.holder() == self.pid:
+            try:
+                os.remove(self.path)
+            except OSError:
+                pass
+
+    def __enter__(self):
+        return self.acquire()
+
+    def __exit__(self, *exc):
+        self.release()

@@ -1,0 +1,112 @@
+"""A warm worker for the panel: desktop QGIS keeps the runtime (and the model its last job loaded)
+between runs for a while, so a second run skips the worker's start and the model's load.
+
+The pool holds at most one idle worker. A run takes it when it was started for the same runtime
+(its Python, its installed packages, the worker's environment: RuntimeClient.identity); else the
+old one is ended and the run starts a worker that will stay. A worker goes back to the pool only
+after a job that succeeded (a cancel, an error or a crash ends it); it is ended when idle longer
+than the setting, when memory is short, on settings changes and when the plugin unloads.
+`qgis_process` and other headless runs never use the pool: one process per run.
+
+Standard library only (no qgis): algorithms/base.py passes `shared()` to its RuntimeClient in
+desktop QGIS; tests drive WarmPool directly.
+"""
+
+import threading
+import time
+
+from ..shared import protocol
+
+MEMORY_SHORT_BYTES = 1 << 30  # below this much available memory an idle worker is let go
+MEMORY_SHORT_SHARE = 0.10  # ... or below this share of the machine's memory
+
+
+def memory_short(meminfo=None):
+    """Whether available memory is short (False where the system does not say: protocol.memory)."""
+    available, total = protocol.memory(meminfo)
+    if not available or not total:
+        return False
+    return available < MEMORY_SHORT_BYTES or available < MEMORY_SHORT_SHARE * total
+
+
+class WarmPool:
+    def __init__(self, keep_s, clock=time.monotonic, short=memory_short):
+        self.keep_s = float(keep_s)
+        self.clock = clock
+        self.short = short
+        self._worker = None
+        self._lock = threading.Lock()
+        self._timer = None
+
+    def take(self, identity):
+        """The idle worker, if it can run a job of a client with this identity; None otherwise (a
+        worker that cannot serve is ended)."""
+        with self._lock:
+            worker, self._worker = self._worker, None
+        if worker is None:
+            return None
+        stale = self.clock() - worker.idle_since > self.keep_s
+        if worker.identity != identity or not worker.alive or stale or self.short():
+            worker.close()
+            return None
+        return worker
+
+    def give_back(self, worker):
+        """A worker whose job succeeded: kept for keep_s (or ended at once: a setting of 0, memory
+        short, a worker that has exited)."""
+        if self.keep_s <= 0 or not worker.alive or self.short():
+            worker.close()
+            return
+        worker.idle_since = self.clock()
+        with self._lock:
+            old, self._worker = self._worker, worker
+        if old is not None:
+            old.close()
+        self._schedule()
+
+    def _schedule(self):
+        if self._timer is not None:
+            self._timer.cancel()
+        self._timer = threading.Timer(self.keep_s + 0.5, self.release_idle)
+        self._timer.daemon = True
+        self._timer.start()
+
+    def release_idle(self):
+        """End the idle worker if it has been idle longer than keep_s (the timer's check)."""
+        with self._lock:
+            worker = self._worker
+            if worker is None or self.clock() - worker.idle_since <= self.keep_s:
+                return
+            self._worker = None
+        worker.close()
+
+    def release(self):
+        """End the idle worker now (settings changed, plugin unloaded)."""
+        with self._lock:
+            worker, self._worker = self._worker, None
+        if self._timer is not None:
+            self._timer.cancel()
+        if worker is not None:
+            worker.close()
+
+    @property
+    def idle_worker(self):
+        return self._worker
+
+
+_SHARED = {}
+
+
+def shared(keep_minutes):
+    """The process's pool, kept for keep_minutes (the setting, read at each run)."""
+    pool = _SHARED.get("pool")
+    if pool is None:
+        pool = _SHARED["pool"] = WarmPool(60.0 * keep_minutes)
+    pool.keep_s = 60.0 * float(keep_minutes)
+    return pool
+
+
+def release_shared():
+    pool = _SHARED.get("pool")
+    if pool is not None:
+        pool.release()
