@@ -1,8 +1,8 @@
 """TerraEmbed QGIS plugin.
 
-This package is imported in two places: by QGIS (the shell: plugin.py, algorithms/, ui/,
-runtime/) and by the runtime worker (the engine: engine/, models/, pipeline/, sources/,
-analysis/). So nothing here imports qgis at module level.
+This package is imported in two places: by QGIS (the shell: plugin.py, algorithms/, ui/, shell/)
+and by the runtime worker (the engine: engine/, models/); both load shared/. So nothing here imports
+qgis at module level.
 """
 
 

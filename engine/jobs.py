@@ -68,7 +68,7 @@ def get_handler(name: str) -> Handler:
 
 def run_job(spec: JobSpec, ctx: JobContext) -> JobResult:
     """Run one job spec (a dict with 'type') in this process. With "html_report" (a path), also
-    write the job's HTML report (report/) in the job's output transaction: its destination is
+    write the job's HTML report (engine/report/) in the job's output transaction: its destination is
     checked with the job's other outputs before any work, it is written under a partial name
     from the job's result, and committed together with them (by the shell when the spec carries
     its manifest, else here); its path comes back as the result's "html_report"."""

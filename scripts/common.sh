@@ -9,11 +9,8 @@ export QT_QPA_PLATFORM="${QT_QPA_PLATFORM:-offscreen}"
 export XDG_RUNTIME_DIR="${XDG_RUNTIME_DIR:-/tmp/runtime-$(id -u)}"
 mkdir -p "$XDG_RUNTIME_DIR" && chmod 700 "$XDG_RUNTIME_DIR"
 
-# The checkout folder may have any name; Python imports the plugin as `terraembed` through this link.
-mkdir -p "$REPO/.build/pkg"
-# Replaced only when it points elsewhere: concurrent runs must never see the link missing.
-[ "$(readlink "$REPO/.build/pkg/terraembed" 2>/dev/null)" = "$REPO" ] || ln -sfn "$REPO" "$REPO/.build/pkg/terraembed"
-PKG_PATH="$REPO/.build/pkg"
+# The checkout folder may have any name; Python imports the plugin as `terraembed` from here.
+PKG_PATH="$(/usr/bin/python3 "$REPO/scripts/package_path.py")"
 
 say() { printf '\n==> %s\n' "$*"; }
 

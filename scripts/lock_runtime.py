@@ -36,7 +36,7 @@ REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 REQUIREMENTS = os.path.join(REPO, "requirements")
 INDEX = "https://pypi.org/simple"
 # the supported platforms and Pythons are named once, in shared/platforms.py (what the installer serves)
-_spec = importlib.util.spec_from_file_location("platforms", os.path.join(REPO, "runtime", "platforms.py"))
+_spec = importlib.util.spec_from_file_location("platforms", os.path.join(REPO, "shared", "platforms.py"))
 platforms = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(platforms)
 PYTHONS = platforms.PYTHONS

@@ -18,17 +18,9 @@ import sys
 import tempfile
 import time
 
+from package_path import package_path
+
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-
-
-def package_path():
-    """A folder holding `terraembed` -> this checkout (the package is named terraembed when installed)."""
-    built = os.path.join(REPO, ".build", "pkg")
-    if os.path.isdir(os.path.join(built, "terraembed")):
-        return built
-    folder = tempfile.mkdtemp(prefix="terraembed-pkg-")
-    os.symlink(REPO, os.path.join(folder, "terraembed"))
-    return folder
 
 
 def main():

@@ -17,6 +17,8 @@ import subprocess  # nosec B404
 import sys
 import tempfile
 
+from package_path import package_path
+
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 CHROMIUM_FLAGS = [
     "--headless",
@@ -28,14 +30,6 @@ CHROMIUM_FLAGS = [
     "--no-first-run",
     "--hide-scrollbars",
 ]
-
-
-def package_path():
-    built = os.path.join(REPO, ".build", "pkg")
-    if not os.path.isdir(os.path.join(built, "terraembed")):
-        built = tempfile.mkdtemp(prefix="terraembed-pkg-")
-        os.symlink(REPO, os.path.join(built, "terraembed"))
-    return built
 
 
 def jobs(tmp):

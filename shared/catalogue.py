@@ -12,7 +12,9 @@ import os
 import re
 from dataclasses import dataclass
 
-ICON = os.path.join(os.path.dirname(os.path.abspath(__file__)), "icon.png")  # the plugin's one icon
+from .platforms import PLUGIN_DIR
+
+ICON = os.path.join(PLUGIN_DIR, "icon.png")  # the plugin's one icon
 
 # -- sources and their options -----------------------------------------------------------------------
 # job["source"]["kind"] -> what the user sees (the SOURCE enum of Compute embeddings, the panel's picker)

@@ -10,7 +10,7 @@ import re
 import shutil
 import sys
 
-from . import platforms, system
+from . import platforms
 
 REQUIREMENTS_DIR = platforms.REQUIREMENTS_DIR
 MARKER = "terraembed-runtime.json"
@@ -100,6 +100,12 @@ def lock_for(interpreter):
     return lock_path(interpreter=interpreter)
 
 
+CUDA_INDEX_NOTE = (
+    "PyPI's torch for Windows runs on the CPU only; the CUDA build comes only from the "
+    "PyTorch CUDA index (https://download.pytorch.org/whl/), which could not be reached."
+)
+
+
 def pypi_variant(platform):
     """The torch build PyPI's wheels are, used when the PyTorch index cannot be reached."""
     return "cpu" if platform == "win32" else "cuda"
@@ -107,7 +113,7 @@ def pypi_variant(platform):
 
 def index_failure_note(platform):
     if platform == "win32":
-        return system.CUDA_INDEX_NOTE
+        return CUDA_INDEX_NOTE
     return (
         "The PyTorch CPU index (%s) could not be used; PyPI's build also runs on the CPU, it is only larger" % CPU_INDEX
     )

@@ -10,7 +10,7 @@ import platform
 import struct
 import sys
 
-PLUGIN_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+PLUGIN_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))  # the plugin's folder (the package root)
 REQUIREMENTS_DIR = os.path.join(PLUGIN_DIR, "requirements")
 # lock platform name -> (sys.platform, machine) it serves
 PLATFORMS = {

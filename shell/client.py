@@ -19,9 +19,9 @@ import threading
 import time
 
 from ..shared import protocol
+from ..shared.platforms import PLUGIN_DIR
 from . import system
 
-PACKAGE_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 PACKAGE_NAME = __name__.split(".")[0]
 INSTALL_HINT = (
     "Install it with the Processing algorithm 'TerraEmbed > Setup > Install or update "
@@ -52,7 +52,7 @@ def worker_env(extra=None):
     PYTHONPATH set to the folder above the plugin only (system.worker_env), then the variables of
     `extra`; a PYTHONPATH in `extra` goes before the plugin's folder (it cannot hide the plugin)."""
     extra = dict(extra or {})
-    pythonpath = os.path.dirname(PACKAGE_DIR)
+    pythonpath = os.path.dirname(PLUGIN_DIR)
     if extra.get("PYTHONPATH"):
         pythonpath = extra.pop("PYTHONPATH") + os.pathsep + pythonpath
     env = system.worker_env(os.environ, sys.platform, pythonpath)

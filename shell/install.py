@@ -24,8 +24,9 @@ import subprocess  # nosec B404
 import sys
 import time
 
+from ..shared import locks, platforms
 from ..shared.locks import VARIANTS, InstallError
-from . import locks, paths, platforms, system
+from . import paths, system
 
 
 class Cancelled(Exception):

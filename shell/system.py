@@ -25,10 +25,6 @@ QGIS_ONLY_VARIABLES = (
     "GDAL_DRIVER_PATH",
 )
 CREATE_NO_WINDOW = 0x08000000
-CUDA_INDEX_NOTE = (
-    "PyPI's torch for Windows runs on the CPU only; the CUDA build comes only from the "
-    "PyTorch CUDA index (https://download.pytorch.org/whl/), which could not be reached."
-)
 # Windows NTSTATUS exit codes of a crashed process, as unsigned 32-bit numbers
 WINDOWS_EXIT_CODES = {
     0xC0000005: "an access violation (0xC0000005): a native library crashed; reinstall the runtime, "

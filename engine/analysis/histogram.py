@@ -1,5 +1,5 @@
 """A streaming histogram of scores on a fixed range: fine bins for exact-enough percentiles, and a
-coarse copy of the occupied range for a report's chart (see report/)."""
+coarse copy of the occupied range for a report's chart (see engine/report/)."""
 
 import numpy as np
 

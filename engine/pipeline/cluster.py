@@ -275,7 +275,7 @@ class Cluster:
             self.ctx.log(
                 "Dask worker(s) %s run with %s=%s (the Dask nanny's default), which slows the "
                 "model by about 10-15 %%: start `dask worker` with DASK_CONFIG set to the plugin's "
-                "shell/dask folder (README, 'Running on a cluster')."
+                "engine/pipeline/dask folder (README, 'Running on a cluster')."
                 % (", ".join(trimmed), cluster_tasks.MALLOC_TRIM, self.workers[trimmed[0]]["malloc_trim"])
             )
         return unreadable

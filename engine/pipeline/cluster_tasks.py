@@ -20,6 +20,7 @@ import threading
 
 from ...shared import protocol
 from ...shared.errors import UserError
+from ...shared.platforms import PLUGIN_DIR
 from ..context import JobContext
 from ..jobs import limit_gdal_cache
 from . import common
@@ -29,13 +30,12 @@ from .chips import read_tile
 _lock = threading.Lock()
 _models = {}  # cache key -> EmbeddingModel, for this worker process
 _sources = {}  # source key -> RasterSource
-PACKAGE_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
 def plugin_version():
     """TerraEmbed's version, from the plugin's metadata.txt."""
     try:
-        with open(os.path.join(PACKAGE_DIR, "metadata.txt"), encoding="utf-8") as f:
+        with open(os.path.join(PLUGIN_DIR, "metadata.txt"), encoding="utf-8") as f:
             for line in f:
                 if line.startswith("version="):
                     return line.split("=", 1)[1].strip()
@@ -137,7 +137,7 @@ def _readable(path):
 # return freed memory to the OS sooner. Setting it also stops glibc from raising its mmap threshold,
 # so every large tensor torch allocates is a fresh mmap (page faults on each use): a TerraFM-B
 # forward ran 13 % slower with it (benchmarks/README.md). local:N clusters start without it, a
-# user's `dask worker` with DASK_CONFIG=shell/dask (its terraembed.yaml); the client says when
+# user's `dask worker` with DASK_CONFIG=engine/pipeline/dask (its terraembed.yaml); the client says when
 # workers have it.
 MALLOC_TRIM = "MALLOC_TRIM_THRESHOLD_"
 NO_MALLOC_TRIM = {"distributed.nanny.pre-spawn-environ.%s" % MALLOC_TRIM: None}  # dask's way to unset it

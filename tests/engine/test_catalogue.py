@@ -1,6 +1,7 @@
-"""The engine accepts exactly the choices of shared/catalogue.py: every value the shell can send is handled, and
-an unknown one is refused with a message listing the catalogue's values (the shell's side of the same
-promise is tests/shell/test_catalogue_choices.py; what shared/catalogue.py alone holds, tests/quick/test_catalogue.py)."""
+"""The engine accepts exactly the choices of shared/catalogue.py: every value the shell can send is
+handled, and an unknown one is refused with a message listing the catalogue's values (the shell's side of
+the same promise is tests/shell/test_catalogue_choices.py; what shared/catalogue.py alone holds,
+tests/quick/test_catalogue.py)."""
 
 import pytest
 import torch

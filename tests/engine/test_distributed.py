@@ -434,19 +434,19 @@ def test_waiting_for_a_batch_costs_the_client_no_cpu(cluster):
 def test_nanny_malloc_trim_named_and_shipped_config_unsets_it(tmp_path, raster, cluster, fake_model):
     """The fixture's workers run with the Dask nanny's default MALLOC_TRIM_THRESHOLD_ (it slows
     torch): the job says so and how to start workers; a `dask worker` (with its nanny) started with
-    DASK_CONFIG=shell/dask, as the README says, runs without it."""
+    DASK_CONFIG=engine/pipeline/dask, as the README says, runs without it."""
     logs = []
     run_job(
         embed_job(raster, tmp_path, scheduler=cluster[0].scheduler_address),
         JobContext(on_log=lambda message, level: logs.append(message)),
     )
     note = [m for m in logs if "MALLOC_TRIM_THRESHOLD_=65536" in m]
-    assert len(note) == 1 and "DASK_CONFIG" in note[0] and "shell/dask" in note[0]
+    assert len(note) == 1 and "DASK_CONFIG" in note[0] and "engine/pipeline/dask" in note[0]
     # In a fresh process: this one's environment has the nanny's settings of the fixture's workers
     # (a nanny sets its pre-spawn-environ, and PYTHONHASHSEED, in the process that starts it).
     nanny_settings = set(dask.config.get("distributed.nanny.pre-spawn-environ")) | {"PYTHONHASHSEED"}
     env = {k: v for k, v in os.environ.items() if k not in nanny_settings}
-    env["DASK_CONFIG"] = os.path.join(REPO, "runtime", "dask")
+    env["DASK_CONFIG"] = os.path.join(REPO, "engine", "pipeline", "dask")
     proc = subprocess.run(
         [sys.executable, "-c", NANNY_WORKER_ENV], env=env, capture_output=True, text=True, timeout=120
     )

@@ -13,6 +13,7 @@ import torch
 import torch.nn.functional as F
 import weights_factory
 from conftest import realistic_s2_chips
+from package import PKG_PATH
 from test_models_preprocessing import np_bilinear, s1_chips
 
 from terraembed.models.loader import load_model
@@ -20,8 +21,6 @@ from terraembed.models.registry import MODELS
 from terraembed.models.terrafm import build_terrafm
 from terraembed.models.weights import check_state_dict, load_state_dict_file
 from terraembed.shared.errors import UserError
-
-PKG_PATH = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))) + "/.build/pkg"
 
 
 # -- independent reference -------------------------------------------------------------------------

@@ -8,8 +8,6 @@ import sys
 
 from terraembed.shared import protocol
 
-PKG_PARENT = os.environ.get("PYTHONPATH", "").split(os.pathsep)[0]
-
 
 def start_worker():
     return subprocess.Popen(

@@ -1,4 +1,4 @@
-"""The quick tier: tests of the standard-library modules (shared/protocol.py, shared/transaction.py, runtime/...)
+"""The quick tier: tests of the standard-library modules (shared/, shell/...)
 that need neither the runtime nor QGIS. A plain `python3 -m pytest tests/quick` runs them: when
 `terraembed` is not importable (no PYTHONPATH), a link named terraembed to this checkout is made in
 a temporary folder and put on sys.path. A run that imports QGIS, Qt or a runtime package fails.

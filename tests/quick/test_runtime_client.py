@@ -8,7 +8,7 @@ from terraembed.shell import client
 def test_worker_environment_puts_a_given_pythonpath_before_the_plugin(monkeypatch):
     monkeypatch.setenv("PYTHONPATH", "/qgis/python")  # QGIS's own: never reaches the worker
     monkeypatch.setenv("GDAL_DATA", "/qgis/gdal")
-    plugin_parent = os.path.dirname(client.PACKAGE_DIR)
+    plugin_parent = os.path.dirname(client.PLUGIN_DIR)
     assert client.worker_env()["PYTHONPATH"] == plugin_parent
     env = client.worker_env({"PYTHONPATH": "/tests/site", "TERRAEMBED_X": "1"})
     assert env["PYTHONPATH"] == "/tests/site" + os.pathsep + plugin_parent

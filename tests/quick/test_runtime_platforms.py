@@ -6,7 +6,8 @@ import sys
 
 import pytest
 
-from terraembed.shell import locks, paths, platforms, system
+from terraembed.shared import locks, platforms
+from terraembed.shell import paths, system
 
 
 @pytest.mark.parametrize(

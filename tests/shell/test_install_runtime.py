@@ -7,7 +7,8 @@ import sys
 import processing
 import pytest
 
-from terraembed.shell import install, locks
+from terraembed.shared import locks
+from terraembed.shell import install
 
 
 def write_lock(path, *pins):
