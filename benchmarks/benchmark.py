@@ -69,15 +69,8 @@ TARGET_RSS_RATIO = 1.5
 TARGET_BF16_SPEEDUP = {"terrafm_b_s2": 1.8, "terrafm_b_s1": 1.8, "terramind_v1_small": 1.5}  # over fp32
 
 
-def package_path():
-    """A folder with `terraembed` -> this checkout, for imports and the subprocesses."""
-    built = os.path.join(REPO, ".build", "pkg")
-    if os.path.isdir(os.path.join(built, "terraembed")):
-        return built
-    folder = tempfile.mkdtemp(prefix="terraembed-bench-pkg-")
-    os.symlink(REPO, os.path.join(folder, "terraembed"))
-    return folder
-
+sys.path.insert(0, os.path.join(REPO, "scripts"))
+from package_path import package_path  # noqa: E402 - scripts/ is put on sys.path just above
 
 PKG = package_path()
 sys.path.insert(0, PKG)

@@ -38,7 +38,10 @@ def main():
     args = parser.parse_args()
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     os.environ["QGIS_CUSTOM_CONFIG_PATH"] = tempfile.mkdtemp(prefix="terraembed-render-profile-")
-    sys.path.insert(0, os.path.join(REPO, ".build", "pkg"))
+    sys.path.insert(0, os.path.join(REPO, "scripts"))
+    from package_path import package_path
+
+    sys.path.insert(0, package_path())
 
     from qgis.core import QgsApplication, QgsPointXY, QgsProject, QgsRasterLayer
     from qgis.gui import QgsMapCanvas

@@ -16,6 +16,7 @@ chip*. The figure is mean(across) / mean(within): 1.0 means no seam. Target: 50%
 import argparse
 import json
 import os
+import sys
 import tempfile
 import time
 
@@ -87,7 +88,11 @@ def seam_ratio(grid, owners):
 
 def run(size, model_id, threads=None):
     import rasterio
-    from benchmark import PKG  # noqa: F401 - importing benchmark puts this checkout on sys.path
+
+    sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "scripts"))
+    from package_path import package_path
+
+    sys.path.insert(0, package_path())
 
     from terraembed.engine.context import JobContext
     from terraembed.engine.jobs import run_job

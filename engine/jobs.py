@@ -7,7 +7,6 @@ lazily, so that a job only pays for the imports it needs (terratorch alone takes
 
 import importlib
 import os
-import time
 from collections.abc import Callable
 from typing import Any
 
@@ -21,7 +20,7 @@ _HANDLERS: dict[str, Handler] = {}
 
 # job type -> module (relative to the package root) that registers it
 HANDLER_MODULES = {
-    "environment": "engine.environment",
+    "environment": "engine.pipeline.environment",
     "embed": "engine.pipeline.embed",
     "embed_features": "engine.pipeline.features",
     "pca": "engine.analysis.pca",
@@ -61,33 +60,27 @@ def get_handler(name: str) -> Handler:
         module = HANDLER_MODULES.get(name)
         if module is None:
             raise UserError("Unknown job type %r; known: %s" % (name, ", ".join(sorted(HANDLER_MODULES))))
-        package = __name__.rsplit(".", 2)[0]
-        importlib.import_module("%s.%s" % (package, module))
+        load(module)
     return _HANDLERS[name]
 
 
+def load(module: str) -> Any:
+    """A module of this package by its dotted name from the package root ("engine.report.job"): features
+    are found by name, so the framework imports none of them."""
+    package = __name__.rsplit(".", 2)[0]
+    return importlib.import_module("%s.%s" % (package, module))
+
+
+# The module that runs a job with its HTML report ("html_report" in the spec): found by name, like handlers.
+REPORT_MODULE = "engine.report.job"
+
+
 def run_job(spec: JobSpec, ctx: JobContext) -> JobResult:
-    """Run one job spec (a dict with 'type') in this process. With "html_report" (a path), also
-    write the job's HTML report (engine/report/) in the job's output transaction: its destination is
-    checked with the job's other outputs before any work, it is written under a partial name
-    from the job's result, and committed together with them (by the shell when the spec carries
-    its manifest, else here); its path comes back as the result's "html_report"."""
+    """Run one job spec (a dict with 'type') in this process; with "html_report" (a path), the job and
+    its HTML report together (engine/report/job.py)."""
     limit_gdal_cache()
     handler = get_handler(spec["type"])
     if not spec.get("html_report"):
         return handler(spec, ctx)
-    from ..shared.transaction import HTML
-    from . import report
-    from .pipeline import outputs
-
-    path = report.check(spec)
-    with outputs.transaction(spec) as tx:
-        partial = tx.add(path, "HTML report", HTML)
-        started = time.monotonic()
-        result = handler(dict(spec, transaction=tx), ctx)  # the job's outputs join tx
-        if ctx.warnings:
-            result.setdefault("warnings", list(ctx.warnings))
-        report.write(spec, result, time.monotonic() - started, partial)
-        tx.commit()
-    result["html_report"] = path
+    result: JobResult = load(REPORT_MODULE).run_with_report(spec, ctx, handler)
     return result

@@ -14,9 +14,12 @@ import time
 
 from ..shared import protocol
 from ..shared.errors import UserError
+from .channel import EXIT_OK, read_shell
 from .context import JobContext
 
 WARM_WORKER = "TERRAEMBED_WARM_WORKER"  # set (to "1") in a process that serves a jobs session
+# session kind -> the module (from the package root) whose open_session(spec, ctx) opens one
+SESSION_MODULES = {"explore": "engine.analysis.explore"}
 KEEP_FILES = 3  # answer files kept per op: the shell shows the newest, may still hold the one before
 
 
@@ -65,7 +68,6 @@ class Queries:
 
 def read_queries(stdin, queries, cancel_event):
     """The reader thread: queries in, "close" or EOF ends the session."""
-    from .worker import read_shell
 
     def handle(message):
         if message["type"] == protocol.QUERY:
@@ -104,8 +106,6 @@ def serve_jobs(channel, stdin, cancel_event, execute, job_temp):
     that does not succeed ends it too: the shell never reuses a worker after an error."""
     import queue
 
-    from .worker import EXIT_OK, read_shell
-
     os.environ[WARM_WORKER] = "1"  # what a job loads may be kept for the next (engine/pipeline/common.open_model)
     jobs = queue.Queue()
 
@@ -143,13 +143,12 @@ def serve_jobs(channel, stdin, cancel_event, execute, job_temp):
 
 def open_session(spec, ctx):
     kind = spec.get("kind")
-    if kind != "explore":
+    if kind not in SESSION_MODULES:
         raise UserError("Unknown session kind %r." % kind)
-    from .analysis.explore import ExploreSession
-    from .jobs import limit_gdal_cache
+    from .jobs import limit_gdal_cache, load
 
     limit_gdal_cache()
-    return ExploreSession(spec.get("input"), ctx, spec.get("storage") or "auto")
+    return load(SESSION_MODULES[kind]).open_session(spec, ctx)
 
 
 def answer(session, message, files, ctx):
@@ -174,7 +173,6 @@ def serve_session(message, channel, stdin, ctx, execute):
     """Open the session the message asks for, answer queries until closed; the exit code. Opening and
     every query run through the worker's `execute`, so their failures are reported as a job's are
     (a user's error, a missing package, memory, our bug); a failed query leaves the session open."""
-    from .worker import EXIT_OK
 
     queries = Queries(channel.send)
     threading.Thread(target=read_queries, args=(stdin, queries, ctx.cancel_event), daemon=True).start()

@@ -19,10 +19,10 @@ import traceback
 from ..shared import protocol
 from ..shared.errors import Cancelled, UserError
 from ..shared.transaction import job_temp_dir
+from .channel import EXIT_CANCELLED, EXIT_INTERNAL, EXIT_MISSING, EXIT_OK, EXIT_USER, Channel, read_shell
 from .context import JobContext
 from .jobs import run_job
 
-EXIT_OK, EXIT_INTERNAL, EXIT_USER, EXIT_CANCELLED, EXIT_MISSING = 0, 1, 2, 3, 4
 # what to run when the runtime lacks packages and the job came from a job file (no QGIS)
 INSTALL_COMMAND = (
     "python3 -m terraembed.shell.install --venv <runtime folder> (QGIS's Python, from the "
@@ -35,7 +35,7 @@ def missing_packages(exc):
     because of one of them; [] when the failure is of another kind (a broken package, our bug)."""
     import importlib.metadata
 
-    from .environment import PACKAGES
+    from ..shared.locks import PACKAGES
 
     missing = []
     for name in PACKAGES:
@@ -48,40 +48,6 @@ def missing_packages(exc):
     if isinstance(exc, ModuleNotFoundError) and module and module != __name__.split(".")[0]:
         missing = [failed] + [name for name in missing if name != failed]  # the one that failed first
     return missing
-
-
-class _Channel:
-    """The protocol's output: the real stdout, kept apart from everything else the process prints."""
-
-    def __init__(self):
-        self._out = os.fdopen(os.dup(1), "w", buffering=1, encoding="utf-8")
-        # From now on fd 1 (C libraries, print) goes to stderr, so stdout carries protocol only.
-        os.dup2(2, 1)
-        sys.stdout = sys.stderr
-        self._lock = threading.Lock()
-
-    def send(self, message):
-        line = protocol.encode(message)
-        with self._lock:
-            self._out.write(line)
-            self._out.flush()
-
-
-def read_shell(stdin, handle):
-    """Read the shell's messages until handle(message) returns True, the shell goes away (EOF) or
-    its pipe fails; lines that are not messages are skipped. The one reader of every worker."""
-    try:
-        for line in stdin:
-            if not line.strip():
-                continue
-            try:
-                message = protocol.decode(line, allowed=protocol.SHELL_TYPES)
-            except protocol.ProtocolError:
-                continue
-            if handle(message):
-                return
-    except (OSError, ValueError):
-        pass
 
 
 def _listen_for_cancel(stdin, cancel_event):
@@ -184,7 +150,7 @@ class _JobTemp:
 def serve(stdin=None):
     cancel_event = threading.Event()
     cancel_on_signals(cancel_event)
-    channel = _Channel()
+    channel = Channel()
     stdin = stdin or sys.stdin
     channel.send(
         {

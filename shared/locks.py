@@ -26,6 +26,20 @@ class InstallError(Exception):
     """The runtime could not be installed; the message says why and what to do."""
 
 
+# The runtime's packages the worker's jobs import (distribution names): reported by version (the
+# environment check) and named when missing (a job file run with another Python).
+PACKAGES = (
+    "torch",
+    "torchvision",
+    "terratorch",
+    "huggingface_hub",
+    "earthengine-api",
+    "numpy",
+    "rasterio",
+    "scikit-learn",
+)
+
+
 def lock_path(dev=False, interpreter=None):
     """dev.lock, or the runtime lock for an interpreter given as platforms.current() gives it (default:
     the running one). A platform or Python without a lock gives a path that does not exist;

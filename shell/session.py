@@ -23,7 +23,7 @@ ENDED = "ended"
 
 class SessionClient:
     def __init__(self, runtime, spec, deliver, open_timeout_s=OPEN_TIMEOUT_S, answer_timeout_s=ANSWER_TIMEOUT_S):
-        """runtime: a runtime.client.RuntimeClient (its Python and environment); spec: the session
+        """runtime: a shell.client.RuntimeClient (its Python and environment); spec: the session
         ({"kind": "explore", "input": path, ...}); deliver(message): called for every message."""
         self.runtime = runtime
         self.spec = spec
@@ -34,7 +34,7 @@ class SessionClient:
         self._latest = {}  # op -> newest query id
         self._waiting = {}  # query id -> (op, time asked)
         self._lock = threading.Lock()
-        self.worker = None  # the runtime.client.Worker, once started
+        self.worker = None  # the shell.client.Worker, once started
         self._opened_at = None
         self._stopping = False
         self._why = None

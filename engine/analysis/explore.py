@@ -438,3 +438,8 @@ def _probabilities(logits):
     z = logits - logits.max(axis=1, keepdims=True)
     e = np.exp(z)
     return e / e.sum(axis=1, keepdims=True)
+
+
+def open_session(spec, ctx):
+    """The explore session a shell asked for (engine/session.py finds it by kind)."""
+    return ExploreSession(spec.get("input"), ctx, spec.get("storage") or "auto")

@@ -105,3 +105,23 @@ def read_resize_chip(source):
         for j, (c0, c1) in enumerate(cols):
             cell_valid[i, j] = any_row[c0:c1].any()
     return ChipInput(None, data, cell_valid, int(valid.sum()))
+
+
+def embed_chips(model, raws):
+    """Pooled vectors (n, D) of chips that may differ in size, in as few forward passes as possible.
+
+    Same-size chips go through model.embed as one batch. Mixed sizes are normalised chip by chip
+    (each chip's own statistics, then resized to 224 by the model's preprocessing) and then run as
+    one batch."""
+    shapes = {r.shape for r in raws}
+    if len(shapes) == 1:
+        return model.embed(np.stack(raws))[0]
+    preprocess = getattr(model, "preprocess", None)
+    forward = getattr(model, "_forward", None)
+    if preprocess is None or forward is None:
+        return np.concatenate([model.embed(r[None])[0] for r in raws])
+    import torch
+
+    x = torch.cat([preprocess(r[None]) for r in raws])
+    pooled, _ = forward(x)
+    return pooled.float().cpu().numpy()

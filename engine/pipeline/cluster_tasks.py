@@ -25,7 +25,7 @@ from ..context import JobContext
 from ..jobs import limit_gdal_cache
 from . import common
 from .chips import _stack as stack_chips
-from .chips import read_tile
+from .chips import embed_chips, read_tile
 
 _lock = threading.Lock()
 _models = {}  # cache key -> EmbeddingModel, for this worker process
@@ -201,6 +201,5 @@ def embed_raw_task(model_key, raw):
 
 def embed_chips_task(model_key, raws):
     """Pooled vectors of chips that may differ in size (embed_features)."""
-    from .features import embed_chips
 
     return embed_chips(worker_model(model_key), raws)

@@ -28,7 +28,7 @@ from ..geo import parse_crs
 from ..jobs import job
 from . import cluster as dask_cluster
 from . import common
-from .chips import MAX_RESIZE_PIXELS
+from .chips import MAX_RESIZE_PIXELS, embed_chips
 from .prefetch import Prefetcher
 
 
@@ -191,26 +191,6 @@ def _pooled_batches(batches, model, cluster, ctx):
     batch_bytes = 64 * 1024 * 1024  # a batch of feature windows: up to a few chips' pixels
     for batch, pooled in cluster.map_ordered(embed_chips_task, jobs, batch_bytes):
         yield batch, split(batch), pooled
-
-
-def embed_chips(model, raws):
-    """Pooled vectors (n, D) of chips that may differ in size, in as few forward passes as possible.
-
-    Same-size chips go through model.embed as one batch. Mixed sizes are normalised chip by chip
-    (each chip's own statistics, then resized to 224 by the model's preprocessing) and then run as
-    one batch."""
-    shapes = {r.shape for r in raws}
-    if len(shapes) == 1:
-        return model.embed(np.stack(raws))[0]
-    preprocess = getattr(model, "preprocess", None)
-    forward = getattr(model, "_forward", None)
-    if preprocess is None or forward is None:
-        return np.concatenate([model.embed(r[None])[0] for r in raws])
-    import torch
-
-    x = torch.cat([preprocess(r[None]) for r in raws])
-    pooled, _ = forward(x)
-    return pooled.float().cpu().numpy()
 
 
 def _union_bounds(features):

@@ -10,19 +10,9 @@ import os
 import platform
 import sys
 
-from ..shared import locks
-from .jobs import job
+from ...shared import locks
+from ..jobs import job
 
-PACKAGES = (
-    "torch",
-    "torchvision",
-    "terratorch",
-    "huggingface_hub",
-    "earthengine-api",
-    "numpy",
-    "rasterio",
-    "scikit-learn",
-)
 REINSTALL = "Run 'Install or update runtime' (terraembed:install_runtime) or the README's setup command."
 
 
@@ -56,7 +46,7 @@ def _torch_report(requested_device):
     mps = getattr(torch.backends, "mps", None)
     report["mps_available"] = bool(mps and mps.is_available())
     try:
-        from ..models.device import resolve_device
+        from ...models.device import resolve_device
 
         device, message = resolve_device(requested_device)
         report["device"], report["device_message"] = str(device), message or ""
@@ -69,8 +59,8 @@ def _torch_report(requested_device):
 
 def _precision_report(device):
     """The CPU's native bf16 features and what precision 'auto' runs in on `device` (as a job would)."""
-    from ..models.cpu_gemm import onednn_available
-    from ..models.precision import choose_precision, cpu_bf16_features, cuda_bf16_supported, describe_cpu_bf16
+    from ...models.cpu_gemm import onednn_available
+    from ...models.precision import choose_precision, cpu_bf16_features, cuda_bf16_supported, describe_cpu_bf16
 
     features = cpu_bf16_features() if onednn_available() else ()
     cuda_bf16 = device.type == "cuda" and cuda_bf16_supported()
@@ -81,7 +71,7 @@ def _precision_report(device):
 def _weights_report(local_files):
     """For each model: where its weights would come from, if anywhere without network."""
     try:
-        from ..models.registry import MODELS
+        from ...models.registry import MODELS
     except ImportError:
         return {}
     try:
@@ -133,7 +123,7 @@ def _lock_report():
 @job("environment")
 def environment(spec, ctx):
     ctx.progress(0.05, "packages")
-    versions = {name: _version(name) for name in PACKAGES}
+    versions = {name: _version(name) for name in locks.PACKAGES}
     problems = []
     for name, version in versions.items():
         if version is None:
