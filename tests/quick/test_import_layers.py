@@ -151,3 +151,72 @@ def test_scanner_flags_each_crossing(module, snippet, reason):
 @pytest.mark.parametrize("module,snippet", GOOD)
 def test_scanner_accepts_what_each_layer_may_use(module, snippet):
     assert problems(snippet, module, is_package=module == "engine.sources.earthengine") == []
+
+
+# The engine's framework: the files directly in engine/ (worker, session, jobs, context, keys ...). Its
+# features (the folders under engine/: pipeline, sources, analysis, report) are found by name
+# (jobs.HANDLER_MODULES, jobs.REPORT_MODULE, session.SESSION_MODULES), never imported by the framework.
+FEATURES = {"engine.pipeline", "engine.sources", "engine.analysis", "engine.report"}
+
+
+def import_graph():
+    """module -> the in-package modules it imports (a name imported from a module counts as the module)."""
+    graph = {}
+    for path, module, is_package in package_modules():
+        targets = set()
+        for _, target, in_package in imports(path.read_text(encoding="utf-8"), module, is_package):
+            while in_package and target and not is_module(target.split(".")):
+                target = target.rpartition(".")[0]  # a name of a module, or of a package's __init__
+            if in_package and target and target != module:
+                targets.add(target)
+        graph[module] = targets
+    return graph
+
+
+def circles(graph):
+    """The import loops of `graph` (Tarjan's strongly connected components of more than one module)."""
+    index, low, stack, on_stack, found = {}, {}, [], set(), []
+
+    def visit(node):
+        index[node] = low[node] = len(index)
+        stack.append(node)
+        on_stack.add(node)
+        for nxt in graph.get(node, ()):
+            if nxt not in index:
+                visit(nxt)
+                low[node] = min(low[node], low[nxt])
+            elif nxt in on_stack:
+                low[node] = min(low[node], index[nxt])
+        if low[node] == index[node]:
+            component = []
+            while True:
+                member = stack.pop()
+                on_stack.discard(member)
+                component.append(member)
+                if member == node:
+                    break
+            if len(component) > 1:
+                found.append(sorted(component))
+
+    for node in sorted(graph):
+        if node not in index:
+            visit(node)
+    return found
+
+
+def test_no_import_loops_between_files():
+    loops = circles(import_graph())
+    assert not loops, "modules that import each other in a loop: %s" % loops
+
+
+def test_the_engine_framework_imports_no_feature():
+    graph = import_graph()
+    framework = [m for m in graph if m.startswith("engine.") and m.count(".") == 1]
+    assert "engine.jobs" in framework and "engine.worker" in framework
+    found = [(m, t) for m in framework for t in graph[m] if any(t == f or t.startswith(f + ".") for f in FEATURES)]
+    assert not found, found
+
+
+def test_the_loop_finder_sees_a_loop():
+    assert circles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [["a", "b", "c"]]
+    assert circles({"a": {"b"}, "b": set()}) == []
