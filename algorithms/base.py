@@ -12,8 +12,10 @@ from qgis.core import (
 )
 from qgis.PyQt.QtGui import QIcon
 
-from ..shared import catalogue, protocol
-from ..shared.transaction import HTML, OutputError, Transaction, job_temp_dir
+from ..shared import catalogue, partials
+from ..shared.errors import OutputError
+from ..shared.partials import job_temp_dir
+from ..shared.transaction import HTML, Transaction
 from ..shell import settings, warm
 from ..shell.client import JobCancelled, RuntimeClient, RuntimeJobError, cancel_on_signals
 from . import checks, compat, outputs
@@ -158,7 +160,7 @@ class TerraEmbedAlgorithm(QgsProcessingAlgorithm):
     def run_job_raw(self, spec, feedback, progress_range=(0.0, 100.0), tx=None):
         """Like run_job, but raises the client's RuntimeJobError / JobCancelled."""
         lo, hi = progress_range
-        work_dir = job_temp_dir(tx.run if tx is not None else protocol.run_token())
+        work_dir = job_temp_dir(tx.run if tx is not None else partials.run_token())
         spec = dict(spec, work_dir=work_dir)
         if tx is not None:
             spec["transaction"] = tx.manifest()

@@ -45,7 +45,7 @@ from ..shared.catalogue import (
     TILE_OVERLAP_HELP,
     default_batch_text,
 )
-from ..shared.transaction import job_temp_dir
+from ..shared.partials import job_temp_dir
 from . import checks, compat
 from .base import TerraEmbedAlgorithm, number_parameter
 from .embed_help import EMBED_HELP

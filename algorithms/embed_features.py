@@ -20,7 +20,7 @@ from qgis.PyQt.QtCore import QMetaType
 
 from ..shared import limits
 from ..shared.catalogue import MODELS
-from ..shared.transaction import job_temp_dir
+from ..shared.partials import job_temp_dir
 from . import checks, compat, inputs, outputs
 from .base import number_parameter
 from .embed import BANDS_LABEL, MODEL_LABELS, EmbedAlgorithm

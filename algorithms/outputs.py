@@ -21,7 +21,8 @@ from qgis.core import (
     QgsVectorLayer,
 )
 
-from ..shared.transaction import GEOTIFF, OutputError
+from ..shared.errors import OutputError
+from ..shared.transaction import GEOTIFF
 
 _PROVIDER_URI = re.compile(r"^[A-Za-z]{2,}:")  # memory:, postgres:, ogr:... (a drive letter is one letter)
 CANCELLED = "Cancelled: nothing was written."

@@ -16,9 +16,9 @@ import tempfile
 import threading
 import traceback
 
-from ..shared import protocol
+from ..shared import partials, protocol
 from ..shared.errors import Cancelled, UserError
-from ..shared.transaction import job_temp_dir
+from ..shared.partials import job_temp_dir
 from .channel import EXIT_CANCELLED, EXIT_INTERNAL, EXIT_MISSING, EXIT_OK, EXIT_USER, Channel, read_shell
 from .context import JobContext
 from .jobs import run_job
@@ -131,7 +131,7 @@ class _JobTemp:
     def __init__(self, work_dir):
         self.previous = (tempfile.tempdir, {key: os.environ.get(key) for key in self.KEYS})
         self.own = not (work_dir and os.path.isdir(work_dir))
-        self.path = job_temp_dir(protocol.run_token()) if self.own else work_dir
+        self.path = job_temp_dir(partials.run_token()) if self.own else work_dir
         tempfile.tempdir = self.path
         for key in self.KEYS:
             os.environ[key] = self.path

@@ -9,6 +9,10 @@ class UserError(Exception):
     kind = "user"
 
 
+class OutputError(UserError):
+    """An output cannot be written; the message says why and what to do."""
+
+
 class Cancelled(Exception):
     """The user cancelled the job."""
 

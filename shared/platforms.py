@@ -9,6 +9,7 @@ import os
 import platform
 import struct
 import sys
+from typing import Optional
 
 PLUGIN_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))  # the plugin's folder (the package root)
 REQUIREMENTS_DIR = os.path.join(PLUGIN_DIR, "requirements")
@@ -94,3 +95,20 @@ def lock_path(sys_platform=None, machine=None, python=None, bits=None):
     now = current()
     name = lock_name(sys_platform or now[0], machine or now[1], python or now[2], bits or now[3])
     return os.path.join(REQUIREMENTS_DIR, name)
+
+
+def memory(meminfo: Optional[str] = None) -> "tuple[Optional[int], Optional[int]]":
+    """(available, total) bytes of memory, from Linux's /proc/meminfo (or its text, meminfo); (None,
+    None) where it cannot be read (other systems): callers then skip their memory checks."""
+    if meminfo is None:
+        try:
+            with open("/proc/meminfo", encoding="ascii") as f:
+                meminfo = f.read()
+        except OSError:
+            return None, None
+    values = {}
+    for line in meminfo.splitlines():
+        name, _, rest = line.partition(":")
+        if rest.split():
+            values[name] = int(rest.split()[0]) * 1024
+    return values.get("MemAvailable"), values.get("MemTotal")

@@ -16,7 +16,7 @@ Contract:
   removed again on abort), writable (a probe file), free space for the estimated size
   (require_space: also for scratch folders and caches that are not outputs, e.g. before an Earth
   Engine fetch). It removes what runs killed outright left in that folder, or finishes or undoes
-  their commit (clean_stale), then returns the partial path to write (naming: protocol.partial_path).
+  their commit (clean_stale), then returns the partial path to write (naming: partials.partial_path).
 - Writers write only partial paths (and GDAL/OGR sidecars beside them, `<partial stem>*`).
 - commit() runs each output's verify(partial) (a writer re-opens its file), then renames every
   partial and its sidecars over the destinations, journaled (_Commit): a journal listing every
@@ -42,14 +42,13 @@ a failed QGIS sink leaves the worker's outputs uncommitted too.
 """
 
 import errno
-import json
 import os
-import shutil
 import sys
-import tempfile
 
-from . import protocol
-from .errors import UserError  # standard library only, like this file
+from . import partials
+from .commit import _Commit, _remove, clean_stale
+from .errors import OutputError  # standard library only, like this file
+from .space import MARGIN_BYTES, free_bytes, mb, reason, require_space
 
 GEOTIFF = {".tif": "GeoTIFF", ".tiff": "GeoTIFF"}
 POLYGONS = {".gpkg": "GPKG", ".geojson": "GeoJSON", ".json": "GeoJSON"}
@@ -58,17 +57,8 @@ HTML = {".html": "HTML", ".htm": "HTML"}
 # sidecars of an existing destination that a new output replaces or makes stale
 _SIDECARS_OF_FILE = (".aux.xml", ".msk", ".ovr")
 _SIDECARS_OF_STEM = {".shp": (".shx", ".dbf", ".prj", ".cpg", ".qpj", ".qix", ".sbn", ".sbx", ".qmd")}
-MARGIN_BYTES = 1 << 20
 _FULL = (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC))
 _DENIED = (errno.EROFS, errno.EACCES, errno.EPERM)
-
-
-class OutputError(UserError):
-    """An output cannot be written; the message says why and what to do."""
-
-
-def _mb(nbytes):
-    return "%.1f MB" % (nbytes / 1e6) if nbytes >= 1e5 else "%d KB" % round(nbytes / 1e3)
 
 
 class _Output:
@@ -138,7 +128,7 @@ def _input_clash(what, dest, input_path):
 def _check_name_length(dest, what):
     """OutputError when dest's file name is longer than its file system takes."""
     name = os.path.basename(dest)
-    limit = protocol.name_limit(os.path.dirname(dest))
+    limit = partials.name_limit(os.path.dirname(dest))
     if len(name.encode("utf-8")) > limit:
         raise OutputError(
             "The file name of the %s is too long: %s has %d bytes, the file system of %s takes at most %d. "
@@ -148,7 +138,7 @@ def _check_name_length(dest, what):
 
 class Transaction:
     def __init__(self, inputs=(), run=None, delegated=None):
-        self.run = run or protocol.run_token()
+        self.run = run or partials.run_token()
         self.outputs = []
         self.created = []  # folders this run created, outermost first
         self.inputs = {}  # file_identity -> the input's path, as given
@@ -217,7 +207,7 @@ class Transaction:
         else:
             _check_name_length(dest, what)
             self._prepare_folder(os.path.dirname(dest), what, dest)
-            partial = protocol.partial_path(dest, self.run)
+            partial = partials.partial_path(dest, self.run)
         self.outputs.append(_Output(dest, partial, what, int(nbytes or 0), verify))
         if nbytes:
             self.check_space()
@@ -249,7 +239,7 @@ class Transaction:
                 ) from exc
             self.created.append(path)
         clean_stale(folder)
-        test = protocol.partial_path(dest, self.run, suffix=".probe")
+        test = partials.partial_path(dest, self.run, suffix=".probe")
         try:
             with open(test, "wb"):
                 pass
@@ -347,14 +337,14 @@ class Transaction:
             if ours and (code in _DENIED or "Read-only file system" in text or "Permission denied" in text):
                 return OutputError(
                     "Cannot write the %s in %s (%s). Choose a writable folder; nothing was written."
-                    % (o.what, o.folder, _reason(exc))
+                    % (o.what, o.folder, reason(exc))
                 )
         return exc
 
     def _no_space(self, exc, o):
         """The OutputError when exc is (or the folder of o shows) a full disk, else None."""
         text = str(exc)
-        free = _free(o.folder)
+        free = free_bytes(o.folder)
         full = (
             getattr(exc, "errno", None) in _FULL
             or "No space left" in text
@@ -367,7 +357,7 @@ class Transaction:
         return OutputError(
             "No space left on the device of %s while writing the %s (%s): %s free%s. Free some "
             "space or choose another folder; nothing was written."
-            % (o.folder, o.what, o.dest, _mb(free or 0), ", the outputs need about %s" % _mb(need) if need else "")
+            % (o.folder, o.what, o.dest, mb(free or 0), ", the outputs need about %s" % mb(need) if need else "")
         )
 
     def explain_commit(self, exc, output):
@@ -383,11 +373,11 @@ class Transaction:
             return OutputError(
                 "Could not replace the existing %s %s (%s): it may be read-only, locked or open in another "
                 "program. Make it writable or close it (or choose another file name); nothing was changed."
-                % (output.what, output.dest, _reason(exc))
+                % (output.what, output.dest, reason(exc))
             )
         return OutputError(
             "Could not save the %s as %s (%s). Choose a writable folder; nothing was changed."
-            % (output.what, output.dest, _reason(exc))
+            % (output.what, output.dest, reason(exc))
         )
 
     def __enter__(self):
@@ -401,267 +391,3 @@ class Transaction:
         if translated is not exc:
             raise translated from exc
         return False
-
-
-def require_space(folder, nbytes, what, fix="Free some space or choose another folder"):
-    """OutputError (the folder, the sizes, what to do) when the file system of folder, or of its
-    nearest existing parent, has less than nbytes (plus a margin) free for `what`."""
-    probe = os.path.abspath(folder)
-    while not os.path.isdir(probe) and os.path.dirname(probe) != probe:
-        probe = os.path.dirname(probe)
-    free = _free(probe)
-    if nbytes and free is not None and nbytes + MARGIN_BYTES > free:
-        raise OutputError(
-            "Not enough free space in %s: the %s %s about %s (and %s to spare), only %s are free. "
-            "%s; nothing was written."
-            % (folder, what, "need" if " and " in what else "needs", _mb(nbytes), _mb(MARGIN_BYTES), _mb(free), fix)
-        )
-
-
-def _reason(exc):
-    return exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-
-
-def _free(folder):
-    try:
-        return shutil.disk_usage(folder).free
-    except OSError:
-        return None
-
-
-def _remove(path):
-    try:
-        if os.path.isdir(path) and not os.path.islink(path):
-            shutil.rmtree(path, ignore_errors=True)
-        else:
-            os.remove(path)
-    except FileNotFoundError:
-        pass
-    except OSError:
-        pass
-
-
-# -- the commit, journaled -------------------------------------------------------------------------
-class _Commit:
-    """The renames of one commit, written down first (a journal in every folder they touch) so that
-    a commit cut short at any instant is undone or finished by whoever finds the journal:
-
-    1. journal: {"moves": [[partial, destination, [device, inode] of the partial]], "keeps": [[path,
-       its .keep name]], "journals": [...]} written and flushed in each folder;
-    2. keep: every destination that exists, and every stale sidecar, under its .keep name (a hard
-       link: the destination stays in place; a rename where links are not supported, and for stale
-       sidecars, which go);
-    3. move: every partial renamed over its destination (the commit point is the last rename);
-    4. finish: the keeps removed, then the journals.
-
-    A rename is done when the destination is the partial's file (device and inode): when every one
-    is done the commit is finished, else rolled back (renamed destinations removed or their kept
-    file put back, kept files put back). Both are idempotent, so a recovery cut short is recovered
-    again."""
-
-    def __init__(self, moves, keeps, journals, on_step=None, owners=None):
-        self.moves, self.keeps, self.journals = moves, keeps, journals
-        self.on_step = on_step
-        self.owners = owners or {}  # path -> the _Output it belongs to (messages)
-        self.output_at_fault = None
-
-    @classmethod
-    def plan(cls, outputs, run, on_step=None):
-        owners, moves = {}, []
-        for o in outputs:
-            for src, target in o.files():
-                moves.append([src, target, list(_inode(src) or ())])
-                owners[src] = owners[target] = o
-        targets = {m[1] for m in moves}
-        stale = [(s, o) for o in outputs for s in o.old_sidecars() if s not in targets]
-        for s, o in stale:
-            owners[s] = o
-        keeps = [
-            [p, protocol.partial_path(p, run, kind="keep")] for p in sorted(t for t in targets if os.path.lexists(t))
-        ]
-        keeps += [[s, protocol.partial_path(s, run, kind="keep")] for s, _ in stale]
-        first = {}
-        for o in outputs:
-            first.setdefault(o.folder, o.dest)
-        journals = [protocol.partial_path(d, run, suffix="", kind="journal") for d in first.values()]
-        return cls(moves, keeps, journals, on_step, owners)
-
-    @classmethod
-    def load(cls, path):
-        """The commit a journal file describes, or None when it was cut short while written (then no
-        file had been touched yet: journals are complete before the first keep)."""
-        try:
-            with open(path) as f:
-                data = json.load(f)
-            moves = [[str(src), str(target), [int(n) for n in inode]] for src, target, inode in data["moves"]]
-            keeps = [[str(p), str(keep)] for p, keep in data["keeps"]]
-            return cls(moves, keeps, [str(j) for j in data["journals"]])
-        except (OSError, ValueError, KeyError, TypeError):
-            return None
-
-    def _step(self, action, path):
-        self.output_at_fault = self.owners.get(path)
-        if self.on_step is not None:
-            self.on_step(action, path)
-
-    # -- forward ----------------------------------------------------------------------------------
-    def run(self):
-        text = json.dumps({"moves": self.moves, "keeps": self.keeps, "journals": self.journals})
-        for journal in self.journals:
-            self._step("journal", journal)
-            _write_flushed(journal, text)
-        stale = {s for s, _ in self.keeps} - {m[1] for m in self.moves}
-        for path, keep in self.keeps:
-            self._step("keep", path)
-            if path in stale:
-                os.replace(path, keep)
-            else:
-                _link_or_rename(path, keep)
-        for src, target, _ in self.moves:
-            self._step("move", target)
-            os.replace(src, target)
-        self.output_at_fault = None
-
-    def finish(self):
-        """After the last rename: the kept old files and the journals go."""
-        for _, keep in self.keeps:
-            if self.on_step is not None:
-                self.on_step("drop keep", keep)
-            _remove(keep)
-        self._drop_journals()
-
-    # -- back -------------------------------------------------------------------------------------
-    def done(self):
-        """Whether every rename was done (the destination is the partial's file)."""
-        return all(file_inode and _inode(target) == tuple(file_inode) for _, target, file_inode in self.moves)
-
-    def roll_back(self):
-        """Every destination as it was before the commit; then the journals and the partials go."""
-        kept = {path for path, _ in self.keeps}
-        for _, target, file_inode in self.moves:
-            if target not in kept and file_inode and _inode(target) == tuple(file_inode):
-                _remove(target)  # a new destination, already renamed into place
-        for path, keep in self.keeps:
-            _put_back(keep, path)
-        self._drop_journals()
-        for src, _, _ in self.moves:
-            _remove(src)
-
-    def recover(self):
-        """A commit cut short (its process died): finish it when every rename was done, else roll
-        it back."""
-        if self.done():
-            self.finish()
-        else:
-            self.roll_back()
-
-    def _drop_journals(self):
-        for journal in self.journals:
-            if self.on_step is not None:
-                self.on_step("drop journal", journal)
-            _remove(journal)
-
-
-def _inode(path):
-    """(device, inode) of path, or None when it does not exist."""
-    try:
-        st = os.stat(path)
-    except OSError:
-        return None
-    return (st.st_dev, st.st_ino)
-
-
-def _write_flushed(path, text):
-    with open(path, "w") as f:
-        f.write(text)
-        f.flush()
-        os.fsync(f.fileno())
-
-
-def _put_back(keep, path):
-    """Put the kept file back at path (a hard link of path still in place only goes)."""
-    if not os.path.lexists(keep):
-        return
-    if os.path.lexists(path) and _inode(path) == _inode(keep):
-        os.remove(keep)
-    else:
-        os.replace(keep, path)
-
-
-def _link_or_rename(path, keep):
-    """Keep a copy of path under keep: a hard link (path stays in place) or, where links are not
-    supported, a rename."""
-    try:
-        os.link(path, keep)
-    except OSError:
-        os.replace(path, keep)
-
-
-# -- leftovers of runs that were killed outright ----------------------------------------------------
-def clean_stale(folder):
-    """Finish or undo the commits of runs that died in the middle (their journals), then remove the
-    partial outputs of runs that are over from folder, and restore a destination an older version's
-    killed commit had kept aside. Never touches a live run's files. Returns the paths removed."""
-    removed = []
-    for entry, m in _stale_entries(folder):
-        if m.group("kind") == "journal":
-            journal = os.path.join(folder, entry)
-            commit = _Commit.load(journal)
-            try:
-                if commit is None:
-                    _remove(journal)
-                else:
-                    commit.recover()
-            except OSError:
-                continue  # the journal stays, and with it every file of that run, for a later try
-            removed.append(journal)
-    unresolved = {m.group("run") for _, m in _stale_entries(folder) if m.group("kind") == "journal"}
-    for entry, m in _stale_entries(folder):
-        if m.group("run") in unresolved:
-            continue
-        path = os.path.join(folder, entry)
-        if m.group("kind") == "keep":
-            dest = os.path.join(folder, m.group("name"))
-            if not os.path.lexists(dest):
-                try:
-                    os.replace(path, dest)
-                    continue
-                except OSError:
-                    pass
-        _remove(path)
-        if not os.path.lexists(path):
-            removed.append(path)
-    return removed
-
-
-def _stale_entries(folder):
-    """(entry, its parsed name) of the partial, kept and journal files of runs that are over."""
-    try:
-        entries = sorted(os.listdir(folder))
-    except OSError:
-        return []
-    found = [(e, protocol.parse_entry(e)) for e in entries]
-    return [(e, m) for e, m in found if m and not protocol.run_alive(m)]
-
-
-def clean_stale_temp(tempdir=None):
-    """Remove the job temp folders (terraembed-<run>-...) of runs that are over. Returns their paths."""
-    tempdir = tempdir or tempfile.gettempdir()
-    removed = []
-    try:
-        entries = os.listdir(tempdir)
-    except OSError:
-        return removed
-    for entry in entries:
-        m = protocol.parse_temp_dir(entry)
-        path = os.path.join(tempdir, entry)
-        if m and not protocol.run_alive(m) and os.path.isdir(path):
-            shutil.rmtree(path, ignore_errors=True)
-            removed.append(path)
-    return removed
-
-
-def job_temp_dir(run, tempdir=None):
-    """A new job temp folder owned by `run` (its name lets clean_stale_temp recognise it)."""
-    clean_stale_temp(tempdir)
-    return tempfile.mkdtemp(prefix="terraembed-%s-" % run, dir=tempdir)

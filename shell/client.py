@@ -18,7 +18,7 @@ import sys
 import threading
 import time
 
-from ..shared import protocol
+from ..shared import partials, protocol
 from ..shared.platforms import PLUGIN_DIR
 from . import system
 
@@ -76,7 +76,7 @@ def remove_partials(job):
     beside any destination named in the job; partials of live runs stay."""
     for text in _strings(job):
         if system.looks_like_path(text):
-            for path in protocol.partials_of(text):
+            for path in partials.partials_of(text):
                 if os.path.isdir(path):
                     shutil.rmtree(path, ignore_errors=True)
                     continue

@@ -10,7 +10,7 @@ import shutil
 import stat
 import time
 
-from ..shared import protocol
+from ..shared import partials
 
 # QGIS sets these for its own Python, GDAL and PROJ; the runtime's interpreter and its rasterio/pyproj
 # wheels bring their own, and a foreign value breaks them (wrong stdlib, wrong proj.db).
@@ -186,7 +186,7 @@ def remove_tree(path, attempts=5, delay_s=0.2):
 
 def pid_alive(pid, platform):
     """Whether a process with this id runs (one implementation for both processes: shared/protocol.py)."""
-    return protocol.pid_alive(pid, platform)
+    return partials.pid_alive(pid, platform)
 
 
 class InstallBusy(Exception):

@@ -15,15 +15,15 @@ desktop QGIS; tests drive WarmPool directly.
 import threading
 import time
 
-from ..shared import protocol
+from ..shared import platforms
 
 MEMORY_SHORT_BYTES = 1 << 30  # below this much available memory an idle worker is let go
 MEMORY_SHORT_SHARE = 0.10  # ... or below this share of the machine's memory
 
 
 def memory_short(meminfo=None):
-    """Whether available memory is short (False where the system does not say: protocol.memory)."""
-    available, total = protocol.memory(meminfo)
+    """Whether available memory is short (False where the system does not say: platforms.memory)."""
+    available, total = platforms.memory(meminfo)
     if not available or not total:
         return False
     return available < MEMORY_SHORT_BYTES or available < MEMORY_SHORT_SHARE * total

@@ -18,7 +18,7 @@ import time
 
 import numpy as np
 
-from ...shared import protocol
+from ...shared import platforms
 from ...shared.errors import UserError
 from . import blocks
 from . import vectors as vec
@@ -48,7 +48,7 @@ def storage_for(choice, features=None):
 
 def available_memory():
     """Bytes of memory available to a new allocation, or None where the system does not say."""
-    return protocol.memory()[0]
+    return platforms.memory()[0]
 
 
 def file_stamp(path):

@@ -165,7 +165,7 @@ def check_composite_space(source, fetch_dir, reserve=None):
     Returns the estimate in bytes."""
     import tempfile
 
-    from ...shared.transaction import require_space
+    from ...shared.space import require_space
     from ..sources.cache import request_key
     from ..sources.earthengine.fetch import imagery_cache
     from ..sources.earthengine.request import normalise

@@ -31,8 +31,8 @@ import numpy as np
 import rasterio
 
 from ...shared.catalogue import GRID_COMPRESSIONS
-from ...shared.errors import UserError
-from ...shared.transaction import GEOTIFF, OutputError, Transaction
+from ...shared.errors import OutputError, UserError
+from ...shared.transaction import GEOTIFF, Transaction
 
 GRID_NODATA = float("nan")
 BLOCK_ROWS = 16

@@ -146,12 +146,12 @@ def test_partials_of_a_killed_run_are_removed_by_the_next_run(qgis_process, terr
     raster = make_raster(tmp_path / "in.tif", 240)
     out = tmp_path / "out"
     out.mkdir()
-    from terraembed.shared import protocol
+    from terraembed.shared import partials
 
     grid = str(out / "grid.tif")
-    dead = out / os.path.basename(protocol.partial_path(grid, run=protocol.run_token(pid=999999)))  # no such process
+    dead = out / os.path.basename(partials.partial_path(grid, run=partials.run_token(pid=999999)))  # no such process
     dead.write_bytes(b"left by a killed run")
-    live = out / os.path.basename(protocol.partial_path(grid, run=protocol.run_token()))  # this test: alive
+    live = out / os.path.basename(partials.partial_path(grid, run=partials.run_token()))  # this test: alive
     live.write_bytes(b"another run is writing this")
     proc = qgis_process(*embed_args(raster, terrafm_weights, out, OUTPUT_PCA="", OUTPUT_POOLED=""))
     assert proc.returncode == 0, proc.stdout[-2000:] + proc.stderr[-2000:]

@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from terraembed.shared import protocol
+from terraembed.shared import partials, platforms, protocol
 
 
 def test_encode_decode_round_trip():
@@ -37,16 +37,16 @@ def test_partial_names_are_found_for_cleanup(tmp_path):
     of runs that are over (a dead process, the older naming without an owner), never those of
     another live run."""
     dest = str(tmp_path / "grid.tif")
-    mine = protocol.run_token()
-    dead = protocol.run_token(pid=2**22 + 12345)  # above Linux's pid_max: never alive
-    live = protocol.run_token(pid=os.getppid())  # the test's parent: alive
+    mine = partials.run_token()
+    dead = partials.run_token(pid=2**22 + 12345)  # above Linux's pid_max: never alive
+    live = partials.run_token(pid=os.getppid())  # the test's parent: alive
     own, stale, folder = (
-        protocol.partial_path(dest, mine),
-        protocol.partial_path(dest, dead),
-        protocol.partial_path(dest, dead, suffix=""),
+        partials.partial_path(dest, mine),
+        partials.partial_path(dest, dead),
+        partials.partial_path(dest, dead, suffix=""),
     )
     old = str(tmp_path / ".grid.tif.0123abcd.part.tif")
-    other = protocol.partial_path(dest, live)
+    other = partials.partial_path(dest, live)
     for path in (
         own,
         stale,
@@ -54,12 +54,12 @@ def test_partial_names_are_found_for_cleanup(tmp_path):
         other,
         dest,
         str(tmp_path / "grid.tif.aux.xml"),
-        protocol.partial_path(str(tmp_path / "other.tif"), dead),
+        partials.partial_path(str(tmp_path / "other.tif"), dead),
     ):
         open(path, "w").close()
     os.mkdir(folder)
-    assert sorted(protocol.partials_of(dest, mine)) == sorted([own, stale, folder, old])
-    assert other not in protocol.partials_of(dest)
+    assert sorted(partials.partials_of(dest, mine)) == sorted([own, stale, folder, old])
+    assert other not in partials.partials_of(dest)
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="zombie state read from /proc: Linux")
@@ -71,20 +71,20 @@ def test_a_run_whose_process_is_a_zombie_is_over(tmp_path):
         os._exit(0)
     try:
         deadline = time.monotonic() + 10
-        while protocol._linux_state(pid) != "Z" and time.monotonic() < deadline:
+        while partials._linux_state(pid) != "Z" and time.monotonic() < deadline:
             time.sleep(0.01)
         dest = str(tmp_path / "grid.tif")
-        partial = protocol.partial_path(dest, protocol.run_token(pid=pid))
+        partial = partials.partial_path(dest, partials.run_token(pid=pid))
         open(partial, "w").close()
-        assert not protocol.pid_alive(pid)
-        assert protocol.partials_of(dest) == [partial]
+        assert not partials.pid_alive(pid)
+        assert partials.partials_of(dest) == [partial]
     finally:
         os.waitpid(pid, 0)
 
 
 @pytest.mark.parametrize("state, alive", [("Z", False), ("X", False), ("S", True), ("R", True), (None, True)])
 def test_process_states_that_count_as_over(state, alive):
-    assert protocol.pid_alive(os.getpid(), "linux", state=lambda pid: state) is alive
+    assert partials.pid_alive(os.getpid(), "linux", state=lambda pid: state) is alive
 
 
 @pytest.mark.parametrize("length", [100, 240, 255])
@@ -93,15 +93,15 @@ def test_partial_names_fit_the_name_limit_whenever_the_destination_does(tmp_path
     found again by the clean-up; short names stay as they are."""
     name = "é" * ((length - 4) // 2) + "x" * ((length - 4) % 2) + ".tif"  # two-byte characters too
     dest = str(tmp_path / name)
-    partial = protocol.partial_path(dest, protocol.run_token(pid=2**22 + 1), name_max=255)
+    partial = partials.partial_path(dest, partials.run_token(pid=2**22 + 1), name_max=255)
     assert len(os.path.basename(partial).encode("utf-8")) + len(".aux.xml") <= 255 and partial.endswith(".tif")
     assert (name in partial) is (length == 100)
     open(partial, "w").close()
-    assert protocol.partials_of(dest) == [partial]
-    assert protocol.partials_of(str(tmp_path / ("y" + name[1:]))) == []
+    assert partials.partials_of(dest) == [partial]
+    assert partials.partials_of(str(tmp_path / ("y" + name[1:]))) == []
 
 
 def test_memory_reads_available_and_total_and_says_nothing_it_cannot_read():
     text = "MemTotal:       16384000 kB\nMemFree:  100 kB\nMemAvailable:    8192000 kB\n"
-    assert protocol.memory(text) == (8192000 * 1024, 16384000 * 1024)
-    assert protocol.memory("garbage\n") == (None, None)
+    assert platforms.memory(text) == (8192000 * 1024, 16384000 * 1024)
+    assert platforms.memory("garbage\n") == (None, None)

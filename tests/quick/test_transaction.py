@@ -6,7 +6,8 @@ import os
 
 import pytest
 
-from terraembed.shared.transaction import CSV, GEOTIFF, OutputError, Transaction, clean_stale, file_identity
+from terraembed.shared.errors import OutputError
+from terraembed.shared.transaction import CSV, GEOTIFF, Transaction, clean_stale, file_identity
 
 
 def write(path, text):
@@ -303,12 +304,12 @@ def test_a_recovery_that_cannot_finish_keeps_every_file_of_that_run(tmp_path, mo
 def test_a_journal_cut_short_while_written_is_dropped_with_its_partials(tmp_path):
     """A commit killed while writing its journal had touched no file yet: the clean-up drops the
     journal and the dead run's partial, and the old file stays."""
-    from terraembed.shared import protocol
+    from terraembed.shared import partials
 
     grid = str(tmp_path / "grid.tif")
     write(grid, "old grid")
-    dead = protocol.run_token(pid=2**22 + 3)  # above Linux's pid_max: never alive
-    write(protocol.partial_path(grid, dead), "new grid")
-    write(protocol.partial_path(grid, dead, suffix="", kind="journal"), '{"moves": [["')
+    dead = partials.run_token(pid=2**22 + 3)  # above Linux's pid_max: never alive
+    write(partials.partial_path(grid, dead), "new grid")
+    write(partials.partial_path(grid, dead, suffix="", kind="journal"), '{"moves": [["')
     clean_stale(str(tmp_path))
     assert os.listdir(tmp_path) == ["grid.tif"] and read(grid) == "old grid"

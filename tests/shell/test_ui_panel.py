@@ -603,14 +603,14 @@ def test_grid_compression_choice_reaches_the_algorithm(panel):
 
 
 def test_clean_up_removes_leftovers_of_dead_runs_only(panel, tmp_path):
-    from terraembed.shared import protocol
+    from terraembed.shared import partials
 
     iface, dock = panel
     dock.output_dir.setFilePath(str(tmp_path))
     grid = str(tmp_path / "grid.tif")
     (tmp_path / "grid.tif").write_bytes(b"an earlier result")
-    dead = protocol.partial_path(grid, run=protocol.run_token(pid=999999))
-    live = protocol.partial_path(grid, run=protocol.run_token())  # this process: a run still going
+    dead = partials.partial_path(grid, run=partials.run_token(pid=999999))
+    live = partials.partial_path(grid, run=partials.run_token())  # this process: a run still going
     for path in (dead, live):
         with open(path, "wb") as f:
             f.write(b"partial")

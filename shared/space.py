@@ -1,0 +1,39 @@
+"""Free space: the output transaction's checks before any work, and require_space for folders that are
+not outputs (a scratch folder, the imagery cache, an Earth Engine fetch). Standard library only."""
+
+import os
+import shutil
+
+from .errors import OutputError
+
+MARGIN_BYTES = 1 << 20
+
+
+def mb(nbytes):
+    return "%.1f MB" % (nbytes / 1e6) if nbytes >= 1e5 else "%d KB" % round(nbytes / 1e3)
+
+
+def require_space(folder, nbytes, what, fix="Free some space or choose another folder"):
+    """OutputError (the folder, the sizes, what to do) when the file system of folder, or of its
+    nearest existing parent, has less than nbytes (plus a margin) free for `what`."""
+    probe = os.path.abspath(folder)
+    while not os.path.isdir(probe) and os.path.dirname(probe) != probe:
+        probe = os.path.dirname(probe)
+    free = free_bytes(probe)
+    if nbytes and free is not None and nbytes + MARGIN_BYTES > free:
+        raise OutputError(
+            "Not enough free space in %s: the %s %s about %s (and %s to spare), only %s are free. "
+            "%s; nothing was written."
+            % (folder, what, "need" if " and " in what else "needs", mb(nbytes), mb(MARGIN_BYTES), mb(free), fix)
+        )
+
+
+def reason(exc):
+    return exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+
+
+def free_bytes(folder):
+    try:
+        return shutil.disk_usage(folder).free
+    except OSError:
+        return None
