@@ -12,9 +12,8 @@ import os
 import re
 from dataclasses import dataclass
 
-from .platforms import PLUGIN_DIR
-
-ICON = os.path.join(PLUGIN_DIR, "icon.png")  # the plugin's one icon
+# the plugin's one icon, in the plugin's folder (computed here: this file is also loaded by its path alone)
+ICON = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "icon.png")
 
 # -- sources and their options -----------------------------------------------------------------------
 # job["source"]["kind"] -> what the user sees (the SOURCE enum of Compute embeddings, the panel's picker)
