@@ -13,6 +13,7 @@ REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 def package_path(repo: str = REPO) -> str:
     """The folder to put on PYTHONPATH; its `terraembed` link is made, or replaced when it points
     elsewhere, atomically (a concurrent run never sees it missing)."""
+    repo = os.path.realpath(repo)  # also when this file was reached through the link itself
     folder = os.path.join(repo, ".build", "pkg")
     link = os.path.join(folder, "terraembed")
     os.makedirs(folder, exist_ok=True)
