@@ -30,6 +30,7 @@ HANDLER_MODULES = {
     "classify": "analysis.classify",
     "change": "analysis.change",
     "ee_fetch": "sources.earthengine_job",
+    "alphaearth_fetch": "sources.earthengine_job",
 }
 
 
