@@ -60,12 +60,24 @@ def is_quantised(src) -> bool:
 
 
 def dequantise(values: np.ndarray) -> np.ndarray:
-    """AlphaEarth's int8 codes (any integer or float array of them) as float32 embedding values:
-    sign(v) * (v / 127.5)^2; the nodata code -128 (and NaN) become NaN."""
-    v = np.asarray(values, dtype=np.float32)
+    """AlphaEarth's int8 codes (an int8 array, or any array of them, e.g. a resampling's float32) as
+    float32 embedding values: sign(v) * (v / 127.5)^2; the nodata code -128 (and NaN) become NaN."""
+    v = np.asarray(values)
+    if v.dtype == np.int8:  # one look-up in the 256 values: a quarter of the arithmetic's time
+        return _TABLE[v.view(np.uint8)]
+    v = v.astype(np.float32)
     out = np.sign(v) * np.square(v / np.float32(DIVISOR))
     out[v == NODATA] = np.nan
     return out
+
+
+def _table() -> np.ndarray:
+    """The de-quantised value of every int8 code, indexed by the code's byte (0..255)."""
+    codes = np.arange(256, dtype=np.uint8).view(np.int8)
+    return dequantise(codes.astype(np.float32))
+
+
+_TABLE = _table()
 
 
 def announce(src, ctx, what: str) -> bool:
