@@ -13,8 +13,8 @@ It serves, on 127.0.0.1 only:
 - POST /v1alpha/projects/P/image:computePixels  NPY pixels computed from the requested grid with
                                  `pixel_value` (a function of the global pixel row/column and the
                                  band index), or a scripted error. AlphaEarth's bands A00..A63 get
-                                 unit vectors (`alphaearth_vectors`), with the request's unmask value
-                                 on the cells `alphaearth_masked` says the collection masks.
+                                 the unit vectors of ee_alphaearth.py, with the request's unmask
+                                 value on the cells its collection masks.
 
 Every request is recorded (method, path, headers, parsed JSON body). Errors are scripted with
 `server.script(kind, [(status, message), ...])`: each request of that kind ("pixels", "value",
@@ -34,6 +34,7 @@ import urllib.parse
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import numpy as np
+from ee_alphaearth import ALPHAEARTH_BANDS, ALPHAEARTH_ID, ALPHAEARTH_YEARS, alphaearth_pixels, answer
 
 ACCESS_TOKEN = "ya29.fake-access-token-for-tests"
 STATUS_NAMES = {
@@ -65,34 +66,6 @@ def global_indices(transform, width, height):
     cols = np.floor((tx + (np.arange(width) + 0.5) * sx) / abs(sx)).astype(np.int64)
     rows = np.floor(-(ty + (np.arange(height) + 0.5) * sy) / abs(sy)).astype(np.int64)
     return rows[:, None], cols[None, :]
-
-
-ALPHAEARTH_ID = "GOOGLE/SATELLITE_EMBEDDING/V1/ANNUAL"
-ALPHAEARTH_BANDS = ["A%02d" % i for i in range(64)]
-ALPHAEARTH_YEARS = list(range(2017, 2026))  # what the fake collection has over any area
-
-
-def alphaearth_vectors(rows, cols):
-    """The fake AlphaEarth embedding of global cells: (64, h, w) float32 unit vectors that vary smoothly
-    with the position (no two neighbouring cells alike)."""
-    rows, cols = np.broadcast_arrays(np.asarray(rows, np.float64), np.asarray(cols, np.float64))
-    b = np.arange(64, dtype=np.float64)[:, None, None]
-    v = np.sin(0.013 * (b + 1) * rows[None] + 0.029 * (64 - b) * cols[None] + b)
-    return (v / np.linalg.norm(v, axis=0, keepdims=True)).astype(np.float32)
-
-
-def alphaearth_masked(rows, cols):
-    """The global cells the fake collection masks (no embedding): every 40th column from column 7."""
-    rows, cols = np.broadcast_arrays(rows, cols)
-    return np.mod(cols, 40) == 7
-
-
-def expected_alphaearth(transform, width, height):
-    """What a fetch of the fake's AlphaEarth writes on a grid: the vectors, NaN where masked."""
-    rows, cols = global_indices(transform, width, height)
-    out = alphaearth_vectors(rows, cols)
-    out[:, alphaearth_masked(rows, cols)] = np.nan
-    return out
 
 
 def expected_pixels(transform, width, height, nbands):
@@ -222,22 +195,10 @@ class FakeEarthEngine:
         return doc
 
     def default_value(self, expression):
-        """5 (an image count); for a question about AlphaEarth's collection, {"years": the fake's
-        years, "images": alphaearth_tiles for a year among them (the first 'YYYY-01-01' the
-        expression holds), else 0}."""
+        """5 (an image count), or the answer to AlphaEarth's question (ee_alphaearth.answer)."""
         if ALPHAEARTH_ID not in [a.get("id") for a in invocations(expression, "ImageCollection.load")]:
             return 5
-        starts = [c for c in constants(expression) if isinstance(c, str) and c.endswith("-01-01")]
-        year = int(starts[0][:4]) if starts else None
-        return {"years": self.alphaearth_years, "images": self.alphaearth_tiles if year in self.alphaearth_years else 0}
-
-    def _alphaearth_pixels(self, arr, rows, cols, expression):
-        vectors = alphaearth_vectors(rows, cols)
-        fills = [a["value"] for a in invocations(expression, "Image.constant")]
-        masked = alphaearth_masked(rows, cols)
-        for i, n in enumerate(ALPHAEARTH_BANDS):
-            arr[n] = vectors[i]
-            arr[n][masked] = fills[0] if fills else 0.0  # unmask(value): the masked cells take it
+        return answer(constants(expression), self.alphaearth_years, self.alphaearth_tiles)
 
     def pixels_npy(self, body):
         grid = body["grid"]
@@ -255,7 +216,8 @@ class FakeEarthEngine:
         rows, cols = global_indices(transform, width, height)
         arr = np.zeros((height, width), dtype=[(n, "<f4") for n in names])
         if names == ALPHAEARTH_BANDS and self.pixel_fn is pixel_value:
-            self._alphaearth_pixels(arr, rows, cols, body["expression"])
+            fills = [a["value"] for a in invocations(body["expression"], "Image.constant")]  # unmask(value)
+            alphaearth_pixels(arr, rows, cols, fills[0] if fills else 0.0)
         else:
             for i, n in enumerate(names):
                 arr[n] = self.pixel_fn(rows, cols, i)
@@ -380,11 +342,6 @@ __all__ = [
     "write_service_account_key",
     "pixel_value",
     "expected_pixels",
-    "expected_alphaearth",
-    "alphaearth_vectors",
-    "alphaearth_masked",
-    "ALPHAEARTH_ID",
-    "ALPHAEARTH_BANDS",
     "global_indices",
     "walk",
     "function_names",

@@ -11,7 +11,8 @@ import numpy as np
 import pytest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from ee_server import ALPHAEARTH_BANDS, ALPHAEARTH_ID, constants, expected_alphaearth, function_names, invocations
+from ee_alphaearth import ALPHAEARTH_BANDS, ALPHAEARTH_ID, expected_alphaearth
+from ee_server import constants, function_names, invocations
 from test_earthengine_fetch import AOI, Ctx, H, W, env, fake  # noqa: F401 (fixtures)
 
 rasterio = pytest.importorskip("rasterio")
