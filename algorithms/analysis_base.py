@@ -5,8 +5,18 @@ destinations. The numerics run in the runtime (scikit-learn), never in QGIS's Py
 from qgis.core import QgsCoordinateTransform, QgsProcessingException, QgsProcessingParameterField
 
 from ..shared import limits
+from ..shared.catalogue import ALPHAEARTH
 from . import compat, inputs, outputs
 from .base import TerraEmbedAlgorithm, number_parameter
+
+# What every analysis algorithm's help says of the embedding rasters it takes.
+EMBEDDING_RASTERS_HELP = (
+    "Embedding rasters: a grid of 'Compute embeddings', AlphaEarth embeddings from 'Fetch AlphaEarth "
+    "embeddings', or Google's int8 AlphaEarth files (a COG of gs://alphaearth_foundations or a VRT of them: "
+    "64 signed 8-bit bands A00..A63, nodata -128), de-quantised on reading as sign(v) x (v / 127.5)^2 with -128 "
+    "as nodata (AlphaEarth: %s, \"%s\"). Another int8 raster is read as it is; the log says which."
+    % (ALPHAEARTH.licence, ALPHAEARTH.attribution)
+)
 
 
 class AnalysisAlgorithm(TerraEmbedAlgorithm):
@@ -14,6 +24,10 @@ class AnalysisAlgorithm(TerraEmbedAlgorithm):
     GROUP_ID = "analysis"
     SEED = "SEED"
     SIGN_FIELD = "SIGN_FIELD"
+
+    def shortHelpString(self):  # noqa: N802
+        """The algorithm's help, then which embedding rasters it takes (the same for every analysis)."""
+        return "%s\n\n%s" % (super().shortHelpString(), EMBEDDING_RASTERS_HELP)
 
     def add_seed(self):
         param = number_parameter(self.SEED, "Random seed (results are reproducible for one seed)", limits.SEED, 0)

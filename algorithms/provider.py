@@ -12,6 +12,7 @@ def _algorithm_classes():
     from .cluster import ClusterAlgorithm
     from .embed import EmbedAlgorithm
     from .embed_features import EmbedFeaturesAlgorithm
+    from .fetch_alphaearth import FetchAlphaEarthAlgorithm
     from .fetch_imagery import FetchImageryAlgorithm
     from .install_runtime import InstallRuntimeAlgorithm
     from .pca import PcaAlgorithm
@@ -23,6 +24,7 @@ def _algorithm_classes():
         EmbedAlgorithm,
         EmbedFeaturesAlgorithm,
         FetchImageryAlgorithm,
+        FetchAlphaEarthAlgorithm,
         PcaAlgorithm,
         SimilarityAlgorithm,
         ClusterAlgorithm,

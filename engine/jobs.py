@@ -29,6 +29,7 @@ HANDLER_MODULES = {
     "classify": "engine.analysis.classify",
     "change": "engine.analysis.change",
     "ee_fetch": "engine.sources.earthengine_job",
+    "alphaearth_fetch": "engine.sources.earthengine_job",
 }
 
 

@@ -310,3 +310,49 @@ MODELS = {
     )
 }
 MODEL_IDS = tuple(MODELS)
+
+
+# -- embeddings published precomputed --------------------------------------------------------------------
+@dataclass(frozen=True)
+class EmbeddingProduct:
+    """Embeddings a publisher has computed: fetched or read, never computed here. Analysis takes their
+    rasters like the grid of one of MODELS; they are no option of the MODEL enum (there is no model to run)."""
+
+    id: str  # TERRAEMBED_MODEL of its rasters
+    label: str
+    modality: str  # what the embeddings summarise (TERRAEMBED_MODALITY)
+    bands: tuple  # the publisher's band names, in order
+    dim: int
+    cell_size_m: float
+    collection_id: str  # on Earth Engine
+    years: tuple  # (first, last) as published when written here; the collection is asked what it has
+    licence: str
+    attribution: str  # the text the licence requires with every use
+    description: str
+
+
+ALPHAEARTH = EmbeddingProduct(
+    id="alphaearth",
+    label="AlphaEarth Foundations Satellite Embedding (Google DeepMind; annual, 64-d, 10 m)",
+    modality="annual summary of Sentinel-2, Sentinel-1, Landsat and other sources",
+    bands=tuple("A%02d" % i for i in range(64)),
+    dim=64,
+    cell_size_m=10.0,
+    collection_id="GOOGLE/SATELLITE_EMBEDDING/V1/ANNUAL",
+    years=(2017, 2025),
+    licence="CC-BY 4.0",
+    attribution="The AlphaEarth Foundations Satellite Embedding dataset is produced by Google and Google DeepMind.",
+    description=(
+        "Google DeepMind's AlphaEarth Foundations embeddings, computed by Google for every 10 m cell of the "
+        "land and coastal waters, one 64-dimensional unit vector per cell and calendar year: a summary of the "
+        "year's optical, radar, thermal and other observations. Fetched from Earth Engine or read from Google's "
+        "int8 GeoTIFFs (de-quantised on reading)."
+    ),
+)
+EMBEDDING_PRODUCTS = {ALPHAEARTH.id: ALPHAEARTH}
+# Every source of embedding rasters the analysis algorithms know (TERRAEMBED_MODEL -> label): the models
+# TerraEmbed runs, then the published products.
+ANALYSIS_MODELS = {
+    **{model.id: model.label for model in MODELS.values()},
+    **{product.id: product.label for product in EMBEDDING_PRODUCTS.values()},
+}

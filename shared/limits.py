@@ -65,3 +65,6 @@ FOLDS = Range(0, 100, note="0 = no cross-validation")
 SIMILARITY = Range(-1.0, 1.0, integer=False)  # cosine similarity
 SIMILARITY_DIFFERENCE = Range(-2.0, 2.0, integer=False)  # similarity to the positives minus to the negatives
 DISTANCE = Range(0.0, 2.0, integer=False)  # cosine distance
+# -- published embeddings -------------------------------------------------------------------------
+# AlphaEarth's first year; the last is open: the collection is asked which years it has.
+ALPHAEARTH_YEAR = Range(2017, 2100, note="and a year the collection has")

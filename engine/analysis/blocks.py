@@ -30,6 +30,7 @@ from ...shared.transaction import CSV, GEOTIFF, POLYGONS  # noqa: F401 (for the 
 from .. import keys
 from ..coverage import band_list, empty_bands
 from ..pipeline.outputs import raster_bytes, transaction  # noqa: F401 (raster_bytes: for the jobs)
+from . import alphaearth
 
 DEFAULT_BLOCK = 256
 MIN_BLOCK = 1
@@ -78,8 +79,9 @@ def open_embedding_raster(path, ctx, task, what="embedding raster"):
             "embedding dimension, e.g. 768). %s works on embeddings: make an embedding grid "
             "with %s and use that." % (what, path, task, EMBEDDING_MAKER)
         )
+    alphaearth_int8 = alphaearth.announce(src, ctx, what)  # Google's int8 files: de-quantised by read_block
     tags = src.tags()
-    if not any(key in tags for key in _EMBEDDING_TAGS):
+    if not alphaearth_int8 and not any(key in tags for key in _EMBEDDING_TAGS):
         ctx.warn(
             "The %s %r has no TERRAEMBED_* metadata, so it was not made by %s; %s treats its %d "
             "bands as embedding dimensions. If it is imagery (e.g. reflectance), compute "
@@ -146,12 +148,14 @@ def read_block(src, window, bands=None):
     """Read one window as (cells, bands) float32 values and a (cells,) validity mask.
 
     Cells are in row-major order within the window. Invalid: any band non-finite, equal to its
-    nodata value, or masked by the dataset's mask/alpha band.
+    nodata value, or masked by the dataset's mask/alpha band. AlphaEarth's int8 files come
+    de-quantised (alphaearth.py).
     """
     indexes = list(bands) if bands is not None else list(range(1, src.count + 1))
     data = _read(src, indexes, window)
     invalid = _band_invalid(src, data, indexes, window).any(axis=0)
-    values = data.reshape(data.shape[0], -1).T.astype(np.float32, copy=False)
+    values = data.reshape(data.shape[0], -1).T
+    values = alphaearth.dequantise(values) if alphaearth.is_quantised(src) else values.astype(np.float32, copy=False)
     return values, ~invalid.reshape(-1)
 
 

@@ -20,7 +20,7 @@ import numpy as np
 
 from ...shared import platforms
 from ...shared.errors import UserError
-from . import blocks
+from . import alphaearth, blocks
 from . import vectors as vec
 
 STORAGES = ("auto", "float32", "bfloat16")
@@ -166,7 +166,7 @@ class ExploreSession:
     def grid(self):
         """What the embeddings are, for labels made on them: "<model> <N>-d" (a TerraEmbed grid) or
         "<N> bands" (another model's raster)."""
-        model = self.src.tags().get("TERRAEMBED_MODEL")
+        model = alphaearth.embedding_model(self.src)
         return "%s %d-d" % (model, self.count) if model else "%d bands" % self.count
 
     def replaced(self):

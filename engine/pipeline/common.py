@@ -157,11 +157,12 @@ def fetch_source(job, ctx, reserve=None):
     raise UserError("Unknown source kind %r: use one of %s." % (kind, ", ".join(repr(k) for k in SOURCES)))
 
 
-def check_composite_space(source, fetch_dir, reserve=None):
+def check_composite_space(source, fetch_dir, reserve=None, request=None):
     """Before an Earth Engine fetch: refuse (OutputError with the folder and the sizes) when the
     folder the composite is fetched to, or the imagery cache that will keep it, lacks room for the
     composite of the request's grid (width x height x bands x 4 bytes). reserve(nbytes) books the
     same size for the composite's destination in the job's transaction (with its other outputs).
+    request: the normalised request when it is not an imagery composite's (e.g. AlphaEarth's).
     Returns the estimate in bytes."""
     import tempfile
 
@@ -170,7 +171,7 @@ def check_composite_space(source, fetch_dir, reserve=None):
     from ..sources.earthengine.fetch import imagery_cache
     from ..sources.earthengine.request import normalise
 
-    request = normalise(source)
+    request = request or normalise(source)
     grid = request["grid"]
     nbytes = int(grid["width"]) * int(grid["height"]) * len(request["bands"]) * 4
     if reserve is not None:

@@ -5,7 +5,7 @@ Result: {"path": output, "provenance": {...}}. The output goes through the outpu
 (engine/pipeline/outputs.py): the room for the composite (its grid's size) is checked in the output's
 folder, the job's temp folder and the imagery cache before anything is fetched; the composite is
 fetched into the job's temp folder, moved to the output's partial name, verified, and committed
-only on success.
+only on success. The "alphaearth_fetch" job writes one year of AlphaEarth embeddings the same way.
 """
 
 import os
@@ -41,4 +41,36 @@ def ee_fetch(spec, ctx):
             shutil.rmtree(scratch, ignore_errors=True)
         tx.commit()
     ctx.log("Earth Engine composite written to %s" % output)
+    return {"path": output, "provenance": provenance}
+
+
+@job("alphaearth_fetch")
+def alphaearth_fetch(spec, ctx):
+    """{"type": "alphaearth_fetch", "source": {"aoi", "year", ...: see earthengine.alphaearth}, "output":
+    "/path/out.tif"} -> {"path", "provenance"}: one year of AlphaEarth embeddings through the output
+    transaction, as the ee_fetch job writes a composite (room checked first, fetched into the job's temp
+    folder, moved to the partial name, committed only on success)."""
+    from .earthengine.alphaearth import alphaearth_request, fetch_alphaearth
+
+    output = spec.get("output")
+    if not output:
+        raise UserError("The alphaearth_fetch job needs an 'output' GeoTIFF path.")
+    output = os.path.abspath(os.path.expanduser(str(output)))
+    source = dict(spec.get("source") or {})
+    source.pop("kind", None)
+    request = alphaearth_request(source)
+    with outputs.transaction(spec) as tx:
+        partial = tx.add(output, "AlphaEarth embeddings", outputs.GEOTIFF)
+        scratch = tempfile.mkdtemp(prefix="ee-", dir=ctx.work_dir or None)
+        try:
+            check_composite_space(source, scratch, lambda nbytes: tx.reserve(output, nbytes), request)
+            source["out_dir"] = scratch
+            path, provenance = fetch_alphaearth(source, ctx)
+            ctx.check_cancel()
+            tx.reserve(output, os.path.getsize(path))
+            shutil.move(path, partial)
+        finally:
+            shutil.rmtree(scratch, ignore_errors=True)
+        tx.commit()
+    ctx.log("AlphaEarth embeddings of %d written to %s" % (request["year"], output))
     return {"path": output, "provenance": provenance}

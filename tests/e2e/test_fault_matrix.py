@@ -73,6 +73,7 @@ def RECIPES(data, long=False):  # noqa: N802 (a table)
         "embed": dict(model, INPUT=data["s2"], INPUT_PREP=1),
         "embed_features": dict(model, INPUT=data["s2"], INPUT_FEATURES=data["s2_points"]),
         "fetch_imagery": {"AOI": EE_AOI, "COLLECTION": 0},
+        "fetch_alphaearth": {"AOI": EE_AOI, "YEAR": 2024},
         "pca": {"INPUT": emb, "COMPONENTS": 3},
         "similarity": {"INPUT": emb, "REFERENCE": data["labels"], "THRESHOLD": 0.5},
         "cluster": {"INPUT": emb, "K": 3},

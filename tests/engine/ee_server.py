@@ -7,10 +7,14 @@ It serves, on 127.0.0.1 only:
 - POST /token                    an OAuth token endpoint (refresh-token and service-account JWT
                                  grants both get an access token);
 - GET  /v1alpha/projects/P/algorithms        the algorithm list shipped in the wheel;
-- POST /v1alpha/projects/P/value:compute     `value_handler(expression) -> value` (default 5);
+- POST /v1alpha/projects/P/value:compute     `value_handler(expression) -> value` (default: 5, an
+                                 image count; AlphaEarth's question of its years: `alphaearth_years`
+                                 and `alphaearth_tiles` for a year among them, see default_value);
 - POST /v1alpha/projects/P/image:computePixels  NPY pixels computed from the requested grid with
                                  `pixel_value` (a function of the global pixel row/column and the
-                                 band index), or a scripted error.
+                                 band index), or a scripted error. AlphaEarth's bands A00..A63 get
+                                 the unit vectors of ee_alphaearth.py, with the request's unmask
+                                 value on the cells its collection masks.
 
 Every request is recorded (method, path, headers, parsed JSON body). Errors are scripted with
 `server.script(kind, [(status, message), ...])`: each request of that kind ("pixels", "value",
@@ -30,6 +34,7 @@ import urllib.parse
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import numpy as np
+from ee_alphaearth import ALPHAEARTH_BANDS, ALPHAEARTH_ID, ALPHAEARTH_YEARS, alphaearth_pixels, answer
 
 ACCESS_TOKEN = "ya29.fake-access-token-for-tests"
 STATUS_NAMES = {
@@ -118,7 +123,9 @@ class FakeEarthEngine:
         self.bands = bands  # None: the bands the request's expression selects (guessed), see below
         self.pixel_fn = pixel_fn
         self.requests = []
-        self.value_handler = lambda expression: 5
+        self.value_handler = self.default_value
+        self.alphaearth_years = list(ALPHAEARTH_YEARS)
+        self.alphaearth_tiles = 2  # the tiles of a year the collection has, over any area
         self.max_request_pixels = None
         self.pixel_delay_s = 0.0  # seconds each pixel request takes (a slow network)
         self._scripts = {}
@@ -187,6 +194,12 @@ class FakeEarthEngine:
         doc["baseUrl"] = self.url + "/"
         return doc
 
+    def default_value(self, expression):
+        """5 (an image count), or the answer to AlphaEarth's question (ee_alphaearth.answer)."""
+        if ALPHAEARTH_ID not in [a.get("id") for a in invocations(expression, "ImageCollection.load")]:
+            return 5
+        return answer(constants(expression), self.alphaearth_years, self.alphaearth_tiles)
+
     def pixels_npy(self, body):
         grid = body["grid"]
         width, height = grid["dimensions"]["width"], grid["dimensions"]["height"]
@@ -202,8 +215,12 @@ class FakeEarthEngine:
         names = self.bands or band_names_of(body["expression"])
         rows, cols = global_indices(transform, width, height)
         arr = np.zeros((height, width), dtype=[(n, "<f4") for n in names])
-        for i, n in enumerate(names):
-            arr[n] = self.pixel_fn(rows, cols, i)
+        if names == ALPHAEARTH_BANDS and self.pixel_fn is pixel_value:
+            fills = [a["value"] for a in invocations(body["expression"], "Image.constant")]  # unmask(value)
+            alphaearth_pixels(arr, rows, cols, fills[0] if fills else 0.0)
+        else:
+            for i, n in enumerate(names):
+                arr[n] = self.pixel_fn(rows, cols, i)
         buf = io.BytesIO()
         np.save(buf, arr, allow_pickle=False)
         return buf.getvalue()

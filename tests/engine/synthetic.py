@@ -111,3 +111,51 @@ def point_labels(labels, invalid, names, per_class, rng, transform=None):
         for i in rng.choice(len(rows), per_class, replace=False):
             items.append({"wkt": point_wkt(transform, rows[i], cols[i]), "label": name})
     return items
+
+
+# -- Google's int8 AlphaEarth files ------------------------------------------------------------------
+ALPHAEARTH_BANDS = tuple("A%02d" % i for i in range(64))
+
+
+def quantise_alphaearth(values):
+    """Embedding values in [-1, 1] as AlphaEarth's int8 codes: the inverse of the published
+    de-quantisation sign(v) * (v / 127.5)^2, i.e. round(sign(x) * sqrt(|x|) * 127.5) in [-127, 127]."""
+    x = np.asarray(values, dtype=np.float64)
+    return np.clip(np.round(np.sign(x) * np.sqrt(np.abs(x)) * 127.5), -127, 127).astype(np.int8)
+
+
+def alphaearth_vectors(labels, seed=0, noise=0.15, dim=64):
+    """Unit vectors (dim, h, w) float32: each class of `labels` a random direction plus noise, renormalised."""
+    rng = np.random.default_rng(seed)
+    centres = rng.normal(size=(int(labels.max()) + 1, dim))
+    vectors = centres[labels] + noise * rng.normal(size=labels.shape + (dim,))
+    return np.moveaxis(vectors / np.linalg.norm(vectors, axis=-1, keepdims=True), -1, 0).astype(np.float32)
+
+
+def write_alphaearth_cog(path, codes, bands=ALPHAEARTH_BANDS, nodata=-128, **profile):
+    """int8 codes (bands, h, w) as one of Google's AlphaEarth COGs: bands named `bands` (A00..A63), nodata
+    -128, a cloud-optimised GeoTIFF (tiled; overviews when larger than a tile), on synthetic's grid unless
+    `profile` says otherwise."""
+    import rasterio
+    import rasterio.shutil
+
+    plain = str(path) + ".plain.tif"
+    options = {"driver": "GTiff", "width": codes.shape[2], "height": codes.shape[1], "count": codes.shape[0]}
+    options.update(dtype="int8", crs=CRS, transform=grid_transform(), nodata=nodata)
+    options.update(profile)
+    with rasterio.open(plain, "w", **options) as dst:
+        dst.write(codes)
+        dst.descriptions = tuple(bands)
+    rasterio.shutil.copy(plain, str(path), driver="COG", BLOCKSIZE=128)
+    rasterio.shutil.delete(plain)
+    return str(path)
+
+
+def alphaearth_cog(path, labels, masked=None, seed=0, noise=0.15, bands=ALPHAEARTH_BANDS, nodata=-128, **profile):
+    """A small fake AlphaEarth COG of planted classes (alphaearth_vectors, quantised); `masked` cells
+    -128 in every band. Returns (path, the unit vectors before quantisation, (bands, h, w) float32)."""
+    vectors = alphaearth_vectors(labels, seed, noise, len(bands))
+    codes = quantise_alphaearth(vectors)
+    if masked is not None:
+        codes[:, masked] = -128
+    return write_alphaearth_cog(path, codes, bands, nodata, **profile), vectors

@@ -154,3 +154,47 @@ def test_earth_engine_with_aoi_polygon_masks_outside(
     assert grid[0, 0] == grid[0, 0]  # top-left: inside the triangle
     assert grid[rows - 1, cols - 1] != grid[rows - 1, cols - 1]  # bottom-right: outside (NaN)
     assert 0 < result["CELLS"] < 0.7 * rows * cols
+
+
+def test_fetch_alphaearth_year_then_cluster_it(
+    qgis_app, runtime_python, fake_earth_engine, tmp_path, feedback, monkeypatch
+):
+    """A year of AlphaEarth (the fake serves GOOGLE/SATELLITE_EMBEDDING/V1/ANNUAL) as an embedding raster
+    that an analysis algorithm takes as it is."""
+    monkeypatch.setenv("TERRAEMBED_RUNTIME_PYTHON", runtime_python)
+    result = processing.run(
+        "terraembed:fetch_alphaearth",
+        {"AOI": "13.60,13.62,47.80,47.81 [EPSG:4326]", "YEAR": 2023, "OUTPUT": str(tmp_path / "aef_2023.tif")},
+        feedback=feedback,
+    )
+    ds = gdal.Open(result["OUTPUT"])
+    assert ds.RasterCount == 64 and ds.GetRasterBand(64).GetDescription() == "A63"
+    assert ds.GetRasterBand(1).DataType == gdal.GDT_Float32
+    tags = ds.GetMetadata()
+    assert tags["TERRAEMBED_MODEL"] == "alphaearth" and tags["TERRAEMBED_DIM"] == "64"
+    assert tags["TERRAEMBED_YEAR"] == "2023" and tags["EE_COLLECTION_ID"] == "GOOGLE/SATELLITE_EMBEDDING/V1/ANNUAL"
+    assert QgsRasterLayer(result["OUTPUT"], "aef").crs().authid() == "EPSG:32633"
+    assert result["IMAGES"] == 2  # the fake's tiles of a year
+    assert any("produced by Google and Google DeepMind" in line for line in feedback.infos)
+    clusters = processing.run(
+        "terraembed:cluster", {"INPUT": result["OUTPUT"], "K": 2, "OUTPUT": str(tmp_path / "k.tif")}, feedback=feedback
+    )
+    assert clusters["K_USED"] == 2
+    assert not any("TERRAEMBED_* metadata" in line for line in feedback.warnings)
+
+
+@pytest.mark.parametrize(
+    "year, said",
+    [(2030, "no embeddings of 2030 over this area; it has 2017-2025"), (2016, "between 2017 and 2100")],
+)
+def test_fetch_alphaearth_year_the_collection_lacks(
+    qgis_app, runtime_python, fake_earth_engine, tmp_path, monkeypatch, year, said
+):
+    monkeypatch.setenv("TERRAEMBED_RUNTIME_PYTHON", runtime_python)
+    with pytest.raises(QgsProcessingException) as err:
+        processing.run(
+            "terraembed:fetch_alphaearth",
+            {"AOI": "13.60,13.62,47.80,47.81 [EPSG:4326]", "YEAR": year, "OUTPUT": str(tmp_path / "aef.tif")},
+        )
+    assert said in str(err.value)
+    assert not os.path.exists(tmp_path / "aef.tif")

@@ -21,9 +21,11 @@ Credentials (service-account key contents, tokens) are never logged or stored in
 
 Modules: request (normalisation, grid, limits; no ee), collections (the collections and their ee
 expression), chunks (chunk plan and the pixel fetch), retry (error classes, backoff, messages),
-auth (project, credentials, ee.Initialize), fetch (fetch_composite and the GeoTIFF).
+auth (project, credentials, ee.Initialize), fetch (fetch_composite and the GeoTIFF), alphaearth
+(fetch_alphaearth: a year of AlphaEarth embeddings on the same machinery).
 """
 
+from .alphaearth import fetch_alphaearth
 from .fetch import fetch_composite
 
-__all__ = ["fetch_composite"]
+__all__ = ["fetch_alphaearth", "fetch_composite"]

@@ -40,6 +40,8 @@ def _open_geotiff(path, request):
     }
     if grid["width"] >= block and grid["height"] >= block:
         profile.update(tiled=True, blockxsize=block, blockysize=block)
+    if request.get("nodata") is not None:  # the value a prepare step writes where there is no data
+        profile["nodata"] = float(request["nodata"])  # "nan" in the request: its JSON has no NaN
     return rasterio.open(path, "w", **profile)
 
 
@@ -48,7 +50,9 @@ def _gdal(t):
     return (x0, sx, shx, y0, shy, sy)
 
 
-def write_composite(path, ee, image, request, ctx, limits, project, provenance):
+def write_composite(path, ee, image, request, ctx, limits, project, provenance, prepare=None, tags=None):
+    """The fetched pixels as a GeoTIFF at path; prepare(array) -> array changes each chunk before it
+    is written, tags are written beside the provenance's."""
     tmp = "%s.%d-%d.partial" % (path, os.getpid(), threading.get_ident())
     try:
         with _open_geotiff(tmp, request) as ds:
@@ -59,10 +63,10 @@ def write_composite(path, ee, image, request, ctx, limits, project, provenance):
                 from rasterio.windows import Window
 
                 r, c, h, w = window
-                ds.write(arr, window=Window(c, r, w, h))
+                ds.write(arr if prepare is None else prepare(arr), window=Window(c, r, w, h))
 
             provenance["requests"] = fetch_pixels(ee, image, request, ctx, limits, project, write)
-            ds.update_tags(**provenance_tags(provenance))
+            ds.update_tags(**provenance_tags(provenance), **(tags or {}))
         os.replace(tmp, path)
     except BaseException:
         for p in (tmp, tmp + ".aux.xml"):

@@ -1,0 +1,221 @@
+"""AlphaEarth Foundations annual embeddings from Earth Engine (catalogue.ALPHAEARTH: the collection
+GOOGLE/SATELLITE_EMBEDDING/V1/ANNUAL, bands A00..A63): one year over an area as a 64-band float32
+embedding raster on the imagery fetch's grid, with an embedding grid's tags (TERRAEMBED_MODEL
+"alphaearth", TERRAEMBED_DIM 64, TERRAEMBED_YEAR), so the analysis algorithms take it as they take a
+grid of Compute embeddings.
+
+`fetch_alphaearth(source, ctx) -> (geotiff_path, provenance)`, one call per year (an annual series is
+one call for each). It shares the imagery fetch's grid (request.make_grid), limits, initialisation,
+chunked and retried pixel requests with their deadlines, GeoTIFF writer and cache (fetch.py): only the
+expression and the tags are its own. Cells the collection masks (no embedding that year) are NaN.
+Which years exist is asked of the collection over the area, so a year it lacks is refused naming the
+years it has.
+"""
+
+import datetime
+import json
+import os
+import types
+from typing import Any
+
+import numpy as np
+
+from ....shared import catalogue, limits
+from ....shared.errors import UserError
+from ... import keys
+from ...context import JobContext
+from ...pipeline.outputs import base_tags
+from ..cache import request_key
+from .auth import ensure_initialized
+from .collections import _region
+from .fetch import _copy_from_cache, _out_dir, imagery_cache, write_composite
+from .request import _limits, _number, make_grid
+from .retry import with_retries
+
+PRODUCT = catalogue.ALPHAEARTH
+COLLECTION = "ALPHAEARTH"  # the request's "collection" (the imagery fetch's are catalogue.COLLECTIONS)
+# Masked cells are filled with this in the request (every component of a unit vector lies in [-1, 1])
+# and written as NaN.
+MASKED_FILL = -2.0
+UNITS = "AlphaEarth embedding components (each cell a unit-length 64-dimensional vector)"
+
+
+# ------------------------------------------------------------------------------------------------
+# The request (no ee)
+# ------------------------------------------------------------------------------------------------
+def alphaearth_request(source: dict[str, Any]) -> dict[str, Any]:
+    """Check a source dict ({"aoi", "year", and the imagery fetch's scale, crs, max_pixels ...}) and
+    return the normalised request (JSON-able; its hash is the cache key). UserError on bad input."""
+    if not isinstance(source, dict):
+        raise UserError("The AlphaEarth source must be a dict.")
+    year = keys.whole(
+        source, "year", PRODUCT.years[1], valid=limits.ALPHAEARTH_YEAR, label="The AlphaEarth year ('source.year')"
+    )
+    scale = _number(source, "scale", minimum=1e-9, maximum=100000)
+    grid = make_grid(source.get("aoi"), scale, source.get("crs"))
+    max_pixels = _number(source, "max_pixels", minimum=1, integer=True)
+    n = grid["width"] * grid["height"]
+    if n > max_pixels:
+        raise UserError(
+            "The AOI is %d x %d = %d cells at scale %g, over the cap of %d cells (max_pixels). "
+            "Use a smaller AOI or a coarser scale, or raise the cap."
+            % (grid["width"], grid["height"], n, scale, max_pixels)
+        )
+    return {
+        "collection": COLLECTION,
+        "collection_id": PRODUCT.collection_id,
+        "bands": list(PRODUCT.bands),
+        "year": year,
+        "start": "%04d-01-01" % year,
+        "end": "%04d-01-01" % (year + 1),
+        "composite": "mosaic",
+        "fill": MASKED_FILL,
+        "nodata": "nan",
+        "dtype": "float32",
+        "grid": {k: grid[k] for k in ("crs", "crs_for_ee", "transform", "width", "height", "scale")},
+    }
+
+
+def nan_where_masked(arr: np.ndarray) -> np.ndarray:
+    """A fetched (bands, h, w) chunk with the cells Earth Engine masked (MASKED_FILL) set to NaN."""
+    masked = (arr == np.float32(MASKED_FILL)).any(axis=0)
+    if masked.any():
+        arr = arr.copy()
+        arr[:, masked] = np.nan
+    return arr
+
+
+# ------------------------------------------------------------------------------------------------
+# The Earth Engine expression (ee is passed in)
+# ------------------------------------------------------------------------------------------------
+def alphaearth_image(ee, request):
+    """(the image of the year: the collection's tiles over the area mosaicked, the 64 bands, masked
+    cells MASKED_FILL, float32; the question of the years the area has and the year's tile count)."""
+    here = ee.ImageCollection(request["collection_id"]).filterBounds(_region(ee, request["grid"]))
+    of_year = here.filterDate(request["start"], request["end"])
+    years = here.aggregate_array("system:time_start").map(lambda t: ee.Date(t).get("year")).distinct().sort()
+    question = ee.Dictionary({"years": years, "images": of_year.size()})
+    image = of_year.mosaic().select(request["bands"]).unmask(request["fill"]).toFloat()
+    return image, question
+
+
+def check_year(answer, request):
+    """(tile count, the years the area has) from the collection's answer; UserError naming the years
+    when the request's year is not one of them."""
+    years = sorted(int(y) for y in (answer or {}).get("years") or [])
+    images = int((answer or {}).get("images") or 0)
+    if not years:
+        raise UserError(
+            "AlphaEarth (%s) has no embeddings over this area in any year. Choose an area on land or "
+            "near the coast." % request["collection_id"]
+        )
+    if request["year"] not in years or images == 0:
+        raise UserError(
+            "AlphaEarth (%s) has no embeddings of %d over this area; it has %s. Choose one of those years."
+            % (request["collection_id"], request["year"], year_list(years))
+        )
+    return images, years
+
+
+def year_list(years):
+    """'2017-2025' for consecutive years, else '2017, 2019, 2020'."""
+    if years == list(range(years[0], years[-1] + 1)) and len(years) > 2:
+        return "%d-%d" % (years[0], years[-1])
+    return ", ".join(str(y) for y in years)
+
+
+# ------------------------------------------------------------------------------------------------
+# Tags and provenance
+# ------------------------------------------------------------------------------------------------
+def embedding_tags(request: dict[str, Any]) -> dict[str, str]:
+    """The tags of an embedding grid (engine/pipeline/outputs.base_tags) for a fetched AlphaEarth year."""
+    made_by = types.SimpleNamespace(
+        spec=PRODUCT, weights_description="none: published by Google (%s)" % PRODUCT.collection_id, precision="float32"
+    )
+    source = "Earth Engine %s, %d" % (request["collection_id"], request["year"])
+    extra = {
+        "TERRAEMBED_YEAR": str(request["year"]),
+        "TERRAEMBED_LICENCE": PRODUCT.licence,
+        "TERRAEMBED_ATTRIBUTION": PRODUCT.attribution,
+        "TERRAEMBED_NODATA": "NaN: cells AlphaEarth masks in that year",
+    }
+    return base_tags(made_by, "none (published annual embeddings)", source, extra)
+
+
+def _provenance(request, project, images, years, key, ee):
+    grid = request["grid"]
+    return {
+        "source": "earthengine",
+        "collection": COLLECTION,
+        "collection_id": request["collection_id"],
+        "bands": request["bands"],
+        "year": request["year"],
+        "years_available": years,
+        "start": request["start"],
+        "end": request["end"],
+        "end_exclusive": True,
+        "composite": "mosaic",
+        "fill": "NaN where masked",
+        "images": images,
+        "grid": {k: grid[k] for k in ("crs", "transform", "width", "height", "scale")},
+        "units": UNITS,
+        "licence": PRODUCT.licence,
+        "attribution": PRODUCT.attribution,
+        "project": project,
+        "cache_key": key,
+        "cache_hit": False,
+        "fetched_at": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
+        "earthengine_api": getattr(ee, "__version__", None),
+    }
+
+
+# ------------------------------------------------------------------------------------------------
+# Entry point
+# ------------------------------------------------------------------------------------------------
+def fetch_alphaearth(source: dict[str, Any], ctx: JobContext) -> tuple[str, dict[str, Any]]:
+    """Fetch one year of AlphaEarth embeddings over source["aoi"]; return (geotiff_path, provenance).
+
+    source: "aoi" ({"bounds", "crs"}), "year" (default the last published year, catalogue.ALPHAEARTH),
+    and the keys of sources.earthengine.fetch_composite other than the collection, dates and filters
+    (scale 10 m, crs, project, service_account_key, cache_dir, cache_cap_mb, max_pixels, workers,
+    out_dir, api_url, the request limits and retries). The GeoTIFF is 64 float32 bands A00..A63 on the
+    grid in provenance["grid"], nodata NaN, with the embedding grid's tags and the provenance's. A
+    repeated request is served from the imagery cache without a connection. UserError for anything
+    the user can fix (a year the collection lacks: named with the years it has), Cancelled on cancel;
+    on failure no output file is left."""
+    request = alphaearth_request(source)
+    limits_ = _limits(source)
+    key = request_key(request)
+    cache = imagery_cache(source)
+    path = os.path.join(_out_dir(source, ctx), "alphaearth_%d_%s.tif" % (request["year"], key[:16]))
+    hit = cache.get(key)
+    if hit is not None:
+        cached_tif, meta = hit
+        _copy_from_cache(cached_tif, path)
+        ctx.log("Earth Engine: AlphaEarth %d from the cache (%s)" % (request["year"], cached_tif))
+        ctx.progress(1.0, "AlphaEarth embeddings from the cache")
+        return path, dict(meta.get("provenance", {}), cache_hit=True)
+
+    ctx.progress(0.0, "Connecting to Earth Engine")
+    init_ctx = ctx.substage(0.0, 0.05)
+    project = ensure_initialized(source, init_ctx, limits_)
+    import ee
+
+    image, question = alphaearth_image(ee, request)
+    answer = with_retries(question.getInfo, init_ctx, limits_, "the years of AlphaEarth over the area", project)
+    images, years = check_year(answer, request)
+    provenance = _provenance(request, project, images, years, key, ee)
+    ctx.log(
+        "Earth Engine: %s, %d, %d tile(s) over the area (the area has %s)"
+        % (request["collection_id"], request["year"], images, year_list(years))
+    )
+    ctx.log("AlphaEarth is licensed %s: %s" % (PRODUCT.licence, PRODUCT.attribution))
+    tags = dict(embedding_tags(request), TERRAEMBED_YEARS_AVAILABLE=json.dumps(years))
+    sub = ctx.substage(0.05, 1.0)
+    write_composite(path, ee, image, request, sub, limits_, project, provenance, prepare=nan_where_masked, tags=tags)
+    try:
+        cache.put(key, path, {"provenance": provenance, "request": request})
+    except OSError as exc:
+        ctx.warn("Could not store the embeddings in the cache %s: %s" % (cache.root, exc))
+    ctx.progress(1.0, "AlphaEarth embeddings fetched")
+    return path, provenance
