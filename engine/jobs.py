@@ -30,6 +30,8 @@ HANDLER_MODULES = {
     "classify": "analysis.classify",
     "change": "analysis.change",
     "ee_fetch": "sources.earthengine_job",
+    "series": "pipeline.series_job",
+    "build_series": "pipeline.series_job",
 }
 
 
