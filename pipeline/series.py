@@ -221,6 +221,7 @@ def series_from_rasters(paths: Sequence[str], periods: Sequence[Period], dest: s
         grid = _Grid(first.crs, first.transform, first.width, first.height)
         for path in paths[1:]:
             _check_same_model(path, paths[0], model, dims)
+    partial = tx.add(dest, "series", VRT, verify=series_info)  # a bad destination fails before any work
     stem = os.path.splitext(os.path.abspath(dest))[0]
     listed = []
     for path, period in zip(paths, periods):
@@ -235,7 +236,6 @@ def series_from_rasters(paths: Sequence[str], periods: Sequence[Period], dest: s
             path, tx.add(out, "resampled raster of period %s" % period.label, nbytes=_bytes(grid, dims)), grid, ctx
         )
         listed.append(replace(period, file=out))
-    partial = tx.add(dest, "series", VRT, verify=series_info)
     write_series(partial, listed, model=model, dimensions=dims, grid=grid, dest=dest)
     return Series(os.path.abspath(dest), model, dims, tuple(listed), grid.crs, grid.transform, grid.width, grid.height)
 
