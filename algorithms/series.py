@@ -30,7 +30,8 @@ HELP = (
     "as for one period whatever the series' length. Each period is saved as soon as it is done: a failed or "
     "cancelled run keeps the periods finished before it, and a new run with the same area, model and settings "
     "reuses them (the log and the outputs count the periods computed, reused and skipped). A period without "
-    "imagery stops the run or is skipped, as chosen." % SYNTAX
+    "imagery stops the run or is skipped, as chosen. With periods only the rasters and the series are written "
+    "(no PCA, pooled vector, composite copy or report)." % SYNTAX
 )
 
 
