@@ -17,6 +17,7 @@ next begins). Labels name the files of the series (`<name>_<label>.tif`).
 """
 
 import datetime
+import os
 import re
 from dataclasses import dataclass
 
@@ -129,6 +130,11 @@ def parse_periods(text: str) -> list:
             % (len(periods), SERIES_PERIODS.text())
         )
     return periods
+
+
+def period_file(series: str, label: str) -> str:
+    """The file of one period of the series file `series`: `<series stem>_<label>.tif` beside it."""
+    return "%s_%s.tif" % (os.path.splitext(os.path.abspath(series))[0], label)
 
 
 def period_of(start: str, end: str) -> Period:

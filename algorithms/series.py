@@ -14,7 +14,7 @@ from qgis.core import (
 )
 
 from ..catalogue import GRID_COMPRESSIONS, IF_NO_IMAGERY, MODELS, PREPARATIONS, SOURCES, TILE_OVERLAPS
-from ..periods import SYNTAX, PeriodError, check_series, parse_periods
+from ..periods import SYNTAX, PeriodError, check_series, parse_periods, period_file
 from ..transaction import VRT
 from . import compat
 
@@ -112,7 +112,16 @@ def run_series(alg, parameters, context, feedback, tx, inner, destination, perio
     )
     listed = [{"label": p.label, "start": p.start, "end": p.end} for p in periods]
     spec = {"type": "series", "job": inner, "periods": listed, "series": series, "if_no_imagery": policy}
-    result = alg.run_job(spec, feedback, tx=tx)
+    try:
+        result = alg.run_job(spec, feedback, tx=tx)
+    except QgsProcessingException:
+        kept = [p.label for p in periods if os.path.isfile(period_file(series, p.label))]
+        if kept:  # each period is committed as soon as it is done: say so beside the error
+            feedback.pushWarning(
+                "The series was not written, but these periods' files are complete and the next run with the "
+                "same settings reuses them: %s." % ", ".join(kept)
+            )
+        raise
     for status in ("computed", "reused", "skipped"):
         labels = result.get(status) or []
         feedback.pushInfo("Periods %s: %d%s" % (status, len(labels), " (%s)" % ", ".join(labels) if labels else ""))

@@ -25,7 +25,7 @@ from dataclasses import dataclass, replace
 from typing import Any, Optional, Sequence
 
 from ..engine.errors import UserError
-from ..periods import Period, PeriodError, check_series
+from ..periods import Period, PeriodError, check_series, period_file
 from ..transaction import VRT
 
 __all__ = ["VRT", "Period", "Series", "read_series", "series_from_rasters", "write_series"]
@@ -222,7 +222,6 @@ def series_from_rasters(paths: Sequence[str], periods: Sequence[Period], dest: s
         for path in paths[1:]:
             _check_same_model(path, paths[0], model, dims)
     partial = tx.add(dest, "series", VRT, verify=series_info)  # a bad destination fails before any work
-    stem = os.path.splitext(os.path.abspath(dest))[0]
     listed = []
     for path, period in zip(paths, periods):
         with rasterio.open(path) as src:
@@ -230,7 +229,7 @@ def series_from_rasters(paths: Sequence[str], periods: Sequence[Period], dest: s
         if on_grid:
             listed.append(replace(period, file=os.path.abspath(path)))
             continue
-        out = "%s_%s.tif" % (stem, period.label)
+        out = period_file(dest, period.label)
         ctx.log("%s is not on the grid of %s: resampled onto it (nearest neighbour) as %s." % (path, paths[0], out))
         _resample(
             path, tx.add(out, "resampled raster of period %s" % period.label, nbytes=_bytes(grid, dims)), grid, ctx

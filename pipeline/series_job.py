@@ -32,7 +32,7 @@ from ..catalogue import IF_NO_IMAGERY
 from ..engine import keys
 from ..engine.errors import NoImagery, UserError
 from ..engine.jobs import get_handler, job
-from ..periods import Period, PeriodError, check_series, parse_periods, period_of
+from ..periods import Period, PeriodError, check_series, parse_periods, period_file, period_of
 from . import common, outputs
 from .series import VRT, read_series, series_from_rasters, write_series
 
@@ -62,11 +62,6 @@ def job_periods(spec: dict, key: str = "periods") -> list:
     except PeriodError as exc:
         raise UserError(str(exc)) from None
     return periods
-
-
-def period_file(series: str, label: str) -> str:
-    """The file of one period of the series `series`: `<series stem>_<label>.tif` beside it."""
-    return "%s_%s.tif" % (os.path.splitext(os.path.abspath(series))[0], label)
 
 
 def settings_key(inner: dict) -> str:

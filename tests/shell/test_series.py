@@ -86,6 +86,23 @@ def test_fetch_composite_with_periods(qgis_app, runtime_python, fake_earth_engin
     assert len(grids) == 1
 
 
+def test_a_failure_in_period_k_keeps_the_earlier_ones_for_the_next_run(
+    qgis_app, runtime_python, fake_earth_engine, tmp_path, feedback, monkeypatch
+):
+    monkeypatch.setenv("TERRAEMBED_RUNTIME_PYTHON", runtime_python)
+    out = tmp_path / "out"
+    (out / "c_2020.tif").mkdir(parents=True)  # period 2's destination is in the way
+    params = {"AOI": AOI, "COLLECTION": 0, "PERIODS": "2019..2021", "OUTPUT": str(out / "c.tif")}
+    with pytest.raises(QgsProcessingException, match="c_2020.tif is a folder"):
+        processing.run("terraembed:fetch_imagery", params, feedback=feedback)
+    assert sorted(os.listdir(out)) == ["c_2019.tif", "c_2020.tif"]  # period 1 complete, no series, no partial
+    assert any("reuses them: 2019." in w for w in feedback.warnings)
+    os.rmdir(out / "c_2020.tif")
+    again = processing.run("terraembed:fetch_imagery", params)
+    assert (again["PERIODS_REUSED"], again["PERIODS_COMPUTED"]) == (1, 2)
+    assert gdal.Open(again["OUTPUT_SERIES"]).RasterCount == 3 * 12
+
+
 @pytest.fixture(scope="module")
 def rasters(tmp_path_factory, runtime):
     """Two 16-band embedding rasters on one grid, one on a grid shifted by 2 cells, one of 8 bands."""
