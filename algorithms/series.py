@@ -125,13 +125,17 @@ def run_series(alg, parameters, context, feedback, tx, inner, destination, perio
     for status in ("computed", "reused", "skipped"):
         labels = result.get(status) or []
         feedback.pushInfo("Periods %s: %d%s" % (status, len(labels), " (%s)" % ", ".join(labels) if labels else ""))
-    return {
+    results = {
         destination: None,
         OUTPUT_SERIES: series,
         COMPUTED: len(result.get("computed") or []),
         REUSED: len(result.get("reused") or []),
         SKIPPED: len(result.get("skipped") or []),
     }
+    for name, key in (("DIM", "dimensions"), ("DEVICE_USED", "device")):  # Compute embeddings' own outputs
+        if alg.outputDefinition(name) is not None:
+            results[name] = result.get(key)
+    return results
 
 
 def _load_series_instead(context, path, series):

@@ -15,7 +15,8 @@ device and batch options), is reused instead of computed. A period with no image
 the run or is skipped, as if_no_imagery says. Memory: one period at a time (flat in the series' length);
 the model is loaded once for all periods (common.keep_model).
 Result: {"series", "model", "dimensions", "periods": [{"label", "start", "end", "file", "status"
-         ("computed" | "reused" | "skipped"), "images"}], "computed", "reused", "skipped" (labels)}
+         ("computed" | "reused" | "skipped"), "images", "device" (computed)}], "computed", "reused",
+         "skipped" (labels), "device" (the last period computed: its device)}
 
 "build_series" spec: {"type": "build_series", "rasters": [paths, in order], "periods": text | list (empty:
     the rasters' own Earth Engine dates), "series": "/x/name.vrt"}: series.series_from_rasters, in one
@@ -142,7 +143,7 @@ def _one_period(spec: dict, period: Period, series: str, policy: str, ctx) -> di
         ctx.warn("%s Skipped, as asked; the series goes on without it." % what)
         return dict(done, status="skipped", images=exc.images, file=None)
     provenance = result.get("provenance") or {}
-    return dict(done, status="computed", images=provenance.get("images"))
+    return dict(done, status="computed", images=provenance.get("images"), device=result.get("device"))
 
 
 def _write_vrt(spec: dict, series: str, done: list, partial: str) -> dict:
@@ -186,7 +187,8 @@ def run_series(spec: dict, ctx) -> dict:
     }
     said = ["%s %d (%s)" % (status, len(labels), ", ".join(labels) or "none") for status, labels in counts.items()]
     ctx.log("Series %s: %s." % (series, "; ".join(said)))
-    return dict(facts, series=series, periods=done, **counts)
+    devices = [d["device"] for d in done if d.get("device")]
+    return dict(facts, series=series, periods=done, device=devices[-1] if devices else None, **counts)
 
 
 def _periods_of_rasters(rasters: list) -> list:

@@ -39,6 +39,7 @@ def test_embed_with_periods_writes_one_grid_per_period_and_reuses_them(
     result = processing.run("terraembed:embed", params, feedback=feedback)
     assert result["OUTPUT_SERIES"] == str(out / "grid.vrt")
     assert (result["PERIODS_COMPUTED"], result["PERIODS_REUSED"], result["PERIODS_SKIPPED"]) == (2, 0, 0)
+    assert result["DIM"] == 768 and result["DEVICE_USED"] == "cpu"
     assert sorted(os.listdir(out)) == ["grid.vrt", "grid_2019.tif", "grid_2020.tif"]
     assert grid_of(out / "grid_2019.tif") == grid_of(out / "grid_2020.tif")
     series = QgsRasterLayer(result["OUTPUT_SERIES"], "series")
