@@ -135,3 +135,12 @@ def test_a_raster_source_is_sent_to_build_series(env, model, tmp_path):
     job["job"]["source"] = {"kind": "raster", "path": str(tmp_path / "x.tif")}
     with pytest.raises(UserError, match="Build a series"):
         run_job(job, Ctx())
+
+
+def test_the_model_is_loaded_once_for_all_periods(env, fake, tmp_path):
+    job = _embed_series(env, tmp_path / "series")
+    job["job"].update(model="terrafm_b_s2", weights={"random_init": True, "seed": 0}, precision="fp32")
+    ctx = Ctx()
+    assert run_job(job, ctx)["computed"] == ["2019", "2020", "2021"]
+    assert sum(m.startswith("Loading TerraFM") for m in ctx.logs) == 1, ctx.logs
+    assert sum("Model terrafm_b_s2 reused" in m for m in ctx.logs) == 2
