@@ -103,8 +103,8 @@ def _source_band(root: ET.Element, band: int, description: str, filename: str, s
     ET.SubElement(src, "SourceFilename", relativeToVRT="1").text = filename.replace(os.sep, "/")
     ET.SubElement(src, "SourceBand").text = str(source_band)
     rect = {"xOff": "0", "yOff": "0", "xSize": str(grid.width), "ySize": str(grid.height)}
-    ET.SubElement(src, "SrcRect", **rect)
-    ET.SubElement(src, "DstRect", **rect)
+    ET.SubElement(src, "SrcRect", rect)
+    ET.SubElement(src, "DstRect", rect)
 
 
 # -- reading ---------------------------------------------------------------------------------------
@@ -174,7 +174,7 @@ def _check_files(path: str, periods: list, model: str, dimensions: int) -> tuple
     grid or of another model or dimension count."""
     import rasterio
 
-    grid = None
+    grid: tuple = ()
     for p in periods:
         with rasterio.open(p.file) as src:
             found = src.tags().get("TERRAEMBED_MODEL")
@@ -184,7 +184,7 @@ def _check_files(path: str, periods: list, model: str, dimensions: int) -> tuple
                     "Build the series from embeddings of one model." % (path, p.label, p.file, src.count,
                     found or "an unknown model", dimensions, model or "an unknown model")
                 )  # fmt: skip
-            if grid is None:
+            if not grid:
                 grid = (src.crs, src.transform, src.width, src.height)
             elif not same_grid(src, *grid):
                 raise UserError(
