@@ -120,7 +120,8 @@ class SourceBox(QGroupBox):
         self.periods.setPlaceholderText("empty = the dates above; e.g. 2019..2025")
         self.periods.setToolTip(
             "A series: one embedding grid per period on one grid, and a series file (.vrt) listing them. "
-            "Periods: %s. Each period is one run; periods already computed are reused." % periods.SYNTAX
+            "Periods: %s. Each period is one run; periods already computed under the same run name, with the "
+            "same settings, are reused: give the run a name to continue one that failed." % periods.SYNTAX
         )
         form.addRow("Periods", self.periods)
         defaults = EarthEngineChoice()
