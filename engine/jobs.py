@@ -30,6 +30,8 @@ HANDLER_MODULES = {
     "classify": "engine.analysis.classify",
     "change": "engine.analysis.change",
     "ee_fetch": "engine.sources.earthengine_job",
+    "series": "engine.pipeline.series_job",
+    "build_series": "engine.pipeline.series_job",
 }
 
 
