@@ -6,6 +6,7 @@ from ..shared import catalogue
 
 def _algorithm_classes():
     """Every algorithm class, one per file. Imported here, not at plugin import."""
+    from .build_series import BuildSeriesAlgorithm
     from .change import ChangeAlgorithm
     from .check_environment import CheckEnvironmentAlgorithm
     from .classify import ClassifyAlgorithm
@@ -25,6 +26,7 @@ def _algorithm_classes():
         EmbedFeaturesAlgorithm,
         FetchImageryAlgorithm,
         FetchAlphaEarthAlgorithm,
+        BuildSeriesAlgorithm,
         PcaAlgorithm,
         SimilarityAlgorithm,
         ClusterAlgorithm,

@@ -30,6 +30,8 @@ HANDLER_MODULES = {
     "change": "engine.analysis.change",
     "ee_fetch": "engine.sources.earthengine_job",
     "alphaearth_fetch": "engine.sources.earthengine_job",
+    "series": "engine.pipeline.series_job",
+    "build_series": "engine.pipeline.series_job",
 }
 
 
