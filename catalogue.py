@@ -309,3 +309,7 @@ MODELS = {
     )
 }
 MODEL_IDS = tuple(MODELS)
+
+# -- change over time (terraembed:change_series, the explore timeline) -----------------------------
+CHANGE_CLASSES = ("stable", "one break", "repeated change")  # codes 1..3 of the change class raster
+DEFAULT_CHANGE_STEP = 0.3  # a step between consecutive periods at or above this cosine distance is a change

@@ -29,6 +29,7 @@ HANDLER_MODULES = {
     "cluster": "analysis.cluster",
     "classify": "analysis.classify",
     "change": "analysis.change",
+    "change_series": "analysis.change_series",
     "ee_fetch": "sources.earthengine_job",
 }
 
