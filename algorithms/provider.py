@@ -7,6 +7,7 @@ from .. import catalogue
 def _algorithm_classes():
     """Every algorithm class, one per file. Imported here, not at plugin import."""
     from .change import ChangeAlgorithm
+    from .change_series import ChangeSeriesAlgorithm
     from .check_environment import CheckEnvironmentAlgorithm
     from .classify import ClassifyAlgorithm
     from .cluster import ClusterAlgorithm
@@ -28,6 +29,7 @@ def _algorithm_classes():
         ClusterAlgorithm,
         ClassifyAlgorithm,
         ChangeAlgorithm,
+        ChangeSeriesAlgorithm,
     ]
 
 

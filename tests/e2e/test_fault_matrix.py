@@ -78,6 +78,7 @@ def RECIPES(data, long=False):  # noqa: N802 (a table)
         "cluster": {"INPUT": emb, "K": 3},
         "classify": {"INPUT": emb, "LABELS": data["labels"], "FIELD": "class", "FOLDS": 2},
         "change": {"BEFORE": emb, "AFTER": emb2},
+        "change_series": {"PERIODS": [emb, emb2, emb]},
     }
 
 
@@ -162,7 +163,10 @@ class Run:
         )
 
     def args(self):
-        return ["run", "terraembed:" + self.alg, "--"] + ["%s=%s" % kv for kv in self.params.items()]
+        pairs = [
+            (k, v) for k, values in self.params.items() for v in (values if isinstance(values, list) else [values])
+        ]
+        return ["run", "terraembed:" + self.alg, "--"] + ["%s=%s" % kv for kv in pairs]
 
     def start(self):
         self.before = snapshot(self.out)
@@ -258,7 +262,7 @@ def test_destination_in_a_read_only_folder_is_refused(run, tmp_path, alg, output
 
 # algorithms whose worker writes partial outputs for a while (the others' files are written at the
 # end, by the shell or in one move): their runs are signalled while a partial output exists
-WRITE_WHILE_RUNNING = {"embed", "pca", "similarity", "cluster", "classify", "change"}
+WRITE_WHILE_RUNNING = {"embed", "pca", "similarity", "cluster", "classify", "change", "change_series"}
 
 
 def _freeze_mid_run(proc, out, alg, timeout=240):
