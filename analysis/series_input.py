@@ -46,30 +46,19 @@ def periods(spec):
 
 
 def read_series(path):
-    """([labels], [raster paths]) of a series file, checked by pipeline/series.read_series (its
-    files exist, in order); UserError when it has fewer than 2 periods."""
+    """([labels], [raster paths]) of a series file, read and checked by pipeline/series.read_series
+    (at least 2 periods in order, every file where the series says: a moved one is named)."""
     from ..pipeline.series import read_series as read
 
     series = read(path)
-    labels = [p.label for p in series.periods]
-    paths = [p.path for p in series.periods]
-    for label, raster in zip(labels, paths):
-        if not os.path.exists(raster):
-            raise UserError(
-                "The period %r of the series %r is the file %s, which does not exist (moved or deleted). Put it "
-                "back, or make the series again from the rasters where they are now." % (label, path, raster)
-            )
-    if len(paths) < 2:
-        raise UserError(ONE_PERIOD % ("the series %r" % path, len(paths)))
-    return labels, paths
-
-
-SERIES_TAG = "TERRAEMBED_SERIES"  # the metadata item of a series file (pipeline/series.py)
+    return [p.label for p in series.periods], [p.file for p in series.periods]
 
 
 def is_series(path):
     """Whether a raster file is a series file (it carries pipeline/series.py's metadata item)."""
     import rasterio
+
+    from ..pipeline.series import SERIES_TAG
 
     try:
         with rasterio.open(path) as src:

@@ -3,6 +3,7 @@ periodic change (another region) is recovered exactly; the numbers equal the dis
 the rasters; the result does not depend on the block size; bad series are refused by name."""
 
 import json
+import os
 
 import numpy as np
 import pytest
@@ -150,3 +151,40 @@ def test_bad_series_are_refused_by_name(series, tmp_path):
     with pytest.raises(UserError, match="not a series file.*Change between dates"):
         _run(series, tmp_path, inputs=None, labels=None, series=paths[0])
     assert not list(tmp_path.glob("change*")) and not list(tmp_path.glob("classes*"))
+
+
+def write_series_file(planted, path):
+    """The planted periods listed in a series file (pipeline/series.py's VRT)."""
+    from terraembed.periods import Period
+    from terraembed.pipeline.series import write_series
+
+    periods = [
+        Period(label, "%s-01-01" % label, "%d-01-01" % (int(label) + 1), p)
+        for label, p in zip(PERIODS, planted["paths"])
+    ]
+    with rasterio.open(planted["paths"][0]) as grid:
+        write_series(str(path), periods, model="terramind_v1_base", dimensions=grid.count, grid=grid)
+    return str(path)
+
+
+def test_a_series_file_gives_the_same_change_as_its_rasters(series, tmp_path):
+    vrt = write_series_file(series, tmp_path / "years.vrt")
+    (tmp_path / "list").mkdir()
+    from_file, _ = _run(series, tmp_path, inputs=None, labels=None, series=vrt)
+    from_list, _ = _run(series, tmp_path / "list")
+    assert from_file["periods"] == PERIODS and from_file["class_cells"] == from_list["class_cells"]
+    a, b = _bands(tmp_path / "change.tif")[0], _bands(tmp_path / "list" / "change.tif")[0]
+    assert np.array_equal(np.nan_to_num(a, nan=-1), np.nan_to_num(b, nan=-1))
+
+
+def test_a_series_whose_files_moved_names_the_missing_file(series, tmp_path):
+    import shutil
+
+    copies = []
+    for path in series["paths"]:
+        copies.append(shutil.copy(path, tmp_path))
+    vrt = write_series_file(dict(series, paths=copies), tmp_path / "years.vrt")
+    os.rename(copies[2], str(tmp_path / "elsewhere.tif"))
+    with pytest.raises(UserError, match=r"period 2021 as .*emb_2021.tif, which is not there"):
+        _run(series, tmp_path, inputs=None, labels=None, series=vrt)
+    assert not os.path.exists(tmp_path / "change.tif") and not os.path.exists(tmp_path / "classes.tif")
