@@ -254,13 +254,13 @@ class ExploreController(QObject):
         """(algorithm id, parameters) of the batch run that gives the live result."""
         if self.mode == CLASSES:
             return "terraembed:classify", {
-                "INPUT": self.raster,
+                "INPUT": timeline.explored_input(self.info, self.raster),
                 "LABELS": self.labels,
                 "FIELD": "class",
                 "SIGN_FIELD": "sign",
             }
         return "terraembed:similarity", {
-            "INPUT": self.raster,
+            "INPUT": timeline.explored_input(self.info, self.raster),
             "REFERENCE": self.labels,
             "SIGN_FIELD": "sign",
             "THRESHOLD": self.threshold,

@@ -38,6 +38,12 @@ def query(info, raster, series_layer, point, crs, transform_context):
     return {"series": path, "x": p.x(), "y": p.y()}
 
 
+def explored_input(info, raster):
+    """What a batch run of the explored map reads: the layer, or the file of the series' period
+    that the session explores (a series file holds every period's bands)."""
+    return info["path"] if (info or {}).get("series") else raster
+
+
 class TimelineChart(QWidget):
     """set_timeline(answer) with the timeline op's answer; drawn in paintEvent."""
 

@@ -26,6 +26,13 @@ def series(tmp_path_factory, runtime):
         "np.save(sys.argv[1] + '/break.npy', regions['break'])\n"
         "np.save(sys.argv[1] + '/periodic.npy', regions['periodic'])\n"
         "s.write_raster(sys.argv[1] + '/bands8.tif', arrays[0][:8])\n"
+        "import rasterio\n"
+        "from terraembed.periods import Period\n"
+        "from terraembed.pipeline.series import write_series\n"
+        "periods = [Period(str(2019 + k), '%d-01-01' % (2019 + k), '%d-01-01' % (2020 + k), "
+        "sys.argv[1] + '/p%d.tif' % k) for k in range(6)]\n"
+        "with rasterio.open(periods[0].file) as g:\n"
+        "    write_series(sys.argv[1] + '/years.vrt', periods, model='', dimensions=g.count, grid=g)\n"
         "print(s.SERIES_BREAK_AT + 1)\n",
         str(folder),
     )
@@ -96,3 +103,19 @@ def test_one_period_is_refused_with_the_way_to_compare_two_dates(qgis_app, serie
         processing.run("terraembed:change_series", {"PERIODS": layers[:1], "OUTPUT": str(tmp_path / "c.tif")})
     assert "Change between dates" in str(err.value)
     assert os.listdir(tmp_path) == []
+
+
+def test_a_series_file_is_one_input_with_its_own_labels(qgis_app, series, tmp_path):
+    folder, _, brk, periodic = series
+    result = processing.run(
+        "terraembed:change_series",
+        {
+            "PERIODS": [str(folder / "years.vrt")],
+            "OUTPUT": str(tmp_path / "change.tif"),
+            "POLYGONS": str(tmp_path / "a.gpkg"),
+        },
+    )
+    assert (read(result["OUTPUT"])[1][brk] == 4).all()
+    source = ogr.Open(result["POLYGONS"])  # kept: its layer lives only as long as it
+    rows = [(f.GetField("class"), f.GetField("break_period")) for f in source.GetLayer()]
+    assert ("one break", "2022") in rows and sum(c == "repeated change" for c, _ in rows) >= 1

@@ -1014,6 +1014,7 @@ def test_explore_on_a_series_shows_a_clicked_cells_timeline_with_the_break(deskt
         blue = [image.pixelColor(*[int(v) for v in (p.x(), p.y())]) for p in [chart.position(5, to_first[5])]]
         assert blue[0].blue() > blue[0].red()  # the distance to the first period, drawn in blue
         wait_for(lambda: answers(box, "similarity") is not None)  # the click is an example as ever
+        assert box.controller.processing_run()[1]["INPUT"] == str(series_files / "p5.tif")  # the period explored
     finally:
         box.stop()
 
