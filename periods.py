@@ -17,6 +17,7 @@ next begins). Labels name the files of the series (`<name>_<label>.tif`).
 """
 
 import datetime
+import os
 import re
 from dataclasses import dataclass
 
@@ -129,6 +130,26 @@ def parse_periods(text: str) -> list:
             % (len(periods), SERIES_PERIODS.text())
         )
     return periods
+
+
+def period_file(series: str, label: str) -> str:
+    """The file of one period of the series file `series`: `<series stem>_<label>.tif` beside it."""
+    return "%s_%s.tif" % (os.path.splitext(os.path.abspath(series))[0], label)
+
+
+def period_of(start: str, end: str) -> Period:
+    """The period from `start` to `end` (ISO dates, end exclusive), labelled as the syntax would: 2019 for a
+    whole year, 2024-03 for a month, else start_end."""
+    first, last = _iso(start[:10]), _iso(end[:10])
+    if last <= first:
+        raise PeriodError("The period %s/%s ends before it starts." % (first, last))
+    if (first.month, first.day, last.month, last.day) == (1, 1, 1, 1) and last.year == first.year + 1:
+        label = "%d" % first.year
+    elif first.day == 1 and last == _date(first.year, first.month + 1):
+        label = "%d-%02d" % (first.year, first.month)
+    else:
+        label = "%s_%s" % (first, last)
+    return _span(label, first, last)
 
 
 def check_order(periods: list) -> None:

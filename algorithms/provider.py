@@ -6,6 +6,7 @@ from .. import catalogue
 
 def _algorithm_classes():
     """Every algorithm class, one per file. Imported here, not at plugin import."""
+    from .build_series import BuildSeriesAlgorithm
     from .change import ChangeAlgorithm
     from .change_series import ChangeSeriesAlgorithm
     from .check_environment import CheckEnvironmentAlgorithm
@@ -24,6 +25,7 @@ def _algorithm_classes():
         EmbedAlgorithm,
         EmbedFeaturesAlgorithm,
         FetchImageryAlgorithm,
+        BuildSeriesAlgorithm,
         PcaAlgorithm,
         SimilarityAlgorithm,
         ClusterAlgorithm,

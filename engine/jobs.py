@@ -31,6 +31,8 @@ HANDLER_MODULES = {
     "change": "analysis.change",
     "change_series": "analysis.change_series",
     "ee_fetch": "sources.earthengine_job",
+    "series": "pipeline.series_job",
+    "build_series": "pipeline.series_job",
 }
 
 

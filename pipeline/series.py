@@ -25,7 +25,7 @@ from dataclasses import dataclass, replace
 from typing import Any, Optional, Sequence
 
 from ..engine.errors import UserError
-from ..periods import Period, PeriodError, check_series
+from ..periods import Period, PeriodError, check_series, period_file
 from ..transaction import VRT
 
 __all__ = ["VRT", "Period", "Series", "read_series", "series_from_rasters", "write_series"]
@@ -221,7 +221,7 @@ def series_from_rasters(paths: Sequence[str], periods: Sequence[Period], dest: s
         grid = _Grid(first.crs, first.transform, first.width, first.height)
         for path in paths[1:]:
             _check_same_model(path, paths[0], model, dims)
-    stem = os.path.splitext(os.path.abspath(dest))[0]
+    partial = tx.add(dest, "series", VRT, verify=series_info)  # a bad destination fails before any work
     listed = []
     for path, period in zip(paths, periods):
         with rasterio.open(path) as src:
@@ -229,13 +229,12 @@ def series_from_rasters(paths: Sequence[str], periods: Sequence[Period], dest: s
         if on_grid:
             listed.append(replace(period, file=os.path.abspath(path)))
             continue
-        out = "%s_%s.tif" % (stem, period.label)
+        out = period_file(dest, period.label)
         ctx.log("%s is not on the grid of %s: resampled onto it (nearest neighbour) as %s." % (path, paths[0], out))
         _resample(
             path, tx.add(out, "resampled raster of period %s" % period.label, nbytes=_bytes(grid, dims)), grid, ctx
         )
         listed.append(replace(period, file=out))
-    partial = tx.add(dest, "series", VRT, verify=series_info)
     write_series(partial, listed, model=model, dimensions=dims, grid=grid, dest=dest)
     return Series(os.path.abspath(dest), model, dims, tuple(listed), grid.crs, grid.transform, grid.width, grid.height)
 

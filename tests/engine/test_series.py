@@ -11,6 +11,7 @@ import synthetic
 
 from terraembed.engine.context import JobContext
 from terraembed.engine.errors import UserError
+from terraembed.engine.jobs import run_job
 from terraembed.periods import parse_periods
 from terraembed.pipeline import outputs
 from terraembed.pipeline.series import SERIES_TAG, read_series, series_from_rasters, write_series
@@ -135,3 +136,29 @@ def test_rasters_of_another_model_or_one_raster_are_refused(tmp_path):
     with outputs.transaction({}) as tx, pytest.raises(UserError, match="use Change between dates"):
         series_from_rasters([first], parse_periods("2019"), dest, tx, JobContext())
     assert not os.path.exists(dest) and sorted(os.listdir(tmp_path)) == ["a.tif", "b.tif"]
+
+
+def _dated(path, seed, start, end, **kw):
+    path, data = _period_raster(path, seed, **kw)
+    with rasterio.open(path, "r+") as ds:
+        ds.update_tags(**outputs.provenance_tags({"start": start, "end": end, "collection_id": "X"}))
+    return path
+
+
+def test_build_series_job_takes_the_rasters_own_dates(tmp_path):
+    rasters = [_dated(tmp_path / ("e%d.tif" % y), y, "%d-01-01" % y, "%d-01-01" % (y + 1)) for y in (2019, 2020)]
+    rasters.append(_dated(tmp_path / "e3.tif", 3, "2021-03-01", "2021-04-01"))
+    result = run_job({"type": "build_series", "rasters": rasters, "series": str(tmp_path / "s.vrt")}, JobContext())
+    assert [p["label"] for p in result["periods"]] == ["2019", "2020", "2021-03"] and result["resampled"] == []
+    assert read_series(result["series"]).files == rasters
+
+
+def test_build_series_job_refuses_rasters_without_dates_or_one_raster(tmp_path):
+    a, _ = _period_raster(tmp_path / "a.tif", seed=0)
+    b, _ = _period_raster(tmp_path / "b.tif", seed=1)
+    job = {"type": "build_series", "rasters": [a, b], "series": str(tmp_path / "s.vrt")}
+    with pytest.raises(UserError, match="a.tif does not say which dates it shows .* e.g. 2019,2020,2021"):
+        run_job(job, JobContext())
+    with pytest.raises(UserError, match="at least two rasters .* use Change between dates"):
+        run_job(dict(job, rasters=[a], periods="2019"), JobContext())
+    assert run_job(dict(job, periods="2019,2020"), JobContext())["dimensions"] == D

@@ -2,7 +2,7 @@
 
 import pytest
 
-from terraembed.periods import PeriodError, check_series, parse_periods
+from terraembed.periods import PeriodError, check_series, parse_periods, period_of
 
 
 def spans(text):
@@ -77,3 +77,11 @@ def test_one_period_is_not_a_series():
         check_series(parse_periods("2024"))
     assert "use Change between dates" in str(err.value)
     check_series(parse_periods("2023,2024"))
+
+
+def test_a_period_from_dates_is_labelled_as_the_syntax_would():
+    assert period_of("2019-01-01", "2020-01-01").label == "2019"
+    assert period_of("2024-12-01", "2025-01-01").label == "2024-12"
+    assert period_of("2024-03-01T00:00:00", "2024-06-01").label == "2024-03-01_2024-06-01"
+    with pytest.raises(PeriodError, match="ends before it starts"):
+        period_of("2024-06-01", "2024-03-01")

@@ -576,6 +576,25 @@ def test_earth_engine_parameters(panel):
     assert "start date must be before" in str(err.value)
 
 
+def test_periods_picker_reaches_the_algorithm(panel):
+    iface, dock = panel
+    dock.source.combo.setCurrentIndex(dock.source.combo.findData("earthengine"))
+    draw_rectangle(iface.canvas, dock, AOI_UTM)
+    assert "PERIODS" not in dock.build_parameters()[0]  # empty: one run over the dates
+    assert "2019..2025" in dock.source.periods.toolTip()
+    dock.source.periods.setText(" 2019..2021 ")
+    params, _, _ = dock.build_parameters()
+    assert params["PERIODS"] == "2019..2021"
+    from qgis.core import QgsProcessingContext
+
+    algorithm = QgsApplication.processingRegistry().createAlgorithmById("terraembed:embed")
+    ok, message = algorithm.checkParameterValues(params, QgsProcessingContext())
+    assert ok, message
+    dock.source.periods.setText("2021, 2019")
+    with pytest.raises(Exception, match="Periods: .* list the periods in time order"):
+        dock.build_parameters()
+
+
 def test_tile_overlap_choice_reaches_the_algorithm(panel):
     iface, dock = panel
     dock.source.combo.setCurrentIndex(dock.source.combo.findData("earthengine"))
