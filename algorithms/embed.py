@@ -46,7 +46,7 @@ from ..shared.catalogue import (
     default_batch_text,
 )
 from ..shared.transaction import job_temp_dir
-from . import checks, compat
+from . import checks, compat, series
 from .base import TerraEmbedAlgorithm, number_parameter
 from .embed_help import EMBED_HELP
 from .embed_job import EmbedJobBuilder
@@ -77,7 +77,7 @@ class EmbedAlgorithm(EmbedJobBuilder, TerraEmbedAlgorithm):
         "embedded and skipped, cells, speed and time, the PCA explained variance (chart and table) and, "
         "for Earth Engine imagery, its provenance (collection, dates, images, filters)."
     )
-    HELP = EMBED_HELP
+    HELP = EMBED_HELP + "\n" + series.HELP
 
     INPUT = "INPUT"
     INPUT_S1 = SENSOR_PARAMETERS["S1"]
@@ -193,6 +193,7 @@ class EmbedAlgorithm(EmbedJobBuilder, TerraEmbedAlgorithm):
         self.addOutput(QgsProcessingOutputNumber(self.DIM, "Embedding dimension"))
         self.addOutput(QgsProcessingOutputNumber(self.CELLS, "Valid grid cells"))
         self.addOutput(QgsProcessingOutputString(self.DEVICE_USED, "Device used"))
+        series.add_series_outputs(self)
         self.add_report_output()
 
     def add_sensor_inputs(self):
@@ -266,6 +267,7 @@ class EmbedAlgorithm(EmbedJobBuilder, TerraEmbedAlgorithm):
                 )
             )
         )
+        series.add_period_parameters(self)
 
     def add_model_options(self):
         """The advanced options shared by the embedding algorithms: device, batch, precision, pooling, weights."""
@@ -353,6 +355,10 @@ class EmbedAlgorithm(EmbedJobBuilder, TerraEmbedAlgorithm):
 
     # -- running ----------------------------------------------------------------------------------
     def process(self, parameters, context, feedback, tx):
+        periods = series.periods_of(self, parameters, context)
+        if periods:  # a series: one grid per period (algorithms/series.py)
+            job = series.embed_job(self, parameters, context)
+            return series.run_series(self, parameters, context, feedback, tx, job, self.OUTPUT_GRID, periods)
         steps = QgsProcessingMultiStepFeedback(3, feedback)
         steps.setCurrentStep(0)
         export_dir = job_temp_dir(tx.run)

@@ -7,7 +7,7 @@ from qgis.core import (
 )
 
 from ..shared.catalogue import COLLECTIONS
-from . import outputs
+from . import outputs, series
 from .embed import EmbedAlgorithm
 
 
@@ -29,7 +29,7 @@ class FetchImageryAlgorithm(EmbedAlgorithm):
         " on disk, so a repeated request needs no network. The provenance (collection, images used, filters) is "
         "written to the log and the file's metadata. The result can feed 'Compute embeddings' as a raster layer.\n\n"
         "Needs Earth Engine credentials (`earthengine authenticate`, or a service-account key file in the "
-        "settings) and a Cloud project registered for Earth Engine."
+        "settings) and a Cloud project registered for Earth Engine.\n\n" + series.HELP
     )
     COLLECTION = "COLLECTION"
     OUTPUT = "OUTPUT"
@@ -43,10 +43,15 @@ class FetchImageryAlgorithm(EmbedAlgorithm):
         self.add_earthengine_options()
         self.addParameter(QgsProcessingParameterRasterDestination(self.OUTPUT, "Composite"))
         self.addOutput(QgsProcessingOutputNumber(self.IMAGES, "Images in the composite"))
+        series.add_series_outputs(self)
 
     def process(self, parameters, context, feedback, tx):
         modality = self.parameterAsChoice(parameters, self.COLLECTION, context, COLLECTIONS)
         source, _ = self._earthengine_source(parameters, context, modality)
+        periods = series.periods_of(self, parameters, context)
+        if periods:  # a series: one composite per period (algorithms/series.py)
+            job = {"type": "ee_fetch", "source": source}
+            return series.run_series(self, parameters, context, feedback, tx, job, self.OUTPUT, periods)
         output = outputs.raster_destination(self, parameters, self.OUTPUT, context, tx, "composite")
         result = self.run_job({"type": "ee_fetch", "source": source, "output": output}, feedback, tx=tx)
         provenance = result.get("provenance") or {}

@@ -6,7 +6,9 @@ from ..shared import catalogue
 
 def _algorithm_classes():
     """Every algorithm class, one per file. Imported here, not at plugin import."""
+    from .build_series import BuildSeriesAlgorithm
     from .change import ChangeAlgorithm
+    from .change_series import ChangeSeriesAlgorithm
     from .check_environment import CheckEnvironmentAlgorithm
     from .classify import ClassifyAlgorithm
     from .cluster import ClusterAlgorithm
@@ -23,11 +25,13 @@ def _algorithm_classes():
         EmbedAlgorithm,
         EmbedFeaturesAlgorithm,
         FetchImageryAlgorithm,
+        BuildSeriesAlgorithm,
         PcaAlgorithm,
         SimilarityAlgorithm,
         ClusterAlgorithm,
         ClassifyAlgorithm,
         ChangeAlgorithm,
+        ChangeSeriesAlgorithm,
     ]
 
 

@@ -146,10 +146,15 @@ def open_session(spec, ctx):
     if kind != "explore":
         raise UserError("Unknown session kind %r." % kind)
     from .analysis.explore import ExploreSession
+    from .analysis.timeline import explored, opened
     from .jobs import limit_gdal_cache
 
     limit_gdal_cache()
-    return ExploreSession(spec.get("input"), ctx, spec.get("storage") or "auto")
+    path, series = explored(spec.get("input"))  # a series: its last period, with timelines
+    session = ExploreSession(path, ctx, spec.get("storage") or "auto", series=series)
+    if series is not None:
+        opened(session, series["path"])  # opened now: the first click pays only its reads
+    return session
 
 
 def answer(session, message, files, ctx):
@@ -165,6 +170,10 @@ def answer(session, message, files, ctx):
         return session.outline(float(args["threshold"]), files.new("outline", qid, ".geojson"))
     if op == "save":
         return session.save(args, ctx)
+    if op == "timeline":
+        from .analysis import timeline
+
+        return timeline.answer(session, args)
     if op == "info":
         return session.info()
     raise UserError("Unknown query %r." % op)

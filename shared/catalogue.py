@@ -55,6 +55,11 @@ CLOUD_MASKS = ("none", "scl", "probability")  # Sentinel-2 per-pixel cloud mask
 ORBIT_ANY = "any"  # job["source"]["s1_orbit"] None
 ORBITS = (ORBIT_ANY, "ASCENDING", "DESCENDING")  # Sentinel-1 orbit pass
 IMAGERY_CACHE_CAP_MB = 2000  # the imagery cache's default size cap
+# A period of a series with no imagery: job["if_no_imagery"] -> what the user sees (engine/pipeline/series_job.py)
+IF_NO_IMAGERY = {
+    "stop": "stop the run (the periods done are kept and reused by the next run)",
+    "skip": "skip the period and go on with the others",
+}
 
 # -- computation ---------------------------------------------------------------------------------------
 DEVICE_NAMES = {"auto": "auto", "cpu": "CPU", "cuda": "CUDA", "mps": "MPS"}  # job["device"] -> in prose
@@ -309,3 +314,7 @@ MODELS = {
     )
 }
 MODEL_IDS = tuple(MODELS)
+
+# -- change over time (terraembed:change_series, the explore timeline) -----------------------------
+CHANGE_CLASSES = ("stable", "one break", "repeated change")  # codes 1..3 of the change class raster
+DEFAULT_CHANGE_STEP = 0.3  # a step between consecutive periods at or above this cosine distance is a change

@@ -9,6 +9,15 @@ class UserError(Exception):
     kind = "user"
 
 
+class NoImagery(UserError):
+    """No image of the collection matches the request (its dates, area and filters): a series run stops or
+    skips the period, as the user chose (engine/pipeline/series_job.py). `images`: how many matched."""
+
+    def __init__(self, message: str, images: int = 0) -> None:
+        super().__init__(message)
+        self.images = images
+
+
 class Cancelled(Exception):
     """The user cancelled the job."""
 

@@ -54,6 +54,7 @@ SCALE = Range(1e-6, 1e6, integer=False, note="e.g. 10000 for reflectance stored 
 BUFFER = Range(0.0, 1e7, integer=False)  # around points, raster CRS units
 EE_SCALE = Range(1.0, 10000.0, integer=False)  # Earth Engine pixel size, metres
 MAX_CLOUD = Range(0.0, 100.0, integer=False)  # percent
+SERIES_PERIODS = Range(2, 120)  # periods of a series (periods.py); one period: Change between dates
 # -- analysis -------------------------------------------------------------------------------------
 COMPONENTS = Range(1, 1024)  # and at most the raster's band count
 SAMPLE = Range(10, 10_000_000)

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Dict, List, Optional
 
 from ..shared import catalogue
+from ..shared.periods import PeriodError, check_series, parse_periods
 from .aoi import AreaOfInterest
 
 OUTPUT_SUFFIXES = {"OUTPUT_GRID": "_grid.tif", "OUTPUT_PCA": "_pca.tif", "OUTPUT_POOLED": "_pooled.gpkg"}
@@ -41,6 +42,7 @@ class EarthEngineChoice:
     pixel_size: float = catalogue.DEFAULT_PIXEL_SIZE_M
     max_cloud: float = catalogue.DEFAULT_MAX_CLOUD
     cloud_mask: str = catalogue.CLOUD_MASKS[0]
+    periods: str = ""  # a series (periods.py's syntax); "" = the dates
 
 
 @dataclass(frozen=True)
@@ -139,6 +141,12 @@ def embed_parameters(choices):
         ee = choices.earthengine
         if ee.start >= ee.end:
             raise PanelError("The start date must be before the end date.")
+        if ee.periods.strip():
+            try:
+                check_series(parse_periods(ee.periods))
+            except PeriodError as exc:
+                raise PanelError("Periods: %s" % exc) from None
+            params["PERIODS"] = ee.periods.strip()
         params.update(
             {
                 "START_DATE": ee.start,

@@ -12,8 +12,9 @@ LAYERS = (
     ("pooled", "OUTPUT_POOLED", "pooled embedding", "ogr", apply_outline),
     ("pca", "OUTPUT_PCA", "PCA", "gdal", apply_pca_rgb),
     ("grid", "OUTPUT_GRID", "embedding grid", "gdal", None),
+    ("series", "OUTPUT_SERIES", "series", "gdal", None),  # a run with periods (algorithms/series.py)
 )
-HIDDEN = ("grid",)  # 768+ bands: in the group, unchecked and collapsed
+HIDDEN = ("grid", "series")  # 768+ bands: in the group, unchecked and collapsed
 
 
 def add_results(project, name, results):

@@ -14,6 +14,7 @@ from qgis.PyQt.QtWidgets import (
     QGroupBox,
     QHeaderView,
     QLabel,
+    QLineEdit,
     QPushButton,
     QSizePolicy,
     QStackedWidget,
@@ -24,7 +25,7 @@ from qgis.PyQt.QtWidgets import (
 )
 
 from ..algorithms import compat, inputs
-from ..shared import catalogue
+from ..shared import catalogue, periods
 from ..shell import settings
 from .common import ERROR_STYLE, OK_STYLE
 from .parameters import EarthEngineChoice, RasterChoice
@@ -115,6 +116,13 @@ class SourceBox(QGroupBox):
             edit.setDisplayFormat(DATE_FORMAT)
         form.addRow("Start date", self.start_date)
         form.addRow("End date", self.end_date)
+        self.periods = QLineEdit()
+        self.periods.setPlaceholderText("empty = the dates above; e.g. 2019..2025")
+        self.periods.setToolTip(
+            "A series: one embedding grid per period on one grid, and a series file (.vrt) listing them. "
+            "Periods: %s. Each period is one run; periods already computed are reused." % periods.SYNTAX
+        )
+        form.addRow("Periods", self.periods)
         defaults = EarthEngineChoice()
         self.ee_scale = QDoubleSpinBox()
         self.ee_scale.setRange(1.0, 10000.0)
@@ -266,4 +274,5 @@ class SourceBox(QGroupBox):
             pixel_size=self.ee_scale.value(),
             max_cloud=self.max_cloud.value(),
             cloud_mask=self.cloud_mask.currentData(),
+            periods=self.periods.text().strip(),
         )

@@ -1,5 +1,7 @@
 """What the embed and embed_features jobs share: the model, the source, job-spec checks."""
 
+import contextlib
+
 import numpy as np
 
 from ...shared import limits
@@ -17,6 +19,7 @@ def model_spec(model_id):
 
 
 _LAST_MODEL = {}  # {key: model}: the last model loaded in this process (a warm worker's next job reuses it)
+_KEEP_MODEL = []  # non-empty while a series job runs its periods: they share the model like a warm worker's jobs
 
 
 def model_key(job):
@@ -51,7 +54,7 @@ def open_model(job, ctx):
 
     from ..session import WARM_WORKER
 
-    if os.environ.get(WARM_WORKER) != "1":
+    if os.environ.get(WARM_WORKER) != "1" and not _KEEP_MODEL:
         return _load_model(job, ctx)
     key = model_key(job)
     if key in _LAST_MODEL:
@@ -61,6 +64,23 @@ def open_model(job, ctx):
     model = _load_model(job, ctx)
     _LAST_MODEL[key] = model
     return model
+
+
+@contextlib.contextmanager
+def keep_model():
+    """While open, open_model keeps the last model loaded (as a warm worker does): the periods of a series
+    load their model once. On leaving, a one-job worker's kept model is let go."""
+    import os
+
+    from ..session import WARM_WORKER
+
+    _KEEP_MODEL.append(True)
+    try:
+        yield
+    finally:
+        _KEEP_MODEL.pop()
+        if not _KEEP_MODEL and os.environ.get(WARM_WORKER) != "1":
+            _LAST_MODEL.clear()
 
 
 def _load_model(job, ctx):

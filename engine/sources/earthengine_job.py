@@ -1,6 +1,7 @@
 """The "ee_fetch" job: fetch an Earth Engine composite and write it as a GeoTIFF, without embedding.
 
-Job: {"type": "ee_fetch", "source": {... see earthengine.fetch_composite ...}, "output": "/path/out.tif"}
+Job: {"type": "ee_fetch", "source": {... see earthengine.fetch_composite ...}, "output": "/path/out.tif",
+      "tags": {...} (optional: extra GeoTIFF tags, e.g. a series period's)}
 Result: {"path": output, "provenance": {...}}. The output goes through the output transaction
 (engine/pipeline/outputs.py): the room for the composite (its grid's size) is checked in the output's
 folder, the job's temp folder and the imagery cache before anything is fetched; the composite is
@@ -37,8 +38,17 @@ def ee_fetch(spec, ctx):
             ctx.check_cancel()
             tx.reserve(output, os.path.getsize(path))
             shutil.move(path, partial)
+            _add_tags(partial, spec.get("tags"))
         finally:
             shutil.rmtree(scratch, ignore_errors=True)
         tx.commit()
     ctx.log("Earth Engine composite written to %s" % output)
     return {"path": output, "provenance": provenance}
+
+
+def _add_tags(path, tags):
+    if tags:
+        import rasterio
+
+        with rasterio.open(path, "r+") as ds:
+            ds.update_tags(**{str(k): str(v) for k, v in tags.items()})

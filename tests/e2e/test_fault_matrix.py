@@ -78,6 +78,12 @@ def RECIPES(data, long=False):  # noqa: N802 (a table)
         "cluster": {"INPUT": emb, "K": 3},
         "classify": {"INPUT": emb, "LABELS": data["labels"], "FIELD": "class", "FOLDS": 2},
         "change": {"BEFORE": emb, "AFTER": emb2},
+        "change_series": {"PERIODS": [emb, emb2, emb]},
+        "build_series": (  # long: 12 rasters off the first one's grid, resampled one after the other
+            {"LAYERS": [data["big"]] + [data["big_other"]] * 12, "PERIODS": "2001..2013"}
+            if long
+            else {"LAYERS": [emb, emb2], "PERIODS": "2019,2020"}
+        ),
     }
 
 
@@ -89,6 +95,7 @@ INPUT_FILES = {
     "emb": "emb.tif",
     "emb2": "emb2.tif",
     "big": "big.tif",
+    "big_other": "big_other.tif",
     "labels": "labels.geojson",
 }
 
@@ -110,6 +117,7 @@ def data(tmp_path_factory, terrafm_weights):
         "emb": make_embeddings(folder / name["emb"], 40, 50),
         "emb2": make_embeddings(folder / name["emb2"], 40, 50, seed=2),
         "big": make_embeddings(folder / name["big"], 150, 150, bands=64),
+        "big_other": make_embeddings(folder / name["big_other"], 160, 140, bands=64),
         "labels": write_points(folder / name["labels"], labels),
     }
 
@@ -162,7 +170,8 @@ class Run:
         )
 
     def args(self):
-        return ["run", "terraembed:" + self.alg, "--"] + ["%s=%s" % kv for kv in self.params.items()]
+        values = [(k, x) for k, v in self.params.items() for x in (v if isinstance(v, list) else [v])]
+        return ["run", "terraembed:" + self.alg, "--"] + ["%s=%s" % kv for kv in values]  # a list: repeated
 
     def start(self):
         self.before = snapshot(self.out)
@@ -258,7 +267,7 @@ def test_destination_in_a_read_only_folder_is_refused(run, tmp_path, alg, output
 
 # algorithms whose worker writes partial outputs for a while (the others' files are written at the
 # end, by the shell or in one move): their runs are signalled while a partial output exists
-WRITE_WHILE_RUNNING = {"embed", "pca", "similarity", "cluster", "classify", "change"}
+WRITE_WHILE_RUNNING = {"embed", "pca", "similarity", "cluster", "classify", "change", "change_series", "build_series"}
 
 
 def _freeze_mid_run(proc, out, alg, timeout=240):

@@ -6,7 +6,7 @@
 - The engine (the runtime worker: engine/, models/, pipeline/, sources/, analysis/, report/) imports the
   standard library, the runtime's packages, other engine modules and the shared modules; never Qt or
   QGIS, never a shell module.
-- The shared modules (shared/catalogue.py, shared/protocol.py, shared/transaction.py, shared/limits.py) import the standard library
+- The shared modules (shared/catalogue.py, shared/protocol.py, shared/transaction.py, shared/limits.py, periods.py) import the standard library
   and each other only: both processes load them.
 
 A standard-library `ast` scan of every import (also those inside functions); the self-tests feed it
@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-SHARED = {"catalogue", "protocol", "transaction", "limits"}
+SHARED = {"catalogue", "protocol", "transaction", "limits", "periods"}
 SHELL = {"plugin", "__init__", "algorithms", "ui", "runtime"}
 ENGINE = {"engine", "models", "pipeline", "sources", "analysis", "report"}
 QGIS = {"qgis", "osgeo", "processing"}  # QGIS's Python: the shell's third-party side

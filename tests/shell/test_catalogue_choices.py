@@ -34,6 +34,7 @@ EMBED_ENUMS = {
     "POOLING": list(catalogue.POOLINGS),
     "CLOUD_MASK": list(catalogue.CLOUD_MASKS),
     "S1_ORBIT": list(catalogue.ORBITS),
+    "IF_NO_IMAGERY": list(catalogue.IF_NO_IMAGERY.values()),
 }
 
 
@@ -54,6 +55,7 @@ def test_algorithm_enums_are_the_catalogue(qgis_app):
         assert options(features, name) == EMBED_ENUMS[name], name
     assert options(algorithm("check_environment"), "DEVICE") == list(catalogue.DEVICES)
     assert options(algorithm("fetch_imagery"), "COLLECTION") == list(catalogue.COLLECTIONS.values())
+    assert options(algorithm("fetch_imagery"), "IF_NO_IMAGERY") == EMBED_ENUMS["IF_NO_IMAGERY"]
 
 
 def combo_values(combo):

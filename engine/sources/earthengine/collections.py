@@ -3,7 +3,7 @@ GLO-30) and the ee expression of their composite (median; the DEM: a mosaic): fi
 the image count. `ee` is passed in, never imported here."""
 
 from ....shared import catalogue
-from ....shared.errors import UserError
+from ....shared.errors import NoImagery
 from .retry import with_retries
 
 S2_BANDS = list(catalogue.S2_BANDS)
@@ -113,7 +113,7 @@ def _count(ee, col, ctx, limits, project):
 
 
 def build_image(ee, request, ctx, limits, project):
-    """(ee.Image, facts for the provenance). UserError when the collection is empty."""
+    """(ee.Image, facts for the provenance). NoImagery (a UserError) when the collection is empty."""
     region = _region(ee, request["grid"])
     f = request["filters"]
     where = "between %s and %s (end exclusive) over the AOI" % (request["start"], request["end"])
@@ -121,7 +121,7 @@ def build_image(ee, request, ctx, limits, project):
         col, image = dem_image(ee, region)
         n = _count(ee, col, ctx, limits, project)
         if n == 0:
-            raise UserError(
+            raise NoImagery(
                 "No Copernicus DEM tile (%s) covers the AOI. Choose an area on land, or give a DEM raster."
                 % request["collection_id"]
             )
@@ -130,7 +130,7 @@ def build_image(ee, request, ctx, limits, project):
         col = s2_collection(ee, request, region)
         n = _count(ee, col, ctx, limits, project)
         if n == 0:
-            raise UserError(
+            raise NoImagery(
                 "No Sentinel-2 image (%s) %s has at most %g%% cloudy pixels%s. Raise the cloud limit "
                 "(max_cloud) or widen the dates."
                 % (
@@ -151,7 +151,7 @@ def build_image(ee, request, ctx, limits, project):
             n = _count(ee, col, ctx, limits, project)
             relaxed = True
         if n == 0:
-            raise UserError(
+            raise NoImagery(
                 "No Sentinel-1 image (%s) with both VV and VH %s%s%s. Widen the dates or the AOI%s."
                 % (
                     request["collection_id"],
