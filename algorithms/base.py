@@ -41,6 +41,7 @@ STAGES = {
     "weights": "Loading model weights",
     "fit": "Fitting the model",
     "change": "Comparing the two dates",
+    "change over time": "Comparing the periods",
     "polygons": "Tracing polygons",
     "done": "Done",
 }

@@ -8,6 +8,7 @@ def _algorithm_classes():
     """Every algorithm class, one per file. Imported here, not at plugin import."""
     from .build_series import BuildSeriesAlgorithm
     from .change import ChangeAlgorithm
+    from .change_series import ChangeSeriesAlgorithm
     from .check_environment import CheckEnvironmentAlgorithm
     from .classify import ClassifyAlgorithm
     from .cluster import ClusterAlgorithm
@@ -32,6 +33,7 @@ def _algorithm_classes():
         ClusterAlgorithm,
         ClassifyAlgorithm,
         ChangeAlgorithm,
+        ChangeSeriesAlgorithm,
     ]
 
 

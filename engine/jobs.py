@@ -28,6 +28,7 @@ HANDLER_MODULES = {
     "cluster": "engine.analysis.cluster",
     "classify": "engine.analysis.classify",
     "change": "engine.analysis.change",
+    "change_series": "engine.analysis.change_series",
     "ee_fetch": "engine.sources.earthengine_job",
     "alphaearth_fetch": "engine.sources.earthengine_job",
     "series": "engine.pipeline.series_job",

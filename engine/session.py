@@ -18,8 +18,9 @@ from .channel import EXIT_OK, read_shell
 from .context import JobContext
 
 WARM_WORKER = "TERRAEMBED_WARM_WORKER"  # set (to "1") in a process that serves a jobs session
-# session kind -> the module (from the package root) whose open_session(spec, ctx) opens one
-SESSION_MODULES = {"explore": "engine.analysis.explore"}
+# session kind -> the module (from the package root) whose open_session(spec, ctx) opens one and whose
+# answer(session, op, args, files, query id, ctx) answers its queries
+SESSION_MODULES = {"explore": "engine.analysis.explore_queries"}
 KEEP_FILES = 3  # answer files kept per op: the shell shows the newest, may still hold the one before
 
 
@@ -148,25 +149,15 @@ def open_session(spec, ctx):
     from .jobs import limit_gdal_cache, load
 
     limit_gdal_cache()
-    return load(SESSION_MODULES[kind]).open_session(spec, ctx)
+    module = load(SESSION_MODULES[kind])
+    return module, module.open_session(spec, ctx)
 
 
-def answer(session, message, files, ctx):
-    """The result of one query (a dict), or raise UserError."""
+def answer(module, session, message, files, ctx):
+    """The result of one query (a dict), or raise UserError: the session's module answers it."""
     op, args, qid = message.get("op"), message.get("args") or {}, int(message.get("id") or 0)
-    if op in ("similarity", "fewshot") and session.replaced():
-        raise Replaced("The raster %r changed on disk since the session opened; reopen the session." % session.path)
-    if op == "similarity":
-        return session.similarity(args.get("labels") or [], files.new("heat", qid, ".tif"))
-    if op == "fewshot":
-        return session.fewshot(args.get("labels") or [], files.new("classes", qid, ".tif"), int(args.get("seed", 0)))
-    if op == "outline":
-        return session.outline(float(args["threshold"]), files.new("outline", qid, ".geojson"))
-    if op == "save":
-        return session.save(args, ctx)
-    if op == "info":
-        return session.info()
-    raise UserError("Unknown query %r." % op)
+    result: dict = module.answer(session, op, args, files, qid, ctx)
+    return result
 
 
 def serve_session(message, channel, stdin, ctx, execute):
@@ -180,12 +171,12 @@ def serve_session(message, channel, stdin, ctx, execute):
 
     def open_(spec, ctx):
         opened.append(open_session(spec, ctx))
-        return opened[0].info()
+        return opened[0][1].info()
 
     code = execute(message.get("session") or {}, ctx, _reply(channel, 0, errors_id=False), run=open_)
     if code != EXIT_OK:
         return code
-    session, files = opened[0], Files(ctx.work_dir)
+    (module, session), files = opened[0], Files(ctx.work_dir)
     try:
         while True:
             message = queries.take()
@@ -196,7 +187,7 @@ def serve_session(message, channel, stdin, ctx, execute):
                 message,
                 JobContext(work_dir=ctx.work_dir),
                 _reply(channel, qid),
-                run=lambda message, qctx: answer(session, message, files, qctx),
+                run=lambda message, qctx: answer(module, session, message, files, qctx),
             )
     finally:
         session.close()

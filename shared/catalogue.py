@@ -361,3 +361,6 @@ ANALYSIS_MODELS = {
     **{model.id: model.label for model in MODELS.values()},
     **{product.id: product.label for product in EMBEDDING_PRODUCTS.values()},
 }
+# -- change over time (terraembed:change_series, the explore timeline) -----------------------------
+CHANGE_CLASSES = ("stable", "one break", "repeated change")  # codes 1..3 of the change class raster
+DEFAULT_CHANGE_STEP = 0.3  # a step between consecutive periods at or above this cosine distance is a change

@@ -17,8 +17,10 @@ from ..shell import settings
 from ..shell.client import RuntimeClient, RuntimeJobError
 from ..shell.session import ENDED, SessionClient
 from . import explore_layers as xl
+from . import timeline
 
 SIMILAR, CLASSES = "similarity", "fewshot"
+TIMELINE = "timeline"  # a cell's change over a series (ui/timeline.py)
 LIVE_NAMES = {"heat": "Explore: similar places", "classes": "Explore: classes", "outline": "Explore: similar areas"}
 SAVED = ("heatmap", "mask", "polygons", "classes")  # what Save results writes, in this order
 TOP_SHARE = 0.1  # the share of valid cells a map shows until the user moves the threshold
@@ -236,6 +238,14 @@ class ExploreController(QObject):
         self._ask("save", dict(paths, threshold=self.threshold))
         return paths
 
+    def timeline_at(self, point, crs, series_layer=None):
+        """Ask for the timeline of the cell at point (in crs) of the explored series, else of
+        series_layer (point None: only open that series); False when there is no series to follow."""
+        args = timeline.query(self.info, self.raster, series_layer, point, crs, self.project.transformContext())
+        if args is not None:
+            self._ask(TIMELINE, args)
+        return args is not None
+
     def _ask(self, op, args):
         if self.client is not None:
             self._asked[self.client.ask(op, args)] = op
@@ -244,13 +254,13 @@ class ExploreController(QObject):
         """(algorithm id, parameters) of the batch run that gives the live result."""
         if self.mode == CLASSES:
             return "terraembed:classify", {
-                "INPUT": self.raster,
+                "INPUT": timeline.explored_input(self.info, self.raster),
                 "LABELS": self.labels,
                 "FIELD": "class",
                 "SIGN_FIELD": "sign",
             }
         return "terraembed:similarity", {
-            "INPUT": self.raster,
+            "INPUT": timeline.explored_input(self.info, self.raster),
             "REFERENCE": self.labels,
             "SIGN_FIELD": "sign",
             "THRESHOLD": self.threshold,
@@ -298,6 +308,11 @@ class ExploreController(QObject):
             self.answered.emit("save", result)
             return
         if op is None:
+            return
+        if op == TIMELINE:  # shown by the panel's chart, no layer (an answer to an opening shows nothing)
+            if "to_first" in result:
+                self.last[op] = result
+                self.answered.emit(op, result)
             return
         self.last[op] = result
         self._show(op, result)

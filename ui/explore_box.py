@@ -17,7 +17,8 @@ from qgis.PyQt.QtWidgets import (
 
 from ..algorithms import compat
 from . import explore
-from .explore import CLASSES, SIMILAR
+from .explore import CLASSES, SIMILAR, TIMELINE
+from .timeline import TimelinePart
 
 SLIDER_STEPS = 1000  # the threshold moves in steps of 1/SLIDER_STEPS (the worker's histogram bins)
 
@@ -67,6 +68,7 @@ class ExploreBox(QGroupBox):
         c.status.connect(self.status.setText)
         c.failed.connect(self.problem.emit)
         c.opened.connect(lambda info: self._set_running(True))
+        c.opened.connect(self.timeline.explored)
         c.ended.connect(self._on_ended)
         c.labelsChanged.connect(self._show_labels)
         c.answered.connect(self._on_answered)
@@ -144,6 +146,9 @@ class ExploreBox(QGroupBox):
         row.addWidget(self.save_button)
         layout.addLayout(row)
         layout.addWidget(self.processing_button)
+        self.timeline = TimelinePart()
+        self.timeline.series_combo.layerChanged.connect(self._open_series)
+        layout.addWidget(self.timeline)
         self.hover_label = QLabel("")
         self.status = QLabel("Choose an embedding raster and press Start.")
         self.status.setWordWrap(True)
@@ -188,8 +193,15 @@ class ExploreBox(QGroupBox):
         self.controller.class_name = text.strip() or "class 1"
 
     def _on_click(self, point, sign):
+        crs = self.canvas.mapSettings().destinationCrs()
+        self.controller.timeline_at(point, crs, self.timeline.series_layer())  # first: its answer is quick
         self.controller.add(point, self.canvas.mapSettings().destinationCrs(), sign)
         self._show_labels()
+
+    def _open_series(self, layer):
+        """A series picked while a session runs: the worker opens it now, not at the first click."""
+        if self.controller.running and layer is not None:
+            self.controller.timeline_at(None, None, layer)
 
     def _on_hover(self, point):
         self.hover_label.setText(self.controller.value_at(point, self.canvas.mapSettings().destinationCrs()))
@@ -199,6 +211,9 @@ class ExploreBox(QGroupBox):
         self.area_label.setText(text or ">= %.3f" % (value / SLIDER_STEPS))
 
     def _on_answered(self, op, result):
+        if op == TIMELINE:
+            self.timeline.show_timeline(result)
+            return
         if op == SIMILAR:
             self.slider.blockSignals(True)  # the controller may have picked the threshold itself
             self.slider.setValue(int(round(self.controller.threshold * SLIDER_STEPS)))

@@ -8,6 +8,8 @@
 - "classify" (classify.py): few-shot classification from labelled geometries; probabilities and a
   cross-validated accuracy report.
 - "change" (change.py): per-cell cosine distance between two embedding rasters.
+- "change_series" (change_series.py): change over a series of periods (largest distance to the
+  first, the break, the class of change, change polygons); its periods read by series_input.py.
 
 All stream over the raster in blocks (blocks.py); tests/engine/synthetic.py makes rasters with
 known structure for the tests.

@@ -61,13 +61,15 @@ def _gb(n):
 
 
 class ExploreSession:
-    def __init__(self, path, ctx, storage="auto"):
+    def __init__(self, path, ctx, storage="auto", series=None):
         import torch
 
         if storage not in STORAGES:
             raise UserError("Storage must be one of %s, got %r." % (", ".join(STORAGES), storage))
         t0 = time.perf_counter()
         self.path = path
+        self.series = series  # the series the raster is a period of (timeline.explored), or None
+        self.timeline = None  # the series of the last timeline click (timeline.SeriesCells)
         self.src = blocks.open_embedding_raster(path, ctx, "Explore")
         self.stamp = file_stamp(path)
         src = self.src
@@ -161,6 +163,7 @@ class ExploreSession:
             "bound": 1e-5 if self.storage == "float32" else BF16_BOUND,
             "memory_mb": round(self.nbytes / 2**20, 1),
             "open_s": round(self.open_s, 3),
+            "series": self.series,
         }
 
     def grid(self):
@@ -179,6 +182,8 @@ class ExploreSession:
     def close(self):
         self.unit = self.norms = self.valid = self.heat = self.classes = None
         self.src.close()
+        if self.timeline is not None:
+            self.timeline.close()
 
     # -- labels -----------------------------------------------------------------------------------
     def cells(self, labels):
@@ -438,8 +443,3 @@ def _probabilities(logits):
     z = logits - logits.max(axis=1, keepdims=True)
     e = np.exp(z)
     return e / e.sum(axis=1, keepdims=True)
-
-
-def open_session(spec, ctx):
-    """The explore session a shell asked for (engine/session.py finds it by kind)."""
-    return ExploreSession(spec.get("input"), ctx, spec.get("storage") or "auto")

@@ -28,6 +28,18 @@ def polygonize_block(mask, transform):
     return [shape(geom) for geom, value in shapes(m, mask=m == 1, transform=transform, connectivity=4) if value == 1]
 
 
+def polygonize_values(codes, transform):
+    """(code, shapely polygon) of the 4-connected regions of equal code (2-D int32) where the code is
+    above 0, in map coordinates."""
+    from rasterio.features import shapes
+    from shapely.geometry import shape
+
+    c = np.asarray(codes, dtype=np.int32)
+    if not (c > 0).any():
+        return []
+    return [(int(value), shape(geom)) for geom, value in shapes(c, mask=c > 0, transform=transform, connectivity=4)]
+
+
 def merge_pieces(pieces):
     """Dissolve polygons that were cut at block edges into whole polygons (one per region)."""
     import shapely

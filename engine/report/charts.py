@@ -145,3 +145,28 @@ def heatmap(matrix, labels, title, xlabel, ylabel):
     ax.set_title(title, loc="left", fontsize=11)
     fig.colorbar(image, ax=ax, fraction=0.046, pad=0.04, label="cells")
     return _svg(fig, title)
+
+
+def lines(labels, named_values, title, xlabel, ylabel, marks=None):
+    """Several lines over the same categorical x (labels): named_values {name: [value or None per
+    label]}; marks {name: index of the label to mark with a red point (e.g. a break)}."""
+    fig, ax = _figure()
+    xs = list(range(len(labels)))
+    for name, values in named_values.items():
+        points = [(x, v) for x, v in zip(xs, values) if v is not None]
+        ax.plot([p[0] for p in points], [p[1] for p in points], marker="o", linewidth=1.6, label=str(name))
+        at = (marks or {}).get(name)
+        if at is not None and values[at] is not None:
+            ax.plot([at], [values[at]], marker="o", markersize=10, color=ACCENT, fillstyle="none")
+    ax.set_xticks(xs)
+    ax.set_xticklabels(
+        [str(label) for label in labels],
+        rotation=45 if len(labels) > 8 else 0,
+        ha="right" if len(labels) > 8 else "center",
+    )
+    if len(named_values) > 1:
+        ax.legend(frameon=False, loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=8)
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    ax.set_title(title, loc="left", fontsize=11)
+    return _svg(fig, title)

@@ -79,6 +79,7 @@ def RECIPES(data, long=False):  # noqa: N802 (a table)
         "cluster": {"INPUT": emb, "K": 3},
         "classify": {"INPUT": emb, "LABELS": data["labels"], "FIELD": "class", "FOLDS": 2},
         "change": {"BEFORE": emb, "AFTER": emb2},
+        "change_series": {"PERIODS": [emb, emb2, emb]},
         "build_series": (  # long: 12 rasters off the first one's grid, resampled one after the other
             {"LAYERS": [data["big"]] + [data["big_other"]] * 12, "PERIODS": "2001..2013"}
             if long
@@ -267,7 +268,7 @@ def test_destination_in_a_read_only_folder_is_refused(run, tmp_path, alg, output
 
 # algorithms whose worker writes partial outputs for a while (the others' files are written at the
 # end, by the shell or in one move): their runs are signalled while a partial output exists
-WRITE_WHILE_RUNNING = {"embed", "pca", "similarity", "cluster", "classify", "change", "build_series"}
+WRITE_WHILE_RUNNING = {"embed", "pca", "similarity", "cluster", "classify", "change", "change_series", "build_series"}
 
 
 def _freeze_mid_run(proc, out, alg, timeout=240):

@@ -159,3 +159,41 @@ def alphaearth_cog(path, labels, masked=None, seed=0, noise=0.15, bands=ALPHAEAR
     if masked is not None:
         codes[:, masked] = -128
     return write_alphaearth_cog(path, codes, bands, nodata, **profile), vectors
+
+
+# a series with planted change: a break in one region, a periodic change in another
+SERIES_BREAK = (5, 5, 15, 20)  # rows 5..14, cols 5..19: a new land cover from SERIES_BREAK_AT on
+SERIES_PERIODIC = (18, 22, 28, 38)  # rows 18..27, cols 22..37: alternating between two covers
+SERIES_BREAK_AT = 3  # 0-based period of the break, so the break number (1-based) is 4
+
+
+def planted_series(periods=6, height=30, width=40, bands=16, noise=0.02, seed=3):
+    """Period arrays (bands, height, width) of one area: Voronoi land covers that stay (each period
+    adds a little noise), SERIES_BREAK taking a new cover from period SERIES_BREAK_AT on, and
+    SERIES_PERIODIC alternating between two covers every period. Returns (arrays, regions) with
+    regions {"break", "periodic"} boolean masks."""
+    rng = np.random.default_rng(seed)
+    labels = voronoi_labels(3, height, width, seed=seed)
+    base, _ = embed_labels(labels, bands=bands, noise=0.3, seed=seed)
+    new, cover_a, cover_b = (rng.normal(size=bands).astype(np.float32) * 2 for _ in range(3))
+    regions = {}
+    for name, (r0, c0, r1, c1) in (("break", SERIES_BREAK), ("periodic", SERIES_PERIODIC)):
+        mask = np.zeros((height, width), dtype=bool)
+        mask[r0:r1, c0:c1] = True
+        regions[name] = mask
+    arrays = []
+    for k in range(periods):
+        data = base + noise * rng.normal(size=base.shape).astype(np.float32)
+        if k >= SERIES_BREAK_AT:
+            data[:, regions["break"]] = new[:, None] + noise * rng.normal(size=(bands, regions["break"].sum()))
+        cover = cover_a if k % 2 == 0 else cover_b
+        data[:, regions["periodic"]] = cover[:, None] + noise * rng.normal(size=(bands, regions["periodic"].sum()))
+        arrays.append(data.astype(np.float32))
+    return arrays, regions
+
+
+def cosine_distance(a, b):
+    """1 - cos between two (bands, ...) arrays, per cell (float64)."""
+    a, b = a.astype(np.float64), b.astype(np.float64)
+    cos = (a * b).sum(axis=0) / (np.linalg.norm(a, axis=0) * np.linalg.norm(b, axis=0))
+    return 1.0 - np.clip(cos, -1.0, 1.0)

@@ -947,3 +947,114 @@ def test_explore_follows_edits_of_the_label_layer_with_qgis_tools(explore_panel)
     wait_for(lambda: answers(box, "similarity") is not first)
     assert answers(box, "similarity")["positives"] == 1
     layer.rollBack()
+
+
+# -- Explore: the timeline of a series ----------------------------------------------------------------
+SERIES_LABELS = ["2019", "2020", "2021", "2022", "2023", "2024"]
+
+
+@pytest.fixture
+def series_files(tmp_path, runtime):
+    """The planted series of tests/engine/synthetic.py (a break in rows 5..14 x cols 5..19 ending the
+    4th period) as period GeoTIFFs and a series file, written by the runtime."""
+    runtime.run(
+        "import sys, numpy as np, rasterio\n"
+        "import synthetic as s\n"
+        "from terraembed.shared.periods import Period\n"
+        "from terraembed.engine.pipeline.series import write_series\n"
+        "arrays, _ = s.planted_series(periods=6)\n"
+        "periods = []\n"
+        "for k, a in enumerate(arrays):\n"
+        "    path = s.write_raster(sys.argv[1] + '/p%d.tif' % k, a, nodata=np.nan)\n"
+        "    label = str(2019 + k)\n"
+        "    periods.append(Period(label, label + '-01-01', '%d-01-01' % (2020 + k), path))\n"
+        "with rasterio.open(periods[0].file) as g:\n"
+        "    write_series(sys.argv[1] + '/years.vrt', periods, model='', dimensions=g.count, grid=g)\n",
+        str(tmp_path),
+    )
+    return tmp_path
+
+
+def series_cell_point(row, col):  # synthetic.py's grid: 10 m cells from (500000, 4200000)
+    return QgsPointXY(500000.0 + 10.0 * col + 5.0, 4200000.0 - 10.0 * row - 5.0)
+
+
+def distances_at(folder, row, col):
+    """The cosine distance of each period to the first and to the previous one, from the rasters."""
+    import numpy as np
+
+    cells = [gdal.Open(str(folder / ("p%d.tif" % k))).ReadAsArray()[:, row, col].astype("float64") for k in range(6)]
+
+    def d(a, b):
+        return 1.0 - float(a @ b / (np.linalg.norm(a) * np.linalg.norm(b)))
+
+    return [d(cells[0], c) for c in cells], [d(a, b) for a, b in zip(cells, cells[1:])]
+
+
+def start_explore(desktop, layer):
+    iface, plugin = desktop
+    plugin.action.trigger()
+    canvas, box = iface.canvas, plugin.dock.explore
+    canvas.setDestinationCrs(layer.crs())
+    canvas.setLayers([layer])
+    canvas.setExtent(layer.extent())
+    process_events(0.1)
+    box.controller.storage = "float32"
+    box.layer_combo.setLayer(layer)
+    box.start_button.click()
+    wait_for(lambda: box.controller.info is not None)
+    return canvas, box
+
+
+def test_explore_on_a_series_shows_a_clicked_cells_timeline_with_the_break(desktop, series_files):
+    import numpy as np
+
+    layer = QgsRasterLayer(str(series_files / "years.vrt"), "years")
+    assert layer.isValid()
+    QgsProject.instance().addMapLayer(layer)
+    canvas, box = start_explore(desktop, layer)
+    try:
+        assert box.controller.info["series"]["explored"] == "2024" and "6 periods" in box.timeline.caption.text()
+        click(canvas, box.tool, series_cell_point(8, 10))  # in the planted break
+        wait_for(lambda: answers(box, "timeline") is not None)
+        result = answers(box, "timeline")
+        to_first, to_previous = distances_at(series_files, 8, 10)
+        assert np.allclose(result["to_first"], to_first, atol=1e-5)
+        assert np.allclose(result["to_previous"][1:], to_previous, atol=1e-5)
+        assert result["break_label"] == "2022" and result["class"] == "one break"
+        chart = box.timeline.chart
+        assert not chart.isHidden() and chart.answer is result and "2022" in box.timeline.caption.text()
+        chart.resize(300, 140)
+        image = chart.grab().toImage()
+        x = int(round(chart.break_x()))
+        rect = chart.plot_rect()
+        column = [image.pixelColor(x, int(y)) for y in np.linspace(rect.top() + 2, rect.bottom() - 2, 40)]
+        assert any(c.red() > 150 and c.green() < 110 and c.blue() < 110 for c in column)  # the break, in red
+        blue = [image.pixelColor(*[int(v) for v in (p.x(), p.y())]) for p in [chart.position(5, to_first[5])]]
+        assert blue[0].blue() > blue[0].red()  # the distance to the first period, drawn in blue
+        wait_for(lambda: answers(box, "similarity") is not None)  # the click is an example as ever
+        assert box.controller.processing_run()[1]["INPUT"] == str(series_files / "p5.tif")  # the period explored
+    finally:
+        box.stop()
+
+
+def test_explore_follows_a_series_picked_for_the_timeline(desktop, series_files):
+    import numpy as np
+
+    first = QgsRasterLayer(str(series_files / "p0.tif"), "2019")
+    series = QgsRasterLayer(str(series_files / "years.vrt"), "years")
+    QgsProject.instance().addMapLayers([first, series])
+    canvas, box = start_explore(desktop, first)
+    try:
+        assert box.controller.info["series"] is None
+        click(canvas, box.tool, series_cell_point(22, 30))  # no series yet: no timeline
+        wait_for(lambda: answers(box, "similarity") is not None)
+        assert answers(box, "timeline") is None and box.timeline.chart.isHidden()
+        box.timeline.series_combo.setLayer(series)
+        click(canvas, box.tool, series_cell_point(22, 30))  # in the periodic change
+        wait_for(lambda: answers(box, "timeline") is not None)
+        result = answers(box, "timeline")
+        assert np.allclose(result["to_first"], distances_at(series_files, 22, 30)[0], atol=1e-5)
+        assert result["class"] == "repeated change" and not box.timeline.chart.isHidden()
+    finally:
+        box.stop()

@@ -1,0 +1,35 @@
+"""The explore session's door (engine/session.py finds it by kind): opening one, and answering its queries."""
+
+from ...shared.errors import UserError
+from ..session import Replaced
+from . import timeline
+from .explore import ExploreSession
+
+
+def open_session(spec, ctx):
+    """The explore session a shell asked for (engine/session.py finds it by kind); a series is explored
+    on its last period, with timelines."""
+    path, series = timeline.explored(spec.get("input"))
+    session = ExploreSession(path, ctx, spec.get("storage") or "auto", series=series)
+    if series is not None:
+        timeline.opened(session, series["path"])  # opened now: the first click pays only its reads
+    return session
+
+
+def answer(session, op, args, files, qid, ctx):
+    """The result of one query (a dict), or raise UserError."""
+    if op in ("similarity", "fewshot") and session.replaced():
+        raise Replaced("The raster %r changed on disk since the session opened; reopen the session." % session.path)
+    if op == "similarity":
+        return session.similarity(args.get("labels") or [], files.new("heat", qid, ".tif"))
+    if op == "fewshot":
+        return session.fewshot(args.get("labels") or [], files.new("classes", qid, ".tif"), int(args.get("seed", 0)))
+    if op == "outline":
+        return session.outline(float(args["threshold"]), files.new("outline", qid, ".geojson"))
+    if op == "save":
+        return session.save(args, ctx)
+    if op == "timeline":
+        return timeline.answer(session, args)
+    if op == "info":
+        return session.info()
+    raise UserError("Unknown query %r." % op)

@@ -1,0 +1,163 @@
+"""The periods of a series as an analysis job reads them (change_series, the explore timeline).
+
+A job names its periods by "series" (a series file, engine/pipeline/series.py) or by "inputs" (embedding
+rasters in order; "labels" names them, else their file names). `series_job` is embedding_job's
+counterpart for a series: every period opened and checked (an embedding raster; one model and one
+number of dimensions, the odd one named; at least 2 periods), those on another grid resampled onto
+the first one's (nearest neighbour, said in the log), the output transaction with every period's
+file protected, the block side for the dimensions.
+"""
+
+import contextlib
+import os
+from dataclasses import dataclass, field
+
+from ...shared.errors import UserError
+from .. import keys
+from . import blocks
+from .change import _overlaps, _same_grid
+
+ONE_PERIOD = (
+    "A series needs at least 2 periods; %s has %d. To compare two dates use 'Change between dates' "
+    "(terraembed:change); to follow change over time add the other periods."
+)
+
+
+def periods(spec):
+    """(labels, raster paths, files to protect) of the job's periods, in order."""
+    series, inputs = spec.get("series") or None, spec.get("inputs") or None
+    if (series is None) == (inputs is None):
+        raise UserError("Give either a series file ('series') or embedding rasters in order ('inputs'), not both.")
+    if series is not None:
+        path = keys.path(spec, "series")
+        if os.path.exists(path) and not is_series(path):
+            raise UserError(ONE_PERIOD % ("the single raster %r (not a series file)" % path, 1))
+        labels, paths = read_series(path)
+        return labels, paths, [path] + paths
+    if not isinstance(inputs, list) or not all(isinstance(p, str) and p for p in inputs):
+        raise UserError("'inputs' must be a list of embedding raster paths, one per period, in order.")
+    paths = [os.path.abspath(os.path.expanduser(p)) for p in inputs]
+    labels = spec.get("labels") or [os.path.splitext(os.path.basename(p))[0] for p in paths]
+    if len(labels) != len(paths):
+        raise UserError("Give one label per period: %d labels for %d rasters." % (len(labels), len(paths)))
+    if len(paths) < 2:
+        raise UserError(ONE_PERIOD % ("the list of rasters", len(paths)))
+    return [str(label) for label in labels], paths, list(paths)
+
+
+def read_series(path):
+    """([labels], [raster paths]) of a series file, read and checked by engine/pipeline/series.read_series
+    (at least 2 periods in order, every file where the series says: a moved one is named)."""
+    from ..pipeline.series import read_series as read
+
+    series = read(path)
+    return [p.label for p in series.periods], [p.file for p in series.periods]
+
+
+def is_series(path):
+    """Whether a raster file is a series file (it carries engine/pipeline/series.py's metadata item)."""
+    import rasterio
+
+    from ..pipeline.series import SERIES_TAG
+
+    try:
+        with rasterio.open(path) as src:
+            return SERIES_TAG in src.tags()
+    except Exception:
+        return False
+
+
+def model_of(src):
+    return src.tags().get("TERRAEMBED_MODEL") or None
+
+
+def check_alike(sources, labels):
+    """UserError naming the first period whose model or number of dimensions differs from the
+    first period's."""
+    first, model = sources[0], model_of(sources[0])
+    for src, label in zip(sources[1:], labels[1:]):
+        if src.count != first.count:
+            raise UserError(
+                "The period %r (%s) has %d dimensions but the first period %r has %d: every period must hold "
+                "embeddings of the same model. Compute it again with the model of the others, or leave it out."
+                % (label, src.name, src.count, labels[0], first.count)
+            )
+        other = model_of(src)
+        if model and other and other != model:
+            raise UserError(
+                "The period %r (%s) holds embeddings of %s but the first period %r holds %s: every period must "
+                "hold embeddings of the same model. Compute it again with %s, or leave it out."
+                % (label, src.name, other, labels[0], model, model)
+            )
+
+
+def aligned(sources, labels, ctx, stack):
+    """The periods on the first one's grid (WarpedVRTs for the others, closed with the stack) and
+    the labels of those resampled."""
+    from rasterio.enums import Resampling
+    from rasterio.vrt import WarpedVRT
+
+    first, out, resampled = sources[0], [sources[0]], []
+    for src, label in zip(sources[1:], labels[1:]):
+        if _same_grid(first, src):
+            out.append(src)
+            continue
+        if first.crs is None or src.crs is None:
+            raise UserError("The period %r is on another grid than the first and has no CRS: assign one." % label)
+        if not _overlaps(first, src):
+            raise UserError("The period %r does not overlap the first period: choose rasters of one area." % label)
+        ctx.log("Resampling the period %r onto the grid of the first period (nearest neighbour)." % label)
+        vrt = WarpedVRT(
+            src,
+            crs=first.crs,
+            transform=first.transform,
+            width=first.width,
+            height=first.height,
+            resampling=Resampling.nearest,
+            dtype="float32",
+            nodata=float("nan"),
+        )
+        out.append(stack.enter_context(vrt))
+        resampled.append(label)
+    return out, resampled
+
+
+@dataclass
+class SeriesJob:
+    labels: list
+    paths: list
+    sources: list  # on the first period's grid
+    outs: object
+    side: int
+    output: str
+    ctx: object
+    resampled: list = field(default_factory=list)
+    change_step: float = 0.0
+    tmp: str = ""
+
+    @property
+    def count(self):
+        return len(self.sources)
+
+    def commit(self):
+        self.ctx.check_cancel()
+        self.outs.commit()
+
+
+@contextlib.contextmanager
+def series_job(spec, ctx, task):
+    """Yield a SeriesJob for `task` (the job in user words)."""
+    labels, paths, protected = periods(spec)
+    output = keys.path(spec, "output")
+    with contextlib.ExitStack() as stack:
+        sources = [
+            stack.enter_context(blocks.open_embedding_raster(path, ctx, task, "period %r" % label))
+            for path, label in zip(paths, labels)
+        ]
+        check_alike(sources, labels)
+        outs = stack.enter_context(blocks.outputs(spec, protected))
+        side = blocks.block_side(sources[0].count, spec.get("block_size"))
+        for src, label in zip(sources, labels):
+            blocks.refuse_empty_bands(src, "period %r" % label, side)
+        on_grid, resampled = aligned(sources, labels, ctx, stack)
+        yield SeriesJob(labels, paths, on_grid, outs, side, output, ctx, resampled)
