@@ -12,12 +12,12 @@ Job spec (all keys but type/source/model optional):
      "weights": {...}, "scheduler": null | "tcp://host:port" | "scheduler.json" | "local:N" (cluster.py),
      "scheduler_timeout": 20,
      "outputs": {"grid": path | null, "pca": path | null, "pca_components": 3, "input_copy": path | null,
-                 "grid_compression": "none" | "deflate"},
+                 "grid_compression": "none" | "deflate", "pooled": x.parquet | null (GeoParquet, geoparquet.py)},
      "tags": {...}}
 Result: {"model", "modality", "dim", "pooled", "cells", "chips" (modelled), "chips_total" (with the
          all-nodata chips skipped), "infer_seconds", "precision", "grid", "pca",
          "explained_variance", "crs", "bounds", "cell_size", "grid_shape", "device", "weights",
-         "prep", "provenance" (Earth Engine only), "warnings"}.
+         "prep", "provenance" (Earth Engine only), "pooled_output" (the GeoParquet file), "warnings"}.
 
 Geometry (tile and resize) is defined in tiling.py; reading, nodata and CRS rules in source.py;
 grid file layout in outputs.py; PCA in pca.py.
@@ -34,7 +34,7 @@ from ..catalogue import PREPARATIONS
 from ..engine.errors import UserError
 from ..engine.jobs import job
 from . import cluster as dask_cluster
-from . import common
+from . import common, geoparquet
 from . import outputs as out_files
 from .chips import read_resize_chip, tile_producer
 from .outputs import GridWriter, base_tags, geotiff_profile
@@ -100,6 +100,7 @@ class EmbedJob:
         grid_out = self._pending(outputs.get("grid"), "embedding grid")
         pca_out = self._pending(outputs.get("pca"), "PCA raster")
         copy_out = self._pending(outputs.get("input_copy"), "input copy")
+        pooled_out = geoparquet.add_output(self.tx, outputs.get("pooled"), "pooled embedding")  # GeoParquet
 
         if (spec.get("source") or {}).get("kind") == "earthengine":
             fetch_ctx, ctx = ctx.substage(0.0, 0.3), ctx.substage(0.3, 1.0)
@@ -204,6 +205,9 @@ class EmbedJob:
         }
         if provenance is not None:
             result["provenance"] = provenance
+        if pooled_out is not None:
+            pooled_out.write(geoparquet.pooled_table(spec, result, source))
+            result["pooled_output"] = pooled_out.dest
         return result
 
     # -- tile mode ------------------------------------------------------------------------------
