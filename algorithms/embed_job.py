@@ -228,6 +228,7 @@ class EmbedJobBuilder:
                     "pca": pca,
                     "pca_components": self.parameterAsInt(parameters, self.PCA_COMPONENTS, context),
                     "input_copy": input_copy,
+                    "pooled": self.pooled.runtime_path(),  # GeoParquet only: QGIS writes the others
                     "grid_compression": self.parameterAsChoice(
                         parameters, self.GRID_COMPRESSION, context, GRID_COMPRESSIONS
                     ),

@@ -179,3 +179,9 @@ def test_bad_geoparquet_destinations_write_nothing(tmp_path, fake_model):
         run_job(features_job(path, outside, out=existing), JobContext())
     assert existing.read_bytes() == b"old bytes"
     assert sorted(os.listdir(tmp_path)) == ["a_file", "in.tif", "keep.parquet"]
+
+
+def test_unknown_feature_vector_is_refused(tmp_path, fake_model):
+    path = write_raster(tmp_path / "in.tif", random_s2(60, 60))
+    with pytest.raises(UserError, match="Unknown feature vector 'pixels': use one of chip, cells"):
+        run_job(features_job(path, [box(*px(0, 40), *px(40, 0))], mode="pixels"), JobContext())
