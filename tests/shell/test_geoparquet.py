@@ -10,6 +10,7 @@ import processing
 import pytest
 from osgeo import ogr
 from qgis.core import (
+    QgsApplication,
     QgsFeature,
     QgsGeometry,
     QgsProcessingContext,
@@ -143,3 +144,16 @@ def test_geoparquet_destination_that_cannot_be_written(
     with pytest.raises(QgsProcessingException, match="is a file, not a folder"):
         run_features(layer, sample_s2, terrafm_weights, blocker / "out.parquet", None)
     assert sorted(os.listdir(tmp_path)) == ["a_file"]
+
+
+def test_the_dialog_accepts_a_parquet_name_for_the_vector_outputs(qgis_app):
+    """QGIS's algorithm dialog checks a destination's extension against its GDAL's drivers
+    (isSupportedOutputValue); a .parquet name for the two feature sinks is accepted with or without
+    GDAL's Parquet driver, other unknown extensions are still refused."""
+    context = QgsProcessingContext()
+    registry = QgsApplication.processingRegistry()
+    for alg_id, name in (("terraembed:embed_features", "OUTPUT"), ("terraembed:embed", "OUTPUT_POOLED")):
+        parameter = registry.algorithmById(alg_id).parameterDefinition(name)
+        assert parameter.isSupportedOutputValue("/tmp/table.parquet", context)[0], alg_id
+        assert parameter.isSupportedOutputValue("/tmp/table.gpkg", context)[0], alg_id
+        assert not parameter.isSupportedOutputValue("/tmp/table.nothing", context)[0], alg_id
