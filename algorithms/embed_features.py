@@ -173,10 +173,7 @@ class EmbedFeaturesAlgorithm(EmbedAlgorithm):
             shutil.rmtree(export_dir, ignore_errors=True)
         steps.setCurrentStep(2)
         feedback.pushInfo("Precision: %s (asked: %s)" % (result.get("precision", ""), job.get("precision", "")))
-        for fid, reason in result.get("skipped", {}).items():
-            feedback.pushWarning(
-                "Feature %d (#%s of the layer) was not embedded: %s" % (originals[int(fid)].id(), fid, reason)
-            )
+        self._warn_skipped(result, originals, feedback)
         if sink.runtime_path():
             dest = sink.written_by_runtime(feedback)
         else:
@@ -186,6 +183,12 @@ class EmbedFeaturesAlgorithm(EmbedAlgorithm):
             self.EMBEDDED: result.get("embedded", len([v for v in result["vectors"].values() if v])),
             **self.report_output(result),
         }
+
+    def _warn_skipped(self, result, originals, feedback):
+        for fid, reason in result.get("skipped", {}).items():
+            feedback.pushWarning(
+                "Feature %d (#%s of the layer) was not embedded: %s" % (originals[int(fid)].id(), fid, reason)
+            )
 
     def _job_features(self, parameters, context, source, layer, mode, sink, feedback):
         """The job's features (bounds in the raster's CRS; "cells": the geometry too; GeoParquet: the
