@@ -53,7 +53,7 @@ def run_embed_features(spec, ctx):
     sources = common.source_paths(spec.get("source") or {})
     with out_files.transaction(spec, inputs=sources) as tx:  # destinations first: a bad one fails now
         dest = (spec.get("vectors_output") or {}).get("path")
-        parquet = geoparquet.add_output(tx, dest, "features with embeddings")
+        parquet = geoparquet.add_output(tx, dest, "features with embeddings", len(features), model_spec.dim)
         clash = geoparquet.reserved_clash((spec.get("vectors_output") or {}).get("fields") or [], mode == "cells")
         if parquet is not None and clash:
             raise UserError("The layer already has a field named %s: rename or drop it first." % clash)

@@ -38,10 +38,10 @@ FORMATS = {GEOPARQUET_EXTENSION: "GeoParquet"}
 class ParquetOutput:
     """One GeoParquet destination of a job: its file, its partial and the rows it must hold."""
 
-    def __init__(self, tx, dest, what):
+    def __init__(self, tx, dest, what, nbytes=0):
         self.tx, self.dest, self.what = tx, dest, what
         self.rows = None  # set by write(): what verify() expects
-        self.partial = tx.add(dest, what, formats=FORMATS, verify=self.verify)
+        self.partial = tx.add(dest, what, formats=FORMATS, nbytes=nbytes, verify=self.verify)
 
     def write(self, table):
         """Write `table` (from `table()`) to the partial; a failure names the file and what to do."""
@@ -75,9 +75,10 @@ class ParquetOutput:
             raise OutputError("The written file %s has no GeoParquet metadata; nothing was saved." % path)
 
 
-def add_output(tx, dest, what):
-    """The ParquetOutput of `dest` in the job's transaction, or None when the job has none."""
-    return ParquetOutput(tx, dest, what) if dest else None
+def add_output(tx, dest, what, rows=1, dim=0):
+    """The ParquetOutput of `dest` in the job's transaction (free space checked for its rows of `dim`
+    float32 values, the embeddings), or None when the job has none."""
+    return ParquetOutput(tx, dest, what, nbytes=rows * dim * 4) if dest else None
 
 
 def table(attributes, vectors, dim, geometries, crs):

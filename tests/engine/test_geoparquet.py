@@ -185,3 +185,26 @@ def test_unknown_feature_vector_is_refused(tmp_path, fake_model):
     path = write_raster(tmp_path / "in.tif", random_s2(60, 60))
     with pytest.raises(UserError, match="Unknown feature vector 'pixels': use one of chip, cells"):
         run_job(features_job(path, [box(*px(0, 40), *px(40, 0))], mode="pixels"), JobContext())
+
+
+@pytest.mark.skipif(not (hasattr(os, "geteuid") and os.geteuid() == 0), reason="mounting a tmpfs needs root")
+def test_a_full_disk_keeps_the_old_file_and_says_so(tmp_path, fake_model):
+    """pyarrow meets a full disk (a 64 KB tmpfs) while writing: the message names the folder, the old
+    file is byte-identical and no partial is left."""
+    import subprocess
+
+    path = write_raster(tmp_path / "in.tif", random_s2(100, 100))
+    geoms = [box(*px(i, 40), *px(i + 40, 0)) for i in range(0, 60, 3)]
+    notes = [[os.urandom(12000).hex()] for _ in geoms]  # about 480 KB of text that does not compress
+    disk = tmp_path / "mnt"
+    disk.mkdir()
+    subprocess.run(["mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", str(disk)], check=True)
+    try:
+        dest = disk / "features.parquet"
+        dest.write_bytes(b"previous result")
+        with pytest.raises(UserError, match="free space|No space left") as info:
+            run_job(features_job(path, geoms, out=dest, attributes=notes, fields=["note"]), JobContext())
+        assert str(disk) in str(info.value)
+        assert dest.read_bytes() == b"previous result" and os.listdir(disk) == ["features.parquet"]
+    finally:
+        subprocess.run(["umount", str(disk)], check=True)
