@@ -12,6 +12,7 @@ import pytest
 import rasterio
 import shapely
 from pipeline_fakes import embed_job, random_s2, write_raster
+from report_reader import num, read
 from shapely.geometry import Polygon, box
 
 from terraembed.engine.context import JobContext
@@ -127,7 +128,13 @@ def test_two_halves_merge_into_the_whole(tmp_path, fake_model):
     right = whole.intersection(box(cut, Y0 - 4000, X0 + 4000, Y0))
     out = tmp_path / "halves.parquet"
     whole_run = run_job(features_job(path, [whole], mode="cells"), JobContext())
-    run_job(features_job(path, [left, right], out=out, mode="cells"), JobContext())
+    job = dict(features_job(path, [left, right], out=out, mode="cells"), html_report=str(tmp_path / "r.html"))
+    halves = run_job(job, JobContext())
+    report = read(tmp_path / "r.html")
+    assert report.fact("What was embedded", "Feature vector").startswith("cells (the mean of the embedding grid")
+    assert int(num(report.fact("What was embedded", "Cells (grid cells in the features)"))) == sum(
+        halves["cells"].values()
+    )
 
     frame = gpd.read_parquet(out)
     cells = frame["cells"].to_numpy()
