@@ -10,6 +10,7 @@ import processing
 import pytest
 from osgeo import ogr
 from qgis.core import (
+    NULL,
     QgsApplication,
     QgsFeature,
     QgsGeometry,
@@ -18,21 +19,21 @@ from qgis.core import (
     QgsProject,
     QgsVectorLayer,
 )
+from qgis.PyQt.QtCore import QDate
 
 CELLS = 1  # FEATURE_VECTOR: catalogue.FEATURE_VECTORS order (0 chip, 1 cells)
 X0, Y0 = 400000.0, 5300000.0  # the sample raster's origin (10 m pixels, 16-pixel cells of 160 m)
 
 READ_BACK = """
 import json, sys
-import geopandas as gpd, numpy as np, pyarrow.parquet as pq
+import geopandas as gpd, pyarrow.parquet as pq
 frame = gpd.read_parquet(sys.argv[1])
 geo = json.loads(pq.read_schema(sys.argv[1]).metadata[b"geo"])
 print(json.dumps({
     "columns": list(frame.columns),
     "epsg": frame.crs.to_epsg(),
     "embedding": str(pq.read_schema(sys.argv[1]).field("embedding").type),
-    "rows": [{k: (None if v is None else np.asarray(v).tolist()) for k, v in row.items() if k != "geometry"}
-             for row in frame.drop(columns="geometry").to_dict("records")],
+    "rows": pq.read_table(sys.argv[1]).drop(["geometry"]).to_pylist(),
     "wkt": [g.wkt for g in frame.geometry],
     "geo": geo,
 }))
@@ -44,12 +45,14 @@ def read_back(runtime, path):
 
 
 def polygons(wkts):
-    layer = QgsVectorLayer("Polygon?crs=EPSG:32633&field=name:string&field=label:integer", "zones", "memory")
+    layer = QgsVectorLayer(
+        "Polygon?crs=EPSG:32633&field=name:string&field=label:integer&field=day:date", "zones", "memory"
+    )
     feats = []
     for i, wkt in enumerate(wkts):
         f = QgsFeature(layer.fields())
         f.setGeometry(QgsGeometry.fromWkt(wkt))
-        f.setAttributes(["z%d" % i, i])
+        f.setAttributes(["z%d" % i, i, QDate(2024, 5, 1 + i) if i == 0 else NULL])
         feats.append(f)
     layer.dataProvider().addFeatures(feats)
     return layer
@@ -88,7 +91,8 @@ def test_cells_as_geoparquet_and_halves_merge(
     )
     assert result["OUTPUT"] == str(halves) and result["EMBEDDED"] == 2
     table = read_back(runtime, halves)
-    assert table["columns"] == ["name", "label", "embed_status", "cells", "embedding", "geometry"]
+    assert table["columns"] == ["name", "label", "day", "embed_status", "cells", "embedding", "geometry"]
+    assert [r["day"] for r in table["rows"]] == ["2024-05-01", None]  # a date as ISO text, NULL as null
     assert table["embedding"] == "fixed_size_list<element: float>[768]" and table["epsg"] == 32633
     assert table["geo"]["version"] == "1.1.0" and table["geo"]["columns"]["geometry"]["encoding"] == "WKB"
     assert [r["name"] for r in table["rows"]] == ["z0", "z1"]
