@@ -215,3 +215,20 @@ def test_a_full_disk_keeps_the_old_file_and_says_so(tmp_path, fake_model):
         assert dest.read_bytes() == b"previous result" and os.listdir(disk) == ["features.parquet"]
     finally:
         subprocess.run(["umount", str(disk)], check=True)
+
+
+def test_cells_of_features_in_another_crs(tmp_path, fake_model):
+    """Features in lon/lat are taken into the raster's CRS before their cells are chosen: the same cells
+    and vector as the same polygon given in the raster's CRS."""
+    from pyproj import Transformer
+
+    path = write_raster(tmp_path / "in.tif", random_s2(200, 200, seed=7))
+    utm = Polygon([px(20, 12), px(150, 28), px(180, 170), px(36, 140)])  # corners 4 px from cell centres
+    to_lonlat = Transformer.from_crs("EPSG:32633", "EPSG:4326", always_xy=True)
+    lonlat = shapely.transform(utm, lambda xy: np.column_stack(to_lonlat.transform(xy[:, 0], xy[:, 1])))
+    reference = run_job(features_job(path, [utm], mode="cells"), JobContext())
+    job = features_job(path, [lonlat], mode="cells")
+    job["features_crs"] = "EPSG:4326"
+    result = run_job(job, JobContext())
+    assert result["cells"] == reference["cells"] and reference["cells"]["0"] > 50
+    np.testing.assert_array_equal(result["vectors"]["0"], reference["vectors"]["0"])
