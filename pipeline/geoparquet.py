@@ -75,6 +75,11 @@ class ParquetOutput:
             raise OutputError("The written file %s has no GeoParquet metadata; nothing was saved." % path)
 
 
+def runtime_file(path):
+    """`path` when the runtime writes it (a GeoParquet name), else None (QGIS writes it)."""
+    return path if path and str(path).lower().endswith(GEOPARQUET_EXTENSION) else None
+
+
 def add_output(tx, dest, what, rows=1, dim=0):
     """The ParquetOutput of `dest` in the job's transaction (free space checked for its rows of `dim`
     float32 values, the embeddings), or None when the job has none."""

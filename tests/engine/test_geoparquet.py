@@ -164,6 +164,8 @@ def test_pooled_vector_as_geoparquet(tmp_path, fake_model):
     assert frame["cells"][0] == result["cells"] and frame["source"][0] == "in.tif"
     np.testing.assert_array_equal(np.float32(frame["embedding"][0]), np.float32(result["pooled"]))
     assert frame.geometry[0].equals(polygon) and frame.crs.to_epsg() == 32633
+    asset = json.loads((tmp_path / "grid.stac.json").read_text())["assets"]["pooled"]  # the STAC sidecar
+    assert asset["href"] == "pooled.parquet" and asset["type"] == "application/vnd.apache.parquet"
 
 
 def test_bad_geoparquet_destinations_write_nothing(tmp_path, fake_model):
