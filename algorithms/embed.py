@@ -398,6 +398,8 @@ class EmbedAlgorithm(EmbedJobBuilder, TerraEmbedAlgorithm):
         return results
 
     def _write_pooled(self, context, job, result, feedback):
+        if self.pooled.runtime_path():  # GeoParquet: the job wrote it
+            return self.pooled.written_by_runtime(feedback)
         crs = QgsCoordinateReferenceSystem.fromWkt(result["crs"])
         fields = pooled_fields(result["dim"])
         xmin, ymin, xmax, ymax = result["bounds"]

@@ -5,6 +5,7 @@ from qgis.core import (
     QgsFeature,
     QgsFeatureRequest,
     QgsFields,
+    QgsGeometry,
     QgsProcessingException,
     QgsProcessingMultiStepFeedback,
     QgsProcessingOutputNumber,
@@ -19,14 +20,22 @@ from qgis.core import (
 from qgis.PyQt.QtCore import QMetaType
 
 from ..shared import limits
-from ..shared.catalogue import MODELS
+from ..shared.catalogue import (
+    CELLS_FIELD,
+    FEATURE_EMBEDDED,
+    FEATURE_NOT_EMBEDDED,
+    FEATURE_STATUS_FIELD,
+    FEATURE_VECTORS,
+    GEOPARQUET_EXTENSION,
+    MODELS,
+)
 from ..shared.partials import job_temp_dir
 from . import checks, compat, inputs, outputs
 from .base import number_parameter
 from .embed import BANDS_LABEL, MODEL_LABELS, EmbedAlgorithm
 
-STATUS_FIELD = "embed_status"  # per feature: EMBEDDED_STATUS, or why it was not embedded
-EMBEDDED_STATUS = "embedded"
+STATUS_FIELD = FEATURE_STATUS_FIELD  # per feature: EMBEDDED_STATUS, or why it was not embedded
+EMBEDDED_STATUS = FEATURE_EMBEDDED
 NO_GEOMETRY = "it has no geometry"
 
 
@@ -53,9 +62,22 @@ class EmbedFeaturesAlgorithm(EmbedAlgorithm):
         "weights and Dask scheduler work as in 'Compute embeddings'. "
         "Cancel leaves no output." % (STATUS_FIELD, EMBEDDED_STATUS)
     )
+    HELP += (
+        "\n\nFeature vector: 'chip' (the default) is the above. 'cells' makes each feature's vector the mean of the "
+        "embedding grid cells whose centres lie inside it (the grid 'Compute embeddings' writes for the whole "
+        "raster in tile preparation: 16 x 16 pixel cells) and adds the field '%s' (their count), so zones merge "
+        "exactly: the mean of features A and B = (cells_A x mean_A + cells_B x mean_B) / (cells_A + cells_B). "
+        "A feature with no cell centre inside it is skipped; the Dask scheduler is not used.\n\n"
+        "Output format: a file name ending in %s writes GeoParquet 1.1 (the runtime writes it with pyarrow, "
+        "whatever this QGIS's GDAL can write): the layer's fields, '%s', the embedding as one list column "
+        "'embedding' (float32) and the geometry; it is added as a layer only where QGIS's GDAL reads Parquet. "
+        "Any other name (GeoPackage: the default) gets one field emb_000... per dimension."
+        % (CELLS_FIELD, GEOPARQUET_EXTENSION, STATUS_FIELD)
+    )
 
     INPUT_FEATURES = "INPUT_FEATURES"
     BUFFER = "BUFFER"
+    FEATURE_VECTOR = "FEATURE_VECTOR"
     OUTPUT = "OUTPUT"
     EMBEDDED = "EMBEDDED"
 
@@ -78,6 +100,11 @@ class EmbedFeaturesAlgorithm(EmbedAlgorithm):
         )
         self.addParameter(
             number_parameter(self.BUFFER, "Buffer around points (raster CRS units)", limits.BUFFER, 160.0)
+        )
+        self.addParameter(
+            QgsProcessingParameterEnum(
+                self.FEATURE_VECTOR, "Feature vector", options=list(FEATURE_VECTORS.values()), defaultValue=0
+            )
         )
         self.add_model_options()
         self.addParameter(QgsProcessingParameterFeatureSink(self.OUTPUT, "Features with embeddings"))
@@ -114,29 +141,8 @@ class EmbedFeaturesAlgorithm(EmbedAlgorithm):
                 "Save As) and use that layer." % layer.name()
             )
         spec = MODELS[model_id]
-        buffer = self.parameterAsDouble(parameters, self.BUFFER, context)
-        is_point = QgsWkbTypes.geometryType(source.wkbType()) == compat.POINT_GEOMETRY
-        if is_point and buffer <= 0:
-            raise QgsProcessingException("Points need a buffer larger than 0 (raster CRS units) to cut a window.")
-        transform = QgsCoordinateTransform(source.sourceCrs(), layer.crs(), context.transformContext())
-        features, originals = [], []
-        total = source.featureCount() or 1
-        for i, feature in enumerate(source.getFeatures(QgsFeatureRequest())):
-            if steps.isCanceled():
-                raise QgsProcessingException("Cancelled: nothing was written.")
-            originals.append(feature)
-            geom = feature.geometry()
-            if geom is None or geom.isEmpty():
-                features.append({"id": i, "bounds": None, "missing": NO_GEOMETRY})
-                continue
-            rect = transform.transformBoundingBox(geom.boundingBox())
-            if is_point:
-                c = rect.center()
-                rect = QgsRectangle(c.x() - buffer, c.y() - buffer, c.x() + buffer, c.y() + buffer)
-            features.append({"id": i, "bounds": [rect.xMinimum(), rect.yMinimum(), rect.xMaximum(), rect.yMaximum()]})
-            steps.setProgress(100.0 * i / total)
-        if all(f["bounds"] is None for f in features):
-            raise QgsProcessingException("The layer has no features with a geometry.")
+        mode = self.parameterAsChoice(parameters, self.FEATURE_VECTOR, context, FEATURE_VECTORS)
+        features, originals = self._job_features(parameters, context, source, layer, mode, sink, steps)
         steps.setCurrentStep(1)
         export_dir = job_temp_dir(tx.run)  # other sensors' layers that are not local files
         try:
@@ -146,12 +152,19 @@ class EmbedFeaturesAlgorithm(EmbedAlgorithm):
                 **{
                     "type": "embed_features",
                     "model": model_id,
+                    "feature_vector": mode,
                     "features": features,
                     "features_crs": layer.crs().toWkt(),
                     "source": raster,
                     "html_report": report,
                 },
             )
+            if sink.runtime_path():
+                job["vectors_output"] = {
+                    "path": sink.runtime_path(),
+                    "fields": source.fields().names(),
+                    "crs": source.sourceCrs().toWkt(),
+                }
             feedback.pushInfo(
                 "Embedding %d feature(s) of '%s' with %s" % (len(features), source.sourceName(), spec.label)
             )
@@ -160,20 +173,76 @@ class EmbedFeaturesAlgorithm(EmbedAlgorithm):
             shutil.rmtree(export_dir, ignore_errors=True)
         steps.setCurrentStep(2)
         feedback.pushInfo("Precision: %s (asked: %s)" % (result.get("precision", ""), job.get("precision", "")))
+        self._warn_skipped(result, originals, feedback)
+        if sink.runtime_path():
+            dest = sink.written_by_runtime(feedback)
+        else:
+            dest = self._write_features(sink, source, originals, result, feedback)
+        return {
+            self.OUTPUT: dest,
+            self.EMBEDDED: result.get("embedded", len([v for v in result["vectors"].values() if v])),
+            **self.report_output(result),
+        }
+
+    def _warn_skipped(self, result, originals, feedback):
         for fid, reason in result.get("skipped", {}).items():
             feedback.pushWarning(
                 "Feature %d (#%s of the layer) was not embedded: %s" % (originals[int(fid)].id(), fid, reason)
             )
+
+    def _job_features(self, parameters, context, source, layer, mode, sink, feedback):
+        """The job's features (bounds in the raster's CRS; "cells": the geometry too; GeoParquet: the
+        feature's WKB and attributes) and the layer's features, in the same order."""
+        buffer = self.parameterAsDouble(parameters, self.BUFFER, context)
+        is_point = QgsWkbTypes.geometryType(source.wkbType()) == compat.POINT_GEOMETRY
+        if is_point and buffer <= 0:
+            raise QgsProcessingException("Points need a buffer larger than 0 (raster CRS units) to cut a window.")
+        transform = QgsCoordinateTransform(source.sourceCrs(), layer.crs(), context.transformContext())
+        features, originals = [], []
+        total = source.featureCount() or 1
+        for i, feature in enumerate(source.getFeatures(QgsFeatureRequest())):
+            if feedback.isCanceled():
+                raise QgsProcessingException("Cancelled: nothing was written.")
+            originals.append(feature)
+            entry = {"id": i}
+            if sink.runtime_path():
+                entry["wkb"], entry["attributes"] = outputs.feature_row(feature)
+            features.append(entry)
+            geom = feature.geometry()
+            if geom is None or geom.isEmpty():
+                entry.update(bounds=None, missing=NO_GEOMETRY)
+                continue
+            rect = transform.transformBoundingBox(geom.boundingBox())
+            if is_point:
+                c = rect.center()
+                rect = QgsRectangle(c.x() - buffer, c.y() - buffer, c.x() + buffer, c.y() + buffer)
+            entry["bounds"] = [rect.xMinimum(), rect.yMinimum(), rect.xMaximum(), rect.yMaximum()]
+            if mode == "cells":
+                zone = QgsGeometry.fromRect(rect) if is_point else QgsGeometry(geom)
+                if not is_point:
+                    zone.transform(transform)
+                entry["geometry"] = zone.asWkt()
+            feedback.setProgress(100.0 * i / total)
+        if all(f["bounds"] is None for f in features):
+            raise QgsProcessingException("The layer has no features with a geometry.")
+        return features, originals
+
+    def _write_features(self, sink, source, originals, result, feedback):
+        """The layer's features with the status, the cells ("cells" vectors) and emb_000... fields, through
+        QGIS's writer (GeoPackage and the other formats QGIS writes)."""
         fields = QgsFields(source.fields())
         dim = result["dim"]
-        taken = set(fields.names())
-        clash = [n for n in [STATUS_FIELD] + ["emb_%03d" % i for i in range(dim)] if n in taken]
+        cells = result.get("cells")
+        ours = [STATUS_FIELD] + ([CELLS_FIELD] if cells is not None else []) + ["emb_%03d" % i for i in range(dim)]
+        clash = [n for n in ours if n in set(fields.names())]
         if clash:
             raise QgsProcessingException(
                 "The layer already has a field named %s: run on a layer without embedding "
                 "fields, or drop them first." % clash[0]
             )
         fields.append(compat.make_field(STATUS_FIELD, QMetaType.Type.QString))
+        if cells is not None:
+            fields.append(compat.make_field(CELLS_FIELD, QMetaType.Type.Int))
         for i in range(dim):
             fields.append(compat.make_field("emb_%03d" % i, QMetaType.Type.Double))
         vectors, skipped = result["vectors"], result.get("skipped", {})
@@ -183,16 +252,13 @@ class EmbedFeaturesAlgorithm(EmbedAlgorithm):
                 out = QgsFeature(fields)
                 out.setGeometry(feature.geometry())
                 vector = vectors.get(str(i))
-                status = EMBEDDED_STATUS if vector else "not embedded: %s" % skipped.get(str(i), "no vector")
+                status = EMBEDDED_STATUS if vector else FEATURE_NOT_EMBEDDED % skipped.get(str(i), "no vector")
                 values = [float(v) for v in vector] if vector else [None] * dim
-                out.setAttributes(feature.attributes() + [status] + values)
+                count = [cells.get(str(i))] if cells is not None else []
+                out.setAttributes(feature.attributes() + [status] + count + values)
                 yield out
 
         dest = sink.write(fields, source.wkbType(), source.sourceCrs(), features(), feedback)
         if dest is None:
-            raise QgsProcessingException(self.invalidSinkError(parameters, self.OUTPUT))
-        return {
-            self.OUTPUT: dest,
-            self.EMBEDDED: result.get("embedded", len([v for v in vectors.values() if v])),
-            **self.report_output(result),
-        }
+            raise QgsProcessingException(self.invalidSinkError(sink.parameters, self.OUTPUT))
+        return dest

@@ -228,6 +228,8 @@ class EmbedJobBuilder:
                     "pca": pca,
                     "pca_components": self.parameterAsInt(parameters, self.PCA_COMPONENTS, context),
                     "input_copy": input_copy,
+                    # the runtime writes it when GeoParquet, QGIS the others; named in the STAC sidecar's assets
+                    "pooled": self.pooled.file,
                     "grid_compression": self.parameterAsChoice(
                         parameters, self.GRID_COMPRESSION, context, GRID_COMPRESSIONS
                     ),

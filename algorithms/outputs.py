@@ -2,7 +2,9 @@
 destinations checked before any work, QGIS feature sinks written under partial names, re-opened
 and committed together with the worker's files.
 
-A feature sink whose destination is a file (pooled.gpkg, features.shp...) is written by
+A destination ending in .parquet (catalogue.VECTOR_FORMATS) is written by the runtime as GeoParquet
+(engine/pipeline/geoparquet.py): the shell adds it to the transaction and sends its path in the job, the
+worker writes the partial. Another feature sink whose destination is a file (pooled.gpkg...) is written by
 QgsVectorFileWriter to the transaction's partial path, with the layer name the destination would
 have, every addFeature and the final flush checked, and the file re-opened and counted. Other
 sinks (memory layers of the modeler, database tables) hold nothing a failed run could lose; they
@@ -20,12 +22,40 @@ from qgis.core import (
     QgsVectorFileWriter,
     QgsVectorLayer,
 )
+from qgis.PyQt.QtCore import Qt
 
+from ..shared.catalogue import GEOPARQUET_EXTENSION
 from ..shared.errors import OutputError
 from ..shared.transaction import GEOTIFF
 
 _PROVIDER_URI = re.compile(r"^[A-Za-z]{2,}:")  # memory:, postgres:, ogr:... (a drive letter is one letter)
 CANCELLED = "Cancelled: nothing was written."
+GEOPARQUET = {GEOPARQUET_EXTENSION: "GeoParquet"}  # written by the runtime, whatever QGIS's GDAL writes
+
+
+def parquet_readable():
+    """Whether QGIS's GDAL reads GeoParquet (has the Parquet driver), so the file can be a layer."""
+    from osgeo import ogr
+
+    return ogr.GetDriverByName("Parquet") is not None
+
+
+def json_value(value):
+    """An attribute value as JSON for the runtime: NULL -> None, dates and times -> ISO text."""
+    if value is None or isinstance(value, (bool, int, float, str)):
+        return value
+    if hasattr(value, "isNull") and value.isNull():
+        return None
+    if hasattr(value, "toString") and hasattr(value, "isValid"):  # QDate, QDateTime, QTime
+        return value.toString(Qt.DateFormat.ISODate)
+    return str(value)
+
+
+def feature_row(feature):
+    """(geometry as hex WKB or None, attributes as JSON values) of a QgsFeature, for a GeoParquet job."""
+    geom = feature.geometry()
+    wkb = None if geom is None or geom.isNull() else bytes(geom.asWkb()).hex()
+    return wkb, [json_value(v) for v in feature.attributes()]
 
 
 def vector_formats():
@@ -83,8 +113,27 @@ class SinkOutput:
         if text and text != "TEMPORARY_OUTPUT" and not _PROVIDER_URI.match(text):
             dest = alg.parameterAsOutputLayer(parameters, name, context)  # registers it to load at the end
             if dest:
-                self.file = os.path.abspath(dest)
-                self.partial = tx.add(self.file, what, vector_formats())
+                self.file, self.registered = os.path.abspath(dest), dest
+                self.partial = tx.add(self.file, what, dict(vector_formats(), **GEOPARQUET))
+
+    def runtime_path(self):
+        """The destination when the runtime writes it (GeoParquet: catalogue.VECTOR_FORMATS), else None."""
+        return self.file if self.file and self.file.lower().endswith(GEOPARQUET_EXTENSION) else None
+
+    def written_by_runtime(self, feedback):
+        """The GeoParquet destination once the job wrote its partial. It is loaded as a layer only where
+        QGIS's GDAL reads GeoParquet (its Parquet driver); otherwise the log says so."""
+        if not parquet_readable():
+            layers = self.context.layersToLoadOnCompletion()
+            for key in (self.registered, self.file):
+                layers.pop(key, None)
+            self.context.setLayersToLoadOnCompletion(layers)
+            feedback.pushInfo(
+                "The %s is written as GeoParquet (%s). This QGIS's GDAL has no Parquet driver, so it is not "
+                "added as a layer: open it with GeoPandas, DuckDB or a QGIS built with GDAL's Parquet driver, "
+                "or save the output as .gpkg to see it here." % (self.what, self.file)
+            )
+        return self.file
 
     def write(self, fields, wkb_type, crs, features, feedback=None):
         """Write all features; return the destination for the algorithm's results (None: not asked for)."""

@@ -1,4 +1,6 @@
-from qgis.core import QgsProcessingProvider
+import os
+
+from qgis.core import QgsProcessingParameterFeatureSink, QgsProcessingProvider
 from qgis.PyQt.QtGui import QIcon
 
 from ..shared import catalogue
@@ -53,6 +55,18 @@ class TerraEmbedProvider(QgsProcessingProvider):
     def supportedOutputRasterLayerExtensions(self):  # noqa: N802
         """Every raster output is written as GeoTIFF: the file dialogs offer only that (checks.py refuses others)."""
         return ["tif", "tiff"]
+
+    def isSupportedOutputValue(self, value, parameter, context):  # noqa: N802
+        """A feature sink named *.parquet is written by the runtime as GeoParquet (catalogue.VECTOR_FORMATS),
+        whatever QGIS's GDAL writes: the algorithm dialog accepts the name (QGIS checks the extension against
+        its GDAL's drivers; processing.run and qgis_process do not check)."""
+        from .checks import destination_path
+
+        path = destination_path(value)
+        is_sink = parameter.type() == QgsProcessingParameterFeatureSink.typeName()
+        if is_sink and os.path.splitext(path)[1].lower() == catalogue.GEOPARQUET_EXTENSION:
+            return True, ""
+        return super().isSupportedOutputValue(value, parameter, context)
 
     def loadAlgorithms(self):  # noqa: N802
         for cls in _algorithm_classes():

@@ -43,6 +43,27 @@ GRID_COMPRESSIONS = {
     "deflate": "DEFLATE (smaller only where many cells are empty, e.g. a polygon area; slower)",
 }
 
+# Vector outputs (the pooled vector of Compute embeddings, the features of Embeddings for features): the
+# destination's extension picks the format. QGIS writes the GeoPackage (the default, one field per dimension);
+# the runtime writes GeoParquet with pyarrow (engine/pipeline/geoparquet.py), whatever QGIS's GDAL can write.
+GEOPARQUET_EXTENSION = ".parquet"
+VECTOR_FORMATS = {
+    ".gpkg": "GeoPackage: one field emb_000... per dimension (the default)",
+    GEOPARQUET_EXTENSION: "GeoParquet 1.1: the embedding as one list column 'embedding' (float32)",
+}
+
+# Embeddings for features: what a feature's vector is (job["feature_vector"]) -> what the user sees
+FEATURE_VECTORS = {
+    "chip": "chip (the feature's bounding box resized to one 224-pixel chip: the model's pooled vector)",
+    "cells": "cells (the mean of the embedding grid's cells inside the feature, with their count: exact roll-ups)",
+}
+
+# Embeddings for features: the status field of every feature (both formats) and its values
+FEATURE_STATUS_FIELD = "embed_status"
+FEATURE_EMBEDDED = "embedded"
+FEATURE_NOT_EMBEDDED = "not embedded: %s"  # % the reason
+CELLS_FIELD = "cells"  # how many valid embedding grid cells a vector stands for ("cells" vectors, pooled)
+
 # Earth Engine composites: job["source"]["collection"] (a modality) -> what the user sees
 COLLECTIONS = {
     "S2": "Sentinel-2 surface reflectance (12 bands)",

@@ -20,7 +20,7 @@ import numpy as np
 
 from ...shared import platforms
 from ...shared.errors import UserError
-from . import alphaearth, blocks
+from . import blocks
 from . import vectors as vec
 
 STORAGES = ("auto", "float32", "bfloat16")
@@ -70,7 +70,7 @@ class ExploreSession:
         self.path = path
         self.series = series  # the series the raster is a period of (timeline.explored), or None
         self.timeline = None  # the series of the last timeline click (timeline.SeriesCells)
-        self.src = blocks.open_embedding_raster(path, ctx, "Explore")
+        self.src, self.facts = blocks.open_embeddings(path, ctx, "Explore")
         self.stamp = file_stamp(path)
         src = self.src
         self.width, self.height, self.count = src.width, src.height, src.count
@@ -169,7 +169,7 @@ class ExploreSession:
     def grid(self):
         """What the embeddings are, for labels made on them: "<model> <N>-d" (a TerraEmbed grid) or
         "<N> bands" (another model's raster)."""
-        model = alphaearth.embedding_model(self.src)
+        model = self.facts.get("model")  # the STAC sidecar's, else the raster's tag
         return "%s %d-d" % (model, self.count) if model else "%d bands" % self.count
 
     def replaced(self):

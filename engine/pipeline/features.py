@@ -1,33 +1,41 @@
-"""The "embed_features" job: one pooled vector per feature (its bounding box resized to 224).
+"""The "embed_features" job: one vector per feature, its bounding box resized to 224 ("chip") or the
+mean of the raster's embedding grid cells inside it, with their count ("cells", zones.py).
 
 Job spec:
     {"type": "embed_features", "source": {...as in "embed"...}, "model": "terrafm_b_s2",
      "device": "auto", "batch_size": null, "threads": null, "precision": "auto", "pooling": null,
      "weights": {...}, "scheduler": null | Dask scheduler (as in "embed"),
-     "features": [{"id": 5, "bounds": [xmin, ymin, xmax, ymax]}, {"id": 6, "bounds": null,
-                   "missing": "it has no geometry"}, ...],
-     "features_crs": "EPSG:xxxx" | WKT (default: the raster's CRS)}
+     "feature_vector": "chip" (default) | "cells" (catalogue.FEATURE_VECTORS; zones.py),
+     "features": [{"id": 5, "bounds": [xmin, ymin, xmax, ymax], "geometry": WKT (cells: the zone;
+                   default: the bounds), "wkb": hex, "attributes": [...] (GeoParquet only)},
+                  {"id": 6, "bounds": null, "missing": "it has no geometry"}, ...],
+     "features_crs": "EPSG:xxxx" | WKT (default: the raster's CRS),
+     "vectors_output": null | {"path": "x.parquet", "fields": [names of "attributes"], "crs": WKT of
+                               "wkb"}: the features with their vectors as GeoParquet (geoparquet.py)}
 Result:
     {"vectors": {"5": [D floats] | None, ...}, "skipped": {"7": "reason", ...}, "embedded": n,
+     "feature_vector", "cells": {"5": n, ...} (cells only), "vectors_output" (the GeoParquet file),
      "dim", "model", "modality", "device", "weights", "precision", "crs" (WKT the windows were read in),
      "provenance" (Earth Engine only), "warnings"}
 
-Each feature's bounding box is read as a window of whole pixels (at least one pixel: a point with a
-small buffer uses the pixels it touches; nodata pixels filled with 0) and goes to the model as one
+"chip" (the default): each feature's bounding box is read as a window of whole pixels (at least one
+pixel: a point with a small buffer uses the pixels it touches; nodata pixels filled with 0) and goes to the model as one
 chip in resize preparation (the model resizes it to 224 after its own normalisation). Features are
 batched; the reading of the next batch overlaps inference. A feature without bounds ("missing" says
 why, e.g. it has no geometry), outside the raster, whose window is all nodata, or too large for one
 chip is skipped with its reason, and a warning names the skipped features; the job fails only when
-no feature could be embedded.
+no feature could be embedded. "cells": see zones.py.
 """
 
 import numpy as np
 
+from ...shared.catalogue import FEATURE_VECTORS
 from ...shared.errors import UserError
 from ..geo import parse_crs
 from ..jobs import job
 from . import cluster as dask_cluster
-from . import common
+from . import common, geoparquet, zones
+from . import outputs as out_files
 from .chips import MAX_RESIZE_PIXELS, embed_chips
 from .prefetch import Prefetcher
 
@@ -39,6 +47,27 @@ def run_embed_features(spec, ctx):
     features = spec.get("features") or []
     if not features:
         raise UserError("There are no features to embed.")
+    mode = spec.get("feature_vector") or "chip"
+    if mode not in FEATURE_VECTORS:
+        raise UserError("Unknown feature vector %r: use one of %s." % (mode, ", ".join(FEATURE_VECTORS)))
+    sources = common.source_paths(spec.get("source") or {})
+    with out_files.transaction(spec, inputs=sources) as tx:  # destinations first: a bad one fails now
+        dest = (spec.get("vectors_output") or {}).get("path")
+        parquet = geoparquet.add_output(tx, dest, "features with embeddings", len(features), model_spec.dim)
+        clash = geoparquet.reserved_clash((spec.get("vectors_output") or {}).get("fields") or [], mode == "cells")
+        if parquet is not None and clash:
+            raise UserError("The layer already has a field named %s: rename or drop it first." % clash)
+        result = _embed(spec, ctx, model_spec, features, mode)
+        if parquet is not None:
+            ctx.progress(1.0, "write")
+            parquet.write(geoparquet.features_table(spec, result))
+            result["vectors_output"] = parquet.dest
+        tx.commit()
+    return result
+
+
+def _embed(spec, ctx, model_spec, features, mode):
+    """The job's result: the features' vectors (and cells) by the chosen feature vector."""
     if (spec.get("source") or {}).get("kind") == "earthengine":
         fetch_ctx, ctx = ctx.substage(0.0, 0.3), ctx.substage(0.3, 1.0)
     else:
@@ -51,7 +80,52 @@ def run_embed_features(spec, ctx):
     source = common.open_source(source_spec, model_spec, None, ctx, centre_hint=hint)
     common.check_bands_have_data(source, model_spec)
     crs = source.crs if not fcrs else parse_crs(fcrs, "features")
+    counts = None
+    if mode == "cells":
+        model, vectors, counts, skipped = _cell_vectors(spec, source, features, crs, ctx)
+    else:
+        model, vectors, skipped = _chip_vectors(spec, source, features, crs, ctx)
+    embedded = sum(1 for v in vectors.values() if v is not None)
+    if embedded == 0:
+        raise UserError("No feature could be embedded: every feature window is all nodata.")
+    if skipped:
+        ctx.warn(skipped_warning(skipped, len(vectors)))
+    result = {
+        "vectors": vectors,
+        "skipped": skipped,
+        "embedded": embedded,
+        "feature_vector": mode,
+        "dim": int(model.spec.dim),
+        "model": model.spec.id,
+        "modality": model.spec.modality,
+        "device": str(model.device),
+        "weights": str(model.weights_description),
+        "precision": str(model.precision),  # the one used (auto: bf16 or fp32; a refused bf16: fp32)
+        "crs": source.crs.to_wkt() if source.crs is not None else None,
+        "warnings": list(ctx.warnings),
+    }
+    if counts is not None:
+        result["cells"] = counts
+    if provenance is not None:
+        result["provenance"] = provenance
+    return result
 
+
+def _cell_vectors(spec, source, features, crs, ctx):
+    """(model, vectors, cells, skipped) of the "cells" feature vectors (zones.py), on this machine."""
+    if spec.get("scheduler"):
+        ctx.warn("The 'cells' feature vectors are computed on this machine; the Dask scheduler is not used.")
+    model = common.open_model(spec, ctx)
+    from ...models.device import read_ahead  # torch: imported with the model, not before
+
+    ctx.log("Model %s on %s (%s)." % (model.spec.id, model.device, model.weights_description))
+    batch = common.batch_size(spec, model)
+    vectors, counts, skipped = zones.embed_cells(source, features, crs, model, batch, ctx, read_ahead(model.device))
+    return model, vectors, counts, skipped
+
+
+def _feature_windows(source, features, crs):
+    """(feature ids in order, {fid: window}, {fid: reason}) of the "chip" feature vectors."""
     order, windows, skipped = [], {}, {}
     for feature in features:
         fid = str(feature.get("id"))
@@ -83,7 +157,13 @@ def run_embed_features(spec, ctx):
             "None of the %d feature(s) can be embedded: %s"
             % (len(order), "; ".join("%s: %s" % kv for kv in list(skipped.items())[:5]))
         )
+    return order, windows, skipped
 
+
+def _chip_vectors(spec, source, features, crs, ctx):
+    """(model, vectors, skipped) of the "chip" feature vectors: each bounding box resized to one chip."""
+    order, windows, skipped = _feature_windows(source, features, crs)
+    model_spec = common.model_spec(spec.get("model"))
     cluster = dask_cluster.open_cluster(spec, model_spec, [], ctx)
     try:
         model = cluster.model if cluster else common.open_model(spec, ctx)
@@ -114,27 +194,7 @@ def run_embed_features(spec, ctx):
     finally:
         if cluster is not None:
             cluster.close()
-    embedded = sum(1 for v in vectors.values() if v is not None)
-    if embedded == 0:
-        raise UserError("No feature could be embedded: every feature window is all nodata.")
-    if skipped:
-        ctx.warn(skipped_warning(skipped, len(order)))
-    result = {
-        "vectors": vectors,
-        "skipped": skipped,
-        "embedded": embedded,
-        "dim": int(model.spec.dim),
-        "model": model.spec.id,
-        "modality": model.spec.modality,
-        "device": str(model.device),
-        "weights": str(model.weights_description),
-        "precision": str(model.precision),  # the one used (auto: bf16 or fp32; a refused bf16: fp32)
-        "crs": source.crs.to_wkt() if source.crs is not None else None,
-        "warnings": list(ctx.warnings),
-    }
-    if provenance is not None:
-        result["provenance"] = provenance
-    return result
+    return model, vectors, skipped
 
 
 def skipped_warning(skipped, total, listed=5):

@@ -7,7 +7,7 @@ import os
 import re
 
 from ...models.weights import RANDOM_INIT_DESCRIPTION
-from ...shared.catalogue import PRECISION_DEFAULT
+from ...shared.catalogue import FEATURE_VECTORS, PRECISION_DEFAULT
 from . import charts, page
 from .page import Cell, esc
 
@@ -230,7 +230,12 @@ def features_report(spec, result, seconds):
                         "Bands (model order)",
                         ", ".join(str(b) for b in source["bands"]) if source.get("bands") else "matched by name",
                     ),
-                    ("Preparation", "each feature's bounding box resized to one 224 px chip"),
+                    ("Feature vector", FEATURE_VECTORS.get(result.get("feature_vector") or "chip")),
+                    ("Cells (grid cells in the features)", sum((result.get("cells") or {}).values()) or None),
+                    (
+                        "Saved as GeoParquet",
+                        Cell(esc(result["vectors_output"]), "code") if result.get("vectors_output") else None,
+                    ),
                 ],
             ),
         ),

@@ -7,6 +7,7 @@ Result: {"path": output, "provenance": {...}}. The output goes through the outpu
 folder, the job's temp folder and the imagery cache before anything is fetched; the composite is
 fetched into the job's temp folder, moved to the output's partial name, verified, and committed
 only on success. The "alphaearth_fetch" job writes one year of AlphaEarth embeddings the same way.
+only on success, with its STAC Item sidecar (<output stem>.stac.json, engine/pipeline/stac.py).
 """
 
 import os
@@ -15,7 +16,7 @@ import tempfile
 
 from ...shared.errors import UserError
 from ..jobs import job
-from ..pipeline import outputs
+from ..pipeline import outputs, stac
 from ..pipeline.common import check_composite_space
 from .earthengine import fetch_composite
 
@@ -41,6 +42,7 @@ def ee_fetch(spec, ctx):
             _add_tags(partial, spec.get("tags"))
         finally:
             shutil.rmtree(scratch, ignore_errors=True)
+        stac.write_fetch_item(partial, output, provenance)
         tx.commit()
     ctx.log("Earth Engine composite written to %s" % output)
     return {"path": output, "provenance": provenance}

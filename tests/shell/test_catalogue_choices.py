@@ -53,6 +53,7 @@ def test_algorithm_enums_are_the_catalogue(qgis_app):
     features = algorithm("embed_features")
     for name in ("MODEL", "DEVICE", "PRECISION", "POOLING"):
         assert options(features, name) == EMBED_ENUMS[name], name
+    assert options(features, "FEATURE_VECTOR") == list(catalogue.FEATURE_VECTORS.values())
     assert options(algorithm("check_environment"), "DEVICE") == list(catalogue.DEVICES)
     assert options(algorithm("fetch_imagery"), "COLLECTION") == list(catalogue.COLLECTIONS.values())
     assert options(algorithm("fetch_imagery"), "IF_NO_IMAGERY") == EMBED_ENUMS["IF_NO_IMAGERY"]
