@@ -105,7 +105,7 @@ def _scores(training, folds, make, seed):
         "cv_accuracy_interval": [lo, hi],
         "macro_f1": float(f1_score(y, y_pred, labels=range(len(training.names)), average="macro", zero_division=0)),
         "validation_block_size": folds.block_size,
-        "learning_curve": validation.learning_curve(make, training.X, y, folds, seed),
+        "learning_curve": validation.learning_curve(make, training.X, y, folds, seed, fold_acc),
     }
 
 

@@ -267,22 +267,30 @@ def curve_sizes(counts):
     return sizes
 
 
-def learning_curve(make_model, X, y, folds, seed):
+def learning_curve(make_model, X, y, folds, seed, full=None):
     """Accuracy against labelled cells per class: for each size, every fold's training reduced to at
     most that many cells per class (a fixed random order per class, so each size's cells include the
-    smaller sizes'), validated on the fold's whole validation cells. [{"cells_per_class", "accuracy",
-    "low", "high", "fold_accuracy"}]."""
+    smaller sizes'), validated on the fold's whole validation cells; the largest size is the whole
+    training (`full`: its fold accuracies when already known). [{"cells_per_class", "accuracy", "low",
+    "high", "fold_accuracy"}]."""
     rank = np.random.default_rng(seed).permutation(len(y))  # a random order of the cells
     points = []
-    for size in curve_sizes(np.bincount(y)):
-        accuracies = []
-        for train, test in folds.splits():
-            train = first_per_class(train, y, rank, size)
-            pred = fit_predict(make_model, X[train], y[train], X[test])
-            accuracies.append(float((pred == y[test]).mean()) if len(test) else float("nan"))
+    sizes = curve_sizes(np.bincount(y))
+    for size in sizes:
+        if full is not None and size == sizes[-1]:
+            accuracies = list(full)
+        else:
+            accuracies = [
+                _accuracy(make_model, X, y, first_per_class(tr, y, rank, size), te) for tr, te in folds.splits()
+            ]
         mean, lo, hi = interval(accuracies)
         points.append({"cells_per_class": size, "accuracy": mean, "low": lo, "high": hi, "fold_accuracy": accuracies})
     return points
+
+
+def _accuracy(make_model, X, y, train, test):
+    pred = fit_predict(make_model, X[train], y[train], X[test])
+    return float((pred == y[test]).mean()) if len(test) else float("nan")
 
 
 def first_per_class(cells, y, rank, size):

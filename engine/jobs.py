@@ -29,6 +29,7 @@ HANDLER_MODULES = {
     "cluster": "analysis.cluster",
     "classify": "analysis.classify",
     "change": "analysis.change",
+    "compare": "analysis.compare",
     "ee_fetch": "sources.earthengine_job",
 }
 

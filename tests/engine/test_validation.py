@@ -12,8 +12,8 @@ import rasterio
 import synthetic
 
 from terraembed.analysis import validation
-from terraembed.analysis.classify import read_training
 from terraembed.analysis.blocks import parse_wkt
+from terraembed.analysis.classify import read_training
 from terraembed.engine.context import JobContext
 from terraembed.engine.errors import UserError
 from terraembed.engine.jobs import run_job
