@@ -52,12 +52,13 @@ def _check_spec(spec):
     return {
         "rasters": rasters,
         "names": names,
-        "folds": keys.whole(spec, "cv_folds", 5, minimum=2, valid=limits.FOLDS),
+        "folds": keys.whole(spec, "cv_folds", 5, valid=limits.COMPARE_FOLDS),
         "block_size": keys.number(spec, "validation_block_size", 0.0, valid=limits.VALIDATION_BLOCK),
         "k_neighbors": keys.whole(spec, "k_neighbors", 5, valid=limits.NEIGHBORS),
         "cap": keys.whole(spec, "max_samples_per_class", 5000, minimum=10),
         "seed": blocks.get_seed(spec),
         "all_touched": keys.flag(spec, "all_touched"),
+        "reading_block": spec.get("block_size"),
     }
 
 
@@ -212,7 +213,7 @@ def _sample_all(run, geoms, feature_class, all_names, opts, ctx):
         ctx.check_cancel()
         on_src = _geoms_on(geoms, run.sources[0], src)
         outside.append(_outside(on_src, src, name, ctx))
-        side = blocks.block_side(src.count, None)
+        side = blocks.block_side(src.count, opts["reading_block"])
         sub = ctx.substage(0.4 * i / n, 0.4 * (i + 1) / n)
         try:
             trainings.append(

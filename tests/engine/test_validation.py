@@ -11,6 +11,7 @@ import pytest
 import rasterio
 import synthetic
 
+from terraembed import catalogue
 from terraembed.analysis import validation
 from terraembed.analysis.blocks import parse_wkt
 from terraembed.analysis.classify import read_training
@@ -151,3 +152,10 @@ def test_spatial_blocks_bad_inputs(planted, tmp_path):
         _classify(path, out, near, validation="blocks", validation_block_size=300)
     with pytest.raises(UserError, match="'validation' must be one of feature, blocks, cell"):
         _classify(path, out, items, validation="random")
+
+
+def test_every_catalogue_validation_is_a_scheme_and_no_other():
+    assert [validation.check_scheme(key) for key in catalogue.VALIDATIONS] == list(catalogue.VALIDATIONS)
+    assert validation.check_scheme(None) == catalogue.VALIDATION_DEFAULT == "feature"
+    with pytest.raises(UserError, match="'validation' must be one of feature, blocks, cell, got 'kfold'"):
+        validation.check_scheme("kfold")
