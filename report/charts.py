@@ -160,6 +160,10 @@ def learning_curves(series, title, xlabel="labelled cells per class", ylabel="ac
         if band:
             ax.fill_between([p[0] for p in band], [p[2] for p in band], [p[3] for p in band], color=colour, alpha=0.15)
     ax.set_xscale("log")
+    ticks = sorted({x for _, xs, *_ in series for x in xs})
+    ax.set_xticks(ticks)
+    ax.set_xticklabels([str(t) for t in ticks])
+    ax.minorticks_off()
     ax.set_ylim(0, 1.02)
     ax.set_xlabel(xlabel)
     ax.set_ylabel(ylabel)
