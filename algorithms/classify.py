@@ -104,6 +104,19 @@ class ClassifyAlgorithm(AnalysisAlgorithm):
         ):
             self.addOutput(QgsProcessingOutputNumber(name, text))
 
+    def accuracy_outputs(self, result, feedback):
+        """The accuracy, its 95% interval and the macro F1 (-1 without cross-validation), logged."""
+        accuracy = result.get("cv_accuracy")
+        if accuracy is not None:
+            feedback.pushInfo(
+                "Cross-validated accuracy: %.3f (%s folds, %s)"
+                % (accuracy, result.get("cv_folds"), result.get("cv_scheme"))
+            )
+        low, high = result.get("cv_accuracy_interval") or (None, None)
+        values = {self.ACCURACY: accuracy, self.ACCURACY_LOW: low, self.ACCURACY_HIGH: high}
+        values[self.MACRO_F1] = result.get("macro_f1")
+        return {name: -1 if value is None else value for name, value in values.items()}
+
     def process(self, parameters, context, feedback, tx):
         layer, path = self.raster_file(parameters, self.INPUT, context)
         source = self.parameterAsSource(parameters, self.LABELS, context)
@@ -153,22 +166,8 @@ class ClassifyAlgorithm(AnalysisAlgorithm):
             feedback,
             tx=tx,
         )
-        accuracy = result.get("cv_accuracy")
         feedback.pushInfo("Classes: %s" % ", ".join(str(c) for c in result["classes"]))
-        if accuracy is not None:
-            feedback.pushInfo(
-                "Cross-validated accuracy: %.3f (%s folds, %s)"
-                % (accuracy, result.get("cv_folds"), result.get("cv_scheme"))
-            )
-        low, high = result.get("cv_accuracy_interval") or (None, None)
-        outputs = {
-            self.OUTPUT: output,
-            self.ACCURACY: accuracy if accuracy is not None else -1,
-            self.ACCURACY_LOW: low if low is not None else -1,
-            self.ACCURACY_HIGH: high if high is not None else -1,
-            self.MACRO_F1: result["macro_f1"] if result.get("macro_f1") is not None else -1,
-            **self.report_output(result),
-        }
+        outputs = {self.OUTPUT: output, **self.accuracy_outputs(result, feedback), **self.report_output(result)}
         if probabilities:
             outputs[self.PROBABILITIES] = probabilities
         if report:

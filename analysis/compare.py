@@ -46,8 +46,8 @@ def _check_spec(spec):
     if not isinstance(rasters, list) or len(rasters) < 2 or not all(isinstance(p, str) and p for p in rasters):
         raise UserError("Compare embeddings needs 'rasters': a list of 2 or more embedding raster files.")
     names = spec.get("names") or [None] * len(rasters)
-    if len(names) != len(rasters):
-        raise UserError("'names' must give one name per raster (%d), got %d." % (len(rasters), len(names)))
+    if not isinstance(names, list) or len(names) != len(rasters):
+        raise UserError("'names' must be a list of one name per raster (%d), got %r." % (len(rasters), names))
     names = [str(n) if n else os.path.splitext(os.path.basename(p))[0] for n, p in zip(names, rasters)]
     return {
         "rasters": rasters,
