@@ -124,3 +124,22 @@ def test_compare_bad_inputs(rasters, tmp_path):
     with pytest.raises(UserError, match="Class 'urban' has a single labelled cell"):
         _compare(paths[:2], out, lone)
     assert not out.exists()
+
+
+def test_compare_with_polygons_samples_each_grid(rasters, tmp_path):
+    """Polygons of 4 x 4 cells on the 10 m grid hold 16 cells there and 4 of the 20 m raster's: each
+    raster is sampled on its own grid."""
+    paths, _, labels, invalid = rasters
+    tf = synthetic.grid_transform()
+    items = []
+    for code, name in NAMES.items():
+        for r in range(0, H - 4, 4):
+            for c in range(0, W - 4, 4):
+                block = (slice(r, r + 4), slice(c, c + 4))
+                if (labels[block] == code).all() and not invalid[block].any() and len(items) < 8 * code:
+                    items.append({"wkt": synthetic.rect_wkt(tf, r, c, r + 4, c + 4), "label": name})
+    assert len(items) == 24
+    result, _, _ = _compare(paths[:2], tmp_path / "p.csv", items, names=["informative", "noise"])
+    ranking = {e["name"]: e for e in result["ranking"]}
+    assert ranking["informative"]["cells"] == 24 * 16 and ranking["noise"]["cells"] == 24 * 4
+    assert result["ranking"][0]["name"] == "informative"
