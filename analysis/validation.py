@@ -164,30 +164,41 @@ def spatial_folds(y, blocks, size, requested, seed, ctx, mapping=None):
     return Folds(fold, n, "spatial blocks of %g map units" % size, float(size), blocks)
 
 
-def grouped_folds(y, groups, requested, seed, ctx):
+def _named(names, flags, capital=False):
+    """ "class 'a', 'b'" for the classes whose flag is set ("some class" without names)."""
+    chosen = [repr(n) for n, f in zip(names or (), flags) if f]
+    text = "class %s" % ", ".join(chosen) if chosen else "some class"
+    return text[:1].upper() + text[1:] if capital else text
+
+
+def grouped_folds(y, groups, requested, seed, ctx, names=None):
     """The "feature" scheme (cells of a feature together), or by cell when a class has a single feature;
     None (with a warning) when a class has a single cell."""
     n_classes = int(y.max()) + 1
-    n_groups = min(len(np.unique(groups[y == c])) for c in range(n_classes))
-    if n_groups >= 2:
-        n = reduce_folds(requested, n_groups, "geometries", ctx)
+    per_class = [len(np.unique(groups[y == c])) for c in range(n_classes)]
+    if min(per_class) >= 2:
+        n = reduce_folds(requested, min(per_class), "geometries", ctx)
         mapping = fold_of_groups(groups, y, n, seed)
         return Folds(np.array([mapping[int(g)] for g in groups]), n, SCHEME_WORDS["feature"])
     ctx.warn(
-        "Some class has a single labelled geometry, so cross-validation splits cells, not "
+        "%s has a single labelled geometry, so cross-validation splits cells, not "
         "geometries: neighbouring cells of one geometry end up in both training and test "
         "folds and the accuracy is optimistic. Label at least 2 geometries per class."
+        % _named(names, [k < 2 for k in per_class], capital=True)
     )
-    return cell_folds(y, requested, seed, ctx)
+    return cell_folds(y, requested, seed, ctx, names)
 
 
-def cell_folds(y, requested, seed, ctx):
+def cell_folds(y, requested, seed, ctx, names=None):
     """Folds of single cells (StratifiedKFold), or None (warned) when a class has a single cell."""
     from sklearn.model_selection import StratifiedKFold
 
     counts = np.bincount(y)
     if counts.min() < 2:
-        ctx.warn("Cross-validation skipped: some class has a single labelled cell.")
+        ctx.warn(
+            "Cross-validation skipped: %s has a single labelled cell; every class needs at least 2."
+            % _named(names, counts < 2)
+        )
         return None
     n = reduce_folds(requested, int(counts.min()), "cells", ctx)
     fold = np.zeros(len(y), dtype=np.int64)
@@ -211,8 +222,8 @@ def make_folds(scheme, training, src, origin, size, requested, seed, ctx):
             "Validation by cell is optimistic: neighbouring cells are alike, and they end up in both "
             "training and validation folds. Choose spatial blocks for an honest accuracy."
         )
-        return cell_folds(y, requested, seed, ctx)
-    return grouped_folds(y, training.groups, requested, seed, ctx)
+        return cell_folds(y, requested, seed, ctx, training.names)
+    return grouped_folds(y, training.groups, requested, seed, ctx, training.names)
 
 
 def labels_origin(geoms):

@@ -126,6 +126,18 @@ def test_classify_by_cell_is_said_optimistic(planted, tmp_path):
     assert any("optimistic" in w for w in ctx.warnings)
 
 
+def test_single_feature_or_cell_classes_are_named(planted, tmp_path):
+    path, _, _, items = planted
+    urban = [i for i in items if i["label"] == "urban"]
+    one_point = [i for i in items if i["label"] != "urban"] + urban[:1]
+    result, ctx = _classify(path, tmp_path / "c.tif", one_point)
+    assert result["cv_accuracy"] is None
+    assert any("Class 'urban' has a single labelled geometry" in w for w in ctx.warnings)
+    assert any(
+        "skipped: class 'urban' has a single labelled cell; every class needs at least 2" in w for w in ctx.warnings
+    )
+
+
 def test_spatial_blocks_bad_inputs(planted, tmp_path):
     path, labels, invalid, items = planted
     out = tmp_path / "o.tif"
