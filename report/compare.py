@@ -14,7 +14,7 @@ def _verdict(entry):
         return "best"
     if d["within_spread"]:
         return "within the folds' spread of the best"
-    return "worse than the best by %s (beyond the folds' spread)" % page.percent(d["mean"])
+    return "worse than the best by %.1f percentage points (beyond the folds' spread)" % (100.0 * d["mean"])
 
 
 def _ranking_table(ranking):
@@ -25,10 +25,10 @@ def _ranking_table(ranking):
             e["dimensions"],
             "%g %s" % (e["cell_size"], e.get("crs_units") or ""),
             e["cells"],
-            e["logistic"]["mean"],
+            page.percent(e["logistic"]["mean"]),
             interval_text(e["logistic"]["low"], e["logistic"]["high"]),
             e["logistic"]["macro_f1"],
-            e["knn"]["mean"],
+            page.percent(e["knn"]["mean"]),
             interval_text(e["knn"]["low"], e["knn"]["high"]),
             e["knn"]["macro_f1"],
             _verdict(e),
