@@ -26,9 +26,11 @@ from qgis.core import (
 if hasattr(Qgis, "ProcessingSourceType"):  # QGIS >= 3.36
     SOURCE_POINT = Qgis.ProcessingSourceType.VectorPoint
     SOURCE_POLYGON = Qgis.ProcessingSourceType.VectorPolygon
+    SOURCE_RASTER = Qgis.ProcessingSourceType.Raster
 else:
     SOURCE_POINT = QgsProcessing.SourceType.TypeVectorPoint
     SOURCE_POLYGON = QgsProcessing.SourceType.TypeVectorPolygon
+    SOURCE_RASTER = QgsProcessing.SourceType.TypeRaster
 
 if hasattr(Qgis, "ProcessingNumberParameterType"):  # QGIS >= 3.36
     INTEGER = Qgis.ProcessingNumberParameterType.Integer

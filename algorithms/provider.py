@@ -10,6 +10,7 @@ def _algorithm_classes():
     from .check_environment import CheckEnvironmentAlgorithm
     from .classify import ClassifyAlgorithm
     from .cluster import ClusterAlgorithm
+    from .compare import CompareAlgorithm
     from .embed import EmbedAlgorithm
     from .embed_features import EmbedFeaturesAlgorithm
     from .fetch_imagery import FetchImageryAlgorithm
@@ -28,6 +29,7 @@ def _algorithm_classes():
         ClusterAlgorithm,
         ClassifyAlgorithm,
         ChangeAlgorithm,
+        CompareAlgorithm,
     ]
 
 

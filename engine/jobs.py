@@ -29,6 +29,7 @@ HANDLER_MODULES = {
     "cluster": "engine.analysis.cluster",
     "classify": "engine.analysis.classify",
     "change": "engine.analysis.change",
+    "compare": "engine.analysis.compare",
     "ee_fetch": "engine.sources.earthengine_job",
 }
 

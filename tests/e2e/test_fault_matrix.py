@@ -78,6 +78,7 @@ def RECIPES(data, long=False):  # noqa: N802 (a table)
         "cluster": {"INPUT": emb, "K": 3},
         "classify": {"INPUT": emb, "LABELS": data["labels"], "FIELD": "class", "FOLDS": 2},
         "change": {"BEFORE": emb, "AFTER": emb2},
+        "compare": {"INPUTS": [emb, emb2], "LABELS": data["labels"], "FIELD": "class", "FOLDS": 2},
     }
 
 
@@ -162,7 +163,10 @@ class Run:
         )
 
     def args(self):
-        return ["run", "terraembed:" + self.alg, "--"] + ["%s=%s" % kv for kv in self.params.items()]
+        pairs = [
+            (k, v) for k, values in self.params.items() for v in (values if isinstance(values, list) else [values])
+        ]
+        return ["run", "terraembed:" + self.alg, "--"] + ["%s=%s" % kv for kv in pairs]
 
     def start(self):
         self.before = snapshot(self.out)
