@@ -9,7 +9,7 @@ from qgis.core import (
     QgsProcessingParameterRasterLayer,
 )
 
-from ..shared import limits
+from ..shared import catalogue, limits
 from ..shared.transaction import CSV
 from . import compat
 from .analysis_base import AnalysisAlgorithm
@@ -28,17 +28,24 @@ class ClassifyAlgorithm(AnalysisAlgorithm):
         "(scikit-learn), which predicts every cell block by block. Outputs: a class raster (codes 1..n in the order "
         "classes first appear, 0 = nodata, palette, class names in the metadata), optionally a probability raster "
         "(one band per class) and a CSV table with cross-validated accuracy and per-class precision, recall and "
-        "F1. Cross-validation keeps the cells of one labelled feature together when every class has at least two "
-        "features; the log says which scheme was used. Reproducible with the seed. With a field marking negative "
-        "examples, features whose value is below 0 are left out of the training (a negative example says what a "
-        "place is not, not a class); the log says how many."
+        "F1. Validation: grouped by feature (the default: the cells of one labelled feature stay together when "
+        "every class has at least two features), spatial blocks (cells grouped into squares of the block size in "
+        "map units, never split between training and validation; 0 = a size derived from the labels' spread, "
+        "stated in the log) or by cell (optimistic: neighbouring cells are alike). The accuracy comes with its 95% "
+        "interval across folds and the macro F1; the report draws the learning curve (accuracy against labelled "
+        "cells per class). The log says which scheme was used. Reproducible with the seed. With a field marking "
+        "negative examples, features whose value is below 0 are left out of the training (a negative example "
+        "says what a place is not, not a class); the log says how many."
     )
     REPORT_HELP = (
         "the cross-validated confusion matrix as a heat map with counts, precision, recall and F1 per "
-        "class, the cross-validation scheme and folds, and the training and predicted cells per class."
+        "class, the cross-validation scheme and folds, the accuracy's 95% interval across folds and the macro F1, "
+        "the learning curve, and the training and predicted cells per class."
     )
     INPUT, LABELS, FIELD, METHOD, NEIGHBORS, FOLDS = "INPUT", "LABELS", "FIELD", "METHOD", "NEIGHBORS", "FOLDS"
     OUTPUT, PROBABILITIES, REPORT, ACCURACY = "OUTPUT", "PROBABILITIES", "REPORT", "ACCURACY"
+    VALIDATION, BLOCK_SIZE = "VALIDATION", "VALIDATION_BLOCK_SIZE"
+    ACCURACY_LOW, ACCURACY_HIGH, MACRO_F1 = "ACCURACY_LOW", "ACCURACY_HIGH", "MACRO_F1"
 
     def initAlgorithm(self, config=None):  # noqa: N802
         self.addParameter(QgsProcessingParameterRasterLayer(self.INPUT, "Embedding raster"))
@@ -75,6 +82,40 @@ class ClassifyAlgorithm(AnalysisAlgorithm):
         self.addOutput(QgsProcessingOutputNumber(self.ACCURACY, "Cross-validated accuracy"))
         self.add_report_output()
         self.add_sign_field(self.LABELS)
+        self.add_validation()
+
+    def add_validation(self):
+        """The validation scheme, the spatial blocks' size and the interval's outputs (after the other
+        parameters, so saved models keep working)."""
+        self.addParameter(
+            QgsProcessingParameterEnum(
+                self.VALIDATION, "Validation", options=list(catalogue.VALIDATIONS.values()), defaultValue=0
+            )
+        )
+        param = number_parameter(
+            self.BLOCK_SIZE, "Spatial block size (map units, 0 = automatic)", limits.VALIDATION_BLOCK, 0.0
+        )
+        compat.advanced(param)
+        self.addParameter(param)
+        for name, text in (
+            (self.ACCURACY_LOW, "Accuracy: low end of the 95% interval across folds"),
+            (self.ACCURACY_HIGH, "Accuracy: high end of the 95% interval across folds"),
+            (self.MACRO_F1, "Cross-validated macro F1"),
+        ):
+            self.addOutput(QgsProcessingOutputNumber(name, text))
+
+    def accuracy_outputs(self, result, feedback):
+        """The accuracy, its 95% interval and the macro F1 (-1 without cross-validation), logged."""
+        accuracy = result.get("cv_accuracy")
+        if accuracy is not None:
+            feedback.pushInfo(
+                "Cross-validated accuracy: %.3f (%s folds, %s)"
+                % (accuracy, result.get("cv_folds"), result.get("cv_scheme"))
+            )
+        low, high = result.get("cv_accuracy_interval") or (None, None)
+        values = {self.ACCURACY: accuracy, self.ACCURACY_LOW: low, self.ACCURACY_HIGH: high}
+        values[self.MACRO_F1] = result.get("macro_f1")
+        return {name: -1 if value is None else value for name, value in values.items()}
 
     def process(self, parameters, context, feedback, tx):
         layer, path = self.raster_file(parameters, self.INPUT, context)
@@ -118,23 +159,15 @@ class ClassifyAlgorithm(AnalysisAlgorithm):
                 "k_neighbors": self.parameterAsInt(parameters, self.NEIGHBORS, context),
                 "cv_folds": self.parameterAsInt(parameters, self.FOLDS, context),
                 "seed": self.parameterAsInt(parameters, self.SEED, context),
+                "validation": self.parameterAsChoice(parameters, self.VALIDATION, context, catalogue.VALIDATIONS),
+                "validation_block_size": self.parameterAsDouble(parameters, self.BLOCK_SIZE, context),
                 "html_report": self.report_destination(parameters, context, tx),
             },
             feedback,
             tx=tx,
         )
-        accuracy = result.get("cv_accuracy")
         feedback.pushInfo("Classes: %s" % ", ".join(str(c) for c in result["classes"]))
-        if accuracy is not None:
-            feedback.pushInfo(
-                "Cross-validated accuracy: %.3f (%s folds, %s)"
-                % (accuracy, result.get("cv_folds"), result.get("cv_scheme"))
-            )
-        outputs = {
-            self.OUTPUT: output,
-            self.ACCURACY: accuracy if accuracy is not None else -1,
-            **self.report_output(result),
-        }
+        outputs = {self.OUTPUT: output, **self.accuracy_outputs(result, feedback), **self.report_output(result)}
         if probabilities:
             outputs[self.PROBABILITIES] = probabilities
         if report:

@@ -14,6 +14,7 @@ def _algorithm_classes():
     from .check_environment import CheckEnvironmentAlgorithm
     from .classify import ClassifyAlgorithm
     from .cluster import ClusterAlgorithm
+    from .compare import CompareAlgorithm
     from .embed import EmbedAlgorithm
     from .embed_features import EmbedFeaturesAlgorithm
     from .fetch_alphaearth import FetchAlphaEarthAlgorithm
@@ -36,6 +37,7 @@ def _algorithm_classes():
         ClassifyAlgorithm,
         ChangeAlgorithm,
         ChangeSeriesAlgorithm,
+        CompareAlgorithm,
     ]
 
 

@@ -29,6 +29,7 @@ HANDLER_MODULES = {
     "classify": "engine.analysis.classify",
     "change": "engine.analysis.change",
     "change_series": "engine.analysis.change_series",
+    "compare": "engine.analysis.compare",
     "ee_fetch": "engine.sources.earthengine_job",
     "alphaearth_fetch": "engine.sources.earthengine_job",
     "series": "engine.pipeline.series_job",

@@ -10,6 +10,9 @@
 - "change" (change.py): per-cell cosine distance between two embedding rasters.
 - "change_series" (change_series.py): change over a series of periods (largest distance to the
   first, the break, the class of change, change polygons); its periods read by series_input.py.
+- "compare" (compare.py): embedding rasters ranked by how well a linear probe and k-NN separate the
+  labelled classes, all validated on the same spatial blocks and folds (validation.py, which
+  classify uses too).
 
 All stream over the raster in blocks (blocks.py); tests/engine/synthetic.py makes rasters with
 known structure for the tests.

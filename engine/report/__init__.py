@@ -5,8 +5,9 @@ job's output transaction (shared/transaction.py) with the job's other outputs, a
 the job's result when it has succeeded (write) to its partial name; the transaction commits it
 together with the job's other outputs. The report's page
 is built by the module of the job type (embedding.py: embed, embed_features; analysis.py: pca,
-similarity, cluster, classify, change; series.py: change_series) from page.py (HTML) and charts.py (matplotlib SVG). A
-report adds nothing to the result but its own path ("html_report"): every number in it is in the
+similarity, cluster, classify, change; series.py: change_series; compare.py: compare) from page.py
+(HTML) and charts.py (matplotlib SVG). A report adds nothing to the result but its own path
+("html_report"): every number in it is in the
 result.
 """
 
@@ -26,6 +27,7 @@ MODULES = {
     "classify": "analysis",
     "change": "analysis",
     "change_series": "series",
+    "compare": "compare",
 }
 
 

@@ -85,6 +85,7 @@ def RECIPES(data, long=False):  # noqa: N802 (a table)
             if long
             else {"LAYERS": [emb, emb2], "PERIODS": "2019,2020"}
         ),
+        "compare": {"INPUTS": [emb, emb2], "LABELS": data["labels"], "FIELD": "class", "FOLDS": 2},
     }
 
 

@@ -17,7 +17,7 @@ from terraembed.engine.context import JobContext
 from terraembed.engine.jobs import run_job
 from terraembed.shared.errors import Cancelled, UserError
 
-JOBS = ["pca", "similarity", "cluster", "classify", "change"]
+JOBS = ["pca", "similarity", "cluster", "classify", "change", "compare"]
 
 
 @pytest.fixture(scope="module")
@@ -63,7 +63,18 @@ def _spec(kind, rasters, folder):
             "probabilities_output": str(folder / "prob.tif"),
             "report_output": str(folder / "report.csv"),
         }
+    if kind == "compare":
+        classify = _spec("classify", rasters, folder)
+        return {"type": "compare", "rasters": [a, b], "labels": classify["labels"], "output": str(folder / "out.csv")}
     return {"type": "change", "before": a, "after": b, "output": out}
+
+
+def _set_input(spec, path):
+    """Point the job's (first) input raster at path."""
+    if spec["type"] == "compare":
+        spec["rasters"][0] = path
+    else:
+        spec["before" if spec["type"] == "change" else "input"] = path
 
 
 def _cancel_after(n):
@@ -99,7 +110,7 @@ def test_cancel_leaves_no_output(kind, when, rasters, tmp_path):
     Path(spec["output"]).write_text("older output")
     with pytest.raises(Cancelled):
         run_job(spec, _cancel_after(n))
-    assert sorted(os.listdir(tmp_path / "run")) == ["out.tif"]  # nothing new, no temporaries
+    assert sorted(os.listdir(tmp_path / "run")) == [os.path.basename(spec["output"])]  # nothing new, no temporaries
     assert Path(spec["output"]).read_text() == "older output"  # an older output is untouched
 
 
@@ -120,12 +131,11 @@ def test_output_is_input_or_missing_input(kind, rasters, tmp_path):
     with pytest.raises(UserError, match="also an input"):
         run_job(spec, JobContext())
     spec = _spec(kind, rasters, tmp_path)
-    key = "before" if kind == "change" else "input"
-    spec[key] = str(tmp_path / "missing.tif")
+    _set_input(spec, str(tmp_path / "missing.tif"))
     with pytest.raises(UserError, match="does not exist"):
         run_job(spec, JobContext())
     (tmp_path / "text.tif").write_text("not a raster")
-    spec[key] = str(tmp_path / "text.tif")
+    _set_input(spec, str(tmp_path / "text.tif"))
     with pytest.raises(UserError, match="not a raster GDAL can read, or the file is corrupt"):
         run_job(spec, JobContext())
 
@@ -267,7 +277,8 @@ def test_memory_does_not_grow_with_raster_size(kind, tmp_path):
         return {
             "type": kind,
             "input": path,
-            "output": str(tmp_path / "o.tif"),
+            "output": str(tmp_path / ("o.csv" if kind == "compare" else "o.tif")),
+            "rasters": [path, path],
             "k": 3,
             "sample": 300,
             "block_size": 32,

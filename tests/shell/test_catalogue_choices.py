@@ -57,6 +57,10 @@ def test_algorithm_enums_are_the_catalogue(qgis_app):
     assert options(algorithm("check_environment"), "DEVICE") == list(catalogue.DEVICES)
     assert options(algorithm("fetch_imagery"), "COLLECTION") == list(catalogue.COLLECTIONS.values())
     assert options(algorithm("fetch_imagery"), "IF_NO_IMAGERY") == EMBED_ENUMS["IF_NO_IMAGERY"]
+    classify = algorithm("classify")
+    validation = classify.parameterDefinition("VALIDATION")
+    assert validation.options() == list(catalogue.VALIDATIONS.values())
+    assert list(catalogue.VALIDATIONS)[validation.defaultValue()] == catalogue.VALIDATION_DEFAULT
 
 
 def combo_values(combo):
