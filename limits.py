@@ -65,3 +65,5 @@ FOLDS = Range(0, 100, note="0 = no cross-validation")
 SIMILARITY = Range(-1.0, 1.0, integer=False)  # cosine similarity
 SIMILARITY_DIFFERENCE = Range(-2.0, 2.0, integer=False)  # similarity to the positives minus to the negatives
 DISTANCE = Range(0.0, 2.0, integer=False)  # cosine distance
+SUGGESTIONS = Range(1, 1000)  # where to label next: cells suggested
+SPACING = Range(0.0, 1e7, integer=False, note="0 = 5 cells")  # between suggestions and from labels, map units
