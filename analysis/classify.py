@@ -19,11 +19,14 @@ Outputs: class raster (uint8, uint16 above 255 classes; codes 1..n, 0 nodata; co
 names in tags CLASS_<code> and class_names), probability raster (float32, one band per class, band
 description = class name, nodata NaN), CSV report: one row per class (class, code, training_cells,
 training_features, precision, recall, f1, support) then "macro avg", "weighted avg" and "accuracy"
-(accuracy in the f1 column) rows; metrics empty when there was no cross-validation.
+(accuracy in the f1 column) rows; metrics empty when there was no cross-validation. Optional:
+"uncertainty_output", "suggestions_output" (with "suggestion_count", "suggestion_spacing"; see
+uncertainty.py) and "classifier_output" (the fitted logistic regression; see classifier_file.py).
 Result: {"output", "probabilities", "report", "classes", "cv_accuracy", "cv_folds", "cv_scheme",
          "cv_fold_accuracy", "cv_folds_requested", "confusion_matrix" (rows = labelled class, columns =
          predicted class, cross-validated cell counts; null without cross-validation), "n_samples",
-         "per_class": [...], "method", "predicted_cells"}
+         "per_class": [...], "method", "predicted_cells", "uncertainty", "suggestions", "suggested_cells",
+         "suggestion_spacing", "classifier"}
 """
 
 import csv
@@ -34,7 +37,7 @@ from .. import limits
 from ..engine import keys
 from ..engine.errors import UserError
 from ..engine.jobs import job
-from . import blocks
+from . import blocks, classifier_file, uncertainty
 from .run import embedding_job
 
 METHODS = ("logistic", "knn")
@@ -263,8 +266,9 @@ def _open_probabilities(tmp_prob, src, names):
     return dst
 
 
-def _predict_rasters(run, model, names, tmp, tmp_prob, tags, ctx):
-    """Write the class raster (and the probabilities) block by block; the predicted cells per class."""
+def _predict_rasters(run, model, names, tmp, tmp_prob, tags, ctx, unsure):
+    """Write the class raster (and the probabilities, the uncertainty: `unsure`, an
+    uncertainty.UncertaintyOutputs) block by block; the predicted cells per class."""
     import rasterio
 
     src, n = run.src, len(names)
@@ -279,7 +283,7 @@ def _predict_rasters(run, model, names, tmp, tmp_prob, tags, ctx):
             prob[valid] = pr
             cls[valid, 0] = np.argmax(pr, axis=1) + 1
         predicted[:] += np.bincount(cls[:, 0], minlength=n + 1)
-        return [cls, prob]
+        return [cls, prob] + unsure.arrays(prob, valid, window)
 
     with rasterio.open(tmp, "w", **blocks.raster_profile(src, 1, dtype, blocks.CLASS_NODATA)) as dst:
         blocks.write_class_metadata(dst, names)
@@ -288,7 +292,8 @@ def _predict_rasters(run, model, names, tmp, tmp_prob, tags, ctx):
         try:
             if tmp_prob:
                 prob_dst = _open_probabilities(tmp_prob, src, names)
-            blocks.map_blocks(src, run.side, ctx, [dst, prob_dst], predict, "predict")
+            with unsure.opened():
+                blocks.map_blocks(src, run.side, ctx, [dst, prob_dst] + unsure.dsts, predict, "predict")
         finally:
             if prob_dst is not None:
                 prob_dst.close()
@@ -333,6 +338,8 @@ def run_classify(spec, ctx):
     geoms, all_names, feature_class = _parse_labels(spec)
     with embedding_job(spec, ctx, "Few-shot classification") as run:
         tmp, tmp_prob, tmp_report = _add_outputs(run, spec, len(all_names))
+        unsure = uncertainty.UncertaintyOutputs(run, spec, geoms, seed)
+        tmp_classifier = classifier_file.add_output(run, spec, method)
         training = read_training(
             run.src,
             geoms,
@@ -357,10 +364,15 @@ def run_classify(spec, ctx):
             "seed": str(seed),
             "source": str(run.input),
         }
-        predicted = _predict_rasters(run, model, names, tmp, tmp_prob, tags, ctx.substage(0.4, 0.98))
+        predicted = _predict_rasters(run, model, names, tmp, tmp_prob, tags, ctx.substage(0.4, 0.98), unsure)
         rows = cv.pop("rows")
         if tmp_report:
             _write_report(tmp_report, rows)
+        extra = unsure.finish(names, ctx)
+        if tmp_classifier:
+            info = {"cells_per_class": training.counts.tolist(), "cv_accuracy": cv["cv_accuracy"], "seed": seed}
+            classifier_file.save(tmp_classifier, model, names, run, info)
+            extra["classifier"] = spec["classifier_output"]
         run.commit()
     ctx.progress(1.0, "done")
     return {
@@ -374,4 +386,5 @@ def run_classify(spec, ctx):
         "cv_folds_requested": requested_folds,
         "n_samples": int(len(y)),
         "predicted_cells": predicted,
+        **extra,
     }

@@ -28,6 +28,7 @@ HANDLER_MODULES = {
     "similarity": "analysis.similarity",
     "cluster": "analysis.cluster",
     "classify": "analysis.classify",
+    "apply_classifier": "analysis.apply_classifier",
     "change": "analysis.change",
     "ee_fetch": "sources.earthengine_job",
 }
