@@ -1,3 +1,5 @@
+import os
+
 from qgis.core import (
     QgsProcessingException,
     QgsProcessingOutputNumber,
@@ -7,14 +9,17 @@ from qgis.core import (
     QgsProcessingParameterFileDestination,
     QgsProcessingParameterRasterDestination,
     QgsProcessingParameterRasterLayer,
+    QgsProcessingParameterVectorDestination,
 )
 
 from .. import limits
-from ..transaction import CSV
+from ..transaction import CLASSIFIER as CLASSIFIER_FILES
+from ..transaction import CSV, POLYGONS
 from . import compat
 from .analysis_base import AnalysisAlgorithm
 from .base import number_parameter
 from .outputs import file_destination
+from .styling import style_suggestions_on_load
 
 METHODS = ["logistic", "knn"]
 
@@ -31,7 +36,15 @@ class ClassifyAlgorithm(AnalysisAlgorithm):
         "F1. Cross-validation keeps the cells of one labelled feature together when every class has at least two "
         "features; the log says which scheme was used. Reproducible with the seed. With a field marking negative "
         "examples, features whose value is below 0 are left out of the training (a negative example says what a "
-        "place is not, not a class); the log says how many."
+        "place is not, not a class); the log says how many.\n\nWhere the classifier is unsure (optional): an "
+        "uncertainty raster (band 1: 1 - the largest class probability, 0 = sure; band 2: the margin between the "
+        "two best classes, 0 = a tie) and 'where to label next': a point layer of the most uncertain cells, no two "
+        "closer than the spacing and none closer than that to a labelled feature (map units; 0 = 5 cells), with "
+        "an empty 'class' field to fill, the uncertainty, the margin and the two most likely classes. Fill in "
+        "'class', add the points to your labels and run again.\n\nSave the classifier (optional, logistic "
+        "regression only): a JSON file (no pickle; a SHA-256 refuses an edited file) with the classes, the model "
+        "and grid of these embeddings and the fitted numbers, for 'Apply classifier' on another raster of the "
+        "same model."
     )
     REPORT_HELP = (
         "the cross-validated confusion matrix as a heat map with counts, precision, recall and F1 per "
@@ -39,6 +52,9 @@ class ClassifyAlgorithm(AnalysisAlgorithm):
     )
     INPUT, LABELS, FIELD, METHOD, NEIGHBORS, FOLDS = "INPUT", "LABELS", "FIELD", "METHOD", "NEIGHBORS", "FOLDS"
     OUTPUT, PROBABILITIES, REPORT, ACCURACY = "OUTPUT", "PROBABILITIES", "REPORT", "ACCURACY"
+    UNCERTAINTY, SUGGESTIONS, SUGGESTION_COUNT = "UNCERTAINTY", "SUGGESTIONS", "SUGGESTION_COUNT"
+    SPACING = "SUGGESTION_SPACING"
+    CLASSIFIER = "CLASSIFIER"
 
     def initAlgorithm(self, config=None):  # noqa: N802
         self.addParameter(QgsProcessingParameterRasterLayer(self.INPUT, "Embedding raster"))
@@ -75,6 +91,58 @@ class ClassifyAlgorithm(AnalysisAlgorithm):
         self.addOutput(QgsProcessingOutputNumber(self.ACCURACY, "Cross-validated accuracy"))
         self.add_report_output()
         self.add_sign_field(self.LABELS)
+        self.add_unsure_parameters()
+
+    def add_unsure_parameters(self):
+        """Uncertainty, where to label next and the saved classifier (after the others: saved models keep working)."""
+        self.addParameter(
+            QgsProcessingParameterRasterDestination(
+                self.UNCERTAINTY, "Uncertainty (1 - largest probability, margin)", optional=True, createByDefault=False
+            )
+        )
+        self.addParameter(
+            QgsProcessingParameterVectorDestination(
+                self.SUGGESTIONS, "Where to label next", compat.SOURCE_POINT, optional=True, createByDefault=False
+            )
+        )
+        for key, label, default, valid in (
+            (self.SUGGESTION_COUNT, "Suggestions (where to label next)", 20, limits.SUGGESTIONS),
+            (
+                self.SPACING,
+                "Spacing of suggestions, from each other and from labels (map units, 0 = 5 cells)",
+                0,
+                limits.SPACING,
+            ),
+        ):
+            param = number_parameter(key, label, valid, default)
+            compat.advanced(param)
+            self.addParameter(param)
+        self.addParameter(
+            QgsProcessingParameterFileDestination(
+                self.CLASSIFIER,
+                "Save the classifier (to apply it to another raster)",
+                "TerraEmbed classifier (*.json)",
+                optional=True,
+                createByDefault=False,
+            )
+        )
+
+    def unsure_outputs(self, parameters, context, tx):
+        """The spec's keys of the uncertainty, suggestions and classifier outputs (destinations checked)."""
+        suggestions = self.parameterAsOutputLayer(parameters, self.SUGGESTIONS, context) or None
+        if suggestions:
+            suggestions = os.path.abspath(suggestions)
+            tx.add(suggestions, "suggestions", POLYGONS)
+            style_suggestions_on_load(context, suggestions)
+        return {
+            "uncertainty_output": self.destination(parameters, self.UNCERTAINTY, context, "uncertainty raster", tx),
+            "suggestions_output": suggestions,
+            "suggestion_count": self.parameterAsInt(parameters, self.SUGGESTION_COUNT, context),
+            "suggestion_spacing": self.parameterAsDouble(parameters, self.SPACING, context),
+            "classifier_output": file_destination(
+                self, parameters, self.CLASSIFIER, context, tx, "classifier file", CLASSIFIER_FILES
+            ),
+        }
 
     def process(self, parameters, context, feedback, tx):
         layer, path = self.raster_file(parameters, self.INPUT, context)
@@ -106,6 +174,7 @@ class ClassifyAlgorithm(AnalysisAlgorithm):
         output = self.destination(parameters, self.OUTPUT, context, "class raster", tx)
         probabilities = self.destination(parameters, self.PROBABILITIES, context, "probability raster", tx)
         report = file_destination(self, parameters, self.REPORT, context, tx, "accuracy report", CSV)
+        unsure = self.unsure_outputs(parameters, context, tx)
         result = self.run_job(
             {
                 "type": "classify",
@@ -119,6 +188,7 @@ class ClassifyAlgorithm(AnalysisAlgorithm):
                 "cv_folds": self.parameterAsInt(parameters, self.FOLDS, context),
                 "seed": self.parameterAsInt(parameters, self.SEED, context),
                 "html_report": self.report_destination(parameters, context, tx),
+                **unsure,
             },
             feedback,
             tx=tx,
@@ -139,4 +209,13 @@ class ClassifyAlgorithm(AnalysisAlgorithm):
             outputs[self.PROBABILITIES] = probabilities
         if report:
             outputs[self.REPORT] = report
+        for key, name in (
+            ("uncertainty", self.UNCERTAINTY),
+            ("suggestions", self.SUGGESTIONS),
+            ("classifier", self.CLASSIFIER),
+        ):
+            if result.get(key):
+                outputs[name] = result[key]
+        if result.get("suggestions"):
+            feedback.pushInfo("Where to label next: %d cells" % result["suggested_cells"])
         return outputs
