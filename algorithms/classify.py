@@ -144,6 +144,13 @@ class ClassifyAlgorithm(AnalysisAlgorithm):
             ),
         }
 
+    def unsure_results(self, result, feedback):
+        """The outputs of unsure_outputs' files that the job wrote."""
+        if result.get("suggestions"):
+            feedback.pushInfo("Where to label next: %d cells" % result["suggested_cells"])
+        keys = (("uncertainty", self.UNCERTAINTY), ("suggestions", self.SUGGESTIONS), ("classifier", self.CLASSIFIER))
+        return {name: result[key] for key, name in keys if result.get(key)}
+
     def process(self, parameters, context, feedback, tx):
         layer, path = self.raster_file(parameters, self.INPUT, context)
         source = self.parameterAsSource(parameters, self.LABELS, context)
@@ -209,13 +216,4 @@ class ClassifyAlgorithm(AnalysisAlgorithm):
             outputs[self.PROBABILITIES] = probabilities
         if report:
             outputs[self.REPORT] = report
-        for key, name in (
-            ("uncertainty", self.UNCERTAINTY),
-            ("suggestions", self.SUGGESTIONS),
-            ("classifier", self.CLASSIFIER),
-        ):
-            if result.get(key):
-                outputs[name] = result[key]
-        if result.get("suggestions"):
-            feedback.pushInfo("Where to label next: %d cells" % result["suggested_cells"])
-        return outputs
+        return dict(outputs, **self.unsure_results(result, feedback))

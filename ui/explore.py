@@ -19,12 +19,7 @@ from ..runtime.session import ENDED, SessionClient
 from . import explore_layers as xl
 
 SIMILAR, CLASSES = "similarity", "fewshot"
-LIVE_NAMES = {
-    "heat": "Explore: similar places",
-    "classes": "Explore: classes",
-    "outline": "Explore: similar areas",
-    "suggest": "Explore: where to label next",
-}
+LIVE_NAMES = {"heat": "Explore: similar places", "classes": "Explore: classes", "outline": "Explore: similar areas"}
 SAVED = ("heatmap", "mask", "polygons", "classes")  # what Save results writes, in this order
 TOP_SHARE = 0.1  # the share of valid cells a map shows until the user moves the threshold
 RESTARTS = 3  # a worker that dies this many times in a row is not restarted again
@@ -312,8 +307,11 @@ class ExploreController(QObject):
         if op is None:
             return
         self.last[op] = result
-        if op == "suggest":
-            self._show_suggestions(result)
+        if op == "suggest":  # a live point layer, replaced by the next answer
+            self.live["suggest"] = xl.show_suggestions(
+                self.project, self.live.get("suggest"), self.raster.crs(), result
+            )
+            self.status.emit(xl.suggestions_text(result))
             self.answered.emit(op, result)
             return
         self._show(op, result)
@@ -357,18 +355,6 @@ class ExploreController(QObject):
             xl.style_outline(layer)
         if op != "outline":
             self.status.emit(self._summary(op, result))
-
-    def _show_suggestions(self, result):
-        old = self.live.pop("suggest", None)
-        if old is not None and self.project.mapLayer(old.id()) is not None:
-            self.project.removeMapLayer(old.id())
-        layer = xl.suggestion_layer(self.raster.crs(), result["suggestions"], LIVE_NAMES["suggest"])
-        self.live["suggest"] = layer
-        self.project.addMapLayer(layer)
-        self.status.emit(
-            "%d places to label next (the most uncertain, at least %g map units apart and from every label): "
-            "click them with their class." % (len(result["suggestions"]), result["spacing"])
-        )
 
     def _summary(self, op, result):
         timing = "answered in %.0f ms (worker %.0f ms)" % (result["round_trip_ms"] or 0, result.get("worker_ms", 0))

@@ -172,6 +172,25 @@ def area_at_or_above(counts, threshold):
     return sum(counts[max(0, k) :])
 
 
+SUGGESTIONS_NAME = "Explore: where to label next"
+
+
+def show_suggestions(project, old, crs, result):
+    """The answer of a "suggest" query as a new point layer in the project, in place of `old`."""
+    if old is not None and project.mapLayer(old.id()) is not None:
+        project.removeMapLayer(old.id())
+    layer = suggestion_layer(crs, result["suggestions"], SUGGESTIONS_NAME)
+    project.addMapLayer(layer)
+    return layer
+
+
+def suggestions_text(result):
+    return (
+        "%d places to label next (the most uncertain, at least %g map units apart and from every label): "
+        "click them with their class." % (len(result["suggestions"]), result["spacing"])
+    )
+
+
 def suggestion_layer(crs, items, name):
     """A point layer of an explore session's suggestions (x, y in crs and SUGGESTION_FIELDS; "class" empty)."""
     layer = QgsVectorLayer("Point?crs=%s" % crs.authid() if crs.authid() else "Point", name, "memory")
