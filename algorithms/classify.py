@@ -12,7 +12,7 @@ from qgis.core import (
     QgsProcessingParameterVectorDestination,
 )
 
-from .. import limits
+from .. import catalogue, limits
 from ..transaction import CLASSIFIER as CLASSIFIER_FILES
 from ..transaction import CSV, POLYGONS
 from . import compat
@@ -33,25 +33,32 @@ class ClassifyAlgorithm(AnalysisAlgorithm):
         "(scikit-learn), which predicts every cell block by block. Outputs: a class raster (codes 1..n in the order "
         "classes first appear, 0 = nodata, palette, class names in the metadata), optionally a probability raster "
         "(one band per class) and a CSV table with cross-validated accuracy and per-class precision, recall and "
-        "F1. Cross-validation keeps the cells of one labelled feature together when every class has at least two "
-        "features; the log says which scheme was used. Reproducible with the seed. With a field marking negative "
-        "examples, features whose value is below 0 are left out of the training (a negative example says what a "
-        "place is not, not a class); the log says how many.\n\nWhere the classifier is unsure (optional): an "
-        "uncertainty raster (band 1: 1 - the largest class probability, 0 = sure; band 2: the margin between the "
-        "two best classes, 0 = a tie) and 'where to label next': a point layer of the most uncertain cells, no two "
-        "closer than the spacing and none closer than that to a labelled feature (map units; 0 = 5 cells), with "
-        "an empty 'class' field to fill, the uncertainty, the margin and the two most likely classes. Fill in "
-        "'class', add the points to your labels and run again.\n\nSave the classifier (optional, logistic "
-        "regression only): a JSON file (no pickle; a SHA-256 refuses an edited file) with the classes, the model "
-        "and grid of these embeddings and the fitted numbers, for 'Apply classifier' on another raster of the "
-        "same model."
+        "F1. Validation: grouped by feature (the default: the cells of one labelled feature stay together when "
+        "every class has at least two features), spatial blocks (cells grouped into squares of the block size in "
+        "map units, never split between training and validation; 0 = a size derived from the labels' spread, "
+        "stated in the log) or by cell (optimistic: neighbouring cells are alike). The accuracy comes with its 95% "
+        "interval across folds and the macro F1; the report draws the learning curve (accuracy against labelled "
+        "cells per class). The log says which scheme was used. Reproducible with the seed. With a field marking "
+        "negative examples, features whose value is below 0 are left out of the training (a negative example "
+        "says what a place is not, not a class); the log says how many.\n\nWhere the classifier is unsure "
+        "(optional): an uncertainty raster (band 1: 1 - the largest class probability, 0 = sure; band 2: the "
+        "margin between the two best classes, 0 = a tie) and 'where to label next': a point layer of the most "
+        "uncertain cells, no two closer than the spacing and none closer than that to a labelled feature (map "
+        "units; 0 = 5 cells), with an empty 'class' field to fill, the uncertainty, the margin and the two most "
+        "likely classes. Fill in 'class', add the points to your labels and run again.\n\nSave the classifier "
+        "(optional, logistic regression only): a JSON file (no pickle; a SHA-256 refuses an edited file) with "
+        "the classes, the model and grid of these embeddings and the fitted numbers, for 'Apply classifier' on "
+        "another raster of the same model."
     )
     REPORT_HELP = (
         "the cross-validated confusion matrix as a heat map with counts, precision, recall and F1 per "
-        "class, the cross-validation scheme and folds, and the training and predicted cells per class."
+        "class, the cross-validation scheme and folds, the accuracy's 95% interval across folds and the macro F1, "
+        "the learning curve, and the training and predicted cells per class."
     )
     INPUT, LABELS, FIELD, METHOD, NEIGHBORS, FOLDS = "INPUT", "LABELS", "FIELD", "METHOD", "NEIGHBORS", "FOLDS"
     OUTPUT, PROBABILITIES, REPORT, ACCURACY = "OUTPUT", "PROBABILITIES", "REPORT", "ACCURACY"
+    VALIDATION, BLOCK_SIZE = "VALIDATION", "VALIDATION_BLOCK_SIZE"
+    ACCURACY_LOW, ACCURACY_HIGH, MACRO_F1 = "ACCURACY_LOW", "ACCURACY_HIGH", "MACRO_F1"
     UNCERTAINTY, SUGGESTIONS, SUGGESTION_COUNT = "UNCERTAINTY", "SUGGESTIONS", "SUGGESTION_COUNT"
     SPACING = "SUGGESTION_SPACING"
     CLASSIFIER = "CLASSIFIER"
@@ -91,7 +98,28 @@ class ClassifyAlgorithm(AnalysisAlgorithm):
         self.addOutput(QgsProcessingOutputNumber(self.ACCURACY, "Cross-validated accuracy"))
         self.add_report_output()
         self.add_sign_field(self.LABELS)
+        self.add_validation()
         self.add_unsure_parameters()
+
+    def add_validation(self):
+        """The validation scheme, the spatial blocks' size and the interval's outputs (after the other
+        parameters, so saved models keep working)."""
+        self.addParameter(
+            QgsProcessingParameterEnum(
+                self.VALIDATION, "Validation", options=list(catalogue.VALIDATIONS.values()), defaultValue=0
+            )
+        )
+        param = number_parameter(
+            self.BLOCK_SIZE, "Spatial block size (map units, 0 = automatic)", limits.VALIDATION_BLOCK, 0.0
+        )
+        compat.advanced(param)
+        self.addParameter(param)
+        for name, text in (
+            (self.ACCURACY_LOW, "Accuracy: low end of the 95% interval across folds"),
+            (self.ACCURACY_HIGH, "Accuracy: high end of the 95% interval across folds"),
+            (self.MACRO_F1, "Cross-validated macro F1"),
+        ):
+            self.addOutput(QgsProcessingOutputNumber(name, text))
 
     def add_unsure_parameters(self):
         """Uncertainty, where to label next and the saved classifier (after the others: saved models keep working)."""
@@ -194,6 +222,8 @@ class ClassifyAlgorithm(AnalysisAlgorithm):
                 "k_neighbors": self.parameterAsInt(parameters, self.NEIGHBORS, context),
                 "cv_folds": self.parameterAsInt(parameters, self.FOLDS, context),
                 "seed": self.parameterAsInt(parameters, self.SEED, context),
+                "validation": self.parameterAsChoice(parameters, self.VALIDATION, context, catalogue.VALIDATIONS),
+                "validation_block_size": self.parameterAsDouble(parameters, self.BLOCK_SIZE, context),
                 "html_report": self.report_destination(parameters, context, tx),
                 **unsure,
             },
@@ -207,9 +237,13 @@ class ClassifyAlgorithm(AnalysisAlgorithm):
                 "Cross-validated accuracy: %.3f (%s folds, %s)"
                 % (accuracy, result.get("cv_folds"), result.get("cv_scheme"))
             )
+        low, high = result.get("cv_accuracy_interval") or (None, None)
         outputs = {
             self.OUTPUT: output,
             self.ACCURACY: accuracy if accuracy is not None else -1,
+            self.ACCURACY_LOW: low if low is not None else -1,
+            self.ACCURACY_HIGH: high if high is not None else -1,
+            self.MACRO_F1: result["macro_f1"] if result.get("macro_f1") is not None else -1,
             **self.report_output(result),
         }
         if probabilities:

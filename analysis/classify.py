@@ -11,25 +11,29 @@ wins), at most max_samples_per_class per class (a reproducible random subset). C
 numbered 1..n in order of first appearance in "labels"; a class none of whose geometries covers a
 valid cell is dropped with a warning.
 Model: StandardScaler + LogisticRegression, or StandardScaler + KNeighborsClassifier.
-Cross-validation (cv_folds >= 2): folds grouped by geometry (StratifiedGroupKFold: cells of one
-geometry never sit in both training and test) when every class has >= 2 geometries, otherwise
-stratified by cell (optimistic: neighbouring cells are alike); the number of folds is reduced to
+Validation (cv_folds >= 2; validation.py): "validation" "feature" (default: folds grouped by geometry
+when every class has >= 2 geometries, else by cell with a warning), "blocks" (spatial blocks of
+"validation_block_size" map units, 0 = automatic) or "cell" (optimistic); the folds are reduced to
 what the smallest class allows, with a warning. cv_folds 0 or 1 skips it.
 Outputs: class raster (uint8, uint16 above 255 classes; codes 1..n, 0 nodata; colour table; class
 names in tags CLASS_<code> and class_names), probability raster (float32, one band per class, band
 description = class name, nodata NaN), CSV report: one row per class (class, code, training_cells,
 training_features, precision, recall, f1, support) then "macro avg", "weighted avg" and "accuracy"
-(accuracy in the f1 column) rows; metrics empty when there was no cross-validation. Optional:
-"uncertainty_output", "suggestions_output" (with "suggestion_count", "suggestion_spacing"; see
-uncertainty.py) and "classifier_output" (the fitted logistic regression; see classifier_file.py).
+(accuracy in the f1 column; the folds' mean accuracy and 95% interval in fold_mean, fold_low_95,
+fold_high_95) rows; metrics empty when there was no cross-validation. Optional: "uncertainty_output",
+"suggestions_output" (with "suggestion_count", "suggestion_spacing"; see uncertainty.py) and
+"classifier_output" (the fitted logistic regression; see classifier_file.py).
 Result: {"output", "probabilities", "report", "classes", "cv_accuracy", "cv_folds", "cv_scheme",
          "cv_fold_accuracy", "cv_folds_requested", "confusion_matrix" (rows = labelled class, columns =
          predicted class, cross-validated cell counts; null without cross-validation), "n_samples",
-         "per_class": [...], "method", "predicted_cells", "uncertainty", "suggestions", "suggested_cells",
-         "suggestion_spacing", "classifier"}
+         "per_class": [...], "method", "predicted_cells", "validation", and with cross-validation
+         "cv_accuracy_mean", "cv_accuracy_interval" [low, high], "macro_f1", "validation_block_size",
+         "learning_curve" [{"cells_per_class", "accuracy", "low", "high", "fold_accuracy"}], "uncertainty",
+         "suggestions", "suggested_cells", "suggestion_spacing", "classifier"}
 """
 
 import csv
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -37,11 +41,13 @@ from .. import limits
 from ..engine import keys
 from ..engine.errors import UserError
 from ..engine.jobs import job
-from . import blocks, classifier_file, uncertainty
+from . import blocks, classifier_file, uncertainty, validation
 from .run import embedding_job
 
 METHODS = ("logistic", "knn")
 REPORT_COLUMNS = ("class", "code", "training_cells", "training_features", "precision", "recall", "f1", "support")
+# on the accuracy row: the mean of the folds' accuracies and its 95% interval
+INTERVAL_COLUMNS = ("fold_mean", "fold_low_95", "fold_high_95")
 
 
 def _parse_labels(spec):
@@ -81,60 +87,64 @@ def _model(method, k_neighbors, seed):
     return make_pipeline(StandardScaler(), KNeighborsClassifier(n_neighbors=k_neighbors))
 
 
-def _cross_validate(X, y, groups, n_classes, requested, method, k_neighbors, seed, ctx):
-    """(y_pred or None, folds, scheme, fold accuracies)."""
-    from sklearn.model_selection import StratifiedGroupKFold, StratifiedKFold, cross_val_predict
+def model_maker(method, k_neighbors, seed):
+    """make(n_training_cells) -> a fresh model (k-NN's k at most the training cells)."""
+    return lambda n_train: _model(method, min(k_neighbors, n_train), seed)
 
-    if requested < 2:
-        return None, 0, "none", []
-    counts = np.bincount(y, minlength=n_classes)
-    n_groups = [len(np.unique(groups[y == c])) for c in range(n_classes)]
-    if min(n_groups) >= 2:
-        folds, scheme = min(requested, min(n_groups)), "grouped by feature"
-        splitter = StratifiedGroupKFold(n_splits=folds, shuffle=True, random_state=seed)
-        limit, split_groups = "geometries", groups
-    elif counts.min() >= 2:
-        folds, scheme = min(requested, int(counts.min())), "stratified by cell"
-        splitter = StratifiedKFold(n_splits=folds, shuffle=True, random_state=seed)
-        limit, split_groups = "cells", None
-        ctx.warn(
-            "Some class has a single labelled geometry, so cross-validation splits cells, not "
-            "geometries: neighbouring cells of one geometry end up in both training and test "
-            "folds and the accuracy is optimistic. Label at least 2 geometries per class."
-        )
-    else:
-        ctx.warn("Cross-validation skipped: some class has a single labelled cell.")
-        return None, 0, "none", []
-    if folds < requested:
-        ctx.warn(
-            "Cross-validation uses %d folds instead of %d: the smallest class has only %d %s."
-            % (folds, requested, folds, limit)
-        )
-    splits = list(splitter.split(X, y, split_groups))
-    smallest_train = min(len(train) for train, _ in splits)
-    model = _model(method, min(k_neighbors, smallest_train), seed)
-    y_pred = cross_val_predict(model, X, y, cv=splits)
-    fold_acc = [float((y_pred[test] == y[test]).mean()) for _, test in splits]
-    return y_pred, folds, scheme, fold_acc
+
+def _scores(training, folds, make, seed):
+    """The cross-validation's results: predictions, fold accuracies, interval, macro F1, learning curve."""
+    from sklearn.metrics import f1_score
+
+    y = training.y
+    y_pred, fold_acc = validation.predict_folds(make, training.X, y, folds)
+    mean, lo, hi = validation.interval(fold_acc)
+    return y_pred, {
+        "cv_accuracy": float((y_pred == y).mean()),
+        "cv_folds": folds.n,
+        "cv_scheme": folds.scheme,
+        "cv_fold_accuracy": fold_acc,
+        "cv_accuracy_mean": mean,
+        "cv_accuracy_interval": [lo, hi],
+        "macro_f1": float(f1_score(y, y_pred, labels=range(len(training.names)), average="macro", zero_division=0)),
+        "validation_block_size": folds.block_size,
+        "learning_curve": validation.learning_curve(make, training.X, y, folds, seed, fold_acc),
+    }
 
 
 def _write_report(path, rows):
     with open(path, "w", newline="", encoding="utf-8") as f:
         writer = csv.writer(f)
-        writer.writerow(REPORT_COLUMNS)
+        writer.writerow(REPORT_COLUMNS + INTERVAL_COLUMNS)
         for row in rows:
             writer.writerow(["" if v is None else (("%.6f" % v) if isinstance(v, float) else v) for v in row])
 
 
+@dataclass
+class Options:
+    method: str
+    k_neighbors: int
+    folds: int  # asked for
+    cap: int  # training cells per class
+    seed: int
+    validation: str  # a catalogue.VALIDATIONS key
+    block_size: float  # spatial blocks' side in map units, 0 = automatic
+
+
 def _check_spec(spec):
-    """The job's own keys: (method, k_neighbors, requested folds, cap per class, seed)."""
+    """The job's own keys as Options."""
     method = str(spec.get("method") or "logistic").lower()
     if method not in METHODS:
         raise UserError("'method' must be one of %s, got %r." % (", ".join(METHODS), method))
-    k_neighbors = keys.whole(spec, "k_neighbors", 5, valid=limits.NEIGHBORS)
-    requested_folds = keys.whole(spec, "cv_folds", 5, valid=limits.FOLDS)
-    cap = keys.whole(spec, "max_samples_per_class", 20000, minimum=10)
-    return method, k_neighbors, requested_folds, cap, blocks.get_seed(spec)
+    return Options(
+        method,
+        keys.whole(spec, "k_neighbors", 5, valid=limits.NEIGHBORS),
+        keys.whole(spec, "cv_folds", 5, valid=limits.FOLDS),
+        keys.whole(spec, "max_samples_per_class", 20000, minimum=10),
+        blocks.get_seed(spec),
+        validation.check_scheme(spec.get("validation")),
+        keys.number(spec, "validation_block_size", 0.0, valid=limits.VALIDATION_BLOCK),
+    )
 
 
 def _add_outputs(run, spec, n_classes):
@@ -223,7 +233,7 @@ def read_training(src, geoms, feature_class, all_names, cap, seed, side, ctx, al
     )
 
 
-def _class_rows(training, y_pred):
+def _class_rows(training, y_pred, cv):
     """(per_class dicts, CSV rows): one row per class, then, with cross-validation, the macro and
     weighted averages and the accuracy (in the f1 column); the metrics are None without it."""
     from sklearn.metrics import precision_recall_fscore_support
@@ -252,7 +262,10 @@ def _class_rows(training, y_pred):
     for avg in ("macro", "weighted"):
         pa, ra, fa, _ = precision_recall_fscore_support(y, y_pred, labels=range(n), average=avg, zero_division=0)
         rows.append(["%s avg" % avg, None, total, features, float(pa), float(ra), float(fa), total])
-    rows.append(["accuracy", None, total, features, None, None, float((y_pred == y).mean()), total])
+    lo, hi = cv["cv_accuracy_interval"]
+    rows.append(
+        ["accuracy", None, total, features, None, None, cv["cv_accuracy"], total, cv["cv_accuracy_mean"], lo, hi]
+    )
     return per_class, rows
 
 
@@ -300,9 +313,9 @@ def _predict_rasters(run, model, names, tmp, tmp_prob, tags, ctx, unsure):
     return {names[c]: int(predicted[c + 1]) for c in range(n)}
 
 
-def _evaluate(training, requested_folds, method, k_neighbors, seed, ctx):
-    """Cross-validate on the training cells: the result's cv_* keys, confusion_matrix and per_class,
-    and the CSV's rows ("rows", left out of the result)."""
+def _evaluate(training, options, run, geoms, ctx):
+    """Cross-validate on the training cells: the result's cv_* keys, confusion_matrix, per_class, the
+    interval, macro F1 and learning curve, and the CSV's rows ("rows", left out of the result)."""
     from sklearn.metrics import confusion_matrix
 
     names, y, n = training.names, training.y, len(training.names)
@@ -312,41 +325,50 @@ def _evaluate(training, requested_folds, method, k_neighbors, seed, ctx):
             "%s %d (%d features)" % (nm, cnt, nf) for nm, cnt, nf in zip(names, training.counts, training.n_features)
         )
     )
-    y_pred, folds, scheme, fold_acc = _cross_validate(
-        training.X, y, training.groups, n, requested_folds, method, k_neighbors, seed, ctx
+    folds = validation.make_folds(
+        options.validation,
+        training,
+        run.src,
+        validation.labels_origin(geoms),
+        options.block_size,
+        options.folds,
+        options.seed,
+        ctx,
     )
-    per_class, rows = _class_rows(training, y_pred)
-    cv_accuracy = confusion = None
-    if y_pred is not None:
-        cv_accuracy = float((y_pred == y).mean())
-        confusion = confusion_matrix(y, y_pred, labels=range(n)).tolist()
-        ctx.log("Cross-validated accuracy (%d folds, %s): %.3f" % (folds, scheme, cv_accuracy))
-    return {
-        "cv_accuracy": cv_accuracy,
-        "cv_folds": folds,
-        "cv_scheme": scheme,
-        "cv_fold_accuracy": fold_acc,
-        "confusion_matrix": confusion,
-        "per_class": per_class,
-        "rows": rows,
-    }
+    y_pred, cv = None, {"cv_accuracy": None, "cv_folds": 0, "cv_scheme": "none", "cv_fold_accuracy": []}
+    if folds is not None:
+        y_pred, cv = _scores(
+            training, folds, model_maker(options.method, options.k_neighbors, options.seed), options.seed
+        )
+        cv["confusion_matrix"] = confusion_matrix(y, y_pred, labels=range(n)).tolist()
+        ctx.log(
+            "Cross-validated accuracy (%d folds, %s): %.3f; mean of the folds %.3f, 95%% interval %s; macro F1 %.3f"
+            % (folds.n, folds.scheme, cv["cv_accuracy"], cv["cv_accuracy_mean"], _interval_text(cv), cv["macro_f1"])
+        )
+    per_class, rows = _class_rows(training, y_pred, cv)
+    return {"confusion_matrix": None, **cv, "per_class": per_class, "rows": rows}
+
+
+def _interval_text(cv):
+    lo, hi = cv["cv_accuracy_interval"]
+    return "n/a (one fold)" if lo is None else "%.3f-%.3f" % (lo, hi)
 
 
 @job("classify")
 def run_classify(spec, ctx):
-    method, k_neighbors, requested_folds, cap, seed = _check_spec(spec)
+    options = _check_spec(spec)
     geoms, all_names, feature_class = _parse_labels(spec)
     with embedding_job(spec, ctx, "Few-shot classification") as run:
         tmp, tmp_prob, tmp_report = _add_outputs(run, spec, len(all_names))
-        unsure = uncertainty.UncertaintyOutputs(run, spec, geoms, seed)
-        tmp_classifier = classifier_file.add_output(run, spec, method)
+        unsure = uncertainty.UncertaintyOutputs(run, spec, geoms, options.seed)
+        tmp_classifier = classifier_file.add_output(run, spec, options.method)
         training = read_training(
             run.src,
             geoms,
             feature_class,
             all_names,
-            cap,
-            seed,
+            options.cap,
+            options.seed,
             run.side,
             ctx.substage(0.0, 0.25),
             keys.flag(spec, "all_touched"),
@@ -354,14 +376,14 @@ def run_classify(spec, ctx):
         names, X, y = training.names, training.X, training.y
         ctx.progress(0.25, "cross-validate")
         ctx.check_cancel()
-        cv = _evaluate(training, requested_folds, method, k_neighbors, seed, ctx)
+        cv = _evaluate(training, options, run, geoms, ctx)
         ctx.progress(0.35, "fit")
         ctx.check_cancel()
-        model = _model(method, min(k_neighbors, len(y)), seed).fit(X, y)
+        model = model_maker(options.method, options.k_neighbors, options.seed)(len(y)).fit(X, y)
         tags = {
-            "method": method,
+            "method": options.method,
             "cv_accuracy": "" if cv["cv_accuracy"] is None else repr(cv["cv_accuracy"]),
-            "seed": str(seed),
+            "seed": str(options.seed),
             "source": str(run.input),
         }
         predicted = _predict_rasters(run, model, names, tmp, tmp_prob, tags, ctx.substage(0.4, 0.98), unsure)
@@ -370,7 +392,7 @@ def run_classify(spec, ctx):
             _write_report(tmp_report, rows)
         extra = unsure.finish(names, ctx)
         if tmp_classifier:
-            info = {"cells_per_class": training.counts.tolist(), "cv_accuracy": cv["cv_accuracy"], "seed": seed}
+            info = {"cells_per_class": training.counts.tolist(), "cv_accuracy": cv["cv_accuracy"], "seed": options.seed}
             classifier_file.save(tmp_classifier, model, names, run, info)
             extra["classifier"] = spec["classifier_output"]
         run.commit()
@@ -381,9 +403,10 @@ def run_classify(spec, ctx):
         "report": spec.get("report_output") or None,
         "classes": names,
         "dropped_classes": training.dropped,
-        "method": method,
+        "method": options.method,
+        "validation": options.validation,
         **cv,
-        "cv_folds_requested": requested_folds,
+        "cv_folds_requested": options.folds,
         "n_samples": int(len(y)),
         "predicted_cells": predicted,
         **extra,

@@ -30,6 +30,7 @@ HANDLER_MODULES = {
     "classify": "analysis.classify",
     "apply_classifier": "analysis.apply_classifier",
     "change": "analysis.change",
+    "compare": "analysis.compare",
     "ee_fetch": "sources.earthengine_job",
 }
 
