@@ -13,12 +13,10 @@ Result: {"output", "probabilities", "uncertainty", "classes", "predicted_cells",
          {"path", "embeddings", "training", "terraembed_version", "created"}}
 """
 
-import numpy as np
-
 from ..engine import keys
 from ..engine.jobs import job
 from . import blocks, classifier_file, uncertainty
-from .classify import _open_probabilities
+from .predict import write_class_rasters
 from .run import embedding_job
 
 
@@ -29,37 +27,6 @@ def _add_outputs(run, spec, n_classes):
     nbytes = blocks.raster_bytes(src.width, src.height, n_classes)
     tmp_prob = outs.add(prob, "probability raster", blocks.GEOTIFF, nbytes) if prob else None
     return tmp, tmp_prob
-
-
-def _write(run, clf, tmp, tmp_prob, unsure, ctx):
-    """The class raster, probabilities and uncertainty, block by block; predicted cells per class."""
-    import rasterio
-
-    src, names = run.src, clf.classes
-    n, dtype = len(names), blocks.class_dtype(len(names))
-    predicted = np.zeros(n + 1, dtype=np.int64)
-
-    def predict(values, valid, window):
-        cls = np.full((len(values), 1), blocks.CLASS_NODATA, dtype=dtype)
-        prob = np.full((len(values), n), np.nan, dtype=np.float32)
-        if valid.any():
-            pr = clf.predict_proba(values[valid])
-            prob[valid] = pr
-            cls[valid, 0] = np.argmax(pr, axis=1) + 1
-        predicted[:] += np.bincount(cls[:, 0], minlength=n + 1)
-        return [cls, prob] + unsure.arrays(prob, valid, window)
-
-    with rasterio.open(tmp, "w", **blocks.raster_profile(src, 1, dtype, blocks.CLASS_NODATA)) as dst:
-        blocks.write_class_metadata(dst, names)
-        dst.update_tags(method="logistic", classifier=str(clf.path), source=str(run.input))
-        prob_dst = _open_probabilities(tmp_prob, src, names) if tmp_prob else None
-        try:
-            with unsure.opened():
-                blocks.map_blocks(src, run.side, ctx, [dst, prob_dst] + unsure.dsts, predict, "predict")
-        finally:
-            if prob_dst is not None:
-                prob_dst.close()
-    return {names[c]: int(predicted[c + 1]) for c in range(n)}
 
 
 @job("apply_classifier")
@@ -73,7 +40,10 @@ def run_apply_classifier(spec, ctx):
         tmp, tmp_prob = _add_outputs(run, spec, len(clf.classes))
         unsure = uncertainty.UncertaintyOutputs(run, spec, [], 0)
         ctx.log("Classifier: %s, fitted on %s." % (", ".join(clf.classes), classifier_file.describe(clf.facts)))
-        predicted = _write(run, clf, tmp, tmp_prob, unsure, ctx.substage(0.0, 0.98))
+        tags = {"method": "logistic", "classifier": str(clf.path), "source": str(run.input)}
+        predicted = write_class_rasters(
+            run, clf.predict_proba, clf.classes, tmp, tmp_prob, tags, ctx.substage(0, 0.98), unsure
+        )
         run.commit()
     ctx.progress(1.0, "done")
     body = clf.body

@@ -42,6 +42,7 @@ from ..engine import keys
 from ..engine.errors import UserError
 from ..engine.jobs import job
 from . import blocks, classifier_file, uncertainty, validation
+from .predict import write_class_rasters
 from .run import embedding_job
 
 METHODS = ("logistic", "knn")
@@ -269,50 +270,6 @@ def _class_rows(training, y_pred, cv):
     return per_class, rows
 
 
-def _open_probabilities(tmp_prob, src, names):
-    import rasterio
-
-    dst = rasterio.open(tmp_prob, "w", **blocks.raster_profile(src, len(names), "float32", blocks.FLOAT_NODATA))
-    for c, name in enumerate(names):
-        dst.set_band_description(c + 1, name)
-    dst.update_tags(**{"CLASS_%d" % (c + 1): nm for c, nm in enumerate(names)})
-    return dst
-
-
-def _predict_rasters(run, model, names, tmp, tmp_prob, tags, ctx, unsure):
-    """Write the class raster (and the probabilities, the uncertainty: `unsure`, an
-    uncertainty.UncertaintyOutputs) block by block; the predicted cells per class."""
-    import rasterio
-
-    src, n = run.src, len(names)
-    dtype = blocks.class_dtype(n)
-    predicted = np.zeros(n + 1, dtype=np.int64)
-
-    def predict(values, valid, window):
-        cls = np.full((len(values), 1), blocks.CLASS_NODATA, dtype=dtype)
-        prob = np.full((len(values), n), np.nan, dtype=np.float32)
-        if valid.any():
-            pr = model.predict_proba(values[valid].astype(np.float64))
-            prob[valid] = pr
-            cls[valid, 0] = np.argmax(pr, axis=1) + 1
-        predicted[:] += np.bincount(cls[:, 0], minlength=n + 1)
-        return [cls, prob] + unsure.arrays(prob, valid, window)
-
-    with rasterio.open(tmp, "w", **blocks.raster_profile(src, 1, dtype, blocks.CLASS_NODATA)) as dst:
-        blocks.write_class_metadata(dst, names)
-        dst.update_tags(**tags)
-        prob_dst = None
-        try:
-            if tmp_prob:
-                prob_dst = _open_probabilities(tmp_prob, src, names)
-            with unsure.opened():
-                blocks.map_blocks(src, run.side, ctx, [dst, prob_dst] + unsure.dsts, predict, "predict")
-        finally:
-            if prob_dst is not None:
-                prob_dst.close()
-    return {names[c]: int(predicted[c + 1]) for c in range(n)}
-
-
 def _evaluate(training, options, run, geoms, ctx):
     """Cross-validate on the training cells: the result's cv_* keys, confusion_matrix, per_class, the
     interval, macro F1 and learning curve, and the CSV's rows ("rows", left out of the result)."""
@@ -386,7 +343,9 @@ def run_classify(spec, ctx):
             "seed": str(options.seed),
             "source": str(run.input),
         }
-        predicted = _predict_rasters(run, model, names, tmp, tmp_prob, tags, ctx.substage(0.4, 0.98), unsure)
+        predicted = write_class_rasters(
+            run, model.predict_proba, names, tmp, tmp_prob, tags, ctx.substage(0.4, 0.98), unsure
+        )
         rows = cv.pop("rows")
         if tmp_report:
             _write_report(tmp_report, rows)
