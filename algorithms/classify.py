@@ -53,7 +53,8 @@ class ClassifyAlgorithm(AnalysisAlgorithm):
     REPORT_HELP = (
         "the cross-validated confusion matrix as a heat map with counts, precision, recall and F1 per "
         "class, the cross-validation scheme and folds, the accuracy's 95% interval across folds and the macro F1, "
-        "the learning curve, and the training and predicted cells per class."
+        "the learning curve, the training and predicted cells per class, and the uncertainty raster, where to "
+        "label next and the saved classifier when they were written."
     )
     INPUT, LABELS, FIELD, METHOD, NEIGHBORS, FOLDS = "INPUT", "LABELS", "FIELD", "METHOD", "NEIGHBORS", "FOLDS"
     OUTPUT, PROBABILITIES, REPORT, ACCURACY = "OUTPUT", "PROBABILITIES", "REPORT", "ACCURACY"
