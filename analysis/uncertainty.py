@@ -56,6 +56,8 @@ class Candidates:
         self.size = int(min(POOL_MAX, max(POOL_MIN, POOL_PER_SUGGESTION * self.n)))
         self.labels = list(labels)
         self.tree = STRtree(self.labels) if self.labels else None
+        points = all(g.geom_type == "Point" for g in self.labels)
+        self.label_points = np.array([(g.x, g.y) for g in self.labels]) if self.labels and points else None
         self.parts = []  # arrays of (unsure, margin, -hash, cell, x, y, first, second, p1, p2) rows
         self.kept = 0
 
@@ -90,13 +92,18 @@ class Candidates:
         self.kept = len(rank)
 
     def _near_labels(self, xy):
-        """How many labels lie within the spacing of each point."""
+        """How many labels lie within the spacing of each point (at most 1 where the labels are all
+        points: a k-d tree of them, much faster than shapely's points)."""
         if self.tree is None:
             return np.zeros(len(xy), dtype=np.int64)
+        if self.label_points is not None:
+            from scipy.spatial import cKDTree
+
+            d, _ = cKDTree(self.label_points).query(xy, k=1, distance_upper_bound=2 * self.spacing + 1e-9)
+            return (d <= self.spacing).astype(np.int64)
         import shapely
 
-        points = shapely.points(xy)
-        found = self.tree.query(points, predicate="dwithin", distance=self.spacing)
+        found = self.tree.query(shapely.points(xy), predicate="dwithin", distance=self.spacing)
         return np.bincount(found[0], minlength=len(xy))
 
     def pick(self):
@@ -104,14 +111,16 @@ class Candidates:
         if not self.parts:
             return np.empty((0, 10))
         self._trim()
-        rows = self.parts[0]
+        rows = self.parts[0]  # in order: the first row left is the most uncertain
+        x, y = np.ascontiguousarray(rows[:, 4]), np.ascontiguousarray(rows[:, 5])
         left = np.ones(len(rows), dtype=bool)
         chosen = []
-        while len(chosen) < self.n and left.any():
-            i = int(np.argmax(left))  # rows are in order: the first one left is the most uncertain
+        while len(chosen) < self.n:
+            i = int(np.argmax(left))
+            if not left[i]:
+                break
             chosen.append(i)
-            d2 = ((rows[:, 4:6] - rows[i, 4:6]) ** 2).sum(axis=1)
-            left &= d2 >= self.spacing**2
+            left &= (x - x[i]) ** 2 + (y - y[i]) ** 2 >= self.spacing**2
         return rows[chosen]
 
 

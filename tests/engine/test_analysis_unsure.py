@@ -130,3 +130,20 @@ def test_bad_suggestion_options_name_the_range(ambiguous, tmp_path):
     with pytest.raises(UserError, match=r"\.gpkg.*\.geojson"):
         _run(path, tmp_path, _labels(classes, mask), suggestions_output=str(tmp_path / "s.shp"))
     assert sorted(p.name for p in tmp_path.iterdir()) == []
+
+
+def test_suggestions_keep_the_spacing_from_polygon_labels(ambiguous, tmp_path):
+    import shapely
+
+    path, classes, mask, _ = ambiguous
+    polygon = synthetic.rect_wkt(TF, 10, 22, 30, 25)  # class 1 cells along the region's right edge
+    labels = _labels(classes, mask)[:4] + [{"wkt": polygon, "label": "left"}] + _labels(classes, mask)[6:]
+    result, _ = _run(
+        path, tmp_path, labels, suggestions_output=str(tmp_path / "s.gpkg"), suggestion_count=10, suggestion_spacing=30
+    )
+    xy, _ = _points(tmp_path / "s.gpkg")
+    assert len(xy) == result["suggested_cells"] > 0
+    distances = shapely.distance(shapely.points(xy), shapely.from_wkt(polygon))
+    assert distances.min() >= 30
+    cols, rows = ~TF * (xy[:, 0], xy[:, 1])
+    assert mask[rows.astype(int), cols.astype(int)].all()
