@@ -28,7 +28,6 @@ edits the file can recompute it, so share classifier files as you would share th
 import datetime
 import hashlib
 import json
-import math
 import os
 
 import numpy as np
@@ -140,8 +139,8 @@ def load(path):
         raise not_a_classifier(path, "it is larger than any classifier")
     try:
         with open(path, encoding="utf-8") as f:
-            body = json.load(f)
-    except (UnicodeDecodeError, ValueError) as exc:
+            body = json.load(f, parse_constant=_no_constant)
+    except (UnicodeDecodeError, ValueError, RecursionError) as exc:
         raise not_a_classifier(path, "it is not JSON: %s" % exc) from exc
     if not isinstance(body, dict) or body.get("format") != FORMAT:
         raise not_a_classifier(path, "it has no \"format\": \"%s\"" % FORMAT)
@@ -159,16 +158,27 @@ def load(path):
     return _checked(body, path)
 
 
+def _no_constant(name):
+    raise ValueError("%s is not a number JSON allows" % name)
+
+
 def _checked(body, path):
+    """The Classifier of a file's content, its parts checked (names, grid facts, shapes, numbers)."""
     try:
         clf = Classifier(body, path)
         n, d = len(clf.classes), clf.dimensions
         rows = 1 if n == 2 else n
         shapes_ok = clf.mean.shape == (d,) and clf.scale.shape == (d,) and clf.coef.shape == (rows, d)
         shapes_ok = shapes_ok and clf.intercept.shape == (rows,) and n >= 2
-    except (KeyError, TypeError, ValueError) as exc:
+        names_ok = isinstance(body["classes"], list) and all(isinstance(c, str) and c.strip() for c in clf.classes)
+        cell = [float(v) for v in clf.facts["cell_size"]]
+        facts_ok = len(cell) == 2 and all(isinstance(clf.facts.get(k) or "", str) for k in ("model", "modality"))
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
         raise not_a_classifier(path, "a part is missing or malformed: %s" % exc) from exc
-    if not shapes_ok or not all(math.isfinite(v) for v in clf.scale) or (clf.scale == 0).any():
+    if not (names_ok and facts_ok):
+        raise not_a_classifier(path, "its classes or the facts of its embeddings are malformed")
+    numbers = np.concatenate([clf.mean, clf.scale, clf.coef.ravel(), clf.intercept])
+    if not shapes_ok or not np.isfinite(numbers).all() or (clf.scale == 0).any():
         raise not_a_classifier(path, "its numbers do not fit %d classes of %d dimensions" % (n, d))
     return clf
 

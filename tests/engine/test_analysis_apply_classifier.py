@@ -183,3 +183,33 @@ def test_knn_cannot_be_saved_and_nothing_is_written(fitted, tmp_path):
 def test_the_classifier_file_is_not_overwritten_by_an_output(fitted, tmp_path):
     with pytest.raises(UserError, match="also an input"):
         _apply(fitted["raster"], fitted["classifier"], tmp_path / "c.tif", probabilities_output=fitted["classifier"])
+
+
+@pytest.mark.parametrize(
+    "change, message",
+    [
+        (lambda b: b["logistic"]["coef"].pop(), "do not fit 3 classes of 24 dimensions"),
+        (lambda b: b["scaler"]["scale"].__setitem__(3, 0.0), "do not fit 3 classes"),
+        (lambda b: b.__setitem__("classes", "abc"), "classes or the facts of its embeddings"),
+        (lambda b: b["embeddings"].__setitem__("cell_size", "10 m"), "missing or malformed"),
+        (lambda b: b.pop("scaler"), "missing or malformed"),
+    ],
+)
+def test_a_malformed_classifier_with_a_matching_hash_is_refused(fitted, tmp_path, change, message):
+    """The hash only says the content is what was written: the parts are checked as well."""
+    from terraembed.analysis import classifier_file
+
+    def rewrite(body):
+        change(body)
+        body["sha256"] = classifier_file.digest(body)
+
+    with pytest.raises(UserError, match="is not a TerraEmbed classifier") as err:
+        _apply(fitted["raster"], _edited(fitted, tmp_path, rewrite), tmp_path / "out.tif")
+    assert message in str(err.value)
+
+
+def test_nan_in_a_classifier_file_is_refused(fitted, tmp_path):
+    text = open(fitted["classifier"], encoding="utf-8").read().replace('"scale": [', '"scale": [NaN, ', 1)
+    (tmp_path / "nan.json").write_text(text, encoding="utf-8")
+    with pytest.raises(UserError, match="NaN is not a number JSON allows"):
+        _apply(fitted["raster"], tmp_path / "nan.json", tmp_path / "out.tif")
