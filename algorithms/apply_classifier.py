@@ -21,6 +21,10 @@ class ApplyClassifierAlgorithm(AnalysisAlgorithm):
         "that is not a TerraEmbed classifier or was edited after it was saved (its SHA-256 does not match). "
         "Where the raster carries no TerraEmbed model tag the model cannot be checked: the log says so."
     )
+    REPORT_HELP = (
+        "what the classifier was fitted on (raster, model, dimensions, cell size, training cells, the "
+        "accuracy it had) beside this raster's embeddings, and the cells predicted per class as a chart and a table."
+    )
     INPUT, CLASSIFIER = "INPUT", "CLASSIFIER"
     OUTPUT, PROBABILITIES, UNCERTAINTY, CLASSES = "OUTPUT", "PROBABILITIES", "UNCERTAINTY", "CLASSES"
 
@@ -38,6 +42,7 @@ class ApplyClassifierAlgorithm(AnalysisAlgorithm):
         ):
             self.addParameter(QgsProcessingParameterRasterDestination(key, label, optional=True, createByDefault=False))
         self.addOutput(QgsProcessingOutputString(self.CLASSES, "Classes (comma-separated, in code order)"))
+        self.add_report_output()
 
     def process(self, parameters, context, feedback, tx):
         layer, path = self.raster_file(parameters, self.INPUT, context)
@@ -53,6 +58,7 @@ class ApplyClassifierAlgorithm(AnalysisAlgorithm):
                 "output": output,
                 "probabilities_output": probabilities,
                 "uncertainty_output": uncertainty,
+                "html_report": self.report_destination(parameters, context, tx),
             },
             feedback,
             tx=tx,
@@ -60,7 +66,7 @@ class ApplyClassifierAlgorithm(AnalysisAlgorithm):
         feedback.pushInfo(
             "Predicted cells: %s" % ", ".join("%s %d" % item for item in result["predicted_cells"].items())
         )
-        outputs = {self.OUTPUT: output, self.CLASSES: ",".join(result["classes"])}
+        outputs = {self.OUTPUT: output, self.CLASSES: ",".join(result["classes"]), **self.report_output(result)}
         if probabilities:
             outputs[self.PROBABILITIES] = probabilities
         if uncertainty:

@@ -3,14 +3,15 @@ of the same model (another date or area).
 
 Spec: {"type": "apply_classifier", "input": path, "classifier": path (classifier_file.py's JSON),
        "output": path, "probabilities_output": path | null, "uncertainty_output": path | null,
-       "block_size": null}
+       "block_size": null, "html_report": path | null (report/classifier.py)}
 The classifier file is checked first (format, SHA-256, shapes: a file that is not a classifier or was
 edited is refused), then the raster against it (classifier_file.check_raster: other dimensions,
 another model or modality refused with the reason). Outputs, block by block, as the classify job
 writes them: class raster (codes 1..n in the classifier's class order, 0 nodata, palette, class
 names), probabilities (one band per class), uncertainty (1 - largest probability, margin).
-Result: {"output", "probabilities", "uncertainty", "classes", "predicted_cells", "classifier":
-         {"path", "embeddings", "training", "terraembed_version", "created"}}
+Result: {"output", "probabilities", "uncertainty", "classes", "predicted_cells", "embeddings" (this
+         raster's: classifier_file.embedding_facts), "classifier": {"path", "embeddings", "training",
+         "terraembed_version", "created"}}
 """
 
 from ..engine import keys
@@ -36,7 +37,8 @@ def run_apply_classifier(spec, ctx):
     spec = dict(spec, suggestions_output=None)  # suggestions need labels: the classify job's
     with embedding_job(spec, ctx, "Apply classifier") as run:
         run.outs.protect([path])
-        classifier_file.check_raster(clf, classifier_file.embedding_facts(run.src, run.input), ctx)
+        facts = classifier_file.embedding_facts(run.src, run.input)
+        classifier_file.check_raster(clf, facts, ctx)
         tmp, tmp_prob = _add_outputs(run, spec, len(clf.classes))
         unsure = uncertainty.UncertaintyOutputs(run, spec, [], 0)
         ctx.log("Classifier: %s, fitted on %s." % (", ".join(clf.classes), classifier_file.describe(clf.facts)))
@@ -53,6 +55,7 @@ def run_apply_classifier(spec, ctx):
         "uncertainty": spec.get("uncertainty_output") or None,
         "classes": clf.classes,
         "predicted_cells": predicted,
+        "embeddings": facts,
         "classifier": {
             "path": path,
             "embeddings": clf.facts,

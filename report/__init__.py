@@ -24,6 +24,7 @@ MODULES = {
     "similarity": "analysis",
     "cluster": "analysis",
     "classify": "analysis",
+    "apply_classifier": "classifier",
     "change": "analysis",
     "compare": "compare",
 }

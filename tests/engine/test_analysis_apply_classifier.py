@@ -213,3 +213,21 @@ def test_nan_in_a_classifier_file_is_refused(fitted, tmp_path):
     (tmp_path / "nan.json").write_text(text, encoding="utf-8")
     with pytest.raises(UserError, match="NaN is not a number JSON allows"):
         _apply(fitted["raster"], tmp_path / "nan.json", tmp_path / "out.tif")
+
+
+def test_the_report_says_what_the_classifier_was_fitted_on_and_what_it_found(fitted, tmp_path):
+    from report_reader import num, read
+
+    path, labels, invalid, _ = _planted(tmp_path / "other.tif", seed=9, centres=fitted["centres"])
+    result, _ = _apply(path, fitted["classifier"], tmp_path / "c.tif", html_report=str(tmp_path / "apply.html"))
+    report = read(result["html_report"])
+    assert report.external == [] and "Predicted cells per class" in report.svg_titles
+    facts = "Apply classifier"
+    assert report.fact(facts, "Fitted on") == fitted["raster"]
+    assert report.fact(facts, "The classifier's embeddings") == "terrafm_b (S2L2A) 24-d, cells of 10 x 10"
+    assert report.fact(facts, "The raster's embeddings") == "terrafm_b (S2L2A) 24-d, cells of 10 x 10"
+    assert report.fact(facts, "Classes") == "water, forest, urban"
+    rows = report.table("Predicted cells per class")[1:]
+    assert [r[0] for r in rows] == ["water", "forest", "urban"]
+    assert [int(num(r[2])) for r in rows] == [result["predicted_cells"][n] for n in NAMES.values()]
+    assert sum(int(num(r[2])) for r in rows) == (~invalid).sum()

@@ -102,9 +102,12 @@ def test_apply_classifier_equals_the_classifier_fitted_in_place(classified, rast
             "CLASSIFIER": classified["CLASSIFIER"],
             "OUTPUT": str(tmp_path / "applied.tif"),
             "UNCERTAINTY": str(tmp_path / "unsure.tif"),
+            "OUTPUT_REPORT": str(tmp_path / "apply.html"),
         },
     )
     np.testing.assert_array_equal(read(result["OUTPUT"]), read(classified["OUTPUT"]))
+    assert result["OUTPUT_REPORT"] == str(tmp_path / "apply.html")
+    assert "Predicted cells per class" in open(result["OUTPUT_REPORT"], encoding="utf-8").read()
     np.testing.assert_allclose(read(result["UNCERTAINTY"]), read(classified["UNCERTAINTY"]), atol=1e-6)
     assert result["CLASSES"] == "left,right"
 
