@@ -6,6 +6,7 @@ from ..shared import catalogue
 
 def _algorithm_classes():
     """Every algorithm class, one per file. Imported here, not at plugin import."""
+    from .apply_classifier import ApplyClassifierAlgorithm
     from .change import ChangeAlgorithm
     from .check_environment import CheckEnvironmentAlgorithm
     from .classify import ClassifyAlgorithm
@@ -27,6 +28,7 @@ def _algorithm_classes():
         SimilarityAlgorithm,
         ClusterAlgorithm,
         ClassifyAlgorithm,
+        ApplyClassifierAlgorithm,
         ChangeAlgorithm,
     ]
 

@@ -28,7 +28,9 @@ HANDLER_MODULES = {
     "similarity": "engine.analysis.similarity",
     "cluster": "engine.analysis.cluster",
     "classify": "engine.analysis.classify",
+    "apply_classifier": "engine.analysis.apply_classifier",
     "change": "engine.analysis.change",
+    "compare": "engine.analysis.compare",
     "ee_fetch": "engine.sources.earthengine_job",
 }
 

@@ -155,12 +155,16 @@ def open_session(spec, ctx):
 def answer(session, message, files, ctx):
     """The result of one query (a dict), or raise UserError."""
     op, args, qid = message.get("op"), message.get("args") or {}, int(message.get("id") or 0)
-    if op in ("similarity", "fewshot") and session.replaced():
+    if op in ("similarity", "fewshot", "suggest") and session.replaced():
         raise Replaced("The raster %r changed on disk since the session opened; reopen the session." % session.path)
     if op == "similarity":
         return session.similarity(args.get("labels") or [], files.new("heat", qid, ".tif"))
     if op == "fewshot":
         return session.fewshot(args.get("labels") or [], files.new("classes", qid, ".tif"), int(args.get("seed", 0)))
+    if op == "suggest":
+        from .analysis.explore_suggest import suggest
+
+        return suggest(session, args.get("labels") or [], args)
     if op == "outline":
         return session.outline(float(args["threshold"]), files.new("outline", qid, ".geojson"))
     if op == "save":

@@ -88,6 +88,16 @@ def option_value(options, index, default=None):
     return options[index] if 0 <= index < len(options) else default
 
 
+# -- validation of classifiers (Few-shot classification, Compare embeddings) ----------------------------
+# job["validation"] -> what the user sees; option order = the enum's (the first is the default)
+VALIDATIONS = {
+    "feature": "grouped by feature (cells of one labelled feature stay together)",
+    "blocks": "spatial blocks (cells grouped into square blocks of the size below)",
+    "cell": "by cell (optimistic: neighbouring cells are alike)",
+}
+VALIDATION_DEFAULT = "feature"
+
+
 # -- bands -----------------------------------------------------------------------------------------------
 # Canonical names: Sentinel-2 'B1'..'B12' (B10 is not a model input), Sentinel-1 'VV', 'VH'. Matching is
 # case-insensitive and ignores spaces, '-', '_' and '.' ('b01', 'B 1', 'nir_narrow', 'NIR-NARROW' all work).

@@ -62,6 +62,9 @@ CLUSTERS = Range(0, 255, note="0 = automatic")  # the class raster is 8-bit
 AUTO_K = Range(2, 255)
 NEIGHBORS = Range(1, 1000)
 FOLDS = Range(0, 100, note="0 = no cross-validation")
+VALIDATION_BLOCK = Range(0.0, 1e9, integer=False, note="map units; 0 = automatic")  # spatial blocks
 SIMILARITY = Range(-1.0, 1.0, integer=False)  # cosine similarity
 SIMILARITY_DIFFERENCE = Range(-2.0, 2.0, integer=False)  # similarity to the positives minus to the negatives
 DISTANCE = Range(0.0, 2.0, integer=False)  # cosine distance
+SUGGESTIONS = Range(1, 1000)  # where to label next: cells suggested
+SPACING = Range(0.0, 1e7, integer=False, note="0 = 5 cells")  # between suggestions and from labels, map units

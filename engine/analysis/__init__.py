@@ -8,6 +8,9 @@
 - "classify" (classify.py): few-shot classification from labelled geometries; probabilities and a
   cross-validated accuracy report.
 - "change" (change.py): per-cell cosine distance between two embedding rasters.
+- "compare" (compare.py): embedding rasters ranked by how well a linear probe and k-NN separate the
+  labelled classes, all validated on the same spatial blocks and folds (validation.py, which
+  classify uses too).
 
 All stream over the raster in blocks (blocks.py); tests/engine/synthetic.py makes rasters with
 known structure for the tests.

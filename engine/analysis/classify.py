@@ -11,22 +11,29 @@ wins), at most max_samples_per_class per class (a reproducible random subset). C
 numbered 1..n in order of first appearance in "labels"; a class none of whose geometries covers a
 valid cell is dropped with a warning.
 Model: StandardScaler + LogisticRegression, or StandardScaler + KNeighborsClassifier.
-Cross-validation (cv_folds >= 2): folds grouped by geometry (StratifiedGroupKFold: cells of one
-geometry never sit in both training and test) when every class has >= 2 geometries, otherwise
-stratified by cell (optimistic: neighbouring cells are alike); the number of folds is reduced to
+Validation (cv_folds >= 2; validation.py): "validation" "feature" (default: folds grouped by geometry
+when every class has >= 2 geometries, else by cell with a warning), "blocks" (spatial blocks of
+"validation_block_size" map units, 0 = automatic) or "cell" (optimistic); the folds are reduced to
 what the smallest class allows, with a warning. cv_folds 0 or 1 skips it.
 Outputs: class raster (uint8, uint16 above 255 classes; codes 1..n, 0 nodata; colour table; class
 names in tags CLASS_<code> and class_names), probability raster (float32, one band per class, band
 description = class name, nodata NaN), CSV report: one row per class (class, code, training_cells,
 training_features, precision, recall, f1, support) then "macro avg", "weighted avg" and "accuracy"
-(accuracy in the f1 column) rows; metrics empty when there was no cross-validation.
+(accuracy in the f1 column; the folds' mean accuracy and 95% interval in fold_mean, fold_low_95,
+fold_high_95) rows; metrics empty when there was no cross-validation. Optional: "uncertainty_output",
+"suggestions_output" (with "suggestion_count", "suggestion_spacing"; see uncertainty.py) and
+"classifier_output" (the fitted logistic regression; see classifier_file.py).
 Result: {"output", "probabilities", "report", "classes", "cv_accuracy", "cv_folds", "cv_scheme",
          "cv_fold_accuracy", "cv_folds_requested", "confusion_matrix" (rows = labelled class, columns =
          predicted class, cross-validated cell counts; null without cross-validation), "n_samples",
-         "per_class": [...], "method", "predicted_cells"}
+         "per_class": [...], "method", "predicted_cells", "validation", and with cross-validation
+         "cv_accuracy_mean", "cv_accuracy_interval" [low, high], "macro_f1", "validation_block_size",
+         "learning_curve" [{"cells_per_class", "accuracy", "low", "high", "fold_accuracy"}], "uncertainty",
+         "suggestions", "suggested_cells", "suggestion_spacing", "classifier"}
 """
 
 import csv
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -34,10 +41,14 @@ from ...shared import limits
 from ...shared.errors import UserError
 from .. import keys
 from ..jobs import job
-from . import blocks
+from . import blocks, classifier_file, uncertainty, validation
+from .predict import write_class_rasters
 from .run import embedding_job
 
 METHODS = ("logistic", "knn")
+REPORT_COLUMNS = ("class", "code", "training_cells", "training_features", "precision", "recall", "f1", "support")
+# on the accuracy row: the mean of the folds' accuracies and its 95% interval
+INTERVAL_COLUMNS = ("fold_mean", "fold_low_95", "fold_high_95")
 
 
 def _parse_labels(spec):
@@ -77,262 +88,285 @@ def _model(method, k_neighbors, seed):
     return make_pipeline(StandardScaler(), KNeighborsClassifier(n_neighbors=k_neighbors))
 
 
-def _cross_validate(X, y, groups, n_classes, requested, method, k_neighbors, seed, ctx):
-    """(y_pred or None, folds, scheme, fold accuracies)."""
-    from sklearn.model_selection import StratifiedGroupKFold, StratifiedKFold, cross_val_predict
+def model_maker(method, k_neighbors, seed):
+    """make(n_training_cells) -> a fresh model (k-NN's k at most the training cells)."""
+    return lambda n_train: _model(method, min(k_neighbors, n_train), seed)
 
-    if requested < 2:
-        return None, 0, "none", []
-    counts = np.bincount(y, minlength=n_classes)
-    n_groups = [len(np.unique(groups[y == c])) for c in range(n_classes)]
-    if min(n_groups) >= 2:
-        folds, scheme = min(requested, min(n_groups)), "grouped by feature"
-        splitter = StratifiedGroupKFold(n_splits=folds, shuffle=True, random_state=seed)
-        limit, split_groups = "geometries", groups
-    elif counts.min() >= 2:
-        folds, scheme = min(requested, int(counts.min())), "stratified by cell"
-        splitter = StratifiedKFold(n_splits=folds, shuffle=True, random_state=seed)
-        limit, split_groups = "cells", None
-        ctx.warn(
-            "Some class has a single labelled geometry, so cross-validation splits cells, not "
-            "geometries: neighbouring cells of one geometry end up in both training and test "
-            "folds and the accuracy is optimistic. Label at least 2 geometries per class."
-        )
-    else:
-        ctx.warn("Cross-validation skipped: some class has a single labelled cell.")
-        return None, 0, "none", []
-    if folds < requested:
-        ctx.warn(
-            "Cross-validation uses %d folds instead of %d: the smallest class has only %d %s."
-            % (folds, requested, folds, limit)
-        )
-    splits = list(splitter.split(X, y, split_groups))
-    smallest_train = min(len(train) for train, _ in splits)
-    model = _model(method, min(k_neighbors, smallest_train), seed)
-    y_pred = cross_val_predict(model, X, y, cv=splits)
-    fold_acc = [float((y_pred[test] == y[test]).mean()) for _, test in splits]
-    return y_pred, folds, scheme, fold_acc
+
+def _scores(training, folds, make, seed):
+    """The cross-validation's results: predictions, fold accuracies, interval, macro F1, learning curve."""
+    from sklearn.metrics import f1_score
+
+    y = training.y
+    y_pred, fold_acc = validation.predict_folds(make, training.X, y, folds)
+    mean, lo, hi = validation.interval(fold_acc)
+    return y_pred, {
+        "cv_accuracy": float((y_pred == y).mean()),
+        "cv_folds": folds.n,
+        "cv_scheme": folds.scheme,
+        "cv_fold_accuracy": fold_acc,
+        "cv_accuracy_mean": mean,
+        "cv_accuracy_interval": [lo, hi],
+        "macro_f1": float(f1_score(y, y_pred, labels=range(len(training.names)), average="macro", zero_division=0)),
+        "validation_block_size": folds.block_size,
+        "learning_curve": validation.learning_curve(make, training.X, y, folds, seed, fold_acc),
+    }
 
 
 def _write_report(path, rows):
     with open(path, "w", newline="", encoding="utf-8") as f:
         writer = csv.writer(f)
-        writer.writerow(
-            ["class", "code", "training_cells", "training_features", "precision", "recall", "f1", "support"]
-        )
+        writer.writerow(REPORT_COLUMNS + INTERVAL_COLUMNS)
         for row in rows:
             writer.writerow(["" if v is None else (("%.6f" % v) if isinstance(v, float) else v) for v in row])
 
 
-@job("classify")
-def run_classify(spec, ctx):
-    import rasterio
-    from sklearn.metrics import confusion_matrix, precision_recall_fscore_support
+@dataclass
+class Options:
+    method: str
+    k_neighbors: int
+    folds: int  # asked for
+    cap: int  # training cells per class
+    seed: int
+    validation: str  # a catalogue.VALIDATIONS key
+    block_size: float  # spatial blocks' side in map units, 0 = automatic
 
-    prob_output = spec.get("probabilities_output") or None
-    report_output = spec.get("report_output") or None
+
+def _check_spec(spec):
+    """The job's own keys as Options."""
     method = str(spec.get("method") or "logistic").lower()
     if method not in METHODS:
         raise UserError("'method' must be one of %s, got %r." % (", ".join(METHODS), method))
-    k_neighbors = keys.whole(spec, "k_neighbors", 5, valid=limits.NEIGHBORS)
-    requested_folds = keys.whole(spec, "cv_folds", 5, valid=limits.FOLDS)
-    cap = keys.whole(spec, "max_samples_per_class", 20000, minimum=10)
-    seed = blocks.get_seed(spec)
-    geoms, all_names, feature_class = _parse_labels(spec)
+    return Options(
+        method,
+        keys.whole(spec, "k_neighbors", 5, valid=limits.NEIGHBORS),
+        keys.whole(spec, "cv_folds", 5, valid=limits.FOLDS),
+        keys.whole(spec, "max_samples_per_class", 20000, minimum=10),
+        blocks.get_seed(spec),
+        validation.check_scheme(spec.get("validation")),
+        keys.number(spec, "validation_block_size", 0.0, valid=limits.VALIDATION_BLOCK),
+    )
 
-    with embedding_job(spec, ctx, "Few-shot classification") as run:
-        src, outs, side, source, output = run.src, run.outs, run.side, run.input, run.output
-        tmp = outs.add(output, "class raster", blocks.GEOTIFF, blocks.raster_bytes(src.width, src.height, 1, "uint16"))
-        tmp_prob = (
-            outs.add(
-                prob_output,
-                "probability raster",
-                blocks.GEOTIFF,
-                blocks.raster_bytes(src.width, src.height, len(all_names)),
-            )
-            if prob_output
-            else None
+
+def _add_outputs(run, spec, n_classes):
+    """The partial paths of the class raster, the probability raster and the CSV (None: not asked)."""
+    src, outs = run.src, run.outs
+    tmp = outs.add(run.output, "class raster", blocks.GEOTIFF, blocks.raster_bytes(src.width, src.height, 1, "uint16"))
+    prob_output, report_output = spec.get("probabilities_output") or None, spec.get("report_output") or None
+    tmp_prob = (
+        outs.add(
+            prob_output, "probability raster", blocks.GEOTIFF, blocks.raster_bytes(src.width, src.height, n_classes)
         )
-        tmp_report = outs.add(report_output, "accuracy report", blocks.CSV) if report_output else None
+        if prob_output
+        else None
+    )
+    tmp_report = outs.add(report_output, "accuracy report", blocks.CSV) if report_output else None
+    return tmp, tmp_prob, tmp_report
 
-        # -- training cells --------------------------------------------------------------------
-        samplers = [blocks.BoundedSample(cap) for _ in all_names]
-        for values, fid, idx in blocks.iter_cells_under(
-            src, geoms, side, ctx.substage(0.0, 0.25), "read labels", all_touched=keys.flag(spec, "all_touched")
-        ):
-            cls = feature_class[fid]
-            hashes = blocks.hash_keys(idx, seed)
-            for c in np.unique(cls):
-                sel = cls == c
-                samplers[c].add(hashes[sel], values[sel], fid[sel])
-        kept = [c for c in range(len(all_names)) if len(samplers[c])]
-        dropped = [all_names[c] for c in range(len(all_names)) if not len(samplers[c])]
-        if not kept:
-            raise UserError(
-                "None of the %d labelled features covers a valid cell of the raster. "
-                "Check that they lie inside the raster, on cells with data, and are in "
-                "the raster's CRS." % len(geoms)
-            )
-        if dropped:
-            ctx.warn(
-                "No labelled feature of class %s covers a valid cell; %s ignored."
-                % (", ".join(repr(n) for n in dropped), "it is" if len(dropped) == 1 else "they are")
-            )
-        if len(kept) < 2:
-            raise UserError(
-                "Only class %r has labelled features on valid cells; classification "
-                "needs at least 2 classes. Add features of another class inside the "
-                "raster." % all_names[kept[0]]
-            )
-        names = [all_names[c] for c in kept]
-        X, y, groups = [], [], []
-        for code, c in enumerate(kept):
-            values, fid = samplers[c].result()
-            X.append(values)
-            y.append(np.full(len(values), code, dtype=np.int64))
-            groups.append(fid)
-        X = np.concatenate(X).astype(np.float64)
-        y, groups = np.concatenate(y), np.concatenate(groups)
+
+class Training:
+    """The training cells: values X, class codes y (0-based, in the order of `names`), the feature
+    each cell came from (groups) and its cell index (row * width + col) on the raster."""
+
+    def __init__(self, X, y, groups, cells, names, dropped):
+        self.X, self.y, self.groups, self.cells, self.names, self.dropped = X, y, groups, cells, names, dropped
         n = len(names)
-        counts = np.bincount(y, minlength=n)
-        n_features = [len(np.unique(groups[y == c])) for c in range(n)]
-        ctx.log(
-            "Training cells per class: %s"
-            % ", ".join("%s %d (%d features)" % (nm, cnt, nf) for nm, cnt, nf in zip(names, counts, n_features))
-        )
+        self.counts = np.bincount(y, minlength=n)
+        self.n_features = [len(np.unique(groups[y == c])) for c in range(n)]
 
-        # -- cross-validation and fit ----------------------------------------------------------
+
+def _sample_under_labels(src, geoms, feature_class, n_names, cap, seed, side, ctx, all_touched):
+    """One bounded sample per class of (values, feature, cell index) under the labelled geometries."""
+    samplers = [blocks.BoundedSample(cap) for _ in range(n_names)]
+    for values, fid, idx in blocks.iter_cells_under(src, geoms, side, ctx, "read labels", all_touched=all_touched):
+        cls = feature_class[fid]
+        hashes = blocks.hash_keys(idx, seed)
+        for c in np.unique(cls):
+            sel = cls == c
+            samplers[c].add(hashes[sel], values[sel], fid[sel], idx[sel])
+    return samplers
+
+
+def _check_classes(samplers, all_names, n_geoms, ctx):
+    """The class numbers with training cells, and the names of those without (warned); UserError when
+    fewer than 2 classes are left."""
+    kept = [c for c in range(len(all_names)) if len(samplers[c])]
+    dropped = [all_names[c] for c in range(len(all_names)) if not len(samplers[c])]
+    if not kept:
+        raise UserError(
+            "None of the %d labelled features covers a valid cell of the raster. "
+            "Check that they lie inside the raster, on cells with data, and are in "
+            "the raster's CRS." % n_geoms
+        )
+    if dropped:
+        ctx.warn(
+            "No labelled feature of class %s covers a valid cell; %s ignored."
+            % (", ".join(repr(n) for n in dropped), "it is" if len(dropped) == 1 else "they are")
+        )
+    if len(kept) < 2:
+        raise UserError(
+            "Only class %r has labelled features on valid cells; classification "
+            "needs at least 2 classes. Add features of another class inside the "
+            "raster." % all_names[kept[0]]
+        )
+    return kept, dropped
+
+
+def read_training(src, geoms, feature_class, all_names, cap, seed, side, ctx, all_touched=False):
+    """The Training under the labels (classes without a valid cell dropped, with a warning)."""
+    samplers = _sample_under_labels(src, geoms, feature_class, len(all_names), cap, seed, side, ctx, all_touched)
+    kept, dropped = _check_classes(samplers, all_names, len(geoms), ctx)
+    X, y, groups, cells = [], [], [], []
+    for code, c in enumerate(kept):
+        values, fid, idx = samplers[c].result()
+        X.append(values)
+        y.append(np.full(len(values), code, dtype=np.int64))
+        groups.append(fid)
+        cells.append(idx)
+    names = [all_names[c] for c in kept]
+    return Training(
+        np.concatenate(X).astype(np.float64),
+        np.concatenate(y),
+        np.concatenate(groups),
+        np.concatenate(cells),
+        names,
+        dropped,
+    )
+
+
+def _class_rows(training, y_pred, cv):
+    """(per_class dicts, CSV rows): one row per class, then, with cross-validation, the macro and
+    weighted averages and the accuracy (in the f1 column); the metrics are None without it."""
+    from sklearn.metrics import precision_recall_fscore_support
+
+    names, y, n = training.names, training.y, len(training.names)
+    metrics = [None] * 4
+    if y_pred is not None:
+        metrics = precision_recall_fscore_support(y, y_pred, labels=range(n), zero_division=0)
+    per_class = [
+        {
+            "class": names[c],
+            "code": c + 1,
+            "training_cells": int(training.counts[c]),
+            "training_features": training.n_features[c],
+            **{
+                key: None if values is None else cast(values[c])
+                for key, values, cast in zip(("precision", "recall", "f1", "support"), metrics, (float,) * 3 + (int,))
+            },
+        }
+        for c in range(n)
+    ]
+    rows = [[d[k] for k in REPORT_COLUMNS] for d in per_class]
+    if y_pred is None:
+        return per_class, rows
+    total, features = int(len(y)), int(sum(training.n_features))
+    for avg in ("macro", "weighted"):
+        pa, ra, fa, _ = precision_recall_fscore_support(y, y_pred, labels=range(n), average=avg, zero_division=0)
+        rows.append(["%s avg" % avg, None, total, features, float(pa), float(ra), float(fa), total])
+    lo, hi = cv["cv_accuracy_interval"]
+    rows.append(
+        ["accuracy", None, total, features, None, None, cv["cv_accuracy"], total, cv["cv_accuracy_mean"], lo, hi]
+    )
+    return per_class, rows
+
+
+def _evaluate(training, options, run, geoms, ctx):
+    """Cross-validate on the training cells: the result's cv_* keys, confusion_matrix, per_class, the
+    interval, macro F1 and learning curve, and the CSV's rows ("rows", left out of the result)."""
+    from sklearn.metrics import confusion_matrix
+
+    names, y, n = training.names, training.y, len(training.names)
+    ctx.log(
+        "Training cells per class: %s"
+        % ", ".join(
+            "%s %d (%d features)" % (nm, cnt, nf) for nm, cnt, nf in zip(names, training.counts, training.n_features)
+        )
+    )
+    folds = validation.make_folds(
+        options.validation,
+        training,
+        run.src,
+        validation.labels_origin(geoms),
+        options.block_size,
+        options.folds,
+        options.seed,
+        ctx,
+    )
+    y_pred, cv = None, {"cv_accuracy": None, "cv_folds": 0, "cv_scheme": "none", "cv_fold_accuracy": []}
+    if folds is not None:
+        y_pred, cv = _scores(
+            training, folds, model_maker(options.method, options.k_neighbors, options.seed), options.seed
+        )
+        cv["confusion_matrix"] = confusion_matrix(y, y_pred, labels=range(n)).tolist()
+        ctx.log(
+            "Cross-validated accuracy (%d folds, %s): %.3f; mean of the folds %.3f, 95%% interval %s; macro F1 %.3f"
+            % (folds.n, folds.scheme, cv["cv_accuracy"], cv["cv_accuracy_mean"], _interval_text(cv), cv["macro_f1"])
+        )
+    per_class, rows = _class_rows(training, y_pred, cv)
+    return {"confusion_matrix": None, **cv, "per_class": per_class, "rows": rows}
+
+
+def _interval_text(cv):
+    lo, hi = cv["cv_accuracy_interval"]
+    return "n/a (one fold)" if lo is None else "%.3f-%.3f" % (lo, hi)
+
+
+@job("classify")
+def run_classify(spec, ctx):
+    options = _check_spec(spec)
+    geoms, all_names, feature_class = _parse_labels(spec)
+    with embedding_job(spec, ctx, "Few-shot classification") as run:
+        tmp, tmp_prob, tmp_report = _add_outputs(run, spec, len(all_names))
+        unsure = uncertainty.UncertaintyOutputs(run, spec, geoms, options.seed)
+        tmp_classifier = classifier_file.add_output(run, spec, options.method)
+        training = read_training(
+            run.src,
+            geoms,
+            feature_class,
+            all_names,
+            options.cap,
+            options.seed,
+            run.side,
+            ctx.substage(0.0, 0.25),
+            keys.flag(spec, "all_touched"),
+        )
+        names, X, y = training.names, training.X, training.y
         ctx.progress(0.25, "cross-validate")
         ctx.check_cancel()
-        y_pred, folds, scheme, fold_acc = _cross_validate(
-            X, y, groups, n, requested_folds, method, k_neighbors, seed, ctx
-        )
-        per_class = []
-        cv_accuracy = confusion = None
-        rows = []
-        if y_pred is not None:
-            cv_accuracy = float((y_pred == y).mean())
-            confusion = confusion_matrix(y, y_pred, labels=range(n)).tolist()
-            p, r, f, s = precision_recall_fscore_support(y, y_pred, labels=range(n), zero_division=0)
-            for c in range(n):
-                per_class.append(
-                    {
-                        "class": names[c],
-                        "code": c + 1,
-                        "training_cells": int(counts[c]),
-                        "training_features": n_features[c],
-                        "precision": float(p[c]),
-                        "recall": float(r[c]),
-                        "f1": float(f[c]),
-                        "support": int(s[c]),
-                    }
-                )
-            rows = [
-                [
-                    d["class"],
-                    d["code"],
-                    d["training_cells"],
-                    d["training_features"],
-                    d["precision"],
-                    d["recall"],
-                    d["f1"],
-                    d["support"],
-                ]
-                for d in per_class
-            ]
-            for avg in ("macro", "weighted"):
-                pa, ra, fa, _ = precision_recall_fscore_support(
-                    y, y_pred, labels=range(n), average=avg, zero_division=0
-                )
-                rows.append(
-                    [
-                        "%s avg" % avg,
-                        None,
-                        int(len(y)),
-                        int(sum(n_features)),
-                        float(pa),
-                        float(ra),
-                        float(fa),
-                        int(len(y)),
-                    ]
-                )
-            rows.append(["accuracy", None, int(len(y)), int(sum(n_features)), None, None, cv_accuracy, int(len(y))])
-            ctx.log("Cross-validated accuracy (%d folds, %s): %.3f" % (folds, scheme, cv_accuracy))
-        else:
-            per_class = [
-                {
-                    "class": names[c],
-                    "code": c + 1,
-                    "training_cells": int(counts[c]),
-                    "training_features": n_features[c],
-                    "precision": None,
-                    "recall": None,
-                    "f1": None,
-                    "support": None,
-                }
-                for c in range(n)
-            ]
-            rows = [
-                [d["class"], d["code"], d["training_cells"], d["training_features"], None, None, None, None]
-                for d in per_class
-            ]
+        cv = _evaluate(training, options, run, geoms, ctx)
         ctx.progress(0.35, "fit")
         ctx.check_cancel()
-        model = _model(method, min(k_neighbors, len(y)), seed).fit(X, y)
-
-        # -- predict every cell ----------------------------------------------------------------
-        dtype = blocks.class_dtype(n)
-        predicted = np.zeros(n + 1, dtype=np.int64)
-
-        def predict(values, valid, window):
-            cls = np.full((len(values), 1), blocks.CLASS_NODATA, dtype=dtype)
-            prob = np.full((len(values), n), np.nan, dtype=np.float32)
-            if valid.any():
-                pr = model.predict_proba(values[valid].astype(np.float64))
-                prob[valid] = pr
-                cls[valid, 0] = np.argmax(pr, axis=1) + 1
-            predicted[:] += np.bincount(cls[:, 0], minlength=n + 1)
-            return [cls, prob]
-
-        with rasterio.open(tmp, "w", **blocks.raster_profile(src, 1, dtype, blocks.CLASS_NODATA)) as dst:
-            blocks.write_class_metadata(dst, names)
-            dst.update_tags(
-                method=method,
-                cv_accuracy="" if cv_accuracy is None else repr(cv_accuracy),
-                seed=str(seed),
-                source=str(source),
-            )
-            prob_dst = None
-            try:
-                if tmp_prob:
-                    prob_dst = rasterio.open(
-                        tmp_prob, "w", **blocks.raster_profile(src, n, "float32", blocks.FLOAT_NODATA)
-                    )
-                    for c, name in enumerate(names):
-                        prob_dst.set_band_description(c + 1, name)
-                    prob_dst.update_tags(**{"CLASS_%d" % (c + 1): nm for c, nm in enumerate(names)})
-                blocks.map_blocks(src, side, ctx.substage(0.4, 0.98), [dst, prob_dst], predict, "predict")
-            finally:
-                if prob_dst is not None:
-                    prob_dst.close()
+        model = model_maker(options.method, options.k_neighbors, options.seed)(len(y)).fit(X, y)
+        tags = {
+            "method": options.method,
+            "cv_accuracy": "" if cv["cv_accuracy"] is None else repr(cv["cv_accuracy"]),
+            "seed": str(options.seed),
+            "source": str(run.input),
+        }
+        predicted = write_class_rasters(
+            run, model.predict_proba, names, tmp, tmp_prob, tags, ctx.substage(0.4, 0.98), unsure
+        )
+        rows = cv.pop("rows")
         if tmp_report:
             _write_report(tmp_report, rows)
+        extra = unsure.finish(names, ctx)
+        if tmp_classifier:
+            info = {"cells_per_class": training.counts.tolist(), "cv_accuracy": cv["cv_accuracy"], "seed": options.seed}
+            classifier_file.save(tmp_classifier, model, names, run, info)
+            extra["classifier"] = spec["classifier_output"]
         run.commit()
     ctx.progress(1.0, "done")
     return {
-        "output": output,
-        "probabilities": prob_output,
-        "report": report_output,
+        "output": run.output,
+        "probabilities": spec.get("probabilities_output") or None,
+        "report": spec.get("report_output") or None,
         "classes": names,
-        "dropped_classes": dropped,
-        "method": method,
-        "cv_accuracy": cv_accuracy,
-        "cv_folds": folds,
-        "cv_scheme": scheme,
-        "cv_fold_accuracy": fold_acc,
-        "cv_folds_requested": requested_folds,
-        "confusion_matrix": confusion,
+        "dropped_classes": training.dropped,
+        "method": options.method,
+        "validation": options.validation,
+        **cv,
+        "cv_folds_requested": options.folds,
         "n_samples": int(len(y)),
-        "per_class": per_class,
-        "predicted_cells": {names[c]: int(predicted[c + 1]) for c in range(n)},
+        "predicted_cells": predicted,
+        **extra,
     }

@@ -3,7 +3,7 @@ result: every chart has its numbers in a table underneath."""
 
 import os
 
-from . import charts, page
+from . import charts, page, validation
 from .embedding import pca_section
 from .page import Cell, esc
 
@@ -186,6 +186,21 @@ def cluster_report(spec, result, seconds):
     return page.document("Clustering: %d clusters" % k, _name(spec.get("input")), sections)
 
 
+def _unsure_rows(result):
+    """The classify job's uncertainty raster, where to label next and the saved classifier, when written."""
+    rows = [("Uncertainty raster", _file(result["uncertainty"]) if result.get("uncertainty") else None)]
+    if result.get("suggestions"):
+        text = "%d cells, at least %g map units apart and from every label: %s"
+        rows.append(
+            (
+                "Where to label next",
+                text % (result["suggested_cells"], result["suggestion_spacing"], result["suggestions"]),
+            )
+        )
+    rows.append(("Saved classifier", _file(result["classifier"]) if result.get("classifier") else None))
+    return rows
+
+
 def classify_report(spec, result, seconds):
     names, per_class = result["classes"], result.get("per_class") or []
     accuracy = result.get("cv_accuracy")
@@ -205,10 +220,17 @@ def classify_report(spec, result, seconds):
         ),
         ("Folds asked", result.get("cv_folds_requested")),
         ("Cross-validated accuracy", page.percent(accuracy) if accuracy is not None else None),
+        (
+            "Mean accuracy of the folds",
+            page.percent(result["cv_accuracy_mean"]) if result.get("cv_accuracy_mean") else None,
+        ),
+        ("95% interval across folds", validation.interval_text(*(result.get("cv_accuracy_interval") or [None, None]))),
+        ("Macro F1", result.get("macro_f1")),
+        ("Spatial block size (map units)", result.get("validation_block_size")),
         ("Accuracy per fold", ", ".join(page.percent(a) for a in folds) if folds else None),
         ("Classes without training cells", ", ".join(result.get("dropped_classes") or []) or None),
         ("Seed", spec.get("seed", 0)),
-    ]
+    ] + _unsure_rows(result)
     sections = [page.section("Classification", page.facts("Few-shot classification", rows))]
     matrix = result.get("confusion_matrix")
     if matrix:
@@ -252,6 +274,9 @@ def classify_report(spec, result, seconds):
                 ),
             )
         )
+    curve = validation.learning_curve_section([(method, result.get("learning_curve"))], result.get("cv_scheme"))
+    if curve:
+        sections.append(curve)
     predicted = result.get("predicted_cells") or {}
     sections.append(
         page.section(

@@ -145,3 +145,43 @@ def heatmap(matrix, labels, title, xlabel, ylabel):
     ax.set_title(title, loc="left", fontsize=11)
     fig.colorbar(image, ax=ax, fraction=0.046, pad=0.04, label="cells")
     return _svg(fig, title)
+
+
+def learning_curves(series, title, xlabel="labelled cells per class", ylabel="accuracy"):
+    """One line per series (name, xs, means, lows, highs) with its 95% interval as a band; x on a log
+    scale (labelled cells grow by factors)."""
+    fig, ax = _figure()
+    palette = [COLOR, ACCENT, LINE, "#2e8b57", "#7b4ea3", "#555555"]
+    for i, (name, xs, means, lows, highs) in enumerate(series):
+        colour = palette[i % len(palette)]
+        points = [(x, m, lo, hi) for x, m, lo, hi in zip(xs, means, lows, highs) if m is not None]
+        ax.plot([p[0] for p in points], [p[1] for p in points], color=colour, marker="o", linewidth=2, label=name)
+        band = [p for p in points if p[2] is not None]
+        if band:
+            ax.fill_between([p[0] for p in band], [p[2] for p in band], [p[3] for p in band], color=colour, alpha=0.15)
+    ax.set_xscale("log")
+    ax.set_ylim(0, 1.02)
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    ax.legend(frameon=False, loc="upper left", bbox_to_anchor=(1.0, 1.0))
+    ax.set_title(title, loc="left", fontsize=11)
+    return _svg(fig, title)
+
+
+def intervals(labels, means, lows, highs, title, xlabel="accuracy"):
+    """Horizontal dots with 95% intervals, one row per label (the first on top)."""
+    fig, ax = _figure(7.0, 0.6 + 0.45 * len(labels))
+    ys = list(range(len(labels)))[::-1]
+    for y, m, lo, hi in zip(ys, means, lows, highs):
+        if m is None:
+            continue
+        if lo is not None:
+            ax.plot([lo, hi], [y, y], color=COLOR, linewidth=3, alpha=0.5)
+        ax.plot([m], [y], marker="o", color=ACCENT, markersize=8)
+    ax.set_yticks(ys)
+    ax.set_yticklabels([str(label) for label in labels])
+    ax.set_xlim(0, 1.02)
+    ax.set_xlabel(xlabel)
+    ax.grid(axis="x", color="#e3e6ea", linewidth=0.8)
+    ax.set_title(title, loc="left", fontsize=11)
+    return _svg(fig, title)

@@ -31,6 +31,7 @@ from faults import (
     REPO,
     RUNTIME_PYTHON,
     digest,
+    make_classifier,
     make_embeddings,
     make_raster,
     mount,
@@ -67,6 +68,7 @@ def RECIPES(data, long=False):  # noqa: N802 (a table)
     """Valid inputs of a quick run of each algorithm (its outputs are added by the tests); `long`:
     inputs that keep the worker busy for seconds."""
     emb, emb2 = (data["big"], data["big"]) if long else (data["emb"], data["emb2"])
+    classifier = data["big_classifier"] if long else data["classifier"]  # of emb's dimensions
     model = {"MODEL": 0, "WEIGHTS_FILE": data["weights"], "BATCH_SIZE": 1}
     return {
         "check_environment": {"DEVICE": 0},
@@ -78,6 +80,7 @@ def RECIPES(data, long=False):  # noqa: N802 (a table)
         "cluster": {"INPUT": emb, "K": 3},
         "classify": {"INPUT": emb, "LABELS": data["labels"], "FIELD": "class", "FOLDS": 2},
         "change": {"BEFORE": emb, "AFTER": emb2},
+        "apply_classifier": {"INPUT": emb, "CLASSIFIER": classifier},
     }
 
 
@@ -90,6 +93,8 @@ INPUT_FILES = {
     "emb2": "emb2.tif",
     "big": "big.tif",
     "labels": "labels.geojson",
+    "classifier": "classifier.json",
+    "big_classifier": "big_classifier.json",
 }
 
 
@@ -111,6 +116,8 @@ def data(tmp_path_factory, terrafm_weights):
         "emb2": make_embeddings(folder / name["emb2"], 40, 50, seed=2),
         "big": make_embeddings(folder / name["big"], 150, 150, bands=64),
         "labels": write_points(folder / name["labels"], labels),
+        "classifier": make_classifier(folder / name["classifier"], folder / name["emb"]),
+        "big_classifier": make_classifier(folder / name["big_classifier"], folder / name["big"]),
     }
 
 
@@ -258,7 +265,7 @@ def test_destination_in_a_read_only_folder_is_refused(run, tmp_path, alg, output
 
 # algorithms whose worker writes partial outputs for a while (the others' files are written at the
 # end, by the shell or in one move): their runs are signalled while a partial output exists
-WRITE_WHILE_RUNNING = {"embed", "pca", "similarity", "cluster", "classify", "change"}
+WRITE_WHILE_RUNNING = {"embed", "pca", "similarity", "cluster", "classify", "change", "apply_classifier"}
 
 
 def _freeze_mid_run(proc, out, alg, timeout=240):

@@ -21,7 +21,7 @@ from qgis.core import (
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "engine"))
 from report_reader import num, read  # standard library only
 
-WITH_REPORT = ("embed", "embed_features", "pca", "similarity", "cluster", "classify", "change")
+WITH_REPORT = ("embed", "embed_features", "pca", "similarity", "cluster", "classify", "change", "apply_classifier")
 ORIGIN_X, ORIGIN_Y, RES = 500000.0, 4200000.0, 10.0  # tests/engine/synthetic.py's grid
 
 

@@ -1,0 +1,113 @@
+"""Report of the "compare" job (engine/analysis/compare.py): the ranking, the accuracies with their 95%
+intervals, the differences to the best raster and the learning curves, from the job's result."""
+
+from . import charts, page
+from .page import Cell, esc
+from .validation import interval_text, learning_curve_section
+
+METHOD_WORDS = {"logistic": "linear probe (logistic regression)", "knn": "k nearest neighbours"}
+
+
+def _verdict(entry):
+    d = entry.get("difference")
+    if d is None:
+        return "best"
+    if d["within_spread"]:
+        return "within the folds' spread of the best"
+    return "worse than the best by %s (beyond the folds' spread)" % page.percent(d["mean"])
+
+
+def _ranking_table(ranking):
+    rows = [
+        (
+            e["rank"],
+            e["name"],
+            e["dimensions"],
+            "%g %s" % (e["cell_size"], e.get("crs_units") or ""),
+            e["cells"],
+            e["logistic"]["mean"],
+            interval_text(e["logistic"]["low"], e["logistic"]["high"]),
+            e["logistic"]["macro_f1"],
+            e["knn"]["mean"],
+            interval_text(e["knn"]["low"], e["knn"]["high"]),
+            e["knn"]["macro_f1"],
+            _verdict(e),
+        )
+        for e in ranking
+    ]
+    headers = ["Rank", "Raster", "Dimensions", "Cell size", "Labelled cells", "Probe accuracy", "Probe 95%",
+               "Probe macro F1", "k-NN accuracy", "k-NN 95%", "k-NN macro F1", "Against the best"]  # fmt: skip
+    return page.table("Rasters ranked by the linear probe's validated accuracy", headers, rows, row_headers=True)
+
+
+def _interval_charts(ranking):
+    parts = []
+    for method in ("logistic", "knn"):
+        svg = charts.intervals(
+            [e["name"] for e in ranking],
+            [e[method]["mean"] for e in ranking],
+            [e[method]["low"] for e in ranking],
+            [e[method]["high"] for e in ranking],
+            "Validated accuracy, %s" % METHOD_WORDS[method],
+        )
+        parts.append(
+            page.figure(svg, "Mean accuracy of the folds (dot) and its 95%% interval (bar), %s." % METHOD_WORDS[method])
+        )
+    return parts
+
+
+def _differences(ranking):
+    rows = [
+        (
+            e["name"],
+            e["difference"]["mean"],
+            e["difference"]["low"],
+            e["difference"]["high"],
+            "yes" if e["difference"]["within_spread"] else "no",
+        )
+        for e in ranking
+        if e.get("difference")
+    ]
+    if not rows:
+        return None
+    return page.table(
+        "The best raster's probe accuracy minus each other's, fold by fold (the same folds)",
+        ["Raster", "Difference", "95% low", "95% high", "Within the folds' spread"],
+        rows,
+        row_headers=True,
+    )
+
+
+def compare_report(spec, result, seconds):
+    ranking = result["ranking"]
+    facts = [
+        ("Rasters compared", len(ranking)),
+        ("Classes", ", ".join(result["classes"])),
+        (
+            "Validation",
+            "%d folds, %s (the same blocks and folds for every raster)" % (result["folds"], result["scheme"]),
+        ),
+        ("k (k-NN)", spec.get("k_neighbors", 5)),
+        ("Seed", spec.get("seed", 0)),
+    ]
+    files = [(e["name"], Cell(esc(e["path"]), "code")) for e in ranking]
+    sections = [
+        page.section("Comparison", page.facts("What was compared", facts), page.facts("Raster files", files)),
+        page.section("Ranking", _ranking_table(ranking), *_interval_charts(ranking)),
+        page.section(
+            "Differences",
+            page.paragraph(
+                "A difference whose 95% interval holds 0 is within the folds' spread: on these labels the two "
+                "rasters cannot be told apart."
+            ),
+            _differences(ranking),
+        ),
+        learning_curve_section([(e["name"], e.get("learning_curve")) for e in ranking], result["scheme"]),
+        page.run_section([("Comparison table (CSV)", result.get("output"))], seconds, result.get("warnings")),
+    ]
+    best = ranking[0]
+    subtitle = "best: %s (%s), %d rasters" % (best["name"], page.percent(best["logistic"]["mean"]), len(ranking))
+    return page.document("Compare embeddings", subtitle, [s for s in sections if s])
+
+
+BUILDERS = {"compare": compare_report}
