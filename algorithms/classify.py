@@ -1,3 +1,5 @@
+import os
+
 from qgis.core import (
     QgsProcessingException,
     QgsProcessingOutputNumber,
@@ -7,14 +9,17 @@ from qgis.core import (
     QgsProcessingParameterFileDestination,
     QgsProcessingParameterRasterDestination,
     QgsProcessingParameterRasterLayer,
+    QgsProcessingParameterVectorDestination,
 )
 
 from ..shared import catalogue, limits
-from ..shared.transaction import CSV
+from ..shared.transaction import CLASSIFIER as CLASSIFIER_FILES
+from ..shared.transaction import CSV, POLYGONS
 from . import compat
 from .analysis_base import AnalysisAlgorithm
 from .base import number_parameter
 from .outputs import file_destination
+from .styling import style_suggestions_on_load
 
 METHODS = ["logistic", "knn"]
 
@@ -35,17 +40,29 @@ class ClassifyAlgorithm(AnalysisAlgorithm):
         "interval across folds and the macro F1; the report draws the learning curve (accuracy against labelled "
         "cells per class). The log says which scheme was used. Reproducible with the seed. With a field marking "
         "negative examples, features whose value is below 0 are left out of the training (a negative example "
-        "says what a place is not, not a class); the log says how many."
+        "says what a place is not, not a class); the log says how many.\n\nWhere the classifier is unsure "
+        "(optional): an uncertainty raster (band 1: 1 - the largest class probability, 0 = sure; band 2: the "
+        "margin between the two best classes, 0 = a tie) and 'where to label next': a point layer of the most "
+        "uncertain cells, no two closer than the spacing and none closer than that to a labelled feature (map "
+        "units; 0 = 5 cells), with an empty 'class' field to fill, the uncertainty, the margin and the two most "
+        "likely classes. Fill in 'class', add the points to your labels and run again.\n\nSave the classifier "
+        "(optional, logistic regression only): a JSON file (no pickle; a SHA-256 refuses an edited file) with "
+        "the classes, the model and grid of these embeddings and the fitted numbers, for 'Apply classifier' on "
+        "another raster of the same model."
     )
     REPORT_HELP = (
         "the cross-validated confusion matrix as a heat map with counts, precision, recall and F1 per "
         "class, the cross-validation scheme and folds, the accuracy's 95% interval across folds and the macro F1, "
-        "the learning curve, and the training and predicted cells per class."
+        "the learning curve, the training and predicted cells per class, and the uncertainty raster, where to "
+        "label next and the saved classifier when they were written."
     )
     INPUT, LABELS, FIELD, METHOD, NEIGHBORS, FOLDS = "INPUT", "LABELS", "FIELD", "METHOD", "NEIGHBORS", "FOLDS"
     OUTPUT, PROBABILITIES, REPORT, ACCURACY = "OUTPUT", "PROBABILITIES", "REPORT", "ACCURACY"
     VALIDATION, BLOCK_SIZE = "VALIDATION", "VALIDATION_BLOCK_SIZE"
     ACCURACY_LOW, ACCURACY_HIGH, MACRO_F1 = "ACCURACY_LOW", "ACCURACY_HIGH", "MACRO_F1"
+    UNCERTAINTY, SUGGESTIONS, SUGGESTION_COUNT = "UNCERTAINTY", "SUGGESTIONS", "SUGGESTION_COUNT"
+    SPACING = "SUGGESTION_SPACING"
+    CLASSIFIER = "CLASSIFIER"
 
     def initAlgorithm(self, config=None):  # noqa: N802
         self.addParameter(QgsProcessingParameterRasterLayer(self.INPUT, "Embedding raster"))
@@ -83,6 +100,7 @@ class ClassifyAlgorithm(AnalysisAlgorithm):
         self.add_report_output()
         self.add_sign_field(self.LABELS)
         self.add_validation()
+        self.add_unsure_parameters()
 
     def add_validation(self):
         """The validation scheme, the spatial blocks' size and the interval's outputs (after the other
@@ -117,6 +135,64 @@ class ClassifyAlgorithm(AnalysisAlgorithm):
         values[self.MACRO_F1] = result.get("macro_f1")
         return {name: -1 if value is None else value for name, value in values.items()}
 
+    def add_unsure_parameters(self):
+        """Uncertainty, where to label next and the saved classifier (after the others: saved models keep working)."""
+        self.addParameter(
+            QgsProcessingParameterRasterDestination(
+                self.UNCERTAINTY, "Uncertainty (1 - largest probability, margin)", optional=True, createByDefault=False
+            )
+        )
+        self.addParameter(
+            QgsProcessingParameterVectorDestination(
+                self.SUGGESTIONS, "Where to label next", compat.SOURCE_POINT, optional=True, createByDefault=False
+            )
+        )
+        for key, label, default, valid in (
+            (self.SUGGESTION_COUNT, "Suggestions (where to label next)", 20, limits.SUGGESTIONS),
+            (
+                self.SPACING,
+                "Spacing of suggestions, from each other and from labels (map units, 0 = 5 cells)",
+                0,
+                limits.SPACING,
+            ),
+        ):
+            param = number_parameter(key, label, valid, default)
+            compat.advanced(param)
+            self.addParameter(param)
+        self.addParameter(
+            QgsProcessingParameterFileDestination(
+                self.CLASSIFIER,
+                "Save the classifier (to apply it to another raster)",
+                "TerraEmbed classifier (*.json)",
+                optional=True,
+                createByDefault=False,
+            )
+        )
+
+    def unsure_outputs(self, parameters, context, tx):
+        """The spec's keys of the uncertainty, suggestions and classifier outputs (destinations checked)."""
+        suggestions = self.parameterAsOutputLayer(parameters, self.SUGGESTIONS, context) or None
+        if suggestions:
+            suggestions = os.path.abspath(suggestions)
+            tx.add(suggestions, "suggestions", POLYGONS)
+            style_suggestions_on_load(context, suggestions)
+        return {
+            "uncertainty_output": self.destination(parameters, self.UNCERTAINTY, context, "uncertainty raster", tx),
+            "suggestions_output": suggestions,
+            "suggestion_count": self.parameterAsInt(parameters, self.SUGGESTION_COUNT, context),
+            "suggestion_spacing": self.parameterAsDouble(parameters, self.SPACING, context),
+            "classifier_output": file_destination(
+                self, parameters, self.CLASSIFIER, context, tx, "classifier file", CLASSIFIER_FILES
+            ),
+        }
+
+    def unsure_results(self, result, feedback):
+        """The outputs of unsure_outputs' files that the job wrote."""
+        if result.get("suggestions"):
+            feedback.pushInfo("Where to label next: %d cells" % result["suggested_cells"])
+        keys = (("uncertainty", self.UNCERTAINTY), ("suggestions", self.SUGGESTIONS), ("classifier", self.CLASSIFIER))
+        return {name: result[key] for key, name in keys if result.get(key)}
+
     def process(self, parameters, context, feedback, tx):
         layer, path = self.raster_file(parameters, self.INPUT, context)
         source = self.parameterAsSource(parameters, self.LABELS, context)
@@ -147,6 +223,7 @@ class ClassifyAlgorithm(AnalysisAlgorithm):
         output = self.destination(parameters, self.OUTPUT, context, "class raster", tx)
         probabilities = self.destination(parameters, self.PROBABILITIES, context, "probability raster", tx)
         report = file_destination(self, parameters, self.REPORT, context, tx, "accuracy report", CSV)
+        unsure = self.unsure_outputs(parameters, context, tx)
         result = self.run_job(
             {
                 "type": "classify",
@@ -162,6 +239,7 @@ class ClassifyAlgorithm(AnalysisAlgorithm):
                 "validation": self.parameterAsChoice(parameters, self.VALIDATION, context, catalogue.VALIDATIONS),
                 "validation_block_size": self.parameterAsDouble(parameters, self.BLOCK_SIZE, context),
                 "html_report": self.report_destination(parameters, context, tx),
+                **unsure,
             },
             feedback,
             tx=tx,
@@ -172,4 +250,4 @@ class ClassifyAlgorithm(AnalysisAlgorithm):
             outputs[self.PROBABILITIES] = probabilities
         if report:
             outputs[self.REPORT] = report
-        return outputs
+        return dict(outputs, **self.unsure_results(result, feedback))

@@ -8,6 +8,7 @@ from ..shared import catalogue
 
 def _algorithm_classes():
     """Every algorithm class, one per file. Imported here, not at plugin import."""
+    from .apply_classifier import ApplyClassifierAlgorithm
     from .build_series import BuildSeriesAlgorithm
     from .change import ChangeAlgorithm
     from .change_series import ChangeSeriesAlgorithm
@@ -35,6 +36,7 @@ def _algorithm_classes():
         SimilarityAlgorithm,
         ClusterAlgorithm,
         ClassifyAlgorithm,
+        ApplyClassifierAlgorithm,
         ChangeAlgorithm,
         ChangeSeriesAlgorithm,
         CompareAlgorithm,

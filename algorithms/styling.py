@@ -3,6 +3,7 @@
 from qgis.core import (
     QgsContrastEnhancement,
     QgsFillSymbol,
+    QgsMarkerSymbol,
     QgsMultiBandColorRenderer,
     QgsProcessingLayerPostProcessorInterface,
     QgsRasterLayer,
@@ -55,6 +56,28 @@ class PcaStyler(QgsProcessingLayerPostProcessorInterface):
 def style_pca_on_load(context, path):
     if context.willLoadLayerOnCompletion(path):
         styler = PcaStyler()
+        _KEEP.append(styler)
+        del _KEEP[:-16]
+        context.layerToLoadOnCompletionDetails(path).setPostProcessor(styler)
+
+
+def apply_suggestions(layer):
+    """Where to label next: magenta stars with a white outline, seen on any map."""
+    symbol = QgsMarkerSymbol.createSimple(
+        {"name": "star", "color": "230,0,180,255", "outline_color": "255,255,255,255", "size": "4"}
+    )
+    layer.setRenderer(QgsSingleSymbolRenderer(symbol))
+    layer.triggerRepaint()
+
+
+class SuggestionStyler(QgsProcessingLayerPostProcessorInterface):
+    def postProcessLayer(self, layer, context, feedback):  # noqa: N802
+        apply_suggestions(layer)
+
+
+def style_suggestions_on_load(context, path):
+    if context.willLoadLayerOnCompletion(path):
+        styler = SuggestionStyler()
         _KEEP.append(styler)
         del _KEEP[:-16]
         context.layerToLoadOnCompletionDetails(path).setPostProcessor(styler)

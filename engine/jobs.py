@@ -27,6 +27,7 @@ HANDLER_MODULES = {
     "similarity": "engine.analysis.similarity",
     "cluster": "engine.analysis.cluster",
     "classify": "engine.analysis.classify",
+    "apply_classifier": "engine.analysis.apply_classifier",
     "change": "engine.analysis.change",
     "change_series": "engine.analysis.change_series",
     "compare": "engine.analysis.compare",

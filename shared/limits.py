@@ -68,6 +68,8 @@ VALIDATION_BLOCK = Range(0.0, 1e9, integer=False, note="map units; 0 = automatic
 SIMILARITY = Range(-1.0, 1.0, integer=False)  # cosine similarity
 SIMILARITY_DIFFERENCE = Range(-2.0, 2.0, integer=False)  # similarity to the positives minus to the negatives
 DISTANCE = Range(0.0, 2.0, integer=False)  # cosine distance
+SUGGESTIONS = Range(1, 1000)  # where to label next: cells suggested
+SPACING = Range(0.0, 1e7, integer=False, note="0 = 5 cells")  # between suggestions and from labels, map units
 # -- published embeddings -------------------------------------------------------------------------
 # AlphaEarth's first year; the last is open: the collection is asked which years it has.
 ALPHAEARTH_YEAR = Range(2017, 2100, note="and a year the collection has")

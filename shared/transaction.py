@@ -55,6 +55,7 @@ POLYGONS = {".gpkg": "GPKG", ".geojson": "GeoJSON", ".json": "GeoJSON"}
 CSV = {".csv": "CSV"}
 HTML = {".html": "HTML", ".htm": "HTML"}
 VRT = {".vrt": "VRT"}  # a series (engine/pipeline/series.py)
+CLASSIFIER = {".json": "JSON"}  # a saved classifier (engine/analysis/classifier_file.py)
 # sidecars of an existing destination that a new output replaces or makes stale
 _SIDECARS_OF_FILE = (".aux.xml", ".msk", ".ovr")
 _SIDECARS_OF_STEM = {".shp": (".shx", ".dbf", ".prj", ".cpg", ".qpj", ".qix", ".sbn", ".sbx", ".qmd")}

@@ -175,6 +175,13 @@ class ExploreController(QObject):
             return
         self._ask(self.mode, {"labels": labels})
 
+    def suggest(self, count):
+        """Ask where to label next (count cells, from every label in the current mode); the answer
+        replaces the live point layer of suggestions."""
+        if self.client is not None and self.info is not None:
+            labels = [item for _, item in self.label_list()]
+            self._ask("suggest", {"labels": labels, "mode": self.mode, "suggestion_count": int(count)})
+
     def set_mode(self, mode):
         self.mode = mode
         self.refresh()
@@ -315,6 +322,13 @@ class ExploreController(QObject):
                 self.answered.emit(op, result)
             return
         self.last[op] = result
+        if op == "suggest":  # a live point layer, replaced by the next answer
+            self.live["suggest"] = xl.show_suggestions(
+                self.project, self.live.get("suggest"), self.raster.crs(), result
+            )
+            self.status.emit(xl.suggestions_text(result))
+            self.answered.emit(op, result)
+            return
         self._show(op, result)
         self.answered.emit(op, result)
 

@@ -12,10 +12,12 @@ from qgis.PyQt.QtWidgets import (
     QListWidget,
     QPushButton,
     QSlider,
+    QSpinBox,
     QVBoxLayout,
 )
 
 from ..algorithms import compat
+from ..shared import limits
 from . import explore
 from .explore import CLASSES, SIMILAR, TIMELINE
 from .timeline import TimelinePart
@@ -135,6 +137,7 @@ class ExploreBox(QGroupBox):
             row.addWidget(button)
         row.addWidget(self.labels_combo, 1)
         layout.addLayout(row)
+        layout.addLayout(self._suggest_row())
         row = QHBoxLayout()
         self.save_folder = QgsFileWidget()
         self.save_folder.setStorageMode(QgsFileWidget.StorageMode.GetDirectory)
@@ -154,6 +157,22 @@ class ExploreBox(QGroupBox):
         self.status.setWordWrap(True)
         layout.addWidget(self.hover_label)
         layout.addWidget(self.status)
+
+    def _suggest_row(self):
+        """Where to label next: how many, and the button that asks."""
+        row = QHBoxLayout()
+        self.suggest_count = QSpinBox()
+        self.suggest_count.setRange(limits.SUGGESTIONS.minimum, limits.SUGGESTIONS.maximum)
+        self.suggest_count.setValue(10)
+        self.suggest_button = QPushButton("Where to label next")
+        self.suggest_button.setToolTip(
+            "Points on the most uncertain places of the current map, spread out and away from your labels: "
+            "label them next (needs examples of 2 classes, or places like and not like this)."
+        )
+        self.suggest_button.clicked.connect(lambda: self.controller.suggest(self.suggest_count.value()))
+        row.addWidget(self.suggest_count)
+        row.addWidget(self.suggest_button, 1)
+        return row
 
     # -- actions --------------------------------------------------------------------------------------
     def toggle(self):
@@ -186,6 +205,8 @@ class ExploreBox(QGroupBox):
     def _set_running(self, running):
         self.start_button.setText("Stop" if running else "Start")
         for widget in (self.slider, self.undo_button, self.remove_button, self.clear_button, self.save_button):
+            widget.setEnabled(running)
+        for widget in (self.suggest_count, self.suggest_button):
             widget.setEnabled(running)
         self.processing_button.setEnabled(running)
 

@@ -26,6 +26,16 @@ LABEL_FIELDS = (
     ("time", QMetaType.Type.QString),
     ("grid", QMetaType.Type.QString),  # the embeddings the label was made on (the session's "grid")
 )
+SUGGESTION_FIELDS = (  # engine/analysis/uncertainty.FIELDS, as QGIS fields
+    ("rank", QMetaType.Type.Int),
+    ("class", QMetaType.Type.QString),
+    ("uncertainty", QMetaType.Type.Double),
+    ("margin", QMetaType.Type.Double),
+    ("first_class", QMetaType.Type.QString),
+    ("first_prob", QMetaType.Type.Double),
+    ("second_class", QMetaType.Type.QString),
+    ("second_prob", QMetaType.Type.Double),
+)
 HIST_LO, HIST_STEP = -2.0, 0.001  # the worker's histogram: bins of 0.001 from -2 (engine/analysis/explore.py)
 CLASS_COLOURS = ("#1f77b4", "#2ca02c", "#d62728", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#17becf", "#bcbd22")
 
@@ -160,3 +170,42 @@ def area_at_or_above(counts, threshold):
     """Cells at or above threshold, from the histogram's counts (exact at the slider's steps)."""
     k = int(round((float(threshold) - HIST_LO) / HIST_STEP))
     return sum(counts[max(0, k) :])
+
+
+SUGGESTIONS_NAME = "Explore: where to label next"
+
+
+def show_suggestions(project, old, crs, result):
+    """The answer of a "suggest" query as a new point layer in the project, in place of `old`."""
+    if old is not None and project.mapLayer(old.id()) is not None:
+        project.removeMapLayer(old.id())
+    layer = suggestion_layer(crs, result["suggestions"], SUGGESTIONS_NAME)
+    project.addMapLayer(layer)
+    return layer
+
+
+def suggestions_text(result):
+    return (
+        "%d places to label next (the most uncertain, at least %g map units apart and from every label): "
+        "click them with their class." % (len(result["suggestions"]), result["spacing"])
+    )
+
+
+def suggestion_layer(crs, items, name):
+    """A point layer of an explore session's suggestions (x, y in crs and SUGGESTION_FIELDS; "class" empty)."""
+    layer = QgsVectorLayer("Point?crs=%s" % crs.authid() if crs.authid() else "Point", name, "memory")
+    if not crs.authid():
+        layer.setCrs(crs)
+    layer.dataProvider().addAttributes([compat.make_field(n, t) for n, t in SUGGESTION_FIELDS])
+    layer.updateFields()
+    features = []
+    for item in items:
+        feature = QgsFeature(layer.fields())
+        feature.setGeometry(QgsGeometry.fromPointXY(QgsPointXY(item["x"], item["y"])))
+        for key, _ in SUGGESTION_FIELDS:
+            if item.get(key) is not None:
+                feature[key] = item[key]
+        features.append(feature)
+    layer.dataProvider().addFeatures(features)
+    styling.apply_suggestions(layer)
+    return layer

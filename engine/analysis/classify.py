@@ -20,13 +20,16 @@ names in tags CLASS_<code> and class_names), probability raster (float32, one ba
 description = class name, nodata NaN), CSV report: one row per class (class, code, training_cells,
 training_features, precision, recall, f1, support) then "macro avg", "weighted avg" and "accuracy"
 (accuracy in the f1 column; the folds' mean accuracy and 95% interval in fold_mean, fold_low_95,
-fold_high_95) rows; metrics empty when there was no cross-validation.
+fold_high_95) rows; metrics empty when there was no cross-validation. Optional: "uncertainty_output",
+"suggestions_output" (with "suggestion_count", "suggestion_spacing"; see uncertainty.py) and
+"classifier_output" (the fitted logistic regression; see classifier_file.py).
 Result: {"output", "probabilities", "report", "classes", "cv_accuracy", "cv_folds", "cv_scheme",
          "cv_fold_accuracy", "cv_folds_requested", "confusion_matrix" (rows = labelled class, columns =
          predicted class, cross-validated cell counts; null without cross-validation), "n_samples",
          "per_class": [...], "method", "predicted_cells", "validation", and with cross-validation
          "cv_accuracy_mean", "cv_accuracy_interval" [low, high], "macro_f1", "validation_block_size",
-         "learning_curve" [{"cells_per_class", "accuracy", "low", "high", "fold_accuracy"}]}
+         "learning_curve" [{"cells_per_class", "accuracy", "low", "high", "fold_accuracy"}], "uncertainty",
+         "suggestions", "suggested_cells", "suggestion_spacing", "classifier"}
 """
 
 import csv
@@ -38,7 +41,8 @@ from ...shared import limits
 from ...shared.errors import UserError
 from .. import keys
 from ..jobs import job
-from . import blocks, validation
+from . import blocks, classifier_file, uncertainty, validation
+from .predict import write_class_rasters
 from .run import embedding_job
 
 METHODS = ("logistic", "knn")
@@ -266,48 +270,6 @@ def _class_rows(training, y_pred, cv):
     return per_class, rows
 
 
-def _open_probabilities(tmp_prob, src, names):
-    import rasterio
-
-    dst = rasterio.open(tmp_prob, "w", **blocks.raster_profile(src, len(names), "float32", blocks.FLOAT_NODATA))
-    for c, name in enumerate(names):
-        dst.set_band_description(c + 1, name)
-    dst.update_tags(**{"CLASS_%d" % (c + 1): nm for c, nm in enumerate(names)})
-    return dst
-
-
-def _predict_rasters(run, model, names, tmp, tmp_prob, tags, ctx):
-    """Write the class raster (and the probabilities) block by block; the predicted cells per class."""
-    import rasterio
-
-    src, n = run.src, len(names)
-    dtype = blocks.class_dtype(n)
-    predicted = np.zeros(n + 1, dtype=np.int64)
-
-    def predict(values, valid, window):
-        cls = np.full((len(values), 1), blocks.CLASS_NODATA, dtype=dtype)
-        prob = np.full((len(values), n), np.nan, dtype=np.float32)
-        if valid.any():
-            pr = model.predict_proba(values[valid].astype(np.float64))
-            prob[valid] = pr
-            cls[valid, 0] = np.argmax(pr, axis=1) + 1
-        predicted[:] += np.bincount(cls[:, 0], minlength=n + 1)
-        return [cls, prob]
-
-    with rasterio.open(tmp, "w", **blocks.raster_profile(src, 1, dtype, blocks.CLASS_NODATA)) as dst:
-        blocks.write_class_metadata(dst, names)
-        dst.update_tags(**tags)
-        prob_dst = None
-        try:
-            if tmp_prob:
-                prob_dst = _open_probabilities(tmp_prob, src, names)
-            blocks.map_blocks(src, run.side, ctx, [dst, prob_dst], predict, "predict")
-        finally:
-            if prob_dst is not None:
-                prob_dst.close()
-    return {names[c]: int(predicted[c + 1]) for c in range(n)}
-
-
 def _evaluate(training, options, run, geoms, ctx):
     """Cross-validate on the training cells: the result's cv_* keys, confusion_matrix, per_class, the
     interval, macro F1 and learning curve, and the CSV's rows ("rows", left out of the result)."""
@@ -355,6 +317,8 @@ def run_classify(spec, ctx):
     geoms, all_names, feature_class = _parse_labels(spec)
     with embedding_job(spec, ctx, "Few-shot classification") as run:
         tmp, tmp_prob, tmp_report = _add_outputs(run, spec, len(all_names))
+        unsure = uncertainty.UncertaintyOutputs(run, spec, geoms, options.seed)
+        tmp_classifier = classifier_file.add_output(run, spec, options.method)
         training = read_training(
             run.src,
             geoms,
@@ -379,10 +343,17 @@ def run_classify(spec, ctx):
             "seed": str(options.seed),
             "source": str(run.input),
         }
-        predicted = _predict_rasters(run, model, names, tmp, tmp_prob, tags, ctx.substage(0.4, 0.98))
+        predicted = write_class_rasters(
+            run, model.predict_proba, names, tmp, tmp_prob, tags, ctx.substage(0.4, 0.98), unsure
+        )
         rows = cv.pop("rows")
         if tmp_report:
             _write_report(tmp_report, rows)
+        extra = unsure.finish(names, ctx)
+        if tmp_classifier:
+            info = {"cells_per_class": training.counts.tolist(), "cv_accuracy": cv["cv_accuracy"], "seed": options.seed}
+            classifier_file.save(tmp_classifier, model, names, run, info)
+            extra["classifier"] = spec["classifier_output"]
         run.commit()
     ctx.progress(1.0, "done")
     return {
@@ -397,4 +368,5 @@ def run_classify(spec, ctx):
         "cv_folds_requested": options.folds,
         "n_samples": int(len(y)),
         "predicted_cells": predicted,
+        **extra,
     }

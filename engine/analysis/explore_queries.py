@@ -2,7 +2,7 @@
 
 from ...shared.errors import UserError
 from ..session import Replaced
-from . import timeline
+from . import explore_suggest, timeline
 from .explore import ExploreSession
 
 
@@ -18,12 +18,14 @@ def open_session(spec, ctx):
 
 def answer(session, op, args, files, qid, ctx):
     """The result of one query (a dict), or raise UserError."""
-    if op in ("similarity", "fewshot") and session.replaced():
+    if op in ("similarity", "fewshot", "suggest") and session.replaced():
         raise Replaced("The raster %r changed on disk since the session opened; reopen the session." % session.path)
     if op == "similarity":
         return session.similarity(args.get("labels") or [], files.new("heat", qid, ".tif"))
     if op == "fewshot":
         return session.fewshot(args.get("labels") or [], files.new("classes", qid, ".tif"), int(args.get("seed", 0)))
+    if op == "suggest":
+        return explore_suggest.suggest(session, args.get("labels") or [], args)
     if op == "outline":
         return session.outline(float(args["threshold"]), files.new("outline", qid, ".geojson"))
     if op == "save":

@@ -66,6 +66,12 @@ def layer_name(path):
 
 def write_polygons(path, polygons, fields, crs, driver, layer="polygons"):
     """Write polygons with attribute columns (dict name -> list) to path with the given driver."""
+    write_features(path, polygons, fields, crs, driver, layer, "Polygon")
+
+
+def write_features(path, geometries, fields, crs, driver, layer, geometry_type):
+    """Write shapely geometries of one type ("Polygon", "Point") with attribute columns (dict name ->
+    list; None is NULL) to path with the given driver."""
     import shapely
 
     try:
@@ -84,7 +90,7 @@ def write_polygons(path, polygons, fields, crs, driver, layer="polygons"):
                 "properties": {k: (v[i].item() if hasattr(v[i], "item") else v[i]) for k, v in fields.items()},
                 "geometry": json.loads(shapely.to_geojson(p)),
             }
-            for i, p in enumerate(polygons)
+            for i, p in enumerate(geometries)
         ]
         doc = {"type": "FeatureCollection", "features": features}
         epsg = crs.to_epsg() if crs is not None else None
@@ -93,7 +99,7 @@ def write_polygons(path, polygons, fields, crs, driver, layer="polygons"):
         with open(path, "w", encoding="utf-8") as f:
             json.dump(doc, f)
         return
-    geometry = np.array([shapely.to_wkb(p) for p in polygons], dtype=object)
+    geometry = np.array([shapely.to_wkb(p) for p in geometries], dtype=object)
     names = list(fields)
     data = [np.asarray(fields[n]) for n in names]
     write(
@@ -103,6 +109,6 @@ def write_polygons(path, polygons, fields, crs, driver, layer="polygons"):
         names,
         layer=layer,
         driver=driver,
-        geometry_type="Polygon",
+        geometry_type=geometry_type,
         crs=crs.to_wkt() if crs is not None else None,
     )

@@ -9,6 +9,9 @@ similarity, cluster, classify, change; series.py: change_series; compare.py: com
 (HTML) and charts.py (matplotlib SVG). A report adds nothing to the result but its own path
 ("html_report"): every number in it is in the
 result.
+similarity, cluster, classify, change; compare.py: compare; classifier.py: apply_classifier) from
+page.py (HTML) and charts.py (matplotlib SVG). A report adds nothing to the result but its own path
+("html_report"): every number in it is in the result.
 """
 
 import importlib
@@ -25,6 +28,7 @@ MODULES = {
     "similarity": "analysis",
     "cluster": "analysis",
     "classify": "analysis",
+    "apply_classifier": "classifier",
     "change": "analysis",
     "change_series": "series",
     "compare": "compare",

@@ -186,6 +186,21 @@ def cluster_report(spec, result, seconds):
     return page.document("Clustering: %d clusters" % k, _name(spec.get("input")), sections)
 
 
+def _unsure_rows(result):
+    """The classify job's uncertainty raster, where to label next and the saved classifier, when written."""
+    rows = [("Uncertainty raster", _file(result["uncertainty"]) if result.get("uncertainty") else None)]
+    if result.get("suggestions"):
+        text = "%d cells, at least %g map units apart and from every label: %s"
+        rows.append(
+            (
+                "Where to label next",
+                text % (result["suggested_cells"], result["suggestion_spacing"], result["suggestions"]),
+            )
+        )
+    rows.append(("Saved classifier", _file(result["classifier"]) if result.get("classifier") else None))
+    return rows
+
+
 def classify_report(spec, result, seconds):
     names, per_class = result["classes"], result.get("per_class") or []
     accuracy = result.get("cv_accuracy")
@@ -215,7 +230,7 @@ def classify_report(spec, result, seconds):
         ("Accuracy per fold", ", ".join(page.percent(a) for a in folds) if folds else None),
         ("Classes without training cells", ", ".join(result.get("dropped_classes") or []) or None),
         ("Seed", spec.get("seed", 0)),
-    ]
+    ] + _unsure_rows(result)
     sections = [page.section("Classification", page.facts("Few-shot classification", rows))]
     matrix = result.get("confusion_matrix")
     if matrix:

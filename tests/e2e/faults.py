@@ -88,6 +88,25 @@ def make_embeddings(path, height, width, bands=16, seed=1):
     return str(path)
 
 
+def make_classifier(path, raster):
+    """A classifier saved by the classify job (engine/analysis/classifier_file.py), fitted on a raster of
+    make_embeddings: two classes, left and right of its middle column."""
+    runtime_run(
+        "import sys, rasterio\n"
+        "from terraembed.engine.jobs import run_job\nfrom terraembed.engine.context import JobContext\n"
+        "import synthetic as s\n"
+        "w = rasterio.open(sys.argv[2]).width\ntf = s.grid_transform()\n"
+        "labels = [{'wkt': s.point_wkt(tf, r, c), 'label': 'a' if c < w // 2 else 'b'}\n"
+        "          for r in (3, 9, 15) for c in (2, 5, w - 6, w - 3)]\n"
+        "run_job({'type': 'classify', 'input': sys.argv[2], 'output': sys.argv[1] + '.tif', 'labels': labels,\n"
+        "         'cv_folds': 0, 'classifier_output': sys.argv[1]}, JobContext())\n",
+        path,
+        raster,
+    )
+    os.remove(str(path) + ".tif")
+    return str(path)
+
+
 def write_points(path, points, epsg=32633):
     """A GeoJSON point layer: points = [(x, y, {field: value})]."""
     import json

@@ -31,6 +31,7 @@ from faults import (
     REPO,
     RUNTIME_PYTHON,
     digest,
+    make_classifier,
     make_embeddings,
     make_raster,
     mount,
@@ -67,6 +68,7 @@ def RECIPES(data, long=False):  # noqa: N802 (a table)
     """Valid inputs of a quick run of each algorithm (its outputs are added by the tests); `long`:
     inputs that keep the worker busy for seconds."""
     emb, emb2 = (data["big"], data["big"]) if long else (data["emb"], data["emb2"])
+    classifier = data["big_classifier"] if long else data["classifier"]  # of emb's dimensions
     model = {"MODEL": 0, "WEIGHTS_FILE": data["weights"], "BATCH_SIZE": 1}
     return {
         "check_environment": {"DEVICE": 0},
@@ -86,6 +88,7 @@ def RECIPES(data, long=False):  # noqa: N802 (a table)
             else {"LAYERS": [emb, emb2], "PERIODS": "2019,2020"}
         ),
         "compare": {"INPUTS": [emb, emb2], "LABELS": data["labels"], "FIELD": "class", "FOLDS": 2},
+        "apply_classifier": {"INPUT": emb, "CLASSIFIER": classifier},
     }
 
 
@@ -99,6 +102,8 @@ INPUT_FILES = {
     "big": "big.tif",
     "big_other": "big_other.tif",
     "labels": "labels.geojson",
+    "classifier": "classifier.json",
+    "big_classifier": "big_classifier.json",
 }
 
 
@@ -121,6 +126,8 @@ def data(tmp_path_factory, terrafm_weights):
         "big": make_embeddings(folder / name["big"], 150, 150, bands=64),
         "big_other": make_embeddings(folder / name["big_other"], 160, 140, bands=64),
         "labels": write_points(folder / name["labels"], labels),
+        "classifier": make_classifier(folder / name["classifier"], folder / name["emb"]),
+        "big_classifier": make_classifier(folder / name["big_classifier"], folder / name["big"]),
     }
 
 
@@ -269,7 +276,17 @@ def test_destination_in_a_read_only_folder_is_refused(run, tmp_path, alg, output
 
 # algorithms whose worker writes partial outputs for a while (the others' files are written at the
 # end, by the shell or in one move): their runs are signalled while a partial output exists
-WRITE_WHILE_RUNNING = {"embed", "pca", "similarity", "cluster", "classify", "change", "change_series", "build_series"}
+WRITE_WHILE_RUNNING = {
+    "embed",
+    "pca",
+    "similarity",
+    "cluster",
+    "classify",
+    "change",
+    "change_series",
+    "build_series",
+    "apply_classifier",
+}
 
 
 def _freeze_mid_run(proc, out, alg, timeout=240):

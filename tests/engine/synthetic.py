@@ -197,3 +197,26 @@ def cosine_distance(a, b):
     a, b = a.astype(np.float64), b.astype(np.float64)
     cos = (a * b).sum(axis=0) / (np.linalg.norm(a, axis=0) * np.linalg.norm(b, axis=0))
     return 1.0 - np.clip(cos, -1.0, 1.0)
+
+
+def ambiguous_raster(path, height, width, bands, region, noise=0.2, seed=0, tags=None):
+    """Two classes (1: columns left of the middle, 2: the rest) with a planted ambiguous region
+    (region = (row0, col0, row1, col1), inside class 1) whose cells are the mean of the two classes'
+    centres plus noise: a classifier of the two is unsure there and sure elsewhere. Returns (path,
+    classes (height, width), region mask, centres)."""
+    rng = np.random.default_rng(seed)
+    centres = rng.normal(size=(3, bands))
+    classes = np.where(np.arange(width)[None, :] < width // 2, 1, 2).repeat(height, axis=0)
+    vectors = centres[classes]
+    mask = np.zeros((height, width), dtype=bool)
+    r0, c0, r1, c1 = region
+    mask[r0:r1, c0:c1] = True
+    vectors[mask] = 0.5 * (centres[1] + centres[2])
+    data = vectors + noise * rng.normal(size=vectors.shape)
+    write_raster(path, np.moveaxis(data, -1, 0).astype(np.float32))
+    if tags:
+        import rasterio
+
+        with rasterio.open(path, "r+") as ds:
+            ds.update_tags(**tags)
+    return str(path), classes, mask, centres

@@ -17,7 +17,7 @@ from terraembed.engine.context import JobContext
 from terraembed.engine.jobs import run_job
 from terraembed.shared.errors import Cancelled, UserError
 
-JOBS = ["pca", "similarity", "cluster", "classify", "change", "compare"]
+JOBS = ["pca", "similarity", "cluster", "classify", "change", "compare", "apply_classifier"]
 
 
 @pytest.fixture(scope="module")
@@ -62,6 +62,18 @@ def _spec(kind, rasters, folder):
             "labels": items,
             "probabilities_output": str(folder / "prob.tif"),
             "report_output": str(folder / "report.csv"),
+            "uncertainty_output": str(folder / "unsure.tif"),
+            "suggestions_output": str(folder / "next.gpkg"),
+            "classifier_output": str(folder / "classifier.json"),
+        }
+    if kind == "apply_classifier":
+        return {
+            "type": "apply_classifier",
+            "input": a,
+            "classifier": _classifier(rasters),
+            "output": out,
+            "probabilities_output": str(folder / "prob.tif"),
+            "uncertainty_output": str(folder / "unsure.tif"),
         }
     if kind == "compare":
         classify = _spec("classify", rasters, folder)
@@ -75,6 +87,16 @@ def _set_input(spec, path):
         spec["rasters"][0] = path
     else:
         spec["before" if spec["type"] == "change" else "input"] = path
+
+
+def _classifier(rasters):
+    """A classifier fitted on raster a, saved beside it (once)."""
+    path = os.path.join(os.path.dirname(rasters[0]), "classifier.json")
+    if not os.path.exists(path):
+        folder = Path(os.path.dirname(rasters[0])) / "fit"
+        spec = dict(_spec("classify", rasters, folder), classifier_output=path)
+        run_job(spec, JobContext())
+    return path
 
 
 def _cancel_after(n):
@@ -296,6 +318,10 @@ def test_memory_does_not_grow_with_raster_size(kind, tmp_path):
         }
 
     small, big = spec_for(64), spec_for(256)
+    if kind == "apply_classifier":  # a classifier of these 8-dimensional embeddings
+        fitted = str(tmp_path / "classifier.json")
+        run_job(dict(small, type="classify", cv_folds=0, classifier_output=fitted), JobContext())
+        small, big = dict(small, classifier=fitted), dict(big, classifier=fitted)
     run_job(small, JobContext())  # warm up: lazy imports allocate too
     peaks = []
     for spec in (small, big):

@@ -99,3 +99,40 @@ def test_a_raster_that_is_not_there_is_said(tmp_path):
     client.start()
     error = _next(messages, "error")
     assert "does not exist" in error["message"] and error["kind"] == "user"
+
+
+def test_where_to_label_next_through_the_worker(tmp_path):
+    """The "suggest" query on a raster with a planted ambiguous region (synthetic.ambiguous_raster):
+    the suggestions lie in it, no two closer than the spacing, none that close to a label."""
+    import numpy as np
+
+    path, classes, region, _ = synthetic.ambiguous_raster(tmp_path / "amb.tif", 40, 60, 16, (8, 4, 32, 22), seed=3)
+    cells = {"left": [(2, 2), (36, 5), (3, 25), (20, 23)], "right": [(2, 40), (37, 45), (20, 55)]}
+    labels = [dict(_click(r, c), **{"class": name}) for name, rc in cells.items() for r, c in rc]
+    messages = queue.Queue()
+    client = SessionClient(
+        RuntimeClient(sys.executable), {"kind": "explore", "input": path, "storage": "float32"}, messages.put
+    )
+    client.start()
+    _next(messages, "answer")
+    client.ask("suggest", {"labels": labels, "mode": "fewshot", "suggestion_count": 6, "suggestion_spacing": 40})
+    answer = _next(messages, "answer")["result"]
+    found = answer["suggestions"]
+    assert len(found) == 6 and answer["classes"] == ["left", "right"] and answer["spacing"] == 40
+    assert all(s["class"] is None and {s["first_class"], s["second_class"]} == {"left", "right"} for s in found)
+    xy = np.array([(s["x"], s["y"]) for s in found])
+    cols, rows = ~synthetic.grid_transform() * (xy[:, 0], xy[:, 1])
+    assert region[rows.astype(int), cols.astype(int)].all()
+    d = np.hypot(*(xy[:, None] - xy[None]).transpose(2, 0, 1))
+    assert d[~np.eye(6, dtype=bool)].min() >= 40
+    label_xy = np.array([(lab["x"], lab["y"]) for lab in labels])
+    assert np.hypot(*(xy[:, None] - label_xy[None]).transpose(2, 0, 1)).min() >= 40
+    # similarity mode: "like this" against "not like this", so both kinds are needed
+    like = [dict(_click(2, 2), sign=1)]
+    bad = client.ask("suggest", {"labels": like, "mode": "similarity"})
+    error = _next(messages, "error")
+    assert error["id"] == bad and error["kind"] == "user" and "Shift+click" in error["message"]
+    client.ask("suggest", {"labels": like + [dict(_click(2, 40), sign=-1)], "mode": "similarity"})
+    answer = _next(messages, "answer")["result"]
+    assert answer["classes"] == ["like this", "not like this"] and len(answer["suggestions"]) == 20
+    client.close()

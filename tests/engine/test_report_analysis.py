@@ -129,6 +129,30 @@ def test_classify_report_without_cross_validation(raster, tmp_path):
     assert report.fact("Few-shot classification", "Cross-validation") == "none"
 
 
+def test_classify_report_names_where_to_label_next_and_the_saved_classifier(raster, tmp_path):
+    path, labels, invalid = raster
+    result, report = _run(
+        {
+            "type": "classify",
+            "input": path,
+            "output": str(tmp_path / "cls.tif"),
+            "cv_folds": 0,
+            "labels": synthetic.point_labels(labels, invalid, {1: "a", 2: "b"}, 6, rng=1),
+            "uncertainty_output": str(tmp_path / "unsure.tif"),
+            "suggestions_output": str(tmp_path / "next.geojson"),
+            "suggestion_count": 7,
+            "classifier_output": str(tmp_path / "a_b.json"),
+        },
+        tmp_path,
+    )
+    facts = "Few-shot classification"
+    assert report.fact(facts, "Where to label next").startswith(
+        "%d cells, at least 50 map units apart" % result["suggested_cells"]
+    )
+    assert report.fact(facts, "Saved classifier") == result["classifier"]
+    assert report.fact(facts, "Uncertainty raster") == result["uncertainty"]
+
+
 def _histogram_from_raster(path, edges):
     with rasterio.open(path) as ds:
         values = ds.read(1)

@@ -31,6 +31,7 @@ WITH_REPORT = (
     "change",
     "change_series",
     "compare",
+    "apply_classifier",
 )
 ORIGIN_X, ORIGIN_Y, RES = 500000.0, 4200000.0, 10.0  # tests/engine/synthetic.py's grid
 

@@ -1058,3 +1058,39 @@ def test_explore_follows_a_series_picked_for_the_timeline(desktop, series_files)
         assert result["class"] == "repeated change" and not box.timeline.chart.isHidden()
     finally:
         box.stop()
+
+
+def test_explore_where_to_label_next_shows_suggestions_as_points(explore_panel):
+    import math
+
+    canvas, box = explore_panel
+    c = box.controller
+    box.mode_combo.setCurrentIndex(1)
+    box.class_combo.setEditText("field")
+    click(canvas, box.tool, cell_point(20, 5))
+    box.suggest_count.setValue(5)
+    box.suggest_button.click()  # one class only: said in the status line
+    wait_for(lambda: "Suggestions need examples of 2 kinds" in box.status.text())
+    box.class_combo.setEditText("water")
+    click(canvas, box.tool, cell_point(20, 55))
+    wait_for(lambda: answers(box, "fewshot") is not None)
+    box.suggest_button.click()
+    wait_for(lambda: answers(box, "suggest") is not None)
+    layer = c.live["suggest"]
+    assert layer.name() == "Explore: where to label next" and layer.featureCount() == 5
+    assert layer.renderer().symbol().symbolLayer(0).shape() is not None  # the star of algorithms/styling.py
+    points = [f.geometry().asPoint() for f in layer.getFeatures()]
+    labels = [(item["x"], item["y"]) for _, item in c.label_list()]
+    spacing = answers(box, "suggest")["spacing"]
+    assert spacing == 50.0  # 5 cells of 10 m
+    assert all(math.hypot(p.x() - x, p.y() - y) >= spacing for p in points for x, y in labels)
+    assert all(math.hypot(p.x() - q.x(), p.y() - q.y()) >= spacing for p in points for q in points if p is not q)
+    for f in layer.getFeatures():  # "class" empty (NULL) to fill; the two most likely classes
+        assert (f["class"] is None or str(f["class"]) == "NULL") and {f["first_class"], f["second_class"]} == {
+            "field",
+            "water",
+        }
+    assert "5 places to label next" in box.status.text()
+    layer_id = layer.id()
+    box.stop()  # a live layer: it goes with the session
+    assert QgsProject.instance().mapLayer(layer_id) is None

@@ -1,0 +1,66 @@
+"""Job "apply_classifier": a classifier saved by Few-shot classification maps another embedding raster
+of the same model (another date or area).
+
+Spec: {"type": "apply_classifier", "input": path, "classifier": path (classifier_file.py's JSON),
+       "output": path, "probabilities_output": path | null, "uncertainty_output": path | null,
+       "block_size": null, "html_report": path | null (engine/report/classifier.py)}
+The classifier file is checked first (format, SHA-256, shapes: a file that is not a classifier or was
+edited is refused), then the raster against it (classifier_file.check_raster: other dimensions,
+another model or modality refused with the reason). Outputs, block by block, as the classify job
+writes them: class raster (codes 1..n in the classifier's class order, 0 nodata, palette, class
+names), probabilities (one band per class), uncertainty (1 - largest probability, margin).
+Result: {"output", "probabilities", "uncertainty", "classes", "predicted_cells", "embeddings" (this
+         raster's: classifier_file.embedding_facts), "classifier": {"path", "embeddings", "training",
+         "terraembed_version", "created"}}
+"""
+
+from .. import keys
+from ..jobs import job
+from . import blocks, classifier_file, uncertainty
+from .predict import write_class_rasters
+from .run import embedding_job
+
+
+def _add_outputs(run, spec, n_classes):
+    src, outs = run.src, run.outs
+    tmp = outs.add(run.output, "class raster", blocks.GEOTIFF, blocks.raster_bytes(src.width, src.height, 1, "uint16"))
+    prob = spec.get("probabilities_output") or None
+    nbytes = blocks.raster_bytes(src.width, src.height, n_classes)
+    tmp_prob = outs.add(prob, "probability raster", blocks.GEOTIFF, nbytes) if prob else None
+    return tmp, tmp_prob
+
+
+@job("apply_classifier")
+def run_apply_classifier(spec, ctx):
+    path = keys.path(spec, "classifier")
+    clf = classifier_file.load(path)
+    spec = dict(spec, suggestions_output=None)  # suggestions need labels: the classify job's
+    with embedding_job(spec, ctx, "Apply classifier") as run:
+        run.outs.protect([path])
+        facts = classifier_file.embedding_facts(run.src, run.input)
+        classifier_file.check_raster(clf, facts, ctx)
+        tmp, tmp_prob = _add_outputs(run, spec, len(clf.classes))
+        unsure = uncertainty.UncertaintyOutputs(run, spec, [], 0)
+        ctx.log("Classifier: %s, fitted on %s." % (", ".join(clf.classes), classifier_file.describe(clf.facts)))
+        tags = {"method": "logistic", "classifier": str(clf.path), "source": str(run.input)}
+        predicted = write_class_rasters(
+            run, clf.predict_proba, clf.classes, tmp, tmp_prob, tags, ctx.substage(0, 0.98), unsure
+        )
+        run.commit()
+    ctx.progress(1.0, "done")
+    body = clf.body
+    return {
+        "output": run.output,
+        "probabilities": spec.get("probabilities_output") or None,
+        "uncertainty": spec.get("uncertainty_output") or None,
+        "classes": clf.classes,
+        "predicted_cells": predicted,
+        "embeddings": facts,
+        "classifier": {
+            "path": path,
+            "embeddings": clf.facts,
+            "training": body.get("training"),
+            "terraembed_version": body.get("terraembed_version"),
+            "created": body.get("created"),
+        },
+    }

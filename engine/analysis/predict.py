@@ -1,0 +1,58 @@
+"""Writing a classifier's map, block by block: the class raster, its probabilities and uncertainty.
+
+One way for the jobs that predict every cell with a fitted classifier (classify, apply_classifier):
+    predicted = write_class_rasters(run, predict_proba, names, tmp, tmp_prob, tags, ctx, unsure)
+predict_proba: (cells, dimensions) float64 -> (cells, classes) probabilities; names: the classes in
+code order (1..n); tmp, tmp_prob: the partial paths of the class raster and of the probabilities (or
+None); unsure: an uncertainty.UncertaintyOutputs. Class raster: uint8 (uint16 above 255 classes),
+codes 1..n, 0 nodata, palette and class names; probabilities: float32, one band per class named
+after it, NaN nodata. Returns the predicted cells per class name.
+"""
+
+import numpy as np
+
+from . import blocks
+
+
+def _open_probabilities(tmp_prob, src, names):
+    import rasterio
+
+    dst = rasterio.open(tmp_prob, "w", **blocks.raster_profile(src, len(names), "float32", blocks.FLOAT_NODATA))
+    for c, name in enumerate(names):
+        dst.set_band_description(c + 1, name)
+    dst.update_tags(**{"CLASS_%d" % (c + 1): nm for c, nm in enumerate(names)})
+    return dst
+
+
+def write_class_rasters(run, predict_proba, names, tmp, tmp_prob, tags, ctx, unsure):
+    """Write the class raster (and the probabilities, the uncertainty) block by block; the predicted
+    cells per class."""
+    import rasterio
+
+    src, n = run.src, len(names)
+    dtype = blocks.class_dtype(n)
+    predicted = np.zeros(n + 1, dtype=np.int64)
+
+    def predict(values, valid, window):
+        cls = np.full((len(values), 1), blocks.CLASS_NODATA, dtype=dtype)
+        prob = np.full((len(values), n), np.nan, dtype=np.float32)
+        if valid.any():
+            pr = predict_proba(values[valid].astype(np.float64))
+            prob[valid] = pr
+            cls[valid, 0] = np.argmax(pr, axis=1) + 1
+        predicted[:] += np.bincount(cls[:, 0], minlength=n + 1)
+        return [cls, prob] + unsure.arrays(prob, valid, window)
+
+    with rasterio.open(tmp, "w", **blocks.raster_profile(src, 1, dtype, blocks.CLASS_NODATA)) as dst:
+        blocks.write_class_metadata(dst, names)
+        dst.update_tags(**tags)
+        prob_dst = None
+        try:
+            if tmp_prob:
+                prob_dst = _open_probabilities(tmp_prob, src, names)
+            with unsure.opened():
+                blocks.map_blocks(src, run.side, ctx, [dst, prob_dst] + unsure.dsts, predict, "predict")
+        finally:
+            if prob_dst is not None:
+                prob_dst.close()
+    return {names[c]: int(predicted[c + 1]) for c in range(n)}
