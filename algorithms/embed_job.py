@@ -228,6 +228,7 @@ class EmbedJobBuilder:
                     "pca": pca,
                     "pca_components": self.parameterAsInt(parameters, self.PCA_COMPONENTS, context),
                     "input_copy": input_copy,
+                    "pooled": self.pooled.file,  # written by QGIS: named in the STAC sidecar's assets
                     "grid_compression": self.parameterAsChoice(
                         parameters, self.GRID_COMPRESSION, context, GRID_COMPRESSIONS
                     ),

@@ -27,7 +27,8 @@ class FetchImageryAlgorithm(EmbedAlgorithm):
         " m tiles, elevation in metres; no date filter), the third sensor of TerraMind on S2 + S1 + DEM. Large "
         "areas are fetched in chunks under Earth Engine's request limits and stitched exactly; results are cached"
         " on disk, so a repeated request needs no network. The provenance (collection, images used, filters) is "
-        "written to the log and the file's metadata. The result can feed 'Compute embeddings' as a raster layer.\n\n"
+        "written to the log, the file's metadata and a STAC Item beside it (<name>.stac.json: footprint, date range, "
+        "collection). The result can feed 'Compute embeddings' as a raster layer.\n\n"
         "Needs Earth Engine credentials (`earthengine authenticate`, or a service-account key file in the "
         "settings) and a Cloud project registered for Earth Engine."
     )

@@ -67,9 +67,34 @@ EMBEDDING_MAKER = "'Compute embeddings' (terraembed:embed)"
 _EMBEDDING_TAGS = ("TERRAEMBED_DIM", "explained_variance_ratio")
 
 
-def open_embedding_raster(path, ctx, task, what="embedding raster"):
+def embedding_facts(path, src, ctx):
+    """The model and dimensions of an embedding raster ({"model", "dimensions", "from"}): from its
+    STAC sidecar (engine/pipeline/stac.read_facts) when one names this raster, else from its TERRAEMBED_*
+    tags ("from": the sidecar's path or "tags"); a sidecar that cannot be read is ignored with a warning."""
+    from ..pipeline.stac import read_facts
+
+    tags = src.tags()
+    dim = str(tags.get("TERRAEMBED_DIM", ""))
+    facts = {"model": tags.get("TERRAEMBED_MODEL"), "dimensions": int(dim) if dim.isdigit() else None, "from": "tags"}
+    item = read_facts(path, ctx.warn)
+    if item is not None:
+        facts["from"] = item["sidecar"]
+        facts.update({k: item[k] for k in ("model", "dimensions") if item[k] is not None})
+    return facts
+
+
+def open_embeddings(path, ctx, task, what="embedding raster"):
+    """open_embedding_raster and the raster's embedding_facts, as (src, facts)."""
+    facts = {}
+    src = open_embedding_raster(path, ctx, task, what, facts)
+    return src, facts
+
+
+def open_embedding_raster(path, ctx, task, what="embedding raster", facts=None):
     """open_raster for an analysis input, checked for being an embedding raster: one band is an
-    error, a raster without the tags of an embedding grid a warning (it may be imagery)."""
+    error, a raster with neither a STAC sidecar nor the tags of an embedding grid a warning (it may
+    be imagery), a sidecar whose dimensions are not the band count a warning. facts (a dict): filled
+    with embedding_facts."""
     src = open_raster(path, what)
     if src.count < 2:
         src.close()
@@ -79,7 +104,21 @@ def open_embedding_raster(path, ctx, task, what="embedding raster"):
             "with %s and use that." % (what, path, task, EMBEDDING_MAKER)
         )
     tags = src.tags()
-    if not any(key in tags for key in _EMBEDDING_TAGS):
+    found = embedding_facts(path, src, ctx)
+    if facts is not None:
+        facts.update(found)
+    if found["from"] != "tags":
+        ctx.log(
+            "%s: embeddings of %s, %s dimensions (STAC sidecar %s)."
+            % (what, found["model"] or "an unnamed model", found["dimensions"] or src.count, found["from"])
+        )
+        if found["dimensions"] not in (None, src.count):
+            ctx.warn(
+                "The STAC sidecar %s says %d dimensions but the %s %r has %d bands; the sidecar belongs to "
+                "another raster. Delete it or compute the embeddings again."
+                % (found["from"], found["dimensions"], what, path, src.count)
+            )
+    elif not any(key in tags for key in _EMBEDDING_TAGS):
         ctx.warn(
             "The %s %r has no TERRAEMBED_* metadata, so it was not made by %s; %s treats its %d "
             "bands as embedding dimensions. If it is imagery (e.g. reflectance), compute "

@@ -68,7 +68,7 @@ class ExploreSession:
             raise UserError("Storage must be one of %s, got %r." % (", ".join(STORAGES), storage))
         t0 = time.perf_counter()
         self.path = path
-        self.src = blocks.open_embedding_raster(path, ctx, "Explore")
+        self.src, self.facts = blocks.open_embeddings(path, ctx, "Explore")
         self.stamp = file_stamp(path)
         src = self.src
         self.width, self.height, self.count = src.width, src.height, src.count
@@ -166,7 +166,7 @@ class ExploreSession:
     def grid(self):
         """What the embeddings are, for labels made on them: "<model> <N>-d" (a TerraEmbed grid) or
         "<N> bands" (another model's raster)."""
-        model = self.src.tags().get("TERRAEMBED_MODEL")
+        model = self.facts.get("model")  # the STAC sidecar's, else the raster's tag
         return "%s %d-d" % (model, self.count) if model else "%d bands" % self.count
 
     def replaced(self):

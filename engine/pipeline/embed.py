@@ -12,7 +12,8 @@ Job spec (all keys but type/source/model optional):
      "weights": {...}, "scheduler": null | "tcp://host:port" | "scheduler.json" | "local:N" (cluster.py),
      "scheduler_timeout": 20,
      "outputs": {"grid": path | null, "pca": path | null, "pca_components": 3, "input_copy": path | null,
-                 "grid_compression": "none" | "deflate"},
+                 "grid_compression": "none" | "deflate", "pooled": path | null (the shell's file, for the
+                 STAC sidecar's assets only)},
      "tags": {...}}
 Result: {"model", "modality", "dim", "pooled", "cells", "chips" (modelled), "chips_total" (with the
          all-nodata chips skipped), "infer_seconds", "precision", "grid", "pca",
@@ -20,7 +21,8 @@ Result: {"model", "modality", "dim", "pooled", "cells", "chips" (modelled), "chi
          "prep", "provenance" (Earth Engine only), "warnings"}.
 
 Geometry (tile and resize) is defined in tiling.py; reading, nodata and CRS rules in source.py;
-grid file layout in outputs.py; PCA in pca.py.
+grid file layout in outputs.py, written as Cloud Optimized GeoTIFFs by cog.py; PCA in pca.py; the
+STAC Item sidecar (<first raster's stem>.stac.json) in stac.py.
 """
 
 import os
@@ -34,9 +36,10 @@ from ...shared.catalogue import PREPARATIONS
 from ...shared.errors import UserError
 from ..jobs import job
 from . import cluster as dask_cluster
-from . import common
+from . import common, stac
 from . import outputs as out_files
 from .chips import read_resize_chip, tile_producer
+from .cog import cog_bytes, require_scratch_space, write_cog
 from .outputs import GridWriter, base_tags, geotiff_profile
 from .pca import CovarianceAccumulator, fit_pca, write_pca
 from .prefetch import Prefetcher
@@ -134,12 +137,9 @@ class EmbedJob:
         extra_tags = dict(spec.get("tags") or {})
         for key, value in (out_files.provenance_tags(provenance) if provenance else {}).items():
             extra_tags.setdefault(key, value)
-        need_grid = grid_out is not None or pca_out is not None
-        grid_path = None
-        if need_grid:
-            grid_path = grid_out.temp if grid_out else self._scratch("grid")
-        # a scratch grid (PCA only) is read back once: never compressed
-        self.grid_compression = compress if grid_out else "none"
+        # the grid streams to a scratch GeoTIFF (never compressed), copied as a COG at the end (cog.py)
+        grid_path = self._scratch("grid") if grid_out is not None or pca_out is not None else None
+        self.grid_compression = "none"
 
         covariance = CovarianceAccumulator(model.spec.dim) if pca_out else None
         progress_end = 0.85 if pca_out else 0.95
@@ -159,15 +159,20 @@ class EmbedJob:
                     "The grid has only %d valid cell(s), fewer than the %d PCA components "
                     "asked; the components beyond %d are 0." % (fit.n, k, max(fit.n - 1, 0))
                 )
+            pca_path = self._scratch("pca")
             write_pca(
                 grid_path,
-                pca_out.temp,
+                pca_path,
                 fit,
                 tags=base_tags(model, self._prep_text(), source.describe(), extra_tags),
                 check_cancel=ctx.check_cancel,
                 progress=lambda f: ctx.substage(progress_end, 0.97).progress(f, "pca"),
             )
             explained = [float(r) for r in fit.ratio]
+            write_cog(pca_path, pca_out.temp, "deflate", ctx.check_cancel)
+        if grid_out:
+            ctx.progress(0.97, "write")
+            write_cog(grid_path, grid_out.temp, compress, ctx.check_cancel)
         if copy_out:
             ctx.progress(0.97, "write")
             self._write_input_copy(copy_out.temp)
@@ -204,6 +209,7 @@ class EmbedJob:
         }
         if provenance is not None:
             result["provenance"] = provenance
+        stac.write_embed_item(spec, result, geo["transform"], model, [grid_out, pca_out, copy_out])
         return result
 
     # -- tile mode ------------------------------------------------------------------------------
@@ -369,20 +375,23 @@ class EmbedJob:
         else:
             plan = plan_tiles(win.height, win.width)
             rows, cols = plan.grid_rows, plan.grid_cols
-        for out, count, h, w in (
-            (grid_out, dim, rows, cols),
-            (pca_out, k, rows, cols),
-            (copy_out, len(source.bands), win.height, win.width),
+        for out, nbytes in (
+            (grid_out, cog_bytes(cols, rows, dim)),
+            (pca_out, cog_bytes(cols, rows, k)),
+            (copy_out, out_files.raster_bytes(win.width, win.height, len(source.bands))),
         ):
             if out is not None:
-                self.tx.reserve(out.final, out_files.raster_bytes(w, h, count))
+                self.tx.reserve(out.final, nbytes)
+        if grid_out or pca_out:  # the streamed grid and PCA with their overviews, in the temporary folder
+            scratch = cog_bytes(cols, rows, dim) + (cog_bytes(cols, rows, k) if pca_out else 0)
+            require_scratch_space(self.tx, self._scratch_folder(), scratch, "streamed grid (temporary)")
+
+    def _scratch_folder(self):
+        folder = self.ctx.work_dir or self.spec.get("work_dir")
+        return folder if folder and os.path.isdir(folder) else tempfile.gettempdir()
 
     def _scratch(self, name):
-        folder = self.ctx.work_dir or self.spec.get("work_dir")
-        if folder and os.path.isdir(folder):
-            fd, path = tempfile.mkstemp(prefix="terraembed-%s-" % name, suffix=".tif", dir=folder)
-        else:
-            fd, path = tempfile.mkstemp(prefix="terraembed-%s-" % name, suffix=".tif")
+        fd, path = tempfile.mkstemp(prefix="terraembed-%s-" % name, suffix=".tif", dir=self._scratch_folder())
         os.close(fd)
         self.temp_files.append(path)
         return path

@@ -19,7 +19,7 @@ are float noise to a codec (DEFLATE keeps 87-99 % of their bytes) and it cost mo
 other step of the pipeline beside the model (benchmarks/README.md); "deflate"
 (GRID_COMPRESSIONS) is the choice for grids with many empty (NaN) cells, e.g. a polygon AOI. Rows
 arrive in order and are written in whole block rows, so memory holds at most ~30 grid rows of the
-grid.
+grid. The embed job streams it to its temporary folder and cog.py copies it, with overviews, as a COG.
 """
 
 import datetime

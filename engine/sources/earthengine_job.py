@@ -5,7 +5,7 @@ Result: {"path": output, "provenance": {...}}. The output goes through the outpu
 (engine/pipeline/outputs.py): the room for the composite (its grid's size) is checked in the output's
 folder, the job's temp folder and the imagery cache before anything is fetched; the composite is
 fetched into the job's temp folder, moved to the output's partial name, verified, and committed
-only on success.
+only on success, with its STAC Item sidecar (<output stem>.stac.json, engine/pipeline/stac.py).
 """
 
 import os
@@ -14,7 +14,7 @@ import tempfile
 
 from ...shared.errors import UserError
 from ..jobs import job
-from ..pipeline import outputs
+from ..pipeline import outputs, stac
 from ..pipeline.common import check_composite_space
 from .earthengine import fetch_composite
 
@@ -39,6 +39,7 @@ def ee_fetch(spec, ctx):
             shutil.move(path, partial)
         finally:
             shutil.rmtree(scratch, ignore_errors=True)
+        stac.write_fetch_item(partial, output, provenance)
         tx.commit()
     ctx.log("Earth Engine composite written to %s" % output)
     return {"path": output, "provenance": provenance}

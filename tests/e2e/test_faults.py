@@ -156,7 +156,7 @@ def test_partials_of_a_killed_run_are_removed_by_the_next_run(qgis_process, terr
     proc = qgis_process(*embed_args(raster, terrafm_weights, out, OUTPUT_PCA="", OUTPUT_POOLED=""))
     assert proc.returncode == 0, proc.stdout[-2000:] + proc.stderr[-2000:]
     assert not dead.exists() and live.exists()
-    assert sorted(os.listdir(out)) == sorted(["grid.tif", live.name])
+    assert sorted(os.listdir(out)) == sorted(["grid.tif", "grid.stac.json", live.name])
 
 
 @pytest.mark.skipif(sys.platform != "linux", reason="SIGKILL of a worker by pid: Linux test")

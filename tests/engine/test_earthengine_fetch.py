@@ -29,6 +29,8 @@ from ee_server import (
 ee = pytest.importorskip("ee")
 rasterio = pytest.importorskip("rasterio")
 
+from stac_schema import validate_item  # noqa: E402
+
 from terraembed.engine.context import JobContext  # noqa: E402
 from terraembed.engine.jobs import run_job  # noqa: E402
 from terraembed.engine.sources.earthengine import auth, fetch_composite  # noqa: E402
@@ -539,6 +541,12 @@ def test_ee_fetch_job(env, fake, tmp_path):
     assert result["path"] == str(out) and result["provenance"]["images"] == 5
     _check_raster(str(out), 12, S2_BANDS)
     assert not [n for n in os.listdir(tmp_path) if n.startswith(".")]  # no temporary folder left beside it
+    item = _load_json(tmp_path / "composite.stac.json")  # its STAC sidecar: the imagery's dates and collection
+    validate_item(item)
+    props = item["properties"]
+    assert props["terraembed:source_collections"] == ["COPERNICUS/S2_SR_HARMONIZED"]
+    assert props["start_datetime"] < props["end_datetime"] and props["datetime"] is None
+    assert item["assets"]["composite"]["href"] == "composite.tif" and props["terraembed:images"] == 5
 
 
 def test_ee_fetch_job_failure_leaves_no_output(env, fake, tmp_path):
@@ -549,6 +557,7 @@ def test_ee_fetch_job_failure_leaves_no_output(env, fake, tmp_path):
     with pytest.raises(UserError):
         run_job({"type": "ee_fetch", "source": src, "output": str(out)}, Ctx())
     assert not out.exists()
+    assert not (tmp_path / "failed.stac.json").exists()
     assert not [n for n in os.listdir(tmp_path) if n.startswith(".")]
 
 

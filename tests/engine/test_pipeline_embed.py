@@ -432,8 +432,8 @@ def test_pca_output(tmp_path, fake_model):
     np.testing.assert_allclose(scores.mean(axis=1), 0, atol=1e-3 * scores.std())
     cov = np.cov(scores)
     assert abs(cov[0, 1]) < 1e-3 * cov[0, 0] and cov[0, 0] >= cov[1, 1] >= cov[2, 2]
-    # only the scratch grid was written, and it is gone
-    assert sorted(os.listdir(tmp_path)) == ["in.tif", "pca.tif"]
+    # only the scratch grid was written, and it is gone; the STAC sidecar is named after the PCA
+    assert sorted(os.listdir(tmp_path)) == ["in.tif", "pca.stac.json", "pca.tif"]
 
 
 def _pca_convention(path):

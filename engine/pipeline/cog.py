@@ -1,0 +1,109 @@
+"""Cloud Optimized GeoTIFF outputs: the embed job's grid and PCA raster.
+
+A COG needs its image file directories (IFDs) first, then the overviews' data from the smallest up,
+then the full-resolution data last; the grid arrives row by row, so it cannot be written that way in
+one pass. `write_cog` takes the streamed GeoTIFF (written to the job's temporary folder as before:
+float32, band interleaved, tiled in blocks of 16 rows, NaN nodata, tags and descriptions set), adds
+overviews to it there (average resampling, which leaves NaN cells out of each mean: averaged vectors
+for the grid, averaged colours for the PCA), then has GDAL copy it with COPY_SRC_OVERVIEWS to the
+output's partial name: the layout GDAL's COG driver writes (validated in tests by GDAL's
+validate_cloud_optimized_geotiff), with the band interleaving and the tiles of today (GDAL's COG
+driver only interleaves by pixel before GDAL 3.11, which for a 768-band grid makes one tile of
+512 x 512 cells weigh 800 MB). GDAL copies the georeference, nodata, tags, band descriptions and
+colour interpretation.
+
+Costs: the overviews add at most a third to the file (`cog_bytes`, the free-space estimate); while
+the job runs, the streamed copy and its overviews also sit in the temporary folder
+(`require_scratch_space`); GDAL reads and writes block by block within its capped block cache, so
+memory stays as before.
+"""
+
+import math
+import os
+
+from ...shared.transaction import require_space
+from .outputs import BLOCK_ROWS, block_width, raster_bytes
+
+OVERVIEW_SIDE = 256  # overviews halve the raster until its longer side is at most this many cells
+OVERVIEW_BLOCK = 64  # GDAL tiles overviews in squares (GDAL_TIFF_OVR_BLOCKSIZE); small ones waste least
+RESAMPLING = "average"
+
+
+def overview_factors(width: int, height: int) -> list:
+    """The overview levels of a width x height raster: 2, 4, 8 ... until the smallest level's longer
+    side is at most OVERVIEW_SIDE cells (none for a raster that small already)."""
+    factors, side = [], max(int(width), int(height))
+    while side > OVERVIEW_SIDE:
+        factors.append(2 ** (len(factors) + 1))
+        side = int(math.ceil(side / 2.0))
+    return factors
+
+
+def cog_bytes(width: int, height: int, count: int, dtype: str = "float32") -> int:
+    """Uncompressed size of the COG: the full resolution and every overview level, each padded to
+    whole tiles (the free-space estimate of a grid or PCA output)."""
+    import numpy as np
+
+    total = raster_bytes(width, height, count, dtype)
+    for f in overview_factors(width, height):
+        w, h = _whole(math.ceil(width / float(f))), _whole(math.ceil(height / float(f)))
+        total += w * h * int(count) * np.dtype(dtype).itemsize
+    return total
+
+
+def _whole(cells: int) -> int:
+    """cells padded to whole overview tiles."""
+    return OVERVIEW_BLOCK * int(math.ceil(cells / float(OVERVIEW_BLOCK)))
+
+
+def require_scratch_space(tx, folder: str, nbytes: int, what: str) -> None:
+    """Refuse (OutputError) when the temporary folder lacks room for the streamed rasters (nbytes) on
+    top of the transaction's outputs that share its file system."""
+    try:
+        device = os.stat(folder).st_dev
+    except OSError:
+        return
+    shared = 0
+    for o in tx.outputs:
+        try:
+            if os.stat(o.folder).st_dev == device:
+                shared += o.nbytes
+        except OSError:
+            continue
+    require_space(
+        folder,
+        nbytes + shared,
+        what,
+        "Free some space in the temporary folder or the output folder, or choose a smaller area",
+    )
+
+
+def write_cog(scratch: str, partial: str, compress: str = "none", check_cancel=None) -> None:
+    """Give the streamed GeoTIFF at scratch its overviews and copy it to partial as a COG
+    (compress: the job's grid_compression, "none" or "deflate"). GDAL's two steps cannot be
+    interrupted (a full tile's grid: about 7 s each on the machine of benchmarks/README.md);
+    check_cancel() runs before each."""
+    import rasterio
+    import rasterio.shutil
+    from rasterio.enums import Resampling
+
+    for_cancel = check_cancel or (lambda: None)
+    for_cancel()
+    with rasterio.Env(GDAL_TIFF_OVR_BLOCKSIZE=OVERVIEW_BLOCK), rasterio.open(scratch, "r+") as ds:
+        width = ds.width
+        factors = overview_factors(ds.width, ds.height)
+        if factors:
+            ds.build_overviews(factors, getattr(Resampling, RESAMPLING))
+    options = {
+        "COPY_SRC_OVERVIEWS": "YES",
+        "TILED": "YES",
+        "BLOCKXSIZE": block_width(width),
+        "BLOCKYSIZE": BLOCK_ROWS,
+        "INTERLEAVE": "BAND",
+        "BIGTIFF": "IF_SAFER",
+    }
+    if compress == "deflate":
+        options.update(COMPRESS="DEFLATE", ZLEVEL=1, PREDICTOR=1)
+    for_cancel()
+    with rasterio.Env(GDAL_TIFF_OVR_BLOCKSIZE=OVERVIEW_BLOCK):
+        rasterio.shutil.copy(scratch, partial, driver="GTiff", **options)

@@ -1,0 +1,96 @@
+"""The embed outputs as other tools see them, in QGIS's Python with QGIS's GDAL: Cloud Optimized GeoTIFFs
+that GDAL's own validator (osgeo_utils.samples.validate_cloud_optimized_geotiff) accepts, and the STAC
+Item sidecar that Compute embeddings writes through processing.run. (The engine side, overview values and
+the STAC schema validation: tests/engine/test_pipeline_cog_stac.py.)"""
+
+import json
+import os
+import subprocess  # nosec B404: the runtime's Python with an argument list
+import textwrap
+
+import processing
+import pytest
+from osgeo import gdal
+
+validate_cog = pytest.importorskip("osgeo_utils.samples.validate_cloud_optimized_geotiff").validate
+
+# Streamed rasters written as the embed job writes them (engine/pipeline/outputs.geotiff_profile), made COGs by
+# engine/pipeline/cog.write_cog in the runtime: a 16-band grid of 600 x 300 cells (overviews 2 and 4) and a
+# 3-band PCA (deflate).
+MAKE_COGS = textwrap.dedent(
+    """
+    import sys
+    import numpy as np
+    import rasterio
+    from rasterio.transform import from_origin
+    from terraembed.engine.pipeline.cog import write_cog
+    from terraembed.engine.pipeline.outputs import geotiff_profile
+
+    folder = sys.argv[1]
+    for name, count, compress in (("grid", 16, "none"), ("pca", 3, "deflate")):
+        scratch = "%s/%s-scratch.tif" % (folder, name)
+        profile = geotiff_profile(count, 300, 600, from_origin(500000, 4100000, 160, 160), "EPSG:32633", compress)
+        with rasterio.open(scratch, "w", **profile) as dst:
+            dst.write(np.random.default_rng(0).normal(size=(count, 300, 600)).astype("float32"))
+            dst.update_tags(TERRAEMBED_MODEL="m")
+        write_cog(scratch, "%s/%s.tif" % (folder, name), compress)
+    """
+)
+
+
+def _cog_errors(path):
+    ds = gdal.Open(path)
+    try:
+        _, errors, _ = validate_cog(ds, full_check=True)
+    finally:
+        ds = None
+    return errors
+
+
+def test_grid_and_pca_with_overviews_are_valid_cogs(runtime_python, tmp_path):
+    subprocess.run([runtime_python, "-c", MAKE_COGS, str(tmp_path)], check=True, env=os.environ.copy(), timeout=120)
+    for name in ("grid", "pca"):
+        path = str(tmp_path / ("%s.tif" % name))
+        assert _cog_errors(path) == []
+        ds = gdal.Open(path)
+        assert ds.GetRasterBand(1).GetOverviewCount() == 2 and ds.GetMetadata()["TERRAEMBED_MODEL"] == "m"
+        ds = None
+    # the streamed file, before the copy, is not a COG: the validator can fail
+    assert _cog_errors(str(tmp_path / "grid-scratch.tif"))
+
+
+def test_embed_writes_cogs_and_its_stac_sidecar(qgis_app, runtime_python, terrafm_weights, sample_s2, tmp_path):
+    os.environ["TERRAEMBED_RUNTIME_PYTHON"] = runtime_python
+    out = tmp_path / "out"
+    params = {
+        "INPUT": sample_s2,
+        "MODEL": 0,
+        "WEIGHTS_FILE": terrafm_weights,
+        "INPUT_PREP": 2,  # resize: one chip
+        "PCA_COMPONENTS": 3,
+        "OUTPUT_GRID": str(out / "grid.tif"),
+        "OUTPUT_PCA": str(out / "pca.tif"),
+        "OUTPUT_POOLED": str(out / "pooled.gpkg"),
+        "OUTPUT_REPORT": str(out / "report.html"),
+    }
+    result = processing.run("terraembed:embed", params)
+    assert sorted(p.name for p in out.iterdir()) == [
+        "grid.stac.json",
+        "grid.tif",
+        "pca.tif",
+        "pooled.gpkg",
+        "report.html",
+    ]
+    assert _cog_errors(result["OUTPUT_GRID"]) == [] and _cog_errors(result["OUTPUT_PCA"]) == []
+    item = json.loads((out / "grid.stac.json").read_text(encoding="utf-8"))
+    props = item["properties"]
+    assert props["terraembed:model"] == "terrafm_b_s2" and props["emb:dimensions"] == 768 == result["DIM"]
+    assert {k: a["href"] for k, a in item["assets"].items()} == {
+        "embeddings": "grid.tif",
+        "pca": "pca.tif",
+        "pooled": "pooled.gpkg",
+        "report": "report.html",
+    }
+    model_link = [link for link in item["links"] if link["rel"] == "emb:model"]
+    assert model_link[0]["href"].endswith(os.path.basename(terrafm_weights))  # the weights file used
+    assert props["proj:epsg"] == 32633 and props["proj:shape"] == [14, 14]
