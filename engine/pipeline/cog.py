@@ -78,13 +78,17 @@ def require_scratch_space(tx, folder: str, nbytes: int, what: str) -> None:
     )
 
 
-def write_cog(scratch: str, partial: str, compress: str = "none") -> None:
+def write_cog(scratch: str, partial: str, compress: str = "none", check_cancel=None) -> None:
     """Give the streamed GeoTIFF at scratch its overviews and copy it to partial as a COG
-    (compress: the job's grid_compression, "none" or "deflate")."""
+    (compress: the job's grid_compression, "none" or "deflate"). GDAL's two steps cannot be
+    interrupted (a full tile's grid: about 7 s each on the machine of benchmarks/README.md);
+    check_cancel() runs before each."""
     import rasterio
     import rasterio.shutil
     from rasterio.enums import Resampling
 
+    for_cancel = check_cancel or (lambda: None)
+    for_cancel()
     with rasterio.Env(GDAL_TIFF_OVR_BLOCKSIZE=OVERVIEW_BLOCK), rasterio.open(scratch, "r+") as ds:
         width = ds.width
         factors = overview_factors(ds.width, ds.height)
@@ -100,5 +104,6 @@ def write_cog(scratch: str, partial: str, compress: str = "none") -> None:
     }
     if compress == "deflate":
         options.update(COMPRESS="DEFLATE", ZLEVEL=1, PREDICTOR=1)
+    for_cancel()
     with rasterio.Env(GDAL_TIFF_OVR_BLOCKSIZE=OVERVIEW_BLOCK):
         rasterio.shutil.copy(scratch, partial, driver="GTiff", **options)

@@ -170,10 +170,10 @@ class EmbedJob:
                 progress=lambda f: ctx.substage(progress_end, 0.97).progress(f, "pca"),
             )
             explained = [float(r) for r in fit.ratio]
-            write_cog(pca_path, pca_out.temp, "deflate")
+            write_cog(pca_path, pca_out.temp, "deflate", ctx.check_cancel)
         if grid_out:
             ctx.progress(0.97, "write")
-            write_cog(grid_path, grid_out.temp, compress)
+            write_cog(grid_path, grid_out.temp, compress, ctx.check_cancel)
         if copy_out:
             ctx.progress(0.97, "write")
             self._write_input_copy(copy_out.temp)

@@ -159,14 +159,15 @@ def test_pca_only_run_names_the_sidecar_after_the_pca(tmp_path, fake_model):
     assert list(item["assets"]) == ["pca"] and item["properties"]["emb:type"] == "chip"
 
 
-def test_cancelled_run_leaves_no_sidecar(tmp_path, fake_model):
+@pytest.mark.parametrize("stage", ["pca", "write"])  # while the PCA is written; before the grid's COG copy
+def test_cancelled_run_leaves_no_sidecar(tmp_path, fake_model, stage):
     path = write_raster(tmp_path / "in.tif", random_s2(700, 700))
     old = tmp_path / "grid.stac.json"
     old.write_text('{"old": true}')
     cancel = threading.Event()
 
-    def on_progress(fraction, stage):
-        if stage == "pca":
+    def on_progress(fraction, at):
+        if at == stage:
             cancel.set()
 
     ctx = JobContext(on_progress=on_progress, cancel_event=cancel)
