@@ -32,8 +32,9 @@ import os
 
 import numpy as np
 
-from ...shared.errors import UserError
-from ...shared.transaction import CLASSIFIER, OutputError
+from ...shared.errors import OutputError, UserError
+from ...shared.transaction import CLASSIFIER
+from .predict import probabilities
 
 FORMAT = "terraembed-classifier"
 FORMAT_VERSION = 1
@@ -118,10 +119,8 @@ class Classifier:
     def predict_proba(self, values):
         """(cells, classes) probabilities of (cells, dimensions) values: scikit-learn's
         LogisticRegression.predict_proba after StandardScaler, with the stored numbers."""
-        from .explore import _probabilities
-
         x = (np.asarray(values, dtype=np.float64) - self.mean) / self.scale
-        return _probabilities(x @ self.coef.T + self.intercept)
+        return probabilities(x @ self.coef.T + self.intercept)
 
 
 def not_a_classifier(path, why):

@@ -42,7 +42,7 @@ from ...shared.errors import UserError
 from .. import keys
 from ..jobs import job
 from . import blocks, classifier_file, uncertainty, validation
-from .predict import write_class_rasters
+from .predict import model_maker, write_class_rasters
 from .run import embedding_job
 
 METHODS = ("logistic", "knn")
@@ -75,22 +75,6 @@ def _parse_labels(spec):
             "features of at least two classes." % (repr(names[0]) if names else "none")
         )
     return geoms, names, np.array(feature_class, dtype=np.int64)
-
-
-def _model(method, k_neighbors, seed):
-    from sklearn.linear_model import LogisticRegression
-    from sklearn.neighbors import KNeighborsClassifier
-    from sklearn.pipeline import make_pipeline
-    from sklearn.preprocessing import StandardScaler
-
-    if method == "logistic":
-        return make_pipeline(StandardScaler(), LogisticRegression(max_iter=2000, random_state=seed))
-    return make_pipeline(StandardScaler(), KNeighborsClassifier(n_neighbors=k_neighbors))
-
-
-def model_maker(method, k_neighbors, seed):
-    """make(n_training_cells) -> a fresh model (k-NN's k at most the training cells)."""
-    return lambda n_train: _model(method, min(k_neighbors, n_train), seed)
 
 
 def _scores(training, folds, make, seed):

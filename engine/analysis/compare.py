@@ -29,7 +29,8 @@ from ...shared.errors import UserError
 from .. import keys
 from ..jobs import job
 from . import blocks, validation
-from .classify import Training, _parse_labels, model_maker, read_training
+from .classify import Training, _parse_labels, read_training
+from .predict import model_maker
 from .run import embedding_job
 
 METHODS = ("logistic", "knn")

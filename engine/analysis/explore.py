@@ -22,6 +22,7 @@ from ...shared import platforms
 from ...shared.errors import UserError
 from . import blocks
 from . import vectors as vec
+from .predict import make_model, probabilities
 
 STORAGES = ("auto", "float32", "bfloat16")
 BF16_BOUND = 8e-3  # largest |live - batch| of a heat value with bfloat16 storage (tested)
@@ -265,8 +266,6 @@ class ExploreSession:
 
     # -- few-shot ---------------------------------------------------------------------------------
     def fewshot(self, labels, out_path, seed=0):
-        from .classify import _model
-
         t0 = time.perf_counter()
         usable = [dict(lab, _i=i) for i, lab in enumerate(labels) if int(lab.get("sign", 1)) >= 0]
         cells, which, ignored = self.cells(usable)
@@ -280,7 +279,7 @@ class ExploreSession:
             raise UserError("Few-shot mode needs examples of at least 2 classes; pick another class and click.")
         y = np.array([names.index(str(usable[i].get("class")).strip()) for i in which], dtype=np.int64)
         X = self.vectors(cells)
-        model = _model("logistic", 5, seed).fit(X, y)
+        model = make_model("logistic", 5, seed).fit(X, y)
         cv = self._cross_validate(X, y, cells, len(names), seed)
         prob = self._predict(model, X)
         t_fit = time.perf_counter()
@@ -306,8 +305,6 @@ class ExploreSession:
         in one block (neighbours, alike) never sit in both training and test."""
         from sklearn.model_selection import StratifiedGroupKFold
 
-        from .classify import _model
-
         rows, cols = np.divmod(np.asarray(cells, dtype=np.int64), self.width)
         groups = (rows // CV_BLOCK) * (self.width // CV_BLOCK + 1) + cols // CV_BLOCK
         per_class = [len(np.unique(groups[y == c])) for c in range(n_classes)]
@@ -320,7 +317,7 @@ class ExploreSession:
         for train, test in splitter.split(X, y, groups):
             if len(np.unique(y[train])) < 2:
                 continue
-            model = _model("logistic", 5, seed).fit(X[train], y[train])
+            model = make_model("logistic", 5, seed).fit(X[train], y[train])
             hits += int((model.predict(X[test]) == y[test]).sum())
         return {"cv_accuracy": hits / len(y), "cv_folds": folds, "cv_scheme": scheme}
 
@@ -332,7 +329,7 @@ class ExploreSession:
         weights = lr.coef_ / scaler.scale_
         bias = lr.intercept_ - weights @ scaler.mean_
         logits = self.product(weights.T).astype(np.float64) * self.norms[:, None] + bias
-        prob = _probabilities(logits)
+        prob = probabilities(logits)
         idx = np.flatnonzero(self.valid)[:64]
         if self.storage == "float32" and not np.allclose(prob[idx], model.predict_proba(self.vectors(idx)), atol=1e-4):
             prob = np.concatenate(
@@ -433,13 +430,3 @@ class ExploreSession:
         with rasterio.open(path, "w", **blocks.raster_profile(self.src, 1, dtype, blocks.CLASS_NODATA)) as dst:
             blocks.write_class_metadata(dst, names)
             dst.write(codes, 1)
-
-
-def _probabilities(logits):
-    """LogisticRegression's predict_proba from its decision values: the binary sigmoid, else softmax."""
-    if logits.shape[1] == 1:
-        p = 1.0 / (1.0 + np.exp(-logits[:, 0]))
-        return np.stack([1.0 - p, p], axis=1)
-    z = logits - logits.max(axis=1, keepdims=True)
-    e = np.exp(z)
-    return e / e.sum(axis=1, keepdims=True)

@@ -2,7 +2,7 @@
 
 The labels become classes as the map shows them: in few-shot mode ("fewshot") each positive label's
 class; in similarity mode ("similarity") "like this" (sign 1) and "not like this" (sign -1), so
-both kinds of example are needed. The few-shot model (classify._model, StandardScaler +
+both kinds of example are needed. The few-shot model (predict.make_model, StandardScaler +
 LogisticRegression) is fitted on the labelled cells and gives every cell its class probabilities
 (the session's folded product, ExploreSession._predict); uncertainty.Candidates picks the n most
 uncertain cells, no two closer than the spacing and none closer than that to any label (of either
@@ -18,6 +18,7 @@ import numpy as np
 
 from ...shared.errors import UserError
 from . import uncertainty
+from .predict import make_model
 
 LIKE, UNLIKE = "like this", "not like this"
 PRESELECT = 4  # cells kept for the label-distance check: this many times the candidates' pool
@@ -63,8 +64,6 @@ def _label_points(labels):
 
 
 def suggest(session, labels, args):
-    from .classify import _model
-
     t0 = time.perf_counter()
     mode = args.get("mode") or "fewshot"
     if mode not in ("fewshot", "similarity"):
@@ -72,7 +71,7 @@ def suggest(session, labels, args):
     n, spacing = uncertainty.options(args, session.src)
     cells, y, names, ignored = _training(session, labels, mode)
     X = session.vectors(cells)
-    model = _model("logistic", 5, int(args.get("seed", 0))).fit(X, y)
+    model = make_model("logistic", 5, int(args.get("seed", 0))).fit(X, y)
     prob = session._predict(model, X)
     candidates = uncertainty.Candidates(n, spacing, _label_points(labels), int(args.get("seed", 0)))
     idx = np.flatnonzero(session.valid)

@@ -14,6 +14,33 @@ import numpy as np
 from . import blocks
 
 
+def make_model(method, k_neighbors, seed):
+    """A fresh scikit-learn classifier: standardised vectors, then logistic regression or k-NN."""
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.neighbors import KNeighborsClassifier
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import StandardScaler
+
+    if method == "logistic":
+        return make_pipeline(StandardScaler(), LogisticRegression(max_iter=2000, random_state=seed))
+    return make_pipeline(StandardScaler(), KNeighborsClassifier(n_neighbors=k_neighbors))
+
+
+def model_maker(method, k_neighbors, seed):
+    """make(n_training_cells) -> a fresh model (k-NN's k at most the training cells)."""
+    return lambda n_train: make_model(method, min(k_neighbors, n_train), seed)
+
+
+def probabilities(logits):
+    """LogisticRegression's predict_proba from its decision values: the binary sigmoid, else softmax."""
+    if logits.shape[1] == 1:
+        p = 1.0 / (1.0 + np.exp(-logits[:, 0]))
+        return np.stack([1.0 - p, p], axis=1)
+    z = logits - logits.max(axis=1, keepdims=True)
+    e = np.exp(z)
+    return e / e.sum(axis=1, keepdims=True)
+
+
 def _open_probabilities(tmp_prob, src, names):
     import rasterio
 

@@ -6,8 +6,8 @@ Result: {"path": output, "provenance": {...}}. The output goes through the outpu
 (engine/pipeline/outputs.py): the room for the composite (its grid's size) is checked in the output's
 folder, the job's temp folder and the imagery cache before anything is fetched; the composite is
 fetched into the job's temp folder, moved to the output's partial name, verified, and committed
-only on success. The "alphaearth_fetch" job writes one year of AlphaEarth embeddings the same way.
-only on success, with its STAC Item sidecar (<output stem>.stac.json, engine/pipeline/stac.py).
+only on success, with its STAC Item sidecar (<output stem>.stac.json, engine/pipeline/stac.py). The
+"alphaearth_fetch" job writes one year of AlphaEarth embeddings the same way.
 """
 
 import os
