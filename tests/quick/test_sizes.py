@@ -33,7 +33,6 @@ ALLOWED = {
     "engine/analysis/change.py::run_change": "to split",
     "engine/analysis/cluster.py::run_cluster": "to split",
     "engine/analysis/explore.py": "to split",
-    "engine/analysis/similarity.py::run_similarity": "to split",
     "engine/pipeline/cluster.py": "to split",
     "engine/pipeline/cluster.py::Cluster.check_workers": "to split",
     "engine/pipeline/cluster.py::open_cluster": "to split",
