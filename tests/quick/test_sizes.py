@@ -31,7 +31,6 @@ ALLOWED = {
     # the engine's long handlers and files, being split (helper 'handlers')
     "engine/analysis/blocks.py": "to split",
     "engine/analysis/change.py::run_change": "to split",
-    "engine/analysis/cluster.py::run_cluster": "to split",
     "engine/analysis/explore.py": "to split",
     "engine/pipeline/cluster.py": "to split",
     "engine/pipeline/cluster.py::Cluster.check_workers": "to split",
