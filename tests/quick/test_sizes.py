@@ -30,7 +30,6 @@ ALLOWED = {
     "shell/install.py": "the installer (helper 'types')",
     # the engine's long handlers and files, being split (helper 'handlers')
     "engine/analysis/blocks.py": "to split",
-    "engine/analysis/change.py::run_change": "to split",
     "engine/analysis/explore.py": "to split",
     "engine/pipeline/cluster.py": "to split",
     "engine/pipeline/cluster.py::Cluster.check_workers": "to split",
