@@ -22,7 +22,7 @@ from ...shared import limits
 from ...shared.errors import UserError
 from .. import keys
 from ..jobs import job
-from . import blocks
+from . import blocks, sampling
 from .run import embedding_job
 
 
@@ -63,15 +63,15 @@ def run_cluster(spec: dict, ctx: Any) -> dict:
     k = _parse_k(spec)
     k_auto = k is None
     k_lo, k_hi = _parse_range(spec) if k is None else (k, k)
-    seed = blocks.get_seed(spec)
+    seed = sampling.get_seed(spec)
     sil_n = keys.whole(spec, "silhouette_sample", 5000, minimum=10)
     with embedding_job(spec, ctx, "Clustering") as run:
         src, output = run.src, run.output
-        n = blocks.sample_size(spec, src.count, ctx)
+        n = sampling.sample_size(spec, src.count, ctx)
         tmp = run.outs.add(
             output, "cluster raster", blocks.GEOTIFF, blocks.raster_bytes(src.width, src.height, 1, "uint16")
         )
-        sample, _, valid_cells = blocks.sample_valid(src, n, seed, run.side, ctx.substage(0.0, 0.3))
+        sample, _, valid_cells = sampling.sample_valid(src, n, seed, run.side, ctx.substage(0.0, 0.3))
         if valid_cells == 0:
             raise blocks.no_valid_cells_error(run.input)
         m = len(sample)

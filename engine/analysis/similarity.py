@@ -34,7 +34,7 @@ from ...shared import limits
 from ...shared.errors import UserError
 from .. import keys
 from ..jobs import job
-from . import blocks
+from . import blocks, geometries
 from . import vectors as vec
 from .histogram import Histogram
 from .run import embedding_job
@@ -75,10 +75,10 @@ def _reference(spec, key, src, side, ctx):
             texts = [texts]
         if not texts:
             raise UserError("Give at least one %s geometry (WKT in the raster's CRS)." % noun)
-        geoms = [blocks.parse_wkt(t, "%s geometry" % noun) for t in texts]
+        geoms = [geometries.parse_wkt(t, "%s geometry" % noun) for t in texts]
         total = np.zeros(src.count, dtype=np.float64)
         per_feature = np.zeros(len(geoms), dtype=np.int64)
-        for values, fid, _ in blocks.iter_cells_under(
+        for values, fid, _ in geometries.iter_cells_under(
             src, geoms, side, ctx, "read " + key, all_touched=keys.flag(spec, "all_touched")
         ):
             total += values.astype(np.float64).sum(axis=0)

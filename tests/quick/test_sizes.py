@@ -29,8 +29,6 @@ ALLOWED = {
     "ui/explore_box.py::ExploreBox._build": "declarative: the Explore box's widgets",
     "shell/install.py": "the installer (helper 'types')",
     # the engine's long handlers and files, being split (helper 'handlers')
-    "engine/analysis/blocks.py": "to split",
-    "engine/analysis/explore.py": "to split",
     "engine/pipeline/cluster.py": "to split",
     "engine/pipeline/cluster.py::Cluster.check_workers": "to split",
     "engine/pipeline/cluster.py::open_cluster": "to split",
