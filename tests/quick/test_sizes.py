@@ -28,18 +28,6 @@ ALLOWED = {
     "ui/explore.py": "the panel's Explore controller",
     "ui/explore_box.py::ExploreBox._build": "declarative: the Explore box's widgets",
     "shell/install.py": "the installer (helper 'types')",
-    # the engine's long handlers and files, being split (helper 'handlers')
-    "engine/pipeline/cluster.py": "to split",
-    "engine/pipeline/cluster.py::Cluster.check_workers": "to split",
-    "engine/pipeline/cluster.py::open_cluster": "to split",
-    "engine/pipeline/sensors.py::SensorStack._place": "to split",
-    "engine/pipeline/source.py": "to split",
-    "engine/pipeline/source.py::RasterSource.__init__": "to split",
-    "engine/report/analysis.py::classify_report": "to split",
-    "engine/report/analysis.py::cluster_report": "to split",
-    "engine/report/embedding.py::embed_report": "to split",
-    "engine/sources/earthengine/fetch.py::fetch_composite": "to split",
-    "engine/sources/earthengine/request.py::normalise": "to split",
 }
 
 
