@@ -1,6 +1,6 @@
 """Shared machinery of the analysis jobs: block-wise raster reading, validity masks, a bounded
-sample of valid cells that does not depend on the block layout, geometries under the raster, and
-outputs that appear only when a job succeeds.
+outputs that appear only when a job succeeds (the bounded sample of valid cells: sampling.py; the cells
+under geometries: geometries.py).
 
 Conventions used by every analysis job:
 - A raster is read in windows (`iter_windows`), so memory depends on the block size and the
@@ -24,7 +24,6 @@ import os
 
 import numpy as np
 
-from ...shared import limits
 from ...shared.errors import UserError, complex_raster, unreadable_raster
 from ...shared.transaction import CSV, GEOTIFF, POLYGONS  # noqa: F401 (for the jobs)
 from .. import keys
@@ -36,8 +35,6 @@ DEFAULT_BLOCK = 256
 MIN_BLOCK = 1
 # Default block side is halved until a float64 working copy of one block fits in this many bytes.
 BLOCK_BUDGET_BYTES = 128 * 1024 * 1024
-# The fitting sample is reduced (with a log line) so that it stays below this many values.
-SAMPLE_BUDGET_VALUES = 25_000_000
 
 FLOAT_NODATA = float("nan")
 CLASS_NODATA = 0
@@ -236,171 +233,11 @@ def cell_index(window, width):
     return (rows[:, None] * np.uint64(width) + cols[None, :]).reshape(-1)
 
 
-# -- sampling -----------------------------------------------------------------------------------
-_M1, _M2, _GOLD = np.uint64(0xBF58476D1CE4E5B9), np.uint64(0x94D049BB133111EB), np.uint64(0x9E3779B97F4A7C15)
-
-
-def _splitmix64(x):
-    with np.errstate(over="ignore"):
-        z = x + _GOLD
-        z = (z ^ (z >> np.uint64(30))) * _M1
-        z = (z ^ (z >> np.uint64(27))) * _M2
-        return z ^ (z >> np.uint64(31))
-
-
-def hash_keys(index, seed):
-    """A pseudo-random uint64 per cell that depends only on the cell's index and the seed."""
-    salt = _splitmix64(np.array([seed], dtype=np.uint64))[0]
-    return _splitmix64(np.asarray(index, dtype=np.uint64) ^ salt)
-
-
-class BoundedSample:
-    """Keeps the `n` items with the smallest hash keys seen so far (a reproducible random sample of
-    a stream of any length, independent of how the stream is cut into blocks)."""
-
-    def __init__(self, n):
-        self.n = int(n)
-        self.keys = np.empty(0, dtype=np.uint64)
-        self.parts = None  # list of arrays, aligned with keys
-        self.seen = 0
-
-    def add(self, keys, *arrays):
-        self.seen += len(keys)
-        if len(keys) == 0:
-            return
-        if self.parts is not None and len(self.keys) >= self.n:
-            keep = keys < self.keys.max()
-            if not keep.any():
-                return
-            keys = keys[keep]
-            arrays = [a[keep] for a in arrays]
-        if self.parts is None:
-            self.parts = [np.asarray(a) for a in arrays]
-            self.keys = np.asarray(keys)
-        else:
-            self.keys = np.concatenate([self.keys, keys])
-            self.parts = [np.concatenate([p, a]) for p, a in zip(self.parts, arrays)]
-        if len(self.keys) > self.n:
-            sel = np.argpartition(self.keys, self.n - 1)[: self.n]
-            self.keys = self.keys[sel]
-            self.parts = [p[sel] for p in self.parts]
-
-    def result(self):
-        """The kept items, ordered by key (so the order is reproducible too)."""
-        if self.parts is None:
-            return []
-        order = np.argsort(self.keys, kind="stable")
-        return [p[order] for p in self.parts]
-
-    def __len__(self):
-        return len(self.keys)
-
-
-def get_seed(job):
-    """The job's "seed" (0 by default), in the range its parameter declares."""
-    return keys.whole(job, "seed", 0, valid=limits.SEED)
-
-
-def sample_size(job, count, ctx, default=100_000):
-    n = keys.whole(job, "sample", default, minimum=2, valid=limits.SAMPLE)
-    cap = max(1000, SAMPLE_BUDGET_VALUES // max(1, count))
-    if n > cap:
-        ctx.log("Sample reduced from %d to %d cells to bound memory (%d bands)." % (n, cap, count))
-        n = cap
-    return n
-
-
-def sample_valid(src, n, seed, side, ctx, stage="sample"):
-    """A reproducible random sample of at most n valid cells: (values (m, bands) float32,
-    cell indices (m,) uint64, number of valid cells in the raster)."""
-    sampler = BoundedSample(n)
-    total = count_windows(src.width, src.height, side)
-    for i, window in enumerate(iter_windows(src.width, src.height, side)):
-        ctx.check_cancel()
-        values, valid = read_block(src, window)
-        idx = cell_index(window, src.width)[valid]
-        sampler.add(hash_keys(idx, seed), values[valid], idx)
-        ctx.progress((i + 1) / total, stage)
-    if len(sampler) == 0:
-        return np.empty((0, src.count), np.float32), np.empty(0, np.uint64), 0
-    values, idx = sampler.result()
-    return values, idx, sampler.seen
-
-
 def no_valid_cells_error(path):
     return UserError(
         "The raster %r has no valid cells (every cell is NaN, ±Inf or nodata in at least one band). "
         "Check its nodata value, or choose another raster." % path
     )
-
-
-# -- geometries ---------------------------------------------------------------------------------
-def parse_wkt(text, what="geometry"):
-    from shapely import wkt as shapely_wkt
-
-    if not isinstance(text, str) or not text.strip():
-        raise UserError("A %s is empty; give it as WKT in the raster's CRS." % what)
-    try:
-        geom = shapely_wkt.loads(text)
-    except Exception as exc:
-        raise UserError("A %s is not valid WKT (%s): %r" % (what, exc, text[:120])) from exc
-    if geom.is_empty:
-        raise UserError("A %s is empty: %r" % (what, text[:120]))
-    return geom
-
-
-def _window_bounds(src, window):
-    from rasterio.windows import bounds
-
-    left, bottom, right, top = bounds(window, src.transform)
-    return min(left, right), min(bottom, top), max(left, right), max(bottom, top)
-
-
-def iter_cells_under(src, geoms, side, ctx, stage="read features", all_touched=False):
-    """Yield (values (m, bands), feature index (m,), cell index (m,)) for the valid cells under the
-    geometries, block by block. Polygons take the cells whose centres they contain; points the
-    cell they fall in; lines the cells they cross. A geometry that covers no cell centre (a polygon
-    smaller than a cell) takes the cells it touches instead. With all_touched, every geometry takes
-    every cell it touches. Where geometries overlap, a cell belongs to the later one."""
-    from rasterio.features import rasterize
-    from rasterio.windows import transform as window_transform
-    from shapely import STRtree, box
-
-    tree = STRtree([box(*g.bounds) for g in geoms])  # bounding boxes: a quick window filter
-    windows = list(iter_windows(src.width, src.height, side))
-    hits = np.zeros(len(geoms), dtype=np.int64)
-    # first pass: centre cells (or touched cells with all_touched), over 0..0.9 of the progress;
-    # second pass: touched cells of the geometries that covered no cell centre
-    passes = [(all_touched, None, 0.0, 1.0 if all_touched else 0.9)]
-    if not all_touched:
-        passes.append((True, "missed", 0.9, 1.0))
-    total = len(windows)
-    for touched, which, lo, hi in passes:
-        todo = np.ones(len(geoms), dtype=bool) if which is None else hits == 0
-        if not todo.any():
-            break
-        for w_i, window in enumerate(windows):
-            ctx.check_cancel()
-            here = np.sort(tree.query(box(*_window_bounds(src, window))))
-            here = [int(i) for i in here if todo[i]]  # in input order: later geometries win
-            if here:
-                burned = rasterize(
-                    [(geoms[i], i + 1) for i in here],
-                    out_shape=(int(window.height), int(window.width)),
-                    transform=window_transform(window, src.transform),
-                    fill=0,
-                    all_touched=touched,
-                    dtype="int32",
-                ).reshape(-1)
-                under = burned > 0
-                if under.any():
-                    hits += np.bincount(burned[under] - 1, minlength=len(geoms))
-                    values, valid = read_block(src, window)
-                    keep = under & valid
-                    if keep.any():
-                        yield (values[keep], burned[keep] - 1, cell_index(window, src.width)[keep])
-            ctx.progress(lo + (hi - lo) * (w_i + 1) / total, stage)
-    ctx.progress(1.0, stage)
 
 
 # -- outputs ------------------------------------------------------------------------------------

@@ -13,6 +13,8 @@ Result: {"output", "mean_distance", "std_distance", "min_distance", "max_distanc
          "histogram": {"edges", "counts"} (the occupied range in at most 40 bins)}
 """
 
+from typing import Any, Optional
+
 import numpy as np
 
 from ...shared import limits
@@ -42,103 +44,135 @@ def _overlaps(before, after):
 
 
 @job("change")
-def run_change(spec, ctx):
-    import rasterio
-    from rasterio.enums import Resampling
-    from rasterio.vrt import WarpedVRT
-
+def run_change(spec: dict, ctx: Any) -> dict:
     threshold = keys.number(spec, "threshold", valid=limits.DISTANCE, allow_none=True)
     with embedding_job(
         spec, ctx, "Change detection", inputs=(("before", "'before' raster"), ("after", "'after' raster"))
     ) as run:
-        (before, after), outs, side, output = run.sources, run.outs, run.side, run.output
+        before, after = run.sources
         if before.count != after.count:
             raise UserError(
                 "The rasters have different numbers of bands (before %d, after %d): "
                 "compare embeddings of the same model." % (before.count, after.count)
             )
-        tmp = outs.add(output, "change raster", blocks.GEOTIFF, blocks.raster_bytes(before.width, before.height, 1))
+        tmp = run.outs.add(
+            run.output, "change raster", blocks.GEOTIFF, blocks.raster_bytes(before.width, before.height, 1)
+        )
         resampled = not _same_grid(before, after)
-        vrt = None
-        if resampled:
-            if before.crs is None or after.crs is None:
-                raise UserError(
-                    "The rasters are on different grids and %s no CRS, so they cannot "
-                    "be aligned. Assign a CRS to both." % ("'before' has" if before.crs is None else "'after' has")
-                )
-            if not _overlaps(before, after):
-                raise UserError("The 'before' and 'after' rasters do not overlap. Choose rasters of the same area.")
-            ctx.log("Resampling 'after' onto the grid of 'before' (nearest neighbour).")
-            vrt = WarpedVRT(
-                after,
-                crs=before.crs,
-                transform=before.transform,
-                width=before.width,
-                height=before.height,
-                resampling=Resampling.nearest,
-                dtype="float32",
-                nodata=float("nan"),
-            )
-        aligned = vrt if vrt is not None else after
-        stats = {"n": 0, "sum": 0.0, "sumsq": 0.0, "min": np.inf, "max": -np.inf, "changed": 0}
-        hist = Histogram(0.0, 2.0)  # 0.001-wide bins: percentiles to 0.001
+        vrt = _aligned(before, after, ctx) if resampled else None
+        stats = _Distances(threshold)
         try:
-            with rasterio.open(tmp, "w", **blocks.raster_profile(before, 1, "float32", blocks.FLOAT_NODATA)) as dst:
-                dst.set_band_description(1, "cosine distance (1 - cos)")
-                dst.update_tags(before=str(run.inputs[0]), after=str(run.inputs[1]), resampled=str(resampled).lower())
-                total = blocks.count_windows(before.width, before.height, side)
-                for i, window in enumerate(blocks.iter_windows(before.width, before.height, side)):
-                    ctx.check_cancel()
-                    xb, okb = blocks.read_block(before, window)
-                    xa, oka = blocks.read_block(aligned, window)
-                    xb, xa = xb.astype(np.float64), xa.astype(np.float64)
-                    nb, na = np.linalg.norm(xb, axis=1), np.linalg.norm(xa, axis=1)
-                    ok = okb & oka & (nb > 0) & (na > 0)
-                    dist = np.full(len(xb), np.nan, dtype=np.float64)
-                    if ok.any():
-                        cos = np.einsum("ij,ij->i", xb[ok], xa[ok]) / (nb[ok] * na[ok])
-                        d = 1.0 - np.clip(cos, -1.0, 1.0)
-                        dist[ok] = d
-                        stats["n"] += len(d)
-                        stats["sum"] += float(d.sum())
-                        stats["sumsq"] += float((d * d).sum())
-                        stats["min"] = min(stats["min"], float(d.min()))
-                        stats["max"] = max(stats["max"], float(d.max()))
-                        hist.add(d)
-                        if threshold is not None:
-                            stats["changed"] += int((d >= threshold).sum())
-                    dst.write(dist.astype(np.float32).reshape(1, int(window.height), int(window.width)), window=window)
-                    ctx.progress((i + 1) / total, "change")
+            _write_distances(run, ctx, tmp, vrt if vrt is not None else after, stats, resampled)
         finally:
             if vrt is not None:
                 vrt.close()
-        n = stats["n"]
-        if n == 0:
+        if stats.n == 0:
             raise UserError(
                 "The rasters have no cell where both have data%s. Check their nodata "
                 "values and that they cover the same area."
                 % (" after resampling 'after' onto the grid of 'before'" if resampled else "")
             )
         run.commit()
-    mean = stats["sum"] / n
-    std = float(np.sqrt(max(0.0, stats["sumsq"] / n - mean * mean)))
-    percentiles = {str(p): hist.percentile(p) for p in (50, 90, 99)}
-    ctx.log("Cosine distance: mean %.4f, std %.4f, max %.4f over %d cells" % (mean, std, stats["max"], n))
-    result = {
-        "output": output,
-        "mean_distance": mean,
-        "std_distance": std,
-        "min_distance": stats["min"],
-        "max_distance": stats["max"],
-        "percentiles": percentiles,
-        "valid_cells": n,
-        "resampled": resampled,
-        "threshold": threshold,
-        "changed_cells": None,
-        "changed_fraction": None,
-        "histogram": hist.summary(),
-    }
-    if threshold is not None:
-        result.update(changed_cells=stats["changed"], changed_fraction=stats["changed"] / n)
+    result = stats.result(run.output, resampled, ctx)
     ctx.progress(1.0, "done")
     return result
+
+
+def _aligned(before: Any, after: Any, ctx: Any) -> Any:
+    """'after' resampled onto the grid of 'before' (a WarpedVRT, nearest neighbour; the caller closes it)."""
+    from rasterio.enums import Resampling
+    from rasterio.vrt import WarpedVRT
+
+    if before.crs is None or after.crs is None:
+        raise UserError(
+            "The rasters are on different grids and %s no CRS, so they cannot "
+            "be aligned. Assign a CRS to both." % ("'before' has" if before.crs is None else "'after' has")
+        )
+    if not _overlaps(before, after):
+        raise UserError("The 'before' and 'after' rasters do not overlap. Choose rasters of the same area.")
+    ctx.log("Resampling 'after' onto the grid of 'before' (nearest neighbour).")
+    return WarpedVRT(
+        after,
+        crs=before.crs,
+        transform=before.transform,
+        width=before.width,
+        height=before.height,
+        resampling=Resampling.nearest,
+        dtype="float32",
+        nodata=float("nan"),
+    )
+
+
+class _Distances:
+    """The running statistics of the cosine distances, with their histogram."""
+
+    def __init__(self, threshold: Optional[float]) -> None:
+        self.threshold = threshold
+        self.n, self.sum, self.sumsq, self.min, self.max, self.changed = 0, 0.0, 0.0, np.inf, -np.inf, 0
+        self.hist = Histogram(0.0, 2.0)  # 0.001-wide bins: percentiles to 0.001
+
+    def add(self, d: np.ndarray) -> None:
+        self.n += len(d)
+        self.sum += float(d.sum())
+        self.sumsq += float((d * d).sum())
+        self.min = min(self.min, float(d.min()))
+        self.max = max(self.max, float(d.max()))
+        self.hist.add(d)
+        if self.threshold is not None:
+            self.changed += int((d >= self.threshold).sum())
+
+    def result(self, output: str, resampled: bool, ctx: Any) -> dict:
+        n, threshold = self.n, self.threshold
+        mean = self.sum / n
+        std = float(np.sqrt(max(0.0, self.sumsq / n - mean * mean)))
+        percentiles = {str(p): self.hist.percentile(p) for p in (50, 90, 99)}
+        ctx.log("Cosine distance: mean %.4f, std %.4f, max %.4f over %d cells" % (mean, std, self.max, n))
+        result = {
+            "output": output,
+            "mean_distance": mean,
+            "std_distance": std,
+            "min_distance": self.min,
+            "max_distance": self.max,
+            "percentiles": percentiles,
+            "valid_cells": n,
+            "resampled": resampled,
+            "threshold": threshold,
+            "changed_cells": None,
+            "changed_fraction": None,
+            "histogram": self.hist.summary(),
+        }
+        if threshold is not None:
+            result.update(changed_cells=self.changed, changed_fraction=self.changed / n)
+        return result
+
+
+def _write_distances(run: Any, ctx: Any, tmp: str, aligned: Any, stats: _Distances, resampled: bool) -> None:
+    """The cosine distance raster on the grid of 'before', block by block."""
+    import rasterio
+
+    before, side = run.sources[0], run.side
+    with rasterio.open(tmp, "w", **blocks.raster_profile(before, 1, "float32", blocks.FLOAT_NODATA)) as dst:
+        dst.set_band_description(1, "cosine distance (1 - cos)")
+        dst.update_tags(before=str(run.inputs[0]), after=str(run.inputs[1]), resampled=str(resampled).lower())
+        total = blocks.count_windows(before.width, before.height, side)
+        for i, window in enumerate(blocks.iter_windows(before.width, before.height, side)):
+            ctx.check_cancel()
+            dist = _block_distance(before, aligned, window, stats)
+            dst.write(dist.astype(np.float32).reshape(1, int(window.height), int(window.width)), window=window)
+            ctx.progress((i + 1) / total, "change")
+
+
+def _block_distance(before: Any, aligned: Any, window: Any, stats: _Distances) -> np.ndarray:
+    """1 - cos of each cell of one window (NaN where either side has no data or is all zeros)."""
+    xb, okb = blocks.read_block(before, window)
+    xa, oka = blocks.read_block(aligned, window)
+    xb, xa = xb.astype(np.float64), xa.astype(np.float64)
+    nb, na = np.linalg.norm(xb, axis=1), np.linalg.norm(xa, axis=1)
+    ok = okb & oka & (nb > 0) & (na > 0)
+    dist = np.full(len(xb), np.nan, dtype=np.float64)
+    if ok.any():
+        cos = np.einsum("ij,ij->i", xb[ok], xa[ok]) / (nb[ok] * na[ok])
+        d = 1.0 - np.clip(cos, -1.0, 1.0)
+        dist[ok] = d
+        stats.add(d)
+    return dist

@@ -40,7 +40,7 @@ from ...shared import catalogue, limits
 from ...shared.errors import UserError
 from .. import keys
 from ..jobs import job
-from . import blocks
+from . import blocks, geometries
 from . import series_input as periods_in
 from . import vectors as vec
 from .histogram import Histogram
@@ -188,10 +188,10 @@ def _feature_cells(spec, src, side, ctx):
         return None, []
     if not isinstance(features, list) or not all(isinstance(f, dict) and "wkt" in f for f in features):
         raise UserError("'features' must be a list of {\"wkt\": WKT in the series' CRS, \"name\": text}.")
-    geoms = [blocks.parse_wkt(f["wkt"], "feature geometry") for f in features]
+    geoms = [geometries.parse_wkt(f["wkt"], "feature geometry") for f in features]
     names = [str(f.get("name") or "feature %d" % (i + 1)) for i, f in enumerate(features)]
     cells, fids = [], []
-    under = blocks.iter_cells_under(src, geoms, side, ctx, "features", all_touched=keys.flag(spec, "all_touched"))
+    under = geometries.iter_cells_under(src, geoms, side, ctx, "features", all_touched=keys.flag(spec, "all_touched"))
     for _, fid, index in under:
         cells.append(index)
         fids.append(fid)

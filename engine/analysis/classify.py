@@ -41,7 +41,7 @@ from ...shared import limits
 from ...shared.errors import UserError
 from .. import keys
 from ..jobs import job
-from . import blocks, classifier_file, uncertainty, validation
+from . import blocks, classifier_file, geometries, sampling, uncertainty, validation
 from .predict import model_maker, write_class_rasters
 from .run import embedding_job
 
@@ -67,7 +67,7 @@ def _parse_labels(spec):
             raise UserError("Label %d has an empty class name." % (i + 1))
         if name not in names:
             names.append(name)
-        geoms.append(blocks.parse_wkt(item["wkt"], "labelled geometry"))
+        geoms.append(geometries.parse_wkt(item["wkt"], "labelled geometry"))
         feature_class.append(names.index(name))
     if len(names) < 2:
         raise UserError(
@@ -126,7 +126,7 @@ def _check_spec(spec):
         keys.whole(spec, "k_neighbors", 5, valid=limits.NEIGHBORS),
         keys.whole(spec, "cv_folds", 5, valid=limits.FOLDS),
         keys.whole(spec, "max_samples_per_class", 20000, minimum=10),
-        blocks.get_seed(spec),
+        sampling.get_seed(spec),
         validation.check_scheme(spec.get("validation")),
         keys.number(spec, "validation_block_size", 0.0, valid=limits.VALIDATION_BLOCK),
     )
@@ -161,10 +161,10 @@ class Training:
 
 def _sample_under_labels(src, geoms, feature_class, n_names, cap, seed, side, ctx, all_touched):
     """One bounded sample per class of (values, feature, cell index) under the labelled geometries."""
-    samplers = [blocks.BoundedSample(cap) for _ in range(n_names)]
-    for values, fid, idx in blocks.iter_cells_under(src, geoms, side, ctx, "read labels", all_touched=all_touched):
+    samplers = [sampling.BoundedSample(cap) for _ in range(n_names)]
+    for values, fid, idx in geometries.iter_cells_under(src, geoms, side, ctx, "read labels", all_touched=all_touched):
         cls = feature_class[fid]
-        hashes = blocks.hash_keys(idx, seed)
+        hashes = sampling.hash_keys(idx, seed)
         for c in np.unique(cls):
             sel = cls == c
             samplers[c].add(hashes[sel], values[sel], fid[sel], idx[sel])

@@ -14,6 +14,7 @@ Result: {"output", "k", "inertia", "silhouette": {"k": score, ...}, "n_samples",
 """
 
 import json
+from typing import Any, Optional
 
 import numpy as np
 
@@ -21,7 +22,7 @@ from ...shared import limits
 from ...shared.errors import UserError
 from .. import keys
 from ..jobs import job
-from . import blocks
+from . import blocks, sampling
 from .run import embedding_job
 
 
@@ -58,94 +59,30 @@ def _silhouette(sub, labels, seed):
 
 
 @job("cluster")
-def run_cluster(spec, ctx):
-    import rasterio
-
+def run_cluster(spec: dict, ctx: Any) -> dict:
     k = _parse_k(spec)
     k_auto = k is None
     k_lo, k_hi = _parse_range(spec) if k is None else (k, k)
-    seed = blocks.get_seed(spec)
+    seed = sampling.get_seed(spec)
     sil_n = keys.whole(spec, "silhouette_sample", 5000, minimum=10)
     with embedding_job(spec, ctx, "Clustering") as run:
-        src, outs, side, source, output = run.src, run.outs, run.side, run.input, run.output
-        n = blocks.sample_size(spec, src.count, ctx)
-        tmp = outs.add(
+        src, output = run.src, run.output
+        n = sampling.sample_size(spec, src.count, ctx)
+        tmp = run.outs.add(
             output, "cluster raster", blocks.GEOTIFF, blocks.raster_bytes(src.width, src.height, 1, "uint16")
         )
-        sample, _, valid_cells = blocks.sample_valid(src, n, seed, side, ctx.substage(0.0, 0.3))
+        sample, _, valid_cells = sampling.sample_valid(src, n, seed, run.side, ctx.substage(0.0, 0.3))
         if valid_cells == 0:
-            raise blocks.no_valid_cells_error(source)
+            raise blocks.no_valid_cells_error(run.input)
         m = len(sample)
-        if k is not None and k > m:
-            raise UserError(
-                "k = %d is larger than the number of %s valid cells (%d); choose a "
-                "smaller k%s."
-                % (k, "sampled" if m < valid_cells else "", m, " or a larger sample" if m < valid_cells else "")
-            )
+        _check_k(k, m, valid_cells)
         sample = sample.astype(np.float64)
         sub = sample[:sil_n]  # the sample is in random order: its head is a random subsample
-        silhouette = {}
-        fit_ctx = ctx.substage(0.3, 0.5)
         if k is None:
-            top = min(k_hi, m - 1, len(sub) - 1)
-            if top < k_lo:
-                raise UserError(
-                    "Too few valid cells (%d) to try k from %d; choose a smaller "
-                    "'k_range' or a raster with more valid cells." % (m, k_lo)
-                )
-            if top < k_hi:
-                ctx.warn("Only %d valid cells: trying k up to %d instead of %d." % (m, top, k_hi))
-            best, model = None, None
-            for i, kk in enumerate(range(k_lo, top + 1)):
-                ctx.check_cancel()
-                candidate = _kmeans(kk, seed).fit(sample)
-                score = _silhouette(sub, candidate.predict(sub), seed)
-                silhouette[str(kk)] = score
-                ctx.log(
-                    "k = %d: silhouette %s, inertia %.4g"
-                    % (kk, "n/a" if score is None else "%.4f" % score, candidate.inertia_)
-                )
-                if score is not None and (best is None or score > silhouette[str(best)]):
-                    best, model = kk, candidate
-                fit_ctx.progress((i + 1) / (top - k_lo + 1), "choose k")
-            if best is None:
-                raise UserError(
-                    "No k in 'k_range' splits the cells into two or more clusters; the "
-                    "raster may be constant. Give k explicitly."
-                )
-            k = best
-            ctx.log("Chose k = %d (highest silhouette %.4f)." % (k, silhouette[str(k)]))
+            k, model, silhouette = _choose_k(sample, sub, (k_lo, k_hi), seed, ctx)
         else:
-            ctx.check_cancel()
-            model = _kmeans(k, seed).fit(sample)
-            if k >= 2 and len(sub) > k:
-                silhouette[str(k)] = _silhouette(sub, model.predict(sub), seed)
-        # number clusters by size in the sample (1 = largest), so codes are stable and meaningful
-        sizes = np.bincount(model.predict(sample), minlength=k)
-        order = np.argsort(-sizes, kind="stable")
-        code_of = np.empty(k, dtype=np.int64)
-        code_of[order] = np.arange(1, k + 1)
-        dtype = blocks.class_dtype(k)
-        counts = np.zeros(k + 1, dtype=np.int64)
-
-        def predict(values, valid, window):
-            out = np.full((len(values), 1), blocks.CLASS_NODATA, dtype=dtype)
-            if valid.any():
-                out[valid, 0] = code_of[model.predict(values[valid].astype(np.float64))]
-            counts[:] += np.bincount(out[:, 0], minlength=k + 1)
-            return [out]
-
-        profile = blocks.raster_profile(src, 1, dtype, blocks.CLASS_NODATA)
-        with rasterio.open(tmp, "w", **profile) as dst:
-            blocks.write_class_metadata(dst, ["cluster %d" % c for c in range(1, k + 1)])
-            dst.update_tags(
-                k=str(k),
-                inertia=repr(float(model.inertia_)),
-                silhouette=json.dumps(silhouette),
-                seed=str(seed),
-                source=str(source),
-            )
-            blocks.map_blocks(src, side, ctx.substage(0.5, 1.0), [dst], predict, "label cells")
+            model, silhouette = _fit(sample, sub, k, seed, ctx)
+        counts = _write_clusters(run, ctx, tmp, model, sample, k, {"silhouette": silhouette, "seed": seed})
         run.commit()
     ctx.progress(1.0, "done")
     return {
@@ -159,3 +96,93 @@ def run_cluster(spec, ctx):
         "k_auto": k_auto,
         "k_range": [k_lo, k_hi] if k_auto else None,
     }
+
+
+def _check_k(k: Optional[int], m: int, valid_cells: int) -> None:
+    """A given k must not exceed the cells sampled."""
+    if k is not None and k > m:
+        raise UserError(
+            "k = %d is larger than the number of %s valid cells (%d); choose a "
+            "smaller k%s."
+            % (k, "sampled" if m < valid_cells else "", m, " or a larger sample" if m < valid_cells else "")
+        )
+
+
+def _choose_k(sample: np.ndarray, sub: np.ndarray, k_range: tuple, seed: int, ctx: Any) -> tuple:
+    """(k, model, silhouette by k) for the k of k_range with the highest silhouette score."""
+    k_lo, k_hi = k_range
+    m, silhouette, fit_ctx = len(sample), {}, ctx.substage(0.3, 0.5)
+    top = min(k_hi, m - 1, len(sub) - 1)
+    if top < k_lo:
+        raise UserError(
+            "Too few valid cells (%d) to try k from %d; choose a smaller "
+            "'k_range' or a raster with more valid cells." % (m, k_lo)
+        )
+    if top < k_hi:
+        ctx.warn("Only %d valid cells: trying k up to %d instead of %d." % (m, top, k_hi))
+    best, model = None, None
+    for i, kk in enumerate(range(k_lo, top + 1)):
+        ctx.check_cancel()
+        candidate = _kmeans(kk, seed).fit(sample)
+        score = _silhouette(sub, candidate.predict(sub), seed)
+        silhouette[str(kk)] = score
+        ctx.log(
+            "k = %d: silhouette %s, inertia %.4g" % (kk, "n/a" if score is None else "%.4f" % score, candidate.inertia_)
+        )
+        if score is not None and (best is None or score > silhouette[str(best)]):
+            best, model = kk, candidate
+        fit_ctx.progress((i + 1) / (top - k_lo + 1), "choose k")
+    if best is None:
+        raise UserError(
+            "No k in 'k_range' splits the cells into two or more clusters; the "
+            "raster may be constant. Give k explicitly."
+        )
+    ctx.log("Chose k = %d (highest silhouette %.4f)." % (best, silhouette[str(best)]))
+    return best, model, silhouette
+
+
+def _fit(sample: np.ndarray, sub: np.ndarray, k: int, seed: int, ctx: Any) -> tuple:
+    """(model, silhouette by k) for a given k."""
+    ctx.check_cancel()
+    model, silhouette = _kmeans(k, seed).fit(sample), {}
+    if k >= 2 and len(sub) > k:
+        silhouette[str(k)] = _silhouette(sub, model.predict(sub), seed)
+    return model, silhouette
+
+
+def _size_codes(model: Any, sample: np.ndarray, k: int) -> np.ndarray:
+    """Each cluster's code, numbered by size in the sample (1 = largest), so codes are stable and meaningful."""
+    sizes = np.bincount(model.predict(sample), minlength=k)
+    order = np.argsort(-sizes, kind="stable")
+    code_of = np.empty(k, dtype=np.int64)
+    code_of[order] = np.arange(1, k + 1)
+    return code_of
+
+
+def _write_clusters(run: Any, ctx: Any, tmp: str, model: Any, sample: np.ndarray, k: int, facts: dict) -> np.ndarray:
+    """Label every valid cell block by block into the class raster; returns the cells per code (0: nodata)."""
+    import rasterio
+
+    code_of = _size_codes(model, sample, k)
+    dtype = blocks.class_dtype(k)
+    counts = np.zeros(k + 1, dtype=np.int64)
+
+    def predict(values, valid, window):
+        out = np.full((len(values), 1), blocks.CLASS_NODATA, dtype=dtype)
+        if valid.any():
+            out[valid, 0] = code_of[model.predict(values[valid].astype(np.float64))]
+        counts[:] += np.bincount(out[:, 0], minlength=k + 1)
+        return [out]
+
+    profile = blocks.raster_profile(run.src, 1, dtype, blocks.CLASS_NODATA)
+    with rasterio.open(tmp, "w", **profile) as dst:
+        blocks.write_class_metadata(dst, ["cluster %d" % c for c in range(1, k + 1)])
+        dst.update_tags(
+            k=str(k),
+            inertia=repr(float(model.inertia_)),
+            silhouette=json.dumps(facts["silhouette"]),
+            seed=str(facts["seed"]),
+            source=str(run.input),
+        )
+        blocks.map_blocks(run.src, run.side, ctx.substage(0.5, 1.0), [dst], predict, "label cells")
+    return counts

@@ -28,7 +28,7 @@ from ...shared import limits
 from ...shared.errors import UserError
 from .. import keys
 from ..jobs import job
-from . import blocks, validation
+from . import blocks, sampling, validation
 from .classify import Training, _parse_labels, read_training
 from .predict import model_maker
 from .run import embedding_job
@@ -57,7 +57,7 @@ def _check_spec(spec):
         "block_size": keys.number(spec, "validation_block_size", 0.0, valid=limits.VALIDATION_BLOCK),
         "k_neighbors": keys.whole(spec, "k_neighbors", 5, valid=limits.NEIGHBORS),
         "cap": keys.whole(spec, "max_samples_per_class", 5000, minimum=10),
-        "seed": blocks.get_seed(spec),
+        "seed": sampling.get_seed(spec),
         "all_touched": keys.flag(spec, "all_touched"),
         "reading_block": spec.get("block_size"),
     }

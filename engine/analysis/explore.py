@@ -21,7 +21,6 @@ import numpy as np
 from ...shared import platforms
 from ...shared.errors import UserError
 from . import blocks
-from . import vectors as vec
 from .predict import make_model, probabilities
 
 STORAGES = ("auto", "float32", "bfloat16")
@@ -249,7 +248,7 @@ class ExploreSession:
         t_product = time.perf_counter()
         ok = heat[self.valid]
         counts = np.histogram(ok, bins=HIST_BINS, range=HIST_RANGE)[0]
-        self._write(out_path, [heat], "float32", np.nan, ["similarity"])
+        self.write_raster(out_path, [heat], "float32", np.nan, ["similarity"])
         return {
             "path": out_path,
             "positives": len(pos),
@@ -288,7 +287,7 @@ class ExploreSession:
         cls[~self.valid] = np.nan
         best[~self.valid] = np.nan
         self.classes = (cls, names)
-        self._write(out_path, [cls, best], "float32", np.nan, ["class", "probability"])
+        self.write_raster(out_path, [cls, best], "float32", np.nan, ["class", "probability"])
         return {
             "path": out_path,
             "classes": names,
@@ -340,33 +339,7 @@ class ExploreSession:
             )
         return prob
 
-    # -- threshold outline and saving ------------------------------------------------------------
-    def mask(self, threshold):
-        """uint8 mask of the last heat map: 1 at or above threshold, 0 below, 255 nodata."""
-        if self.heat is None:
-            raise UserError("Click an example first: there is no similarity map yet.")
-        hit = self.valid & (self.heat >= threshold)
-        return np.where(self.valid, hit.astype(np.uint8), np.uint8(255))
-
-    def polygons(self, threshold):
-        hit = self.mask(threshold) == 1
-        return vec.merge_pieces(vec.polygonize_block(hit.reshape(self.height, self.width), self.src.transform))
-
-    def outline(self, threshold, out_path):
-        t0 = time.perf_counter()
-        polys = self.polygons(threshold)
-        self._write_polygons(out_path, polys, "GeoJSON")
-        return {"path": out_path, "polygons": len(polys), "engine_ms": round(1000 * (time.perf_counter() - t0), 2)}
-
-    def _write_polygons(self, path, polys, driver):
-        fields = {
-            "id": np.arange(1, len(polys) + 1, dtype=np.int64),
-            "area": np.array([p.area for p in polys], dtype=np.float64),
-            "cells": np.array([int(round(p.area / self.cell_area)) for p in polys], dtype=np.int64),
-        }
-        vec.write_polygons(path, polys, fields, self.src.crs, driver, layer=vec.layer_name(path))
-
-    def _write(self, path, bands, dtype, nodata, descriptions, compress=False):
+    def write_raster(self, path, bands, dtype, nodata, descriptions, compress=False):
         """A raster on the session's grid: plain for the live maps (fast to write and to draw), the
         analysis outputs' tiled, compressed profile for saved results."""
         import rasterio
@@ -389,44 +362,3 @@ class ExploreSession:
                 dst.write(np.asarray(band, dtype=dtype).reshape(self.height, self.width), b)
                 dst.set_band_description(b, text)
             dst.update_tags(source=self.path)
-
-    def save(self, spec, ctx):
-        """Write the asked-for results of the last answers through one output transaction:
-        {"heatmap", "mask", "polygons", "classes" (a path or null each), "threshold"}."""
-        threshold = spec.get("threshold")
-        wanted = {k: spec.get(k) or None for k in ("heatmap", "mask", "polygons", "classes")}
-        if not any(wanted.values()):
-            raise UserError("Choose at least one result to save.")
-        if (wanted["mask"] or wanted["polygons"]) and threshold is None:
-            raise UserError("A mask or polygons need a threshold: move the slider first.")
-        if (wanted["heatmap"] or wanted["mask"] or wanted["polygons"]) and self.heat is None:
-            raise UserError("Click an example first: there is no similarity map to save.")
-        if wanted["classes"] and self.classes is None:
-            raise UserError("Map classes first (few-shot mode, examples of 2 classes): there is no class map.")
-        size = self.width * self.height
-        with blocks.outputs(spec, [self.path]) as outs:
-            if wanted["heatmap"]:
-                tmp = outs.add(wanted["heatmap"], "similarity raster", blocks.GEOTIFF, 4 * size)
-                self._write(tmp, [self.heat], "float32", np.nan, ["similarity"], compress=True)
-            if wanted["mask"]:
-                tmp = outs.add(wanted["mask"], "mask", blocks.GEOTIFF, size)
-                self._write(tmp, [self.mask(float(threshold))], "uint8", 255, ["similarity >= %g" % threshold], True)
-            if wanted["polygons"]:
-                tmp = outs.add(wanted["polygons"], "similar areas", blocks.POLYGONS)
-                self._write_polygons(tmp, self.polygons(float(threshold)), vec.driver_for(wanted["polygons"]))
-            if wanted["classes"]:
-                tmp = outs.add(wanted["classes"], "class raster", blocks.GEOTIFF, 2 * size)
-                self._save_classes(tmp)
-            ctx.check_cancel()
-            outs.commit()
-        return {k: v for k, v in wanted.items() if v}
-
-    def _save_classes(self, path):
-        import rasterio
-
-        cls, names = self.classes
-        dtype = blocks.class_dtype(len(names))
-        codes = np.where(np.isnan(cls), blocks.CLASS_NODATA, cls).astype(dtype).reshape(self.height, self.width)
-        with rasterio.open(path, "w", **blocks.raster_profile(self.src, 1, dtype, blocks.CLASS_NODATA)) as dst:
-            blocks.write_class_metadata(dst, names)
-            dst.write(codes, 1)

@@ -2,7 +2,7 @@
 
 from ...shared.errors import UserError
 from ..session import Replaced
-from . import explore_suggest, timeline
+from . import explore_save, explore_suggest, timeline
 from .explore import ExploreSession
 
 
@@ -27,9 +27,9 @@ def answer(session, op, args, files, qid, ctx):
     if op == "suggest":
         return explore_suggest.suggest(session, args.get("labels") or [], args)
     if op == "outline":
-        return session.outline(float(args["threshold"]), files.new("outline", qid, ".geojson"))
+        return explore_save.outline(session, float(args["threshold"]), files.new("outline", qid, ".geojson"))
     if op == "save":
-        return session.save(args, ctx)
+        return explore_save.save(session, args, ctx)
     if op == "timeline":
         return timeline.answer(session, args)
     if op == "info":

@@ -18,7 +18,7 @@ from ...shared.errors import UserError
 from .. import keys
 from ..jobs import job
 from ..pipeline.pca import ComponentStatistics, describe_pca_raster
-from . import blocks
+from . import blocks, sampling
 from .run import embedding_job
 
 
@@ -29,7 +29,7 @@ def run_pca(spec, ctx):
 
     k = keys.whole(spec, "components", 3, valid=limits.COMPONENTS)
     whiten = keys.flag(spec, "whiten")
-    seed = blocks.get_seed(spec)
+    seed = sampling.get_seed(spec)
     with embedding_job(spec, ctx, "PCA") as run:
         src, outs, side, source, output = run.src, run.outs, run.side, run.input, run.output
         if k > src.count:
@@ -37,9 +37,9 @@ def run_pca(spec, ctx):
                 "Asked for %d components but the raster has only %d bands; choose at "
                 "most %d components." % (k, src.count, src.count)
             )
-        n = blocks.sample_size(spec, src.count, ctx)
+        n = sampling.sample_size(spec, src.count, ctx)
         tmp = outs.add(output, "PCA raster", blocks.GEOTIFF, blocks.raster_bytes(src.width, src.height, k))
-        sample, _, valid_cells = blocks.sample_valid(src, n, seed, side, ctx.substage(0.0, 0.4))
+        sample, _, valid_cells = sampling.sample_valid(src, n, seed, side, ctx.substage(0.0, 0.4))
         if valid_cells == 0:
             raise blocks.no_valid_cells_error(source)
         if len(sample) < k:

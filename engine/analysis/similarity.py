@@ -25,13 +25,16 @@ Result: {"output", "mask_output", "polygons_output", "threshold", "reference_cel
 Cells and features of vectors: cells 0, features the number of vectors.
 """
 
+from dataclasses import dataclass
+from typing import Any, Optional
+
 import numpy as np
 
 from ...shared import limits
 from ...shared.errors import UserError
 from .. import keys
 from ..jobs import job
-from . import blocks
+from . import blocks, geometries
 from . import vectors as vec
 from .histogram import Histogram
 from .run import embedding_job
@@ -72,10 +75,10 @@ def _reference(spec, key, src, side, ctx):
             texts = [texts]
         if not texts:
             raise UserError("Give at least one %s geometry (WKT in the raster's CRS)." % noun)
-        geoms = [blocks.parse_wkt(t, "%s geometry" % noun) for t in texts]
+        geoms = [geometries.parse_wkt(t, "%s geometry" % noun) for t in texts]
         total = np.zeros(src.count, dtype=np.float64)
         per_feature = np.zeros(len(geoms), dtype=np.int64)
-        for values, fid, _ in blocks.iter_cells_under(
+        for values, fid, _ in geometries.iter_cells_under(
             src, geoms, side, ctx, "read " + key, all_touched=keys.flag(spec, "all_touched")
         ):
             total += values.astype(np.float64).sum(axis=0)
@@ -109,11 +112,18 @@ def _cosine(x, norms, unit):
     return np.clip((x @ unit) / norms, -1.0, 1.0)
 
 
-@job("similarity")
-def run_similarity(spec, ctx):
-    import rasterio
-    from rasterio.windows import transform as window_transform
+@dataclass(frozen=True)
+class _Options:
+    """What the job asks for, checked before any work."""
 
+    has_negatives: bool
+    threshold: Optional[float]
+    mask_output: Optional[str]
+    polygons_output: Optional[str]
+    driver: Optional[str]
+
+
+def _options(spec: dict) -> _Options:
     has_negatives = spec.get("negatives") is not None
     span = limits.SIMILARITY_DIFFERENCE if has_negatives else limits.SIMILARITY  # of the output
     threshold = keys.number(
@@ -128,99 +138,160 @@ def run_similarity(spec, ctx):
     if threshold is None and (mask_output or polygons_output):
         raise UserError("A mask or polygons output needs a 'threshold' (a similarity %s)." % span.text())
     driver = vec.driver_for(polygons_output) if polygons_output else None
+    return _Options(has_negatives, threshold, mask_output, polygons_output, driver)
 
-    with embedding_job(spec, ctx, "Similarity search") as run:
-        src, outs, side, source, output = run.src, run.outs, run.side, run.input, run.output
-        tmp = outs.add(output, "similarity raster", blocks.GEOTIFF, blocks.raster_bytes(src.width, src.height, 1))
-        tmp_mask = (
-            outs.add(mask_output, "mask", blocks.GEOTIFF, blocks.raster_bytes(src.width, src.height, 1, "uint8"))
-            if mask_output
-            else None
-        )
-        tmp_poly = outs.add(polygons_output, "similar areas", blocks.POLYGONS) if polygons_output else None
-        split = 0.1 if has_negatives else 0.2
-        ref, ref_cells, ref_features = _reference(spec, "reference", src, side, ctx.substage(0.0, split))
-        neg, neg_cells, neg_features = (
-            _reference(spec, "negatives", src, side, ctx.substage(split, 0.2)) if has_negatives else (None, None, None)
-        )
-        stats = {"n": 0, "sum": 0.0, "min": np.inf, "max": -np.inf, "mask": 0}
-        hist = Histogram(
+
+class _Scorer:
+    """The block function of map_blocks: each cell's similarity (and mask), with the running statistics,
+    the histogram and the mask's polygon pieces."""
+
+    def __init__(self, src: Any, ref: np.ndarray, neg: Optional[np.ndarray], opts: _Options) -> None:
+        span = limits.SIMILARITY_DIFFERENCE if opts.has_negatives else limits.SIMILARITY
+        self.src, self.ref, self.neg, self.threshold = src, ref, neg, opts.threshold
+        self.polygons = bool(opts.polygons_output)
+        self.stats = {"n": 0, "sum": 0.0, "min": np.inf, "max": -np.inf, "mask": 0}
+        self.hist = Histogram(
             span.minimum, span.maximum, bins=round(1000 * (span.maximum - span.minimum))
         )  # bins 0.001 wide
-        pieces = []
+        self.pieces: list = []
 
-        def similarity(values, valid, window):
-            x = values.astype(np.float64)
-            norms = np.linalg.norm(x, axis=1)
-            ok = valid & (norms > 0)
-            sim = np.full(len(values), np.nan, dtype=np.float64)
-            sim[ok] = _cosine(x[ok], norms[ok], ref)
-            if neg is not None:
-                sim[ok] -= _cosine(x[ok], norms[ok], neg)
-            if ok.any():
-                s = sim[ok]
-                stats["n"] += int(ok.sum())
-                stats["sum"] += float(s.sum())
-                stats["min"] = min(stats["min"], float(s.min()))
-                stats["max"] = max(stats["max"], float(s.max()))
-                hist.add(s)
-            outputs = [sim.astype(np.float32)[:, None]]
-            if threshold is not None:
-                hit = ok & (sim >= threshold)
-                stats["mask"] += int(hit.sum())
-                mask = np.where(ok, hit.astype(np.uint8), np.uint8(MASK_NODATA))
-                outputs.append(mask[:, None])
-                if tmp_poly:
-                    pieces.extend(
-                        vec.polygonize_block(
-                            hit.reshape(int(window.height), int(window.width)), window_transform(window, src.transform)
-                        )
-                    )
-            return outputs
+    def __call__(self, values: np.ndarray, valid: np.ndarray, window: Any) -> list:
+        x = values.astype(np.float64)
+        norms = np.linalg.norm(x, axis=1)
+        ok = valid & (norms > 0)
+        sim = np.full(len(values), np.nan, dtype=np.float64)
+        sim[ok] = _cosine(x[ok], norms[ok], self.ref)
+        if self.neg is not None:
+            sim[ok] -= _cosine(x[ok], norms[ok], self.neg)
+        if ok.any():
+            self._count(sim[ok])
+        outputs = [sim.astype(np.float32)[:, None]]
+        if self.threshold is not None:
+            hit = ok & (sim >= self.threshold)
+            self.stats["mask"] += int(hit.sum())
+            mask = np.where(ok, hit.astype(np.uint8), np.uint8(MASK_NODATA))
+            outputs.append(mask[:, None])
+            if self.polygons:
+                self._add_pieces(hit, window)
+        return outputs
 
-        profile = blocks.raster_profile(src, 1, "float32", blocks.FLOAT_NODATA)
-        with rasterio.open(tmp, "w", **profile) as dst:
-            dst.set_band_description(1, DESCRIPTION[has_negatives])
-            dst.update_tags(reference_cells=str(ref_cells), reference_features=str(ref_features), source=str(source))
-            if has_negatives:
-                dst.update_tags(negative_cells=str(neg_cells), negative_features=str(neg_features))
-            mask_dst = None
-            try:
-                if tmp_mask:
-                    mask_dst = rasterio.open(tmp_mask, "w", **blocks.raster_profile(src, 1, "uint8", MASK_NODATA))
-                    mask_dst.set_band_description(1, "similarity >= %g" % threshold)
-                    mask_dst.update_tags(threshold=repr(threshold))
-                blocks.map_blocks(src, side, ctx.substage(0.2, 0.9), [dst, mask_dst], similarity, "similarity")
-            finally:
-                if mask_dst is not None:
-                    mask_dst.close()
-        if stats["n"] == 0:
-            raise blocks.no_valid_cells_error(source)
-        polygons = None
-        if tmp_poly:
-            ctx.check_cancel()
-            ctx.progress(0.9, "polygons")
-            merged = vec.merge_pieces(pieces)
-            cell_area = abs(src.transform.a * src.transform.e - src.transform.b * src.transform.d)
-            vec.write_polygons(
-                tmp_poly,
-                merged,
-                {
-                    "id": np.arange(1, len(merged) + 1, dtype=np.int64),
-                    "area": np.array([p.area for p in merged], dtype=np.float64),
-                    "cells": np.array([int(round(p.area / cell_area)) for p in merged], dtype=np.int64),
-                },
-                src.crs,
-                driver,
-                layer=vec.layer_name(polygons_output),
+    def _count(self, s: np.ndarray) -> None:
+        stats = self.stats
+        stats["n"] += int(s.size)
+        stats["sum"] += float(s.sum())
+        stats["min"] = min(stats["min"], float(s.min()))
+        stats["max"] = max(stats["max"], float(s.max()))
+        self.hist.add(s)
+
+    def _add_pieces(self, hit: np.ndarray, window: Any) -> None:
+        from rasterio.windows import transform as window_transform
+
+        self.pieces.extend(
+            vec.polygonize_block(
+                hit.reshape(int(window.height), int(window.width)), window_transform(window, self.src.transform)
             )
-            polygons = len(merged)
+        )
+
+
+@job("similarity")
+def run_similarity(spec: dict, ctx: Any) -> dict:
+    opts = _options(spec)
+    with embedding_job(spec, ctx, "Similarity search") as run:
+        src, outs, output = run.src, run.outs, run.output
+        tmp = outs.add(output, "similarity raster", blocks.GEOTIFF, blocks.raster_bytes(src.width, src.height, 1))
+        tmp_mask = (
+            outs.add(opts.mask_output, "mask", blocks.GEOTIFF, blocks.raster_bytes(src.width, src.height, 1, "uint8"))
+            if opts.mask_output
+            else None
+        )
+        tmp_poly = outs.add(opts.polygons_output, "similar areas", blocks.POLYGONS) if opts.polygons_output else None
+        examples = _examples(spec, run, ctx, opts.has_negatives)
+        scorer = _Scorer(src, examples["ref"], examples["neg"], opts)
+        _write_rasters(run, ctx, scorer, examples, tmp, tmp_mask)
+        if scorer.stats["n"] == 0:
+            raise blocks.no_valid_cells_error(run.input)
+        polygons = _write_polygons(src, ctx, scorer.pieces, tmp_poly, opts) if tmp_poly else None
         run.commit()
     ctx.progress(1.0, "done")
+    _log_summary(ctx, scorer.stats, opts)
+    return _result(spec, output, opts, examples, scorer, polygons)
+
+
+def _examples(spec: dict, run: Any, ctx: Any, has_negatives: bool) -> dict:
+    """The unit reference and negative embeddings with the cells and features each came from."""
+    split = 0.1 if has_negatives else 0.2
+    ref, ref_cells, ref_features = _reference(spec, "reference", run.src, run.side, ctx.substage(0.0, split))
+    neg, neg_cells, neg_features = (
+        _reference(spec, "negatives", run.src, run.side, ctx.substage(split, 0.2))
+        if has_negatives
+        else (None, None, None)
+    )
+    return {
+        "ref": ref,
+        "neg": neg,
+        "reference_cells": ref_cells,
+        "reference_features": ref_features,
+        "negative_cells": neg_cells,
+        "negative_features": neg_features,
+    }
+
+
+def _write_rasters(run: Any, ctx: Any, scorer: _Scorer, examples: dict, tmp: str, tmp_mask: Optional[str]) -> None:
+    """The similarity raster (and the mask) block by block."""
+    import rasterio
+
+    src, has_negatives, threshold = run.src, scorer.neg is not None, scorer.threshold
+    profile = blocks.raster_profile(src, 1, "float32", blocks.FLOAT_NODATA)
+    with rasterio.open(tmp, "w", **profile) as dst:
+        dst.set_band_description(1, DESCRIPTION[has_negatives])
+        dst.update_tags(
+            reference_cells=str(examples["reference_cells"]),
+            reference_features=str(examples["reference_features"]),
+            source=str(run.input),
+        )
+        if has_negatives:
+            dst.update_tags(
+                negative_cells=str(examples["negative_cells"]), negative_features=str(examples["negative_features"])
+            )
+        mask_dst = None
+        try:
+            if tmp_mask:
+                mask_dst = rasterio.open(tmp_mask, "w", **blocks.raster_profile(src, 1, "uint8", MASK_NODATA))
+                mask_dst.set_band_description(1, "similarity >= %g" % threshold)
+                mask_dst.update_tags(threshold=repr(threshold))
+            blocks.map_blocks(src, run.side, ctx.substage(0.2, 0.9), [dst, mask_dst], scorer, "similarity")
+        finally:
+            if mask_dst is not None:
+                mask_dst.close()
+
+
+def _write_polygons(src: Any, ctx: Any, pieces: list, tmp_poly: str, opts: _Options) -> int:
+    """The mask's polygons (id, area, cells); returns their number."""
+    ctx.check_cancel()
+    ctx.progress(0.9, "polygons")
+    merged = vec.merge_pieces(pieces)
+    cell_area = abs(src.transform.a * src.transform.e - src.transform.b * src.transform.d)
+    vec.write_polygons(
+        tmp_poly,
+        merged,
+        {
+            "id": np.arange(1, len(merged) + 1, dtype=np.int64),
+            "area": np.array([p.area for p in merged], dtype=np.float64),
+            "cells": np.array([int(round(p.area / cell_area)) for p in merged], dtype=np.int64),
+        },
+        src.crs,
+        opts.driver,
+        layer=vec.layer_name(opts.polygons_output),
+    )
+    return len(merged)
+
+
+def _log_summary(ctx: Any, stats: dict, opts: _Options) -> None:
+    threshold = opts.threshold
     ctx.log(
         "%s: mean %.4f, min %.4f, max %.4f over %d cells%s"
         % (
-            DESCRIPTION[has_negatives].capitalize(),
+            DESCRIPTION[opts.has_negatives].capitalize(),
             stats["sum"] / stats["n"],
             stats["min"],
             stats["max"],
@@ -228,15 +299,19 @@ def run_similarity(spec, ctx):
             "" if threshold is None else "; %d cells >= %g" % (stats["mask"], threshold),
         )
     )
+
+
+def _result(spec: dict, output: str, opts: _Options, examples: dict, scorer: _Scorer, polygons: Optional[int]) -> dict:
+    stats, threshold = scorer.stats, opts.threshold
     return {
         "output": output,
-        "mask_output": mask_output,
-        "polygons_output": polygons_output,
+        "mask_output": opts.mask_output,
+        "polygons_output": opts.polygons_output,
         "threshold": threshold,
-        "reference_cells": ref_cells,
-        "reference_features": ref_features,
-        "negative_cells": neg_cells,
-        "negative_features": neg_features,
+        "reference_cells": examples["reference_cells"],
+        "reference_features": examples["reference_features"],
+        "negative_cells": examples["negative_cells"],
+        "negative_features": examples["negative_features"],
         "valid_cells": stats["n"],
         "min": stats["min"],
         "max": stats["max"],
@@ -244,6 +319,6 @@ def run_similarity(spec, ctx):
         "mask_cells": stats["mask"] if threshold is not None else None,
         "polygons": polygons,
         "reference_kind": _kind(spec["reference"]),
-        "negative_kind": _kind(spec["negatives"]) if has_negatives else None,
-        "histogram": hist.summary(),
+        "negative_kind": _kind(spec["negatives"]) if opts.has_negatives else None,
+        "histogram": scorer.hist.summary(),
     }

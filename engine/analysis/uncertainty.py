@@ -18,7 +18,7 @@ import numpy as np
 
 from ...shared import limits
 from .. import keys
-from . import blocks
+from . import blocks, sampling
 from . import vectors as vec
 
 POOL_PER_SUGGESTION = 200
@@ -74,7 +74,7 @@ class Candidates:
             keep &= unsure >= self._floor()
         if not keep.any():
             return
-        hashes = blocks.hash_keys(cells, self.seed).astype(np.float64)
+        hashes = sampling.hash_keys(cells, self.seed).astype(np.float64)
         rows = np.column_stack([unsure, margin, -hashes, cells, xy, order, best])[keep]
         self.parts.append(rows)
         self.kept += len(rows)

@@ -16,155 +16,25 @@ bounded number in flight, so the client's memory stays flat and stitching, writi
 exactly as in a local run. Tasks are pure with per-job keys and retries: a batch lost with a
 dying worker is recomputed elsewhere. Cancel cancels the job's tasks; the workers keep serving.
 
-Every wait on the scheduler has a deadline, the job's "scheduler_timeout" (CONNECT_TIMEOUT_S): before
-the Client connects, `check_scheduler` connects itself, does Dask's handshake and asks the scheduler
-who it is, all within the timeout (Dask's own handshake has no deadline after the connect, so a port
-where something else listens hung for minutes); every later call to the scheduler has the same
-deadline. Waiting for a batch has none (a model may take long), but it looks for cancel, a lost
-connection and lost workers several times a second.
+Every call to the scheduler has the job's deadline (scheduler.py: "scheduler_timeout"). Waiting for a
+batch has none (a model may take long), but it looks for cancel, a lost connection and lost workers
+several times a second.
 """
 
-import asyncio
 import collections
-import json
-import logging
-import os
-import re
-import socket
 import time
 import uuid
 import warnings
 
 from ...shared.catalogue import PRECISION_DEFAULT
 from ...shared.errors import UserError
-from .. import keys
-from . import cluster_tasks
+from . import cluster_tasks, scheduler
+from .scheduler import reason, restore_environ
 
-CONNECT_TIMEOUT_S = 20.0
-MAX_LOCAL_WORKERS = 256
 IN_FLIGHT_PER_THREAD = 2
 IN_FLIGHT_MEMORY = 1 << 30  # at most this many bytes of batches in flight (less if RAM is short)
 RETRIES = 2
 POLL_S = 0.2  # how often a client waiting for a batch looks for cancel and lost workers
-ADDRESS = re.compile(r"^(tcp|tls|ws|wss)://[^\s/:]+(:\d+)?/?$")
-DEFAULT_PORT = 8786  # `dask scheduler`'s
-HELP = (
-    "Give tcp://host:port (as `dask scheduler` prints it), the path of a scheduler file (.json), "
-    "or local:N for N worker processes on this machine; leave it empty to run without Dask."
-)
-
-
-def parse_scheduler(text):
-    """("local", N) | ("address", url) | ("file", path) | None; UserError for anything else."""
-    text = ("" if text is None else str(text)).strip()
-    if not text:
-        return None
-    if text.lower().startswith("local:"):
-        n = text.split(":", 1)[1].strip()
-        if not n.isdigit() or not 1 <= int(n) <= MAX_LOCAL_WORKERS:
-            raise UserError(
-                "The scheduler %r asks for a local cluster of %r workers: use local:N with N "
-                "from 1 to %d, e.g. local:2." % (text, n, MAX_LOCAL_WORKERS)
-            )
-        return "local", int(n)
-    if ADDRESS.match(text):
-        return "address", text
-    if text.lower().endswith(".json"):
-        if not os.path.isfile(text):
-            raise UserError(
-                "The Dask scheduler file %r does not exist. Start the scheduler with "
-                "`dask scheduler --scheduler-file %s`, or give its address." % (text, text)
-            )
-        return "file", text
-    raise UserError("The Dask scheduler %r is not understood. %s" % (text, HELP))
-
-
-def scheduler_file_address(path):
-    """The scheduler address in a scheduler file (`dask scheduler --scheduler-file`); UserError when it
-    cannot be read or is not such a file."""
-    try:
-        with open(path, "rb") as f:
-            text = f.read()
-    except OSError as exc:
-        raise UserError(
-            "The Dask scheduler file %r cannot be read (%s). Check its permissions, or give the "
-            "scheduler's address instead." % (path, reason(exc))
-        ) from None
-    try:
-        address = json.loads(text)["address"]
-    except (ValueError, KeyError, TypeError):
-        address = None
-    if not isinstance(address, str) or not ADDRESS.match(address):
-        raise UserError(
-            "The file %r is not a Dask scheduler file: it is not JSON with the scheduler's \"address\" "
-            "(what `dask scheduler --scheduler-file` writes). Give the file the scheduler wrote, or its "
-            "address tcp://host:port." % path
-        )
-    return address
-
-
-def reason(exc):
-    """What an exception says, in words (never its class name: users read these messages)."""
-    return getattr(exc, "strerror", None) or str(exc).strip() or "no reason given"
-
-
-def unreachable(where, timeout, exc):
-    return UserError(
-        "Cannot reach the Dask scheduler at %s within %.0f s (%s). Check that `dask scheduler` runs "
-        "there and its port is open, or leave the scheduler empty to run on this machine. Nothing "
-        "was written." % (where, timeout, reason(exc))
-    )
-
-
-def check_scheduler(address, timeout):
-    """Connect to `address`, do Dask's handshake and ask who answers, all within `timeout` seconds.
-    UserError when nothing can be reached there, when something that is not a Dask scheduler answers
-    (an HTTP server, a program that never answers), or when it is a Dask worker."""
-    from urllib.parse import urlsplit
-
-    deadline = time.monotonic() + timeout
-    parts = urlsplit(address)
-    try:
-        socket.create_connection((parts.hostname, parts.port or DEFAULT_PORT), timeout=timeout).close()
-    except OSError as exc:
-        raise unreachable(address, timeout, exc) from None
-    try:
-        who = _identity(address, max(0.1, deadline - time.monotonic()))
-    except TimeoutError:  # asyncio's too (Python >= 3.11)
-        what = "answered nothing within %.0f s: it is not a Dask scheduler, or one that hangs" % timeout
-    except Exception:  # MemoryError (an HTTP reply read as a frame length), closed, undecodable ...
-        what = "is not a Dask scheduler: it answered something else (an HTTP server or another program?)"
-    else:
-        kind = who.get("type") if isinstance(who, dict) else None
-        if kind == "Scheduler":
-            return
-        if kind in ("Worker", "Nanny"):
-            raise UserError(
-                "%s is a Dask worker, not the scheduler. Give the scheduler's address (the one "
-                "`dask scheduler` prints, default port %d). Nothing was written." % (address, DEFAULT_PORT)
-            )
-        what = "is not a Dask scheduler: it says it is %s" % (kind or "something else")
-    raise UserError(
-        "The program listening at %s %s. Check the address and port (`dask scheduler` prints its "
-        "address; another program may use the port), or leave the scheduler empty to run on this "
-        "machine. Nothing was written." % (address, what)
-    )
-
-
-def _identity(address, timeout):
-    """The identity a Dask server at `address` gives (connect, handshake, one call), within timeout s."""
-    from distributed.comm import connect
-    from distributed.security import Security
-
-    async def ask():
-        comm = await connect(address, timeout=timeout, **Security().get_connection_args("client"))
-        try:
-            await comm.write({"op": "identity", "reply": True})
-            return await comm.read()
-        finally:
-            comm.abort()
-
-    return asyncio.run(asyncio.wait_for(ask(), timeout))
 
 
 class RemoteModel:
@@ -186,25 +56,6 @@ class RemoteModel:
             return result
 
 
-def nanny_environ():
-    """This process's values (None: unset) of the variables a Dask nanny sets in the process that
-    starts its workers: its pre-spawn settings (OMP_NUM_THREADS=1, MKL_NUM_THREADS=1, ...), which
-    would stay there for whatever that process starts later. `local:N` puts them back on start and
-    close (restore_environ); nothing else of the environment is touched."""
-    import dask
-
-    return {name: os.environ.get(name) for name in dask.config.get("distributed.nanny.pre-spawn-environ", {})}
-
-
-def restore_environ(saved):
-    """Put back the variables of a nanny_environ() snapshot."""
-    for name, value in saved.items():
-        if value is None:
-            os.environ.pop(name, None)
-        else:
-            os.environ[name] = value
-
-
 class Cluster:
     def __init__(self, client, local_cluster, where, model_key, ctx, timeout, environ=None):
         """environ: nanny_environ() from before local_cluster started (put back on close)."""
@@ -223,53 +74,38 @@ class Cluster:
         some worker cannot read (only when allow_unreadable)."""
         info = self._ask(self.client.scheduler.identity, n_workers=-1)["workers"]
         futures = {
-            addr: self.client.submit(
-                cluster_tasks.probe_task,
-                self.model_key,
-                list(paths),
-                key="terraembed-probe-%s-%s" % (self.job_id, i),
-                workers=[addr],
-                allow_other_workers=False,
-                pure=False,
-            )
+            addr: self._submit_to(addr, "probe", i, cluster_tasks.probe_task, self.model_key, list(paths))
             for i, addr in enumerate(sorted(info))
         }
-        mine = cluster_tasks.runtime_versions()
-        unreadable = set()
+        unreadable, mine = set(), cluster_tasks.runtime_versions()
         for addr, future in futures.items():
-            try:
-                got = self._result(future)
-            except UserError:
-                raise
-            except Exception as exc:  # a worker that cannot even run our task
-                raise UserError(
-                    "Dask worker %s cannot run TerraEmbed's tasks (%s). Start it with the "
-                    "runtime's Python and the folder that holds the terraembed plugin on its "
-                    "PYTHONPATH (README, 'Running on a cluster')." % (addr, reason(exc))
-                ) from exc
+            got = self._probe(addr, future)
             got["nthreads"] = info[addr].get("nthreads", 1)
-            diff = ["%s %s (this runtime: %s)" % (k, got.get(k), v) for k, v in mine.items() if got.get(k) != v]
-            if diff:
-                raise UserError(
-                    "Dask worker %s (host %s) runs another version: %s. Install the same "
-                    "TerraEmbed version and the same runtime lock on every worker."
-                    % (addr, got["host"], ", ".join(diff))
-                )
-            if got["missing_weights"]:
-                raise UserError(
-                    "Dask worker %s (host %s) lacks %s for model %s. Put the weights there "
-                    "(same path, or its Hugging Face cache), or allow downloads."
-                    % (addr, got["host"], got["missing_weights"], model_spec.id)
-                )
-            if got["unreadable"]:
-                if not allow_unreadable:
-                    raise UserError(
-                        "Dask worker %s (host %s) cannot read the input %s. Give a path every "
-                        "worker can read (a shared folder, a /vsicurl/ or cloud URL)."
-                        % (addr, got["host"], ", ".join(got["unreadable"]))
-                    )
-                unreadable.update(got["unreadable"])
+            _check_probe(addr, got, mine, model_spec, allow_unreadable)
+            unreadable.update(got["unreadable"])
             self.workers[addr] = got
+        self._log_malloc_trim()
+        return unreadable
+
+    def _submit_to(self, addr, kind, i, task, *args):
+        """task(*args) on the worker at addr only, keyed terraembed-<kind>-<job id>-<i>."""
+        key = "terraembed-%s-%s-%s" % (kind, self.job_id, i)
+        return self.client.submit(task, *args, key=key, workers=[addr], allow_other_workers=False, pure=False)
+
+    def _probe(self, addr, future):
+        """What one worker's probe found; UserError when the worker cannot run TerraEmbed's tasks."""
+        try:
+            return self._result(future)
+        except UserError:
+            raise
+        except Exception as exc:  # a worker that cannot even run our task
+            raise UserError(
+                "Dask worker %s cannot run TerraEmbed's tasks (%s). Start it with the "
+                "runtime's Python and the folder that holds the terraembed plugin on its "
+                "PYTHONPATH (README, 'Running on a cluster')." % (addr, reason(exc))
+            ) from exc
+
+    def _log_malloc_trim(self):
         trimmed = sorted(a for a, got in self.workers.items() if got.get("malloc_trim") is not None)
         if trimmed:
             self.ctx.log(
@@ -278,7 +114,6 @@ class Cluster:
                 "engine/pipeline/dask folder (README, 'Running on a cluster')."
                 % (", ".join(trimmed), cluster_tasks.MALLOC_TRIM, self.workers[trimmed[0]]["malloc_trim"])
             )
-        return unreadable
 
     def warm_up(self, model_spec):
         """Load the model on every worker (threads: the host's CPUs shared by its worker threads)."""
@@ -288,20 +123,8 @@ class Cluster:
         futures = []
         for i, (addr, got) in enumerate(sorted(self.workers.items())):
             threads = max(1, got["cpus"] // max(per_host[got["host"]], 1))
-            futures.append(
-                (
-                    addr,
-                    self.client.submit(
-                        cluster_tasks.warm_up_task,
-                        self.model_key,
-                        threads,
-                        key="terraembed-load-%s-%s" % (self.job_id, i),
-                        workers=[addr],
-                        allow_other_workers=False,
-                        pure=False,
-                    ),
-                )
-            )
+            task = self._submit_to(addr, "load", i, cluster_tasks.warm_up_task, self.model_key, threads)
+            futures.append((addr, task))
         warmed = []
         for addr, future in futures:
             try:
@@ -476,6 +299,29 @@ class Cluster:
                     restore_environ(self._environ)
 
 
+def _check_probe(addr, got, mine, model_spec, allow_unreadable):
+    """UserError when a worker runs another version than `mine`, lacks the weights or (unless allowed)
+    cannot read an input."""
+    diff = ["%s %s (this runtime: %s)" % (k, got.get(k), v) for k, v in mine.items() if got.get(k) != v]
+    if diff:
+        raise UserError(
+            "Dask worker %s (host %s) runs another version: %s. Install the same "
+            "TerraEmbed version and the same runtime lock on every worker." % (addr, got["host"], ", ".join(diff))
+        )
+    if got["missing_weights"]:
+        raise UserError(
+            "Dask worker %s (host %s) lacks %s for model %s. Put the weights there "
+            "(same path, or its Hugging Face cache), or allow downloads."
+            % (addr, got["host"], got["missing_weights"], model_spec.id)
+        )
+    if got["unreadable"] and not allow_unreadable:
+        raise UserError(
+            "Dask worker %s (host %s) cannot read the input %s. Give a path every "
+            "worker can read (a shared folder, a /vsicurl/ or cloud URL)."
+            % (addr, got["host"], ", ".join(got["unreadable"]))
+        )
+
+
 def _wait(future, seconds):
     """Block (without using the CPU) until `future` is done or `seconds` have passed; its error,
     if it has one, is left for the caller to read. (distributed.wait cannot be used: it looks for a
@@ -493,52 +339,10 @@ def _wait(future, seconds):
 def open_cluster(job, model_spec, paths, ctx, allow_unreadable=False):
     """A connected, checked Cluster with the model loaded on every worker, or None when the job has
     no scheduler. The caller closes it (Cluster.close) on every path."""
-    parsed = parse_scheduler(job.get("scheduler"))
-    if parsed is None:
+    connection = scheduler.connect(job, ctx)
+    if connection is None:
         return None
-    timeout = keys.number(job, "scheduler_timeout", CONNECT_TIMEOUT_S, minimum=0) or CONNECT_TIMEOUT_S
-    kind, value = parsed
-    try:
-        from distributed import Client, LocalCluster
-    except ImportError as exc:
-        raise UserError(
-            "This runtime has no dask.distributed (%s): update the runtime, or leave the scheduler empty." % exc
-        ) from exc
-    local_cluster, where = None, ("local:%d" % value if kind == "local" else value)
-    environ = nanny_environ() if kind == "local" else None
-    try:
-        if kind == "local":
-            ctx.log("Starting a local Dask cluster of %d worker process(es)..." % value)
-            import dask
-
-            try:
-                with dask.config.set(cluster_tasks.NO_MALLOC_TRIM):
-                    local_cluster = LocalCluster(
-                        n_workers=value,
-                        threads_per_worker=1,
-                        processes=True,
-                        dashboard_address=":0",
-                        silence_logs=logging.ERROR,
-                    )
-            finally:
-                restore_environ(environ)  # the workers have started; a restarted one sets it again
-            client = Client(local_cluster, set_as_default=False, timeout=timeout)
-        else:
-            address = scheduler_file_address(value) if kind == "file" else value
-            check_scheduler(address, timeout)
-            client = Client(address, set_as_default=False, timeout=timeout)
-    except UserError:
-        raise
-    except Exception as exc:  # OSError / TimeoutError from distributed, with its own text
-        if local_cluster is not None:
-            local_cluster.close()
-        if kind == "local":
-            raise UserError(
-                "Cannot start a local Dask cluster of %d worker process(es) (%s). Run with "
-                "fewer workers, or leave the scheduler empty to run in one process. Nothing was "
-                "written." % (value, reason(exc))
-            ) from exc
-        raise unreachable(where, timeout, exc) from exc
+    client, local_cluster, where, timeout, environ = connection
     cluster = Cluster(client, local_cluster, where, model_key(job), ctx, timeout, environ)
     try:
         try:

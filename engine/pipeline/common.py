@@ -8,7 +8,8 @@ from ...shared import limits
 from ...shared.catalogue import PRECISION_DEFAULT, SOURCES, sensors_of
 from ...shared.errors import UserError
 from .. import keys
-from .source import RasterSource, refuse_empty_bands
+from .reader import refuse_empty_bands
+from .source import RasterSource
 
 
 def model_spec(model_id):

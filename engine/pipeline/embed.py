@@ -32,6 +32,7 @@ import time
 import numpy as np
 import rasterio
 
+from ...shared.atomic import scratch_path
 from ...shared.catalogue import PREPARATIONS
 from ...shared.errors import UserError
 from ..jobs import job
@@ -395,8 +396,7 @@ class EmbedJob:
         return folder if folder and os.path.isdir(folder) else tempfile.gettempdir()
 
     def _scratch(self, name):
-        fd, path = tempfile.mkstemp(prefix="terraembed-%s-" % name, suffix=".tif", dir=self._scratch_folder())
-        os.close(fd)
+        path = scratch_path(self._scratch_folder(), "terraembed-%s.tif" % name)  # a killed run's: swept
         self.temp_files.append(path)
         return path
 

@@ -23,7 +23,8 @@ from rasterio.enums import Resampling
 
 from ...shared.catalogue import SENSOR_BANDS, SENSOR_NAMES, SENSOR_PARAMETERS, match_bands
 from ...shared.errors import UserError, unreadable_raster
-from .source import RasterSource, _fmt_bounds, refuse_empty_bands
+from .reader import refuse_empty_bands
+from .source import RasterSource, _fmt_bounds
 
 SENSOR_WHAT = {
     "S2": "Sentinel-2 B1..B12 (12 bands, no B10)",
@@ -187,46 +188,56 @@ class SensorStack:
         if how == "stacked":
             src.warp = dict(first.warp) if first.warp else None  # the first sensor's own file
         elif not same_grid:
-            if crs is None or first.crs is None:
-                raise UserError(
-                    "The %s raster %r and the %s raster cannot be put on one grid: %s no CRS. "
-                    "Assign the CRS (Raster > Projections > Assign Projection), or use rasters on "
-                    "the same grid."
-                    % (
-                        SENSOR_NAMES[sensor],
-                        src.path,
-                        SENSOR_NAMES[self.spec.sensors[0]],
-                        "it has" if crs is None else "the other has",
-                    )
-                )
-            # float32 with NaN as nodata (unless the file has its own): outside the raster = nodata
-            src.warp = {
-                "crs": first.crs,
-                "transform": first.transform,
-                "width": first.width,
-                "height": first.height,
-                "resampling": Resampling.bilinear,
-                "nodata": np.nan,
-                "dtype": "float32",
-            }
-            log(
-                "The %s raster %s (%s, %.3g x %.3g pixels) is resampled (bilinear) onto the %s grid (%s, %.3g "
-                "pixels)."
-                % (
-                    SENSOR_NAMES[sensor],
-                    src.path,
-                    crs.to_string(),
-                    abs(transform.a),
-                    abs(transform.e),
-                    SENSOR_NAMES[self.spec.sensors[0]],
-                    first.crs.to_string(),
-                    abs(first.transform.a),
-                )
-            )
+            self._resample(sensor, src, crs, transform, log)
             how = "resampled"
         src.crs, src.transform, src.width, src.height = first.crs, first.transform, first.width, first.height
         src.window, src.aoi_geometry = first.window, None
         refuse_empty_bands(src, list(SENSOR_BANDS[sensor]))
+        self._check_coverage(sensor, src)
+        return how
+
+    def _resample(self, sensor, src, crs, transform, log):
+        """Read src warped onto the first sensor's grid (bilinear); UserError when either has no CRS."""
+        first = self.parts[0][1]
+        if crs is None or first.crs is None:
+            raise UserError(
+                "The %s raster %r and the %s raster cannot be put on one grid: %s no CRS. "
+                "Assign the CRS (Raster > Projections > Assign Projection), or use rasters on "
+                "the same grid."
+                % (
+                    SENSOR_NAMES[sensor],
+                    src.path,
+                    SENSOR_NAMES[self.spec.sensors[0]],
+                    "it has" if crs is None else "the other has",
+                )
+            )
+        # float32 with NaN as nodata (unless the file has its own): outside the raster = nodata
+        src.warp = {
+            "crs": first.crs,
+            "transform": first.transform,
+            "width": first.width,
+            "height": first.height,
+            "resampling": Resampling.bilinear,
+            "nodata": np.nan,
+            "dtype": "float32",
+        }
+        log(
+            "The %s raster %s (%s, %.3g x %.3g pixels) is resampled (bilinear) onto the %s grid (%s, %.3g "
+            "pixels)."
+            % (
+                SENSOR_NAMES[sensor],
+                src.path,
+                crs.to_string(),
+                abs(transform.a),
+                abs(transform.e),
+                SENSOR_NAMES[self.spec.sensors[0]],
+                first.crs.to_string(),
+                abs(first.transform.a),
+            )
+        )
+
+    def _check_coverage(self, sensor, src):
+        """UserError when src holds no data in the area; a warning when it covers only part of it."""
         with src.open() as reader:
             covered = reader.valid_fraction()
         if covered <= 0.0:
@@ -251,7 +262,6 @@ class SensorStack:
                 "The %s raster covers %.0f%% of the area of interest (nodata holes, or it ends "
                 "inside it); the rest gets %s, a neutral input." % (SENSOR_NAMES[sensor], 100 * covered, fill)
             )
-        return how
 
     # -- geometry (the first sensor's) -------------------------------------------------------------
     def aoi_bounds(self):

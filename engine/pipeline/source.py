@@ -1,7 +1,7 @@
 """The raster side of a job: which bands, which pixels (AOI window), in which CRS, read by windows.
 
 `RasterSource` checks everything the user can get wrong (bands, AOI, CRS) before any model work,
-and `RasterSource.open()` gives a `WindowReader` (one per thread: GDAL handles are not shared)
+and `RasterSource.open()` gives a `WindowReader` (reader.py; one per thread: GDAL handles are not shared)
 whose `read()` returns the raw values of a window in model band order, with nodata filled and a
 validity mask. Nothing here reads more than the window it is asked for.
 
@@ -12,28 +12,23 @@ Validity: a pixel is *nodata* when every selected band is nodata (the file's nod
 `nodata` override, or a GDAL mask/alpha), or when any band is NaN or ±Inf: garbage is never a value,
 so it is never filled into a valid pixel. A single band value that is nodata is filled with 0 before
 the model; nodata pixels are filled with 0 in every band. A band that holds no data anywhere in the
-area (`refuse_empty_bands`) and a raster of complex values are refused with their names.
+area (`reader.refuse_empty_bands`) and a raster of complex values are refused with their names.
 """
 
 import math
 import os
 from dataclasses import dataclass
 
-import numpy as np
 import rasterio
 import rasterio.errors
 import rasterio.warp
 from rasterio.enums import Resampling
-from rasterio.features import geometry_mask
-from rasterio.vrt import WarpedVRT
 from rasterio.warp import calculate_default_transform, transform_bounds, transform_geom
-from rasterio.windows import Window
 
 from ...shared.errors import UserError, complex_raster, unreadable_raster
-from ..coverage import band_list, empty_bands
 from ..geo import parse_crs, utm_crs
+from .reader import WindowReader
 
-MIN_VALUES_FOR_DB_CHECK = 100  # 'S1 in dB' is checked against windows with at least this many values
 EPS = 1e-6  # pixel tolerance for AOI edges that fall (numerically) on pixel edges
 
 
@@ -91,35 +86,9 @@ class RasterSource:
         except Exception as exc:
             raise unreadable_raster(path, exc) from exc
         with ds:
-            self._check_georeferenced(ds)
-            self.bands = self._select_bands(ds, bands, band_count)
-            self.band_descriptions = [ds.descriptions[b - 1] for b in self.bands]
-            self.dtype = ds.dtypes[self.bands[0] - 1]
-            for band in self.bands:
-                if ds.dtypes[band - 1].startswith("complex"):
-                    raise complex_raster(path, ds.dtypes[band - 1])
-            t = ds.transform
-            if t.b != 0 or t.d != 0:
-                raise UserError(
-                    "The raster %r is rotated or sheared; warp it to a north-up raster "
-                    "first (Raster > Projections > Warp)." % path
-                )
+            self._check_dataset(ds, bands, band_count)
             aoi_bounds, aoi_crs = self._parse_area(aoi, ds.crs, "AOI")
-            if ds.crs is None:
-                self.warnings.append(
-                    "The raster has no CRS, so the output grid has none either. Assign "
-                    "the raster its CRS (Layer Properties > Source, or Raster > "
-                    "Projections > Assign Projection) for georeferenced outputs."
-                )
-            if ds.crs is not None and ds.crs.is_geographic:
-                hint_bounds, hint_crs = aoi_bounds, aoi_crs
-                if hint_bounds is None and centre_hint:
-                    hint_bounds, hint_crs = self._parse_area(centre_hint, ds.crs, "features")
-                self._plan_warp(ds, hint_bounds, hint_crs, log)
-            else:
-                self.crs = ds.crs
-                self.transform = ds.transform
-                self.width, self.height = ds.width, ds.height
+            self._place_grid(ds, aoi_bounds, aoi_crs, centre_hint, log)
         if aoi_bounds is None:
             self.window = AoiWindow(0, 0, self.height, self.width)
         else:
@@ -128,6 +97,40 @@ class RasterSource:
                 self.warnings.append("The AOI extends beyond the raster; only the overlap is used.")
         self.aoi_geometry = self._parse_geometry(aoi, aoi_crs)
         self.warnings.extend(self._resolution_warnings())
+
+    def _check_dataset(self, ds, bands, band_count):
+        """Georeferencing, the bands (and their type) and a north-up grid; UserError for what is wrong."""
+        self._check_georeferenced(ds)
+        self.bands = self._select_bands(ds, bands, band_count)
+        self.band_descriptions = [ds.descriptions[b - 1] for b in self.bands]
+        self.dtype = ds.dtypes[self.bands[0] - 1]
+        for band in self.bands:
+            if ds.dtypes[band - 1].startswith("complex"):
+                raise complex_raster(self.path, ds.dtypes[band - 1])
+        t = ds.transform
+        if t.b != 0 or t.d != 0:
+            raise UserError(
+                "The raster %r is rotated or sheared; warp it to a north-up raster "
+                "first (Raster > Projections > Warp)." % self.path
+            )
+
+    def _place_grid(self, ds, aoi_bounds, aoi_crs, centre_hint, log):
+        """The grid the model reads: the file's, or a UTM warp of a geographic raster."""
+        if ds.crs is None:
+            self.warnings.append(
+                "The raster has no CRS, so the output grid has none either. Assign "
+                "the raster its CRS (Layer Properties > Source, or Raster > "
+                "Projections > Assign Projection) for georeferenced outputs."
+            )
+        if ds.crs is not None and ds.crs.is_geographic:
+            hint_bounds, hint_crs = aoi_bounds, aoi_crs
+            if hint_bounds is None and centre_hint:
+                hint_bounds, hint_crs = self._parse_area(centre_hint, ds.crs, "features")
+            self._plan_warp(ds, hint_bounds, hint_crs, log)
+        else:
+            self.crs = ds.crs
+            self.transform = ds.transform
+            self.width, self.height = ds.width, ds.height
 
     def _resolution_warnings(self):
         """Warn when the pixels are not what the models were trained on (10 m Sentinel pixels),
@@ -333,161 +336,6 @@ class RasterSource:
     def open(self, window=None):
         """A reader whose read() offsets are relative to `window` (default: the AOI window)."""
         return WindowReader(self, window)
-
-
-class WindowReader:
-    """Reads windows of a RasterSource. One per thread; use as a context manager."""
-
-    def __init__(self, source, window=None):
-        self.source = source
-        self.window = window or source.window
-        self._ds = rasterio.open(source.path)
-        self._vrt = None
-        self._reader = self._ds
-        if source.warp is not None:
-            opts = dict(source.warp)
-            if self.source.nodata_override is not None:
-                opts["src_nodata"] = opts["nodata"] = self.source.nodata_override
-            elif self._ds.nodata is not None:
-                opts["nodata"] = self._ds.nodata
-            elif "nodata" not in opts:
-                opts["add_alpha"] = True  # outside the source footprint -> masked
-            self._vrt = WarpedVRT(self._ds, **opts)
-            self._reader = self._vrt
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        self.close()
-
-    def close(self):
-        if self._vrt is not None:
-            self._vrt.close()
-        self._ds.close()
-
-    def _check_db(self, values):
-        """'In dB' was asked for but the values look linear (hardly any negative): UserError."""
-        from ...models.preprocessing import looks_like_db  # torch: only S1 jobs in dB come here
-
-        if values.size >= MIN_VALUES_FOR_DB_CHECK and not looks_like_db(values):
-            raise UserError(
-                "The Sentinel-1 raster %r is said to be in dB ('Sentinel-1 input is in dB'), but its "
-                "values look linear (%.0f%% are >= 0; backscatter in dB is mostly negative). Turn "
-                "the dB option off for linear data such as COPERNICUS/S1_GRD_FLOAT."
-                % (self.source.path, 100.0 * np.count_nonzero(values >= 0) / values.size)
-            )
-
-    def _read(self, win, positions=None, out_shape=None, reader=None):
-        """(data float32 (C, h, w), nodata (C, h, w), garbage (C, h, w)) of a window of the raster (of
-        `reader`: default, the raster as the model sees it), for the bands at `positions` (default:
-        all, in model order), decimated to out_shape (h, w) if given. nodata: the band has the nodata
-        value (the override, the file's, its mask or alpha); garbage: the value is NaN or ±Inf."""
-        src, reader = self.source, reader or self._reader
-        bands = src.bands if positions is None else [src.bands[p] for p in positions]
-        shape = None if out_shape is None else (len(bands),) + tuple(out_shape)
-        try:
-            data = reader.read(bands, window=win, out_shape=shape, out_dtype="float32")
-            if src.nodata_override is not None:
-                nodata = data == np.float32(src.nodata_override)
-            else:
-                nodata = reader.read_masks(bands, window=win, out_shape=shape) == 0
-        except rasterio.errors.RasterioError as exc:  # e.g. truncated: the header reads, the pixels not
-            raise unreadable_raster(src.path, exc) from exc
-        return data, nodata, ~np.isfinite(data)
-
-    def valid_fraction(self, side=256):
-        """The fraction of the reader's window that holds data (not nodata), from a decimated read of
-        at most side x side pixels (cheap even for a large area)."""
-        w = self.window
-        win = Window(w.col_off, w.row_off, w.width, w.height)
-        _, nodata, garbage = self._read(win, out_shape=(max(1, min(side, w.height)), max(1, min(side, w.width))))
-        return float(_pixels_valid(nodata, garbage).mean())
-
-    def empty_bands(self, side=256):
-        """Positions (model order) of the bands that hold no data (NaN, ±Inf or nodata) anywhere in the
-        reader's window."""
-        reader, w = self._file_window()
-
-        def has_data(positions, window, out_shape):
-            row, col, rows, cols = window
-            win = Window(w.col_off + col, w.row_off + row, cols, rows)
-            _, nodata, garbage = self._read(win, positions, out_shape, reader)
-            return ~(nodata | garbage)
-
-        return empty_bands(has_data, len(self.source.bands), w.height, w.width, side)
-
-    def _file_window(self):
-        """(reader, window) whose pixels cover the reader's window: the file itself under the area when
-        it is read warped (a decimated read of the warped raster still warps every pixel)."""
-        src, w = self.source, self.window
-        if src.warp is None:
-            return self._reader, w
-        ds = self._ds
-        bounds = rasterio.windows.bounds(Window(w.col_off, w.row_off, w.width, w.height), src.transform)
-        xmin, ymin, xmax, ymax = transform_bounds(src.crs, ds.crs, *bounds, densify_pts=21)
-        cols, rows = zip(*[~ds.transform * (x, y) for x in (xmin, xmax) for y in (ymin, ymax)])
-        c0 = min(ds.width - 1, max(0, int(math.floor(min(cols)))))
-        r0 = min(ds.height - 1, max(0, int(math.floor(min(rows)))))
-        c1 = max(c0 + 1, min(ds.width, int(math.ceil(max(cols)))))
-        r1 = max(r0 + 1, min(ds.height, int(math.ceil(max(rows)))))
-        return ds, AoiWindow(r0, c0, r1 - r0, c1 - c0)
-
-    def read(self, row_off, col_off, height, width):
-        """Raw values of a window relative to the reader's window (clipped to the raster).
-
-        Returns (data, valid): data float32 (C, h, w) in model band order with scale applied, dB
-        converted if asked, nodata values filled with 0; valid bool (h, w), False for nodata
-        pixels (see the module). h, w may be smaller than asked where the window reaches past the raster."""
-        src = self.source
-        r0 = self.window.row_off + row_off
-        c0 = self.window.col_off + col_off
-        r1 = min(r0 + height, src.height)
-        c1 = min(c0 + width, src.width)
-        if r1 <= r0 or c1 <= c0:
-            return (np.zeros((len(src.bands), 0, 0), np.float32), np.zeros((0, 0), bool))
-        data, nodata, garbage = self._read(Window(c0, r0, c1 - c0, r1 - r0))
-        bad = nodata | garbage
-        valid = _pixels_valid(nodata, garbage)
-        if src.aoi_geometry is not None:  # outside the AOI polygon counts as nodata
-            valid &= geometry_mask(
-                [src.aoi_geometry],
-                out_shape=(r1 - r0, c1 - c0),
-                invert=True,
-                transform=src.transform * rasterio.Affine.translation(c0, r0),
-            )
-        if src.scale != 1.0:
-            data *= np.float32(src.scale)
-        if src.s1_db:
-            self._check_db(data[~bad])
-            from ...models.preprocessing import db_to_linear  # torch: only S1 embedding jobs ask for dB
-
-            data = db_to_linear(data)
-            valid &= np.isfinite(data).all(axis=0)  # dB values beyond float32 once linear
-            bad |= ~np.isfinite(data)
-        bad |= ~valid[None]
-        data[bad] = 0.0
-        return data, valid
-
-
-def _pixels_valid(nodata, garbage):
-    """(h, w) validity of a read: not nodata in every band, NaN or ±Inf in none."""
-    return ~nodata.all(axis=0) & ~garbage.any(axis=0)
-
-
-def refuse_empty_bands(source, names):
-    """UserError naming the bands of `source` (names: theirs in the model) that hold no data in its
-    window while others do (an area without any data is told as such elsewhere)."""
-    with source.open() as reader:
-        empty = reader.empty_bands()
-    if not empty or len(empty) == len(source.bands):
-        return
-    raise UserError(
-        "The raster %r holds no data in %s within the area of interest: every value there is NaN, "
-        "±Inf or nodata. The model needs all its bands (%s): check the band choice, repair or export "
-        "the raster again, or choose an area where every band has data."
-        % (source.path, band_list([source.bands[i] for i in empty], [names[i] for i in empty]), ", ".join(names))
-    )
 
 
 def _fmt_bounds(b):

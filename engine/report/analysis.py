@@ -144,46 +144,50 @@ def cluster_report(spec, result, seconds):
     ]
     sections = [page.section("Clustering", page.facts("k-means clustering", rows, 4))]
     if auto and silhouette:
-        ks = sorted(int(kk) for kk in silhouette)
-        svg = charts.line(
-            ks,
-            [silhouette[str(kk)] for kk in ks],
-            "Silhouette score by k",
-            "k (number of clusters)",
-            "silhouette (higher is better)",
-            chosen=k,
-        )
-        sections.append(
-            page.section(
-                "Choosing k",
-                page.figure(svg, "Silhouette score on a sample of cells for every k tried; the chosen k in red."),
-                page.table(
-                    "Silhouette score by k",
-                    ["k", "Silhouette", "Chosen"],
-                    [(kk, silhouette[str(kk)], "yes" if kk == k else "") for kk in ks],
-                    4,
-                    row_headers=True,
-                ),
-            )
-        )
+        sections.append(_choosing_k_section(silhouette, k))
     if sizes:
-        total = float(sum(sizes)) or 1.0
-        labels = [str(i + 1) for i in range(len(sizes))]
-        svg = charts.bars(labels, sizes, "Cells per cluster", "cells")
-        sections.append(
-            page.section(
-                "Cluster sizes",
-                page.figure(svg, "Cells per cluster (1 = the largest)."),
-                page.table(
-                    "Cells per cluster",
-                    ["Cluster", "Cells", "Share"],
-                    [("cluster %s" % name, c, page.percent(c / total)) for name, c in zip(labels, sizes)],
-                    row_headers=True,
-                ),
-            )
-        )
+        sections.append(_cluster_sizes_section(sizes))
     sections.append(page.run_section([("Clusters", result.get("output"))], seconds, result.get("warnings")))
     return page.document("Clustering: %d clusters" % k, _name(spec.get("input")), sections)
+
+
+def _choosing_k_section(silhouette, k):
+    ks = sorted(int(kk) for kk in silhouette)
+    svg = charts.line(
+        ks,
+        [silhouette[str(kk)] for kk in ks],
+        "Silhouette score by k",
+        "k (number of clusters)",
+        "silhouette (higher is better)",
+        chosen=k,
+    )
+    return page.section(
+        "Choosing k",
+        page.figure(svg, "Silhouette score on a sample of cells for every k tried; the chosen k in red."),
+        page.table(
+            "Silhouette score by k",
+            ["k", "Silhouette", "Chosen"],
+            [(kk, silhouette[str(kk)], "yes" if kk == k else "") for kk in ks],
+            4,
+            row_headers=True,
+        ),
+    )
+
+
+def _cluster_sizes_section(sizes):
+    total = float(sum(sizes)) or 1.0
+    labels = [str(i + 1) for i in range(len(sizes))]
+    svg = charts.bars(labels, sizes, "Cells per cluster", "cells")
+    return page.section(
+        "Cluster sizes",
+        page.figure(svg, "Cells per cluster (1 = the largest)."),
+        page.table(
+            "Cells per cluster",
+            ["Cluster", "Cells", "Share"],
+            [("cluster %s" % name, c, page.percent(c / total)) for name, c in zip(labels, sizes)],
+            row_headers=True,
+        ),
+    )
 
 
 def _unsure_rows(result):
@@ -208,11 +212,50 @@ def classify_report(spec, result, seconds):
         "logistic": "logistic regression",
         "knn": "k nearest neighbours (k = %s)" % spec.get("k_neighbors", 5),
     }.get(result.get("method"), result.get("method"))
-    folds = result.get("cv_fold_accuracy") or []
-    rows = [
+    rows = _classify_rows(spec, result, method)
+    sections = [page.section("Classification", page.facts("Few-shot classification", rows))]
+    matrix = result.get("confusion_matrix")
+    if matrix:
+        sections += _confusion_sections(matrix, names, per_class)
+    else:
+        sections.append(
+            page.section(
+                "Accuracy",
+                page.paragraph(
+                    "No cross-validation ran (folds 0 or 1, or a class with a single labelled cell), so "
+                    "there is no accuracy estimate."
+                ),
+            )
+        )
+    curve = validation.learning_curve_section([(method, result.get("learning_curve"))], result.get("cv_scheme"))
+    if curve:
+        sections.append(curve)
+    sections.append(_class_sizes_section(per_class, result.get("predicted_cells") or {}))
+    sections.append(
+        page.run_section(
+            [
+                ("Classes", result.get("output")),
+                ("Class probabilities", result.get("probabilities")),
+                ("Accuracy table (CSV)", result.get("report")),
+            ],
+            seconds,
+            result.get("warnings"),
+        )
+    )
+    return page.document(
+        "Few-shot classification: %d classes" % len(names),
+        "%s%s" % (_name(spec.get("input")), ", accuracy %s" % page.percent(accuracy) if accuracy is not None else ""),
+        sections,
+    )
+
+
+def _classify_rows(spec, result, method):
+    """The facts of a classification: classifier, training, cross-validation, what was written."""
+    accuracy, folds = result.get("cv_accuracy"), result.get("cv_fold_accuracy") or []
+    return [
         ("Embedding raster", _file(spec.get("input"))),
         ("Classifier", method),
-        ("Classes", len(names)),
+        ("Classes", len(result["classes"])),
         ("Training cells", result.get("n_samples")),
         (
             "Cross-validation",
@@ -231,82 +274,50 @@ def classify_report(spec, result, seconds):
         ("Classes without training cells", ", ".join(result.get("dropped_classes") or []) or None),
         ("Seed", spec.get("seed", 0)),
     ] + _unsure_rows(result)
-    sections = [page.section("Classification", page.facts("Few-shot classification", rows))]
-    matrix = result.get("confusion_matrix")
-    if matrix:
-        svg = charts.heatmap(
-            matrix, names, "Confusion matrix (cross-validated cells)", "predicted class", "labelled class"
-        )
-        sections.append(
-            page.section(
-                "Confusion matrix",
-                page.figure(
-                    svg,
-                    "Rows: the labelled class; columns: the class cross-validation "
-                    "predicted; the diagonal holds the correct cells.",
-                ),
-                page.table(
-                    "Confusion matrix: labelled class (rows) by predicted class (columns)",
-                    ["labelled \\ predicted"] + list(names),
-                    [[n] + list(r) for n, r in zip(names, matrix)],
-                    row_headers=True,
-                ),
-            )
-        )
-        sections.append(
-            page.section(
-                "Per-class scores",
-                page.table(
-                    "Precision, recall and F1 per class (cross-validated)",
-                    ["Class", "Precision", "Recall", "F1", "Support (cells)"],
-                    [(d["class"], d["precision"], d["recall"], d["f1"], d["support"]) for d in per_class],
-                    row_headers=True,
-                ),
-            )
-        )
-    else:
-        sections.append(
-            page.section(
-                "Accuracy",
-                page.paragraph(
-                    "No cross-validation ran (folds 0 or 1, or a class with a single labelled cell), so "
-                    "there is no accuracy estimate."
-                ),
-            )
-        )
-    curve = validation.learning_curve_section([(method, result.get("learning_curve"))], result.get("cv_scheme"))
-    if curve:
-        sections.append(curve)
-    predicted = result.get("predicted_cells") or {}
-    sections.append(
+
+
+def _confusion_sections(matrix, names, per_class):
+    """The cross-validated confusion matrix (figure and table) and the per-class scores."""
+    svg = charts.heatmap(matrix, names, "Confusion matrix (cross-validated cells)", "predicted class", "labelled class")
+    return [
         page.section(
-            "Class sizes",
+            "Confusion matrix",
+            page.figure(
+                svg,
+                "Rows: the labelled class; columns: the class cross-validation "
+                "predicted; the diagonal holds the correct cells.",
+            ),
             page.table(
-                "Training data and predicted area per class",
-                ["Class", "Code", "Labelled features", "Training cells", "Predicted cells"],
-                [
-                    (d["class"], d["code"], d["training_features"], d["training_cells"], predicted.get(d["class"]))
-                    for d in per_class
-                ],
+                "Confusion matrix: labelled class (rows) by predicted class (columns)",
+                ["labelled \\ predicted"] + list(names),
+                [[n] + list(r) for n, r in zip(names, matrix)],
                 row_headers=True,
             ),
-        )
-    )
-    sections.append(
-        page.run_section(
+        ),
+        page.section(
+            "Per-class scores",
+            page.table(
+                "Precision, recall and F1 per class (cross-validated)",
+                ["Class", "Precision", "Recall", "F1", "Support (cells)"],
+                [(d["class"], d["precision"], d["recall"], d["f1"], d["support"]) for d in per_class],
+                row_headers=True,
+            ),
+        ),
+    ]
+
+
+def _class_sizes_section(per_class, predicted):
+    return page.section(
+        "Class sizes",
+        page.table(
+            "Training data and predicted area per class",
+            ["Class", "Code", "Labelled features", "Training cells", "Predicted cells"],
             [
-                ("Classes", result.get("output")),
-                ("Class probabilities", result.get("probabilities")),
-                ("Accuracy table (CSV)", result.get("report")),
+                (d["class"], d["code"], d["training_features"], d["training_cells"], predicted.get(d["class"]))
+                for d in per_class
             ],
-            seconds,
-            result.get("warnings"),
-        )
-    )
-    return page.document(
-        "Few-shot classification: %d classes" % len(names),
-        "%s%s" % (_name(spec.get("input")), ", accuracy %s" % page.percent(accuracy) if accuracy is not None else ""),
-        sections,
+            row_headers=True,
+        ),
     )
 
 

@@ -128,10 +128,37 @@ def pca_section(ratios, heading="PCA of the embedding grid"):
 
 
 def embed_report(spec, result, seconds):
+    sections = [
+        page.columns(
+            page.section("Input", page.facts("What was embedded", _embed_input_rows(spec, result))),
+            page.section("Work done", page.facts("Chips, cells and speed", _embed_work_rows(result, seconds), 2)),
+        ),
+        model_section(spec, result),
+        pca_section(result.get("explained_variance")),
+        earthengine_section(result),
+        page.run_section(
+            [
+                ("Embedding grid", result.get("grid")),
+                ("PCA raster", result.get("pca")),
+                ("Input copy", result.get("input_copy")),
+            ],
+            seconds,
+            result.get("warnings"),
+        ),
+    ]
+    return page.document(
+        "Embeddings: %s" % result.get("model"),
+        "%s, %s cells" % (source_label(spec), page.number(result.get("cells"))),
+        sections,
+    )
+
+
+def _embed_input_rows(spec, result):
+    """What was embedded: source, bands, area, preparation, grid."""
     source = spec.get("source") or {}
     aoi = spec.get("aoi") or {}
     bands = source.get("bands")
-    input_rows = [
+    return [
         ("Source", source_label(spec)),
         (
             "File",
@@ -157,9 +184,13 @@ def embed_report(spec, result, seconds):
         ),
         ("CRS", crs_name(result.get("crs"))),
     ]
+
+
+def _embed_work_rows(result, seconds):
+    """Chips, cells and speed."""
     chips, total = result.get("chips", 0), result.get("chips_total", result.get("chips", 0))
     infer = result.get("infer_seconds")
-    work_rows = [
+    return [
         ("Chips embedded", chips),
         ("Chips in the area", total),
         ("Chips skipped (all nodata)", total - chips),
@@ -173,29 +204,6 @@ def embed_report(spec, result, seconds):
         ),
         ("Job time (all steps)", "%.1f s" % seconds),
     ]
-    sections = [
-        page.columns(
-            page.section("Input", page.facts("What was embedded", input_rows)),
-            page.section("Work done", page.facts("Chips, cells and speed", work_rows, 2)),
-        ),
-        model_section(spec, result),
-        pca_section(result.get("explained_variance")),
-        earthengine_section(result),
-        page.run_section(
-            [
-                ("Embedding grid", result.get("grid")),
-                ("PCA raster", result.get("pca")),
-                ("Input copy", result.get("input_copy")),
-            ],
-            seconds,
-            result.get("warnings"),
-        ),
-    ]
-    return page.document(
-        "Embeddings: %s" % result.get("model"),
-        "%s, %s cells" % (source_label(spec), page.number(result.get("cells"))),
-        sections,
-    )
 
 
 def features_report(spec, result, seconds):

@@ -2,19 +2,20 @@
 
 A key is the SHA-256 of the canonical JSON of the full request (collection, bands, filters,
 dates, mask, grid...), so two requests share an entry only when they ask for the same pixels.
-Entries live in `<root>/<key[:2]>/<key>.tif` and `<key>.json`; every write goes to a temporary
-name in the same folder and is renamed into place (the JSON last, so an entry whose JSON exists is
-complete). Reading an entry touches it; when the total size passes the cap, the least recently
-used entries are removed. Standard library only.
+Entries live in `<root>/<key[:2]>/<key>.tif` and `<key>.json`; every write goes to a partial name in
+the same folder and is renamed into place (shared/atomic.py: a killed writer's leftover is swept by the
+next write there), the JSON last, so an entry whose JSON exists is complete. Reading an entry touches
+it; when the total size passes the cap, the least recently used entries are removed. Standard library
+only.
 """
 
 import hashlib
 import json
 import os
 import shutil
-import tempfile
 import time
 
+from ...shared.atomic import atomic_file
 from ...shared.catalogue import IMAGERY_CACHE_CAP_MB
 
 CACHE_FORMAT = 1
@@ -44,30 +45,14 @@ def request_key(request):
 
 
 def atomic_copy(src, dst):
-    """Copy src to dst through a temporary file in dst's folder and a rename."""
-    folder = os.path.dirname(os.path.abspath(dst))
-    os.makedirs(folder, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=os.path.splitext(dst)[1], dir=folder)
-    try:
-        with os.fdopen(fd, "wb") as out, open(src, "rb") as inp:
-            shutil.copyfileobj(inp, out, 1 << 20)
-        os.replace(tmp, dst)
-    except BaseException:
-        _remove(tmp)
-        raise
+    """Copy src to dst through a partial name in dst's folder and a rename (shared/atomic.py)."""
+    with atomic_file(dst) as tmp, open(tmp, "wb") as out, open(src, "rb") as inp:
+        shutil.copyfileobj(inp, out, 1 << 20)
 
 
 def atomic_write_json(obj, dst):
-    folder = os.path.dirname(os.path.abspath(dst))
-    os.makedirs(folder, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".json", dir=folder)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            json.dump(obj, f, indent=1, sort_keys=True)
-        os.replace(tmp, dst)
-    except BaseException:
-        _remove(tmp)
-        raise
+    with atomic_file(dst) as tmp, open(tmp, "w", encoding="utf-8") as f:
+        json.dump(obj, f, indent=1, sort_keys=True)
 
 
 def _remove(path):

@@ -12,7 +12,7 @@ import pytest
 import rasterio
 import synthetic
 
-from terraembed.engine.analysis import blocks
+from terraembed.engine.analysis import blocks, sampling
 from terraembed.engine.context import JobContext
 from terraembed.engine.jobs import run_job
 from terraembed.shared.errors import Cancelled, UserError
@@ -202,10 +202,10 @@ def test_bad_numbers_are_user_errors(rasters, tmp_path):
 def test_bounded_sample_independent_of_chunks():
     rng = np.random.default_rng(0)
     idx = rng.permutation(10_000).astype(np.uint64)
-    keys = blocks.hash_keys(idx, seed=7)
+    keys = sampling.hash_keys(idx, seed=7)
     results = []
     for chunk in (10_000, 333, 7):
-        s = blocks.BoundedSample(500)
+        s = sampling.BoundedSample(500)
         for i in range(0, len(idx), chunk):
             s.add(keys[i : i + chunk], idx[i : i + chunk])
         results.append(s.result()[0])
@@ -214,7 +214,7 @@ def test_bounded_sample_independent_of_chunks():
     np.testing.assert_array_equal(results[0], results[2])
     assert len(np.unique(results[0])) == 500
     # a different seed draws a different sample; the keys look uniform
-    other = blocks.hash_keys(idx, seed=8)
+    other = sampling.hash_keys(idx, seed=8)
     assert not np.array_equal(np.argsort(keys)[:500], np.argsort(other)[:500])
     assert 0.45 < (keys < np.uint64(2**63)).mean() < 0.55
 

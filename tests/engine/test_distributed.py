@@ -25,8 +25,8 @@ from pipeline_fakes import random_s2, write_raster
 from terraembed.engine.context import JobContext
 from terraembed.engine.jobs import run_job
 from terraembed.engine.pipeline import common
-from terraembed.engine.pipeline.cluster import nanny_environ, restore_environ
 from terraembed.engine.pipeline.cluster_tasks import plugin_version
+from terraembed.engine.pipeline.scheduler import nanny_environ, restore_environ
 from terraembed.shared.errors import Cancelled, UserError
 
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))

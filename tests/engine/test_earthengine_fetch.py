@@ -589,3 +589,33 @@ def test_service_that_never_answers_is_given_the_request_timeout(env, fake):
     assert time.monotonic() - started < 2 * 2 + 8  # two timed-out requests and the rest of the fetch
     assert len(fake.of_kind("pixels")) == 2
     assert os.listdir(env["out_dir"]) == []
+
+
+def test_the_composite_is_written_under_a_partial_name_and_a_dead_runs_leftover_is_swept(env, fake):
+    """shared/atomic.py: while the pixels arrive the composite is a partial of this process's run (so a
+    fetch killed outright leaves a name the clean-up knows), and a dead run's leftover goes."""
+    from terraembed.shared import partials
+
+    out = env["out_dir"]
+    os.makedirs(out)
+    pid = os.fork()
+    if pid == 0:
+        os._exit(0)
+    os.waitpid(pid, 0)  # a run that is over
+    leftover = os.path.basename(partials.partial_path(os.path.join(out, "ee_s2_x.tif"), partials.run_token(pid)))
+    open(os.path.join(out, leftover), "wb").close()
+    seen = []
+
+    def on_progress(f, stage):
+        if "pixels" in stage:
+            seen.append(set(os.listdir(out)) - {leftover})
+
+    path, _ = fetch_composite(
+        dict(env, workers=1, max_request_bytes=48 * 500, block_align=8), Ctx(on_progress=on_progress)
+    )
+    names = set().union(*seen)
+    assert len(names) == 1, names
+    m = partials.parse_entry(names.pop())
+    assert m and m.group("kind") == "part" and m.group("run").split("-")[1] == str(os.getpid())
+    assert partials.names_match(m.group("name"), os.path.basename(path))
+    assert os.listdir(out) == [os.path.basename(path)]

@@ -200,7 +200,7 @@ def test_cache_roundtrip_and_key(tmp_path):
         f.truncate(10)
     assert cache.get(k) is None
     # no temporaries are left behind
-    assert not [n for _, _, fs in os.walk(cache.root) for n in fs if n.startswith(".tmp-")]
+    assert not [n for _, _, fs in os.walk(cache.root) for n in fs if n.startswith(".")]  # no partial names
 
 
 def test_cache_lru_eviction(tmp_path):

@@ -10,7 +10,7 @@ import pytest
 import rasterio
 import synthetic
 
-from terraembed.engine.analysis import explore
+from terraembed.engine.analysis import explore, explore_save
 from terraembed.engine.analysis.explore import ExploreSession
 from terraembed.engine.context import JobContext
 from terraembed.engine.jobs import run_job
@@ -158,7 +158,7 @@ def test_fewshot_class_map_equals_the_classify_job(planted, tmp_path):
     assert result["cv_scheme"] == "spatial blocks of 16 x 16 cells" and result["cv_folds"] >= 2
     assert result["cv_accuracy"] > 0.8
     # saving the class map goes through the output transaction
-    saved = s.save({"classes": str(tmp_path / "saved.tif")}, JobContext(work_dir=str(tmp_path)))
+    saved = explore_save.save(s, {"classes": str(tmp_path / "saved.tif")}, JobContext(work_dir=str(tmp_path)))
     assert np.array_equal(_read(saved["classes"]), batch_cls)
     with pytest.raises(UserError, match="at least 2 classes"):
         s.fewshot([c for c in clicks if c["class"] == "water"], str(tmp_path / "x.tif"))
@@ -173,14 +173,16 @@ def test_save_writes_all_or_nothing(session, planted, tmp_path):
     in_the_way = tmp_path / "areas.gpkg"
     in_the_way.mkdir()  # a folder where the polygons should go: the whole save is refused
     with pytest.raises(UserError, match="areas.gpkg"):
-        session.save(
+        explore_save.save(
+            session,
             {"heatmap": str(tmp_path / "heat.tif"), "mask": str(old), "threshold": 0.5, "polygons": str(in_the_way)},
             JobContext(work_dir=str(tmp_path)),
         )
     assert old.read_bytes() == b"an older file the user keeps"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["areas.gpkg", "h.tif", "mask.tif"]
     in_the_way.rmdir()
-    saved = session.save(
+    saved = explore_save.save(
+        session,
         {
             "heatmap": str(tmp_path / "heat.tif"),
             "mask": str(old),
@@ -270,6 +272,6 @@ def test_saving_over_the_explored_raster_by_another_name_is_refused(planted, tmp
     same = str(tmp_path / "linked" / os.path.basename(path))
     before = open(path, "rb").read()
     with pytest.raises(UserError, match="also an input") as refused:
-        s.save({"heatmap": same}, JobContext(work_dir=str(tmp_path)))
+        explore_save.save(s, {"heatmap": same}, JobContext(work_dir=str(tmp_path)))
     assert path in str(refused.value) and open(path, "rb").read() == before
     s.close()

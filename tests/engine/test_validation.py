@@ -12,8 +12,8 @@ import rasterio
 import synthetic
 
 from terraembed.engine.analysis import validation
-from terraembed.engine.analysis.blocks import parse_wkt
 from terraembed.engine.analysis.classify import read_training
+from terraembed.engine.analysis.geometries import parse_wkt
 from terraembed.engine.context import JobContext
 from terraembed.engine.jobs import run_job
 from terraembed.shared import catalogue

@@ -4,9 +4,9 @@ import datetime
 import json
 import os
 import tempfile
-import threading
 from typing import Any
 
+from ....shared.atomic import atomic_file
 from ...context import JobContext
 from ...pipeline.outputs import provenance_tags
 from ..cache import ImageryCache, request_key
@@ -53,8 +53,7 @@ def _gdal(t):
 def write_composite(path, ee, image, request, ctx, limits, project, provenance, prepare=None, tags=None):
     """The fetched pixels as a GeoTIFF at path; prepare(array) -> array changes each chunk before it
     is written, tags are written beside the provenance's."""
-    tmp = "%s.%d-%d.partial" % (path, os.getpid(), threading.get_ident())
-    try:
+    with atomic_file(path) as tmp:  # shared/atomic.py: a killed run's partial is swept by the next write
         with _open_geotiff(tmp, request) as ds:
             for i, b in enumerate(request["bands"], start=1):
                 ds.set_band_description(i, b)
@@ -67,12 +66,6 @@ def write_composite(path, ee, image, request, ctx, limits, project, provenance, 
 
             provenance["requests"] = fetch_pixels(ee, image, request, ctx, limits, project, write)
             ds.update_tags(**provenance_tags(provenance), **(tags or {}))
-        os.replace(tmp, path)
-    except BaseException:
-        for p in (tmp, tmp + ".aux.xml"):
-            if os.path.exists(p):
-                os.remove(p)
-        raise
 
 
 # ------------------------------------------------------------------------------------------------
@@ -129,51 +122,17 @@ def fetch_composite(source: dict[str, Any], ctx: JobContext) -> tuple[str, dict[
     limits = _limits(source)
     key = request_key(request)
     cache = imagery_cache(source)
-    out_dir = _out_dir(source, ctx)
-    path = os.path.join(out_dir, "ee_%s_%s.tif" % (request["collection"].lower(), key[:16]))
-    grid_info = {k: request["grid"][k] for k in ("crs", "transform", "width", "height", "scale")}
-
+    path = os.path.join(_out_dir(source, ctx), "ee_%s_%s.tif" % (request["collection"].lower(), key[:16]))
     hit = cache.get(key)
     if hit is not None:
-        cached_tif, meta = hit
-        _copy_from_cache(cached_tif, path)
-        provenance = dict(meta.get("provenance", {}), cache_hit=True)
-        ctx.log(
-            "Earth Engine: %s composite %s..%s from the cache (%s)"
-            % (request["collection"], request["start"], request["end"], cached_tif)
-        )
-        ctx.progress(1.0, "Earth Engine imagery from the cache")
-        return path, provenance
-
+        return path, _from_cache(hit, path, request, ctx)
     ctx.progress(0.0, "Connecting to Earth Engine")
     init_ctx = ctx.substage(0.0, 0.05)
     project = ensure_initialized(source, init_ctx, limits)
     import ee
 
     image, facts = build_image(ee, request, init_ctx, limits, project)
-    provenance = {
-        "source": "earthengine",
-        "collection": request["collection"],
-        "collection_id": request["collection_id"],
-        "bands": request["bands"],
-        "start": request["start"],
-        "end": request["end"],
-        "end_exclusive": True,
-        "composite": request["composite"],
-        "fill": request["fill"],
-        "filters": dict(request["filters"]),
-        "grid": grid_info,
-        "units": UNITS[request["collection"]],
-        "project": project,
-        "cache_key": key,
-        "cache_hit": False,
-        "fetched_at": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
-        "earthengine_api": getattr(ee, "__version__", None),
-    }
-    provenance.update(facts)
-    if request["collection"] == "S1":
-        provenance["filters"]["instrument_mode"] = facts["instrument_mode"]
-        provenance["filters"]["iw_relaxed"] = facts["iw_relaxed"]
+    provenance = _provenance(ee, request, facts, project, key)
     ctx.log(
         "Earth Engine: %s, %d image(s) %s..%s, filters %s"
         % (
@@ -191,3 +150,43 @@ def fetch_composite(source: dict[str, Any], ctx: JobContext) -> tuple[str, dict[
         ctx.warn("Could not store the imagery in the cache %s: %s" % (cache.root, exc))
     ctx.progress(1.0, "Earth Engine imagery fetched")
     return path, provenance
+
+
+def _from_cache(hit: tuple[str, dict[str, Any]], path: str, request: dict[str, Any], ctx: JobContext) -> dict[str, Any]:
+    """The cached composite copied to path; its provenance, marked as a cache hit."""
+    cached_tif, meta = hit
+    _copy_from_cache(cached_tif, path)
+    ctx.log(
+        "Earth Engine: %s composite %s..%s from the cache (%s)"
+        % (request["collection"], request["start"], request["end"], cached_tif)
+    )
+    ctx.progress(1.0, "Earth Engine imagery from the cache")
+    return dict(meta.get("provenance", {}), cache_hit=True)
+
+
+def _provenance(ee: Any, request: dict[str, Any], facts: dict[str, Any], project: Any, key: str) -> dict[str, Any]:
+    """Where a fetched composite comes from: collection, dates, filters, grid, units, project, versions."""
+    provenance = {
+        "source": "earthengine",
+        "collection": request["collection"],
+        "collection_id": request["collection_id"],
+        "bands": request["bands"],
+        "start": request["start"],
+        "end": request["end"],
+        "end_exclusive": True,
+        "composite": request["composite"],
+        "fill": request["fill"],
+        "filters": dict(request["filters"]),
+        "grid": {k: request["grid"][k] for k in ("crs", "transform", "width", "height", "scale")},
+        "units": UNITS[request["collection"]],
+        "project": project,
+        "cache_key": key,
+        "cache_hit": False,
+        "fetched_at": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
+        "earthengine_api": getattr(ee, "__version__", None),
+    }
+    provenance.update(facts)
+    if request["collection"] == "S1":
+        provenance["filters"]["instrument_mode"] = facts["instrument_mode"]
+        provenance["filters"]["iw_relaxed"] = facts["iw_relaxed"]
+    return provenance

@@ -158,34 +158,43 @@ def normalise(source):
         request.update(composite="mosaic", fill=DEM_FILL)
         filters = {}
     elif key == "S2":
-        mask = str(source.get("cloud_mask") or "none").lower()
-        if mask not in CLOUD_MASKS:
-            raise UserError(
-                "Unknown cloud_mask %r; use one of %s." % (source.get("cloud_mask"), ", ".join(CLOUD_MASKS))
-            )
-        filters = {"max_cloud": _number(source, "max_cloud", 0, 100), "cloud_mask": mask}
-        if mask == "scl":
-            filters["scl_masked_classes"] = list(SCL_MASKED_CLASSES)
-        if mask == "probability":
-            filters["cloud_probability_threshold"] = _number(source, "cloud_probability_threshold", 0, 100)
+        filters = _s2_filters(source)
     else:
-        orbit = source.get("s1_orbit")
-        passes = [o for o in ORBITS if o != ORBIT_ANY]
-        if orbit not in (None, "") and str(orbit).lower() not in (ORBIT_ANY, "both"):
-            orbit = str(orbit).upper()
-            if orbit not in passes:
-                raise UserError("s1_orbit must be %s or empty, not %r." % (", ".join(passes), source.get("s1_orbit")))
-        else:
-            orbit = None
-        relax = source.get("s1_relax_iw")
-        filters = {
-            "polarisations": ["VV", "VH"],
-            "prefer_instrument_mode": "IW",
-            "relax_iw": True if relax is None else bool(relax),
-            "orbit": orbit,
-        }
+        filters = _s1_filters(source)
     request["filters"] = filters
     return request
+
+
+def _s2_filters(source):
+    """The Sentinel-2 filters: the cloud limit and the cloud mask with its settings."""
+    mask = str(source.get("cloud_mask") or "none").lower()
+    if mask not in CLOUD_MASKS:
+        raise UserError("Unknown cloud_mask %r; use one of %s." % (source.get("cloud_mask"), ", ".join(CLOUD_MASKS)))
+    filters = {"max_cloud": _number(source, "max_cloud", 0, 100), "cloud_mask": mask}
+    if mask == "scl":
+        filters["scl_masked_classes"] = list(SCL_MASKED_CLASSES)
+    if mask == "probability":
+        filters["cloud_probability_threshold"] = _number(source, "cloud_probability_threshold", 0, 100)
+    return filters
+
+
+def _s1_filters(source):
+    """The Sentinel-1 filters: polarisations, instrument mode (relaxed or not) and the orbit."""
+    orbit = source.get("s1_orbit")
+    passes = [o for o in ORBITS if o != ORBIT_ANY]
+    if orbit not in (None, "") and str(orbit).lower() not in (ORBIT_ANY, "both"):
+        orbit = str(orbit).upper()
+        if orbit not in passes:
+            raise UserError("s1_orbit must be %s or empty, not %r." % (", ".join(passes), source.get("s1_orbit")))
+    else:
+        orbit = None
+    relax = source.get("s1_relax_iw")
+    return {
+        "polarisations": ["VV", "VH"],
+        "prefer_instrument_mode": "IW",
+        "relax_iw": True if relax is None else bool(relax),
+        "orbit": orbit,
+    }
 
 
 def _limits(source):
