@@ -9,9 +9,10 @@ always fetched on lines of the reference grid:
 - coarser cells (a model's grid cell is 16 x 16 pixels, 160 m at 10 m): each cell is cut into kx x ky cells
   of about 10 m, that finer grid is fetched, and each reference cell is the mean of the kx x ky unit vectors
   it covers (cells AlphaEarth masks left out; NaN where all are masked). Asking Earth Engine for the coarse
-  grid instead would resample the mosaic by nearest neighbour or by pyramids of no stated policy: one 10 m
-  cell of 256 would stand for the whole cell. The mean is computed here, exactly, block by block (memory
-  flat in the grid's size).
+  grid instead would resample the mosaic by its own rules (the collection's pyramid levels, then nearest
+  neighbour), which say nothing exact about which 10 m cells a coarse cell stands for (nor can the tests'
+  loopback service check them). The mean is computed here, exactly, block by block (memory flat in the
+  grid's size).
 """
 
 import math
