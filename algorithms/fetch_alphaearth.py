@@ -125,11 +125,12 @@ class FetchAlphaEarthAlgorithm(TerraEmbedAlgorithm):
     def source(self, parameters, context):
         """The job's source: the area, the year and the Earth Engine settings."""
         area = self.area(parameters, context)
+        scale = {} if "grid_like" in area else {"scale": self.parameterAsDouble(parameters, self.EE_SCALE, context)}
         return {
             "kind": "earthengine",
             **area,
+            **scale,
             "year": self.parameterAsInt(parameters, self.YEAR, context),
-            "scale": self.parameterAsDouble(parameters, self.EE_SCALE, context),
             "project": self.parameterAsString(parameters, self.EE_PROJECT, context).strip()
             or settings.get("ee_project")
             or None,

@@ -236,3 +236,29 @@ def test_a_bad_grid_raster_is_refused_by_name_before_any_pixel(source, fake, tmp
     with pytest.raises(UserError, match=says):
         run_job(_series(dict(source, grid_like=str(reference)), tmp_path / "aef", periods="2020,2021"), Ctx())
     assert fake.of_kind("pixels") == [] and not (tmp_path / "aef").exists()
+
+
+def test_averaging_is_the_nan_mean_of_each_cells_group_whatever_the_windows(tmp_path, monkeypatch):
+    """average_cells window by window (forced small: many windows, partial ones at the edges) on a tiled file
+    of cells 4 x 2 per output cell, with masked cells and one group masked whole, equals numpy's nanmean."""
+    from terraembed.engine.context import JobContext
+    from terraembed.engine.sources.earthengine import alphaearth_grid
+
+    monkeypatch.setattr(alphaearth_grid, "BLOCK_BYTES", 1)
+    kx, ky, width, height = 4, 2, 25, 35
+    fine = np.random.default_rng(2).normal(size=(8, height * ky, width * kx)).astype(np.float32)
+    fine[:, 3, 5:40] = np.nan
+    fine[:, 10:12, 8:12] = np.nan  # every cell of output cell (5, 2)
+    path = synthetic.write_raster(tmp_path / "fine.tif", fine, nodata=np.nan, tiled=True, blockxsize=16, blockysize=16)
+    output = {"crs": "EPSG:32633", "transform": [40.0, 0.0, 500000.0, 0.0, -20.0, 4200000.0], "width": width,
+              "height": height, "scale": 40.0, "cells": [kx, ky]}  # fmt: skip
+    request = {"bands": ["b%d" % i for i in range(8)], "nodata": "nan", "output_grid": output}
+    alphaearth_grid.average_cells(str(path), str(tmp_path / "mean.tif"), request, JobContext())
+    with rasterio.open(tmp_path / "mean.tif") as src:
+        mean = src.read()
+        assert (src.width, src.height) == (width, height) and tuple(src.transform)[:6] == tuple(output["transform"])
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        oracle = np.nanmean(fine.astype(np.float64).reshape(8, height, ky, width, kx), axis=(2, 4))
+    assert np.isnan(mean[:, 5, 2]).all()
+    np.testing.assert_allclose(mean, oracle, rtol=0, atol=1e-6)
