@@ -1,9 +1,9 @@
 """An AlphaEarth series (the "series" job running "alphaearth_fetch" once per year) through the REAL `ee` client
 against the loopback Earth Engine (tests/engine/ee_server.py), whose AlphaEarth collection turns the vectors of
 a planted region to their opposite from a known year: every year on one grid, the planted change recovered by
-change_series as a break at that year, reuse counted (no request at all), a year the collection lacks stopping
-or skipped, cancel keeping the years committed, and GRID_LIKE yielding another raster's grid exactly (fetched
-on it at 10 m, averaged onto it when coarser)."""
+change_series and by the Explore timeline as a break at that year, reuse counted (no request at all), a year the
+collection lacks stopping or skipped, cancel keeping the years committed, and GRID_LIKE yielding another
+raster's grid exactly (fetched on it at 10 m, averaged onto it when coarser: numpy's nanmean is the oracle)."""
 
 import os
 import sys
@@ -262,3 +262,25 @@ def test_averaging_is_the_nan_mean_of_each_cells_group_whatever_the_windows(tmp_
         oracle = np.nanmean(fine.astype(np.float64).reshape(8, height, ky, width, kx), axis=(2, 4))
     assert np.isnan(mean[:, 5, 2]).all()
     np.testing.assert_allclose(mean, oracle, rtol=0, atol=1e-6)
+
+
+def test_the_explore_timeline_of_a_cell_shows_the_planted_break(source, fake, tmp_path):
+    import types
+
+    from terraembed.engine.analysis import timeline
+
+    result = run_job(_series(source, tmp_path / "series", periods="2019..2022"), Ctx())
+    rows, cols = global_indices(TRANSFORM, W, H)
+    valid = ~np.isnan(expected_alphaearth(TRANSFORM, W, H)[0])
+    planted = planted_region(rows, cols) & valid
+    session = types.SimpleNamespace()
+    for row, col in (np.argwhere(planted)[0], np.argwhere(valid & ~planted)[0]):
+        x, y = TRANSFORM[2] + (col + 0.5) * 10.0, TRANSFORM[5] - (row + 0.5) * 10.0
+        cell = timeline.answer(session, {"series": result["series"], "x": x, "y": y})
+        assert (cell["row"], cell["col"]) == (row, col) and cell["labels"] == ["2019", "2020", "2021", "2022"]
+        if planted[row, col]:
+            assert (cell["class"], cell["break_label"]) == ("one break", "2021")
+            np.testing.assert_allclose(cell["to_first"], [0, 0, 2, 2], atol=1e-6)
+        else:
+            assert cell["class"] == "stable" and np.allclose(cell["to_first"], 0, atol=1e-6)
+    session.timeline.close()
