@@ -4,13 +4,15 @@ from qgis.core import (
     QgsProcessingOutputNumber,
     QgsProcessingParameterExtent,
     QgsProcessingParameterRasterDestination,
+    QgsProcessingParameterRasterLayer,
     QgsProcessingParameterString,
 )
 
 from ..shared import limits
 from ..shared.catalogue import ALPHAEARTH, DEFAULT_PIXEL_SIZE_M
+from ..shared.periods import PeriodError, parse_periods, whole_years
 from ..shell import settings
-from . import compat, outputs
+from . import compat, inputs, outputs, series
 from .base import TerraEmbedAlgorithm, number_parameter
 
 
@@ -30,7 +32,22 @@ class FetchAlphaEarthAlgorithm(TerraEmbedAlgorithm):
         "carries TerraEmbed's embedding tags (model 'alphaearth', 64 dimensions, the year, the collection), so "
         "PCA, similarity, clustering, classification, change and the Explore tool take it like a grid of "
         "'Compute embeddings'; no model runs. A year the collection does not have over the area is refused "
-        "with the years it has. Fetch one year per run (a series of years: one run each).\n\n"
+        "with the years it has.\n\n"
+        "Years (YEARS, e.g. 2017..2025 or 2019,2021,2023; whole calendar years only; empty = the Year above): a "
+        "series, one raster per year on exactly one grid, <name>_<year>.tif beside a series file <name>.vrt (the "
+        "years' bands in order) that QGIS opens and that Change over time (terraembed:change_series) and the "
+        "Explore timeline take. Each year is saved as soon as it is fetched: a failed or cancelled run keeps the "
+        "years before it, and a new run with the same area and settings reuses them without a request (the log "
+        "and the outputs count the years fetched, reused and skipped). A year the collection lacks over the area "
+        "is named with the years it has, and stops the run or is skipped, as chosen. Cost: one fetch per year "
+        "(years already in the imagery cache need no network).\n\n"
+        "On the grid of (GRID_LIKE, optional: e.g. a TerraMind embedding grid or the series file of Compute "
+        "embeddings with periods): every year on exactly that raster's grid (CRS, transform and size; the area "
+        "and pixel size above are not used), so the change maps of both series compare cell by cell. Cells of "
+        "about 10 m are fetched on that grid itself; coarser cells (a model's grid cell is 16 x 16 pixels) are "
+        "cut into cells of about 10 m, fetched, and each is the mean of the AlphaEarth vectors it covers (cells "
+        "AlphaEarth masks left out), as the log says; this fetches (cell size / 10 m)^2 times more cells than "
+        "the grid has.\n\n"
         "Licence: %s; every use must carry the attribution \"%s\"\n\n"
         "Google's int8 GeoTIFFs of the same embeddings (gs://alphaearth_foundations, Source Cooperative) need "
         "no fetch: the analysis algorithms read them as they are and de-quantise them.\n\n"
@@ -46,14 +63,29 @@ class FetchAlphaEarthAlgorithm(TerraEmbedAlgorithm):
     )
     AOI = "AOI"
     YEAR = "YEAR"
+    YEARS = "YEARS"
+    GRID_LIKE = "GRID_LIKE"
     EE_SCALE = "EE_SCALE"
     EE_PROJECT = "EE_PROJECT"
     OUTPUT = "OUTPUT"
     IMAGES = "IMAGES"
 
     def initAlgorithm(self, config=None):  # noqa: N802
-        self.addParameter(QgsProcessingParameterExtent(self.AOI, "Area of interest"))
+        self.addParameter(
+            QgsProcessingParameterExtent(self.AOI, "Area of interest (not needed with a grid raster)", optional=True)
+        )
         self.addParameter(number_parameter(self.YEAR, "Year", limits.ALPHAEARTH_YEAR, ALPHAEARTH.years[1]))
+        self.addParameter(
+            QgsProcessingParameterString(
+                self.YEARS, "Years of a series (empty = the year above), e.g. 2017..2025", optional=True
+            )
+        )
+        self.addParameter(
+            QgsProcessingParameterRasterLayer(
+                self.GRID_LIKE, "On the grid of this raster (optional: e.g. a TerraMind grid or series)", optional=True
+            )
+        )
+        series.add_if_no_imagery_parameter(self)
         self.addParameter(
             compat.advanced(
                 number_parameter(
@@ -73,21 +105,32 @@ class FetchAlphaEarthAlgorithm(TerraEmbedAlgorithm):
         )
         self.addParameter(QgsProcessingParameterRasterDestination(self.OUTPUT, "AlphaEarth embeddings"))
         self.addOutput(QgsProcessingOutputNumber(self.IMAGES, "AlphaEarth tiles mosaicked"))
+        series.add_series_outputs(self)
+
+    def years(self, parameters, context):
+        """The YEARS parameter's years as periods ([]: the one YEAR), checked (QgsProcessingException with the fix)."""
+        try:
+            periods = parse_periods(self.parameterAsString(parameters, self.YEARS, context))
+            years = whole_years(periods, "AlphaEarth")
+        except PeriodError as exc:
+            raise QgsProcessingException("Years: %s" % exc) from None
+        early = [y for y in years if y < limits.ALPHAEARTH_YEAR.minimum]
+        if early:
+            raise QgsProcessingException(
+                "Years: AlphaEarth starts in %d; %s is earlier. Type years from %d on, e.g. %d..%d."
+                % (ALPHAEARTH.years[0], early[0], ALPHAEARTH.years[0], ALPHAEARTH.years[0], ALPHAEARTH.years[1])
+            )
+        return periods
 
     def source(self, parameters, context):
         """The job's source: the area, the year and the Earth Engine settings."""
-        extent = self.parameterAsExtent(parameters, self.AOI, context)
-        crs = self.parameterAsExtentCrs(parameters, self.AOI, context)
-        if extent is None or extent.isNull() or extent.isEmpty():
-            raise QgsProcessingException("AlphaEarth needs an area of interest: draw or choose an extent.")
+        area = self.area(parameters, context)
+        scale = {} if "grid_like" in area else {"scale": self.parameterAsDouble(parameters, self.EE_SCALE, context)}
         return {
             "kind": "earthengine",
-            "aoi": {
-                "bounds": [extent.xMinimum(), extent.yMinimum(), extent.xMaximum(), extent.yMaximum()],
-                "crs": (crs if crs.isValid() else QgsCoordinateReferenceSystem("EPSG:4326")).toWkt(),
-            },
+            **area,
+            **scale,
             "year": self.parameterAsInt(parameters, self.YEAR, context),
-            "scale": self.parameterAsDouble(parameters, self.EE_SCALE, context),
             "project": self.parameterAsString(parameters, self.EE_PROJECT, context).strip()
             or settings.get("ee_project")
             or None,
@@ -96,8 +139,41 @@ class FetchAlphaEarthAlgorithm(TerraEmbedAlgorithm):
             "cache_cap_mb": settings.get("imagery_cache_cap_mb"),
         }
 
+    def area(self, parameters, context):
+        """{"grid_like": the grid raster's file} or {"aoi": the extent}; QgsProcessingException when neither."""
+        layer = self.parameterAsRasterLayer(parameters, self.GRID_LIKE, context)
+        if layer is not None:
+            path = inputs.local_raster_path(layer)
+            if not path:
+                raise QgsProcessingException(
+                    "The grid raster '%s' is not a local file that the runtime can read. Save it as a GeoTIFF first "
+                    "(Export > Save As) and use that layer." % layer.name()
+                )
+            return {"grid_like": path}
+        extent = self.parameterAsExtent(parameters, self.AOI, context)
+        crs = self.parameterAsExtentCrs(parameters, self.AOI, context)
+        if extent is None or extent.isNull() or extent.isEmpty():
+            raise QgsProcessingException(
+                "AlphaEarth needs an area of interest: draw or choose an extent, or choose a grid raster."
+            )
+        return {
+            "aoi": {
+                "bounds": [extent.xMinimum(), extent.yMinimum(), extent.xMaximum(), extent.yMaximum()],
+                "crs": (crs if crs.isValid() else QgsCoordinateReferenceSystem("EPSG:4326")).toWkt(),
+            }
+        }
+
     def process(self, parameters, context, feedback, tx):
+        periods = self.years(parameters, context)
         source = self.source(parameters, context)
+        if "grid_like" in source and not self.parameterAsExtent(parameters, self.AOI, context).isNull():
+            feedback.pushInfo("The area of interest is not used: the grid raster gives the area and the grid.")
+        if len(periods) > 1:  # a series: one fetch per year (algorithms/series.py, the worker's series job)
+            feedback.pushInfo("%s (%s)" % (ALPHAEARTH.attribution, ALPHAEARTH.licence))
+            job = {"type": "alphaearth_fetch", "source": source}
+            return series.run_series(self, parameters, context, feedback, tx, job, self.OUTPUT, periods)
+        if periods:
+            source["year"] = int(periods[0].label)
         output = outputs.raster_destination(self, parameters, self.OUTPUT, context, tx, "AlphaEarth embeddings")
         result = self.run_job({"type": "alphaearth_fetch", "source": source, "output": output}, feedback, tx=tx)
         provenance = result.get("provenance") or {}

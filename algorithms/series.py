@@ -41,6 +41,11 @@ def add_period_parameters(alg):
             PERIODS, "Earth Engine: periods of a series (empty = the dates above), e.g. 2019..2025", optional=True
         )
     )
+    add_if_no_imagery_parameter(alg)
+
+
+def add_if_no_imagery_parameter(alg):
+    """The choice for a period without imagery (stop or skip), as every series run reads it."""
     alg.addParameter(
         compat.advanced(
             QgsProcessingParameterEnum(

@@ -182,3 +182,18 @@ def check_series(periods: list) -> None:
             "A series needs at least two periods (got %d): to compare two dates use Change between dates; "
             "for one date range leave the periods empty." % len(periods)
         )
+
+
+def whole_years(periods: list, what: str) -> list:
+    """The calendar year of each period (a product of annual layers, `what`, e.g. "AlphaEarth");
+    PeriodError naming the first period that is not one calendar year."""
+    years = []
+    for p in periods:
+        year = int(p.start[:4])
+        if (p.start, p.end) != ("%04d-01-01" % year, "%04d-01-01" % (year + 1)):
+            raise PeriodError(
+                "%s (%s) is not a calendar year: %s has one layer per year. Type years, e.g. 2017..2025 or "
+                "2019,2021,2023." % (p.label, p.text(), what)
+            )
+        years.append(year)
+    return years

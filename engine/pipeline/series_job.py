@@ -2,7 +2,8 @@
 (a series of existing embedding rasters). The format is engine/pipeline/series.py's.
 
 "series" spec:
-    {"type": "series", "job": {an "embed" job with an Earth Engine source, or an "ee_fetch" job},
+    {"type": "series", "job": {an "embed" job with an Earth Engine source, an "ee_fetch" job, or an
+             "alphaearth_fetch" job (its periods whole years: each period fetches its year)},
      "periods": "2019..2025" (periods.py's syntax) | [{"label", "start", "end"}, ...],
      "series": "/x/name.vrt", "if_no_imagery": "stop" | "skip" (catalogue.IF_NO_IMAGERY)}
 Each period runs the inner job with the period's dates as its source's start and end, its one output
@@ -31,20 +32,21 @@ import os
 
 from ...shared.catalogue import IF_NO_IMAGERY
 from ...shared.errors import NoImagery, UserError
-from ...shared.periods import Period, PeriodError, check_series, parse_periods, period_file, period_of
+from ...shared.periods import Period, PeriodError, check_series, parse_periods, period_file, period_of, whole_years
 from .. import keys
 from ..jobs import get_handler, job
 from . import common, outputs
 from .series import VRT, read_series, series_from_rasters, write_series
 
 SERIES_KEY_TAG = "TERRAEMBED_SERIES_KEY"
-INNER_JOBS = ("embed", "ee_fetch")
+INNER_JOBS = ("embed", "ee_fetch", "alphaearth_fetch")
 # keys that do not change a period's values: where and how fast it runs, where its files go
 _RUN_KEYS = ("work_dir", "transaction", "html_report", "outputs", "output", "tags", "device", "batch_size",
              "threads", "scheduler", "scheduler_timeout")  # fmt: skip
 _SOURCE_RUN_KEYS = ("cache_dir", "cache_cap_mb", "out_dir", "project", "service_account_key", "workers",
                     "api_url", "max_request_bytes", "max_request_side", "min_request_side", "block_align",
-                    "retries", "backoff_s", "backoff_max_s", "request_timeout_s", "max_pixels", "name")  # fmt: skip
+                    "retries", "backoff_s", "backoff_max_s", "request_timeout_s", "max_pixels", "name",
+                    "grid_like")  # fmt: skip
 
 
 def job_periods(spec: dict, key: str = "periods") -> list:
@@ -94,6 +96,8 @@ def _inner_job(spec: dict, period: Period, path: str) -> dict:
             "have, use Build a series (terraembed:build_series)."
         )
     inner["source"] = dict(source, start=period.start, end=period.end)
+    if kind == "alphaearth_fetch":
+        inner["source"] = _alphaearth_year(inner["source"], period)
     for key in ("transaction", "html_report", "work_dir"):
         inner.pop(key, None)
     if kind == "embed":
@@ -104,6 +108,25 @@ def _inner_job(spec: dict, period: Period, path: str) -> dict:
     inner["tags"] = dict(inner.get("tags") or {}, TERRAEMBED_SERIES_PERIOD=period.label)
     inner["tags"][SERIES_KEY_TAG] = settings_key(inner)
     return inner
+
+
+def _alphaearth_year(source: dict, period: Period) -> dict:
+    """An AlphaEarth period's source: the period's year, and the grid raster's grid read now (the settings
+    key holds the grid itself, not the raster's name: a raster rebuilt on another grid is another setting)."""
+    from ..sources.earthengine.alphaearth_grid import reference_grid
+
+    source = dict(source, year=_years([period])[0])
+    if source.get("grid_like") and not source.get("grid"):
+        source["grid"] = reference_grid(keys.path(source, "grid_like"))
+    return source
+
+
+def _years(periods: list) -> list:
+    """The calendar year of each period; UserError naming a period that is not one (AlphaEarth's layers)."""
+    try:
+        return whole_years(periods, "AlphaEarth")
+    except PeriodError as exc:
+        raise UserError(str(exc)) from None
 
 
 def _reusable(path: str, key: str) -> bool:
@@ -171,8 +194,11 @@ def run_series(spec: dict, ctx) -> dict:
     policy = spec.get("if_no_imagery") or "stop"
     if policy not in IF_NO_IMAGERY:
         raise UserError("if_no_imagery must be one of %s, not %r." % (", ".join(IF_NO_IMAGERY), policy))
+    if (spec.get("job") or {}).get("type") == "alphaearth_fetch":
+        _years(periods)  # every period a calendar year, before any request
     done = []
-    with outputs.transaction(spec) as tx, common.keep_model():
+    grid_like = ((spec.get("job") or {}).get("source") or {}).get("grid_like")  # an input: never overwritten
+    with outputs.transaction(spec, [grid_like] if grid_like else ()) as tx, common.keep_model():
         partial = tx.add(series, "series", VRT, verify=read_series)
         for i, period in enumerate(periods):
             ctx.check_cancel()

@@ -50,10 +50,11 @@ def ee_fetch(spec, ctx):
 
 @job("alphaearth_fetch")
 def alphaearth_fetch(spec, ctx):
-    """{"type": "alphaearth_fetch", "source": {"aoi", "year", ...: see earthengine.alphaearth}, "output":
-    "/path/out.tif"} -> {"path", "provenance"}: one year of AlphaEarth embeddings through the output
-    transaction, as the ee_fetch job writes a composite (room checked first, fetched into the job's temp
-    folder, moved to the partial name, committed only on success)."""
+    """{"type": "alphaearth_fetch", "source": {"aoi" or "grid_like", "year", ...: see earthengine.alphaearth},
+    "output": "/path/out.tif", "tags": {...} (optional)} -> {"path", "provenance"}: one year of AlphaEarth
+    embeddings through the output transaction, as the ee_fetch job writes a composite (room checked first,
+    fetched into the job's temp folder, moved to the partial name, committed only on success). The grid
+    raster (grid_like) is an input: never an output."""
     from .earthengine.alphaearth import alphaearth_request, fetch_alphaearth
 
     output = spec.get("output")
@@ -63,16 +64,18 @@ def alphaearth_fetch(spec, ctx):
     source = dict(spec.get("source") or {})
     source.pop("kind", None)
     request = alphaearth_request(source)
-    with outputs.transaction(spec) as tx:
+    cells = (request.get("output_grid") or {}).get("cells") or [1, 1]  # averaged onto a coarser grid: smaller
+    with outputs.transaction(spec, [source["grid_like"]] if source.get("grid_like") else ()) as tx:
         partial = tx.add(output, "AlphaEarth embeddings", outputs.GEOTIFF)
         scratch = tempfile.mkdtemp(prefix="ee-", dir=ctx.work_dir or None)
         try:
-            check_composite_space(source, scratch, lambda nbytes: tx.reserve(output, nbytes), request)
+            check_composite_space(source, scratch, lambda n: tx.reserve(output, n // (cells[0] * cells[1])), request)
             source["out_dir"] = scratch
             path, provenance = fetch_alphaearth(source, ctx)
             ctx.check_cancel()
             tx.reserve(output, os.path.getsize(path))
             shutil.move(path, partial)
+            _add_tags(partial, spec.get("tags"))  # a series' period and settings key
         finally:
             shutil.rmtree(scratch, ignore_errors=True)
         tx.commit()

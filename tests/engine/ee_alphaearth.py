@@ -24,29 +24,49 @@ def alphaearth_masked(rows, cols):
     return np.mod(cols, 40) == 7
 
 
+def planted_region(rows, cols):
+    """The global cells of the planted change: blocks of 32 x 32 cells in a checkerboard (whole cells of any
+    grid of 16 x 16 cells aligned on multiples of 16)."""
+    rows, cols = np.broadcast_arrays(rows, cols)
+    return (np.floor_divide(rows, 32) + np.floor_divide(cols, 32)) % 2 == 0
+
+
+def year_of(constants):
+    """The year a request asks for: the earliest 'YYYY-01-01' among its expression's constants (its date
+    filter's start; None: none)."""
+    starts = [int(c[:4]) for c in constants if isinstance(c, str) and c.endswith("-01-01") and c[:4].isdigit()]
+    return min(starts) if starts else None
+
+
 def answer(constants, years, tiles):
     """The answer to the fetch's question {"years", "images"}: the fake's years over any area, and
-    `tiles` for the year asked (the first 'YYYY-01-01' among the expression's constants) when it is
-    one of them, else 0."""
-    starts = [c for c in constants if isinstance(c, str) and c.endswith("-01-01")]
-    year = int(starts[0][:4]) if starts else None
-    return {"years": years, "images": tiles if year in years else 0}
+    `tiles` for the year asked (year_of the expression's constants) when it is one of them, else 0."""
+    return {"years": years, "images": tiles if year_of(constants) in years else 0}
 
 
-def alphaearth_pixels(arr, rows, cols, fill):
-    """Fill a structured NPY answer of bands A00..A63: the vectors, `fill` (the request's unmask
-    value) on the masked cells."""
-    vectors, masked = alphaearth_vectors(rows, cols), alphaearth_masked(rows, cols)
+def yearly_vectors(rows, cols, year=None, change_from=None):
+    """The fake's vectors of `year`: alphaearth_vectors, turned to their opposite (cosine distance 2) in the
+    planted region from the year `change_from` on (None: no change)."""
+    vectors = alphaearth_vectors(rows, cols)
+    if change_from is not None and year is not None and year >= change_from:
+        vectors[:, planted_region(rows, cols)] *= -1
+    return vectors
+
+
+def alphaearth_pixels(arr, rows, cols, fill, year=None, change_from=None):
+    """Fill a structured NPY answer of bands A00..A63: the vectors of the year, `fill` (the request's
+    unmask value) on the masked cells."""
+    vectors, masked = yearly_vectors(rows, cols, year, change_from), alphaearth_masked(rows, cols)
     for i, name in enumerate(ALPHAEARTH_BANDS):
         arr[name] = vectors[i]
         arr[name][masked] = fill
 
 
-def expected_alphaearth(transform, width, height):
-    """What a fetch of the fake's AlphaEarth writes on a grid: the vectors, NaN where masked."""
+def expected_alphaearth(transform, width, height, year=None, change_from=None):
+    """What a fetch of the fake's AlphaEarth writes on a grid: the vectors (of the year), NaN where masked."""
     from ee_server import global_indices
 
     rows, cols = global_indices(transform, width, height)
-    out = alphaearth_vectors(rows, cols)
+    out = yearly_vectors(rows, cols, year, change_from)
     out[:, alphaearth_masked(rows, cols)] = np.nan
     return out

@@ -14,7 +14,8 @@ It serves, on 127.0.0.1 only:
                                  `pixel_value` (a function of the global pixel row/column and the
                                  band index), or a scripted error. AlphaEarth's bands A00..A63 get
                                  the unit vectors of ee_alphaearth.py, with the request's unmask
-                                 value on the cells its collection masks.
+                                 value on the cells its collection masks (and, from the year
+                                 `alphaearth_change_from`, a planted change in a region).
 
 Every request is recorded (method, path, headers, parsed JSON body). Errors are scripted with
 `server.script(kind, [(status, message), ...])`: each request of that kind ("pixels", "value",
@@ -34,7 +35,7 @@ import urllib.parse
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import numpy as np
-from ee_alphaearth import ALPHAEARTH_BANDS, ALPHAEARTH_ID, ALPHAEARTH_YEARS, alphaearth_pixels, answer
+from ee_alphaearth import ALPHAEARTH_BANDS, ALPHAEARTH_ID, ALPHAEARTH_YEARS, alphaearth_pixels, answer, year_of
 
 ACCESS_TOKEN = "ya29.fake-access-token-for-tests"
 STATUS_NAMES = {
@@ -126,6 +127,7 @@ class FakeEarthEngine:
         self.value_handler = self.default_value
         self.alphaearth_years = list(ALPHAEARTH_YEARS)
         self.alphaearth_tiles = 2  # the tiles of a year the collection has, over any area
+        self.alphaearth_change_from = None  # a year: the planted change of ee_alphaearth.yearly_vectors from then
         self.max_request_pixels = None
         self.pixel_delay_s = 0.0  # seconds each pixel request takes (a slow network)
         self._scripts = {}
@@ -217,7 +219,8 @@ class FakeEarthEngine:
         arr = np.zeros((height, width), dtype=[(n, "<f4") for n in names])
         if names == ALPHAEARTH_BANDS and self.pixel_fn is pixel_value:
             fills = [a["value"] for a in invocations(body["expression"], "Image.constant")]  # unmask(value)
-            alphaearth_pixels(arr, rows, cols, fills[0] if fills else 0.0)
+            year = year_of(constants(body["expression"]))
+            alphaearth_pixels(arr, rows, cols, fills[0] if fills else 0.0, year, self.alphaearth_change_from)
         else:
             for i, n in enumerate(names):
                 arr[n] = self.pixel_fn(rows, cols, i)

@@ -2,7 +2,7 @@
 
 import pytest
 
-from terraembed.shared.periods import PeriodError, check_series, parse_periods, period_of
+from terraembed.shared.periods import PeriodError, check_series, parse_periods, period_of, whole_years
 
 
 def spans(text):
@@ -85,3 +85,14 @@ def test_a_period_from_dates_is_labelled_as_the_syntax_would():
     assert period_of("2024-03-01T00:00:00", "2024-06-01").label == "2024-03-01_2024-06-01"
     with pytest.raises(PeriodError, match="ends before it starts"):
         period_of("2024-06-01", "2024-03-01")
+
+
+def test_whole_years_are_the_years_of_an_annual_product():
+    assert whole_years(parse_periods("2017..2019,2021"), "AlphaEarth") == [2017, 2018, 2019, 2021]
+    for text, odd in (
+        ("2019,2020-03", "2020-03"),
+        ("2024:quarters", "2024-Q1"),
+        ("2019-01-01/2019-12-31", "2019-01-01_2019-12-31"),
+    ):
+        with pytest.raises(PeriodError, match="%s .* is not a calendar year: AlphaEarth has one layer per year" % odd):
+            whole_years(parse_periods(text), "AlphaEarth")

@@ -4,28 +4,31 @@ embedding raster on the imagery fetch's grid, with an embedding grid's tags (TER
 "alphaearth", TERRAEMBED_DIM 64, TERRAEMBED_YEAR), so the analysis algorithms take it as they take a
 grid of Compute embeddings.
 
-`fetch_alphaearth(source, ctx) -> (geotiff_path, provenance)`, one call per year (an annual series is
-one call for each). It shares the imagery fetch's grid (request.make_grid), limits, initialisation,
-chunked and retried pixel requests with their deadlines, GeoTIFF writer and cache (fetch.py): only the
-expression and the tags are its own. Cells the collection masks (no embedding that year) are NaN.
-Which years exist is asked of the collection over the area, so a year it lacks is refused naming the
-years it has.
+`fetch_alphaearth(source, ctx) -> (geotiff_path, provenance)`, one call per year (an annual series is the
+"series" job running the "alphaearth_fetch" job once per year, engine/pipeline/series_job.py). The grid is
+the AOI's, or exactly another raster's ("grid_like": alphaearth_grid.py, which fetches on that raster's
+lines and averages onto its coarser cells). It shares the imagery fetch's grid (request.make_grid),
+limits, initialisation, chunked and retried pixel requests with their deadlines, GeoTIFF writer and
+cache (fetch.py): only the expression and the tags are its own. Cells the collection masks (no
+embedding that year) are NaN. Which years exist is asked of the collection over the area, so a year it
+lacks is refused naming the years it has (NoImagery: a series stops or skips that year, as the user chose).
 """
 
 import datetime
 import json
 import os
 import types
-from typing import Any
+from typing import Any, Optional
 
 import numpy as np
 
 from ....shared import catalogue, limits
-from ....shared.errors import UserError
+from ....shared.errors import NoImagery, UserError
 from ... import keys
 from ...context import JobContext
 from ...pipeline.outputs import base_tags
 from ..cache import request_key
+from .alphaearth_grid import average_cells, fetch_grids, reference_grid
 from .auth import ensure_initialized
 from .collections import _region
 from .fetch import _copy_from_cache, _out_dir, imagery_cache, write_composite
@@ -51,17 +54,17 @@ def alphaearth_request(source: dict[str, Any]) -> dict[str, Any]:
     year = keys.whole(
         source, "year", PRODUCT.years[1], valid=limits.ALPHAEARTH_YEAR, label="The AlphaEarth year ('source.year')"
     )
-    scale = _number(source, "scale", minimum=1e-9, maximum=100000)
-    grid = make_grid(source.get("aoi"), scale, source.get("crs"))
+    grid, output = _grids(source)
     max_pixels = _number(source, "max_pixels", minimum=1, integer=True)
     n = grid["width"] * grid["height"]
     if n > max_pixels:
+        what = "grid raster" if source.get("grid") or source.get("grid_like") else "AOI"
         raise UserError(
-            "The AOI is %d x %d = %d cells at scale %g, over the cap of %d cells (max_pixels). "
-            "Use a smaller AOI or a coarser scale, or raise the cap."
-            % (grid["width"], grid["height"], n, scale, max_pixels)
+            "The %s's area is %d x %d = %d cells at %g, over the cap of %d cells (max_pixels). "
+            "Use a smaller %s or a coarser scale, or raise the cap."
+            % (what, grid["width"], grid["height"], n, grid["scale"], max_pixels, what)
         )
-    return {
+    request = {
         "collection": COLLECTION,
         "collection_id": PRODUCT.collection_id,
         "bands": list(PRODUCT.bands),
@@ -74,6 +77,20 @@ def alphaearth_request(source: dict[str, Any]) -> dict[str, Any]:
         "dtype": "float32",
         "grid": {k: grid[k] for k in ("crs", "crs_for_ee", "transform", "width", "height", "scale")},
     }
+    if output is not None:  # the fetched cells are averaged onto this grid (alphaearth_grid.py)
+        request["output_grid"] = output
+    return request
+
+
+def _grids(source: dict[str, Any]) -> tuple[dict[str, Any], Optional[dict[str, Any]]]:
+    """(the grid to fetch, the grid it is averaged onto or None): the AOI's grid at the scale, or, with
+    "grid" (a reference grid, alphaearth_grid.reference_grid's form) or "grid_like" (a raster's path),
+    that raster's grid (alphaearth_grid.fetch_grids)."""
+    if source.get("grid") or source.get("grid_like"):
+        reference = source.get("grid") or reference_grid(str(keys.path(source, "grid_like")))
+        return fetch_grids(reference)
+    scale = _number(source, "scale", minimum=1e-9, maximum=100000)
+    return make_grid(source.get("aoi"), scale, source.get("crs")), None
 
 
 def nan_where_masked(arr: np.ndarray) -> np.ndarray:
@@ -105,14 +122,15 @@ def check_year(answer, request):
     years = sorted(int(y) for y in (answer or {}).get("years") or [])
     images = int((answer or {}).get("images") or 0)
     if not years:
-        raise UserError(
+        raise NoImagery(
             "AlphaEarth (%s) has no embeddings over this area in any year. Choose an area on land or "
             "near the coast." % request["collection_id"]
         )
     if request["year"] not in years or images == 0:
-        raise UserError(
+        raise NoImagery(
             "AlphaEarth (%s) has no embeddings of %d over this area; it has %s. Choose one of those years."
-            % (request["collection_id"], request["year"], year_list(years))
+            % (request["collection_id"], request["year"], year_list(years)),
+            images,
         )
     return images, years
 
@@ -143,8 +161,16 @@ def embedding_tags(request: dict[str, Any]) -> dict[str, str]:
 
 
 def _provenance(request, project, images, years, key, ee):
-    grid = request["grid"]
+    grid = request.get("output_grid") or request["grid"]
+    averaged = {}
+    if request.get("output_grid"):
+        fetched = request["grid"]
+        averaged = {
+            "fetched_grid": {k: fetched[k] for k in ("crs", "transform", "width", "height", "scale")},
+            "cells_averaged": list(request["output_grid"]["cells"]),
+        }
     return {
+        **averaged,
         "source": "earthengine",
         "collection": COLLECTION,
         "collection_id": request["collection_id"],
@@ -175,9 +201,10 @@ def _provenance(request, project, images, years, key, ee):
 def fetch_alphaearth(source: dict[str, Any], ctx: JobContext) -> tuple[str, dict[str, Any]]:
     """Fetch one year of AlphaEarth embeddings over source["aoi"]; return (geotiff_path, provenance).
 
-    source: "aoi" ({"bounds", "crs"}), "year" (default the last published year, catalogue.ALPHAEARTH),
-    and the keys of sources.earthengine.fetch_composite other than the collection, dates and filters
-    (scale 10 m, crs, project, service_account_key, cache_dir, cache_cap_mb, max_pixels, workers,
+    source: "aoi" ({"bounds", "crs"}), or "grid_like" (a raster's path: the year on exactly its grid, see
+    alphaearth_grid.py; "grid": that grid already read), "year" (default the last published year,
+    catalogue.ALPHAEARTH), and the keys of sources.earthengine.fetch_composite other than the collection,
+    dates and filters (scale 10 m, crs, project, service_account_key, cache_dir, cache_cap_mb, max_pixels, workers,
     out_dir, api_url, the request limits and retries). The GeoTIFF is 64 float32 bands A00..A63 on the
     grid in provenance["grid"], nodata NaN, with the embedding grid's tags and the provenance's. A
     repeated request is served from the imagery cache without a connection. UserError for anything
@@ -210,12 +237,49 @@ def fetch_alphaearth(source: dict[str, Any], ctx: JobContext) -> tuple[str, dict
         % (request["collection_id"], request["year"], images, year_list(years))
     )
     ctx.log("AlphaEarth is licensed %s: %s" % (PRODUCT.licence, PRODUCT.attribution))
+    if "output_grid" not in request and (source.get("grid") or source.get("grid_like")):
+        grid = request["grid"]
+        ctx.log(
+            "AlphaEarth %d fetched on the grid raster's own grid of %d x %d cells (Earth Engine resamples its "
+            "10 m layer onto it)." % (request["year"], grid["width"], grid["height"])
+        )
     tags = dict(embedding_tags(request), TERRAEMBED_YEARS_AVAILABLE=json.dumps(years))
-    sub = ctx.substage(0.05, 1.0)
-    write_composite(path, ee, image, request, sub, limits_, project, provenance, prepare=nan_where_masked, tags=tags)
+    _write(path, ee, image, request, ctx.substage(0.05, 1.0), (limits_, project, provenance), tags)
     try:
         cache.put(key, path, {"provenance": provenance, "request": request})
     except OSError as exc:
         ctx.warn("Could not store the embeddings in the cache %s: %s" % (cache.root, exc))
     ctx.progress(1.0, "AlphaEarth embeddings fetched")
     return path, provenance
+
+
+def _write(path, ee, image, request, ctx, fetch, tags):
+    """Fetch the request's grid into `path`; or, with an output grid, into a file beside it whose cells are
+    then averaged onto the output grid at `path` (alphaearth_grid.average_cells)."""
+    limits_, project, provenance = fetch
+    output = request.get("output_grid")
+    if output is None:
+        write_composite(
+            path, ee, image, request, ctx, limits_, project, provenance, prepare=nan_where_masked, tags=tags
+        )
+        return
+    kx, ky = output["cells"]
+    tags = dict(tags, TERRAEMBED_RESAMPLED="mean of the %d x %d AlphaEarth cells of %g x %g in each cell" % (
+        kx, ky, request["grid"]["transform"][0], -request["grid"]["transform"][4]))  # fmt: skip
+    fetched = path + ".fetched.tif"
+    try:
+        write_composite(fetched, ee, image, request, ctx.substage(0.0, 0.9), limits_, project, provenance,
+                        prepare=nan_where_masked, tags=tags)  # fmt: skip
+        ctx.log(
+            "AlphaEarth %d fetched on the grid raster's cells cut into %d x %d cells of about 10 m, then averaged "
+            "onto its grid (%d x %d cells; each the mean of the unit vectors it covers, masked cells left out)."
+            % (request["year"], kx, ky, output["width"], output["height"])
+        )
+        average_cells(fetched, path, request, ctx.substage(0.9, 1.0))
+    except BaseException:
+        if os.path.exists(path):
+            os.remove(path)
+        raise
+    finally:
+        if os.path.exists(fetched):
+            os.remove(fetched)
