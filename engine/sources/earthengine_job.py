@@ -51,7 +51,7 @@ def ee_fetch(spec: JobSpec, ctx: JobContext) -> JobResult:
 
 
 @job("alphaearth_fetch")
-def alphaearth_fetch(spec: JobSpec, ctx: JobContext) -> JobResult:
+def alphaearth_fetch(spec, ctx):
     """{"type": "alphaearth_fetch", "source": {"aoi", "year", ...: see earthengine.alphaearth}, "output":
     "/path/out.tif"} -> {"path", "provenance"}: one year of AlphaEarth embeddings through the output
     transaction, as the ee_fetch job writes a composite (room checked first, fetched into the job's temp

@@ -14,6 +14,8 @@ from ...context import JobContext
 from .retry import with_retries
 
 Window = tuple[int, int, int, int]  # (row, col, height, width) in the output grid
+Limits = dict[str, Any]  # the request limits and retry policy (request._limits)
+Writer = Callable[[Window, np.ndarray], object]  # write(window, its pixels)
 
 
 # ------------------------------------------------------------------------------------------------
@@ -124,13 +126,7 @@ def _fetch_window(
 
 
 def fetch_pixels(
-    ee: Any,
-    image: Any,
-    request: dict[str, Any],
-    ctx: JobContext,
-    limits: dict[str, Any],
-    project: Optional[str],
-    write: Callable[[Window, np.ndarray], object],
+    ee: Any, image: Any, request: dict[str, Any], ctx: JobContext, limits: Limits, project: Optional[str], write: Writer
 ) -> int:
     """Fetch the whole grid in chunks; write(window, array) is called in this thread for each one."""
     grid, bands = request["grid"], request["bands"]
