@@ -157,7 +157,11 @@ def terramind_dem(raw: Union[np.ndarray, torch.Tensor], size: int = 224) -> torc
     return _zscore(x, size, TERRAMIND_V1_DEM_MEAN, TERRAMIND_V1_DEM_STD)
 
 
-TERRAMIND_SENSOR_PREP: dict[str, Callable[..., torch.Tensor]] = {"S2": terramind_s2, "S1": terramind_s1, "DEM": terramind_dem}
+TERRAMIND_SENSOR_PREP: dict[str, Callable[..., torch.Tensor]] = {
+    "S2": terramind_s2,
+    "S1": terramind_s1,
+    "DEM": terramind_dem,
+}
 
 
 def terramind_inputs(spec: ModelSpec, raw: Union[np.ndarray, torch.Tensor]) -> dict[str, torch.Tensor]:
