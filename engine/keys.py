@@ -46,6 +46,18 @@ def number(
     *,
     allow_none: Literal[True],
 ) -> Optional[float]: ...
+@overload
+def number(
+    job: Job,
+    key: str,
+    default: Optional[float] = None,
+    minimum: Optional[float] = None,
+    maximum: Optional[float] = None,
+    integer: bool = False,
+    valid: Optional[Range] = None,
+    label: Optional[str] = None,
+    allow_none: bool = False,
+) -> Optional[float]: ...
 def number(
     job: Job,
     key: str,
@@ -122,6 +134,17 @@ def whole(
     label: Optional[str] = None,
     *,
     allow_none: Literal[True],
+) -> Optional[int]: ...
+@overload
+def whole(
+    job: Job,
+    key: str,
+    default: Optional[int] = None,
+    minimum: Optional[int] = None,
+    maximum: Optional[int] = None,
+    valid: Optional[Range] = None,
+    label: Optional[str] = None,
+    allow_none: bool = False,
 ) -> Optional[int]: ...
 def whole(
     job: Job,
