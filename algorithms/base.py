@@ -2,11 +2,15 @@
 with progress, log, cancel and errors mapped onto Processing's feedback."""
 
 import shutil
+from collections.abc import Iterable
+from typing import Any, Optional
 
 from qgis.core import (
     QgsApplication,
     QgsProcessingAlgorithm,
+    QgsProcessingContext,
     QgsProcessingException,
+    QgsProcessingFeedback,
     QgsProcessingParameterFileDestination,
     QgsProcessingParameterNumber,
 )
@@ -14,6 +18,7 @@ from qgis.PyQt.QtGui import QIcon
 
 from ..shared import catalogue, partials
 from ..shared.errors import OutputError
+from ..shared.limits import Range
 from ..shared.partials import job_temp_dir
 from ..shared.transaction import HTML, Transaction
 from ..shell import settings, warm
@@ -23,7 +28,9 @@ from .inputs import input_files
 from .outputs import CANCELLED
 
 
-def number_parameter(name, description, valid, default=None, optional=False):
+def number_parameter(
+    name: str, description: str, valid: Range, default: Optional[float] = None, optional: bool = False
+) -> QgsProcessingParameterNumber:
     """A number parameter that declares the range of shared/limits.py (`valid`), so QGIS's dialogs, the
     modeler, qgis_process and checks.py know it."""
     kind = compat.INTEGER if valid.integer else compat.DOUBLE
@@ -47,7 +54,7 @@ STAGES = {
 }
 
 
-def stage_words(stage):
+def stage_words(stage: Optional[str]) -> str:
     stage = (stage or "").strip()
     return STAGES.get(stage, stage[:1].upper() + stage[1:])
 
@@ -64,19 +71,19 @@ class TerraEmbedAlgorithm(QgsProcessingAlgorithm):
     REPORT_HELP = ""
     OUTPUT_REPORT = "OUTPUT_REPORT"
 
-    def name(self):
+    def name(self) -> str:
         return self.NAME
 
-    def displayName(self):  # noqa: N802
+    def displayName(self) -> str:  # noqa: N802
         return self.DISPLAY
 
-    def group(self):
+    def group(self) -> str:
         return self.GROUP
 
-    def groupId(self):  # noqa: N802
+    def groupId(self) -> str:  # noqa: N802
         return self.GROUP_ID
 
-    def shortHelpString(self):  # noqa: N802
+    def shortHelpString(self) -> str:  # noqa: N802
         if not self.REPORT_HELP:
             return self.HELP
         return (
@@ -84,17 +91,19 @@ class TerraEmbedAlgorithm(QgsProcessingAlgorithm):
             "network; the Results Viewer lists it." % (self.HELP, self.REPORT_HELP)
         )
 
-    def icon(self):
+    def icon(self) -> QIcon:
         return QIcon(catalogue.ICON)
 
-    def parameterAsChoice(self, parameters, name, context, options):  # noqa: N802
+    def parameterAsChoice(  # noqa: N802
+        self, parameters: dict[str, Any], name: str, context: QgsProcessingContext, options: Iterable[Any]
+    ) -> Any:
         """The catalogue value an enum parameter picked (`options`: the catalogue's list, in option order)."""
         return catalogue.option_value(options, self.parameterAsEnum(parameters, name, context))
 
-    def createInstance(self):  # noqa: N802
+    def createInstance(self) -> "TerraEmbedAlgorithm":  # noqa: N802
         return type(self)()
 
-    def checkParameterValues(self, parameters, context):  # noqa: N802
+    def checkParameterValues(self, parameters: dict[str, Any], context: QgsProcessingContext) -> tuple[bool, str]:  # noqa: N802
         """Our messages first (ranges, choices, file types; see checks.py), then QGIS's own check."""
         for definition in self.parameterDefinitions():
             message = checks.problem(definition, parameters.get(definition.name()), context)
@@ -103,7 +112,7 @@ class TerraEmbedAlgorithm(QgsProcessingAlgorithm):
         return super().checkParameterValues(parameters, context)
 
     # -- the HTML report ---------------------------------------------------------------------------
-    def add_report_output(self):
+    def add_report_output(self) -> None:
         """The optional HTML report. A file destination with an HTML filter is an output of type html
         (QgsProcessingOutputHtml), which the Results Viewer lists and models can chain."""
         self.addParameter(
@@ -112,18 +121,22 @@ class TerraEmbedAlgorithm(QgsProcessingAlgorithm):
             )
         )
 
-    def report_destination(self, parameters, context, tx):
+    def report_destination(
+        self, parameters: dict[str, Any], context: QgsProcessingContext, tx: Transaction
+    ) -> Optional[str]:
         """The report's path for the job spec ("html_report"), added to the run's output transaction
         like every other output (checked now, committed with the others), or None when skipped."""
         return outputs.file_destination(self, parameters, self.OUTPUT_REPORT, context, tx, "HTML report", HTML)
 
-    def report_output(self, result):
+    def report_output(self, result: dict[str, Any]) -> dict[str, Any]:
         """{OUTPUT_REPORT: path} when the job wrote a report, else {}."""
         path = result.get("html_report")
         return {self.OUTPUT_REPORT: path} if path else {}
 
     # -- one run: outputs and stop signals ----------------------------------------------------------
-    def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
+    def processAlgorithm(  # noqa: N802
+        self, parameters: dict[str, Any], context: QgsProcessingContext, feedback: QgsProcessingFeedback
+    ) -> dict[str, Any]:
         """Runs process(parameters, context, feedback, tx) inside one output transaction (every output
         is added to tx before any work, checked against every input file and the other outputs, and
         committed only when all succeeded) with SIGINT, SIGTERM and SIGHUP turned into a cancel in
@@ -141,11 +154,23 @@ class TerraEmbedAlgorithm(QgsProcessingAlgorithm):
             raise QgsProcessingException(CANCELLED) from None
         return results
 
-    def process(self, parameters, context, feedback, tx):
+    def process(
+        self,
+        parameters: dict[str, Any],
+        context: QgsProcessingContext,
+        feedback: QgsProcessingFeedback,
+        tx: Transaction,
+    ) -> dict[str, Any]:
         raise NotImplementedError
 
     # -- running jobs -----------------------------------------------------------------------------
-    def run_job(self, spec, feedback, progress_range=(0.0, 100.0), tx=None):
+    def run_job(
+        self,
+        spec: dict[str, Any],
+        feedback: QgsProcessingFeedback,
+        progress_range: tuple[float, float] = (0.0, 100.0),
+        tx: Optional[Transaction] = None,
+    ) -> dict[str, Any]:
         """Run one job in a fresh worker; return its result. Failures become QgsProcessingException
         with the worker's own message; a cancel becomes QgsProcessingException('Cancelled...').
         With tx, the worker writes the partials of tx's outputs and the caller commits them."""
@@ -158,7 +183,13 @@ class TerraEmbedAlgorithm(QgsProcessingAlgorithm):
                 feedback.pushDebugInfo(exc.detail)
             raise QgsProcessingException(exc.message) from exc
 
-    def run_job_raw(self, spec, feedback, progress_range=(0.0, 100.0), tx=None):
+    def run_job_raw(
+        self,
+        spec: dict[str, Any],
+        feedback: QgsProcessingFeedback,
+        progress_range: tuple[float, float] = (0.0, 100.0),
+        tx: Optional[Transaction] = None,
+    ) -> dict[str, Any]:
         """Like run_job, but raises the client's RuntimeJobError / JobCancelled."""
         lo, hi = progress_range
         work_dir = job_temp_dir(tx.run if tx is not None else partials.run_token())
@@ -166,16 +197,16 @@ class TerraEmbedAlgorithm(QgsProcessingAlgorithm):
         if tx is not None:
             spec["transaction"] = tx.manifest()
 
-        shown = []  # the stage in words last shown: the text changes only when the stage does
+        shown: list[str] = []  # the stage in words last shown: the text changes only when the stage does
 
-        def on_progress(fraction, stage):
+        def on_progress(fraction: float, stage: str) -> None:
             feedback.setProgress(lo + (hi - lo) * fraction)
             words = stage_words(stage)
             if words and (not shown or shown[-1] != words):
                 shown.append(words)
                 feedback.setProgressText(words)
 
-        def on_log(message, level):
+        def on_log(message: str, level: str) -> None:
             if level == "warning":
                 feedback.pushWarning(message)
             elif level == "debug":
@@ -191,7 +222,7 @@ class TerraEmbedAlgorithm(QgsProcessingAlgorithm):
             shutil.rmtree(work_dir, ignore_errors=True)
 
 
-def warm_pool():
+def warm_pool() -> Optional[warm.WarmPool]:
     """Desktop QGIS's warm worker pool (shell/warm.py), or None: headless runs (qgis_process, a
     script) and a setting of 0 start one worker per run."""
     minutes = settings.get("warm_minutes")
@@ -201,7 +232,7 @@ def warm_pool():
     return warm.shared(minutes)
 
 
-def headless():
+def headless() -> bool:
     """Whether stop signals may be taken over: everywhere but desktop QGIS, whose handlers stay."""
     app = QgsApplication.instance()
     return app is None or app.platform() != "desktop"

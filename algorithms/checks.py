@@ -13,10 +13,14 @@ side). QGIS's own check only says "Incorrect parameter value for X"; these run f
 
 import os
 import re
+from collections.abc import Sequence
+from typing import Any, Optional
 
 from qgis.core import (
+    QgsProcessingContext,
     QgsProcessingOutputLayerDefinition,
     QgsProcessingParameterBand,
+    QgsProcessingParameterDefinition,
     QgsProcessingParameterEnum,
     QgsProcessingParameterFile,
     QgsProcessingParameterFileDestination,
@@ -36,11 +40,11 @@ POLYGON_EXTENSIONS = (".gpkg", ".geojson", ".json")  # engine/analysis/vectors.p
 SHAPEFILE_MAX_FIELDS = 255  # the DBF limit
 
 
-def label(definition):
+def label(definition: QgsProcessingParameterDefinition) -> str:
     return "'%s' (%s)" % (definition.description(), definition.name())
 
 
-def problem(definition, value, context):
+def problem(definition: QgsProcessingParameterDefinition, value: Any, context: QgsProcessingContext) -> Optional[str]:
     """The message for one parameter's value, or None when it is fine (or for QGIS to judge)."""
     if value is None or isinstance(value, QgsProperty) or (isinstance(value, str) and not value.strip()):
         return None
@@ -69,13 +73,13 @@ def problem(definition, value, context):
     return None
 
 
-def number_problem(definition, value):
+def number_problem(definition: QgsProcessingParameterNumber, value: Any) -> Optional[str]:
     integer = definition.dataType() == compat.INTEGER
     declared = limits.Range(definition.minimum(), definition.maximum(), integer=integer)
     return declared.problem(label(definition), value)
 
 
-def enum_problem(definition, value):
+def enum_problem(definition: QgsProcessingParameterEnum, value: Any) -> Optional[str]:
     options = definition.options()
     values = (
         value if isinstance(value, (list, tuple)) else str(value).split(",") if definition.allowMultiple() else [value]
@@ -94,7 +98,7 @@ def enum_problem(definition, value):
     return None
 
 
-def band_numbers(value):
+def band_numbers(value: Any) -> list[int]:
     """1-based band numbers from a list, or from text such as "1,2,3" or "1 2 3" (the command line);
     ValueError naming the bad item."""
     items = value if isinstance(value, (list, tuple)) else [value]
@@ -112,7 +116,9 @@ def band_numbers(value):
     return numbers
 
 
-def raster_input_problem(definition, value, context):
+def raster_input_problem(
+    definition: QgsProcessingParameterDefinition, value: Any, context: QgsProcessingContext
+) -> Optional[str]:
     if not isinstance(value, str) or QgsProcessingUtils.mapLayerFromString(value, context) is not None:
         return None
     path = value.split("|")[0]
@@ -143,7 +149,7 @@ def raster_input_problem(definition, value, context):
     )
 
 
-def file_input_problem(definition, value):
+def file_input_problem(definition: QgsProcessingParameterDefinition, value: Any) -> Optional[str]:
     """A folder given where a file is expected (QGIS's own check says only "Incorrect parameter value")."""
     if isinstance(value, str) and os.path.isdir(value):
         return "%s: %s is a folder; a file is expected. Choose the file itself (e.g. the weights file in it)." % (
@@ -153,7 +159,7 @@ def file_input_problem(definition, value):
     return None
 
 
-def destination_path(value):
+def destination_path(value: Any) -> str:
     """The file path of a destination value ('' for a temporary output or a non-file destination)."""
     if isinstance(value, QgsProcessingOutputLayerDefinition):
         value = value.sink.staticValue()
@@ -164,7 +170,9 @@ def destination_path(value):
     return value
 
 
-def extension_problem(definition, value, extensions, kind):
+def extension_problem(
+    definition: QgsProcessingParameterDefinition, value: Any, extensions: Sequence[str], kind: str
+) -> Optional[str]:
     path = destination_path(value)
     ext = os.path.splitext(path)[1].lower()
     if not ext or ext in extensions:
@@ -178,7 +186,7 @@ def extension_problem(definition, value, extensions, kind):
     )
 
 
-def shapefile_problem(what, value, fields):
+def shapefile_problem(what: str, value: Any, fields: int) -> Optional[str]:
     """A shapefile destination that would need more than 255 fields."""
     path = destination_path(value)
     if path.lower().endswith((".shp", ".dbf")) and fields > SHAPEFILE_MAX_FIELDS:

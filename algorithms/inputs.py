@@ -2,24 +2,32 @@
 with its CRS. Shell side (qgis), shared by the embedding algorithms and the panel."""
 
 import os
+from collections.abc import Sequence
+from typing import Any, Optional
 
 from qgis.core import (
+    QgsCoordinateReferenceSystem,
     QgsCoordinateTransform,
+    QgsMapLayer,
+    QgsProcessingAlgorithm,
+    QgsProcessingContext,
     QgsProcessingException,
     QgsProcessingFeatureSourceDefinition,
+    QgsProcessingFeedback,
     QgsProject,
     QgsProviderRegistry,
     QgsRasterBlockFeedback,
     QgsRasterFileWriter,
+    QgsRasterLayer,
     QgsRasterPipe,
     QgsRectangle,
 )
 
-from ..shared.catalogue import MODELS, SENSOR_BANDS, SENSOR_PARAMETERS, canonical_band, match_bands
+from ..shared.catalogue import MODELS, SENSOR_BANDS, SENSOR_PARAMETERS, Model, canonical_band, match_bands
 from . import compat
 
 
-def local_raster_path(layer):
+def local_raster_path(layer: QgsRasterLayer) -> Optional[str]:
     """The layer's file if QGIS reads it with GDAL from a local file, else None."""
     if layer.providerType() != "gdal":
         return None
@@ -27,7 +35,7 @@ def local_raster_path(layer):
     return os.path.abspath(path) if os.path.isfile(path) else None
 
 
-def layer_file(layer):
+def layer_file(layer: Optional[QgsMapLayer]) -> Optional[str]:
     """The local file a layer reads (any provider that names one: GDAL, OGR...), else None."""
     if layer is None:
         return None
@@ -39,7 +47,7 @@ def layer_file(layer):
 LAYER_INPUTS = ("raster", "vector", "source", "layer", "mesh", "pointcloud")
 
 
-def input_files(alg, parameters, context):
+def input_files(alg: QgsProcessingAlgorithm, parameters: dict[str, Any], context: QgsProcessingContext) -> list[str]:
     """The files a run of alg reads: every layer and file of its input parameters (an output may not
     be one of them)."""
     files = []
@@ -59,7 +67,7 @@ def input_files(alg, parameters, context):
     return [f for f in files if f]
 
 
-def band_descriptions(layer):
+def band_descriptions(layer: QgsRasterLayer) -> list[str]:
     """The band descriptions of a raster layer (GDAL's, when the layer is a file; else QGIS's names)."""
     path = local_raster_path(layer)
     if path:
@@ -74,7 +82,9 @@ def band_descriptions(layer):
     return [layer.bandName(i + 1) for i in range(layer.bandCount())]
 
 
-def choose_bands(layer, model_id, chosen, sensors=None):
+def choose_bands(
+    layer: QgsRasterLayer, model_id: str, chosen: Optional[Sequence[int]], sensors: Optional[Sequence[str]] = None
+) -> list[int]:
     """1-based band indices in model order: the user's choice, else matched by description, else the
     first N when the count is exactly right; otherwise a QgsProcessingException saying what to do.
     sensors: the sensors this layer holds (default: all of the model's; a model on several sensors
@@ -132,11 +142,20 @@ def choose_bands(layer, model_id, chosen, sensors=None):
     )
 
 
-def sensor_rasters(others, spec, layer, rect, s1_db, context, feedback, work_dir):
+def sensor_rasters(
+    others: dict[str, Optional[QgsRasterLayer]],
+    spec: Model,
+    layer: QgsRasterLayer,
+    rect: QgsRectangle,
+    s1_db: bool,
+    context: QgsProcessingContext,
+    feedback: QgsProcessingFeedback,
+    work_dir: str,
+) -> dict[str, dict[str, Any]]:
     """{sensor: {"path", "bands"(, "s1_db")}} of the other sensors' layers given ({sensor: layer}, the
     INPUT_S1 / INPUT_DEM parameters) for a TerraMind model on several sensors; the engine resamples
     them onto `layer`'s grid. rect: the AOI in `layer`'s CRS."""
-    out = {}
+    out: dict[str, dict[str, Any]] = {}
     for sensor, other in others.items():
         if other is None:
             continue
@@ -158,7 +177,12 @@ def sensor_rasters(others, spec, layer, rect, s1_db, context, feedback, work_dir
     return out
 
 
-def aoi_in_layer_crs(extent, extent_crs, layer, context):
+def aoi_in_layer_crs(
+    extent: Optional[QgsRectangle],
+    extent_crs: QgsCoordinateReferenceSystem,
+    layer: QgsRasterLayer,
+    context: Optional[QgsProcessingContext],
+) -> QgsRectangle:
     """The AOI rectangle in the layer's CRS (the whole layer when extent is empty), checked against it."""
     layer_extent = layer.extent()
     if extent is None or extent.isNull() or extent.isEmpty():
@@ -183,7 +207,13 @@ def aoi_in_layer_crs(extent, extent_crs, layer, context):
     return clipped
 
 
-def export_window(layer, rect, directory, feedback=None, name="input_window"):
+def export_window(
+    layer: QgsRasterLayer,
+    rect: QgsRectangle,
+    directory: str,
+    feedback: Optional[QgsProcessingFeedback] = None,
+    name: str = "input_window",
+) -> str:
     """Write the layer's pixels inside rect (layer CRS) to a GeoTIFF for the worker; return its path.
     Used for layers that are not a local GDAL file (WMS/WCS, virtual, memory providers...)."""
     xres, yres = layer.rasterUnitsPerPixelX(), layer.rasterUnitsPerPixelY()

@@ -13,10 +13,18 @@ are written through parameterAsSink with the same checks.
 
 import os
 import re
+from collections.abc import Iterable
+from typing import Any, Optional
 
 from qgis.core import (
+    QgsCoordinateReferenceSystem,
+    QgsFeature,
     QgsFeatureSink,
+    QgsFields,
+    QgsProcessingAlgorithm,
+    QgsProcessingContext,
     QgsProcessingException,
+    QgsProcessingFeedback,
     QgsProcessingOutputLayerDefinition,
     QgsProperty,
     QgsVectorFileWriter,
@@ -26,21 +34,21 @@ from qgis.PyQt.QtCore import Qt
 
 from ..shared.catalogue import GEOPARQUET_EXTENSION
 from ..shared.errors import OutputError
-from ..shared.transaction import GEOTIFF
+from ..shared.transaction import GEOTIFF, Transaction
 
 _PROVIDER_URI = re.compile(r"^[A-Za-z]{2,}:")  # memory:, postgres:, ogr:... (a drive letter is one letter)
 CANCELLED = "Cancelled: nothing was written."
 GEOPARQUET = {GEOPARQUET_EXTENSION: "GeoParquet"}  # written by the runtime, whatever QGIS's GDAL writes
 
 
-def parquet_readable():
+def parquet_readable() -> bool:
     """Whether QGIS's GDAL reads GeoParquet (has the Parquet driver), so the file can be a layer."""
     from osgeo import ogr
 
     return ogr.GetDriverByName("Parquet") is not None
 
 
-def json_value(value):
+def json_value(value: Any) -> Any:
     """An attribute value as JSON for the runtime: NULL -> None, dates and times -> ISO text."""
     if value is None or isinstance(value, (bool, int, float, str)):
         return value
@@ -51,14 +59,14 @@ def json_value(value):
     return str(value)
 
 
-def feature_row(feature):
+def feature_row(feature: QgsFeature) -> tuple[Optional[str], list[Any]]:
     """(geometry as hex WKB or None, attributes as JSON values) of a QgsFeature, for a GeoParquet job."""
     geom = feature.geometry()
     wkb = None if geom is None or geom.isNull() else bytes(geom.asWkb()).hex()
     return wkb, [json_value(v) for v in feature.attributes()]
 
 
-def vector_formats():
+def vector_formats() -> dict[str, str]:
     """{".ext": OGR driver} for the vector formats QGIS can write."""
     formats = {}
     for ext in QgsVectorFileWriter.supportedFormatExtensions():
@@ -68,7 +76,14 @@ def vector_formats():
     return formats
 
 
-def raster_destination(alg, parameters, name, context, tx, what):
+def raster_destination(
+    alg: QgsProcessingAlgorithm,
+    parameters: dict[str, Any],
+    name: str,
+    context: QgsProcessingContext,
+    tx: Transaction,
+    what: str,
+) -> Optional[str]:
     """The file of a raster destination (None when not asked for), added to the transaction."""
     path = alg.parameterAsOutputLayer(parameters, name, context)
     if not path:
@@ -77,7 +92,15 @@ def raster_destination(alg, parameters, name, context, tx, what):
     return os.path.abspath(path)
 
 
-def file_destination(alg, parameters, name, context, tx, what, formats):
+def file_destination(
+    alg: QgsProcessingAlgorithm,
+    parameters: dict[str, Any],
+    name: str,
+    context: QgsProcessingContext,
+    tx: Transaction,
+    what: str,
+    formats: dict[str, str],
+) -> Optional[str]:
     """The file of a file destination (e.g. a CSV report), added to the transaction."""
     path = alg.parameterAsFileOutput(parameters, name, context)
     if not path:
@@ -86,7 +109,7 @@ def file_destination(alg, parameters, name, context, tx, what, formats):
     return os.path.abspath(path)
 
 
-def _sink_text(parameters, name, context):
+def _sink_text(parameters: dict[str, Any], name: str, context: QgsProcessingContext) -> str:
     value = parameters.get(name)
     if isinstance(value, QgsProcessingOutputLayerDefinition):
         value = value.sink
@@ -99,7 +122,15 @@ def _sink_text(parameters, name, context):
 class SinkOutput:
     """One feature sink of an algorithm: declare() before the job, write() after it."""
 
-    def __init__(self, alg, parameters, name, context, tx, what):
+    def __init__(
+        self,
+        alg: QgsProcessingAlgorithm,
+        parameters: dict[str, Any],
+        name: str,
+        context: QgsProcessingContext,
+        tx: Transaction,
+        what: str,
+    ) -> None:
         self.alg, self.parameters, self.name, self.context, self.tx, self.what = (
             alg,
             parameters,
@@ -116,11 +147,11 @@ class SinkOutput:
                 self.file, self.registered = os.path.abspath(dest), dest
                 self.partial = tx.add(self.file, what, dict(vector_formats(), **GEOPARQUET))
 
-    def runtime_path(self):
+    def runtime_path(self) -> Optional[str]:
         """The destination when the runtime writes it (GeoParquet: catalogue.VECTOR_FORMATS), else None."""
         return self.file if self.file and self.file.lower().endswith(GEOPARQUET_EXTENSION) else None
 
-    def written_by_runtime(self, feedback):
+    def written_by_runtime(self, feedback: QgsProcessingFeedback) -> Optional[str]:
         """The GeoParquet destination once the job wrote its partial. It is loaded as a layer only where
         QGIS's GDAL reads GeoParquet (its Parquet driver); otherwise the log says so."""
         if not parquet_readable():
@@ -135,7 +166,14 @@ class SinkOutput:
             )
         return self.file
 
-    def write(self, fields, wkb_type, crs, features, feedback=None):
+    def write(
+        self,
+        fields: QgsFields,
+        wkb_type: Any,
+        crs: QgsCoordinateReferenceSystem,
+        features: Iterable[QgsFeature],
+        feedback: Optional[QgsProcessingFeedback] = None,
+    ) -> Optional[str]:
         """Write all features; return the destination for the algorithm's results (None: not asked for)."""
         if self.file is None:
             return self._write_sink(fields, wkb_type, crs, features, feedback)
@@ -171,14 +209,21 @@ class SinkOutput:
         if found != count:
             raise self._failed("%d of %d features could be read back" % (max(found, 0), count))
 
-    def _failed(self, detail):
+    def _failed(self, detail: str) -> OutputError:
         mine = [o for o in self.tx.outputs if o.dest == self.file]
         error = self.tx.explain(OSError(None, detail), mine[0] if mine else None)
         if isinstance(error, OutputError):
             return error
         return OutputError("Could not write the %s %s (%s); nothing was written." % (self.what, self.file, detail))
 
-    def _write_sink(self, fields, wkb_type, crs, features, feedback):
+    def _write_sink(
+        self,
+        fields: QgsFields,
+        wkb_type: Any,
+        crs: QgsCoordinateReferenceSystem,
+        features: Iterable[QgsFeature],
+        feedback: Optional[QgsProcessingFeedback],
+    ) -> Optional[str]:
         sink, dest = self.alg.parameterAsSink(self.parameters, self.name, self.context, fields, wkb_type, crs)
         if sink is None:
             return None

@@ -8,19 +8,86 @@ shared/limits.py: a job file gets the same message as the dialog), then against 
 code needs (`minimum`, `maximum`).
 """
 
+from collections.abc import Mapping
+from typing import Any, Literal, Optional, overload
+
 from ..shared.errors import UserError
 from ..shared.limits import Range
 
+Job = Mapping[str, Any]  # a job spec, or a part of one (its "source")
 
-def label_of(key):
+
+def label_of(key: str) -> str:
     return "The job's %r" % key
 
 
-def number(job, key, default=None, minimum=None, maximum=None, integer=False, valid=None, label=None, allow_none=False):
+@overload
+def number(
+    job: Job,
+    key: str,
+    default: Optional[float] = None,
+    minimum: Optional[float] = None,
+    maximum: Optional[float] = None,
+    integer: bool = False,
+    valid: Optional[Range] = None,
+    label: Optional[str] = None,
+    allow_none: Literal[False] = False,
+) -> float: ...
+@overload
+def number(
+    job: Job,
+    key: str,
+    default: Optional[float] = None,
+    minimum: Optional[float] = None,
+    maximum: Optional[float] = None,
+    integer: bool = False,
+    valid: Optional[Range] = None,
+    label: Optional[str] = None,
+    *,
+    allow_none: Literal[True],
+) -> Optional[float]: ...
+@overload
+def number(
+    job: Job,
+    key: str,
+    default: Optional[float] = None,
+    minimum: Optional[float] = None,
+    maximum: Optional[float] = None,
+    integer: bool = False,
+    valid: Optional[Range] = None,
+    label: Optional[str] = None,
+    allow_none: bool = False,
+) -> Optional[float]: ...
+def number(
+    job: Job,
+    key: str,
+    default: Optional[float] = None,
+    minimum: Optional[float] = None,
+    maximum: Optional[float] = None,
+    integer: bool = False,
+    valid: Optional[Range] = None,
+    label: Optional[str] = None,
+    allow_none: bool = False,
+) -> Optional[float]:
     """job[key] as an int (integer=True) or a finite float; `default` when the key is missing, None
     or "" (None itself when allow_none). UserError when it is not a number, not whole (integer), or
     outside `valid` (a limits.Range) or [minimum, maximum]."""
-    value = job.get(key)
+    return _read(job, key, default, minimum, maximum, integer, valid, label, allow_none)
+
+
+def _read(
+    job: Job,
+    key: str,
+    default: Optional[float],
+    minimum: Optional[float],
+    maximum: Optional[float],
+    integer: bool,
+    valid: Optional[Range],
+    label: Optional[str],
+    allow_none: bool,
+) -> Optional[float]:
+    """number()'s reading and checks (an int when integer or `valid` is, else a float)."""
+    value: Any = job.get(key)  # JSON: a number, a string or anything a job file holds
     if value is None or (isinstance(value, str) and not value.strip()):
         if allow_none:
             return None
@@ -45,12 +112,56 @@ def number(job, key, default=None, minimum=None, maximum=None, integer=False, va
     return float(value)
 
 
-def whole(job, key, default=None, minimum=None, maximum=None, valid=None, label=None, allow_none=False):
+@overload
+def whole(
+    job: Job,
+    key: str,
+    default: Optional[int] = None,
+    minimum: Optional[int] = None,
+    maximum: Optional[int] = None,
+    valid: Optional[Range] = None,
+    label: Optional[str] = None,
+    allow_none: Literal[False] = False,
+) -> int: ...
+@overload
+def whole(
+    job: Job,
+    key: str,
+    default: Optional[int] = None,
+    minimum: Optional[int] = None,
+    maximum: Optional[int] = None,
+    valid: Optional[Range] = None,
+    label: Optional[str] = None,
+    *,
+    allow_none: Literal[True],
+) -> Optional[int]: ...
+@overload
+def whole(
+    job: Job,
+    key: str,
+    default: Optional[int] = None,
+    minimum: Optional[int] = None,
+    maximum: Optional[int] = None,
+    valid: Optional[Range] = None,
+    label: Optional[str] = None,
+    allow_none: bool = False,
+) -> Optional[int]: ...
+def whole(
+    job: Job,
+    key: str,
+    default: Optional[int] = None,
+    minimum: Optional[int] = None,
+    maximum: Optional[int] = None,
+    valid: Optional[Range] = None,
+    label: Optional[str] = None,
+    allow_none: bool = False,
+) -> Optional[int]:
     """number(..., integer=True)."""
-    return number(job, key, default, minimum, maximum, True, valid, label, allow_none)
+    value = _read(job, key, default, minimum, maximum, True, valid, label, allow_none)
+    return None if value is None else int(value)
 
 
-def flag(job, key, default=False):
+def flag(job: Job, key: str, default: bool = False) -> bool:
     """job[key] as a bool: true/false, 1/0, or the strings true, false, yes, no, 1, 0."""
     value = job.get(key, default)
     if value is None:
@@ -64,9 +175,9 @@ def flag(job, key, default=False):
     raise UserError("%s must be true or false, got %r." % (label_of(key), value))
 
 
-def path(job, key):
+def path(job: Job, key: str) -> str:
     """job[key], a file path the job needs."""
-    value = job.get(key)
+    value: object = job.get(key)
     if not value or not isinstance(value, str):
         raise UserError("The job needs %r: a file path." % key)
     return value

@@ -15,13 +15,15 @@ import sys
 import tempfile
 import threading
 import traceback
+from typing import IO, Any, Optional
 
 from ..shared import partials, protocol
 from ..shared.errors import Cancelled, UserError
 from ..shared.partials import job_temp_dir
 from .channel import EXIT_CANCELLED, EXIT_INTERNAL, EXIT_MISSING, EXIT_OK, EXIT_USER, Channel, read_shell
 from .context import JobContext
-from .jobs import run_job
+from .jobs import JobSpec, run_job
+from .session import Report, Run, Stdin
 
 # what to run when the runtime lacks packages and the job came from a job file (no QGIS)
 INSTALL_COMMAND = (
@@ -30,7 +32,7 @@ INSTALL_COMMAND = (
 )
 
 
-def missing_packages(exc):
+def missing_packages(exc: BaseException) -> list[str]:
     """The runtime packages (distribution names) that are not installed, when an import failed
     because of one of them; [] when the failure is of another kind (a broken package, our bug)."""
     import importlib.metadata
@@ -50,13 +52,13 @@ def missing_packages(exc):
     return missing
 
 
-def _listen_for_cancel(stdin, cancel_event):
+def _listen_for_cancel(stdin: Stdin, cancel_event: threading.Event) -> None:
     """Any 'cancel' line, or the shell going away (EOF), cancels the job."""
     read_shell(stdin, lambda message: message["type"] == protocol.CANCEL)
     cancel_event.set()
 
 
-def _execute(job, ctx, report, run=run_job):
+def _execute(job: JobSpec, ctx: JobContext, report: Report, run: Run = run_job) -> int:
     """Run the job (run(job, ctx): a job handler, or a session's opening or query) and report its
     outcome through report(message); return the exit code."""
     try:
@@ -93,7 +95,7 @@ def _execute(job, ctx, report, run=run_job):
     return EXIT_OK
 
 
-def _internal_error(exc, report):
+def _internal_error(exc: BaseException, report: Report) -> int:
     report(
         protocol.error(
             "Internal error in the TerraEmbed runtime: %s: %s" % (type(exc).__name__, exc),
@@ -107,12 +109,12 @@ def _internal_error(exc, report):
 STOP_SIGNALS = ("SIGINT", "SIGTERM", "SIGHUP")
 
 
-def cancel_on_signals(cancel_event):
+def cancel_on_signals(cancel_event: threading.Event) -> None:
     """SIGINT, SIGTERM and SIGHUP (Ctrl-C, a stop from a timeout, systemd, docker or a batch
     scheduler, a closed terminal) cancel the job like a cancel message: it stops within one batch,
     removes its partial outputs and answers 'cancelled'."""
 
-    def handler(signum, frame):
+    def handler(signum: int, frame: object) -> None:
         cancel_event.set()
 
     for name in STOP_SIGNALS:
@@ -128,15 +130,16 @@ class _JobTemp:
 
     KEYS = ("TMPDIR", "TEMP", "TMP")
 
-    def __init__(self, work_dir):
+    def __init__(self, work_dir: Optional[str]) -> None:
         self.previous = (tempfile.tempdir, {key: os.environ.get(key) for key in self.KEYS})
-        self.own = not (work_dir and os.path.isdir(work_dir))
-        self.path = job_temp_dir(partials.run_token()) if self.own else work_dir
+        given = work_dir if work_dir and os.path.isdir(work_dir) else None
+        self.own = given is None
+        self.path = given if given is not None else job_temp_dir(partials.run_token())
         tempfile.tempdir = self.path
         for key in self.KEYS:
             os.environ[key] = self.path
 
-    def remove(self):
+    def remove(self) -> None:
         if self.own:
             shutil.rmtree(self.path, ignore_errors=True)
         tempfile.tempdir, environ = self.previous
@@ -147,7 +150,7 @@ class _JobTemp:
                 os.environ[key] = value
 
 
-def serve(stdin=None):
+def serve(stdin: Optional[IO[str]] = None) -> int:
     cancel_event = threading.Event()
     cancel_on_signals(cancel_event)
     channel = Channel()
@@ -200,7 +203,7 @@ def serve(stdin=None):
         temp.remove()
 
 
-def run_file(job_path, result_path=None, scheduler=None):
+def run_file(job_path: str, result_path: Optional[str] = None, scheduler: Optional[str] = None) -> int:
     """Run a job file without QGIS: progress and log on stderr, result JSON to stdout or a file.
     scheduler: a Dask scheduler for the job (overrides the file's "scheduler" key)."""
     with open(job_path, encoding="utf-8") as f:
@@ -208,17 +211,17 @@ def run_file(job_path, result_path=None, scheduler=None):
     if scheduler:
         job["scheduler"] = scheduler
 
-    def on_progress(fraction, stage):
+    def on_progress(fraction: float, stage: str) -> None:
         sys.stderr.write("[%5.1f%%] %s\n" % (100 * fraction, stage))
 
-    def on_log(message, level):
+    def on_log(message: str, level: str) -> None:
         sys.stderr.write("%s: %s\n" % (level, message))
 
     cancel_event = threading.Event()
     cancel_on_signals(cancel_event)
     temp = _JobTemp(job.get("work_dir"))
     ctx = JobContext(on_progress=on_progress, on_log=on_log, cancel_event=cancel_event, work_dir=temp.path)
-    outcome = {}
+    outcome: dict[str, Any] = {}
     try:
         code = _execute(job, ctx, outcome.update)
     finally:
@@ -238,7 +241,7 @@ def run_file(job_path, result_path=None, scheduler=None):
     return code
 
 
-def main(argv=None):
+def main(argv: Optional[list[str]] = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m terraembed.engine", description="TerraEmbed runtime worker.")
     parser.add_argument("--job", help="run this job file (JSON) instead of serving the protocol")
     parser.add_argument("--result", help="with --job: write the result JSON here")

@@ -26,7 +26,7 @@ import torch.nn as nn
 class BF16Linear(nn.Linear):
     """An nn.Linear with bf16 weights whose forward is oneDNN's bf16 product (output bf16)."""
 
-    def forward(self, x):
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
         return torch.ops.mkldnn._linear_pointwise(x.to(torch.bfloat16), self.weight, self.bias, "none", [], "")
 
 
@@ -34,7 +34,7 @@ class PatchLinear(nn.Conv2d):
     """A Conv2d with kernel = stride and no padding, computed as one product over the patches
     (bf16 weights; output bf16, (B, out, H/k, W/k) as the convolution's)."""
 
-    def forward(self, x):
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
         b, c, h, w = x.shape
         kh, kw = self.kernel_size
         rows, cols = h // kh, w // kw
@@ -45,7 +45,7 @@ class PatchLinear(nn.Conv2d):
         return out.transpose(1, 2).reshape(b, self.out_channels, rows, cols)
 
 
-def is_patch_conv(conv):
+def is_patch_conv(conv: nn.Module) -> bool:
     """True for a Conv2d that cuts non-overlapping patches (kernel = stride, no padding, dilation or groups)."""
     return (
         type(conv) is nn.Conv2d
@@ -57,13 +57,13 @@ def is_patch_conv(conv):
     )
 
 
-def _to_bf16(layer):
+def _to_bf16(layer: nn.Module) -> None:
     layer.weight = nn.Parameter(layer.weight.detach().to(torch.bfloat16), requires_grad=False)
     if layer.bias is not None:
         layer.bias = nn.Parameter(layer.bias.detach().to(torch.bfloat16), requires_grad=False)
 
 
-def use_bf16_layers(module):
+def use_bf16_layers(module: nn.Module) -> int:
     """Turn `module`'s nn.Linear (and cpu_gemm.OneDNNLinear) layers into BF16Linear and its patch
     convolutions into PatchLinear, in place (their weights become bf16); returns the number turned."""
     from .cpu_gemm import OneDNNLinear

@@ -18,6 +18,7 @@ is private to torch; if a torch build lacks it, the layers stay torch's.
 """
 
 import platform
+from typing import Optional
 
 import torch
 import torch.nn as nn
@@ -25,7 +26,7 @@ import torch.nn as nn
 from ..shared.platforms import normal_machine
 
 
-def onednn_linear(x, weight, bias=None):
+def onednn_linear(x: torch.Tensor, weight: torch.Tensor, bias: Optional[torch.Tensor] = None) -> torch.Tensor:
     """x @ weight.T (+ bias) through oneDNN's fp32 product (inference only: no gradient)."""
     return torch.ops.mkldnn._linear_pointwise(x, weight, bias, "none", [], "")
 
@@ -33,11 +34,11 @@ def onednn_linear(x, weight, bias=None):
 class OneDNNLinear(nn.Linear):
     """An nn.Linear whose forward is onednn_linear."""
 
-    def forward(self, x):
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
         return onednn_linear(x, self.weight, self.bias)
 
 
-def onednn_available(machine=None):
+def onednn_available(machine: Optional[str] = None) -> bool:
     """True where OneDNNLinear applies: an x86-64 machine (default: this one) and a torch with oneDNN
     and its linear op."""
     if normal_machine(machine or platform.machine()) != "x86_64":
@@ -47,7 +48,7 @@ def onednn_available(machine=None):
     return hasattr(torch.ops.mkldnn, "_linear_pointwise")
 
 
-def use_onednn_linears(module, machine=None):
+def use_onednn_linears(module: nn.Module, machine: Optional[str] = None) -> int:
     """Turn every nn.Linear of `module` (on the CPU, fp32) into an OneDNNLinear in place, when
     onednn_available(machine); returns the number turned. The class is swapped on the existing
     object (as torch.nn.utils.parametrize does), so parameters, hooks and names stay."""
@@ -59,7 +60,7 @@ def use_onednn_linears(module, machine=None):
     return len(linears)
 
 
-def use_torch_linears(module):
+def use_torch_linears(module: nn.Module) -> None:
     """The inverse (torch's own nn.Linear forward again), in place: for int8 quantisation
     (loader.quantize_int8) and the benchmark's comparison."""
     for m in module.modules():

@@ -1,6 +1,7 @@
 """Device and thread selection."""
 
 import os
+from typing import Optional, Union
 
 import torch
 
@@ -8,7 +9,7 @@ from ..shared.catalogue import DEFAULT_BATCH, DEVICE_NAMES, DEVICE_ORDER, DEVICE
 from ..shared.errors import UserError
 
 
-def _cuda_unavailable_reason():
+def _cuda_unavailable_reason() -> str:
     if getattr(torch.version, "cuda", None) is None and getattr(torch.version, "hip", None) is None:
         return "this PyTorch build has no CUDA support (CPU-only build)"
     visible = os.environ.get("CUDA_VISIBLE_DEVICES")
@@ -26,7 +27,7 @@ def _cuda_unavailable_reason():
     return "CUDA is not usable"
 
 
-def _mps_available():
+def _mps_available() -> bool:
     mps = getattr(torch.backends, "mps", None)
     try:
         return bool(mps and mps.is_available())
@@ -34,7 +35,7 @@ def _mps_available():
         return False
 
 
-def _mps_unavailable_reason():
+def _mps_unavailable_reason() -> str:
     mps = getattr(torch.backends, "mps", None)
     if mps is None or not mps.is_built():
         return "this PyTorch build has no MPS (Apple GPU) support"
@@ -46,7 +47,7 @@ _USABLE = {"cuda": lambda: torch.cuda.is_available(), "mps": lambda: _mps_availa
 _WHY_NOT = {"cuda": lambda: _cuda_unavailable_reason(), "mps": lambda: _mps_unavailable_reason()}
 
 
-def resolve_device(requested="auto"):
+def resolve_device(requested: Optional[str] = "auto") -> tuple[torch.device, str]:
     """(torch.device, message). auto = the first usable of catalogue.DEVICE_ORDER (cuda > mps > cpu). A
     requested cuda/mps that is unavailable falls back to CPU with a warning message saying why; message
     is '' when nothing to say."""
@@ -63,11 +64,11 @@ def resolve_device(requested="auto"):
     )
 
 
-def default_batch_size(device):
+def default_batch_size(device: Union[str, torch.device]) -> int:
     return DEFAULT_BATCH.get(torch.device(device).type, DEFAULT_BATCH["cpu"])
 
 
-def set_threads(threads):
+def set_threads(threads: Optional[int]) -> int:
     """Set torch's intra-op thread count when given (> 0); returns the count in effect."""
     if threads:
         n = int(threads)
@@ -77,7 +78,7 @@ def set_threads(threads):
     return torch.get_num_threads()
 
 
-def cpu_count():
+def cpu_count() -> int:
     """The cores this process may run on (its affinity where the OS says, else all)."""
     try:
         return len(os.sched_getaffinity(0))
@@ -85,7 +86,7 @@ def cpu_count():
         return os.cpu_count() or 1
 
 
-def read_ahead(device):
+def read_ahead(device: Union[str, torch.device]) -> bool:
     """Whether reading the next chips in a thread beside the model is free: the model runs on a
     GPU, or torch leaves a core unused. When torch's threads take every core, a reader beside them
     slows every parallel step (engine/pipeline/prefetch.py), so the pipeline reads in turn instead."""

@@ -13,7 +13,7 @@ no weights at all; embeddings are meaningless; for tests and benchmarks only).
 import contextlib
 import copy
 import warnings
-from typing import Any, Optional
+from typing import Any, Optional, Union
 
 import numpy as np
 import torch
@@ -41,7 +41,16 @@ class EmbeddingModel:
     """A loaded model. Attributes: spec, device (str), default_batch_size, weights_description,
     precision, pooling, module (the torch module, returning (pooled, grid))."""
 
-    def __init__(self, spec, module, device, precision, weights_description, pooling, ctx):
+    def __init__(
+        self,
+        spec: ModelSpec,
+        module: torch.nn.Module,
+        device: torch.device,
+        precision: str,
+        weights_description: str,
+        pooling: str,
+        ctx: JobContext,
+    ) -> None:
         self.spec = spec
         self.module = module
         self.torch_device = device
@@ -53,7 +62,7 @@ class EmbeddingModel:
         self._ctx = ctx
 
     # -- input checks -----------------------------------------------------------------------------
-    def check_input(self, raw):
+    def check_input(self, raw: np.ndarray) -> np.ndarray:
         """float32 (B, C, H, W) array, or UserError saying what is wrong."""
         a = np.asarray(raw)
         if a.ndim == 3:
@@ -90,7 +99,7 @@ class EmbeddingModel:
             check_dem_metres(a[:, parts["DEM"]], spec.id)
         return a
 
-    def preprocess(self, raw):
+    def preprocess(self, raw: np.ndarray) -> Union[torch.Tensor, dict[str, torch.Tensor]]:
         """Checked and normalised input on the model's device: a tensor, or {modality: tensor} for
         TerraMind on several sensors."""
         x = preprocessing.preprocess(self.spec, self.check_input(raw))
@@ -98,22 +107,22 @@ class EmbeddingModel:
             return {k: v.to(self.torch_device, non_blocking=True) for k, v in x.items()}
         return x.to(self.torch_device, non_blocking=True)
 
-    def _autocast(self):
+    def _autocast(self) -> contextlib.AbstractContextManager[Any]:
         if self.precision in ("bf16", "fp16"):  # bf16 on a CPU or CUDA, fp16 on CUDA (models/precision.py)
             dtype = torch.bfloat16 if self.precision == "bf16" else torch.float16
             return torch.autocast(self.torch_device.type, dtype=dtype)
         return contextlib.nullcontext()
 
-    def _forward(self, x):
+    def _forward(self, x: Union[torch.Tensor, dict[str, torch.Tensor]]) -> tuple[torch.Tensor, torch.Tensor]:
         with torch.inference_mode(), self._autocast():
             return self.module(x)
 
     @staticmethod
-    def _np(t):
+    def _np(t: torch.Tensor) -> np.ndarray:
         return t.float().cpu().numpy()
 
     # -- inference --------------------------------------------------------------------------------
-    def _empty(self):
+    def _empty(self) -> tuple[np.ndarray, np.ndarray]:
         g = self.spec.grid_size
         return np.zeros((0, self.spec.dim), np.float32), np.zeros((0, self.spec.dim, g, g), np.float32)
 
@@ -126,7 +135,7 @@ class EmbeddingModel:
         pooled, grid = self._forward(x)
         return self._np(pooled), np.ascontiguousarray(self._np(grid))
 
-    def info(self):
+    def info(self) -> dict[str, Any]:
         return {
             "model": self.spec.id,
             "device": self.device,
@@ -142,7 +151,7 @@ class EmbeddingModel:
 DEM_MAX_METRES = 9000.0  # above Mount Everest (8849 m): no elevation in metres is higher
 
 
-def check_dem_metres(dem, model_id):
+def check_dem_metres(dem: np.ndarray, model_id: str) -> None:
     """UserError when DEM values cannot be metres (higher than any mountain: feet or centimetres?)."""
     top = float(np.max(dem)) if dem.size else 0.0
     if top > DEM_MAX_METRES:
@@ -157,19 +166,19 @@ def check_dem_metres(dem, model_id):
 class _TerraFMHead(torch.nn.Module):
     """TerraFM with the chosen pooling ('cls' = reference; 'mean' = mean of normed patch tokens)."""
 
-    def __init__(self, net, pooling):
+    def __init__(self, net: torch.nn.Module, pooling: str) -> None:
         super().__init__()
         self.net = net
         self.pooling = pooling
 
-    def forward(self, x):
+    def forward(self, x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
         cls, grid = self.net(x)
         if self.pooling == "cls":
             return cls, grid
         return grid.mean(dim=(2, 3)), grid
 
 
-def quantize_int8(module):
+def quantize_int8(module: torch.nn.Module) -> torch.nn.Module:
     """A copy of `module` with dynamic int8 quantisation of every linear layer (weights int8,
     activations quantised per batch); oneDNN linear layers (cpu_gemm) are quantised too."""
     module = copy.deepcopy(module)
@@ -181,7 +190,7 @@ def quantize_int8(module):
         return quantize_dynamic(module, {torch.nn.Linear}, dtype=torch.qint8, inplace=True)
 
 
-def _build_terrafm(spec, weights, branch):
+def _build_terrafm(spec: ModelSpec, weights: dict[str, Any], branch: str) -> tuple[torch.nn.Module, str]:
     from .terrafm import build_terrafm
 
     if weights.get("random_init"):
@@ -200,7 +209,7 @@ def _build_terrafm(spec, weights, branch):
     return net, "%s weights from %s" % (spec.label, where)
 
 
-def _build_terramind(spec, weights):
+def _build_terramind(spec: ModelSpec, weights: dict[str, Any]) -> tuple[torch.nn.Module, str]:
     from . import terramind
 
     backbone = terramind.build_backbone(spec)
@@ -219,10 +228,10 @@ def _build_terramind(spec, weights):
     return backbone, "%s weights from %s%s" % (spec.label, where, note)
 
 
-def _precision(requested, dev, ctx):
+def _precision(requested: Optional[str], dev: torch.device, ctx: JobContext) -> str:
     """The precision the model runs in on `dev` (models/precision.py); says the CPU's bf16 features
     in the log, and warns when the one asked for cannot be used."""
-    features = ()
+    features: tuple[str, ...] = ()
     if dev.type == "cpu":
         # bf16 on the CPU runs on oneDNN's products (cpu_bf16): without them, no bf16
         features = cpu_bf16_features() if onednn_available() else ()

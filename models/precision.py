@@ -13,6 +13,8 @@ Measured speed and the bound on the difference to fp32: benchmarks/README.md, do
 """
 
 import functools
+from collections.abc import Iterable
+from typing import Optional
 
 from ..shared.catalogue import PRECISION_AUTO, PRECISIONS
 from ..shared.errors import UserError
@@ -21,14 +23,14 @@ from ..shared.errors import UserError
 NATIVE_BF16_FEATURES = {"avx512_bf16": "AVX512-BF16", "amx_bf16": "AMX"}
 
 
-def native_bf16(features):
+def native_bf16(features: Iterable[object]) -> list[str]:
     """The CPU's native bf16 features among `features` (names as in /proc/cpuinfo), in a fixed order."""
     have = {str(f).lower() for f in features}
     return [f for f in NATIVE_BF16_FEATURES if f in have]
 
 
 @functools.lru_cache(maxsize=1)
-def cpu_bf16_features():
+def cpu_bf16_features() -> tuple[str, ...]:
     """This CPU's native bf16 features (see NATIVE_BF16_FEATURES), asked of torch's CPU detection
     once per process (the same answer on Linux, Windows and macOS)."""
     import torch
@@ -45,7 +47,7 @@ def cpu_bf16_features():
     return tuple(found)
 
 
-def cuda_bf16_supported():
+def cuda_bf16_supported() -> bool:
     import torch
 
     try:
@@ -54,7 +56,7 @@ def cuda_bf16_supported():
         return False
 
 
-def describe_cpu_bf16(features):
+def describe_cpu_bf16(features: Iterable[object]) -> str:
     """'native bf16 (AVX512-BF16, AMX)' or 'no native bf16 (...)': for the job log and Check environment."""
     found = native_bf16(features)
     if found:
@@ -62,7 +64,9 @@ def describe_cpu_bf16(features):
     return "no native bf16 (neither AVX512-BF16 nor AMX)"
 
 
-def choose_precision(requested, device_type, cpu_features=(), cuda_bf16=False):
+def choose_precision(
+    requested: Optional[str], device_type: str, cpu_features: Iterable[object] = (), cuda_bf16: bool = False
+) -> tuple[str, str]:
     """(precision used, warning or ''): the job's `requested` precision on a `device_type` device
     ('cpu', 'cuda', 'mps'), given the CPU's features and whether the GPU supports bf16."""
     asked = (requested or PRECISION_AUTO).lower()

@@ -15,9 +15,15 @@ Several sensors (TerraMind): each sensor's channels are normalised with its own 
 Resize:      bilinear, align_corners=False, no antialias; non-square inputs are stretched.
 """
 
+from collections.abc import Callable, Sequence
+from typing import Union
+
 import numpy as np
 import torch
 import torch.nn.functional as F
+from numpy.typing import ArrayLike
+
+from .registry import ModelSpec
 
 # TerraMind v1 S2L2A pretraining statistics (terratorch v1_pretraining_mean/std 'untok_sen2l2a@224').
 TERRAMIND_V1_S2L2A_MEAN = (
@@ -62,7 +68,7 @@ S2_SCALE = 10000.0
 S1_PERCENTILE = 99.0
 
 
-def _as_tensor(raw):
+def _as_tensor(raw: Union[np.ndarray, torch.Tensor]) -> torch.Tensor:
     """float32 torch tensor (B, C, H, W) sharing memory with `raw` when possible."""
     if isinstance(raw, torch.Tensor):
         x = raw.to(torch.float32)
@@ -75,7 +81,7 @@ def _as_tensor(raw):
     return x
 
 
-def resize(x, size=224):
+def resize(x: torch.Tensor, size: Union[int, tuple[int, int]] = 224) -> torch.Tensor:
     """Bilinear resize of a (B, C, H, W) float tensor to (size, size); align_corners=False, no
     antialias. Returned unchanged when already that size (bilinear at scale 1 is the identity)."""
     if isinstance(size, int):
@@ -85,13 +91,13 @@ def resize(x, size=224):
     return F.interpolate(x, size=size, mode="bilinear", align_corners=False, antialias=False)
 
 
-def terrafm_s2(raw, size=224):
+def terrafm_s2(raw: Union[np.ndarray, torch.Tensor], size: int = 224) -> torch.Tensor:
     x = _as_tensor(raw) / S2_SCALE  # the one copy; `raw` stays as it was
     x.clamp_(0.0, 1.0)
     return resize(x, size).contiguous()
 
 
-def s1_scale(x_log):
+def s1_scale(x_log: torch.Tensor) -> torch.Tensor:
     """d for one chip (numpy array of log1p values): the 99th percentile, 1 if not finite or <= 0."""
     d = float(np.percentile(x_log, S1_PERCENTILE))
     if not np.isfinite(d) or d <= 0:
@@ -99,7 +105,7 @@ def s1_scale(x_log):
     return d
 
 
-def terrafm_s1(raw, size=224):
+def terrafm_s1(raw: Union[np.ndarray, torch.Tensor], size: int = 224) -> torch.Tensor:
     x = _as_tensor(raw)
     x = torch.log1p(torch.clamp(x, min=0.0))
     xn = x.numpy()
@@ -110,7 +116,7 @@ def terrafm_s1(raw, size=224):
     return resize(out, size).contiguous()
 
 
-def _zscore(x, size, mean, std):
+def _zscore(x: torch.Tensor, size: int, mean: Sequence[float], std: Sequence[float]) -> torch.Tensor:
     """Bilinear resize, (x - mean) / max(std, 1e-6), nan -> 0 (the TerraMind order);
     in place: x must be a tensor of the caller's own (never the input array's memory)."""
     x = resize(x, size)
@@ -120,36 +126,45 @@ def _zscore(x, size, mean, std):
     return torch.nan_to_num_(x, nan=0.0).contiguous()
 
 
-def _fill_with_mean(x, ok, mean):
+def _fill_with_mean(x: torch.Tensor, ok: torch.Tensor, mean: torch.Tensor) -> torch.Tensor:
     """x where ok, else the band's value from `mean` (one per channel)."""
     m = torch.tensor(mean, dtype=torch.float32).view(1, -1, 1, 1).expand_as(x)
     return torch.where(ok, x, m)
 
 
-def terramind_s2(raw, size=224, mean=TERRAMIND_V1_S2L2A_MEAN, std=TERRAMIND_V1_S2L2A_STD):
+def terramind_s2(
+    raw: Union[np.ndarray, torch.Tensor],
+    size: int = 224,
+    mean: Sequence[float] = TERRAMIND_V1_S2L2A_MEAN,
+    std: Sequence[float] = TERRAMIND_V1_S2L2A_STD,
+) -> torch.Tensor:
     # one copy, then in place (same values as nan -> 0 then clip: clip keeps NaN, 0 is in range)
     x = torch.clamp(_as_tensor(raw), 0.0, S2_SCALE)
     torch.nan_to_num_(x, nan=0.0)
     return _zscore(x, size, mean, std)
 
 
-def terramind_s1(raw, size=224):
+def terramind_s1(raw: Union[np.ndarray, torch.Tensor], size: int = 224) -> torch.Tensor:
     """Linear VV, VH backscatter -> dB -> TerraMind v1 S1GRD z-score (see the module docstring)."""
     db = _as_tensor(linear_to_db(np.asarray(raw, dtype=np.float32)))
     x = _fill_with_mean(db, torch.isfinite(db), TERRAMIND_V1_S1GRD_MEAN)
     return _zscore(x, size, TERRAMIND_V1_S1GRD_MEAN, TERRAMIND_V1_S1GRD_STD)
 
 
-def terramind_dem(raw, size=224):
+def terramind_dem(raw: Union[np.ndarray, torch.Tensor], size: int = 224) -> torch.Tensor:
     x = _as_tensor(raw)
     x = _fill_with_mean(x, torch.isfinite(x), TERRAMIND_V1_DEM_MEAN)
     return _zscore(x, size, TERRAMIND_V1_DEM_MEAN, TERRAMIND_V1_DEM_STD)
 
 
-TERRAMIND_SENSOR_PREP = {"S2": terramind_s2, "S1": terramind_s1, "DEM": terramind_dem}
+TERRAMIND_SENSOR_PREP: dict[str, Callable[..., torch.Tensor]] = {
+    "S2": terramind_s2,
+    "S1": terramind_s1,
+    "DEM": terramind_dem,
+}
 
 
-def terramind_inputs(spec, raw):
+def terramind_inputs(spec: ModelSpec, raw: Union[np.ndarray, torch.Tensor]) -> dict[str, torch.Tensor]:
     """{terratorch modality name: normalised tensor} for a TerraMind `spec` on raw (B, C, H, W)."""
     a = raw if isinstance(raw, torch.Tensor) else np.asarray(raw)
     if a.ndim == 3:
@@ -160,7 +175,7 @@ def terramind_inputs(spec, raw):
     }
 
 
-def preprocess(spec, raw):
+def preprocess(spec: ModelSpec, raw: Union[np.ndarray, torch.Tensor]) -> Union[torch.Tensor, dict[str, torch.Tensor]]:
     """Normalise raw values for `spec` (a ModelSpec) -> float32 tensor (B, C, input_size, input_size),
     or for TerraMind on other sensors than S2 alone, {terratorch modality: tensor} (one per sensor)."""
     if spec.family == "terrafm":
@@ -175,7 +190,7 @@ def preprocess(spec, raw):
 
 
 # -- Sentinel-1 helpers ---------------------------------------------------------------------------
-def looks_like_db(raw, threshold=0.5):
+def looks_like_db(raw: ArrayLike, threshold: float = 0.5) -> bool:
     """True when the finite values look like decibels: more than `threshold` of them negative.
 
     Linear backscatter (COPERNICUS/S1_GRD_FLOAT) is >= 0; dB values over land and water are
@@ -187,13 +202,13 @@ def looks_like_db(raw, threshold=0.5):
     return float(np.count_nonzero(finite < 0)) / finite.size > threshold
 
 
-def db_to_linear(x):
+def db_to_linear(x: ArrayLike) -> np.ndarray:
     """10 ** (x / 10), float32; values too large for float32 become inf (no warning)."""
     with np.errstate(over="ignore", invalid="ignore"):
         return np.power(np.float32(10.0), np.asarray(x, dtype=np.float32) / np.float32(10.0)).astype(np.float32)
 
 
-def linear_to_db(x):
+def linear_to_db(x: ArrayLike) -> np.ndarray:
     """10 log10(x), float32; the inverse of db_to_linear. Values <= 0 (no backscatter, or the 0 that
     fills nodata) and non-finite values give NaN."""
     a = np.asarray(x, dtype=np.float32)

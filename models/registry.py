@@ -4,6 +4,7 @@ No torch import here: the registry is cheap to import and safe to list from anyw
 """
 
 from dataclasses import dataclass
+from typing import Any, Optional, Union
 
 from ..shared import catalogue
 from ..shared.errors import UserError
@@ -38,19 +39,20 @@ class ModelSpec(catalogue.Model):
     input_size: int = 224
     patch_size: int = 16
     grid_size: int = 14
-    terramind_key: str = None
+    terramind_key: Optional[str] = None
     default_pooling: str = "cls"
     normalisation: str = ""
     depth: int = 12
     num_heads: int = 12
 
     @property
-    def num_channels(self):
+    def num_channels(self) -> int:
         return len(self.bands)
 
-    def sensor_slices(self):
+    def sensor_slices(self) -> dict[str, slice]:
         """sensor -> the slice of its channels in the model input."""
-        out, start = {}, 0
+        out: dict[str, slice] = {}
+        start = 0
         for sensor in self.sensors:
             n = len(catalogue.SENSOR_BANDS[sensor])
             out[sensor] = slice(start, start + n)
@@ -58,7 +60,7 @@ class ModelSpec(catalogue.Model):
         return out
 
 
-def _terrafm(modality, depth, heads):
+def _terrafm(modality: str, depth: int, heads: int) -> dict[str, Any]:
     return dict(
         family="terrafm",
         default_pooling="cls",
@@ -68,7 +70,7 @@ def _terrafm(modality, depth, heads):
     )
 
 
-def _terramind(size, depth, heads, sensors=("S2",)):
+def _terramind(size: str, depth: int, heads: int, sensors: tuple[str, ...] = ("S2",)) -> dict[str, Any]:
     normalisation = (
         TERRAMIND_NORMALISATION["S2"]
         if sensors == ("S2",)
@@ -112,7 +114,7 @@ ARCHITECTURES.update(
 MODELS = {model_id: ModelSpec(**vars(model), **ARCHITECTURES[model_id]) for model_id, model in catalogue.MODELS.items()}
 
 
-def get_model_spec(model_id):
+def get_model_spec(model_id: Union[str, ModelSpec, None]) -> ModelSpec:
     """The ModelSpec for `model_id`; UserError listing the valid ids otherwise."""
     if isinstance(model_id, ModelSpec):
         return model_id

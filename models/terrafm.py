@@ -17,16 +17,19 @@ its patch tokens reshaped row-major to (B, dim, H/16, W/16).
 
 import functools
 import math
+from typing import Optional
 
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
 from timm.models.vision_transformer import Block
 
+from .registry import ModelSpec
+
 BRANCHES = ("auto", "l1c", "l2a", "s1")
 
 
-def transformer_block(dim, num_heads, mlp_ratio=4.0):
+def transformer_block(dim: int, num_heads: int, mlp_ratio: float = 4.0) -> nn.Module:
     """A pre-norm transformer block: timm's ViT Block with qkv bias, exact GELU and LayerNorm eps 1e-6
     (parameter names norm1, attn.qkv, attn.proj, norm2, mlp.fc1, mlp.fc2, as in the checkpoints)."""
     return Block(
@@ -35,19 +38,19 @@ def transformer_block(dim, num_heads, mlp_ratio=4.0):
 
 
 class TokenProjection(nn.Module):
-    def __init__(self, inner, dim):
+    def __init__(self, inner: int, dim: int) -> None:
         super().__init__()
         self.proj1 = nn.Linear(inner, inner, bias=False)
         self.norm_input = nn.LayerNorm(inner, eps=1e-5)
         self.proj2 = nn.Linear(inner, inner)
         self.proj3 = nn.Linear(inner, dim)
 
-    def forward(self, x):
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
         return self.proj3(self.proj2(self.norm_input(self.proj1(x))))
 
 
 class PatchEmbed(nn.Module):
-    def __init__(self, dim=768, patch_size=16, s2_chans=12, s1_chans=2):
+    def __init__(self, dim: int = 768, patch_size: int = 16, s2_chans: int = 12, s1_chans: int = 2) -> None:
         super().__init__()
         inner = 3 * dim
         self.patch_size = patch_size
@@ -59,7 +62,7 @@ class PatchEmbed(nn.Module):
         self.s1_embed = nn.Parameter(torch.zeros(1, inner))
         self.projection = TokenProjection(inner, dim)
 
-    def select(self, channels, branch="auto"):
+    def select(self, channels: int, branch: str = "auto") -> str:
         """The branch name used for `channels` input channels ('s1', 'l1c' or 'l2a')."""
         if branch not in BRANCHES:
             raise ValueError("branch must be one of %s" % (BRANCHES,))
@@ -76,7 +79,7 @@ class PatchEmbed(nn.Module):
             % (n_s1, n_s2, "" if branch == "auto" else " for branch %r" % branch, channels)
         )
 
-    def forward(self, x, branch="auto"):
+    def forward(self, x: torch.Tensor, branch: str = "auto") -> torch.Tensor:
         which = self.select(x.shape[1], branch)
         conv, vec = {
             "s1": (self.conv2d_s1, self.s1_embed),
@@ -88,7 +91,16 @@ class PatchEmbed(nn.Module):
 
 
 class TerraFM(nn.Module):
-    def __init__(self, img_size=224, patch_size=16, dim=768, depth=12, num_heads=12, mlp_ratio=4.0, branch="auto"):
+    def __init__(
+        self,
+        img_size: int = 224,
+        patch_size: int = 16,
+        dim: int = 768,
+        depth: int = 12,
+        num_heads: int = 12,
+        mlp_ratio: float = 4.0,
+        branch: str = "auto",
+    ) -> None:
         super().__init__()
         self.patch_size = patch_size
         self.dim = dim
@@ -101,10 +113,10 @@ class TerraFM(nn.Module):
         self.norm = nn.LayerNorm(dim, eps=1e-6)
         self.reset_parameters()
 
-    def reset_parameters(self, generator=None):
+    def reset_parameters(self, generator: Optional[torch.Generator] = None) -> None:
         """Random initialisation (truncated normal 0.02 as in DINO); only for random-init runs."""
 
-        def tn(t):
+        def tn(t: torch.Tensor) -> None:
             with torch.no_grad():
                 t.normal_(0, 0.02, generator=generator).clamp_(-0.04, 0.04)
 
@@ -121,7 +133,7 @@ class TerraFM(nn.Module):
         for p in (self.patch_embed.s2_l2a_embed, self.patch_embed.s2_l1c_embed, self.patch_embed.s1_embed):
             tn(p)
 
-    def pos_embedding(self, h_patches, w_patches):
+    def pos_embedding(self, h_patches: int, w_patches: int) -> torch.Tensor:
         """(1, 1 + h*w, dim): as is for the training grid, else bicubic interpolation of the patch part
         (DINO's interpolate_pos_encoding, including its +0.1 scale offset)."""
         n = self.pos_embed.shape[1] - 1
@@ -146,7 +158,7 @@ class TerraFM(nn.Module):
         patch_pos = patch_pos.permute(0, 2, 3, 1).reshape(1, h_patches * w_patches, self.dim)
         return torch.cat((cls_pos, patch_pos), dim=1)
 
-    def forward_tokens(self, x, branch=None):
+    def forward_tokens(self, x: torch.Tensor, branch: Optional[str] = None) -> torch.Tensor:
         """Final-norm tokens (B, 1 + N, dim), CLS first."""
         b, _, h, w = x.shape
         hp, wp = h // self.patch_size, w // self.patch_size
@@ -157,7 +169,7 @@ class TerraFM(nn.Module):
             t = blk(t)
         return self.norm(t)
 
-    def forward(self, x, branch=None):
+    def forward(self, x: torch.Tensor, branch: Optional[str] = None) -> tuple[torch.Tensor, torch.Tensor]:
         """(pooled (B, dim) = normed CLS token, grid (B, dim, H/16, W/16) = normed patch tokens)."""
         b, _, h, w = x.shape
         t = self.forward_tokens(x, branch)
@@ -165,7 +177,7 @@ class TerraFM(nn.Module):
         return t[:, 0], grid
 
 
-def build_terrafm(spec, branch="auto"):
+def build_terrafm(spec: ModelSpec, branch: str = "auto") -> TerraFM:
     """The TerraFM network of a registry ModelSpec (its input size, patch size, dim, depth, heads)."""
     return TerraFM(
         img_size=spec.input_size,

@@ -17,19 +17,23 @@ file), runs the encoder over all modalities' tokens together and merges them per
 (merge_method 'mean', its default), so the output stays (B, 196, D).
 """
 
+from typing import Any, Union
+
+import torch
 import torch.nn as nn
 
 from .preprocessing import TERRAMIND_MODALITIES
+from .registry import ModelSpec
 from .terramind_fast import last_layer_tokens
 from .weights import check_state_dict, strip_prefix
 
 
-def modalities(spec):
+def modalities(spec: ModelSpec) -> list[str]:
     """terratorch's modality names for `spec`'s sensors, in band order."""
     return [TERRAMIND_MODALITIES[s] for s in spec.sensors]
 
 
-def import_terratorch_registry():
+def import_terratorch_registry() -> Any:
     """terratorch's backbone registry, imported lazily (the import takes seconds).
 
     Importing terratorch runs `torch.set_float32_matmul_precision("medium")` (in its Clay v1.5
@@ -42,16 +46,16 @@ def import_terratorch_registry():
     return BACKBONE_REGISTRY
 
 
-def build_backbone(spec):
+def build_backbone(spec: ModelSpec) -> nn.Module:
     """The terratorch TerraMindViT for `spec`, randomly initialised (no download)."""
     return import_terratorch_registry().build(spec.terramind_key, pretrained=False, modalities=modalities(spec))
 
 
-def _is_encoder_key(name, embed_keys):
+def _is_encoder_key(name: str, embed_keys: tuple[str, ...]) -> bool:
     return name.startswith(embed_keys) or name.startswith("encoder.") or name.startswith("encoder_norm.")
 
 
-def load_checkpoint(backbone, state, source):
+def load_checkpoint(backbone: nn.Module, state: dict[str, Any], source: object) -> int:
     """Check `state` (published checkpoint format) against the encoder and load it strictly.
 
     Missing or wrong-shaped encoder parameters and unexpected encoder keys raise UserError; keys of
@@ -78,14 +82,14 @@ class TerraMindEncoder(nn.Module):
     pooled = mean (default) or max over the last layer's tokens (encoder norm applied, sensors merged
     by terratorch's mean); grid = those tokens reshaped row-major."""
 
-    def __init__(self, backbone, pooling="mean"):
+    def __init__(self, backbone: nn.Module, pooling: str = "mean") -> None:
         super().__init__()
         if pooling not in ("mean", "max"):
             raise ValueError("TerraMind pooling must be 'mean' or 'max'")
         self.backbone = backbone
         self.pooling = pooling
 
-    def forward(self, x):
+    def forward(self, x: Union[torch.Tensor, dict[str, torch.Tensor]]) -> tuple[torch.Tensor, torch.Tensor]:
         if not isinstance(x, dict):
             x = {self.backbone.modalities[0]: x}
         tokens = last_layer_tokens(self.backbone, x)  # (B, N, D) = backbone(x)[-1]

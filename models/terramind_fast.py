@@ -14,10 +14,12 @@ modality: the identity). Anything else (several modalities, training, other merg
 terratorch's own forward.
 """
 
+from typing import Any, Optional
+
 FAST_MERGES = ("mean", "max", None)
 
 
-def _fast_modality(backbone, inputs):
+def _fast_modality(backbone: Any, inputs: dict[str, Any]) -> Optional[str]:
     """The embedding key of the one input modality when the short path applies, else None."""
     if backbone.training or len(inputs) != 1 or backbone.merge_method not in FAST_MERGES:
         return None
@@ -30,7 +32,7 @@ def _fast_modality(backbone, inputs):
     return key
 
 
-def last_layer_tokens(backbone, inputs):
+def last_layer_tokens(backbone: Any, inputs: dict[str, Any]) -> Any:
     """(B, N, D) tokens of the last encoder layer, encoder norm applied = backbone(inputs)[-1]."""
     key = _fast_modality(backbone, inputs)
     if key is None:

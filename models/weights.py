@@ -12,18 +12,21 @@ of a repository that lacks the file has no timeout of its own, so it gets HF_HUB
 
 import os
 import threading
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any, Optional
 
 from ..shared.errors import UserError
+from .registry import ModelSpec
 
 RANDOM_INIT_DESCRIPTION = "random-init (NOT pretrained; embeddings are meaningless)"
 _TRUE = ("1", "true", "yes", "on")
 
 
-def env_offline():
+def env_offline() -> bool:
     return os.environ.get("HF_HUB_OFFLINE", "").strip().lower() in _TRUE
 
 
-def _how_to_provide(spec):
+def _how_to_provide(spec: ModelSpec) -> str:
     return (
         "Either download it on a machine with internet access into the Hugging Face cache "
         "(for example `hf download %s %s`, or run TerraEmbed once there) and copy the cache "
@@ -34,7 +37,9 @@ def _how_to_provide(spec):
     )
 
 
-def resolve_weights_file(spec, path=None, offline=None, cache_dir=None):
+def resolve_weights_file(
+    spec: ModelSpec, path: Optional[str] = None, offline: Optional[bool] = None, cache_dir: Optional[str] = None
+) -> tuple[str, str]:
     """(local file path, human description) of the weights for `spec`.
 
     path: an explicit local file (used as is; must exist).
@@ -63,7 +68,7 @@ def resolve_weights_file(spec, path=None, offline=None, cache_dir=None):
             "huggingface_hub is not installed in the TerraEmbed runtime (%s). Run "
             "'Install or update runtime', or choose a local weights file for '%s'." % (exc, spec.id)
         ) from exc
-    kwargs = {"repo_id": spec.hf_repo, "filename": spec.hf_filename}
+    kwargs: dict[str, Any] = {"repo_id": spec.hf_repo, "filename": spec.hf_filename}
     if cache_dir:
         kwargs["cache_dir"] = os.path.expanduser(str(cache_dir))
     if offline:
@@ -90,7 +95,7 @@ def resolve_weights_file(spec, path=None, offline=None, cache_dir=None):
     return file, "%s/%s (Hugging Face cache: %s)" % (spec.hf_repo, spec.hf_filename, file)
 
 
-def _file_not_in_repo(spec):
+def _file_not_in_repo(spec: ModelSpec) -> str:
     """The message for a reachable hub whose repository lacks the file: which files it does have."""
     try:
         files = _repo_files(spec.hf_repo)
@@ -106,14 +111,14 @@ def _file_not_in_repo(spec):
     )
 
 
-def _repo_files(repo):
+def _repo_files(repo: str) -> list[str]:
     """The sorted file names of a hub repository, within HF_HUB_ETAG_TIMEOUT seconds (TimeoutError
     after that; huggingface_hub's listing has no deadline, so it runs in a thread left to end alone)."""
     from huggingface_hub import HfApi, constants
 
-    answer = {}
+    answer: dict[str, Any] = {}
 
-    def list_files():
+    def list_files() -> None:
         try:
             answer["files"] = sorted(HfApi().list_repo_files(repo))
         except Exception as exc:  # handed to the caller
@@ -129,7 +134,7 @@ def _repo_files(repo):
     return answer["files"]
 
 
-def _torch_load(torch, path):
+def _torch_load(torch: Any, path: str) -> Any:
     try:  # memory-mapped: tensors are read on demand, no second copy of the file in memory
         return torch.load(path, map_location="cpu", weights_only=True, mmap=True)
     except RuntimeError as exc:
@@ -138,7 +143,7 @@ def _torch_load(torch, path):
     return torch.load(path, map_location="cpu", weights_only=True)  # legacy (non-zip) format
 
 
-def load_state_dict_file(path):
+def load_state_dict_file(path: str) -> dict[str, Any]:
     """A flat {name: tensor} dict from a .pt/.pth (torch.load weights_only=True, memory-mapped when
     possible) or .safetensors file; a single top-level 'model'/'state_dict' wrapper is unwrapped."""
     import torch
@@ -177,19 +182,25 @@ def load_state_dict_file(path):
     return state
 
 
-def strip_prefix(state, prefix="module."):
+def strip_prefix(state: dict[str, Any], prefix: str = "module.") -> dict[str, Any]:
     if state and all(k.startswith(prefix) for k in state):
         return {k[len(prefix) :]: v for k, v in state.items()}
     return {(k[len(prefix) :] if k.startswith(prefix) else k): v for k, v in state.items()}
 
 
-def _few(names, n=5):
+def _few(names: Iterable[str], n: int = 5) -> str:
     names = sorted(names)
     text = ", ".join(names[:n])
     return text + (" ... (%d in all)" % len(names) if len(names) > n else "")
 
 
-def check_state_dict(expected, state, source, optional=(), ignore_unexpected=None):
+def check_state_dict(
+    expected: Mapping[str, Any],
+    state: Mapping[str, Any],
+    source: object,
+    optional: Iterable[str] = (),
+    ignore_unexpected: Optional[Callable[[str], bool]] = None,
+) -> None:
     """Raise UserError unless `state` has every key of `expected` (name -> tensor or shape) with the
     same shape. optional: names that may be absent. ignore_unexpected: predicate(name) -> True when an
     extra key is fine (e.g. decoder weights of a checkpoint of which only the encoder is used)."""

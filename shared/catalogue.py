@@ -10,7 +10,9 @@ device or a cloud mask is one edit here (and, for the engine, the code that does
 
 import os
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any, Optional
 
 # the plugin's one icon, in the plugin's folder (computed here: this file is also loaded by its path alone)
 ICON = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "icon.png")
@@ -98,18 +100,18 @@ POOLING_DEFAULT = "model default"  # job["pooling"] None
 POOLINGS = (POOLING_DEFAULT, "mean", "max")
 
 
-def default_batch_text():
+def default_batch_text() -> str:
     """The default batch sizes in words, e.g. '8 on CPU, 64 on CUDA, 16 on MPS' (help texts say this)."""
     return ", ".join("%d on %s" % (size, DEVICE_NAMES[device]) for device, size in DEFAULT_BATCH.items())
 
 
-def auto_device_text():
+def auto_device_text() -> str:
     """What the 'auto' device does, in words: 'CUDA, then MPS, then the CPU'."""
     names = [DEVICE_NAMES[d] for d in DEVICE_ORDER]
     return ", then ".join(names[:-1] + ["the " + names[-1]])
 
 
-def option_value(options, index, default=None):
+def option_value(options: Iterable[Any], index: int, default: Any = None) -> Any:
     """The value at an enum index (Processing gives indices); `default` when out of range."""
     options = list(options)
     return options[index] if 0 <= index < len(options) else default
@@ -162,7 +164,7 @@ _ALIASES = {
 }
 
 
-def _norm(name):
+def _norm(name: object) -> str:
     """Upper case, separators removed: 'nir_narrow' -> 'NIRNARROW', 'B 01' -> 'B01'."""
     return re.sub(r"[\s_\-.]+", "", str(name).strip().upper())
 
@@ -170,7 +172,7 @@ def _norm(name):
 BAND_ALIASES = {_norm(alias): canonical for canonical, names in _ALIASES.items() for alias in names + (canonical,)}
 
 
-def canonical_band(name):
+def canonical_band(name: object) -> Optional[str]:
     """The canonical band name for `name` ('b02', 'Blue', 'NIR_NARROW' ...), or None.
 
     Tries the whole text first, then its first word ('B4 (red)', 'B8A: NIR narrow')."""
@@ -188,7 +190,7 @@ def canonical_band(name):
     return None
 
 
-def match_bands(descriptions, spec_or_bands):
+def match_bands(descriptions: Optional[Iterable[object]], spec_or_bands: Any) -> Optional[list[int]]:
     """1-based indices of the raster bands to use, in the model's band order, or None.
 
     descriptions: the raster's band descriptions/names in raster order.
@@ -196,7 +198,7 @@ def match_bands(descriptions, spec_or_bands):
     None when a model band is not found, or when two raster bands claim the same model band
     (ambiguous: let the user choose)."""
     bands = getattr(spec_or_bands, "bands", spec_or_bands)
-    found = {}
+    found: dict[str, int] = {}
     for i, desc in enumerate(descriptions or ()):
         canonical = canonical_band(desc)
         if canonical is None:
@@ -212,7 +214,7 @@ def match_bands(descriptions, spec_or_bands):
         return None
 
 
-def sensors_of(modality):
+def sensors_of(modality: str) -> tuple[str, ...]:
     """The sensors of a modality ('S2+S1+DEM' -> ('S2', 'S1', 'DEM')): a model's, or an Earth Engine
     source's collection."""
     return tuple(str(modality).upper().split("+"))
@@ -226,14 +228,14 @@ class Model:
     id: str
     label: str
     modality: str  # the sensors, '+'-joined in band order: 'S2' | 'S1' | 'S2+S1' | 'S2+S1+DEM'
-    bands: tuple  # canonical band names, in model order
+    bands: tuple[str, ...]  # canonical band names, in model order
     dim: int  # embedding size
     hf_repo: str
     hf_filename: str
     description: str
 
     @property
-    def sensors(self):
+    def sensors(self) -> tuple[str, ...]:
         """The sensors whose bands the model input stacks, in band order: ('S2',), ('S2', 'S1', 'DEM')..."""
         return sensors_of(self.modality)
 
@@ -248,7 +250,7 @@ TERRAFM_L_COST = (
 )
 
 
-def _terrafm(size, modality, dim, extra=""):
+def _terrafm(size: str, modality: str, dim: int, extra: str = "") -> Model:
     s1 = modality == "S1"
     return Model(
         id="terrafm_%s_%s" % (size.lower(), modality.lower()),
@@ -273,7 +275,7 @@ def _terrafm(size, modality, dim, extra=""):
     )
 
 
-def _terramind(size, dim):
+def _terramind(size: str, dim: int) -> Model:
     return Model(
         id="terramind_v1_%s" % size,
         label="TerraMind v1 %s (Sentinel-2 L2A)" % size,
@@ -304,7 +306,7 @@ TERRAMIND_SIZES = {"tiny": 192, "small": 384, "base": 768, "large": 1024}  # siz
 TERRAMIND_SENSOR_SETS = (("S1",), ("S2", "S1"), ("S2", "S1", "DEM"))
 
 
-def _terramind_sensors(size, sensors):
+def _terramind_sensors(size: str, sensors: tuple[str, ...]) -> Model:
     """TerraMind v1 on other sensors than S2 alone: the same weights file, the encoder built with the
     sensors' patch embeddings (terratorch modalities S2L2A, S1GRD, DEM)."""
     base, dim = _terramind(size, TERRAMIND_SIZES[size]), TERRAMIND_SIZES[size]
@@ -357,11 +359,11 @@ class EmbeddingProduct:
     id: str  # TERRAEMBED_MODEL of its rasters
     label: str
     modality: str  # what the embeddings summarise (TERRAEMBED_MODALITY)
-    bands: tuple  # the publisher's band names, in order
+    bands: tuple[str, ...]  # the publisher's band names, in order
     dim: int
     cell_size_m: float
     collection_id: str  # on Earth Engine
-    years: tuple  # (first, last) as published when written here; the collection is asked what it has
+    years: tuple[int, int]  # (first, last) as published when written here; the collection is asked what it has
     licence: str
     attribution: str  # the text the licence requires with every use
     description: str

@@ -1,14 +1,59 @@
-"""The output transaction's commit, journaled (shared/transaction.py runs it), and the recovery of the
+"""The output transaction's outputs and its commit, journaled (shared/transaction.py runs it), and the recovery of the
 commits of runs that died in the middle (clean_stale). Standard library only: both processes load it."""
 
 import json
 import os
+import re
 import shutil
+from collections.abc import Callable, Iterable
+from typing import Any, Optional
 
 from . import partials
 
+Move = list[Any]  # [partial, destination, [device, inode] of the partial] (JSON in the journal)
+Keep = list[str]  # [path, its .keep name]
+OnStep = Callable[[str, str], None]  # (action, path): the tests' fault point
+Verify = Callable[[str], object]  # verify(partial): re-open the written file, raise when it is not right
 
-def _remove(path):
+
+# sidecars of an existing destination that a new output replaces or makes stale
+_SIDECARS_OF_FILE = (".aux.xml", ".msk", ".ovr")
+_SIDECARS_OF_STEM = {".shp": (".shx", ".dbf", ".prj", ".cpg", ".qpj", ".qix", ".sbn", ".sbx", ".qmd")}
+
+
+class Output:
+    """One output of a transaction: its destination, the partial written for it, what it is (in messages),
+    its estimated size and how to verify the written file."""
+
+    def __init__(self, dest: str, partial: str, what: str, nbytes: int = 0, verify: Optional[Verify] = None) -> None:
+        self.dest, self.partial, self.what, self.nbytes, self.verify = dest, partial, what, nbytes, verify
+
+    @property
+    def folder(self) -> str:
+        return os.path.dirname(self.dest)
+
+    def files(self) -> list[tuple[str, str]]:
+        """(partial file, destination file) for the partial and its sidecars, as they exist now."""
+        ext = os.path.splitext(self.dest)[1]
+        stem = self.partial[: -len(ext)] if ext else self.partial
+        dest_stem = self.dest[: -len(ext)] if ext else self.dest
+        base = os.path.basename(stem)
+        try:
+            entries = os.listdir(self.folder)
+        except OSError:
+            return []
+        return [
+            (os.path.join(self.folder, e), dest_stem + e[len(base) :]) for e in sorted(entries) if e.startswith(base)
+        ]
+
+    def old_sidecars(self) -> list[str]:
+        ext = os.path.splitext(self.dest)[1].lower()
+        stem = os.path.splitext(self.dest)[0]
+        names = [self.dest + s for s in _SIDECARS_OF_FILE] + [stem + s for s in _SIDECARS_OF_STEM.get(ext, ())]
+        return [n for n in names if os.path.lexists(n)]
+
+
+def _remove(path: str) -> None:
     try:
         if os.path.isdir(path) and not os.path.islink(path):
             shutil.rmtree(path, ignore_errors=True)
@@ -38,15 +83,23 @@ class _Commit:
     file put back, kept files put back). Both are idempotent, so a recovery cut short is recovered
     again."""
 
-    def __init__(self, moves, keeps, journals, on_step=None, owners=None):
+    def __init__(
+        self,
+        moves: list[Move],
+        keeps: list[Keep],
+        journals: list[str],
+        on_step: Optional[OnStep] = None,
+        owners: Optional[dict[str, Output]] = None,
+    ) -> None:
         self.moves, self.keeps, self.journals = moves, keeps, journals
         self.on_step = on_step
-        self.owners = owners or {}  # path -> the _Output it belongs to (messages)
-        self.output_at_fault = None
+        self.owners = owners or {}  # path -> the Output it belongs to (messages)
+        self.output_at_fault: Optional[Output] = None
 
     @classmethod
-    def plan(cls, outputs, run, on_step=None):
-        owners, moves = {}, []
+    def plan(cls, outputs: Iterable[Output], run: str, on_step: Optional[OnStep] = None) -> "_Commit":
+        owners: dict[str, Output] = {}
+        moves: list[Move] = []
         for o in outputs:
             for src, target in o.files():
                 moves.append([src, target, list(_inode(src) or ())])
@@ -59,14 +112,14 @@ class _Commit:
             [p, partials.partial_path(p, run, kind="keep")] for p in sorted(t for t in targets if os.path.lexists(t))
         ]
         keeps += [[s, partials.partial_path(s, run, kind="keep")] for s, _ in stale]
-        first = {}
+        first: dict[str, str] = {}
         for o in outputs:
             first.setdefault(o.folder, o.dest)
         journals = [partials.partial_path(d, run, suffix="", kind="journal") for d in first.values()]
         return cls(moves, keeps, journals, on_step, owners)
 
     @classmethod
-    def load(cls, path):
+    def load(cls, path: str) -> "Optional[_Commit]":
         """The commit a journal file describes, or None when it was cut short while written (then no
         file had been touched yet: journals are complete before the first keep)."""
         try:
@@ -78,13 +131,13 @@ class _Commit:
         except (OSError, ValueError, KeyError, TypeError):
             return None
 
-    def _step(self, action, path):
+    def _step(self, action: str, path: str) -> None:
         self.output_at_fault = self.owners.get(path)
         if self.on_step is not None:
             self.on_step(action, path)
 
     # -- forward ----------------------------------------------------------------------------------
-    def run(self):
+    def run(self) -> None:
         text = json.dumps({"moves": self.moves, "keeps": self.keeps, "journals": self.journals})
         for journal in self.journals:
             self._step("journal", journal)
@@ -101,7 +154,7 @@ class _Commit:
             os.replace(src, target)
         self.output_at_fault = None
 
-    def finish(self):
+    def finish(self) -> None:
         """After the last rename: the kept old files and the journals go."""
         for _, keep in self.keeps:
             if self.on_step is not None:
@@ -110,11 +163,11 @@ class _Commit:
         self._drop_journals()
 
     # -- back -------------------------------------------------------------------------------------
-    def done(self):
+    def done(self) -> bool:
         """Whether every rename was done (the destination is the partial's file)."""
         return all(file_inode and _inode(target) == tuple(file_inode) for _, target, file_inode in self.moves)
 
-    def roll_back(self):
+    def roll_back(self) -> None:
         """Every destination as it was before the commit; then the journals and the partials go."""
         kept = {path for path, _ in self.keeps}
         for _, target, file_inode in self.moves:
@@ -126,7 +179,7 @@ class _Commit:
         for src, _, _ in self.moves:
             _remove(src)
 
-    def recover(self):
+    def recover(self) -> None:
         """A commit cut short (its process died): finish it when every rename was done, else roll
         it back."""
         if self.done():
@@ -134,14 +187,14 @@ class _Commit:
         else:
             self.roll_back()
 
-    def _drop_journals(self):
+    def _drop_journals(self) -> None:
         for journal in self.journals:
             if self.on_step is not None:
                 self.on_step("drop journal", journal)
             _remove(journal)
 
 
-def _inode(path):
+def _inode(path: str) -> Optional[tuple[int, int]]:
     """(device, inode) of path, or None when it does not exist."""
     try:
         st = os.stat(path)
@@ -150,14 +203,14 @@ def _inode(path):
     return (st.st_dev, st.st_ino)
 
 
-def _write_flushed(path, text):
+def _write_flushed(path: str, text: str) -> None:
     with open(path, "w") as f:
         f.write(text)
         f.flush()
         os.fsync(f.fileno())
 
 
-def _put_back(keep, path):
+def _put_back(keep: str, path: str) -> None:
     """Put the kept file back at path (a hard link of path still in place only goes)."""
     if not os.path.lexists(keep):
         return
@@ -167,7 +220,7 @@ def _put_back(keep, path):
         os.replace(keep, path)
 
 
-def _link_or_rename(path, keep):
+def _link_or_rename(path: str, keep: str) -> None:
     """Keep a copy of path under keep: a hard link (path stays in place) or, where links are not
     supported, a rename."""
     try:
@@ -177,11 +230,11 @@ def _link_or_rename(path, keep):
 
 
 # -- leftovers of runs that were killed outright ----------------------------------------------------
-def clean_stale(folder):
+def clean_stale(folder: str) -> list[str]:
     """Finish or undo the commits of runs that died in the middle (their journals), then remove the
     partial outputs of runs that are over from folder, and restore a destination an older version's
     killed commit had kept aside. Never touches a live run's files. Returns the paths removed."""
-    removed = []
+    removed: list[str] = []
     for entry, m in _stale_entries(folder):
         if m.group("kind") == "journal":
             journal = os.path.join(folder, entry)
@@ -213,7 +266,7 @@ def clean_stale(folder):
     return removed
 
 
-def _stale_entries(folder):
+def _stale_entries(folder: str) -> "list[tuple[str, re.Match[str]]]":
     """(entry, its parsed name) of the partial, kept and journal files of runs that are over."""
     try:
         entries = sorted(os.listdir(folder))

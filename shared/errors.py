@@ -26,7 +26,7 @@ class Cancelled(Exception):
     """The user cancelled the job."""
 
 
-def unreadable_raster(path, exc, what="raster"):
+def unreadable_raster(path: object, exc: BaseException, what: str = "raster") -> UserError:
     """The UserError for a file that exists but GDAL cannot open or read: not a raster, or corrupt."""
     cause = exc.__cause__ or exc  # rasterio: "Read failed. See previous exception": GDAL's is the cause
     reason = str(cause).strip() or type(exc).__name__
@@ -37,7 +37,7 @@ def unreadable_raster(path, exc, what="raster"):
     )
 
 
-def complex_raster(path, dtype, what="raster"):
+def complex_raster(path: object, dtype: object, what: str = "raster") -> UserError:
     """The UserError for a raster of complex values (e.g. Sentinel-1 SLC): read as real numbers, its
     imaginary part would be dropped without a word."""
     return UserError(

@@ -5,15 +5,19 @@ QGIS's dialogs, the modeler and `qgis_process` know them, and the shell's parame
 them), and the engine checks job specs against the same ranges (jobs from a job file, without QGIS).
 """
 
+from typing import Any, Optional
+
 
 class Range:
     """Inclusive [minimum, maximum] (None: no bound on that side); `note` says what special values
     mean (shown in messages)."""
 
-    def __init__(self, minimum, maximum, integer=True, note=""):
+    def __init__(
+        self, minimum: Optional[float], maximum: Optional[float], integer: bool = True, note: str = ""
+    ) -> None:
         self.minimum, self.maximum, self.integer, self.note = minimum, maximum, integer, note
 
-    def text(self):
+    def text(self) -> str:
         """'between 1 and 64', 'at least 10', 'at most 5' or '' (no bounds), with the note."""
         fmt = "%d" if self.integer else "%g"
         if self.minimum is not None and self.maximum is not None:
@@ -26,7 +30,7 @@ class Range:
             text = ""
         return text + (" (%s)" % self.note if self.note else "")
 
-    def problem(self, label, value):
+    def problem(self, label: str, value: Any) -> Optional[str]:
         """None when value is valid, else a message that names the valid range."""
         try:
             if isinstance(value, bool):
@@ -43,7 +47,7 @@ class Range:
         return None
 
 
-def _shown(value):
+def _shown(value: Any) -> str:
     return value.strip() if isinstance(value, str) else ("%g" % value)
 
 

@@ -9,6 +9,8 @@ import os
 import re
 import shutil
 import sys
+from collections.abc import Mapping
+from typing import Optional
 
 from . import platforms
 
@@ -20,6 +22,8 @@ CUDA_INDEX = "https://download.pytorch.org/whl/" + CUDA_TAG
 # packages that only the CUDA build of torch needs
 CUDA_ONLY_PREFIXES = ("nvidia-", "cuda-", "triton")
 VARIANTS = ("auto", "cpu", "cuda")
+Pins = dict[str, tuple[str, str]]  # normalised name -> (name, version)
+Interpreter = tuple[str, str, str, int]  # platforms.current(): (sys.platform, machine, Python 'X.Y', bits)
 
 
 class InstallError(Exception):
@@ -40,7 +44,7 @@ PACKAGES = (
 )
 
 
-def lock_path(dev=False, interpreter=None):
+def lock_path(dev: bool = False, interpreter: Optional[Interpreter] = None) -> str:
     """dev.lock, or the runtime lock for an interpreter given as platforms.current() gives it (default:
     the running one). A platform or Python without a lock gives a path that does not exist;
     platforms.lock_name says why."""
@@ -55,9 +59,9 @@ def lock_path(dev=False, interpreter=None):
         )
 
 
-def read_lock(path):
+def read_lock(path: str) -> Pins:
     """{normalised name: (name, version)} from a lock file of `name==version` lines."""
-    pins = {}
+    pins: Pins = {}
     with open(path, encoding="utf-8") as f:
         for raw in f:
             line = raw.split("#", 1)[0].strip()
@@ -70,17 +74,17 @@ def read_lock(path):
     return pins
 
 
-def normalise(name):
+def normalise(name: str) -> str:
     """A distribution name in its PEP 503 normal form: runs of '-', '_' and '.' become one '-',
     lower case ('Scikit_Learn' and 'scikit--learn' are both 'scikit-learn')."""
     return re.sub(r"[-_.]+", "-", name).lower()
 
 
-def nvidia_driver_present():
+def nvidia_driver_present() -> bool:
     return os.path.exists("/proc/driver/nvidia/version") or shutil.which("nvidia-smi") is not None
 
 
-def choose_variant(requested="auto"):
+def choose_variant(requested: str = "auto") -> str:
     if requested not in VARIANTS:
         raise InstallError("Unknown torch build %r; use one of %s." % (requested, ", ".join(VARIANTS)))
     if requested != "auto":
@@ -88,7 +92,7 @@ def choose_variant(requested="auto"):
     return "cuda" if nvidia_driver_present() else "cpu"
 
 
-def variant_pins(pins, variant, platform=sys.platform):
+def variant_pins(pins: Pins, variant: str, platform: str = sys.platform) -> Pins:
     """The pins for a torch build. Linux: `cpu` swaps torch/torchvision for the +cpu builds and drops
     the packages only the CUDA build needs. Windows: PyPI's torch is the CPU build, `cuda` swaps in the
     +cu130 builds of the PyTorch CUDA index. macOS: PyPI's build (CPU and Apple GPU) for both."""
@@ -105,7 +109,7 @@ def variant_pins(pins, variant, platform=sys.platform):
     return out
 
 
-def lock_for(interpreter):
+def lock_for(interpreter: Interpreter) -> str:
     """The lock path for an interpreter, or InstallError saying which platforms and Pythons have one."""
     try:
         platforms.lock_name(*interpreter)
@@ -120,12 +124,12 @@ CUDA_INDEX_NOTE = (
 )
 
 
-def pypi_variant(platform):
+def pypi_variant(platform: str) -> str:
     """The torch build PyPI's wheels are, used when the PyTorch index cannot be reached."""
     return "cpu" if platform == "win32" else "cuda"
 
 
-def index_failure_note(platform):
+def index_failure_note(platform: str) -> str:
     if platform == "win32":
         return CUDA_INDEX_NOTE
     return (
@@ -133,7 +137,7 @@ def index_failure_note(platform):
     )
 
 
-def lock_differences(pins, installed):
+def lock_differences(pins: Pins, installed: Mapping[str, str]) -> list[str]:
     """Lines describing every difference between the pins and what is installed."""
     problems = []
     for key, (name, version) in sorted(pins.items()):

@@ -167,7 +167,7 @@ def partials_of(dest: str, run: _Optional[str] = None) -> list[str]:
         entries = _os.listdir(folder)
     except OSError:
         return []
-    found = []
+    found: list[str] = []
     for entry in entries:
         m = _ENTRY.match(entry)
         if not (m and m.group("kind") == "part" and names_match(m.group("name"), name)):
@@ -177,10 +177,10 @@ def partials_of(dest: str, run: _Optional[str] = None) -> list[str]:
     return found
 
 
-def clean_stale_temp(tempdir=None):
+def clean_stale_temp(tempdir: _Optional[str] = None) -> list[str]:
     """Remove the job temp folders (terraembed-<run>-...) of runs that are over. Returns their paths."""
     tempdir = tempdir or tempfile.gettempdir()
-    removed = []
+    removed: list[str] = []
     try:
         entries = _os.listdir(tempdir)
     except OSError:
@@ -194,7 +194,7 @@ def clean_stale_temp(tempdir=None):
     return removed
 
 
-def job_temp_dir(run, tempdir=None):
+def job_temp_dir(run: str, tempdir: _Optional[str] = None) -> str:
     """A new job temp folder owned by `run` (its name lets clean_stale_temp recognise it)."""
     clean_stale_temp(tempdir)
     return tempfile.mkdtemp(prefix="terraembed-%s-" % run, dir=tempdir)

@@ -65,7 +65,7 @@ def _year(text: str) -> int:
     return int(text)
 
 
-def _split_year(year: int, how: str) -> list:
+def _split_year(year: int, how: str) -> list[Period]:
     if how == "seasons":
         return [_span("%d-%s" % (year, name), _date(year + y0, m0), _date(year + y1, m1))
                 for name, y0, m0, y1, m1 in _SEASONS]  # fmt: skip
@@ -85,7 +85,7 @@ def _iso(text: str) -> datetime.date:
         raise PeriodError("%r is not a date: write dates as YYYY-MM-DD, e.g. 2024-03-01." % text) from None
 
 
-def _item(text: str) -> list:
+def _item(text: str) -> list[Period]:
     """The periods of one comma-separated item."""
     if "/" in text:
         first, _, second = text.partition("/")
@@ -111,7 +111,7 @@ def _item(text: str) -> list:
     return [p for y in range(y0, y1 + 1) for p in _split_year(y, how.strip().lower())]
 
 
-def parse_periods(text: str) -> list:
+def parse_periods(text: str) -> list[Period]:
     """The periods `text` lists, in order ([] for an empty text: one date range, no series).
     PeriodError (a message with the fix) for a bad item, unordered or overlapping periods, repeated
     labels or more than SERIES_PERIODS.maximum periods."""
@@ -124,6 +124,7 @@ def parse_periods(text: str) -> list:
             raise PeriodError("The periods %r have an empty item between two commas; remove it." % text)
         periods.extend(_item(item))
     check_order(periods)
+    assert SERIES_PERIODS.maximum is not None  # a bounded range
     if len(periods) > SERIES_PERIODS.maximum:
         raise PeriodError(
             "%d periods is more than a series holds (%s); split the series or use fewer periods."
@@ -152,7 +153,7 @@ def period_of(start: str, end: str) -> Period:
     return _span(label, first, last)
 
 
-def check_order(periods: list) -> None:
+def check_order(periods: list[Period]) -> None:
     """PeriodError unless the periods are in time order, do not overlap and have distinct labels."""
     labels = set()
     for before, after in zip(periods, periods[1:]):
@@ -174,9 +175,10 @@ def check_order(periods: list) -> None:
         labels.add(p.label)
 
 
-def check_series(periods: list) -> None:
+def check_series(periods: list[Period]) -> None:
     """PeriodError unless the periods make a series: at least two, ordered, not overlapping."""
     check_order(periods)
+    assert SERIES_PERIODS.minimum is not None  # a bounded range
     if len(periods) < SERIES_PERIODS.minimum:
         raise PeriodError(
             "A series needs at least two periods (got %d): to compare two dates use Change between dates; "

@@ -35,17 +35,17 @@ class Unsupported(Exception):
     """No lock for this interpreter; the message names what is supported and what to do."""
 
 
-def normal_machine(machine):
+def normal_machine(machine: Optional[str]) -> str:
     machine = (machine or "").lower()
     return _MACHINES.get(machine, machine)
 
 
-def supported_text():
+def supported_text() -> str:
     names = ", ".join(PLATFORMS)
     return "The runtime has locks for %s, each with Python %s." % (names, ", ".join(PYTHONS))
 
 
-def platform_name(sys_platform, machine, bits=64):
+def platform_name(sys_platform: str, machine: Optional[str], bits: int = 64) -> str:
     """The lock platform name for an interpreter, or Unsupported with the reason and the fix."""
     machine = normal_machine(machine)
     if bits != 64:
@@ -70,7 +70,7 @@ def platform_name(sys_platform, machine, bits=64):
     )
 
 
-def lock_name(sys_platform, machine, python, bits=64):
+def lock_name(sys_platform: str, machine: Optional[str], python: "str | tuple[int, ...]", bits: int = 64) -> str:
     """The lock file name for an interpreter, e.g. runtime-linux-x86_64-py3.11.lock.
     python: 'X.Y' or a (major, minor) tuple."""
     name = platform_name(sys_platform, machine, bits)
@@ -85,12 +85,17 @@ def lock_name(sys_platform, machine, python, bits=64):
     return "runtime-%s-py%s.lock" % (name, python)
 
 
-def current():
+def current() -> "tuple[str, str, str, int]":
     """(sys.platform, machine, Python 'X.Y', pointer bits) of the running interpreter."""
     return (sys.platform, platform.machine(), "%d.%d" % sys.version_info[:2], struct.calcsize("P") * 8)
 
 
-def lock_path(sys_platform=None, machine=None, python=None, bits=None):
+def lock_path(
+    sys_platform: Optional[str] = None,
+    machine: Optional[str] = None,
+    python: Optional[str] = None,
+    bits: Optional[int] = None,
+) -> str:
     """The lock for the given interpreter (default: the running one); Unsupported when none."""
     now = current()
     name = lock_name(sys_platform or now[0], machine or now[1], python or now[2], bits or now[3])
@@ -106,7 +111,7 @@ def memory(meminfo: Optional[str] = None) -> "tuple[Optional[int], Optional[int]
                 meminfo = f.read()
         except OSError:
             return None, None
-    values = {}
+    values: dict[str, int] = {}
     for line in meminfo.splitlines():
         name, _, rest = line.partition(":")
         if rest.split():

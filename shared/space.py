@@ -3,17 +3,18 @@ not outputs (a scratch folder, the imagery cache, an Earth Engine fetch). Standa
 
 import os
 import shutil
+from typing import Optional
 
 from .errors import OutputError
 
 MARGIN_BYTES = 1 << 20
 
 
-def mb(nbytes):
+def mb(nbytes: float) -> str:
     return "%.1f MB" % (nbytes / 1e6) if nbytes >= 1e5 else "%d KB" % round(nbytes / 1e3)
 
 
-def require_space(folder, nbytes, what, fix="Free some space or choose another folder"):
+def require_space(folder: str, nbytes: float, what: str, fix: str = "Free some space or choose another folder") -> None:
     """OutputError (the folder, the sizes, what to do) when the file system of folder, or of its
     nearest existing parent, has less than nbytes (plus a margin) free for `what`."""
     probe = os.path.abspath(folder)
@@ -28,11 +29,11 @@ def require_space(folder, nbytes, what, fix="Free some space or choose another f
         )
 
 
-def reason(exc):
+def reason(exc: BaseException) -> str:
     return exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
 
 
-def free_bytes(folder):
+def free_bytes(folder: str) -> Optional[int]:
     try:
         return shutil.disk_usage(folder).free
     except OSError:

@@ -44,9 +44,11 @@ a failed QGIS sink leaves the worker's outputs uncommitted too.
 import errno
 import os
 import sys
+from collections.abc import Iterable
+from typing import Any, Literal, Optional
 
 from . import partials
-from .commit import _Commit, _remove, clean_stale
+from .commit import OnStep, Output, Verify, _Commit, _remove, clean_stale
 from .errors import OutputError  # standard library only, like this file
 from .space import MARGIN_BYTES, free_bytes, mb, reason, require_space
 
@@ -56,51 +58,19 @@ CSV = {".csv": "CSV"}
 HTML = {".html": "HTML", ".htm": "HTML"}
 VRT = {".vrt": "VRT"}  # a series (engine/pipeline/series.py)
 CLASSIFIER = {".json": "JSON"}  # a saved classifier (engine/analysis/classifier_file.py)
-# sidecars of an existing destination that a new output replaces or makes stale
-_SIDECARS_OF_FILE = (".aux.xml", ".msk", ".ovr")
-_SIDECARS_OF_STEM = {".shp": (".shx", ".dbf", ".prj", ".cpg", ".qpj", ".qix", ".sbn", ".sbx", ".qmd")}
 _FULL = (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC))
 _DENIED = (errno.EROFS, errno.EACCES, errno.EPERM)
 
 
-class _Output:
-    def __init__(self, dest, partial, what, nbytes=0, verify=None):
-        self.dest, self.partial, self.what, self.nbytes, self.verify = dest, partial, what, nbytes, verify
-
-    @property
-    def folder(self):
-        return os.path.dirname(self.dest)
-
-    def files(self):
-        """(partial file, destination file) for the partial and its sidecars, as they exist now."""
-        ext = os.path.splitext(self.dest)[1]
-        stem = self.partial[: -len(ext)] if ext else self.partial
-        dest_stem = self.dest[: -len(ext)] if ext else self.dest
-        base = os.path.basename(stem)
-        try:
-            entries = os.listdir(self.folder)
-        except OSError:
-            return []
-        return [
-            (os.path.join(self.folder, e), dest_stem + e[len(base) :]) for e in sorted(entries) if e.startswith(base)
-        ]
-
-    def old_sidecars(self):
-        ext = os.path.splitext(self.dest)[1].lower()
-        stem = os.path.splitext(self.dest)[0]
-        names = [self.dest + s for s in _SIDECARS_OF_FILE] + [stem + s for s in _SIDECARS_OF_STEM.get(ext, ())]
-        return [n for n in names if os.path.lexists(n)]
-
-
 # -- one file, any name -----------------------------------------------------------------------------
-def file_identity(path, platform=None):
+def file_identity(path: str, platform: Optional[str] = None) -> tuple[object, ...]:
     """What makes two names one file, whatever the route (symlinked folders, hard links, `..`, bind
     mounts): the device and inode of an existing file; else those of its nearest existing folder and
     the rest of the path, case-folded where file names are case-insensitive (Windows, macOS); the
     resolved real path where the file system has no inodes."""
     platform = platform or sys.platform
     folded = platform.startswith("win") or platform == "darwin"
-    probe, rest = os.path.abspath(os.path.expanduser(path)), []
+    probe, rest = os.path.abspath(os.path.expanduser(path)), list[str]()
     while True:
         try:
             st = os.stat(probe)
@@ -119,7 +89,7 @@ def file_identity(path, platform=None):
     return (st.st_dev, st.st_ino, tail.casefold() if folded else tail)
 
 
-def _input_clash(what, dest, input_path):
+def _input_clash(what: str, dest: str, input_path: str) -> OutputError:
     same = os.path.abspath(os.path.expanduser(input_path)) == dest
     return OutputError(
         "The %s %s is also an input%s; choose another file name (nothing was written)."
@@ -127,7 +97,7 @@ def _input_clash(what, dest, input_path):
     )
 
 
-def _check_name_length(dest, what):
+def _check_name_length(dest: str, what: str) -> None:
     """OutputError when dest's file name is longer than its file system takes."""
     name = os.path.basename(dest)
     limit = partials.name_limit(os.path.dirname(dest))
@@ -139,27 +109,29 @@ def _check_name_length(dest, what):
 
 
 class Transaction:
-    def __init__(self, inputs=(), run=None, delegated=None):
+    def __init__(
+        self, inputs: Iterable[object] = (), run: Optional[str] = None, delegated: Optional[dict[str, str]] = None
+    ) -> None:
         self.run = run or partials.run_token()
-        self.outputs = []
-        self.created = []  # folders this run created, outermost first
-        self.inputs = {}  # file_identity -> the input's path, as given
+        self.outputs: list[Output] = []
+        self.created: list[str] = []  # folders this run created, outermost first
+        self.inputs: dict[tuple[object, ...], str] = {}  # file_identity -> the input's path, as given
         self._delegated = delegated  # dest -> partial given by the owner (from_manifest)
-        self.on_step = None  # fault point of the tests: on_step(action, path) before each commit step
+        self.on_step: Optional[OnStep] = None  # fault point of the tests: on_step(action, path) before each commit step
         self.protect(inputs)
 
     # -- across the wall ---------------------------------------------------------------------------
-    def manifest(self):
+    def manifest(self) -> dict[str, Any]:
         """What the worker needs to write this transaction's partials: JSON-able."""
         return {"run": self.run, "partials": {o.dest: o.partial for o in self.outputs}}
 
     @classmethod
-    def from_manifest(cls, manifest, inputs=()):
+    def from_manifest(cls, manifest: dict[str, Any], inputs: Iterable[object] = ()) -> "Transaction":
         """The worker's side: partial names come from the owner, commit() only verifies."""
         return cls(inputs, run=manifest["run"], delegated=dict(manifest.get("partials") or {}))
 
     # -- destinations ------------------------------------------------------------------------------
-    def protect(self, inputs):
+    def protect(self, inputs: Iterable[object]) -> None:
         """Files the run reads: no output may be one of them (also an output added before)."""
         for path in inputs:
             if not path or not isinstance(path, str):
@@ -170,7 +142,14 @@ class Transaction:
                 if file_identity(o.dest) == identity:
                     raise _input_clash(o.what, o.dest, path)
 
-    def add(self, dest, what, formats=None, nbytes=0, verify=None):
+    def add(
+        self,
+        dest: str,
+        what: str,
+        formats: Optional[dict[str, str]] = None,
+        nbytes: float = 0,
+        verify: Optional[Verify] = None,
+    ) -> str:
         """Check one destination now and return the partial path to write instead of it."""
         if not dest or not isinstance(dest, str):
             raise OutputError("The %s needs a file name." % what)
@@ -190,7 +169,7 @@ class Transaction:
                 % (
                     what,
                     dest,
-                    os.path.join(dest, "%s%s" % (what.replace(" ", "_"), next(iter(formats or {".tif": 0})))),
+                    os.path.join(dest, "%s%s" % (what.replace(" ", "_"), next(iter(formats or GEOTIFF)))),
                 )
             )
         ext = os.path.splitext(dest)[1].lower()
@@ -210,13 +189,13 @@ class Transaction:
             _check_name_length(dest, what)
             self._prepare_folder(os.path.dirname(dest), what, dest)
             partial = partials.partial_path(dest, self.run)
-        self.outputs.append(_Output(dest, partial, what, int(nbytes or 0), verify))
+        self.outputs.append(Output(dest, partial, what, int(nbytes or 0), verify))
         if nbytes:
             self.check_space()
         return partial
 
-    def _prepare_folder(self, folder, what, dest):
-        missing = []
+    def _prepare_folder(self, folder: str, what: str, dest: str) -> None:
+        missing: list[str] = []
         probe = folder
         while not os.path.isdir(probe):
             if os.path.lexists(probe):
@@ -252,7 +231,7 @@ class Transaction:
                 "destination." % (what, folder, exc.strerror or exc)
             ) from exc
 
-    def reserve(self, dest, nbytes):
+    def reserve(self, dest: str, nbytes: float) -> None:
         """Set the estimated size of one output (bytes) and check the free space again."""
         dest = os.path.abspath(os.path.expanduser(dest))
         for o in self.outputs:
@@ -260,9 +239,10 @@ class Transaction:
                 o.nbytes = int(nbytes)
         self.check_space()
 
-    def check_space(self):
+    def check_space(self) -> None:
         """OutputError when a file system has less free space than the outputs on it need."""
-        need, folders = {}, {}
+        need: dict[int, int] = {}
+        folders: dict[int, list[Output]] = {}
         for o in self.outputs:
             try:
                 device = os.stat(o.folder).st_dev
@@ -275,7 +255,7 @@ class Transaction:
             require_space(outs[0].folder, nbytes, " and ".join(o.what for o in outs if o.nbytes) or outs[0].what)
 
     # -- ending ------------------------------------------------------------------------------------
-    def verify(self):
+    def verify(self) -> None:
         for o in self.outputs:
             if not os.path.isfile(o.partial):
                 raise OutputError("The %s was not written (%s is missing); nothing was saved." % (o.what, o.partial))
@@ -287,7 +267,7 @@ class Transaction:
                 except Exception as exc:
                     raise self.explain(exc, o) from exc
 
-    def commit(self):
+    def commit(self) -> None:
         """Verify every output, then rename them all into place (all or nothing, journaled)."""
         self.verify()
         if self._delegated is not None:
@@ -310,7 +290,7 @@ class Transaction:
         self.outputs = []
         self.created = []
 
-    def abort(self):
+    def abort(self) -> None:
         """Remove every partial (and sidecars) and the folders this transaction created."""
         for o in self.outputs:
             for src, _ in o.files():
@@ -323,7 +303,7 @@ class Transaction:
         self.outputs = []
         self.created = []
 
-    def explain(self, exc, output=None):
+    def explain(self, exc: BaseException, output: Optional[Output] = None) -> BaseException:
         """The OutputError for an OS error met while writing (disk full, read-only, denied)."""
         if isinstance(exc, OutputError):
             return exc
@@ -343,7 +323,7 @@ class Transaction:
                 )
         return exc
 
-    def _no_space(self, exc, o):
+    def _no_space(self, exc: BaseException, o: Output) -> Optional[OutputError]:
         """The OutputError when exc is (or the folder of o shows) a full disk, else None."""
         text = str(exc)
         free = free_bytes(o.folder)
@@ -362,7 +342,7 @@ class Transaction:
             % (o.folder, o.what, o.dest, mb(free or 0), ", the outputs need about %s" % mb(need) if need else "")
         )
 
-    def explain_commit(self, exc, output):
+    def explain_commit(self, exc: BaseException, output: Optional[Output]) -> BaseException:
         """The OutputError for an OS error of the commit, which met it at `output` (None: at no one
         output): a full disk as explain() says it, else the file that could not be replaced (locked,
         read-only, immutable)."""
@@ -382,11 +362,11 @@ class Transaction:
             % (output.what, output.dest, reason(exc))
         )
 
-    def __enter__(self):
+    def __enter__(self) -> "Transaction":
         return self
 
-    def __exit__(self, exc_type, exc, tb):
-        if exc_type is None:
+    def __exit__(self, exc_type: Optional[type], exc: Optional[BaseException], tb: object) -> Literal[False]:
+        if exc is None:
             return False
         translated = self.explain(exc) if isinstance(exc, OSError) else exc
         self.abort()

@@ -17,6 +17,8 @@ import subprocess  # nosec B404
 import sys
 import threading
 import time
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from typing import IO, Any, NoReturn, Optional, Protocol, cast
 
 from ..shared import partials, protocol
 from ..shared.platforms import PLUGIN_DIR
@@ -30,13 +32,17 @@ INSTALL_HINT = (
 )
 CANCEL_GRACE_S = 1.0
 STOP_SIGNALS = ("SIGINT", "SIGTERM", "SIGHUP")  # the signals that ask a process to stop
+# RuntimeClient.identity(): the runtime's Python, its install stamp, the worker's environment
+Identity = tuple[str, system.Stamp, tuple[tuple[str, str], ...]]
+ProgressCallback = Callable[[float, str], None]  # (fraction of the job, stage)
+LogCallback = Callable[[str, str], None]  # (message, level)
 
 
 class RuntimeJobError(Exception):
     """A job failed. `message` is for the user; `detail` holds a traceback or the worker's last
     lines of stderr; kind is 'user', 'internal', 'crash' or 'missing'."""
 
-    def __init__(self, message, detail="", kind="internal"):
+    def __init__(self, message: str, detail: str = "", kind: str = "internal") -> None:
         super().__init__(message)
         self.message = message
         self.detail = detail
@@ -47,7 +53,7 @@ class JobCancelled(Exception):
     pass
 
 
-def worker_env(extra=None):
+def worker_env(extra: Optional[Mapping[str, str]] = None) -> dict[str, str]:
     """The worker's environment: ours without QGIS's PYTHONHOME/PYTHONPATH/PROJ/GDAL variables, with
     PYTHONPATH set to the folder above the plugin only (system.worker_env), then the variables of
     `extra`; a PYTHONPATH in `extra` goes before the plugin's folder (it cannot hide the plugin)."""
@@ -60,7 +66,7 @@ def worker_env(extra=None):
     return env
 
 
-def _strings(value):
+def _strings(value: object) -> Iterator[str]:
     if isinstance(value, str):
         yield value
     elif isinstance(value, dict):
@@ -71,7 +77,7 @@ def _strings(value):
             yield from _strings(v)
 
 
-def remove_partials(job):
+def remove_partials(job: Mapping[str, Any]) -> None:
     """Remove the partial files that a killed worker (or any other writer that no longer runs) left
     beside any destination named in the job; partials of live runs stay."""
     for text in _strings(job):
@@ -87,21 +93,21 @@ def remove_partials(job):
 
 
 @contextlib.contextmanager
-def cancel_on_signals(on_signal, enabled=True):
+def cancel_on_signals(on_signal: Callable[[], object], enabled: bool = True) -> Iterator[list[int]]:
     """While the block runs, SIGINT, SIGTERM and SIGHUP call on_signal() (a cancel) instead of
     ending the process; the previous handlers come back afterwards. Only where it is allowed and
     harmless: in the main thread, and when `enabled` (the caller passes False in desktop QGIS,
     whose own handlers must stay). Yields the list of signal numbers received."""
-    received = []
+    received: list[int] = []
     if not enabled or threading.current_thread() is not threading.main_thread():
         yield received
         return
 
-    def handler(signum, frame):
+    def handler(signum: int, frame: object) -> None:
         received.append(signum)
         on_signal()
 
-    previous = {}
+    previous: dict[int, Any] = {}  # signal number -> its handler before
     try:
         for name in STOP_SIGNALS:
             if hasattr(signal, name):
@@ -113,7 +119,7 @@ def cancel_on_signals(on_signal, enabled=True):
             signal.signal(number, old if old is not None else signal.SIG_DFL)
 
 
-def describe_exit(code):
+def describe_exit(code: Optional[int]) -> str:
     """How a worker ended, in words, from its exit code (negative: killed by that signal)."""
     if code is None or code >= 0:
         return "exit code %s" % code
@@ -133,11 +139,11 @@ class Worker:
     its end; the last lines of stderr in `stderr_tail`). identity: the client identity it was started
     for, when it serves a jobs session (a warm worker), else None."""
 
-    def __init__(self, proc, stderr_lines, identity=None):
+    def __init__(self, proc: "subprocess.Popen[bytes]", stderr_lines: int, identity: Optional[Identity] = None) -> None:
         self.proc = proc
         self.identity = identity
-        self.messages = queue.Queue()
-        self.stderr_tail = collections.deque(maxlen=stderr_lines)
+        self.messages: queue.Queue[Optional[bytes]] = queue.Queue()  # stdout's lines, None at its end
+        self.stderr_tail: collections.deque[str] = collections.deque(maxlen=stderr_lines)
         self.idle_since = time.monotonic()
         self.threads = [
             threading.Thread(target=self._read_stdout, daemon=True),
@@ -146,28 +152,28 @@ class Worker:
         for t in self.threads:
             t.start()
 
-    def _read_stdout(self):
-        for line in self.proc.stdout:
+    def _read_stdout(self) -> None:
+        for line in _pipe(self.proc.stdout):
             if line.strip():
                 self.messages.put(line)
         self.messages.put(None)
 
-    def _read_stderr(self):
-        for line in self.proc.stderr:
+    def _read_stderr(self) -> None:
+        for line in _pipe(self.proc.stderr):
             self.stderr_tail.append(line.decode("utf-8", errors="replace").rstrip())
 
     @property
-    def alive(self):
+    def alive(self) -> bool:
         return self.proc.poll() is None
 
-    def send(self, message):
+    def send(self, message: protocol.Message) -> None:
         try:
-            self.proc.stdin.write(protocol.encode(message).encode("utf-8"))
-            self.proc.stdin.flush()
+            _pipe(self.proc.stdin).write(protocol.encode(message).encode("utf-8"))
+            _pipe(self.proc.stdin).flush()
         except (BrokenPipeError, OSError, ValueError):
             pass  # the worker is gone; the reader says why
 
-    def close(self, kill=False, grace_s=2.0):
+    def close(self, kill: bool = False, grace_s: float = 2.0) -> None:
         """End the worker: killed at once (kill), else its stdin closed (a warm worker exits) and
         killed only if it has not exited within grace_s."""
         if self.proc.poll() is None:
@@ -175,7 +181,7 @@ class Worker:
                 self.proc.kill()
             else:
                 try:
-                    self.proc.stdin.close()
+                    _pipe(self.proc.stdin).close()
                 except OSError:
                     pass
             try:
@@ -185,22 +191,43 @@ class Worker:
                 self.proc.wait()
         for stream in (self.proc.stdin, self.proc.stdout, self.proc.stderr):
             try:
-                stream.close()
+                _pipe(stream).close()
             except (OSError, ValueError):
                 pass
+
+
+def _pipe(stream: Optional[IO[bytes]]) -> IO[bytes]:
+    """One of a worker's pipes (it is started with all three: never None)."""
+    if stream is None:
+        raise ValueError("the worker was started without this pipe")
+    return stream
+
+
+class WorkerPool(Protocol):
+    """Where a client takes a warm worker from and gives it back to (shell/warm.py's WarmPool)."""
+
+    def take(self, identity: Identity) -> Optional[Worker]: ...
+
+    def give_back(self, worker: Worker) -> None: ...
 
 
 class RuntimeClient:
     """Runs jobs in the runtime whose Python is `python`; `env`: variables added to the worker's
     environment (see worker_env)."""
 
-    def __init__(self, python, env=None, stderr_lines=40, warm=None):
+    def __init__(
+        self,
+        python: str,
+        env: Optional[Mapping[str, str]] = None,
+        stderr_lines: int = 40,
+        warm: Optional[WorkerPool] = None,
+    ) -> None:
         self.python = python
         self.env = env
         self.stderr_lines = stderr_lines
         self.warm = warm  # a runtime.warm.WarmPool (desktop QGIS), or None: a new worker per job
 
-    def check_available(self):
+    def check_available(self) -> None:
         if not self.python or not os.path.isfile(self.python):
             raise RuntimeJobError(
                 "The TerraEmbed runtime was not found (looked for its Python at %s). %s"
@@ -208,10 +235,17 @@ class RuntimeClient:
                 kind="missing",
             )
 
-    def command(self):
+    def command(self) -> list[str]:
         return [self.python, "-m", PACKAGE_NAME + ".engine"]
 
-    def run(self, job, on_progress=None, on_log=None, is_cancelled=None, poll_s=0.05):
+    def run(
+        self,
+        job: dict[str, Any],
+        on_progress: Optional[ProgressCallback] = None,
+        on_log: Optional[LogCallback] = None,
+        is_cancelled: Optional[Callable[[], bool]] = None,
+        poll_s: float = 0.05,
+    ) -> dict[str, Any]:
         """Run one job to its end and return its result dict.
 
         on_progress(fraction, stage), on_log(message, level) are called from this thread;
@@ -245,12 +279,12 @@ class RuntimeClient:
             else:
                 worker.close(kill=True)
 
-    def identity(self):
+    def identity(self) -> Identity:
         """What a warm worker must share with this client to run its jobs: the runtime (its Python,
         and its packages as installed now) and the worker's environment."""
         return (self.python, system.runtime_stamp(self.python), tuple(sorted(worker_env(self.env).items())))
 
-    def start(self, jobs_session=False):
+    def start(self, jobs_session: bool = False) -> Worker:
         """A new worker process (for one job, or a warm one that runs a jobs session)."""
         try:
             proc = subprocess.Popen(
@@ -270,7 +304,14 @@ class RuntimeClient:
             worker.send(protocol.session_message({"kind": "jobs"}))
         return worker
 
-    def _loop(self, worker, on_progress, on_log, is_cancelled, poll_s):
+    def _loop(
+        self,
+        worker: Worker,
+        on_progress: ProgressCallback,
+        on_log: LogCallback,
+        is_cancelled: Callable[[], bool],
+        poll_s: float,
+    ) -> dict[str, Any]:
         proc, messages, stderr_tail = worker.proc, worker.messages, worker.stderr_tail
         warm = worker.identity is not None
         cancel_sent_at = None
@@ -286,14 +327,7 @@ class RuntimeClient:
             except queue.Empty:
                 continue
             if line is None:  # stdout closed: the worker has exited
-                code = proc.wait()
-                if cancel_sent_at is not None or describe_exit(code).startswith("stopped"):
-                    on_log("The runtime was %s." % describe_exit(code), "info")
-                    raise JobCancelled()
-                worker.threads[1].join(timeout=2)
-                raise RuntimeJobError(
-                    self._crash_message(code, stderr_tail), detail="\n".join(stderr_tail), kind="crash"
-                )
+                self._exited(worker, cancel_sent_at is not None, on_log)
             try:
                 message = protocol.decode(line, allowed=protocol.WORKER_TYPES)
             except protocol.ProtocolError as exc:
@@ -313,7 +347,7 @@ class RuntimeClient:
             elif kind == protocol.RESULT:
                 if not warm:  # a one-job worker exits now; a warm one waits for the next job
                     proc.wait(timeout=30)
-                return message.get("result", {})
+                return cast("dict[str, Any]", message.get("result", {}))
             elif kind == protocol.CANCELLED:
                 try:
                     proc.wait(timeout=CANCEL_GRACE_S)
@@ -323,15 +357,30 @@ class RuntimeClient:
                 raise JobCancelled()
             elif kind == protocol.ERROR:
                 proc.wait(timeout=30)
-                detail = message.get("detail", "")
-                if message.get("kind") != "user" and stderr_tail:
-                    detail = (detail + "\nLast lines of the runtime's log:\n" + "\n".join(stderr_tail)).strip()
-                text = message.get("message", "The runtime reported an error.")
-                if message.get("kind") == "missing":  # the worker could not import a runtime package
-                    text = "%s %s" % (text, INSTALL_HINT)
-                raise RuntimeJobError(text, detail=detail, kind=message.get("kind", "internal"))
+                raise self._error(message, stderr_tail)
 
-    def _crash_message(self, code, stderr_tail):
+    def _exited(self, worker: Worker, cancel_sent: bool, on_log: LogCallback) -> NoReturn:
+        """The worker's stdout closed: JobCancelled when it was asked or told to stop, else its crash."""
+        code = worker.proc.wait()
+        if cancel_sent or describe_exit(code).startswith("stopped"):
+            on_log("The runtime was %s." % describe_exit(code), "info")
+            raise JobCancelled()
+        worker.threads[1].join(timeout=2)
+        tail = worker.stderr_tail
+        raise RuntimeJobError(self._crash_message(code, tail), detail="\n".join(tail), kind="crash")
+
+    def _error(self, message: protocol.Message, stderr_tail: Iterable[str]) -> RuntimeJobError:
+        """The RuntimeJobError of the worker's error message (its log's last lines unless a user error)."""
+        tail = list(stderr_tail)
+        detail = message.get("detail", "")
+        if message.get("kind") != "user" and tail:
+            detail = (detail + "\nLast lines of the runtime's log:\n" + "\n".join(tail)).strip()
+        text = message.get("message", "The runtime reported an error.")
+        if message.get("kind") == "missing":  # the worker could not import a runtime package
+            text = "%s %s" % (text, INSTALL_HINT)
+        return RuntimeJobError(text, detail=detail, kind=message.get("kind", "internal"))
+
+    def _crash_message(self, code: int, stderr_tail: Iterable[str]) -> str:
         tail = [line for line in stderr_tail if line.strip()][-8:]
         text = "The TerraEmbed runtime stopped unexpectedly (%s); nothing was written." % describe_exit(code)
         if any("No module named" in line for line in tail):

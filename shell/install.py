@@ -23,6 +23,8 @@ import shutil
 import subprocess  # nosec B404
 import sys
 import time
+from collections.abc import Callable, Iterable
+from typing import Any, Optional
 
 from ..shared import locks, platforms
 from ..shared.locks import VARIANTS, InstallError
@@ -33,7 +35,7 @@ class Cancelled(Exception):
     pass
 
 
-def venv_python(venv_dir):
+def venv_python(venv_dir: str) -> str:
     return paths.venv_python(venv_dir, sys.platform)
 
 
@@ -43,7 +45,7 @@ INTERPRETER_SCRIPT = (
 )
 
 
-def find_base_python(preferred=None, platform=sys.platform):
+def find_base_python(preferred: Optional[str] = None, platform: str = sys.platform) -> str:
     """A Python to create the venv with: the given one, else QGIS's own interpreter, else one on PATH."""
     minor = "%d.%d" % sys.version_info[:2]
     if preferred:
@@ -58,7 +60,7 @@ def find_base_python(preferred=None, platform=sys.platform):
     raise InstallError(system.no_python_message(platform, minor))
 
 
-def interpreter_of(python):
+def interpreter_of(python: str) -> Optional[locks.Interpreter]:
     """(sys.platform, machine, 'X.Y', bits) of another Python, or None when it does not run."""
     try:
         out = subprocess.run(
@@ -81,15 +83,15 @@ class Installer:
 
     def __init__(
         self,
-        venv_dir,
-        variant="auto",
-        base_python=None,
-        dev=False,
-        log=None,
-        is_cancelled=None,
-        progress=None,
-        lock=None,
-    ):
+        venv_dir: str,
+        variant: str = "auto",
+        base_python: Optional[str] = None,
+        dev: bool = False,
+        log: Optional[Callable[[str], None]] = None,
+        is_cancelled: Optional[Callable[[], bool]] = None,
+        progress: Optional[Callable[[float], None]] = None,
+        lock: Optional[str] = None,
+    ) -> None:
         self.lock = lock  # None: the lock for the runtime's Python, chosen in ensure_venv
         self.venv_dir = os.path.abspath(venv_dir)
         self.requested_variant = variant
@@ -137,11 +139,11 @@ class Installer:
             raise InstallError("Command failed (exit code %d): %s\n%s" % (code, " ".join(args[:6]), tail))
         return code, lines
 
-    def _pip(self, *args, check=True):
+    def _pip(self, *args: str, check: bool = True) -> tuple[int, list[str]]:
         return self._run([self.python, "-m", "pip", "--disable-pip-version-check", *args], check=check)
 
     # -- steps ------------------------------------------------------------------------------------
-    def ensure_venv(self):
+    def ensure_venv(self) -> bool:
         """Use the venv when it runs a Python that has a lock, else create it. Never replaces a
         runtime made for another Python: that stays as it is and the message says what to do."""
         if os.path.isfile(self.python):
@@ -191,7 +193,7 @@ class Installer:
             )
         return True
 
-    def _choose_lock(self, interpreter):
+    def _choose_lock(self, interpreter: locks.Interpreter) -> None:
         minor = interpreter[2]
         if self.lock is None:
             self.lock = locks.lock_for(interpreter)
@@ -207,7 +209,7 @@ class Installer:
                 "the old runtime is left as it is." % (self.venv_dir, minor, lock_minor)
             )
 
-    def installed(self):
+    def installed(self) -> dict[str, str]:
         """{normalised name: version} of the distributions in the runtime."""
         script = (
             "import json, importlib.metadata as m; print(json.dumps({d.metadata['Name']: d.version "
@@ -231,7 +233,7 @@ class Installer:
             pins.update(locks.read_lock(locks.lock_path(dev=True)))
         return pins
 
-    def _write_requirements(self, pins, keys):
+    def _write_requirements(self, pins: locks.Pins, keys: Iterable[str]) -> str:
         path = os.path.join(self.venv_dir, "terraembed-requirements.txt")
         with open(path, "w", encoding="utf-8") as f:
             for key in sorted(keys):
@@ -239,7 +241,7 @@ class Installer:
                 f.write("%s==%s\n" % (name, version))
         return path
 
-    def install_pins(self, pins, installed):
+    def install_pins(self, pins: locks.Pins, installed: dict[str, str]) -> list[str]:
         missing = [k for k, (_, v) in pins.items() if installed.get(k) != v]
         if not missing:
             return []
@@ -263,7 +265,7 @@ class Installer:
             self._pip("install", "--no-deps", "-r", self._write_requirements(pins, other_keys))
         return missing
 
-    def remove_extras(self, pins, installed):
+    def remove_extras(self, pins: locks.Pins, installed: dict[str, str]) -> list[str]:
         keep = set(pins) | {"pip", "setuptools", "wheel"}
         extras = sorted(k for k in installed if k not in keep)
         if extras:
@@ -271,7 +273,7 @@ class Installer:
             self._pip("uninstall", "-y", *extras)
         return extras
 
-    def run(self):
+    def run(self) -> dict[str, Any]:
         """Install or update; one install at a time; a runtime this run created is removed again when
         the run fails or is cancelled."""
         try:
@@ -346,7 +348,7 @@ class Installer:
         )
         return summary
 
-    def read_marker(self):
+    def read_marker(self) -> Optional[dict[str, Any]]:
         try:
             with open(os.path.join(self.venv_dir, locks.MARKER), encoding="utf-8") as f:
                 return json.load(f)
@@ -367,12 +369,12 @@ class Installer:
             json.dump(data, f, indent=2)
 
 
-def default_venv_dir():
+def default_venv_dir() -> str:
     """The default runtime folder (shell/paths.py: per user and Python minor, or an older one)."""
     return paths.this_runtime_dir()[0]
 
 
-def main(argv=None):
+def main(argv: Optional[list[str]] = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python3 -m terraembed.shell.install", description="Create or update the TerraEmbed runtime venv."
     )

@@ -16,22 +16,24 @@ import ntpath
 import os
 import posixpath
 import sys
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any, Optional, Union
 
 OVERRIDE = "TERRAEMBED_RUNTIME_DIR"
 
 
-def _path(platform):
+def _path(platform: str) -> Any:
     return ntpath if platform == "win32" else posixpath
 
 
-def minor_text(python):
+def minor_text(python: Union[str, Sequence[Any]]) -> str:
     """'3.11' from '3.11', '3.11.2' or (3, 11)."""
     if isinstance(python, str):
         return ".".join(python.split(".")[:2])
     return "%d.%d" % tuple(python[:2])
 
 
-def data_dir(platform, env, home):
+def data_dir(platform: str, env: Mapping[str, str], home: str) -> str:
     """The per-user folder TerraEmbed keeps its runtimes in."""
     path = _path(platform)
     if platform == "win32":
@@ -43,11 +45,11 @@ def data_dir(platform, env, home):
     return path.join(base, "terraembed")
 
 
-def default_runtime_dir(platform, env, home, python):
+def default_runtime_dir(platform: str, env: Mapping[str, str], home: str, python: Union[str, Sequence[Any]]) -> str:
     return _path(platform).join(data_dir(platform, env, home), "py" + minor_text(python))
 
 
-def qgis_profile_roots(platform, env, home):
+def qgis_profile_roots(platform: str, env: Mapping[str, str], home: str) -> list[str]:
     """The QGIS 3 and QGIS 4 'default' profile folders (QGIS_CUSTOM_CONFIG_PATH replaces the base)."""
     path = _path(platform)
     custom = env.get("QGIS_CUSTOM_CONFIG_PATH")
@@ -62,19 +64,19 @@ def qgis_profile_roots(platform, env, home):
     return [path.join(base, version, "profiles", "default") for version in ("QGIS3", "QGIS4")]
 
 
-def old_runtime_dirs(platform, env, home):
+def old_runtime_dirs(platform: str, env: Mapping[str, str], home: str) -> list[str]:
     """Where earlier versions put the runtime: <profile>/terraembed/runtime."""
     path = _path(platform)
     return [path.join(root, "terraembed", "runtime") for root in qgis_profile_roots(platform, env, home)]
 
 
-def venv_python(venv_dir, platform=sys.platform):
+def venv_python(venv_dir: str, platform: str = sys.platform) -> str:
     if platform == "win32":
         return ntpath.join(venv_dir, "Scripts", "python.exe")
     return posixpath.join(venv_dir, "bin", "python")
 
 
-def venv_minor(venv_dir):
+def venv_minor(venv_dir: str) -> Optional[str]:
     """The Python minor ('3.11') a venv was made with, from its pyvenv.cfg; None when it is no venv."""
     try:
         with open(os.path.join(venv_dir, "pyvenv.cfg"), encoding="utf-8", errors="replace") as f:
@@ -87,7 +89,14 @@ def venv_minor(venv_dir):
     return minor_text(version) if version else None
 
 
-def find_runtime_dir(platform, env, home, python, exists=os.path.isdir, minor_of=venv_minor):
+def find_runtime_dir(
+    platform: str,
+    env: Mapping[str, str],
+    home: str,
+    python: Union[str, Sequence[Any]],
+    exists: Callable[[str], bool] = os.path.isdir,
+    minor_of: Callable[[str], Optional[str]] = venv_minor,
+) -> tuple[str, str]:
     """(folder, note): the runtime folder to use and, when relevant, a sentence for the user.
 
     The TERRAEMBED_RUNTIME_DIR override wins; else the default folder when it holds a runtime; else an
@@ -99,7 +108,7 @@ def find_runtime_dir(platform, env, home, python, exists=os.path.isdir, minor_of
     default = default_runtime_dir(platform, env, home, minor)
     if exists(default):
         return default, ""
-    notes = []
+    notes: list[str] = []
     for old in old_runtime_dirs(platform, env, home):
         if not exists(old):
             continue
@@ -114,7 +123,7 @@ def find_runtime_dir(platform, env, home, python, exists=os.path.isdir, minor_of
     return default, " ".join(notes)
 
 
-def this_runtime_dir():
+def this_runtime_dir() -> tuple[str, str]:
     """find_runtime_dir for the running Python on this machine."""
     return find_runtime_dir(sys.platform, os.environ, os.path.expanduser("~"), sys.version_info)
 

@@ -10,8 +10,11 @@ a "superseded" one.
 """
 
 import itertools
+import subprocess  # nosec B404: only named in a type hint
 import threading
 import time
+from collections.abc import Callable
+from typing import Any, Optional
 
 from ..shared import protocol
 from . import client as runtime_client
@@ -22,7 +25,14 @@ ENDED = "ended"
 
 
 class SessionClient:
-    def __init__(self, runtime, spec, deliver, open_timeout_s=OPEN_TIMEOUT_S, answer_timeout_s=ANSWER_TIMEOUT_S):
+    def __init__(
+        self,
+        runtime: runtime_client.RuntimeClient,
+        spec: dict[str, Any],
+        deliver: Callable[[protocol.Message], object],
+        open_timeout_s: float = OPEN_TIMEOUT_S,
+        answer_timeout_s: float = ANSWER_TIMEOUT_S,
+    ) -> None:
         """runtime: a shell.client.RuntimeClient (its Python and environment); spec: the session
         ({"kind": "explore", "input": path, ...}); deliver(message): called for every message."""
         self.runtime = runtime
@@ -31,34 +41,34 @@ class SessionClient:
         self.open_timeout_s = open_timeout_s
         self.answer_timeout_s = answer_timeout_s
         self._ids = itertools.count(1)
-        self._latest = {}  # op -> newest query id
-        self._waiting = {}  # query id -> (op, time asked)
+        self._latest: dict[str, int] = {}  # op -> newest query id
+        self._waiting: dict[int, tuple[str, float]] = {}  # query id -> (op, time asked)
         self._lock = threading.Lock()
-        self.worker = None  # the shell.client.Worker, once started
-        self._opened_at = None
+        self.worker: Optional[runtime_client.Worker] = None  # once started
+        self._opened_at = 0.0  # time.monotonic() at start()
         self._stopping = False
-        self._why = None
-        self.info = None  # the session's facts once open
+        self._why: Optional[str] = None
+        self.info: Optional[dict[str, Any]] = None  # the session's facts once open
 
     # -- life -------------------------------------------------------------------------------------
-    def start(self):
+    def start(self) -> None:
         """Start the worker (RuntimeClient.start) and ask it to open the session; returns at once."""
         self.runtime.check_available()
         self.worker = self.runtime.start()
         self._opened_at = time.monotonic()
         for target in (self._dispatch, self._watch):
             threading.Thread(target=target, daemon=True).start()
-        self.worker.send(protocol.session_message(self.spec))
+        self._started.send(protocol.session_message(self.spec))
 
     @property
-    def proc(self):
+    def proc(self) -> "Optional[subprocess.Popen[bytes]]":
         return self.worker.proc if self.worker is not None else None
 
     @property
-    def alive(self):
+    def alive(self) -> bool:
         return self.worker is not None and self.worker.alive
 
-    def close(self, grace_s=3.0):
+    def close(self, grace_s: float = 3.0) -> None:
         """End the session: the worker removes its files and exits (killed after grace_s)."""
         self._stopping = True
         if self.worker is not None:
@@ -66,7 +76,7 @@ class SessionClient:
             self.worker.close(grace_s=grace_s)
 
     # -- questions --------------------------------------------------------------------------------
-    def ask(self, op, args=None):
+    def ask(self, op: str, args: Optional[dict[str, Any]] = None) -> int:
         """Send a query; its answer comes through deliver(). Returns its id. A newer query of the
         same op makes the answer of this one uninteresting (dropped)."""
         qid = next(self._ids)
@@ -76,14 +86,21 @@ class SessionClient:
                     del self._waiting[old]
             self._latest[op] = qid
             self._waiting[qid] = (op, time.monotonic())
-        self.worker.send(protocol.query(qid, op, args or {}))
+        self._started.send(protocol.query(qid, op, args or {}))
         return qid
 
     # -- the worker's side ----------------------------------------------------------------------------
-    def _dispatch(self):
+    @property
+    def _started(self) -> runtime_client.Worker:
+        """The worker: the methods that use it run once start() has started it."""
+        if self.worker is None:
+            raise RuntimeError("the session has not been started")
+        return self.worker
+
+    def _dispatch(self) -> None:
         """The worker's lines (read by its Worker) to deliver(), then one "ended" unless closed."""
         while True:
-            line = self.worker.messages.get()
+            line = self._started.messages.get()
             if line is None:
                 break
             try:
@@ -92,19 +109,19 @@ class SessionClient:
                 continue
             if self._wanted(message):
                 self._deliver(message)
-        code = self.worker.proc.wait()
+        code = self._started.proc.wait()
         if not self._stopping:
-            self.worker.threads[1].join(timeout=2)
+            self._started.threads[1].join(timeout=2)
             self._deliver(
                 {
                     "type": ENDED,
                     "message": self._why
                     or "The explore session's runtime stopped (%s)." % runtime_client.describe_exit(code),
-                    "detail": "\n".join(self.worker.stderr_tail),
+                    "detail": "\n".join(self._started.stderr_tail),
                 }
             )
 
-    def _wanted(self, message):
+    def _wanted(self, message: protocol.Message) -> bool:
         kind, qid = message.get("type"), message.get("id")
         if kind == protocol.HELLO:
             if message.get("protocol") != protocol.PROTOCOL_VERSION:
@@ -112,20 +129,20 @@ class SessionClient:
                     message.get("protocol"),
                     protocol.PROTOCOL_VERSION,
                 )
-                self.worker.proc.kill()
+                self._started.proc.kill()
             return False
         if kind == protocol.ANSWER and qid == 0:
             self.info = message.get("result")
             return True
         if kind in (protocol.ANSWER, protocol.SUPERSEDED) or (kind == protocol.ERROR and qid is not None):
             with self._lock:
-                entry = self._waiting.pop(qid, None)
+                entry = self._waiting.pop(qid, None) if qid is not None else None
             if kind == protocol.SUPERSEDED or entry is None or self._latest.get(entry[0]) != qid:
                 return False
             message["round_trip_ms"] = round(1000 * (time.monotonic() - entry[1]), 2)
         return True
 
-    def _watch(self, step_s=0.5):
+    def _watch(self, step_s: float = 0.5) -> None:
         """Deadlines: the session must open within open_timeout_s and every query be answered within
         answer_timeout_s; a worker past its deadline is stopped (the reader then reports it)."""
         while self.alive:
@@ -139,5 +156,5 @@ class SessionClient:
                 self._why = "The explore session did not answer within %d s; it was stopped." % self.answer_timeout_s
             else:
                 continue
-            self.worker.proc.kill()
+            self._started.proc.kill()
             return

@@ -5,6 +5,7 @@ Resolution order for each value: environment variable, then QgsSettings, then th
 """
 
 import os
+from typing import Any, Optional
 
 from ..shared import catalogue
 from . import paths
@@ -28,13 +29,13 @@ DEFAULTS = {
 }
 
 
-def _qsettings():
+def _qsettings() -> Any:
     from qgis.core import QgsSettings
 
     return QgsSettings()
 
 
-def get(key):
+def get(key: str) -> Any:
     env_name, default = DEFAULTS[key]
     raw = os.environ.get(env_name)
     if raw is None:
@@ -51,11 +52,11 @@ def get(key):
     return value if value is not None else default
 
 
-def set_value(key, value):
+def set_value(key: str, value: object) -> None:
     _qsettings().setValue(PREFIX + key, value)
 
 
-def weights_file(model_id):
+def weights_file(model_id: str) -> str:
     """The user's local weights file for a model ('' when none)."""
     return (
         os.environ.get("TERRAEMBED_WEIGHTS_%s" % model_id.upper())
@@ -64,14 +65,14 @@ def weights_file(model_id):
     )
 
 
-def set_weights_file(model_id, path):
+def set_weights_file(model_id: str, path: Optional[str]) -> None:
     set_value("weights/" + model_id, path or "")
 
 
-def runtime_dir():
+def runtime_dir() -> str:
     """The runtime folder: the setting, else the per-user default of shell/paths.py."""
     return get("runtime_dir") or paths.this_runtime_dir()[0]
 
 
-def runtime_python():
+def runtime_python() -> str:
     return get("runtime_python") or paths.venv_python(runtime_dir())

@@ -9,6 +9,8 @@ import re
 import shutil
 import stat
 import time
+from collections.abc import Callable, Mapping
+from typing import Any, Optional
 
 from ..shared import partials
 
@@ -25,6 +27,7 @@ QGIS_ONLY_VARIABLES = (
     "GDAL_DRIVER_PATH",
 )
 CREATE_NO_WINDOW = 0x08000000
+Stamp = tuple[tuple[str, int, int], ...]  # runtime_stamp: (path, inode, mtime in ns) of the Python and its packages
 # Windows NTSTATUS exit codes of a crashed process, as unsigned 32-bit numbers
 WINDOWS_EXIT_CODES = {
     0xC0000005: "an access violation (0xC0000005): a native library crashed; reinstall the runtime, "
@@ -39,7 +42,7 @@ WINDOWS_EXIT_CODES = {
 }
 
 
-def worker_env(env, platform, pythonpath):
+def worker_env(env: Mapping[str, str], platform: str, pythonpath: str) -> dict[str, str]:
     """The environment for a runtime process: `env` without QGIS's Python/GDAL/PROJ variables, with
     PYTHONPATH = `pythonpath` only, UTF-8 output and no user site-packages."""
     out = clean_env(env)
@@ -49,19 +52,19 @@ def worker_env(env, platform, pythonpath):
     return out
 
 
-def clean_env(env):
+def clean_env(env: Mapping[str, str]) -> dict[str, str]:
     """`env` without QGIS's Python, GDAL and PROJ variables (in any case: Windows ignores it)."""
     return {k: v for k, v in env.items() if k.upper() not in QGIS_ONLY_VARIABLES}
 
 
-def runtime_stamp(python):
+def runtime_stamp(python: str) -> Stamp:
     """What changes when the runtime is installed again or its packages change: the stat of its
     Python and of its site-packages folders (whose entries pip adds and removes). Standard library
     only; () when the Python is not there."""
     import glob
 
     root = os.path.dirname(os.path.dirname(os.path.abspath(python)))
-    stamp = []
+    stamp: list[tuple[str, int, int]] = []
     for path in (
         [python]
         + sorted(glob.glob(os.path.join(root, "lib*", "python*", "site-packages")))
@@ -75,12 +78,12 @@ def runtime_stamp(python):
     return tuple(stamp)
 
 
-def popen_flags(platform):
+def popen_flags(platform: str) -> dict[str, Any]:
     """Keyword arguments for subprocess.Popen: no console window pops up on Windows."""
     return {"creationflags": CREATE_NO_WINDOW} if platform == "win32" else {}
 
 
-def looks_like_path(text):
+def looks_like_path(text: str) -> bool:
     """True for an absolute or relative file path on any platform: '/x', 'a/b', 'C:\\x', 'C:/x',
     '\\\\server\\share'."""
     if not text or len(text) >= 4096 or "\n" in text:
@@ -88,7 +91,7 @@ def looks_like_path(text):
     return "/" in text or "\\" in text or bool(re.match(r"^[A-Za-z]:", text))
 
 
-def explain_exit_code(code, platform):
+def explain_exit_code(code: Optional[int], platform: str) -> str:
     """A sentence about a crashed process's exit code ('' when there is nothing to add)."""
     if code is None:
         return ""
@@ -100,16 +103,23 @@ def explain_exit_code(code, platform):
     return ""
 
 
-def is_store_stub(path):
+def is_store_stub(path: str) -> bool:
     """The Microsoft Store 'python.exe' placeholder under WindowsApps opens the Store instead of
     running Python."""
     return "\\windowsapps\\" in path.replace("/", "\\").lower()
 
 
-def base_python_candidates(platform, executable, prefix, base_prefix, minor, path_lookup):
+def base_python_candidates(
+    platform: str,
+    executable: str,
+    prefix: str,
+    base_prefix: str,
+    minor: str,
+    path_lookup: Callable[[str], Optional[str]],
+) -> list[str]:
     """Pythons to create the runtime venv with, best first: QGIS's own interpreter, then a Python of
     that minor on PATH, then any python3. path_lookup(name) is shutil.which."""
-    out = []
+    out: list[Optional[str]] = []
     if platform == "win32":  # sys.executable is qgis-bin.exe; python.exe is in the prefix
         for root in (prefix, base_prefix):
             out.append(ntpath.join(root, "python.exe"))
@@ -129,7 +139,8 @@ def base_python_candidates(platform, executable, prefix, base_prefix, minor, pat
     if os.path.basename(executable).lower().startswith("python"):
         out.insert(0, executable)
     out += [path_lookup(name) for name in names]
-    seen, result = set(), []
+    seen: set[str] = set()
+    result: list[str] = []
     for candidate in out:
         if candidate and candidate not in seen and not (platform == "win32" and is_store_stub(candidate)):
             seen.add(candidate)
@@ -137,7 +148,7 @@ def base_python_candidates(platform, executable, prefix, base_prefix, minor, pat
     return result
 
 
-def no_python_message(platform, minor):
+def no_python_message(platform: str, minor: str) -> str:
     if platform == "win32":
         where = (
             "Install Python %s (64-bit) from python.org (not the Microsoft Store one) and tick "
@@ -156,12 +167,12 @@ def no_python_message(platform, minor):
     return "No Python to create the runtime with was found. " + where
 
 
-def remove_tree(path, attempts=5, delay_s=0.2):
+def remove_tree(path: str, attempts: int = 5, delay_s: float = 0.2) -> bool:
     """Delete a folder even when Windows holds a file open or a file is read-only: clear the read-only
     bit and retry, and when the folder still cannot go, rename it aside (a later call deletes it).
     Returns True when `path` is gone."""
 
-    def make_writable(func, target, _exc):
+    def make_writable(func: Callable[[str], object], target: str, _exc: object) -> None:
         try:
             os.chmod(target, stat.S_IWRITE | stat.S_IREAD | stat.S_IEXEC)
             func(target)
@@ -184,7 +195,7 @@ def remove_tree(path, attempts=5, delay_s=0.2):
     return True
 
 
-def pid_alive(pid, platform):
+def pid_alive(pid: int, platform: str) -> bool:
     """Whether a process with this id runs (one implementation for both processes: shared/protocol.py)."""
     return partials.pid_alive(pid, platform)
 
@@ -197,13 +208,15 @@ class InstallLock:
     """One install at a time: a file '<runtime>.install-lock' beside the runtime folder holding the
     installer's process id. A lock left by a process that no longer runs is taken over."""
 
-    def __init__(self, venv_dir, platform, pid=None, alive=pid_alive):
+    def __init__(
+        self, venv_dir: str, platform: str, pid: Optional[int] = None, alive: Callable[[int, str], bool] = pid_alive
+    ) -> None:
         self.path = venv_dir.rstrip("/\\") + ".install-lock"
         self.platform = platform
         self.pid = pid or os.getpid()
         self.alive = alive
 
-    def acquire(self):
+    def acquire(self) -> "InstallLock":
         os.makedirs(os.path.dirname(self.path) or ".", exist_ok=True)
         for _ in range(2):
             try:
@@ -225,22 +238,22 @@ class InstallLock:
             return self
         raise InstallBusy("Could not take the install lock %s; delete it if no install runs." % self.path)
 
-    def holder(self):
+    def holder(self) -> Optional[int]:
         try:
             with open(self.path, encoding="utf-8") as f:
                 return int(f.read().strip() or 0)
         except (OSError, ValueError):
             return None
 
-    def release(self):
+    def release(self) -> None:
         if self.holder() == self.pid:
             try:
                 os.remove(self.path)
             except OSError:
                 pass
 
-    def __enter__(self):
+    def __enter__(self) -> "InstallLock":
         return self.acquire()
 
-    def __exit__(self, *exc):
+    def __exit__(self, *exc: object) -> None:
         self.release()

@@ -14,14 +14,17 @@ desktop QGIS; tests drive WarmPool directly.
 
 import threading
 import time
+from collections.abc import Callable
+from typing import Optional
 
 from ..shared import platforms
+from .client import Identity, Worker
 
 MEMORY_SHORT_BYTES = 1 << 30  # below this much available memory an idle worker is let go
 MEMORY_SHORT_SHARE = 0.10  # ... or below this share of the machine's memory
 
 
-def memory_short(meminfo=None):
+def memory_short(meminfo: Optional[str] = None) -> bool:
     """Whether available memory is short (False where the system does not say: platforms.memory)."""
     available, total = platforms.memory(meminfo)
     if not available or not total:
@@ -30,15 +33,17 @@ def memory_short(meminfo=None):
 
 
 class WarmPool:
-    def __init__(self, keep_s, clock=time.monotonic, short=memory_short):
+    def __init__(
+        self, keep_s: float, clock: Callable[[], float] = time.monotonic, short: Callable[[], bool] = memory_short
+    ) -> None:
         self.keep_s = float(keep_s)
         self.clock = clock
         self.short = short
-        self._worker = None
+        self._worker: Optional[Worker] = None
         self._lock = threading.Lock()
-        self._timer = None
+        self._timer: Optional[threading.Timer] = None
 
-    def take(self, identity):
+    def take(self, identity: Identity) -> Optional[Worker]:
         """The idle worker, if it can run a job of a client with this identity; None otherwise (a
         worker that cannot serve is ended)."""
         with self._lock:
@@ -51,7 +56,7 @@ class WarmPool:
             return None
         return worker
 
-    def give_back(self, worker):
+    def give_back(self, worker: Worker) -> None:
         """A worker whose job succeeded: kept for keep_s (or ended at once: a setting of 0, memory
         short, a worker that has exited)."""
         if self.keep_s <= 0 or not worker.alive or self.short():
@@ -64,14 +69,14 @@ class WarmPool:
             old.close()
         self._schedule()
 
-    def _schedule(self):
+    def _schedule(self) -> None:
         if self._timer is not None:
             self._timer.cancel()
         self._timer = threading.Timer(self.keep_s + 0.5, self.release_idle)
         self._timer.daemon = True
         self._timer.start()
 
-    def release_idle(self):
+    def release_idle(self) -> None:
         """End the idle worker if it has been idle longer than keep_s (the timer's check)."""
         with self._lock:
             worker = self._worker
@@ -80,7 +85,7 @@ class WarmPool:
             self._worker = None
         worker.close()
 
-    def release(self):
+    def release(self) -> None:
         """End the idle worker now (settings changed, plugin unloaded)."""
         with self._lock:
             worker, self._worker = self._worker, None
@@ -90,14 +95,14 @@ class WarmPool:
             worker.close()
 
     @property
-    def idle_worker(self):
+    def idle_worker(self) -> Optional[Worker]:
         return self._worker
 
 
-_SHARED = {}
+_SHARED: dict[str, WarmPool] = {}
 
 
-def shared(keep_minutes):
+def shared(keep_minutes: float) -> WarmPool:
     """The process's pool, kept for keep_minutes (the setting, read at each run)."""
     pool = _SHARED.get("pool")
     if pool is None:
@@ -106,7 +111,7 @@ def shared(keep_minutes):
     return pool
 
 
-def release_shared():
+def release_shared() -> None:
     pool = _SHARED.get("pool")
     if pool is not None:
         pool.release()

@@ -8,10 +8,12 @@ import json
 import os
 import tempfile
 from dataclasses import dataclass
+from typing import Optional
 
 from qgis.core import (
     QgsCoordinateReferenceSystem,
     QgsCoordinateTransform,
+    QgsCoordinateTransformContext,
     QgsGeometry,
     QgsRectangle,
     QgsReferencedRectangle,
@@ -36,24 +38,28 @@ class AreaOfInterest:
     source: str = ""  # LAYER: e.g. "2 selected feature(s) of fields"
 
     @classmethod
-    def rectangle(cls, rect, crs, kind=RECTANGLE):
+    def rectangle(
+        cls, rect: QgsRectangle, crs: QgsCoordinateReferenceSystem, kind: str = RECTANGLE
+    ) -> "AreaOfInterest":
         return cls(kind, QgsRectangle(rect), QgsCoordinateReferenceSystem(crs), QgsGeometry.fromRect(rect))
 
     @classmethod
-    def polygon(cls, geometry, crs, kind=POLYGON, source=""):
+    def polygon(
+        cls, geometry: QgsGeometry, crs: QgsCoordinateReferenceSystem, kind: str = POLYGON, source: str = ""
+    ) -> "AreaOfInterest":
         geometry = QgsGeometry(geometry)
         return cls(kind, geometry.boundingBox(), QgsCoordinateReferenceSystem(crs), geometry, source)
 
     @property
-    def is_polygon(self):
+    def is_polygon(self) -> bool:
         """True when pixels outside the polygon are to be ignored (drawn polygons, polygon layers)."""
         return self.kind in POLYGON_KINDS
 
-    def extent(self):
+    def extent(self) -> QgsReferencedRectangle:
         """The AOI parameter of terraembed:embed."""
         return QgsReferencedRectangle(self.rect, self.crs)
 
-    def describe(self):
+    def describe(self) -> str:
         """What the panel says about the area, e.g. 'Drawn rectangle: x 1.00 to 2.00, ... (EPSG:32633), 1 x 1 m'."""
         metres = self.crs.mapUnits() == compat.METERS
         digits = 2 if metres else 6
@@ -74,7 +80,9 @@ class AreaOfInterest:
         )
         return text + (" - pixels outside the polygon are ignored." if self.is_polygon else "")
 
-    def geometry_in(self, crs, transform_context):
+    def geometry_in(
+        self, crs: QgsCoordinateReferenceSystem, transform_context: QgsCoordinateTransformContext
+    ) -> QgsGeometry:
         """The AOI's geometry in another CRS (a copy)."""
         geometry = QgsGeometry(self.geometry)
         target = QgsCoordinateReferenceSystem(crs)
@@ -82,7 +90,7 @@ class AreaOfInterest:
             geometry.transform(QgsCoordinateTransform(self.crs, target, transform_context))
         return geometry
 
-    def write_polygon(self, transform_context, folder=None):
+    def write_polygon(self, transform_context: QgsCoordinateTransformContext, folder: Optional[str] = None) -> str:
         """The polygon as a GeoJSON file (EPSG:4326) for the algorithm's AOI_LAYER: a file, so the background
         task reads its own copy. Returns its path."""
         geometry = self.geometry_in(QgsCoordinateReferenceSystem("EPSG:4326"), transform_context)

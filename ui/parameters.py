@@ -8,8 +8,9 @@ Enum parameters are mapped by value through the catalogue (the panel never copie
 import datetime
 import os
 import re
+from collections.abc import Container, Iterable
 from dataclasses import dataclass, field
-from typing import Dict, List, Optional
+from typing import Any, Dict, List, Optional
 
 from ..shared import catalogue
 from ..shared.periods import PeriodError, check_series, parse_periods
@@ -61,7 +62,7 @@ class PanelChoices:
     run_name: str = ""  # "" = automatic: model_layer_date
 
 
-def option_index(options, value, what):
+def option_index(options: Iterable[str], value: str, what: str) -> int:
     """The enum index of a catalogue value."""
     options = list(options)
     if value not in options:
@@ -69,12 +70,12 @@ def option_index(options, value, what):
     return options.index(value)
 
 
-def safe_name(text):
+def safe_name(text: str) -> str:
     text = re.sub(r"[^A-Za-z0-9._-]+", "_", text.strip()).strip("._")
     return text[:80] or "run"
 
 
-def run_name(choices, now=None):
+def run_name(choices: PanelChoices, now: Optional[datetime.datetime] = None) -> str:
     """The run's name (its layer group and file names): the user's, made file-safe, else model_layer_date."""
     if choices.run_name.strip():
         return safe_name(choices.run_name)
@@ -86,7 +87,7 @@ def run_name(choices, now=None):
     return safe_name("%s_%s_%s" % (choices.model, label, now.strftime("%Y%m%d_%H%M%S")))
 
 
-def unique_name(folder, name, taken=()):
+def unique_name(folder: str, name: str, taken: Container[str] = ()) -> str:
     """`name`, or name_2, name_3 ... when a layer group of that name exists (`taken`) or its files do."""
     candidate, n = name, 1
     while candidate in taken or any(
@@ -97,14 +98,14 @@ def unique_name(folder, name, taken=()):
     return candidate
 
 
-def output_paths(folder, name):
+def output_paths(folder: str, name: str) -> Dict[str, str]:
     return {key: os.path.join(folder, name + suffix) for key, suffix in OUTPUT_SUFFIXES.items()}
 
 
-def embed_parameters(choices):
+def embed_parameters(choices: PanelChoices) -> Dict[str, Any]:
     """The terraembed:embed parameters for `choices` (without the outputs: output_paths); PanelError for
     what must be fixed first."""
-    params = {
+    params: Dict[str, Any] = {
         "SOURCE": option_index(catalogue.SOURCES, choices.source, "source"),
         "MODEL": option_index(catalogue.MODELS, choices.model, "model"),
         "INPUT_PREP": option_index(catalogue.PREPARATIONS, choices.prep, "input preparation"),
@@ -159,7 +160,7 @@ def embed_parameters(choices):
     return params
 
 
-def prepare_output_folder(text):
+def prepare_output_folder(text: Optional[str]) -> str:
     """The output folder, absolute and created; PanelError when it cannot be used."""
     folder = (text or "").strip()
     if not folder:

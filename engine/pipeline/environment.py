@@ -9,21 +9,23 @@ import json
 import os
 import platform
 import sys
+from typing import Any, Optional
 
 from ...shared import locks
-from ..jobs import job
+from ..context import JobContext
+from ..jobs import JobResult, JobSpec, job
 
 REINSTALL = "Run 'Install or update runtime' (terraembed:install_runtime) or the README's setup command."
 
 
-def _version(name):
+def _version(name: str) -> Optional[str]:
     try:
         return importlib.metadata.version(name)
     except importlib.metadata.PackageNotFoundError:
         return None
 
 
-def _torch_report(requested_device):
+def _torch_report(requested_device: str) -> dict[str, Any]:
     report = {
         "torch_import": False,
         "cuda_available": False,
@@ -57,7 +59,7 @@ def _torch_report(requested_device):
     return report
 
 
-def _precision_report(device):
+def _precision_report(device: Any) -> dict[str, Any]:
     """The CPU's native bf16 features and what precision 'auto' runs in on `device` (as a job would)."""
     from ...models.cpu_gemm import onednn_available
     from ...models.precision import choose_precision, cpu_bf16_features, cuda_bf16_supported, describe_cpu_bf16
@@ -68,7 +70,7 @@ def _precision_report(device):
     return {"cpu_bf16": describe_cpu_bf16(features), "precision_auto": auto}
 
 
-def _weights_report(local_files):
+def _weights_report(local_files: Optional[dict[str, str]]) -> dict[str, Any]:
     """For each model: where its weights would come from, if anywhere without network."""
     try:
         from ...models.registry import MODELS
@@ -96,7 +98,7 @@ def _weights_report(local_files):
     return out
 
 
-def _lock_report():
+def _lock_report() -> dict[str, Any]:
     marker_path = os.path.join(sys.prefix, locks.MARKER)
     try:
         with open(marker_path, encoding="utf-8") as f:
@@ -121,7 +123,7 @@ def _lock_report():
 
 
 @job("environment")
-def environment(spec, ctx):
+def environment(spec: JobSpec, ctx: JobContext) -> JobResult:
     ctx.progress(0.05, "packages")
     versions = {name: _version(name) for name in locks.PACKAGES}
     problems = []

@@ -15,6 +15,8 @@ nothing behind.
 """
 
 import json
+from collections.abc import Iterable, Sequence
+from typing import Any, Optional
 
 import numpy as np
 
@@ -26,6 +28,7 @@ from ...shared.catalogue import (
     GEOPARQUET_EXTENSION,
 )
 from ...shared.errors import OutputError, UserError
+from ...shared.transaction import Transaction
 
 EMBEDDING_COLUMN = "embedding"
 GEOMETRY_COLUMN = "geometry"
@@ -37,12 +40,12 @@ FORMATS = {GEOPARQUET_EXTENSION: "GeoParquet"}
 class ParquetOutput:
     """One GeoParquet destination of a job: its file, its partial and the rows it must hold."""
 
-    def __init__(self, tx, dest, what, nbytes=0):
+    def __init__(self, tx: Transaction, dest: str, what: str, nbytes: int = 0) -> None:
         self.tx, self.dest, self.what = tx, dest, what
         self.rows = None  # set by write(): what verify() expects
         self.partial = tx.add(dest, what, formats=FORMATS, nbytes=nbytes, verify=self.verify)
 
-    def write(self, table):
+    def write(self, table: Any) -> None:
         """Write `table` (from `table()`) to the partial; a failure names the file and what to do."""
         import pyarrow.parquet as pq
 
@@ -59,7 +62,7 @@ class ParquetOutput:
                 "folder, or a .gpkg file." % (self.what, self.dest, exc)
             ) from exc
 
-    def verify(self, path):
+    def verify(self, path: str) -> None:
         import pyarrow.parquet as pq
 
         try:
@@ -74,18 +77,24 @@ class ParquetOutput:
             raise OutputError("The written file %s has no GeoParquet metadata; nothing was saved." % path)
 
 
-def runtime_file(path):
+def runtime_file(path: Optional[str]) -> Optional[str]:
     """`path` when the runtime writes it (a GeoParquet name), else None (QGIS writes it)."""
     return path if path and str(path).lower().endswith(GEOPARQUET_EXTENSION) else None
 
 
-def add_output(tx, dest, what, rows=1, dim=0):
+def add_output(tx: Transaction, dest: Optional[str], what: str, rows: int = 1, dim: int = 0) -> Optional[ParquetOutput]:
     """The ParquetOutput of `dest` in the job's transaction (free space checked for its rows of `dim`
     float32 values, the embeddings), or None when the job has none."""
     return ParquetOutput(tx, dest, what, nbytes=rows * dim * 4) if dest else None
 
 
-def table(attributes, vectors, dim, geometries, crs):
+def table(
+    attributes: Sequence[tuple[str, list[Any]]],
+    vectors: Sequence[Optional[Sequence[float]]],
+    dim: int,
+    geometries: Sequence[Any],
+    crs: Optional[str],
+) -> Any:
     """The pyarrow table of a GeoParquet file.
 
     attributes: [(name, [value per row])] in column order; vectors: [D floats | None per row];
@@ -106,11 +115,11 @@ def table(attributes, vectors, dim, geometries, crs):
     return pa.Table.from_arrays(columns, schema=schema)
 
 
-def _embedding_column(vectors, dim):
+def _embedding_column(vectors: Sequence[Optional[Sequence[float]]], dim: int) -> Any:
     import pyarrow as pa
 
-    values = np.zeros((len(vectors), dim), np.float32)
-    missing = np.zeros(len(vectors), bool)
+    values: np.ndarray = np.zeros((len(vectors), dim), np.float32)
+    missing: np.ndarray = np.zeros(len(vectors), bool)
     for i, vector in enumerate(vectors):
         if vector is None:
             missing[i] = True
@@ -120,7 +129,7 @@ def _embedding_column(vectors, dim):
     return pa.FixedSizeListArray.from_arrays(flat, dim, mask=pa.array(missing))
 
 
-def _typed(values):
+def _typed(values: list[Any]) -> tuple[list[Any], Any]:
     """(values, arrow type) of one attribute column: bool, int64, float64 or text, from its values."""
     import pyarrow as pa
 
@@ -134,7 +143,7 @@ def _typed(values):
     return [None if v is None else str(v) for v in values], pa.string()
 
 
-def geo_metadata(geometries, crs):
+def geo_metadata(geometries: Sequence[Any], crs: Optional[str]) -> dict[str, Any]:
     """The GeoParquet 1.1 "geo" metadata of the geometry column."""
     import shapely
 
@@ -146,7 +155,7 @@ def geo_metadata(geometries, crs):
     return {"version": GEO_VERSION, "primary_column": GEOMETRY_COLUMN, "columns": {GEOMETRY_COLUMN: column}}
 
 
-def _projjson(crs):
+def _projjson(crs: Optional[str]) -> Optional[dict[str, Any]]:
     """PROJJSON of crs (null: an unknown CRS; GeoParquet reads a missing key as OGC:CRS84)."""
     if crs is None:
         return None
@@ -155,20 +164,20 @@ def _projjson(crs):
     return CRS.from_user_input(crs).to_json_dict()
 
 
-def geometries_from_wkb(hex_values):
+def geometries_from_wkb(hex_values: Iterable[Optional[str]]) -> list[Any]:
     """Shapely geometries of hex WKB strings (None stays None)."""
     import shapely
 
     return [None if not h else shapely.from_wkb(bytes.fromhex(h)) for h in hex_values]
 
 
-def reserved_clash(names, cells):
+def reserved_clash(names: Iterable[str], cells: bool) -> Optional[str]:
     """The first of `names` (a layer's fields) that a column TerraEmbed adds would overwrite, or None."""
     ours = {FEATURE_STATUS_FIELD, EMBEDDING_COLUMN, GEOMETRY_COLUMN} | ({CELLS_COLUMN} if cells else set())
     return next((n for n in names if n in ours), None)
 
 
-def features_table(spec, result):
+def features_table(spec: dict[str, Any], result: dict[str, Any]) -> Any:
     """The table of Embeddings for features: the layer's attributes, the status, the cells ("cells"
     vectors), the embedding and the geometry, one row per feature in the job's order."""
     out = spec.get("vectors_output") or {}
@@ -190,7 +199,7 @@ def features_table(spec, result):
     return table(attributes, vectors, int(result["dim"]), geometries, out.get("crs"))
 
 
-def pooled_table(spec, result, source):
+def pooled_table(spec: dict[str, Any], result: dict[str, Any], source: Any) -> Any:
     """The one-row table of Compute embeddings' pooled vector: model, modality, source, cells (the
     valid grid cells), embedding and the area (the AOI polygon, else the grid's bounds) in the
     result's CRS; `source`: the job's RasterSource."""

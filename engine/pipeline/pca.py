@@ -13,7 +13,9 @@ components beyond that have zero variance and are written as 0 (with a warning).
 """
 
 import json
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import Any, Optional
 
 import numpy as np
 import rasterio
@@ -32,15 +34,15 @@ class CovarianceAccumulator:
 
     GEMM_ROWS = 2048
 
-    def __init__(self, dim):
+    def __init__(self, dim: int) -> None:
         self.n = 0
         self.shift = None
-        self.sum = np.zeros(dim, np.float64)
-        self.outer = np.zeros((dim, dim), np.float64)
-        self._buffer = np.empty((self.GEMM_ROWS, dim), np.float32)
+        self.sum: np.ndarray = np.zeros(dim, np.float64)
+        self.outer: np.ndarray = np.zeros((dim, dim), np.float64)
+        self._buffer: np.ndarray = np.empty((self.GEMM_ROWS, dim), np.float32)
         self._rows = 0
 
-    def add(self, cells):
+    def add(self, cells: np.ndarray) -> None:
         """cells: (n, D) valid cell vectors."""
         if cells.shape[0] == 0:
             return
@@ -56,13 +58,13 @@ class CovarianceAccumulator:
             if self._rows == self.GEMM_ROWS:
                 self._flush()
 
-    def _flush(self):
+    def _flush(self) -> None:
         x = self._buffer[: self._rows]
         self.sum += x.sum(axis=0, dtype=np.float64)
         self.outer += x.T @ x
         self._rows = 0
 
-    def mean_and_covariance(self):
+    def mean_and_covariance(self) -> tuple[np.ndarray, np.ndarray]:
         self._flush()
         m = self.sum / self.n
         cov = (self.outer - self.n * np.outer(m, m)) / max(self.n - 1, 1)
@@ -79,7 +81,7 @@ class PcaFit:
     rank_limited: bool
 
 
-def fit_pca(acc, k):
+def fit_pca(acc: CovarianceAccumulator, k: int) -> PcaFit:
     dim = acc.sum.shape[0]
     if not 1 <= k <= dim:
         raise UserError("The number of PCA components must be between 1 and %d, got %d." % (dim, k))
@@ -108,12 +110,12 @@ class ComponentStatistics:
     """Running minimum, maximum, mean and standard deviation of each component's scores (float64),
     for the STATISTICS_* band tags viewers stretch with."""
 
-    def __init__(self, k):
-        self.stats = np.zeros((k, 4), np.float64)  # min, max, sum, sumsq
+    def __init__(self, k: int) -> None:
+        self.stats: np.ndarray = np.zeros((k, 4), np.float64)  # min, max, sum, sumsq
         self.stats[:, 0], self.stats[:, 1] = np.inf, -np.inf
         self.count = 0
 
-    def add(self, scores):
+    def add(self, scores: np.ndarray) -> None:
         """scores: (k, n) scores of n valid cells."""
         if scores.shape[1] == 0:
             return
@@ -124,7 +126,7 @@ class ComponentStatistics:
         self.stats[:, 3] += (s64 * s64).sum(axis=1)
         self.count += s64.shape[1]
 
-    def band_tags(self, i):
+    def band_tags(self, i: int) -> dict[str, str]:
         if not self.count:
             return {}
         mn, mx, total, squares = self.stats[i]
@@ -138,7 +140,9 @@ class ComponentStatistics:
         }
 
 
-def describe_pca_raster(dst, ratio, variance, fitted_cells, statistics):
+def describe_pca_raster(
+    dst: Any, ratio: Iterable[float], variance: Iterable[float], fitted_cells: int, statistics: ComponentStatistics
+) -> None:
     """The PCA raster convention, the same whichever job writes it (embed's PCA output, the pca
     job): band i is described "PC<i> (<explained variance ratio>%)" and tagged
     EXPLAINED_VARIANCE_RATIO and STATISTICS_MINIMUM/MAXIMUM/MEAN/STDDEV (of the valid cells); the
@@ -160,11 +164,18 @@ def describe_pca_raster(dst, ratio, variance, fitted_cells, statistics):
         dst.colorinterp = [ColorInterp.red, ColorInterp.green, ColorInterp.blue] + [ColorInterp.undefined] * (k - 3)
 
 
-def write_pca(grid_path, out_path, fit, tags=None, check_cancel=None, progress=None):
+def write_pca(
+    grid_path: str,
+    out_path: str,
+    fit: PcaFit,
+    tags: Optional[dict[str, str]] = None,
+    check_cancel: Optional[Callable[[], None]] = None,
+    progress: Optional[Callable[[float], None]] = None,
+) -> None:
     """Project the grid GeoTIFF at grid_path onto the fitted components; write out_path."""
     k = fit.components.shape[0]
-    comps = fit.components.astype(np.float32)
-    mean = fit.mean.astype(np.float32)
+    comps: np.ndarray = fit.components.astype(np.float32)
+    mean: np.ndarray = fit.mean.astype(np.float32)
     statistics = ComponentStatistics(k)
     with rasterio.open(grid_path) as src:
         profile = geotiff_profile(k, src.height, src.width, src.transform, src.crs)

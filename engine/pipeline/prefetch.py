@@ -16,6 +16,8 @@ of TerraFM-B 1.5x slower while the reader ran; see benchmarks/README.md).
 
 import queue
 import threading
+from collections.abc import Callable, Iterator
+from typing import Any, Optional
 
 _DONE = object()
 
@@ -25,16 +27,22 @@ class _Stop(Exception):
 
 
 class Prefetcher:
-    def __init__(self, produce, maxsize=2, name="terraembed-reader", read_ahead=True):
-        self._queue = queue.Queue(maxsize=max(1, int(maxsize)))
+    def __init__(
+        self,
+        produce: Callable[[Callable[[Any], None]], None],
+        maxsize: int = 2,
+        name: str = "terraembed-reader",
+        read_ahead: bool = True,
+    ) -> None:
+        self._queue: queue.Queue[Any] = queue.Queue(maxsize=max(1, int(maxsize)))
         self._stop = threading.Event()
         self._asked = None if read_ahead else threading.Semaphore(0)  # in turn: one per next item
         self._produce = produce
-        self._error = None
+        self._error: Optional[BaseException] = None
         self._thread = threading.Thread(target=self._run, name=name, daemon=True)
         self._thread.start()
 
-    def _put(self, item, last=False):
+    def _put(self, item: Any, last: bool = False) -> None:
         while True:
             if self._stop.is_set():
                 raise _Stop()
@@ -47,7 +55,7 @@ class Prefetcher:
             if self._stop.is_set():
                 raise _Stop()
 
-    def _run(self):
+    def _run(self) -> None:
         try:
             self._produce(self._put)
         except _Stop:
@@ -59,7 +67,7 @@ class Prefetcher:
         except _Stop:
             pass
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator[Any]:
         first = True
         while True:
             if self._asked is not None and not first:
@@ -72,7 +80,7 @@ class Prefetcher:
                 return
             yield item
 
-    def close(self):
+    def close(self) -> None:
         self._stop.set()
         while self._thread.is_alive():
             try:
@@ -82,8 +90,8 @@ class Prefetcher:
                 pass
             self._thread.join(timeout=0.05)
 
-    def __enter__(self):
+    def __enter__(self) -> "Prefetcher":
         return self
 
-    def __exit__(self, *exc):
+    def __exit__(self, *exc: object) -> None:
         self.close()

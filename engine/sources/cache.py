@@ -14,6 +14,7 @@ import json
 import os
 import shutil
 import time
+from typing import Any, Optional
 
 from ...shared.atomic import atomic_file
 from ...shared.catalogue import IMAGERY_CACHE_CAP_MB
@@ -21,7 +22,7 @@ from ...shared.catalogue import IMAGERY_CACHE_CAP_MB
 CACHE_FORMAT = 1
 
 
-def default_cache_dir():
+def default_cache_dir() -> str:
     """'terraembed/imagery' under the user's cache folder (platformdirs: $XDG_CACHE_HOME or ~/.cache,
     ~/Library/Caches, %LOCALAPPDATA%); TERRAEMBED_IMAGERY_CACHE overrides."""
     override = os.environ.get("TERRAEMBED_IMAGERY_CACHE")
@@ -32,7 +33,7 @@ def default_cache_dir():
     return os.path.join(platformdirs.user_cache_dir("terraembed", appauthor=False, opinion=False), "imagery")
 
 
-def request_key(request):
+def request_key(request: dict[str, Any]) -> str:
     """SHA-256 hex of the canonical JSON of a request dict (sorted keys, no whitespace)."""
     text = json.dumps(
         {"cache_format": CACHE_FORMAT, "request": request},
@@ -44,18 +45,18 @@ def request_key(request):
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def atomic_copy(src, dst):
+def atomic_copy(src: str, dst: str) -> None:
     """Copy src to dst through a partial name in dst's folder and a rename (shared/atomic.py)."""
     with atomic_file(dst) as tmp, open(tmp, "wb") as out, open(src, "rb") as inp:
         shutil.copyfileobj(inp, out, 1 << 20)
 
 
-def atomic_write_json(obj, dst):
+def atomic_write_json(obj: object, dst: str) -> None:
     with atomic_file(dst) as tmp, open(tmp, "w", encoding="utf-8") as f:
         json.dump(obj, f, indent=1, sort_keys=True)
 
 
-def _remove(path):
+def _remove(path: str) -> None:
     try:
         os.remove(path)
     except OSError:
@@ -66,19 +67,19 @@ class ImageryCache:
     """An LRU-capped folder of GeoTIFF entries. cap_mb <= 0 disables the cache (get misses, put
     stores nothing)."""
 
-    def __init__(self, root=None, cap_mb=IMAGERY_CACHE_CAP_MB):
+    def __init__(self, root: Optional[str] = None, cap_mb: float = IMAGERY_CACHE_CAP_MB) -> None:
         self.root = os.path.abspath(os.path.expanduser(root or default_cache_dir()))
         self.cap_bytes = int(float(cap_mb) * 1024 * 1024)
 
     @property
-    def enabled(self):
+    def enabled(self) -> bool:
         return self.cap_bytes > 0
 
-    def _paths(self, key):
+    def _paths(self, key: str) -> tuple[str, str]:
         folder = os.path.join(self.root, key[:2])
         return os.path.join(folder, key + ".tif"), os.path.join(folder, key + ".json")
 
-    def get(self, key):
+    def get(self, key: str) -> Optional[tuple[str, dict[str, Any]]]:
         """(tif_path, metadata) for a complete entry, touched as most recently used; else None."""
         if not self.enabled:
             return None
@@ -98,7 +99,7 @@ class ImageryCache:
                 pass
         return tif, meta
 
-    def put(self, key, tif_src, metadata):
+    def put(self, key: str, tif_src: str, metadata: dict[str, Any]) -> Optional[str]:
         """Store a copy of tif_src with its metadata (a JSON-able dict); evict LRU entries over the
         cap. Returns the cached tif path, or None when the entry cannot be kept (cache disabled or
         the file alone is larger than the cap)."""
@@ -114,9 +115,9 @@ class ImageryCache:
         self.evict(keep=key)
         return tif
 
-    def entries(self):
+    def entries(self) -> list[tuple[float, int, str]]:
         """[(last_used, bytes, key)] of the complete entries."""
-        out = []
+        out: list[tuple[float, int, str]] = []
         if not os.path.isdir(self.root):
             return out
         for sub in os.listdir(self.root):
@@ -136,15 +137,15 @@ class ImageryCache:
                 out.append((used, size, key))
         return out
 
-    def total_bytes(self):
+    def total_bytes(self) -> int:
         return sum(size for _, size, _ in self.entries())
 
-    def remove(self, key):
+    def remove(self, key: str) -> None:
         tif, meta_path = self._paths(key)
         _remove(meta_path)  # the JSON first: an entry without it is never served
         _remove(tif)
 
-    def evict(self, keep=None):
+    def evict(self, keep: Optional[str] = None) -> int:
         """Remove least recently used entries until the total is under the cap (never `keep`)."""
         entries = sorted(self.entries())
         total = sum(size for _, size, _ in entries)

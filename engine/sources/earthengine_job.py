@@ -13,16 +13,18 @@ only on success, with its STAC Item sidecar (<output stem>.stac.json, engine/pip
 import os
 import shutil
 import tempfile
+from typing import Optional
 
 from ...shared.errors import UserError
-from ..jobs import job
+from ..context import JobContext
+from ..jobs import JobResult, JobSpec, job
 from ..pipeline import outputs, stac
 from ..pipeline.common import check_composite_space
 from .earthengine import fetch_composite
 
 
 @job("ee_fetch")
-def ee_fetch(spec, ctx):
+def ee_fetch(spec: JobSpec, ctx: JobContext) -> JobResult:
     output = spec.get("output")
     if not output:
         raise UserError("The ee_fetch job needs an 'output' GeoTIFF path.")
@@ -83,7 +85,7 @@ def alphaearth_fetch(spec, ctx):
     return {"path": output, "provenance": provenance}
 
 
-def _add_tags(path, tags):
+def _add_tags(path: str, tags: Optional[dict[str, object]]) -> None:
     if tags:
         import rasterio
 

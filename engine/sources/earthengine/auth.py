@@ -4,8 +4,10 @@ tokens) are never logged."""
 import json
 import os
 import threading
+from typing import Any, Optional
 
 from ....shared.errors import UserError
+from ...context import JobContext
 from .request import DEFAULTS
 from .retry import REGISTER_URL, _http_status, _short, with_retries
 
@@ -27,7 +29,7 @@ NO_CREDENTIALS = (
 )
 
 
-def _key_file(source):
+def _key_file(source: dict[str, Any]) -> Optional[str]:
     path = source.get("service_account_key") or os.environ.get("TERRAEMBED_EE_KEY_FILE") or None
     if not path:
         return None
@@ -37,7 +39,7 @@ def _key_file(source):
     return path
 
 
-def _read_key_file(path):
+def _read_key_file(path: str) -> dict[str, Any]:
     try:
         with open(path, encoding="utf-8") as f:
             info = json.load(f)
@@ -56,7 +58,7 @@ def _read_key_file(path):
     return info
 
 
-def _ee_credentials_file_project():
+def _ee_credentials_file_project() -> Optional[str]:
     try:
         import ee
 
@@ -66,7 +68,7 @@ def _ee_credentials_file_project():
         return None
 
 
-def resolve_project(source, key_info=None):
+def resolve_project(source: dict[str, Any], key_info: Optional[dict[str, Any]] = None) -> str:
     project = (
         source.get("project")
         or os.environ.get("TERRAEMBED_EE_PROJECT")
@@ -82,7 +84,7 @@ def resolve_project(source, key_info=None):
     return str(project)
 
 
-def _user_credentials_available():
+def _user_credentials_available() -> bool:
     import ee
 
     if os.path.isfile(ee.oauth.get_credentials_path()):
@@ -97,7 +99,7 @@ def _user_credentials_available():
         return False
 
 
-def load_credentials(source, key_path, ctx, limits):
+def load_credentials(source: dict[str, Any], key_path: Optional[str], ctx: JobContext, limits: dict[str, Any]) -> Any:
     """Credentials for ee.Initialize: the service-account key when given, else the user's stored
     credentials (`earthengine authenticate`, or gcloud application-default credentials)."""
     import ee
@@ -113,7 +115,7 @@ def load_credentials(source, key_path, ctx, limits):
     if not _user_credentials_available():
         raise UserError(NO_CREDENTIALS)
 
-    def load():
+    def load() -> Any:
         try:
             return ee.data.get_persistent_credentials()
         except ee.EEException:
@@ -126,7 +128,7 @@ _INIT_LOCK = threading.Lock()
 _INIT_KEY = None
 
 
-def ensure_initialized(source, ctx, limits):
+def ensure_initialized(source: dict[str, Any], ctx: JobContext, limits: dict[str, Any]) -> str:
     """ee.Initialize once per process and (project, credentials, endpoint); returns the project."""
     global _INIT_KEY
     key_path = _key_file(source)
@@ -160,7 +162,7 @@ def ensure_initialized(source, ctx, limits):
             % (project, "service account" if key_path else "user credentials")
         )
 
-        def init():
+        def init() -> None:
             try:
                 ee.Initialize(credentials, url=api_url, project=project)
             except ee.EEException as exc:

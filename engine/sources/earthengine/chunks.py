@@ -4,23 +4,32 @@ computePixels in a bounded thread pool (retries, and halving a chunk the service
 import concurrent.futures
 import math
 import threading
+from collections.abc import Callable
+from typing import Any, Optional, Union
 
 import numpy as np
 
 from ....shared.errors import Cancelled, UserError
+from ...context import JobContext
 from .retry import with_retries
+
+Window = tuple[int, int, int, int]  # (row, col, height, width) in the output grid
+Limits = dict[str, Any]  # the request limits and retry policy (request._limits)
+Writer = Callable[[Window, np.ndarray], object]  # write(window, its pixels)
 
 
 # ------------------------------------------------------------------------------------------------
 # Chunking (pure)
 # ------------------------------------------------------------------------------------------------
-def plan_chunks(width, height, bytes_per_pixel, max_bytes, max_side, align=256):
+def plan_chunks(
+    width: int, height: int, bytes_per_pixel: int, max_bytes: int, max_side: int, align: int = 256
+) -> list[Window]:
     """Windows (row, col, height, width) tiling a width x height grid exactly, each under
     max_bytes and max_side; sides are multiples of `align` when larger than it."""
     max_px = max(1, int(max_bytes) // int(bytes_per_pixel))
     max_side = max(1, int(max_side))
 
-    def fit(n, total):
+    def fit(n: int, total: int) -> int:
         n = max(1, min(int(n), max_side, total))
         return n - n % align if align < n < total else n
 
@@ -32,7 +41,7 @@ def plan_chunks(width, height, bytes_per_pixel, max_bytes, max_side, align=256):
     return [(r, c, min(ch, height - r), min(cw, width - c)) for r in range(0, height, ch) for c in range(0, width, cw)]
 
 
-def split_window(window):
+def split_window(window: Window) -> list[Window]:
     """Two halves of a window along its longer side."""
     r, c, h, w = window
     if w >= h:
@@ -42,7 +51,7 @@ def split_window(window):
     return [(r, c, a, w), (r + a, c, h - a, w)]
 
 
-def window_grid(grid, window):
+def window_grid(grid: dict[str, Any], window: Window) -> dict[str, Any]:
     """The computePixels grid of a window of the output grid."""
     r, c, h, w = window
     sx, _, x0, _, sy, y0 = grid["transform"]
@@ -68,28 +77,38 @@ class _StoppableContext:
     """The job context as seen by a pool thread: also stops when the fetch as a whole failed, so
     that no thread keeps retrying (or sleeping in a backoff) after the job has ended."""
 
-    def __init__(self, ctx, stop):
+    def __init__(self, ctx: JobContext, stop: threading.Event) -> None:
         self._ctx, self._stop = ctx, stop
 
-    def check_cancel(self):
+    def check_cancel(self) -> None:
         if self._stop.is_set():
             raise Cancelled()
         self._ctx.check_cancel()
 
-    def log(self, message, level="info"):
+    def log(self, message: object, level: str = "info") -> None:
         if not self._stop.is_set():
             self._ctx.log(message, level)
 
 
-def _fetch_window(ee, image, grid, bands, window, ctx, limits, project, stop):
+def _fetch_window(
+    ee: Any,
+    image: Any,
+    grid: dict[str, Any],
+    bands: list[str],
+    window: Window,
+    ctx: JobContext,
+    limits: dict[str, Any],
+    project: Optional[str],
+    stop: threading.Event,
+) -> Union[np.ndarray, str]:
     """One window's pixels as a (bands, h, w) float32 array, or 'split'."""
-    ctx = _StoppableContext(ctx, stop)
-    ctx.check_cancel()
+    stoppable = _StoppableContext(ctx, stop)
+    stoppable.check_cancel()
     params = {"expression": image, "fileFormat": "NUMPY_NDARRAY", "grid": window_grid(grid, window)}
     r, c, h, w = window
     result = with_retries(
         lambda: ee.data.computePixels(params),
-        ctx,
+        stoppable,
         limits,
         "pixels of rows %d-%d, columns %d-%d" % (r, r + h - 1, c, c + w - 1),
         project,
@@ -106,7 +125,9 @@ def _fetch_window(ee, image, grid, bands, window, ctx, limits, project, stop):
     return np.stack([arr[b].astype(np.float32, copy=False) for b in bands])
 
 
-def fetch_pixels(ee, image, request, ctx, limits, project, write):
+def fetch_pixels(
+    ee: Any, image: Any, request: dict[str, Any], ctx: JobContext, limits: Limits, project: Optional[str], write: Writer
+) -> int:
     """Fetch the whole grid in chunks; write(window, array) is called in this thread for each one."""
     grid, bands = request["grid"], request["bands"]
     width, height = grid["width"], grid["height"]
@@ -118,7 +139,7 @@ def fetch_pixels(ee, image, request, ctx, limits, project, write):
     pool = concurrent.futures.ThreadPoolExecutor(max_workers=limits["workers"], thread_name_prefix="ee-fetch")
     pending = {}
 
-    def submit(win):
+    def submit(win: Window) -> None:
         pending[pool.submit(_fetch_window, ee, image, grid, bands, win, ctx, limits, project, stop)] = win
 
     ctx.log(

@@ -2,8 +2,11 @@
 GLO-30) and the ee expression of their composite (median; the DEM: a mosaic): filters, cloud masks,
 the image count. `ee` is passed in, never imported here."""
 
+from typing import Any, Optional
+
 from ....shared import catalogue
 from ....shared.errors import NoImagery
+from ...context import JobContext
 from .retry import with_retries
 
 S2_BANDS = list(catalogue.S2_BANDS)
@@ -31,14 +34,14 @@ UNITS = {
 # ------------------------------------------------------------------------------------------------
 # The Earth Engine expression
 # ------------------------------------------------------------------------------------------------
-def _region(ee, grid):
+def _region(ee: Any, grid: dict[str, Any]) -> Any:
     crs = grid["crs_for_ee"].get("crsCode") or grid["crs_for_ee"]["crsWkt"]
     sx, _, x0, _, sy, y0 = grid["transform"]
     x1, y1 = x0 + grid["width"] * sx, y0 + grid["height"] * sy
     return ee.Geometry.Rectangle([x0, min(y0, y1), x1, max(y0, y1)], ee.Projection(crs), False)
 
 
-def s2_collection(ee, request, region):
+def s2_collection(ee: Any, request: dict[str, Any], region: Any) -> Any:
     f = request["filters"]
     col = (
         ee.ImageCollection(request["collection_id"])
@@ -49,7 +52,7 @@ def s2_collection(ee, request, region):
     if f["cloud_mask"] == "scl":
         classes = f["scl_masked_classes"]
 
-        def mask_scl(img):
+        def mask_scl(img: Any) -> Any:
             scl = img.select("SCL")
             keep = scl.neq(classes[0])
             for c in classes[1:]:
@@ -70,7 +73,7 @@ def s2_collection(ee, request, region):
         )
         threshold = f["cloud_probability_threshold"]
 
-        def mask_prob(img):
+        def mask_prob(img: Any) -> Any:
             img = ee.Image(img)
             prob = ee.Image(img.get("cloud_probability")).select("probability")
             return img.updateMask(prob.lt(threshold))
@@ -79,7 +82,7 @@ def s2_collection(ee, request, region):
     return col
 
 
-def s1_collection(ee, request, region, iw):
+def s1_collection(ee: Any, request: dict[str, Any], region: Any, iw: bool) -> Any:
     f = request["filters"]
     col = (
         ee.ImageCollection(request["collection_id"])
@@ -95,12 +98,12 @@ def s1_collection(ee, request, region, iw):
     return col
 
 
-def composite(ee, col, bands):
+def composite(ee: Any, col: Any, bands: list[str]) -> Any:
     """Median of the selected bands, gaps filled with 0, float32."""
     return col.select(bands).median().unmask(0).toFloat()
 
 
-def dem_image(ee, region):
+def dem_image(ee: Any, region: Any) -> tuple[Any, Any]:
     """(collection, image): the GLO-30 tiles over the region, resampled bilinearly (30 m tiles onto a
     finer grid) and mosaicked, the DEM band, gaps filled with DEM_FILL, float32."""
     col = ee.ImageCollection(COLLECTIONS["DEM"]["id"]).filterBounds(region).select(["DEM"])
@@ -108,11 +111,13 @@ def dem_image(ee, region):
     return col, image
 
 
-def _count(ee, col, ctx, limits, project):
+def _count(ee: Any, col: Any, ctx: JobContext, limits: dict[str, Any], project: Optional[str]) -> int:
     return int(with_retries(lambda: col.size().getInfo(), ctx, limits, "the image count", project))
 
 
-def build_image(ee, request, ctx, limits, project):
+def build_image(
+    ee: Any, request: dict[str, Any], ctx: JobContext, limits: dict[str, Any], project: Optional[str]
+) -> tuple[Any, dict[str, Any]]:
     """(ee.Image, facts for the provenance). NoImagery (a UserError) when the collection is empty."""
     region = _region(ee, request["grid"])
     f = request["filters"]
@@ -140,7 +145,7 @@ def build_image(ee, request, ctx, limits, project):
                     " with a cloud-probability match" if f["cloud_mask"] == "probability" else "",
                 )
             )
-        facts = {"images": n}
+        facts: dict[str, Any] = {"images": n}
     else:
         col = s1_collection(ee, request, region, iw=True)
         n = _count(ee, col, ctx, limits, project)

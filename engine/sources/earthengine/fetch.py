@@ -4,14 +4,17 @@ import datetime
 import json
 import os
 import tempfile
-from typing import Any
+from collections.abc import Callable, Sequence
+from typing import Any, Optional
+
+import numpy as np
 
 from ....shared.atomic import atomic_file
 from ...context import JobContext
 from ...pipeline.outputs import provenance_tags
 from ..cache import ImageryCache, request_key
 from .auth import ensure_initialized
-from .chunks import fetch_pixels
+from .chunks import Window, fetch_pixels
 from .collections import UNITS, build_image
 from .request import DEFAULTS, _limits, normalise
 
@@ -19,7 +22,7 @@ from .request import DEFAULTS, _limits, normalise
 # ------------------------------------------------------------------------------------------------
 # GeoTIFF
 # ------------------------------------------------------------------------------------------------
-def _open_geotiff(path, request):
+def _open_geotiff(path: str, request: dict[str, Any]) -> Any:
     import rasterio
     from affine import Affine
 
@@ -45,12 +48,23 @@ def _open_geotiff(path, request):
     return rasterio.open(path, "w", **profile)
 
 
-def _gdal(t):
+def _gdal(t: Sequence[float]) -> tuple[float, float, float, float, float, float]:
     sx, shx, x0, shy, sy, y0 = t
     return (x0, sx, shx, y0, shy, sy)
 
 
-def write_composite(path, ee, image, request, ctx, limits, project, provenance, prepare=None, tags=None):
+def write_composite(
+    path: str,
+    ee: Any,
+    image: Any,
+    request: dict[str, Any],
+    ctx: JobContext,
+    limits: dict[str, Any],
+    project: Optional[str],
+    provenance: dict[str, Any],
+    prepare: Optional[Callable[[np.ndarray], np.ndarray]] = None,
+    tags: Optional[dict[str, str]] = None,
+) -> None:
     """The fetched pixels as a GeoTIFF at path; prepare(array) -> array changes each chunk before it
     is written, tags are written beside the provenance's."""
     with atomic_file(path) as tmp:  # shared/atomic.py: a killed run's partial is swept by the next write
@@ -58,7 +72,7 @@ def write_composite(path, ee, image, request, ctx, limits, project, provenance, 
             for i, b in enumerate(request["bands"], start=1):
                 ds.set_band_description(i, b)
 
-            def write(window, arr):
+            def write(window: Window, arr: np.ndarray) -> None:
                 from rasterio.windows import Window
 
                 r, c, h, w = window
@@ -71,7 +85,7 @@ def write_composite(path, ee, image, request, ctx, limits, project, provenance, 
 # ------------------------------------------------------------------------------------------------
 # Entry point
 # ------------------------------------------------------------------------------------------------
-def _out_dir(source, ctx):
+def _out_dir(source: dict[str, Any], ctx: JobContext) -> str:
     out = source.get("out_dir") or getattr(ctx, "work_dir", None)
     if not out:
         out = tempfile.mkdtemp(prefix="terraembed-ee-")
@@ -79,13 +93,13 @@ def _out_dir(source, ctx):
     return out
 
 
-def _copy_from_cache(cached_tif, path):
+def _copy_from_cache(cached_tif: str, path: str) -> None:
     from ..cache import atomic_copy
 
     atomic_copy(cached_tif, path)
 
 
-def imagery_cache(source):
+def imagery_cache(source: dict[str, Any]) -> ImageryCache:
     """The imagery cache a source asks for (its cache_dir and cache_cap_mb, else the defaults)."""
     cap = source.get("cache_cap_mb")
     return ImageryCache(source.get("cache_dir") or None, cap if cap is not None else DEFAULTS["cache_cap_mb"])

@@ -3,6 +3,7 @@ source dict; the grid is the AOI's bounds in the output CRS snapped outwards to 
 
 import datetime
 import math
+from typing import Any, Optional
 
 from ....shared import catalogue
 from ....shared.catalogue import DEFAULT_END, DEFAULT_START, ORBIT_ANY, ORBITS
@@ -11,7 +12,7 @@ from ... import keys
 from ...geo import parse_crs, utm_crs
 from .collections import CLOUD_MASKS, COLLECTIONS, DEM_FILL, SCL_MASKED_CLASSES
 
-DEFAULTS = {
+DEFAULTS: dict[str, Any] = {
     "scale": catalogue.DEFAULT_PIXEL_SIZE_M,
     "max_cloud": catalogue.DEFAULT_MAX_CLOUD,
     "cloud_mask": catalogue.CLOUD_MASKS[0],
@@ -37,7 +38,7 @@ DEFAULTS = {
 # ------------------------------------------------------------------------------------------------
 # Request normalisation (no ee)
 # ------------------------------------------------------------------------------------------------
-def _parse_date(value, name):
+def _parse_date(value: object, name: str) -> datetime.date:
     try:
         if isinstance(value, datetime.datetime):
             return value.date()
@@ -51,7 +52,7 @@ def _parse_date(value, name):
         raise UserError("The %s date %r is not a date; use the ISO form YYYY-MM-DD." % (name, value)) from None
 
 
-def check_dates(start, end, today=None):
+def check_dates(start: object, end: object, today: Optional[datetime.date] = None) -> tuple[str, str]:
     """(start, end) as ISO strings; end is exclusive (Earth Engine's filterDate)."""
     s = _parse_date(DEFAULT_START if start in (None, "") else start, "start")
     e = _parse_date(DEFAULT_END if end in (None, "") else end, "end")
@@ -69,12 +70,18 @@ def check_dates(start, end, today=None):
     return s.isoformat(), e.isoformat()
 
 
-def _number(source, key, minimum=None, maximum=None, integer=False):
+def _number(
+    source: dict[str, Any],
+    key: str,
+    minimum: Optional[float] = None,
+    maximum: Optional[float] = None,
+    integer: bool = False,
+) -> float:
     """source[key] (DEFAULTS[key] when missing), checked by the jobs' key checks (engine/keys.py)."""
     return keys.number(source, key, DEFAULTS[key], minimum, maximum, integer, label="The job's 'source.%s'" % key)
 
 
-def _crs_for_ee(crs):
+def _crs_for_ee(crs: Any) -> dict[str, str]:
     """{"crsCode": "EPSG:n"} or {"crsWkt": ...} for an output CRS."""
     epsg = crs.to_epsg()
     if epsg:
@@ -82,7 +89,7 @@ def _crs_for_ee(crs):
     return {"crsWkt": crs.to_wkt()}
 
 
-def make_grid(aoi, scale, crs=None):
+def make_grid(aoi: object, scale: float, crs: Optional[str] = None) -> dict[str, Any]:
     """The output grid of an AOI: {"crs", "crs_for_ee", "transform" (GDAL order), "width", "height",
     "scale", "bounds"}. The AOI's bounds are transformed to the output CRS and snapped outwards
     to multiples of the scale, so grids of overlapping AOIs at one scale line up."""
@@ -121,7 +128,7 @@ def make_grid(aoi, scale, crs=None):
     }
 
 
-def normalise(source):
+def normalise(source: dict[str, Any]) -> dict[str, Any]:
     """Check a source dict and return the normalised request (a JSON-able dict). UserError on bad
     input. Imports no ee."""
     if not isinstance(source, dict):
@@ -197,7 +204,7 @@ def _s1_filters(source):
     }
 
 
-def _limits(source):
+def _limits(source: dict[str, Any]) -> dict[str, Any]:
     return {
         "workers": _number(source, "workers", 1, 32, integer=True),
         "max_request_bytes": _number(source, "max_request_bytes", 1, integer=True),

@@ -3,6 +3,8 @@ retry with exponential backoff and jitter (cancellable), and the user-facing mes
 
 import random
 import time
+from collections.abc import Callable
+from typing import Any, Optional, Protocol
 
 from ....shared.errors import Cancelled, UserError
 
@@ -19,10 +21,18 @@ SPLIT_PATTERNS = (
 RETRY_STATUSES = (408, 429, 500, 502, 503, 504)
 
 
+class Cancellable(Protocol):
+    """What a retry loop needs of its context (a JobContext, or a fetch thread's view of one)."""
+
+    def check_cancel(self) -> None: ...
+
+    def log(self, message: object, level: str = "info") -> None: ...
+
+
 # ------------------------------------------------------------------------------------------------
 # Errors
 # ------------------------------------------------------------------------------------------------
-def _http_status(exc):
+def _http_status(exc: Optional[BaseException]) -> Optional[int]:
     """The HTTP status behind an exception (ee wraps googleapiclient's HttpError in EEException,
     keeping it as __context__)."""
     seen = set()
@@ -39,10 +49,10 @@ def _http_status(exc):
     return None
 
 
-def _is_network_error(exc):
+def _is_network_error(exc: Optional[BaseException]) -> bool:
     import socket
 
-    kinds = [ConnectionError, TimeoutError, socket.timeout, socket.gaierror]
+    kinds: list[type[BaseException]] = [ConnectionError, TimeoutError, socket.timeout, socket.gaierror]
     try:
         import httplib2
 
@@ -71,7 +81,7 @@ def _is_network_error(exc):
     return False
 
 
-def classify(exc):
+def classify(exc: BaseException) -> str:
     """'split' (request too large), 'retry' (429/5xx), 'network' or 'fatal'."""
     if isinstance(exc, (Cancelled, UserError)):
         return "fatal"
@@ -86,12 +96,12 @@ def classify(exc):
     return "fatal"
 
 
-def _short(exc, limit=300):
+def _short(exc: object, limit: int = 300) -> str:
     text = str(exc).strip().replace("\n", " ") or type(exc).__name__
     return text if len(text) <= limit else text[:limit] + "..."
 
 
-def exhausted_error(exc, attempts, what):
+def exhausted_error(exc: BaseException, attempts: int, what: str) -> UserError:
     """The UserError after `attempts` failed tries of a retryable error."""
     status = _http_status(exc)
     if status == 429 or "resource_exhausted" in str(exc).lower() or "quota" in str(exc).lower():
@@ -113,7 +123,7 @@ def exhausted_error(exc, attempts, what):
     )
 
 
-def fatal_error(exc, what, project=None):
+def fatal_error(exc: BaseException, what: str, project: Optional[str] = None) -> UserError:
     """A UserError for a non-retryable Earth Engine answer."""
     status = _http_status(exc)
     text = str(exc)
@@ -139,7 +149,7 @@ def fatal_error(exc, what, project=None):
     return UserError("Earth Engine could not compute %s: %s" % (what, _short(exc, 600)))
 
 
-def _sleep(seconds, ctx):
+def _sleep(seconds: float, ctx: Cancellable) -> None:
     """Sleep in short steps so that a cancel stops the wait."""
     end = time.monotonic() + seconds
     while True:
@@ -150,7 +160,14 @@ def _sleep(seconds, ctx):
         time.sleep(min(left, 0.05))
 
 
-def with_retries(call, ctx, limits, what, project=None, allow_split=False):
+def with_retries(
+    call: Callable[[], Any],
+    ctx: Cancellable,
+    limits: dict[str, Any],
+    what: str,
+    project: Optional[str] = None,
+    allow_split: bool = False,
+) -> Any:
     """call() with retries and exponential backoff on 429/5xx/network errors. Returns the result,
     or the string 'split' (when allow_split and the service said the request is too large)."""
     attempts = limits["retries"] + 1
@@ -181,7 +198,7 @@ def with_retries(call, ctx, limits, what, project=None, allow_split=False):
             _sleep(delay, ctx)
 
 
-def _is_refresh_error(exc):
+def _is_refresh_error(exc: BaseException) -> bool:
     try:
         from google.auth.exceptions import RefreshError
     except ImportError:
@@ -189,7 +206,7 @@ def _is_refresh_error(exc):
     return isinstance(exc, RefreshError)
 
 
-def _looks_like_ee_error(exc):
+def _looks_like_ee_error(exc: BaseException) -> bool:
     try:
         import ee
 
