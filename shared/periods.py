@@ -186,10 +186,10 @@ def check_series(periods: list[Period]) -> None:
         )
 
 
-def whole_years(periods: list, what: str) -> list:
+def whole_years(periods: "list[Period]", what: str) -> "list[int]":
     """The calendar year of each period (a product of annual layers, `what`, e.g. "AlphaEarth");
     PeriodError naming the first period that is not one calendar year."""
-    years = []
+    years: list[int] = []
     for p in periods:
         year = int(p.start[:4])
         if (p.start, p.end) != ("%04d-01-01" % year, "%04d-01-01" % (year + 1)):
