@@ -397,7 +397,7 @@ def test_run_adds_styled_layers_in_a_group(panel, weights_in_settings, sample_la
         feature["model"] == "terrafm_b_s2" and len([n for n in pooled.fields().names() if n.startswith("emb_")]) == 768
     )
     out = tmp_path / "out"
-    assert files_in(out) == ["my_run_grid.tif", "my_run_pca.tif", "my_run_pooled.gpkg"]
+    assert files_in(out) == ["my_run_grid.stac.json", "my_run_grid.tif", "my_run_pca.tif", "my_run_pooled.gpkg"]
     # the same algorithm as the toolbox: panel output equals processing.run's output for the same parameters
     import processing
 
@@ -468,7 +468,7 @@ def test_layers_that_cannot_be_added_keep_the_files(panel, weights_in_settings, 
     out = tmp_path / "out"
     for name in ("kept_grid.tif", "kept_pca.tif", "kept_pooled.gpkg"):
         assert name in message and (out / name).is_file(), (name, files_in(out))
-    assert files_in(out) == ["kept_grid.tif", "kept_pca.tif", "kept_pooled.gpkg"]
+    assert files_in(out) == ["kept_grid.stac.json", "kept_grid.tif", "kept_pca.tif", "kept_pooled.gpkg"]
     item = iface.bar.currentItem()
     assert item is not None and item.level() == Qgis.MessageLevel.Warning and "Layer > Add Layer" in item.text()
 
