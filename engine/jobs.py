@@ -11,6 +11,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
+from . import i18n
 from .context import JobContext
 
 JobSpec = dict[str, Any]  # JSON-able, with "type"
@@ -73,6 +74,7 @@ def run_job(spec: JobSpec, ctx: JobContext) -> JobResult:
     from the job's result, and committed together with them (by the shell when the spec carries
     its manifest, else here); its path comes back as the result's "html_report"."""
     limit_gdal_cache()
+    i18n.use(spec.get("locale"))  # the worker's messages in the shell's language (engine/i18n.py)
     handler = get_handler(spec["type"])
     if not spec.get("html_report"):
         return handler(spec, ctx)
