@@ -73,7 +73,7 @@ def problem(definition, value, context):
 def number_problem(definition, value):
     integer = definition.dataType() == compat.INTEGER
     declared = limits.Range(definition.minimum(), definition.maximum(), integer=integer)
-    return declared.problem(label(definition), value)
+    return declared.problem(label(definition), value, tr)
 
 
 def enum_problem(definition, value):

@@ -128,7 +128,9 @@ class SimilarityAlgorithm(AnalysisAlgorithm):
         if negatives:
             feedback.pushInfo(tr("%d positive and %d negative examples") % (len(positives), len(negatives)))
         elif threshold is not None:
-            problem = limits.SIMILARITY.problem(tr("Without negative examples the threshold (THRESHOLD)"), threshold)
+            problem = limits.SIMILARITY.problem(
+                tr("Without negative examples the threshold (THRESHOLD)"), threshold, tr
+            )
             if problem:
                 raise QgsProcessingException(
                     problem + tr(" Thresholds beyond that need negative examples (SIGN_FIELD).")

@@ -32,6 +32,12 @@ def tr(text: str) -> str:
     return catalogue(language).get(text, text)
 
 
+def translatable(text: str) -> str:
+    """Marks a message kept in a constant for scripts/i18n.py; `tr(CONSTANT)` translates it where it is
+    raised (a module's constants are made before a job's language is known)."""
+    return text
+
+
 @functools.lru_cache(maxsize=8)
 def catalogue(language: str) -> dict:
     """English -> translation of every finished entry of `i18n/terraembed_<language>.ts` ({} if none)."""

@@ -13,6 +13,7 @@ from typing import Any
 
 from . import i18n
 from .context import JobContext
+from .i18n import tr
 
 JobSpec = dict[str, Any]  # JSON-able, with "type"
 JobResult = dict[str, Any]  # JSON-able
@@ -61,7 +62,7 @@ def get_handler(name: str) -> Handler:
     if name not in _HANDLERS:
         module = HANDLER_MODULES.get(name)
         if module is None:
-            raise UserError("Unknown job type %r; known: %s" % (name, ", ".join(sorted(HANDLER_MODULES))))
+            raise UserError(tr("Unknown job type %r; known: %s") % (name, ", ".join(sorted(HANDLER_MODULES))))
         package = __name__.rsplit(".", 2)[0]
         importlib.import_module("%s.%s" % (package, module))
     return _HANDLERS[name]

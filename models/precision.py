@@ -16,6 +16,7 @@ import functools
 
 from ..catalogue import PRECISION_AUTO, PRECISIONS
 from ..engine.errors import UserError
+from ..engine.i18n import tr
 
 # The CPU features that compute bf16 natively: the names Linux gives them in /proc/cpuinfo -> in prose
 NATIVE_BF16_FEATURES = {"avx512_bf16": "AVX512-BF16", "amx_bf16": "AMX"}
@@ -67,7 +68,7 @@ def choose_precision(requested, device_type, cpu_features=(), cuda_bf16=False):
     ('cpu', 'cuda', 'mps'), given the CPU's features and whether the GPU supports bf16."""
     asked = (requested or PRECISION_AUTO).lower()
     if asked not in PRECISIONS:
-        raise UserError("Unknown precision %r; use one of: %s." % (requested, ", ".join(PRECISIONS)))
+        raise UserError(tr("Unknown precision %r; use one of: %s.") % (requested, ", ".join(PRECISIONS)))
     cpu_native = bool(native_bf16(cpu_features))
     if asked == PRECISION_AUTO:
         if (device_type == "cpu" and cpu_native) or (device_type == "cuda" and cuda_bf16):

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from .. import catalogue
 from ..engine.errors import UserError
+from ..engine.i18n import tr
 
 S2_NORMALISATION_TERRAFM = "x = clip(raw / 10000, 0, 1), then bilinear resize to 224"
 S1_NORMALISATION_TERRAFM = (
@@ -118,5 +119,5 @@ def get_model_spec(model_id):
         return model_id
     spec = MODELS.get(str(model_id).strip().lower()) if model_id is not None else None
     if spec is None:
-        raise UserError("Unknown model %r. Valid models: %s." % (model_id, ", ".join(MODELS)))
+        raise UserError(tr("Unknown model %r. Valid models: %s.") % (model_id, ", ".join(MODELS)))
     return spec

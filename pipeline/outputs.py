@@ -32,6 +32,7 @@ import rasterio
 
 from ..catalogue import GRID_COMPRESSIONS
 from ..engine.errors import UserError
+from ..engine.i18n import tr
 from ..transaction import GEOTIFF, OutputError, Transaction
 
 GRID_NODATA = float("nan")
@@ -173,7 +174,7 @@ def grid_compression(outputs):
     """The job's outputs.grid_compression (a key of GRID_COMPRESSIONS; default "none")."""
     value = (outputs or {}).get("grid_compression") or "none"
     if value not in GRID_COMPRESSIONS:
-        raise UserError("Unknown grid compression %r: use one of %s." % (value, ", ".join(GRID_COMPRESSIONS)))
+        raise UserError(tr("Unknown grid compression %r: use one of %s.") % (value, ", ".join(GRID_COMPRESSIONS)))
     return value
 
 
