@@ -14,7 +14,7 @@ from .i18n import tr
 
 
 def label_of(key):
-    return "The job's %r" % key
+    return tr("The job's %r") % key
 
 
 def number(job, key, default=None, minimum=None, maximum=None, integer=False, valid=None, label=None, allow_none=False):

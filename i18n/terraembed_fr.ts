@@ -1811,6 +1811,11 @@ Plateformes : Linux x86_64 et aarch64, Windows x86_64, macOS sur Apple silicon ;
     </message>
     <message>
       <location filename="../engine/keys.py" />
+      <source>The job's %r</source>
+      <translation>Le paramètre %r du job</translation>
+    </message>
+    <message>
+      <location filename="../engine/keys.py" />
       <source>%s must be true or false, got %r.</source>
       <translation>%s doit être true ou false, reçu %r.</translation>
     </message>
