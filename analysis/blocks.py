@@ -28,7 +28,7 @@ from .. import limits
 from ..engine import keys
 from ..engine.coverage import band_list, empty_bands
 from ..engine.errors import UserError, complex_raster, unreadable_raster
-from ..engine.i18n import tr
+from ..engine.i18n import tr, translatable
 from ..pipeline.outputs import raster_bytes, transaction  # noqa: F401 (raster_bytes: for the jobs)
 from ..transaction import CSV, GEOTIFF, POLYGONS  # noqa: F401 (for the jobs)
 
@@ -44,8 +44,10 @@ CLASS_NODATA = 0
 
 
 # -- opening rasters ----------------------------------------------------------------------------
-def open_raster(path, what="input raster"):
+def open_raster(path, what=translatable("input raster")):
     import rasterio
+
+    what = tr(what)  # the raster in the user's words, in the job's language
 
     if not path or not os.path.exists(path):
         raise UserError(tr("The %s %r does not exist. Choose an existing raster file.") % (what, path))
@@ -68,10 +70,11 @@ EMBEDDING_MAKER = "'Compute embeddings' (terraembed:embed)"
 _EMBEDDING_TAGS = ("TERRAEMBED_DIM", "explained_variance_ratio")
 
 
-def open_embedding_raster(path, ctx, task, what="embedding raster"):
+def open_embedding_raster(path, ctx, task, what=translatable("embedding raster")):
     """open_raster for an analysis input, checked for being an embedding raster: one band is an
     error, a raster without the tags of an embedding grid a warning (it may be imagery)."""
     src = open_raster(path, what)
+    what = tr(what)
     if src.count < 2:
         src.close()
         raise UserError(
@@ -299,8 +302,10 @@ def no_valid_cells_error(path):
 
 
 # -- geometries ---------------------------------------------------------------------------------
-def parse_wkt(text, what="geometry"):
+def parse_wkt(text, what=translatable("geometry")):
     from shapely import wkt as shapely_wkt
+
+    what = tr(what)
 
     if not isinstance(text, str) or not text.strip():
         raise UserError(tr("A %s is empty; give it as WKT in the raster's CRS.") % what)

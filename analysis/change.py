@@ -18,7 +18,7 @@ import numpy as np
 from .. import limits
 from ..engine import keys
 from ..engine.errors import UserError
-from ..engine.i18n import tr
+from ..engine.i18n import tr, translatable
 from ..engine.jobs import job
 from . import blocks
 from .histogram import Histogram
@@ -50,7 +50,10 @@ def run_change(spec, ctx):
 
     threshold = keys.number(spec, "threshold", valid=limits.DISTANCE, allow_none=True)
     with embedding_job(
-        spec, ctx, "Change detection", inputs=(("before", "'before' raster"), ("after", "'after' raster"))
+        spec,
+        ctx,
+        "Change detection",
+        inputs=(("before", translatable("'before' raster")), ("after", translatable("'after' raster"))),
     ) as run:
         (before, after), outs, side, output = run.sources, run.outs, run.side, run.output
         if before.count != after.count:

@@ -1,7 +1,7 @@
 """Errors the engine raises. A UserError's message reaches the user unchanged, so it says what went
 wrong in the user's words and what to do about it."""
 
-from .i18n import tr
+from .i18n import tr, translatable
 
 
 class UserError(Exception):
@@ -15,7 +15,7 @@ class Cancelled(Exception):
     """The user cancelled the job."""
 
 
-def unreadable_raster(path, exc, what="raster"):
+def unreadable_raster(path, exc, what=translatable("raster")):
     """The UserError for a file that exists but GDAL cannot open or read: not a raster, or corrupt."""
     cause = exc.__cause__ or exc  # rasterio: "Read failed. See previous exception": GDAL's is the cause
     reason = str(cause).strip() or type(exc).__name__
@@ -25,11 +25,11 @@ def unreadable_raster(path, exc, what="raster"):
             "(GDAL: %s). Choose a GeoTIFF or another raster file, or export or download it "
             "again."
         )
-        % (what, path, reason)
+        % (tr(what), path, reason)
     )
 
 
-def complex_raster(path, dtype, what="raster"):
+def complex_raster(path, dtype, what=translatable("raster")):
     """The UserError for a raster of complex values (e.g. Sentinel-1 SLC): read as real numbers, its
     imaginary part would be dropped without a word."""
     return UserError(
@@ -39,5 +39,5 @@ def complex_raster(path, dtype, what="raster"):
             "intensity (e.g. `gdal_translate` with a VRT using the 'mod' or 'intensity' pixel function, or "
             "the Raster Calculator), or use Sentinel-1 GRD backscatter."
         )
-        % (what, path, dtype)
+        % (tr(what), path, dtype)
     )

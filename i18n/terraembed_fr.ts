@@ -25,6 +25,8 @@
     </message>
     <message>
       <location filename="../algorithms/analysis_base.py" />
+      <location filename="../analysis/blocks.py" />
+      <location filename="../analysis/run.py" />
       <source>embedding raster</source>
       <translation>raster d'embeddings</translation>
     </message>
@@ -633,6 +635,7 @@ Sorties : le rapport (fichier texte), READY (vrai quand les embeddings peuvent �
     <message>
       <location filename="../algorithms/embed.py" />
       <location filename="../algorithms/embed_features.py" />
+      <location filename="../ui/model_box.py" />
       <source>Model</source>
       <translation>Modèle</translation>
     </message>
@@ -1058,6 +1061,7 @@ L'annulation s'arrête en moins d'un lot et ne laisse aucun fichier de sortie.</
     </message>
     <message>
       <location filename="../algorithms/fetch_imagery.py" />
+      <location filename="../ui/source_box.py" />
       <source>Imagery</source>
       <translation>Imagerie</translation>
     </message>
@@ -1416,6 +1420,11 @@ Plateformes : Linux x86_64 et aarch64, Windows x86_64, macOS sur Apple silicon ;
     </message>
     <message>
       <location filename="../analysis/blocks.py" />
+      <source>input raster</source>
+      <translation>raster en entrée</translation>
+    </message>
+    <message>
+      <location filename="../analysis/blocks.py" />
       <source>The %s %r does not exist. Choose an existing raster file.</source>
       <translation>Le %s %r n'existe pas. Choisissez un fichier raster existant.</translation>
     </message>
@@ -1451,6 +1460,11 @@ Plateformes : Linux x86_64 et aarch64, Windows x86_64, macOS sur Apple silicon ;
     </message>
     <message>
       <location filename="../analysis/blocks.py" />
+      <source>geometry</source>
+      <translation>géométrie</translation>
+    </message>
+    <message>
+      <location filename="../analysis/blocks.py" />
       <source>A %s is empty; give it as WKT in the raster's CRS.</source>
       <translation>La %s est vide ; donnez-la en WKT dans le SCR du raster.</translation>
     </message>
@@ -1468,6 +1482,16 @@ Plateformes : Linux x86_64 et aarch64, Windows x86_64, macOS sur Apple silicon ;
       <location filename="../analysis/change.py" />
       <source>Cannot transform the 'after' raster's extent to the 'before' raster's CRS (%s).</source>
       <translation>Impossible de transformer l'emprise du raster 'after' dans le SCR du raster 'before' (%s).</translation>
+    </message>
+    <message>
+      <location filename="../analysis/change.py" />
+      <source>'before' raster</source>
+      <translation>raster 'before'</translation>
+    </message>
+    <message>
+      <location filename="../analysis/change.py" />
+      <source>'after' raster</source>
+      <translation>raster 'after'</translation>
     </message>
     <message>
       <location filename="../analysis/change.py" />
@@ -1791,6 +1815,11 @@ Plateformes : Linux x86_64 et aarch64, Windows x86_64, macOS sur Apple silicon ;
     </message>
     <message>
       <location filename="../engine/errors.py" />
+      <source>raster</source>
+      <translation>raster</translation>
+    </message>
+    <message>
+      <location filename="../engine/errors.py" />
       <source>The %s %r is not a raster GDAL can read, or the file is corrupt or truncated (GDAL: %s). Choose a GeoTIFF or another raster file, or export or download it again.</source>
       <translation>Le %s %r n'est pas un raster lisible par GDAL, ou le fichier est corrompu ou tronqué (GDAL : %s). Choisissez un GeoTIFF ou un autre fichier raster, ou exportez-le ou téléchargez-le à nouveau.</translation>
     </message>
@@ -2096,8 +2125,28 @@ Plateformes : Linux x86_64 et aarch64, Windows x86_64, macOS sur Apple silicon ;
     </message>
     <message>
       <location filename="../pipeline/cluster.py" />
+      <source>answered nothing within %.0f s: it is not a Dask scheduler, or one that hangs</source>
+      <translation>n'a rien répondu en %.0f s : ce n'est pas un ordonnanceur Dask, ou il est bloqué</translation>
+    </message>
+    <message>
+      <location filename="../pipeline/cluster.py" />
+      <source>is not a Dask scheduler: it answered something else (an HTTP server or another program?)</source>
+      <translation>n'est pas un ordonnanceur Dask : il a répondu autre chose (un serveur HTTP ou un autre programme ?)</translation>
+    </message>
+    <message>
+      <location filename="../pipeline/cluster.py" />
       <source>%s is a Dask worker, not the scheduler. Give the scheduler's address (the one `dask scheduler` prints, default port %d). Nothing was written.</source>
       <translation>%s est un worker Dask, pas l'ordonnanceur. Donnez l'adresse de l'ordonnanceur (celle qu'affiche `dask scheduler`, port par défaut %d). Rien n'a été écrit.</translation>
+    </message>
+    <message>
+      <location filename="../pipeline/cluster.py" />
+      <source>is not a Dask scheduler: it says it is %s</source>
+      <translation>n'est pas un ordonnanceur Dask : il dit être %s</translation>
+    </message>
+    <message>
+      <location filename="../pipeline/cluster.py" />
+      <source>something else</source>
+      <translation>autre chose</translation>
     </message>
     <message>
       <location filename="../pipeline/cluster.py" />
@@ -2286,6 +2335,11 @@ Plateformes : Linux x86_64 et aarch64, Windows x86_64, macOS sur Apple silicon ;
     </message>
     <message>
       <location filename="../pipeline/features.py" />
+      <source>feature</source>
+      <translation>zone de l'entité</translation>
+    </message>
+    <message>
+      <location filename="../pipeline/features.py" />
       <source>None of the %d feature(s) can be embedded: %s</source>
       <translation>Aucune des %d entité(s) ne peut être traitée : %s</translation>
     </message>
@@ -2393,6 +2447,17 @@ Plateformes : Linux x86_64 et aarch64, Windows x86_64, macOS sur Apple silicon ;
       <location filename="../pipeline/source.py" />
       <source>The raster %r is rotated or sheared; warp it to a north-up raster first (Raster &gt; Projections &gt; Warp).</source>
       <translation>Le raster %r est tourné ou cisaillé ; reprojetez-le d'abord en un raster orienté nord (Raster &gt; Projections &gt; Projection (warp)).</translation>
+    </message>
+    <message>
+      <location filename="../pipeline/source.py" />
+      <source>AOI</source>
+      <translation>zone d'intérêt</translation>
+    </message>
+    <message>
+      <location filename="../pipeline/source.py" />
+      <location filename="../ui/aoi_box.py" />
+      <source>features</source>
+      <translation>entités</translation>
     </message>
     <message>
       <location filename="../pipeline/source.py" />
@@ -2585,6 +2650,11 @@ Dernières lignes du journal du runtime :
     </message>
     <message>
       <location filename="../runtime/install.py" />
+      <source>The runtime at %s does not start; recreating it.</source>
+      <translation>Le runtime dans %s ne démarre pas ; il est recréé.</translation>
+    </message>
+    <message>
+      <location filename="../runtime/install.py" />
       <source>The broken runtime at %s could not be removed (a file in it is in use). Close QGIS and delete the folder, then run this again.</source>
       <translation>Le runtime endommagé dans %s n'a pas pu être supprimé (un de ses fichiers est en cours d'utilisation). Fermez QGIS et supprimez le dossier, puis relancez.</translation>
     </message>
@@ -2610,6 +2680,11 @@ Dernières lignes du journal du runtime :
     </message>
     <message>
       <location filename="../runtime/install.py" />
+      <source>Creating the runtime venv at %s with %s</source>
+      <translation>Création du venv du runtime dans %s avec %s</translation>
+    </message>
+    <message>
+      <location filename="../runtime/install.py" />
       <source>Could not create a venv with %s. On Debian/Ubuntu install the venv module: sudo apt install python3-venv
 %s</source>
       <translation>Impossible de créer un venv avec %s. Sous Debian/Ubuntu, installez le module venv : sudo apt install python3-venv
@@ -2627,8 +2702,43 @@ Dernières lignes du journal du runtime :
     </message>
     <message>
       <location filename="../runtime/install.py" />
+      <source>Installing %d pinned package(s).</source>
+      <translation>Installation de %d paquet(s) épinglé(s).</translation>
+    </message>
+    <message>
+      <location filename="../runtime/install.py" />
+      <source>Removing packages the lock does not name: %s</source>
+      <translation>Suppression des paquets que le verrou ne nomme pas : %s</translation>
+    </message>
+    <message>
+      <location filename="../runtime/install.py" />
       <source>Cannot write beside the runtime folder %s (%s). Choose a runtime folder you can write to.</source>
       <translation>Impossible d'écrire à côté du dossier du runtime %s (%s). Choisissez un dossier de runtime où vous pouvez écrire.</translation>
+    </message>
+    <message>
+      <location filename="../runtime/install.py" />
+      <source>Removing the unfinished runtime at %s.</source>
+      <translation>Suppression du runtime inachevé dans %s.</translation>
+    </message>
+    <message>
+      <location filename="../runtime/install.py" />
+      <source>Torch build: %s%s</source>
+      <translation>Build de torch : %s%s</translation>
+    </message>
+    <message>
+      <location filename="../runtime/install.py" />
+      <source> (auto)</source>
+      <translation> (auto)</translation>
+    </message>
+    <message>
+      <location filename="../runtime/install.py" />
+      <source>Keeping the test tools (dev.lock) installed earlier.</source>
+      <translation>Conservation des outils de test (dev.lock) installés auparavant.</translation>
+    </message>
+    <message>
+      <location filename="../runtime/install.py" />
+      <source>%s (%s). Installing PyPI's torch build instead (%s build).</source>
+      <translation>%s (%s). Installation du build de torch de PyPI à la place (build %s).</translation>
     </message>
     <message>
       <location filename="../runtime/install.py" />
@@ -2636,6 +2746,11 @@ Dernières lignes du journal du runtime :
 </source>
       <translation>Le runtime ne correspond pas au verrou après l'installation :
 </translation>
+    </message>
+    <message>
+      <location filename="../runtime/install.py" />
+      <source>Runtime ready: %s (%d package(s) installed, %d removed, %.0f s).</source>
+      <translation>Runtime prêt : %s (%d paquet(s) installé(s), %d supprimé(s), %.0f s).</translation>
     </message>
     <message>
       <location filename="../runtime/locks.py" />
@@ -3145,11 +3260,6 @@ Dernières lignes du journal du runtime :
     </message>
     <message>
       <location filename="../ui/aoi_box.py" />
-      <source>features</source>
-      <translation>entités</translation>
-    </message>
-    <message>
-      <location filename="../ui/aoi_box.py" />
       <source>%d selected feature(s)</source>
       <translation>%d entité(s) sélectionnée(s)</translation>
     </message>
@@ -3250,6 +3360,11 @@ Dernières lignes du journal du runtime :
     </message>
     <message>
       <location filename="../ui/dock.py" />
+      <source>Log</source>
+      <translation>Journal</translation>
+    </message>
+    <message>
+      <location filename="../ui/dock.py" />
       <source>Starting...</source>
       <translation>Démarrage...</translation>
     </message>
@@ -3330,6 +3445,11 @@ Dernières lignes du journal du runtime :
     </message>
     <message>
       <location filename="../ui/environment_box.py" />
+      <source>Copy</source>
+      <translation>Copier</translation>
+    </message>
+    <message>
+      <location filename="../ui/environment_box.py" />
       <source>The environment check could not run:
 </source>
       <translation>La vérification de l'environnement n'a pas pu s'exécuter :
@@ -3351,6 +3471,11 @@ Dernières lignes du journal du runtime :
 %s</source>
       <translation>Pas prêt (%d problème(s)) :
 %s</translation>
+    </message>
+    <message>
+      <location filename="../ui/environment_box.py" />
+      <source>Environment</source>
+      <translation>Environnement</translation>
     </message>
     <message>
       <location filename="../ui/environment_box.py" />

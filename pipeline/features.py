@@ -25,7 +25,7 @@ import numpy as np
 
 from ..engine.errors import UserError
 from ..engine.geo import parse_crs
-from ..engine.i18n import tr
+from ..engine.i18n import tr, translatable
 from ..engine.jobs import job
 from . import cluster as dask_cluster
 from . import common
@@ -68,7 +68,7 @@ def run_embed_features(spec, ctx):
             skipped[fid] = "no valid bounds (xmin, ymin, xmax, ymax)"
             continue
         try:
-            window = source.window_for(bounds, crs, what="feature", at_least_one_pixel=True)
+            window = source.window_for(bounds, crs, what=translatable("feature"), at_least_one_pixel=True)
         except UserError as exc:
             skipped[fid] = str(exc)
             continue

@@ -32,7 +32,7 @@ from rasterio.windows import Window
 from ..engine.coverage import band_list, empty_bands
 from ..engine.errors import UserError, complex_raster, unreadable_raster
 from ..engine.geo import parse_crs, utm_crs
-from ..engine.i18n import tr
+from ..engine.i18n import tr, translatable
 
 MIN_VALUES_FOR_DB_CHECK = 100  # 'S1 in dB' is checked against windows with at least this many values
 EPS = 1e-6  # pixel tolerance for AOI edges that fall (numerically) on pixel edges
@@ -108,7 +108,7 @@ class RasterSource:
                     )
                     % path
                 )
-            aoi_bounds, aoi_crs = self._parse_area(aoi, ds.crs, "AOI")
+            aoi_bounds, aoi_crs = self._parse_area(aoi, ds.crs, tr("AOI"))
             if ds.crs is None:
                 self.warnings.append(
                     "The raster has no CRS, so the output grid has none either. Assign "
@@ -118,7 +118,7 @@ class RasterSource:
             if ds.crs is not None and ds.crs.is_geographic:
                 hint_bounds, hint_crs = aoi_bounds, aoi_crs
                 if hint_bounds is None and centre_hint:
-                    hint_bounds, hint_crs = self._parse_area(centre_hint, ds.crs, "features")
+                    hint_bounds, hint_crs = self._parse_area(centre_hint, ds.crs, tr("features"))
                 self._plan_warp(ds, hint_bounds, hint_crs, log)
             else:
                 self.crs = ds.crs
@@ -281,7 +281,7 @@ class RasterSource:
         log(msg)
         self.warnings.append(msg)
 
-    def window_for(self, aoi_bounds, aoi_crs, what="AOI", at_least_one_pixel=False):
+    def window_for(self, aoi_bounds, aoi_crs, what=translatable("AOI"), at_least_one_pixel=False):
         """The window of whole pixels that an area (bounds in aoi_crs) covers, clipped to the
         raster. UserError when it does not overlap the raster, or (unless at_least_one_pixel) when
         it is smaller than one pixel."""
@@ -312,12 +312,12 @@ class RasterSource:
                     "The %s does not overlap the raster (%s in the raster's CRS vs the "
                     "raster's extent %s). Choose an area inside the raster."
                 )
-                % (what, _fmt_bounds((xmin, ymin, xmax, ymax)), _fmt_bounds(self.bounds))
+                % (tr(what), _fmt_bounds((xmin, ymin, xmax, ymax)), _fmt_bounds(self.bounds))
             )
         if not at_least_one_pixel and (c1 - c0 < 1.0 - EPS or r1 - r0 < 1.0 - EPS):
             raise UserError(
                 tr("The %s is smaller than one pixel of the raster (%.3g x %.3g pixels). Draw a larger area.")
-                % (what, c1 - c0, r1 - r0)
+                % (tr(what), c1 - c0, r1 - r0)
             )
         clipped = c0 < -EPS or r0 < -EPS or c1 > self.width + EPS or r1 > self.height + EPS
         col0, row0 = int(math.floor(oc0 + EPS)), int(math.floor(or0 + EPS))

@@ -149,7 +149,7 @@ class Installer:
             if interpreter is not None:
                 self._choose_lock(interpreter)
                 return False
-            self.log("The runtime at %s does not start; recreating it." % self.venv_dir)
+            self.log(tr("The runtime at %s does not start; recreating it.") % self.venv_dir)
             if not system.remove_tree(self.venv_dir):
                 raise InstallError(
                     tr(
@@ -190,7 +190,7 @@ class Installer:
                 )
                 % parent
             )
-        self.log("Creating the runtime venv at %s with %s" % (self.venv_dir, base))
+        self.log(tr("Creating the runtime venv at %s with %s") % (self.venv_dir, base))
         code, lines = self._run([base, "-m", "venv", self.venv_dir], check=False)
         if code != 0:
             system.remove_tree(self.venv_dir)
@@ -258,7 +258,7 @@ class Installer:
         missing = [k for k, (_, v) in pins.items() if installed.get(k) != v]
         if not missing:
             return []
-        self.log("Installing %d pinned package(s)." % len(missing))
+        self.log(tr("Installing %d pinned package(s).") % len(missing))
         torch_keys = [k for k in missing if "+" in pins[k][1]]
         other_keys = [k for k in missing if k not in torch_keys]
         if torch_keys:
@@ -282,7 +282,7 @@ class Installer:
         keep = set(pins) | {"pip", "setuptools", "wheel"}
         extras = sorted(k for k in installed if k not in keep)
         if extras:
-            self.log("Removing packages the lock does not name: %s" % ", ".join(extras))
+            self.log(tr("Removing packages the lock does not name: %s") % ", ".join(extras))
             self._pip("uninstall", "-y", *extras)
         return extras
 
@@ -304,7 +304,7 @@ class Installer:
             return self._install(created)
         except BaseException:
             if created:
-                self.log("Removing the unfinished runtime at %s." % self.venv_dir)
+                self.log(tr("Removing the unfinished runtime at %s.") % self.venv_dir)
                 system.remove_tree(self.venv_dir)
             raise
         finally:
@@ -317,10 +317,10 @@ class Installer:
         marker = self.read_marker()
         if marker and marker.get("variant") in ("cpu", "cuda") and self.requested_variant == "auto":
             variant = marker["variant"]  # keep what is there (e.g. the cuda fallback)
-        self.log("Torch build: %s%s" % (variant, " (auto)" if self.requested_variant == "auto" else ""))
+        self.log(tr("Torch build: %s%s") % (variant, tr(" (auto)") if self.requested_variant == "auto" else ""))
         if marker and marker.get("dev") and not self.dev:
             self.dev = True  # the test tools stay once installed (pass a fresh folder to drop them)
-            self.log("Keeping the test tools (dev.lock) installed earlier.")
+            self.log(tr("Keeping the test tools (dev.lock) installed earlier."))
         installed = self.installed()
         pins = self.wanted(variant)
         try:
@@ -330,7 +330,7 @@ class Installer:
             if variant == fallback:
                 raise
             self.log(
-                "%s (%s). Installing PyPI's torch build instead (%s build)."
+                tr("%s (%s). Installing PyPI's torch build instead (%s build).")
                 % (locks.index_failure_note(sys.platform), str(exc).splitlines()[0], fallback)
             )
             variant = fallback
@@ -356,7 +356,7 @@ class Installer:
             "seconds": round(time.time() - started, 1),
         }
         self.log(
-            "Runtime ready: %s (%d package(s) installed, %d removed, %.0f s)."
+            tr("Runtime ready: %s (%d package(s) installed, %d removed, %.0f s).")
             % (self.python, len(changed), len(removed), summary["seconds"])
         )
         return summary

@@ -43,7 +43,7 @@ class ReportDialog(QDialog):
         self.text.setFont(font)
         layout.addWidget(self.text)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        copy = buttons.addButton("Copy", QDialogButtonBox.ButtonRole.ActionRole)
+        copy = buttons.addButton(tr("Copy"), QDialogButtonBox.ButtonRole.ActionRole)
         copy.clicked.connect(lambda: QApplication.clipboard().setText(self.text.toPlainText()))
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
@@ -76,7 +76,7 @@ class EnvironmentBox(QGroupBox):
 
     def __init__(self, project, device, message_bar, parent=None):
         """device: a callable giving the device to check (the panel's choice)."""
-        super().__init__("Environment", parent)
+        super().__init__(tr("Environment"), parent)
         self.project, self.device, self.message_bar = project, device, message_bar
         self.run = None
         self.last_report = ""

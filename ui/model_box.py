@@ -16,7 +16,7 @@ class ModelBox(QGroupBox):
     changed = pyqtSignal(str)
 
     def __init__(self, parent=None):
-        super().__init__("Model", parent)
+        super().__init__(tr("Model"), parent)
         layout = QVBoxLayout(self)
         self.combo = QComboBox()
         for model in MODELS.values():

@@ -39,7 +39,7 @@ class SourceBox(QGroupBox):
     kindChanged = pyqtSignal(str)
 
     def __init__(self, model_id, parent=None):
-        super().__init__("Imagery", parent)
+        super().__init__(tr("Imagery"), parent)
         self.model_id = model_id
         self.auto_bands = []
         layout = QVBoxLayout(self)

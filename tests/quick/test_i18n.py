@@ -10,10 +10,11 @@ literal with a letter in such a place, not inside a tr(...) call, is a finding:
   what `displayName`, `group`, `shortHelpString`, `shortDescription`, `helpString` return;
 - widgets: the 1st argument of `.setText`, `.setToolTip`, `.setWindowTitle`, `.setTitle`, `.setPlaceholderText`,
   `.setStatusTip`, `.setWhatsThis`, `.setLabelText`, `.addTab`, `.addRow`, `.addItem`, `.setSpecialValueText`,
-  `.setSuffix`, `.setDialogTitle`, and of `QLabel`, `QPushButton`, `QCheckBox`, `QRadioButton`, `QGroupBox`,
-  `QAction`, `QToolButton`, `QMenu`;
+  `.setSuffix`, `.setDialogTitle`, `.addButton`; the 1st or 2nd (after an icon) of `QLabel`, `QPushButton`,
+  `QCheckBox`, `QRadioButton`, `QGroupBox`, `QgsCollapsibleGroupBox`, `QAction`, `QToolButton`, `QMenu`; the 1st
+  of `super().__init__` (a widget subclass's title);
 - messages: the title and text of `.pushMessage`; the 1st argument of `.pushInfo`, `.pushWarning`,
-  `.reportError`, `.setProgressText`, `.pushCommandInfo`, `.pushConsoleInfo`, `QgsMessageLog.logMessage`,
+  `.reportError`, `.setProgressText`, `.pushCommandInfo`, `.pushConsoleInfo`, `QgsMessageLog.logMessage`, `.log`,
   `QgsProcessingException`; the title and text of `QMessageBox.information/warning/critical/question`.
 
 A literal with no words once its format fields are left out ("%d: %s") is no text, nor is the plugin's name.
@@ -32,12 +33,13 @@ ROOT = Path(__file__).resolve().parents[2]
 SHELL = ("plugin.py", "algorithms/*.py", "ui/*.py", "runtime/*.py")
 WIDGET_METHODS = {
     "setText", "setToolTip", "setWindowTitle", "setTitle", "setPlaceholderText", "setStatusTip", "setWhatsThis",
-    "setLabelText", "addTab", "addRow", "addItem", "setSpecialValueText", "setSuffix", "setDialogTitle",
+    "setLabelText", "addTab", "addRow", "addItem", "setSpecialValueText", "setSuffix", "setDialogTitle", "addButton",
 }  # fmt: skip
-WIDGETS = {"QLabel", "QPushButton", "QCheckBox", "QRadioButton", "QGroupBox", "QAction", "QToolButton", "QMenu"}
+WIDGETS = {"QLabel", "QPushButton", "QCheckBox", "QRadioButton", "QGroupBox", "QgsCollapsibleGroupBox", "QAction"}
+WIDGETS |= {"QToolButton", "QMenu"}
 MESSAGES = {
-    "pushMessage", "pushInfo", "pushWarning", "reportError", "setProgressText", "pushCommandInfo",
-    "pushConsoleInfo", "logMessage", "QgsProcessingException", "information", "warning", "critical", "question",
+    "pushMessage", "pushInfo", "pushWarning", "reportError", "setProgressText", "pushCommandInfo", "pushConsoleInfo",
+    "logMessage", "log", "QgsProcessingException", "information", "warning", "critical", "question",
 }  # fmt: skip
 PARAMETER_PREFIXES = ("QgsProcessingParameter", "QgsProcessingOutput")
 NAMES = {"DISPLAY", "GROUP", "HELP", "REPORT_HELP"}
@@ -82,8 +84,13 @@ def call_texts(node):
     if name.startswith(PARAMETER_PREFIXES) or name == "number_parameter":
         texts = node.args[1:2] + [keywords[k] for k in ("description", "options", "fileFilter") if k in keywords]
         return texts + (node.args[2:3] if name.endswith("FileDestination") else [])
-    if name in WIDGET_METHODS or name in WIDGETS:
+    if name in WIDGET_METHODS:
         return node.args[:1]
+    if name in WIDGETS:  # QPushButton(text) or QPushButton(icon, text)
+        return node.args[:2]
+    receiver = node.func.value if isinstance(node.func, ast.Attribute) else None
+    if name == "__init__" and isinstance(receiver, ast.Call) and call_name(receiver.func) == "super":
+        return node.args[:1]  # a widget subclass's title: QGroupBox.__init__(self, "Model", parent)
     if name in MESSAGES:
         if name in ("information", "warning", "critical", "question"):  # QMessageBox.x(parent, title, text)
             return node.args[1:3] if call_name(getattr(node.func, "value", node.func)) == "QMessageBox" else []
@@ -139,6 +146,8 @@ BAD = [
     'label.setText("Model:")',
     'box.setToolTip("Pick a layer" if x else tr("None"))',
     'w = QPushButton("Run")',
+    'w = QPushButton(QIcon(ICON), "Run")',
+    'class Box(QGroupBox):\n    def __init__(self, parent):\n        super().__init__("Model", parent)',
     'feedback.pushInfo("Explained variance ratio: %s" % r)',
     'feedback.pushWarning(f"{n} bands chosen twice")',
     'raise QgsProcessingException("Cancelled")',
@@ -155,6 +164,7 @@ GOOD = [
     'def displayName(self):\n    return tr(self.DISPLAY)',
     'label.setText(tr("Model:"))',
     'label.setText(str(n))',
+    'class Box(QGroupBox):\n    def __init__(self, parent):\n        super().__init__(tr("Model"), parent)',
     'feedback.pushInfo(tr("Explained variance ratio: %s") % ", ".join("%.3f" % r for r in ratios))',
     'combo.addItem("%d: %s" % (i, name))',
     'iface.messageBar().pushMessage("TerraEmbed", tr("Done"))',
@@ -194,6 +204,16 @@ def test_each_catalogue_has_every_text_translated():
     assert len(texts) > 400  # the shell's texts, the worker's and the catalogue's labels
     for path in catalogues:
         assert script.problems(path, texts) == [], os.path.basename(path)
+
+
+def test_the_check_finds_a_translation_with_other_format_fields(tmp_path):
+    script = load_i18n_script()
+    texts = {("TerraEmbed", "%d of %d features"): ["x.py"], ("TerraEmbed", "Done"): ["x.py"]}
+    path = tmp_path / "terraembed_xx.ts"
+    script.write_ts(path, "xx", texts, {("TerraEmbed", "%d of %d features"): ("%d entités", "")})
+    found = script.problems(path, texts)
+    assert found == ["unfinished: 'Done'", "format fields differ (the text is %-formatted after translating): "
+                     "'%d of %d features'"], found  # fmt: skip
 
 
 def test_the_extractor_reads_tr_and_translate_calls():
