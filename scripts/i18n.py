@@ -16,6 +16,7 @@ Standard library only: pylupdate5 is not packaged on every lane, and Qt 5's lupd
 import ast
 import glob
 import os
+import re
 import shutil
 import subprocess  # nosec B404 - runs Qt's lrelease on our own files
 import sys
@@ -36,6 +37,7 @@ CATALOGUE_LABELS = (
     "COLLECTIONS",
     "MODALITY_NAMES",
 )
+FORMAT_FIELD = re.compile(r"%(\(\w+\))?[-#0 +]*(\*|\d+)?(\.(\*|\d+))?[sdrfgeixXc%]")  # "%s", "%.*f", "%%"
 TRANSLATE_CALLS = ("tr", "translate", "translatable")  # engine/i18n.translatable marks a constant
 
 
@@ -142,11 +144,17 @@ def update(languages):
 
 
 def problems(path, texts=None):
-    """What is wrong with one .ts: texts of the code missing from it, entries left unfinished."""
+    """What is wrong with one .ts: texts of the code missing from it, entries left unfinished, translations
+    whose format fields (%s, %d, %.3f, %%) differ from their source's."""
     texts = extract() if texts is None else texts
     entries = read_ts(path)
     out = ["missing: %r" % (key[1],) for key in texts if key not in entries]
     out += ["unfinished: %r" % (key[1],) for key, (text, kind) in entries.items() if kind == "unfinished" or not text]
+    out += [
+        "format fields differ (the text is %%-formatted after translating): %r" % (key[1],)
+        for key, (text, kind) in entries.items()
+        if text and kind != "vanished" and FORMAT_FIELD.findall(text) != FORMAT_FIELD.findall(key[1])
+    ]
     return out
 
 
