@@ -2270,6 +2270,26 @@ Plateformes : Linux x86_64 et aarch64, Windows x86_64, macOS sur Apple silicon ;
     </message>
     <message>
       <location filename="../pipeline/common.py" />
+      <source>Earth Engine composite (%d x %d pixels, %d bands)</source>
+      <translation>composite Earth Engine (%d x %d pixels, %d bandes)</translation>
+    </message>
+    <message>
+      <location filename="../pipeline/common.py" />
+      <source>Free some space in the temporary folder, choose a smaller area or a coarser pixel size</source>
+      <translation>Libérez de l'espace dans le dossier temporaire, choisissez une zone plus petite ou une taille de pixel plus grossière</translation>
+    </message>
+    <message>
+      <location filename="../pipeline/common.py" />
+      <source>imagery cache's copy of the Earth Engine composite</source>
+      <translation>copie du composite Earth Engine dans le cache d'imagerie</translation>
+    </message>
+    <message>
+      <location filename="../pipeline/common.py" />
+      <source>Free some space, choose another imagery cache folder in the settings, or set the cache size to 0 to turn the cache off</source>
+      <translation>Libérez de l'espace, choisissez un autre dossier de cache d'imagerie dans les paramètres, ou réglez la taille du cache sur 0 pour le désactiver</translation>
+    </message>
+    <message>
+      <location filename="../pipeline/common.py" />
       <source>Model '%s' reads one raster (%s); the extra sensor rasters (%s) are for TerraMind on several sensors. Leave them empty, or choose such a model.</source>
       <translation>Le modèle '%s' lit un seul raster (%s) ; les rasters de capteurs supplémentaires (%s) sont destinés à TerraMind sur plusieurs capteurs. Laissez-les vides, ou choisissez un tel modèle.</translation>
     </message>
@@ -3141,6 +3161,116 @@ Dernières lignes du journal du runtime :
       <location filename="../sources/earthengine_job.py" />
       <source>Earth Engine composite written to %s</source>
       <translation>Composite Earth Engine écrit dans %s</translation>
+    </message>
+    <message>
+      <location filename="../transaction.py" />
+      <source>The %s %s is also an input%s; choose another file name (nothing was written).</source>
+      <translation>La sortie « %s » %s est aussi une entrée%s ; choisissez un autre nom de fichier (rien n'a été écrit).</translation>
+    </message>
+    <message>
+      <location filename="../transaction.py" />
+      <source> (the same file as %s)</source>
+      <translation> (le même fichier que %s)</translation>
+    </message>
+    <message>
+      <location filename="../transaction.py" />
+      <source>The file name of the %s is too long: %s has %d bytes, the file system of %s takes at most %d. Choose a shorter name.</source>
+      <translation>Le nom de fichier de la sortie « %s » est trop long : %s fait %d octets, le système de fichiers de %s en accepte au plus %d. Choisissez un nom plus court.</translation>
+    </message>
+    <message>
+      <location filename="../transaction.py" />
+      <source>The %s needs a file name.</source>
+      <translation>La sortie « %s » demande un nom de fichier.</translation>
+    </message>
+    <message>
+      <location filename="../transaction.py" />
+      <source>The file %s is given for two outputs (the %s%s); give the %s its own file.</source>
+      <translation>Le fichier %s est donné pour deux sorties (« %s »%s) ; donnez à « %s » son propre fichier.</translation>
+    </message>
+    <message>
+      <location filename="../transaction.py" />
+      <source>, as %s</source>
+      <translation>, en tant que %s</translation>
+    </message>
+    <message>
+      <location filename="../transaction.py" />
+      <source>The %s destination %s is a folder; give a file name such as %s.</source>
+      <translation>La destination de la sortie « %s », %s, est un dossier ; donnez un nom de fichier comme %s.</translation>
+    </message>
+    <message>
+      <location filename="../transaction.py" />
+      <source>The %s %s must be one of these formats: %s. Use one of these extensions.</source>
+      <translation>La sortie « %s » %s doit être dans l'un de ces formats : %s. Utilisez l'une de ces extensions.</translation>
+    </message>
+    <message>
+      <location filename="../transaction.py" />
+      <source>The %s %s was not announced by the plugin; update the plugin and its runtime together.</source>
+      <translation>La sortie « %s » %s n'a pas été annoncée par le plugin ; mettez à jour le plugin et son runtime ensemble.</translation>
+    </message>
+    <message>
+      <location filename="../transaction.py" />
+      <source>Cannot save the %s as %s: %s is a file, not a folder. Choose another destination.</source>
+      <translation>Impossible d'enregistrer la sortie « %s » sous %s : %s est un fichier, pas un dossier. Choisissez une autre destination.</translation>
+    </message>
+    <message>
+      <location filename="../transaction.py" />
+      <source>Cannot create the folder %s for the %s (%s). Choose another destination.</source>
+      <translation>Impossible de créer le dossier %s pour la sortie « %s » (%s). Choisissez une autre destination.</translation>
+    </message>
+    <message>
+      <location filename="../transaction.py" />
+      <source>Cannot save the %s in %s: the folder is not writable (%s). Choose another destination.</source>
+      <translation>Impossible d'enregistrer la sortie « %s » dans %s : le dossier n'est pas accessible en écriture (%s). Choisissez une autre destination.</translation>
+    </message>
+    <message>
+      <location filename="../transaction.py" />
+      <source>The %s was not written (%s is missing); nothing was saved.</source>
+      <translation>La sortie « %s » n'a pas été écrite (%s est manquant) ; rien n'a été enregistré.</translation>
+    </message>
+    <message>
+      <location filename="../transaction.py" />
+      <source>Cannot write the %s in %s (%s). Choose a writable folder; nothing was written.</source>
+      <translation>Impossible d'écrire la sortie « %s » dans %s (%s). Choisissez un dossier accessible en écriture ; rien n'a été écrit.</translation>
+    </message>
+    <message>
+      <location filename="../transaction.py" />
+      <source>No space left on the device of %s while writing the %s (%s): %s free%s. Free some space or choose another folder; nothing was written.</source>
+      <translation>Plus d'espace sur le périphérique de %s pendant l'écriture de la sortie « %s » (%s) : %s libres%s. Libérez de l'espace ou choisissez un autre dossier ; rien n'a été écrit.</translation>
+    </message>
+    <message>
+      <location filename="../transaction.py" />
+      <source>, the outputs need about %s</source>
+      <translation>, les sorties demandent environ %s</translation>
+    </message>
+    <message>
+      <location filename="../transaction.py" />
+      <source>Could not replace the existing %s %s (%s): it may be read-only, locked or open in another program. Make it writable or close it (or choose another file name); nothing was changed.</source>
+      <translation>Impossible de remplacer la sortie existante « %s » %s (%s) : elle est peut-être en lecture seule, verrouillée ou ouverte dans un autre programme. Rendez-la accessible en écriture ou fermez-la (ou choisissez un autre nom de fichier) ; rien n'a été modifié.</translation>
+    </message>
+    <message>
+      <location filename="../transaction.py" />
+      <source>Could not save the %s as %s (%s). Choose a writable folder; nothing was changed.</source>
+      <translation>Impossible d'enregistrer la sortie « %s » sous %s (%s). Choisissez un dossier accessible en écriture ; rien n'a été modifié.</translation>
+    </message>
+    <message>
+      <location filename="../transaction.py" />
+      <source>Free some space or choose another folder</source>
+      <translation>Libérez de l'espace ou choisissez un autre dossier</translation>
+    </message>
+    <message>
+      <location filename="../transaction.py" />
+      <source>Not enough free space in %s: the %s %s about %s (and %s to spare), only %s are free. %s; nothing was written.</source>
+      <translation>Pas assez d'espace libre dans %s : « %s » %s environ %s (plus %s de marge), seuls %s sont libres. %s ; rien n'a été écrit.</translation>
+    </message>
+    <message>
+      <location filename="../transaction.py" />
+      <source>need</source>
+      <translation>demandent</translation>
+    </message>
+    <message>
+      <location filename="../transaction.py" />
+      <source>needs</source>
+      <translation>demande</translation>
     </message>
     <message>
       <location filename="../ui/aoi.py" />

@@ -186,16 +186,19 @@ def check_composite_space(source, fetch_dir, reserve=None):
     require_space(
         fetch_dir or tempfile.gettempdir(),
         nbytes,
-        "Earth Engine composite (%d x %d pixels, %d bands)" % (grid["width"], grid["height"], len(request["bands"])),
-        "Free some space in the temporary folder, choose a smaller area or a coarser pixel size",
+        tr("Earth Engine composite (%d x %d pixels, %d bands)")
+        % (grid["width"], grid["height"], len(request["bands"])),
+        tr("Free some space in the temporary folder, choose a smaller area or a coarser pixel size"),
     )
     if cache.enabled and hit is None and nbytes <= cache.cap_bytes:
         require_space(
             cache.root,
             nbytes,
-            "imagery cache's copy of the Earth Engine composite",
-            "Free some space, choose another imagery cache folder in the settings, or set the cache "
-            "size to 0 to turn the cache off",
+            tr("imagery cache's copy of the Earth Engine composite"),
+            tr(
+                "Free some space, choose another imagery cache folder in the settings, or set the cache "
+                "size to 0 to turn the cache off"
+            ),
         )
     return nbytes
 

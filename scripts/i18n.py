@@ -27,7 +27,7 @@ I18N = os.path.join(REPO, "i18n")
 CONTEXT = "TerraEmbed"  # runtime/i18n.py's CONTEXT
 SHELL = ("plugin.py", "algorithms/*.py", "ui/*.py", "runtime/*.py")
 WORKER = ("engine/*.py", "models/*.py", "pipeline/*.py", "sources/*.py", "sources/*/*.py", "analysis/*.py")
-WORKER += ("report/*.py", "limits.py")
+WORKER += ("report/*.py", "limits.py", "transaction.py")
 # catalogue.py's labels the shell shows through tr(label) (their keys are values sent to the worker)
 CATALOGUE_LABELS = (
     "SOURCES",

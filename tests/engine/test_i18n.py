@@ -52,6 +52,23 @@ def test_range_and_count_messages_in_french(tmp_path):
     )
 
 
+def test_an_output_message_of_the_transaction_in_french(tmp_path):
+    """transaction.py (loaded by both processes) translates with the job's language too."""
+    raster = two_band_raster(tmp_path / "two.tif")
+    (tmp_path / "afile").write_text("")
+    job = {
+        "type": "pca",
+        "input": raster,
+        "output": str(tmp_path / "afile" / "pca.tif"),
+        "locale": "fr",
+        "components": 2,
+    }
+    with pytest.raises(UserError) as caught:
+        run_job(job, JobContext())
+    assert "Impossible d'enregistrer la sortie « raster d'ACP » sous" in str(caught.value), str(caught.value)
+    assert "est un fichier, pas un dossier" in str(caught.value)
+
+
 def test_each_job_has_its_own_language(tmp_path):
     """A warm worker runs job after job: a French job does not leave the next one in French."""
     assert "n'existe pas" in pca_error(tmp_path, "fr")

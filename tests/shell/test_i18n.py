@@ -2,6 +2,7 @@
 i18n/terraembed_<lang>.ts for QGIS's locale setting, the panel shows the translated texts, a locale with
 no catalogue is English without a word, a damaged catalogue is English with one warning."""
 
+import importlib
 import importlib.util
 import subprocess
 import sys
@@ -14,6 +15,7 @@ from qgis.PyQt.QtCore import QCoreApplication
 from qgis.PyQt.QtWidgets import QAbstractButton, QGroupBox, QLabel
 
 from terraembed import plugin as plugin_module
+from terraembed import transaction
 from terraembed.runtime import i18n
 
 REPO = Path(__file__).resolve().parents[2]
@@ -36,9 +38,19 @@ def qm_dir(tmp_path_factory):
     return out
 
 
+def import_the_shell_in_english():
+    """Every shell module imported before a translator is: a module first imported while one is installed
+    would keep its constants (DISPLAY, HELP, layer names) in French for the rest of the session."""
+    for folder in ("algorithms", "ui", "runtime"):
+        for path in sorted((REPO / folder).glob("*.py")):
+            if path.stem != "__init__":
+                importlib.import_module("terraembed.%s.%s" % (folder, path.stem))
+
+
 @pytest.fixture
 def locale(monkeypatch):
     """Sets QGIS's locale setting for one test (restored after), and removes what load_translator installed."""
+    import_the_shell_in_english()
     settings = QgsSettings()
     before = settings.value("locale/userLocale", "")
     installed = []
@@ -73,6 +85,7 @@ def test_french_locale_translates_through_qt(qgis_app, locale, qm_dir):
     assert locale("fr_FR", qm_dir) is not None
     assert i18n.tr("Compute embeddings") == "Calculer les embeddings"
     assert i18n.language() == "fr"  # what jobs are sent with (engine/i18n.py)
+    assert transaction.tr("The %s needs a file name.") == "La sortie « %s » demande un nom de fichier."
 
 
 def test_a_locale_without_catalogue_is_english_silently(qgis_app, locale, qm_dir):
