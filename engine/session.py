@@ -13,6 +13,7 @@ import threading
 import time
 
 from .. import protocol
+from . import i18n
 from .context import JobContext
 from .errors import UserError
 from .i18n import tr
@@ -143,6 +144,7 @@ def serve_jobs(channel, stdin, cancel_event, execute, job_temp):
 
 
 def open_session(spec, ctx):
+    i18n.use(spec.get("locale"))  # the session's messages in the shell's language (engine/i18n.py)
     kind = spec.get("kind")
     if kind != "explore":
         raise UserError(tr("Unknown session kind %r.") % kind)

@@ -4398,5 +4398,105 @@ Poids : %s</translation>
       <source>elevation (DEM)</source>
       <translation>altitude (MNT)</translation>
     </message>
+    <message>
+      <location filename="../catalogue.py" />
+      <source>MBZUAI TerraFM-B (ViT-B/16) on 12 Sentinel-2 bands (surface reflectance 0..10000); 768-dim CLS vector and 14x14 patch grid.</source>
+      <translation>MBZUAI TerraFM-B (ViT-B/16) sur 12 bandes Sentinel-2 (réflectance de surface 0..10000) ; vecteur CLS de 768 dimensions et grille de patchs de 14x14.</translation>
+    </message>
+    <message>
+      <location filename="../catalogue.py" />
+      <source>MBZUAI TerraFM-B (ViT-B/16) on Sentinel-1 VV, VH in linear backscatter (not dB); 768-dim CLS vector and 14x14 patch grid.</source>
+      <translation>MBZUAI TerraFM-B (ViT-B/16) sur Sentinel-1 VV, VH en rétrodiffusion linéaire (pas en dB) ; vecteur CLS de 768 dimensions et grille de patchs de 14x14.</translation>
+    </message>
+    <message>
+      <location filename="../catalogue.py" />
+      <source>IBM/ESA TerraMind 1.0 tiny encoder (via terratorch), raw S2L2A input, 12 bands; 192-dim tokens on a 14x14 grid, pooled by mean (or max).</source>
+      <translation>Encodeur IBM/ESA TerraMind 1.0 tiny (via terratorch), entrée S2L2A brute, 12 bandes ; jetons de 192 dimensions sur une grille de 14x14, agrégés par moyenne (ou maximum).</translation>
+    </message>
+    <message>
+      <location filename="../catalogue.py" />
+      <source>IBM/ESA TerraMind 1.0 small encoder (via terratorch), raw S2L2A input, 12 bands; 384-dim tokens on a 14x14 grid, pooled by mean (or max).</source>
+      <translation>Encodeur IBM/ESA TerraMind 1.0 small (via terratorch), entrée S2L2A brute, 12 bandes ; jetons de 384 dimensions sur une grille de 14x14, agrégés par moyenne (ou maximum).</translation>
+    </message>
+    <message>
+      <location filename="../catalogue.py" />
+      <source>IBM/ESA TerraMind 1.0 base encoder (via terratorch), raw S2L2A input, 12 bands; 768-dim tokens on a 14x14 grid, pooled by mean (or max).</source>
+      <translation>Encodeur IBM/ESA TerraMind 1.0 base (via terratorch), entrée S2L2A brute, 12 bandes ; jetons de 768 dimensions sur une grille de 14x14, agrégés par moyenne (ou maximum).</translation>
+    </message>
+    <message>
+      <location filename="../catalogue.py" />
+      <source>IBM/ESA TerraMind 1.0 large encoder (via terratorch), raw S2L2A input, 12 bands; 1024-dim tokens on a 14x14 grid, pooled by mean (or max).</source>
+      <translation>Encodeur IBM/ESA TerraMind 1.0 large (via terratorch), entrée S2L2A brute, 12 bandes ; jetons de 1024 dimensions sur une grille de 14x14, agrégés par moyenne (ou maximum).</translation>
+    </message>
+    <message>
+      <location filename="../catalogue.py" />
+      <source>MBZUAI TerraFM-L (ViT-L/16) on 12 Sentinel-2 bands (surface reflectance 0..10000); 1024-dim CLS vector and 14x14 patch grid. Costs about 3.2x TerraFM-B's compute per chip (135 vs 42.5 GFLOP) and 1.4 GB of fp32 weights (TerraFM-B: 0.45 GB) for a small accuracy gain in TerraFM's own benchmarks (e.g. GEO-Bench m-So2Sat 66.6 vs 64.9, m-EuroSat 98.6 vs 98.1): worth it on a GPU, or for small areas on a CPU.</source>
+      <translation>MBZUAI TerraFM-L (ViT-L/16) sur 12 bandes Sentinel-2 (réflectance de surface 0..10000) ; vecteur CLS de 1024 dimensions et grille de patchs de 14x14. Coûte environ 3,2x le calcul de TerraFM-B par tuile (135 contre 42,5 GFLOP) et 1,4 Go de poids fp32 (TerraFM-B : 0,45 Go) pour un petit gain de précision dans les propres évaluations de TerraFM (par exemple GEO-Bench m-So2Sat 66,6 contre 64,9, m-EuroSat 98,6 contre 98,1) : intéressant sur un GPU, ou pour de petites zones sur un CPU.</translation>
+    </message>
+    <message>
+      <location filename="../catalogue.py" />
+      <source>MBZUAI TerraFM-L (ViT-L/16) on Sentinel-1 VV, VH in linear backscatter (not dB); 1024-dim CLS vector and 14x14 patch grid. Costs about 3.2x TerraFM-B's compute per chip (135 vs 42.5 GFLOP) and 1.4 GB of fp32 weights (TerraFM-B: 0.45 GB) for a small accuracy gain in TerraFM's own benchmarks (e.g. GEO-Bench m-So2Sat 66.6 vs 64.9, m-EuroSat 98.6 vs 98.1): worth it on a GPU, or for small areas on a CPU.</source>
+      <translation>MBZUAI TerraFM-L (ViT-L/16) sur Sentinel-1 VV, VH en rétrodiffusion linéaire (pas en dB) ; vecteur CLS de 1024 dimensions et grille de patchs de 14x14. Coûte environ 3,2x le calcul de TerraFM-B par tuile (135 contre 42,5 GFLOP) et 1,4 Go de poids fp32 (TerraFM-B : 0,45 Go) pour un petit gain de précision dans les propres évaluations de TerraFM (par exemple GEO-Bench m-So2Sat 66,6 contre 64,9, m-EuroSat 98,6 contre 98,1) : intéressant sur un GPU, ou pour de petites zones sur un CPU.</translation>
+    </message>
+    <message>
+      <location filename="../catalogue.py" />
+      <source>IBM/ESA TerraMind 1.0 tiny encoder (via terratorch) on Sentinel-1 VV, VH in linear backscatter (not dB; converted to dB for the model); 192-dim tokens on a 14x14 grid, pooled by mean (or max).</source>
+      <translation>Encodeur IBM/ESA TerraMind 1.0 tiny (via terratorch) sur Sentinel-1 VV, VH en rétrodiffusion linéaire (pas en dB ; converti en dB pour le modèle) ; jetons de 192 dimensions sur une grille de 14x14, agrégés par moyenne (ou maximum).</translation>
+    </message>
+    <message>
+      <location filename="../catalogue.py" />
+      <source>IBM/ESA TerraMind 1.0 small encoder (via terratorch) on Sentinel-1 VV, VH in linear backscatter (not dB; converted to dB for the model); 384-dim tokens on a 14x14 grid, pooled by mean (or max).</source>
+      <translation>Encodeur IBM/ESA TerraMind 1.0 small (via terratorch) sur Sentinel-1 VV, VH en rétrodiffusion linéaire (pas en dB ; converti en dB pour le modèle) ; jetons de 384 dimensions sur une grille de 14x14, agrégés par moyenne (ou maximum).</translation>
+    </message>
+    <message>
+      <location filename="../catalogue.py" />
+      <source>IBM/ESA TerraMind 1.0 base encoder (via terratorch) on Sentinel-1 VV, VH in linear backscatter (not dB; converted to dB for the model); 768-dim tokens on a 14x14 grid, pooled by mean (or max).</source>
+      <translation>Encodeur IBM/ESA TerraMind 1.0 base (via terratorch) sur Sentinel-1 VV, VH en rétrodiffusion linéaire (pas en dB ; converti en dB pour le modèle) ; jetons de 768 dimensions sur une grille de 14x14, agrégés par moyenne (ou maximum).</translation>
+    </message>
+    <message>
+      <location filename="../catalogue.py" />
+      <source>IBM/ESA TerraMind 1.0 large encoder (via terratorch) on Sentinel-1 VV, VH in linear backscatter (not dB; converted to dB for the model); 1024-dim tokens on a 14x14 grid, pooled by mean (or max).</source>
+      <translation>Encodeur IBM/ESA TerraMind 1.0 large (via terratorch) sur Sentinel-1 VV, VH en rétrodiffusion linéaire (pas en dB ; converti en dB pour le modèle) ; jetons de 1024 dimensions sur une grille de 14x14, agrégés par moyenne (ou maximum).</translation>
+    </message>
+    <message>
+      <location filename="../catalogue.py" />
+      <source>IBM/ESA TerraMind 1.0 tiny encoder (via terratorch) on 12 Sentinel-2 bands (surface reflectance 0..10000); Sentinel-1 VV, VH in linear backscatter (not dB; converted to dB for the model); 192-dim tokens on a 14x14 grid, pooled by mean (or max). With several sensors, each sensor is cut into its own 14 x 14 patch tokens; the encoder attends over all of them together, and each output cell is the mean of the sensors' tokens at that place (terratorch's default 'mean' merge); a chip costs about 2 times the tokens of one sensor.</source>
+      <translation>Encodeur IBM/ESA TerraMind 1.0 tiny (via terratorch) sur 12 bandes Sentinel-2 (réflectance de surface 0..10000) ; Sentinel-1 VV, VH en rétrodiffusion linéaire (pas en dB ; converti en dB pour le modèle) ; jetons de 192 dimensions sur une grille de 14x14, agrégés par moyenne (ou maximum). Avec plusieurs capteurs, chaque capteur est découpé en ses propres jetons de 14 x 14 ; l'encodeur porte son attention sur tous ensemble, et chaque cellule de sortie est la moyenne des jetons des capteurs à cet endroit (fusion 'mean' par défaut de terratorch) ; une tuile coûte environ 2 fois les jetons d'un seul capteur.</translation>
+    </message>
+    <message>
+      <location filename="../catalogue.py" />
+      <source>IBM/ESA TerraMind 1.0 small encoder (via terratorch) on 12 Sentinel-2 bands (surface reflectance 0..10000); Sentinel-1 VV, VH in linear backscatter (not dB; converted to dB for the model); 384-dim tokens on a 14x14 grid, pooled by mean (or max). With several sensors, each sensor is cut into its own 14 x 14 patch tokens; the encoder attends over all of them together, and each output cell is the mean of the sensors' tokens at that place (terratorch's default 'mean' merge); a chip costs about 2 times the tokens of one sensor.</source>
+      <translation>Encodeur IBM/ESA TerraMind 1.0 small (via terratorch) sur 12 bandes Sentinel-2 (réflectance de surface 0..10000) ; Sentinel-1 VV, VH en rétrodiffusion linéaire (pas en dB ; converti en dB pour le modèle) ; jetons de 384 dimensions sur une grille de 14x14, agrégés par moyenne (ou maximum). Avec plusieurs capteurs, chaque capteur est découpé en ses propres jetons de 14 x 14 ; l'encodeur porte son attention sur tous ensemble, et chaque cellule de sortie est la moyenne des jetons des capteurs à cet endroit (fusion 'mean' par défaut de terratorch) ; une tuile coûte environ 2 fois les jetons d'un seul capteur.</translation>
+    </message>
+    <message>
+      <location filename="../catalogue.py" />
+      <source>IBM/ESA TerraMind 1.0 base encoder (via terratorch) on 12 Sentinel-2 bands (surface reflectance 0..10000); Sentinel-1 VV, VH in linear backscatter (not dB; converted to dB for the model); 768-dim tokens on a 14x14 grid, pooled by mean (or max). With several sensors, each sensor is cut into its own 14 x 14 patch tokens; the encoder attends over all of them together, and each output cell is the mean of the sensors' tokens at that place (terratorch's default 'mean' merge); a chip costs about 2 times the tokens of one sensor.</source>
+      <translation>Encodeur IBM/ESA TerraMind 1.0 base (via terratorch) sur 12 bandes Sentinel-2 (réflectance de surface 0..10000) ; Sentinel-1 VV, VH en rétrodiffusion linéaire (pas en dB ; converti en dB pour le modèle) ; jetons de 768 dimensions sur une grille de 14x14, agrégés par moyenne (ou maximum). Avec plusieurs capteurs, chaque capteur est découpé en ses propres jetons de 14 x 14 ; l'encodeur porte son attention sur tous ensemble, et chaque cellule de sortie est la moyenne des jetons des capteurs à cet endroit (fusion 'mean' par défaut de terratorch) ; une tuile coûte environ 2 fois les jetons d'un seul capteur.</translation>
+    </message>
+    <message>
+      <location filename="../catalogue.py" />
+      <source>IBM/ESA TerraMind 1.0 large encoder (via terratorch) on 12 Sentinel-2 bands (surface reflectance 0..10000); Sentinel-1 VV, VH in linear backscatter (not dB; converted to dB for the model); 1024-dim tokens on a 14x14 grid, pooled by mean (or max). With several sensors, each sensor is cut into its own 14 x 14 patch tokens; the encoder attends over all of them together, and each output cell is the mean of the sensors' tokens at that place (terratorch's default 'mean' merge); a chip costs about 2 times the tokens of one sensor.</source>
+      <translation>Encodeur IBM/ESA TerraMind 1.0 large (via terratorch) sur 12 bandes Sentinel-2 (réflectance de surface 0..10000) ; Sentinel-1 VV, VH en rétrodiffusion linéaire (pas en dB ; converti en dB pour le modèle) ; jetons de 1024 dimensions sur une grille de 14x14, agrégés par moyenne (ou maximum). Avec plusieurs capteurs, chaque capteur est découpé en ses propres jetons de 14 x 14 ; l'encodeur porte son attention sur tous ensemble, et chaque cellule de sortie est la moyenne des jetons des capteurs à cet endroit (fusion 'mean' par défaut de terratorch) ; une tuile coûte environ 2 fois les jetons d'un seul capteur.</translation>
+    </message>
+    <message>
+      <location filename="../catalogue.py" />
+      <source>IBM/ESA TerraMind 1.0 tiny encoder (via terratorch) on 12 Sentinel-2 bands (surface reflectance 0..10000); Sentinel-1 VV, VH in linear backscatter (not dB; converted to dB for the model); an elevation band in metres; 192-dim tokens on a 14x14 grid, pooled by mean (or max). With several sensors, each sensor is cut into its own 14 x 14 patch tokens; the encoder attends over all of them together, and each output cell is the mean of the sensors' tokens at that place (terratorch's default 'mean' merge); a chip costs about 3 times the tokens of one sensor.</source>
+      <translation>Encodeur IBM/ESA TerraMind 1.0 tiny (via terratorch) sur 12 bandes Sentinel-2 (réflectance de surface 0..10000) ; Sentinel-1 VV, VH en rétrodiffusion linéaire (pas en dB ; converti en dB pour le modèle) ; une bande d'altitude en mètres ; jetons de 192 dimensions sur une grille de 14x14, agrégés par moyenne (ou maximum). Avec plusieurs capteurs, chaque capteur est découpé en ses propres jetons de 14 x 14 ; l'encodeur porte son attention sur tous ensemble, et chaque cellule de sortie est la moyenne des jetons des capteurs à cet endroit (fusion 'mean' par défaut de terratorch) ; une tuile coûte environ 3 fois les jetons d'un seul capteur.</translation>
+    </message>
+    <message>
+      <location filename="../catalogue.py" />
+      <source>IBM/ESA TerraMind 1.0 small encoder (via terratorch) on 12 Sentinel-2 bands (surface reflectance 0..10000); Sentinel-1 VV, VH in linear backscatter (not dB; converted to dB for the model); an elevation band in metres; 384-dim tokens on a 14x14 grid, pooled by mean (or max). With several sensors, each sensor is cut into its own 14 x 14 patch tokens; the encoder attends over all of them together, and each output cell is the mean of the sensors' tokens at that place (terratorch's default 'mean' merge); a chip costs about 3 times the tokens of one sensor.</source>
+      <translation>Encodeur IBM/ESA TerraMind 1.0 small (via terratorch) sur 12 bandes Sentinel-2 (réflectance de surface 0..10000) ; Sentinel-1 VV, VH en rétrodiffusion linéaire (pas en dB ; converti en dB pour le modèle) ; une bande d'altitude en mètres ; jetons de 384 dimensions sur une grille de 14x14, agrégés par moyenne (ou maximum). Avec plusieurs capteurs, chaque capteur est découpé en ses propres jetons de 14 x 14 ; l'encodeur porte son attention sur tous ensemble, et chaque cellule de sortie est la moyenne des jetons des capteurs à cet endroit (fusion 'mean' par défaut de terratorch) ; une tuile coûte environ 3 fois les jetons d'un seul capteur.</translation>
+    </message>
+    <message>
+      <location filename="../catalogue.py" />
+      <source>IBM/ESA TerraMind 1.0 base encoder (via terratorch) on 12 Sentinel-2 bands (surface reflectance 0..10000); Sentinel-1 VV, VH in linear backscatter (not dB; converted to dB for the model); an elevation band in metres; 768-dim tokens on a 14x14 grid, pooled by mean (or max). With several sensors, each sensor is cut into its own 14 x 14 patch tokens; the encoder attends over all of them together, and each output cell is the mean of the sensors' tokens at that place (terratorch's default 'mean' merge); a chip costs about 3 times the tokens of one sensor.</source>
+      <translation>Encodeur IBM/ESA TerraMind 1.0 base (via terratorch) sur 12 bandes Sentinel-2 (réflectance de surface 0..10000) ; Sentinel-1 VV, VH en rétrodiffusion linéaire (pas en dB ; converti en dB pour le modèle) ; une bande d'altitude en mètres ; jetons de 768 dimensions sur une grille de 14x14, agrégés par moyenne (ou maximum). Avec plusieurs capteurs, chaque capteur est découpé en ses propres jetons de 14 x 14 ; l'encodeur porte son attention sur tous ensemble, et chaque cellule de sortie est la moyenne des jetons des capteurs à cet endroit (fusion 'mean' par défaut de terratorch) ; une tuile coûte environ 3 fois les jetons d'un seul capteur.</translation>
+    </message>
+    <message>
+      <location filename="../catalogue.py" />
+      <source>IBM/ESA TerraMind 1.0 large encoder (via terratorch) on 12 Sentinel-2 bands (surface reflectance 0..10000); Sentinel-1 VV, VH in linear backscatter (not dB; converted to dB for the model); an elevation band in metres; 1024-dim tokens on a 14x14 grid, pooled by mean (or max). With several sensors, each sensor is cut into its own 14 x 14 patch tokens; the encoder attends over all of them together, and each output cell is the mean of the sensors' tokens at that place (terratorch's default 'mean' merge); a chip costs about 3 times the tokens of one sensor.</source>
+      <translation>Encodeur IBM/ESA TerraMind 1.0 large (via terratorch) sur 12 bandes Sentinel-2 (réflectance de surface 0..10000) ; Sentinel-1 VV, VH en rétrodiffusion linéaire (pas en dB ; converti en dB pour le modèle) ; une bande d'altitude en mètres ; jetons de 1024 dimensions sur une grille de 14x14, agrégés par moyenne (ou maximum). Avec plusieurs capteurs, chaque capteur est découpé en ses propres jetons de 14 x 14 ; l'encodeur porte son attention sur tous ensemble, et chaque cellule de sortie est la moyenne des jetons des capteurs à cet endroit (fusion 'mean' par défaut de terratorch) ; une tuile coûte environ 3 fois les jetons d'un seul capteur.</translation>
+    </message>
   </context>
 </TS>

@@ -73,7 +73,8 @@ def catalogue_labels():
     namespace = {"__file__": os.path.join(REPO, "catalogue.py")}
     with open(namespace["__file__"], encoding="utf-8") as f:
         exec(compile(f.read(), namespace["__file__"], "exec"), namespace)  # nosec B102 - our own module
-    return [label for name in CATALOGUE_LABELS for label in namespace[name].values()]
+    labels = [label for name in CATALOGUE_LABELS for label in namespace[name].values()]
+    return labels + [model.description for model in namespace["MODELS"].values()]  # the panel's model facts
 
 
 def extract():

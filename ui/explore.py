@@ -13,7 +13,7 @@ from qgis.core import QgsCoordinateTransform, QgsProject, QgsRasterLayer, QgsUni
 from qgis.PyQt.QtCore import QObject, pyqtSignal
 
 from ..algorithms import compat, inputs
-from ..runtime import settings
+from ..runtime import i18n, settings
 from ..runtime.client import RuntimeClient, RuntimeJobError
 from ..runtime.i18n import tr
 from ..runtime.session import ENDED, SessionClient
@@ -86,6 +86,7 @@ class ExploreController(QObject):
     def _open(self):
         """Start the session's worker; ValueError (the runtime's message) when it cannot start."""
         spec = {"kind": "explore", "input": inputs.local_raster_path(self.raster), "storage": self.storage}
+        spec["locale"] = i18n.language()  # the worker's messages (engine/i18n.py)
         self.info = None
         client = SessionClient(self.runtime(), spec, self._message.emit)
         try:

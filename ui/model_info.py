@@ -73,7 +73,7 @@ def describe(model_id):
         "weights_present": present,
         "weights": where,
         "weights_short": short_status(model_id, present),
-        "description": spec.description,
+        "description": tr(spec.description),
     }
 
 

@@ -80,3 +80,15 @@ def test_the_worker_reads_every_finished_entry_of_the_catalogue():
     assert len(french) > 700
     assert french["Cancelled: nothing was written."] == "Annulé : rien n'a été écrit."
     assert i18n.catalogue("xx") == {}
+
+
+def test_an_explore_session_speaks_the_shells_language(tmp_path):
+    """The Explore session is not a job: its spec carries the locale too (ui/explore.py)."""
+    from terraembed.engine.session import open_session
+
+    with pytest.raises(UserError) as caught:
+        open_session({"kind": "explore", "input": str(tmp_path / "missing.tif"), "locale": "fr"}, JobContext())
+    assert "n'existe pas" in str(caught.value), str(caught.value)
+    with pytest.raises(UserError) as caught:
+        open_session({"kind": "explore", "input": str(tmp_path / "missing.tif")}, JobContext())
+    assert "does not exist" in str(caught.value)
