@@ -41,7 +41,14 @@ STAGES = {
     "fit": tr("Fitting the model"),
     "change": tr("Comparing the two dates"),
     "polygons": tr("Tracing polygons"),
-    "done": "Done",
+    "done": tr("Done"),
+    "packages": tr("Checking the runtime's packages"),
+    "torch": tr("Checking torch and the devices"),
+    "lock": tr("Comparing the runtime with its lock"),
+    "cross-validate": tr("Cross-validating"),
+    "choose k": tr("Choosing k"),
+    "fit PCA": tr("Fitting the PCA"),
+    "load": tr("Loading the embeddings"),
 }
 
 

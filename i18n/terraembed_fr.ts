@@ -90,6 +90,46 @@
     </message>
     <message>
       <location filename="../algorithms/base.py" />
+      <source>Done</source>
+      <translation>Terminé</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/base.py" />
+      <source>Checking the runtime's packages</source>
+      <translation>Vérification des paquets du runtime</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/base.py" />
+      <source>Checking torch and the devices</source>
+      <translation>Vérification de torch et des périphériques</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/base.py" />
+      <source>Comparing the runtime with its lock</source>
+      <translation>Comparaison du runtime avec son verrou</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/base.py" />
+      <source>Cross-validating</source>
+      <translation>Validation croisée</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/base.py" />
+      <source>Choosing k</source>
+      <translation>Choix de k</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/base.py" />
+      <source>Fitting the PCA</source>
+      <translation>Ajustement de l'ACP</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/base.py" />
+      <source>Loading the embeddings</source>
+      <translation>Chargement des embeddings</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/base.py" />
       <source>%s
 
 Report (optional, HTML): %s Charts are inline, so the file opens anywhere without a network; the Results Viewer lists it.</source>
@@ -2989,6 +3029,11 @@ Dernières lignes du journal du runtime :
     </message>
     <message>
       <location filename="../sources/earthengine/chunks.py" />
+      <source>Fetching Earth Engine pixels</source>
+      <translation>Récupération des pixels Earth Engine</translation>
+    </message>
+    <message>
+      <location filename="../sources/earthengine/chunks.py" />
       <source>Earth Engine refuses even a %dx%d pixel request as too large; use a coarser scale or fewer dates.</source>
       <translation>Earth Engine refuse même une requête de %dx%d pixels comme trop grande ; utilisez une échelle plus grossière ou moins de dates.</translation>
     </message>
@@ -2996,6 +3041,11 @@ Dernières lignes du journal du runtime :
       <location filename="../sources/earthengine/chunks.py" />
       <source>Earth Engine: request of %dx%d pixels too large; splitting it in two</source>
       <translation>Earth Engine : requête de %dx%d pixels trop grande ; découpage en deux</translation>
+    </message>
+    <message>
+      <location filename="../sources/earthengine/chunks.py" />
+      <source>Fetching Earth Engine pixels (%d/%d px)</source>
+      <translation>Récupération des pixels Earth Engine (%d/%d px)</translation>
     </message>
     <message>
       <location filename="../sources/earthengine/collections.py" />
@@ -3049,6 +3099,16 @@ Dernières lignes du journal du runtime :
     </message>
     <message>
       <location filename="../sources/earthengine/fetch.py" />
+      <source>Earth Engine imagery from the cache</source>
+      <translation>Imagerie Earth Engine depuis le cache</translation>
+    </message>
+    <message>
+      <location filename="../sources/earthengine/fetch.py" />
+      <source>Connecting to Earth Engine</source>
+      <translation>Connexion à Earth Engine</translation>
+    </message>
+    <message>
+      <location filename="../sources/earthengine/fetch.py" />
       <source>Earth Engine: %s, %d image(s) %s..%s, filters %s</source>
       <translation>Earth Engine : %s, %d image(s) %s..%s, filtres %s</translation>
     </message>
@@ -3056,6 +3116,11 @@ Dernières lignes du journal du runtime :
       <location filename="../sources/earthengine/fetch.py" />
       <source>Could not store the imagery in the cache %s: %s</source>
       <translation>Impossible de stocker l'imagerie dans le cache %s : %s</translation>
+    </message>
+    <message>
+      <location filename="../sources/earthengine/fetch.py" />
+      <source>Earth Engine imagery fetched</source>
+      <translation>Imagerie Earth Engine récupérée</translation>
     </message>
     <message>
       <location filename="../sources/earthengine/request.py" />

@@ -126,7 +126,7 @@ def fetch_pixels(ee, image, request, ctx, limits, project, write):
         tr("Earth Engine: fetching %d x %d pixels of %d bands in %d request(s), %d in parallel")
         % (width, height, len(bands), len(windows), limits["workers"])
     )
-    ctx.progress(0.0, "Fetching Earth Engine pixels")
+    ctx.progress(0.0, tr("Fetching Earth Engine pixels"))
     try:
         for win in windows:
             submit(win)
@@ -157,7 +157,7 @@ def fetch_pixels(ee, image, request, ctx, limits, project, write):
                 write(win, result)
                 requests += 1
                 done += win[2] * win[3]
-                ctx.progress(done / total, "Fetching Earth Engine pixels (%d/%d px)" % (done, total))
+                ctx.progress(done / total, tr("Fetching Earth Engine pixels (%d/%d px)") % (done, total))
     except BaseException:
         stop.set()
         for fut in pending:

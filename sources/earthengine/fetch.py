@@ -139,10 +139,10 @@ def fetch_composite(source: dict[str, Any], ctx: JobContext) -> tuple[str, dict[
             tr("Earth Engine: %s composite %s..%s from the cache (%s)")
             % (request["collection"], request["start"], request["end"], cached_tif)
         )
-        ctx.progress(1.0, "Earth Engine imagery from the cache")
+        ctx.progress(1.0, tr("Earth Engine imagery from the cache"))
         return path, provenance
 
-    ctx.progress(0.0, "Connecting to Earth Engine")
+    ctx.progress(0.0, tr("Connecting to Earth Engine"))
     init_ctx = ctx.substage(0.0, 0.05)
     project = ensure_initialized(source, init_ctx, limits)
     import ee
@@ -186,5 +186,5 @@ def fetch_composite(source: dict[str, Any], ctx: JobContext) -> tuple[str, dict[
         cache.put(key, path, {"provenance": provenance, "request": request})
     except OSError as exc:
         ctx.warn(tr("Could not store the imagery in the cache %s: %s") % (cache.root, exc))
-    ctx.progress(1.0, "Earth Engine imagery fetched")
+    ctx.progress(1.0, tr("Earth Engine imagery fetched"))
     return path, provenance
