@@ -18,9 +18,9 @@ import glob
 import os
 import re
 import shutil
-import subprocess  # nosec B404 - runs Qt's lrelease on our own files
+import subprocess  # nosec B404
 import sys
-import xml.etree.ElementTree as ET  # nosec B405 - our own catalogues
+import xml.etree.ElementTree as ET  # nosec B405
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 I18N = os.path.join(REPO, "i18n")
@@ -72,7 +72,7 @@ def literal_texts(source):
 def catalogue_labels():
     namespace = {"__file__": os.path.join(REPO, "catalogue.py")}
     with open(namespace["__file__"], encoding="utf-8") as f:
-        exec(compile(f.read(), namespace["__file__"], "exec"), namespace)  # nosec B102 - our own module
+        exec(compile(f.read(), namespace["__file__"], "exec"), namespace)  # nosec B102
     labels = [label for name in CATALOGUE_LABELS for label in namespace[name].values()]
     return labels + [model.description for model in namespace["MODELS"].values()]  # the panel's model facts
 
@@ -93,7 +93,7 @@ def extract():
 def read_ts(path):
     """{(context, source): (translation, type)} of a .ts file."""
     found = {}
-    for context in ET.parse(path).getroot().iter("context"):  # nosec B314 - our own catalogue
+    for context in ET.parse(path).getroot().iter("context"):  # nosec B314
         name = context.findtext("name") or CONTEXT
         for message in context.iter("message"):
             translation = message.find("translation")
