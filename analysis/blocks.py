@@ -65,7 +65,7 @@ def open_raster(path, what=translatable("input raster")):
     return src
 
 
-EMBEDDING_MAKER = "'Compute embeddings' (terraembed:embed)"
+EMBEDDING_MAKER = translatable("'Compute embeddings' (terraembed:embed)")
 # tags that mark a raster as embeddings or a product of them: the embed job's grid and PCA, the PCA job
 _EMBEDDING_TAGS = ("TERRAEMBED_DIM", "explained_variance_ratio")
 
@@ -74,7 +74,7 @@ def open_embedding_raster(path, ctx, task, what=translatable("embedding raster")
     """open_raster for an analysis input, checked for being an embedding raster: one band is an
     error, a raster without the tags of an embedding grid a warning (it may be imagery)."""
     src = open_raster(path, what)
-    what = tr(what)
+    what, task, maker = tr(what), tr(task), tr(EMBEDDING_MAKER)  # in the job's language
     if src.count < 2:
         src.close()
         raise UserError(
@@ -83,7 +83,7 @@ def open_embedding_raster(path, ctx, task, what=translatable("embedding raster")
                 "embedding dimension, e.g. 768). %s works on embeddings: make an embedding grid "
                 "with %s and use that."
             )
-            % (what, path, task, EMBEDDING_MAKER)
+            % (what, path, task, maker)
         )
     tags = src.tags()
     if not any(key in tags for key in _EMBEDDING_TAGS):
@@ -93,7 +93,7 @@ def open_embedding_raster(path, ctx, task, what=translatable("embedding raster")
                 "bands as embedding dimensions. If it is imagery (e.g. reflectance), compute "
                 "embeddings first."
             )
-            % (what, path, EMBEDDING_MAKER, task, src.count)
+            % (what, path, maker, task, src.count)
         )
     return src
 

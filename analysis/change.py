@@ -52,7 +52,7 @@ def run_change(spec, ctx):
     with embedding_job(
         spec,
         ctx,
-        "Change detection",
+        translatable("Change detection"),
         inputs=(("before", translatable("'before' raster")), ("after", translatable("'after' raster"))),
     ) as run:
         (before, after), outs, side, output = run.sources, run.outs, run.side, run.output

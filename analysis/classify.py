@@ -33,7 +33,7 @@ import numpy as np
 from .. import limits
 from ..engine import keys
 from ..engine.errors import UserError
-from ..engine.i18n import tr
+from ..engine.i18n import tr, translatable
 from ..engine.jobs import job
 from . import blocks
 from .run import embedding_job
@@ -146,7 +146,7 @@ def run_classify(spec, ctx):
     seed = blocks.get_seed(spec)
     geoms, all_names, feature_class = _parse_labels(spec)
 
-    with embedding_job(spec, ctx, "Few-shot classification") as run:
+    with embedding_job(spec, ctx, translatable("Few-shot classification")) as run:
         src, outs, side, source, output = run.src, run.outs, run.side, run.input, run.output
         tmp = outs.add(output, "class raster", blocks.GEOTIFF, blocks.raster_bytes(src.width, src.height, 1, "uint16"))
         tmp_prob = (

@@ -20,7 +20,7 @@ import numpy as np
 from .. import limits
 from ..engine import keys
 from ..engine.errors import UserError
-from ..engine.i18n import tr
+from ..engine.i18n import tr, translatable
 from ..engine.jobs import job
 from . import blocks
 from .run import embedding_job
@@ -67,7 +67,7 @@ def run_cluster(spec, ctx):
     k_lo, k_hi = _parse_range(spec) if k is None else (k, k)
     seed = blocks.get_seed(spec)
     sil_n = keys.whole(spec, "silhouette_sample", 5000, minimum=10)
-    with embedding_job(spec, ctx, "Clustering") as run:
+    with embedding_job(spec, ctx, translatable("Clustering")) as run:
         src, outs, side, source, output = run.src, run.outs, run.side, run.input, run.output
         n = blocks.sample_size(spec, src.count, ctx)
         tmp = outs.add(

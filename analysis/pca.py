@@ -16,7 +16,7 @@ import numpy as np
 from .. import limits
 from ..engine import keys
 from ..engine.errors import UserError
-from ..engine.i18n import tr
+from ..engine.i18n import tr, translatable
 from ..engine.jobs import job
 from ..pipeline.pca import ComponentStatistics, describe_pca_raster
 from . import blocks
@@ -31,7 +31,7 @@ def run_pca(spec, ctx):
     k = keys.whole(spec, "components", 3, valid=limits.COMPONENTS)
     whiten = keys.flag(spec, "whiten")
     seed = blocks.get_seed(spec)
-    with embedding_job(spec, ctx, "PCA") as run:
+    with embedding_job(spec, ctx, translatable("PCA")) as run:
         src, outs, side, source, output = run.src, run.outs, run.side, run.input, run.output
         if k > src.count:
             raise UserError(

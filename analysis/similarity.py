@@ -30,7 +30,7 @@ import numpy as np
 from .. import limits
 from ..engine import keys
 from ..engine.errors import UserError
-from ..engine.i18n import tr
+from ..engine.i18n import tr, translatable
 from ..engine.jobs import job
 from . import blocks
 from . import vectors as vec
@@ -136,7 +136,7 @@ def run_similarity(spec, ctx):
         raise UserError(tr("A mask or polygons output needs a 'threshold' (a similarity %s).") % span.text())
     driver = vec.driver_for(polygons_output) if polygons_output else None
 
-    with embedding_job(spec, ctx, "Similarity search") as run:
+    with embedding_job(spec, ctx, translatable("Similarity search")) as run:
         src, outs, side, source, output = run.src, run.outs, run.side, run.input, run.output
         tmp = outs.add(output, "similarity raster", blocks.GEOTIFF, blocks.raster_bytes(src.width, src.height, 1))
         tmp_mask = (

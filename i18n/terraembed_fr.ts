@@ -450,6 +450,7 @@ Sorties : le rapport (fichier texte), READY (vrai quand les embeddings peuvent �
     </message>
     <message>
       <location filename="../algorithms/classify.py" />
+      <location filename="../analysis/classify.py" />
       <source>Few-shot classification</source>
       <translation>Classification few-shot</translation>
     </message>
@@ -1350,6 +1351,7 @@ Plateformes : Linux x86_64 et aarch64, Windows x86_64, macOS sur Apple silicon ;
     </message>
     <message>
       <location filename="../algorithms/similarity.py" />
+      <location filename="../analysis/similarity.py" />
       <source>Similarity search</source>
       <translation>Recherche par similarité</translation>
     </message>
@@ -1475,6 +1477,11 @@ Plateformes : Linux x86_64 et aarch64, Windows x86_64, macOS sur Apple silicon ;
     </message>
     <message>
       <location filename="../analysis/blocks.py" />
+      <source>'Compute embeddings' (terraembed:embed)</source>
+      <translation>'Calculer les embeddings' (terraembed:embed)</translation>
+    </message>
+    <message>
+      <location filename="../analysis/blocks.py" />
       <source>The %s %r has only 1 band, so it is not an embedding raster (one band per embedding dimension, e.g. 768). %s works on embeddings: make an embedding grid with %s and use that.</source>
       <translation>Le %s %r n'a qu'une bande, ce n'est donc pas un raster d'embeddings (une bande par dimension d'embedding, par exemple 768). %s travaille sur des embeddings : produisez une grille d'embeddings avec %s et utilisez-la.</translation>
     </message>
@@ -1522,6 +1529,11 @@ Plateformes : Linux x86_64 et aarch64, Windows x86_64, macOS sur Apple silicon ;
       <location filename="../analysis/change.py" />
       <source>Cannot transform the 'after' raster's extent to the 'before' raster's CRS (%s).</source>
       <translation>Impossible de transformer l'emprise du raster 'after' dans le SCR du raster 'before' (%s).</translation>
+    </message>
+    <message>
+      <location filename="../analysis/change.py" />
+      <source>Change detection</source>
+      <translation>Détection de changement</translation>
     </message>
     <message>
       <location filename="../analysis/change.py" />
@@ -1670,6 +1682,11 @@ Plateformes : Linux x86_64 et aarch64, Windows x86_64, macOS sur Apple silicon ;
     </message>
     <message>
       <location filename="../analysis/cluster.py" />
+      <source>Clustering</source>
+      <translation>Regroupement</translation>
+    </message>
+    <message>
+      <location filename="../analysis/cluster.py" />
       <source>k = %d is larger than the number of %s valid cells (%d); choose a smaller k%s.</source>
       <translation>k = %d dépasse le nombre de cellules valides %s (%d) ; choisissez un k plus petit%s.</translation>
     </message>
@@ -1767,6 +1784,11 @@ Plateformes : Linux x86_64 et aarch64, Windows x86_64, macOS sur Apple silicon ;
       <location filename="../analysis/explore.py" />
       <source>Map classes first (few-shot mode, examples of 2 classes): there is no class map.</source>
       <translation>Cartographiez d'abord les classes (mode few-shot, exemples de 2 classes) : il n'y a pas de carte de classes.</translation>
+    </message>
+    <message>
+      <location filename="../analysis/pca.py" />
+      <source>PCA</source>
+      <translation>ACP</translation>
     </message>
     <message>
       <location filename="../analysis/pca.py" />

@@ -56,6 +56,7 @@ def test_the_workers_bad_input_message_is_in_french(french, tmp_path):
     proc, _ = french.run_json("terraembed:pca", INPUT=raster, COMPONENTS=1, OUTPUT=str(tmp_path / "pca.tif"))
     text = proc.stdout + proc.stderr
     assert proc.returncode != 0 and "n'a qu'une bande, ce n'est donc pas un raster d'embeddings" in text, text[-2000:]
+    assert "ACP travaille sur des embeddings : produisez une grille d'embeddings avec 'Calculer les embeddings'" in text
     assert "Traceback" not in text and not (tmp_path / "pca.tif").exists()
 
 
