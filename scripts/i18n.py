@@ -9,6 +9,10 @@
   python3 scripts/i18n.py check             fails on a text missing from a .ts or left unfinished
   python3 scripts/i18n.py build [OUT_DIR]   each .ts -> .qm with Qt's lrelease (Debian: qttools5-dev-tools)
   python3 scripts/i18n.py worker            the worker's messages (UserError, ctx.warn, ctx.log) not yet translatable
+  python3 scripts/i18n.py scan              the shell's user-facing literals outside tr() (scripts/i18n_scan.py)
+  python3 scripts/i18n.py wrap FILE...      wraps those of shell files in tr() in place (then: ruff format FILE...)
+  python3 scripts/i18n.py pending LANG      the unfinished texts of a catalogue as JSON {"English": ""}
+  python3 scripts/i18n.py fill LANG FILE    sets the translations of a JSON file {"English": "translation"}
 
 Standard library only: pylupdate5 is not packaged on every lane, and Qt 5's lupdate reads no Python.
 """
@@ -214,6 +218,46 @@ def untranslated_literal(node):
     return any(untranslated_literal(child) for child in ast.iter_child_nodes(node))
 
 
+def load_scan():
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("i18n_scan", os.path.join(REPO, "scripts", "i18n_scan.py"))
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def shell_commands(command, args):
+    """scan and wrap: the shell's literals outside tr()."""
+    scan = load_scan()
+    if command == "scan":
+        found = scan.findings()
+        print("\n".join(found + ["%d user-facing literal(s) outside tr()" % len(found)]))
+        return 1 if found else 0
+    for path in args:
+        count, by_hand = scan.wrap(path)
+        print("%s: %d wrapped%s" % (path, count, "; rewrite the f-strings of lines %s" % by_hand if by_hand else ""))
+    return 0
+
+
+def catalogue_commands(command, args):
+    """pending and fill: a catalogue's unfinished texts out as JSON, translations in."""
+    import json
+
+    path = os.path.join(I18N, "terraembed_%s.ts" % args[0])
+    texts, entries = extract(), read_ts(path)
+    if command == "pending":
+        todo = {k[1]: "" for k in texts if entries.get(k, ("", "unfinished"))[1] == "unfinished" or not entries[k][0]}
+        print(json.dumps(todo, ensure_ascii=False, indent=1))
+        return 0
+    with open(args[1], encoding="utf-8") as f:
+        for source, text in json.load(f).items():
+            if text and (CONTEXT, source) in texts:
+                entries[(CONTEXT, source)] = (text, "")
+    write_ts(path, args[0], texts, entries)
+    return check()
+
+
 def main(argv):
     command, args = (argv[0], argv[1:]) if argv else ("check", [])
     if command == "update":
@@ -222,6 +266,10 @@ def main(argv):
         return check()
     if command == "build":
         return build(args[0] if args else I18N)
+    if command in ("scan", "wrap"):
+        return shell_commands(command, args)
+    if command in ("pending", "fill") and args:
+        return catalogue_commands(command, args)
     if command == "worker":
         left = worker_messages()
         for rel, line, kind in left:
