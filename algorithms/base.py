@@ -46,8 +46,8 @@ STAGES = {
     "torch": tr("Checking torch and the devices"),
     "lock": tr("Comparing the runtime with its lock"),
     "cross-validate": tr("Cross-validating"),
-    "choose k": tr("Choosing k"),
-    "fit PCA": tr("Fitting the PCA"),
+    "choose k": tr("Choosing k"),  # no-i18n (the key: the worker's stage name)
+    "fit PCA": tr("Fitting the PCA"),  # no-i18n (the key: the worker's stage name)
     "load": tr("Loading the embeddings"),
 }
 

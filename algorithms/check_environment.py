@@ -31,15 +31,15 @@ def format_report(shell, runtime, problems):
     if runtime:
         lines.append(tr("Runtime: Python %s on %s") % (runtime["python_version"], runtime["platform"]))
         for name, version in runtime["versions"].items():
-            lines.append(tr("  %-16s %s") % (name, version or "MISSING"))
+            lines.append("  %-16s %s" % (name, version or tr("MISSING")))  # no-i18n
         t = runtime["torch"]
         lines += [
             "",
             tr("Devices: CUDA %s%s, MPS %s; torch CUDA build: %s")
             % (
-                "yes" if t["cuda_available"] else "no",
+                tr("yes") if t["cuda_available"] else tr("no"),
                 (" (%s)" % ", ".join(t["cuda_devices"])) if t["cuda_devices"] else "",
-                "yes" if t["mps_available"] else "no",
+                tr("yes") if t["mps_available"] else tr("no"),
                 t.get("torch_cuda_build"),
             ),
             tr("Device that would be used: %s") % device_used(runtime),
@@ -51,7 +51,9 @@ def format_report(shell, runtime, problems):
         width = max(map(len, runtime["weights"]), default=0)
         for model_id, w in runtime["weights"].items():
             where = w.get("path") or ("%s/%s" % (w.get("repo"), w.get("file")))
-            lines.append(tr("  %-*s %s  %s") % (width, model_id, "yes" if w["present"] else "no ", where))
+            lines.append(
+                "  %-*s %s  %s" % (width, model_id, tr("yes") if w["present"] else tr("no "), where)  # no-i18n
+            )
         lock = runtime["lock"]
         if lock.get("checked"):
             lines += [
@@ -63,7 +65,7 @@ def format_report(shell, runtime, problems):
                 ),
             ]
             lines += ["  " + d for d in lock["differences"][:20]]
-    lines += ["", tr("Ready: %s") % ("yes" if not problems else "no")]
+    lines += ["", tr("Ready: %s") % (tr("yes") if not problems else tr("no"))]
     for p in problems:
         lines += [tr("PROBLEM: %s") % p["problem"], tr("    FIX: %s") % p["fix"]]
     return "\n".join(lines) + "\n"
@@ -72,7 +74,7 @@ def format_report(shell, runtime, problems):
 def device_used(runtime):
     """'cuda', or e.g. 'cpu CUDA was requested but ...' ('' when the runtime could not be asked)."""
     torch = (runtime or {}).get("torch") or {}
-    return (tr("%s %s") % (torch.get("device", ""), torch.get("device_message", ""))).strip()
+    return ("%s %s" % (torch.get("device", ""), torch.get("device_message", ""))).strip()  # no-i18n
 
 
 class CheckEnvironmentAlgorithm(TerraEmbedAlgorithm):

@@ -38,7 +38,7 @@ SHAPEFILE_MAX_FIELDS = 255  # the DBF limit
 
 
 def label(definition):
-    return tr("'%s' (%s)") % (definition.description(), definition.name())
+    return "'%s' (%s)" % (definition.description(), definition.name())  # no-i18n
 
 
 def problem(definition, value, context):

@@ -106,7 +106,7 @@ def run_cluster(spec, ctx):
                 silhouette[str(kk)] = score
                 ctx.log(
                     tr("k = %d: silhouette %s, inertia %.4g")
-                    % (kk, tr("n/a") if score is None else tr("%.4f") % score, candidate.inertia_)
+                    % (kk, tr("n/a") if score is None else "%.4f" % score, candidate.inertia_)
                 )
                 if score is not None and (best is None or score > silhouette[str(best)]):
                     best, model = kk, candidate

@@ -245,13 +245,23 @@ Rapport (facultatif, HTML) : %s Les graphiques sont intégrés, le fichier s'ouv
     </message>
     <message>
       <location filename="../algorithms/check_environment.py" />
-      <source>  %-16s %s</source>
-      <translation>  %-16s %s</translation>
+      <source>MISSING</source>
+      <translation>MANQUANT</translation>
     </message>
     <message>
       <location filename="../algorithms/check_environment.py" />
       <source>Devices: CUDA %s%s, MPS %s; torch CUDA build: %s</source>
       <translation>Périphériques : CUDA %s%s, MPS %s ; build CUDA de torch : %s</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/check_environment.py" />
+      <source>yes</source>
+      <translation>oui</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/check_environment.py" />
+      <source>no</source>
+      <translation>non</translation>
     </message>
     <message>
       <location filename="../algorithms/check_environment.py" />
@@ -270,8 +280,8 @@ Rapport (facultatif, HTML) : %s Les graphiques sont intégrés, le fichier s'ouv
     </message>
     <message>
       <location filename="../algorithms/check_environment.py" />
-      <source>  %-*s %s  %s</source>
-      <translation>  %-*s %s  %s</translation>
+      <source>no </source>
+      <translation>non</translation>
     </message>
     <message>
       <location filename="../algorithms/check_environment.py" />
@@ -298,13 +308,6 @@ Rapport (facultatif, HTML) : %s Les graphiques sont intégrés, le fichier s'ouv
       <location filename="../algorithms/check_environment.py" />
       <source>    FIX: %s</source>
       <translation>    SOLUTION : %s</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/check_environment.py" />
-      <location filename="../ui/dock.py" />
-      <location filename="../ui/explore_box.py" />
-      <source>%s %s</source>
-      <translation>%s %s</translation>
     </message>
     <message>
       <location filename="../algorithms/check_environment.py" />
@@ -381,11 +384,6 @@ Sorties : le rapport (fichier texte), READY (vrai quand les embeddings peuvent �
       <location filename="../algorithms/check_environment.py" />
       <source>Run 'Install or update runtime'.</source>
       <translation>Lancez 'Installer ou mettre à jour le runtime'.</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/checks.py" />
-      <source>'%s' (%s)</source>
-      <translation>'%s' (%s)</translation>
     </message>
     <message>
       <location filename="../algorithms/checks.py" />
@@ -1722,11 +1720,6 @@ Plateformes : Linux x86_64 et aarch64, Windows x86_64, macOS sur Apple silicon ;
     </message>
     <message>
       <location filename="../analysis/cluster.py" />
-      <source>%.4f</source>
-      <translation>%.4f</translation>
-    </message>
-    <message>
-      <location filename="../analysis/cluster.py" />
       <source>No k in 'k_range' splits the cells into two or more clusters; the raster may be constant. Give k explicitly.</source>
       <translation>Aucun k de 'k_range' ne sépare les cellules en deux groupes ou plus ; le raster est peut-être constant. Donnez k explicitement.</translation>
     </message>
@@ -3038,11 +3031,6 @@ Dernières lignes du journal du runtime :
       <location filename="../sources/earthengine/auth.py" />
       <source>user credentials</source>
       <translation>identifiants utilisateur</translation>
-    </message>
-    <message>
-      <location filename="../sources/earthengine/auth.py" />
-      <source> (%s)</source>
-      <translation> (%s)</translation>
     </message>
     <message>
       <location filename="../sources/earthengine/chunks.py" />
@@ -4584,6 +4572,30 @@ Poids : %s</translation>
       <location filename="../catalogue.py" />
       <source>IBM/ESA TerraMind 1.0 large encoder (via terratorch) on 12 Sentinel-2 bands (surface reflectance 0..10000); Sentinel-1 VV, VH in linear backscatter (not dB; converted to dB for the model); an elevation band in metres; 1024-dim tokens on a 14x14 grid, pooled by mean (or max). With several sensors, each sensor is cut into its own 14 x 14 patch tokens; the encoder attends over all of them together, and each output cell is the mean of the sensors' tokens at that place (terratorch's default 'mean' merge); a chip costs about 3 times the tokens of one sensor.</source>
       <translation>Encodeur IBM/ESA TerraMind 1.0 large (via terratorch) sur 12 bandes Sentinel-2 (réflectance de surface 0..10000) ; Sentinel-1 VV, VH en rétrodiffusion linéaire (pas en dB ; converti en dB pour le modèle) ; une bande d'altitude en mètres ; jetons de 1024 dimensions sur une grille de 14x14, agrégés par moyenne (ou maximum). Avec plusieurs capteurs, chaque capteur est découpé en ses propres jetons de 14 x 14 ; l'encodeur porte son attention sur tous ensemble, et chaque cellule de sortie est la moyenne des jetons des capteurs à cet endroit (fusion 'mean' par défaut de terratorch) ; une tuile coûte environ 3 fois les jetons d'un seul capteur.</translation>
+    </message>
+    <message>
+      <source>  %-16s %s</source>
+      <translation type="vanished">  %-16s %s</translation>
+    </message>
+    <message>
+      <source>  %-*s %s  %s</source>
+      <translation type="vanished">  %-*s %s  %s</translation>
+    </message>
+    <message>
+      <source>%s %s</source>
+      <translation type="vanished">%s %s</translation>
+    </message>
+    <message>
+      <source>'%s' (%s)</source>
+      <translation type="vanished">'%s' (%s)</translation>
+    </message>
+    <message>
+      <source>%.4f</source>
+      <translation type="vanished">%.4f</translation>
+    </message>
+    <message>
+      <source> (%s)</source>
+      <translation type="vanished"> (%s)</translation>
     </message>
   </context>
 </TS>

@@ -308,9 +308,12 @@ class TerraEmbedDock(QgsDockWidget):
             )
             problem = self._add_layers(name, outputs)
             if problem:
-                self._set_status(tr("%s %s") % (message, problem), WARN_STYLE)
+                self._set_status("%s %s" % (message, problem), WARN_STYLE)  # no-i18n
                 self.message_bar.pushMessage(
-                    "TerraEmbed", tr("%s %s") % (message, problem), Qgis.MessageLevel.Warning, 0
+                    "TerraEmbed",
+                    "%s %s" % (message, problem),  # no-i18n
+                    Qgis.MessageLevel.Warning,
+                    0,
                 )
             else:
                 message += tr(" Layers added to the group '%s'.") % name

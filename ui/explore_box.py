@@ -211,7 +211,7 @@ class ExploreBox(QGroupBox):
         self.label_list.clear()
         for fid, item in self.controller.label_list():
             if self.controller.mode == CLASSES:
-                text = tr("%s %s") % ("+" if item["sign"] > 0 else tr("\u2212 (left out)"), item["class"])
+                text = "%s %s" % ("+" if item["sign"] > 0 else tr("\u2212 (left out)"), item["class"])  # no-i18n
             else:
                 text = tr("+ like this") if item["sign"] > 0 else tr("\u2212 not like this")
             self.label_list.addItem("%s  (%.1f, %.1f)" % (text, item["x"], item["y"]))

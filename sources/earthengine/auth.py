@@ -174,7 +174,7 @@ def ensure_initialized(source, ctx, limits):
                 ee.Initialize(credentials, url=api_url, project=project)
             except ee.EEException as exc:
                 if "project" in str(exc).lower() and _http_status(exc) is None:
-                    raise UserError(tr(NO_PROJECT) % REGISTER_URL + tr(" (%s)") % _short(exc)) from None
+                    raise UserError(tr(NO_PROJECT) % REGISTER_URL + " (%s)" % _short(exc)) from None
                 raise
 
         with_retries(init, ctx, limits, "initialisation", project)
