@@ -57,7 +57,7 @@ def _parse_labels(spec):
             raise UserError(tr("Label %d has an empty class name.") % (i + 1))
         if name not in names:
             names.append(name)
-        geoms.append(blocks.parse_wkt(item["wkt"], "labelled geometry"))
+        geoms.append(blocks.parse_wkt(item["wkt"], translatable("labelled geometry")))
         feature_class.append(names.index(name))
     if len(names) < 2:
         raise UserError(

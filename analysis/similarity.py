@@ -39,13 +39,13 @@ from .run import embedding_job
 
 MASK_NODATA = 255
 DESCRIPTION = {False: "cosine similarity", True: "cosine similarity to the reference minus to the negatives"}
-NOUNS = {"reference": "reference", "negatives": "negative"}  # the spec's key: its examples in messages
+NOUNS = {"reference": translatable("reference"), "negatives": translatable("negative")}  # its examples in messages
 
 
 def _reference(spec, key, src, side, ctx):
     """(unit mean embedding, cells used, features used) of spec[key]: "reference" (the positive
     examples) or "negatives"."""
-    ref, noun = spec.get(key), NOUNS[key]
+    ref, noun = spec.get(key), tr(NOUNS[key])
     if not isinstance(ref, dict) or (("geometries" in ref) == ("vectors" in ref)):
         raise UserError(
             tr("'%s' must be {\"geometries\": [WKT, ...]} or {\"vectors\": [[one value per band], ...]}.") % key
@@ -54,7 +54,7 @@ def _reference(spec, key, src, side, ctx):
         try:
             v = np.asarray(ref["vectors"], dtype=np.float64)
         except (TypeError, ValueError):
-            raise UserError(tr("%s vectors must be lists of numbers, one per band.") % noun.capitalize()) from None
+            raise UserError(tr("The %s vectors must be lists of numbers, one per band.") % noun) from None
         if v.ndim == 1:
             v = v[None, :]
         if v.ndim != 2 or v.shape[0] == 0:
@@ -76,7 +76,7 @@ def _reference(spec, key, src, side, ctx):
             texts = [texts]
         if not texts:
             raise UserError(tr("Give at least one %s geometry (WKT in the raster's CRS).") % noun)
-        geoms = [blocks.parse_wkt(t, "%s geometry" % noun) for t in texts]
+        geoms = [blocks.parse_wkt(t, tr("%s geometry") % noun) for t in texts]
         total = np.zeros(src.count, dtype=np.float64)
         per_feature = np.zeros(len(geoms), dtype=np.int64)
         for values, fid, _ in blocks.iter_cells_under(

@@ -1605,6 +1605,11 @@ Plateformes : Linux x86_64 et aarch64, Windows x86_64, macOS sur Apple silicon ;
     </message>
     <message>
       <location filename="../analysis/classify.py" />
+      <source>labelled geometry</source>
+      <translation>géométrie étiquetée</translation>
+    </message>
+    <message>
+      <location filename="../analysis/classify.py" />
       <source>Classification needs at least 2 classes; the labels have only %s. Label features of at least two classes.</source>
       <translation>La classification demande au moins 2 classes ; les étiquettes n'en ont que %s. Étiquetez des entités d'au moins deux classes.</translation>
     </message>
@@ -1800,12 +1805,22 @@ Plateformes : Linux x86_64 et aarch64, Windows x86_64, macOS sur Apple silicon ;
     </message>
     <message>
       <location filename="../analysis/similarity.py" />
+      <source>reference</source>
+      <translation>de référence</translation>
+    </message>
+    <message>
+      <location filename="../analysis/similarity.py" />
+      <source>negative</source>
+      <translation>des exemples négatifs</translation>
+    </message>
+    <message>
+      <location filename="../analysis/similarity.py" />
       <source>'%s' must be {"geometries": [WKT, ...]} or {"vectors": [[one value per band], ...]}.</source>
       <translation>'%s' doit être {"geometries": [WKT, ...]} ou {"vectors": [[une valeur par bande], ...]}.</translation>
     </message>
     <message>
       <location filename="../analysis/similarity.py" />
-      <source>%s vectors must be lists of numbers, one per band.</source>
+      <source>The %s vectors must be lists of numbers, one per band.</source>
       <translation>Les vecteurs %s doivent être des listes de nombres, un par bande.</translation>
     </message>
     <message>
@@ -1827,6 +1842,11 @@ Plateformes : Linux x86_64 et aarch64, Windows x86_64, macOS sur Apple silicon ;
       <location filename="../analysis/similarity.py" />
       <source>Give at least one %s geometry (WKT in the raster's CRS).</source>
       <translation>Donnez au moins une géométrie %s (WKT dans le SCR du raster).</translation>
+    </message>
+    <message>
+      <location filename="../analysis/similarity.py" />
+      <source>%s geometry</source>
+      <translation>géométrie %s</translation>
     </message>
     <message>
       <location filename="../analysis/similarity.py" />
@@ -2302,6 +2322,11 @@ Plateformes : Linux x86_64 et aarch64, Windows x86_64, macOS sur Apple silicon ;
       <location filename="../pipeline/common.py" />
       <source>Model %s reused: already loaded by an earlier run of this runtime.</source>
       <translation>Modèle %s réutilisé : déjà chargé par un traitement précédent de ce runtime.</translation>
+    </message>
+    <message>
+      <location filename="../pipeline/common.py" />
+      <source>The area of interest</source>
+      <translation>La zone d'intérêt</translation>
     </message>
     <message>
       <location filename="../pipeline/common.py" />
@@ -4572,6 +4597,10 @@ Poids : %s</translation>
       <location filename="../catalogue.py" />
       <source>IBM/ESA TerraMind 1.0 large encoder (via terratorch) on 12 Sentinel-2 bands (surface reflectance 0..10000); Sentinel-1 VV, VH in linear backscatter (not dB; converted to dB for the model); an elevation band in metres; 1024-dim tokens on a 14x14 grid, pooled by mean (or max). With several sensors, each sensor is cut into its own 14 x 14 patch tokens; the encoder attends over all of them together, and each output cell is the mean of the sensors' tokens at that place (terratorch's default 'mean' merge); a chip costs about 3 times the tokens of one sensor.</source>
       <translation>Encodeur IBM/ESA TerraMind 1.0 large (via terratorch) sur 12 bandes Sentinel-2 (réflectance de surface 0..10000) ; Sentinel-1 VV, VH en rétrodiffusion linéaire (pas en dB ; converti en dB pour le modèle) ; une bande d'altitude en mètres ; jetons de 1024 dimensions sur une grille de 14x14, agrégés par moyenne (ou maximum). Avec plusieurs capteurs, chaque capteur est découpé en ses propres jetons de 14 x 14 ; l'encodeur porte son attention sur tous ensemble, et chaque cellule de sortie est la moyenne des jetons des capteurs à cet endroit (fusion 'mean' par défaut de terratorch) ; une tuile coûte environ 3 fois les jetons d'un seul capteur.</translation>
+    </message>
+    <message>
+      <source>%s vectors must be lists of numbers, one per band.</source>
+      <translation type="vanished">Les vecteurs %s doivent être des listes de nombres, un par bande.</translation>
     </message>
     <message>
       <source>  %-16s %s</source>

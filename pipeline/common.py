@@ -110,7 +110,7 @@ def batch_size(job, model):
     return value or int(getattr(model, "default_batch_size", 8) or 8)
 
 
-def warn_upsampling(window, chip, ctx, what="The area of interest"):
+def warn_upsampling(window, chip, ctx, what=translatable("The area of interest")):
     """Resize mode: warn when the window is enlarged more than MAX_UPSAMPLING times to the chip."""
     factor = chip / float(max(1, min(window.width, window.height)))
     if factor > MAX_UPSAMPLING:
@@ -120,7 +120,7 @@ def warn_upsampling(window, chip, ctx, what="The area of interest"):
                 "so the embeddings describe interpolated pixels. Choose a larger area of interest, tile "
                 "mode (the area is then padded, not enlarged), or a raster with finer pixels."
             )
-            % (what, window.width, window.height, factor, chip)
+            % (tr(what), window.width, window.height, factor, chip)
         )
         return True
     return False
