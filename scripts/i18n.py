@@ -209,8 +209,8 @@ def untranslated_literal(node):
     """Whether a message expression holds a literal with a letter outside tr(...)."""
     if isinstance(node, ast.Call) and call_name(node.func) in TRANSLATE_CALLS:
         return False
-    if isinstance(node, ast.Constant):
-        return isinstance(node.value, str) and any(c.isalpha() for c in node.value)
+    if isinstance(node, ast.Constant):  # words, once the format fields ("%.4f", " (%s)") are left out
+        return isinstance(node.value, str) and any(c.isalpha() for c in FORMAT_FIELD.sub("", node.value))
     if isinstance(node, ast.Call):  # "...".format(x); a helper's arguments are not this message
         return untranslated_literal(node.func)
     if isinstance(node, (ast.Subscript, ast.Compare, ast.Dict)):
