@@ -2,6 +2,7 @@ from qgis.core import QgsProcessingProvider
 from qgis.PyQt.QtGui import QIcon
 
 from ..shared import catalogue
+from ..shell.i18n import tr
 
 
 def _algorithm_classes():
@@ -39,7 +40,7 @@ class TerraEmbedProvider(QgsProcessingProvider):
         return "TerraEmbed"
 
     def longName(self):  # noqa: N802
-        return "TerraEmbed: geospatial foundation-model embeddings"
+        return tr("TerraEmbed: geospatial foundation-model embeddings")
 
     def icon(self):
         return QIcon(catalogue.ICON)

@@ -11,7 +11,9 @@ import time
 from collections.abc import Callable
 from typing import Any
 
+from . import i18n
 from .context import JobContext
+from .i18n import tr
 
 JobSpec = dict[str, Any]  # JSON-able, with "type"
 JobResult = dict[str, Any]  # JSON-able
@@ -60,7 +62,7 @@ def get_handler(name: str) -> Handler:
     if name not in _HANDLERS:
         module = HANDLER_MODULES.get(name)
         if module is None:
-            raise UserError("Unknown job type %r; known: %s" % (name, ", ".join(sorted(HANDLER_MODULES))))
+            raise UserError(tr("Unknown job type %r; known: %s") % (name, ", ".join(sorted(HANDLER_MODULES))))
         package = __name__.rsplit(".", 2)[0]
         importlib.import_module("%s.%s" % (package, module))
     return _HANDLERS[name]
@@ -73,6 +75,7 @@ def run_job(spec: JobSpec, ctx: JobContext) -> JobResult:
     from the job's result, and committed together with them (by the shell when the spec carries
     its manifest, else here); its path comes back as the result's "html_report"."""
     limit_gdal_cache()
+    i18n.use(spec.get("locale"))  # the worker's messages in the shell's language (engine/i18n.py)
     handler = get_handler(spec["type"])
     if not spec.get("html_report"):
         return handler(spec, ctx)

@@ -14,7 +14,9 @@ import time
 
 from ..shared import protocol
 from ..shared.errors import UserError
+from . import i18n
 from .context import JobContext
+from .i18n import tr
 
 WARM_WORKER = "TERRAEMBED_WARM_WORKER"  # set (to "1") in a process that serves a jobs session
 KEEP_FILES = 3  # answer files kept per op: the shell shows the newest, may still hold the one before
@@ -142,9 +144,10 @@ def serve_jobs(channel, stdin, cancel_event, execute, job_temp):
 
 
 def open_session(spec, ctx):
+    i18n.use(spec.get("locale"))  # the session's messages in the shell's language (engine/i18n.py)
     kind = spec.get("kind")
     if kind != "explore":
-        raise UserError("Unknown session kind %r." % kind)
+        raise UserError(tr("Unknown session kind %r.") % kind)
     from .analysis.explore import ExploreSession
     from .jobs import limit_gdal_cache
 
@@ -167,7 +170,7 @@ def answer(session, message, files, ctx):
         return session.save(args, ctx)
     if op == "info":
         return session.info()
-    raise UserError("Unknown query %r." % op)
+    raise UserError(tr("Unknown query %r.") % op)
 
 
 def serve_session(message, channel, stdin, ctx, execute):

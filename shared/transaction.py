@@ -63,6 +63,17 @@ _FULL = (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC))
 _DENIED = (errno.EROFS, errno.EACCES, errno.EPERM)
 
 
+def tr(text):
+    """`text` in the user's language, with no import across the wall (this module loads in both processes):
+    the worker's (engine/i18n.py, the job's locale), else the shell's Qt translation (shell/i18n.py)."""
+    for name in ("engine.i18n", "shell.i18n"):
+        module = sys.modules.get("%s.%s" % (__package__, name)) if __package__ else None
+        translated = module.tr(text) if module is not None else text
+        if translated != text:
+            return translated
+    return text
+
+
 class OutputError(UserError):
     """An output cannot be written; the message says why and what to do."""
 
@@ -130,8 +141,8 @@ def file_identity(path, platform=None):
 def _input_clash(what, dest, input_path):
     same = os.path.abspath(os.path.expanduser(input_path)) == dest
     return OutputError(
-        "The %s %s is also an input%s; choose another file name (nothing was written)."
-        % (what, dest, "" if same else " (the same file as %s)" % input_path)
+        tr("The %s %s is also an input%s; choose another file name (nothing was written).")
+        % (what, dest, "" if same else tr(" (the same file as %s)") % input_path)
     )
 
 
@@ -141,8 +152,11 @@ def _check_name_length(dest, what):
     limit = protocol.name_limit(os.path.dirname(dest))
     if len(name.encode("utf-8")) > limit:
         raise OutputError(
-            "The file name of the %s is too long: %s has %d bytes, the file system of %s takes at most %d. "
-            "Choose a shorter name." % (what, name, len(name.encode("utf-8")), os.path.dirname(dest), limit)
+            tr(
+                "The file name of the %s is too long: %s has %d bytes, the file system of %s takes at most %d. "
+                "Choose a shorter name."
+            )
+            % (what, name, len(name.encode("utf-8")), os.path.dirname(dest), limit)
         )
 
 
@@ -180,8 +194,9 @@ class Transaction:
 
     def add(self, dest, what, formats=None, nbytes=0, verify=None):
         """Check one destination now and return the partial path to write instead of it."""
+        what = tr(what)  # the output in the user's words, in the user's language (where the catalogue has it)
         if not dest or not isinstance(dest, str):
-            raise OutputError("The %s needs a file name." % what)
+            raise OutputError(tr("The %s needs a file name.") % what)
         dest = os.path.abspath(os.path.expanduser(dest))
         identity = file_identity(dest)
         if identity in self.inputs:
@@ -189,12 +204,12 @@ class Transaction:
         for o in self.outputs:
             if o.dest == dest or file_identity(o.dest) == identity:
                 raise OutputError(
-                    "The file %s is given for two outputs (the %s%s); give the %s its own file."
-                    % (dest, o.what, "" if o.dest == dest else ", as %s" % o.dest, what)
+                    tr("The file %s is given for two outputs (the %s%s); give the %s its own file.")
+                    % (dest, o.what, "" if o.dest == dest else tr(", as %s") % o.dest, what)
                 )
         if os.path.isdir(dest):
             raise OutputError(
-                "The %s destination %s is a folder; give a file name such as %s."
+                tr("The %s destination %s is a folder; give a file name such as %s.")
                 % (
                     what,
                     dest,
@@ -204,14 +219,14 @@ class Transaction:
         ext = os.path.splitext(dest)[1].lower()
         if formats is not None and ext not in formats:
             raise OutputError(
-                "The %s %s must be one of these formats: %s. Use one of these extensions."
+                tr("The %s %s must be one of these formats: %s. Use one of these extensions.")
                 % (what, dest, ", ".join("%s (%s)" % (e, f) for e, f in formats.items()))
             )
         if self._delegated is not None:
             if dest not in self._delegated:
                 raise OutputError(
-                    "The %s %s was not announced by the plugin; update the plugin and its runtime "
-                    "together." % (what, dest)
+                    tr("The %s %s was not announced by the plugin; update the plugin and its runtime together.")
+                    % (what, dest)
                 )
             partial = self._delegated[dest]
         else:
@@ -229,8 +244,8 @@ class Transaction:
         while not os.path.isdir(probe):
             if os.path.lexists(probe):
                 raise OutputError(
-                    "Cannot save the %s as %s: %s is a file, not a folder. Choose another "
-                    "destination." % (what, dest, probe)
+                    tr("Cannot save the %s as %s: %s is a file, not a folder. Choose another destination.")
+                    % (what, dest, probe)
                 )
             missing.append(probe)
             parent = os.path.dirname(probe)
@@ -244,7 +259,7 @@ class Transaction:
                 continue
             except OSError as exc:
                 raise OutputError(
-                    "Cannot create the folder %s for the %s (%s). Choose another destination."
+                    tr("Cannot create the folder %s for the %s (%s). Choose another destination.")
                     % (path, what, exc.strerror or exc)
                 ) from exc
             self.created.append(path)
@@ -256,8 +271,8 @@ class Transaction:
             os.remove(test)
         except OSError as exc:
             raise OutputError(
-                "Cannot save the %s in %s: the folder is not writable (%s). Choose another "
-                "destination." % (what, folder, exc.strerror or exc)
+                tr("Cannot save the %s in %s: the folder is not writable (%s). Choose another destination.")
+                % (what, folder, exc.strerror or exc)
             ) from exc
 
     def reserve(self, dest, nbytes):
@@ -286,7 +301,9 @@ class Transaction:
     def verify(self):
         for o in self.outputs:
             if not os.path.isfile(o.partial):
-                raise OutputError("The %s was not written (%s is missing); nothing was saved." % (o.what, o.partial))
+                raise OutputError(
+                    tr("The %s was not written (%s is missing); nothing was saved.") % (o.what, o.partial)
+                )
             if o.verify is not None:
                 try:
                     o.verify(o.partial)
@@ -346,7 +363,7 @@ class Transaction:
             ours = o.folder in text or (filename and os.path.dirname(os.path.abspath(filename)) == o.folder)
             if ours and (code in _DENIED or "Read-only file system" in text or "Permission denied" in text):
                 return OutputError(
-                    "Cannot write the %s in %s (%s). Choose a writable folder; nothing was written."
+                    tr("Cannot write the %s in %s (%s). Choose a writable folder; nothing was written.")
                     % (o.what, o.folder, _reason(exc))
                 )
         return exc
@@ -365,9 +382,11 @@ class Transaction:
             return None
         need = sum(x.nbytes for x in self.outputs) or o.nbytes
         return OutputError(
-            "No space left on the device of %s while writing the %s (%s): %s free%s. Free some "
-            "space or choose another folder; nothing was written."
-            % (o.folder, o.what, o.dest, _mb(free or 0), ", the outputs need about %s" % _mb(need) if need else "")
+            tr(
+                "No space left on the device of %s while writing the %s (%s): %s free%s. Free some "
+                "space or choose another folder; nothing was written."
+            )
+            % (o.folder, o.what, o.dest, _mb(free or 0), tr(", the outputs need about %s") % _mb(need) if need else "")
         )
 
     def explain_commit(self, exc, output):
@@ -381,12 +400,14 @@ class Transaction:
             return full
         if os.path.lexists(output.dest):
             return OutputError(
-                "Could not replace the existing %s %s (%s): it may be read-only, locked or open in another "
-                "program. Make it writable or close it (or choose another file name); nothing was changed."
+                tr(
+                    "Could not replace the existing %s %s (%s): it may be read-only, locked or open in another "
+                    "program. Make it writable or close it (or choose another file name); nothing was changed."
+                )
                 % (output.what, output.dest, _reason(exc))
             )
         return OutputError(
-            "Could not save the %s as %s (%s). Choose a writable folder; nothing was changed."
+            tr("Could not save the %s as %s (%s). Choose a writable folder; nothing was changed.")
             % (output.what, output.dest, _reason(exc))
         )
 
@@ -403,7 +424,7 @@ class Transaction:
         return False
 
 
-def require_space(folder, nbytes, what, fix="Free some space or choose another folder"):
+def require_space(folder, nbytes, what, fix=tr("Free some space or choose another folder")):
     """OutputError (the folder, the sizes, what to do) when the file system of folder, or of its
     nearest existing parent, has less than nbytes (plus a margin) free for `what`."""
     probe = os.path.abspath(folder)
@@ -412,9 +433,19 @@ def require_space(folder, nbytes, what, fix="Free some space or choose another f
     free = _free(probe)
     if nbytes and free is not None and nbytes + MARGIN_BYTES > free:
         raise OutputError(
-            "Not enough free space in %s: the %s %s about %s (and %s to spare), only %s are free. "
-            "%s; nothing was written."
-            % (folder, what, "need" if " and " in what else "needs", _mb(nbytes), _mb(MARGIN_BYTES), _mb(free), fix)
+            tr(
+                "Not enough free space in %s: the %s %s about %s (and %s to spare), only %s are free. "
+                "%s; nothing was written."
+            )
+            % (
+                folder,
+                what,
+                tr("need") if " and " in what else tr("needs"),
+                _mb(nbytes),
+                _mb(MARGIN_BYTES),
+                _mb(free),
+                tr(fix),
+            )
         )
 
 

@@ -33,6 +33,7 @@ import numpy as np
 from ...shared import limits
 from ...shared.errors import UserError
 from .. import keys
+from ..i18n import tr, translatable
 from ..jobs import job
 from . import blocks
 from .run import embedding_job
@@ -43,25 +44,28 @@ METHODS = ("logistic", "knn")
 def _parse_labels(spec):
     items = spec.get("labels")
     if not isinstance(items, list) or not items:
-        raise UserError("The job needs 'labels': a list of {\"wkt\": geometry, \"label\": class}.")
+        raise UserError(tr("The job needs 'labels': a list of {\"wkt\": geometry, \"label\": class}."))
     geoms, names, feature_class = [], [], []
     for i, item in enumerate(items):
         if not isinstance(item, dict) or "wkt" not in item or item.get("label") is None:
             raise UserError(
-                "Label %d must be {\"wkt\": geometry, \"label\": class}, got %r."
+                tr("Label %d must be {\"wkt\": geometry, \"label\": class}, got %r.")
                 % (i + 1, item if not isinstance(item, dict) else sorted(item))
             )
         name = str(item["label"]).strip()
         if not name:
-            raise UserError("Label %d has an empty class name." % (i + 1))
+            raise UserError(tr("Label %d has an empty class name.") % (i + 1))
         if name not in names:
             names.append(name)
-        geoms.append(blocks.parse_wkt(item["wkt"], "labelled geometry"))
+        geoms.append(blocks.parse_wkt(item["wkt"], translatable("labelled geometry")))
         feature_class.append(names.index(name))
     if len(names) < 2:
         raise UserError(
-            "Classification needs at least 2 classes; the labels have only %s. Label "
-            "features of at least two classes." % (repr(names[0]) if names else "none")
+            tr(
+                "Classification needs at least 2 classes; the labels have only %s. Label "
+                "features of at least two classes."
+            )
+            % (repr(names[0]) if names else tr("none"))
         )
     return geoms, names, np.array(feature_class, dtype=np.int64)
 
@@ -94,16 +98,18 @@ def _cross_validate(X, y, groups, n_classes, requested, method, k_neighbors, see
         splitter = StratifiedKFold(n_splits=folds, shuffle=True, random_state=seed)
         limit, split_groups = "cells", None
         ctx.warn(
-            "Some class has a single labelled geometry, so cross-validation splits cells, not "
-            "geometries: neighbouring cells of one geometry end up in both training and test "
-            "folds and the accuracy is optimistic. Label at least 2 geometries per class."
+            tr(
+                "Some class has a single labelled geometry, so cross-validation splits cells, not "
+                "geometries: neighbouring cells of one geometry end up in both training and test "
+                "folds and the accuracy is optimistic. Label at least 2 geometries per class."
+            )
         )
     else:
-        ctx.warn("Cross-validation skipped: some class has a single labelled cell.")
+        ctx.warn(tr("Cross-validation skipped: some class has a single labelled cell."))
         return None, 0, "none", []
     if folds < requested:
         ctx.warn(
-            "Cross-validation uses %d folds instead of %d: the smallest class has only %d %s."
+            tr("Cross-validation uses %d folds instead of %d: the smallest class has only %d %s.")
             % (folds, requested, folds, limit)
         )
     splits = list(splitter.split(X, y, split_groups))
@@ -133,14 +139,14 @@ def run_classify(spec, ctx):
     report_output = spec.get("report_output") or None
     method = str(spec.get("method") or "logistic").lower()
     if method not in METHODS:
-        raise UserError("'method' must be one of %s, got %r." % (", ".join(METHODS), method))
+        raise UserError(tr("'method' must be one of %s, got %r.") % (", ".join(METHODS), method))
     k_neighbors = keys.whole(spec, "k_neighbors", 5, valid=limits.NEIGHBORS)
     requested_folds = keys.whole(spec, "cv_folds", 5, valid=limits.FOLDS)
     cap = keys.whole(spec, "max_samples_per_class", 20000, minimum=10)
     seed = blocks.get_seed(spec)
     geoms, all_names, feature_class = _parse_labels(spec)
 
-    with embedding_job(spec, ctx, "Few-shot classification") as run:
+    with embedding_job(spec, ctx, translatable("Few-shot classification")) as run:
         src, outs, side, source, output = run.src, run.outs, run.side, run.input, run.output
         tmp = outs.add(output, "class raster", blocks.GEOTIFF, blocks.raster_bytes(src.width, src.height, 1, "uint16"))
         tmp_prob = (
@@ -169,20 +175,26 @@ def run_classify(spec, ctx):
         dropped = [all_names[c] for c in range(len(all_names)) if not len(samplers[c])]
         if not kept:
             raise UserError(
-                "None of the %d labelled features covers a valid cell of the raster. "
-                "Check that they lie inside the raster, on cells with data, and are in "
-                "the raster's CRS." % len(geoms)
+                tr(
+                    "None of the %d labelled features covers a valid cell of the raster. "
+                    "Check that they lie inside the raster, on cells with data, and are in "
+                    "the raster's CRS."
+                )
+                % len(geoms)
             )
         if dropped:
             ctx.warn(
-                "No labelled feature of class %s covers a valid cell; %s ignored."
-                % (", ".join(repr(n) for n in dropped), "it is" if len(dropped) == 1 else "they are")
+                tr("No labelled feature of class %s covers a valid cell; %s ignored.")
+                % (", ".join(repr(n) for n in dropped), tr("it is") if len(dropped) == 1 else tr("they are"))
             )
         if len(kept) < 2:
             raise UserError(
-                "Only class %r has labelled features on valid cells; classification "
-                "needs at least 2 classes. Add features of another class inside the "
-                "raster." % all_names[kept[0]]
+                tr(
+                    "Only class %r has labelled features on valid cells; classification "
+                    "needs at least 2 classes. Add features of another class inside the "
+                    "raster."
+                )
+                % all_names[kept[0]]
             )
         names = [all_names[c] for c in kept]
         X, y, groups = [], [], []
@@ -197,7 +209,7 @@ def run_classify(spec, ctx):
         counts = np.bincount(y, minlength=n)
         n_features = [len(np.unique(groups[y == c])) for c in range(n)]
         ctx.log(
-            "Training cells per class: %s"
+            tr("Training cells per class: %s")
             % ", ".join("%s %d (%d features)" % (nm, cnt, nf) for nm, cnt, nf in zip(names, counts, n_features))
         )
 
@@ -257,7 +269,7 @@ def run_classify(spec, ctx):
                     ]
                 )
             rows.append(["accuracy", None, int(len(y)), int(sum(n_features)), None, None, cv_accuracy, int(len(y))])
-            ctx.log("Cross-validated accuracy (%d folds, %s): %.3f" % (folds, scheme, cv_accuracy))
+            ctx.log(tr("Cross-validated accuracy (%d folds, %s): %.3f") % (folds, scheme, cv_accuracy))
         else:
             per_class = [
                 {

@@ -25,6 +25,7 @@ import numpy as np
 
 from ...shared.errors import UserError
 from ..geo import parse_crs
+from ..i18n import tr, translatable
 from ..jobs import job
 from . import cluster as dask_cluster
 from . import common
@@ -38,7 +39,7 @@ def run_embed_features(spec, ctx):
     model_spec = common.model_spec(spec.get("model"))
     features = spec.get("features") or []
     if not features:
-        raise UserError("There are no features to embed.")
+        raise UserError(tr("There are no features to embed."))
     if (spec.get("source") or {}).get("kind") == "earthengine":
         fetch_ctx, ctx = ctx.substage(0.0, 0.3), ctx.substage(0.3, 1.0)
     else:
@@ -67,7 +68,7 @@ def run_embed_features(spec, ctx):
             skipped[fid] = "no valid bounds (xmin, ymin, xmax, ymax)"
             continue
         try:
-            window = source.window_for(bounds, crs, what="feature", at_least_one_pixel=True)
+            window = source.window_for(bounds, crs, what=translatable("feature"), at_least_one_pixel=True)
         except UserError as exc:
             skipped[fid] = str(exc)
             continue
@@ -80,7 +81,7 @@ def run_embed_features(spec, ctx):
         windows[fid] = window
     if not windows:
         raise UserError(
-            "None of the %d feature(s) can be embedded: %s"
+            tr("None of the %d feature(s) can be embedded: %s")
             % (len(order), "; ".join("%s: %s" % kv for kv in list(skipped.items())[:5]))
         )
 
@@ -88,7 +89,7 @@ def run_embed_features(spec, ctx):
     try:
         model = cluster.model if cluster else common.open_model(spec, ctx)
         ctx.log(
-            "Model %s on %s (%s); %d feature(s) to embed."
+            tr("Model %s on %s (%s); %d feature(s) to embed.")
             % (model.spec.id, model.device, model.weights_description, len(windows))
         )
         vectors = {fid: None for fid in order}
@@ -116,7 +117,7 @@ def run_embed_features(spec, ctx):
             cluster.close()
     embedded = sum(1 for v in vectors.values() if v is not None)
     if embedded == 0:
-        raise UserError("No feature could be embedded: every feature window is all nodata.")
+        raise UserError(tr("No feature could be embedded: every feature window is all nodata."))
     if skipped:
         ctx.warn(skipped_warning(skipped, len(order)))
     result = {
