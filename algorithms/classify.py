@@ -15,6 +15,7 @@ from qgis.core import (
 from ..shared import catalogue, limits
 from ..shared.transaction import CLASSIFIER as CLASSIFIER_FILES
 from ..shared.transaction import CSV, POLYGONS
+from ..shell.i18n import tr
 from . import compat
 from .analysis_base import AnalysisAlgorithm
 from .base import number_parameter
@@ -26,8 +27,8 @@ METHODS = ["logistic", "knn"]
 
 class ClassifyAlgorithm(AnalysisAlgorithm):
     NAME = "classify"
-    DISPLAY = "Few-shot classification"
-    HELP = (
+    DISPLAY = tr("Few-shot classification")
+    HELP = tr(
         "Classifies every cell of an embedding raster from a few labelled points or polygons (a class field). The "
         "embeddings under the labels train a logistic regression or a k-nearest-neighbours classifier "
         "(scikit-learn), which predicts every cell block by block. Outputs: a class raster (codes 1..n in the order "
@@ -50,7 +51,7 @@ class ClassifyAlgorithm(AnalysisAlgorithm):
         "the classes, the model and grid of these embeddings and the fitted numbers, for 'Apply classifier' on "
         "another raster of the same model."
     )
-    REPORT_HELP = (
+    REPORT_HELP = tr(
         "the cross-validated confusion matrix as a heat map with counts, precision, recall and F1 per "
         "class, the cross-validation scheme and folds, the accuracy's 95% interval across folds and the macro F1, "
         "the learning curve, the training and predicted cells per class, and the uncertainty raster, where to "
@@ -65,38 +66,43 @@ class ClassifyAlgorithm(AnalysisAlgorithm):
     CLASSIFIER = "CLASSIFIER"
 
     def initAlgorithm(self, config=None):  # noqa: N802
-        self.addParameter(QgsProcessingParameterRasterLayer(self.INPUT, "Embedding raster"))
+        self.addParameter(QgsProcessingParameterRasterLayer(self.INPUT, tr("Embedding raster")))
         self.addParameter(
             QgsProcessingParameterFeatureSource(
-                self.LABELS, "Labelled features", [compat.SOURCE_POINT, compat.SOURCE_POLYGON]
+                self.LABELS, tr("Labelled features"), [compat.SOURCE_POINT, compat.SOURCE_POLYGON]
             )
         )
-        self.addParameter(QgsProcessingParameterField(self.FIELD, "Class field", parentLayerParameterName=self.LABELS))
+        self.addParameter(
+            QgsProcessingParameterField(self.FIELD, tr("Class field"), parentLayerParameterName=self.LABELS)
+        )
         self.addParameter(
             QgsProcessingParameterEnum(
-                self.METHOD, "Classifier", options=["Logistic regression", "k nearest neighbours"], defaultValue=0
+                self.METHOD,
+                tr("Classifier"),
+                options=[tr("Logistic regression"), tr("k nearest neighbours")],
+                defaultValue=0,
             )
         )
         for key, label, default, valid in (
-            (self.NEIGHBORS, "Neighbours (kNN)", 5, limits.NEIGHBORS),
-            (self.FOLDS, "Cross-validation folds (0 = none)", 5, limits.FOLDS),
+            (self.NEIGHBORS, tr("Neighbours (kNN)"), 5, limits.NEIGHBORS),
+            (self.FOLDS, tr("Cross-validation folds (0 = none)"), 5, limits.FOLDS),
         ):
             param = number_parameter(key, label, valid, default)
             compat.advanced(param)
             self.addParameter(param)
         self.add_seed()
-        self.addParameter(QgsProcessingParameterRasterDestination(self.OUTPUT, "Classes"))
+        self.addParameter(QgsProcessingParameterRasterDestination(self.OUTPUT, tr("Classes")))
         self.addParameter(
             QgsProcessingParameterRasterDestination(
-                self.PROBABILITIES, "Class probabilities", optional=True, createByDefault=False
+                self.PROBABILITIES, tr("Class probabilities"), optional=True, createByDefault=False
             )
         )
         self.addParameter(
             QgsProcessingParameterFileDestination(
-                self.REPORT, "Accuracy table (CSV)", "CSV files (*.csv)", optional=True
+                self.REPORT, tr("Accuracy table (CSV)"), tr("CSV files (*.csv)"), optional=True
             )
         )
-        self.addOutput(QgsProcessingOutputNumber(self.ACCURACY, "Cross-validated accuracy"))
+        self.addOutput(QgsProcessingOutputNumber(self.ACCURACY, tr("Cross-validated accuracy")))
         self.add_report_output()
         self.add_sign_field(self.LABELS)
         self.add_validation()
@@ -197,10 +203,10 @@ class ClassifyAlgorithm(AnalysisAlgorithm):
         layer, path = self.raster_file(parameters, self.INPUT, context)
         source = self.parameterAsSource(parameters, self.LABELS, context)
         if source is None:
-            raise QgsProcessingException("Choose the labelled features.")
+            raise QgsProcessingException(tr("Choose the labelled features."))
         field = self.parameterAsString(parameters, self.FIELD, context)
         if source.fields().indexOf(field) < 0:
-            raise QgsProcessingException("The field %r is not in the labelled layer." % field)
+            raise QgsProcessingException(tr("The field %r is not in the labelled layer.") % field)
         sign = self.sign_field(parameters, source, context)
         labels, negatives = [], 0
         for feature, wkt in self.geometries_wkt(source, layer.crs(), context, feedback):
@@ -213,16 +219,19 @@ class ClassifyAlgorithm(AnalysisAlgorithm):
             labels.append({"wkt": wkt, "label": str(value)})
         if negatives:
             feedback.pushInfo(
-                "%d negative examples (their '%s' is below 0) left out of the training: they say what a place "
-                "is not, not a class." % (negatives, sign)
+                tr(
+                    "%d negative examples (their '%s' is below 0) left out of the training: they say what a place "
+                    "is not, not a class."
+                )
+                % (negatives, sign)
             )
         if len({item["label"] for item in labels}) < 2:
             raise QgsProcessingException(
-                "Few-shot classification needs labelled features of at least two classes in the field '%s'." % field
+                tr("Few-shot classification needs labelled features of at least two classes in the field '%s'.") % field
             )
-        output = self.destination(parameters, self.OUTPUT, context, "class raster", tx)
-        probabilities = self.destination(parameters, self.PROBABILITIES, context, "probability raster", tx)
-        report = file_destination(self, parameters, self.REPORT, context, tx, "accuracy report", CSV)
+        output = self.destination(parameters, self.OUTPUT, context, tr("class raster"), tx)
+        probabilities = self.destination(parameters, self.PROBABILITIES, context, tr("probability raster"), tx)
+        report = file_destination(self, parameters, self.REPORT, context, tx, tr("accuracy report"), CSV)
         unsure = self.unsure_outputs(parameters, context, tx)
         result = self.run_job(
             {
@@ -244,7 +253,7 @@ class ClassifyAlgorithm(AnalysisAlgorithm):
             feedback,
             tx=tx,
         )
-        feedback.pushInfo("Classes: %s" % ", ".join(str(c) for c in result["classes"]))
+        feedback.pushInfo(tr("Classes: %s") % ", ".join(str(c) for c in result["classes"]))
         outputs = {self.OUTPUT: output, **self.accuracy_outputs(result, feedback), **self.report_output(result)}
         if probabilities:
             outputs[self.PROBABILITIES] = probabilities

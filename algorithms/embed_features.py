@@ -30,27 +30,28 @@ from ..shared.catalogue import (
     MODELS,
 )
 from ..shared.partials import job_temp_dir
+from ..shell.i18n import tr
 from . import checks, compat, inputs, outputs
 from .base import number_parameter
 from .embed import BANDS_LABEL, MODEL_LABELS, EmbedAlgorithm
 
 STATUS_FIELD = FEATURE_STATUS_FIELD  # per feature: EMBEDDED_STATUS, or why it was not embedded
 EMBEDDED_STATUS = FEATURE_EMBEDDED
-NO_GEOMETRY = "it has no geometry"
+NO_GEOMETRY = tr("it has no geometry")
 
 
 class EmbedFeaturesAlgorithm(EmbedAlgorithm):
     """Shares the model, band, weights and device handling of Compute embeddings."""
 
     NAME = "embed_features"
-    DISPLAY = "Embeddings for features"
-    GROUP = "Embeddings"
+    DISPLAY = tr("Embeddings for features")
+    GROUP = tr("Embeddings")
     GROUP_ID = "embeddings"
-    REPORT_HELP = (
+    REPORT_HELP = tr(
         "the inputs, the model and its weights (random weights in red), device and precision, the "
         "features embedded and those skipped with the reason, and the time taken."
     )
-    HELP = (
+    HELP = tr(
         "Embeds the imagery under each feature of a polygon or point layer and appends the pooled embedding to "
         "the feature as fields emb_000... This is how to build a training table for a classifier.\n\n"
         "Each feature's bounding box (points: a square of 'Buffer' raster-CRS units, e.g. metres, around the "
@@ -84,22 +85,22 @@ class EmbedFeaturesAlgorithm(EmbedAlgorithm):
     def initAlgorithm(self, config=None):  # noqa: N802
         self.addParameter(
             QgsProcessingParameterFeatureSource(
-                self.INPUT_FEATURES, "Features (polygons or points)", [compat.SOURCE_POLYGON, compat.SOURCE_POINT]
+                self.INPUT_FEATURES, tr("Features (polygons or points)"), [compat.SOURCE_POLYGON, compat.SOURCE_POINT]
             )
         )
-        self.addParameter(QgsProcessingParameterRasterLayer(self.INPUT, "Raster"))
+        self.addParameter(QgsProcessingParameterRasterLayer(self.INPUT, tr("Raster")))
         self.add_sensor_inputs()
-        self.addParameter(QgsProcessingParameterEnum(self.MODEL, "Model", options=MODEL_LABELS, defaultValue=0))
+        self.addParameter(QgsProcessingParameterEnum(self.MODEL, tr("Model"), options=MODEL_LABELS, defaultValue=0))
         self.addParameter(
             QgsProcessingParameterBand(
                 self.BANDS, BANDS_LABEL, parentLayerParameterName=self.INPUT, optional=True, allowMultiple=True
             )
         )
         self.addParameter(
-            number_parameter(self.SCALE, "Scale (10000 for reflectance stored as 0..1)", limits.SCALE, 1.0)
+            number_parameter(self.SCALE, tr("Scale (10000 for reflectance stored as 0..1)"), limits.SCALE, 1.0)
         )
         self.addParameter(
-            number_parameter(self.BUFFER, "Buffer around points (raster CRS units)", limits.BUFFER, 160.0)
+            number_parameter(self.BUFFER, tr("Buffer around points (raster CRS units)"), limits.BUFFER, 160.0)
         )
         self.addParameter(
             QgsProcessingParameterEnum(
@@ -107,8 +108,8 @@ class EmbedFeaturesAlgorithm(EmbedAlgorithm):
             )
         )
         self.add_model_options()
-        self.addParameter(QgsProcessingParameterFeatureSink(self.OUTPUT, "Features with embeddings"))
-        self.addOutput(QgsProcessingOutputNumber(self.EMBEDDED, "Features embedded"))
+        self.addParameter(QgsProcessingParameterFeatureSink(self.OUTPUT, tr("Features with embeddings")))
+        self.addOutput(QgsProcessingOutputNumber(self.EMBEDDED, tr("Features embedded")))
         self.add_report_output()
 
     def checkParameterValues(self, parameters, context):  # noqa: N802
@@ -117,7 +118,7 @@ class EmbedFeaturesAlgorithm(EmbedAlgorithm):
             source = self.parameterAsSource(parameters, self.INPUT_FEATURES, context)
             dim = MODELS[self.parameterAsChoice(parameters, self.MODEL, context, MODELS)].dim
             message = checks.shapefile_problem(
-                "Features with embeddings (OUTPUT)",
+                tr("Features with embeddings (OUTPUT)"),
                 parameters[self.OUTPUT],
                 (source.fields().count() if source is not None else 0) + 1 + dim,
             )
@@ -126,19 +127,22 @@ class EmbedFeaturesAlgorithm(EmbedAlgorithm):
 
     def process(self, parameters, context, feedback, tx):
         steps = QgsProcessingMultiStepFeedback(3, feedback)
-        sink = outputs.SinkOutput(self, parameters, self.OUTPUT, context, tx, "features with embeddings")
+        sink = outputs.SinkOutput(self, parameters, self.OUTPUT, context, tx, tr("features with embeddings"))
         report = self.report_destination(parameters, context, tx)
         source = self.parameterAsSource(parameters, self.INPUT_FEATURES, context)
         if source is None:
-            raise QgsProcessingException("Choose a polygon or point layer.")
+            raise QgsProcessingException(tr("Choose a polygon or point layer."))
         layer = self.parameterAsRasterLayer(parameters, self.INPUT, context)
         if layer is None:
-            raise QgsProcessingException("Choose a raster layer.")
+            raise QgsProcessingException(tr("Choose a raster layer."))
         model_id = self.parameterAsChoice(parameters, self.MODEL, context, MODELS)
         if not inputs.local_raster_path(layer):
             raise QgsProcessingException(
-                "The raster '%s' is not a local file. Save it as GeoTIFF first (Export > "
-                "Save As) and use that layer." % layer.name()
+                tr(
+                    "The raster '%s' is not a local file. Save it as GeoTIFF first (Export > "
+                    "Save As) and use that layer."
+                )
+                % layer.name()
             )
         spec = MODELS[model_id]
         mode = self.parameterAsChoice(parameters, self.FEATURE_VECTOR, context, FEATURE_VECTORS)
@@ -166,13 +170,13 @@ class EmbedFeaturesAlgorithm(EmbedAlgorithm):
                     "crs": source.sourceCrs().toWkt(),
                 }
             feedback.pushInfo(
-                "Embedding %d feature(s) of '%s' with %s" % (len(features), source.sourceName(), spec.label)
+                tr("Embedding %d feature(s) of '%s' with %s") % (len(features), source.sourceName(), spec.label)
             )
             result = self.run_job(job, steps, tx=tx)
         finally:
             shutil.rmtree(export_dir, ignore_errors=True)
         steps.setCurrentStep(2)
-        feedback.pushInfo("Precision: %s (asked: %s)" % (result.get("precision", ""), job.get("precision", "")))
+        feedback.pushInfo(tr("Precision: %s (asked: %s)") % (result.get("precision", ""), job.get("precision", "")))
         self._warn_skipped(result, originals, feedback)
         if sink.runtime_path():
             dest = sink.written_by_runtime(feedback)
@@ -187,7 +191,7 @@ class EmbedFeaturesAlgorithm(EmbedAlgorithm):
     def _warn_skipped(self, result, originals, feedback):
         for fid, reason in result.get("skipped", {}).items():
             feedback.pushWarning(
-                "Feature %d (#%s of the layer) was not embedded: %s" % (originals[int(fid)].id(), fid, reason)
+                tr("Feature %d (#%s of the layer) was not embedded: %s") % (originals[int(fid)].id(), fid, reason)
             )
 
     def _job_features(self, parameters, context, source, layer, mode, sink, feedback):
@@ -237,8 +241,11 @@ class EmbedFeaturesAlgorithm(EmbedAlgorithm):
         clash = [n for n in ours if n in set(fields.names())]
         if clash:
             raise QgsProcessingException(
-                "The layer already has a field named %s: run on a layer without embedding "
-                "fields, or drop them first." % clash[0]
+                tr(
+                    "The layer already has a field named %s: run on a layer without embedding "
+                    "fields, or drop them first."
+                )
+                % clash[0]
             )
         fields.append(compat.make_field(STATUS_FIELD, QMetaType.Type.QString))
         if cells is not None:

@@ -1,6 +1,7 @@
 """The help text of Compute embeddings (terraembed:embed): what it does, every option in the user's words."""
 
 from ..shared.catalogue import auto_device_text, default_batch_text
+from ..shell.i18n import tr
 
 EMBED_HELP = (
     "Computes foundation-model embeddings for an area of interest of a raster layer (or of imagery fetched "
@@ -67,15 +68,17 @@ EMBED_HELP = (
     + "Device: 'auto' uses %s. If CUDA or MPS is asked for but not usable, the run continues on the CPU and "
     "the log says why. Batch size 0: %s.\n"
     % (auto_device_text(), default_batch_text())
-    + "Precision: 'auto' (the default) runs bf16 on a CPU with native bf16 (AVX512-BF16 or AMX; the log and "
-    "Check environment say whether this one has it) and on a CUDA GPU that supports it, fp32 elsewhere: "
-    "on such CPUs up to 2-5x faster, with every pooled vector and grid cell at cosine similarity >= 0.999 to fp32. "
-    "'fp32' gives the exact reference values. 'bf16' asked on a CPU without native bf16 runs in fp32 (it "
-    "would be many times slower) and the log says so; fp16 applies on CUDA only. Fast mode (int8): "
-    "dynamic int8 quantisation of the linear layers on the CPU, with embeddings at cosine similarity "
-    ">= 0.99 to fp32. The precision used is in the outputs' metadata and the report.\n"
-    "Dask scheduler (advanced): run the model on a Dask cluster's workers (tcp://host:port or a scheduler "
-    "file) or on N local worker processes (local:N); outputs equal a local run. Every worker needs the same "
-    "TerraEmbed and runtime, the weights and read access to the input (README, 'Running on a cluster').\n"
-    "Cancel stops within one batch and leaves no output file."
+    + tr(
+        "Precision: 'auto' (the default) runs bf16 on a CPU with native bf16 (AVX512-BF16 or AMX; the log and "
+        "Check environment say whether this one has it) and on a CUDA GPU that supports it, fp32 elsewhere: "
+        "on such CPUs up to 2-5x faster, with every pooled vector and grid cell at cosine similarity >= 0.999 to fp32. "
+        "'fp32' gives the exact reference values. 'bf16' asked on a CPU without native bf16 runs in fp32 (it "
+        "would be many times slower) and the log says so; fp16 applies on CUDA only. Fast mode (int8): "
+        "dynamic int8 quantisation of the linear layers on the CPU, with embeddings at cosine similarity "
+        ">= 0.99 to fp32. The precision used is in the outputs' metadata and the report.\n"
+        "Dask scheduler (advanced): run the model on a Dask cluster's workers (tcp://host:port or a scheduler "
+        "file) or on N local worker processes (local:N); outputs equal a local run. Every worker needs the same "
+        "TerraEmbed and runtime, the weights and read access to the input (README, 'Running on a cluster').\n"
+        "Cancel stops within one batch and leaves no output file."
+    )
 )

@@ -7,6 +7,7 @@ from qgis.core import (
 )
 
 from ..shared.catalogue import COLLECTIONS
+from ..shell.i18n import tr
 from . import outputs, series
 from .embed import EmbedAlgorithm
 
@@ -15,10 +16,10 @@ class FetchImageryAlgorithm(EmbedAlgorithm):
     """The Earth Engine composite of Compute embeddings, on its own (same options, same cache)."""
 
     NAME = "fetch_imagery"
-    DISPLAY = "Fetch Earth Engine composite"
-    GROUP = "Imagery"
+    DISPLAY = tr("Fetch Earth Engine composite")
+    GROUP = tr("Imagery")
     GROUP_ID = "imagery"
-    HELP = (
+    HELP = tr(
         "Fetches a composite from Google Earth Engine for an area of interest and a date range, as a float32 "
         "GeoTIFF on an explicit grid (the UTM zone of the area's centre at the chosen pixel size): Sentinel-2 "
         "surface reflectance (COPERNICUS/S2_SR_HARMONIZED, 12 bands B1..B12 without B10, images under the cloud "
@@ -37,9 +38,11 @@ class FetchImageryAlgorithm(EmbedAlgorithm):
     IMAGES = "IMAGES"
 
     def initAlgorithm(self, config=None):  # noqa: N802
-        self.addParameter(QgsProcessingParameterExtent(self.AOI, "Area of interest"))
+        self.addParameter(QgsProcessingParameterExtent(self.AOI, tr("Area of interest")))
         self.addParameter(
-            QgsProcessingParameterEnum(self.COLLECTION, "Imagery", options=list(COLLECTIONS.values()), defaultValue=0)
+            QgsProcessingParameterEnum(
+                self.COLLECTION, tr("Imagery"), options=[tr(label) for label in COLLECTIONS.values()], defaultValue=0
+            )
         )
         self.add_earthengine_options()
         self.addParameter(QgsProcessingParameterRasterDestination(self.OUTPUT, "Composite"))
@@ -58,9 +61,9 @@ class FetchImageryAlgorithm(EmbedAlgorithm):
         provenance = result.get("provenance") or {}
         images = provenance.get("images")
         feedback.pushInfo(
-            "Composite of %s image(s) from %s, %s to %s"
+            tr("Composite of %s image(s) from %s, %s to %s")
             % (images, provenance.get("collection_id", modality), source["start"], source["end"])
         )
         if not result.get("path"):
-            raise QgsProcessingException("Earth Engine returned no composite.")
+            raise QgsProcessingException(tr("Earth Engine returned no composite."))
         return {self.OUTPUT: result["path"], self.IMAGES: images if images is not None else -1}

@@ -10,10 +10,11 @@ code needs (`minimum`, `maximum`).
 
 from ..shared.errors import UserError
 from ..shared.limits import Range
+from .i18n import tr
 
 
 def label_of(key):
-    return "The job's %r" % key
+    return tr("The job's %r") % key
 
 
 def number(job, key, default=None, minimum=None, maximum=None, integer=False, valid=None, label=None, allow_none=False):
@@ -35,7 +36,7 @@ def number(job, key, default=None, minimum=None, maximum=None, integer=False, va
     checks = [valid] if valid is not None else []
     checks.append(Range(lo, hi, integer=integer or bool(valid is not None and valid.integer)))
     for check in checks:
-        problem = check.problem(label, value)
+        problem = check.problem(label, value, tr)
         if problem:
             raise UserError(problem)
     if isinstance(value, str):
@@ -61,12 +62,12 @@ def flag(job, key, default=False):
         return bool(value)
     if isinstance(value, str) and value.strip().lower() in ("true", "false", "yes", "no", "1", "0"):
         return value.strip().lower() in ("true", "yes", "1")
-    raise UserError("%s must be true or false, got %r." % (label_of(key), value))
+    raise UserError(tr("%s must be true or false, got %r.") % (label_of(key), value))
 
 
 def path(job, key):
     """job[key], a file path the job needs."""
     value = job.get(key)
     if not value or not isinstance(value, str):
-        raise UserError("The job needs %r: a file path." % key)
+        raise UserError(tr("The job needs %r: a file path.") % key)
     return value

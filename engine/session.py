@@ -14,8 +14,10 @@ import time
 
 from ..shared import protocol
 from ..shared.errors import UserError
+from . import i18n
 from .channel import EXIT_OK, read_shell
 from .context import JobContext
+from .i18n import tr
 
 WARM_WORKER = "TERRAEMBED_WARM_WORKER"  # set (to "1") in a process that serves a jobs session
 # session kind -> the module (from the package root) whose open_session(spec, ctx) opens one and whose
@@ -143,9 +145,10 @@ def serve_jobs(channel, stdin, cancel_event, execute, job_temp):
 
 
 def open_session(spec, ctx):
+    i18n.use(spec.get("locale"))  # the session's messages in the shell's language (engine/i18n.py)
     kind = spec.get("kind")
     if kind not in SESSION_MODULES:
-        raise UserError("Unknown session kind %r." % kind)
+        raise UserError(tr("Unknown session kind %r.") % kind)
     from .jobs import limit_gdal_cache, load
 
     limit_gdal_cache()

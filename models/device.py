@@ -4,6 +4,7 @@ import os
 
 import torch
 
+from ..engine.i18n import tr
 from ..shared.catalogue import DEFAULT_BATCH, DEVICE_NAMES, DEVICE_ORDER, DEVICES
 from ..shared.errors import UserError
 
@@ -53,7 +54,7 @@ def resolve_device(requested="auto"):
     req = (requested or "auto").strip().lower()
     base = "cuda" if req.startswith("cuda:") else req
     if base not in DEVICES:
-        raise UserError("Unknown device %r; use one of: %s." % (requested, ", ".join(DEVICES)))
+        raise UserError(tr("Unknown device %r; use one of: %s.") % (requested, ", ".join(DEVICES)))
     if base == "auto":
         base = next(name for name in DEVICE_ORDER if _USABLE[name]())
     if _USABLE[base]():
@@ -72,7 +73,7 @@ def set_threads(threads):
     if threads:
         n = int(threads)
         if n < 1:
-            raise UserError("The thread count must be at least 1 (got %s)." % threads)
+            raise UserError(tr("The thread count must be at least 1 (got %s).") % threads)
         torch.set_num_threads(n)
     return torch.get_num_threads()
 

@@ -5,6 +5,7 @@ import os
 import shutil
 
 from .errors import OutputError
+from .i18n import tr, translatable
 
 MARGIN_BYTES = 1 << 20
 
@@ -13,7 +14,7 @@ def mb(nbytes):
     return "%.1f MB" % (nbytes / 1e6) if nbytes >= 1e5 else "%d KB" % round(nbytes / 1e3)
 
 
-def require_space(folder, nbytes, what, fix="Free some space or choose another folder"):
+def require_space(folder, nbytes, what, fix=translatable("Free some space or choose another folder")):
     """OutputError (the folder, the sizes, what to do) when the file system of folder, or of its
     nearest existing parent, has less than nbytes (plus a margin) free for `what`."""
     probe = os.path.abspath(folder)
@@ -22,9 +23,19 @@ def require_space(folder, nbytes, what, fix="Free some space or choose another f
     free = free_bytes(probe)
     if nbytes and free is not None and nbytes + MARGIN_BYTES > free:
         raise OutputError(
-            "Not enough free space in %s: the %s %s about %s (and %s to spare), only %s are free. "
-            "%s; nothing was written."
-            % (folder, what, "need" if " and " in what else "needs", mb(nbytes), mb(MARGIN_BYTES), mb(free), fix)
+            tr(
+                "Not enough free space in %s: the %s %s about %s (and %s to spare), only %s are free. "
+                "%s; nothing was written."
+            )
+            % (
+                folder,
+                what,
+                tr("need") if " and " in what else tr("needs"),
+                mb(nbytes),
+                mb(MARGIN_BYTES),
+                mb(free),
+                tr(fix),
+            )
         )
 
 

@@ -21,9 +21,10 @@ import time
 from ..shared import partials, protocol
 from ..shared.platforms import PLUGIN_DIR
 from . import system
+from .i18n import tr
 
 PACKAGE_NAME = __name__.split(".")[0]
-INSTALL_HINT = (
+INSTALL_HINT = tr(
     "Install it with the Processing algorithm 'TerraEmbed > Setup > Install or update "
     "runtime' (terraembed:install_runtime), or run the README's setup command; or set "
     "the runtime Python in the TerraEmbed settings."
@@ -116,16 +117,16 @@ def cancel_on_signals(on_signal, enabled=True):
 def describe_exit(code):
     """How a worker ended, in words, from its exit code (negative: killed by that signal)."""
     if code is None or code >= 0:
-        return "exit code %s" % code
+        return tr("exit code %s") % code
     try:
         name = signal.Signals(-code).name
     except ValueError:
-        name = "signal %d" % -code
+        name = tr("signal %d") % -code
     if name in STOP_SIGNALS:
-        return "stopped by %s (a stop request)" % name
+        return tr("stopped by %s (a stop request)") % name
     if name == "SIGKILL":
-        return "killed by SIGKILL (by a user, or by the system when memory ran out)"
-    return "killed by %s" % name
+        return tr("killed by SIGKILL (by a user, or by the system when memory ran out)")
+    return tr("killed by %s") % name
 
 
 class Worker:
@@ -203,7 +204,7 @@ class RuntimeClient:
     def check_available(self):
         if not self.python or not os.path.isfile(self.python):
             raise RuntimeJobError(
-                "The TerraEmbed runtime was not found (looked for its Python at %s). %s"
+                tr("The TerraEmbed runtime was not found (looked for its Python at %s). %s")
                 % (self.python or "<not set>", INSTALL_HINT),
                 kind="missing",
             )
@@ -263,7 +264,8 @@ class RuntimeClient:
             )  # same cwd: relative paths agree
         except OSError as exc:
             raise RuntimeJobError(
-                "Could not start the TerraEmbed runtime (%s): %s. %s" % (self.python, exc, INSTALL_HINT), kind="missing"
+                tr("Could not start the TerraEmbed runtime (%s): %s. %s") % (self.python, exc, INSTALL_HINT),
+                kind="missing",
             ) from exc
         worker = Worker(proc, self.stderr_lines, self.identity() if jobs_session else None)
         if jobs_session:
@@ -307,7 +309,7 @@ class RuntimeClient:
             elif kind == protocol.HELLO:
                 if message.get("protocol") != protocol.PROTOCOL_VERSION:
                     raise RuntimeJobError(
-                        "The runtime speaks protocol %r, the plugin %d. Update the runtime."
+                        tr("The runtime speaks protocol %r, the plugin %d. Update the runtime.")
                         % (message.get("protocol"), protocol.PROTOCOL_VERSION)
                     )
             elif kind == protocol.RESULT:
@@ -325,18 +327,18 @@ class RuntimeClient:
                 proc.wait(timeout=30)
                 detail = message.get("detail", "")
                 if message.get("kind") != "user" and stderr_tail:
-                    detail = (detail + "\nLast lines of the runtime's log:\n" + "\n".join(stderr_tail)).strip()
-                text = message.get("message", "The runtime reported an error.")
+                    detail = (detail + tr("\nLast lines of the runtime's log:\n") + "\n".join(stderr_tail)).strip()
+                text = message.get("message", tr("The runtime reported an error."))
                 if message.get("kind") == "missing":  # the worker could not import a runtime package
-                    text = "%s %s" % (text, INSTALL_HINT)
+                    text = "%s %s" % (text, INSTALL_HINT)  # no-i18n
                 raise RuntimeJobError(text, detail=detail, kind=message.get("kind", "internal"))
 
     def _crash_message(self, code, stderr_tail):
         tail = [line for line in stderr_tail if line.strip()][-8:]
-        text = "The TerraEmbed runtime stopped unexpectedly (%s); nothing was written." % describe_exit(code)
-        if any("No module named" in line for line in tail):
-            text += " A package is missing from the runtime: %s" % INSTALL_HINT
+        text = tr("The TerraEmbed runtime stopped unexpectedly (%s); nothing was written.") % describe_exit(code)
+        if any("No module named" in line for line in tail):  # no-i18n: code
+            text += tr(" A package is missing from the runtime: %s") % INSTALL_HINT
         text += system.explain_exit_code(code, sys.platform)
         if tail:
-            text += " Last lines of its log:\n" + "\n".join(tail)
+            text += tr(" Last lines of its log:\n") + "\n".join(tail)
         return text

@@ -20,6 +20,12 @@ import sys
 OVERRIDE = "TERRAEMBED_RUNTIME_DIR"
 
 
+def tr(text):
+    """shell/i18n.tr, reached without a package-relative import (this file also runs as a script)."""
+    i18n = sys.modules.get("%s.i18n" % __package__) if __package__ else None
+    return i18n.tr(text) if i18n else text
+
+
 def _path(platform):
     return ntpath if platform == "win32" else posixpath
 
@@ -105,10 +111,12 @@ def find_runtime_dir(platform, env, home, python, exists=os.path.isdir, minor_of
             continue
         old_minor = minor_of(old)
         if old_minor == minor:
-            return old, "Using the runtime made earlier in the QGIS profile: %s." % old
+            return old, tr("Using the runtime made earlier in the QGIS profile: %s.") % old
         notes.append(
-            "The runtime in %s was made for Python %s, not for this Python %s; it is not used. "
-            "Run 'Install or update runtime' to make one in %s, then delete the old folder."
+            tr(
+                "The runtime in %s was made for Python %s, not for this Python %s; it is not used. "
+                "Run 'Install or update runtime' to make one in %s, then delete the old folder."
+            )
             % (old, old_minor or "(unknown)", minor, default)
         )
     return default, " ".join(notes)

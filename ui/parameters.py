@@ -13,6 +13,7 @@ from typing import Dict, List, Optional
 
 from ..shared import catalogue
 from ..shared.periods import PeriodError, check_series, parse_periods
+from ..shell.i18n import tr
 from .aoi import AreaOfInterest
 
 OUTPUT_SUFFIXES = {"OUTPUT_GRID": "_grid.tif", "OUTPUT_PCA": "_pca.tif", "OUTPUT_POOLED": "_pooled.gpkg"}
@@ -65,7 +66,7 @@ def option_index(options, value, what):
     """The enum index of a catalogue value."""
     options = list(options)
     if value not in options:
-        raise PanelError("Unknown %s %r: choose one of %s." % (what, value, ", ".join(options)))
+        raise PanelError(tr("Unknown %s %r: choose one of %s.") % (what, value, ", ".join(options)))
     return options.index(value)
 
 
@@ -107,9 +108,9 @@ def embed_parameters(choices):
     params = {
         "SOURCE": option_index(catalogue.SOURCES, choices.source, "source"),
         "MODEL": option_index(catalogue.MODELS, choices.model, "model"),
-        "INPUT_PREP": option_index(catalogue.PREPARATIONS, choices.prep, "input preparation"),
-        "OVERLAP": option_index(catalogue.TILE_OVERLAPS, choices.overlap, "tile overlap"),
-        "GRID_COMPRESSION": option_index(catalogue.GRID_COMPRESSIONS, choices.grid_compression, "grid compression"),
+        "INPUT_PREP": option_index(catalogue.PREPARATIONS, choices.prep, tr("input preparation")),
+        "OVERLAP": option_index(catalogue.TILE_OVERLAPS, choices.overlap, tr("tile overlap")),
+        "GRID_COMPRESSION": option_index(catalogue.GRID_COMPRESSIONS, choices.grid_compression, tr("grid compression")),
         "DEVICE": option_index(catalogue.DEVICES, choices.device, "device"),
         "PCA_COMPONENTS": choices.pca_components,
         "BATCH_SIZE": 0,
@@ -121,13 +122,13 @@ def embed_parameters(choices):
     if choices.source == "raster":
         raster = choices.raster
         if raster is None:
-            raise PanelError("Choose a raster layer (or switch the imagery to Google Earth Engine).")
+            raise PanelError(tr("Choose a raster layer (or switch the imagery to Google Earth Engine)."))
         params["INPUT"] = raster.path
         params["SCALE"] = raster.scale
         if raster.bands:
             if 0 in raster.bands:
                 raise PanelError(
-                    "Choose a raster band for every model band in 'Band mapping' (or press 'Match by name again')."
+                    tr("Choose a raster band for every model band in 'Band mapping' (or press 'Match by name again').")
                 )
             params["BANDS"] = list(raster.bands)
         for sensor, path in raster.sensors.items():
@@ -135,17 +136,19 @@ def embed_parameters(choices):
     else:
         if choices.aoi is None:
             raise PanelError(
-                "Earth Engine needs an area of interest: draw a rectangle or polygon, or use the "
-                "map view or a polygon layer."
+                tr(
+                    "Earth Engine needs an area of interest: draw a rectangle or polygon, or use the "
+                    "map view or a polygon layer."
+                )
             )
         ee = choices.earthengine
         if ee.start >= ee.end:
-            raise PanelError("The start date must be before the end date.")
+            raise PanelError(tr("The start date must be before the end date."))
         if ee.periods.strip():
             try:
                 check_series(parse_periods(ee.periods))
             except PeriodError as exc:
-                raise PanelError("Periods: %s" % exc) from None
+                raise PanelError(tr("Periods: %s") % exc) from None
             params["PERIODS"] = ee.periods.strip()
         params.update(
             {
@@ -153,7 +156,7 @@ def embed_parameters(choices):
                 "END_DATE": ee.end,
                 "EE_SCALE": ee.pixel_size,
                 "MAX_CLOUD": ee.max_cloud,
-                "CLOUD_MASK": option_index(catalogue.CLOUD_MASKS, ee.cloud_mask, "cloud mask"),
+                "CLOUD_MASK": option_index(catalogue.CLOUD_MASKS, ee.cloud_mask, tr("cloud mask")),
             }
         )
     return params
@@ -163,12 +166,12 @@ def prepare_output_folder(text):
     """The output folder, absolute and created; PanelError when it cannot be used."""
     folder = (text or "").strip()
     if not folder:
-        raise PanelError("Choose an output folder.")
+        raise PanelError(tr("Choose an output folder."))
     folder = os.path.abspath(os.path.expanduser(folder))
     try:
         os.makedirs(folder, exist_ok=True)
     except OSError as exc:
-        raise PanelError("Cannot create the output folder %s (%s). Choose another folder." % (folder, exc)) from exc
+        raise PanelError(tr("Cannot create the output folder %s (%s). Choose another folder.") % (folder, exc)) from exc
     if not os.access(folder, os.W_OK):
-        raise PanelError("The output folder %s is not writable. Choose another folder." % folder)
+        raise PanelError(tr("The output folder %s is not writable. Choose another folder.") % folder)
     return folder

@@ -29,6 +29,7 @@ from ...shared.errors import UserError, complex_raster, unreadable_raster
 from ...shared.transaction import CSV, GEOTIFF, POLYGONS  # noqa: F401 (for the jobs)
 from .. import keys
 from ..coverage import band_list, empty_bands
+from ..i18n import tr, translatable
 from ..pipeline.outputs import raster_bytes, transaction  # noqa: F401 (raster_bytes: for the jobs)
 from . import alphaearth
 
@@ -44,18 +45,20 @@ CLASS_NODATA = 0
 
 
 # -- opening rasters ----------------------------------------------------------------------------
-def open_raster(path, what="input raster"):
+def open_raster(path, what=translatable("input raster")):
     import rasterio
 
+    what = tr(what)  # the raster in the user's words, in the job's language
+
     if not path or not os.path.exists(path):
-        raise UserError("The %s %r does not exist. Choose an existing raster file." % (what, path))
+        raise UserError(tr("The %s %r does not exist. Choose an existing raster file.") % (what, path))
     try:
         src = rasterio.open(path)
     except Exception as exc:  # rasterio.errors.RasterioIOError and friends
         raise unreadable_raster(path, exc, what) from exc
     if src.count < 1:
         src.close()
-        raise UserError("The %s %r has no bands." % (what, path))
+        raise UserError(tr("The %s %r has no bands.") % (what, path))
     complex_types = [t for t in src.dtypes if t.startswith("complex")]
     if complex_types:
         src.close()
@@ -63,7 +66,7 @@ def open_raster(path, what="input raster"):
     return src
 
 
-EMBEDDING_MAKER = "'Compute embeddings' (terraembed:embed)"
+EMBEDDING_MAKER = translatable("'Compute embeddings' (terraembed:embed)")
 # tags that mark a raster as embeddings or a product of them: the embed job's grid and PCA, the PCA job
 _EMBEDDING_TAGS = ("TERRAEMBED_DIM", "explained_variance_ratio")
 
@@ -89,25 +92,29 @@ def embedding_facts(path, src, ctx):
     return facts
 
 
-def open_embeddings(path, ctx, task, what="embedding raster"):
+def open_embeddings(path, ctx, task, what=translatable("embedding raster")):
     """open_embedding_raster and the raster's embedding_facts, as (src, facts)."""
     facts = {}
     src = open_embedding_raster(path, ctx, task, what, facts)
     return src, facts
 
 
-def open_embedding_raster(path, ctx, task, what="embedding raster", facts=None):
+def open_embedding_raster(path, ctx, task, what=translatable("embedding raster"), facts=None):
     """open_raster for an analysis input, checked for being an embedding raster: one band is an
     error, a raster with neither a STAC sidecar nor the tags of an embedding grid a warning (it may
     be imagery), a sidecar whose dimensions are not the band count a warning. facts (a dict): filled
     with embedding_facts."""
     src = open_raster(path, what)
+    what, task, maker = tr(what), tr(task), tr(EMBEDDING_MAKER)  # in the job's language
     if src.count < 2:
         src.close()
         raise UserError(
-            "The %s %r has only 1 band, so it is not an embedding raster (one band per "
-            "embedding dimension, e.g. 768). %s works on embeddings: make an embedding grid "
-            "with %s and use that." % (what, path, task, EMBEDDING_MAKER)
+            tr(
+                "The %s %r has only 1 band, so it is not an embedding raster (one band per "
+                "embedding dimension, e.g. 768). %s works on embeddings: make an embedding grid "
+                "with %s and use that."
+            )
+            % (what, path, task, maker)
         )
     alphaearth_int8 = alphaearth.announce(src, ctx, what)  # Google's int8 files: de-quantised by read_block
     tags = src.tags()
@@ -127,9 +134,12 @@ def open_embedding_raster(path, ctx, task, what="embedding raster", facts=None):
             )
     elif not alphaearth_int8 and not any(key in tags for key in _EMBEDDING_TAGS):
         ctx.warn(
-            "The %s %r has no TERRAEMBED_* metadata, so it was not made by %s; %s treats its %d "
-            "bands as embedding dimensions. If it is imagery (e.g. reflectance), compute "
-            "embeddings first." % (what, path, EMBEDDING_MAKER, task, src.count)
+            tr(
+                "The %s %r has no TERRAEMBED_* metadata, so it was not made by %s; %s treats its %d "
+                "bands as embedding dimensions. If it is imagery (e.g. reflectance), compute "
+                "embeddings first."
+            )
+            % (what, path, maker, task, src.count)
         )
     return src
 
@@ -152,8 +162,10 @@ def refuse_empty_bands(src, what, side):
         raise no_valid_cells_error(src.name)
     if empty:
         raise UserError(
-            "The %s %r holds no data in %s: every cell there is NaN, ±Inf or nodata, so no cell has "
-            "a whole embedding. Compute the embeddings again, or choose another raster."
+            tr(
+                "The %s %r holds no data in %s: every cell there is NaN, ±Inf or nodata, so no cell has "
+                "a whole embedding. Compute the embeddings again, or choose another raster."
+            )
             % (what, src.name, band_list([i + 1 for i in empty]))
         )
 
@@ -305,7 +317,7 @@ def sample_size(job, count, ctx, default=100_000):
     n = keys.whole(job, "sample", default, minimum=2, valid=limits.SAMPLE)
     cap = max(1000, SAMPLE_BUDGET_VALUES // max(1, count))
     if n > cap:
-        ctx.log("Sample reduced from %d to %d cells to bound memory (%d bands)." % (n, cap, count))
+        ctx.log(tr("Sample reduced from %d to %d cells to bound memory (%d bands).") % (n, cap, count))
         n = cap
     return n
 
@@ -329,23 +341,28 @@ def sample_valid(src, n, seed, side, ctx, stage="sample"):
 
 def no_valid_cells_error(path):
     return UserError(
-        "The raster %r has no valid cells (every cell is NaN, ±Inf or nodata in at least one band). "
-        "Check its nodata value, or choose another raster." % path
+        tr(
+            "The raster %r has no valid cells (every cell is NaN, ±Inf or nodata in at least one band). "
+            "Check its nodata value, or choose another raster."
+        )
+        % path
     )
 
 
 # -- geometries ---------------------------------------------------------------------------------
-def parse_wkt(text, what="geometry"):
+def parse_wkt(text, what=translatable("geometry")):
     from shapely import wkt as shapely_wkt
 
+    what = tr(what)
+
     if not isinstance(text, str) or not text.strip():
-        raise UserError("A %s is empty; give it as WKT in the raster's CRS." % what)
+        raise UserError(tr("A %s is empty; give it as WKT in the raster's CRS.") % what)
     try:
         geom = shapely_wkt.loads(text)
     except Exception as exc:
-        raise UserError("A %s is not valid WKT (%s): %r" % (what, exc, text[:120])) from exc
+        raise UserError(tr("A %s is not valid WKT (%s): %r") % (what, exc, text[:120])) from exc
     if geom.is_empty:
-        raise UserError("A %s is empty: %r" % (what, text[:120]))
+        raise UserError(tr("A %s is empty: %r") % (what, text[:120]))
     return geom
 
 

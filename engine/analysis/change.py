@@ -18,6 +18,7 @@ import numpy as np
 from ...shared import limits
 from ...shared.errors import UserError
 from .. import keys
+from ..i18n import tr, translatable
 from ..jobs import job
 from . import blocks
 from .histogram import Histogram
@@ -35,7 +36,7 @@ def _overlaps(before, after):
         left, bottom, right, top = transform_bounds(after.crs, before.crs, *after.bounds, densify_pts=21)
     except Exception as exc:
         raise UserError(
-            "Cannot transform the 'after' raster's extent to the 'before' raster's CRS (%s)." % exc
+            tr("Cannot transform the 'after' raster's extent to the 'before' raster's CRS (%s).") % exc
         ) from exc
     b = before.bounds
     return min(right, b.right) > max(left, b.left) and min(top, b.top) > max(bottom, b.bottom)
@@ -49,13 +50,19 @@ def run_change(spec, ctx):
 
     threshold = keys.number(spec, "threshold", valid=limits.DISTANCE, allow_none=True)
     with embedding_job(
-        spec, ctx, "Change detection", inputs=(("before", "'before' raster"), ("after", "'after' raster"))
+        spec,
+        ctx,
+        translatable("Change detection"),
+        inputs=(("before", translatable("'before' raster")), ("after", translatable("'after' raster"))),
     ) as run:
         (before, after), outs, side, output = run.sources, run.outs, run.side, run.output
         if before.count != after.count:
             raise UserError(
-                "The rasters have different numbers of bands (before %d, after %d): "
-                "compare embeddings of the same model." % (before.count, after.count)
+                tr(
+                    "The rasters have different numbers of bands (before %d, after %d): "
+                    "compare embeddings of the same model."
+                )
+                % (before.count, after.count)
             )
         tmp = outs.add(output, "change raster", blocks.GEOTIFF, blocks.raster_bytes(before.width, before.height, 1))
         resampled = not _same_grid(before, after)
@@ -63,12 +70,15 @@ def run_change(spec, ctx):
         if resampled:
             if before.crs is None or after.crs is None:
                 raise UserError(
-                    "The rasters are on different grids and %s no CRS, so they cannot "
-                    "be aligned. Assign a CRS to both." % ("'before' has" if before.crs is None else "'after' has")
+                    tr(
+                        "The rasters are on different grids and %s no CRS, so they cannot "
+                        "be aligned. Assign a CRS to both."
+                    )
+                    % (tr("'before' has") if before.crs is None else tr("'after' has"))
                 )
             if not _overlaps(before, after):
-                raise UserError("The 'before' and 'after' rasters do not overlap. Choose rasters of the same area.")
-            ctx.log("Resampling 'after' onto the grid of 'before' (nearest neighbour).")
+                raise UserError(tr("The 'before' and 'after' rasters do not overlap. Choose rasters of the same area."))
+            ctx.log(tr("Resampling 'after' onto the grid of 'before' (nearest neighbour)."))
             vrt = WarpedVRT(
                 after,
                 crs=before.crs,
@@ -115,15 +125,17 @@ def run_change(spec, ctx):
         n = stats["n"]
         if n == 0:
             raise UserError(
-                "The rasters have no cell where both have data%s. Check their nodata "
-                "values and that they cover the same area."
-                % (" after resampling 'after' onto the grid of 'before'" if resampled else "")
+                tr(
+                    "The rasters have no cell where both have data%s. Check their nodata "
+                    "values and that they cover the same area."
+                )
+                % (tr(" after resampling 'after' onto the grid of 'before'") if resampled else "")
             )
         run.commit()
     mean = stats["sum"] / n
     std = float(np.sqrt(max(0.0, stats["sumsq"] / n - mean * mean)))
     percentiles = {str(p): hist.percentile(p) for p in (50, 90, 99)}
-    ctx.log("Cosine distance: mean %.4f, std %.4f, max %.4f over %d cells" % (mean, std, stats["max"], n))
+    ctx.log(tr("Cosine distance: mean %.4f, std %.4f, max %.4f over %d cells") % (mean, std, stats["max"], n))
     result = {
         "output": output,
         "mean_distance": mean,

@@ -40,6 +40,7 @@ import numpy as np
 from ...shared import limits
 from ...shared.errors import UserError
 from .. import keys
+from ..i18n import tr, translatable
 from ..jobs import job
 from . import blocks, classifier_file, uncertainty, validation
 from .predict import model_maker, write_class_rasters
@@ -54,25 +55,28 @@ INTERVAL_COLUMNS = ("fold_mean", "fold_low_95", "fold_high_95")
 def _parse_labels(spec):
     items = spec.get("labels")
     if not isinstance(items, list) or not items:
-        raise UserError("The job needs 'labels': a list of {\"wkt\": geometry, \"label\": class}.")
+        raise UserError(tr("The job needs 'labels': a list of {\"wkt\": geometry, \"label\": class}."))
     geoms, names, feature_class = [], [], []
     for i, item in enumerate(items):
         if not isinstance(item, dict) or "wkt" not in item or item.get("label") is None:
             raise UserError(
-                "Label %d must be {\"wkt\": geometry, \"label\": class}, got %r."
+                tr("Label %d must be {\"wkt\": geometry, \"label\": class}, got %r.")
                 % (i + 1, item if not isinstance(item, dict) else sorted(item))
             )
         name = str(item["label"]).strip()
         if not name:
-            raise UserError("Label %d has an empty class name." % (i + 1))
+            raise UserError(tr("Label %d has an empty class name.") % (i + 1))
         if name not in names:
             names.append(name)
-        geoms.append(blocks.parse_wkt(item["wkt"], "labelled geometry"))
+        geoms.append(blocks.parse_wkt(item["wkt"], translatable("labelled geometry")))
         feature_class.append(names.index(name))
     if len(names) < 2:
         raise UserError(
-            "Classification needs at least 2 classes; the labels have only %s. Label "
-            "features of at least two classes." % (repr(names[0]) if names else "none")
+            tr(
+                "Classification needs at least 2 classes; the labels have only %s. Label "
+                "features of at least two classes."
+            )
+            % (repr(names[0]) if names else tr("none"))
         )
     return geoms, names, np.array(feature_class, dtype=np.int64)
 

@@ -38,6 +38,7 @@ import warnings
 from ...shared.catalogue import PRECISION_DEFAULT
 from ...shared.errors import UserError
 from .. import keys
+from ..i18n import tr
 from . import cluster_tasks
 
 CONNECT_TIMEOUT_S = 20.0
@@ -63,8 +64,11 @@ def parse_scheduler(text):
         n = text.split(":", 1)[1].strip()
         if not n.isdigit() or not 1 <= int(n) <= MAX_LOCAL_WORKERS:
             raise UserError(
-                "The scheduler %r asks for a local cluster of %r workers: use local:N with N "
-                "from 1 to %d, e.g. local:2." % (text, n, MAX_LOCAL_WORKERS)
+                tr(
+                    "The scheduler %r asks for a local cluster of %r workers: use local:N with N "
+                    "from 1 to %d, e.g. local:2."
+                )
+                % (text, n, MAX_LOCAL_WORKERS)
             )
         return "local", int(n)
     if ADDRESS.match(text):
@@ -72,11 +76,14 @@ def parse_scheduler(text):
     if text.lower().endswith(".json"):
         if not os.path.isfile(text):
             raise UserError(
-                "The Dask scheduler file %r does not exist. Start the scheduler with "
-                "`dask scheduler --scheduler-file %s`, or give its address." % (text, text)
+                tr(
+                    "The Dask scheduler file %r does not exist. Start the scheduler with "
+                    "`dask scheduler --scheduler-file %s`, or give its address."
+                )
+                % (text, text)
             )
         return "file", text
-    raise UserError("The Dask scheduler %r is not understood. %s" % (text, HELP))
+    raise UserError(tr("The Dask scheduler %r is not understood. %s") % (text, HELP))
 
 
 def scheduler_file_address(path):
@@ -87,8 +94,11 @@ def scheduler_file_address(path):
             text = f.read()
     except OSError as exc:
         raise UserError(
-            "The Dask scheduler file %r cannot be read (%s). Check its permissions, or give the "
-            "scheduler's address instead." % (path, reason(exc))
+            tr(
+                "The Dask scheduler file %r cannot be read (%s). Check its permissions, or give the "
+                "scheduler's address instead."
+            )
+            % (path, reason(exc))
         ) from None
     try:
         address = json.loads(text)["address"]
@@ -96,9 +106,12 @@ def scheduler_file_address(path):
         address = None
     if not isinstance(address, str) or not ADDRESS.match(address):
         raise UserError(
-            "The file %r is not a Dask scheduler file: it is not JSON with the scheduler's \"address\" "
-            "(what `dask scheduler --scheduler-file` writes). Give the file the scheduler wrote, or its "
-            "address tcp://host:port." % path
+            tr(
+                "The file %r is not a Dask scheduler file: it is not JSON with the scheduler's \"address\" "
+                "(what `dask scheduler --scheduler-file` writes). Give the file the scheduler wrote, or its "
+                "address tcp://host:port."
+            )
+            % path
         )
     return address
 
@@ -110,9 +123,12 @@ def reason(exc):
 
 def unreachable(where, timeout, exc):
     return UserError(
-        "Cannot reach the Dask scheduler at %s within %.0f s (%s). Check that `dask scheduler` runs "
-        "there and its port is open, or leave the scheduler empty to run on this machine. Nothing "
-        "was written." % (where, timeout, reason(exc))
+        tr(
+            "Cannot reach the Dask scheduler at %s within %.0f s (%s). Check that `dask scheduler` runs "
+            "there and its port is open, or leave the scheduler empty to run on this machine. Nothing "
+            "was written."
+        )
+        % (where, timeout, reason(exc))
     )
 
 
@@ -131,23 +147,29 @@ def check_scheduler(address, timeout):
     try:
         who = _identity(address, max(0.1, deadline - time.monotonic()))
     except TimeoutError:  # asyncio's too (Python >= 3.11)
-        what = "answered nothing within %.0f s: it is not a Dask scheduler, or one that hangs" % timeout
+        what = tr("answered nothing within %.0f s: it is not a Dask scheduler, or one that hangs") % timeout
     except Exception:  # MemoryError (an HTTP reply read as a frame length), closed, undecodable ...
-        what = "is not a Dask scheduler: it answered something else (an HTTP server or another program?)"
+        what = tr("is not a Dask scheduler: it answered something else (an HTTP server or another program?)")
     else:
         kind = who.get("type") if isinstance(who, dict) else None
         if kind == "Scheduler":
             return
         if kind in ("Worker", "Nanny"):
             raise UserError(
-                "%s is a Dask worker, not the scheduler. Give the scheduler's address (the one "
-                "`dask scheduler` prints, default port %d). Nothing was written." % (address, DEFAULT_PORT)
+                tr(
+                    "%s is a Dask worker, not the scheduler. Give the scheduler's address (the one "
+                    "`dask scheduler` prints, default port %d). Nothing was written."
+                )
+                % (address, DEFAULT_PORT)
             )
-        what = "is not a Dask scheduler: it says it is %s" % (kind or "something else")
+        what = tr("is not a Dask scheduler: it says it is %s") % (kind or tr("something else"))
     raise UserError(
-        "The program listening at %s %s. Check the address and port (`dask scheduler` prints its "
-        "address; another program may use the port), or leave the scheduler empty to run on this "
-        "machine. Nothing was written." % (address, what)
+        tr(
+            "The program listening at %s %s. Check the address and port (`dask scheduler` prints its "
+            "address; another program may use the port), or leave the scheduler empty to run on this "
+            "machine. Nothing was written."
+        )
+        % (address, what)
     )
 
 
@@ -243,29 +265,38 @@ class Cluster:
                 raise
             except Exception as exc:  # a worker that cannot even run our task
                 raise UserError(
-                    "Dask worker %s cannot run TerraEmbed's tasks (%s). Start it with the "
-                    "runtime's Python and the folder that holds the terraembed plugin on its "
-                    "PYTHONPATH (README, 'Running on a cluster')." % (addr, reason(exc))
+                    tr(
+                        "Dask worker %s cannot run TerraEmbed's tasks (%s). Start it with the "
+                        "runtime's Python and the folder that holds the terraembed plugin on its "
+                        "PYTHONPATH (README, 'Running on a cluster')."
+                    )
+                    % (addr, reason(exc))
                 ) from exc
             got["nthreads"] = info[addr].get("nthreads", 1)
             diff = ["%s %s (this runtime: %s)" % (k, got.get(k), v) for k, v in mine.items() if got.get(k) != v]
             if diff:
                 raise UserError(
-                    "Dask worker %s (host %s) runs another version: %s. Install the same "
-                    "TerraEmbed version and the same runtime lock on every worker."
+                    tr(
+                        "Dask worker %s (host %s) runs another version: %s. Install the same "
+                        "TerraEmbed version and the same runtime lock on every worker."
+                    )
                     % (addr, got["host"], ", ".join(diff))
                 )
             if got["missing_weights"]:
                 raise UserError(
-                    "Dask worker %s (host %s) lacks %s for model %s. Put the weights there "
-                    "(same path, or its Hugging Face cache), or allow downloads."
+                    tr(
+                        "Dask worker %s (host %s) lacks %s for model %s. Put the weights there "
+                        "(same path, or its Hugging Face cache), or allow downloads."
+                    )
                     % (addr, got["host"], got["missing_weights"], model_spec.id)
                 )
             if got["unreadable"]:
                 if not allow_unreadable:
                     raise UserError(
-                        "Dask worker %s (host %s) cannot read the input %s. Give a path every "
-                        "worker can read (a shared folder, a /vsicurl/ or cloud URL)."
+                        tr(
+                            "Dask worker %s (host %s) cannot read the input %s. Give a path every "
+                            "worker can read (a shared folder, a /vsicurl/ or cloud URL)."
+                        )
                         % (addr, got["host"], ", ".join(got["unreadable"]))
                     )
                 unreadable.update(got["unreadable"])
@@ -273,9 +304,11 @@ class Cluster:
         trimmed = sorted(a for a, got in self.workers.items() if got.get("malloc_trim") is not None)
         if trimmed:
             self.ctx.log(
-                "Dask worker(s) %s run with %s=%s (the Dask nanny's default), which slows the "
-                "model by about 10-15 %%: start `dask worker` with DASK_CONFIG set to the plugin's "
-                "engine/pipeline/dask folder (README, 'Running on a cluster')."
+                tr(
+                    "Dask worker(s) %s run with %s=%s (the Dask nanny's default), which slows the "
+                    "model by about 10-15 %%: start `dask worker` with DASK_CONFIG set to the plugin's "
+                    "engine/pipeline/dask folder (README, 'Running on a cluster')."
+                )
                 % (", ".join(trimmed), cluster_tasks.MALLOC_TRIM, self.workers[trimmed[0]]["malloc_trim"])
             )
         return unreadable
@@ -307,12 +340,12 @@ class Cluster:
             try:
                 warmed.append(self._result(future))
             except UserError as exc:
-                raise UserError("Dask worker %s cannot load the model: %s" % (addr, exc)) from exc
+                raise UserError(tr("Dask worker %s cannot load the model: %s") % (addr, exc)) from exc
         for message in dict.fromkeys(m for w in warmed for m in w.get("warnings", [])):
             self.ctx.warn(message)  # e.g. random weights, a device fallback: once, not per worker
         self.model = RemoteModel(self, model_spec, warmed)
         self.ctx.log(
-            "Dask cluster %s: %d worker(s), %d thread(s), model %s on %s."
+            tr("Dask cluster %s: %d worker(s), %d thread(s), model %s on %s.")
             % (self.where, len(self.workers), self.threads, model_spec.id, self.model.device)
         )
         return self.model
@@ -386,7 +419,7 @@ class Cluster:
             from .prefetch import Prefetcher
 
             self.ctx.log(
-                "Some Dask workers cannot read %s: this client reads the chips and sends them." % source_key["path"]
+                tr("Some Dask workers cannot read %s: this client reads the chips and sends them.") % source_key["path"]
             )
             with Prefetcher(tile_producer(source, plan, batch_size), maxsize=2) as prefetch:
                 jobs = ((chunk, None if chunk.raw is None else (self.model_key, chunk.raw)) for chunk in prefetch)
@@ -424,7 +457,9 @@ class Cluster:
             if future.done():
                 break
             if self.client.status not in ("running", "connecting"):
-                raise UserError("Lost the connection to the Dask scheduler at %s; nothing was written." % self.where)
+                raise UserError(
+                    tr("Lost the connection to the Dask scheduler at %s; nothing was written.") % self.where
+                )
             polls += 1
             if polls % 5:
                 continue  # ask the scheduler for its workers about once a second
@@ -434,21 +469,28 @@ class Cluster:
                 no_workers_since = time.monotonic()
             elif time.monotonic() - no_workers_since > self.timeout:
                 raise UserError(
-                    "All workers of the Dask scheduler at %s are gone (none for %.0f s); nothing "
-                    "was written. Start workers (`dask worker %s`) and run again."
+                    tr(
+                        "All workers of the Dask scheduler at %s are gone (none for %.0f s); nothing "
+                        "was written. Start workers (`dask worker %s`) and run again."
+                    )
                     % (self.where, self.timeout, self.where)
                 )
         if future.status == "cancelled":
             raise UserError(
-                "The Dask scheduler at %s dropped this job's tasks (restarted or lost); nothing "
-                "was written. Run again." % self.where
+                tr(
+                    "The Dask scheduler at %s dropped this job's tasks (restarted or lost); nothing "
+                    "was written. Run again."
+                )
+                % self.where
             )
         if future.status == "error":
             exc = future.exception()
             if isinstance(exc, KilledWorker):
                 raise UserError(
-                    "A batch crashed the Dask workers that ran it several times (out of memory?). "
-                    "Use a smaller batch size or workers with more memory."
+                    tr(
+                        "A batch crashed the Dask workers that ran it several times (out of memory?). "
+                        "Use a smaller batch size or workers with more memory."
+                    )
                 ) from exc
             raise exc
         return future.result()
@@ -460,8 +502,11 @@ class Cluster:
             return self.client.sync(call, *args, callback_timeout=self.timeout, **kwargs)
         except TimeoutError:
             raise UserError(
-                "The Dask scheduler at %s stopped answering (nothing for %.0f s); nothing was written. "
-                "Check the scheduler, then run again." % (self.where, self.timeout)
+                tr(
+                    "The Dask scheduler at %s stopped answering (nothing for %.0f s); nothing was written. "
+                    "Check the scheduler, then run again."
+                )
+                % (self.where, self.timeout)
             ) from None
 
     def close(self):
@@ -502,13 +547,13 @@ def open_cluster(job, model_spec, paths, ctx, allow_unreadable=False):
         from distributed import Client, LocalCluster
     except ImportError as exc:
         raise UserError(
-            "This runtime has no dask.distributed (%s): update the runtime, or leave the scheduler empty." % exc
+            tr("This runtime has no dask.distributed (%s): update the runtime, or leave the scheduler empty.") % exc
         ) from exc
     local_cluster, where = None, ("local:%d" % value if kind == "local" else value)
     environ = nanny_environ() if kind == "local" else None
     try:
         if kind == "local":
-            ctx.log("Starting a local Dask cluster of %d worker process(es)..." % value)
+            ctx.log(tr("Starting a local Dask cluster of %d worker process(es)...") % value)
             import dask
 
             try:
@@ -534,9 +579,12 @@ def open_cluster(job, model_spec, paths, ctx, allow_unreadable=False):
             local_cluster.close()
         if kind == "local":
             raise UserError(
-                "Cannot start a local Dask cluster of %d worker process(es) (%s). Run with "
-                "fewer workers, or leave the scheduler empty to run in one process. Nothing was "
-                "written." % (value, reason(exc))
+                tr(
+                    "Cannot start a local Dask cluster of %d worker process(es) (%s). Run with "
+                    "fewer workers, or leave the scheduler empty to run in one process. Nothing was "
+                    "written."
+                )
+                % (value, reason(exc))
             ) from exc
         raise unreachable(where, timeout, exc) from exc
     cluster = Cluster(client, local_cluster, where, model_key(job), ctx, timeout, environ)
@@ -545,8 +593,11 @@ def open_cluster(job, model_spec, paths, ctx, allow_unreadable=False):
             client.wait_for_workers(1, timeout=timeout)
         except Exception as exc:
             raise UserError(
-                "The Dask scheduler at %s has no workers (waited %.0f s). Start some with "
-                "`dask worker %s`. Nothing was written." % (where, timeout, where)
+                tr(
+                    "The Dask scheduler at %s has no workers (waited %.0f s). Start some with "
+                    "`dask worker %s`. Nothing was written."
+                )
+                % (where, timeout, where)
             ) from exc
         cluster.unreadable = cluster.check_workers(model_spec, paths, allow_unreadable)
         cluster.warm_up(model_spec)

@@ -32,6 +32,7 @@ import numpy as np
 from ...shared.catalogue import FEATURE_VECTORS
 from ...shared.errors import UserError
 from ..geo import parse_crs
+from ..i18n import tr, translatable
 from ..jobs import job
 from . import cluster as dask_cluster
 from . import common, geoparquet, zones
@@ -141,7 +142,7 @@ def _feature_windows(source, features, crs):
             skipped[fid] = "no valid bounds (xmin, ymin, xmax, ymax)"
             continue
         try:
-            window = source.window_for(bounds, crs, what="feature", at_least_one_pixel=True)
+            window = source.window_for(bounds, crs, what=translatable("feature"), at_least_one_pixel=True)
         except UserError as exc:
             skipped[fid] = str(exc)
             continue
@@ -154,7 +155,7 @@ def _feature_windows(source, features, crs):
         windows[fid] = window
     if not windows:
         raise UserError(
-            "None of the %d feature(s) can be embedded: %s"
+            tr("None of the %d feature(s) can be embedded: %s")
             % (len(order), "; ".join("%s: %s" % kv for kv in list(skipped.items())[:5]))
         )
     return order, windows, skipped
@@ -168,7 +169,7 @@ def _chip_vectors(spec, source, features, crs, ctx):
     try:
         model = cluster.model if cluster else common.open_model(spec, ctx)
         ctx.log(
-            "Model %s on %s (%s); %d feature(s) to embed."
+            tr("Model %s on %s (%s); %d feature(s) to embed.")
             % (model.spec.id, model.device, model.weights_description, len(windows))
         )
         vectors = {fid: None for fid in order}

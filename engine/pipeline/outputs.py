@@ -33,6 +33,7 @@ import rasterio
 from ...shared.catalogue import GRID_COMPRESSIONS
 from ...shared.errors import OutputError, UserError
 from ...shared.transaction import GEOTIFF, Transaction
+from ..i18n import tr
 
 GRID_NODATA = float("nan")
 BLOCK_ROWS = 16
@@ -173,7 +174,7 @@ def grid_compression(outputs):
     """The job's outputs.grid_compression (a key of GRID_COMPRESSIONS; default "none")."""
     value = (outputs or {}).get("grid_compression") or "none"
     if value not in GRID_COMPRESSIONS:
-        raise UserError("Unknown grid compression %r: use one of %s." % (value, ", ".join(GRID_COMPRESSIONS)))
+        raise UserError(tr("Unknown grid compression %r: use one of %s.") % (value, ", ".join(GRID_COMPRESSIONS)))
     return value
 
 

@@ -15,6 +15,7 @@ import shutil
 import tempfile
 
 from ...shared.errors import UserError
+from ..i18n import tr
 from ..jobs import job
 from ..pipeline import outputs, stac
 from ..pipeline.common import check_composite_space
@@ -25,7 +26,7 @@ from .earthengine import fetch_composite
 def ee_fetch(spec, ctx):
     output = spec.get("output")
     if not output:
-        raise UserError("The ee_fetch job needs an 'output' GeoTIFF path.")
+        raise UserError(tr("The ee_fetch job needs an 'output' GeoTIFF path."))
     output = os.path.abspath(os.path.expanduser(str(output)))
     source = dict(spec.get("source") or {})
     source.pop("kind", None)
@@ -44,7 +45,7 @@ def ee_fetch(spec, ctx):
             shutil.rmtree(scratch, ignore_errors=True)
         stac.write_fetch_item(partial, output, provenance)
         tx.commit()
-    ctx.log("Earth Engine composite written to %s" % output)
+    ctx.log(tr("Earth Engine composite written to %s") % output)
     return {"path": output, "provenance": provenance}
 
 

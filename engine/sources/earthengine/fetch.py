@@ -8,6 +8,7 @@ import threading
 from typing import Any
 
 from ...context import JobContext
+from ...i18n import tr
 from ...pipeline.outputs import provenance_tags
 from ..cache import ImageryCache, request_key
 from .auth import ensure_initialized
@@ -139,13 +140,13 @@ def fetch_composite(source: dict[str, Any], ctx: JobContext) -> tuple[str, dict[
         _copy_from_cache(cached_tif, path)
         provenance = dict(meta.get("provenance", {}), cache_hit=True)
         ctx.log(
-            "Earth Engine: %s composite %s..%s from the cache (%s)"
+            tr("Earth Engine: %s composite %s..%s from the cache (%s)")
             % (request["collection"], request["start"], request["end"], cached_tif)
         )
-        ctx.progress(1.0, "Earth Engine imagery from the cache")
+        ctx.progress(1.0, tr("Earth Engine imagery from the cache"))
         return path, provenance
 
-    ctx.progress(0.0, "Connecting to Earth Engine")
+    ctx.progress(0.0, tr("Connecting to Earth Engine"))
     init_ctx = ctx.substage(0.0, 0.05)
     project = ensure_initialized(source, init_ctx, limits)
     import ee
@@ -175,7 +176,7 @@ def fetch_composite(source: dict[str, Any], ctx: JobContext) -> tuple[str, dict[
         provenance["filters"]["instrument_mode"] = facts["instrument_mode"]
         provenance["filters"]["iw_relaxed"] = facts["iw_relaxed"]
     ctx.log(
-        "Earth Engine: %s, %d image(s) %s..%s, filters %s"
+        tr("Earth Engine: %s, %d image(s) %s..%s, filters %s")
         % (
             request["collection_id"],
             facts["images"],
@@ -188,6 +189,6 @@ def fetch_composite(source: dict[str, Any], ctx: JobContext) -> tuple[str, dict[
     try:
         cache.put(key, path, {"provenance": provenance, "request": request})
     except OSError as exc:
-        ctx.warn("Could not store the imagery in the cache %s: %s" % (cache.root, exc))
-    ctx.progress(1.0, "Earth Engine imagery fetched")
+        ctx.warn(tr("Could not store the imagery in the cache %s: %s") % (cache.root, exc))
+    ctx.progress(1.0, tr("Earth Engine imagery fetched"))
     return path, provenance
