@@ -8,9 +8,10 @@
                                             longer in the code "vanished" (kept for reuse, not built).
   python3 scripts/i18n.py check             fails on a text missing from a .ts or left unfinished
   python3 scripts/i18n.py build [OUT_DIR]   each .ts -> .qm with Qt's lrelease (Debian: qttools5-dev-tools)
-  python3 scripts/i18n.py worker            the worker's messages (UserError & co, ctx.warn, ctx.log) not yet translatable
+  python3 scripts/i18n.py worker            the worker's messages (errors, ctx.warn, ctx.log) not yet translatable
   python3 scripts/i18n.py scan              the shell's user-facing literals outside tr() (scripts/i18n_scan.py)
-  python3 scripts/i18n.py wrap FILE...      wraps those of shell files in tr() in place (then: ruff format FILE...)
+  python3 scripts/i18n.py wrap FILE...      wraps those of shell files, and the worker's messages, in tr() in place
+                                            (then: ruff format FILE...)
   python3 scripts/i18n.py pending LANG      the unfinished texts of a catalogue as JSON {"English": ""}
   python3 scripts/i18n.py fill LANG FILE    sets the translations of a JSON file {"English": "translation"}
 
@@ -39,6 +40,9 @@ CATALOGUE_LABELS = (
     "GRID_COMPRESSIONS",
     "COLLECTIONS",
     "MODALITY_NAMES",
+    "VALIDATIONS",
+    "FEATURE_VECTORS",
+    "IF_NO_IMAGERY",
 )
 FORMAT_FIELD = re.compile(r"%(\(\w+\))?[-#0 +]*(\*|\d+)?(\.(\*|\d+))?[sdrfgeixXc%]")  # "%s", "%.*f", "%%"
 TRANSLATE_CALLS = ("tr", "translate", "translatable")  # engine/i18n.translatable marks a constant
@@ -188,21 +192,27 @@ def build(out_dir):
     return 0
 
 
+def worker_sites(tree):
+    """(message node, kind) of each error of ERRORS and ctx.warn/ctx.log(...) call of a worker file."""
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Call) or not node.args:
+            continue
+        kind = call_name(node.func)
+        if kind in ERRORS or (kind in ("warn", "log") and isinstance(node.func, ast.Attribute)):
+            yield node.args[0], kind
+
+
 def worker_messages():
     """Messages of the worker that are not translatable yet: (file, line, kind) of each error of ERRORS
-    (UserError(...) ...) and ctx.warn/ctx.log(...) with a literal outside tr(...). A message a helper or a constant makes
-    (UserError(problem)) is translated there."""
+    (UserError(...) ...) and ctx.warn/ctx.log(...) with a literal outside tr(...). A message a helper or a
+    constant makes (UserError(problem)) is translated there."""
     left = []
     for path in files(WORKER):
         with open(path, encoding="utf-8") as f:
             tree = ast.parse(f.read())
-        for node in ast.walk(tree):
-            if not isinstance(node, ast.Call) or not node.args:
-                continue
-            kind = call_name(node.func)
-            if kind in ERRORS or (kind in ("warn", "log") and isinstance(node.func, ast.Attribute)):
-                if untranslated_literal(node.args[0]):
-                    left.append((os.path.relpath(path, REPO), node.lineno, kind))
+        for message, kind in worker_sites(tree):
+            if untranslated_literal(message):
+                left.append((os.path.relpath(path, REPO), message.lineno, kind))
     return left
 
 
@@ -229,14 +239,15 @@ def load_scan():
 
 
 def shell_commands(command, args):
-    """scan and wrap: the shell's literals outside tr()."""
+    """scan and wrap: the shell's literals outside tr() (wrap: the worker's messages too)."""
     scan = load_scan()
     if command == "scan":
         found = scan.findings()
         print("\n".join(found + ["%d user-facing literal(s) outside tr()" % len(found)]))
         return 1 if found else 0
+    worker = set(files(WORKER))
     for path in args:
-        count, by_hand = scan.wrap(path)
+        count, by_hand = scan.wrap(path, sites=worker_sites if os.path.abspath(path) in worker else scan.site_texts)
         print("%s: %d wrapped%s" % (path, count, "; rewrite the f-strings of lines %s" % by_hand if by_hand else ""))
     return 0
 

@@ -13,6 +13,8 @@ literal with a letter in such a place, not inside a tr(...) call, is a finding:
   `.setSuffix`, `.setDialogTitle`, `.addButton`; the 1st or 2nd (after an icon) of `QLabel`, `QPushButton`,
   `QCheckBox`, `QRadioButton`, `QGroupBox`, `QgsCollapsibleGroupBox`, `QAction`, `QToolButton`, `QMenu`; the 1st
   of `super().__init__` (a widget subclass's title);
+- an output's name in messages: `what` of `tx.add(dest, what, ...)`, `.destination(parameters, name, context, what,
+  tx)` and `file_destination(alg, parameters, name, context, tx, what, ...)`;
 - messages: the title and text of `.pushMessage`; the 1st argument of `.pushInfo`, `.pushWarning`,
   `.reportError`, `.setProgressText`, `.pushCommandInfo`, `.pushConsoleInfo`, `QgsMessageLog.logMessage`, `.log`,
   `QgsProcessingException`; the title and text of `QMessageBox.information/warning/critical/question`.
@@ -37,6 +39,7 @@ MESSAGES = {
     "pushMessage", "pushInfo", "pushWarning", "reportError", "setProgressText", "pushCommandInfo", "pushConsoleInfo",
     "logMessage", "log", "QgsProcessingException", "information", "warning", "critical", "question",
 }  # fmt: skip
+OUTPUT_NAMES = {"add": 1, "destination": 3, "file_destination": 5}  # tx.add(dest, what), ...: the index of `what`
 PARAMETER_PREFIXES = ("QgsProcessingParameter", "QgsProcessingOutput")
 NAMES = {"DISPLAY", "GROUP", "HELP", "REPORT_HELP"}
 RETURNS = {"displayName", "group", "shortHelpString", "shortDescription", "helpString"}
@@ -82,6 +85,8 @@ def call_texts(node):
         return texts + (node.args[2:3] if name.endswith("FileDestination") else [])
     if name in WIDGET_METHODS:
         return node.args[:1]
+    if name in OUTPUT_NAMES and (name != "add" or call_name(getattr(node.func, "value", node.func)) == "tx"):
+        return node.args[OUTPUT_NAMES[name] : OUTPUT_NAMES[name] + 1]  # the output in the user's words
     if name in WIDGETS:  # QPushButton(text) or QPushButton(icon, text)
         return node.args[:2]
     receiver = node.func.value if isinstance(node.func, ast.Attribute) else None
@@ -132,22 +137,27 @@ def findings():
 
 
 def import_line(rel):
-    """The import of tr for a shell file ('ui/dock.py' -> 'from ..shell.i18n import tr')."""
+    """The import of tr for a file of the plugin: the shell's ('ui/dock.py' -> 'from ..shell.i18n import tr'),
+    the worker's ('engine/analysis/pca.py' -> 'from ..i18n import tr', 'models/x.py' -> 'from ..engine.i18n
+    import tr') or shared/i18n.py's ('shared/x.py' -> 'from .i18n import tr')."""
     parts = Path(rel).parts
-    if parts[0] == "shell":
+    if parts[0] in ("shell", "shared"):
         return "from .i18n import tr"
-    return "from %sshell.i18n import tr" % ("." * len(parts))
+    if parts[0] == "engine":
+        return "from %si18n import tr" % ("." * (len(parts) - 1))
+    side = "engine" if parts[0] == "models" else "shell"
+    return "from %s%s.i18n import tr" % ("." * len(parts), side)
 
 
-def wrap(path, rel=None):
-    """Wrap each finding of a shell file in tr(...) in place and add the import (`rel`: its path in the
-    plugin, default from `path`); returns the number wrapped and the lines of f-strings left to rewrite by
-    hand (tr needs one literal: tr("%d cells") % n)."""
+def wrap(path, rel=None, sites=site_texts):
+    """Wrap each finding of a file in tr(...) in place and add the import (`rel`: its path in the plugin,
+    default from `path`; `sites`: where the texts are, default the shell's table above); returns the number
+    wrapped and the lines of f-strings left to rewrite by hand (tr needs one literal: tr("%d cells") % n)."""
     source = Path(path).read_text(encoding="utf-8")
     tree, lines = ast.parse(source), source.splitlines(keepends=True)
     parents = {child: node for node in ast.walk(tree) for child in ast.iter_child_nodes(node)}
     nodes, by_hand = {}, []
-    for value, _site in site_texts(tree):
+    for value, _site in sites(tree):
         for literal in texts_outside_tr(value):
             if "# no-i18n" in lines[literal.lineno - 1]:
                 continue

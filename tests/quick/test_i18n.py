@@ -54,6 +54,9 @@ BAD = [
     'iface.messageBar().pushMessage("TerraEmbed", "Done", level=1)',
     'BANDS_LABEL = "Bands in model order"',
     'label.setText("Project: {}".format(name))',
+    'tx.add(polygons, "change areas", POLYGONS)',
+    'out = self.destination(parameters, self.OUTPUT, context, "class raster", tx)',
+    'f = file_destination(self, parameters, self.OUTPUT, context, tx, "comparison table", CSV)',
 ]
 GOOD = [
     'p = QgsProcessingParameterRasterLayer("INPUT", tr("Embedding raster"))',
@@ -73,6 +76,8 @@ GOOD = [
     'w = QgsProcessingParameterFileDestination("R", tr("Report"), tr("HTML files (*.html)"))',
     'settings.setValue("terraembed/device", "cuda")',
     'label.setText(tr("Project: %s") % (settings.get("ee_project") or tr("not set")))',
+    'tx.add(polygons, tr("change areas"), POLYGONS)',
+    'seen.add("change areas")',
     'label.setText(tr("Precision: %s") % result["precision"])',
 ]
 
@@ -97,6 +102,22 @@ def test_wrap_fixes_what_the_scan_finds(tmp_path):
     text = path.read_text()
     assert 'QLabel(tr("Choose a layer"))' in text and "from ..shell.i18n import tr\nfrom .. import catalogue" in text
     assert untranslated(text) == ["7: setToolTip: ' bands'"]  # an f-string is rewritten by hand
+
+
+def test_wrap_fixes_a_worker_message_and_imports_the_workers_tr(tmp_path):
+    """`scripts/i18n.py wrap` on a worker file: its errors, ctx.warn and ctx.log messages, engine/i18n's tr."""
+    script = load_i18n_script()
+    path = tmp_path / "zones.py"
+    path.write_text(
+        "from ...shared.errors import UserError\n\n\ndef f(ctx, n):\n"
+        '    ctx.warn("%d zones are empty." % n)\n    raise UserError("No zone.")\n'
+    )
+    assert scan.wrap(path, rel="engine/pipeline/zones.py", sites=script.worker_sites) == (2, [])
+    text = path.read_text()
+    assert 'ctx.warn(tr("%d zones are empty.") % n)' in text and 'UserError(tr("No zone."))' in text
+    assert "from ..i18n import tr\n" in text
+    assert scan.import_line("shared/periods.py") == "from .i18n import tr"
+    assert scan.import_line("models/loader.py") == "from ..engine.i18n import tr"
 
 
 def load_i18n_script():
