@@ -11,13 +11,12 @@ from . import compat, inputs, outputs
 from .base import TerraEmbedAlgorithm, number_parameter
 
 # What every analysis algorithm's help says of the embedding rasters it takes.
-EMBEDDING_RASTERS_HELP = (
+EMBEDDING_RASTERS_HELP = tr(
     "Embedding rasters: a grid of 'Compute embeddings', AlphaEarth embeddings from 'Fetch AlphaEarth "
     "embeddings', or Google's int8 AlphaEarth files (a COG of gs://alphaearth_foundations or a VRT of them: "
     "64 signed 8-bit bands A00..A63, nodata -128), de-quantised on reading as sign(v) x (v / 127.5)^2 with -128 "
     "as nodata (AlphaEarth: %s, \"%s\"). Another int8 raster is read as it is; the log says which."
-    % (ALPHAEARTH.licence, ALPHAEARTH.attribution)
-)
+) % (ALPHAEARTH.licence, ALPHAEARTH.attribution)
 
 
 class AnalysisAlgorithm(TerraEmbedAlgorithm):

@@ -113,11 +113,14 @@ class ClassifyAlgorithm(AnalysisAlgorithm):
         parameters, so saved models keep working)."""
         self.addParameter(
             QgsProcessingParameterEnum(
-                self.VALIDATION, "Validation", options=list(catalogue.VALIDATIONS.values()), defaultValue=0
+                self.VALIDATION,
+                tr("Validation"),
+                options=[tr(label) for label in catalogue.VALIDATIONS.values()],
+                defaultValue=0,
             )
         )
         param = number_parameter(
-            self.BLOCK_SIZE, "Spatial block size (map units, 0 = automatic)", limits.VALIDATION_BLOCK, 0.0
+            self.BLOCK_SIZE, tr("Spatial block size (map units, 0 = automatic)"), limits.VALIDATION_BLOCK, 0.0
         )
         compat.advanced(param)
         self.addParameter(param)
@@ -133,7 +136,7 @@ class ClassifyAlgorithm(AnalysisAlgorithm):
         accuracy = result.get("cv_accuracy")
         if accuracy is not None:
             feedback.pushInfo(
-                "Cross-validated accuracy: %.3f (%s folds, %s)"
+                tr("Cross-validated accuracy: %.3f (%s folds, %s)")
                 % (accuracy, result.get("cv_folds"), result.get("cv_scheme"))
             )
         low, high = result.get("cv_accuracy_interval") or (None, None)
@@ -145,12 +148,15 @@ class ClassifyAlgorithm(AnalysisAlgorithm):
         """Uncertainty, where to label next and the saved classifier (after the others: saved models keep working)."""
         self.addParameter(
             QgsProcessingParameterRasterDestination(
-                self.UNCERTAINTY, "Uncertainty (1 - largest probability, margin)", optional=True, createByDefault=False
+                self.UNCERTAINTY,
+                tr("Uncertainty (1 - largest probability, margin)"),
+                optional=True,
+                createByDefault=False,
             )
         )
         self.addParameter(
             QgsProcessingParameterVectorDestination(
-                self.SUGGESTIONS, "Where to label next", compat.SOURCE_POINT, optional=True, createByDefault=False
+                self.SUGGESTIONS, tr("Where to label next"), compat.SOURCE_POINT, optional=True, createByDefault=False
             )
         )
         for key, label, default, valid in (
@@ -168,8 +174,8 @@ class ClassifyAlgorithm(AnalysisAlgorithm):
         self.addParameter(
             QgsProcessingParameterFileDestination(
                 self.CLASSIFIER,
-                "Save the classifier (to apply it to another raster)",
-                "TerraEmbed classifier (*.json)",
+                tr("Save the classifier (to apply it to another raster)"),
+                tr("TerraEmbed classifier (*.json)"),
                 optional=True,
                 createByDefault=False,
             )
@@ -180,22 +186,22 @@ class ClassifyAlgorithm(AnalysisAlgorithm):
         suggestions = self.parameterAsOutputLayer(parameters, self.SUGGESTIONS, context) or None
         if suggestions:
             suggestions = os.path.abspath(suggestions)
-            tx.add(suggestions, "suggestions", POLYGONS)
+            tx.add(suggestions, tr("suggestions"), POLYGONS)
             style_suggestions_on_load(context, suggestions)
         return {
-            "uncertainty_output": self.destination(parameters, self.UNCERTAINTY, context, "uncertainty raster", tx),
+            "uncertainty_output": self.destination(parameters, self.UNCERTAINTY, context, tr("uncertainty raster"), tx),
             "suggestions_output": suggestions,
             "suggestion_count": self.parameterAsInt(parameters, self.SUGGESTION_COUNT, context),
             "suggestion_spacing": self.parameterAsDouble(parameters, self.SPACING, context),
             "classifier_output": file_destination(
-                self, parameters, self.CLASSIFIER, context, tx, "classifier file", CLASSIFIER_FILES
+                self, parameters, self.CLASSIFIER, context, tx, tr("classifier file"), CLASSIFIER_FILES
             ),
         }
 
     def unsure_results(self, result, feedback):
         """The outputs of unsure_outputs' files that the job wrote."""
         if result.get("suggestions"):
-            feedback.pushInfo("Where to label next: %d cells" % result["suggested_cells"])
+            feedback.pushInfo(tr("Where to label next: %d cells") % result["suggested_cells"])
         keys = (("uncertainty", self.UNCERTAINTY), ("suggestions", self.SUGGESTIONS), ("classifier", self.CLASSIFIER))
         return {name: result[key] for key, name in keys if result.get(key)}
 

@@ -197,9 +197,9 @@ class EmbedAlgorithm(EmbedJobBuilder, TerraEmbedAlgorithm):
                 )
             )
         )
-        self.addOutput(QgsProcessingOutputNumber(self.DIM, "Embedding dimension"))
-        self.addOutput(QgsProcessingOutputNumber(self.CELLS, "Valid grid cells"))
-        self.addOutput(QgsProcessingOutputString(self.DEVICE_USED, "Device used"))
+        self.addOutput(QgsProcessingOutputNumber(self.DIM, tr("Embedding dimension")))
+        self.addOutput(QgsProcessingOutputNumber(self.CELLS, tr("Valid grid cells")))
+        self.addOutput(QgsProcessingOutputString(self.DEVICE_USED, tr("Device used")))
         series.add_series_outputs(self)
         self.add_report_output()
 

@@ -63,7 +63,7 @@ class EmbedFeaturesAlgorithm(EmbedAlgorithm):
         "weights and Dask scheduler work as in 'Compute embeddings'. "
         "Cancel leaves no output." % (STATUS_FIELD, EMBEDDED_STATUS)
     )
-    HELP += (
+    HELP += tr(
         "\n\nFeature vector: 'chip' (the default) is the above. 'cells' makes each feature's vector the mean of the "
         "embedding grid cells whose centres lie inside it (the grid 'Compute embeddings' writes for the whole "
         "raster in tile preparation: 16 x 16 pixel cells) and adds the field '%s' (their count), so zones merge "
@@ -73,8 +73,7 @@ class EmbedFeaturesAlgorithm(EmbedAlgorithm):
         "whatever this QGIS's GDAL can write): the layer's fields, '%s', the embedding as one list column "
         "'embedding' (float32) and the geometry; it is added as a layer only where QGIS's GDAL reads Parquet. "
         "Any other name (GeoPackage: the default) gets one field emb_000... per dimension."
-        % (CELLS_FIELD, GEOPARQUET_EXTENSION, STATUS_FIELD)
-    )
+    ) % (CELLS_FIELD, GEOPARQUET_EXTENSION, STATUS_FIELD)
 
     INPUT_FEATURES = "INPUT_FEATURES"
     BUFFER = "BUFFER"
@@ -104,7 +103,10 @@ class EmbedFeaturesAlgorithm(EmbedAlgorithm):
         )
         self.addParameter(
             QgsProcessingParameterEnum(
-                self.FEATURE_VECTOR, "Feature vector", options=list(FEATURE_VECTORS.values()), defaultValue=0
+                self.FEATURE_VECTOR,
+                tr("Feature vector"),
+                options=[tr(label) for label in FEATURE_VECTORS.values()],
+                defaultValue=0,
             )
         )
         self.add_model_options()
@@ -200,13 +202,13 @@ class EmbedFeaturesAlgorithm(EmbedAlgorithm):
         buffer = self.parameterAsDouble(parameters, self.BUFFER, context)
         is_point = QgsWkbTypes.geometryType(source.wkbType()) == compat.POINT_GEOMETRY
         if is_point and buffer <= 0:
-            raise QgsProcessingException("Points need a buffer larger than 0 (raster CRS units) to cut a window.")
+            raise QgsProcessingException(tr("Points need a buffer larger than 0 (raster CRS units) to cut a window."))
         transform = QgsCoordinateTransform(source.sourceCrs(), layer.crs(), context.transformContext())
         features, originals = [], []
         total = source.featureCount() or 1
         for i, feature in enumerate(source.getFeatures(QgsFeatureRequest())):
             if feedback.isCanceled():
-                raise QgsProcessingException("Cancelled: nothing was written.")
+                raise QgsProcessingException(tr("Cancelled: nothing was written."))
             originals.append(feature)
             entry = {"id": i}
             if sink.runtime_path():
@@ -228,7 +230,7 @@ class EmbedFeaturesAlgorithm(EmbedAlgorithm):
                 entry["geometry"] = zone.asWkt()
             feedback.setProgress(100.0 * i / total)
         if all(f["bounds"] is None for f in features):
-            raise QgsProcessingException("The layer has no features with a geometry.")
+            raise QgsProcessingException(tr("The layer has no features with a geometry."))
         return features, originals
 
     def _write_features(self, sink, source, originals, result, feedback):

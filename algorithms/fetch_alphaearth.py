@@ -10,6 +10,7 @@ from qgis.core import (
 from ..shared import limits
 from ..shared.catalogue import ALPHAEARTH, DEFAULT_PIXEL_SIZE_M
 from ..shell import settings
+from ..shell.i18n import tr
 from . import compat, outputs
 from .base import TerraEmbedAlgorithm, number_parameter
 
@@ -18,10 +19,10 @@ class FetchAlphaEarthAlgorithm(TerraEmbedAlgorithm):
     """One year of Google's AlphaEarth embeddings from Earth Engine, as an embedding raster."""
 
     NAME = "fetch_alphaearth"
-    DISPLAY = "Fetch AlphaEarth embeddings"
-    GROUP = "Embeddings"
+    DISPLAY = tr("Fetch AlphaEarth embeddings")
+    GROUP = tr("Embeddings")
     GROUP_ID = "embeddings"
-    HELP = (
+    HELP = tr(
         "Fetches Google DeepMind's AlphaEarth Foundations embeddings (Earth Engine %s: one 64-dimensional "
         "unit vector per 10 m cell and calendar year, published for %d-%d) for an area of interest and a year, "
         "as a 64-band float32 GeoTIFF (bands A00..A63) on the same explicit grid as 'Fetch Earth Engine "
@@ -36,13 +37,12 @@ class FetchAlphaEarthAlgorithm(TerraEmbedAlgorithm):
         "no fetch: the analysis algorithms read them as they are and de-quantise them.\n\n"
         "Needs Earth Engine credentials (`earthengine authenticate`, or a service-account key file in the "
         "settings) and a Cloud project registered for Earth Engine."
-        % (
-            ALPHAEARTH.collection_id,
-            ALPHAEARTH.years[0],
-            ALPHAEARTH.years[1],
-            ALPHAEARTH.licence,
-            ALPHAEARTH.attribution,
-        )
+    ) % (
+        ALPHAEARTH.collection_id,
+        ALPHAEARTH.years[0],
+        ALPHAEARTH.years[1],
+        ALPHAEARTH.licence,
+        ALPHAEARTH.attribution,
     )
     AOI = "AOI"
     YEAR = "YEAR"
@@ -52,12 +52,12 @@ class FetchAlphaEarthAlgorithm(TerraEmbedAlgorithm):
     IMAGES = "IMAGES"
 
     def initAlgorithm(self, config=None):  # noqa: N802
-        self.addParameter(QgsProcessingParameterExtent(self.AOI, "Area of interest"))
-        self.addParameter(number_parameter(self.YEAR, "Year", limits.ALPHAEARTH_YEAR, ALPHAEARTH.years[1]))
+        self.addParameter(QgsProcessingParameterExtent(self.AOI, tr("Area of interest")))
+        self.addParameter(number_parameter(self.YEAR, tr("Year"), limits.ALPHAEARTH_YEAR, ALPHAEARTH.years[1]))
         self.addParameter(
             compat.advanced(
                 number_parameter(
-                    self.EE_SCALE, "Pixel size (m; AlphaEarth's is 10)", limits.EE_SCALE, DEFAULT_PIXEL_SIZE_M
+                    self.EE_SCALE, tr("Pixel size (m; AlphaEarth's is 10)"), limits.EE_SCALE, DEFAULT_PIXEL_SIZE_M
                 )
             )
         )
@@ -65,21 +65,21 @@ class FetchAlphaEarthAlgorithm(TerraEmbedAlgorithm):
             compat.advanced(
                 QgsProcessingParameterString(
                     self.EE_PROJECT,
-                    "Earth Engine: Cloud project (empty = settings, EE_PROJECT or GOOGLE_CLOUD_PROJECT)",
+                    tr("Earth Engine: Cloud project (empty = settings, EE_PROJECT or GOOGLE_CLOUD_PROJECT)"),
                     defaultValue="",
                     optional=True,
                 )
             )
         )
-        self.addParameter(QgsProcessingParameterRasterDestination(self.OUTPUT, "AlphaEarth embeddings"))
-        self.addOutput(QgsProcessingOutputNumber(self.IMAGES, "AlphaEarth tiles mosaicked"))
+        self.addParameter(QgsProcessingParameterRasterDestination(self.OUTPUT, tr("AlphaEarth embeddings")))
+        self.addOutput(QgsProcessingOutputNumber(self.IMAGES, tr("AlphaEarth tiles mosaicked")))
 
     def source(self, parameters, context):
         """The job's source: the area, the year and the Earth Engine settings."""
         extent = self.parameterAsExtent(parameters, self.AOI, context)
         crs = self.parameterAsExtentCrs(parameters, self.AOI, context)
         if extent is None or extent.isNull() or extent.isEmpty():
-            raise QgsProcessingException("AlphaEarth needs an area of interest: draw or choose an extent.")
+            raise QgsProcessingException(tr("AlphaEarth needs an area of interest: draw or choose an extent."))
         return {
             "kind": "earthengine",
             "aoi": {
@@ -102,9 +102,9 @@ class FetchAlphaEarthAlgorithm(TerraEmbedAlgorithm):
         result = self.run_job({"type": "alphaearth_fetch", "source": source, "output": output}, feedback, tx=tx)
         provenance = result.get("provenance") or {}
         if not result.get("path"):
-            raise QgsProcessingException("Earth Engine returned no AlphaEarth embeddings.")
+            raise QgsProcessingException(tr("Earth Engine returned no AlphaEarth embeddings."))
         feedback.pushInfo(
-            "AlphaEarth %s from %s tile(s) of %s. %s (%s)"
+            tr("AlphaEarth %s from %s tile(s) of %s. %s (%s)")
             % (
                 source["year"],
                 provenance.get("images"),

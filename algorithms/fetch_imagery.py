@@ -45,8 +45,8 @@ class FetchImageryAlgorithm(EmbedAlgorithm):
             )
         )
         self.add_earthengine_options()
-        self.addParameter(QgsProcessingParameterRasterDestination(self.OUTPUT, "Composite"))
-        self.addOutput(QgsProcessingOutputNumber(self.IMAGES, "Images in the composite"))
+        self.addParameter(QgsProcessingParameterRasterDestination(self.OUTPUT, tr("Composite")))
+        self.addOutput(QgsProcessingOutputNumber(self.IMAGES, tr("Images in the composite")))
         series.add_series_outputs(self)
 
     def process(self, parameters, context, feedback, tx):

@@ -130,9 +130,12 @@ class SinkOutput:
                 layers.pop(key, None)
             self.context.setLayersToLoadOnCompletion(layers)
             feedback.pushInfo(
-                "The %s is written as GeoParquet (%s). This QGIS's GDAL has no Parquet driver, so it is not "
-                "added as a layer: open it with GeoPandas, DuckDB or a QGIS built with GDAL's Parquet driver, "
-                "or save the output as .gpkg to see it here." % (self.what, self.file)
+                tr(
+                    "The %s is written as GeoParquet (%s). This QGIS's GDAL has no Parquet driver, so it is not "
+                    "added as a layer: open it with GeoPandas, DuckDB or a QGIS built with GDAL's Parquet driver, "
+                    "or save the output as .gpkg to see it here."
+                )
+                % (self.what, self.file)
             )
         return self.file
 

@@ -98,7 +98,7 @@ class SimilarityAlgorithm(AnalysisAlgorithm):
         threshold = parameters.get(self.THRESHOLD)
         threshold = None if threshold in (None, "") else self.parameterAsDouble(parameters, self.THRESHOLD, context)
         output = self.destination(parameters, self.OUTPUT, context, tr("similarity raster"), tx)
-        mask = self.destination(parameters, self.MASK, context, "mask", tx)
+        mask = self.destination(parameters, self.MASK, context, tr("mask"), tx)
         polygons = self.parameterAsOutputLayer(parameters, self.POLYGONS, context) or None
         if polygons:
             polygons = os.path.abspath(polygons)

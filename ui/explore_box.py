@@ -165,10 +165,12 @@ class ExploreBox(QGroupBox):
         self.suggest_count = QSpinBox()
         self.suggest_count.setRange(limits.SUGGESTIONS.minimum, limits.SUGGESTIONS.maximum)
         self.suggest_count.setValue(10)
-        self.suggest_button = QPushButton("Where to label next")
+        self.suggest_button = QPushButton(tr("Where to label next"))
         self.suggest_button.setToolTip(
-            "Points on the most uncertain places of the current map, spread out and away from your labels: "
-            "label them next (needs examples of 2 classes, or places like and not like this)."
+            tr(
+                "Points on the most uncertain places of the current map, spread out and away from your labels: "
+                "label them next (needs examples of 2 classes, or places like and not like this)."
+            )
         )
         self.suggest_button.clicked.connect(lambda: self.controller.suggest(self.suggest_count.value()))
         row.addWidget(self.suggest_count)

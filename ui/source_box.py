@@ -118,16 +118,19 @@ class SourceBox(QGroupBox):
         for edit in (self.start_date, self.end_date):
             edit.setCalendarPopup(True)
             edit.setDisplayFormat(DATE_FORMAT)
-        form.addRow("Start date", self.start_date)
-        form.addRow("End date", self.end_date)
+        form.addRow(tr("Start date"), self.start_date)
+        form.addRow(tr("End date"), self.end_date)
         self.periods = QLineEdit()
-        self.periods.setPlaceholderText("empty = the dates above; e.g. 2019..2025")
+        self.periods.setPlaceholderText(tr("empty = the dates above; e.g. 2019..2025"))
         self.periods.setToolTip(
-            "A series: one embedding grid per period on one grid, and a series file (.vrt) listing them. "
-            "Periods: %s. Each period is one run; periods already computed under the same run name, with the "
-            "same settings, are reused: give the run a name to continue one that failed." % periods.SYNTAX
+            tr(
+                "A series: one embedding grid per period on one grid, and a series file (.vrt) listing them. "
+                "Periods: %s. Each period is one run; periods already computed under the same run name, with the "
+                "same settings, are reused: give the run a name to continue one that failed."
+            )
+            % periods.SYNTAX
         )
-        form.addRow("Periods", self.periods)
+        form.addRow(tr("Periods"), self.periods)
         defaults = EarthEngineChoice()
         self.ee_scale = QDoubleSpinBox()
         self.ee_scale.setRange(1.0, 10000.0)
