@@ -123,13 +123,15 @@ def open_embedding_raster(path, ctx, task, what=translatable("embedding raster")
         facts.update(found)
     if found["from"] != "tags":
         ctx.log(
-            "%s: embeddings of %s, %s dimensions (STAC sidecar %s)."
-            % (what, found["model"] or "an unnamed model", found["dimensions"] or src.count, found["from"])
+            tr("%s: embeddings of %s, %s dimensions (STAC sidecar %s).")
+            % (what, found["model"] or tr("an unnamed model"), found["dimensions"] or src.count, found["from"])
         )
         if found["dimensions"] not in (None, src.count):
             ctx.warn(
-                "The STAC sidecar %s says %d dimensions but the %s %r has %d bands; the sidecar belongs to "
-                "another raster. Delete it or compute the embeddings again."
+                tr(
+                    "The STAC sidecar %s says %d dimensions but the %s %r has %d bands; the sidecar belongs to "
+                    "another raster. Delete it or compute the embeddings again."
+                )
                 % (found["from"], found["dimensions"], what, path, src.count)
             )
     elif not alphaearth_int8 and not any(key in tags for key in _EMBEDDING_TAGS):

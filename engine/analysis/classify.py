@@ -124,7 +124,7 @@ def _check_spec(spec):
     """The job's own keys as Options."""
     method = str(spec.get("method") or "logistic").lower()
     if method not in METHODS:
-        raise UserError("'method' must be one of %s, got %r." % (", ".join(METHODS), method))
+        raise UserError(tr("'method' must be one of %s, got %r.") % (", ".join(METHODS), method))
     return Options(
         method,
         keys.whole(spec, "k_neighbors", 5, valid=limits.NEIGHBORS),
@@ -182,20 +182,26 @@ def _check_classes(samplers, all_names, n_geoms, ctx):
     dropped = [all_names[c] for c in range(len(all_names)) if not len(samplers[c])]
     if not kept:
         raise UserError(
-            "None of the %d labelled features covers a valid cell of the raster. "
-            "Check that they lie inside the raster, on cells with data, and are in "
-            "the raster's CRS." % n_geoms
+            tr(
+                "None of the %d labelled features covers a valid cell of the raster. "
+                "Check that they lie inside the raster, on cells with data, and are in "
+                "the raster's CRS."
+            )
+            % n_geoms
         )
     if dropped:
         ctx.warn(
-            "No labelled feature of class %s covers a valid cell; %s ignored."
-            % (", ".join(repr(n) for n in dropped), "it is" if len(dropped) == 1 else "they are")
+            tr("No labelled feature of class %s covers a valid cell; %s ignored.")
+            % (", ".join(repr(n) for n in dropped), tr("it is") if len(dropped) == 1 else tr("they are"))
         )
     if len(kept) < 2:
         raise UserError(
-            "Only class %r has labelled features on valid cells; classification "
-            "needs at least 2 classes. Add features of another class inside the "
-            "raster." % all_names[kept[0]]
+            tr(
+                "Only class %r has labelled features on valid cells; classification "
+                "needs at least 2 classes. Add features of another class inside the "
+                "raster."
+            )
+            % all_names[kept[0]]
         )
     return kept, dropped
 
@@ -265,7 +271,7 @@ def _evaluate(training, options, run, geoms, ctx):
 
     names, y, n = training.names, training.y, len(training.names)
     ctx.log(
-        "Training cells per class: %s"
+        tr("Training cells per class: %s")
         % ", ".join(
             "%s %d (%d features)" % (nm, cnt, nf) for nm, cnt, nf in zip(names, training.counts, training.n_features)
         )
@@ -287,7 +293,7 @@ def _evaluate(training, options, run, geoms, ctx):
         )
         cv["confusion_matrix"] = confusion_matrix(y, y_pred, labels=range(n)).tolist()
         ctx.log(
-            "Cross-validated accuracy (%d folds, %s): %.3f; mean of the folds %.3f, 95%% interval %s; macro F1 %.3f"
+            tr("Cross-validated accuracy (%d folds, %s): %.3f; mean of the folds %.3f, 95%% interval %s; macro F1 %.3f")
             % (folds.n, folds.scheme, cv["cv_accuracy"], cv["cv_accuracy_mean"], _interval_text(cv), cv["macro_f1"])
         )
     per_class, rows = _class_rows(training, y_pred, cv)

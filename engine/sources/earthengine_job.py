@@ -59,7 +59,7 @@ def alphaearth_fetch(spec, ctx):
 
     output = spec.get("output")
     if not output:
-        raise UserError("The alphaearth_fetch job needs an 'output' GeoTIFF path.")
+        raise UserError(tr("The alphaearth_fetch job needs an 'output' GeoTIFF path."))
     output = os.path.abspath(os.path.expanduser(str(output)))
     source = dict(spec.get("source") or {})
     source.pop("kind", None)
@@ -77,7 +77,7 @@ def alphaearth_fetch(spec, ctx):
         finally:
             shutil.rmtree(scratch, ignore_errors=True)
         tx.commit()
-    ctx.log("AlphaEarth embeddings of %d written to %s" % (request["year"], output))
+    ctx.log(tr("AlphaEarth embeddings of %d written to %s") % (request["year"], output))
     return {"path": output, "provenance": provenance}
 
 

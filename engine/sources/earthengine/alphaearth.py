@@ -24,6 +24,7 @@ from ....shared import catalogue, limits
 from ....shared.errors import UserError
 from ... import keys
 from ...context import JobContext
+from ...i18n import tr
 from ...pipeline.outputs import base_tags
 from ..cache import request_key
 from .auth import ensure_initialized
@@ -47,7 +48,7 @@ def alphaearth_request(source: dict[str, Any]) -> dict[str, Any]:
     """Check a source dict ({"aoi", "year", and the imagery fetch's scale, crs, max_pixels ...}) and
     return the normalised request (JSON-able; its hash is the cache key). UserError on bad input."""
     if not isinstance(source, dict):
-        raise UserError("The AlphaEarth source must be a dict.")
+        raise UserError(tr("The AlphaEarth source must be a dict."))
     year = keys.whole(
         source, "year", PRODUCT.years[1], valid=limits.ALPHAEARTH_YEAR, label="The AlphaEarth year ('source.year')"
     )
@@ -57,8 +58,10 @@ def alphaearth_request(source: dict[str, Any]) -> dict[str, Any]:
     n = grid["width"] * grid["height"]
     if n > max_pixels:
         raise UserError(
-            "The AOI is %d x %d = %d cells at scale %g, over the cap of %d cells (max_pixels). "
-            "Use a smaller AOI or a coarser scale, or raise the cap."
+            tr(
+                "The AOI is %d x %d = %d cells at scale %g, over the cap of %d cells (max_pixels). "
+                "Use a smaller AOI or a coarser scale, or raise the cap."
+            )
             % (grid["width"], grid["height"], n, scale, max_pixels)
         )
     return {
@@ -106,12 +109,15 @@ def check_year(answer, request):
     images = int((answer or {}).get("images") or 0)
     if not years:
         raise UserError(
-            "AlphaEarth (%s) has no embeddings over this area in any year. Choose an area on land or "
-            "near the coast." % request["collection_id"]
+            tr(
+                "AlphaEarth (%s) has no embeddings over this area in any year. Choose an area on land or "
+                "near the coast."
+            )
+            % request["collection_id"]
         )
     if request["year"] not in years or images == 0:
         raise UserError(
-            "AlphaEarth (%s) has no embeddings of %d over this area; it has %s. Choose one of those years."
+            tr("AlphaEarth (%s) has no embeddings of %d over this area; it has %s. Choose one of those years.")
             % (request["collection_id"], request["year"], year_list(years))
         )
     return images, years
@@ -192,7 +198,7 @@ def fetch_alphaearth(source: dict[str, Any], ctx: JobContext) -> tuple[str, dict
     if hit is not None:
         cached_tif, meta = hit
         _copy_from_cache(cached_tif, path)
-        ctx.log("Earth Engine: AlphaEarth %d from the cache (%s)" % (request["year"], cached_tif))
+        ctx.log(tr("Earth Engine: AlphaEarth %d from the cache (%s)") % (request["year"], cached_tif))
         ctx.progress(1.0, "AlphaEarth embeddings from the cache")
         return path, dict(meta.get("provenance", {}), cache_hit=True)
 
@@ -206,16 +212,16 @@ def fetch_alphaearth(source: dict[str, Any], ctx: JobContext) -> tuple[str, dict
     images, years = check_year(answer, request)
     provenance = _provenance(request, project, images, years, key, ee)
     ctx.log(
-        "Earth Engine: %s, %d, %d tile(s) over the area (the area has %s)"
+        tr("Earth Engine: %s, %d, %d tile(s) over the area (the area has %s)")
         % (request["collection_id"], request["year"], images, year_list(years))
     )
-    ctx.log("AlphaEarth is licensed %s: %s" % (PRODUCT.licence, PRODUCT.attribution))
+    ctx.log(tr("AlphaEarth is licensed %s: %s") % (PRODUCT.licence, PRODUCT.attribution))
     tags = dict(embedding_tags(request), TERRAEMBED_YEARS_AVAILABLE=json.dumps(years))
     sub = ctx.substage(0.05, 1.0)
     write_composite(path, ee, image, request, sub, limits_, project, provenance, prepare=nan_where_masked, tags=tags)
     try:
         cache.put(key, path, {"provenance": provenance, "request": request})
     except OSError as exc:
-        ctx.warn("Could not store the embeddings in the cache %s: %s" % (cache.root, exc))
+        ctx.warn(tr("Could not store the embeddings in the cache %s: %s") % (cache.root, exc))
     ctx.progress(1.0, "AlphaEarth embeddings fetched")
     return path, provenance
