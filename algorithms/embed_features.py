@@ -61,8 +61,8 @@ class EmbedFeaturesAlgorithm(EmbedAlgorithm):
         "naming the feature; the run fails only if no feature can be embedded.\n\n"
         "Model, bands, scale, the Sentinel-1 and DEM rasters of TerraMind on several sensors, device, precision, "
         "weights and Dask scheduler work as in 'Compute embeddings'. "
-        "Cancel leaves no output." % (STATUS_FIELD, EMBEDDED_STATUS)
-    )
+        "Cancel leaves no output."
+    ) % (STATUS_FIELD, EMBEDDED_STATUS)
     HELP += tr(
         "\n\nFeature vector: 'chip' (the default) is the above. 'cells' makes each feature's vector the mean of the "
         "embedding grid cells whose centres lie inside it (the grid 'Compute embeddings' writes for the whole "

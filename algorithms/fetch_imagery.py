@@ -19,19 +19,22 @@ class FetchImageryAlgorithm(EmbedAlgorithm):
     DISPLAY = tr("Fetch Earth Engine composite")
     GROUP = tr("Imagery")
     GROUP_ID = "imagery"
-    HELP = tr(
-        "Fetches a composite from Google Earth Engine for an area of interest and a date range, as a float32 "
-        "GeoTIFF on an explicit grid (the UTM zone of the area's centre at the chosen pixel size): Sentinel-2 "
-        "surface reflectance (COPERNICUS/S2_SR_HARMONIZED, 12 bands B1..B12 without B10, images under the cloud "
-        "limit, optional per-pixel cloud mask) or Sentinel-1 (COPERNICUS/S1_GRD_FLOAT, VV and VH in linear units,"
-        " IW mode preferred, optional orbit pass) or the Copernicus DEM (COPERNICUS/DEM/GLO30, a mosaic of its 30"
-        " m tiles, elevation in metres; no date filter), the third sensor of TerraMind on S2 + S1 + DEM. Large "
-        "areas are fetched in chunks under Earth Engine's request limits and stitched exactly; results are cached"
-        " on disk, so a repeated request needs no network. The provenance (collection, images used, filters) is "
-        "written to the log, the file's metadata and a STAC Item beside it (<name>.stac.json: footprint, date range, "
-        "collection). The result can feed 'Compute embeddings' as a raster layer.\n\n"
-        "Needs Earth Engine credentials (`earthengine authenticate`, or a service-account key file in the "
-        "settings) and a Cloud project registered for Earth Engine.\n\n" + series.HELP
+    HELP = (
+        tr(
+            "Fetches a composite from Google Earth Engine for an area of interest and a date range, as a float32 "
+            "GeoTIFF on an explicit grid (the UTM zone of the area's centre at the chosen pixel size): Sentinel-2 "
+            "surface reflectance (COPERNICUS/S2_SR_HARMONIZED, 12 bands B1..B12 without B10, images under the cloud "
+            "limit, optional per-pixel cloud mask) or Sentinel-1 (COPERNICUS/S1_GRD_FLOAT, VV and VH in linear units,"
+            " IW mode preferred, optional orbit pass) or the Copernicus DEM (COPERNICUS/DEM/GLO30, a mosaic of its 30"
+            " m tiles, elevation in metres; no date filter), the third sensor of TerraMind on S2 + S1 + DEM. Large "
+            "areas are fetched in chunks under Earth Engine's request limits and stitched exactly; results are cached"
+            " on disk, so a repeated request needs no network. The provenance (collection, images used, filters) is "
+            "written to the log, the file's metadata and a STAC Item beside it (<name>.stac.json: footprint, date "
+            "range, collection). The result can feed 'Compute embeddings' as a raster layer.\n\n"
+            "Needs Earth Engine credentials (`earthengine authenticate`, or a service-account key file in the "
+            "settings) and a Cloud project registered for Earth Engine.\n\n"
+        )
+        + series.HELP
     )
     COLLECTION = "COLLECTION"
     OUTPUT = "OUTPUT"

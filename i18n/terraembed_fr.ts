@@ -5,6 +5,11 @@
     <name>TerraEmbed</name>
     <message>
       <location filename="../algorithms/analysis_base.py" />
+      <source>Embedding rasters: a grid of 'Compute embeddings', AlphaEarth embeddings from 'Fetch AlphaEarth embeddings', or Google's int8 AlphaEarth files (a COG of gs://alphaearth_foundations or a VRT of them: 64 signed 8-bit bands A00..A63, nodata -128), de-quantised on reading as sign(v) x (v / 127.5)^2 with -128 as nodata (AlphaEarth: %s, "%s"). Another int8 raster is read as it is; the log says which.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../algorithms/analysis_base.py" />
       <source>Analysis</source>
       <translation>Analyse</translation>
     </message>
@@ -49,6 +54,69 @@
       <translation>Annulé : rien n'a été écrit.</translation>
     </message>
     <message>
+      <location filename="../algorithms/apply_classifier.py" />
+      <source>Apply classifier</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../algorithms/apply_classifier.py" />
+      <source>Maps another embedding raster of the same model (another date or another area) with a classifier saved by 'Few-shot classification' ('Save the classifier'), block by block. Outputs: a class raster (the classifier's classes, codes 1..n in its order, 0 = nodata, palette, class names in the metadata), optionally the class probabilities (one band per class) and the uncertainty (band 1: 1 - the largest probability; band 2: the margin between the two best classes). A raster of another model, modality or number of dimensions than the classifier's training raster is refused with the reason, as is a file that is not a TerraEmbed classifier or was edited after it was saved (its SHA-256 does not match). Where the raster carries no TerraEmbed model tag the model cannot be checked: the log says so.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../algorithms/apply_classifier.py" />
+      <source>what the classifier was fitted on (raster, model, dimensions, cell size, training cells, the accuracy it had) beside this raster's embeddings, and the cells predicted per class as a chart and a table.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../algorithms/apply_classifier.py" />
+      <location filename="../algorithms/classify.py" />
+      <location filename="../algorithms/cluster.py" />
+      <location filename="../algorithms/pca.py" />
+      <location filename="../algorithms/similarity.py" />
+      <source>Embedding raster</source>
+      <translation>Raster d'embeddings</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/apply_classifier.py" />
+      <source>Classifier (saved by Few-shot classification)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../algorithms/apply_classifier.py" />
+      <location filename="../algorithms/classify.py" />
+      <source>Classes</source>
+      <translation>Classes</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/apply_classifier.py" />
+      <source>Classes (comma-separated, in code order)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../algorithms/apply_classifier.py" />
+      <location filename="../algorithms/classify.py" />
+      <source>class raster</source>
+      <translation>raster de classes</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/apply_classifier.py" />
+      <location filename="../algorithms/classify.py" />
+      <source>probability raster</source>
+      <translation>raster de probabilités</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/apply_classifier.py" />
+      <location filename="../algorithms/classify.py" />
+      <source>uncertainty raster</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../algorithms/apply_classifier.py" />
+      <source>Predicted cells: %s</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
       <location filename="../algorithms/base.py" />
       <source>Reading imagery</source>
       <translation>Lecture de l'imagerie</translation>
@@ -82,6 +150,11 @@
       <location filename="../algorithms/base.py" />
       <source>Comparing the two dates</source>
       <translation>Comparaison des deux dates</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/base.py" />
+      <source>Comparing the periods</source>
+      <translation type="unfinished" />
     </message>
     <message>
       <location filename="../algorithms/base.py" />
@@ -153,6 +226,93 @@ Rapport (facultatif, HTML) : %s Les graphiques sont intégrés, le fichier s'ouv
       <translation>rapport HTML</translation>
     </message>
     <message>
+      <location filename="../algorithms/build_series.py" />
+      <source>Build a series</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../algorithms/build_series.py" />
+      <location filename="../algorithms/embed.py" />
+      <location filename="../algorithms/embed_features.py" />
+      <location filename="../algorithms/fetch_alphaearth.py" />
+      <source>Embeddings</source>
+      <translation>Embeddings</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/build_series.py" />
+      <source>Makes a series of embedding rasters of the same model that you already have (e.g. one per year): a series file &lt;name&gt;.vrt that QGIS opens, with every period's bands in order, and that lists the periods with their dates, as Compute embeddings writes it for periods. Give the rasters in time order and one period per raster (%s), or leave the periods empty to take each raster's own Earth Engine dates. Rasters not on the first one's grid (CRS, transform or size) are resampled onto it (nearest neighbour) as &lt;name&gt;_&lt;label&gt;.tif, and the log says which. Rasters of another model or number of dimensions are refused by name; for two rasters only, compare them with Change between dates. The series refers to the rasters by their place relative to it: move them together.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../algorithms/build_series.py" />
+      <source>Embedding rasters, in time order</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../algorithms/build_series.py" />
+      <source>Periods, one per raster in order, e.g. 2019..2023 (empty = the rasters' Earth Engine dates)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../algorithms/build_series.py" />
+      <source>Series</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../algorithms/build_series.py" />
+      <source>Series (*.vrt)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../algorithms/build_series.py" />
+      <source>Periods in the series</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../algorithms/build_series.py" />
+      <source>Rasters resampled onto the first one's grid</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../algorithms/build_series.py" />
+      <source>The layer '%s' is not a local raster file the runtime can read. Save it as a GeoTIFF first (Export &gt; Save As) and use that layer.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../algorithms/build_series.py" />
+      <location filename="../engine/pipeline/series_job.py" />
+      <source>A series needs at least two rasters (got %d): to compare two dates use Change between dates.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../algorithms/build_series.py" />
+      <location filename="../algorithms/series.py" />
+      <location filename="../ui/parameters.py" />
+      <source>Periods: %s</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../algorithms/build_series.py" />
+      <source>%d rasters but %d periods (%s): give one period per raster, in the rasters' order.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../algorithms/build_series.py" />
+      <source>Period %s was resampled onto the first raster's grid.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../algorithms/build_series.py" />
+      <source>Series of %d periods (%s) of %s, %d dimensions: %s</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../algorithms/build_series.py" />
+      <location filename="../engine/pipeline/series.py" />
+      <source>an unknown model</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
       <location filename="../algorithms/change.py" />
       <source>Change between dates</source>
       <translation>Changement entre dates</translation>
@@ -221,6 +381,96 @@ Rapport (facultatif, HTML) : %s Les graphiques sont intégrés, le fichier s'ouv
       <location filename="../algorithms/change.py" />
       <source>; resampled the second raster onto the first one's grid</source>
       <translation> ; second raster rééchantillonné sur la grille du premier</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/change_series.py" />
+      <source>Change over time</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../algorithms/change_series.py" />
+      <source>Change over a series of periods (e.g. one embedding raster per year), per cell: the largest cosine distance (1 - cosine similarity, 0 = unchanged, up to 2) to the first period; the break, the number of the period that ends the largest step between consecutive periods; the size of that step; and the mean step (steady change: a mean near the largest step; one break: a largest step far above it), as the 4 bands of one raster. The class raster says stable (no step at or above the change step), one break (exactly one) or repeated change (two or more, e.g. crop rotation); the change areas are the polygons of the changed cells, one per class and break period. Periods: one series file made by TerraEmbed, or embedding rasters of the same model in order, at least 2 (for two dates use 'Change between dates'); a period on another grid is resampled (nearest) onto the first one's. A cell counts when it has data in every period. Cost: every period is read once, block by block; memory stays the same for any number of periods, time grows with it.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../algorithms/change_series.py" />
+      <source>the cells per class of change, the distance to the first period and the step by period (mean, median, 90th percentile, histograms), the breaks per period, and the timelines of the optional features.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../algorithms/change_series.py" />
+      <source>Periods: a series file, or embedding rasters of one model in order (oldest first)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../algorithms/change_series.py" />
+      <source>Period labels, comma separated (default: the layer names)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../algorithms/change_series.py" />
+      <source>Change step: a step between consecutive periods at or above this cosine distance is a change</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../algorithms/change_series.py" />
+      <source>Features whose timelines the report shows (optional)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../algorithms/change_series.py" />
+      <source>Feature names (optional)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../algorithms/change_series.py" />
+      <source>Change classes</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../algorithms/change_series.py" />
+      <source>Change areas</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../algorithms/change_series.py" />
+      <source>Changed fraction (one break or repeated change)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../algorithms/change_series.py" />
+      <source>Choose a series file or the embedding rasters of the periods, in order.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../algorithms/change_series.py" />
+      <source>The period '%s' is not a local raster file that the runtime can read. Save it as a GeoTIFF first (Export &gt; Save As) and use that layer.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../algorithms/change_series.py" />
+      <source>Give one label per period (LABELS): %d labels for %d rasters.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../algorithms/change_series.py" />
+      <source>change over time raster</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../algorithms/change_series.py" />
+      <source>change class raster</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../algorithms/change_series.py" />
+      <source>change areas</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../algorithms/change_series.py" />
+      <source>%d periods (%s to %s): %s</source>
+      <translation type="unfinished" />
     </message>
     <message>
       <location filename="../algorithms/check_environment.py" />
@@ -448,35 +698,32 @@ Sorties : le rapport (fichier texte), READY (vrai quand les embeddings peuvent �
     </message>
     <message>
       <location filename="../algorithms/classify.py" />
-      <location filename="../engine/analysis/classify.py" />
       <source>Few-shot classification</source>
       <translation>Classification few-shot</translation>
     </message>
     <message>
       <location filename="../algorithms/classify.py" />
-      <source>Classifies every cell of an embedding raster from a few labelled points or polygons (a class field). The embeddings under the labels train a logistic regression or a k-nearest-neighbours classifier (scikit-learn), which predicts every cell block by block. Outputs: a class raster (codes 1..n in the order classes first appear, 0 = nodata, palette, class names in the metadata), optionally a probability raster (one band per class) and a CSV table with cross-validated accuracy and per-class precision, recall and F1. Cross-validation keeps the cells of one labelled feature together when every class has at least two features; the log says which scheme was used. Reproducible with the seed. With a field marking negative examples, features whose value is below 0 are left out of the training (a negative example says what a place is not, not a class); the log says how many.</source>
-      <translation>Classe chaque cellule d'un raster d'embeddings à partir de quelques points ou polygones étiquetés (un champ de classe). Les embeddings sous les étiquettes entraînent une régression logistique ou un classifieur des k plus proches voisins (scikit-learn), qui prédit chaque cellule bloc par bloc. Sorties : un raster de classes (codes 1..n dans l'ordre d'apparition des classes, 0 = nodata, palette, noms des classes dans les métadonnées), en option un raster de probabilités (une bande par classe) et une table CSV avec l'exactitude en validation croisée et la précision, le rappel et le F1 par classe. La validation croisée garde ensemble les cellules d'une même entité étiquetée quand chaque classe a au moins deux entités ; le journal indique le schéma utilisé. Reproductible avec la graine. Avec un champ marquant les exemples négatifs, les entités dont la valeur est inférieure à 0 sont exclues de l'entraînement (un exemple négatif dit ce qu'un lieu n'est pas, ce n'est pas une classe) ; le journal indique combien.</translation>
+      <source>Classifies every cell of an embedding raster from a few labelled points or polygons (a class field). The embeddings under the labels train a logistic regression or a k-nearest-neighbours classifier (scikit-learn), which predicts every cell block by block. Outputs: a class raster (codes 1..n in the order classes first appear, 0 = nodata, palette, class names in the metadata), optionally a probability raster (one band per class) and a CSV table with cross-validated accuracy and per-class precision, recall and F1. Validation: grouped by feature (the default: the cells of one labelled feature stay together when every class has at least two features), spatial blocks (cells grouped into squares of the block size in map units, never split between training and validation; 0 = a size derived from the labels' spread, stated in the log) or by cell (optimistic: neighbouring cells are alike). The accuracy comes with its 95% interval across folds and the macro F1; the report draws the learning curve (accuracy against labelled cells per class). The log says which scheme was used. Reproducible with the seed. With a field marking negative examples, features whose value is below 0 are left out of the training (a negative example says what a place is not, not a class); the log says how many.
+
+Where the classifier is unsure (optional): an uncertainty raster (band 1: 1 - the largest class probability, 0 = sure; band 2: the margin between the two best classes, 0 = a tie) and 'where to label next': a point layer of the most uncertain cells, no two closer than the spacing and none closer than that to a labelled feature (map units; 0 = 5 cells), with an empty 'class' field to fill, the uncertainty, the margin and the two most likely classes. Fill in 'class', add the points to your labels and run again.
+
+Save the classifier (optional, logistic regression only): a JSON file (no pickle; a SHA-256 refuses an edited file) with the classes, the model and grid of these embeddings and the fitted numbers, for 'Apply classifier' on another raster of the same model.</source>
+      <translation type="unfinished" />
     </message>
     <message>
       <location filename="../algorithms/classify.py" />
-      <source>the cross-validated confusion matrix as a heat map with counts, precision, recall and F1 per class, the cross-validation scheme and folds, and the training and predicted cells per class.</source>
-      <translation>la matrice de confusion en validation croisée sous forme de carte de chaleur avec les effectifs, la précision, le rappel et le F1 par classe, le schéma et les plis de validation croisée, et les cellules d'entraînement et prédites par classe.</translation>
+      <source>the cross-validated confusion matrix as a heat map with counts, precision, recall and F1 per class, the cross-validation scheme and folds, the accuracy's 95% interval across folds and the macro F1, the learning curve, the training and predicted cells per class, and the uncertainty raster, where to label next and the saved classifier when they were written.</source>
+      <translation type="unfinished" />
     </message>
     <message>
       <location filename="../algorithms/classify.py" />
-      <location filename="../algorithms/cluster.py" />
-      <location filename="../algorithms/pca.py" />
-      <location filename="../algorithms/similarity.py" />
-      <source>Embedding raster</source>
-      <translation>Raster d'embeddings</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/classify.py" />
+      <location filename="../algorithms/compare.py" />
       <source>Labelled features</source>
       <translation>Entités étiquetées</translation>
     </message>
     <message>
       <location filename="../algorithms/classify.py" />
+      <location filename="../algorithms/compare.py" />
       <source>Class field</source>
       <translation>Champ de classe</translation>
     </message>
@@ -497,6 +744,7 @@ Sorties : le rapport (fichier texte), READY (vrai quand les embeddings peuvent �
     </message>
     <message>
       <location filename="../algorithms/classify.py" />
+      <location filename="../algorithms/compare.py" />
       <source>Neighbours (kNN)</source>
       <translation>Voisins (kNN)</translation>
     </message>
@@ -504,11 +752,6 @@ Sorties : le rapport (fichier texte), READY (vrai quand les embeddings peuvent �
       <location filename="../algorithms/classify.py" />
       <source>Cross-validation folds (0 = none)</source>
       <translation>Plis de validation croisée (0 = aucune)</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/classify.py" />
-      <source>Classes</source>
-      <translation>Classes</translation>
     </message>
     <message>
       <location filename="../algorithms/classify.py" />
@@ -522,6 +765,7 @@ Sorties : le rapport (fichier texte), READY (vrai quand les embeddings peuvent �
     </message>
     <message>
       <location filename="../algorithms/classify.py" />
+      <location filename="../algorithms/compare.py" />
       <source>CSV files (*.csv)</source>
       <translation>Fichiers CSV (*.csv)</translation>
     </message>
@@ -532,11 +776,64 @@ Sorties : le rapport (fichier texte), READY (vrai quand les embeddings peuvent �
     </message>
     <message>
       <location filename="../algorithms/classify.py" />
+      <source>Validation</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../algorithms/classify.py" />
+      <source>Spatial block size (map units, 0 = automatic)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../algorithms/classify.py" />
+      <source>Cross-validated accuracy: %.3f (%s folds, %s)</source>
+      <translation>Exactitude en validation croisée : %.3f (%s plis, %s)</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/classify.py" />
+      <source>Uncertainty (1 - largest probability, margin)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../algorithms/classify.py" />
+      <location filename="../ui/explore_box.py" />
+      <source>Where to label next</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../algorithms/classify.py" />
+      <source>Save the classifier (to apply it to another raster)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../algorithms/classify.py" />
+      <source>TerraEmbed classifier (*.json)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../algorithms/classify.py" />
+      <source>suggestions</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../algorithms/classify.py" />
+      <source>classifier file</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../algorithms/classify.py" />
+      <source>Where to label next: %d cells</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../algorithms/classify.py" />
+      <location filename="../algorithms/compare.py" />
       <source>Choose the labelled features.</source>
       <translation>Choisissez les entités étiquetées.</translation>
     </message>
     <message>
       <location filename="../algorithms/classify.py" />
+      <location filename="../algorithms/compare.py" />
       <source>The field %r is not in the labelled layer.</source>
       <translation>Le champ %r n'existe pas dans la couche étiquetée.</translation>
     </message>
@@ -552,16 +849,6 @@ Sorties : le rapport (fichier texte), READY (vrai quand les embeddings peuvent �
     </message>
     <message>
       <location filename="../algorithms/classify.py" />
-      <source>class raster</source>
-      <translation>raster de classes</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/classify.py" />
-      <source>probability raster</source>
-      <translation>raster de probabilités</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/classify.py" />
       <source>accuracy report</source>
       <translation>rapport d'exactitude</translation>
     </message>
@@ -569,11 +856,6 @@ Sorties : le rapport (fichier texte), READY (vrai quand les embeddings peuvent �
       <location filename="../algorithms/classify.py" />
       <source>Classes: %s</source>
       <translation>Classes : %s</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/classify.py" />
-      <source>Cross-validated accuracy: %.3f (%s folds, %s)</source>
-      <translation>Exactitude en validation croisée : %.3f (%s plis, %s)</translation>
     </message>
     <message>
       <location filename="../algorithms/cluster.py" />
@@ -631,6 +913,76 @@ Sorties : le rapport (fichier texte), READY (vrai quand les embeddings peuvent �
       <translation>%d groupes</translation>
     </message>
     <message>
+      <location filename="../algorithms/compare.py" />
+      <source>Compare embeddings</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../algorithms/compare.py" />
+      <source>Which embeddings separate your classes best here? Takes labelled points or polygons (a class field) and two or more embedding rasters of the same area: different models or sizes (TerraFM, TerraMind, AlphaEarth...), grids and CRSs are fine, each raster is sampled under the labels on its own grid. Every raster is validated on the same spatial blocks and folds (squares of the block size in map units of the first raster's CRS; 0 = a size derived from the labels' spread, stated in the log): blocks never split between training and validation, so neighbouring cells cannot flatter the score, and the comparison is fair. For each raster: the accuracy of a linear probe (logistic regression) and of k nearest neighbours, each with its 95% interval across folds, the macro F1, the learning curve, its dimensions and cell size. The table ranks the rasters by the linear probe and says, fold by fold, whether each one's difference to the best is within the folds' spread (the labels cannot tell them apart) or beyond it. Labels outside a raster are counted per raster; a raster that does not overlap the labels is refused. Reproducible with the seed.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../algorithms/compare.py" />
+      <source>the ranking with both classifiers' accuracies and intervals as charts, the fold-by-fold differences to the best raster, and every raster's learning curve in one chart.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../algorithms/compare.py" />
+      <source>Embedding rasters</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../algorithms/compare.py" />
+      <source>Folds</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../algorithms/compare.py" />
+      <source>Spatial block size (map units of the first raster, 0 = automatic)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../algorithms/compare.py" />
+      <source>Comparison table (CSV)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../algorithms/compare.py" />
+      <source>Best raster (by the linear probe)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../algorithms/compare.py" />
+      <source>Best raster's validated accuracy</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../algorithms/compare.py" />
+      <source>Choose two or more embedding rasters to compare.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../algorithms/compare.py" />
+      <source>The embedding raster '%s' is not a local file that the runtime can read. Save it as a GeoTIFF first (Export &gt; Save As) and use that layer.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../algorithms/compare.py" />
+      <source>Compare embeddings needs labelled features of at least two classes in the field '%s'.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../algorithms/compare.py" />
+      <source>comparison table</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../algorithms/compare.py" />
+      <source>%d. %s: linear probe %.3f, k-NN %.3f, macro F1 %.3f</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
       <location filename="../algorithms/embed.py" />
       <source>Bands in model order (empty = match by name; command line: BANDS=1,2,3...)</source>
       <translation>Bandes dans l'ordre du modèle (vide = correspondance par nom ; en ligne de commande : BANDS=1,2,3...)</translation>
@@ -639,12 +991,6 @@ Sorties : le rapport (fichier texte), READY (vrai quand les embeddings peuvent �
       <location filename="../algorithms/embed.py" />
       <source>Compute embeddings</source>
       <translation>Calculer les embeddings</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/embed.py" />
-      <location filename="../algorithms/embed_features.py" />
-      <source>Embeddings</source>
-      <translation>Embeddings</translation>
     </message>
     <message>
       <location filename="../algorithms/embed.py" />
@@ -782,6 +1128,7 @@ Sorties : le rapport (fichier texte), READY (vrai quand les embeddings peuvent �
     </message>
     <message>
       <location filename="../algorithms/embed.py" />
+      <location filename="../algorithms/fetch_alphaearth.py" />
       <source>Earth Engine: Cloud project (empty = settings, EE_PROJECT or GOOGLE_CLOUD_PROJECT)</source>
       <translation>Earth Engine : projet Cloud (vide = paramètres, EE_PROJECT ou GOOGLE_CLOUD_PROJECT)</translation>
     </message>
@@ -884,11 +1231,20 @@ Sorties : le rapport (fichier texte), READY (vrai quand les embeddings peuvent �
 Each feature's bounding box (points: a square of 'Buffer' raster-CRS units, e.g. metres, around the point) is read from the raster and resized to the model's 224-pixel input; features are embedded in batches. Features without a geometry, outside the raster, on nodata only, or larger than one resized chip allows get empty embedding fields, the reason in the field '%s' ('%s' for the others) and a warning naming the feature; the run fails only if no feature can be embedded.
 
 Model, bands, scale, the Sentinel-1 and DEM rasters of TerraMind on several sensors, device, precision, weights and Dask scheduler work as in 'Compute embeddings'. Cancel leaves no output.</source>
-      <translation>Calcule l'embedding de l'imagerie sous chaque entité d'une couche de polygones ou de points et l'ajoute à l'entité dans les champs emb_000... C'est ainsi que l'on construit une table d'entraînement pour un classifieur.
+      <translation type="vanished">Calcule l'embedding de l'imagerie sous chaque entité d'une couche de polygones ou de points et l'ajoute à l'entité dans les champs emb_000... C'est ainsi que l'on construit une table d'entraînement pour un classifieur.
 
 L'emprise de chaque entité (points : un carré de 'Tampon' unités du SCR du raster, par exemple des mètres, autour du point) est lue dans le raster et redimensionnée à l'entrée de 224 pixels du modèle ; les entités sont traitées par lots. Les entités sans géométrie, hors du raster, uniquement sur du nodata ou plus grandes que ce que permet une tuile redimensionnée reçoivent des champs d'embedding vides, la raison dans le champ '%s' ('%s' pour les autres) et un avertissement qui nomme l'entité ; le traitement n'échoue que si aucune entité ne peut être traitée.
 
 Le modèle, les bandes, l'échelle, les rasters Sentinel-1 et MNT de TerraMind sur plusieurs capteurs, le périphérique, la précision, les poids et l'ordonnanceur Dask fonctionnent comme dans 'Calculer les embeddings'. Une annulation ne laisse aucune sortie.</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/embed_features.py" />
+      <source>
+
+Feature vector: 'chip' (the default) is the above. 'cells' makes each feature's vector the mean of the embedding grid cells whose centres lie inside it (the grid 'Compute embeddings' writes for the whole raster in tile preparation: 16 x 16 pixel cells) and adds the field '%s' (their count), so zones merge exactly: the mean of features A and B = (cells_A x mean_A + cells_B x mean_B) / (cells_A + cells_B). A feature with no cell centre inside it is skipped; the Dask scheduler is not used.
+
+Output format: a file name ending in %s writes GeoParquet 1.1 (the runtime writes it with pyarrow, whatever this QGIS's GDAL can write): the layer's fields, '%s', the embedding as one list column 'embedding' (float32) and the geometry; it is added as a layer only where QGIS's GDAL reads Parquet. Any other name (GeoPackage: the default) gets one field emb_000... per dimension.</source>
+      <translation type="unfinished" />
     </message>
     <message>
       <location filename="../algorithms/embed_features.py" />
@@ -909,6 +1265,11 @@ Le modèle, les bandes, l'échelle, les rasters Sentinel-1 et MNT de TerraMind s
       <location filename="../algorithms/embed_features.py" />
       <source>Buffer around points (raster CRS units)</source>
       <translation>Tampon autour des points (unités du SCR du raster)</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/embed_features.py" />
+      <source>Feature vector</source>
+      <translation type="unfinished" />
     </message>
     <message>
       <location filename="../algorithms/embed_features.py" />
@@ -947,16 +1308,6 @@ Le modèle, les bandes, l'échelle, les rasters Sentinel-1 et MNT de TerraMind s
     </message>
     <message>
       <location filename="../algorithms/embed_features.py" />
-      <source>Points need a buffer larger than 0 (raster CRS units) to cut a window.</source>
-      <translation>Les points demandent un tampon supérieur à 0 (unités du SCR du raster) pour découper une fenêtre.</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/embed_features.py" />
-      <source>The layer has no features with a geometry.</source>
-      <translation>La couche n'a aucune entité avec une géométrie.</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/embed_features.py" />
       <source>Embedding %d feature(s) of '%s' with %s</source>
       <translation>Calcul des embeddings de %d entité(s) de '%s' avec %s</translation>
     </message>
@@ -967,18 +1318,18 @@ Le modèle, les bandes, l'échelle, les rasters Sentinel-1 et MNT de TerraMind s
     </message>
     <message>
       <location filename="../algorithms/embed_features.py" />
+      <source>Points need a buffer larger than 0 (raster CRS units) to cut a window.</source>
+      <translation>Les points demandent un tampon supérieur à 0 (unités du SCR du raster) pour découper une fenêtre.</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/embed_features.py" />
+      <source>The layer has no features with a geometry.</source>
+      <translation>La couche n'a aucune entité avec une géométrie.</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/embed_features.py" />
       <source>The layer already has a field named %s: run on a layer without embedding fields, or drop them first.</source>
       <translation>La couche a déjà un champ nommé %s : lancez le traitement sur une couche sans champs d'embedding, ou supprimez-les d'abord.</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/embed_features.py" />
-      <source>not embedded: %s</source>
-      <translation>non traitée : %s</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/embed_features.py" />
-      <source>no vector</source>
-      <translation>aucun vecteur</translation>
     </message>
     <message>
       <location filename="../algorithms/embed_help.py" />
@@ -986,32 +1337,20 @@ Le modèle, les bandes, l'échelle, les rasters Sentinel-1 et MNT de TerraMind s
 - Embedding grid: a GeoTIFF with one band per embedding dimension (emb_000...), one cell per 16x16 input pixels in tile mode, georeferenced like the input.
 - PCA: the first principal components of the grid (default 3, shown as RGB).
 - Pooled vector: the area of interest as a polygon with the pooled embedding in fields emb_000...
+The grid and the PCA are Cloud Optimized GeoTIFFs (tiled, with averaged overviews), so QGIS and web viewers draw them zoomed out without reading every cell. Beside the grid (or the PCA when there is no grid) a STAC Item, &lt;grid name&gt;.stac.json, describes the run for other tools: footprint, dates, projection, model and weights, source imagery, embedding type and dimensions, and every output file.
 
 Models: TerraFM-B (Sentinel-2, 12 bands B1..B12 without B10; or Sentinel-1 VV, VH in linear units), TerraFM-L (the same inputs; the most accurate TerraFM, about 3.2x TerraFM-B's compute per chip and 1024-dimensional) and TerraMind v1 tiny/small/base/large on Sentinel-2 L2A (12 bands), on Sentinel-1 GRD alone, on Sentinel-2 + Sentinel-1, or on Sentinel-2 + Sentinel-1 + DEM. Sentinel-2 values are surface reflectance 0..10000: use 'Scale' 10000 for rasters stored as 0..1 (it scales the Sentinel-2 bands only).
 Sensors (TerraMind): Sentinel-2 alone is the default and the cheapest. Sentinel-1 alone sees through clouds and at night (radar: water, roughness, structure). Sentinel-2 + Sentinel-1 describes both the surface's colour and its structure, for cloudy areas, floods, crops and built-up land; adding the DEM adds terrain (slopes, valleys, landforms). Each sensor is cut into its own 14 x 14 tokens, the encoder attends over all sensors' tokens together, and each grid cell is the mean of the sensors' tokens at that place (terratorch's 'mean' merge), so the grid, PCA and pooled vector have the same shape and size as for one sensor. Cost: the encoder sees 2x (S2 + S1) or 3x (S2 + S1 + DEM) the tokens: counted, about 2.1-2.3x and 3.2-3.9x the compute per tile (the smaller the model, the higher). Inputs: the input raster holds Sentinel-2 (or every sensor, stacked: choose the bands in model order B1..B12, VV, VH, DEM); 'Sentinel-1 raster' and 'DEM raster' give the other sensors as their own layers, resampled (bilinear) onto the input raster's grid when they differ (the log says so). Sentinel-1 is linear backscatter (COPERNICUS/S1_GRD_FLOAT; 'Sentinel-1 input is in dB' converts dB data); TerraMind was trained on dB, so TerraEmbed converts it to dB (10 log10) before the TerraMind v1 S1GRD statistics. The DEM is in metres (a band whose unit says feet is converted); DEM nodata holes and areas a sensor raster does not cover get the pre-training mean (a neutral input) and a warning; a sensor raster that does not overlap the area is an error. With Earth Engine, all sensors are fetched on one grid (Sentinel-1 from COPERNICUS/S1_GRD_FLOAT, the DEM from COPERNICUS/DEM/GLO30).
 Area of interest: an extent in any CRS (empty = the whole raster), or polygons ('Area of interest polygons': a layer, or only its selected features): pixels outside the polygons are then ignored, grid cells wholly outside them are nodata, and the pooled vector's polygon is the area of interest itself.
 Bands: leave empty to match bands by their names (B1..B12, B01..B12, B8A, VV, VH, common names) or to use the raster's bands when it has exactly the number the model needs; otherwise pick them in model order (on the command line as a comma list: BANDS=1,2,3,4,5,6,7,8,9,10,11,12). A band chosen twice gets a warning.
 Outputs: the embedding grid and the PCA are GeoTIFF files (.tif); the pooled embedding has one field per dimension (up to 1024), more than a shapefile holds: save it as a GeoPackage (.gpkg). Embedding grid compression (advanced): 'none' (the default) writes the grid at about its raw size (dimensions x cells x 4 bytes) and is the fastest to write and to read; embedding values hardly compress, so 'DEFLATE' makes the file smaller only where many cells are empty (nodata), e.g. outside a polygon area, and is slower.
+A pooled embedding named *.parquet is written by the runtime as GeoParquet 1.1 (the embedding as one list column 'embedding', float32; type the name: the file chooser lists only what QGIS's GDAL writes); it is added as a layer only where QGIS's GDAL has the Parquet driver.
 Input preparation: 'tile' cuts the area into 224-pixel tiles (memory stays bounded; the right choice for large areas); 'resize' resizes the whole area to 224 pixels (one 14x14 grid; an area enlarged more than 4x gets a warning); 'auto' tiles when the area is larger than one tile.
 Tile overlap (tile mode): 'none' cuts abutting tiles (the reference's layout). A model sees less context near a tile's border, so abutting tiles leave visible seams in the embedding map; with '25%' (stride 160 px, about 2x the tiles and the time) or '50%' (stride 112 px, about 4x) tiles overlap and every grid cell is the mean of the tiles covering it, weighted by its distance from each tile's edges, so the map has no seams. The grid's cells and georeference and the pooled vector (area-weighted mean of the tiles) keep their meaning.
 Geographic rasters (e.g. EPSG:4326) are warped to the UTM zone of the area's centre at about the source resolution, so cells are in metres.
 Weights come from the Hugging Face hub (cached) or a local file (advanced). 'Random weights' is for testing only: the embeddings are then meaningless, and the outputs say so in their metadata.
 </source>
-      <translation>Calcule les embeddings d'un modèle de fondation pour une zone d'intérêt d'une couche raster (ou d'une imagerie récupérée depuis Google Earth Engine) et renvoie trois résultats :
-- Grille d'embeddings : un GeoTIFF avec une bande par dimension d'embedding (emb_000...), une cellule pour 16x16 pixels en entrée en mode tuiles, géoréférencé comme l'entrée.
-- ACP : les premières composantes principales de la grille (3 par défaut, affichées en RVB).
-- Vecteur agrégé : la zone d'intérêt sous forme de polygone avec l'embedding agrégé dans les champs emb_000...
-
-Modèles : TerraFM-B (Sentinel-2, 12 bandes B1..B12 sans B10 ; ou Sentinel-1 VV, VH en unités linéaires), TerraFM-L (les mêmes entrées ; le TerraFM le plus précis, environ 3,2x le calcul de TerraFM-B par tuile et 1024 dimensions) et TerraMind v1 tiny/small/base/large sur Sentinel-2 L2A (12 bandes), sur Sentinel-1 GRD seul, sur Sentinel-2 + Sentinel-1, ou sur Sentinel-2 + Sentinel-1 + MNT. Les valeurs Sentinel-2 sont des réflectances de surface 0..10000 : utilisez 'Échelle' 10000 pour les rasters stockés en 0..1 (cela ne met à l'échelle que les bandes Sentinel-2).
-Capteurs (TerraMind) : Sentinel-2 seul est le choix par défaut et le moins coûteux. Sentinel-1 seul voit à travers les nuages et de nuit (radar : eau, rugosité, structure). Sentinel-2 + Sentinel-1 décrit à la fois la couleur de la surface et sa structure, pour les zones nuageuses, les inondations, les cultures et le bâti ; ajouter le MNT ajoute le relief (pentes, vallées, formes du terrain). Chaque capteur est découpé en ses propres jetons de 14 x 14, l'encodeur porte son attention sur les jetons de tous les capteurs ensemble, et chaque cellule de la grille est la moyenne des jetons des capteurs à cet endroit (fusion 'mean' de terratorch), si bien que la grille, l'ACP et le vecteur agrégé ont la même forme et la même taille que pour un seul capteur. Coût : l'encodeur voit 2x (S2 + S1) ou 3x (S2 + S1 + MNT) les jetons : mesuré, environ 2,1-2,3x et 3,2-3,9x le calcul par tuile (d'autant plus que le modèle est petit). Entrées : le raster en entrée contient Sentinel-2 (ou tous les capteurs, empilés : choisissez les bandes dans l'ordre du modèle B1..B12, VV, VH, MNT) ; 'Raster Sentinel-1' et 'Raster MNT' fournissent les autres capteurs comme couches distinctes, rééchantillonnées (bilinéaire) sur la grille du raster en entrée quand elles diffèrent (le journal l'indique). Sentinel-1 est une rétrodiffusion linéaire (COPERNICUS/S1_GRD_FLOAT ; 'L'entrée Sentinel-1 est en dB' convertit des données en dB) ; TerraMind a été entraîné sur des dB, TerraEmbed la convertit donc en dB (10 log10) avant les statistiques S1GRD de TerraMind v1. Le MNT est en mètres (une bande dont l'unité indique des pieds est convertie) ; les trous nodata du MNT et les zones qu'un raster de capteur ne couvre pas reçoivent la moyenne de pré-entraînement (une entrée neutre) et un avertissement ; un raster de capteur qui ne recouvre pas la zone est une erreur. Avec Earth Engine, tous les capteurs sont récupérés sur une même grille (Sentinel-1 depuis COPERNICUS/S1_GRD_FLOAT, le MNT depuis COPERNICUS/DEM/GLO30).
-Zone d'intérêt : une emprise dans n'importe quel SCR (vide = tout le raster), ou des polygones ('Polygones de la zone d'intérêt' : une couche, ou seulement ses entités sélectionnées) : les pixels hors des polygones sont alors ignorés, les cellules de la grille entièrement à l'extérieur sont nodata, et le polygone du vecteur agrégé est la zone d'intérêt elle-même.
-Bandes : laissez vide pour faire correspondre les bandes par leur nom (B1..B12, B01..B12, B8A, VV, VH, noms courants) ou pour utiliser les bandes du raster quand il en a exactement le nombre requis par le modèle ; sinon choisissez-les dans l'ordre du modèle (en ligne de commande, sous forme de liste séparée par des virgules : BANDS=1,2,3,4,5,6,7,8,9,10,11,12). Une bande choisie deux fois donne un avertissement.
-Sorties : la grille d'embeddings et l'ACP sont des fichiers GeoTIFF (.tif) ; l'embedding agrégé a un champ par dimension (jusqu'à 1024), plus que ce que contient un shapefile : enregistrez-le en GeoPackage (.gpkg). Compression de la grille d'embeddings (avancé) : 'none' (par défaut) écrit la grille à peu près à sa taille brute (dimensions x cellules x 4 octets) et est la plus rapide à écrire et à lire ; les valeurs d'embedding se compressent à peine, donc 'DEFLATE' ne réduit le fichier que là où beaucoup de cellules sont vides (nodata), par exemple hors d'une zone polygonale, et est plus lent.
-Préparation des entrées : 'tile' découpe la zone en tuiles de 224 pixels (la mémoire reste bornée ; le bon choix pour les grandes zones) ; 'resize' redimensionne toute la zone à 224 pixels (une grille de 14x14 ; une zone agrandie plus de 4x donne un avertissement) ; 'auto' découpe en tuiles quand la zone dépasse une tuile.
-Recouvrement des tuiles (mode tuiles) : 'none' découpe des tuiles jointives (la disposition de référence). Un modèle voit moins de contexte près du bord d'une tuile, donc des tuiles jointives laissent des raccords visibles dans la carte d'embeddings ; avec '25%' (pas de 160 px, environ 2x les tuiles et le temps) ou '50%' (pas de 112 px, environ 4x) les tuiles se recouvrent et chaque cellule de la grille est la moyenne des tuiles qui la couvrent, pondérée par sa distance aux bords de chaque tuile, si bien que la carte n'a pas de raccords. Les cellules et le géoréférencement de la grille et le vecteur agrégé (moyenne des tuiles pondérée par la surface) gardent leur sens.
-Les rasters géographiques (par exemple EPSG:4326) sont reprojetés dans la zone UTM du centre de la zone, à peu près à la résolution de la source, pour que les cellules soient en mètres.
-Les poids viennent du hub Hugging Face (en cache) ou d'un fichier local (avancé). 'Poids aléatoires' sert uniquement aux tests : les embeddings n'ont alors aucun sens, et les sorties le signalent dans leurs métadonnées.
-</translation>
+      <translation type="unfinished" />
     </message>
     <message>
       <location filename="../algorithms/embed_help.py" />
@@ -1094,6 +1433,64 @@ L'annulation s'arrête en moins d'un lot et ne laisse aucun fichier de sortie.</
       <translation>embedding agrégé</translation>
     </message>
     <message>
+      <location filename="../algorithms/fetch_alphaearth.py" />
+      <source>Fetch AlphaEarth embeddings</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../algorithms/fetch_alphaearth.py" />
+      <source>Fetches Google DeepMind's AlphaEarth Foundations embeddings (Earth Engine %s: one 64-dimensional unit vector per 10 m cell and calendar year, published for %d-%d) for an area of interest and a year, as a 64-band float32 GeoTIFF (bands A00..A63) on the same explicit grid as 'Fetch Earth Engine composite' (the UTM zone of the area's centre at the chosen pixel size), with the chunked requests, retries, limits and on-disk cache of that fetch. Cells AlphaEarth masks are nodata (NaN). The file carries TerraEmbed's embedding tags (model 'alphaearth', 64 dimensions, the year, the collection), so PCA, similarity, clustering, classification, change and the Explore tool take it like a grid of 'Compute embeddings'; no model runs. A year the collection does not have over the area is refused with the years it has. Fetch one year per run (a series of years: one run each).
+
+Licence: %s; every use must carry the attribution "%s"
+
+Google's int8 GeoTIFFs of the same embeddings (gs://alphaearth_foundations, Source Cooperative) need no fetch: the analysis algorithms read them as they are and de-quantise them.
+
+Needs Earth Engine credentials (`earthengine authenticate`, or a service-account key file in the settings) and a Cloud project registered for Earth Engine.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../algorithms/fetch_alphaearth.py" />
+      <location filename="../algorithms/fetch_imagery.py" />
+      <location filename="../ui/aoi_box.py" />
+      <source>Area of interest</source>
+      <translation>Zone d'intérêt</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/fetch_alphaearth.py" />
+      <source>Year</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../algorithms/fetch_alphaearth.py" />
+      <source>Pixel size (m; AlphaEarth's is 10)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../algorithms/fetch_alphaearth.py" />
+      <source>AlphaEarth embeddings</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../algorithms/fetch_alphaearth.py" />
+      <source>AlphaEarth tiles mosaicked</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../algorithms/fetch_alphaearth.py" />
+      <source>AlphaEarth needs an area of interest: draw or choose an extent.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../algorithms/fetch_alphaearth.py" />
+      <source>Earth Engine returned no AlphaEarth embeddings.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../algorithms/fetch_alphaearth.py" />
+      <source>AlphaEarth %s from %s tile(s) of %s. %s (%s)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
       <location filename="../algorithms/fetch_imagery.py" />
       <source>Fetch Earth Engine composite</source>
       <translation>Récupérer un composite Earth Engine</translation>
@@ -1106,18 +1503,12 @@ L'annulation s'arrête en moins d'un lot et ne laisse aucun fichier de sortie.</
     </message>
     <message>
       <location filename="../algorithms/fetch_imagery.py" />
-      <source>Fetches a composite from Google Earth Engine for an area of interest and a date range, as a float32 GeoTIFF on an explicit grid (the UTM zone of the area's centre at the chosen pixel size): Sentinel-2 surface reflectance (COPERNICUS/S2_SR_HARMONIZED, 12 bands B1..B12 without B10, images under the cloud limit, optional per-pixel cloud mask) or Sentinel-1 (COPERNICUS/S1_GRD_FLOAT, VV and VH in linear units, IW mode preferred, optional orbit pass) or the Copernicus DEM (COPERNICUS/DEM/GLO30, a mosaic of its 30 m tiles, elevation in metres; no date filter), the third sensor of TerraMind on S2 + S1 + DEM. Large areas are fetched in chunks under Earth Engine's request limits and stitched exactly; results are cached on disk, so a repeated request needs no network. The provenance (collection, images used, filters) is written to the log and the file's metadata. The result can feed 'Compute embeddings' as a raster layer.
+      <source>Fetches a composite from Google Earth Engine for an area of interest and a date range, as a float32 GeoTIFF on an explicit grid (the UTM zone of the area's centre at the chosen pixel size): Sentinel-2 surface reflectance (COPERNICUS/S2_SR_HARMONIZED, 12 bands B1..B12 without B10, images under the cloud limit, optional per-pixel cloud mask) or Sentinel-1 (COPERNICUS/S1_GRD_FLOAT, VV and VH in linear units, IW mode preferred, optional orbit pass) or the Copernicus DEM (COPERNICUS/DEM/GLO30, a mosaic of its 30 m tiles, elevation in metres; no date filter), the third sensor of TerraMind on S2 + S1 + DEM. Large areas are fetched in chunks under Earth Engine's request limits and stitched exactly; results are cached on disk, so a repeated request needs no network. The provenance (collection, images used, filters) is written to the log, the file's metadata and a STAC Item beside it (&lt;name&gt;.stac.json: footprint, date range, collection). The result can feed 'Compute embeddings' as a raster layer.
 
-Needs Earth Engine credentials (`earthengine authenticate`, or a service-account key file in the settings) and a Cloud project registered for Earth Engine.</source>
-      <translation>Récupère un composite depuis Google Earth Engine pour une zone d'intérêt et une période, sous forme de GeoTIFF float32 sur une grille explicite (la zone UTM du centre de la zone à la taille de pixel choisie) : réflectance de surface Sentinel-2 (COPERNICUS/S2_SR_HARMONIZED, 12 bandes B1..B12 sans B10, images sous la limite de nuages, masque de nuages par pixel en option) ou Sentinel-1 (COPERNICUS/S1_GRD_FLOAT, VV et VH en unités linéaires, mode IW privilégié, sens d'orbite en option) ou le MNT Copernicus (COPERNICUS/DEM/GLO30, une mosaïque de ses tuiles de 30 m, altitude en mètres ; pas de filtre de date), le troisième capteur de TerraMind sur S2 + S1 + MNT. Les grandes zones sont récupérées par morceaux sous les limites de requête d'Earth Engine et assemblées exactement ; les résultats sont mis en cache sur disque, donc une requête répétée n'a pas besoin du réseau. La provenance (collection, images utilisées, filtres) est écrite dans le journal et dans les métadonnées du fichier. Le résultat peut alimenter 'Calculer les embeddings' comme couche raster.
+Needs Earth Engine credentials (`earthengine authenticate`, or a service-account key file in the settings) and a Cloud project registered for Earth Engine.
 
-Nécessite des identifiants Earth Engine (`earthengine authenticate`, ou un fichier de clé de compte de service dans les paramètres) et un projet Cloud enregistré pour Earth Engine.</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/fetch_imagery.py" />
-      <location filename="../ui/aoi_box.py" />
-      <source>Area of interest</source>
-      <translation>Zone d'intérêt</translation>
+</source>
+      <translation type="unfinished" />
     </message>
     <message>
       <location filename="../algorithms/fetch_imagery.py" />
@@ -1274,6 +1665,11 @@ Plateformes : Linux x86_64 et aarch64, Windows x86_64, macOS sur Apple silicon ;
     </message>
     <message>
       <location filename="../algorithms/outputs.py" />
+      <source>The %s is written as GeoParquet (%s). This QGIS's GDAL has no Parquet driver, so it is not added as a layer: open it with GeoPandas, DuckDB or a QGIS built with GDAL's Parquet driver, or save the output as .gpkg to see it here.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../algorithms/outputs.py" />
       <source>%d of %d features could be read back</source>
       <translation>%d entités sur %d ont pu être relues</translation>
     </message>
@@ -1336,6 +1732,72 @@ Plateformes : Linux x86_64 et aarch64, Windows x86_64, macOS sur Apple silicon ;
       <location filename="../algorithms/provider.py" />
       <source>TerraEmbed: geospatial foundation-model embeddings</source>
       <translation>TerraEmbed : embeddings de modèles de fondation géospatiaux</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/series.py" />
+      <source>Periods (Earth Engine; empty = the start and end dates): a series, one raster per period on exactly one grid, plus a series file &lt;name&gt;.vrt that QGIS opens (the periods' bands in order) and that lists the periods with their dates; the periods' files are &lt;name&gt;_&lt;label&gt;.tif beside it. Syntax: %s. Cost: one run per period (a series of N periods costs N runs; imagery already in the cache is not fetched again), memory as for one period whatever the series' length. Each period is saved as soon as it is done: a failed or cancelled run keeps the periods finished before it, and a new run with the same area, model and settings reuses them (the log and the outputs count the periods computed, reused and skipped). A period without imagery stops the run or is skipped, as chosen. With periods only the rasters and the series are written (no PCA, pooled vector, composite copy or report).</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../algorithms/series.py" />
+      <source>Earth Engine: periods of a series (empty = the dates above), e.g. 2019..2025</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../algorithms/series.py" />
+      <source>Earth Engine: a period without imagery</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../algorithms/series.py" />
+      <source>Series (every period's bands, in order)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../algorithms/series.py" />
+      <source>Periods computed</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../algorithms/series.py" />
+      <source>Periods reused</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../algorithms/series.py" />
+      <source>Periods skipped (no imagery)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../algorithms/series.py" />
+      <source>Periods need Google Earth Engine as the imagery source (one composite per period). For embedding rasters you already have, use Build a series (terraembed:build_series); leave Periods empty for one run.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../algorithms/series.py" />
+      <source>A series needs the %s output: its name names the series (name.vrt) and the periods' files (name_&lt;label&gt;.tif).</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../algorithms/series.py" />
+      <location filename="../ui/results.py" />
+      <source>series</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../algorithms/series.py" />
+      <source>A series of %d periods (%s), one run each, saved as each is done; a period without imagery: %s.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../algorithms/series.py" />
+      <source>The series was not written, but these periods' files are complete and the next run with the same settings reuses them: %s.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../algorithms/series.py" />
+      <source>Periods %s: %d%s</source>
+      <translation type="unfinished" />
     </message>
     <message>
       <location filename="../algorithms/similarity.py" />
@@ -1415,6 +1877,11 @@ Plateformes : Linux x86_64 et aarch64, Windows x86_64, macOS sur Apple silicon ;
     </message>
     <message>
       <location filename="../algorithms/similarity.py" />
+      <source>mask</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../algorithms/similarity.py" />
       <source>similar areas</source>
       <translation>zones semblables</translation>
     </message>
@@ -1459,6 +1926,21 @@ Plateformes : Linux x86_64 et aarch64, Windows x86_64, macOS sur Apple silicon ;
       <translation>Similarité : min %.3f, moyenne %.3f, max %.3f</translation>
     </message>
     <message>
+      <location filename="../engine/analysis/alphaearth.py" />
+      <source>The %s %r is AlphaEarth embeddings in Google's int8 distribution (%s): its values are de-quantised as sign(v) * (v / 127.5)^2, -128 is nodata. %s (%s).</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../engine/analysis/alphaearth.py" />
+      <source>The %s %r is signed 8-bit but not AlphaEarth's int8 distribution (%s), so its values are used as they are, not de-quantised.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../engine/analysis/apply_classifier.py" />
+      <source>Classifier: %s, fitted on %s.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
       <location filename="../engine/analysis/blocks.py" />
       <source>input raster</source>
       <translation>raster en entrée</translation>
@@ -1482,6 +1964,21 @@ Plateformes : Linux x86_64 et aarch64, Windows x86_64, macOS sur Apple silicon ;
       <location filename="../engine/analysis/blocks.py" />
       <source>The %s %r has only 1 band, so it is not an embedding raster (one band per embedding dimension, e.g. 768). %s works on embeddings: make an embedding grid with %s and use that.</source>
       <translation>Le %s %r n'a qu'une bande, ce n'est donc pas un raster d'embeddings (une bande par dimension d'embedding, par exemple 768). %s travaille sur des embeddings : produisez une grille d'embeddings avec %s et utilisez-la.</translation>
+    </message>
+    <message>
+      <location filename="../engine/analysis/blocks.py" />
+      <source>%s: embeddings of %s, %s dimensions (STAC sidecar %s).</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../engine/analysis/blocks.py" />
+      <source>an unnamed model</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../engine/analysis/blocks.py" />
+      <source>The STAC sidecar %s says %d dimensions but the %s %r has %d bands; the sidecar belongs to another raster. Delete it or compute the embeddings again.</source>
+      <translation type="unfinished" />
     </message>
     <message>
       <location filename="../engine/analysis/blocks.py" />
@@ -1589,6 +2086,71 @@ Plateformes : Linux x86_64 et aarch64, Windows x86_64, macOS sur Apple silicon ;
       <translation>Distance cosinus : moyenne %.4f, écart type %.4f, max %.4f sur %d cellules</translation>
     </message>
     <message>
+      <location filename="../engine/analysis/change_series.py" />
+      <source>'features' must be a list of {"wkt": WKT in the series' CRS, "name": text}.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../engine/analysis/change_series.py" />
+      <source>None of the %d features covers a valid cell of the first period: no timelines.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../engine/analysis/change_series.py" />
+      <source>The periods have no cell with data in every period. Check that they cover the same area and their nodata values.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../engine/analysis/change_series.py" />
+      <source>%d periods, %d cells: %s (a change: a step of at least %g)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../engine/analysis/classifier_file.py" />
+      <source>The file %r is not a TerraEmbed classifier (%s). Choose a file saved by Few-shot classification ('Save the classifier').</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../engine/analysis/classifier_file.py" />
+      <source>The classifier file %r does not exist. Choose a file saved by Few-shot classification.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../engine/analysis/classifier_file.py" />
+      <source>The classifier file %r is of format version %r; this TerraEmbed reads version %d. Update TerraEmbed, or save the classifier again with this one.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../engine/analysis/classifier_file.py" />
+      <source>The classifier file %r was changed after it was saved (its SHA-256 does not match its content), so it is refused: an edited classifier predicts something nobody fitted. Save the classifier again with Few-shot classification.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../engine/analysis/classifier_file.py" />
+      <source>The classifier %r cannot classify %r: %s. A classifier means something only on embeddings of the model it was fitted on (%s); compute embeddings of this area with that model, or fit a classifier on this raster.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../engine/analysis/classifier_file.py" />
+      <source>The model of %s cannot be checked (the classifier: %s; this raster: %s): make sure both are embeddings of the same model.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../engine/analysis/classifier_file.py" />
+      <source>Cell size %g x %g here, %g x %g in the training raster: the same model at another cell size may see the ground differently.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../engine/analysis/classifier_file.py" />
+      <source>Only a logistic regression classifier can be saved (a k-nearest-neighbours classifier is its thousands of training cells). Choose 'Logistic regression', or leave 'Save the classifier' empty.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../engine/analysis/classifier_file.py" />
+      <source>The written classifier file %s cannot be read back (%s); nothing was saved.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
       <location filename="../engine/analysis/classify.py" />
       <source>The job needs 'labels': a list of {"wkt": geometry, "label": class}.</source>
       <translation>Le job demande 'labels' : une liste de {"wkt": géométrie, "label": classe}.</translation>
@@ -1615,23 +2177,9 @@ Plateformes : Linux x86_64 et aarch64, Windows x86_64, macOS sur Apple silicon ;
     </message>
     <message>
       <location filename="../engine/analysis/classify.py" />
+      <location filename="../engine/analysis/compare.py" />
       <source>none</source>
       <translation>aucune</translation>
-    </message>
-    <message>
-      <location filename="../engine/analysis/classify.py" />
-      <source>Some class has a single labelled geometry, so cross-validation splits cells, not geometries: neighbouring cells of one geometry end up in both training and test folds and the accuracy is optimistic. Label at least 2 geometries per class.</source>
-      <translation>Une classe n'a qu'une seule géométrie étiquetée, la validation croisée sépare donc des cellules et non des géométries : des cellules voisines d'une même géométrie se retrouvent dans les plis d'entraînement et de test, et l'exactitude est optimiste. Étiquetez au moins 2 géométries par classe.</translation>
-    </message>
-    <message>
-      <location filename="../engine/analysis/classify.py" />
-      <source>Cross-validation skipped: some class has a single labelled cell.</source>
-      <translation>Validation croisée ignorée : une classe n'a qu'une seule cellule étiquetée.</translation>
-    </message>
-    <message>
-      <location filename="../engine/analysis/classify.py" />
-      <source>Cross-validation uses %d folds instead of %d: the smallest class has only %d %s.</source>
-      <translation>La validation croisée utilise %d plis au lieu de %d : la plus petite classe n'a que %d %s.</translation>
     </message>
     <message>
       <location filename="../engine/analysis/classify.py" />
@@ -1670,8 +2218,8 @@ Plateformes : Linux x86_64 et aarch64, Windows x86_64, macOS sur Apple silicon ;
     </message>
     <message>
       <location filename="../engine/analysis/classify.py" />
-      <source>Cross-validated accuracy (%d folds, %s): %.3f</source>
-      <translation>Exactitude en validation croisée (%d plis, %s) : %.3f</translation>
+      <source>Cross-validated accuracy (%d folds, %s): %.3f; mean of the folds %.3f, 95%% interval %s; macro F1 %.3f</source>
+      <translation type="unfinished" />
     </message>
     <message>
       <location filename="../engine/analysis/cluster.py" />
@@ -1734,6 +2282,46 @@ Plateformes : Linux x86_64 et aarch64, Windows x86_64, macOS sur Apple silicon ;
       <translation>k = %d retenu (meilleure silhouette %.4f).</translation>
     </message>
     <message>
+      <location filename="../engine/analysis/compare.py" />
+      <source>Compare embeddings needs 'rasters': a list of 2 or more embedding raster files.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../engine/analysis/compare.py" />
+      <source>'names' must be a list of one name per raster (%d), got %r.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../engine/analysis/compare.py" />
+      <source>The raster %r does not overlap the labelled features (none of the %d lies inside its extent). Compare rasters of the labelled area, or check the labels' CRS.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../engine/analysis/compare.py" />
+      <source>%d of the %d labelled features lie outside the raster %r.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../engine/analysis/compare.py" />
+      <source>Class %s of the raster %r has no valid labelled cell in another raster; it is left out of the comparison (every raster is validated on the same classes).</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../engine/analysis/compare.py" />
+      <source>Fewer than 2 classes have labelled cells in every raster (%s); the comparison needs the same classes in all rasters. Label classes inside every raster's extent.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../engine/analysis/compare.py" />
+      <source>Raster %r: %s</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../engine/analysis/compare.py" />
+      <source>%s vs %s: %.3f better, fold by fold (95%% interval %s), %s.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
       <location filename="../engine/analysis/explore.py" />
       <source>Storage must be one of %s, got %r.</source>
       <translation>Le stockage doit être l'une des valeurs %s, reçu %r.</translation>
@@ -1784,6 +2372,26 @@ Plateformes : Linux x86_64 et aarch64, Windows x86_64, macOS sur Apple silicon ;
       <translation>Cartographiez d'abord les classes (mode few-shot, exemples de 2 classes) : il n'y a pas de carte de classes.</translation>
     </message>
     <message>
+      <location filename="../engine/analysis/explore_queries.py" />
+      <source>The raster %r changed on disk since the session opened; reopen the session.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../engine/analysis/explore_queries.py" />
+      <source>Unknown query %r.</source>
+      <translation>Requête inconnue %r.</translation>
+    </message>
+    <message>
+      <location filename="../engine/analysis/explore_suggest.py" />
+      <source>Suggestions need examples of 2 kinds: in Classes mode 2 classes, in Similar places mode a place like this and one not like this (Shift+click).</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../engine/analysis/explore_suggest.py" />
+      <source>Suggestions are for the modes fewshot and similarity, got %r.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
       <location filename="../engine/analysis/pca.py" />
       <source>PCA</source>
       <translation>ACP</translation>
@@ -1802,6 +2410,56 @@ Plateformes : Linux x86_64 et aarch64, Windows x86_64, macOS sur Apple silicon ;
       <location filename="../engine/analysis/pca.py" />
       <source>PCA on %d of %d valid cells: explained variance ratio %s (total %.3f)</source>
       <translation>ACP sur %d des %d cellules valides : ratio de variance expliquée %s (total %.3f)</translation>
+    </message>
+    <message>
+      <location filename="../engine/analysis/series_input.py" />
+      <source>Give either a series file ('series') or embedding rasters in order ('inputs'), not both.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../engine/analysis/series_input.py" />
+      <source>the single raster %r (not a series file)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../engine/analysis/series_input.py" />
+      <source>'inputs' must be a list of embedding raster paths, one per period, in order.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../engine/analysis/series_input.py" />
+      <source>Give one label per period: %d labels for %d rasters.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../engine/analysis/series_input.py" />
+      <source>the list of rasters</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../engine/analysis/series_input.py" />
+      <source>The period %r (%s) has %d dimensions but the first period %r has %d: every period must hold embeddings of the same model. Compute it again with the model of the others, or leave it out.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../engine/analysis/series_input.py" />
+      <source>The period %r (%s) holds embeddings of %s but the first period %r holds %s: every period must hold embeddings of the same model. Compute it again with %s, or leave it out.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../engine/analysis/series_input.py" />
+      <source>The period %r is on another grid than the first and has no CRS: assign one.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../engine/analysis/series_input.py" />
+      <source>The period %r does not overlap the first period: choose rasters of one area.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../engine/analysis/series_input.py" />
+      <source>Resampling the period %r onto the grid of the first period (nearest neighbour).</source>
+      <translation type="unfinished" />
     </message>
     <message>
       <location filename="../engine/analysis/similarity.py" />
@@ -1879,6 +2537,76 @@ Plateformes : Linux x86_64 et aarch64, Windows x86_64, macOS sur Apple silicon ;
       <translation> ; %d cellules &gt;= %g</translation>
     </message>
     <message>
+      <location filename="../engine/analysis/timeline.py" />
+      <source>The click is outside the series %s: click a cell inside it.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../engine/analysis/timeline.py" />
+      <source>Choose a series for the timeline (a series file made by TerraEmbed).</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../engine/analysis/timeline.py" />
+      <source>The cell (row %d, column %d) has no data in %s: no timeline there.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../engine/analysis/timeline.py" />
+      <source>every period</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../engine/analysis/uncertainty.py" />
+      <source>Where to label next: %d cells, the most uncertain at least %g map units apart and from every label.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../engine/analysis/uncertainty.py" />
+      <source>Only %d of the %d suggestions fit at a spacing of %g map units: the other uncertain cells are closer than that to a label or to a suggestion. Lower the spacing for more.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../engine/analysis/validation.py" />
+      <source>'validation' must be one of %s, got %r.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../engine/analysis/validation.py" />
+      <source>Class %s has a single labelled cell; spatial validation needs at least 2 labelled cells of every class, in different blocks. Label it in another place too.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../engine/analysis/validation.py" />
+      <source>Spatial blocks of %g map units (automatic: the labels' extent %g over %d, at least %d cells of %g%s).</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../engine/analysis/validation.py" />
+      <source>Spatial blocks of %g map units are too large: %sclass %s lies in a single block, and validation needs every class in at least 2 blocks. The largest block that works here is %g map units; choose that or smaller (0 = automatic).</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../engine/analysis/validation.py" />
+      <source>Cross-validation uses %d folds instead of %d: the smallest class has only %d %s.</source>
+      <translation>La validation croisée utilise %d plis au lieu de %d : la plus petite classe n'a que %d %s.</translation>
+    </message>
+    <message>
+      <location filename="../engine/analysis/validation.py" />
+      <source>%s has a single labelled geometry, so cross-validation splits cells, not geometries: neighbouring cells of one geometry end up in both training and test folds and the accuracy is optimistic. Label at least 2 geometries per class.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../engine/analysis/validation.py" />
+      <source>Cross-validation skipped: %s has a single labelled cell; every class needs at least 2.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../engine/analysis/validation.py" />
+      <source>Validation by cell is optimistic: neighbouring cells are alike, and they end up in both training and validation folds. Choose spatial blocks for an honest accuracy.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
       <location filename="../engine/analysis/vectors.py" />
       <source>Cannot write polygons to %r: use a .gpkg (GeoPackage) or .geojson file.</source>
       <translation>Impossible d'écrire des polygones dans %r : utilisez un fichier .gpkg (GeoPackage) ou .geojson.</translation>
@@ -1887,21 +2615,6 @@ Plateformes : Linux x86_64 et aarch64, Windows x86_64, macOS sur Apple silicon ;
       <location filename="../engine/analysis/vectors.py" />
       <source>Writing a GeoPackage needs the 'pyogrio' package in the runtime; write a .geojson file instead or update the runtime.</source>
       <translation>Écrire un GeoPackage demande le paquet 'pyogrio' dans le runtime ; écrivez plutôt un fichier .geojson ou mettez à jour le runtime.</translation>
-    </message>
-    <message>
-      <location filename="../shared/errors.py" />
-      <source>raster</source>
-      <translation>raster</translation>
-    </message>
-    <message>
-      <location filename="../shared/errors.py" />
-      <source>The %s %r is not a raster GDAL can read, or the file is corrupt or truncated (GDAL: %s). Choose a GeoTIFF or another raster file, or export or download it again.</source>
-      <translation>Le %s %r n'est pas un raster lisible par GDAL, ou le fichier est corrompu ou tronqué (GDAL : %s). Choisissez un GeoTIFF ou un autre fichier raster, ou exportez-le ou téléchargez-le à nouveau.</translation>
-    </message>
-    <message>
-      <location filename="../shared/errors.py" />
-      <source>The %s %r holds complex values (%s, such as Sentinel-1 SLC data); TerraEmbed reads real values only and would drop the imaginary part. Convert it to real values first: the amplitude or intensity (e.g. `gdal_translate` with a VRT using the 'mod' or 'intensity' pixel function, or the Raster Calculator), or use Sentinel-1 GRD backscatter.</source>
-      <translation>Le %s %r contient des valeurs complexes (%s, comme les données Sentinel-1 SLC) ; TerraEmbed ne lit que des valeurs réelles et perdrait la partie imaginaire. Convertissez-le d'abord en valeurs réelles : l'amplitude ou l'intensité (par exemple `gdal_translate` avec un VRT utilisant la fonction de pixel 'mod' ou 'intensity', ou la calculatrice raster), ou utilisez la rétrodiffusion Sentinel-1 GRD.</translation>
     </message>
     <message>
       <location filename="../engine/geo.py" />
@@ -1927,241 +2640,6 @@ Plateformes : Linux x86_64 et aarch64, Windows x86_64, macOS sur Apple silicon ;
       <location filename="../engine/keys.py" />
       <source>The job needs %r: a file path.</source>
       <translation>Le job demande %r : un chemin de fichier.</translation>
-    </message>
-    <message>
-      <location filename="../engine/session.py" />
-      <source>Unknown session kind %r.</source>
-      <translation>Type de session inconnu %r.</translation>
-    </message>
-    <message>
-      <location filename="../engine/session.py" />
-      <source>Unknown query %r.</source>
-      <translation>Requête inconnue %r.</translation>
-    </message>
-    <message>
-      <location filename="../limits.py" />
-      <source>between %s and %s</source>
-      <translation>entre %s et %s</translation>
-    </message>
-    <message>
-      <location filename="../limits.py" />
-      <source>at least %s</source>
-      <translation>au moins %s</translation>
-    </message>
-    <message>
-      <location filename="../limits.py" />
-      <source>at most %s</source>
-      <translation>au plus %s</translation>
-    </message>
-    <message>
-      <location filename="../limits.py" />
-      <source>, got %r.</source>
-      <translation>, reçu %r.</translation>
-    </message>
-    <message>
-      <location filename="../limits.py" />
-      <source>%s must be a number %s</source>
-      <translation>%s doit être un nombre %s</translation>
-    </message>
-    <message>
-      <location filename="../limits.py" />
-      <source>%s must be a whole number %s</source>
-      <translation>%s doit être un nombre entier %s</translation>
-    </message>
-    <message>
-      <location filename="../limits.py" />
-      <source>%s must be %s, got %s.</source>
-      <translation>%s doit être %s, reçu %s.</translation>
-    </message>
-    <message>
-      <location filename="../limits.py" />
-      <source>0 = the model's default</source>
-      <translation>0 = valeur par défaut du modèle</translation>
-    </message>
-    <message>
-      <location filename="../limits.py" />
-      <source>e.g. 10000 for reflectance stored as 0..1</source>
-      <translation>par exemple 10000 pour une réflectance stockée en 0..1</translation>
-    </message>
-    <message>
-      <location filename="../limits.py" />
-      <source>0 = automatic</source>
-      <translation>0 = automatique</translation>
-    </message>
-    <message>
-      <location filename="../limits.py" />
-      <source>0 = no cross-validation</source>
-      <translation>0 = pas de validation croisée</translation>
-    </message>
-    <message>
-      <location filename="../models/device.py" />
-      <source>Unknown device %r; use one of: %s.</source>
-      <translation>Périphérique inconnu %r ; utilisez l'un de : %s.</translation>
-    </message>
-    <message>
-      <location filename="../models/device.py" />
-      <source>The thread count must be at least 1 (got %s).</source>
-      <translation>Le nombre de threads doit être au moins 1 (reçu %s).</translation>
-    </message>
-    <message>
-      <location filename="../models/loader.py" />
-      <source>Model input must be an image stack (bands, rows, columns); got an array of shape %s.</source>
-      <translation>L'entrée du modèle doit être une pile d'images (bandes, lignes, colonnes) ; reçu un tableau de forme %s.</translation>
-    </message>
-    <message>
-      <location filename="../models/loader.py" />
-      <source>Model '%s' needs %d bands (%s, in this order); the input has %d.</source>
-      <translation>Le modèle '%s' demande %d bandes (%s, dans cet ordre) ; l'entrée en a %d.</translation>
-    </message>
-    <message>
-      <location filename="../models/loader.py" />
-      <source>The model input is empty (shape %s).</source>
-      <translation>L'entrée du modèle est vide (forme %s).</translation>
-    </message>
-    <message>
-      <location filename="../models/loader.py" />
-      <source>The input for model '%s' has %d non-finite values (NaN or infinity; nodata?). Fill or mask nodata before embedding.</source>
-      <translation>L'entrée du modèle '%s' a %d valeurs non finies (NaN ou infini ; nodata ?). Remplissez ou masquez le nodata avant le calcul des embeddings.</translation>
-    </message>
-    <message>
-      <location filename="../models/loader.py" />
-      <source>The Sentinel-1 input looks like decibels (most values are negative), but model '%s' needs linear backscatter (e.g. COPERNICUS/S1_GRD_FLOAT). Convert with linear = 10 ** (dB / 10) (the 'convert dB to linear' option), or use linear-scale data.</source>
-      <translation>L'entrée Sentinel-1 semble être en décibels (la plupart des valeurs sont négatives), mais le modèle '%s' demande une rétrodiffusion linéaire (par exemple COPERNICUS/S1_GRD_FLOAT). Convertissez avec linéaire = 10 ** (dB / 10) (l'option 'convertir les dB en linéaire'), ou utilisez des données en échelle linéaire.</translation>
-    </message>
-    <message>
-      <location filename="../models/loader.py" />
-      <source>The DEM for model '%s' reaches %.0f, higher than any elevation in metres (Mount Everest is 8849 m): is it in feet (or another unit)? TerraMind needs metres: convert it (feet x 0.3048, e.g. with the Raster Calculator), or tag its band unit as feet ('ft') so TerraEmbed converts it.</source>
-      <translation>Le MNT du modèle '%s' atteint %.0f, plus que toute altitude en mètres (l'Everest culmine à 8849 m) : est-il en pieds (ou dans une autre unité) ? TerraMind demande des mètres : convertissez-le (pieds x 0,3048, par exemple avec la calculatrice raster), ou indiquez l'unité de sa bande en pieds ('ft') pour que TerraEmbed le convertisse.</translation>
-    </message>
-    <message>
-      <location filename="../models/loader.py" />
-      <source>CPU: %s.</source>
-      <translation>CPU : %s.</translation>
-    </message>
-    <message>
-      <location filename="../models/loader.py" />
-      <source>Unknown weights option(s) %s; known: %s.</source>
-      <translation>Option(s) de poids inconnue(s) %s ; connues : %s.</translation>
-    </message>
-    <message>
-      <location filename="../models/loader.py" />
-      <source>Model '%s' supports pooling %s, not %r.</source>
-      <translation>Le modèle '%s' accepte l'agrégation %s, pas %r.</translation>
-    </message>
-    <message>
-      <location filename="../models/loader.py" />
-      <source> or </source>
-      <translation> ou </translation>
-    </message>
-    <message>
-      <location filename="../models/loader.py" />
-      <source>The patch-embedding branch option only applies to TerraFM models.</source>
-      <translation>L'option de branche de patch-embedding ne s'applique qu'aux modèles TerraFM.</translation>
-    </message>
-    <message>
-      <location filename="../models/loader.py" />
-      <source>TerraFM branch must be 'auto', 'l1c' or 'l2a' (got %r).</source>
-      <translation>La branche TerraFM doit être 'auto', 'l1c' ou 'l2a' (reçu %r).</translation>
-    </message>
-    <message>
-      <location filename="../models/loader.py" />
-      <source>The L1C/L2A branch option applies to the Sentinel-2 TerraFM model only.</source>
-      <translation>L'option de branche L1C/L2A ne s'applique qu'au modèle TerraFM Sentinel-2.</translation>
-    </message>
-    <message>
-      <location filename="../models/loader.py" />
-      <source>Loading %s ...</source>
-      <translation>Chargement de %s ...</translation>
-    </message>
-    <message>
-      <location filename="../models/loader.py" />
-      <source>Model %s uses %s.</source>
-      <translation>Le modèle %s utilise %s.</translation>
-    </message>
-    <message>
-      <location filename="../models/loader.py" />
-      <source>%s on %s (%s%s): %s</source>
-      <translation>%s sur %s (%s%s) : %s</translation>
-    </message>
-    <message>
-      <location filename="../models/precision.py" />
-      <source>Unknown precision %r; use one of: %s.</source>
-      <translation>Précision inconnue %r ; utilisez l'une de : %s.</translation>
-    </message>
-    <message>
-      <location filename="../models/registry.py" />
-      <source>Unknown model %r. Valid models: %s.</source>
-      <translation>Modèle inconnu %r. Modèles valides : %s.</translation>
-    </message>
-    <message>
-      <location filename="../models/weights.py" />
-      <source>The weights file for model '%s' is a folder: %s. A weights file is expected (%s from %s, or a .pth/.safetensors file of the same model): choose the file itself in the TerraEmbed settings or the algorithm's weights file option.</source>
-      <translation>Le fichier de poids du modèle '%s' est un dossier : %s. Un fichier de poids est attendu (%s depuis %s, ou un fichier .pth/.safetensors du même modèle) : choisissez le fichier lui-même dans les paramètres de TerraEmbed ou dans l'option de fichier de poids de l'algorithme.</translation>
-    </message>
-    <message>
-      <location filename="../models/weights.py" />
-      <source>The weights file for model '%s' was not found: %s. Check the local weights path in the TerraEmbed settings (expected %s from %s).</source>
-      <translation>Le fichier de poids du modèle '%s' est introuvable : %s. Vérifiez le chemin des poids locaux dans les paramètres de TerraEmbed (attendu : %s depuis %s).</translation>
-    </message>
-    <message>
-      <location filename="../models/weights.py" />
-      <source>huggingface_hub is not installed in the TerraEmbed runtime (%s). Run 'Install or update runtime', or choose a local weights file for '%s'.</source>
-      <translation>huggingface_hub n'est pas installé dans le runtime TerraEmbed (%s). Lancez 'Installer ou mettre à jour le runtime', ou choisissez un fichier de poids local pour '%s'.</translation>
-    </message>
-    <message>
-      <location filename="../models/weights.py" />
-      <source>The weights for model '%s' (file %s in the Hugging Face repository %s) are not available: %s. %s</source>
-      <translation>Les poids du modèle '%s' (fichier %s du dépôt Hugging Face %s) ne sont pas disponibles : %s. %s</translation>
-    </message>
-    <message>
-      <location filename="../models/weights.py" />
-      <source>no answer</source>
-      <translation>aucune réponse</translation>
-    </message>
-    <message>
-      <location filename="../models/weights.py" />
-      <source>its file list could not be read either (%s)</source>
-      <translation>sa liste de fichiers n'a pas pu être lue non plus (%s)</translation>
-    </message>
-    <message>
-      <location filename="../models/weights.py" />
-      <source>it has: %s</source>
-      <translation>il contient : %s</translation>
-    </message>
-    <message>
-      <location filename="../models/weights.py" />
-      <source>no files</source>
-      <translation>aucun fichier</translation>
-    </message>
-    <message>
-      <location filename="../models/weights.py" />
-      <source>The Hugging Face repository %s has no file %s, the weights of model '%s'; %s. If one of them is this model's checkpoint, download it from https://huggingface.co/%s and set it as the local weights file for model '%s' in the TerraEmbed settings (or the algorithm's weights file option).</source>
-      <translation>Le dépôt Hugging Face %s n'a pas de fichier %s, les poids du modèle '%s' ; %s. Si l'un d'eux est le checkpoint de ce modèle, téléchargez-le depuis https://huggingface.co/%s et définissez-le comme fichier de poids local du modèle '%s' dans les paramètres de TerraEmbed (ou dans l'option de fichier de poids de l'algorithme).</translation>
-    </message>
-    <message>
-      <location filename="../models/weights.py" />
-      <source>The weights file %s does not exist.</source>
-      <translation>Le fichier de poids %s n'existe pas.</translation>
-    </message>
-    <message>
-      <location filename="../models/weights.py" />
-      <source>Cannot read the safetensors weights file %s: %s: %s</source>
-      <translation>Impossible de lire le fichier de poids safetensors %s : %s : %s</translation>
-    </message>
-    <message>
-      <location filename="../models/weights.py" />
-      <source>Cannot read the weights file %s safely (torch.load weights_only=True): %s: %s. Only plain tensor checkpoints are accepted; the file may also be corrupted or incomplete.</source>
-      <translation>Impossible de lire le fichier de poids %s de façon sûre (torch.load weights_only=True) : %s : %s. Seuls les checkpoints de tenseurs simples sont acceptés ; le fichier peut aussi être corrompu ou incomplet.</translation>
-    </message>
-    <message>
-      <location filename="../models/weights.py" />
-      <source>The weights file %s does not contain a plain state dict (name -&gt; tensor).</source>
-      <translation>Le fichier de poids %s ne contient pas un simple state dict (nom -&gt; tenseur).</translation>
-    </message>
-    <message>
-      <location filename="../models/weights.py" />
-      <source>The weights file %s does not match the model: %s. Use the original file (delete a corrupted or partial download and fetch it again).</source>
-      <translation>Le fichier de poids %s ne correspond pas au modèle : %s. Utilisez le fichier d'origine (supprimez un téléchargement corrompu ou partiel et récupérez-le à nouveau).</translation>
     </message>
     <message>
       <location filename="../engine/pipeline/chips.py" />
@@ -2250,8 +2728,8 @@ Plateformes : Linux x86_64 et aarch64, Windows x86_64, macOS sur Apple silicon ;
     </message>
     <message>
       <location filename="../engine/pipeline/cluster.py" />
-      <source>Dask worker(s) %s run with %s=%s (the Dask nanny's default), which slows the model by about 10-15 %%: start `dask worker` with DASK_CONFIG set to the plugin's shell/dask folder (README, 'Running on a cluster').</source>
-      <translation>Le(s) worker(s) Dask %s tourne(nt) avec %s=%s (la valeur par défaut du nanny Dask), ce qui ralentit le modèle d'environ 10-15 %% : démarrez `dask worker` avec DASK_CONFIG pointant sur le dossier shell/dask du plugin (README, 'Running on a cluster').</translation>
+      <source>Dask worker(s) %s run with %s=%s (the Dask nanny's default), which slows the model by about 10-15 %%: start `dask worker` with DASK_CONFIG set to the plugin's engine/pipeline/dask folder (README, 'Running on a cluster').</source>
+      <translation type="unfinished" />
     </message>
     <message>
       <location filename="../engine/pipeline/cluster.py" />
@@ -2435,11 +2913,37 @@ Plateformes : Linux x86_64 et aarch64, Windows x86_64, macOS sur Apple silicon ;
     </message>
     <message>
       <location filename="../engine/pipeline/features.py" />
+      <source>Unknown feature vector %r: use one of %s.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../engine/pipeline/features.py" />
+      <source>The layer already has a field named %s: rename or drop it first.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../engine/pipeline/features.py" />
+      <source>No feature could be embedded: every feature window is all nodata.</source>
+      <translation>Aucune entité n'a pu être traitée : chaque fenêtre d'entité est entièrement nodata.</translation>
+    </message>
+    <message>
+      <location filename="../engine/pipeline/features.py" />
+      <source>The 'cells' feature vectors are computed on this machine; the Dask scheduler is not used.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../engine/pipeline/features.py" />
+      <source>Model %s on %s (%s).</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../engine/pipeline/features.py" />
       <source>feature</source>
       <translation>zone de l'entité</translation>
     </message>
     <message>
       <location filename="../engine/pipeline/features.py" />
+      <location filename="../engine/pipeline/zones.py" />
       <source>None of the %d feature(s) can be embedded: %s</source>
       <translation>Aucune des %d entité(s) ne peut être traitée : %s</translation>
     </message>
@@ -2449,9 +2953,40 @@ Plateformes : Linux x86_64 et aarch64, Windows x86_64, macOS sur Apple silicon ;
       <translation>Modèle %s sur %s (%s) ; %d entité(s) à traiter.</translation>
     </message>
     <message>
-      <location filename="../engine/pipeline/features.py" />
-      <source>No feature could be embedded: every feature window is all nodata.</source>
-      <translation>Aucune entité n'a pu être traitée : chaque fenêtre d'entité est entièrement nodata.</translation>
+      <location filename="../engine/pipeline/geoparquet.py" />
+      <source>Could not write the %s as GeoParquet to %s (%s); nothing was written. Choose another folder, or a .gpkg file.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../engine/pipeline/geoparquet.py" />
+      <location filename="../engine/pipeline/outputs.py" />
+      <source>The written file %s cannot be read back (%s); nothing was saved.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../engine/pipeline/geoparquet.py" />
+      <source>The written file %s holds %d of %d rows; nothing was saved.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../engine/pipeline/geoparquet.py" />
+      <source>The written file %s has no GeoParquet metadata; nothing was saved.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../engine/pipeline/outputs.py" />
+      <source>The written file %s is empty; nothing was saved.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../engine/pipeline/outputs.py" />
+      <source>The written GeoTIFF %s is incomplete (block %d,%d of band %d is missing); nothing was saved.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../engine/pipeline/outputs.py" />
+      <source>The written GeoTIFF %s cannot be read back (%s); nothing was saved.</source>
+      <translation type="unfinished" />
     </message>
     <message>
       <location filename="../engine/pipeline/outputs.py" />
@@ -2532,6 +3067,141 @@ Plateformes : Linux x86_64 et aarch64, Windows x86_64, macOS sur Apple silicon ;
       <location filename="../engine/pipeline/sensors.py" />
       <source>The %s raster %r does not overlap the area of interest on the %s raster (%s in its CRS), or holds only nodata there. Give a %s raster that covers the same area.</source>
       <translation>Le raster %s %r ne recouvre pas la zone d'intérêt sur le raster %s (%s dans son SCR), ou n'y contient que du nodata. Fournissez un raster %s qui couvre la même zone.</translation>
+    </message>
+    <message>
+      <location filename="../engine/pipeline/series.py" />
+      <source>The series %s does not exist. Choose a series file (.vrt) made by TerraEmbed.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../engine/pipeline/series.py" />
+      <source>The series %s cannot be read (%s); choose a series file (.vrt).</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../engine/pipeline/series.py" />
+      <source>%s is not a TerraEmbed series (it has no %s metadata): make one with Build a series or by computing embeddings with periods.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../engine/pipeline/series.py" />
+      <source>The series %s has damaged %s metadata (%s); build it again.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../engine/pipeline/series.py" />
+      <source>The series %s is of version %r; this TerraEmbed reads version %d: update the plugin.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../engine/pipeline/series.py" />
+      <source>The series %s: %s</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../engine/pipeline/series.py" />
+      <source>The series %s lists the file of period %s as %s, which is not there: it was moved, renamed or deleted. Put it back beside the series, or build the series again.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../engine/pipeline/series.py" />
+      <source>The series %s mixes models: period %s (%s) holds %d bands of %s, the series %d of %s. Build the series from embeddings of one model.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../engine/pipeline/series.py" />
+      <source>The series %s is not on one grid: period %s (%s) differs from period %s in CRS, transform or size. Build the series again.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../engine/pipeline/series.py" />
+      <source>%d rasters but %d periods: give one period per raster, in the rasters' order.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../engine/pipeline/series.py" />
+      <source>%s is not on the grid of %s: resampled onto it (nearest neighbour) as %s.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../engine/pipeline/series.py" />
+      <source>%s holds %d bands of %s, but %s holds %d bands of %s: a series is made of embeddings of one model. Leave %s out or compute it with the same model.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../engine/pipeline/series_job.py" />
+      <source>The job needs %r: the periods, e.g. "2019..2025".</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../engine/pipeline/series_job.py" />
+      <source>Each of the job's periods needs a label, a start and an end (ISO dates).</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../engine/pipeline/series_job.py" />
+      <source>A series is made by an embed or ee_fetch job, not %r.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../engine/pipeline/series_job.py" />
+      <source>A series of periods needs Earth Engine imagery (one composite per period). For rasters you already have, use Build a series (terraembed:build_series).</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../engine/pipeline/series_job.py" />
+      <source>Period %s (%s): reused %s, made earlier with the same area, model and settings.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../engine/pipeline/series_job.py" />
+      <source>Period %s (%s): computing %s.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../engine/pipeline/series_job.py" />
+      <source>%s The run stopped there (as asked); the periods before it are kept and the next run reuses them. Widen the period, or choose to skip periods without imagery.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../engine/pipeline/series_job.py" />
+      <source>%s Skipped, as asked; the series goes on without it.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../engine/pipeline/series_job.py" />
+      <source>Only %d of the %d periods has imagery, so there is no series: widen the periods, or compare two dates with Change between dates.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../engine/pipeline/series_job.py" />
+      <source>if_no_imagery must be one of %s, not %r.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../engine/pipeline/series_job.py" />
+      <source>Series %s: %s.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../engine/pipeline/series_job.py" />
+      <source>%s does not say which dates it shows (no Earth Engine provenance): give the periods, one per raster in order, e.g. 2019,2020,2021.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../engine/pipeline/series_job.py" />
+      <source>The rasters' own dates: %s</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../engine/pipeline/series_job.py" />
+      <source>The build_series job needs 'rasters': the embedding rasters' paths, in time order.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../engine/pipeline/series_job.py" />
+      <source>The raster %s does not exist. Choose existing embedding rasters.</source>
+      <translation type="unfinished" />
     </message>
     <message>
       <location filename="../engine/pipeline/source.py" />
@@ -2640,9 +3310,14 @@ Plateformes : Linux x86_64 et aarch64, Windows x86_64, macOS sur Apple silicon ;
       <translation>Le raster %r ne contient aucune donnée dans %s à l'intérieur de la zone d'intérêt : chaque valeur y est NaN, ±Inf ou nodata. Le modèle a besoin de toutes ses bandes (%s) : vérifiez le choix des bandes, réparez ou exportez à nouveau le raster, ou choisissez une zone où chaque bande a des données.</translation>
     </message>
     <message>
-      <location filename="../plugin.py" />
-      <source>The translation file %s cannot be read (damaged?); TerraEmbed is shown in English.</source>
-      <translation>Le fichier de traduction %s ne peut pas être lu (endommagé ?) ; TerraEmbed est affiché en anglais.</translation>
+      <location filename="../engine/pipeline/stac.py" />
+      <source>Could not write the STAC sidecar %s (%s); nothing was saved.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../engine/pipeline/zones.py" />
+      <source>Cells of %d feature(s) from %d chip(s) of the raster's tile grid.</source>
+      <translation type="unfinished" />
     </message>
     <message>
       <location filename="../engine/report/__init__.py" />
@@ -2665,352 +3340,49 @@ Plateformes : Linux x86_64 et aarch64, Windows x86_64, macOS sur Apple silicon ;
       <translation>Le runtime TerraEmbed ne peut pas dessiner les graphiques du rapport (%s). Lancez 'Installer ou mettre à jour le runtime', ou ne produisez pas de rapport.</translation>
     </message>
     <message>
-      <location filename="../shell/client.py" />
-      <source>Install it with the Processing algorithm 'TerraEmbed &gt; Setup &gt; Install or update runtime' (terraembed:install_runtime), or run the README's setup command; or set the runtime Python in the TerraEmbed settings.</source>
-      <translation>Installez-le avec l'algorithme de traitement 'TerraEmbed &gt; Installation &gt; Installer ou mettre à jour le runtime' (terraembed:install_runtime), ou lancez la commande d'installation du README ; ou définissez le Python du runtime dans les paramètres de TerraEmbed.</translation>
+      <location filename="../engine/session.py" />
+      <source>Unknown session kind %r.</source>
+      <translation>Type de session inconnu %r.</translation>
     </message>
     <message>
-      <location filename="../shell/client.py" />
-      <source>exit code %s</source>
-      <translation>code de sortie %s</translation>
+      <location filename="../engine/sources/earthengine/alphaearth.py" />
+      <source>The AlphaEarth source must be a dict.</source>
+      <translation type="unfinished" />
     </message>
     <message>
-      <location filename="../shell/client.py" />
-      <source>signal %d</source>
-      <translation>signal %d</translation>
+      <location filename="../engine/sources/earthengine/alphaearth.py" />
+      <source>The AOI is %d x %d = %d cells at scale %g, over the cap of %d cells (max_pixels). Use a smaller AOI or a coarser scale, or raise the cap.</source>
+      <translation type="unfinished" />
     </message>
     <message>
-      <location filename="../shell/client.py" />
-      <source>stopped by %s (a stop request)</source>
-      <translation>arrêté par %s (une demande d'arrêt)</translation>
+      <location filename="../engine/sources/earthengine/alphaearth.py" />
+      <source>AlphaEarth (%s) has no embeddings over this area in any year. Choose an area on land or near the coast.</source>
+      <translation type="unfinished" />
     </message>
     <message>
-      <location filename="../shell/client.py" />
-      <source>killed by SIGKILL (by a user, or by the system when memory ran out)</source>
-      <translation>tué par SIGKILL (par un utilisateur, ou par le système quand la mémoire était épuisée)</translation>
+      <location filename="../engine/sources/earthengine/alphaearth.py" />
+      <source>AlphaEarth (%s) has no embeddings of %d over this area; it has %s. Choose one of those years.</source>
+      <translation type="unfinished" />
     </message>
     <message>
-      <location filename="../shell/client.py" />
-      <source>killed by %s</source>
-      <translation>tué par %s</translation>
+      <location filename="../engine/sources/earthengine/alphaearth.py" />
+      <source>Earth Engine: AlphaEarth %d from the cache (%s)</source>
+      <translation type="unfinished" />
     </message>
     <message>
-      <location filename="../shell/client.py" />
-      <source>The TerraEmbed runtime was not found (looked for its Python at %s). %s</source>
-      <translation>Le runtime TerraEmbed est introuvable (son Python a été cherché dans %s). %s</translation>
+      <location filename="../engine/sources/earthengine/alphaearth.py" />
+      <source>Earth Engine: %s, %d, %d tile(s) over the area (the area has %s)</source>
+      <translation type="unfinished" />
     </message>
     <message>
-      <location filename="../shell/client.py" />
-      <source>Could not start the TerraEmbed runtime (%s): %s. %s</source>
-      <translation>Impossible de démarrer le runtime TerraEmbed (%s) : %s. %s</translation>
+      <location filename="../engine/sources/earthengine/alphaearth.py" />
+      <source>AlphaEarth is licensed %s: %s</source>
+      <translation type="unfinished" />
     </message>
     <message>
-      <location filename="../shell/client.py" />
-      <location filename="../shell/session.py" />
-      <source>The runtime speaks protocol %r, the plugin %d. Update the runtime.</source>
-      <translation>Le runtime parle le protocole %r, le plugin %d. Mettez le runtime à jour.</translation>
-    </message>
-    <message>
-      <location filename="../shell/client.py" />
-      <source>
-Last lines of the runtime's log:
-</source>
-      <translation>
-Dernières lignes du journal du runtime :
-</translation>
-    </message>
-    <message>
-      <location filename="../shell/client.py" />
-      <source>The runtime reported an error.</source>
-      <translation>Le runtime a signalé une erreur.</translation>
-    </message>
-    <message>
-      <location filename="../shell/client.py" />
-      <source>The TerraEmbed runtime stopped unexpectedly (%s); nothing was written.</source>
-      <translation>Le runtime TerraEmbed s'est arrêté de façon inattendue (%s) ; rien n'a été écrit.</translation>
-    </message>
-    <message>
-      <location filename="../shell/client.py" />
-      <source> A package is missing from the runtime: %s</source>
-      <translation> Un paquet manque dans le runtime : %s</translation>
-    </message>
-    <message>
-      <location filename="../shell/client.py" />
-      <source> Last lines of its log:
-</source>
-      <translation> Dernières lignes de son journal :
-</translation>
-    </message>
-    <message>
-      <location filename="../shell/install.py" />
-      <source>Command failed (exit code %d): %s
-%s</source>
-      <translation>La commande a échoué (code de sortie %d) : %s
-%s</translation>
-    </message>
-    <message>
-      <location filename="../shell/install.py" />
-      <source>The runtime at %s does not start; recreating it.</source>
-      <translation>Le runtime dans %s ne démarre pas ; il est recréé.</translation>
-    </message>
-    <message>
-      <location filename="../shell/install.py" />
-      <source>The broken runtime at %s could not be removed (a file in it is in use). Close QGIS and delete the folder, then run this again.</source>
-      <translation>Le runtime endommagé dans %s n'a pas pu être supprimé (un de ses fichiers est en cours d'utilisation). Fermez QGIS et supprimez le dossier, puis relancez.</translation>
-    </message>
-    <message>
-      <location filename="../shell/install.py" />
-      <source>The folder %s is not empty and holds no runtime. Choose an empty or new folder for the runtime.</source>
-      <translation>Le dossier %s n'est pas vide et ne contient pas de runtime. Choisissez un dossier vide ou nouveau pour le runtime.</translation>
-    </message>
-    <message>
-      <location filename="../shell/install.py" />
-      <source>The base Python %s does not run. %s</source>
-      <translation>Le Python de base %s ne s'exécute pas. %s</translation>
-    </message>
-    <message>
-      <location filename="../shell/install.py" />
-      <source>Cannot create the folder %s (%s). Choose a runtime folder you can write to (the 'Runtime folder' option or TERRAEMBED_RUNTIME_DIR).</source>
-      <translation>Impossible de créer le dossier %s (%s). Choisissez un dossier de runtime où vous pouvez écrire (l'option 'Dossier du runtime' ou TERRAEMBED_RUNTIME_DIR).</translation>
-    </message>
-    <message>
-      <location filename="../shell/install.py" />
-      <source>The folder %s is not writable. Choose a runtime folder you can write to (the 'Runtime folder' option or TERRAEMBED_RUNTIME_DIR).</source>
-      <translation>Le dossier %s n'est pas accessible en écriture. Choisissez un dossier de runtime où vous pouvez écrire (l'option 'Dossier du runtime' ou TERRAEMBED_RUNTIME_DIR).</translation>
-    </message>
-    <message>
-      <location filename="../shell/install.py" />
-      <source>Creating the runtime venv at %s with %s</source>
-      <translation>Création du venv du runtime dans %s avec %s</translation>
-    </message>
-    <message>
-      <location filename="../shell/install.py" />
-      <source>Could not create a venv with %s. On Debian/Ubuntu install the venv module: sudo apt install python3-venv
-%s</source>
-      <translation>Impossible de créer un venv avec %s. Sous Debian/Ubuntu, installez le module venv : sudo apt install python3-venv
-%s</translation>
-    </message>
-    <message>
-      <location filename="../shell/install.py" />
-      <source>The lock %s is missing; reinstall the plugin. %s</source>
-      <translation>Le verrou %s est manquant ; réinstallez le plugin. %s</translation>
-    </message>
-    <message>
-      <location filename="../shell/install.py" />
-      <source>The runtime at %s was made with Python %s, but this lock is for Python %s. Choose another runtime folder (or delete this one) and run this again; the old runtime is left as it is.</source>
-      <translation>Le runtime dans %s a été créé avec Python %s, mais ce verrou est pour Python %s. Choisissez un autre dossier de runtime (ou supprimez celui-ci) et relancez ; l'ancien runtime est laissé tel quel.</translation>
-    </message>
-    <message>
-      <location filename="../shell/install.py" />
-      <source>Installing %d pinned package(s).</source>
-      <translation>Installation de %d paquet(s) épinglé(s).</translation>
-    </message>
-    <message>
-      <location filename="../shell/install.py" />
-      <source>Removing packages the lock does not name: %s</source>
-      <translation>Suppression des paquets que le verrou ne nomme pas : %s</translation>
-    </message>
-    <message>
-      <location filename="../shell/install.py" />
-      <source>Cannot write beside the runtime folder %s (%s). Choose a runtime folder you can write to.</source>
-      <translation>Impossible d'écrire à côté du dossier du runtime %s (%s). Choisissez un dossier de runtime où vous pouvez écrire.</translation>
-    </message>
-    <message>
-      <location filename="../shell/install.py" />
-      <source>Removing the unfinished runtime at %s.</source>
-      <translation>Suppression du runtime inachevé dans %s.</translation>
-    </message>
-    <message>
-      <location filename="../shell/install.py" />
-      <source>Torch build: %s%s</source>
-      <translation>Build de torch : %s%s</translation>
-    </message>
-    <message>
-      <location filename="../shell/install.py" />
-      <source> (auto)</source>
-      <translation> (auto)</translation>
-    </message>
-    <message>
-      <location filename="../shell/install.py" />
-      <source>Keeping the test tools (dev.lock) installed earlier.</source>
-      <translation>Conservation des outils de test (dev.lock) installés auparavant.</translation>
-    </message>
-    <message>
-      <location filename="../shell/install.py" />
-      <source>%s (%s). Installing PyPI's torch build instead (%s build).</source>
-      <translation>%s (%s). Installation du build de torch de PyPI à la place (build %s).</translation>
-    </message>
-    <message>
-      <location filename="../shell/install.py" />
-      <source>The runtime does not match the lock after installing:
-</source>
-      <translation>Le runtime ne correspond pas au verrou après l'installation :
-</translation>
-    </message>
-    <message>
-      <location filename="../shell/install.py" />
-      <source>Runtime ready: %s (%d package(s) installed, %d removed, %.0f s).</source>
-      <translation>Runtime prêt : %s (%d paquet(s) installé(s), %d supprimé(s), %.0f s).</translation>
-    </message>
-    <message>
-      <location filename="../shared/locks.py" />
-      <source>%s: not an exact pin: %r</source>
-      <translation>%s : pas une version exacte : %r</translation>
-    </message>
-    <message>
-      <location filename="../shared/locks.py" />
-      <source>Unknown torch build %r; use one of %s.</source>
-      <translation>Build de torch inconnu %r ; utilisez l'un de %s.</translation>
-    </message>
-    <message>
-      <location filename="../shared/locks.py" />
-      <source>The PyTorch CPU index (%s) could not be used; PyPI's build also runs on the CPU, it is only larger</source>
-      <translation>L'index CPU de PyTorch (%s) n'a pas pu être utilisé ; le build de PyPI fonctionne aussi sur le CPU, il est seulement plus volumineux</translation>
-    </message>
-    <message>
-      <location filename="../shared/locks.py" />
-      <source>missing: %s==%s</source>
-      <translation>manquant : %s==%s</translation>
-    </message>
-    <message>
-      <location filename="../shared/locks.py" />
-      <source>wrong version: %s %s (lock: %s)</source>
-      <translation>mauvaise version : %s %s (verrou : %s)</translation>
-    </message>
-    <message>
-      <location filename="../shared/locks.py" />
-      <source>not in the lock: %s %s</source>
-      <translation>absent du verrou : %s %s</translation>
-    </message>
-    <message>
-      <location filename="../shell/paths.py" />
-      <source>Using the runtime made earlier in the QGIS profile: %s.</source>
-      <translation>Utilisation du runtime créé auparavant dans le profil QGIS : %s.</translation>
-    </message>
-    <message>
-      <location filename="../shell/paths.py" />
-      <source>The runtime in %s was made for Python %s, not for this Python %s; it is not used. Run 'Install or update runtime' to make one in %s, then delete the old folder.</source>
-      <translation>Le runtime dans %s a été créé pour Python %s, pas pour ce Python %s ; il n'est pas utilisé. Lancez 'Installer ou mettre à jour le runtime' pour en créer un dans %s, puis supprimez l'ancien dossier.</translation>
-    </message>
-    <message>
-      <location filename="../shared/platforms.py" />
-      <source>The runtime has locks for %s, each with Python %s.</source>
-      <translation>Le runtime a des verrous pour %s, chacun avec Python %s.</translation>
-    </message>
-    <message>
-      <location filename="../shared/platforms.py" />
-      <source>This is a %d-bit Python; PyTorch exists for 64-bit Pythons only. Install the 64-bit QGIS (or a 64-bit Python). %s</source>
-      <translation>Ce Python est en %d bits ; PyTorch n'existe que pour les Python 64 bits. Installez la version 64 bits de QGIS (ou un Python 64 bits). %s</translation>
-    </message>
-    <message>
-      <location filename="../shared/platforms.py" />
-      <source>Intel Macs (macOS x86_64) are not supported: PyTorch has published no build for them since torch 2.2, and terratorch needs a newer one. Use a Mac with Apple silicon running the arm64 QGIS (not under Rosetta), or point the runtime setting at a Python environment you made yourself. </source>
-      <translation>Les Mac Intel (macOS x86_64) ne sont pas pris en charge : PyTorch n'a publié aucun build pour eux depuis torch 2.2, et terratorch en demande un plus récent. Utilisez un Mac Apple silicon avec le QGIS arm64 (pas sous Rosetta), ou pointez le paramètre du runtime vers un environnement Python que vous avez créé vous-même. </translation>
-    </message>
-    <message>
-      <location filename="../shared/platforms.py" />
-      <source>There is no runtime lock for %s on %s. %s Point the runtime setting at a Python environment you made yourself (see docs/RUNTIME.md).</source>
-      <translation>Il n'y a pas de verrou de runtime pour %s sur %s. %s Pointez le paramètre du runtime vers un environnement Python que vous avez créé vous-même (voir docs/RUNTIME.md).</translation>
-    </message>
-    <message>
-      <location filename="../shared/platforms.py" />
-      <source>an unknown machine</source>
-      <translation>une machine inconnue</translation>
-    </message>
-    <message>
-      <location filename="../shared/platforms.py" />
-      <source>Python %s has no runtime lock; the runtime needs Python %s. Install one of those (QGIS's own Python is used when it is one of them) and choose it in the 'Base Python' option.</source>
-      <translation>Python %s n'a pas de verrou de runtime ; le runtime demande Python %s. Installez l'un d'eux (le Python de QGIS est utilisé s'il en fait partie) et choisissez-le dans l'option 'Python de base'.</translation>
-    </message>
-    <message>
-      <location filename="../shell/session.py" />
-      <source>The explore session's runtime stopped (%s).</source>
-      <translation>Le runtime de la session d'exploration s'est arrêté (%s).</translation>
-    </message>
-    <message>
-      <location filename="../shell/session.py" />
-      <source>The explore session did not open within %d s; it was stopped.</source>
-      <translation>La session d'exploration ne s'est pas ouverte en %d s ; elle a été arrêtée.</translation>
-    </message>
-    <message>
-      <location filename="../shell/session.py" />
-      <source>The explore session did not answer within %d s; it was stopped.</source>
-      <translation>La session d'exploration n'a pas répondu en %d s ; elle a été arrêtée.</translation>
-    </message>
-    <message>
-      <location filename="../shell/system.py" />
-      <source>PyPI's torch for Windows runs on the CPU only; the CUDA build comes only from the PyTorch CUDA index (https://download.pytorch.org/whl/), which could not be reached.</source>
-      <translation>Le torch de PyPI pour Windows ne fonctionne que sur le CPU ; le build CUDA ne vient que de l'index CUDA de PyTorch (https://download.pytorch.org/whl/), qui n'a pas pu être joint.</translation>
-    </message>
-    <message>
-      <location filename="../shell/system.py" />
-      <source>an access violation (0xC0000005): a native library crashed; reinstall the runtime, and update the graphics driver if it happens on the GPU</source>
-      <translation>une violation d'accès (0xC0000005) : une bibliothèque native a planté ; réinstallez le runtime, et mettez à jour le pilote graphique si cela arrive sur le GPU</translation>
-    </message>
-    <message>
-      <location filename="../shell/system.py" />
-      <source>a stack buffer overrun (0xC0000409): a native library aborted; reinstall the runtime</source>
-      <translation>un dépassement de tampon de pile (0xC0000409) : une bibliothèque native a abandonné ; réinstallez le runtime</translation>
-    </message>
-    <message>
-      <location filename="../shell/system.py" />
-      <source>a missing DLL (0xC0000135, 3221225781): install the Microsoft Visual C++ Redistributable (x64) from Microsoft's website, then run the job again</source>
-      <translation>une DLL manquante (0xC0000135, 3221225781) : installez Microsoft Visual C++ Redistributable (x64) depuis le site de Microsoft, puis relancez le job</translation>
-    </message>
-    <message>
-      <location filename="../shell/system.py" />
-      <source>an illegal instruction (0xC000001D): this CPU lacks an instruction the build needs</source>
-      <translation>une instruction illégale (0xC000001D) : ce CPU n'a pas une instruction dont le build a besoin</translation>
-    </message>
-    <message>
-      <location filename="../shell/system.py" />
-      <source>a stack overflow (0xC00000FD)</source>
-      <translation>un dépassement de pile (0xC00000FD)</translation>
-    </message>
-    <message>
-      <location filename="../shell/system.py" />
-      <source>out of memory (0xC0000017): use a smaller batch size or a smaller model</source>
-      <translation>mémoire épuisée (0xC0000017) : utilisez une taille de lot plus petite ou un modèle plus petit</translation>
-    </message>
-    <message>
-      <location filename="../shell/system.py" />
-      <source>Ctrl+C or the window was closed (0xC000013A)</source>
-      <translation>Ctrl+C ou la fenêtre a été fermée (0xC000013A)</translation>
-    </message>
-    <message>
-      <location filename="../shell/system.py" />
-      <source> Windows reports %s.</source>
-      <translation> Windows signale %s.</translation>
-    </message>
-    <message>
-      <location filename="../shell/system.py" />
-      <source>Install Python %s (64-bit) from python.org (not the Microsoft Store one) and tick 'Add python.exe to PATH', or choose a python.exe in the 'Base Python' option.</source>
-      <translation>Installez Python %s (64 bits) depuis python.org (pas celui du Microsoft Store) et cochez 'Add python.exe to PATH', ou choisissez un python.exe dans l'option 'Python de base'.</translation>
-    </message>
-    <message>
-      <location filename="../shell/system.py" />
-      <source>Install Python %s from python.org (or Homebrew: brew install python@%s), or choose a python3 in the 'Base Python' option.</source>
-      <translation>Installez Python %s depuis python.org (ou Homebrew : brew install python@%s), ou choisissez un python3 dans l'option 'Python de base'.</translation>
-    </message>
-    <message>
-      <location filename="../shell/system.py" />
-      <source>Install python%s and its venv module (Debian/Ubuntu: sudo apt install python3-venv), or choose one in the 'Base Python' option.</source>
-      <translation>Installez python%s et son module venv (Debian/Ubuntu : sudo apt install python3-venv), ou choisissez-en un dans l'option 'Python de base'.</translation>
-    </message>
-    <message>
-      <location filename="../shell/system.py" />
-      <source>No Python to create the runtime with was found. </source>
-      <translation>Aucun Python pour créer le runtime n'a été trouvé. </translation>
-    </message>
-    <message>
-      <location filename="../shell/system.py" />
-      <source>Another install of this runtime is running (process %d). Wait for it to finish (or stop it), then run this again. Lock file: %s</source>
-      <translation>Une autre installation de ce runtime est en cours (processus %d). Attendez qu'elle se termine (ou arrêtez-la), puis relancez. Fichier de verrou : %s</translation>
-    </message>
-    <message>
-      <location filename="../shell/system.py" />
-      <source>Could not take the install lock %s; delete it if no install runs.</source>
-      <translation>Impossible de prendre le verrou d'installation %s ; supprimez-le si aucune installation n'est en cours.</translation>
+      <location filename="../engine/sources/earthengine/alphaearth.py" />
+      <source>Could not store the embeddings in the cache %s: %s</source>
+      <translation type="unfinished" />
     </message>
     <message>
       <location filename="../engine/sources/earthengine/auth.py" />
@@ -3263,114 +3635,797 @@ Dernières lignes du journal du runtime :
       <translation>Composite Earth Engine écrit dans %s</translation>
     </message>
     <message>
-      <location filename="../transaction.py" />
-      <source>The %s %s is also an input%s; choose another file name (nothing was written).</source>
-      <translation>La sortie « %s » %s est aussi une entrée%s ; choisissez un autre nom de fichier (rien n'a été écrit).</translation>
+      <location filename="../engine/sources/earthengine_job.py" />
+      <source>The alphaearth_fetch job needs an 'output' GeoTIFF path.</source>
+      <translation type="unfinished" />
     </message>
     <message>
-      <location filename="../transaction.py" />
-      <source> (the same file as %s)</source>
-      <translation> (le même fichier que %s)</translation>
+      <location filename="../engine/sources/earthengine_job.py" />
+      <source>AlphaEarth embeddings of %d written to %s</source>
+      <translation type="unfinished" />
     </message>
     <message>
-      <location filename="../transaction.py" />
-      <source>The file name of the %s is too long: %s has %d bytes, the file system of %s takes at most %d. Choose a shorter name.</source>
-      <translation>Le nom de fichier de la sortie « %s » est trop long : %s fait %d octets, le système de fichiers de %s en accepte au plus %d. Choisissez un nom plus court.</translation>
+      <location filename="../models/device.py" />
+      <source>Unknown device %r; use one of: %s.</source>
+      <translation>Périphérique inconnu %r ; utilisez l'un de : %s.</translation>
     </message>
     <message>
-      <location filename="../transaction.py" />
-      <source>The %s needs a file name.</source>
-      <translation>La sortie « %s » demande un nom de fichier.</translation>
+      <location filename="../models/device.py" />
+      <source>The thread count must be at least 1 (got %s).</source>
+      <translation>Le nombre de threads doit être au moins 1 (reçu %s).</translation>
     </message>
     <message>
-      <location filename="../transaction.py" />
-      <source>The file %s is given for two outputs (the %s%s); give the %s its own file.</source>
-      <translation>Le fichier %s est donné pour deux sorties (« %s »%s) ; donnez à « %s » son propre fichier.</translation>
+      <location filename="../models/loader.py" />
+      <source>Model input must be an image stack (bands, rows, columns); got an array of shape %s.</source>
+      <translation>L'entrée du modèle doit être une pile d'images (bandes, lignes, colonnes) ; reçu un tableau de forme %s.</translation>
     </message>
     <message>
-      <location filename="../transaction.py" />
-      <source>, as %s</source>
-      <translation>, en tant que %s</translation>
+      <location filename="../models/loader.py" />
+      <source>Model '%s' needs %d bands (%s, in this order); the input has %d.</source>
+      <translation>Le modèle '%s' demande %d bandes (%s, dans cet ordre) ; l'entrée en a %d.</translation>
     </message>
     <message>
-      <location filename="../transaction.py" />
-      <source>The %s destination %s is a folder; give a file name such as %s.</source>
-      <translation>La destination de la sortie « %s », %s, est un dossier ; donnez un nom de fichier comme %s.</translation>
+      <location filename="../models/loader.py" />
+      <source>The model input is empty (shape %s).</source>
+      <translation>L'entrée du modèle est vide (forme %s).</translation>
     </message>
     <message>
-      <location filename="../transaction.py" />
-      <source>The %s %s must be one of these formats: %s. Use one of these extensions.</source>
-      <translation>La sortie « %s » %s doit être dans l'un de ces formats : %s. Utilisez l'une de ces extensions.</translation>
+      <location filename="../models/loader.py" />
+      <source>The input for model '%s' has %d non-finite values (NaN or infinity; nodata?). Fill or mask nodata before embedding.</source>
+      <translation>L'entrée du modèle '%s' a %d valeurs non finies (NaN ou infini ; nodata ?). Remplissez ou masquez le nodata avant le calcul des embeddings.</translation>
     </message>
     <message>
-      <location filename="../transaction.py" />
-      <source>The %s %s was not announced by the plugin; update the plugin and its runtime together.</source>
-      <translation>La sortie « %s » %s n'a pas été annoncée par le plugin ; mettez à jour le plugin et son runtime ensemble.</translation>
+      <location filename="../models/loader.py" />
+      <source>The Sentinel-1 input looks like decibels (most values are negative), but model '%s' needs linear backscatter (e.g. COPERNICUS/S1_GRD_FLOAT). Convert with linear = 10 ** (dB / 10) (the 'convert dB to linear' option), or use linear-scale data.</source>
+      <translation>L'entrée Sentinel-1 semble être en décibels (la plupart des valeurs sont négatives), mais le modèle '%s' demande une rétrodiffusion linéaire (par exemple COPERNICUS/S1_GRD_FLOAT). Convertissez avec linéaire = 10 ** (dB / 10) (l'option 'convertir les dB en linéaire'), ou utilisez des données en échelle linéaire.</translation>
     </message>
     <message>
-      <location filename="../transaction.py" />
-      <source>Cannot save the %s as %s: %s is a file, not a folder. Choose another destination.</source>
-      <translation>Impossible d'enregistrer la sortie « %s » sous %s : %s est un fichier, pas un dossier. Choisissez une autre destination.</translation>
+      <location filename="../models/loader.py" />
+      <source>The DEM for model '%s' reaches %.0f, higher than any elevation in metres (Mount Everest is 8849 m): is it in feet (or another unit)? TerraMind needs metres: convert it (feet x 0.3048, e.g. with the Raster Calculator), or tag its band unit as feet ('ft') so TerraEmbed converts it.</source>
+      <translation>Le MNT du modèle '%s' atteint %.0f, plus que toute altitude en mètres (l'Everest culmine à 8849 m) : est-il en pieds (ou dans une autre unité) ? TerraMind demande des mètres : convertissez-le (pieds x 0,3048, par exemple avec la calculatrice raster), ou indiquez l'unité de sa bande en pieds ('ft') pour que TerraEmbed le convertisse.</translation>
     </message>
     <message>
-      <location filename="../transaction.py" />
-      <source>Cannot create the folder %s for the %s (%s). Choose another destination.</source>
-      <translation>Impossible de créer le dossier %s pour la sortie « %s » (%s). Choisissez une autre destination.</translation>
+      <location filename="../models/loader.py" />
+      <source>CPU: %s.</source>
+      <translation>CPU : %s.</translation>
     </message>
     <message>
-      <location filename="../transaction.py" />
-      <source>Cannot save the %s in %s: the folder is not writable (%s). Choose another destination.</source>
-      <translation>Impossible d'enregistrer la sortie « %s » dans %s : le dossier n'est pas accessible en écriture (%s). Choisissez une autre destination.</translation>
+      <location filename="../models/loader.py" />
+      <source>Unknown weights option(s) %s; known: %s.</source>
+      <translation>Option(s) de poids inconnue(s) %s ; connues : %s.</translation>
     </message>
     <message>
-      <location filename="../transaction.py" />
-      <source>The %s was not written (%s is missing); nothing was saved.</source>
-      <translation>La sortie « %s » n'a pas été écrite (%s est manquant) ; rien n'a été enregistré.</translation>
+      <location filename="../models/loader.py" />
+      <source>Model '%s' supports pooling %s, not %r.</source>
+      <translation>Le modèle '%s' accepte l'agrégation %s, pas %r.</translation>
     </message>
     <message>
-      <location filename="../transaction.py" />
-      <source>Cannot write the %s in %s (%s). Choose a writable folder; nothing was written.</source>
-      <translation>Impossible d'écrire la sortie « %s » dans %s (%s). Choisissez un dossier accessible en écriture ; rien n'a été écrit.</translation>
+      <location filename="../models/loader.py" />
+      <source> or </source>
+      <translation> ou </translation>
     </message>
     <message>
-      <location filename="../transaction.py" />
-      <source>No space left on the device of %s while writing the %s (%s): %s free%s. Free some space or choose another folder; nothing was written.</source>
-      <translation>Plus d'espace sur le périphérique de %s pendant l'écriture de la sortie « %s » (%s) : %s libres%s. Libérez de l'espace ou choisissez un autre dossier ; rien n'a été écrit.</translation>
+      <location filename="../models/loader.py" />
+      <source>The patch-embedding branch option only applies to TerraFM models.</source>
+      <translation>L'option de branche de patch-embedding ne s'applique qu'aux modèles TerraFM.</translation>
     </message>
     <message>
-      <location filename="../transaction.py" />
-      <source>, the outputs need about %s</source>
-      <translation>, les sorties demandent environ %s</translation>
+      <location filename="../models/loader.py" />
+      <source>TerraFM branch must be 'auto', 'l1c' or 'l2a' (got %r).</source>
+      <translation>La branche TerraFM doit être 'auto', 'l1c' ou 'l2a' (reçu %r).</translation>
     </message>
     <message>
-      <location filename="../transaction.py" />
-      <source>Could not replace the existing %s %s (%s): it may be read-only, locked or open in another program. Make it writable or close it (or choose another file name); nothing was changed.</source>
-      <translation>Impossible de remplacer la sortie existante « %s » %s (%s) : elle est peut-être en lecture seule, verrouillée ou ouverte dans un autre programme. Rendez-la accessible en écriture ou fermez-la (ou choisissez un autre nom de fichier) ; rien n'a été modifié.</translation>
+      <location filename="../models/loader.py" />
+      <source>The L1C/L2A branch option applies to the Sentinel-2 TerraFM model only.</source>
+      <translation>L'option de branche L1C/L2A ne s'applique qu'au modèle TerraFM Sentinel-2.</translation>
     </message>
     <message>
-      <location filename="../transaction.py" />
-      <source>Could not save the %s as %s (%s). Choose a writable folder; nothing was changed.</source>
-      <translation>Impossible d'enregistrer la sortie « %s » sous %s (%s). Choisissez un dossier accessible en écriture ; rien n'a été modifié.</translation>
+      <location filename="../models/loader.py" />
+      <source>Loading %s ...</source>
+      <translation>Chargement de %s ...</translation>
     </message>
     <message>
-      <location filename="../transaction.py" />
+      <location filename="../models/loader.py" />
+      <source>Model %s uses %s.</source>
+      <translation>Le modèle %s utilise %s.</translation>
+    </message>
+    <message>
+      <location filename="../models/loader.py" />
+      <source>%s on %s (%s%s): %s</source>
+      <translation>%s sur %s (%s%s) : %s</translation>
+    </message>
+    <message>
+      <location filename="../models/precision.py" />
+      <source>Unknown precision %r; use one of: %s.</source>
+      <translation>Précision inconnue %r ; utilisez l'une de : %s.</translation>
+    </message>
+    <message>
+      <location filename="../models/registry.py" />
+      <source>Unknown model %r. Valid models: %s.</source>
+      <translation>Modèle inconnu %r. Modèles valides : %s.</translation>
+    </message>
+    <message>
+      <location filename="../models/weights.py" />
+      <source>The weights file for model '%s' is a folder: %s. A weights file is expected (%s from %s, or a .pth/.safetensors file of the same model): choose the file itself in the TerraEmbed settings or the algorithm's weights file option.</source>
+      <translation>Le fichier de poids du modèle '%s' est un dossier : %s. Un fichier de poids est attendu (%s depuis %s, ou un fichier .pth/.safetensors du même modèle) : choisissez le fichier lui-même dans les paramètres de TerraEmbed ou dans l'option de fichier de poids de l'algorithme.</translation>
+    </message>
+    <message>
+      <location filename="../models/weights.py" />
+      <source>The weights file for model '%s' was not found: %s. Check the local weights path in the TerraEmbed settings (expected %s from %s).</source>
+      <translation>Le fichier de poids du modèle '%s' est introuvable : %s. Vérifiez le chemin des poids locaux dans les paramètres de TerraEmbed (attendu : %s depuis %s).</translation>
+    </message>
+    <message>
+      <location filename="../models/weights.py" />
+      <source>huggingface_hub is not installed in the TerraEmbed runtime (%s). Run 'Install or update runtime', or choose a local weights file for '%s'.</source>
+      <translation>huggingface_hub n'est pas installé dans le runtime TerraEmbed (%s). Lancez 'Installer ou mettre à jour le runtime', ou choisissez un fichier de poids local pour '%s'.</translation>
+    </message>
+    <message>
+      <location filename="../models/weights.py" />
+      <source>The weights for model '%s' (file %s in the Hugging Face repository %s) are not available: %s. %s</source>
+      <translation>Les poids du modèle '%s' (fichier %s du dépôt Hugging Face %s) ne sont pas disponibles : %s. %s</translation>
+    </message>
+    <message>
+      <location filename="../models/weights.py" />
+      <source>no answer</source>
+      <translation>aucune réponse</translation>
+    </message>
+    <message>
+      <location filename="../models/weights.py" />
+      <source>its file list could not be read either (%s)</source>
+      <translation>sa liste de fichiers n'a pas pu être lue non plus (%s)</translation>
+    </message>
+    <message>
+      <location filename="../models/weights.py" />
+      <source>it has: %s</source>
+      <translation>il contient : %s</translation>
+    </message>
+    <message>
+      <location filename="../models/weights.py" />
+      <source>no files</source>
+      <translation>aucun fichier</translation>
+    </message>
+    <message>
+      <location filename="../models/weights.py" />
+      <source>The Hugging Face repository %s has no file %s, the weights of model '%s'; %s. If one of them is this model's checkpoint, download it from https://huggingface.co/%s and set it as the local weights file for model '%s' in the TerraEmbed settings (or the algorithm's weights file option).</source>
+      <translation>Le dépôt Hugging Face %s n'a pas de fichier %s, les poids du modèle '%s' ; %s. Si l'un d'eux est le checkpoint de ce modèle, téléchargez-le depuis https://huggingface.co/%s et définissez-le comme fichier de poids local du modèle '%s' dans les paramètres de TerraEmbed (ou dans l'option de fichier de poids de l'algorithme).</translation>
+    </message>
+    <message>
+      <location filename="../models/weights.py" />
+      <source>The weights file %s does not exist.</source>
+      <translation>Le fichier de poids %s n'existe pas.</translation>
+    </message>
+    <message>
+      <location filename="../models/weights.py" />
+      <source>Cannot read the safetensors weights file %s: %s: %s</source>
+      <translation>Impossible de lire le fichier de poids safetensors %s : %s : %s</translation>
+    </message>
+    <message>
+      <location filename="../models/weights.py" />
+      <source>Cannot read the weights file %s safely (torch.load weights_only=True): %s: %s. Only plain tensor checkpoints are accepted; the file may also be corrupted or incomplete.</source>
+      <translation>Impossible de lire le fichier de poids %s de façon sûre (torch.load weights_only=True) : %s : %s. Seuls les checkpoints de tenseurs simples sont acceptés ; le fichier peut aussi être corrompu ou incomplet.</translation>
+    </message>
+    <message>
+      <location filename="../models/weights.py" />
+      <source>The weights file %s does not contain a plain state dict (name -&gt; tensor).</source>
+      <translation>Le fichier de poids %s ne contient pas un simple state dict (nom -&gt; tenseur).</translation>
+    </message>
+    <message>
+      <location filename="../models/weights.py" />
+      <source>The weights file %s does not match the model: %s. Use the original file (delete a corrupted or partial download and fetch it again).</source>
+      <translation>Le fichier de poids %s ne correspond pas au modèle : %s. Utilisez le fichier d'origine (supprimez un téléchargement corrompu ou partiel et récupérez-le à nouveau).</translation>
+    </message>
+    <message>
+      <location filename="../plugin.py" />
+      <source>The translation file %s cannot be read (damaged?); TerraEmbed is shown in English.</source>
+      <translation>Le fichier de traduction %s ne peut pas être lu (endommagé ?) ; TerraEmbed est affiché en anglais.</translation>
+    </message>
+    <message>
+      <location filename="../shared/errors.py" />
+      <source>raster</source>
+      <translation>raster</translation>
+    </message>
+    <message>
+      <location filename="../shared/errors.py" />
+      <source>The %s %r is not a raster GDAL can read, or the file is corrupt or truncated (GDAL: %s). Choose a GeoTIFF or another raster file, or export or download it again.</source>
+      <translation>Le %s %r n'est pas un raster lisible par GDAL, ou le fichier est corrompu ou tronqué (GDAL : %s). Choisissez un GeoTIFF ou un autre fichier raster, ou exportez-le ou téléchargez-le à nouveau.</translation>
+    </message>
+    <message>
+      <location filename="../shared/errors.py" />
+      <source>The %s %r holds complex values (%s, such as Sentinel-1 SLC data); TerraEmbed reads real values only and would drop the imaginary part. Convert it to real values first: the amplitude or intensity (e.g. `gdal_translate` with a VRT using the 'mod' or 'intensity' pixel function, or the Raster Calculator), or use Sentinel-1 GRD backscatter.</source>
+      <translation>Le %s %r contient des valeurs complexes (%s, comme les données Sentinel-1 SLC) ; TerraEmbed ne lit que des valeurs réelles et perdrait la partie imaginaire. Convertissez-le d'abord en valeurs réelles : l'amplitude ou l'intensité (par exemple `gdal_translate` avec un VRT utilisant la fonction de pixel 'mod' ou 'intensity', ou la calculatrice raster), ou utilisez la rétrodiffusion Sentinel-1 GRD.</translation>
+    </message>
+    <message>
+      <location filename="../shared/limits.py" />
+      <source>between %s and %s</source>
+      <translation>entre %s et %s</translation>
+    </message>
+    <message>
+      <location filename="../shared/limits.py" />
+      <source>at least %s</source>
+      <translation>au moins %s</translation>
+    </message>
+    <message>
+      <location filename="../shared/limits.py" />
+      <source>at most %s</source>
+      <translation>au plus %s</translation>
+    </message>
+    <message>
+      <location filename="../shared/limits.py" />
+      <source>, got %r.</source>
+      <translation>, reçu %r.</translation>
+    </message>
+    <message>
+      <location filename="../shared/limits.py" />
+      <source>%s must be a number %s</source>
+      <translation>%s doit être un nombre %s</translation>
+    </message>
+    <message>
+      <location filename="../shared/limits.py" />
+      <source>%s must be a whole number %s</source>
+      <translation>%s doit être un nombre entier %s</translation>
+    </message>
+    <message>
+      <location filename="../shared/limits.py" />
+      <source>%s must be %s, got %s.</source>
+      <translation>%s doit être %s, reçu %s.</translation>
+    </message>
+    <message>
+      <location filename="../shared/limits.py" />
+      <source>0 = the model's default</source>
+      <translation>0 = valeur par défaut du modèle</translation>
+    </message>
+    <message>
+      <location filename="../shared/limits.py" />
+      <source>e.g. 10000 for reflectance stored as 0..1</source>
+      <translation>par exemple 10000 pour une réflectance stockée en 0..1</translation>
+    </message>
+    <message>
+      <location filename="../shared/limits.py" />
+      <source>0 = automatic</source>
+      <translation>0 = automatique</translation>
+    </message>
+    <message>
+      <location filename="../shared/limits.py" />
+      <source>0 = no cross-validation</source>
+      <translation>0 = pas de validation croisée</translation>
+    </message>
+    <message>
+      <location filename="../shared/limits.py" />
+      <source>map units; 0 = automatic</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../shared/limits.py" />
+      <source>0 = 5 cells</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../shared/limits.py" />
+      <source>and a year the collection has</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../shared/locks.py" />
+      <source>%s: not an exact pin: %r</source>
+      <translation>%s : pas une version exacte : %r</translation>
+    </message>
+    <message>
+      <location filename="../shared/locks.py" />
+      <source>Unknown torch build %r; use one of %s.</source>
+      <translation>Build de torch inconnu %r ; utilisez l'un de %s.</translation>
+    </message>
+    <message>
+      <location filename="../shared/locks.py" />
+      <source>PyPI's torch for Windows runs on the CPU only; the CUDA build comes only from the PyTorch CUDA index (https://download.pytorch.org/whl/), which could not be reached.</source>
+      <translation>Le torch de PyPI pour Windows ne fonctionne que sur le CPU ; le build CUDA ne vient que de l'index CUDA de PyTorch (https://download.pytorch.org/whl/), qui n'a pas pu être joint.</translation>
+    </message>
+    <message>
+      <location filename="../shared/locks.py" />
+      <source>The PyTorch CPU index (%s) could not be used; PyPI's build also runs on the CPU, it is only larger</source>
+      <translation>L'index CPU de PyTorch (%s) n'a pas pu être utilisé ; le build de PyPI fonctionne aussi sur le CPU, il est seulement plus volumineux</translation>
+    </message>
+    <message>
+      <location filename="../shared/locks.py" />
+      <source>missing: %s==%s</source>
+      <translation>manquant : %s==%s</translation>
+    </message>
+    <message>
+      <location filename="../shared/locks.py" />
+      <source>wrong version: %s %s (lock: %s)</source>
+      <translation>mauvaise version : %s %s (verrou : %s)</translation>
+    </message>
+    <message>
+      <location filename="../shared/locks.py" />
+      <source>not in the lock: %s %s</source>
+      <translation>absent du verrou : %s %s</translation>
+    </message>
+    <message>
+      <location filename="../shared/periods.py" />
+      <source>%r is not a year (1900 to 2200). Type periods like %s.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../shared/periods.py" />
+      <source>Unknown split %r: use :seasons, :quarters or :months after a year.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../shared/periods.py" />
+      <source>%r is not a date: write dates as YYYY-MM-DD, e.g. 2024-03-01.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../shared/periods.py" />
+      <source>The period %s ends before it starts: write start/end with the later date second, e.g. %s/%s.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../shared/periods.py" />
+      <source>%r has no month %d: months are 01 to 12.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../shared/periods.py" />
+      <source>%s counts backwards: write the earlier year first, e.g. %d..%d.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../shared/periods.py" />
+      <source>The periods %r have an empty item between two commas; remove it.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../shared/periods.py" />
+      <source>%d periods is more than a series holds (%s); split the series or use fewer periods.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../shared/periods.py" />
+      <source>The period %s/%s ends before it starts.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../shared/periods.py" />
+      <source>The period %s (%s) comes after %s (%s) but starts earlier: list the periods in time order, e.g. %s.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../shared/periods.py" />
+      <source>The periods %s (%s) and %s (%s) overlap: let each period end where or before the next begins, e.g. %s/%s.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../shared/periods.py" />
+      <source>The period %s is listed twice; list each period once.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../shared/periods.py" />
+      <source>A series needs at least two periods (got %d): to compare two dates use Change between dates; for one date range leave the periods empty.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../shared/platforms.py" />
+      <source>The runtime has locks for %s, each with Python %s.</source>
+      <translation>Le runtime a des verrous pour %s, chacun avec Python %s.</translation>
+    </message>
+    <message>
+      <location filename="../shared/platforms.py" />
+      <source>This is a %d-bit Python; PyTorch exists for 64-bit Pythons only. Install the 64-bit QGIS (or a 64-bit Python). %s</source>
+      <translation>Ce Python est en %d bits ; PyTorch n'existe que pour les Python 64 bits. Installez la version 64 bits de QGIS (ou un Python 64 bits). %s</translation>
+    </message>
+    <message>
+      <location filename="../shared/platforms.py" />
+      <source>Intel Macs (macOS x86_64) are not supported: PyTorch has published no build for them since torch 2.2, and terratorch needs a newer one. Use a Mac with Apple silicon running the arm64 QGIS (not under Rosetta), or point the runtime setting at a Python environment you made yourself. </source>
+      <translation>Les Mac Intel (macOS x86_64) ne sont pas pris en charge : PyTorch n'a publié aucun build pour eux depuis torch 2.2, et terratorch en demande un plus récent. Utilisez un Mac Apple silicon avec le QGIS arm64 (pas sous Rosetta), ou pointez le paramètre du runtime vers un environnement Python que vous avez créé vous-même. </translation>
+    </message>
+    <message>
+      <location filename="../shared/platforms.py" />
+      <source>There is no runtime lock for %s on %s. %s Point the runtime setting at a Python environment you made yourself (see docs/RUNTIME.md).</source>
+      <translation>Il n'y a pas de verrou de runtime pour %s sur %s. %s Pointez le paramètre du runtime vers un environnement Python que vous avez créé vous-même (voir docs/RUNTIME.md).</translation>
+    </message>
+    <message>
+      <location filename="../shared/platforms.py" />
+      <source>an unknown machine</source>
+      <translation>une machine inconnue</translation>
+    </message>
+    <message>
+      <location filename="../shared/platforms.py" />
+      <source>Python %s has no runtime lock; the runtime needs Python %s. Install one of those (QGIS's own Python is used when it is one of them) and choose it in the 'Base Python' option.</source>
+      <translation>Python %s n'a pas de verrou de runtime ; le runtime demande Python %s. Installez l'un d'eux (le Python de QGIS est utilisé s'il en fait partie) et choisissez-le dans l'option 'Python de base'.</translation>
+    </message>
+    <message>
+      <location filename="../shared/space.py" />
       <source>Free some space or choose another folder</source>
       <translation>Libérez de l'espace ou choisissez un autre dossier</translation>
     </message>
     <message>
-      <location filename="../transaction.py" />
+      <location filename="../shared/space.py" />
       <source>Not enough free space in %s: the %s %s about %s (and %s to spare), only %s are free. %s; nothing was written.</source>
       <translation>Pas assez d'espace libre dans %s : « %s » %s environ %s (plus %s de marge), seuls %s sont libres. %s ; rien n'a été écrit.</translation>
     </message>
     <message>
-      <location filename="../transaction.py" />
+      <location filename="../shared/space.py" />
       <source>need</source>
       <translation>demandent</translation>
     </message>
     <message>
-      <location filename="../transaction.py" />
+      <location filename="../shared/space.py" />
       <source>needs</source>
       <translation>demande</translation>
+    </message>
+    <message>
+      <location filename="../shared/transaction.py" />
+      <source>The %s %s is also an input%s; choose another file name (nothing was written).</source>
+      <translation>La sortie « %s » %s est aussi une entrée%s ; choisissez un autre nom de fichier (rien n'a été écrit).</translation>
+    </message>
+    <message>
+      <location filename="../shared/transaction.py" />
+      <source> (the same file as %s)</source>
+      <translation> (le même fichier que %s)</translation>
+    </message>
+    <message>
+      <location filename="../shared/transaction.py" />
+      <source>The file name of the %s is too long: %s has %d bytes, the file system of %s takes at most %d. Choose a shorter name.</source>
+      <translation>Le nom de fichier de la sortie « %s » est trop long : %s fait %d octets, le système de fichiers de %s en accepte au plus %d. Choisissez un nom plus court.</translation>
+    </message>
+    <message>
+      <location filename="../shared/transaction.py" />
+      <source>The %s needs a file name.</source>
+      <translation>La sortie « %s » demande un nom de fichier.</translation>
+    </message>
+    <message>
+      <location filename="../shared/transaction.py" />
+      <source>The file %s is given for two outputs (the %s%s); give the %s its own file.</source>
+      <translation>Le fichier %s est donné pour deux sorties (« %s »%s) ; donnez à « %s » son propre fichier.</translation>
+    </message>
+    <message>
+      <location filename="../shared/transaction.py" />
+      <source>, as %s</source>
+      <translation>, en tant que %s</translation>
+    </message>
+    <message>
+      <location filename="../shared/transaction.py" />
+      <source>The %s destination %s is a folder; give a file name such as %s.</source>
+      <translation>La destination de la sortie « %s », %s, est un dossier ; donnez un nom de fichier comme %s.</translation>
+    </message>
+    <message>
+      <location filename="../shared/transaction.py" />
+      <source>The %s %s must be one of these formats: %s. Use one of these extensions.</source>
+      <translation>La sortie « %s » %s doit être dans l'un de ces formats : %s. Utilisez l'une de ces extensions.</translation>
+    </message>
+    <message>
+      <location filename="../shared/transaction.py" />
+      <source>The %s %s was not announced by the plugin; update the plugin and its runtime together.</source>
+      <translation>La sortie « %s » %s n'a pas été annoncée par le plugin ; mettez à jour le plugin et son runtime ensemble.</translation>
+    </message>
+    <message>
+      <location filename="../shared/transaction.py" />
+      <source>Cannot save the %s as %s: %s is a file, not a folder. Choose another destination.</source>
+      <translation>Impossible d'enregistrer la sortie « %s » sous %s : %s est un fichier, pas un dossier. Choisissez une autre destination.</translation>
+    </message>
+    <message>
+      <location filename="../shared/transaction.py" />
+      <source>Cannot create the folder %s for the %s (%s). Choose another destination.</source>
+      <translation>Impossible de créer le dossier %s pour la sortie « %s » (%s). Choisissez une autre destination.</translation>
+    </message>
+    <message>
+      <location filename="../shared/transaction.py" />
+      <source>Cannot save the %s in %s: the folder is not writable (%s). Choose another destination.</source>
+      <translation>Impossible d'enregistrer la sortie « %s » dans %s : le dossier n'est pas accessible en écriture (%s). Choisissez une autre destination.</translation>
+    </message>
+    <message>
+      <location filename="../shared/transaction.py" />
+      <source>The %s was not written (%s is missing); nothing was saved.</source>
+      <translation>La sortie « %s » n'a pas été écrite (%s est manquant) ; rien n'a été enregistré.</translation>
+    </message>
+    <message>
+      <location filename="../shared/transaction.py" />
+      <source>Cannot write the %s in %s (%s). Choose a writable folder; nothing was written.</source>
+      <translation>Impossible d'écrire la sortie « %s » dans %s (%s). Choisissez un dossier accessible en écriture ; rien n'a été écrit.</translation>
+    </message>
+    <message>
+      <location filename="../shared/transaction.py" />
+      <source>No space left on the device of %s while writing the %s (%s): %s free%s. Free some space or choose another folder; nothing was written.</source>
+      <translation>Plus d'espace sur le périphérique de %s pendant l'écriture de la sortie « %s » (%s) : %s libres%s. Libérez de l'espace ou choisissez un autre dossier ; rien n'a été écrit.</translation>
+    </message>
+    <message>
+      <location filename="../shared/transaction.py" />
+      <source>, the outputs need about %s</source>
+      <translation>, les sorties demandent environ %s</translation>
+    </message>
+    <message>
+      <location filename="../shared/transaction.py" />
+      <source>Could not replace the existing %s %s (%s): it may be read-only, locked or open in another program. Make it writable or close it (or choose another file name); nothing was changed.</source>
+      <translation>Impossible de remplacer la sortie existante « %s » %s (%s) : elle est peut-être en lecture seule, verrouillée ou ouverte dans un autre programme. Rendez-la accessible en écriture ou fermez-la (ou choisissez un autre nom de fichier) ; rien n'a été modifié.</translation>
+    </message>
+    <message>
+      <location filename="../shared/transaction.py" />
+      <source>Could not save the %s as %s (%s). Choose a writable folder; nothing was changed.</source>
+      <translation>Impossible d'enregistrer la sortie « %s » sous %s (%s). Choisissez un dossier accessible en écriture ; rien n'a été modifié.</translation>
+    </message>
+    <message>
+      <location filename="../shell/client.py" />
+      <source>Install it with the Processing algorithm 'TerraEmbed &gt; Setup &gt; Install or update runtime' (terraembed:install_runtime), or run the README's setup command; or set the runtime Python in the TerraEmbed settings.</source>
+      <translation>Installez-le avec l'algorithme de traitement 'TerraEmbed &gt; Installation &gt; Installer ou mettre à jour le runtime' (terraembed:install_runtime), ou lancez la commande d'installation du README ; ou définissez le Python du runtime dans les paramètres de TerraEmbed.</translation>
+    </message>
+    <message>
+      <location filename="../shell/client.py" />
+      <source>exit code %s</source>
+      <translation>code de sortie %s</translation>
+    </message>
+    <message>
+      <location filename="../shell/client.py" />
+      <source>signal %d</source>
+      <translation>signal %d</translation>
+    </message>
+    <message>
+      <location filename="../shell/client.py" />
+      <source>stopped by %s (a stop request)</source>
+      <translation>arrêté par %s (une demande d'arrêt)</translation>
+    </message>
+    <message>
+      <location filename="../shell/client.py" />
+      <source>killed by SIGKILL (by a user, or by the system when memory ran out)</source>
+      <translation>tué par SIGKILL (par un utilisateur, ou par le système quand la mémoire était épuisée)</translation>
+    </message>
+    <message>
+      <location filename="../shell/client.py" />
+      <source>killed by %s</source>
+      <translation>tué par %s</translation>
+    </message>
+    <message>
+      <location filename="../shell/client.py" />
+      <source>The TerraEmbed runtime was not found (looked for its Python at %s). %s</source>
+      <translation>Le runtime TerraEmbed est introuvable (son Python a été cherché dans %s). %s</translation>
+    </message>
+    <message>
+      <location filename="../shell/client.py" />
+      <source>Could not start the TerraEmbed runtime (%s): %s. %s</source>
+      <translation>Impossible de démarrer le runtime TerraEmbed (%s) : %s. %s</translation>
+    </message>
+    <message>
+      <location filename="../shell/client.py" />
+      <location filename="../shell/session.py" />
+      <source>The runtime speaks protocol %r, the plugin %d. Update the runtime.</source>
+      <translation>Le runtime parle le protocole %r, le plugin %d. Mettez le runtime à jour.</translation>
+    </message>
+    <message>
+      <location filename="../shell/client.py" />
+      <source>
+Last lines of the runtime's log:
+</source>
+      <translation>
+Dernières lignes du journal du runtime :
+</translation>
+    </message>
+    <message>
+      <location filename="../shell/client.py" />
+      <source>The runtime reported an error.</source>
+      <translation>Le runtime a signalé une erreur.</translation>
+    </message>
+    <message>
+      <location filename="../shell/client.py" />
+      <source>The TerraEmbed runtime stopped unexpectedly (%s); nothing was written.</source>
+      <translation>Le runtime TerraEmbed s'est arrêté de façon inattendue (%s) ; rien n'a été écrit.</translation>
+    </message>
+    <message>
+      <location filename="../shell/client.py" />
+      <source> A package is missing from the runtime: %s</source>
+      <translation> Un paquet manque dans le runtime : %s</translation>
+    </message>
+    <message>
+      <location filename="../shell/client.py" />
+      <source> Last lines of its log:
+</source>
+      <translation> Dernières lignes de son journal :
+</translation>
+    </message>
+    <message>
+      <location filename="../shell/install.py" />
+      <source>Command failed (exit code %d): %s
+%s</source>
+      <translation>La commande a échoué (code de sortie %d) : %s
+%s</translation>
+    </message>
+    <message>
+      <location filename="../shell/install.py" />
+      <source>The runtime at %s does not start; recreating it.</source>
+      <translation>Le runtime dans %s ne démarre pas ; il est recréé.</translation>
+    </message>
+    <message>
+      <location filename="../shell/install.py" />
+      <source>The broken runtime at %s could not be removed (a file in it is in use). Close QGIS and delete the folder, then run this again.</source>
+      <translation>Le runtime endommagé dans %s n'a pas pu être supprimé (un de ses fichiers est en cours d'utilisation). Fermez QGIS et supprimez le dossier, puis relancez.</translation>
+    </message>
+    <message>
+      <location filename="../shell/install.py" />
+      <source>The folder %s is not empty and holds no runtime. Choose an empty or new folder for the runtime.</source>
+      <translation>Le dossier %s n'est pas vide et ne contient pas de runtime. Choisissez un dossier vide ou nouveau pour le runtime.</translation>
+    </message>
+    <message>
+      <location filename="../shell/install.py" />
+      <source>The base Python %s does not run. %s</source>
+      <translation>Le Python de base %s ne s'exécute pas. %s</translation>
+    </message>
+    <message>
+      <location filename="../shell/install.py" />
+      <source>Cannot create the folder %s (%s). Choose a runtime folder you can write to (the 'Runtime folder' option or TERRAEMBED_RUNTIME_DIR).</source>
+      <translation>Impossible de créer le dossier %s (%s). Choisissez un dossier de runtime où vous pouvez écrire (l'option 'Dossier du runtime' ou TERRAEMBED_RUNTIME_DIR).</translation>
+    </message>
+    <message>
+      <location filename="../shell/install.py" />
+      <source>The folder %s is not writable. Choose a runtime folder you can write to (the 'Runtime folder' option or TERRAEMBED_RUNTIME_DIR).</source>
+      <translation>Le dossier %s n'est pas accessible en écriture. Choisissez un dossier de runtime où vous pouvez écrire (l'option 'Dossier du runtime' ou TERRAEMBED_RUNTIME_DIR).</translation>
+    </message>
+    <message>
+      <location filename="../shell/install.py" />
+      <source>Creating the runtime venv at %s with %s</source>
+      <translation>Création du venv du runtime dans %s avec %s</translation>
+    </message>
+    <message>
+      <location filename="../shell/install.py" />
+      <source>Could not create a venv with %s. On Debian/Ubuntu install the venv module: sudo apt install python3-venv
+%s</source>
+      <translation>Impossible de créer un venv avec %s. Sous Debian/Ubuntu, installez le module venv : sudo apt install python3-venv
+%s</translation>
+    </message>
+    <message>
+      <location filename="../shell/install.py" />
+      <source>The lock %s is missing; reinstall the plugin. %s</source>
+      <translation>Le verrou %s est manquant ; réinstallez le plugin. %s</translation>
+    </message>
+    <message>
+      <location filename="../shell/install.py" />
+      <source>The runtime at %s was made with Python %s, but this lock is for Python %s. Choose another runtime folder (or delete this one) and run this again; the old runtime is left as it is.</source>
+      <translation>Le runtime dans %s a été créé avec Python %s, mais ce verrou est pour Python %s. Choisissez un autre dossier de runtime (ou supprimez celui-ci) et relancez ; l'ancien runtime est laissé tel quel.</translation>
+    </message>
+    <message>
+      <location filename="../shell/install.py" />
+      <source>Installing %d pinned package(s).</source>
+      <translation>Installation de %d paquet(s) épinglé(s).</translation>
+    </message>
+    <message>
+      <location filename="../shell/install.py" />
+      <source>Removing packages the lock does not name: %s</source>
+      <translation>Suppression des paquets que le verrou ne nomme pas : %s</translation>
+    </message>
+    <message>
+      <location filename="../shell/install.py" />
+      <source>Cannot write beside the runtime folder %s (%s). Choose a runtime folder you can write to.</source>
+      <translation>Impossible d'écrire à côté du dossier du runtime %s (%s). Choisissez un dossier de runtime où vous pouvez écrire.</translation>
+    </message>
+    <message>
+      <location filename="../shell/install.py" />
+      <source>Removing the unfinished runtime at %s.</source>
+      <translation>Suppression du runtime inachevé dans %s.</translation>
+    </message>
+    <message>
+      <location filename="../shell/install.py" />
+      <source>Torch build: %s%s</source>
+      <translation>Build de torch : %s%s</translation>
+    </message>
+    <message>
+      <location filename="../shell/install.py" />
+      <source> (auto)</source>
+      <translation> (auto)</translation>
+    </message>
+    <message>
+      <location filename="../shell/install.py" />
+      <source>Keeping the test tools (dev.lock) installed earlier.</source>
+      <translation>Conservation des outils de test (dev.lock) installés auparavant.</translation>
+    </message>
+    <message>
+      <location filename="../shell/install.py" />
+      <source>%s (%s). Installing PyPI's torch build instead (%s build).</source>
+      <translation>%s (%s). Installation du build de torch de PyPI à la place (build %s).</translation>
+    </message>
+    <message>
+      <location filename="../shell/install.py" />
+      <source>The runtime does not match the lock after installing:
+</source>
+      <translation>Le runtime ne correspond pas au verrou après l'installation :
+</translation>
+    </message>
+    <message>
+      <location filename="../shell/install.py" />
+      <source>Runtime ready: %s (%d package(s) installed, %d removed, %.0f s).</source>
+      <translation>Runtime prêt : %s (%d paquet(s) installé(s), %d supprimé(s), %.0f s).</translation>
+    </message>
+    <message>
+      <location filename="../shell/paths.py" />
+      <source>Using the runtime made earlier in the QGIS profile: %s.</source>
+      <translation>Utilisation du runtime créé auparavant dans le profil QGIS : %s.</translation>
+    </message>
+    <message>
+      <location filename="../shell/paths.py" />
+      <source>The runtime in %s was made for Python %s, not for this Python %s; it is not used. Run 'Install or update runtime' to make one in %s, then delete the old folder.</source>
+      <translation>Le runtime dans %s a été créé pour Python %s, pas pour ce Python %s ; il n'est pas utilisé. Lancez 'Installer ou mettre à jour le runtime' pour en créer un dans %s, puis supprimez l'ancien dossier.</translation>
+    </message>
+    <message>
+      <location filename="../shell/session.py" />
+      <source>The explore session's runtime stopped (%s).</source>
+      <translation>Le runtime de la session d'exploration s'est arrêté (%s).</translation>
+    </message>
+    <message>
+      <location filename="../shell/session.py" />
+      <source>The explore session did not open within %d s; it was stopped.</source>
+      <translation>La session d'exploration ne s'est pas ouverte en %d s ; elle a été arrêtée.</translation>
+    </message>
+    <message>
+      <location filename="../shell/session.py" />
+      <source>The explore session did not answer within %d s; it was stopped.</source>
+      <translation>La session d'exploration n'a pas répondu en %d s ; elle a été arrêtée.</translation>
+    </message>
+    <message>
+      <location filename="../shell/system.py" />
+      <source>an access violation (0xC0000005): a native library crashed; reinstall the runtime, and update the graphics driver if it happens on the GPU</source>
+      <translation>une violation d'accès (0xC0000005) : une bibliothèque native a planté ; réinstallez le runtime, et mettez à jour le pilote graphique si cela arrive sur le GPU</translation>
+    </message>
+    <message>
+      <location filename="../shell/system.py" />
+      <source>a stack buffer overrun (0xC0000409): a native library aborted; reinstall the runtime</source>
+      <translation>un dépassement de tampon de pile (0xC0000409) : une bibliothèque native a abandonné ; réinstallez le runtime</translation>
+    </message>
+    <message>
+      <location filename="../shell/system.py" />
+      <source>a missing DLL (0xC0000135, 3221225781): install the Microsoft Visual C++ Redistributable (x64) from Microsoft's website, then run the job again</source>
+      <translation>une DLL manquante (0xC0000135, 3221225781) : installez Microsoft Visual C++ Redistributable (x64) depuis le site de Microsoft, puis relancez le job</translation>
+    </message>
+    <message>
+      <location filename="../shell/system.py" />
+      <source>an illegal instruction (0xC000001D): this CPU lacks an instruction the build needs</source>
+      <translation>une instruction illégale (0xC000001D) : ce CPU n'a pas une instruction dont le build a besoin</translation>
+    </message>
+    <message>
+      <location filename="../shell/system.py" />
+      <source>a stack overflow (0xC00000FD)</source>
+      <translation>un dépassement de pile (0xC00000FD)</translation>
+    </message>
+    <message>
+      <location filename="../shell/system.py" />
+      <source>out of memory (0xC0000017): use a smaller batch size or a smaller model</source>
+      <translation>mémoire épuisée (0xC0000017) : utilisez une taille de lot plus petite ou un modèle plus petit</translation>
+    </message>
+    <message>
+      <location filename="../shell/system.py" />
+      <source>Ctrl+C or the window was closed (0xC000013A)</source>
+      <translation>Ctrl+C ou la fenêtre a été fermée (0xC000013A)</translation>
+    </message>
+    <message>
+      <location filename="../shell/system.py" />
+      <source> Windows reports %s.</source>
+      <translation> Windows signale %s.</translation>
+    </message>
+    <message>
+      <location filename="../shell/system.py" />
+      <source>Install Python %s (64-bit) from python.org (not the Microsoft Store one) and tick 'Add python.exe to PATH', or choose a python.exe in the 'Base Python' option.</source>
+      <translation>Installez Python %s (64 bits) depuis python.org (pas celui du Microsoft Store) et cochez 'Add python.exe to PATH', ou choisissez un python.exe dans l'option 'Python de base'.</translation>
+    </message>
+    <message>
+      <location filename="../shell/system.py" />
+      <source>Install Python %s from python.org (or Homebrew: brew install python@%s), or choose a python3 in the 'Base Python' option.</source>
+      <translation>Installez Python %s depuis python.org (ou Homebrew : brew install python@%s), ou choisissez un python3 dans l'option 'Python de base'.</translation>
+    </message>
+    <message>
+      <location filename="../shell/system.py" />
+      <source>Install python%s and its venv module (Debian/Ubuntu: sudo apt install python3-venv), or choose one in the 'Base Python' option.</source>
+      <translation>Installez python%s et son module venv (Debian/Ubuntu : sudo apt install python3-venv), ou choisissez-en un dans l'option 'Python de base'.</translation>
+    </message>
+    <message>
+      <location filename="../shell/system.py" />
+      <source>No Python to create the runtime with was found. </source>
+      <translation>Aucun Python pour créer le runtime n'a été trouvé. </translation>
+    </message>
+    <message>
+      <location filename="../shell/system.py" />
+      <source>Another install of this runtime is running (process %d). Wait for it to finish (or stop it), then run this again. Lock file: %s</source>
+      <translation>Une autre installation de ce runtime est en cours (processus %d). Attendez qu'elle se termine (ou arrêtez-la), puis relancez. Fichier de verrou : %s</translation>
+    </message>
+    <message>
+      <location filename="../shell/system.py" />
+      <source>Could not take the install lock %s; delete it if no install runs.</source>
+      <translation>Impossible de prendre le verrou d'installation %s ; supprimez-le si aucune installation n'est en cours.</translation>
     </message>
     <message>
       <location filename="../ui/aoi.py" />
@@ -3765,6 +4820,16 @@ Dernières lignes du journal du runtime :
     </message>
     <message>
       <location filename="../ui/explore.py" />
+      <source>Explore needs an embedding raster that is a local file (a GeoTIFF); save the layer as a GeoTIFF first (Export &gt; Save As).</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../ui/explore.py" />
+      <source>The layer '%s' has one band, so it is not an embedding raster.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../ui/explore.py" />
       <source>Opening the session: loading %s into the runtime...</source>
       <translation>Ouverture de la session : chargement de %s dans le runtime...</translation>
     </message>
@@ -3797,6 +4862,11 @@ Dernières lignes du journal du runtime :
       <location filename="../ui/explore.py" />
       <source>similarity %.3f</source>
       <translation>similarité %.3f</translation>
+    </message>
+    <message>
+      <location filename="../ui/explore.py" />
+      <source>Click some examples first: there is nothing to save yet.</source>
+      <translation type="unfinished" />
     </message>
     <message>
       <location filename="../ui/explore.py" />
@@ -3947,6 +5017,11 @@ Dernières lignes du journal du runtime :
       <location filename="../ui/explore_box.py" />
       <source>Choose an embedding raster and press Start.</source>
       <translation>Choisissez un raster d'embeddings et appuyez sur Démarrer.</translation>
+    </message>
+    <message>
+      <location filename="../ui/explore_box.py" />
+      <source>Points on the most uncertain places of the current map, spread out and away from your labels: label them next (needs examples of 2 classes, or places like and not like this).</source>
+      <translation type="unfinished" />
     </message>
     <message>
       <location filename="../ui/explore_box.py" />
@@ -4179,7 +5254,7 @@ Poids : %s</translation>
     </message>
     <message>
       <location filename="../ui/settings_dialog.py" />
-      <location filename="../catalogue.py" />
+      <location filename="../shared/catalogue.py" />
       <source>Google Earth Engine</source>
       <translation>Google Earth Engine</translation>
     </message>
@@ -4370,6 +5445,21 @@ Poids : %s</translation>
     </message>
     <message>
       <location filename="../ui/source_box.py" />
+      <source>empty = the dates above; e.g. 2019..2025</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../ui/source_box.py" />
+      <source>A series: one embedding grid per period on one grid, and a series file (.vrt) listing them. Periods: %s. Each period is one run; periods already computed under the same run name, with the same settings, are reused: give the run a name to continue one that failed.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../ui/source_box.py" />
+      <source>Periods</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../ui/source_box.py" />
       <source> m</source>
       <translation> m</translation>
     </message>
@@ -4424,179 +5514,306 @@ Poids : %s</translation>
       <translation>L'algorithme de traitement %s n'est pas disponible : le fournisseur du plugin TerraEmbed est-il chargé ? Redémarrez QGIS ou réactivez le plugin.</translation>
     </message>
     <message>
-      <location filename="../catalogue.py" />
+      <location filename="../ui/timeline.py" />
+      <source>A series (made by TerraEmbed) whose timeline a click shows: the distance of each period to the first and to the previous one. Not needed when the explored raster is a series.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../ui/timeline.py" />
+      <source>Timeline of</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../ui/timeline.py" />
+      <source>A series of %d periods: exploring its last period (%s); a click shows the cell's timeline.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../ui/timeline.py" />
+      <source>Cell (row %d, column %d): %s; largest step %.3f, ending in %s. Blue: distance to the first period; orange: to the previous one.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../shared/catalogue.py" />
       <source>Raster layer</source>
       <translation>Couche raster</translation>
     </message>
     <message>
-      <location filename="../catalogue.py" />
+      <location filename="../shared/catalogue.py" />
       <source>auto (tiles when the area is larger than one 224-pixel tile)</source>
       <translation>auto (tuiles quand la zone dépasse une tuile de 224 pixels)</translation>
     </message>
     <message>
-      <location filename="../catalogue.py" />
+      <location filename="../shared/catalogue.py" />
       <source>tile (224-pixel tiles, one cell per 16x16 pixels; bounded memory)</source>
       <translation>tile (tuiles de 224 pixels, une cellule pour 16x16 pixels ; mémoire bornée)</translation>
     </message>
     <message>
-      <location filename="../catalogue.py" />
+      <location filename="../shared/catalogue.py" />
       <source>resize (whole area to 224 pixels: one 14x14 grid)</source>
       <translation>resize (toute la zone à 224 pixels : une grille de 14x14)</translation>
     </message>
     <message>
-      <location filename="../catalogue.py" />
+      <location filename="../shared/catalogue.py" />
       <source>none (abutting 224 px chips; reference-equivalent)</source>
       <translation>none (tuiles jointives de 224 px ; équivalent à la référence)</translation>
     </message>
     <message>
-      <location filename="../catalogue.py" />
+      <location filename="../shared/catalogue.py" />
       <source>25% (chip stride 160 px: about 2x the chips)</source>
       <translation>25% (pas de tuile de 160 px : environ 2x les tuiles)</translation>
     </message>
     <message>
-      <location filename="../catalogue.py" />
+      <location filename="../shared/catalogue.py" />
       <source>50% (chip stride 112 px: about 4x the chips)</source>
       <translation>50% (pas de tuile de 112 px : environ 4x les tuiles)</translation>
     </message>
     <message>
-      <location filename="../catalogue.py" />
+      <location filename="../shared/catalogue.py" />
       <source>none (fastest to write and read; about the raw size)</source>
       <translation>none (le plus rapide à écrire et à lire ; à peu près la taille brute)</translation>
     </message>
     <message>
-      <location filename="../catalogue.py" />
+      <location filename="../shared/catalogue.py" />
       <source>DEFLATE (smaller only where many cells are empty, e.g. a polygon area; slower)</source>
       <translation>DEFLATE (plus petit seulement là où beaucoup de cellules sont vides, par exemple une zone polygonale ; plus lent)</translation>
     </message>
     <message>
-      <location filename="../catalogue.py" />
+      <location filename="../shared/catalogue.py" />
       <source>Sentinel-2 surface reflectance (12 bands)</source>
       <translation>Réflectance de surface Sentinel-2 (12 bandes)</translation>
     </message>
     <message>
-      <location filename="../catalogue.py" />
+      <location filename="../shared/catalogue.py" />
       <source>Sentinel-1 GRD, VV and VH (linear)</source>
       <translation>Sentinel-1 GRD, VV et VH (linéaire)</translation>
     </message>
     <message>
-      <location filename="../catalogue.py" />
+      <location filename="../shared/catalogue.py" />
       <source>Copernicus DEM GLO-30 (elevation in metres)</source>
       <translation>MNT Copernicus GLO-30 (altitude en mètres)</translation>
     </message>
     <message>
-      <location filename="../catalogue.py" />
+      <location filename="../shared/catalogue.py" />
       <source>Sentinel-2 optical</source>
       <translation>Sentinel-2 optique</translation>
     </message>
     <message>
-      <location filename="../catalogue.py" />
+      <location filename="../shared/catalogue.py" />
       <source>Sentinel-1 radar</source>
       <translation>Sentinel-1 radar</translation>
     </message>
     <message>
-      <location filename="../catalogue.py" />
+      <location filename="../shared/catalogue.py" />
       <source>elevation (DEM)</source>
       <translation>altitude (MNT)</translation>
     </message>
     <message>
-      <location filename="../catalogue.py" />
+      <location filename="../shared/catalogue.py" />
+      <source>grouped by feature (cells of one labelled feature stay together)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../shared/catalogue.py" />
+      <source>spatial blocks (cells grouped into square blocks of the size below)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../shared/catalogue.py" />
+      <source>by cell (optimistic: neighbouring cells are alike)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../shared/catalogue.py" />
+      <source>chip (the feature's bounding box resized to one 224-pixel chip: the model's pooled vector)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../shared/catalogue.py" />
+      <source>cells (the mean of the embedding grid's cells inside the feature, with their count: exact roll-ups)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../shared/catalogue.py" />
+      <source>stop the run (the periods done are kept and reused by the next run)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../shared/catalogue.py" />
+      <source>skip the period and go on with the others</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../shared/catalogue.py" />
       <source>MBZUAI TerraFM-B (ViT-B/16) on 12 Sentinel-2 bands (surface reflectance 0..10000); 768-dim CLS vector and 14x14 patch grid.</source>
       <translation>MBZUAI TerraFM-B (ViT-B/16) sur 12 bandes Sentinel-2 (réflectance de surface 0..10000) ; vecteur CLS de 768 dimensions et grille de patchs de 14x14.</translation>
     </message>
     <message>
-      <location filename="../catalogue.py" />
+      <location filename="../shared/catalogue.py" />
       <source>MBZUAI TerraFM-B (ViT-B/16) on Sentinel-1 VV, VH in linear backscatter (not dB); 768-dim CLS vector and 14x14 patch grid.</source>
       <translation>MBZUAI TerraFM-B (ViT-B/16) sur Sentinel-1 VV, VH en rétrodiffusion linéaire (pas en dB) ; vecteur CLS de 768 dimensions et grille de patchs de 14x14.</translation>
     </message>
     <message>
-      <location filename="../catalogue.py" />
+      <location filename="../shared/catalogue.py" />
       <source>IBM/ESA TerraMind 1.0 tiny encoder (via terratorch), raw S2L2A input, 12 bands; 192-dim tokens on a 14x14 grid, pooled by mean (or max).</source>
       <translation>Encodeur IBM/ESA TerraMind 1.0 tiny (via terratorch), entrée S2L2A brute, 12 bandes ; jetons de 192 dimensions sur une grille de 14x14, agrégés par moyenne (ou maximum).</translation>
     </message>
     <message>
-      <location filename="../catalogue.py" />
+      <location filename="../shared/catalogue.py" />
       <source>IBM/ESA TerraMind 1.0 small encoder (via terratorch), raw S2L2A input, 12 bands; 384-dim tokens on a 14x14 grid, pooled by mean (or max).</source>
       <translation>Encodeur IBM/ESA TerraMind 1.0 small (via terratorch), entrée S2L2A brute, 12 bandes ; jetons de 384 dimensions sur une grille de 14x14, agrégés par moyenne (ou maximum).</translation>
     </message>
     <message>
-      <location filename="../catalogue.py" />
+      <location filename="../shared/catalogue.py" />
       <source>IBM/ESA TerraMind 1.0 base encoder (via terratorch), raw S2L2A input, 12 bands; 768-dim tokens on a 14x14 grid, pooled by mean (or max).</source>
       <translation>Encodeur IBM/ESA TerraMind 1.0 base (via terratorch), entrée S2L2A brute, 12 bandes ; jetons de 768 dimensions sur une grille de 14x14, agrégés par moyenne (ou maximum).</translation>
     </message>
     <message>
-      <location filename="../catalogue.py" />
+      <location filename="../shared/catalogue.py" />
       <source>IBM/ESA TerraMind 1.0 large encoder (via terratorch), raw S2L2A input, 12 bands; 1024-dim tokens on a 14x14 grid, pooled by mean (or max).</source>
       <translation>Encodeur IBM/ESA TerraMind 1.0 large (via terratorch), entrée S2L2A brute, 12 bandes ; jetons de 1024 dimensions sur une grille de 14x14, agrégés par moyenne (ou maximum).</translation>
     </message>
     <message>
-      <location filename="../catalogue.py" />
+      <location filename="../shared/catalogue.py" />
       <source>MBZUAI TerraFM-L (ViT-L/16) on 12 Sentinel-2 bands (surface reflectance 0..10000); 1024-dim CLS vector and 14x14 patch grid. Costs about 3.2x TerraFM-B's compute per chip (135 vs 42.5 GFLOP) and 1.4 GB of fp32 weights (TerraFM-B: 0.45 GB) for a small accuracy gain in TerraFM's own benchmarks (e.g. GEO-Bench m-So2Sat 66.6 vs 64.9, m-EuroSat 98.6 vs 98.1): worth it on a GPU, or for small areas on a CPU.</source>
       <translation>MBZUAI TerraFM-L (ViT-L/16) sur 12 bandes Sentinel-2 (réflectance de surface 0..10000) ; vecteur CLS de 1024 dimensions et grille de patchs de 14x14. Coûte environ 3,2x le calcul de TerraFM-B par tuile (135 contre 42,5 GFLOP) et 1,4 Go de poids fp32 (TerraFM-B : 0,45 Go) pour un petit gain de précision dans les propres évaluations de TerraFM (par exemple GEO-Bench m-So2Sat 66,6 contre 64,9, m-EuroSat 98,6 contre 98,1) : intéressant sur un GPU, ou pour de petites zones sur un CPU.</translation>
     </message>
     <message>
-      <location filename="../catalogue.py" />
+      <location filename="../shared/catalogue.py" />
       <source>MBZUAI TerraFM-L (ViT-L/16) on Sentinel-1 VV, VH in linear backscatter (not dB); 1024-dim CLS vector and 14x14 patch grid. Costs about 3.2x TerraFM-B's compute per chip (135 vs 42.5 GFLOP) and 1.4 GB of fp32 weights (TerraFM-B: 0.45 GB) for a small accuracy gain in TerraFM's own benchmarks (e.g. GEO-Bench m-So2Sat 66.6 vs 64.9, m-EuroSat 98.6 vs 98.1): worth it on a GPU, or for small areas on a CPU.</source>
       <translation>MBZUAI TerraFM-L (ViT-L/16) sur Sentinel-1 VV, VH en rétrodiffusion linéaire (pas en dB) ; vecteur CLS de 1024 dimensions et grille de patchs de 14x14. Coûte environ 3,2x le calcul de TerraFM-B par tuile (135 contre 42,5 GFLOP) et 1,4 Go de poids fp32 (TerraFM-B : 0,45 Go) pour un petit gain de précision dans les propres évaluations de TerraFM (par exemple GEO-Bench m-So2Sat 66,6 contre 64,9, m-EuroSat 98,6 contre 98,1) : intéressant sur un GPU, ou pour de petites zones sur un CPU.</translation>
     </message>
     <message>
-      <location filename="../catalogue.py" />
+      <location filename="../shared/catalogue.py" />
       <source>IBM/ESA TerraMind 1.0 tiny encoder (via terratorch) on Sentinel-1 VV, VH in linear backscatter (not dB; converted to dB for the model); 192-dim tokens on a 14x14 grid, pooled by mean (or max).</source>
       <translation>Encodeur IBM/ESA TerraMind 1.0 tiny (via terratorch) sur Sentinel-1 VV, VH en rétrodiffusion linéaire (pas en dB ; converti en dB pour le modèle) ; jetons de 192 dimensions sur une grille de 14x14, agrégés par moyenne (ou maximum).</translation>
     </message>
     <message>
-      <location filename="../catalogue.py" />
+      <location filename="../shared/catalogue.py" />
       <source>IBM/ESA TerraMind 1.0 small encoder (via terratorch) on Sentinel-1 VV, VH in linear backscatter (not dB; converted to dB for the model); 384-dim tokens on a 14x14 grid, pooled by mean (or max).</source>
       <translation>Encodeur IBM/ESA TerraMind 1.0 small (via terratorch) sur Sentinel-1 VV, VH en rétrodiffusion linéaire (pas en dB ; converti en dB pour le modèle) ; jetons de 384 dimensions sur une grille de 14x14, agrégés par moyenne (ou maximum).</translation>
     </message>
     <message>
-      <location filename="../catalogue.py" />
+      <location filename="../shared/catalogue.py" />
       <source>IBM/ESA TerraMind 1.0 base encoder (via terratorch) on Sentinel-1 VV, VH in linear backscatter (not dB; converted to dB for the model); 768-dim tokens on a 14x14 grid, pooled by mean (or max).</source>
       <translation>Encodeur IBM/ESA TerraMind 1.0 base (via terratorch) sur Sentinel-1 VV, VH en rétrodiffusion linéaire (pas en dB ; converti en dB pour le modèle) ; jetons de 768 dimensions sur une grille de 14x14, agrégés par moyenne (ou maximum).</translation>
     </message>
     <message>
-      <location filename="../catalogue.py" />
+      <location filename="../shared/catalogue.py" />
       <source>IBM/ESA TerraMind 1.0 large encoder (via terratorch) on Sentinel-1 VV, VH in linear backscatter (not dB; converted to dB for the model); 1024-dim tokens on a 14x14 grid, pooled by mean (or max).</source>
       <translation>Encodeur IBM/ESA TerraMind 1.0 large (via terratorch) sur Sentinel-1 VV, VH en rétrodiffusion linéaire (pas en dB ; converti en dB pour le modèle) ; jetons de 1024 dimensions sur une grille de 14x14, agrégés par moyenne (ou maximum).</translation>
     </message>
     <message>
-      <location filename="../catalogue.py" />
+      <location filename="../shared/catalogue.py" />
       <source>IBM/ESA TerraMind 1.0 tiny encoder (via terratorch) on 12 Sentinel-2 bands (surface reflectance 0..10000); Sentinel-1 VV, VH in linear backscatter (not dB; converted to dB for the model); 192-dim tokens on a 14x14 grid, pooled by mean (or max). With several sensors, each sensor is cut into its own 14 x 14 patch tokens; the encoder attends over all of them together, and each output cell is the mean of the sensors' tokens at that place (terratorch's default 'mean' merge); a chip costs about 2 times the tokens of one sensor.</source>
       <translation>Encodeur IBM/ESA TerraMind 1.0 tiny (via terratorch) sur 12 bandes Sentinel-2 (réflectance de surface 0..10000) ; Sentinel-1 VV, VH en rétrodiffusion linéaire (pas en dB ; converti en dB pour le modèle) ; jetons de 192 dimensions sur une grille de 14x14, agrégés par moyenne (ou maximum). Avec plusieurs capteurs, chaque capteur est découpé en ses propres jetons de 14 x 14 ; l'encodeur porte son attention sur tous ensemble, et chaque cellule de sortie est la moyenne des jetons des capteurs à cet endroit (fusion 'mean' par défaut de terratorch) ; une tuile coûte environ 2 fois les jetons d'un seul capteur.</translation>
     </message>
     <message>
-      <location filename="../catalogue.py" />
+      <location filename="../shared/catalogue.py" />
       <source>IBM/ESA TerraMind 1.0 small encoder (via terratorch) on 12 Sentinel-2 bands (surface reflectance 0..10000); Sentinel-1 VV, VH in linear backscatter (not dB; converted to dB for the model); 384-dim tokens on a 14x14 grid, pooled by mean (or max). With several sensors, each sensor is cut into its own 14 x 14 patch tokens; the encoder attends over all of them together, and each output cell is the mean of the sensors' tokens at that place (terratorch's default 'mean' merge); a chip costs about 2 times the tokens of one sensor.</source>
       <translation>Encodeur IBM/ESA TerraMind 1.0 small (via terratorch) sur 12 bandes Sentinel-2 (réflectance de surface 0..10000) ; Sentinel-1 VV, VH en rétrodiffusion linéaire (pas en dB ; converti en dB pour le modèle) ; jetons de 384 dimensions sur une grille de 14x14, agrégés par moyenne (ou maximum). Avec plusieurs capteurs, chaque capteur est découpé en ses propres jetons de 14 x 14 ; l'encodeur porte son attention sur tous ensemble, et chaque cellule de sortie est la moyenne des jetons des capteurs à cet endroit (fusion 'mean' par défaut de terratorch) ; une tuile coûte environ 2 fois les jetons d'un seul capteur.</translation>
     </message>
     <message>
-      <location filename="../catalogue.py" />
+      <location filename="../shared/catalogue.py" />
       <source>IBM/ESA TerraMind 1.0 base encoder (via terratorch) on 12 Sentinel-2 bands (surface reflectance 0..10000); Sentinel-1 VV, VH in linear backscatter (not dB; converted to dB for the model); 768-dim tokens on a 14x14 grid, pooled by mean (or max). With several sensors, each sensor is cut into its own 14 x 14 patch tokens; the encoder attends over all of them together, and each output cell is the mean of the sensors' tokens at that place (terratorch's default 'mean' merge); a chip costs about 2 times the tokens of one sensor.</source>
       <translation>Encodeur IBM/ESA TerraMind 1.0 base (via terratorch) sur 12 bandes Sentinel-2 (réflectance de surface 0..10000) ; Sentinel-1 VV, VH en rétrodiffusion linéaire (pas en dB ; converti en dB pour le modèle) ; jetons de 768 dimensions sur une grille de 14x14, agrégés par moyenne (ou maximum). Avec plusieurs capteurs, chaque capteur est découpé en ses propres jetons de 14 x 14 ; l'encodeur porte son attention sur tous ensemble, et chaque cellule de sortie est la moyenne des jetons des capteurs à cet endroit (fusion 'mean' par défaut de terratorch) ; une tuile coûte environ 2 fois les jetons d'un seul capteur.</translation>
     </message>
     <message>
-      <location filename="../catalogue.py" />
+      <location filename="../shared/catalogue.py" />
       <source>IBM/ESA TerraMind 1.0 large encoder (via terratorch) on 12 Sentinel-2 bands (surface reflectance 0..10000); Sentinel-1 VV, VH in linear backscatter (not dB; converted to dB for the model); 1024-dim tokens on a 14x14 grid, pooled by mean (or max). With several sensors, each sensor is cut into its own 14 x 14 patch tokens; the encoder attends over all of them together, and each output cell is the mean of the sensors' tokens at that place (terratorch's default 'mean' merge); a chip costs about 2 times the tokens of one sensor.</source>
       <translation>Encodeur IBM/ESA TerraMind 1.0 large (via terratorch) sur 12 bandes Sentinel-2 (réflectance de surface 0..10000) ; Sentinel-1 VV, VH en rétrodiffusion linéaire (pas en dB ; converti en dB pour le modèle) ; jetons de 1024 dimensions sur une grille de 14x14, agrégés par moyenne (ou maximum). Avec plusieurs capteurs, chaque capteur est découpé en ses propres jetons de 14 x 14 ; l'encodeur porte son attention sur tous ensemble, et chaque cellule de sortie est la moyenne des jetons des capteurs à cet endroit (fusion 'mean' par défaut de terratorch) ; une tuile coûte environ 2 fois les jetons d'un seul capteur.</translation>
     </message>
     <message>
-      <location filename="../catalogue.py" />
+      <location filename="../shared/catalogue.py" />
       <source>IBM/ESA TerraMind 1.0 tiny encoder (via terratorch) on 12 Sentinel-2 bands (surface reflectance 0..10000); Sentinel-1 VV, VH in linear backscatter (not dB; converted to dB for the model); an elevation band in metres; 192-dim tokens on a 14x14 grid, pooled by mean (or max). With several sensors, each sensor is cut into its own 14 x 14 patch tokens; the encoder attends over all of them together, and each output cell is the mean of the sensors' tokens at that place (terratorch's default 'mean' merge); a chip costs about 3 times the tokens of one sensor.</source>
       <translation>Encodeur IBM/ESA TerraMind 1.0 tiny (via terratorch) sur 12 bandes Sentinel-2 (réflectance de surface 0..10000) ; Sentinel-1 VV, VH en rétrodiffusion linéaire (pas en dB ; converti en dB pour le modèle) ; une bande d'altitude en mètres ; jetons de 192 dimensions sur une grille de 14x14, agrégés par moyenne (ou maximum). Avec plusieurs capteurs, chaque capteur est découpé en ses propres jetons de 14 x 14 ; l'encodeur porte son attention sur tous ensemble, et chaque cellule de sortie est la moyenne des jetons des capteurs à cet endroit (fusion 'mean' par défaut de terratorch) ; une tuile coûte environ 3 fois les jetons d'un seul capteur.</translation>
     </message>
     <message>
-      <location filename="../catalogue.py" />
+      <location filename="../shared/catalogue.py" />
       <source>IBM/ESA TerraMind 1.0 small encoder (via terratorch) on 12 Sentinel-2 bands (surface reflectance 0..10000); Sentinel-1 VV, VH in linear backscatter (not dB; converted to dB for the model); an elevation band in metres; 384-dim tokens on a 14x14 grid, pooled by mean (or max). With several sensors, each sensor is cut into its own 14 x 14 patch tokens; the encoder attends over all of them together, and each output cell is the mean of the sensors' tokens at that place (terratorch's default 'mean' merge); a chip costs about 3 times the tokens of one sensor.</source>
       <translation>Encodeur IBM/ESA TerraMind 1.0 small (via terratorch) sur 12 bandes Sentinel-2 (réflectance de surface 0..10000) ; Sentinel-1 VV, VH en rétrodiffusion linéaire (pas en dB ; converti en dB pour le modèle) ; une bande d'altitude en mètres ; jetons de 384 dimensions sur une grille de 14x14, agrégés par moyenne (ou maximum). Avec plusieurs capteurs, chaque capteur est découpé en ses propres jetons de 14 x 14 ; l'encodeur porte son attention sur tous ensemble, et chaque cellule de sortie est la moyenne des jetons des capteurs à cet endroit (fusion 'mean' par défaut de terratorch) ; une tuile coûte environ 3 fois les jetons d'un seul capteur.</translation>
     </message>
     <message>
-      <location filename="../catalogue.py" />
+      <location filename="../shared/catalogue.py" />
       <source>IBM/ESA TerraMind 1.0 base encoder (via terratorch) on 12 Sentinel-2 bands (surface reflectance 0..10000); Sentinel-1 VV, VH in linear backscatter (not dB; converted to dB for the model); an elevation band in metres; 768-dim tokens on a 14x14 grid, pooled by mean (or max). With several sensors, each sensor is cut into its own 14 x 14 patch tokens; the encoder attends over all of them together, and each output cell is the mean of the sensors' tokens at that place (terratorch's default 'mean' merge); a chip costs about 3 times the tokens of one sensor.</source>
       <translation>Encodeur IBM/ESA TerraMind 1.0 base (via terratorch) sur 12 bandes Sentinel-2 (réflectance de surface 0..10000) ; Sentinel-1 VV, VH en rétrodiffusion linéaire (pas en dB ; converti en dB pour le modèle) ; une bande d'altitude en mètres ; jetons de 768 dimensions sur une grille de 14x14, agrégés par moyenne (ou maximum). Avec plusieurs capteurs, chaque capteur est découpé en ses propres jetons de 14 x 14 ; l'encodeur porte son attention sur tous ensemble, et chaque cellule de sortie est la moyenne des jetons des capteurs à cet endroit (fusion 'mean' par défaut de terratorch) ; une tuile coûte environ 3 fois les jetons d'un seul capteur.</translation>
     </message>
     <message>
-      <location filename="../catalogue.py" />
+      <location filename="../shared/catalogue.py" />
       <source>IBM/ESA TerraMind 1.0 large encoder (via terratorch) on 12 Sentinel-2 bands (surface reflectance 0..10000); Sentinel-1 VV, VH in linear backscatter (not dB; converted to dB for the model); an elevation band in metres; 1024-dim tokens on a 14x14 grid, pooled by mean (or max). With several sensors, each sensor is cut into its own 14 x 14 patch tokens; the encoder attends over all of them together, and each output cell is the mean of the sensors' tokens at that place (terratorch's default 'mean' merge); a chip costs about 3 times the tokens of one sensor.</source>
       <translation>Encodeur IBM/ESA TerraMind 1.0 large (via terratorch) sur 12 bandes Sentinel-2 (réflectance de surface 0..10000) ; Sentinel-1 VV, VH en rétrodiffusion linéaire (pas en dB ; converti en dB pour le modèle) ; une bande d'altitude en mètres ; jetons de 1024 dimensions sur une grille de 14x14, agrégés par moyenne (ou maximum). Avec plusieurs capteurs, chaque capteur est découpé en ses propres jetons de 14 x 14 ; l'encodeur porte son attention sur tous ensemble, et chaque cellule de sortie est la moyenne des jetons des capteurs à cet endroit (fusion 'mean' par défaut de terratorch) ; une tuile coûte environ 3 fois les jetons d'un seul capteur.</translation>
+    </message>
+    <message>
+      <source>Classifies every cell of an embedding raster from a few labelled points or polygons (a class field). The embeddings under the labels train a logistic regression or a k-nearest-neighbours classifier (scikit-learn), which predicts every cell block by block. Outputs: a class raster (codes 1..n in the order classes first appear, 0 = nodata, palette, class names in the metadata), optionally a probability raster (one band per class) and a CSV table with cross-validated accuracy and per-class precision, recall and F1. Cross-validation keeps the cells of one labelled feature together when every class has at least two features; the log says which scheme was used. Reproducible with the seed. With a field marking negative examples, features whose value is below 0 are left out of the training (a negative example says what a place is not, not a class); the log says how many.</source>
+      <translation type="vanished">Classe chaque cellule d'un raster d'embeddings à partir de quelques points ou polygones étiquetés (un champ de classe). Les embeddings sous les étiquettes entraînent une régression logistique ou un classifieur des k plus proches voisins (scikit-learn), qui prédit chaque cellule bloc par bloc. Sorties : un raster de classes (codes 1..n dans l'ordre d'apparition des classes, 0 = nodata, palette, noms des classes dans les métadonnées), en option un raster de probabilités (une bande par classe) et une table CSV avec l'exactitude en validation croisée et la précision, le rappel et le F1 par classe. La validation croisée garde ensemble les cellules d'une même entité étiquetée quand chaque classe a au moins deux entités ; le journal indique le schéma utilisé. Reproductible avec la graine. Avec un champ marquant les exemples négatifs, les entités dont la valeur est inférieure à 0 sont exclues de l'entraînement (un exemple négatif dit ce qu'un lieu n'est pas, ce n'est pas une classe) ; le journal indique combien.</translation>
+    </message>
+    <message>
+      <source>the cross-validated confusion matrix as a heat map with counts, precision, recall and F1 per class, the cross-validation scheme and folds, and the training and predicted cells per class.</source>
+      <translation type="vanished">la matrice de confusion en validation croisée sous forme de carte de chaleur avec les effectifs, la précision, le rappel et le F1 par classe, le schéma et les plis de validation croisée, et les cellules d'entraînement et prédites par classe.</translation>
+    </message>
+    <message>
+      <source>not embedded: %s</source>
+      <translation type="vanished">non traitée : %s</translation>
+    </message>
+    <message>
+      <source>no vector</source>
+      <translation type="vanished">aucun vecteur</translation>
+    </message>
+    <message>
+      <source>Computes foundation-model embeddings for an area of interest of a raster layer (or of imagery fetched from Google Earth Engine) and returns three results:
+- Embedding grid: a GeoTIFF with one band per embedding dimension (emb_000...), one cell per 16x16 input pixels in tile mode, georeferenced like the input.
+- PCA: the first principal components of the grid (default 3, shown as RGB).
+- Pooled vector: the area of interest as a polygon with the pooled embedding in fields emb_000...
+
+Models: TerraFM-B (Sentinel-2, 12 bands B1..B12 without B10; or Sentinel-1 VV, VH in linear units), TerraFM-L (the same inputs; the most accurate TerraFM, about 3.2x TerraFM-B's compute per chip and 1024-dimensional) and TerraMind v1 tiny/small/base/large on Sentinel-2 L2A (12 bands), on Sentinel-1 GRD alone, on Sentinel-2 + Sentinel-1, or on Sentinel-2 + Sentinel-1 + DEM. Sentinel-2 values are surface reflectance 0..10000: use 'Scale' 10000 for rasters stored as 0..1 (it scales the Sentinel-2 bands only).
+Sensors (TerraMind): Sentinel-2 alone is the default and the cheapest. Sentinel-1 alone sees through clouds and at night (radar: water, roughness, structure). Sentinel-2 + Sentinel-1 describes both the surface's colour and its structure, for cloudy areas, floods, crops and built-up land; adding the DEM adds terrain (slopes, valleys, landforms). Each sensor is cut into its own 14 x 14 tokens, the encoder attends over all sensors' tokens together, and each grid cell is the mean of the sensors' tokens at that place (terratorch's 'mean' merge), so the grid, PCA and pooled vector have the same shape and size as for one sensor. Cost: the encoder sees 2x (S2 + S1) or 3x (S2 + S1 + DEM) the tokens: counted, about 2.1-2.3x and 3.2-3.9x the compute per tile (the smaller the model, the higher). Inputs: the input raster holds Sentinel-2 (or every sensor, stacked: choose the bands in model order B1..B12, VV, VH, DEM); 'Sentinel-1 raster' and 'DEM raster' give the other sensors as their own layers, resampled (bilinear) onto the input raster's grid when they differ (the log says so). Sentinel-1 is linear backscatter (COPERNICUS/S1_GRD_FLOAT; 'Sentinel-1 input is in dB' converts dB data); TerraMind was trained on dB, so TerraEmbed converts it to dB (10 log10) before the TerraMind v1 S1GRD statistics. The DEM is in metres (a band whose unit says feet is converted); DEM nodata holes and areas a sensor raster does not cover get the pre-training mean (a neutral input) and a warning; a sensor raster that does not overlap the area is an error. With Earth Engine, all sensors are fetched on one grid (Sentinel-1 from COPERNICUS/S1_GRD_FLOAT, the DEM from COPERNICUS/DEM/GLO30).
+Area of interest: an extent in any CRS (empty = the whole raster), or polygons ('Area of interest polygons': a layer, or only its selected features): pixels outside the polygons are then ignored, grid cells wholly outside them are nodata, and the pooled vector's polygon is the area of interest itself.
+Bands: leave empty to match bands by their names (B1..B12, B01..B12, B8A, VV, VH, common names) or to use the raster's bands when it has exactly the number the model needs; otherwise pick them in model order (on the command line as a comma list: BANDS=1,2,3,4,5,6,7,8,9,10,11,12). A band chosen twice gets a warning.
+Outputs: the embedding grid and the PCA are GeoTIFF files (.tif); the pooled embedding has one field per dimension (up to 1024), more than a shapefile holds: save it as a GeoPackage (.gpkg). Embedding grid compression (advanced): 'none' (the default) writes the grid at about its raw size (dimensions x cells x 4 bytes) and is the fastest to write and to read; embedding values hardly compress, so 'DEFLATE' makes the file smaller only where many cells are empty (nodata), e.g. outside a polygon area, and is slower.
+Input preparation: 'tile' cuts the area into 224-pixel tiles (memory stays bounded; the right choice for large areas); 'resize' resizes the whole area to 224 pixels (one 14x14 grid; an area enlarged more than 4x gets a warning); 'auto' tiles when the area is larger than one tile.
+Tile overlap (tile mode): 'none' cuts abutting tiles (the reference's layout). A model sees less context near a tile's border, so abutting tiles leave visible seams in the embedding map; with '25%' (stride 160 px, about 2x the tiles and the time) or '50%' (stride 112 px, about 4x) tiles overlap and every grid cell is the mean of the tiles covering it, weighted by its distance from each tile's edges, so the map has no seams. The grid's cells and georeference and the pooled vector (area-weighted mean of the tiles) keep their meaning.
+Geographic rasters (e.g. EPSG:4326) are warped to the UTM zone of the area's centre at about the source resolution, so cells are in metres.
+Weights come from the Hugging Face hub (cached) or a local file (advanced). 'Random weights' is for testing only: the embeddings are then meaningless, and the outputs say so in their metadata.
+</source>
+      <translation type="vanished">Calcule les embeddings d'un modèle de fondation pour une zone d'intérêt d'une couche raster (ou d'une imagerie récupérée depuis Google Earth Engine) et renvoie trois résultats :
+- Grille d'embeddings : un GeoTIFF avec une bande par dimension d'embedding (emb_000...), une cellule pour 16x16 pixels en entrée en mode tuiles, géoréférencé comme l'entrée.
+- ACP : les premières composantes principales de la grille (3 par défaut, affichées en RVB).
+- Vecteur agrégé : la zone d'intérêt sous forme de polygone avec l'embedding agrégé dans les champs emb_000...
+
+Modèles : TerraFM-B (Sentinel-2, 12 bandes B1..B12 sans B10 ; ou Sentinel-1 VV, VH en unités linéaires), TerraFM-L (les mêmes entrées ; le TerraFM le plus précis, environ 3,2x le calcul de TerraFM-B par tuile et 1024 dimensions) et TerraMind v1 tiny/small/base/large sur Sentinel-2 L2A (12 bandes), sur Sentinel-1 GRD seul, sur Sentinel-2 + Sentinel-1, ou sur Sentinel-2 + Sentinel-1 + MNT. Les valeurs Sentinel-2 sont des réflectances de surface 0..10000 : utilisez 'Échelle' 10000 pour les rasters stockés en 0..1 (cela ne met à l'échelle que les bandes Sentinel-2).
+Capteurs (TerraMind) : Sentinel-2 seul est le choix par défaut et le moins coûteux. Sentinel-1 seul voit à travers les nuages et de nuit (radar : eau, rugosité, structure). Sentinel-2 + Sentinel-1 décrit à la fois la couleur de la surface et sa structure, pour les zones nuageuses, les inondations, les cultures et le bâti ; ajouter le MNT ajoute le relief (pentes, vallées, formes du terrain). Chaque capteur est découpé en ses propres jetons de 14 x 14, l'encodeur porte son attention sur les jetons de tous les capteurs ensemble, et chaque cellule de la grille est la moyenne des jetons des capteurs à cet endroit (fusion 'mean' de terratorch), si bien que la grille, l'ACP et le vecteur agrégé ont la même forme et la même taille que pour un seul capteur. Coût : l'encodeur voit 2x (S2 + S1) ou 3x (S2 + S1 + MNT) les jetons : mesuré, environ 2,1-2,3x et 3,2-3,9x le calcul par tuile (d'autant plus que le modèle est petit). Entrées : le raster en entrée contient Sentinel-2 (ou tous les capteurs, empilés : choisissez les bandes dans l'ordre du modèle B1..B12, VV, VH, MNT) ; 'Raster Sentinel-1' et 'Raster MNT' fournissent les autres capteurs comme couches distinctes, rééchantillonnées (bilinéaire) sur la grille du raster en entrée quand elles diffèrent (le journal l'indique). Sentinel-1 est une rétrodiffusion linéaire (COPERNICUS/S1_GRD_FLOAT ; 'L'entrée Sentinel-1 est en dB' convertit des données en dB) ; TerraMind a été entraîné sur des dB, TerraEmbed la convertit donc en dB (10 log10) avant les statistiques S1GRD de TerraMind v1. Le MNT est en mètres (une bande dont l'unité indique des pieds est convertie) ; les trous nodata du MNT et les zones qu'un raster de capteur ne couvre pas reçoivent la moyenne de pré-entraînement (une entrée neutre) et un avertissement ; un raster de capteur qui ne recouvre pas la zone est une erreur. Avec Earth Engine, tous les capteurs sont récupérés sur une même grille (Sentinel-1 depuis COPERNICUS/S1_GRD_FLOAT, le MNT depuis COPERNICUS/DEM/GLO30).
+Zone d'intérêt : une emprise dans n'importe quel SCR (vide = tout le raster), ou des polygones ('Polygones de la zone d'intérêt' : une couche, ou seulement ses entités sélectionnées) : les pixels hors des polygones sont alors ignorés, les cellules de la grille entièrement à l'extérieur sont nodata, et le polygone du vecteur agrégé est la zone d'intérêt elle-même.
+Bandes : laissez vide pour faire correspondre les bandes par leur nom (B1..B12, B01..B12, B8A, VV, VH, noms courants) ou pour utiliser les bandes du raster quand il en a exactement le nombre requis par le modèle ; sinon choisissez-les dans l'ordre du modèle (en ligne de commande, sous forme de liste séparée par des virgules : BANDS=1,2,3,4,5,6,7,8,9,10,11,12). Une bande choisie deux fois donne un avertissement.
+Sorties : la grille d'embeddings et l'ACP sont des fichiers GeoTIFF (.tif) ; l'embedding agrégé a un champ par dimension (jusqu'à 1024), plus que ce que contient un shapefile : enregistrez-le en GeoPackage (.gpkg). Compression de la grille d'embeddings (avancé) : 'none' (par défaut) écrit la grille à peu près à sa taille brute (dimensions x cellules x 4 octets) et est la plus rapide à écrire et à lire ; les valeurs d'embedding se compressent à peine, donc 'DEFLATE' ne réduit le fichier que là où beaucoup de cellules sont vides (nodata), par exemple hors d'une zone polygonale, et est plus lent.
+Préparation des entrées : 'tile' découpe la zone en tuiles de 224 pixels (la mémoire reste bornée ; le bon choix pour les grandes zones) ; 'resize' redimensionne toute la zone à 224 pixels (une grille de 14x14 ; une zone agrandie plus de 4x donne un avertissement) ; 'auto' découpe en tuiles quand la zone dépasse une tuile.
+Recouvrement des tuiles (mode tuiles) : 'none' découpe des tuiles jointives (la disposition de référence). Un modèle voit moins de contexte près du bord d'une tuile, donc des tuiles jointives laissent des raccords visibles dans la carte d'embeddings ; avec '25%' (pas de 160 px, environ 2x les tuiles et le temps) ou '50%' (pas de 112 px, environ 4x) les tuiles se recouvrent et chaque cellule de la grille est la moyenne des tuiles qui la couvrent, pondérée par sa distance aux bords de chaque tuile, si bien que la carte n'a pas de raccords. Les cellules et le géoréférencement de la grille et le vecteur agrégé (moyenne des tuiles pondérée par la surface) gardent leur sens.
+Les rasters géographiques (par exemple EPSG:4326) sont reprojetés dans la zone UTM du centre de la zone, à peu près à la résolution de la source, pour que les cellules soient en mètres.
+Les poids viennent du hub Hugging Face (en cache) ou d'un fichier local (avancé). 'Poids aléatoires' sert uniquement aux tests : les embeddings n'ont alors aucun sens, et les sorties le signalent dans leurs métadonnées.
+</translation>
+    </message>
+    <message>
+      <source>Fetches a composite from Google Earth Engine for an area of interest and a date range, as a float32 GeoTIFF on an explicit grid (the UTM zone of the area's centre at the chosen pixel size): Sentinel-2 surface reflectance (COPERNICUS/S2_SR_HARMONIZED, 12 bands B1..B12 without B10, images under the cloud limit, optional per-pixel cloud mask) or Sentinel-1 (COPERNICUS/S1_GRD_FLOAT, VV and VH in linear units, IW mode preferred, optional orbit pass) or the Copernicus DEM (COPERNICUS/DEM/GLO30, a mosaic of its 30 m tiles, elevation in metres; no date filter), the third sensor of TerraMind on S2 + S1 + DEM. Large areas are fetched in chunks under Earth Engine's request limits and stitched exactly; results are cached on disk, so a repeated request needs no network. The provenance (collection, images used, filters) is written to the log and the file's metadata. The result can feed 'Compute embeddings' as a raster layer.
+
+Needs Earth Engine credentials (`earthengine authenticate`, or a service-account key file in the settings) and a Cloud project registered for Earth Engine.</source>
+      <translation type="vanished">Récupère un composite depuis Google Earth Engine pour une zone d'intérêt et une période, sous forme de GeoTIFF float32 sur une grille explicite (la zone UTM du centre de la zone à la taille de pixel choisie) : réflectance de surface Sentinel-2 (COPERNICUS/S2_SR_HARMONIZED, 12 bandes B1..B12 sans B10, images sous la limite de nuages, masque de nuages par pixel en option) ou Sentinel-1 (COPERNICUS/S1_GRD_FLOAT, VV et VH en unités linéaires, mode IW privilégié, sens d'orbite en option) ou le MNT Copernicus (COPERNICUS/DEM/GLO30, une mosaïque de ses tuiles de 30 m, altitude en mètres ; pas de filtre de date), le troisième capteur de TerraMind sur S2 + S1 + MNT. Les grandes zones sont récupérées par morceaux sous les limites de requête d'Earth Engine et assemblées exactement ; les résultats sont mis en cache sur disque, donc une requête répétée n'a pas besoin du réseau. La provenance (collection, images utilisées, filtres) est écrite dans le journal et dans les métadonnées du fichier. Le résultat peut alimenter 'Calculer les embeddings' comme couche raster.
+
+Nécessite des identifiants Earth Engine (`earthengine authenticate`, ou un fichier de clé de compte de service dans les paramètres) et un projet Cloud enregistré pour Earth Engine.</translation>
+    </message>
+    <message>
+      <source>Some class has a single labelled geometry, so cross-validation splits cells, not geometries: neighbouring cells of one geometry end up in both training and test folds and the accuracy is optimistic. Label at least 2 geometries per class.</source>
+      <translation type="vanished">Une classe n'a qu'une seule géométrie étiquetée, la validation croisée sépare donc des cellules et non des géométries : des cellules voisines d'une même géométrie se retrouvent dans les plis d'entraînement et de test, et l'exactitude est optimiste. Étiquetez au moins 2 géométries par classe.</translation>
+    </message>
+    <message>
+      <source>Cross-validation skipped: some class has a single labelled cell.</source>
+      <translation type="vanished">Validation croisée ignorée : une classe n'a qu'une seule cellule étiquetée.</translation>
+    </message>
+    <message>
+      <source>Cross-validated accuracy (%d folds, %s): %.3f</source>
+      <translation type="vanished">Exactitude en validation croisée (%d plis, %s) : %.3f</translation>
+    </message>
+    <message>
+      <source>Dask worker(s) %s run with %s=%s (the Dask nanny's default), which slows the model by about 10-15 %%: start `dask worker` with DASK_CONFIG set to the plugin's shell/dask folder (README, 'Running on a cluster').</source>
+      <translation type="vanished">Le(s) worker(s) Dask %s tourne(nt) avec %s=%s (la valeur par défaut du nanny Dask), ce qui ralentit le modèle d'environ 10-15 %% : démarrez `dask worker` avec DASK_CONFIG pointant sur le dossier shell/dask du plugin (README, 'Running on a cluster').</translation>
     </message>
     <message>
       <source>%s vectors must be lists of numbers, one per band.</source>

@@ -76,11 +76,13 @@ class ExploreController(QObject):
         path = inputs.local_raster_path(raster) if raster is not None else None
         if not path:
             raise ValueError(
-                "Explore needs an embedding raster that is a local file (a GeoTIFF); save the layer as "
-                "a GeoTIFF first (Export > Save As)."
+                tr(
+                    "Explore needs an embedding raster that is a local file (a GeoTIFF); save the layer as "
+                    "a GeoTIFF first (Export > Save As)."
+                )
             )
         if raster.bandCount() < 2:
-            raise ValueError("The layer '%s' has one band, so it is not an embedding raster." % raster.name())
+            raise ValueError(tr("The layer '%s' has one band, so it is not an embedding raster.") % raster.name())
         self.raster = raster
         self.use_labels(labels or self.labels or xl.new_label_layer(raster.crs()))
         self._open()
@@ -247,7 +249,7 @@ class ExploreController(QObject):
         if self.last.get(CLASSES):
             paths["classes"] = os.path.join(folder, "%s_classes.tif" % prefix)
         if not paths:
-            raise ValueError("Click some examples first: there is nothing to save yet.")
+            raise ValueError(tr("Click some examples first: there is nothing to save yet."))
         self._ask("save", dict(paths, threshold=self.threshold))
         return paths
 
