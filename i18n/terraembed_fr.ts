@@ -6,7 +6,7 @@
     <message>
       <location filename="../algorithms/analysis_base.py" />
       <source>Embedding rasters: a grid of 'Compute embeddings', AlphaEarth embeddings from 'Fetch AlphaEarth embeddings', or Google's int8 AlphaEarth files (a COG of gs://alphaearth_foundations or a VRT of them: 64 signed 8-bit bands A00..A63, nodata -128), de-quantised on reading as sign(v) x (v / 127.5)^2 with -128 as nodata (AlphaEarth: %s, "%s"). Another int8 raster is read as it is; the log says which.</source>
-      <translation type="unfinished" />
+      <translation>Rasters d'embeddings : une grille de 'Calculer les embeddings', des embeddings AlphaEarth de 'Récupérer les embeddings AlphaEarth', ou les fichiers int8 AlphaEarth de Google (un COG de gs://alphaearth_foundations ou un VRT de ceux-ci : 64 bandes signées sur 8 bits A00..A63, nodata -128), dé-quantifiés à la lecture selon sign(v) x (v / 127.5)^2 avec -128 comme nodata (AlphaEarth : %s, "%s"). Un autre raster int8 est lu tel quel ; le journal indique lequel.</translation>
     </message>
     <message>
       <location filename="../algorithms/analysis_base.py" />
@@ -56,17 +56,17 @@
     <message>
       <location filename="../algorithms/apply_classifier.py" />
       <source>Apply classifier</source>
-      <translation type="unfinished" />
+      <translation>Appliquer un classifieur</translation>
     </message>
     <message>
       <location filename="../algorithms/apply_classifier.py" />
       <source>Maps another embedding raster of the same model (another date or another area) with a classifier saved by 'Few-shot classification' ('Save the classifier'), block by block. Outputs: a class raster (the classifier's classes, codes 1..n in its order, 0 = nodata, palette, class names in the metadata), optionally the class probabilities (one band per class) and the uncertainty (band 1: 1 - the largest probability; band 2: the margin between the two best classes). A raster of another model, modality or number of dimensions than the classifier's training raster is refused with the reason, as is a file that is not a TerraEmbed classifier or was edited after it was saved (its SHA-256 does not match). Where the raster carries no TerraEmbed model tag the model cannot be checked: the log says so.</source>
-      <translation type="unfinished" />
+      <translation>Cartographie un autre raster d'embeddings du même modèle (une autre date ou une autre zone) avec un classifieur enregistré par 'Classification few-shot' ('Enregistrer le classifieur'), bloc par bloc. Sorties : un raster de classes (les classes du classifieur, codes 1..n dans son ordre, 0 = nodata, palette, noms des classes dans les métadonnées), en option les probabilités des classes (une bande par classe) et l'incertitude (bande 1 : 1 - la plus grande probabilité ; bande 2 : l'écart entre les deux meilleures classes). Un raster d'un autre modèle, d'une autre modalité ou d'un autre nombre de dimensions que le raster d'entraînement du classifieur est refusé avec la raison, de même qu'un fichier qui n'est pas un classifieur TerraEmbed ou qui a été modifié après son enregistrement (son SHA-256 ne correspond pas). Quand le raster ne porte pas d'étiquette de modèle TerraEmbed, le modèle ne peut pas être vérifié : le journal le signale.</translation>
     </message>
     <message>
       <location filename="../algorithms/apply_classifier.py" />
       <source>what the classifier was fitted on (raster, model, dimensions, cell size, training cells, the accuracy it had) beside this raster's embeddings, and the cells predicted per class as a chart and a table.</source>
-      <translation type="unfinished" />
+      <translation>ce sur quoi le classifieur a été ajusté (raster, modèle, dimensions, taille de cellule, cellules d'entraînement, l'exactitude obtenue) à côté des embeddings de ce raster, et les cellules prédites par classe sous forme de graphique et de tableau.</translation>
     </message>
     <message>
       <location filename="../algorithms/apply_classifier.py" />
@@ -80,7 +80,7 @@
     <message>
       <location filename="../algorithms/apply_classifier.py" />
       <source>Classifier (saved by Few-shot classification)</source>
-      <translation type="unfinished" />
+      <translation>Classifieur (enregistré par Classification few-shot)</translation>
     </message>
     <message>
       <location filename="../algorithms/apply_classifier.py" />
@@ -91,7 +91,7 @@
     <message>
       <location filename="../algorithms/apply_classifier.py" />
       <source>Classes (comma-separated, in code order)</source>
-      <translation type="unfinished" />
+      <translation>Classes (séparées par des virgules, dans l'ordre des codes)</translation>
     </message>
     <message>
       <location filename="../algorithms/apply_classifier.py" />
@@ -109,12 +109,12 @@
       <location filename="../algorithms/apply_classifier.py" />
       <location filename="../algorithms/classify.py" />
       <source>uncertainty raster</source>
-      <translation type="unfinished" />
+      <translation>raster d'incertitude</translation>
     </message>
     <message>
       <location filename="../algorithms/apply_classifier.py" />
       <source>Predicted cells: %s</source>
-      <translation type="unfinished" />
+      <translation>Cellules prédites : %s</translation>
     </message>
     <message>
       <location filename="../algorithms/base.py" />
@@ -154,7 +154,7 @@
     <message>
       <location filename="../algorithms/base.py" />
       <source>Comparing the periods</source>
-      <translation type="unfinished" />
+      <translation>Comparaison des périodes</translation>
     </message>
     <message>
       <location filename="../algorithms/base.py" />
@@ -228,7 +228,7 @@ Rapport (facultatif, HTML) : %s Les graphiques sont intégrés, le fichier s'ouv
     <message>
       <location filename="../algorithms/build_series.py" />
       <source>Build a series</source>
-      <translation type="unfinished" />
+      <translation>Construire une série</translation>
     </message>
     <message>
       <location filename="../algorithms/build_series.py" />
@@ -241,76 +241,76 @@ Rapport (facultatif, HTML) : %s Les graphiques sont intégrés, le fichier s'ouv
     <message>
       <location filename="../algorithms/build_series.py" />
       <source>Makes a series of embedding rasters of the same model that you already have (e.g. one per year): a series file &lt;name&gt;.vrt that QGIS opens, with every period's bands in order, and that lists the periods with their dates, as Compute embeddings writes it for periods. Give the rasters in time order and one period per raster (%s), or leave the periods empty to take each raster's own Earth Engine dates. Rasters not on the first one's grid (CRS, transform or size) are resampled onto it (nearest neighbour) as &lt;name&gt;_&lt;label&gt;.tif, and the log says which. Rasters of another model or number of dimensions are refused by name; for two rasters only, compare them with Change between dates. The series refers to the rasters by their place relative to it: move them together.</source>
-      <translation type="unfinished" />
+      <translation>Construit une série à partir de rasters d'embeddings du même modèle que vous avez déjà (par exemple un par année) : un fichier de série &lt;nom&gt;.vrt que QGIS ouvre, avec les bandes de chaque période dans l'ordre, et qui liste les périodes avec leurs dates, comme 'Calculer les embeddings' l'écrit pour des périodes. Donnez les rasters dans l'ordre chronologique et une période par raster (%s), ou laissez les périodes vides pour prendre les dates Earth Engine propres à chaque raster. Les rasters qui ne sont pas sur la grille du premier (SCR, transformation ou taille) y sont rééchantillonnés (plus proche voisin) sous le nom &lt;nom&gt;_&lt;libellé&gt;.tif, et le journal indique lesquels. Les rasters d'un autre modèle ou d'un autre nombre de dimensions sont refusés en les nommant ; pour deux rasters seulement, comparez-les avec Changement entre dates. La série désigne les rasters par leur emplacement relatif à elle : déplacez-les ensemble.</translation>
     </message>
     <message>
       <location filename="../algorithms/build_series.py" />
       <source>Embedding rasters, in time order</source>
-      <translation type="unfinished" />
+      <translation>Rasters d'embeddings, dans l'ordre chronologique</translation>
     </message>
     <message>
       <location filename="../algorithms/build_series.py" />
       <source>Periods, one per raster in order, e.g. 2019..2023 (empty = the rasters' Earth Engine dates)</source>
-      <translation type="unfinished" />
+      <translation>Périodes, une par raster dans l'ordre, par exemple 2019..2023 (vide = les dates Earth Engine des rasters)</translation>
     </message>
     <message>
       <location filename="../algorithms/build_series.py" />
       <source>Series</source>
-      <translation type="unfinished" />
+      <translation>Série</translation>
     </message>
     <message>
       <location filename="../algorithms/build_series.py" />
       <source>Series (*.vrt)</source>
-      <translation type="unfinished" />
+      <translation>Série (*.vrt)</translation>
     </message>
     <message>
       <location filename="../algorithms/build_series.py" />
       <source>Periods in the series</source>
-      <translation type="unfinished" />
+      <translation>Périodes de la série</translation>
     </message>
     <message>
       <location filename="../algorithms/build_series.py" />
       <source>Rasters resampled onto the first one's grid</source>
-      <translation type="unfinished" />
+      <translation>Rasters rééchantillonnés sur la grille du premier</translation>
     </message>
     <message>
       <location filename="../algorithms/build_series.py" />
       <source>The layer '%s' is not a local raster file the runtime can read. Save it as a GeoTIFF first (Export &gt; Save As) and use that layer.</source>
-      <translation type="unfinished" />
+      <translation>La couche '%s' n'est pas un fichier raster local que le runtime peut lire. Enregistrez-la d'abord en GeoTIFF (Exporter &gt; Enregistrer sous) et utilisez cette couche.</translation>
     </message>
     <message>
       <location filename="../algorithms/build_series.py" />
       <location filename="../engine/pipeline/series_job.py" />
       <source>A series needs at least two rasters (got %d): to compare two dates use Change between dates.</source>
-      <translation type="unfinished" />
+      <translation>Une série nécessite au moins deux rasters (%d donné(s)) : pour comparer deux dates, utilisez Changement entre dates.</translation>
     </message>
     <message>
       <location filename="../algorithms/build_series.py" />
       <location filename="../algorithms/series.py" />
       <location filename="../ui/parameters.py" />
       <source>Periods: %s</source>
-      <translation type="unfinished" />
+      <translation>Périodes : %s</translation>
     </message>
     <message>
       <location filename="../algorithms/build_series.py" />
       <source>%d rasters but %d periods (%s): give one period per raster, in the rasters' order.</source>
-      <translation type="unfinished" />
+      <translation>%d rasters mais %d périodes (%s) : donnez une période par raster, dans l'ordre des rasters.</translation>
     </message>
     <message>
       <location filename="../algorithms/build_series.py" />
       <source>Period %s was resampled onto the first raster's grid.</source>
-      <translation type="unfinished" />
+      <translation>La période %s a été rééchantillonnée sur la grille du premier raster.</translation>
     </message>
     <message>
       <location filename="../algorithms/build_series.py" />
       <source>Series of %d periods (%s) of %s, %d dimensions: %s</source>
-      <translation type="unfinished" />
+      <translation>Série de %d périodes (%s) de %s, %d dimensions : %s</translation>
     </message>
     <message>
       <location filename="../algorithms/build_series.py" />
       <location filename="../engine/pipeline/series.py" />
       <source>an unknown model</source>
-      <translation type="unfinished" />
+      <translation>un modèle inconnu</translation>
     </message>
     <message>
       <location filename="../algorithms/change.py" />
@@ -385,92 +385,92 @@ Rapport (facultatif, HTML) : %s Les graphiques sont intégrés, le fichier s'ouv
     <message>
       <location filename="../algorithms/change_series.py" />
       <source>Change over time</source>
-      <translation type="unfinished" />
+      <translation>Changement dans le temps</translation>
     </message>
     <message>
       <location filename="../algorithms/change_series.py" />
       <source>Change over a series of periods (e.g. one embedding raster per year), per cell: the largest cosine distance (1 - cosine similarity, 0 = unchanged, up to 2) to the first period; the break, the number of the period that ends the largest step between consecutive periods; the size of that step; and the mean step (steady change: a mean near the largest step; one break: a largest step far above it), as the 4 bands of one raster. The class raster says stable (no step at or above the change step), one break (exactly one) or repeated change (two or more, e.g. crop rotation); the change areas are the polygons of the changed cells, one per class and break period. Periods: one series file made by TerraEmbed, or embedding rasters of the same model in order, at least 2 (for two dates use 'Change between dates'); a period on another grid is resampled (nearest) onto the first one's. A cell counts when it has data in every period. Cost: every period is read once, block by block; memory stays the same for any number of periods, time grows with it.</source>
-      <translation type="unfinished" />
+      <translation>Changement sur une série de périodes (par exemple un raster d'embeddings par année), par cellule : la plus grande distance cosinus (1 - similarité cosinus, 0 = inchangé, jusqu'à 2) à la première période ; la rupture, le numéro de la période qui termine le plus grand pas entre périodes consécutives ; la taille de ce pas ; et le pas moyen (changement régulier : une moyenne proche du plus grand pas ; une rupture : un plus grand pas bien au-dessus), sous forme des 4 bandes d'un même raster. Le raster de classes indique stable (aucun pas égal ou supérieur au pas de changement), une rupture (exactement une) ou changement répété (deux ou plus, par exemple une rotation des cultures) ; les zones de changement sont les polygones des cellules changées, un par classe et période de rupture. Périodes : un fichier de série fait par TerraEmbed, ou des rasters d'embeddings du même modèle dans l'ordre, au moins 2 (pour deux dates, utilisez 'Changement entre dates') ; une période sur une autre grille est rééchantillonnée (plus proche voisin) sur celle de la première. Une cellule compte quand elle a des données à chaque période. Coût : chaque période est lue une fois, bloc par bloc ; la mémoire reste la même quel que soit le nombre de périodes, le temps croît avec lui.</translation>
     </message>
     <message>
       <location filename="../algorithms/change_series.py" />
       <source>the cells per class of change, the distance to the first period and the step by period (mean, median, 90th percentile, histograms), the breaks per period, and the timelines of the optional features.</source>
-      <translation type="unfinished" />
+      <translation>les cellules par classe de changement, la distance à la première période et le pas par période (moyenne, médiane, 90e centile, histogrammes), les ruptures par période, et les chronologies des entités facultatives.</translation>
     </message>
     <message>
       <location filename="../algorithms/change_series.py" />
       <source>Periods: a series file, or embedding rasters of one model in order (oldest first)</source>
-      <translation type="unfinished" />
+      <translation>Périodes : un fichier de série, ou des rasters d'embeddings d'un même modèle dans l'ordre (le plus ancien d'abord)</translation>
     </message>
     <message>
       <location filename="../algorithms/change_series.py" />
       <source>Period labels, comma separated (default: the layer names)</source>
-      <translation type="unfinished" />
+      <translation>Libellés des périodes, séparés par des virgules (par défaut : les noms des couches)</translation>
     </message>
     <message>
       <location filename="../algorithms/change_series.py" />
       <source>Change step: a step between consecutive periods at or above this cosine distance is a change</source>
-      <translation type="unfinished" />
+      <translation>Pas de changement : un pas entre périodes consécutives égal ou supérieur à cette distance cosinus est un changement</translation>
     </message>
     <message>
       <location filename="../algorithms/change_series.py" />
       <source>Features whose timelines the report shows (optional)</source>
-      <translation type="unfinished" />
+      <translation>Entités dont le rapport montre la chronologie (facultatif)</translation>
     </message>
     <message>
       <location filename="../algorithms/change_series.py" />
       <source>Feature names (optional)</source>
-      <translation type="unfinished" />
+      <translation>Noms des entités (facultatif)</translation>
     </message>
     <message>
       <location filename="../algorithms/change_series.py" />
       <source>Change classes</source>
-      <translation type="unfinished" />
+      <translation>Classes de changement</translation>
     </message>
     <message>
       <location filename="../algorithms/change_series.py" />
       <source>Change areas</source>
-      <translation type="unfinished" />
+      <translation>Zones de changement</translation>
     </message>
     <message>
       <location filename="../algorithms/change_series.py" />
       <source>Changed fraction (one break or repeated change)</source>
-      <translation type="unfinished" />
+      <translation>Part changée (une rupture ou changement répété)</translation>
     </message>
     <message>
       <location filename="../algorithms/change_series.py" />
       <source>Choose a series file or the embedding rasters of the periods, in order.</source>
-      <translation type="unfinished" />
+      <translation>Choisissez un fichier de série ou les rasters d'embeddings des périodes, dans l'ordre.</translation>
     </message>
     <message>
       <location filename="../algorithms/change_series.py" />
       <source>The period '%s' is not a local raster file that the runtime can read. Save it as a GeoTIFF first (Export &gt; Save As) and use that layer.</source>
-      <translation type="unfinished" />
+      <translation>La période '%s' n'est pas un fichier raster local que le runtime peut lire. Enregistrez-la d'abord en GeoTIFF (Exporter &gt; Enregistrer sous) et utilisez cette couche.</translation>
     </message>
     <message>
       <location filename="../algorithms/change_series.py" />
       <source>Give one label per period (LABELS): %d labels for %d rasters.</source>
-      <translation type="unfinished" />
+      <translation>Donnez un libellé par période (LABELS) : %d libellés pour %d rasters.</translation>
     </message>
     <message>
       <location filename="../algorithms/change_series.py" />
       <source>change over time raster</source>
-      <translation type="unfinished" />
+      <translation>raster de changement dans le temps</translation>
     </message>
     <message>
       <location filename="../algorithms/change_series.py" />
       <source>change class raster</source>
-      <translation type="unfinished" />
+      <translation>raster de classes de changement</translation>
     </message>
     <message>
       <location filename="../algorithms/change_series.py" />
       <source>change areas</source>
-      <translation type="unfinished" />
+      <translation>zones de changement</translation>
     </message>
     <message>
       <location filename="../algorithms/change_series.py" />
       <source>%d periods (%s to %s): %s</source>
-      <translation type="unfinished" />
+      <translation>%d périodes (%s à %s) : %s</translation>
     </message>
     <message>
       <location filename="../algorithms/check_environment.py" />
@@ -708,12 +708,16 @@ Sorties : le rapport (fichier texte), READY (vrai quand les embeddings peuvent �
 Where the classifier is unsure (optional): an uncertainty raster (band 1: 1 - the largest class probability, 0 = sure; band 2: the margin between the two best classes, 0 = a tie) and 'where to label next': a point layer of the most uncertain cells, no two closer than the spacing and none closer than that to a labelled feature (map units; 0 = 5 cells), with an empty 'class' field to fill, the uncertainty, the margin and the two most likely classes. Fill in 'class', add the points to your labels and run again.
 
 Save the classifier (optional, logistic regression only): a JSON file (no pickle; a SHA-256 refuses an edited file) with the classes, the model and grid of these embeddings and the fitted numbers, for 'Apply classifier' on another raster of the same model.</source>
-      <translation type="unfinished" />
+      <translation>Classe chaque cellule d'un raster d'embeddings à partir de quelques points ou polygones étiquetés (un champ de classe). Les embeddings sous les étiquettes entraînent une régression logistique ou un classifieur des k plus proches voisins (scikit-learn), qui prédit chaque cellule bloc par bloc. Sorties : un raster de classes (codes 1..n dans l'ordre d'apparition des classes, 0 = nodata, palette, noms des classes dans les métadonnées), en option un raster de probabilités (une bande par classe) et une table CSV avec l'exactitude en validation croisée et la précision, le rappel et le F1 par classe. Validation : groupée par entité (par défaut : les cellules d'une même entité étiquetée restent ensemble quand chaque classe a au moins deux entités), blocs spatiaux (cellules groupées en carrés de la taille de bloc en unités de carte, jamais partagés entre entraînement et validation ; 0 = une taille déduite de l'étendue des étiquettes, indiquée dans le journal) ou par cellule (optimiste : des cellules voisines se ressemblent). L'exactitude est donnée avec son intervalle à 95 % entre les plis et le F1 macro ; le rapport trace la courbe d'apprentissage (exactitude en fonction des cellules étiquetées par classe). Le journal indique le schéma utilisé. Reproductible avec la graine. Avec un champ marquant les exemples négatifs, les entités dont la valeur est inférieure à 0 sont exclues de l'entraînement (un exemple négatif dit ce qu'un lieu n'est pas, ce n'est pas une classe) ; le journal indique combien.
+
+Là où le classifieur hésite (facultatif) : un raster d'incertitude (bande 1 : 1 - la plus grande probabilité de classe, 0 = certain ; bande 2 : l'écart entre les deux meilleures classes, 0 = égalité) et 'où étiqueter ensuite' : une couche de points des cellules les plus incertaines, jamais deux plus proches que l'espacement et aucune plus proche que cela d'une entité étiquetée (unités de carte ; 0 = 5 cellules), avec un champ 'class' vide à remplir, l'incertitude, l'écart et les deux classes les plus probables. Remplissez 'class', ajoutez les points à vos étiquettes et relancez.
+
+Enregistrer le classifieur (facultatif, régression logistique uniquement) : un fichier JSON (sans pickle ; un SHA-256 refuse un fichier modifié) avec les classes, le modèle et la grille de ces embeddings et les valeurs ajustées, pour 'Appliquer un classifieur' à un autre raster du même modèle.</translation>
     </message>
     <message>
       <location filename="../algorithms/classify.py" />
       <source>the cross-validated confusion matrix as a heat map with counts, precision, recall and F1 per class, the cross-validation scheme and folds, the accuracy's 95% interval across folds and the macro F1, the learning curve, the training and predicted cells per class, and the uncertainty raster, where to label next and the saved classifier when they were written.</source>
-      <translation type="unfinished" />
+      <translation>la matrice de confusion en validation croisée sous forme de carte de chaleur avec les effectifs, la précision, le rappel et le F1 par classe, le schéma et les plis de validation croisée, l'intervalle à 95 % de l'exactitude entre les plis et le F1 macro, la courbe d'apprentissage, les cellules d'entraînement et prédites par classe, ainsi que le raster d'incertitude, les points où étiqueter ensuite et le classifieur enregistré quand ils ont été écrits.</translation>
     </message>
     <message>
       <location filename="../algorithms/classify.py" />
@@ -777,12 +781,12 @@ Save the classifier (optional, logistic regression only): a JSON file (no pickle
     <message>
       <location filename="../algorithms/classify.py" />
       <source>Validation</source>
-      <translation type="unfinished" />
+      <translation>Validation</translation>
     </message>
     <message>
       <location filename="../algorithms/classify.py" />
       <source>Spatial block size (map units, 0 = automatic)</source>
-      <translation type="unfinished" />
+      <translation>Taille des blocs spatiaux (unités de carte, 0 = automatique)</translation>
     </message>
     <message>
       <location filename="../algorithms/classify.py" />
@@ -792,38 +796,38 @@ Save the classifier (optional, logistic regression only): a JSON file (no pickle
     <message>
       <location filename="../algorithms/classify.py" />
       <source>Uncertainty (1 - largest probability, margin)</source>
-      <translation type="unfinished" />
+      <translation>Incertitude (1 - plus grande probabilité, écart)</translation>
     </message>
     <message>
       <location filename="../algorithms/classify.py" />
       <location filename="../ui/explore_box.py" />
       <source>Where to label next</source>
-      <translation type="unfinished" />
+      <translation>Où étiqueter ensuite</translation>
     </message>
     <message>
       <location filename="../algorithms/classify.py" />
       <source>Save the classifier (to apply it to another raster)</source>
-      <translation type="unfinished" />
+      <translation>Enregistrer le classifieur (pour l'appliquer à un autre raster)</translation>
     </message>
     <message>
       <location filename="../algorithms/classify.py" />
       <source>TerraEmbed classifier (*.json)</source>
-      <translation type="unfinished" />
+      <translation>Classifieur TerraEmbed (*.json)</translation>
     </message>
     <message>
       <location filename="../algorithms/classify.py" />
       <source>suggestions</source>
-      <translation type="unfinished" />
+      <translation>suggestions</translation>
     </message>
     <message>
       <location filename="../algorithms/classify.py" />
       <source>classifier file</source>
-      <translation type="unfinished" />
+      <translation>fichier de classifieur</translation>
     </message>
     <message>
       <location filename="../algorithms/classify.py" />
       <source>Where to label next: %d cells</source>
-      <translation type="unfinished" />
+      <translation>Où étiqueter ensuite : %d cellules</translation>
     </message>
     <message>
       <location filename="../algorithms/classify.py" />
@@ -915,72 +919,72 @@ Save the classifier (optional, logistic regression only): a JSON file (no pickle
     <message>
       <location filename="../algorithms/compare.py" />
       <source>Compare embeddings</source>
-      <translation type="unfinished" />
+      <translation>Comparer des embeddings</translation>
     </message>
     <message>
       <location filename="../algorithms/compare.py" />
       <source>Which embeddings separate your classes best here? Takes labelled points or polygons (a class field) and two or more embedding rasters of the same area: different models or sizes (TerraFM, TerraMind, AlphaEarth...), grids and CRSs are fine, each raster is sampled under the labels on its own grid. Every raster is validated on the same spatial blocks and folds (squares of the block size in map units of the first raster's CRS; 0 = a size derived from the labels' spread, stated in the log): blocks never split between training and validation, so neighbouring cells cannot flatter the score, and the comparison is fair. For each raster: the accuracy of a linear probe (logistic regression) and of k nearest neighbours, each with its 95% interval across folds, the macro F1, the learning curve, its dimensions and cell size. The table ranks the rasters by the linear probe and says, fold by fold, whether each one's difference to the best is within the folds' spread (the labels cannot tell them apart) or beyond it. Labels outside a raster are counted per raster; a raster that does not overlap the labels is refused. Reproducible with the seed.</source>
-      <translation type="unfinished" />
+      <translation>Quels embeddings séparent le mieux vos classes ici ? Prend des points ou polygones étiquetés (un champ de classe) et deux rasters d'embeddings ou plus de la même zone : des modèles ou tailles différents (TerraFM, TerraMind, AlphaEarth...), des grilles et des SCR différents conviennent, chaque raster est échantillonné sous les étiquettes sur sa propre grille. Chaque raster est validé sur les mêmes blocs spatiaux et les mêmes plis (des carrés de la taille de bloc en unités de carte du SCR du premier raster ; 0 = une taille déduite de l'étendue des étiquettes, indiquée dans le journal) : les blocs ne sont jamais partagés entre entraînement et validation, ainsi des cellules voisines ne peuvent pas flatter le score, et la comparaison est équitable. Pour chaque raster : l'exactitude d'une sonde linéaire (régression logistique) et des k plus proches voisins, chacune avec son intervalle à 95 % entre les plis, le F1 macro, la courbe d'apprentissage, ses dimensions et sa taille de cellule. La table classe les rasters selon la sonde linéaire et indique, pli par pli, si l'écart de chacun au meilleur reste dans la dispersion des plis (les étiquettes ne permettent pas de les départager) ou la dépasse. Les étiquettes hors d'un raster sont comptées par raster ; un raster qui ne recouvre pas les étiquettes est refusé. Reproductible avec la graine.</translation>
     </message>
     <message>
       <location filename="../algorithms/compare.py" />
       <source>the ranking with both classifiers' accuracies and intervals as charts, the fold-by-fold differences to the best raster, and every raster's learning curve in one chart.</source>
-      <translation type="unfinished" />
+      <translation>le classement avec les exactitudes et intervalles des deux classifieurs sous forme de graphiques, les écarts pli par pli au meilleur raster, et la courbe d'apprentissage de chaque raster dans un même graphique.</translation>
     </message>
     <message>
       <location filename="../algorithms/compare.py" />
       <source>Embedding rasters</source>
-      <translation type="unfinished" />
+      <translation>Rasters d'embeddings</translation>
     </message>
     <message>
       <location filename="../algorithms/compare.py" />
       <source>Folds</source>
-      <translation type="unfinished" />
+      <translation>Plis</translation>
     </message>
     <message>
       <location filename="../algorithms/compare.py" />
       <source>Spatial block size (map units of the first raster, 0 = automatic)</source>
-      <translation type="unfinished" />
+      <translation>Taille des blocs spatiaux (unités de carte du premier raster, 0 = automatique)</translation>
     </message>
     <message>
       <location filename="../algorithms/compare.py" />
       <source>Comparison table (CSV)</source>
-      <translation type="unfinished" />
+      <translation>Table de comparaison (CSV)</translation>
     </message>
     <message>
       <location filename="../algorithms/compare.py" />
       <source>Best raster (by the linear probe)</source>
-      <translation type="unfinished" />
+      <translation>Meilleur raster (selon la sonde linéaire)</translation>
     </message>
     <message>
       <location filename="../algorithms/compare.py" />
       <source>Best raster's validated accuracy</source>
-      <translation type="unfinished" />
+      <translation>Exactitude validée du meilleur raster</translation>
     </message>
     <message>
       <location filename="../algorithms/compare.py" />
       <source>Choose two or more embedding rasters to compare.</source>
-      <translation type="unfinished" />
+      <translation>Choisissez deux rasters d'embeddings ou plus à comparer.</translation>
     </message>
     <message>
       <location filename="../algorithms/compare.py" />
       <source>The embedding raster '%s' is not a local file that the runtime can read. Save it as a GeoTIFF first (Export &gt; Save As) and use that layer.</source>
-      <translation type="unfinished" />
+      <translation>Le raster d'embeddings '%s' n'est pas un fichier local que le runtime peut lire. Enregistrez-le d'abord en GeoTIFF (Exporter &gt; Enregistrer sous) et utilisez cette couche.</translation>
     </message>
     <message>
       <location filename="../algorithms/compare.py" />
       <source>Compare embeddings needs labelled features of at least two classes in the field '%s'.</source>
-      <translation type="unfinished" />
+      <translation>Comparer des embeddings nécessite des entités étiquetées d'au moins deux classes dans le champ '%s'.</translation>
     </message>
     <message>
       <location filename="../algorithms/compare.py" />
       <source>comparison table</source>
-      <translation type="unfinished" />
+      <translation>table de comparaison</translation>
     </message>
     <message>
       <location filename="../algorithms/compare.py" />
       <source>%d. %s: linear probe %.3f, k-NN %.3f, macro F1 %.3f</source>
-      <translation type="unfinished" />
+      <translation>%d. %s : sonde linéaire %.3f, k-NN %.3f, F1 macro %.3f</translation>
     </message>
     <message>
       <location filename="../algorithms/embed.py" />
@@ -1244,7 +1248,11 @@ Le modèle, les bandes, l'échelle, les rasters Sentinel-1 et MNT de TerraMind s
 Feature vector: 'chip' (the default) is the above. 'cells' makes each feature's vector the mean of the embedding grid cells whose centres lie inside it (the grid 'Compute embeddings' writes for the whole raster in tile preparation: 16 x 16 pixel cells) and adds the field '%s' (their count), so zones merge exactly: the mean of features A and B = (cells_A x mean_A + cells_B x mean_B) / (cells_A + cells_B). A feature with no cell centre inside it is skipped; the Dask scheduler is not used.
 
 Output format: a file name ending in %s writes GeoParquet 1.1 (the runtime writes it with pyarrow, whatever this QGIS's GDAL can write): the layer's fields, '%s', the embedding as one list column 'embedding' (float32) and the geometry; it is added as a layer only where QGIS's GDAL reads Parquet. Any other name (GeoPackage: the default) gets one field emb_000... per dimension.</source>
-      <translation type="unfinished" />
+      <translation>
+
+Vecteur d'entité : 'chip' (par défaut) correspond à ce qui précède. 'cells' fait du vecteur de chaque entité la moyenne des cellules de la grille d'embeddings dont le centre est à l'intérieur (la grille que 'Calculer les embeddings' écrit pour tout le raster en préparation par tuiles : cellules de 16 x 16 pixels) et ajoute le champ '%s' (leur nombre), si bien que les zones se fusionnent exactement : la moyenne des entités A et B = (cells_A x moyenne_A + cells_B x moyenne_B) / (cells_A + cells_B). Une entité sans centre de cellule à l'intérieur est ignorée ; l'ordonnanceur Dask n'est pas utilisé.
+
+Format de sortie : un nom de fichier se terminant par %s écrit du GeoParquet 1.1 (le runtime l'écrit avec pyarrow, quoi que puisse écrire le GDAL de ce QGIS) : les champs de la couche, '%s', l'embedding sous forme d'une colonne liste 'embedding' (float32) et la géométrie ; il n'est ajouté comme couche que là où le GDAL de QGIS lit le Parquet. Tout autre nom (GeoPackage : par défaut) reçoit un champ emb_000... par dimension.</translation>
     </message>
     <message>
       <location filename="../algorithms/embed_features.py" />
@@ -1269,7 +1277,7 @@ Output format: a file name ending in %s writes GeoParquet 1.1 (the runtime write
     <message>
       <location filename="../algorithms/embed_features.py" />
       <source>Feature vector</source>
-      <translation type="unfinished" />
+      <translation>Vecteur d'entité</translation>
     </message>
     <message>
       <location filename="../algorithms/embed_features.py" />
@@ -1350,7 +1358,23 @@ Tile overlap (tile mode): 'none' cuts abutting tiles (the reference's layout). A
 Geographic rasters (e.g. EPSG:4326) are warped to the UTM zone of the area's centre at about the source resolution, so cells are in metres.
 Weights come from the Hugging Face hub (cached) or a local file (advanced). 'Random weights' is for testing only: the embeddings are then meaningless, and the outputs say so in their metadata.
 </source>
-      <translation type="unfinished" />
+      <translation>Calcule les embeddings d'un modèle de fondation pour une zone d'intérêt d'une couche raster (ou d'une imagerie récupérée depuis Google Earth Engine) et renvoie trois résultats :
+- Grille d'embeddings : un GeoTIFF avec une bande par dimension d'embedding (emb_000...), une cellule pour 16x16 pixels en entrée en mode tuiles, géoréférencé comme l'entrée.
+- ACP : les premières composantes principales de la grille (3 par défaut, affichées en RVB).
+- Vecteur agrégé : la zone d'intérêt sous forme de polygone avec l'embedding agrégé dans les champs emb_000...
+La grille et l'ACP sont des Cloud Optimized GeoTIFF (en tuiles, avec des aperçus moyennés), si bien que QGIS et les visualiseurs web les affichent en vue d'ensemble sans lire chaque cellule. À côté de la grille (ou de l'ACP quand il n'y a pas de grille), un Item STAC, &lt;nom de la grille&gt;.stac.json, décrit l'exécution pour d'autres outils : emprise, dates, projection, modèle et poids, imagerie source, type et dimensions de l'embedding, et chaque fichier de sortie.
+
+Modèles : TerraFM-B (Sentinel-2, 12 bandes B1..B12 sans B10 ; ou Sentinel-1 VV, VH en unités linéaires), TerraFM-L (les mêmes entrées ; le TerraFM le plus précis, environ 3,2x le calcul de TerraFM-B par tuile et 1024 dimensions) et TerraMind v1 tiny/small/base/large sur Sentinel-2 L2A (12 bandes), sur Sentinel-1 GRD seul, sur Sentinel-2 + Sentinel-1, ou sur Sentinel-2 + Sentinel-1 + MNT. Les valeurs Sentinel-2 sont des réflectances de surface 0..10000 : utilisez 'Échelle' 10000 pour les rasters stockés en 0..1 (cela ne met à l'échelle que les bandes Sentinel-2).
+Capteurs (TerraMind) : Sentinel-2 seul est le choix par défaut et le moins coûteux. Sentinel-1 seul voit à travers les nuages et de nuit (radar : eau, rugosité, structure). Sentinel-2 + Sentinel-1 décrit à la fois la couleur de la surface et sa structure, pour les zones nuageuses, les inondations, les cultures et le bâti ; ajouter le MNT ajoute le relief (pentes, vallées, formes du terrain). Chaque capteur est découpé en ses propres jetons de 14 x 14, l'encodeur porte son attention sur les jetons de tous les capteurs ensemble, et chaque cellule de la grille est la moyenne des jetons des capteurs à cet endroit (fusion 'mean' de terratorch), si bien que la grille, l'ACP et le vecteur agrégé ont la même forme et la même taille que pour un seul capteur. Coût : l'encodeur voit 2x (S2 + S1) ou 3x (S2 + S1 + MNT) les jetons : mesuré, environ 2,1-2,3x et 3,2-3,9x le calcul par tuile (d'autant plus que le modèle est petit). Entrées : le raster en entrée contient Sentinel-2 (ou tous les capteurs, empilés : choisissez les bandes dans l'ordre du modèle B1..B12, VV, VH, MNT) ; 'Raster Sentinel-1' et 'Raster MNT' fournissent les autres capteurs comme couches distinctes, rééchantillonnées (bilinéaire) sur la grille du raster en entrée quand elles diffèrent (le journal l'indique). Sentinel-1 est une rétrodiffusion linéaire (COPERNICUS/S1_GRD_FLOAT ; 'L'entrée Sentinel-1 est en dB' convertit des données en dB) ; TerraMind a été entraîné sur des dB, TerraEmbed la convertit donc en dB (10 log10) avant les statistiques S1GRD de TerraMind v1. Le MNT est en mètres (une bande dont l'unité indique des pieds est convertie) ; les trous nodata du MNT et les zones qu'un raster de capteur ne couvre pas reçoivent la moyenne de pré-entraînement (une entrée neutre) et un avertissement ; un raster de capteur qui ne recouvre pas la zone est une erreur. Avec Earth Engine, tous les capteurs sont récupérés sur une même grille (Sentinel-1 depuis COPERNICUS/S1_GRD_FLOAT, le MNT depuis COPERNICUS/DEM/GLO30).
+Zone d'intérêt : une emprise dans n'importe quel SCR (vide = tout le raster), ou des polygones ('Polygones de la zone d'intérêt' : une couche, ou seulement ses entités sélectionnées) : les pixels hors des polygones sont alors ignorés, les cellules de la grille entièrement à l'extérieur sont nodata, et le polygone du vecteur agrégé est la zone d'intérêt elle-même.
+Bandes : laissez vide pour faire correspondre les bandes par leur nom (B1..B12, B01..B12, B8A, VV, VH, noms courants) ou pour utiliser les bandes du raster quand il en a exactement le nombre requis par le modèle ; sinon choisissez-les dans l'ordre du modèle (en ligne de commande, sous forme de liste séparée par des virgules : BANDS=1,2,3,4,5,6,7,8,9,10,11,12). Une bande choisie deux fois donne un avertissement.
+Sorties : la grille d'embeddings et l'ACP sont des fichiers GeoTIFF (.tif) ; l'embedding agrégé a un champ par dimension (jusqu'à 1024), plus que ce que contient un shapefile : enregistrez-le en GeoPackage (.gpkg). Compression de la grille d'embeddings (avancé) : 'none' (par défaut) écrit la grille à peu près à sa taille brute (dimensions x cellules x 4 octets) et est la plus rapide à écrire et à lire ; les valeurs d'embedding se compressent à peine, donc 'DEFLATE' ne réduit le fichier que là où beaucoup de cellules sont vides (nodata), par exemple hors d'une zone polygonale, et est plus lent.
+Un embedding agrégé nommé *.parquet est écrit par le runtime en GeoParquet 1.1 (l'embedding sous forme d'une colonne liste 'embedding', float32 ; tapez le nom : le sélecteur de fichiers ne liste que ce que le GDAL de QGIS écrit) ; il n'est ajouté comme couche que là où le GDAL de QGIS a le pilote Parquet.
+Préparation des entrées : 'tile' découpe la zone en tuiles de 224 pixels (la mémoire reste bornée ; le bon choix pour les grandes zones) ; 'resize' redimensionne toute la zone à 224 pixels (une grille de 14x14 ; une zone agrandie plus de 4x donne un avertissement) ; 'auto' découpe en tuiles quand la zone dépasse une tuile.
+Recouvrement des tuiles (mode tuiles) : 'none' découpe des tuiles jointives (la disposition de référence). Un modèle voit moins de contexte près du bord d'une tuile, donc des tuiles jointives laissent des raccords visibles dans la carte d'embeddings ; avec '25%' (pas de 160 px, environ 2x les tuiles et le temps) ou '50%' (pas de 112 px, environ 4x) les tuiles se recouvrent et chaque cellule de la grille est la moyenne des tuiles qui la couvrent, pondérée par sa distance aux bords de chaque tuile, si bien que la carte n'a pas de raccords. Les cellules et le géoréférencement de la grille et le vecteur agrégé (moyenne des tuiles pondérée par la surface) gardent leur sens.
+Les rasters géographiques (par exemple EPSG:4326) sont reprojetés dans la zone UTM du centre de la zone, à peu près à la résolution de la source, pour que les cellules soient en mètres.
+Les poids viennent du hub Hugging Face (en cache) ou d'un fichier local (avancé). 'Poids aléatoires' sert uniquement aux tests : les embeddings n'ont alors aucun sens, et les sorties le signalent dans leurs métadonnées.
+</translation>
     </message>
     <message>
       <location filename="../algorithms/embed_help.py" />
@@ -1435,7 +1459,7 @@ L'annulation s'arrête en moins d'un lot et ne laisse aucun fichier de sortie.</
     <message>
       <location filename="../algorithms/fetch_alphaearth.py" />
       <source>Fetch AlphaEarth embeddings</source>
-      <translation type="unfinished" />
+      <translation>Récupérer les embeddings AlphaEarth</translation>
     </message>
     <message>
       <location filename="../algorithms/fetch_alphaearth.py" />
@@ -1446,7 +1470,13 @@ Licence: %s; every use must carry the attribution "%s"
 Google's int8 GeoTIFFs of the same embeddings (gs://alphaearth_foundations, Source Cooperative) need no fetch: the analysis algorithms read them as they are and de-quantise them.
 
 Needs Earth Engine credentials (`earthengine authenticate`, or a service-account key file in the settings) and a Cloud project registered for Earth Engine.</source>
-      <translation type="unfinished" />
+      <translation>Récupère les embeddings AlphaEarth Foundations de Google DeepMind (Earth Engine %s : un vecteur unitaire de 64 dimensions par cellule de 10 m et par année civile, publiés pour %d-%d) pour une zone d'intérêt et une année, sous forme de GeoTIFF float32 de 64 bandes (bandes A00..A63) sur la même grille explicite que 'Récupérer un composite Earth Engine' (la zone UTM du centre de la zone à la taille de pixel choisie), avec les requêtes par morceaux, les nouvelles tentatives, les limites et le cache disque de cette récupération. Les cellules masquées par AlphaEarth sont nodata (NaN). Le fichier porte les étiquettes d'embedding de TerraEmbed (modèle 'alphaearth', 64 dimensions, l'année, la collection), si bien que l'ACP, la similarité, le regroupement, la classification, le changement et l'outil Exploration le prennent comme une grille de 'Calculer les embeddings' ; aucun modèle ne tourne. Une année que la collection n'a pas sur la zone est refusée avec les années disponibles. Récupérez une année par exécution (une série d'années : une exécution chacune).
+
+Licence : %s ; toute utilisation doit porter l'attribution "%s"
+
+Les GeoTIFF int8 de Google des mêmes embeddings (gs://alphaearth_foundations, Source Cooperative) n'ont pas besoin d'être récupérés : les algorithmes d'analyse les lisent tels quels et les dé-quantifient.
+
+Nécessite des identifiants Earth Engine (`earthengine authenticate`, ou un fichier de clé de compte de service dans les paramètres) et un projet Cloud enregistré pour Earth Engine.</translation>
     </message>
     <message>
       <location filename="../algorithms/fetch_alphaearth.py" />
@@ -1458,37 +1488,37 @@ Needs Earth Engine credentials (`earthengine authenticate`, or a service-account
     <message>
       <location filename="../algorithms/fetch_alphaearth.py" />
       <source>Year</source>
-      <translation type="unfinished" />
+      <translation>Année</translation>
     </message>
     <message>
       <location filename="../algorithms/fetch_alphaearth.py" />
       <source>Pixel size (m; AlphaEarth's is 10)</source>
-      <translation type="unfinished" />
+      <translation>Taille de pixel (m ; celle d'AlphaEarth est de 10)</translation>
     </message>
     <message>
       <location filename="../algorithms/fetch_alphaearth.py" />
       <source>AlphaEarth embeddings</source>
-      <translation type="unfinished" />
+      <translation>Embeddings AlphaEarth</translation>
     </message>
     <message>
       <location filename="../algorithms/fetch_alphaearth.py" />
       <source>AlphaEarth tiles mosaicked</source>
-      <translation type="unfinished" />
+      <translation>Tuiles AlphaEarth mosaïquées</translation>
     </message>
     <message>
       <location filename="../algorithms/fetch_alphaearth.py" />
       <source>AlphaEarth needs an area of interest: draw or choose an extent.</source>
-      <translation type="unfinished" />
+      <translation>AlphaEarth nécessite une zone d'intérêt : dessinez ou choisissez une emprise.</translation>
     </message>
     <message>
       <location filename="../algorithms/fetch_alphaearth.py" />
       <source>Earth Engine returned no AlphaEarth embeddings.</source>
-      <translation type="unfinished" />
+      <translation>Earth Engine n'a renvoyé aucun embedding AlphaEarth.</translation>
     </message>
     <message>
       <location filename="../algorithms/fetch_alphaearth.py" />
       <source>AlphaEarth %s from %s tile(s) of %s. %s (%s)</source>
-      <translation type="unfinished" />
+      <translation>AlphaEarth %s à partir de %s tuile(s) de %s. %s (%s)</translation>
     </message>
     <message>
       <location filename="../algorithms/fetch_imagery.py" />
@@ -1508,7 +1538,11 @@ Needs Earth Engine credentials (`earthengine authenticate`, or a service-account
 Needs Earth Engine credentials (`earthengine authenticate`, or a service-account key file in the settings) and a Cloud project registered for Earth Engine.
 
 </source>
-      <translation type="unfinished" />
+      <translation>Récupère un composite depuis Google Earth Engine pour une zone d'intérêt et une période, sous forme de GeoTIFF float32 sur une grille explicite (la zone UTM du centre de la zone à la taille de pixel choisie) : réflectance de surface Sentinel-2 (COPERNICUS/S2_SR_HARMONIZED, 12 bandes B1..B12 sans B10, images sous la limite de nuages, masque de nuages par pixel en option) ou Sentinel-1 (COPERNICUS/S1_GRD_FLOAT, VV et VH en unités linéaires, mode IW privilégié, sens d'orbite en option) ou le MNT Copernicus (COPERNICUS/DEM/GLO30, une mosaïque de ses tuiles de 30 m, altitude en mètres ; pas de filtre de date), le troisième capteur de TerraMind sur S2 + S1 + MNT. Les grandes zones sont récupérées par morceaux sous les limites de requête d'Earth Engine et assemblées exactement ; les résultats sont mis en cache sur disque, donc une requête répétée n'a pas besoin du réseau. La provenance (collection, images utilisées, filtres) est écrite dans le journal, dans les métadonnées du fichier et dans un Item STAC à côté de lui (&lt;nom&gt;.stac.json : emprise, période, collection). Le résultat peut alimenter 'Calculer les embeddings' comme couche raster.
+
+Nécessite des identifiants Earth Engine (`earthengine authenticate`, ou un fichier de clé de compte de service dans les paramètres) et un projet Cloud enregistré pour Earth Engine.
+
+</translation>
     </message>
     <message>
       <location filename="../algorithms/fetch_imagery.py" />
@@ -1666,7 +1700,7 @@ Plateformes : Linux x86_64 et aarch64, Windows x86_64, macOS sur Apple silicon ;
     <message>
       <location filename="../algorithms/outputs.py" />
       <source>The %s is written as GeoParquet (%s). This QGIS's GDAL has no Parquet driver, so it is not added as a layer: open it with GeoPandas, DuckDB or a QGIS built with GDAL's Parquet driver, or save the output as .gpkg to see it here.</source>
-      <translation type="unfinished" />
+      <translation>Le %s est écrit en GeoParquet (%s). Le GDAL de ce QGIS n'a pas de pilote Parquet, il n'est donc pas ajouté comme couche : ouvrez-le avec GeoPandas, DuckDB ou un QGIS compilé avec le pilote Parquet de GDAL, ou enregistrez la sortie en .gpkg pour la voir ici.</translation>
     </message>
     <message>
       <location filename="../algorithms/outputs.py" />
@@ -1736,68 +1770,68 @@ Plateformes : Linux x86_64 et aarch64, Windows x86_64, macOS sur Apple silicon ;
     <message>
       <location filename="../algorithms/series.py" />
       <source>Periods (Earth Engine; empty = the start and end dates): a series, one raster per period on exactly one grid, plus a series file &lt;name&gt;.vrt that QGIS opens (the periods' bands in order) and that lists the periods with their dates; the periods' files are &lt;name&gt;_&lt;label&gt;.tif beside it. Syntax: %s. Cost: one run per period (a series of N periods costs N runs; imagery already in the cache is not fetched again), memory as for one period whatever the series' length. Each period is saved as soon as it is done: a failed or cancelled run keeps the periods finished before it, and a new run with the same area, model and settings reuses them (the log and the outputs count the periods computed, reused and skipped). A period without imagery stops the run or is skipped, as chosen. With periods only the rasters and the series are written (no PCA, pooled vector, composite copy or report).</source>
-      <translation type="unfinished" />
+      <translation>Périodes (Earth Engine ; vide = les dates de début et de fin) : une série, un raster par période sur exactement une même grille, plus un fichier de série &lt;nom&gt;.vrt que QGIS ouvre (les bandes des périodes dans l'ordre) et qui liste les périodes avec leurs dates ; les fichiers des périodes sont &lt;nom&gt;_&lt;libellé&gt;.tif à côté. Syntaxe : %s. Coût : une exécution par période (une série de N périodes coûte N exécutions ; l'imagerie déjà en cache n'est pas récupérée à nouveau), la mémoire comme pour une seule période quelle que soit la longueur de la série. Chaque période est enregistrée dès qu'elle est terminée : une exécution échouée ou annulée garde les périodes terminées avant elle, et une nouvelle exécution avec la même zone, le même modèle et les mêmes paramètres les réutilise (le journal et les sorties comptent les périodes calculées, réutilisées et ignorées). Une période sans imagerie arrête l'exécution ou est ignorée, selon le choix. Avec des périodes, seuls les rasters et la série sont écrits (pas d'ACP, de vecteur agrégé, de copie du composite ni de rapport).</translation>
     </message>
     <message>
       <location filename="../algorithms/series.py" />
       <source>Earth Engine: periods of a series (empty = the dates above), e.g. 2019..2025</source>
-      <translation type="unfinished" />
+      <translation>Earth Engine : périodes d'une série (vide = les dates ci-dessus), par exemple 2019..2025</translation>
     </message>
     <message>
       <location filename="../algorithms/series.py" />
       <source>Earth Engine: a period without imagery</source>
-      <translation type="unfinished" />
+      <translation>Earth Engine : une période sans imagerie</translation>
     </message>
     <message>
       <location filename="../algorithms/series.py" />
       <source>Series (every period's bands, in order)</source>
-      <translation type="unfinished" />
+      <translation>Série (les bandes de chaque période, dans l'ordre)</translation>
     </message>
     <message>
       <location filename="../algorithms/series.py" />
       <source>Periods computed</source>
-      <translation type="unfinished" />
+      <translation>Périodes calculées</translation>
     </message>
     <message>
       <location filename="../algorithms/series.py" />
       <source>Periods reused</source>
-      <translation type="unfinished" />
+      <translation>Périodes réutilisées</translation>
     </message>
     <message>
       <location filename="../algorithms/series.py" />
       <source>Periods skipped (no imagery)</source>
-      <translation type="unfinished" />
+      <translation>Périodes ignorées (pas d'imagerie)</translation>
     </message>
     <message>
       <location filename="../algorithms/series.py" />
       <source>Periods need Google Earth Engine as the imagery source (one composite per period). For embedding rasters you already have, use Build a series (terraembed:build_series); leave Periods empty for one run.</source>
-      <translation type="unfinished" />
+      <translation>Les périodes nécessitent Google Earth Engine comme source d'imagerie (un composite par période). Pour des rasters d'embeddings que vous avez déjà, utilisez Construire une série (terraembed:build_series) ; laissez Périodes vide pour une seule exécution.</translation>
     </message>
     <message>
       <location filename="../algorithms/series.py" />
       <source>A series needs the %s output: its name names the series (name.vrt) and the periods' files (name_&lt;label&gt;.tif).</source>
-      <translation type="unfinished" />
+      <translation>Une série nécessite la sortie %s : son nom donne celui de la série (nom.vrt) et des fichiers des périodes (nom_&lt;libellé&gt;.tif).</translation>
     </message>
     <message>
       <location filename="../algorithms/series.py" />
       <location filename="../ui/results.py" />
       <source>series</source>
-      <translation type="unfinished" />
+      <translation>série</translation>
     </message>
     <message>
       <location filename="../algorithms/series.py" />
       <source>A series of %d periods (%s), one run each, saved as each is done; a period without imagery: %s.</source>
-      <translation type="unfinished" />
+      <translation>Une série de %d périodes (%s), une exécution chacune, enregistrées au fur et à mesure ; une période sans imagerie : %s.</translation>
     </message>
     <message>
       <location filename="../algorithms/series.py" />
       <source>The series was not written, but these periods' files are complete and the next run with the same settings reuses them: %s.</source>
-      <translation type="unfinished" />
+      <translation>La série n'a pas été écrite, mais les fichiers de ces périodes sont complets et la prochaine exécution avec les mêmes paramètres les réutilise : %s.</translation>
     </message>
     <message>
       <location filename="../algorithms/series.py" />
       <source>Periods %s: %d%s</source>
-      <translation type="unfinished" />
+      <translation>Périodes %s : %d%s</translation>
     </message>
     <message>
       <location filename="../algorithms/similarity.py" />
@@ -1878,7 +1912,7 @@ Plateformes : Linux x86_64 et aarch64, Windows x86_64, macOS sur Apple silicon ;
     <message>
       <location filename="../algorithms/similarity.py" />
       <source>mask</source>
-      <translation type="unfinished" />
+      <translation>masque</translation>
     </message>
     <message>
       <location filename="../algorithms/similarity.py" />
@@ -1928,17 +1962,17 @@ Plateformes : Linux x86_64 et aarch64, Windows x86_64, macOS sur Apple silicon ;
     <message>
       <location filename="../engine/analysis/alphaearth.py" />
       <source>The %s %r is AlphaEarth embeddings in Google's int8 distribution (%s): its values are de-quantised as sign(v) * (v / 127.5)^2, -128 is nodata. %s (%s).</source>
-      <translation type="unfinished" />
+      <translation>Le %s %r contient des embeddings AlphaEarth dans la distribution int8 de Google (%s) : ses valeurs sont dé-quantifiées selon sign(v) * (v / 127.5)^2, -128 est nodata. %s (%s).</translation>
     </message>
     <message>
       <location filename="../engine/analysis/alphaearth.py" />
       <source>The %s %r is signed 8-bit but not AlphaEarth's int8 distribution (%s), so its values are used as they are, not de-quantised.</source>
-      <translation type="unfinished" />
+      <translation>Le %s %r est en entiers signés sur 8 bits mais n'est pas la distribution int8 d'AlphaEarth (%s), ses valeurs sont donc utilisées telles quelles, sans dé-quantification.</translation>
     </message>
     <message>
       <location filename="../engine/analysis/apply_classifier.py" />
       <source>Classifier: %s, fitted on %s.</source>
-      <translation type="unfinished" />
+      <translation>Classifieur : %s, ajusté sur %s.</translation>
     </message>
     <message>
       <location filename="../engine/analysis/blocks.py" />
@@ -1968,17 +2002,17 @@ Plateformes : Linux x86_64 et aarch64, Windows x86_64, macOS sur Apple silicon ;
     <message>
       <location filename="../engine/analysis/blocks.py" />
       <source>%s: embeddings of %s, %s dimensions (STAC sidecar %s).</source>
-      <translation type="unfinished" />
+      <translation>%s : embeddings de %s, %s dimensions (fichier STAC associé %s).</translation>
     </message>
     <message>
       <location filename="../engine/analysis/blocks.py" />
       <source>an unnamed model</source>
-      <translation type="unfinished" />
+      <translation>un modèle sans nom</translation>
     </message>
     <message>
       <location filename="../engine/analysis/blocks.py" />
       <source>The STAC sidecar %s says %d dimensions but the %s %r has %d bands; the sidecar belongs to another raster. Delete it or compute the embeddings again.</source>
-      <translation type="unfinished" />
+      <translation>Le fichier STAC associé %s indique %d dimensions mais le %s %r a %d bandes ; ce fichier appartient à un autre raster. Supprimez-le ou calculez à nouveau les embeddings.</translation>
     </message>
     <message>
       <location filename="../engine/analysis/blocks.py" />
@@ -2088,67 +2122,67 @@ Plateformes : Linux x86_64 et aarch64, Windows x86_64, macOS sur Apple silicon ;
     <message>
       <location filename="../engine/analysis/change_series.py" />
       <source>'features' must be a list of {"wkt": WKT in the series' CRS, "name": text}.</source>
-      <translation type="unfinished" />
+      <translation>'features' doit être une liste de {"wkt": WKT dans le SCR de la série, "name": texte}.</translation>
     </message>
     <message>
       <location filename="../engine/analysis/change_series.py" />
       <source>None of the %d features covers a valid cell of the first period: no timelines.</source>
-      <translation type="unfinished" />
+      <translation>Aucune des %d entités ne couvre une cellule valide de la première période : pas de chronologies.</translation>
     </message>
     <message>
       <location filename="../engine/analysis/change_series.py" />
       <source>The periods have no cell with data in every period. Check that they cover the same area and their nodata values.</source>
-      <translation type="unfinished" />
+      <translation>Les périodes n'ont aucune cellule avec des données à chaque période. Vérifiez qu'elles couvrent la même zone et leurs valeurs nodata.</translation>
     </message>
     <message>
       <location filename="../engine/analysis/change_series.py" />
       <source>%d periods, %d cells: %s (a change: a step of at least %g)</source>
-      <translation type="unfinished" />
+      <translation>%d périodes, %d cellules : %s (un changement : un pas d'au moins %g)</translation>
     </message>
     <message>
       <location filename="../engine/analysis/classifier_file.py" />
       <source>The file %r is not a TerraEmbed classifier (%s). Choose a file saved by Few-shot classification ('Save the classifier').</source>
-      <translation type="unfinished" />
+      <translation>Le fichier %r n'est pas un classifieur TerraEmbed (%s). Choisissez un fichier enregistré par Classification few-shot ('Enregistrer le classifieur').</translation>
     </message>
     <message>
       <location filename="../engine/analysis/classifier_file.py" />
       <source>The classifier file %r does not exist. Choose a file saved by Few-shot classification.</source>
-      <translation type="unfinished" />
+      <translation>Le fichier de classifieur %r n'existe pas. Choisissez un fichier enregistré par Classification few-shot.</translation>
     </message>
     <message>
       <location filename="../engine/analysis/classifier_file.py" />
       <source>The classifier file %r is of format version %r; this TerraEmbed reads version %d. Update TerraEmbed, or save the classifier again with this one.</source>
-      <translation type="unfinished" />
+      <translation>Le fichier de classifieur %r est au format de version %r ; ce TerraEmbed lit la version %d. Mettez TerraEmbed à jour, ou enregistrez à nouveau le classifieur avec celui-ci.</translation>
     </message>
     <message>
       <location filename="../engine/analysis/classifier_file.py" />
       <source>The classifier file %r was changed after it was saved (its SHA-256 does not match its content), so it is refused: an edited classifier predicts something nobody fitted. Save the classifier again with Few-shot classification.</source>
-      <translation type="unfinished" />
+      <translation>Le fichier de classifieur %r a été modifié après son enregistrement (son SHA-256 ne correspond pas à son contenu), il est donc refusé : un classifieur modifié prédit quelque chose que personne n'a ajusté. Enregistrez à nouveau le classifieur avec Classification few-shot.</translation>
     </message>
     <message>
       <location filename="../engine/analysis/classifier_file.py" />
       <source>The classifier %r cannot classify %r: %s. A classifier means something only on embeddings of the model it was fitted on (%s); compute embeddings of this area with that model, or fit a classifier on this raster.</source>
-      <translation type="unfinished" />
+      <translation>Le classifieur %r ne peut pas classer %r : %s. Un classifieur n'a de sens que sur des embeddings du modèle sur lequel il a été ajusté (%s) ; calculez les embeddings de cette zone avec ce modèle, ou ajustez un classifieur sur ce raster.</translation>
     </message>
     <message>
       <location filename="../engine/analysis/classifier_file.py" />
       <source>The model of %s cannot be checked (the classifier: %s; this raster: %s): make sure both are embeddings of the same model.</source>
-      <translation type="unfinished" />
+      <translation>Le modèle de %s ne peut pas être vérifié (le classifieur : %s ; ce raster : %s) : assurez-vous que les deux sont des embeddings du même modèle.</translation>
     </message>
     <message>
       <location filename="../engine/analysis/classifier_file.py" />
       <source>Cell size %g x %g here, %g x %g in the training raster: the same model at another cell size may see the ground differently.</source>
-      <translation type="unfinished" />
+      <translation>Taille de cellule %g x %g ici, %g x %g dans le raster d'entraînement : le même modèle à une autre taille de cellule peut voir le terrain différemment.</translation>
     </message>
     <message>
       <location filename="../engine/analysis/classifier_file.py" />
       <source>Only a logistic regression classifier can be saved (a k-nearest-neighbours classifier is its thousands of training cells). Choose 'Logistic regression', or leave 'Save the classifier' empty.</source>
-      <translation type="unfinished" />
+      <translation>Seul un classifieur par régression logistique peut être enregistré (un classifieur des k plus proches voisins, ce sont ses milliers de cellules d'entraînement). Choisissez 'Régression logistique', ou laissez 'Enregistrer le classifieur' vide.</translation>
     </message>
     <message>
       <location filename="../engine/analysis/classifier_file.py" />
       <source>The written classifier file %s cannot be read back (%s); nothing was saved.</source>
-      <translation type="unfinished" />
+      <translation>Le fichier de classifieur écrit %s ne peut pas être relu (%s) ; rien n'a été enregistré.</translation>
     </message>
     <message>
       <location filename="../engine/analysis/classify.py" />
@@ -2219,7 +2253,7 @@ Plateformes : Linux x86_64 et aarch64, Windows x86_64, macOS sur Apple silicon ;
     <message>
       <location filename="../engine/analysis/classify.py" />
       <source>Cross-validated accuracy (%d folds, %s): %.3f; mean of the folds %.3f, 95%% interval %s; macro F1 %.3f</source>
-      <translation type="unfinished" />
+      <translation>Exactitude en validation croisée (%d plis, %s) : %.3f ; moyenne des plis %.3f, intervalle à 95%% %s ; F1 macro %.3f</translation>
     </message>
     <message>
       <location filename="../engine/analysis/cluster.py" />
@@ -2284,42 +2318,42 @@ Plateformes : Linux x86_64 et aarch64, Windows x86_64, macOS sur Apple silicon ;
     <message>
       <location filename="../engine/analysis/compare.py" />
       <source>Compare embeddings needs 'rasters': a list of 2 or more embedding raster files.</source>
-      <translation type="unfinished" />
+      <translation>Comparer des embeddings nécessite 'rasters' : une liste de 2 fichiers raster d'embeddings ou plus.</translation>
     </message>
     <message>
       <location filename="../engine/analysis/compare.py" />
       <source>'names' must be a list of one name per raster (%d), got %r.</source>
-      <translation type="unfinished" />
+      <translation>'names' doit être une liste d'un nom par raster (%d), reçu %r.</translation>
     </message>
     <message>
       <location filename="../engine/analysis/compare.py" />
       <source>The raster %r does not overlap the labelled features (none of the %d lies inside its extent). Compare rasters of the labelled area, or check the labels' CRS.</source>
-      <translation type="unfinished" />
+      <translation>Le raster %r ne recouvre pas les entités étiquetées (aucune des %d n'est dans son emprise). Comparez des rasters de la zone étiquetée, ou vérifiez le SCR des étiquettes.</translation>
     </message>
     <message>
       <location filename="../engine/analysis/compare.py" />
       <source>%d of the %d labelled features lie outside the raster %r.</source>
-      <translation type="unfinished" />
+      <translation>%d des %d entités étiquetées sont hors du raster %r.</translation>
     </message>
     <message>
       <location filename="../engine/analysis/compare.py" />
       <source>Class %s of the raster %r has no valid labelled cell in another raster; it is left out of the comparison (every raster is validated on the same classes).</source>
-      <translation type="unfinished" />
+      <translation>La classe %s du raster %r n'a aucune cellule étiquetée valide dans un autre raster ; elle est exclue de la comparaison (chaque raster est validé sur les mêmes classes).</translation>
     </message>
     <message>
       <location filename="../engine/analysis/compare.py" />
       <source>Fewer than 2 classes have labelled cells in every raster (%s); the comparison needs the same classes in all rasters. Label classes inside every raster's extent.</source>
-      <translation type="unfinished" />
+      <translation>Moins de 2 classes ont des cellules étiquetées dans chaque raster (%s) ; la comparaison nécessite les mêmes classes dans tous les rasters. Étiquetez des classes dans l'emprise de chaque raster.</translation>
     </message>
     <message>
       <location filename="../engine/analysis/compare.py" />
       <source>Raster %r: %s</source>
-      <translation type="unfinished" />
+      <translation>Raster %r : %s</translation>
     </message>
     <message>
       <location filename="../engine/analysis/compare.py" />
       <source>%s vs %s: %.3f better, fold by fold (95%% interval %s), %s.</source>
-      <translation type="unfinished" />
+      <translation>%s contre %s : %.3f de mieux, pli par pli (intervalle à 95%% %s), %s.</translation>
     </message>
     <message>
       <location filename="../engine/analysis/explore.py" />
@@ -2374,7 +2408,7 @@ Plateformes : Linux x86_64 et aarch64, Windows x86_64, macOS sur Apple silicon ;
     <message>
       <location filename="../engine/analysis/explore_queries.py" />
       <source>The raster %r changed on disk since the session opened; reopen the session.</source>
-      <translation type="unfinished" />
+      <translation>Le raster %r a changé sur le disque depuis l'ouverture de la session ; rouvrez la session.</translation>
     </message>
     <message>
       <location filename="../engine/analysis/explore_queries.py" />
@@ -2384,12 +2418,12 @@ Plateformes : Linux x86_64 et aarch64, Windows x86_64, macOS sur Apple silicon ;
     <message>
       <location filename="../engine/analysis/explore_suggest.py" />
       <source>Suggestions need examples of 2 kinds: in Classes mode 2 classes, in Similar places mode a place like this and one not like this (Shift+click).</source>
-      <translation type="unfinished" />
+      <translation>Les suggestions nécessitent des exemples de 2 sortes : en mode Classes, 2 classes ; en mode Lieux semblables, un lieu comme celui-ci et un lieu différent (Maj+clic).</translation>
     </message>
     <message>
       <location filename="../engine/analysis/explore_suggest.py" />
       <source>Suggestions are for the modes fewshot and similarity, got %r.</source>
-      <translation type="unfinished" />
+      <translation>Les suggestions sont pour les modes fewshot et similarity, reçu %r.</translation>
     </message>
     <message>
       <location filename="../engine/analysis/pca.py" />
@@ -2414,52 +2448,52 @@ Plateformes : Linux x86_64 et aarch64, Windows x86_64, macOS sur Apple silicon ;
     <message>
       <location filename="../engine/analysis/series_input.py" />
       <source>Give either a series file ('series') or embedding rasters in order ('inputs'), not both.</source>
-      <translation type="unfinished" />
+      <translation>Donnez soit un fichier de série ('series') soit des rasters d'embeddings dans l'ordre ('inputs'), pas les deux.</translation>
     </message>
     <message>
       <location filename="../engine/analysis/series_input.py" />
       <source>the single raster %r (not a series file)</source>
-      <translation type="unfinished" />
+      <translation>le raster unique %r (pas un fichier de série)</translation>
     </message>
     <message>
       <location filename="../engine/analysis/series_input.py" />
       <source>'inputs' must be a list of embedding raster paths, one per period, in order.</source>
-      <translation type="unfinished" />
+      <translation>'inputs' doit être une liste de chemins de rasters d'embeddings, un par période, dans l'ordre.</translation>
     </message>
     <message>
       <location filename="../engine/analysis/series_input.py" />
       <source>Give one label per period: %d labels for %d rasters.</source>
-      <translation type="unfinished" />
+      <translation>Donnez un libellé par période : %d libellés pour %d rasters.</translation>
     </message>
     <message>
       <location filename="../engine/analysis/series_input.py" />
       <source>the list of rasters</source>
-      <translation type="unfinished" />
+      <translation>la liste des rasters</translation>
     </message>
     <message>
       <location filename="../engine/analysis/series_input.py" />
       <source>The period %r (%s) has %d dimensions but the first period %r has %d: every period must hold embeddings of the same model. Compute it again with the model of the others, or leave it out.</source>
-      <translation type="unfinished" />
+      <translation>La période %r (%s) a %d dimensions mais la première période %r en a %d : chaque période doit contenir des embeddings du même modèle. Calculez-la à nouveau avec le modèle des autres, ou laissez-la de côté.</translation>
     </message>
     <message>
       <location filename="../engine/analysis/series_input.py" />
       <source>The period %r (%s) holds embeddings of %s but the first period %r holds %s: every period must hold embeddings of the same model. Compute it again with %s, or leave it out.</source>
-      <translation type="unfinished" />
+      <translation>La période %r (%s) contient des embeddings de %s mais la première période %r contient %s : chaque période doit contenir des embeddings du même modèle. Calculez-la à nouveau avec %s, ou laissez-la de côté.</translation>
     </message>
     <message>
       <location filename="../engine/analysis/series_input.py" />
       <source>The period %r is on another grid than the first and has no CRS: assign one.</source>
-      <translation type="unfinished" />
+      <translation>La période %r est sur une autre grille que la première et n'a pas de SCR : attribuez-lui en un.</translation>
     </message>
     <message>
       <location filename="../engine/analysis/series_input.py" />
       <source>The period %r does not overlap the first period: choose rasters of one area.</source>
-      <translation type="unfinished" />
+      <translation>La période %r ne recouvre pas la première période : choisissez des rasters d'une même zone.</translation>
     </message>
     <message>
       <location filename="../engine/analysis/series_input.py" />
       <source>Resampling the period %r onto the grid of the first period (nearest neighbour).</source>
-      <translation type="unfinished" />
+      <translation>Rééchantillonnage de la période %r sur la grille de la première période (plus proche voisin).</translation>
     </message>
     <message>
       <location filename="../engine/analysis/similarity.py" />
@@ -2539,52 +2573,52 @@ Plateformes : Linux x86_64 et aarch64, Windows x86_64, macOS sur Apple silicon ;
     <message>
       <location filename="../engine/analysis/timeline.py" />
       <source>The click is outside the series %s: click a cell inside it.</source>
-      <translation type="unfinished" />
+      <translation>Le clic est hors de la série %s : cliquez sur une cellule à l'intérieur.</translation>
     </message>
     <message>
       <location filename="../engine/analysis/timeline.py" />
       <source>Choose a series for the timeline (a series file made by TerraEmbed).</source>
-      <translation type="unfinished" />
+      <translation>Choisissez une série pour la chronologie (un fichier de série fait par TerraEmbed).</translation>
     </message>
     <message>
       <location filename="../engine/analysis/timeline.py" />
       <source>The cell (row %d, column %d) has no data in %s: no timeline there.</source>
-      <translation type="unfinished" />
+      <translation>La cellule (ligne %d, colonne %d) n'a pas de données dans %s : pas de chronologie à cet endroit.</translation>
     </message>
     <message>
       <location filename="../engine/analysis/timeline.py" />
       <source>every period</source>
-      <translation type="unfinished" />
+      <translation>chaque période</translation>
     </message>
     <message>
       <location filename="../engine/analysis/uncertainty.py" />
       <source>Where to label next: %d cells, the most uncertain at least %g map units apart and from every label.</source>
-      <translation type="unfinished" />
+      <translation>Où étiqueter ensuite : %d cellules, les plus incertaines, espacées d'au moins %g unités de carte entre elles et de chaque étiquette.</translation>
     </message>
     <message>
       <location filename="../engine/analysis/uncertainty.py" />
       <source>Only %d of the %d suggestions fit at a spacing of %g map units: the other uncertain cells are closer than that to a label or to a suggestion. Lower the spacing for more.</source>
-      <translation type="unfinished" />
+      <translation>Seules %d des %d suggestions tiennent avec un espacement de %g unités de carte : les autres cellules incertaines sont plus proches que cela d'une étiquette ou d'une suggestion. Réduisez l'espacement pour en avoir plus.</translation>
     </message>
     <message>
       <location filename="../engine/analysis/validation.py" />
       <source>'validation' must be one of %s, got %r.</source>
-      <translation type="unfinished" />
+      <translation>'validation' doit être l'une de %s, reçu %r.</translation>
     </message>
     <message>
       <location filename="../engine/analysis/validation.py" />
       <source>Class %s has a single labelled cell; spatial validation needs at least 2 labelled cells of every class, in different blocks. Label it in another place too.</source>
-      <translation type="unfinished" />
+      <translation>La classe %s n'a qu'une seule cellule étiquetée ; la validation spatiale nécessite au moins 2 cellules étiquetées de chaque classe, dans des blocs différents. Étiquetez-la aussi à un autre endroit.</translation>
     </message>
     <message>
       <location filename="../engine/analysis/validation.py" />
       <source>Spatial blocks of %g map units (automatic: the labels' extent %g over %d, at least %d cells of %g%s).</source>
-      <translation type="unfinished" />
+      <translation>Blocs spatiaux de %g unités de carte (automatique : l'étendue des étiquettes %g divisée par %d, au moins %d cellules de %g%s).</translation>
     </message>
     <message>
       <location filename="../engine/analysis/validation.py" />
       <source>Spatial blocks of %g map units are too large: %sclass %s lies in a single block, and validation needs every class in at least 2 blocks. The largest block that works here is %g map units; choose that or smaller (0 = automatic).</source>
-      <translation type="unfinished" />
+      <translation>Des blocs spatiaux de %g unités de carte sont trop grands : %sla classe %s tient dans un seul bloc, et la validation nécessite chaque classe dans au moins 2 blocs. Le plus grand bloc qui convient ici fait %g unités de carte ; choisissez cette taille ou moins (0 = automatique).</translation>
     </message>
     <message>
       <location filename="../engine/analysis/validation.py" />
@@ -2594,17 +2628,17 @@ Plateformes : Linux x86_64 et aarch64, Windows x86_64, macOS sur Apple silicon ;
     <message>
       <location filename="../engine/analysis/validation.py" />
       <source>%s has a single labelled geometry, so cross-validation splits cells, not geometries: neighbouring cells of one geometry end up in both training and test folds and the accuracy is optimistic. Label at least 2 geometries per class.</source>
-      <translation type="unfinished" />
+      <translation>%s n'a qu'une seule géométrie étiquetée, la validation croisée sépare donc des cellules et non des géométries : des cellules voisines d'une même géométrie se retrouvent dans les plis d'entraînement et de test, et l'exactitude est optimiste. Étiquetez au moins 2 géométries par classe.</translation>
     </message>
     <message>
       <location filename="../engine/analysis/validation.py" />
       <source>Cross-validation skipped: %s has a single labelled cell; every class needs at least 2.</source>
-      <translation type="unfinished" />
+      <translation>Validation croisée ignorée : %s n'a qu'une seule cellule étiquetée ; chaque classe en nécessite au moins 2.</translation>
     </message>
     <message>
       <location filename="../engine/analysis/validation.py" />
       <source>Validation by cell is optimistic: neighbouring cells are alike, and they end up in both training and validation folds. Choose spatial blocks for an honest accuracy.</source>
-      <translation type="unfinished" />
+      <translation>La validation par cellule est optimiste : des cellules voisines se ressemblent, et elles se retrouvent dans les plis d'entraînement et de validation. Choisissez des blocs spatiaux pour une exactitude honnête.</translation>
     </message>
     <message>
       <location filename="../engine/analysis/vectors.py" />
@@ -2729,7 +2763,7 @@ Plateformes : Linux x86_64 et aarch64, Windows x86_64, macOS sur Apple silicon ;
     <message>
       <location filename="../engine/pipeline/cluster.py" />
       <source>Dask worker(s) %s run with %s=%s (the Dask nanny's default), which slows the model by about 10-15 %%: start `dask worker` with DASK_CONFIG set to the plugin's engine/pipeline/dask folder (README, 'Running on a cluster').</source>
-      <translation type="unfinished" />
+      <translation>Le(s) worker(s) Dask %s tourne(nt) avec %s=%s (la valeur par défaut du nanny Dask), ce qui ralentit le modèle d'environ 10-15 %% : démarrez `dask worker` avec DASK_CONFIG pointant sur le dossier engine/pipeline/dask du plugin (README, 'Running on a cluster').</translation>
     </message>
     <message>
       <location filename="../engine/pipeline/cluster.py" />
@@ -2914,12 +2948,12 @@ Plateformes : Linux x86_64 et aarch64, Windows x86_64, macOS sur Apple silicon ;
     <message>
       <location filename="../engine/pipeline/features.py" />
       <source>Unknown feature vector %r: use one of %s.</source>
-      <translation type="unfinished" />
+      <translation>Vecteur d'entité inconnu %r : utilisez l'un de %s.</translation>
     </message>
     <message>
       <location filename="../engine/pipeline/features.py" />
       <source>The layer already has a field named %s: rename or drop it first.</source>
-      <translation type="unfinished" />
+      <translation>La couche a déjà un champ nommé %s : renommez-le ou supprimez-le d'abord.</translation>
     </message>
     <message>
       <location filename="../engine/pipeline/features.py" />
@@ -2929,12 +2963,12 @@ Plateformes : Linux x86_64 et aarch64, Windows x86_64, macOS sur Apple silicon ;
     <message>
       <location filename="../engine/pipeline/features.py" />
       <source>The 'cells' feature vectors are computed on this machine; the Dask scheduler is not used.</source>
-      <translation type="unfinished" />
+      <translation>Les vecteurs d'entité 'cells' sont calculés sur cette machine ; l'ordonnanceur Dask n'est pas utilisé.</translation>
     </message>
     <message>
       <location filename="../engine/pipeline/features.py" />
       <source>Model %s on %s (%s).</source>
-      <translation type="unfinished" />
+      <translation>Modèle %s sur %s (%s).</translation>
     </message>
     <message>
       <location filename="../engine/pipeline/features.py" />
@@ -2955,38 +2989,38 @@ Plateformes : Linux x86_64 et aarch64, Windows x86_64, macOS sur Apple silicon ;
     <message>
       <location filename="../engine/pipeline/geoparquet.py" />
       <source>Could not write the %s as GeoParquet to %s (%s); nothing was written. Choose another folder, or a .gpkg file.</source>
-      <translation type="unfinished" />
+      <translation>Impossible d'écrire le %s en GeoParquet dans %s (%s) ; rien n'a été écrit. Choisissez un autre dossier, ou un fichier .gpkg.</translation>
     </message>
     <message>
       <location filename="../engine/pipeline/geoparquet.py" />
       <location filename="../engine/pipeline/outputs.py" />
       <source>The written file %s cannot be read back (%s); nothing was saved.</source>
-      <translation type="unfinished" />
+      <translation>Le fichier écrit %s ne peut pas être relu (%s) ; rien n'a été enregistré.</translation>
     </message>
     <message>
       <location filename="../engine/pipeline/geoparquet.py" />
       <source>The written file %s holds %d of %d rows; nothing was saved.</source>
-      <translation type="unfinished" />
+      <translation>Le fichier écrit %s contient %d lignes sur %d ; rien n'a été enregistré.</translation>
     </message>
     <message>
       <location filename="../engine/pipeline/geoparquet.py" />
       <source>The written file %s has no GeoParquet metadata; nothing was saved.</source>
-      <translation type="unfinished" />
+      <translation>Le fichier écrit %s n'a pas de métadonnées GeoParquet ; rien n'a été enregistré.</translation>
     </message>
     <message>
       <location filename="../engine/pipeline/outputs.py" />
       <source>The written file %s is empty; nothing was saved.</source>
-      <translation type="unfinished" />
+      <translation>Le fichier écrit %s est vide ; rien n'a été enregistré.</translation>
     </message>
     <message>
       <location filename="../engine/pipeline/outputs.py" />
       <source>The written GeoTIFF %s is incomplete (block %d,%d of band %d is missing); nothing was saved.</source>
-      <translation type="unfinished" />
+      <translation>Le GeoTIFF écrit %s est incomplet (le bloc %d,%d de la bande %d manque) ; rien n'a été enregistré.</translation>
     </message>
     <message>
       <location filename="../engine/pipeline/outputs.py" />
       <source>The written GeoTIFF %s cannot be read back (%s); nothing was saved.</source>
-      <translation type="unfinished" />
+      <translation>Le GeoTIFF écrit %s ne peut pas être relu (%s) ; rien n'a été enregistré.</translation>
     </message>
     <message>
       <location filename="../engine/pipeline/outputs.py" />
@@ -3071,137 +3105,137 @@ Plateformes : Linux x86_64 et aarch64, Windows x86_64, macOS sur Apple silicon ;
     <message>
       <location filename="../engine/pipeline/series.py" />
       <source>The series %s does not exist. Choose a series file (.vrt) made by TerraEmbed.</source>
-      <translation type="unfinished" />
+      <translation>La série %s n'existe pas. Choisissez un fichier de série (.vrt) fait par TerraEmbed.</translation>
     </message>
     <message>
       <location filename="../engine/pipeline/series.py" />
       <source>The series %s cannot be read (%s); choose a series file (.vrt).</source>
-      <translation type="unfinished" />
+      <translation>La série %s ne peut pas être lue (%s) ; choisissez un fichier de série (.vrt).</translation>
     </message>
     <message>
       <location filename="../engine/pipeline/series.py" />
       <source>%s is not a TerraEmbed series (it has no %s metadata): make one with Build a series or by computing embeddings with periods.</source>
-      <translation type="unfinished" />
+      <translation>%s n'est pas une série TerraEmbed (il n'a pas de métadonnées %s) : construisez-en une avec Construire une série ou en calculant des embeddings avec des périodes.</translation>
     </message>
     <message>
       <location filename="../engine/pipeline/series.py" />
       <source>The series %s has damaged %s metadata (%s); build it again.</source>
-      <translation type="unfinished" />
+      <translation>La série %s a des métadonnées %s endommagées (%s) ; construisez-la à nouveau.</translation>
     </message>
     <message>
       <location filename="../engine/pipeline/series.py" />
       <source>The series %s is of version %r; this TerraEmbed reads version %d: update the plugin.</source>
-      <translation type="unfinished" />
+      <translation>La série %s est en version %r ; ce TerraEmbed lit la version %d : mettez le plugin à jour.</translation>
     </message>
     <message>
       <location filename="../engine/pipeline/series.py" />
       <source>The series %s: %s</source>
-      <translation type="unfinished" />
+      <translation>La série %s : %s</translation>
     </message>
     <message>
       <location filename="../engine/pipeline/series.py" />
       <source>The series %s lists the file of period %s as %s, which is not there: it was moved, renamed or deleted. Put it back beside the series, or build the series again.</source>
-      <translation type="unfinished" />
+      <translation>La série %s indique le fichier de la période %s comme %s, qui n'existe pas : il a été déplacé, renommé ou supprimé. Remettez-le à côté de la série, ou construisez la série à nouveau.</translation>
     </message>
     <message>
       <location filename="../engine/pipeline/series.py" />
       <source>The series %s mixes models: period %s (%s) holds %d bands of %s, the series %d of %s. Build the series from embeddings of one model.</source>
-      <translation type="unfinished" />
+      <translation>La série %s mélange des modèles : la période %s (%s) contient %d bandes de %s, la série %d de %s. Construisez la série à partir d'embeddings d'un seul modèle.</translation>
     </message>
     <message>
       <location filename="../engine/pipeline/series.py" />
       <source>The series %s is not on one grid: period %s (%s) differs from period %s in CRS, transform or size. Build the series again.</source>
-      <translation type="unfinished" />
+      <translation>La série %s n'est pas sur une même grille : la période %s (%s) diffère de la période %s par le SCR, la transformation ou la taille. Construisez la série à nouveau.</translation>
     </message>
     <message>
       <location filename="../engine/pipeline/series.py" />
       <source>%d rasters but %d periods: give one period per raster, in the rasters' order.</source>
-      <translation type="unfinished" />
+      <translation>%d rasters mais %d périodes : donnez une période par raster, dans l'ordre des rasters.</translation>
     </message>
     <message>
       <location filename="../engine/pipeline/series.py" />
       <source>%s is not on the grid of %s: resampled onto it (nearest neighbour) as %s.</source>
-      <translation type="unfinished" />
+      <translation>%s n'est pas sur la grille de %s : rééchantillonné dessus (plus proche voisin) sous le nom %s.</translation>
     </message>
     <message>
       <location filename="../engine/pipeline/series.py" />
       <source>%s holds %d bands of %s, but %s holds %d bands of %s: a series is made of embeddings of one model. Leave %s out or compute it with the same model.</source>
-      <translation type="unfinished" />
+      <translation>%s contient %d bandes de %s, mais %s contient %d bandes de %s : une série est faite d'embeddings d'un seul modèle. Laissez %s de côté ou calculez-le avec le même modèle.</translation>
     </message>
     <message>
       <location filename="../engine/pipeline/series_job.py" />
       <source>The job needs %r: the periods, e.g. "2019..2025".</source>
-      <translation type="unfinished" />
+      <translation>Le job nécessite %r : les périodes, par exemple "2019..2025".</translation>
     </message>
     <message>
       <location filename="../engine/pipeline/series_job.py" />
       <source>Each of the job's periods needs a label, a start and an end (ISO dates).</source>
-      <translation type="unfinished" />
+      <translation>Chaque période du job nécessite un libellé, un début et une fin (dates ISO).</translation>
     </message>
     <message>
       <location filename="../engine/pipeline/series_job.py" />
       <source>A series is made by an embed or ee_fetch job, not %r.</source>
-      <translation type="unfinished" />
+      <translation>Une série est faite par un job embed ou ee_fetch, pas %r.</translation>
     </message>
     <message>
       <location filename="../engine/pipeline/series_job.py" />
       <source>A series of periods needs Earth Engine imagery (one composite per period). For rasters you already have, use Build a series (terraembed:build_series).</source>
-      <translation type="unfinished" />
+      <translation>Une série de périodes nécessite de l'imagerie Earth Engine (un composite par période). Pour des rasters que vous avez déjà, utilisez Construire une série (terraembed:build_series).</translation>
     </message>
     <message>
       <location filename="../engine/pipeline/series_job.py" />
       <source>Period %s (%s): reused %s, made earlier with the same area, model and settings.</source>
-      <translation type="unfinished" />
+      <translation>Période %s (%s) : %s réutilisé, fait plus tôt avec la même zone, le même modèle et les mêmes paramètres.</translation>
     </message>
     <message>
       <location filename="../engine/pipeline/series_job.py" />
       <source>Period %s (%s): computing %s.</source>
-      <translation type="unfinished" />
+      <translation>Période %s (%s) : calcul de %s.</translation>
     </message>
     <message>
       <location filename="../engine/pipeline/series_job.py" />
       <source>%s The run stopped there (as asked); the periods before it are kept and the next run reuses them. Widen the period, or choose to skip periods without imagery.</source>
-      <translation type="unfinished" />
+      <translation>%s L'exécution s'est arrêtée là (comme demandé) ; les périodes précédentes sont conservées et la prochaine exécution les réutilise. Élargissez la période, ou choisissez d'ignorer les périodes sans imagerie.</translation>
     </message>
     <message>
       <location filename="../engine/pipeline/series_job.py" />
       <source>%s Skipped, as asked; the series goes on without it.</source>
-      <translation type="unfinished" />
+      <translation>%s Ignorée, comme demandé ; la série continue sans elle.</translation>
     </message>
     <message>
       <location filename="../engine/pipeline/series_job.py" />
       <source>Only %d of the %d periods has imagery, so there is no series: widen the periods, or compare two dates with Change between dates.</source>
-      <translation type="unfinished" />
+      <translation>Seules %d des %d périodes ont de l'imagerie, il n'y a donc pas de série : élargissez les périodes, ou comparez deux dates avec Changement entre dates.</translation>
     </message>
     <message>
       <location filename="../engine/pipeline/series_job.py" />
       <source>if_no_imagery must be one of %s, not %r.</source>
-      <translation type="unfinished" />
+      <translation>if_no_imagery doit être l'une de %s, pas %r.</translation>
     </message>
     <message>
       <location filename="../engine/pipeline/series_job.py" />
       <source>Series %s: %s.</source>
-      <translation type="unfinished" />
+      <translation>Série %s : %s.</translation>
     </message>
     <message>
       <location filename="../engine/pipeline/series_job.py" />
       <source>%s does not say which dates it shows (no Earth Engine provenance): give the periods, one per raster in order, e.g. 2019,2020,2021.</source>
-      <translation type="unfinished" />
+      <translation>%s n'indique pas les dates qu'il montre (pas de provenance Earth Engine) : donnez les périodes, une par raster dans l'ordre, par exemple 2019,2020,2021.</translation>
     </message>
     <message>
       <location filename="../engine/pipeline/series_job.py" />
       <source>The rasters' own dates: %s</source>
-      <translation type="unfinished" />
+      <translation>Les dates propres aux rasters : %s</translation>
     </message>
     <message>
       <location filename="../engine/pipeline/series_job.py" />
       <source>The build_series job needs 'rasters': the embedding rasters' paths, in time order.</source>
-      <translation type="unfinished" />
+      <translation>Le job build_series nécessite 'rasters' : les chemins des rasters d'embeddings, dans l'ordre chronologique.</translation>
     </message>
     <message>
       <location filename="../engine/pipeline/series_job.py" />
       <source>The raster %s does not exist. Choose existing embedding rasters.</source>
-      <translation type="unfinished" />
+      <translation>Le raster %s n'existe pas. Choisissez des rasters d'embeddings existants.</translation>
     </message>
     <message>
       <location filename="../engine/pipeline/source.py" />
@@ -3312,12 +3346,12 @@ Plateformes : Linux x86_64 et aarch64, Windows x86_64, macOS sur Apple silicon ;
     <message>
       <location filename="../engine/pipeline/stac.py" />
       <source>Could not write the STAC sidecar %s (%s); nothing was saved.</source>
-      <translation type="unfinished" />
+      <translation>Impossible d'écrire le fichier STAC associé %s (%s) ; rien n'a été enregistré.</translation>
     </message>
     <message>
       <location filename="../engine/pipeline/zones.py" />
       <source>Cells of %d feature(s) from %d chip(s) of the raster's tile grid.</source>
-      <translation type="unfinished" />
+      <translation>Cellules de %d entité(s) à partir de %d tuile(s) de la grille de tuiles du raster.</translation>
     </message>
     <message>
       <location filename="../engine/report/__init__.py" />
@@ -3347,42 +3381,42 @@ Plateformes : Linux x86_64 et aarch64, Windows x86_64, macOS sur Apple silicon ;
     <message>
       <location filename="../engine/sources/earthengine/alphaearth.py" />
       <source>The AlphaEarth source must be a dict.</source>
-      <translation type="unfinished" />
+      <translation>La source AlphaEarth doit être un dict.</translation>
     </message>
     <message>
       <location filename="../engine/sources/earthengine/alphaearth.py" />
       <source>The AOI is %d x %d = %d cells at scale %g, over the cap of %d cells (max_pixels). Use a smaller AOI or a coarser scale, or raise the cap.</source>
-      <translation type="unfinished" />
+      <translation>La zone d'intérêt fait %d x %d = %d cellules à l'échelle %g, au-delà du plafond de %d cellules (max_pixels). Utilisez une zone plus petite ou une échelle plus grossière, ou relevez le plafond.</translation>
     </message>
     <message>
       <location filename="../engine/sources/earthengine/alphaearth.py" />
       <source>AlphaEarth (%s) has no embeddings over this area in any year. Choose an area on land or near the coast.</source>
-      <translation type="unfinished" />
+      <translation>AlphaEarth (%s) n'a d'embeddings sur cette zone pour aucune année. Choisissez une zone sur terre ou près des côtes.</translation>
     </message>
     <message>
       <location filename="../engine/sources/earthengine/alphaearth.py" />
       <source>AlphaEarth (%s) has no embeddings of %d over this area; it has %s. Choose one of those years.</source>
-      <translation type="unfinished" />
+      <translation>AlphaEarth (%s) n'a pas d'embeddings de %d sur cette zone ; il a %s. Choisissez l'une de ces années.</translation>
     </message>
     <message>
       <location filename="../engine/sources/earthengine/alphaearth.py" />
       <source>Earth Engine: AlphaEarth %d from the cache (%s)</source>
-      <translation type="unfinished" />
+      <translation>Earth Engine : AlphaEarth %d depuis le cache (%s)</translation>
     </message>
     <message>
       <location filename="../engine/sources/earthengine/alphaearth.py" />
       <source>Earth Engine: %s, %d, %d tile(s) over the area (the area has %s)</source>
-      <translation type="unfinished" />
+      <translation>Earth Engine : %s, %d, %d tuile(s) sur la zone (la zone en a %s)</translation>
     </message>
     <message>
       <location filename="../engine/sources/earthengine/alphaearth.py" />
       <source>AlphaEarth is licensed %s: %s</source>
-      <translation type="unfinished" />
+      <translation>AlphaEarth est sous licence %s : %s</translation>
     </message>
     <message>
       <location filename="../engine/sources/earthengine/alphaearth.py" />
       <source>Could not store the embeddings in the cache %s: %s</source>
-      <translation type="unfinished" />
+      <translation>Impossible de stocker les embeddings dans le cache %s : %s</translation>
     </message>
     <message>
       <location filename="../engine/sources/earthengine/auth.py" />
@@ -3637,12 +3671,12 @@ Plateformes : Linux x86_64 et aarch64, Windows x86_64, macOS sur Apple silicon ;
     <message>
       <location filename="../engine/sources/earthengine_job.py" />
       <source>The alphaearth_fetch job needs an 'output' GeoTIFF path.</source>
-      <translation type="unfinished" />
+      <translation>Le job alphaearth_fetch nécessite un chemin 'output' de GeoTIFF.</translation>
     </message>
     <message>
       <location filename="../engine/sources/earthengine_job.py" />
       <source>AlphaEarth embeddings of %d written to %s</source>
-      <translation type="unfinished" />
+      <translation>Embeddings AlphaEarth de %d écrits dans %s</translation>
     </message>
     <message>
       <location filename="../models/device.py" />
@@ -3892,17 +3926,17 @@ Plateformes : Linux x86_64 et aarch64, Windows x86_64, macOS sur Apple silicon ;
     <message>
       <location filename="../shared/limits.py" />
       <source>map units; 0 = automatic</source>
-      <translation type="unfinished" />
+      <translation>unités de carte ; 0 = automatique</translation>
     </message>
     <message>
       <location filename="../shared/limits.py" />
       <source>0 = 5 cells</source>
-      <translation type="unfinished" />
+      <translation>0 = 5 cellules</translation>
     </message>
     <message>
       <location filename="../shared/limits.py" />
       <source>and a year the collection has</source>
-      <translation type="unfinished" />
+      <translation>et une année que la collection possède</translation>
     </message>
     <message>
       <location filename="../shared/locks.py" />
@@ -3942,67 +3976,67 @@ Plateformes : Linux x86_64 et aarch64, Windows x86_64, macOS sur Apple silicon ;
     <message>
       <location filename="../shared/periods.py" />
       <source>%r is not a year (1900 to 2200). Type periods like %s.</source>
-      <translation type="unfinished" />
+      <translation>%r n'est pas une année (1900 à 2200). Saisissez les périodes ainsi : %s.</translation>
     </message>
     <message>
       <location filename="../shared/periods.py" />
       <source>Unknown split %r: use :seasons, :quarters or :months after a year.</source>
-      <translation type="unfinished" />
+      <translation>Découpage inconnu %r : utilisez :seasons, :quarters ou :months après une année.</translation>
     </message>
     <message>
       <location filename="../shared/periods.py" />
       <source>%r is not a date: write dates as YYYY-MM-DD, e.g. 2024-03-01.</source>
-      <translation type="unfinished" />
+      <translation>%r n'est pas une date : écrivez les dates au format AAAA-MM-JJ, par exemple 2024-03-01.</translation>
     </message>
     <message>
       <location filename="../shared/periods.py" />
       <source>The period %s ends before it starts: write start/end with the later date second, e.g. %s/%s.</source>
-      <translation type="unfinished" />
+      <translation>La période %s se termine avant de commencer : écrivez début/fin avec la date la plus tardive en second, par exemple %s/%s.</translation>
     </message>
     <message>
       <location filename="../shared/periods.py" />
       <source>%r has no month %d: months are 01 to 12.</source>
-      <translation type="unfinished" />
+      <translation>%r n'a pas de mois %d : les mois vont de 01 à 12.</translation>
     </message>
     <message>
       <location filename="../shared/periods.py" />
       <source>%s counts backwards: write the earlier year first, e.g. %d..%d.</source>
-      <translation type="unfinished" />
+      <translation>%s compte à rebours : écrivez d'abord l'année la plus ancienne, par exemple %d..%d.</translation>
     </message>
     <message>
       <location filename="../shared/periods.py" />
       <source>The periods %r have an empty item between two commas; remove it.</source>
-      <translation type="unfinished" />
+      <translation>Les périodes %r ont un élément vide entre deux virgules ; supprimez-le.</translation>
     </message>
     <message>
       <location filename="../shared/periods.py" />
       <source>%d periods is more than a series holds (%s); split the series or use fewer periods.</source>
-      <translation type="unfinished" />
+      <translation>%d périodes, c'est plus que ce que contient une série (%s) ; découpez la série ou utilisez moins de périodes.</translation>
     </message>
     <message>
       <location filename="../shared/periods.py" />
       <source>The period %s/%s ends before it starts.</source>
-      <translation type="unfinished" />
+      <translation>La période %s/%s se termine avant de commencer.</translation>
     </message>
     <message>
       <location filename="../shared/periods.py" />
       <source>The period %s (%s) comes after %s (%s) but starts earlier: list the periods in time order, e.g. %s.</source>
-      <translation type="unfinished" />
+      <translation>La période %s (%s) vient après %s (%s) mais commence plus tôt : listez les périodes dans l'ordre chronologique, par exemple %s.</translation>
     </message>
     <message>
       <location filename="../shared/periods.py" />
       <source>The periods %s (%s) and %s (%s) overlap: let each period end where or before the next begins, e.g. %s/%s.</source>
-      <translation type="unfinished" />
+      <translation>Les périodes %s (%s) et %s (%s) se chevauchent : faites finir chaque période au début de la suivante ou avant, par exemple %s/%s.</translation>
     </message>
     <message>
       <location filename="../shared/periods.py" />
       <source>The period %s is listed twice; list each period once.</source>
-      <translation type="unfinished" />
+      <translation>La période %s est listée deux fois ; listez chaque période une seule fois.</translation>
     </message>
     <message>
       <location filename="../shared/periods.py" />
       <source>A series needs at least two periods (got %d): to compare two dates use Change between dates; for one date range leave the periods empty.</source>
-      <translation type="unfinished" />
+      <translation>Une série nécessite au moins deux périodes (%d donnée(s)) : pour comparer deux dates, utilisez Changement entre dates ; pour une seule période, laissez les périodes vides.</translation>
     </message>
     <message>
       <location filename="../shared/platforms.py" />
@@ -4821,12 +4855,12 @@ Dernières lignes du journal du runtime :
     <message>
       <location filename="../ui/explore.py" />
       <source>Explore needs an embedding raster that is a local file (a GeoTIFF); save the layer as a GeoTIFF first (Export &gt; Save As).</source>
-      <translation type="unfinished" />
+      <translation>L'exploration nécessite un raster d'embeddings qui soit un fichier local (un GeoTIFF) ; enregistrez d'abord la couche en GeoTIFF (Exporter &gt; Enregistrer sous).</translation>
     </message>
     <message>
       <location filename="../ui/explore.py" />
       <source>The layer '%s' has one band, so it is not an embedding raster.</source>
-      <translation type="unfinished" />
+      <translation>La couche '%s' a une seule bande, ce n'est donc pas un raster d'embeddings.</translation>
     </message>
     <message>
       <location filename="../ui/explore.py" />
@@ -4866,7 +4900,7 @@ Dernières lignes du journal du runtime :
     <message>
       <location filename="../ui/explore.py" />
       <source>Click some examples first: there is nothing to save yet.</source>
-      <translation type="unfinished" />
+      <translation>Cliquez d'abord quelques exemples : il n'y a encore rien à enregistrer.</translation>
     </message>
     <message>
       <location filename="../ui/explore.py" />
@@ -5021,7 +5055,7 @@ Dernières lignes du journal du runtime :
     <message>
       <location filename="../ui/explore_box.py" />
       <source>Points on the most uncertain places of the current map, spread out and away from your labels: label them next (needs examples of 2 classes, or places like and not like this).</source>
-      <translation type="unfinished" />
+      <translation>Des points aux endroits les plus incertains de la carte actuelle, espacés et éloignés de vos étiquettes : étiquetez-les ensuite (nécessite des exemples de 2 classes, ou des lieux semblables et différents de celui-ci).</translation>
     </message>
     <message>
       <location filename="../ui/explore_box.py" />
@@ -5446,17 +5480,17 @@ Poids : %s</translation>
     <message>
       <location filename="../ui/source_box.py" />
       <source>empty = the dates above; e.g. 2019..2025</source>
-      <translation type="unfinished" />
+      <translation>vide = les dates ci-dessus ; par exemple 2019..2025</translation>
     </message>
     <message>
       <location filename="../ui/source_box.py" />
       <source>A series: one embedding grid per period on one grid, and a series file (.vrt) listing them. Periods: %s. Each period is one run; periods already computed under the same run name, with the same settings, are reused: give the run a name to continue one that failed.</source>
-      <translation type="unfinished" />
+      <translation>Une série : une grille d'embeddings par période sur une même grille, et un fichier de série (.vrt) qui les liste. Périodes : %s. Chaque période est une exécution ; les périodes déjà calculées sous le même nom d'exécution, avec les mêmes paramètres, sont réutilisées : donnez un nom à l'exécution pour en poursuivre une qui a échoué.</translation>
     </message>
     <message>
       <location filename="../ui/source_box.py" />
       <source>Periods</source>
-      <translation type="unfinished" />
+      <translation>Périodes</translation>
     </message>
     <message>
       <location filename="../ui/source_box.py" />
@@ -5516,22 +5550,22 @@ Poids : %s</translation>
     <message>
       <location filename="../ui/timeline.py" />
       <source>A series (made by TerraEmbed) whose timeline a click shows: the distance of each period to the first and to the previous one. Not needed when the explored raster is a series.</source>
-      <translation type="unfinished" />
+      <translation>Une série (faite par TerraEmbed) dont un clic montre la chronologie : la distance de chaque période à la première et à la précédente. Inutile quand le raster exploré est une série.</translation>
     </message>
     <message>
       <location filename="../ui/timeline.py" />
       <source>Timeline of</source>
-      <translation type="unfinished" />
+      <translation>Chronologie de</translation>
     </message>
     <message>
       <location filename="../ui/timeline.py" />
       <source>A series of %d periods: exploring its last period (%s); a click shows the cell's timeline.</source>
-      <translation type="unfinished" />
+      <translation>Une série de %d périodes : exploration de sa dernière période (%s) ; un clic montre la chronologie de la cellule.</translation>
     </message>
     <message>
       <location filename="../ui/timeline.py" />
       <source>Cell (row %d, column %d): %s; largest step %.3f, ending in %s. Blue: distance to the first period; orange: to the previous one.</source>
-      <translation type="unfinished" />
+      <translation>Cellule (ligne %d, colonne %d) : %s ; plus grand pas %.3f, se terminant en %s. Bleu : distance à la première période ; orange : à la précédente.</translation>
     </message>
     <message>
       <location filename="../shared/catalogue.py" />
@@ -5611,37 +5645,37 @@ Poids : %s</translation>
     <message>
       <location filename="../shared/catalogue.py" />
       <source>grouped by feature (cells of one labelled feature stay together)</source>
-      <translation type="unfinished" />
+      <translation>groupée par entité (les cellules d'une même entité étiquetée restent ensemble)</translation>
     </message>
     <message>
       <location filename="../shared/catalogue.py" />
       <source>spatial blocks (cells grouped into square blocks of the size below)</source>
-      <translation type="unfinished" />
+      <translation>blocs spatiaux (cellules groupées en blocs carrés de la taille ci-dessous)</translation>
     </message>
     <message>
       <location filename="../shared/catalogue.py" />
       <source>by cell (optimistic: neighbouring cells are alike)</source>
-      <translation type="unfinished" />
+      <translation>par cellule (optimiste : des cellules voisines se ressemblent)</translation>
     </message>
     <message>
       <location filename="../shared/catalogue.py" />
       <source>chip (the feature's bounding box resized to one 224-pixel chip: the model's pooled vector)</source>
-      <translation type="unfinished" />
+      <translation>chip (l'emprise de l'entité redimensionnée en une tuile de 224 pixels : le vecteur agrégé du modèle)</translation>
     </message>
     <message>
       <location filename="../shared/catalogue.py" />
       <source>cells (the mean of the embedding grid's cells inside the feature, with their count: exact roll-ups)</source>
-      <translation type="unfinished" />
+      <translation>cells (la moyenne des cellules de la grille d'embeddings à l'intérieur de l'entité, avec leur nombre : agrégations exactes)</translation>
     </message>
     <message>
       <location filename="../shared/catalogue.py" />
       <source>stop the run (the periods done are kept and reused by the next run)</source>
-      <translation type="unfinished" />
+      <translation>arrêter l'exécution (les périodes terminées sont conservées et réutilisées par la prochaine exécution)</translation>
     </message>
     <message>
       <location filename="../shared/catalogue.py" />
       <source>skip the period and go on with the others</source>
-      <translation type="unfinished" />
+      <translation>ignorer la période et continuer avec les autres</translation>
     </message>
     <message>
       <location filename="../shared/catalogue.py" />
