@@ -38,8 +38,8 @@ class ApplyClassifierAlgorithm(AnalysisAlgorithm):
         )
         self.addParameter(QgsProcessingParameterRasterDestination(self.OUTPUT, tr("Classes")))
         for key, label in (
-            (self.PROBABILITIES, "Class probabilities"),
-            (self.UNCERTAINTY, "Uncertainty (1 - largest probability, margin)"),
+            (self.PROBABILITIES, tr("Class probabilities")),
+            (self.UNCERTAINTY, tr("Uncertainty (1 - largest probability, margin)")),
         ):
             self.addParameter(QgsProcessingParameterRasterDestination(key, label, optional=True, createByDefault=False))
         self.addOutput(QgsProcessingOutputString(self.CLASSES, tr("Classes (comma-separated, in code order)")))

@@ -42,7 +42,7 @@ STAGES = {
     "weights": tr("Loading model weights"),
     "fit": tr("Fitting the model"),
     "change": tr("Comparing the two dates"),
-    "change over time": tr("Comparing the periods"),
+    "change over time": tr("Comparing the periods"),  # no-i18n (the key: the worker's stage name)
     "polygons": tr("Tracing polygons"),
     "done": tr("Done"),
     "packages": tr("Checking the runtime's packages"),

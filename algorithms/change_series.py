@@ -121,7 +121,7 @@ class ChangeSeriesAlgorithm(AnalysisAlgorithm):
         items = []
         for i, (feature, wkt) in enumerate(self.geometries_wkt(source, crs, context, feedback)):
             name = feature[field] if field else None
-            items.append({"wkt": wkt, "name": str(name) if name not in (None, "") else "feature %d" % (i + 1)})
+            items.append({"wkt": wkt, "name": str(name) if name not in (None, "") else tr("feature %d") % (i + 1)})
         return items
 
     def process(self, parameters, context, feedback, tx):

@@ -125,9 +125,9 @@ class ClassifyAlgorithm(AnalysisAlgorithm):
         compat.advanced(param)
         self.addParameter(param)
         for name, text in (
-            (self.ACCURACY_LOW, "Accuracy: low end of the 95% interval across folds"),
-            (self.ACCURACY_HIGH, "Accuracy: high end of the 95% interval across folds"),
-            (self.MACRO_F1, "Cross-validated macro F1"),
+            (self.ACCURACY_LOW, tr("Accuracy: low end of the 95% interval across folds")),
+            (self.ACCURACY_HIGH, tr("Accuracy: high end of the 95% interval across folds")),
+            (self.MACRO_F1, tr("Cross-validated macro F1")),
         ):
             self.addOutput(QgsProcessingOutputNumber(name, text))
 
@@ -160,10 +160,10 @@ class ClassifyAlgorithm(AnalysisAlgorithm):
             )
         )
         for key, label, default, valid in (
-            (self.SUGGESTION_COUNT, "Suggestions (where to label next)", 20, limits.SUGGESTIONS),
+            (self.SUGGESTION_COUNT, tr("Suggestions (where to label next)"), 20, limits.SUGGESTIONS),
             (
                 self.SPACING,
-                "Spacing of suggestions, from each other and from labels (map units, 0 = 5 cells)",
+                tr("Spacing of suggestions, from each other and from labels (map units, 0 = 5 cells)"),
                 0,
                 limits.SPACING,
             ),

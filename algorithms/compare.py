@@ -91,7 +91,7 @@ class CompareAlgorithm(AnalysisAlgorithm):
                 )
             name, n = layer.name(), 2
             while name in seen:
-                name, n = "%s (%d)" % (layer.name(), n), n + 1
+                name, n = "%s (%d)" % (layer.name(), n), n + 1  # no-i18n (a layer name and a number)
             seen.add(name)
             out.append((layer, path, name))
         return out

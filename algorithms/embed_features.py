@@ -261,7 +261,8 @@ class EmbedFeaturesAlgorithm(EmbedAlgorithm):
                 out = QgsFeature(fields)
                 out.setGeometry(feature.geometry())
                 vector = vectors.get(str(i))
-                status = EMBEDDED_STATUS if vector else FEATURE_NOT_EMBEDDED % skipped.get(str(i), "no vector")
+                reason = skipped.get(str(i), "no vector")  # no-i18n (a field value, as engine/pipeline/geoparquet.py's)
+                status = EMBEDDED_STATUS if vector else FEATURE_NOT_EMBEDDED % reason
                 values = [float(v) for v in vector] if vector else [None] * dim
                 count = [cells.get(str(i))] if cells is not None else []
                 out.setAttributes(feature.attributes() + [status] + count + values)

@@ -218,7 +218,7 @@ class EmbedJobBuilder:
         model_id = self.parameterAsChoice(parameters, self.MODEL, context, MODELS)
         grid = outputs.raster_destination(self, parameters, self.OUTPUT_GRID, context, tx, tr("embedding grid"))
         pca = outputs.raster_destination(self, parameters, self.OUTPUT_PCA, context, tx, tr("PCA raster"))
-        input_copy = outputs.raster_destination(self, parameters, self.OUTPUT_INPUT, context, tx, "composite")
+        input_copy = outputs.raster_destination(self, parameters, self.OUTPUT_INPUT, context, tx, tr("composite"))
         self.pooled = outputs.SinkOutput(self, parameters, self.OUTPUT_POOLED, context, tx, tr("pooled embedding"))
         report = self.report_destination(parameters, context, tx)
         if self.parameterAsChoice(parameters, self.SOURCE, context, SOURCES) == "earthengine":

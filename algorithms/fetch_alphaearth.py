@@ -98,7 +98,7 @@ class FetchAlphaEarthAlgorithm(TerraEmbedAlgorithm):
 
     def process(self, parameters, context, feedback, tx):
         source = self.source(parameters, context)
-        output = outputs.raster_destination(self, parameters, self.OUTPUT, context, tx, "AlphaEarth embeddings")
+        output = outputs.raster_destination(self, parameters, self.OUTPUT, context, tx, tr("AlphaEarth embeddings"))
         result = self.run_job({"type": "alphaearth_fetch", "source": source, "output": output}, feedback, tx=tx)
         provenance = result.get("provenance") or {}
         if not result.get("path"):

@@ -59,7 +59,7 @@ class FetchImageryAlgorithm(EmbedAlgorithm):
         if periods:  # a series: one composite per period (algorithms/series.py)
             job = {"type": "ee_fetch", "source": source}
             return series.run_series(self, parameters, context, feedback, tx, job, self.OUTPUT, periods)
-        output = outputs.raster_destination(self, parameters, self.OUTPUT, context, tx, "composite")
+        output = outputs.raster_destination(self, parameters, self.OUTPUT, context, tx, tr("composite"))
         result = self.run_job({"type": "ee_fetch", "source": source, "output": output}, feedback, tx=tx)
         provenance = result.get("provenance") or {}
         images = provenance.get("images")

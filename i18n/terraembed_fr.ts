@@ -90,6 +90,18 @@
     </message>
     <message>
       <location filename="../algorithms/apply_classifier.py" />
+      <location filename="../algorithms/classify.py" />
+      <source>Class probabilities</source>
+      <translation>Probabilités des classes</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/apply_classifier.py" />
+      <location filename="../algorithms/classify.py" />
+      <source>Uncertainty (1 - largest probability, margin)</source>
+      <translation>Incertitude (1 - plus grande probabilité, écart)</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/apply_classifier.py" />
       <source>Classes (comma-separated, in code order)</source>
       <translation>Classes (séparées par des virgules, dans l'ordre des codes)</translation>
     </message>
@@ -454,6 +466,11 @@ Rapport (facultatif, HTML) : %s Les graphiques sont intégrés, le fichier s'ouv
     </message>
     <message>
       <location filename="../algorithms/change_series.py" />
+      <source>feature %d</source>
+      <translation>entité %d</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/change_series.py" />
       <source>change over time raster</source>
       <translation>raster de changement dans le temps</translation>
     </message>
@@ -759,11 +776,6 @@ Enregistrer le classifieur (facultatif, régression logistique uniquement) : un 
     </message>
     <message>
       <location filename="../algorithms/classify.py" />
-      <source>Class probabilities</source>
-      <translation>Probabilités des classes</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/classify.py" />
       <source>Accuracy table (CSV)</source>
       <translation>Table d'exactitude (CSV)</translation>
     </message>
@@ -790,19 +802,39 @@ Enregistrer le classifieur (facultatif, régression logistique uniquement) : un 
     </message>
     <message>
       <location filename="../algorithms/classify.py" />
-      <source>Cross-validated accuracy: %.3f (%s folds, %s)</source>
-      <translation>Exactitude en validation croisée : %.3f (%s plis, %s)</translation>
+      <source>Accuracy: low end of the 95% interval across folds</source>
+      <translation>Exactitude : borne basse de l'intervalle à 95 % entre les plis</translation>
     </message>
     <message>
       <location filename="../algorithms/classify.py" />
-      <source>Uncertainty (1 - largest probability, margin)</source>
-      <translation>Incertitude (1 - plus grande probabilité, écart)</translation>
+      <source>Accuracy: high end of the 95% interval across folds</source>
+      <translation>Exactitude : borne haute de l'intervalle à 95 % entre les plis</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/classify.py" />
+      <source>Cross-validated macro F1</source>
+      <translation>F1 macro en validation croisée</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/classify.py" />
+      <source>Cross-validated accuracy: %.3f (%s folds, %s)</source>
+      <translation>Exactitude en validation croisée : %.3f (%s plis, %s)</translation>
     </message>
     <message>
       <location filename="../algorithms/classify.py" />
       <location filename="../ui/explore_box.py" />
       <source>Where to label next</source>
       <translation>Où étiqueter ensuite</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/classify.py" />
+      <source>Suggestions (where to label next)</source>
+      <translation>Suggestions (où étiqueter ensuite)</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/classify.py" />
+      <source>Spacing of suggestions, from each other and from labels (map units, 0 = 5 cells)</source>
+      <translation>Espacement des suggestions, entre elles et par rapport aux étiquettes (unités de carte, 0 = 5 cellules)</translation>
     </message>
     <message>
       <location filename="../algorithms/classify.py" />
@@ -1449,6 +1481,12 @@ L'annulation s'arrête en moins d'un lot et ne laisse aucun fichier de sortie.</
       <location filename="../algorithms/pca.py" />
       <source>PCA raster</source>
       <translation>raster d'ACP</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/embed_job.py" />
+      <location filename="../algorithms/fetch_imagery.py" />
+      <source>composite</source>
+      <translation>composite</translation>
     </message>
     <message>
       <location filename="../algorithms/embed_job.py" />
@@ -5111,6 +5149,16 @@ Dernières lignes du journal du runtime :
       <location filename="../ui/explore_layers.py" />
       <source>The labels of '%s' were made on other embeddings (%s), not on this raster's (%s): a model's examples mean nothing to another model. Start with a new label layer, or explore the raster they were made on.</source>
       <translation>Les étiquettes de '%s' ont été faites sur d'autres embeddings (%s), pas sur ceux de ce raster (%s) : les exemples d'un modèle n'ont aucun sens pour un autre modèle. Commencez avec une nouvelle couche d'étiquettes, ou explorez le raster sur lequel elles ont été faites.</translation>
+    </message>
+    <message>
+      <location filename="../ui/explore_layers.py" />
+      <source>Explore: where to label next</source>
+      <translation>Exploration : où étiqueter ensuite</translation>
+    </message>
+    <message>
+      <location filename="../ui/explore_layers.py" />
+      <source>%d places to label next (the most uncertain, at least %g map units apart and from every label): click them with their class.</source>
+      <translation>%d lieux à étiqueter ensuite (les plus incertains, espacés d'au moins %g unités de carte entre eux et de chaque étiquette) : cliquez-les avec leur classe.</translation>
     </message>
     <message>
       <location filename="../ui/gui.py" />

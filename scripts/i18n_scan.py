@@ -14,7 +14,7 @@ literal with a letter in such a place, not inside a tr(...) call, is a finding:
   `QCheckBox`, `QRadioButton`, `QGroupBox`, `QgsCollapsibleGroupBox`, `QAction`, `QToolButton`, `QMenu`; the 1st
   of `super().__init__` (a widget subclass's title);
 - an output's name in messages: `what` of `tx.add(dest, what, ...)`, `.destination(parameters, name, context, what,
-  tx)` and `file_destination(alg, parameters, name, context, tx, what, ...)`;
+  tx)`, `file_destination(alg, parameters, name, context, tx, what, ...)` and `raster_destination(...)` (the same);
 - messages: the title and text of `.pushMessage`; the 1st argument of `.pushInfo`, `.pushWarning`,
   `.reportError`, `.setProgressText`, `.pushCommandInfo`, `.pushConsoleInfo`, `QgsMessageLog.logMessage`, `.log`,
   `QgsProcessingException`; the title and text of `QMessageBox.information/warning/critical/question`.
@@ -39,7 +39,12 @@ MESSAGES = {
     "pushMessage", "pushInfo", "pushWarning", "reportError", "setProgressText", "pushCommandInfo", "pushConsoleInfo",
     "logMessage", "log", "QgsProcessingException", "information", "warning", "critical", "question",
 }  # fmt: skip
-OUTPUT_NAMES = {"add": 1, "destination": 3, "file_destination": 5}  # tx.add(dest, what), ...: the index of `what`
+OUTPUT_NAMES = {
+    "add": 1,
+    "destination": 3,
+    "file_destination": 5,
+    "raster_destination": 5,
+}  # tx.add(dest, what), ...: the index of `what`
 PARAMETER_PREFIXES = ("QgsProcessingParameter", "QgsProcessingOutput")
 NAMES = {"DISPLAY", "GROUP", "HELP", "REPORT_HELP"}
 RETURNS = {"displayName", "group", "shortHelpString", "shortDescription", "helpString"}

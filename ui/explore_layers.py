@@ -173,7 +173,7 @@ def area_at_or_above(counts, threshold):
     return sum(counts[max(0, k) :])
 
 
-SUGGESTIONS_NAME = "Explore: where to label next"
+SUGGESTIONS_NAME = tr("Explore: where to label next")
 
 
 def show_suggestions(project, old, crs, result):
@@ -186,10 +186,10 @@ def show_suggestions(project, old, crs, result):
 
 
 def suggestions_text(result):
-    return (
+    return tr(
         "%d places to label next (the most uncertain, at least %g map units apart and from every label): "
-        "click them with their class." % (len(result["suggestions"]), result["spacing"])
-    )
+        "click them with their class."
+    ) % (len(result["suggestions"]), result["spacing"])
 
 
 def suggestion_layer(crs, items, name):

@@ -57,6 +57,7 @@ BAD = [
     'tx.add(polygons, "change areas", POLYGONS)',
     'out = self.destination(parameters, self.OUTPUT, context, "class raster", tx)',
     'f = file_destination(self, parameters, self.OUTPUT, context, tx, "comparison table", CSV)',
+    'p = outputs.raster_destination(self, parameters, self.OUTPUT, context, tx, "composite")',
 ]
 GOOD = [
     'p = QgsProcessingParameterRasterLayer("INPUT", tr("Embedding raster"))',
