@@ -83,7 +83,7 @@ def test_a_failure_in_period_k_leaves_the_earlier_ones_reusable(env, fake, model
     message = str(err.value)
     assert "Period 2020 (2020-01-01/2021-01-01) has no imagery: 0 images match" in message
     assert "the periods before it are kept" in message
-    assert sorted(os.listdir(out)) == ["s_2019.tif"]  # complete, nothing partial, no series
+    assert sorted(os.listdir(out)) == ["s_2019.stac.json", "s_2019.tif"]  # complete with its STAC sidecar, no series
     fake.value_handler = lambda expression: 5
     result = run_job(_embed_series(env, out), Ctx())
     assert (result["reused"], result["computed"]) == (["2019"], ["2020", "2021"])
@@ -105,7 +105,7 @@ def test_cancel_keeps_the_periods_committed_and_nothing_partial(env, fake, model
     ctx._on_log = lambda message, level: (ctx.logs.append(message), "Period 2020" in message and ctx.cancel_event.set())
     with pytest.raises(Cancelled):
         run_job(_embed_series(env, out), ctx)
-    assert sorted(os.listdir(out)) == ["s_2019.tif"]
+    assert sorted(os.listdir(out)) == ["s_2019.stac.json", "s_2019.tif"]
     assert run_job(_embed_series(env, out), Ctx())["reused"] == ["2019"]
 
 

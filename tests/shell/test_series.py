@@ -40,7 +40,13 @@ def test_embed_with_periods_writes_one_grid_per_period_and_reuses_them(
     assert result["OUTPUT_SERIES"] == str(out / "grid.vrt")
     assert (result["PERIODS_COMPUTED"], result["PERIODS_REUSED"], result["PERIODS_SKIPPED"]) == (2, 0, 0)
     assert result["DIM"] == 768 and result["DEVICE_USED"] == "cpu"
-    assert sorted(os.listdir(out)) == ["grid.vrt", "grid_2019.tif", "grid_2020.tif"]
+    assert sorted(os.listdir(out)) == [
+        "grid.vrt",
+        "grid_2019.stac.json",
+        "grid_2019.tif",
+        "grid_2020.stac.json",
+        "grid_2020.tif",
+    ]  # a STAC sidecar per period
     assert grid_of(out / "grid_2019.tif") == grid_of(out / "grid_2020.tif")
     series = QgsRasterLayer(result["OUTPUT_SERIES"], "series")
     assert series.isValid() and series.bandCount() == 2 * 768
@@ -96,7 +102,7 @@ def test_a_failure_in_period_k_keeps_the_earlier_ones_for_the_next_run(
     params = {"AOI": AOI, "COLLECTION": 0, "PERIODS": "2019..2021", "OUTPUT": str(out / "c.tif")}
     with pytest.raises(QgsProcessingException, match="c_2020.tif is a folder"):
         processing.run("terraembed:fetch_imagery", params, feedback=feedback)
-    assert sorted(os.listdir(out)) == ["c_2019.tif", "c_2020.tif"]  # period 1 complete, no series, no partial
+    assert sorted(os.listdir(out)) == ["c_2019.stac.json", "c_2019.tif", "c_2020.tif"]  # period 1 complete, no series
     assert any("reuses them: 2019." in w for w in feedback.warnings)
     os.rmdir(out / "c_2020.tif")
     again = processing.run("terraembed:fetch_imagery", params)
