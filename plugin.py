@@ -3,9 +3,31 @@
 
 import os
 
-from qgis.core import QgsApplication
+from qgis.core import Qgis, QgsApplication, QgsMessageLog, QgsSettings
+from qgis.PyQt.QtCore import QCoreApplication, QLocale, QTranslator
+
+from .shell import i18n
 
 PLUGIN_DIR = os.path.dirname(__file__)
+
+
+def load_translator():
+    """A QTranslator installed for QGIS's locale (the "locale/userLocale" setting, else the system's),
+    or None: English, silently, where the plugin has no catalogue for it (i18n/terraembed_<lang>.qm);
+    English with one warning in the log where the catalogue cannot be loaded (a damaged file)."""
+    language = i18n.language_of(QgsSettings().value("locale/userLocale", "") or QLocale().name())
+    path = i18n.catalogue_path(language)
+    if language == i18n.ENGLISH or not os.path.isfile(path):
+        return None
+    translator = QTranslator()
+    if not translator.load(path) or translator.isEmpty():
+        if i18n.warn_once(path):
+            message = i18n.tr("The translation file %s cannot be read (damaged?); TerraEmbed is shown in English.")
+            QgsMessageLog.logMessage(message % path, "TerraEmbed", Qgis.MessageLevel.Warning)
+        return None
+    QCoreApplication.installTranslator(translator)
+    i18n.set_language(language)
+    return translator
 
 
 class TerraEmbedPlugin:
@@ -14,11 +36,14 @@ class TerraEmbedPlugin:
         self.provider = None
         self.dock = None
         self.action = None
+        self.translator = None
 
     # qgis_process calls only this hook
     def initProcessing(self):  # noqa: N802 (QGIS's name)
         if self.provider is not None:
             return
+        if self.translator is None:  # before the algorithms' modules: their texts are translated as defined
+            self.translator = load_translator()
         from .algorithms.provider import TerraEmbedProvider
 
         provider = TerraEmbedProvider()
@@ -50,3 +75,7 @@ class TerraEmbedPlugin:
         from .shell import warm
 
         warm.release_shared()  # the panel's warm worker ends with the plugin
+        if self.translator is not None:
+            QCoreApplication.removeTranslator(self.translator)
+            self.translator = None
+            i18n.set_language(i18n.ENGLISH)

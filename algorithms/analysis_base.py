@@ -6,21 +6,21 @@ from qgis.core import QgsCoordinateTransform, QgsProcessingException, QgsProcess
 
 from ..shared import limits
 from ..shared.catalogue import ALPHAEARTH
+from ..shell.i18n import tr
 from . import compat, inputs, outputs
 from .base import TerraEmbedAlgorithm, number_parameter
 
 # What every analysis algorithm's help says of the embedding rasters it takes.
-EMBEDDING_RASTERS_HELP = (
+EMBEDDING_RASTERS_HELP = tr(
     "Embedding rasters: a grid of 'Compute embeddings', AlphaEarth embeddings from 'Fetch AlphaEarth "
     "embeddings', or Google's int8 AlphaEarth files (a COG of gs://alphaearth_foundations or a VRT of them: "
     "64 signed 8-bit bands A00..A63, nodata -128), de-quantised on reading as sign(v) x (v / 127.5)^2 with -128 "
     "as nodata (AlphaEarth: %s, \"%s\"). Another int8 raster is read as it is; the log says which."
-    % (ALPHAEARTH.licence, ALPHAEARTH.attribution)
-)
+) % (ALPHAEARTH.licence, ALPHAEARTH.attribution)
 
 
 class AnalysisAlgorithm(TerraEmbedAlgorithm):
-    GROUP = "Analysis"
+    GROUP = tr("Analysis")
     GROUP_ID = "analysis"
     SEED = "SEED"
     SIGN_FIELD = "SIGN_FIELD"
@@ -30,7 +30,7 @@ class AnalysisAlgorithm(TerraEmbedAlgorithm):
         return "%s\n\n%s" % (super().shortHelpString(), EMBEDDING_RASTERS_HELP)
 
     def add_seed(self):
-        param = number_parameter(self.SEED, "Random seed (results are reproducible for one seed)", limits.SEED, 0)
+        param = number_parameter(self.SEED, tr("Random seed (results are reproducible for one seed)"), limits.SEED, 0)
         compat.advanced(param)
         self.addParameter(param)
 
@@ -40,7 +40,7 @@ class AnalysisAlgorithm(TerraEmbedAlgorithm):
         self.addParameter(
             QgsProcessingParameterField(
                 self.SIGN_FIELD,
-                "Field marking negative examples (optional): features whose value is below 0 are negative examples",
+                tr("Field marking negative examples (optional): features whose value is below 0 are negative examples"),
                 parentLayerParameterName=parent,
                 type=compat.NUMERIC_FIELD,
                 optional=True,
@@ -54,7 +54,7 @@ class AnalysisAlgorithm(TerraEmbedAlgorithm):
             return None
         if source.fields().indexOf(name) < 0:
             raise QgsProcessingException(
-                "The field %r (SIGN_FIELD) is not in the layer; choose one of its numeric fields or none." % name
+                tr("The field %r (SIGN_FIELD) is not in the layer; choose one of its numeric fields or none.") % name
             )
         return name
 
@@ -66,15 +66,18 @@ class AnalysisAlgorithm(TerraEmbedAlgorithm):
         value = feature[sign_field]
         return value is not None and str(value) not in ("", "NULL") and float(value) < 0
 
-    def raster_file(self, parameters, name, context, what="embedding raster"):
+    def raster_file(self, parameters, name, context, what=tr("embedding raster")):
         layer = self.parameterAsRasterLayer(parameters, name, context)
         if layer is None:
-            raise QgsProcessingException("Choose the %s." % what)
+            raise QgsProcessingException(tr("Choose the %s.") % what)
         path = inputs.local_raster_path(layer)
         if not path:
             raise QgsProcessingException(
-                "The %s '%s' is not a local file that the runtime can read. Save it as a "
-                "GeoTIFF first (Export > Save As) and use that layer." % (what, layer.name())
+                tr(
+                    "The %s '%s' is not a local file that the runtime can read. Save it as a "
+                    "GeoTIFF first (Export > Save As) and use that layer."
+                )
+                % (what, layer.name())
             )
         return layer, path
 
@@ -89,7 +92,7 @@ class AnalysisAlgorithm(TerraEmbedAlgorithm):
         out = []
         for feature in source.getFeatures():
             if feedback is not None and feedback.isCanceled():
-                raise QgsProcessingException("Cancelled: nothing was written.")
+                raise QgsProcessingException(tr("Cancelled: nothing was written."))
             geom = feature.geometry()
             if geom is None or geom.isEmpty():
                 continue

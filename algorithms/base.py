@@ -21,8 +21,9 @@ from ..shared.errors import OutputError
 from ..shared.limits import Range
 from ..shared.partials import job_temp_dir
 from ..shared.transaction import HTML, Transaction
-from ..shell import settings, warm
+from ..shell import i18n, settings, warm
 from ..shell.client import JobCancelled, RuntimeClient, RuntimeJobError, cancel_on_signals
+from ..shell.i18n import tr
 from . import checks, compat, outputs
 from .inputs import input_files
 from .outputs import CANCELLED
@@ -41,16 +42,23 @@ def number_parameter(
 
 # the engine's short stage names, in the user's words (other stages are shown as they are)
 STAGES = {
-    "read": "Reading imagery",
-    "infer": "Computing embeddings",
-    "pca": "Computing the PCA",
-    "write": "Writing outputs",
-    "weights": "Loading model weights",
-    "fit": "Fitting the model",
-    "change": "Comparing the two dates",
-    "change over time": "Comparing the periods",
-    "polygons": "Tracing polygons",
-    "done": "Done",
+    "read": tr("Reading imagery"),
+    "infer": tr("Computing embeddings"),
+    "pca": tr("Computing the PCA"),
+    "write": tr("Writing outputs"),
+    "weights": tr("Loading model weights"),
+    "fit": tr("Fitting the model"),
+    "change": tr("Comparing the two dates"),
+    "change over time": tr("Comparing the periods"),  # no-i18n (the key: the worker's stage name)
+    "polygons": tr("Tracing polygons"),
+    "done": tr("Done"),
+    "packages": tr("Checking the runtime's packages"),
+    "torch": tr("Checking torch and the devices"),
+    "lock": tr("Comparing the runtime with its lock"),
+    "cross-validate": tr("Cross-validating"),
+    "choose k": tr("Choosing k"),  # no-i18n (the key: the worker's stage name)
+    "fit PCA": tr("Fitting the PCA"),  # no-i18n (the key: the worker's stage name)
+    "load": tr("Loading the embeddings"),
 }
 
 
@@ -86,10 +94,10 @@ class TerraEmbedAlgorithm(QgsProcessingAlgorithm):
     def shortHelpString(self) -> str:  # noqa: N802
         if not self.REPORT_HELP:
             return self.HELP
-        return (
+        return tr(
             "%s\n\nReport (optional, HTML): %s Charts are inline, so the file opens anywhere without a "
-            "network; the Results Viewer lists it." % (self.HELP, self.REPORT_HELP)
-        )
+            "network; the Results Viewer lists it."
+        ) % (self.HELP, self.REPORT_HELP)
 
     def icon(self) -> QIcon:
         return QIcon(catalogue.ICON)
@@ -117,7 +125,7 @@ class TerraEmbedAlgorithm(QgsProcessingAlgorithm):
         (QgsProcessingOutputHtml), which the Results Viewer lists and models can chain."""
         self.addParameter(
             QgsProcessingParameterFileDestination(
-                self.OUTPUT_REPORT, "Report (HTML)", "HTML files (*.html)", optional=True, createByDefault=True
+                self.OUTPUT_REPORT, tr("Report (HTML)"), tr("HTML files (*.html)"), optional=True, createByDefault=True
             )
         )
 
@@ -126,7 +134,7 @@ class TerraEmbedAlgorithm(QgsProcessingAlgorithm):
     ) -> Optional[str]:
         """The report's path for the job spec ("html_report"), added to the run's output transaction
         like every other output (checked now, committed with the others), or None when skipped."""
-        return outputs.file_destination(self, parameters, self.OUTPUT_REPORT, context, tx, "HTML report", HTML)
+        return outputs.file_destination(self, parameters, self.OUTPUT_REPORT, context, tx, tr("HTML report"), HTML)
 
     def report_output(self, result: dict[str, Any]) -> dict[str, Any]:
         """{OUTPUT_REPORT: path} when the job wrote a report, else {}."""
@@ -193,7 +201,7 @@ class TerraEmbedAlgorithm(QgsProcessingAlgorithm):
         """Like run_job, but raises the client's RuntimeJobError / JobCancelled."""
         lo, hi = progress_range
         work_dir = job_temp_dir(tx.run if tx is not None else partials.run_token())
-        spec = dict(spec, work_dir=work_dir)
+        spec = dict(spec, work_dir=work_dir, locale=i18n.language())  # the worker's messages: engine/i18n.py
         if tx is not None:
             spec["transaction"] = tx.manifest()
 

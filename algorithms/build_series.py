@@ -11,6 +11,7 @@ from qgis.core import (
 )
 
 from ..shared.periods import SYNTAX, PeriodError, parse_periods
+from ..shell.i18n import tr
 from . import compat, inputs
 from .base import TerraEmbedAlgorithm
 
@@ -19,35 +20,40 @@ class BuildSeriesAlgorithm(TerraEmbedAlgorithm):
     """A series (engine/pipeline/series.py's VRT) of embedding rasters the user already has."""
 
     NAME = "build_series"
-    DISPLAY = "Build a series"
-    GROUP = "Embeddings"
+    DISPLAY = tr("Build a series")
+    GROUP = tr("Embeddings")
     GROUP_ID = "embeddings"
     HELP = (
-        "Makes a series of embedding rasters of the same model that you already have (e.g. one per year): a "
-        "series file <name>.vrt that QGIS opens, with every period's bands in order, and that lists the periods "
-        "with their dates, as Compute embeddings writes it for periods. Give the rasters in time order and one "
-        "period per raster (%s), or leave the periods empty to take each raster's own Earth Engine dates. Rasters "
-        "not on the first one's grid (CRS, transform or size) are resampled onto it (nearest neighbour) as "
-        "<name>_<label>.tif, and the log says which. Rasters of another model or number of dimensions are refused "
-        "by name; for two rasters only, compare them with Change between dates. The series refers to the rasters "
-        "by their place relative to it: move them together." % SYNTAX
+        tr(
+            "Makes a series of embedding rasters of the same model that you already have (e.g. one per year): a "
+            "series file <name>.vrt that QGIS opens, with every period's bands in order, and that lists the periods "
+            "with their dates, as Compute embeddings writes it for periods. Give the rasters in time order and one "
+            "period per raster (%s), or leave the periods empty to take each raster's own Earth Engine dates. Rasters "
+            "not on the first one's grid (CRS, transform or size) are resampled onto it (nearest neighbour) as "
+            "<name>_<label>.tif, and the log says which. Rasters of another model or number of dimensions are refused "
+            "by name; for two rasters only, compare them with Change between dates. The series refers to the rasters "
+            "by their place relative to it: move them together."
+        )
+        % SYNTAX
     )
     LAYERS, PERIODS, OUTPUT, COUNT, RESAMPLED = "LAYERS", "PERIODS", "OUTPUT", "PERIODS_COUNT", "RESAMPLED"
 
     def initAlgorithm(self, config=None):  # noqa: N802
         self.addParameter(
-            QgsProcessingParameterMultipleLayers(self.LAYERS, "Embedding rasters, in time order", compat.SOURCE_RASTER)
+            QgsProcessingParameterMultipleLayers(
+                self.LAYERS, tr("Embedding rasters, in time order"), compat.SOURCE_RASTER
+            )
         )
         self.addParameter(
             QgsProcessingParameterString(
                 self.PERIODS,
-                "Periods, one per raster in order, e.g. 2019..2023 (empty = the rasters' Earth Engine dates)",
+                tr("Periods, one per raster in order, e.g. 2019..2023 (empty = the rasters' Earth Engine dates)"),
                 optional=True,
             )
         )
-        self.addParameter(QgsProcessingParameterFileDestination(self.OUTPUT, "Series", "Series (*.vrt)"))
-        self.addOutput(QgsProcessingOutputNumber(self.COUNT, "Periods in the series"))
-        self.addOutput(QgsProcessingOutputNumber(self.RESAMPLED, "Rasters resampled onto the first one's grid"))
+        self.addParameter(QgsProcessingParameterFileDestination(self.OUTPUT, tr("Series"), tr("Series (*.vrt)")))
+        self.addOutput(QgsProcessingOutputNumber(self.COUNT, tr("Periods in the series")))
+        self.addOutput(QgsProcessingOutputNumber(self.RESAMPLED, tr("Rasters resampled onto the first one's grid")))
 
     def _rasters(self, parameters, context):
         paths = []
@@ -55,13 +61,16 @@ class BuildSeriesAlgorithm(TerraEmbedAlgorithm):
             path = inputs.local_raster_path(layer) if isinstance(layer, QgsRasterLayer) else None
             if not path:
                 raise QgsProcessingException(
-                    "The layer '%s' is not a local raster file the runtime can read. Save it as a GeoTIFF first "
-                    "(Export > Save As) and use that layer." % layer.name()
+                    tr(
+                        "The layer '%s' is not a local raster file the runtime can read. Save it as a GeoTIFF first "
+                        "(Export > Save As) and use that layer."
+                    )
+                    % layer.name()
                 )
             paths.append(path)
         if len(paths) < 2:
             raise QgsProcessingException(
-                "A series needs at least two rasters (got %d): to compare two dates use Change between dates."
+                tr("A series needs at least two rasters (got %d): to compare two dates use Change between dates.")
                 % len(paths)
             )
         return paths
@@ -72,10 +81,10 @@ class BuildSeriesAlgorithm(TerraEmbedAlgorithm):
         try:
             periods = parse_periods(text)
         except PeriodError as exc:
-            raise QgsProcessingException("Periods: %s" % exc) from None
+            raise QgsProcessingException(tr("Periods: %s") % exc) from None
         if periods and len(periods) != len(rasters):
             raise QgsProcessingException(
-                "%d rasters but %d periods (%s): give one period per raster, in the rasters' order."
+                tr("%d rasters but %d periods (%s): give one period per raster, in the rasters' order.")
                 % (len(rasters), len(periods), ", ".join(p.label for p in periods))
             )
         output = os.path.abspath(self.parameterAsFileOutput(parameters, self.OUTPUT, context))
@@ -83,13 +92,13 @@ class BuildSeriesAlgorithm(TerraEmbedAlgorithm):
         spec = {"type": "build_series", "rasters": rasters, "periods": text, "series": output}
         result = self.run_job(spec, feedback)
         for label in result.get("resampled") or []:
-            feedback.pushInfo("Period %s was resampled onto the first raster's grid." % label)
+            feedback.pushInfo(tr("Period %s was resampled onto the first raster's grid.") % label)
         feedback.pushInfo(
-            "Series of %d periods (%s) of %s, %d dimensions: %s"
+            tr("Series of %d periods (%s) of %s, %d dimensions: %s")
             % (
                 len(result["periods"]),
                 ", ".join(p["label"] for p in result["periods"]),
-                result.get("model") or "an unknown model",
+                result.get("model") or tr("an unknown model"),
                 result["dimensions"],
                 output,
             )

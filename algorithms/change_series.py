@@ -13,6 +13,7 @@ from qgis.core import (
 
 from ..shared import catalogue, limits
 from ..shared.transaction import POLYGONS
+from ..shell.i18n import tr
 from . import compat, inputs
 from .analysis_base import AnalysisAlgorithm
 from .base import number_parameter
@@ -20,8 +21,8 @@ from .base import number_parameter
 
 class ChangeSeriesAlgorithm(AnalysisAlgorithm):
     NAME = "change_series"
-    DISPLAY = "Change over time"
-    HELP = (
+    DISPLAY = tr("Change over time")
+    HELP = tr(
         "Change over a series of periods (e.g. one embedding raster per year), per cell: the largest cosine "
         "distance (1 - cosine similarity, 0 = unchanged, up to 2) to the first period; the break, the number of "
         "the period that ends the largest step between consecutive periods; the size of that step; and the mean "
@@ -34,7 +35,7 @@ class ChangeSeriesAlgorithm(AnalysisAlgorithm):
         "every period. Cost: every period is read once, block by block; memory stays the same for any number "
         "of periods, time grows with it."
     )
-    REPORT_HELP = (
+    REPORT_HELP = tr(
         "the cells per class of change, the distance to the first period and the step by period (mean, median, "
         "90th percentile, histograms), the breaks per period, and the timelines of the optional features."
     )
@@ -45,19 +46,19 @@ class ChangeSeriesAlgorithm(AnalysisAlgorithm):
         self.addParameter(
             QgsProcessingParameterMultipleLayers(
                 self.PERIODS,
-                "Periods: a series file, or embedding rasters of one model in order (oldest first)",
+                tr("Periods: a series file, or embedding rasters of one model in order (oldest first)"),
                 compat.SOURCE_RASTER,
             )
         )
         self.addParameter(
             QgsProcessingParameterString(
-                self.LABELS, "Period labels, comma separated (default: the layer names)", optional=True
+                self.LABELS, tr("Period labels, comma separated (default: the layer names)"), optional=True
             )
         )
         self.addParameter(
             number_parameter(
                 self.CHANGE_STEP,
-                "Change step: a step between consecutive periods at or above this cosine distance is a change",
+                tr("Change step: a step between consecutive periods at or above this cosine distance is a change"),
                 limits.DISTANCE,
                 catalogue.DEFAULT_CHANGE_STEP,
             )
@@ -65,38 +66,41 @@ class ChangeSeriesAlgorithm(AnalysisAlgorithm):
         self.addParameter(
             QgsProcessingParameterFeatureSource(
                 self.FEATURES,
-                "Features whose timelines the report shows (optional)",
+                tr("Features whose timelines the report shows (optional)"),
                 [compat.SOURCE_POINT, compat.SOURCE_POLYGON],
                 optional=True,
             )
         )
         self.addParameter(
             QgsProcessingParameterField(
-                self.NAME_FIELD, "Feature names (optional)", parentLayerParameterName=self.FEATURES, optional=True
+                self.NAME_FIELD, tr("Feature names (optional)"), parentLayerParameterName=self.FEATURES, optional=True
             )
         )
-        self.addParameter(QgsProcessingParameterRasterDestination(self.OUTPUT, "Change over time"))
-        self.addParameter(QgsProcessingParameterRasterDestination(self.CLASSES, "Change classes", optional=True))
+        self.addParameter(QgsProcessingParameterRasterDestination(self.OUTPUT, tr("Change over time")))
+        self.addParameter(QgsProcessingParameterRasterDestination(self.CLASSES, tr("Change classes"), optional=True))
         self.addParameter(
             QgsProcessingParameterVectorDestination(
-                self.POLYGONS, "Change areas", compat.SOURCE_POLYGON, optional=True, createByDefault=False
+                self.POLYGONS, tr("Change areas"), compat.SOURCE_POLYGON, optional=True, createByDefault=False
             )
         )
-        self.addOutput(QgsProcessingOutputNumber(self.CHANGED, "Changed fraction (one break or repeated change)"))
+        self.addOutput(QgsProcessingOutputNumber(self.CHANGED, tr("Changed fraction (one break or repeated change)")))
         self.add_report_output()
 
     def periods(self, parameters, context):
         """(layers, {"series": path} or {"inputs": [paths], "labels": [...]}) of the PERIODS."""
         layers = self.parameterAsLayerList(parameters, self.PERIODS, context)
         if not layers:
-            raise QgsProcessingException("Choose a series file or the embedding rasters of the periods, in order.")
+            raise QgsProcessingException(tr("Choose a series file or the embedding rasters of the periods, in order."))
         paths = []
         for layer in layers:
             path = inputs.local_raster_path(layer)
             if not path:
                 raise QgsProcessingException(
-                    "The period '%s' is not a local raster file that the runtime can read. Save it as a GeoTIFF "
-                    "first (Export > Save As) and use that layer." % layer.name()
+                    tr(
+                        "The period '%s' is not a local raster file that the runtime can read. Save it as a GeoTIFF "
+                        "first (Export > Save As) and use that layer."
+                    )
+                    % layer.name()
                 )
             paths.append(path)
         if len(paths) == 1:
@@ -105,7 +109,7 @@ class ChangeSeriesAlgorithm(AnalysisAlgorithm):
         labels = [t.strip() for t in text.split(",")] if text else [layer.name() for layer in layers]
         if len(labels) != len(paths):
             raise QgsProcessingException(
-                "Give one label per period (LABELS): %d labels for %d rasters." % (len(labels), len(paths))
+                tr("Give one label per period (LABELS): %d labels for %d rasters.") % (len(labels), len(paths))
             )
         return layers, {"inputs": paths, "labels": labels}
 
@@ -117,17 +121,17 @@ class ChangeSeriesAlgorithm(AnalysisAlgorithm):
         items = []
         for i, (feature, wkt) in enumerate(self.geometries_wkt(source, crs, context, feedback)):
             name = feature[field] if field else None
-            items.append({"wkt": wkt, "name": str(name) if name not in (None, "") else "feature %d" % (i + 1)})
+            items.append({"wkt": wkt, "name": str(name) if name not in (None, "") else tr("feature %d") % (i + 1)})
         return items
 
     def process(self, parameters, context, feedback, tx):
         layers, periods = self.periods(parameters, context)
-        output = self.destination(parameters, self.OUTPUT, context, "change over time raster", tx)
-        classes = self.destination(parameters, self.CLASSES, context, "change class raster", tx)
+        output = self.destination(parameters, self.OUTPUT, context, tr("change over time raster"), tx)
+        classes = self.destination(parameters, self.CLASSES, context, tr("change class raster"), tx)
         polygons = self.parameterAsOutputLayer(parameters, self.POLYGONS, context) or None
         if polygons:
             polygons = os.path.abspath(polygons)
-            tx.add(polygons, "change areas", POLYGONS)
+            tx.add(polygons, tr("change areas"), POLYGONS)
         spec = {
             "type": "change_series",
             **periods,
@@ -142,7 +146,7 @@ class ChangeSeriesAlgorithm(AnalysisAlgorithm):
         cells = result["class_cells"]
         changed = (result["valid_cells"] - cells["stable"]) / max(1, result["valid_cells"])
         feedback.pushInfo(
-            "%d periods (%s to %s): %s"
+            tr("%d periods (%s to %s): %s")
             % (
                 len(result["periods"]),
                 result["periods"][0],

@@ -14,6 +14,7 @@ from qgis.core import (
 from ..shared.catalogue import DEVICES, MODELS
 from ..shell import paths, settings
 from ..shell.client import RuntimeJobError
+from ..shell.i18n import tr
 from .base import TerraEmbedAlgorithm
 
 TEXT = {".txt": "text"}
@@ -21,62 +22,67 @@ JSON = {".json": "JSON"}
 
 
 def format_report(shell, runtime, problems):
-    lines = ["TerraEmbed environment report", "=============================", ""]
+    lines = [tr("TerraEmbed environment report"), "=============================", ""]
     lines += [
-        "QGIS %s, QGIS's Python %s (%s)" % (shell["qgis"], shell["python"], shell["executable"]),
-        "Runtime Python: %s" % shell["runtime_python"],
+        tr("QGIS %s, QGIS's Python %s (%s)") % (shell["qgis"], shell["python"], shell["executable"]),
+        tr("Runtime Python: %s") % shell["runtime_python"],
         "",
     ]
     if runtime:
-        lines.append("Runtime: Python %s on %s" % (runtime["python_version"], runtime["platform"]))
+        lines.append(tr("Runtime: Python %s on %s") % (runtime["python_version"], runtime["platform"]))
         for name, version in runtime["versions"].items():
-            lines.append("  %-16s %s" % (name, version or "MISSING"))
+            lines.append("  %-16s %s" % (name, version or tr("MISSING")))  # no-i18n
         t = runtime["torch"]
         lines += [
             "",
-            "Devices: CUDA %s%s, MPS %s; torch CUDA build: %s"
+            tr("Devices: CUDA %s%s, MPS %s; torch CUDA build: %s")
             % (
-                "yes" if t["cuda_available"] else "no",
+                tr("yes") if t["cuda_available"] else tr("no"),
                 (" (%s)" % ", ".join(t["cuda_devices"])) if t["cuda_devices"] else "",
-                "yes" if t["mps_available"] else "no",
+                tr("yes") if t["mps_available"] else tr("no"),
                 t.get("torch_cuda_build"),
             ),
-            "Device that would be used: %s" % device_used(runtime),
-            "CPU: %s; precision 'auto' runs in %s on %s"
+            tr("Device that would be used: %s") % device_used(runtime),
+            tr("CPU: %s; precision 'auto' runs in %s on %s")
             % (t.get("cpu_bf16", "?"), t.get("precision_auto", "?"), t.get("device", "?")),
             "",
         ]
-        lines.append("Model weights available without network:")
+        lines.append(tr("Model weights available without network:"))
         width = max(map(len, runtime["weights"]), default=0)
         for model_id, w in runtime["weights"].items():
             where = w.get("path") or ("%s/%s" % (w.get("repo"), w.get("file")))
-            lines.append("  %-*s %s  %s" % (width, model_id, "yes" if w["present"] else "no ", where))
+            lines.append(
+                "  %-*s %s  %s" % (width, model_id, tr("yes") if w["present"] else tr("no "), where)  # no-i18n
+            )
         lock = runtime["lock"]
         if lock.get("checked"):
             lines += [
                 "",
-                "Lock check (%s build): %s"
-                % (lock["variant"], "OK" if not lock["differences"] else "%d difference(s)" % len(lock["differences"])),
+                tr("Lock check (%s build): %s")
+                % (
+                    lock["variant"],
+                    "OK" if not lock["differences"] else tr("%d difference(s)") % len(lock["differences"]),
+                ),
             ]
             lines += ["  " + d for d in lock["differences"][:20]]
-    lines += ["", "Ready: %s" % ("yes" if not problems else "no")]
+    lines += ["", tr("Ready: %s") % (tr("yes") if not problems else tr("no"))]
     for p in problems:
-        lines += ["PROBLEM: %s" % p["problem"], "    FIX: %s" % p["fix"]]
+        lines += [tr("PROBLEM: %s") % p["problem"], tr("    FIX: %s") % p["fix"]]
     return "\n".join(lines) + "\n"
 
 
 def device_used(runtime):
     """'cuda', or e.g. 'cpu CUDA was requested but ...' ('' when the runtime could not be asked)."""
     torch = (runtime or {}).get("torch") or {}
-    return ("%s %s" % (torch.get("device", ""), torch.get("device_message", ""))).strip()
+    return ("%s %s" % (torch.get("device", ""), torch.get("device_message", ""))).strip()  # no-i18n
 
 
 class CheckEnvironmentAlgorithm(TerraEmbedAlgorithm):
     NAME = "check_environment"
-    DISPLAY = "Check environment"
-    GROUP = "Setup"
+    DISPLAY = tr("Check environment")
+    GROUP = tr("Setup")
     GROUP_ID = "setup"
-    HELP = (
+    HELP = tr(
         "Reports QGIS and its Python, the runtime's interpreter and its torch, terratorch, "
         "huggingface_hub, earthengine-api and numpy versions, whether CUDA or MPS work and which device "
         "would be used, whether the CPU computes bf16 natively (AVX512-BF16 or AMX) and so which precision "
@@ -97,23 +103,23 @@ class CheckEnvironmentAlgorithm(TerraEmbedAlgorithm):
 
     def initAlgorithm(self, config=None):  # noqa: N802
         self.addParameter(
-            QgsProcessingParameterEnum(self.DEVICE, "Device to check", options=list(DEVICES), defaultValue=0)
+            QgsProcessingParameterEnum(self.DEVICE, tr("Device to check"), options=list(DEVICES), defaultValue=0)
         )
         self.addParameter(
-            QgsProcessingParameterFileDestination(self.OUTPUT, "Report", "Text files (*.txt)", optional=True)
+            QgsProcessingParameterFileDestination(self.OUTPUT, tr("Report"), tr("Text files (*.txt)"), optional=True)
         )
-        self.addOutput(QgsProcessingOutputBoolean(self.READY, "Ready"))
-        self.addOutput(QgsProcessingOutputString(self.REPORT, "Report text"))
-        self.addOutput(QgsProcessingOutputString(self.PROBLEMS, "Problems and their fixes (JSON)"))
-        self.addOutput(QgsProcessingOutputString(self.DEVICE_USED, "Device that would be used"))
+        self.addOutput(QgsProcessingOutputBoolean(self.READY, tr("Ready")))
+        self.addOutput(QgsProcessingOutputString(self.REPORT, tr("Report text")))
+        self.addOutput(QgsProcessingOutputString(self.PROBLEMS, tr("Problems and their fixes (JSON)")))
+        self.addOutput(QgsProcessingOutputString(self.DEVICE_USED, tr("Device that would be used")))
 
     def process(self, parameters, context, feedback, tx):
         path = self.parameterAsFileOutput(parameters, self.OUTPUT, context)
         if path:  # the text report and its JSON twin, checked before the check runs, committed together
             path = os.path.abspath(path)
             json_path = os.path.splitext(path)[0] + ".json"
-            text_partial = tx.add(path, "environment report", TEXT)
-            json_partial = tx.add(json_path, "environment report (JSON)", JSON)
+            text_partial = tx.add(path, tr("environment report"), TEXT)
+            json_partial = tx.add(json_path, tr("environment report (JSON)"), JSON)
         device = self.parameterAsChoice(parameters, self.DEVICE, context, DEVICES)
         python = settings.runtime_python()
         shell = {
@@ -130,10 +136,10 @@ class CheckEnvironmentAlgorithm(TerraEmbedAlgorithm):
             )
             problems = runtime["problems"]
         except RuntimeJobError as exc:
-            problems = [{"problem": exc.message, "fix": "See the message; then run this check again."}]
+            problems = [{"problem": exc.message, "fix": tr("See the message; then run this check again.")}]
             note = paths.this_runtime_dir()[1]  # e.g. an old runtime made for another Python
             if note:
-                problems.append({"problem": note, "fix": "Run 'Install or update runtime'."})
+                problems.append({"problem": note, "fix": tr("Run 'Install or update runtime'.")})
         report = format_report(shell, runtime, problems)
         for line in report.splitlines():
             feedback.pushInfo(line)

@@ -33,6 +33,7 @@ from qgis.core import (
 )
 
 from ..shared import limits
+from ..shell.i18n import tr
 from . import compat
 
 RASTER_EXTENSIONS = (".tif", ".tiff")  # the engine writes GeoTIFF, whatever the name says
@@ -56,27 +57,27 @@ def problem(definition: QgsProcessingParameterDefinition, value: Any, context: Q
         try:
             band_numbers(value)
         except ValueError as exc:
-            return "%s: %s" % (label(definition), exc)
+            return tr("%s: %s") % (label(definition), exc)
         return None
     if isinstance(definition, QgsProcessingParameterRasterLayer):
         return raster_input_problem(definition, value, context)
     if isinstance(definition, QgsProcessingParameterFile) and definition.behavior() == compat.FILE_BEHAVIOR:
         return file_input_problem(definition, value)
     if isinstance(definition, QgsProcessingParameterRasterDestination):
-        return extension_problem(definition, value, RASTER_EXTENSIONS, "a GeoTIFF")
+        return extension_problem(definition, value, RASTER_EXTENSIONS, tr("a GeoTIFF"))
     if isinstance(definition, QgsProcessingParameterVectorDestination):
-        return extension_problem(definition, value, POLYGON_EXTENSIONS, "a GeoPackage or GeoJSON file")
+        return extension_problem(definition, value, POLYGON_EXTENSIONS, tr("a GeoPackage or GeoJSON file"))
     if isinstance(definition, QgsProcessingParameterFileDestination):
         wanted = tuple("." + e.lower() for e in re.findall(r"\*\.(\w+)", definition.fileFilter()))
         if wanted:
-            return extension_problem(definition, value, wanted, "a %s file" % wanted[0][1:].upper())
+            return extension_problem(definition, value, wanted, tr("a %s file") % wanted[0][1:].upper())
     return None
 
 
 def number_problem(definition: QgsProcessingParameterNumber, value: Any) -> Optional[str]:
     integer = definition.dataType() == compat.INTEGER
     declared = limits.Range(definition.minimum(), definition.maximum(), integer=integer)
-    return declared.problem(label(definition), value)
+    return declared.problem(label(definition), value, tr)
 
 
 def enum_problem(definition: QgsProcessingParameterEnum, value: Any) -> Optional[str]:
@@ -90,7 +91,7 @@ def enum_problem(definition: QgsProcessingParameterEnum, value: Any) -> Optional
         except ValueError:
             index = -1
         if not 0 <= index < len(options):
-            return "%s must be one of %s; got %r." % (
+            return tr("%s must be one of %s; got %r.") % (
                 label(definition),
                 ", ".join("%d = %s" % (i, o) for i, o in enumerate(options)),
                 item,
@@ -123,10 +124,10 @@ def raster_input_problem(
         return None
     path = value.split("|")[0]
     if not os.path.exists(path):
-        return (
+        return tr(
             "%s: the file %s does not exist. Check the path (a relative path is relative to the folder "
-            "the command runs in)." % (label(definition), path)
-        )
+            "the command runs in)."
+        ) % (label(definition), path)
     from osgeo import gdal  # QGIS's own GDAL bindings
 
     gdal.PushErrorHandler("CPLQuietErrorHandler")
@@ -134,7 +135,7 @@ def raster_input_problem(
         gdal.ErrorReset()
         try:
             dataset = gdal.Open(path)
-            reason = gdal.GetLastErrorMsg() or "it could not be opened"
+            reason = gdal.GetLastErrorMsg() or tr("it could not be opened")
         except RuntimeError as exc:  # GDAL bindings with exceptions on (QGIS 3.40's GDAL 3.10)
             dataset, reason = None, str(exc)
     finally:
@@ -142,17 +143,17 @@ def raster_input_problem(
     if dataset is not None and dataset.RasterCount > 0:
         return None  # GDAL reads it: QGIS's own check will say what else is wrong
     if dataset is not None:
-        reason = "it has no raster bands"
-    return (
+        reason = tr("it has no raster bands")
+    return tr(
         "%s: the file %s is not a raster GDAL can read, or it is corrupt or truncated (GDAL: %s). Choose a "
-        "GeoTIFF or another raster file, or export or download it again." % (label(definition), path, reason)
-    )
+        "GeoTIFF or another raster file, or export or download it again."
+    ) % (label(definition), path, reason)
 
 
 def file_input_problem(definition: QgsProcessingParameterDefinition, value: Any) -> Optional[str]:
     """A folder given where a file is expected (QGIS's own check says only "Incorrect parameter value")."""
     if isinstance(value, str) and os.path.isdir(value):
-        return "%s: %s is a folder; a file is expected. Choose the file itself (e.g. the weights file in it)." % (
+        return tr("%s: %s is a folder; a file is expected. Choose the file itself (e.g. the weights file in it).") % (
             label(definition),
             value,
         )
@@ -177,7 +178,7 @@ def extension_problem(
     ext = os.path.splitext(path)[1].lower()
     if not ext or ext in extensions:
         return None  # no extension: QGIS adds the default one
-    return "%s is written as %s, so its file name must end in %s; got %s. Rename it, e.g. %s." % (
+    return tr("%s is written as %s, so its file name must end in %s; got %s. Rename it, e.g. %s.") % (
         label(definition),
         kind,
         " or ".join(extensions),
@@ -190,9 +191,8 @@ def shapefile_problem(what: str, value: Any, fields: int) -> Optional[str]:
     """A shapefile destination that would need more than 255 fields."""
     path = destination_path(value)
     if path.lower().endswith((".shp", ".dbf")) and fields > SHAPEFILE_MAX_FIELDS:
-        return (
+        return tr(
             "%s: a shapefile holds at most %d fields, and this output needs %d (one per embedding "
             "dimension). Save it as a GeoPackage instead (%s)."
-            % (what, SHAPEFILE_MAX_FIELDS, fields, os.path.splitext(os.path.basename(path))[0] + ".gpkg")
-        )
+        ) % (what, SHAPEFILE_MAX_FIELDS, fields, os.path.splitext(os.path.basename(path))[0] + ".gpkg")
     return None

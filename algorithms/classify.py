@@ -15,6 +15,7 @@ from qgis.core import (
 from ..shared import catalogue, limits
 from ..shared.transaction import CLASSIFIER as CLASSIFIER_FILES
 from ..shared.transaction import CSV, POLYGONS
+from ..shell.i18n import tr
 from . import compat
 from .analysis_base import AnalysisAlgorithm
 from .base import number_parameter
@@ -26,8 +27,8 @@ METHODS = ["logistic", "knn"]
 
 class ClassifyAlgorithm(AnalysisAlgorithm):
     NAME = "classify"
-    DISPLAY = "Few-shot classification"
-    HELP = (
+    DISPLAY = tr("Few-shot classification")
+    HELP = tr(
         "Classifies every cell of an embedding raster from a few labelled points or polygons (a class field). The "
         "embeddings under the labels train a logistic regression or a k-nearest-neighbours classifier "
         "(scikit-learn), which predicts every cell block by block. Outputs: a class raster (codes 1..n in the order "
@@ -50,7 +51,7 @@ class ClassifyAlgorithm(AnalysisAlgorithm):
         "the classes, the model and grid of these embeddings and the fitted numbers, for 'Apply classifier' on "
         "another raster of the same model."
     )
-    REPORT_HELP = (
+    REPORT_HELP = tr(
         "the cross-validated confusion matrix as a heat map with counts, precision, recall and F1 per "
         "class, the cross-validation scheme and folds, the accuracy's 95% interval across folds and the macro F1, "
         "the learning curve, the training and predicted cells per class, and the uncertainty raster, where to "
@@ -65,38 +66,43 @@ class ClassifyAlgorithm(AnalysisAlgorithm):
     CLASSIFIER = "CLASSIFIER"
 
     def initAlgorithm(self, config=None):  # noqa: N802
-        self.addParameter(QgsProcessingParameterRasterLayer(self.INPUT, "Embedding raster"))
+        self.addParameter(QgsProcessingParameterRasterLayer(self.INPUT, tr("Embedding raster")))
         self.addParameter(
             QgsProcessingParameterFeatureSource(
-                self.LABELS, "Labelled features", [compat.SOURCE_POINT, compat.SOURCE_POLYGON]
+                self.LABELS, tr("Labelled features"), [compat.SOURCE_POINT, compat.SOURCE_POLYGON]
             )
         )
-        self.addParameter(QgsProcessingParameterField(self.FIELD, "Class field", parentLayerParameterName=self.LABELS))
+        self.addParameter(
+            QgsProcessingParameterField(self.FIELD, tr("Class field"), parentLayerParameterName=self.LABELS)
+        )
         self.addParameter(
             QgsProcessingParameterEnum(
-                self.METHOD, "Classifier", options=["Logistic regression", "k nearest neighbours"], defaultValue=0
+                self.METHOD,
+                tr("Classifier"),
+                options=[tr("Logistic regression"), tr("k nearest neighbours")],
+                defaultValue=0,
             )
         )
         for key, label, default, valid in (
-            (self.NEIGHBORS, "Neighbours (kNN)", 5, limits.NEIGHBORS),
-            (self.FOLDS, "Cross-validation folds (0 = none)", 5, limits.FOLDS),
+            (self.NEIGHBORS, tr("Neighbours (kNN)"), 5, limits.NEIGHBORS),
+            (self.FOLDS, tr("Cross-validation folds (0 = none)"), 5, limits.FOLDS),
         ):
             param = number_parameter(key, label, valid, default)
             compat.advanced(param)
             self.addParameter(param)
         self.add_seed()
-        self.addParameter(QgsProcessingParameterRasterDestination(self.OUTPUT, "Classes"))
+        self.addParameter(QgsProcessingParameterRasterDestination(self.OUTPUT, tr("Classes")))
         self.addParameter(
             QgsProcessingParameterRasterDestination(
-                self.PROBABILITIES, "Class probabilities", optional=True, createByDefault=False
+                self.PROBABILITIES, tr("Class probabilities"), optional=True, createByDefault=False
             )
         )
         self.addParameter(
             QgsProcessingParameterFileDestination(
-                self.REPORT, "Accuracy table (CSV)", "CSV files (*.csv)", optional=True
+                self.REPORT, tr("Accuracy table (CSV)"), tr("CSV files (*.csv)"), optional=True
             )
         )
-        self.addOutput(QgsProcessingOutputNumber(self.ACCURACY, "Cross-validated accuracy"))
+        self.addOutput(QgsProcessingOutputNumber(self.ACCURACY, tr("Cross-validated accuracy")))
         self.add_report_output()
         self.add_sign_field(self.LABELS)
         self.add_validation()
@@ -107,18 +113,21 @@ class ClassifyAlgorithm(AnalysisAlgorithm):
         parameters, so saved models keep working)."""
         self.addParameter(
             QgsProcessingParameterEnum(
-                self.VALIDATION, "Validation", options=list(catalogue.VALIDATIONS.values()), defaultValue=0
+                self.VALIDATION,
+                tr("Validation"),
+                options=[tr(label) for label in catalogue.VALIDATIONS.values()],
+                defaultValue=0,
             )
         )
         param = number_parameter(
-            self.BLOCK_SIZE, "Spatial block size (map units, 0 = automatic)", limits.VALIDATION_BLOCK, 0.0
+            self.BLOCK_SIZE, tr("Spatial block size (map units, 0 = automatic)"), limits.VALIDATION_BLOCK, 0.0
         )
         compat.advanced(param)
         self.addParameter(param)
         for name, text in (
-            (self.ACCURACY_LOW, "Accuracy: low end of the 95% interval across folds"),
-            (self.ACCURACY_HIGH, "Accuracy: high end of the 95% interval across folds"),
-            (self.MACRO_F1, "Cross-validated macro F1"),
+            (self.ACCURACY_LOW, tr("Accuracy: low end of the 95% interval across folds")),
+            (self.ACCURACY_HIGH, tr("Accuracy: high end of the 95% interval across folds")),
+            (self.MACRO_F1, tr("Cross-validated macro F1")),
         ):
             self.addOutput(QgsProcessingOutputNumber(name, text))
 
@@ -127,7 +136,7 @@ class ClassifyAlgorithm(AnalysisAlgorithm):
         accuracy = result.get("cv_accuracy")
         if accuracy is not None:
             feedback.pushInfo(
-                "Cross-validated accuracy: %.3f (%s folds, %s)"
+                tr("Cross-validated accuracy: %.3f (%s folds, %s)")
                 % (accuracy, result.get("cv_folds"), result.get("cv_scheme"))
             )
         low, high = result.get("cv_accuracy_interval") or (None, None)
@@ -139,19 +148,22 @@ class ClassifyAlgorithm(AnalysisAlgorithm):
         """Uncertainty, where to label next and the saved classifier (after the others: saved models keep working)."""
         self.addParameter(
             QgsProcessingParameterRasterDestination(
-                self.UNCERTAINTY, "Uncertainty (1 - largest probability, margin)", optional=True, createByDefault=False
+                self.UNCERTAINTY,
+                tr("Uncertainty (1 - largest probability, margin)"),
+                optional=True,
+                createByDefault=False,
             )
         )
         self.addParameter(
             QgsProcessingParameterVectorDestination(
-                self.SUGGESTIONS, "Where to label next", compat.SOURCE_POINT, optional=True, createByDefault=False
+                self.SUGGESTIONS, tr("Where to label next"), compat.SOURCE_POINT, optional=True, createByDefault=False
             )
         )
         for key, label, default, valid in (
-            (self.SUGGESTION_COUNT, "Suggestions (where to label next)", 20, limits.SUGGESTIONS),
+            (self.SUGGESTION_COUNT, tr("Suggestions (where to label next)"), 20, limits.SUGGESTIONS),
             (
                 self.SPACING,
-                "Spacing of suggestions, from each other and from labels (map units, 0 = 5 cells)",
+                tr("Spacing of suggestions, from each other and from labels (map units, 0 = 5 cells)"),
                 0,
                 limits.SPACING,
             ),
@@ -162,8 +174,8 @@ class ClassifyAlgorithm(AnalysisAlgorithm):
         self.addParameter(
             QgsProcessingParameterFileDestination(
                 self.CLASSIFIER,
-                "Save the classifier (to apply it to another raster)",
-                "TerraEmbed classifier (*.json)",
+                tr("Save the classifier (to apply it to another raster)"),
+                tr("TerraEmbed classifier (*.json)"),
                 optional=True,
                 createByDefault=False,
             )
@@ -174,22 +186,22 @@ class ClassifyAlgorithm(AnalysisAlgorithm):
         suggestions = self.parameterAsOutputLayer(parameters, self.SUGGESTIONS, context) or None
         if suggestions:
             suggestions = os.path.abspath(suggestions)
-            tx.add(suggestions, "suggestions", POLYGONS)
+            tx.add(suggestions, tr("suggestions"), POLYGONS)
             style_suggestions_on_load(context, suggestions)
         return {
-            "uncertainty_output": self.destination(parameters, self.UNCERTAINTY, context, "uncertainty raster", tx),
+            "uncertainty_output": self.destination(parameters, self.UNCERTAINTY, context, tr("uncertainty raster"), tx),
             "suggestions_output": suggestions,
             "suggestion_count": self.parameterAsInt(parameters, self.SUGGESTION_COUNT, context),
             "suggestion_spacing": self.parameterAsDouble(parameters, self.SPACING, context),
             "classifier_output": file_destination(
-                self, parameters, self.CLASSIFIER, context, tx, "classifier file", CLASSIFIER_FILES
+                self, parameters, self.CLASSIFIER, context, tx, tr("classifier file"), CLASSIFIER_FILES
             ),
         }
 
     def unsure_results(self, result, feedback):
         """The outputs of unsure_outputs' files that the job wrote."""
         if result.get("suggestions"):
-            feedback.pushInfo("Where to label next: %d cells" % result["suggested_cells"])
+            feedback.pushInfo(tr("Where to label next: %d cells") % result["suggested_cells"])
         keys = (("uncertainty", self.UNCERTAINTY), ("suggestions", self.SUGGESTIONS), ("classifier", self.CLASSIFIER))
         return {name: result[key] for key, name in keys if result.get(key)}
 
@@ -197,10 +209,10 @@ class ClassifyAlgorithm(AnalysisAlgorithm):
         layer, path = self.raster_file(parameters, self.INPUT, context)
         source = self.parameterAsSource(parameters, self.LABELS, context)
         if source is None:
-            raise QgsProcessingException("Choose the labelled features.")
+            raise QgsProcessingException(tr("Choose the labelled features."))
         field = self.parameterAsString(parameters, self.FIELD, context)
         if source.fields().indexOf(field) < 0:
-            raise QgsProcessingException("The field %r is not in the labelled layer." % field)
+            raise QgsProcessingException(tr("The field %r is not in the labelled layer.") % field)
         sign = self.sign_field(parameters, source, context)
         labels, negatives = [], 0
         for feature, wkt in self.geometries_wkt(source, layer.crs(), context, feedback):
@@ -213,16 +225,19 @@ class ClassifyAlgorithm(AnalysisAlgorithm):
             labels.append({"wkt": wkt, "label": str(value)})
         if negatives:
             feedback.pushInfo(
-                "%d negative examples (their '%s' is below 0) left out of the training: they say what a place "
-                "is not, not a class." % (negatives, sign)
+                tr(
+                    "%d negative examples (their '%s' is below 0) left out of the training: they say what a place "
+                    "is not, not a class."
+                )
+                % (negatives, sign)
             )
         if len({item["label"] for item in labels}) < 2:
             raise QgsProcessingException(
-                "Few-shot classification needs labelled features of at least two classes in the field '%s'." % field
+                tr("Few-shot classification needs labelled features of at least two classes in the field '%s'.") % field
             )
-        output = self.destination(parameters, self.OUTPUT, context, "class raster", tx)
-        probabilities = self.destination(parameters, self.PROBABILITIES, context, "probability raster", tx)
-        report = file_destination(self, parameters, self.REPORT, context, tx, "accuracy report", CSV)
+        output = self.destination(parameters, self.OUTPUT, context, tr("class raster"), tx)
+        probabilities = self.destination(parameters, self.PROBABILITIES, context, tr("probability raster"), tx)
+        report = file_destination(self, parameters, self.REPORT, context, tx, tr("accuracy report"), CSV)
         unsure = self.unsure_outputs(parameters, context, tx)
         result = self.run_job(
             {
@@ -244,7 +259,7 @@ class ClassifyAlgorithm(AnalysisAlgorithm):
             feedback,
             tx=tx,
         )
-        feedback.pushInfo("Classes: %s" % ", ".join(str(c) for c in result["classes"]))
+        feedback.pushInfo(tr("Classes: %s") % ", ".join(str(c) for c in result["classes"]))
         outputs = {self.OUTPUT: output, **self.accuracy_outputs(result, feedback), **self.report_output(result)}
         if probabilities:
             outputs[self.PROBABILITIES] = probabilities

@@ -10,6 +10,7 @@ from qgis.core import (
 
 from ..shared import limits
 from ..shared.transaction import CSV
+from ..shell.i18n import tr
 from . import compat, inputs
 from .analysis_base import AnalysisAlgorithm
 from .base import number_parameter
@@ -18,8 +19,8 @@ from .outputs import file_destination
 
 class CompareAlgorithm(AnalysisAlgorithm):
     NAME = "compare"
-    DISPLAY = "Compare embeddings"
-    HELP = (
+    DISPLAY = tr("Compare embeddings")
+    HELP = tr(
         "Which embeddings separate your classes best here? Takes labelled points or polygons (a class field) and "
         "two or more embedding rasters of the same area: different models or sizes (TerraFM, TerraMind, "
         "AlphaEarth...), grids and CRSs are fine, each raster is sampled under the labels on its own grid. Every "
@@ -33,7 +34,7 @@ class CompareAlgorithm(AnalysisAlgorithm):
         "raster are counted per raster; a raster that does not overlap the labels is refused. Reproducible with "
         "the seed."
     )
-    REPORT_HELP = (
+    REPORT_HELP = tr(
         "the ranking with both classifiers' accuracies and intervals as charts, the fold-by-fold differences to "
         "the best raster, and every raster's learning curve in one chart."
     )
@@ -43,47 +44,54 @@ class CompareAlgorithm(AnalysisAlgorithm):
     OUTPUT, BEST, BEST_ACCURACY = "OUTPUT", "BEST", "BEST_ACCURACY"
 
     def initAlgorithm(self, config=None):  # noqa: N802
-        self.addParameter(QgsProcessingParameterMultipleLayers(self.INPUTS, "Embedding rasters", compat.SOURCE_RASTER))
+        self.addParameter(
+            QgsProcessingParameterMultipleLayers(self.INPUTS, tr("Embedding rasters"), compat.SOURCE_RASTER)
+        )
         self.addParameter(
             QgsProcessingParameterFeatureSource(
-                self.LABELS, "Labelled features", [compat.SOURCE_POINT, compat.SOURCE_POLYGON]
+                self.LABELS, tr("Labelled features"), [compat.SOURCE_POINT, compat.SOURCE_POLYGON]
             )
         )
-        self.addParameter(QgsProcessingParameterField(self.FIELD, "Class field", parentLayerParameterName=self.LABELS))
-        self.addParameter(number_parameter(self.FOLDS, "Folds", limits.COMPARE_FOLDS, 5))
+        self.addParameter(
+            QgsProcessingParameterField(self.FIELD, tr("Class field"), parentLayerParameterName=self.LABELS)
+        )
+        self.addParameter(number_parameter(self.FOLDS, tr("Folds"), limits.COMPARE_FOLDS, 5))
         self.addParameter(
             number_parameter(
-                self.BLOCK_SIZE, "Spatial block size (map units of the first raster, 0 = automatic)",
+                self.BLOCK_SIZE, tr("Spatial block size (map units of the first raster, 0 = automatic)"),
                 limits.VALIDATION_BLOCK, 0.0,
             )
         )  # fmt: skip
-        param = number_parameter(self.NEIGHBORS, "Neighbours (kNN)", limits.NEIGHBORS, 5)
+        param = number_parameter(self.NEIGHBORS, tr("Neighbours (kNN)"), limits.NEIGHBORS, 5)
         compat.advanced(param)
         self.addParameter(param)
         self.add_seed()
         self.addParameter(
-            QgsProcessingParameterFileDestination(self.OUTPUT, "Comparison table (CSV)", "CSV files (*.csv)")
+            QgsProcessingParameterFileDestination(self.OUTPUT, tr("Comparison table (CSV)"), tr("CSV files (*.csv)"))
         )
-        self.addOutput(QgsProcessingOutputString(self.BEST, "Best raster (by the linear probe)"))
-        self.addOutput(QgsProcessingOutputNumber(self.BEST_ACCURACY, "Best raster's validated accuracy"))
+        self.addOutput(QgsProcessingOutputString(self.BEST, tr("Best raster (by the linear probe)")))
+        self.addOutput(QgsProcessingOutputNumber(self.BEST_ACCURACY, tr("Best raster's validated accuracy")))
         self.add_report_output()
 
     def _rasters(self, parameters, context):
         """[(layer, file, unique name)] of the embedding rasters, 2 or more."""
         layers = self.parameterAsLayerList(parameters, self.INPUTS, context)
         if len(layers) < 2:
-            raise QgsProcessingException("Choose two or more embedding rasters to compare.")
+            raise QgsProcessingException(tr("Choose two or more embedding rasters to compare."))
         out, seen = [], set()
         for layer in layers:
             path = inputs.local_raster_path(layer)
             if not path:
                 raise QgsProcessingException(
-                    "The embedding raster '%s' is not a local file that the runtime can read. Save it as a "
-                    "GeoTIFF first (Export > Save As) and use that layer." % layer.name()
+                    tr(
+                        "The embedding raster '%s' is not a local file that the runtime can read. Save it as a "
+                        "GeoTIFF first (Export > Save As) and use that layer."
+                    )
+                    % layer.name()
                 )
             name, n = layer.name(), 2
             while name in seen:
-                name, n = "%s (%d)" % (layer.name(), n), n + 1
+                name, n = "%s (%d)" % (layer.name(), n), n + 1  # no-i18n (a layer name and a number)
             seen.add(name)
             out.append((layer, path, name))
         return out
@@ -91,10 +99,10 @@ class CompareAlgorithm(AnalysisAlgorithm):
     def _labels(self, parameters, context, crs, feedback):
         source = self.parameterAsSource(parameters, self.LABELS, context)
         if source is None:
-            raise QgsProcessingException("Choose the labelled features.")
+            raise QgsProcessingException(tr("Choose the labelled features."))
         field = self.parameterAsString(parameters, self.FIELD, context)
         if source.fields().indexOf(field) < 0:
-            raise QgsProcessingException("The field %r is not in the labelled layer." % field)
+            raise QgsProcessingException(tr("The field %r is not in the labelled layer.") % field)
         labels = [
             {"wkt": wkt, "label": str(feature[field])}
             for feature, wkt in self.geometries_wkt(source, crs, context, feedback)
@@ -102,14 +110,14 @@ class CompareAlgorithm(AnalysisAlgorithm):
         ]
         if len({item["label"] for item in labels}) < 2:
             raise QgsProcessingException(
-                "Compare embeddings needs labelled features of at least two classes in the field '%s'." % field
+                tr("Compare embeddings needs labelled features of at least two classes in the field '%s'.") % field
             )
         return labels
 
     def process(self, parameters, context, feedback, tx):
         rasters = self._rasters(parameters, context)
         labels = self._labels(parameters, context, rasters[0][0].crs(), feedback)
-        output = file_destination(self, parameters, self.OUTPUT, context, tx, "comparison table", CSV)
+        output = file_destination(self, parameters, self.OUTPUT, context, tx, tr("comparison table"), CSV)
         result = self.run_job(
             {
                 "type": "compare",
@@ -129,7 +137,7 @@ class CompareAlgorithm(AnalysisAlgorithm):
         best = result["ranking"][0]
         for entry in result["ranking"]:
             feedback.pushInfo(
-                "%d. %s: linear probe %.3f, k-NN %.3f, macro F1 %.3f"
+                tr("%d. %s: linear probe %.3f, k-NN %.3f, macro F1 %.3f")
                 % (entry["rank"], entry["name"], entry["logistic"]["mean"], entry["knn"]["mean"],
                    entry["logistic"]["macro_f1"])
             )  # fmt: skip

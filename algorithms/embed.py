@@ -46,6 +46,7 @@ from ..shared.catalogue import (
     default_batch_text,
 )
 from ..shared.partials import job_temp_dir
+from ..shell.i18n import tr
 from . import checks, compat, series
 from .base import TerraEmbedAlgorithm, number_parameter
 from .embed_help import EMBED_HELP
@@ -53,7 +54,7 @@ from .embed_job import EmbedJobBuilder
 from .styling import style_pca_on_load
 
 MODEL_LABELS = [model.label for model in MODELS.values()]  # the MODEL enum's options (catalogue order)
-BANDS_LABEL = "Bands in model order (empty = match by name; command line: BANDS=1,2,3...)"
+BANDS_LABEL = tr("Bands in model order (empty = match by name; command line: BANDS=1,2,3...)")
 
 
 def pooled_fields(dim):
@@ -69,10 +70,10 @@ def pooled_fields(dim):
 
 class EmbedAlgorithm(EmbedJobBuilder, TerraEmbedAlgorithm):
     NAME = "embed"
-    DISPLAY = "Compute embeddings"
-    GROUP = "Embeddings"
+    DISPLAY = tr("Compute embeddings")
+    GROUP = tr("Embeddings")
     GROUP_ID = "embeddings"
-    REPORT_HELP = (
+    REPORT_HELP = tr(
         "the inputs, the model and its weights (random weights in red), device and precision, chips "
         "embedded and skipped, cells, speed and time, the PCA explained variance (chart and table) and, "
         "for Earth Engine imagery, its provenance (collection, dates, images, filters)."
@@ -118,24 +119,26 @@ class EmbedAlgorithm(EmbedJobBuilder, TerraEmbedAlgorithm):
 
     def initAlgorithm(self, config=None):  # noqa: N802
         self.addParameter(
-            QgsProcessingParameterRasterLayer(self.INPUT, "Input raster (Raster layer source)", optional=True)
+            QgsProcessingParameterRasterLayer(self.INPUT, tr("Input raster (Raster layer source)"), optional=True)
         )
         self.add_sensor_inputs()
         self.addParameter(
-            QgsProcessingParameterEnum(self.SOURCE, "Imagery source", options=list(SOURCES.values()), defaultValue=0)
+            QgsProcessingParameterEnum(
+                self.SOURCE, tr("Imagery source"), options=[tr(label) for label in SOURCES.values()], defaultValue=0
+            )
         )
         self.addParameter(
-            QgsProcessingParameterExtent(self.AOI, "Area of interest (empty = the whole raster)", optional=True)
+            QgsProcessingParameterExtent(self.AOI, tr("Area of interest (empty = the whole raster)"), optional=True)
         )
         self.addParameter(
             QgsProcessingParameterFeatureSource(
                 self.AOI_LAYER,
-                "Area of interest polygons (optional: overrides the extent; pixels outside are ignored)",
+                tr("Area of interest polygons (optional: overrides the extent; pixels outside are ignored)"),
                 [compat.SOURCE_POLYGON],
                 optional=True,
             )
         )
-        self.addParameter(QgsProcessingParameterEnum(self.MODEL, "Model", options=MODEL_LABELS, defaultValue=0))
+        self.addParameter(QgsProcessingParameterEnum(self.MODEL, tr("Model"), options=MODEL_LABELS, defaultValue=0))
         self.addParameter(
             QgsProcessingParameterBand(
                 self.BANDS, BANDS_LABEL, parentLayerParameterName=self.INPUT, optional=True, allowMultiple=True
@@ -143,56 +146,60 @@ class EmbedAlgorithm(EmbedJobBuilder, TerraEmbedAlgorithm):
         )
         self.addParameter(
             number_parameter(
-                self.SCALE, "Scale (multiply pixel values; 10000 for reflectance stored as 0..1)", limits.SCALE, 1.0
+                self.SCALE, tr("Scale (multiply pixel values; 10000 for reflectance stored as 0..1)"), limits.SCALE, 1.0
             )
         )
         self.addParameter(
-            QgsProcessingParameterEnum(self.INPUT_PREP, "Input preparation", options=list(PREPARATIONS), defaultValue=0)
+            QgsProcessingParameterEnum(
+                self.INPUT_PREP, tr("Input preparation"), options=list(PREPARATIONS), defaultValue=0
+            )
         )
         self.addParameter(
             QgsProcessingParameterEnum(
                 self.OVERLAP,
-                "Tile overlap (tile mode; removes seams)",
-                options=list(TILE_OVERLAP_HELP.values()),
+                tr("Tile overlap (tile mode; removes seams)"),
+                options=[tr(label) for label in TILE_OVERLAP_HELP.values()],
                 defaultValue=0,
             )
         )
-        self.addParameter(number_parameter(self.PCA_COMPONENTS, "PCA components", limits.PCA_COMPONENTS, 3))
+        self.addParameter(number_parameter(self.PCA_COMPONENTS, tr("PCA components"), limits.PCA_COMPONENTS, 3))
         self.add_earthengine_options()
         self.add_model_options()
         self.addParameter(
             QgsProcessingParameterRasterDestination(
-                self.OUTPUT_GRID, "Embedding grid", optional=True, createByDefault=True
+                self.OUTPUT_GRID, tr("Embedding grid"), optional=True, createByDefault=True
             )
         )
         self.addParameter(
             compat.advanced(
                 QgsProcessingParameterEnum(
                     self.GRID_COMPRESSION,
-                    "Embedding grid compression",
-                    options=list(GRID_COMPRESSIONS.values()),
+                    tr("Embedding grid compression"),
+                    options=[tr(label) for label in GRID_COMPRESSIONS.values()],
                     defaultValue=0,
                 )
             )
         )
         self.addParameter(
-            QgsProcessingParameterRasterDestination(self.OUTPUT_PCA, "PCA (RGB)", optional=True, createByDefault=True)
+            QgsProcessingParameterRasterDestination(
+                self.OUTPUT_PCA, tr("PCA (RGB)"), optional=True, createByDefault=True
+            )
         )
         self.addParameter(
             QgsProcessingParameterFeatureSink(
-                self.OUTPUT_POOLED, "Pooled embedding", compat.SOURCE_POLYGON, optional=True, createByDefault=True
+                self.OUTPUT_POOLED, tr("Pooled embedding"), compat.SOURCE_POLYGON, optional=True, createByDefault=True
             )
         )
         self.addParameter(
             compat.advanced(
                 QgsProcessingParameterRasterDestination(
-                    self.OUTPUT_INPUT, "Earth Engine composite (model input)", optional=True, createByDefault=False
+                    self.OUTPUT_INPUT, tr("Earth Engine composite (model input)"), optional=True, createByDefault=False
                 )
             )
         )
-        self.addOutput(QgsProcessingOutputNumber(self.DIM, "Embedding dimension"))
-        self.addOutput(QgsProcessingOutputNumber(self.CELLS, "Valid grid cells"))
-        self.addOutput(QgsProcessingOutputString(self.DEVICE_USED, "Device used"))
+        self.addOutput(QgsProcessingOutputNumber(self.DIM, tr("Embedding dimension")))
+        self.addOutput(QgsProcessingOutputNumber(self.CELLS, tr("Valid grid cells")))
+        self.addOutput(QgsProcessingOutputString(self.DEVICE_USED, tr("Device used")))
         series.add_series_outputs(self)
         self.add_report_output()
 
@@ -201,14 +208,14 @@ class EmbedAlgorithm(EmbedJobBuilder, TerraEmbedAlgorithm):
         self.addParameter(
             QgsProcessingParameterRasterLayer(
                 self.INPUT_S1,
-                "Sentinel-1 raster (TerraMind on S2 + S1: VV, VH linear; empty = from the input raster)",
+                tr("Sentinel-1 raster (TerraMind on S2 + S1: VV, VH linear; empty = from the input raster)"),
                 optional=True,
             )
         )
         self.addParameter(
             QgsProcessingParameterRasterLayer(
                 self.INPUT_DEM,
-                "DEM raster (TerraMind on S2 + S1 + DEM: metres; empty = from the input raster)",
+                tr("DEM raster (TerraMind on S2 + S1 + DEM: metres; empty = from the input raster)"),
                 optional=True,
             )
         )
@@ -217,24 +224,26 @@ class EmbedAlgorithm(EmbedJobBuilder, TerraEmbedAlgorithm):
         """Dates, pixel size, cloud limit and mask, orbit pass and project of an Earth Engine composite."""
         self.addParameter(
             QgsProcessingParameterString(
-                self.START_DATE, "Earth Engine: start date (YYYY-MM-DD)", defaultValue=DEFAULT_START, optional=True
+                self.START_DATE, tr("Earth Engine: start date (YYYY-MM-DD)"), defaultValue=DEFAULT_START, optional=True
             )
         )
         self.addParameter(
             QgsProcessingParameterString(
-                self.END_DATE, "Earth Engine: end date (YYYY-MM-DD)", defaultValue=DEFAULT_END, optional=True
+                self.END_DATE, tr("Earth Engine: end date (YYYY-MM-DD)"), defaultValue=DEFAULT_END, optional=True
             )
         )
         self.addParameter(
             compat.advanced(
-                number_parameter(self.EE_SCALE, "Earth Engine: pixel size (m)", limits.EE_SCALE, DEFAULT_PIXEL_SIZE_M)
+                number_parameter(
+                    self.EE_SCALE, tr("Earth Engine: pixel size (m)"), limits.EE_SCALE, DEFAULT_PIXEL_SIZE_M
+                )
             )
         )
         self.addParameter(
             compat.advanced(
                 number_parameter(
                     self.MAX_CLOUD,
-                    "Earth Engine: maximum cloudy pixel percentage (Sentinel-2)",
+                    tr("Earth Engine: maximum cloudy pixel percentage (Sentinel-2)"),
                     limits.MAX_CLOUD,
                     DEFAULT_MAX_CLOUD,
                 )
@@ -244,7 +253,7 @@ class EmbedAlgorithm(EmbedJobBuilder, TerraEmbedAlgorithm):
             compat.advanced(
                 QgsProcessingParameterEnum(
                     self.CLOUD_MASK,
-                    "Earth Engine: per-pixel cloud mask (Sentinel-2)",
+                    tr("Earth Engine: per-pixel cloud mask (Sentinel-2)"),
                     options=list(CLOUD_MASKS),
                     defaultValue=0,
                 )
@@ -253,7 +262,7 @@ class EmbedAlgorithm(EmbedJobBuilder, TerraEmbedAlgorithm):
         self.addParameter(
             compat.advanced(
                 QgsProcessingParameterEnum(
-                    self.S1_ORBIT, "Earth Engine: orbit pass (Sentinel-1)", options=list(ORBITS), defaultValue=0
+                    self.S1_ORBIT, tr("Earth Engine: orbit pass (Sentinel-1)"), options=list(ORBITS), defaultValue=0
                 )
             )
         )
@@ -261,7 +270,7 @@ class EmbedAlgorithm(EmbedJobBuilder, TerraEmbedAlgorithm):
             compat.advanced(
                 QgsProcessingParameterString(
                     self.EE_PROJECT,
-                    "Earth Engine: Cloud project (empty = settings, EE_PROJECT or GOOGLE_CLOUD_PROJECT)",
+                    tr("Earth Engine: Cloud project (empty = settings, EE_PROJECT or GOOGLE_CLOUD_PROJECT)"),
                     defaultValue="",
                     optional=True,
                 )
@@ -272,12 +281,14 @@ class EmbedAlgorithm(EmbedJobBuilder, TerraEmbedAlgorithm):
     def add_model_options(self):
         """The advanced options shared by the embedding algorithms: device, batch, precision, pooling, weights."""
         self.addParameter(
-            compat.advanced(QgsProcessingParameterEnum(self.DEVICE, "Device", options=list(DEVICES), defaultValue=0))
+            compat.advanced(
+                QgsProcessingParameterEnum(self.DEVICE, tr("Device"), options=list(DEVICES), defaultValue=0)
+            )
         )
         self.addParameter(
             compat.advanced(
                 number_parameter(
-                    self.BATCH_SIZE, "Batch size (0 = default: %s)" % default_batch_text(), limits.BATCH_SIZE, 0
+                    self.BATCH_SIZE, tr("Batch size (0 = default: %s)") % default_batch_text(), limits.BATCH_SIZE, 0
                 )
             )
         )
@@ -285,7 +296,7 @@ class EmbedAlgorithm(EmbedJobBuilder, TerraEmbedAlgorithm):
             compat.advanced(
                 QgsProcessingParameterEnum(
                     self.PRECISION,
-                    "Precision (auto = bf16 where the CPU or GPU computes it natively, else fp32; int8 = fast CPU)",
+                    tr("Precision (auto = bf16 where the CPU or GPU computes it natively, else fp32; int8 = fast CPU)"),
                     options=list(PRECISIONS),
                     defaultValue=PRECISIONS.index(PRECISION_DEFAULT),
                 )
@@ -293,32 +304,36 @@ class EmbedAlgorithm(EmbedJobBuilder, TerraEmbedAlgorithm):
         )
         self.addParameter(
             compat.advanced(
-                QgsProcessingParameterEnum(self.POOLING, "Pooling (TerraMind)", options=list(POOLINGS), defaultValue=0)
+                QgsProcessingParameterEnum(
+                    self.POOLING, tr("Pooling (TerraMind)"), options=list(POOLINGS), defaultValue=0
+                )
             )
         )
         self.addParameter(
             compat.advanced(
                 QgsProcessingParameterFile(
-                    self.WEIGHTS_FILE, "Weights file (empty = settings or Hugging Face hub/cache)", optional=True
+                    self.WEIGHTS_FILE, tr("Weights file (empty = settings or Hugging Face hub/cache)"), optional=True
                 )
             )
         )
         self.addParameter(
             compat.advanced(
-                QgsProcessingParameterBoolean(self.OFFLINE, "Offline (use cached weights only)", defaultValue=False)
+                QgsProcessingParameterBoolean(self.OFFLINE, tr("Offline (use cached weights only)"), defaultValue=False)
             )
         )
         self.addParameter(
             compat.advanced(
                 QgsProcessingParameterBoolean(
-                    self.RANDOM_WEIGHTS, "Random weights (testing only: embeddings are meaningless)", defaultValue=False
+                    self.RANDOM_WEIGHTS,
+                    tr("Random weights (testing only: embeddings are meaningless)"),
+                    defaultValue=False,
                 )
             )
         )
         self.addParameter(
             compat.advanced(
                 QgsProcessingParameterBoolean(
-                    self.S1_DB, "Sentinel-1 input is in dB: convert to linear", defaultValue=False
+                    self.S1_DB, tr("Sentinel-1 input is in dB: convert to linear"), defaultValue=False
                 )
             )
         )
@@ -326,7 +341,9 @@ class EmbedAlgorithm(EmbedJobBuilder, TerraEmbedAlgorithm):
             compat.advanced(
                 QgsProcessingParameterString(
                     self.SCHEDULER,
-                    "Dask scheduler (tcp://host:port, scheduler file, local:N; empty = settings, else this machine)",
+                    tr(
+                        "Dask scheduler (tcp://host:port, scheduler file, local:N; empty = settings, else this machine)"
+                    ),
                     defaultValue="",
                     optional=True,
                 )
@@ -340,7 +357,7 @@ class EmbedAlgorithm(EmbedJobBuilder, TerraEmbedAlgorithm):
             try:
                 return checks.band_numbers(value)
             except ValueError as exc:
-                raise QgsProcessingException("Bands: %s" % exc) from exc
+                raise QgsProcessingException(tr("Bands: %s") % exc) from exc
         return self.parameterAsInts(parameters, self.BANDS, context)
 
     def checkParameterValues(self, parameters, context):  # noqa: N802
@@ -348,7 +365,7 @@ class EmbedAlgorithm(EmbedJobBuilder, TerraEmbedAlgorithm):
         if ok and self.OUTPUT_POOLED in parameters:
             dim = MODELS[self.parameterAsChoice(parameters, self.MODEL, context, MODELS)].dim
             message = checks.shapefile_problem(
-                "Pooled embedding (OUTPUT_POOLED)", parameters[self.OUTPUT_POOLED], len(pooled_fields(0)) + dim
+                tr("Pooled embedding (OUTPUT_POOLED)"), parameters[self.OUTPUT_POOLED], len(pooled_fields(0)) + dim
             )
             ok = message is None
         return ok, message or ""
@@ -366,7 +383,8 @@ class EmbedAlgorithm(EmbedJobBuilder, TerraEmbedAlgorithm):
             job = self.build_job(parameters, context, steps, export_dir, tx)
             spec = MODELS[job["model"]]
             feedback.pushInfo(
-                "Model: %s (%d-dim), device: %s, preparation: %s" % (spec.label, spec.dim, job["device"], job["prep"])
+                tr("Model: %s (%d-dim), device: %s, preparation: %s")
+                % (spec.label, spec.dim, job["device"], job["prep"])
             )
             steps.setCurrentStep(1)
             result = self.run_job(job, steps, tx=tx)
@@ -381,15 +399,15 @@ class EmbedAlgorithm(EmbedJobBuilder, TerraEmbedAlgorithm):
         }
         for warning in result.get("warnings", []):
             feedback.pushWarning(warning)
-        feedback.pushInfo("Weights: %s" % result.get("weights", ""))
-        feedback.pushInfo("Precision: %s (asked: %s)" % (result.get("precision", ""), job.get("precision", "")))
+        feedback.pushInfo(tr("Weights: %s") % result.get("weights", ""))
+        feedback.pushInfo(tr("Precision: %s (asked: %s)") % (result.get("precision", ""), job.get("precision", "")))
         if result.get("grid"):
             results[self.OUTPUT_GRID] = result["grid"]
         if result.get("pca"):
             results[self.OUTPUT_PCA] = result["pca"]
             style_pca_on_load(context, result["pca"])
             feedback.pushInfo(
-                "PCA explained variance: %s" % ", ".join("%.3f" % v for v in result.get("explained_variance", []))
+                tr("PCA explained variance: %s") % ", ".join("%.3f" % v for v in result.get("explained_variance", []))
             )
         if result.get("input_copy"):
             results[self.OUTPUT_INPUT] = result["input_copy"]

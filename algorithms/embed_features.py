@@ -30,27 +30,28 @@ from ..shared.catalogue import (
     MODELS,
 )
 from ..shared.partials import job_temp_dir
+from ..shell.i18n import tr
 from . import checks, compat, inputs, outputs
 from .base import number_parameter
 from .embed import BANDS_LABEL, MODEL_LABELS, EmbedAlgorithm
 
 STATUS_FIELD = FEATURE_STATUS_FIELD  # per feature: EMBEDDED_STATUS, or why it was not embedded
 EMBEDDED_STATUS = FEATURE_EMBEDDED
-NO_GEOMETRY = "it has no geometry"
+NO_GEOMETRY = tr("it has no geometry")
 
 
 class EmbedFeaturesAlgorithm(EmbedAlgorithm):
     """Shares the model, band, weights and device handling of Compute embeddings."""
 
     NAME = "embed_features"
-    DISPLAY = "Embeddings for features"
-    GROUP = "Embeddings"
+    DISPLAY = tr("Embeddings for features")
+    GROUP = tr("Embeddings")
     GROUP_ID = "embeddings"
-    REPORT_HELP = (
+    REPORT_HELP = tr(
         "the inputs, the model and its weights (random weights in red), device and precision, the "
         "features embedded and those skipped with the reason, and the time taken."
     )
-    HELP = (
+    HELP = tr(
         "Embeds the imagery under each feature of a polygon or point layer and appends the pooled embedding to "
         "the feature as fields emb_000... This is how to build a training table for a classifier.\n\n"
         "Each feature's bounding box (points: a square of 'Buffer' raster-CRS units, e.g. metres, around the "
@@ -60,9 +61,9 @@ class EmbedFeaturesAlgorithm(EmbedAlgorithm):
         "naming the feature; the run fails only if no feature can be embedded.\n\n"
         "Model, bands, scale, the Sentinel-1 and DEM rasters of TerraMind on several sensors, device, precision, "
         "weights and Dask scheduler work as in 'Compute embeddings'. "
-        "Cancel leaves no output." % (STATUS_FIELD, EMBEDDED_STATUS)
-    )
-    HELP += (
+        "Cancel leaves no output."
+    ) % (STATUS_FIELD, EMBEDDED_STATUS)
+    HELP += tr(
         "\n\nFeature vector: 'chip' (the default) is the above. 'cells' makes each feature's vector the mean of the "
         "embedding grid cells whose centres lie inside it (the grid 'Compute embeddings' writes for the whole "
         "raster in tile preparation: 16 x 16 pixel cells) and adds the field '%s' (their count), so zones merge "
@@ -72,8 +73,7 @@ class EmbedFeaturesAlgorithm(EmbedAlgorithm):
         "whatever this QGIS's GDAL can write): the layer's fields, '%s', the embedding as one list column "
         "'embedding' (float32) and the geometry; it is added as a layer only where QGIS's GDAL reads Parquet. "
         "Any other name (GeoPackage: the default) gets one field emb_000... per dimension."
-        % (CELLS_FIELD, GEOPARQUET_EXTENSION, STATUS_FIELD)
-    )
+    ) % (CELLS_FIELD, GEOPARQUET_EXTENSION, STATUS_FIELD)
 
     INPUT_FEATURES = "INPUT_FEATURES"
     BUFFER = "BUFFER"
@@ -84,31 +84,34 @@ class EmbedFeaturesAlgorithm(EmbedAlgorithm):
     def initAlgorithm(self, config=None):  # noqa: N802
         self.addParameter(
             QgsProcessingParameterFeatureSource(
-                self.INPUT_FEATURES, "Features (polygons or points)", [compat.SOURCE_POLYGON, compat.SOURCE_POINT]
+                self.INPUT_FEATURES, tr("Features (polygons or points)"), [compat.SOURCE_POLYGON, compat.SOURCE_POINT]
             )
         )
-        self.addParameter(QgsProcessingParameterRasterLayer(self.INPUT, "Raster"))
+        self.addParameter(QgsProcessingParameterRasterLayer(self.INPUT, tr("Raster")))
         self.add_sensor_inputs()
-        self.addParameter(QgsProcessingParameterEnum(self.MODEL, "Model", options=MODEL_LABELS, defaultValue=0))
+        self.addParameter(QgsProcessingParameterEnum(self.MODEL, tr("Model"), options=MODEL_LABELS, defaultValue=0))
         self.addParameter(
             QgsProcessingParameterBand(
                 self.BANDS, BANDS_LABEL, parentLayerParameterName=self.INPUT, optional=True, allowMultiple=True
             )
         )
         self.addParameter(
-            number_parameter(self.SCALE, "Scale (10000 for reflectance stored as 0..1)", limits.SCALE, 1.0)
+            number_parameter(self.SCALE, tr("Scale (10000 for reflectance stored as 0..1)"), limits.SCALE, 1.0)
         )
         self.addParameter(
-            number_parameter(self.BUFFER, "Buffer around points (raster CRS units)", limits.BUFFER, 160.0)
+            number_parameter(self.BUFFER, tr("Buffer around points (raster CRS units)"), limits.BUFFER, 160.0)
         )
         self.addParameter(
             QgsProcessingParameterEnum(
-                self.FEATURE_VECTOR, "Feature vector", options=list(FEATURE_VECTORS.values()), defaultValue=0
+                self.FEATURE_VECTOR,
+                tr("Feature vector"),
+                options=[tr(label) for label in FEATURE_VECTORS.values()],
+                defaultValue=0,
             )
         )
         self.add_model_options()
-        self.addParameter(QgsProcessingParameterFeatureSink(self.OUTPUT, "Features with embeddings"))
-        self.addOutput(QgsProcessingOutputNumber(self.EMBEDDED, "Features embedded"))
+        self.addParameter(QgsProcessingParameterFeatureSink(self.OUTPUT, tr("Features with embeddings")))
+        self.addOutput(QgsProcessingOutputNumber(self.EMBEDDED, tr("Features embedded")))
         self.add_report_output()
 
     def checkParameterValues(self, parameters, context):  # noqa: N802
@@ -117,7 +120,7 @@ class EmbedFeaturesAlgorithm(EmbedAlgorithm):
             source = self.parameterAsSource(parameters, self.INPUT_FEATURES, context)
             dim = MODELS[self.parameterAsChoice(parameters, self.MODEL, context, MODELS)].dim
             message = checks.shapefile_problem(
-                "Features with embeddings (OUTPUT)",
+                tr("Features with embeddings (OUTPUT)"),
                 parameters[self.OUTPUT],
                 (source.fields().count() if source is not None else 0) + 1 + dim,
             )
@@ -126,19 +129,22 @@ class EmbedFeaturesAlgorithm(EmbedAlgorithm):
 
     def process(self, parameters, context, feedback, tx):
         steps = QgsProcessingMultiStepFeedback(3, feedback)
-        sink = outputs.SinkOutput(self, parameters, self.OUTPUT, context, tx, "features with embeddings")
+        sink = outputs.SinkOutput(self, parameters, self.OUTPUT, context, tx, tr("features with embeddings"))
         report = self.report_destination(parameters, context, tx)
         source = self.parameterAsSource(parameters, self.INPUT_FEATURES, context)
         if source is None:
-            raise QgsProcessingException("Choose a polygon or point layer.")
+            raise QgsProcessingException(tr("Choose a polygon or point layer."))
         layer = self.parameterAsRasterLayer(parameters, self.INPUT, context)
         if layer is None:
-            raise QgsProcessingException("Choose a raster layer.")
+            raise QgsProcessingException(tr("Choose a raster layer."))
         model_id = self.parameterAsChoice(parameters, self.MODEL, context, MODELS)
         if not inputs.local_raster_path(layer):
             raise QgsProcessingException(
-                "The raster '%s' is not a local file. Save it as GeoTIFF first (Export > "
-                "Save As) and use that layer." % layer.name()
+                tr(
+                    "The raster '%s' is not a local file. Save it as GeoTIFF first (Export > "
+                    "Save As) and use that layer."
+                )
+                % layer.name()
             )
         spec = MODELS[model_id]
         mode = self.parameterAsChoice(parameters, self.FEATURE_VECTOR, context, FEATURE_VECTORS)
@@ -166,13 +172,13 @@ class EmbedFeaturesAlgorithm(EmbedAlgorithm):
                     "crs": source.sourceCrs().toWkt(),
                 }
             feedback.pushInfo(
-                "Embedding %d feature(s) of '%s' with %s" % (len(features), source.sourceName(), spec.label)
+                tr("Embedding %d feature(s) of '%s' with %s") % (len(features), source.sourceName(), spec.label)
             )
             result = self.run_job(job, steps, tx=tx)
         finally:
             shutil.rmtree(export_dir, ignore_errors=True)
         steps.setCurrentStep(2)
-        feedback.pushInfo("Precision: %s (asked: %s)" % (result.get("precision", ""), job.get("precision", "")))
+        feedback.pushInfo(tr("Precision: %s (asked: %s)") % (result.get("precision", ""), job.get("precision", "")))
         self._warn_skipped(result, originals, feedback)
         if sink.runtime_path():
             dest = sink.written_by_runtime(feedback)
@@ -187,7 +193,7 @@ class EmbedFeaturesAlgorithm(EmbedAlgorithm):
     def _warn_skipped(self, result, originals, feedback):
         for fid, reason in result.get("skipped", {}).items():
             feedback.pushWarning(
-                "Feature %d (#%s of the layer) was not embedded: %s" % (originals[int(fid)].id(), fid, reason)
+                tr("Feature %d (#%s of the layer) was not embedded: %s") % (originals[int(fid)].id(), fid, reason)
             )
 
     def _job_features(self, parameters, context, source, layer, mode, sink, feedback):
@@ -196,13 +202,13 @@ class EmbedFeaturesAlgorithm(EmbedAlgorithm):
         buffer = self.parameterAsDouble(parameters, self.BUFFER, context)
         is_point = QgsWkbTypes.geometryType(source.wkbType()) == compat.POINT_GEOMETRY
         if is_point and buffer <= 0:
-            raise QgsProcessingException("Points need a buffer larger than 0 (raster CRS units) to cut a window.")
+            raise QgsProcessingException(tr("Points need a buffer larger than 0 (raster CRS units) to cut a window."))
         transform = QgsCoordinateTransform(source.sourceCrs(), layer.crs(), context.transformContext())
         features, originals = [], []
         total = source.featureCount() or 1
         for i, feature in enumerate(source.getFeatures(QgsFeatureRequest())):
             if feedback.isCanceled():
-                raise QgsProcessingException("Cancelled: nothing was written.")
+                raise QgsProcessingException(tr("Cancelled: nothing was written."))
             originals.append(feature)
             entry = {"id": i}
             if sink.runtime_path():
@@ -224,7 +230,7 @@ class EmbedFeaturesAlgorithm(EmbedAlgorithm):
                 entry["geometry"] = zone.asWkt()
             feedback.setProgress(100.0 * i / total)
         if all(f["bounds"] is None for f in features):
-            raise QgsProcessingException("The layer has no features with a geometry.")
+            raise QgsProcessingException(tr("The layer has no features with a geometry."))
         return features, originals
 
     def _write_features(self, sink, source, originals, result, feedback):
@@ -237,8 +243,11 @@ class EmbedFeaturesAlgorithm(EmbedAlgorithm):
         clash = [n for n in ours if n in set(fields.names())]
         if clash:
             raise QgsProcessingException(
-                "The layer already has a field named %s: run on a layer without embedding "
-                "fields, or drop them first." % clash[0]
+                tr(
+                    "The layer already has a field named %s: run on a layer without embedding "
+                    "fields, or drop them first."
+                )
+                % clash[0]
             )
         fields.append(compat.make_field(STATUS_FIELD, QMetaType.Type.QString))
         if cells is not None:
@@ -252,7 +261,8 @@ class EmbedFeaturesAlgorithm(EmbedAlgorithm):
                 out = QgsFeature(fields)
                 out.setGeometry(feature.geometry())
                 vector = vectors.get(str(i))
-                status = EMBEDDED_STATUS if vector else FEATURE_NOT_EMBEDDED % skipped.get(str(i), "no vector")
+                reason = skipped.get(str(i), "no vector")  # no-i18n (a field value, as engine/pipeline/geoparquet.py's)
+                status = EMBEDDED_STATUS if vector else FEATURE_NOT_EMBEDDED % reason
                 values = [float(v) for v in vector] if vector else [None] * dim
                 count = [cells.get(str(i))] if cells is not None else []
                 out.setAttributes(feature.attributes() + [status] + count + values)

@@ -26,6 +26,7 @@ from ..shared.catalogue import (
     TILE_OVERLAPS,
 )
 from ..shell import settings
+from ..shell.i18n import tr
 from . import inputs, outputs
 
 
@@ -69,8 +70,10 @@ class EmbedJobBuilder:
                 parts.append(geom)
         if not parts:
             raise QgsProcessingException(
-                "The area-of-interest layer has no polygon (or none selected). Choose "
-                "polygons, or leave the option empty to use the extent."
+                tr(
+                    "The area-of-interest layer has no polygon (or none selected). Choose "
+                    "polygons, or leave the option empty to use the extent."
+                )
             )
         union = QgsGeometry.unaryUnion(parts)
         if union.isEmpty() or not union.isGeosValid():
@@ -81,14 +84,20 @@ class EmbedJobBuilder:
         path = self.parameterAsFile(parameters, self.WEIGHTS_FILE, context) or settings.weights_file(model_id)
         if path and os.path.isdir(path):
             raise QgsProcessingException(
-                "The weights file %s is a folder; a weights file is expected. Choose the file itself (a .pth "
-                "or .safetensors file of the model), or leave the option empty to use the Hugging Face "
-                "hub/cache." % path
+                tr(
+                    "The weights file %s is a folder; a weights file is expected. Choose the file itself (a .pth "
+                    "or .safetensors file of the model), or leave the option empty to use the Hugging Face "
+                    "hub/cache."
+                )
+                % path
             )
         if path and not os.path.isfile(path):
             raise QgsProcessingException(
-                "The weights file %s does not exist. Choose an existing file or leave the "
-                "option empty to use the Hugging Face hub/cache." % path
+                tr(
+                    "The weights file %s does not exist. Choose an existing file or leave the "
+                    "option empty to use the Hugging Face hub/cache."
+                )
+                % path
             )
         weights = {
             "path": path or None,
@@ -102,7 +111,7 @@ class EmbedJobBuilder:
         layer = self.parameterAsRasterLayer(parameters, self.INPUT, context)
         if layer is None:
             raise QgsProcessingException(
-                "Choose an input raster layer (or set 'Imagery source' to Google Earth Engine)."
+                tr("Choose an input raster layer (or set 'Imagery source' to Google Earth Engine).")
             )
         polygon = self._aoi_polygon(parameters, context, layer.crs())
         if polygon is not None:
@@ -126,7 +135,7 @@ class EmbedJobBuilder:
         spec = MODELS[model_id]
         if spec.modality == "S1" and layer.bandCount() < 2:
             raise QgsProcessingException(
-                "%s needs two bands (VV, VH in linear backscatter); the raster '%s' has %d."
+                tr("%s needs two bands (VV, VH in linear backscatter); the raster '%s' has %d.")
                 % (spec.label, layer.name(), layer.bandCount())
             )
         s1_db = self.parameterAsBoolean(parameters, self.S1_DB, context)
@@ -141,7 +150,7 @@ class EmbedJobBuilder:
         )
         path = inputs.local_raster_path(layer)
         if path is None:
-            feedback.pushInfo("Exporting the area of interest of '%s' for the runtime..." % layer.name())
+            feedback.pushInfo(tr("Exporting the area of interest of '%s' for the runtime...") % layer.name())
             path = inputs.export_window(layer, rect, work_dir, feedback)
         source = {
             "kind": "raster",
@@ -153,7 +162,7 @@ class EmbedJobBuilder:
         }
         if sensors:
             source["sensors"] = sensors
-        feedback.pushInfo("Input: %s, bands %s -> %s" % (layer.name(), bands, ", ".join(spec.bands)))
+        feedback.pushInfo(tr("Input: %s, bands %s -> %s") % (layer.name(), bands, ", ".join(spec.bands)))
         return source
 
     def _earthengine_source(self, parameters, context, modality):
@@ -165,14 +174,16 @@ class EmbedJobBuilder:
             polygon = self._aoi_polygon(parameters, context, crs)
             extent = polygon.boundingBox()
         if extent is None or extent.isNull() or extent.isEmpty():
-            raise QgsProcessingException("Earth Engine needs an area of interest: draw or choose an extent.")
+            raise QgsProcessingException(tr("Earth Engine needs an area of interest: draw or choose an extent."))
         start = (self.parameterAsString(parameters, self.START_DATE, context) or DEFAULT_START).strip()
         end = (self.parameterAsString(parameters, self.END_DATE, context) or DEFAULT_END).strip()
         for label, value in (("start", start), ("end", end)):
             try:
                 datetime.date.fromisoformat(value)
             except ValueError:
-                raise QgsProcessingException("The %s date %r is not a date: use YYYY-MM-DD." % (label, value)) from None
+                raise QgsProcessingException(
+                    tr("The %s date %r is not a date: use YYYY-MM-DD.") % (label, value)
+                ) from None
         orbit = self.parameterAsChoice(parameters, self.S1_ORBIT, context, ORBITS)
         source = {
             "kind": "earthengine",
@@ -205,10 +216,10 @@ class EmbedJobBuilder:
     def build_job(self, parameters, context, feedback, work_dir, tx):
         """The embed job; its outputs (and the pooled sink, self.pooled) are added to tx first."""
         model_id = self.parameterAsChoice(parameters, self.MODEL, context, MODELS)
-        grid = outputs.raster_destination(self, parameters, self.OUTPUT_GRID, context, tx, "embedding grid")
-        pca = outputs.raster_destination(self, parameters, self.OUTPUT_PCA, context, tx, "PCA raster")
-        input_copy = outputs.raster_destination(self, parameters, self.OUTPUT_INPUT, context, tx, "composite")
-        self.pooled = outputs.SinkOutput(self, parameters, self.OUTPUT_POOLED, context, tx, "pooled embedding")
+        grid = outputs.raster_destination(self, parameters, self.OUTPUT_GRID, context, tx, tr("embedding grid"))
+        pca = outputs.raster_destination(self, parameters, self.OUTPUT_PCA, context, tx, tr("PCA raster"))
+        input_copy = outputs.raster_destination(self, parameters, self.OUTPUT_INPUT, context, tx, tr("composite"))
+        self.pooled = outputs.SinkOutput(self, parameters, self.OUTPUT_POOLED, context, tx, tr("pooled embedding"))
         report = self.report_destination(parameters, context, tx)
         if self.parameterAsChoice(parameters, self.SOURCE, context, SOURCES) == "earthengine":
             source, aoi = self._earthengine_source(parameters, context, MODELS[model_id].modality)

@@ -12,6 +12,7 @@ from ..shared import limits
 from ..shared.catalogue import ALPHAEARTH, DEFAULT_PIXEL_SIZE_M
 from ..shared.periods import PeriodError, parse_periods, whole_years
 from ..shell import settings
+from ..shell.i18n import tr
 from . import compat, inputs, outputs, series
 from .base import TerraEmbedAlgorithm, number_parameter
 
@@ -20,10 +21,10 @@ class FetchAlphaEarthAlgorithm(TerraEmbedAlgorithm):
     """One year of Google's AlphaEarth embeddings from Earth Engine, as an embedding raster."""
 
     NAME = "fetch_alphaearth"
-    DISPLAY = "Fetch AlphaEarth embeddings"
-    GROUP = "Embeddings"
+    DISPLAY = tr("Fetch AlphaEarth embeddings")
+    GROUP = tr("Embeddings")
     GROUP_ID = "embeddings"
-    HELP = (
+    HELP = tr(
         "Fetches Google DeepMind's AlphaEarth Foundations embeddings (Earth Engine %s: one 64-dimensional "
         "unit vector per 10 m cell and calendar year, published for %d-%d) for an area of interest and a year, "
         "as a 64-band float32 GeoTIFF (bands A00..A63) on the same explicit grid as 'Fetch Earth Engine "
@@ -53,13 +54,12 @@ class FetchAlphaEarthAlgorithm(TerraEmbedAlgorithm):
         "no fetch: the analysis algorithms read them as they are and de-quantise them.\n\n"
         "Needs Earth Engine credentials (`earthengine authenticate`, or a service-account key file in the "
         "settings) and a Cloud project registered for Earth Engine."
-        % (
-            ALPHAEARTH.collection_id,
-            ALPHAEARTH.years[0],
-            ALPHAEARTH.years[1],
-            ALPHAEARTH.licence,
-            ALPHAEARTH.attribution,
-        )
+    ) % (
+        ALPHAEARTH.collection_id,
+        ALPHAEARTH.years[0],
+        ALPHAEARTH.years[1],
+        ALPHAEARTH.licence,
+        ALPHAEARTH.attribution,
     )
     AOI = "AOI"
     YEAR = "YEAR"
@@ -72,24 +72,28 @@ class FetchAlphaEarthAlgorithm(TerraEmbedAlgorithm):
 
     def initAlgorithm(self, config=None):  # noqa: N802
         self.addParameter(
-            QgsProcessingParameterExtent(self.AOI, "Area of interest (not needed with a grid raster)", optional=True)
+            QgsProcessingParameterExtent(
+                self.AOI, tr("Area of interest (not needed with a grid raster)"), optional=True
+            )
         )
-        self.addParameter(number_parameter(self.YEAR, "Year", limits.ALPHAEARTH_YEAR, ALPHAEARTH.years[1]))
+        self.addParameter(number_parameter(self.YEAR, tr("Year"), limits.ALPHAEARTH_YEAR, ALPHAEARTH.years[1]))
         self.addParameter(
             QgsProcessingParameterString(
-                self.YEARS, "Years of a series (empty = the year above), e.g. 2017..2025", optional=True
+                self.YEARS, tr("Years of a series (empty = the year above), e.g. 2017..2025"), optional=True
             )
         )
         self.addParameter(
             QgsProcessingParameterRasterLayer(
-                self.GRID_LIKE, "On the grid of this raster (optional: e.g. a TerraMind grid or series)", optional=True
+                self.GRID_LIKE,
+                tr("On the grid of this raster (optional: e.g. a TerraMind grid or series)"),
+                optional=True,
             )
         )
         series.add_if_no_imagery_parameter(self)
         self.addParameter(
             compat.advanced(
                 number_parameter(
-                    self.EE_SCALE, "Pixel size (m; AlphaEarth's is 10)", limits.EE_SCALE, DEFAULT_PIXEL_SIZE_M
+                    self.EE_SCALE, tr("Pixel size (m; AlphaEarth's is 10)"), limits.EE_SCALE, DEFAULT_PIXEL_SIZE_M
                 )
             )
         )
@@ -97,14 +101,14 @@ class FetchAlphaEarthAlgorithm(TerraEmbedAlgorithm):
             compat.advanced(
                 QgsProcessingParameterString(
                     self.EE_PROJECT,
-                    "Earth Engine: Cloud project (empty = settings, EE_PROJECT or GOOGLE_CLOUD_PROJECT)",
+                    tr("Earth Engine: Cloud project (empty = settings, EE_PROJECT or GOOGLE_CLOUD_PROJECT)"),
                     defaultValue="",
                     optional=True,
                 )
             )
         )
-        self.addParameter(QgsProcessingParameterRasterDestination(self.OUTPUT, "AlphaEarth embeddings"))
-        self.addOutput(QgsProcessingOutputNumber(self.IMAGES, "AlphaEarth tiles mosaicked"))
+        self.addParameter(QgsProcessingParameterRasterDestination(self.OUTPUT, tr("AlphaEarth embeddings")))
+        self.addOutput(QgsProcessingOutputNumber(self.IMAGES, tr("AlphaEarth tiles mosaicked")))
         series.add_series_outputs(self)
 
     def years(self, parameters, context):
@@ -113,11 +117,11 @@ class FetchAlphaEarthAlgorithm(TerraEmbedAlgorithm):
             periods = parse_periods(self.parameterAsString(parameters, self.YEARS, context))
             years = whole_years(periods, "AlphaEarth")
         except PeriodError as exc:
-            raise QgsProcessingException("Years: %s" % exc) from None
+            raise QgsProcessingException(tr("Years: %s") % exc) from None
         early = [y for y in years if y < limits.ALPHAEARTH_YEAR.minimum]
         if early:
             raise QgsProcessingException(
-                "Years: AlphaEarth starts in %d; %s is earlier. Type years from %d on, e.g. %d..%d."
+                tr("Years: AlphaEarth starts in %d; %s is earlier. Type years from %d on, e.g. %d..%d.")
                 % (ALPHAEARTH.years[0], early[0], ALPHAEARTH.years[0], ALPHAEARTH.years[0], ALPHAEARTH.years[1])
             )
         return periods
@@ -146,15 +150,18 @@ class FetchAlphaEarthAlgorithm(TerraEmbedAlgorithm):
             path = inputs.local_raster_path(layer)
             if not path:
                 raise QgsProcessingException(
-                    "The grid raster '%s' is not a local file that the runtime can read. Save it as a GeoTIFF first "
-                    "(Export > Save As) and use that layer." % layer.name()
+                    tr(
+                        "The grid raster '%s' is not a local file that the runtime can read. Save it as a GeoTIFF "
+                        "first (Export > Save As) and use that layer."
+                    )
+                    % layer.name()
                 )
             return {"grid_like": path}
         extent = self.parameterAsExtent(parameters, self.AOI, context)
         crs = self.parameterAsExtentCrs(parameters, self.AOI, context)
         if extent is None or extent.isNull() or extent.isEmpty():
             raise QgsProcessingException(
-                "AlphaEarth needs an area of interest: draw or choose an extent, or choose a grid raster."
+                tr("AlphaEarth needs an area of interest: draw or choose an extent, or choose a grid raster.")
             )
         return {
             "aoi": {
@@ -167,20 +174,20 @@ class FetchAlphaEarthAlgorithm(TerraEmbedAlgorithm):
         periods = self.years(parameters, context)
         source = self.source(parameters, context)
         if "grid_like" in source and not self.parameterAsExtent(parameters, self.AOI, context).isNull():
-            feedback.pushInfo("The area of interest is not used: the grid raster gives the area and the grid.")
+            feedback.pushInfo(tr("The area of interest is not used: the grid raster gives the area and the grid."))
         if len(periods) > 1:  # a series: one fetch per year (algorithms/series.py, the worker's series job)
             feedback.pushInfo("%s (%s)" % (ALPHAEARTH.attribution, ALPHAEARTH.licence))
             job = {"type": "alphaearth_fetch", "source": source}
             return series.run_series(self, parameters, context, feedback, tx, job, self.OUTPUT, periods)
         if periods:
             source["year"] = int(periods[0].label)
-        output = outputs.raster_destination(self, parameters, self.OUTPUT, context, tx, "AlphaEarth embeddings")
+        output = outputs.raster_destination(self, parameters, self.OUTPUT, context, tx, tr("AlphaEarth embeddings"))
         result = self.run_job({"type": "alphaearth_fetch", "source": source, "output": output}, feedback, tx=tx)
         provenance = result.get("provenance") or {}
         if not result.get("path"):
-            raise QgsProcessingException("Earth Engine returned no AlphaEarth embeddings.")
+            raise QgsProcessingException(tr("Earth Engine returned no AlphaEarth embeddings."))
         feedback.pushInfo(
-            "AlphaEarth %s from %s tile(s) of %s. %s (%s)"
+            tr("AlphaEarth %s from %s tile(s) of %s. %s (%s)")
             % (
                 source["year"],
                 provenance.get("images"),

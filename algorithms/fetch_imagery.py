@@ -7,6 +7,7 @@ from qgis.core import (
 )
 
 from ..shared.catalogue import COLLECTIONS
+from ..shell.i18n import tr
 from . import outputs, series
 from .embed import EmbedAlgorithm
 
@@ -15,35 +16,40 @@ class FetchImageryAlgorithm(EmbedAlgorithm):
     """The Earth Engine composite of Compute embeddings, on its own (same options, same cache)."""
 
     NAME = "fetch_imagery"
-    DISPLAY = "Fetch Earth Engine composite"
-    GROUP = "Imagery"
+    DISPLAY = tr("Fetch Earth Engine composite")
+    GROUP = tr("Imagery")
     GROUP_ID = "imagery"
     HELP = (
-        "Fetches a composite from Google Earth Engine for an area of interest and a date range, as a float32 "
-        "GeoTIFF on an explicit grid (the UTM zone of the area's centre at the chosen pixel size): Sentinel-2 "
-        "surface reflectance (COPERNICUS/S2_SR_HARMONIZED, 12 bands B1..B12 without B10, images under the cloud "
-        "limit, optional per-pixel cloud mask) or Sentinel-1 (COPERNICUS/S1_GRD_FLOAT, VV and VH in linear units,"
-        " IW mode preferred, optional orbit pass) or the Copernicus DEM (COPERNICUS/DEM/GLO30, a mosaic of its 30"
-        " m tiles, elevation in metres; no date filter), the third sensor of TerraMind on S2 + S1 + DEM. Large "
-        "areas are fetched in chunks under Earth Engine's request limits and stitched exactly; results are cached"
-        " on disk, so a repeated request needs no network. The provenance (collection, images used, filters) is "
-        "written to the log, the file's metadata and a STAC Item beside it (<name>.stac.json: footprint, date range, "
-        "collection). The result can feed 'Compute embeddings' as a raster layer.\n\n"
-        "Needs Earth Engine credentials (`earthengine authenticate`, or a service-account key file in the "
-        "settings) and a Cloud project registered for Earth Engine.\n\n" + series.HELP
+        tr(
+            "Fetches a composite from Google Earth Engine for an area of interest and a date range, as a float32 "
+            "GeoTIFF on an explicit grid (the UTM zone of the area's centre at the chosen pixel size): Sentinel-2 "
+            "surface reflectance (COPERNICUS/S2_SR_HARMONIZED, 12 bands B1..B12 without B10, images under the cloud "
+            "limit, optional per-pixel cloud mask) or Sentinel-1 (COPERNICUS/S1_GRD_FLOAT, VV and VH in linear units,"
+            " IW mode preferred, optional orbit pass) or the Copernicus DEM (COPERNICUS/DEM/GLO30, a mosaic of its 30"
+            " m tiles, elevation in metres; no date filter), the third sensor of TerraMind on S2 + S1 + DEM. Large "
+            "areas are fetched in chunks under Earth Engine's request limits and stitched exactly; results are cached"
+            " on disk, so a repeated request needs no network. The provenance (collection, images used, filters) is "
+            "written to the log, the file's metadata and a STAC Item beside it (<name>.stac.json: footprint, date "
+            "range, collection). The result can feed 'Compute embeddings' as a raster layer.\n\n"
+            "Needs Earth Engine credentials (`earthengine authenticate`, or a service-account key file in the "
+            "settings) and a Cloud project registered for Earth Engine.\n\n"
+        )
+        + series.HELP
     )
     COLLECTION = "COLLECTION"
     OUTPUT = "OUTPUT"
     IMAGES = "IMAGES"
 
     def initAlgorithm(self, config=None):  # noqa: N802
-        self.addParameter(QgsProcessingParameterExtent(self.AOI, "Area of interest"))
+        self.addParameter(QgsProcessingParameterExtent(self.AOI, tr("Area of interest")))
         self.addParameter(
-            QgsProcessingParameterEnum(self.COLLECTION, "Imagery", options=list(COLLECTIONS.values()), defaultValue=0)
+            QgsProcessingParameterEnum(
+                self.COLLECTION, tr("Imagery"), options=[tr(label) for label in COLLECTIONS.values()], defaultValue=0
+            )
         )
         self.add_earthengine_options()
-        self.addParameter(QgsProcessingParameterRasterDestination(self.OUTPUT, "Composite"))
-        self.addOutput(QgsProcessingOutputNumber(self.IMAGES, "Images in the composite"))
+        self.addParameter(QgsProcessingParameterRasterDestination(self.OUTPUT, tr("Composite")))
+        self.addOutput(QgsProcessingOutputNumber(self.IMAGES, tr("Images in the composite")))
         series.add_series_outputs(self)
 
     def process(self, parameters, context, feedback, tx):
@@ -53,14 +59,14 @@ class FetchImageryAlgorithm(EmbedAlgorithm):
         if periods:  # a series: one composite per period (algorithms/series.py)
             job = {"type": "ee_fetch", "source": source}
             return series.run_series(self, parameters, context, feedback, tx, job, self.OUTPUT, periods)
-        output = outputs.raster_destination(self, parameters, self.OUTPUT, context, tx, "composite")
+        output = outputs.raster_destination(self, parameters, self.OUTPUT, context, tx, tr("composite"))
         result = self.run_job({"type": "ee_fetch", "source": source, "output": output}, feedback, tx=tx)
         provenance = result.get("provenance") or {}
         images = provenance.get("images")
         feedback.pushInfo(
-            "Composite of %s image(s) from %s, %s to %s"
+            tr("Composite of %s image(s) from %s, %s to %s")
             % (images, provenance.get("collection_id", modality), source["start"], source["end"])
         )
         if not result.get("path"):
-            raise QgsProcessingException("Earth Engine returned no composite.")
+            raise QgsProcessingException(tr("Earth Engine returned no composite."))
         return {self.OUTPUT: result["path"], self.IMAGES: images if images is not None else -1}

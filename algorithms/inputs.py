@@ -24,6 +24,7 @@ from qgis.core import (
 )
 
 from ..shared.catalogue import MODELS, SENSOR_BANDS, SENSOR_PARAMETERS, Model, canonical_band, match_bands
+from ..shell.i18n import tr
 from . import compat
 
 
@@ -92,14 +93,18 @@ def choose_bands(
     spec = MODELS[model_id]
     sensors = tuple(sensors or spec.sensors)
     model_bands = tuple(b for s in sensors for b in SENSOR_BANDS[s])
-    what = spec.label if sensors == spec.sensors else "%s (from this raster: %s)" % (spec.label, " + ".join(sensors))
+    what = (
+        spec.label if sensors == spec.sensors else tr("%s (from this raster: %s)") % (spec.label, " + ".join(sensors))
+    )
     needed = len(model_bands)
     count = layer.bandCount()
     if chosen:
         if len(chosen) != needed:
             raise QgsProcessingException(
-                "%s needs %d bands in this order: %s. You selected %d band(s). Select exactly %d bands in the "
-                "'Bands' parameter, in model order."
+                tr(
+                    "%s needs %d bands in this order: %s. You selected %d band(s). Select exactly %d bands in the "
+                    "'Bands' parameter, in model order."
+                )
                 % (
                     what,
                     needed,
@@ -110,7 +115,7 @@ def choose_bands(
             )
         bad = [b for b in chosen if b < 1 or b > count]
         if bad:
-            raise QgsProcessingException("Band(s) %s do not exist: the raster has %d bands." % (bad, count))
+            raise QgsProcessingException(tr("Band(s) %s do not exist: the raster has %d bands.") % (bad, count))
         return list(chosen)
     descriptions = band_descriptions(layer)
     matched = match_bands(descriptions, model_bands)
@@ -121,21 +126,23 @@ def choose_bands(
     recognised = ["%d=%s" % (i + 1, canonical_band(d)) for i, d in enumerate(descriptions) if canonical_band(d)]
     others = [s for s in sensors if s != spec.sensors[0]]
     hint = (
-        " For %s, give each sensor's own raster (%s)."
+        tr(" For %s, give each sensor's own raster (%s).")
         % (" + ".join(spec.sensors), ", ".join("%s: %s" % (s, SENSOR_PARAMETERS[s]) for s in others))
         if others
         else ""
     )
     raise QgsProcessingException(
-        "%s needs %d bands in this order: %s. The raster '%s' has %d band(s)%s, which could not be matched by "
-        "name. Choose the bands in the 'Bands' parameter (in model order), or use a raster with exactly %d bands.%s"
+        tr(
+            "%s needs %d bands in this order: %s. The raster '%s' has %d band(s)%s, which could not be matched by "
+            "name. Choose the bands in the 'Bands' parameter (in model order), or use a raster with exactly %d bands.%s"
+        )
         % (
             what,
             needed,
             ", ".join(model_bands),
             layer.name(),
             count,
-            (" (recognised: %s)" % ", ".join(recognised)) if recognised else "",
+            (tr(" (recognised: %s)") % ", ".join(recognised)) if recognised else "",
             needed,
             hint,
         )
@@ -162,18 +169,21 @@ def sensor_rasters(
         name = SENSOR_PARAMETERS[sensor]
         if sensor not in spec.sensors[1:]:
             raise QgsProcessingException(
-                "%s: the model %s reads no separate %s raster. Leave %s empty, or choose a TerraMind model on "
-                "several sensors (S2 + S1, S2 + S1 + DEM)." % (name, spec.label, sensor, name)
+                tr(
+                    "%s: the model %s reads no separate %s raster. Leave %s empty, or choose a TerraMind model on "
+                    "several sensors (S2 + S1, S2 + S1 + DEM)."
+                )
+                % (name, spec.label, sensor, name)
             )
         path = local_raster_path(other)
         if path is None:
             other_rect = aoi_in_layer_crs(rect, layer.crs(), other, context)
-            feedback.pushInfo("Exporting the area of interest of '%s' for the runtime..." % other.name())
+            feedback.pushInfo(tr("Exporting the area of interest of '%s' for the runtime...") % other.name())
             path = export_window(other, other_rect, work_dir, feedback, name="input_%s" % sensor.lower())
         out[sensor] = {"path": path, "bands": choose_bands(other, spec.id, None, [sensor])}
         if sensor == "S1":
             out[sensor]["s1_db"] = s1_db
-        feedback.pushInfo("%s raster: %s, bands %s" % (sensor, other.name(), out[sensor]["bands"]))
+        feedback.pushInfo(tr("%s raster: %s, bands %s") % (sensor, other.name(), out[sensor]["bands"]))
     return out
 
 
@@ -195,13 +205,16 @@ def aoi_in_layer_crs(
         rect = transform.transformBoundingBox(rect)
     if not rect.intersects(layer_extent):
         raise QgsProcessingException(
-            "The area of interest does not overlap the raster '%s'. Draw or choose an area inside the raster's "
-            "extent (%s, in %s)." % (layer.name(), layer_extent.toString(2), layer.crs().authid() or "its CRS")
+            tr(
+                "The area of interest does not overlap the raster '%s'. Draw or choose an area inside the raster's "
+                "extent (%s, in %s)."
+            )
+            % (layer.name(), layer_extent.toString(2), layer.crs().authid() or tr("its CRS"))
         )
     clipped = rect.intersect(layer_extent)
     if clipped.width() < layer.rasterUnitsPerPixelX() or clipped.height() < layer.rasterUnitsPerPixelY():
         raise QgsProcessingException(
-            "The area of interest covers less than one pixel of '%s' (pixel size %g x %g). Choose a larger area."
+            tr("The area of interest covers less than one pixel of '%s' (pixel size %g x %g). Choose a larger area.")
             % (layer.name(), layer.rasterUnitsPerPixelX(), layer.rasterUnitsPerPixelY())
         )
     return clipped
@@ -223,7 +236,7 @@ def export_window(
     writer.setOutputFormat("GTiff")
     pipe = QgsRasterPipe()
     if not pipe.set(layer.dataProvider().clone()):
-        raise QgsProcessingException("Could not read the raster layer '%s'." % layer.name())
+        raise QgsProcessingException(tr("Could not read the raster layer '%s'.") % layer.name())
     block_feedback = QgsRasterBlockFeedback()
     if feedback is not None:
         feedback.canceled.connect(block_feedback.cancel)
@@ -232,9 +245,9 @@ def export_window(
         pipe, width, height, rect, layer.crs(), QgsProject.instance().transformContext(), block_feedback
     )
     if block_feedback.isCanceled():
-        raise QgsProcessingException("Cancelled: nothing was written.")
+        raise QgsProcessingException(tr("Cancelled: nothing was written."))
     if error != compat.RASTER_WRITTEN:
         raise QgsProcessingException(
-            "Could not export the raster layer '%s' for processing (error %s)." % (layer.name(), error)
+            tr("Could not export the raster layer '%s' for processing (error %s).") % (layer.name(), error)
         )
     return path

@@ -9,16 +9,17 @@ from qgis.core import (
 )
 
 from ..shell import install, paths, settings
+from ..shell.i18n import tr
 from . import compat
 from .base import TerraEmbedAlgorithm
 
 
 class InstallRuntimeAlgorithm(TerraEmbedAlgorithm):
     NAME = "install_runtime"
-    DISPLAY = "Install or update runtime"
-    GROUP = "Setup"
+    DISPLAY = tr("Install or update runtime")
+    GROUP = tr("Setup")
     GROUP_ID = "setup"
-    HELP = (
+    HELP = tr(
         "Creates or updates the TerraEmbed runtime: a separate Python environment (venv) with "
         "torch, terratorch, huggingface_hub, earthengine-api, rasterio and scikit-learn at the exact "
         "versions of the plugin's lock file. QGIS's own Python is never modified: the models run in a "
@@ -45,22 +46,22 @@ class InstallRuntimeAlgorithm(TerraEmbedAlgorithm):
     def initAlgorithm(self, config=None):  # noqa: N802
         self.addParameter(
             QgsProcessingParameterString(
-                self.VENV_DIR, "Runtime folder (empty = default)", defaultValue="", optional=True
+                self.VENV_DIR, tr("Runtime folder (empty = default)"), defaultValue="", optional=True
             )
         )
         self.addParameter(
-            QgsProcessingParameterEnum(self.VARIANT, "Torch build", options=list(install.VARIANTS), defaultValue=0)
+            QgsProcessingParameterEnum(self.VARIANT, tr("Torch build"), options=list(install.VARIANTS), defaultValue=0)
         )
         base = QgsProcessingParameterFile(
-            self.BASE_PYTHON, "Base Python used to create the venv (empty = automatic)", optional=True
+            self.BASE_PYTHON, tr("Base Python used to create the venv (empty = automatic)"), optional=True
         )
         compat.advanced(base)
         self.addParameter(base)
-        dev = QgsProcessingParameterBoolean(self.DEV, "Also install the test tools", defaultValue=False)
+        dev = QgsProcessingParameterBoolean(self.DEV, tr("Also install the test tools"), defaultValue=False)
         compat.advanced(dev)
         self.addParameter(dev)
-        self.addOutput(QgsProcessingOutputString(self.PYTHON, "Runtime Python"))
-        self.addOutput(QgsProcessingOutputBoolean(self.OK, "Runtime ready"))
+        self.addOutput(QgsProcessingOutputString(self.PYTHON, tr("Runtime Python")))
+        self.addOutput(QgsProcessingOutputBoolean(self.OK, tr("Runtime ready")))
 
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
         venv_dir = self.parameterAsString(parameters, self.VENV_DIR, context).strip() or settings.runtime_dir()
@@ -75,15 +76,15 @@ class InstallRuntimeAlgorithm(TerraEmbedAlgorithm):
             is_cancelled=feedback.isCanceled,
             progress=lambda f: feedback.setProgress(100 * f),
         )
-        feedback.pushInfo("Runtime folder: %s" % venv_dir)
+        feedback.pushInfo(tr("Runtime folder: %s") % venv_dir)
         note = paths.this_runtime_dir()[1]
         if note:
             feedback.pushWarning(note)
         try:
             summary = installer.run()
         except install.Cancelled:
-            raise QgsProcessingException("Cancelled. Run the algorithm again to finish the installation.") from None
+            raise QgsProcessingException(tr("Cancelled. Run the algorithm again to finish the installation.")) from None
         except install.InstallError as exc:
             raise QgsProcessingException(str(exc)) from exc
-        feedback.pushInfo("Runtime ready (%s build): %s" % (summary["variant"], summary["python"]))
+        feedback.pushInfo(tr("Runtime ready (%s build): %s") % (summary["variant"], summary["python"]))
         return {self.PYTHON: summary["python"], self.OK: True}

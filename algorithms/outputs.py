@@ -35,9 +35,10 @@ from qgis.PyQt.QtCore import Qt
 from ..shared.catalogue import GEOPARQUET_EXTENSION
 from ..shared.errors import OutputError
 from ..shared.transaction import GEOTIFF, Transaction
+from ..shell.i18n import tr
 
 _PROVIDER_URI = re.compile(r"^[A-Za-z]{2,}:")  # memory:, postgres:, ogr:... (a drive letter is one letter)
-CANCELLED = "Cancelled: nothing was written."
+CANCELLED = tr("Cancelled: nothing was written.")
 GEOPARQUET = {GEOPARQUET_EXTENSION: "GeoParquet"}  # written by the runtime, whatever QGIS's GDAL writes
 
 
@@ -160,9 +161,12 @@ class SinkOutput:
                 layers.pop(key, None)
             self.context.setLayersToLoadOnCompletion(layers)
             feedback.pushInfo(
-                "The %s is written as GeoParquet (%s). This QGIS's GDAL has no Parquet driver, so it is not "
-                "added as a layer: open it with GeoPandas, DuckDB or a QGIS built with GDAL's Parquet driver, "
-                "or save the output as .gpkg to see it here." % (self.what, self.file)
+                tr(
+                    "The %s is written as GeoParquet (%s). This QGIS's GDAL has no Parquet driver, so it is not "
+                    "added as a layer: open it with GeoPandas, DuckDB or a QGIS built with GDAL's Parquet driver, "
+                    "or save the output as .gpkg to see it here."
+                )
+                % (self.what, self.file)
             )
         return self.file
 
@@ -207,14 +211,14 @@ class SinkOutput:
         found = layer.featureCount() if layer.isValid() else -1
         del layer
         if found != count:
-            raise self._failed("%d of %d features could be read back" % (max(found, 0), count))
+            raise self._failed(tr("%d of %d features could be read back") % (max(found, 0), count))
 
     def _failed(self, detail: str) -> OutputError:
         mine = [o for o in self.tx.outputs if o.dest == self.file]
         error = self.tx.explain(OSError(None, detail), mine[0] if mine else None)
         if isinstance(error, OutputError):
             return error
-        return OutputError("Could not write the %s %s (%s); nothing was written." % (self.what, self.file, detail))
+        return OutputError(tr("Could not write the %s %s (%s); nothing was written.") % (self.what, self.file, detail))
 
     def _write_sink(
         self,
@@ -231,7 +235,9 @@ class SinkOutput:
             if feedback is not None and feedback.isCanceled():
                 raise QgsProcessingException(CANCELLED)
             if not sink.addFeature(feature, QgsFeatureSink.Flag.FastInsert):
-                raise OutputError("Could not write the %s (%s); nothing was written." % (self.what, sink.lastError()))
+                raise OutputError(
+                    tr("Could not write the %s (%s); nothing was written.") % (self.what, sink.lastError())
+                )
         if hasattr(sink, "flushBuffer") and not sink.flushBuffer():
-            raise OutputError("Could not write the %s (%s); nothing was written." % (self.what, sink.lastError()))
+            raise OutputError(tr("Could not write the %s (%s); nothing was written.") % (self.what, sink.lastError()))
         return dest

@@ -6,6 +6,7 @@ from qgis.core import (
 )
 
 from ..shared import limits
+from ..shell.i18n import tr
 from . import compat
 from .analysis_base import AnalysisAlgorithm
 from .base import number_parameter
@@ -14,15 +15,15 @@ from .styling import style_pca_on_load
 
 class PcaAlgorithm(AnalysisAlgorithm):
     NAME = "pca"
-    DISPLAY = "PCA of an embedding raster"
-    HELP = (
+    DISPLAY = tr("PCA of an embedding raster")
+    HELP = tr(
         "Reduces an embedding raster (or any multiband raster) to its first k principal components. The PCA is "
         "fitted on a random sample of valid cells (reproducible with the seed) and applied block by block, so "
         "memory does not grow with the raster. Optional whitening scales each component to unit variance. The "
         "output is float32 with one band per component, band names with the explained variance, and the "
         "explained variance ratios in the metadata and the log. With 3 components it is shown as RGB."
     )
-    REPORT_HELP = "the explained variance per component (bars) and cumulated (line), with the numbers in a table."
+    REPORT_HELP = tr("the explained variance per component (bars) and cumulated (line), with the numbers in a table.")
     INPUT, COMPONENTS, WHITEN, SAMPLE, OUTPUT, VARIANCE = (
         "INPUT",
         "COMPONENTS",
@@ -33,24 +34,24 @@ class PcaAlgorithm(AnalysisAlgorithm):
     )
 
     def initAlgorithm(self, config=None):  # noqa: N802
-        self.addParameter(QgsProcessingParameterRasterLayer(self.INPUT, "Embedding raster"))
+        self.addParameter(QgsProcessingParameterRasterLayer(self.INPUT, tr("Embedding raster")))
         self.addParameter(
-            number_parameter(self.COMPONENTS, "Components (at most the raster's bands)", limits.COMPONENTS, 3)
+            number_parameter(self.COMPONENTS, tr("Components (at most the raster's bands)"), limits.COMPONENTS, 3)
         )
-        self.addParameter(QgsProcessingParameterBoolean(self.WHITEN, "Whiten", defaultValue=False))
-        sample = number_parameter(self.SAMPLE, "Cells sampled for fitting", limits.SAMPLE, 100000)
+        self.addParameter(QgsProcessingParameterBoolean(self.WHITEN, tr("Whiten"), defaultValue=False))
+        sample = number_parameter(self.SAMPLE, tr("Cells sampled for fitting"), limits.SAMPLE, 100000)
         compat.advanced(sample)
         self.addParameter(sample)
         self.add_seed()
-        self.addParameter(QgsProcessingParameterRasterDestination(self.OUTPUT, "Principal components"))
-        self.addOutput(QgsProcessingOutputString(self.VARIANCE, "Explained variance ratio (JSON)"))
+        self.addParameter(QgsProcessingParameterRasterDestination(self.OUTPUT, tr("Principal components")))
+        self.addOutput(QgsProcessingOutputString(self.VARIANCE, tr("Explained variance ratio (JSON)")))
         self.add_report_output()
 
     def process(self, parameters, context, feedback, tx):
         import json
 
         _, path = self.raster_file(parameters, self.INPUT, context)
-        output = self.destination(parameters, self.OUTPUT, context, "PCA raster", tx)
+        output = self.destination(parameters, self.OUTPUT, context, tr("PCA raster"), tx)
         result = self.run_job(
             {
                 "type": "pca",
@@ -66,7 +67,7 @@ class PcaAlgorithm(AnalysisAlgorithm):
             tx=tx,
         )
         ratios = result["explained_variance_ratio"]
-        feedback.pushInfo("Explained variance ratio: %s" % ", ".join("%.3f" % r for r in ratios))
+        feedback.pushInfo(tr("Explained variance ratio: %s") % ", ".join("%.3f" % r for r in ratios))
         if len(ratios) >= 3:
             style_pca_on_load(context, output)
         return {self.OUTPUT: output, self.VARIANCE: json.dumps(ratios), **self.report_output(result)}

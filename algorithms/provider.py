@@ -4,6 +4,7 @@ from qgis.core import QgsProcessingParameterFeatureSink, QgsProcessingProvider
 from qgis.PyQt.QtGui import QIcon
 
 from ..shared import catalogue
+from ..shell.i18n import tr
 
 
 def _algorithm_classes():
@@ -51,7 +52,7 @@ class TerraEmbedProvider(QgsProcessingProvider):
         return "TerraEmbed"
 
     def longName(self):  # noqa: N802
-        return "TerraEmbed: geospatial foundation-model embeddings"
+        return tr("TerraEmbed: geospatial foundation-model embeddings")
 
     def icon(self):
         return QIcon(catalogue.ICON)

@@ -16,6 +16,7 @@ from qgis.core import (
 from ..shared.catalogue import GRID_COMPRESSIONS, IF_NO_IMAGERY, MODELS, PREPARATIONS, SOURCES, TILE_OVERLAPS
 from ..shared.periods import SYNTAX, PeriodError, check_series, parse_periods, period_file
 from ..shared.transaction import VRT
+from ..shell.i18n import tr
 from . import compat
 
 PERIODS = "PERIODS"
@@ -23,22 +24,25 @@ IF_EMPTY = "IF_NO_IMAGERY"
 OUTPUT_SERIES = "OUTPUT_SERIES"
 COMPUTED, REUSED, SKIPPED = "PERIODS_COMPUTED", "PERIODS_REUSED", "PERIODS_SKIPPED"
 HELP = (
-    "Periods (Earth Engine; empty = the start and end dates): a series, one raster per period on exactly one "
-    "grid, plus a series file <name>.vrt that QGIS opens (the periods' bands in order) and that lists the "
-    "periods with their dates; the periods' files are <name>_<label>.tif beside it. Syntax: %s. Cost: one run "
-    "per period (a series of N periods costs N runs; imagery already in the cache is not fetched again), memory "
-    "as for one period whatever the series' length. Each period is saved as soon as it is done: a failed or "
-    "cancelled run keeps the periods finished before it, and a new run with the same area, model and settings "
-    "reuses them (the log and the outputs count the periods computed, reused and skipped). A period without "
-    "imagery stops the run or is skipped, as chosen. With periods only the rasters and the series are written "
-    "(no PCA, pooled vector, composite copy or report)." % SYNTAX
+    tr(
+        "Periods (Earth Engine; empty = the start and end dates): a series, one raster per period on exactly one "
+        "grid, plus a series file <name>.vrt that QGIS opens (the periods' bands in order) and that lists the "
+        "periods with their dates; the periods' files are <name>_<label>.tif beside it. Syntax: %s. Cost: one run "
+        "per period (a series of N periods costs N runs; imagery already in the cache is not fetched again), memory "
+        "as for one period whatever the series' length. Each period is saved as soon as it is done: a failed or "
+        "cancelled run keeps the periods finished before it, and a new run with the same area, model and settings "
+        "reuses them (the log and the outputs count the periods computed, reused and skipped). A period without "
+        "imagery stops the run or is skipped, as chosen. With periods only the rasters and the series are written "
+        "(no PCA, pooled vector, composite copy or report)."
+    )
+    % SYNTAX
 )
 
 
 def add_period_parameters(alg):
     alg.addParameter(
         QgsProcessingParameterString(
-            PERIODS, "Earth Engine: periods of a series (empty = the dates above), e.g. 2019..2025", optional=True
+            PERIODS, tr("Earth Engine: periods of a series (empty = the dates above), e.g. 2019..2025"), optional=True
         )
     )
     add_if_no_imagery_parameter(alg)
@@ -49,17 +53,20 @@ def add_if_no_imagery_parameter(alg):
     alg.addParameter(
         compat.advanced(
             QgsProcessingParameterEnum(
-                IF_EMPTY, "Earth Engine: a period without imagery", options=list(IF_NO_IMAGERY.values()), defaultValue=0
+                IF_EMPTY,
+                tr("Earth Engine: a period without imagery"),
+                options=[tr(label) for label in IF_NO_IMAGERY.values()],
+                defaultValue=0,
             )
         )
     )
 
 
 def add_series_outputs(alg):
-    alg.addOutput(QgsProcessingOutputRasterLayer(OUTPUT_SERIES, "Series (every period's bands, in order)"))
-    alg.addOutput(QgsProcessingOutputNumber(COMPUTED, "Periods computed"))
-    alg.addOutput(QgsProcessingOutputNumber(REUSED, "Periods reused"))
-    alg.addOutput(QgsProcessingOutputNumber(SKIPPED, "Periods skipped (no imagery)"))
+    alg.addOutput(QgsProcessingOutputRasterLayer(OUTPUT_SERIES, tr("Series (every period's bands, in order)")))
+    alg.addOutput(QgsProcessingOutputNumber(COMPUTED, tr("Periods computed")))
+    alg.addOutput(QgsProcessingOutputNumber(REUSED, tr("Periods reused")))
+    alg.addOutput(QgsProcessingOutputNumber(SKIPPED, tr("Periods skipped (no imagery)")))
 
 
 def periods_of(alg, parameters, context):
@@ -69,7 +76,7 @@ def periods_of(alg, parameters, context):
         if periods:
             check_series(periods)
     except PeriodError as exc:
-        raise QgsProcessingException("Periods: %s" % exc) from None
+        raise QgsProcessingException(tr("Periods: %s") % exc) from None
     return periods
 
 
@@ -78,8 +85,11 @@ def embed_job(alg, parameters, context):
     job names each period's grid)."""
     if alg.parameterAsChoice(parameters, alg.SOURCE, context, SOURCES) != "earthengine":
         raise QgsProcessingException(
-            "Periods need Google Earth Engine as the imagery source (one composite per period). For embedding "
-            "rasters you already have, use Build a series (terraembed:build_series); leave Periods empty for one run."
+            tr(
+                "Periods need Google Earth Engine as the imagery source (one composite per period). For "
+                "embedding rasters you already have, use Build a series (terraembed:build_series); leave Periods "
+                "empty for one run."
+            )
         )
     model_id = alg.parameterAsChoice(parameters, alg.MODEL, context, MODELS)
     source, aoi = alg._earthengine_source(parameters, context, MODELS[model_id].modality)
@@ -104,16 +114,19 @@ def run_series(alg, parameters, context, feedback, tx, inner, destination, perio
     path = alg.parameterAsOutputLayer(parameters, destination, context)
     if not path:
         raise QgsProcessingException(
-            "A series needs the %s output: its name names the series (name.vrt) and the periods' files "
-            "(name_<label>.tif)." % alg.parameterDefinition(destination).description()
+            tr(
+                "A series needs the %s output: its name names the series (name.vrt) and the periods' files "
+                "(name_<label>.tif)."
+            )
+            % alg.parameterDefinition(destination).description()
         )
     series = os.path.splitext(os.path.abspath(path))[0] + ".vrt"
-    tx.add(series, "series", VRT)
+    tx.add(series, tr("series"), VRT)
     _load_series_instead(context, path, series)
     policy = alg.parameterAsChoice(parameters, IF_EMPTY, context, IF_NO_IMAGERY)
     feedback.pushInfo(
-        "A series of %d periods (%s), one run each, saved as each is done; a period without imagery: %s."
-        % (len(periods), ", ".join(p.label for p in periods), IF_NO_IMAGERY[policy])
+        tr("A series of %d periods (%s), one run each, saved as each is done; a period without imagery: %s.")
+        % (len(periods), ", ".join(p.label for p in periods), tr(IF_NO_IMAGERY[policy]))
     )
     listed = [{"label": p.label, "start": p.start, "end": p.end} for p in periods]
     spec = {"type": "series", "job": inner, "periods": listed, "series": series, "if_no_imagery": policy}
@@ -123,13 +136,16 @@ def run_series(alg, parameters, context, feedback, tx, inner, destination, perio
         kept = [p.label for p in periods if os.path.isfile(period_file(series, p.label))]
         if kept:  # each period is committed as soon as it is done: say so beside the error
             feedback.pushWarning(
-                "The series was not written, but these periods' files are complete and the next run with the "
-                "same settings reuses them: %s." % ", ".join(kept)
+                tr(
+                    "The series was not written, but these periods' files are complete and the next run with the "
+                    "same settings reuses them: %s."
+                )
+                % ", ".join(kept)
             )
         raise
     for status in ("computed", "reused", "skipped"):
         labels = result.get(status) or []
-        feedback.pushInfo("Periods %s: %d%s" % (status, len(labels), " (%s)" % ", ".join(labels) if labels else ""))
+        feedback.pushInfo(tr("Periods %s: %d%s") % (status, len(labels), " (%s)" % ", ".join(labels) if labels else ""))
     results = {
         destination: None,
         OUTPUT_SERIES: series,

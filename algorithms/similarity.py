@@ -12,17 +12,18 @@ from qgis.core import (
 
 from ..shared import limits
 from ..shared.transaction import POLYGONS
+from ..shell.i18n import tr
 from . import compat
 from .analysis_base import AnalysisAlgorithm
 from .base import number_parameter
 
-MODES = ["Mean of the cells under the features", "Pooled vectors in the features' emb_ fields"]
+MODES = [tr("Mean of the cells under the features"), tr("Pooled vectors in the features' emb_ fields")]
 
 
 class SimilarityAlgorithm(AnalysisAlgorithm):
     NAME = "similarity"
-    DISPLAY = "Similarity search"
-    HELP = (
+    DISPLAY = tr("Similarity search")
+    HELP = tr(
         "Cosine similarity (-1..1) of every cell of an embedding raster to a reference embedding: either the mean "
         "of the cells under the features of a point or polygon layer (points take the cell they fall in, "
         "polygons the cells whose centres they contain), or the mean of pooled vectors stored in the features' "
@@ -33,7 +34,7 @@ class SimilarityAlgorithm(AnalysisAlgorithm):
         "(-1..1, or -2..2 with negative examples), also a mask raster (1 = similar, 0 = not, 255 = nodata) and "
         "the polygons of the similar areas. Processed block by block."
     )
-    REPORT_HELP = (
+    REPORT_HELP = tr(
         "the distribution of the similarity (histogram, the threshold marked), the share of cells at or "
         "above the threshold, and the reference (and negative) features and cells used."
     )
@@ -41,31 +42,33 @@ class SimilarityAlgorithm(AnalysisAlgorithm):
     OUTPUT, MASK, POLYGONS, REFERENCE_CELLS = "OUTPUT", "MASK", "POLYGONS", "REFERENCE_CELLS"
 
     def initAlgorithm(self, config=None):  # noqa: N802
-        self.addParameter(QgsProcessingParameterRasterLayer(self.INPUT, "Embedding raster"))
+        self.addParameter(QgsProcessingParameterRasterLayer(self.INPUT, tr("Embedding raster")))
         self.addParameter(
             QgsProcessingParameterFeatureSource(
-                self.REFERENCE, "Reference features", [compat.SOURCE_POINT, compat.SOURCE_POLYGON]
+                self.REFERENCE, tr("Reference features"), [compat.SOURCE_POINT, compat.SOURCE_POLYGON]
             )
         )
-        self.addParameter(QgsProcessingParameterEnum(self.MODE, "Reference embedding", options=MODES, defaultValue=0))
+        self.addParameter(
+            QgsProcessingParameterEnum(self.MODE, tr("Reference embedding"), options=MODES, defaultValue=0)
+        )
         self.addParameter(
             number_parameter(
                 self.THRESHOLD,
-                "Threshold for the mask (empty = no mask; -1..1, or -2..2 with negative examples)",
+                tr("Threshold for the mask (empty = no mask; -1..1, or -2..2 with negative examples)"),
                 limits.SIMILARITY_DIFFERENCE,
                 optional=True,
             )
         )
-        self.addParameter(QgsProcessingParameterRasterDestination(self.OUTPUT, "Similarity"))
+        self.addParameter(QgsProcessingParameterRasterDestination(self.OUTPUT, tr("Similarity")))
         self.addParameter(
-            QgsProcessingParameterRasterDestination(self.MASK, "Similar mask", optional=True, createByDefault=False)
+            QgsProcessingParameterRasterDestination(self.MASK, tr("Similar mask"), optional=True, createByDefault=False)
         )
         self.addParameter(
             QgsProcessingParameterVectorDestination(
-                self.POLYGONS, "Similar areas", compat.SOURCE_POLYGON, optional=True, createByDefault=False
+                self.POLYGONS, tr("Similar areas"), compat.SOURCE_POLYGON, optional=True, createByDefault=False
             )
         )
-        self.addOutput(QgsProcessingOutputNumber(self.REFERENCE_CELLS, "Cells in the reference"))
+        self.addOutput(QgsProcessingOutputNumber(self.REFERENCE_CELLS, tr("Cells in the reference")))
         self.add_report_output()
         self.add_sign_field(self.REFERENCE)
 
@@ -75,8 +78,10 @@ class SimilarityAlgorithm(AnalysisAlgorithm):
         names = [n for n in source.fields().names() if n.startswith("emb_")]
         if not names:
             raise QgsProcessingException(
-                "The reference layer has no emb_000... fields. Use 'Mean of the cells "
-                "under the features', or a layer made by Compute embeddings."
+                tr(
+                    "The reference layer has no emb_000... fields. Use 'Mean of the cells "
+                    "under the features', or a layer made by Compute embeddings."
+                )
             )
         out = []
         for f in source.getFeatures():
@@ -89,40 +94,47 @@ class SimilarityAlgorithm(AnalysisAlgorithm):
         layer, path = self.raster_file(parameters, self.INPUT, context)
         source = self.parameterAsSource(parameters, self.REFERENCE, context)
         if source is None:
-            raise QgsProcessingException("Choose the reference features.")
+            raise QgsProcessingException(tr("Choose the reference features."))
         threshold = parameters.get(self.THRESHOLD)
         threshold = None if threshold in (None, "") else self.parameterAsDouble(parameters, self.THRESHOLD, context)
-        output = self.destination(parameters, self.OUTPUT, context, "similarity raster", tx)
-        mask = self.destination(parameters, self.MASK, context, "mask", tx)
+        output = self.destination(parameters, self.OUTPUT, context, tr("similarity raster"), tx)
+        mask = self.destination(parameters, self.MASK, context, tr("mask"), tx)
         polygons = self.parameterAsOutputLayer(parameters, self.POLYGONS, context) or None
         if polygons:
             polygons = os.path.abspath(polygons)
-            tx.add(polygons, "similar areas", POLYGONS)
+            tx.add(polygons, tr("similar areas"), POLYGONS)
         if (mask or polygons) and threshold is None:
-            raise QgsProcessingException("A mask or polygons need a threshold: set 'Threshold' (e.g. 0.8).")
+            raise QgsProcessingException(tr("A mask or polygons need a threshold: set 'Threshold' (e.g. 0.8)."))
         sign = self.sign_field(parameters, source, context)
         if self.parameterAsEnum(parameters, self.MODE, context) == 1:
             kind, examples = "vectors", self.pooled_vectors(source)
             if not examples:
-                raise QgsProcessingException("No reference feature has all its emb_ fields filled.")
+                raise QgsProcessingException(tr("No reference feature has all its emb_ fields filled."))
         else:
             kind, examples = "geometries", self.geometries_wkt(source, layer.crs(), context, feedback)
             if not examples:
-                raise QgsProcessingException("The reference layer has no features with a geometry.")
+                raise QgsProcessingException(tr("The reference layer has no features with a geometry."))
         positives, negatives = [], []
         for feature, item in examples:
             (negatives if self.is_negative(feature, sign) else positives).append(item)
         if not positives:
             raise QgsProcessingException(
-                "All %d reference features are negative examples (their '%s' is below 0). Mark at least one "
-                "positive example (a value of 0 or more, or NULL) or choose no sign field." % (len(negatives), sign)
+                tr(
+                    "All %d reference features are negative examples (their '%s' is below 0). Mark at least one "
+                    "positive example (a value of 0 or more, or NULL) or choose no sign field."
+                )
+                % (len(negatives), sign)
             )
         if negatives:
-            feedback.pushInfo("%d positive and %d negative examples" % (len(positives), len(negatives)))
+            feedback.pushInfo(tr("%d positive and %d negative examples") % (len(positives), len(negatives)))
         elif threshold is not None:
-            problem = limits.SIMILARITY.problem("Without negative examples the threshold (THRESHOLD)", threshold)
+            problem = limits.SIMILARITY.problem(
+                tr("Without negative examples the threshold (THRESHOLD)"), threshold, tr
+            )
             if problem:
-                raise QgsProcessingException(problem + " Thresholds beyond that need negative examples (SIGN_FIELD).")
+                raise QgsProcessingException(
+                    problem + tr(" Thresholds beyond that need negative examples (SIGN_FIELD).")
+                )
         result = self.run_job(
             {
                 "type": "similarity",
@@ -138,7 +150,9 @@ class SimilarityAlgorithm(AnalysisAlgorithm):
             feedback,
             tx=tx,
         )
-        feedback.pushInfo("Similarity: min %.3f, mean %.3f, max %.3f" % (result["min"], result["mean"], result["max"]))
+        feedback.pushInfo(
+            tr("Similarity: min %.3f, mean %.3f, max %.3f") % (result["min"], result["mean"], result["max"])
+        )
         outputs = {
             self.OUTPUT: output,
             self.REFERENCE_CELLS: result.get("reference_cells") or 0,

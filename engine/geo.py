@@ -5,6 +5,7 @@ imported only when they are called."""
 import math
 
 from ..shared.errors import UserError
+from .i18n import tr
 
 
 def parse_crs(value, what):
@@ -16,8 +17,8 @@ def parse_crs(value, what):
         return CRS.from_user_input(value)
     except Exception as exc:  # rasterio raises CRSError; anything else is just as unusable
         raise UserError(
-            "The %s CRS %r is not understood (%s). Give an EPSG code such as "
-            "'EPSG:32633' or a WKT string." % (what, str(value)[:80], exc)
+            tr("The %s CRS %r is not understood (%s). Give an EPSG code such as 'EPSG:32633' or a WKT string.")
+            % (what, str(value)[:80], exc)
         ) from None
 
 

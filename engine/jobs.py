@@ -10,7 +10,9 @@ import os
 from collections.abc import Callable
 from typing import Any
 
+from . import i18n
 from .context import JobContext
+from .i18n import tr
 
 JobSpec = dict[str, Any]  # JSON-able, with "type"
 JobResult = dict[str, Any]  # JSON-able
@@ -65,7 +67,7 @@ def get_handler(name: str) -> Handler:
     if name not in _HANDLERS:
         module = HANDLER_MODULES.get(name)
         if module is None:
-            raise UserError("Unknown job type %r; known: %s" % (name, ", ".join(sorted(HANDLER_MODULES))))
+            raise UserError(tr("Unknown job type %r; known: %s") % (name, ", ".join(sorted(HANDLER_MODULES))))
         load(module)
     return _HANDLERS[name]
 
@@ -85,6 +87,7 @@ def run_job(spec: JobSpec, ctx: JobContext) -> JobResult:
     """Run one job spec (a dict with 'type') in this process; with "html_report" (a path), the job and
     its HTML report together (engine/report/job.py)."""
     limit_gdal_cache()
+    i18n.use(spec.get("locale"))  # the worker's messages in the shell's language (engine/i18n.py)
     handler = get_handler(spec["type"])
     if not spec.get("html_report"):
         return handler(spec, ctx)

@@ -13,6 +13,7 @@ from typing import Any, Literal, Optional, overload
 
 from ..shared.errors import UserError
 from ..shared.limits import Range
+from .i18n import tr
 
 Job = Mapping[str, Any]  # a job spec, or a part of one (its "source")
 
@@ -102,7 +103,7 @@ def _read(
     checks = [valid] if valid is not None else []
     checks.append(Range(lo, hi, integer=integer or bool(valid is not None and valid.integer)))
     for check in checks:
-        problem = check.problem(label, value)
+        problem = check.problem(label, value, tr)
         if problem:
             raise UserError(problem)
     if isinstance(value, str):
@@ -172,12 +173,12 @@ def flag(job: Job, key: str, default: bool = False) -> bool:
         return bool(value)
     if isinstance(value, str) and value.strip().lower() in ("true", "false", "yes", "no", "1", "0"):
         return value.strip().lower() in ("true", "yes", "1")
-    raise UserError("%s must be true or false, got %r." % (label_of(key), value))
+    raise UserError(tr("%s must be true or false, got %r.") % (label_of(key), value))
 
 
 def path(job: Job, key: str) -> str:
     """job[key], a file path the job needs."""
     value: object = job.get(key)
     if not value or not isinstance(value, str):
-        raise UserError("The job needs %r: a file path." % key)
+        raise UserError(tr("The job needs %r: a file path.") % key)
     return value

@@ -19,6 +19,7 @@ from ..shared import protocol
 from ..shared.errors import UserError
 from .channel import EXIT_OK, Channel, read_shell
 from .context import JobContext
+from .i18n import tr
 
 WARM_WORKER = "TERRAEMBED_WARM_WORKER"  # set (to "1") in a process that serves a jobs session
 # session kind -> the module (from the package root) whose open_session(spec, ctx) opens one and whose
@@ -179,7 +180,7 @@ def serve_jobs(
 def open_session(spec: dict[str, Any], ctx: JobContext) -> tuple[ModuleType, Session]:
     kind = spec.get("kind")
     if kind not in SESSION_MODULES:
-        raise UserError("Unknown session kind %r." % kind)
+        raise UserError(tr("Unknown session kind %r.") % kind)
     from .jobs import limit_gdal_cache, load
 
     limit_gdal_cache()

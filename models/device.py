@@ -5,6 +5,7 @@ from typing import Optional, Union
 
 import torch
 
+from ..engine.i18n import tr
 from ..shared.catalogue import DEFAULT_BATCH, DEVICE_NAMES, DEVICE_ORDER, DEVICES
 from ..shared.errors import UserError
 
@@ -54,7 +55,7 @@ def resolve_device(requested: Optional[str] = "auto") -> tuple[torch.device, str
     req = (requested or "auto").strip().lower()
     base = "cuda" if req.startswith("cuda:") else req
     if base not in DEVICES:
-        raise UserError("Unknown device %r; use one of: %s." % (requested, ", ".join(DEVICES)))
+        raise UserError(tr("Unknown device %r; use one of: %s.") % (requested, ", ".join(DEVICES)))
     if base == "auto":
         base = next(name for name in DEVICE_ORDER if _USABLE[name]())
     if _USABLE[base]():
@@ -73,7 +74,7 @@ def set_threads(threads: Optional[int]) -> int:
     if threads:
         n = int(threads)
         if n < 1:
-            raise UserError("The thread count must be at least 1 (got %s)." % threads)
+            raise UserError(tr("The thread count must be at least 1 (got %s).") % threads)
         torch.set_num_threads(n)
     return torch.get_num_threads()
 

@@ -19,6 +19,7 @@ import numpy as np
 import torch
 
 from ..engine.context import JobContext
+from ..engine.i18n import tr
 from ..shared.errors import UserError
 from . import preprocessing
 from .cpu_bf16 import use_bf16_layers
@@ -69,31 +70,37 @@ class EmbeddingModel:
             a = a[None]
         if a.ndim != 4:
             raise UserError(
-                "Model input must be an image stack (bands, rows, columns); got an array of "
-                "shape %s." % (tuple(np.shape(raw)),)
+                tr("Model input must be an image stack (bands, rows, columns); got an array of shape %s.")
+                % (tuple(np.shape(raw)),)
             )
         spec = self.spec
         if a.shape[1] != spec.num_channels:
             raise UserError(
-                "Model '%s' needs %d bands (%s, in this order); the input has %d."
+                tr("Model '%s' needs %d bands (%s, in this order); the input has %d.")
                 % (spec.id, spec.num_channels, ", ".join(spec.bands), a.shape[1])
             )
         if a.shape[2] < 1 or a.shape[3] < 1:
-            raise UserError("The model input is empty (shape %s)." % (a.shape,))
+            raise UserError(tr("The model input is empty (shape %s).") % (a.shape,))
         a = np.asarray(a, dtype=np.float32)
         if not np.isfinite(a).all():
             bad = int(a.size - np.count_nonzero(np.isfinite(a)))
             raise UserError(
-                "The input for model '%s' has %d non-finite values (NaN or infinity; nodata?). "
-                "Fill or mask nodata before embedding." % (spec.id, bad)
+                tr(
+                    "The input for model '%s' has %d non-finite values (NaN or infinity; nodata?). "
+                    "Fill or mask nodata before embedding."
+                )
+                % (spec.id, bad)
             )
         parts = spec.sensor_slices()
         if "S1" in parts and preprocessing.looks_like_db(a[:, parts["S1"]]):
             raise UserError(
-                "The Sentinel-1 input looks like decibels (most values are negative), but "
-                "model '%s' needs linear backscatter (e.g. COPERNICUS/S1_GRD_FLOAT). Convert "
-                "with linear = 10 ** (dB / 10) (the 'convert dB to linear' option), or use "
-                "linear-scale data." % spec.id
+                tr(
+                    "The Sentinel-1 input looks like decibels (most values are negative), but "
+                    "model '%s' needs linear backscatter (e.g. COPERNICUS/S1_GRD_FLOAT). Convert "
+                    "with linear = 10 ** (dB / 10) (the 'convert dB to linear' option), or use "
+                    "linear-scale data."
+                )
+                % spec.id
             )
         if "DEM" in parts:
             check_dem_metres(a[:, parts["DEM"]], spec.id)
@@ -156,10 +163,13 @@ def check_dem_metres(dem: np.ndarray, model_id: str) -> None:
     top = float(np.max(dem)) if dem.size else 0.0
     if top > DEM_MAX_METRES:
         raise UserError(
-            "The DEM for model '%s' reaches %.0f, higher than any elevation in metres "
-            "(Mount Everest is 8849 m): is it in feet (or another unit)? TerraMind needs "
-            "metres: convert it (feet x 0.3048, e.g. with the Raster Calculator), or tag its "
-            "band unit as feet ('ft') so TerraEmbed converts it." % (model_id, top)
+            tr(
+                "The DEM for model '%s' reaches %.0f, higher than any elevation in metres "
+                "(Mount Everest is 8849 m): is it in feet (or another unit)? TerraMind needs "
+                "metres: convert it (feet x 0.3048, e.g. with the Raster Calculator), or tag its "
+                "band unit as feet ('ft') so TerraEmbed converts it."
+            )
+            % (model_id, top)
         )
 
 
@@ -235,7 +245,7 @@ def _precision(requested: Optional[str], dev: torch.device, ctx: JobContext) -> 
     if dev.type == "cpu":
         # bf16 on the CPU runs on oneDNN's products (cpu_bf16): without them, no bf16
         features = cpu_bf16_features() if onednn_available() else ()
-        ctx.log("CPU: %s." % describe_cpu_bf16(features))
+        ctx.log(tr("CPU: %s.") % describe_cpu_bf16(features))
     cuda_bf16 = dev.type == "cuda" and cuda_bf16_supported()
     precision, warning = choose_precision(requested, dev.type, features, cuda_bf16)
     if warning:
@@ -261,18 +271,18 @@ def load_model(
     unknown = set(weights) - set(WEIGHT_KEYS) - {"seed"}
     if unknown:
         raise UserError(
-            "Unknown weights option(s) %s; known: %s." % (", ".join(sorted(unknown)), ", ".join(WEIGHT_KEYS))
+            tr("Unknown weights option(s) %s; known: %s.") % (", ".join(sorted(unknown)), ", ".join(WEIGHT_KEYS))
         )
     pooling = (pooling or spec.default_pooling).lower()
     allowed = ("cls", "mean") if spec.family == "terrafm" else ("mean", "max")
     if pooling not in allowed:
-        raise UserError("Model '%s' supports pooling %s, not %r." % (spec.id, " or ".join(allowed), pooling))
+        raise UserError(tr("Model '%s' supports pooling %s, not %r.") % (spec.id, tr(" or ").join(allowed), pooling))
     if spec.family != "terrafm" and branch not in (None, "auto"):
-        raise UserError("The patch-embedding branch option only applies to TerraFM models.")
+        raise UserError(tr("The patch-embedding branch option only applies to TerraFM models."))
     if spec.family == "terrafm" and branch not in ("auto", "l1c", "l2a", None):
-        raise UserError("TerraFM branch must be 'auto', 'l1c' or 'l2a' (got %r)." % branch)
+        raise UserError(tr("TerraFM branch must be 'auto', 'l1c' or 'l2a' (got %r).") % branch)
     if spec.modality == "S1" and branch not in (None, "auto"):
-        raise UserError("The L1C/L2A branch option applies to the Sentinel-2 TerraFM model only.")
+        raise UserError(tr("The L1C/L2A branch option applies to the Sentinel-2 TerraFM model only."))
 
     set_threads(threads)
     dev, message = resolve_device(device)
@@ -280,7 +290,7 @@ def load_model(
         ctx.warn(message)
     precision = _precision(precision, dev, ctx)
 
-    ctx.log("Loading %s ..." % spec.label)
+    ctx.log(tr("Loading %s ...") % spec.label)
     if spec.family == "terrafm":
         net, description = _build_terrafm(spec, weights, branch or "auto")
         module = _TerraFMHead(net, pooling)
@@ -290,7 +300,7 @@ def load_model(
         backbone, description = _build_terramind(spec, weights)
         module = TerraMindEncoder(backbone, pooling)
     if weights.get("random_init"):
-        ctx.warn("Model %s uses %s." % (spec.id, RANDOM_INIT_DESCRIPTION))
+        ctx.warn(tr("Model %s uses %s.") % (spec.id, RANDOM_INIT_DESCRIPTION))
     module.eval().requires_grad_(False)
     gemm = ""
     if precision == "int8":
@@ -301,5 +311,5 @@ def load_model(
     elif dev.type == "cpu" and use_onednn_linears(module):
         gemm = ", oneDNN linear layers"
     module.to(dev)
-    ctx.log("%s on %s (%s%s): %s" % (spec.id, dev, precision, gemm, description))
+    ctx.log(tr("%s on %s (%s%s): %s") % (spec.id, dev, precision, gemm, description))
     return EmbeddingModel(spec, module, dev, precision, description, pooling, ctx)

@@ -16,6 +16,7 @@ import functools
 from collections.abc import Iterable
 from typing import Optional
 
+from ..engine.i18n import tr
 from ..shared.catalogue import PRECISION_AUTO, PRECISIONS
 from ..shared.errors import UserError
 
@@ -71,7 +72,7 @@ def choose_precision(
     ('cpu', 'cuda', 'mps'), given the CPU's features and whether the GPU supports bf16."""
     asked = (requested or PRECISION_AUTO).lower()
     if asked not in PRECISIONS:
-        raise UserError("Unknown precision %r; use one of: %s." % (requested, ", ".join(PRECISIONS)))
+        raise UserError(tr("Unknown precision %r; use one of: %s.") % (requested, ", ".join(PRECISIONS)))
     cpu_native = bool(native_bf16(cpu_features))
     if asked == PRECISION_AUTO:
         if (device_type == "cpu" and cpu_native) or (device_type == "cuda" and cuda_bf16):

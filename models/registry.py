@@ -6,6 +6,7 @@ No torch import here: the registry is cheap to import and safe to list from anyw
 from dataclasses import dataclass
 from typing import Any, Optional, Union
 
+from ..engine.i18n import tr
 from ..shared import catalogue
 from ..shared.errors import UserError
 
@@ -120,5 +121,5 @@ def get_model_spec(model_id: Union[str, ModelSpec, None]) -> ModelSpec:
         return model_id
     spec = MODELS.get(str(model_id).strip().lower()) if model_id is not None else None
     if spec is None:
-        raise UserError("Unknown model %r. Valid models: %s." % (model_id, ", ".join(MODELS)))
+        raise UserError(tr("Unknown model %r. Valid models: %s.") % (model_id, ", ".join(MODELS)))
     return spec

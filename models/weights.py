@@ -15,6 +15,7 @@ import threading
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any, Optional
 
+from ..engine.i18n import tr
 from ..shared.errors import UserError
 from .registry import ModelSpec
 
@@ -49,14 +50,19 @@ def resolve_weights_file(
         path = os.path.expanduser(str(path))
         if os.path.isdir(path):
             raise UserError(
-                "The weights file for model '%s' is a folder: %s. A weights file is expected (%s from %s, "
-                "or a .pth/.safetensors file of the same model): choose the file itself in the TerraEmbed "
-                "settings or the algorithm's weights file option." % (spec.id, path, spec.hf_filename, spec.hf_repo)
+                tr(
+                    "The weights file for model '%s' is a folder: %s. A weights file is expected (%s from %s, "
+                    "or a .pth/.safetensors file of the same model): choose the file itself in the TerraEmbed "
+                    "settings or the algorithm's weights file option."
+                )
+                % (spec.id, path, spec.hf_filename, spec.hf_repo)
             )
         if not os.path.isfile(path):
             raise UserError(
-                "The weights file for model '%s' was not found: %s. Check the local "
-                "weights path in the TerraEmbed settings (expected %s from %s)."
+                tr(
+                    "The weights file for model '%s' was not found: %s. Check the local "
+                    "weights path in the TerraEmbed settings (expected %s from %s)."
+                )
                 % (spec.id, path, spec.hf_filename, spec.hf_repo)
             )
         return path, "local file %s" % path
@@ -65,8 +71,11 @@ def resolve_weights_file(
         from huggingface_hub import hf_hub_download
     except ImportError as exc:  # pragma: no cover - the runtime lock has it
         raise UserError(
-            "huggingface_hub is not installed in the TerraEmbed runtime (%s). Run "
-            "'Install or update runtime', or choose a local weights file for '%s'." % (exc, spec.id)
+            tr(
+                "huggingface_hub is not installed in the TerraEmbed runtime (%s). Run "
+                "'Install or update runtime', or choose a local weights file for '%s'."
+            )
+            % (exc, spec.id)
         ) from exc
     kwargs: dict[str, Any] = {"repo_id": spec.hf_repo, "filename": spec.hf_filename}
     if cache_dir:
@@ -89,8 +98,8 @@ def resolve_weights_file(
         else:
             why = "the download failed (%s: %s)" % (name, str(exc).splitlines()[0][:200] if str(exc) else "")
         raise UserError(
-            "The weights for model '%s' (file %s in the Hugging Face repository %s) are "
-            "not available: %s. %s" % (spec.id, spec.hf_filename, spec.hf_repo, why, _how_to_provide(spec))
+            tr("The weights for model '%s' (file %s in the Hugging Face repository %s) are not available: %s. %s")
+            % (spec.id, spec.hf_filename, spec.hf_repo, why, _how_to_provide(spec))
         ) from None
     return file, "%s/%s (Hugging Face cache: %s)" % (spec.hf_repo, spec.hf_filename, file)
 
@@ -100,15 +109,16 @@ def _file_not_in_repo(spec: ModelSpec) -> str:
     try:
         files = _repo_files(spec.hf_repo)
     except Exception as exc:  # the listing is a courtesy: say why it is missing, keep the main message
-        listing = "its file list could not be read either (%s)" % (str(exc).splitlines()[0][:200] or "no answer")
+        reason = str(exc).splitlines()[0][:200] or tr("no answer")
+        listing = tr("its file list could not be read either (%s)") % reason
     else:
-        listing = "it has: %s" % (_few(files, 20) if files else "no files")
-    return (
+        listing = tr("it has: %s") % (_few(files, 20) if files else tr("no files"))
+    return tr(
         "The Hugging Face repository %s has no file %s, the weights of model '%s'; %s. If one of "
         "them is this model's checkpoint, download it from https://huggingface.co/%s and set it as "
         "the local weights file for model '%s' in the TerraEmbed settings (or the algorithm's "
-        "weights file option)." % (spec.hf_repo, spec.hf_filename, spec.id, listing, spec.hf_repo, spec.id)
-    )
+        "weights file option)."
+    ) % (spec.hf_repo, spec.hf_filename, spec.id, listing, spec.hf_repo, spec.id)
 
 
 def _repo_files(repo: str) -> list[str]:
@@ -154,21 +164,24 @@ def load_state_dict_file(path: str) -> dict[str, Any]:
         try:
             state = load_file(str(path), device="cpu")
         except FileNotFoundError:
-            raise UserError("The weights file %s does not exist." % path) from None
+            raise UserError(tr("The weights file %s does not exist.") % path) from None
         except Exception as exc:
             raise UserError(
-                "Cannot read the safetensors weights file %s: %s: %s" % (path, type(exc).__name__, str(exc)[:300])
+                tr("Cannot read the safetensors weights file %s: %s: %s") % (path, type(exc).__name__, str(exc)[:300])
             ) from None
     else:
         try:
             state = _torch_load(torch, str(path))
         except FileNotFoundError:
-            raise UserError("The weights file %s does not exist." % path) from None
+            raise UserError(tr("The weights file %s does not exist.") % path) from None
         except Exception as exc:  # UnpicklingError (weights_only refused something), corrupt zip ...
             raise UserError(
-                "Cannot read the weights file %s safely (torch.load weights_only=True): "
-                "%s: %s. Only plain tensor checkpoints are accepted; the file may also be "
-                "corrupted or incomplete." % (path, type(exc).__name__, str(exc)[:300])
+                tr(
+                    "Cannot read the weights file %s safely (torch.load weights_only=True): "
+                    "%s: %s. Only plain tensor checkpoints are accepted; the file may also be "
+                    "corrupted or incomplete."
+                )
+                % (path, type(exc).__name__, str(exc)[:300])
             ) from None
     if isinstance(state, dict):
         for key in ("model", "state_dict", "teacher", "module"):
@@ -178,7 +191,7 @@ def load_state_dict_file(path: str) -> dict[str, Any]:
                     state = inner
                     break
     if not isinstance(state, dict) or not all(hasattr(v, "shape") for v in state.values()):
-        raise UserError("The weights file %s does not contain a plain state dict (name -> tensor)." % path)
+        raise UserError(tr("The weights file %s does not contain a plain state dict (name -> tensor).") % path)
     return state
 
 
@@ -222,6 +235,9 @@ def check_state_dict(
         if wrong:
             parts.append("wrong shapes: " + _few(wrong, 3))
         raise UserError(
-            "The weights file %s does not match the model: %s. Use the original file "
-            "(delete a corrupted or partial download and fetch it again)." % (source, "; ".join(parts))
+            tr(
+                "The weights file %s does not match the model: %s. Use the original file "
+                "(delete a corrupted or partial download and fetch it again)."
+            )
+            % (source, "; ".join(parts))
         )

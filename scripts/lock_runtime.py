@@ -36,9 +36,15 @@ REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 REQUIREMENTS = os.path.join(REPO, "requirements")
 INDEX = "https://pypi.org/simple"
 # the supported platforms and Pythons are named once, in shared/platforms.py (what the installer serves)
-_spec = importlib.util.spec_from_file_location("platforms", os.path.join(REPO, "shared", "platforms.py"))
-platforms = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(platforms)
+# (loaded as a module of the folder shared/, whose relative import of shared/i18n.py it makes)
+_spec = importlib.util.spec_from_file_location(
+    "terraembed_shared",
+    os.path.join(REPO, "shared", "__init__.py"),
+    submodule_search_locations=[os.path.join(REPO, "shared")],
+)
+sys.modules[_spec.name] = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(sys.modules[_spec.name])
+platforms = importlib.import_module("terraembed_shared.platforms")
 PYTHONS = platforms.PYTHONS
 # platform name in the lock file name -> (uv --python-platform, words for the header)
 PLATFORMS = {

@@ -1,6 +1,8 @@
 """Errors the engine raises. A UserError's message reaches the user unchanged, so it says what went
 wrong in the user's words and what to do about it."""
 
+from .i18n import tr
+
 
 class UserError(Exception):
     """A problem with the user's input or setup, with a message that says how to fix it. `kind`: the
@@ -31,9 +33,12 @@ def unreadable_raster(path: object, exc: BaseException, what: str = "raster") ->
     cause = exc.__cause__ or exc  # rasterio: "Read failed. See previous exception": GDAL's is the cause
     reason = str(cause).strip() or type(exc).__name__
     return UserError(
-        "The %s %r is not a raster GDAL can read, or the file is corrupt or truncated "
-        "(GDAL: %s). Choose a GeoTIFF or another raster file, or export or download it "
-        "again." % (what, path, reason)
+        tr(
+            "The %s %r is not a raster GDAL can read, or the file is corrupt or truncated "
+            "(GDAL: %s). Choose a GeoTIFF or another raster file, or export or download it "
+            "again."
+        )
+        % (tr(what), path, reason)
     )
 
 
@@ -41,8 +46,11 @@ def complex_raster(path: object, dtype: object, what: str = "raster") -> UserErr
     """The UserError for a raster of complex values (e.g. Sentinel-1 SLC): read as real numbers, its
     imaginary part would be dropped without a word."""
     return UserError(
-        "The %s %r holds complex values (%s, such as Sentinel-1 SLC data); TerraEmbed reads real values "
-        "only and would drop the imaginary part. Convert it to real values first: the amplitude or "
-        "intensity (e.g. `gdal_translate` with a VRT using the 'mod' or 'intensity' pixel function, or "
-        "the Raster Calculator), or use Sentinel-1 GRD backscatter." % (what, path, dtype)
+        tr(
+            "The %s %r holds complex values (%s, such as Sentinel-1 SLC data); TerraEmbed reads real values "
+            "only and would drop the imaginary part. Convert it to real values first: the amplitude or "
+            "intensity (e.g. `gdal_translate` with a VRT using the 'mod' or 'intensity' pixel function, or "
+            "the Raster Calculator), or use Sentinel-1 GRD backscatter."
+        )
+        % (tr(what), path, dtype)
     )

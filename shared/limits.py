@@ -5,7 +5,13 @@ QGIS's dialogs, the modeler and `qgis_process` know them, and the shell's parame
 them), and the engine checks job specs against the same ranges (jobs from a job file, without QGIS).
 """
 
-from typing import Any, Optional
+from typing import Any, Callable, Optional
+
+Translate = Callable[[str], str]
+
+
+def _same(text: str) -> str:
+    return text
 
 
 class Range:
@@ -17,33 +23,34 @@ class Range:
     ) -> None:
         self.minimum, self.maximum, self.integer, self.note = minimum, maximum, integer, note
 
-    def text(self) -> str:
-        """'between 1 and 64', 'at least 10', 'at most 5' or '' (no bounds), with the note."""
+    def text(self, tr: Translate = _same) -> str:
+        """'between 1 and 64', 'at least 10', 'at most 5' or '' (no bounds), with the note; `tr`: the
+        caller's translation (shell/i18n.tr in the shell, engine/i18n.tr in the worker)."""
         fmt = "%d" if self.integer else "%g"
         if self.minimum is not None and self.maximum is not None:
-            text = "between %s and %s" % (fmt % self.minimum, fmt % self.maximum)
+            text = tr("between %s and %s") % (fmt % self.minimum, fmt % self.maximum)
         elif self.minimum is not None:
-            text = "at least %s" % (fmt % self.minimum)
+            text = tr("at least %s") % (fmt % self.minimum)
         elif self.maximum is not None:
-            text = "at most %s" % (fmt % self.maximum)
+            text = tr("at most %s") % (fmt % self.maximum)
         else:
             text = ""
-        return text + (" (%s)" % self.note if self.note else "")
+        return text + (" (%s)" % tr(self.note) if self.note else "")
 
-    def problem(self, label: str, value: Any) -> Optional[str]:
-        """None when value is valid, else a message that names the valid range."""
+    def problem(self, label: str, value: Any, tr: Translate = _same) -> Optional[str]:
+        """None when value is valid, else a message that names the valid range (in `tr`'s language)."""
         try:
             if isinstance(value, bool):
                 raise ValueError
             number = float(value.strip() if isinstance(value, str) else value)
         except (TypeError, ValueError, AttributeError, OverflowError):
-            return ("%s must be a number %s" % (label, self.text())).rstrip() + ", got %r." % (value,)
+            return (tr("%s must be a number %s") % (label, self.text(tr))).rstrip() + tr(", got %r.") % (value,)
         if number != number or number in (float("inf"), float("-inf")):  # NaN, infinite
-            return ("%s must be a number %s" % (label, self.text())).rstrip() + ", got %r." % (value,)
+            return (tr("%s must be a number %s") % (label, self.text(tr))).rstrip() + tr(", got %r.") % (value,)
         if self.integer and number != int(number):
-            return ("%s must be a whole number %s" % (label, self.text())).rstrip() + ", got %r." % (value,)
+            return (tr("%s must be a whole number %s") % (label, self.text(tr))).rstrip() + tr(", got %r.") % (value,)
         if (self.minimum is not None and number < self.minimum) or (self.maximum is not None and number > self.maximum):
-            return "%s must be %s, got %s." % (label, self.text(), _shown(value))
+            return tr("%s must be %s, got %s.") % (label, self.text(tr), _shown(value))
         return None
 
 

@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from typing import Optional
 
 from . import platforms
+from .i18n import tr, translatable
 
 REQUIREMENTS_DIR = platforms.REQUIREMENTS_DIR
 MARKER = "terraembed-runtime.json"
@@ -68,7 +69,7 @@ def read_lock(path: str) -> Pins:
             if not line:
                 continue
             if "==" not in line:
-                raise InstallError("%s: not an exact pin: %r" % (path, line))
+                raise InstallError(tr("%s: not an exact pin: %r") % (path, line))
             name, version = (part.strip() for part in line.split("==", 1))
             pins[normalise(name)] = (name, version)
     return pins
@@ -86,7 +87,7 @@ def nvidia_driver_present() -> bool:
 
 def choose_variant(requested: str = "auto") -> str:
     if requested not in VARIANTS:
-        raise InstallError("Unknown torch build %r; use one of %s." % (requested, ", ".join(VARIANTS)))
+        raise InstallError(tr("Unknown torch build %r; use one of %s.") % (requested, ", ".join(VARIANTS)))
     if requested != "auto":
         return requested
     return "cuda" if nvidia_driver_present() else "cpu"
@@ -118,7 +119,7 @@ def lock_for(interpreter: Interpreter) -> str:
     return lock_path(interpreter=interpreter)
 
 
-CUDA_INDEX_NOTE = (
+CUDA_INDEX_NOTE = translatable(
     "PyPI's torch for Windows runs on the CPU only; the CUDA build comes only from the "
     "PyTorch CUDA index (https://download.pytorch.org/whl/), which could not be reached."
 )
@@ -131,9 +132,10 @@ def pypi_variant(platform: str) -> str:
 
 def index_failure_note(platform: str) -> str:
     if platform == "win32":
-        return CUDA_INDEX_NOTE
+        return tr(CUDA_INDEX_NOTE)
     return (
-        "The PyTorch CPU index (%s) could not be used; PyPI's build also runs on the CPU, it is only larger" % CPU_INDEX
+        tr("The PyTorch CPU index (%s) could not be used; PyPI's build also runs on the CPU, it is only larger")
+        % CPU_INDEX
     )
 
 
@@ -143,9 +145,9 @@ def lock_differences(pins: Pins, installed: Mapping[str, str]) -> list[str]:
     for key, (name, version) in sorted(pins.items()):
         have = installed.get(key)
         if have is None:
-            problems.append("missing: %s==%s" % (name, version))
+            problems.append(tr("missing: %s==%s") % (name, version))
         elif have != version:
-            problems.append("wrong version: %s %s (lock: %s)" % (name, have, version))
+            problems.append(tr("wrong version: %s %s (lock: %s)") % (name, have, version))
     for key in sorted(set(installed) - set(pins) - {"pip", "setuptools", "wheel"}):
-        problems.append("not in the lock: %s %s" % (key, installed[key]))
+        problems.append(tr("not in the lock: %s %s") % (key, installed[key]))
     return problems

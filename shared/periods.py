@@ -21,6 +21,7 @@ import os
 import re
 from dataclasses import dataclass
 
+from .i18n import tr
 from .limits import SERIES_PERIODS
 
 SYNTAX = (
@@ -61,7 +62,7 @@ def _span(label: str, start: datetime.date, end: datetime.date) -> Period:
 
 def _year(text: str) -> int:
     if not re.fullmatch(r"\d{4}", text) or not 1900 <= int(text) <= 2200:
-        raise PeriodError("%r is not a year (1900 to 2200). Type periods like %s." % (text, SYNTAX))
+        raise PeriodError(tr("%r is not a year (1900 to 2200). Type periods like %s.") % (text, SYNTAX))
     return int(text)
 
 
@@ -75,14 +76,14 @@ def _split_year(year: int, how: str) -> list[Period]:
         return [_span("%d-%02d" % (year, m), _date(year, m), _date(year, m + 1)) for m in range(1, 13)]
     if how == "":
         return [_span("%d" % year, _date(year, 1), _date(year + 1, 1))]
-    raise PeriodError("Unknown split %r: use :seasons, :quarters or :months after a year." % how)
+    raise PeriodError(tr("Unknown split %r: use :seasons, :quarters or :months after a year.") % how)
 
 
 def _iso(text: str) -> datetime.date:
     try:
         return datetime.date.fromisoformat(text)
     except ValueError:
-        raise PeriodError("%r is not a date: write dates as YYYY-MM-DD, e.g. 2024-03-01." % text) from None
+        raise PeriodError(tr("%r is not a date: write dates as YYYY-MM-DD, e.g. 2024-03-01.") % text) from None
 
 
 def _item(text: str) -> list[Period]:
@@ -92,22 +93,22 @@ def _item(text: str) -> list[Period]:
         start, end = _iso(first.strip()), _iso(second.strip())
         if end <= start:
             raise PeriodError(
-                "The period %s ends before it starts: write start/end with the later date second, "
-                "e.g. %s/%s." % (text, min(start, end), max(start, end))
+                tr("The period %s ends before it starts: write start/end with the later date second, e.g. %s/%s.")
+                % (text, min(start, end), max(start, end))
             )
         return [_span("%s_%s" % (start, end), start, end)]
     month = re.fullmatch(r"(\d{4})-(\d{1,2})", text)
     if month:
         year, m = _year(month.group(1)), int(month.group(2))
         if not 1 <= m <= 12:
-            raise PeriodError("%r has no month %d: months are 01 to 12." % (text, m))
+            raise PeriodError(tr("%r has no month %d: months are 01 to 12.") % (text, m))
         return [_span("%d-%02d" % (year, m), _date(year, m), _date(year, m + 1))]
     years, _, how = text.partition(":")
     first, dots, last = years.partition("..")
     y0 = _year(first.strip())
     y1 = _year(last.strip()) if dots else y0
     if y1 < y0:
-        raise PeriodError("%s counts backwards: write the earlier year first, e.g. %d..%d." % (text, y1, y0))
+        raise PeriodError(tr("%s counts backwards: write the earlier year first, e.g. %d..%d.") % (text, y1, y0))
     return [p for y in range(y0, y1 + 1) for p in _split_year(y, how.strip().lower())]
 
 
@@ -121,13 +122,13 @@ def parse_periods(text: str) -> list[Period]:
     periods = []
     for item in items:
         if not item:
-            raise PeriodError("The periods %r have an empty item between two commas; remove it." % text)
+            raise PeriodError(tr("The periods %r have an empty item between two commas; remove it.") % text)
         periods.extend(_item(item))
     check_order(periods)
     assert SERIES_PERIODS.maximum is not None  # a bounded range
     if len(periods) > SERIES_PERIODS.maximum:
         raise PeriodError(
-            "%d periods is more than a series holds (%s); split the series or use fewer periods."
+            tr("%d periods is more than a series holds (%s); split the series or use fewer periods.")
             % (len(periods), SERIES_PERIODS.text())
         )
     return periods
@@ -143,7 +144,7 @@ def period_of(start: str, end: str) -> Period:
     whole year, 2024-03 for a month, else start_end."""
     first, last = _iso(start[:10]), _iso(end[:10])
     if last <= first:
-        raise PeriodError("The period %s/%s ends before it starts." % (first, last))
+        raise PeriodError(tr("The period %s/%s ends before it starts.") % (first, last))
     if (first.month, first.day, last.month, last.day) == (1, 1, 1, 1) and last.year == first.year + 1:
         label = "%d" % first.year
     elif first.day == 1 and last == _date(first.year, first.month + 1):
@@ -160,18 +161,23 @@ def check_order(periods: list[Period]) -> None:
         if after.start < before.start:
             ordered = ", ".join(p.text() for p in sorted(periods, key=lambda p: p.start))
             raise PeriodError(
-                "The period %s (%s) comes after %s (%s) but starts earlier: list the periods in time "
-                "order, e.g. %s." % (after.label, after.text(), before.label, before.text(), ordered)
+                tr(
+                    "The period %s (%s) comes after %s (%s) but starts earlier: list the periods in time "
+                    "order, e.g. %s."
+                )
+                % (after.label, after.text(), before.label, before.text(), ordered)
             )
         if after.start < before.end:
             raise PeriodError(
-                "The periods %s (%s) and %s (%s) overlap: let each period end where or before the next "
-                "begins, e.g. %s/%s."
+                tr(
+                    "The periods %s (%s) and %s (%s) overlap: let each period end where or before the next "
+                    "begins, e.g. %s/%s."
+                )
                 % (before.label, before.text(), after.label, after.text(), before.start, after.start)
             )
     for p in periods:
         if p.label in labels:
-            raise PeriodError("The period %s is listed twice; list each period once." % p.label)
+            raise PeriodError(tr("The period %s is listed twice; list each period once.") % p.label)
         labels.add(p.label)
 
 
@@ -181,8 +187,11 @@ def check_series(periods: list[Period]) -> None:
     assert SERIES_PERIODS.minimum is not None  # a bounded range
     if len(periods) < SERIES_PERIODS.minimum:
         raise PeriodError(
-            "A series needs at least two periods (got %d): to compare two dates use Change between dates; "
-            "for one date range leave the periods empty." % len(periods)
+            tr(
+                "A series needs at least two periods (got %d): to compare two dates use Change between dates; "
+                "for one date range leave the periods empty."
+            )
+            % len(periods)
         )
 
 
@@ -194,8 +203,11 @@ def whole_years(periods: "list[Period]", what: str) -> "list[int]":
         year = int(p.start[:4])
         if (p.start, p.end) != ("%04d-01-01" % year, "%04d-01-01" % (year + 1)):
             raise PeriodError(
-                "%s (%s) is not a calendar year: %s has one layer per year. Type years, e.g. 2017..2025 or "
-                "2019,2021,2023." % (p.label, p.text(), what)
+                tr(
+                    "%s (%s) is not a calendar year: %s has one layer per year. Type years, e.g. 2017..2025 or "
+                    "2019,2021,2023."
+                )
+                % (p.label, p.text(), what)
             )
         years.append(year)
     return years

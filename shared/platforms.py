@@ -11,6 +11,8 @@ import struct
 import sys
 from typing import Optional
 
+from .i18n import tr
+
 PLUGIN_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))  # the plugin's folder (the package root)
 REQUIREMENTS_DIR = os.path.join(PLUGIN_DIR, "requirements")
 # lock platform name -> (sys.platform, machine) it serves
@@ -42,7 +44,7 @@ def normal_machine(machine: Optional[str]) -> str:
 
 def supported_text() -> str:
     names = ", ".join(PLATFORMS)
-    return "The runtime has locks for %s, each with Python %s." % (names, ", ".join(PYTHONS))
+    return tr("The runtime has locks for %s, each with Python %s.") % (names, ", ".join(PYTHONS))
 
 
 def platform_name(sys_platform: str, machine: Optional[str], bits: int = 64) -> str:
@@ -50,23 +52,31 @@ def platform_name(sys_platform: str, machine: Optional[str], bits: int = 64) -> 
     machine = normal_machine(machine)
     if bits != 64:
         raise Unsupported(
-            "This is a %d-bit Python; PyTorch exists for 64-bit Pythons only. Install "
-            "the 64-bit QGIS (or a 64-bit Python). %s" % (bits, supported_text())
+            tr(
+                "This is a %d-bit Python; PyTorch exists for 64-bit Pythons only. Install "
+                "the 64-bit QGIS (or a 64-bit Python). %s"
+            )
+            % (bits, supported_text())
         )
     if sys_platform == "darwin" and machine == "x86_64":
         raise Unsupported(
-            "Intel Macs (macOS x86_64) are not supported: PyTorch has published no "
-            "build for them since torch 2.2, and terratorch needs a newer one. Use a Mac "
-            "with Apple silicon running the arm64 QGIS (not under Rosetta), or point the "
-            "runtime setting at a Python environment you made yourself. " + supported_text()
+            tr(
+                "Intel Macs (macOS x86_64) are not supported: PyTorch has published no "
+                "build for them since torch 2.2, and terratorch needs a newer one. Use a Mac "
+                "with Apple silicon running the arm64 QGIS (not under Rosetta), or point the "
+                "runtime setting at a Python environment you made yourself. "
+            )
+            + supported_text()
         )
     for name, (plat, mach) in PLATFORMS.items():
         if sys_platform.startswith(plat) and normal_machine(mach) == machine:
             return name
     raise Unsupported(
-        "There is no runtime lock for %s on %s. %s Point the runtime setting at a "
-        "Python environment you made yourself (see docs/RUNTIME.md)."
-        % (sys_platform, machine or "an unknown machine", supported_text())
+        tr(
+            "There is no runtime lock for %s on %s. %s Point the runtime setting at a "
+            "Python environment you made yourself (see docs/RUNTIME.md)."
+        )
+        % (sys_platform, machine or tr("an unknown machine"), supported_text())
     )
 
 
@@ -78,9 +88,12 @@ def lock_name(sys_platform: str, machine: Optional[str], python: "str | tuple[in
         python = "%d.%d" % tuple(python[:2])
     if python not in PYTHONS:
         raise Unsupported(
-            "Python %s has no runtime lock; the runtime needs Python %s. Install one of "
-            "those (QGIS's own Python is used when it is one of them) and choose it in "
-            "the 'Base Python' option." % (python, ", ".join(PYTHONS))
+            tr(
+                "Python %s has no runtime lock; the runtime needs Python %s. Install one of "
+                "those (QGIS's own Python is used when it is one of them) and choose it in "
+                "the 'Base Python' option."
+            )
+            % (python, ", ".join(PYTHONS))
         )
     return "runtime-%s-py%s.lock" % (name, python)
 

@@ -6,6 +6,7 @@ import shutil
 from typing import Optional
 
 from .errors import OutputError
+from .i18n import tr
 
 MARGIN_BYTES = 1 << 20
 
@@ -23,9 +24,19 @@ def require_space(folder: str, nbytes: float, what: str, fix: str = "Free some s
     free = free_bytes(probe)
     if nbytes and free is not None and nbytes + MARGIN_BYTES > free:
         raise OutputError(
-            "Not enough free space in %s: the %s %s about %s (and %s to spare), only %s are free. "
-            "%s; nothing was written."
-            % (folder, what, "need" if " and " in what else "needs", mb(nbytes), mb(MARGIN_BYTES), mb(free), fix)
+            tr(
+                "Not enough free space in %s: the %s %s about %s (and %s to spare), only %s are free. "
+                "%s; nothing was written."
+            )
+            % (
+                folder,
+                what,
+                tr("need") if " and " in what else tr("needs"),
+                mb(nbytes),
+                mb(MARGIN_BYTES),
+                mb(free),
+                tr(fix),
+            )
         )
 
 

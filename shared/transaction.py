@@ -50,6 +50,7 @@ from typing import Any, Literal, Optional
 from . import partials
 from .commit import OnStep, Output, Verify, _Commit, _remove, clean_stale
 from .errors import OutputError  # standard library only, like this file
+from .i18n import tr
 from .space import MARGIN_BYTES, free_bytes, mb, reason, require_space
 
 GEOTIFF = {".tif": "GeoTIFF", ".tiff": "GeoTIFF"}
@@ -92,8 +93,8 @@ def file_identity(path: str, platform: Optional[str] = None) -> tuple[object, ..
 def _input_clash(what: str, dest: str, input_path: str) -> OutputError:
     same = os.path.abspath(os.path.expanduser(input_path)) == dest
     return OutputError(
-        "The %s %s is also an input%s; choose another file name (nothing was written)."
-        % (what, dest, "" if same else " (the same file as %s)" % input_path)
+        tr("The %s %s is also an input%s; choose another file name (nothing was written).")
+        % (what, dest, "" if same else tr(" (the same file as %s)") % input_path)
     )
 
 
@@ -103,8 +104,11 @@ def _check_name_length(dest: str, what: str) -> None:
     limit = partials.name_limit(os.path.dirname(dest))
     if len(name.encode("utf-8")) > limit:
         raise OutputError(
-            "The file name of the %s is too long: %s has %d bytes, the file system of %s takes at most %d. "
-            "Choose a shorter name." % (what, name, len(name.encode("utf-8")), os.path.dirname(dest), limit)
+            tr(
+                "The file name of the %s is too long: %s has %d bytes, the file system of %s takes at most %d. "
+                "Choose a shorter name."
+            )
+            % (what, name, len(name.encode("utf-8")), os.path.dirname(dest), limit)
         )
 
 
@@ -151,8 +155,9 @@ class Transaction:
         verify: Optional[Verify] = None,
     ) -> str:
         """Check one destination now and return the partial path to write instead of it."""
+        what = tr(what)  # the output in the user's words, in the user's language (where the catalogue has it)
         if not dest or not isinstance(dest, str):
-            raise OutputError("The %s needs a file name." % what)
+            raise OutputError(tr("The %s needs a file name.") % what)
         dest = os.path.abspath(os.path.expanduser(dest))
         identity = file_identity(dest)
         if identity in self.inputs:
@@ -160,12 +165,12 @@ class Transaction:
         for o in self.outputs:
             if o.dest == dest or file_identity(o.dest) == identity:
                 raise OutputError(
-                    "The file %s is given for two outputs (the %s%s); give the %s its own file."
-                    % (dest, o.what, "" if o.dest == dest else ", as %s" % o.dest, what)
+                    tr("The file %s is given for two outputs (the %s%s); give the %s its own file.")
+                    % (dest, o.what, "" if o.dest == dest else tr(", as %s") % o.dest, what)
                 )
         if os.path.isdir(dest):
             raise OutputError(
-                "The %s destination %s is a folder; give a file name such as %s."
+                tr("The %s destination %s is a folder; give a file name such as %s.")
                 % (
                     what,
                     dest,
@@ -175,14 +180,14 @@ class Transaction:
         ext = os.path.splitext(dest)[1].lower()
         if formats is not None and ext not in formats:
             raise OutputError(
-                "The %s %s must be one of these formats: %s. Use one of these extensions."
+                tr("The %s %s must be one of these formats: %s. Use one of these extensions.")
                 % (what, dest, ", ".join("%s (%s)" % (e, f) for e, f in formats.items()))
             )
         if self._delegated is not None:
             if dest not in self._delegated:
                 raise OutputError(
-                    "The %s %s was not announced by the plugin; update the plugin and its runtime "
-                    "together." % (what, dest)
+                    tr("The %s %s was not announced by the plugin; update the plugin and its runtime together.")
+                    % (what, dest)
                 )
             partial = self._delegated[dest]
         else:
@@ -200,8 +205,8 @@ class Transaction:
         while not os.path.isdir(probe):
             if os.path.lexists(probe):
                 raise OutputError(
-                    "Cannot save the %s as %s: %s is a file, not a folder. Choose another "
-                    "destination." % (what, dest, probe)
+                    tr("Cannot save the %s as %s: %s is a file, not a folder. Choose another destination.")
+                    % (what, dest, probe)
                 )
             missing.append(probe)
             parent = os.path.dirname(probe)
@@ -215,7 +220,7 @@ class Transaction:
                 continue
             except OSError as exc:
                 raise OutputError(
-                    "Cannot create the folder %s for the %s (%s). Choose another destination."
+                    tr("Cannot create the folder %s for the %s (%s). Choose another destination.")
                     % (path, what, exc.strerror or exc)
                 ) from exc
             self.created.append(path)
@@ -227,8 +232,8 @@ class Transaction:
             os.remove(test)
         except OSError as exc:
             raise OutputError(
-                "Cannot save the %s in %s: the folder is not writable (%s). Choose another "
-                "destination." % (what, folder, exc.strerror or exc)
+                tr("Cannot save the %s in %s: the folder is not writable (%s). Choose another destination.")
+                % (what, folder, exc.strerror or exc)
             ) from exc
 
     def reserve(self, dest: str, nbytes: float) -> None:
@@ -258,7 +263,9 @@ class Transaction:
     def verify(self) -> None:
         for o in self.outputs:
             if not os.path.isfile(o.partial):
-                raise OutputError("The %s was not written (%s is missing); nothing was saved." % (o.what, o.partial))
+                raise OutputError(
+                    tr("The %s was not written (%s is missing); nothing was saved.") % (o.what, o.partial)
+                )
             if o.verify is not None:
                 try:
                     o.verify(o.partial)
@@ -318,7 +325,7 @@ class Transaction:
             ours = o.folder in text or (filename and os.path.dirname(os.path.abspath(filename)) == o.folder)
             if ours and (code in _DENIED or "Read-only file system" in text or "Permission denied" in text):
                 return OutputError(
-                    "Cannot write the %s in %s (%s). Choose a writable folder; nothing was written."
+                    tr("Cannot write the %s in %s (%s). Choose a writable folder; nothing was written.")
                     % (o.what, o.folder, reason(exc))
                 )
         return exc
@@ -337,9 +344,11 @@ class Transaction:
             return None
         need = sum(x.nbytes for x in self.outputs) or o.nbytes
         return OutputError(
-            "No space left on the device of %s while writing the %s (%s): %s free%s. Free some "
-            "space or choose another folder; nothing was written."
-            % (o.folder, o.what, o.dest, mb(free or 0), ", the outputs need about %s" % mb(need) if need else "")
+            tr(
+                "No space left on the device of %s while writing the %s (%s): %s free%s. Free some "
+                "space or choose another folder; nothing was written."
+            )
+            % (o.folder, o.what, o.dest, mb(free or 0), tr(", the outputs need about %s") % mb(need) if need else "")
         )
 
     def explain_commit(self, exc: BaseException, output: Optional[Output]) -> BaseException:
@@ -353,12 +362,14 @@ class Transaction:
             return full
         if os.path.lexists(output.dest):
             return OutputError(
-                "Could not replace the existing %s %s (%s): it may be read-only, locked or open in another "
-                "program. Make it writable or close it (or choose another file name); nothing was changed."
+                tr(
+                    "Could not replace the existing %s %s (%s): it may be read-only, locked or open in another "
+                    "program. Make it writable or close it (or choose another file name); nothing was changed."
+                )
                 % (output.what, output.dest, reason(exc))
             )
         return OutputError(
-            "Could not save the %s as %s (%s). Choose a writable folder; nothing was changed."
+            tr("Could not save the %s as %s (%s). Choose a writable folder; nothing was changed.")
             % (output.what, output.dest, reason(exc))
         )
 

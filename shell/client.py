@@ -23,9 +23,10 @@ from typing import IO, Any, NoReturn, Optional, Protocol, cast
 from ..shared import partials, protocol
 from ..shared.platforms import PLUGIN_DIR
 from . import system
+from .i18n import tr
 
 PACKAGE_NAME = __name__.split(".")[0]
-INSTALL_HINT = (
+INSTALL_HINT = tr(
     "Install it with the Processing algorithm 'TerraEmbed > Setup > Install or update "
     "runtime' (terraembed:install_runtime), or run the README's setup command; or set "
     "the runtime Python in the TerraEmbed settings."
@@ -122,16 +123,16 @@ def cancel_on_signals(on_signal: Callable[[], object], enabled: bool = True) -> 
 def describe_exit(code: Optional[int]) -> str:
     """How a worker ended, in words, from its exit code (negative: killed by that signal)."""
     if code is None or code >= 0:
-        return "exit code %s" % code
+        return tr("exit code %s") % code
     try:
         name = signal.Signals(-code).name
     except ValueError:
-        name = "signal %d" % -code
+        name = tr("signal %d") % -code
     if name in STOP_SIGNALS:
-        return "stopped by %s (a stop request)" % name
+        return tr("stopped by %s (a stop request)") % name
     if name == "SIGKILL":
-        return "killed by SIGKILL (by a user, or by the system when memory ran out)"
-    return "killed by %s" % name
+        return tr("killed by SIGKILL (by a user, or by the system when memory ran out)")
+    return tr("killed by %s") % name
 
 
 class Worker:
@@ -230,7 +231,7 @@ class RuntimeClient:
     def check_available(self) -> None:
         if not self.python or not os.path.isfile(self.python):
             raise RuntimeJobError(
-                "The TerraEmbed runtime was not found (looked for its Python at %s). %s"
+                tr("The TerraEmbed runtime was not found (looked for its Python at %s). %s")
                 % (self.python or "<not set>", INSTALL_HINT),
                 kind="missing",
             )
@@ -297,7 +298,8 @@ class RuntimeClient:
             )  # same cwd: relative paths agree
         except OSError as exc:
             raise RuntimeJobError(
-                "Could not start the TerraEmbed runtime (%s): %s. %s" % (self.python, exc, INSTALL_HINT), kind="missing"
+                tr("Could not start the TerraEmbed runtime (%s): %s. %s") % (self.python, exc, INSTALL_HINT),
+                kind="missing",
             ) from exc
         worker = Worker(proc, self.stderr_lines, self.identity() if jobs_session else None)
         if jobs_session:
@@ -341,7 +343,7 @@ class RuntimeClient:
             elif kind == protocol.HELLO:
                 if message.get("protocol") != protocol.PROTOCOL_VERSION:
                     raise RuntimeJobError(
-                        "The runtime speaks protocol %r, the plugin %d. Update the runtime."
+                        tr("The runtime speaks protocol %r, the plugin %d. Update the runtime.")
                         % (message.get("protocol"), protocol.PROTOCOL_VERSION)
                     )
             elif kind == protocol.RESULT:
@@ -382,10 +384,10 @@ class RuntimeClient:
 
     def _crash_message(self, code: int, stderr_tail: Iterable[str]) -> str:
         tail = [line for line in stderr_tail if line.strip()][-8:]
-        text = "The TerraEmbed runtime stopped unexpectedly (%s); nothing was written." % describe_exit(code)
-        if any("No module named" in line for line in tail):
-            text += " A package is missing from the runtime: %s" % INSTALL_HINT
+        text = tr("The TerraEmbed runtime stopped unexpectedly (%s); nothing was written.") % describe_exit(code)
+        if any("No module named" in line for line in tail):  # no-i18n: code
+            text += tr(" A package is missing from the runtime: %s") % INSTALL_HINT
         text += system.explain_exit_code(code, sys.platform)
         if tail:
-            text += " Last lines of its log:\n" + "\n".join(tail)
+            text += tr(" Last lines of its log:\n") + "\n".join(tail)
         return text

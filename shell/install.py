@@ -29,6 +29,7 @@ from typing import Any, Optional
 from ..shared import locks, platforms
 from ..shared.locks import VARIANTS, InstallError
 from . import paths, system
+from .i18n import tr
 
 
 class Cancelled(Exception):
@@ -40,7 +41,7 @@ def venv_python(venv_dir: str) -> str:
 
 
 INTERPRETER_SCRIPT = (
-    "import sys, platform, struct; print(sys.platform, platform.machine(), "
+    "import sys, platform, struct; print(sys.platform, platform.machine(), "  # no-i18n: code
     "'%d.%d' % sys.version_info[:2], struct.calcsize('P') * 8)"
 )
 
@@ -136,7 +137,7 @@ class Installer:
         code = proc.wait()
         if check and code != 0:
             tail = "\n".join(lines[-15:])
-            raise InstallError("Command failed (exit code %d): %s\n%s" % (code, " ".join(args[:6]), tail))
+            raise InstallError(tr("Command failed (exit code %d): %s\n%s") % (code, " ".join(args[:6]), tail))
         return code, lines
 
     def _pip(self, *args: str, check: bool = True) -> tuple[int, list[str]]:
@@ -151,22 +152,25 @@ class Installer:
             if interpreter is not None:
                 self._choose_lock(interpreter)
                 return False
-            self.log("The runtime at %s does not start; recreating it." % self.venv_dir)
+            self.log(tr("The runtime at %s does not start; recreating it.") % self.venv_dir)
             if not system.remove_tree(self.venv_dir):
                 raise InstallError(
-                    "The broken runtime at %s could not be removed (a file in it is in "
-                    "use). Close QGIS and delete the folder, then run this again." % self.venv_dir
+                    tr(
+                        "The broken runtime at %s could not be removed (a file in it is in "
+                        "use). Close QGIS and delete the folder, then run this again."
+                    )
+                    % self.venv_dir
                 )
         elif os.path.isdir(self.venv_dir) and os.listdir(self.venv_dir):
             raise InstallError(
-                "The folder %s is not empty and holds no runtime. Choose an empty or new "
-                "folder for the runtime." % self.venv_dir
+                tr("The folder %s is not empty and holds no runtime. Choose an empty or new folder for the runtime.")
+                % self.venv_dir
             )
         base = find_base_python(self.base_python)
         interpreter = interpreter_of(base)
         if interpreter is None:
             raise InstallError(
-                "The base Python %s does not run. %s"
+                tr("The base Python %s does not run. %s")
                 % (base, system.no_python_message(sys.platform, "%d.%d" % sys.version_info[:2]))
             )
         self._choose_lock(interpreter)
@@ -175,21 +179,30 @@ class Installer:
             os.makedirs(parent, exist_ok=True)
         except OSError as exc:
             raise InstallError(
-                "Cannot create the folder %s (%s). Choose a runtime folder you can write "
-                "to (the 'Runtime folder' option or TERRAEMBED_RUNTIME_DIR)." % (parent, exc)
+                tr(
+                    "Cannot create the folder %s (%s). Choose a runtime folder you can write "
+                    "to (the 'Runtime folder' option or TERRAEMBED_RUNTIME_DIR)."
+                )
+                % (parent, exc)
             ) from exc
         if not os.access(parent, os.W_OK):
             raise InstallError(
-                "The folder %s is not writable. Choose a runtime folder you can write to "
-                "(the 'Runtime folder' option or TERRAEMBED_RUNTIME_DIR)." % parent
+                tr(
+                    "The folder %s is not writable. Choose a runtime folder you can write to "
+                    "(the 'Runtime folder' option or TERRAEMBED_RUNTIME_DIR)."
+                )
+                % parent
             )
-        self.log("Creating the runtime venv at %s with %s" % (self.venv_dir, base))
+        self.log(tr("Creating the runtime venv at %s with %s") % (self.venv_dir, base))
         code, lines = self._run([base, "-m", "venv", self.venv_dir], check=False)
         if code != 0:
             system.remove_tree(self.venv_dir)
             raise InstallError(
-                "Could not create a venv with %s. On Debian/Ubuntu install the venv "
-                "module: sudo apt install python3-venv\n%s" % (base, "\n".join(lines[-5:]))
+                tr(
+                    "Could not create a venv with %s. On Debian/Ubuntu install the venv "
+                    "module: sudo apt install python3-venv\n%s"
+                )
+                % (base, "\n".join(lines[-5:]))
             )
         return True
 
@@ -199,20 +212,23 @@ class Installer:
             self.lock = locks.lock_for(interpreter)
         if not os.path.isfile(self.lock):
             raise InstallError(
-                "The lock %s is missing; reinstall the plugin. %s" % (self.lock, platforms.supported_text())
+                tr("The lock %s is missing; reinstall the plugin. %s") % (self.lock, platforms.supported_text())
             )
         lock_minor = os.path.basename(self.lock).rsplit("-py", 1)[-1].rsplit(".lock", 1)[0]
         if lock_minor.count(".") == 1 and lock_minor != minor:
             raise InstallError(
-                "The runtime at %s was made with Python %s, but this lock is for Python "
-                "%s. Choose another runtime folder (or delete this one) and run this again; "
-                "the old runtime is left as it is." % (self.venv_dir, minor, lock_minor)
+                tr(
+                    "The runtime at %s was made with Python %s, but this lock is for Python "
+                    "%s. Choose another runtime folder (or delete this one) and run this again; "
+                    "the old runtime is left as it is."
+                )
+                % (self.venv_dir, minor, lock_minor)
             )
 
     def installed(self) -> dict[str, str]:
         """{normalised name: version} of the distributions in the runtime."""
         script = (
-            "import json, importlib.metadata as m; print(json.dumps({d.metadata['Name']: d.version "
+            "import json, importlib.metadata as m; print(json.dumps({d.metadata['Name']: d.version "  # no-i18n: code
             "for d in m.distributions() if d.metadata['Name']}))"
         )
         out = subprocess.run(
@@ -245,7 +261,7 @@ class Installer:
         missing = [k for k, (_, v) in pins.items() if installed.get(k) != v]
         if not missing:
             return []
-        self.log("Installing %d pinned package(s)." % len(missing))
+        self.log(tr("Installing %d pinned package(s).") % len(missing))
         torch_keys = [k for k in missing if "+" in pins[k][1]]
         other_keys = [k for k in missing if k not in torch_keys]
         if torch_keys:
@@ -269,7 +285,7 @@ class Installer:
         keep = set(pins) | {"pip", "setuptools", "wheel"}
         extras = sorted(k for k in installed if k not in keep)
         if extras:
-            self.log("Removing packages the lock does not name: %s" % ", ".join(extras))
+            self.log(tr("Removing packages the lock does not name: %s") % ", ".join(extras))
             self._pip("uninstall", "-y", *extras)
         return extras
 
@@ -282,8 +298,8 @@ class Installer:
             raise InstallError(str(exc)) from exc
         except OSError as exc:
             raise InstallError(
-                "Cannot write beside the runtime folder %s (%s). Choose a runtime folder "
-                "you can write to." % (self.venv_dir, exc)
+                tr("Cannot write beside the runtime folder %s (%s). Choose a runtime folder you can write to.")
+                % (self.venv_dir, exc)
             ) from exc
         created = False
         try:
@@ -291,7 +307,7 @@ class Installer:
             return self._install(created)
         except BaseException:
             if created:
-                self.log("Removing the unfinished runtime at %s." % self.venv_dir)
+                self.log(tr("Removing the unfinished runtime at %s.") % self.venv_dir)
                 system.remove_tree(self.venv_dir)
             raise
         finally:
@@ -304,10 +320,10 @@ class Installer:
         marker = self.read_marker()
         if marker and marker.get("variant") in ("cpu", "cuda") and self.requested_variant == "auto":
             variant = marker["variant"]  # keep what is there (e.g. the cuda fallback)
-        self.log("Torch build: %s%s" % (variant, " (auto)" if self.requested_variant == "auto" else ""))
+        self.log(tr("Torch build: %s%s") % (variant, tr(" (auto)") if self.requested_variant == "auto" else ""))
         if marker and marker.get("dev") and not self.dev:
             self.dev = True  # the test tools stay once installed (pass a fresh folder to drop them)
-            self.log("Keeping the test tools (dev.lock) installed earlier.")
+            self.log(tr("Keeping the test tools (dev.lock) installed earlier."))
         installed = self.installed()
         pins = self.wanted(variant)
         try:
@@ -317,7 +333,7 @@ class Installer:
             if variant == fallback:
                 raise
             self.log(
-                "%s (%s). Installing PyPI's torch build instead (%s build)."
+                tr("%s (%s). Installing PyPI's torch build instead (%s build).")
                 % (locks.index_failure_note(sys.platform), str(exc).splitlines()[0], fallback)
             )
             variant = fallback
@@ -330,7 +346,7 @@ class Installer:
             self._pip("check")
         problems = locks.lock_differences(pins, self.installed())
         if problems:
-            raise InstallError("The runtime does not match the lock after installing:\n" + "\n".join(problems))
+            raise InstallError(tr("The runtime does not match the lock after installing:\n") + "\n".join(problems))
         self.write_marker(variant)
         self.progress(1.0)
         summary = {
@@ -343,7 +359,7 @@ class Installer:
             "seconds": round(time.time() - started, 1),
         }
         self.log(
-            "Runtime ready: %s (%d package(s) installed, %d removed, %.0f s)."
+            tr("Runtime ready: %s (%d package(s) installed, %d removed, %.0f s).")
             % (self.python, len(changed), len(removed), summary["seconds"])
         )
         return summary
@@ -376,15 +392,18 @@ def default_venv_dir() -> str:
 
 def main(argv: Optional[list[str]] = None) -> int:
     parser = argparse.ArgumentParser(
-        prog="python3 -m terraembed.shell.install", description="Create or update the TerraEmbed runtime venv."
+        prog="python3 -m terraembed.shell.install",  # no-i18n
+        description="Create or update the TerraEmbed runtime venv.",  # no-i18n
     )
     parser.add_argument(
-        "--venv", default=None, help="runtime folder (default: per user and Python minor, docs/RUNTIME.md)"
+        "--venv",
+        default=None,
+        help="runtime folder (default: per user and Python minor, docs/RUNTIME.md)",  # no-i18n
     )
-    parser.add_argument("--variant", default="auto", choices=VARIANTS, help="torch build")
-    parser.add_argument("--base-python", default=None, help="Python used to create the venv")
-    parser.add_argument("--dev", action="store_true", help="also install the test tools (dev.lock)")
-    parser.add_argument("--check", action="store_true", help="only compare the runtime with the lock")
+    parser.add_argument("--variant", default="auto", choices=VARIANTS, help="torch build")  # no-i18n
+    parser.add_argument("--base-python", default=None, help="Python used to create the venv")  # no-i18n
+    parser.add_argument("--dev", action="store_true", help="also install the test tools (dev.lock)")  # no-i18n
+    parser.add_argument("--check", action="store_true", help="only compare the runtime with the lock")  # no-i18n
     args = parser.parse_args(argv)
     installer = Installer(
         args.venv or default_venv_dir(), variant=args.variant, base_python=args.base_python, dev=args.dev
@@ -393,18 +412,18 @@ def main(argv: Optional[list[str]] = None) -> int:
         if args.check:
             interpreter = interpreter_of(installer.python)
             if interpreter is None:
-                raise InstallError("No runtime runs at %s; install it first." % installer.venv_dir)
+                raise InstallError("No runtime runs at %s; install it first." % installer.venv_dir)  # no-i18n
             installer.lock = locks.lock_for(interpreter)
             marker = installer.read_marker() or {}
             installer.dev = marker.get("dev", False)
             problems = locks.lock_differences(installer.wanted(marker.get("variant", "cuda")), installer.installed())
             for line in problems:
                 print(line)
-            print("runtime matches the lock" if not problems else "%d difference(s)" % len(problems))
+            print("runtime matches the lock" if not problems else "%d difference(s)" % len(problems))  # no-i18n
             return 1 if problems else 0
         installer.run()
     except InstallError as exc:
-        print("ERROR: %s" % exc, file=sys.stderr)
+        print("ERROR: %s" % exc, file=sys.stderr)  # no-i18n
         return 1
     return 0
 

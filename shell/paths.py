@@ -16,24 +16,28 @@ import ntpath
 import os
 import posixpath
 import sys
-from collections.abc import Callable, Mapping, Sequence
-from typing import Any, Optional, Union
 
 OVERRIDE = "TERRAEMBED_RUNTIME_DIR"
 
 
-def _path(platform: str) -> Any:
+def tr(text):
+    """shell/i18n.tr, reached without a package-relative import (this file also runs as a script)."""
+    i18n = sys.modules.get("%s.i18n" % __package__) if __package__ else None
+    return i18n.tr(text) if i18n else text
+
+
+def _path(platform):
     return ntpath if platform == "win32" else posixpath
 
 
-def minor_text(python: Union[str, Sequence[Any]]) -> str:
+def minor_text(python):
     """'3.11' from '3.11', '3.11.2' or (3, 11)."""
     if isinstance(python, str):
         return ".".join(python.split(".")[:2])
     return "%d.%d" % tuple(python[:2])
 
 
-def data_dir(platform: str, env: Mapping[str, str], home: str) -> str:
+def data_dir(platform, env, home):
     """The per-user folder TerraEmbed keeps its runtimes in."""
     path = _path(platform)
     if platform == "win32":
@@ -45,11 +49,11 @@ def data_dir(platform: str, env: Mapping[str, str], home: str) -> str:
     return path.join(base, "terraembed")
 
 
-def default_runtime_dir(platform: str, env: Mapping[str, str], home: str, python: Union[str, Sequence[Any]]) -> str:
+def default_runtime_dir(platform, env, home, python):
     return _path(platform).join(data_dir(platform, env, home), "py" + minor_text(python))
 
 
-def qgis_profile_roots(platform: str, env: Mapping[str, str], home: str) -> list[str]:
+def qgis_profile_roots(platform, env, home):
     """The QGIS 3 and QGIS 4 'default' profile folders (QGIS_CUSTOM_CONFIG_PATH replaces the base)."""
     path = _path(platform)
     custom = env.get("QGIS_CUSTOM_CONFIG_PATH")
@@ -64,19 +68,19 @@ def qgis_profile_roots(platform: str, env: Mapping[str, str], home: str) -> list
     return [path.join(base, version, "profiles", "default") for version in ("QGIS3", "QGIS4")]
 
 
-def old_runtime_dirs(platform: str, env: Mapping[str, str], home: str) -> list[str]:
+def old_runtime_dirs(platform, env, home):
     """Where earlier versions put the runtime: <profile>/terraembed/runtime."""
     path = _path(platform)
     return [path.join(root, "terraembed", "runtime") for root in qgis_profile_roots(platform, env, home)]
 
 
-def venv_python(venv_dir: str, platform: str = sys.platform) -> str:
+def venv_python(venv_dir, platform=sys.platform):
     if platform == "win32":
         return ntpath.join(venv_dir, "Scripts", "python.exe")
     return posixpath.join(venv_dir, "bin", "python")
 
 
-def venv_minor(venv_dir: str) -> Optional[str]:
+def venv_minor(venv_dir):
     """The Python minor ('3.11') a venv was made with, from its pyvenv.cfg; None when it is no venv."""
     try:
         with open(os.path.join(venv_dir, "pyvenv.cfg"), encoding="utf-8", errors="replace") as f:
@@ -89,14 +93,7 @@ def venv_minor(venv_dir: str) -> Optional[str]:
     return minor_text(version) if version else None
 
 
-def find_runtime_dir(
-    platform: str,
-    env: Mapping[str, str],
-    home: str,
-    python: Union[str, Sequence[Any]],
-    exists: Callable[[str], bool] = os.path.isdir,
-    minor_of: Callable[[str], Optional[str]] = venv_minor,
-) -> tuple[str, str]:
+def find_runtime_dir(platform, env, home, python, exists=os.path.isdir, minor_of=venv_minor):
     """(folder, note): the runtime folder to use and, when relevant, a sentence for the user.
 
     The TERRAEMBED_RUNTIME_DIR override wins; else the default folder when it holds a runtime; else an
@@ -108,22 +105,24 @@ def find_runtime_dir(
     default = default_runtime_dir(platform, env, home, minor)
     if exists(default):
         return default, ""
-    notes: list[str] = []
+    notes = []
     for old in old_runtime_dirs(platform, env, home):
         if not exists(old):
             continue
         old_minor = minor_of(old)
         if old_minor == minor:
-            return old, "Using the runtime made earlier in the QGIS profile: %s." % old
+            return old, tr("Using the runtime made earlier in the QGIS profile: %s.") % old
         notes.append(
-            "The runtime in %s was made for Python %s, not for this Python %s; it is not used. "
-            "Run 'Install or update runtime' to make one in %s, then delete the old folder."
+            tr(
+                "The runtime in %s was made for Python %s, not for this Python %s; it is not used. "
+                "Run 'Install or update runtime' to make one in %s, then delete the old folder."
+            )
             % (old, old_minor or "(unknown)", minor, default)
         )
     return default, " ".join(notes)
 
 
-def this_runtime_dir() -> tuple[str, str]:
+def this_runtime_dir():
     """find_runtime_dir for the running Python on this machine."""
     return find_runtime_dir(sys.platform, os.environ, os.path.expanduser("~"), sys.version_info)
 

@@ -18,6 +18,7 @@ from typing import Any, Optional
 
 from ..shared import protocol
 from . import client as runtime_client
+from .i18n import tr
 
 OPEN_TIMEOUT_S = 900.0  # opening reads the whole grid: a slow disk and a large grid take minutes
 ANSWER_TIMEOUT_S = 120.0  # a worker that answers no query for this long is stopped and said so
@@ -125,7 +126,7 @@ class SessionClient:
         kind, qid = message.get("type"), message.get("id")
         if kind == protocol.HELLO:
             if message.get("protocol") != protocol.PROTOCOL_VERSION:
-                self._why = "The runtime speaks protocol %r, the plugin %d. Update the runtime." % (
+                self._why = tr("The runtime speaks protocol %r, the plugin %d. Update the runtime.") % (
                     message.get("protocol"),
                     protocol.PROTOCOL_VERSION,
                 )
@@ -151,9 +152,11 @@ class SessionClient:
             with self._lock:
                 oldest = min((t for _, t in self._waiting.values()), default=None)
             if self.info is None and now - self._opened_at > self.open_timeout_s:
-                self._why = "The explore session did not open within %d s; it was stopped." % self.open_timeout_s
+                self._why = tr("The explore session did not open within %d s; it was stopped.") % self.open_timeout_s
             elif oldest is not None and now - oldest > self.answer_timeout_s:
-                self._why = "The explore session did not answer within %d s; it was stopped." % self.answer_timeout_s
+                self._why = (
+                    tr("The explore session did not answer within %d s; it was stopped.") % self.answer_timeout_s
+                )
             else:
                 continue
             self._started.proc.kill()

@@ -13,6 +13,7 @@ from collections.abc import Callable, Mapping
 from typing import Any, Optional
 
 from ..shared import partials
+from .i18n import tr
 
 # QGIS sets these for its own Python, GDAL and PROJ; the runtime's interpreter and its rasterio/pyproj
 # wheels bring their own, and a foreign value breaks them (wrong stdlib, wrong proj.db).
@@ -30,15 +31,19 @@ CREATE_NO_WINDOW = 0x08000000
 Stamp = tuple[tuple[str, int, int], ...]  # runtime_stamp: (path, inode, mtime in ns) of the Python and its packages
 # Windows NTSTATUS exit codes of a crashed process, as unsigned 32-bit numbers
 WINDOWS_EXIT_CODES = {
-    0xC0000005: "an access violation (0xC0000005): a native library crashed; reinstall the runtime, "
-    "and update the graphics driver if it happens on the GPU",
-    0xC0000409: "a stack buffer overrun (0xC0000409): a native library aborted; reinstall the runtime",
-    0xC0000135: "a missing DLL (0xC0000135, 3221225781): install the Microsoft Visual C++ "
-    "Redistributable (x64) from Microsoft's website, then run the job again",
-    0xC000001D: "an illegal instruction (0xC000001D): this CPU lacks an instruction the build needs",
-    0xC00000FD: "a stack overflow (0xC00000FD)",
-    0xC0000017: "out of memory (0xC0000017): use a smaller batch size or a smaller model",
-    0xC000013A: "Ctrl+C or the window was closed (0xC000013A)",
+    0xC0000005: tr(
+        "an access violation (0xC0000005): a native library crashed; reinstall the runtime, "
+        "and update the graphics driver if it happens on the GPU"
+    ),
+    0xC0000409: tr("a stack buffer overrun (0xC0000409): a native library aborted; reinstall the runtime"),
+    0xC0000135: tr(
+        "a missing DLL (0xC0000135, 3221225781): install the Microsoft Visual C++ "
+        "Redistributable (x64) from Microsoft's website, then run the job again"
+    ),
+    0xC000001D: tr("an illegal instruction (0xC000001D): this CPU lacks an instruction the build needs"),
+    0xC00000FD: tr("a stack overflow (0xC00000FD)"),
+    0xC0000017: tr("out of memory (0xC0000017): use a smaller batch size or a smaller model"),
+    0xC000013A: tr("Ctrl+C or the window was closed (0xC000013A)"),
 }
 
 
@@ -98,7 +103,7 @@ def explain_exit_code(code: Optional[int], platform: str) -> str:
     if platform == "win32":
         unsigned = code & 0xFFFFFFFF
         if unsigned in WINDOWS_EXIT_CODES:
-            return " Windows reports %s." % WINDOWS_EXIT_CODES[unsigned]
+            return tr(" Windows reports %s.") % WINDOWS_EXIT_CODES[unsigned]
         return ""
     return ""
 
@@ -151,20 +156,26 @@ def base_python_candidates(
 def no_python_message(platform: str, minor: str) -> str:
     if platform == "win32":
         where = (
-            "Install Python %s (64-bit) from python.org (not the Microsoft Store one) and tick "
-            "'Add python.exe to PATH', or choose a python.exe in the 'Base Python' option." % minor
+            tr(
+                "Install Python %s (64-bit) from python.org (not the Microsoft Store one) and tick "
+                "'Add python.exe to PATH', or choose a python.exe in the 'Base Python' option."
+            )
+            % minor
         )
     elif platform == "darwin":
-        where = (
+        where = tr(
             "Install Python %s from python.org (or Homebrew: brew install python@%s), or choose a "
-            "python3 in the 'Base Python' option." % (minor, minor)
-        )
+            "python3 in the 'Base Python' option."
+        ) % (minor, minor)
     else:
         where = (
-            "Install python%s and its venv module (Debian/Ubuntu: sudo apt install python3-venv), "
-            "or choose one in the 'Base Python' option." % minor
+            tr(
+                "Install python%s and its venv module (Debian/Ubuntu: sudo apt install python3-venv), "
+                "or choose one in the 'Base Python' option."
+            )
+            % minor
         )
-    return "No Python to create the runtime with was found. " + where
+    return tr("No Python to create the runtime with was found. ") + where
 
 
 def remove_tree(path: str, attempts: int = 5, delay_s: float = 0.2) -> bool:
@@ -225,8 +236,11 @@ class InstallLock:
                 other = self.holder()
                 if other is not None and other != self.pid and self.alive(other, self.platform):
                     raise InstallBusy(
-                        "Another install of this runtime is running (process %d). Wait for "
-                        "it to finish (or stop it), then run this again. Lock file: %s" % (other, self.path)
+                        tr(
+                            "Another install of this runtime is running (process %d). Wait for "
+                            "it to finish (or stop it), then run this again. Lock file: %s"
+                        )
+                        % (other, self.path)
                     ) from None
                 try:
                     os.remove(self.path)  # stale: its process is gone
@@ -236,7 +250,7 @@ class InstallLock:
             with os.fdopen(fd, "w") as f:
                 f.write(str(self.pid))
             return self
-        raise InstallBusy("Could not take the install lock %s; delete it if no install runs." % self.path)
+        raise InstallBusy(tr("Could not take the install lock %s; delete it if no install runs.") % self.path)
 
     def holder(self) -> Optional[int]:
         try:

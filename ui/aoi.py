@@ -20,12 +20,13 @@ from qgis.core import (
 )
 
 from ..algorithms import compat
+from ..shell.i18n import tr
 
 # where an area of interest came from (the polygon kinds restrict the run to the polygon itself)
-RECTANGLE = "drawn rectangle"
-POLYGON = "drawn polygon"
-MAP_VIEW = "map view"
-LAYER = "polygon layer"
+RECTANGLE = tr("drawn rectangle")
+POLYGON = tr("drawn polygon")
+MAP_VIEW = tr("map view")
+LAYER = tr("polygon layer")
 POLYGON_KINDS = (POLYGON, LAYER)
 
 
@@ -65,7 +66,7 @@ class AreaOfInterest:
         digits = 2 if metres else 6
         r = self.rect
         what = self.source if self.kind == LAYER and self.source else self.kind
-        text = "%s: x %.*f to %.*f, y %.*f to %.*f (%s)%s" % (
+        text = tr("%s: x %.*f to %.*f, y %.*f to %.*f (%s)%s") % (
             what[:1].upper() + what[1:],
             digits,
             r.xMinimum(),
@@ -75,10 +76,10 @@ class AreaOfInterest:
             r.yMinimum(),
             digits,
             r.yMaximum(),
-            self.crs.authid() or "custom CRS",
-            (", %.0f x %.0f m" % (r.width(), r.height())) if metres else "",
+            self.crs.authid() or tr("custom CRS"),
+            (tr(", %.0f x %.0f m") % (r.width(), r.height())) if metres else "",
         )
-        return text + (" - pixels outside the polygon are ignored." if self.is_polygon else "")
+        return text + (tr(" - pixels outside the polygon are ignored.") if self.is_polygon else "")
 
     def geometry_in(
         self, crs: QgsCoordinateReferenceSystem, transform_context: QgsCoordinateTransformContext

@@ -8,6 +8,7 @@ from qgis.PyQt.QtCore import Qt, pyqtSignal
 from qgis.PyQt.QtWidgets import QCheckBox, QGroupBox, QHBoxLayout, QLabel, QToolButton, QVBoxLayout
 
 from ..algorithms import compat
+from ..shell.i18n import tr
 from . import aoi as areas
 from .aoi_tool import PolygonTool, RectangleTool, make_rubber_band
 
@@ -19,21 +20,23 @@ class AoiBox(QGroupBox):
     problem = pyqtSignal(str)
 
     def __init__(self, canvas, project, parent=None):
-        super().__init__("Area of interest", parent)
+        super().__init__(tr("Area of interest"), parent)
         self.canvas, self.project = canvas, project
         self.aoi = None
         self.needed = False  # Earth Engine: no area is not an option
         self.previous_tool = None
         layout = QVBoxLayout(self)
         row = QHBoxLayout()
-        self.draw_rect_button = self._button("Rectangle", "Draw a rectangle on the map (press, drag, release).")
+        self.draw_rect_button = self._button(tr("Rectangle"), tr("Draw a rectangle on the map (press, drag, release)."))
         self.draw_polygon_button = self._button(
-            "Polygon",
-            "Draw a polygon: click the vertices, right click or double click to finish, Backspace "
-            "removes the last vertex, Esc cancels.",
+            tr("Polygon"),
+            tr(
+                "Draw a polygon: click the vertices, right click or double click to finish, Backspace "
+                "removes the last vertex, Esc cancels."
+            ),
         )
-        self.view_button = self._button("Map view", "Use the current map view's extent.")
-        self.clear_button = self._button("Clear", "No area: the whole raster layer.")
+        self.view_button = self._button(tr("Map view"), tr("Use the current map view's extent."))
+        self.clear_button = self._button(tr("Clear"), tr("No area: the whole raster layer."))
         for button in (self.draw_rect_button, self.draw_polygon_button):
             button.setCheckable(True)
         self.rect_tool = RectangleTool(canvas)
@@ -51,9 +54,9 @@ class AoiBox(QGroupBox):
         self.layer_combo.setFilters(compat.POLYGON_LAYERS)
         self.layer_combo.setAllowEmptyLayer(True)
         self.layer_combo.setLayer(None)
-        self.selected = QCheckBox("Selected")
-        self.selected.setToolTip("Only the selected features of the layer.")
-        self.layer_button = self._button("Use layer", "")
+        self.selected = QCheckBox(tr("Selected"))
+        self.selected.setToolTip(tr("Only the selected features of the layer."))
+        self.layer_button = self._button(tr("Use layer"), "")
         self.layer_button.clicked.connect(self.use_polygon_layer)
         layer_row.addWidget(self.layer_combo, 1)
         layer_row.addWidget(self.selected)
@@ -120,13 +123,13 @@ class AoiBox(QGroupBox):
     def use_polygon_layer(self):
         layer = self.layer_combo.currentLayer()
         if not isinstance(layer, QgsVectorLayer):
-            self.problem.emit("Choose a polygon layer for the area of interest.")
+            self.problem.emit(tr("Choose a polygon layer for the area of interest."))
             return
         selected = self.selected.isChecked()
         if selected:
             if layer.selectedFeatureCount() == 0:
                 self.problem.emit(
-                    "The layer '%s' has no selected features: select some, or untick 'Selected'." % layer.name()
+                    tr("The layer '%s' has no selected features: select some, or untick 'Selected'.") % layer.name()
                 )
                 return
             features = layer.selectedFeatures()
@@ -134,9 +137,12 @@ class AoiBox(QGroupBox):
             features = list(layer.getFeatures())
         geometries = [f.geometry() for f in features if f.hasGeometry()]
         if not geometries:
-            self.problem.emit("The layer '%s' has no polygons to use as the area of interest." % layer.name())
+            self.problem.emit(tr("The layer '%s' has no polygons to use as the area of interest.") % layer.name())
             return
-        source = "%s of %s" % ("%d selected feature(s)" % len(geometries) if selected else "features", layer.name())
+        source = tr("%s of %s") % (
+            tr("%d selected feature(s)") % len(geometries) if selected else tr("features"),
+            layer.name(),
+        )
         self.set_aoi(areas.AreaOfInterest.polygon(QgsGeometry.unaryUnion(geometries), layer.crs(), areas.LAYER, source))
 
     def clear(self):
@@ -159,8 +165,12 @@ class AoiBox(QGroupBox):
         self.band.reset(compat.POLYGON_GEOMETRY)
         if self.aoi is None:
             self.label.setText(
-                "No area set: %s."
-                % ("Earth Engine needs one (draw it or use the map view)" if self.needed else "the whole raster layer")
+                tr("No area set: %s.")
+                % (
+                    tr("Earth Engine needs one (draw it or use the map view)")
+                    if self.needed
+                    else tr("the whole raster layer")
+                )
             )
             return
         self.label.setText(self.aoi.describe())

@@ -4,6 +4,8 @@ import html
 
 from qgis.core import QgsSettings
 
+from ..shell.i18n import tr
+
 UI_PREFIX = "terraembed/ui/"
 
 ERROR_STYLE = "color: #b00020;"
@@ -15,7 +17,7 @@ def error_text(errors):
     """The user's message from the errors a failed run reported (the last one; no traceback)."""
     messages = [e.strip() for e in errors if e and e.strip()]
     if not messages:
-        return "The run failed without a message; see the panel's log and the Processing log."
+        return tr("The run failed without a message; see the panel's log and the Processing log.")
     message = messages[-1]
     if "Traceback" in message:
         lines = [line for line in message.splitlines() if line.strip()]

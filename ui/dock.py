@@ -37,6 +37,7 @@ from qgis.PyQt.QtWidgets import (
 
 from ..shared import catalogue, transaction
 from ..shell import settings, warm
+from ..shell.i18n import tr
 from . import parameters, results
 from .aoi_box import AoiBox
 from .common import ERROR_STYLE, OK_STYLE, WARN_STYLE, error_text, number, remember, remembered
@@ -114,60 +115,64 @@ class TerraEmbedDock(QgsDockWidget):
         self.setMinimumWidth(340)
 
     def _build_options(self):
-        box = QGroupBox("Options and output")
+        box = QGroupBox(tr("Options and output"))
         form = QFormLayout(box)
         self.prep_combo = choice_combo(catalogue.PREPARATIONS)
-        form.addRow("Input preparation", self.prep_combo)
+        form.addRow(tr("Input preparation"), self.prep_combo)
         self.overlap_combo = choice_combo(
             catalogue.TILE_OVERLAP_HELP,
             "Overlapping tiles remove the seams of the embedding map along tile "
             "borders, at about 2x (25%) or 4x (50%) the time.",
         )
-        form.addRow("Tile overlap", self.overlap_combo)
+        form.addRow(tr("Tile overlap"), self.overlap_combo)
         self.grid_compression_combo = choice_combo(
             catalogue.GRID_COMPRESSIONS,
-            "How the embedding grid GeoTIFF is stored. Embeddings hardly compress, so 'none' is the "
-            "fastest; DEFLATE pays where many cells are empty (a polygon area, a raster with nodata).",
+            tr(
+                "How the embedding grid GeoTIFF is stored. Embeddings hardly compress, so 'none' is the "
+                "fastest; DEFLATE pays where many cells are empty (a polygon area, a raster with nodata)."
+            ),
         )
-        form.addRow("Grid compression", self.grid_compression_combo)
+        form.addRow(tr("Grid compression"), self.grid_compression_combo)
         self.device_combo = QComboBox()
         for device in catalogue.DEVICES:
             self.device_combo.addItem(device, device)
         self.show_default_device()
-        self.device_combo.setToolTip("auto: %s (default from the settings)." % catalogue.auto_device_text())
-        form.addRow("Device", self.device_combo)
+        self.device_combo.setToolTip(tr("auto: %s (default from the settings).") % catalogue.auto_device_text())
+        form.addRow(tr("Device"), self.device_combo)
         self.pca_spin = QSpinBox()
         self.pca_spin.setRange(1, 64)
         self.pca_spin.setValue(3)
-        self.pca_spin.setToolTip("Principal components in the PCA raster (the first three are shown as RGB).")
-        form.addRow("PCA components", self.pca_spin)
+        self.pca_spin.setToolTip(tr("Principal components in the PCA raster (the first three are shown as RGB)."))
+        form.addRow(tr("PCA components"), self.pca_spin)
         self.output_dir = QgsFileWidget()
         self.output_dir.setStorageMode(QgsFileWidget.StorageMode.GetDirectory)
         self.output_dir.setFilePath(remembered("output_dir", os.path.join(os.path.expanduser("~"), "TerraEmbed")))
         output_row = QHBoxLayout()
         output_row.addWidget(self.output_dir)
         self.clean_button = QToolButton()
-        self.clean_button.setText("Clean up")
+        self.clean_button.setText(tr("Clean up"))
         self.clean_button.setToolTip(
-            "Remove what runs that were killed (or lost power) left in the output folder: "
-            "partial files of runs that are over. Files of a run still going stay."
+            tr(
+                "Remove what runs that were killed (or lost power) left in the output folder: "
+                "partial files of runs that are over. Files of a run still going stay."
+            )
         )
         self.clean_button.clicked.connect(self.clean_output_folder)
         output_row.addWidget(self.clean_button)
-        form.addRow("Output folder", output_row)
+        form.addRow(tr("Output folder"), output_row)
         self.run_name_edit = QLineEdit()
-        self.run_name_edit.setPlaceholderText("automatic: model_layer_date")
-        self.run_name_edit.setToolTip("Names the layer group and the output files.")
-        form.addRow("Run name", self.run_name_edit)
+        self.run_name_edit.setPlaceholderText(tr("automatic: model_layer_date"))
+        self.run_name_edit.setToolTip(tr("Names the layer group and the output files."))
+        form.addRow(tr("Run name"), self.run_name_edit)
         return box
 
     def _build_run(self):
-        box = QGroupBox("Run")
+        box = QGroupBox(tr("Run"))
         layout = QVBoxLayout(box)
         row = QHBoxLayout()
-        self.run_button = QPushButton(QIcon(catalogue.ICON), "Run")
+        self.run_button = QPushButton(QIcon(catalogue.ICON), tr("Run"))
         self.run_button.clicked.connect(self.start_run)
-        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button = QPushButton(tr("Cancel"))
         self.cancel_button.setEnabled(False)
         self.cancel_button.clicked.connect(self.cancel_run)
         row.addWidget(self.run_button, 1)
@@ -179,12 +184,12 @@ class TerraEmbedDock(QgsDockWidget):
         layout.addWidget(self.progress_bar)
         self.eta_label = QLabel()
         layout.addWidget(self.eta_label)
-        self.status_label = QLabel("Ready.")
+        self.status_label = QLabel(tr("Ready."))
         self.status_label.setWordWrap(True)
         self.status_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.status_label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
         layout.addWidget(self.status_label)
-        self.log_box = QgsCollapsibleGroupBox("Log")
+        self.log_box = QgsCollapsibleGroupBox(tr("Log"))
         self.log_box.setCollapsed(True)
         log_layout = QVBoxLayout(self.log_box)
         self.log_view = QPlainTextEdit()
@@ -249,13 +254,13 @@ class TerraEmbedDock(QgsDockWidget):
         self.run_name, self.run_outputs, self.run_parameters = name, outputs, params
         self.log_view.clear()
         self.progress_bar.setValue(0)
-        self.eta_label.setText("Starting...")
-        self._set_status("Running '%s'..." % name)
+        self.eta_label.setText(tr("Starting..."))
+        self._set_status(tr("Running '%s'...") % name)
         self.run_button.setEnabled(False)
         self.cancel_button.setEnabled(True)
         if self.run is not None:
             self.run.deleteLater()  # finished: its task is gone
-        self.run = AlgorithmRun(EMBED_ID, params, self.project, "TerraEmbed: %s" % name, self)
+        self.run = AlgorithmRun(EMBED_ID, params, self.project, tr("TerraEmbed: %s") % name, self)
         self.run.progress.connect(self._on_progress)
         self.run.stage.connect(self._on_stage)
         self.run.log.connect(self._on_log)
@@ -266,25 +271,25 @@ class TerraEmbedDock(QgsDockWidget):
     def cancel_run(self):
         if self.is_running():
             self.cancel_button.setEnabled(False)
-            self._set_status("Cancelling '%s'..." % self.run_name)
+            self._set_status(tr("Cancelling '%s'...") % self.run_name)
             self.run.cancel()
 
     def _on_progress(self, percent, remaining):
         self.progress_bar.setValue(int(percent))
         elapsed = self.run.eta.elapsed() if self.run and self.run.eta else 0
-        text = "%d %%, elapsed %s" % (percent, format_duration(elapsed))
+        text = tr("%d %%, elapsed %s") % (percent, format_duration(elapsed))
         if remaining >= 0:
-            text += ", about %s left" % format_duration(remaining)
+            text += tr(", about %s left") % format_duration(remaining)
         self.eta_label.setText(text)
 
     def _on_stage(self, text):
         if text and self.is_running():
-            self._set_status("Running '%s': %s" % (self.run_name, text))
+            self._set_status(tr("Running '%s': %s") % (self.run_name, text))
 
     def _on_log(self, text, level):
         if level == "debug":
             return
-        prefix = {"warning": "WARNING: ", "error": "ERROR: "}.get(level, "")
+        prefix = {"warning": tr("WARNING: "), "error": tr("ERROR: ")}.get(level, "")
         self.log_view.appendPlainText(prefix + text)
 
     def _on_done(self, ok, outputs, errors, cancelled):
@@ -294,8 +299,8 @@ class TerraEmbedDock(QgsDockWidget):
         if ok:
             self.progress_bar.setValue(100)
             elapsed = self.run.eta.elapsed() if self.run and self.run.eta else 0
-            self.eta_label.setText("Done in %s." % format_duration(elapsed))
-            message = "'%s' done: %s-dim embeddings, %s grid cells, device %s." % (
+            self.eta_label.setText(tr("Done in %s.") % format_duration(elapsed))
+            message = tr("'%s' done: %s-dim embeddings, %s grid cells, device %s.") % (
                 name,
                 number(outputs.get("DIM")),
                 number(outputs.get("CELLS")),
@@ -303,17 +308,22 @@ class TerraEmbedDock(QgsDockWidget):
             )
             problem = self._add_layers(name, outputs)
             if problem:
-                self._set_status("%s %s" % (message, problem), WARN_STYLE)
-                self.message_bar.pushMessage("TerraEmbed", "%s %s" % (message, problem), Qgis.MessageLevel.Warning, 0)
+                self._set_status("%s %s" % (message, problem), WARN_STYLE)  # no-i18n
+                self.message_bar.pushMessage(
+                    "TerraEmbed",
+                    "%s %s" % (message, problem),  # no-i18n
+                    Qgis.MessageLevel.Warning,
+                    0,
+                )
             else:
-                message += " Layers added to the group '%s'." % name
+                message += tr(" Layers added to the group '%s'.") % name
                 self._set_status(message, OK_STYLE)
                 self.message_bar.pushMessage("TerraEmbed", message, Qgis.MessageLevel.Success, 8)
         else:  # the run's output transaction left nothing behind: no file of this run to remove
             self.progress_bar.setValue(0)
             self.eta_label.setText("")
             if cancelled:
-                message = "'%s' cancelled: nothing was written." % name
+                message = tr("'%s' cancelled: nothing was written.") % name
                 self._set_status(message)
                 self.message_bar.pushMessage("TerraEmbed", message, Qgis.MessageLevel.Info, 5)
             else:
@@ -335,10 +345,10 @@ class TerraEmbedDock(QgsDockWidget):
         if not missing:
             return None
         listed = "; ".join("%s (%s)" % item for item in missing.items())
-        return (
+        return tr(
             "Its files are kept, but these could not be added to the project as layers%s: %s. Add them "
-            "with Layer > Add Layer." % (why, listed)
-        )
+            "with Layer > Add Layer."
+        ) % (why, listed)
 
     # -- environment and settings -----------------------------------------------------------------
     def _on_checked(self, ready, report):
@@ -361,10 +371,10 @@ class TerraEmbedDock(QgsDockWidget):
         removed = transaction.clean_stale(folder)
         if removed:
             self._set_status(
-                "Removed %d leftover file(s) of runs that were stopped outright from %s." % (len(removed), folder)
+                tr("Removed %d leftover file(s) of runs that were stopped outright from %s.") % (len(removed), folder)
             )
         else:
-            self._set_status("Nothing to clean up in %s." % folder)
+            self._set_status(tr("Nothing to clean up in %s.") % folder)
         return removed
 
     # -- messages ---------------------------------------------------------------------------------
@@ -374,7 +384,7 @@ class TerraEmbedDock(QgsDockWidget):
 
     def show_error(self, message, title="TerraEmbed"):
         self.last_error = message
-        self._set_status("%s: %s" % (title, message) if title != "TerraEmbed" else message, ERROR_STYLE)
+        self._set_status(tr("%s: %s") % (title, message) if title != "TerraEmbed" else message, ERROR_STYLE)
         self.message_bar.pushMessage(title, message, Qgis.MessageLevel.Critical, 0)
 
     # -- teardown ---------------------------------------------------------------------------------
@@ -404,7 +414,7 @@ def choice_combo(options, tooltip=""):
     """A combo box of a catalogue's {value: text} options: shows the texts, its data are the values."""
     combo = QComboBox()
     for value, text in options.items():
-        combo.addItem(text, value)
+        combo.addItem(tr(text), value)
     if tooltip:
         combo.setToolTip(tooltip)
     return combo

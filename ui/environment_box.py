@@ -19,6 +19,7 @@ from qgis.PyQt.QtWidgets import (
 )
 
 from ..shared.catalogue import DEVICES
+from ..shell.i18n import tr
 from .common import ERROR_STYLE, OK_STYLE, error_text
 from .task import AlgorithmRun
 
@@ -31,7 +32,7 @@ class ReportDialog(QDialog):
 
     def __init__(self, text, parent=None):
         super().__init__(parent)
-        self.setWindowTitle("TerraEmbed environment report")
+        self.setWindowTitle(tr("TerraEmbed environment report"))
         self.resize(720, 520)
         layout = QVBoxLayout(self)
         self.text = QPlainTextEdit(text)
@@ -42,7 +43,7 @@ class ReportDialog(QDialog):
         self.text.setFont(font)
         layout.addWidget(self.text)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        copy = buttons.addButton("Copy", QDialogButtonBox.ButtonRole.ActionRole)
+        copy = buttons.addButton(tr("Copy"), QDialogButtonBox.ButtonRole.ActionRole)
         copy.clicked.connect(lambda: QApplication.clipboard().setText(self.text.toPlainText()))
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
@@ -53,18 +54,18 @@ def summary(ok, results, errors):
     report = results.get("REPORT") or ""
     ready = bool(results.get("READY")) and ok
     if not report:
-        report = "The environment check could not run:\n" + error_text(errors)
+        report = tr("The environment check could not run:\n") + error_text(errors)
     if ready:
-        return True, "Ready. Device that would be used: %s" % (results.get("DEVICE_USED") or "?"), report
+        return True, tr("Ready. Device that would be used: %s") % (results.get("DEVICE_USED") or "?"), report
     try:
         problems = json.loads(results.get("PROBLEMS") or "[]")
     except ValueError:
         problems = []
     lines = []
     for p in problems[:SHOWN_PROBLEMS]:
-        lines += ["PROBLEM: %s" % p.get("problem", ""), "FIX: %s" % p.get("fix", "")]
+        lines += [tr("PROBLEM: %s") % p.get("problem", ""), tr("FIX: %s") % p.get("fix", "")]
     text = "\n".join(lines) or report.strip().splitlines()[-1]
-    return False, "Not ready (%d problem(s)):\n%s" % (max(len(problems), 1), text), report
+    return False, tr("Not ready (%d problem(s)):\n%s") % (max(len(problems), 1), text), report
 
 
 class EnvironmentBox(QGroupBox):
@@ -75,28 +76,30 @@ class EnvironmentBox(QGroupBox):
 
     def __init__(self, project, device, message_bar, parent=None):
         """device: a callable giving the device to check (the panel's choice)."""
-        super().__init__("Environment", parent)
+        super().__init__(tr("Environment"), parent)
         self.project, self.device, self.message_bar = project, device, message_bar
         self.run = None
         self.last_report = ""
         self.report_dialog = None
         layout = QVBoxLayout(self)
         row = QHBoxLayout()
-        self.check_button = QPushButton("Check environment")
+        self.check_button = QPushButton(tr("Check environment"))
         self.check_button.setToolTip(
-            "Runs terraembed:check_environment in the background: runtime, devices, "
-            "weights, lock; every problem with its fix."
+            tr(
+                "Runs terraembed:check_environment in the background: runtime, devices, "
+                "weights, lock; every problem with its fix."
+            )
         )
         self.check_button.clicked.connect(self.check)
-        self.report_button = QPushButton("Report...")
+        self.report_button = QPushButton(tr("Report..."))
         self.report_button.setEnabled(False)
         self.report_button.clicked.connect(self.show_report)
-        self.settings_button = QPushButton("Settings...")
+        self.settings_button = QPushButton(tr("Settings..."))
         self.settings_button.clicked.connect(self.settingsRequested.emit)
         for button in (self.check_button, self.report_button, self.settings_button):
             row.addWidget(button)
         layout.addLayout(row)
-        self.label = QLabel("Not checked yet.")
+        self.label = QLabel(tr("Not checked yet."))
         self.label.setWordWrap(True)
         self.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         layout.addWidget(self.label)
@@ -108,7 +111,7 @@ class EnvironmentBox(QGroupBox):
         if self.is_running():
             return False
         self.check_button.setEnabled(False)
-        self.label.setText("Checking the environment (runtime, devices, weights)...")
+        self.label.setText(tr("Checking the environment (runtime, devices, weights)..."))
         self.label.setStyleSheet("")
         if self.run is not None:
             self.run.deleteLater()
@@ -116,7 +119,7 @@ class EnvironmentBox(QGroupBox):
             CHECK_ID,
             {"DEVICE": list(DEVICES).index(self.device())},
             self.project,
-            "TerraEmbed: environment check",
+            tr("TerraEmbed: environment check"),
             self,
         )
         self.run.done.connect(self._on_checked)
@@ -132,7 +135,7 @@ class EnvironmentBox(QGroupBox):
         self.label.setStyleSheet(OK_STYLE if ready else ERROR_STYLE)
         if not ready:
             self.message_bar.pushMessage(
-                "TerraEmbed", "The environment is not ready: see the panel's report.", Qgis.MessageLevel.Warning, 8
+                "TerraEmbed", tr("The environment is not ready: see the panel's report."), Qgis.MessageLevel.Warning, 8
             )
         self.checked.emit(ready, report)
 

@@ -13,15 +13,20 @@ from qgis.core import QgsCoordinateTransform, QgsProject, QgsRasterLayer, QgsUni
 from qgis.PyQt.QtCore import QObject, pyqtSignal
 
 from ..algorithms import compat, inputs
-from ..shell import settings
+from ..shell import i18n, settings
 from ..shell.client import RuntimeClient, RuntimeJobError
+from ..shell.i18n import tr
 from ..shell.session import ENDED, SessionClient
 from . import explore_layers as xl
 from . import timeline
 
 SIMILAR, CLASSES = "similarity", "fewshot"
 TIMELINE = "timeline"  # a cell's change over a series (ui/timeline.py)
-LIVE_NAMES = {"heat": "Explore: similar places", "classes": "Explore: classes", "outline": "Explore: similar areas"}
+LIVE_NAMES = {
+    "heat": tr("Explore: similar places"),
+    "classes": tr("Explore: classes"),
+    "outline": tr("Explore: similar areas"),
+}
 SAVED = ("heatmap", "mask", "polygons", "classes")  # what Save results writes, in this order
 TOP_SHARE = 0.1  # the share of valid cells a map shows until the user moves the threshold
 RESTARTS = 3  # a worker that dies this many times in a row is not restarted again
@@ -49,7 +54,7 @@ class ExploreController(QObject):
         self.raster = None
         self.labels = None
         self.mode = SIMILAR
-        self.class_name = "class 1"
+        self.class_name = tr("class 1")
         self.threshold = 0.5
         self.threshold_moved = False  # until the user moves the slider, each map shows its top cells
         self.info = None
@@ -71,11 +76,13 @@ class ExploreController(QObject):
         path = inputs.local_raster_path(raster) if raster is not None else None
         if not path:
             raise ValueError(
-                "Explore needs an embedding raster that is a local file (a GeoTIFF); save the layer as "
-                "a GeoTIFF first (Export > Save As)."
+                tr(
+                    "Explore needs an embedding raster that is a local file (a GeoTIFF); save the layer as "
+                    "a GeoTIFF first (Export > Save As)."
+                )
             )
         if raster.bandCount() < 2:
-            raise ValueError("The layer '%s' has one band, so it is not an embedding raster." % raster.name())
+            raise ValueError(tr("The layer '%s' has one band, so it is not an embedding raster.") % raster.name())
         self.raster = raster
         self.use_labels(labels or self.labels or xl.new_label_layer(raster.crs()))
         self._open()
@@ -83,6 +90,7 @@ class ExploreController(QObject):
     def _open(self):
         """Start the session's worker; ValueError (the runtime's message) when it cannot start."""
         spec = {"kind": "explore", "input": inputs.local_raster_path(self.raster), "storage": self.storage}
+        spec["locale"] = i18n.language()  # the worker's messages (engine/i18n.py)
         self.info = None
         client = SessionClient(self.runtime(), spec, self._message.emit)
         try:
@@ -90,7 +98,7 @@ class ExploreController(QObject):
         except RuntimeJobError as exc:  # no runtime, or it cannot be started: what to install or set
             raise ValueError(exc.message) from exc
         self.client = client
-        self.status.emit("Opening the session: loading %s into the runtime..." % self.raster.name())
+        self.status.emit(tr("Opening the session: loading %s into the runtime...") % self.raster.name())
 
     def stop(self):
         client, self.client = self.client, None
@@ -171,7 +179,7 @@ class ExploreController(QObject):
             return
         labels = [item for _, item in self.label_list()]
         if self.mode == SIMILAR and not any(item["sign"] > 0 for item in labels):
-            self.status.emit("Click a place to find places like it (Shift+click or right click: not like this).")
+            self.status.emit(tr("Click a place to find places like it (Shift+click or right click: not like this)."))
             return
         self._ask(self.mode, {"labels": labels})
 
@@ -207,11 +215,11 @@ class ExploreController(QObject):
         share = 100.0 * cells / max(1, answer["valid_cells"])
         crs = self.raster.crs()
         if crs.isGeographic():
-            size = "%d cells" % cells
+            size = tr("%d cells") % cells
         else:
             metres = QgsUnitTypes.fromUnitToUnitFactor(crs.mapUnits(), compat.METERS)
-            size = "%.3f km\u00b2" % (cells * answer["cell_area"] * metres**2 / 1e6)
-        return ">= %.3f: %s, %.1f %% of the valid area" % (self.threshold, size, share)
+            size = tr("%.3f km\u00b2") % (cells * answer["cell_area"] * metres**2 / 1e6)
+        return tr(">= %.3f: %s, %.1f %% of the valid area") % (self.threshold, size, share)
 
     def value_at(self, point, crs):
         """What the live map says at a point (for the hover text), or ""."""
@@ -225,8 +233,8 @@ class ExploreController(QObject):
         if self.mode == CLASSES:
             names = self.last[CLASSES]["classes"]
             prob, _ = layer.dataProvider().sample(p, 2)
-            return "%s (p = %.2f)" % (names[int(value) - 1], prob)
-        return "similarity %.3f" % value
+            return tr("%s (p = %.2f)") % (names[int(value) - 1], prob)
+        return tr("similarity %.3f") % value
 
     def save(self, folder, prefix=None):
         """Save the live results in folder (through the worker's output transaction)."""
@@ -241,7 +249,7 @@ class ExploreController(QObject):
         if self.last.get(CLASSES):
             paths["classes"] = os.path.join(folder, "%s_classes.tif" % prefix)
         if not paths:
-            raise ValueError("Click some examples first: there is nothing to save yet.")
+            raise ValueError(tr("Click some examples first: there is nothing to save yet."))
         self._ask("save", dict(paths, threshold=self.threshold))
         return paths
 
@@ -277,7 +285,7 @@ class ExploreController(QObject):
     def _on_message(self, message):
         kind = message.get("type")
         if kind == "progress" and self.info is None:
-            self.status.emit("Opening the session: %d %%" % round(100 * message.get("fraction", 0)))
+            self.status.emit(tr("Opening the session: %d %%") % round(100 * message.get("fraction", 0)))
         elif kind == "log" and message.get("level") == "warning":
             self.status.emit(message.get("message", ""))
         elif kind == "answer" and message.get("id") == 0:
@@ -288,7 +296,7 @@ class ExploreController(QObject):
                 self.use_labels(xl.new_label_layer(self.raster.crs()))
             self.restarts = 0
             self.status.emit(
-                "Ready: %d x %d cells, %d dimensions (%s), opened in %.1f s. Click a place."
+                tr("Ready: %d x %d cells, %d dimensions (%s), opened in %.1f s. Click a place.")
                 % (
                     self.info["width"],
                     self.info["height"],
@@ -311,7 +319,7 @@ class ExploreController(QObject):
         op = self._asked.pop(message.get("id"), None)
         if op == "save":
             self._add_saved(result)
-            self.status.emit("Saved: %s" % ", ".join(os.path.basename(result[k]) for k in SAVED if k in result))
+            self.status.emit(tr("Saved: %s") % ", ".join(os.path.basename(result[k]) for k in SAVED if k in result))
             self.answered.emit("save", result)
             return
         if op is None:
@@ -372,9 +380,9 @@ class ExploreController(QObject):
             self.status.emit(self._summary(op, result))
 
     def _summary(self, op, result):
-        timing = "answered in %.0f ms (worker %.0f ms)" % (result["round_trip_ms"] or 0, result.get("worker_ms", 0))
+        timing = tr("answered in %.0f ms (worker %.0f ms)") % (result["round_trip_ms"] or 0, result.get("worker_ms", 0))
         ignored = (
-            " %d click(s) ignored: %s."
+            tr(" %d click(s) ignored: %s.")
             % (
                 len(result["ignored"]),
                 "; ".join(sorted({g["reason"] for g in result["ignored"]})),
@@ -385,18 +393,19 @@ class ExploreController(QObject):
         if op == CLASSES:
             acc = result.get("cv_accuracy")
             acc_text = (
-                "cross-validated accuracy %.0f %% (%d folds, %s)" % (100 * acc, result["cv_folds"], result["cv_scheme"])
+                tr("cross-validated accuracy %.0f %% (%d folds, %s)")
+                % (100 * acc, result["cv_folds"], result["cv_scheme"])
                 if acc is not None
-                else "accuracy: label 2 places per class, %s apart"
-                % result["cv_scheme"].replace("spatial blocks of ", "")
+                else tr("accuracy: label 2 places per class, %s apart")
+                % result["cv_scheme"].replace("spatial blocks of ", "")  # no-i18n: the worker's words
             )
-            return "%d classes, %s; %s.%s" % (len(result["classes"]), acc_text, timing, ignored)
-        return "%d positive, %d negative; %s.%s" % (result["positives"], result["negatives"], timing, ignored)
+            return tr("%d classes, %s; %s.%s") % (len(result["classes"]), acc_text, timing, ignored)
+        return tr("%d positive, %d negative; %s.%s") % (result["positives"], result["negatives"], timing, ignored)
 
     def _on_error(self, message):
-        text = message.get("message", "The explore session failed.")
+        text = message.get("message", tr("The explore session failed."))
         if message.get("kind") == "replaced" and self.raster is not None:
-            self.status.emit("The raster changed on disk: reopening the session.")
+            self.status.emit(tr("The raster changed on disk: reopening the session."))
             self._restart()
             return
         self.status.emit(text)
@@ -411,10 +420,10 @@ class ExploreController(QObject):
         self.restarts += 1
         if self.restarts > RESTARTS:
             self.client = None
-            self.failed.emit("%s It stopped %d times; press Start to try again." % (message["message"], RESTARTS))
+            self.failed.emit(tr("%s It stopped %d times; press Start to try again.") % (message["message"], RESTARTS))
             self.ended.emit()
             return
-        self.status.emit("%s Restarting it; your labels are kept." % message["message"])
+        self.status.emit(tr("%s Restarting it; your labels are kept.") % message["message"])
         self._restart()
 
     def _restart(self):
@@ -431,7 +440,7 @@ class ExploreController(QObject):
         if self.raster is not None and self.raster.id() in layer_ids:
             self.raster = None
             self.stop()
-            self.status.emit("The embedding layer was removed: the explore session ended.")
+            self.status.emit(tr("The embedding layer was removed: the explore session ended."))
         for key, layer in list(self.live.items()):
             if layer.id() in layer_ids:
                 del self.live[key]

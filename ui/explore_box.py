@@ -18,6 +18,7 @@ from qgis.PyQt.QtWidgets import (
 
 from ..algorithms import compat
 from ..shared import limits
+from ..shell.i18n import tr
 from . import explore
 from .explore import CLASSES, SIMILAR, TIMELINE
 from .timeline import TimelinePart
@@ -60,7 +61,7 @@ class ExploreBox(QGroupBox):
     problem = pyqtSignal(str)
 
     def __init__(self, canvas, project, controller=None, parent=None):
-        super().__init__("Explore: click similar places, map classes", parent)
+        super().__init__(tr("Explore: click similar places, map classes"), parent)
         self.canvas = canvas
         self.controller = controller or explore.ExploreController(project)
         self.tool = ExploreTool(canvas)
@@ -85,22 +86,22 @@ class ExploreBox(QGroupBox):
         self.layer_combo = QgsMapLayerComboBox()
         self.layer_combo.setFilters(compat.RASTER_LAYERS)
         self.layer_combo.setToolTip(
-            "An embedding raster: one band per dimension (a TerraEmbed grid or another model's)."
+            tr("An embedding raster: one band per dimension (a TerraEmbed grid or another model's).")
         )
-        self.start_button = QPushButton("Start")
+        self.start_button = QPushButton(tr("Start"))
         self.start_button.clicked.connect(self.toggle)
         row.addWidget(self.layer_combo, 1)
         row.addWidget(self.start_button)
         layout.addLayout(row)
         row = QHBoxLayout()
         self.mode_combo = QComboBox()
-        self.mode_combo.addItem("Similar places", SIMILAR)
-        self.mode_combo.addItem("Classes (few-shot)", CLASSES)
+        self.mode_combo.addItem(tr("Similar places"), SIMILAR)
+        self.mode_combo.addItem(tr("Classes (few-shot)"), CLASSES)
         self.mode_combo.currentIndexChanged.connect(lambda _: self.controller.set_mode(self.mode_combo.currentData()))
         self.class_combo = QComboBox()
         self.class_combo.setEditable(True)
-        self.class_combo.addItems(["class 1", "class 2"])
-        self.class_combo.setToolTip("The class of the next clicks (few-shot mode); type a new name to add one.")
+        self.class_combo.addItems([tr("class 1"), tr("class 2")])
+        self.class_combo.setToolTip(tr("The class of the next clicks (few-shot mode); type a new name to add one."))
         self.class_combo.currentTextChanged.connect(self._set_class)
         row.addWidget(self.mode_combo)
         row.addWidget(self.class_combo, 1)
@@ -109,10 +110,10 @@ class ExploreBox(QGroupBox):
         self.slider = QSlider(Qt.Orientation.Horizontal)
         self.slider.setRange(-2 * SLIDER_STEPS, 2 * SLIDER_STEPS)  # -2..2: with negatives
         self.slider.setValue(int(self.controller.threshold * SLIDER_STEPS))
-        self.slider.setToolTip("Threshold: cells at or above it are shown (re-styles only, no recomputation).")
+        self.slider.setToolTip(tr("Threshold: cells at or above it are shown (re-styles only, no recomputation)."))
         self.slider.valueChanged.connect(self._on_slider)
         self.area_label = QLabel("")
-        row.addWidget(QLabel("Threshold"))
+        row.addWidget(QLabel(tr("Threshold")))
         row.addWidget(self.slider, 1)
         layout.addLayout(row)
         layout.addWidget(self.area_label)
@@ -121,17 +122,17 @@ class ExploreBox(QGroupBox):
         self.label_list.setSelectionMode(QListWidget.SelectionMode.ExtendedSelection)
         layout.addWidget(self.label_list)
         row = QHBoxLayout()
-        self.undo_button = QPushButton("Undo")
-        self.undo_button.setToolTip("Remove the last label (Ctrl+Z on the map)")
+        self.undo_button = QPushButton(tr("Undo"))
+        self.undo_button.setToolTip(tr("Remove the last label (Ctrl+Z on the map)"))
         self.undo_button.clicked.connect(self.undo)
-        self.remove_button = QPushButton("Remove")
+        self.remove_button = QPushButton(tr("Remove"))
         self.remove_button.clicked.connect(self._remove_selected)
-        self.clear_button = QPushButton("Clear")
+        self.clear_button = QPushButton(tr("Clear"))
         self.clear_button.clicked.connect(self.clear)
         self.labels_combo = QgsMapLayerComboBox()
         self.labels_combo.setFilters(compat.POINT_LAYERS)
         self.labels_combo.setAllowEmptyLayer(True)
-        self.labels_combo.setToolTip("Resume from a saved label layer (fields class, sign, time)")
+        self.labels_combo.setToolTip(tr("Resume from a saved label layer (fields class, sign, time)"))
         self.labels_combo.layerChanged.connect(self._use_labels)
         for button in (self.undo_button, self.remove_button, self.clear_button):
             row.addWidget(button)
@@ -141,9 +142,9 @@ class ExploreBox(QGroupBox):
         row = QHBoxLayout()
         self.save_folder = QgsFileWidget()
         self.save_folder.setStorageMode(QgsFileWidget.StorageMode.GetDirectory)
-        self.save_button = QPushButton("Save results")
+        self.save_button = QPushButton(tr("Save results"))
         self.save_button.clicked.connect(self.save)
-        self.processing_button = QPushButton("Open as Processing run")
+        self.processing_button = QPushButton(tr("Open as Processing run"))
         self.processing_button.clicked.connect(self.open_processing)
         row.addWidget(self.save_folder, 1)
         row.addWidget(self.save_button)
@@ -153,7 +154,7 @@ class ExploreBox(QGroupBox):
         self.timeline.series_combo.layerChanged.connect(self._open_series)
         layout.addWidget(self.timeline)
         self.hover_label = QLabel("")
-        self.status = QLabel("Choose an embedding raster and press Start.")
+        self.status = QLabel(tr("Choose an embedding raster and press Start."))
         self.status.setWordWrap(True)
         layout.addWidget(self.hover_label)
         layout.addWidget(self.status)
@@ -164,10 +165,12 @@ class ExploreBox(QGroupBox):
         self.suggest_count = QSpinBox()
         self.suggest_count.setRange(limits.SUGGESTIONS.minimum, limits.SUGGESTIONS.maximum)
         self.suggest_count.setValue(10)
-        self.suggest_button = QPushButton("Where to label next")
+        self.suggest_button = QPushButton(tr("Where to label next"))
         self.suggest_button.setToolTip(
-            "Points on the most uncertain places of the current map, spread out and away from your labels: "
-            "label them next (needs examples of 2 classes, or places like and not like this)."
+            tr(
+                "Points on the most uncertain places of the current map, spread out and away from your labels: "
+                "label them next (needs examples of 2 classes, or places like and not like this)."
+            )
         )
         self.suggest_button.clicked.connect(lambda: self.controller.suggest(self.suggest_count.value()))
         row.addWidget(self.suggest_count)
@@ -192,7 +195,7 @@ class ExploreBox(QGroupBox):
     def stop(self):
         self.controller.stop()
         self._on_ended()
-        self.status.setText("Session ended. Your labels stay in their layer.")
+        self.status.setText(tr("Session ended. Your labels stay in their layer."))
 
     def _on_ended(self):
         """The session is over (stopped, its layer removed, failed): the map tool goes back."""
@@ -203,7 +206,7 @@ class ExploreBox(QGroupBox):
                 self.canvas.setMapTool(self.previous_tool)
 
     def _set_running(self, running):
-        self.start_button.setText("Stop" if running else "Start")
+        self.start_button.setText(tr("Stop") if running else tr("Start"))
         for widget in (self.slider, self.undo_button, self.remove_button, self.clear_button, self.save_button):
             widget.setEnabled(running)
         for widget in (self.suggest_count, self.suggest_button):
@@ -211,7 +214,7 @@ class ExploreBox(QGroupBox):
         self.processing_button.setEnabled(running)
 
     def _set_class(self, text):
-        self.controller.class_name = text.strip() or "class 1"
+        self.controller.class_name = text.strip() or tr("class 1")
 
     def _on_click(self, point, sign):
         crs = self.canvas.mapSettings().destinationCrs()
@@ -229,7 +232,7 @@ class ExploreBox(QGroupBox):
 
     def _on_slider(self, value):
         text = self.controller.set_threshold(value / SLIDER_STEPS)
-        self.area_label.setText(text or ">= %.3f" % (value / SLIDER_STEPS))
+        self.area_label.setText(text or tr(">= %.3f") % (value / SLIDER_STEPS))
 
     def _on_answered(self, op, result):
         if op == TIMELINE:
@@ -246,9 +249,9 @@ class ExploreBox(QGroupBox):
         self.label_list.clear()
         for fid, item in self.controller.label_list():
             if self.controller.mode == CLASSES:
-                text = "%s %s" % ("+" if item["sign"] > 0 else "\u2212 (left out)", item["class"])
+                text = "%s %s" % ("+" if item["sign"] > 0 else tr("\u2212 (left out)"), item["class"])  # no-i18n
             else:
-                text = "+ like this" if item["sign"] > 0 else "\u2212 not like this"
+                text = tr("+ like this") if item["sign"] > 0 else tr("\u2212 not like this")
             self.label_list.addItem("%s  (%.1f, %.1f)" % (text, item["x"], item["y"]))
             self.label_list.item(self.label_list.count() - 1).setData(Qt.ItemDataRole.UserRole, fid)
 
@@ -277,7 +280,7 @@ class ExploreBox(QGroupBox):
     def save(self):
         folder = self.save_folder.filePath()
         if not folder:
-            self.problem.emit("Choose a folder to save the results in.")
+            self.problem.emit(tr("Choose a folder to save the results in."))
             return
         try:
             self.controller.save(folder)

@@ -19,6 +19,7 @@ from qgis.PyQt.QtCore import QMetaType
 from qgis.PyQt.QtGui import QColor
 
 from ..algorithms import compat, styling
+from ..shell.i18n import tr
 
 LABEL_FIELDS = (
     ("class", QMetaType.Type.QString),
@@ -40,7 +41,7 @@ HIST_LO, HIST_STEP = -2.0, 0.001  # the worker's histogram: bins of 0.001 from -
 CLASS_COLOURS = ("#1f77b4", "#2ca02c", "#d62728", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#17becf", "#bcbd22")
 
 
-def new_label_layer(crs, name="Explore labels"):
+def new_label_layer(crs, name=tr("Explore labels")):
     layer = QgsVectorLayer("Point?crs=%s" % crs.authid() if crs.authid() else "Point", name, "memory")
     if not crs.authid():
         layer.setCrs(crs)
@@ -52,11 +53,11 @@ def new_label_layer(crs, name="Explore labels"):
 def label_layer_problem(layer):
     """Why a layer cannot hold explore labels, or ""."""
     if not isinstance(layer, QgsVectorLayer) or layer.geometryType() != compat.POINT_GEOMETRY:
-        return "Labels must be a point layer."
+        return tr("Labels must be a point layer.")
     names = layer.fields().names()
     missing = [n for n, _ in LABEL_FIELDS[:2] if n not in names]
     if missing:
-        return "The layer '%s' has no field %s; explore labels have the fields class, sign and time." % (
+        return tr("The layer '%s' has no field %s; explore labels have the fields class, sign and time.") % (
             layer.name(),
             " or ".join(missing),
         )
@@ -70,11 +71,11 @@ def grid_problem(layer, grid):
     others = sorted({str(f["grid"]) for f in layer.getFeatures() if f["grid"] not in (None, "", grid)})
     if not others:
         return ""
-    return (
+    return tr(
         "The labels of '%s' were made on other embeddings (%s), not on this raster's (%s): a model's "
         "examples mean nothing to another model. Start with a new label layer, or explore the raster "
-        "they were made on." % (layer.name(), ", ".join(others), grid)
-    )
+        "they were made on."
+    ) % (layer.name(), ", ".join(others), grid)
 
 
 def add_label(layer, point, point_crs, sign, name, transform_context, grid=""):
@@ -172,7 +173,7 @@ def area_at_or_above(counts, threshold):
     return sum(counts[max(0, k) :])
 
 
-SUGGESTIONS_NAME = "Explore: where to label next"
+SUGGESTIONS_NAME = tr("Explore: where to label next")
 
 
 def show_suggestions(project, old, crs, result):
@@ -185,10 +186,10 @@ def show_suggestions(project, old, crs, result):
 
 
 def suggestions_text(result):
-    return (
+    return tr(
         "%d places to label next (the most uncertain, at least %g map units apart and from every label): "
-        "click them with their class." % (len(result["suggestions"]), result["spacing"])
-    )
+        "click them with their class."
+    ) % (len(result["suggestions"]), result["spacing"])
 
 
 def suggestion_layer(crs, items, name):

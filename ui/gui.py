@@ -12,6 +12,7 @@ except ImportError:
     from qgis.PyQt.QtWidgets import QAction  # Qt5
 
 from ..shared import catalogue
+from ..shell.i18n import tr
 from .settings_dialog import open_settings
 
 MENU = "&TerraEmbed"
@@ -22,12 +23,12 @@ def install_gui(plugin):
     Sets plugin.action, plugin.settings_action and (lazily) plugin.dock."""
     iface = plugin.iface
     parent = iface.mainWindow()
-    action = QAction(QIcon(catalogue.ICON), "TerraEmbed panel", parent)
+    action = QAction(QIcon(catalogue.ICON), tr("TerraEmbed panel"), parent)
     action.setObjectName("TerraEmbedPanelAction")
-    action.setToolTip("TerraEmbed: compute foundation-model embeddings for an area (panel)")
+    action.setToolTip(tr("TerraEmbed: compute foundation-model embeddings for an area (panel)"))
     action.setCheckable(True)
     action.triggered.connect(lambda checked: show_panel(plugin, checked))
-    settings_action = QAction("TerraEmbed settings...", parent)
+    settings_action = QAction(tr("TerraEmbed settings..."), parent)
     settings_action.setObjectName("TerraEmbedSettingsAction")
     settings_action.triggered.connect(lambda: open_settings(plugin.iface.mainWindow(), plugin.dock))
     iface.addToolBarIcon(action)

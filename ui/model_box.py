@@ -5,6 +5,7 @@ from qgis.PyQt.QtCore import Qt, pyqtSignal
 from qgis.PyQt.QtWidgets import QComboBox, QGroupBox, QLabel, QVBoxLayout
 
 from ..shared.catalogue import MODEL_IDS, MODELS
+from ..shell.i18n import tr
 from . import model_info
 from .common import OK_STYLE, WARN_STYLE, escape, remembered
 
@@ -15,7 +16,7 @@ class ModelBox(QGroupBox):
     changed = pyqtSignal(str)
 
     def __init__(self, parent=None):
-        super().__init__("Model", parent)
+        super().__init__(tr("Model"), parent)
         layout = QVBoxLayout(self)
         self.combo = QComboBox()
         for model in MODELS.values():
@@ -42,9 +43,11 @@ class ModelBox(QGroupBox):
             else "<span style='%s'>&#10007; not present</span>" % WARN_STYLE
         )
         self.info.setText(
-            "<b>Modality:</b> %s<br><b>Bands needed (%d):</b> %s<br><b>Embedding size:</b> %d<br>"
-            "<b>Weights:</b> %s: %s"
+            tr(
+                "<b>Modality:</b> %s<br><b>Bands needed (%d):</b> %s<br><b>Embedding size:</b> %d<br>"
+                "<b>Weights:</b> %s: %s"
+            )
             % (info["modality"], len(bands), ", ".join(bands), info["dim"], mark, escape(info["weights_short"]))
         )
-        self.info.setToolTip("%s\n\nWeights: %s" % (info["description"], info["weights"]))
+        self.info.setToolTip(tr("%s\n\nWeights: %s") % (info["description"], info["weights"]))
         self.changed.emit(self.model_id())

@@ -8,6 +8,7 @@ import os
 
 from ..shared.catalogue import MODALITY_NAMES, MODELS
 from ..shell import settings
+from ..shell.i18n import tr
 
 
 def hf_cache_dir():
@@ -43,17 +44,20 @@ def weights_status(model_id):
     local = settings.weights_file(model_id)
     if local:
         if os.path.isfile(local):
-            return True, "local file %s" % local
-        return False, "the local file %s set in the settings does not exist" % local
+            return True, tr("local file %s") % local
+        return False, tr("the local file %s set in the settings does not exist") % local
     path = cached_file(spec.hf_repo, spec.hf_filename)
     if path:
-        return True, "in the Hugging Face cache (%s)" % os.path.dirname(os.path.dirname(os.path.dirname(path)))
+        return True, tr("in the Hugging Face cache (%s)") % os.path.dirname(os.path.dirname(os.path.dirname(path)))
     if settings.get("offline"):
         return False, (
-            "not in the Hugging Face cache (%s) and offline mode is on: set a local file in the "
-            "settings, or turn offline mode off" % hf_cache_dir()
+            tr(
+                "not in the Hugging Face cache (%s) and offline mode is on: set a local file in the "
+                "settings, or turn offline mode off"
+            )
+            % hf_cache_dir()
         )
-    return False, "not cached yet: %s/%s is downloaded on the first run" % (spec.hf_repo, spec.hf_filename)
+    return False, tr("not cached yet: %s/%s is downloaded on the first run") % (spec.hf_repo, spec.hf_filename)
 
 
 def describe(model_id):
@@ -63,13 +67,13 @@ def describe(model_id):
     return {
         "id": spec.id,
         "label": spec.label,
-        "modality": " + ".join(MODALITY_NAMES.get(s, s) for s in spec.sensors),
+        "modality": " + ".join(tr(MODALITY_NAMES.get(s, s)) for s in spec.sensors),
         "bands": list(spec.bands),
         "dim": spec.dim,
         "weights_present": present,
         "weights": where,
         "weights_short": short_status(model_id, present),
-        "description": spec.description,
+        "description": tr(spec.description),
     }
 
 
@@ -78,9 +82,9 @@ def short_status(model_id, present):
     spec = MODELS[model_id]
     local = settings.weights_file(model_id)
     if local:
-        return "local file %s" % os.path.basename(local) if present else "local file missing"
+        return tr("local file %s") % os.path.basename(local) if present else tr("local file missing")
     if present:
-        return "in the Hugging Face cache"
+        return tr("in the Hugging Face cache")
     if settings.get("offline"):
-        return "not cached, and offline mode is on"
-    return "downloaded on the first run (%s)" % spec.hf_filename
+        return tr("not cached, and offline mode is on")
+    return tr("downloaded on the first run (%s)") % spec.hf_filename

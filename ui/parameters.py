@@ -14,6 +14,7 @@ from typing import Any, Dict, List, Optional
 
 from ..shared import catalogue
 from ..shared.periods import PeriodError, check_series, parse_periods
+from ..shell.i18n import tr
 from .aoi import AreaOfInterest
 
 OUTPUT_SUFFIXES = {"OUTPUT_GRID": "_grid.tif", "OUTPUT_PCA": "_pca.tif", "OUTPUT_POOLED": "_pooled.gpkg"}
@@ -66,7 +67,7 @@ def option_index(options: Iterable[str], value: str, what: str) -> int:
     """The enum index of a catalogue value."""
     options = list(options)
     if value not in options:
-        raise PanelError("Unknown %s %r: choose one of %s." % (what, value, ", ".join(options)))
+        raise PanelError(tr("Unknown %s %r: choose one of %s.") % (what, value, ", ".join(options)))
     return options.index(value)
 
 
@@ -108,9 +109,9 @@ def embed_parameters(choices: PanelChoices) -> Dict[str, Any]:
     params: Dict[str, Any] = {
         "SOURCE": option_index(catalogue.SOURCES, choices.source, "source"),
         "MODEL": option_index(catalogue.MODELS, choices.model, "model"),
-        "INPUT_PREP": option_index(catalogue.PREPARATIONS, choices.prep, "input preparation"),
-        "OVERLAP": option_index(catalogue.TILE_OVERLAPS, choices.overlap, "tile overlap"),
-        "GRID_COMPRESSION": option_index(catalogue.GRID_COMPRESSIONS, choices.grid_compression, "grid compression"),
+        "INPUT_PREP": option_index(catalogue.PREPARATIONS, choices.prep, tr("input preparation")),
+        "OVERLAP": option_index(catalogue.TILE_OVERLAPS, choices.overlap, tr("tile overlap")),
+        "GRID_COMPRESSION": option_index(catalogue.GRID_COMPRESSIONS, choices.grid_compression, tr("grid compression")),
         "DEVICE": option_index(catalogue.DEVICES, choices.device, "device"),
         "PCA_COMPONENTS": choices.pca_components,
         "BATCH_SIZE": 0,
@@ -122,13 +123,13 @@ def embed_parameters(choices: PanelChoices) -> Dict[str, Any]:
     if choices.source == "raster":
         raster = choices.raster
         if raster is None:
-            raise PanelError("Choose a raster layer (or switch the imagery to Google Earth Engine).")
+            raise PanelError(tr("Choose a raster layer (or switch the imagery to Google Earth Engine)."))
         params["INPUT"] = raster.path
         params["SCALE"] = raster.scale
         if raster.bands:
             if 0 in raster.bands:
                 raise PanelError(
-                    "Choose a raster band for every model band in 'Band mapping' (or press 'Match by name again')."
+                    tr("Choose a raster band for every model band in 'Band mapping' (or press 'Match by name again').")
                 )
             params["BANDS"] = list(raster.bands)
         for sensor, path in raster.sensors.items():
@@ -136,17 +137,19 @@ def embed_parameters(choices: PanelChoices) -> Dict[str, Any]:
     else:
         if choices.aoi is None:
             raise PanelError(
-                "Earth Engine needs an area of interest: draw a rectangle or polygon, or use the "
-                "map view or a polygon layer."
+                tr(
+                    "Earth Engine needs an area of interest: draw a rectangle or polygon, or use the "
+                    "map view or a polygon layer."
+                )
             )
         ee = choices.earthengine
         if ee.start >= ee.end:
-            raise PanelError("The start date must be before the end date.")
+            raise PanelError(tr("The start date must be before the end date."))
         if ee.periods.strip():
             try:
                 check_series(parse_periods(ee.periods))
             except PeriodError as exc:
-                raise PanelError("Periods: %s" % exc) from None
+                raise PanelError(tr("Periods: %s") % exc) from None
             params["PERIODS"] = ee.periods.strip()
         params.update(
             {
@@ -154,7 +157,7 @@ def embed_parameters(choices: PanelChoices) -> Dict[str, Any]:
                 "END_DATE": ee.end,
                 "EE_SCALE": ee.pixel_size,
                 "MAX_CLOUD": ee.max_cloud,
-                "CLOUD_MASK": option_index(catalogue.CLOUD_MASKS, ee.cloud_mask, "cloud mask"),
+                "CLOUD_MASK": option_index(catalogue.CLOUD_MASKS, ee.cloud_mask, tr("cloud mask")),
             }
         )
     return params
@@ -164,12 +167,12 @@ def prepare_output_folder(text: Optional[str]) -> str:
     """The output folder, absolute and created; PanelError when it cannot be used."""
     folder = (text or "").strip()
     if not folder:
-        raise PanelError("Choose an output folder.")
+        raise PanelError(tr("Choose an output folder."))
     folder = os.path.abspath(os.path.expanduser(folder))
     try:
         os.makedirs(folder, exist_ok=True)
     except OSError as exc:
-        raise PanelError("Cannot create the output folder %s (%s). Choose another folder." % (folder, exc)) from exc
+        raise PanelError(tr("Cannot create the output folder %s (%s). Choose another folder.") % (folder, exc)) from exc
     if not os.access(folder, os.W_OK):
-        raise PanelError("The output folder %s is not writable. Choose another folder." % folder)
+        raise PanelError(tr("The output folder %s is not writable. Choose another folder.") % folder)
     return folder

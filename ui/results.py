@@ -6,13 +6,14 @@ added."""
 from qgis.core import QgsRasterLayer, QgsVectorLayer
 
 from ..algorithms.styling import apply_outline, apply_pca_rgb
+from ..shell.i18n import tr
 
 # key: (the result's output, the layer name's suffix, provider, style) in the group's order, top first
 LAYERS = (
-    ("pooled", "OUTPUT_POOLED", "pooled embedding", "ogr", apply_outline),
+    ("pooled", "OUTPUT_POOLED", tr("pooled embedding"), "ogr", apply_outline),
     ("pca", "OUTPUT_PCA", "PCA", "gdal", apply_pca_rgb),
-    ("grid", "OUTPUT_GRID", "embedding grid", "gdal", None),
-    ("series", "OUTPUT_SERIES", "series", "gdal", None),  # a run with periods (algorithms/series.py)
+    ("grid", "OUTPUT_GRID", tr("embedding grid"), "gdal", None),
+    ("series", "OUTPUT_SERIES", tr("series"), "gdal", None),  # a run with periods (algorithms/series.py)
 )
 HIDDEN = ("grid", "series")  # 768+ bands: in the group, unchecked and collapsed
 
@@ -27,7 +28,7 @@ def add_results(project, name, results):
         if not path:
             continue
         kind = QgsVectorLayer if provider == "ogr" else QgsRasterLayer
-        layer = kind(path, "%s %s" % (name, suffix), provider)
+        layer = kind(path, "%s %s" % (name, suffix), provider)  # no-i18n: a layer name
         if not layer.isValid():
             continue
         if style is not None:

@@ -29,6 +29,7 @@ from qgis.PyQt.QtWidgets import (
 
 from ..shared.catalogue import DEVICES, MODELS, default_batch_text
 from ..shell import settings
+from ..shell.i18n import tr
 
 WEIGHTS_FILTER = "Weights (*.pth *.pt *.ckpt *.safetensors *.bin);;All files (*)"
 
@@ -54,7 +55,7 @@ def env_override(key):
 class SettingsDialog(QDialog):
     def __init__(self, parent=None):
         super().__init__(parent)
-        self.setWindowTitle("TerraEmbed settings")
+        self.setWindowTitle(tr("TerraEmbed settings"))
         self.resize(640, 720)
         self.auth_process = None
         outer = QVBoxLayout(self)
@@ -79,7 +80,7 @@ class SettingsDialog(QDialog):
     def _note(self, form, key):
         name = env_override(key)
         if name:
-            label = QLabel("Overridden by the environment variable %s=%s" % (name, os.environ[name]))
+            label = QLabel(tr("Overridden by the environment variable %s=%s") % (name, os.environ[name]))
             label.setWordWrap(True)
             label.setStyleSheet("color: #8a6d00;")
             form.addRow(label)
@@ -93,28 +94,28 @@ class SettingsDialog(QDialog):
         return widget
 
     def _runtime_box(self):
-        box = QGroupBox("Runtime")
+        box = QGroupBox(tr("Runtime"))
         form = QFormLayout(box)
         self.runtime_python = self._file(stored("runtime_python"))
         self.runtime_python.lineEdit().setPlaceholderText(settings.runtime_python())
-        form.addRow("Runtime Python", self.runtime_python)
+        form.addRow(tr("Runtime Python"), self.runtime_python)
         self._note(form, "runtime_python")
         return box
 
     def _weights_box(self):
-        box = QGroupBox("Model weights")
+        box = QGroupBox(tr("Model weights"))
         form = QFormLayout(box)
         self.weights_cache = self._file(stored("weights_cache"), QgsFileWidget.StorageMode.GetDirectory)
         self.weights_cache.lineEdit().setPlaceholderText(
-            "Hugging Face default (HF_HUB_CACHE or ~/.cache/huggingface/hub)"
+            tr("Hugging Face default (HF_HUB_CACHE or ~/.cache/huggingface/hub)")
         )
-        form.addRow("Weights cache folder", self.weights_cache)
+        form.addRow(tr("Weights cache folder"), self.weights_cache)
         self._note(form, "weights_cache")
-        self.offline = QCheckBox("Offline: use cached or local weights only, never download")
+        self.offline = QCheckBox(tr("Offline: use cached or local weights only, never download"))
         self.offline.setChecked(bool(settings.get("offline")))
         form.addRow(self.offline)
         self._note(form, "offline")
-        form.addRow(QLabel("Local weights file per model (empty = cache / download):"))
+        form.addRow(QLabel(tr("Local weights file per model (empty = cache / download):")))
         self.weights_files = {}
         for model_id, spec in MODELS.items():
             widget = self._file(settings.weights_file(model_id), file_filter=WEIGHTS_FILTER)
@@ -124,23 +125,25 @@ class SettingsDialog(QDialog):
         return box
 
     def _ee_box(self):
-        box = QGroupBox("Google Earth Engine")
+        box = QGroupBox(tr("Google Earth Engine"))
         form = QFormLayout(box)
         self.ee_project = QLineEdit(str(settings.get("ee_project") or ""))
-        self.ee_project.setPlaceholderText("Google Cloud project id registered for Earth Engine")
-        form.addRow("Cloud project", self.ee_project)
+        self.ee_project.setPlaceholderText(tr("Google Cloud project id registered for Earth Engine"))
+        form.addRow(tr("Cloud project"), self.ee_project)
         self._note(form, "ee_project")
         self.ee_key = self._file(
             str(settings.get("ee_service_account_key") or ""), file_filter="Service-account key (*.json);;All files (*)"
         )
-        self.ee_key.lineEdit().setPlaceholderText("empty = your own account (Authenticate)")
-        form.addRow("Service-account key", self.ee_key)
+        self.ee_key.lineEdit().setPlaceholderText(tr("empty = your own account (Authenticate)"))
+        form.addRow(tr("Service-account key"), self.ee_key)
         self._note(form, "ee_service_account_key")
         row = QHBoxLayout()
-        self.auth_button = QPushButton("Authenticate...")
+        self.auth_button = QPushButton(tr("Authenticate..."))
         self.auth_button.setToolTip(
-            "Runs `earthengine authenticate` from the runtime in the background: your "
-            "browser opens to sign in; QGIS stays usable."
+            tr(
+                "Runs `earthengine authenticate` from the runtime in the background: your "
+                "browser opens to sign in; QGIS stays usable."
+            )
         )
         self.auth_button.clicked.connect(self.authenticate)
         self.auth_status = QLabel()
@@ -156,52 +159,54 @@ class SettingsDialog(QDialog):
         return box
 
     def _compute_box(self):
-        box = QGroupBox("Computation defaults")
+        box = QGroupBox(tr("Computation defaults"))
         form = QFormLayout(box)
         self.device = QComboBox()
         for device in DEVICES:
             self.device.addItem(device, device)
         self.device.setCurrentIndex(max(0, self.device.findData(settings.get("device") or "auto")))
-        form.addRow("Default device", self.device)
+        form.addRow(tr("Default device"), self.device)
         self._note(form, "device")
         self.batch_size = QSpinBox()
         self.batch_size.setRange(0, 1024)
-        self.batch_size.setSpecialValueText("model default (%s)" % default_batch_text())
+        self.batch_size.setSpecialValueText(tr("model default (%s)") % default_batch_text())
         self.batch_size.setValue(int(settings.get("batch_size") or 0))
-        form.addRow("Batch size", self.batch_size)
+        form.addRow(tr("Batch size"), self.batch_size)
         self._note(form, "batch_size")
         self.scheduler = QLineEdit(str(settings.get("scheduler") or ""))
-        self.scheduler.setPlaceholderText("empty = this machine; tcp://host:8786, a scheduler file, or local:N")
-        form.addRow("Dask scheduler", self.scheduler)
+        self.scheduler.setPlaceholderText(tr("empty = this machine; tcp://host:8786, a scheduler file, or local:N"))
+        form.addRow(tr("Dask scheduler"), self.scheduler)
         self._note(form, "scheduler")
         self.warm_minutes = QSpinBox()
         self.warm_minutes.setRange(0, 240)
-        self.warm_minutes.setSuffix(" min")
-        self.warm_minutes.setSpecialValueText("never (a new runtime process per run)")
+        self.warm_minutes.setSuffix(tr(" min"))
+        self.warm_minutes.setSpecialValueText(tr("never (a new runtime process per run)"))
         self.warm_minutes.setValue(int(settings.get("warm_minutes") or 0))
         self.warm_minutes.setToolTip(
-            "After a run from QGIS, keep the runtime and the model it loaded this long, so the next run "
-            "starts at once. Released when idle, when memory is short, on settings changes and when the "
-            "plugin unloads. qgis_process always starts one runtime per run."
+            tr(
+                "After a run from QGIS, keep the runtime and the model it loaded this long, so the next run "
+                "starts at once. Released when idle, when memory is short, on settings changes and when the "
+                "plugin unloads. qgis_process always starts one runtime per run."
+            )
         )
-        form.addRow("Keep the runtime loaded", self.warm_minutes)
+        form.addRow(tr("Keep the runtime loaded"), self.warm_minutes)
         self._note(form, "warm_minutes")
         return box
 
     def _imagery_box(self):
-        box = QGroupBox("Imagery cache (Earth Engine downloads)")
+        box = QGroupBox(tr("Imagery cache (Earth Engine downloads)"))
         form = QFormLayout(box)
         self.imagery_dir = self._file(
             str(settings.get("imagery_cache_dir") or ""), QgsFileWidget.StorageMode.GetDirectory
         )
-        self.imagery_dir.lineEdit().setPlaceholderText("default cache folder")
-        form.addRow("Cache folder", self.imagery_dir)
+        self.imagery_dir.lineEdit().setPlaceholderText(tr("default cache folder"))
+        form.addRow(tr("Cache folder"), self.imagery_dir)
         self._note(form, "imagery_cache_dir")
         self.imagery_cap = QSpinBox()
         self.imagery_cap.setRange(0, 1000000)
-        self.imagery_cap.setSuffix(" MB")
+        self.imagery_cap.setSuffix(tr(" MB"))
         self.imagery_cap.setValue(int(settings.get("imagery_cache_cap_mb") or 0))
-        form.addRow("Size cap", self.imagery_cap)
+        form.addRow(tr("Size cap"), self.imagery_cap)
         self._note(form, "imagery_cache_cap_mb")
         return box
 
@@ -246,13 +251,16 @@ class SettingsDialog(QDialog):
         command = earthengine_command()
         if not os.path.isfile(command):
             self.auth_status.setText(
-                "The runtime's earthengine command was not found (%s). Install the runtime "
-                "first (Processing > TerraEmbed > Setup)." % command
+                tr(
+                    "The runtime's earthengine command was not found (%s). Install the runtime "
+                    "first (Processing > TerraEmbed > Setup)."
+                )
+                % command
             )
             return
         self.auth_log.clear()
         self.auth_log.setVisible(True)
-        self.auth_status.setText("Waiting for the sign-in in your browser...")
+        self.auth_status.setText(tr("Waiting for the sign-in in your browser..."))
         self.auth_button.setEnabled(False)
         process = QProcess(self)
         env = QProcessEnvironment.systemEnvironment()
@@ -274,14 +282,14 @@ class SettingsDialog(QDialog):
     def _auth_finished(self, code, status=None):
         self.auth_button.setEnabled(True)
         if code == 0:
-            self.auth_status.setText("Signed in: Earth Engine credentials saved.")
+            self.auth_status.setText(tr("Signed in: Earth Engine credentials saved."))
         else:
-            self.auth_status.setText("Sign-in did not complete (exit code %d): see the output below." % code)
+            self.auth_status.setText(tr("Sign-in did not complete (exit code %d): see the output below.") % code)
 
     def _auth_error(self, error):
         if error == QProcess.ProcessError.FailedToStart:
             self.auth_button.setEnabled(True)
-            self.auth_status.setText("Could not start %s." % earthengine_command())
+            self.auth_status.setText(tr("Could not start %s.") % earthengine_command())
 
 
 def open_settings(parent=None, dock=None):

@@ -27,6 +27,7 @@ from qgis.PyQt.QtWidgets import (
 from ..algorithms import compat, inputs
 from ..shared import catalogue, periods
 from ..shell import settings
+from ..shell.i18n import tr
 from .common import ERROR_STYLE, OK_STYLE
 from .parameters import EarthEngineChoice, RasterChoice
 
@@ -39,13 +40,13 @@ class SourceBox(QGroupBox):
     kindChanged = pyqtSignal(str)
 
     def __init__(self, model_id, parent=None):
-        super().__init__("Imagery", parent)
+        super().__init__(tr("Imagery"), parent)
         self.model_id = model_id
         self.auto_bands = []
         layout = QVBoxLayout(self)
         self.combo = QComboBox()
         for kind, label in catalogue.SOURCES.items():
-            self.combo.addItem(label, kind)
+            self.combo.addItem(tr(label), kind)
         layout.addWidget(self.combo)
         self.stack = QStackedWidget()
         self.pages = {"raster": self._raster_page(), "earthengine": self._earthengine_page()}
@@ -64,7 +65,7 @@ class SourceBox(QGroupBox):
         self.layer_combo = QgsMapLayerComboBox()
         self.layer_combo.setFilters(compat.RASTER_LAYERS)
         self.layer_combo.layerChanged.connect(self.refresh_bands)
-        form.addRow("Layer", self.layer_combo)
+        form.addRow(tr("Layer"), self.layer_combo)
         # a TerraMind model on several sensors may take Sentinel-1 and the DEM from their own layers
         self.sensor_combos, self.sensor_labels = {}, {}
         for sensor in catalogue.SENSOR_PARAMETERS:
@@ -73,31 +74,34 @@ class SourceBox(QGroupBox):
             combo.setAllowEmptyLayer(True)
             combo.setLayer(None)
             combo.setToolTip(
-                "Optional: a separate %s raster (resampled onto the layer's grid). Empty: the layer above "
-                "holds the %s bands too." % (catalogue.SENSOR_NAMES[sensor], catalogue.SENSOR_NAMES[sensor])
+                tr(
+                    "Optional: a separate %s raster (resampled onto the layer's grid). Empty: the layer above "
+                    "holds the %s bands too."
+                )
+                % (catalogue.SENSOR_NAMES[sensor], catalogue.SENSOR_NAMES[sensor])
             )
             combo.layerChanged.connect(self.refresh_bands)
-            label = QLabel("%s layer" % catalogue.SENSOR_NAMES[sensor])
+            label = QLabel(tr("%s layer") % catalogue.SENSOR_NAMES[sensor])
             form.addRow(label, combo)
             self.sensor_combos[sensor], self.sensor_labels[sensor] = combo, label
         self.scale_spin = QDoubleSpinBox()
         self.scale_spin.setRange(0.0, 1e9)
         self.scale_spin.setDecimals(4)
         self.scale_spin.setValue(1.0)
-        self.scale_spin.setToolTip("Multiply pixel values: 10000 for Sentinel-2 reflectance stored as 0..1.")
-        form.addRow("Value scale", self.scale_spin)
-        self.bands_box = QgsCollapsibleGroupBox("Band mapping")
+        self.scale_spin.setToolTip(tr("Multiply pixel values: 10000 for Sentinel-2 reflectance stored as 0..1."))
+        form.addRow(tr("Value scale"), self.scale_spin)
+        self.bands_box = QgsCollapsibleGroupBox(tr("Band mapping"))
         bands = QVBoxLayout(self.bands_box)
         self.bands_status = QLabel()
         self.bands_status.setWordWrap(True)
         self.bands_status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.bands_table = QTableWidget(0, 2)
-        self.bands_table.setHorizontalHeaderLabels(["Model band", "Raster band"])
+        self.bands_table.setHorizontalHeaderLabels([tr("Model band"), tr("Raster band")])
         self.bands_table.verticalHeader().setVisible(False)
         self.bands_table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         self.bands_table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.bands_table.setMinimumHeight(120)
-        self.bands_auto = QPushButton("Match by name again")
+        self.bands_auto = QPushButton(tr("Match by name again"))
         self.bands_auto.clicked.connect(self.refresh_bands)
         bands.addWidget(self.bands_status)
         bands.addWidget(self.bands_table)
@@ -114,32 +118,35 @@ class SourceBox(QGroupBox):
         for edit in (self.start_date, self.end_date):
             edit.setCalendarPopup(True)
             edit.setDisplayFormat(DATE_FORMAT)
-        form.addRow("Start date", self.start_date)
-        form.addRow("End date", self.end_date)
+        form.addRow(tr("Start date"), self.start_date)
+        form.addRow(tr("End date"), self.end_date)
         self.periods = QLineEdit()
-        self.periods.setPlaceholderText("empty = the dates above; e.g. 2019..2025")
+        self.periods.setPlaceholderText(tr("empty = the dates above; e.g. 2019..2025"))
         self.periods.setToolTip(
-            "A series: one embedding grid per period on one grid, and a series file (.vrt) listing them. "
-            "Periods: %s. Each period is one run; periods already computed under the same run name, with the "
-            "same settings, are reused: give the run a name to continue one that failed." % periods.SYNTAX
+            tr(
+                "A series: one embedding grid per period on one grid, and a series file (.vrt) listing them. "
+                "Periods: %s. Each period is one run; periods already computed under the same run name, with the "
+                "same settings, are reused: give the run a name to continue one that failed."
+            )
+            % periods.SYNTAX
         )
-        form.addRow("Periods", self.periods)
+        form.addRow(tr("Periods"), self.periods)
         defaults = EarthEngineChoice()
         self.ee_scale = QDoubleSpinBox()
         self.ee_scale.setRange(1.0, 10000.0)
         self.ee_scale.setValue(defaults.pixel_size)
-        self.ee_scale.setSuffix(" m")
-        form.addRow("Pixel size", self.ee_scale)
+        self.ee_scale.setSuffix(tr(" m"))
+        form.addRow(tr("Pixel size"), self.ee_scale)
         self.max_cloud = QDoubleSpinBox()
         self.max_cloud.setRange(0.0, 100.0)
         self.max_cloud.setValue(defaults.max_cloud)
         self.max_cloud.setSuffix(" %")
-        self.max_cloud.setToolTip("Sentinel-2 scenes with more cloudy pixels are left out.")
-        form.addRow("Cloud limit", self.max_cloud)
+        self.max_cloud.setToolTip(tr("Sentinel-2 scenes with more cloudy pixels are left out."))
+        form.addRow(tr("Cloud limit"), self.max_cloud)
         self.cloud_mask = QComboBox()
         for mask in catalogue.CLOUD_MASKS:
             self.cloud_mask.addItem(mask, mask)
-        form.addRow("Cloud mask", self.cloud_mask)
+        form.addRow(tr("Cloud mask"), self.cloud_mask)
         self.ee_note = QLabel()
         self.ee_note.setWordWrap(True)
         form.addRow(self.ee_note)
@@ -190,11 +197,11 @@ class SourceBox(QGroupBox):
         key = settings.get("ee_service_account_key")
         sensors = catalogue.MODELS[self.model_id].sensors
         self.ee_note.setText(
-            "Collection: %s. Cloud project: %s. Credentials: %s. Needs an area of interest."
+            tr("Collection: %s. Cloud project: %s. Credentials: %s. Needs an area of interest.")
             % (
-                " + ".join(catalogue.COLLECTIONS[s] for s in sensors),
-                settings.get("ee_project") or "not set (Settings...)",
-                "service-account key" if key else "earthengine authenticate",
+                " + ".join(tr(catalogue.COLLECTIONS[s]) for s in sensors),
+                settings.get("ee_project") or tr("not set (Settings...)"),
+                tr("service-account key") if key else "earthengine authenticate",  # no-i18n: a command
             )
         )
 
@@ -212,7 +219,7 @@ class SourceBox(QGroupBox):
         model_bands = [b for s in sensors for b in catalogue.SENSOR_BANDS[s]]
         if layer is None:
             self.bands_status.setText(
-                "Choose a raster layer with %d bands (%s)." % (len(model_bands), ", ".join(model_bands))
+                tr("Choose a raster layer with %d bands (%s).") % (len(model_bands), ", ".join(model_bands))
             )
             self.bands_status.setStyleSheet("")
             return
@@ -222,7 +229,7 @@ class SourceBox(QGroupBox):
             descriptions = [layer.bandName(i + 1) for i in range(layer.bandCount())]
         try:
             self.auto_bands = inputs.choose_bands(layer, self.model_id, [], sensors)
-            self.bands_status.setText("%d bands matched (%s)." % (len(self.auto_bands), layer.name()))
+            self.bands_status.setText(tr("%d bands matched (%s).") % (len(self.auto_bands), layer.name()))
             self.bands_status.setStyleSheet(OK_STYLE)
         except QgsProcessingException as exc:
             self.bands_status.setText(str(exc))

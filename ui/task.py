@@ -7,6 +7,8 @@ import time
 from qgis.core import QgsApplication, QgsProcessingAlgRunnerTask, QgsProcessingContext, QgsProcessingFeedback
 from qgis.PyQt.QtCore import QObject, pyqtSignal
 
+from ..shell.i18n import tr
+
 
 class PanelFeedback(QgsProcessingFeedback):
     """Feedback whose methods may be called from the task's thread: they only record and emit signals
@@ -99,8 +101,11 @@ class AlgorithmRun(QObject):
                 False,
                 {},
                 [
-                    "The Processing algorithm %s is not available: is the TerraEmbed plugin's "
-                    "provider loaded? Restart QGIS or re-enable the plugin." % self.algorithm_id
+                    tr(
+                        "The Processing algorithm %s is not available: is the TerraEmbed plugin's "
+                        "provider loaded? Restart QGIS or re-enable the plugin."
+                    )
+                    % self.algorithm_id
                 ],
             )
             return False

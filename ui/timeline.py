@@ -11,6 +11,7 @@ from qgis.PyQt.QtGui import QColor, QPainter, QPen, QPolygonF
 from qgis.PyQt.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from ..algorithms import compat, inputs
+from ..shell.i18n import tr
 
 TO_FIRST, TO_PREVIOUS, BREAK, AXIS = (
     QColor(59, 110, 168),
@@ -124,10 +125,12 @@ class TimelinePart(QWidget):
         self.series_combo.setAllowEmptyLayer(True)
         self.series_combo.setLayer(None)
         self.series_combo.setToolTip(
-            "A series (made by TerraEmbed) whose timeline a click shows: the distance of each period to the "
-            "first and to the previous one. Not needed when the explored raster is a series."
+            tr(
+                "A series (made by TerraEmbed) whose timeline a click shows: the distance of each period to the "
+                "first and to the previous one. Not needed when the explored raster is a series."
+            )
         )
-        row.addWidget(QLabel("Timeline of"))
+        row.addWidget(QLabel(tr("Timeline of")))
         row.addWidget(self.series_combo, 1)
         layout.addLayout(row)
         self.chart = TimelineChart()
@@ -146,7 +149,7 @@ class TimelinePart(QWidget):
         self.series_combo.setEnabled(not series)
         if series:
             self.caption.setText(
-                "A series of %d periods: exploring its last period (%s); a click shows the cell's timeline."
+                tr("A series of %d periods: exploring its last period (%s); a click shows the cell's timeline.")
                 % (len(series["periods"]), series["explored"])
             )
 
@@ -155,7 +158,9 @@ class TimelinePart(QWidget):
         self.chart.show()
         steps = answer["to_previous"][answer["break"] - 1]
         self.caption.setText(
-            "Cell (row %d, column %d): %s; largest step %.3f, ending in %s. Blue: distance to the first period; "
-            "orange: to the previous one."
+            tr(
+                "Cell (row %d, column %d): %s; largest step %.3f, ending in %s. Blue: distance to the first period; "
+                "orange: to the previous one."
+            )
             % (answer["row"], answer["col"], answer["class"], steps, answer["break_label"])
         )

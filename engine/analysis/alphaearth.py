@@ -18,6 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ...shared import catalogue
+from ..i18n import tr
 
 PRODUCT = catalogue.ALPHAEARTH
 DIVISOR = 127.5  # v -> sign(v) * (v / DIVISOR) ** 2
@@ -87,14 +88,19 @@ def announce(src, ctx, what: str) -> bool:
         return False
     if found.alphaearth:
         ctx.log(
-            "The %s %r is AlphaEarth embeddings in Google's int8 distribution (%s): its values are "
-            "de-quantised as sign(v) * (v / 127.5)^2, -128 is nodata. %s (%s)."
+            tr(
+                "The %s %r is AlphaEarth embeddings in Google's int8 distribution (%s): its values are "
+                "de-quantised as sign(v) * (v / 127.5)^2, -128 is nodata. %s (%s)."
+            )
             % (what, src.name, found.reason, PRODUCT.attribution, PRODUCT.licence)
         )
     else:
         ctx.log(
-            "The %s %r is signed 8-bit but not AlphaEarth's int8 distribution (%s), so its values are "
-            "used as they are, not de-quantised." % (what, src.name, found.reason)
+            tr(
+                "The %s %r is signed 8-bit but not AlphaEarth's int8 distribution (%s), so its values are "
+                "used as they are, not de-quantised."
+            )
+            % (what, src.name, found.reason)
         )
     return found.alphaearth
 

@@ -15,6 +15,7 @@ Result: {"output", "probabilities", "uncertainty", "classes", "predicted_cells",
 """
 
 from .. import keys
+from ..i18n import tr
 from ..jobs import job
 from . import blocks, classifier_file, uncertainty
 from .predict import write_class_rasters
@@ -41,7 +42,7 @@ def run_apply_classifier(spec, ctx):
         classifier_file.check_raster(clf, facts, ctx)
         tmp, tmp_prob = _add_outputs(run, spec, len(clf.classes))
         unsure = uncertainty.UncertaintyOutputs(run, spec, [], 0)
-        ctx.log("Classifier: %s, fitted on %s." % (", ".join(clf.classes), classifier_file.describe(clf.facts)))
+        ctx.log(tr("Classifier: %s, fitted on %s.") % (", ".join(clf.classes), classifier_file.describe(clf.facts)))
         tags = {"method": "logistic", "classifier": str(clf.path), "source": str(run.input)}
         predicted = write_class_rasters(
             run, clf.predict_proba, clf.classes, tmp, tmp_prob, tags, ctx.substage(0, 0.98), unsure

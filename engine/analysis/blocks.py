@@ -28,6 +28,7 @@ from ...shared.errors import UserError, complex_raster, unreadable_raster
 from ...shared.transaction import CSV, GEOTIFF, POLYGONS  # noqa: F401 (for the jobs)
 from .. import keys
 from ..coverage import band_list, empty_bands
+from ..i18n import tr, translatable
 from ..pipeline.outputs import raster_bytes, transaction  # noqa: F401 (raster_bytes: for the jobs)
 from . import alphaearth
 
@@ -41,18 +42,20 @@ CLASS_NODATA = 0
 
 
 # -- opening rasters ----------------------------------------------------------------------------
-def open_raster(path, what="input raster"):
+def open_raster(path, what=translatable("input raster")):
     import rasterio
 
+    what = tr(what)  # the raster in the user's words, in the job's language
+
     if not path or not os.path.exists(path):
-        raise UserError("The %s %r does not exist. Choose an existing raster file." % (what, path))
+        raise UserError(tr("The %s %r does not exist. Choose an existing raster file.") % (what, path))
     try:
         src = rasterio.open(path)
     except Exception as exc:  # rasterio.errors.RasterioIOError and friends
         raise unreadable_raster(path, exc, what) from exc
     if src.count < 1:
         src.close()
-        raise UserError("The %s %r has no bands." % (what, path))
+        raise UserError(tr("The %s %r has no bands.") % (what, path))
     complex_types = [t for t in src.dtypes if t.startswith("complex")]
     if complex_types:
         src.close()
@@ -60,7 +63,7 @@ def open_raster(path, what="input raster"):
     return src
 
 
-EMBEDDING_MAKER = "'Compute embeddings' (terraembed:embed)"
+EMBEDDING_MAKER = translatable("'Compute embeddings' (terraembed:embed)")
 # tags that mark a raster as embeddings or a product of them: the embed job's grid and PCA, the PCA job
 _EMBEDDING_TAGS = ("TERRAEMBED_DIM", "explained_variance_ratio")
 
@@ -86,25 +89,29 @@ def embedding_facts(path, src, ctx):
     return facts
 
 
-def open_embeddings(path, ctx, task, what="embedding raster"):
+def open_embeddings(path, ctx, task, what=translatable("embedding raster")):
     """open_embedding_raster and the raster's embedding_facts, as (src, facts)."""
     facts = {}
     src = open_embedding_raster(path, ctx, task, what, facts)
     return src, facts
 
 
-def open_embedding_raster(path, ctx, task, what="embedding raster", facts=None):
+def open_embedding_raster(path, ctx, task, what=translatable("embedding raster"), facts=None):
     """open_raster for an analysis input, checked for being an embedding raster: one band is an
     error, a raster with neither a STAC sidecar nor the tags of an embedding grid a warning (it may
     be imagery), a sidecar whose dimensions are not the band count a warning. facts (a dict): filled
     with embedding_facts."""
     src = open_raster(path, what)
+    what, task, maker = tr(what), tr(task), tr(EMBEDDING_MAKER)  # in the job's language
     if src.count < 2:
         src.close()
         raise UserError(
-            "The %s %r has only 1 band, so it is not an embedding raster (one band per "
-            "embedding dimension, e.g. 768). %s works on embeddings: make an embedding grid "
-            "with %s and use that." % (what, path, task, EMBEDDING_MAKER)
+            tr(
+                "The %s %r has only 1 band, so it is not an embedding raster (one band per "
+                "embedding dimension, e.g. 768). %s works on embeddings: make an embedding grid "
+                "with %s and use that."
+            )
+            % (what, path, task, maker)
         )
     alphaearth_int8 = alphaearth.announce(src, ctx, what)  # Google's int8 files: de-quantised by read_block
     tags = src.tags()
@@ -113,20 +120,25 @@ def open_embedding_raster(path, ctx, task, what="embedding raster", facts=None):
         facts.update(found)
     if found["from"] != "tags":
         ctx.log(
-            "%s: embeddings of %s, %s dimensions (STAC sidecar %s)."
-            % (what, found["model"] or "an unnamed model", found["dimensions"] or src.count, found["from"])
+            tr("%s: embeddings of %s, %s dimensions (STAC sidecar %s).")
+            % (what, found["model"] or tr("an unnamed model"), found["dimensions"] or src.count, found["from"])
         )
         if found["dimensions"] not in (None, src.count):
             ctx.warn(
-                "The STAC sidecar %s says %d dimensions but the %s %r has %d bands; the sidecar belongs to "
-                "another raster. Delete it or compute the embeddings again."
+                tr(
+                    "The STAC sidecar %s says %d dimensions but the %s %r has %d bands; the sidecar belongs to "
+                    "another raster. Delete it or compute the embeddings again."
+                )
                 % (found["from"], found["dimensions"], what, path, src.count)
             )
     elif not alphaearth_int8 and not any(key in tags for key in _EMBEDDING_TAGS):
         ctx.warn(
-            "The %s %r has no TERRAEMBED_* metadata, so it was not made by %s; %s treats its %d "
-            "bands as embedding dimensions. If it is imagery (e.g. reflectance), compute "
-            "embeddings first." % (what, path, EMBEDDING_MAKER, task, src.count)
+            tr(
+                "The %s %r has no TERRAEMBED_* metadata, so it was not made by %s; %s treats its %d "
+                "bands as embedding dimensions. If it is imagery (e.g. reflectance), compute "
+                "embeddings first."
+            )
+            % (what, path, maker, task, src.count)
         )
     return src
 
@@ -149,8 +161,10 @@ def refuse_empty_bands(src, what, side):
         raise no_valid_cells_error(src.name)
     if empty:
         raise UserError(
-            "The %s %r holds no data in %s: every cell there is NaN, ±Inf or nodata, so no cell has "
-            "a whole embedding. Compute the embeddings again, or choose another raster."
+            tr(
+                "The %s %r holds no data in %s: every cell there is NaN, ±Inf or nodata, so no cell has "
+                "a whole embedding. Compute the embeddings again, or choose another raster."
+            )
             % (what, src.name, band_list([i + 1 for i in empty]))
         )
 
@@ -235,8 +249,11 @@ def cell_index(window, width):
 
 def no_valid_cells_error(path):
     return UserError(
-        "The raster %r has no valid cells (every cell is NaN, ±Inf or nodata in at least one band). "
-        "Check its nodata value, or choose another raster." % path
+        tr(
+            "The raster %r has no valid cells (every cell is NaN, ±Inf or nodata in at least one band). "
+            "Check its nodata value, or choose another raster."
+        )
+        % path
     )
 
 

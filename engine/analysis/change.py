@@ -20,6 +20,7 @@ import numpy as np
 from ...shared import limits
 from ...shared.errors import UserError
 from .. import keys
+from ..i18n import tr, translatable
 from ..jobs import job
 from . import blocks
 from .histogram import Histogram
@@ -37,7 +38,7 @@ def _overlaps(before, after):
         left, bottom, right, top = transform_bounds(after.crs, before.crs, *after.bounds, densify_pts=21)
     except Exception as exc:
         raise UserError(
-            "Cannot transform the 'after' raster's extent to the 'before' raster's CRS (%s)." % exc
+            tr("Cannot transform the 'after' raster's extent to the 'before' raster's CRS (%s).") % exc
         ) from exc
     b = before.bounds
     return min(right, b.right) > max(left, b.left) and min(top, b.top) > max(bottom, b.bottom)
@@ -47,13 +48,19 @@ def _overlaps(before, after):
 def run_change(spec: dict, ctx: Any) -> dict:
     threshold = keys.number(spec, "threshold", valid=limits.DISTANCE, allow_none=True)
     with embedding_job(
-        spec, ctx, "Change detection", inputs=(("before", "'before' raster"), ("after", "'after' raster"))
+        spec,
+        ctx,
+        translatable("Change detection"),
+        inputs=(("before", translatable("'before' raster")), ("after", translatable("'after' raster"))),
     ) as run:
         before, after = run.sources
         if before.count != after.count:
             raise UserError(
-                "The rasters have different numbers of bands (before %d, after %d): "
-                "compare embeddings of the same model." % (before.count, after.count)
+                tr(
+                    "The rasters have different numbers of bands (before %d, after %d): "
+                    "compare embeddings of the same model."
+                )
+                % (before.count, after.count)
             )
         tmp = run.outs.add(
             run.output, "change raster", blocks.GEOTIFF, blocks.raster_bytes(before.width, before.height, 1)
@@ -68,9 +75,11 @@ def run_change(spec: dict, ctx: Any) -> dict:
                 vrt.close()
         if stats.n == 0:
             raise UserError(
-                "The rasters have no cell where both have data%s. Check their nodata "
-                "values and that they cover the same area."
-                % (" after resampling 'after' onto the grid of 'before'" if resampled else "")
+                tr(
+                    "The rasters have no cell where both have data%s. Check their nodata "
+                    "values and that they cover the same area."
+                )
+                % (tr(" after resampling 'after' onto the grid of 'before'") if resampled else "")
             )
         run.commit()
     result = stats.result(run.output, resampled, ctx)
@@ -85,12 +94,12 @@ def _aligned(before: Any, after: Any, ctx: Any) -> Any:
 
     if before.crs is None or after.crs is None:
         raise UserError(
-            "The rasters are on different grids and %s no CRS, so they cannot "
-            "be aligned. Assign a CRS to both." % ("'before' has" if before.crs is None else "'after' has")
+            tr("The rasters are on different grids and %s no CRS, so they cannot be aligned. Assign a CRS to both.")
+            % (tr("'before' has") if before.crs is None else tr("'after' has"))
         )
     if not _overlaps(before, after):
-        raise UserError("The 'before' and 'after' rasters do not overlap. Choose rasters of the same area.")
-    ctx.log("Resampling 'after' onto the grid of 'before' (nearest neighbour).")
+        raise UserError(tr("The 'before' and 'after' rasters do not overlap. Choose rasters of the same area."))
+    ctx.log(tr("Resampling 'after' onto the grid of 'before' (nearest neighbour)."))
     return WarpedVRT(
         after,
         crs=before.crs,
@@ -126,7 +135,7 @@ class _Distances:
         mean = self.sum / n
         std = float(np.sqrt(max(0.0, self.sumsq / n - mean * mean)))
         percentiles = {str(p): self.hist.percentile(p) for p in (50, 90, 99)}
-        ctx.log("Cosine distance: mean %.4f, std %.4f, max %.4f over %d cells" % (mean, std, self.max, n))
+        ctx.log(tr("Cosine distance: mean %.4f, std %.4f, max %.4f over %d cells") % (mean, std, self.max, n))
         result = {
             "output": output,
             "mean_distance": mean,

@@ -39,6 +39,7 @@ import numpy as np
 from ...shared import catalogue, limits
 from ...shared.errors import UserError
 from .. import keys
+from ..i18n import tr
 from ..jobs import job
 from . import blocks, geometries
 from . import series_input as periods_in
@@ -187,7 +188,7 @@ def _feature_cells(spec, src, side, ctx):
     if not features:
         return None, []
     if not isinstance(features, list) or not all(isinstance(f, dict) and "wkt" in f for f in features):
-        raise UserError("'features' must be a list of {\"wkt\": WKT in the series' CRS, \"name\": text}.")
+        raise UserError(tr("'features' must be a list of {\"wkt\": WKT in the series' CRS, \"name\": text}."))
     geoms = [geometries.parse_wkt(f["wkt"], "feature geometry") for f in features]
     names = [str(f.get("name") or "feature %d" % (i + 1)) for i, f in enumerate(features)]
     cells, fids = [], []
@@ -196,7 +197,7 @@ def _feature_cells(spec, src, side, ctx):
         cells.append(index)
         fids.append(fid)
     if not cells:
-        ctx.warn("None of the %d features covers a valid cell of the first period: no timelines." % len(geoms))
+        ctx.warn(tr("None of the %d features covers a valid cell of the first period: no timelines.") % len(geoms))
         return None, []
     index, fid = np.concatenate(cells), np.concatenate(fids)
     order = np.argsort(index, kind="stable")
@@ -309,8 +310,10 @@ def run_change_series(spec, ctx):
                     dst.close()
         if tally.valid == 0:
             raise UserError(
-                "The periods have no cell with data in every period. Check that they cover the same area "
-                "and their nodata values."
+                tr(
+                    "The periods have no cell with data in every period. Check that they cover the same area "
+                    "and their nodata values."
+                )
             )
         polygons = _polygons(poly_tmp, pieces, run.labels, first) if poly_tmp else None
         run.commit()
@@ -320,7 +323,7 @@ def run_change_series(spec, ctx):
 def _result(spec, run, tally, names, polygons, classes_output, polygons_output, ctx):
     class_cells = {name: int(tally.classes[i + 1]) for i, name in enumerate(catalogue.CHANGE_CLASSES)}
     ctx.log(
-        "%d periods, %d cells: %s (a change: a step of at least %g)"
+        tr("%d periods, %d cells: %s (a change: a step of at least %g)")
         % (
             run.count,
             tally.valid,

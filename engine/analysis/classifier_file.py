@@ -34,6 +34,7 @@ import numpy as np
 
 from ...shared.errors import OutputError, UserError
 from ...shared.transaction import CLASSIFIER
+from ..i18n import tr
 from .predict import probabilities
 
 FORMAT = "terraembed-classifier"
@@ -125,15 +126,20 @@ class Classifier:
 
 def not_a_classifier(path, why):
     return UserError(
-        "The file %r is not a TerraEmbed classifier (%s). Choose a file saved by Few-shot classification "
-        "('Save the classifier')." % (path, why)
+        tr(
+            "The file %r is not a TerraEmbed classifier (%s). Choose a file saved by Few-shot classification "
+            "('Save the classifier')."
+        )
+        % (path, why)
     )
 
 
 def load(path):
     """The Classifier in a file; UserError for a file that is missing, not a classifier or edited."""
     if not path or not os.path.isfile(path):
-        raise UserError("The classifier file %r does not exist. Choose a file saved by Few-shot classification." % path)
+        raise UserError(
+            tr("The classifier file %r does not exist. Choose a file saved by Few-shot classification.") % path
+        )
     if os.path.getsize(path) > MAX_BYTES:
         raise not_a_classifier(path, "it is larger than any classifier")
     try:
@@ -145,14 +151,20 @@ def load(path):
         raise not_a_classifier(path, "it has no \"format\": \"%s\"" % FORMAT)
     if body.get("format_version") != FORMAT_VERSION:
         raise UserError(
-            "The classifier file %r is of format version %r; this TerraEmbed reads version %d. Update TerraEmbed, "
-            "or save the classifier again with this one." % (path, body.get("format_version"), FORMAT_VERSION)
+            tr(
+                "The classifier file %r is of format version %r; this TerraEmbed reads version %d. Update TerraEmbed, "
+                "or save the classifier again with this one."
+            )
+            % (path, body.get("format_version"), FORMAT_VERSION)
         )
     if body.get("sha256") != digest(body):
         raise UserError(
-            "The classifier file %r was changed after it was saved (its SHA-256 does not match its content), so "
-            "it is refused: an edited classifier predicts something nobody fitted. Save the classifier again "
-            "with Few-shot classification." % path
+            tr(
+                "The classifier file %r was changed after it was saved (its SHA-256 does not match its content), so "
+                "it is refused: an edited classifier predicts something nobody fitted. Save the classifier again "
+                "with Few-shot classification."
+            )
+            % path
         )
     return _checked(body, path)
 
@@ -206,19 +218,28 @@ def check_raster(clf, facts, ctx):
         reason = "its embeddings are of %s imagery, the classifier's of %s" % (facts["modality"], trained["modality"])
     if reason:
         raise UserError(
-            "The classifier %r cannot classify %r: %s. A classifier means something only on embeddings of the "
-            "model it was fitted on (%s); compute embeddings of this area with that model, or fit a classifier "
-            "on this raster." % (clf.path, facts["source"], reason, describe(trained))
+            tr(
+                "The classifier %r cannot classify %r: %s. A classifier means something only on embeddings of the "
+                "model it was fitted on (%s); compute embeddings of this area with that model, or fit a classifier "
+                "on this raster."
+            )
+            % (clf.path, facts["source"], reason, describe(trained))
         )
     if not (trained.get("model") and facts.get("model")):
         ctx.warn(
-            "The model of %s cannot be checked (the classifier: %s; this raster: %s): make sure both are "
-            "embeddings of the same model." % (facts["source"], describe(trained), describe(facts))
+            tr(
+                "The model of %s cannot be checked (the classifier: %s; this raster: %s): make sure both are "
+                "embeddings of the same model."
+            )
+            % (facts["source"], describe(trained), describe(facts))
         )
     if [round(v, 9) for v in trained["cell_size"]] != [round(v, 9) for v in facts["cell_size"]]:
         ctx.log(
-            "Cell size %g x %g here, %g x %g in the training raster: the same model at another cell size "
-            "may see the ground differently." % tuple(facts["cell_size"] + trained["cell_size"])
+            tr(
+                "Cell size %g x %g here, %g x %g in the training raster: the same model at another cell size "
+                "may see the ground differently."
+            )
+            % tuple(facts["cell_size"] + trained["cell_size"])
         )
 
 
@@ -230,8 +251,10 @@ def add_output(run, spec, method):
         return None
     if method != "logistic":
         raise UserError(
-            "Only a logistic regression classifier can be saved (a k-nearest-neighbours classifier is its "
-            "thousands of training cells). Choose 'Logistic regression', or leave 'Save the classifier' empty."
+            tr(
+                "Only a logistic regression classifier can be saved (a k-nearest-neighbours classifier is its "
+                "thousands of training cells). Choose 'Logistic regression', or leave 'Save the classifier' empty."
+            )
         )
     return run.outs.add(path, "classifier file", CLASSIFIER, verify=_verify)
 
@@ -242,7 +265,7 @@ def _verify(partial):
         load(partial)
     except UserError as exc:
         raise OutputError(
-            "The written classifier file %s cannot be read back (%s); nothing was saved." % (partial, exc)
+            tr("The written classifier file %s cannot be read back (%s); nothing was saved.") % (partial, exc)
         ) from exc
 
 

@@ -40,6 +40,7 @@ import numpy as np
 from ...shared import limits
 from ...shared.errors import UserError
 from .. import keys
+from ..i18n import tr
 from ..jobs import job
 from . import blocks, classifier_file, geometries, sampling, uncertainty, validation
 from .predict import model_maker, write_class_rasters
@@ -54,25 +55,28 @@ INTERVAL_COLUMNS = ("fold_mean", "fold_low_95", "fold_high_95")
 def _parse_labels(spec):
     items = spec.get("labels")
     if not isinstance(items, list) or not items:
-        raise UserError("The job needs 'labels': a list of {\"wkt\": geometry, \"label\": class}.")
+        raise UserError(tr("The job needs 'labels': a list of {\"wkt\": geometry, \"label\": class}."))
     geoms, names, feature_class = [], [], []
     for i, item in enumerate(items):
         if not isinstance(item, dict) or "wkt" not in item or item.get("label") is None:
             raise UserError(
-                "Label %d must be {\"wkt\": geometry, \"label\": class}, got %r."
+                tr("Label %d must be {\"wkt\": geometry, \"label\": class}, got %r.")
                 % (i + 1, item if not isinstance(item, dict) else sorted(item))
             )
         name = str(item["label"]).strip()
         if not name:
-            raise UserError("Label %d has an empty class name." % (i + 1))
+            raise UserError(tr("Label %d has an empty class name.") % (i + 1))
         if name not in names:
             names.append(name)
         geoms.append(geometries.parse_wkt(item["wkt"], "labelled geometry"))
         feature_class.append(names.index(name))
     if len(names) < 2:
         raise UserError(
-            "Classification needs at least 2 classes; the labels have only %s. Label "
-            "features of at least two classes." % (repr(names[0]) if names else "none")
+            tr(
+                "Classification needs at least 2 classes; the labels have only %s. Label "
+                "features of at least two classes."
+            )
+            % (repr(names[0]) if names else tr("none"))
         )
     return geoms, names, np.array(feature_class, dtype=np.int64)
 
@@ -120,7 +124,7 @@ def _check_spec(spec):
     """The job's own keys as Options."""
     method = str(spec.get("method") or "logistic").lower()
     if method not in METHODS:
-        raise UserError("'method' must be one of %s, got %r." % (", ".join(METHODS), method))
+        raise UserError(tr("'method' must be one of %s, got %r.") % (", ".join(METHODS), method))
     return Options(
         method,
         keys.whole(spec, "k_neighbors", 5, valid=limits.NEIGHBORS),
@@ -178,20 +182,26 @@ def _check_classes(samplers, all_names, n_geoms, ctx):
     dropped = [all_names[c] for c in range(len(all_names)) if not len(samplers[c])]
     if not kept:
         raise UserError(
-            "None of the %d labelled features covers a valid cell of the raster. "
-            "Check that they lie inside the raster, on cells with data, and are in "
-            "the raster's CRS." % n_geoms
+            tr(
+                "None of the %d labelled features covers a valid cell of the raster. "
+                "Check that they lie inside the raster, on cells with data, and are in "
+                "the raster's CRS."
+            )
+            % n_geoms
         )
     if dropped:
         ctx.warn(
-            "No labelled feature of class %s covers a valid cell; %s ignored."
-            % (", ".join(repr(n) for n in dropped), "it is" if len(dropped) == 1 else "they are")
+            tr("No labelled feature of class %s covers a valid cell; %s ignored.")
+            % (", ".join(repr(n) for n in dropped), tr("it is") if len(dropped) == 1 else tr("they are"))
         )
     if len(kept) < 2:
         raise UserError(
-            "Only class %r has labelled features on valid cells; classification "
-            "needs at least 2 classes. Add features of another class inside the "
-            "raster." % all_names[kept[0]]
+            tr(
+                "Only class %r has labelled features on valid cells; classification "
+                "needs at least 2 classes. Add features of another class inside the "
+                "raster."
+            )
+            % all_names[kept[0]]
         )
     return kept, dropped
 
@@ -261,7 +271,7 @@ def _evaluate(training, options, run, geoms, ctx):
 
     names, y, n = training.names, training.y, len(training.names)
     ctx.log(
-        "Training cells per class: %s"
+        tr("Training cells per class: %s")
         % ", ".join(
             "%s %d (%d features)" % (nm, cnt, nf) for nm, cnt, nf in zip(names, training.counts, training.n_features)
         )
@@ -283,7 +293,7 @@ def _evaluate(training, options, run, geoms, ctx):
         )
         cv["confusion_matrix"] = confusion_matrix(y, y_pred, labels=range(n)).tolist()
         ctx.log(
-            "Cross-validated accuracy (%d folds, %s): %.3f; mean of the folds %.3f, 95%% interval %s; macro F1 %.3f"
+            tr("Cross-validated accuracy (%d folds, %s): %.3f; mean of the folds %.3f, 95%% interval %s; macro F1 %.3f")
             % (folds.n, folds.scheme, cv["cv_accuracy"], cv["cv_accuracy_mean"], _interval_text(cv), cv["macro_f1"])
         )
     per_class, rows = _class_rows(training, y_pred, cv)

@@ -21,6 +21,7 @@ import numpy as np
 from ...shared import limits
 from ...shared.errors import UserError
 from .. import keys
+from ..i18n import tr
 from ..jobs import job
 from . import blocks, sampling
 from .run import embedding_job
@@ -44,9 +45,9 @@ def _parse_range(spec):
     try:
         lo, hi = (int(v) for v in value)
     except (TypeError, ValueError):
-        raise UserError("'k_range' must be two whole numbers [min, max], got %r." % (value,)) from None
+        raise UserError(tr("'k_range' must be two whole numbers [min, max], got %r.") % (value,)) from None
     if lo < 2 or hi < lo:
-        raise UserError("'k_range' must satisfy 2 <= min <= max, got %r." % (value,))
+        raise UserError(tr("'k_range' must satisfy 2 <= min <= max, got %r.") % (value,))
     return lo, hi
 
 
@@ -102,9 +103,8 @@ def _check_k(k: Optional[int], m: int, valid_cells: int) -> None:
     """A given k must not exceed the cells sampled."""
     if k is not None and k > m:
         raise UserError(
-            "k = %d is larger than the number of %s valid cells (%d); choose a "
-            "smaller k%s."
-            % (k, "sampled" if m < valid_cells else "", m, " or a larger sample" if m < valid_cells else "")
+            tr("k = %d is larger than the number of %s valid cells (%d); choose a smaller k%s.")
+            % (k, tr("sampled") if m < valid_cells else "", m, tr(" or a larger sample") if m < valid_cells else "")
         )
 
 
@@ -115,11 +115,14 @@ def _choose_k(sample: np.ndarray, sub: np.ndarray, k_range: tuple, seed: int, ct
     top = min(k_hi, m - 1, len(sub) - 1)
     if top < k_lo:
         raise UserError(
-            "Too few valid cells (%d) to try k from %d; choose a smaller "
-            "'k_range' or a raster with more valid cells." % (m, k_lo)
+            tr(
+                "Too few valid cells (%d) to try k from %d; choose a smaller "
+                "'k_range' or a raster with more valid cells."
+            )
+            % (m, k_lo)
         )
     if top < k_hi:
-        ctx.warn("Only %d valid cells: trying k up to %d instead of %d." % (m, top, k_hi))
+        ctx.warn(tr("Only %d valid cells: trying k up to %d instead of %d.") % (m, top, k_hi))
     best, model = None, None
     for i, kk in enumerate(range(k_lo, top + 1)):
         ctx.check_cancel()
@@ -127,17 +130,20 @@ def _choose_k(sample: np.ndarray, sub: np.ndarray, k_range: tuple, seed: int, ct
         score = _silhouette(sub, candidate.predict(sub), seed)
         silhouette[str(kk)] = score
         ctx.log(
-            "k = %d: silhouette %s, inertia %.4g" % (kk, "n/a" if score is None else "%.4f" % score, candidate.inertia_)
+            tr("k = %d: silhouette %s, inertia %.4g")
+            % (kk, tr("n/a") if score is None else "%.4f" % score, candidate.inertia_)
         )
         if score is not None and (best is None or score > silhouette[str(best)]):
             best, model = kk, candidate
         fit_ctx.progress((i + 1) / (top - k_lo + 1), "choose k")
     if best is None:
         raise UserError(
-            "No k in 'k_range' splits the cells into two or more clusters; the "
-            "raster may be constant. Give k explicitly."
+            tr(
+                "No k in 'k_range' splits the cells into two or more clusters; the "
+                "raster may be constant. Give k explicitly."
+            )
         )
-    ctx.log("Chose k = %d (highest silhouette %.4f)." % (best, silhouette[str(best)]))
+    ctx.log(tr("Chose k = %d (highest silhouette %.4f).") % (best, silhouette[str(best)]))
     return best, model, silhouette
 
 

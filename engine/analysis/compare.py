@@ -27,6 +27,7 @@ import numpy as np
 from ...shared import limits
 from ...shared.errors import UserError
 from .. import keys
+from ..i18n import tr
 from ..jobs import job
 from . import blocks, sampling, validation
 from .classify import Training, _parse_labels, read_training
@@ -45,10 +46,10 @@ COLUMNS = (
 def _check_spec(spec):
     rasters = spec.get("rasters")
     if not isinstance(rasters, list) or len(rasters) < 2 or not all(isinstance(p, str) and p for p in rasters):
-        raise UserError("Compare embeddings needs 'rasters': a list of 2 or more embedding raster files.")
+        raise UserError(tr("Compare embeddings needs 'rasters': a list of 2 or more embedding raster files."))
     names = spec.get("names") or [None] * len(rasters)
     if not isinstance(names, list) or len(names) != len(rasters):
-        raise UserError("'names' must be a list of one name per raster (%d), got %r." % (len(rasters), names))
+        raise UserError(tr("'names' must be a list of one name per raster (%d), got %r.") % (len(rasters), names))
     names = [str(n) if n else os.path.splitext(os.path.basename(p))[0] for n, p in zip(names, rasters)]
     return {
         "rasters": rasters,
@@ -81,11 +82,14 @@ def _outside(geoms, src, name, ctx):
     outside = sum(1 for g in geoms if not g.intersects(extent))
     if outside == len(geoms):
         raise UserError(
-            "The raster %r does not overlap the labelled features (none of the %d lies inside its extent). "
-            "Compare rasters of the labelled area, or check the labels' CRS." % (name, len(geoms))
+            tr(
+                "The raster %r does not overlap the labelled features (none of the %d lies inside its extent). "
+                "Compare rasters of the labelled area, or check the labels' CRS."
+            )
+            % (name, len(geoms))
         )
     if outside:
-        ctx.warn("%d of the %d labelled features lie outside the raster %r." % (outside, len(geoms), name))
+        ctx.warn(tr("%d of the %d labelled features lie outside the raster %r.") % (outside, len(geoms), name))
     return outside
 
 
@@ -96,13 +100,19 @@ def _common(trainings, names, ctx):
         missing = [c for c in t.names if c not in common]
         if missing:
             ctx.warn(
-                "Class %s of the raster %r has no valid labelled cell in another raster; it is left out of the "
-                "comparison (every raster is validated on the same classes)." % (", ".join(map(repr, missing)), name)
+                tr(
+                    "Class %s of the raster %r has no valid labelled cell in another raster; it is left out of the "
+                    "comparison (every raster is validated on the same classes)."
+                )
+                % (", ".join(map(repr, missing)), name)
             )
     if len(common) < 2:
         raise UserError(
-            "Fewer than 2 classes have labelled cells in every raster (%s); the comparison needs the same "
-            "classes in all rasters. Label classes inside every raster's extent." % (", ".join(common) or "none")
+            tr(
+                "Fewer than 2 classes have labelled cells in every raster (%s); the comparison needs the same "
+                "classes in all rasters. Label classes inside every raster's extent."
+            )
+            % (", ".join(common) or tr("none"))
         )
     out = []
     for t in trainings:
@@ -134,7 +144,7 @@ def _shared_folds(trainings, sources, geoms, opts, ctx):
         try:
             size = validation.block_size(xy, t.y, t.names, size, origin, res, ctx)
         except UserError as exc:
-            raise UserError("Raster %r: %s" % (opts["names"][i], exc)) from exc
+            raise UserError(tr("Raster %r: %s") % (opts["names"][i], exc)) from exc
     numbers = [validation.block_numbers(xy[0], xy[1], size, origin) for xy in xys]
     y = np.concatenate([t.y for t in trainings])
     union = np.concatenate(numbers)
@@ -223,7 +233,7 @@ def _sample_all(run, geoms, feature_class, all_names, opts, ctx):
                 )
             )
         except UserError as exc:
-            raise UserError("Raster %r: %s" % (name, exc)) from exc
+            raise UserError(tr("Raster %r: %s") % (name, exc)) from exc
     return trainings, outside
 
 
@@ -233,7 +243,7 @@ def _summary(entries, ctx):
         d = e["difference"]
         verdict = "within the folds' spread" if d["within_spread"] else "beyond the folds' spread"
         ctx.log(
-            "%s vs %s: %.3f better, fold by fold (95%% interval %s), %s."
+            tr("%s vs %s: %.3f better, fold by fold (95%% interval %s), %s.")
             % (best["name"], e["name"], d["mean"], _pair_text(d), verdict)
         )
 

@@ -20,6 +20,7 @@ import numpy as np
 
 from ...shared import platforms
 from ...shared.errors import UserError
+from ..i18n import tr
 from . import blocks
 from .predict import make_model, probabilities
 
@@ -65,7 +66,7 @@ class ExploreSession:
         import torch
 
         if storage not in STORAGES:
-            raise UserError("Storage must be one of %s, got %r." % (", ".join(STORAGES), storage))
+            raise UserError(tr("Storage must be one of %s, got %r.") % (", ".join(STORAGES), storage))
         t0 = time.perf_counter()
         self.path = path
         self.series = series  # the series the raster is a period of (timeline.explored), or None
@@ -82,9 +83,11 @@ class ExploreSession:
         if free is not None and self.nbytes > MEMORY_SHARE * free:
             src.close()
             raise UserError(
-                "Exploring %r needs %s of memory (%d x %d cells x %d dimensions, %s) but only %s is "
-                "available. Close other programs, or clip the raster to a smaller area (Raster > "
-                "Extraction > Clip Raster by Extent) and explore that."
+                tr(
+                    "Exploring %r needs %s of memory (%d x %d cells x %d dimensions, %s) but only %s is "
+                    "available. Close other programs, or clip the raster to a smaller area (Raster > "
+                    "Extraction > Clip Raster by Extent) and explore that."
+                )
                 % (path, _gb(self.nbytes), self.width, self.height, self.count, self.storage, _gb(free))
             )
         torch.set_num_threads(os.cpu_count() or 1)
@@ -218,7 +221,7 @@ class ExploreSession:
         mean = self.vectors(cells).mean(axis=0)
         norm = np.linalg.norm(mean)
         if not np.isfinite(norm) or norm == 0:
-            raise UserError("The examples' mean embedding is all zeros; choose other examples.")
+            raise UserError(tr("The examples' mean embedding is all zeros; choose other examples."))
         return mean / norm
 
     def product(self, w):
@@ -238,7 +241,7 @@ class ExploreSession:
         pos = [c for c, s in zip(cells, signs) if s > 0]
         neg = [c for c, s in zip(cells, signs) if s < 0]
         if not pos:
-            raise UserError("Click at least one positive example on a cell with data (a plain click).")
+            raise UserError(tr("Click at least one positive example on a cell with data (a plain click)."))
         w = self._direction(pos)
         if neg:
             w = w - self._direction(neg)
@@ -275,7 +278,7 @@ class ExploreSession:
             if name and name not in names:
                 names.append(name)
         if len(names) < 2:
-            raise UserError("Few-shot mode needs examples of at least 2 classes; pick another class and click.")
+            raise UserError(tr("Few-shot mode needs examples of at least 2 classes; pick another class and click."))
         y = np.array([names.index(str(usable[i].get("class")).strip()) for i in which], dtype=np.int64)
         X = self.vectors(cells)
         model = make_model("logistic", 5, seed).fit(X, y)

@@ -1,6 +1,7 @@
 """The explore session's door (engine/session.py finds it by kind): opening one, and answering its queries."""
 
 from ...shared.errors import UserError
+from ..i18n import tr
 from ..session import Replaced
 from . import explore_save, explore_suggest, timeline
 from .explore import ExploreSession
@@ -19,7 +20,7 @@ def open_session(spec, ctx):
 def answer(session, op, args, files, qid, ctx):
     """The result of one query (a dict), or raise UserError."""
     if op in ("similarity", "fewshot", "suggest") and session.replaced():
-        raise Replaced("The raster %r changed on disk since the session opened; reopen the session." % session.path)
+        raise Replaced(tr("The raster %r changed on disk since the session opened; reopen the session.") % session.path)
     if op == "similarity":
         return session.similarity(args.get("labels") or [], files.new("heat", qid, ".tif"))
     if op == "fewshot":
@@ -34,4 +35,4 @@ def answer(session, op, args, files, qid, ctx):
         return timeline.answer(session, args)
     if op == "info":
         return session.info()
-    raise UserError("Unknown query %r." % op)
+    raise UserError(tr("Unknown query %r.") % op)

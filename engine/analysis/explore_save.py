@@ -6,6 +6,7 @@ import time
 import numpy as np
 
 from ...shared.errors import UserError
+from ..i18n import tr
 from . import blocks
 from . import vectors as vec
 
@@ -13,7 +14,7 @@ from . import vectors as vec
 def mask(session, threshold):
     """uint8 mask of the last heat map: 1 at or above threshold, 0 below, 255 nodata."""
     if session.heat is None:
-        raise UserError("Click an example first: there is no similarity map yet.")
+        raise UserError(tr("Click an example first: there is no similarity map yet."))
     hit = session.valid & (session.heat >= threshold)
     return np.where(session.valid, hit.astype(np.uint8), np.uint8(255))
 
@@ -45,13 +46,13 @@ def save(session, spec, ctx):
     threshold = spec.get("threshold")
     wanted = {k: spec.get(k) or None for k in ("heatmap", "mask", "polygons", "classes")}
     if not any(wanted.values()):
-        raise UserError("Choose at least one result to save.")
+        raise UserError(tr("Choose at least one result to save."))
     if (wanted["mask"] or wanted["polygons"]) and threshold is None:
-        raise UserError("A mask or polygons need a threshold: move the slider first.")
+        raise UserError(tr("A mask or polygons need a threshold: move the slider first."))
     if (wanted["heatmap"] or wanted["mask"] or wanted["polygons"]) and session.heat is None:
-        raise UserError("Click an example first: there is no similarity map to save.")
+        raise UserError(tr("Click an example first: there is no similarity map to save."))
     if wanted["classes"] and session.classes is None:
-        raise UserError("Map classes first (few-shot mode, examples of 2 classes): there is no class map.")
+        raise UserError(tr("Map classes first (few-shot mode, examples of 2 classes): there is no class map."))
     size = session.width * session.height
     with blocks.outputs(spec, [session.path]) as outs:
         if wanted["heatmap"]:

@@ -17,6 +17,7 @@ import time
 import numpy as np
 
 from ...shared.errors import UserError
+from ..i18n import tr
 from . import uncertainty
 from .predict import make_model
 
@@ -44,8 +45,10 @@ def _training(session, labels, mode):
             names.append(name)
     if len(names) < 2:
         raise UserError(
-            "Suggestions need examples of 2 kinds: in Classes mode 2 classes, in Similar places mode a place "
-            "like this and one not like this (Shift+click)."
+            tr(
+                "Suggestions need examples of 2 kinds: in Classes mode 2 classes, in Similar places mode a place "
+                "like this and one not like this (Shift+click)."
+            )
         )
     y = np.array([names.index(_class_of(named[i], mode)) for i in which], dtype=np.int64)
     return cells, y, names, ignored
@@ -67,7 +70,7 @@ def suggest(session, labels, args):
     t0 = time.perf_counter()
     mode = args.get("mode") or "fewshot"
     if mode not in ("fewshot", "similarity"):
-        raise UserError("Suggestions are for the modes fewshot and similarity, got %r." % mode)
+        raise UserError(tr("Suggestions are for the modes fewshot and similarity, got %r.") % mode)
     n, spacing = uncertainty.options(args, session.src)
     cells, y, names, ignored = _training(session, labels, mode)
     X = session.vectors(cells)

@@ -4,6 +4,7 @@ cells under a list of geometries, block by block."""
 import numpy as np
 
 from ...shared.errors import UserError
+from ..i18n import tr
 from .blocks import cell_index, iter_windows, read_block
 
 
@@ -11,13 +12,13 @@ def parse_wkt(text, what="geometry"):
     from shapely import wkt as shapely_wkt
 
     if not isinstance(text, str) or not text.strip():
-        raise UserError("A %s is empty; give it as WKT in the raster's CRS." % what)
+        raise UserError(tr("A %s is empty; give it as WKT in the raster's CRS.") % what)
     try:
         geom = shapely_wkt.loads(text)
     except Exception as exc:
-        raise UserError("A %s is not valid WKT (%s): %r" % (what, exc, text[:120])) from exc
+        raise UserError(tr("A %s is not valid WKT (%s): %r") % (what, exc, text[:120])) from exc
     if geom.is_empty:
-        raise UserError("A %s is empty: %r" % (what, text[:120]))
+        raise UserError(tr("A %s is empty: %r") % (what, text[:120]))
     return geom
 
 

@@ -16,6 +16,7 @@ import numpy as np
 from ...shared import limits
 from ...shared.errors import UserError
 from .. import keys
+from ..i18n import tr
 from ..jobs import job
 from ..pipeline.pca import ComponentStatistics, describe_pca_raster
 from . import blocks, sampling
@@ -34,8 +35,8 @@ def run_pca(spec, ctx):
         src, outs, side, source, output = run.src, run.outs, run.side, run.input, run.output
         if k > src.count:
             raise UserError(
-                "Asked for %d components but the raster has only %d bands; choose at "
-                "most %d components." % (k, src.count, src.count)
+                tr("Asked for %d components but the raster has only %d bands; choose at most %d components.")
+                % (k, src.count, src.count)
             )
         n = sampling.sample_size(spec, src.count, ctx)
         tmp = outs.add(output, "PCA raster", blocks.GEOTIFF, blocks.raster_bytes(src.width, src.height, k))
@@ -44,8 +45,11 @@ def run_pca(spec, ctx):
             raise blocks.no_valid_cells_error(source)
         if len(sample) < k:
             raise UserError(
-                "Only %d valid cells to fit %d components; choose at most %d components "
-                "or a raster with more valid cells." % (len(sample), k, len(sample))
+                tr(
+                    "Only %d valid cells to fit %d components; choose at most %d components "
+                    "or a raster with more valid cells."
+                )
+                % (len(sample), k, len(sample))
             )
         ctx.progress(0.4, "fit PCA")
         ctx.check_cancel()
@@ -53,7 +57,7 @@ def run_pca(spec, ctx):
         ratio = [float(v) for v in pca.explained_variance_ratio_]
         variance = [float(v) for v in pca.explained_variance_]
         ctx.log(
-            "PCA on %d of %d valid cells: explained variance ratio %s (total %.3f)"
+            tr("PCA on %d of %d valid cells: explained variance ratio %s (total %.3f)")
             % (len(sample), valid_cells, ", ".join("%.3f" % r for r in ratio), sum(ratio))
         )
         statistics = ComponentStatistics(k)

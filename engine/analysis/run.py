@@ -18,6 +18,7 @@ import contextlib
 from dataclasses import dataclass
 
 from .. import keys
+from ..i18n import translatable
 from . import blocks
 
 
@@ -45,7 +46,7 @@ class EmbeddingJob:
 
 
 @contextlib.contextmanager
-def embedding_job(spec, ctx, task, inputs=(("input", "embedding raster"),)):
+def embedding_job(spec, ctx, task, inputs=(("input", translatable("embedding raster")),)):
     """Yield an EmbeddingJob for `task` (the job in user words, for messages). inputs: (spec key,
     what the raster is called in messages) per input raster."""
     paths = [keys.path(spec, key) for key, _ in inputs]

@@ -6,6 +6,7 @@ import numpy as np
 
 from ...shared import limits
 from .. import keys
+from ..i18n import tr
 from .blocks import cell_index, count_windows, iter_windows, read_block
 
 # The fitting sample is reduced (with a log line) so that it stays below this many values.
@@ -78,7 +79,7 @@ def sample_size(job, count, ctx, default=100_000):
     n = keys.whole(job, "sample", default, minimum=2, valid=limits.SAMPLE)
     cap = max(1000, SAMPLE_BUDGET_VALUES // max(1, count))
     if n > cap:
-        ctx.log("Sample reduced from %d to %d cells to bound memory (%d bands)." % (n, cap, count))
+        ctx.log(tr("Sample reduced from %d to %d cells to bound memory (%d bands).") % (n, cap, count))
         n = cap
     return n
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from ...shared.errors import UserError
 from .. import keys
+from ..i18n import tr
 from . import blocks
 from .change import _overlaps, _same_grid
 
@@ -27,21 +28,21 @@ def periods(spec):
     """(labels, raster paths, files to protect) of the job's periods, in order."""
     series, inputs = spec.get("series") or None, spec.get("inputs") or None
     if (series is None) == (inputs is None):
-        raise UserError("Give either a series file ('series') or embedding rasters in order ('inputs'), not both.")
+        raise UserError(tr("Give either a series file ('series') or embedding rasters in order ('inputs'), not both."))
     if series is not None:
         path = keys.path(spec, "series")
         if os.path.exists(path) and not is_series(path):
-            raise UserError(ONE_PERIOD % ("the single raster %r (not a series file)" % path, 1))
+            raise UserError(ONE_PERIOD % (tr("the single raster %r (not a series file)") % path, 1))
         labels, paths = read_series(path)
         return labels, paths, [path] + paths
     if not isinstance(inputs, list) or not all(isinstance(p, str) and p for p in inputs):
-        raise UserError("'inputs' must be a list of embedding raster paths, one per period, in order.")
+        raise UserError(tr("'inputs' must be a list of embedding raster paths, one per period, in order."))
     paths = [os.path.abspath(os.path.expanduser(p)) for p in inputs]
     labels = spec.get("labels") or [os.path.splitext(os.path.basename(p))[0] for p in paths]
     if len(labels) != len(paths):
-        raise UserError("Give one label per period: %d labels for %d rasters." % (len(labels), len(paths)))
+        raise UserError(tr("Give one label per period: %d labels for %d rasters.") % (len(labels), len(paths)))
     if len(paths) < 2:
-        raise UserError(ONE_PERIOD % ("the list of rasters", len(paths)))
+        raise UserError(ONE_PERIOD % (tr("the list of rasters"), len(paths)))
     return [str(label) for label in labels], paths, list(paths)
 
 
@@ -78,15 +79,19 @@ def check_alike(sources, labels):
     for src, label in zip(sources[1:], labels[1:]):
         if src.count != first.count:
             raise UserError(
-                "The period %r (%s) has %d dimensions but the first period %r has %d: every period must hold "
-                "embeddings of the same model. Compute it again with the model of the others, or leave it out."
+                tr(
+                    "The period %r (%s) has %d dimensions but the first period %r has %d: every period must hold "
+                    "embeddings of the same model. Compute it again with the model of the others, or leave it out."
+                )
                 % (label, src.name, src.count, labels[0], first.count)
             )
         other = model_of(src)
         if model and other and other != model:
             raise UserError(
-                "The period %r (%s) holds embeddings of %s but the first period %r holds %s: every period must "
-                "hold embeddings of the same model. Compute it again with %s, or leave it out."
+                tr(
+                    "The period %r (%s) holds embeddings of %s but the first period %r holds %s: every period must "
+                    "hold embeddings of the same model. Compute it again with %s, or leave it out."
+                )
                 % (label, src.name, other, labels[0], model, model)
             )
 
@@ -103,10 +108,10 @@ def aligned(sources, labels, ctx, stack):
             out.append(src)
             continue
         if first.crs is None or src.crs is None:
-            raise UserError("The period %r is on another grid than the first and has no CRS: assign one." % label)
+            raise UserError(tr("The period %r is on another grid than the first and has no CRS: assign one.") % label)
         if not _overlaps(first, src):
-            raise UserError("The period %r does not overlap the first period: choose rasters of one area." % label)
-        ctx.log("Resampling the period %r onto the grid of the first period (nearest neighbour)." % label)
+            raise UserError(tr("The period %r does not overlap the first period: choose rasters of one area.") % label)
+        ctx.log(tr("Resampling the period %r onto the grid of the first period (nearest neighbour).") % label)
         vrt = WarpedVRT(
             src,
             crs=first.crs,

@@ -33,6 +33,7 @@ import numpy as np
 from ...shared import limits
 from ...shared.errors import UserError
 from .. import keys
+from ..i18n import tr, translatable
 from ..jobs import job
 from . import blocks, geometries
 from . import vectors as vec
@@ -41,40 +42,43 @@ from .run import embedding_job
 
 MASK_NODATA = 255
 DESCRIPTION = {False: "cosine similarity", True: "cosine similarity to the reference minus to the negatives"}
-NOUNS = {"reference": "reference", "negatives": "negative"}  # the spec's key: its examples in messages
+NOUNS = {"reference": translatable("reference"), "negatives": translatable("negative")}  # its examples in messages
 
 
 def _reference(spec, key, src, side, ctx):
     """(unit mean embedding, cells used, features used) of spec[key]: "reference" (the positive
     examples) or "negatives"."""
-    ref, noun = spec.get(key), NOUNS[key]
+    ref, noun = spec.get(key), tr(NOUNS[key])
     if not isinstance(ref, dict) or (("geometries" in ref) == ("vectors" in ref)):
         raise UserError(
-            "'%s' must be {\"geometries\": [WKT, ...]} or {\"vectors\": [[one value per band], ...]}." % key
+            tr("'%s' must be {\"geometries\": [WKT, ...]} or {\"vectors\": [[one value per band], ...]}.") % key
         )
     if "vectors" in ref:
         try:
             v = np.asarray(ref["vectors"], dtype=np.float64)
         except (TypeError, ValueError):
-            raise UserError("%s vectors must be lists of numbers, one per band." % noun.capitalize()) from None
+            raise UserError(tr("The %s vectors must be lists of numbers, one per band.") % noun) from None
         if v.ndim == 1:
             v = v[None, :]
         if v.ndim != 2 or v.shape[0] == 0:
-            raise UserError("Give at least one %s vector (a list of %d numbers)." % (noun, src.count))
+            raise UserError(tr("Give at least one %s vector (a list of %d numbers).") % (noun, src.count))
         if v.shape[1] != src.count:
             raise UserError(
-                "The %s vectors have %d values but the raster has %d bands; use "
-                "vectors from the same model as the raster." % (noun, v.shape[1], src.count)
+                tr(
+                    "The %s vectors have %d values but the raster has %d bands; use "
+                    "vectors from the same model as the raster."
+                )
+                % (noun, v.shape[1], src.count)
             )
         if not np.isfinite(v).all():
-            raise UserError("The %s vectors contain NaN or infinite values." % noun)
+            raise UserError(tr("The %s vectors contain NaN or infinite values.") % noun)
         mean, cells, features = v.mean(axis=0), 0, len(v)
     else:
         texts = ref["geometries"]
         if isinstance(texts, str):
             texts = [texts]
         if not texts:
-            raise UserError("Give at least one %s geometry (WKT in the raster's CRS)." % noun)
+            raise UserError(tr("Give at least one %s geometry (WKT in the raster's CRS).") % noun)
         geoms = [geometries.parse_wkt(t, "%s geometry" % noun) for t in texts]
         total = np.zeros(src.count, dtype=np.float64)
         per_feature = np.zeros(len(geoms), dtype=np.int64)
@@ -86,19 +90,22 @@ def _reference(spec, key, src, side, ctx):
         cells = int(per_feature.sum())
         if cells == 0:
             raise UserError(
-                "None of the %d %s features covers a valid cell of the raster. "
-                "Check that they lie inside the raster, on cells with data, and are in "
-                "the raster's CRS." % (len(geoms), noun)
+                tr(
+                    "None of the %d %s features covers a valid cell of the raster. "
+                    "Check that they lie inside the raster, on cells with data, and are in "
+                    "the raster's CRS."
+                )
+                % (len(geoms), noun)
             )
         missing = int((per_feature == 0).sum())
         if missing:
-            ctx.warn("%d of %d %s features cover no valid cell and were ignored." % (missing, len(geoms), noun))
+            ctx.warn(tr("%d of %d %s features cover no valid cell and were ignored.") % (missing, len(geoms), noun))
         mean, features = total / cells, len(geoms) - missing
     norm = np.linalg.norm(mean)
     if not np.isfinite(norm) or norm == 0:
         raise UserError(
-            "The %s embedding is all zeros; cosine similarity is undefined. "
-            "Choose other %s features or vectors." % (noun, noun)
+            tr("The %s embedding is all zeros; cosine similarity is undefined. Choose other %s features or vectors.")
+            % (noun, noun)
         )
     return mean / norm, cells, features
 
@@ -136,7 +143,7 @@ def _options(spec: dict) -> _Options:
     mask_output = spec.get("mask_output") or None
     polygons_output = spec.get("polygons_output") or None
     if threshold is None and (mask_output or polygons_output):
-        raise UserError("A mask or polygons output needs a 'threshold' (a similarity %s)." % span.text())
+        raise UserError(tr("A mask or polygons output needs a 'threshold' (a similarity %s).") % span.text())
     driver = vec.driver_for(polygons_output) if polygons_output else None
     return _Options(has_negatives, threshold, mask_output, polygons_output, driver)
 
@@ -289,14 +296,14 @@ def _write_polygons(src: Any, ctx: Any, pieces: list, tmp_poly: str, opts: _Opti
 def _log_summary(ctx: Any, stats: dict, opts: _Options) -> None:
     threshold = opts.threshold
     ctx.log(
-        "%s: mean %.4f, min %.4f, max %.4f over %d cells%s"
+        tr("%s: mean %.4f, min %.4f, max %.4f over %d cells%s")
         % (
             DESCRIPTION[opts.has_negatives].capitalize(),
             stats["sum"] / stats["n"],
             stats["min"],
             stats["max"],
             stats["n"],
-            "" if threshold is None else "; %d cells >= %g" % (stats["mask"], threshold),
+            "" if threshold is None else tr("; %d cells >= %g") % (stats["mask"], threshold),
         )
     )
 

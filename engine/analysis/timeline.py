@@ -21,6 +21,7 @@ import numpy as np
 from ...shared import catalogue, limits
 from ...shared.errors import UserError
 from .. import keys
+from ..i18n import tr
 from . import blocks, change_series
 from . import series_input as periods_in
 
@@ -127,7 +128,9 @@ class SeriesCells:
         col, row = ~first.transform * (float(x), float(y))
         col, row = int(math.floor(col)), int(math.floor(row))
         if not (0 <= col < first.width and 0 <= row < first.height):
-            raise UserError("The click is outside the series %s: click a cell inside it." % os.path.basename(self.path))
+            raise UserError(
+                tr("The click is outside the series %s: click a cell inside it.") % os.path.basename(self.path)
+            )
         return row, col
 
     def vectors(self, row, col):
@@ -156,7 +159,7 @@ def answer(session, args):
     t0 = time.perf_counter()
     path = args.get("series")
     if not path:
-        raise UserError("Choose a series for the timeline (a series file made by TerraEmbed).")
+        raise UserError(tr("Choose a series for the timeline (a series file made by TerraEmbed)."))
     change_step = keys.number(args, "change_step", catalogue.DEFAULT_CHANGE_STEP, valid=limits.DISTANCE)
     series = opened(session, path)
     if args.get("x") is None:  # opening only (the panel picked a series): the first click pays no opening
@@ -171,8 +174,8 @@ def answer(session, args):
     if not valid[0]:
         missing = [label for label, (_, ok) in zip(series.labels, reads) if not ok[0]]
         raise UserError(
-            "The cell (row %d, column %d) has no data in %s: no timeline there."
-            % (row, col, ", ".join(repr(m) for m in missing) or "every period")
+            tr("The cell (row %d, column %d) has no data in %s: no timeline there.")
+            % (row, col, ", ".join(repr(m) for m in missing) or tr("every period"))
         )
     _, breaks, _, _, cls = change_series.summarise(to_first, steps, change_step)
     number = int(breaks[0])

@@ -18,6 +18,7 @@ import numpy as np
 
 from ...shared import limits
 from .. import keys
+from ..i18n import tr
 from . import blocks, sampling
 from . import vectors as vec
 
@@ -226,13 +227,15 @@ class UncertaintyOutputs:
         rows = self.candidates.pick()
         write_suggestions(self.tmp_points, rows, names, self.src.crs, self.driver)
         ctx.log(
-            "Where to label next: %d cells, the most uncertain at least %g map units apart and from every label."
+            tr("Where to label next: %d cells, the most uncertain at least %g map units apart and from every label.")
             % (len(rows), self.spacing)
         )
         if len(rows) < self.n:
             ctx.warn(
-                "Only %d of the %d suggestions fit at a spacing of %g map units: the other uncertain cells are "
-                "closer than that to a label or to a suggestion. Lower the spacing for more."
+                tr(
+                    "Only %d of the %d suggestions fit at a spacing of %g map units: the other uncertain cells are "
+                    "closer than that to a label or to a suggestion. Lower the spacing for more."
+                )
                 % (len(rows), self.n, self.spacing)
             )
         return dict(result, suggested_cells=len(rows), suggestion_spacing=self.spacing)

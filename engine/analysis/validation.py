@@ -23,6 +23,7 @@ import numpy as np
 
 from ...shared import catalogue
 from ...shared.errors import UserError
+from ..i18n import tr
 
 SCHEME_WORDS = {"feature": "grouped by feature", "cell": "stratified by cell"}  # cv_scheme, as before
 AUTO_BLOCKS_ACROSS = 5  # automatic blocks: the labels' extent over this many
@@ -47,7 +48,7 @@ class Folds:
 def check_scheme(value):
     value = str(value or catalogue.VALIDATION_DEFAULT).lower()
     if value not in catalogue.VALIDATIONS:
-        raise UserError("'validation' must be one of %s, got %r." % (", ".join(catalogue.VALIDATIONS), value))
+        raise UserError(tr("'validation' must be one of %s, got %r.") % (", ".join(catalogue.VALIDATIONS), value))
     return value
 
 
@@ -91,8 +92,10 @@ def _single_cell_error(y, names):
     counts = np.bincount(y, minlength=len(names))
     single = [names[c] for c in range(len(names)) if counts[c] < 2]
     return UserError(
-        "Class %s has a single labelled cell; spatial validation needs at least 2 labelled cells of "
-        "every class, in different blocks. Label it in another place too."
+        tr(
+            "Class %s has a single labelled cell; spatial validation needs at least 2 labelled cells of "
+            "every class, in different blocks. Label it in another place too."
+        )
         % ", ".join(repr(n) for n in single or names[:1])
     )
 
@@ -110,7 +113,7 @@ def block_size(xy, y, names, size, origin, res, ctx):
             raise _single_cell_error(y, names)
         smaller = ", smaller so that every class lies in 2 blocks" if best + res <= auto else ""
         ctx.log(
-            "Spatial blocks of %g map units (automatic: the labels' extent %g over %d, at least %d cells of %g%s)."
+            tr("Spatial blocks of %g map units (automatic: the labels' extent %g over %d, at least %d cells of %g%s).")
             % (best, extent, AUTO_BLOCKS_ACROSS, AUTO_MIN_CELLS, res, smaller)
         )
         return best
@@ -124,9 +127,12 @@ def block_size(xy, y, names, size, origin, res, ctx):
     single = ", ".join(repr(names[c]) for c in range(n) if per_class[c] < 2)
     larger = "larger than the labelled area (%g map units across); " % extent if size >= extent else ""
     raise UserError(
-        "Spatial blocks of %g map units are too large: %sclass %s lies in a single block, and validation "
-        "needs every class in at least 2 blocks. The largest block that works here is %g map units; "
-        "choose that or smaller (0 = automatic)." % (size, larger, single, best)
+        tr(
+            "Spatial blocks of %g map units are too large: %sclass %s lies in a single block, and validation "
+            "needs every class in at least 2 blocks. The largest block that works here is %g map units; "
+            "choose that or smaller (0 = automatic)."
+        )
+        % (size, larger, single, best)
     )
 
 
@@ -147,7 +153,7 @@ def reduce_folds(requested, available, limit, ctx):
     folds = min(requested, available)
     if folds < requested:
         ctx.warn(
-            "Cross-validation uses %d folds instead of %d: the smallest class has only %d %s."
+            tr("Cross-validation uses %d folds instead of %d: the smallest class has only %d %s.")
             % (folds, requested, available, limit)
         )
     return folds
@@ -181,9 +187,11 @@ def grouped_folds(y, groups, requested, seed, ctx, names=None):
         mapping = fold_of_groups(groups, y, n, seed)
         return Folds(np.array([mapping[int(g)] for g in groups]), n, SCHEME_WORDS["feature"])
     ctx.warn(
-        "%s has a single labelled geometry, so cross-validation splits cells, not "
-        "geometries: neighbouring cells of one geometry end up in both training and test "
-        "folds and the accuracy is optimistic. Label at least 2 geometries per class."
+        tr(
+            "%s has a single labelled geometry, so cross-validation splits cells, not "
+            "geometries: neighbouring cells of one geometry end up in both training and test "
+            "folds and the accuracy is optimistic. Label at least 2 geometries per class."
+        )
         % _named(names, [k < 2 for k in per_class], capital=True)
     )
     return cell_folds(y, requested, seed, ctx, names)
@@ -196,7 +204,7 @@ def cell_folds(y, requested, seed, ctx, names=None):
     counts = np.bincount(y)
     if counts.min() < 2:
         ctx.warn(
-            "Cross-validation skipped: %s has a single labelled cell; every class needs at least 2."
+            tr("Cross-validation skipped: %s has a single labelled cell; every class needs at least 2.")
             % _named(names, counts < 2)
         )
         return None
@@ -219,8 +227,10 @@ def make_folds(scheme, training, src, origin, size, requested, seed, ctx):
         return spatial_folds(y, block_numbers(xy[0], xy[1], size, origin), size, requested, seed, ctx)
     if scheme == "cell":
         ctx.warn(
-            "Validation by cell is optimistic: neighbouring cells are alike, and they end up in both "
-            "training and validation folds. Choose spatial blocks for an honest accuracy."
+            tr(
+                "Validation by cell is optimistic: neighbouring cells are alike, and they end up in both "
+                "training and validation folds. Choose spatial blocks for an honest accuracy."
+            )
         )
         return cell_folds(y, requested, seed, ctx, training.names)
     return grouped_folds(y, training.groups, requested, seed, ctx, training.names)

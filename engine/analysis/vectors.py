@@ -8,12 +8,13 @@ import numpy as np
 
 from ...shared.errors import UserError
 from ...shared.transaction import POLYGONS as DRIVERS
+from ..i18n import tr
 
 
 def driver_for(path):
     ext = os.path.splitext(path)[1].lower()
     if ext not in DRIVERS:
-        raise UserError("Cannot write polygons to %r: use a .gpkg (GeoPackage) or .geojson file." % path)
+        raise UserError(tr("Cannot write polygons to %r: use a .gpkg (GeoPackage) or .geojson file.") % path)
     return DRIVERS[ext]
 
 
@@ -81,8 +82,10 @@ def write_features(path, geometries, fields, crs, driver, layer, geometry_type):
     if write is None:
         if driver != "GeoJSON":
             raise UserError(
-                "Writing a GeoPackage needs the 'pyogrio' package in the runtime; "
-                "write a .geojson file instead or update the runtime."
+                tr(
+                    "Writing a GeoPackage needs the 'pyogrio' package in the runtime; "
+                    "write a .geojson file instead or update the runtime."
+                )
             )
         features = [
             {

@@ -12,6 +12,7 @@ from typing import List, Optional
 import numpy as np
 
 from ...shared.errors import UserError
+from ..i18n import tr
 from .tiling import CELLS, CHIP, PATCH, resize_cell_bounds
 
 # Resize mode holds the whole AOI window in memory: refuse absurd sizes (tile mode has no limit).
@@ -93,8 +94,11 @@ def read_resize_chip(source):
     w = source.window
     if w.height * w.width > MAX_RESIZE_PIXELS:
         raise UserError(
-            "The AOI is %d x %d pixels, too large for 'resize' preparation (at most %d "
-            "pixels). Use 'tile' preparation or a smaller AOI." % (w.width, w.height, MAX_RESIZE_PIXELS)
+            tr(
+                "The AOI is %d x %d pixels, too large for 'resize' preparation (at most %d "
+                "pixels). Use 'tile' preparation or a smaller AOI."
+            )
+            % (w.width, w.height, MAX_RESIZE_PIXELS)
         )
     with source.open() as reader:
         data, valid = reader.read(0, 0, w.height, w.width)

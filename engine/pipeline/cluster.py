@@ -28,6 +28,7 @@ import warnings
 
 from ...shared.catalogue import PRECISION_DEFAULT
 from ...shared.errors import UserError
+from ..i18n import tr
 from . import cluster_tasks, scheduler
 from .scheduler import reason, restore_environ
 
@@ -100,18 +101,23 @@ class Cluster:
             raise
         except Exception as exc:  # a worker that cannot even run our task
             raise UserError(
-                "Dask worker %s cannot run TerraEmbed's tasks (%s). Start it with the "
-                "runtime's Python and the folder that holds the terraembed plugin on its "
-                "PYTHONPATH (README, 'Running on a cluster')." % (addr, reason(exc))
+                tr(
+                    "Dask worker %s cannot run TerraEmbed's tasks (%s). Start it with the "
+                    "runtime's Python and the folder that holds the terraembed plugin on its "
+                    "PYTHONPATH (README, 'Running on a cluster')."
+                )
+                % (addr, reason(exc))
             ) from exc
 
     def _log_malloc_trim(self):
         trimmed = sorted(a for a, got in self.workers.items() if got.get("malloc_trim") is not None)
         if trimmed:
             self.ctx.log(
-                "Dask worker(s) %s run with %s=%s (the Dask nanny's default), which slows the "
-                "model by about 10-15 %%: start `dask worker` with DASK_CONFIG set to the plugin's "
-                "engine/pipeline/dask folder (README, 'Running on a cluster')."
+                tr(
+                    "Dask worker(s) %s run with %s=%s (the Dask nanny's default), which slows the "
+                    "model by about 10-15 %%: start `dask worker` with DASK_CONFIG set to the plugin's "
+                    "engine/pipeline/dask folder (README, 'Running on a cluster')."
+                )
                 % (", ".join(trimmed), cluster_tasks.MALLOC_TRIM, self.workers[trimmed[0]]["malloc_trim"])
             )
 
@@ -130,12 +136,12 @@ class Cluster:
             try:
                 warmed.append(self._result(future))
             except UserError as exc:
-                raise UserError("Dask worker %s cannot load the model: %s" % (addr, exc)) from exc
+                raise UserError(tr("Dask worker %s cannot load the model: %s") % (addr, exc)) from exc
         for message in dict.fromkeys(m for w in warmed for m in w.get("warnings", [])):
             self.ctx.warn(message)  # e.g. random weights, a device fallback: once, not per worker
         self.model = RemoteModel(self, model_spec, warmed)
         self.ctx.log(
-            "Dask cluster %s: %d worker(s), %d thread(s), model %s on %s."
+            tr("Dask cluster %s: %d worker(s), %d thread(s), model %s on %s.")
             % (self.where, len(self.workers), self.threads, model_spec.id, self.model.device)
         )
         return self.model
@@ -209,7 +215,7 @@ class Cluster:
             from .prefetch import Prefetcher
 
             self.ctx.log(
-                "Some Dask workers cannot read %s: this client reads the chips and sends them." % source_key["path"]
+                tr("Some Dask workers cannot read %s: this client reads the chips and sends them.") % source_key["path"]
             )
             with Prefetcher(tile_producer(source, plan, batch_size), maxsize=2) as prefetch:
                 jobs = ((chunk, None if chunk.raw is None else (self.model_key, chunk.raw)) for chunk in prefetch)
@@ -247,7 +253,9 @@ class Cluster:
             if future.done():
                 break
             if self.client.status not in ("running", "connecting"):
-                raise UserError("Lost the connection to the Dask scheduler at %s; nothing was written." % self.where)
+                raise UserError(
+                    tr("Lost the connection to the Dask scheduler at %s; nothing was written.") % self.where
+                )
             polls += 1
             if polls % 5:
                 continue  # ask the scheduler for its workers about once a second
@@ -257,21 +265,28 @@ class Cluster:
                 no_workers_since = time.monotonic()
             elif time.monotonic() - no_workers_since > self.timeout:
                 raise UserError(
-                    "All workers of the Dask scheduler at %s are gone (none for %.0f s); nothing "
-                    "was written. Start workers (`dask worker %s`) and run again."
+                    tr(
+                        "All workers of the Dask scheduler at %s are gone (none for %.0f s); nothing "
+                        "was written. Start workers (`dask worker %s`) and run again."
+                    )
                     % (self.where, self.timeout, self.where)
                 )
         if future.status == "cancelled":
             raise UserError(
-                "The Dask scheduler at %s dropped this job's tasks (restarted or lost); nothing "
-                "was written. Run again." % self.where
+                tr(
+                    "The Dask scheduler at %s dropped this job's tasks (restarted or lost); nothing "
+                    "was written. Run again."
+                )
+                % self.where
             )
         if future.status == "error":
             exc = future.exception()
             if isinstance(exc, KilledWorker):
                 raise UserError(
-                    "A batch crashed the Dask workers that ran it several times (out of memory?). "
-                    "Use a smaller batch size or workers with more memory."
+                    tr(
+                        "A batch crashed the Dask workers that ran it several times (out of memory?). "
+                        "Use a smaller batch size or workers with more memory."
+                    )
                 ) from exc
             raise exc
         return future.result()
@@ -283,8 +298,11 @@ class Cluster:
             return self.client.sync(call, *args, callback_timeout=self.timeout, **kwargs)
         except TimeoutError:
             raise UserError(
-                "The Dask scheduler at %s stopped answering (nothing for %.0f s); nothing was written. "
-                "Check the scheduler, then run again." % (self.where, self.timeout)
+                tr(
+                    "The Dask scheduler at %s stopped answering (nothing for %.0f s); nothing was written. "
+                    "Check the scheduler, then run again."
+                )
+                % (self.where, self.timeout)
             ) from None
 
     def close(self):
@@ -305,19 +323,26 @@ def _check_probe(addr, got, mine, model_spec, allow_unreadable):
     diff = ["%s %s (this runtime: %s)" % (k, got.get(k), v) for k, v in mine.items() if got.get(k) != v]
     if diff:
         raise UserError(
-            "Dask worker %s (host %s) runs another version: %s. Install the same "
-            "TerraEmbed version and the same runtime lock on every worker." % (addr, got["host"], ", ".join(diff))
+            tr(
+                "Dask worker %s (host %s) runs another version: %s. Install the same "
+                "TerraEmbed version and the same runtime lock on every worker."
+            )
+            % (addr, got["host"], ", ".join(diff))
         )
     if got["missing_weights"]:
         raise UserError(
-            "Dask worker %s (host %s) lacks %s for model %s. Put the weights there "
-            "(same path, or its Hugging Face cache), or allow downloads."
+            tr(
+                "Dask worker %s (host %s) lacks %s for model %s. Put the weights there "
+                "(same path, or its Hugging Face cache), or allow downloads."
+            )
             % (addr, got["host"], got["missing_weights"], model_spec.id)
         )
     if got["unreadable"] and not allow_unreadable:
         raise UserError(
-            "Dask worker %s (host %s) cannot read the input %s. Give a path every "
-            "worker can read (a shared folder, a /vsicurl/ or cloud URL)."
+            tr(
+                "Dask worker %s (host %s) cannot read the input %s. Give a path every "
+                "worker can read (a shared folder, a /vsicurl/ or cloud URL)."
+            )
             % (addr, got["host"], ", ".join(got["unreadable"]))
         )
 
@@ -349,8 +374,11 @@ def open_cluster(job, model_spec, paths, ctx, allow_unreadable=False):
             client.wait_for_workers(1, timeout=timeout)
         except Exception as exc:
             raise UserError(
-                "The Dask scheduler at %s has no workers (waited %.0f s). Start some with "
-                "`dask worker %s`. Nothing was written." % (where, timeout, where)
+                tr(
+                    "The Dask scheduler at %s has no workers (waited %.0f s). Start some with "
+                    "`dask worker %s`. Nothing was written."
+                )
+                % (where, timeout, where)
             ) from exc
         cluster.unreadable = cluster.check_workers(model_spec, paths, allow_unreadable)
         cluster.warm_up(model_spec)

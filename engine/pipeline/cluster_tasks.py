@@ -22,6 +22,7 @@ from ...shared import protocol
 from ...shared.errors import UserError
 from ...shared.platforms import PLUGIN_DIR
 from ..context import JobContext
+from ..i18n import tr
 from ..jobs import limit_gdal_cache
 from . import common
 from .chips import _stack as stack_chips
@@ -92,8 +93,11 @@ def worker_source(source_key, window):
     got = (source.window.row_off, source.window.col_off, source.window.height, source.window.width)
     if tuple(got) != tuple(window):
         raise UserError(
-            "Dask worker %s sees the raster %r differently (AOI window %s, the client: %s): "
-            "give every worker the same file." % (socket.gethostname(), source_key["path"], got, tuple(window))
+            tr(
+                "Dask worker %s sees the raster %r differently (AOI window %s, the client: %s): "
+                "give every worker the same file."
+            )
+            % (socket.gethostname(), source_key["path"], got, tuple(window))
         )
     return source
 

@@ -8,6 +8,7 @@ from ...shared import limits
 from ...shared.catalogue import PRECISION_DEFAULT, SOURCES, sensors_of
 from ...shared.errors import UserError
 from .. import keys
+from ..i18n import tr, translatable
 from .reader import refuse_empty_bands
 from .source import RasterSource
 
@@ -59,7 +60,7 @@ def open_model(job, ctx):
         return _load_model(job, ctx)
     key = model_key(job)
     if key in _LAST_MODEL:
-        ctx.log("Model %s reused: already loaded by an earlier run of this runtime." % job["model"])
+        ctx.log(tr("Model %s reused: already loaded by an earlier run of this runtime.") % job["model"])
         return _LAST_MODEL[key]
     _LAST_MODEL.clear()  # one model at a time: the old one's memory goes before the new one loads
     model = _load_model(job, ctx)
@@ -130,15 +131,17 @@ def batch_size(job, model):
     return value or int(getattr(model, "default_batch_size", 8) or 8)
 
 
-def warn_upsampling(window, chip, ctx, what="The area of interest"):
+def warn_upsampling(window, chip, ctx, what=translatable("The area of interest")):
     """Resize mode: warn when the window is enlarged more than MAX_UPSAMPLING times to the chip."""
     factor = chip / float(max(1, min(window.width, window.height)))
     if factor > MAX_UPSAMPLING:
         ctx.warn(
-            "%s is only %d x %d pixels; resize mode enlarges it %.0fx to the model's %d-pixel input, "
-            "so the embeddings describe interpolated pixels. Choose a larger area of interest, tile "
-            "mode (the area is then padded, not enlarged), or a raster with finer pixels."
-            % (what, window.width, window.height, factor, chip)
+            tr(
+                "%s is only %d x %d pixels; resize mode enlarges it %.0fx to the model's %d-pixel input, "
+                "so the embeddings describe interpolated pixels. Choose a larger area of interest, tile "
+                "mode (the area is then padded, not enlarged), or a raster with finer pixels."
+            )
+            % (tr(what), window.width, window.height, factor, chip)
         )
         return True
     return False
@@ -151,15 +154,18 @@ def fetch_source(job, ctx, reserve=None):
     kind = source.get("kind", "raster")
     if kind == "raster":
         if not source.get("path"):
-            raise UserError("The job's source has no raster path.")
+            raise UserError(tr("The job's source has no raster path."))
         return source["path"], source, None
     if kind == "earthengine":
         try:
             from ..sources.earthengine import fetch_composite
         except ImportError as exc:
             raise UserError(
-                "Earth Engine sources are not available in this runtime (%s). Use a "
-                "raster layer, or update the runtime." % exc
+                tr(
+                    "Earth Engine sources are not available in this runtime (%s). Use a "
+                    "raster layer, or update the runtime."
+                )
+                % exc
             ) from exc
         sensors = sensors_of(source.get("collection") or "S2")
         fetch_dir = source.get("out_dir") or ctx.work_dir
@@ -175,7 +181,7 @@ def fetch_source(job, ctx, reserve=None):
         # (The Earth Engine source's "scale" is its pixel size in metres, not a value factor.)
         fetched = {"kind": "raster", "path": path, "bands": None, "scale": 1.0, "nodata": 0.0, "s1_db": False}
         return path, fetched, provenance
-    raise UserError("Unknown source kind %r: use one of %s." % (kind, ", ".join(repr(k) for k in SOURCES)))
+    raise UserError(tr("Unknown source kind %r: use one of %s.") % (kind, ", ".join(repr(k) for k in SOURCES)))
 
 
 def check_composite_space(source, fetch_dir, reserve=None, request=None):
@@ -202,16 +208,19 @@ def check_composite_space(source, fetch_dir, reserve=None, request=None):
     require_space(
         fetch_dir or tempfile.gettempdir(),
         nbytes,
-        "Earth Engine composite (%d x %d pixels, %d bands)" % (grid["width"], grid["height"], len(request["bands"])),
-        "Free some space in the temporary folder, choose a smaller area or a coarser pixel size",
+        tr("Earth Engine composite (%d x %d pixels, %d bands)")
+        % (grid["width"], grid["height"], len(request["bands"])),
+        tr("Free some space in the temporary folder, choose a smaller area or a coarser pixel size"),
     )
     if cache.enabled and hit is None and nbytes <= cache.cap_bytes:
         require_space(
             cache.root,
             nbytes,
-            "imagery cache's copy of the Earth Engine composite",
-            "Free some space, choose another imagery cache folder in the settings, or set the cache "
-            "size to 0 to turn the cache off",
+            tr("imagery cache's copy of the Earth Engine composite"),
+            tr(
+                "Free some space, choose another imagery cache folder in the settings, or set the cache "
+                "size to 0 to turn the cache off"
+            ),
         )
     return nbytes
 
@@ -261,8 +270,10 @@ def open_source(source, spec, aoi, ctx, centre_hint=None):
     else:
         if source.get("sensors"):
             raise UserError(
-                "Model '%s' reads one raster (%s); the extra sensor rasters (%s) are for TerraMind "
-                "on several sensors. Leave them empty, or choose such a model."
+                tr(
+                    "Model '%s' reads one raster (%s); the extra sensor rasters (%s) are for TerraMind "
+                    "on several sensors. Leave them empty, or choose such a model."
+                )
                 % (spec.id, spec.modality, ", ".join(sorted(source["sensors"])))
             )
         raster = RasterSource(
@@ -289,7 +300,7 @@ def check_bands_have_data(raster, spec):
     refuse_empty_bands(first, list(spec.bands[: len(first.bands)]))
 
 
-NO_VALID_PIXELS = (
+NO_VALID_PIXELS = translatable(
     "The raster has no valid pixels inside the area of interest: every pixel is nodata, NaN or ±Inf. "
     "Choose another area, or check the raster's nodata value and its bands."
 )
@@ -303,8 +314,10 @@ def check_value_range(raw, spec, ctx):
     nonzero = sample[sample != 0]
     if nonzero.size and float(np.percentile(nonzero, 99)) <= 2.0:
         ctx.warn(
-            "The input values are all below 2; Sentinel-2 models expect surface reflectance "
-            "0..10000. If the raster holds reflectance 0..1, set the scale factor to 10000."
+            tr(
+                "The input values are all below 2; Sentinel-2 models expect surface reflectance "
+                "0..10000. If the raster holds reflectance 0..1, set the scale factor to 10000."
+            )
         )
         return True
     return False

@@ -35,6 +35,7 @@ import rasterio
 from ...shared.atomic import scratch_path
 from ...shared.catalogue import PREPARATIONS
 from ...shared.errors import UserError
+from ..i18n import tr
 from ..jobs import job
 from . import cluster as dask_cluster
 from . import common, geoparquet, stac
@@ -89,15 +90,15 @@ class EmbedJob:
         model_spec = common.model_spec(spec.get("model"))
         prep = (spec.get("prep") or "auto").lower()
         if prep not in PREPARATIONS:
-            raise UserError("Unknown input preparation %r: use one of %s." % (prep, ", ".join(PREPARATIONS)))
+            raise UserError(tr("Unknown input preparation %r: use one of %s.") % (prep, ", ".join(PREPARATIONS)))
         overlap = spec.get("overlap") or "none"
         if overlap not in OVERLAPS:
-            raise UserError("Unknown tile overlap %r: use one of %s." % (overlap, ", ".join(OVERLAPS)))
+            raise UserError(tr("Unknown tile overlap %r: use one of %s.") % (overlap, ", ".join(OVERLAPS)))
         outputs = spec.get("outputs") or {}
         k = int(outputs.get("pca_components") or 3)
         if outputs.get("pca") and not 1 <= k <= model_spec.dim:
             raise UserError(
-                "PCA components must be between 1 and %d for %s, got %d." % (model_spec.dim, model_spec.id, k)
+                tr("PCA components must be between 1 and %d for %s, got %d.") % (model_spec.dim, model_spec.id, k)
             )
         compress = out_files.grid_compression(outputs)
         # destinations first: an unwritable one fails before any work
@@ -121,7 +122,7 @@ class EmbedJob:
         if prep == "resize":
             common.warn_upsampling(win, CHIP, ctx)
         ctx.log(
-            "Input: %s, AOI window %d x %d pixels at offset (%d, %d), %s preparation."
+            tr("Input: %s, AOI window %d x %d pixels at offset (%d, %d), %s preparation.")
             % (source.describe(), win.width, win.height, win.col_off, win.row_off, prep)
         )
         self._reserve(model_spec.dim, source, grid_out, pca_out, copy_out, prep, k)
@@ -132,7 +133,7 @@ class EmbedJob:
         model = self.cluster.model if self.cluster else common.open_model(spec, ctx)
         ctx.check_cancel()
         if overlap != "none" and prep != "tile":
-            ctx.warn("Tile overlap %s applies to tile preparation only; this %s run ignores it." % (overlap, prep))
+            ctx.warn(tr("Tile overlap %s applies to tile preparation only; this %s run ignores it.") % (overlap, prep))
             overlap = "none"
         self.model, self.source, self.prep, self.overlap = model, source, prep, overlap
         self.source_spec = source_spec
@@ -158,8 +159,11 @@ class EmbedJob:
             fit = fit_pca(covariance, k)
             if fit.rank_limited:
                 ctx.warn(
-                    "The grid has only %d valid cell(s), fewer than the %d PCA components "
-                    "asked; the components beyond %d are 0." % (fit.n, k, max(fit.n - 1, 0))
+                    tr(
+                        "The grid has only %d valid cell(s), fewer than the %d PCA components "
+                        "asked; the components beyond %d are 0."
+                    )
+                    % (fit.n, k, max(fit.n - 1, 0))
                 )
             pca_path = self._scratch("pca")
             write_pca(
@@ -226,8 +230,10 @@ class EmbedJob:
         n_chips = len(plan)
         batch = common.batch_size(self.spec, model)
         ctx.log(
-            "Tile mode: %d chip(s) of %d px at stride %d px (overlap %s; grid %d x %d cells of "
-            "%d px), batch size %d."
+            tr(
+                "Tile mode: %d chip(s) of %d px at stride %d px (overlap %s; grid %d x %d cells of "
+                "%d px), batch size %d."
+            )
             % (
                 n_chips,
                 CHIP,
@@ -266,7 +272,7 @@ class EmbedJob:
                 if pooled is not None and modelled == 0:  # first batch
                     rate = len(pooled) / max(time.monotonic() - started, 1e-6)
                     ctx.log(
-                        "First batch done: %.2f chips/s; about %.0f s left for %d chips."
+                        tr("First batch done: %.2f chips/s; about %.0f s left for %d chips.")
                         % (rate, (n_chips - done) / rate, n_chips - done)
                     )
                 modelled += 0 if pooled is None else len(pooled)
@@ -278,9 +284,9 @@ class EmbedJob:
         if writer:
             writer.close()
         if stitcher.weight_sum == 0:
-            raise UserError(common.NO_VALID_PIXELS)
+            raise UserError(tr(common.NO_VALID_PIXELS))
         ctx.log(
-            "Embedded %d chip(s) (%d skipped as all nodata), %d valid cells in %.1f s."
+            tr("Embedded %d chip(s) (%d skipped as all nodata), %d valid cells in %.1f s.")
             % (modelled, n_chips - modelled, stitcher.cells, time.monotonic() - started)
         )
         return {
@@ -322,7 +328,7 @@ class EmbedJob:
         ctx.progress(0.0, "read")
         item = read_resize_chip(source)
         if not item.cell_valid.any():
-            raise UserError(common.NO_VALID_PIXELS)
+            raise UserError(tr(common.NO_VALID_PIXELS))
         ctx.check_cancel()
         common.check_value_range(item.raw[None], model.spec, ctx)
         ctx.progress(0.1, "infer")

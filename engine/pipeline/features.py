@@ -32,6 +32,7 @@ import numpy as np
 from ...shared.catalogue import FEATURE_VECTORS
 from ...shared.errors import UserError
 from ..geo import parse_crs
+from ..i18n import tr, translatable
 from ..jobs import job
 from . import cluster as dask_cluster
 from . import common, geoparquet, zones
@@ -46,17 +47,17 @@ def run_embed_features(spec, ctx):
     model_spec = common.model_spec(spec.get("model"))
     features = spec.get("features") or []
     if not features:
-        raise UserError("There are no features to embed.")
+        raise UserError(tr("There are no features to embed."))
     mode = spec.get("feature_vector") or "chip"
     if mode not in FEATURE_VECTORS:
-        raise UserError("Unknown feature vector %r: use one of %s." % (mode, ", ".join(FEATURE_VECTORS)))
+        raise UserError(tr("Unknown feature vector %r: use one of %s.") % (mode, ", ".join(FEATURE_VECTORS)))
     sources = common.source_paths(spec.get("source") or {})
     with out_files.transaction(spec, inputs=sources) as tx:  # destinations first: a bad one fails now
         dest = (spec.get("vectors_output") or {}).get("path")
         parquet = geoparquet.add_output(tx, dest, "features with embeddings", len(features), model_spec.dim)
         clash = geoparquet.reserved_clash((spec.get("vectors_output") or {}).get("fields") or [], mode == "cells")
         if parquet is not None and clash:
-            raise UserError("The layer already has a field named %s: rename or drop it first." % clash)
+            raise UserError(tr("The layer already has a field named %s: rename or drop it first.") % clash)
         result = _embed(spec, ctx, model_spec, features, mode)
         if parquet is not None:
             ctx.progress(1.0, "write")
@@ -87,7 +88,7 @@ def _embed(spec, ctx, model_spec, features, mode):
         model, vectors, skipped = _chip_vectors(spec, source, features, crs, ctx)
     embedded = sum(1 for v in vectors.values() if v is not None)
     if embedded == 0:
-        raise UserError("No feature could be embedded: every feature window is all nodata.")
+        raise UserError(tr("No feature could be embedded: every feature window is all nodata."))
     if skipped:
         ctx.warn(skipped_warning(skipped, len(vectors)))
     result = {
@@ -114,11 +115,11 @@ def _embed(spec, ctx, model_spec, features, mode):
 def _cell_vectors(spec, source, features, crs, ctx):
     """(model, vectors, cells, skipped) of the "cells" feature vectors (zones.py), on this machine."""
     if spec.get("scheduler"):
-        ctx.warn("The 'cells' feature vectors are computed on this machine; the Dask scheduler is not used.")
+        ctx.warn(tr("The 'cells' feature vectors are computed on this machine; the Dask scheduler is not used."))
     model = common.open_model(spec, ctx)
     from ...models.device import read_ahead  # torch: imported with the model, not before
 
-    ctx.log("Model %s on %s (%s)." % (model.spec.id, model.device, model.weights_description))
+    ctx.log(tr("Model %s on %s (%s).") % (model.spec.id, model.device, model.weights_description))
     batch = common.batch_size(spec, model)
     vectors, counts, skipped = zones.embed_cells(source, features, crs, model, batch, ctx, read_ahead(model.device))
     return model, vectors, counts, skipped
@@ -141,7 +142,7 @@ def _feature_windows(source, features, crs):
             skipped[fid] = "no valid bounds (xmin, ymin, xmax, ymax)"
             continue
         try:
-            window = source.window_for(bounds, crs, what="feature", at_least_one_pixel=True)
+            window = source.window_for(bounds, crs, what=translatable("feature"), at_least_one_pixel=True)
         except UserError as exc:
             skipped[fid] = str(exc)
             continue
@@ -154,7 +155,7 @@ def _feature_windows(source, features, crs):
         windows[fid] = window
     if not windows:
         raise UserError(
-            "None of the %d feature(s) can be embedded: %s"
+            tr("None of the %d feature(s) can be embedded: %s")
             % (len(order), "; ".join("%s: %s" % kv for kv in list(skipped.items())[:5]))
         )
     return order, windows, skipped
@@ -168,7 +169,7 @@ def _chip_vectors(spec, source, features, crs, ctx):
     try:
         model = cluster.model if cluster else common.open_model(spec, ctx)
         ctx.log(
-            "Model %s on %s (%s); %d feature(s) to embed."
+            tr("Model %s on %s (%s); %d feature(s) to embed.")
             % (model.spec.id, model.device, model.weights_description, len(windows))
         )
         vectors = {fid: None for fid in order}

@@ -29,6 +29,7 @@ from ...shared.catalogue import (
 )
 from ...shared.errors import OutputError, UserError
 from ...shared.transaction import Transaction
+from ..i18n import tr
 
 EMBEDDING_COLUMN = "embedding"
 GEOMETRY_COLUMN = "geometry"
@@ -58,8 +59,11 @@ class ParquetOutput:
             if isinstance(error, OutputError):
                 raise error from exc
             raise UserError(
-                "Could not write the %s as GeoParquet to %s (%s); nothing was written. Choose another "
-                "folder, or a .gpkg file." % (self.what, self.dest, exc)
+                tr(
+                    "Could not write the %s as GeoParquet to %s (%s); nothing was written. Choose another "
+                    "folder, or a .gpkg file."
+                )
+                % (self.what, self.dest, exc)
             ) from exc
 
     def verify(self, path: str) -> None:
@@ -68,13 +72,15 @@ class ParquetOutput:
         try:
             meta = pq.read_metadata(path)
         except Exception as exc:
-            raise OutputError("The written file %s cannot be read back (%s); nothing was saved." % (path, exc)) from exc
+            raise OutputError(
+                tr("The written file %s cannot be read back (%s); nothing was saved.") % (path, exc)
+            ) from exc
         if self.rows is not None and meta.num_rows != self.rows:
             raise OutputError(
-                "The written file %s holds %d of %d rows; nothing was saved." % (path, meta.num_rows, self.rows)
+                tr("The written file %s holds %d of %d rows; nothing was saved.") % (path, meta.num_rows, self.rows)
             )
         if b"geo" not in (meta.metadata or {}):
-            raise OutputError("The written file %s has no GeoParquet metadata; nothing was saved." % path)
+            raise OutputError(tr("The written file %s has no GeoParquet metadata; nothing was saved.") % path)
 
 
 def runtime_file(path: Optional[str]) -> Optional[str]:

@@ -33,6 +33,7 @@ import rasterio
 from ...shared.catalogue import GRID_COMPRESSIONS
 from ...shared.errors import OutputError, UserError
 from ...shared.transaction import GEOTIFF, Transaction
+from ..i18n import tr
 
 GRID_NODATA = float("nan")
 BLOCK_ROWS = 16
@@ -107,9 +108,11 @@ def verify_file(path):
         try:
             pyogrio.read_info(path)
         except Exception as exc:
-            raise OutputError("The written file %s cannot be read back (%s); nothing was saved." % (path, exc)) from exc
+            raise OutputError(
+                tr("The written file %s cannot be read back (%s); nothing was saved.") % (path, exc)
+            ) from exc
     elif os.path.getsize(path) == 0:
-        raise OutputError("The written file %s is empty; nothing was saved." % path)
+        raise OutputError(tr("The written file %s is empty; nothing was saved.") % path)
 
 
 def verify_geotiff(path):
@@ -124,11 +127,16 @@ def verify_geotiff(path):
                         length = ds.get_tag_item("BLOCK_SIZE_%d_%d" % (col, row), "TIFF", bidx=bidx)
                         if not offset or not length or int(offset) + int(length) > size:
                             raise OutputError(
-                                "The written GeoTIFF %s is incomplete (block %d,%d of band %d "
-                                "is missing); nothing was saved." % (path, row, col, bidx)
+                                tr(
+                                    "The written GeoTIFF %s is incomplete (block %d,%d of band %d "
+                                    "is missing); nothing was saved."
+                                )
+                                % (path, row, col, bidx)
                             )
     except rasterio.errors.RasterioError as exc:
-        raise OutputError("The written GeoTIFF %s cannot be read back (%s); nothing was saved." % (path, exc)) from exc
+        raise OutputError(
+            tr("The written GeoTIFF %s cannot be read back (%s); nothing was saved.") % (path, exc)
+        ) from exc
 
 
 def base_tags(model, prep, source_desc, extra=None):
@@ -173,7 +181,7 @@ def grid_compression(outputs):
     """The job's outputs.grid_compression (a key of GRID_COMPRESSIONS; default "none")."""
     value = (outputs or {}).get("grid_compression") or "none"
     if value not in GRID_COMPRESSIONS:
-        raise UserError("Unknown grid compression %r: use one of %s." % (value, ", ".join(GRID_COMPRESSIONS)))
+        raise UserError(tr("Unknown grid compression %r: use one of %s.") % (value, ", ".join(GRID_COMPRESSIONS)))
     return value
 
 

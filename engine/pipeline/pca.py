@@ -22,6 +22,7 @@ import rasterio
 from rasterio.enums import ColorInterp
 
 from ...shared.errors import UserError
+from ..i18n import tr
 from .outputs import geotiff_profile
 
 
@@ -84,9 +85,9 @@ class PcaFit:
 def fit_pca(acc: CovarianceAccumulator, k: int) -> PcaFit:
     dim = acc.sum.shape[0]
     if not 1 <= k <= dim:
-        raise UserError("The number of PCA components must be between 1 and %d, got %d." % (dim, k))
+        raise UserError(tr("The number of PCA components must be between 1 and %d, got %d.") % (dim, k))
     if acc.n == 0:
-        raise UserError("There are no valid grid cells to fit a PCA on.")
+        raise UserError(tr("There are no valid grid cells to fit a PCA on."))
     mean, cov = acc.mean_and_covariance()
     values, vectors = np.linalg.eigh(cov)
     order = np.argsort(values)[::-1][:k]

@@ -14,6 +14,7 @@ from rasterio.windows import Window
 
 from ...shared.errors import UserError, unreadable_raster
 from ..coverage import band_list, empty_bands
+from ..i18n import tr
 
 MIN_VALUES_FOR_DB_CHECK = 100  # 'S1 in dB' is checked against windows with at least this many values
 
@@ -55,9 +56,11 @@ class WindowReader:
 
         if values.size >= MIN_VALUES_FOR_DB_CHECK and not looks_like_db(values):
             raise UserError(
-                "The Sentinel-1 raster %r is said to be in dB ('Sentinel-1 input is in dB'), but its "
-                "values look linear (%.0f%% are >= 0; backscatter in dB is mostly negative). Turn "
-                "the dB option off for linear data such as COPERNICUS/S1_GRD_FLOAT."
+                tr(
+                    "The Sentinel-1 raster %r is said to be in dB ('Sentinel-1 input is in dB'), but its "
+                    "values look linear (%.0f%% are >= 0; backscatter in dB is mostly negative). Turn "
+                    "the dB option off for linear data such as COPERNICUS/S1_GRD_FLOAT."
+                )
                 % (self.source.path, 100.0 * np.count_nonzero(values >= 0) / values.size)
             )
 
@@ -166,8 +169,10 @@ def refuse_empty_bands(source, names):
     if not empty or len(empty) == len(source.bands):
         return
     raise UserError(
-        "The raster %r holds no data in %s within the area of interest: every value there is NaN, "
-        "±Inf or nodata. The model needs all its bands (%s): check the band choice, repair or export "
-        "the raster again, or choose an area where every band has data."
+        tr(
+            "The raster %r holds no data in %s within the area of interest: every value there is NaN, "
+            "±Inf or nodata. The model needs all its bands (%s): check the band choice, repair or export "
+            "the raster again, or choose an area where every band has data."
+        )
         % (source.path, band_list([source.bands[i] for i in empty], [names[i] for i in empty]), ", ".join(names))
     )

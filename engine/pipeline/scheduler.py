@@ -19,6 +19,7 @@ from typing import Any, NamedTuple, Optional
 
 from ...shared.errors import UserError
 from .. import keys
+from ..i18n import tr
 from . import cluster_tasks
 
 CONNECT_TIMEOUT_S = 20.0
@@ -51,8 +52,11 @@ def parse_scheduler(text):
         n = text.split(":", 1)[1].strip()
         if not n.isdigit() or not 1 <= int(n) <= MAX_LOCAL_WORKERS:
             raise UserError(
-                "The scheduler %r asks for a local cluster of %r workers: use local:N with N "
-                "from 1 to %d, e.g. local:2." % (text, n, MAX_LOCAL_WORKERS)
+                tr(
+                    "The scheduler %r asks for a local cluster of %r workers: use local:N with N "
+                    "from 1 to %d, e.g. local:2."
+                )
+                % (text, n, MAX_LOCAL_WORKERS)
             )
         return "local", int(n)
     if ADDRESS.match(text):
@@ -60,11 +64,14 @@ def parse_scheduler(text):
     if text.lower().endswith(".json"):
         if not os.path.isfile(text):
             raise UserError(
-                "The Dask scheduler file %r does not exist. Start the scheduler with "
-                "`dask scheduler --scheduler-file %s`, or give its address." % (text, text)
+                tr(
+                    "The Dask scheduler file %r does not exist. Start the scheduler with "
+                    "`dask scheduler --scheduler-file %s`, or give its address."
+                )
+                % (text, text)
             )
         return "file", text
-    raise UserError("The Dask scheduler %r is not understood. %s" % (text, HELP))
+    raise UserError(tr("The Dask scheduler %r is not understood. %s") % (text, HELP))
 
 
 def scheduler_file_address(path):
@@ -75,8 +82,11 @@ def scheduler_file_address(path):
             text = f.read()
     except OSError as exc:
         raise UserError(
-            "The Dask scheduler file %r cannot be read (%s). Check its permissions, or give the "
-            "scheduler's address instead." % (path, reason(exc))
+            tr(
+                "The Dask scheduler file %r cannot be read (%s). Check its permissions, or give the "
+                "scheduler's address instead."
+            )
+            % (path, reason(exc))
         ) from None
     try:
         address = json.loads(text)["address"]
@@ -84,9 +94,12 @@ def scheduler_file_address(path):
         address = None
     if not isinstance(address, str) or not ADDRESS.match(address):
         raise UserError(
-            "The file %r is not a Dask scheduler file: it is not JSON with the scheduler's \"address\" "
-            "(what `dask scheduler --scheduler-file` writes). Give the file the scheduler wrote, or its "
-            "address tcp://host:port." % path
+            tr(
+                "The file %r is not a Dask scheduler file: it is not JSON with the scheduler's \"address\" "
+                "(what `dask scheduler --scheduler-file` writes). Give the file the scheduler wrote, or its "
+                "address tcp://host:port."
+            )
+            % path
         )
     return address
 
@@ -98,9 +111,12 @@ def reason(exc):
 
 def unreachable(where, timeout, exc):
     return UserError(
-        "Cannot reach the Dask scheduler at %s within %.0f s (%s). Check that `dask scheduler` runs "
-        "there and its port is open, or leave the scheduler empty to run on this machine. Nothing "
-        "was written." % (where, timeout, reason(exc))
+        tr(
+            "Cannot reach the Dask scheduler at %s within %.0f s (%s). Check that `dask scheduler` runs "
+            "there and its port is open, or leave the scheduler empty to run on this machine. Nothing "
+            "was written."
+        )
+        % (where, timeout, reason(exc))
     )
 
 
@@ -128,14 +144,20 @@ def check_scheduler(address, timeout):
             return
         if kind in ("Worker", "Nanny"):
             raise UserError(
-                "%s is a Dask worker, not the scheduler. Give the scheduler's address (the one "
-                "`dask scheduler` prints, default port %d). Nothing was written." % (address, DEFAULT_PORT)
+                tr(
+                    "%s is a Dask worker, not the scheduler. Give the scheduler's address (the one "
+                    "`dask scheduler` prints, default port %d). Nothing was written."
+                )
+                % (address, DEFAULT_PORT)
             )
         what = "is not a Dask scheduler: it says it is %s" % (kind or "something else")
     raise UserError(
-        "The program listening at %s %s. Check the address and port (`dask scheduler` prints its "
-        "address; another program may use the port), or leave the scheduler empty to run on this "
-        "machine. Nothing was written." % (address, what)
+        tr(
+            "The program listening at %s %s. Check the address and port (`dask scheduler` prints its "
+            "address; another program may use the port), or leave the scheduler empty to run on this "
+            "machine. Nothing was written."
+        )
+        % (address, what)
     )
 
 
@@ -186,7 +208,7 @@ def connect(job: dict, ctx: Any) -> Optional[Connection]:
         from distributed import Client
     except ImportError as exc:
         raise UserError(
-            "This runtime has no dask.distributed (%s): update the runtime, or leave the scheduler empty." % exc
+            tr("This runtime has no dask.distributed (%s): update the runtime, or leave the scheduler empty.") % exc
         ) from exc
     where = "local:%d" % value if kind == "local" else value
     environ = nanny_environ() if kind == "local" else None
@@ -206,9 +228,12 @@ def connect(job: dict, ctx: Any) -> Optional[Connection]:
             local_cluster.close()
         if kind == "local":
             raise UserError(
-                "Cannot start a local Dask cluster of %d worker process(es) (%s). Run with "
-                "fewer workers, or leave the scheduler empty to run in one process. Nothing was "
-                "written." % (value, reason(exc))
+                tr(
+                    "Cannot start a local Dask cluster of %d worker process(es) (%s). Run with "
+                    "fewer workers, or leave the scheduler empty to run in one process. Nothing was "
+                    "written."
+                )
+                % (value, reason(exc))
             ) from exc
         raise unreachable(where, timeout, exc) from exc
     return Connection(client, local_cluster, where, timeout, environ)
@@ -219,7 +244,7 @@ def _start_local(workers: int, environ: dict, ctx: Any) -> Any:
     import dask
     from distributed import LocalCluster
 
-    ctx.log("Starting a local Dask cluster of %d worker process(es)..." % workers)
+    ctx.log(tr("Starting a local Dask cluster of %d worker process(es)...") % workers)
     try:
         with dask.config.set(cluster_tasks.NO_MALLOC_TRIM):
             return LocalCluster(

@@ -23,6 +23,7 @@ from rasterio.enums import Resampling
 
 from ...shared.catalogue import SENSOR_BANDS, SENSOR_NAMES, SENSOR_PARAMETERS, match_bands
 from ...shared.errors import UserError, unreadable_raster
+from ..i18n import tr
 from .reader import refuse_empty_bands
 from .source import RasterSource, _fmt_bounds
 
@@ -82,21 +83,20 @@ def _stacked_bands(spec, path, sensors, bands):
 
 def missing_sensor_message(spec, sensors, path, count, chosen=False):
     others = [s for s in sensors if s != spec.sensors[0]]
-    give = " and ".join("the %s raster (%s)" % (SENSOR_NAMES[s], SENSOR_PARAMETERS[s]) for s in others)
-    return (
+    give = tr(" and ").join(tr("the %s raster (%s)") % (SENSOR_NAMES[s], SENSOR_PARAMETERS[s]) for s in others)
+    return tr(
         "%s needs %s: %s. The raster %r has %d %s. Give %s, or a stacked raster with all %d bands "
         "(choose them in model order: %s)."
-        % (
-            spec.label,
-            " + ".join(SENSOR_NAMES[s] for s in spec.sensors),
-            "; ".join(SENSOR_WHAT[s] for s in sensors),
-            path,
-            count,
-            "bands were chosen" if chosen else "band(s)",
-            give or "the missing sensor's raster",
-            sum(len(SENSOR_BANDS[s]) for s in sensors),
-            ", ".join(b for s in sensors for b in SENSOR_BANDS[s]),
-        )
+    ) % (
+        spec.label,
+        " + ".join(SENSOR_NAMES[s] for s in spec.sensors),
+        "; ".join(SENSOR_WHAT[s] for s in sensors),
+        path,
+        count,
+        tr("bands were chosen") if chosen else tr("band(s)"),
+        give or tr("the missing sensor's raster"),
+        sum(len(SENSOR_BANDS[s]) for s in sensors),
+        ", ".join(b for s in sensors for b in SENSOR_BANDS[s]),
     )
 
 
@@ -111,7 +111,7 @@ class SensorStack:
         unknown = sorted(set(extras) - set(spec.sensors[1:]))
         if unknown:
             raise UserError(
-                "%s takes separate rasters for %s only, not for %s."
+                tr("%s takes separate rasters for %s only, not for %s.")
                 % (spec.label, ", ".join(SENSOR_NAMES[s] for s in spec.sensors[1:]), ", ".join(map(str, unknown)))
             )
         path = source["path"]
@@ -160,7 +160,7 @@ class SensorStack:
 
     def _own_raster(self, sensor, own, log):
         if not own.get("path"):
-            raise UserError("The %s raster has no path." % SENSOR_NAMES[sensor])
+            raise UserError(tr("The %s raster has no path.") % SENSOR_NAMES[sensor])
         bands = own.get("bands")
         if bands is None:
             _, _, _, _, count, descriptions = _file_grid(own["path"])
@@ -168,8 +168,10 @@ class SensorStack:
             bands = match_bands(descriptions, needed) or (list(range(1, count + 1)) if count == len(needed) else None)
             if bands is None:
                 raise UserError(
-                    "The %s raster %r has %d band(s), none named %s: give a raster with exactly %d "
-                    "band(s) (%s), or name its bands."
+                    tr(
+                        "The %s raster %r has %d band(s), none named %s: give a raster with exactly %d "
+                        "band(s) (%s), or name its bands."
+                    )
                     % (SENSOR_NAMES[sensor], own["path"], count, ", ".join(needed), len(needed), ", ".join(needed))
                 )
         return self._raster(sensor, own["path"], [int(b) for b in bands], {}, None, log, None, own=own)
@@ -201,14 +203,16 @@ class SensorStack:
         first = self.parts[0][1]
         if crs is None or first.crs is None:
             raise UserError(
-                "The %s raster %r and the %s raster cannot be put on one grid: %s no CRS. "
-                "Assign the CRS (Raster > Projections > Assign Projection), or use rasters on "
-                "the same grid."
+                tr(
+                    "The %s raster %r and the %s raster cannot be put on one grid: %s no CRS. "
+                    "Assign the CRS (Raster > Projections > Assign Projection), or use rasters on "
+                    "the same grid."
+                )
                 % (
                     SENSOR_NAMES[sensor],
                     src.path,
                     SENSOR_NAMES[self.spec.sensors[0]],
-                    "it has" if crs is None else "the other has",
+                    tr("it has") if crs is None else tr("the other has"),
                 )
             )
         # float32 with NaN as nodata (unless the file has its own): outside the raster = nodata
@@ -242,8 +246,10 @@ class SensorStack:
             covered = reader.valid_fraction()
         if covered <= 0.0:
             raise UserError(
-                "The %s raster %r does not overlap the area of interest on the %s raster (%s in its "
-                "CRS), or holds only nodata there. Give a %s raster that covers the same area."
+                tr(
+                    "The %s raster %r does not overlap the area of interest on the %s raster (%s in its "
+                    "CRS), or holds only nodata there. Give a %s raster that covers the same area."
+                )
                 % (
                     SENSOR_NAMES[sensor],
                     src.path,

@@ -27,6 +27,7 @@ from typing import Any, Optional, Sequence
 from ...shared.errors import UserError
 from ...shared.periods import Period, PeriodError, check_series, period_file
 from ...shared.transaction import VRT
+from ..i18n import tr
 
 __all__ = ["VRT", "Period", "Series", "read_series", "series_from_rasters", "write_series"]
 
@@ -114,16 +115,19 @@ def series_info(path: str) -> dict:
     import rasterio
 
     if not os.path.isfile(path):
-        raise UserError("The series %s does not exist. Choose a series file (.vrt) made by TerraEmbed." % path)
+        raise UserError(tr("The series %s does not exist. Choose a series file (.vrt) made by TerraEmbed.") % path)
     try:
         with rasterio.open(path) as ds:
             text = ds.tags().get(SERIES_TAG)
     except Exception as exc:  # rasterio.errors.RasterioIOError and friends
-        raise UserError("The series %s cannot be read (%s); choose a series file (.vrt)." % (path, exc)) from None
+        raise UserError(tr("The series %s cannot be read (%s); choose a series file (.vrt).") % (path, exc)) from None
     if text is None:
         raise UserError(
-            "%s is not a TerraEmbed series (it has no %s metadata): make one with Build a series or by "
-            "computing embeddings with periods." % (path, SERIES_TAG)
+            tr(
+                "%s is not a TerraEmbed series (it has no %s metadata): make one with Build a series or by "
+                "computing embeddings with periods."
+            )
+            % (path, SERIES_TAG)
         )
     return _parse_info(path, text)
 
@@ -137,11 +141,11 @@ def _parse_info(path: str, text: str) -> dict:
         info["dimensions"] = int(info["dimensions"])
     except (ValueError, KeyError, TypeError) as exc:
         raise UserError(
-            "The series %s has damaged %s metadata (%s); build it again." % (path, SERIES_TAG, exc)
+            tr("The series %s has damaged %s metadata (%s); build it again.") % (path, SERIES_TAG, exc)
         ) from None
     if info.get("version") != VERSION:
         raise UserError(
-            "The series %s is of version %r; this TerraEmbed reads version %d: update the plugin."
+            tr("The series %s is of version %r; this TerraEmbed reads version %d: update the plugin.")
             % (path, info.get("version"), VERSION)
         )
     return info
@@ -158,12 +162,15 @@ def read_series(path: str) -> Series:
     try:
         check_series(periods)
     except PeriodError as exc:
-        raise UserError("The series %s: %s" % (path, exc)) from None
+        raise UserError(tr("The series %s: %s") % (path, exc)) from None
     for p in periods:
         if not os.path.isfile(p.file):
             raise UserError(
-                "The series %s lists the file of period %s as %s, which is not there: it was moved, renamed or "
-                "deleted. Put it back beside the series, or build the series again." % (path, p.label, p.file)
+                tr(
+                    "The series %s lists the file of period %s as %s, which is not there: it was moved, renamed or "
+                    "deleted. Put it back beside the series, or build the series again."
+                )
+                % (path, p.label, p.file)
             )
     first = _check_files(path, periods, info["model"], info["dimensions"])
     return Series(path, info["model"], info["dimensions"], tuple(periods), *first)
@@ -180,16 +187,19 @@ def _check_files(path: str, periods: list, model: str, dimensions: int) -> tuple
             found = src.tags().get("TERRAEMBED_MODEL")
             if src.count != dimensions or (model and found and found != model):
                 raise UserError(
-                    "The series %s mixes models: period %s (%s) holds %d bands of %s, the series %d of %s. "
-                    "Build the series from embeddings of one model." % (path, p.label, p.file, src.count,
-                    found or "an unknown model", dimensions, model or "an unknown model")
+                    tr("The series %s mixes models: period %s (%s) holds %d bands of %s, the series %d of %s. "
+                    "Build the series from embeddings of one model.") % (path, p.label, p.file, src.count,
+                    found or tr("an unknown model"), dimensions, model or tr("an unknown model"))
                 )  # fmt: skip
             if not grid:
                 grid = (src.crs, src.transform, src.width, src.height)
             elif not same_grid(src, *grid):
                 raise UserError(
-                    "The series %s is not on one grid: period %s (%s) differs from period %s in CRS, transform "
-                    "or size. Build the series again." % (path, p.label, p.file, periods[0].label)
+                    tr(
+                        "The series %s is not on one grid: period %s (%s) differs from period %s in CRS, transform "
+                        "or size. Build the series again."
+                    )
+                    % (path, p.label, p.file, periods[0].label)
                 )
     return grid
 
@@ -210,7 +220,8 @@ def series_from_rasters(paths: Sequence[str], periods: Sequence[Period], dest: s
 
     if len(paths) != len(periods):
         raise UserError(
-            "%d rasters but %d periods: give one period per raster, in the rasters' order." % (len(paths), len(periods))
+            tr("%d rasters but %d periods: give one period per raster, in the rasters' order.")
+            % (len(paths), len(periods))
         )
     try:
         check_series(list(periods))
@@ -230,7 +241,7 @@ def series_from_rasters(paths: Sequence[str], periods: Sequence[Period], dest: s
             listed.append(replace(period, file=os.path.abspath(path)))
             continue
         out = period_file(dest, period.label)
-        ctx.log("%s is not on the grid of %s: resampled onto it (nearest neighbour) as %s." % (path, paths[0], out))
+        ctx.log(tr("%s is not on the grid of %s: resampled onto it (nearest neighbour) as %s.") % (path, paths[0], out))
         _resample(
             path, tx.add(out, "resampled raster of period %s" % period.label, nbytes=_bytes(grid, dims)), grid, ctx
         )
@@ -260,9 +271,19 @@ def _check_same_model(path: str, first_path: str, model: str, dims: int) -> None
         found = src.tags().get("TERRAEMBED_MODEL", "")
         if src.count != dims or (model and found and found != model):
             raise UserError(
-                "%s holds %d bands of %s, but %s holds %d bands of %s: a series is made of embeddings of one "
-                "model. Leave %s out or compute it with the same model."
-                % (path, src.count, found or "an unknown model", first_path, dims, model or "an unknown model", path)
+                tr(
+                    "%s holds %d bands of %s, but %s holds %d bands of %s: a series is made of embeddings of one "
+                    "model. Leave %s out or compute it with the same model."
+                )
+                % (
+                    path,
+                    src.count,
+                    found or tr("an unknown model"),
+                    first_path,
+                    dims,
+                    model or tr("an unknown model"),
+                    path,
+                )
             )
 
 

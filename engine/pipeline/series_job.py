@@ -34,6 +34,7 @@ from ...shared.catalogue import IF_NO_IMAGERY
 from ...shared.errors import NoImagery, UserError
 from ...shared.periods import Period, PeriodError, check_series, parse_periods, period_file, period_of, whole_years
 from .. import keys
+from ..i18n import tr
 from ..jobs import get_handler, job
 from . import common, outputs
 from .series import VRT, read_series, series_from_rasters, write_series
@@ -58,10 +59,10 @@ def job_periods(spec: dict, key: str = "periods") -> list:
         elif isinstance(value, list):
             periods = [Period(str(p["label"]), str(p["start"]), str(p["end"])) for p in value]
         else:
-            raise PeriodError("The job needs %r: the periods, e.g. \"2019..2025\"." % key)
+            raise PeriodError(tr("The job needs %r: the periods, e.g. \"2019..2025\".") % key)
         check_series(periods)
     except (KeyError, TypeError):
-        raise UserError("Each of the job's periods needs a label, a start and an end (ISO dates).") from None
+        raise UserError(tr("Each of the job's periods needs a label, a start and an end (ISO dates).")) from None
     except PeriodError as exc:
         raise UserError(str(exc)) from None
     return periods
@@ -88,12 +89,14 @@ def _inner_job(spec: dict, period: Period, path: str) -> dict:
     inner = copy.deepcopy(spec.get("job") or {})
     kind = inner.get("type")
     if kind not in INNER_JOBS:
-        raise UserError("A series is made by an embed or ee_fetch job, not %r." % (kind,))
+        raise UserError(tr("A series is made by an embed or ee_fetch job, not %r.") % (kind,))
     source = inner.get("source") or {}
     if kind == "embed" and source.get("kind") != "earthengine":
         raise UserError(
-            "A series of periods needs Earth Engine imagery (one composite per period). For rasters you already "
-            "have, use Build a series (terraembed:build_series)."
+            tr(
+                "A series of periods needs Earth Engine imagery (one composite per period). For rasters you already "
+                "have, use Build a series (terraembed:build_series)."
+            )
         )
     inner["source"] = dict(source, start=period.start, end=period.end)
     if kind == "alphaearth_fetch":
@@ -148,11 +151,11 @@ def _one_period(spec: dict, period: Period, series: str, policy: str, ctx) -> di
     inner = _inner_job(spec, period, path)
     done = {"label": period.label, "start": period.start, "end": period.end, "file": path, "images": None}
     if _reusable(path, inner["tags"][SERIES_KEY_TAG]):
-        ctx.log("Period %s (%s): reused %s, made earlier with the same area, model and settings." % (
+        ctx.log(tr("Period %s (%s): reused %s, made earlier with the same area, model and settings.") % (
             period.label, period.text(), path))  # fmt: skip
         ctx.progress(1.0, "period %s reused" % period.label)
         return dict(done, status="reused")
-    ctx.log("Period %s (%s): computing %s." % (period.label, period.text(), path))
+    ctx.log(tr("Period %s (%s): computing %s.") % (period.label, period.text(), path))
     inner["work_dir"] = ctx.work_dir
     try:
         result = get_handler(inner["type"])(inner, ctx)
@@ -160,10 +163,13 @@ def _one_period(spec: dict, period: Period, series: str, policy: str, ctx) -> di
         what = "Period %s (%s) has no imagery: %d images match. %s" % (period.label, period.text(), exc.images, exc)
         if policy == "stop":
             raise UserError(
-                "%s The run stopped there (as asked); the periods before it are kept and the next run reuses them. "
-                "Widen the period, or choose to skip periods without imagery." % what
+                tr(
+                    "%s The run stopped there (as asked); the periods before it are kept and the next run reuses them. "
+                    "Widen the period, or choose to skip periods without imagery."
+                )
+                % what
             ) from None
-        ctx.warn("%s Skipped, as asked; the series goes on without it." % what)
+        ctx.warn(tr("%s Skipped, as asked; the series goes on without it.") % what)
         return dict(done, status="skipped", images=exc.images, file=None)
     provenance = result.get("provenance") or {}
     return dict(done, status="computed", images=provenance.get("images"), device=result.get("device"))
@@ -176,8 +182,11 @@ def _write_vrt(spec: dict, series: str, done: list, partial: str) -> dict:
     listed = [Period(d["label"], d["start"], d["end"], d["file"]) for d in done if d["status"] != "skipped"]
     if len(listed) < 2:
         raise UserError(
-            "Only %d of the %d periods has imagery, so there is no series: widen the periods, or compare two "
-            "dates with Change between dates." % (len(listed), len(done))
+            tr(
+                "Only %d of the %d periods has imagery, so there is no series: widen the periods, or compare two "
+                "dates with Change between dates."
+            )
+            % (len(listed), len(done))
         )
     with rasterio.open(listed[0].file) as first:
         collection = (spec["job"].get("source") or {}).get("collection") or "S2"
@@ -193,7 +202,7 @@ def run_series(spec: dict, ctx) -> dict:
     series = keys.path(spec, "series")
     policy = spec.get("if_no_imagery") or "stop"
     if policy not in IF_NO_IMAGERY:
-        raise UserError("if_no_imagery must be one of %s, not %r." % (", ".join(IF_NO_IMAGERY), policy))
+        raise UserError(tr("if_no_imagery must be one of %s, not %r.") % (", ".join(IF_NO_IMAGERY), policy))
     if (spec.get("job") or {}).get("type") == "alphaearth_fetch":
         _years(periods)  # every period a calendar year, before any request
     done = []
@@ -212,7 +221,7 @@ def run_series(spec: dict, ctx) -> dict:
         status: [d["label"] for d in done if d["status"] == status] for status in ("computed", "reused", "skipped")
     }
     said = ["%s %d (%s)" % (status, len(labels), ", ".join(labels) or "none") for status, labels in counts.items()]
-    ctx.log("Series %s: %s." % (series, "; ".join(said)))
+    ctx.log(tr("Series %s: %s.") % (series, "; ".join(said)))
     devices = [d["device"] for d in done if d.get("device")]
     return dict(facts, series=series, periods=done, device=devices[-1] if devices else None, **counts)
 
@@ -230,13 +239,16 @@ def _periods_of_rasters(rasters: list) -> list:
             periods.append(period_of(str(provenance["start"]), str(provenance["end"])))
         except (ValueError, KeyError, TypeError):
             raise UserError(
-                "%s does not say which dates it shows (no Earth Engine provenance): give the periods, one per "
-                "raster in order, e.g. 2019,2020,2021." % path
+                tr(
+                    "%s does not say which dates it shows (no Earth Engine provenance): give the periods, one per "
+                    "raster in order, e.g. 2019,2020,2021."
+                )
+                % path
             ) from None
     try:
         check_series(periods)
     except PeriodError as exc:
-        raise UserError("The rasters' own dates: %s" % exc) from None
+        raise UserError(tr("The rasters' own dates: %s") % exc) from None
     return periods
 
 
@@ -244,16 +256,16 @@ def _periods_of_rasters(rasters: list) -> list:
 def run_build_series(spec: dict, ctx) -> dict:
     rasters = spec.get("rasters")
     if not isinstance(rasters, list) or not all(isinstance(p, str) and p for p in rasters):
-        raise UserError("The build_series job needs 'rasters': the embedding rasters' paths, in time order.")
+        raise UserError(tr("The build_series job needs 'rasters': the embedding rasters' paths, in time order."))
     if len(rasters) < 2:
         raise UserError(
-            "A series needs at least two rasters (got %d): to compare two dates use Change between dates."
+            tr("A series needs at least two rasters (got %d): to compare two dates use Change between dates.")
             % len(rasters)
         )
     series = keys.path(spec, "series")
     for path in rasters:
         if not os.path.isfile(path):
-            raise UserError("The raster %s does not exist. Choose existing embedding rasters." % path)
+            raise UserError(tr("The raster %s does not exist. Choose existing embedding rasters.") % path)
     periods = job_periods(spec) if spec.get("periods") else _periods_of_rasters(rasters)
     with outputs.transaction(spec, rasters) as tx:
         built = series_from_rasters(rasters, periods, series, tx, ctx)

@@ -27,6 +27,7 @@ from rasterio.warp import calculate_default_transform, transform_bounds, transfo
 
 from ...shared.errors import UserError, complex_raster, unreadable_raster
 from ..geo import parse_crs, utm_crs
+from ..i18n import tr, translatable
 from .reader import WindowReader
 
 EPS = 1e-6  # pixel tolerance for AOI edges that fall (numerically) on pixel edges
@@ -78,9 +79,9 @@ class RasterSource:
         self.warnings = []
         log = log or (lambda m: None)
         if not math.isfinite(self.scale) or self.scale <= 0:
-            raise UserError("The scale factor must be a positive number, got %r." % scale)
+            raise UserError(tr("The scale factor must be a positive number, got %r.") % scale)
         if not os.path.exists(path):
-            raise UserError("The raster %r does not exist. Check the path." % path)
+            raise UserError(tr("The raster %r does not exist. Check the path.") % path)
         try:
             ds = rasterio.open(path)
         except Exception as exc:
@@ -110,8 +111,11 @@ class RasterSource:
         t = ds.transform
         if t.b != 0 or t.d != 0:
             raise UserError(
-                "The raster %r is rotated or sheared; warp it to a north-up raster "
-                "first (Raster > Projections > Warp)." % self.path
+                tr(
+                    "The raster %r is rotated or sheared; warp it to a north-up raster "
+                    "first (Raster > Projections > Warp)."
+                )
+                % self.path
             )
 
     def _place_grid(self, ds, aoi_bounds, aoi_crs, centre_hint, log):
@@ -171,13 +175,13 @@ class RasterSource:
         except (KeyError, TypeError, ValueError):
             bounds = []
         if len(bounds) != 4 or not all(math.isfinite(v) for v in bounds):
-            raise UserError("The %s needs four finite numbers xmin, ymin, xmax, ymax." % what)
+            raise UserError(tr("The %s needs four finite numbers xmin, ymin, xmax, ymax.") % what)
         if bounds[2] < bounds[0] or bounds[3] < bounds[1]:
-            raise UserError("The %s is empty (xmax < xmin or ymax < ymin): %s." % (what, bounds))
+            raise UserError(tr("The %s is empty (xmax < xmin or ymax < ymin): %s.") % (what, bounds))
         if area.get("crs") and raster_crs is None:
             raise UserError(
-                "The raster %r has no CRS, so the %s cannot be placed on it. Assign "
-                "the raster a CRS first." % (self.path, what)
+                tr("The raster %r has no CRS, so the %s cannot be placed on it. Assign the raster a CRS first.")
+                % (self.path, what)
             )
         crs = parse_crs(area.get("crs"), what) if area.get("crs") else raster_crs
         return bounds, crs
@@ -195,9 +199,9 @@ class RasterSource:
         try:
             shape = wkt.loads(text)
         except (ShapelyError, ValueError, TypeError) as exc:
-            raise UserError("The AOI polygon is not valid WKT (%s)." % exc) from exc
+            raise UserError(tr("The AOI polygon is not valid WKT (%s).") % exc) from exc
         if shape.is_empty or shape.geom_type not in ("Polygon", "MultiPolygon"):
-            raise UserError("The AOI geometry must be a polygon or multipolygon, got %s." % shape.geom_type)
+            raise UserError(tr("The AOI geometry must be a polygon or multipolygon, got %s.") % shape.geom_type)
         geom = mapping(shape)
         if self.crs is not None and aoi_crs is not None and aoi_crs != self.crs:
             geom = transform_geom(aoi_crs, self.crs, geom)
@@ -211,30 +215,36 @@ class RasterSource:
         gcps, _ = ds.gcps
         if gcps:
             raise UserError(
-                "The raster %r is georeferenced by ground control points only. Warp it to a "
-                "north-up raster first (Raster > Projections > Warp), then use the result." % self.path
+                tr(
+                    "The raster %r is georeferenced by ground control points only. Warp it to a "
+                    "north-up raster first (Raster > Projections > Warp), then use the result."
+                )
+                % self.path
             )
         raise UserError(
-            "The raster %r has no georeferencing (no CRS and no geotransform), so no area "
-            "of it can be placed on the map. Georeference it (Raster > Georeferencer) or "
-            "assign its CRS and extent (e.g. gdal_translate -a_srs EPSG:32633 -a_ullr ...), "
-            "then run again." % self.path
+            tr(
+                "The raster %r has no georeferencing (no CRS and no geotransform), so no area "
+                "of it can be placed on the map. Georeference it (Raster > Georeferencer) or "
+                "assign its CRS and extent (e.g. gdal_translate -a_srs EPSG:32633 -a_ullr ...), "
+                "then run again."
+            )
+            % self.path
         )
 
     def _select_bands(self, ds, bands, band_count):
         if bands is None:
             if ds.count != band_count:
                 raise UserError(
-                    "The model needs %d bands but the raster %r has %d. Choose the %d bands in "
-                    "model order." % (band_count, self.path, ds.count, band_count)
+                    tr("The model needs %d bands but the raster %r has %d. Choose the %d bands in model order.")
+                    % (band_count, self.path, ds.count, band_count)
                 )
             return list(range(1, band_count + 1))
         bands = [int(b) for b in bands]
         if len(bands) != band_count:
-            raise UserError("The model needs %d bands; %d were chosen (%s)." % (band_count, len(bands), bands))
+            raise UserError(tr("The model needs %d bands; %d were chosen (%s).") % (band_count, len(bands), bands))
         bad = [b for b in bands if b < 1 or b > ds.count]
         if bad:
-            raise UserError("Band(s) %s do not exist: the raster %r has bands 1..%d." % (bad, self.path, ds.count))
+            raise UserError(tr("Band(s) %s do not exist: the raster %r has bands 1..%d.") % (bad, self.path, ds.count))
         repeated = sorted({b for b in bands if bands.count(b) > 1})
         if repeated:
             self.warnings.append(
@@ -274,7 +284,7 @@ class RasterSource:
         log(msg)
         self.warnings.append(msg)
 
-    def window_for(self, aoi_bounds, aoi_crs, what="AOI", at_least_one_pixel=False):
+    def window_for(self, aoi_bounds, aoi_crs, what=translatable("AOI"), at_least_one_pixel=False):
         """The window of whole pixels that an area (bounds in aoi_crs) covers, clipped to the
         raster. UserError when it does not overlap the raster, or (unless at_least_one_pixel) when
         it is smaller than one pixel."""
@@ -283,13 +293,13 @@ class RasterSource:
                 xmin, ymin, xmax, ymax = transform_bounds(aoi_crs, self.crs, *aoi_bounds, densify_pts=21)
             except Exception as exc:
                 raise UserError(
-                    "The AOI cannot be reprojected from %s to the raster's CRS %s (%s)."
+                    tr("The AOI cannot be reprojected from %s to the raster's CRS %s (%s).")
                     % (aoi_crs.to_string(), self.crs.to_string(), exc)
                 ) from exc
             if not all(math.isfinite(v) for v in (xmin, ymin, xmax, ymax)):
                 raise UserError(
-                    "The AOI cannot be reprojected to the raster's CRS %s; it lies "
-                    "outside that CRS's area of use." % self.crs.to_string()
+                    tr("The AOI cannot be reprojected to the raster's CRS %s; it lies outside that CRS's area of use.")
+                    % self.crs.to_string()
                 )
         else:
             xmin, ymin, xmax, ymax = aoi_bounds
@@ -301,14 +311,16 @@ class RasterSource:
         or0, or1 = max(r0, 0.0), min(r1, float(self.height))
         if oc1 - oc0 < -EPS or or1 - or0 < -EPS or ((oc1 - oc0 <= EPS or or1 - or0 <= EPS) and not at_least_one_pixel):
             raise UserError(
-                "The %s does not overlap the raster (%s in the raster's CRS vs the "
-                "raster's extent %s). Choose an area inside the raster."
-                % (what, _fmt_bounds((xmin, ymin, xmax, ymax)), _fmt_bounds(self.bounds))
+                tr(
+                    "The %s does not overlap the raster (%s in the raster's CRS vs the "
+                    "raster's extent %s). Choose an area inside the raster."
+                )
+                % (tr(what), _fmt_bounds((xmin, ymin, xmax, ymax)), _fmt_bounds(self.bounds))
             )
         if not at_least_one_pixel and (c1 - c0 < 1.0 - EPS or r1 - r0 < 1.0 - EPS):
             raise UserError(
-                "The %s is smaller than one pixel of the raster (%.3g x %.3g pixels). "
-                "Draw a larger area." % (what, c1 - c0, r1 - r0)
+                tr("The %s is smaller than one pixel of the raster (%.3g x %.3g pixels). Draw a larger area.")
+                % (tr(what), c1 - c0, r1 - r0)
             )
         clipped = c0 < -EPS or r0 < -EPS or c1 > self.width + EPS or r1 > self.height + EPS
         col0, row0 = int(math.floor(oc0 + EPS)), int(math.floor(or0 + EPS))

@@ -26,6 +26,7 @@ import json
 import os
 
 from ...shared.errors import OutputError
+from ..i18n import tr
 
 SUFFIX = ".stac.json"
 STAC_VERSION = "1.0.0"
@@ -293,7 +294,7 @@ def write_item(partial_raster: str, item: dict) -> str:
         with open(path, encoding="utf-8") as f:
             json.load(f)
     except (OSError, ValueError) as exc:
-        raise OutputError("Could not write the STAC sidecar %s (%s); nothing was saved." % (path, exc)) from exc
+        raise OutputError(tr("Could not write the STAC sidecar %s (%s); nothing was saved.") % (path, exc)) from exc
     return path
 
 

@@ -16,6 +16,7 @@ import numpy as np
 import rasterio
 
 from ...shared.errors import UserError
+from ..i18n import tr
 from . import common
 from .chips import read_tile
 from .prefetch import Prefetcher
@@ -118,11 +119,11 @@ def embed_cells(source, features, features_crs, model, batch_size, ctx, read_ahe
             zones[fid] = zone
     if not zones:
         raise UserError(
-            "None of the %d feature(s) can be embedded: %s"
+            tr("None of the %d feature(s) can be embedded: %s")
             % (len(features), "; ".join("%s: %s" % kv for kv in list(skipped.items())[:5]))
         )
     chips, owners = _chips_needed(plan, zones)
-    ctx.log("Cells of %d feature(s) from %d chip(s) of the raster's tile grid." % (len(zones), len(chips)))
+    ctx.log(tr("Cells of %d feature(s) from %d chip(s) of the raster's tile grid.") % (len(zones), len(chips)))
     done = 0
     with Prefetcher(_producer(source, plan, chips, batch_size), maxsize=2, read_ahead=read_ahead) as prefetch:
         for batch in prefetch:

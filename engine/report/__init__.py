@@ -19,6 +19,7 @@ import os
 
 from ...shared.errors import UserError
 from ...shared.transaction import file_identity
+from ..i18n import tr
 
 # job type -> module (in this package) whose BUILDERS[type](spec, result, seconds) returns the HTML
 MODULES = {
@@ -55,25 +56,31 @@ def check(spec):
         return None
     if spec.get("type") not in MODULES:
         raise UserError(
-            "Job type %r has no HTML report (reports exist for %s); drop "
-            "'html_report'." % (spec.get("type"), ", ".join(sorted(MODULES)))
+            tr("Job type %r has no HTML report (reports exist for %s); drop 'html_report'.")
+            % (spec.get("type"), ", ".join(sorted(MODULES)))
         )
     if not isinstance(path, str):
-        raise UserError("'html_report' must be a file path, got %r." % (path,))
+        raise UserError(tr("'html_report' must be a file path, got %r.") % (path,))
     path = os.path.abspath(os.path.expanduser(path))
     others = {k: v for k, v in spec.items() if k != "html_report"}
     same = [p for p in _paths_in(others) if file_identity(p) == file_identity(path)]
     if same:
         raise UserError(
-            "The HTML report %s is also an input or another output of the job (%s); choose "
-            "another file name (e.g. report.html)." % (path, same[0])
+            tr(
+                "The HTML report %s is also an input or another output of the job (%s); choose "
+                "another file name (e.g. report.html)."
+            )
+            % (path, same[0])
         )
     try:
         import matplotlib  # noqa: F401
     except ImportError as exc:
         raise UserError(
-            "The TerraEmbed runtime cannot draw the report's charts (%s). Run 'Install "
-            "or update runtime', or skip the report." % exc
+            tr(
+                "The TerraEmbed runtime cannot draw the report's charts (%s). Run 'Install "
+                "or update runtime', or skip the report."
+            )
+            % exc
         ) from exc
     return path
 

@@ -17,6 +17,7 @@ from typing import Optional
 
 from ...shared.errors import UserError
 from ..context import JobContext
+from ..i18n import tr
 from ..jobs import JobResult, JobSpec, job
 from ..pipeline import outputs, stac
 from ..pipeline.common import check_composite_space
@@ -27,7 +28,7 @@ from .earthengine import fetch_composite
 def ee_fetch(spec: JobSpec, ctx: JobContext) -> JobResult:
     output = spec.get("output")
     if not output:
-        raise UserError("The ee_fetch job needs an 'output' GeoTIFF path.")
+        raise UserError(tr("The ee_fetch job needs an 'output' GeoTIFF path."))
     output = os.path.abspath(os.path.expanduser(str(output)))
     source = dict(spec.get("source") or {})
     source.pop("kind", None)
@@ -46,7 +47,7 @@ def ee_fetch(spec: JobSpec, ctx: JobContext) -> JobResult:
             shutil.rmtree(scratch, ignore_errors=True)
         stac.write_fetch_item(partial, output, provenance)
         tx.commit()
-    ctx.log("Earth Engine composite written to %s" % output)
+    ctx.log(tr("Earth Engine composite written to %s") % output)
     return {"path": output, "provenance": provenance}
 
 
@@ -61,7 +62,7 @@ def alphaearth_fetch(spec, ctx):
 
     output = spec.get("output")
     if not output:
-        raise UserError("The alphaearth_fetch job needs an 'output' GeoTIFF path.")
+        raise UserError(tr("The alphaearth_fetch job needs an 'output' GeoTIFF path."))
     output = os.path.abspath(os.path.expanduser(str(output)))
     source = dict(spec.get("source") or {})
     source.pop("kind", None)
@@ -81,7 +82,7 @@ def alphaearth_fetch(spec, ctx):
         finally:
             shutil.rmtree(scratch, ignore_errors=True)
         tx.commit()
-    ctx.log("AlphaEarth embeddings of %d written to %s" % (request["year"], output))
+    ctx.log(tr("AlphaEarth embeddings of %d written to %s") % (request["year"], output))
     return {"path": output, "provenance": provenance}
 
 

@@ -78,6 +78,7 @@ def test_plugin_zip_installs_into_a_fresh_profile(tmp_path, monkeypatch):
         assert (
             "terraembed/metadata.txt" in names and "terraembed/requirements/runtime-linux-x86_64-py3.11.lock" in names
         )
+        assert "terraembed/i18n/terraembed_fr.qm" in names and "terraembed/i18n/terraembed_fr.ts" in names
         assert not [
             n
             for n in names

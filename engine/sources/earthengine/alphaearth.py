@@ -26,6 +26,7 @@ from ....shared import catalogue, limits
 from ....shared.errors import NoImagery, UserError
 from ... import keys
 from ...context import JobContext
+from ...i18n import tr
 from ...pipeline.outputs import base_tags
 from ..cache import request_key
 from .alphaearth_grid import average_cells, fetch_grids, reference_grid
@@ -50,7 +51,7 @@ def alphaearth_request(source: dict[str, Any]) -> dict[str, Any]:
     """Check a source dict ({"aoi", "year", and the imagery fetch's scale, crs, max_pixels ...}) and
     return the normalised request (JSON-able; its hash is the cache key). UserError on bad input."""
     if not isinstance(source, dict):
-        raise UserError("The AlphaEarth source must be a dict.")
+        raise UserError(tr("The AlphaEarth source must be a dict."))
     year = keys.whole(
         source, "year", PRODUCT.years[1], valid=limits.ALPHAEARTH_YEAR, label="The AlphaEarth year ('source.year')"
     )
@@ -60,8 +61,10 @@ def alphaearth_request(source: dict[str, Any]) -> dict[str, Any]:
     if n > max_pixels:
         what = "grid raster" if source.get("grid") or source.get("grid_like") else "AOI"
         raise UserError(
-            "The %s's area is %d x %d = %d cells at %g, over the cap of %d cells (max_pixels). "
-            "Use a smaller %s or a coarser scale, or raise the cap."
+            tr(
+                "The %s's area is %d x %d = %d cells at %g, over the cap of %d cells (max_pixels). "
+                "Use a smaller %s or a coarser scale, or raise the cap."
+            )
             % (what, grid["width"], grid["height"], n, grid["scale"], max_pixels, what)
         )
     request = {
@@ -123,12 +126,15 @@ def check_year(answer, request):
     images = int((answer or {}).get("images") or 0)
     if not years:
         raise NoImagery(
-            "AlphaEarth (%s) has no embeddings over this area in any year. Choose an area on land or "
-            "near the coast." % request["collection_id"]
+            tr(
+                "AlphaEarth (%s) has no embeddings over this area in any year. Choose an area on land or "
+                "near the coast."
+            )
+            % request["collection_id"]
         )
     if request["year"] not in years or images == 0:
         raise NoImagery(
-            "AlphaEarth (%s) has no embeddings of %d over this area; it has %s. Choose one of those years."
+            tr("AlphaEarth (%s) has no embeddings of %d over this area; it has %s. Choose one of those years.")
             % (request["collection_id"], request["year"], year_list(years)),
             images,
         )
@@ -219,7 +225,7 @@ def fetch_alphaearth(source: dict[str, Any], ctx: JobContext) -> tuple[str, dict
     if hit is not None:
         cached_tif, meta = hit
         _copy_from_cache(cached_tif, path)
-        ctx.log("Earth Engine: AlphaEarth %d from the cache (%s)" % (request["year"], cached_tif))
+        ctx.log(tr("Earth Engine: AlphaEarth %d from the cache (%s)") % (request["year"], cached_tif))
         ctx.progress(1.0, "AlphaEarth embeddings from the cache")
         return path, dict(meta.get("provenance", {}), cache_hit=True)
 
@@ -233,22 +239,25 @@ def fetch_alphaearth(source: dict[str, Any], ctx: JobContext) -> tuple[str, dict
     images, years = check_year(answer, request)
     provenance = _provenance(request, project, images, years, key, ee)
     ctx.log(
-        "Earth Engine: %s, %d, %d tile(s) over the area (the area has %s)"
+        tr("Earth Engine: %s, %d, %d tile(s) over the area (the area has %s)")
         % (request["collection_id"], request["year"], images, year_list(years))
     )
-    ctx.log("AlphaEarth is licensed %s: %s" % (PRODUCT.licence, PRODUCT.attribution))
+    ctx.log(tr("AlphaEarth is licensed %s: %s") % (PRODUCT.licence, PRODUCT.attribution))
     if "output_grid" not in request and (source.get("grid") or source.get("grid_like")):
         grid = request["grid"]
         ctx.log(
-            "AlphaEarth %d fetched on the grid raster's own grid of %d x %d cells (Earth Engine resamples its "
-            "10 m layer onto it)." % (request["year"], grid["width"], grid["height"])
+            tr(
+                "AlphaEarth %d fetched on the grid raster's own grid of %d x %d cells (Earth Engine resamples its "
+                "10 m layer onto it)."
+            )
+            % (request["year"], grid["width"], grid["height"])
         )
     tags = dict(embedding_tags(request), TERRAEMBED_YEARS_AVAILABLE=json.dumps(years))
     _write(path, ee, image, request, ctx.substage(0.05, 1.0), (limits_, project, provenance), tags)
     try:
         cache.put(key, path, {"provenance": provenance, "request": request})
     except OSError as exc:
-        ctx.warn("Could not store the embeddings in the cache %s: %s" % (cache.root, exc))
+        ctx.warn(tr("Could not store the embeddings in the cache %s: %s") % (cache.root, exc))
     ctx.progress(1.0, "AlphaEarth embeddings fetched")
     return path, provenance
 
@@ -271,8 +280,10 @@ def _write(path, ee, image, request, ctx, fetch, tags):
         write_composite(fetched, ee, image, request, ctx.substage(0.0, 0.9), limits_, project, provenance,
                         prepare=nan_where_masked, tags=tags)  # fmt: skip
         ctx.log(
-            "AlphaEarth %d fetched on the grid raster's cells cut into %d x %d cells of about 10 m, then averaged "
-            "onto its grid (%d x %d cells; each the mean of the unit vectors it covers, masked cells left out)."
+            tr(
+                "AlphaEarth %d fetched on the grid raster's cells cut into %d x %d cells of about 10 m, then averaged "
+                "onto its grid (%d x %d cells; each the mean of the unit vectors it covers, masked cells left out)."
+            )
             % (request["year"], kx, ky, output["width"], output["height"])
         )
         average_cells(fetched, path, request, ctx.substage(0.9, 1.0))

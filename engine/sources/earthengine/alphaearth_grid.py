@@ -24,6 +24,7 @@ import numpy as np
 from ....shared import catalogue
 from ....shared.errors import UserError, unreadable_raster
 from ...geo import parse_crs
+from ...i18n import tr
 from .request import _crs_for_ee
 
 NATIVE_M = catalogue.ALPHAEARTH.cell_size_m
@@ -38,7 +39,9 @@ def reference_grid(path: str) -> dict[str, Any]:
     import rasterio
 
     if not os.path.isfile(path):
-        raise UserError("The grid raster %s does not exist. Choose an existing raster (e.g. an embedding grid)." % path)
+        raise UserError(
+            tr("The grid raster %s does not exist. Choose an existing raster (e.g. an embedding grid).") % path
+        )
     try:
         with rasterio.open(path) as src:
             crs, t, width, height = src.crs, src.transform, src.width, src.height
@@ -46,13 +49,19 @@ def reference_grid(path: str) -> dict[str, Any]:
         raise unreadable_raster(path, exc, "grid raster") from None
     if crs is None:
         raise UserError(
-            "The grid raster %s has no CRS, so AlphaEarth cannot be placed on it: set its CRS (e.g. with GDAL's "
-            "Assign projection) or choose another raster." % path
+            tr(
+                "The grid raster %s has no CRS, so AlphaEarth cannot be placed on it: set its CRS (e.g. with GDAL's "
+                "Assign projection) or choose another raster."
+            )
+            % path
         )
     if t.b != 0 or t.d != 0 or t.a <= 0 or t.e >= 0:
         raise UserError(
-            "The grid raster %s is rotated or not north-up; AlphaEarth is fetched on north-up grids only. Warp it "
-            "to a north-up grid first (GDAL's Warp) or choose another raster." % path
+            tr(
+                "The grid raster %s is rotated or not north-up; AlphaEarth is fetched on north-up grids only. Warp it "
+                "to a north-up grid first (GDAL's Warp) or choose another raster."
+            )
+            % path
         )
     return {"crs": crs.to_wkt(), "transform": [t.a, t.b, t.c, t.d, t.e, t.f], "width": width, "height": height}
 

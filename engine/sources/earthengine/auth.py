@@ -8,6 +8,7 @@ from typing import Any, Optional
 
 from ....shared.errors import UserError
 from ...context import JobContext
+from ...i18n import tr, translatable
 from .request import DEFAULTS
 from .retry import REGISTER_URL, _http_status, _short, with_retries
 
@@ -17,12 +18,12 @@ EE_SCOPES = ["https://www.googleapis.com/auth/earthengine", "https://www.googlea
 # ------------------------------------------------------------------------------------------------
 # Project, credentials, initialisation
 # ------------------------------------------------------------------------------------------------
-NO_PROJECT = (
+NO_PROJECT = translatable(
     "No Google Cloud project is set for Earth Engine. Set one in the plugin settings (Earth Engine "
     "project), in the source's 'project', or in the EE_PROJECT or GOOGLE_CLOUD_PROJECT environment "
-    "variable; the project must be registered for Earth Engine (%s)." % REGISTER_URL
+    "variable; the project must be registered for Earth Engine (%s)."
 )
-NO_CREDENTIALS = (
+NO_CREDENTIALS = translatable(
     "No Earth Engine credentials found. Run `earthengine authenticate` once in a terminal of the "
     "runtime (or ee.Authenticate() in Python), or set a service-account key file (JSON) in the "
     "plugin settings or the source's 'service_account_key'."
@@ -35,7 +36,7 @@ def _key_file(source: dict[str, Any]) -> Optional[str]:
         return None
     path = os.path.expanduser(str(path))
     if not os.path.isfile(path):
-        raise UserError("The Earth Engine service-account key file %s does not exist." % path)
+        raise UserError(tr("The Earth Engine service-account key file %s does not exist.") % path)
     return path
 
 
@@ -52,8 +53,11 @@ def _read_key_file(path: str) -> dict[str, Any]:
             raise ValueError
     except (OSError, ValueError):
         raise UserError(
-            "The file %s is not a Google service-account key (a JSON file with type "
-            "'service_account', client_email and private_key, from the Cloud console)." % path
+            tr(
+                "The file %s is not a Google service-account key (a JSON file with type "
+                "'service_account', client_email and private_key, from the Cloud console)."
+            )
+            % path
         ) from None
     return info
 
@@ -80,7 +84,7 @@ def resolve_project(source: dict[str, Any], key_info: Optional[dict[str, Any]] =
     if not project:
         project = _ee_credentials_file_project()
     if not project:
-        raise UserError(NO_PROJECT)
+        raise UserError(tr(NO_PROJECT) % REGISTER_URL)
     return str(project)
 
 
@@ -111,15 +115,17 @@ def load_credentials(source: dict[str, Any], key_path: Optional[str], ctx: JobCo
         try:
             return service_account.Credentials.from_service_account_info(info, scopes=EE_SCOPES)
         except ValueError:
-            raise UserError("The service-account key file %s could not be read (bad private key)." % key_path) from None
+            raise UserError(
+                tr("The service-account key file %s could not be read (bad private key).") % key_path
+            ) from None
     if not _user_credentials_available():
-        raise UserError(NO_CREDENTIALS)
+        raise UserError(tr(NO_CREDENTIALS))
 
     def load() -> Any:
         try:
             return ee.data.get_persistent_credentials()
         except ee.EEException:
-            raise UserError(NO_CREDENTIALS) from None
+            raise UserError(tr(NO_CREDENTIALS)) from None
 
     return with_retries(load, ctx, limits, "the credentials check")
 
@@ -141,8 +147,11 @@ def ensure_initialized(source: dict[str, Any], ctx: JobContext, limits: dict[str
         from ee import _state
     except ImportError as exc:
         raise UserError(
-            "The Earth Engine client (earthengine-api) is not available in the TerraEmbed runtime "
-            "(%s). Run 'Install or update runtime'." % exc
+            tr(
+                "The Earth Engine client (earthengine-api) is not available in the TerraEmbed runtime "
+                "(%s). Run 'Install or update runtime'."
+            )
+            % exc
         ) from None
     with _INIT_LOCK:
         if _INIT_KEY == init_key and ee.data.is_initialized():
@@ -158,8 +167,8 @@ def ensure_initialized(source: dict[str, Any], ctx: JobContext, limits: dict[str
         except Exception:  # a private detail of the client; setDeadline below bounds every later request
             pass
         ctx.log(
-            "Earth Engine: initialising (project %s, %s)"
-            % (project, "service account" if key_path else "user credentials")
+            tr("Earth Engine: initialising (project %s, %s)")
+            % (project, tr("service account") if key_path else tr("user credentials"))
         )
 
         def init() -> None:
@@ -167,7 +176,7 @@ def ensure_initialized(source: dict[str, Any], ctx: JobContext, limits: dict[str
                 ee.Initialize(credentials, url=api_url, project=project)
             except ee.EEException as exc:
                 if "project" in str(exc).lower() and _http_status(exc) is None:
-                    raise UserError(NO_PROJECT + " (%s)" % _short(exc)) from None
+                    raise UserError(tr(NO_PROJECT) % REGISTER_URL + " (%s)" % _short(exc)) from None
                 raise
 
         with_retries(init, ctx, limits, "initialisation", project)

@@ -11,6 +11,7 @@ import numpy as np
 
 from ....shared.errors import Cancelled, UserError
 from ...context import JobContext
+from ...i18n import tr
 from .retry import with_retries
 
 Window = tuple[int, int, int, int]  # (row, col, height, width) in the output grid
@@ -143,10 +144,10 @@ def fetch_pixels(
         pending[pool.submit(_fetch_window, ee, image, grid, bands, win, ctx, limits, project, stop)] = win
 
     ctx.log(
-        "Earth Engine: fetching %d x %d pixels of %d bands in %d request(s), %d in parallel"
+        tr("Earth Engine: fetching %d x %d pixels of %d bands in %d request(s), %d in parallel")
         % (width, height, len(bands), len(windows), limits["workers"])
     )
-    ctx.progress(0.0, "Fetching Earth Engine pixels")
+    ctx.progress(0.0, tr("Fetching Earth Engine pixels"))
     try:
         for win in windows:
             submit(win)
@@ -161,10 +162,15 @@ def fetch_pixels(
                 if isinstance(result, str):  # the service said too large: halve it
                     if max(win[2], win[3]) <= limits["min_request_side"]:
                         raise UserError(
-                            "Earth Engine refuses even a %dx%d pixel request as too large; use a "
-                            "coarser scale or fewer dates." % (win[3], win[2])
+                            tr(
+                                "Earth Engine refuses even a %dx%d pixel request as too large; use a "
+                                "coarser scale or fewer dates."
+                            )
+                            % (win[3], win[2])
                         )
-                    ctx.log("Earth Engine: request of %dx%d pixels too large; splitting it in two" % (win[3], win[2]))
+                    ctx.log(
+                        tr("Earth Engine: request of %dx%d pixels too large; splitting it in two") % (win[3], win[2])
+                    )
                     for half in split_window(win):
                         submit(half)
                     continue
@@ -172,7 +178,7 @@ def fetch_pixels(
                 write(win, result)
                 requests += 1
                 done += win[2] * win[3]
-                ctx.progress(done / total, "Fetching Earth Engine pixels (%d/%d px)" % (done, total))
+                ctx.progress(done / total, tr("Fetching Earth Engine pixels (%d/%d px)") % (done, total))
     except BaseException:
         stop.set()
         for fut in pending:

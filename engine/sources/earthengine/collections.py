@@ -7,6 +7,7 @@ from typing import Any, Optional
 from ....shared import catalogue
 from ....shared.errors import NoImagery
 from ...context import JobContext
+from ...i18n import tr
 from .retry import with_retries
 
 S2_BANDS = list(catalogue.S2_BANDS)
@@ -127,7 +128,7 @@ def build_image(
         n = _count(ee, col, ctx, limits, project)
         if n == 0:
             raise NoImagery(
-                "No Copernicus DEM tile (%s) covers the AOI. Choose an area on land, or give a DEM raster."
+                tr("No Copernicus DEM tile (%s) covers the AOI. Choose an area on land, or give a DEM raster.")
                 % request["collection_id"]
             )
         return image, {"images": n}
@@ -136,13 +137,15 @@ def build_image(
         n = _count(ee, col, ctx, limits, project)
         if n == 0:
             raise NoImagery(
-                "No Sentinel-2 image (%s) %s has at most %g%% cloudy pixels%s. Raise the cloud limit "
-                "(max_cloud) or widen the dates."
+                tr(
+                    "No Sentinel-2 image (%s) %s has at most %g%% cloudy pixels%s. Raise the cloud limit "
+                    "(max_cloud) or widen the dates."
+                )
                 % (
                     request["collection_id"],
                     where,
                     f["max_cloud"],
-                    " with a cloud-probability match" if f["cloud_mask"] == "probability" else "",
+                    tr(" with a cloud-probability match") if f["cloud_mask"] == "probability" else "",
                 )
             )
         facts: dict[str, Any] = {"images": n}
@@ -151,19 +154,19 @@ def build_image(
         n = _count(ee, col, ctx, limits, project)
         relaxed = False
         if n == 0 and f["relax_iw"]:
-            ctx.log("Earth Engine: no IW-mode Sentinel-1 image; retrying without the IW filter")
+            ctx.log(tr("Earth Engine: no IW-mode Sentinel-1 image; retrying without the IW filter"))
             col = s1_collection(ee, request, region, iw=False)
             n = _count(ee, col, ctx, limits, project)
             relaxed = True
         if n == 0:
             raise NoImagery(
-                "No Sentinel-1 image (%s) with both VV and VH %s%s%s. Widen the dates or the AOI%s."
+                tr("No Sentinel-1 image (%s) with both VV and VH %s%s%s. Widen the dates or the AOI%s.")
                 % (
                     request["collection_id"],
                     where,
-                    " in %s orbits" % f["orbit"].lower() if f["orbit"] else "",
-                    ", in IW mode or any other mode" if relaxed else " in IW mode (relaxing the mode is off)",
-                    ", or drop the orbit filter" if f["orbit"] else "",
+                    tr(" in %s orbits") % f["orbit"].lower() if f["orbit"] else "",
+                    tr(", in IW mode or any other mode") if relaxed else tr(" in IW mode (relaxing the mode is off)"),
+                    tr(", or drop the orbit filter") if f["orbit"] else "",
                 )
             )
         facts = {"images": n, "iw_relaxed": relaxed, "instrument_mode": None if relaxed else "IW"}

@@ -11,6 +11,7 @@ import numpy as np
 
 from ....shared.atomic import atomic_file
 from ...context import JobContext
+from ...i18n import tr
 from ...pipeline.outputs import provenance_tags
 from ..cache import ImageryCache, request_key
 from .auth import ensure_initialized
@@ -148,7 +149,7 @@ def fetch_composite(source: dict[str, Any], ctx: JobContext) -> tuple[str, dict[
     image, facts = build_image(ee, request, init_ctx, limits, project)
     provenance = _provenance(ee, request, facts, project, key)
     ctx.log(
-        "Earth Engine: %s, %d image(s) %s..%s, filters %s"
+        tr("Earth Engine: %s, %d image(s) %s..%s, filters %s")
         % (
             request["collection_id"],
             facts["images"],
@@ -161,8 +162,8 @@ def fetch_composite(source: dict[str, Any], ctx: JobContext) -> tuple[str, dict[
     try:
         cache.put(key, path, {"provenance": provenance, "request": request})
     except OSError as exc:
-        ctx.warn("Could not store the imagery in the cache %s: %s" % (cache.root, exc))
-    ctx.progress(1.0, "Earth Engine imagery fetched")
+        ctx.warn(tr("Could not store the imagery in the cache %s: %s") % (cache.root, exc))
+    ctx.progress(1.0, tr("Earth Engine imagery fetched"))
     return path, provenance
 
 
@@ -171,7 +172,7 @@ def _from_cache(hit: tuple[str, dict[str, Any]], path: str, request: dict[str, A
     cached_tif, meta = hit
     _copy_from_cache(cached_tif, path)
     ctx.log(
-        "Earth Engine: %s composite %s..%s from the cache (%s)"
+        tr("Earth Engine: %s composite %s..%s from the cache (%s)")
         % (request["collection"], request["start"], request["end"], cached_tif)
     )
     ctx.progress(1.0, "Earth Engine imagery from the cache")

@@ -10,6 +10,7 @@ from ....shared.catalogue import DEFAULT_END, DEFAULT_START, ORBIT_ANY, ORBITS
 from ....shared.errors import UserError
 from ... import keys
 from ...geo import parse_crs, utm_crs
+from ...i18n import tr
 from .collections import CLOUD_MASKS, COLLECTIONS, DEM_FILL, SCL_MASKED_CLASSES
 
 DEFAULTS: dict[str, Any] = {
@@ -49,7 +50,7 @@ def _parse_date(value: object, name: str) -> datetime.date:
             return datetime.datetime.fromisoformat(text.replace("Z", "+00:00")).date()
         return datetime.date.fromisoformat(text)
     except (TypeError, ValueError):
-        raise UserError("The %s date %r is not a date; use the ISO form YYYY-MM-DD." % (name, value)) from None
+        raise UserError(tr("The %s date %r is not a date; use the ISO form YYYY-MM-DD.") % (name, value)) from None
 
 
 def check_dates(start: object, end: object, today: Optional[datetime.date] = None) -> tuple[str, str]:
@@ -59,13 +60,19 @@ def check_dates(start: object, end: object, today: Optional[datetime.date] = Non
     today = today or datetime.datetime.now(datetime.timezone.utc).date()
     if s >= e:
         raise UserError(
-            "The start date %s is not before the end date %s; swap them or pick a later end "
-            "date (the end date is exclusive)." % (s.isoformat(), e.isoformat())
+            tr(
+                "The start date %s is not before the end date %s; swap them or pick a later end "
+                "date (the end date is exclusive)."
+            )
+            % (s.isoformat(), e.isoformat())
         )
     if e > today + datetime.timedelta(days=1):
         raise UserError(
-            "The end date %s is in the future (today is %s, UTC); pick an end date up to "
-            "tomorrow (the end date is exclusive)." % (e.isoformat(), today.isoformat())
+            tr(
+                "The end date %s is in the future (today is %s, UTC); pick an end date up to "
+                "tomorrow (the end date is exclusive)."
+            )
+            % (e.isoformat(), today.isoformat())
         )
     return s.isoformat(), e.isoformat()
 
@@ -96,20 +103,27 @@ def make_grid(aoi: object, scale: float, crs: Optional[str] = None) -> dict[str,
     from rasterio.warp import transform_bounds
 
     if not isinstance(aoi, dict) or "bounds" not in aoi:
-        raise UserError("The Earth Engine source needs an AOI: {'bounds': [xmin, ymin, xmax, ymax], 'crs': ...}.")
+        raise UserError(tr("The Earth Engine source needs an AOI: {'bounds': [xmin, ymin, xmax, ymax], 'crs': ...}."))
     try:
         xmin, ymin, xmax, ymax = (float(v) for v in aoi["bounds"])
     except (TypeError, ValueError):
-        raise UserError("The AOI bounds %r are not four numbers [xmin, ymin, xmax, ymax]." % (aoi["bounds"],)) from None
+        raise UserError(
+            tr("The AOI bounds %r are not four numbers [xmin, ymin, xmax, ymax].") % (aoi["bounds"],)
+        ) from None
     if not all(math.isfinite(v) for v in (xmin, ymin, xmax, ymax)) or xmin >= xmax or ymin >= ymax:
-        raise UserError("The AOI bounds %r are empty or not finite (need xmin < xmax, ymin < ymax)." % (aoi["bounds"],))
+        raise UserError(
+            tr("The AOI bounds %r are empty or not finite (need xmin < xmax, ymin < ymax).") % (aoi["bounds"],)
+        )
     aoi_crs = parse_crs(aoi.get("crs") or "EPSG:4326", "AOI")
     lon0, lat0, lon1, lat1 = transform_bounds(aoi_crs, "EPSG:4326", xmin, ymin, xmax, ymax, densify_pts=21)
     out_crs = parse_crs(crs, "output") if crs else utm_crs((lon0 + lon1) / 2.0, (lat0 + lat1) / 2.0)
     if out_crs.is_geographic and scale > 1:
         raise UserError(
-            "The output CRS is geographic, so the scale is in degrees; %s degrees is not a "
-            "sensible pixel size. Use a projected CRS or a scale in degrees." % scale
+            tr(
+                "The output CRS is geographic, so the scale is in degrees; %s degrees is not a "
+                "sensible pixel size. Use a projected CRS or a scale in degrees."
+            )
+            % scale
         )
     bx0, by0, bx1, by1 = transform_bounds(aoi_crs, out_crs, xmin, ymin, xmax, ymax, densify_pts=21)
     eps = 1e-6
@@ -132,12 +146,15 @@ def normalise(source: dict[str, Any]) -> dict[str, Any]:
     """Check a source dict and return the normalised request (a JSON-able dict). UserError on bad
     input. Imports no ee."""
     if not isinstance(source, dict):
-        raise UserError("The Earth Engine source must be a dict.")
+        raise UserError(tr("The Earth Engine source must be a dict."))
     key = str(source.get("collection") or "S2").upper()
     if key not in COLLECTIONS:
         raise UserError(
-            "Unknown Earth Engine collection %r; use 'S2' (Sentinel-2 SR), 'S1' (Sentinel-1 GRD) or "
-            "'DEM' (Copernicus DEM GLO-30)." % source.get("collection")
+            tr(
+                "Unknown Earth Engine collection %r; use 'S2' (Sentinel-2 SR), 'S1' (Sentinel-1 GRD) or "
+                "'DEM' (Copernicus DEM GLO-30)."
+            )
+            % source.get("collection")
         )
     start, end = check_dates(source.get("start"), source.get("end"))
     scale = _number(source, "scale", minimum=1e-9, maximum=100000)
@@ -146,8 +163,10 @@ def normalise(source: dict[str, Any]) -> dict[str, Any]:
     n = grid["width"] * grid["height"]
     if n > max_pixels:
         raise UserError(
-            "The AOI is %d x %d = %d pixels at scale %g, over the cap of %d pixels (max_pixels). "
-            "Use a smaller AOI or a coarser scale, or raise the cap."
+            tr(
+                "The AOI is %d x %d = %d pixels at scale %g, over the cap of %d pixels (max_pixels). "
+                "Use a smaller AOI or a coarser scale, or raise the cap."
+            )
             % (grid["width"], grid["height"], n, scale, max_pixels)
         )
     request = {
@@ -176,7 +195,9 @@ def _s2_filters(source):
     """The Sentinel-2 filters: the cloud limit and the cloud mask with its settings."""
     mask = str(source.get("cloud_mask") or "none").lower()
     if mask not in CLOUD_MASKS:
-        raise UserError("Unknown cloud_mask %r; use one of %s." % (source.get("cloud_mask"), ", ".join(CLOUD_MASKS)))
+        raise UserError(
+            tr("Unknown cloud_mask %r; use one of %s.") % (source.get("cloud_mask"), ", ".join(CLOUD_MASKS))
+        )
     filters = {"max_cloud": _number(source, "max_cloud", 0, 100), "cloud_mask": mask}
     if mask == "scl":
         filters["scl_masked_classes"] = list(SCL_MASKED_CLASSES)
@@ -192,7 +213,7 @@ def _s1_filters(source):
     if orbit not in (None, "") and str(orbit).lower() not in (ORBIT_ANY, "both"):
         orbit = str(orbit).upper()
         if orbit not in passes:
-            raise UserError("s1_orbit must be %s or empty, not %r." % (", ".join(passes), source.get("s1_orbit")))
+            raise UserError(tr("s1_orbit must be %s or empty, not %r.") % (", ".join(passes), source.get("s1_orbit")))
     else:
         orbit = None
     relax = source.get("s1_relax_iw")

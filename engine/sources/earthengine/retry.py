@@ -7,6 +7,7 @@ from collections.abc import Callable
 from typing import Any, Optional, Protocol
 
 from ....shared.errors import Cancelled, UserError
+from ...i18n import tr
 
 REGISTER_URL = "https://code.earthengine.google.com/register"
 SPLIT_PATTERNS = (
@@ -106,19 +107,26 @@ def exhausted_error(exc: BaseException, attempts: int, what: str) -> UserError:
     status = _http_status(exc)
     if status == 429 or "resource_exhausted" in str(exc).lower() or "quota" in str(exc).lower():
         return UserError(
-            "Earth Engine refused %s: quota or rate limit exceeded (HTTP 429: %s), still after %d attempts. "
-            "Wait a few minutes and run again, lower 'workers' (parallel requests), or check the Earth Engine "
-            "quota of the Cloud project. Imagery fetched before is served from the cache."
+            tr(
+                "Earth Engine refused %s: quota or rate limit exceeded (HTTP 429: %s), still after %d attempts. "
+                "Wait a few minutes and run again, lower 'workers' (parallel requests), or check the Earth Engine "
+                "quota of the Cloud project. Imagery fetched before is served from the cache."
+            )
             % (what, _short(exc), attempts)
         )
     if status is not None:
         return UserError(
-            "Earth Engine kept failing on %s (HTTP %d: %s), %d attempts. The service may be having problems; "
-            "try again later." % (what, status, _short(exc), attempts)
+            tr(
+                "Earth Engine kept failing on %s (HTTP %d: %s), %d attempts. The service may be having problems; "
+                "try again later."
+            )
+            % (what, status, _short(exc), attempts)
         )
     return UserError(
-        "Cannot reach Earth Engine for %s (%s: %s), %d attempts. Check the internet connection or proxy "
-        "and try again; imagery fetched before is served from the cache without a connection."
+        tr(
+            "Cannot reach Earth Engine for %s (%s: %s), %d attempts. Check the internet connection or proxy "
+            "and try again; imagery fetched before is served from the cache without a connection."
+        )
         % (what, type(exc).__name__, _short(exc), attempts)
     )
 
@@ -136,17 +144,23 @@ def fatal_error(exc: BaseException, what: str, project: Optional[str] = None) ->
         or "invalid authentication" in low
     ):
         return UserError(
-            "Earth Engine did not accept the credentials (%s). Run `earthengine authenticate` again, "
-            "or check the service-account key file." % _short(exc)
+            tr(
+                "Earth Engine did not accept the credentials (%s). Run `earthengine authenticate` again, "
+                "or check the service-account key file."
+            )
+            % _short(exc)
         )
     if status == 403 or "not registered" in low or "has not been used in project" in low or "permission" in low:
         return UserError(
-            "The Cloud project %r cannot use Earth Engine with these credentials (%s). Register the "
-            "project for Earth Engine at %s and enable the Earth Engine API, or set another project "
-            "(EE_PROJECT or the plugin setting); a service account also needs the Earth Engine "
-            "role on it." % (project, _short(exc), REGISTER_URL)
+            tr(
+                "The Cloud project %r cannot use Earth Engine with these credentials (%s). Register the "
+                "project for Earth Engine at %s and enable the Earth Engine API, or set another project "
+                "(EE_PROJECT or the plugin setting); a service account also needs the Earth Engine "
+                "role on it."
+            )
+            % (project, _short(exc), REGISTER_URL)
         )
-    return UserError("Earth Engine could not compute %s: %s" % (what, _short(exc, 600)))
+    return UserError(tr("Earth Engine could not compute %s: %s") % (what, _short(exc, 600)))
 
 
 def _sleep(seconds: float, ctx: Cancellable) -> None:
@@ -192,7 +206,7 @@ def with_retries(
             delay = min(limits["backoff_max_s"], limits["backoff_s"] * (2**attempt))
             delay *= 1.0 + 0.25 * random.random()
             ctx.log(
-                "Earth Engine: %s failed (%s); retry %d of %d in %.1f s"
+                tr("Earth Engine: %s failed (%s); retry %d of %d in %.1f s")
                 % (what, _short(exc, 120), attempt + 1, attempts - 1, delay)
             )
             _sleep(delay, ctx)
