@@ -43,6 +43,7 @@ from .embed_grid import Embedded, embed_resized, embed_tiles
 from .embed_plan import Destinations, EmbedPlan, Geometry, Pending, Scratch, read_choices, reserve
 from .outputs import base_tags, geotiff_profile
 from .pca import CovarianceAccumulator, fit_pca, write_pca
+from .row_writer import BackgroundStep
 
 
 @job("embed")
@@ -78,8 +79,7 @@ class EmbedJob:
             embedded = embed_tiles(plan, self.spec, self.cluster, covariance, infer_ctx)
         else:
             embedded = embed_resized(plan, covariance, infer_ctx)
-        explained = self._write_pca(plan, covariance, ctx) if covariance is not None else []
-        self._write_outputs(plan, ctx)
+        explained = self._write_outputs(plan, covariance, ctx)
         return self._result(plan, embedded, explained, ctx)
 
     # -- the plan -------------------------------------------------------------------------------
@@ -178,16 +178,30 @@ class EmbedJob:
         write_cog(pca_path, plan.outputs.pca.temp, "deflate", ctx.check_cancel)
         return [float(r) for r in fit.ratio]
 
-    def _write_outputs(self, plan: EmbedPlan, ctx: Any) -> None:
-        """The grid's COG and the input copy, to their partials."""
+    def _write_outputs(self, plan: EmbedPlan, covariance: Optional[CovarianceAccumulator], ctx: Any) -> List[float]:
+        """The grid's COG, the PCA and the input copy, to their partials; the PCA's explained variance.
+        The grid's COG (GDAL's overviews and copy, one core) is made by a thread while this one fits,
+        projects and writes the PCA (reading the same scratch grid; the overviews leave its rows as
+        they are), so the two cores of a small machine share what came one after the other."""
+        grid_cog = None
         if plan.outputs.grid:
-            ctx.progress(0.97, "write")
-            write_cog(plan.scratch_grid, plan.outputs.grid.temp, plan.choices.compress, ctx.check_cancel)
+            grid_cog = BackgroundStep(
+                write_cog, plan.scratch_grid, plan.outputs.grid.temp, plan.choices.compress, ctx.check_cancel
+            )
+        try:
+            explained = self._write_pca(plan, covariance, ctx) if covariance is not None else []
+        except BaseException:
+            if grid_cog is not None:
+                grid_cog.wait(raise_error=False)  # GDAL's steps cannot be interrupted: its files are closed
+            raise
+        if grid_cog is not None:
+            grid_cog.wait()
+        ctx.progress(0.97, "write")
         if plan.outputs.input_copy:
-            ctx.progress(0.97, "write")
             self._write_input_copy(plan, plan.outputs.input_copy.temp)
         ctx.check_cancel()
         ctx.progress(1.0, "write")
+        return explained
 
     def _write_input_copy(self, plan: EmbedPlan, path: str) -> None:
         """The model-input raster (AOI window, selected bands, scaled) as float32 GeoTIFF, by rows."""

@@ -1,7 +1,7 @@
 """The embed job's chips through the model into the streamed grid, the PCA statistics and the pooled
 vector: tile mode (`embed_tiles`: chips read in plan order, batched, stitched, the grid's rows
-written by a thread beside the model, row_writer.py) and resize mode (`embed_resized`: the AOI
-window as one chip)."""
+written and the PCA statistics summed by a thread beside the model, row_writer.py) and resize mode
+(`embed_resized`: the AOI window as one chip)."""
 
 import time
 from dataclasses import dataclass
@@ -17,11 +17,12 @@ from .embed_plan import EmbedPlan
 from .outputs import GridWriter
 from .pca import CovarianceAccumulator
 from .prefetch import Prefetcher
-from .row_writer import RowWriterThread
+from .row_writer import WriterThread
 from .stitch import BlendStitcher, Stitcher
 from .tiling import CHIP, OVERLAPS, PATCH
 
-WRITER_QUEUE = 2  # blocks of grid rows (one chip row each) waiting for the writer thread
+# grid rows and PCA cells waiting for the writer thread: a full tile's chip row of 768 bands is 30 MB
+WRITER_QUEUE_BYTES = 64 * 2**20
 
 
 @dataclass(frozen=True)
@@ -69,18 +70,25 @@ def embed_tiles(plan: EmbedPlan, job: dict, cluster: Any, covariance: Optional[C
         )
     )
     grid = _grid_writer(plan)
-    writer = RowWriterThread(grid, WRITER_QUEUE) if grid is not None else None
+    thread = WriterThread(WRITER_QUEUE_BYTES)
     stitch = Stitcher if plan.geometry.overlap == "none" else BlendStitcher
-    stitcher = stitch(tiles, plan.model.spec.dim, writer, covariance)
+    stitcher = stitch(
+        tiles,
+        plan.model.spec.dim,
+        thread.queued(grid) if grid is not None else None,
+        thread.queued(covariance) if covariance is not None else None,
+    )
     started = time.monotonic()
     try:
         modelled = _stitch_batches(plan, job, cluster, stitcher, started, ctx)
+        if grid is not None:
+            thread.submit(grid.close)
+        thread.finish()
     except BaseException:
-        if writer:
-            writer.abort()
+        thread.abort()
+        if grid is not None:
+            grid.abort()
         raise
-    if writer:
-        writer.close()
     if stitcher.weight_sum == 0:
         raise UserError(common.NO_VALID_PIXELS)
     seconds = time.monotonic() - started
