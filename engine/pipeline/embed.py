@@ -180,11 +180,14 @@ class EmbedJob:
 
     def _write_outputs(self, plan: EmbedPlan, covariance: Optional[CovarianceAccumulator], ctx: Any) -> List[float]:
         """The grid's COG, the PCA and the input copy, to their partials; the PCA's explained variance.
-        The grid's COG (GDAL's overviews and copy, one core) is made by a thread while this one fits,
-        projects and writes the PCA (reading the same scratch grid; the overviews leave its rows as
-        they are), so the two cores of a small machine share what came one after the other."""
+        With a PCA, the grid's COG (GDAL's overviews and copy, one core) is made by a thread while this
+        one fits, projects and writes the PCA (reading the same scratch grid; the overviews leave its
+        rows as they are), so the two cores of a small machine share what came one after the other;
+        their GDAL blocks share the job's capped GDAL cache (engine/jobs.GDAL_CACHE_MB)."""
         grid_cog = None
-        if plan.outputs.grid:
+        if plan.outputs.grid and covariance is None:  # nothing to share the cores with
+            write_cog(plan.scratch_grid, plan.outputs.grid.temp, plan.choices.compress, ctx.check_cancel)
+        elif plan.outputs.grid:
             grid_cog = BackgroundStep(
                 write_cog, plan.scratch_grid, plan.outputs.grid.temp, plan.choices.compress, ctx.check_cancel
             )
