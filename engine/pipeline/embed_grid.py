@@ -71,15 +71,15 @@ def embed_tiles(plan: EmbedPlan, job: dict, cluster: Any, covariance: Optional[C
     )
     grid = _grid_writer(plan)
     thread = WriterThread(WRITER_QUEUE_BYTES)
-    stitch = Stitcher if plan.geometry.overlap == "none" else BlendStitcher
-    stitcher = stitch(
-        tiles,
-        plan.model.spec.dim,
-        thread.queued(grid) if grid is not None else None,
-        thread.queued(covariance) if covariance is not None else None,
-    )
     started = time.monotonic()
     try:
+        stitch = Stitcher if plan.geometry.overlap == "none" else BlendStitcher
+        stitcher = stitch(
+            tiles,
+            plan.model.spec.dim,
+            thread.queued(grid) if grid is not None else None,
+            thread.queued(covariance) if covariance is not None else None,
+        )
         modelled = _stitch_batches(plan, job, cluster, stitcher, started, ctx)
         if grid is not None:
             thread.submit(grid.close)
