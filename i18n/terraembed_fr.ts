@@ -2871,28 +2871,8 @@ Plateformes : Linux x86_64 et aarch64, Windows x86_64, macOS sur Apple silicon ;
     </message>
     <message>
       <location filename="../engine/pipeline/embed.py" />
-      <source>Unknown input preparation %r: use one of %s.</source>
-      <translation>Préparation des entrées inconnue %r : utilisez l'une de %s.</translation>
-    </message>
-    <message>
-      <location filename="../engine/pipeline/embed.py" />
-      <source>Unknown tile overlap %r: use one of %s.</source>
-      <translation>Recouvrement des tuiles inconnu %r : utilisez l'un de %s.</translation>
-    </message>
-    <message>
-      <location filename="../engine/pipeline/embed.py" />
-      <source>PCA components must be between 1 and %d for %s, got %d.</source>
-      <translation>Le nombre de composantes de l'ACP doit être entre 1 et %d pour %s, reçu %d.</translation>
-    </message>
-    <message>
-      <location filename="../engine/pipeline/embed.py" />
       <source>Input: %s, AOI window %d x %d pixels at offset (%d, %d), %s preparation.</source>
       <translation>Entrée : %s, fenêtre de la zone d'intérêt %d x %d pixels au décalage (%d, %d), préparation %s.</translation>
-    </message>
-    <message>
-      <location filename="../engine/pipeline/embed.py" />
-      <source>Tile overlap %s applies to tile preparation only; this %s run ignores it.</source>
-      <translation>Le recouvrement des tuiles %s ne s'applique qu'à la préparation en tuiles ; ce traitement %s l'ignore.</translation>
     </message>
     <message>
       <location filename="../engine/pipeline/embed.py" />
@@ -2900,19 +2880,39 @@ Plateformes : Linux x86_64 et aarch64, Windows x86_64, macOS sur Apple silicon ;
       <translation>La grille n'a que %d cellule(s) valide(s), moins que les %d composantes d'ACP demandées ; les composantes au-delà de %d valent 0.</translation>
     </message>
     <message>
-      <location filename="../engine/pipeline/embed.py" />
+      <location filename="../engine/pipeline/embed_grid.py" />
       <source>Tile mode: %d chip(s) of %d px at stride %d px (overlap %s; grid %d x %d cells of %d px), batch size %d.</source>
       <translation>Mode tuiles : %d tuile(s) de %d px au pas de %d px (recouvrement %s ; grille de %d x %d cellules de %d px), taille de lot %d.</translation>
     </message>
     <message>
-      <location filename="../engine/pipeline/embed.py" />
+      <location filename="../engine/pipeline/embed_grid.py" />
+      <source>Embedded %d chip(s) (%d skipped as all nodata), %d valid cells in %.1f s.</source>
+      <translation>%d tuile(s) traitée(s) (%d ignorée(s) car entièrement nodata), %d cellules valides en %.1f s.</translation>
+    </message>
+    <message>
+      <location filename="../engine/pipeline/embed_grid.py" />
       <source>First batch done: %.2f chips/s; about %.0f s left for %d chips.</source>
       <translation>Premier lot terminé : %.2f tuiles/s ; environ %.0f s restantes pour %d tuiles.</translation>
     </message>
     <message>
-      <location filename="../engine/pipeline/embed.py" />
-      <source>Embedded %d chip(s) (%d skipped as all nodata), %d valid cells in %.1f s.</source>
-      <translation>%d tuile(s) traitée(s) (%d ignorée(s) car entièrement nodata), %d cellules valides en %.1f s.</translation>
+      <location filename="../engine/pipeline/embed_plan.py" />
+      <source>Tile overlap %s applies to tile preparation only; this %s run ignores it.</source>
+      <translation>Le recouvrement des tuiles %s ne s'applique qu'à la préparation en tuiles ; ce traitement %s l'ignore.</translation>
+    </message>
+    <message>
+      <location filename="../engine/pipeline/embed_plan.py" />
+      <source>Unknown input preparation %r: use one of %s.</source>
+      <translation>Préparation des entrées inconnue %r : utilisez l'une de %s.</translation>
+    </message>
+    <message>
+      <location filename="../engine/pipeline/embed_plan.py" />
+      <source>Unknown tile overlap %r: use one of %s.</source>
+      <translation>Recouvrement des tuiles inconnu %r : utilisez l'un de %s.</translation>
+    </message>
+    <message>
+      <location filename="../engine/pipeline/embed_plan.py" />
+      <source>PCA components must be between 1 and %d for %s, got %d.</source>
+      <translation>Le nombre de composantes de l'ACP doit être entre 1 et %d pour %s, reçu %d.</translation>
     </message>
     <message>
       <location filename="../engine/pipeline/features.py" />
