@@ -1,7 +1,11 @@
 import os
+from typing import Any
 
 from qgis.core import (
+    QgsFeatureSource,
+    QgsProcessingContext,
     QgsProcessingException,
+    QgsProcessingFeedback,
     QgsProcessingOutputNumber,
     QgsProcessingParameterEnum,
     QgsProcessingParameterFeatureSource,
@@ -10,6 +14,7 @@ from qgis.core import (
     QgsProcessingParameterRasterDestination,
     QgsProcessingParameterRasterLayer,
     QgsProcessingParameterVectorDestination,
+    QgsRasterLayer,
 )
 
 from ..shared import catalogue, limits
@@ -205,14 +210,16 @@ class ClassifyAlgorithm(AnalysisAlgorithm):
         keys = (("uncertainty", self.UNCERTAINTY), ("suggestions", self.SUGGESTIONS), ("classifier", self.CLASSIFIER))
         return {name: result[key] for key, name in keys if result.get(key)}
 
-    def process(self, parameters, context, feedback, tx):
-        layer, path = self.raster_file(parameters, self.INPUT, context)
-        source = self.parameterAsSource(parameters, self.LABELS, context)
-        if source is None:
-            raise QgsProcessingException(tr("Choose the labelled features."))
-        field = self.parameterAsString(parameters, self.FIELD, context)
-        if source.fields().indexOf(field) < 0:
-            raise QgsProcessingException(tr("The field %r is not in the labelled layer.") % field)
+    def training_labels(
+        self,
+        parameters: dict[str, Any],
+        context: QgsProcessingContext,
+        feedback: QgsProcessingFeedback,
+        source: QgsFeatureSource,
+        layer: QgsRasterLayer,
+        field: str,
+    ) -> list[dict[str, str]]:
+        """The labelled features as {"wkt", "label"}; negative examples and empty labels left out."""
         sign = self.sign_field(parameters, source, context)
         labels, negatives = [], 0
         for feature, wkt in self.geometries_wkt(source, layer.crs(), context, feedback):
@@ -231,6 +238,17 @@ class ClassifyAlgorithm(AnalysisAlgorithm):
                 )
                 % (negatives, sign)
             )
+        return labels
+
+    def process(self, parameters, context, feedback, tx):
+        layer, path = self.raster_file(parameters, self.INPUT, context)
+        source = self.parameterAsSource(parameters, self.LABELS, context)
+        if source is None:
+            raise QgsProcessingException(tr("Choose the labelled features."))
+        field = self.parameterAsString(parameters, self.FIELD, context)
+        if source.fields().indexOf(field) < 0:
+            raise QgsProcessingException(tr("The field %r is not in the labelled layer.") % field)
+        labels = self.training_labels(parameters, context, feedback, source, layer, field)
         if len({item["label"] for item in labels}) < 2:
             raise QgsProcessingException(
                 tr("Few-shot classification needs labelled features of at least two classes in the field '%s'.") % field

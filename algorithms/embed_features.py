@@ -1,11 +1,14 @@
 import shutil
+from typing import Any
 
 from qgis.core import (
     QgsCoordinateTransform,
     QgsFeature,
     QgsFeatureRequest,
+    QgsFeatureSource,
     QgsFields,
     QgsGeometry,
+    QgsProcessingContext,
     QgsProcessingException,
     QgsProcessingMultiStepFeedback,
     QgsProcessingOutputNumber,
@@ -14,6 +17,7 @@ from qgis.core import (
     QgsProcessingParameterFeatureSink,
     QgsProcessingParameterFeatureSource,
     QgsProcessingParameterRasterLayer,
+    QgsRasterLayer,
     QgsRectangle,
     QgsWkbTypes,
 )
@@ -131,21 +135,7 @@ class EmbedFeaturesAlgorithm(EmbedAlgorithm):
         steps = QgsProcessingMultiStepFeedback(3, feedback)
         sink = outputs.SinkOutput(self, parameters, self.OUTPUT, context, tx, tr("features with embeddings"))
         report = self.report_destination(parameters, context, tx)
-        source = self.parameterAsSource(parameters, self.INPUT_FEATURES, context)
-        if source is None:
-            raise QgsProcessingException(tr("Choose a polygon or point layer."))
-        layer = self.parameterAsRasterLayer(parameters, self.INPUT, context)
-        if layer is None:
-            raise QgsProcessingException(tr("Choose a raster layer."))
-        model_id = self.parameterAsChoice(parameters, self.MODEL, context, MODELS)
-        if not inputs.local_raster_path(layer):
-            raise QgsProcessingException(
-                tr(
-                    "The raster '%s' is not a local file. Save it as GeoTIFF first (Export > "
-                    "Save As) and use that layer."
-                )
-                % layer.name()
-            )
+        source, layer, model_id = self._chosen_inputs(parameters, context)
         spec = MODELS[model_id]
         mode = self.parameterAsChoice(parameters, self.FEATURE_VECTOR, context, FEATURE_VECTORS)
         features, originals = self._job_features(parameters, context, source, layer, mode, sink, steps)
@@ -189,6 +179,27 @@ class EmbedFeaturesAlgorithm(EmbedAlgorithm):
             self.EMBEDDED: result.get("embedded", len([v for v in result["vectors"].values() if v])),
             **self.report_output(result),
         }
+
+    def _chosen_inputs(
+        self, parameters: dict[str, Any], context: QgsProcessingContext
+    ) -> tuple[QgsFeatureSource, QgsRasterLayer, str]:
+        """The features, the local raster and the model the user chose, or a message saying what to choose."""
+        source = self.parameterAsSource(parameters, self.INPUT_FEATURES, context)
+        if source is None:
+            raise QgsProcessingException(tr("Choose a polygon or point layer."))
+        layer = self.parameterAsRasterLayer(parameters, self.INPUT, context)
+        if layer is None:
+            raise QgsProcessingException(tr("Choose a raster layer."))
+        model_id = self.parameterAsChoice(parameters, self.MODEL, context, MODELS)
+        if not inputs.local_raster_path(layer):
+            raise QgsProcessingException(
+                tr(
+                    "The raster '%s' is not a local file. Save it as GeoTIFF first (Export > "
+                    "Save As) and use that layer."
+                )
+                % layer.name()
+            )
+        return source, layer, model_id
 
     def _warn_skipped(self, result, originals, feedback):
         for fid, reason in result.get("skipped", {}).items():

@@ -99,24 +99,7 @@ def choose_bands(
     needed = len(model_bands)
     count = layer.bandCount()
     if chosen:
-        if len(chosen) != needed:
-            raise QgsProcessingException(
-                tr(
-                    "%s needs %d bands in this order: %s. You selected %d band(s). Select exactly %d bands in the "
-                    "'Bands' parameter, in model order."
-                )
-                % (
-                    what,
-                    needed,
-                    ", ".join(model_bands),
-                    len(chosen),
-                    needed,
-                )
-            )
-        bad = [b for b in chosen if b < 1 or b > count]
-        if bad:
-            raise QgsProcessingException(tr("Band(s) %s do not exist: the raster has %d bands.") % (bad, count))
-        return list(chosen)
+        return checked_band_choice(chosen, what, model_bands, count)
     descriptions = band_descriptions(layer)
     matched = match_bands(descriptions, model_bands)
     if matched:
@@ -147,6 +130,30 @@ def choose_bands(
             hint,
         )
     )
+
+
+def checked_band_choice(chosen: Sequence[int], what: str, model_bands: Sequence[str], count: int) -> list[int]:
+    """The user's band choice if it names one existing band per model band, else a QgsProcessingException.
+    what: the model (and sensors) as the message names it; count: the raster's band count."""
+    needed = len(model_bands)
+    if len(chosen) != needed:
+        raise QgsProcessingException(
+            tr(
+                "%s needs %d bands in this order: %s. You selected %d band(s). Select exactly %d bands in the "
+                "'Bands' parameter, in model order."
+            )
+            % (
+                what,
+                needed,
+                ", ".join(model_bands),
+                len(chosen),
+                needed,
+            )
+        )
+    bad = [b for b in chosen if b < 1 or b > count]
+    if bad:
+        raise QgsProcessingException(tr("Band(s) %s do not exist: the raster has %d bands.") % (bad, count))
+    return list(chosen)
 
 
 def sensor_rasters(

@@ -1,13 +1,18 @@
 import os
+from typing import Any
 
 from qgis.core import (
+    QgsFeatureSource,
+    QgsProcessingContext,
     QgsProcessingException,
+    QgsProcessingFeedback,
     QgsProcessingOutputNumber,
     QgsProcessingParameterEnum,
     QgsProcessingParameterFeatureSource,
     QgsProcessingParameterRasterDestination,
     QgsProcessingParameterRasterLayer,
     QgsProcessingParameterVectorDestination,
+    QgsRasterLayer,
 )
 
 from ..shared import limits
@@ -90,21 +95,16 @@ class SimilarityAlgorithm(AnalysisAlgorithm):
                 out.append((f, [float(v) for v in values]))
         return out
 
-    def process(self, parameters, context, feedback, tx):
-        layer, path = self.raster_file(parameters, self.INPUT, context)
-        source = self.parameterAsSource(parameters, self.REFERENCE, context)
-        if source is None:
-            raise QgsProcessingException(tr("Choose the reference features."))
-        threshold = parameters.get(self.THRESHOLD)
-        threshold = None if threshold in (None, "") else self.parameterAsDouble(parameters, self.THRESHOLD, context)
-        output = self.destination(parameters, self.OUTPUT, context, tr("similarity raster"), tx)
-        mask = self.destination(parameters, self.MASK, context, tr("mask"), tx)
-        polygons = self.parameterAsOutputLayer(parameters, self.POLYGONS, context) or None
-        if polygons:
-            polygons = os.path.abspath(polygons)
-            tx.add(polygons, tr("similar areas"), POLYGONS)
-        if (mask or polygons) and threshold is None:
-            raise QgsProcessingException(tr("A mask or polygons need a threshold: set 'Threshold' (e.g. 0.8)."))
+    def examples(
+        self,
+        parameters: dict[str, Any],
+        context: QgsProcessingContext,
+        feedback: QgsProcessingFeedback,
+        source: QgsFeatureSource,
+        layer: QgsRasterLayer,
+    ) -> tuple[str, list[Any], list[Any]]:
+        """(kind: "vectors" or "geometries", positive examples, negative examples) of the reference features,
+        or a message when there is no positive one."""
         sign = self.sign_field(parameters, source, context)
         if self.parameterAsEnum(parameters, self.MODE, context) == 1:
             kind, examples = "vectors", self.pooled_vectors(source)
@@ -125,6 +125,24 @@ class SimilarityAlgorithm(AnalysisAlgorithm):
                 )
                 % (len(negatives), sign)
             )
+        return kind, positives, negatives
+
+    def process(self, parameters, context, feedback, tx):
+        layer, path = self.raster_file(parameters, self.INPUT, context)
+        source = self.parameterAsSource(parameters, self.REFERENCE, context)
+        if source is None:
+            raise QgsProcessingException(tr("Choose the reference features."))
+        threshold = parameters.get(self.THRESHOLD)
+        threshold = None if threshold in (None, "") else self.parameterAsDouble(parameters, self.THRESHOLD, context)
+        output = self.destination(parameters, self.OUTPUT, context, tr("similarity raster"), tx)
+        mask = self.destination(parameters, self.MASK, context, tr("mask"), tx)
+        polygons = self.parameterAsOutputLayer(parameters, self.POLYGONS, context) or None
+        if polygons:
+            polygons = os.path.abspath(polygons)
+            tx.add(polygons, tr("similar areas"), POLYGONS)
+        if (mask or polygons) and threshold is None:
+            raise QgsProcessingException(tr("A mask or polygons need a threshold: set 'Threshold' (e.g. 0.8)."))
+        kind, positives, negatives = self.examples(parameters, context, feedback, source, layer)
         if negatives:
             feedback.pushInfo(tr("%d positive and %d negative examples") % (len(positives), len(negatives)))
         elif threshold is not None:

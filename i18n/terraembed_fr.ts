@@ -863,6 +863,11 @@ Enregistrer le classifieur (facultatif, régression logistique uniquement) : un 
     </message>
     <message>
       <location filename="../algorithms/classify.py" />
+      <source>%d negative examples (their '%s' is below 0) left out of the training: they say what a place is not, not a class.</source>
+      <translation>%d exemples négatifs (leur '%s' est inférieur à 0) exclus de l'entraînement : ils disent ce qu'un lieu n'est pas, ce ne sont pas des classes.</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/classify.py" />
       <location filename="../algorithms/compare.py" />
       <source>Choose the labelled features.</source>
       <translation>Choisissez les entités étiquetées.</translation>
@@ -872,11 +877,6 @@ Enregistrer le classifieur (facultatif, régression logistique uniquement) : un 
       <location filename="../algorithms/compare.py" />
       <source>The field %r is not in the labelled layer.</source>
       <translation>Le champ %r n'existe pas dans la couche étiquetée.</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/classify.py" />
-      <source>%d negative examples (their '%s' is below 0) left out of the training: they say what a place is not, not a class.</source>
-      <translation>%d exemples négatifs (leur '%s' est inférieur à 0) exclus de l'entraînement : ils disent ce qu'un lieu n'est pas, ce ne sont pas des classes.</translation>
     </message>
     <message>
       <location filename="../algorithms/classify.py" />
@@ -1333,6 +1333,11 @@ Format de sortie : un nom de fichier se terminant par %s écrit du GeoParquet 1.
     </message>
     <message>
       <location filename="../algorithms/embed_features.py" />
+      <source>Embedding %d feature(s) of '%s' with %s</source>
+      <translation>Calcul des embeddings de %d entité(s) de '%s' avec %s</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/embed_features.py" />
       <source>Choose a polygon or point layer.</source>
       <translation>Choisissez une couche de polygones ou de points.</translation>
     </message>
@@ -1345,11 +1350,6 @@ Format de sortie : un nom de fichier se terminant par %s écrit du GeoParquet 1.
       <location filename="../algorithms/embed_features.py" />
       <source>The raster '%s' is not a local file. Save it as GeoTIFF first (Export &gt; Save As) and use that layer.</source>
       <translation>Le raster '%s' n'est pas un fichier local. Enregistrez-le d'abord en GeoTIFF (Exporter &gt; Enregistrer sous) et utilisez cette couche.</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/embed_features.py" />
-      <source>Embedding %d feature(s) of '%s' with %s</source>
-      <translation>Calcul des embeddings de %d entité(s) de '%s' avec %s</translation>
     </message>
     <message>
       <location filename="../algorithms/embed_features.py" />
@@ -1651,16 +1651,6 @@ Nécessite des identifiants Earth Engine (`earthengine authenticate`, ou un fich
     </message>
     <message>
       <location filename="../algorithms/inputs.py" />
-      <source>%s needs %d bands in this order: %s. You selected %d band(s). Select exactly %d bands in the 'Bands' parameter, in model order.</source>
-      <translation>%s demande %d bandes dans cet ordre : %s. Vous avez sélectionné %d bande(s). Sélectionnez exactement %d bandes dans le paramètre 'Bandes', dans l'ordre du modèle.</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/inputs.py" />
-      <source>Band(s) %s do not exist: the raster has %d bands.</source>
-      <translation>La ou les bandes %s n'existent pas : le raster a %d bandes.</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/inputs.py" />
       <source> For %s, give each sensor's own raster (%s).</source>
       <translation> Pour %s, fournissez le raster propre à chaque capteur (%s).</translation>
     </message>
@@ -1673,6 +1663,16 @@ Nécessite des identifiants Earth Engine (`earthengine authenticate`, ou un fich
       <location filename="../algorithms/inputs.py" />
       <source> (recognised: %s)</source>
       <translation> (reconnues : %s)</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/inputs.py" />
+      <source>%s needs %d bands in this order: %s. You selected %d band(s). Select exactly %d bands in the 'Bands' parameter, in model order.</source>
+      <translation>%s demande %d bandes dans cet ordre : %s. Vous avez sélectionné %d bande(s). Sélectionnez exactement %d bandes dans le paramètre 'Bandes', dans l'ordre du modèle.</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/inputs.py" />
+      <source>Band(s) %s do not exist: the raster has %d bands.</source>
+      <translation>La ou les bandes %s n'existent pas : le raster a %d bandes.</translation>
     </message>
     <message>
       <location filename="../algorithms/inputs.py" />
@@ -1980,6 +1980,21 @@ Plateformes : Linux x86_64 et aarch64, Windows x86_64, macOS sur Apple silicon ;
     </message>
     <message>
       <location filename="../algorithms/similarity.py" />
+      <source>No reference feature has all its emb_ fields filled.</source>
+      <translation>Aucune entité de référence n'a tous ses champs emb_ remplis.</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/similarity.py" />
+      <source>The reference layer has no features with a geometry.</source>
+      <translation>La couche de référence n'a aucune entité avec une géométrie.</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/similarity.py" />
+      <source>All %d reference features are negative examples (their '%s' is below 0). Mark at least one positive example (a value of 0 or more, or NULL) or choose no sign field.</source>
+      <translation>Les %d entités de référence sont toutes des exemples négatifs (leur '%s' est inférieur à 0). Marquez au moins un exemple positif (une valeur de 0 ou plus, ou NULL) ou ne choisissez pas de champ de signe.</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/similarity.py" />
       <source>Choose the reference features.</source>
       <translation>Choisissez les entités de référence.</translation>
     </message>
@@ -2002,21 +2017,6 @@ Plateformes : Linux x86_64 et aarch64, Windows x86_64, macOS sur Apple silicon ;
       <location filename="../algorithms/similarity.py" />
       <source>A mask or polygons need a threshold: set 'Threshold' (e.g. 0.8).</source>
       <translation>Un masque ou des polygones demandent un seuil : réglez 'Seuil' (par exemple 0.8).</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/similarity.py" />
-      <source>No reference feature has all its emb_ fields filled.</source>
-      <translation>Aucune entité de référence n'a tous ses champs emb_ remplis.</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/similarity.py" />
-      <source>The reference layer has no features with a geometry.</source>
-      <translation>La couche de référence n'a aucune entité avec une géométrie.</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/similarity.py" />
-      <source>All %d reference features are negative examples (their '%s' is below 0). Mark at least one positive example (a value of 0 or more, or NULL) or choose no sign field.</source>
-      <translation>Les %d entités de référence sont toutes des exemples négatifs (leur '%s' est inférieur à 0). Marquez au moins un exemple positif (une valeur de 0 ou plus, ou NULL) ou ne choisissez pas de champ de signe.</translation>
     </message>
     <message>
       <location filename="../algorithms/similarity.py" />
@@ -2571,6 +2571,11 @@ Plateformes : Linux x86_64 et aarch64, Windows x86_64, macOS sur Apple silicon ;
     </message>
     <message>
       <location filename="../engine/analysis/similarity.py" />
+      <source>The %s embedding is all zeros; cosine similarity is undefined. Choose other %s features or vectors.</source>
+      <translation>L'embedding %s est entièrement nul ; la similarité cosinus n'est pas définie. Choisissez d'autres entités ou vecteurs %s.</translation>
+    </message>
+    <message>
+      <location filename="../engine/analysis/similarity.py" />
       <source>The %s vectors must be lists of numbers, one per band.</source>
       <translation>Les vecteurs %s doivent être des listes de nombres, un par bande.</translation>
     </message>
@@ -2603,11 +2608,6 @@ Plateformes : Linux x86_64 et aarch64, Windows x86_64, macOS sur Apple silicon ;
       <location filename="../engine/analysis/similarity.py" />
       <source>%d of %d %s features cover no valid cell and were ignored.</source>
       <translation>%d des %d entités %s ne couvrent aucune cellule valide et ont été ignorées.</translation>
-    </message>
-    <message>
-      <location filename="../engine/analysis/similarity.py" />
-      <source>The %s embedding is all zeros; cosine similarity is undefined. Choose other %s features or vectors.</source>
-      <translation>L'embedding %s est entièrement nul ; la similarité cosinus n'est pas définie. Choisissez d'autres entités ou vecteurs %s.</translation>
     </message>
     <message>
       <location filename="../engine/analysis/similarity.py" />
@@ -2736,11 +2736,6 @@ Plateformes : Linux x86_64 et aarch64, Windows x86_64, macOS sur Apple silicon ;
     </message>
     <message>
       <location filename="../engine/pipeline/cluster.py" />
-      <source>Dask worker(s) %s run with %s=%s (the Dask nanny's default), which slows the model by about 10-15 %%: start `dask worker` with DASK_CONFIG set to the plugin's engine/pipeline/dask folder (README, 'Running on a cluster').</source>
-      <translation>Le(s) worker(s) Dask %s tourne(nt) avec %s=%s (la valeur par défaut du nanny Dask), ce qui ralentit le modèle d'environ 10-15 %% : démarrez `dask worker` avec DASK_CONFIG pointant sur le dossier engine/pipeline/dask du plugin (README, 'Running on a cluster').</translation>
-    </message>
-    <message>
-      <location filename="../engine/pipeline/cluster.py" />
       <source>Dask worker %s cannot load the model: %s</source>
       <translation>Le worker Dask %s ne peut pas charger le modèle : %s</translation>
     </message>
@@ -2781,21 +2776,6 @@ Plateformes : Linux x86_64 et aarch64, Windows x86_64, macOS sur Apple silicon ;
     </message>
     <message>
       <location filename="../engine/pipeline/cluster.py" />
-      <source>Dask worker %s (host %s) runs another version: %s. Install the same TerraEmbed version and the same runtime lock on every worker.</source>
-      <translation>Le worker Dask %s (hôte %s) exécute une autre version : %s. Installez la même version de TerraEmbed et le même verrou de runtime sur chaque worker.</translation>
-    </message>
-    <message>
-      <location filename="../engine/pipeline/cluster.py" />
-      <source>Dask worker %s (host %s) lacks %s for model %s. Put the weights there (same path, or its Hugging Face cache), or allow downloads.</source>
-      <translation>Le worker Dask %s (hôte %s) n'a pas %s pour le modèle %s. Placez-y les poids (même chemin, ou son cache Hugging Face), ou autorisez les téléchargements.</translation>
-    </message>
-    <message>
-      <location filename="../engine/pipeline/cluster.py" />
-      <source>Dask worker %s (host %s) cannot read the input %s. Give a path every worker can read (a shared folder, a /vsicurl/ or cloud URL).</source>
-      <translation>Le worker Dask %s (hôte %s) ne peut pas lire l'entrée %s. Donnez un chemin que chaque worker peut lire (un dossier partagé, une URL /vsicurl/ ou cloud).</translation>
-    </message>
-    <message>
-      <location filename="../engine/pipeline/cluster.py" />
       <source>The Dask scheduler at %s has no workers (waited %.0f s). Start some with `dask worker %s`. Nothing was written.</source>
       <translation>L'ordonnanceur Dask à %s n'a aucun worker (attente de %.0f s). Démarrez-en avec `dask worker %s`. Rien n'a été écrit.</translation>
     </message>
@@ -2803,6 +2783,26 @@ Plateformes : Linux x86_64 et aarch64, Windows x86_64, macOS sur Apple silicon ;
       <location filename="../engine/pipeline/cluster_tasks.py" />
       <source>Dask worker %s sees the raster %r differently (AOI window %s, the client: %s): give every worker the same file.</source>
       <translation>Le worker Dask %s voit le raster %r différemment (fenêtre de la zone d'intérêt %s, le client : %s) : donnez le même fichier à chaque worker.</translation>
+    </message>
+    <message>
+      <location filename="../engine/pipeline/cluster_workers.py" />
+      <source>Dask worker %s (host %s) runs another version: %s. Install the same TerraEmbed version and the same runtime lock on every worker.</source>
+      <translation>Le worker Dask %s (hôte %s) exécute une autre version : %s. Installez la même version de TerraEmbed et le même verrou de runtime sur chaque worker.</translation>
+    </message>
+    <message>
+      <location filename="../engine/pipeline/cluster_workers.py" />
+      <source>Dask worker %s (host %s) lacks %s for model %s. Put the weights there (same path, or its Hugging Face cache), or allow downloads.</source>
+      <translation>Le worker Dask %s (hôte %s) n'a pas %s pour le modèle %s. Placez-y les poids (même chemin, ou son cache Hugging Face), ou autorisez les téléchargements.</translation>
+    </message>
+    <message>
+      <location filename="../engine/pipeline/cluster_workers.py" />
+      <source>Dask worker %s (host %s) cannot read the input %s. Give a path every worker can read (a shared folder, a /vsicurl/ or cloud URL).</source>
+      <translation>Le worker Dask %s (hôte %s) ne peut pas lire l'entrée %s. Donnez un chemin que chaque worker peut lire (un dossier partagé, une URL /vsicurl/ ou cloud).</translation>
+    </message>
+    <message>
+      <location filename="../engine/pipeline/cluster_workers.py" />
+      <source>Dask worker(s) %s run with %s=%s (the Dask nanny's default), which slows the model by about 10-15 %%: start `dask worker` with DASK_CONFIG set to the plugin's engine/pipeline/dask folder (README, 'Running on a cluster').</source>
+      <translation>Le(s) worker(s) Dask %s tourne(nt) avec %s=%s (la valeur par défaut du nanny Dask), ce qui ralentit le modèle d'environ 10-15 %% : démarrez `dask worker` avec DASK_CONFIG pointant sur le dossier engine/pipeline/dask du plugin (README, 'Running on a cluster').</translation>
     </message>
     <message>
       <location filename="../engine/pipeline/common.py" />
@@ -3513,16 +3513,6 @@ Plateformes : Linux x86_64 et aarch64, Windows x86_64, macOS sur Apple silicon ;
     </message>
     <message>
       <location filename="../engine/sources/earthengine/chunks.py" />
-      <source>Earth Engine: fetching %d x %d pixels of %d bands in %d request(s), %d in parallel</source>
-      <translation>Earth Engine : récupération de %d x %d pixels de %d bandes en %d requête(s), %d en parallèle</translation>
-    </message>
-    <message>
-      <location filename="../engine/sources/earthengine/chunks.py" />
-      <source>Fetching Earth Engine pixels</source>
-      <translation>Récupération des pixels Earth Engine</translation>
-    </message>
-    <message>
-      <location filename="../engine/sources/earthengine/chunks.py" />
       <source>Earth Engine refuses even a %dx%d pixel request as too large; use a coarser scale or fewer dates.</source>
       <translation>Earth Engine refuse même une requête de %dx%d pixels comme trop grande ; utilisez une échelle plus grossière ou moins de dates.</translation>
     </message>
@@ -3530,6 +3520,16 @@ Plateformes : Linux x86_64 et aarch64, Windows x86_64, macOS sur Apple silicon ;
       <location filename="../engine/sources/earthengine/chunks.py" />
       <source>Earth Engine: request of %dx%d pixels too large; splitting it in two</source>
       <translation>Earth Engine : requête de %dx%d pixels trop grande ; découpage en deux</translation>
+    </message>
+    <message>
+      <location filename="../engine/sources/earthengine/chunks.py" />
+      <source>Earth Engine: fetching %d x %d pixels of %d bands in %d request(s), %d in parallel</source>
+      <translation>Earth Engine : récupération de %d x %d pixels de %d bandes en %d requête(s), %d en parallèle</translation>
+    </message>
+    <message>
+      <location filename="../engine/sources/earthengine/chunks.py" />
+      <source>Fetching Earth Engine pixels</source>
+      <translation>Récupération des pixels Earth Engine</translation>
     </message>
     <message>
       <location filename="../engine/sources/earthengine/chunks.py" />
@@ -3818,16 +3818,6 @@ Plateformes : Linux x86_64 et aarch64, Windows x86_64, macOS sur Apple silicon ;
     </message>
     <message>
       <location filename="../models/weights.py" />
-      <source>The weights file for model '%s' is a folder: %s. A weights file is expected (%s from %s, or a .pth/.safetensors file of the same model): choose the file itself in the TerraEmbed settings or the algorithm's weights file option.</source>
-      <translation>Le fichier de poids du modèle '%s' est un dossier : %s. Un fichier de poids est attendu (%s depuis %s, ou un fichier .pth/.safetensors du même modèle) : choisissez le fichier lui-même dans les paramètres de TerraEmbed ou dans l'option de fichier de poids de l'algorithme.</translation>
-    </message>
-    <message>
-      <location filename="../models/weights.py" />
-      <source>The weights file for model '%s' was not found: %s. Check the local weights path in the TerraEmbed settings (expected %s from %s).</source>
-      <translation>Le fichier de poids du modèle '%s' est introuvable : %s. Vérifiez le chemin des poids locaux dans les paramètres de TerraEmbed (attendu : %s depuis %s).</translation>
-    </message>
-    <message>
-      <location filename="../models/weights.py" />
       <source>huggingface_hub is not installed in the TerraEmbed runtime (%s). Run 'Install or update runtime', or choose a local weights file for '%s'.</source>
       <translation>huggingface_hub n'est pas installé dans le runtime TerraEmbed (%s). Lancez 'Installer ou mettre à jour le runtime', ou choisissez un fichier de poids local pour '%s'.</translation>
     </message>
@@ -3835,6 +3825,16 @@ Plateformes : Linux x86_64 et aarch64, Windows x86_64, macOS sur Apple silicon ;
       <location filename="../models/weights.py" />
       <source>The weights for model '%s' (file %s in the Hugging Face repository %s) are not available: %s. %s</source>
       <translation>Les poids du modèle '%s' (fichier %s du dépôt Hugging Face %s) ne sont pas disponibles : %s. %s</translation>
+    </message>
+    <message>
+      <location filename="../models/weights.py" />
+      <source>The weights file for model '%s' is a folder: %s. A weights file is expected (%s from %s, or a .pth/.safetensors file of the same model): choose the file itself in the TerraEmbed settings or the algorithm's weights file option.</source>
+      <translation>Le fichier de poids du modèle '%s' est un dossier : %s. Un fichier de poids est attendu (%s depuis %s, ou un fichier .pth/.safetensors du même modèle) : choisissez le fichier lui-même dans les paramètres de TerraEmbed ou dans l'option de fichier de poids de l'algorithme.</translation>
+    </message>
+    <message>
+      <location filename="../models/weights.py" />
+      <source>The weights file for model '%s' was not found: %s. Check the local weights path in the TerraEmbed settings (expected %s from %s).</source>
+      <translation>Le fichier de poids du modèle '%s' est introuvable : %s. Vérifiez le chemin des poids locaux dans les paramètres de TerraEmbed (attendu : %s depuis %s).</translation>
     </message>
     <message>
       <location filename="../models/weights.py" />
@@ -4303,16 +4303,6 @@ Plateformes : Linux x86_64 et aarch64, Windows x86_64, macOS sur Apple silicon ;
     </message>
     <message>
       <location filename="../shell/install.py" />
-      <source>Cannot create the folder %s (%s). Choose a runtime folder you can write to (the 'Runtime folder' option or TERRAEMBED_RUNTIME_DIR).</source>
-      <translation>Impossible de créer le dossier %s (%s). Choisissez un dossier de runtime où vous pouvez écrire (l'option 'Dossier du runtime' ou TERRAEMBED_RUNTIME_DIR).</translation>
-    </message>
-    <message>
-      <location filename="../shell/install.py" />
-      <source>The folder %s is not writable. Choose a runtime folder you can write to (the 'Runtime folder' option or TERRAEMBED_RUNTIME_DIR).</source>
-      <translation>Le dossier %s n'est pas accessible en écriture. Choisissez un dossier de runtime où vous pouvez écrire (l'option 'Dossier du runtime' ou TERRAEMBED_RUNTIME_DIR).</translation>
-    </message>
-    <message>
-      <location filename="../shell/install.py" />
       <source>Creating the runtime venv at %s with %s</source>
       <translation>Création du venv du runtime dans %s avec %s</translation>
     </message>
@@ -4322,6 +4312,16 @@ Plateformes : Linux x86_64 et aarch64, Windows x86_64, macOS sur Apple silicon ;
 %s</source>
       <translation>Impossible de créer un venv avec %s. Sous Debian/Ubuntu, installez le module venv : sudo apt install python3-venv
 %s</translation>
+    </message>
+    <message>
+      <location filename="../shell/install.py" />
+      <source>Cannot create the folder %s (%s). Choose a runtime folder you can write to (the 'Runtime folder' option or TERRAEMBED_RUNTIME_DIR).</source>
+      <translation>Impossible de créer le dossier %s (%s). Choisissez un dossier de runtime où vous pouvez écrire (l'option 'Dossier du runtime' ou TERRAEMBED_RUNTIME_DIR).</translation>
+    </message>
+    <message>
+      <location filename="../shell/install.py" />
+      <source>The folder %s is not writable. Choose a runtime folder you can write to (the 'Runtime folder' option or TERRAEMBED_RUNTIME_DIR).</source>
+      <translation>Le dossier %s n'est pas accessible en écriture. Choisissez un dossier de runtime où vous pouvez écrire (l'option 'Dossier du runtime' ou TERRAEMBED_RUNTIME_DIR).</translation>
     </message>
     <message>
       <location filename="../shell/install.py" />

@@ -47,24 +47,7 @@ def resolve_weights_file(
     offline: True -> cache only; None -> honour HF_HUB_OFFLINE.
     cache_dir: only when the user set one explicitly; otherwise huggingface_hub decides."""
     if path:
-        path = os.path.expanduser(str(path))
-        if os.path.isdir(path):
-            raise UserError(
-                tr(
-                    "The weights file for model '%s' is a folder: %s. A weights file is expected (%s from %s, "
-                    "or a .pth/.safetensors file of the same model): choose the file itself in the TerraEmbed "
-                    "settings or the algorithm's weights file option."
-                )
-                % (spec.id, path, spec.hf_filename, spec.hf_repo)
-            )
-        if not os.path.isfile(path):
-            raise UserError(
-                tr(
-                    "The weights file for model '%s' was not found: %s. Check the local "
-                    "weights path in the TerraEmbed settings (expected %s from %s)."
-                )
-                % (spec.id, path, spec.hf_filename, spec.hf_repo)
-            )
+        path = _local_weights_file(spec, path)
         return path, "local file %s" % path
     offline = env_offline() if offline is None else bool(offline)
     try:
@@ -102,6 +85,29 @@ def resolve_weights_file(
             % (spec.id, spec.hf_filename, spec.hf_repo, why, _how_to_provide(spec))
         ) from None
     return file, "%s/%s (Hugging Face cache: %s)" % (spec.hf_repo, spec.hf_filename, file)
+
+
+def _local_weights_file(spec: ModelSpec, path: str) -> str:
+    """The user's weights file, home folder expanded, or a UserError when it is a folder or missing."""
+    path = os.path.expanduser(str(path))
+    if os.path.isdir(path):
+        raise UserError(
+            tr(
+                "The weights file for model '%s' is a folder: %s. A weights file is expected (%s from %s, "
+                "or a .pth/.safetensors file of the same model): choose the file itself in the TerraEmbed "
+                "settings or the algorithm's weights file option."
+            )
+            % (spec.id, path, spec.hf_filename, spec.hf_repo)
+        )
+    if not os.path.isfile(path):
+        raise UserError(
+            tr(
+                "The weights file for model '%s' was not found: %s. Check the local "
+                "weights path in the TerraEmbed settings (expected %s from %s)."
+            )
+            % (spec.id, path, spec.hf_filename, spec.hf_repo)
+        )
+    return path
 
 
 def _file_not_in_repo(spec: ModelSpec) -> str:

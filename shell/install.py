@@ -174,6 +174,22 @@ class Installer:
                 % (base, system.no_python_message(sys.platform, "%d.%d" % sys.version_info[:2]))
             )
         self._choose_lock(interpreter)
+        self._make_writable_parent()
+        self.log(tr("Creating the runtime venv at %s with %s") % (self.venv_dir, base))
+        code, lines = self._run([base, "-m", "venv", self.venv_dir], check=False)
+        if code != 0:
+            system.remove_tree(self.venv_dir)
+            raise InstallError(
+                tr(
+                    "Could not create a venv with %s. On Debian/Ubuntu install the venv "
+                    "module: sudo apt install python3-venv\n%s"
+                )
+                % (base, "\n".join(lines[-5:]))
+            )
+        return True
+
+    def _make_writable_parent(self) -> None:
+        """Create the folder that will hold the runtime, or an InstallError when it cannot be written."""
         parent = os.path.dirname(self.venv_dir) or "."
         try:
             os.makedirs(parent, exist_ok=True)
@@ -193,18 +209,6 @@ class Installer:
                 )
                 % parent
             )
-        self.log(tr("Creating the runtime venv at %s with %s") % (self.venv_dir, base))
-        code, lines = self._run([base, "-m", "venv", self.venv_dir], check=False)
-        if code != 0:
-            system.remove_tree(self.venv_dir)
-            raise InstallError(
-                tr(
-                    "Could not create a venv with %s. On Debian/Ubuntu install the venv "
-                    "module: sudo apt install python3-venv\n%s"
-                )
-                % (base, "\n".join(lines[-5:]))
-            )
-        return True
 
     def _choose_lock(self, interpreter: locks.Interpreter) -> None:
         minor = interpreter[2]

@@ -11,11 +11,14 @@ Result: {"output", "components", "explained_variance_ratio": [...], "explained_v
          "cumulative_explained_variance_ratio", "n_samples", "valid_cells", "whiten"}
 """
 
+from typing import Any
+
 import numpy as np
 
 from ...shared import limits
 from ...shared.errors import UserError
 from .. import keys
+from ..context import JobContext
 from ..i18n import tr
 from ..jobs import job
 from ..pipeline.pca import ComponentStatistics, describe_pca_raster
@@ -26,7 +29,6 @@ from .run import embedding_job
 @job("pca")
 def run_pca(spec, ctx):
     import rasterio
-    from sklearn.decomposition import PCA
 
     k = keys.whole(spec, "components", 3, valid=limits.COMPONENTS)
     whiten = keys.flag(spec, "whiten")
@@ -43,23 +45,9 @@ def run_pca(spec, ctx):
         sample, _, valid_cells = sampling.sample_valid(src, n, seed, side, ctx.substage(0.0, 0.4))
         if valid_cells == 0:
             raise blocks.no_valid_cells_error(source)
-        if len(sample) < k:
-            raise UserError(
-                tr(
-                    "Only %d valid cells to fit %d components; choose at most %d components "
-                    "or a raster with more valid cells."
-                )
-                % (len(sample), k, len(sample))
-            )
-        ctx.progress(0.4, "fit PCA")
-        ctx.check_cancel()
-        pca = PCA(n_components=k, whiten=whiten, random_state=seed).fit(sample.astype(np.float64))
+        pca = fit_components(sample, k, whiten, seed, valid_cells, ctx)
         ratio = [float(v) for v in pca.explained_variance_ratio_]
         variance = [float(v) for v in pca.explained_variance_]
-        ctx.log(
-            tr("PCA on %d of %d valid cells: explained variance ratio %s (total %.3f)")
-            % (len(sample), valid_cells, ", ".join("%.3f" % r for r in ratio), sum(ratio))
-        )
         statistics = ComponentStatistics(k)
 
         def project(values, valid, window):
@@ -87,3 +75,27 @@ def run_pca(spec, ctx):
         "valid_cells": int(valid_cells),
         "whiten": whiten,
     }
+
+
+def fit_components(sample: np.ndarray, k: int, whiten: bool, seed: int, valid_cells: int, ctx: JobContext) -> Any:
+    """scikit-learn's PCA of k components fitted on the sampled cells (logged with its explained variance),
+    or a UserError when there are fewer sampled cells than components."""
+    from sklearn.decomposition import PCA
+
+    if len(sample) < k:
+        raise UserError(
+            tr(
+                "Only %d valid cells to fit %d components; choose at most %d components "
+                "or a raster with more valid cells."
+            )
+            % (len(sample), k, len(sample))
+        )
+    ctx.progress(0.4, "fit PCA")
+    ctx.check_cancel()
+    pca = PCA(n_components=k, whiten=whiten, random_state=seed).fit(sample.astype(np.float64))
+    ratio = [float(v) for v in pca.explained_variance_ratio_]
+    ctx.log(
+        tr("PCA on %d of %d valid cells: explained variance ratio %s (total %.3f)")
+        % (len(sample), valid_cells, ", ".join("%.3f" % r for r in ratio), sum(ratio))
+    )
+    return pca

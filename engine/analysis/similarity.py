@@ -54,53 +54,9 @@ def _reference(spec, key, src, side, ctx):
             tr("'%s' must be {\"geometries\": [WKT, ...]} or {\"vectors\": [[one value per band], ...]}.") % key
         )
     if "vectors" in ref:
-        try:
-            v = np.asarray(ref["vectors"], dtype=np.float64)
-        except (TypeError, ValueError):
-            raise UserError(tr("The %s vectors must be lists of numbers, one per band.") % noun) from None
-        if v.ndim == 1:
-            v = v[None, :]
-        if v.ndim != 2 or v.shape[0] == 0:
-            raise UserError(tr("Give at least one %s vector (a list of %d numbers).") % (noun, src.count))
-        if v.shape[1] != src.count:
-            raise UserError(
-                tr(
-                    "The %s vectors have %d values but the raster has %d bands; use "
-                    "vectors from the same model as the raster."
-                )
-                % (noun, v.shape[1], src.count)
-            )
-        if not np.isfinite(v).all():
-            raise UserError(tr("The %s vectors contain NaN or infinite values.") % noun)
-        mean, cells, features = v.mean(axis=0), 0, len(v)
+        mean, cells, features = _mean_of_vectors(ref["vectors"], noun, src.count)
     else:
-        texts = ref["geometries"]
-        if isinstance(texts, str):
-            texts = [texts]
-        if not texts:
-            raise UserError(tr("Give at least one %s geometry (WKT in the raster's CRS).") % noun)
-        geoms = [geometries.parse_wkt(t, "%s geometry" % noun) for t in texts]
-        total = np.zeros(src.count, dtype=np.float64)
-        per_feature = np.zeros(len(geoms), dtype=np.int64)
-        for values, fid, _ in geometries.iter_cells_under(
-            src, geoms, side, ctx, "read " + key, all_touched=keys.flag(spec, "all_touched")
-        ):
-            total += values.astype(np.float64).sum(axis=0)
-            per_feature += np.bincount(fid, minlength=len(geoms))
-        cells = int(per_feature.sum())
-        if cells == 0:
-            raise UserError(
-                tr(
-                    "None of the %d %s features covers a valid cell of the raster. "
-                    "Check that they lie inside the raster, on cells with data, and are in "
-                    "the raster's CRS."
-                )
-                % (len(geoms), noun)
-            )
-        missing = int((per_feature == 0).sum())
-        if missing:
-            ctx.warn(tr("%d of %d %s features cover no valid cell and were ignored.") % (missing, len(geoms), noun))
-        mean, features = total / cells, len(geoms) - missing
+        mean, cells, features = _mean_under_geometries(spec, key, ref["geometries"], noun, src, side, ctx)
     norm = np.linalg.norm(mean)
     if not np.isfinite(norm) or norm == 0:
         raise UserError(
@@ -108,6 +64,61 @@ def _reference(spec, key, src, side, ctx):
             % (noun, noun)
         )
     return mean / norm, cells, features
+
+
+def _mean_of_vectors(vectors: Any, noun: str, bands: int) -> tuple[np.ndarray, int, int]:
+    """(mean, 0 cells, number of vectors) of the given example vectors, each one value per band."""
+    try:
+        v = np.asarray(vectors, dtype=np.float64)
+    except (TypeError, ValueError):
+        raise UserError(tr("The %s vectors must be lists of numbers, one per band.") % noun) from None
+    if v.ndim == 1:
+        v = v[None, :]
+    if v.ndim != 2 or v.shape[0] == 0:
+        raise UserError(tr("Give at least one %s vector (a list of %d numbers).") % (noun, bands))
+    if v.shape[1] != bands:
+        raise UserError(
+            tr(
+                "The %s vectors have %d values but the raster has %d bands; use "
+                "vectors from the same model as the raster."
+            )
+            % (noun, v.shape[1], bands)
+        )
+    if not np.isfinite(v).all():
+        raise UserError(tr("The %s vectors contain NaN or infinite values.") % noun)
+    return v.mean(axis=0), 0, len(v)
+
+
+def _mean_under_geometries(
+    spec: dict, key: str, texts: Any, noun: str, src: Any, side: int, ctx: Any
+) -> tuple[np.ndarray, int, int]:
+    """(mean, cells used, features used) of the valid cells under the example geometries (WKT)."""
+    if isinstance(texts, str):
+        texts = [texts]
+    if not texts:
+        raise UserError(tr("Give at least one %s geometry (WKT in the raster's CRS).") % noun)
+    geoms = [geometries.parse_wkt(t, "%s geometry" % noun) for t in texts]
+    total = np.zeros(src.count, dtype=np.float64)
+    per_feature = np.zeros(len(geoms), dtype=np.int64)
+    for values, fid, _ in geometries.iter_cells_under(
+        src, geoms, side, ctx, "read " + key, all_touched=keys.flag(spec, "all_touched")
+    ):
+        total += values.astype(np.float64).sum(axis=0)
+        per_feature += np.bincount(fid, minlength=len(geoms))
+    cells = int(per_feature.sum())
+    if cells == 0:
+        raise UserError(
+            tr(
+                "None of the %d %s features covers a valid cell of the raster. "
+                "Check that they lie inside the raster, on cells with data, and are in "
+                "the raster's CRS."
+            )
+            % (len(geoms), noun)
+        )
+    missing = int((per_feature == 0).sum())
+    if missing:
+        ctx.warn(tr("%d of %d %s features cover no valid cell and were ignored.") % (missing, len(geoms), noun))
+    return total / cells, cells, len(geoms) - missing
 
 
 def _kind(examples):

@@ -1,5 +1,5 @@
 """Running a job's model work on a Dask cluster (`dask.distributed`); the workers' side is
-cluster_tasks.py.
+cluster_tasks.py, what the client checks of each worker cluster_workers.py.
 
 The job key "scheduler" names the cluster:
     "tcp://host:8786" (also tls://, ws://, wss://)  an existing `dask scheduler`
@@ -29,7 +29,7 @@ import warnings
 from ...shared.catalogue import PRECISION_DEFAULT
 from ...shared.errors import UserError
 from ..i18n import tr
-from . import cluster_tasks, scheduler
+from . import cluster_tasks, cluster_workers, scheduler
 from .scheduler import reason, restore_environ
 
 IN_FLIGHT_PER_THREAD = 2
@@ -82,10 +82,10 @@ class Cluster:
         for addr, future in futures.items():
             got = self._probe(addr, future)
             got["nthreads"] = info[addr].get("nthreads", 1)
-            _check_probe(addr, got, mine, model_spec, allow_unreadable)
+            cluster_workers.check_worker(addr, got, mine, model_spec, allow_unreadable)
             unreadable.update(got["unreadable"])
             self.workers[addr] = got
-        self._log_malloc_trim()
+        cluster_workers.log_malloc_trim(self.workers, self.ctx)
         return unreadable
 
     def _submit_to(self, addr, kind, i, task, *args):
@@ -108,18 +108,6 @@ class Cluster:
                 )
                 % (addr, reason(exc))
             ) from exc
-
-    def _log_malloc_trim(self):
-        trimmed = sorted(a for a, got in self.workers.items() if got.get("malloc_trim") is not None)
-        if trimmed:
-            self.ctx.log(
-                tr(
-                    "Dask worker(s) %s run with %s=%s (the Dask nanny's default), which slows the "
-                    "model by about 10-15 %%: start `dask worker` with DASK_CONFIG set to the plugin's "
-                    "engine/pipeline/dask folder (README, 'Running on a cluster')."
-                )
-                % (", ".join(trimmed), cluster_tasks.MALLOC_TRIM, self.workers[trimmed[0]]["malloc_trim"])
-            )
 
     def warm_up(self, model_spec):
         """Load the model on every worker (threads: the host's CPUs shared by its worker threads)."""
@@ -315,36 +303,6 @@ class Cluster:
             finally:
                 if self._environ is not None:
                     restore_environ(self._environ)
-
-
-def _check_probe(addr, got, mine, model_spec, allow_unreadable):
-    """UserError when a worker runs another version than `mine`, lacks the weights or (unless allowed)
-    cannot read an input."""
-    diff = ["%s %s (this runtime: %s)" % (k, got.get(k), v) for k, v in mine.items() if got.get(k) != v]
-    if diff:
-        raise UserError(
-            tr(
-                "Dask worker %s (host %s) runs another version: %s. Install the same "
-                "TerraEmbed version and the same runtime lock on every worker."
-            )
-            % (addr, got["host"], ", ".join(diff))
-        )
-    if got["missing_weights"]:
-        raise UserError(
-            tr(
-                "Dask worker %s (host %s) lacks %s for model %s. Put the weights there "
-                "(same path, or its Hugging Face cache), or allow downloads."
-            )
-            % (addr, got["host"], got["missing_weights"], model_spec.id)
-        )
-    if got["unreadable"] and not allow_unreadable:
-        raise UserError(
-            tr(
-                "Dask worker %s (host %s) cannot read the input %s. Give a path every "
-                "worker can read (a shared folder, a /vsicurl/ or cloud URL)."
-            )
-            % (addr, got["host"], ", ".join(got["unreadable"]))
-        )
 
 
 def _wait(future, seconds):

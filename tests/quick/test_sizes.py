@@ -20,7 +20,6 @@ ALLOWED = {
     "algorithms/embed.py": "shell algorithms composed from parameter groups (issue 30 item 5)",
     "algorithms/embed.py::EmbedAlgorithm.initAlgorithm": "declarative: the algorithm's parameter list",
     "algorithms/embed.py::EmbedAlgorithm.add_model_options": "declarative: the model's parameter list",
-    "algorithms/similarity.py::SimilarityAlgorithm.process": "shell algorithms (issue 30 item 5)",
     "ui/dock.py": "the panel (issue 30 item 6: results that survive a failed layer add)",
     "ui/explore.py": "the panel's Explore controller",
     "ui/explore_box.py::ExploreBox._build": "declarative: the Explore box's widgets",

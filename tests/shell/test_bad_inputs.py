@@ -185,3 +185,14 @@ def test_weights_file_that_is_a_folder_is_named(qgis_app, sample_s2, tmp_path):
     assert "(WEIGHTS_FILE): %s is a folder; a file is expected" % folder in message, message
     assert "Incorrect parameter value" not in message
     assert os.listdir(tmp_path) == ["weights"]
+
+
+def test_band_choice_of_the_wrong_count_or_a_missing_band_is_named(qgis_app, sample_s2, tmp_path):
+    """The user's own band choice: one band per model band, each one the raster has (inputs.choose_bands)."""
+    out = str(tmp_path / "g.tif")
+    message = refused("terraembed:embed", {"INPUT": sample_s2, "MODEL": 0, "BANDS": "1,2,3", "OUTPUT_GRID": out})
+    assert "You selected 3 band(s). Select exactly 12 bands in the 'Bands' parameter" in message, message
+    bands = ",".join(str(b) for b in range(2, 14))
+    message = refused("terraembed:embed", {"INPUT": sample_s2, "MODEL": 0, "BANDS": bands, "OUTPUT_GRID": out})
+    assert "Band(s) [13] do not exist: the raster has 12 bands." in message, message
+    assert not os.path.exists(out)

@@ -126,6 +126,18 @@ def _fetch_window(
     return np.stack([arr[b].astype(np.float32, copy=False) for b in bands])
 
 
+def _halves_of_refused(win: Window, limits: Limits, ctx: JobContext) -> list[Window]:
+    """The two halves to request instead of a window the service refused as too large, or a UserError
+    when the window is already at the smallest request side."""
+    if max(win[2], win[3]) <= limits["min_request_side"]:
+        raise UserError(
+            tr("Earth Engine refuses even a %dx%d pixel request as too large; use a coarser scale or fewer dates.")
+            % (win[3], win[2])
+        )
+    ctx.log(tr("Earth Engine: request of %dx%d pixels too large; splitting it in two") % (win[3], win[2]))
+    return split_window(win)
+
+
 def fetch_pixels(
     ee: Any, image: Any, request: dict[str, Any], ctx: JobContext, limits: Limits, project: Optional[str], write: Writer
 ) -> int:
@@ -160,18 +172,7 @@ def fetch_pixels(
                 win = pending.pop(fut)
                 result = fut.result()
                 if isinstance(result, str):  # the service said too large: halve it
-                    if max(win[2], win[3]) <= limits["min_request_side"]:
-                        raise UserError(
-                            tr(
-                                "Earth Engine refuses even a %dx%d pixel request as too large; use a "
-                                "coarser scale or fewer dates."
-                            )
-                            % (win[3], win[2])
-                        )
-                    ctx.log(
-                        tr("Earth Engine: request of %dx%d pixels too large; splitting it in two") % (win[3], win[2])
-                    )
-                    for half in split_window(win):
+                    for half in _halves_of_refused(win, limits, ctx):
                         submit(half)
                     continue
                 ctx.check_cancel()
