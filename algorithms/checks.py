@@ -42,7 +42,7 @@ SHAPEFILE_MAX_FIELDS = 255  # the DBF limit
 
 
 def label(definition: QgsProcessingParameterDefinition) -> str:
-    return "'%s' (%s)" % (definition.description(), definition.name())
+    return "'%s' (%s)" % (definition.description(), definition.name())  # no-i18n
 
 
 def problem(definition: QgsProcessingParameterDefinition, value: Any, context: QgsProcessingContext) -> Optional[str]:

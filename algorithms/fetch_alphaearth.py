@@ -176,7 +176,7 @@ class FetchAlphaEarthAlgorithm(TerraEmbedAlgorithm):
         if "grid_like" in source and not self.parameterAsExtent(parameters, self.AOI, context).isNull():
             feedback.pushInfo(tr("The area of interest is not used: the grid raster gives the area and the grid."))
         if len(periods) > 1:  # a series: one fetch per year (algorithms/series.py, the worker's series job)
-            feedback.pushInfo("%s (%s)" % (ALPHAEARTH.attribution, ALPHAEARTH.licence))
+            feedback.pushInfo("%s (%s)" % (ALPHAEARTH.attribution, ALPHAEARTH.licence))  # no-i18n: licence text
             job = {"type": "alphaearth_fetch", "source": source}
             return series.run_series(self, parameters, context, feedback, tx, job, self.OUTPUT, periods)
         if periods:

@@ -19,7 +19,7 @@ Job = Mapping[str, Any]  # a job spec, or a part of one (its "source")
 
 
 def label_of(key: str) -> str:
-    return "The job's %r" % key
+    return tr("The job's %r") % key
 
 
 @overload

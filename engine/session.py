@@ -17,6 +17,7 @@ from typing import Any, Optional, Protocol
 
 from ..shared import protocol
 from ..shared.errors import UserError
+from . import i18n
 from .channel import EXIT_OK, Channel, read_shell
 from .context import JobContext
 from .i18n import tr
@@ -178,6 +179,7 @@ def serve_jobs(
 
 
 def open_session(spec: dict[str, Any], ctx: JobContext) -> tuple[ModuleType, Session]:
+    i18n.use(spec.get("locale"))  # the session's messages in the shell's language (engine/i18n.py)
     kind = spec.get("kind")
     if kind not in SESSION_MODULES:
         raise UserError(tr("Unknown session kind %r.") % kind)

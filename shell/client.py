@@ -349,7 +349,7 @@ class RuntimeClient:
             elif kind == protocol.RESULT:
                 if not warm:  # a one-job worker exits now; a warm one waits for the next job
                     proc.wait(timeout=30)
-                return cast("dict[str, Any]", message.get("result", {}))
+                return cast("dict[str, Any]", message.get("result", {}))  # no-i18n: a type
             elif kind == protocol.CANCELLED:
                 try:
                     proc.wait(timeout=CANCEL_GRACE_S)
@@ -376,10 +376,10 @@ class RuntimeClient:
         tail = list(stderr_tail)
         detail = message.get("detail", "")
         if message.get("kind") != "user" and tail:
-            detail = (detail + "\nLast lines of the runtime's log:\n" + "\n".join(tail)).strip()
-        text = message.get("message", "The runtime reported an error.")
+            detail = (detail + tr("\nLast lines of the runtime's log:\n") + "\n".join(tail)).strip()
+        text = message.get("message", tr("The runtime reported an error."))
         if message.get("kind") == "missing":  # the worker could not import a runtime package
-            text = "%s %s" % (text, INSTALL_HINT)
+            text = "%s %s" % (text, INSTALL_HINT)  # no-i18n
         return RuntimeJobError(text, detail=detail, kind=message.get("kind", "internal"))
 
     def _crash_message(self, code: int, stderr_tail: Iterable[str]) -> str:

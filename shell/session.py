@@ -117,7 +117,7 @@ class SessionClient:
                 {
                     "type": ENDED,
                     "message": self._why
-                    or "The explore session's runtime stopped (%s)." % runtime_client.describe_exit(code),
+                    or tr("The explore session's runtime stopped (%s).") % runtime_client.describe_exit(code),
                     "detail": "\n".join(self._started.stderr_tail),
                 }
             )

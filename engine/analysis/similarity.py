@@ -97,7 +97,7 @@ def _mean_under_geometries(
         texts = [texts]
     if not texts:
         raise UserError(tr("Give at least one %s geometry (WKT in the raster's CRS).") % noun)
-    geoms = [geometries.parse_wkt(t, "%s geometry" % noun) for t in texts]
+    geoms = [geometries.parse_wkt(t, tr("%s geometry") % noun) for t in texts]
     total = np.zeros(src.count, dtype=np.float64)
     per_feature = np.zeros(len(geoms), dtype=np.int64)
     for values, fid, _ in geometries.iter_cells_under(

@@ -135,9 +135,9 @@ def check_scheduler(address, timeout):
     try:
         who = _identity(address, max(0.1, deadline - time.monotonic()))
     except TimeoutError:  # asyncio's too (Python >= 3.11)
-        what = "answered nothing within %.0f s: it is not a Dask scheduler, or one that hangs" % timeout
+        what = tr("answered nothing within %.0f s: it is not a Dask scheduler, or one that hangs") % timeout
     except Exception:  # MemoryError (an HTTP reply read as a frame length), closed, undecodable ...
-        what = "is not a Dask scheduler: it answered something else (an HTTP server or another program?)"
+        what = tr("is not a Dask scheduler: it answered something else (an HTTP server or another program?)")
     else:
         kind = who.get("type") if isinstance(who, dict) else None
         if kind == "Scheduler":
@@ -150,7 +150,7 @@ def check_scheduler(address, timeout):
                 )
                 % (address, DEFAULT_PORT)
             )
-        what = "is not a Dask scheduler: it says it is %s" % (kind or "something else")
+        what = tr("is not a Dask scheduler: it says it is %s") % (kind or tr("something else"))
     raise UserError(
         tr(
             "The program listening at %s %s. Check the address and port (`dask scheduler` prints its "

@@ -229,7 +229,7 @@ def fetch_alphaearth(source: dict[str, Any], ctx: JobContext) -> tuple[str, dict
         ctx.progress(1.0, "AlphaEarth embeddings from the cache")
         return path, dict(meta.get("provenance", {}), cache_hit=True)
 
-    ctx.progress(0.0, "Connecting to Earth Engine")
+    ctx.progress(0.0, tr("Connecting to Earth Engine"))
     init_ctx = ctx.substage(0.0, 0.05)
     project = ensure_initialized(source, init_ctx, limits_)
     import ee

@@ -141,7 +141,7 @@ def fetch_composite(source: dict[str, Any], ctx: JobContext) -> tuple[str, dict[
     hit = cache.get(key)
     if hit is not None:
         return path, _from_cache(hit, path, request, ctx)
-    ctx.progress(0.0, "Connecting to Earth Engine")
+    ctx.progress(0.0, tr("Connecting to Earth Engine"))
     init_ctx = ctx.substage(0.0, 0.05)
     project = ensure_initialized(source, init_ctx, limits)
     import ee
@@ -175,7 +175,7 @@ def _from_cache(hit: tuple[str, dict[str, Any]], path: str, request: dict[str, A
         tr("Earth Engine: %s composite %s..%s from the cache (%s)")
         % (request["collection"], request["start"], request["end"], cached_tif)
     )
-    ctx.progress(1.0, "Earth Engine imagery from the cache")
+    ctx.progress(1.0, tr("Earth Engine imagery from the cache"))
     return dict(meta.get("provenance", {}), cache_hit=True)
 
 
