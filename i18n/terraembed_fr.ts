@@ -1267,7 +1267,7 @@ Enregistrer le classifieur (facultatif, régression logistique uniquement) : un 
 Each feature's bounding box (points: a square of 'Buffer' raster-CRS units, e.g. metres, around the point) is read from the raster and resized to the model's 224-pixel input; features are embedded in batches. Features without a geometry, outside the raster, on nodata only, or larger than one resized chip allows get empty embedding fields, the reason in the field '%s' ('%s' for the others) and a warning naming the feature; the run fails only if no feature can be embedded.
 
 Model, bands, scale, the Sentinel-1 and DEM rasters of TerraMind on several sensors, device, precision, weights and Dask scheduler work as in 'Compute embeddings'. Cancel leaves no output.</source>
-      <translation type="vanished">Calcule l'embedding de l'imagerie sous chaque entité d'une couche de polygones ou de points et l'ajoute à l'entité dans les champs emb_000... C'est ainsi que l'on construit une table d'entraînement pour un classifieur.
+      <translation>Calcule l'embedding de l'imagerie sous chaque entité d'une couche de polygones ou de points et l'ajoute à l'entité dans les champs emb_000... C'est ainsi que l'on construit une table d'entraînement pour un classifieur.
 
 L'emprise de chaque entité (points : un carré de 'Tampon' unités du SCR du raster, par exemple des mètres, autour du point) est lue dans le raster et redimensionnée à l'entrée de 224 pixels du modèle ; les entités sont traitées par lots. Les entités sans géométrie, hors du raster, uniquement sur du nodata ou plus grandes que ce que permet une tuile redimensionnée reçoivent des champs d'embedding vides, la raison dans le champ '%s' ('%s' pour les autres) et un avertissement qui nomme l'entité ; le traitement n'échoue que si aucune entité ne peut être traitée.
 
@@ -2601,6 +2601,11 @@ Plateformes : Linux x86_64 et aarch64, Windows x86_64, macOS sur Apple silicon ;
     </message>
     <message>
       <location filename="../engine/analysis/similarity.py" />
+      <source>%s geometry</source>
+      <translation>géométrie %s</translation>
+    </message>
+    <message>
+      <location filename="../engine/analysis/similarity.py" />
       <source>None of the %d %s features covers a valid cell of the raster. Check that they lie inside the raster, on cells with data, and are in the raster's CRS.</source>
       <translation>Aucune des %d entités %s ne couvre une cellule valide du raster. Vérifiez qu'elles se trouvent dans le raster, sur des cellules avec des données, et dans le SCR du raster.</translation>
     </message>
@@ -2713,6 +2718,11 @@ Plateformes : Linux x86_64 et aarch64, Windows x86_64, macOS sur Apple silicon ;
       <location filename="../engine/jobs.py" />
       <source>Unknown job type %r; known: %s</source>
       <translation>Type de job inconnu %r ; connus : %s</translation>
+    </message>
+    <message>
+      <location filename="../engine/keys.py" />
+      <source>The job's %r</source>
+      <translation>Le paramètre %r du job</translation>
     </message>
     <message>
       <location filename="../engine/keys.py" />
@@ -3053,8 +3063,28 @@ Plateformes : Linux x86_64 et aarch64, Windows x86_64, macOS sur Apple silicon ;
     </message>
     <message>
       <location filename="../engine/pipeline/scheduler.py" />
+      <source>answered nothing within %.0f s: it is not a Dask scheduler, or one that hangs</source>
+      <translation>n'a rien répondu en %.0f s : ce n'est pas un ordonnanceur Dask, ou il est bloqué</translation>
+    </message>
+    <message>
+      <location filename="../engine/pipeline/scheduler.py" />
+      <source>is not a Dask scheduler: it answered something else (an HTTP server or another program?)</source>
+      <translation>n'est pas un ordonnanceur Dask : il a répondu autre chose (un serveur HTTP ou un autre programme ?)</translation>
+    </message>
+    <message>
+      <location filename="../engine/pipeline/scheduler.py" />
       <source>%s is a Dask worker, not the scheduler. Give the scheduler's address (the one `dask scheduler` prints, default port %d). Nothing was written.</source>
       <translation>%s est un worker Dask, pas l'ordonnanceur. Donnez l'adresse de l'ordonnanceur (celle qu'affiche `dask scheduler`, port par défaut %d). Rien n'a été écrit.</translation>
+    </message>
+    <message>
+      <location filename="../engine/pipeline/scheduler.py" />
+      <source>is not a Dask scheduler: it says it is %s</source>
+      <translation>n'est pas un ordonnanceur Dask : il dit être %s</translation>
+    </message>
+    <message>
+      <location filename="../engine/pipeline/scheduler.py" />
+      <source>something else</source>
+      <translation>autre chose</translation>
     </message>
     <message>
       <location filename="../engine/pipeline/scheduler.py" />
@@ -3428,6 +3458,12 @@ Plateformes : Linux x86_64 et aarch64, Windows x86_64, macOS sur Apple silicon ;
     </message>
     <message>
       <location filename="../engine/sources/earthengine/alphaearth.py" />
+      <location filename="../engine/sources/earthengine/fetch.py" />
+      <source>Connecting to Earth Engine</source>
+      <translation>Connexion à Earth Engine</translation>
+    </message>
+    <message>
+      <location filename="../engine/sources/earthengine/alphaearth.py" />
       <source>Earth Engine: %s, %d, %d tile(s) over the area (the area has %s)</source>
       <translation>Earth Engine : %s, %d, %d tuile(s) sur la zone (la zone en a %s)</translation>
     </message>
@@ -3600,6 +3636,11 @@ Plateformes : Linux x86_64 et aarch64, Windows x86_64, macOS sur Apple silicon ;
       <location filename="../engine/sources/earthengine/fetch.py" />
       <source>Earth Engine: %s composite %s..%s from the cache (%s)</source>
       <translation>Earth Engine : composite %s %s..%s depuis le cache (%s)</translation>
+    </message>
+    <message>
+      <location filename="../engine/sources/earthengine/fetch.py" />
+      <source>Earth Engine imagery from the cache</source>
+      <translation>Imagerie Earth Engine depuis le cache</translation>
     </message>
     <message>
       <location filename="../engine/sources/earthengine/request.py" />
@@ -4259,6 +4300,20 @@ Plateformes : Linux x86_64 et aarch64, Windows x86_64, macOS sur Apple silicon ;
     </message>
     <message>
       <location filename="../shell/client.py" />
+      <source>
+Last lines of the runtime's log:
+</source>
+      <translation>
+Dernières lignes du journal du runtime :
+</translation>
+    </message>
+    <message>
+      <location filename="../shell/client.py" />
+      <source>The runtime reported an error.</source>
+      <translation>Le runtime a signalé une erreur.</translation>
+    </message>
+    <message>
+      <location filename="../shell/client.py" />
       <source>The TerraEmbed runtime stopped unexpectedly (%s); nothing was written.</source>
       <translation>Le runtime TerraEmbed s'est arrêté de façon inattendue (%s) ; rien n'a été écrit.</translation>
     </message>
@@ -4394,6 +4449,11 @@ Plateformes : Linux x86_64 et aarch64, Windows x86_64, macOS sur Apple silicon ;
       <location filename="../shell/paths.py" />
       <source>The runtime in %s was made for Python %s, not for this Python %s; it is not used. Run 'Install or update runtime' to make one in %s, then delete the old folder.</source>
       <translation>Le runtime dans %s a été créé pour Python %s, pas pour ce Python %s ; il n'est pas utilisé. Lancez 'Installer ou mettre à jour le runtime' pour en créer un dans %s, puis supprimez l'ancien dossier.</translation>
+    </message>
+    <message>
+      <location filename="../shell/session.py" />
+      <source>The explore session's runtime stopped (%s).</source>
+      <translation>Le runtime de la session d'exploration s'est arrêté (%s).</translation>
     </message>
     <message>
       <location filename="../shell/session.py" />
@@ -5843,40 +5903,8 @@ Nécessite des identifiants Earth Engine (`earthengine authenticate`, ou un fich
       <translation type="vanished">ACP</translation>
     </message>
     <message>
-      <source>%s geometry</source>
-      <translation type="vanished">géométrie %s</translation>
-    </message>
-    <message>
-      <source>The job's %r</source>
-      <translation type="vanished">Le paramètre %r du job</translation>
-    </message>
-    <message>
-      <source>answered nothing within %.0f s: it is not a Dask scheduler, or one that hangs</source>
-      <translation type="vanished">n'a rien répondu en %.0f s : ce n'est pas un ordonnanceur Dask, ou il est bloqué</translation>
-    </message>
-    <message>
-      <source>is not a Dask scheduler: it answered something else (an HTTP server or another program?)</source>
-      <translation type="vanished">n'est pas un ordonnanceur Dask : il a répondu autre chose (un serveur HTTP ou un autre programme ?)</translation>
-    </message>
-    <message>
-      <source>is not a Dask scheduler: it says it is %s</source>
-      <translation type="vanished">n'est pas un ordonnanceur Dask : il dit être %s</translation>
-    </message>
-    <message>
-      <source>something else</source>
-      <translation type="vanished">autre chose</translation>
-    </message>
-    <message>
       <source>The AOI is %d x %d = %d cells at scale %g, over the cap of %d cells (max_pixels). Use a smaller AOI or a coarser scale, or raise the cap.</source>
       <translation type="vanished">La zone d'intérêt fait %d x %d = %d cellules à l'échelle %g, au-delà du plafond de %d cellules (max_pixels). Utilisez une zone plus petite ou une échelle plus grossière, ou relevez le plafond.</translation>
-    </message>
-    <message>
-      <source>Earth Engine imagery from the cache</source>
-      <translation type="vanished">Imagerie Earth Engine depuis le cache</translation>
-    </message>
-    <message>
-      <source>Connecting to Earth Engine</source>
-      <translation type="vanished">Connexion à Earth Engine</translation>
     </message>
     <message>
       <source>raster</source>
@@ -5885,22 +5913,6 @@ Nécessite des identifiants Earth Engine (`earthengine authenticate`, ou un fich
     <message>
       <source>Free some space or choose another folder</source>
       <translation type="vanished">Libérez de l'espace ou choisissez un autre dossier</translation>
-    </message>
-    <message>
-      <source>
-Last lines of the runtime's log:
-</source>
-      <translation type="vanished">
-Dernières lignes du journal du runtime :
-</translation>
-    </message>
-    <message>
-      <source>The runtime reported an error.</source>
-      <translation type="vanished">Le runtime a signalé une erreur.</translation>
-    </message>
-    <message>
-      <source>The explore session's runtime stopped (%s).</source>
-      <translation type="vanished">Le runtime de la session d'exploration s'est arrêté (%s).</translation>
     </message>
     <message>
       <source>Classifies every cell of an embedding raster from a few labelled points or polygons (a class field). The embeddings under the labels train a logistic regression or a k-nearest-neighbours classifier (scikit-learn), which predicts every cell block by block. Outputs: a class raster (codes 1..n in the order classes first appear, 0 = nodata, palette, class names in the metadata), optionally a probability raster (one band per class) and a CSV table with cross-validated accuracy and per-class precision, recall and F1. Cross-validation keeps the cells of one labelled feature together when every class has at least two features; the log says which scheme was used. Reproducible with the seed. With a field marking negative examples, features whose value is below 0 are left out of the training (a negative example says what a place is not, not a class); the log says how many.</source>

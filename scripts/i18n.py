@@ -112,9 +112,16 @@ def read_ts(path):
     return found
 
 
+def _in_code(entry):
+    """An entry whose text is in the code: a translation kept as "vanished" (the text had left the code)
+    is a translation again."""
+    text, kind = entry
+    return (text, "") if kind == "vanished" and text else entry
+
+
 def write_ts(path, language, texts, old):
     root = ET.Element("TS", version="2.1", language=language, sourcelanguage="en")
-    entries = [(key, where, old.get(key, ("", "unfinished"))) for key, where in texts.items()]
+    entries = [(key, where, _in_code(old.get(key, ("", "unfinished")))) for key, where in texts.items()]
     entries += [(key, [], (text, "vanished")) for key, (text, _) in old.items() if key not in texts and text]
     contexts = {}
     for (context, source), where, (text, kind) in entries:
