@@ -44,7 +44,6 @@ from .embed_grid import Embedded, embed_resized, embed_tiles
 from .embed_plan import Destinations, EmbedPlan, Geometry, Pending, Scratch, read_choices, reserve
 from .outputs import base_tags, geotiff_profile
 from .pca import CovarianceAccumulator, fit_pca, write_pca
-from .row_writer import BackgroundStep
 
 
 @job("embed")
@@ -183,27 +182,14 @@ class EmbedJob:
         return [float(r) for r in fit.ratio]
 
     def _write_outputs(self, plan: EmbedPlan, covariance: Optional[CovarianceAccumulator], ctx: Any) -> List[float]:
-        """The grid's COG, the PCA and the input copy, to their partials; the PCA's explained variance.
-        With a PCA, the grid's COG (GDAL's overviews and copy, one core) is made by a thread while this
-        one fits, projects and writes the PCA (reading the same scratch grid; the overviews leave its
-        rows as they are), so the two cores of a small machine share what came one after the other;
-        their GDAL blocks share the job's capped GDAL cache (engine/jobs.GDAL_CACHE_MB)."""
-        grid_cog = None
-        if plan.outputs.grid and covariance is None:  # nothing to share the cores with
-            write_cog(plan.scratch_grid, plan.outputs.grid.temp, plan.choices.compress, ctx.check_cancel)
-        elif plan.outputs.grid:
-            grid_cog = BackgroundStep(
-                write_cog, plan.scratch_grid, plan.outputs.grid.temp, plan.choices.compress, ctx.check_cancel
-            )
-        try:
-            explained = self._write_pca(plan, covariance, ctx) if covariance is not None else []
-        except BaseException:
-            if grid_cog is not None:
-                grid_cog.wait(raise_error=False)  # GDAL's steps cannot be interrupted: its files are closed
-            raise
-        if grid_cog is not None:
-            grid_cog.wait()
+        """The PCA, the grid's COG and the input copy, to their partials, one after the other; the PCA's
+        explained variance. (The grid's COG made by a thread beside the PCA raised the job's peak memory
+        by about 80 MB, the two steps' GDAL and numpy buffers at once, for no gain measured on a loaded
+        machine: benchmarks/README.md.)"""
+        explained = self._write_pca(plan, covariance, ctx) if covariance is not None else []
         ctx.progress(0.97, "write")
+        if plan.outputs.grid:
+            write_cog(plan.scratch_grid, plan.outputs.grid.temp, plan.choices.compress, ctx.check_cancel)
         if plan.outputs.input_copy:
             self._write_input_copy(plan, plan.outputs.input_copy.temp)
         ctx.check_cancel()

@@ -16,9 +16,6 @@ its next `submit` or at `finish`, and nothing queued after it runs; `abort()` (t
 cancelled) stops the thread after the call it is running and drops the rest; the job then discards
 its files and the output transaction removes the partials, as for any failed job. `finish()`
 returns once every call has run.
-
-`BackgroundStep(fn, *args)` runs one call in a thread beside the job's (the grid's COG while the PCA
-is written); `wait()` joins it and raises its error.
 """
 
 import collections
@@ -119,24 +116,3 @@ class Queued:
 
     def add(self, cells: np.ndarray) -> None:
         self._thread.submit(self._target.add, cells)
-
-
-class BackgroundStep:
-    """fn(*args) run by a thread from now on; `wait()` joins it and raises its error, if any
-    (`wait(raise_error=False)` while another error propagates: that one is the job's)."""
-
-    def __init__(self, fn: Callable[..., Any], *args: Any, name: str = "terraembed-step") -> None:
-        self._error: Optional[BaseException] = None
-        self._thread = threading.Thread(target=self._run, args=(fn, args), name=name, daemon=True)
-        self._thread.start()
-
-    def _run(self, fn: Callable[..., Any], args: Tuple[Any, ...]) -> None:
-        try:
-            fn(*args)
-        except BaseException as exc:  # raised in the job's thread by wait()
-            self._error = exc
-
-    def wait(self, raise_error: bool = True) -> None:
-        self._thread.join()
-        if raise_error and self._error is not None:
-            raise self._error

@@ -1,5 +1,5 @@
 """The embed job's own work beside the model (engine/pipeline/row_writer.py): the grid's rows and the
-PCA statistics by a writer thread, the grid's COG beside the PCA. The outputs are the ones the job
+PCA statistics by a writer thread. The outputs are the ones the job
 makes with every step in its own thread (pixel for pixel, overviews and PCA included); a failure
 while writing and a cancel leave every old file as it was and nothing new; the queue holds at most
 its bound, and a job's peak memory stays within today's plus that bound."""
@@ -28,11 +28,10 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 
 
 class InTurn:
-    """WriterThread and BackgroundStep as they were before: every call in the job's own thread."""
+    """WriterThread as it was before: every call in the job's own thread."""
 
     def __init__(self, *args, **kw):
-        if args and callable(args[0]):  # BackgroundStep(fn, *args): run now
-            args[0](*args[1:])
+        pass
 
     def submit(self, fn, *args):
         fn(*args)
@@ -80,7 +79,6 @@ def test_outputs_are_the_ones_made_in_turn(tmp_path, monkeypatch, overlap, heigh
     for name in ("thread", "in-turn"):
         if name == "in-turn":
             monkeypatch.setattr(embed_grid, "WriterThread", InTurn)
-            monkeypatch.setattr(embed, "BackgroundStep", InTurn)
         out = {"grid": str(tmp_path / name / "grid.tif"), "pca": str(tmp_path / name / "pca.tif")}
         result = run_job(embed_job(path, tmp_path, outputs=out, overlap=overlap, batch_size=8), JobContext())
         made[name] = (every_level(out["grid"]), every_level(out["pca"]), result["explained_variance"])
@@ -157,7 +155,7 @@ def test_a_cancel_while_rows_wait_leaves_old_files(tmp_path, fake_model, monkeyp
     assert_untouched(out, hashes, work)
 
 
-def test_a_cog_failure_beside_the_pca_fails_the_job(tmp_path, fake_model, monkeypatch, old_outputs):
+def test_a_cog_failure_fails_the_job_and_leaves_old_files(tmp_path, fake_model, monkeypatch, old_outputs):
     out, outputs, hashes = old_outputs
     work = tmp_path / "work"
     work.mkdir()
@@ -244,7 +242,6 @@ mp = pytest.MonkeyPatch()
 mp.setattr(embed_grid, "WRITER_QUEUE_BYTES", cfg["bound"])
 if cfg["in_turn"]:
     mp.setattr(embed_grid, "WriterThread", InTurn)
-    mp.setattr(embed, "BackgroundStep", InTurn)
 model = WideFake()
 use_fake_model(mp, model)
 embed_chips, last = model.embed, [time.monotonic()]
