@@ -115,8 +115,9 @@ def test_stop_signal_is_a_clean_cancel(
         start_new_session=True,
     )
     deadline = time.monotonic() + 240
-    while time.monotonic() < deadline:  # signal once the worker is writing the grid
-        if any(".part" in name for name in os.listdir(existing_outputs)):
+    while time.monotonic() < deadline:  # signal once the worker is writing the grid: it streams to a
+        # scratch partial in its temporary folder, copied to the destination's partial at the end
+        if any(".part" in name for _, _, names in os.walk(private_tmp) for name in names):
             break
         time.sleep(0.2)
     else:
@@ -163,16 +164,18 @@ def test_partials_of_a_killed_run_are_removed_by_the_next_run(qgis_process, terr
 def test_killed_worker_is_described(qgis_process, terrafm_weights, existing_outputs, tmp_path, busy_raster):
     raster = busy_raster
     before = snapshot(existing_outputs)
+    private_tmp = tmp_path / "tmp"
+    private_tmp.mkdir()
     proc = subprocess.Popen(
         [QGIS_PROCESS, *embed_args(raster, terrafm_weights, existing_outputs)],
-        env=qgis_process.env,
+        env=dict(qgis_process.env, TMPDIR=str(private_tmp)),
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
         start_new_session=True,
     )
-    deadline = time.monotonic() + 240
-    while time.monotonic() < deadline and not any(".part" in n for n in os.listdir(existing_outputs)):
+    deadline = time.monotonic() + 240  # until the worker streams the grid to its scratch partial
+    while time.monotonic() < deadline and not any(".part" in n for _, _, names in os.walk(private_tmp) for n in names):
         time.sleep(0.2)
     for pid in workers_of(proc.pid):
         os.kill(pid, signal.SIGKILL)
