@@ -1925,6 +1925,7 @@ Plateformes : Linux x86_64 et aarch64, Windows x86_64, macOS sur Apple silicon ;
     </message>
     <message>
       <location filename="../algorithms/similarity.py" />
+      <location filename="../engine/analysis/similarity.py" />
       <source>Similarity search</source>
       <translation>Recherche par similarité</translation>
     </message>
@@ -2255,6 +2256,11 @@ Plateformes : Linux x86_64 et aarch64, Windows x86_64, macOS sur Apple silicon ;
     </message>
     <message>
       <location filename="../engine/analysis/classify.py" />
+      <source>labelled geometry</source>
+      <translation>géométrie étiquetée</translation>
+    </message>
+    <message>
+      <location filename="../engine/analysis/classify.py" />
       <source>Classification needs at least 2 classes; the labels have only %s. Label features of at least two classes.</source>
       <translation>La classification demande au moins 2 classes ; les étiquettes n'en ont que %s. Étiquetez des entités d'au moins deux classes.</translation>
     </message>
@@ -2313,6 +2319,11 @@ Plateformes : Linux x86_64 et aarch64, Windows x86_64, macOS sur Apple silicon ;
       <location filename="../engine/analysis/cluster.py" />
       <source>'k_range' must satisfy 2 &lt;= min &lt;= max, got %r.</source>
       <translation>'k_range' doit vérifier 2 &lt;= min &lt;= max, reçu %r.</translation>
+    </message>
+    <message>
+      <location filename="../engine/analysis/cluster.py" />
+      <source>Clustering</source>
+      <translation>Regroupement</translation>
     </message>
     <message>
       <location filename="../engine/analysis/cluster.py" />
@@ -2471,6 +2482,11 @@ Plateformes : Linux x86_64 et aarch64, Windows x86_64, macOS sur Apple silicon ;
     </message>
     <message>
       <location filename="../engine/analysis/geometries.py" />
+      <source>geometry</source>
+      <translation>géométrie</translation>
+    </message>
+    <message>
+      <location filename="../engine/analysis/geometries.py" />
       <source>A %s is empty; give it as WKT in the raster's CRS.</source>
       <translation>La %s est vide ; donnez-la en WKT dans le SCR du raster.</translation>
     </message>
@@ -2483,6 +2499,11 @@ Plateformes : Linux x86_64 et aarch64, Windows x86_64, macOS sur Apple silicon ;
       <location filename="../engine/analysis/geometries.py" />
       <source>A %s is empty: %r</source>
       <translation>La %s est vide : %r</translation>
+    </message>
+    <message>
+      <location filename="../engine/analysis/pca.py" />
+      <source>PCA</source>
+      <translation>ACP</translation>
     </message>
     <message>
       <location filename="../engine/analysis/pca.py" />
@@ -3934,6 +3955,11 @@ Plateformes : Linux x86_64 et aarch64, Windows x86_64, macOS sur Apple silicon ;
     </message>
     <message>
       <location filename="../shared/errors.py" />
+      <source>raster</source>
+      <translation>raster</translation>
+    </message>
+    <message>
+      <location filename="../shared/errors.py" />
       <source>The %s %r is not a raster GDAL can read, or the file is corrupt or truncated (GDAL: %s). Choose a GeoTIFF or another raster file, or export or download it again.</source>
       <translation>Le %s %r n'est pas un raster lisible par GDAL, ou le fichier est corrompu ou tronqué (GDAL : %s). Choisissez un GeoTIFF ou un autre fichier raster, ou exportez-le ou téléchargez-le à nouveau.</translation>
     </message>
@@ -4146,6 +4172,11 @@ Plateformes : Linux x86_64 et aarch64, Windows x86_64, macOS sur Apple silicon ;
       <location filename="../shared/platforms.py" />
       <source>Python %s has no runtime lock; the runtime needs Python %s. Install one of those (QGIS's own Python is used when it is one of them) and choose it in the 'Base Python' option.</source>
       <translation>Python %s n'a pas de verrou de runtime ; le runtime demande Python %s. Installez l'un d'eux (le Python de QGIS est utilisé s'il en fait partie) et choisissez-le dans l'option 'Python de base'.</translation>
+    </message>
+    <message>
+      <location filename="../shared/space.py" />
+      <source>Free some space or choose another folder</source>
+      <translation>Libérez de l'espace ou choisissez un autre dossier</translation>
     </message>
     <message>
       <location filename="../shared/space.py" />
@@ -5887,32 +5918,8 @@ Nécessite des identifiants Earth Engine (`earthengine authenticate`, ou un fich
       <translation type="vanished">AlphaEarth nécessite une zone d'intérêt : dessinez ou choisissez une emprise.</translation>
     </message>
     <message>
-      <source>geometry</source>
-      <translation type="vanished">géométrie</translation>
-    </message>
-    <message>
-      <source>labelled geometry</source>
-      <translation type="vanished">géométrie étiquetée</translation>
-    </message>
-    <message>
-      <source>Clustering</source>
-      <translation type="vanished">Regroupement</translation>
-    </message>
-    <message>
-      <source>PCA</source>
-      <translation type="vanished">ACP</translation>
-    </message>
-    <message>
       <source>The AOI is %d x %d = %d cells at scale %g, over the cap of %d cells (max_pixels). Use a smaller AOI or a coarser scale, or raise the cap.</source>
       <translation type="vanished">La zone d'intérêt fait %d x %d = %d cellules à l'échelle %g, au-delà du plafond de %d cellules (max_pixels). Utilisez une zone plus petite ou une échelle plus grossière, ou relevez le plafond.</translation>
-    </message>
-    <message>
-      <source>raster</source>
-      <translation type="vanished">raster</translation>
-    </message>
-    <message>
-      <source>Free some space or choose another folder</source>
-      <translation type="vanished">Libérez de l'espace ou choisissez un autre dossier</translation>
     </message>
     <message>
       <source>Classifies every cell of an embedding raster from a few labelled points or polygons (a class field). The embeddings under the labels train a logistic regression or a k-nearest-neighbours classifier (scikit-learn), which predicts every cell block by block. Outputs: a class raster (codes 1..n in the order classes first appear, 0 = nodata, palette, class names in the metadata), optionally a probability raster (one band per class) and a CSV table with cross-validated accuracy and per-class precision, recall and F1. Cross-validation keeps the cells of one labelled feature together when every class has at least two features; the log says which scheme was used. Reproducible with the seed. With a field marking negative examples, features whose value is below 0 are left out of the training (a negative example says what a place is not, not a class); the log says how many.</source>

@@ -1,7 +1,7 @@
 """Errors the engine raises. A UserError's message reaches the user unchanged, so it says what went
 wrong in the user's words and what to do about it."""
 
-from .i18n import tr
+from .i18n import tr, translatable
 
 
 class UserError(Exception):
@@ -28,7 +28,7 @@ class Cancelled(Exception):
     """The user cancelled the job."""
 
 
-def unreadable_raster(path: object, exc: BaseException, what: str = "raster") -> UserError:
+def unreadable_raster(path: object, exc: BaseException, what: str = translatable("raster")) -> UserError:
     """The UserError for a file that exists but GDAL cannot open or read: not a raster, or corrupt."""
     cause = exc.__cause__ or exc  # rasterio: "Read failed. See previous exception": GDAL's is the cause
     reason = str(cause).strip() or type(exc).__name__
@@ -42,7 +42,7 @@ def unreadable_raster(path: object, exc: BaseException, what: str = "raster") ->
     )
 
 
-def complex_raster(path: object, dtype: object, what: str = "raster") -> UserError:
+def complex_raster(path: object, dtype: object, what: str = translatable("raster")) -> UserError:
     """The UserError for a raster of complex values (e.g. Sentinel-1 SLC): read as real numbers, its
     imaginary part would be dropped without a word."""
     return UserError(

@@ -6,7 +6,7 @@ import shutil
 from typing import Optional
 
 from .errors import OutputError
-from .i18n import tr
+from .i18n import tr, translatable
 
 MARGIN_BYTES = 1 << 20
 
@@ -15,7 +15,9 @@ def mb(nbytes: float) -> str:
     return "%.1f MB" % (nbytes / 1e6) if nbytes >= 1e5 else "%d KB" % round(nbytes / 1e3)
 
 
-def require_space(folder: str, nbytes: float, what: str, fix: str = "Free some space or choose another folder") -> None:
+def require_space(
+    folder: str, nbytes: float, what: str, fix: str = translatable("Free some space or choose another folder")
+) -> None:
     """OutputError (the folder, the sizes, what to do) when the file system of folder, or of its
     nearest existing parent, has less than nbytes (plus a margin) free for `what`."""
     probe = os.path.abspath(folder)

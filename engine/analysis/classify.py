@@ -40,7 +40,7 @@ import numpy as np
 from ...shared import limits
 from ...shared.errors import UserError
 from .. import keys
-from ..i18n import tr
+from ..i18n import tr, translatable
 from ..jobs import job
 from . import blocks, classifier_file, geometries, sampling, uncertainty, validation
 from .predict import model_maker, write_class_rasters
@@ -68,7 +68,7 @@ def _parse_labels(spec):
             raise UserError(tr("Label %d has an empty class name.") % (i + 1))
         if name not in names:
             names.append(name)
-        geoms.append(geometries.parse_wkt(item["wkt"], "labelled geometry"))
+        geoms.append(geometries.parse_wkt(item["wkt"], translatable("labelled geometry")))
         feature_class.append(names.index(name))
     if len(names) < 2:
         raise UserError(

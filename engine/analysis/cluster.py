@@ -21,7 +21,7 @@ import numpy as np
 from ...shared import limits
 from ...shared.errors import UserError
 from .. import keys
-from ..i18n import tr
+from ..i18n import tr, translatable
 from ..jobs import job
 from . import blocks, sampling
 from .run import embedding_job
@@ -66,7 +66,7 @@ def run_cluster(spec: dict, ctx: Any) -> dict:
     k_lo, k_hi = _parse_range(spec) if k is None else (k, k)
     seed = sampling.get_seed(spec)
     sil_n = keys.whole(spec, "silhouette_sample", 5000, minimum=10)
-    with embedding_job(spec, ctx, "Clustering") as run:
+    with embedding_job(spec, ctx, translatable("Clustering")) as run:
         src, output = run.src, run.output
         n = sampling.sample_size(spec, src.count, ctx)
         tmp = run.outs.add(

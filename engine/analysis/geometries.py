@@ -4,11 +4,11 @@ cells under a list of geometries, block by block."""
 import numpy as np
 
 from ...shared.errors import UserError
-from ..i18n import tr
+from ..i18n import tr, translatable
 from .blocks import cell_index, iter_windows, read_block
 
 
-def parse_wkt(text, what="geometry"):
+def parse_wkt(text, what=translatable("geometry")):
     from shapely import wkt as shapely_wkt
 
     if not isinstance(text, str) or not text.strip():

@@ -19,7 +19,7 @@ from ...shared import limits
 from ...shared.errors import UserError
 from .. import keys
 from ..context import JobContext
-from ..i18n import tr
+from ..i18n import tr, translatable
 from ..jobs import job
 from ..pipeline.pca import ComponentStatistics, describe_pca_raster
 from . import blocks, sampling
@@ -33,7 +33,7 @@ def run_pca(spec, ctx):
     k = keys.whole(spec, "components", 3, valid=limits.COMPONENTS)
     whiten = keys.flag(spec, "whiten")
     seed = sampling.get_seed(spec)
-    with embedding_job(spec, ctx, "PCA") as run:
+    with embedding_job(spec, ctx, translatable("PCA")) as run:
         src, outs, side, source, output = run.src, run.outs, run.side, run.input, run.output
         if k > src.count:
             raise UserError(

@@ -214,7 +214,7 @@ class _Scorer:
 @job("similarity")
 def run_similarity(spec: dict, ctx: Any) -> dict:
     opts = _options(spec)
-    with embedding_job(spec, ctx, "Similarity search") as run:
+    with embedding_job(spec, ctx, translatable("Similarity search")) as run:
         src, outs, output = run.src, run.outs, run.output
         tmp = outs.add(output, "similarity raster", blocks.GEOTIFF, blocks.raster_bytes(src.width, src.height, 1))
         tmp_mask = (
