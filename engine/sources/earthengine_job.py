@@ -13,7 +13,8 @@ only on success, with its STAC Item sidecar (<output stem>.stac.json, engine/pip
 import os
 import shutil
 import tempfile
-from typing import Optional
+from collections.abc import Callable, Sequence
+from typing import Any, Optional
 
 from ...shared.errors import UserError
 from ..context import JobContext
@@ -32,21 +33,7 @@ def ee_fetch(spec: JobSpec, ctx: JobContext) -> JobResult:
     output = os.path.abspath(os.path.expanduser(str(output)))
     source = dict(spec.get("source") or {})
     source.pop("kind", None)
-    with outputs.transaction(spec) as tx:
-        partial = tx.add(output, "composite", outputs.GEOTIFF)
-        scratch = tempfile.mkdtemp(prefix="ee-", dir=ctx.work_dir or None)
-        try:
-            check_composite_space(source, scratch, lambda nbytes: tx.reserve(output, nbytes))
-            source["out_dir"] = scratch
-            path, provenance = fetch_composite(source, ctx)
-            ctx.check_cancel()
-            tx.reserve(output, os.path.getsize(path))
-            shutil.move(path, partial)
-            _add_tags(partial, spec.get("tags"))
-        finally:
-            shutil.rmtree(scratch, ignore_errors=True)
-        stac.write_fetch_item(partial, output, provenance)
-        tx.commit()
+    provenance = _fetch_into(spec, ctx, output, source, "composite", fetch_composite, sidecar=True)
     ctx.log(tr("Earth Engine composite written to %s") % output)
     return {"path": output, "provenance": provenance}
 
@@ -68,22 +55,48 @@ def alphaearth_fetch(spec, ctx):
     source.pop("kind", None)
     request = alphaearth_request(source)
     cells = (request.get("output_grid") or {}).get("cells") or [1, 1]  # averaged onto a coarser grid: smaller
-    with outputs.transaction(spec, [source["grid_like"]] if source.get("grid_like") else ()) as tx:
-        partial = tx.add(output, "AlphaEarth embeddings", outputs.GEOTIFF)
+    inputs = [source["grid_like"]] if source.get("grid_like") else ()
+    provenance = _fetch_into(
+        spec, ctx, output, source, "AlphaEarth embeddings", fetch_alphaearth, inputs, request, cells[0] * cells[1]
+    )
+    ctx.log(tr("AlphaEarth embeddings of %d written to %s") % (request["year"], output))
+    return {"path": output, "provenance": provenance}
+
+
+def _fetch_into(
+    spec: JobSpec,
+    ctx: JobContext,
+    output: str,
+    source: dict[str, Any],
+    what: str,
+    fetch: Callable[[dict[str, Any], JobContext], tuple[str, dict[str, Any]]],
+    inputs: Sequence[str] = (),
+    request: Optional[dict[str, Any]] = None,
+    shrink: int = 1,
+    sidecar: bool = False,
+) -> dict[str, Any]:
+    """The one way a fetch job writes its GeoTIFF: the output added to the job's transaction (inputs
+    protected), room checked in the output's folder, the temp folder and the cache before any request
+    (`shrink`: how many fetched cells make one output cell), fetched into the job's temp folder, moved
+    to the partial name, tagged (a series' period and settings key), with its STAC sidecar when asked,
+    committed only on success. Returns the fetch's provenance."""
+    with outputs.transaction(spec, inputs) as tx:
+        partial = tx.add(output, what, outputs.GEOTIFF)
         scratch = tempfile.mkdtemp(prefix="ee-", dir=ctx.work_dir or None)
         try:
-            check_composite_space(source, scratch, lambda n: tx.reserve(output, n // (cells[0] * cells[1])), request)
+            check_composite_space(source, scratch, lambda nbytes: tx.reserve(output, nbytes // shrink), request)
             source["out_dir"] = scratch
-            path, provenance = fetch_alphaearth(source, ctx)
+            path, provenance = fetch(source, ctx)
             ctx.check_cancel()
             tx.reserve(output, os.path.getsize(path))
             shutil.move(path, partial)
-            _add_tags(partial, spec.get("tags"))  # a series' period and settings key
+            _add_tags(partial, spec.get("tags"))
         finally:
             shutil.rmtree(scratch, ignore_errors=True)
+        if sidecar:
+            stac.write_fetch_item(partial, output, provenance)
         tx.commit()
-    ctx.log(tr("AlphaEarth embeddings of %d written to %s") % (request["year"], output))
-    return {"path": output, "provenance": provenance}
+    return provenance
 
 
 def _add_tags(path: str, tags: Optional[dict[str, object]]) -> None:
