@@ -14,7 +14,7 @@ Result: {"output", "probabilities", "uncertainty", "classes", "predicted_cells",
          "terraembed_version", "created"}}
 """
 
-from .. import keys
+from ...shared import keys
 from ..i18n import tr
 from ..jobs import job
 from . import blocks, classifier_file, uncertainty

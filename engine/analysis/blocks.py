@@ -24,9 +24,9 @@ import os
 
 import numpy as np
 
+from ...shared import keys
 from ...shared.errors import UserError, complex_raster, unreadable_raster
 from ...shared.transaction import CSV, GEOTIFF, POLYGONS  # noqa: F401 (for the jobs)
-from .. import keys
 from ..coverage import band_list, empty_bands
 from ..i18n import tr, translatable
 from ..pipeline.outputs import raster_bytes, transaction  # noqa: F401 (raster_bytes: for the jobs)

@@ -36,9 +36,8 @@ import json
 
 import numpy as np
 
-from ...shared import catalogue, limits
+from ...shared import catalogue, keys, limits
 from ...shared.errors import UserError
-from .. import keys
 from ..i18n import tr
 from ..jobs import job
 from . import blocks, geometries

@@ -37,9 +37,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ...shared import limits
+from ...shared import keys, limits
 from ...shared.errors import UserError
-from .. import keys
 from ..i18n import tr, translatable
 from ..jobs import job
 from . import blocks, classifier_file, geometries, sampling, uncertainty, validation

@@ -18,9 +18,8 @@ from typing import Any, Optional
 
 import numpy as np
 
-from ...shared import limits
+from ...shared import keys, limits
 from ...shared.errors import UserError
-from .. import keys
 from ..i18n import tr, translatable
 from ..jobs import job
 from . import blocks, sampling

@@ -24,9 +24,8 @@ import os
 
 import numpy as np
 
-from ...shared import limits
+from ...shared import keys, limits
 from ...shared.errors import UserError
-from .. import keys
 from ..i18n import tr
 from ..jobs import job
 from . import blocks, sampling, validation

@@ -15,9 +15,8 @@ from typing import Any
 
 import numpy as np
 
-from ...shared import limits
+from ...shared import keys, limits
 from ...shared.errors import UserError
-from .. import keys
 from ..context import JobContext
 from ..i18n import tr, translatable
 from ..jobs import job

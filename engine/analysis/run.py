@@ -17,7 +17,7 @@ and removes every partial output.
 import contextlib
 from dataclasses import dataclass
 
-from .. import keys
+from ...shared import keys
 from ..i18n import translatable
 from . import blocks
 

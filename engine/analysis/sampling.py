@@ -4,8 +4,7 @@ row * width + col), so the result is the same whatever the block size."""
 
 import numpy as np
 
-from ...shared import limits
-from .. import keys
+from ...shared import keys, limits
 from ..i18n import tr
 from .blocks import cell_index, count_windows, iter_windows, read_block
 

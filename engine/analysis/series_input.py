@@ -12,8 +12,8 @@ import contextlib
 import os
 from dataclasses import dataclass, field
 
+from ...shared import keys
 from ...shared.errors import UserError
-from .. import keys
 from ..i18n import tr
 from . import blocks
 from .change import _overlaps, _same_grid

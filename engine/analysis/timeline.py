@@ -18,9 +18,8 @@ import time
 
 import numpy as np
 
-from ...shared import catalogue, limits
+from ...shared import catalogue, keys, limits
 from ...shared.errors import UserError
-from .. import keys
 from ..i18n import tr
 from . import blocks, change_series
 from . import series_input as periods_in

@@ -16,8 +16,7 @@ cell's position and the seed (the same cells whatever the block size).
 
 import numpy as np
 
-from ...shared import limits
-from .. import keys
+from ...shared import keys, limits
 from ..i18n import tr
 from . import blocks, sampling
 from . import vectors as vec

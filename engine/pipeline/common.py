@@ -4,10 +4,9 @@ import contextlib
 
 import numpy as np
 
-from ...shared import limits
+from ...shared import keys, limits
 from ...shared.catalogue import PRECISION_DEFAULT, SOURCES, sensors_of
 from ...shared.errors import UserError
-from .. import keys
 from ..i18n import tr, translatable
 from .reader import refuse_empty_bands
 from .source import RasterSource

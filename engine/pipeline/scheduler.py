@@ -17,8 +17,8 @@ import socket
 import time
 from typing import Any, NamedTuple, Optional
 
+from ...shared import keys
 from ...shared.errors import UserError
-from .. import keys
 from ..i18n import tr
 from . import cluster_tasks
 

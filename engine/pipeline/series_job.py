@@ -30,10 +30,10 @@ import hashlib
 import json
 import os
 
+from ...shared import keys
 from ...shared.catalogue import IF_NO_IMAGERY
 from ...shared.errors import NoImagery, UserError
 from ...shared.periods import Period, PeriodError, check_series, parse_periods, period_file, period_of, whole_years
-from .. import keys
 from ..i18n import tr
 from ..jobs import get_handler, job
 from . import common, outputs

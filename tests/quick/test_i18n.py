@@ -160,7 +160,7 @@ def test_a_text_back_in_the_code_gets_its_kept_translation_back(tmp_path):
     the code again (a merge, a revert), `update` makes it a translation again, so the worker and the
     .qm use it, instead of a "vanished" entry that no check reports."""
     script = load_i18n_script()
-    texts = {("TerraEmbed", "The job's %r"): ["engine/keys.py"]}
+    texts = {("TerraEmbed", "The job's %r"): ["shared/keys.py"]}
     path = tmp_path / "terraembed_xx.ts"
     script.write_ts(path, "xx", texts, {("TerraEmbed", "The job's %r"): ("Le paramètre %r du job", "vanished")})
     assert script.read_ts(path) == {("TerraEmbed", "The job's %r"): ("Le paramètre %r du job", "")}

@@ -22,9 +22,8 @@ from typing import Any, Optional
 
 import numpy as np
 
-from ....shared import catalogue, limits
+from ....shared import catalogue, keys, limits
 from ....shared.errors import NoImagery, UserError
-from ... import keys
 from ...context import JobContext
 from ...i18n import tr
 from ...pipeline.outputs import base_tags

@@ -5,10 +5,9 @@ import datetime
 import math
 from typing import Any, Optional
 
-from ....shared import catalogue
+from ....shared import catalogue, keys
 from ....shared.catalogue import DEFAULT_END, DEFAULT_START, ORBIT_ANY, ORBITS
 from ....shared.errors import UserError
-from ... import keys
 from ...geo import parse_crs, utm_crs
 from ...i18n import tr
 from .collections import CLOUD_MASKS, COLLECTIONS, DEM_FILL, SCL_MASKED_CLASSES
@@ -84,7 +83,7 @@ def _number(
     maximum: Optional[float] = None,
     integer: bool = False,
 ) -> float:
-    """source[key] (DEFAULTS[key] when missing), checked by the jobs' key checks (engine/keys.py)."""
+    """source[key] (DEFAULTS[key] when missing), checked by the jobs' key checks (shared/keys.py)."""
     return keys.number(source, key, DEFAULTS[key], minimum, maximum, integer, label="The job's 'source.%s'" % key)
 
 

@@ -1,12 +1,10 @@
-"""engine/keys.py: the one family of job-spec checks. Every job (embed, the analysis jobs, Earth
+"""shared/keys.py: the one family of job-spec checks. Every job (embed, the analysis jobs, Earth
 Engine sources) names the key and the valid range in the same words as the shell's parameter
 checks (limits.Range)."""
 
 import pytest
 
-from terraembed.engine import keys
-from terraembed.engine.sources.earthengine.request import normalise
-from terraembed.shared import limits
+from terraembed.shared import keys, limits
 from terraembed.shared.errors import UserError
 
 
@@ -56,18 +54,3 @@ def test_flags_and_paths():
     assert keys.flag({}, "w", True) is True
     assert message(keys.flag, {"w": "maybe"}, "w") == "The job's 'w' must be true or false, got 'maybe'."
     assert message(keys.path, {}, "input") == "The job needs 'input': a file path."
-
-
-AOI = {"bounds": [500000, 4000000, 500800, 4000600], "crs": "EPSG:32633"}
-
-
-@pytest.mark.parametrize(
-    "key, value, expected",
-    [
-        ("scale", "fine", "The job's 'source.scale' must be a number between 1e-09 and 100000, got 'fine'."),
-        ("max_cloud", 120, "The job's 'source.max_cloud' must be between 0 and 100, got 120."),
-        ("max_pixels", 0.5, "The job's 'source.max_pixels' must be a whole number at least 1, got 0.5."),
-    ],
-)
-def test_earth_engine_source_keys_use_the_same_checks(key, value, expected):
-    assert message(normalise, {"aoi": AOI, key: value}) == expected

@@ -11,9 +11,9 @@ code needs (`minimum`, `maximum`).
 from collections.abc import Mapping
 from typing import Any, Literal, Optional, overload
 
-from ..shared.errors import UserError
-from ..shared.limits import Range
+from .errors import UserError
 from .i18n import tr
+from .limits import Range
 
 Job = Mapping[str, Any]  # a job spec, or a part of one (its "source")
 
