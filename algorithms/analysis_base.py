@@ -6,6 +6,7 @@ from qgis.core import QgsCoordinateTransform, QgsProcessingException, QgsProcess
 
 from ..shared import limits
 from ..shared.catalogue import ALPHAEARTH
+from ..shared.jobs.analysis import DEFAULT_SEED
 from ..shell.i18n import tr
 from . import compat, inputs, outputs
 from .base import TerraEmbedAlgorithm, number_parameter
@@ -30,7 +31,8 @@ class AnalysisAlgorithm(TerraEmbedAlgorithm):
         return "%s\n\n%s" % (super().shortHelpString(), EMBEDDING_RASTERS_HELP)
 
     def add_seed(self):
-        param = number_parameter(self.SEED, tr("Random seed (results are reproducible for one seed)"), limits.SEED, 0)
+        label = tr("Random seed (results are reproducible for one seed)")
+        param = number_parameter(self.SEED, label, limits.SEED, DEFAULT_SEED)
         compat.advanced(param)
         self.addParameter(param)
 

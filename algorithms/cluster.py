@@ -5,6 +5,7 @@ from qgis.core import (
 )
 
 from ..shared import limits
+from ..shared.jobs.analysis import ClusterJob
 from ..shell.i18n import tr
 from . import compat
 from .analysis_base import AnalysisAlgorithm
@@ -28,10 +29,12 @@ class ClusterAlgorithm(AnalysisAlgorithm):
 
     def initAlgorithm(self, config=None):  # noqa: N802
         self.addParameter(QgsProcessingParameterRasterLayer(self.INPUT, tr("Embedding raster")))
-        self.addParameter(number_parameter(self.K, tr("Number of clusters (0 = automatic)"), limits.CLUSTERS, 8))
+        k = ClusterJob.default("k")
+        self.addParameter(number_parameter(self.K, tr("Number of clusters (0 = automatic)"), limits.CLUSTERS, k))
+        smallest, largest = ClusterJob.default("k_range")
         for key, label, default in (
-            (self.K_MIN, tr("Automatic k: smallest"), 2),
-            (self.K_MAX, tr("Automatic k: largest"), 10),
+            (self.K_MIN, tr("Automatic k: smallest"), smallest),
+            (self.K_MAX, tr("Automatic k: largest"), largest),
         ):
             param = number_parameter(key, label, limits.AUTO_K, default)
             compat.advanced(param)

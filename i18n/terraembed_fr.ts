@@ -2312,16 +2312,6 @@ Plateformes : Linux x86_64 et aarch64, Windows x86_64, macOS sur Apple silicon ;
     </message>
     <message>
       <location filename="../engine/analysis/cluster.py" />
-      <source>'k_range' must be two whole numbers [min, max], got %r.</source>
-      <translation>'k_range' doit être deux nombres entiers [min, max], reçu %r.</translation>
-    </message>
-    <message>
-      <location filename="../engine/analysis/cluster.py" />
-      <source>'k_range' must satisfy 2 &lt;= min &lt;= max, got %r.</source>
-      <translation>'k_range' doit vérifier 2 &lt;= min &lt;= max, reçu %r.</translation>
-    </message>
-    <message>
-      <location filename="../engine/analysis/cluster.py" />
       <source>Clustering</source>
       <translation>Regroupement</translation>
     </message>
@@ -2739,21 +2729,6 @@ Plateformes : Linux x86_64 et aarch64, Windows x86_64, macOS sur Apple silicon ;
       <location filename="../engine/jobs.py" />
       <source>Unknown job type %r; known: %s</source>
       <translation>Type de job inconnu %r ; connus : %s</translation>
-    </message>
-    <message>
-      <location filename="../engine/keys.py" />
-      <source>The job's %r</source>
-      <translation>Le paramètre %r du job</translation>
-    </message>
-    <message>
-      <location filename="../engine/keys.py" />
-      <source>%s must be true or false, got %r.</source>
-      <translation>%s doit être true ou false, reçu %r.</translation>
-    </message>
-    <message>
-      <location filename="../engine/keys.py" />
-      <source>The job needs %r: a file path.</source>
-      <translation>Le job demande %r : un chemin de fichier.</translation>
     </message>
     <message>
       <location filename="../engine/pipeline/chips.py" />
@@ -3954,6 +3929,11 @@ Plateformes : Linux x86_64 et aarch64, Windows x86_64, macOS sur Apple silicon ;
       <translation>Le fichier de traduction %s ne peut pas être lu (endommagé ?) ; TerraEmbed est affiché en anglais.</translation>
     </message>
     <message>
+      <location filename="../shared/contract.py" />
+      <source>%s must be text, got %r.</source>
+      <translation>%s doit être un texte, reçu %r.</translation>
+    </message>
+    <message>
       <location filename="../shared/errors.py" />
       <source>raster</source>
       <translation>raster</translation>
@@ -3967,6 +3947,26 @@ Plateformes : Linux x86_64 et aarch64, Windows x86_64, macOS sur Apple silicon ;
       <location filename="../shared/errors.py" />
       <source>The %s %r holds complex values (%s, such as Sentinel-1 SLC data); TerraEmbed reads real values only and would drop the imaginary part. Convert it to real values first: the amplitude or intensity (e.g. `gdal_translate` with a VRT using the 'mod' or 'intensity' pixel function, or the Raster Calculator), or use Sentinel-1 GRD backscatter.</source>
       <translation>Le %s %r contient des valeurs complexes (%s, comme les données Sentinel-1 SLC) ; TerraEmbed ne lit que des valeurs réelles et perdrait la partie imaginaire. Convertissez-le d'abord en valeurs réelles : l'amplitude ou l'intensité (par exemple `gdal_translate` avec un VRT utilisant la fonction de pixel 'mod' ou 'intensity', ou la calculatrice raster), ou utilisez la rétrodiffusion Sentinel-1 GRD.</translation>
+    </message>
+    <message>
+      <location filename="../shared/keys.py" />
+      <source>The job's %r</source>
+      <translation>Le paramètre %r du job</translation>
+    </message>
+    <message>
+      <location filename="../shared/keys.py" />
+      <source>%s must be true or false, got %r.</source>
+      <translation>%s doit être true ou false, reçu %r.</translation>
+    </message>
+    <message>
+      <location filename="../shared/keys.py" />
+      <source>%s must be one of %s, got %r.</source>
+      <translation>%s doit être l'une des valeurs %s, reçu %r.</translation>
+    </message>
+    <message>
+      <location filename="../shared/keys.py" />
+      <source>The job needs %r: a file path.</source>
+      <translation>Le job demande %r : un chemin de fichier.</translation>
     </message>
     <message>
       <location filename="../shared/limits.py" />
@@ -5896,6 +5896,14 @@ Poids : %s</translation>
       <location filename="../shared/catalogue.py" />
       <source>IBM/ESA TerraMind 1.0 large encoder (via terratorch) on 12 Sentinel-2 bands (surface reflectance 0..10000); Sentinel-1 VV, VH in linear backscatter (not dB; converted to dB for the model); an elevation band in metres; 1024-dim tokens on a 14x14 grid, pooled by mean (or max). With several sensors, each sensor is cut into its own 14 x 14 patch tokens; the encoder attends over all of them together, and each output cell is the mean of the sensors' tokens at that place (terratorch's default 'mean' merge); a chip costs about 3 times the tokens of one sensor.</source>
       <translation>Encodeur IBM/ESA TerraMind 1.0 large (via terratorch) sur 12 bandes Sentinel-2 (réflectance de surface 0..10000) ; Sentinel-1 VV, VH en rétrodiffusion linéaire (pas en dB ; converti en dB pour le modèle) ; une bande d'altitude en mètres ; jetons de 1024 dimensions sur une grille de 14x14, agrégés par moyenne (ou maximum). Avec plusieurs capteurs, chaque capteur est découpé en ses propres jetons de 14 x 14 ; l'encodeur porte son attention sur tous ensemble, et chaque cellule de sortie est la moyenne des jetons des capteurs à cet endroit (fusion 'mean' par défaut de terratorch) ; une tuile coûte environ 3 fois les jetons d'un seul capteur.</translation>
+    </message>
+    <message>
+      <source>'k_range' must be two whole numbers [min, max], got %r.</source>
+      <translation type="vanished">'k_range' doit être deux nombres entiers [min, max], reçu %r.</translation>
+    </message>
+    <message>
+      <source>'k_range' must satisfy 2 &lt;= min &lt;= max, got %r.</source>
+      <translation type="vanished">'k_range' doit vérifier 2 &lt;= min &lt;= max, reçu %r.</translation>
     </message>
     <message>
       <source>Fetches Google DeepMind's AlphaEarth Foundations embeddings (Earth Engine %s: one 64-dimensional unit vector per 10 m cell and calendar year, published for %d-%d) for an area of interest and a year, as a 64-band float32 GeoTIFF (bands A00..A63) on the same explicit grid as 'Fetch Earth Engine composite' (the UTM zone of the area's centre at the chosen pixel size), with the chunked requests, retries, limits and on-disk cache of that fetch. Cells AlphaEarth masks are nodata (NaN). The file carries TerraEmbed's embedding tags (model 'alphaearth', 64 dimensions, the year, the collection), so PCA, similarity, clustering, classification, change and the Explore tool take it like a grid of 'Compute embeddings'; no model runs. A year the collection does not have over the area is refused with the years it has. Fetch one year per run (a series of years: one run each).

@@ -8,7 +8,7 @@ shared/limits.py: a job file gets the same message as the dialog), then against 
 code needs (`minimum`, `maximum`).
 """
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any, Literal, Optional, overload
 
 from .errors import UserError
@@ -174,6 +174,19 @@ def flag(job: Job, key: str, default: bool = False) -> bool:
     if isinstance(value, str) and value.strip().lower() in ("true", "false", "yes", "no", "1", "0"):
         return value.strip().lower() in ("true", "yes", "1")
     raise UserError(tr("%s must be true or false, got %r.") % (label_of(key), value))
+
+
+def choice(job: Job, key: str, options: Sequence[str], default: Optional[str] = None) -> Optional[str]:
+    """job[key], one of `options` (compared without case or surrounding spaces, returned as the option is
+    written); `default` when the key is missing or null. UserError names the key and the options."""
+    value = job.get(key)
+    if value is None:
+        return default
+    if isinstance(value, str):
+        for option in options:
+            if value.strip().lower() == option.lower():
+                return option
+    raise UserError(tr("%s must be one of %s, got %r.") % (label_of(key), ", ".join(options), value))
 
 
 def path(job: Job, key: str) -> str:

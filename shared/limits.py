@@ -70,6 +70,7 @@ SERIES_PERIODS = Range(2, 120)  # periods of a series (periods.py); one period: 
 COMPONENTS = Range(1, 1024)  # and at most the raster's band count
 SAMPLE = Range(10, 10_000_000)
 SEED = Range(0, 2**31 - 1)
+BLOCK_SIDE = Range(1, None)  # cells per block side of an analysis job (its memory bound)
 CLUSTERS = Range(0, 255, note="0 = automatic")  # the class raster is 8-bit
 AUTO_K = Range(2, 255)
 NEIGHBORS = Range(1, 1000)

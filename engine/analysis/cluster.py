@@ -18,8 +18,8 @@ from typing import Any, Optional
 
 import numpy as np
 
-from ...shared import keys, limits
 from ...shared.errors import UserError
+from ...shared.jobs.analysis import ClusterJob
 from ..i18n import tr, translatable
 from ..jobs import job
 from . import blocks, sampling
@@ -32,24 +32,6 @@ def _kmeans(k, seed):
     return MiniBatchKMeans(n_clusters=k, random_state=seed, n_init=3, batch_size=2048, max_iter=200)
 
 
-def _parse_k(spec):
-    k = spec.get("k", 8)
-    if k is None or (isinstance(k, str) and k.strip().lower() == "auto"):
-        return None
-    return keys.whole(spec, "k", 8, minimum=1, valid=limits.CLUSTERS)
-
-
-def _parse_range(spec):
-    value = spec.get("k_range", [2, 10])
-    try:
-        lo, hi = (int(v) for v in value)
-    except (TypeError, ValueError):
-        raise UserError(tr("'k_range' must be two whole numbers [min, max], got %r.") % (value,)) from None
-    if lo < 2 or hi < lo:
-        raise UserError(tr("'k_range' must satisfy 2 <= min <= max, got %r.") % (value,))
-    return lo, hi
-
-
 def _silhouette(sub, labels, seed):
     from sklearn.metrics import silhouette_score
 
@@ -59,15 +41,13 @@ def _silhouette(sub, labels, seed):
 
 
 @job("cluster")
-def run_cluster(spec: dict, ctx: Any) -> dict:
-    k = _parse_k(spec)
-    k_auto = k is None
-    k_lo, k_hi = _parse_range(spec) if k is None else (k, k)
-    seed = sampling.get_seed(spec)
-    sil_n = keys.whole(spec, "silhouette_sample", 5000, minimum=10)
-    with embedding_job(spec, ctx, translatable("Clustering")) as run:
+def run_cluster(job: dict, ctx: Any) -> dict:
+    cluster = ClusterJob.read(job)
+    k, k_auto, seed, sil_n = cluster.k, cluster.k is None, cluster.seed, cluster.silhouette_sample
+    k_lo, k_hi = cluster.k_range if k is None else (k, k)
+    with embedding_job(job, ctx, translatable("Clustering")) as run:
         src, output = run.src, run.output
-        n = sampling.sample_size(spec, src.count, ctx)
+        n = sampling.capped_sample(cluster.sample, src.count, ctx)
         tmp = run.outs.add(
             output, "cluster raster", blocks.GEOTIFF, blocks.raster_bytes(src.width, src.height, 1, "uint16")
         )

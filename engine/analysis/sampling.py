@@ -75,7 +75,11 @@ def get_seed(job):
 
 
 def sample_size(job, count, ctx, default=100_000):
-    n = keys.whole(job, "sample", default, minimum=2, valid=limits.SAMPLE)
+    return capped_sample(keys.whole(job, "sample", default, minimum=2, valid=limits.SAMPLE), count, ctx)
+
+
+def capped_sample(n: int, count: int, ctx) -> int:
+    """The job's sample size `n`, reduced (with a log line) so that n cells of `count` bands fit the budget."""
     cap = max(1000, SAMPLE_BUDGET_VALUES // max(1, count))
     if n > cap:
         ctx.log(tr("Sample reduced from %d to %d cells to bound memory (%d bands).") % (n, cap, count))

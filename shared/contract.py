@@ -1,0 +1,158 @@
+"""A job's contract: its keys, their types, defaults and valid values, written once.
+
+Each job type is a frozen dataclass (shared/jobs/): a field per key, made with one of the makers below,
+which record how the key is read (shared/keys.py's checks: a bad value is a UserError that names the
+key and what is valid), its default, the Processing parameter that sets it, and one line for the docs.
+
+    @dataclass(frozen=True, kw_only=True)
+    class ClusterJob(Contract):
+        TYPE: ClassVar[str] = "cluster"
+        input: str = path(doc="the embedding raster", parameter="INPUT")
+        k: Optional[int] = number(8, limits.CLUSTERS, doc="clusters; null or 'auto': chosen", parameter="K")
+
+The worker reads a job's dict into its contract (`ClusterJob.read(job)`); the Processing declarations
+and the panel read the same defaults (`ClusterJob.default("k")`); docs/JOBS.md is written from the
+contracts (scripts/jobs_doc.py), and tests check all three. Standard library only: both sides import it.
+"""
+
+import dataclasses
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any, ClassVar, Optional, TypeVar
+
+from . import keys
+from .errors import UserError
+from .i18n import tr
+from .limits import Range
+
+Reader = Callable[[Mapping[str, Any], str, Any], Any]  # (job, key, default) -> the value, or UserError
+C = TypeVar("C", bound="Contract")
+
+_NO_DEFAULT: Any = dataclasses.MISSING
+
+
+def _key(
+    default: Any,
+    reader: Reader,
+    kind: str,
+    valid: str,
+    doc: str,
+    parameter: "str | tuple[str, ...]",
+    options: tuple[str, ...] = (),
+) -> Any:
+    """A dataclass field with the key's reader and what the docs say of it. parameter: the Processing
+    parameter that sets the key ("" for none; a tuple for a list key set by one parameter per item);
+    options: a choice's values (its Processing enum lists them in this order)."""
+    metadata = {"read": reader, "kind": kind, "valid": valid, "doc": doc, "parameter": parameter, "options": options}
+    return dataclasses.field(default=default, metadata=metadata)
+
+
+def number(
+    default: Optional[float],
+    valid: Range,
+    *,
+    doc: str,
+    parameter: str = "",
+    minimum: Optional[float] = None,
+    maximum: Optional[float] = None,
+    optional: bool = False,
+) -> Any:
+    """A number in `valid` (whole when valid.integer); `optional`: null or "" stays None."""
+
+    def read(job: Mapping[str, Any], key: str, default: Any) -> Any:
+        if optional:
+            return keys.number(job, key, default, minimum, maximum, valid.integer, valid, allow_none=True)
+        return keys.number(job, key, default, minimum, maximum, valid.integer, valid)
+
+    kind = ("whole number" if valid.integer else "number") + (" or null" if optional else "")
+    return _key(default, read, kind, valid.text(), doc, parameter)
+
+
+def flag(default: bool, *, doc: str, parameter: str = "") -> Any:
+    """true or false (keys.flag: also 1/0 and the words yes/no)."""
+    return _key(default, keys.flag, "true or false", "", doc, parameter)
+
+
+def path(*, doc: str, parameter: str = "", optional: bool = False) -> Any:
+    """A file path; required unless `optional` (then null, "" or missing: None)."""
+
+    def read(job: Mapping[str, Any], key: str, default: Any) -> Any:
+        if optional and not job.get(key):
+            return None
+        return keys.path(job, key)
+
+    return _key(None if optional else _NO_DEFAULT, read, "path" + (" or null" if optional else ""), "", doc, parameter)
+
+
+def choice(default: Optional[str], options: Sequence[str], *, doc: str, parameter: str = "") -> Any:
+    """One of `options` (a catalogue tuple); null or missing: the default."""
+    options = tuple(options)
+
+    def read(job: Mapping[str, Any], key: str, default: Any) -> Any:
+        return keys.choice(job, key, options, default)
+
+    return _key(default, read, "text", "one of " + ", ".join(options), doc, parameter, options)
+
+
+def text(default: Optional[str], *, doc: str, parameter: str = "") -> Any:
+    """Free text (a name, a field, a date); null or missing: the default."""
+
+    def read(job: Mapping[str, Any], key: str, default: Any) -> Any:
+        value = job.get(key)
+        if value is None:
+            return default
+        if not isinstance(value, str):
+            raise UserError(tr("%s must be text, got %r.") % (keys.label_of(key), value))
+        return value
+
+    return _key(default, read, "text", "", doc, parameter)
+
+
+def custom(
+    default: Any, reader: Reader, *, kind: str, doc: str, valid: str = "", parameter: "str | tuple[str, ...]" = ""
+) -> Any:
+    """A key with its own reader (a list, a value with a special word such as 'auto')."""
+    return _key(default, reader, kind, valid, doc, parameter)
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class Contract:
+    """The base of every job's contract; TYPE is the job's "type", ALGORITHM the Processing algorithm that
+    runs it (its name in the terraembed provider; "" when the same as TYPE)."""
+
+    TYPE: ClassVar[str] = ""
+    ALGORITHM: ClassVar[str] = ""
+
+    @classmethod
+    def read(cls: type[C], job: Mapping[str, Any]) -> C:
+        """The job's values, every key checked; UserError names the first bad key. Keys the contract does
+        not name are left to the framework (type, locale, html_report ...)."""
+        values = {}
+        for f in dataclasses.fields(cls):
+            default = None if f.default is dataclasses.MISSING else f.default
+            values[f.name] = f.metadata["read"](job, f.name, default)
+        return cls(**values)
+
+    @classmethod
+    def default(cls, name: str) -> Any:
+        """The default of key `name` (KeyError when the contract has no such key, or it is required)."""
+        for f in dataclasses.fields(cls):
+            if f.name == name and f.default is not dataclasses.MISSING:
+                return f.default
+        raise KeyError("%s has no default for %r" % (cls.__name__, name))
+
+    @classmethod
+    def keys(cls) -> list[dict[str, Any]]:
+        """Each key as the docs show it: name, kind, default ('required' when none), valid, doc, parameter,
+        options (a choice's values, else ())."""
+        return [
+            {
+                "name": f.name,
+                "kind": f.metadata["kind"],
+                "default": "required" if f.default is dataclasses.MISSING else f.default,
+                "valid": f.metadata["valid"],
+                "doc": f.metadata["doc"],
+                "parameter": f.metadata["parameter"],
+                "options": f.metadata["options"],
+            }
+            for f in dataclasses.fields(cls)
+        ]

@@ -1,0 +1,9 @@
+"""Every job's contract (shared/contract.py), by job type: the one place a job's keys, types and defaults
+are written. The worker reads a job's dict with `CONTRACTS[type].read(job)`; the Processing declarations
+and the panel take their defaults from the same classes; docs/JOBS.md is written from them
+(scripts/jobs_doc.py)."""
+
+from ..contract import Contract
+from .analysis import ClusterJob
+
+CONTRACTS: dict[str, type[Contract]] = {c.TYPE: c for c in (ClusterJob,)}
