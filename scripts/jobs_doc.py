@@ -2,6 +2,7 @@
 valid values, the one place they are written. `python3 scripts/jobs_doc.py` rewrites the file;
 `--check` exits 1 when it is out of date (tests/quick/test_contracts.py runs the same comparison)."""
 
+import dataclasses
 import os
 import sys
 
@@ -13,12 +14,16 @@ HEADER = """# Job files: every job's keys
 A job runs without QGIS: `python -m terraembed.engine --job job.json` with the runtime's Python
 (README, "Design: two processes"). The job file is a JSON object with `"type"` and the keys below.
 This page is written from the jobs' contracts in `shared/jobs/` by `scripts/jobs_doc.py`; the
-Processing parameters named here declare the same defaults. Keys every job takes: `html_report`
-(a path: the job's HTML report) and `locale` (the messages' language).
+Processing parameters named here declare the same defaults. A dict of keys (a source, the outputs,
+the weights) has its keys listed after it as `outer.inner`; "(earthengine)" marks the keys of one kind
+of source. Keys every job takes: `html_report` (a path: the job's HTML report) and `locale` (the
+messages' language).
 """
 
 
 def shown(value):
+    if dataclasses.is_dataclass(value):  # a nested contract: its keys follow, each with its default
+        return "{...}"
     if value is None:
         return "null"
     if isinstance(value, bool):
@@ -39,7 +44,7 @@ def render():
         out.append("## `%s`\n\n%s\n" % (job_type, " ".join((contract.__doc__ or "").split())))
         out.append("key | type | default | valid | Processing parameter | meaning")
         out.append("--- | --- | --- | --- | --- | ---")
-        for key in contract.keys():
+        for key in contract.all_keys():  # a nested dict's keys after it, as outer.inner
             parameter = key["parameter"]
             parameter = ", ".join(parameter) if isinstance(parameter, tuple) else parameter
             out.append(
@@ -50,7 +55,7 @@ def render():
                     shown(key["default"]),
                     key["valid"],
                     parameter and "`%s`" % parameter,
-                    key["doc"],
+                    ("(%s) " % key["case"] if key["case"] else "") + key["doc"],
                 )
             )
         out.append("")

@@ -16,7 +16,7 @@ contracts (scripts/jobs_doc.py), and tests check all three. Standard library onl
 """
 
 import dataclasses
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any, ClassVar, Optional, TypeVar
 
 from . import keys
@@ -38,11 +38,21 @@ def _key(
     doc: str,
     parameter: "str | tuple[str, ...]",
     options: tuple[str, ...] = (),
+    nested: "tuple[tuple[str, type[Contract]], ...]" = (),
 ) -> Any:
     """A dataclass field with the key's reader and what the docs say of it. parameter: the Processing
     parameter that sets the key ("" for none; a tuple for a list key set by one parameter per item);
-    options: a choice's values (its Processing enum lists them in this order)."""
-    metadata = {"read": reader, "kind": kind, "valid": valid, "doc": doc, "parameter": parameter, "options": options}
+    options: a choice's values (its Processing enum lists them in this order); nested: the contracts of a
+    dict-valued key, each with the case it applies to ("" for always)."""
+    metadata = {
+        "read": reader,
+        "kind": kind,
+        "valid": valid,
+        "doc": doc,
+        "parameter": parameter,
+        "options": options,
+        "nested": nested,
+    }
     return dataclasses.field(default=default, metadata=metadata)
 
 
@@ -93,25 +103,75 @@ def choice(default: Optional[str], options: Sequence[str], *, doc: str, paramete
     return _key(default, read, "text", "one of " + ", ".join(options), doc, parameter, options)
 
 
-def text(default: Optional[str], *, doc: str, parameter: str = "") -> Any:
-    """Free text (a name, a field, a date); null or missing: the default."""
+def text(default: Optional[str], *, doc: str, parameter: str = "", required: bool = False) -> Any:
+    """Free text (a name, a field, a date); null or missing: the default (`required`: refused)."""
 
     def read(job: Mapping[str, Any], key: str, default: Any) -> Any:
         value = job.get(key)
-        if value is None:
+        if value is None or (required and value == ""):
+            if required:
+                raise UserError(tr("The job needs %r.") % key)
             return default
         if not isinstance(value, str):
             raise UserError(tr("%s must be text, got %r.") % (keys.label_of(key), value))
         return value
 
-    return _key(default, read, "text", "", doc, parameter)
+    return _key(_NO_DEFAULT if required else default, read, "text", "", doc, parameter)
 
 
 def custom(
-    default: Any, reader: Reader, *, kind: str, doc: str, valid: str = "", parameter: "str | tuple[str, ...]" = ""
+    default: Any,
+    reader: Reader,
+    *,
+    kind: str,
+    doc: str,
+    valid: str = "",
+    parameter: "str | tuple[str, ...]" = "",
+    options: Sequence[str] = (),
+    nested: "tuple[tuple[str, type[Contract]], ...]" = (),
 ) -> Any:
-    """A key with its own reader (a list, a value with a special word such as 'auto')."""
-    return _key(default, reader, kind, valid, doc, parameter)
+    """A key with its own reader (a list, a value with a special word such as 'auto'); `options`: the values
+    its Processing enum lists, in order; `nested`: the contracts its dict is read with (see `nested`)."""
+    return _key(default, reader, kind, valid, doc, parameter, tuple(options), nested)
+
+
+def nested(contract: "type[Contract]", *, doc: str) -> Any:
+    """A dict of keys with a contract of its own (the embed job's "outputs", "weights"); null or missing: every
+    key its default. Its keys are named in messages as 'outer.inner' ("The job's 'outputs.pca_components'")."""
+
+    def read(job: Mapping[str, Any], key: str, default: Any) -> Any:
+        return contract.read(sub_job(job, key), prefix=key + ".")
+
+    return _key(contract.read({}), read, "object", "", doc, "", (), (("", contract),))
+
+
+def sub_job(job: Mapping[str, Any], key: str) -> Mapping[str, Any]:
+    """job[key], a dict ({} when null or missing); UserError when it is something else."""
+    value = job.get(key)
+    if value is None:
+        return {}
+    if not isinstance(value, Mapping):
+        raise UserError(tr("%s must be an object of keys {...}, got %r.") % (keys.label_of(key), value))
+    return value
+
+
+class _Prefixed(Mapping[str, Any]):
+    """A nested dict seen with its keys named from the top of the job ("source.scale"), so every reader's
+    message names the key as the user finds it in the job file."""
+
+    def __init__(self, data: Mapping[str, Any], prefix: str) -> None:
+        self.data, self.prefix = data, prefix
+
+    def __getitem__(self, key: str) -> Any:
+        if not key.startswith(self.prefix):
+            raise KeyError(key)
+        return self.data[key[len(self.prefix) :]]
+
+    def __iter__(self) -> Iterator[str]:
+        return (self.prefix + k for k in self.data)
+
+    def __len__(self) -> int:
+        return len(self.data)
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True)
@@ -123,13 +183,15 @@ class Contract:
     ALGORITHM: ClassVar[str] = ""
 
     @classmethod
-    def read(cls: type[C], job: Mapping[str, Any]) -> C:
+    def read(cls: type[C], job: Mapping[str, Any], prefix: str = "") -> C:
         """The job's values, every key checked; UserError names the first bad key. Keys the contract does
-        not name are left to the framework (type, locale, html_report ...)."""
+        not name are left to the framework (type, locale, html_report ...). prefix: where a nested dict
+        sits in the job ("source."), for the messages."""
+        view = _Prefixed(job, prefix) if prefix else job
         values = {}
         for f in dataclasses.fields(cls):
             default = None if f.default is dataclasses.MISSING else f.default
-            values[f.name] = f.metadata["read"](job, f.name, default)
+            values[f.name] = f.metadata["read"](view, prefix + f.name, default)
         return cls(**values)
 
     @classmethod
@@ -153,6 +215,19 @@ class Contract:
                 "doc": f.metadata["doc"],
                 "parameter": f.metadata["parameter"],
                 "options": f.metadata["options"],
+                "nested": f.metadata["nested"],
             }
             for f in dataclasses.fields(cls)
         ]
+
+    @classmethod
+    def all_keys(cls, prefix: str = "") -> list[dict[str, Any]]:
+        """keys() with each nested contract's keys after its key, named "outer.inner" ("case" says which
+        value of the outer dict they apply to, e.g. a source's kind)."""
+        out = []
+        for key in cls.keys():
+            out.append(dict(key, name=prefix + key["name"], case=""))
+            for case, contract in key["nested"]:
+                for inner in contract.all_keys(prefix + key["name"] + "."):
+                    out.append(dict(inner, case=inner["case"] or case))
+        return out

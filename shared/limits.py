@@ -66,6 +66,22 @@ BUFFER = Range(0.0, 1e7, integer=False)  # around points, raster CRS units
 EE_SCALE = Range(1.0, 10000.0, integer=False)  # Earth Engine pixel size, metres
 MAX_CLOUD = Range(0.0, 100.0, integer=False)  # percent
 SERIES_PERIODS = Range(2, 120)  # periods of a series (periods.py); one period: Change between dates
+THREADS = Range(0, None)  # torch's CPU threads; 0 or null: torch's default
+SCHEDULER_TIMEOUT = Range(0.0, None, integer=False)  # seconds; 0: the default
+NODATA = Range(None, None, integer=False)  # any number
+# -- Earth Engine requests (a job's "source"; the request limits of computePixels) --------------------
+CLOUD_PROBABILITY = Range(0.0, 100.0, integer=False)  # percent
+CACHE_CAP_MB = Range(0.0, None, integer=False)  # 0: no cache
+EE_MAX_PIXELS = Range(1, None)  # pixels of the output grid
+EE_WORKERS = Range(1, 32)  # requests at once
+EE_REQUEST_BYTES = Range(1, None)
+EE_REQUEST_SIDE = Range(1, 32768)
+EE_MIN_REQUEST_SIDE = Range(1, None)
+EE_BLOCK_ALIGN = Range(1, None)
+EE_RETRIES = Range(0, 50)
+EE_BACKOFF_S = Range(0.0, 600.0, integer=False)
+EE_BACKOFF_MAX_S = Range(0.0, 3600.0, integer=False)
+EE_REQUEST_TIMEOUT_S = Range(0.0, 86400.0, integer=False)
 # -- analysis -------------------------------------------------------------------------------------
 COMPONENTS = Range(1, 1024)  # and at most the raster's band count
 SAMPLE = Range(10, 10_000_000)

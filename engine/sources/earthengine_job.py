@@ -13,10 +13,10 @@ only on success, with its STAC Item sidecar (<output stem>.stac.json, engine/pip
 import os
 import shutil
 import tempfile
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any, Optional
 
-from ...shared.errors import UserError
+from ...shared.jobs.sources import AlphaEarthFetchJob, EeFetchJob
 from ..context import JobContext
 from ..i18n import tr
 from ..jobs import JobResult, JobSpec, job
@@ -26,20 +26,18 @@ from .earthengine import fetch_composite
 
 
 @job("ee_fetch")
-def ee_fetch(spec: JobSpec, ctx: JobContext) -> JobResult:
-    output = spec.get("output")
-    if not output:
-        raise UserError(tr("The ee_fetch job needs an 'output' GeoTIFF path."))
-    output = os.path.abspath(os.path.expanduser(str(output)))
-    source = dict(spec.get("source") or {})
+def ee_fetch(job: JobSpec, ctx: JobContext) -> JobResult:
+    fetch = EeFetchJob.read(job)  # every key checked (the source's too) before any request
+    output = os.path.abspath(os.path.expanduser(fetch.output))
+    source = dict(job.get("source") or {})  # the fetch reads it through the same contract (request.py)
     source.pop("kind", None)
-    provenance = _fetch_into(spec, ctx, output, source, "composite", fetch_composite, sidecar=True)
+    provenance = _fetch_into(job, fetch.tags, ctx, output, source, "composite", fetch_composite, sidecar=True)
     ctx.log(tr("Earth Engine composite written to %s") % output)
     return {"path": output, "provenance": provenance}
 
 
 @job("alphaearth_fetch")
-def alphaearth_fetch(spec, ctx):
+def alphaearth_fetch(job: JobSpec, ctx: JobContext) -> JobResult:
     """{"type": "alphaearth_fetch", "source": {"aoi" or "grid_like", "year", ...: see earthengine.alphaearth},
     "output": "/path/out.tif", "tags": {...} (optional)} -> {"path", "provenance"}: one year of AlphaEarth
     embeddings through the output transaction, as the ee_fetch job writes a composite (room checked first,
@@ -47,24 +45,32 @@ def alphaearth_fetch(spec, ctx):
     raster (grid_like) is an input: never an output."""
     from .earthengine.alphaearth import alphaearth_request, fetch_alphaearth
 
-    output = spec.get("output")
-    if not output:
-        raise UserError(tr("The alphaearth_fetch job needs an 'output' GeoTIFF path."))
-    output = os.path.abspath(os.path.expanduser(str(output)))
-    source = dict(spec.get("source") or {})
+    fetch = AlphaEarthFetchJob.read(job)
+    output = os.path.abspath(os.path.expanduser(fetch.output))
+    source = dict(job.get("source") or {})
     source.pop("kind", None)
     request = alphaearth_request(source)
     cells = (request.get("output_grid") or {}).get("cells") or [1, 1]  # averaged onto a coarser grid: smaller
-    inputs = [source["grid_like"]] if source.get("grid_like") else ()
+    inputs = [fetch.source.grid_like] if fetch.source.grid_like else ()
     provenance = _fetch_into(
-        spec, ctx, output, source, "AlphaEarth embeddings", fetch_alphaearth, inputs, request, cells[0] * cells[1]
+        job,
+        fetch.tags,
+        ctx,
+        output,
+        source,
+        "AlphaEarth embeddings",
+        fetch_alphaearth,
+        inputs,
+        request,
+        cells[0] * cells[1],
     )
     ctx.log(tr("AlphaEarth embeddings of %d written to %s") % (request["year"], output))
     return {"path": output, "provenance": provenance}
 
 
 def _fetch_into(
-    spec: JobSpec,
+    job: JobSpec,
+    tags: Optional[Mapping[str, Any]],
     ctx: JobContext,
     output: str,
     source: dict[str, Any],
@@ -80,7 +86,7 @@ def _fetch_into(
     (`shrink`: how many fetched cells make one output cell), fetched into the job's temp folder, moved
     to the partial name, tagged (a series' period and settings key), with its STAC sidecar when asked,
     committed only on success. Returns the fetch's provenance."""
-    with outputs.transaction(spec, inputs) as tx:
+    with outputs.transaction(job, inputs) as tx:
         partial = tx.add(output, what, outputs.GEOTIFF)
         scratch = tempfile.mkdtemp(prefix="ee-", dir=ctx.work_dir or None)
         try:
@@ -90,7 +96,7 @@ def _fetch_into(
             ctx.check_cancel()
             tx.reserve(output, os.path.getsize(path))
             shutil.move(path, partial)
-            _add_tags(partial, spec.get("tags"))
+            _add_tags(partial, tags)
         finally:
             shutil.rmtree(scratch, ignore_errors=True)
         if sidecar:
@@ -99,7 +105,7 @@ def _fetch_into(
     return provenance
 
 
-def _add_tags(path: str, tags: Optional[dict[str, object]]) -> None:
+def _add_tags(path: str, tags: Optional[Mapping[str, Any]]) -> None:
     if tags:
         import rasterio
 

@@ -5,5 +5,19 @@ and the panel take their defaults from the same classes; docs/JOBS.md is written
 
 from ..contract import Contract
 from .analysis import ClusterJob
+from .embedding import BuildSeriesJob, EmbedFeaturesJob, EmbedJob, EnvironmentJob, SeriesJob
+from .sources import AlphaEarthFetchJob, EeFetchJob
 
-CONTRACTS: dict[str, type[Contract]] = {c.TYPE: c for c in (ClusterJob,)}
+CONTRACTS: dict[str, type[Contract]] = {
+    c.TYPE: c
+    for c in (
+        ClusterJob,
+        EmbedJob,
+        EmbedFeaturesJob,
+        EeFetchJob,
+        AlphaEarthFetchJob,
+        SeriesJob,
+        BuildSeriesJob,
+        EnvironmentJob,
+    )
+}

@@ -161,7 +161,7 @@ def test_earth_engine_takes_every_collection_cloud_mask_and_orbit_and_no_other()
 
 def test_the_imagery_cache_cap_is_the_catalogue_default():
     from terraembed.engine.sources.cache import ImageryCache
-    from terraembed.engine.sources.earthengine.request import DEFAULTS
+    from terraembed.shared.jobs.sources import EarthEngineRequest
 
-    assert DEFAULTS["cache_cap_mb"] == catalogue.IMAGERY_CACHE_CAP_MB
+    assert EarthEngineRequest.default("cache_cap_mb") == catalogue.IMAGERY_CACHE_CAP_MB
     assert ImageryCache.__init__.__defaults__[-1] == catalogue.IMAGERY_CACHE_CAP_MB

@@ -19,7 +19,7 @@ AOI = {"bounds": [500000, 4000000, 500800, 4000600], "crs": "EPSG:32633"}
 @pytest.mark.parametrize(
     "key, value, expected",
     [
-        ("scale", "fine", "The job's 'source.scale' must be a number between 1e-09 and 100000, got 'fine'."),
+        ("scale", "fine", "The job's 'source.scale' must be a number between 1 and 10000, got 'fine'."),
         ("max_cloud", 120, "The job's 'source.max_cloud' must be between 0 and 100, got 120."),
         ("max_pixels", 0.5, "The job's 'source.max_pixels' must be a whole number at least 1, got 0.5."),
     ],

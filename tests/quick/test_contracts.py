@@ -8,10 +8,13 @@ import sys
 
 import pytest
 
+from terraembed.shared import catalogue
 from terraembed.shared.contract import Contract
 from terraembed.shared.errors import UserError
 from terraembed.shared.jobs import CONTRACTS
 from terraembed.shared.jobs.analysis import ClusterJob
+from terraembed.shared.jobs.embedding import BuildSeriesJob, EmbedJob, RasterInput, SeriesJob, Weights
+from terraembed.shared.jobs.sources import AlphaEarthFetchJob, ImagerySource
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
@@ -57,3 +60,49 @@ def test_the_job_keys_page_is_written_from_the_contracts():
         [sys.executable, os.path.join(ROOT, "scripts", "jobs_doc.py"), "--check"], capture_output=True, text=True
     )
     assert check.returncode == 0, check.stderr
+
+
+def test_a_nested_dict_is_read_with_its_own_contract_and_named_from_the_top():
+    embed = EmbedJob.read({"model": "m", "outputs": {"pca": "p.tif", "pca_components": "5"}, "weights": None})
+    assert embed.outputs.pca_components == 5 and embed.outputs.grid is None and embed.weights == Weights()
+    assert isinstance(embed.source, RasterInput) and embed.source.scale == 1.0  # no source: a raster's defaults
+    with pytest.raises(UserError, match=r"The job's 'outputs.pca_components' must be between 1 and 64, got 0"):
+        EmbedJob.read({"model": "m", "outputs": {"pca_components": 0}})
+    with pytest.raises(UserError, match=r"The job's 'outputs' must be an object of keys"):
+        EmbedJob.read({"model": "m", "outputs": "grid.tif"})
+    with pytest.raises(UserError, match=r"Unknown weights option\(s\) colour"):
+        EmbedJob.read({"model": "m", "weights": {"colour": 1}})
+
+
+def test_a_source_is_read_by_its_kind():
+    job = {"model": "m", "source": {"kind": "earthengine", "scale": "20", "s1_orbit": "both", "cloud_mask": "SCL"}}
+    source = EmbedJob.read(job).source
+    assert isinstance(source, ImagerySource) and (source.scale, source.s1_orbit, source.cloud_mask) == (
+        20.0,
+        "any",
+        "scl",
+    )
+    assert source.max_cloud == catalogue.DEFAULT_MAX_CLOUD and source.start == catalogue.DEFAULT_START
+    with pytest.raises(UserError, match=r"The job's 'source.max_cloud' must be between 0 and 100, got 120"):
+        EmbedJob.read({"model": "m", "source": {"kind": "earthengine", "max_cloud": 120}})
+    with pytest.raises(UserError, match=r"The job's 'source.scale' must be between 1e-06"):
+        EmbedJob.read({"model": "m", "source": {"path": "x.tif", "scale": -1}})  # a raster's scale: a factor
+    with pytest.raises(UserError, match=r"Unknown source kind 'ftp'"):
+        EmbedJob.read({"model": "m", "source": {"kind": "ftp"}})
+    with pytest.raises(UserError, match=r"The AlphaEarth year \('source.year'\) must be between 2017"):
+        AlphaEarthFetchJob.read({"output": "y.tif", "source": {"year": 2000}})
+
+
+def test_nested_keys_are_listed_after_their_dict():
+    names = [key["name"] for key in EmbedJob.all_keys()]
+    assert names.index("outputs") < names.index("outputs.pca_components") < names.index("tags")
+    cases = {key["case"] for key in EmbedJob.all_keys() if key["name"] == "source.scale"}
+    assert cases == {"raster", "earthengine"}  # one key name, two kinds of source, each its own range
+
+
+def test_series_periods_are_parsed_and_checked():
+    series = SeriesJob.read({"series": "s.vrt", "periods": "2019..2021", "job": {"type": "ee_fetch"}})
+    assert [p.label for p in series.periods] == ["2019", "2020", "2021"] and series.if_no_imagery == "stop"
+    assert BuildSeriesJob.read({"series": "s.vrt", "periods": " "}).periods is None  # the rasters' own dates
+    with pytest.raises(UserError, match="needs a label, a start and an end"):
+        SeriesJob.read({"series": "s.vrt", "periods": [{"label": "a"}]})

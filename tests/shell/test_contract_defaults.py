@@ -12,7 +12,7 @@ def declared(contract):
     """(key, parameter, the parameter's default, the contract's default) of every key a parameter sets."""
     alg = QgsApplication.processingRegistry().createAlgorithmById("terraembed:" + (contract.ALGORITHM or contract.TYPE))
     assert alg is not None, contract.TYPE
-    for key in contract.keys():
+    for key in contract.all_keys():  # a nested dict's keys too (outputs.pca_components, source.scale)
         if not key["parameter"] or key["default"] == "required":
             continue
         names = key["parameter"] if isinstance(key["parameter"], tuple) else (key["parameter"],)

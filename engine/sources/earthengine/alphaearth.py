@@ -22,8 +22,9 @@ from typing import Any, Optional
 
 import numpy as np
 
-from ....shared import catalogue, keys, limits
+from ....shared import catalogue
 from ....shared.errors import NoImagery, UserError
+from ....shared.jobs.sources import AlphaEarthSource
 from ...context import JobContext
 from ...i18n import tr
 from ...pipeline.outputs import base_tags
@@ -32,7 +33,7 @@ from .alphaearth_grid import average_cells, fetch_grids, reference_grid
 from .auth import ensure_initialized
 from .collections import _region
 from .fetch import _copy_from_cache, _out_dir, imagery_cache, write_composite
-from .request import _limits, _number, make_grid
+from .request import _limits, make_grid
 from .retry import with_retries
 
 PRODUCT = catalogue.ALPHAEARTH
@@ -51,14 +52,12 @@ def alphaearth_request(source: dict[str, Any]) -> dict[str, Any]:
     return the normalised request (JSON-able; its hash is the cache key). UserError on bad input."""
     if not isinstance(source, dict):
         raise UserError(tr("The AlphaEarth source must be a dict."))
-    year = keys.whole(
-        source, "year", PRODUCT.years[1], valid=limits.ALPHAEARTH_YEAR, label="The AlphaEarth year ('source.year')"
-    )
-    grid, output = _grids(source)
-    max_pixels = _number(source, "max_pixels", minimum=1, integer=True)
+    asked = AlphaEarthSource.read(source, prefix="source.")
+    year, max_pixels = asked.year, asked.max_pixels
+    grid, output = _grids(asked)
     n = grid["width"] * grid["height"]
     if n > max_pixels:
-        what = "grid raster" if source.get("grid") or source.get("grid_like") else "AOI"
+        what = "grid raster" if asked.grid or asked.grid_like else "AOI"
         raise UserError(
             tr(
                 "The %s's area is %d x %d = %d cells at %g, over the cap of %d cells (max_pixels). "
@@ -84,15 +83,14 @@ def alphaearth_request(source: dict[str, Any]) -> dict[str, Any]:
     return request
 
 
-def _grids(source: dict[str, Any]) -> tuple[dict[str, Any], Optional[dict[str, Any]]]:
+def _grids(asked: AlphaEarthSource) -> tuple[dict[str, Any], Optional[dict[str, Any]]]:
     """(the grid to fetch, the grid it is averaged onto or None): the AOI's grid at the scale, or, with
     "grid" (a reference grid, alphaearth_grid.reference_grid's form) or "grid_like" (a raster's path),
     that raster's grid (alphaearth_grid.fetch_grids)."""
-    if source.get("grid") or source.get("grid_like"):
-        reference = source.get("grid") or reference_grid(str(keys.path(source, "grid_like")))
+    if asked.grid or asked.grid_like:
+        reference = dict(asked.grid) if asked.grid else reference_grid(str(asked.grid_like))
         return fetch_grids(reference)
-    scale = _number(source, "scale", minimum=1e-9, maximum=100000)
-    return make_grid(source.get("aoi"), scale, source.get("crs")), None
+    return make_grid(dict(asked.aoi) if asked.aoi else None, asked.scale, asked.crs), None
 
 
 def nan_where_masked(arr: np.ndarray) -> np.ndarray:

@@ -9,7 +9,6 @@ from typing import Any, Optional
 from ....shared.errors import UserError
 from ...context import JobContext
 from ...i18n import tr, translatable
-from .request import DEFAULTS
 from .retry import REGISTER_URL, _http_status, _short, with_retries
 
 EE_SCOPES = ["https://www.googleapis.com/auth/earthengine", "https://www.googleapis.com/auth/cloud-platform"]
@@ -140,7 +139,7 @@ def ensure_initialized(source: dict[str, Any], ctx: JobContext, limits: dict[str
     key_path = _key_file(source)
     key_info = _read_key_file(key_path) if key_path else None
     project = resolve_project(source, key_info)
-    api_url = source.get("api_url") or os.environ.get("TERRAEMBED_EE_API_URL") or DEFAULTS["api_url"]
+    api_url = source.get("api_url") or os.environ.get("TERRAEMBED_EE_API_URL") or None
     init_key = (project, key_path, key_info.get("private_key_id") if key_info else None, api_url)
     try:
         import ee

@@ -10,6 +10,7 @@ from typing import Any, Optional
 import numpy as np
 
 from ....shared.atomic import atomic_file
+from ....shared.jobs.sources import EarthEngineRequest
 from ...context import JobContext
 from ...i18n import tr
 from ...pipeline.outputs import provenance_tags
@@ -17,7 +18,7 @@ from ..cache import ImageryCache, request_key
 from .auth import ensure_initialized
 from .chunks import Window, fetch_pixels
 from .collections import UNITS, build_image
-from .request import DEFAULTS, _limits, normalise
+from .request import _limits, normalise
 
 
 # ------------------------------------------------------------------------------------------------
@@ -102,8 +103,8 @@ def _copy_from_cache(cached_tif: str, path: str) -> None:
 
 def imagery_cache(source: dict[str, Any]) -> ImageryCache:
     """The imagery cache a source asks for (its cache_dir and cache_cap_mb, else the defaults)."""
-    cap = source.get("cache_cap_mb")
-    return ImageryCache(source.get("cache_dir") or None, cap if cap is not None else DEFAULTS["cache_cap_mb"])
+    asked = EarthEngineRequest.read(source, prefix="source.")
+    return ImageryCache(asked.cache_dir, asked.cache_cap_mb)
 
 
 def fetch_composite(source: dict[str, Any], ctx: JobContext) -> tuple[str, dict[str, Any]]:
@@ -128,7 +129,7 @@ def fetch_composite(source: dict[str, Any], ctx: JobContext) -> tuple[str, dict[
       cache_dir, cache_cap_mb (catalogue.IMAGERY_CACHE_CAP_MB; 0 disables), max_pixels (25e6), workers (4), out_dir
                    (default ctx.work_dir), api_url (e.g. https://earthengine-highvolume.googleapis.com)
       max_request_bytes, max_request_side, min_request_side, block_align, retries, backoff_s,
-      backoff_max_s, request_timeout_s: request limits and retry policy (see DEFAULTS)
+      backoff_max_s, request_timeout_s: request limits and retry policy (shared/jobs/sources.py)
 
     The GeoTIFF is float32, north-up, on the grid in provenance["grid"], band descriptions set,
     provenance JSON in the TERRAEMBED_PROVENANCE tag. Raises UserError for anything the user can

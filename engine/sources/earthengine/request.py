@@ -1,38 +1,17 @@
 """Request normalisation (no ee): dates, collection, AOI, grid, filters and the request limits of a
-source dict; the grid is the AOI's bounds in the output CRS snapped outwards to multiples of the scale."""
+source dict, read through its contract (shared/jobs/sources.py: every key's default and valid range); the
+grid is the AOI's bounds in the output CRS snapped outwards to multiples of the scale."""
 
 import datetime
 import math
 from typing import Any, Optional
 
-from ....shared import catalogue, keys
-from ....shared.catalogue import DEFAULT_END, DEFAULT_START, ORBIT_ANY, ORBITS
+from ....shared.catalogue import DEFAULT_END, DEFAULT_START, ORBIT_ANY
 from ....shared.errors import UserError
+from ....shared.jobs.sources import EarthEngineRequest, ImagerySource
 from ...geo import parse_crs, utm_crs
 from ...i18n import tr
-from .collections import CLOUD_MASKS, COLLECTIONS, DEM_FILL, SCL_MASKED_CLASSES
-
-DEFAULTS: dict[str, Any] = {
-    "scale": catalogue.DEFAULT_PIXEL_SIZE_M,
-    "max_cloud": catalogue.DEFAULT_MAX_CLOUD,
-    "cloud_mask": catalogue.CLOUD_MASKS[0],
-    "cloud_probability_threshold": 40,  # cloud_mask="probability": mask pixels with p >= this
-    "s1_orbit": None,
-    "s1_relax_iw": True,
-    "cache_cap_mb": catalogue.IMAGERY_CACHE_CAP_MB,
-    "max_pixels": 25_000_000,  # AOI cap (pixels of the output grid)
-    "workers": 4,
-    # per-request limits of computePixels (the service answers 48 MiB / 32768 px per side)
-    "max_request_bytes": 32 * 1024 * 1024,
-    "max_request_side": 32768,
-    "min_request_side": 8,  # splitting below this gives up
-    "block_align": 256,  # chunk sides are multiples of this when larger
-    "retries": 5,  # retries of one request on 429/5xx/network errors
-    "backoff_s": 1.0,  # first retry delay; doubles each time (with jitter)
-    "backoff_max_s": 60.0,
-    "request_timeout_s": 300.0,
-    "api_url": None,  # None: the library's default endpoint
-}
+from .collections import COLLECTIONS, DEM_FILL, SCL_MASKED_CLASSES
 
 
 # ------------------------------------------------------------------------------------------------
@@ -74,17 +53,6 @@ def check_dates(start: object, end: object, today: Optional[datetime.date] = Non
             % (e.isoformat(), today.isoformat())
         )
     return s.isoformat(), e.isoformat()
-
-
-def _number(
-    source: dict[str, Any],
-    key: str,
-    minimum: Optional[float] = None,
-    maximum: Optional[float] = None,
-    integer: bool = False,
-) -> float:
-    """source[key] (DEFAULTS[key] when missing), checked by the jobs' key checks (shared/keys.py)."""
-    return keys.number(source, key, DEFAULTS[key], minimum, maximum, integer, label="The job's 'source.%s'" % key)
 
 
 def _crs_for_ee(crs: Any) -> dict[str, str]:
@@ -146,8 +114,9 @@ def normalise(source: dict[str, Any]) -> dict[str, Any]:
     input. Imports no ee."""
     if not isinstance(source, dict):
         raise UserError(tr("The Earth Engine source must be a dict."))
-    key = str(source.get("collection") or "S2").upper()
-    if key not in COLLECTIONS:
+    imagery = ImagerySource.read(source, prefix="source.")
+    key = imagery.collection
+    if key not in COLLECTIONS:  # several sensors are fetched one by one (pipeline/common.fetch_source)
         raise UserError(
             tr(
                 "Unknown Earth Engine collection %r; use 'S2' (Sentinel-2 SR), 'S1' (Sentinel-1 GRD) or "
@@ -155,18 +124,16 @@ def normalise(source: dict[str, Any]) -> dict[str, Any]:
             )
             % source.get("collection")
         )
-    start, end = check_dates(source.get("start"), source.get("end"))
-    scale = _number(source, "scale", minimum=1e-9, maximum=100000)
-    grid = make_grid(source.get("aoi"), scale, source.get("crs"))
-    max_pixels = _number(source, "max_pixels", minimum=1, integer=True)
+    start, end = check_dates(imagery.start, imagery.end)
+    grid = make_grid(imagery.aoi, imagery.scale, imagery.crs)
     n = grid["width"] * grid["height"]
-    if n > max_pixels:
+    if n > imagery.max_pixels:
         raise UserError(
             tr(
                 "The AOI is %d x %d = %d pixels at scale %g, over the cap of %d pixels (max_pixels). "
                 "Use a smaller AOI or a coarser scale, or raise the cap."
             )
-            % (grid["width"], grid["height"], n, scale, max_pixels)
+            % (grid["width"], grid["height"], n, imagery.scale, imagery.max_pixels)
         )
     request = {
         "collection": key,
@@ -183,56 +150,33 @@ def normalise(source: dict[str, Any]) -> dict[str, Any]:
         request.update(composite="mosaic", fill=DEM_FILL)
         filters = {}
     elif key == "S2":
-        filters = _s2_filters(source)
+        filters = _s2_filters(imagery)
     else:
-        filters = _s1_filters(source)
+        filters = _s1_filters(imagery)
     request["filters"] = filters
     return request
 
 
-def _s2_filters(source):
+def _s2_filters(imagery: ImagerySource) -> dict[str, Any]:
     """The Sentinel-2 filters: the cloud limit and the cloud mask with its settings."""
-    mask = str(source.get("cloud_mask") or "none").lower()
-    if mask not in CLOUD_MASKS:
-        raise UserError(
-            tr("Unknown cloud_mask %r; use one of %s.") % (source.get("cloud_mask"), ", ".join(CLOUD_MASKS))
-        )
-    filters = {"max_cloud": _number(source, "max_cloud", 0, 100), "cloud_mask": mask}
-    if mask == "scl":
+    filters: dict[str, Any] = {"max_cloud": imagery.max_cloud, "cloud_mask": imagery.cloud_mask}
+    if imagery.cloud_mask == "scl":
         filters["scl_masked_classes"] = list(SCL_MASKED_CLASSES)
-    if mask == "probability":
-        filters["cloud_probability_threshold"] = _number(source, "cloud_probability_threshold", 0, 100)
+    if imagery.cloud_mask == "probability":
+        filters["cloud_probability_threshold"] = imagery.cloud_probability_threshold
     return filters
 
 
-def _s1_filters(source):
+def _s1_filters(imagery: ImagerySource) -> dict[str, Any]:
     """The Sentinel-1 filters: polarisations, instrument mode (relaxed or not) and the orbit."""
-    orbit = source.get("s1_orbit")
-    passes = [o for o in ORBITS if o != ORBIT_ANY]
-    if orbit not in (None, "") and str(orbit).lower() not in (ORBIT_ANY, "both"):
-        orbit = str(orbit).upper()
-        if orbit not in passes:
-            raise UserError(tr("s1_orbit must be %s or empty, not %r.") % (", ".join(passes), source.get("s1_orbit")))
-    else:
-        orbit = None
-    relax = source.get("s1_relax_iw")
     return {
         "polarisations": ["VV", "VH"],
         "prefer_instrument_mode": "IW",
-        "relax_iw": True if relax is None else bool(relax),
-        "orbit": orbit,
+        "relax_iw": imagery.s1_relax_iw,
+        "orbit": None if imagery.s1_orbit == ORBIT_ANY else imagery.s1_orbit,
     }
 
 
 def _limits(source: dict[str, Any]) -> dict[str, Any]:
-    return {
-        "workers": _number(source, "workers", 1, 32, integer=True),
-        "max_request_bytes": _number(source, "max_request_bytes", 1, integer=True),
-        "max_request_side": _number(source, "max_request_side", 1, 32768, integer=True),
-        "min_request_side": _number(source, "min_request_side", 1, integer=True),
-        "block_align": _number(source, "block_align", 1, integer=True),
-        "retries": _number(source, "retries", 0, 50, integer=True),
-        "backoff_s": _number(source, "backoff_s", 0, 600),
-        "backoff_max_s": _number(source, "backoff_max_s", 0, 3600),
-        "request_timeout_s": _number(source, "request_timeout_s", 0, 86400),
-    }
+    """The request limits and retry policy of a source (any Earth Engine fetch's)."""
+    return EarthEngineRequest.read(source, prefix="source.").request_limits()
