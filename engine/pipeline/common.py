@@ -4,9 +4,9 @@ import contextlib
 
 import numpy as np
 
-from ...shared import keys, limits
-from ...shared.catalogue import PRECISION_DEFAULT, SOURCES, sensors_of
+from ...shared.catalogue import sensors_of
 from ...shared.errors import UserError
+from ...shared.jobs.embedding import ModelJob, RasterInput
 from ..i18n import tr, translatable
 from .reader import refuse_empty_bands
 from .source import RasterSource
@@ -29,20 +29,14 @@ def model_key(job):
     import json
     import os
 
-    weights = dict(job.get("weights") or {})
+    asked = ModelJob.read(job)
+    weights = asked.weights.given()
     path = weights.get("path")
     if path and os.path.isfile(path):
         st = os.stat(path)
         weights["_file"] = [st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns]
     return json.dumps(
-        [
-            job["model"],
-            weights,
-            job.get("device") or "auto",
-            job.get("precision"),
-            job.get("threads"),
-            job.get("pooling"),
-        ],
+        [asked.model, weights, asked.device, asked.precision, asked.threads, asked.pooling_asked],
         sort_keys=True,
         default=str,
     )
@@ -59,7 +53,7 @@ def open_model(job, ctx):
         return _load_model(job, ctx)
     key = model_key(job)
     if key in _LAST_MODEL:
-        ctx.log(tr("Model %s reused: already loaded by an earlier run of this runtime.") % job["model"])
+        ctx.log(tr("Model %s reused: already loaded by an earlier run of this runtime.") % ModelJob.read(job).model)
         return _LAST_MODEL[key]
     _LAST_MODEL.clear()  # one model at a time: the old one's memory goes before the new one loads
     model = _load_model(job, ctx)
@@ -87,13 +81,14 @@ def keep_model():
 def _load_model(job, ctx):
     from ...models.loader import load_model
 
+    asked = ModelJob.read(job)
     return load_model(
-        job["model"],
-        weights=job.get("weights") or {},
-        device=job.get("device") or "auto",
-        precision=job.get("precision") or PRECISION_DEFAULT,
-        threads=job.get("threads"),
-        pooling=job.get("pooling"),
+        asked.model,
+        weights=asked.weights.given(),
+        device=asked.device,
+        precision=asked.precision,
+        threads=asked.threads,
+        pooling=asked.pooling_asked,
         ctx=ctx,
     )
 
@@ -101,33 +96,9 @@ def _load_model(job, ctx):
 MAX_UPSAMPLING = 4.0  # resize mode enlarging an area more than this many times gets a warning
 
 
-def check_numbers(job):
-    """The job's numbers against the ranges the Processing parameters declare (shared/limits.py), so a
-    job file without QGIS gets the same messages; UserError naming the key and its range."""
-    source = job.get("source") or {}
-    outputs = job.get("outputs") or {}
-    checks = [
-        (job, "batch_size", "batch_size", limits.BATCH_SIZE),
-        (outputs, "pca_components", "outputs.pca_components", limits.PCA_COMPONENTS),
-    ]
-    if source.get("kind", "raster") == "raster":
-        checks.append((source, "scale", "source.scale", limits.SCALE))
-    else:
-        checks += [
-            (source, "scale", "source.scale (Earth Engine pixel size, m)", limits.EE_SCALE),
-            (source, "max_cloud", "source.max_cloud", limits.MAX_CLOUD),
-        ]
-    for where, key, name, valid in checks:
-        keys.number(where, key, valid=valid, label=keys.label_of(name), allow_none=True)
-    keys.whole(job, "threads", minimum=0, allow_none=True)  # 0 or none: torch's default
-    if source.get("kind", "raster") == "raster":
-        keys.number(source, "nodata", label=keys.label_of("source.nodata"), allow_none=True)
-
-
-def batch_size(job, model):
-    """The job's batch size; 0 or none: the model's default."""
-    value = keys.whole(job, "batch_size", 0, valid=limits.BATCH_SIZE)
-    return value or int(getattr(model, "default_batch_size", 8) or 8)
+def batch_size(asked, model):
+    """Chips per forward pass: the job's batch_size (ModelJob's), 0: the model's default."""
+    return asked or int(getattr(model, "default_batch_size", 8) or 8)
 
 
 def warn_upsampling(window, chip, ctx, what=translatable("The area of interest")):
@@ -146,41 +117,39 @@ def warn_upsampling(window, chip, ctx, what=translatable("The area of interest")
     return False
 
 
-def fetch_source(job, ctx, reserve=None):
-    """The job's source as (path, source dict, provenance). Earth Engine sources are fetched into
+def fetch_source(job, asked, ctx, reserve=None):
+    """The job's source as (path, source dict, provenance); `asked`: the source as its contract read it
+    (a RasterInput or an ImagerySource: shared/jobs/embedding.py). Earth Engine sources are fetched into
     a GeoTIFF first (progress 0..1 of ctx), after check_composite_space(reserve)."""
-    source = job.get("source") or {}
-    kind = source.get("kind", "raster")
-    if kind == "raster":
-        if not source.get("path"):
+    source = dict(job.get("source") or {})  # the fetch reads it through the same contract (request.py)
+    if isinstance(asked, RasterInput):
+        if not asked.path:
             raise UserError(tr("The job's source has no raster path."))
-        return source["path"], source, None
-    if kind == "earthengine":
-        try:
-            from ..sources.earthengine import fetch_composite
-        except ImportError as exc:
-            raise UserError(
-                tr(
-                    "Earth Engine sources are not available in this runtime (%s). Use a "
-                    "raster layer, or update the runtime."
-                )
-                % exc
-            ) from exc
-        sensors = sensors_of(source.get("collection") or "S2")
-        fetch_dir = source.get("out_dir") or ctx.work_dir
-        if len(sensors) > 1:  # one composite per sensor; the input copy holds them all
-            total = sum(check_composite_space(dict(source, collection=s), fetch_dir) for s in sensors)
-            if reserve is not None:
-                reserve(total)
-            return _fetch_sensors(source, sensors, fetch_composite, ctx)
-        check_composite_space(source, fetch_dir, reserve)
-        path, provenance = fetch_composite(source, ctx)
-        # The composite holds the model's bands in order, raw values (S2 reflectance 0..10000, S1
-        # linear), filled with 0 where no image covers: a pixel that is 0 in every band is nodata.
-        # (The Earth Engine source's "scale" is its pixel size in metres, not a value factor.)
-        fetched = {"kind": "raster", "path": path, "bands": None, "scale": 1.0, "nodata": 0.0, "s1_db": False}
-        return path, fetched, provenance
-    raise UserError(tr("Unknown source kind %r: use one of %s.") % (kind, ", ".join(repr(k) for k in SOURCES)))
+        return asked.path, source, None
+    try:
+        from ..sources.earthengine import fetch_composite
+    except ImportError as exc:
+        raise UserError(
+            tr(
+                "Earth Engine sources are not available in this runtime (%s). Use a "
+                "raster layer, or update the runtime."
+            )
+            % exc
+        ) from exc
+    sensors = sensors_of(asked.collection)
+    fetch_dir = asked.out_dir or ctx.work_dir
+    if len(sensors) > 1:  # one composite per sensor; the input copy holds them all
+        total = sum(check_composite_space(dict(source, collection=s), fetch_dir) for s in sensors)
+        if reserve is not None:
+            reserve(total)
+        return _fetch_sensors(source, sensors, fetch_composite, ctx)
+    check_composite_space(source, fetch_dir, reserve)
+    path, provenance = fetch_composite(source, ctx)
+    # The composite holds the model's bands in order, raw values (S2 reflectance 0..10000, S1
+    # linear), filled with 0 where no image covers: a pixel that is 0 in every band is nodata.
+    # (The Earth Engine source's "scale" is its pixel size in metres, not a value factor.)
+    fetched = {"kind": "raster", "path": path, "bands": None, "scale": 1.0, "nodata": 0.0, "s1_db": False}
+    return path, fetched, provenance
 
 
 def check_composite_space(source, fetch_dir, reserve=None, request=None):

@@ -1,7 +1,8 @@
 """The "embed" job: a raster (or an Earth Engine composite) -> georeferenced embedding grid GeoTIFF,
 PCA GeoTIFF and the pooled vector of the AOI.
 
-Job spec (all keys but type/source/model optional):
+Job (all keys but type/source/model optional; every key, its default and valid values: its contract,
+shared/jobs/embedding.py's EmbedJob, and docs/JOBS.md):
     {"type": "embed", "work_dir": "/tmp/x",
      "source": {"kind": "raster", "path": "/x.tif", "bands": [1-based, model order] | null,
                 "scale": 1.0, "nodata": null, "s1_db": false}
@@ -34,6 +35,8 @@ from typing import Any, Dict, List, Optional, Tuple
 import numpy as np
 import rasterio
 
+from ...shared.jobs import embedding as contracts
+from ...shared.jobs.sources import ImagerySource
 from ..i18n import tr
 from ..jobs import job
 from . import cluster as dask_cluster
@@ -47,22 +50,23 @@ from .pca import CovarianceAccumulator, fit_pca, write_pca
 
 
 @job("embed")
-def run_embed(spec, ctx):
-    return EmbedJob(spec, ctx).run()
+def run_embed(job: Dict[str, Any], ctx: Any) -> Dict[str, Any]:
+    return EmbedJob(job, ctx).run()
 
 
 class EmbedJob:
-    def __init__(self, spec: Dict[str, Any], ctx: Any) -> None:
-        self.spec, self.ctx = spec, ctx
-        self.scratch = Scratch(ctx.work_dir or spec.get("work_dir"))  # removed at the end in any case
+    def __init__(self, job: Dict[str, Any], ctx: Any) -> None:
+        self.job, self.ctx = job, ctx
+        self.asked = contracts.EmbedJob.read(job)  # every key checked before any work
+        self.scratch = Scratch(ctx.work_dir or self.asked.work_dir)  # removed at the end in any case
         self.cluster = None  # a cluster.Cluster when the job names a Dask scheduler
         self.tx = None  # the output transaction (outputs.transaction)
 
     # -- driver ---------------------------------------------------------------------------------
     def run(self) -> Dict[str, Any]:
-        sources = common.source_paths(self.spec.get("source") or {})
+        sources = common.source_paths(self.job.get("source") or {})
         try:
-            with out_files.transaction(self.spec, inputs=sources) as self.tx:
+            with out_files.transaction(self.job, inputs=sources) as self.tx:
                 result = self._run()
                 self.tx.commit()
             return result
@@ -76,7 +80,7 @@ class EmbedJob:
         covariance = CovarianceAccumulator(plan.model.spec.dim) if plan.outputs.pca else None
         infer_ctx = ctx.substage(0.02, plan.progress_end)
         if plan.geometry.prep == "tile":
-            embedded = embed_tiles(plan, self.spec, self.cluster, covariance, infer_ctx)
+            embedded = embed_tiles(plan, self.job, self.cluster, covariance, infer_ctx)
         else:
             embedded = embed_resized(plan, covariance, infer_ctx)
         explained = self._write_outputs(plan, covariance, ctx)
@@ -85,10 +89,9 @@ class EmbedJob:
     # -- the plan -------------------------------------------------------------------------------
     def _plan(self) -> Tuple[EmbedPlan, Any]:
         """Everything decided before the first chip (and the context of the steps after the fetch)."""
-        spec = self.spec
-        common.check_numbers(spec)
-        model_spec = common.model_spec(spec.get("model"))
-        choices = read_choices(spec, model_spec)
+        job, asked = self.job, self.asked
+        model_spec = common.model_spec(asked.model)
+        choices = read_choices(asked, model_spec)
         outputs = self._destinations()  # first: an unwritable one fails before any work
         source, source_spec, provenance, ctx = self._open_input(outputs, model_spec)
         geometry = Geometry.of(source, choices, ctx)
@@ -99,9 +102,9 @@ class EmbedJob:
         )
         reserve(self.tx, model_spec.dim, source, geometry, outputs, choices.pca_components, self.scratch.folder)
         self.cluster = dask_cluster.open_cluster(
-            spec, model_spec, common.source_paths(source_spec), ctx, allow_unreadable=provenance is not None
+            job, model_spec, common.source_paths(source_spec), ctx, allow_unreadable=provenance is not None
         )
-        model = self.cluster.model if self.cluster else common.open_model(spec, ctx)
+        model = self.cluster.model if self.cluster else common.open_model(job, ctx)
         ctx.check_cancel()
         plan = EmbedPlan(
             model=model,
@@ -111,7 +114,7 @@ class EmbedJob:
             geometry=geometry,
             choices=choices,
             outputs=outputs,
-            batch=common.batch_size(spec, model) if geometry.prep == "tile" else 1,
+            batch=common.batch_size(asked.batch_size, model) if geometry.prep == "tile" else 1,
             tags=base_tags(model, geometry.describe(), source.describe(), self._extra_tags(provenance)),
             # the grid streams to a scratch GeoTIFF (never compressed), copied as a COG at the end (cog.py)
             scratch_grid=self.scratch.new("grid") if outputs.grid or outputs.pca else None,
@@ -120,12 +123,12 @@ class EmbedJob:
         return plan, ctx
 
     def _destinations(self) -> Destinations:
-        outputs = self.spec.get("outputs") or {}
+        outputs = self.asked.outputs
         return Destinations(
-            grid=self._pending(outputs.get("grid"), "embedding grid"),
-            pca=self._pending(outputs.get("pca"), "PCA raster"),
-            input_copy=self._pending(outputs.get("input_copy"), "input copy"),
-            pooled=geoparquet.add_output(self.tx, geoparquet.runtime_file(outputs.get("pooled")), "pooled embedding"),
+            grid=self._pending(outputs.grid, "embedding grid"),
+            pca=self._pending(outputs.pca, "PCA raster"),
+            input_copy=self._pending(outputs.input_copy, "input copy"),
+            pooled=geoparquet.add_output(self.tx, geoparquet.runtime_file(outputs.pooled), "pooled embedding"),
         )
 
     def _pending(self, path: Optional[str], what: str) -> Optional[Pending]:
@@ -136,21 +139,21 @@ class EmbedJob:
     def _open_input(self, outputs: Destinations, model_spec: Any) -> Tuple[Any, Dict[str, Any], Any, Any]:
         """The source fetched (Earth Engine: the first 30 % of the progress) and opened: (source, the
         source as read, provenance or None, the context of the steps after the fetch)."""
-        spec, ctx = self.spec, self.ctx
-        if (spec.get("source") or {}).get("kind") == "earthengine":
+        ctx, asked = self.ctx, self.asked
+        if isinstance(asked.source, ImagerySource):
             fetch_ctx, ctx = ctx.substage(0.0, 0.3), ctx.substage(0.3, 1.0)
         else:
             fetch_ctx = ctx
         copy_out = outputs.input_copy
         reserve_copy = (lambda nbytes: self.tx.reserve(copy_out.final, nbytes)) if copy_out else None
-        _, source_spec, provenance = common.fetch_source(spec, fetch_ctx, reserve_copy)
+        _, source_spec, provenance = common.fetch_source(self.job, asked.source, fetch_ctx, reserve_copy)
         ctx.progress(0.0, "read")
-        source = common.open_source(source_spec, model_spec, spec.get("aoi"), ctx)
+        source = common.open_source(source_spec, model_spec, asked.aoi, ctx)
         common.check_bands_have_data(source, model_spec)
         return source, source_spec, provenance, ctx
 
     def _extra_tags(self, provenance: Optional[Dict[str, Any]]) -> Dict[str, Any]:
-        extra = dict(self.spec.get("tags") or {})
+        extra = dict(self.asked.tags or {})
         for key, value in (out_files.provenance_tags(provenance) if provenance else {}).items():
             extra.setdefault(key, value)
         return extra
@@ -246,7 +249,7 @@ class EmbedJob:
         if plan.provenance is not None:
             result["provenance"] = plan.provenance
         if outputs.pooled is not None:
-            outputs.pooled.write(geoparquet.pooled_table(self.spec, result, source))
+            outputs.pooled.write(geoparquet.pooled_table(self.job, result, source))
             result["pooled_output"] = outputs.pooled.dest
-        stac.write_embed_item(self.spec, result, transform, model, outputs.rasters)
+        stac.write_embed_item(self.job, result, transform, model, outputs.rasters)
         return result

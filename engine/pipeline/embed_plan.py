@@ -1,8 +1,9 @@
 """The embed job's plan: everything decided before the first chip, in frozen dataclasses.
 
-`read_choices` checks the job's choices (preparation, tile overlap, PCA components, grid
-compression) against the model; `Geometry.of` settles the preparation for the opened raster (auto:
-tile when the AOI window is larger than a chip) and the grid it gives (tile plan, shape, transform);
+`read_choices` takes the job's choices (preparation, tile overlap, PCA components, grid
+compression: its contract, shared/jobs/embedding.py) and checks them against the model;
+`Geometry.of` settles the preparation for the opened raster (auto: tile when the AOI window is larger
+than a chip) and the grid it gives (tile plan, shape, transform);
 `reserve` checks the free space for the outputs and the streamed scratch files from that shape;
 `EmbedPlan` gathers them with the model, the source and the destinations, and is what the steps of
 embed.py read (nothing in it changes while the job runs).
@@ -16,8 +17,8 @@ from typing import Any, Callable, Dict, List, Optional
 import rasterio
 
 from ...shared.atomic import scratch_path
-from ...shared.catalogue import PREPARATIONS
 from ...shared.errors import UserError
+from ...shared.jobs.embedding import EmbedJob
 from ..i18n import tr
 from . import common
 from . import outputs as out_files
@@ -117,21 +118,14 @@ class EmbedPlan:
     progress_end: float  # where the chips' progress ends (the PCA follows)
 
 
-def read_choices(job: Dict[str, Any], model_spec: Any) -> Choices:
-    """The job's choices, refused with what to do when unknown or out of range."""
-    prep = (job.get("prep") or "auto").lower()
-    if prep not in PREPARATIONS:
-        raise UserError(tr("Unknown input preparation %r: use one of %s.") % (prep, ", ".join(PREPARATIONS)))
-    overlap = job.get("overlap") or "none"
-    if overlap not in OVERLAPS:
-        raise UserError(tr("Unknown tile overlap %r: use one of %s.") % (overlap, ", ".join(OVERLAPS)))
-    outputs = job.get("outputs") or {}
-    k = int(outputs.get("pca_components") or 3)
-    if outputs.get("pca") and not 1 <= k <= model_spec.dim:
+def read_choices(embed: EmbedJob, model_spec: Any) -> Choices:
+    """The job's choices (its contract checked their values), refused when the model cannot take them."""
+    k = embed.outputs.pca_components
+    if embed.outputs.pca and not 1 <= k <= model_spec.dim:
         raise UserError(
             tr("PCA components must be between 1 and %d for %s, got %d.") % (model_spec.dim, model_spec.id, k)
         )
-    return Choices(prep, overlap, k, out_files.grid_compression(outputs))
+    return Choices(embed.prep, embed.overlap, k, embed.outputs.grid_compression)
 
 
 def reserve(tx: Any, dim: int, source: Any, geometry: Geometry, outputs: Destinations, k: int, scratch: str) -> None:

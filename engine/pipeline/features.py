@@ -1,7 +1,7 @@
 """The "embed_features" job: one vector per feature, its bounding box resized to 224 ("chip") or the
 mean of the raster's embedding grid cells inside it, with their count ("cells", zones.py).
 
-Job spec:
+Job (every key, its default and valid values: shared/jobs/embedding.py's EmbedFeaturesJob, docs/JOBS.md):
     {"type": "embed_features", "source": {...as in "embed"...}, "model": "terrafm_b_s2",
      "device": "auto", "batch_size": null, "threads": null, "precision": "auto", "pooling": null,
      "weights": {...}, "scheduler": null | Dask scheduler (as in "embed"),
@@ -29,8 +29,9 @@ no feature could be embedded. "cells": see zones.py.
 
 import numpy as np
 
-from ...shared.catalogue import FEATURE_VECTORS
 from ...shared.errors import UserError
+from ...shared.jobs.embedding import EmbedFeaturesJob
+from ...shared.jobs.sources import ImagerySource
 from ..geo import parse_crs
 from ..i18n import tr, translatable
 from ..jobs import job
@@ -42,40 +43,39 @@ from .prefetch import Prefetcher
 
 
 @job("embed_features")
-def run_embed_features(spec, ctx):
-    common.check_numbers(spec)
-    model_spec = common.model_spec(spec.get("model"))
-    features = spec.get("features") or []
+def run_embed_features(job, ctx):
+    asked = EmbedFeaturesJob.read(job)  # every key checked before any work
+    model_spec = common.model_spec(asked.model)
+    features, mode = list(asked.features), asked.feature_vector
     if not features:
         raise UserError(tr("There are no features to embed."))
-    mode = spec.get("feature_vector") or "chip"
-    if mode not in FEATURE_VECTORS:
-        raise UserError(tr("Unknown feature vector %r: use one of %s.") % (mode, ", ".join(FEATURE_VECTORS)))
-    sources = common.source_paths(spec.get("source") or {})
-    with out_files.transaction(spec, inputs=sources) as tx:  # destinations first: a bad one fails now
-        dest = (spec.get("vectors_output") or {}).get("path")
+    sources = common.source_paths(job.get("source") or {})
+    with out_files.transaction(job, inputs=sources) as tx:  # destinations first: a bad one fails now
+        vectors_output = asked.vectors_output or {}
+        dest = vectors_output.get("path")
         parquet = geoparquet.add_output(tx, dest, "features with embeddings", len(features), model_spec.dim)
-        clash = geoparquet.reserved_clash((spec.get("vectors_output") or {}).get("fields") or [], mode == "cells")
+        clash = geoparquet.reserved_clash(vectors_output.get("fields") or [], mode == "cells")
         if parquet is not None and clash:
             raise UserError(tr("The layer already has a field named %s: rename or drop it first.") % clash)
-        result = _embed(spec, ctx, model_spec, features, mode)
+        result = _embed(job, asked, ctx, model_spec, features)
         if parquet is not None:
             ctx.progress(1.0, "write")
-            parquet.write(geoparquet.features_table(spec, result))
+            parquet.write(geoparquet.features_table(job, result))
             result["vectors_output"] = parquet.dest
         tx.commit()
     return result
 
 
-def _embed(spec, ctx, model_spec, features, mode):
+def _embed(job, asked, ctx, model_spec, features):
     """The job's result: the features' vectors (and cells) by the chosen feature vector."""
-    if (spec.get("source") or {}).get("kind") == "earthengine":
+    mode = asked.feature_vector
+    if isinstance(asked.source, ImagerySource):
         fetch_ctx, ctx = ctx.substage(0.0, 0.3), ctx.substage(0.3, 1.0)
     else:
         fetch_ctx = ctx
-    _, source_spec, provenance = common.fetch_source(spec, fetch_ctx)
+    _, source_spec, provenance = common.fetch_source(job, asked.source, fetch_ctx)
     ctx.progress(0.0, "read")
-    fcrs = spec.get("features_crs")
+    fcrs = asked.features_crs
     union = _union_bounds(features)
     hint = {"bounds": union, "crs": fcrs} if union else None
     source = common.open_source(source_spec, model_spec, None, ctx, centre_hint=hint)
@@ -83,9 +83,9 @@ def _embed(spec, ctx, model_spec, features, mode):
     crs = source.crs if not fcrs else parse_crs(fcrs, "features")
     counts = None
     if mode == "cells":
-        model, vectors, counts, skipped = _cell_vectors(spec, source, features, crs, ctx)
+        model, vectors, counts, skipped = _cell_vectors(job, asked, source, features, crs, ctx)
     else:
-        model, vectors, skipped = _chip_vectors(spec, source, features, crs, ctx)
+        model, vectors, skipped = _chip_vectors(job, asked, source, features, crs, ctx)
     embedded = sum(1 for v in vectors.values() if v is not None)
     if embedded == 0:
         raise UserError(tr("No feature could be embedded: every feature window is all nodata."))
@@ -112,15 +112,15 @@ def _embed(spec, ctx, model_spec, features, mode):
     return result
 
 
-def _cell_vectors(spec, source, features, crs, ctx):
+def _cell_vectors(job, asked, source, features, crs, ctx):
     """(model, vectors, cells, skipped) of the "cells" feature vectors (zones.py), on this machine."""
-    if spec.get("scheduler"):
+    if asked.scheduler:
         ctx.warn(tr("The 'cells' feature vectors are computed on this machine; the Dask scheduler is not used."))
-    model = common.open_model(spec, ctx)
+    model = common.open_model(job, ctx)
     from ...models.device import read_ahead  # torch: imported with the model, not before
 
     ctx.log(tr("Model %s on %s (%s).") % (model.spec.id, model.device, model.weights_description))
-    batch = common.batch_size(spec, model)
+    batch = common.batch_size(asked.batch_size, model)
     vectors, counts, skipped = zones.embed_cells(source, features, crs, model, batch, ctx, read_ahead(model.device))
     return model, vectors, counts, skipped
 
@@ -161,20 +161,20 @@ def _feature_windows(source, features, crs):
     return order, windows, skipped
 
 
-def _chip_vectors(spec, source, features, crs, ctx):
+def _chip_vectors(job, asked, source, features, crs, ctx):
     """(model, vectors, skipped) of the "chip" feature vectors: each bounding box resized to one chip."""
     order, windows, skipped = _feature_windows(source, features, crs)
-    model_spec = common.model_spec(spec.get("model"))
-    cluster = dask_cluster.open_cluster(spec, model_spec, [], ctx)
+    model_spec = common.model_spec(asked.model)
+    cluster = dask_cluster.open_cluster(job, model_spec, [], ctx)
     try:
-        model = cluster.model if cluster else common.open_model(spec, ctx)
+        model = cluster.model if cluster else common.open_model(job, ctx)
         ctx.log(
             tr("Model %s on %s (%s); %d feature(s) to embed.")
             % (model.spec.id, model.device, model.weights_description, len(windows))
         )
         vectors = {fid: None for fid in order}
         todo = [fid for fid in order if fid in windows]
-        produce = _feature_producer(source, windows, todo, common.batch_size(spec, model))
+        produce = _feature_producer(source, windows, todo, common.batch_size(asked.batch_size, model))
         done = 0
         checked = False
         from ...models.device import read_ahead  # torch: imported with the model, not before

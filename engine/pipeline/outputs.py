@@ -30,8 +30,7 @@ import os
 import numpy as np
 import rasterio
 
-from ...shared.catalogue import GRID_COMPRESSIONS
-from ...shared.errors import OutputError, UserError
+from ...shared.errors import OutputError
 from ...shared.transaction import GEOTIFF, Transaction
 from ..i18n import tr
 
@@ -175,14 +174,6 @@ def block_width(width):
     of equal widths rounded up to 16 (a TIFF tile's multiple): under 16 columns of padding per tile."""
     tiles = int(math.ceil(width / float(MAX_BLOCK_COLS)))
     return 16 * int(math.ceil(width / (16.0 * tiles)))
-
-
-def grid_compression(outputs):
-    """The job's outputs.grid_compression (a key of GRID_COMPRESSIONS; default "none")."""
-    value = (outputs or {}).get("grid_compression") or "none"
-    if value not in GRID_COMPRESSIONS:
-        raise UserError(tr("Unknown grid compression %r: use one of %s.") % (value, ", ".join(GRID_COMPRESSIONS)))
-    return value
 
 
 def geotiff_profile(count, height, width, transform, crs, compress="deflate"):

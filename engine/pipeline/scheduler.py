@@ -17,12 +17,12 @@ import socket
 import time
 from typing import Any, NamedTuple, Optional
 
-from ...shared import keys
 from ...shared.errors import UserError
+from ...shared.jobs.embedding import DEFAULT_SCHEDULER_TIMEOUT_S, ModelJob
 from ..i18n import tr
 from . import cluster_tasks
 
-CONNECT_TIMEOUT_S = 20.0
+CONNECT_TIMEOUT_S = DEFAULT_SCHEDULER_TIMEOUT_S  # the job's scheduler_timeout (shared/jobs/embedding.py)
 MAX_LOCAL_WORKERS = 256
 ADDRESS = re.compile(r"^(tcp|tls|ws|wss)://[^\s/:]+(:\d+)?/?$")
 DEFAULT_PORT = 8786  # `dask scheduler`'s
@@ -199,10 +199,11 @@ def restore_environ(saved):
 def connect(job: dict, ctx: Any) -> Optional[Connection]:
     """The job's Dask client (and the local cluster it started), or None when the job has no scheduler.
     UserError when the scheduler cannot be reached or the local cluster cannot start."""
-    parsed = parse_scheduler(job.get("scheduler"))
+    asked = ModelJob.read(job)
+    parsed = parse_scheduler(asked.scheduler)
     if parsed is None:
         return None
-    timeout = keys.number(job, "scheduler_timeout", CONNECT_TIMEOUT_S, minimum=0) or CONNECT_TIMEOUT_S
+    timeout = asked.scheduler_timeout or CONNECT_TIMEOUT_S
     kind, value = parsed
     try:
         from distributed import Client

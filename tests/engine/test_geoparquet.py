@@ -192,7 +192,7 @@ def test_bad_geoparquet_destinations_write_nothing(tmp_path, fake_model):
 
 def test_unknown_feature_vector_is_refused(tmp_path, fake_model):
     path = write_raster(tmp_path / "in.tif", random_s2(60, 60))
-    with pytest.raises(UserError, match="Unknown feature vector 'pixels': use one of chip, cells"):
+    with pytest.raises(UserError, match="The job's 'feature_vector' must be one of chip, cells, got 'pixels'"):
         run_job(features_job(path, [box(*px(0, 40), *px(40, 0))], mode="pixels"), JobContext())
 
 

@@ -408,7 +408,7 @@ def test_free_space_estimate_covers_the_padded_blocks(tmp_path, rows, cols):
 def test_unknown_grid_compression_is_refused_before_work(tmp_path, fake_model):
     path = write_raster(tmp_path / "in.tif", random_s2(64, 64))
     job = embed_job(path, tmp_path, outputs={"grid": str(tmp_path / "g.tif"), "grid_compression": "zip"})
-    with pytest.raises(UserError, match="Unknown grid compression 'zip': use one of none, deflate"):
+    with pytest.raises(UserError, match="The job's 'outputs.grid_compression' must be one of none, deflate, got 'zip'"):
         run_job(job, JobContext())
     assert not fake_model.open_calls
     assert os.listdir(tmp_path) == ["in.tif"]

@@ -148,7 +148,7 @@ def test_unknown_overlap_and_resize_mode(tmp_path, model):
         "overlap": "10%",
         "outputs": {},
     }
-    with pytest.raises(UserError, match="Unknown tile overlap '10%': use one of none, 25%, 50%"):
+    with pytest.raises(UserError, match="The job's 'overlap' must be one of none, 25%, 50%, got '10%'"):
         run_job(job, JobContext())
     ctx = JobContext()
     result = run_job(dict(job, prep="resize", overlap="50%"), ctx)
