@@ -12,6 +12,7 @@ from qgis.core import (
 )
 
 from ..shared.catalogue import DEVICES, MODELS
+from ..shared.jobs.embedding import EnvironmentJob
 from ..shell import paths, settings
 from ..shell.client import RuntimeJobError
 from ..shell.i18n import tr
@@ -103,7 +104,12 @@ class CheckEnvironmentAlgorithm(TerraEmbedAlgorithm):
 
     def initAlgorithm(self, config=None):  # noqa: N802
         self.addParameter(
-            QgsProcessingParameterEnum(self.DEVICE, tr("Device to check"), options=list(DEVICES), defaultValue=0)
+            QgsProcessingParameterEnum(
+                self.DEVICE,
+                tr("Device to check"),
+                options=list(DEVICES),
+                defaultValue=DEVICES.index(EnvironmentJob.default("device")),
+            )
         )
         self.addParameter(
             QgsProcessingParameterFileDestination(self.OUTPUT, tr("Report"), tr("Text files (*.txt)"), optional=True)

@@ -14,6 +14,7 @@ from qgis.core import (
 )
 
 from ..shared.catalogue import GRID_COMPRESSIONS, IF_NO_IMAGERY, MODELS, PREPARATIONS, SOURCES, TILE_OVERLAPS
+from ..shared.jobs.embedding import SeriesJob
 from ..shared.periods import SYNTAX, PeriodError, check_series, parse_periods, period_file
 from ..shared.transaction import VRT
 from ..shell.i18n import tr
@@ -56,7 +57,7 @@ def add_if_no_imagery_parameter(alg):
                 IF_EMPTY,
                 tr("Earth Engine: a period without imagery"),
                 options=[tr(label) for label in IF_NO_IMAGERY.values()],
-                defaultValue=0,
+                defaultValue=list(IF_NO_IMAGERY).index(SeriesJob.default("if_no_imagery")),
             )
         )
     )
@@ -129,9 +130,9 @@ def run_series(alg, parameters, context, feedback, tx, inner, destination, perio
         % (len(periods), ", ".join(p.label for p in periods), tr(IF_NO_IMAGERY[policy]))
     )
     listed = [{"label": p.label, "start": p.start, "end": p.end} for p in periods]
-    spec = {"type": "series", "job": inner, "periods": listed, "series": series, "if_no_imagery": policy}
+    job = {"type": "series", "job": inner, "periods": listed, "series": series, "if_no_imagery": policy}
     try:
-        result = alg.run_job(spec, feedback, tx=tx)
+        result = alg.run_job(job, feedback, tx=tx)
     except QgsProcessingException:
         kept = [p.label for p in periods if os.path.isfile(period_file(series, p.label))]
         if kept:  # each period is committed as soon as it is done: say so beside the error

@@ -12,6 +12,7 @@ import sys
 from typing import Any, Optional
 
 from ...shared import locks
+from ...shared.jobs.embedding import EnvironmentJob
 from ..context import JobContext
 from ..jobs import JobResult, JobSpec, job
 
@@ -123,7 +124,8 @@ def _lock_report() -> dict[str, Any]:
 
 
 @job("environment")
-def environment(spec: JobSpec, ctx: JobContext) -> JobResult:
+def environment(job: JobSpec, ctx: JobContext) -> JobResult:
+    asked = EnvironmentJob.read(job)
     ctx.progress(0.05, "packages")
     versions = {name: _version(name) for name in locks.PACKAGES}
     problems = []
@@ -131,10 +133,10 @@ def environment(spec: JobSpec, ctx: JobContext) -> JobResult:
         if version is None:
             problems.append({"problem": "%s is not installed in the runtime" % name, "fix": REINSTALL})
     ctx.progress(0.2, "torch")
-    torch_info = _torch_report(spec.get("device", "auto"))
+    torch_info = _torch_report(asked.device)
     if versions["torch"] and not torch_info["torch_import"]:
         problems.append({"problem": "torch does not import: %s" % torch_info.get("torch_error"), "fix": REINSTALL})
-    if spec.get("device") == "cuda" and not torch_info["cuda_available"]:
+    if asked.device == "cuda" and not torch_info["cuda_available"]:
         problems.append(
             {
                 "problem": "CUDA was requested but is not usable: %s" % torch_info["device_message"],
@@ -143,7 +145,7 @@ def environment(spec: JobSpec, ctx: JobContext) -> JobResult:
             }
         )
     ctx.progress(0.6, "weights")
-    weights = _weights_report(spec.get("weights_files"))
+    weights = _weights_report(dict(asked.weights_files or {}))
     ctx.progress(0.8, "lock")
     lock = _lock_report()
     if lock.get("checked") and lock["differences"]:

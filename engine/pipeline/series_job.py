@@ -1,7 +1,7 @@
 """The "series" job (one raster per period on one grid, then the series VRT) and the "build_series" job
 (a series of existing embedding rasters). The format is engine/pipeline/series.py's.
 
-"series" spec:
+"series" job (every key: shared/jobs/embedding.py's SeriesJob, docs/JOBS.md):
     {"type": "series", "job": {an "embed" job with an Earth Engine source, an "ee_fetch" job, or an
              "alphaearth_fetch" job (its periods whole years: each period fetches its year)},
      "periods": "2019..2025" (periods.py's syntax) | [{"label", "start", "end"}, ...],
@@ -19,7 +19,7 @@ Result: {"series", "model", "dimensions", "periods": [{"label", "start", "end", 
          ("computed" | "reused" | "skipped"), "images", "device" (computed)}], "computed", "reused",
          "skipped" (labels), "device" (the last period computed: its device)}
 
-"build_series" spec: {"type": "build_series", "rasters": [paths, in order], "periods": text | list (empty:
+"build_series" job: {"type": "build_series", "rasters": [paths, in order], "periods": text | list (empty:
     the rasters' own Earth Engine dates), "series": "/x/name.vrt"}: series.series_from_rasters, in one
     transaction of the worker's own (which rasters are resampled is known only once they are read).
     Result: {"series", "model", "dimensions", "periods": [...], "resampled": [labels]}.
@@ -29,11 +29,14 @@ import copy
 import hashlib
 import json
 import os
+from collections.abc import Mapping
 
 from ...shared import keys
-from ...shared.catalogue import IF_NO_IMAGERY
+from ...shared.contract import sub_job
 from ...shared.errors import NoImagery, UserError
-from ...shared.periods import Period, PeriodError, check_series, parse_periods, period_file, period_of, whole_years
+from ...shared.jobs.embedding import BuildSeriesJob, SeriesJob
+from ...shared.jobs.sources import AlphaEarthSource
+from ...shared.periods import Period, PeriodError, check_series, period_file, period_of, whole_years
 from ..i18n import tr
 from ..jobs import get_handler, job
 from . import common, outputs
@@ -48,24 +51,6 @@ _SOURCE_RUN_KEYS = ("cache_dir", "cache_cap_mb", "out_dir", "project", "service_
                     "api_url", "max_request_bytes", "max_request_side", "min_request_side", "block_align",
                     "retries", "backoff_s", "backoff_max_s", "request_timeout_s", "max_pixels", "name",
                     "grid_like")  # fmt: skip
-
-
-def job_periods(spec: dict, key: str = "periods") -> list:
-    """The spec's periods (the text syntax or a list of {"label", "start", "end"}), checked as a series."""
-    value = spec.get(key)
-    try:
-        if isinstance(value, str):
-            periods = parse_periods(value)
-        elif isinstance(value, list):
-            periods = [Period(str(p["label"]), str(p["start"]), str(p["end"])) for p in value]
-        else:
-            raise PeriodError(tr("The job needs %r: the periods, e.g. \"2019..2025\".") % key)
-        check_series(periods)
-    except (KeyError, TypeError):
-        raise UserError(tr("Each of the job's periods needs a label, a start and an end (ISO dates).")) from None
-    except PeriodError as exc:
-        raise UserError(str(exc)) from None
-    return periods
 
 
 def settings_key(inner: dict) -> str:
@@ -85,8 +70,10 @@ def settings_key(inner: dict) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def _inner_job(spec: dict, period: Period, path: str) -> dict:
-    inner = copy.deepcopy(spec.get("job") or {})
+def _inner_job(inner_job: Mapping, period: Period, path: str) -> dict:
+    """The job of one period: the series' inner job with the period's dates (an AlphaEarth period: its year)
+    and its one output, `path`."""
+    inner = copy.deepcopy(dict(inner_job))
     kind = inner.get("type")
     if kind not in INNER_JOBS:
         raise UserError(tr("A series is made by an embed or ee_fetch job, not %r.") % (kind,))
@@ -146,9 +133,9 @@ def _reusable(path: str, key: str) -> bool:
         return False
 
 
-def _one_period(spec: dict, period: Period, series: str, policy: str, ctx) -> dict:
+def _one_period(inner_job: Mapping, period: Period, series: str, policy: str, ctx) -> dict:
     path = period_file(series, period.label)
-    inner = _inner_job(spec, period, path)
+    inner = _inner_job(inner_job, period, path)
     done = {"label": period.label, "start": period.start, "end": period.end, "file": path, "images": None}
     if _reusable(path, inner["tags"][SERIES_KEY_TAG]):
         ctx.log(tr("Period %s (%s): reused %s, made earlier with the same area, model and settings.") % (
@@ -175,7 +162,7 @@ def _one_period(spec: dict, period: Period, series: str, policy: str, ctx) -> di
     return dict(done, status="computed", images=provenance.get("images"), device=result.get("device"))
 
 
-def _write_vrt(spec: dict, series: str, done: list, partial: str) -> dict:
+def _write_vrt(inner_job: Mapping, series: str, done: list, partial: str) -> dict:
     """Write the series VRT of the periods that have a file; its facts for the result."""
     import rasterio
 
@@ -189,7 +176,7 @@ def _write_vrt(spec: dict, series: str, done: list, partial: str) -> dict:
             % (len(listed), len(done))
         )
     with rasterio.open(listed[0].file) as first:
-        collection = (spec["job"].get("source") or {}).get("collection") or "S2"
+        collection = (inner_job.get("source") or {}).get("collection") or "S2"
         model = first.tags().get("TERRAEMBED_MODEL") or "imagery:%s" % collection
         names = [d or "band_%03d" % i for i, d in enumerate(first.descriptions)]
         write_series(partial, listed, model=model, dimensions=first.count, grid=first, dest=series, band_names=names)
@@ -197,24 +184,24 @@ def _write_vrt(spec: dict, series: str, done: list, partial: str) -> dict:
 
 
 @job("series")
-def run_series(spec: dict, ctx) -> dict:
-    periods = job_periods(spec)
-    series = keys.path(spec, "series")
-    policy = spec.get("if_no_imagery") or "stop"
-    if policy not in IF_NO_IMAGERY:
-        raise UserError(tr("if_no_imagery must be one of %s, not %r.") % (", ".join(IF_NO_IMAGERY), policy))
-    if (spec.get("job") or {}).get("type") == "alphaearth_fetch":
+def run_series(job: dict, ctx) -> dict:
+    asked = SeriesJob.read(job)
+    if asked.periods is None:
+        raise UserError(tr('The job needs %r: the periods, e.g. "2019..2025".') % "periods")
+    periods, series, policy, inner = list(asked.periods), asked.series, asked.if_no_imagery, asked.job or {}
+    grid_like = None  # a raster whose grid AlphaEarth is fetched on: an input, never overwritten
+    if inner.get("type") == "alphaearth_fetch":
         _years(periods)  # every period a calendar year, before any request
+        grid_like = AlphaEarthSource.read(sub_job(inner, "source"), prefix="job.source.").grid_like
     done = []
-    grid_like = ((spec.get("job") or {}).get("source") or {}).get("grid_like")  # an input: never overwritten
-    with outputs.transaction(spec, [grid_like] if grid_like else ()) as tx, common.keep_model():
+    with outputs.transaction(job, [grid_like] if grid_like else ()) as tx, common.keep_model():
         partial = tx.add(series, "series", VRT, verify=read_series)
         for i, period in enumerate(periods):
             ctx.check_cancel()
             done.append(
-                _one_period(spec, period, series, policy, ctx.substage(i / len(periods), (i + 1) / len(periods)))
+                _one_period(inner, period, series, policy, ctx.substage(i / len(periods), (i + 1) / len(periods)))
             )
-        facts = _write_vrt(spec, series, done, partial)
+        facts = _write_vrt(inner, series, done, partial)
         ctx.check_cancel()
         tx.commit()
     counts = {
@@ -253,21 +240,27 @@ def _periods_of_rasters(rasters: list) -> list:
 
 
 @job("build_series")
-def run_build_series(spec: dict, ctx) -> dict:
-    rasters = spec.get("rasters")
-    if not isinstance(rasters, list) or not all(isinstance(p, str) and p for p in rasters):
+def run_build_series(job: dict, ctx) -> dict:
+    asked = BuildSeriesJob.read(job)
+    rasters = list(asked.rasters or ())
+    if asked.rasters is None or not all(isinstance(p, str) and p for p in rasters):
         raise UserError(tr("The build_series job needs 'rasters': the embedding rasters' paths, in time order."))
     if len(rasters) < 2:
         raise UserError(
             tr("A series needs at least two rasters (got %d): to compare two dates use Change between dates.")
             % len(rasters)
         )
-    series = keys.path(spec, "series")
+    series = asked.series
     for path in rasters:
         if not os.path.isfile(path):
             raise UserError(tr("The raster %s does not exist. Choose existing embedding rasters.") % path)
-    periods = job_periods(spec) if spec.get("periods") else _periods_of_rasters(rasters)
-    with outputs.transaction(spec, rasters) as tx:
+    if asked.periods:
+        try:
+            check_series(list(asked.periods))
+        except PeriodError as exc:
+            raise UserError(str(exc)) from None
+    periods = list(asked.periods) if asked.periods else _periods_of_rasters(rasters)
+    with outputs.transaction(job, rasters) as tx:
         built = series_from_rasters(rasters, periods, series, tx, ctx)
         ctx.check_cancel()
         tx.commit()

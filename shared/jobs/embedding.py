@@ -197,9 +197,9 @@ class EmbedFeaturesJob(ModelJob):
 
 
 # -- series ----------------------------------------------------------------------------------------------------
-def _read_periods(job: Mapping[str, Any], key: str, default: Any) -> Optional[tuple[Period, ...]]:
-    """The periods (periods.py's text syntax or a list of {"label", "start", "end"}), checked as a series;
-    null or empty: None."""
+def read_periods(job: Mapping[str, Any], key: str, default: Any, series: bool = True) -> Optional[tuple[Period, ...]]:
+    """The periods (periods.py's text syntax or a list of {"label", "start", "end"}), checked as a series
+    unless not `series` (build_series checks its rasters first); null or empty: None."""
     value = job.get(key)
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
@@ -210,7 +210,8 @@ def _read_periods(job: Mapping[str, Any], key: str, default: Any) -> Optional[tu
             periods = [Period(str(p["label"]), str(p["start"]), str(p["end"])) for p in value]
         else:
             raise PeriodError(tr('The job needs %r: the periods, e.g. "2019..2025".') % key)
-        check_series(periods)
+        if series:
+            check_series(periods)
     except (KeyError, TypeError):
         raise UserError(tr("Each of the job's periods needs a label, a start and an end (ISO dates).")) from None
     except PeriodError as exc:
@@ -218,10 +219,11 @@ def _read_periods(job: Mapping[str, Any], key: str, default: Any) -> Optional[tu
     return tuple(periods)
 
 
-def _periods(doc: str, parameter: str = "") -> Any:
-    return custom(
-        None, _read_periods, kind="text, list or null", valid="periods.py's syntax", doc=doc, parameter=parameter
-    )
+def _periods(doc: str, parameter: str = "", series: bool = True) -> Any:
+    def read(job: Mapping[str, Any], key: str, default: Any) -> Optional[tuple[Period, ...]]:
+        return read_periods(job, key, default, series)
+
+    return custom(None, read, kind="text, list or null", valid="periods.py's syntax", doc=doc, parameter=parameter)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -246,9 +248,11 @@ class BuildSeriesJob(Contract):
     """A series of embedding rasters already made (engine/pipeline/series_job.py)."""
 
     TYPE: ClassVar[str] = "build_series"
-    rasters: tuple[str, ...] = custom((), _read_list, kind="list", doc="the embedding rasters, in time order")
+    rasters: Optional[tuple[str, ...]] = custom(
+        None, _read_list, kind="list", doc="the embedding rasters, in time order"
+    )
     periods: Optional[tuple[Period, ...]] = _periods(
-        "one period per raster (null or empty: the rasters' Earth Engine dates)", parameter="PERIODS"
+        "one period per raster (null or empty: the rasters' Earth Engine dates)", parameter="PERIODS", series=False
     )
     series: str = file_path(doc="the series VRT", parameter="OUTPUT")
 
@@ -260,4 +264,6 @@ class EnvironmentJob(Contract):
     TYPE: ClassVar[str] = "environment"
     ALGORITHM: ClassVar[str] = "check_environment"
     device: str = choice("auto", catalogue.DEVICES, doc="the device to check", parameter="DEVICE")
-    weights_files: tuple[str, ...] = custom((), _read_list, kind="list", doc="weights files to look for")
+    weights_files: Optional[Mapping[str, str]] = custom(
+        None, _read_object, kind="object or null", doc="{model id: its weights file} (the settings' files)"
+    )
