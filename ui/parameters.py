@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from typing import Any, Dict, List, Optional
 
 from ..shared import catalogue
+from ..shared.jobs.embedding import EmbedJob, EmbedOutputs, RasterInput
+from ..shared.jobs.sources import ImagerySource
 from ..shared.periods import PeriodError, check_series, parse_periods
 from ..shell.i18n import tr
 from .aoi import AreaOfInterest
@@ -32,18 +34,18 @@ class RasterChoice:
 
     path: str
     name: str
-    scale: float = 1.0
+    scale: float = RasterInput.default("scale")
     bands: List[int] = field(default_factory=list)
     sensors: Dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
 class EarthEngineChoice:
-    start: str = catalogue.DEFAULT_START  # yyyy-mm-dd
-    end: str = catalogue.DEFAULT_END
-    pixel_size: float = catalogue.DEFAULT_PIXEL_SIZE_M
-    max_cloud: float = catalogue.DEFAULT_MAX_CLOUD
-    cloud_mask: str = catalogue.CLOUD_MASKS[0]
+    start: str = ImagerySource.default("start")  # yyyy-mm-dd
+    end: str = ImagerySource.default("end")
+    pixel_size: float = ImagerySource.default("scale")
+    max_cloud: float = ImagerySource.default("max_cloud")
+    cloud_mask: str = ImagerySource.default("cloud_mask")
     periods: str = ""  # a series (periods.py's syntax); "" = the dates
 
 
@@ -51,11 +53,11 @@ class EarthEngineChoice:
 class PanelChoices:
     model: str
     source: str  # a key of catalogue.SOURCES
-    prep: str = "auto"
-    overlap: str = "none"
-    grid_compression: str = "none"  # a key of catalogue.GRID_COMPRESSIONS
-    device: str = "auto"
-    pca_components: int = 3
+    prep: str = EmbedJob.default("prep")
+    overlap: str = EmbedJob.default("overlap")
+    grid_compression: str = EmbedOutputs.default("grid_compression")  # a key of catalogue.GRID_COMPRESSIONS
+    device: str = EmbedJob.default("device")
+    pca_components: int = EmbedOutputs.default("pca_components")
     aoi: Optional[AreaOfInterest] = None
     aoi_polygon_path: str = ""  # the AOI polygon as a file (aoi.write_polygon), if a polygon
     raster: Optional[RasterChoice] = None  # source "raster": None = no layer chosen

@@ -26,6 +26,7 @@ from qgis.PyQt.QtWidgets import (
 
 from ..algorithms import compat, inputs
 from ..shared import catalogue, periods
+from ..shared.jobs.embedding import RasterInput
 from ..shell import settings
 from ..shell.i18n import tr
 from .common import ERROR_STYLE, OK_STYLE
@@ -87,7 +88,7 @@ class SourceBox(QGroupBox):
         self.scale_spin = QDoubleSpinBox()
         self.scale_spin.setRange(0.0, 1e9)
         self.scale_spin.setDecimals(4)
-        self.scale_spin.setValue(1.0)
+        self.scale_spin.setValue(RasterInput.default("scale"))
         self.scale_spin.setToolTip(tr("Multiply pixel values: 10000 for Sentinel-2 reflectance stored as 0..1."))
         form.addRow(tr("Value scale"), self.scale_spin)
         self.bands_box = QgsCollapsibleGroupBox(tr("Band mapping"))
