@@ -2837,11 +2837,6 @@ Plateformes : Linux x86_64 et aarch64, Windows x86_64, macOS sur Apple silicon ;
     </message>
     <message>
       <location filename="../engine/pipeline/common.py" />
-      <source>Unknown source kind %r: use one of %s.</source>
-      <translation>Type de source inconnu %r : utilisez l'un de %s.</translation>
-    </message>
-    <message>
-      <location filename="../engine/pipeline/common.py" />
       <source>Earth Engine composite (%d x %d pixels, %d bands)</source>
       <translation>composite Earth Engine (%d x %d pixels, %d bandes)</translation>
     </message>
@@ -2907,16 +2902,6 @@ Plateformes : Linux x86_64 et aarch64, Windows x86_64, macOS sur Apple silicon ;
     </message>
     <message>
       <location filename="../engine/pipeline/embed_plan.py" />
-      <source>Unknown input preparation %r: use one of %s.</source>
-      <translation>Préparation des entrées inconnue %r : utilisez l'une de %s.</translation>
-    </message>
-    <message>
-      <location filename="../engine/pipeline/embed_plan.py" />
-      <source>Unknown tile overlap %r: use one of %s.</source>
-      <translation>Recouvrement des tuiles inconnu %r : utilisez l'un de %s.</translation>
-    </message>
-    <message>
-      <location filename="../engine/pipeline/embed_plan.py" />
       <source>PCA components must be between 1 and %d for %s, got %d.</source>
       <translation>Le nombre de composantes de l'ACP doit être entre 1 et %d pour %s, reçu %d.</translation>
     </message>
@@ -2924,11 +2909,6 @@ Plateformes : Linux x86_64 et aarch64, Windows x86_64, macOS sur Apple silicon ;
       <location filename="../engine/pipeline/features.py" />
       <source>There are no features to embed.</source>
       <translation>Il n'y a aucune entité à traiter.</translation>
-    </message>
-    <message>
-      <location filename="../engine/pipeline/features.py" />
-      <source>Unknown feature vector %r: use one of %s.</source>
-      <translation>Vecteur d'entité inconnu %r : utilisez l'un de %s.</translation>
     </message>
     <message>
       <location filename="../engine/pipeline/features.py" />
@@ -3001,11 +2981,6 @@ Plateformes : Linux x86_64 et aarch64, Windows x86_64, macOS sur Apple silicon ;
       <location filename="../engine/pipeline/outputs.py" />
       <source>The written GeoTIFF %s cannot be read back (%s); nothing was saved.</source>
       <translation>Le GeoTIFF écrit %s ne peut pas être relu (%s) ; rien n'a été enregistré.</translation>
-    </message>
-    <message>
-      <location filename="../engine/pipeline/outputs.py" />
-      <source>Unknown grid compression %r: use one of %s.</source>
-      <translation>Compression de grille inconnue %r : utilisez l'une de %s.</translation>
     </message>
     <message>
       <location filename="../engine/pipeline/pca.py" />
@@ -3229,16 +3204,6 @@ Plateformes : Linux x86_64 et aarch64, Windows x86_64, macOS sur Apple silicon ;
     </message>
     <message>
       <location filename="../engine/pipeline/series_job.py" />
-      <source>The job needs %r: the periods, e.g. "2019..2025".</source>
-      <translation>Le job nécessite %r : les périodes, par exemple "2019..2025".</translation>
-    </message>
-    <message>
-      <location filename="../engine/pipeline/series_job.py" />
-      <source>Each of the job's periods needs a label, a start and an end (ISO dates).</source>
-      <translation>Chaque période du job nécessite un libellé, un début et une fin (dates ISO).</translation>
-    </message>
-    <message>
-      <location filename="../engine/pipeline/series_job.py" />
       <source>A series is made by an embed or ee_fetch job, not %r.</source>
       <translation>Une série est faite par un job embed ou ee_fetch, pas %r.</translation>
     </message>
@@ -3274,8 +3239,9 @@ Plateformes : Linux x86_64 et aarch64, Windows x86_64, macOS sur Apple silicon ;
     </message>
     <message>
       <location filename="../engine/pipeline/series_job.py" />
-      <source>if_no_imagery must be one of %s, not %r.</source>
-      <translation>if_no_imagery doit être l'une de %s, pas %r.</translation>
+      <location filename="../shared/jobs/embedding.py" />
+      <source>The job needs %r: the periods, e.g. "2019..2025".</source>
+      <translation>Le job nécessite %r : les périodes, par exemple "2019..2025".</translation>
     </message>
     <message>
       <location filename="../engine/pipeline/series_job.py" />
@@ -3680,6 +3646,7 @@ Plateformes : Linux x86_64 et aarch64, Windows x86_64, macOS sur Apple silicon ;
     </message>
     <message>
       <location filename="../engine/sources/earthengine/request.py" />
+      <location filename="../shared/jobs/sources.py" />
       <source>Unknown Earth Engine collection %r; use 'S2' (Sentinel-2 SR), 'S1' (Sentinel-1 GRD) or 'DEM' (Copernicus DEM GLO-30).</source>
       <translation>Collection Earth Engine inconnue %r ; utilisez 'S2' (Sentinel-2 SR), 'S1' (Sentinel-1 GRD) ou 'DEM' (MNT Copernicus GLO-30).</translation>
     </message>
@@ -3687,16 +3654,6 @@ Plateformes : Linux x86_64 et aarch64, Windows x86_64, macOS sur Apple silicon ;
       <location filename="../engine/sources/earthengine/request.py" />
       <source>The AOI is %d x %d = %d pixels at scale %g, over the cap of %d pixels (max_pixels). Use a smaller AOI or a coarser scale, or raise the cap.</source>
       <translation>La zone d'intérêt fait %d x %d = %d pixels à l'échelle %g, au-delà du plafond de %d pixels (max_pixels). Utilisez une zone plus petite ou une échelle plus grossière, ou relevez le plafond.</translation>
-    </message>
-    <message>
-      <location filename="../engine/sources/earthengine/request.py" />
-      <source>Unknown cloud_mask %r; use one of %s.</source>
-      <translation>cloud_mask inconnu %r ; utilisez l'un de %s.</translation>
-    </message>
-    <message>
-      <location filename="../engine/sources/earthengine/request.py" />
-      <source>s1_orbit must be %s or empty, not %r.</source>
-      <translation>s1_orbit doit être %s ou vide, pas %r.</translation>
     </message>
     <message>
       <location filename="../engine/sources/earthengine/retry.py" />
@@ -3735,18 +3692,8 @@ Plateformes : Linux x86_64 et aarch64, Windows x86_64, macOS sur Apple silicon ;
     </message>
     <message>
       <location filename="../engine/sources/earthengine_job.py" />
-      <source>The ee_fetch job needs an 'output' GeoTIFF path.</source>
-      <translation>Le job ee_fetch demande un chemin 'output' de GeoTIFF.</translation>
-    </message>
-    <message>
-      <location filename="../engine/sources/earthengine_job.py" />
       <source>Earth Engine composite written to %s</source>
       <translation>Composite Earth Engine écrit dans %s</translation>
-    </message>
-    <message>
-      <location filename="../engine/sources/earthengine_job.py" />
-      <source>The alphaearth_fetch job needs an 'output' GeoTIFF path.</source>
-      <translation>Le job alphaearth_fetch nécessite un chemin 'output' de GeoTIFF.</translation>
     </message>
     <message>
       <location filename="../engine/sources/earthengine_job.py" />
@@ -3800,6 +3747,7 @@ Plateformes : Linux x86_64 et aarch64, Windows x86_64, macOS sur Apple silicon ;
     </message>
     <message>
       <location filename="../models/loader.py" />
+      <location filename="../shared/jobs/embedding.py" />
       <source>Unknown weights option(s) %s; known: %s.</source>
       <translation>Option(s) de poids inconnue(s) %s ; connues : %s.</translation>
     </message>
@@ -3930,8 +3878,19 @@ Plateformes : Linux x86_64 et aarch64, Windows x86_64, macOS sur Apple silicon ;
     </message>
     <message>
       <location filename="../shared/contract.py" />
+      <source>The job needs %r.</source>
+      <translation>La tâche a besoin de %r.</translation>
+    </message>
+    <message>
+      <location filename="../shared/contract.py" />
+      <location filename="../shared/jobs/embedding.py" />
       <source>%s must be text, got %r.</source>
       <translation>%s doit être un texte, reçu %r.</translation>
+    </message>
+    <message>
+      <location filename="../shared/contract.py" />
+      <source>%s must be an object of keys {...}, got %r.</source>
+      <translation>%s doit être un objet de clés {...}, reçu %r.</translation>
     </message>
     <message>
       <location filename="../shared/errors.py" />
@@ -3947,6 +3906,41 @@ Plateformes : Linux x86_64 et aarch64, Windows x86_64, macOS sur Apple silicon ;
       <location filename="../shared/errors.py" />
       <source>The %s %r holds complex values (%s, such as Sentinel-1 SLC data); TerraEmbed reads real values only and would drop the imaginary part. Convert it to real values first: the amplitude or intensity (e.g. `gdal_translate` with a VRT using the 'mod' or 'intensity' pixel function, or the Raster Calculator), or use Sentinel-1 GRD backscatter.</source>
       <translation>Le %s %r contient des valeurs complexes (%s, comme les données Sentinel-1 SLC) ; TerraEmbed ne lit que des valeurs réelles et perdrait la partie imaginaire. Convertissez-le d'abord en valeurs réelles : l'amplitude ou l'intensité (par exemple `gdal_translate` avec un VRT utilisant la fonction de pixel 'mod' ou 'intensity', ou la calculatrice raster), ou utilisez la rétrodiffusion Sentinel-1 GRD.</translation>
+    </message>
+    <message>
+      <location filename="../shared/jobs/analysis.py" />
+      <source>'k_range' must be two whole numbers [min, max], got %r.</source>
+      <translation>'k_range' doit être deux nombres entiers [min, max], reçu %r.</translation>
+    </message>
+    <message>
+      <location filename="../shared/jobs/analysis.py" />
+      <source>'k_range' must satisfy 2 &lt;= min &lt;= max, got %r.</source>
+      <translation>'k_range' doit vérifier 2 &lt;= min &lt;= max, reçu %r.</translation>
+    </message>
+    <message>
+      <location filename="../shared/jobs/embedding.py" />
+      <source>%s must be a list, got %r.</source>
+      <translation>%s doit être une liste, reçu %r.</translation>
+    </message>
+    <message>
+      <location filename="../shared/jobs/embedding.py" />
+      <source>Unknown source kind %r: use one of %s.</source>
+      <translation>Type de source inconnu %r : utilisez l'un de %s.</translation>
+    </message>
+    <message>
+      <location filename="../shared/jobs/embedding.py" />
+      <source>Each of the job's periods needs a label, a start and an end (ISO dates).</source>
+      <translation>Chaque période du job nécessite un libellé, un début et une fin (dates ISO).</translation>
+    </message>
+    <message>
+      <location filename="../shared/jobs/sources.py" />
+      <source>s1_orbit must be %s or empty, not %r.</source>
+      <translation>s1_orbit doit être %s ou vide, pas %r.</translation>
+    </message>
+    <message>
+      <location filename="../shared/jobs/sources.py" />
+      <source>The AlphaEarth year ('%s')</source>
+      <translation>L'année AlphaEarth ('%s')</translation>
     </message>
     <message>
       <location filename="../shared/keys.py" />
@@ -5898,12 +5892,36 @@ Poids : %s</translation>
       <translation>Encodeur IBM/ESA TerraMind 1.0 large (via terratorch) sur 12 bandes Sentinel-2 (réflectance de surface 0..10000) ; Sentinel-1 VV, VH en rétrodiffusion linéaire (pas en dB ; converti en dB pour le modèle) ; une bande d'altitude en mètres ; jetons de 1024 dimensions sur une grille de 14x14, agrégés par moyenne (ou maximum). Avec plusieurs capteurs, chaque capteur est découpé en ses propres jetons de 14 x 14 ; l'encodeur porte son attention sur tous ensemble, et chaque cellule de sortie est la moyenne des jetons des capteurs à cet endroit (fusion 'mean' par défaut de terratorch) ; une tuile coûte environ 3 fois les jetons d'un seul capteur.</translation>
     </message>
     <message>
-      <source>'k_range' must be two whole numbers [min, max], got %r.</source>
-      <translation type="vanished">'k_range' doit être deux nombres entiers [min, max], reçu %r.</translation>
+      <source>Unknown input preparation %r: use one of %s.</source>
+      <translation type="vanished">Préparation des entrées inconnue %r : utilisez l'une de %s.</translation>
     </message>
     <message>
-      <source>'k_range' must satisfy 2 &lt;= min &lt;= max, got %r.</source>
-      <translation type="vanished">'k_range' doit vérifier 2 &lt;= min &lt;= max, reçu %r.</translation>
+      <source>Unknown tile overlap %r: use one of %s.</source>
+      <translation type="vanished">Recouvrement des tuiles inconnu %r : utilisez l'un de %s.</translation>
+    </message>
+    <message>
+      <source>Unknown feature vector %r: use one of %s.</source>
+      <translation type="vanished">Vecteur d'entité inconnu %r : utilisez l'un de %s.</translation>
+    </message>
+    <message>
+      <source>Unknown grid compression %r: use one of %s.</source>
+      <translation type="vanished">Compression de grille inconnue %r : utilisez l'une de %s.</translation>
+    </message>
+    <message>
+      <source>if_no_imagery must be one of %s, not %r.</source>
+      <translation type="vanished">if_no_imagery doit être l'une de %s, pas %r.</translation>
+    </message>
+    <message>
+      <source>Unknown cloud_mask %r; use one of %s.</source>
+      <translation type="vanished">cloud_mask inconnu %r ; utilisez l'un de %s.</translation>
+    </message>
+    <message>
+      <source>The ee_fetch job needs an 'output' GeoTIFF path.</source>
+      <translation type="vanished">Le job ee_fetch demande un chemin 'output' de GeoTIFF.</translation>
+    </message>
+    <message>
+      <source>The alphaearth_fetch job needs an 'output' GeoTIFF path.</source>
+      <translation type="vanished">Le job alphaearth_fetch nécessite un chemin 'output' de GeoTIFF.</translation>
     </message>
     <message>
       <source>Fetches Google DeepMind's AlphaEarth Foundations embeddings (Earth Engine %s: one 64-dimensional unit vector per 10 m cell and calendar year, published for %d-%d) for an area of interest and a year, as a 64-band float32 GeoTIFF (bands A00..A63) on the same explicit grid as 'Fetch Earth Engine composite' (the UTM zone of the area's centre at the chosen pixel size), with the chunked requests, retries, limits and on-disk cache of that fetch. Cells AlphaEarth masks are nodata (NaN). The file carries TerraEmbed's embedding tags (model 'alphaearth', 64 dimensions, the year, the collection), so PCA, similarity, clustering, classification, change and the Explore tool take it like a grid of 'Compute embeddings'; no model runs. A year the collection does not have over the area is refused with the years it has. Fetch one year per run (a series of years: one run each).

@@ -25,7 +25,7 @@ def _read_object(job: Mapping[str, Any], key: str, default: Any) -> Optional[Map
 def _read_list(job: Mapping[str, Any], key: str, default: Any) -> Optional[tuple[Any, ...]]:
     value = job.get(key)
     if value is None:
-        return default
+        return None if default is None else tuple(default)
     if not isinstance(value, (list, tuple)):
         raise UserError(tr("%s must be a list, got %r.") % (keys.label_of(key), value))
     return tuple(value)
@@ -49,7 +49,7 @@ class RasterInput(Contract):
 
 
 Source = Union[RasterInput, ImagerySource]
-SOURCE_KINDS = {"raster": RasterInput, "earthengine": ImagerySource}
+SOURCE_KINDS: dict[str, type[Source]] = {"raster": RasterInput, "earthengine": ImagerySource}
 
 
 def _read_source(job: Mapping[str, Any], key: str, default: Any) -> Source:
