@@ -26,8 +26,8 @@ import time
 import uuid
 import warnings
 
-from ...shared.catalogue import PRECISION_DEFAULT
 from ...shared.errors import UserError
+from ...shared.jobs.embedding import ModelJob
 from ..i18n import tr
 from . import cluster_tasks, cluster_workers, scheduler
 from .scheduler import reason, restore_environ
@@ -363,11 +363,13 @@ def source_key(source_spec, model_spec, aoi):
 
 
 def model_key(job):
+    """The model's keys of the job (its contract's values), as the workers load it (cluster_tasks)."""
+    asked = ModelJob.read(job)
     return {
-        "model": job.get("model"),
-        "weights": job.get("weights") or {},
-        "device": job.get("device") or "auto",
-        "precision": job.get("precision") or PRECISION_DEFAULT,
-        "pooling": job.get("pooling"),
-        "threads": job.get("threads"),
+        "model": asked.model,
+        "weights": asked.weights.given(),
+        "device": asked.device,
+        "precision": asked.precision,
+        "pooling": asked.pooling_asked,
+        "threads": asked.threads,
     }

@@ -1,4 +1,4 @@
-"""What the embed and embed_features jobs share: the model, the source, job-spec checks."""
+"""What the embed and embed_features jobs share: the model, the source (their keys: shared/jobs/embedding.py)."""
 
 import contextlib
 
@@ -6,7 +6,7 @@ import numpy as np
 
 from ...shared.catalogue import sensors_of
 from ...shared.errors import UserError
-from ...shared.jobs.embedding import ModelJob, RasterInput
+from ...shared.jobs.embedding import ModelJob, RasterInput, source_of
 from ..i18n import tr, translatable
 from .reader import refuse_empty_bands
 from .source import RasterSource
@@ -117,10 +117,11 @@ def warn_upsampling(window, chip, ctx, what=translatable("The area of interest")
     return False
 
 
-def fetch_source(job, asked, ctx, reserve=None):
-    """The job's source as (path, source dict, provenance); `asked`: the source as its contract read it
-    (a RasterInput or an ImagerySource: shared/jobs/embedding.py). Earth Engine sources are fetched into
-    a GeoTIFF first (progress 0..1 of ctx), after check_composite_space(reserve)."""
+def fetch_source(job, ctx, reserve=None):
+    """The job's source as (path, source dict, provenance), read through its contract (a RasterInput or an
+    ImagerySource: shared/jobs/embedding.py). Earth Engine sources are fetched into a GeoTIFF first
+    (progress 0..1 of ctx), after check_composite_space(reserve)."""
+    asked = source_of(job)
     source = dict(job.get("source") or {})  # the fetch reads it through the same contract (request.py)
     if isinstance(asked, RasterInput):
         if not asked.path:

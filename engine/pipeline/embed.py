@@ -146,7 +146,7 @@ class EmbedJob:
             fetch_ctx = ctx
         copy_out = outputs.input_copy
         reserve_copy = (lambda nbytes: self.tx.reserve(copy_out.final, nbytes)) if copy_out else None
-        _, source_spec, provenance = common.fetch_source(self.job, asked.source, fetch_ctx, reserve_copy)
+        _, source_spec, provenance = common.fetch_source(self.job, fetch_ctx, reserve_copy)
         ctx.progress(0.0, "read")
         source = common.open_source(source_spec, model_spec, asked.aoi, ctx)
         common.check_bands_have_data(source, model_spec)

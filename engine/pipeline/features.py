@@ -73,7 +73,7 @@ def _embed(job, asked, ctx, model_spec, features):
         fetch_ctx, ctx = ctx.substage(0.0, 0.3), ctx.substage(0.3, 1.0)
     else:
         fetch_ctx = ctx
-    _, source_spec, provenance = common.fetch_source(job, asked.source, fetch_ctx)
+    _, source_spec, provenance = common.fetch_source(job, fetch_ctx)
     ctx.progress(0.0, "read")
     fcrs = asked.features_crs
     union = _union_bounds(features)

@@ -1,11 +1,11 @@
 """Output files of engine jobs: the output transaction on the engine's side, file verification, and
 the streamed grid GeoTIFF.
 
-`transaction(spec, inputs)` is the one way a job writes outputs (see shared/transaction.py for the
-contract): a job run by the shell gets the shell's manifest (spec["transaction"]) and only writes
+`transaction(job, inputs)` is the one way a job writes outputs (see shared/transaction.py for the
+contract): a job run by the shell gets the shell's manifest (job["transaction"]) and only writes
 and verifies the partials named there, the shell commits them together with its own sinks; a job
 run on its own (`--job`, tests) commits itself. A job whose caller in the worker owns the
-transaction (engine/jobs.run_job, which adds the HTML report) gets it as spec["transaction"] and
+transaction (engine/jobs.run_job, which adds the HTML report) gets it as job["transaction"] and
 takes part in it: its commit() only verifies, the owner commits the job's files and the report
 together. Every output is verified by re-opening it
 (`verify_file`): a GeoTIFF must open and every block of every band must lie inside the file, so
@@ -76,10 +76,10 @@ class _Part(_EngineTransaction):
         self.owner.abort()
 
 
-def transaction(spec, inputs=()):
-    """The output transaction of one job: the shell's (from the spec's manifest), a part of its
-    caller's (a Transaction in the spec), or a new one."""
-    owner = spec.get("transaction")
+def transaction(job, inputs=()):
+    """The output transaction of one job: the shell's (from the job's manifest), a part of its
+    caller's (a Transaction in the job), or a new one."""
+    owner = job.get("transaction")
     if isinstance(owner, Transaction):
         return _Part(owner, inputs)
     if owner:

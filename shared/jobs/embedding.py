@@ -63,6 +63,11 @@ def _read_source(job: Mapping[str, Any], key: str, default: Any) -> Source:
     return SOURCE_KINDS[kind].read(source, prefix=key + ".")
 
 
+def source_of(job: Mapping[str, Any]) -> Source:
+    """The job's "source", read by its kind (what EmbedJob.read(job).source is)."""
+    return _read_source(job, "source", None)
+
+
 def source(documented: tuple[str, ...] = tuple(SOURCE_KINDS)) -> Any:
     """The "source" key; `documented`: the kinds whose keys the job's algorithm sets (the others: job files)."""
     return custom(
