@@ -2412,6 +2412,21 @@ Plateformes : Linux x86_64 et aarch64, Windows x86_64, macOS sur Apple silicon ;
     </message>
     <message>
       <location filename="../engine/analysis/explore.py" />
+      <source>no coordinates</source>
+      <translation>sans coordonnées</translation>
+    </message>
+    <message>
+      <location filename="../engine/analysis/explore.py" />
+      <source>outside the raster</source>
+      <translation>hors du raster</translation>
+    </message>
+    <message>
+      <location filename="../engine/analysis/explore.py" />
+      <source>a cell without data</source>
+      <translation>une cellule sans données</translation>
+    </message>
+    <message>
+      <location filename="../engine/analysis/explore.py" />
       <source>The examples' mean embedding is all zeros; choose other examples.</source>
       <translation>L'embedding moyen des exemples est entièrement nul ; choisissez d'autres exemples.</translation>
     </message>
@@ -2419,6 +2434,11 @@ Plateformes : Linux x86_64 et aarch64, Windows x86_64, macOS sur Apple silicon ;
       <location filename="../engine/analysis/explore.py" />
       <source>Click at least one positive example on a cell with data (a plain click).</source>
       <translation>Cliquez au moins un exemple positif sur une cellule avec des données (un clic simple).</translation>
+    </message>
+    <message>
+      <location filename="../engine/analysis/explore.py" />
+      <source>no class</source>
+      <translation>sans classe</translation>
     </message>
     <message>
       <location filename="../engine/analysis/explore.py" />
