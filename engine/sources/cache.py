@@ -70,7 +70,7 @@ def sweep_old_temps(folder: str, now: Optional[float] = None) -> list[str]:
     """Remove the `.tmp-*` files of older versions' killed writers from folder (older than OLD_TEMP_AGE_S);
     returns their names."""
     now = time.time() if now is None else now
-    gone = []
+    gone: list[str] = []
     try:
         names = os.listdir(folder)
     except OSError:
