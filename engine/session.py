@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable
 from types import ModuleType
 from typing import Any, Optional, Protocol
 
-from ..shared import protocol
+from ..shared import platforms, protocol
 from ..shared.errors import UserError
 from . import i18n
 from .channel import EXIT_OK, Channel, read_shell
@@ -172,6 +172,7 @@ def serve_jobs(
         )
         try:
             code = execute(job, ctx, channel.send)
+            platforms.release_heap()  # the job's transient memory, back before the worker waits warm
         finally:
             temp.remove()
         if code != EXIT_OK:
@@ -210,6 +211,7 @@ def serve_session(message: protocol.Message, channel: Channel, stdin: Stdin, ctx
 
     def open_(job: dict[str, Any], ctx: JobContext) -> dict[str, Any]:
         opened.append(open_session(job, ctx))
+        platforms.release_heap()  # what loading read and dropped, back to the system while the session lives
         return opened[0][1].info()
 
     code = execute(message.get("session") or {}, ctx, _reply(channel, 0, errors_id=False), run=open_)
