@@ -755,16 +755,6 @@ Enregistrer le classifieur (facultatif, régression logistique uniquement) : un 
     </message>
     <message>
       <location filename="../algorithms/classify.py" />
-      <source>Logistic regression</source>
-      <translation>Régression logistique</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/classify.py" />
-      <source>k nearest neighbours</source>
-      <translation>k plus proches voisins</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/classify.py" />
       <location filename="../algorithms/compare.py" />
       <source>Neighbours (kNN)</source>
       <translation>Voisins (kNN)</translation>
@@ -1915,16 +1905,6 @@ Plateformes : Linux x86_64 et aarch64, Windows x86_64, macOS sur Apple silicon ;
     </message>
     <message>
       <location filename="../algorithms/similarity.py" />
-      <source>Mean of the cells under the features</source>
-      <translation>Moyenne des cellules sous les entités</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/similarity.py" />
-      <source>Pooled vectors in the features' emb_ fields</source>
-      <translation>Vecteurs agrégés dans les champs emb_ des entités</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/similarity.py" />
       <location filename="../engine/analysis/similarity.py" />
       <source>Similarity search</source>
       <translation>Recherche par similarité</translation>
@@ -2176,11 +2156,6 @@ Plateformes : Linux x86_64 et aarch64, Windows x86_64, macOS sur Apple silicon ;
     </message>
     <message>
       <location filename="../engine/analysis/change_series.py" />
-      <source>'features' must be a list of {"wkt": WKT in the series' CRS, "name": text}.</source>
-      <translation>'features' doit être une liste de {"wkt": WKT dans le SCR de la série, "name": texte}.</translation>
-    </message>
-    <message>
-      <location filename="../engine/analysis/change_series.py" />
       <source>None of the %d features covers a valid cell of the first period: no timelines.</source>
       <translation>Aucune des %d entités ne couvre une cellule valide de la première période : pas de chronologies.</translation>
     </message>
@@ -2241,21 +2216,6 @@ Plateformes : Linux x86_64 et aarch64, Windows x86_64, macOS sur Apple silicon ;
     </message>
     <message>
       <location filename="../engine/analysis/classify.py" />
-      <source>The job needs 'labels': a list of {"wkt": geometry, "label": class}.</source>
-      <translation>Le job demande 'labels' : une liste de {"wkt": géométrie, "label": classe}.</translation>
-    </message>
-    <message>
-      <location filename="../engine/analysis/classify.py" />
-      <source>Label %d must be {"wkt": geometry, "label": class}, got %r.</source>
-      <translation>L'étiquette %d doit être {"wkt": géométrie, "label": classe}, reçu %r.</translation>
-    </message>
-    <message>
-      <location filename="../engine/analysis/classify.py" />
-      <source>Label %d has an empty class name.</source>
-      <translation>L'étiquette %d a un nom de classe vide.</translation>
-    </message>
-    <message>
-      <location filename="../engine/analysis/classify.py" />
       <source>labelled geometry</source>
       <translation>géométrie étiquetée</translation>
     </message>
@@ -2269,11 +2229,6 @@ Plateformes : Linux x86_64 et aarch64, Windows x86_64, macOS sur Apple silicon ;
       <location filename="../engine/analysis/compare.py" />
       <source>none</source>
       <translation>aucune</translation>
-    </message>
-    <message>
-      <location filename="../engine/analysis/classify.py" />
-      <source>'method' must be one of %s, got %r.</source>
-      <translation>'method' doit être l'une des valeurs %s, reçu %r.</translation>
     </message>
     <message>
       <location filename="../engine/analysis/classify.py" />
@@ -2359,16 +2314,6 @@ Plateformes : Linux x86_64 et aarch64, Windows x86_64, macOS sur Apple silicon ;
       <location filename="../engine/analysis/cluster.py" />
       <source>Chose k = %d (highest silhouette %.4f).</source>
       <translation>k = %d retenu (meilleure silhouette %.4f).</translation>
-    </message>
-    <message>
-      <location filename="../engine/analysis/compare.py" />
-      <source>Compare embeddings needs 'rasters': a list of 2 or more embedding raster files.</source>
-      <translation>Comparer des embeddings nécessite 'rasters' : une liste de 2 fichiers raster d'embeddings ou plus.</translation>
-    </message>
-    <message>
-      <location filename="../engine/analysis/compare.py" />
-      <source>'names' must be a list of one name per raster (%d), got %r.</source>
-      <translation>'names' doit être une liste d'un nom par raster (%d), reçu %r.</translation>
     </message>
     <message>
       <location filename="../engine/analysis/compare.py" />
@@ -2547,11 +2492,6 @@ Plateformes : Linux x86_64 et aarch64, Windows x86_64, macOS sur Apple silicon ;
     </message>
     <message>
       <location filename="../engine/analysis/series_input.py" />
-      <source>'inputs' must be a list of embedding raster paths, one per period, in order.</source>
-      <translation>'inputs' doit être une liste de chemins de rasters d'embeddings, un par période, dans l'ordre.</translation>
-    </message>
-    <message>
-      <location filename="../engine/analysis/series_input.py" />
       <source>Give one label per period: %d labels for %d rasters.</source>
       <translation>Donnez un libellé par période : %d libellés pour %d rasters.</translation>
     </message>
@@ -2594,11 +2534,6 @@ Plateformes : Linux x86_64 et aarch64, Windows x86_64, macOS sur Apple silicon ;
       <location filename="../engine/analysis/similarity.py" />
       <source>negative</source>
       <translation>des exemples négatifs</translation>
-    </message>
-    <message>
-      <location filename="../engine/analysis/similarity.py" />
-      <source>'%s' must be {"geometries": [WKT, ...]} or {"vectors": [[one value per band], ...]}.</source>
-      <translation>'%s' doit être {"geometries": [WKT, ...]} ou {"vectors": [[une valeur par bande], ...]}.</translation>
     </message>
     <message>
       <location filename="../engine/analysis/similarity.py" />
@@ -2689,11 +2624,6 @@ Plateformes : Linux x86_64 et aarch64, Windows x86_64, macOS sur Apple silicon ;
       <location filename="../engine/analysis/uncertainty.py" />
       <source>Only %d of the %d suggestions fit at a spacing of %g map units: the other uncertain cells are closer than that to a label or to a suggestion. Lower the spacing for more.</source>
       <translation>Seules %d des %d suggestions tiennent avec un espacement de %g unités de carte : les autres cellules incertaines sont plus proches que cela d'une étiquette ou d'une suggestion. Réduisez l'espacement pour en avoir plus.</translation>
-    </message>
-    <message>
-      <location filename="../engine/analysis/validation.py" />
-      <source>'validation' must be one of %s, got %r.</source>
-      <translation>'validation' doit être l'une de %s, reçu %r.</translation>
     </message>
     <message>
       <location filename="../engine/analysis/validation.py" />
@@ -3967,6 +3897,61 @@ Plateformes : Linux x86_64 et aarch64, Windows x86_64, macOS sur Apple silicon ;
       <location filename="../shared/errors.py" />
       <source>The %s %r holds complex values (%s, such as Sentinel-1 SLC data); TerraEmbed reads real values only and would drop the imaginary part. Convert it to real values first: the amplitude or intensity (e.g. `gdal_translate` with a VRT using the 'mod' or 'intensity' pixel function, or the Raster Calculator), or use Sentinel-1 GRD backscatter.</source>
       <translation>Le %s %r contient des valeurs complexes (%s, comme les données Sentinel-1 SLC) ; TerraEmbed ne lit que des valeurs réelles et perdrait la partie imaginaire. Convertissez-le d'abord en valeurs réelles : l'amplitude ou l'intensité (par exemple `gdal_translate` avec un VRT utilisant la fonction de pixel 'mod' ou 'intensity', ou la calculatrice raster), ou utilisez la rétrodiffusion Sentinel-1 GRD.</translation>
+    </message>
+    <message>
+      <location filename="../shared/jobs/analysis.py" />
+      <source>'k_range' must be two whole numbers [min, max], got %r.</source>
+      <translation>'k_range' doit être deux nombres entiers [min, max], reçu %r.</translation>
+    </message>
+    <message>
+      <location filename="../shared/jobs/analysis.py" />
+      <source>'k_range' must satisfy 2 &lt;= min &lt;= max, got %r.</source>
+      <translation>'k_range' doit vérifier 2 &lt;= min &lt;= max, reçu %r.</translation>
+    </message>
+    <message>
+      <location filename="../shared/jobs/analysis.py" />
+      <source>'%s' must be {"geometries": [WKT, ...]} or {"vectors": [[one value per band], ...]}.</source>
+      <translation>'%s' doit être {"geometries": [WKT, ...]} ou {"vectors": [[une valeur par bande], ...]}.</translation>
+    </message>
+    <message>
+      <location filename="../shared/jobs/analysis.py" />
+      <source>'inputs' must be a list of embedding raster paths, one per period, in order.</source>
+      <translation>'inputs' doit être une liste de chemins de rasters d'embeddings, un par période, dans l'ordre.</translation>
+    </message>
+    <message>
+      <location filename="../shared/jobs/analysis.py" />
+      <source>'labels' must be a list of texts, one per period, got %r.</source>
+      <translation>'labels' doit être une liste de textes, un par période, reçu %r.</translation>
+    </message>
+    <message>
+      <location filename="../shared/jobs/analysis.py" />
+      <source>'features' must be a list of {"wkt": WKT in the series' CRS, "name": text}.</source>
+      <translation>'features' doit être une liste de {"wkt": WKT dans le SCR de la série, "name": texte}.</translation>
+    </message>
+    <message>
+      <location filename="../shared/jobs/classify.py" />
+      <source>The job needs 'labels': a list of {"wkt": geometry, "label": class}.</source>
+      <translation>Le job demande 'labels' : une liste de {"wkt": géométrie, "label": classe}.</translation>
+    </message>
+    <message>
+      <location filename="../shared/jobs/classify.py" />
+      <source>Label %d must be {"wkt": geometry, "label": class}, got %r.</source>
+      <translation>L'étiquette %d doit être {"wkt": géométrie, "label": classe}, reçu %r.</translation>
+    </message>
+    <message>
+      <location filename="../shared/jobs/classify.py" />
+      <source>Label %d has an empty class name.</source>
+      <translation>L'étiquette %d a un nom de classe vide.</translation>
+    </message>
+    <message>
+      <location filename="../shared/jobs/classify.py" />
+      <source>Compare embeddings needs 'rasters': a list of 2 or more embedding raster files.</source>
+      <translation>Comparer des embeddings nécessite 'rasters' : une liste de 2 fichiers raster d'embeddings ou plus.</translation>
+    </message>
+    <message>
+      <location filename="../shared/jobs/classify.py" />
+      <source>'names' must be a list of one name per raster (%d), got %r.</source>
+      <translation>'names' doit être une liste d'un nom par raster (%d), reçu %r.</translation>
     </message>
     <message>
       <location filename="../shared/keys.py" />
@@ -5799,6 +5784,26 @@ Poids : %s</translation>
     </message>
     <message>
       <location filename="../shared/catalogue.py" />
+      <source>Logistic regression</source>
+      <translation>Régression logistique</translation>
+    </message>
+    <message>
+      <location filename="../shared/catalogue.py" />
+      <source>k nearest neighbours</source>
+      <translation>k plus proches voisins</translation>
+    </message>
+    <message>
+      <location filename="../shared/catalogue.py" />
+      <source>Mean of the cells under the features</source>
+      <translation>Moyenne des cellules sous les entités</translation>
+    </message>
+    <message>
+      <location filename="../shared/catalogue.py" />
+      <source>Pooled vectors in the features' emb_ fields</source>
+      <translation>Vecteurs agrégés dans les champs emb_ des entités</translation>
+    </message>
+    <message>
+      <location filename="../shared/catalogue.py" />
       <source>chip (the feature's bounding box resized to one 224-pixel chip: the model's pooled vector)</source>
       <translation>chip (l'emprise de l'entité redimensionnée en une tuile de 224 pixels : le vecteur agrégé du modèle)</translation>
     </message>
@@ -5918,12 +5923,12 @@ Poids : %s</translation>
       <translation>Encodeur IBM/ESA TerraMind 1.0 large (via terratorch) sur 12 bandes Sentinel-2 (réflectance de surface 0..10000) ; Sentinel-1 VV, VH en rétrodiffusion linéaire (pas en dB ; converti en dB pour le modèle) ; une bande d'altitude en mètres ; jetons de 1024 dimensions sur une grille de 14x14, agrégés par moyenne (ou maximum). Avec plusieurs capteurs, chaque capteur est découpé en ses propres jetons de 14 x 14 ; l'encodeur porte son attention sur tous ensemble, et chaque cellule de sortie est la moyenne des jetons des capteurs à cet endroit (fusion 'mean' par défaut de terratorch) ; une tuile coûte environ 3 fois les jetons d'un seul capteur.</translation>
     </message>
     <message>
-      <source>'k_range' must be two whole numbers [min, max], got %r.</source>
-      <translation type="vanished">'k_range' doit être deux nombres entiers [min, max], reçu %r.</translation>
+      <source>'method' must be one of %s, got %r.</source>
+      <translation type="vanished">'method' doit être l'une des valeurs %s, reçu %r.</translation>
     </message>
     <message>
-      <source>'k_range' must satisfy 2 &lt;= min &lt;= max, got %r.</source>
-      <translation type="vanished">'k_range' doit vérifier 2 &lt;= min &lt;= max, reçu %r.</translation>
+      <source>'validation' must be one of %s, got %r.</source>
+      <translation type="vanished">'validation' doit être l'une de %s, reçu %r.</translation>
     </message>
     <message>
       <source>Fetches Google DeepMind's AlphaEarth Foundations embeddings (Earth Engine %s: one 64-dimensional unit vector per 10 m cell and calendar year, published for %d-%d) for an area of interest and a year, as a 64-band float32 GeoTIFF (bands A00..A63) on the same explicit grid as 'Fetch Earth Engine composite' (the UTM zone of the area's centre at the chosen pixel size), with the chunked requests, retries, limits and on-disk cache of that fetch. Cells AlphaEarth masks are nodata (NaN). The file carries TerraEmbed's embedding tags (model 'alphaearth', 64 dimensions, the year, the collection), so PCA, similarity, clustering, classification, change and the Explore tool take it like a grid of 'Compute embeddings'; no model runs. A year the collection does not have over the area is refused with the years it has. Fetch one year per run (a series of years: one run each).

@@ -28,6 +28,7 @@ Reader = Callable[[Mapping[str, Any], str, Any], Any]  # (job, key, default) -> 
 C = TypeVar("C", bound="Contract")
 
 _NO_DEFAULT: Any = dataclasses.MISSING
+REQUIRED: Any = dataclasses.MISSING  # custom()'s default of a key every job must give
 
 
 def _key(
@@ -38,11 +39,21 @@ def _key(
     doc: str,
     parameter: "str | tuple[str, ...]",
     options: tuple[str, ...] = (),
+    example: Any = None,
 ) -> Any:
     """A dataclass field with the key's reader and what the docs say of it. parameter: the Processing
     parameter that sets the key ("" for none; a tuple for a list key set by one parameter per item);
-    options: a choice's values (its Processing enum lists them in this order)."""
-    metadata = {"read": reader, "kind": kind, "valid": valid, "doc": doc, "parameter": parameter, "options": options}
+    options: a choice's values (its Processing enum lists them in this order); example: a valid value of a
+    required key that is not a path (a list, a dict), for the docs and tests."""
+    metadata = {
+        "read": reader,
+        "kind": kind,
+        "valid": valid,
+        "doc": doc,
+        "parameter": parameter,
+        "options": options,
+        "example": example,
+    }
     return dataclasses.field(default=default, metadata=metadata)
 
 
@@ -108,10 +119,18 @@ def text(default: Optional[str], *, doc: str, parameter: str = "") -> Any:
 
 
 def custom(
-    default: Any, reader: Reader, *, kind: str, doc: str, valid: str = "", parameter: "str | tuple[str, ...]" = ""
+    default: Any,
+    reader: Reader,
+    *,
+    kind: str,
+    doc: str,
+    valid: str = "",
+    parameter: "str | tuple[str, ...]" = "",
+    example: Any = None,
 ) -> Any:
-    """A key with its own reader (a list, a value with a special word such as 'auto')."""
-    return _key(default, reader, kind, valid, doc, parameter)
+    """A key with its own reader (a list, a value with a special word such as 'auto'); `default`
+    contract.REQUIRED for a key the job must give (then `example`: a valid value)."""
+    return _key(default, reader, kind, valid, doc, parameter, example=example)
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True)
@@ -143,7 +162,7 @@ class Contract:
     @classmethod
     def keys(cls) -> list[dict[str, Any]]:
         """Each key as the docs show it: name, kind, default ('required' when none), valid, doc, parameter,
-        options (a choice's values, else ())."""
+        options (a choice's values, else ()), example (a required key's valid value when not a path, else None)."""
         return [
             {
                 "name": f.name,
@@ -153,6 +172,7 @@ class Contract:
                 "doc": f.metadata["doc"],
                 "parameter": f.metadata["parameter"],
                 "options": f.metadata["options"],
+                "example": f.metadata["example"],
             }
             for f in dataclasses.fields(cls)
         ]

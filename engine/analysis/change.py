@@ -1,6 +1,6 @@
 """Job "change": per-cell cosine distance between two embedding rasters (e.g. two dates).
 
-Spec: {"type": "change", "before": path, "after": path, "output": path, "threshold": null | float,
+Job: {"type": "change", "before": path, "after": path, "output": path, "threshold": null | float,
        "block_size": null}
 Both rasters must have the same number of bands (embeddings of the same model). When their grids
 differ (CRS, transform or size), "after" is resampled onto "before"'s grid (rasterio WarpedVRT,
@@ -17,8 +17,8 @@ from typing import Any, Optional
 
 import numpy as np
 
-from ...shared import keys, limits
 from ...shared.errors import UserError
+from ...shared.jobs.analysis import ChangeJob
 from ..i18n import tr, translatable
 from ..jobs import job
 from . import blocks
@@ -44,10 +44,10 @@ def _overlaps(before, after):
 
 
 @job("change")
-def run_change(spec: dict, ctx: Any) -> dict:
-    threshold = keys.number(spec, "threshold", valid=limits.DISTANCE, allow_none=True)
+def run_change(job: dict, ctx: Any) -> dict:
+    threshold = ChangeJob.read(job).threshold
     with embedding_job(
-        spec,
+        job,
         ctx,
         translatable("Change detection"),
         inputs=(("before", translatable("'before' raster")), ("after", translatable("'after' raster"))),

@@ -243,10 +243,9 @@ def check_raster(clf, facts, ctx):
         )
 
 
-def add_output(run, spec, method):
-    """The partial path of the classifier file ("classifier_output"; None: not asked for). Only the
-    logistic regression is saved: UserError before any work for k nearest neighbours."""
-    path = spec.get("classifier_output") or None
+def add_output(run, path, method):
+    """The partial path of the classifier file (the job's "classifier_output" `path`; None: not asked for).
+    Only the logistic regression is saved: UserError before any work for k nearest neighbours."""
     if not path:
         return None
     if method != "logistic":
