@@ -14,7 +14,7 @@ Result: {"output", "probabilities", "uncertainty", "classes", "predicted_cells",
          "terraembed_version", "created"}}
 """
 
-from ...shared import keys
+from ...shared import keys, raster_tags
 from ..i18n import tr
 from ..jobs import job
 from . import blocks, classifier_file, uncertainty
@@ -43,7 +43,11 @@ def run_apply_classifier(spec, ctx):
         tmp, tmp_prob = _add_outputs(run, spec, len(clf.classes))
         unsure = uncertainty.UncertaintyOutputs(run, spec, [], 0)
         ctx.log(tr("Classifier: %s, fitted on %s.") % (", ".join(clf.classes), classifier_file.describe(clf.facts)))
-        tags = {"method": "logistic", "classifier": str(clf.path), "source": str(run.input)}
+        tags = {
+            raster_tags.METHOD: "logistic",
+            raster_tags.CLASSIFIER: str(clf.path),
+            raster_tags.SOURCE: str(run.input),
+        }
         predicted = write_class_rasters(
             run, clf.predict_proba, clf.classes, tmp, tmp_prob, tags, ctx.substage(0, 0.98), unsure
         )

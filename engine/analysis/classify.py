@@ -16,7 +16,7 @@ when every class has >= 2 geometries, else by cell with a warning), "blocks" (sp
 "validation_block_size" map units, 0 = automatic) or "cell" (optimistic); the folds are reduced to
 what the smallest class allows, with a warning. cv_folds 0 or 1 skips it.
 Outputs: class raster (uint8, uint16 above 255 classes; codes 1..n, 0 nodata; colour table; class
-names in tags CLASS_<code> and class_names), probability raster (float32, one band per class, band
+names in the tag TERRAEMBED_CLASSES), probability raster (float32, one band per class, band
 description = class name, nodata NaN), CSV report: one row per class (class, code, training_cells,
 training_features, precision, recall, f1, support) then "macro avg", "weighted avg" and "accuracy"
 (accuracy in the f1 column; the folds' mean accuracy and 95% interval in fold_mean, fold_low_95,
@@ -37,7 +37,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ...shared import keys, limits
+from ...shared import keys, limits, raster_tags
 from ...shared.errors import UserError
 from ..i18n import tr, translatable
 from ..jobs import job
@@ -331,10 +331,10 @@ def run_classify(spec, ctx):
         ctx.check_cancel()
         model = model_maker(options.method, options.k_neighbors, options.seed)(len(y)).fit(X, y)
         tags = {
-            "method": options.method,
-            "cv_accuracy": "" if cv["cv_accuracy"] is None else repr(cv["cv_accuracy"]),
-            "seed": str(options.seed),
-            "source": str(run.input),
+            raster_tags.METHOD: options.method,
+            raster_tags.CV_ACCURACY: cv["cv_accuracy"],  # left out when there was no cross-validation
+            raster_tags.SEED: options.seed,
+            raster_tags.SOURCE: str(run.input),
         }
         predicted = write_class_rasters(
             run, model.predict_proba, names, tmp, tmp_prob, tags, ctx.substage(0.4, 0.98), unsure

@@ -12,7 +12,7 @@ import contextlib
 import os
 from dataclasses import dataclass, field
 
-from ...shared import keys
+from ...shared import keys, raster_tags
 from ...shared.errors import UserError
 from ..i18n import tr
 from . import blocks
@@ -59,17 +59,15 @@ def is_series(path):
     """Whether a raster file is a series file (it carries engine/pipeline/series.py's metadata item)."""
     import rasterio
 
-    from ..pipeline.series import SERIES_TAG
-
     try:
         with rasterio.open(path) as src:
-            return SERIES_TAG in src.tags()
+            return raster_tags.has(src.tags(), raster_tags.SERIES)
     except Exception:
         return False
 
 
 def model_of(src):
-    return src.tags().get("TERRAEMBED_MODEL") or None
+    return raster_tags.read(src.tags(), raster_tags.MODEL) or None
 
 
 def check_alike(sources, labels):
