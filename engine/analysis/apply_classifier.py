@@ -14,6 +14,7 @@ Result: {"output", "probabilities", "uncertainty", "classes", "predicted_cells",
          "terraembed_version", "created"}}
 """
 
+from ...shared import raster_tags
 from ...shared.jobs.classify import ApplyClassifierJob
 from ..i18n import tr
 from ..jobs import job
@@ -43,7 +44,11 @@ def run_apply_classifier(job, ctx):
         tmp, tmp_prob = _add_outputs(run, apply, len(clf.classes))
         unsure = uncertainty.UncertaintyOutputs(run, apply, [])  # suggestions need labels: the classify job's
         ctx.log(tr("Classifier: %s, fitted on %s.") % (", ".join(clf.classes), classifier_file.describe(clf.facts)))
-        tags = {"method": "logistic", "classifier": str(clf.path), "source": str(run.input)}
+        tags = {
+            raster_tags.METHOD: "logistic",
+            raster_tags.CLASSIFIER: str(clf.path),
+            raster_tags.SOURCE: str(run.input),
+        }
         predicted = write_class_rasters(
             run, clf.predict_proba, clf.classes, tmp, tmp_prob, tags, ctx.substage(0, 0.98), unsure
         )

@@ -17,6 +17,7 @@ from typing import Any, Optional
 
 import numpy as np
 
+from ...shared import raster_tags
 from ...shared.errors import UserError
 from ...shared.jobs.analysis import ChangeJob
 from ..i18n import tr, translatable
@@ -161,7 +162,12 @@ def _write_distances(run: Any, ctx: Any, tmp: str, aligned: Any, stats: _Distanc
     before, side = run.sources[0], run.side
     with rasterio.open(tmp, "w", **blocks.raster_profile(before, 1, "float32", blocks.FLOAT_NODATA)) as dst:
         dst.set_band_description(1, "cosine distance (1 - cos)")
-        dst.update_tags(before=str(run.inputs[0]), after=str(run.inputs[1]), resampled=str(resampled).lower())
+        tags = {
+            raster_tags.BEFORE: str(run.inputs[0]),
+            raster_tags.AFTER: str(run.inputs[1]),
+            raster_tags.AFTER_RESAMPLED: bool(resampled),
+        }
+        dst.update_tags(**raster_tags.written(tags))
         total = blocks.count_windows(before.width, before.height, side)
         for i, window in enumerate(blocks.iter_windows(before.width, before.height, side)):
             ctx.check_cancel()

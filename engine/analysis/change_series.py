@@ -32,11 +32,10 @@ Result: {"output", "classes_output", "polygons_output", "periods": [labels], "ch
 """
 
 import functools
-import json
 
 import numpy as np
 
-from ...shared import catalogue
+from ...shared import catalogue, raster_tags
 from ...shared.errors import UserError
 from ...shared.jobs.analysis import ChangeSeriesJob
 from ..i18n import tr
@@ -270,7 +269,9 @@ def _open_outputs(run, labels, classes_tmp):
     out = rasterio.open(run.tmp, "w", **blocks.raster_profile(first, len(BANDS), "float32", blocks.FLOAT_NODATA))
     for b, text in enumerate(BANDS, start=1):
         out.set_band_description(b, text)
-    out.update_tags(periods=json.dumps(labels), change_step=repr(run.change_step))
+    out.update_tags(
+        **raster_tags.written({raster_tags.PERIODS: list(labels), raster_tags.CHANGE_STEP: run.change_step})
+    )
     classes = None
     if classes_tmp:
         classes = rasterio.open(classes_tmp, "w", **blocks.raster_profile(first, 1, "uint8", blocks.CLASS_NODATA))

@@ -16,7 +16,7 @@ when every class has >= 2 geometries, else by cell with a warning), "blocks" (sp
 "validation_block_size" map units, 0 = automatic) or "cell" (optimistic); the folds are reduced to
 what the smallest class allows, with a warning. cv_folds 0 or 1 skips it.
 Outputs: class raster (uint8, uint16 above 255 classes; codes 1..n, 0 nodata; colour table; class
-names in tags CLASS_<code> and class_names), probability raster (float32, one band per class, band
+names in the tag TERRAEMBED_CLASSES), probability raster (float32, one band per class, band
 description = class name, nodata NaN), CSV report: one row per class (class, code, training_cells,
 training_features, precision, recall, f1, support) then "macro avg", "weighted avg" and "accuracy"
 (accuracy in the f1 column; the folds' mean accuracy and 95% interval in fold_mean, fold_low_95,
@@ -36,6 +36,7 @@ import csv
 
 import numpy as np
 
+from ...shared import raster_tags
 from ...shared.errors import UserError
 from ...shared.jobs.classify import ClassifyJob, Labels
 from ..i18n import tr, translatable
@@ -326,10 +327,10 @@ def _fit_and_map(run, classify, training, cv, tmp, tmp_prob, unsure, ctx):
     model = model_maker(classify.method, classify.k_neighbors, classify.seed)(len(training.y))
     model.fit(training.X, training.y)
     tags = {
-        "method": classify.method,
-        "cv_accuracy": "" if cv["cv_accuracy"] is None else repr(cv["cv_accuracy"]),
-        "seed": str(classify.seed),
-        "source": str(run.input),
+        raster_tags.METHOD: classify.method,
+        raster_tags.CV_ACCURACY: cv["cv_accuracy"],  # left out when there was no cross-validation
+        raster_tags.SEED: classify.seed,
+        raster_tags.SOURCE: str(run.input),
     }
     cells = write_class_rasters(
         run, model.predict_proba, training.names, tmp, tmp_prob, tags, ctx.substage(0.4, 0.98), unsure

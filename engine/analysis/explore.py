@@ -18,7 +18,7 @@ import time
 
 import numpy as np
 
-from ...shared import platforms
+from ...shared import platforms, raster_tags
 from ...shared.errors import UserError
 from ..i18n import tr
 from . import blocks
@@ -366,4 +366,4 @@ class ExploreSession:
             for b, (band, text) in enumerate(zip(bands, descriptions), start=1):
                 dst.write(np.asarray(band, dtype=dtype).reshape(self.height, self.width), b)
                 dst.set_band_description(b, text)
-            dst.update_tags(source=self.path)
+            dst.update_tags(**raster_tags.written({raster_tags.SOURCE: self.path}))

@@ -5,8 +5,8 @@ Job: {"type": "pca", "input": path, "output": path, "components": 3, "whiten": f
 Fits scikit-learn's PCA on a reproducible random sample of valid cells, then projects every valid
 cell block by block. Output: float32 GeoTIFF with k bands on the input's grid, nodata NaN where the
 input is nodata, in the PCA raster convention of engine/pipeline/pca.describe_pca_raster (band descriptions
-"PC1 (41.2%)", explained_variance_ratio JSON tag, band statistics, PC1..PC3 as RGB); tags whiten,
-seed, n_samples, source.
+"PC1 (41.2%)", TERRAEMBED_EXPLAINED_VARIANCE_RATIO JSON tag, band statistics, PC1..PC3 as RGB); tags
+TERRAEMBED_WHITEN, _SEED, _SOURCE (the sample's size: TERRAEMBED_PCA_FITTED_CELLS).
 Result: {"output", "components", "explained_variance_ratio": [...], "explained_variance": [...],
          "cumulative_explained_variance_ratio", "n_samples", "valid_cells", "whiten"}
 """
@@ -15,6 +15,7 @@ from typing import Any
 
 import numpy as np
 
+from ...shared import raster_tags
 from ...shared.errors import UserError
 from ...shared.jobs.analysis import PcaJob
 from ..context import JobContext
@@ -58,7 +59,8 @@ def run_pca(job: dict, ctx: JobContext) -> dict:
 
         profile = blocks.raster_profile(src, k, "float32", blocks.FLOAT_NODATA)
         with rasterio.open(tmp, "w", **profile) as dst:
-            dst.update_tags(whiten=str(whiten).lower(), seed=str(seed), n_samples=str(len(sample)), source=str(source))
+            tags = {raster_tags.WHITEN: bool(whiten), raster_tags.SEED: seed, raster_tags.SOURCE: str(source)}
+            dst.update_tags(**raster_tags.written(tags))  # the fitted cells: describe_pca_raster's tag
             blocks.map_blocks(src, side, ctx.substage(0.45, 1.0), [dst], project, "write components")
             describe_pca_raster(dst, ratio, variance, len(sample), statistics)
         run.commit()

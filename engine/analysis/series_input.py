@@ -12,6 +12,7 @@ import contextlib
 import os
 from dataclasses import dataclass, field
 
+from ...shared import raster_tags
 from ...shared.errors import UserError
 from ..i18n import tr
 from . import blocks
@@ -56,17 +57,15 @@ def is_series(path):
     """Whether a raster file is a series file (it carries engine/pipeline/series.py's metadata item)."""
     import rasterio
 
-    from ..pipeline.series import SERIES_TAG
-
     try:
         with rasterio.open(path) as src:
-            return SERIES_TAG in src.tags()
+            return raster_tags.has(src.tags(), raster_tags.SERIES)
     except Exception:
         return False
 
 
 def model_of(src):
-    return src.tags().get("TERRAEMBED_MODEL") or None
+    return raster_tags.read(src.tags(), raster_tags.MODEL) or None
 
 
 def check_alike(sources, labels):

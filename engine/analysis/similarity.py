@@ -30,7 +30,7 @@ from typing import Any, Optional
 
 import numpy as np
 
-from ...shared import limits
+from ...shared import limits, raster_tags
 from ...shared.errors import UserError
 from ...shared.jobs.analysis import Examples, SimilarityJob
 from ..i18n import tr, translatable
@@ -250,21 +250,21 @@ def _write_rasters(run: Any, ctx: Any, scorer: _Scorer, examples: dict, tmp: str
     profile = blocks.raster_profile(src, 1, "float32", blocks.FLOAT_NODATA)
     with rasterio.open(tmp, "w", **profile) as dst:
         dst.set_band_description(1, DESCRIPTION[has_negatives])
-        dst.update_tags(
-            reference_cells=str(examples["reference_cells"]),
-            reference_features=str(examples["reference_features"]),
-            source=str(run.input),
-        )
+        tags = {
+            raster_tags.REFERENCE_CELLS: examples["reference_cells"],
+            raster_tags.REFERENCE_FEATURES: examples["reference_features"],
+            raster_tags.SOURCE: str(run.input),
+        }
         if has_negatives:
-            dst.update_tags(
-                negative_cells=str(examples["negative_cells"]), negative_features=str(examples["negative_features"])
-            )
+            tags[raster_tags.NEGATIVE_CELLS] = examples["negative_cells"]
+            tags[raster_tags.NEGATIVE_FEATURES] = examples["negative_features"]
+        dst.update_tags(**raster_tags.written(tags))
         mask_dst = None
         try:
             if tmp_mask:
                 mask_dst = rasterio.open(tmp_mask, "w", **blocks.raster_profile(src, 1, "uint8", MASK_NODATA))
                 mask_dst.set_band_description(1, "similarity >= %g" % threshold)
-                mask_dst.update_tags(threshold=repr(threshold))
+                mask_dst.update_tags(**raster_tags.written({raster_tags.THRESHOLD: float(threshold)}))
             blocks.map_blocks(src, run.side, ctx.substage(0.2, 0.9), [dst, mask_dst], scorer, "similarity")
         finally:
             if mask_dst is not None:

@@ -30,7 +30,7 @@ import hashlib
 import json
 import os
 
-from ...shared import keys
+from ...shared import keys, raster_tags
 from ...shared.catalogue import IF_NO_IMAGERY
 from ...shared.errors import NoImagery, UserError
 from ...shared.periods import Period, PeriodError, check_series, parse_periods, period_file, period_of, whole_years
@@ -39,7 +39,7 @@ from ..jobs import get_handler, job
 from . import common, outputs
 from .series import VRT, read_series, series_from_rasters, write_series
 
-SERIES_KEY_TAG = "TERRAEMBED_SERIES_KEY"
+SERIES_KEY_TAG = raster_tags.SERIES_KEY
 INNER_JOBS = ("embed", "ee_fetch", "alphaearth_fetch")
 # keys that do not change a period's values: where and how fast it runs, where its files go
 _RUN_KEYS = ("work_dir", "transaction", "html_report", "outputs", "output", "tags", "device", "batch_size",
@@ -108,7 +108,7 @@ def _inner_job(spec: dict, period: Period, path: str) -> dict:
         inner["outputs"] = {"grid": path, "grid_compression": compress}
     else:
         inner["output"] = path
-    inner["tags"] = dict(inner.get("tags") or {}, TERRAEMBED_SERIES_PERIOD=period.label)
+    inner["tags"] = dict(inner.get("tags") or {}, **{raster_tags.SERIES_PERIOD: period.label})
     inner["tags"][SERIES_KEY_TAG] = settings_key(inner)
     return inner
 
@@ -190,7 +190,7 @@ def _write_vrt(spec: dict, series: str, done: list, partial: str) -> dict:
         )
     with rasterio.open(listed[0].file) as first:
         collection = (spec["job"].get("source") or {}).get("collection") or "S2"
-        model = first.tags().get("TERRAEMBED_MODEL") or "imagery:%s" % collection
+        model = raster_tags.read(first.tags(), raster_tags.MODEL) or "imagery:%s" % collection
         names = [d or "band_%03d" % i for i, d in enumerate(first.descriptions)]
         write_series(partial, listed, model=model, dimensions=first.count, grid=first, dest=series, band_names=names)
     return {"model": model, "dimensions": len(names)}
@@ -235,7 +235,7 @@ def _periods_of_rasters(rasters: list) -> list:
         with rasterio.open(path) as src:
             tags = src.tags()
         try:
-            provenance = json.loads(tags.get(outputs.PROVENANCE_TAG) or "{}")
+            provenance = json.loads(raster_tags.read(tags, raster_tags.PROVENANCE) or "{}")
             periods.append(period_of(str(provenance["start"]), str(provenance["end"])))
         except (ValueError, KeyError, TypeError):
             raise UserError(

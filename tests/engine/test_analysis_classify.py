@@ -1,6 +1,7 @@
 """Classify job: planted classes are recovered from a few labelled features."""
 
 import csv
+import json
 
 import numpy as np
 import pytest
@@ -60,7 +61,8 @@ def test_classify_recovers_planted(planted, tmp_path, method):
     with rasterio.open(out) as ds:
         classes = ds.read(1)
         assert ds.nodata == 0 and ds.dtypes[0] == "uint8"
-        assert ds.tags()["CLASS_1"] == "water" and ds.tags()["CLASS_3"] == "urban"
+        named = json.loads(ds.tags()["TERRAEMBED_CLASSES"])
+        assert named[0] == "water" and named[2] == "urban"
         assert ds.colormap(1)[1][3] == 255
     assert (classes[invalid] == 0).all()
     accuracy = (classes[~invalid] == labels[~invalid]).mean()  # codes follow first appearance
