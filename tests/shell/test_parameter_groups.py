@@ -1,7 +1,7 @@
 """The parameters of the embedding and fetch algorithms are a contract with users: saved models, the
 dialogs' remembered settings, `qgis_process` command lines and job files name them. The algorithms are
-to be composed of parameter groups (issue 30 item 5); this pins what each declares, as it is before the
-composition: names, order, types, descriptions, defaults, flags, options and outputs.
+composed of parameter groups (algorithms/*_params.py, issue 30 item 5); this pins what each declared
+before the composition: names, order, types, descriptions, defaults, flags, options and outputs.
 
 Choices may be appended (a new model at the end of catalogue.MODELS: the enum index is the saved choice),
 never reordered. A deliberate change updates tests/shell/pinned_parameters.json: the failure prints the
@@ -99,6 +99,17 @@ def test_parameters_stay_as_users_saved_them(algorithm_id):
         assert current == saved, "%s: %s changed; now:\n%s" % (algorithm_id, saved["name"], json.dumps(current))
     assert now["outputs"] == pinned["outputs"], json.dumps(now["outputs"], indent=1)
     assert now["help"] == pinned["help"], now["help"]
+
+
+def test_the_composed_algorithms_inherit_only_the_base():
+    """Each algorithm is a TerraEmbedAlgorithm composed of parameter groups, not a subclass of another
+    algorithm (whose parameters and methods it would inherit without using them)."""
+    from terraembed.algorithms.base import TerraEmbedAlgorithm
+
+    registry = QgsApplication.processingRegistry()
+    for algorithm_id in ALGORITHMS:
+        cls = type(registry.algorithmById("terraembed:" + algorithm_id))
+        assert cls.__bases__ == (TerraEmbedAlgorithm,), (algorithm_id, cls.__mro__)
 
 
 if __name__ == "__main__":  # writes pinned_parameters.json from the algorithms as they are now
