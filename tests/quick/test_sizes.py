@@ -20,7 +20,6 @@ ALLOWED = {
     "ui/dock.py": "the panel (issue 30 item 6: results that survive a failed layer add)",
     "ui/explore.py": "the panel's Explore controller",
     "ui/explore_box.py::ExploreBox._build": "declarative: the Explore box's widgets",
-    "shell/install.py": "the installer (helper 'types')",
 }
 
 
