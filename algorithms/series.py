@@ -13,7 +13,7 @@ from qgis.core import (
     QgsProcessingParameterString,
 )
 
-from ..shared.catalogue import GRID_COMPRESSIONS, IF_NO_IMAGERY, MODELS, PREPARATIONS, SOURCES, TILE_OVERLAPS
+from ..shared.catalogue import IF_NO_IMAGERY
 from ..shared.periods import SYNTAX, PeriodError, check_series, parse_periods, period_file
 from ..shared.transaction import VRT
 from ..shell.i18n import tr
@@ -78,33 +78,6 @@ def periods_of(alg, parameters, context):
     except PeriodError as exc:
         raise QgsProcessingException(tr("Periods: %s") % exc) from None
     return periods
-
-
-def embed_job(alg, parameters, context):
-    """The embed job of one period (Compute embeddings' options, Earth Engine imagery, no outputs: the series
-    job names each period's grid)."""
-    if alg.parameterAsChoice(parameters, alg.SOURCE, context, SOURCES) != "earthengine":
-        raise QgsProcessingException(
-            tr(
-                "Periods need Google Earth Engine as the imagery source (one composite per period). For "
-                "embedding rasters you already have, use Build a series (terraembed:build_series); leave Periods "
-                "empty for one run."
-            )
-        )
-    model_id = alg.parameterAsChoice(parameters, alg.MODEL, context, MODELS)
-    source, aoi = alg._earthengine_source(parameters, context, MODELS[model_id].modality)
-    compression = alg.parameterAsChoice(parameters, alg.GRID_COMPRESSION, context, GRID_COMPRESSIONS)
-    return dict(
-        alg.model_options(parameters, context, model_id),
-        type="embed",
-        source=source,
-        aoi=aoi,
-        model=model_id,
-        prep=alg.parameterAsChoice(parameters, alg.INPUT_PREP, context, PREPARATIONS),
-        overlap=alg.parameterAsChoice(parameters, alg.OVERLAP, context, TILE_OVERLAPS),
-        outputs={"grid_compression": compression},
-        tags={"TERRAEMBED_QGIS_ALGORITHM": "terraembed:embed"},
-    )
 
 
 def run_series(alg, parameters, context, feedback, tx, inner, destination, periods):

@@ -54,6 +54,21 @@
       <translation>Annulé : rien n'a été écrit.</translation>
     </message>
     <message>
+      <location filename="../algorithms/aoi_params.py" />
+      <source>Area of interest (empty = the whole raster)</source>
+      <translation>Zone d'intérêt (vide = tout le raster)</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/aoi_params.py" />
+      <source>Area of interest polygons (optional: overrides the extent; pixels outside are ignored)</source>
+      <translation>Polygones de la zone d'intérêt (facultatif : remplace l'emprise ; les pixels à l'extérieur sont ignorés)</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/aoi_params.py" />
+      <source>The area-of-interest layer has no polygon (or none selected). Choose polygons, or leave the option empty to use the extent.</source>
+      <translation>La couche de zone d'intérêt n'a aucun polygone (ou aucun n'est sélectionné). Choisissez des polygones, ou laissez l'option vide pour utiliser l'emprise.</translation>
+    </message>
+    <message>
       <location filename="../algorithms/apply_classifier.py" />
       <source>Apply classifier</source>
       <translation>Appliquer un classifieur</translation>
@@ -1009,9 +1024,49 @@ Enregistrer le classifieur (facultatif, régression logistique uniquement) : un 
       <translation>%d. %s : sonde linéaire %.3f, k-NN %.3f, F1 macro %.3f</translation>
     </message>
     <message>
-      <location filename="../algorithms/embed.py" />
-      <source>Bands in model order (empty = match by name; command line: BANDS=1,2,3...)</source>
-      <translation>Bandes dans l'ordre du modèle (vide = correspondance par nom ; en ligne de commande : BANDS=1,2,3...)</translation>
+      <location filename="../algorithms/earthengine_params.py" />
+      <source>Earth Engine: start date (YYYY-MM-DD)</source>
+      <translation>Earth Engine : date de début (AAAA-MM-JJ)</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/earthengine_params.py" />
+      <source>Earth Engine: end date (YYYY-MM-DD)</source>
+      <translation>Earth Engine : date de fin (AAAA-MM-JJ)</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/earthengine_params.py" />
+      <source>Earth Engine: pixel size (m)</source>
+      <translation>Earth Engine : taille de pixel (m)</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/earthengine_params.py" />
+      <source>Earth Engine: maximum cloudy pixel percentage (Sentinel-2)</source>
+      <translation>Earth Engine : pourcentage maximal de pixels nuageux (Sentinel-2)</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/earthengine_params.py" />
+      <source>Earth Engine: per-pixel cloud mask (Sentinel-2)</source>
+      <translation>Earth Engine : masque de nuages par pixel (Sentinel-2)</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/earthengine_params.py" />
+      <source>Earth Engine: orbit pass (Sentinel-1)</source>
+      <translation>Earth Engine : sens d'orbite (Sentinel-1)</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/earthengine_params.py" />
+      <source>Earth Engine: Cloud project (empty = settings, EE_PROJECT or GOOGLE_CLOUD_PROJECT)</source>
+      <translation>Earth Engine : projet Cloud (vide = paramètres, EE_PROJECT ou GOOGLE_CLOUD_PROJECT)</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/earthengine_params.py" />
+      <source>The %s date %r is not a date: use YYYY-MM-DD.</source>
+      <translation>La date de %s %r n'est pas une date : utilisez AAAA-MM-JJ.</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/earthengine_params.py" />
+      <source>Earth Engine needs an area of interest: draw or choose an extent.</source>
+      <translation>Earth Engine demande une zone d'intérêt : dessinez ou choisissez une emprise.</translation>
     </message>
     <message>
       <location filename="../algorithms/embed.py" />
@@ -1035,29 +1090,12 @@ Enregistrer le classifieur (facultatif, régression logistique uniquement) : un 
     </message>
     <message>
       <location filename="../algorithms/embed.py" />
-      <source>Area of interest (empty = the whole raster)</source>
-      <translation>Zone d'intérêt (vide = tout le raster)</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/embed.py" />
-      <source>Area of interest polygons (optional: overrides the extent; pixels outside are ignored)</source>
-      <translation>Polygones de la zone d'intérêt (facultatif : remplace l'emprise ; les pixels à l'extérieur sont ignorés)</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/embed.py" />
-      <location filename="../algorithms/embed_features.py" />
-      <location filename="../ui/model_box.py" />
-      <source>Model</source>
-      <translation>Modèle</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/embed.py" />
       <source>Scale (multiply pixel values; 10000 for reflectance stored as 0..1)</source>
       <translation>Échelle (multiplie les valeurs des pixels ; 10000 pour une réflectance stockée en 0..1)</translation>
     </message>
     <message>
       <location filename="../algorithms/embed.py" />
-      <location filename="../ui/dock.py" />
+      <location filename="../ui/dock_boxes.py" />
       <source>Input preparation</source>
       <translation>Préparation des entrées</translation>
     </message>
@@ -1068,7 +1106,7 @@ Enregistrer le classifieur (facultatif, régression logistique uniquement) : un 
     </message>
     <message>
       <location filename="../algorithms/embed.py" />
-      <location filename="../ui/dock.py" />
+      <location filename="../ui/dock_boxes.py" />
       <source>PCA components</source>
       <translation>Composantes de l'ACP</translation>
     </message>
@@ -1111,103 +1149,6 @@ Enregistrer le classifieur (facultatif, régression logistique uniquement) : un 
       <location filename="../algorithms/embed.py" />
       <source>Device used</source>
       <translation>Périphérique utilisé</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/embed.py" />
-      <source>Sentinel-1 raster (TerraMind on S2 + S1: VV, VH linear; empty = from the input raster)</source>
-      <translation>Raster Sentinel-1 (TerraMind sur S2 + S1 : VV, VH linéaires ; vide = depuis le raster en entrée)</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/embed.py" />
-      <source>DEM raster (TerraMind on S2 + S1 + DEM: metres; empty = from the input raster)</source>
-      <translation>Raster MNT (TerraMind sur S2 + S1 + MNT : mètres ; vide = depuis le raster en entrée)</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/embed.py" />
-      <source>Earth Engine: start date (YYYY-MM-DD)</source>
-      <translation>Earth Engine : date de début (AAAA-MM-JJ)</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/embed.py" />
-      <source>Earth Engine: end date (YYYY-MM-DD)</source>
-      <translation>Earth Engine : date de fin (AAAA-MM-JJ)</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/embed.py" />
-      <source>Earth Engine: pixel size (m)</source>
-      <translation>Earth Engine : taille de pixel (m)</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/embed.py" />
-      <source>Earth Engine: maximum cloudy pixel percentage (Sentinel-2)</source>
-      <translation>Earth Engine : pourcentage maximal de pixels nuageux (Sentinel-2)</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/embed.py" />
-      <source>Earth Engine: per-pixel cloud mask (Sentinel-2)</source>
-      <translation>Earth Engine : masque de nuages par pixel (Sentinel-2)</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/embed.py" />
-      <source>Earth Engine: orbit pass (Sentinel-1)</source>
-      <translation>Earth Engine : sens d'orbite (Sentinel-1)</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/embed.py" />
-      <location filename="../algorithms/fetch_alphaearth.py" />
-      <source>Earth Engine: Cloud project (empty = settings, EE_PROJECT or GOOGLE_CLOUD_PROJECT)</source>
-      <translation>Earth Engine : projet Cloud (vide = paramètres, EE_PROJECT ou GOOGLE_CLOUD_PROJECT)</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/embed.py" />
-      <location filename="../ui/dock.py" />
-      <source>Device</source>
-      <translation>Périphérique</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/embed.py" />
-      <source>Batch size (0 = default: %s)</source>
-      <translation>Taille de lot (0 = par défaut : %s)</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/embed.py" />
-      <source>Precision (auto = bf16 where the CPU or GPU computes it natively, else fp32; int8 = fast CPU)</source>
-      <translation>Précision (auto = bf16 là où le CPU ou le GPU le calcule nativement, sinon fp32 ; int8 = CPU rapide)</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/embed.py" />
-      <source>Pooling (TerraMind)</source>
-      <translation>Agrégation (TerraMind)</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/embed.py" />
-      <source>Weights file (empty = settings or Hugging Face hub/cache)</source>
-      <translation>Fichier de poids (vide = paramètres ou hub/cache Hugging Face)</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/embed.py" />
-      <source>Offline (use cached weights only)</source>
-      <translation>Hors ligne (poids en cache uniquement)</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/embed.py" />
-      <source>Random weights (testing only: embeddings are meaningless)</source>
-      <translation>Poids aléatoires (tests uniquement : les embeddings n'ont aucun sens)</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/embed.py" />
-      <source>Sentinel-1 input is in dB: convert to linear</source>
-      <translation>L'entrée Sentinel-1 est en dB : convertir en linéaire</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/embed.py" />
-      <source>Dask scheduler (tcp://host:port, scheduler file, local:N; empty = settings, else this machine)</source>
-      <translation>Ordonnanceur Dask (tcp://hôte:port, fichier d'ordonnanceur, local:N ; vide = paramètres, sinon cette machine)</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/embed.py" />
-      <source>Bands: %s</source>
-      <translation>Bandes : %s</translation>
     </message>
     <message>
       <location filename="../algorithms/embed.py" />
@@ -1416,52 +1357,6 @@ L'annulation s'arrête en moins d'un lot et ne laisse aucun fichier de sortie.</
     </message>
     <message>
       <location filename="../algorithms/embed_job.py" />
-      <source>The area-of-interest layer has no polygon (or none selected). Choose polygons, or leave the option empty to use the extent.</source>
-      <translation>La couche de zone d'intérêt n'a aucun polygone (ou aucun n'est sélectionné). Choisissez des polygones, ou laissez l'option vide pour utiliser l'emprise.</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/embed_job.py" />
-      <source>The weights file %s is a folder; a weights file is expected. Choose the file itself (a .pth or .safetensors file of the model), or leave the option empty to use the Hugging Face hub/cache.</source>
-      <translation>Le fichier de poids %s est un dossier ; un fichier de poids est attendu. Choisissez le fichier lui-même (un fichier .pth ou .safetensors du modèle), ou laissez l'option vide pour utiliser le hub/cache Hugging Face.</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/embed_job.py" />
-      <source>The weights file %s does not exist. Choose an existing file or leave the option empty to use the Hugging Face hub/cache.</source>
-      <translation>Le fichier de poids %s n'existe pas. Choisissez un fichier existant ou laissez l'option vide pour utiliser le hub/cache Hugging Face.</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/embed_job.py" />
-      <source>Choose an input raster layer (or set 'Imagery source' to Google Earth Engine).</source>
-      <translation>Choisissez une couche raster en entrée (ou réglez 'Source de l'imagerie' sur Google Earth Engine).</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/embed_job.py" />
-      <source>%s needs two bands (VV, VH in linear backscatter); the raster '%s' has %d.</source>
-      <translation>%s demande deux bandes (VV, VH en rétrodiffusion linéaire) ; le raster '%s' en a %d.</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/embed_job.py" />
-      <location filename="../algorithms/inputs.py" />
-      <source>Exporting the area of interest of '%s' for the runtime...</source>
-      <translation>Export de la zone d'intérêt de '%s' pour le runtime...</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/embed_job.py" />
-      <source>Input: %s, bands %s -&gt; %s</source>
-      <translation>Entrée : %s, bandes %s -&gt; %s</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/embed_job.py" />
-      <source>Earth Engine needs an area of interest: draw or choose an extent.</source>
-      <translation>Earth Engine demande une zone d'intérêt : dessinez ou choisissez une emprise.</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/embed_job.py" />
-      <source>The %s date %r is not a date: use YYYY-MM-DD.</source>
-      <translation>La date de %s %r n'est pas une date : utilisez AAAA-MM-JJ.</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/embed_job.py" />
       <location filename="../ui/results.py" />
       <source>embedding grid</source>
       <translation>grille d'embeddings</translation>
@@ -1483,6 +1378,16 @@ L'annulation s'arrête en moins d'un lot et ne laisse aucun fichier de sortie.</
       <location filename="../ui/results.py" />
       <source>pooled embedding</source>
       <translation>embedding agrégé</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/embed_job.py" />
+      <source>Periods need Google Earth Engine as the imagery source (one composite per period). For embedding rasters you already have, use Build a series (terraembed:build_series); leave Periods empty for one run.</source>
+      <translation>Les périodes nécessitent Google Earth Engine comme source d'imagerie (un composite par période). Pour des rasters d'embeddings que vous avez déjà, utilisez Construire une série (terraembed:build_series) ; laissez Périodes vide pour une seule exécution.</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/embed_job.py" />
+      <source>Choose an input raster layer (or set 'Imagery source' to Google Earth Engine).</source>
+      <translation>Choisissez une couche raster en entrée (ou réglez 'Source de l'imagerie' sur Google Earth Engine).</translation>
     </message>
     <message>
       <location filename="../algorithms/fetch_alphaearth.py" />
@@ -1635,6 +1540,32 @@ Nécessite des identifiants Earth Engine (`earthengine authenticate`, ou un fich
       <translation>Earth Engine n'a renvoyé aucun composite.</translation>
     </message>
     <message>
+      <location filename="../algorithms/imagery_params.py" />
+      <source>Sentinel-1 raster (TerraMind on S2 + S1: VV, VH linear; empty = from the input raster)</source>
+      <translation>Raster Sentinel-1 (TerraMind sur S2 + S1 : VV, VH linéaires ; vide = depuis le raster en entrée)</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/imagery_params.py" />
+      <source>DEM raster (TerraMind on S2 + S1 + DEM: metres; empty = from the input raster)</source>
+      <translation>Raster MNT (TerraMind sur S2 + S1 + MNT : mètres ; vide = depuis le raster en entrée)</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/imagery_params.py" />
+      <source>%s needs two bands (VV, VH in linear backscatter); the raster '%s' has %d.</source>
+      <translation>%s demande deux bandes (VV, VH en rétrodiffusion linéaire) ; le raster '%s' en a %d.</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/imagery_params.py" />
+      <location filename="../algorithms/inputs.py" />
+      <source>Exporting the area of interest of '%s' for the runtime...</source>
+      <translation>Export de la zone d'intérêt de '%s' pour le runtime...</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/imagery_params.py" />
+      <source>Input: %s, bands %s -&gt; %s</source>
+      <translation>Entrée : %s, bandes %s -&gt; %s</translation>
+    </message>
+    <message>
       <location filename="../algorithms/inputs.py" />
       <source>%s (from this raster: %s)</source>
       <translation>%s (depuis ce raster : %s)</translation>
@@ -1768,6 +1699,78 @@ Plateformes : Linux x86_64 et aarch64, Windows x86_64, macOS sur Apple silicon ;
       <translation>Runtime prêt (build %s) : %s</translation>
     </message>
     <message>
+      <location filename="../algorithms/model_params.py" />
+      <source>Bands in model order (empty = match by name; command line: BANDS=1,2,3...)</source>
+      <translation>Bandes dans l'ordre du modèle (vide = correspondance par nom ; en ligne de commande : BANDS=1,2,3...)</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/model_params.py" />
+      <location filename="../ui/model_box.py" />
+      <source>Model</source>
+      <translation>Modèle</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/model_params.py" />
+      <source>Sentinel-1 input is in dB: convert to linear</source>
+      <translation>L'entrée Sentinel-1 est en dB : convertir en linéaire</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/model_params.py" />
+      <source>Dask scheduler (tcp://host:port, scheduler file, local:N; empty = settings, else this machine)</source>
+      <translation>Ordonnanceur Dask (tcp://hôte:port, fichier d'ordonnanceur, local:N ; vide = paramètres, sinon cette machine)</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/model_params.py" />
+      <location filename="../ui/dock_boxes.py" />
+      <source>Device</source>
+      <translation>Périphérique</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/model_params.py" />
+      <source>Batch size (0 = default: %s)</source>
+      <translation>Taille de lot (0 = par défaut : %s)</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/model_params.py" />
+      <source>Precision (auto = bf16 where the CPU or GPU computes it natively, else fp32; int8 = fast CPU)</source>
+      <translation>Précision (auto = bf16 là où le CPU ou le GPU le calcule nativement, sinon fp32 ; int8 = CPU rapide)</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/model_params.py" />
+      <source>Pooling (TerraMind)</source>
+      <translation>Agrégation (TerraMind)</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/model_params.py" />
+      <source>Weights file (empty = settings or Hugging Face hub/cache)</source>
+      <translation>Fichier de poids (vide = paramètres ou hub/cache Hugging Face)</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/model_params.py" />
+      <source>Offline (use cached weights only)</source>
+      <translation>Hors ligne (poids en cache uniquement)</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/model_params.py" />
+      <source>Random weights (testing only: embeddings are meaningless)</source>
+      <translation>Poids aléatoires (tests uniquement : les embeddings n'ont aucun sens)</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/model_params.py" />
+      <source>Bands: %s</source>
+      <translation>Bandes : %s</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/model_params.py" />
+      <source>The weights file %s is a folder; a weights file is expected. Choose the file itself (a .pth or .safetensors file of the model), or leave the option empty to use the Hugging Face hub/cache.</source>
+      <translation>Le fichier de poids %s est un dossier ; un fichier de poids est attendu. Choisissez le fichier lui-même (un fichier .pth ou .safetensors du modèle), ou laissez l'option vide pour utiliser le hub/cache Hugging Face.</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/model_params.py" />
+      <source>The weights file %s does not exist. Choose an existing file or leave the option empty to use the Hugging Face hub/cache.</source>
+      <translation>Le fichier de poids %s n'existe pas. Choisissez un fichier existant ou laissez l'option vide pour utiliser le hub/cache Hugging Face.</translation>
+    </message>
+    <message>
       <location filename="../algorithms/outputs.py" />
       <source>The %s is written as GeoParquet (%s). This QGIS's GDAL has no Parquet driver, so it is not added as a layer: open it with GeoPandas, DuckDB or a QGIS built with GDAL's Parquet driver, or save the output as .gpkg to see it here.</source>
       <translation>Le %s est écrit en GeoParquet (%s). Le GDAL de ce QGIS n'a pas de pilote Parquet, il n'est donc pas ajouté comme couche : ouvrez-le avec GeoPandas, DuckDB ou un QGIS compilé avec le pilote Parquet de GDAL, ou enregistrez la sortie en .gpkg pour la voir ici.</translation>
@@ -1871,11 +1874,6 @@ Plateformes : Linux x86_64 et aarch64, Windows x86_64, macOS sur Apple silicon ;
       <location filename="../algorithms/series.py" />
       <source>Periods skipped (no imagery)</source>
       <translation>Périodes ignorées (pas d'imagerie)</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/series.py" />
-      <source>Periods need Google Earth Engine as the imagery source (one composite per period). For embedding rasters you already have, use Build a series (terraembed:build_series); leave Periods empty for one run.</source>
-      <translation>Les périodes nécessitent Google Earth Engine comme source d'imagerie (un composite par période). Pour des rasters d'embeddings que vous avez déjà, utilisez Construire une série (terraembed:build_series) ; laissez Périodes vide pour une seule exécution.</translation>
     </message>
     <message>
       <location filename="../algorithms/series.py" />
@@ -4406,16 +4404,6 @@ Dernières lignes du journal du runtime :
     </message>
     <message>
       <location filename="../shell/install.py" />
-      <source>Cannot create the folder %s (%s). Choose a runtime folder you can write to (the 'Runtime folder' option or TERRAEMBED_RUNTIME_DIR).</source>
-      <translation>Impossible de créer le dossier %s (%s). Choisissez un dossier de runtime où vous pouvez écrire (l'option 'Dossier du runtime' ou TERRAEMBED_RUNTIME_DIR).</translation>
-    </message>
-    <message>
-      <location filename="../shell/install.py" />
-      <source>The folder %s is not writable. Choose a runtime folder you can write to (the 'Runtime folder' option or TERRAEMBED_RUNTIME_DIR).</source>
-      <translation>Le dossier %s n'est pas accessible en écriture. Choisissez un dossier de runtime où vous pouvez écrire (l'option 'Dossier du runtime' ou TERRAEMBED_RUNTIME_DIR).</translation>
-    </message>
-    <message>
-      <location filename="../shell/install.py" />
       <source>The lock %s is missing; reinstall the plugin. %s</source>
       <translation>Le verrou %s est manquant ; réinstallez le plugin. %s</translation>
     </message>
@@ -4485,6 +4473,16 @@ Dernières lignes du journal du runtime :
       <location filename="../shell/paths.py" />
       <source>The runtime in %s was made for Python %s, not for this Python %s; it is not used. Run 'Install or update runtime' to make one in %s, then delete the old folder.</source>
       <translation>Le runtime dans %s a été créé pour Python %s, pas pour ce Python %s ; il n'est pas utilisé. Lancez 'Installer ou mettre à jour le runtime' pour en créer un dans %s, puis supprimez l'ancien dossier.</translation>
+    </message>
+    <message>
+      <location filename="../shell/runtime_venv.py" />
+      <source>Cannot create the folder %s (%s). Choose a runtime folder you can write to (the 'Runtime folder' option or TERRAEMBED_RUNTIME_DIR).</source>
+      <translation>Impossible de créer le dossier %s (%s). Choisissez un dossier de runtime où vous pouvez écrire (l'option 'Dossier du runtime' ou TERRAEMBED_RUNTIME_DIR).</translation>
+    </message>
+    <message>
+      <location filename="../shell/runtime_venv.py" />
+      <source>The folder %s is not writable. Choose a runtime folder you can write to (the 'Runtime folder' option or TERRAEMBED_RUNTIME_DIR).</source>
+      <translation>Le dossier %s n'est pas accessible en écriture. Choisissez un dossier de runtime où vous pouvez écrire (l'option 'Dossier du runtime' ou TERRAEMBED_RUNTIME_DIR).</translation>
     </message>
     <message>
       <location filename="../shell/session.py" />
@@ -4719,86 +4717,6 @@ Dernières lignes du journal du runtime :
     </message>
     <message>
       <location filename="../ui/dock.py" />
-      <source>Options and output</source>
-      <translation>Options et sortie</translation>
-    </message>
-    <message>
-      <location filename="../ui/dock.py" />
-      <source>Tile overlap</source>
-      <translation>Recouvrement des tuiles</translation>
-    </message>
-    <message>
-      <location filename="../ui/dock.py" />
-      <source>How the embedding grid GeoTIFF is stored. Embeddings hardly compress, so 'none' is the fastest; DEFLATE pays where many cells are empty (a polygon area, a raster with nodata).</source>
-      <translation>Mode de stockage du GeoTIFF de la grille d'embeddings. Les embeddings se compressent à peine, 'none' est donc le plus rapide ; DEFLATE est utile là où beaucoup de cellules sont vides (une zone polygonale, un raster avec du nodata).</translation>
-    </message>
-    <message>
-      <location filename="../ui/dock.py" />
-      <source>Grid compression</source>
-      <translation>Compression de la grille</translation>
-    </message>
-    <message>
-      <location filename="../ui/dock.py" />
-      <source>auto: %s (default from the settings).</source>
-      <translation>auto : %s (valeur par défaut des paramètres).</translation>
-    </message>
-    <message>
-      <location filename="../ui/dock.py" />
-      <source>Principal components in the PCA raster (the first three are shown as RGB).</source>
-      <translation>Composantes principales du raster d'ACP (les trois premières sont affichées en RVB).</translation>
-    </message>
-    <message>
-      <location filename="../ui/dock.py" />
-      <source>Clean up</source>
-      <translation>Nettoyer</translation>
-    </message>
-    <message>
-      <location filename="../ui/dock.py" />
-      <source>Remove what runs that were killed (or lost power) left in the output folder: partial files of runs that are over. Files of a run still going stay.</source>
-      <translation>Supprimer ce que des traitements tués (ou privés de courant) ont laissé dans le dossier de sortie : les fichiers partiels de traitements terminés. Les fichiers d'un traitement encore en cours restent.</translation>
-    </message>
-    <message>
-      <location filename="../ui/dock.py" />
-      <source>Output folder</source>
-      <translation>Dossier de sortie</translation>
-    </message>
-    <message>
-      <location filename="../ui/dock.py" />
-      <source>automatic: model_layer_date</source>
-      <translation>automatique : modèle_couche_date</translation>
-    </message>
-    <message>
-      <location filename="../ui/dock.py" />
-      <source>Names the layer group and the output files.</source>
-      <translation>Nomme le groupe de couches et les fichiers de sortie.</translation>
-    </message>
-    <message>
-      <location filename="../ui/dock.py" />
-      <source>Run name</source>
-      <translation>Nom du traitement</translation>
-    </message>
-    <message>
-      <location filename="../ui/dock.py" />
-      <source>Run</source>
-      <translation>Lancer</translation>
-    </message>
-    <message>
-      <location filename="../ui/dock.py" />
-      <source>Cancel</source>
-      <translation>Annuler</translation>
-    </message>
-    <message>
-      <location filename="../ui/dock.py" />
-      <source>Ready.</source>
-      <translation>Prêt.</translation>
-    </message>
-    <message>
-      <location filename="../ui/dock.py" />
-      <source>Log</source>
-      <translation>Journal</translation>
-    </message>
-    <message>
-      <location filename="../ui/dock.py" />
       <source>Starting...</source>
       <translation>Démarrage...</translation>
     </message>
@@ -4878,6 +4796,86 @@ Dernières lignes du journal du runtime :
       <translation>Rien à nettoyer dans %s.</translation>
     </message>
     <message>
+      <location filename="../ui/dock_boxes.py" />
+      <source>Options and output</source>
+      <translation>Options et sortie</translation>
+    </message>
+    <message>
+      <location filename="../ui/dock_boxes.py" />
+      <source>Tile overlap</source>
+      <translation>Recouvrement des tuiles</translation>
+    </message>
+    <message>
+      <location filename="../ui/dock_boxes.py" />
+      <source>How the embedding grid GeoTIFF is stored. Embeddings hardly compress, so 'none' is the fastest; DEFLATE pays where many cells are empty (a polygon area, a raster with nodata).</source>
+      <translation>Mode de stockage du GeoTIFF de la grille d'embeddings. Les embeddings se compressent à peine, 'none' est donc le plus rapide ; DEFLATE est utile là où beaucoup de cellules sont vides (une zone polygonale, un raster avec du nodata).</translation>
+    </message>
+    <message>
+      <location filename="../ui/dock_boxes.py" />
+      <source>Grid compression</source>
+      <translation>Compression de la grille</translation>
+    </message>
+    <message>
+      <location filename="../ui/dock_boxes.py" />
+      <source>auto: %s (default from the settings).</source>
+      <translation>auto : %s (valeur par défaut des paramètres).</translation>
+    </message>
+    <message>
+      <location filename="../ui/dock_boxes.py" />
+      <source>Principal components in the PCA raster (the first three are shown as RGB).</source>
+      <translation>Composantes principales du raster d'ACP (les trois premières sont affichées en RVB).</translation>
+    </message>
+    <message>
+      <location filename="../ui/dock_boxes.py" />
+      <source>Clean up</source>
+      <translation>Nettoyer</translation>
+    </message>
+    <message>
+      <location filename="../ui/dock_boxes.py" />
+      <source>Remove what runs that were killed (or lost power) left in the output folder: partial files of runs that are over. Files of a run still going stay.</source>
+      <translation>Supprimer ce que des traitements tués (ou privés de courant) ont laissé dans le dossier de sortie : les fichiers partiels de traitements terminés. Les fichiers d'un traitement encore en cours restent.</translation>
+    </message>
+    <message>
+      <location filename="../ui/dock_boxes.py" />
+      <source>Output folder</source>
+      <translation>Dossier de sortie</translation>
+    </message>
+    <message>
+      <location filename="../ui/dock_boxes.py" />
+      <source>automatic: model_layer_date</source>
+      <translation>automatique : modèle_couche_date</translation>
+    </message>
+    <message>
+      <location filename="../ui/dock_boxes.py" />
+      <source>Names the layer group and the output files.</source>
+      <translation>Nomme le groupe de couches et les fichiers de sortie.</translation>
+    </message>
+    <message>
+      <location filename="../ui/dock_boxes.py" />
+      <source>Run name</source>
+      <translation>Nom du traitement</translation>
+    </message>
+    <message>
+      <location filename="../ui/dock_boxes.py" />
+      <source>Run</source>
+      <translation>Lancer</translation>
+    </message>
+    <message>
+      <location filename="../ui/dock_boxes.py" />
+      <source>Cancel</source>
+      <translation>Annuler</translation>
+    </message>
+    <message>
+      <location filename="../ui/dock_boxes.py" />
+      <source>Ready.</source>
+      <translation>Prêt.</translation>
+    </message>
+    <message>
+      <location filename="../ui/dock_boxes.py" />
+      <source>Log</source>
+      <translation>Journal</translation>
+    </message>
+    <message>
       <location filename="../ui/environment_box.py" />
       <source>Copy</source>
       <translation>Copier</translation>
@@ -4948,21 +4946,6 @@ Dernières lignes du journal du runtime :
     </message>
     <message>
       <location filename="../ui/explore.py" />
-      <source>Explore: similar places</source>
-      <translation>Exploration : lieux semblables</translation>
-    </message>
-    <message>
-      <location filename="../ui/explore.py" />
-      <source>Explore: classes</source>
-      <translation>Exploration : classes</translation>
-    </message>
-    <message>
-      <location filename="../ui/explore.py" />
-      <source>Explore: similar areas</source>
-      <translation>Exploration : zones semblables</translation>
-    </message>
-    <message>
-      <location filename="../ui/explore.py" />
       <location filename="../ui/explore_box.py" />
       <source>class 1</source>
       <translation>classe 1</translation>
@@ -4989,21 +4972,6 @@ Dernières lignes du journal du runtime :
     </message>
     <message>
       <location filename="../ui/explore.py" />
-      <source>%d cells</source>
-      <translation>%d cellules</translation>
-    </message>
-    <message>
-      <location filename="../ui/explore.py" />
-      <source>%.3f km²</source>
-      <translation>%.3f km²</translation>
-    </message>
-    <message>
-      <location filename="../ui/explore.py" />
-      <source>&gt;= %.3f: %s, %.1f %% of the valid area</source>
-      <translation>&gt;= %.3f : %s, %.1f %% de la zone valide</translation>
-    </message>
-    <message>
-      <location filename="../ui/explore.py" />
       <source>%s (p = %.2f)</source>
       <translation>%s (p = %.2f)</translation>
     </message>
@@ -5014,11 +4982,6 @@ Dernières lignes du journal du runtime :
     </message>
     <message>
       <location filename="../ui/explore.py" />
-      <source>Click some examples first: there is nothing to save yet.</source>
-      <translation>Cliquez d'abord quelques exemples : il n'y a encore rien à enregistrer.</translation>
-    </message>
-    <message>
-      <location filename="../ui/explore.py" />
       <source>Opening the session: %d %%</source>
       <translation>Ouverture de la session : %d %%</translation>
     </message>
@@ -5026,41 +4989,6 @@ Dernières lignes du journal du runtime :
       <location filename="../ui/explore.py" />
       <source>Ready: %d x %d cells, %d dimensions (%s), opened in %.1f s. Click a place.</source>
       <translation>Prêt : %d x %d cellules, %d dimensions (%s), ouvert en %.1f s. Cliquez un lieu.</translation>
-    </message>
-    <message>
-      <location filename="../ui/explore.py" />
-      <source>Saved: %s</source>
-      <translation>Enregistré : %s</translation>
-    </message>
-    <message>
-      <location filename="../ui/explore.py" />
-      <source>answered in %.0f ms (worker %.0f ms)</source>
-      <translation>réponse en %.0f ms (worker %.0f ms)</translation>
-    </message>
-    <message>
-      <location filename="../ui/explore.py" />
-      <source> %d click(s) ignored: %s.</source>
-      <translation> %d clic(s) ignoré(s) : %s.</translation>
-    </message>
-    <message>
-      <location filename="../ui/explore.py" />
-      <source>cross-validated accuracy %.0f %% (%d folds, %s)</source>
-      <translation>exactitude en validation croisée %.0f %% (%d plis, %s)</translation>
-    </message>
-    <message>
-      <location filename="../ui/explore.py" />
-      <source>accuracy: label 2 places per class, %s apart</source>
-      <translation>exactitude : étiquetez 2 lieux par classe, distants de %s</translation>
-    </message>
-    <message>
-      <location filename="../ui/explore.py" />
-      <source>%d classes, %s; %s.%s</source>
-      <translation>%d classes, %s ; %s.%s</translation>
-    </message>
-    <message>
-      <location filename="../ui/explore.py" />
-      <source>%d positive, %d negative; %s.%s</source>
-      <translation>%d positifs, %d négatifs ; %s.%s</translation>
     </message>
     <message>
       <location filename="../ui/explore.py" />
@@ -5086,6 +5014,76 @@ Dernières lignes du journal du runtime :
       <location filename="../ui/explore.py" />
       <source>The embedding layer was removed: the explore session ended.</source>
       <translation>La couche d'embeddings a été supprimée : la session d'exploration est terminée.</translation>
+    </message>
+    <message>
+      <location filename="../ui/explore_answers.py" />
+      <source>Explore: similar places</source>
+      <translation>Exploration : lieux semblables</translation>
+    </message>
+    <message>
+      <location filename="../ui/explore_answers.py" />
+      <source>Explore: classes</source>
+      <translation>Exploration : classes</translation>
+    </message>
+    <message>
+      <location filename="../ui/explore_answers.py" />
+      <source>Explore: similar areas</source>
+      <translation>Exploration : zones semblables</translation>
+    </message>
+    <message>
+      <location filename="../ui/explore_answers.py" />
+      <source>Saved: %s</source>
+      <translation>Enregistré : %s</translation>
+    </message>
+    <message>
+      <location filename="../ui/explore_answers.py" />
+      <source>Click some examples first: there is nothing to save yet.</source>
+      <translation>Cliquez d'abord quelques exemples : il n'y a encore rien à enregistrer.</translation>
+    </message>
+    <message>
+      <location filename="../ui/explore_answers.py" />
+      <source>%d cells</source>
+      <translation>%d cellules</translation>
+    </message>
+    <message>
+      <location filename="../ui/explore_answers.py" />
+      <source>%.3f km²</source>
+      <translation>%.3f km²</translation>
+    </message>
+    <message>
+      <location filename="../ui/explore_answers.py" />
+      <source>&gt;= %.3f: %s, %.1f %% of the valid area</source>
+      <translation>&gt;= %.3f : %s, %.1f %% de la zone valide</translation>
+    </message>
+    <message>
+      <location filename="../ui/explore_answers.py" />
+      <source>answered in %.0f ms (worker %.0f ms)</source>
+      <translation>réponse en %.0f ms (worker %.0f ms)</translation>
+    </message>
+    <message>
+      <location filename="../ui/explore_answers.py" />
+      <source> %d click(s) ignored: %s.</source>
+      <translation> %d clic(s) ignoré(s) : %s.</translation>
+    </message>
+    <message>
+      <location filename="../ui/explore_answers.py" />
+      <source>cross-validated accuracy %.0f %% (%d folds, %s)</source>
+      <translation>exactitude en validation croisée %.0f %% (%d plis, %s)</translation>
+    </message>
+    <message>
+      <location filename="../ui/explore_answers.py" />
+      <source>accuracy: label 2 places per class, %s apart</source>
+      <translation>exactitude : étiquetez 2 lieux par classe, distants de %s</translation>
+    </message>
+    <message>
+      <location filename="../ui/explore_answers.py" />
+      <source>%d classes, %s; %s.%s</source>
+      <translation>%d classes, %s ; %s.%s</translation>
+    </message>
+    <message>
+      <location filename="../ui/explore_answers.py" />
+      <source>%d positive, %d negative; %s.%s</source>
+      <translation>%d positifs, %d négatifs ; %s.%s</translation>
     </message>
     <message>
       <location filename="../ui/explore_box.py" />
