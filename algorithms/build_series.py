@@ -89,8 +89,8 @@ class BuildSeriesAlgorithm(TerraEmbedAlgorithm):
             )
         output = os.path.abspath(self.parameterAsFileOutput(parameters, self.OUTPUT, context))
         # The worker's own output transaction: which rasters it resamples (and writes) is known only there.
-        spec = {"type": "build_series", "rasters": rasters, "periods": text, "series": output}
-        result = self.run_job(spec, feedback)
+        job = {"type": "build_series", "rasters": rasters, "periods": text, "series": output}
+        result = self.run_job(job, feedback)
         for label in result.get("resampled") or []:
             feedback.pushInfo(tr("Period %s was resampled onto the first raster's grid.") % label)
         feedback.pushInfo(

@@ -102,9 +102,9 @@ def run_series(alg, parameters, context, feedback, tx, inner, destination, perio
         % (len(periods), ", ".join(p.label for p in periods), tr(IF_NO_IMAGERY[policy]))
     )
     listed = [{"label": p.label, "start": p.start, "end": p.end} for p in periods]
-    spec = {"type": "series", "job": inner, "periods": listed, "series": series, "if_no_imagery": policy}
+    series_job = {"type": "series", "job": inner, "periods": listed, "series": series, "if_no_imagery": policy}
     try:
-        result = alg.run_job(spec, feedback, tx=tx)
+        result = alg.run_job(series_job, feedback, tx=tx)
     except QgsProcessingException:
         kept = [p.label for p in periods if os.path.isfile(period_file(series, p.label))]
         if kept:  # each period is committed as soon as it is done: say so beside the error

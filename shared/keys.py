@@ -1,4 +1,4 @@
-"""Reading the keys of a job spec: the one family of checks every job uses (embed, embed_features,
+"""Reading the keys of a job: the one family of checks every job uses (embed, embed_features,
 the analysis jobs, Earth Engine sources, the Dask options). A bad value is a UserError that names
 the key and what is valid, in the wording of the shell's parameter checks (limits.Range):
 "The job's 'workers' must be a whole number between 1 and 32, got 40."
@@ -16,7 +16,7 @@ from .i18n import tr
 from .limits import Range
 from .values import yes_no
 
-Job = Mapping[str, Any]  # a job spec, or a part of one (its "source")
+Job = Mapping[str, Any]  # a job, or a part of one (its "source")
 
 
 def label_of(key: str) -> str:

@@ -82,10 +82,10 @@ class ExploreController(QObject):
 
     def _open(self):
         """Start the session's worker; ValueError (the runtime's message) when it cannot start."""
-        spec = {"kind": "explore", "input": inputs.local_raster_path(self.raster), "storage": self.storage}
-        spec["locale"] = i18n.language()  # the worker's messages (engine/i18n.py)
+        request = {"kind": "explore", "input": inputs.local_raster_path(self.raster), "storage": self.storage}
+        request["locale"] = i18n.language()  # the worker's messages (engine/i18n.py)
         self.info = None
-        client = SessionClient(self.runtime(), spec, self._message.emit)
+        client = SessionClient(self.runtime(), request, self._message.emit)
         try:
             client.start()
         except RuntimeJobError as exc:  # no runtime, or it cannot be started: what to install or set

@@ -257,11 +257,11 @@ def no_valid_cells_error(path):
 
 
 # -- outputs ------------------------------------------------------------------------------------
-def outputs(spec, inputs=()):
+def outputs(job, inputs=()):
     """The job's output transaction (shared/transaction.py): `tmp = outs.add(dest, what, formats, nbytes)`
     checks a destination and returns the partial path to write; `outs.commit()` at the very end.
     Leaving the `with` block by an exception (error, cancel) removes every partial."""
-    return transaction(spec, inputs)
+    return transaction(job, inputs)
 
 
 def raster_profile(src, count, dtype, nodata):
