@@ -132,7 +132,7 @@ class TerraEmbedAlgorithm(QgsProcessingAlgorithm):
     def report_destination(
         self, parameters: dict[str, Any], context: QgsProcessingContext, tx: Transaction
     ) -> Optional[str]:
-        """The report's path for the job spec ("html_report"), added to the run's output transaction
+        """The report's path for the job ("html_report"), added to the run's output transaction
         like every other output (checked now, committed with the others), or None when skipped."""
         return outputs.file_destination(self, parameters, self.OUTPUT_REPORT, context, tx, tr("HTML report"), HTML)
 
@@ -174,7 +174,7 @@ class TerraEmbedAlgorithm(QgsProcessingAlgorithm):
     # -- running jobs -----------------------------------------------------------------------------
     def run_job(
         self,
-        spec: dict[str, Any],
+        job: dict[str, Any],
         feedback: QgsProcessingFeedback,
         progress_range: tuple[float, float] = (0.0, 100.0),
         tx: Optional[Transaction] = None,
@@ -183,7 +183,7 @@ class TerraEmbedAlgorithm(QgsProcessingAlgorithm):
         with the worker's own message; a cancel becomes QgsProcessingException('Cancelled...').
         With tx, the worker writes the partials of tx's outputs and the caller commits them."""
         try:
-            return self.run_job_raw(spec, feedback, progress_range, tx)
+            return self.run_job_raw(job, feedback, progress_range, tx)
         except JobCancelled:
             raise QgsProcessingException(CANCELLED) from None
         except RuntimeJobError as exc:
@@ -193,7 +193,7 @@ class TerraEmbedAlgorithm(QgsProcessingAlgorithm):
 
     def run_job_raw(
         self,
-        spec: dict[str, Any],
+        job: dict[str, Any],
         feedback: QgsProcessingFeedback,
         progress_range: tuple[float, float] = (0.0, 100.0),
         tx: Optional[Transaction] = None,
@@ -201,9 +201,9 @@ class TerraEmbedAlgorithm(QgsProcessingAlgorithm):
         """Like run_job, but raises the client's RuntimeJobError / JobCancelled."""
         lo, hi = progress_range
         work_dir = job_temp_dir(tx.run if tx is not None else partials.run_token())
-        spec = dict(spec, work_dir=work_dir, locale=i18n.language())  # the worker's messages: engine/i18n.py
+        job = dict(job, work_dir=work_dir, locale=i18n.language())  # the worker's messages: engine/i18n.py
         if tx is not None:
-            spec["transaction"] = tx.manifest()
+            job["transaction"] = tx.manifest()
 
         shown: list[str] = []  # the stage in words last shown: the text changes only when the stage does
 
@@ -225,7 +225,7 @@ class TerraEmbedAlgorithm(QgsProcessingAlgorithm):
         client = RuntimeClient(settings.runtime_python(), warm=warm_pool())
         try:
             with cancel_on_signals(feedback.cancel, enabled=headless()):
-                return client.run(spec, on_progress=on_progress, on_log=on_log, is_cancelled=feedback.isCanceled)
+                return client.run(job, on_progress=on_progress, on_log=on_log, is_cancelled=feedback.isCanceled)
         finally:
             shutil.rmtree(work_dir, ignore_errors=True)
 

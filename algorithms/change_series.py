@@ -11,7 +11,8 @@ from qgis.core import (
     QgsProcessingParameterVectorDestination,
 )
 
-from ..shared import catalogue, limits
+from ..shared import limits
+from ..shared.jobs.analysis import ChangeSeriesJob
 from ..shared.transaction import POLYGONS
 from ..shell.i18n import tr
 from . import compat, inputs
@@ -60,7 +61,7 @@ class ChangeSeriesAlgorithm(AnalysisAlgorithm):
                 self.CHANGE_STEP,
                 tr("Change step: a step between consecutive periods at or above this cosine distance is a change"),
                 limits.DISTANCE,
-                catalogue.DEFAULT_CHANGE_STEP,
+                ChangeSeriesJob.default("change_step"),
             )
         )
         self.addParameter(
@@ -132,7 +133,7 @@ class ChangeSeriesAlgorithm(AnalysisAlgorithm):
         if polygons:
             polygons = os.path.abspath(polygons)
             tx.add(polygons, tr("change areas"), POLYGONS)
-        spec = {
+        job = {
             "type": "change_series",
             **periods,
             "output": output,
@@ -142,7 +143,7 @@ class ChangeSeriesAlgorithm(AnalysisAlgorithm):
             "features": self.features(parameters, context, layers[0].crs(), feedback),
             "html_report": self.report_destination(parameters, context, tx),
         }
-        result = self.run_job(spec, feedback, tx=tx)
+        result = self.run_job(job, feedback, tx=tx)
         cells = result["class_cells"]
         changed = (result["valid_cells"] - cells["stable"]) / max(1, result["valid_cells"])
         feedback.pushInfo(

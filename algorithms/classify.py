@@ -18,6 +18,7 @@ from qgis.core import (
 )
 
 from ..shared import catalogue, limits
+from ..shared.jobs.classify import ClassifyJob
 from ..shared.transaction import CLASSIFIER as CLASSIFIER_FILES
 from ..shared.transaction import CSV, POLYGONS
 from ..shell.i18n import tr
@@ -26,8 +27,6 @@ from .analysis_base import AnalysisAlgorithm
 from .base import number_parameter
 from .outputs import file_destination
 from .styling import style_suggestions_on_load
-
-METHODS = ["logistic", "knn"]
 
 
 class ClassifyAlgorithm(AnalysisAlgorithm):
@@ -84,13 +83,13 @@ class ClassifyAlgorithm(AnalysisAlgorithm):
             QgsProcessingParameterEnum(
                 self.METHOD,
                 tr("Classifier"),
-                options=[tr("Logistic regression"), tr("k nearest neighbours")],
-                defaultValue=0,
+                options=[tr(label) for label in catalogue.CLASSIFIERS.values()],
+                defaultValue=list(catalogue.CLASSIFIERS).index(ClassifyJob.default("method")),
             )
         )
         for key, label, default, valid in (
-            (self.NEIGHBORS, tr("Neighbours (kNN)"), 5, limits.NEIGHBORS),
-            (self.FOLDS, tr("Cross-validation folds (0 = none)"), 5, limits.FOLDS),
+            (self.NEIGHBORS, tr("Neighbours (kNN)"), ClassifyJob.default("k_neighbors"), limits.NEIGHBORS),
+            (self.FOLDS, tr("Cross-validation folds (0 = none)"), ClassifyJob.default("cv_folds"), limits.FOLDS),
         ):
             param = number_parameter(key, label, valid, default)
             compat.advanced(param)
@@ -121,11 +120,14 @@ class ClassifyAlgorithm(AnalysisAlgorithm):
                 self.VALIDATION,
                 tr("Validation"),
                 options=[tr(label) for label in catalogue.VALIDATIONS.values()],
-                defaultValue=0,
+                defaultValue=list(catalogue.VALIDATIONS).index(ClassifyJob.default("validation")),
             )
         )
         param = number_parameter(
-            self.BLOCK_SIZE, tr("Spatial block size (map units, 0 = automatic)"), limits.VALIDATION_BLOCK, 0.0
+            self.BLOCK_SIZE,
+            tr("Spatial block size (map units, 0 = automatic)"),
+            limits.VALIDATION_BLOCK,
+            ClassifyJob.default("validation_block_size"),
         )
         compat.advanced(param)
         self.addParameter(param)
@@ -165,11 +167,16 @@ class ClassifyAlgorithm(AnalysisAlgorithm):
             )
         )
         for key, label, default, valid in (
-            (self.SUGGESTION_COUNT, tr("Suggestions (where to label next)"), 20, limits.SUGGESTIONS),
+            (
+                self.SUGGESTION_COUNT,
+                tr("Suggestions (where to label next)"),
+                ClassifyJob.default("suggestion_count"),
+                limits.SUGGESTIONS,
+            ),
             (
                 self.SPACING,
                 tr("Spacing of suggestions, from each other and from labels (map units, 0 = 5 cells)"),
-                0,
+                ClassifyJob.default("suggestion_spacing"),
                 limits.SPACING,
             ),
         ):
@@ -187,7 +194,7 @@ class ClassifyAlgorithm(AnalysisAlgorithm):
         )
 
     def unsure_outputs(self, parameters, context, tx):
-        """The spec's keys of the uncertainty, suggestions and classifier outputs (destinations checked)."""
+        """The job's keys of the uncertainty, suggestions and classifier outputs (destinations checked)."""
         suggestions = self.parameterAsOutputLayer(parameters, self.SUGGESTIONS, context) or None
         if suggestions:
             suggestions = os.path.abspath(suggestions)
@@ -265,7 +272,7 @@ class ClassifyAlgorithm(AnalysisAlgorithm):
                 "probabilities_output": probabilities,
                 "report_output": report,
                 "labels": labels,
-                "method": METHODS[self.parameterAsEnum(parameters, self.METHOD, context)],
+                "method": self.parameterAsChoice(parameters, self.METHOD, context, catalogue.CLASSIFIERS),
                 "k_neighbors": self.parameterAsInt(parameters, self.NEIGHBORS, context),
                 "cv_folds": self.parameterAsInt(parameters, self.FOLDS, context),
                 "seed": self.parameterAsInt(parameters, self.SEED, context),

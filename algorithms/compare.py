@@ -9,6 +9,7 @@ from qgis.core import (
 )
 
 from ..shared import limits
+from ..shared.jobs.classify import CompareJob
 from ..shared.transaction import CSV
 from ..shell.i18n import tr
 from . import compat, inputs
@@ -55,14 +56,18 @@ class CompareAlgorithm(AnalysisAlgorithm):
         self.addParameter(
             QgsProcessingParameterField(self.FIELD, tr("Class field"), parentLayerParameterName=self.LABELS)
         )
-        self.addParameter(number_parameter(self.FOLDS, tr("Folds"), limits.COMPARE_FOLDS, 5))
+        self.addParameter(
+            number_parameter(self.FOLDS, tr("Folds"), limits.COMPARE_FOLDS, CompareJob.default("cv_folds"))
+        )
         self.addParameter(
             number_parameter(
                 self.BLOCK_SIZE, tr("Spatial block size (map units of the first raster, 0 = automatic)"),
-                limits.VALIDATION_BLOCK, 0.0,
+                limits.VALIDATION_BLOCK, CompareJob.default("validation_block_size"),
             )
         )  # fmt: skip
-        param = number_parameter(self.NEIGHBORS, tr("Neighbours (kNN)"), limits.NEIGHBORS, 5)
+        param = number_parameter(
+            self.NEIGHBORS, tr("Neighbours (kNN)"), limits.NEIGHBORS, CompareJob.default("k_neighbors")
+        )
         compat.advanced(param)
         self.addParameter(param)
         self.add_seed()

@@ -12,7 +12,6 @@ from qgis.core import (
     QgsProcessingException,
     QgsProcessingMultiStepFeedback,
     QgsProcessingOutputNumber,
-    QgsProcessingParameterBand,
     QgsProcessingParameterEnum,
     QgsProcessingParameterFeatureSink,
     QgsProcessingParameterFeatureSource,
@@ -35,17 +34,17 @@ from ..shared.catalogue import (
 )
 from ..shared.partials import job_temp_dir
 from ..shell.i18n import tr
-from . import checks, compat, inputs, outputs
-from .base import number_parameter
-from .embed import BANDS_LABEL, MODEL_LABELS, EmbedAlgorithm
+from . import checks, compat, imagery_params, inputs, model_params, outputs
+from .base import TerraEmbedAlgorithm, number_parameter
 
 STATUS_FIELD = FEATURE_STATUS_FIELD  # per feature: EMBEDDED_STATUS, or why it was not embedded
 EMBEDDED_STATUS = FEATURE_EMBEDDED
 NO_GEOMETRY = tr("it has no geometry")
 
 
-class EmbedFeaturesAlgorithm(EmbedAlgorithm):
-    """Shares the model, band, weights and device handling of Compute embeddings."""
+class EmbedFeaturesAlgorithm(TerraEmbedAlgorithm):
+    """Composed of the raster-imagery and model parameter groups of Compute embeddings (model, bands, other
+    sensors, weights, device)."""
 
     NAME = "embed_features"
     DISPLAY = tr("Embeddings for features")
@@ -80,6 +79,7 @@ class EmbedFeaturesAlgorithm(EmbedAlgorithm):
     ) % (CELLS_FIELD, GEOPARQUET_EXTENSION, STATUS_FIELD)
 
     INPUT_FEATURES = "INPUT_FEATURES"
+    INPUT = imagery_params.INPUT
     BUFFER = "BUFFER"
     FEATURE_VECTOR = "FEATURE_VECTOR"
     OUTPUT = "OUTPUT"
@@ -92,15 +92,12 @@ class EmbedFeaturesAlgorithm(EmbedAlgorithm):
             )
         )
         self.addParameter(QgsProcessingParameterRasterLayer(self.INPUT, tr("Raster")))
-        self.add_sensor_inputs()
-        self.addParameter(QgsProcessingParameterEnum(self.MODEL, tr("Model"), options=MODEL_LABELS, defaultValue=0))
+        imagery_params.add_sensor_inputs(self)
+        model_params.add_model(self, self.INPUT)
         self.addParameter(
-            QgsProcessingParameterBand(
-                self.BANDS, BANDS_LABEL, parentLayerParameterName=self.INPUT, optional=True, allowMultiple=True
+            number_parameter(
+                imagery_params.SCALE, tr("Scale (10000 for reflectance stored as 0..1)"), limits.SCALE, 1.0
             )
-        )
-        self.addParameter(
-            number_parameter(self.SCALE, tr("Scale (10000 for reflectance stored as 0..1)"), limits.SCALE, 1.0)
         )
         self.addParameter(
             number_parameter(self.BUFFER, tr("Buffer around points (raster CRS units)"), limits.BUFFER, 160.0)
@@ -113,7 +110,7 @@ class EmbedFeaturesAlgorithm(EmbedAlgorithm):
                 defaultValue=0,
             )
         )
-        self.add_model_options()
+        model_params.add_options(self)
         self.addParameter(QgsProcessingParameterFeatureSink(self.OUTPUT, tr("Features with embeddings")))
         self.addOutput(QgsProcessingOutputNumber(self.EMBEDDED, tr("Features embedded")))
         self.add_report_output()
@@ -122,7 +119,7 @@ class EmbedFeaturesAlgorithm(EmbedAlgorithm):
         ok, message = super().checkParameterValues(parameters, context)
         if ok and self.OUTPUT in parameters:
             source = self.parameterAsSource(parameters, self.INPUT_FEATURES, context)
-            dim = MODELS[self.parameterAsChoice(parameters, self.MODEL, context, MODELS)].dim
+            dim = MODELS[model_params.chosen_model(self, parameters, context)].dim
             message = checks.shapefile_problem(
                 tr("Features with embeddings (OUTPUT)"),
                 parameters[self.OUTPUT],
@@ -142,9 +139,11 @@ class EmbedFeaturesAlgorithm(EmbedAlgorithm):
         steps.setCurrentStep(1)
         export_dir = job_temp_dir(tx.run)  # other sensors' layers that are not local files
         try:
-            raster = self.layer_source(parameters, context, model_id, layer, layer.extent(), feedback, export_dir)
+            raster = imagery_params.layer_source(
+                self, parameters, context, model_id, layer, layer.extent(), feedback, export_dir
+            )
             job = dict(
-                self.model_options(parameters, context, model_id),
+                model_params.job_options(self, parameters, context, model_id),
                 **{
                     "type": "embed_features",
                     "model": model_id,
@@ -190,7 +189,7 @@ class EmbedFeaturesAlgorithm(EmbedAlgorithm):
         layer = self.parameterAsRasterLayer(parameters, self.INPUT, context)
         if layer is None:
             raise QgsProcessingException(tr("Choose a raster layer."))
-        model_id = self.parameterAsChoice(parameters, self.MODEL, context, MODELS)
+        model_id = model_params.chosen_model(self, parameters, context)
         if not inputs.local_raster_path(layer):
             raise QgsProcessingException(
                 tr(

@@ -1,5 +1,4 @@
 from qgis.core import (
-    QgsCoordinateReferenceSystem,
     QgsProcessingException,
     QgsProcessingOutputNumber,
     QgsProcessingParameterExtent,
@@ -11,9 +10,8 @@ from qgis.core import (
 from ..shared import limits
 from ..shared.catalogue import ALPHAEARTH, DEFAULT_PIXEL_SIZE_M
 from ..shared.periods import PeriodError, parse_periods, whole_years
-from ..shell import settings
 from ..shell.i18n import tr
-from . import compat, inputs, outputs, series
+from . import aoi_params, compat, earthengine_params, inputs, outputs, series
 from .base import TerraEmbedAlgorithm, number_parameter
 
 
@@ -61,12 +59,11 @@ class FetchAlphaEarthAlgorithm(TerraEmbedAlgorithm):
         ALPHAEARTH.licence,
         ALPHAEARTH.attribution,
     )
-    AOI = "AOI"
+    AOI = aoi_params.AOI
     YEAR = "YEAR"
     YEARS = "YEARS"
     GRID_LIKE = "GRID_LIKE"
-    EE_SCALE = "EE_SCALE"
-    EE_PROJECT = "EE_PROJECT"
+    EE_SCALE = earthengine_params.EE_SCALE
     OUTPUT = "OUTPUT"
     IMAGES = "IMAGES"
 
@@ -97,16 +94,7 @@ class FetchAlphaEarthAlgorithm(TerraEmbedAlgorithm):
                 )
             )
         )
-        self.addParameter(
-            compat.advanced(
-                QgsProcessingParameterString(
-                    self.EE_PROJECT,
-                    tr("Earth Engine: Cloud project (empty = settings, EE_PROJECT or GOOGLE_CLOUD_PROJECT)"),
-                    defaultValue="",
-                    optional=True,
-                )
-            )
-        )
+        self.addParameter(earthengine_params.project_parameter())
         self.addParameter(QgsProcessingParameterRasterDestination(self.OUTPUT, tr("AlphaEarth embeddings")))
         self.addOutput(QgsProcessingOutputNumber(self.IMAGES, tr("AlphaEarth tiles mosaicked")))
         series.add_series_outputs(self)
@@ -135,12 +123,8 @@ class FetchAlphaEarthAlgorithm(TerraEmbedAlgorithm):
             **area,
             **scale,
             "year": self.parameterAsInt(parameters, self.YEAR, context),
-            "project": self.parameterAsString(parameters, self.EE_PROJECT, context).strip()
-            or settings.get("ee_project")
-            or None,
-            "service_account_key": settings.get("ee_service_account_key") or None,
-            "cache_dir": settings.get("imagery_cache_dir") or None,
-            "cache_cap_mb": settings.get("imagery_cache_cap_mb"),
+            "project": earthengine_params.project(self, parameters, context),
+            **earthengine_params.access(),
         }
 
     def area(self, parameters, context):
@@ -159,16 +143,11 @@ class FetchAlphaEarthAlgorithm(TerraEmbedAlgorithm):
             return {"grid_like": path}
         extent = self.parameterAsExtent(parameters, self.AOI, context)
         crs = self.parameterAsExtentCrs(parameters, self.AOI, context)
-        if extent is None or extent.isNull() or extent.isEmpty():
+        if aoi_params.is_empty(extent):
             raise QgsProcessingException(
                 tr("AlphaEarth needs an area of interest: draw or choose an extent, or choose a grid raster.")
             )
-        return {
-            "aoi": {
-                "bounds": [extent.xMinimum(), extent.yMinimum(), extent.xMaximum(), extent.yMaximum()],
-                "crs": (crs if crs.isValid() else QgsCoordinateReferenceSystem("EPSG:4326")).toWkt(),
-            }
-        }
+        return {"aoi": aoi_params.job_area(extent, crs)}
 
     def process(self, parameters, context, feedback, tx):
         periods = self.years(parameters, context)

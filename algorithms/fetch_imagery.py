@@ -8,12 +8,13 @@ from qgis.core import (
 
 from ..shared.catalogue import COLLECTIONS
 from ..shell.i18n import tr
-from . import outputs, series
-from .embed import EmbedAlgorithm
+from . import aoi_params, earthengine_params, outputs, series
+from .base import TerraEmbedAlgorithm
 
 
-class FetchImageryAlgorithm(EmbedAlgorithm):
-    """The Earth Engine composite of Compute embeddings, on its own (same options, same cache)."""
+class FetchImageryAlgorithm(TerraEmbedAlgorithm):
+    """The Earth Engine composite of Compute embeddings, on its own (the same Earth Engine parameter group,
+    the same cache)."""
 
     NAME = "fetch_imagery"
     DISPLAY = tr("Fetch Earth Engine composite")
@@ -41,20 +42,20 @@ class FetchImageryAlgorithm(EmbedAlgorithm):
     IMAGES = "IMAGES"
 
     def initAlgorithm(self, config=None):  # noqa: N802
-        self.addParameter(QgsProcessingParameterExtent(self.AOI, tr("Area of interest")))
+        self.addParameter(QgsProcessingParameterExtent(aoi_params.AOI, tr("Area of interest")))
         self.addParameter(
             QgsProcessingParameterEnum(
                 self.COLLECTION, tr("Imagery"), options=[tr(label) for label in COLLECTIONS.values()], defaultValue=0
             )
         )
-        self.add_earthengine_options()
+        earthengine_params.add_options(self)
         self.addParameter(QgsProcessingParameterRasterDestination(self.OUTPUT, tr("Composite")))
         self.addOutput(QgsProcessingOutputNumber(self.IMAGES, tr("Images in the composite")))
         series.add_series_outputs(self)
 
     def process(self, parameters, context, feedback, tx):
         modality = self.parameterAsChoice(parameters, self.COLLECTION, context, COLLECTIONS)
-        source, _ = self._earthengine_source(parameters, context, modality)
+        source, _ = earthengine_params.source(self, parameters, context, modality)
         periods = series.periods_of(self, parameters, context)
         if periods:  # a series: one composite per period (algorithms/series.py)
             job = {"type": "ee_fetch", "source": source}

@@ -6,6 +6,7 @@ from qgis.core import (
 )
 
 from ..shared import limits
+from ..shared.jobs.analysis import PcaJob
 from ..shell.i18n import tr
 from . import compat
 from .analysis_base import AnalysisAlgorithm
@@ -36,10 +37,17 @@ class PcaAlgorithm(AnalysisAlgorithm):
     def initAlgorithm(self, config=None):  # noqa: N802
         self.addParameter(QgsProcessingParameterRasterLayer(self.INPUT, tr("Embedding raster")))
         self.addParameter(
-            number_parameter(self.COMPONENTS, tr("Components (at most the raster's bands)"), limits.COMPONENTS, 3)
+            number_parameter(
+                self.COMPONENTS,
+                tr("Components (at most the raster's bands)"),
+                limits.COMPONENTS,
+                PcaJob.default("components"),
+            )
         )
-        self.addParameter(QgsProcessingParameterBoolean(self.WHITEN, tr("Whiten"), defaultValue=False))
-        sample = number_parameter(self.SAMPLE, tr("Cells sampled for fitting"), limits.SAMPLE, 100000)
+        self.addParameter(
+            QgsProcessingParameterBoolean(self.WHITEN, tr("Whiten"), defaultValue=PcaJob.default("whiten"))
+        )
+        sample = number_parameter(self.SAMPLE, tr("Cells sampled for fitting"), limits.SAMPLE, PcaJob.default("sample"))
         compat.advanced(sample)
         self.addParameter(sample)
         self.add_seed()

@@ -13,7 +13,7 @@ from qgis.core import (
     QgsProcessingParameterString,
 )
 
-from ..shared.catalogue import GRID_COMPRESSIONS, IF_NO_IMAGERY, MODELS, PREPARATIONS, SOURCES, TILE_OVERLAPS
+from ..shared.catalogue import IF_NO_IMAGERY
 from ..shared.jobs.embedding import SeriesJob
 from ..shared.periods import SYNTAX, PeriodError, check_series, parse_periods, period_file
 from ..shared.transaction import VRT
@@ -81,33 +81,6 @@ def periods_of(alg, parameters, context):
     return periods
 
 
-def embed_job(alg, parameters, context):
-    """The embed job of one period (Compute embeddings' options, Earth Engine imagery, no outputs: the series
-    job names each period's grid)."""
-    if alg.parameterAsChoice(parameters, alg.SOURCE, context, SOURCES) != "earthengine":
-        raise QgsProcessingException(
-            tr(
-                "Periods need Google Earth Engine as the imagery source (one composite per period). For "
-                "embedding rasters you already have, use Build a series (terraembed:build_series); leave Periods "
-                "empty for one run."
-            )
-        )
-    model_id = alg.parameterAsChoice(parameters, alg.MODEL, context, MODELS)
-    source, aoi = alg._earthengine_source(parameters, context, MODELS[model_id].modality)
-    compression = alg.parameterAsChoice(parameters, alg.GRID_COMPRESSION, context, GRID_COMPRESSIONS)
-    return dict(
-        alg.model_options(parameters, context, model_id),
-        type="embed",
-        source=source,
-        aoi=aoi,
-        model=model_id,
-        prep=alg.parameterAsChoice(parameters, alg.INPUT_PREP, context, PREPARATIONS),
-        overlap=alg.parameterAsChoice(parameters, alg.OVERLAP, context, TILE_OVERLAPS),
-        outputs={"grid_compression": compression},
-        tags={"TERRAEMBED_QGIS_ALGORITHM": "terraembed:embed"},
-    )
-
-
 def run_series(alg, parameters, context, feedback, tx, inner, destination, periods):
     """Run `inner` (an embed or ee_fetch job without outputs) once per period; the series VRT takes the name
     of the raster destination `destination` and is committed by tx with the run. The results of the series
@@ -130,9 +103,9 @@ def run_series(alg, parameters, context, feedback, tx, inner, destination, perio
         % (len(periods), ", ".join(p.label for p in periods), tr(IF_NO_IMAGERY[policy]))
     )
     listed = [{"label": p.label, "start": p.start, "end": p.end} for p in periods]
-    job = {"type": "series", "job": inner, "periods": listed, "series": series, "if_no_imagery": policy}
+    series_job = {"type": "series", "job": inner, "periods": listed, "series": series, "if_no_imagery": policy}
     try:
-        result = alg.run_job(job, feedback, tx=tx)
+        result = alg.run_job(series_job, feedback, tx=tx)
     except QgsProcessingException:
         kept = [p.label for p in periods if os.path.isfile(period_file(series, p.label))]
         if kept:  # each period is committed as soon as it is done: say so beside the error

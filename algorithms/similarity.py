@@ -15,14 +15,12 @@ from qgis.core import (
     QgsRasterLayer,
 )
 
-from ..shared import limits
+from ..shared import catalogue, limits
 from ..shared.transaction import POLYGONS
 from ..shell.i18n import tr
 from . import compat
 from .analysis_base import AnalysisAlgorithm
 from .base import number_parameter
-
-MODES = [tr("Mean of the cells under the features"), tr("Pooled vectors in the features' emb_ fields")]
 
 
 class SimilarityAlgorithm(AnalysisAlgorithm):
@@ -54,7 +52,12 @@ class SimilarityAlgorithm(AnalysisAlgorithm):
             )
         )
         self.addParameter(
-            QgsProcessingParameterEnum(self.MODE, tr("Reference embedding"), options=MODES, defaultValue=0)
+            QgsProcessingParameterEnum(
+                self.MODE,
+                tr("Reference embedding"),
+                options=[tr(label) for label in catalogue.SIMILARITY_EXAMPLES.values()],
+                defaultValue=0,
+            )
         )
         self.addParameter(
             number_parameter(
@@ -106,12 +109,13 @@ class SimilarityAlgorithm(AnalysisAlgorithm):
         """(kind: "vectors" or "geometries", positive examples, negative examples) of the reference features,
         or a message when there is no positive one."""
         sign = self.sign_field(parameters, source, context)
-        if self.parameterAsEnum(parameters, self.MODE, context) == 1:
-            kind, examples = "vectors", self.pooled_vectors(source)
+        kind = self.parameterAsChoice(parameters, self.MODE, context, catalogue.SIMILARITY_EXAMPLES)
+        if kind == "vectors":
+            examples = self.pooled_vectors(source)
             if not examples:
                 raise QgsProcessingException(tr("No reference feature has all its emb_ fields filled."))
         else:
-            kind, examples = "geometries", self.geometries_wkt(source, layer.crs(), context, feedback)
+            examples = self.geometries_wkt(source, layer.crs(), context, feedback)
             if not examples:
                 raise QgsProcessingException(tr("The reference layer has no features with a geometry."))
         positives, negatives = [], []

@@ -79,17 +79,17 @@ def load(module: str) -> Any:
     return importlib.import_module("%s.%s" % (package, module))
 
 
-# The module that runs a job with its HTML report ("html_report" in the spec): found by name, like handlers.
+# The module that runs a job with its HTML report ("html_report" in the job): found by name, like handlers.
 REPORT_MODULE = "engine.report.job"
 
 
-def run_job(spec: JobSpec, ctx: JobContext) -> JobResult:
-    """Run one job spec (a dict with 'type') in this process; with "html_report" (a path), the job and
+def run_job(job: JobSpec, ctx: JobContext) -> JobResult:
+    """Run one job (a dict with 'type') in this process; with "html_report" (a path), the job and
     its HTML report together (engine/report/job.py)."""
     limit_gdal_cache()
-    i18n.use(spec.get("locale"))  # the worker's messages in the shell's language (engine/i18n.py)
-    handler = get_handler(spec["type"])
-    if not spec.get("html_report"):
-        return handler(spec, ctx)
-    result: JobResult = load(REPORT_MODULE).run_with_report(spec, ctx, handler)
+    i18n.use(job.get("locale"))  # the worker's messages in the shell's language (engine/i18n.py)
+    handler = get_handler(job["type"])
+    if not job.get("html_report"):
+        return handler(job, ctx)
+    result: JobResult = load(REPORT_MODULE).run_with_report(job, ctx, handler)
     return result

@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable
 from types import ModuleType
 from typing import Any, Optional, Protocol
 
-from ..shared import protocol
+from ..shared import platforms, protocol
 from ..shared.errors import UserError
 from . import i18n
 from .channel import EXIT_OK, Channel, read_shell
@@ -23,7 +23,7 @@ from .context import JobContext
 from .i18n import tr
 
 WARM_WORKER = "TERRAEMBED_WARM_WORKER"  # set (to "1") in a process that serves a jobs session
-# session kind -> the module (from the package root) whose open_session(spec, ctx) opens one and whose
+# session kind -> the module (from the package root) whose open_session(job, ctx) opens one and whose
 # answer(session, op, args, files, query id, ctx) answers its queries
 SESSION_MODULES = {"explore": "engine.analysis.explore_queries"}
 KEEP_FILES = 3  # answer files kept per op: the shell shows the newest, may still hold the one before
@@ -172,22 +172,23 @@ def serve_jobs(
         )
         try:
             code = execute(job, ctx, channel.send)
+            platforms.release_heap()  # the job's transient memory, back before the worker waits warm
         finally:
             temp.remove()
         if code != EXIT_OK:
             return code
 
 
-def open_session(spec: dict[str, Any], ctx: JobContext) -> tuple[ModuleType, Session]:
-    i18n.use(spec.get("locale"))  # the session's messages in the shell's language (engine/i18n.py)
-    kind = spec.get("kind")
+def open_session(job: dict[str, Any], ctx: JobContext) -> tuple[ModuleType, Session]:
+    i18n.use(job.get("locale"))  # the session's messages in the shell's language (engine/i18n.py)
+    kind = job.get("kind")
     if kind not in SESSION_MODULES:
         raise UserError(tr("Unknown session kind %r.") % kind)
     from .jobs import limit_gdal_cache, load
 
     limit_gdal_cache()
     module = load(SESSION_MODULES[kind])
-    return module, module.open_session(spec, ctx)
+    return module, module.open_session(job, ctx)
 
 
 def answer(
@@ -208,8 +209,9 @@ def serve_session(message: protocol.Message, channel: Channel, stdin: Stdin, ctx
     threading.Thread(target=read_queries, args=(stdin, queries, ctx.cancel_event), daemon=True).start()
     opened: list[tuple[ModuleType, Session]] = []
 
-    def open_(spec: dict[str, Any], ctx: JobContext) -> dict[str, Any]:
-        opened.append(open_session(spec, ctx))
+    def open_(job: dict[str, Any], ctx: JobContext) -> dict[str, Any]:
+        opened.append(open_session(job, ctx))
+        platforms.release_heap()  # what loading read and dropped, back to the system while the session lives
         return opened[0][1].info()
 
     code = execute(message.get("session") or {}, ctx, _reply(channel, 0, errors_id=False), run=open_)

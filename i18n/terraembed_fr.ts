@@ -54,6 +54,21 @@
       <translation>Annulé : rien n'a été écrit.</translation>
     </message>
     <message>
+      <location filename="../algorithms/aoi_params.py" />
+      <source>Area of interest (empty = the whole raster)</source>
+      <translation>Zone d'intérêt (vide = tout le raster)</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/aoi_params.py" />
+      <source>Area of interest polygons (optional: overrides the extent; pixels outside are ignored)</source>
+      <translation>Polygones de la zone d'intérêt (facultatif : remplace l'emprise ; les pixels à l'extérieur sont ignorés)</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/aoi_params.py" />
+      <source>The area-of-interest layer has no polygon (or none selected). Choose polygons, or leave the option empty to use the extent.</source>
+      <translation>La couche de zone d'intérêt n'a aucun polygone (ou aucun n'est sélectionné). Choisissez des polygones, ou laissez l'option vide pour utiliser l'emprise.</translation>
+    </message>
+    <message>
       <location filename="../algorithms/apply_classifier.py" />
       <source>Apply classifier</source>
       <translation>Appliquer un classifieur</translation>
@@ -755,16 +770,6 @@ Enregistrer le classifieur (facultatif, régression logistique uniquement) : un 
     </message>
     <message>
       <location filename="../algorithms/classify.py" />
-      <source>Logistic regression</source>
-      <translation>Régression logistique</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/classify.py" />
-      <source>k nearest neighbours</source>
-      <translation>k plus proches voisins</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/classify.py" />
       <location filename="../algorithms/compare.py" />
       <source>Neighbours (kNN)</source>
       <translation>Voisins (kNN)</translation>
@@ -1019,9 +1024,49 @@ Enregistrer le classifieur (facultatif, régression logistique uniquement) : un 
       <translation>%d. %s : sonde linéaire %.3f, k-NN %.3f, F1 macro %.3f</translation>
     </message>
     <message>
-      <location filename="../algorithms/embed.py" />
-      <source>Bands in model order (empty = match by name; command line: BANDS=1,2,3...)</source>
-      <translation>Bandes dans l'ordre du modèle (vide = correspondance par nom ; en ligne de commande : BANDS=1,2,3...)</translation>
+      <location filename="../algorithms/earthengine_params.py" />
+      <source>Earth Engine: start date (YYYY-MM-DD)</source>
+      <translation>Earth Engine : date de début (AAAA-MM-JJ)</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/earthengine_params.py" />
+      <source>Earth Engine: end date (YYYY-MM-DD)</source>
+      <translation>Earth Engine : date de fin (AAAA-MM-JJ)</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/earthengine_params.py" />
+      <source>Earth Engine: pixel size (m)</source>
+      <translation>Earth Engine : taille de pixel (m)</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/earthengine_params.py" />
+      <source>Earth Engine: maximum cloudy pixel percentage (Sentinel-2)</source>
+      <translation>Earth Engine : pourcentage maximal de pixels nuageux (Sentinel-2)</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/earthengine_params.py" />
+      <source>Earth Engine: per-pixel cloud mask (Sentinel-2)</source>
+      <translation>Earth Engine : masque de nuages par pixel (Sentinel-2)</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/earthengine_params.py" />
+      <source>Earth Engine: orbit pass (Sentinel-1)</source>
+      <translation>Earth Engine : sens d'orbite (Sentinel-1)</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/earthengine_params.py" />
+      <source>Earth Engine: Cloud project (empty = settings, EE_PROJECT or GOOGLE_CLOUD_PROJECT)</source>
+      <translation>Earth Engine : projet Cloud (vide = paramètres, EE_PROJECT ou GOOGLE_CLOUD_PROJECT)</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/earthengine_params.py" />
+      <source>The %s date %r is not a date: use YYYY-MM-DD.</source>
+      <translation>La date de %s %r n'est pas une date : utilisez AAAA-MM-JJ.</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/earthengine_params.py" />
+      <source>Earth Engine needs an area of interest: draw or choose an extent.</source>
+      <translation>Earth Engine demande une zone d'intérêt : dessinez ou choisissez une emprise.</translation>
     </message>
     <message>
       <location filename="../algorithms/embed.py" />
@@ -1045,29 +1090,12 @@ Enregistrer le classifieur (facultatif, régression logistique uniquement) : un 
     </message>
     <message>
       <location filename="../algorithms/embed.py" />
-      <source>Area of interest (empty = the whole raster)</source>
-      <translation>Zone d'intérêt (vide = tout le raster)</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/embed.py" />
-      <source>Area of interest polygons (optional: overrides the extent; pixels outside are ignored)</source>
-      <translation>Polygones de la zone d'intérêt (facultatif : remplace l'emprise ; les pixels à l'extérieur sont ignorés)</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/embed.py" />
-      <location filename="../algorithms/embed_features.py" />
-      <location filename="../ui/model_box.py" />
-      <source>Model</source>
-      <translation>Modèle</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/embed.py" />
       <source>Scale (multiply pixel values; 10000 for reflectance stored as 0..1)</source>
       <translation>Échelle (multiplie les valeurs des pixels ; 10000 pour une réflectance stockée en 0..1)</translation>
     </message>
     <message>
       <location filename="../algorithms/embed.py" />
-      <location filename="../ui/dock.py" />
+      <location filename="../ui/dock_boxes.py" />
       <source>Input preparation</source>
       <translation>Préparation des entrées</translation>
     </message>
@@ -1078,7 +1106,7 @@ Enregistrer le classifieur (facultatif, régression logistique uniquement) : un 
     </message>
     <message>
       <location filename="../algorithms/embed.py" />
-      <location filename="../ui/dock.py" />
+      <location filename="../ui/dock_boxes.py" />
       <source>PCA components</source>
       <translation>Composantes de l'ACP</translation>
     </message>
@@ -1121,103 +1149,6 @@ Enregistrer le classifieur (facultatif, régression logistique uniquement) : un 
       <location filename="../algorithms/embed.py" />
       <source>Device used</source>
       <translation>Périphérique utilisé</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/embed.py" />
-      <source>Sentinel-1 raster (TerraMind on S2 + S1: VV, VH linear; empty = from the input raster)</source>
-      <translation>Raster Sentinel-1 (TerraMind sur S2 + S1 : VV, VH linéaires ; vide = depuis le raster en entrée)</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/embed.py" />
-      <source>DEM raster (TerraMind on S2 + S1 + DEM: metres; empty = from the input raster)</source>
-      <translation>Raster MNT (TerraMind sur S2 + S1 + MNT : mètres ; vide = depuis le raster en entrée)</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/embed.py" />
-      <source>Earth Engine: start date (YYYY-MM-DD)</source>
-      <translation>Earth Engine : date de début (AAAA-MM-JJ)</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/embed.py" />
-      <source>Earth Engine: end date (YYYY-MM-DD)</source>
-      <translation>Earth Engine : date de fin (AAAA-MM-JJ)</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/embed.py" />
-      <source>Earth Engine: pixel size (m)</source>
-      <translation>Earth Engine : taille de pixel (m)</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/embed.py" />
-      <source>Earth Engine: maximum cloudy pixel percentage (Sentinel-2)</source>
-      <translation>Earth Engine : pourcentage maximal de pixels nuageux (Sentinel-2)</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/embed.py" />
-      <source>Earth Engine: per-pixel cloud mask (Sentinel-2)</source>
-      <translation>Earth Engine : masque de nuages par pixel (Sentinel-2)</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/embed.py" />
-      <source>Earth Engine: orbit pass (Sentinel-1)</source>
-      <translation>Earth Engine : sens d'orbite (Sentinel-1)</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/embed.py" />
-      <location filename="../algorithms/fetch_alphaearth.py" />
-      <source>Earth Engine: Cloud project (empty = settings, EE_PROJECT or GOOGLE_CLOUD_PROJECT)</source>
-      <translation>Earth Engine : projet Cloud (vide = paramètres, EE_PROJECT ou GOOGLE_CLOUD_PROJECT)</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/embed.py" />
-      <location filename="../ui/dock.py" />
-      <source>Device</source>
-      <translation>Périphérique</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/embed.py" />
-      <source>Batch size (0 = default: %s)</source>
-      <translation>Taille de lot (0 = par défaut : %s)</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/embed.py" />
-      <source>Precision (auto = bf16 where the CPU or GPU computes it natively, else fp32; int8 = fast CPU)</source>
-      <translation>Précision (auto = bf16 là où le CPU ou le GPU le calcule nativement, sinon fp32 ; int8 = CPU rapide)</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/embed.py" />
-      <source>Pooling (TerraMind)</source>
-      <translation>Agrégation (TerraMind)</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/embed.py" />
-      <source>Weights file (empty = settings or Hugging Face hub/cache)</source>
-      <translation>Fichier de poids (vide = paramètres ou hub/cache Hugging Face)</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/embed.py" />
-      <source>Offline (use cached weights only)</source>
-      <translation>Hors ligne (poids en cache uniquement)</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/embed.py" />
-      <source>Random weights (testing only: embeddings are meaningless)</source>
-      <translation>Poids aléatoires (tests uniquement : les embeddings n'ont aucun sens)</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/embed.py" />
-      <source>Sentinel-1 input is in dB: convert to linear</source>
-      <translation>L'entrée Sentinel-1 est en dB : convertir en linéaire</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/embed.py" />
-      <source>Dask scheduler (tcp://host:port, scheduler file, local:N; empty = settings, else this machine)</source>
-      <translation>Ordonnanceur Dask (tcp://hôte:port, fichier d'ordonnanceur, local:N ; vide = paramètres, sinon cette machine)</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/embed.py" />
-      <source>Bands: %s</source>
-      <translation>Bandes : %s</translation>
     </message>
     <message>
       <location filename="../algorithms/embed.py" />
@@ -1426,52 +1357,6 @@ L'annulation s'arrête en moins d'un lot et ne laisse aucun fichier de sortie.</
     </message>
     <message>
       <location filename="../algorithms/embed_job.py" />
-      <source>The area-of-interest layer has no polygon (or none selected). Choose polygons, or leave the option empty to use the extent.</source>
-      <translation>La couche de zone d'intérêt n'a aucun polygone (ou aucun n'est sélectionné). Choisissez des polygones, ou laissez l'option vide pour utiliser l'emprise.</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/embed_job.py" />
-      <source>The weights file %s is a folder; a weights file is expected. Choose the file itself (a .pth or .safetensors file of the model), or leave the option empty to use the Hugging Face hub/cache.</source>
-      <translation>Le fichier de poids %s est un dossier ; un fichier de poids est attendu. Choisissez le fichier lui-même (un fichier .pth ou .safetensors du modèle), ou laissez l'option vide pour utiliser le hub/cache Hugging Face.</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/embed_job.py" />
-      <source>The weights file %s does not exist. Choose an existing file or leave the option empty to use the Hugging Face hub/cache.</source>
-      <translation>Le fichier de poids %s n'existe pas. Choisissez un fichier existant ou laissez l'option vide pour utiliser le hub/cache Hugging Face.</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/embed_job.py" />
-      <source>Choose an input raster layer (or set 'Imagery source' to Google Earth Engine).</source>
-      <translation>Choisissez une couche raster en entrée (ou réglez 'Source de l'imagerie' sur Google Earth Engine).</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/embed_job.py" />
-      <source>%s needs two bands (VV, VH in linear backscatter); the raster '%s' has %d.</source>
-      <translation>%s demande deux bandes (VV, VH en rétrodiffusion linéaire) ; le raster '%s' en a %d.</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/embed_job.py" />
-      <location filename="../algorithms/inputs.py" />
-      <source>Exporting the area of interest of '%s' for the runtime...</source>
-      <translation>Export de la zone d'intérêt de '%s' pour le runtime...</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/embed_job.py" />
-      <source>Input: %s, bands %s -&gt; %s</source>
-      <translation>Entrée : %s, bandes %s -&gt; %s</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/embed_job.py" />
-      <source>Earth Engine needs an area of interest: draw or choose an extent.</source>
-      <translation>Earth Engine demande une zone d'intérêt : dessinez ou choisissez une emprise.</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/embed_job.py" />
-      <source>The %s date %r is not a date: use YYYY-MM-DD.</source>
-      <translation>La date de %s %r n'est pas une date : utilisez AAAA-MM-JJ.</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/embed_job.py" />
       <location filename="../ui/results.py" />
       <source>embedding grid</source>
       <translation>grille d'embeddings</translation>
@@ -1493,6 +1378,16 @@ L'annulation s'arrête en moins d'un lot et ne laisse aucun fichier de sortie.</
       <location filename="../ui/results.py" />
       <source>pooled embedding</source>
       <translation>embedding agrégé</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/embed_job.py" />
+      <source>Periods need Google Earth Engine as the imagery source (one composite per period). For embedding rasters you already have, use Build a series (terraembed:build_series); leave Periods empty for one run.</source>
+      <translation>Les périodes nécessitent Google Earth Engine comme source d'imagerie (un composite par période). Pour des rasters d'embeddings que vous avez déjà, utilisez Construire une série (terraembed:build_series) ; laissez Périodes vide pour une seule exécution.</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/embed_job.py" />
+      <source>Choose an input raster layer (or set 'Imagery source' to Google Earth Engine).</source>
+      <translation>Choisissez une couche raster en entrée (ou réglez 'Source de l'imagerie' sur Google Earth Engine).</translation>
     </message>
     <message>
       <location filename="../algorithms/fetch_alphaearth.py" />
@@ -1645,6 +1540,32 @@ Nécessite des identifiants Earth Engine (`earthengine authenticate`, ou un fich
       <translation>Earth Engine n'a renvoyé aucun composite.</translation>
     </message>
     <message>
+      <location filename="../algorithms/imagery_params.py" />
+      <source>Sentinel-1 raster (TerraMind on S2 + S1: VV, VH linear; empty = from the input raster)</source>
+      <translation>Raster Sentinel-1 (TerraMind sur S2 + S1 : VV, VH linéaires ; vide = depuis le raster en entrée)</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/imagery_params.py" />
+      <source>DEM raster (TerraMind on S2 + S1 + DEM: metres; empty = from the input raster)</source>
+      <translation>Raster MNT (TerraMind sur S2 + S1 + MNT : mètres ; vide = depuis le raster en entrée)</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/imagery_params.py" />
+      <source>%s needs two bands (VV, VH in linear backscatter); the raster '%s' has %d.</source>
+      <translation>%s demande deux bandes (VV, VH en rétrodiffusion linéaire) ; le raster '%s' en a %d.</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/imagery_params.py" />
+      <location filename="../algorithms/inputs.py" />
+      <source>Exporting the area of interest of '%s' for the runtime...</source>
+      <translation>Export de la zone d'intérêt de '%s' pour le runtime...</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/imagery_params.py" />
+      <source>Input: %s, bands %s -&gt; %s</source>
+      <translation>Entrée : %s, bandes %s -&gt; %s</translation>
+    </message>
+    <message>
       <location filename="../algorithms/inputs.py" />
       <source>%s (from this raster: %s)</source>
       <translation>%s (depuis ce raster : %s)</translation>
@@ -1778,6 +1699,78 @@ Plateformes : Linux x86_64 et aarch64, Windows x86_64, macOS sur Apple silicon ;
       <translation>Runtime prêt (build %s) : %s</translation>
     </message>
     <message>
+      <location filename="../algorithms/model_params.py" />
+      <source>Bands in model order (empty = match by name; command line: BANDS=1,2,3...)</source>
+      <translation>Bandes dans l'ordre du modèle (vide = correspondance par nom ; en ligne de commande : BANDS=1,2,3...)</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/model_params.py" />
+      <location filename="../ui/model_box.py" />
+      <source>Model</source>
+      <translation>Modèle</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/model_params.py" />
+      <source>Sentinel-1 input is in dB: convert to linear</source>
+      <translation>L'entrée Sentinel-1 est en dB : convertir en linéaire</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/model_params.py" />
+      <source>Dask scheduler (tcp://host:port, scheduler file, local:N; empty = settings, else this machine)</source>
+      <translation>Ordonnanceur Dask (tcp://hôte:port, fichier d'ordonnanceur, local:N ; vide = paramètres, sinon cette machine)</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/model_params.py" />
+      <location filename="../ui/dock_boxes.py" />
+      <source>Device</source>
+      <translation>Périphérique</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/model_params.py" />
+      <source>Batch size (0 = default: %s)</source>
+      <translation>Taille de lot (0 = par défaut : %s)</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/model_params.py" />
+      <source>Precision (auto = bf16 where the CPU or GPU computes it natively, else fp32; int8 = fast CPU)</source>
+      <translation>Précision (auto = bf16 là où le CPU ou le GPU le calcule nativement, sinon fp32 ; int8 = CPU rapide)</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/model_params.py" />
+      <source>Pooling (TerraMind)</source>
+      <translation>Agrégation (TerraMind)</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/model_params.py" />
+      <source>Weights file (empty = settings or Hugging Face hub/cache)</source>
+      <translation>Fichier de poids (vide = paramètres ou hub/cache Hugging Face)</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/model_params.py" />
+      <source>Offline (use cached weights only)</source>
+      <translation>Hors ligne (poids en cache uniquement)</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/model_params.py" />
+      <source>Random weights (testing only: embeddings are meaningless)</source>
+      <translation>Poids aléatoires (tests uniquement : les embeddings n'ont aucun sens)</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/model_params.py" />
+      <source>Bands: %s</source>
+      <translation>Bandes : %s</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/model_params.py" />
+      <source>The weights file %s is a folder; a weights file is expected. Choose the file itself (a .pth or .safetensors file of the model), or leave the option empty to use the Hugging Face hub/cache.</source>
+      <translation>Le fichier de poids %s est un dossier ; un fichier de poids est attendu. Choisissez le fichier lui-même (un fichier .pth ou .safetensors du modèle), ou laissez l'option vide pour utiliser le hub/cache Hugging Face.</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/model_params.py" />
+      <source>The weights file %s does not exist. Choose an existing file or leave the option empty to use the Hugging Face hub/cache.</source>
+      <translation>Le fichier de poids %s n'existe pas. Choisissez un fichier existant ou laissez l'option vide pour utiliser le hub/cache Hugging Face.</translation>
+    </message>
+    <message>
       <location filename="../algorithms/outputs.py" />
       <source>The %s is written as GeoParquet (%s). This QGIS's GDAL has no Parquet driver, so it is not added as a layer: open it with GeoPandas, DuckDB or a QGIS built with GDAL's Parquet driver, or save the output as .gpkg to see it here.</source>
       <translation>Le %s est écrit en GeoParquet (%s). Le GDAL de ce QGIS n'a pas de pilote Parquet, il n'est donc pas ajouté comme couche : ouvrez-le avec GeoPandas, DuckDB ou un QGIS compilé avec le pilote Parquet de GDAL, ou enregistrez la sortie en .gpkg pour la voir ici.</translation>
@@ -1884,11 +1877,6 @@ Plateformes : Linux x86_64 et aarch64, Windows x86_64, macOS sur Apple silicon ;
     </message>
     <message>
       <location filename="../algorithms/series.py" />
-      <source>Periods need Google Earth Engine as the imagery source (one composite per period). For embedding rasters you already have, use Build a series (terraembed:build_series); leave Periods empty for one run.</source>
-      <translation>Les périodes nécessitent Google Earth Engine comme source d'imagerie (un composite par période). Pour des rasters d'embeddings que vous avez déjà, utilisez Construire une série (terraembed:build_series) ; laissez Périodes vide pour une seule exécution.</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/series.py" />
       <source>A series needs the %s output: its name names the series (name.vrt) and the periods' files (name_&lt;label&gt;.tif).</source>
       <translation>Une série nécessite la sortie %s : son nom donne celui de la série (nom.vrt) et des fichiers des périodes (nom_&lt;libellé&gt;.tif).</translation>
     </message>
@@ -1912,16 +1900,6 @@ Plateformes : Linux x86_64 et aarch64, Windows x86_64, macOS sur Apple silicon ;
       <location filename="../algorithms/series.py" />
       <source>Periods %s: %d%s</source>
       <translation>Périodes %s : %d%s</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/similarity.py" />
-      <source>Mean of the cells under the features</source>
-      <translation>Moyenne des cellules sous les entités</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/similarity.py" />
-      <source>Pooled vectors in the features' emb_ fields</source>
-      <translation>Vecteurs agrégés dans les champs emb_ des entités</translation>
     </message>
     <message>
       <location filename="../algorithms/similarity.py" />
@@ -2176,11 +2154,6 @@ Plateformes : Linux x86_64 et aarch64, Windows x86_64, macOS sur Apple silicon ;
     </message>
     <message>
       <location filename="../engine/analysis/change_series.py" />
-      <source>'features' must be a list of {"wkt": WKT in the series' CRS, "name": text}.</source>
-      <translation>'features' doit être une liste de {"wkt": WKT dans le SCR de la série, "name": texte}.</translation>
-    </message>
-    <message>
-      <location filename="../engine/analysis/change_series.py" />
       <source>None of the %d features covers a valid cell of the first period: no timelines.</source>
       <translation>Aucune des %d entités ne couvre une cellule valide de la première période : pas de chronologies.</translation>
     </message>
@@ -2241,21 +2214,6 @@ Plateformes : Linux x86_64 et aarch64, Windows x86_64, macOS sur Apple silicon ;
     </message>
     <message>
       <location filename="../engine/analysis/classify.py" />
-      <source>The job needs 'labels': a list of {"wkt": geometry, "label": class}.</source>
-      <translation>Le job demande 'labels' : une liste de {"wkt": géométrie, "label": classe}.</translation>
-    </message>
-    <message>
-      <location filename="../engine/analysis/classify.py" />
-      <source>Label %d must be {"wkt": geometry, "label": class}, got %r.</source>
-      <translation>L'étiquette %d doit être {"wkt": géométrie, "label": classe}, reçu %r.</translation>
-    </message>
-    <message>
-      <location filename="../engine/analysis/classify.py" />
-      <source>Label %d has an empty class name.</source>
-      <translation>L'étiquette %d a un nom de classe vide.</translation>
-    </message>
-    <message>
-      <location filename="../engine/analysis/classify.py" />
       <source>labelled geometry</source>
       <translation>géométrie étiquetée</translation>
     </message>
@@ -2269,11 +2227,6 @@ Plateformes : Linux x86_64 et aarch64, Windows x86_64, macOS sur Apple silicon ;
       <location filename="../engine/analysis/compare.py" />
       <source>none</source>
       <translation>aucune</translation>
-    </message>
-    <message>
-      <location filename="../engine/analysis/classify.py" />
-      <source>'method' must be one of %s, got %r.</source>
-      <translation>'method' doit être l'une des valeurs %s, reçu %r.</translation>
     </message>
     <message>
       <location filename="../engine/analysis/classify.py" />
@@ -2362,16 +2315,6 @@ Plateformes : Linux x86_64 et aarch64, Windows x86_64, macOS sur Apple silicon ;
     </message>
     <message>
       <location filename="../engine/analysis/compare.py" />
-      <source>Compare embeddings needs 'rasters': a list of 2 or more embedding raster files.</source>
-      <translation>Comparer des embeddings nécessite 'rasters' : une liste de 2 fichiers raster d'embeddings ou plus.</translation>
-    </message>
-    <message>
-      <location filename="../engine/analysis/compare.py" />
-      <source>'names' must be a list of one name per raster (%d), got %r.</source>
-      <translation>'names' doit être une liste d'un nom par raster (%d), reçu %r.</translation>
-    </message>
-    <message>
-      <location filename="../engine/analysis/compare.py" />
       <source>The raster %r does not overlap the labelled features (none of the %d lies inside its extent). Compare rasters of the labelled area, or check the labels' CRS.</source>
       <translation>Le raster %r ne recouvre pas les entités étiquetées (aucune des %d n'est dans son emprise). Comparez des rasters de la zone étiquetée, ou vérifiez le SCR des étiquettes.</translation>
     </message>
@@ -2412,6 +2355,21 @@ Plateformes : Linux x86_64 et aarch64, Windows x86_64, macOS sur Apple silicon ;
     </message>
     <message>
       <location filename="../engine/analysis/explore.py" />
+      <source>no coordinates</source>
+      <translation>sans coordonnées</translation>
+    </message>
+    <message>
+      <location filename="../engine/analysis/explore.py" />
+      <source>outside the raster</source>
+      <translation>hors du raster</translation>
+    </message>
+    <message>
+      <location filename="../engine/analysis/explore.py" />
+      <source>a cell without data</source>
+      <translation>une cellule sans données</translation>
+    </message>
+    <message>
+      <location filename="../engine/analysis/explore.py" />
       <source>The examples' mean embedding is all zeros; choose other examples.</source>
       <translation>L'embedding moyen des exemples est entièrement nul ; choisissez d'autres exemples.</translation>
     </message>
@@ -2419,6 +2377,11 @@ Plateformes : Linux x86_64 et aarch64, Windows x86_64, macOS sur Apple silicon ;
       <location filename="../engine/analysis/explore.py" />
       <source>Click at least one positive example on a cell with data (a plain click).</source>
       <translation>Cliquez au moins un exemple positif sur une cellule avec des données (un clic simple).</translation>
+    </message>
+    <message>
+      <location filename="../engine/analysis/explore.py" />
+      <source>no class</source>
+      <translation>sans classe</translation>
     </message>
     <message>
       <location filename="../engine/analysis/explore.py" />
@@ -2527,11 +2490,6 @@ Plateformes : Linux x86_64 et aarch64, Windows x86_64, macOS sur Apple silicon ;
     </message>
     <message>
       <location filename="../engine/analysis/series_input.py" />
-      <source>'inputs' must be a list of embedding raster paths, one per period, in order.</source>
-      <translation>'inputs' doit être une liste de chemins de rasters d'embeddings, un par période, dans l'ordre.</translation>
-    </message>
-    <message>
-      <location filename="../engine/analysis/series_input.py" />
       <source>Give one label per period: %d labels for %d rasters.</source>
       <translation>Donnez un libellé par période : %d libellés pour %d rasters.</translation>
     </message>
@@ -2574,11 +2532,6 @@ Plateformes : Linux x86_64 et aarch64, Windows x86_64, macOS sur Apple silicon ;
       <location filename="../engine/analysis/similarity.py" />
       <source>negative</source>
       <translation>des exemples négatifs</translation>
-    </message>
-    <message>
-      <location filename="../engine/analysis/similarity.py" />
-      <source>'%s' must be {"geometries": [WKT, ...]} or {"vectors": [[one value per band], ...]}.</source>
-      <translation>'%s' doit être {"geometries": [WKT, ...]} ou {"vectors": [[une valeur par bande], ...]}.</translation>
     </message>
     <message>
       <location filename="../engine/analysis/similarity.py" />
@@ -2669,11 +2622,6 @@ Plateformes : Linux x86_64 et aarch64, Windows x86_64, macOS sur Apple silicon ;
       <location filename="../engine/analysis/uncertainty.py" />
       <source>Only %d of the %d suggestions fit at a spacing of %g map units: the other uncertain cells are closer than that to a label or to a suggestion. Lower the spacing for more.</source>
       <translation>Seules %d des %d suggestions tiennent avec un espacement de %g unités de carte : les autres cellules incertaines sont plus proches que cela d'une étiquette ou d'une suggestion. Réduisez l'espacement pour en avoir plus.</translation>
-    </message>
-    <message>
-      <location filename="../engine/analysis/validation.py" />
-      <source>'validation' must be one of %s, got %r.</source>
-      <translation>'validation' doit être l'une de %s, reçu %r.</translation>
     </message>
     <message>
       <location filename="../engine/analysis/validation.py" />
@@ -3918,6 +3866,51 @@ Plateformes : Linux x86_64 et aarch64, Windows x86_64, macOS sur Apple silicon ;
       <translation>'k_range' doit vérifier 2 &lt;= min &lt;= max, reçu %r.</translation>
     </message>
     <message>
+      <location filename="../shared/jobs/analysis.py" />
+      <source>'%s' must be {"geometries": [WKT, ...]} or {"vectors": [[one value per band], ...]}.</source>
+      <translation>'%s' doit être {"geometries": [WKT, ...]} ou {"vectors": [[une valeur par bande], ...]}.</translation>
+    </message>
+    <message>
+      <location filename="../shared/jobs/analysis.py" />
+      <source>'inputs' must be a list of embedding raster paths, one per period, in order.</source>
+      <translation>'inputs' doit être une liste de chemins de rasters d'embeddings, un par période, dans l'ordre.</translation>
+    </message>
+    <message>
+      <location filename="../shared/jobs/analysis.py" />
+      <source>'labels' must be a list of texts, one per period, got %r.</source>
+      <translation>'labels' doit être une liste de textes, un par période, reçu %r.</translation>
+    </message>
+    <message>
+      <location filename="../shared/jobs/analysis.py" />
+      <source>'features' must be a list of {"wkt": WKT in the series' CRS, "name": text}.</source>
+      <translation>'features' doit être une liste de {"wkt": WKT dans le SCR de la série, "name": texte}.</translation>
+    </message>
+    <message>
+      <location filename="../shared/jobs/classify.py" />
+      <source>The job needs 'labels': a list of {"wkt": geometry, "label": class}.</source>
+      <translation>Le job demande 'labels' : une liste de {"wkt": géométrie, "label": classe}.</translation>
+    </message>
+    <message>
+      <location filename="../shared/jobs/classify.py" />
+      <source>Label %d must be {"wkt": geometry, "label": class}, got %r.</source>
+      <translation>L'étiquette %d doit être {"wkt": géométrie, "label": classe}, reçu %r.</translation>
+    </message>
+    <message>
+      <location filename="../shared/jobs/classify.py" />
+      <source>Label %d has an empty class name.</source>
+      <translation>L'étiquette %d a un nom de classe vide.</translation>
+    </message>
+    <message>
+      <location filename="../shared/jobs/classify.py" />
+      <source>Compare embeddings needs 'rasters': a list of 2 or more embedding raster files.</source>
+      <translation>Comparer des embeddings nécessite 'rasters' : une liste de 2 fichiers raster d'embeddings ou plus.</translation>
+    </message>
+    <message>
+      <location filename="../shared/jobs/classify.py" />
+      <source>'names' must be a list of one name per raster (%d), got %r.</source>
+      <translation>'names' doit être une liste d'un nom par raster (%d), reçu %r.</translation>
+    </message>
+    <message>
       <location filename="../shared/jobs/embedding.py" />
       <source>%s must be a list, got %r.</source>
       <translation>%s doit être une liste, reçu %r.</translation>
@@ -4395,16 +4388,6 @@ Dernières lignes du journal du runtime :
     </message>
     <message>
       <location filename="../shell/install.py" />
-      <source>Cannot create the folder %s (%s). Choose a runtime folder you can write to (the 'Runtime folder' option or TERRAEMBED_RUNTIME_DIR).</source>
-      <translation>Impossible de créer le dossier %s (%s). Choisissez un dossier de runtime où vous pouvez écrire (l'option 'Dossier du runtime' ou TERRAEMBED_RUNTIME_DIR).</translation>
-    </message>
-    <message>
-      <location filename="../shell/install.py" />
-      <source>The folder %s is not writable. Choose a runtime folder you can write to (the 'Runtime folder' option or TERRAEMBED_RUNTIME_DIR).</source>
-      <translation>Le dossier %s n'est pas accessible en écriture. Choisissez un dossier de runtime où vous pouvez écrire (l'option 'Dossier du runtime' ou TERRAEMBED_RUNTIME_DIR).</translation>
-    </message>
-    <message>
-      <location filename="../shell/install.py" />
       <source>The lock %s is missing; reinstall the plugin. %s</source>
       <translation>Le verrou %s est manquant ; réinstallez le plugin. %s</translation>
     </message>
@@ -4474,6 +4457,16 @@ Dernières lignes du journal du runtime :
       <location filename="../shell/paths.py" />
       <source>The runtime in %s was made for Python %s, not for this Python %s; it is not used. Run 'Install or update runtime' to make one in %s, then delete the old folder.</source>
       <translation>Le runtime dans %s a été créé pour Python %s, pas pour ce Python %s ; il n'est pas utilisé. Lancez 'Installer ou mettre à jour le runtime' pour en créer un dans %s, puis supprimez l'ancien dossier.</translation>
+    </message>
+    <message>
+      <location filename="../shell/runtime_venv.py" />
+      <source>Cannot create the folder %s (%s). Choose a runtime folder you can write to (the 'Runtime folder' option or TERRAEMBED_RUNTIME_DIR).</source>
+      <translation>Impossible de créer le dossier %s (%s). Choisissez un dossier de runtime où vous pouvez écrire (l'option 'Dossier du runtime' ou TERRAEMBED_RUNTIME_DIR).</translation>
+    </message>
+    <message>
+      <location filename="../shell/runtime_venv.py" />
+      <source>The folder %s is not writable. Choose a runtime folder you can write to (the 'Runtime folder' option or TERRAEMBED_RUNTIME_DIR).</source>
+      <translation>Le dossier %s n'est pas accessible en écriture. Choisissez un dossier de runtime où vous pouvez écrire (l'option 'Dossier du runtime' ou TERRAEMBED_RUNTIME_DIR).</translation>
     </message>
     <message>
       <location filename="../shell/session.py" />
@@ -4708,86 +4701,6 @@ Dernières lignes du journal du runtime :
     </message>
     <message>
       <location filename="../ui/dock.py" />
-      <source>Options and output</source>
-      <translation>Options et sortie</translation>
-    </message>
-    <message>
-      <location filename="../ui/dock.py" />
-      <source>Tile overlap</source>
-      <translation>Recouvrement des tuiles</translation>
-    </message>
-    <message>
-      <location filename="../ui/dock.py" />
-      <source>How the embedding grid GeoTIFF is stored. Embeddings hardly compress, so 'none' is the fastest; DEFLATE pays where many cells are empty (a polygon area, a raster with nodata).</source>
-      <translation>Mode de stockage du GeoTIFF de la grille d'embeddings. Les embeddings se compressent à peine, 'none' est donc le plus rapide ; DEFLATE est utile là où beaucoup de cellules sont vides (une zone polygonale, un raster avec du nodata).</translation>
-    </message>
-    <message>
-      <location filename="../ui/dock.py" />
-      <source>Grid compression</source>
-      <translation>Compression de la grille</translation>
-    </message>
-    <message>
-      <location filename="../ui/dock.py" />
-      <source>auto: %s (default from the settings).</source>
-      <translation>auto : %s (valeur par défaut des paramètres).</translation>
-    </message>
-    <message>
-      <location filename="../ui/dock.py" />
-      <source>Principal components in the PCA raster (the first three are shown as RGB).</source>
-      <translation>Composantes principales du raster d'ACP (les trois premières sont affichées en RVB).</translation>
-    </message>
-    <message>
-      <location filename="../ui/dock.py" />
-      <source>Clean up</source>
-      <translation>Nettoyer</translation>
-    </message>
-    <message>
-      <location filename="../ui/dock.py" />
-      <source>Remove what runs that were killed (or lost power) left in the output folder: partial files of runs that are over. Files of a run still going stay.</source>
-      <translation>Supprimer ce que des traitements tués (ou privés de courant) ont laissé dans le dossier de sortie : les fichiers partiels de traitements terminés. Les fichiers d'un traitement encore en cours restent.</translation>
-    </message>
-    <message>
-      <location filename="../ui/dock.py" />
-      <source>Output folder</source>
-      <translation>Dossier de sortie</translation>
-    </message>
-    <message>
-      <location filename="../ui/dock.py" />
-      <source>automatic: model_layer_date</source>
-      <translation>automatique : modèle_couche_date</translation>
-    </message>
-    <message>
-      <location filename="../ui/dock.py" />
-      <source>Names the layer group and the output files.</source>
-      <translation>Nomme le groupe de couches et les fichiers de sortie.</translation>
-    </message>
-    <message>
-      <location filename="../ui/dock.py" />
-      <source>Run name</source>
-      <translation>Nom du traitement</translation>
-    </message>
-    <message>
-      <location filename="../ui/dock.py" />
-      <source>Run</source>
-      <translation>Lancer</translation>
-    </message>
-    <message>
-      <location filename="../ui/dock.py" />
-      <source>Cancel</source>
-      <translation>Annuler</translation>
-    </message>
-    <message>
-      <location filename="../ui/dock.py" />
-      <source>Ready.</source>
-      <translation>Prêt.</translation>
-    </message>
-    <message>
-      <location filename="../ui/dock.py" />
-      <source>Log</source>
-      <translation>Journal</translation>
-    </message>
-    <message>
-      <location filename="../ui/dock.py" />
       <source>Starting...</source>
       <translation>Démarrage...</translation>
     </message>
@@ -4867,6 +4780,86 @@ Dernières lignes du journal du runtime :
       <translation>Rien à nettoyer dans %s.</translation>
     </message>
     <message>
+      <location filename="../ui/dock_boxes.py" />
+      <source>Options and output</source>
+      <translation>Options et sortie</translation>
+    </message>
+    <message>
+      <location filename="../ui/dock_boxes.py" />
+      <source>Tile overlap</source>
+      <translation>Recouvrement des tuiles</translation>
+    </message>
+    <message>
+      <location filename="../ui/dock_boxes.py" />
+      <source>How the embedding grid GeoTIFF is stored. Embeddings hardly compress, so 'none' is the fastest; DEFLATE pays where many cells are empty (a polygon area, a raster with nodata).</source>
+      <translation>Mode de stockage du GeoTIFF de la grille d'embeddings. Les embeddings se compressent à peine, 'none' est donc le plus rapide ; DEFLATE est utile là où beaucoup de cellules sont vides (une zone polygonale, un raster avec du nodata).</translation>
+    </message>
+    <message>
+      <location filename="../ui/dock_boxes.py" />
+      <source>Grid compression</source>
+      <translation>Compression de la grille</translation>
+    </message>
+    <message>
+      <location filename="../ui/dock_boxes.py" />
+      <source>auto: %s (default from the settings).</source>
+      <translation>auto : %s (valeur par défaut des paramètres).</translation>
+    </message>
+    <message>
+      <location filename="../ui/dock_boxes.py" />
+      <source>Principal components in the PCA raster (the first three are shown as RGB).</source>
+      <translation>Composantes principales du raster d'ACP (les trois premières sont affichées en RVB).</translation>
+    </message>
+    <message>
+      <location filename="../ui/dock_boxes.py" />
+      <source>Clean up</source>
+      <translation>Nettoyer</translation>
+    </message>
+    <message>
+      <location filename="../ui/dock_boxes.py" />
+      <source>Remove what runs that were killed (or lost power) left in the output folder: partial files of runs that are over. Files of a run still going stay.</source>
+      <translation>Supprimer ce que des traitements tués (ou privés de courant) ont laissé dans le dossier de sortie : les fichiers partiels de traitements terminés. Les fichiers d'un traitement encore en cours restent.</translation>
+    </message>
+    <message>
+      <location filename="../ui/dock_boxes.py" />
+      <source>Output folder</source>
+      <translation>Dossier de sortie</translation>
+    </message>
+    <message>
+      <location filename="../ui/dock_boxes.py" />
+      <source>automatic: model_layer_date</source>
+      <translation>automatique : modèle_couche_date</translation>
+    </message>
+    <message>
+      <location filename="../ui/dock_boxes.py" />
+      <source>Names the layer group and the output files.</source>
+      <translation>Nomme le groupe de couches et les fichiers de sortie.</translation>
+    </message>
+    <message>
+      <location filename="../ui/dock_boxes.py" />
+      <source>Run name</source>
+      <translation>Nom du traitement</translation>
+    </message>
+    <message>
+      <location filename="../ui/dock_boxes.py" />
+      <source>Run</source>
+      <translation>Lancer</translation>
+    </message>
+    <message>
+      <location filename="../ui/dock_boxes.py" />
+      <source>Cancel</source>
+      <translation>Annuler</translation>
+    </message>
+    <message>
+      <location filename="../ui/dock_boxes.py" />
+      <source>Ready.</source>
+      <translation>Prêt.</translation>
+    </message>
+    <message>
+      <location filename="../ui/dock_boxes.py" />
+      <source>Log</source>
+      <translation>Journal</translation>
+    </message>
+    <message>
       <location filename="../ui/environment_box.py" />
       <source>Copy</source>
       <translation>Copier</translation>
@@ -4937,21 +4930,6 @@ Dernières lignes du journal du runtime :
     </message>
     <message>
       <location filename="../ui/explore.py" />
-      <source>Explore: similar places</source>
-      <translation>Exploration : lieux semblables</translation>
-    </message>
-    <message>
-      <location filename="../ui/explore.py" />
-      <source>Explore: classes</source>
-      <translation>Exploration : classes</translation>
-    </message>
-    <message>
-      <location filename="../ui/explore.py" />
-      <source>Explore: similar areas</source>
-      <translation>Exploration : zones semblables</translation>
-    </message>
-    <message>
-      <location filename="../ui/explore.py" />
       <location filename="../ui/explore_box.py" />
       <source>class 1</source>
       <translation>classe 1</translation>
@@ -4978,21 +4956,6 @@ Dernières lignes du journal du runtime :
     </message>
     <message>
       <location filename="../ui/explore.py" />
-      <source>%d cells</source>
-      <translation>%d cellules</translation>
-    </message>
-    <message>
-      <location filename="../ui/explore.py" />
-      <source>%.3f km²</source>
-      <translation>%.3f km²</translation>
-    </message>
-    <message>
-      <location filename="../ui/explore.py" />
-      <source>&gt;= %.3f: %s, %.1f %% of the valid area</source>
-      <translation>&gt;= %.3f : %s, %.1f %% de la zone valide</translation>
-    </message>
-    <message>
-      <location filename="../ui/explore.py" />
       <source>%s (p = %.2f)</source>
       <translation>%s (p = %.2f)</translation>
     </message>
@@ -5003,11 +4966,6 @@ Dernières lignes du journal du runtime :
     </message>
     <message>
       <location filename="../ui/explore.py" />
-      <source>Click some examples first: there is nothing to save yet.</source>
-      <translation>Cliquez d'abord quelques exemples : il n'y a encore rien à enregistrer.</translation>
-    </message>
-    <message>
-      <location filename="../ui/explore.py" />
       <source>Opening the session: %d %%</source>
       <translation>Ouverture de la session : %d %%</translation>
     </message>
@@ -5015,41 +4973,6 @@ Dernières lignes du journal du runtime :
       <location filename="../ui/explore.py" />
       <source>Ready: %d x %d cells, %d dimensions (%s), opened in %.1f s. Click a place.</source>
       <translation>Prêt : %d x %d cellules, %d dimensions (%s), ouvert en %.1f s. Cliquez un lieu.</translation>
-    </message>
-    <message>
-      <location filename="../ui/explore.py" />
-      <source>Saved: %s</source>
-      <translation>Enregistré : %s</translation>
-    </message>
-    <message>
-      <location filename="../ui/explore.py" />
-      <source>answered in %.0f ms (worker %.0f ms)</source>
-      <translation>réponse en %.0f ms (worker %.0f ms)</translation>
-    </message>
-    <message>
-      <location filename="../ui/explore.py" />
-      <source> %d click(s) ignored: %s.</source>
-      <translation> %d clic(s) ignoré(s) : %s.</translation>
-    </message>
-    <message>
-      <location filename="../ui/explore.py" />
-      <source>cross-validated accuracy %.0f %% (%d folds, %s)</source>
-      <translation>exactitude en validation croisée %.0f %% (%d plis, %s)</translation>
-    </message>
-    <message>
-      <location filename="../ui/explore.py" />
-      <source>accuracy: label 2 places per class, %s apart</source>
-      <translation>exactitude : étiquetez 2 lieux par classe, distants de %s</translation>
-    </message>
-    <message>
-      <location filename="../ui/explore.py" />
-      <source>%d classes, %s; %s.%s</source>
-      <translation>%d classes, %s ; %s.%s</translation>
-    </message>
-    <message>
-      <location filename="../ui/explore.py" />
-      <source>%d positive, %d negative; %s.%s</source>
-      <translation>%d positifs, %d négatifs ; %s.%s</translation>
     </message>
     <message>
       <location filename="../ui/explore.py" />
@@ -5075,6 +4998,76 @@ Dernières lignes du journal du runtime :
       <location filename="../ui/explore.py" />
       <source>The embedding layer was removed: the explore session ended.</source>
       <translation>La couche d'embeddings a été supprimée : la session d'exploration est terminée.</translation>
+    </message>
+    <message>
+      <location filename="../ui/explore_answers.py" />
+      <source>Explore: similar places</source>
+      <translation>Exploration : lieux semblables</translation>
+    </message>
+    <message>
+      <location filename="../ui/explore_answers.py" />
+      <source>Explore: classes</source>
+      <translation>Exploration : classes</translation>
+    </message>
+    <message>
+      <location filename="../ui/explore_answers.py" />
+      <source>Explore: similar areas</source>
+      <translation>Exploration : zones semblables</translation>
+    </message>
+    <message>
+      <location filename="../ui/explore_answers.py" />
+      <source>Saved: %s</source>
+      <translation>Enregistré : %s</translation>
+    </message>
+    <message>
+      <location filename="../ui/explore_answers.py" />
+      <source>Click some examples first: there is nothing to save yet.</source>
+      <translation>Cliquez d'abord quelques exemples : il n'y a encore rien à enregistrer.</translation>
+    </message>
+    <message>
+      <location filename="../ui/explore_answers.py" />
+      <source>%d cells</source>
+      <translation>%d cellules</translation>
+    </message>
+    <message>
+      <location filename="../ui/explore_answers.py" />
+      <source>%.3f km²</source>
+      <translation>%.3f km²</translation>
+    </message>
+    <message>
+      <location filename="../ui/explore_answers.py" />
+      <source>&gt;= %.3f: %s, %.1f %% of the valid area</source>
+      <translation>&gt;= %.3f : %s, %.1f %% de la zone valide</translation>
+    </message>
+    <message>
+      <location filename="../ui/explore_answers.py" />
+      <source>answered in %.0f ms (worker %.0f ms)</source>
+      <translation>réponse en %.0f ms (worker %.0f ms)</translation>
+    </message>
+    <message>
+      <location filename="../ui/explore_answers.py" />
+      <source> %d click(s) ignored: %s.</source>
+      <translation> %d clic(s) ignoré(s) : %s.</translation>
+    </message>
+    <message>
+      <location filename="../ui/explore_answers.py" />
+      <source>cross-validated accuracy %.0f %% (%d folds, %s)</source>
+      <translation>exactitude en validation croisée %.0f %% (%d plis, %s)</translation>
+    </message>
+    <message>
+      <location filename="../ui/explore_answers.py" />
+      <source>accuracy: label 2 places per class, %s apart</source>
+      <translation>exactitude : étiquetez 2 lieux par classe, distants de %s</translation>
+    </message>
+    <message>
+      <location filename="../ui/explore_answers.py" />
+      <source>%d classes, %s; %s.%s</source>
+      <translation>%d classes, %s ; %s.%s</translation>
+    </message>
+    <message>
+      <location filename="../ui/explore_answers.py" />
+      <source>%d positive, %d negative; %s.%s</source>
+      <translation>%d positifs, %d négatifs ; %s.%s</translation>
     </message>
     <message>
       <location filename="../ui/explore_box.py" />
@@ -5773,6 +5766,26 @@ Poids : %s</translation>
     </message>
     <message>
       <location filename="../shared/catalogue.py" />
+      <source>Logistic regression</source>
+      <translation>Régression logistique</translation>
+    </message>
+    <message>
+      <location filename="../shared/catalogue.py" />
+      <source>k nearest neighbours</source>
+      <translation>k plus proches voisins</translation>
+    </message>
+    <message>
+      <location filename="../shared/catalogue.py" />
+      <source>Mean of the cells under the features</source>
+      <translation>Moyenne des cellules sous les entités</translation>
+    </message>
+    <message>
+      <location filename="../shared/catalogue.py" />
+      <source>Pooled vectors in the features' emb_ fields</source>
+      <translation>Vecteurs agrégés dans les champs emb_ des entités</translation>
+    </message>
+    <message>
+      <location filename="../shared/catalogue.py" />
       <source>chip (the feature's bounding box resized to one 224-pixel chip: the model's pooled vector)</source>
       <translation>chip (l'emprise de l'entité redimensionnée en une tuile de 224 pixels : le vecteur agrégé du modèle)</translation>
     </message>
@@ -5922,6 +5935,14 @@ Poids : %s</translation>
     <message>
       <source>The alphaearth_fetch job needs an 'output' GeoTIFF path.</source>
       <translation type="vanished">Le job alphaearth_fetch nécessite un chemin 'output' de GeoTIFF.</translation>
+    </message>
+    <message>
+      <source>'method' must be one of %s, got %r.</source>
+      <translation type="vanished">'method' doit être l'une des valeurs %s, reçu %r.</translation>
+    </message>
+    <message>
+      <source>'validation' must be one of %s, got %r.</source>
+      <translation type="vanished">'validation' doit être l'une de %s, reçu %r.</translation>
     </message>
     <message>
       <source>Fetches Google DeepMind's AlphaEarth Foundations embeddings (Earth Engine %s: one 64-dimensional unit vector per 10 m cell and calendar year, published for %d-%d) for an area of interest and a year, as a 64-band float32 GeoTIFF (bands A00..A63) on the same explicit grid as 'Fetch Earth Engine composite' (the UTM zone of the area's centre at the chosen pixel size), with the chunked requests, retries, limits and on-disk cache of that fetch. Cells AlphaEarth masks are nodata (NaN). The file carries TerraEmbed's embedding tags (model 'alphaearth', 64 dimensions, the year, the collection), so PCA, similarity, clustering, classification, change and the Explore tool take it like a grid of 'Compute embeddings'; no model runs. A year the collection does not have over the area is refused with the years it has. Fetch one year per run (a series of years: one run each).

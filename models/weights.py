@@ -17,14 +17,15 @@ from typing import Any, Optional
 
 from ..engine.i18n import tr
 from ..shared.errors import UserError
+from ..shared.values import yes_no
 from .registry import ModelSpec
 
 RANDOM_INIT_DESCRIPTION = "random-init (NOT pretrained; embeddings are meaningless)"
-_TRUE = ("1", "true", "yes", "on")
 
 
 def env_offline() -> bool:
-    return os.environ.get("HF_HUB_OFFLINE", "").strip().lower() in _TRUE
+    """Whether HF_HUB_OFFLINE says yes (values.yes_no; anything else is no, as huggingface_hub reads it)."""
+    return yes_no(os.environ.get("HF_HUB_OFFLINE")) is True
 
 
 def _how_to_provide(spec: ModelSpec) -> str:

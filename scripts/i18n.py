@@ -31,7 +31,7 @@ REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 I18N = os.path.join(REPO, "i18n")
 CONTEXT = "TerraEmbed"  # shell/i18n.py's CONTEXT
 SHELL = ("plugin.py", "algorithms/*.py", "ui/*.py", "shell/*.py")
-# shared/: both sides (shared/jobs/: the contracts' messages)
+# shared/: both sides (shared/jobs/: the jobs' contracts)
 WORKER = ("engine/*.py", "engine/*/*.py", "engine/*/*/*.py", "models/*.py", "shared/*.py", "shared/*/*.py")
 # shared/catalogue.py's labels the shell shows through tr(label) (their keys are values sent to the worker)
 CATALOGUE_LABELS = (
@@ -42,6 +42,8 @@ CATALOGUE_LABELS = (
     "COLLECTIONS",
     "MODALITY_NAMES",
     "VALIDATIONS",
+    "CLASSIFIERS",
+    "SIMILARITY_EXAMPLES",
     "FEATURE_VECTORS",
     "IF_NO_IMAGERY",
 )

@@ -125,6 +125,14 @@ VALIDATIONS = {
     "cell": "by cell (optimistic: neighbouring cells are alike)",
 }
 VALIDATION_DEFAULT = "feature"
+# job["method"] -> what the user sees (Few-shot classification's enum; Compare embeddings runs both)
+CLASSIFIERS = {"logistic": "Logistic regression", "knn": "k nearest neighbours"}
+CLASSIFIER_DEFAULT = "logistic"
+# -- similarity search: the reference embedding, job["reference"]'s one key -> what the user sees ------------
+SIMILARITY_EXAMPLES = {
+    "geometries": "Mean of the cells under the features",
+    "vectors": "Pooled vectors in the features' emb_ fields",
+}
 
 
 # -- bands -----------------------------------------------------------------------------------------------

@@ -1,10 +1,12 @@
 """The output transaction's outputs and its commit, journaled (shared/transaction.py runs it), and the recovery of the
 commits of runs that died in the middle (clean_stale). Standard library only: both processes load it."""
 
+import errno
 import json
 import os
 import re
 import shutil
+import sys
 from collections.abc import Callable, Iterable
 from typing import Any, Optional
 
@@ -138,10 +140,18 @@ class _Commit:
 
     # -- forward ----------------------------------------------------------------------------------
     def run(self) -> None:
+        """Durable in this order: the new files' data on disk (so a power cut after the renames cannot
+        leave an empty file where the old one was, and a disk that fills at write-back is met here), the
+        journals and their folder entries, the keeps and renames, then the folders' new entries, before
+        finish() drops the old files."""
+        for src, _, _ in self.moves:
+            self._step("sync", src)
+            sync_file(src)
         text = json.dumps({"moves": self.moves, "keeps": self.keeps, "journals": self.journals})
         for journal in self.journals:
             self._step("journal", journal)
             _write_flushed(journal, text)
+        self._sync_folders()
         stale = {s for s, _ in self.keeps} - {m[1] for m in self.moves}
         for path, keep in self.keeps:
             self._step("keep", path)
@@ -152,7 +162,13 @@ class _Commit:
         for src, target, _ in self.moves:
             self._step("move", target)
             os.replace(src, target)
+        self._sync_folders()
         self.output_at_fault = None
+
+    def _sync_folders(self) -> None:
+        for folder in sorted({os.path.dirname(m[1]) for m in self.moves}):
+            self._step("sync folder", folder)
+            sync_folder(folder)
 
     def finish(self) -> None:
         """After the last rename: the kept old files and the journals go."""
@@ -208,6 +224,30 @@ def _write_flushed(path: str, text: str) -> None:
         f.write(text)
         f.flush()
         os.fsync(f.fileno())
+
+
+def sync_file(path: str) -> None:
+    """The file's data on disk (a folder, as some outputs are, is left to sync_folder)."""
+    if os.path.isdir(path):
+        return
+    with open(path, "rb") as f:
+        os.fsync(f.fileno())
+
+
+def sync_folder(folder: str, platform: str = sys.platform) -> None:
+    """The folder's entries (renames, new files) on disk. Windows cannot open a folder to sync it, and NTFS
+    journals its renames itself; file systems that cannot sync a folder (EINVAL, ENOTSUP) are left as
+    they are."""
+    if platform.startswith("win"):
+        return
+    fd = os.open(folder or ".", os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    except OSError as exc:
+        if exc.errno not in (errno.EINVAL, errno.ENOTSUP, errno.EBADF):
+            raise
+    finally:
+        os.close(fd)
 
 
 def _put_back(keep: str, path: str) -> None:

@@ -28,6 +28,7 @@ Reader = Callable[[Mapping[str, Any], str, Any], Any]  # (job, key, default) -> 
 C = TypeVar("C", bound="Contract")
 
 _NO_DEFAULT: Any = dataclasses.MISSING
+REQUIRED: Any = dataclasses.MISSING  # custom()'s default of a key every job must give
 
 
 def _key(
@@ -39,11 +40,13 @@ def _key(
     parameter: "str | tuple[str, ...]",
     options: tuple[str, ...] = (),
     nested: "tuple[tuple[str, type[Contract]], ...]" = (),
+    example: Any = None,
 ) -> Any:
     """A dataclass field with the key's reader and what the docs say of it. parameter: the Processing
     parameter that sets the key ("" for none; a tuple for a list key set by one parameter per item);
     options: a choice's values (its Processing enum lists them in this order); nested: the contracts of a
-    dict-valued key, each with the case it applies to ("" for always)."""
+    dict-valued key, each with the case it applies to ("" for always); example: a valid value of a
+    required key that is not a path (a list, a dict), for the docs and tests."""
     metadata = {
         "read": reader,
         "kind": kind,
@@ -52,6 +55,7 @@ def _key(
         "parameter": parameter,
         "options": options,
         "nested": nested,
+        "example": example,
     }
     return dataclasses.field(default=default, metadata=metadata)
 
@@ -129,10 +133,12 @@ def custom(
     parameter: "str | tuple[str, ...]" = "",
     options: Sequence[str] = (),
     nested: "tuple[tuple[str, type[Contract]], ...]" = (),
+    example: Any = None,
 ) -> Any:
     """A key with its own reader (a list, a value with a special word such as 'auto'); `options`: the values
-    its Processing enum lists, in order; `nested`: the contracts its dict is read with (see `nested`)."""
-    return _key(default, reader, kind, valid, doc, parameter, tuple(options), nested)
+    its Processing enum lists, in order; `nested`: the contracts its dict is read with (see `nested`);
+    `default` contract.REQUIRED for a key the job must give (then `example`: a valid value)."""
+    return _key(default, reader, kind, valid, doc, parameter, tuple(options), nested, example)
 
 
 def nested(contract: "type[Contract]", *, doc: str) -> Any:
@@ -205,7 +211,8 @@ class Contract:
     @classmethod
     def keys(cls) -> list[dict[str, Any]]:
         """Each key as the docs show it: name, kind, default ('required' when none), valid, doc, parameter,
-        options (a choice's values, else ())."""
+        options (a choice's values, else ()), nested (the contracts of a dict's keys), example (a required key's
+        valid value when not a path, else None)."""
         return [
             {
                 "name": f.name,
@@ -216,6 +223,7 @@ class Contract:
                 "parameter": f.metadata["parameter"],
                 "options": f.metadata["options"],
                 "nested": f.metadata["nested"],
+                "example": f.metadata["example"],
             }
             for f in dataclasses.fields(cls)
         ]

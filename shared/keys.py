@@ -1,4 +1,4 @@
-"""Reading the keys of a job spec: the one family of checks every job uses (embed, embed_features,
+"""Reading the keys of a job: the one family of checks every job uses (embed, embed_features,
 the analysis jobs, Earth Engine sources, the Dask options). A bad value is a UserError that names
 the key and what is valid, in the wording of the shell's parameter checks (limits.Range):
 "The job's 'workers' must be a whole number between 1 and 32, got 40."
@@ -14,8 +14,9 @@ from typing import Any, Literal, Optional, overload
 from .errors import UserError
 from .i18n import tr
 from .limits import Range
+from .values import yes_no
 
-Job = Mapping[str, Any]  # a job spec, or a part of one (its "source")
+Job = Mapping[str, Any]  # a job, or a part of one (its "source")
 
 
 def label_of(key: str) -> str:
@@ -163,16 +164,11 @@ def whole(
 
 
 def flag(job: Job, key: str, default: bool = False) -> bool:
-    """job[key] as a bool: true/false, 1/0, or the strings true, false, yes, no, 1, 0."""
-    value = job.get(key, default)
-    if value is None:
-        return default
-    if isinstance(value, bool):
-        return value
-    if isinstance(value, (int, float)) and value in (0, 1):
-        return bool(value)
-    if isinstance(value, str) and value.strip().lower() in ("true", "false", "yes", "no", "1", "0"):
-        return value.strip().lower() in ("true", "yes", "1")
+    """job[key] as a bool: true/false, 1/0, or the words of values.yes_no (true, false, yes, no, on, off, 1, 0)."""
+    value = job.get(key)
+    answer = yes_no(value, default)
+    if answer is not None:
+        return answer
     raise UserError(tr("%s must be true or false, got %r.") % (label_of(key), value))
 
 

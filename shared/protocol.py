@@ -6,7 +6,7 @@ Transport: one JSON object per line. The shell writes to the worker's stdin, the
 its stdout (which carries nothing else; the worker sends library chatter to stderr).
 
 shell -> worker
-    {"type": "job", "protocol": 2, "job": {...job spec, see engine/jobs.py...}}
+    {"type": "job", "protocol": 2, "job": {...job, see engine/jobs.py...}}
     {"type": "cancel"}
 worker -> shell
     {"type": "hello", "protocol": 2, "pid": 123, "python": "3.11.2"}
@@ -18,7 +18,7 @@ worker -> shell
     {"type": "cancelled"}
 
 A worker started with a "job" runs that one job and exits. Large arrays never travel through the
-pipe: they are written to files (GeoTIFF/.npy) whose paths are in the job spec and the result.
+pipe: they are written to files (GeoTIFF/.npy) whose paths are in the job and the result.
 
 A session (engine/session.py) instead keeps its data in the worker: {"kind": "jobs"} runs job after job
 (job, cancel and close lines in; each job answered as above; the panel's warm worker), and

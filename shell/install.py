@@ -11,13 +11,12 @@ What it does, in order (each step is skipped when already satisfied, so a second
    which pins, and how a runtime differs from them, is locks.py;
 3. remove any package the lock does not name, run `pip check`, and write a marker file.
 A runtime the run created is removed again when it fails or is cancelled.
+The venv as a folder and a Python (the base Python, what a Python runs on, the marker) is runtime_venv.py.
 """
 
 import argparse
-import hashlib
 import json
 import os
-import shutil
 
 # B404: runs pip and python with argument lists, never a shell
 import subprocess  # nosec B404
@@ -28,55 +27,13 @@ from typing import Any, Optional
 
 from ..shared import locks, platforms
 from ..shared.locks import VARIANTS, InstallError
-from . import paths, system
+from . import paths, runtime_venv, system
 from .i18n import tr
+from .runtime_venv import find_base_python, interpreter_of, venv_python
 
 
 class Cancelled(Exception):
     pass
-
-
-def venv_python(venv_dir: str) -> str:
-    return paths.venv_python(venv_dir, sys.platform)
-
-
-INTERPRETER_SCRIPT = (
-    "import sys, platform, struct; print(sys.platform, platform.machine(), "  # no-i18n: code
-    "'%d.%d' % sys.version_info[:2], struct.calcsize('P') * 8)"
-)
-
-
-def find_base_python(preferred: Optional[str] = None, platform: str = sys.platform) -> str:
-    """A Python to create the venv with: the given one, else QGIS's own interpreter, else one on PATH."""
-    minor = "%d.%d" % sys.version_info[:2]
-    if preferred:
-        candidates = [preferred]
-    else:
-        candidates = system.base_python_candidates(
-            platform, sys.executable, sys.prefix, sys.base_prefix, minor, shutil.which
-        )
-    for candidate in candidates:
-        if candidate and os.path.isfile(candidate) and os.access(candidate, os.X_OK):
-            return candidate
-    raise InstallError(system.no_python_message(platform, minor))
-
-
-def interpreter_of(python: str) -> Optional[locks.Interpreter]:
-    """(sys.platform, machine, 'X.Y', bits) of another Python, or None when it does not run."""
-    try:
-        out = subprocess.run(
-            [python, "-c", INTERPRETER_SCRIPT],
-            capture_output=True,
-            timeout=60,  # nosec B603
-            env=system.clean_env(os.environ),
-            **system.popen_flags(sys.platform),
-        )
-    except (OSError, subprocess.SubprocessError):
-        return None
-    fields = out.stdout.decode("utf-8", "replace").split()
-    if out.returncode != 0 or len(fields) != 4:
-        return None
-    return fields[0], fields[1], fields[2], int(fields[3])
 
 
 class Installer:
@@ -174,7 +131,7 @@ class Installer:
                 % (base, system.no_python_message(sys.platform, "%d.%d" % sys.version_info[:2]))
             )
         self._choose_lock(interpreter)
-        self._make_writable_parent()
+        runtime_venv.make_writable_parent(self.venv_dir)
         self.log(tr("Creating the runtime venv at %s with %s") % (self.venv_dir, base))
         code, lines = self._run([base, "-m", "venv", self.venv_dir], check=False)
         if code != 0:
@@ -187,28 +144,6 @@ class Installer:
                 % (base, "\n".join(lines[-5:]))
             )
         return True
-
-    def _make_writable_parent(self) -> None:
-        """Create the folder that will hold the runtime, or an InstallError when it cannot be written."""
-        parent = os.path.dirname(self.venv_dir) or "."
-        try:
-            os.makedirs(parent, exist_ok=True)
-        except OSError as exc:
-            raise InstallError(
-                tr(
-                    "Cannot create the folder %s (%s). Choose a runtime folder you can write "
-                    "to (the 'Runtime folder' option or TERRAEMBED_RUNTIME_DIR)."
-                )
-                % (parent, exc)
-            ) from exc
-        if not os.access(parent, os.W_OK):
-            raise InstallError(
-                tr(
-                    "The folder %s is not writable. Choose a runtime folder you can write to "
-                    "(the 'Runtime folder' option or TERRAEMBED_RUNTIME_DIR)."
-                )
-                % parent
-            )
 
     def _choose_lock(self, interpreter: locks.Interpreter) -> None:
         minor = interpreter[2]
@@ -369,24 +304,10 @@ class Installer:
         return summary
 
     def read_marker(self) -> Optional[dict[str, Any]]:
-        try:
-            with open(os.path.join(self.venv_dir, locks.MARKER), encoding="utf-8") as f:
-                return json.load(f)
-        except (OSError, ValueError):
-            return None
+        return runtime_venv.read_marker(self.venv_dir)
 
     def write_marker(self, variant):
-        with open(self.lock, "rb") as f:
-            digest = hashlib.sha256(f.read()).hexdigest()
-        data = {
-            "variant": variant,
-            "lock": os.path.basename(self.lock),
-            "lock_sha256": digest,
-            "dev": self.dev,
-            "installed_at": time.strftime("%Y-%m-%dT%H:%M:%S"),
-        }
-        with open(os.path.join(self.venv_dir, locks.MARKER), "w", encoding="utf-8") as f:
-            json.dump(data, f, indent=2)
+        runtime_venv.write_marker(self.venv_dir, self.lock, variant, self.dev)
 
 
 def default_venv_dir() -> str:

@@ -29,15 +29,15 @@ class SessionClient:
     def __init__(
         self,
         runtime: runtime_client.RuntimeClient,
-        spec: dict[str, Any],
+        request: dict[str, Any],
         deliver: Callable[[protocol.Message], object],
         open_timeout_s: float = OPEN_TIMEOUT_S,
         answer_timeout_s: float = ANSWER_TIMEOUT_S,
     ) -> None:
-        """runtime: a shell.client.RuntimeClient (its Python and environment); spec: the session
+        """runtime: a shell.client.RuntimeClient (its Python and environment); request: the session
         ({"kind": "explore", "input": path, ...}); deliver(message): called for every message."""
         self.runtime = runtime
-        self.spec = spec
+        self.request = request
         self._deliver = deliver
         self.open_timeout_s = open_timeout_s
         self.answer_timeout_s = answer_timeout_s
@@ -59,7 +59,7 @@ class SessionClient:
         self._opened_at = time.monotonic()
         for target in (self._dispatch, self._watch):
             threading.Thread(target=target, daemon=True).start()
-        self._started.send(protocol.session_message(self.spec))
+        self._started.send(protocol.session_message(self.request))
 
     @property
     def proc(self) -> "Optional[subprocess.Popen[bytes]]":

@@ -7,7 +7,7 @@ Resolution order for each value: environment variable, then QgsSettings, then th
 import os
 from typing import Any, Optional
 
-from ..shared import catalogue
+from ..shared import catalogue, values
 from . import paths
 
 PREFIX = "terraembed/"
@@ -43,7 +43,8 @@ def get(key: str) -> Any:
     else:
         value = raw
     if isinstance(default, bool):
-        return str(value).strip().lower() in ("1", "true", "yes", "on")
+        answer = values.yes_no(value)
+        return default if answer is None else answer
     if isinstance(default, int):
         try:
             return int(value)

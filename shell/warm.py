@@ -24,9 +24,10 @@ MEMORY_SHORT_BYTES = 1 << 30  # below this much available memory an idle worker 
 MEMORY_SHORT_SHARE = 0.10  # ... or below this share of the machine's memory
 
 
-def memory_short(meminfo: Optional[str] = None) -> bool:
-    """Whether available memory is short (False where the system does not say: platforms.memory)."""
-    available, total = platforms.memory(meminfo)
+def memory_short(memory: Optional[platforms.Memory] = None) -> bool:
+    """Whether available memory is short; memory: (available, total) bytes, default this machine's
+    (platforms.memory). False where the system does not say."""
+    available, total = platforms.memory() if memory is None else memory
     if not available or not total:
         return False
     return available < MEMORY_SHORT_BYTES or available < MEMORY_SHORT_SHARE * total

@@ -14,33 +14,21 @@ layer tree). Layer pickers list the layers of QgsProject.instance(), like every 
 import os
 
 from qgis.core import Qgis, QgsProject
-from qgis.gui import QgsCollapsibleGroupBox, QgsDockWidget, QgsFileWidget
+from qgis.gui import QgsDockWidget
 from qgis.PyQt.QtCore import Qt, QTimer, pyqtSignal
-from qgis.PyQt.QtGui import QIcon
 from qgis.PyQt.QtWidgets import (
     QComboBox,
-    QFormLayout,
-    QGroupBox,
-    QHBoxLayout,
-    QLabel,
-    QLineEdit,
-    QPlainTextEdit,
-    QProgressBar,
-    QPushButton,
     QScrollArea,
-    QSizePolicy,
-    QSpinBox,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
-from ..shared import catalogue, transaction
+from ..shared import transaction
 from ..shell import settings, warm
 from ..shell.i18n import tr
-from . import parameters, results
+from . import dock_boxes, parameters, results
 from .aoi_box import AoiBox
-from .common import ERROR_STYLE, OK_STYLE, WARN_STYLE, error_text, number, remember, remembered
+from .common import ERROR_STYLE, OK_STYLE, WARN_STYLE, error_text, number, remember
 from .environment_box import EnvironmentBox
 from .explore_box import ExploreBox
 from .model_box import ModelBox
@@ -98,8 +86,8 @@ class TerraEmbedDock(QgsDockWidget):
             self.model,
             self.source,
             self.area,
-            self._build_options(),
-            self._build_run(),
+            dock_boxes.options_box(self),
+            dock_boxes.run_box(self),
             self.explore,
             self.environment,
         ):
@@ -113,92 +101,6 @@ class TerraEmbedDock(QgsDockWidget):
             combo.setMinimumWidth(100)  # an explicit minimum: long item texts must not widen the panel
         self.setWidget(scroll)
         self.setMinimumWidth(340)
-
-    def _build_options(self):
-        box = QGroupBox(tr("Options and output"))
-        form = QFormLayout(box)
-        self.prep_combo = choice_combo(catalogue.PREPARATIONS)
-        form.addRow(tr("Input preparation"), self.prep_combo)
-        self.overlap_combo = choice_combo(
-            catalogue.TILE_OVERLAP_HELP,
-            "Overlapping tiles remove the seams of the embedding map along tile "
-            "borders, at about 2x (25%) or 4x (50%) the time.",
-        )
-        form.addRow(tr("Tile overlap"), self.overlap_combo)
-        self.grid_compression_combo = choice_combo(
-            catalogue.GRID_COMPRESSIONS,
-            tr(
-                "How the embedding grid GeoTIFF is stored. Embeddings hardly compress, so 'none' is the "
-                "fastest; DEFLATE pays where many cells are empty (a polygon area, a raster with nodata)."
-            ),
-        )
-        form.addRow(tr("Grid compression"), self.grid_compression_combo)
-        self.device_combo = QComboBox()
-        for device in catalogue.DEVICES:
-            self.device_combo.addItem(device, device)
-        self.show_default_device()
-        self.device_combo.setToolTip(tr("auto: %s (default from the settings).") % catalogue.auto_device_text())
-        form.addRow(tr("Device"), self.device_combo)
-        self.pca_spin = QSpinBox()
-        self.pca_spin.setRange(1, 64)
-        self.pca_spin.setValue(3)
-        self.pca_spin.setToolTip(tr("Principal components in the PCA raster (the first three are shown as RGB)."))
-        form.addRow(tr("PCA components"), self.pca_spin)
-        self.output_dir = QgsFileWidget()
-        self.output_dir.setStorageMode(QgsFileWidget.StorageMode.GetDirectory)
-        self.output_dir.setFilePath(remembered("output_dir", os.path.join(os.path.expanduser("~"), "TerraEmbed")))
-        output_row = QHBoxLayout()
-        output_row.addWidget(self.output_dir)
-        self.clean_button = QToolButton()
-        self.clean_button.setText(tr("Clean up"))
-        self.clean_button.setToolTip(
-            tr(
-                "Remove what runs that were killed (or lost power) left in the output folder: "
-                "partial files of runs that are over. Files of a run still going stay."
-            )
-        )
-        self.clean_button.clicked.connect(self.clean_output_folder)
-        output_row.addWidget(self.clean_button)
-        form.addRow(tr("Output folder"), output_row)
-        self.run_name_edit = QLineEdit()
-        self.run_name_edit.setPlaceholderText(tr("automatic: model_layer_date"))
-        self.run_name_edit.setToolTip(tr("Names the layer group and the output files."))
-        form.addRow(tr("Run name"), self.run_name_edit)
-        return box
-
-    def _build_run(self):
-        box = QGroupBox(tr("Run"))
-        layout = QVBoxLayout(box)
-        row = QHBoxLayout()
-        self.run_button = QPushButton(QIcon(catalogue.ICON), tr("Run"))
-        self.run_button.clicked.connect(self.start_run)
-        self.cancel_button = QPushButton(tr("Cancel"))
-        self.cancel_button.setEnabled(False)
-        self.cancel_button.clicked.connect(self.cancel_run)
-        row.addWidget(self.run_button, 1)
-        row.addWidget(self.cancel_button)
-        layout.addLayout(row)
-        self.progress_bar = QProgressBar()
-        self.progress_bar.setRange(0, 100)
-        self.progress_bar.setValue(0)
-        layout.addWidget(self.progress_bar)
-        self.eta_label = QLabel()
-        layout.addWidget(self.eta_label)
-        self.status_label = QLabel(tr("Ready."))
-        self.status_label.setWordWrap(True)
-        self.status_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.status_label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
-        layout.addWidget(self.status_label)
-        self.log_box = QgsCollapsibleGroupBox(tr("Log"))
-        self.log_box.setCollapsed(True)
-        log_layout = QVBoxLayout(self.log_box)
-        self.log_view = QPlainTextEdit()
-        self.log_view.setReadOnly(True)
-        self.log_view.setMaximumBlockCount(2000)
-        self.log_view.setMinimumHeight(100)
-        log_layout.addWidget(self.log_view)
-        layout.addWidget(self.log_box)
-        return box
 
     def show_default_device(self):
         """The device picker shows the settings' default device."""
@@ -408,16 +310,6 @@ class TerraEmbedDock(QgsDockWidget):
 
 
 _DETACHED = []  # runs still in the task manager after their panel was removed
-
-
-def choice_combo(options, tooltip=""):
-    """A combo box of a catalogue's {value: text} options: shows the texts, its data are the values."""
-    combo = QComboBox()
-    for value, text in options.items():
-        combo.addItem(tr(text), value)
-    if tooltip:
-        combo.setToolTip(tooltip)
-    return combo
 
 
 def detach(run, connections):

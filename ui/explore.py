@@ -7,27 +7,20 @@ is restarted with the labels kept; a raster replaced on disk reopens the session
 raster's layer ends it. Ending removes the live layers; the worker removes its files.
 """
 
-import os
-
-from qgis.core import QgsCoordinateTransform, QgsProject, QgsRasterLayer, QgsUnitTypes, QgsVectorLayer
+from qgis.core import QgsCoordinateTransform, QgsProject
 from qgis.PyQt.QtCore import QObject, pyqtSignal
 
-from ..algorithms import compat, inputs
+from ..algorithms import inputs
 from ..shell import i18n, settings
 from ..shell.client import RuntimeClient, RuntimeJobError
 from ..shell.i18n import tr
 from ..shell.session import ENDED, SessionClient
+from . import explore_answers as answers
 from . import explore_layers as xl
 from . import timeline
+from .explore_answers import CLASSES, SIMILAR
 
-SIMILAR, CLASSES = "similarity", "fewshot"
 TIMELINE = "timeline"  # a cell's change over a series (ui/timeline.py)
-LIVE_NAMES = {
-    "heat": tr("Explore: similar places"),
-    "classes": tr("Explore: classes"),
-    "outline": tr("Explore: similar areas"),
-}
-SAVED = ("heatmap", "mask", "polygons", "classes")  # what Save results writes, in this order
 TOP_SHARE = 0.1  # the share of valid cells a map shows until the user moves the threshold
 RESTARTS = 3  # a worker that dies this many times in a row is not restarted again
 
@@ -89,10 +82,10 @@ class ExploreController(QObject):
 
     def _open(self):
         """Start the session's worker; ValueError (the runtime's message) when it cannot start."""
-        spec = {"kind": "explore", "input": inputs.local_raster_path(self.raster), "storage": self.storage}
-        spec["locale"] = i18n.language()  # the worker's messages (engine/i18n.py)
+        request = {"kind": "explore", "input": inputs.local_raster_path(self.raster), "storage": self.storage}
+        request["locale"] = i18n.language()  # the worker's messages (engine/i18n.py)
         self.info = None
-        client = SessionClient(self.runtime(), spec, self._message.emit)
+        client = SessionClient(self.runtime(), request, self._message.emit)
         try:
             client.start()
         except RuntimeJobError as exc:  # no runtime, or it cannot be started: what to install or set
@@ -211,15 +204,7 @@ class ExploreController(QObject):
         answer = self.last.get(SIMILAR)
         if not answer or not self.info:
             return ""
-        cells = xl.area_at_or_above(answer["histogram"]["counts"], self.threshold)
-        share = 100.0 * cells / max(1, answer["valid_cells"])
-        crs = self.raster.crs()
-        if crs.isGeographic():
-            size = tr("%d cells") % cells
-        else:
-            metres = QgsUnitTypes.fromUnitToUnitFactor(crs.mapUnits(), compat.METERS)
-            size = tr("%.3f km\u00b2") % (cells * answer["cell_area"] * metres**2 / 1e6)
-        return tr(">= %.3f: %s, %.1f %% of the valid area") % (self.threshold, size, share)
+        return answers.area_text(answer, self.threshold, self.raster.crs())
 
     def value_at(self, point, crs):
         """What the live map says at a point (for the hover text), or ""."""
@@ -238,18 +223,7 @@ class ExploreController(QObject):
 
     def save(self, folder, prefix=None):
         """Save the live results in folder (through the worker's output transaction)."""
-        prefix = prefix or self.raster.name()
-        paths = {}
-        if self.last.get(SIMILAR):
-            paths.update(
-                heatmap=os.path.join(folder, "%s_similarity.tif" % prefix),
-                mask=os.path.join(folder, "%s_similar_mask.tif" % prefix),
-                polygons=os.path.join(folder, "%s_similar_areas.gpkg" % prefix),
-            )
-        if self.last.get(CLASSES):
-            paths["classes"] = os.path.join(folder, "%s_classes.tif" % prefix)
-        if not paths:
-            raise ValueError(tr("Click some examples first: there is nothing to save yet."))
+        paths = answers.save_paths(folder, prefix or self.raster.name(), self.last)
         self._ask("save", dict(paths, threshold=self.threshold))
         return paths
 
@@ -267,19 +241,8 @@ class ExploreController(QObject):
 
     def processing_run(self):
         """(algorithm id, parameters) of the batch run that gives the live result."""
-        if self.mode == CLASSES:
-            return "terraembed:classify", {
-                "INPUT": timeline.explored_input(self.info, self.raster),
-                "LABELS": self.labels,
-                "FIELD": "class",
-                "SIGN_FIELD": "sign",
-            }
-        return "terraembed:similarity", {
-            "INPUT": timeline.explored_input(self.info, self.raster),
-            "REFERENCE": self.labels,
-            "SIGN_FIELD": "sign",
-            "THRESHOLD": self.threshold,
-        }
+        explored = timeline.explored_input(self.info, self.raster)
+        return answers.processing_run(self.mode, explored, self.labels, self.threshold)
 
     # -- answers ----------------------------------------------------------------------------------
     def _on_message(self, message):
@@ -318,8 +281,8 @@ class ExploreController(QObject):
         result = dict(message["result"], round_trip_ms=message.get("round_trip_ms"))
         op = self._asked.pop(message.get("id"), None)
         if op == "save":
-            self._add_saved(result)
-            self.status.emit(tr("Saved: %s") % ", ".join(os.path.basename(result[k]) for k in SAVED if k in result))
+            answers.add_saved(self.project, result, self.threshold, self.last)
+            self.status.emit(answers.saved_text(result))
             self.answered.emit("save", result)
             return
         if op is None:
@@ -340,67 +303,19 @@ class ExploreController(QObject):
         self._show(op, result)
         self.answered.emit(op, result)
 
-    def _add_saved(self, result):
-        """The saved results as layers of their own (they outlive the session)."""
-        for key in SAVED:
-            path = result.get(key)
-            if not path:
-                continue
-            name = os.path.splitext(os.path.basename(path))[0]
-            layer = QgsVectorLayer(path, name, "ogr") if key == "polygons" else QgsRasterLayer(path, name, "gdal")
-            if key == "heatmap":
-                xl.style_heat(layer, self.threshold, self.last[SIMILAR]["max"])
-            elif key == "classes":
-                xl.style_classes(layer, self.last[CLASSES]["classes"])
-            elif key == "polygons":
-                xl.style_outline(layer)
-            self.project.addMapLayer(layer)
-
     def _show(self, op, result):
-        key = {SIMILAR: "heat", CLASSES: "classes", "outline": "outline"}[op]
-        layer = self.live.get(key)
-        if layer is None:
-            layer = (QgsVectorLayer if key == "outline" else QgsRasterLayer)(
-                result["path"], LIVE_NAMES[key], "ogr" if key == "outline" else "gdal"
-            )
-            self.live[key] = layer
-            self.project.addMapLayer(layer)
-        else:
-            layer.setDataSource(result["path"], LIVE_NAMES[key], "ogr" if key == "outline" else "gdal")
-        if key == "heat":
+        layer = answers.show_live(self.project, self.live, op, result)
+        if op == SIMILAR:
             if not self.threshold_moved:
                 self.threshold = xl.top_share_threshold(result["histogram"]["counts"], TOP_SHARE)
             xl.style_heat(layer, self.threshold, result["max"])
             self._ask("outline", {"threshold": self.threshold})
-        elif key == "classes":
+        elif op == CLASSES:
             xl.style_classes(layer, result["classes"])
         else:
             xl.style_outline(layer)
         if op != "outline":
-            self.status.emit(self._summary(op, result))
-
-    def _summary(self, op, result):
-        timing = tr("answered in %.0f ms (worker %.0f ms)") % (result["round_trip_ms"] or 0, result.get("worker_ms", 0))
-        ignored = (
-            tr(" %d click(s) ignored: %s.")
-            % (
-                len(result["ignored"]),
-                "; ".join(sorted({g["reason"] for g in result["ignored"]})),
-            )
-            if result.get("ignored")
-            else ""
-        )
-        if op == CLASSES:
-            acc = result.get("cv_accuracy")
-            acc_text = (
-                tr("cross-validated accuracy %.0f %% (%d folds, %s)")
-                % (100 * acc, result["cv_folds"], result["cv_scheme"])
-                if acc is not None
-                else tr("accuracy: label 2 places per class, %s apart")
-                % result["cv_scheme"].replace("spatial blocks of ", "")  # no-i18n: the worker's words
-            )
-            return tr("%d classes, %s; %s.%s") % (len(result["classes"]), acc_text, timing, ignored)
-        return tr("%d positive, %d negative; %s.%s") % (result["positives"], result["negatives"], timing, ignored)
+            self.status.emit(answers.summary(op, result))
 
     def _on_error(self, message):
         text = message.get("message", tr("The explore session failed."))

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ...shared import catalogue
+from ...shared import catalogue, raster_tags
 from ..i18n import tr
 
 PRODUCT = catalogue.ALPHAEARTH
@@ -108,4 +108,4 @@ def announce(src, ctx, what: str) -> bool:
 def embedding_model(src) -> str | None:
     """The embeddings' source of a raster: its TERRAEMBED_MODEL tag (a key of catalogue.ANALYSIS_MODELS),
     "alphaearth" for Google's int8 files, else None."""
-    return src.tags().get("TERRAEMBED_MODEL") or (PRODUCT.id if is_quantised(src) else None)
+    return raster_tags.read(src.tags(), raster_tags.MODEL) or (PRODUCT.id if is_quantised(src) else None)

@@ -1,7 +1,7 @@
 """Job "apply_classifier": a classifier saved by Few-shot classification maps another embedding raster
 of the same model (another date or area).
 
-Spec: {"type": "apply_classifier", "input": path, "classifier": path (classifier_file.py's JSON),
+Job: {"type": "apply_classifier", "input": path, "classifier": path (classifier_file.py's JSON),
        "output": path, "probabilities_output": path | null, "uncertainty_output": path | null,
        "block_size": null, "html_report": path | null (engine/report/classifier.py)}
 The classifier file is checked first (format, SHA-256, shapes: a file that is not a classifier or was
@@ -14,7 +14,8 @@ Result: {"output", "probabilities", "uncertainty", "classes", "predicted_cells",
          "terraembed_version", "created"}}
 """
 
-from ...shared import keys
+from ...shared import raster_tags
+from ...shared.jobs.classify import ApplyClassifierJob
 from ..i18n import tr
 from ..jobs import job
 from . import blocks, classifier_file, uncertainty
@@ -22,28 +23,32 @@ from .predict import write_class_rasters
 from .run import embedding_job
 
 
-def _add_outputs(run, spec, n_classes):
+def _add_outputs(run, apply, n_classes):
     src, outs = run.src, run.outs
     tmp = outs.add(run.output, "class raster", blocks.GEOTIFF, blocks.raster_bytes(src.width, src.height, 1, "uint16"))
-    prob = spec.get("probabilities_output") or None
+    prob = apply.probabilities_output
     nbytes = blocks.raster_bytes(src.width, src.height, n_classes)
     tmp_prob = outs.add(prob, "probability raster", blocks.GEOTIFF, nbytes) if prob else None
     return tmp, tmp_prob
 
 
 @job("apply_classifier")
-def run_apply_classifier(spec, ctx):
-    path = keys.path(spec, "classifier")
+def run_apply_classifier(job, ctx):
+    apply = ApplyClassifierJob.read(job)
+    path = apply.classifier
     clf = classifier_file.load(path)
-    spec = dict(spec, suggestions_output=None)  # suggestions need labels: the classify job's
-    with embedding_job(spec, ctx, "Apply classifier") as run:
+    with embedding_job(job, ctx, "Apply classifier") as run:
         run.outs.protect([path])
         facts = classifier_file.embedding_facts(run.src, run.input)
         classifier_file.check_raster(clf, facts, ctx)
-        tmp, tmp_prob = _add_outputs(run, spec, len(clf.classes))
-        unsure = uncertainty.UncertaintyOutputs(run, spec, [], 0)
+        tmp, tmp_prob = _add_outputs(run, apply, len(clf.classes))
+        unsure = uncertainty.UncertaintyOutputs(run, apply, [])  # suggestions need labels: the classify job's
         ctx.log(tr("Classifier: %s, fitted on %s.") % (", ".join(clf.classes), classifier_file.describe(clf.facts)))
-        tags = {"method": "logistic", "classifier": str(clf.path), "source": str(run.input)}
+        tags = {
+            raster_tags.METHOD: "logistic",
+            raster_tags.CLASSIFIER: str(clf.path),
+            raster_tags.SOURCE: str(run.input),
+        }
         predicted = write_class_rasters(
             run, clf.predict_proba, clf.classes, tmp, tmp_prob, tags, ctx.substage(0, 0.98), unsure
         )
@@ -52,8 +57,8 @@ def run_apply_classifier(spec, ctx):
     body = clf.body
     return {
         "output": run.output,
-        "probabilities": spec.get("probabilities_output") or None,
-        "uncertainty": spec.get("uncertainty_output") or None,
+        "probabilities": apply.probabilities_output,
+        "uncertainty": apply.uncertainty_output,
         "classes": clf.classes,
         "predicted_cells": predicted,
         "embeddings": facts,

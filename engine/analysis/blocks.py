@@ -18,13 +18,12 @@ Conventions used by every analysis job:
   destination, verified, and renamed into place together only when the whole job succeeded.
 """
 
-import json
 import math
 import os
 
 import numpy as np
 
-from ...shared import keys
+from ...shared import keys, raster_tags
 from ...shared.errors import UserError, complex_raster, unreadable_raster
 from ...shared.transaction import CSV, GEOTIFF, POLYGONS  # noqa: F401 (for the jobs)
 from ..coverage import band_list, empty_bands
@@ -65,7 +64,7 @@ def open_raster(path, what=translatable("input raster")):
 
 EMBEDDING_MAKER = translatable("'Compute embeddings' (terraembed:embed)")
 # tags that mark a raster as embeddings or a product of them: the embed job's grid and PCA, the PCA job
-_EMBEDDING_TAGS = ("TERRAEMBED_DIM", "explained_variance_ratio")
+_EMBEDDING_TAGS = (raster_tags.DIM, raster_tags.EXPLAINED_VARIANCE_RATIO)
 
 
 def embedding_facts(path, src, ctx):
@@ -76,7 +75,7 @@ def embedding_facts(path, src, ctx):
     from ..pipeline.stac import read_facts
 
     tags = src.tags()
-    dim = str(tags.get("TERRAEMBED_DIM", ""))
+    dim = str(raster_tags.read(tags, raster_tags.DIM, ""))
     facts = {
         "model": alphaearth.embedding_model(src),
         "dimensions": int(dim) if dim.isdigit() else None,
@@ -131,7 +130,7 @@ def open_embedding_raster(path, ctx, task, what=translatable("embedding raster")
                 )
                 % (found["from"], found["dimensions"], what, path, src.count)
             )
-    elif not alphaearth_int8 and not any(key in tags for key in _EMBEDDING_TAGS):
+    elif not alphaearth_int8 and not any(raster_tags.has(tags, name) for name in _EMBEDDING_TAGS):
         ctx.warn(
             tr(
                 "The %s %r has no TERRAEMBED_* metadata, so it was not made by %s; %s treats its %d "
@@ -258,11 +257,11 @@ def no_valid_cells_error(path):
 
 
 # -- outputs ------------------------------------------------------------------------------------
-def outputs(spec, inputs=()):
+def outputs(job, inputs=()):
     """The job's output transaction (shared/transaction.py): `tmp = outs.add(dest, what, formats, nbytes)`
     checks a destination and returns the partial path to write; `outs.commit()` at the very end.
     Leaving the `with` block by an exception (error, cancel) removes every partial."""
-    return transaction(spec, inputs)
+    return transaction(job, inputs)
 
 
 def raster_profile(src, count, dtype, nodata):
@@ -348,8 +347,6 @@ def palette(n_classes):
 def write_class_metadata(dst, names):
     """Palette, class-name tags and a band description on a class raster (codes 1..n)."""
     dst.write_colormap(1, palette(len(names)))
-    tags = {"CLASS_%d" % (i + 1): str(n) for i, n in enumerate(names)}
-    tags["class_names"] = json.dumps([str(n) for n in names])
-    tags["nodata_class"] = str(CLASS_NODATA)
-    dst.update_tags(**tags)
+    tags = {raster_tags.CLASSES: [str(n) for n in names], raster_tags.NODATA_CLASS: CLASS_NODATA}
+    dst.update_tags(**raster_tags.written(tags))
     dst.set_band_description(1, "class (0 = nodata)")

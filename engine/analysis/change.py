@@ -1,6 +1,6 @@
 """Job "change": per-cell cosine distance between two embedding rasters (e.g. two dates).
 
-Spec: {"type": "change", "before": path, "after": path, "output": path, "threshold": null | float,
+Job: {"type": "change", "before": path, "after": path, "output": path, "threshold": null | float,
        "block_size": null}
 Both rasters must have the same number of bands (embeddings of the same model). When their grids
 differ (CRS, transform or size), "after" is resampled onto "before"'s grid (rasterio WarpedVRT,
@@ -17,8 +17,9 @@ from typing import Any, Optional
 
 import numpy as np
 
-from ...shared import keys, limits
+from ...shared import raster_tags
 from ...shared.errors import UserError
+from ...shared.jobs.analysis import ChangeJob
 from ..i18n import tr, translatable
 from ..jobs import job
 from . import blocks
@@ -44,10 +45,10 @@ def _overlaps(before, after):
 
 
 @job("change")
-def run_change(spec: dict, ctx: Any) -> dict:
-    threshold = keys.number(spec, "threshold", valid=limits.DISTANCE, allow_none=True)
+def run_change(job: dict, ctx: Any) -> dict:
+    threshold = ChangeJob.read(job).threshold
     with embedding_job(
-        spec,
+        job,
         ctx,
         translatable("Change detection"),
         inputs=(("before", translatable("'before' raster")), ("after", translatable("'after' raster"))),
@@ -161,7 +162,12 @@ def _write_distances(run: Any, ctx: Any, tmp: str, aligned: Any, stats: _Distanc
     before, side = run.sources[0], run.side
     with rasterio.open(tmp, "w", **blocks.raster_profile(before, 1, "float32", blocks.FLOAT_NODATA)) as dst:
         dst.set_band_description(1, "cosine distance (1 - cos)")
-        dst.update_tags(before=str(run.inputs[0]), after=str(run.inputs[1]), resampled=str(resampled).lower())
+        tags = {
+            raster_tags.BEFORE: str(run.inputs[0]),
+            raster_tags.AFTER: str(run.inputs[1]),
+            raster_tags.AFTER_RESAMPLED: bool(resampled),
+        }
+        dst.update_tags(**raster_tags.written(tags))
         total = blocks.count_windows(before.width, before.height, side)
         for i, window in enumerate(blocks.iter_windows(before.width, before.height, side)):
             ctx.check_cancel()

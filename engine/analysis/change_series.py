@@ -1,6 +1,6 @@
 """Job "change_series": change over time, per cell, over a series of embedding rasters (periods).
 
-Spec: {"type": "change_series", "series": path | null, "inputs": [path, ...] | null,
+Job: {"type": "change_series", "series": path | null, "inputs": [path, ...] | null,
        "labels": [text, ...] | null, "output": path, "classes_output": path | null,
        "polygons_output": path | null, "change_step": float (catalogue.DEFAULT_CHANGE_STEP),
        "features": null | [{"wkt": WKT in the first period's CRS, "name": text}, ...],
@@ -32,12 +32,12 @@ Result: {"output", "classes_output", "polygons_output", "periods": [labels], "ch
 """
 
 import functools
-import json
 
 import numpy as np
 
-from ...shared import catalogue, keys, limits
+from ...shared import catalogue, raster_tags
 from ...shared.errors import UserError
+from ...shared.jobs.analysis import ChangeSeriesJob
 from ..i18n import tr
 from ..jobs import job
 from . import blocks, geometries
@@ -181,17 +181,14 @@ class Tally:
         return out
 
 
-def _feature_cells(spec, src, side, ctx):
-    """(sorted cell indices, feature per cell), [names]; or (None, []) without features."""
-    features = spec.get("features")
+def _feature_cells(features, all_touched, src, side, ctx):
+    """(sorted cell indices, feature per cell), [names] of the features [(WKT, name)]; or (None, []) without."""
     if not features:
         return None, []
-    if not isinstance(features, list) or not all(isinstance(f, dict) and "wkt" in f for f in features):
-        raise UserError(tr("'features' must be a list of {\"wkt\": WKT in the series' CRS, \"name\": text}."))
-    geoms = [geometries.parse_wkt(f["wkt"], "feature geometry") for f in features]
-    names = [str(f.get("name") or "feature %d" % (i + 1)) for i, f in enumerate(features)]
+    geoms = [geometries.parse_wkt(wkt, "feature geometry") for wkt, _ in features]
+    names = [name for _, name in features]
     cells, fids = [], []
-    under = geometries.iter_cells_under(src, geoms, side, ctx, "features", all_touched=keys.flag(spec, "all_touched"))
+    under = geometries.iter_cells_under(src, geoms, side, ctx, "features", all_touched=all_touched)
     for _, fid, index in under:
         cells.append(index)
         fids.append(fid)
@@ -272,7 +269,9 @@ def _open_outputs(run, labels, classes_tmp):
     out = rasterio.open(run.tmp, "w", **blocks.raster_profile(first, len(BANDS), "float32", blocks.FLOAT_NODATA))
     for b, text in enumerate(BANDS, start=1):
         out.set_band_description(b, text)
-    out.update_tags(periods=json.dumps(labels), change_step=repr(run.change_step))
+    out.update_tags(
+        **raster_tags.written({raster_tags.PERIODS: list(labels), raster_tags.CHANGE_STEP: run.change_step})
+    )
     classes = None
     if classes_tmp:
         classes = rasterio.open(classes_tmp, "w", **blocks.raster_profile(first, 1, "uint8", blocks.CLASS_NODATA))
@@ -281,13 +280,12 @@ def _open_outputs(run, labels, classes_tmp):
 
 
 @job("change_series")
-def run_change_series(spec, ctx):
-    change_step = keys.number(spec, "change_step", catalogue.DEFAULT_CHANGE_STEP, valid=limits.DISTANCE)
-    classes_output = spec.get("classes_output") or None
-    polygons_output = spec.get("polygons_output") or None
+def run_change_series(job, ctx):
+    series = ChangeSeriesJob.read(job)
+    change_step, classes_output, polygons_output = series.change_step, series.classes_output, series.polygons_output
     if polygons_output:
         vec.driver_for(polygons_output)
-    with periods_in.series_job(spec, ctx, "Change over time") as run:
+    with periods_in.series_job(job, series, ctx, "Change over time") as run:
         run.change_step = change_step
         first, size = run.sources[0], (run.sources[0].width, run.sources[0].height)
         run.tmp = run.outs.add(run.output, "change over time raster", blocks.GEOTIFF, blocks.raster_bytes(*size, 4))
@@ -297,7 +295,7 @@ def run_change_series(spec, ctx):
             else None
         )
         poly_tmp = run.outs.add(polygons_output, "change areas", blocks.POLYGONS) if polygons_output else None
-        features, names = _feature_cells(spec, first, run.side, ctx.substage(0.0, 0.1))
+        features, names = _feature_cells(series.features, series.all_touched, first, run.side, ctx.substage(0.0, 0.1))
         tally = Tally(run.count, features)
         pieces = [] if poly_tmp else None
         dsts = _open_outputs(run, run.labels, classes_tmp)
@@ -316,10 +314,10 @@ def run_change_series(spec, ctx):
             )
         polygons = _polygons(poly_tmp, pieces, run.labels, first) if poly_tmp else None
         run.commit()
-    return _result(spec, run, tally, names, polygons, classes_output, polygons_output, ctx)
+    return _result(run, tally, names, polygons, classes_output, polygons_output, ctx)
 
 
-def _result(spec, run, tally, names, polygons, classes_output, polygons_output, ctx):
+def _result(run, tally, names, polygons, classes_output, polygons_output, ctx):
     class_cells = {name: int(tally.classes[i + 1]) for i, name in enumerate(catalogue.CHANGE_CLASSES)}
     ctx.log(
         tr("%d periods, %d cells: %s (a change: a step of at least %g)")

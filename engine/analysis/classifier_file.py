@@ -32,6 +32,7 @@ import os
 
 import numpy as np
 
+from ...shared import raster_tags
 from ...shared.errors import OutputError, UserError
 from ...shared.transaction import CLASSIFIER
 from ..i18n import tr
@@ -57,8 +58,8 @@ def embedding_facts(src, path):
     another maker's raster), the dimensions and the grid."""
     tags = src.tags()
     return {
-        "model": tags.get("TERRAEMBED_MODEL") or None,
-        "modality": tags.get("TERRAEMBED_MODALITY") or None,
+        "model": raster_tags.read(tags, raster_tags.MODEL) or None,
+        "modality": raster_tags.read(tags, raster_tags.MODALITY) or None,
         "dimensions": int(src.count),
         "crs": src.crs.to_wkt() if src.crs else "",
         "cell_size": [float(abs(src.transform.a)), float(abs(src.transform.e))],
@@ -243,10 +244,9 @@ def check_raster(clf, facts, ctx):
         )
 
 
-def add_output(run, spec, method):
-    """The partial path of the classifier file ("classifier_output"; None: not asked for). Only the
-    logistic regression is saved: UserError before any work for k nearest neighbours."""
-    path = spec.get("classifier_output") or None
+def add_output(run, path, method):
+    """The partial path of the classifier file (the job's "classifier_output" `path`; None: not asked for).
+    Only the logistic regression is saved: UserError before any work for k nearest neighbours."""
     if not path:
         return None
     if method != "logistic":

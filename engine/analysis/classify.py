@@ -1,6 +1,6 @@
 """Job "classify": few-shot classification of every cell from labelled geometries.
 
-Spec: {"type": "classify", "input": path, "output": path, "probabilities_output": path | null,
+Job: {"type": "classify", "input": path, "output": path, "probabilities_output": path | null,
        "report_output": path | null (CSV), "labels": [{"wkt": WKT, "label": "water"}, ...],
        "method": "logistic" | "knn", "k_neighbors": 5, "cv_folds": 5, "seed": 0,
        "max_samples_per_class": 20000, "all_touched": false, "block_size": null}
@@ -16,7 +16,7 @@ when every class has >= 2 geometries, else by cell with a warning), "blocks" (sp
 "validation_block_size" map units, 0 = automatic) or "cell" (optimistic); the folds are reduced to
 what the smallest class allows, with a warning. cv_folds 0 or 1 skips it.
 Outputs: class raster (uint8, uint16 above 255 classes; codes 1..n, 0 nodata; colour table; class
-names in tags CLASS_<code> and class_names), probability raster (float32, one band per class, band
+names in the tag TERRAEMBED_CLASSES), probability raster (float32, one band per class, band
 description = class name, nodata NaN), CSV report: one row per class (class, code, training_cells,
 training_features, precision, recall, f1, support) then "macro avg", "weighted avg" and "accuracy"
 (accuracy in the f1 column; the folds' mean accuracy and 95% interval in fold_mean, fold_low_95,
@@ -33,41 +33,30 @@ Result: {"output", "probabilities", "report", "classes", "cv_accuracy", "cv_fold
 """
 
 import csv
-from dataclasses import dataclass
 
 import numpy as np
 
-from ...shared import keys, limits
+from ...shared import raster_tags
 from ...shared.errors import UserError
+from ...shared.jobs.classify import ClassifyJob, Labels
 from ..i18n import tr, translatable
 from ..jobs import job
 from . import blocks, classifier_file, geometries, sampling, uncertainty, validation
 from .predict import model_maker, write_class_rasters
 from .run import embedding_job
 
-METHODS = ("logistic", "knn")
 REPORT_COLUMNS = ("class", "code", "training_cells", "training_features", "precision", "recall", "f1", "support")
 # on the accuracy row: the mean of the folds' accuracies and its 95% interval
 INTERVAL_COLUMNS = ("fold_mean", "fold_low_95", "fold_high_95")
 
 
-def _parse_labels(spec):
-    items = spec.get("labels")
-    if not isinstance(items, list) or not items:
-        raise UserError(tr("The job needs 'labels': a list of {\"wkt\": geometry, \"label\": class}."))
+def parse_labels(labels: Labels) -> tuple:
+    """(geometries, class names in order of first appearance, the class of each geometry) of the labels."""
     geoms, names, feature_class = [], [], []
-    for i, item in enumerate(items):
-        if not isinstance(item, dict) or "wkt" not in item or item.get("label") is None:
-            raise UserError(
-                tr("Label %d must be {\"wkt\": geometry, \"label\": class}, got %r.")
-                % (i + 1, item if not isinstance(item, dict) else sorted(item))
-            )
-        name = str(item["label"]).strip()
-        if not name:
-            raise UserError(tr("Label %d has an empty class name.") % (i + 1))
+    for wkt, name in labels:
         if name not in names:
             names.append(name)
-        geoms.append(geometries.parse_wkt(item["wkt"], translatable("labelled geometry")))
+        geoms.append(geometries.parse_wkt(wkt, translatable("labelled geometry")))
         feature_class.append(names.index(name))
     if len(names) < 2:
         raise UserError(
@@ -108,38 +97,11 @@ def _write_report(path, rows):
             writer.writerow(["" if v is None else (("%.6f" % v) if isinstance(v, float) else v) for v in row])
 
 
-@dataclass
-class Options:
-    method: str
-    k_neighbors: int
-    folds: int  # asked for
-    cap: int  # training cells per class
-    seed: int
-    validation: str  # a catalogue.VALIDATIONS key
-    block_size: float  # spatial blocks' side in map units, 0 = automatic
-
-
-def _check_spec(spec):
-    """The job's own keys as Options."""
-    method = str(spec.get("method") or "logistic").lower()
-    if method not in METHODS:
-        raise UserError(tr("'method' must be one of %s, got %r.") % (", ".join(METHODS), method))
-    return Options(
-        method,
-        keys.whole(spec, "k_neighbors", 5, valid=limits.NEIGHBORS),
-        keys.whole(spec, "cv_folds", 5, valid=limits.FOLDS),
-        keys.whole(spec, "max_samples_per_class", 20000, minimum=10),
-        sampling.get_seed(spec),
-        validation.check_scheme(spec.get("validation")),
-        keys.number(spec, "validation_block_size", 0.0, valid=limits.VALIDATION_BLOCK),
-    )
-
-
-def _add_outputs(run, spec, n_classes):
+def _add_outputs(run, classify, n_classes):
     """The partial paths of the class raster, the probability raster and the CSV (None: not asked)."""
     src, outs = run.src, run.outs
     tmp = outs.add(run.output, "class raster", blocks.GEOTIFF, blocks.raster_bytes(src.width, src.height, 1, "uint16"))
-    prob_output, report_output = spec.get("probabilities_output") or None, spec.get("report_output") or None
+    prob_output, report_output = classify.probabilities_output, classify.report_output
     tmp_prob = (
         outs.add(
             prob_output, "probability raster", blocks.GEOTIFF, blocks.raster_bytes(src.width, src.height, n_classes)
@@ -263,7 +225,7 @@ def _class_rows(training, y_pred, cv):
     return per_class, rows
 
 
-def _evaluate(training, options, run, geoms, ctx):
+def _evaluate(training, classify, run, geoms, ctx):
     """Cross-validate on the training cells: the result's cv_* keys, confusion_matrix, per_class, the
     interval, macro F1 and learning curve, and the CSV's rows ("rows", left out of the result)."""
     from sklearn.metrics import confusion_matrix
@@ -276,19 +238,19 @@ def _evaluate(training, options, run, geoms, ctx):
         )
     )
     folds = validation.make_folds(
-        options.validation,
+        classify.validation,
         training,
         run.src,
         validation.labels_origin(geoms),
-        options.block_size,
-        options.folds,
-        options.seed,
+        classify.validation_block_size,
+        classify.cv_folds,
+        classify.seed,
         ctx,
     )
     y_pred, cv = None, {"cv_accuracy": None, "cv_folds": 0, "cv_scheme": "none", "cv_fold_accuracy": []}
     if folds is not None:
         y_pred, cv = _scores(
-            training, folds, model_maker(options.method, options.k_neighbors, options.seed), options.seed
+            training, folds, model_maker(classify.method, classify.k_neighbors, classify.seed), classify.seed
         )
         cv["confusion_matrix"] = confusion_matrix(y, y_pred, labels=range(n)).tolist()
         ctx.log(
@@ -305,61 +267,72 @@ def _interval_text(cv):
 
 
 @job("classify")
-def run_classify(spec, ctx):
-    options = _check_spec(spec)
-    geoms, all_names, feature_class = _parse_labels(spec)
-    with embedding_job(spec, ctx, "Few-shot classification") as run:
-        tmp, tmp_prob, tmp_report = _add_outputs(run, spec, len(all_names))
-        unsure = uncertainty.UncertaintyOutputs(run, spec, geoms, options.seed)
-        tmp_classifier = classifier_file.add_output(run, spec, options.method)
+def run_classify(job, ctx):
+    classify = ClassifyJob.read(job)
+    geoms, all_names, feature_class = parse_labels(classify.labels)
+    with embedding_job(job, ctx, "Few-shot classification") as run:
+        tmp, tmp_prob, tmp_report = _add_outputs(run, classify, len(all_names))
+        unsure = uncertainty.UncertaintyOutputs(run, classify, geoms)
+        tmp_classifier = classifier_file.add_output(run, classify.classifier_output, classify.method)
         training = read_training(
             run.src,
             geoms,
             feature_class,
             all_names,
-            options.cap,
-            options.seed,
+            classify.max_samples_per_class,
+            classify.seed,
             run.side,
             ctx.substage(0.0, 0.25),
-            keys.flag(spec, "all_touched"),
+            classify.all_touched,
         )
-        names, X, y = training.names, training.X, training.y
         ctx.progress(0.25, "cross-validate")
         ctx.check_cancel()
-        cv = _evaluate(training, options, run, geoms, ctx)
-        ctx.progress(0.35, "fit")
-        ctx.check_cancel()
-        model = model_maker(options.method, options.k_neighbors, options.seed)(len(y)).fit(X, y)
-        tags = {
-            "method": options.method,
-            "cv_accuracy": "" if cv["cv_accuracy"] is None else repr(cv["cv_accuracy"]),
-            "seed": str(options.seed),
-            "source": str(run.input),
-        }
-        predicted = write_class_rasters(
-            run, model.predict_proba, names, tmp, tmp_prob, tags, ctx.substage(0.4, 0.98), unsure
-        )
+        cv = _evaluate(training, classify, run, geoms, ctx)
+        predicted = _fit_and_map(run, classify, training, cv, tmp, tmp_prob, unsure, ctx)
         rows = cv.pop("rows")
         if tmp_report:
             _write_report(tmp_report, rows)
-        extra = unsure.finish(names, ctx)
+        extra = unsure.finish(training.names, ctx)
         if tmp_classifier:
-            info = {"cells_per_class": training.counts.tolist(), "cv_accuracy": cv["cv_accuracy"], "seed": options.seed}
-            classifier_file.save(tmp_classifier, model, names, run, info)
-            extra["classifier"] = spec["classifier_output"]
+            info = {
+                "cells_per_class": training.counts.tolist(),
+                "cv_accuracy": cv["cv_accuracy"],
+                "seed": classify.seed,
+            }
+            classifier_file.save(tmp_classifier, predicted.pop("model"), training.names, run, info)
+            extra["classifier"] = classify.classifier_output
         run.commit()
     ctx.progress(1.0, "done")
     return {
         "output": run.output,
-        "probabilities": spec.get("probabilities_output") or None,
-        "report": spec.get("report_output") or None,
-        "classes": names,
+        "probabilities": classify.probabilities_output,
+        "report": classify.report_output,
+        "classes": training.names,
         "dropped_classes": training.dropped,
-        "method": options.method,
-        "validation": options.validation,
+        "method": classify.method,
+        "validation": classify.validation,
         **cv,
-        "cv_folds_requested": options.folds,
-        "n_samples": int(len(y)),
-        "predicted_cells": predicted,
+        "cv_folds_requested": classify.cv_folds,
+        "n_samples": int(len(training.y)),
+        "predicted_cells": predicted["cells"],
         **extra,
     }
+
+
+def _fit_and_map(run, classify, training, cv, tmp, tmp_prob, unsure, ctx):
+    """The model fitted on every training cell, and the class rasters it maps: {"model", "cells": predicted
+    cells per class}."""
+    ctx.progress(0.35, "fit")
+    ctx.check_cancel()
+    model = model_maker(classify.method, classify.k_neighbors, classify.seed)(len(training.y))
+    model.fit(training.X, training.y)
+    tags = {
+        raster_tags.METHOD: classify.method,
+        raster_tags.CV_ACCURACY: cv["cv_accuracy"],  # left out when there was no cross-validation
+        raster_tags.SEED: classify.seed,
+        raster_tags.SOURCE: str(run.input),
+    }
+    cells = write_class_rasters(
+        run, model.predict_proba, training.names, tmp, tmp_prob, tags, ctx.substage(0.4, 0.98), unsure
+    )
+    return {"model": model, "cells": cells}

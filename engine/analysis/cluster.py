@@ -8,16 +8,16 @@ valid cell block by block. With k null or "auto", tries every k in k_range (incl
 the one with the highest silhouette score (computed on at most silhouette_sample cells of the
 sample). Clusters are numbered by size in the sample: 1 is the largest.
 Output: GeoTIFF, uint8 (uint16 above 255 clusters), classes 1..k, nodata 0 (cells where the input
-is nodata), with a colour table; tags k, inertia, silhouette (JSON).
+is nodata), with a colour table; tags TERRAEMBED_CLUSTERS, _INERTIA, _SILHOUETTE (JSON).
 Result: {"output", "k", "inertia", "silhouette": {"k": score, ...}, "n_samples", "valid_cells",
          "cluster_cells": [cells of cluster 1, ...], "k_auto": bool, "k_range": [lo, hi] | null}
 """
 
-import json
 from typing import Any, Optional
 
 import numpy as np
 
+from ...shared import raster_tags
 from ...shared.errors import UserError
 from ...shared.jobs.analysis import ClusterJob
 from ..i18n import tr, translatable
@@ -163,11 +163,15 @@ def _write_clusters(run: Any, ctx: Any, tmp: str, model: Any, sample: np.ndarray
     with rasterio.open(tmp, "w", **profile) as dst:
         blocks.write_class_metadata(dst, ["cluster %d" % c for c in range(1, k + 1)])
         dst.update_tags(
-            k=str(k),
-            inertia=repr(float(model.inertia_)),
-            silhouette=json.dumps(facts["silhouette"]),
-            seed=str(facts["seed"]),
-            source=str(run.input),
+            **raster_tags.written(
+                {
+                    raster_tags.CLUSTERS: k,
+                    raster_tags.INERTIA: float(model.inertia_),
+                    raster_tags.SILHOUETTE: facts["silhouette"],
+                    raster_tags.SEED: facts["seed"],
+                    raster_tags.SOURCE: str(run.input),
+                }
+            )
         )
         blocks.map_blocks(run.src, run.side, ctx.substage(0.5, 1.0), [dst], predict, "label cells")
     return counts

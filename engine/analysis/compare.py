@@ -1,6 +1,6 @@
 """Job "compare": which embedding raster separates the labelled classes best, validated in space.
 
-Spec: {"type": "compare", "rasters": [path, path, ...] (2 or more), "names": [text, ...] | null,
+Job: {"type": "compare", "rasters": [path, path, ...] (2 or more), "names": [text, ...] | null,
        "output": path (CSV), "labels": [{"wkt": WKT in the FIRST raster's CRS, "label": class}, ...],
        "cv_folds": 5, "validation_block_size": 0 (map units of the first raster's CRS, 0 = automatic),
        "k_neighbors": 5, "seed": 0, "max_samples_per_class": 5000, "all_touched": false}
@@ -24,16 +24,16 @@ import os
 
 import numpy as np
 
-from ...shared import keys, limits
+from ...shared import catalogue
 from ...shared.errors import UserError
+from ...shared.jobs.classify import CompareJob
 from ..i18n import tr
 from ..jobs import job
-from . import blocks, sampling, validation
-from .classify import Training, _parse_labels, read_training
+from . import blocks, validation
+from .classify import Training, parse_labels, read_training
 from .predict import model_maker
 from .run import embedding_job
 
-METHODS = ("logistic", "knn")
 COLUMNS = (
     "rank", "raster", "path", "dimensions", "cell_size", "training_cells", "features_outside",
     "logistic_accuracy", "logistic_low_95", "logistic_high_95", "logistic_macro_f1",
@@ -42,24 +42,19 @@ COLUMNS = (
 )  # fmt: skip
 
 
-def _check_spec(spec):
-    rasters = spec.get("rasters")
-    if not isinstance(rasters, list) or len(rasters) < 2 or not all(isinstance(p, str) and p for p in rasters):
-        raise UserError(tr("Compare embeddings needs 'rasters': a list of 2 or more embedding raster files."))
-    names = spec.get("names") or [None] * len(rasters)
-    if not isinstance(names, list) or len(names) != len(rasters):
-        raise UserError(tr("'names' must be a list of one name per raster (%d), got %r.") % (len(rasters), names))
-    names = [str(n) if n else os.path.splitext(os.path.basename(p))[0] for n, p in zip(names, rasters)]
+def _options(compare: CompareJob) -> dict:
+    """The job's values, with every raster's name (its file name when the job gives none)."""
+    rasters, names = compare.rasters, compare.names or [None] * len(compare.rasters)
     return {
         "rasters": rasters,
-        "names": names,
-        "folds": keys.whole(spec, "cv_folds", 5, valid=limits.COMPARE_FOLDS),
-        "block_size": keys.number(spec, "validation_block_size", 0.0, valid=limits.VALIDATION_BLOCK),
-        "k_neighbors": keys.whole(spec, "k_neighbors", 5, valid=limits.NEIGHBORS),
-        "cap": keys.whole(spec, "max_samples_per_class", 5000, minimum=10),
-        "seed": sampling.get_seed(spec),
-        "all_touched": keys.flag(spec, "all_touched"),
-        "reading_block": spec.get("block_size"),
+        "names": [n or os.path.splitext(os.path.basename(p))[0] for n, p in zip(names, rasters)],
+        "folds": compare.cv_folds,
+        "block_size": compare.validation_block_size,
+        "k_neighbors": compare.k_neighbors,
+        "cap": compare.max_samples_per_class,
+        "seed": compare.seed,
+        "all_touched": compare.all_touched,
+        "reading_block": compare.block_size,
     }
 
 
@@ -208,7 +203,7 @@ def _write_csv(path, entries):
         for e in entries:
             d = e["difference"] or {}
             row = [e["rank"], e["name"], e["path"], e["dimensions"], e["cell_size"], e["cells"], e["features_outside"]]
-            for m in METHODS:
+            for m in catalogue.CLASSIFIERS:
                 row += [e[m]["mean"], e[m]["low"], e[m]["high"], e[m]["macro_f1"]]
             within = d.get("within_spread")
             row += [d.get("mean"), d.get("low"), d.get("high"), "" if within is None else ("yes" if within else "no")]
@@ -252,10 +247,11 @@ def _pair_text(d):
 
 
 @job("compare")
-def run_compare(spec, ctx):
-    opts = _check_spec(spec)
-    geoms, all_names, feature_class = _parse_labels(spec)
-    view = dict(spec, **{"raster_%d" % i: p for i, p in enumerate(opts["rasters"])})
+def run_compare(job, ctx):
+    compare = CompareJob.read(job)
+    opts = _options(compare)
+    geoms, all_names, feature_class = parse_labels(compare.labels)
+    view = dict(job, **{"raster_%d" % i: p for i, p in enumerate(opts["rasters"])})
     inputs = tuple(("raster_%d" % i, "embedding raster %r" % n) for i, n in enumerate(opts["names"]))
     with embedding_job(view, ctx, "Compare embeddings", inputs) as run:
         tmp = run.outs.add(run.output, "comparison table", blocks.CSV)
@@ -267,7 +263,7 @@ def run_compare(spec, ctx):
             ctx.progress(0.4 + 0.6 * i / len(trainings), "validate")
             ctx.check_cancel()
             entry = _raster_facts(src, opts["names"][i], run.inputs[i], t, outside[i])
-            entry.update({m: _scores(t, f, m, opts) for m in METHODS})
+            entry.update({m: _scores(t, f, m, opts) for m in catalogue.CLASSIFIERS})
             make = model_maker("logistic", opts["k_neighbors"], opts["seed"])
             entry["learning_curve"] = validation.learning_curve(
                 make, t.X, t.y, f, opts["seed"], entry["logistic"]["fold_accuracy"]

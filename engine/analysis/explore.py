@@ -18,7 +18,7 @@ import time
 
 import numpy as np
 
-from ...shared import platforms
+from ...shared import platforms, raster_tags
 from ...shared.errors import UserError
 from ..i18n import tr
 from . import blocks
@@ -198,15 +198,15 @@ class ExploreSession:
             try:
                 col, row = inverse * (float(label["x"]), float(label["y"]))
             except (KeyError, TypeError, ValueError):
-                ignored.append({"label": i, "reason": "no coordinates"})
+                ignored.append({"label": i, "reason": tr("no coordinates")})
                 continue
             col, row = int(math.floor(col)), int(math.floor(row))
             if not (0 <= col < self.width and 0 <= row < self.height):
-                ignored.append({"label": i, "reason": "outside the raster"})
+                ignored.append({"label": i, "reason": tr("outside the raster")})
                 continue
             cell = row * self.width + col
             if not self.valid[cell]:
-                ignored.append({"label": i, "reason": "a cell without data"})
+                ignored.append({"label": i, "reason": tr("a cell without data")})
                 continue
             by_cell.pop(cell, None)
             by_cell[cell] = i
@@ -269,9 +269,11 @@ class ExploreSession:
     # -- few-shot ---------------------------------------------------------------------------------
     def fewshot(self, labels, out_path, seed=0):
         t0 = time.perf_counter()
-        usable = [dict(lab, _i=i) for i, lab in enumerate(labels) if int(lab.get("sign", 1)) >= 0]
+        positives = [dict(lab, _i=i) for i, lab in enumerate(labels) if int(lab.get("sign", 1)) >= 0]
+        usable = [lab for lab in positives if str(lab.get("class") or "").strip()]
         cells, which, ignored = self.cells(usable)
         ignored = [dict(g, label=usable[g["label"]]["_i"]) for g in ignored]
+        ignored += [{"label": lab["_i"], "reason": tr("no class")} for lab in positives if lab not in usable]
         names = []
         for i in which:
             name = str(usable[i].get("class") or "").strip()
@@ -283,7 +285,7 @@ class ExploreSession:
         X = self.vectors(cells)
         model = make_model("logistic", 5, seed).fit(X, y)
         cv = self._cross_validate(X, y, cells, len(names), seed)
-        prob = self._predict(model, X)
+        prob = self.predict(model)
         t_fit = time.perf_counter()
         cls = np.argmax(prob, axis=1).astype(np.float32) + 1
         best = prob.max(axis=1).astype(np.float32)
@@ -323,7 +325,7 @@ class ExploreSession:
             hits += int((model.predict(X[test]) == y[test]).sum())
         return {"cv_accuracy": hits / len(y), "cv_folds": folds, "cv_scheme": scheme}
 
-    def _predict(self, model, X):
+    def predict(self, model):
         """Class probabilities of every cell: the scaler and the logistic regression folded into one
         product over the unit vectors (logits = |x| (u . W) + b), checked against the model itself
         on a few cells; the model's own predict_proba by blocks if they disagree."""
@@ -364,4 +366,4 @@ class ExploreSession:
             for b, (band, text) in enumerate(zip(bands, descriptions), start=1):
                 dst.write(np.asarray(band, dtype=dtype).reshape(self.height, self.width), b)
                 dst.set_band_description(b, text)
-            dst.update_tags(source=self.path)
+            dst.update_tags(**raster_tags.written({raster_tags.SOURCE: self.path}))

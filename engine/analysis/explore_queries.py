@@ -7,11 +7,11 @@ from . import explore_save, explore_suggest, timeline
 from .explore import ExploreSession
 
 
-def open_session(spec, ctx):
+def open_session(job, ctx):
     """The explore session a shell asked for (engine/session.py finds it by kind); a series is explored
     on its last period, with timelines."""
-    path, series = timeline.explored(spec.get("input"))
-    session = ExploreSession(path, ctx, spec.get("storage") or "auto", series=series)
+    path, series = timeline.explored(job.get("input"))
+    session = ExploreSession(path, ctx, job.get("storage") or "auto", series=series)
     if series is not None:
         timeline.opened(session, series["path"])  # opened now: the first click pays only its reads
     return session

@@ -40,11 +40,11 @@ def _write_polygons(session, path, polys, driver):
     vec.write_polygons(path, polys, fields, session.src.crs, driver, layer=vec.layer_name(path))
 
 
-def save(session, spec, ctx):
+def save(session, args, ctx):
     """Write the asked-for results of the last answers through one output transaction:
     {"heatmap", "mask", "polygons", "classes" (a path or null each), "threshold"}."""
-    threshold = spec.get("threshold")
-    wanted = {k: spec.get(k) or None for k in ("heatmap", "mask", "polygons", "classes")}
+    threshold = args.get("threshold")
+    wanted = {k: args.get(k) or None for k in ("heatmap", "mask", "polygons", "classes")}
     if not any(wanted.values()):
         raise UserError(tr("Choose at least one result to save."))
     if (wanted["mask"] or wanted["polygons"]) and threshold is None:
@@ -54,7 +54,7 @@ def save(session, spec, ctx):
     if wanted["classes"] and session.classes is None:
         raise UserError(tr("Map classes first (few-shot mode, examples of 2 classes): there is no class map."))
     size = session.width * session.height
-    with blocks.outputs(spec, [session.path]) as outs:
+    with blocks.outputs(args, [session.path]) as outs:
         if wanted["heatmap"]:
             tmp = outs.add(wanted["heatmap"], "similarity raster", blocks.GEOTIFF, 4 * size)
             session.write_raster(tmp, [session.heat], "float32", np.nan, ["similarity"], compress=True)

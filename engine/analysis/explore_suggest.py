@@ -4,7 +4,7 @@ The labels become classes as the map shows them: in few-shot mode ("fewshot") ea
 class; in similarity mode ("similarity") "like this" (sign 1) and "not like this" (sign -1), so
 both kinds of example are needed. The few-shot model (predict.make_model, StandardScaler +
 LogisticRegression) is fitted on the labelled cells and gives every cell its class probabilities
-(the session's folded product, ExploreSession._predict); uncertainty.Candidates picks the n most
+(the session's folded product, ExploreSession.predict); uncertainty.Candidates picks the n most
 uncertain cells, no two closer than the spacing and none closer than that to any label (of either
 sign). Args: {"labels", "mode", "suggestion_count": n (20), "suggestion_spacing": map units (0 = 5 cells),
 "seed"}. Answer: {"suggestions": [{"x", "y", "rank", "class": null, "uncertainty", "margin",
@@ -75,7 +75,7 @@ def suggest(session, labels, args):
     cells, y, names, ignored = _training(session, labels, mode)
     X = session.vectors(cells)
     model = make_model("logistic", 5, int(args.get("seed", 0))).fit(X, y)
-    prob = session._predict(model, X)
+    prob = session.predict(model)
     candidates = uncertainty.Candidates(n, spacing, _label_points(labels), int(args.get("seed", 0)))
     idx = np.flatnonzero(session.valid)
     if len(idx) > PRESELECT * candidates.size:

@@ -1,12 +1,12 @@
 """Job "pca": reduce a multiband (embedding) raster to k principal components.
 
-Spec: {"type": "pca", "input": path, "output": path, "components": 3, "whiten": false,
+Job: {"type": "pca", "input": path, "output": path, "components": 3, "whiten": false,
        "sample": 100000, "seed": 0, "block_size": null}
 Fits scikit-learn's PCA on a reproducible random sample of valid cells, then projects every valid
 cell block by block. Output: float32 GeoTIFF with k bands on the input's grid, nodata NaN where the
 input is nodata, in the PCA raster convention of engine/pipeline/pca.describe_pca_raster (band descriptions
-"PC1 (41.2%)", explained_variance_ratio JSON tag, band statistics, PC1..PC3 as RGB); tags whiten,
-seed, n_samples, source.
+"PC1 (41.2%)", TERRAEMBED_EXPLAINED_VARIANCE_RATIO JSON tag, band statistics, PC1..PC3 as RGB); tags
+TERRAEMBED_WHITEN, _SEED, _SOURCE (the sample's size: TERRAEMBED_PCA_FITTED_CELLS).
 Result: {"output", "components", "explained_variance_ratio": [...], "explained_variance": [...],
          "cumulative_explained_variance_ratio", "n_samples", "valid_cells", "whiten"}
 """
@@ -15,8 +15,9 @@ from typing import Any
 
 import numpy as np
 
-from ...shared import keys, limits
+from ...shared import raster_tags
 from ...shared.errors import UserError
+from ...shared.jobs.analysis import PcaJob
 from ..context import JobContext
 from ..i18n import tr, translatable
 from ..jobs import job
@@ -26,20 +27,19 @@ from .run import embedding_job
 
 
 @job("pca")
-def run_pca(spec, ctx):
+def run_pca(job: dict, ctx: JobContext) -> dict:
     import rasterio
 
-    k = keys.whole(spec, "components", 3, valid=limits.COMPONENTS)
-    whiten = keys.flag(spec, "whiten")
-    seed = sampling.get_seed(spec)
-    with embedding_job(spec, ctx, translatable("PCA")) as run:
+    pca_job = PcaJob.read(job)
+    k, whiten, seed = pca_job.components, pca_job.whiten, pca_job.seed
+    with embedding_job(job, ctx, translatable("PCA")) as run:
         src, outs, side, source, output = run.src, run.outs, run.side, run.input, run.output
         if k > src.count:
             raise UserError(
                 tr("Asked for %d components but the raster has only %d bands; choose at most %d components.")
                 % (k, src.count, src.count)
             )
-        n = sampling.sample_size(spec, src.count, ctx)
+        n = sampling.capped_sample(pca_job.sample, src.count, ctx)
         tmp = outs.add(output, "PCA raster", blocks.GEOTIFF, blocks.raster_bytes(src.width, src.height, k))
         sample, _, valid_cells = sampling.sample_valid(src, n, seed, side, ctx.substage(0.0, 0.4))
         if valid_cells == 0:
@@ -59,7 +59,8 @@ def run_pca(spec, ctx):
 
         profile = blocks.raster_profile(src, k, "float32", blocks.FLOAT_NODATA)
         with rasterio.open(tmp, "w", **profile) as dst:
-            dst.update_tags(whiten=str(whiten).lower(), seed=str(seed), n_samples=str(len(sample)), source=str(source))
+            tags = {raster_tags.WHITEN: bool(whiten), raster_tags.SEED: seed, raster_tags.SOURCE: str(source)}
+            dst.update_tags(**raster_tags.written(tags))  # the fitted cells: describe_pca_raster's tag
             blocks.map_blocks(src, side, ctx.substage(0.45, 1.0), [dst], project, "write components")
             describe_pca_raster(dst, ratio, variance, len(sample), statistics)
         run.commit()

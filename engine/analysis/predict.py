@@ -11,6 +11,7 @@ after it, NaN nodata. Returns the predicted cells per class name.
 
 import numpy as np
 
+from ...shared import raster_tags
 from . import blocks
 
 
@@ -47,7 +48,7 @@ def _open_probabilities(tmp_prob, src, names):
     dst = rasterio.open(tmp_prob, "w", **blocks.raster_profile(src, len(names), "float32", blocks.FLOAT_NODATA))
     for c, name in enumerate(names):
         dst.set_band_description(c + 1, name)
-    dst.update_tags(**{"CLASS_%d" % (c + 1): nm for c, nm in enumerate(names)})
+    dst.update_tags(**raster_tags.written({raster_tags.CLASSES: [str(nm) for nm in names]}))
     return dst
 
 
@@ -72,7 +73,7 @@ def write_class_rasters(run, predict_proba, names, tmp, tmp_prob, tags, ctx, uns
 
     with rasterio.open(tmp, "w", **blocks.raster_profile(src, 1, dtype, blocks.CLASS_NODATA)) as dst:
         blocks.write_class_metadata(dst, names)
-        dst.update_tags(**tags)
+        dst.update_tags(**raster_tags.written(tags))
         prob_dst = None
         try:
             if tmp_prob:

@@ -1,12 +1,12 @@
 """The preamble every analysis job shares (pca, cluster, classify, similarity, change).
 
-    k = keys.whole(spec, "components", 3, valid=limits.COMPONENTS)   # the job's own keys first
-    with embedding_job(spec, ctx, "PCA") as run:
+    pca = PcaJob.read(job)                     # the job's own keys first, through its contract
+    with embedding_job(job, ctx, "PCA") as run:
         tmp = run.outs.add(run.output, "PCA raster", blocks.GEOTIFF, nbytes)
         ... read run.src in blocks of run.side cells ...
         run.commit()
 
-`embedding_job` takes the input and output paths from the spec, opens the inputs checked for being
+`embedding_job` takes the input and output paths from the job, opens the inputs checked for being
 embedding rasters (blocks.open_embedding_raster), starts the output transaction with the inputs
 protected (an output may not overwrite one), picks the block side for the first input (the job's
 "block_size", or blocks.block_side's default) and refuses an input with a band that holds no data
@@ -28,7 +28,7 @@ class EmbeddingJob:
     sources: list  # the open input rasters, same order
     outs: object  # the output transaction (blocks.outputs)
     side: int  # cells per block side
-    output: str  # the spec's "output" path
+    output: str  # the job's "output" path
     ctx: object
 
     @property
@@ -46,18 +46,18 @@ class EmbeddingJob:
 
 
 @contextlib.contextmanager
-def embedding_job(spec, ctx, task, inputs=(("input", translatable("embedding raster")),)):
-    """Yield an EmbeddingJob for `task` (the job in user words, for messages). inputs: (spec key,
+def embedding_job(job, ctx, task, inputs=(("input", translatable("embedding raster")),)):
+    """Yield an EmbeddingJob for `task` (the job in user words, for messages). inputs: (job key,
     what the raster is called in messages) per input raster."""
-    paths = [keys.path(spec, key) for key, _ in inputs]
-    output = keys.path(spec, "output")
+    paths = [keys.path(job, key) for key, _ in inputs]
+    output = keys.path(job, "output")
     with contextlib.ExitStack() as stack:
         sources = [
             stack.enter_context(blocks.open_embedding_raster(path, ctx, task, what))
             for path, (_, what) in zip(paths, inputs)
         ]
-        outs = stack.enter_context(blocks.outputs(spec, paths))
-        side = blocks.block_side(sources[0].count, spec.get("block_size"))
+        outs = stack.enter_context(blocks.outputs(job, paths))
+        side = blocks.block_side(sources[0].count, job.get("block_size"))
         for src, (_, what) in zip(sources, inputs):
             blocks.refuse_empty_bands(src, what, side)
         yield EmbeddingJob(paths, sources, outs, side, output, ctx)

@@ -4,7 +4,6 @@ row * width + col), so the result is the same whatever the block size."""
 
 import numpy as np
 
-from ...shared import keys, limits
 from ..i18n import tr
 from .blocks import cell_index, count_windows, iter_windows, read_block
 
@@ -67,15 +66,6 @@ class BoundedSample:
 
     def __len__(self):
         return len(self.keys)
-
-
-def get_seed(job):
-    """The job's "seed" (0 by default), in the range its parameter declares."""
-    return keys.whole(job, "seed", 0, valid=limits.SEED)
-
-
-def sample_size(job, count, ctx, default=100_000):
-    return capped_sample(keys.whole(job, "sample", default, minimum=2, valid=limits.SAMPLE), count, ctx)
 
 
 def capped_sample(n: int, count: int, ctx) -> int:

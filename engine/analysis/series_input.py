@@ -12,7 +12,7 @@ import contextlib
 import os
 from dataclasses import dataclass, field
 
-from ...shared import keys
+from ...shared import raster_tags
 from ...shared.errors import UserError
 from ..i18n import tr
 from . import blocks
@@ -24,21 +24,19 @@ ONE_PERIOD = (
 )
 
 
-def periods(spec):
-    """(labels, raster paths, files to protect) of the job's periods, in order."""
-    series, inputs = spec.get("series") or None, spec.get("inputs") or None
+def periods(series, inputs, labels):
+    """(labels, raster paths, files to protect) of the job's periods, in order: from the series file
+    `series`, or the embedding rasters `inputs` named by `labels` (None: their file names)."""
     if (series is None) == (inputs is None):
         raise UserError(tr("Give either a series file ('series') or embedding rasters in order ('inputs'), not both."))
     if series is not None:
-        path = keys.path(spec, "series")
+        path = series
         if os.path.exists(path) and not is_series(path):
             raise UserError(ONE_PERIOD % (tr("the single raster %r (not a series file)") % path, 1))
         labels, paths = read_series(path)
         return labels, paths, [path] + paths
-    if not isinstance(inputs, list) or not all(isinstance(p, str) and p for p in inputs):
-        raise UserError(tr("'inputs' must be a list of embedding raster paths, one per period, in order."))
     paths = [os.path.abspath(os.path.expanduser(p)) for p in inputs]
-    labels = spec.get("labels") or [os.path.splitext(os.path.basename(p))[0] for p in paths]
+    labels = labels or [os.path.splitext(os.path.basename(p))[0] for p in paths]
     if len(labels) != len(paths):
         raise UserError(tr("Give one label per period: %d labels for %d rasters.") % (len(labels), len(paths)))
     if len(paths) < 2:
@@ -59,17 +57,15 @@ def is_series(path):
     """Whether a raster file is a series file (it carries engine/pipeline/series.py's metadata item)."""
     import rasterio
 
-    from ..pipeline.series import SERIES_TAG
-
     try:
         with rasterio.open(path) as src:
-            return SERIES_TAG in src.tags()
+            return raster_tags.has(src.tags(), raster_tags.SERIES)
     except Exception:
         return False
 
 
 def model_of(src):
-    return src.tags().get("TERRAEMBED_MODEL") or None
+    return raster_tags.read(src.tags(), raster_tags.MODEL) or None
 
 
 def check_alike(sources, labels):
@@ -150,18 +146,19 @@ class SeriesJob:
 
 
 @contextlib.contextmanager
-def series_job(spec, ctx, task):
-    """Yield a SeriesJob for `task` (the job in user words)."""
-    labels, paths, protected = periods(spec)
-    output = keys.path(spec, "output")
+def series_job(job, periods_of, ctx, task):
+    """Yield a SeriesJob for `task` (the job in user words); `periods_of`: the job's contract (its series,
+    inputs, labels, output and block_size); `job`: the job's dict (its output transaction)."""
+    labels, paths, protected = periods(periods_of.series, periods_of.inputs, periods_of.labels)
+    output = periods_of.output
     with contextlib.ExitStack() as stack:
         sources = [
             stack.enter_context(blocks.open_embedding_raster(path, ctx, task, "period %r" % label))
             for path, label in zip(paths, labels)
         ]
         check_alike(sources, labels)
-        outs = stack.enter_context(blocks.outputs(spec, protected))
-        side = blocks.block_side(sources[0].count, spec.get("block_size"))
+        outs = stack.enter_context(blocks.outputs(job, protected))
+        side = blocks.block_side(sources[0].count, periods_of.block_size)
         for src, label in zip(sources, labels):
             blocks.refuse_empty_bands(src, "period %r" % label, side)
         on_grid, resampled = aligned(sources, labels, ctx, stack)

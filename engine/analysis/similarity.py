@@ -1,7 +1,7 @@
 """Job "similarity": cosine similarity of every cell to a reference embedding, optionally minus the
 cosine similarity to a negative embedding.
 
-Spec: {"type": "similarity", "input": path, "output": path,
+Job: {"type": "similarity", "input": path, "output": path,
        "reference": {"geometries": [WKT, ...]} | {"vectors": [[D floats], ...]},
        "negatives": null | {"geometries": [WKT, ...]} | {"vectors": [[D floats], ...]},
        "threshold": null | float, "mask_output": path | null, "polygons_output": path | null,
@@ -30,8 +30,9 @@ from typing import Any, Optional
 
 import numpy as np
 
-from ...shared import keys, limits
+from ...shared import limits, raster_tags
 from ...shared.errors import UserError
+from ...shared.jobs.analysis import Examples, SimilarityJob
 from ..i18n import tr, translatable
 from ..jobs import job
 from . import blocks, geometries
@@ -44,18 +45,16 @@ DESCRIPTION = {False: "cosine similarity", True: "cosine similarity to the refer
 NOUNS = {"reference": translatable("reference"), "negatives": translatable("negative")}  # its examples in messages
 
 
-def _reference(spec, key, src, side, ctx):
-    """(unit mean embedding, cells used, features used) of spec[key]: "reference" (the positive
+def _reference(
+    examples: Examples, key: str, all_touched: bool, src: Any, side: int, ctx: Any
+) -> tuple[np.ndarray, int, int]:
+    """(unit mean embedding, cells used, features used) of the job's `key`: "reference" (the positive
     examples) or "negatives"."""
-    ref, noun = spec.get(key), tr(NOUNS[key])
-    if not isinstance(ref, dict) or (("geometries" in ref) == ("vectors" in ref)):
-        raise UserError(
-            tr("'%s' must be {\"geometries\": [WKT, ...]} or {\"vectors\": [[one value per band], ...]}.") % key
-        )
-    if "vectors" in ref:
-        mean, cells, features = _mean_of_vectors(ref["vectors"], noun, src.count)
+    (kind, items), noun = examples, tr(NOUNS[key])
+    if kind == "vectors":
+        mean, cells, features = _mean_of_vectors(items, noun, src.count)
     else:
-        mean, cells, features = _mean_under_geometries(spec, key, ref["geometries"], noun, src, side, ctx)
+        mean, cells, features = _mean_under_geometries(key, items, all_touched, noun, src, side, ctx)
     norm = np.linalg.norm(mean)
     if not np.isfinite(norm) or norm == 0:
         raise UserError(
@@ -89,7 +88,7 @@ def _mean_of_vectors(vectors: Any, noun: str, bands: int) -> tuple[np.ndarray, i
 
 
 def _mean_under_geometries(
-    spec: dict, key: str, texts: Any, noun: str, src: Any, side: int, ctx: Any
+    key: str, texts: Any, all_touched: bool, noun: str, src: Any, side: int, ctx: Any
 ) -> tuple[np.ndarray, int, int]:
     """(mean, cells used, features used) of the valid cells under the example geometries (WKT)."""
     if isinstance(texts, str):
@@ -99,9 +98,7 @@ def _mean_under_geometries(
     geoms = [geometries.parse_wkt(t, tr("%s geometry") % noun) for t in texts]
     total = np.zeros(src.count, dtype=np.float64)
     per_feature = np.zeros(len(geoms), dtype=np.int64)
-    for values, fid, _ in geometries.iter_cells_under(
-        src, geoms, side, ctx, "read " + key, all_touched=keys.flag(spec, "all_touched")
-    ):
+    for values, fid, _ in geometries.iter_cells_under(src, geoms, side, ctx, "read " + key, all_touched=all_touched):
         total += values.astype(np.float64).sum(axis=0)
         per_feature += np.bincount(fid, minlength=len(geoms))
     cells = int(per_feature.sum())
@@ -120,10 +117,6 @@ def _mean_under_geometries(
     return total / cells, cells, len(geoms) - missing
 
 
-def _kind(examples):
-    return "vectors" if "vectors" in examples else "geometries"
-
-
 def _cosine(x, norms, unit):
     """Cosine similarity of the rows of x (with their norms) to a unit vector, clipped to [-1, 1]."""
     return np.clip((x @ unit) / norms, -1.0, 1.0)
@@ -140,18 +133,10 @@ class _Options:
     driver: Optional[str]
 
 
-def _options(spec: dict) -> _Options:
-    has_negatives = spec.get("negatives") is not None
+def _options(similarity: SimilarityJob) -> _Options:
+    has_negatives = similarity.negatives is not None
     span = limits.SIMILARITY_DIFFERENCE if has_negatives else limits.SIMILARITY  # of the output
-    threshold = keys.number(
-        spec,
-        "threshold",
-        valid=span,
-        allow_none=True,
-        label="The job's 'threshold' (%s negatives)" % ("with" if has_negatives else "without"),
-    )
-    mask_output = spec.get("mask_output") or None
-    polygons_output = spec.get("polygons_output") or None
+    threshold, mask_output, polygons_output = similarity.threshold, similarity.mask_output, similarity.polygons_output
     if threshold is None and (mask_output or polygons_output):
         raise UserError(tr("A mask or polygons output needs a 'threshold' (a similarity %s).") % span.text())
     driver = vec.driver_for(polygons_output) if polygons_output else None
@@ -211,9 +196,10 @@ class _Scorer:
 
 
 @job("similarity")
-def run_similarity(spec: dict, ctx: Any) -> dict:
-    opts = _options(spec)
-    with embedding_job(spec, ctx, translatable("Similarity search")) as run:
+def run_similarity(job: dict, ctx: Any) -> dict:
+    similarity = SimilarityJob.read(job)
+    opts = _options(similarity)
+    with embedding_job(job, ctx, translatable("Similarity search")) as run:
         src, outs, output = run.src, run.outs, run.output
         tmp = outs.add(output, "similarity raster", blocks.GEOTIFF, blocks.raster_bytes(src.width, src.height, 1))
         tmp_mask = (
@@ -222,7 +208,7 @@ def run_similarity(spec: dict, ctx: Any) -> dict:
             else None
         )
         tmp_poly = outs.add(opts.polygons_output, "similar areas", blocks.POLYGONS) if opts.polygons_output else None
-        examples = _examples(spec, run, ctx, opts.has_negatives)
+        examples = _examples(similarity, run, ctx)
         scorer = _Scorer(src, examples["ref"], examples["neg"], opts)
         _write_rasters(run, ctx, scorer, examples, tmp, tmp_mask)
         if scorer.stats["n"] == 0:
@@ -231,16 +217,19 @@ def run_similarity(spec: dict, ctx: Any) -> dict:
         run.commit()
     ctx.progress(1.0, "done")
     _log_summary(ctx, scorer.stats, opts)
-    return _result(spec, output, opts, examples, scorer, polygons)
+    return _result(similarity, output, opts, examples, scorer, polygons)
 
 
-def _examples(spec: dict, run: Any, ctx: Any, has_negatives: bool) -> dict:
+def _examples(similarity: SimilarityJob, run: Any, ctx: Any) -> dict:
     """The unit reference and negative embeddings with the cells and features each came from."""
-    split = 0.1 if has_negatives else 0.2
-    ref, ref_cells, ref_features = _reference(spec, "reference", run.src, run.side, ctx.substage(0.0, split))
+    negatives, touched = similarity.negatives, similarity.all_touched
+    split = 0.1 if negatives is not None else 0.2
+    ref, ref_cells, ref_features = _reference(
+        similarity.reference, "reference", touched, run.src, run.side, ctx.substage(0.0, split)
+    )
     neg, neg_cells, neg_features = (
-        _reference(spec, "negatives", run.src, run.side, ctx.substage(split, 0.2))
-        if has_negatives
+        _reference(negatives, "negatives", touched, run.src, run.side, ctx.substage(split, 0.2))
+        if negatives is not None
         else (None, None, None)
     )
     return {
@@ -261,21 +250,21 @@ def _write_rasters(run: Any, ctx: Any, scorer: _Scorer, examples: dict, tmp: str
     profile = blocks.raster_profile(src, 1, "float32", blocks.FLOAT_NODATA)
     with rasterio.open(tmp, "w", **profile) as dst:
         dst.set_band_description(1, DESCRIPTION[has_negatives])
-        dst.update_tags(
-            reference_cells=str(examples["reference_cells"]),
-            reference_features=str(examples["reference_features"]),
-            source=str(run.input),
-        )
+        tags = {
+            raster_tags.REFERENCE_CELLS: examples["reference_cells"],
+            raster_tags.REFERENCE_FEATURES: examples["reference_features"],
+            raster_tags.SOURCE: str(run.input),
+        }
         if has_negatives:
-            dst.update_tags(
-                negative_cells=str(examples["negative_cells"]), negative_features=str(examples["negative_features"])
-            )
+            tags[raster_tags.NEGATIVE_CELLS] = examples["negative_cells"]
+            tags[raster_tags.NEGATIVE_FEATURES] = examples["negative_features"]
+        dst.update_tags(**raster_tags.written(tags))
         mask_dst = None
         try:
             if tmp_mask:
                 mask_dst = rasterio.open(tmp_mask, "w", **blocks.raster_profile(src, 1, "uint8", MASK_NODATA))
                 mask_dst.set_band_description(1, "similarity >= %g" % threshold)
-                mask_dst.update_tags(threshold=repr(threshold))
+                mask_dst.update_tags(**raster_tags.written({raster_tags.THRESHOLD: float(threshold)}))
             blocks.map_blocks(src, run.side, ctx.substage(0.2, 0.9), [dst, mask_dst], scorer, "similarity")
         finally:
             if mask_dst is not None:
@@ -318,7 +307,9 @@ def _log_summary(ctx: Any, stats: dict, opts: _Options) -> None:
     )
 
 
-def _result(spec: dict, output: str, opts: _Options, examples: dict, scorer: _Scorer, polygons: Optional[int]) -> dict:
+def _result(
+    similarity: SimilarityJob, output: str, opts: _Options, examples: dict, scorer: _Scorer, polygons: Optional[int]
+) -> dict:
     stats, threshold = scorer.stats, opts.threshold
     return {
         "output": output,
@@ -335,7 +326,7 @@ def _result(spec: dict, output: str, opts: _Options, examples: dict, scorer: _Sc
         "mean": stats["sum"] / stats["n"],
         "mask_cells": stats["mask"] if threshold is not None else None,
         "polygons": polygons,
-        "reference_kind": _kind(spec["reference"]),
-        "negative_kind": _kind(spec["negatives"]) if opts.has_negatives else None,
+        "reference_kind": similarity.reference[0],
+        "negative_kind": similarity.negatives[0] if similarity.negatives is not None else None,
         "histogram": scorer.hist.summary(),
     }

@@ -17,6 +17,7 @@ cell's position and the seed (the same cells whatever the block size).
 import numpy as np
 
 from ...shared import keys, limits
+from ...shared.jobs.classify import ClassifyJob
 from ..i18n import tr
 from . import blocks, sampling
 from . import vectors as vec
@@ -35,14 +36,17 @@ def measures(prob):
     return np.stack([1.0 - top[:, 0], top[:, 0] - top[:, 1]], axis=1).astype(np.float32)
 
 
-def options(spec, src):
-    """(number of suggestions, spacing in map units) from the spec's "suggestion_count" and
-    "suggestion_spacing" (0 or absent: DEFAULT_SPACING_CELLS cells of src)."""
-    n = keys.whole(spec, "suggestion_count", 20, valid=limits.SUGGESTIONS)
-    spacing = keys.number(spec, "suggestion_spacing", 0.0, valid=limits.SPACING)
-    if not spacing:
-        spacing = DEFAULT_SPACING_CELLS * max(abs(src.transform.a), abs(src.transform.e))
-    return n, float(spacing)
+def options(args, src):
+    """(number of suggestions, spacing in map units) from an Explore query's "suggestion_count" and
+    "suggestion_spacing" (a classify job reads them through its contract, ClassifyJob)."""
+    n = keys.whole(args, "suggestion_count", ClassifyJob.default("suggestion_count"), valid=limits.SUGGESTIONS)
+    spacing = keys.number(args, "suggestion_spacing", ClassifyJob.default("suggestion_spacing"), valid=limits.SPACING)
+    return n, spacing_on(spacing, src)
+
+
+def spacing_on(spacing, src):
+    """The suggestions' spacing in map units: `spacing`, or DEFAULT_SPACING_CELLS cells of src when 0."""
+    return float(spacing or DEFAULT_SPACING_CELLS * max(abs(src.transform.a), abs(src.transform.e)))
 
 
 class Candidates:
@@ -174,22 +178,25 @@ def cell_centres(window, transform):
 class UncertaintyOutputs:
     """The optional uncertainty raster ("uncertainty_output") and suggestions ("suggestions_output")
     of a classification job, written while it predicts block by block:
-        unsure = UncertaintyOutputs(run, spec, label_geometries, seed)   # before any work
+        unsure = UncertaintyOutputs(run, classify, label_geometries)   # before any work
         with unsure.opened(): map_blocks(..., dsts + unsure.dsts, ... + unsure.arrays(prob, valid, window))
-        result.update(unsure.finish(names, ctx))                           # before run.commit()"""
+        result.update(unsure.finish(names, ctx))                         # before run.commit()
+    `classify`: the job's contract (a ClassifyJob, or an ApplyClassifierJob: no suggestions)."""
 
-    def __init__(self, run, spec, labels, seed):
+    def __init__(self, run, classify, labels):
         src = self.src = run.src
-        self.raster = spec.get("uncertainty_output") or None
-        self.points = spec.get("suggestions_output") or None
+        self.raster = classify.uncertainty_output
+        self.points = getattr(classify, "suggestions_output", None)
         nbytes = blocks.raster_bytes(src.width, src.height, 2)
         self.tmp_raster = (
             run.outs.add(self.raster, "uncertainty raster", blocks.GEOTIFF, nbytes) if self.raster else None
         )
         self.tmp_points = run.outs.add(self.points, "suggestions", blocks.POLYGONS) if self.points else None
         self.driver = vec.driver_for(self.points) if self.points else None
-        self.n, self.spacing = options(spec, src)
-        self.candidates = Candidates(self.n, self.spacing, labels, seed) if self.points else None
+        self.candidates = None
+        if self.points:
+            self.n, self.spacing = classify.suggestion_count, spacing_on(classify.suggestion_spacing, src)
+            self.candidates = Candidates(self.n, self.spacing, labels, classify.seed)
         self.dst = None
 
     @property

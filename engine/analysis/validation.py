@@ -21,7 +21,6 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ...shared import catalogue
 from ...shared.errors import UserError
 from ..i18n import tr
 
@@ -43,13 +42,6 @@ class Folds:
     def splits(self):
         """[(training cell positions, validation cell positions)] per fold."""
         return [(np.nonzero(self.fold != f)[0], np.nonzero(self.fold == f)[0]) for f in range(self.n)]
-
-
-def check_scheme(value):
-    value = str(value or catalogue.VALIDATION_DEFAULT).lower()
-    if value not in catalogue.VALIDATIONS:
-        raise UserError(tr("'validation' must be one of %s, got %r.") % (", ".join(catalogue.VALIDATIONS), value))
-    return value
 
 
 # -- spatial blocks ---------------------------------------------------------------------------------

@@ -18,6 +18,7 @@ import socket
 import sys
 import threading
 
+from ...models.weights import env_offline
 from ...shared import protocol
 from ...shared.errors import UserError
 from ...shared.platforms import PLUGIN_DIR
@@ -116,7 +117,7 @@ def _weights_problem(model_key):
     repo, filename = getattr(spec, "hf_repo", None), getattr(spec, "hf_filename", None)
     if not repo:
         return None
-    offline = weights.get("offline") or os.environ.get("HF_HUB_OFFLINE", "").lower() in ("1", "true", "yes", "on")
+    offline = weights.get("offline") or env_offline()
     if not offline:
         return None  # it downloads them
     from huggingface_hub import try_to_load_from_cache

@@ -30,6 +30,7 @@ import os
 import numpy as np
 import rasterio
 
+from ...shared import raster_tags
 from ...shared.errors import OutputError
 from ...shared.transaction import GEOTIFF, Transaction
 from ..i18n import tr
@@ -140,32 +141,40 @@ def verify_geotiff(path):
 
 def base_tags(model, prep, source_desc, extra=None):
     tags = {
-        "TERRAEMBED_MODEL": model.spec.id,
-        "TERRAEMBED_MODALITY": model.spec.modality,
-        "TERRAEMBED_DIM": str(model.spec.dim),
-        "TERRAEMBED_WEIGHTS": str(getattr(model, "weights_description", "")),
-        "TERRAEMBED_PRECISION": str(getattr(model, "precision", "")),
-        "TERRAEMBED_PREPROCESSING": prep,
-        "TERRAEMBED_INPUT": source_desc,
-        "TERRAEMBED_DATE": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
-        "TERRAEMBED_NODATA": "NaN: cells whose input pixels are all nodata",
+        raster_tags.MODEL: model.spec.id,
+        raster_tags.MODALITY: model.spec.modality,
+        raster_tags.DIM: str(model.spec.dim),
+        raster_tags.WEIGHTS: str(getattr(model, "weights_description", "")),
+        raster_tags.PRECISION: str(getattr(model, "precision", "")),
+        raster_tags.PREPROCESSING: prep,
+        raster_tags.INPUT: source_desc,
+        raster_tags.DATE: datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        raster_tags.NODATA: "NaN: cells whose input pixels are all nodata",
     }
     for k, v in (extra or {}).items():
         tags[str(k)] = v if isinstance(v, str) else str(v)
     return tags
 
 
-PROVENANCE_TAG = "TERRAEMBED_PROVENANCE"
+PROVENANCE_TAG = raster_tags.PROVENANCE
+# the provenance's main facts, repeated as tags of their own for GDAL's metadata viewers
+_PROVENANCE_FACTS = {
+    "collection_id": raster_tags.EE_COLLECTION_ID,
+    "start": raster_tags.EE_START,
+    "end": raster_tags.EE_END,
+    "images": raster_tags.EE_IMAGES,
+    "composite": raster_tags.EE_COMPOSITE,
+}
 
 
 def provenance_tags(provenance):
     """GeoTIFF tags of fetched imagery's provenance, the same on every output that carries it:
-    TERRAEMBED_PROVENANCE holds the provenance as JSON (sorted keys), EE_COLLECTION_ID, EE_START,
-    EE_END, EE_IMAGES and EE_COMPOSITE repeat its main facts for GDAL's metadata viewers."""
+    TERRAEMBED_PROVENANCE holds the provenance as JSON (sorted keys), TERRAEMBED_EE_COLLECTION_ID,
+    _EE_START, _EE_END, _EE_IMAGES and _EE_COMPOSITE repeat its main facts for GDAL's metadata viewers."""
     tags = {PROVENANCE_TAG: json.dumps(provenance, sort_keys=True)}
-    for k in ("collection_id", "start", "end", "images", "composite"):
+    for k, name in _PROVENANCE_FACTS.items():
         if k in provenance:
-            tags["EE_" + k.upper()] = str(provenance[k])
+            tags[name] = str(provenance[k])
     return tags
 
 

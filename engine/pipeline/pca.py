@@ -12,7 +12,6 @@ Fewer valid cells than needed: with n valid cells the covariance has rank n - 1 
 components beyond that have zero variance and are written as 0 (with a warning).
 """
 
-import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any, Optional
@@ -21,6 +20,7 @@ import numpy as np
 import rasterio
 from rasterio.enums import ColorInterp
 
+from ...shared import raster_tags
 from ...shared.errors import UserError
 from ..i18n import tr
 from .outputs import geotiff_profile
@@ -146,21 +146,26 @@ def describe_pca_raster(
 ) -> None:
     """The PCA raster convention, the same whichever job writes it (embed's PCA output, the pca
     job): band i is described "PC<i> (<explained variance ratio>%)" and tagged
-    EXPLAINED_VARIANCE_RATIO and STATISTICS_MINIMUM/MAXIMUM/MEAN/STDDEV (of the valid cells); the
-    dataset tags explained_variance_ratio and explained_variance (JSON lists),
+    TERRAEMBED_EXPLAINED_VARIANCE_RATIO and STATISTICS_MINIMUM/MAXIMUM/MEAN/STDDEV (of the valid cells);
+    the dataset tags TERRAEMBED_EXPLAINED_VARIANCE_RATIO and _EXPLAINED_VARIANCE (JSON lists),
     TERRAEMBED_PCA_COMPONENTS and TERRAEMBED_PCA_FITTED_CELLS; with 3 or more components the first
     three bands are red, green and blue, so the raster opens as an RGB composite of PC1..PC3."""
     ratio = [float(r) for r in ratio]
     k = len(ratio)
     dst.descriptions = tuple("PC%d (%.1f%%)" % (i + 1, 100 * r) for i, r in enumerate(ratio))
     dst.update_tags(
-        explained_variance_ratio=json.dumps(ratio),
-        explained_variance=json.dumps([float(v) for v in variance]),
-        TERRAEMBED_PCA_COMPONENTS=str(k),
-        TERRAEMBED_PCA_FITTED_CELLS=str(int(fitted_cells)),
+        **raster_tags.written(
+            {
+                raster_tags.EXPLAINED_VARIANCE_RATIO: ratio,
+                raster_tags.EXPLAINED_VARIANCE: [float(v) for v in variance],
+                raster_tags.PCA_COMPONENTS: k,
+                raster_tags.PCA_FITTED_CELLS: int(fitted_cells),
+            }
+        )
     )
     for i in range(k):
-        dst.update_tags(i + 1, EXPLAINED_VARIANCE_RATIO="%.6f" % ratio[i], **statistics.band_tags(i))
+        band_ratio = {raster_tags.EXPLAINED_VARIANCE_RATIO: "%.6f" % ratio[i]}
+        dst.update_tags(i + 1, **band_ratio, **statistics.band_tags(i))
     if k >= 3:
         dst.colorinterp = [ColorInterp.red, ColorInterp.green, ColorInterp.blue] + [ColorInterp.undefined] * (k - 3)
 

@@ -24,6 +24,7 @@ import xml.etree.ElementTree as ET  # building the VRT only (GDAL reads it)
 from dataclasses import dataclass, replace
 from typing import Any, Optional, Sequence
 
+from ...shared import raster_tags
 from ...shared.errors import UserError
 from ...shared.periods import Period, PeriodError, check_series, period_file
 from ...shared.transaction import VRT
@@ -31,7 +32,7 @@ from ..i18n import tr
 
 __all__ = ["VRT", "Period", "Series", "read_series", "series_from_rasters", "write_series"]
 
-SERIES_TAG = "TERRAEMBED_SERIES"
+SERIES_TAG = raster_tags.SERIES
 VERSION = 1
 
 
@@ -184,7 +185,7 @@ def _check_files(path: str, periods: list, model: str, dimensions: int) -> tuple
     grid: tuple = ()
     for p in periods:
         with rasterio.open(p.file) as src:
-            found = src.tags().get("TERRAEMBED_MODEL")
+            found = raster_tags.read(src.tags(), raster_tags.MODEL)
             if src.count != dimensions or (model and found and found != model):
                 raise UserError(
                     tr("The series %s mixes models: period %s (%s) holds %d bands of %s, the series %d of %s. "
@@ -228,7 +229,7 @@ def series_from_rasters(paths: Sequence[str], periods: Sequence[Period], dest: s
     except PeriodError as exc:
         raise UserError(str(exc)) from None
     with rasterio.open(paths[0]) as first:
-        model, dims = first.tags().get("TERRAEMBED_MODEL", ""), first.count
+        model, dims = raster_tags.read(first.tags(), raster_tags.MODEL, "") or "", first.count
         grid = _Grid(first.crs, first.transform, first.width, first.height)
         for path in paths[1:]:
             _check_same_model(path, paths[0], model, dims)
@@ -268,7 +269,7 @@ def _check_same_model(path: str, first_path: str, model: str, dims: int) -> None
     import rasterio
 
     with rasterio.open(path) as src:
-        found = src.tags().get("TERRAEMBED_MODEL", "")
+        found = raster_tags.read(src.tags(), raster_tags.MODEL, "") or ""
         if src.count != dims or (model and found and found != model):
             raise UserError(
                 tr(

@@ -31,7 +31,7 @@ import json
 import os
 from collections.abc import Mapping
 
-from ...shared import keys
+from ...shared import keys, raster_tags
 from ...shared.contract import sub_job
 from ...shared.errors import NoImagery, UserError
 from ...shared.jobs.embedding import BuildSeriesJob, SeriesJob
@@ -42,7 +42,7 @@ from ..jobs import get_handler, job
 from . import common, outputs
 from .series import VRT, read_series, series_from_rasters, write_series
 
-SERIES_KEY_TAG = "TERRAEMBED_SERIES_KEY"
+SERIES_KEY_TAG = raster_tags.SERIES_KEY
 INNER_JOBS = ("embed", "ee_fetch", "alphaearth_fetch")
 # keys that do not change a period's values: where and how fast it runs, where its files go
 _RUN_KEYS = ("work_dir", "transaction", "html_report", "outputs", "output", "tags", "device", "batch_size",
@@ -95,7 +95,7 @@ def _inner_job(inner_job: Mapping, period: Period, path: str) -> dict:
         inner["outputs"] = {"grid": path, "grid_compression": compress}
     else:
         inner["output"] = path
-    inner["tags"] = dict(inner.get("tags") or {}, TERRAEMBED_SERIES_PERIOD=period.label)
+    inner["tags"] = dict(inner.get("tags") or {}, **{raster_tags.SERIES_PERIOD: period.label})
     inner["tags"][SERIES_KEY_TAG] = settings_key(inner)
     return inner
 
@@ -177,7 +177,7 @@ def _write_vrt(inner_job: Mapping, series: str, done: list, partial: str) -> dic
         )
     with rasterio.open(listed[0].file) as first:
         collection = (inner_job.get("source") or {}).get("collection") or "S2"
-        model = first.tags().get("TERRAEMBED_MODEL") or "imagery:%s" % collection
+        model = raster_tags.read(first.tags(), raster_tags.MODEL) or "imagery:%s" % collection
         names = [d or "band_%03d" % i for i, d in enumerate(first.descriptions)]
         write_series(partial, listed, model=model, dimensions=first.count, grid=first, dest=series, band_names=names)
     return {"model": model, "dimensions": len(names)}
@@ -222,7 +222,7 @@ def _periods_of_rasters(rasters: list) -> list:
         with rasterio.open(path) as src:
             tags = src.tags()
         try:
-            provenance = json.loads(tags.get(outputs.PROVENANCE_TAG) or "{}")
+            provenance = json.loads(raster_tags.read(tags, raster_tags.PROVENANCE) or "{}")
             periods.append(period_of(str(provenance["start"]), str(provenance["end"])))
         except (ValueError, KeyError, TypeError):
             raise UserError(

@@ -1,4 +1,4 @@
-"""HTML reports of jobs: the optional "html_report" key of a job spec (a destination path).
+"""HTML reports of jobs: the optional "html_report" key of a job (a destination path).
 
 engine/jobs.run_job checks the job before it runs (check), adds the report's destination to the
 job's output transaction (shared/transaction.py) with the job's other outputs, and writes the report from
@@ -21,7 +21,7 @@ from ...shared.errors import UserError
 from ...shared.transaction import file_identity
 from ..i18n import tr
 
-# job type -> module (in this package) whose BUILDERS[type](spec, result, seconds) returns the HTML
+# job type -> module (in this package) whose BUILDERS[type](job, result, seconds) returns the HTML
 MODULES = {
     "embed": "embedding",
     "embed_features": "embedding",
@@ -47,22 +47,22 @@ def _paths_in(value, depth=0):
             yield from _paths_in(item, depth + 1)
 
 
-def check(spec):
+def check(job):
     """The report's absolute destination, or None when the job asks for no report. UserError when
     the job type has no report, the destination is another path of the job or the runtime cannot
     draw charts. (The destination itself is checked by the output transaction.)"""
-    path = spec.get("html_report")
+    path = job.get("html_report")
     if not path:
         return None
-    if spec.get("type") not in MODULES:
+    if job.get("type") not in MODULES:
         raise UserError(
             tr("Job type %r has no HTML report (reports exist for %s); drop 'html_report'.")
-            % (spec.get("type"), ", ".join(sorted(MODULES)))
+            % (job.get("type"), ", ".join(sorted(MODULES)))
         )
     if not isinstance(path, str):
         raise UserError(tr("'html_report' must be a file path, got %r.") % (path,))
     path = os.path.abspath(os.path.expanduser(path))
-    others = {k: v for k, v in spec.items() if k != "html_report"}
+    others = {k: v for k, v in job.items() if k != "html_report"}
     same = [p for p in _paths_in(others) if file_identity(p) == file_identity(path)]
     if same:
         raise UserError(
@@ -85,14 +85,14 @@ def check(spec):
     return path
 
 
-def build(spec, result, seconds):
+def build(job, result, seconds):
     """The report's HTML text for a finished job."""
-    module = importlib.import_module("%s.%s" % (__name__, MODULES[spec["type"]]))
-    return module.BUILDERS[spec["type"]](spec, result, seconds)
+    module = importlib.import_module("%s.%s" % (__name__, MODULES[job["type"]]))
+    return module.BUILDERS[job["type"]](job, result, seconds)
 
 
-def write(spec, result, seconds, path):
+def write(job, result, seconds, path):
     """Write the report of a finished job to path (the transaction's partial name)."""
-    text = build(spec, result, seconds)
+    text = build(job, result, seconds)
     with open(path, "w", encoding="utf-8") as f:
         f.write(text)

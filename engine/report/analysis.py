@@ -3,6 +3,8 @@ result: every chart has its numbers in a table underneath."""
 
 import os
 
+from ...shared.jobs.analysis import DEFAULT_SEED
+from ...shared.jobs.classify import ClassifyJob
 from . import charts, page, validation
 from .embedding import pca_section
 from .page import Cell, esc
@@ -31,14 +33,14 @@ def _histogram_parts(histogram, what, xlabel, marker=None, marker_label=None):
     ]
 
 
-def pca_report(spec, result, seconds):
+def pca_report(job, result, seconds):
     rows = [
-        ("Embedding raster", _file(spec.get("input"))),
+        ("Embedding raster", _file(job.get("input"))),
         ("Components", result["components"]),
         ("Whitened", bool(result.get("whiten"))),
         ("Cells sampled for fitting", result.get("n_samples")),
         ("Valid cells", result.get("valid_cells")),
-        ("Seed", spec.get("seed", 0)),
+        ("Seed", job.get("seed", DEFAULT_SEED)),
         ("Total explained variance", page.percent(sum(result["explained_variance_ratio"]))),
     ]
     sections = [
@@ -46,7 +48,7 @@ def pca_report(spec, result, seconds):
         pca_section(result["explained_variance_ratio"], "Explained variance"),
         page.run_section([("Principal components", result.get("output"))], seconds, result.get("warnings")),
     ]
-    return page.document("PCA: %d components" % result["components"], _name(spec.get("input")), sections)
+    return page.document("PCA: %d components" % result["components"], _name(job.get("input")), sections)
 
 
 def _examples_rows(result, key, noun):
@@ -64,7 +66,7 @@ def _examples_rows(result, key, noun):
     ]
 
 
-def similarity_report(spec, result, seconds):
+def similarity_report(job, result, seconds):
     threshold = result.get("threshold")
     negatives = result.get("negative_features") is not None
     ref_rows = _examples_rows(result, "reference", "reference")
@@ -88,7 +90,7 @@ def similarity_report(spec, result, seconds):
     ]
     sections = [
         page.section(
-            "Input", page.facts("Where the search ran", [("Embedding raster", _file(spec.get("input")))] + ref_rows)
+            "Input", page.facts("Where the search ran", [("Embedding raster", _file(job.get("input")))] + ref_rows)
         ),
         page.section(
             "Similarity",
@@ -117,18 +119,18 @@ def similarity_report(spec, result, seconds):
             result.get("warnings"),
         ),
     ]
-    subtitle = "%s, %d reference features" % (_name(spec.get("input")), result.get("reference_features") or 0)
+    subtitle = "%s, %d reference features" % (_name(job.get("input")), result.get("reference_features") or 0)
     if negatives:
         subtitle += ", %d negative" % result["negative_features"]
     return page.document("Similarity search", subtitle, sections)
 
 
-def cluster_report(spec, result, seconds):
+def cluster_report(job, result, seconds):
     k, sizes = result["k"], result.get("cluster_cells") or []
     silhouette = result.get("silhouette") or {}
     auto = bool(result.get("k_auto"))
     rows = [
-        ("Embedding raster", _file(spec.get("input"))),
+        ("Embedding raster", _file(job.get("input"))),
         ("Number of clusters", k),
         (
             "How k was set",
@@ -140,7 +142,7 @@ def cluster_report(spec, result, seconds):
         ("Inertia", result.get("inertia")),
         ("Cells sampled for fitting", result.get("n_samples")),
         ("Valid cells", result.get("valid_cells")),
-        ("Seed", spec.get("seed", 0)),
+        ("Seed", job.get("seed", DEFAULT_SEED)),
     ]
     sections = [page.section("Clustering", page.facts("k-means clustering", rows, 4))]
     if auto and silhouette:
@@ -148,7 +150,7 @@ def cluster_report(spec, result, seconds):
     if sizes:
         sections.append(_cluster_sizes_section(sizes))
     sections.append(page.run_section([("Clusters", result.get("output"))], seconds, result.get("warnings")))
-    return page.document("Clustering: %d clusters" % k, _name(spec.get("input")), sections)
+    return page.document("Clustering: %d clusters" % k, _name(job.get("input")), sections)
 
 
 def _choosing_k_section(silhouette, k):
@@ -205,14 +207,14 @@ def _unsure_rows(result):
     return rows
 
 
-def classify_report(spec, result, seconds):
+def classify_report(job, result, seconds):
     names, per_class = result["classes"], result.get("per_class") or []
     accuracy = result.get("cv_accuracy")
     method = {
         "logistic": "logistic regression",
-        "knn": "k nearest neighbours (k = %s)" % spec.get("k_neighbors", 5),
+        "knn": "k nearest neighbours (k = %s)" % job.get("k_neighbors", ClassifyJob.default("k_neighbors")),
     }.get(result.get("method"), result.get("method"))
-    rows = _classify_rows(spec, result, method)
+    rows = _classify_rows(job, result, method)
     sections = [page.section("Classification", page.facts("Few-shot classification", rows))]
     matrix = result.get("confusion_matrix")
     if matrix:
@@ -244,16 +246,16 @@ def classify_report(spec, result, seconds):
     )
     return page.document(
         "Few-shot classification: %d classes" % len(names),
-        "%s%s" % (_name(spec.get("input")), ", accuracy %s" % page.percent(accuracy) if accuracy is not None else ""),
+        "%s%s" % (_name(job.get("input")), ", accuracy %s" % page.percent(accuracy) if accuracy is not None else ""),
         sections,
     )
 
 
-def _classify_rows(spec, result, method):
+def _classify_rows(job, result, method):
     """The facts of a classification: classifier, training, cross-validation, what was written."""
     accuracy, folds = result.get("cv_accuracy"), result.get("cv_fold_accuracy") or []
     return [
-        ("Embedding raster", _file(spec.get("input"))),
+        ("Embedding raster", _file(job.get("input"))),
         ("Classifier", method),
         ("Classes", len(result["classes"])),
         ("Training cells", result.get("n_samples")),
@@ -272,7 +274,7 @@ def _classify_rows(spec, result, method):
         ("Spatial block size (map units)", result.get("validation_block_size")),
         ("Accuracy per fold", ", ".join(page.percent(a) for a in folds) if folds else None),
         ("Classes without training cells", ", ".join(result.get("dropped_classes") or []) or None),
-        ("Seed", spec.get("seed", 0)),
+        ("Seed", job.get("seed", DEFAULT_SEED)),
     ] + _unsure_rows(result)
 
 
@@ -321,12 +323,12 @@ def _class_sizes_section(per_class, predicted):
     )
 
 
-def change_report(spec, result, seconds):
+def change_report(job, result, seconds):
     threshold = result.get("threshold")
     p = result.get("percentiles") or {}
     rows = [
-        ("First date", _file(spec.get("before"))),
-        ("Second date", _file(spec.get("after"))),
+        ("First date", _file(job.get("before"))),
+        ("Second date", _file(job.get("after"))),
         ("Second raster resampled onto the first one's grid", bool(result.get("resampled"))),
         ("Cells compared", result.get("valid_cells")),
         ("Mean distance", result["mean_distance"]),
@@ -357,7 +359,7 @@ def change_report(spec, result, seconds):
         ),
         page.run_section([("Change", result.get("output"))], seconds, result.get("warnings")),
     ]
-    subtitle = "%s to %s" % (_name(spec.get("before")), _name(spec.get("after")))
+    subtitle = "%s to %s" % (_name(job.get("before")), _name(job.get("after")))
     if result.get("changed_fraction") is not None:
         subtitle += ", %s changed" % page.percent(result["changed_fraction"])
     return page.document("Change between dates", subtitle, sections)

@@ -16,13 +16,13 @@ def _describe(facts):
     return "%s, cells of %g x %g" % (describe(facts), *facts.get("cell_size", [0, 0]))
 
 
-def apply_classifier_report(spec, result, seconds):
+def apply_classifier_report(job, result, seconds):
     clf = result.get("classifier") or {}
     training = clf.get("training") or {}
     names, predicted = result["classes"], result.get("predicted_cells") or {}
     accuracy = training.get("cv_accuracy")
     rows = [
-        ("Embedding raster", Cell(esc(spec.get("input")), "code")),
+        ("Embedding raster", Cell(esc(job.get("input")), "code")),
         ("The raster's embeddings", _describe(result.get("embeddings"))),
         ("Classifier file", Cell(esc(clf.get("path")), "code")),
         ("Fitted on", Cell(esc((clf.get("embeddings") or {}).get("source")), "code")),
@@ -56,7 +56,7 @@ def apply_classifier_report(spec, result, seconds):
             result.get("warnings"),
         ),
     ]
-    name = os.path.basename(spec.get("input") or "") or "raster"
+    name = os.path.basename(job.get("input") or "") or "raster"
     return page.document("Apply classifier: %d classes" % len(names), name, sections)
 
 

@@ -1,6 +1,9 @@
 """Report of the "compare" job (engine/analysis/compare.py): the ranking, the accuracies with their 95%
 intervals, the differences to the best raster and the learning curves, from the job's result."""
 
+from ...shared import catalogue
+from ...shared.jobs.analysis import DEFAULT_SEED
+from ...shared.jobs.classify import CompareJob
 from . import charts, page
 from .page import Cell, esc
 from .validation import interval_text, learning_curve_section
@@ -42,7 +45,7 @@ def _ranking_table(ranking):
 
 def _interval_charts(ranking):
     parts = []
-    for method in ("logistic", "knn"):
+    for method in catalogue.CLASSIFIERS:
         svg = charts.intervals(
             [e["name"] for e in ranking],
             [e[method]["mean"] for e in ranking],
@@ -78,7 +81,7 @@ def _differences(ranking):
     )
 
 
-def compare_report(spec, result, seconds):
+def compare_report(job, result, seconds):
     ranking = result["ranking"]
     facts = [
         ("Rasters compared", len(ranking)),
@@ -87,8 +90,8 @@ def compare_report(spec, result, seconds):
             "Validation",
             "%d folds, %s (the same blocks and folds for every raster)" % (result["folds"], result["scheme"]),
         ),
-        ("k (k-NN)", spec.get("k_neighbors", 5)),
-        ("Seed", spec.get("seed", 0)),
+        ("k (k-NN)", job.get("k_neighbors", CompareJob.default("k_neighbors"))),
+        ("Seed", job.get("seed", DEFAULT_SEED)),
     ]
     files = [(e["name"], Cell(esc(e["path"]), "code")) for e in ranking]
     sections = [

@@ -31,20 +31,20 @@ def crs_name(wkt):
     return match.group(1) if match else None
 
 
-def is_random(spec, result):
-    return bool((spec.get("weights") or {}).get("random_init")) or result.get("weights") == RANDOM_INIT_DESCRIPTION
+def is_random(job, result):
+    return bool((job.get("weights") or {}).get("random_init")) or result.get("weights") == RANDOM_INIT_DESCRIPTION
 
 
-def source_label(spec):
-    source = spec.get("source") or {}
+def source_label(job):
+    source = job.get("source") or {}
     if source.get("kind") == "earthengine":
         return "Earth Engine %s composite" % source.get("collection", "")
     return source.get("name") or os.path.basename(source.get("path") or "") or "raster"
 
 
-def model_section(spec, result):
+def model_section(job, result):
     weights = result.get("weights")
-    if is_random(spec, result):
+    if is_random(job, result):
         weights_cell = Cell('<span class="alert">%s</span>' % esc(weights or RANDOM_INIT_DESCRIPTION))
     else:
         weights_cell = Cell(esc(weights), "code")
@@ -53,13 +53,13 @@ def model_section(spec, result):
         ("Modality", result.get("modality")),
         ("Embedding dimension", result.get("dim")),
         ("Weights", weights_cell),
-        ("Pooling", spec.get("pooling") or "model default"),
-        ("Device", "%s (asked: %s)" % (result.get("device"), spec.get("device") or "auto")),
-        ("Precision", "%s (asked: %s)" % (result.get("precision"), spec.get("precision") or PRECISION_DEFAULT)),
-        ("Batch size", spec.get("batch_size") or "model default"),
+        ("Pooling", job.get("pooling") or "model default"),
+        ("Device", "%s (asked: %s)" % (result.get("device"), job.get("device") or "auto")),
+        ("Precision", "%s (asked: %s)" % (result.get("precision"), job.get("precision") or PRECISION_DEFAULT)),
+        ("Batch size", job.get("batch_size") or "model default"),
     ]
     parts = [page.facts("The model that computed the embeddings", rows)]
-    if is_random(spec, result):
+    if is_random(job, result):
         parts.insert(
             0,
             page.paragraph(
@@ -127,13 +127,13 @@ def pca_section(ratios, heading="PCA of the embedding grid"):
     )
 
 
-def embed_report(spec, result, seconds):
+def embed_report(job, result, seconds):
     sections = [
         page.columns(
-            page.section("Input", page.facts("What was embedded", _embed_input_rows(spec, result))),
+            page.section("Input", page.facts("What was embedded", _embed_input_rows(job, result))),
             page.section("Work done", page.facts("Chips, cells and speed", _embed_work_rows(result, seconds), 2)),
         ),
-        model_section(spec, result),
+        model_section(job, result),
         pca_section(result.get("explained_variance")),
         earthengine_section(result),
         page.run_section(
@@ -148,18 +148,18 @@ def embed_report(spec, result, seconds):
     ]
     return page.document(
         "Embeddings: %s" % result.get("model"),
-        "%s, %s cells" % (source_label(spec), page.number(result.get("cells"))),
+        "%s, %s cells" % (source_label(job), page.number(result.get("cells"))),
         sections,
     )
 
 
-def _embed_input_rows(spec, result):
+def _embed_input_rows(job, result):
     """What was embedded: source, bands, area, preparation, grid."""
-    source = spec.get("source") or {}
-    aoi = spec.get("aoi") or {}
+    source = job.get("source") or {}
+    aoi = job.get("aoi") or {}
     bands = source.get("bands")
     return [
-        ("Source", source_label(spec)),
+        ("Source", source_label(job)),
         (
             "File",
             Cell(esc(result.get("source") or source.get("path")), "code")
@@ -206,7 +206,7 @@ def _embed_work_rows(result, seconds):
     ]
 
 
-def features_report(spec, result, seconds):
+def features_report(job, result, seconds):
     skipped = result.get("skipped") or {}
     total = len(result.get("vectors") or {}) or result.get("embedded", 0) + len(skipped)
     work_rows = [
@@ -215,7 +215,7 @@ def features_report(spec, result, seconds):
         ("Features skipped", len(skipped)),
         ("Throughput", "%.2f features/s" % (result.get("embedded", 0) / seconds) if seconds > 0 else None),
     ]
-    source = spec.get("source") or {}
+    source = job.get("source") or {}
     parts = [page.facts("Features and speed", work_rows, 2)]
     if skipped:
         parts.append(
@@ -232,7 +232,7 @@ def features_report(spec, result, seconds):
             page.facts(
                 "What was embedded",
                 [
-                    ("Source", source_label(spec)),
+                    ("Source", source_label(job)),
                     ("File", Cell(esc(source.get("path")), "code") if source.get("path") else None),
                     (
                         "Bands (model order)",
@@ -247,7 +247,7 @@ def features_report(spec, result, seconds):
                 ],
             ),
         ),
-        model_section(spec, result),
+        model_section(job, result),
         page.section("Work done", *parts),
         earthengine_section(result),
         page.run_section([], seconds, result.get("warnings")),

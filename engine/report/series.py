@@ -7,8 +7,8 @@ from .analysis import _histogram_parts, _name
 CHART_FEATURES = 12  # feature timelines drawn in one chart (the table holds them all)
 
 
-def _input_section(spec, result):
-    source = spec.get("series") or "%d rasters in order" % len(spec.get("inputs") or [])
+def _input_section(job, result):
+    source = job.get("series") or "%d rasters in order" % len(job.get("inputs") or [])
     rows = [
         ("Series", page.Cell(page.esc(source), "code")),
         ("Periods", len(result["periods"])),
@@ -106,9 +106,9 @@ def _timelines_section(result):
     )
 
 
-def change_series_report(spec, result, seconds):
+def change_series_report(job, result, seconds):
     sections = [
-        _input_section(spec, result),
+        _input_section(job, result),
         _classes_section(result),
         _periods_section(result),
         _timelines_section(result),
@@ -123,7 +123,7 @@ def change_series_report(spec, result, seconds):
         ),
     ]
     subtitle = "%s, %d periods (%s to %s)" % (
-        _name(spec.get("series") or (spec.get("inputs") or [""])[0]),
+        _name(job.get("series") or (job.get("inputs") or [""])[0]),
         len(result["periods"]),
         result["periods"][0],
         result["periods"][-1],

@@ -5,8 +5,9 @@ dates, mask, grid...), so two requests share an entry only when they ask for the
 Entries live in `<root>/<key[:2]>/<key>.tif` and `<key>.json`; every write goes to a partial name in
 the same folder and is renamed into place (shared/atomic.py: a killed writer's leftover is swept by the
 next write there), the JSON last, so an entry whose JSON exists is complete. Reading an entry touches
-it; when the total size passes the cap, the least recently used entries are removed. Standard library
-only.
+it; when the total size passes the cap, the least recently used entries are removed. Versions before
+0.2.0 wrote through `.tmp-*` names that carry no owner: one older than OLD_TEMP_AGE_S is a leftover of a
+killed writer and goes with the next write in its folder. Standard library only.
 """
 
 import hashlib
@@ -20,6 +21,8 @@ from ...shared.atomic import atomic_file
 from ...shared.catalogue import IMAGERY_CACHE_CAP_MB
 
 CACHE_FORMAT = 1
+OLD_TEMP_PREFIX = ".tmp-"  # the temporary names of versions before 0.2.0 (tempfile.mkstemp)
+OLD_TEMP_AGE_S = 24 * 3600  # no write of an entry takes a day: such a file's writer is gone
 
 
 def default_cache_dir() -> str:
@@ -61,6 +64,27 @@ def _remove(path: str) -> None:
         os.remove(path)
     except OSError:
         pass
+
+
+def sweep_old_temps(folder: str, now: Optional[float] = None) -> list[str]:
+    """Remove the `.tmp-*` files of older versions' killed writers from folder (older than OLD_TEMP_AGE_S);
+    returns their names."""
+    now = time.time() if now is None else now
+    gone: list[str] = []
+    try:
+        names = os.listdir(folder)
+    except OSError:
+        return gone
+    for name in names:
+        path = os.path.join(folder, name)
+        try:
+            old = name.startswith(OLD_TEMP_PREFIX) and now - os.path.getmtime(path) > OLD_TEMP_AGE_S
+        except OSError:
+            continue
+        if old:
+            _remove(path)
+            gone.append(name)
+    return gone
 
 
 class ImageryCache:
@@ -109,6 +133,7 @@ class ImageryCache:
         if size > self.cap_bytes:
             return None
         tif, meta_path = self._paths(key)
+        sweep_old_temps(os.path.dirname(tif))
         atomic_copy(tif_src, tif)
         meta = dict(metadata, tif_bytes=size, key=key, stored_at=time.time())
         atomic_write_json(meta, meta_path)

@@ -4,7 +4,8 @@ and the panel take their defaults from the same classes; docs/JOBS.md is written
 (scripts/jobs_doc.py)."""
 
 from ..contract import Contract
-from .analysis import ClusterJob
+from .analysis import ChangeJob, ChangeSeriesJob, ClusterJob, PcaJob, SimilarityJob
+from .classify import ApplyClassifierJob, ClassifyJob, CompareJob
 from .embedding import BuildSeriesJob, EmbedFeaturesJob, EmbedJob, EnvironmentJob, SeriesJob
 from .sources import AlphaEarthFetchJob, EeFetchJob
 
@@ -12,6 +13,13 @@ CONTRACTS: dict[str, type[Contract]] = {
     c.TYPE: c
     for c in (
         ClusterJob,
+        PcaJob,
+        SimilarityJob,
+        ChangeJob,
+        ChangeSeriesJob,
+        ClassifyJob,
+        ApplyClassifierJob,
+        CompareJob,
         EmbedJob,
         EmbedFeaturesJob,
         EeFetchJob,

@@ -44,7 +44,7 @@ def test_a_year_is_fetched_as_an_embedding_raster(source, fake):
     np.testing.assert_array_equal(data, expected_alphaearth(TRANSFORM, W, H))  # NaN where masked
     assert tags["TERRAEMBED_MODEL"] == "alphaearth" and tags["TERRAEMBED_DIM"] == "64"
     assert tags["TERRAEMBED_YEAR"] == "2024" and ALPHAEARTH_ID in tags["TERRAEMBED_INPUT"]
-    assert tags["EE_COLLECTION_ID"] == ALPHAEARTH_ID and tags["TERRAEMBED_LICENCE"] == "CC-BY 4.0"
+    assert tags["TERRAEMBED_EE_COLLECTION_ID"] == ALPHAEARTH_ID and tags["TERRAEMBED_LICENCE"] == "CC-BY 4.0"
     assert "produced by Google and Google DeepMind" in tags["TERRAEMBED_ATTRIBUTION"]
     assert json.loads(tags["TERRAEMBED_PROVENANCE"])["year"] == 2024
     assert prov["years_available"] == list(range(2017, 2026)) and prov["images"] == 2

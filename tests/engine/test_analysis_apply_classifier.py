@@ -83,7 +83,7 @@ def test_applied_on_the_training_raster_equals_the_classifier_fitted_in_place(fi
     np.testing.assert_array_equal(_read(tmp_path / "applied.tif"), _read(fitted["output"]))
     np.testing.assert_allclose(_read(tmp_path / "prob.tif"), _read(fitted["probabilities_output"]), atol=1e-6)
     with rasterio.open(tmp_path / "applied.tif") as ds:
-        assert ds.tags()["CLASS_2"] == "forest" and ds.nodata == 0
+        assert json.loads(ds.tags()["TERRAEMBED_CLASSES"])[1] == "forest" and ds.nodata == 0
     assert result["classes"] == ["water", "forest", "urban"]
     assert result["classifier"]["embeddings"]["model"] == "terrafm_b"
     prob = _read(tmp_path / "prob.tif")

@@ -72,7 +72,7 @@ def test_the_planted_break_and_periodic_change_are_recovered_exactly(series, tmp
         "repeated change": int((valid & periodic).sum()),
     }
     assert result["break_cells"][BREAK_NUMBER - 1] >= (valid & brk).sum() and result["break_cells"][0] == 0
-    assert json.loads(tags["periods"]) == PERIODS and "break" in descriptions[1]
+    assert json.loads(tags["TERRAEMBED_PERIODS"]) == PERIODS and "break" in descriptions[1]
 
 
 def test_the_numbers_equal_the_distances_of_the_rasters(series, tmp_path):

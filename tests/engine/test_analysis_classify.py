@@ -1,6 +1,7 @@
 """Classify job: planted classes are recovered from a few labelled features."""
 
 import csv
+import json
 
 import numpy as np
 import pytest
@@ -9,6 +10,7 @@ import synthetic
 
 from terraembed.engine.context import JobContext
 from terraembed.engine.jobs import run_job
+from terraembed.shared import catalogue
 from terraembed.shared.errors import UserError
 
 H, W, D = 50, 60, 64
@@ -37,13 +39,13 @@ def _training(labels, invalid, per_class=4, seed=0):
 
 
 def _classify(path, out, labels, **kw):
-    spec = {"type": "classify", "input": str(path), "output": str(out), "labels": labels, "seed": 0}
-    spec.update(kw)
+    job = {"type": "classify", "input": str(path), "output": str(out), "labels": labels, "seed": 0}
+    job.update(kw)
     ctx = JobContext()
-    return run_job(spec, ctx), ctx
+    return run_job(job, ctx), ctx
 
 
-@pytest.mark.parametrize("method", ["logistic", "knn"])
+@pytest.mark.parametrize("method", list(catalogue.CLASSIFIERS))  # every classifier the catalogue offers
 def test_classify_recovers_planted(planted, tmp_path, method):
     path, labels, invalid = planted
     training = _training(labels, invalid)
@@ -59,7 +61,8 @@ def test_classify_recovers_planted(planted, tmp_path, method):
     with rasterio.open(out) as ds:
         classes = ds.read(1)
         assert ds.nodata == 0 and ds.dtypes[0] == "uint8"
-        assert ds.tags()["CLASS_1"] == "water" and ds.tags()["CLASS_3"] == "urban"
+        named = json.loads(ds.tags()["TERRAEMBED_CLASSES"])
+        assert named[0] == "water" and named[2] == "urban"
         assert ds.colormap(1)[1][3] == 255
     assert (classes[invalid] == 0).all()
     accuracy = (classes[~invalid] == labels[~invalid]).mean()  # codes follow first appearance
@@ -114,7 +117,7 @@ def test_classify_bad_inputs(planted, tmp_path):
         _classify(path, tmp_path / "o.tif", water)
     with pytest.raises(UserError, match="'labels'"):
         _classify(path, tmp_path / "o.tif", [])
-    with pytest.raises(UserError, match="method"):
+    with pytest.raises(UserError, match="The job's 'method' must be one of logistic, knn, got 'svm'"):
         _classify(path, tmp_path / "o.tif", training, method="svm")
     outside = [{"wkt": "POINT (0 0)", "label": "a"}, {"wkt": "POINT (1 1)", "label": "b"}]
     with pytest.raises(UserError, match="None of the 2 labelled features"):

@@ -42,7 +42,7 @@ def test_cluster_recovers_planted(planted, tmp_path):
         cmap = ds.colormap(1)
         assert cmap[1][3] == 255 and cmap[0][3] == 0
         assert len({cmap[c] for c in range(1, K + 1)}) == K
-        assert json.loads(ds.tags()["class_names"])[0] == "cluster 1"
+        assert json.loads(ds.tags()["TERRAEMBED_CLASSES"])[0] == "cluster 1"
     assert (classes[invalid] == 0).all()
     assert set(np.unique(classes[~invalid])) == set(range(1, K + 1))
     assert adjusted_rand_score(labels[~invalid], classes[~invalid]) >= 0.9

@@ -40,7 +40,7 @@ def test_pca_bands_variance_nodata(raster, tmp_path):
         with rasterio.open(path) as src:
             assert ds.crs == src.crs and ds.transform == src.transform
         data = ds.read()
-        assert json.loads(ds.tags()["explained_variance_ratio"]) == pytest.approx(ratio)
+        assert json.loads(ds.tags()["TERRAEMBED_EXPLAINED_VARIANCE_RATIO"]) == pytest.approx(ratio)
         assert ds.descriptions[0].startswith("PC1")
     assert np.isnan(data[:, invalid]).all()
     assert np.isfinite(data[:, ~invalid]).all()

@@ -92,3 +92,20 @@ def test_the_embed_jobs_scratch_rasters_are_partials_of_its_run(tmp_path, fake_m
     assert os.listdir(scratch) == []  # the dead run's leftover swept, the job's own scratch removed
     written = os.listdir(out)
     assert {"grid.tif", "pca.tif"} <= set(written) and not [n for n in written if n.startswith(".")]
+
+
+def test_an_older_versions_leftover_temp_file_goes_with_the_next_write_there(tmp_path):
+    """Before 0.2.0 the cache wrote through `.tmp-*` names without an owner: a day-old one is a killed
+    writer's leftover and the next entry stored in its folder removes it; a fresh one (maybe an older
+    QGIS writing now) stays."""
+    cache, folder = ImageryCache(str(tmp_path / "cache"), cap_mb=10), tmp_path / "cache" / "ab"
+    folder.mkdir(parents=True)
+    old, fresh = folder / ".tmp-k2j4.tif", folder / ".tmp-x9q1.json"
+    old.write_bytes(b"half an image")
+    fresh.write_bytes(b"{")
+    day_ago = time.time() - 25 * 3600
+    os.utime(old, (day_ago, day_ago))
+    source = tmp_path / "image.tif"
+    source.write_bytes(b"y" * 100)
+    assert cache.put("ab0003", str(source), {"provenance": {}})
+    assert sorted(os.listdir(folder)) == [".tmp-x9q1.json", "ab0003.json", "ab0003.tif"]

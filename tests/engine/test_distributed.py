@@ -25,7 +25,7 @@ from pipeline_fakes import random_s2, write_raster
 from terraembed.engine.context import JobContext
 from terraembed.engine.jobs import run_job
 from terraembed.engine.pipeline import common
-from terraembed.engine.pipeline.cluster_tasks import plugin_version
+from terraembed.engine.pipeline.cluster_tasks import _weights_problem, plugin_version
 from terraembed.engine.pipeline.scheduler import nanny_environ, restore_environ
 from terraembed.shared.errors import Cancelled, UserError
 
@@ -519,3 +519,13 @@ def test_scheduler_that_stops_answering_mid_job_clear_error(tmp_path, fake_model
                 process.kill()
                 process.wait(timeout=30)
     assert os.listdir(out) == []
+
+
+@pytest.mark.parametrize("word, offline", [("on", True), (" YES ", True), ("1", True), ("off", False), ("0", False)])
+def test_a_worker_looks_for_cached_weights_when_hf_hub_offline_says_yes(tmp_path, monkeypatch, word, offline):
+    """The worker's check reads HF_HUB_OFFLINE as every yes/no is read (shared/values.yes_no): offline,
+    weights missing from the (empty) cache are a problem; online, the worker downloads them."""
+    monkeypatch.setenv("HF_HUB_OFFLINE", word)
+    problem = _weights_problem({"model": "terramind_v1_tiny", "weights": {"cache_dir": str(tmp_path)}})
+    assert (problem is not None) is offline
+    assert problem is None or "ibm-esa-geospatial/TerraMind-1.0-tiny" in problem

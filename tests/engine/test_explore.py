@@ -162,6 +162,15 @@ def test_fewshot_class_map_equals_the_classify_job(planted, tmp_path):
     assert np.array_equal(_read(saved["classes"]), batch_cls)
     with pytest.raises(UserError, match="at least 2 classes"):
         s.fewshot([c for c in clicks if c["class"] == "water"], str(tmp_path / "x.tif"))
+    # a label whose class was left empty is ignored with the reason, not a crash, and changes nothing
+    blank = [dict(clicks[0], **{"class": " "}), dict(clicks[1], **{"class": None})]
+    again = s.fewshot(clicks + blank, str(tmp_path / "blank.tif"))
+    assert [(g["label"], g["reason"]) for g in again["ignored"]] == [
+        (len(clicks), "no class"),
+        (len(clicks) + 1, "no class"),
+    ]
+    assert again["examples"] == result["examples"]
+    assert np.array_equal(_read(again["path"], 1), live_cls, equal_nan=True)
     s.close()
 
 

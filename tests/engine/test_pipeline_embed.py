@@ -425,7 +425,7 @@ def test_pca_output(tmp_path, fake_model):
         assert p.count == 3 and (p.height, p.width) == (19, 25)
         assert p.transform == from_origin(ORIGIN[0], ORIGIN[1], 160.0, 160.0)
         assert p.colorinterp[0].name == "red"
-        assert json.loads(p.tags()["explained_variance_ratio"]) == pytest.approx(ev, abs=1e-6)
+        assert json.loads(p.tags()["TERRAEMBED_EXPLAINED_VARIANCE_RATIO"]) == pytest.approx(ev, abs=1e-6)
         assert "STATISTICS_MINIMUM" in p.tags(1)
         scores = p.read().reshape(3, -1)
     # scores are centred, uncorrelated, with variances in the fitted order
@@ -441,15 +441,20 @@ def _pca_convention(path):
     with rasterio.open(path) as p:
         data = p.read()
         tags = p.tags()
-        ratio = json.loads(tags["explained_variance_ratio"])
-        assert len(json.loads(tags["explained_variance"])) == p.count == int(tags["TERRAEMBED_PCA_COMPONENTS"]) == 3
+        ratio = json.loads(tags["TERRAEMBED_EXPLAINED_VARIANCE_RATIO"])
+        assert (
+            len(json.loads(tags["TERRAEMBED_EXPLAINED_VARIANCE"]))
+            == p.count
+            == int(tags["TERRAEMBED_PCA_COMPONENTS"])
+            == 3
+        )
         assert int(tags["TERRAEMBED_PCA_FITTED_CELLS"]) > 0
         assert list(p.descriptions) == ["PC%d (%.1f%%)" % (i + 1, 100 * r) for i, r in enumerate(ratio)]
         assert [c.name for c in p.colorinterp] == ["red", "green", "blue"]
         for i in range(3):
             band = p.tags(i + 1)
             valid = data[i][np.isfinite(data[i])].astype(np.float64)
-            assert float(band["EXPLAINED_VARIANCE_RATIO"]) == pytest.approx(ratio[i], abs=1e-6)
+            assert float(band["TERRAEMBED_EXPLAINED_VARIANCE_RATIO"]) == pytest.approx(ratio[i], abs=1e-6)
             assert float(band["STATISTICS_MINIMUM"]) == pytest.approx(valid.min(), rel=1e-4, abs=1e-4)
             assert float(band["STATISTICS_MAXIMUM"]) == pytest.approx(valid.max(), rel=1e-4, abs=1e-4)
             assert float(band["STATISTICS_MEAN"]) == pytest.approx(

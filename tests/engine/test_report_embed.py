@@ -105,7 +105,7 @@ def test_embed_report_earthengine_provenance(tmp_path, model, env, fake):
     with rasterio.open(tmp_path / "grid.tif") as grid:
         tags = grid.tags()
     assert json.loads(tags["TERRAEMBED_PROVENANCE"]) == provenance
-    assert tags["EE_IMAGES"] == "5" and tags["EE_COLLECTION_ID"] == provenance["collection_id"]
+    assert tags["TERRAEMBED_EE_IMAGES"] == "5" and tags["TERRAEMBED_EE_COLLECTION_ID"] == provenance["collection_id"]
 
 
 def test_embed_features_report(tmp_path, model):

@@ -18,6 +18,7 @@ from terraembed.engine.context import JobContext
 from terraembed.engine.jobs import run_job
 from terraembed.shared import catalogue
 from terraembed.shared.errors import UserError
+from terraembed.shared.jobs.classify import ClassifyJob
 
 H, W, D, RES = 60, 60, 32, 10.0
 NAMES = {1: "water", 2: "forest", 3: "urban"}
@@ -34,10 +35,10 @@ def planted(tmp_path_factory):
 
 
 def _classify(path, out, labels, **kw):
-    spec = {"type": "classify", "input": str(path), "output": str(out), "labels": labels, "seed": 0}
-    spec.update(kw)
+    job = {"type": "classify", "input": str(path), "output": str(out), "labels": labels, "seed": 0}
+    job.update(kw)
     ctx = JobContext()
-    return run_job(spec, ctx), ctx
+    return run_job(job, ctx), ctx
 
 
 def _training(path, items):
@@ -167,7 +168,11 @@ def test_spatial_blocks_bad_inputs(planted, tmp_path):
 
 
 def test_every_catalogue_validation_is_a_scheme_and_no_other():
-    assert [validation.check_scheme(key) for key in catalogue.VALIDATIONS] == list(catalogue.VALIDATIONS)
-    assert validation.check_scheme(None) == catalogue.VALIDATION_DEFAULT == "feature"
+    job = {"input": "a.tif", "output": "b.tif", "labels": [{"wkt": "POINT (0 0)", "label": "water"}]}
+    assert [ClassifyJob.read(dict(job, validation=key)).validation for key in catalogue.VALIDATIONS] == list(
+        catalogue.VALIDATIONS
+    )
+    assert ClassifyJob.read(dict(job, validation=None)).validation == catalogue.VALIDATION_DEFAULT == "feature"
     with pytest.raises(UserError, match="'validation' must be one of feature, blocks, cell, got 'kfold'"):
-        validation.check_scheme("kfold")
+        ClassifyJob.read(dict(job, validation="kfold"))
+    assert set(catalogue.VALIDATIONS) == {"feature", "blocks", "cell"}  # the schemes make_folds knows

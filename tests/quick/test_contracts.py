@@ -12,7 +12,8 @@ from terraembed.shared import catalogue
 from terraembed.shared.contract import Contract
 from terraembed.shared.errors import UserError
 from terraembed.shared.jobs import CONTRACTS
-from terraembed.shared.jobs.analysis import ClusterJob
+from terraembed.shared.jobs.analysis import ChangeSeriesJob, ClusterJob, SimilarityJob
+from terraembed.shared.jobs.classify import ClassifyJob, CompareJob
 from terraembed.shared.jobs.embedding import BuildSeriesJob, EmbedJob, RasterInput, SeriesJob, Weights
 from terraembed.shared.jobs.sources import AlphaEarthFetchJob, ImagerySource
 
@@ -20,8 +21,12 @@ ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)
 
 
 def required(contract):
-    """The smallest job of a contract: every required key given (paths: a name)."""
-    return {key["name"]: "/data/%s.tif" % key["name"] for key in contract.keys() if key["default"] == "required"}
+    """The smallest job of a contract: every required key given (paths: a name; other keys: their example)."""
+    return {
+        key["name"]: "/data/%s.tif" % key["name"] if key["example"] is None else key["example"]
+        for key in contract.keys()
+        if key["default"] == "required"
+    }
 
 
 @pytest.mark.parametrize("job_type", sorted(CONTRACTS))
@@ -106,3 +111,39 @@ def test_series_periods_are_parsed_and_checked():
     assert BuildSeriesJob.read({"series": "s.vrt", "periods": " "}).periods is None  # the rasters' own dates
     with pytest.raises(UserError, match="needs a label, a start and an end"):
         SeriesJob.read({"series": "s.vrt", "periods": [{"label": "a"}]})
+
+
+def test_a_required_key_that_is_no_path_gives_a_valid_example():
+    for contract in CONTRACTS.values():
+        for key in contract.keys():
+            if key["example"] is not None:
+                assert key["default"] == "required", key
+                assert getattr(contract.read(required(contract)), key["name"]) is not None, key
+
+
+def test_the_analysis_jobs_read_their_lists_and_examples_with_the_keys_words():
+    job = {"input": "a.tif", "output": "b.tif", "reference": {"vectors": [[1.0, 0.0]]}}
+    similarity = SimilarityJob.read(dict(job, negatives={"geometries": ["POINT (1 1)"]}, threshold="1.5"))
+    assert similarity.reference == ("vectors", [[1.0, 0.0]]) and similarity.negatives[0] == "geometries"
+    assert similarity.threshold == 1.5  # with negatives: -2..2
+    with pytest.raises(UserError, match=r"'threshold' \(without negatives\) must be between -1 and 1, got 1.5"):
+        SimilarityJob.read(dict(job, threshold=1.5))
+    with pytest.raises(UserError, match="'reference' must be"):
+        SimilarityJob.read(dict(job, reference={"geometries": [], "vectors": []}))
+    labels = [{"wkt": "POINT (0 0)", "label": " water "}, {"wkt": "POINT (1 1)", "label": 3}]
+    classify = ClassifyJob.read({"input": "a.tif", "output": "b.tif", "labels": labels, "method": "KNN"})
+    assert classify.labels == [("POINT (0 0)", "water"), ("POINT (1 1)", "3")] and classify.method == "knn"
+    with pytest.raises(UserError, match="Label 2 has an empty class name"):
+        ClassifyJob.read({"input": "a.tif", "output": "b.tif", "labels": [labels[0], dict(labels[1], label=" ")]})
+    compare = {"rasters": ["a.tif", "b.tif"], "output": "t.csv", "labels": labels}
+    assert CompareJob.read(dict(compare, names=["A", None])).names == ["A", None]
+    with pytest.raises(UserError, match=r"'names' must be a list of one name per raster \(2\)"):
+        CompareJob.read(dict(compare, names=["A"]))
+    with pytest.raises(UserError, match="Compare embeddings needs 'rasters'"):
+        CompareJob.read(dict(compare, rasters=["a.tif"]))
+    series = ChangeSeriesJob.read(
+        {"inputs": ["a.tif", "b.tif"], "output": "c.tif", "features": [{"wkt": "POINT (0 0)"}]}
+    )
+    assert series.features == [("POINT (0 0)", "feature 1")] and series.change_step == catalogue.DEFAULT_CHANGE_STEP
+    with pytest.raises(UserError, match="'features' must be a list of"):
+        ChangeSeriesJob.read({"inputs": ["a.tif", "b.tif"], "output": "c.tif", "features": ["POINT (0 0)"]})

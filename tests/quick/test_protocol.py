@@ -103,5 +103,5 @@ def test_partial_names_fit_the_name_limit_whenever_the_destination_does(tmp_path
 
 def test_memory_reads_available_and_total_and_says_nothing_it_cannot_read():
     text = "MemTotal:       16384000 kB\nMemFree:  100 kB\nMemAvailable:    8192000 kB\n"
-    assert platforms.memory(text) == (8192000 * 1024, 16384000 * 1024)
-    assert platforms.memory("garbage\n") == (None, None)
+    assert platforms.linux_memory(text) == (8192000 * 1024, 16384000 * 1024)
+    assert platforms.linux_memory("garbage\n") == (None, None)

@@ -73,11 +73,11 @@ def test_a_setting_of_0_short_memory_and_release_end_the_worker():
 
 
 def test_memory_is_short_below_1_gb_or_10_percent_available():
-    def meminfo(total_gb, available_gb):
-        return "MemTotal: %d kB\nMemFree: 1 kB\nMemAvailable: %d kB\n" % (total_gb * 2**20, available_gb * 2**20)
+    def memory(total_gb, available_gb):
+        return int(available_gb * 2**30), int(total_gb * 2**30)
 
-    assert warm.memory_short(meminfo(16, 0.5)) and warm.memory_short(meminfo(64, 5))
-    assert not warm.memory_short(meminfo(16, 4)) and not warm.memory_short("MemTotal: 1 kB\n")
+    assert warm.memory_short(memory(16, 0.5)) and warm.memory_short(memory(64, 5))
+    assert not warm.memory_short(memory(16, 4)) and not warm.memory_short((None, 2**30))
 
 
 def test_the_shared_pool_follows_the_setting():

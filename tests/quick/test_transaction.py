@@ -3,6 +3,7 @@ file that was there before a failed run is left byte-identical."""
 
 import errno
 import os
+import re
 
 import pytest
 
@@ -223,7 +224,7 @@ def test_a_commit_killed_at_any_step_is_undone_or_finished_by_the_next_run(tmp_p
     just before step k, for every k; then the next run writing in the folder, or the panel's Clean
     up, finds its journal: every destination all old or all new, never a mix, nothing left over."""
     steps = steps_of_a_commit(tmp_path)
-    assert steps[:2] == ["journal", "journal"] and "move" in steps and steps[-1] == "drop journal"
+    assert steps[:5] == ["sync"] * 3 + ["journal"] * 2 and "move" in steps and steps[-1] == "drop journal"
     outcomes = []
     for k in range(len(steps) + 1):
         case = tmp_path / ("kill%d" % k)
@@ -243,15 +244,21 @@ def test_a_commit_killed_at_any_step_is_undone_or_finished_by_the_next_run(tmp_p
     assert outcomes[0] == "old" and outcomes[-1] == "new"
 
 
-@pytest.mark.parametrize("step", range(8))  # 2 journals, 3 keeps (grid, pca, grid's stale .aux.xml), 3 moves
+# 3 syncs of the new files, 2 journals, 2 syncs of the folders, 3 keeps (grid, pca, grid's stale .aux.xml), 3 moves,
+# 2 syncs of the folders
+STEPS = ["sync"] * 3 + ["journal"] * 2 + ["sync folder"] * 2 + ["keep"] * 3 + ["move"] * 3 + ["sync folder"] * 2
+
+
+@pytest.mark.parametrize("step", range(len(STEPS)))
 def test_a_commit_that_fails_at_any_step_changes_nothing_and_names_the_file(tmp_path, step):
-    """An OS error at step k of the commit (the file system refuses a link, a rename, a write):
-    every pre-existing file byte-identical, nothing new (no partial, kept or journal file), and the
-    message names the output whose file could not be replaced."""
+    """An OS error at step k of the commit (the file system refuses a link, a rename, a write; the disk
+    fails or fills when the new data is flushed): every pre-existing file byte-identical, nothing new
+    (no partial, kept or journal file), and the message names the output whose file could not be
+    replaced or saved."""
     (tmp_path / "count").mkdir()
     steps = []
     commit_in(tmp_path / "count", lambda action, path: steps.append((action, os.path.basename(path))))
-    assert [a for a, _ in steps[:9]] == ["journal"] * 2 + ["keep"] * 3 + ["move"] * 3 + ["drop keep"]
+    assert [a for a, _ in steps[: len(STEPS) + 1]] == STEPS + ["drop keep"]
     action, name = steps[step]
     count = []
 
@@ -264,10 +271,11 @@ def test_a_commit_that_fails_at_any_step_changes_nothing_and_names_the_file(tmp_
         commit_in(tmp_path, refuse)
     assert state(tmp_path) == "old"
     message = str(failed.value)
-    if action != "journal":
-        what = {"grid": "embedding grid", "pca.": "PCA raster", "pool": "pooled table"}[name.lstrip(".")[:4]]
+    if action not in ("journal", "sync folder"):
+        name = re.match(r"\.?(?:terraembed-)?(.+?\.(?:tif|csv))", name).group(1)  # a sync names the partial
+        what = {"grid": "embedding grid", "pca.": "PCA raster", "pool": "pooled table"}[name[:4]]
         assert "the existing %s" % what in message or "the %s as" % what in message, message
-        assert "/" + name.lstrip(".")[:8] in message, message
+        assert "/%s " % name in message, message
 
 
 def test_a_long_legal_name_is_written_and_a_too_long_one_is_refused_as_such(tmp_path):
@@ -313,3 +321,14 @@ def test_a_journal_cut_short_while_written_is_dropped_with_its_partials(tmp_path
     write(partials.partial_path(grid, dead, suffix="", kind="journal"), '{"moves": [["')
     clean_stale(str(tmp_path))
     assert os.listdir(tmp_path) == ["grid.tif"] and read(grid) == "old grid"
+
+
+def test_folders_are_synced_where_the_system_can_and_left_to_ntfs_on_windows(tmp_path):
+    """The commit syncs each destination folder's entries on POSIX systems (a missing folder is an error
+    there); on Windows, which cannot open a folder to sync it, the step does nothing."""
+    from terraembed.shared.commit import sync_folder
+
+    sync_folder(str(tmp_path), "linux")
+    sync_folder(str(tmp_path / "gone"), "win32")
+    with pytest.raises(FileNotFoundError):
+        sync_folder(str(tmp_path / "gone"), "linux")

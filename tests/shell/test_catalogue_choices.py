@@ -61,6 +61,11 @@ def test_algorithm_enums_are_the_catalogue(qgis_app):
     validation = classify.parameterDefinition("VALIDATION")
     assert validation.options() == list(catalogue.VALIDATIONS.values())
     assert list(catalogue.VALIDATIONS)[validation.defaultValue()] == catalogue.VALIDATION_DEFAULT
+    method = classify.parameterDefinition("METHOD")  # a saved model's index keeps its meaning: the order stays
+    assert method.options() == list(catalogue.CLASSIFIERS.values()) == ["Logistic regression", "k nearest neighbours"]
+    assert list(catalogue.CLASSIFIERS)[method.defaultValue()] == catalogue.CLASSIFIER_DEFAULT
+    assert options(algorithm("similarity"), "MODE") == list(catalogue.SIMILARITY_EXAMPLES.values())
+    assert list(catalogue.SIMILARITY_EXAMPLES) == ["geometries", "vectors"]
 
 
 def combo_values(combo):

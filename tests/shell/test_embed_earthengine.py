@@ -172,7 +172,10 @@ def test_fetch_alphaearth_year_then_cluster_it(
     assert ds.GetRasterBand(1).DataType == gdal.GDT_Float32
     tags = ds.GetMetadata()
     assert tags["TERRAEMBED_MODEL"] == "alphaearth" and tags["TERRAEMBED_DIM"] == "64"
-    assert tags["TERRAEMBED_YEAR"] == "2023" and tags["EE_COLLECTION_ID"] == "GOOGLE/SATELLITE_EMBEDDING/V1/ANNUAL"
+    assert (
+        tags["TERRAEMBED_YEAR"] == "2023"
+        and tags["TERRAEMBED_EE_COLLECTION_ID"] == "GOOGLE/SATELLITE_EMBEDDING/V1/ANNUAL"
+    )
     assert QgsRasterLayer(result["OUTPUT"], "aef").crs().authid() == "EPSG:32633"
     assert result["IMAGES"] == 2  # the fake's tiles of a year
     assert any("produced by Google and Google DeepMind" in line for line in feedback.infos)

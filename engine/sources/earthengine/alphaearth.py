@@ -22,7 +22,7 @@ from typing import Any, Optional
 
 import numpy as np
 
-from ....shared import catalogue
+from ....shared import catalogue, raster_tags
 from ....shared.errors import NoImagery, UserError
 from ....shared.jobs.sources import AlphaEarthSource
 from ...context import JobContext
@@ -155,10 +155,10 @@ def embedding_tags(request: dict[str, Any]) -> dict[str, str]:
     )
     source = "Earth Engine %s, %d" % (request["collection_id"], request["year"])
     extra = {
-        "TERRAEMBED_YEAR": str(request["year"]),
-        "TERRAEMBED_LICENCE": PRODUCT.licence,
-        "TERRAEMBED_ATTRIBUTION": PRODUCT.attribution,
-        "TERRAEMBED_NODATA": "NaN: cells AlphaEarth masks in that year",
+        raster_tags.YEAR: str(request["year"]),
+        raster_tags.LICENCE: PRODUCT.licence,
+        raster_tags.ATTRIBUTION: PRODUCT.attribution,
+        raster_tags.NODATA: "NaN: cells AlphaEarth masks in that year",
     }
     return base_tags(made_by, "none (published annual embeddings)", source, extra)
 
@@ -249,7 +249,7 @@ def fetch_alphaearth(source: dict[str, Any], ctx: JobContext) -> tuple[str, dict
             )
             % (request["year"], grid["width"], grid["height"])
         )
-    tags = dict(embedding_tags(request), TERRAEMBED_YEARS_AVAILABLE=json.dumps(years))
+    tags = dict(embedding_tags(request), **{raster_tags.YEARS_AVAILABLE: json.dumps(years)})
     _write(path, ee, image, request, ctx.substage(0.05, 1.0), (limits_, project, provenance), tags)
     try:
         cache.put(key, path, {"provenance": provenance, "request": request})
@@ -270,8 +270,8 @@ def _write(path, ee, image, request, ctx, fetch, tags):
         )
         return
     kx, ky = output["cells"]
-    tags = dict(tags, TERRAEMBED_RESAMPLED="mean of the %d x %d AlphaEarth cells of %g x %g in each cell" % (
-        kx, ky, request["grid"]["transform"][0], -request["grid"]["transform"][4]))  # fmt: skip
+    tags = dict(tags, **{raster_tags.RESAMPLED: "mean of the %d x %d AlphaEarth cells of %g x %g in each cell" % (
+        kx, ky, request["grid"]["transform"][0], -request["grid"]["transform"][4])})  # fmt: skip
     fetched = path + ".fetched.tif"
     try:
         write_composite(fetched, ee, image, request, ctx.substage(0.0, 0.9), limits_, project, provenance,
