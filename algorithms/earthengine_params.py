@@ -25,6 +25,7 @@ from ..shared.catalogue import (
     ORBIT_ANY,
     ORBITS,
 )
+from ..shared.jobs.sources import ImagerySource
 from ..shell import settings
 from ..shell.i18n import tr
 from . import aoi_params, compat, series
@@ -73,14 +74,17 @@ def add_options(alg: TerraEmbedAlgorithm) -> None:
                 CLOUD_MASK,
                 tr("Earth Engine: per-pixel cloud mask (Sentinel-2)"),
                 options=list(CLOUD_MASKS),
-                defaultValue=0,
+                defaultValue=ImagerySource.default_choice("cloud_mask"),
             )
         )
     )
     alg.addParameter(
         compat.advanced(
             QgsProcessingParameterEnum(
-                S1_ORBIT, tr("Earth Engine: orbit pass (Sentinel-1)"), options=list(ORBITS), defaultValue=0
+                S1_ORBIT,
+                tr("Earth Engine: orbit pass (Sentinel-1)"),
+                options=list(ORBITS),
+                defaultValue=ImagerySource.default_choice("s1_orbit"),
             )
         )
     )

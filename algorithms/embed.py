@@ -20,6 +20,7 @@ from qgis.PyQt.QtCore import QMetaType
 
 from ..shared import limits
 from ..shared.catalogue import GRID_COMPRESSIONS, MODELS, PREPARATIONS, SOURCES, TILE_OVERLAP_HELP
+from ..shared.jobs.embedding import EmbedJob, EmbedOutputs, RasterInput
 from ..shared.partials import job_temp_dir
 from ..shell.i18n import tr
 from . import aoi_params, checks, compat, earthengine_params, embed_job, imagery_params, model_params, series
@@ -95,12 +96,15 @@ class EmbedAlgorithm(TerraEmbedAlgorithm):
                 imagery_params.SCALE,
                 tr("Scale (multiply pixel values; 10000 for reflectance stored as 0..1)"),
                 limits.SCALE,
-                1.0,
+                RasterInput.default("scale"),
             )
         )
         self.addParameter(
             QgsProcessingParameterEnum(
-                self.INPUT_PREP, tr("Input preparation"), options=list(PREPARATIONS), defaultValue=0
+                self.INPUT_PREP,
+                tr("Input preparation"),
+                options=list(PREPARATIONS),
+                defaultValue=EmbedJob.default_choice("prep"),
             )
         )
         self.addParameter(
@@ -108,10 +112,14 @@ class EmbedAlgorithm(TerraEmbedAlgorithm):
                 self.OVERLAP,
                 tr("Tile overlap (tile mode; removes seams)"),
                 options=[tr(label) for label in TILE_OVERLAP_HELP.values()],
-                defaultValue=0,
+                defaultValue=EmbedJob.default_choice("overlap"),
             )
         )
-        self.addParameter(number_parameter(self.PCA_COMPONENTS, tr("PCA components"), limits.PCA_COMPONENTS, 3))
+        self.addParameter(
+            number_parameter(
+                self.PCA_COMPONENTS, tr("PCA components"), limits.PCA_COMPONENTS, EmbedOutputs.default("pca_components")
+            )
+        )
 
     def _add_outputs(self) -> None:
         """The grid (and its compression), the PCA, the pooled embedding, the composite and the numbers."""
@@ -126,7 +134,7 @@ class EmbedAlgorithm(TerraEmbedAlgorithm):
                     self.GRID_COMPRESSION,
                     tr("Embedding grid compression"),
                     options=[tr(label) for label in GRID_COMPRESSIONS.values()],
-                    defaultValue=0,
+                    defaultValue=EmbedOutputs.default_choice("grid_compression"),
                 )
             )
         )

@@ -32,6 +32,7 @@ from ..shared.catalogue import (
     GEOPARQUET_EXTENSION,
     MODELS,
 )
+from ..shared.jobs.embedding import EmbedFeaturesJob, RasterInput
 from ..shared.partials import job_temp_dir
 from ..shell.i18n import tr
 from . import checks, compat, imagery_params, inputs, model_params, outputs
@@ -96,7 +97,10 @@ class EmbedFeaturesAlgorithm(TerraEmbedAlgorithm):
         model_params.add_model(self, self.INPUT)
         self.addParameter(
             number_parameter(
-                imagery_params.SCALE, tr("Scale (10000 for reflectance stored as 0..1)"), limits.SCALE, 1.0
+                imagery_params.SCALE,
+                tr("Scale (10000 for reflectance stored as 0..1)"),
+                limits.SCALE,
+                RasterInput.default("scale"),
             )
         )
         self.addParameter(
@@ -107,7 +111,7 @@ class EmbedFeaturesAlgorithm(TerraEmbedAlgorithm):
                 self.FEATURE_VECTOR,
                 tr("Feature vector"),
                 options=[tr(label) for label in FEATURE_VECTORS.values()],
-                defaultValue=0,
+                defaultValue=EmbedFeaturesJob.default_choice("feature_vector"),
             )
         )
         model_params.add_options(self)

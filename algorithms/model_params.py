@@ -22,10 +22,10 @@ from ..shared.catalogue import (
     MODELS,
     POOLING_DEFAULT,
     POOLINGS,
-    PRECISION_DEFAULT,
     PRECISIONS,
     default_batch_text,
 )
+from ..shared.jobs.embedding import ModelJob, RasterInput, Weights
 from ..shell import settings
 from ..shell.i18n import tr
 from . import checks, compat
@@ -64,7 +64,9 @@ def add_options(alg: TerraEmbedAlgorithm) -> None:
     _add_weights_options(alg)
     alg.addParameter(
         compat.advanced(
-            QgsProcessingParameterBoolean(S1_DB, tr("Sentinel-1 input is in dB: convert to linear"), defaultValue=False)
+            QgsProcessingParameterBoolean(
+                S1_DB, tr("Sentinel-1 input is in dB: convert to linear"), defaultValue=RasterInput.default("s1_db")
+            )
         )
     )
     alg.addParameter(
@@ -82,12 +84,19 @@ def add_options(alg: TerraEmbedAlgorithm) -> None:
 def _add_compute_options(alg: TerraEmbedAlgorithm) -> None:
     """Device, batch size, precision and pooling."""
     alg.addParameter(
-        compat.advanced(QgsProcessingParameterEnum(DEVICE, tr("Device"), options=list(DEVICES), defaultValue=0))
+        compat.advanced(
+            QgsProcessingParameterEnum(
+                DEVICE, tr("Device"), options=list(DEVICES), defaultValue=ModelJob.default_choice("device")
+            )
+        )
     )
     alg.addParameter(
         compat.advanced(
             number_parameter(
-                BATCH_SIZE, tr("Batch size (0 = default: %s)") % default_batch_text(), limits.BATCH_SIZE, 0
+                BATCH_SIZE,
+                tr("Batch size (0 = default: %s)") % default_batch_text(),
+                limits.BATCH_SIZE,
+                ModelJob.default("batch_size"),
             )
         )
     )
@@ -97,13 +106,18 @@ def _add_compute_options(alg: TerraEmbedAlgorithm) -> None:
                 PRECISION,
                 tr("Precision (auto = bf16 where the CPU or GPU computes it natively, else fp32; int8 = fast CPU)"),
                 options=list(PRECISIONS),
-                defaultValue=PRECISIONS.index(PRECISION_DEFAULT),
+                defaultValue=ModelJob.default_choice("precision"),
             )
         )
     )
     alg.addParameter(
         compat.advanced(
-            QgsProcessingParameterEnum(POOLING, tr("Pooling (TerraMind)"), options=list(POOLINGS), defaultValue=0)
+            QgsProcessingParameterEnum(
+                POOLING,
+                tr("Pooling (TerraMind)"),
+                options=list(POOLINGS),
+                defaultValue=ModelJob.default_choice("pooling"),
+            )
         )
     )
 
@@ -119,7 +133,9 @@ def _add_weights_options(alg: TerraEmbedAlgorithm) -> None:
     )
     alg.addParameter(
         compat.advanced(
-            QgsProcessingParameterBoolean(OFFLINE, tr("Offline (use cached weights only)"), defaultValue=False)
+            QgsProcessingParameterBoolean(
+                OFFLINE, tr("Offline (use cached weights only)"), defaultValue=Weights.default("offline")
+            )
         )
     )
     alg.addParameter(
@@ -127,7 +143,7 @@ def _add_weights_options(alg: TerraEmbedAlgorithm) -> None:
             QgsProcessingParameterBoolean(
                 RANDOM_WEIGHTS,
                 tr("Random weights (testing only: embeddings are meaningless)"),
-                defaultValue=False,
+                defaultValue=Weights.default("random_init"),
             )
         )
     )

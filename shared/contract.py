@@ -209,6 +209,15 @@ class Contract:
         raise KeyError("%s has no default for %r" % (cls.__name__, name))
 
     @classmethod
+    def default_choice(cls, name: str) -> int:
+        """The position of choice `name`'s default among its options: the default of the Processing enum
+        that sets it (KeyError when `name` is not a choice with a default)."""
+        for f in dataclasses.fields(cls):
+            if f.name == name and f.metadata["options"] and f.default is not dataclasses.MISSING:
+                return int(f.metadata["options"].index(f.default))
+        raise KeyError("%s has no choice %r with a default" % (cls.__name__, name))
+
+    @classmethod
     def keys(cls) -> list[dict[str, Any]]:
         """Each key as the docs show it: name, kind, default ('required' when none), valid, doc, parameter,
         options (a choice's values, else ()), nested (the contracts of a dict's keys), example (a required key's
