@@ -23,7 +23,8 @@ from qgis.PyQt.QtWidgets import (
     QVBoxLayout,
 )
 
-from ..shared import catalogue
+from ..shared import catalogue, limits
+from ..shared.jobs.embedding import EmbedOutputs
 from ..shell.i18n import tr
 from .common import remembered
 
@@ -55,8 +56,8 @@ def options_box(dock):
     dock.device_combo.setToolTip(tr("auto: %s (default from the settings).") % catalogue.auto_device_text())
     form.addRow(tr("Device"), dock.device_combo)
     dock.pca_spin = QSpinBox()
-    dock.pca_spin.setRange(1, 64)
-    dock.pca_spin.setValue(3)
+    dock.pca_spin.setRange(int(limits.PCA_COMPONENTS.minimum or 1), int(limits.PCA_COMPONENTS.maximum or 64))
+    dock.pca_spin.setValue(EmbedOutputs.default("pca_components"))
     dock.pca_spin.setToolTip(tr("Principal components in the PCA raster (the first three are shown as RGB)."))
     form.addRow(tr("PCA components"), dock.pca_spin)
     dock.output_dir = QgsFileWidget()

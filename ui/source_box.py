@@ -25,7 +25,7 @@ from qgis.PyQt.QtWidgets import (
 )
 
 from ..algorithms import compat, inputs
-from ..shared import catalogue, periods
+from ..shared import catalogue, limits, periods
 from ..shared.jobs.embedding import RasterInput
 from ..shell import settings
 from ..shell.i18n import tr
@@ -86,7 +86,7 @@ class SourceBox(QGroupBox):
             form.addRow(label, combo)
             self.sensor_combos[sensor], self.sensor_labels[sensor] = combo, label
         self.scale_spin = QDoubleSpinBox()
-        self.scale_spin.setRange(0.0, 1e9)
+        self.scale_spin.setRange(0.0, float(limits.SCALE.maximum or 1e9))
         self.scale_spin.setDecimals(4)
         self.scale_spin.setValue(RasterInput.default("scale"))
         self.scale_spin.setToolTip(tr("Multiply pixel values: 10000 for Sentinel-2 reflectance stored as 0..1."))
@@ -134,12 +134,12 @@ class SourceBox(QGroupBox):
         form.addRow(tr("Periods"), self.periods)
         defaults = EarthEngineChoice()
         self.ee_scale = QDoubleSpinBox()
-        self.ee_scale.setRange(1.0, 10000.0)
+        self.ee_scale.setRange(float(limits.EE_SCALE.minimum or 1.0), float(limits.EE_SCALE.maximum or 1e4))
         self.ee_scale.setValue(defaults.pixel_size)
         self.ee_scale.setSuffix(tr(" m"))
         form.addRow(tr("Pixel size"), self.ee_scale)
         self.max_cloud = QDoubleSpinBox()
-        self.max_cloud.setRange(0.0, 100.0)
+        self.max_cloud.setRange(float(limits.MAX_CLOUD.minimum or 0.0), float(limits.MAX_CLOUD.maximum or 100.0))
         self.max_cloud.setValue(defaults.max_cloud)
         self.max_cloud.setSuffix(" %")
         self.max_cloud.setToolTip(tr("Sentinel-2 scenes with more cloudy pixels are left out."))
