@@ -17,12 +17,12 @@ from qgis.core import (
 from qgis.PyQt.QtGui import QIcon
 
 from ..shared import catalogue, partials
-from ..shared.errors import OutputError
+from ..shared.errors import Cancelled, OutputError
 from ..shared.limits import Range
 from ..shared.partials import job_temp_dir
 from ..shared.transaction import HTML, Transaction
 from ..shell import i18n, settings, warm
-from ..shell.client import JobCancelled, RuntimeClient, RuntimeJobError, cancel_on_signals
+from ..shell.client import RuntimeClient, RuntimeJobError, cancel_on_signals
 from ..shell.i18n import tr
 from . import checks, compat, outputs
 from .inputs import input_files
@@ -158,7 +158,7 @@ class TerraEmbedAlgorithm(QgsProcessingAlgorithm):
                 tx.commit()
         except OutputError as exc:
             raise QgsProcessingException(str(exc)) from exc
-        except JobCancelled:  # from run_job_raw (run_job says it already)
+        except Cancelled:  # from run_job_raw (run_job says it already)
             raise QgsProcessingException(CANCELLED) from None
         return results
 
@@ -184,7 +184,7 @@ class TerraEmbedAlgorithm(QgsProcessingAlgorithm):
         With tx, the worker writes the partials of tx's outputs and the caller commits them."""
         try:
             return self.run_job_raw(job, feedback, progress_range, tx)
-        except JobCancelled:
+        except Cancelled:
             raise QgsProcessingException(CANCELLED) from None
         except RuntimeJobError as exc:
             if exc.detail:
@@ -198,7 +198,7 @@ class TerraEmbedAlgorithm(QgsProcessingAlgorithm):
         progress_range: tuple[float, float] = (0.0, 100.0),
         tx: Optional[Transaction] = None,
     ) -> dict[str, Any]:
-        """Like run_job, but raises the client's RuntimeJobError / JobCancelled."""
+        """Like run_job, but raises the client's RuntimeJobError / Cancelled."""
         lo, hi = progress_range
         work_dir = job_temp_dir(tx.run if tx is not None else partials.run_token())
         job = dict(job, work_dir=work_dir, locale=i18n.language())  # the worker's messages: engine/i18n.py

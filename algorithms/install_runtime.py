@@ -8,6 +8,7 @@ from qgis.core import (
     QgsProcessingParameterString,
 )
 
+from ..shared.errors import Cancelled
 from ..shell import install, paths, settings
 from ..shell.i18n import tr
 from . import compat
@@ -82,7 +83,7 @@ class InstallRuntimeAlgorithm(TerraEmbedAlgorithm):
             feedback.pushWarning(note)
         try:
             summary = installer.run()
-        except install.Cancelled:
+        except Cancelled:
             raise QgsProcessingException(tr("Cancelled. Run the algorithm again to finish the installation.")) from None
         except install.InstallError as exc:
             raise QgsProcessingException(str(exc)) from exc

@@ -21,6 +21,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import IO, Any, NoReturn, Optional, Protocol, cast
 
 from ..shared import partials, protocol
+from ..shared.errors import Cancelled
 from ..shared.platforms import PLUGIN_DIR
 from . import system
 from .i18n import tr
@@ -48,10 +49,6 @@ class RuntimeJobError(Exception):
         self.message = message
         self.detail = detail
         self.kind = kind
-
-
-class JobCancelled(Exception):
-    pass
 
 
 def worker_env(extra: Optional[Mapping[str, str]] = None) -> dict[str, str]:
@@ -251,7 +248,7 @@ class RuntimeClient:
 
         on_progress(fraction, stage), on_log(message, level) are called from this thread;
         is_cancelled() is polled; on cancel the worker is asked to stop, killed if it has not
-        within CANCEL_GRACE_S, and JobCancelled is raised. With a warm pool (desktop QGIS), the
+        within CANCEL_GRACE_S, and Cancelled is raised. With a warm pool (desktop QGIS), the
         job runs in the pool's warm worker when it has one for this runtime, and a worker whose job
         succeeded goes back to the pool; any other end discards it.
         """
@@ -270,7 +267,7 @@ class RuntimeClient:
             result = self._loop(worker, on_progress, on_log, is_cancelled, poll_s)
             succeeded = True
             return result
-        except (JobCancelled, RuntimeJobError):
+        except (Cancelled, RuntimeJobError):
             worker.close(kill=True)
             remove_partials(job)  # a killed worker cannot remove its temporary files
             raise
@@ -323,7 +320,7 @@ class RuntimeClient:
                 cancel_sent_at = time.monotonic()
             if cancel_sent_at is not None and time.monotonic() - cancel_sent_at > CANCEL_GRACE_S:
                 worker.close(kill=True)
-                raise JobCancelled()
+                raise Cancelled()
             try:
                 line = messages.get(timeout=poll_s)
             except queue.Empty:
@@ -356,17 +353,17 @@ class RuntimeClient:
                 except subprocess.TimeoutExpired:
                     proc.kill()
                     proc.wait()
-                raise JobCancelled()
+                raise Cancelled()
             elif kind == protocol.ERROR:
                 proc.wait(timeout=30)
                 raise self._error(message, stderr_tail)
 
     def _exited(self, worker: Worker, cancel_sent: bool, on_log: LogCallback) -> NoReturn:
-        """The worker's stdout closed: JobCancelled when it was asked or told to stop, else its crash."""
+        """The worker's stdout closed: Cancelled when it was asked or told to stop, else its crash."""
         code = worker.proc.wait()
         if cancel_sent or describe_exit(code).startswith("stopped"):
             on_log("The runtime was %s." % describe_exit(code), "info")
-            raise JobCancelled()
+            raise Cancelled()
         worker.threads[1].join(timeout=2)
         tail = worker.stderr_tail
         raise RuntimeJobError(self._crash_message(code, tail), detail="\n".join(tail), kind="crash")

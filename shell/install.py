@@ -26,14 +26,11 @@ from collections.abc import Callable, Iterable
 from typing import Any, Optional
 
 from ..shared import locks, platforms
+from ..shared.errors import Cancelled
 from ..shared.locks import VARIANTS, InstallError
 from . import paths, runtime_venv, system
 from .i18n import tr
 from .runtime_venv import find_base_python, interpreter_of, venv_python
-
-
-class Cancelled(Exception):
-    pass
 
 
 class Installer:

@@ -165,3 +165,12 @@ def test_the_imagery_cache_cap_is_the_catalogue_default():
 
     assert EarthEngineRequest.default("cache_cap_mb") == catalogue.IMAGERY_CACHE_CAP_MB
     assert ImageryCache.__init__.__defaults__[-1] == catalogue.IMAGERY_CACHE_CAP_MB
+
+
+def test_every_job_type_the_worker_runs_has_its_contract():
+    """One contract per job (shared/jobs/): the worker's job types and the contracts are the same set, so a
+    new job cannot run without its keys, defaults and docs written once."""
+    from terraembed.engine.jobs import HANDLER_MODULES
+    from terraembed.shared.jobs import CONTRACTS
+
+    assert set(HANDLER_MODULES) == set(CONTRACTS)

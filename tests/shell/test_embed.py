@@ -238,7 +238,8 @@ def test_cancel_mid_run_leaves_nothing(qgis_app, terrafm_weights, sample_s2, tmp
 def test_client_cancel_stops_worker_within_a_second(runtime_python, terrafm_weights, sample_s2, tmp_path):
     import time
 
-    from terraembed.shell.client import CANCEL_GRACE_S, JobCancelled, RuntimeClient
+    from terraembed.shared.errors import Cancelled
+    from terraembed.shell.client import CANCEL_GRACE_S, RuntimeClient
 
     out = tmp_path / "out"
     out.mkdir()
@@ -264,7 +265,7 @@ def test_client_cancel_stops_worker_within_a_second(runtime_python, terrafm_weig
             state["at"] = time.monotonic()
 
     client = RuntimeClient(runtime_python)
-    with pytest.raises(JobCancelled):
+    with pytest.raises(Cancelled):
         client.run(job, on_progress=on_progress, is_cancelled=cancelled)
     assert time.monotonic() - state["at"] <= CANCEL_GRACE_S + 0.5
     assert outputs_in(out) == []
