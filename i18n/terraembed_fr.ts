@@ -3012,6 +3012,11 @@ Plateformes : Linux x86_64 et aarch64, Windows x86_64, macOS sur Apple silicon ;
     </message>
     <message>
       <location filename="../engine/pipeline/scheduler.py" />
+      <source>looking up the host name %r took more than %.0f s</source>
+      <translation>la recherche du nom d'hôte %r a pris plus de %.0f s</translation>
+    </message>
+    <message>
+      <location filename="../engine/pipeline/scheduler.py" />
       <source>This runtime has no dask.distributed (%s): update the runtime, or leave the scheduler empty.</source>
       <translation>Ce runtime n'a pas dask.distributed (%s) : mettez le runtime à jour, ou laissez l'ordonnanceur vide.</translation>
     </message>

@@ -3,10 +3,11 @@ says, the scheduler file's address, a check that a Dask scheduler answers there 
 and the connection (or the local cluster started for the job).
 
 Every wait on the scheduler has a deadline, the job's "scheduler_timeout" (CONNECT_TIMEOUT_S): before
-the Client connects, `check_scheduler` connects itself, does Dask's handshake and asks the scheduler
-who it is, all within the timeout (Dask's own handshake has no deadline after the connect, so a port
-where something else listens hung for minutes); every later call to the scheduler has the same
-deadline (cluster.Cluster._ask)."""
+the Client connects, `check_scheduler` looks the host up, connects itself, does Dask's handshake and
+asks the scheduler who it is, all within the timeout (the system's resolver has no deadline, and Dask's
+own handshake had none after the connect, so a port where something else listens hung for minutes);
+the Client's own connect and registration have it too (Client(timeout=...)), and every later call to
+the scheduler has the same deadline (cluster.Cluster._ask)."""
 
 import asyncio
 import json
@@ -14,6 +15,7 @@ import logging
 import os
 import re
 import socket
+import threading
 import time
 from typing import Any, NamedTuple, Optional
 
@@ -129,8 +131,11 @@ def check_scheduler(address, timeout):
     deadline = time.monotonic() + timeout
     parts = urlsplit(address)
     try:
-        socket.create_connection((parts.hostname, parts.port or DEFAULT_PORT), timeout=timeout).close()
-    except OSError as exc:
+        host = lookup(parts.hostname, timeout)
+        socket.create_connection(
+            (host, parts.port or DEFAULT_PORT), timeout=max(0.1, deadline - time.monotonic())
+        ).close()
+    except OSError as exc:  # TimeoutError included
         raise unreachable(address, timeout, exc) from None
     try:
         who = _identity(address, max(0.1, deadline - time.monotonic()))
@@ -159,6 +164,28 @@ def check_scheduler(address, timeout):
         )
         % (address, what)
     )
+
+
+def lookup(host: str, timeout: float) -> str:
+    """The address `host` names, looked up within `timeout` seconds: the system's resolver has no deadline
+    of its own (a name server that does not answer holds it for minutes). TimeoutError past it; OSError
+    (socket.gaierror) when the name is unknown."""
+    found: dict[str, Any] = {}
+
+    def resolve() -> None:
+        try:
+            found["address"] = socket.getaddrinfo(host, None, type=socket.SOCK_STREAM)[0][4][0]
+        except OSError as exc:
+            found["error"] = exc
+
+    thread = threading.Thread(target=resolve, name="dask-host-lookup", daemon=True)
+    thread.start()
+    thread.join(timeout)
+    if thread.is_alive():
+        raise TimeoutError(tr("looking up the host name %r took more than %.0f s") % (host, timeout))
+    if "error" in found:
+        raise found["error"]
+    return str(found["address"])
 
 
 def _identity(address, timeout):

@@ -236,3 +236,24 @@ def test_a_dask_workers_address_is_not_the_schedulers(tmp_path, s2_raster, fake_
         worker = next(iter(cluster.workers.values())).address
         message, seconds = run_with_scheduler(worker, tmp_path, s2_raster)
     assert "%s is a Dask worker, not the scheduler" % worker in message and seconds < TIMEOUT + MARGIN
+
+
+def test_a_host_name_whose_lookup_hangs_is_refused_within_the_deadline(tmp_path, s2_raster, fake_model, monkeypatch):
+    """A name server that does not answer: the system's resolver would wait for minutes; the job says the
+    scheduler cannot be reached within its deadline, names the host, and writes nothing."""
+    import socket
+    import threading
+
+    answered_never = threading.Event()
+    real = socket.getaddrinfo
+
+    def hangs(host, *args, **kwargs):
+        if host == "scheduler.hangs.example":
+            answered_never.wait(60)  # the resolver thread is a daemon: the test does not wait for it
+        return real(host, *args, **kwargs)
+
+    monkeypatch.setattr(socket, "getaddrinfo", hangs)
+    message, seconds = run_with_scheduler("tcp://scheduler.hangs.example:8786", tmp_path, s2_raster)
+    answered_never.set()
+    assert "scheduler.hangs.example" in message and "took more than 3 s" in message, message
+    assert seconds < TIMEOUT + MARGIN, seconds
