@@ -88,7 +88,7 @@ class Level:
             end += 1
         out = self._reduce(rows, self._next, end) if end > self._next else None
         keep = int(self.row_index[end, 0]) if end < self.rows else received
-        self._carry = rows[:, keep - self._carry_start :] if keep < received else None
+        self._carry = rows[:, keep - self._carry_start :].copy() if keep < received else None  # not a view
         self._carry_start, self._next = keep, end
         return out
 
