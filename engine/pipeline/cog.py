@@ -3,10 +3,12 @@
 A COG needs its image file directories (IFDs) first, then the overviews' data from the smallest up,
 then the full-resolution data last; the grid arrives row by row, so it cannot be written that way in
 one pass. `write_cog` takes the streamed GeoTIFF (written to the job's temporary folder as before:
-float32, band interleaved, tiled in blocks of 16 rows, NaN nodata, tags and descriptions set), adds
-overviews to it there (average resampling, which leaves NaN cells out of each mean: averaged vectors
-for the grid, averaged colours for the PCA), then has GDAL copy it with COPY_SRC_OVERVIEWS to the
-output's partial name: the layout GDAL's COG driver writes (validated in tests by GDAL's
+float32, band interleaved, tiled in blocks of 16 rows, NaN nodata, tags and descriptions set) with
+its overviews (average resampling, which leaves NaN cells out of each mean: averaged vectors for the
+grid, averaged colours for the PCA): the embed job's grid brings them made as its rows were written
+(overviews.py: the same bits GDAL's give, without reading the grid back), given to GDAL as the
+overviews of a VRT of the streamed grid; the PCA's are built here by GDAL. GDAL then copies it with
+COPY_SRC_OVERVIEWS to the output's partial name: the layout GDAL's COG driver writes (validated in tests by GDAL's
 validate_cloud_optimized_geotiff), with the band interleaving and the tiles of today (GDAL's COG
 driver only interleaves by pixel before GDAL 3.11, which for a 768-band grid makes one tile of
 512 x 512 cells weigh 800 MB). GDAL copies the georeference, nodata, tags, band descriptions and
@@ -20,6 +22,7 @@ memory stays as before.
 
 import math
 import os
+from typing import Optional, Sequence
 
 from ...shared.space import require_space
 from .outputs import BLOCK_ROWS, block_width, raster_bytes
@@ -78,22 +81,38 @@ def require_scratch_space(tx, folder: str, nbytes: int, what: str) -> None:
     )
 
 
-def write_cog(scratch: str, partial: str, compress: str = "none", check_cancel=None) -> None:
+def write_cog(
+    scratch: str, partial: str, compress: str = "none", check_cancel=None, overviews: Optional[Sequence[str]] = None
+) -> None:
     """Give the streamed GeoTIFF at scratch its overviews and copy it to partial as a COG
-    (compress: the job's grid_compression, "none" or "deflate"). GDAL's two steps cannot be
-    interrupted (a full tile's grid: about 7 s each on the machine of benchmarks/README.md);
-    check_cancel() runs before each."""
+    (compress: the job's grid_compression, "none" or "deflate"; overviews: the levels' streamed
+    GeoTIFFs when they were made as the rows were written (overviews.py), else GDAL builds them here
+    from scratch). GDAL's steps cannot be interrupted (a full tile's grid: about 7 s each on the
+    machine of benchmarks/README.md); check_cancel() runs before each."""
     import rasterio
     import rasterio.shutil
     from rasterio.enums import Resampling
+    from rasterio.io import MemoryFile
 
     for_cancel = check_cancel or (lambda: None)
     for_cancel()
-    with rasterio.Env(GDAL_TIFF_OVR_BLOCKSIZE=OVERVIEW_BLOCK), rasterio.open(scratch, "r+") as ds:
-        width = ds.width
-        factors = overview_factors(ds.width, ds.height)
-        if factors:
-            ds.build_overviews(factors, getattr(Resampling, RESAMPLING))
+    if not overviews:
+        with rasterio.Env(GDAL_TIFF_OVR_BLOCKSIZE=OVERVIEW_BLOCK), rasterio.open(scratch, "r+") as ds:
+            factors = overview_factors(ds.width, ds.height)
+            if factors:
+                ds.build_overviews(factors, getattr(Resampling, RESAMPLING))
+    for_cancel()
+    with rasterio.Env(GDAL_TIFF_OVR_BLOCKSIZE=OVERVIEW_BLOCK):
+        if not overviews:
+            with rasterio.open(scratch) as src:
+                width = src.width
+            rasterio.shutil.copy(scratch, partial, driver="GTiff", **_cog_options(width, compress))
+            return
+        with MemoryFile(_with_overviews(scratch, overviews), ext=".vrt") as mem, mem.open() as src:
+            rasterio.shutil.copy(src, partial, driver="GTiff", **_cog_options(src.width, compress))
+
+
+def _cog_options(width: int, compress: str) -> dict:
     options = {
         "COPY_SRC_OVERVIEWS": "YES",
         "TILED": "YES",
@@ -104,6 +123,23 @@ def write_cog(scratch: str, partial: str, compress: str = "none", check_cancel=N
     }
     if compress == "deflate":
         options.update(COMPRESS="DEFLATE", ZLEVEL=1, PREDICTOR=1)
-    for_cancel()
-    with rasterio.Env(GDAL_TIFF_OVR_BLOCKSIZE=OVERVIEW_BLOCK):
-        rasterio.shutil.copy(scratch, partial, driver="GTiff", **options)
+    return options
+
+
+def _with_overviews(scratch: str, overviews: Sequence[str]) -> bytes:
+    """A VRT of scratch (GDAL's own: georeference, nodata, tags, descriptions) whose bands have the
+    levels' files as their overviews."""
+    import xml.etree.ElementTree as ET
+
+    import rasterio.shutil
+    from rasterio.io import MemoryFile
+
+    with MemoryFile(ext=".vrt") as mem:
+        rasterio.shutil.copy(scratch, mem.name, driver="VRT")
+        root = ET.fromstring(bytes(mem.getbuffer()))
+    for band in root.iter("VRTRasterBand"):
+        for path in overviews:
+            overview = ET.SubElement(band, "Overview")
+            ET.SubElement(overview, "SourceFilename", relativeToVRT="0").text = os.path.abspath(path)
+            ET.SubElement(overview, "SourceBand").text = band.get("band")
+    return ET.tostring(root)

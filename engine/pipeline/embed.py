@@ -42,7 +42,7 @@ from ..jobs import job
 from . import cluster as dask_cluster
 from . import common, geoparquet, stac
 from . import outputs as out_files
-from .cog import write_cog
+from .cog import overview_factors, write_cog
 from .embed_grid import Embedded, embed_resized, embed_tiles
 from .embed_plan import Destinations, EmbedPlan, Geometry, Pending, Scratch, read_choices, reserve
 from .outputs import base_tags, geotiff_profile
@@ -118,6 +118,11 @@ class EmbedJob:
             tags=base_tags(model, geometry.describe(), source.describe(), self._extra_tags(provenance)),
             # the grid streams to a scratch GeoTIFF (never compressed), copied as a COG at the end (cog.py)
             scratch_grid=self.scratch.new("grid") if outputs.grid or outputs.pca else None,
+            scratch_overviews=tuple(
+                self.scratch.new("grid-ov%d" % f)
+                for f in overview_factors(geometry.cols, geometry.rows)
+                if outputs.grid
+            ),
             progress_end=0.85 if outputs.pca else 0.95,
         )
         return plan, ctx
@@ -192,7 +197,13 @@ class EmbedJob:
         explained = self._write_pca(plan, covariance, ctx) if covariance is not None else []
         ctx.progress(0.97, "write")
         if plan.outputs.grid:
-            write_cog(plan.scratch_grid, plan.outputs.grid.temp, plan.choices.compress, ctx.check_cancel)
+            write_cog(
+                plan.scratch_grid,
+                plan.outputs.grid.temp,
+                plan.choices.compress,
+                ctx.check_cancel,
+                plan.scratch_overviews,
+            )
         if plan.outputs.input_copy:
             self._write_input_copy(plan, plan.outputs.input_copy.temp)
         ctx.check_cancel()

@@ -16,6 +16,7 @@ from . import common
 from .chips import read_resize_chip, tile_producer
 from .embed_plan import EmbedPlan
 from .outputs import GridWriter
+from .overviews import GridOverviews, WithOverviews
 from .pca import CovarianceAccumulator
 from .prefetch import Prefetcher
 from .row_writer import WriterThread
@@ -38,11 +39,12 @@ class Embedded:
     seconds: float
 
 
-def _grid_writer(plan: EmbedPlan) -> Optional[GridWriter]:
+def _grid_writer(plan: EmbedPlan) -> Optional[Any]:
+    """The streamed grid's writer (with its overview levels when the grid is an output), or None."""
     if not plan.scratch_grid:
         return None
     g = plan.geometry
-    return GridWriter(
+    grid = GridWriter(
         plan.scratch_grid,
         plan.model.spec.dim,
         g.rows,
@@ -52,6 +54,16 @@ def _grid_writer(plan: EmbedPlan) -> Optional[GridWriter]:
         plan.tags,
         compress="none",  # the scratch grid; the output's compression is the COG copy's (cog.py)
     )
+    if not plan.scratch_overviews:
+        return grid
+    try:
+        levels = GridOverviews(
+            plan.scratch_overviews, plan.model.spec.dim, g.rows, g.cols, g.transform, plan.source.crs
+        )
+    except BaseException:
+        grid.abort()
+        raise
+    return WithOverviews(grid, levels)
 
 
 def embed_tiles(plan: EmbedPlan, job: dict, cluster: Any, covariance: Optional[CovarianceAccumulator], ctx) -> Embedded:

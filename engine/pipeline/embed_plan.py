@@ -12,7 +12,7 @@ embed.py read (nothing in it changes while the job runs).
 import os
 import tempfile
 from dataclasses import dataclass
-from typing import Any, Callable, Dict, List, Optional
+from typing import Any, Callable, Dict, List, Optional, Tuple
 
 import rasterio
 
@@ -115,6 +115,7 @@ class EmbedPlan:
     batch: int  # chips per forward pass
     tags: Dict[str, str]  # the grid's and the PCA's GeoTIFF tags
     scratch_grid: Optional[str]  # the streamed grid (temporary), None when neither grid nor PCA is asked
+    scratch_overviews: Tuple[str, ...]  # the grid output's overview levels, streamed beside it (overviews.py)
     progress_end: float  # where the chips' progress ends (the PCA follows)
 
 

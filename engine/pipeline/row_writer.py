@@ -11,6 +11,12 @@ Memory stays bounded: `submit` waits while the arrays queued and not yet done ho
 `max_bytes` (one call always passes, however large). The arrays handed over must not change
 afterwards (the stitcher hands over fresh ones).
 
+One thread, never more: while the thread lives, numpy's BLAS (the PCA statistics' products) runs on
+one thread (threadpoolctl; process-wide, restored at `finish`/`abort`). Its default, a thread per core,
+put OpenBLAS's threads beside torch's on a CPU the model saturates; they spin after every product, and
+torch's threads wait at each parallel step for the one whose core they took (benchmarks/README.md,
+"Overviews as rows are written").
+
 Errors and cancel: an error in the thread (a full disk, GDAL's) is raised in the job's thread at
 its next `submit` or at `finish`, and nothing queued after it runs; `abort()` (the job failed or was
 cancelled) stops the thread after the call it is running and drops the rest; the job then discards
@@ -23,8 +29,10 @@ import threading
 from typing import Any, Callable, Deque, Optional, Tuple
 
 import numpy as np
+from threadpoolctl import threadpool_limits
 
 _POLL = 0.1  # seconds between looks at the other side while waiting
+BLAS_THREADS = 1  # numpy's BLAS threads while the writer thread lives
 
 
 def _nbytes(args: Tuple[Any, ...]) -> int:
@@ -40,6 +48,7 @@ class WriterThread:
         self._stop = False  # abort() was called
         self._error: Optional[BaseException] = None
         self._cond = threading.Condition()
+        self._blas = threadpool_limits(limits=BLAS_THREADS, user_api="blas")  # restored when the thread ends
         self._thread = threading.Thread(target=self._run, name=name, daemon=True)
         self._thread.start()
 
@@ -91,6 +100,7 @@ class WriterThread:
             self._done = True
             self._cond.notify_all()
         self._thread.join()
+        self._blas.restore_original_limits()
         self._raise_error()
 
     def abort(self) -> None:
@@ -100,6 +110,7 @@ class WriterThread:
             self._calls.clear()
             self._cond.notify_all()
         self._thread.join()
+        self._blas.restore_original_limits()
 
     def queued(self, target: Any) -> "Queued":
         return Queued(self, target)

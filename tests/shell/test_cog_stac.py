@@ -15,8 +15,9 @@ from osgeo import gdal
 validate_cog = pytest.importorskip("osgeo_utils.samples.validate_cloud_optimized_geotiff").validate
 
 # Streamed rasters written as the embed job writes them (engine/pipeline/outputs.geotiff_profile), made COGs by
-# engine/pipeline/cog.write_cog in the runtime: a 16-band grid of 600 x 300 cells (overviews 2 and 4) and a
-# 3-band PCA (deflate).
+# engine/pipeline/cog.write_cog in the runtime: a 16-band grid of 600 x 300 cells (overviews 2 and 4), the same
+# with its overviews made from its rows as the embed job makes them (overviews.GridOverviews) and a 3-band PCA
+# (deflate).
 MAKE_COGS = textwrap.dedent(
     """
     import sys
@@ -25,15 +26,25 @@ MAKE_COGS = textwrap.dedent(
     from rasterio.transform import from_origin
     from terraembed.engine.pipeline.cog import write_cog
     from terraembed.engine.pipeline.outputs import geotiff_profile
+    from terraembed.engine.pipeline.overviews import GridOverviews
 
     folder = sys.argv[1]
-    for name, count, compress in (("grid", 16, "none"), ("pca", 3, "deflate")):
+    transform = from_origin(500000, 4100000, 160, 160)
+    for name, count, compress in (("grid", 16, "none"), ("grid-levels", 16, "none"), ("pca", 3, "deflate")):
         scratch = "%s/%s-scratch.tif" % (folder, name)
-        profile = geotiff_profile(count, 300, 600, from_origin(500000, 4100000, 160, 160), "EPSG:32633", compress)
+        profile = geotiff_profile(count, 300, 600, transform, "EPSG:32633", compress)
+        data = np.random.default_rng(0).normal(size=(count, 300, 600)).astype("float32")
         with rasterio.open(scratch, "w", **profile) as dst:
-            dst.write(np.random.default_rng(0).normal(size=(count, 300, 600)).astype("float32"))
+            dst.write(data)
             dst.update_tags(TERRAEMBED_MODEL="m")
-        write_cog(scratch, "%s/%s.tif" % (folder, name), compress)
+        levels = None
+        if name == "grid-levels":
+            levels = ["%s/level%d.tif" % (folder, f) for f in (2, 4)]
+            made = GridOverviews(levels, count, 300, 600, transform, "EPSG:32633")
+            for r0 in range(0, 300, 14):
+                made.write_rows(r0, data[:, r0 : r0 + 14])
+            made.close()
+        write_cog(scratch, "%s/%s.tif" % (folder, name), compress, None, levels)
     """
 )
 
@@ -49,12 +60,14 @@ def _cog_errors(path):
 
 def test_grid_and_pca_with_overviews_are_valid_cogs(runtime_python, tmp_path):
     subprocess.run([runtime_python, "-c", MAKE_COGS, str(tmp_path)], check=True, env=os.environ.copy(), timeout=120)
-    for name in ("grid", "pca"):
+    for name in ("grid", "grid-levels", "pca"):
         path = str(tmp_path / ("%s.tif" % name))
         assert _cog_errors(path) == []
         ds = gdal.Open(path)
         assert ds.GetRasterBand(1).GetOverviewCount() == 2 and ds.GetMetadata()["TERRAEMBED_MODEL"] == "m"
         ds = None
+    # the overviews made from the rows give the file GDAL's own overviews give, byte for byte
+    assert (tmp_path / "grid-levels.tif").read_bytes() == (tmp_path / "grid.tif").read_bytes()
     # the streamed file, before the copy, is not a COG: the validator can fail
     assert _cog_errors(str(tmp_path / "grid-scratch.tif"))
 
