@@ -226,12 +226,18 @@ def _write_flushed(path: str, text: str) -> None:
         os.fsync(f.fileno())
 
 
-def sync_file(path: str) -> None:
-    """The file's data on disk (a folder, as some outputs are, is left to sync_folder)."""
+def sync_file(path: str, platform: str = sys.platform) -> None:
+    """The file's data on disk (a folder, as some outputs are, is left to sync_folder). Windows flushes only
+    a handle open for writing (FlushFileBuffers); a file system that cannot sync (EINVAL, ENOTSUP) is left
+    as it is, a disk that fails or fills raises."""
     if os.path.isdir(path):
         return
-    with open(path, "rb") as f:
-        os.fsync(f.fileno())
+    with open(path, "r+b" if platform.startswith("win") else "rb") as f:
+        try:
+            os.fsync(f.fileno())
+        except OSError as exc:
+            if exc.errno not in (errno.EINVAL, errno.ENOTSUP):
+                raise
 
 
 def sync_folder(folder: str, platform: str = sys.platform) -> None:

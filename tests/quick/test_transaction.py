@@ -323,6 +323,20 @@ def test_a_journal_cut_short_while_written_is_dropped_with_its_partials(tmp_path
     assert os.listdir(tmp_path) == ["grid.tif"] and read(grid) == "old grid"
 
 
+@pytest.mark.parametrize("platform", ["linux", "darwin", "win32"])
+def test_a_new_file_is_synced_through_a_handle_the_system_can_flush(tmp_path, platform):
+    """POSIX syncs a file opened for reading; Windows flushes only a handle open for writing, so there the
+    file is opened for update, never for writing anew (which would empty it). Either way its bytes stay as
+    written."""
+    from terraembed.shared.commit import sync_file
+
+    path = tmp_path / "grid.tif"
+    path.write_bytes(b"new grid")
+    sync_file(str(path), platform)
+    assert path.read_bytes() == b"new grid"
+    sync_file(str(tmp_path), platform)  # a folder output: left to the folder's sync
+
+
 def test_folders_are_synced_where_the_system_can_and_left_to_ntfs_on_windows(tmp_path):
     """The commit syncs each destination folder's entries on POSIX systems (a missing folder is an error
     there); on Windows, which cannot open a folder to sync it, the step does nothing."""
