@@ -24,6 +24,7 @@ class AnalysisAlgorithm(TerraEmbedAlgorithm):
     GROUP = tr("Analysis")
     GROUP_ID = "analysis"
     SEED = "SEED"
+    LABELS, FIELD = "LABELS", "FIELD"  # the labelled features and their class field (classify, compare)
     SIGN_FIELD = "SIGN_FIELD"
 
     def shortHelpString(self):  # noqa: N802
@@ -48,6 +49,16 @@ class AnalysisAlgorithm(TerraEmbedAlgorithm):
                 optional=True,
             )
         )
+
+    def labelled_features(self, parameters, context):
+        """(the LABELS source, the name of its FIELD of class names), both checked."""
+        source = self.parameterAsSource(parameters, self.LABELS, context)
+        if source is None:
+            raise QgsProcessingException(tr("Choose the labelled features."))
+        field = self.parameterAsString(parameters, self.FIELD, context)
+        if source.fields().indexOf(field) < 0:
+            raise QgsProcessingException(tr("The field %r is not in the labelled layer.") % field)
+        return source, field
 
     def sign_field(self, parameters, source, context):
         """The name of the sign field of `source`, or None when none was chosen."""

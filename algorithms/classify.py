@@ -61,7 +61,7 @@ class ClassifyAlgorithm(AnalysisAlgorithm):
         "the learning curve, the training and predicted cells per class, and the uncertainty raster, where to "
         "label next and the saved classifier when they were written."
     )
-    INPUT, LABELS, FIELD, METHOD, NEIGHBORS, FOLDS = "INPUT", "LABELS", "FIELD", "METHOD", "NEIGHBORS", "FOLDS"
+    INPUT, METHOD, NEIGHBORS, FOLDS = "INPUT", "METHOD", "NEIGHBORS", "FOLDS"
     OUTPUT, PROBABILITIES, REPORT, ACCURACY = "OUTPUT", "PROBABILITIES", "REPORT", "ACCURACY"
     VALIDATION, BLOCK_SIZE = "VALIDATION", "VALIDATION_BLOCK_SIZE"
     ACCURACY_LOW, ACCURACY_HIGH, MACRO_F1 = "ACCURACY_LOW", "ACCURACY_HIGH", "MACRO_F1"
@@ -249,12 +249,7 @@ class ClassifyAlgorithm(AnalysisAlgorithm):
 
     def process(self, parameters, context, feedback, tx):
         layer, path = self.raster_file(parameters, self.INPUT, context)
-        source = self.parameterAsSource(parameters, self.LABELS, context)
-        if source is None:
-            raise QgsProcessingException(tr("Choose the labelled features."))
-        field = self.parameterAsString(parameters, self.FIELD, context)
-        if source.fields().indexOf(field) < 0:
-            raise QgsProcessingException(tr("The field %r is not in the labelled layer.") % field)
+        source, field = self.labelled_features(parameters, context)
         labels = self.training_labels(parameters, context, feedback, source, layer, field)
         if len({item["label"] for item in labels}) < 2:
             raise QgsProcessingException(

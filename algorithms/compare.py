@@ -39,8 +39,8 @@ class CompareAlgorithm(AnalysisAlgorithm):
         "the ranking with both classifiers' accuracies and intervals as charts, the fold-by-fold differences to "
         "the best raster, and every raster's learning curve in one chart."
     )
-    INPUTS, LABELS, FIELD, FOLDS, BLOCK_SIZE, NEIGHBORS = (
-        "INPUTS", "LABELS", "FIELD", "FOLDS", "VALIDATION_BLOCK_SIZE", "NEIGHBORS",
+    INPUTS, FOLDS, BLOCK_SIZE, NEIGHBORS = (
+        "INPUTS", "FOLDS", "VALIDATION_BLOCK_SIZE", "NEIGHBORS",
     )  # fmt: skip
     OUTPUT, BEST, BEST_ACCURACY = "OUTPUT", "BEST", "BEST_ACCURACY"
 
@@ -102,12 +102,7 @@ class CompareAlgorithm(AnalysisAlgorithm):
         return out
 
     def _labels(self, parameters, context, crs, feedback):
-        source = self.parameterAsSource(parameters, self.LABELS, context)
-        if source is None:
-            raise QgsProcessingException(tr("Choose the labelled features."))
-        field = self.parameterAsString(parameters, self.FIELD, context)
-        if source.fields().indexOf(field) < 0:
-            raise QgsProcessingException(tr("The field %r is not in the labelled layer.") % field)
+        source, field = self.labelled_features(parameters, context)
         labels = [
             {"wkt": wkt, "label": str(feature[field])}
             for feature, wkt in self.geometries_wkt(source, crs, context, feedback)

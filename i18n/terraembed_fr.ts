@@ -25,6 +25,16 @@
     </message>
     <message>
       <location filename="../algorithms/analysis_base.py" />
+      <source>Choose the labelled features.</source>
+      <translation>Choisissez les entités étiquetées.</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/analysis_base.py" />
+      <source>The field %r is not in the labelled layer.</source>
+      <translation>Le champ %r n'existe pas dans la couche étiquetée.</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/analysis_base.py" />
       <source>The field %r (SIGN_FIELD) is not in the layer; choose one of its numeric fields or none.</source>
       <translation>Le champ %r (SIGN_FIELD) n'existe pas dans la couche ; choisissez l'un de ses champs numériques, ou aucun.</translation>
     </message>
@@ -870,18 +880,6 @@ Enregistrer le classifieur (facultatif, régression logistique uniquement) : un 
       <location filename="../algorithms/classify.py" />
       <source>%d negative examples (their '%s' is below 0) left out of the training: they say what a place is not, not a class.</source>
       <translation>%d exemples négatifs (leur '%s' est inférieur à 0) exclus de l'entraînement : ils disent ce qu'un lieu n'est pas, ce ne sont pas des classes.</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/classify.py" />
-      <location filename="../algorithms/compare.py" />
-      <source>Choose the labelled features.</source>
-      <translation>Choisissez les entités étiquetées.</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/classify.py" />
-      <location filename="../algorithms/compare.py" />
-      <source>The field %r is not in the labelled layer.</source>
-      <translation>Le champ %r n'existe pas dans la couche étiquetée.</translation>
     </message>
     <message>
       <location filename="../algorithms/classify.py" />
@@ -3874,6 +3872,16 @@ Plateformes : Linux x86_64 et aarch64, Windows x86_64, macOS sur Apple silicon ;
       <location filename="../shared/jobs/analysis.py" />
       <source>'%s' must be {"geometries": [WKT, ...]} or {"vectors": [[one value per band], ...]}.</source>
       <translation>'%s' doit être {"geometries": [WKT, ...]} ou {"vectors": [[une valeur par bande], ...]}.</translation>
+    </message>
+    <message>
+      <location filename="../shared/jobs/analysis.py" />
+      <source>The job's 'threshold' (with negatives)</source>
+      <translation>Le paramètre 'threshold' du job (avec exemples négatifs)</translation>
+    </message>
+    <message>
+      <location filename="../shared/jobs/analysis.py" />
+      <source>The job's 'threshold' (without negatives)</source>
+      <translation>Le paramètre 'threshold' du job (sans exemples négatifs)</translation>
     </message>
     <message>
       <location filename="../shared/jobs/analysis.py" />

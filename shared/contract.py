@@ -27,8 +27,7 @@ from .limits import Range
 Reader = Callable[[Mapping[str, Any], str, Any], Any]  # (job, key, default) -> the value, or UserError
 C = TypeVar("C", bound="Contract")
 
-_NO_DEFAULT: Any = dataclasses.MISSING
-REQUIRED: Any = dataclasses.MISSING  # custom()'s default of a key every job must give
+REQUIRED: Any = dataclasses.MISSING  # the default of a key every job must give
 
 
 def _key(
@@ -94,7 +93,7 @@ def path(*, doc: str, parameter: str = "", optional: bool = False) -> Any:
             return None
         return keys.path(job, key)
 
-    return _key(None if optional else _NO_DEFAULT, read, "path" + (" or null" if optional else ""), "", doc, parameter)
+    return _key(None if optional else REQUIRED, read, "path" + (" or null" if optional else ""), "", doc, parameter)
 
 
 def choice(default: Optional[str], options: Sequence[str], *, doc: str, parameter: str = "") -> Any:
@@ -120,7 +119,7 @@ def text(default: Optional[str], *, doc: str, parameter: str = "", required: boo
             raise UserError(tr("%s must be text, got %r.") % (keys.label_of(key), value))
         return value
 
-    return _key(_NO_DEFAULT if required else default, read, "text", "", doc, parameter)
+    return _key(REQUIRED if required else default, read, "text", "", doc, parameter)
 
 
 def custom(

@@ -135,7 +135,9 @@ def _read_threshold(job: Any, key: str, default: Any) -> Optional[float]:
         key,
         valid=limits.SIMILARITY_DIFFERENCE if negatives else limits.SIMILARITY,
         allow_none=True,
-        label="The job's 'threshold' (%s negatives)" % ("with" if negatives else "without"),
+        label=tr("The job's 'threshold' (with negatives)")
+        if negatives
+        else tr("The job's 'threshold' (without negatives)"),
     )
 
 
