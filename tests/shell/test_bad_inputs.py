@@ -196,3 +196,21 @@ def test_band_choice_of_the_wrong_count_or_a_missing_band_is_named(qgis_app, sam
     message = refused("terraembed:embed", {"INPUT": sample_s2, "MODEL": 0, "BANDS": bands, "OUTPUT_GRID": out})
     assert "Band(s) [13] do not exist: the raster has 12 bands." in message, message
     assert not os.path.exists(out)
+
+
+@pytest.mark.parametrize("alg_id, rasters", [("terraembed:classify", "INPUT"), ("terraembed:compare", "INPUTS")])
+def test_a_class_field_the_labels_do_not_have_is_named(qgis_app, sample_s2, tmp_path, alg_id, rasters):
+    """Few-shot classification and Compare read their labels the same way: a class field the layer does not
+    have is named, before any work, and nothing is written."""
+    from qgis.core import QgsVectorLayer
+
+    labels = QgsVectorLayer("Point?crs=EPSG:32633&field=cls:string", "labels", "memory")
+    params = {
+        rasters: sample_s2 if rasters == "INPUT" else [sample_s2, sample_s2],
+        "LABELS": labels,
+        "FIELD": "nope",
+        "OUTPUT": str(tmp_path / "out.tif"),
+    }
+    message = refused(alg_id, params)
+    assert "The field 'nope' is not in the labelled layer." in message, message
+    assert os.listdir(tmp_path) == []
