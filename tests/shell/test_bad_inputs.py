@@ -198,8 +198,11 @@ def test_band_choice_of_the_wrong_count_or_a_missing_band_is_named(qgis_app, sam
     assert not os.path.exists(out)
 
 
-@pytest.mark.parametrize("alg_id, rasters", [("terraembed:classify", "INPUT"), ("terraembed:compare", "INPUTS")])
-def test_a_class_field_the_labels_do_not_have_is_named(qgis_app, sample_s2, tmp_path, alg_id, rasters):
+@pytest.mark.parametrize(
+    "alg_id, rasters, output",
+    [("terraembed:classify", "INPUT", "out.tif"), ("terraembed:compare", "INPUTS", "out.csv")],
+)
+def test_a_class_field_the_labels_do_not_have_is_named(qgis_app, sample_s2, tmp_path, alg_id, rasters, output):
     """Few-shot classification and Compare read their labels the same way: a class field the layer does not
     have is named, before any work, and nothing is written."""
     from qgis.core import QgsVectorLayer
@@ -209,7 +212,7 @@ def test_a_class_field_the_labels_do_not_have_is_named(qgis_app, sample_s2, tmp_
         rasters: sample_s2 if rasters == "INPUT" else [sample_s2, sample_s2],
         "LABELS": labels,
         "FIELD": "nope",
-        "OUTPUT": str(tmp_path / "out.tif"),
+        "OUTPUT": str(tmp_path / output),
     }
     message = refused(alg_id, params)
     assert "The field 'nope' is not in the labelled layer." in message, message
