@@ -92,3 +92,11 @@ def read_ahead(device: Union[str, torch.device]) -> bool:
     GPU, or torch leaves a core unused. When torch's threads take every core, a reader beside them
     slows every parallel step (engine/pipeline/prefetch.py), so the pipeline reads in turn instead."""
     return torch.device(device).type != "cpu" or torch.get_num_threads() < cpu_count()
+
+
+def read_threads(device: Union[str, torch.device]) -> int:
+    """GDAL's threads for decoding the chips' blocks: every core when the reads run in turn with a CPU
+    model (it waits meanwhile) or beside a GPU model, else the cores torch leaves free."""
+    if torch.device(device).type != "cpu" or not read_ahead(device):
+        return cpu_count()
+    return max(1, cpu_count() - torch.get_num_threads())

@@ -1,9 +1,9 @@
 """Chips: model inputs read from a RasterSource, with the validity of each output cell.
 
-Tile mode: `tile_producer(source, plan, batch_size)` reads the chips of a TilePlan window by
-window (one chip = at most 224 x 224 pixels read), pads them to 224 by edge replication, and
-hands them out in batches (for a Prefetcher). Resize mode: `read_resize_chip` reads the AOI window
-as one chip.
+Tile mode: `tile_producer(source, plan, batch_size)` reads the chips of a TilePlan (one chip = at
+most 224 x 224 pixels), a batch's chips of one row of the plan in one window (`read_tiles`), pads
+them to 224 by edge replication, and hands them out in batches (for a Prefetcher).
+Resize mode: `read_resize_chip` reads the AOI window as one chip.
 """
 
 from dataclasses import dataclass, field
@@ -37,8 +37,41 @@ class Batch:
 def read_tile(reader, chip, aoi_height, aoi_width):
     """One tile-mode chip: read its window (clipped to the raster), keep validity to the AOI, pad to
     CHIP x CHIP by edge replication."""
-    r0, c0, h, w = chip.pixel_window
-    data, valid = reader.read(r0, c0, h, w)
+    return read_tiles(reader, [chip], aoi_height, aoi_width)[0]
+
+
+def read_tiles(reader, chips, aoi_height, aoi_width):
+    """Tile-mode chips (read_tile) read as one window per run of chips side by side on a row of the plan:
+    GDAL decodes the blocks of one window once, on the reader's threads (a chip at a time it decoded the
+    blocks two chips share twice, on one thread)."""
+    items = []
+    for run in row_runs(chips):
+        r0, c0 = run[0].pixel_window[:2]
+        width = max(chip.pixel_window[1] + chip.pixel_window[3] for chip in run) - c0
+        data, valid = reader.read(r0, c0, max(chip.pixel_window[2] for chip in run), width)
+        for chip in run:
+            _, left, h, w = chip.pixel_window
+            cols = slice(left - c0, left - c0 + w)
+            items.append(_tile(chip, data[:, :h, cols], valid[:h, cols], aoi_height, aoi_width))
+    return items
+
+
+def row_runs(chips):
+    """The chips (in plan order) in runs of consecutive chips on one row of the plan."""
+    run = []
+    for chip in chips:
+        if run and chip.pixel_window[0] != run[0].pixel_window[0]:
+            yield run
+            run = []
+        run.append(chip)
+    if run:
+        yield run
+
+
+def _tile(chip, data, valid, aoi_height, aoi_width):
+    """A chip's ChipInput from its pixels read (data (C, h, w), valid (h, w); smaller than the chip where it
+    reaches past the raster)."""
+    r0, c0 = chip.pixel_window[:2]
     vh, vw = valid.shape
     mask = np.zeros((CHIP, CHIP), bool)
     mask[:vh, :vw] = valid
@@ -69,17 +102,20 @@ def _stack(items):
     return batch
 
 
-def tile_producer(source, plan, batch_size):
+def tile_producer(source, plan, batch_size, threads=1):
     """A produce(put) function for a Prefetcher: batches of up to batch_size model chips, in plan
-    order (chips that need no model travel in the same batches to keep the order)."""
+    order (chips that need no model travel in the same batches to keep the order). The chips still
+    missing from a batch are read together (read_tiles), on `threads` of GDAL's."""
 
     def produce(put):
-        with source.open() as reader:
-            items, n_model = [], 0
-            for chip in plan.chips:
-                item = read_tile(reader, chip, plan.height, plan.width)
-                items.append(item)
-                n_model += item.raw is not None
+        with source.open(threads=threads) as reader:
+            items, n_model, chips, done = [], 0, list(plan.chips), 0
+            while done < len(chips):
+                run = next(row_runs(chips[done : done + batch_size - n_model]))
+                done += len(run)
+                for item in read_tiles(reader, run, plan.height, plan.width):
+                    items.append(item)
+                    n_model += item.raw is not None
                 if n_model >= batch_size:
                     put(_stack(items))
                     items, n_model = [], 0

@@ -27,7 +27,7 @@ from ..i18n import tr
 from ..jobs import limit_gdal_cache
 from . import common
 from .chips import _stack as stack_chips
-from .chips import embed_chips, read_tile
+from .chips import embed_chips, read_tiles
 
 _lock = threading.Lock()
 _models = {}  # cache key -> EmbeddingModel, for this worker process
@@ -188,7 +188,7 @@ def embed_tile_batch_task(model_key, source_key, window, plan_size, chips, check
     model = worker_model(model_key)
     source = worker_source(source_key, window)
     with source.open() as reader:
-        items = [read_tile(reader, chip, plan_size[0], plan_size[1]) for chip in chips]
+        items = read_tiles(reader, chips, plan_size[0], plan_size[1])
     batch = stack_chips(items)
     pooled = grid = None
     warnings = []

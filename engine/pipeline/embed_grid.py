@@ -142,10 +142,11 @@ def _embedded_batches(plan: EmbedPlan, job: dict, cluster: Any, ctx) -> Iterator
         yield from cluster.tile_batches(plan.source, key, tiles, plan.batch)
         return
     checked_range = False
-    from ...models.device import read_ahead  # torch: imported with the model, not before
+    from ...models.device import read_ahead, read_threads  # torch: imported with the model, not before
 
-    ahead = read_ahead(getattr(model, "device", "cpu"))
-    with Prefetcher(tile_producer(plan.source, tiles, plan.batch), maxsize=2, read_ahead=ahead) as prefetch:
+    device = getattr(model, "device", "cpu")
+    chips = tile_producer(plan.source, tiles, plan.batch, read_threads(device))
+    with Prefetcher(chips, maxsize=2, read_ahead=read_ahead(device)) as prefetch:
         for chunk in prefetch:
             ctx.check_cancel()
             pooled = grid = None

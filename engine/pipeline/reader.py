@@ -21,13 +21,16 @@ MIN_VALUES_FOR_DB_CHECK = 100  # 'S1 in dB' is checked against windows with at l
 
 
 class WindowReader:
-    """Reads windows of a RasterSource. One per thread; use as a context manager."""
+    """Reads windows of a RasterSource. One per thread; use as a context manager. threads > 1: GDAL decodes
+    the compressed blocks a read covers on that many threads (its NUM_THREADS; a read of several blocks,
+    such as a batch's chips in one window, then takes about half the time on two cores: benchmarks/README.md)."""
 
-    def __init__(self, source, window=None):
+    def __init__(self, source, window=None, threads=1):
         self.source = source
         self.window = window or source.window
         self._value_masks = {}  # id(reader) -> per band: the nodata value its mask is, None (all valid) or ...
-        self._ds = rasterio.open(source.path)
+        with rasterio.Env(GDAL_NUM_THREADS=str(max(1, int(threads)))):  # read by GeoTIFF's driver when it opens
+            self._ds = rasterio.open(source.path)
         self._vrt = None
         self._reader = self._ds
         if source.warp is not None:
@@ -67,10 +70,11 @@ class WindowReader:
             )
 
     def _read(self, win, positions=None, out_shape=None, reader=None):
-        """(data float32 (C, h, w), nodata (C, h, w), garbage (C, h, w)) of a window of the raster (of
+        """(data float32 (C, h, w), nodata (C, h, w), garbage (C, h, w) or None) of a window of the raster (of
         `reader`: default, the raster as the model sees it), for the bands at `positions` (default:
         all, in model order), decimated to out_shape (h, w) if given. nodata: the band has the nodata
-        value (the override, the file's, its mask or alpha); garbage: the value is NaN or ±Inf."""
+        value (the override, the file's, its mask or alpha); garbage: the value is NaN or ±Inf (None: bands
+        of integers, which never are)."""
         src, reader = self.source, reader or self._reader
         bands = src.bands if positions is None else [src.bands[p] for p in positions]
         shape = None if out_shape is None else (len(bands),) + tuple(out_shape)
@@ -84,7 +88,8 @@ class WindowReader:
                     nodata = reader.read_masks(bands, window=win, out_shape=shape) == 0
         except rasterio.errors.RasterioError as exc:  # e.g. truncated: the header reads, the pixels not
             raise unreadable_raster(src.path, exc) from exc
-        return data, nodata, ~np.isfinite(data)
+        integers = all(np.issubdtype(np.dtype(reader.dtypes[b - 1]), np.integer) for b in bands)
+        return data, nodata, None if integers else ~np.isfinite(data)
 
     def _nodata_of_values(self, reader, bands, data):
         """The nodata mask of `data` (the values read of `bands`) from the values themselves where every band's
@@ -110,7 +115,10 @@ class WindowReader:
             value = rules[b]
             if value is None:
                 continue
-            nodata[i] = np.isnan(data[i]) if math.isnan(value) else data[i] == np.float32(value)
+            if math.isnan(value):
+                np.isnan(data[i], out=nodata[i])
+            else:
+                np.equal(data[i], np.float32(value), out=nodata[i])
         return nodata
 
     def valid_fraction(self, side=256):
@@ -130,7 +138,7 @@ class WindowReader:
             row, col, rows, cols = window
             win = Window(w.col_off + col, w.row_off + row, cols, rows)
             _, nodata, garbage = self._read(win, positions, out_shape, reader)
-            return ~(nodata | garbage)
+            return ~nodata if garbage is None else ~(nodata | garbage)
 
         return empty_bands(has_data, len(self.source.bands), w.height, w.width, side)
 
@@ -164,8 +172,8 @@ class WindowReader:
         if r1 <= r0 or c1 <= c0:
             return (np.zeros((len(src.bands), 0, 0), np.float32), np.zeros((0, 0), bool))
         data, nodata, garbage = self._read(Window(c0, r0, c1 - c0, r1 - r0))
-        bad = nodata | garbage
         valid = _pixels_valid(nodata, garbage)
+        bad = nodata if garbage is None else np.logical_or(nodata, garbage, out=nodata)
         if src.aoi_geometry is not None:  # outside the AOI polygon counts as nodata
             valid &= geometry_mask(
                 [src.aoi_geometry],
@@ -183,13 +191,14 @@ class WindowReader:
             valid &= np.isfinite(data).all(axis=0)  # dB values beyond float32 once linear
             bad |= ~np.isfinite(data)
         bad |= ~valid[None]
-        data[bad] = 0.0
+        np.copyto(data, np.float32(0.0), where=bad)
         return data, valid
 
 
 def _pixels_valid(nodata, garbage):
-    """(h, w) validity of a read: not nodata in every band, NaN or ±Inf in none."""
-    return ~nodata.all(axis=0) & ~garbage.any(axis=0)
+    """(h, w) validity of a read: not nodata in every band, NaN or ±Inf in none (garbage None: none can be)."""
+    valid = ~nodata.all(axis=0)
+    return valid if garbage is None else valid & ~garbage.any(axis=0)
 
 
 def refuse_empty_bands(source, names):

@@ -293,19 +293,19 @@ class SensorStack:
             for sensor, src, how in self.parts
         )
 
-    def open(self, window=None):
-        return StackReader(self, window)
+    def open(self, window=None, threads=1):
+        return StackReader(self, window, threads)
 
 
 class StackReader:
     """Reads the same window from every sensor; one per thread; a context manager."""
 
-    def __init__(self, stack, window=None):
+    def __init__(self, stack, window=None, threads=1):
         self.stack = stack
         self.readers = []
         try:
             for sensor, src, _ in stack.parts:
-                self.readers.append((sensor, src.open(window)))
+                self.readers.append((sensor, src.open(window, threads)))
         except BaseException:
             self.close()
             raise

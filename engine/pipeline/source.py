@@ -345,9 +345,10 @@ class RasterSource:
     def describe(self):
         return "%s bands %s" % (self.path, ",".join(str(b) for b in self.bands))
 
-    def open(self, window=None):
-        """A reader whose read() offsets are relative to `window` (default: the AOI window)."""
-        return WindowReader(self, window)
+    def open(self, window=None, threads=1):
+        """A reader whose read() offsets are relative to `window` (default: the AOI window); threads: GDAL's
+        threads decoding the compressed blocks of one read (reader.py)."""
+        return WindowReader(self, window, threads)
 
 
 def _fmt_bounds(b):

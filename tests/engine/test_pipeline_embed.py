@@ -17,6 +17,7 @@ from terraembed.engine.context import JobContext
 from terraembed.engine.jobs import run_job
 from terraembed.engine.pipeline import source as source_module
 from terraembed.engine.pipeline.outputs import MAX_BLOCK_COLS, GridWriter, block_width, raster_bytes
+from terraembed.engine.pipeline.tiling import plan_tiles
 from terraembed.shared.errors import Cancelled, UserError
 
 ORIGIN = (400000.0, 5300000.0)
@@ -304,7 +305,13 @@ def test_reads_are_windowed(tmp_path, fake_model, monkeypatch):
     monkeypatch.setattr(source_module.WindowReader, "read", spy)
     result = run_job(embed_job(path, tmp_path), JobContext())
     assert result["chips"] == 3 * 4
-    assert len(windows) == 12 and max(max(w) for w in windows) <= 224
+    # a batch's chips on one row of chips in one window (GDAL decodes the blocks they share once): never
+    # more than one chip high nor more than a batch of chips wide, every chip's columns read once
+    batch = fake_model.default_batch_size
+    assert all(h <= 224 and w <= batch * 224 for h, w in windows)
+    assert len(windows) < 12
+    chips = plan_tiles(600, 700).chips
+    assert sum(h * w for h, w in windows) <= sum(c.pixel_window[2] * c.pixel_window[3] for c in chips)
 
 
 class WriteRecorder:

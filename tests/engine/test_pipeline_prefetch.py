@@ -83,3 +83,16 @@ def test_read_ahead_only_where_a_core_is_free_or_the_model_is_on_a_gpu(monkeypat
     assert device.read_ahead("cuda:0") is True
     monkeypatch.setattr(torch, "get_num_threads", lambda: 3)
     assert device.read_ahead("cpu") is True
+
+
+def test_gdal_decodes_on_every_core_while_the_model_waits(monkeypatch):
+    import torch
+
+    from terraembed.models import device
+
+    monkeypatch.setattr(device, "cpu_count", lambda: 4)
+    monkeypatch.setattr(torch, "get_num_threads", lambda: 4)
+    assert device.read_threads("cpu") == 4  # reads in turn: the model waits, every core decodes
+    assert device.read_threads("cuda:0") == 4  # beside a GPU model the cores are free
+    monkeypatch.setattr(torch, "get_num_threads", lambda: 3)
+    assert device.read_threads("cpu") == 1  # read ahead beside torch's 3 threads: the core it leaves
