@@ -26,6 +26,7 @@ import time
 import uuid
 import warnings
 
+from ...shared import platforms
 from ...shared.errors import UserError
 from ...shared.jobs.embedding import ModelJob
 from ..i18n import tr
@@ -138,17 +139,10 @@ class Cluster:
     def threads(self):
         return sum(w["nthreads"] for w in self.workers.values()) or 1
 
-    def in_flight(self, batch_bytes):
-        """Tasks in flight: 2 per worker thread, fewer when their batches would not fit in memory."""
-        budget = IN_FLIGHT_MEMORY
-        try:
-            import psutil
-
-            budget = min(budget, psutil.virtual_memory().available // 4)
-        except ImportError:
-            pass
-        by_memory = max(1, int(budget // max(int(batch_bytes), 1)))
-        return max(1, min(IN_FLIGHT_PER_THREAD * self.threads, by_memory))
+    def in_flight(self, batch_bytes, sys_platform=None):
+        """Tasks in flight: 2 per worker thread, fewer when their batches would not fit in a quarter of this
+        machine's available memory (platforms.memory; sys_platform: default sys.platform)."""
+        return in_flight_limit(self.threads, batch_bytes, platforms.memory(sys_platform)[0])
 
     # -- running --------------------------------------------------------------------------------
     def map_ordered(self, task, jobs, batch_bytes):
@@ -303,6 +297,14 @@ class Cluster:
             finally:
                 if self._environ is not None:
                     restore_environ(self._environ)
+
+
+def in_flight_limit(threads, batch_bytes, available):
+    """Batches in flight: IN_FLIGHT_PER_THREAD per thread, at most IN_FLIGHT_MEMORY bytes of them and at most a
+    quarter of `available` bytes (None: not known, IN_FLIGHT_MEMORY alone), at least one."""
+    budget = IN_FLIGHT_MEMORY if available is None else min(IN_FLIGHT_MEMORY, available // 4)
+    by_memory = max(1, int(budget // max(int(batch_bytes), 1)))
+    return max(1, min(IN_FLIGHT_PER_THREAD * threads, by_memory))
 
 
 def _wait(future, seconds):
