@@ -179,11 +179,10 @@ class Cluster:
                 yield meta, result
         finally:
             futures = [f for _, f in pending if f is not None]
-            if futures:
-                try:  # Client.cancel has no deadline of its own
-                    self._ask(self.client._cancel, futures, force=True)
-                except UserError:
-                    pass  # a scheduler that stopped answering: the error that brought us here says more
+            if futures and self.client.status in ("running", "connecting"):
+                # sent to the scheduler without waiting for an answer (a scheduler that stopped answering
+                # cannot hold it up); a closed client's tasks are gone with it (the scheduler drops them)
+                self.client.cancel(futures, force=True)
 
     def tile_batches(self, source, source_key, plan, batch_size):
         """Tile mode: (items, pooled, grid) per batch in plan order, as the local loop has them.
