@@ -8,7 +8,7 @@ The job key "scheduler" names the cluster:
                                                     machine, started for the job and closed after it
 Empty or absent: the job runs in this process (no Dask import at all).
 
-`open_cluster(job, model_spec, paths, ctx)` connects, checks every
+`open_cluster(asked, model_spec, paths, ctx)` (asked: the job's ModelJob) connects, checks every
 worker (TerraEmbed version, protocol, torch, the weights, read access to `paths`) and loads the
 model on each; the returned Cluster gives a RemoteModel (what the client needs of a model) and
 `map_ordered`, which runs batches on the workers and hands their results back IN ORDER with a
@@ -320,14 +320,15 @@ def _wait(future, seconds):
             time.sleep(seconds)
 
 
-def open_cluster(job, model_spec, paths, ctx, allow_unreadable=False):
+def open_cluster(asked, model_spec, paths, ctx, allow_unreadable=False):
     """A connected, checked Cluster with the model loaded on every worker, or None when the job has
-    no scheduler. The caller closes it (Cluster.close) on every path."""
-    connection = scheduler.connect(job, ctx)
+    no scheduler (asked: the job's ModelJob, read once by its handler). The caller closes it
+    (Cluster.close) on every path."""
+    connection = scheduler.connect(asked, ctx)
     if connection is None:
         return None
     client, local_cluster, where, timeout, environ = connection
-    cluster = Cluster(client, local_cluster, where, model_key(job), ctx, timeout, environ)
+    cluster = Cluster(client, local_cluster, where, model_key(asked), ctx, timeout, environ)
     try:
         try:
             client.wait_for_workers(1, timeout=timeout)
@@ -363,9 +364,8 @@ def source_key(source_spec, model_spec, aoi):
     }
 
 
-def model_key(job):
-    """The model's keys of the job (its contract's values), as the workers load it (cluster_tasks)."""
-    asked = ModelJob.read(job)
+def model_key(asked: ModelJob) -> dict:
+    """The model's keys of the job (its ModelJob's values), as the workers load it (cluster_tasks)."""
     return {
         "model": asked.model,
         "weights": asked.weights.given(),

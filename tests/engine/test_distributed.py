@@ -53,7 +53,7 @@ class FakeOnWorkers(WorkerPlugin):
                 return super().embed(raw)
 
         real_open, real_spec = worker_common.open_model, worker_common.model_spec
-        worker_common.open_model = lambda job, ctx: SlowFake() if job["model"] == "fake" else real_open(job, ctx)
+        worker_common.open_model = lambda asked, ctx: SlowFake() if asked.model == "fake" else real_open(asked, ctx)
         worker_common.model_spec = lambda mid: FakeModel().spec if mid == "fake" else real_spec(mid)
 
 
