@@ -186,6 +186,9 @@ class Contract:
 
     TYPE: ClassVar[str] = ""
     ALGORITHM: ClassVar[str] = ""
+    # its keys that say where or how fast the job runs or where its files go, never what it computes (a series
+    # leaves them out of a period's settings key, engine/pipeline/series_job.py); a subclass names its own
+    RUN_OPTIONS: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
     def read(cls: type[C], job: Mapping[str, Any], prefix: str = "") -> C:
@@ -215,6 +218,17 @@ class Contract:
             if f.name == name and f.metadata["options"] and f.default is not dataclasses.MISSING:
                 return int(f.metadata["options"].index(f.default))
         raise KeyError("%s has no choice %r with a default" % (cls.__name__, name))
+
+    @classmethod
+    def run_options(cls) -> tuple[str, ...]:
+        """Its keys that are RUN_OPTIONS, its own and its bases' (a nested contract's are its own); KeyError
+        for a name that is not one of its keys."""
+        names = {f.name for f in dataclasses.fields(cls)}
+        options = tuple(dict.fromkeys(o for c in reversed(cls.__mro__) for o in vars(c).get("RUN_OPTIONS", ())))
+        unknown = [o for o in options if o not in names]
+        if unknown:
+            raise KeyError("%s has no key %s (RUN_OPTIONS)" % (cls.__name__, ", ".join(unknown)))
+        return options
 
     @classmethod
     def keys(cls) -> list[dict[str, Any]]:

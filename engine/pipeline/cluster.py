@@ -8,7 +8,7 @@ The job key "scheduler" names the cluster:
                                                     machine, started for the job and closed after it
 Empty or absent: the job runs in this process (no Dask import at all).
 
-`open_cluster(job, model_spec, paths, ctx)` connects, checks every
+`open_cluster(asked, model_spec, paths, ctx)` (asked: the job's ModelJob) connects, checks every
 worker (TerraEmbed version, protocol, torch, the weights, read access to `paths`) and loads the
 model on each; the returned Cluster gives a RemoteModel (what the client needs of a model) and
 `map_ordered`, which runs batches on the workers and hands their results back IN ORDER with a
@@ -26,6 +26,7 @@ import time
 import uuid
 import warnings
 
+from ...shared import platforms
 from ...shared.errors import UserError
 from ...shared.jobs.embedding import ModelJob
 from ..i18n import tr
@@ -138,17 +139,10 @@ class Cluster:
     def threads(self):
         return sum(w["nthreads"] for w in self.workers.values()) or 1
 
-    def in_flight(self, batch_bytes):
-        """Tasks in flight: 2 per worker thread, fewer when their batches would not fit in memory."""
-        budget = IN_FLIGHT_MEMORY
-        try:
-            import psutil
-
-            budget = min(budget, psutil.virtual_memory().available // 4)
-        except ImportError:
-            pass
-        by_memory = max(1, int(budget // max(int(batch_bytes), 1)))
-        return max(1, min(IN_FLIGHT_PER_THREAD * self.threads, by_memory))
+    def in_flight(self, batch_bytes, sys_platform=None):
+        """Tasks in flight: 2 per worker thread, fewer when their batches would not fit in a quarter of this
+        machine's available memory (platforms.memory; sys_platform: default sys.platform)."""
+        return in_flight_limit(self.threads, batch_bytes, platforms.memory(sys_platform)[0])
 
     # -- running --------------------------------------------------------------------------------
     def map_ordered(self, task, jobs, batch_bytes):
@@ -185,11 +179,10 @@ class Cluster:
                 yield meta, result
         finally:
             futures = [f for _, f in pending if f is not None]
-            if futures:
-                try:  # Client.cancel has no deadline of its own
-                    self._ask(self.client._cancel, futures, force=True)
-                except UserError:
-                    pass  # a scheduler that stopped answering: the error that brought us here says more
+            if futures and self.client.status in ("running", "connecting"):
+                # sent to the scheduler without waiting for an answer (a scheduler that stopped answering
+                # cannot hold it up); a closed client's tasks are gone with it (the scheduler drops them)
+                self.client.cancel(futures, force=True)
 
     def tile_batches(self, source, source_key, plan, batch_size):
         """Tile mode: (items, pooled, grid) per batch in plan order, as the local loop has them.
@@ -305,6 +298,14 @@ class Cluster:
                     restore_environ(self._environ)
 
 
+def in_flight_limit(threads, batch_bytes, available):
+    """Batches in flight: IN_FLIGHT_PER_THREAD per thread, at most IN_FLIGHT_MEMORY bytes of them and at most a
+    quarter of `available` bytes (None: not known, IN_FLIGHT_MEMORY alone), at least one."""
+    budget = IN_FLIGHT_MEMORY if available is None else min(IN_FLIGHT_MEMORY, available // 4)
+    by_memory = max(1, int(budget // max(int(batch_bytes), 1)))
+    return max(1, min(IN_FLIGHT_PER_THREAD * threads, by_memory))
+
+
 def _wait(future, seconds):
     """Block (without using the CPU) until `future` is done or `seconds` have passed; its error,
     if it has one, is left for the caller to read. (distributed.wait cannot be used: it looks for a
@@ -319,14 +320,15 @@ def _wait(future, seconds):
             time.sleep(seconds)
 
 
-def open_cluster(job, model_spec, paths, ctx, allow_unreadable=False):
+def open_cluster(asked, model_spec, paths, ctx, allow_unreadable=False):
     """A connected, checked Cluster with the model loaded on every worker, or None when the job has
-    no scheduler. The caller closes it (Cluster.close) on every path."""
-    connection = scheduler.connect(job, ctx)
+    no scheduler (asked: the job's ModelJob, read once by its handler). The caller closes it
+    (Cluster.close) on every path."""
+    connection = scheduler.connect(asked, ctx)
     if connection is None:
         return None
     client, local_cluster, where, timeout, environ = connection
-    cluster = Cluster(client, local_cluster, where, model_key(job), ctx, timeout, environ)
+    cluster = Cluster(client, local_cluster, where, model_key(asked), ctx, timeout, environ)
     try:
         try:
             client.wait_for_workers(1, timeout=timeout)
@@ -362,9 +364,8 @@ def source_key(source_spec, model_spec, aoi):
     }
 
 
-def model_key(job):
-    """The model's keys of the job (its contract's values), as the workers load it (cluster_tasks)."""
-    asked = ModelJob.read(job)
+def model_key(asked: ModelJob) -> dict:
+    """The model's keys of the job (its ModelJob's values), as the workers load it (cluster_tasks)."""
     return {
         "model": asked.model,
         "weights": asked.weights.given(),

@@ -21,6 +21,7 @@ import threading
 from ...models.weights import env_offline
 from ...shared import protocol
 from ...shared.errors import UserError
+from ...shared.jobs.embedding import ModelJob
 from ...shared.platforms import PLUGIN_DIR
 from ..context import JobContext
 from ..i18n import tr
@@ -70,7 +71,7 @@ def worker_model(model_key, threads=None):
             if threads and not job.get("threads"):
                 job["threads"] = threads
             ctx = JobContext()
-            model = common.open_model(job, ctx)
+            model = common.open_model(ModelJob.read(job), ctx)
             model.load_warnings = list(ctx.warnings)  # for the client (warm_up_task)
             _models[key] = model
         return model

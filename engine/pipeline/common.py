@@ -23,13 +23,12 @@ _LAST_MODEL = {}  # {key: model}: the last model loaded in this process (a warm 
 _KEEP_MODEL = []  # non-empty while a series job runs its periods: they share the model like a warm worker's jobs
 
 
-def model_key(job):
+def model_key(asked: ModelJob) -> str:
     """What makes two jobs' models the same: model, weights (and the weights file's identity on
-    disk), device, precision, threads and pooling."""
+    disk), device, precision, threads and pooling (asked: the job's ModelJob, read once by its handler)."""
     import json
     import os
 
-    asked = ModelJob.read(job)
     weights = asked.weights.given()
     path = weights.get("path")
     if path and os.path.isfile(path):
@@ -42,21 +41,21 @@ def model_key(job):
     )
 
 
-def open_model(job, ctx):
-    """Load the job's model; in a warm worker, reuse the one the last job loaded with the same key
-    (tests replace this function with a fake)."""
+def open_model(asked: ModelJob, ctx):
+    """Load the job's model (asked: its ModelJob, read once by the handler); in a warm worker, reuse the one
+    the last job loaded with the same key (tests replace this function with a fake)."""
     import os
 
     from ..session import WARM_WORKER
 
     if os.environ.get(WARM_WORKER) != "1" and not _KEEP_MODEL:
-        return _load_model(job, ctx)
-    key = model_key(job)
+        return _load_model(asked, ctx)
+    key = model_key(asked)
     if key in _LAST_MODEL:
-        ctx.log(tr("Model %s reused: already loaded by an earlier run of this runtime.") % ModelJob.read(job).model)
+        ctx.log(tr("Model %s reused: already loaded by an earlier run of this runtime.") % asked.model)
         return _LAST_MODEL[key]
     _LAST_MODEL.clear()  # one model at a time: the old one's memory goes before the new one loads
-    model = _load_model(job, ctx)
+    model = _load_model(asked, ctx)
     _LAST_MODEL[key] = model
     return model
 
@@ -78,10 +77,9 @@ def keep_model():
             _LAST_MODEL.clear()
 
 
-def _load_model(job, ctx):
+def _load_model(asked: ModelJob, ctx):
     from ...models.loader import load_model
 
-    asked = ModelJob.read(job)
     return load_model(
         asked.model,
         weights=asked.weights.given(),

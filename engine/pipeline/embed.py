@@ -89,7 +89,7 @@ class EmbedJob:
     # -- the plan -------------------------------------------------------------------------------
     def _plan(self) -> Tuple[EmbedPlan, Any]:
         """Everything decided before the first chip (and the context of the steps after the fetch)."""
-        job, asked = self.job, self.asked
+        asked = self.asked
         model_spec = common.model_spec(asked.model)
         choices = read_choices(asked, model_spec)
         outputs = self._destinations()  # first: an unwritable one fails before any work
@@ -102,9 +102,9 @@ class EmbedJob:
         )
         reserve(self.tx, model_spec.dim, source, geometry, outputs, choices.pca_components, self.scratch.folder)
         self.cluster = dask_cluster.open_cluster(
-            job, model_spec, common.source_paths(source_spec), ctx, allow_unreadable=provenance is not None
+            asked, model_spec, common.source_paths(source_spec), ctx, allow_unreadable=provenance is not None
         )
-        model = self.cluster.model if self.cluster else common.open_model(job, ctx)
+        model = self.cluster.model if self.cluster else common.open_model(asked, ctx)
         ctx.check_cancel()
         plan = EmbedPlan(
             model=model,

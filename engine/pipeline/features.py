@@ -83,9 +83,9 @@ def _embed(job, asked, ctx, model_spec, features):
     crs = source.crs if not fcrs else parse_crs(fcrs, "features")
     counts = None
     if mode == "cells":
-        model, vectors, counts, skipped = _cell_vectors(job, asked, source, features, crs, ctx)
+        model, vectors, counts, skipped = _cell_vectors(asked, source, features, crs, ctx)
     else:
-        model, vectors, skipped = _chip_vectors(job, asked, source, features, crs, ctx)
+        model, vectors, skipped = _chip_vectors(asked, source, features, crs, ctx)
     embedded = sum(1 for v in vectors.values() if v is not None)
     if embedded == 0:
         raise UserError(tr("No feature could be embedded: every feature window is all nodata."))
@@ -112,11 +112,11 @@ def _embed(job, asked, ctx, model_spec, features):
     return result
 
 
-def _cell_vectors(job, asked, source, features, crs, ctx):
+def _cell_vectors(asked, source, features, crs, ctx):
     """(model, vectors, cells, skipped) of the "cells" feature vectors (zones.py), on this machine."""
     if asked.scheduler:
         ctx.warn(tr("The 'cells' feature vectors are computed on this machine; the Dask scheduler is not used."))
-    model = common.open_model(job, ctx)
+    model = common.open_model(asked, ctx)
     from ...models.device import read_ahead  # torch: imported with the model, not before
 
     ctx.log(tr("Model %s on %s (%s).") % (model.spec.id, model.device, model.weights_description))
@@ -161,13 +161,13 @@ def _feature_windows(source, features, crs):
     return order, windows, skipped
 
 
-def _chip_vectors(job, asked, source, features, crs, ctx):
+def _chip_vectors(asked, source, features, crs, ctx):
     """(model, vectors, skipped) of the "chip" feature vectors: each bounding box resized to one chip."""
     order, windows, skipped = _feature_windows(source, features, crs)
     model_spec = common.model_spec(asked.model)
-    cluster = dask_cluster.open_cluster(job, model_spec, [], ctx)
+    cluster = dask_cluster.open_cluster(asked, model_spec, [], ctx)
     try:
-        model = cluster.model if cluster else common.open_model(job, ctx)
+        model = cluster.model if cluster else common.open_model(asked, ctx)
         ctx.log(
             tr("Model %s on %s (%s); %d feature(s) to embed.")
             % (model.spec.id, model.device, model.weights_description, len(windows))

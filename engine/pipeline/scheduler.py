@@ -223,10 +223,10 @@ def restore_environ(saved):
             os.environ[name] = value
 
 
-def connect(job: dict, ctx: Any) -> Optional[Connection]:
-    """The job's Dask client (and the local cluster it started), or None when the job has no scheduler.
-    UserError when the scheduler cannot be reached or the local cluster cannot start."""
-    asked = ModelJob.read(job)
+def connect(asked: ModelJob, ctx: Any) -> Optional[Connection]:
+    """The job's Dask client (and the local cluster it started), or None when the job has no scheduler
+    (asked: the job's ModelJob, read once by its handler: its scheduler and scheduler_timeout). UserError
+    when the scheduler cannot be reached or the local cluster cannot start."""
     parsed = parse_scheduler(asked.scheduler)
     if parsed is None:
         return None

@@ -34,8 +34,8 @@ from collections.abc import Mapping
 from ...shared import keys, raster_tags
 from ...shared.contract import sub_job
 from ...shared.errors import NoImagery, UserError
-from ...shared.jobs.embedding import BuildSeriesJob, SeriesJob
-from ...shared.jobs.sources import AlphaEarthSource
+from ...shared.jobs.embedding import BuildSeriesJob, EmbedJob, SeriesJob
+from ...shared.jobs.sources import AlphaEarthFetchJob, AlphaEarthSource, EeFetchJob, ImagerySource
 from ...shared.periods import Period, PeriodError, check_series, period_file, period_of, whole_years
 from ..i18n import tr
 from ..jobs import get_handler, job
@@ -44,13 +44,11 @@ from .series import VRT, read_series, series_from_rasters, write_series
 
 SERIES_KEY_TAG = raster_tags.SERIES_KEY
 INNER_JOBS = ("embed", "ee_fetch", "alphaearth_fetch")
-# keys that do not change a period's values: where and how fast it runs, where its files go
-_RUN_KEYS = ("work_dir", "transaction", "html_report", "outputs", "output", "tags", "device", "batch_size",
-             "threads", "scheduler", "scheduler_timeout")  # fmt: skip
-_SOURCE_RUN_KEYS = ("cache_dir", "cache_cap_mb", "out_dir", "project", "service_account_key", "workers",
-                    "api_url", "max_request_bytes", "max_request_side", "min_request_side", "block_align",
-                    "retries", "backoff_s", "backoff_max_s", "request_timeout_s", "max_pixels", "name",
-                    "grid_like")  # fmt: skip
+# keys that do not change a period's values (where and how fast it runs, where its files go): the inner jobs'
+# run options (their contracts'); the framework's "transaction" and "html_report" are dropped before the key is
+# made (_inner_job). "name" is no contract's key: the label a raster source carries (algorithms/imagery_params.py)
+_RUN_KEYS = frozenset(key for contract in (EmbedJob, EeFetchJob, AlphaEarthFetchJob) for key in contract.run_options())
+_SOURCE_RUN_KEYS = frozenset(ImagerySource.run_options() + AlphaEarthSource.run_options() + ("name",))
 
 
 def settings_key(inner: dict) -> str:

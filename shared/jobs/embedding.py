@@ -134,6 +134,8 @@ class EmbedOutputs(Contract):
 class ModelJob(Contract):
     """The keys of every job that runs a model: the model, where and how it runs, its weights."""
 
+    RUN_OPTIONS: ClassVar[tuple[str, ...]] = ("device", "batch_size", "threads", "scheduler", "scheduler_timeout")
+
     model: str = text(None, required=True, doc="the model's id (catalogue.MODELS)", parameter="MODEL")
     device: str = choice("auto", catalogue.DEVICES, doc="where the model runs", parameter="DEVICE")
     batch_size: int = number(0, limits.BATCH_SIZE, doc="chips per forward pass", parameter="BATCH_SIZE")
@@ -172,6 +174,7 @@ class EmbedJob(ModelJob):
     (engine/pipeline/embed.py)."""
 
     TYPE: ClassVar[str] = "embed"
+    RUN_OPTIONS: ClassVar[tuple[str, ...]] = ("outputs", "tags", "work_dir")
     source: Source = source()
     aoi: Optional[Mapping[str, Any]] = custom(
         None, _read_object, kind="object or null", doc='{"bounds", "crs", "geometry" (WKT)} (null: the raster)'

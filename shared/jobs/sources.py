@@ -63,6 +63,12 @@ class EarthEngineRequest(Contract):
     """What every Earth Engine fetch reads: the area, the grid, the credentials, the cache and the request
     limits (engine/sources/earthengine/)."""
 
+    RUN_OPTIONS: ClassVar[tuple[str, ...]] = (
+        "project", "service_account_key", "cache_dir", "cache_cap_mb", "max_pixels", "workers", "out_dir", "api_url",
+        "max_request_bytes", "max_request_side", "min_request_side", "block_align", "retries", "backoff_s",
+        "backoff_max_s", "request_timeout_s",
+    )  # fmt: skip
+
     aoi: Optional[Mapping[str, Any]] = custom(
         None, _read_object, kind="object or null", doc='{"bounds": [xmin, ymin, xmax, ymax], "crs": "EPSG:n" or WKT}'
     )
@@ -151,6 +157,8 @@ class AlphaEarthSource(EarthEngineRequest):
     """A year of AlphaEarth embeddings (engine/sources/earthengine/alphaearth.py), on the area's grid or
     exactly another raster's."""
 
+    RUN_OPTIONS: ClassVar[tuple[str, ...]] = ("grid_like",)  # the grid it names is read into "grid", a setting
+
     year: int = custom(
         ALPHAEARTH.years[1],
         _read_year,
@@ -172,6 +180,7 @@ class EeFetchJob(Contract):
     """An Earth Engine composite written as a GeoTIFF, without embedding (engine/sources/earthengine_job.py)."""
 
     TYPE: ClassVar[str] = "ee_fetch"
+    RUN_OPTIONS: ClassVar[tuple[str, ...]] = ("output", "tags")
     ALGORITHM: ClassVar[str] = "fetch_imagery"
     source: ImagerySource = nested(ImagerySource, doc="the composite asked")
     output: str = path(doc="the GeoTIFF", parameter="OUTPUT")
@@ -183,6 +192,7 @@ class AlphaEarthFetchJob(Contract):
     """A year of AlphaEarth embeddings written as a GeoTIFF (engine/sources/earthengine_job.py)."""
 
     TYPE: ClassVar[str] = "alphaearth_fetch"
+    RUN_OPTIONS: ClassVar[tuple[str, ...]] = ("output", "tags")
     ALGORITHM: ClassVar[str] = "fetch_alphaearth"
     source: AlphaEarthSource = nested(AlphaEarthSource, doc="the year and the area")
     output: str = path(doc="the GeoTIFF", parameter="OUTPUT")

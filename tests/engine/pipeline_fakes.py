@@ -65,14 +65,14 @@ class FakeModel:
 
 def use_fake_model(monkeypatch, model=None):
     """Make the embed and feature jobs run `model` (default: a FakeModel) instead of loading one;
-    `model.open_calls` lists the jobs that asked for it."""
+    `model.open_calls` lists the jobs (their ModelJob) that asked for it."""
     from terraembed.engine.pipeline import common
 
     model = model or FakeModel()
     model.open_calls = []
 
-    def open_model(job, ctx):
-        model.open_calls.append(job)
+    def open_model(asked, ctx):
+        model.open_calls.append(asked)
         return model
 
     monkeypatch.setattr(common, "open_model", open_model)

@@ -53,7 +53,7 @@ class FakeOnWorkers(WorkerPlugin):
                 return super().embed(raw)
 
         real_open, real_spec = worker_common.open_model, worker_common.model_spec
-        worker_common.open_model = lambda job, ctx: SlowFake() if job["model"] == "fake" else real_open(job, ctx)
+        worker_common.open_model = lambda asked, ctx: SlowFake() if asked.model == "fake" else real_open(asked, ctx)
         worker_common.model_spec = lambda mid: FakeModel().spec if mid == "fake" else real_spec(mid)
 
 
@@ -429,6 +429,30 @@ def test_waiting_for_a_batch_costs_the_client_no_cpu(cluster):
     assert list(remote.map_ordered(time.sleep, [("batch", (2.0,))], 1)) == [("batch", None)]
     assert time.monotonic() - wall >= 1.9
     assert cpu() - started < 0.5  # spinning took about 2 s
+
+
+def test_batches_in_flight_fit_in_a_quarter_of_the_memory_the_platform_reader_gives():
+    """The client keeps 2 batches per worker thread in flight, fewer when they would not fit in IN_FLIGHT_MEMORY
+    or a quarter of the available memory that shared/platforms.memory reads (the one reader, on every system)."""
+    from terraembed.engine.pipeline import cluster as dask_cluster
+    from terraembed.shared import platforms
+
+    mb = 2**20
+    assert dask_cluster.in_flight_limit(4, 100 * mb, None) == 8  # memory not known: 1 GiB of batches at most
+    assert dask_cluster.in_flight_limit(4, 300 * mb, None) == 3
+    assert dask_cluster.in_flight_limit(4, 100 * mb, 800 * mb) == 2  # a quarter of 800 MB: two 100 MB batches
+    assert dask_cluster.in_flight_limit(4, 2048 * mb, 800 * mb) == 1  # at least one, however large
+    remote = dask_cluster.Cluster(None, None, "nowhere", {}, JobContext(), 10)
+    remote.workers = {"tcp://a": {"nthreads": 3}}
+    # a system the reader does not know (and Windows' and macOS's readers, which fail on Linux): no memory limit
+    for system in ("sunos5", "win32", "darwin"):
+        assert platforms.memory(system)[0] is None or system == sys.platform
+        assert remote.in_flight(100 * mb, system) == dask_cluster.in_flight_limit(3, 100 * mb, None)
+    total = platforms.memory("linux")[1]
+    if total is not None:  # this Linux machine's memory: never more in flight than with no memory known
+        for batch in (mb, 100 * mb, 300 * mb, total // 8):
+            assert 1 <= remote.in_flight(batch, "linux") <= remote.in_flight(batch, "sunos5")
+        assert remote.in_flight(total // 2, "linux") == 1  # a quarter of what is available is less than one
 
 
 def test_nanny_malloc_trim_named_and_shipped_config_unsets_it(tmp_path, raster, cluster, fake_model):

@@ -32,10 +32,10 @@ def preloaded(monkeypatch, terrafm):
     """Serve the loaded TerraFM for terrafm_b_s2 jobs (loading takes seconds)."""
     real = common.open_model
 
-    def open_model(job, ctx):
-        if job["model"] == "terrafm_b_s2":
+    def open_model(asked, ctx):
+        if asked.model == "terrafm_b_s2":
             return terrafm
-        return real(job, ctx)
+        return real(asked, ctx)
 
     monkeypatch.setattr(common, "open_model", open_model)
     return terrafm

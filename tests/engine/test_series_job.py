@@ -18,7 +18,10 @@ rasterio = pytest.importorskip("rasterio")
 
 from terraembed.engine.jobs import run_job  # noqa: E402
 from terraembed.engine.pipeline.series import read_series  # noqa: E402
+from terraembed.engine.pipeline.series_job import settings_key  # noqa: E402
 from terraembed.shared.errors import Cancelled, UserError  # noqa: E402
+from terraembed.shared.jobs.embedding import EmbedJob  # noqa: E402
+from terraembed.shared.jobs.sources import AlphaEarthSource, ImagerySource  # noqa: E402
 
 
 def _embed_series(env, out, periods="2019..2021", **kw):
@@ -144,3 +147,35 @@ def test_the_model_is_loaded_once_for_all_periods(env, fake, tmp_path):
     assert run_job(job, ctx)["computed"] == ["2019", "2020", "2021"]
     assert sum(m.startswith("Loading TerraFM") for m in ctx.logs) == 1, ctx.logs
     assert sum("Model terrafm_b_s2 reused" in m for m in ctx.logs) == 2
+
+
+def _period_job():
+    """An embed period's job with every run option of its contracts set (each its own value)."""
+    inner = {
+        "type": "embed", "model": "terrafm_b_s2", "prep": "tile", "overlap": "half", "pooling": "mean",
+        "precision": "fp32", "weights": {"random_init": True, "seed": 3},
+        "source": {"kind": "earthengine", "collection": "S2", "start": "2020-01-01", "end": "2021-01-01",
+                   "aoi": {"bounds": [0, 0, 1000, 1000], "crs": "EPSG:32631"}, "scale": 10, "max_cloud": 30,
+                   "cloud_mask": "scl", "name": "layer"},
+    }  # fmt: skip
+    for key in EmbedJob.run_options():
+        inner[key] = "run-" + key
+    for key in ImagerySource.run_options() + AlphaEarthSource.run_options():
+        inner["source"][key] = "run-" + key
+    return inner
+
+
+def test_a_periods_settings_key_leaves_out_run_options_only():
+    inner = _period_job()
+    key = settings_key(inner)
+    # the key of this job as the versions before the run options were the contracts' wrote it on their periods:
+    # the periods a user already has are reused
+    assert key == "9803513bdc48b1604e550b8978c45d002e0b736d95058cc39fc46f5f03691282"
+    for name in EmbedJob.run_options():
+        assert settings_key(dict(inner, **{name: "other"})) == key, name
+    for name in ImagerySource.run_options() + AlphaEarthSource.run_options() + ("name",):
+        assert settings_key(dict(inner, source=dict(inner["source"], **{name: "other"}))) == key, name
+    for name, value in (("model", "terramind"), ("prep", "resize"), ("pooling", "max"), ("precision", "bf16")):
+        assert settings_key(dict(inner, **{name: value})) != key, name
+    for name, value in (("start", "2020-02-01"), ("scale", 20), ("max_cloud", 10), ("collection", "S1")):
+        assert settings_key(dict(inner, source=dict(inner["source"], **{name: value}))) != key, name

@@ -14,8 +14,8 @@ from terraembed.shared.errors import UserError
 from terraembed.shared.jobs import CONTRACTS
 from terraembed.shared.jobs.analysis import ChangeSeriesJob, ClusterJob, SimilarityJob
 from terraembed.shared.jobs.classify import ClassifyJob, CompareJob
-from terraembed.shared.jobs.embedding import BuildSeriesJob, EmbedJob, RasterInput, SeriesJob, Weights
-from terraembed.shared.jobs.sources import AlphaEarthFetchJob, ImagerySource
+from terraembed.shared.jobs.embedding import BuildSeriesJob, EmbedJob, ModelJob, RasterInput, SeriesJob, Weights
+from terraembed.shared.jobs.sources import AlphaEarthFetchJob, AlphaEarthSource, EarthEngineRequest, ImagerySource
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
@@ -147,3 +147,33 @@ def test_the_analysis_jobs_read_their_lists_and_examples_with_the_keys_words():
     assert series.features == [("POINT (0 0)", "feature 1")] and series.change_step == catalogue.DEFAULT_CHANGE_STEP
     with pytest.raises(UserError, match="'features' must be a list of"):
         ChangeSeriesJob.read({"inputs": ["a.tif", "b.tif"], "output": "c.tif", "features": ["POINT (0 0)"]})
+
+
+def _with_nested(contract):
+    """The contract and every contract nested in it (a source of each kind, the outputs, the weights)."""
+    found = [contract]
+    for key in contract.keys():
+        for _, inner in key["nested"]:
+            found += _with_nested(inner)
+    return found
+
+
+@pytest.mark.parametrize("job_type", sorted(CONTRACTS))
+def test_run_options_are_keys_of_their_contract(job_type):
+    for contract in _with_nested(CONTRACTS[job_type]):
+        names = {key["name"] for key in contract.keys()}
+        assert set(contract.run_options()) <= names, contract.__name__
+
+
+def test_run_options_are_a_contracts_own_and_its_bases_and_a_typo_is_refused():
+    assert set(ModelJob.run_options()) < set(EmbedJob.run_options())  # the model's, then the embed job's own
+    assert {"device", "outputs", "work_dir"} <= set(EmbedJob.run_options()) and "model" not in EmbedJob.run_options()
+    assert set(EarthEngineRequest.run_options()) < set(AlphaEarthSource.run_options())
+    assert "year" not in AlphaEarthSource.run_options() and "start" not in ImagerySource.run_options()
+
+    @dataclasses.dataclass(frozen=True, kw_only=True)
+    class Misspelt(EmbedJob):
+        RUN_OPTIONS = ("devise",)
+
+    with pytest.raises(KeyError, match="devise"):
+        Misspelt.run_options()

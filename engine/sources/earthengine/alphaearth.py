@@ -24,7 +24,7 @@ import numpy as np
 
 from ....shared import catalogue, raster_tags
 from ....shared.errors import NoImagery, UserError
-from ....shared.jobs.sources import AlphaEarthSource
+from ....shared.jobs.sources import AlphaEarthSource, EarthEngineRequest
 from ...context import JobContext
 from ...i18n import tr
 from ...pipeline.outputs import base_tags
@@ -33,7 +33,7 @@ from .alphaearth_grid import average_cells, fetch_grids, reference_grid
 from .auth import ensure_initialized
 from .collections import _region
 from .fetch import _copy_from_cache, _out_dir, imagery_cache, write_composite
-from .request import _limits, make_grid
+from .request import make_grid
 from .retry import with_retries
 
 PRODUCT = catalogue.ALPHAEARTH
@@ -214,7 +214,8 @@ def fetch_alphaearth(source: dict[str, Any], ctx: JobContext) -> tuple[str, dict
     the user can fix (a year the collection lacks: named with the years it has), Cancelled on cancel;
     on failure no output file is left."""
     request = alphaearth_request(source)
-    limits_ = _limits(source)
+    asked = EarthEngineRequest.read(source, prefix="source.")  # the credentials and the request limits
+    limits_ = asked.request_limits()
     key = request_key(request)
     cache = imagery_cache(source)
     path = os.path.join(_out_dir(source, ctx), "alphaearth_%d_%s.tif" % (request["year"], key[:16]))
@@ -228,7 +229,7 @@ def fetch_alphaearth(source: dict[str, Any], ctx: JobContext) -> tuple[str, dict
 
     ctx.progress(0.0, tr("Connecting to Earth Engine"))
     init_ctx = ctx.substage(0.0, 0.05)
-    project = ensure_initialized(source, init_ctx, limits_)
+    project = ensure_initialized(asked, init_ctx, limits_)
     import ee
 
     image, question = alphaearth_image(ee, request)

@@ -7,6 +7,7 @@ import threading
 from typing import Any, Optional
 
 from ....shared.errors import UserError
+from ....shared.jobs.sources import EarthEngineRequest
 from ...context import JobContext
 from ...i18n import tr, translatable
 from .retry import REGISTER_URL, _http_status, _short, with_retries
@@ -29,8 +30,9 @@ NO_CREDENTIALS = translatable(
 )
 
 
-def _key_file(source: dict[str, Any]) -> Optional[str]:
-    path = source.get("service_account_key") or os.environ.get("TERRAEMBED_EE_KEY_FILE") or None
+def _key_file(given: Optional[str]) -> Optional[str]:
+    """The service-account key file: the source's (given), else TERRAEMBED_EE_KEY_FILE's; None: neither."""
+    path = given or os.environ.get("TERRAEMBED_EE_KEY_FILE") or None
     if not path:
         return None
     path = os.path.expanduser(str(path))
@@ -71,9 +73,11 @@ def _ee_credentials_file_project() -> Optional[str]:
         return None
 
 
-def resolve_project(source: dict[str, Any], key_info: Optional[dict[str, Any]] = None) -> str:
+def resolve_project(given: Optional[str], key_info: Optional[dict[str, Any]] = None) -> str:
+    """The Cloud project: the source's (given), else the environment's, the key file's, the one
+    `earthengine set_project` stored; UserError when none."""
     project = (
-        source.get("project")
+        given
         or os.environ.get("TERRAEMBED_EE_PROJECT")
         or os.environ.get("EE_PROJECT")
         or os.environ.get("GOOGLE_CLOUD_PROJECT")
@@ -102,7 +106,7 @@ def _user_credentials_available() -> bool:
         return False
 
 
-def load_credentials(source: dict[str, Any], key_path: Optional[str], ctx: JobContext, limits: dict[str, Any]) -> Any:
+def load_credentials(key_path: Optional[str], ctx: JobContext, limits: dict[str, Any]) -> Any:
     """Credentials for ee.Initialize: the service-account key when given, else the user's stored
     credentials (`earthengine authenticate`, or gcloud application-default credentials)."""
     import ee
@@ -133,13 +137,14 @@ _INIT_LOCK = threading.Lock()
 _INIT_KEY = None
 
 
-def ensure_initialized(source: dict[str, Any], ctx: JobContext, limits: dict[str, Any]) -> str:
-    """ee.Initialize once per process and (project, credentials, endpoint); returns the project."""
+def ensure_initialized(asked: EarthEngineRequest, ctx: JobContext, limits: dict[str, Any]) -> str:
+    """ee.Initialize once per process and (project, credentials, endpoint); returns the project. asked: the
+    source read through its contract (its project, service_account_key and api_url)."""
     global _INIT_KEY
-    key_path = _key_file(source)
+    key_path = _key_file(asked.service_account_key)
     key_info = _read_key_file(key_path) if key_path else None
-    project = resolve_project(source, key_info)
-    api_url = source.get("api_url") or os.environ.get("TERRAEMBED_EE_API_URL") or None
+    project = resolve_project(asked.project, key_info)
+    api_url = asked.api_url or os.environ.get("TERRAEMBED_EE_API_URL") or None
     init_key = (project, key_path, key_info.get("private_key_id") if key_info else None, api_url)
     try:
         import ee
@@ -155,7 +160,7 @@ def ensure_initialized(source: dict[str, Any], ctx: JobContext, limits: dict[str
     with _INIT_LOCK:
         if _INIT_KEY == init_key and ee.data.is_initialized():
             return project
-        credentials = load_credentials(source, key_path, ctx, limits)
+        credentials = load_credentials(key_path, ctx, limits)
         if ee.data.is_initialized():
             ee.Reset()  # other settings than the last fetch: start clean (algorithms, credentials)
         _INIT_KEY = None

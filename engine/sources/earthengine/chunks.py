@@ -15,7 +15,7 @@ from ...i18n import tr
 from .retry import with_retries
 
 Window = tuple[int, int, int, int]  # (row, col, height, width) in the output grid
-Limits = dict[str, Any]  # the request limits and retry policy (request._limits)
+Limits = dict[str, Any]  # the request limits and retry policy (EarthEngineRequest.request_limits)
 Writer = Callable[[Window, np.ndarray], object]  # write(window, its pixels)
 
 

@@ -18,7 +18,7 @@ from ..cache import ImageryCache, request_key
 from .auth import ensure_initialized
 from .chunks import Window, fetch_pixels
 from .collections import UNITS, build_image
-from .request import _limits, normalise
+from .request import normalise
 
 
 # ------------------------------------------------------------------------------------------------
@@ -135,7 +135,8 @@ def fetch_composite(source: dict[str, Any], ctx: JobContext) -> tuple[str, dict[
     provenance JSON in the TERRAEMBED_PROVENANCE tag. Raises UserError for anything the user can
     fix, Cancelled when ctx is cancelled; on failure no output file is left."""
     request = normalise(source)
-    limits = _limits(source)
+    asked = EarthEngineRequest.read(source, prefix="source.")  # the credentials and the request limits
+    limits = asked.request_limits()
     key = request_key(request)
     cache = imagery_cache(source)
     path = os.path.join(_out_dir(source, ctx), "ee_%s_%s.tif" % (request["collection"].lower(), key[:16]))
@@ -144,7 +145,7 @@ def fetch_composite(source: dict[str, Any], ctx: JobContext) -> tuple[str, dict[
         return path, _from_cache(hit, path, request, ctx)
     ctx.progress(0.0, tr("Connecting to Earth Engine"))
     init_ctx = ctx.substage(0.0, 0.05)
-    project = ensure_initialized(source, init_ctx, limits)
+    project = ensure_initialized(asked, init_ctx, limits)
     import ee
 
     image, facts = build_image(ee, request, init_ctx, limits, project)

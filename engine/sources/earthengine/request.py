@@ -8,7 +8,7 @@ from typing import Any, Optional
 
 from ....shared.catalogue import DEFAULT_END, DEFAULT_START, ORBIT_ANY
 from ....shared.errors import UserError
-from ....shared.jobs.sources import EarthEngineRequest, ImagerySource
+from ....shared.jobs.sources import ImagerySource
 from ...geo import parse_crs, utm_crs
 from ...i18n import tr
 from .collections import COLLECTIONS, DEM_FILL, SCL_MASKED_CLASSES
@@ -175,8 +175,3 @@ def _s1_filters(imagery: ImagerySource) -> dict[str, Any]:
         "relax_iw": imagery.s1_relax_iw,
         "orbit": None if imagery.s1_orbit == ORBIT_ANY else imagery.s1_orbit,
     }
-
-
-def _limits(source: dict[str, Any]) -> dict[str, Any]:
-    """The request limits and retry policy of a source (any Earth Engine fetch's)."""
-    return EarthEngineRequest.read(source, prefix="source.").request_limits()
