@@ -80,6 +80,7 @@
     </message>
     <message>
       <location filename="../algorithms/apply_classifier.py" />
+      <location filename="../engine/report/classifier.py" />
       <source>Apply classifier</source>
       <translation>Appliquer un classifieur</translation>
     </message>
@@ -99,6 +100,9 @@
       <location filename="../algorithms/cluster.py" />
       <location filename="../algorithms/pca.py" />
       <location filename="../algorithms/similarity.py" />
+      <location filename="../engine/report/analysis.py" />
+      <location filename="../engine/report/classification.py" />
+      <location filename="../engine/report/classifier.py" />
       <source>Embedding raster</source>
       <translation>Raster d'embeddings</translation>
     </message>
@@ -110,12 +114,17 @@
     <message>
       <location filename="../algorithms/apply_classifier.py" />
       <location filename="../algorithms/classify.py" />
+      <location filename="../engine/report/classification.py" />
+      <location filename="../engine/report/classifier.py" />
+      <location filename="../engine/report/compare.py" />
       <source>Classes</source>
       <translation>Classes</translation>
     </message>
     <message>
       <location filename="../algorithms/apply_classifier.py" />
       <location filename="../algorithms/classify.py" />
+      <location filename="../engine/report/classification.py" />
+      <location filename="../engine/report/classifier.py" />
       <source>Class probabilities</source>
       <translation>Probabilités des classes</translation>
     </message>
@@ -225,6 +234,7 @@
     </message>
     <message>
       <location filename="../algorithms/base.py" />
+      <location filename="../engine/report/analysis.py" />
       <source>Choosing k</source>
       <translation>Choix de k</translation>
     </message>
@@ -292,6 +302,8 @@ Rapport (facultatif, HTML) : %s Les graphiques sont intégrés, le fichier s'ouv
     </message>
     <message>
       <location filename="../algorithms/build_series.py" />
+      <location filename="../engine/report/series.py" />
+      <location filename="../engine/report/validation.py" />
       <source>Series</source>
       <translation>Série</translation>
     </message>
@@ -351,6 +363,7 @@ Rapport (facultatif, HTML) : %s Les graphiques sont intégrés, le fichier s'ouv
     </message>
     <message>
       <location filename="../algorithms/change.py" />
+      <location filename="../engine/report/analysis.py" />
       <source>Change between dates</source>
       <translation>Changement entre dates</translation>
     </message>
@@ -386,6 +399,7 @@ Rapport (facultatif, HTML) : %s Les graphiques sont intégrés, le fichier s'ouv
     </message>
     <message>
       <location filename="../algorithms/change.py" />
+      <location filename="../engine/report/analysis.py" />
       <source>Mean distance</source>
       <translation>Distance moyenne</translation>
     </message>
@@ -421,6 +435,7 @@ Rapport (facultatif, HTML) : %s Les graphiques sont intégrés, le fichier s'ouv
     </message>
     <message>
       <location filename="../algorithms/change_series.py" />
+      <location filename="../engine/report/series.py" />
       <source>Change over time</source>
       <translation>Changement dans le temps</translation>
     </message>
@@ -461,11 +476,13 @@ Rapport (facultatif, HTML) : %s Les graphiques sont intégrés, le fichier s'ouv
     </message>
     <message>
       <location filename="../algorithms/change_series.py" />
+      <location filename="../engine/report/series.py" />
       <source>Change classes</source>
       <translation>Classes de changement</translation>
     </message>
     <message>
       <location filename="../algorithms/change_series.py" />
+      <location filename="../engine/report/series.py" />
       <source>Change areas</source>
       <translation>Zones de changement</translation>
     </message>
@@ -547,11 +564,16 @@ Rapport (facultatif, HTML) : %s Les graphiques sont intégrés, le fichier s'ouv
     </message>
     <message>
       <location filename="../algorithms/check_environment.py" />
+      <location filename="../engine/report/analysis.py" />
+      <location filename="../engine/report/compare.py" />
+      <location filename="../engine/report/page.py" />
       <source>yes</source>
       <translation>oui</translation>
     </message>
     <message>
       <location filename="../algorithms/check_environment.py" />
+      <location filename="../engine/report/compare.py" />
+      <location filename="../engine/report/page.py" />
       <source>no</source>
       <translation>non</translation>
     </message>
@@ -740,6 +762,7 @@ Sorties : le rapport (fichier texte), READY (vrai quand les embeddings peuvent �
     </message>
     <message>
       <location filename="../algorithms/classify.py" />
+      <location filename="../engine/report/classification.py" />
       <source>Few-shot classification</source>
       <translation>Classification few-shot</translation>
     </message>
@@ -764,6 +787,7 @@ Enregistrer le classifieur (facultatif, régression logistique uniquement) : un 
     <message>
       <location filename="../algorithms/classify.py" />
       <location filename="../algorithms/compare.py" />
+      <location filename="../engine/report/classification.py" />
       <source>Labelled features</source>
       <translation>Entités étiquetées</translation>
     </message>
@@ -775,6 +799,8 @@ Enregistrer le classifieur (facultatif, régression logistique uniquement) : un 
     </message>
     <message>
       <location filename="../algorithms/classify.py" />
+      <location filename="../engine/report/classification.py" />
+      <location filename="../engine/report/classifier.py" />
       <source>Classifier</source>
       <translation>Classifieur</translation>
     </message>
@@ -791,6 +817,7 @@ Enregistrer le classifieur (facultatif, régression logistique uniquement) : un 
     </message>
     <message>
       <location filename="../algorithms/classify.py" />
+      <location filename="../engine/report/classification.py" />
       <source>Accuracy table (CSV)</source>
       <translation>Table d'exactitude (CSV)</translation>
     </message>
@@ -802,11 +829,13 @@ Enregistrer le classifieur (facultatif, régression logistique uniquement) : un 
     </message>
     <message>
       <location filename="../algorithms/classify.py" />
+      <location filename="../engine/report/classification.py" />
       <source>Cross-validated accuracy</source>
       <translation>Exactitude en validation croisée</translation>
     </message>
     <message>
       <location filename="../algorithms/classify.py" />
+      <location filename="../engine/report/compare.py" />
       <source>Validation</source>
       <translation>Validation</translation>
     </message>
@@ -837,6 +866,7 @@ Enregistrer le classifieur (facultatif, régression logistique uniquement) : un 
     </message>
     <message>
       <location filename="../algorithms/classify.py" />
+      <location filename="../engine/report/classification.py" />
       <location filename="../ui/explore_box.py" />
       <source>Where to label next</source>
       <translation>Où étiqueter ensuite</translation>
@@ -928,11 +958,13 @@ Enregistrer le classifieur (facultatif, régression logistique uniquement) : un 
     </message>
     <message>
       <location filename="../algorithms/cluster.py" />
+      <location filename="../engine/report/analysis.py" />
       <source>Clusters</source>
       <translation>Groupes</translation>
     </message>
     <message>
       <location filename="../algorithms/cluster.py" />
+      <location filename="../engine/report/analysis.py" />
       <source>Number of clusters</source>
       <translation>Nombre de groupes</translation>
     </message>
@@ -953,6 +985,7 @@ Enregistrer le classifieur (facultatif, régression logistique uniquement) : un 
     </message>
     <message>
       <location filename="../algorithms/compare.py" />
+      <location filename="../engine/report/compare.py" />
       <source>Compare embeddings</source>
       <translation>Comparer des embeddings</translation>
     </message>
@@ -983,6 +1016,7 @@ Enregistrer le classifieur (facultatif, régression logistique uniquement) : un 
     </message>
     <message>
       <location filename="../algorithms/compare.py" />
+      <location filename="../engine/report/compare.py" />
       <source>Comparison table (CSV)</source>
       <translation>Table de comparaison (CSV)</translation>
     </message>
@@ -1093,6 +1127,7 @@ Enregistrer le classifieur (facultatif, régression logistique uniquement) : un 
     </message>
     <message>
       <location filename="../algorithms/embed.py" />
+      <location filename="../engine/report/embedding.py" />
       <location filename="../ui/dock_boxes.py" />
       <source>Input preparation</source>
       <translation>Préparation des entrées</translation>
@@ -1110,6 +1145,7 @@ Enregistrer le classifieur (facultatif, régression logistique uniquement) : un 
     </message>
     <message>
       <location filename="../algorithms/embed.py" />
+      <location filename="../engine/report/embedding.py" />
       <source>Embedding grid</source>
       <translation>Grille d'embeddings</translation>
     </message>
@@ -1135,11 +1171,13 @@ Enregistrer le classifieur (facultatif, régression logistique uniquement) : un 
     </message>
     <message>
       <location filename="../algorithms/embed.py" />
+      <location filename="../engine/report/embedding.py" />
       <source>Embedding dimension</source>
       <translation>Dimension des embeddings</translation>
     </message>
     <message>
       <location filename="../algorithms/embed.py" />
+      <location filename="../engine/report/embedding.py" />
       <source>Valid grid cells</source>
       <translation>Cellules valides de la grille</translation>
     </message>
@@ -1222,6 +1260,7 @@ Format de sortie : un nom de fichier se terminant par %s écrit du GeoParquet 1.
     </message>
     <message>
       <location filename="../algorithms/embed_features.py" />
+      <location filename="../engine/report/compare.py" />
       <source>Raster</source>
       <translation>Raster</translation>
     </message>
@@ -1237,6 +1276,7 @@ Format de sortie : un nom de fichier se terminant par %s écrit du GeoParquet 1.
     </message>
     <message>
       <location filename="../algorithms/embed_features.py" />
+      <location filename="../engine/report/embedding.py" />
       <source>Feature vector</source>
       <translation>Vecteur d'entité</translation>
     </message>
@@ -1247,6 +1287,7 @@ Format de sortie : un nom de fichier se terminant par %s écrit du GeoParquet 1.
     </message>
     <message>
       <location filename="../algorithms/embed_features.py" />
+      <location filename="../engine/report/embedding.py" />
       <source>Features embedded</source>
       <translation>Entités traitées</translation>
     </message>
@@ -1362,6 +1403,7 @@ L'annulation s'arrête en moins d'un lot et ne laisse aucun fichier de sortie.</
     <message>
       <location filename="../algorithms/embed_job.py" />
       <location filename="../algorithms/pca.py" />
+      <location filename="../engine/report/embedding.py" />
       <source>PCA raster</source>
       <translation>raster d'ACP</translation>
     </message>
@@ -1513,17 +1555,20 @@ Nécessite des identifiants Earth Engine (`earthengine authenticate`, ou un fich
     </message>
     <message>
       <location filename="../algorithms/fetch_imagery.py" />
+      <location filename="../engine/report/embedding.py" />
       <location filename="../ui/aoi_box.py" />
       <source>Area of interest</source>
       <translation>Zone d'intérêt</translation>
     </message>
     <message>
       <location filename="../algorithms/fetch_imagery.py" />
+      <location filename="../engine/report/embedding.py" />
       <source>Composite</source>
       <translation>Composite</translation>
     </message>
     <message>
       <location filename="../algorithms/fetch_imagery.py" />
+      <location filename="../engine/report/embedding.py" />
       <source>Images in the composite</source>
       <translation>Images du composite</translation>
     </message>
@@ -1703,6 +1748,7 @@ Plateformes : Linux x86_64 et aarch64, Windows x86_64, macOS sur Apple silicon ;
     </message>
     <message>
       <location filename="../algorithms/model_params.py" />
+      <location filename="../engine/report/embedding.py" />
       <location filename="../ui/model_box.py" />
       <source>Model</source>
       <translation>Modèle</translation>
@@ -1719,6 +1765,7 @@ Plateformes : Linux x86_64 et aarch64, Windows x86_64, macOS sur Apple silicon ;
     </message>
     <message>
       <location filename="../algorithms/model_params.py" />
+      <location filename="../engine/report/embedding.py" />
       <location filename="../ui/dock_boxes.py" />
       <source>Device</source>
       <translation>Périphérique</translation>
@@ -1815,11 +1862,13 @@ Plateformes : Linux x86_64 et aarch64, Windows x86_64, macOS sur Apple silicon ;
     </message>
     <message>
       <location filename="../algorithms/pca.py" />
+      <location filename="../engine/report/analysis.py" />
       <source>Cells sampled for fitting</source>
       <translation>Cellules échantillonnées pour l'ajustement</translation>
     </message>
     <message>
       <location filename="../algorithms/pca.py" />
+      <location filename="../engine/report/analysis.py" />
       <source>Principal components</source>
       <translation>Composantes principales</translation>
     </message>
@@ -1902,6 +1951,7 @@ Plateformes : Linux x86_64 et aarch64, Windows x86_64, macOS sur Apple silicon ;
     <message>
       <location filename="../algorithms/similarity.py" />
       <location filename="../engine/analysis/similarity.py" />
+      <location filename="../engine/report/analysis.py" />
       <source>Similarity search</source>
       <translation>Recherche par similarité</translation>
     </message>
@@ -1922,6 +1972,7 @@ Plateformes : Linux x86_64 et aarch64, Windows x86_64, macOS sur Apple silicon ;
     </message>
     <message>
       <location filename="../algorithms/similarity.py" />
+      <location filename="../engine/report/analysis.py" />
       <source>Reference embedding</source>
       <translation>Embedding de référence</translation>
     </message>
@@ -1932,16 +1983,19 @@ Plateformes : Linux x86_64 et aarch64, Windows x86_64, macOS sur Apple silicon ;
     </message>
     <message>
       <location filename="../algorithms/similarity.py" />
+      <location filename="../engine/report/analysis.py" />
       <source>Similarity</source>
       <translation>Similarité</translation>
     </message>
     <message>
       <location filename="../algorithms/similarity.py" />
+      <location filename="../engine/report/analysis.py" />
       <source>Similar mask</source>
       <translation>Masque des zones semblables</translation>
     </message>
     <message>
       <location filename="../algorithms/similarity.py" />
+      <location filename="../engine/report/analysis.py" />
       <source>Similar areas</source>
       <translation>Zones semblables</translation>
     </message>
@@ -2223,6 +2277,9 @@ Plateformes : Linux x86_64 et aarch64, Windows x86_64, macOS sur Apple silicon ;
     <message>
       <location filename="../engine/analysis/classify.py" />
       <location filename="../engine/analysis/compare.py" />
+      <location filename="../engine/report/analysis.py" />
+      <location filename="../engine/report/classification.py" />
+      <location filename="../engine/report/series.py" />
       <source>none</source>
       <translation>aucune</translation>
     </message>
@@ -2263,6 +2320,7 @@ Plateformes : Linux x86_64 et aarch64, Windows x86_64, macOS sur Apple silicon ;
     </message>
     <message>
       <location filename="../engine/analysis/cluster.py" />
+      <location filename="../engine/report/analysis.py" />
       <source>Clustering</source>
       <translation>Regroupement</translation>
     </message>
@@ -2623,6 +2681,16 @@ Plateformes : Linux x86_64 et aarch64, Windows x86_64, macOS sur Apple silicon ;
     </message>
     <message>
       <location filename="../engine/analysis/validation.py" />
+      <source>grouped by feature</source>
+      <translation>groupée par entité</translation>
+    </message>
+    <message>
+      <location filename="../engine/analysis/validation.py" />
+      <source>stratified by cell</source>
+      <translation>stratifiée par cellule</translation>
+    </message>
+    <message>
+      <location filename="../engine/analysis/validation.py" />
       <source>Class %s has a single labelled cell; spatial validation needs at least 2 labelled cells of every class, in different blocks. Label it in another place too.</source>
       <translation>La classe %s n'a qu'une seule cellule étiquetée ; la validation spatiale nécessite au moins 2 cellules étiquetées de chaque classe, dans des blocs différents. Étiquetez-la aussi à un autre endroit.</translation>
     </message>
@@ -2640,6 +2708,11 @@ Plateformes : Linux x86_64 et aarch64, Windows x86_64, macOS sur Apple silicon ;
       <location filename="../engine/analysis/validation.py" />
       <source>Cross-validation uses %d folds instead of %d: the smallest class has only %d %s.</source>
       <translation>La validation croisée utilise %d plis au lieu de %d : la plus petite classe n'a que %d %s.</translation>
+    </message>
+    <message>
+      <location filename="../engine/analysis/validation.py" />
+      <source>spatial blocks of %g map units</source>
+      <translation>blocs spatiaux de %g unités de carte</translation>
     </message>
     <message>
       <location filename="../engine/analysis/validation.py" />
@@ -3340,6 +3413,1418 @@ Plateformes : Linux x86_64 et aarch64, Windows x86_64, macOS sur Apple silicon ;
       <translation>Le runtime TerraEmbed ne peut pas dessiner les graphiques du rapport (%s). Lancez 'Installer ou mettre à jour le runtime', ou ne produisez pas de rapport.</translation>
     </message>
     <message>
+      <location filename="../engine/report/analysis.py" />
+      <location filename="../engine/report/classifier.py" />
+      <location filename="../engine/report/embedding.py" />
+      <location filename="../shared/errors.py" />
+      <source>raster</source>
+      <translation>raster</translation>
+    </message>
+    <message>
+      <location filename="../engine/report/analysis.py" />
+      <source>Distribution of the %s</source>
+      <translation>Distribution de la %s</translation>
+    </message>
+    <message>
+      <location filename="../engine/report/analysis.py" />
+      <source>Cells per bin of the %s; dashed line: %s.</source>
+      <translation>Cellules par intervalle de la %s ; ligne pointillée : %s.</translation>
+    </message>
+    <message>
+      <location filename="../engine/report/analysis.py" />
+      <source>Cells per bin of the %s.</source>
+      <translation>Cellules par intervalle de la %s.</translation>
+    </message>
+    <message>
+      <location filename="../engine/report/analysis.py" />
+      <source>Cells per bin of the %s</source>
+      <translation>Cellules par intervalle de la %s</translation>
+    </message>
+    <message>
+      <location filename="../engine/report/analysis.py" />
+      <source>Bin</source>
+      <translation>Intervalle</translation>
+    </message>
+    <message>
+      <location filename="../engine/report/analysis.py" />
+      <location filename="../engine/report/classifier.py" />
+      <location filename="../engine/report/series.py" />
+      <source>Cells</source>
+      <translation>Cellules</translation>
+    </message>
+    <message>
+      <location filename="../engine/report/analysis.py" />
+      <location filename="../engine/report/classifier.py" />
+      <location filename="../engine/report/series.py" />
+      <source>Share</source>
+      <translation>Part</translation>
+    </message>
+    <message>
+      <location filename="../engine/report/analysis.py" />
+      <source>Components</source>
+      <translation>Composantes</translation>
+    </message>
+    <message>
+      <location filename="../engine/report/analysis.py" />
+      <source>Whitened</source>
+      <translation>Blanchi</translation>
+    </message>
+    <message>
+      <location filename="../engine/report/analysis.py" />
+      <source>Valid cells</source>
+      <translation>Cellules valides</translation>
+    </message>
+    <message>
+      <location filename="../engine/report/analysis.py" />
+      <location filename="../engine/report/classification.py" />
+      <location filename="../engine/report/compare.py" />
+      <source>Seed</source>
+      <translation>Graine</translation>
+    </message>
+    <message>
+      <location filename="../engine/report/analysis.py" />
+      <source>Total explained variance</source>
+      <translation>Variance expliquée totale</translation>
+    </message>
+    <message>
+      <location filename="../engine/report/analysis.py" />
+      <location filename="../engine/report/embedding.py" />
+      <location filename="../engine/report/series.py" />
+      <source>Input</source>
+      <translation>Entrée</translation>
+    </message>
+    <message>
+      <location filename="../engine/report/analysis.py" />
+      <source>What was reduced</source>
+      <translation>Ce qui a été réduit</translation>
+    </message>
+    <message>
+      <location filename="../engine/report/analysis.py" />
+      <location filename="../engine/report/embedding.py" />
+      <source>Explained variance</source>
+      <translation>Variance expliquée</translation>
+    </message>
+    <message>
+      <location filename="../engine/report/analysis.py" />
+      <source>PCA: %d components</source>
+      <translation>ACP : %d composantes</translation>
+    </message>
+    <message>
+      <location filename="../engine/report/analysis.py" />
+      <source>Reference features used</source>
+      <translation>Entités de référence utilisées</translation>
+    </message>
+    <message>
+      <location filename="../engine/report/analysis.py" />
+      <source>Reference cells</source>
+      <translation>Cellules de référence</translation>
+    </message>
+    <message>
+      <location filename="../engine/report/analysis.py" />
+      <source>Negative embedding</source>
+      <translation>Embedding négatif</translation>
+    </message>
+    <message>
+      <location filename="../engine/report/analysis.py" />
+      <source>Negative features used</source>
+      <translation>Entités négatives utilisées</translation>
+    </message>
+    <message>
+      <location filename="../engine/report/analysis.py" />
+      <source>Negative cells</source>
+      <translation>Cellules négatives</translation>
+    </message>
+    <message>
+      <location filename="../engine/report/analysis.py" />
+      <source>mean of the pooled vectors in the features' emb_ fields</source>
+      <translation>moyenne des vecteurs agrégés des champs emb_ des entités</translation>
+    </message>
+    <message>
+      <location filename="../engine/report/analysis.py" />
+      <source>mean of the cells under the features</source>
+      <translation>moyenne des cellules sous les entités</translation>
+    </message>
+    <message>
+      <location filename="../engine/report/analysis.py" />
+      <source>similarity (positives minus negatives)</source>
+      <translation>similarité (positifs moins négatifs)</translation>
+    </message>
+    <message>
+      <location filename="../engine/report/analysis.py" />
+      <source>cosine similarity</source>
+      <translation>similarité cosinus</translation>
+    </message>
+    <message>
+      <location filename="../engine/report/analysis.py" />
+      <source>Lowest similarity</source>
+      <translation>Similarité la plus basse</translation>
+    </message>
+    <message>
+      <location filename="../engine/report/analysis.py" />
+      <source>Mean similarity</source>
+      <translation>Similarité moyenne</translation>
+    </message>
+    <message>
+      <location filename="../engine/report/analysis.py" />
+      <source>Highest similarity</source>
+      <translation>Similarité la plus haute</translation>
+    </message>
+    <message>
+      <location filename="../engine/report/analysis.py" />
+      <location filename="../ui/explore_box.py" />
+      <source>Threshold</source>
+      <translation>Seuil</translation>
+    </message>
+    <message>
+      <location filename="../engine/report/analysis.py" />
+      <source>Cells at or above the threshold</source>
+      <translation>Cellules au seuil ou au-dessus</translation>
+    </message>
+    <message>
+      <location filename="../engine/report/analysis.py" />
+      <source>Share at or above the threshold</source>
+      <translation>Part au seuil ou au-dessus</translation>
+    </message>
+    <message>
+      <location filename="../engine/report/analysis.py" />
+      <source>Similar areas (polygons)</source>
+      <translation>Zones semblables (polygones)</translation>
+    </message>
+    <message>
+      <location filename="../engine/report/analysis.py" />
+      <source>Where the search ran</source>
+      <translation>Où la recherche a porté</translation>
+    </message>
+    <message>
+      <location filename="../engine/report/analysis.py" />
+      <source>Cosine similarity to the reference minus to the negative embedding (-2..2)</source>
+      <translation>Similarité cosinus à la référence moins celle à l'embedding négatif (-2..2)</translation>
+    </message>
+    <message>
+      <location filename="../engine/report/analysis.py" />
+      <source>Cosine similarity to the reference (-1..1)</source>
+      <translation>Similarité cosinus à la référence (-1..1)</translation>
+    </message>
+    <message>
+      <location filename="../engine/report/analysis.py" />
+      <source>threshold %g</source>
+      <translation>seuil %g</translation>
+    </message>
+    <message>
+      <location filename="../engine/report/analysis.py" />
+      <source>%s, %d reference features</source>
+      <translation>%s, %d entités de référence</translation>
+    </message>
+    <message>
+      <location filename="../engine/report/analysis.py" />
+      <source>, %d negative</source>
+      <translation>, %d négatives</translation>
+    </message>
+    <message>
+      <location filename="../engine/report/analysis.py" />
+      <source>How k was set</source>
+      <translation>Choix de k</translation>
+    </message>
+    <message>
+      <location filename="../engine/report/analysis.py" />
+      <source>automatically: the k of %d..%d with the highest silhouette</source>
+      <translation>automatique : le k de %d..%d à la plus haute silhouette</translation>
+    </message>
+    <message>
+      <location filename="../engine/report/analysis.py" />
+      <source>automatically</source>
+      <translation>automatique</translation>
+    </message>
+    <message>
+      <location filename="../engine/report/analysis.py" />
+      <source>given</source>
+      <translation>donné</translation>
+    </message>
+    <message>
+      <location filename="../engine/report/analysis.py" />
+      <source>Silhouette of the chosen k</source>
+      <translation>Silhouette du k choisi</translation>
+    </message>
+    <message>
+      <location filename="../engine/report/analysis.py" />
+      <source>Inertia</source>
+      <translation>Inertie</translation>
+    </message>
+    <message>
+      <location filename="../engine/report/analysis.py" />
+      <source>k-means clustering</source>
+      <translation>Regroupement k-means</translation>
+    </message>
+    <message>
+      <location filename="../engine/report/analysis.py" />
+      <source>Clustering: %d clusters</source>
+      <translation>Regroupement : %d groupes</translation>
+    </message>
+    <message>
+      <location filename="../engine/report/analysis.py" />
+      <source>Silhouette score by k</source>
+      <translation>Score de silhouette selon k</translation>
+    </message>
+    <message>
+      <location filename="../engine/report/analysis.py" />
+      <source>k (number of clusters)</source>
+      <translation>k (nombre de groupes)</translation>
+    </message>
+    <message>
+      <location filename="../engine/report/analysis.py" />
+      <source>silhouette (higher is better)</source>
+      <translation>silhouette (plus haut = mieux)</translation>
+    </message>
+    <message>
+      <location filename="../engine/report/analysis.py" />
+      <source>Silhouette score on a sample of cells for every k tried; the chosen k in red.</source>
+      <translation>Score de silhouette sur un échantillon de cellules pour chaque k essayé ; le k choisi en rouge.</translation>
+    </message>
+    <message>
+      <location filename="../engine/report/analysis.py" />
+      <source>Silhouette</source>
+      <translation>Silhouette</translation>
+    </message>
+    <message>
+      <location filename="../engine/report/analysis.py" />
+      <source>Chosen</source>
+      <translation>Choisi</translation>
+    </message>
+    <message>
+      <location filename="../engine/report/analysis.py" />
+      <source>Cells per cluster</source>
+      <translation>Cellules par groupe</translation>
+    </message>
+    <message>
+      <location filename="../engine/report/analysis.py" />
+      <location filename="../engine/report/charts.py" />
+      <location filename="../engine/report/classifier.py" />
+      <location filename="../engine/report/series.py" />
+      <source>cells</source>
+      <translation>cellules</translation>
+    </message>
+    <message>
+      <location filename="../engine/report/analysis.py" />
+      <source>Cluster sizes</source>
+      <translation>Tailles des groupes</translation>
+    </message>
+    <message>
+      <location filename="../engine/report/analysis.py" />
+      <source>Cells per cluster (1 = the largest).</source>
+      <translation>Cellules par groupe (1 = le plus grand).</translation>
+    </message>
+    <message>
+      <location filename="../engine/report/analysis.py" />
+      <source>Cluster</source>
+      <translation>Groupe</translation>
+    </message>
+    <message>
+      <location filename="../engine/report/analysis.py" />
+      <source>cluster %s</source>
+      <translation>groupe %s</translation>
+    </message>
+    <message>
+      <location filename="../engine/report/analysis.py" />
+      <source>First date</source>
+      <translation>Première date</translation>
+    </message>
+    <message>
+      <location filename="../engine/report/analysis.py" />
+      <source>Second date</source>
+      <translation>Seconde date</translation>
+    </message>
+    <message>
+      <location filename="../engine/report/analysis.py" />
+      <source>Second raster resampled onto the first one's grid</source>
+      <translation>Second raster rééchantillonné sur la grille du premier</translation>
+    </message>
+    <message>
+      <location filename="../engine/report/analysis.py" />
+      <source>Cells compared</source>
+      <translation>Cellules comparées</translation>
+    </message>
+    <message>
+      <location filename="../engine/report/analysis.py" />
+      <source>Standard deviation</source>
+      <translation>Écart type</translation>
+    </message>
+    <message>
+      <location filename="../engine/report/analysis.py" />
+      <source>Lowest distance</source>
+      <translation>Distance la plus basse</translation>
+    </message>
+    <message>
+      <location filename="../engine/report/analysis.py" />
+      <location filename="../engine/report/series.py" />
+      <source>Median</source>
+      <translation>Médiane</translation>
+    </message>
+    <message>
+      <location filename="../engine/report/analysis.py" />
+      <location filename="../engine/report/series.py" />
+      <source>90th percentile</source>
+      <translation>90e centile</translation>
+    </message>
+    <message>
+      <location filename="../engine/report/analysis.py" />
+      <source>99th percentile</source>
+      <translation>99e centile</translation>
+    </message>
+    <message>
+      <location filename="../engine/report/analysis.py" />
+      <source>Highest distance</source>
+      <translation>Distance la plus haute</translation>
+    </message>
+    <message>
+      <location filename="../engine/report/analysis.py" />
+      <source>Cells changed (at or above the threshold)</source>
+      <translation>Cellules changées (au seuil ou au-dessus)</translation>
+    </message>
+    <message>
+      <location filename="../engine/report/analysis.py" />
+      <source>Share changed</source>
+      <translation>Part changée</translation>
+    </message>
+    <message>
+      <location filename="../engine/report/analysis.py" />
+      <source>Change</source>
+      <translation>Changement</translation>
+    </message>
+    <message>
+      <location filename="../engine/report/analysis.py" />
+      <source>Cosine distance between the dates (0 = unchanged, up to 2)</source>
+      <translation>Distance cosinus entre les dates (0 = inchangé, jusqu'à 2)</translation>
+    </message>
+    <message>
+      <location filename="../engine/report/analysis.py" />
+      <location filename="../engine/report/series.py" />
+      <source>cosine distance</source>
+      <translation>distance cosinus</translation>
+    </message>
+    <message>
+      <location filename="../engine/report/analysis.py" />
+      <source>cosine distance (1 - cosine similarity)</source>
+      <translation>distance cosinus (1 - similarité cosinus)</translation>
+    </message>
+    <message>
+      <location filename="../engine/report/analysis.py" />
+      <source>%s to %s</source>
+      <translation>%s à %s</translation>
+    </message>
+    <message>
+      <location filename="../engine/report/analysis.py" />
+      <source>, %s changed</source>
+      <translation>, %s changé</translation>
+    </message>
+    <message>
+      <location filename="../engine/report/charts.py" />
+      <source>cumulative</source>
+      <translation>cumul</translation>
+    </message>
+    <message>
+      <location filename="../engine/report/charts.py" />
+      <source>cells (log scale)</source>
+      <translation>cellules (échelle log)</translation>
+    </message>
+    <message>
+      <location filename="../engine/report/charts.py" />
+      <source>chosen k = %s</source>
+      <translation>k choisi = %s</translation>
+    </message>
+    <message>
+      <location filename="../engine/report/charts.py" />
+      <source>labelled cells per class</source>
+      <translation>cellules étiquetées par classe</translation>
+    </message>
+    <message>
+      <location filename="../engine/report/charts.py" />
+      <source>accuracy</source>
+      <translation>exactitude</translation>
+    </message>
+    <message>
+      <location filename="../engine/report/classification.py" />
+      <source>Uncertainty raster</source>
+      <translation>Raster d'incertitude</translation>
+    </message>
+    <message>
+      <location filename="../engine/report/classification.py" />
+      <source>%d cells, at least %g map units apart and from every label: %s</source>
+      <translation>%d cellules, à au moins %g unités de carte les unes des autres et de chaque étiquette : %s</translation>
+    </message>
+    <message>
+      <location filename="../engine/report/classification.py" />
+      <source>Saved classifier</source>
+      <translation>Classifieur enregistré</translation>
+    </message>
+    <message>
+      <location filename="../engine/report/classification.py" />
+      <source>logistic regression</source>
+      <translation>régression logistique</translation>
+    </message>
+    <message>
+      <location filename="../engine/report/classification.py" />
+      <source>k nearest neighbours (k = %s)</source>
+      <translation>k plus proches voisins (k = %s)</translation>
+    </message>
+    <message>
+      <location filename="../engine/report/classification.py" />
+      <source>Classification</source>
+      <translation>Classification</translation>
+    </message>
+    <message>
+      <location filename="../engine/report/classification.py" />
+      <location filename="../engine/report/validation.py" />
+      <source>Accuracy</source>
+      <translation>Exactitude</translation>
+    </message>
+    <message>
+      <location filename="../engine/report/classification.py" />
+      <source>No cross-validation ran (folds 0 or 1, or a class with a single labelled cell), so there is no accuracy estimate.</source>
+      <translation>Aucune validation croisée n'a eu lieu (0 ou 1 pli, ou une classe avec une seule cellule étiquetée) : il n'y a donc pas d'estimation de l'exactitude.</translation>
+    </message>
+    <message>
+      <location filename="../engine/report/classification.py" />
+      <source>Few-shot classification: %d classes</source>
+      <translation>Classification few-shot : %d classes</translation>
+    </message>
+    <message>
+      <location filename="../engine/report/classification.py" />
+      <source>, accuracy %s</source>
+      <translation>, exactitude %s</translation>
+    </message>
+    <message>
+      <location filename="../engine/report/classification.py" />
+      <source>Training cells</source>
+      <translation>Cellules d'entraînement</translation>
+    </message>
+    <message>
+      <location filename="../engine/report/classification.py" />
+      <source>Cross-validation</source>
+      <translation>Validation croisée</translation>
+    </message>
+    <message>
+      <location filename="../engine/report/classification.py" />
+      <source>%d folds, %s</source>
+      <translation>%d plis, %s</translation>
+    </message>
+    <message>
+      <location filename="../engine/report/classification.py" />
+      <source>Folds asked</source>
+      <translation>Plis demandés</translation>
+    </message>
+    <message>
+      <location filename="../engine/report/classification.py" />
+      <source>Mean accuracy of the folds</source>
+      <translation>Exactitude moyenne des plis</translation>
+    </message>
+    <message>
+      <location filename="../engine/report/classification.py" />
+      <source>95% interval across folds</source>
+      <translation>Intervalle à 95 % issu des plis</translation>
+    </message>
+    <message>
+      <location filename="../engine/report/classification.py" />
+      <source>Macro F1</source>
+      <translation>F1 macro</translation>
+    </message>
+    <message>
+      <location filename="../engine/report/classification.py" />
+      <source>Spatial block size (map units)</source>
+      <translation>Taille des blocs spatiaux (unités de carte)</translation>
+    </message>
+    <message>
+      <location filename="../engine/report/classification.py" />
+      <source>Accuracy per fold</source>
+      <translation>Exactitude par pli</translation>
+    </message>
+    <message>
+      <location filename="../engine/report/classification.py" />
+      <source>Classes without training cells</source>
+      <translation>Classes sans cellules d'entraînement</translation>
+    </message>
+    <message>
+      <location filename="../engine/report/classification.py" />
+      <source>Confusion matrix (cross-validated cells)</source>
+      <translation>Matrice de confusion (cellules en validation croisée)</translation>
+    </message>
+    <message>
+      <location filename="../engine/report/classification.py" />
+      <source>predicted class</source>
+      <translation>classe prédite</translation>
+    </message>
+    <message>
+      <location filename="../engine/report/classification.py" />
+      <source>labelled class</source>
+      <translation>classe étiquetée</translation>
+    </message>
+    <message>
+      <location filename="../engine/report/classification.py" />
+      <source>Confusion matrix</source>
+      <translation>Matrice de confusion</translation>
+    </message>
+    <message>
+      <location filename="../engine/report/classification.py" />
+      <source>Rows: the labelled class; columns: the class cross-validation predicted; the diagonal holds the correct cells.</source>
+      <translation>Lignes : la classe étiquetée ; colonnes : la classe prédite en validation croisée ; la diagonale contient les cellules correctes.</translation>
+    </message>
+    <message>
+      <location filename="../engine/report/classification.py" />
+      <source>Confusion matrix: labelled class (rows) by predicted class (columns)</source>
+      <translation>Matrice de confusion : classe étiquetée (lignes) par classe prédite (colonnes)</translation>
+    </message>
+    <message>
+      <location filename="../engine/report/classification.py" />
+      <source>labelled \ predicted</source>
+      <translation>étiquetée \ prédite</translation>
+    </message>
+    <message>
+      <location filename="../engine/report/classification.py" />
+      <source>Per-class scores</source>
+      <translation>Scores par classe</translation>
+    </message>
+    <message>
+      <location filename="../engine/report/classification.py" />
+      <source>Precision, recall and F1 per class (cross-validated)</source>
+      <translation>Précision, rappel et F1 par classe (validation croisée)</translation>
+    </message>
+    <message>
+      <location filename="../engine/report/classification.py" />
+      <location filename="../engine/report/classifier.py" />
+      <location filename="../engine/report/series.py" />
+      <source>Class</source>
+      <translation>Classe</translation>
+    </message>
+    <message>
+      <location filename="../engine/report/classification.py" />
+      <location filename="../engine/report/embedding.py" />
+      <source>Precision</source>
+      <translation>Précision</translation>
+    </message>
+    <message>
+      <location filename="../engine/report/classification.py" />
+      <source>Recall</source>
+      <translation>Rappel</translation>
+    </message>
+    <message>
+      <location filename="../engine/report/classification.py" />
+      <source>F1</source>
+      <translation>F1</translation>
+    </message>
+    <message>
+      <location filename="../engine/report/classification.py" />
+      <source>Support (cells)</source>
+      <translation>Effectif (cellules)</translation>
+    </message>
+    <message>
+      <location filename="../engine/report/classification.py" />
+      <location filename="../engine/report/classifier.py" />
+      <source>Class sizes</source>
+      <translation>Tailles des classes</translation>
+    </message>
+    <message>
+      <location filename="../engine/report/classification.py" />
+      <source>Training data and predicted area per class</source>
+      <translation>Données d'entraînement et surface prédite par classe</translation>
+    </message>
+    <message>
+      <location filename="../engine/report/classification.py" />
+      <location filename="../engine/report/classifier.py" />
+      <source>Code</source>
+      <translation>Code</translation>
+    </message>
+    <message>
+      <location filename="../engine/report/classification.py" />
+      <source>Predicted cells</source>
+      <translation>Cellules prédites</translation>
+    </message>
+    <message>
+      <location filename="../engine/report/classifier.py" />
+      <source>%s, cells of %g x %g</source>
+      <translation>%s, cellules de %g x %g</translation>
+    </message>
+    <message>
+      <location filename="../engine/report/classifier.py" />
+      <source>The raster's embeddings</source>
+      <translation>Les embeddings du raster</translation>
+    </message>
+    <message>
+      <location filename="../engine/report/classifier.py" />
+      <source>Classifier file</source>
+      <translation>Fichier du classifieur</translation>
+    </message>
+    <message>
+      <location filename="../engine/report/classifier.py" />
+      <source>Fitted on</source>
+      <translation>Entraîné sur</translation>
+    </message>
+    <message>
+      <location filename="../engine/report/classifier.py" />
+      <source>The classifier's embeddings</source>
+      <translation>Les embeddings du classifieur</translation>
+    </message>
+    <message>
+      <location filename="../engine/report/classifier.py" />
+      <source>Training cells per class</source>
+      <translation>Cellules d'entraînement par classe</translation>
+    </message>
+    <message>
+      <location filename="../engine/report/classifier.py" />
+      <source>Cross-validated accuracy when fitted</source>
+      <translation>Exactitude en validation croisée à l'entraînement</translation>
+    </message>
+    <message>
+      <location filename="../engine/report/classifier.py" />
+      <source>Saved</source>
+      <translation>Enregistré</translation>
+    </message>
+    <message>
+      <location filename="../engine/report/classifier.py" />
+      <source>%s by TerraEmbed %s</source>
+      <translation>%s par TerraEmbed %s</translation>
+    </message>
+    <message>
+      <location filename="../engine/report/classifier.py" />
+      <source>Cells of each class.</source>
+      <translation>Cellules de chaque classe.</translation>
+    </message>
+    <message>
+      <location filename="../engine/report/classifier.py" />
+      <source>Predicted cells per class</source>
+      <translation>Cellules prédites par classe</translation>
+    </message>
+    <message>
+      <location filename="../engine/report/classifier.py" />
+      <source>Uncertainty</source>
+      <translation>Incertitude</translation>
+    </message>
+    <message>
+      <location filename="../engine/report/classifier.py" />
+      <source>Apply classifier: %d classes</source>
+      <translation>Appliquer un classifieur : %d classes</translation>
+    </message>
+    <message>
+      <location filename="../engine/report/compare.py" />
+      <source>linear probe (logistic regression)</source>
+      <translation>sonde linéaire (régression logistique)</translation>
+    </message>
+    <message>
+      <location filename="../engine/report/compare.py" />
+      <location filename="../shared/catalogue.py" />
+      <source>k nearest neighbours</source>
+      <translation>k plus proches voisins</translation>
+    </message>
+    <message>
+      <location filename="../engine/report/compare.py" />
+      <source>Rank</source>
+      <translation>Rang</translation>
+    </message>
+    <message>
+      <location filename="../engine/report/compare.py" />
+      <source>Dimensions</source>
+      <translation>Dimensions</translation>
+    </message>
+    <message>
+      <location filename="../engine/report/compare.py" />
+      <source>Cell size</source>
+      <translation>Taille de cellule</translation>
+    </message>
+    <message>
+      <location filename="../engine/report/compare.py" />
+      <source>Labelled cells</source>
+      <translation>Cellules étiquetées</translation>
+    </message>
+    <message>
+      <location filename="../engine/report/compare.py" />
+      <source>Probe accuracy</source>
+      <translation>Exactitude de la sonde</translation>
+    </message>
+    <message>
+      <location filename="../engine/report/compare.py" />
+      <source>Probe 95%</source>
+      <translation>Sonde 95 %</translation>
+    </message>
+    <message>
+      <location filename="../engine/report/compare.py" />
+      <source>Probe macro F1</source>
+      <translation>F1 macro de la sonde</translation>
+    </message>
+    <message>
+      <location filename="../engine/report/compare.py" />
+      <source>k-NN accuracy</source>
+      <translation>Exactitude k-NN</translation>
+    </message>
+    <message>
+      <location filename="../engine/report/compare.py" />
+      <source>k-NN 95%</source>
+      <translation>k-NN 95 %</translation>
+    </message>
+    <message>
+      <location filename="../engine/report/compare.py" />
+      <source>k-NN macro F1</source>
+      <translation>F1 macro k-NN</translation>
+    </message>
+    <message>
+      <location filename="../engine/report/compare.py" />
+      <source>Against the best</source>
+      <translation>Face au meilleur</translation>
+    </message>
+    <message>
+      <location filename="../engine/report/compare.py" />
+      <source>best</source>
+      <translation>meilleur</translation>
+    </message>
+    <message>
+      <location filename="../engine/report/compare.py" />
+      <source>within the folds' spread of the best</source>
+      <translation>dans la dispersion des plis du meilleur</translation>
+    </message>
+    <message>
+      <location filename="../engine/report/compare.py" />
+      <source>worse than the best by %.1f percentage points (beyond the folds' spread)</source>
+      <translation>moins bon que le meilleur de %.1f points de pourcentage (au-delà de la dispersion des plis)</translation>
+    </message>
+    <message>
+      <location filename="../engine/report/compare.py" />
+      <source>Rasters ranked by the linear probe's validated accuracy</source>
+      <translation>Rasters classés selon l'exactitude validée de la sonde linéaire</translation>
+    </message>
+    <message>
+      <location filename="../engine/report/compare.py" />
+      <source>Validated accuracy, %s</source>
+      <translation>Exactitude validée, %s</translation>
+    </message>
+    <message>
+      <location filename="../engine/report/compare.py" />
+      <source>Mean accuracy of the folds (dot) and its 95%% interval (bar), %s.</source>
+      <translation>Exactitude moyenne des plis (point) et son intervalle à 95 %% (barre), %s.</translation>
+    </message>
+    <message>
+      <location filename="../engine/report/compare.py" />
+      <source>The best raster's probe accuracy minus each other's, fold by fold (the same folds)</source>
+      <translation>Exactitude de la sonde du meilleur raster moins celle de chaque autre, pli par pli (les mêmes plis)</translation>
+    </message>
+    <message>
+      <location filename="../engine/report/compare.py" />
+      <source>Difference</source>
+      <translation>Différence</translation>
+    </message>
+    <message>
+      <location filename="../engine/report/compare.py" />
+      <location filename="../engine/report/validation.py" />
+      <source>95% low</source>
+      <translation>95 % bas</translation>
+    </message>
+    <message>
+      <location filename="../engine/report/compare.py" />
+      <location filename="../engine/report/validation.py" />
+      <source>95% high</source>
+      <translation>95 % haut</translation>
+    </message>
+    <message>
+      <location filename="../engine/report/compare.py" />
+      <source>Within the folds' spread</source>
+      <translation>Dans la dispersion des plis</translation>
+    </message>
+    <message>
+      <location filename="../engine/report/compare.py" />
+      <source>Rasters compared</source>
+      <translation>Rasters comparés</translation>
+    </message>
+    <message>
+      <location filename="../engine/report/compare.py" />
+      <source>%d folds, %s (the same blocks and folds for every raster)</source>
+      <translation>%d plis, %s (les mêmes blocs et plis pour chaque raster)</translation>
+    </message>
+    <message>
+      <location filename="../engine/report/compare.py" />
+      <source>k (k-NN)</source>
+      <translation>k (k-NN)</translation>
+    </message>
+    <message>
+      <location filename="../engine/report/compare.py" />
+      <source>Comparison</source>
+      <translation>Comparaison</translation>
+    </message>
+    <message>
+      <location filename="../engine/report/compare.py" />
+      <location filename="../engine/report/series.py" />
+      <source>What was compared</source>
+      <translation>Ce qui a été comparé</translation>
+    </message>
+    <message>
+      <location filename="../engine/report/compare.py" />
+      <source>Raster files</source>
+      <translation>Fichiers raster</translation>
+    </message>
+    <message>
+      <location filename="../engine/report/compare.py" />
+      <source>Ranking</source>
+      <translation>Classement</translation>
+    </message>
+    <message>
+      <location filename="../engine/report/compare.py" />
+      <source>Differences</source>
+      <translation>Différences</translation>
+    </message>
+    <message>
+      <location filename="../engine/report/compare.py" />
+      <source>A difference whose 95% interval holds 0 is within the folds' spread: on these labels the two rasters cannot be told apart.</source>
+      <translation>Une différence dont l'intervalle à 95 % inclut 0 est dans la dispersion des plis : sur ces étiquettes, les deux rasters ne se distinguent pas.</translation>
+    </message>
+    <message>
+      <location filename="../engine/report/compare.py" />
+      <source>best: %s (%s), %d rasters</source>
+      <translation>meilleur : %s (%s), %d rasters</translation>
+    </message>
+    <message>
+      <location filename="../engine/report/embedding.py" />
+      <source>Collection</source>
+      <translation>Collection</translation>
+    </message>
+    <message>
+      <location filename="../engine/report/embedding.py" />
+      <source>First day</source>
+      <translation>Premier jour</translation>
+    </message>
+    <message>
+      <location filename="../engine/report/embedding.py" />
+      <source>Until (exclusive)</source>
+      <translation>Jusqu'au (exclu)</translation>
+    </message>
+    <message>
+      <location filename="../engine/report/embedding.py" />
+      <source>Pixel values</source>
+      <translation>Valeurs des pixels</translation>
+    </message>
+    <message>
+      <location filename="../engine/report/embedding.py" />
+      <location filename="../ui/settings_dialog.py" />
+      <source>Cloud project</source>
+      <translation>Projet Cloud</translation>
+    </message>
+    <message>
+      <location filename="../engine/report/embedding.py" />
+      <source>Fetched at</source>
+      <translation>Récupéré le</translation>
+    </message>
+    <message>
+      <location filename="../engine/report/embedding.py" />
+      <source>From the imagery cache</source>
+      <translation>Depuis le cache d'imagerie</translation>
+    </message>
+    <message>
+      <location filename="../engine/report/embedding.py" />
+      <source>earthengine-api version</source>
+      <translation>Version d'earthengine-api</translation>
+    </message>
+    <message>
+      <location filename="../engine/report/embedding.py" />
+      <source>Earth Engine %s composite</source>
+      <translation>Composite Earth Engine %s</translation>
+    </message>
+    <message>
+      <location filename="../engine/report/embedding.py" />
+      <source>Modality</source>
+      <translation>Modalité</translation>
+    </message>
+    <message>
+      <location filename="../engine/report/embedding.py" />
+      <source>Weights</source>
+      <translation>Poids</translation>
+    </message>
+    <message>
+      <location filename="../engine/report/embedding.py" />
+      <source>Pooling</source>
+      <translation>Agrégation</translation>
+    </message>
+    <message>
+      <location filename="../engine/report/embedding.py" />
+      <source>model default</source>
+      <translation>défaut du modèle</translation>
+    </message>
+    <message>
+      <location filename="../engine/report/embedding.py" />
+      <source>%s (asked: %s)</source>
+      <translation>%s (demandé : %s)</translation>
+    </message>
+    <message>
+      <location filename="../engine/report/embedding.py" />
+      <location filename="../ui/settings_dialog.py" />
+      <source>Batch size</source>
+      <translation>Taille de lot</translation>
+    </message>
+    <message>
+      <location filename="../engine/report/embedding.py" />
+      <source>The model that computed the embeddings</source>
+      <translation>Le modèle qui a calculé les embeddings</translation>
+    </message>
+    <message>
+      <location filename="../engine/report/embedding.py" />
+      <source>These embeddings come from random weights, not a pretrained model: they carry no meaning. Use them for tests only.</source>
+      <translation>Ces embeddings viennent de poids aléatoires, pas d'un modèle pré-entraîné : ils n'ont aucun sens. Utilisez-les seulement pour des tests.</translation>
+    </message>
+    <message>
+      <location filename="../engine/report/embedding.py" />
+      <source>Model and weights</source>
+      <translation>Modèle et poids</translation>
+    </message>
+    <message>
+      <location filename="../engine/report/embedding.py" />
+      <source>Bands</source>
+      <translation>Bandes</translation>
+    </message>
+    <message>
+      <location filename="../engine/report/embedding.py" />
+      <source>Filters</source>
+      <translation>Filtres</translation>
+    </message>
+    <message>
+      <location filename="../engine/report/embedding.py" />
+      <source>Pixel grid</source>
+      <translation>Grille de pixels</translation>
+    </message>
+    <message>
+      <location filename="../engine/report/embedding.py" />
+      <source>%s x %s pixels of %s m, %s</source>
+      <translation>%s x %s pixels de %s m, %s</translation>
+    </message>
+    <message>
+      <location filename="../engine/report/embedding.py" />
+      <source>Cache key</source>
+      <translation>Clé de cache</translation>
+    </message>
+    <message>
+      <location filename="../engine/report/embedding.py" />
+      <source>Earth Engine imagery</source>
+      <translation>Imagerie Earth Engine</translation>
+    </message>
+    <message>
+      <location filename="../engine/report/embedding.py" />
+      <source>Where the imagery came from (Google Earth Engine)</source>
+      <translation>D'où vient l'imagerie (Google Earth Engine)</translation>
+    </message>
+    <message>
+      <location filename="../engine/report/embedding.py" />
+      <source>PCA of the embedding grid</source>
+      <translation>ACP de la grille d'embeddings</translation>
+    </message>
+    <message>
+      <location filename="../engine/report/embedding.py" />
+      <source>Explained variance per principal component</source>
+      <translation>Variance expliquée par composante principale</translation>
+    </message>
+    <message>
+      <location filename="../engine/report/embedding.py" />
+      <source>explained variance</source>
+      <translation>variance expliquée</translation>
+    </message>
+    <message>
+      <location filename="../engine/report/embedding.py" />
+      <source>Explained variance ratio per component</source>
+      <translation>Part de variance expliquée par composante</translation>
+    </message>
+    <message>
+      <location filename="../engine/report/embedding.py" />
+      <source>Component</source>
+      <translation>Composante</translation>
+    </message>
+    <message>
+      <location filename="../engine/report/embedding.py" />
+      <source>Cumulative</source>
+      <translation>Cumul</translation>
+    </message>
+    <message>
+      <location filename="../engine/report/embedding.py" />
+      <source>Bars: share of the variance each component explains; line: cumulative share.</source>
+      <translation>Barres : part de la variance qu'explique chaque composante ; ligne : part cumulée.</translation>
+    </message>
+    <message>
+      <location filename="../engine/report/embedding.py" />
+      <source>What was embedded</source>
+      <translation>Ce qui a été traité</translation>
+    </message>
+    <message>
+      <location filename="../engine/report/embedding.py" />
+      <source>Work done</source>
+      <translation>Travail effectué</translation>
+    </message>
+    <message>
+      <location filename="../engine/report/embedding.py" />
+      <source>Chips, cells and speed</source>
+      <translation>Tuiles, cellules et vitesse</translation>
+    </message>
+    <message>
+      <location filename="../engine/report/embedding.py" />
+      <source>Input copy</source>
+      <translation>Copie de l'entrée</translation>
+    </message>
+    <message>
+      <location filename="../engine/report/embedding.py" />
+      <source>Embeddings: %s</source>
+      <translation>Embeddings : %s</translation>
+    </message>
+    <message>
+      <location filename="../engine/report/embedding.py" />
+      <source>%s, %s cells</source>
+      <translation>%s, %s cellules</translation>
+    </message>
+    <message>
+      <location filename="../engine/report/embedding.py" />
+      <source>Source</source>
+      <translation>Source</translation>
+    </message>
+    <message>
+      <location filename="../engine/report/embedding.py" />
+      <source>File</source>
+      <translation>Fichier</translation>
+    </message>
+    <message>
+      <location filename="../engine/report/embedding.py" />
+      <source>Bands (model order)</source>
+      <translation>Bandes (ordre du modèle)</translation>
+    </message>
+    <message>
+      <location filename="../engine/report/embedding.py" />
+      <source>matched by name</source>
+      <translation>appariées par nom</translation>
+    </message>
+    <message>
+      <location filename="../engine/report/embedding.py" />
+      <source>Scale factor</source>
+      <translation>Facteur d'échelle</translation>
+    </message>
+    <message>
+      <location filename="../engine/report/embedding.py" />
+      <source>polygon</source>
+      <translation>polygone</translation>
+    </message>
+    <message>
+      <location filename="../engine/report/embedding.py" />
+      <source>extent %s</source>
+      <translation>emprise %s</translation>
+    </message>
+    <message>
+      <location filename="../engine/report/embedding.py" />
+      <source>the whole raster</source>
+      <translation>tout le raster</translation>
+    </message>
+    <message>
+      <location filename="../engine/report/embedding.py" />
+      <source>Grid</source>
+      <translation>Grille</translation>
+    </message>
+    <message>
+      <location filename="../engine/report/embedding.py" />
+      <source>%d rows x %d columns of %.6g x %.6g map units</source>
+      <translation>%d lignes x %d colonnes de %.6g x %.6g unités de carte</translation>
+    </message>
+    <message>
+      <location filename="../engine/report/embedding.py" />
+      <source>CRS</source>
+      <translation>SCR</translation>
+    </message>
+    <message>
+      <location filename="../engine/report/embedding.py" />
+      <source>Chips embedded</source>
+      <translation>Tuiles traitées</translation>
+    </message>
+    <message>
+      <location filename="../engine/report/embedding.py" />
+      <source>Chips in the area</source>
+      <translation>Tuiles dans la zone</translation>
+    </message>
+    <message>
+      <location filename="../engine/report/embedding.py" />
+      <source>Chips skipped (all nodata)</source>
+      <translation>Tuiles ignorées (entièrement nodata)</translation>
+    </message>
+    <message>
+      <location filename="../engine/report/embedding.py" />
+      <source>Inference time</source>
+      <translation>Temps d'inférence</translation>
+    </message>
+    <message>
+      <location filename="../engine/report/embedding.py" />
+      <source>Throughput</source>
+      <translation>Débit</translation>
+    </message>
+    <message>
+      <location filename="../engine/report/embedding.py" />
+      <source>%.2f chips/s, %s cells/s</source>
+      <translation>%.2f tuiles/s, %s cellules/s</translation>
+    </message>
+    <message>
+      <location filename="../engine/report/embedding.py" />
+      <source>Job time (all steps)</source>
+      <translation>Durée du job (toutes étapes)</translation>
+    </message>
+    <message>
+      <location filename="../engine/report/embedding.py" />
+      <source>Features</source>
+      <translation>Entités</translation>
+    </message>
+    <message>
+      <location filename="../engine/report/embedding.py" />
+      <source>Features skipped</source>
+      <translation>Entités ignorées</translation>
+    </message>
+    <message>
+      <location filename="../engine/report/embedding.py" />
+      <source>%.2f features/s</source>
+      <translation>%.2f entités/s</translation>
+    </message>
+    <message>
+      <location filename="../engine/report/embedding.py" />
+      <source>Features and speed</source>
+      <translation>Entités et vitesse</translation>
+    </message>
+    <message>
+      <location filename="../engine/report/embedding.py" />
+      <source>Features that were not embedded</source>
+      <translation>Entités non traitées</translation>
+    </message>
+    <message>
+      <location filename="../engine/report/embedding.py" />
+      <source>Feature (# in the layer)</source>
+      <translation>Entité (n° dans la couche)</translation>
+    </message>
+    <message>
+      <location filename="../engine/report/embedding.py" />
+      <source>Reason</source>
+      <translation>Raison</translation>
+    </message>
+    <message>
+      <location filename="../engine/report/embedding.py" />
+      <source>Cells (grid cells in the features)</source>
+      <translation>Cellules (cellules de grille dans les entités)</translation>
+    </message>
+    <message>
+      <location filename="../engine/report/embedding.py" />
+      <source>Saved as GeoParquet</source>
+      <translation>Enregistré en GeoParquet</translation>
+    </message>
+    <message>
+      <location filename="../engine/report/embedding.py" />
+      <source>Embeddings for features: %s</source>
+      <translation>Embeddings d'entités : %s</translation>
+    </message>
+    <message>
+      <location filename="../engine/report/embedding.py" />
+      <source>%s of %s features embedded</source>
+      <translation>%s entités traitées sur %s</translation>
+    </message>
+    <message>
+      <location filename="../engine/report/page.py" />
+      <source>%s (%d rows)</source>
+      <translation>%s (%d lignes)</translation>
+    </message>
+    <message>
+      <location filename="../engine/report/page.py" />
+      <source>Written by %s on %s.</source>
+      <translation>Écrit par %s le %s.</translation>
+    </message>
+    <message>
+      <location filename="../engine/report/page.py" />
+      <source>Job time</source>
+      <translation>Durée du job</translation>
+    </message>
+    <message>
+      <location filename="../engine/report/page.py" />
+      <source>Files written and time taken</source>
+      <translation>Fichiers écrits et temps pris</translation>
+    </message>
+    <message>
+      <location filename="../engine/report/series.py" />
+      <source>%d rasters in order</source>
+      <translation>%d rasters dans l'ordre</translation>
+    </message>
+    <message>
+      <location filename="../engine/report/series.py" />
+      <location filename="../ui/source_box.py" />
+      <source>Periods</source>
+      <translation>Périodes</translation>
+    </message>
+    <message>
+      <location filename="../engine/report/series.py" />
+      <source>First and last period</source>
+      <translation>Première et dernière période</translation>
+    </message>
+    <message>
+      <location filename="../engine/report/series.py" />
+      <source>A change: a step of at least</source>
+      <translation>Un changement : un pas d'au moins</translation>
+    </message>
+    <message>
+      <location filename="../engine/report/series.py" />
+      <source>Cells with data in every period</source>
+      <translation>Cellules avec des données à chaque période</translation>
+    </message>
+    <message>
+      <location filename="../engine/report/series.py" />
+      <source>Periods resampled onto the first one's grid</source>
+      <translation>Périodes rééchantillonnées sur la grille de la première</translation>
+    </message>
+    <message>
+      <location filename="../engine/report/series.py" />
+      <source>Cells per class of change</source>
+      <translation>Cellules par classe de changement</translation>
+    </message>
+    <message>
+      <location filename="../engine/report/series.py" />
+      <source>Classes of change</source>
+      <translation>Classes de changement</translation>
+    </message>
+    <message>
+      <location filename="../engine/report/series.py" />
+      <source>stable: no step between consecutive periods at or above %g; one break: exactly one; repeated change: two or more.</source>
+      <translation>stable : aucun pas entre périodes consécutives égal ou supérieur à %g ; one break (une rupture) : exactement un ; repeated change (changement répété) : deux ou plus.</translation>
+    </message>
+    <message>
+      <location filename="../engine/report/series.py" />
+      <source>Cells per class of change.</source>
+      <translation>Cellules par classe de changement.</translation>
+    </message>
+    <message>
+      <location filename="../engine/report/series.py" />
+      <source>mean distance to the first period</source>
+      <translation>distance moyenne à la première période</translation>
+    </message>
+    <message>
+      <location filename="../engine/report/series.py" />
+      <source>mean step from the previous period</source>
+      <translation>pas moyen depuis la période précédente</translation>
+    </message>
+    <message>
+      <location filename="../engine/report/series.py" />
+      <source>Change by period</source>
+      <translation>Changement par période</translation>
+    </message>
+    <message>
+      <location filename="../engine/report/series.py" />
+      <source>period</source>
+      <translation>période</translation>
+    </message>
+    <message>
+      <location filename="../engine/report/series.py" />
+      <source>Breaks per period (changed cells)</source>
+      <translation>Ruptures par période (cellules changées)</translation>
+    </message>
+    <message>
+      <location filename="../engine/report/series.py" />
+      <source>distance of %s to the first period</source>
+      <translation>distance de %s à la première période</translation>
+    </message>
+    <message>
+      <location filename="../engine/report/series.py" />
+      <source>Distance to the first period and step from the previous one, by period.</source>
+      <translation>Distance à la première période et pas depuis la précédente, par période.</translation>
+    </message>
+    <message>
+      <location filename="../engine/report/series.py" />
+      <source>Cells of one break or repeated change whose largest step ends in each period.</source>
+      <translation>Cellules à une rupture ou à changement répété dont le plus grand pas se termine à chaque période.</translation>
+    </message>
+    <message>
+      <location filename="../engine/report/series.py" />
+      <source>Distribution per period</source>
+      <translation>Distribution par période</translation>
+    </message>
+    <message>
+      <location filename="../engine/report/series.py" />
+      <source>Period</source>
+      <translation>Période</translation>
+    </message>
+    <message>
+      <location filename="../engine/report/series.py" />
+      <source>Mean distance to the first</source>
+      <translation>Distance moyenne à la première</translation>
+    </message>
+    <message>
+      <location filename="../engine/report/series.py" />
+      <source>Mean step</source>
+      <translation>Pas moyen</translation>
+    </message>
+    <message>
+      <location filename="../engine/report/series.py" />
+      <source>Breaks (cells)</source>
+      <translation>Ruptures (cellules)</translation>
+    </message>
+    <message>
+      <location filename="../engine/report/series.py" />
+      <source>Histograms per period</source>
+      <translation>Histogrammes par période</translation>
+    </message>
+    <message>
+      <location filename="../engine/report/series.py" />
+      <source>Timelines of the features (mean over their cells)</source>
+      <translation>Évolutions des entités (moyenne sur leurs cellules)</translation>
+    </message>
+    <message>
+      <location filename="../engine/report/series.py" />
+      <source>cosine distance to the first period</source>
+      <translation>distance cosinus à la première période</translation>
+    </message>
+    <message>
+      <location filename="../engine/report/series.py" />
+      <source> (the first %d features)</source>
+      <translation> (les %d premières entités)</translation>
+    </message>
+    <message>
+      <location filename="../engine/report/series.py" />
+      <source>Timelines of the features</source>
+      <translation>Évolutions des entités</translation>
+    </message>
+    <message>
+      <location filename="../engine/report/series.py" />
+      <source>Mean cosine distance of each feature's cells to the first period%s.</source>
+      <translation>Distance cosinus moyenne des cellules de chaque entité à la première période%s.</translation>
+    </message>
+    <message>
+      <location filename="../engine/report/series.py" />
+      <source>Distance to the first period</source>
+      <translation>Distance à la première période</translation>
+    </message>
+    <message>
+      <location filename="../engine/report/series.py" />
+      <source>Feature</source>
+      <translation>Entité</translation>
+    </message>
+    <message>
+      <location filename="../engine/report/series.py" />
+      <source>Step from the previous period</source>
+      <translation>Pas depuis la période précédente</translation>
+    </message>
+    <message>
+      <location filename="../engine/report/series.py" />
+      <source>%s, %d periods (%s to %s)</source>
+      <translation>%s, %d périodes (%s à %s)</translation>
+    </message>
+    <message>
+      <location filename="../engine/report/validation.py" />
+      <source>Learning curve (%s)</source>
+      <translation>Courbe d'apprentissage (%s)</translation>
+    </message>
+    <message>
+      <location filename="../engine/report/validation.py" />
+      <source>Learning curve</source>
+      <translation>Courbe d'apprentissage</translation>
+    </message>
+    <message>
+      <location filename="../engine/report/validation.py" />
+      <source>Validated accuracy (mean of the folds, with its 95%% interval as a band) when each fold's training keeps at most this many labelled cells per class (%s). A curve still rising at the right says more labels would help.</source>
+      <translation>Exactitude validée (moyenne des plis, avec son intervalle à 95 %% en bande) quand l'entraînement de chaque pli garde au plus ce nombre de cellules étiquetées par classe (%s). Une courbe qui monte encore à droite indique que davantage d'étiquettes aideraient.</translation>
+    </message>
+    <message>
+      <location filename="../engine/report/validation.py" />
+      <source>Accuracy by labelled cells per class</source>
+      <translation>Exactitude selon les cellules étiquetées par classe</translation>
+    </message>
+    <message>
+      <location filename="../engine/report/validation.py" />
+      <source>Cells per class</source>
+      <translation>Cellules par classe</translation>
+    </message>
+    <message>
       <location filename="../engine/session.py" />
       <source>Unknown session kind %r.</source>
       <translation>Type de session inconnu %r.</translation>
@@ -3842,11 +5327,6 @@ Plateformes : Linux x86_64 et aarch64, Windows x86_64, macOS sur Apple silicon ;
       <location filename="../shared/contract.py" />
       <source>%s must be an object of keys {...}, got %r.</source>
       <translation>%s doit être un objet de clés {...}, reçu %r.</translation>
-    </message>
-    <message>
-      <location filename="../shared/errors.py" />
-      <source>raster</source>
-      <translation>raster</translation>
     </message>
     <message>
       <location filename="../shared/errors.py" />
@@ -5124,11 +6604,6 @@ Dernières lignes du journal du runtime :
     </message>
     <message>
       <location filename="../ui/explore_box.py" />
-      <source>Threshold</source>
-      <translation>Seuil</translation>
-    </message>
-    <message>
-      <location filename="../ui/explore_box.py" />
       <source>Undo</source>
       <translation>Annuler le dernier</translation>
     </message>
@@ -5419,11 +6894,6 @@ Poids : %s</translation>
     </message>
     <message>
       <location filename="../ui/settings_dialog.py" />
-      <source>Cloud project</source>
-      <translation>Projet Cloud</translation>
-    </message>
-    <message>
-      <location filename="../ui/settings_dialog.py" />
       <source>empty = your own account (Authenticate)</source>
       <translation>vide = votre propre compte (S'authentifier)</translation>
     </message>
@@ -5456,11 +6926,6 @@ Poids : %s</translation>
       <location filename="../ui/settings_dialog.py" />
       <source>model default (%s)</source>
       <translation>valeur par défaut du modèle (%s)</translation>
-    </message>
-    <message>
-      <location filename="../ui/settings_dialog.py" />
-      <source>Batch size</source>
-      <translation>Taille de lot</translation>
     </message>
     <message>
       <location filename="../ui/settings_dialog.py" />
@@ -5606,11 +7071,6 @@ Poids : %s</translation>
       <location filename="../ui/source_box.py" />
       <source>A series: one embedding grid per period on one grid, and a series file (.vrt) listing them. Periods: %s. Each period is one run; periods already computed under the same run name, with the same settings, are reused: give the run a name to continue one that failed.</source>
       <translation>Une série : une grille d'embeddings par période sur une même grille, et un fichier de série (.vrt) qui les liste. Périodes : %s. Chaque période est une exécution ; les périodes déjà calculées sous le même nom d'exécution, avec les mêmes paramètres, sont réutilisées : donnez un nom à l'exécution pour en poursuivre une qui a échoué.</translation>
-    </message>
-    <message>
-      <location filename="../ui/source_box.py" />
-      <source>Periods</source>
-      <translation>Périodes</translation>
     </message>
     <message>
       <location filename="../ui/source_box.py" />
@@ -5781,11 +7241,6 @@ Poids : %s</translation>
       <location filename="../shared/catalogue.py" />
       <source>Logistic regression</source>
       <translation>Régression logistique</translation>
-    </message>
-    <message>
-      <location filename="../shared/catalogue.py" />
-      <source>k nearest neighbours</source>
-      <translation>k plus proches voisins</translation>
     </message>
     <message>
       <location filename="../shared/catalogue.py" />
@@ -6080,6 +7535,14 @@ Nécessite des identifiants Earth Engine (`earthengine authenticate`, ou un fich
     <message>
       <source> (%s)</source>
       <translation type="vanished"> (%s)</translation>
+    </message>
+  </context>
+  <context>
+    <name>Report</name>
+    <message>
+      <location filename="../engine/report/page.py" />
+      <source>Run</source>
+      <translation>Exécution</translation>
     </message>
   </context>
 </TS>

@@ -274,8 +274,11 @@ def catalogue_commands(command, args):
         return 0
     with open(args[1], encoding="utf-8") as f:
         for source, text in json.load(f).items():
-            if text and (CONTEXT, source) in texts:
-                entries[(CONTEXT, source)] = (text, "")
+            keys = [k for k in texts if k[1] == source]  # a text in another context (tr("Run", "Report")) too
+            todo = [k for k in keys if entries.get(k, ("", "unfinished"))[1] == "unfinished" or not entries[k][0]]
+            for key in todo or [k for k in keys if k[0] == CONTEXT]:
+                if text:
+                    entries[key] = (text, "")
     write_ts(path, args[0], texts, entries)
     return check()
 

@@ -22,9 +22,12 @@ from dataclasses import dataclass
 import numpy as np
 
 from ...shared.errors import UserError
-from ..i18n import tr
+from ..i18n import tr, translatable
 
-SCHEME_WORDS = {"feature": "grouped by feature", "cell": "stratified by cell"}  # cv_scheme, as before
+SCHEME_WORDS = {
+    "feature": translatable("grouped by feature"),
+    "cell": translatable("stratified by cell"),
+}  # cv_scheme, as before, in the job's language (the log and the report say it)
 AUTO_BLOCKS_ACROSS = 5  # automatic blocks: the labels' extent over this many
 AUTO_MIN_CELLS = 3  # ... at least this many cells per side (a cell and its neighbours)
 CURVE_POINTS = 7  # the most sizes a learning curve fits (each: one model per fold)
@@ -159,7 +162,7 @@ def spatial_folds(y, blocks, size, requested, seed, ctx, mapping=None):
         mapping = fold_of_groups(blocks, y, n, seed)
     fold = np.array([mapping.get(int(b), -1) for b in blocks], dtype=np.int64)
     n = max(mapping.values()) + 1
-    return Folds(fold, n, "spatial blocks of %g map units" % size, float(size), blocks)
+    return Folds(fold, n, tr("spatial blocks of %g map units") % size, float(size), blocks)
 
 
 def _named(names, flags, capital=False):
@@ -177,7 +180,7 @@ def grouped_folds(y, groups, requested, seed, ctx, names=None):
     if min(per_class) >= 2:
         n = reduce_folds(requested, min(per_class), "geometries", ctx)
         mapping = fold_of_groups(groups, y, n, seed)
-        return Folds(np.array([mapping[int(g)] for g in groups]), n, SCHEME_WORDS["feature"])
+        return Folds(np.array([mapping[int(g)] for g in groups]), n, tr(SCHEME_WORDS["feature"]))
     ctx.warn(
         tr(
             "%s has a single labelled geometry, so cross-validation splits cells, not "
@@ -204,7 +207,7 @@ def cell_folds(y, requested, seed, ctx, names=None):
     fold = np.zeros(len(y), dtype=np.int64)
     for f, (_, test) in enumerate(StratifiedKFold(n_splits=n, shuffle=True, random_state=seed).split(fold, y)):
         fold[test] = f
-    return Folds(fold, n, SCHEME_WORDS["cell"])
+    return Folds(fold, n, tr(SCHEME_WORDS["cell"]))
 
 
 def make_folds(scheme, training, src, origin, size, requested, seed, ctx):

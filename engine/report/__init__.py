@@ -5,13 +5,10 @@ job's output transaction (shared/transaction.py) with the job's other outputs, a
 the job's result when it has succeeded (write) to its partial name; the transaction commits it
 together with the job's other outputs. The report's page
 is built by the module of the job type (embedding.py: embed, embed_features; analysis.py: pca,
-similarity, cluster, classify, change; series.py: change_series; compare.py: compare) from page.py
-(HTML) and charts.py (matplotlib SVG). A report adds nothing to the result but its own path
-("html_report"): every number in it is in the
-result.
-similarity, cluster, classify, change; compare.py: compare; classifier.py: apply_classifier) from
-page.py (HTML) and charts.py (matplotlib SVG). A report adds nothing to the result but its own path
-("html_report"): every number in it is in the result.
+similarity, cluster, change; classification.py: classify; series.py: change_series; compare.py: compare;
+classifier.py: apply_classifier) from page.py (HTML) and charts.py (matplotlib SVG), in the job's language
+(engine/i18n.py: every word through tr(), <html lang>). A report adds nothing to the result but its own
+path ("html_report"): every number in it is in the result.
 """
 
 import importlib
@@ -28,7 +25,7 @@ MODULES = {
     "pca": "analysis",
     "similarity": "analysis",
     "cluster": "analysis",
-    "classify": "analysis",
+    "classify": "classification",
     "apply_classifier": "classifier",
     "change": "analysis",
     "change_series": "series",

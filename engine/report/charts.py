@@ -1,10 +1,13 @@
 """Charts for the reports, drawn with matplotlib (Agg backend) in the runtime and returned as inline
 SVG text: text stays text (svg.fonttype none), a <title> and aria-label describe each chart, and ids
-are stable between runs (svg.hashsalt)."""
+are stable between runs (svg.hashsalt). The callers translate titles and labels; the words drawn here
+go through tr() (the job's language)."""
 
 import html
 import io
 import re
+
+from ..i18n import tr
 
 COLOR = "#3b6ea8"
 ACCENT = "#c0392b"
@@ -53,7 +56,7 @@ def bars(labels, values, title, ylabel, cumulative=None, percent=False, highligh
     colors = [ACCENT if highlight is not None and i == highlight else COLOR for i in xs]
     ax.bar(xs, [scale * v for v in values], color=colors, width=0.7, label=ylabel)
     if cumulative is not None:
-        ax.plot(xs, [scale * v for v in cumulative], color=LINE, marker="o", linewidth=2, label="cumulative")
+        ax.plot(xs, [scale * v for v in cumulative], color=LINE, marker="o", linewidth=2, label=tr("cumulative"))
         ax.legend(frameon=False, loc="upper left", bbox_to_anchor=(1.0, 1.0))
         if percent:
             ax.set_ylim(0, 105)
@@ -83,7 +86,7 @@ def histogram(edges, counts, title, xlabel, marker=None, marker_label=None):
     if log:
         ax.set_yscale("log")
     ax.set_xlabel(xlabel)
-    ax.set_ylabel("cells (log scale)" if log else "cells")
+    ax.set_ylabel(tr("cells (log scale)") if log else tr("cells"))
     ax.set_title(title, loc="left", fontsize=11)
     return _svg(fig, title)
 
@@ -95,7 +98,7 @@ def line(xs, ys, title, xlabel, ylabel, chosen=None):
     ax.plot([p[0] for p in points], [p[1] for p in points], color=COLOR, marker="o", linewidth=2)
     for x, y in points:
         if x == chosen:
-            ax.plot([x], [y], marker="o", markersize=11, color=ACCENT, label="chosen k = %s" % x)
+            ax.plot([x], [y], marker="o", markersize=11, color=ACCENT, label=tr("chosen k = %s") % x)
             ax.legend(frameon=False)
     ax.set_xticks(list(xs))
     ax.set_xlabel(xlabel)
@@ -143,7 +146,7 @@ def heatmap(matrix, labels, title, xlabel, ylabel):
     ax.set_xlabel(xlabel)
     ax.set_ylabel(ylabel)
     ax.set_title(title, loc="left", fontsize=11)
-    fig.colorbar(image, ax=ax, fraction=0.046, pad=0.04, label="cells")
+    fig.colorbar(image, ax=ax, fraction=0.046, pad=0.04, label=tr("cells"))
     return _svg(fig, title)
 
 
@@ -172,9 +175,11 @@ def lines(labels, named_values, title, xlabel, ylabel, marks=None):
     return _svg(fig, title)
 
 
-def learning_curves(series, title, xlabel="labelled cells per class", ylabel="accuracy"):
+def learning_curves(series, title, xlabel=None, ylabel=None):
     """One line per series (name, xs, means, lows, highs) with its 95% interval as a band; x on a log
-    scale (labelled cells grow by factors)."""
+    scale (labelled cells grow by factors). Axis labels: labelled cells per class, accuracy."""
+    xlabel = tr("labelled cells per class") if xlabel is None else xlabel
+    ylabel = tr("accuracy") if ylabel is None else ylabel
     fig, ax = _figure()
     palette = [COLOR, ACCENT, LINE, "#2e8b57", "#7b4ea3", "#555555"]
     for i, (name, xs, means, lows, highs) in enumerate(series):
@@ -197,8 +202,9 @@ def learning_curves(series, title, xlabel="labelled cells per class", ylabel="ac
     return _svg(fig, title)
 
 
-def intervals(labels, means, lows, highs, title, xlabel="accuracy"):
+def intervals(labels, means, lows, highs, title, xlabel=None):
     """Horizontal dots with 95% intervals, one row per label (the first on top)."""
+    xlabel = tr("accuracy") if xlabel is None else xlabel
     fig, ax = _figure(7.0, 0.6 + 0.45 * len(labels))
     ys = list(range(len(labels)))[::-1]
     for y, m, lo, hi in zip(ys, means, lows, highs):

@@ -4,20 +4,39 @@ intervals, the differences to the best raster and the learning curves, from the 
 from ...shared import catalogue
 from ...shared.jobs.analysis import DEFAULT_SEED
 from ...shared.jobs.classify import CompareJob
+from ..i18n import tr, translatable
 from . import charts, page
 from .page import Cell, esc
 from .validation import interval_text, learning_curve_section
 
-METHOD_WORDS = {"logistic": "linear probe (logistic regression)", "knn": "k nearest neighbours"}
+METHOD_WORDS = {
+    "logistic": translatable("linear probe (logistic regression)"),
+    "knn": translatable("k nearest neighbours"),
+}
+
+RANKING_HEADERS = (
+    translatable("Rank"),
+    translatable("Raster"),
+    translatable("Dimensions"),
+    translatable("Cell size"),
+    translatable("Labelled cells"),
+    translatable("Probe accuracy"),
+    translatable("Probe 95%"),
+    translatable("Probe macro F1"),
+    translatable("k-NN accuracy"),
+    translatable("k-NN 95%"),
+    translatable("k-NN macro F1"),
+    translatable("Against the best"),
+)
 
 
 def _verdict(entry):
     d = entry.get("difference")
     if d is None:
-        return "best"
+        return tr("best")
     if d["within_spread"]:
-        return "within the folds' spread of the best"
-    return "worse than the best by %.1f percentage points (beyond the folds' spread)" % (100.0 * d["mean"])
+        return tr("within the folds' spread of the best")
+    return tr("worse than the best by %.1f percentage points (beyond the folds' spread)") % (100.0 * d["mean"])
 
 
 def _ranking_table(ranking):
@@ -38,9 +57,8 @@ def _ranking_table(ranking):
         )
         for e in ranking
     ]
-    headers = ["Rank", "Raster", "Dimensions", "Cell size", "Labelled cells", "Probe accuracy", "Probe 95%",
-               "Probe macro F1", "k-NN accuracy", "k-NN 95%", "k-NN macro F1", "Against the best"]  # fmt: skip
-    return page.table("Rasters ranked by the linear probe's validated accuracy", headers, rows, row_headers=True)
+    headers = [tr(word) for word in RANKING_HEADERS]
+    return page.table(tr("Rasters ranked by the linear probe's validated accuracy"), headers, rows, row_headers=True)
 
 
 def _interval_charts(ranking):
@@ -51,10 +69,12 @@ def _interval_charts(ranking):
             [e[method]["mean"] for e in ranking],
             [e[method]["low"] for e in ranking],
             [e[method]["high"] for e in ranking],
-            "Validated accuracy, %s" % METHOD_WORDS[method],
+            tr("Validated accuracy, %s") % tr(METHOD_WORDS[method]),
         )
         parts.append(
-            page.figure(svg, "Mean accuracy of the folds (dot) and its 95%% interval (bar), %s." % METHOD_WORDS[method])
+            page.figure(
+                svg, tr("Mean accuracy of the folds (dot) and its 95%% interval (bar), %s.") % tr(METHOD_WORDS[method])
+            )
         )
     return parts
 
@@ -66,7 +86,7 @@ def _differences(ranking):
             e["difference"]["mean"],
             e["difference"]["low"],
             e["difference"]["high"],
-            "yes" if e["difference"]["within_spread"] else "no",
+            tr("yes") if e["difference"]["within_spread"] else tr("no"),
         )
         for e in ranking
         if e.get("difference")
@@ -74,8 +94,8 @@ def _differences(ranking):
     if not rows:
         return None
     return page.table(
-        "The best raster's probe accuracy minus each other's, fold by fold (the same folds)",
-        ["Raster", "Difference", "95% low", "95% high", "Within the folds' spread"],
+        tr("The best raster's probe accuracy minus each other's, fold by fold (the same folds)"),
+        [tr("Raster"), tr("Difference"), tr("95% low"), tr("95% high"), tr("Within the folds' spread")],
         rows,
         row_headers=True,
     )
@@ -84,33 +104,37 @@ def _differences(ranking):
 def compare_report(job, result, seconds):
     ranking = result["ranking"]
     facts = [
-        ("Rasters compared", len(ranking)),
-        ("Classes", ", ".join(result["classes"])),
+        (tr("Rasters compared"), len(ranking)),
+        (tr("Classes"), ", ".join(result["classes"])),
         (
-            "Validation",
-            "%d folds, %s (the same blocks and folds for every raster)" % (result["folds"], result["scheme"]),
+            tr("Validation"),
+            tr("%d folds, %s (the same blocks and folds for every raster)") % (result["folds"], result["scheme"]),
         ),
-        ("k (k-NN)", job.get("k_neighbors", CompareJob.default("k_neighbors"))),
-        ("Seed", job.get("seed", DEFAULT_SEED)),
+        (tr("k (k-NN)"), job.get("k_neighbors", CompareJob.default("k_neighbors"))),
+        (tr("Seed"), job.get("seed", DEFAULT_SEED)),
     ]
     files = [(e["name"], Cell(esc(e["path"]), "code")) for e in ranking]
     sections = [
-        page.section("Comparison", page.facts("What was compared", facts), page.facts("Raster files", files)),
-        page.section("Ranking", _ranking_table(ranking), *_interval_charts(ranking)),
         page.section(
-            "Differences",
+            tr("Comparison"), page.facts(tr("What was compared"), facts), page.facts(tr("Raster files"), files)
+        ),
+        page.section(tr("Ranking"), _ranking_table(ranking), *_interval_charts(ranking)),
+        page.section(
+            tr("Differences"),
             page.paragraph(
-                "A difference whose 95% interval holds 0 is within the folds' spread: on these labels the two "
-                "rasters cannot be told apart."
+                tr(
+                    "A difference whose 95% interval holds 0 is within the folds' spread: on these labels the two "
+                    "rasters cannot be told apart."
+                )
             ),
             _differences(ranking),
         ),
         learning_curve_section([(e["name"], e.get("learning_curve")) for e in ranking], result["scheme"]),
-        page.run_section([("Comparison table (CSV)", result.get("output"))], seconds, result.get("warnings")),
+        page.run_section([(tr("Comparison table (CSV)"), result.get("output"))], seconds, result.get("warnings")),
     ]
     best = ranking[0]
-    subtitle = "best: %s (%s), %d rasters" % (best["name"], page.percent(best["logistic"]["mean"]), len(ranking))
-    return page.document("Compare embeddings", subtitle, [s for s in sections if s])
+    subtitle = tr("best: %s (%s), %d rasters") % (best["name"], page.percent(best["logistic"]["mean"]), len(ranking))
+    return page.document(tr("Compare embeddings"), subtitle, [s for s in sections if s])
 
 
 BUILDERS = {"compare": compare_report}

@@ -8,20 +8,21 @@ import re
 
 from ...models.weights import RANDOM_INIT_DESCRIPTION
 from ...shared.catalogue import FEATURE_VECTORS, PRECISION_DEFAULT
+from ..i18n import tr, translatable
 from . import charts, page
 from .page import Cell, esc
 
 EE_FIELDS = (
-    ("collection_id", "Collection"),
-    ("start", "First day"),
-    ("end", "Until (exclusive)"),
-    ("images", "Images in the composite"),
-    ("composite", "Composite"),
-    ("units", "Pixel values"),
-    ("project", "Cloud project"),
-    ("fetched_at", "Fetched at"),
-    ("cache_hit", "From the imagery cache"),
-    ("earthengine_api", "earthengine-api version"),
+    ("collection_id", translatable("Collection")),
+    ("start", translatable("First day")),
+    ("end", translatable("Until (exclusive)")),
+    ("images", translatable("Images in the composite")),
+    ("composite", translatable("Composite")),
+    ("units", translatable("Pixel values")),
+    ("project", translatable("Cloud project")),
+    ("fetched_at", translatable("Fetched at")),
+    ("cache_hit", translatable("From the imagery cache")),
+    ("earthengine_api", translatable("earthengine-api version")),
 )
 
 
@@ -38,8 +39,8 @@ def is_random(job, result):
 def source_label(job):
     source = job.get("source") or {}
     if source.get("kind") == "earthengine":
-        return "Earth Engine %s composite" % source.get("collection", "")
-    return source.get("name") or os.path.basename(source.get("path") or "") or "raster"
+        return tr("Earth Engine %s composite") % source.get("collection", "")
+    return source.get("name") or os.path.basename(source.get("path") or "") or tr("raster")
 
 
 def model_section(job, result):
@@ -49,44 +50,46 @@ def model_section(job, result):
     else:
         weights_cell = Cell(esc(weights), "code")
     rows = [
-        ("Model", result.get("model")),
-        ("Modality", result.get("modality")),
-        ("Embedding dimension", result.get("dim")),
-        ("Weights", weights_cell),
-        ("Pooling", job.get("pooling") or "model default"),
-        ("Device", "%s (asked: %s)" % (result.get("device"), job.get("device") or "auto")),
-        ("Precision", "%s (asked: %s)" % (result.get("precision"), job.get("precision") or PRECISION_DEFAULT)),
-        ("Batch size", job.get("batch_size") or "model default"),
+        (tr("Model"), result.get("model")),
+        (tr("Modality"), result.get("modality")),
+        (tr("Embedding dimension"), result.get("dim")),
+        (tr("Weights"), weights_cell),
+        (tr("Pooling"), job.get("pooling") or tr("model default")),
+        (tr("Device"), tr("%s (asked: %s)") % (result.get("device"), job.get("device") or "auto")),
+        (tr("Precision"), tr("%s (asked: %s)") % (result.get("precision"), job.get("precision") or PRECISION_DEFAULT)),
+        (tr("Batch size"), job.get("batch_size") or tr("model default")),
     ]
-    parts = [page.facts("The model that computed the embeddings", rows)]
+    parts = [page.facts(tr("The model that computed the embeddings"), rows)]
     if is_random(job, result):
         parts.insert(
             0,
             page.paragraph(
-                "These embeddings come from random weights, not a pretrained "
-                "model: they carry no meaning. Use them for tests only.",
+                tr(
+                    "These embeddings come from random weights, not a pretrained "
+                    "model: they carry no meaning. Use them for tests only."
+                ),
                 "alert",
             ),
         )
-    return page.section("Model and weights", *parts)
+    return page.section(tr("Model and weights"), *parts)
 
 
 def earthengine_section(result):
     provenance = result.get("provenance")
     if not provenance:
         return ""
-    rows = [(label, provenance.get(key)) for key, label in EE_FIELDS]
+    rows = [(tr(label), provenance.get(key)) for key, label in EE_FIELDS]
     bands = provenance.get("bands")
     if bands:
-        rows.insert(1, ("Bands", ", ".join(str(b) for b in bands)))
+        rows.insert(1, (tr("Bands"), ", ".join(str(b) for b in bands)))
     if provenance.get("filters"):
-        rows.append(("Filters", Cell(esc(json.dumps(provenance["filters"], sort_keys=True)), "code")))
+        rows.append((tr("Filters"), Cell(esc(json.dumps(provenance["filters"], sort_keys=True)), "code")))
     grid = provenance.get("grid") or {}
     if grid:
         rows.append(
             (
-                "Pixel grid",
-                "%s x %s pixels of %s m, %s"
+                tr("Pixel grid"),
+                tr("%s x %s pixels of %s m, %s")
                 % (
                     grid.get("width"),
                     grid.get("height"),
@@ -96,13 +99,17 @@ def earthengine_section(result):
             )
         )
     if provenance.get("cache_key"):
-        rows.append(("Cache key", Cell(esc(provenance["cache_key"]), "code")))
-    return page.section("Earth Engine imagery", page.facts("Where the imagery came from (Google Earth Engine)", rows))
+        rows.append((tr("Cache key"), Cell(esc(provenance["cache_key"]), "code")))
+    return page.section(
+        tr("Earth Engine imagery"), page.facts(tr("Where the imagery came from (Google Earth Engine)"), rows)
+    )
 
 
-def pca_section(ratios, heading="PCA of the embedding grid"):
+def pca_section(ratios, heading=None):
+    """The explained variance chart and table, under `heading` (default: PCA of the embedding grid)."""
     if not ratios:
         return ""
+    heading = tr("PCA of the embedding grid") if heading is None else heading
     labels = ["PC%d" % (i + 1) for i in range(len(ratios))]
     cumulative, total = [], 0.0
     for r in ratios:
@@ -111,44 +118,48 @@ def pca_section(ratios, heading="PCA of the embedding grid"):
     svg = charts.bars(
         labels,
         ratios,
-        "Explained variance per principal component",
-        "explained variance",
+        tr("Explained variance per principal component"),
+        tr("explained variance"),
         cumulative=cumulative,
         percent=True,
     )
     table = page.table(
-        "Explained variance ratio per component",
-        ["Component", "Explained variance", "Cumulative"],
+        tr("Explained variance ratio per component"),
+        [tr("Component"), tr("Explained variance"), tr("Cumulative")],
         [(name, page.percent(r), page.percent(c)) for name, r, c in zip(labels, ratios, cumulative)],
         row_headers=True,
     )
     return page.section(
-        heading, page.figure(svg, "Bars: share of the variance each component explains; line: cumulative share."), table
+        heading,
+        page.figure(svg, tr("Bars: share of the variance each component explains; line: cumulative share.")),
+        table,
     )
 
 
 def embed_report(job, result, seconds):
     sections = [
         page.columns(
-            page.section("Input", page.facts("What was embedded", _embed_input_rows(job, result))),
-            page.section("Work done", page.facts("Chips, cells and speed", _embed_work_rows(result, seconds), 2)),
+            page.section(tr("Input"), page.facts(tr("What was embedded"), _embed_input_rows(job, result))),
+            page.section(
+                tr("Work done"), page.facts(tr("Chips, cells and speed"), _embed_work_rows(result, seconds), 2)
+            ),
         ),
         model_section(job, result),
         pca_section(result.get("explained_variance")),
         earthengine_section(result),
         page.run_section(
             [
-                ("Embedding grid", result.get("grid")),
-                ("PCA raster", result.get("pca")),
-                ("Input copy", result.get("input_copy")),
+                (tr("Embedding grid"), result.get("grid")),
+                (tr("PCA raster"), result.get("pca")),
+                (tr("Input copy"), result.get("input_copy")),
             ],
             seconds,
             result.get("warnings"),
         ),
     ]
     return page.document(
-        "Embeddings: %s" % result.get("model"),
-        "%s, %s cells" % (source_label(job), page.number(result.get("cells"))),
+        tr("Embeddings: %s") % result.get("model"),
+        tr("%s, %s cells") % (source_label(job), page.number(result.get("cells"))),
         sections,
     )
 
@@ -159,30 +170,32 @@ def _embed_input_rows(job, result):
     aoi = job.get("aoi") or {}
     bands = source.get("bands")
     return [
-        ("Source", source_label(job)),
+        (tr("Source"), source_label(job)),
         (
-            "File",
+            tr("File"),
             Cell(esc(result.get("source") or source.get("path")), "code")
             if source.get("kind") != "earthengine"
             else None,
         ),
-        ("Bands (model order)", ", ".join(str(b) for b in bands) if bands else "matched by name"),
-        ("Scale factor", source.get("scale") if source.get("kind") != "earthengine" else None),
+        (tr("Bands (model order)"), ", ".join(str(b) for b in bands) if bands else tr("matched by name")),
+        (tr("Scale factor"), source.get("scale") if source.get("kind") != "earthengine" else None),
         (
-            "Area of interest",
-            "polygon"
+            tr("Area of interest"),
+            tr("polygon")
             if aoi.get("geometry")
             else (
-                "extent %s" % ", ".join("%.6g" % v for v in aoi["bounds"]) if aoi.get("bounds") else "the whole raster"
+                tr("extent %s") % ", ".join("%.6g" % v for v in aoi["bounds"])
+                if aoi.get("bounds")
+                else tr("the whole raster")
             ),
         ),
-        ("Input preparation", result.get("prep")),
+        (tr("Input preparation"), result.get("prep")),
         (
-            "Grid",
-            "%d rows x %d columns of %.6g x %.6g map units"
+            tr("Grid"),
+            tr("%d rows x %d columns of %.6g x %.6g map units")
             % (tuple(result["grid_shape"]) + tuple(result["cell_size"])),
         ),
-        ("CRS", crs_name(result.get("crs"))),
+        (tr("CRS"), crs_name(result.get("crs"))),
     ]
 
 
@@ -191,18 +204,18 @@ def _embed_work_rows(result, seconds):
     chips, total = result.get("chips", 0), result.get("chips_total", result.get("chips", 0))
     infer = result.get("infer_seconds")
     return [
-        ("Chips embedded", chips),
-        ("Chips in the area", total),
-        ("Chips skipped (all nodata)", total - chips),
-        ("Valid grid cells", result.get("cells")),
-        ("Inference time", "%.2f s" % infer if infer is not None else None),
+        (tr("Chips embedded"), chips),
+        (tr("Chips in the area"), total),
+        (tr("Chips skipped (all nodata)"), total - chips),
+        (tr("Valid grid cells"), result.get("cells")),
+        (tr("Inference time"), "%.2f s" % infer if infer is not None else None),
         (
-            "Throughput",
-            "%.2f chips/s, %s cells/s" % (chips / infer, page.number(int(result.get("cells", 0) / infer)))
+            tr("Throughput"),
+            tr("%.2f chips/s, %s cells/s") % (chips / infer, page.number(int(result.get("cells", 0) / infer)))
             if infer
             else None,
         ),
-        ("Job time (all steps)", "%.1f s" % seconds),
+        (tr("Job time (all steps)"), "%.1f s" % seconds),
     ]
 
 
@@ -210,51 +223,53 @@ def features_report(job, result, seconds):
     skipped = result.get("skipped") or {}
     total = len(result.get("vectors") or {}) or result.get("embedded", 0) + len(skipped)
     work_rows = [
-        ("Features", total),
-        ("Features embedded", result.get("embedded")),
-        ("Features skipped", len(skipped)),
-        ("Throughput", "%.2f features/s" % (result.get("embedded", 0) / seconds) if seconds > 0 else None),
+        (tr("Features"), total),
+        (tr("Features embedded"), result.get("embedded")),
+        (tr("Features skipped"), len(skipped)),
+        (tr("Throughput"), tr("%.2f features/s") % (result.get("embedded", 0) / seconds) if seconds > 0 else None),
     ]
     source = job.get("source") or {}
-    parts = [page.facts("Features and speed", work_rows, 2)]
+    vector_label = FEATURE_VECTORS.get(result.get("feature_vector") or "chip")
+    vector_label = tr(vector_label) if vector_label else None
+    parts = [page.facts(tr("Features and speed"), work_rows, 2)]
     if skipped:
         parts.append(
             page.table(
-                "Features that were not embedded",
-                ["Feature (# in the layer)", "Reason"],
+                tr("Features that were not embedded"),
+                [tr("Feature (# in the layer)"), tr("Reason")],
                 sorted(skipped.items(), key=lambda kv: int(kv[0]) if str(kv[0]).isdigit() else 0),
                 row_headers=True,
             )
         )
     sections = [
         page.section(
-            "Input",
+            tr("Input"),
             page.facts(
-                "What was embedded",
+                tr("What was embedded"),
                 [
-                    ("Source", source_label(job)),
-                    ("File", Cell(esc(source.get("path")), "code") if source.get("path") else None),
+                    (tr("Source"), source_label(job)),
+                    (tr("File"), Cell(esc(source.get("path")), "code") if source.get("path") else None),
                     (
-                        "Bands (model order)",
-                        ", ".join(str(b) for b in source["bands"]) if source.get("bands") else "matched by name",
+                        tr("Bands (model order)"),
+                        ", ".join(str(b) for b in source["bands"]) if source.get("bands") else tr("matched by name"),
                     ),
-                    ("Feature vector", FEATURE_VECTORS.get(result.get("feature_vector") or "chip")),
-                    ("Cells (grid cells in the features)", sum((result.get("cells") or {}).values()) or None),
+                    (tr("Feature vector"), vector_label),
+                    (tr("Cells (grid cells in the features)"), sum((result.get("cells") or {}).values()) or None),
                     (
-                        "Saved as GeoParquet",
+                        tr("Saved as GeoParquet"),
                         Cell(esc(result["vectors_output"]), "code") if result.get("vectors_output") else None,
                     ),
                 ],
             ),
         ),
         model_section(job, result),
-        page.section("Work done", *parts),
+        page.section(tr("Work done"), *parts),
         earthengine_section(result),
         page.run_section([], seconds, result.get("warnings")),
     ]
     return page.document(
-        "Embeddings for features: %s" % result.get("model"),
-        "%s of %s features embedded" % (page.number(result.get("embedded")), page.number(total)),
+        tr("Embeddings for features: %s") % result.get("model"),
+        tr("%s of %s features embedded") % (page.number(result.get("embedded")), page.number(total)),
         sections,
     )
 

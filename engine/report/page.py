@@ -1,9 +1,12 @@
 """The HTML of a report: one self-contained page (inline CSS, charts as inline SVG, no scripts, no
 network), readable in a browser and in whatever QGIS's Results Viewer opens. Every user string goes
-through esc(); chart SVG comes from charts.py (which escapes its own text)."""
+through tr() (the job's language, engine/i18n.py) and esc(); chart SVG comes from charts.py (which
+escapes its own text)."""
 
 import datetime
 import html
+
+from ..i18n import language, tr
 
 STYLE = """
 body { font-family: "Segoe UI", "DejaVu Sans", Arial, sans-serif; margin: 24px auto; max-width: 920px;
@@ -45,7 +48,7 @@ def number(value, digits=3):
     if value is None:
         return "–"
     if isinstance(value, bool):
-        return "yes" if value else "no"
+        return tr("yes") if value else tr("no")
     if isinstance(value, int):
         return "{:,}".format(value)
     if isinstance(value, float):
@@ -90,7 +93,7 @@ def table(caption, headers, rows, digits=3, row_headers=False):
     out.append("</tbody></table>")
     text = "\n".join(out)
     if len(rows) > LONG_TABLE:  # the numbers stay in the page, folded under the chart
-        text = "<details><summary>%s (%d rows)</summary>\n%s\n</details>" % (esc(caption), len(rows), text)
+        text = "<details><summary>%s</summary>\n%s\n</details>" % (esc(tr("%s (%d rows)") % (caption, len(rows))), text)
     return text
 
 
@@ -124,17 +127,25 @@ def section(title, *parts):
 def document(title, subtitle, sections, generator="TerraEmbed"):
     now = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     return (
-        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+        "<!DOCTYPE html>\n<html lang=\"%s\">\n<head>\n<meta charset=\"utf-8\">\n"
         "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
         "<title>%s</title>\n<style>%s</style>\n</head>\n<body>\n<header><h1>%s</h1>"
-        "<p class=\"sub\">%s</p></header>\n<main>\n%s\n</main>\n<footer>Written by %s on %s."
+        "<p class=\"sub\">%s</p></header>\n<main>\n%s\n</main>\n<footer>%s"
         "</footer>\n</body>\n</html>\n"
-        % (esc(title), STYLE, esc(title), esc(subtitle), "\n".join(sections), esc(generator), now)
+        % (
+            language(),
+            esc(title),
+            STYLE,
+            esc(title),
+            esc(subtitle),
+            "\n".join(sections),
+            esc(tr("Written by %s on %s.") % (generator, now)),
+        )
     )
 
 
 def run_section(outputs, seconds, warning_list):
     """The closing section of every report: output files, job time, warnings."""
     rows = [(label, Cell(esc(path), "code")) for label, path in outputs if path]
-    rows.append(("Job time", "%.2f s" % seconds))
-    return section("Run", facts("Files written and time taken", rows), warnings(warning_list or []))
+    rows.append((tr("Job time"), "%.2f s" % seconds))
+    return section(tr("Run", "Report"), facts(tr("Files written and time taken"), rows), warnings(warning_list or []))

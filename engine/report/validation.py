@@ -1,6 +1,7 @@
 """Report parts of validated classifiers (engine/analysis/validation.py), shared by the Few-shot classification
 and the Compare embeddings reports: the accuracy's interval in words and the learning curve."""
 
+from ..i18n import tr
 from . import charts, page
 
 
@@ -26,20 +27,23 @@ def learning_curve_section(series, scheme):
             )
             for name, points in series
         ],
-        "Learning curve (%s)" % scheme,
+        tr("Learning curve (%s)") % scheme,
     )
     rows = [(name, p["cells_per_class"], p["accuracy"], p["low"], p["high"]) for name, points in series for p in points]
     return page.section(
-        "Learning curve",
+        tr("Learning curve"),
         page.figure(
             svg,
-            "Validated accuracy (mean of the folds, with its 95%% interval as a band) when each fold's "
-            "training keeps at most this many labelled cells per class (%s). A curve still rising at the "
-            "right says more labels would help." % scheme,
+            tr(
+                "Validated accuracy (mean of the folds, with its 95%% interval as a band) when each fold's "
+                "training keeps at most this many labelled cells per class (%s). A curve still rising at the "
+                "right says more labels would help."
+            )
+            % scheme,
         ),
         page.table(
-            "Accuracy by labelled cells per class",
-            ["Series", "Cells per class", "Accuracy", "95% low", "95% high"],
+            tr("Accuracy by labelled cells per class"),
+            [tr("Series"), tr("Cells per class"), tr("Accuracy"), tr("95% low"), tr("95% high")],
             rows,
             row_headers=True,
         ),

@@ -82,6 +82,18 @@ def test_the_worker_reads_every_finished_entry_of_the_catalogue():
     assert i18n.catalogue("xx") == {}
 
 
+def test_a_context_tells_apart_two_translations_of_one_word():
+    """The panel's "Run" is a button (Lancer), a report's "Run" its closing section (Exécution)."""
+    i18n.use("fr")
+    try:
+        assert (i18n.tr("Run"), i18n.tr("Run", "Report"), i18n.language()) == ("Lancer", "Exécution", "fr")
+        assert i18n.tr("Run", "NoSuchContext") == "Run"
+        i18n.use("xx")
+        assert (i18n.tr("Run", "Report"), i18n.language()) == ("Run", "en")
+    finally:
+        i18n.use(None)
+
+
 def test_an_explore_session_speaks_the_shells_language(tmp_path):
     """The Explore session is not a job: its spec carries the locale too (ui/explore.py)."""
     from terraembed.engine.session import open_session
