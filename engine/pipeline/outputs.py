@@ -235,14 +235,19 @@ class GridWriter:
     def _flush(self, final):
         if not self._pending_rows:
             return
-        data = np.concatenate(self._pending, axis=1) if len(self._pending) > 1 else self._pending[0]
         n = self._pending_rows if final else (self._pending_rows // BLOCK_ROWS) * BLOCK_ROWS
+        rows, rest, filled = np.empty((self.dim, n, self.cols), np.float32), [], 0  # one copy of the rows
+        for part in self._pending:
+            take = min(part.shape[1], n - filled)
+            rows[:, filled : filled + take] = part[:, :take]
+            filled += take
+            if take < part.shape[1]:
+                rest.append(part[:, take:].copy())  # the rows of the next block: not the whole part kept
         window = rasterio.windows.Window(0, self._next_row, self.cols, n)
-        self._ds.write(np.ascontiguousarray(data[:, :n]), window=window)
+        self._ds.write(rows, window=window)
         self._next_row += n
-        rest = data[:, n:]
-        self._pending = [rest] if rest.shape[1] else []
-        self._pending_rows = rest.shape[1]
+        self._pending = rest
+        self._pending_rows -= n
 
     def close(self):
         """Write what is left and close (the file is complete only if all rows arrived)."""

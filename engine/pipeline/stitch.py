@@ -37,10 +37,15 @@ class Stitcher:
         if grid is not None and mask.any():
             block = grid[:, rs, cs]
             target = self._row_buf[:, :, c0 : c0 + nc]
-            target[:, mask] = block[:, mask]
+            if mask.all():  # most chips: no gathers
+                target[...] = block
+                cells = block.reshape(self.dim, -1).T
+            else:
+                target[:, mask] = cells = block[:, mask]
+                cells = cells.T
             self.cells += int(mask.sum())
             if self.covariance is not None:
-                self.covariance.add(block[:, mask].T)
+                self.covariance.add(cells)
         if pooled is not None and item.weight > 0:
             self.pooled_sum += item.weight * np.asarray(pooled, np.float64)
             self.weight_sum += item.weight
