@@ -22,7 +22,8 @@ class PcaAlgorithm(AnalysisAlgorithm):
         "fitted on a random sample of valid cells (reproducible with the seed) and applied block by block, so "
         "memory does not grow with the raster. Optional whitening scales each component to unit variance. The "
         "output is float32 with one band per component, band names with the explained variance, and the "
-        "explained variance ratios in the metadata and the log. With 3 components it is shown as RGB."
+        "explained variance ratios in the metadata and the log. With 3 components it is shown as RGB. It is "
+        "written as the PCA of 'Compute embeddings' is: a Cloud Optimized GeoTIFF (DEFLATE, averaged overviews)."
     )
     REPORT_HELP = tr("the explained variance per component (bars) and cumulated (line), with the numbers in a table.")
     INPUT, COMPONENTS, WHITEN, SAMPLE, OUTPUT, VARIANCE = (

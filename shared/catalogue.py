@@ -375,6 +375,9 @@ class EmbeddingProduct:
     licence: str
     attribution: str  # the text the licence requires with every use
     description: str
+    licence_spdx: str  # the licence's SPDX identifier (a STAC Item's "license")
+    licence_url: str
+    publisher: str  # who computes and publishes them (a STAC Item's provider)
 
 
 ALPHAEARTH = EmbeddingProduct(
@@ -394,6 +397,9 @@ ALPHAEARTH = EmbeddingProduct(
         "year's optical, radar, thermal and other observations. Fetched from Earth Engine or read from Google's "
         "int8 GeoTIFFs (de-quantised on reading)."
     ),
+    licence_spdx="CC-BY-4.0",
+    licence_url="https://creativecommons.org/licenses/by/4.0/",
+    publisher="Google and Google DeepMind",
 )
 EMBEDDING_PRODUCTS = {ALPHAEARTH.id: ALPHAEARTH}
 # Every source of embedding rasters the analysis algorithms know (TERRAEMBED_MODEL -> label): the models

@@ -3,10 +3,12 @@
 Job: {"type": "pca", "input": path, "output": path, "components": 3, "whiten": false,
        "sample": 100000, "seed": 0, "block_size": null}
 Fits scikit-learn's PCA on a reproducible random sample of valid cells, then projects every valid
-cell block by block. Output: float32 GeoTIFF with k bands on the input's grid, nodata NaN where the
-input is nodata, in the PCA raster convention of engine/pipeline/pca.describe_pca_raster (band descriptions
-"PC1 (41.2%)", TERRAEMBED_EXPLAINED_VARIANCE_RATIO JSON tag, band statistics, PC1..PC3 as RGB); tags
-TERRAEMBED_WHITEN, _SEED, _SOURCE (the sample's size: TERRAEMBED_PCA_FITTED_CELLS).
+cell block by block into a GeoTIFF in the job's temporary folder, copied to the output as a Cloud
+Optimized GeoTIFF as the embed job writes its PCA (engine/pipeline/cog.write_cog: DEFLATE, averaged
+overviews). Output: float32 COG with k bands on the input's grid, nodata NaN where the input is nodata,
+in the PCA raster convention of engine/pipeline/pca.describe_pca_raster (band descriptions "PC1 (41.2%)",
+TERRAEMBED_EXPLAINED_VARIANCE_RATIO JSON tag, band statistics, PC1..PC3 as RGB); tags TERRAEMBED_WHITEN,
+_SEED, _SOURCE (the sample's size: TERRAEMBED_PCA_FITTED_CELLS).
 Result: {"output", "components", "explained_variance_ratio": [...], "explained_variance": [...],
          "cumulative_explained_variance_ratio", "n_samples", "valid_cells", "whiten"}
 """
@@ -21,15 +23,15 @@ from ...shared.jobs.analysis import PcaJob
 from ..context import JobContext
 from ..i18n import tr, translatable
 from ..jobs import job
+from ..pipeline.cog import cog_bytes, require_scratch_space, write_cog
+from ..pipeline.embed_plan import Scratch
 from ..pipeline.pca import ComponentStatistics, describe_pca_raster
 from . import blocks, sampling
-from .run import embedding_job
+from .run import EmbeddingJob, embedding_job
 
 
 @job("pca")
 def run_pca(job: dict, ctx: JobContext) -> dict:
-    import rasterio
-
     pca_job = PcaJob.read(job)
     k, whiten, seed = pca_job.components, pca_job.whiten, pca_job.seed
     with embedding_job(job, ctx, translatable("PCA")) as run:
@@ -40,29 +42,18 @@ def run_pca(job: dict, ctx: JobContext) -> dict:
                 % (k, src.count, src.count)
             )
         n = sampling.capped_sample(pca_job.sample, src.count, ctx)
-        tmp = outs.add(output, "PCA raster", blocks.GEOTIFF, blocks.raster_bytes(src.width, src.height, k))
+        nbytes = cog_bytes(src.width, src.height, k)
+        tmp = outs.add(output, "PCA raster", blocks.GEOTIFF, nbytes)
+        scratch = Scratch(ctx.work_dir)
+        require_scratch_space(outs, scratch.folder, nbytes, "streamed PCA raster (temporary)")
         sample, _, valid_cells = sampling.sample_valid(src, n, seed, side, ctx.substage(0.0, 0.4))
         if valid_cells == 0:
             raise blocks.no_valid_cells_error(source)
         pca = fit_components(sample, k, whiten, seed, valid_cells, ctx)
         ratio = [float(v) for v in pca.explained_variance_ratio_]
         variance = [float(v) for v in pca.explained_variance_]
-        statistics = ComponentStatistics(k)
-
-        def project(values, valid, window):
-            out = np.full((len(values), k), np.nan, dtype=np.float32)
-            if valid.any():
-                scores = pca.transform(values[valid].astype(np.float64))
-                out[valid] = scores
-                statistics.add(scores.T)
-            return [out]
-
-        profile = blocks.raster_profile(src, k, "float32", blocks.FLOAT_NODATA)
-        with rasterio.open(tmp, "w", **profile) as dst:
-            tags = {raster_tags.WHITEN: bool(whiten), raster_tags.SEED: seed, raster_tags.SOURCE: str(source)}
-            dst.update_tags(**raster_tags.written(tags))  # the fitted cells: describe_pca_raster's tag
-            blocks.map_blocks(src, side, ctx.substage(0.45, 1.0), [dst], project, "write components")
-            describe_pca_raster(dst, ratio, variance, len(sample), statistics)
+        tags = {raster_tags.WHITEN: bool(whiten), raster_tags.SEED: seed, raster_tags.SOURCE: str(source)}
+        write_components(run, pca, tags, len(sample), (scratch, tmp), ctx)
         run.commit()
     ctx.progress(1.0, "done")
     return {
@@ -75,6 +66,44 @@ def run_pca(job: dict, ctx: JobContext) -> dict:
         "valid_cells": int(valid_cells),
         "whiten": whiten,
     }
+
+
+def write_components(
+    run: EmbeddingJob, pca: Any, tags: dict, fitted: int, files: tuple[Scratch, str], ctx: JobContext
+) -> None:
+    """Every valid cell of run's raster projected on the fitted components, block by block, into a GeoTIFF
+    in the job's temporary folder (tags, the PCA raster's descriptions, statistics and colours), then
+    copied to the output's partial as a Cloud Optimized GeoTIFF (write_cog: DEFLATE, averaged overviews)
+    as the embed job writes its PCA. files: (the job's temporary files, the partial)."""
+    import rasterio
+
+    src, k = run.src, int(pca.n_components_)
+    scratch, partial = files
+    statistics = ComponentStatistics(k)
+
+    def project(values, valid, window):
+        out = np.full((len(values), k), np.nan, dtype=np.float32)
+        if valid.any():
+            scores = pca.transform(values[valid].astype(np.float64))
+            out[valid] = scores
+            statistics.add(scores.T)
+        return [out]
+
+    profile = blocks.raster_profile(src, k, "float32", blocks.FLOAT_NODATA)
+    try:
+        streamed = scratch.new("pca")
+        with rasterio.open(streamed, "w", **profile) as dst:
+            dst.update_tags(**raster_tags.written(tags))  # the fitted cells: describe_pca_raster's tag
+            blocks.map_blocks(src, run.side, ctx.substage(0.45, 0.95), [dst], project, "write components")
+            ratio, variance = (
+                [float(v) for v in pca.explained_variance_ratio_],
+                [float(v) for v in pca.explained_variance_],
+            )
+            describe_pca_raster(dst, ratio, variance, fitted, statistics)
+        ctx.progress(0.95, "write")
+        write_cog(streamed, partial, "deflate", ctx.check_cancel)
+    finally:
+        scratch.remove_all()
 
 
 def fit_components(sample: np.ndarray, k: int, whiten: bool, seed: int, valid_cells: int, ctx: JobContext) -> Any:

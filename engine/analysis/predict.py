@@ -78,7 +78,7 @@ def write_class_rasters(run, predict_proba, names, tmp, tmp_prob, tags, ctx, uns
         try:
             if tmp_prob:
                 prob_dst = _open_probabilities(tmp_prob, src, names)
-            with unsure.opened():
+            with unsure.opened(tags, names):
                 blocks.map_blocks(src, run.side, ctx, [dst, prob_dst] + unsure.dsts, predict, "predict")
         finally:
             if prob_dst is not None:

@@ -16,7 +16,7 @@ cell's position and the seed (the same cells whatever the block size).
 
 import numpy as np
 
-from ...shared import keys, limits
+from ...shared import keys, limits, raster_tags
 from ...shared.jobs.classify import ClassifyJob
 from ..i18n import tr
 from . import blocks, sampling
@@ -25,6 +25,7 @@ from . import vectors as vec
 POOL_PER_SUGGESTION = 200
 POOL_MIN, POOL_MAX = 20_000, 400_000
 DEFAULT_SPACING_CELLS = 5  # the spacing when none is given: 5 cells
+MEASURES = ("uncertainty", "margin")  # the uncertainty raster's bands, in order (its TERRAEMBED_MEASURES tag)
 FIELDS = ("rank", "class", "uncertainty", "margin", "first_class", "first_prob", "second_class", "second_prob")
 
 
@@ -203,8 +204,10 @@ class UncertaintyOutputs:
     def dsts(self):
         return [self.dst]
 
-    def opened(self):
-        """A context in which the uncertainty raster (when asked for) is open for writing."""
+    def opened(self, tags=None, names=()):
+        """A context in which the uncertainty raster (when asked for) is open for writing, tagged as the
+        class raster is (tags: the classifier, its source raster ...), with the classes it weighs
+        (names, code order) and what its bands measure (raster_tags.MEASURES)."""
         import contextlib
 
         import rasterio
@@ -215,6 +218,8 @@ class UncertaintyOutputs:
             self.dst = stack.enter_context(rasterio.open(self.tmp_raster, "w", **profile))
             self.dst.set_band_description(1, "uncertainty: 1 - largest class probability (0 = sure)")
             self.dst.set_band_description(2, "margin: largest - second largest class probability (0 = a tie)")
+            own = {raster_tags.MEASURES: list(MEASURES), raster_tags.CLASSES: [str(name) for name in names]}
+            self.dst.update_tags(**raster_tags.written(dict(tags or {}, **own)))
         return stack
 
     def arrays(self, prob, valid, window):

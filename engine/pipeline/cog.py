@@ -1,4 +1,5 @@
-"""Cloud Optimized GeoTIFF outputs: the embed job's grid and PCA raster.
+"""Cloud Optimized GeoTIFF outputs: the embed job's grid and PCA raster, the PCA job's raster, and the
+rasters the Earth Engine fetch jobs write (composite, AlphaEarth year: the IMAGERY layout).
 
 A COG needs its image file directories (IFDs) first, then the overviews' data from the smallest up,
 then the full-resolution data last; the grid arrives row by row, so it cannot be written that way in
@@ -27,6 +28,9 @@ from typing import Optional, Sequence
 from ...shared.space import require_space
 from .outputs import BLOCK_ROWS, block_width, raster_bytes
 
+GRID = "grid"  # the embed job's grid and PCA: band interleaved, blocks of BLOCK_ROWS rows as wide as the raster
+IMAGERY = "imagery"  # fetched Earth Engine rasters: pixel interleaved, IMAGERY_TILE squares, as they were fetched
+IMAGERY_TILE = 256
 OVERVIEW_SIDE = 256  # overviews halve the raster until its longer side is at most this many cells
 OVERVIEW_BLOCK = 64  # GDAL tiles overviews in squares (GDAL_TIFF_OVR_BLOCKSIZE); small ones waste least
 RESAMPLING = "average"
@@ -82,13 +86,19 @@ def require_scratch_space(tx, folder: str, nbytes: int, what: str) -> None:
 
 
 def write_cog(
-    scratch: str, partial: str, compress: str = "none", check_cancel=None, overviews: Optional[Sequence[str]] = None
+    scratch: str,
+    partial: str,
+    compress: str = "none",
+    check_cancel=None,
+    overviews: Optional[Sequence[str]] = None,
+    layout: str = GRID,
 ) -> None:
     """Give the streamed GeoTIFF at scratch its overviews and copy it to partial as a COG
     (compress: the job's grid_compression, "none" or "deflate"; overviews: the levels' streamed
     GeoTIFFs when they were made as the rows were written (overviews.py), else GDAL builds them here
-    from scratch). GDAL's steps cannot be interrupted (a full tile's grid: about 7 s each on the
-    machine of benchmarks/README.md); check_cancel() runs before each."""
+    from scratch; layout: GRID, or IMAGERY for a fetched raster, DEFLATE with the floating-point
+    predictor as the fetch writes it). GDAL's steps cannot be interrupted (a full tile's grid: about
+    7 s each on the machine of benchmarks/README.md); check_cancel() runs before each."""
     import rasterio
     import rasterio.shutil
     from rasterio.enums import Resampling
@@ -106,13 +116,13 @@ def write_cog(
         if not overviews:
             with rasterio.open(scratch) as src:
                 width = src.width
-            rasterio.shutil.copy(scratch, partial, driver="GTiff", **_cog_options(width, compress))
+            rasterio.shutil.copy(scratch, partial, driver="GTiff", **_cog_options(width, compress, layout))
             return
         with MemoryFile(_with_overviews(scratch, overviews), ext=".vrt") as mem, mem.open() as src:
-            rasterio.shutil.copy(src, partial, driver="GTiff", **_cog_options(src.width, compress))
+            rasterio.shutil.copy(src, partial, driver="GTiff", **_cog_options(src.width, compress, layout))
 
 
-def _cog_options(width: int, compress: str) -> dict:
+def _cog_options(width: int, compress: str, layout: str = GRID) -> dict:
     options = {
         "COPY_SRC_OVERVIEWS": "YES",
         "TILED": "YES",
@@ -121,6 +131,11 @@ def _cog_options(width: int, compress: str) -> dict:
         "INTERLEAVE": "BAND",
         "BIGTIFF": "IF_SAFER",
     }
+    if layout == IMAGERY:
+        options.update(BLOCKXSIZE=IMAGERY_TILE, BLOCKYSIZE=IMAGERY_TILE, INTERLEAVE="PIXEL")
+        if compress == "deflate":
+            options.update(COMPRESS="DEFLATE", PREDICTOR=3)
+        return options
     if compress == "deflate":
         options.update(COMPRESS="DEFLATE", ZLEVEL=1, PREDICTOR=1)
     return options

@@ -1,11 +1,11 @@
 """STAC Item sidecars: what an embedding run or an Earth Engine fetch made, for the tools of the field.
 
-Every embed run that writes a raster (grid, PCA or composite) and every Earth Engine fetch writes a
-STAC Item (STAC 1.0.0, GeoJSON) named after its first raster: `<grid stem>.stac.json` beside
-`<grid stem>.tif` (the PCA's, then the composite's, when there is no grid). It is written beside
-that raster's partial file under the partial's name, so the output transaction commits it with the
-raster, and a failed or cancelled run removes it with the raster (shared/transaction.py: a partial's
-sidecars).
+Every embed run that writes a raster (grid, PCA or composite) and every Earth Engine fetch (a composite,
+an AlphaEarth year: engine/sources/earthengine/alphaearth_stac.py) writes a STAC Item (STAC 1.0.0,
+GeoJSON) named after its first raster: `<grid stem>.stac.json` beside `<grid stem>.tif` (the PCA's,
+then the composite's, when there is no grid). It is written beside that raster's partial file under the
+partial's name, so the output transaction commits it with the raster, and a failed or cancelled run
+removes it with the raster (shared/transaction.py: a partial's sidecars).
 
 The Item holds the STAC core fields (geometry and bbox in WGS 84, datetime or the date range of the
 imagery: Earth Engine's dates, else the time of the run, said in `terraembed:datetime`), the
@@ -307,6 +307,12 @@ def write_embed_item(spec: dict, result: dict, transform, model, outs: list) -> 
 
 def write_fetch_item(partial: str, output: str, provenance: dict) -> None:
     """The ee_fetch job's sidecar: the composite's footprint, dates and collections."""
+    write_item(partial, fetch_item(partial, output, provenance))
+
+
+def fetch_item(partial: str, output: str, provenance: dict) -> dict:
+    """The STAC Item of a fetched Earth Engine raster (partial: its file; output: its final name): its
+    footprint, dates and collections, the raster as the COG asset "composite"."""
     import rasterio
 
     with rasterio.open(partial) as ds:
@@ -327,9 +333,9 @@ def write_fetch_item(partial: str, output: str, provenance: dict) -> None:
     )
     item_path = sidecar_path(output)
     folder = os.path.dirname(item_path)
-    assets = {"composite": _asset(folder, output, "Composite: %d bands, float32" % count, ["data"])}
+    assets = {"composite": _asset(folder, output, "Composite: %d bands, float32" % count, ["data"], COG)}
     links = [dict(link, rel="derived_from") for link in _source_links(provenance, None)]
-    write_item(partial, _item(item_path, place, props, [PROJECTION], assets, links))
+    return _item(item_path, place, props, [PROJECTION], assets, links)
 
 
 def read_facts(raster: str, warn) -> dict:

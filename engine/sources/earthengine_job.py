@@ -5,9 +5,11 @@ Job: {"type": "ee_fetch", "source": {... see earthengine.fetch_composite ...}, "
 Result: {"path": output, "provenance": {...}}. The output goes through the output transaction
 (engine/pipeline/outputs.py): the room for the composite (its grid's size) is checked in the output's
 folder, the job's temp folder and the imagery cache before anything is fetched; the composite is
-fetched into the job's temp folder, moved to the output's partial name, verified, and committed
-only on success, with its STAC Item sidecar (<output stem>.stac.json, engine/pipeline/stac.py). The
-"alphaearth_fetch" job writes one year of AlphaEarth embeddings the same way.
+fetched into the job's temp folder, copied to the output's partial name as a Cloud Optimized GeoTIFF
+(engine/pipeline/cog.write_cog, its IMAGERY layout: DEFLATE as fetched, averaged overviews), verified,
+and committed only on success, with its STAC Item sidecar (<output stem>.stac.json,
+engine/pipeline/stac.py). The "alphaearth_fetch" job writes one year of AlphaEarth embeddings the same
+way, with an embeddings Item as its sidecar (earthengine/alphaearth_stac.py: the licence and attribution).
 """
 
 import os
@@ -21,8 +23,10 @@ from ..context import JobContext
 from ..i18n import tr
 from ..jobs import JobResult, JobSpec, job
 from ..pipeline import outputs, stac
+from ..pipeline.cog import IMAGERY, write_cog
 from ..pipeline.common import check_composite_space
 from .earthengine import fetch_composite
+from .earthengine.alphaearth_stac import write_alphaearth_item
 
 
 @job("ee_fetch")
@@ -31,7 +35,9 @@ def ee_fetch(job: JobSpec, ctx: JobContext) -> JobResult:
     output = os.path.abspath(os.path.expanduser(fetch.output))
     source = dict(job.get("source") or {})  # the fetch reads it through the same contract (request.py)
     source.pop("kind", None)
-    provenance = _fetch_into(job, fetch.tags, ctx, output, source, "composite", fetch_composite, sidecar=True)
+    provenance = _fetch_into(
+        job, fetch.tags, ctx, output, source, "composite", fetch_composite, sidecar=stac.write_fetch_item
+    )
     ctx.log(tr("Earth Engine composite written to %s") % output)
     return {"path": output, "provenance": provenance}
 
@@ -63,6 +69,7 @@ def alphaearth_fetch(job: JobSpec, ctx: JobContext) -> JobResult:
         inputs,
         request,
         cells[0] * cells[1],
+        sidecar=write_alphaearth_item,
     )
     ctx.log(tr("AlphaEarth embeddings of %d written to %s") % (request["year"], output))
     return {"path": output, "provenance": provenance}
@@ -79,13 +86,14 @@ def _fetch_into(
     inputs: Sequence[str] = (),
     request: Optional[dict[str, Any]] = None,
     shrink: int = 1,
-    sidecar: bool = False,
+    sidecar: Optional[Callable[[str, str, dict[str, Any]], None]] = None,
 ) -> dict[str, Any]:
     """The one way a fetch job writes its GeoTIFF: the output added to the job's transaction (inputs
     protected), room checked in the output's folder, the temp folder and the cache before any request
-    (`shrink`: how many fetched cells make one output cell), fetched into the job's temp folder, moved
-    to the partial name, tagged (a series' period and settings key), with its STAC sidecar when asked,
-    committed only on success. Returns the fetch's provenance."""
+    (`shrink`: how many fetched cells make one output cell), fetched into the job's temp folder, tagged (a
+    series' period and settings key), copied to the partial name as a COG (averaged overviews; what they
+    add counted before the copy), with its STAC sidecar (sidecar(partial, output, provenance)), committed
+    only on success. Returns the fetch's provenance."""
     with outputs.transaction(job, inputs) as tx:
         partial = tx.add(output, what, outputs.GEOTIFF)
         scratch = tempfile.mkdtemp(prefix="ee-", dir=ctx.work_dir or None)
@@ -94,13 +102,13 @@ def _fetch_into(
             source["out_dir"] = scratch
             path, provenance = fetch(source, ctx)
             ctx.check_cancel()
-            tx.reserve(output, os.path.getsize(path))
-            shutil.move(path, partial)
-            _add_tags(partial, tags)
+            tx.reserve(output, os.path.getsize(path) * 4 // 3)  # the overviews add at most a third
+            _add_tags(path, tags)
+            write_cog(path, partial, "deflate", ctx.check_cancel, layout=IMAGERY)
         finally:
             shutil.rmtree(scratch, ignore_errors=True)
         if sidecar:
-            stac.write_fetch_item(partial, output, provenance)
+            sidecar(partial, output, provenance)
         tx.commit()
     return provenance
 

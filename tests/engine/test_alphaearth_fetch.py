@@ -13,6 +13,7 @@ import pytest
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from ee_alphaearth import ALPHAEARTH_BANDS, ALPHAEARTH_ID, expected_alphaearth
 from ee_server import constants, function_names, invocations
+from stac_schema import validate_item
 from test_earthengine_fetch import AOI, Ctx, H, W, env, fake  # noqa: F401 (fixtures)
 
 rasterio = pytest.importorskip("rasterio")
@@ -20,6 +21,7 @@ rasterio = pytest.importorskip("rasterio")
 from terraembed.engine.analysis import blocks  # noqa: E402
 from terraembed.engine.context import JobContext  # noqa: E402
 from terraembed.engine.jobs import run_job  # noqa: E402
+from terraembed.engine.pipeline.stac import read_facts  # noqa: E402
 from terraembed.engine.sources.earthengine import fetch_alphaearth  # noqa: E402
 from terraembed.shared.errors import UserError  # noqa: E402
 
@@ -111,6 +113,8 @@ def test_the_job_commits_the_raster_and_a_failed_one_leaves_nothing(source, fake
     assert result["path"] == str(out) and result["provenance"]["year"] == 2024
     with rasterio.open(out) as ds:
         assert ds.count == 64 and ds.tags()["TERRAEMBED_MODEL"] == "alphaearth"
+        assert ds.block_shapes[0] == (256, 256) and ds.compression.name == "deflate"  # a COG, as the composite
+    _check_the_sidecar(tmp_path / "aef_2024.stac.json")
     failing = tmp_path / "failing.tif"
     failing.write_bytes(b"an earlier file")
     fake.script("pixels", [(500, "internal error")] * 20)
@@ -119,8 +123,30 @@ def test_the_job_commits_the_raster_and_a_failed_one_leaves_nothing(source, fake
             {"type": "alphaearth_fetch", "source": dict(source, year=2022, retries=1), "output": str(failing)},
             JobContext(),
         )
-    assert failing.read_bytes() == b"an earlier file"
+    assert failing.read_bytes() == b"an earlier file" and not (tmp_path / "failing.stac.json").exists()
     assert sorted(os.listdir(tmp_path)) == sorted(["aef_2024.tif", "failing.tif"] + _others(tmp_path))
+
+
+def _check_the_sidecar(path):
+    """The year's STAC Item: valid, an embeddings Item (read back by the analysis jobs), with the year, the
+    collection, the licence and the attribution the publisher asks for."""
+    item = json.loads(path.read_text(encoding="utf-8"))
+    validate_item(item)
+    props = item["properties"]
+    assert props["start_datetime"] == "2024-01-01T00:00:00Z" and props["end_datetime"] == "2024-12-31T23:59:59Z"
+    assert props["terraembed:model"] == "alphaearth" and props["emb:dimensions"] == 64 and props["emb:type"] == "pixel"
+    assert props["terraembed:year"] == 2024 and props["terraembed:source_collections"] == [ALPHAEARTH_ID]
+    assert props["license"] == "CC-BY-4.0" and props["terraembed:licence"] == "CC-BY 4.0"
+    attribution = "The AlphaEarth Foundations Satellite Embedding dataset is produced by Google and Google DeepMind."
+    assert props["terraembed:attribution"] == attribution and attribution in props["description"]
+    assert props["providers"][0]["roles"] == ["producer", "licensor"]
+    assert {link["rel"]: link["href"] for link in item["links"]}[
+        "license"
+    ] == "https://creativecommons.org/licenses/by/4.0/"
+    assert {k: a["href"] for k, a in item["assets"].items()} == {"embeddings": path.name.replace(".stac.json", ".tif")}
+    assert "cloud-optimized" in item["assets"]["embeddings"]["type"]
+    facts = read_facts(str(path).replace(".stac.json", ".tif"), pytest.fail)
+    assert (facts["model"], facts["dimensions"]) == ("alphaearth", 64)
 
 
 def _others(folder):

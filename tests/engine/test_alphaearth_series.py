@@ -108,7 +108,7 @@ def test_a_year_the_collection_lacks_stops_and_keeps_the_years_before(source, fa
     assert "Period 2020 (2020-01-01/2021-01-01) has no imagery: 0 images match" in message
     assert "no embeddings of 2020 over this area; it has 2019, 2021, 2022" in message
     assert "the periods before it are kept" in message
-    assert sorted(os.listdir(out)) == ["aef_2019.tif"]  # complete, nothing partial, no series
+    assert sorted(os.listdir(out)) == ["aef_2019.stac.json", "aef_2019.tif"]  # complete with its sidecar, no series
     ctx = Ctx()
     skipped = run_job(_series(source, out, periods="2019..2022", if_no_imagery="skip"), ctx)
     assert (skipped["reused"], skipped["computed"], skipped["skipped"]) == (["2019"], ["2021", "2022"], ["2020"])
@@ -122,7 +122,7 @@ def test_cancel_keeps_the_years_committed_and_nothing_partial(source, fake, tmp_
     ctx._on_log = lambda message, level: (ctx.logs.append(message), "Period 2020" in message and ctx.cancel_event.set())
     with pytest.raises(Cancelled):
         run_job(_series(source, out, periods="2019..2021"), ctx)
-    assert sorted(os.listdir(out)) == ["aef_2019.tif"]
+    assert sorted(os.listdir(out)) == ["aef_2019.stac.json", "aef_2019.tif"]
     assert run_job(_series(source, out, periods="2019..2021"), Ctx())["reused"] == ["2019"]
 
 

@@ -88,6 +88,11 @@ def test_applied_on_the_training_raster_equals_the_classifier_fitted_in_place(fi
     assert result["classifier"]["embeddings"]["model"] == "terrafm_b"
     prob = _read(tmp_path / "prob.tif")
     np.testing.assert_allclose(_read(tmp_path / "unsure.tif", 1), 1 - np.max(prob, axis=0), atol=1e-6)
+    with rasterio.open(tmp_path / "unsure.tif") as ds:  # tagged as the class raster is: the classifier applied
+        tags = ds.tags()
+    assert tags["TERRAEMBED_CLASSIFIER"] == str(fitted["classifier"]) and tags["TERRAEMBED_METHOD"] == "logistic"
+    assert tags["TERRAEMBED_SOURCE"] == str(fitted["raster"]) and json.loads(tags["TERRAEMBED_CLASSES"])[2] == "urban"
+    assert json.loads(tags["TERRAEMBED_MEASURES"]) == ["uncertainty", "margin"]
 
 
 def test_applied_on_another_area_of_the_same_model_finds_its_planted_classes(fitted, tmp_path):

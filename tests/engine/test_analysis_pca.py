@@ -1,6 +1,8 @@
 """PCA job on synthetic embedding rasters."""
 
 import json
+import os
+import threading
 
 import numpy as np
 import pytest
@@ -9,7 +11,7 @@ import synthetic
 
 from terraembed.engine.context import JobContext
 from terraembed.engine.jobs import run_job
-from terraembed.shared.errors import UserError
+from terraembed.shared.errors import Cancelled, UserError
 
 
 @pytest.fixture
@@ -90,3 +92,45 @@ def test_pca_too_many_components(raster, tmp_path):
     with pytest.raises(UserError, match="only 64 bands"):
         _pca(path, tmp_path / "x.tif", components=65)
     assert not (tmp_path / "x.tif").exists()
+
+
+def test_pca_is_a_cloud_optimized_geotiff_like_the_embed_jobs(tmp_path):
+    """Written as the embed job writes its PCA (engine/pipeline/cog.write_cog): DEFLATE, averaged overviews
+    (the raster's longer side halved down to 256 cells), the tags and colours kept, the raster streamed in
+    the job's temporary folder gone after the run. GDAL's own COG validator: tests/shell/test_cog_stac.py."""
+    path, _, invalid = synthetic.planted_raster(tmp_path / "wide.tif", 3, 40, 600, 8, noise=0.3, seed=2)
+    work = tmp_path / "work"
+    work.mkdir()
+    out = tmp_path / "pca.tif"
+    spec = {"type": "pca", "input": str(path), "output": str(out), "components": 3, "seed": 0}
+    run_job(spec, JobContext(work_dir=str(work)))
+    with rasterio.open(out) as cog:
+        assert cog.overviews(1) == [2, 4] and cog.compression.name == "deflate"
+        assert cog.profile["interleave"] == "band" and cog.block_shapes[0][0] == 16
+        assert [c.name for c in cog.colorinterp] == ["red", "green", "blue"]
+        assert cog.tags()["TERRAEMBED_SOURCE"] == str(path) and cog.descriptions[0].startswith("PC1")
+        data = cog.read()
+        half = cog.read(out_shape=(3, 20, 300))  # the first overview: the mean of each 2 x 2 block
+    assert np.isnan(data[:, invalid]).all() and np.isfinite(data[:, ~invalid]).all()
+    with np.errstate(invalid="ignore"), pytest.warns(RuntimeWarning):  # all-NaN blocks stay NaN
+        expected = np.nanmean(data.reshape(3, 20, 2, 300, 2), axis=(2, 4))
+    np.testing.assert_allclose(half, expected, rtol=1e-5, atol=1e-5, equal_nan=True)
+    assert os.listdir(work) == []  # the streamed raster was the job's temporary file
+
+
+def test_a_cancelled_pca_leaves_nothing(raster, tmp_path):
+    path, _ = raster
+    out = tmp_path / "cancelled.tif"
+    work = tmp_path / "work"
+    work.mkdir()
+    cancel = threading.Event()
+
+    def on_progress(fraction, stage):
+        if stage == "write":  # the components streamed, before the COG copy
+            cancel.set()
+
+    ctx = JobContext(on_progress=on_progress, cancel_event=cancel, work_dir=str(work))
+    spec = {"type": "pca", "input": str(path), "output": str(out), "components": 3}
+    with pytest.raises(Cancelled):
+        run_job(spec, ctx)
+    assert sorted(os.listdir(tmp_path)) == ["emb.tif", "work"] and os.listdir(work) == []

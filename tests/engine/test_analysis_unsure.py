@@ -1,6 +1,8 @@
 """Where the few-shot classifier is unsure: the uncertainty raster and 'where to label next', on a
 planted raster whose ambiguous region (the two classes' vectors mixed) is known."""
 
+import json
+
 import numpy as np
 import pytest
 import rasterio
@@ -59,6 +61,15 @@ def test_uncertainty_is_highest_on_the_planted_ambiguous_region(ambiguous, tmp_p
     with rasterio.open(tmp_path / "unsure.tif") as ds:
         unsure, margin = ds.read(1), ds.read(2)
         assert ds.count == 2 and "1 - largest" in ds.descriptions[0] and "margin" in ds.descriptions[1]
+        unsure_tags = ds.tags()
+    with rasterio.open(tmp_path / "cls.tif") as ds:
+        class_tags = ds.tags()
+    # what it is and what it came from, as the class raster says it: the classifier, its seed, the source
+    assert json.loads(unsure_tags.pop("TERRAEMBED_MEASURES")) == ["uncertainty", "margin"]
+    assert json.loads(unsure_tags.pop("TERRAEMBED_CLASSES")) == ["left", "right"]
+    assert unsure_tags["TERRAEMBED_SOURCE"] == path and unsure_tags["TERRAEMBED_METHOD"] == "logistic"
+    assert {k: v for k, v in class_tags.items() if k in unsure_tags} == unsure_tags
+    assert {"TERRAEMBED_SOURCE", "TERRAEMBED_METHOD", "TERRAEMBED_SEED"} <= set(unsure_tags)
     with rasterio.open(tmp_path / "prob.tif") as ds:
         prob = ds.read()
     top = -np.sort(-prob, axis=0)

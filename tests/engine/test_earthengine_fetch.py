@@ -549,6 +549,29 @@ def test_ee_fetch_job(env, fake, tmp_path):
     assert item["assets"]["composite"]["href"] == "composite.tif" and props["terraembed:images"] == 5
 
 
+def test_ee_fetch_job_writes_a_cloud_optimized_geotiff(env, fake, tmp_path):
+    """The composite as a COG (engine/pipeline/cog.write_cog's IMAGERY layout): the fetch's pixels, tags
+    and band names, DEFLATE with the floating-point predictor as fetched, pixel interleaved 256 x 256 tiles,
+    averaged overviews. GDAL's own COG validator: tests/shell/test_embed_earthengine.py."""
+    out = tmp_path / "wide.tif"
+    aoi = {"bounds": [500000, 4000000, 503000, 4002700], "crs": "EPSG:32633"}  # 300 x 270 px: one overview
+    src = dict(env, kind="earthengine", aoi=aoi, collection="S1")
+    src.pop("out_dir")
+    run_job({"type": "ee_fetch", "source": src, "output": str(out), "tags": {"TERRAEMBED_SERIES_PERIOD": "x"}}, Ctx())
+    with rasterio.open(out) as ds:
+        assert ds.overviews(1) == [2] and ds.block_shapes[0] == (256, 256)
+        assert ds.tags(ns="IMAGE_STRUCTURE")["PREDICTOR"] == "3" and ds.compression.name == "deflate"
+        assert ds.profile["interleave"] == "pixel" and list(ds.descriptions) == ["VV", "VH"]
+        assert ds.tags()["TERRAEMBED_SERIES_PERIOD"] == "x" and ds.tags()["TERRAEMBED_EE_IMAGES"] == "5"
+        t = ds.transform
+        np.testing.assert_array_equal(ds.read(), expected_pixels((t.a, t.b, t.c, t.d, t.e, t.f), 300, 270, 2))
+        half = ds.read(out_shape=(2, 135, 150))
+    full = expected_pixels((t.a, t.b, t.c, t.d, t.e, t.f), 300, 270, 2).astype(np.float64)
+    np.testing.assert_allclose(half, full.reshape(2, 135, 2, 150, 2).mean(axis=(2, 4)), rtol=1e-5)
+    item = _load_json(tmp_path / "wide.stac.json")
+    assert item["assets"]["composite"]["type"] == "image/tiff; application=geotiff; profile=cloud-optimized"
+
+
 def test_ee_fetch_job_failure_leaves_no_output(env, fake, tmp_path):
     out = tmp_path / "failed.tif"
     fake.script("pixels", [(500, "boom")] * 2)

@@ -33,7 +33,8 @@ def test_years_make_a_series_on_one_grid_and_a_rerun_reuses_them(
     result = processing.run("terraembed:fetch_alphaearth", params, feedback=feedback)
     assert result["OUTPUT_SERIES"] == str(out / "aef.vrt") and result["OUTPUT"] is None
     assert (result["PERIODS_COMPUTED"], result["PERIODS_REUSED"], result["PERIODS_SKIPPED"]) == (3, 0, 0)
-    assert sorted(os.listdir(out)) == ["aef.vrt", "aef_2022.tif", "aef_2023.tif", "aef_2024.tif"]
+    years = ["aef_%d.%s" % (y, ext) for y in (2022, 2023, 2024) for ext in ("stac.json", "tif")]
+    assert sorted(os.listdir(out)) == ["aef.vrt"] + years  # each year with its STAC sidecar
     assert len({grid_of(out / ("aef_%d.tif" % y)) for y in (2022, 2023, 2024)}) == 1
     series = QgsRasterLayer(result["OUTPUT_SERIES"], "series")
     assert series.isValid() and series.bandCount() == 3 * 64 and series.crs().authid() == "EPSG:32633"

@@ -107,3 +107,23 @@ def test_embed_writes_cogs_and_its_stac_sidecar(qgis_app, runtime_python, terraf
     model_link = [link for link in item["links"] if link["rel"] == "emb:model"]
     assert model_link[0]["href"].endswith(os.path.basename(terrafm_weights))  # the weights file used
     assert props["proj:epsg"] == 32633 and props["proj:shape"] == [14, 14]
+
+
+def test_pca_algorithm_writes_a_valid_cog(qgis_app, runtime, runtime_python, tmp_path, monkeypatch):
+    """*PCA* (terraembed:pca) writes its raster as the embed job writes its PCA: a COG GDAL's validator
+    accepts, with averaged overviews (600 columns: 300, 150), DEFLATE and PC1..PC3 as RGB."""
+    monkeypatch.setenv("TERRAEMBED_RUNTIME_PYTHON", runtime_python)
+    runtime.run(
+        "import sys, synthetic; synthetic.planted_raster(sys.argv[1], 3, 40, 600, 8, 0.3, 2)", str(tmp_path / "emb.tif")
+    )
+    result = processing.run(
+        "terraembed:pca", {"INPUT": str(tmp_path / "emb.tif"), "COMPONENTS": 3, "OUTPUT": str(tmp_path / "pca.tif")}
+    )
+    assert _cog_errors(result["OUTPUT"]) == []
+    ds = gdal.Open(result["OUTPUT"])
+    band = ds.GetRasterBand(1)
+    assert band.GetOverviewCount() == 2 and ds.GetMetadata("IMAGE_STRUCTURE")["COMPRESSION"] == "DEFLATE"
+    assert band.GetColorInterpretation() == gdal.GCI_RedBand and "TERRAEMBED_EXPLAINED_VARIANCE" in ds.GetMetadata()
+    ds = None
+    left = sorted(p.name for p in tmp_path.iterdir() if not p.name.endswith(".aux.xml"))  # QGIS's statistics
+    assert left == ["emb.tif", "pca.tif"]  # nothing partial

@@ -2,6 +2,7 @@
 client in the worker talks to a fake Earth Engine service on 127.0.0.1 (tests/engine/ee_server.py,
 started in the runtime), so the request, the pixels, the grid and the outputs are all real."""
 
+import json
 import os
 import subprocess
 
@@ -112,6 +113,23 @@ def test_fetch_composite_algorithm_sentinel1(
     assert any("COPERNICUS/S1_GRD_FLOAT" in line for line in feedback.infos)
 
 
+def test_fetch_composite_algorithm_writes_a_valid_cog(
+    qgis_app, runtime_python, fake_earth_engine, tmp_path, monkeypatch
+):
+    """The composite as a Cloud Optimized GeoTIFF GDAL's own validator accepts (an area of over 256 pixels
+    across: an overview level), DEFLATE as fetched, with its STAC sidecar."""
+    validate = pytest.importorskip("osgeo_utils.samples.validate_cloud_optimized_geotiff").validate
+    monkeypatch.setenv("TERRAEMBED_RUNTIME_PYTHON", runtime_python)
+    params = {"AOI": "13.60,13.64,47.80,47.81 [EPSG:4326]", "COLLECTION": 1, "OUTPUT": str(tmp_path / "s1.tif")}
+    result = processing.run("terraembed:fetch_imagery", params)
+    ds = gdal.Open(result["OUTPUT"])
+    assert ds.RasterXSize > 256 and ds.GetRasterBand(1).GetOverviewCount() == 1
+    assert validate(ds, full_check=True)[1] == []
+    assert ds.GetMetadata("IMAGE_STRUCTURE")["COMPRESSION"] == "DEFLATE"
+    ds = None
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith("s1")) == ["s1.stac.json", "s1.tif"]
+
+
 def test_fetch_composite_algorithm_dem(qgis_app, runtime_python, fake_earth_engine, tmp_path, feedback, monkeypatch):
     """The Copernicus DEM, the third sensor of TerraMind S2 + S1 + DEM, fetched on its own."""
     monkeypatch.setenv("TERRAEMBED_RUNTIME_PYTHON", runtime_python)
@@ -177,6 +195,11 @@ def test_fetch_alphaearth_year_then_cluster_it(
         and tags["TERRAEMBED_EE_COLLECTION_ID"] == "GOOGLE/SATELLITE_EMBEDDING/V1/ANNUAL"
     )
     assert QgsRasterLayer(result["OUTPUT"], "aef").crs().authid() == "EPSG:32633"
+    validate = pytest.importorskip("osgeo_utils.samples.validate_cloud_optimized_geotiff").validate
+    assert validate(ds, full_check=True)[1] == []  # a Cloud Optimized GeoTIFF
+    ds = None
+    item = json.loads((tmp_path / "aef_2023.stac.json").read_text(encoding="utf-8"))  # its STAC sidecar
+    assert item["properties"]["license"] == "CC-BY-4.0" and item["assets"]["embeddings"]["href"] == "aef_2023.tif"
     assert result["IMAGES"] == 2  # the fake's tiles of a year
     assert any("produced by Google and Google DeepMind" in line for line in feedback.infos)
     clusters = processing.run(
