@@ -57,10 +57,11 @@ def read_tiles(reader, chips, aoi_height, aoi_width):
 
 
 def row_runs(chips):
-    """The chips (in plan order) in runs of consecutive chips on one row of the plan."""
+    """The chips (in plan order) in runs of neighbours on one row of the plan (a chip the list leaves out
+    ends a run: its pixels are not read)."""
     run = []
     for chip in chips:
-        if run and chip.pixel_window[0] != run[0].pixel_window[0]:
+        if run and (chip.pixel_window[0] != run[0].pixel_window[0] or chip.index != run[-1].index + 1):
             yield run
             run = []
         run.append(chip)
@@ -102,14 +103,16 @@ def _stack(items):
     return batch
 
 
-def tile_producer(source, plan, batch_size, threads=1):
+def tile_producer(source, plan, batch_size, threads=1, chips=None):
     """A produce(put) function for a Prefetcher: batches of up to batch_size model chips, in plan
-    order (chips that need no model travel in the same batches to keep the order). The chips still
-    missing from a batch are read together (read_tiles), on `threads` of GDAL's."""
+    order (chips that need no model travel in the same batches to keep the order); chips: those of the
+    plan to read (default: all). The chips still missing from a batch are read together (read_tiles),
+    on `threads` of GDAL's."""
+    chips = list(plan.chips if chips is None else chips)
 
     def produce(put):
         with source.open(threads=threads) as reader:
-            items, n_model, chips, done = [], 0, list(plan.chips), 0
+            items, n_model, done = [], 0, 0
             while done < len(chips):
                 run = next(row_runs(chips[done : done + batch_size - n_model]))
                 done += len(run)

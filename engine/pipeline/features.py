@@ -117,11 +117,12 @@ def _cell_vectors(asked, source, features, crs, ctx):
     if asked.scheduler:
         ctx.warn(tr("The 'cells' feature vectors are computed on this machine; the Dask scheduler is not used."))
     model = common.open_model(asked, ctx)
-    from ...models.device import read_ahead  # torch: imported with the model, not before
+    from ...models.device import read_ahead, read_threads  # torch: imported with the model, not before
 
     ctx.log(tr("Model %s on %s (%s).") % (model.spec.id, model.device, model.weights_description))
     batch = common.batch_size(asked.batch_size, model)
-    vectors, counts, skipped = zones.embed_cells(source, features, crs, model, batch, ctx, read_ahead(model.device))
+    ahead, threads = read_ahead(model.device), read_threads(model.device)
+    vectors, counts, skipped = zones.embed_cells(source, features, crs, model, batch, ctx, ahead, threads)
     return model, vectors, counts, skipped
 
 

@@ -18,7 +18,7 @@ import rasterio
 from ...shared.errors import UserError
 from ..i18n import tr
 from . import common
-from .chips import read_tile
+from .chips import tile_producer
 from .prefetch import Prefetcher
 from .tiling import PATCH, plan_tiles
 
@@ -99,7 +99,7 @@ def zone_of(geom, grid_transform, rows, cols):
     return Zone(r0, c0, inside)
 
 
-def embed_cells(source, features, features_crs, model, batch_size, ctx, read_ahead=True):
+def embed_cells(source, features, features_crs, model, batch_size, ctx, read_ahead=True, read_threads=1):
     """({fid: D floats | None}, {fid: cells}, {fid: reason}) of the "cells" vectors of `features`."""
     plan = plan_tiles(source.window.height, source.window.width)
     grid_transform = source.window_transform() * rasterio.Affine.scale(PATCH, PATCH)
@@ -124,16 +124,19 @@ def embed_cells(source, features, features_crs, model, batch_size, ctx, read_ahe
         )
     chips, owners = _chips_needed(plan, zones)
     ctx.log(tr("Cells of %d feature(s) from %d chip(s) of the raster's tile grid.") % (len(zones), len(chips)))
-    done = 0
-    with Prefetcher(_producer(source, plan, chips, batch_size), maxsize=2, read_ahead=read_ahead) as prefetch:
+    done, checked = 0, False
+    produce = tile_producer(source, plan, batch_size, read_threads, chips)
+    with Prefetcher(produce, maxsize=2, read_ahead=read_ahead) as prefetch:
         for batch in prefetch:
             ctx.check_cancel()
-            if done == 0:
-                common.check_value_range(batch[0].raw[None], model.spec, ctx)
-            _, grids = model.embed(np.stack([item.raw for item in batch]))
-            for item, grid in zip(batch, grids):
-                _add_chip(item, grid, [zones[fid] for fid in owners[item.chip.index]])
-            done += len(batch)
+            if batch.raw is not None:
+                if not checked:  # the first chip with data
+                    checked = common.check_value_range(batch.raw[:1], model.spec, ctx) or True
+                _, grids = model.embed(batch.raw)
+                for item in batch.items:
+                    if item.slot >= 0:
+                        _add_chip(item, grids[item.slot], [zones[fid] for fid in owners[item.chip.index]])
+            done += len(batch.items)
             ctx.progress(done / float(max(len(chips), 1)), "infer")
     vectors, counts = {}, {}
     for fid in [str(f.get("id")) for f in features]:
@@ -163,25 +166,6 @@ def _chips_needed(plan, zones):
                     owners.setdefault(ri * ncols + ci, []).append(fid)
     chips = [chip for chip in plan.chips if chip.index in owners]
     return chips, owners
-
-
-def _producer(source, plan, chips, batch_size):
-    """A produce(put) for a Prefetcher: batches of up to batch_size chips (tiling.Chip) with data."""
-
-    def produce(put):
-        batch = []
-        with source.open() as reader:
-            for chip in chips:
-                item = read_tile(reader, chip, plan.height, plan.width)
-                if item.raw is not None:
-                    batch.append(item)
-                if len(batch) >= batch_size:
-                    put(batch)
-                    batch = []
-        if batch:
-            put(batch)
-
-    return produce
 
 
 def _add_chip(item, grid, zones):
