@@ -74,3 +74,9 @@ def test_batches_are_the_same_whatever_the_runs(tmp_path):
     modelled = [it for it in items if it.raw is not None]
     stacked = np.concatenate([b.raw for b in batches if b.raw is not None])
     assert np.array_equal(stacked, np.stack([it.raw for it in modelled]))
+
+
+def test_a_chip_left_out_ends_a_run():
+    chips = plan_tiles(600, 700).chips  # 3 rows of 4 chips
+    runs = list(row_runs([chips[0], chips[1], chips[3], chips[4]]))
+    assert runs == [[chips[0], chips[1]], [chips[3]], [chips[4]]]  # chips[2] is not read; chips[4] is on the next row
