@@ -48,7 +48,7 @@ from terraembed.engine.pipeline.tiling import plan_tiles
 model = load_model(
     job["model"], weights=job["weights"], device=job["device"], threads=job.get("threads"), precision=job["precision"]
 )
-common.open_model = lambda spec, ctx: model          # the job uses the model loaded above
+common.open_model = lambda asked, ctx: model         # the job uses the model loaded above
 source = RasterSource(job["source"]["path"], model.spec.num_channels)
 batches = []
 def keep(b):
