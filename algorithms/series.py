@@ -117,9 +117,14 @@ def run_series(alg, parameters, context, feedback, tx, inner, destination, perio
                 % ", ".join(kept)
             )
         raise
-    for status in ("computed", "reused", "skipped"):
+    said = {
+        "computed": tr("Periods computed: %d%s"),
+        "reused": tr("Periods reused: %d%s"),
+        "skipped": tr("Periods skipped: %d%s"),
+    }  # a period's status in the result -> in words
+    for status, words in said.items():
         labels = result.get(status) or []
-        feedback.pushInfo(tr("Periods %s: %d%s") % (status, len(labels), " (%s)" % ", ".join(labels) if labels else ""))
+        feedback.pushInfo(words % (len(labels), " (%s)" % ", ".join(labels) if labels else ""))
     results = {
         destination: None,
         OUTPUT_SERIES: series,

@@ -1945,8 +1945,18 @@ Plateformes : Linux x86_64 et aarch64, Windows x86_64, macOS sur Apple silicon ;
     </message>
     <message>
       <location filename="../algorithms/series.py" />
-      <source>Periods %s: %d%s</source>
-      <translation>Périodes %s : %d%s</translation>
+      <source>Periods computed: %d%s</source>
+      <translation>Périodes calculées : %d%s</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/series.py" />
+      <source>Periods reused: %d%s</source>
+      <translation>Périodes réutilisées : %d%s</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/series.py" />
+      <source>Periods skipped: %d%s</source>
+      <translation>Périodes ignorées : %d%s</translation>
     </message>
     <message>
       <location filename="../algorithms/similarity.py" />
@@ -2277,6 +2287,7 @@ Plateformes : Linux x86_64 et aarch64, Windows x86_64, macOS sur Apple silicon ;
     <message>
       <location filename="../engine/analysis/classify.py" />
       <location filename="../engine/analysis/compare.py" />
+      <location filename="../engine/pipeline/series_job.py" />
       <location filename="../engine/report/analysis.py" />
       <location filename="../engine/report/classification.py" />
       <location filename="../engine/report/series.py" />
@@ -2443,6 +2454,11 @@ Plateformes : Linux x86_64 et aarch64, Windows x86_64, macOS sur Apple silicon ;
       <location filename="../engine/analysis/explore.py" />
       <source>Few-shot mode needs examples of at least 2 classes; pick another class and click.</source>
       <translation>Le mode few-shot demande des exemples d'au moins 2 classes ; choisissez une autre classe et cliquez.</translation>
+    </message>
+    <message>
+      <location filename="../engine/analysis/explore.py" />
+      <source>spatial blocks of %d x %d cells</source>
+      <translation>blocs spatiaux de %d x %d cellules</translation>
     </message>
     <message>
       <location filename="../engine/analysis/explore_queries.py" />
@@ -3225,6 +3241,21 @@ Plateformes : Linux x86_64 et aarch64, Windows x86_64, macOS sur Apple silicon ;
       <location filename="../engine/pipeline/series.py" />
       <source>%s holds %d bands of %s, but %s holds %d bands of %s: a series is made of embeddings of one model. Leave %s out or compute it with the same model.</source>
       <translation>%s contient %d bandes de %s, mais %s contient %d bandes de %s : une série est faite d'embeddings d'un seul modèle. Laissez %s de côté ou calculez-le avec le même modèle.</translation>
+    </message>
+    <message>
+      <location filename="../engine/pipeline/series_job.py" />
+      <source>computed</source>
+      <translation>calculées</translation>
+    </message>
+    <message>
+      <location filename="../engine/pipeline/series_job.py" />
+      <source>reused</source>
+      <translation>réutilisées</translation>
+    </message>
+    <message>
+      <location filename="../engine/pipeline/series_job.py" />
+      <source>skipped</source>
+      <translation>ignorées</translation>
     </message>
     <message>
       <location filename="../engine/pipeline/series_job.py" />
@@ -4115,6 +4146,26 @@ Plateformes : Linux x86_64 et aarch64, Windows x86_64, macOS sur Apple silicon ;
     </message>
     <message>
       <location filename="../engine/report/compare.py" />
+      <source>metre</source>
+      <translation>mètres</translation>
+    </message>
+    <message>
+      <location filename="../engine/report/compare.py" />
+      <source>degrees</source>
+      <translation>degrés</translation>
+    </message>
+    <message>
+      <location filename="../engine/report/compare.py" />
+      <source>foot</source>
+      <translation>pieds</translation>
+    </message>
+    <message>
+      <location filename="../engine/report/compare.py" />
+      <source>US survey foot</source>
+      <translation>pieds US</translation>
+    </message>
+    <message>
+      <location filename="../engine/report/compare.py" />
       <source>Rank</source>
       <translation>Rang</translation>
     </message>
@@ -4677,7 +4728,7 @@ Plateformes : Linux x86_64 et aarch64, Windows x86_64, macOS sur Apple silicon ;
     <message>
       <location filename="../engine/report/series.py" />
       <source>stable: no step between consecutive periods at or above %g; one break: exactly one; repeated change: two or more.</source>
-      <translation>stable : aucun pas entre périodes consécutives égal ou supérieur à %g ; one break (une rupture) : exactement un ; repeated change (changement répété) : deux ou plus.</translation>
+      <translation>stable : aucun pas entre périodes consécutives égal ou supérieur à %g ; une rupture : exactement un ; changement répété : deux ou plus.</translation>
     </message>
     <message>
       <location filename="../engine/report/series.py" />
@@ -5236,6 +5287,11 @@ Plateformes : Linux x86_64 et aarch64, Windows x86_64, macOS sur Apple silicon ;
       <location filename="../models/registry.py" />
       <source>Unknown model %r. Valid models: %s.</source>
       <translation>Modèle inconnu %r. Modèles valides : %s.</translation>
+    </message>
+    <message>
+      <location filename="../models/weights.py" />
+      <source>random-init (NOT pretrained; embeddings are meaningless)</source>
+      <translation>poids aléatoires (NON pré-entraînés ; les embeddings n'ont aucun sens)</translation>
     </message>
     <message>
       <location filename="../models/weights.py" />
@@ -6544,13 +6600,13 @@ Dernières lignes du journal du runtime :
     </message>
     <message>
       <location filename="../ui/explore_answers.py" />
-      <source>cross-validated accuracy %.0f %% (%d folds, %s)</source>
-      <translation>exactitude en validation croisée %.0f %% (%d plis, %s)</translation>
+      <source>cross-validated accuracy %.0f %% (%d folds, spatial blocks of %d x %d cells)</source>
+      <translation>exactitude en validation croisée %.0f %% (%d plis, blocs spatiaux de %d x %d cellules)</translation>
     </message>
     <message>
       <location filename="../ui/explore_answers.py" />
-      <source>accuracy: label 2 places per class, %s apart</source>
-      <translation>exactitude : étiquetez 2 lieux par classe, distants de %s</translation>
+      <source>accuracy: label 2 places per class, %d x %d cells apart</source>
+      <translation>exactitude : étiquetez 2 lieux par classe, distants de %d x %d cellules</translation>
     </message>
     <message>
       <location filename="../ui/explore_answers.py" />
@@ -7274,6 +7330,21 @@ Poids : %s</translation>
     </message>
     <message>
       <location filename="../shared/catalogue.py" />
+      <source>stable</source>
+      <translation>stable</translation>
+    </message>
+    <message>
+      <location filename="../shared/catalogue.py" />
+      <source>one break</source>
+      <translation>une rupture</translation>
+    </message>
+    <message>
+      <location filename="../shared/catalogue.py" />
+      <source>repeated change</source>
+      <translation>changement répété</translation>
+    </message>
+    <message>
+      <location filename="../shared/catalogue.py" />
       <source>MBZUAI TerraFM-B (ViT-B/16) on 12 Sentinel-2 bands (surface reflectance 0..10000); 768-dim CLS vector and 14x14 patch grid.</source>
       <translation>MBZUAI TerraFM-B (ViT-B/16) sur 12 bandes Sentinel-2 (réflectance de surface 0..10000) ; vecteur CLS de 768 dimensions et grille de patchs de 14x14.</translation>
     </message>
@@ -7371,6 +7442,18 @@ Poids : %s</translation>
       <location filename="../shared/catalogue.py" />
       <source>IBM/ESA TerraMind 1.0 large encoder (via terratorch) on 12 Sentinel-2 bands (surface reflectance 0..10000); Sentinel-1 VV, VH in linear backscatter (not dB; converted to dB for the model); an elevation band in metres; 1024-dim tokens on a 14x14 grid, pooled by mean (or max). With several sensors, each sensor is cut into its own 14 x 14 patch tokens; the encoder attends over all of them together, and each output cell is the mean of the sensors' tokens at that place (terratorch's default 'mean' merge); a chip costs about 3 times the tokens of one sensor.</source>
       <translation>Encodeur IBM/ESA TerraMind 1.0 large (via terratorch) sur 12 bandes Sentinel-2 (réflectance de surface 0..10000) ; Sentinel-1 VV, VH en rétrodiffusion linéaire (pas en dB ; converti en dB pour le modèle) ; une bande d'altitude en mètres ; jetons de 1024 dimensions sur une grille de 14x14, agrégés par moyenne (ou maximum). Avec plusieurs capteurs, chaque capteur est découpé en ses propres jetons de 14 x 14 ; l'encodeur porte son attention sur tous ensemble, et chaque cellule de sortie est la moyenne des jetons des capteurs à cet endroit (fusion 'mean' par défaut de terratorch) ; une tuile coûte environ 3 fois les jetons d'un seul capteur.</translation>
+    </message>
+    <message>
+      <source>Periods %s: %d%s</source>
+      <translation type="vanished">Périodes %s : %d%s</translation>
+    </message>
+    <message>
+      <source>cross-validated accuracy %.0f %% (%d folds, %s)</source>
+      <translation type="vanished">exactitude en validation croisée %.0f %% (%d plis, %s)</translation>
+    </message>
+    <message>
+      <source>accuracy: label 2 places per class, %s apart</source>
+      <translation type="vanished">exactitude : étiquetez 2 lieux par classe, distants de %s</translation>
     </message>
     <message>
       <source>Fetches Google DeepMind's AlphaEarth Foundations embeddings (Earth Engine %s: one 64-dimensional unit vector per 10 m cell and calendar year, published for %d-%d) for an area of interest and a year, as a 64-band float32 GeoTIFF (bands A00..A63) on the same explicit grid as 'Fetch Earth Engine composite' (the UTM zone of the area's centre at the chosen pixel size), with the chunked requests, retries, limits and on-disk cache of that fetch. Cells AlphaEarth masks are nodata (NaN). The file carries TerraEmbed's embedding tags (model 'alphaearth', 64 dimensions, the year, the collection), so PCA, similarity, clustering, classification, change and the Explore tool take it like a grid of 'Compute embeddings'; no model runs. A year the collection does not have over the area is refused with the years it has.
@@ -7579,6 +7662,11 @@ Nécessite des identifiants Earth Engine (`earthengine authenticate`, ou un fich
   </context>
   <context>
     <name>Report</name>
+    <message>
+      <location filename="../engine/report/embedding.py" />
+      <source>auto</source>
+      <translation>automatique</translation>
+    </message>
     <message>
       <location filename="../engine/report/page.py" />
       <source>Run</source>

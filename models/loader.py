@@ -300,7 +300,7 @@ def load_model(
         backbone, description = _build_terramind(spec, weights)
         module = TerraMindEncoder(backbone, pooling)
     if weights.get("random_init"):
-        ctx.warn(tr("Model %s uses %s.") % (spec.id, RANDOM_INIT_DESCRIPTION))
+        ctx.warn(tr("Model %s uses %s.") % (spec.id, tr(RANDOM_INIT_DESCRIPTION)))
     module.eval().requires_grad_(False)
     gemm = ""
     if precision == "int8":

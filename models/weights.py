@@ -15,12 +15,13 @@ import threading
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any, Optional
 
-from ..engine.i18n import tr
+from ..engine.i18n import tr, translatable
 from ..shared.errors import UserError
 from ..shared.values import yes_no
 from .registry import ModelSpec
 
-RANDOM_INIT_DESCRIPTION = "random-init (NOT pretrained; embeddings are meaningless)"
+# the weights a run used, as results and raster tags say it (machine-stable); tr(...) where a user reads it
+RANDOM_INIT_DESCRIPTION = translatable("random-init (NOT pretrained; embeddings are meaningless)")
 
 
 def env_offline() -> bool:

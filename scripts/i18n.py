@@ -46,6 +46,7 @@ CATALOGUE_LABELS = (
     "SIMILARITY_EXAMPLES",
     "FEATURE_VECTORS",
     "IF_NO_IMAGERY",
+    "CHANGE_CLASSES",  # a tuple: the names are the labels (the class raster keeps them; reports and panel translate)
 )
 FORMAT_FIELD = re.compile(r"%(\(\w+\))?[-#0 +]*(\*|\d+)?(\.(\*|\d+))?[sdrfgeixXc%]")  # "%s", "%.*f", "%%"
 TRANSLATE_CALLS = ("tr", "translate", "translatable")  # engine/i18n.translatable marks a constant
@@ -85,7 +86,8 @@ def catalogue_labels():
     namespace = {"__file__": os.path.join(REPO, "shared/catalogue.py")}
     with open(namespace["__file__"], encoding="utf-8") as f:
         exec(compile(f.read(), namespace["__file__"], "exec"), namespace)  # nosec B102
-    labels = [label for name in CATALOGUE_LABELS for label in namespace[name].values()]
+    found = [namespace[name] for name in CATALOGUE_LABELS]
+    labels = [label for labels in found for label in (labels.values() if isinstance(labels, dict) else labels)]
     return labels + [model.description for model in namespace["MODELS"].values()]  # the panel's model facts
 
 

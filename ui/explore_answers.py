@@ -100,12 +100,12 @@ def summary(op, result):
         else ""
     )
     if op == CLASSES:
-        acc = result.get("cv_accuracy")
+        acc, block = result.get("cv_accuracy"), result["cv_block_cells"]  # the spatial blocks' side, in cells
         acc_text = (
-            tr("cross-validated accuracy %.0f %% (%d folds, %s)") % (100 * acc, result["cv_folds"], result["cv_scheme"])
+            tr("cross-validated accuracy %.0f %% (%d folds, spatial blocks of %d x %d cells)")
+            % (100 * acc, result["cv_folds"], block, block)
             if acc is not None
-            else tr("accuracy: label 2 places per class, %s apart")
-            % result["cv_scheme"].replace("spatial blocks of ", "")  # no-i18n: the worker's words
+            else tr("accuracy: label 2 places per class, %d x %d cells apart") % (block, block)
         )
         return tr("%d classes, %s; %s.%s") % (len(result["classes"]), acc_text, timing, ignored)
     return tr("%d positive, %d negative; %s.%s") % (result["positives"], result["negatives"], timing, ignored)

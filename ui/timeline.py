@@ -162,5 +162,5 @@ class TimelinePart(QWidget):
                 "Cell (row %d, column %d): %s; largest step %.3f, ending in %s. Blue: distance to the first period; "
                 "orange: to the previous one."
             )
-            % (answer["row"], answer["col"], answer["class"], steps, answer["break_label"])
+            % (answer["row"], answer["col"], tr(answer["class"]), steps, answer["break_label"])  # catalogue word
         )

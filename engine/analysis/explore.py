@@ -306,16 +306,17 @@ class ExploreSession:
 
     def _cross_validate(self, X, y, cells, n_classes, seed):
         """Accuracy of the same model over folds grouped by spatial blocks of CV_BLOCK cells: labels
-        in one block (neighbours, alike) never sit in both training and test."""
+        in one block (neighbours, alike) never sit in both training and test. The scheme as data for the
+        panel ("cv_block_cells": the block's side in cells) and in the session's language ("cv_scheme")."""
         from sklearn.model_selection import StratifiedGroupKFold
 
         rows, cols = np.divmod(np.asarray(cells, dtype=np.int64), self.width)
         groups = (rows // CV_BLOCK) * (self.width // CV_BLOCK + 1) + cols // CV_BLOCK
         per_class = [len(np.unique(groups[y == c])) for c in range(n_classes)]
-        scheme = "spatial blocks of %d x %d cells" % (CV_BLOCK, CV_BLOCK)
+        scheme = {"cv_scheme": tr("spatial blocks of %d x %d cells") % (CV_BLOCK, CV_BLOCK), "cv_block_cells": CV_BLOCK}
         folds = min(CV_FOLDS, min(per_class))
         if folds < 2:
-            return {"cv_accuracy": None, "cv_folds": 0, "cv_scheme": scheme}
+            return {"cv_accuracy": None, "cv_folds": 0, **scheme}
         splitter = StratifiedGroupKFold(n_splits=folds, shuffle=True, random_state=seed)
         hits = 0
         for train, test in splitter.split(X, y, groups):
@@ -323,7 +324,7 @@ class ExploreSession:
                 continue
             model = make_model("logistic", 5, seed).fit(X[train], y[train])
             hits += int((model.predict(X[test]) == y[test]).sum())
-        return {"cv_accuracy": hits / len(y), "cv_folds": folds, "cv_scheme": scheme}
+        return {"cv_accuracy": hits / len(y), "cv_folds": folds, **scheme}
 
     def predict(self, model):
         """Class probabilities of every cell: the scaler and the logistic regression folded into one

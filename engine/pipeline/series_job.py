@@ -37,7 +37,7 @@ from ...shared.errors import NoImagery, UserError
 from ...shared.jobs.embedding import BuildSeriesJob, EmbedJob, SeriesJob
 from ...shared.jobs.sources import AlphaEarthFetchJob, AlphaEarthSource, EeFetchJob, ImagerySource
 from ...shared.periods import Period, PeriodError, check_series, period_file, period_of, whole_years
-from ..i18n import tr
+from ..i18n import tr, translatable
 from ..jobs import get_handler, job
 from . import common, outputs
 from .series import VRT, read_series, series_from_rasters, write_series
@@ -49,12 +49,22 @@ INNER_JOBS = ("embed", "ee_fetch", "alphaearth_fetch")
 # made (_inner_job). "name" is no contract's key: the label a raster source carries (algorithms/imagery_params.py)
 _RUN_KEYS = frozenset(key for contract in (EmbedJob, EeFetchJob, AlphaEarthFetchJob) for key in contract.run_options())
 _SOURCE_RUN_KEYS = frozenset(ImagerySource.run_options() + AlphaEarthSource.run_options() + ("name",))
+# a period's status (the result's machine word) as the log says it
+STATUS_WORDS = {
+    "computed": translatable("computed"),
+    "reused": translatable("reused"),
+    "skipped": translatable("skipped"),
+}
+# the framework's keys no contract names that change only the words of a run (engine/i18n.py), never its values:
+# a period computed for a French user is reused for an English one
+_WORDS_KEYS = frozenset({"locale"})
 
 
 def settings_key(inner: dict) -> str:
     """What makes a period's raster what it is (area, dates, model and its settings) as a SHA-256 hex: the
-    inner job without its output paths and its run options (device, batch, scheduler, cache folders)."""
-    kept = {k: v for k, v in inner.items() if k not in _RUN_KEYS}
+    inner job without its output paths, its run options (device, batch, scheduler, cache folders) and its
+    language."""
+    kept = {k: v for k, v in inner.items() if k not in _RUN_KEYS | _WORDS_KEYS}
     kept["source"] = {k: v for k, v in (inner.get("source") or {}).items() if k not in _SOURCE_RUN_KEYS}
     weights = dict(inner.get("weights") or {})
     path = weights.get("path")
@@ -205,7 +215,10 @@ def run_series(job: dict, ctx) -> dict:
     counts = {
         status: [d["label"] for d in done if d["status"] == status] for status in ("computed", "reused", "skipped")
     }
-    said = ["%s %d (%s)" % (status, len(labels), ", ".join(labels) or "none") for status, labels in counts.items()]
+    said = [
+        "%s %d (%s)" % (tr(STATUS_WORDS[status]), len(labels), ", ".join(labels) or tr("none"))
+        for status, labels in counts.items()
+    ]
     ctx.log(tr("Series %s: %s.") % (series, "; ".join(said)))
     devices = [d["device"] for d in done if d.get("device")]
     return dict(facts, series=series, periods=done, device=devices[-1] if devices else None, **counts)

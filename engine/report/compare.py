@@ -14,6 +14,14 @@ METHOD_WORDS = {
     "knn": translatable("k nearest neighbours"),
 }
 
+# crs_units (rasterio's linear_units; "degrees" for a geographic CRS) in words; another unit is shown as it is
+UNIT_WORDS = {
+    "metre": translatable("metre"),
+    "degrees": translatable("degrees"),
+    "foot": translatable("foot"),
+    "US survey foot": translatable("US survey foot"),
+}
+
 RANKING_HEADERS = (
     translatable("Rank"),
     translatable("Raster"),
@@ -39,13 +47,17 @@ def _verdict(entry):
     return tr("worse than the best by %.1f percentage points (beyond the folds' spread)") % (100.0 * d["mean"])
 
 
+def _units(units):
+    return tr(UNIT_WORDS[units]) if units in UNIT_WORDS else units or ""
+
+
 def _ranking_table(ranking):
     rows = [
         (
             e["rank"],
             e["name"],
             e["dimensions"],
-            "%g %s" % (e["cell_size"], e.get("crs_units") or ""),
+            "%g %s" % (e["cell_size"], _units(e.get("crs_units"))),
             e["cells"],
             page.percent(e["logistic"]["mean"]),
             interval_text(e["logistic"]["low"], e["logistic"]["high"]),

@@ -7,7 +7,7 @@ import os
 import re
 
 from ...models.weights import RANDOM_INIT_DESCRIPTION
-from ...shared.catalogue import FEATURE_VECTORS, PRECISION_DEFAULT
+from ...shared.catalogue import FEATURE_VECTORS, PRECISION_DEFAULT, PREPARATIONS
 from ..i18n import tr, translatable
 from . import charts, page
 from .page import Cell, esc
@@ -36,6 +36,16 @@ def is_random(job, result):
     return bool((job.get("weights") or {}).get("random_init")) or result.get("weights") == RANDOM_INIT_DESCRIPTION
 
 
+def asked(value):
+    """A device or precision the job asked for, in words ("auto" is a word; "cuda", "bf16" are names)."""
+    return tr("auto", "Report") if value == "auto" else value
+
+
+def preparation(prep):
+    """The input preparation the run used ("tile", "resize") as the panel says it (the catalogue's label)."""
+    return tr(PREPARATIONS[prep]) if prep in PREPARATIONS else prep
+
+
 def source_label(job):
     source = job.get("source") or {}
     if source.get("kind") == "earthengine":
@@ -46,7 +56,8 @@ def source_label(job):
 def model_section(job, result):
     weights = result.get("weights")
     if is_random(job, result):
-        weights_cell = Cell('<span class="alert">%s</span>' % esc(weights or RANDOM_INIT_DESCRIPTION))
+        said = tr(RANDOM_INIT_DESCRIPTION) if weights in (None, RANDOM_INIT_DESCRIPTION) else weights
+        weights_cell = Cell('<span class="alert">%s</span>' % esc(said))
     else:
         weights_cell = Cell(esc(weights), "code")
     rows = [
@@ -55,8 +66,11 @@ def model_section(job, result):
         (tr("Embedding dimension"), result.get("dim")),
         (tr("Weights"), weights_cell),
         (tr("Pooling"), job.get("pooling") or tr("model default")),
-        (tr("Device"), tr("%s (asked: %s)") % (result.get("device"), job.get("device") or "auto")),
-        (tr("Precision"), tr("%s (asked: %s)") % (result.get("precision"), job.get("precision") or PRECISION_DEFAULT)),
+        (tr("Device"), tr("%s (asked: %s)") % (result.get("device"), asked(job.get("device") or "auto"))),
+        (
+            tr("Precision"),
+            tr("%s (asked: %s)") % (result.get("precision"), asked(job.get("precision") or PRECISION_DEFAULT)),
+        ),
         (tr("Batch size"), job.get("batch_size") or tr("model default")),
     ]
     parts = [page.facts(tr("The model that computed the embeddings"), rows)]
@@ -189,7 +203,7 @@ def _embed_input_rows(job, result):
                 else tr("the whole raster")
             ),
         ),
-        (tr("Input preparation"), result.get("prep")),
+        (tr("Input preparation"), preparation(result.get("prep"))),
         (
             tr("Grid"),
             tr("%d rows x %d columns of %.6g x %.6g map units")

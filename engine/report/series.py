@@ -24,9 +24,10 @@ def _input_section(job, result):
 def _classes_section(result):
     cells = result.get("class_cells") or {}
     total = float(sum(cells.values())) or 1.0
-    names = list(cells)
-    svg = charts.bars(names, [cells[n] for n in names], tr("Cells per class of change"), tr("cells"))
-    rows = [(n, cells[n], page.percent(cells[n] / total)) for n in names]
+    names = list(cells)  # catalogue.CHANGE_CLASSES: the class raster's own names; in words, translated here
+    words = [tr(n) for n in names]
+    svg = charts.bars(words, [cells[n] for n in names], tr("Cells per class of change"), tr("cells"))
+    rows = [(w, cells[n], page.percent(cells[n] / total)) for w, n in zip(words, names)]
     return page.section(
         tr("Classes of change"),
         page.paragraph(

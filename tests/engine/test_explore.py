@@ -156,6 +156,7 @@ def test_fewshot_class_map_equals_the_classify_job(planted, tmp_path):
     # planted classes are found, and the cross-validation groups labels by spatial blocks
     assert (batch_cls[~invalid] == labels[~invalid]).mean() > 0.95
     assert result["cv_scheme"] == "spatial blocks of 16 x 16 cells" and result["cv_folds"] >= 2
+    assert result["cv_block_cells"] == explore.CV_BLOCK == 16
     assert result["cv_accuracy"] > 0.8
     # saving the class map goes through the output transaction
     saved = explore_save.save(s, {"classes": str(tmp_path / "saved.tif")}, JobContext(work_dir=str(tmp_path)))
@@ -172,6 +173,29 @@ def test_fewshot_class_map_equals_the_classify_job(planted, tmp_path):
     assert again["examples"] == result["examples"]
     assert np.array_equal(_read(again["path"], 1), live_cls, equal_nan=True)
     s.close()
+
+
+@pytest.mark.parametrize(
+    "locale, words", [("fr", "blocs spatiaux de 16 x 16 cellules"), (None, "spatial blocks of 16 x 16 cells")]
+)
+def test_the_fewshot_validation_scheme_is_data_and_the_sessions_words(planted, tmp_path, locale, words):
+    """The panel says the scheme from the block's side (cv_block_cells, ui/explore_answers.py), with or without
+    enough blocks to validate; cv_scheme is in the language the shell opened the session with."""
+    from terraembed.engine import i18n
+    from terraembed.engine.session import open_session
+
+    path, labels, invalid = planted
+    _, s = open_session({"kind": "explore", "input": path, "storage": "float32", "locale": locale}, JobContext())
+    try:
+        clicks, _ = _class_examples(labels, invalid)
+        validated = s.fewshot(clicks, str(tmp_path / "validated.tif"))
+        one_each = s.fewshot([clicks[0], clicks[6]], str(tmp_path / "one.tif"))  # a block per class: no folds
+    finally:
+        s.close()
+        i18n.use(None)
+    assert validated["cv_accuracy"] > 0.8 and one_each["cv_accuracy"] is None and one_each["cv_folds"] == 0
+    for answer in (validated, one_each):
+        assert (answer["cv_block_cells"], answer["cv_scheme"]) == (explore.CV_BLOCK, words)
 
 
 def test_save_writes_all_or_nothing(session, planted, tmp_path):

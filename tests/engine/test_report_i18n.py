@@ -9,11 +9,13 @@ import numpy as np
 import pytest
 import synthetic
 from pipeline_fakes import random_s2, use_fake_model, write_raster
+from report_reader import Report
 
 from terraembed.engine import i18n
 from terraembed.engine.context import JobContext
 from terraembed.engine.jobs import run_job
 from terraembed.engine.report import build
+from terraembed.models.weights import RANDOM_INIT_DESCRIPTION
 
 # what a reader takes for the report's words (svg "text": the charts' titles, axes, legends and ticks)
 WORD_TAGS = ("title", "h1", "h2", "caption", "th", "figcaption", "summary", "p", "footer", "text")
@@ -22,7 +24,7 @@ WORD_TAGS = ("title", "h1", "h2", "caption", "th", "figcaption", "summary", "p",
 SAME = {
     "Classes", "Code", "Classification", "Validation", "Collection", "F1", "Silhouette", "Source", "Dimensions",
     "Raster", "k", "k (k-NN)", "PC1", "PC2", "PC3", "water", "forest", "urban", "informative", "noise",
-    "clearing", "fake_s2", "stable", "one break", "repeated change", "fake", "Composite", "SCR",
+    "clearing", "fake_s2", "stable", "fake", "Composite", "SCR",
 }  # fmt: skip
 PERIODS = ["2019", "2020", "2021", "2022", "2023", "2024"]
 NAMES = {1: "water", 2: "forest", 3: "urban"}
@@ -184,3 +186,34 @@ def test_a_language_without_a_catalogue_gets_the_english_report(reports, locale)
 
 def _without_footer(words):
     return {w for w in words if not w.startswith("Written by")}  # the footer holds the minute it was written
+
+
+def _facts(text):
+    """label -> value of every two-column row of a report's tables."""
+    return {row[0]: row[1] for rows in Report(text).tables.values() for row in rows if len(row) == 2}
+
+
+def test_the_words_among_a_french_reports_values_are_french(reports):
+    """Not only the headings: the preparation, the device and precision asked ("auto"), the random weights,
+    the CRS's units and the change classes are the user's words; the job results keep their machine words."""
+    job, result, text = reports["embed"]["fr"]
+    facts = _facts(text)
+    assert result["prep"] == "tile" and facts["Préparation des entrées"].startswith("tile (tuiles de 224 pixels")
+    assert facts["Périphérique"] == "%s (demandé : automatique)" % result["device"]
+    assert facts["Précision"] == "%s (demandé : automatique)" % result["precision"]
+    assert _facts(reports["embed"]["en"][2])["Device"] == "%s (asked: auto)" % result["device"]
+    i18n.use("fr")
+    try:
+        random = build(dict(job, weights={"random_init": True}), dict(result, weights=RANDOM_INIT_DESCRIPTION), 1.0)
+    finally:
+        i18n.use(None)
+    assert "poids aléatoires (NON pré-entraînés ; les embeddings n'ont aucun sens)" in Report(random).alerts
+    assert "random-init" not in random and "NOT pretrained" not in random
+    _, result, text = reports["compare"]["fr"]
+    assert {e["crs_units"] for e in result["ranking"]} == {"metre"}
+    sizes = [row[3] for row in Report(text).table("Rasters classés")[1:]]
+    assert sizes and all(size.endswith(" mètres") for size in sizes), sizes
+    _, result, text = reports["change_series"]["fr"]
+    assert list(result["class_cells"]) == ["stable", "one break", "repeated change"]
+    classes = [row[0] for row in Report(text).table("Cellules par classe de changement")[1:]]
+    assert classes == ["stable", "une rupture", "changement répété"]

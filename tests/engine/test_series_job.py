@@ -70,6 +70,23 @@ def test_every_period_on_one_grid_and_a_rerun_reuses_them(env, fake, model, tmp_
     assert _pixel_requests(fake) == fetched and any("reused 3 (2019, 2020, 2021)" in m for m in ctx.logs)
 
 
+def test_the_same_series_asked_in_french_then_english_reuses_every_period(env, fake, model, tmp_path):
+    """The language (job["locale"], engine/i18n.py) changes the words of a run, not its periods: the inner job
+    of a job file may carry it too (a copy of a French run's job)."""
+    out = tmp_path / "series"
+    job = _embed_series(env, out, locale="fr")
+    job["job"]["locale"] = "fr"
+    ctx = Ctx()
+    first = run_job(job, ctx)
+    assert first["computed"] == ["2019", "2020", "2021"]  # the result's words; the log's in French
+    assert any("calculées 3 (2019, 2020, 2021); réutilisées 0 (aucune)" in m for m in ctx.logs), ctx.logs
+    fetched = _pixel_requests(fake)
+    for english in (_embed_series(env, out, locale="en"), dict(job, locale="en", job=dict(job["job"], locale="en"))):
+        again = run_job(english, Ctx())
+        assert (again["computed"], again["reused"]) == ([], ["2019", "2020", "2021"])
+    assert _pixel_requests(fake) == fetched
+
+
 def test_other_settings_compute_the_periods_again(env, fake, model, tmp_path):
     out = tmp_path / "series"
     run_job(_embed_series(env, out, periods="2019,2020"), Ctx())
@@ -173,6 +190,8 @@ def test_a_periods_settings_key_leaves_out_run_options_only():
     assert key == "9803513bdc48b1604e550b8978c45d002e0b736d95058cc39fc46f5f03691282"
     for name in EmbedJob.run_options():
         assert settings_key(dict(inner, **{name: "other"})) == key, name
+    for locale in ("fr", "en", "fr_FR"):  # the language: words, not values
+        assert settings_key(dict(inner, locale=locale)) == key, locale
     for name in ImagerySource.run_options() + AlphaEarthSource.run_options() + ("name",):
         assert settings_key(dict(inner, source=dict(inner["source"], **{name: "other"}))) == key, name
     for name, value in (("model", "terramind"), ("prep", "resize"), ("pooling", "max"), ("precision", "bf16")):

@@ -142,3 +142,57 @@ def test_the_panel_is_in_french(qgis_app, runtime_python, locale, qm_dir, monkey
         iface.window.close()
         iface.window.deleteLater()
         helpers.process_events()
+
+
+def fewshot_answer(accuracy):
+    """An Explore few-shot answer as the worker sends it (engine/analysis/explore.py), its cv_scheme in English."""
+    return {
+        "classes": ["eau", "forêt"],
+        "cv_accuracy": accuracy,
+        "cv_folds": 3 if accuracy is not None else 0,
+        "cv_scheme": "spatial blocks of 16 x 16 cells",
+        "cv_block_cells": 16,
+        "round_trip_ms": 12.0,
+        "worker_ms": 8.0,
+        "ignored": [],
+    }
+
+
+def test_the_explore_validation_scheme_is_said_from_its_numbers(qgis_app, locale, qm_dir):
+    """The status line of a few-shot answer says the spatial blocks from the answer's block side
+    (cv_block_cells) in the panel's language, whatever language the worker's own words are in."""
+    from terraembed.ui.explore_answers import CLASSES, summary
+
+    english = summary(CLASSES, fewshot_answer(0.87)), summary(CLASSES, fewshot_answer(None))
+    assert "cross-validated accuracy 87 % (3 folds, spatial blocks of 16 x 16 cells)" in english[0], english
+    assert "accuracy: label 2 places per class, 16 x 16 cells apart" in english[1], english
+    assert locale("fr_FR", qm_dir) is not None
+    french = summary(CLASSES, fewshot_answer(0.87)), summary(CLASSES, fewshot_answer(None))
+    assert "exactitude en validation croisée 87 % (3 plis, blocs spatiaux de 16 x 16 cellules)" in french[0], french
+    assert "exactitude : étiquetez 2 lieux par classe, distants de 16 x 16 cellules" in french[1], french
+    assert not [text for text in french if "spatial" in text or "cells" in text], french
+
+
+def test_a_cells_change_class_is_said_in_the_panels_language(qgis_app, locale, qm_dir):
+    """The timeline answer names the class as the class raster does (catalogue.CHANGE_CLASSES); the caption
+    says it in the user's words."""
+    from terraembed.ui.timeline import TimelinePart
+
+    answer = {
+        "labels": ["2020", "2021", "2022"],
+        "to_first": [0.0, 0.6, 0.6],
+        "to_previous": [None, 0.6, 0.01],
+        "break": 2,
+        "break_label": "2021",
+        "class": "one break",
+        "change_step": 0.3,
+        "row": 4,
+        "col": 7,
+    }
+    part = TimelinePart()
+    part.show_timeline(answer)
+    assert "Cell (row 4, column 7): one break; largest step 0.600, ending in 2021." in part.caption.text()
+    assert locale("fr_FR", qm_dir) is not None
+    part.show_timeline(dict(answer, **{"class": "repeated change"}))
+    assert ": changement répété ;" in part.caption.text() and "repeated" not in part.caption.text()
+    part.deleteLater()
