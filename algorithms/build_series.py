@@ -29,10 +29,11 @@ class BuildSeriesAlgorithm(TerraEmbedAlgorithm):
             "series file <name>.vrt that QGIS opens, with every period's bands in order, and that lists the periods "
             "with their dates, as Compute embeddings writes it for periods. Give the rasters in time order and one "
             "period per raster (%s), or leave the periods empty to take each raster's own Earth Engine dates. Rasters "
-            "not on the first one's grid (CRS, transform or size) are resampled onto it (nearest neighbour) as "
-            "<name>_<label>.tif, and the log says which. Rasters of another model or number of dimensions are refused "
-            "by name; for two rasters only, compare them with Change between dates. The series refers to the rasters "
-            "by their place relative to it: move them together."
+            "not on the first one's grid (CRS, transform or size) are resampled onto it as <name>_<label>.tif: "
+            "averaged when their cells are smaller than the grid's (each cell the mean of the finer cells it covers, "
+            "NaN cells left out), else nearest neighbour; the log says which and how. Rasters of another model or "
+            "number of dimensions are refused by name; for two rasters only, compare them with Change between dates. "
+            "The series refers to the rasters by their place relative to it: move them together."
         )
         % SYNTAX
     )

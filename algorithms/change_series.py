@@ -32,7 +32,8 @@ class ChangeSeriesAlgorithm(AnalysisAlgorithm):
         "(exactly one) or repeated change (two or more, e.g. crop rotation); the change areas are the polygons "
         "of the changed cells, one per class and break period. Periods: one series file made by TerraEmbed, or "
         "embedding rasters of the same model in order, at least 2 (for two dates use 'Change between dates'); a "
-        "period on another grid is resampled (nearest) onto the first one's. A cell counts when it has data in "
+        "period on another grid is resampled onto the first one's (averaged from smaller cells, else nearest; "
+        "the log says which). A cell counts when it has data in "
         "every period. Cost: every period is read once, block by block; memory stays the same for any number "
         "of periods, time grows with it."
     )

@@ -7,7 +7,8 @@ Job: {"type": "change_series", "series": path | null, "inputs": [path, ...] | nu
        "all_touched": false, "block_size": null}
 The periods are a series file (engine/pipeline/series.read_series: a VRT listing them in order) or the
 ordered "inputs" (embedding rasters of one model; "labels" names them, else their file names). A
-period whose grid differs from the first one's is resampled onto it (nearest neighbour, said in the
+period whose grid differs from the first one's is resampled onto it (the average of the cells each
+cell covers when its cells are smaller, else nearest neighbour: engine/pipeline/onto_grid.py; said in the
 log). At least 2 periods, every one of the same model and dimensions (the odd one is named).
 Per cell, with d(a, b) = 1 - cos(a, b) (0 unchanged, up to 2) and the steps d(period k-1, period k):
 - the largest distance to the first period;

@@ -4,7 +4,8 @@ A job names its periods by "series" (a series file, engine/pipeline/series.py) o
 rasters in order; "labels" names them, else their file names). `series_job` is embedding_job's
 counterpart for a series: every period opened and checked (an embedding raster; one model and one
 number of dimensions, the odd one named; at least 2 periods), those on another grid resampled onto
-the first one's (nearest neighbour, said in the log), the output transaction with every period's
+the first one's (engine/pipeline/onto_grid.py: the average of the cells each grid cell covers when theirs are
+smaller, else nearest neighbour; said in the log), the output transaction with every period's
 file protected, the block side for the dimensions.
 """
 
@@ -98,6 +99,8 @@ def aligned(sources, labels, ctx, stack):
     from rasterio.enums import Resampling
     from rasterio.vrt import WarpedVRT
 
+    from ..pipeline.onto_grid import resampling_onto
+
     first, out, resampled = sources[0], [sources[0]], []
     for src, label in zip(sources[1:], labels[1:]):
         if _same_grid(first, src):
@@ -107,14 +110,16 @@ def aligned(sources, labels, ctx, stack):
             raise UserError(tr("The period %r is on another grid than the first and has no CRS: assign one.") % label)
         if not _overlaps(first, src):
             raise UserError(tr("The period %r does not overlap the first period: choose rasters of one area.") % label)
-        ctx.log(tr("Resampling the period %r onto the grid of the first period (nearest neighbour).") % label)
+        onto = resampling_onto(src, first.crs, first.transform)
+        ctx.log(tr("Resampling the period %r onto the grid of the first period (%s).") % (label, onto.said()))
         vrt = WarpedVRT(
             src,
             crs=first.crs,
             transform=first.transform,
             width=first.width,
             height=first.height,
-            resampling=Resampling.nearest,
+            resampling=Resampling[onto.method],
+            src_nodata=onto.src_nodata,
             dtype="float32",
             nodata=float("nan"),
         )

@@ -15,20 +15,24 @@ it needs nothing beyond GDAL. Band k of period p is band p * D + k of the VRT (`
 `write_series` writes the VRT (no pixels: the period files must already be written, the VRT is
 committed last), `read_series` opens one and checks it (files present, one grid, one model and
 dimension count, at least two periods in order), `series_from_rasters` makes a series of existing
-embedding rasters (those not on the first one's grid are resampled onto it).
+embedding rasters (those not on the first one's grid are resampled onto it). `resampling_onto` is how any
+raster goes onto a series' grid (here and in the analysis of a series): the average of the cells each grid
+cell covers when the raster's cells are smaller, nearest neighbour otherwise; a resampled period's entry in
+TERRAEMBED_SERIES says which ("resampling": "average" or "nearest").
 """
 
 import json
 import os
 import xml.etree.ElementTree as ET  # building the VRT only (GDAL reads it)
 from dataclasses import dataclass, replace
-from typing import Any, Optional, Sequence
+from typing import Any, Mapping, Optional, Sequence
 
 from ...shared import raster_tags
 from ...shared.errors import UserError
 from ...shared.periods import Period, PeriodError, check_series, period_file
 from ...shared.transaction import VRT
 from ..i18n import tr
+from .onto_grid import OntoGrid, resampling_onto
 
 __all__ = ["VRT", "Period", "Series", "read_series", "series_from_rasters", "write_series"]
 
@@ -68,11 +72,13 @@ def write_series(
     grid: Any,
     dest: Optional[str] = None,
     band_names: Optional[Sequence[str]] = None,
+    resampling: Optional[Mapping[str, str]] = None,
 ) -> None:
     """Write the series VRT at `path` (a partial name; `dest`: the final name, default `path`, the folder
     its sources are relative to). periods: in order, `file` the final path of each period's raster.
     grid: anything with crs, transform, width, height (an open raster of the series' grid).
-    band_names: the D bands' names (default emb_000 ..)."""
+    band_names: the D bands' names (default emb_000 ..). resampling: {label: AVERAGE or NEAREST} of the
+    periods resampled onto the grid (listed in their entries)."""
     try:
         check_series(list(periods))
     except PeriodError as exc:
@@ -87,6 +93,9 @@ def write_series(
         {"label": p.label, "start": p.start, "end": p.end, "file": os.path.relpath(os.path.abspath(p.file), folder)}
         for p in periods
     ]
+    for entry in listed:
+        if resampling and entry["label"] in resampling:
+            entry["resampling"] = resampling[entry["label"]]
     info = {"version": VERSION, "model": model, "dimensions": int(dimensions), "periods": listed}
     ET.SubElement(meta, "MDI", key=SERIES_TAG).text = json.dumps(info)
     band = 0
@@ -213,10 +222,11 @@ def same_grid(src: Any, crs: Any, transform: Any, width: int, height: int) -> bo
 # -- a series of existing rasters ------------------------------------------------------------------
 def series_from_rasters(paths: Sequence[str], periods: Sequence[Period], dest: str, tx: Any, ctx: Any) -> Series:
     """The series `dest` of the embedding rasters `paths` (one per period, in order): the rasters on the
-    first one's grid are listed as they are; the others are resampled onto it (nearest neighbour) into
-    `<dest stem>_<label>.tif`, said in the log. tx: the output transaction (the VRT and the resampled
-    files are added to it; the caller commits). UserError for one raster only, a raster of another
-    model or dimension count (named), or periods that do not match the rasters."""
+    first one's grid are listed as they are; the others are resampled onto it (resampling_onto: average
+    from smaller cells, else nearest) into `<dest stem>_<label>.tif`, said in the log, the series and the
+    file. tx: the output transaction (the VRT and the resampled files are added to it; the caller commits).
+    UserError for one raster only, a raster of another model or dimension count (named), or periods that do
+    not match the rasters."""
     import rasterio
 
     if len(paths) != len(periods):
@@ -234,20 +244,21 @@ def series_from_rasters(paths: Sequence[str], periods: Sequence[Period], dest: s
         for path in paths[1:]:
             _check_same_model(path, paths[0], model, dims)
     partial = tx.add(dest, "series", VRT, verify=series_info)  # a bad destination fails before any work
-    listed = []
+    listed, resampling = [], {}
     for path, period in zip(paths, periods):
         with rasterio.open(path) as src:
             on_grid = same_grid(src, grid.crs, grid.transform, grid.width, grid.height)
-        if on_grid:
+            onto = None if on_grid else resampling_onto(src, grid.crs, grid.transform)
+        if onto is None:
             listed.append(replace(period, file=os.path.abspath(path)))
             continue
         out = period_file(dest, period.label)
-        ctx.log(tr("%s is not on the grid of %s: resampled onto it (nearest neighbour) as %s.") % (path, paths[0], out))
-        _resample(
-            path, tx.add(out, "resampled raster of period %s" % period.label, nbytes=_bytes(grid, dims)), grid, ctx
-        )
+        ctx.log(tr("%s is not on the grid of %s: resampled onto it (%s) as %s.") % (path, paths[0], onto.said(), out))
+        partial_out = tx.add(out, "resampled raster of period %s" % period.label, nbytes=_bytes(grid, dims))
+        _resample(path, partial_out, grid, onto, ctx)
         listed.append(replace(period, file=out))
-    write_series(partial, listed, model=model, dimensions=dims, grid=grid, dest=dest)
+        resampling[period.label] = onto.method
+    write_series(partial, listed, model=model, dimensions=dims, grid=grid, dest=dest, resampling=resampling)
     return Series(os.path.abspath(dest), model, dims, tuple(listed), grid.crs, grid.transform, grid.width, grid.height)
 
 
@@ -288,9 +299,9 @@ def _check_same_model(path: str, first_path: str, model: str, dims: int) -> None
             )
 
 
-def _resample(path: str, partial: str, grid: _Grid, ctx: Any) -> None:
-    """Write `path` resampled onto `grid` (nearest neighbour) at `partial`, one output block at a time
-    (memory flat in the grid's size); cells outside `path` are NaN."""
+def _resample(path: str, partial: str, grid: _Grid, onto: OntoGrid, ctx: Any) -> None:
+    """Write `path` resampled onto `grid` (onto.method; TERRAEMBED_RESAMPLED says it) at `partial`, one output
+    block at a time (memory flat in the grid's size); cells outside `path` are NaN."""
     import numpy as np
     import rasterio
     from rasterio.enums import Resampling
@@ -301,11 +312,13 @@ def _resample(path: str, partial: str, grid: _Grid, ctx: Any) -> None:
 
     with rasterio.open(path) as src:
         vrt_options = dict(crs=grid.crs, transform=grid.transform, width=grid.width, height=grid.height)
-        with WarpedVRT(src, resampling=Resampling.nearest, nodata=float("nan"), **vrt_options) as warped:
+        vrt_options.update(resampling=Resampling[onto.method], src_nodata=onto.src_nodata, nodata=float("nan"))
+        with WarpedVRT(src, **vrt_options) as warped:
             profile = geotiff_profile(src.count, grid.height, grid.width, grid.transform, grid.crs, "none")
             with rasterio.open(partial, "w", **profile) as dst:
                 dst.descriptions = src.descriptions
                 dst.update_tags(**src.tags())
+                dst.update_tags(**raster_tags.written({raster_tags.RESAMPLED: onto.tag(path)}))
                 cols = block_width(grid.width)
                 for row in range(0, grid.height, BLOCK_ROWS):
                     ctx.check_cancel()

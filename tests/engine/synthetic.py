@@ -220,3 +220,18 @@ def ambiguous_raster(path, height, width, bands, region, noise=0.2, seed=0, tags
         with rasterio.open(path, "r+") as ds:
             ds.update_tags(**tags)
     return str(path), classes, mask, centres
+
+
+def fine_blocks(means, spread=0.5, seed=0):
+    """A (bands, 2h, 2w) array twice as fine as `means` (bands, h, w) whose 2 x 2 blocks have exactly those
+    means: a block's cells are its mean plus -2, -1, +1 and +2 times a per-band step (spread x 0.5..1), in
+    an order shuffled per block, so no cell equals its block's mean (nearest neighbour onto the coarse grid
+    picks one of them)."""
+    rng = np.random.default_rng(seed)
+    bands, h, w = means.shape
+    step = spread * rng.uniform(0.5, 1.0, size=(bands, 1, 1))
+    offsets = np.array([-2.0, -1.0, 1.0, 2.0])[np.argsort(rng.random((h, w, 4)), axis=2)]  # (h, w, 4)
+    fine = np.empty((bands, 2 * h, 2 * w), np.float64)
+    for k, (dr, dc) in enumerate(((0, 0), (0, 1), (1, 0), (1, 1))):
+        fine[:, dr::2, dc::2] = means + step * offsets[None, :, :, k]
+    return fine.astype(np.float32)

@@ -188,3 +188,28 @@ def test_a_series_whose_files_moved_names_the_missing_file(series, tmp_path):
     with pytest.raises(UserError, match=r"period 2021 as .*emb_2021.tif, which is not there"):
         _run(series, tmp_path, inputs=None, labels=None, series=vrt)
     assert not os.path.exists(tmp_path / "change.tif") and not os.path.exists(tmp_path / "classes.tif")
+
+
+def test_finer_periods_are_averaged_onto_the_first_ones_coarser_grid(tmp_path):
+    """Planted: the first period on 20 m cells, the next two on 10 m cells whose 2 x 2 blocks average to the
+    first period's vectors, every cell off them: averaged onto the first period's grid they equal it, so no
+    cell changes (nearest neighbour would see a change in every cell)."""
+    first = np.random.default_rng(5).normal(size=(16, 6, 8)).astype(np.float32)
+    finer = [synthetic.fine_blocks(first, spread=1.0, seed=seed) for seed in (1, 2)]
+    paths = []
+    for label, data in zip("abc", [first] + finer):
+        transform = synthetic.grid_transform(res=20.0 if data is first else 10.0)
+        path = synthetic.write_raster(tmp_path / ("%s.tif" % label), data, nodata=np.nan, transform=transform)
+        with rasterio.open(path, "r+") as ds:
+            ds.update_tags(TERRAEMBED_MODEL="terramind_v1_base", TERRAEMBED_DIM="16")
+        paths.append(path)
+    result, messages = _run({"paths": paths}, tmp_path, labels=["a", "b", "c"])
+    averaged = "(average: its cells (10 x 10) are smaller than the grid's (20 x 20)"
+    said = [label for label in "bc" if any("period '%s'" % label in m and averaged in m for m in messages)]
+    assert said == ["b", "c"]
+    assert result["resampled"] == ["b", "c"] and result["valid_cells"] == 48
+    bands = _bands(tmp_path / "change.tif")[0]
+    assert np.nanmax(bands[0]) < 1e-5 and np.nanmax(bands[2]) < 1e-5  # no distance to the first, no step
+    for data in finer:  # every fine cell is off its block's mean: one picked by nearest neighbour would differ
+        repeated = np.repeat(np.repeat(first, 2, axis=1), 2, axis=2)
+        assert synthetic.cosine_distance(repeated, data).min() > 0.01

@@ -35,7 +35,10 @@ X0, Y0 = 400000.0, 5300000.0
 
 class FakeOnWorkers(WorkerPlugin):
     """Serve the transparent FakeModel for the "fake" model on every worker, also on workers that
-    join later (a killed worker's replacement). delay: seconds per batch, so jobs last a while."""
+    join later (a killed worker's replacement). delay: seconds per batch, so jobs last a while
+    (read at each batch: set_batch_delay changes it on the running workers)."""
+
+    name = "terraembed-fake-model"
 
     def __init__(self, delay):
         self.delay = delay
@@ -45,11 +48,11 @@ class FakeOnWorkers(WorkerPlugin):
 
         from terraembed.engine.pipeline import common as worker_common
 
-        delay = self.delay
+        plugin = self  # the worker's own copy, in worker.plugins[name]
 
         class SlowFake(FakeModel):
             def embed(self, raw):
-                time.sleep(delay)
+                time.sleep(plugin.delay)
                 return super().embed(raw)
 
         real_open, real_spec = worker_common.open_model, worker_common.model_spec
@@ -188,24 +191,94 @@ def test_worker_killed_mid_job_output_identical(tmp_path, cluster, fake_model):
     assert victim not in worker_pids(client).values()
 
 
-def test_cancel_writes_nothing_and_workers_keep_serving(tmp_path, raster, cluster, fake_model):
+def set_batch_delay(client, seconds):
+    """The fake model's seconds per batch on every worker of client's cluster, from its next batch on."""
+
+    def put(dask_worker, name=FakeOnWorkers.name):
+        dask_worker.plugins[name].delay = seconds
+
+    client.run(put)
+
+
+def job_batches(client):
+    """The embed job's batches as the cluster sees them: (the tasks the scheduler holds, {worker: tasks
+    the scheduler has given it}, {worker: tasks the worker still means to run or is running and not
+    cancelled}), each asked of the scheduler or the worker itself."""
+
+    def held(dask_scheduler):
+        tasks = sorted(str(k) for k in dask_scheduler.tasks if str(k).startswith("terraembed-embed"))
+        return tasks, {a: len(ws.processing) for a, ws in dask_scheduler.workers.items() if ws.processing}
+
+    def to_run(dask_worker):
+        live = ("waiting", "ready", "constrained", "executing", "long-running", "fetch", "flight")
+        tasks = dask_worker.state.tasks.items()
+        return sum(1 for k, ts in tasks if str(k).startswith("terraembed-embed") and ts.state in live)
+
+    tasks, given = client.run_on_scheduler(held)
+    return tasks, given, {a: n for a, n in client.run(to_run).items() if n}
+
+
+BATCH_S = 6.0  # a batch's seconds in the cancel test
+CANCEL_AFTER_S = 1.5  # the cancel, this long after the workers started the job's first batches
+FREED_WITHIN_S = 2.0  # the batches gone this long after the cancel (those running had 4.5 s left)
+
+
+def test_cancel_cancels_the_tasks_at_once_writes_nothing_and_workers_keep_serving(
+    tmp_path, raster, cluster, fake_model, monkeypatch
+):
+    """Cancel while the workers run the job's first batches (of 6 s each) and the job waits for them: within
+    2 s the scheduler holds none of the job's tasks and gives no worker any, and no worker will run one (the
+    running ones are cancelled), already before the job closes its client (closing it would drop them too, so
+    the job's close is where they are looked at, waiting up to 2 s after the cancel); nothing is written; the
+    same workers serve the next job."""
+    from terraembed.engine.pipeline.cluster import Cluster
+
     local_cluster, client = cluster
     before = worker_pids(client)
-    cancel = threading.Event()
+    cancel, at_cancel, at_close = threading.Event(), [], []
 
-    def on_progress(fraction, stage):
-        if stage == "infer" and fraction > 0:
-            cancel.set()
+    def cancel_once_running():  # the user's click, while the job waits for its first batches
+        deadline, running_since = time.monotonic() + 120, None
+        while not cancel.is_set() and time.monotonic() < deadline:
+            seen = job_batches(client)
+            if seen[2] and running_since is None:
+                running_since = time.monotonic()
+            if running_since is not None and time.monotonic() > running_since + CANCEL_AFTER_S:
+                at_cancel.append((time.monotonic(), seen))
+                cancel.set()
+            time.sleep(0.05)
 
+    real_close = Cluster.close
+
+    def close_once_freed(self):
+        if at_cancel and not at_close:
+            deadline = at_cancel[0][0] + FREED_WITHIN_S
+            seen = job_batches(client)
+            while seen != ([], {}, {}) and time.monotonic() < deadline:
+                time.sleep(0.05)
+                seen = job_batches(client)
+            at_close.append((time.monotonic() - at_cancel[0][0], seen))
+        real_close(self)
+
+    monkeypatch.setattr(Cluster, "close", close_once_freed)
     job = embed_job(raster, tmp_path, batch_size=1, scheduler=local_cluster.scheduler_address)
-    with pytest.raises(Cancelled):
-        run_job(job, JobContext(on_progress=on_progress, cancel_event=cancel))
+    set_batch_delay(client, BATCH_S)
+    clicker = threading.Thread(target=cancel_once_running, daemon=True)
+    clicker.start()
+    try:
+        with pytest.raises(Cancelled):
+            run_job(job, JobContext(cancel_event=cancel))
+    finally:
+        cancel.set()
+        clicker.join(timeout=30)
+        set_batch_delay(client, 0.05)
+    tasks, given, running = at_cancel[0][1]
+    assert tasks and given and running  # batches were queued and running when the user cancelled
+    waited, seen = at_close[0]
+    assert seen == ([], {}, {}), "%.1f s after the cancel the batches are still there: %s" % (waited, seen)
+    assert waited < FREED_WITHIN_S
     assert leftovers(tmp_path) == []
     assert worker_pids(client) == before
-    deadline = time.monotonic() + 10  # the job's tasks are gone from the scheduler
-    while any(str(k).startswith("terraembed-") for k in local_cluster.scheduler.tasks):
-        assert time.monotonic() < deadline, list(local_cluster.scheduler.tasks)[:5]
-        time.sleep(0.1)
     result = run_job(dict(job, outputs={"grid": str(tmp_path / "again.tif")}), JobContext())
     assert os.path.isfile(result["grid"])
 

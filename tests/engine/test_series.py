@@ -117,13 +117,77 @@ def test_rasters_off_the_first_grid_are_resampled_onto_it_and_said(tmp_path):
         series = series_from_rasters([first, second], parse_periods("2019,2020"), dest, tx, ctx)
         tx.commit()
     resampled = str(tmp_path / "out" / "series_2020.tif")
-    assert any("y2020.tif is not on the grid of" in m and resampled in m for m in logs)
+    said = [m for m in logs if "y2020.tif is not on the grid of" in m and resampled in m]
+    assert len(said) == 1 and "(nearest neighbour: its cells (10 x 10) are not smaller" in said[0]
     assert read_series(dest).files == [first, resampled]
+    assert [p.get("resampling") for p in _listed(dest)] == [None, "nearest"]
     with rasterio.open(resampled) as src:
         assert src.transform == series.transform
+        assert src.tags()["TERRAEMBED_RESAMPLED"] == "nearest from the 10 x 10 cells of y2020.tif onto 10 x 10 cells"
         moved = src.read()
     np.testing.assert_array_equal(moved[:, : H - 2, : W - 3], data1[:, 2:, 3:])  # the same places on the ground
     assert np.isnan(moved[:, H - 2 :, :]).all() and np.isnan(moved[:, :, W - 3 :]).all()
+
+
+def _listed(vrt):
+    """The periods' entries of the series file's TERRAEMBED_SERIES."""
+    with rasterio.open(vrt) as ds:
+        return json.loads(ds.tags()[SERIES_TAG])["periods"]
+
+
+def _build(tmp_path, first, second):
+    """The series of `first` and `second` (2019, 2020) in tmp_path/out: (the resampled 2020 raster, the log)."""
+    logs = []
+    ctx = JobContext(on_log=lambda m, level: logs.append(m))
+    dest = str(tmp_path / "out" / "series.vrt")
+    with outputs.transaction({}, [first, second]) as tx:
+        series_from_rasters([first, second], parse_periods("2019,2020"), dest, tx, ctx)
+        tx.commit()
+    return dest, str(tmp_path / "out" / "series_2020.tif"), logs
+
+
+@pytest.mark.parametrize("nodata", [float("nan"), None])
+def test_finer_cells_are_averaged_onto_a_coarser_first_grid(tmp_path, nodata):
+    """Planted: a 10 m raster whose 2 x 2 blocks have known means (no cell equal to its block's mean, so
+    nearest neighbour would give other values), after a 20 m first period: each 20 m cell is its block's
+    mean; a NaN cell is left out of its block's mean (also when the raster declares no nodata), a block of
+    NaN cells stays NaN."""
+    coarse = synthetic.grid_transform(res=20.0)
+    first, means = _period_raster(tmp_path / "y2019.tif", seed=0, transform=coarse)  # H x W cells of 20 m
+    fine = synthetic.fine_blocks(means, seed=1)  # 2H x 2W cells of 10 m on the same ground
+    m = means[:, 0, 0]
+    fine[:, 0:2, 0:2] = np.stack([m + 1.5, m * np.nan, m - 0.5, m - 1.0], axis=1).reshape(D, 2, 2)  # mean m
+    fine[:, 4:6, 6:8] = np.nan  # block (2, 3): no data
+    second = str(tmp_path / "y2020.tif")
+    synthetic.write_raster(second, fine, nodata=nodata)
+    with rasterio.open(second, "r+") as ds:
+        ds.update_tags(TERRAEMBED_MODEL=MODEL, TERRAEMBED_DIM=str(D))
+    dest, resampled, logs = _build(tmp_path, first, second)
+    said = [m for m in logs if resampled in m]
+    assert len(said) == 1 and "(average: its cells (10 x 10) are smaller than the grid's (20 x 20)" in said[0]
+    assert [p.get("resampling") for p in _listed(dest)] == [None, "average"]
+    with rasterio.open(resampled) as src:
+        assert src.tags()["TERRAEMBED_RESAMPLED"] == "average from the 10 x 10 cells of y2020.tif onto 20 x 20 cells"
+        got = src.read()
+    assert np.isnan(got[:, 2, 3]).all()
+    got[:, 2, 3] = means[:, 2, 3]
+    np.testing.assert_allclose(got, means, atol=1e-5)
+    blocks = fine.reshape(D, H, 2, W, 2)  # no cell is its block's mean: nearest neighbour would not pass
+    assert np.nanmin(np.abs(blocks - means[:, :, None, :, None])) > 0.1
+
+
+def test_coarser_cells_go_onto_a_finer_first_grid_by_nearest_neighbour(tmp_path):
+    """A 20 m raster after a 10 m first period: each 10 m cell takes the value of the 20 m cell it lies in."""
+    first, _ = _period_raster(tmp_path / "y2019.tif", seed=0)  # 10 m
+    data = np.random.default_rng(1).normal(size=(D, H // 2, (W + 1) // 2)).astype(np.float32)
+    second = str(tmp_path / "y2020.tif")
+    synthetic.write_raster(second, data, nodata=float("nan"), transform=synthetic.grid_transform(res=20.0))
+    dest, resampled, logs = _build(tmp_path, first, second)
+    assert any(resampled in m and "(nearest neighbour: its cells (20 x 20) are not smaller" in m for m in logs)
+    assert [p.get("resampling") for p in _listed(dest)] == [None, "nearest"]
+    with rasterio.open(resampled) as src:
+        got = src.read()
+    np.testing.assert_array_equal(got, np.repeat(np.repeat(data, 2, axis=1), 2, axis=2)[:, :H, :W])
 
 
 def test_rasters_of_another_model_or_one_raster_are_refused(tmp_path):
