@@ -23,7 +23,8 @@ FINER = 0.99  # a raster's cells under this fraction of the grid's, along either
 @dataclass(frozen=True)
 class OntoGrid:
     """How a raster goes onto a series' grid (resampling_onto): `method` AVERAGE or NEAREST, the raster's
-    cells and the grid's (x, y sizes in the grid's CRS), whether they are AlphaEarth's int8 codes, and the
+    cells and the grid's (x, y sizes in the grid's CRS), whether they are AlphaEarth's int8 codes (de-quantised
+    after the warp where a resampled copy is written: series.py), and the
     raster's nodata for the warp (`src_nodata`: its own, else NaN for floating-point values, so NaN cells are
     left out of a mean instead of making it NaN)."""
 
@@ -44,7 +45,7 @@ class OntoGrid:
                 )
                 % sizes
             )
-        if self.quantised:
+        if self.quantised and any(c < FINER * g for c, g in zip(self.cells, self.grid_cells)):
             return tr("nearest neighbour: AlphaEarth's int8 codes are not averaged")
         return tr("nearest neighbour: its cells (%s) are not smaller than the grid's (%s)") % sizes
 
@@ -65,7 +66,7 @@ def resampling_onto(src: Any, crs: Any, transform: Any) -> OntoGrid:
 
     cells, grid_cells = _cell_size(src, crs), _cell(transform)
     finer = any(c < FINER * g for c, g in zip(cells, grid_cells))
-    quantised = finer and is_quantised(src)
+    quantised = is_quantised(src)
     method = AVERAGE if finer and not quantised else NEAREST
     nodata = src.nodata
     if nodata is None and str(src.dtypes[0]).startswith(("float", "complex")):

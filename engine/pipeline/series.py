@@ -310,19 +310,29 @@ def _resample(path: str, partial: str, grid: _Grid, onto: OntoGrid, ctx: Any) ->
 
     from .outputs import BLOCK_ROWS, block_width, geotiff_profile
 
+    from ..analysis import alphaearth
+
     with rasterio.open(path) as src:
         vrt_options = dict(crs=grid.crs, transform=grid.transform, width=grid.width, height=grid.height)
-        vrt_options.update(resampling=Resampling[onto.method], src_nodata=onto.src_nodata, nodata=float("nan"))
+        # AlphaEarth's int8 codes keep their nodata code through the warp and are de-quantised after it: the
+        # float32 raster written holds the embedding values, tagged as AlphaEarth's (its codes would be read
+        # as values once no longer int8)
+        nodata = alphaearth.NODATA if onto.quantised else float("nan")
+        vrt_options.update(resampling=Resampling[onto.method], src_nodata=onto.src_nodata, nodata=nodata)
         with WarpedVRT(src, **vrt_options) as warped:
             profile = geotiff_profile(src.count, grid.height, grid.width, grid.transform, grid.crs, "none")
             with rasterio.open(partial, "w", **profile) as dst:
                 dst.descriptions = src.descriptions
                 dst.update_tags(**src.tags())
-                dst.update_tags(**raster_tags.written({raster_tags.RESAMPLED: onto.tag(path)}))
+                tags = {raster_tags.RESAMPLED: onto.tag(path)}
+                if onto.quantised:
+                    tags.update({raster_tags.MODEL: alphaearth.PRODUCT.id, raster_tags.DIM: str(src.count)})
+                dst.update_tags(**raster_tags.written(tags))
                 cols = block_width(grid.width)
                 for row in range(0, grid.height, BLOCK_ROWS):
                     ctx.check_cancel()
                     for col in range(0, grid.width, cols):
                         window = Window(col, row, min(cols, grid.width - col), min(BLOCK_ROWS, grid.height - row))
-                        dst.write(warped.read(window=window, out_dtype=np.float32), window=window)
+                        values = warped.read(window=window, out_dtype=np.float32)
+                        dst.write(alphaearth.dequantise(values) if onto.quantised else values, window=window)
                     ctx.progress(min(1.0, (row + BLOCK_ROWS) / float(max(grid.height, 1))), "resample")

@@ -211,3 +211,38 @@ def test_block_reads_of_a_window_match_a_whole_read(cog):
     with rasterio.open(path) as src:
         v, _ = blocks.read_block(src, Window(0, 0, 5, 5), bands=[3, 4])
     assert v.shape == (25, 2)
+
+
+def test_a_series_resamples_an_alphaearth_cog_into_its_embedding_values(tmp_path):
+    """Two years as Google's int8 COGs, the second on a grid shifted by two cells: the series' resampled file
+    holds the de-quantised vectors (not the codes, which once float32 would be read as values) and says it is
+    AlphaEarth's, so the analyses read the same embeddings as from the COG itself."""
+    from terraembed.engine.pipeline import outputs
+    from terraembed.engine.pipeline.series import series_from_rasters
+    from terraembed.shared.periods import parse_periods
+
+    labels = synthetic.voronoi_labels(3, 20, 34, seed=5)
+    codes = synthetic.quantise_alphaearth(synthetic.alphaearth_vectors(labels, seed=5))
+    codes[:, 0, :] = alphaearth.NODATA  # a row the collection masks
+    t = synthetic.grid_transform()
+    first = synthetic.write_alphaearth_cog(tmp_path / "y2019.tif", codes[:, :, :30])
+    second = synthetic.write_alphaearth_cog(
+        tmp_path / "y2020.tif", codes[:, :, 2:], transform=rasterio.transform.from_origin(t.c + 20, t.f, 10, 10)
+    )
+    dest = str(tmp_path / "out" / "series.vrt")
+    with outputs.transaction({}, [first, second]) as tx:
+        series_from_rasters([first, second], parse_periods("2019,2020"), dest, tx, Ctx())
+        tx.commit()
+    resampled = str(tmp_path / "out" / "series_2020.tif")
+    values, valid = _read_all(resampled)
+    truth, truth_valid = _read_all(first)  # the same places: the second year is the first's embeddings
+    shape = (20, 30)
+    values, valid = values.reshape(shape + (-1,)), valid.reshape(shape)
+    truth, truth_valid = truth.reshape(shape + (-1,)), truth_valid.reshape(shape)
+    assert not valid[:, :2].any()  # outside the second year's raster
+    assert np.array_equal(valid[:, 2:], truth_valid[:, 2:]) and not valid[0].any()
+    np.testing.assert_allclose(values[:, 2:][valid[:, 2:]], truth[:, 2:][truth_valid[:, 2:]], atol=1e-6)
+    norms = np.linalg.norm(values[valid], axis=1)
+    assert np.all(np.abs(norms - 1.0) < 0.05)  # unit vectors, not codes of up to 127
+    with rasterio.open(resampled) as src:
+        assert alphaearth.embedding_model(src) == "alphaearth" and src.dtypes[0] == "float32"
