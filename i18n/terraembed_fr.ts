@@ -369,8 +369,8 @@ Rapport (facultatif, HTML) : %s Les graphiques sont intégrés, le fichier s'ouv
     </message>
     <message>
       <location filename="../algorithms/change.py" />
-      <source>Per-cell cosine distance (1 - cosine similarity, 0 = unchanged, up to 2) between two embedding rasters of the same model, e.g. two dates. When the grids differ, the second raster is resampled (nearest) onto the first one's grid. Both rasters must have the same number of bands. Processed block by block; the log gives the distance distribution and, with a threshold, the changed share of the area.</source>
-      <translation>Distance cosinus par cellule (1 - similarité cosinus, 0 = inchangé, jusqu'à 2) entre deux rasters d'embeddings du même modèle, par exemple deux dates. Quand les grilles diffèrent, le second raster est rééchantillonné (plus proche voisin) sur la grille du premier. Les deux rasters doivent avoir le même nombre de bandes. Traitement bloc par bloc ; le journal donne la distribution des distances et, avec un seuil, la part changée de la zone.</translation>
+      <source>Per-cell cosine distance (1 - cosine similarity, 0 = unchanged, up to 2) between two embedding rasters of the same model, e.g. two dates. When the grids differ, the second raster is resampled onto the first one's grid: averaged where its cells are smaller (NaN cells left out), else nearest neighbour. Both rasters must have the same number of bands. Processed block by block; the log gives the distance distribution and, with a threshold, the changed share of the area.</source>
+      <translation>Distance cosinus par cellule (1 - similarité cosinus, 0 = inchangé, jusqu'à 2) entre deux rasters d'embeddings du même modèle, par exemple deux dates. Quand les grilles diffèrent, le second raster est rééchantillonné sur la grille du premier : moyenné là où ses cellules sont plus petites (cellules NaN exclues), sinon au plus proche voisin. Les deux rasters doivent avoir le même nombre de bandes. Traitement bloc par bloc ; le journal donne la distribution des distances et, avec un seuil, la part changée de la zone.</translation>
     </message>
     <message>
       <location filename="../algorithms/change.py" />
@@ -2206,8 +2206,8 @@ Plateformes : Linux x86_64 et aarch64, Windows x86_64, macOS sur Apple silicon ;
     </message>
     <message>
       <location filename="../engine/analysis/change.py" />
-      <source>Resampling 'after' onto the grid of 'before' (nearest neighbour).</source>
-      <translation>Rééchantillonnage de 'after' sur la grille de 'before' (plus proche voisin).</translation>
+      <source>Resampling 'after' onto the grid of 'before' (%s).</source>
+      <translation>Rééchantillonnage de 'after' sur la grille de 'before' (%s).</translation>
     </message>
     <message>
       <location filename="../engine/analysis/change.py" />
@@ -7457,6 +7457,14 @@ Poids : %s</translation>
       <location filename="../shared/catalogue.py" />
       <source>IBM/ESA TerraMind 1.0 large encoder (via terratorch) on 12 Sentinel-2 bands (surface reflectance 0..10000); Sentinel-1 VV, VH in linear backscatter (not dB; converted to dB for the model); an elevation band in metres; 1024-dim tokens on a 14x14 grid, pooled by mean (or max). With several sensors, each sensor is cut into its own 14 x 14 patch tokens; the encoder attends over all of them together, and each output cell is the mean of the sensors' tokens at that place (terratorch's default 'mean' merge); a chip costs about 3 times the tokens of one sensor.</source>
       <translation>Encodeur IBM/ESA TerraMind 1.0 large (via terratorch) sur 12 bandes Sentinel-2 (réflectance de surface 0..10000) ; Sentinel-1 VV, VH en rétrodiffusion linéaire (pas en dB ; converti en dB pour le modèle) ; une bande d'altitude en mètres ; jetons de 1024 dimensions sur une grille de 14x14, agrégés par moyenne (ou maximum). Avec plusieurs capteurs, chaque capteur est découpé en ses propres jetons de 14 x 14 ; l'encodeur porte son attention sur tous ensemble, et chaque cellule de sortie est la moyenne des jetons des capteurs à cet endroit (fusion 'mean' par défaut de terratorch) ; une tuile coûte environ 3 fois les jetons d'un seul capteur.</translation>
+    </message>
+    <message>
+      <source>Per-cell cosine distance (1 - cosine similarity, 0 = unchanged, up to 2) between two embedding rasters of the same model, e.g. two dates. When the grids differ, the second raster is resampled (nearest) onto the first one's grid. Both rasters must have the same number of bands. Processed block by block; the log gives the distance distribution and, with a threshold, the changed share of the area.</source>
+      <translation type="vanished">Distance cosinus par cellule (1 - similarité cosinus, 0 = inchangé, jusqu'à 2) entre deux rasters d'embeddings du même modèle, par exemple deux dates. Quand les grilles diffèrent, le second raster est rééchantillonné (plus proche voisin) sur la grille du premier. Les deux rasters doivent avoir le même nombre de bandes. Traitement bloc par bloc ; le journal donne la distribution des distances et, avec un seuil, la part changée de la zone.</translation>
+    </message>
+    <message>
+      <source>Resampling 'after' onto the grid of 'before' (nearest neighbour).</source>
+      <translation type="vanished">Rééchantillonnage de 'after' sur la grille de 'before' (plus proche voisin).</translation>
     </message>
     <message>
       <source>Periods %s: %d%s</source>

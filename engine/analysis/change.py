@@ -88,9 +88,12 @@ def run_change(job: dict, ctx: Any) -> dict:
 
 
 def _aligned(before: Any, after: Any, ctx: Any) -> Any:
-    """'after' resampled onto the grid of 'before' (a WarpedVRT, nearest neighbour; the caller closes it)."""
+    """'after' resampled onto the grid of 'before' (a WarpedVRT, as a series' periods are: averaged onto coarser
+    cells, else nearest neighbour, pipeline/onto_grid.py; the caller closes it)."""
     from rasterio.enums import Resampling
     from rasterio.vrt import WarpedVRT
+
+    from ..pipeline.onto_grid import resampling_onto
 
     if before.crs is None or after.crs is None:
         raise UserError(
@@ -99,14 +102,16 @@ def _aligned(before: Any, after: Any, ctx: Any) -> Any:
         )
     if not _overlaps(before, after):
         raise UserError(tr("The 'before' and 'after' rasters do not overlap. Choose rasters of the same area."))
-    ctx.log(tr("Resampling 'after' onto the grid of 'before' (nearest neighbour)."))
+    onto = resampling_onto(after, before.crs, before.transform)
+    ctx.log(tr("Resampling 'after' onto the grid of 'before' (%s).") % onto.said())
     return WarpedVRT(
         after,
         crs=before.crs,
         transform=before.transform,
         width=before.width,
         height=before.height,
-        resampling=Resampling.nearest,
+        resampling=Resampling[onto.method],
+        src_nodata=onto.src_nodata,
         dtype="float32",
         nodata=float("nan"),
     )

@@ -176,3 +176,24 @@ def test_change_bad_inputs(world, tmp_path):
         _change(before, tmp_path / "missing.tif", tmp_path / "o.tif")
     assert not (tmp_path / "o.tif").exists()
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]
+
+
+def test_finer_after_is_averaged_onto_before(tmp_path):
+    """Planted: 'before' on 20 m cells, 'after' on 10 m cells whose 2 x 2 blocks average to 'before' and whose
+    every cell is off its block's mean: averaged onto the grid of 'before', nothing changed (nearest neighbour
+    would pick one cell of each block and see a change everywhere)."""
+    first = np.random.default_rng(5).normal(size=(16, 6, 8)).astype(np.float32)
+    fine = synthetic.fine_blocks(first, spread=1.0, seed=1)
+    before = synthetic.write_raster(
+        tmp_path / "before.tif", first, nodata=np.nan, transform=synthetic.grid_transform(res=20.0)
+    )
+    after = synthetic.write_raster(tmp_path / "after.tif", fine, nodata=np.nan, transform=synthetic.grid_transform())
+    logs = []
+    job = {"type": "change", "before": before, "after": after, "output": str(tmp_path / "c.tif")}
+    result = run_job(job, JobContext(on_log=lambda m, level: logs.append(m)))
+    assert result["resampled"] is True
+    assert any("(average: its cells (10 x 10) are smaller than the grid's (20 x 20)" in m for m in logs)
+    dist, _ = _read(tmp_path / "c.tif")
+    assert np.isfinite(dist).all() and dist.max() < 1e-5
+    repeated = np.repeat(np.repeat(first, 2, axis=1), 2, axis=2)
+    assert synthetic.cosine_distance(repeated, fine).min() > 0.01  # any one fine cell differs from its block
