@@ -16,7 +16,8 @@ class ChangeAlgorithm(AnalysisAlgorithm):
     HELP = tr(
         "Per-cell cosine distance (1 - cosine similarity, 0 = unchanged, up to 2) between two embedding rasters "
         "of the same model, e.g. two dates. When the grids differ, the second raster is resampled onto the first "
-        "one's grid: averaged where its cells are smaller (NaN cells left out), else nearest neighbour. Both rasters must have the same number of bands. Processed block by block; the log "
+        "one's grid: averaged where its cells are smaller (NaN cells left out), else nearest neighbour. Both "
+        "rasters must have the same number of bands. Processed block by block; the log "
         "gives the distance distribution and, with a threshold, the changed share of the area."
     )
     REPORT_HELP = tr(

@@ -308,9 +308,8 @@ def _resample(path: str, partial: str, grid: _Grid, onto: OntoGrid, ctx: Any) ->
     from rasterio.vrt import WarpedVRT
     from rasterio.windows import Window
 
-    from .outputs import BLOCK_ROWS, block_width, geotiff_profile
-
     from ..analysis import alphaearth
+    from .outputs import BLOCK_ROWS, block_width, geotiff_profile
 
     with rasterio.open(path) as src:
         vrt_options = dict(crs=grid.crs, transform=grid.transform, width=grid.width, height=grid.height)
