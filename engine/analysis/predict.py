@@ -1,18 +1,21 @@
 """Writing a classifier's map, block by block: the class raster, its probabilities and uncertainty.
 
 One way for the jobs that predict every cell with a fitted classifier (classify, apply_classifier):
+    tmp, tmp_prob = add_class_rasters(run, probabilities_output, n_classes)        # before any work
     predicted = write_class_rasters(run, predict_proba, names, tmp, tmp_prob, tags, ctx, unsure)
 predict_proba: (cells, dimensions) float64 -> (cells, classes) probabilities; names: the classes in
-code order (1..n); tmp, tmp_prob: the partial paths of the class raster and of the probabilities (or
-None); unsure: an uncertainty.UncertaintyOutputs. Class raster: uint8 (uint16 above 255 classes),
-codes 1..n, 0 nodata, palette and class names; probabilities: float32, one band per class named
-after it, NaN nodata. Returns the predicted cells per class name.
+code order (1..n); tmp, tmp_prob: where the class raster and the probabilities (or None) stream
+(cog_rasters.py: Cloud Optimized GeoTIFFs at the commit); unsure: an uncertainty.UncertaintyOutputs.
+Class raster: uint8 (uint16 above 255 classes), codes 1..n, 0 nodata, palette and class names, overviews
+of the most frequent class; probabilities: float32, one band per class named after it, NaN nodata,
+averaged overviews. Returns the predicted cells per class name.
 """
 
 import numpy as np
 
 from ...shared import raster_tags
 from . import blocks
+from .cog_rasters import CLASSES, VALUES
 
 
 def make_model(method, k_neighbors, seed):
@@ -40,6 +43,15 @@ def probabilities(logits):
     z = logits - logits.max(axis=1, keepdims=True)
     e = np.exp(z)
     return e / e.sum(axis=1, keepdims=True)
+
+
+def add_class_rasters(run, probabilities_output, n_classes):
+    """Where the class raster (run.output) and the probabilities (probabilities_output: a path or None) stream:
+    (tmp, tmp_prob or None); n_classes: the most classes the map can have."""
+    tmp = run.rasters.add(run.output, "class raster", 1, blocks.class_dtype(n_classes), CLASSES)
+    if not probabilities_output:
+        return tmp, None
+    return tmp, run.rasters.add(probabilities_output, "probability raster", n_classes, "float32", VALUES)
 
 
 def _open_probabilities(tmp_prob, src, names):
