@@ -8,7 +8,8 @@ code order (1..n); tmp, tmp_prob: where the class raster and the probabilities (
 (cog_rasters.py: Cloud Optimized GeoTIFFs at the commit); unsure: an uncertainty.UncertaintyOutputs.
 Class raster: uint8 (uint16 above 255 classes), codes 1..n, 0 nodata, palette and class names, overviews
 of the most frequent class; probabilities: float32, one band per class named after it, NaN nodata,
-averaged overviews. Returns the predicted cells per class name.
+averaged overviews, tagged as the class raster is (tags) with the classes. Returns the predicted cells
+per class name.
 """
 
 import numpy as np
@@ -54,13 +55,15 @@ def add_class_rasters(run, probabilities_output, n_classes):
     return tmp, run.rasters.add(probabilities_output, "probability raster", n_classes, "float32", VALUES)
 
 
-def _open_probabilities(tmp_prob, src, names):
+def _open_probabilities(tmp_prob, src, names, tags):
+    """The probability raster open for writing: a band per class named after it, tagged as the class raster
+    is (tags: the classifier, its source raster ...) with the classes (names, code order)."""
     import rasterio
 
     dst = rasterio.open(tmp_prob, "w", **blocks.raster_profile(src, len(names), "float32", blocks.FLOAT_NODATA))
     for c, name in enumerate(names):
         dst.set_band_description(c + 1, name)
-    dst.update_tags(**raster_tags.written({raster_tags.CLASSES: [str(nm) for nm in names]}))
+    dst.update_tags(**raster_tags.written(dict(tags, **{raster_tags.CLASSES: [str(nm) for nm in names]})))
     return dst
 
 
@@ -89,7 +92,7 @@ def write_class_rasters(run, predict_proba, names, tmp, tmp_prob, tags, ctx, uns
         prob_dst = None
         try:
             if tmp_prob:
-                prob_dst = _open_probabilities(tmp_prob, src, names)
+                prob_dst = _open_probabilities(tmp_prob, src, names, tags)
             with unsure.opened(tags, names):
                 blocks.map_blocks(src, run.side, ctx, [dst, prob_dst] + unsure.dsts, predict, "predict")
         finally:

@@ -22,7 +22,7 @@ OUTPUTS = {
     "probabilities.tif": ("average", NAN, 3, "TERRAEMBED_CLASSES"),
     "uncertainty.tif": ("average", NAN, 2, "TERRAEMBED_MEASURES"),
     "applied.tif": ("mode", 0, 1, "TERRAEMBED_CLASSIFIER"),
-    "applied_probabilities.tif": ("average", NAN, 3, "TERRAEMBED_CLASSES"),
+    "applied_probabilities.tif": ("average", NAN, 3, "TERRAEMBED_CLASSIFIER"),
     "applied_uncertainty.tif": ("average", NAN, 2, "TERRAEMBED_CLASSIFIER"),
     "similarity.tif": ("average", NAN, 1, "TERRAEMBED_REFERENCE_CELLS"),
     "mask.tif": ("mode", 255, 1, "TERRAEMBED_THRESHOLD"),

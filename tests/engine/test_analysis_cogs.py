@@ -108,6 +108,20 @@ def test_class_rasters_keep_their_palette_and_classes(written):
         assert json.loads(ds.tags()["TERRAEMBED_CLASSES"]) == list(ao.NAMES.values())
 
 
+@pytest.mark.parametrize("prefix", ["", "applied_"])
+def test_the_probabilities_carry_the_class_rasters_tags(written, prefix):
+    out = written["out"]
+    with rasterio.open(os.path.join(out, (prefix.rstrip("_") or "classes") + ".tif")) as ds:
+        class_tags = ds.tags()
+    with rasterio.open(os.path.join(out, prefix + "probabilities.tif")) as ds:
+        prob_tags, descriptions = ds.tags(), ds.descriptions
+    assert json.loads(prob_tags.pop("TERRAEMBED_CLASSES")) == list(ao.NAMES.values()) == list(descriptions)
+    own = {k: v for k, v in prob_tags.items() if k.startswith("TERRAEMBED_")}
+    assert own and {k: class_tags[k] for k in own} == own  # the classifier, its source, method and seed
+    assert own["TERRAEMBED_SOURCE"] == written["inputs"]["paths"][1 if prefix else 0]
+    assert own["TERRAEMBED_METHOD"] == "logistic"
+
+
 def _sha(path):
     return hashlib.sha256(open(path, "rb").read()).hexdigest()
 
