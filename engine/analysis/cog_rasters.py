@@ -13,9 +13,9 @@ resampled by what its cells hold (VALUES averaged, NaN left out: similarity, dis
 uncertainty, PCA; CLASSES by the most frequent class, nodata left out, so an overview holds only the
 raster's classes: clusters, classes, change classes, the similarity mask; SAMPLES by nearest neighbour:
 change over time, whose break band is a period number), and copies it to its partial name in the
-ANALYSIS layout (256 x 256 tiles, DEFLATE with a predictor) or the GRID one (the PCA job's, as the embed
-job writes its PCA). GDAL copies the georeference, nodata, tags, band descriptions and palette. `remove`
-(the job's end, whatever it was) deletes the temporary files.
+ANALYSIS layout (256 x 256 tiles, DEFLATE, the floating-point predictor for values) or the GRID one (the
+PCA job's, as the embed job writes its PCA). GDAL copies the georeference, nodata, tags, band
+descriptions and palette. `remove` (the job's end, whatever it was) deletes the temporary files.
 """
 
 from dataclasses import dataclass

@@ -162,8 +162,8 @@ def _cog_options(shape: tuple, compress: str, layout: str = GRID) -> dict:
         return options
     if layout == ANALYSIS:
         options.update(BLOCKXSIZE=ANALYSIS_TILE, BLOCKYSIZE=ANALYSIS_TILE, INTERLEAVE=interleave(count).upper())
-        if compress == "deflate":  # the floating-point predictor for values, horizontal differencing for classes
-            options.update(COMPRESS="DEFLATE", PREDICTOR=3 if dtype.startswith("float") else 2)
+        if compress == "deflate":  # values: the floating-point predictor (about 6 % smaller); classes: none (smaller)
+            options.update(COMPRESS="DEFLATE", PREDICTOR=3 if dtype.startswith("float") else 1)
         return options
     if compress == "deflate":
         options.update(COMPRESS="DEFLATE", ZLEVEL=1, PREDICTOR=1)
