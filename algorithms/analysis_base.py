@@ -2,7 +2,12 @@
 input that the worker can read, geometries handed over as WKT in the raster's CRS, and checked
 destinations. The numerics run in the runtime (scikit-learn), never in QGIS's Python."""
 
-from qgis.core import QgsCoordinateTransform, QgsProcessingException, QgsProcessingParameterField
+from qgis.core import (
+    QgsCoordinateTransform,
+    QgsProcessingException,
+    QgsProcessingParameterField,
+    QgsProcessingParameterRasterDestination,
+)
 
 from ..shared import limits
 from ..shared.catalogue import ALPHAEARTH
@@ -20,6 +25,15 @@ EMBEDDING_RASTERS_HELP = tr(
 ) % (ALPHAEARTH.licence, ALPHAEARTH.attribution)
 
 
+# What the help of every analysis algorithm with a raster output says of its rasters.
+RASTER_OUTPUTS_HELP = tr(
+    "Raster outputs are Cloud Optimized GeoTIFFs (tiled, DEFLATE, with overviews), so QGIS and web viewers draw "
+    "them zoomed out without reading every cell. The overviews average values (similarity, distances, "
+    "probabilities, uncertainty, components); class rasters and masks keep the most frequent class, so they show "
+    "only their classes; 'Change over time' keeps one cell's values, so its break stays a period number."
+)
+
+
 class AnalysisAlgorithm(TerraEmbedAlgorithm):
     GROUP = tr("Analysis")
     GROUP_ID = "analysis"
@@ -28,8 +42,12 @@ class AnalysisAlgorithm(TerraEmbedAlgorithm):
     SIGN_FIELD = "SIGN_FIELD"
 
     def shortHelpString(self):  # noqa: N802
-        """The algorithm's help, then which embedding rasters it takes (the same for every analysis)."""
-        return "%s\n\n%s" % (super().shortHelpString(), EMBEDDING_RASTERS_HELP)
+        """The algorithm's help, then which embedding rasters it takes (the same for every analysis) and, with a
+        raster output, what its rasters are."""
+        text = "%s\n\n%s" % (super().shortHelpString(), EMBEDDING_RASTERS_HELP)
+        if any(isinstance(p, QgsProcessingParameterRasterDestination) for p in self.parameterDefinitions()):
+            text += "\n\n" + RASTER_OUTPUTS_HELP
+        return text
 
     def add_seed(self):
         label = tr("Random seed (results are reproducible for one seed)")

@@ -18,18 +18,9 @@ from ...shared import raster_tags
 from ...shared.jobs.classify import ApplyClassifierJob
 from ..i18n import tr
 from ..jobs import job
-from . import blocks, classifier_file, uncertainty
-from .predict import write_class_rasters
+from . import classifier_file, uncertainty
+from .predict import add_class_rasters, write_class_rasters
 from .run import embedding_job
-
-
-def _add_outputs(run, apply, n_classes):
-    src, outs = run.src, run.outs
-    tmp = outs.add(run.output, "class raster", blocks.GEOTIFF, blocks.raster_bytes(src.width, src.height, 1, "uint16"))
-    prob = apply.probabilities_output
-    nbytes = blocks.raster_bytes(src.width, src.height, n_classes)
-    tmp_prob = outs.add(prob, "probability raster", blocks.GEOTIFF, nbytes) if prob else None
-    return tmp, tmp_prob
 
 
 @job("apply_classifier")
@@ -41,7 +32,7 @@ def run_apply_classifier(job, ctx):
         run.outs.protect([path])
         facts = classifier_file.embedding_facts(run.src, run.input)
         classifier_file.check_raster(clf, facts, ctx)
-        tmp, tmp_prob = _add_outputs(run, apply, len(clf.classes))
+        tmp, tmp_prob = add_class_rasters(run, apply.probabilities_output, len(clf.classes))
         unsure = uncertainty.UncertaintyOutputs(run, apply, [])  # suggestions need labels: the classify job's
         ctx.log(tr("Classifier: %s, fitted on %s.") % (", ".join(clf.classes), classifier_file.describe(clf.facts)))
         tags = {

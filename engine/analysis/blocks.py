@@ -15,7 +15,9 @@ Conventions used by every analysis job:
 - Float outputs are float32 with nodata NaN; class outputs are uint8 (uint16 above 255 classes)
   with nodata 0 and classes 1..n.
 - Outputs go through the output transaction (`outputs`): written under partial names beside their
-  destination, verified, and renamed into place together only when the whole job succeeded.
+  destination, verified, and renamed into place together only when the whole job succeeded. Rasters
+  are streamed to the job's temporary folder (`raster_profile`) and copied to their partial names as
+  Cloud Optimized GeoTIFFs at the commit (cog_rasters.py).
 """
 
 import math
@@ -28,7 +30,8 @@ from ...shared.errors import UserError, complex_raster, unreadable_raster
 from ...shared.transaction import CSV, GEOTIFF, POLYGONS  # noqa: F401 (for the jobs)
 from ..coverage import band_list, empty_bands
 from ..i18n import tr, translatable
-from ..pipeline.outputs import raster_bytes, transaction  # noqa: F401 (raster_bytes: for the jobs)
+from ..pipeline.cog import ANALYSIS_TILE, interleave
+from ..pipeline.outputs import transaction
 from . import alphaearth
 
 DEFAULT_BLOCK = 256
@@ -265,7 +268,8 @@ def outputs(job, inputs=()):
 
 
 def raster_profile(src, count, dtype, nodata):
-    """A tiled, compressed GeoTIFF profile on src's grid."""
+    """The profile of a raster streamed on src's grid to the job's temporary folder (cog_rasters.py):
+    tiled as the COG it becomes, uncompressed (it is compressed once, by the COG copy)."""
     profile = {
         "driver": "GTiff",
         "width": src.width,
@@ -275,13 +279,13 @@ def raster_profile(src, count, dtype, nodata):
         "crs": src.crs,
         "transform": src.transform,
         "nodata": nodata,
-        "compress": "deflate",
+        "tiled": True,
+        "blockxsize": ANALYSIS_TILE,
+        "blockysize": ANALYSIS_TILE,
         "BIGTIFF": "IF_SAFER",
     }
-    if src.width >= 256 or src.height >= 256:
-        profile.update(tiled=True, blockxsize=256, blockysize=256)
     if count > 1:
-        profile["interleave"] = "band" if count > 4 else "pixel"
+        profile["interleave"] = interleave(count)
     return profile
 
 

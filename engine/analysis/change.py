@@ -5,8 +5,9 @@ Job: {"type": "change", "before": path, "after": path, "output": path, "threshol
 Both rasters must have the same number of bands (embeddings of the same model). When their grids
 differ (CRS, transform or size), "after" is resampled onto "before"'s grid (rasterio WarpedVRT,
 nearest neighbour); cells of "before" outside "after" become nodata.
-Output: float32 GeoTIFF on "before"'s grid, 1 - cosine similarity in [0, 2] (0 unchanged), nodata
-NaN where either raster is nodata or a vector is all zeros.
+Output: float32 Cloud Optimized GeoTIFF (averaged overviews: cog_rasters.py) on "before"'s grid,
+1 - cosine similarity in [0, 2] (0 unchanged), nodata NaN where either raster is nodata or a vector is
+all zeros.
 Result: {"output", "mean_distance", "std_distance", "min_distance", "max_distance",
          "percentiles": {"50": .., "90": .., "99": ..} (from a 0.001-wide histogram),
          "valid_cells", "resampled", "threshold", "changed_cells", "changed_fraction",
@@ -23,6 +24,7 @@ from ...shared.jobs.analysis import ChangeJob
 from ..i18n import tr, translatable
 from ..jobs import job
 from . import blocks
+from .cog_rasters import VALUES
 from .histogram import Histogram
 from .run import embedding_job
 
@@ -62,9 +64,7 @@ def run_change(job: dict, ctx: Any) -> dict:
                 )
                 % (before.count, after.count)
             )
-        tmp = run.outs.add(
-            run.output, "change raster", blocks.GEOTIFF, blocks.raster_bytes(before.width, before.height, 1)
-        )
+        tmp = run.rasters.add(run.output, "change raster", 1, "float32", VALUES)
         resampled = not _same_grid(before, after)
         vrt = _aligned(before, after, ctx) if resampled else None
         stats = _Distances(threshold)

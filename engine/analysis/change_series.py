@@ -20,9 +20,11 @@ Per cell, with d(a, b) = 1 - cos(a, b) (0 unchanged, up to 2) and the steps d(pe
 A cell is valid when it is valid in every period. Block by block: memory holds 3 blocks of
 vectors, whatever the number of periods.
 Outputs: "output", float32, 4 bands (those four numbers, in that order), nodata NaN; "classes_output",
-uint8 classes 1..3 with a palette (0 nodata); "polygons_output" (.gpkg/.geojson): the changed cells
-(one break or repeated change) as polygons, one per class and break period, with fields id, class,
-break_number, break_period (the label), area, cells.
+uint8 classes 1..3 with a palette (0 nodata); both Cloud Optimized GeoTIFFs (cog_rasters.py), the
+overviews of "output" by nearest neighbour (the break stays a period number), those of the classes the
+most frequent class; "polygons_output" (.gpkg/.geojson): the changed cells (one break or repeated
+change) as polygons, one per class and break period, with fields id, class, break_number, break_period
+(the label), area, cells.
 Result: {"output", "classes_output", "polygons_output", "periods": [labels], "change_step",
          "valid_cells", "class_cells": {name: cells}, "break_cells": [cells of "one break" and
          "repeated change" whose break ends each period: N values, the first 0],
@@ -44,6 +46,7 @@ from ..jobs import job
 from . import blocks, geometries
 from . import series_input as periods_in
 from . import vectors as vec
+from .cog_rasters import CLASSES, SAMPLES
 from .histogram import Histogram
 
 STABLE, ONE_BREAK, REPEATED = 1, 2, 3
@@ -288,12 +291,10 @@ def run_change_series(job, ctx):
         vec.driver_for(polygons_output)
     with periods_in.series_job(job, series, ctx, "Change over time") as run:
         run.change_step = change_step
-        first, size = run.sources[0], (run.sources[0].width, run.sources[0].height)
-        run.tmp = run.outs.add(run.output, "change over time raster", blocks.GEOTIFF, blocks.raster_bytes(*size, 4))
+        first = run.sources[0]
+        run.tmp = run.rasters.add(run.output, "change over time raster", len(BANDS), "float32", SAMPLES)
         classes_tmp = (
-            run.outs.add(classes_output, "change class raster", blocks.GEOTIFF, blocks.raster_bytes(*size, 1, "uint8"))
-            if classes_output
-            else None
+            run.rasters.add(classes_output, "change class raster", 1, "uint8", CLASSES) if classes_output else None
         )
         poly_tmp = run.outs.add(polygons_output, "change areas", blocks.POLYGONS) if polygons_output else None
         features, names = _feature_cells(series.features, series.all_touched, first, run.side, ctx.substage(0.0, 0.1))

@@ -42,7 +42,7 @@ from ...shared.jobs.classify import ClassifyJob, Labels
 from ..i18n import tr, translatable
 from ..jobs import job
 from . import blocks, classifier_file, geometries, sampling, uncertainty, validation
-from .predict import model_maker, write_class_rasters
+from .predict import add_class_rasters, model_maker, write_class_rasters
 from .run import embedding_job
 
 REPORT_COLUMNS = ("class", "code", "training_cells", "training_features", "precision", "recall", "f1", "support")
@@ -99,17 +99,9 @@ def _write_report(path, rows):
 
 def _add_outputs(run, classify, n_classes):
     """The partial paths of the class raster, the probability raster and the CSV (None: not asked)."""
-    src, outs = run.src, run.outs
-    tmp = outs.add(run.output, "class raster", blocks.GEOTIFF, blocks.raster_bytes(src.width, src.height, 1, "uint16"))
-    prob_output, report_output = classify.probabilities_output, classify.report_output
-    tmp_prob = (
-        outs.add(
-            prob_output, "probability raster", blocks.GEOTIFF, blocks.raster_bytes(src.width, src.height, n_classes)
-        )
-        if prob_output
-        else None
-    )
-    tmp_report = outs.add(report_output, "accuracy report", blocks.CSV) if report_output else None
+    tmp, tmp_prob = add_class_rasters(run, classify.probabilities_output, n_classes)
+    report_output = classify.report_output
+    tmp_report = run.outs.add(report_output, "accuracy report", blocks.CSV) if report_output else None
     return tmp, tmp_prob, tmp_report
 
 

@@ -7,8 +7,9 @@ Fits scikit-learn's MiniBatchKMeans on a reproducible random sample of valid cel
 valid cell block by block. With k null or "auto", tries every k in k_range (inclusive) and keeps
 the one with the highest silhouette score (computed on at most silhouette_sample cells of the
 sample). Clusters are numbered by size in the sample: 1 is the largest.
-Output: GeoTIFF, uint8 (uint16 above 255 clusters), classes 1..k, nodata 0 (cells where the input
-is nodata), with a colour table; tags TERRAEMBED_CLUSTERS, _INERTIA, _SILHOUETTE (JSON).
+Output: Cloud Optimized GeoTIFF (overviews: the most frequent cluster, cog_rasters.py), uint8 (uint16
+above 255 clusters), classes 1..k, nodata 0 (cells where the input is nodata), with a colour table;
+tags TERRAEMBED_CLUSTERS, _INERTIA, _SILHOUETTE (JSON).
 Result: {"output", "k", "inertia", "silhouette": {"k": score, ...}, "n_samples", "valid_cells",
          "cluster_cells": [cells of cluster 1, ...], "k_auto": bool, "k_range": [lo, hi] | null}
 """
@@ -23,6 +24,7 @@ from ...shared.jobs.analysis import ClusterJob
 from ..i18n import tr, translatable
 from ..jobs import job
 from . import blocks, sampling
+from .cog_rasters import CLASSES
 from .run import embedding_job
 
 
@@ -48,9 +50,8 @@ def run_cluster(job: dict, ctx: Any) -> dict:
     with embedding_job(job, ctx, translatable("Clustering")) as run:
         src, output = run.src, run.output
         n = sampling.capped_sample(cluster.sample, src.count, ctx)
-        tmp = run.outs.add(
-            output, "cluster raster", blocks.GEOTIFF, blocks.raster_bytes(src.width, src.height, 1, "uint16")
-        )
+        k_most = k if k is not None else k_hi
+        tmp = run.rasters.add(output, "cluster raster", 1, blocks.class_dtype(k_most), CLASSES)
         sample, _, valid_cells = sampling.sample_valid(src, n, seed, run.side, ctx.substage(0.0, 0.3))
         if valid_cells == 0:
             raise blocks.no_valid_cells_error(run.input)

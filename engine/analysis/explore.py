@@ -345,12 +345,12 @@ class ExploreSession:
             )
         return prob
 
-    def write_raster(self, path, bands, dtype, nodata, descriptions, compress=False):
+    def write_raster(self, path, bands, dtype, nodata, descriptions, saved=False):
         """A raster on the session's grid: plain for the live maps (fast to write and to draw), the
-        analysis outputs' tiled, compressed profile for saved results."""
+        analysis outputs' streamed profile for saved results (copied as COGs: cog_rasters.py)."""
         import rasterio
 
-        if compress:
+        if saved:
             profile = blocks.raster_profile(self.src, len(bands), dtype, nodata)
         else:
             profile = {

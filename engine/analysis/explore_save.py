@@ -1,5 +1,6 @@
 """The explore session's threshold outline and its "save" query: the mask and polygons of the last heat
-map at a threshold, and the asked-for results of the last answers written through one output transaction."""
+map at a threshold, and the asked-for results of the last answers written through one output transaction
+(the rasters as Cloud Optimized GeoTIFFs, as the analysis jobs write theirs: cog_rasters.py)."""
 
 import time
 
@@ -9,6 +10,7 @@ from ...shared.errors import UserError
 from ..i18n import tr
 from . import blocks
 from . import vectors as vec
+from .cog_rasters import CLASSES, VALUES, CogRasters
 
 
 def mask(session, threshold):
@@ -53,25 +55,34 @@ def save(session, args, ctx):
         raise UserError(tr("Click an example first: there is no similarity map to save."))
     if wanted["classes"] and session.classes is None:
         raise UserError(tr("Map classes first (few-shot mode, examples of 2 classes): there is no class map."))
-    size = session.width * session.height
     with blocks.outputs(args, [session.path]) as outs:
-        if wanted["heatmap"]:
-            tmp = outs.add(wanted["heatmap"], "similarity raster", blocks.GEOTIFF, 4 * size)
-            session.write_raster(tmp, [session.heat], "float32", np.nan, ["similarity"], compress=True)
-        if wanted["mask"]:
-            tmp = outs.add(wanted["mask"], "mask", blocks.GEOTIFF, size)
-            session.write_raster(
-                tmp, [mask(session, float(threshold))], "uint8", 255, ["similarity >= %g" % threshold], True
-            )
-        if wanted["polygons"]:
-            tmp = outs.add(wanted["polygons"], "similar areas", blocks.POLYGONS)
-            _write_polygons(session, tmp, polygons(session, float(threshold)), vec.driver_for(wanted["polygons"]))
-        if wanted["classes"]:
-            tmp = outs.add(wanted["classes"], "class raster", blocks.GEOTIFF, 2 * size)
-            _save_classes(session, tmp)
-        ctx.check_cancel()
-        outs.commit()
+        rasters = CogRasters(outs, session.src, ctx)
+        try:
+            _write(session, wanted, threshold, outs, rasters)
+            ctx.check_cancel()
+            rasters.write()
+            outs.commit()
+        finally:
+            rasters.remove()
     return {k: v for k, v in wanted.items() if v}
+
+
+def _write(session, wanted, threshold, outs, rasters):
+    """The asked-for results, the rasters streamed to be copied as COGs (cog_rasters.py)."""
+    if wanted["heatmap"]:
+        tmp = rasters.add(wanted["heatmap"], "similarity raster", 1, "float32", VALUES)
+        session.write_raster(tmp, [session.heat], "float32", np.nan, ["similarity"], saved=True)
+    if wanted["mask"]:
+        tmp = rasters.add(wanted["mask"], "mask", 1, "uint8", CLASSES)
+        session.write_raster(
+            tmp, [mask(session, float(threshold))], "uint8", 255, ["similarity >= %g" % threshold], True
+        )
+    if wanted["polygons"]:
+        tmp = outs.add(wanted["polygons"], "similar areas", blocks.POLYGONS)
+        _write_polygons(session, tmp, polygons(session, float(threshold)), vec.driver_for(wanted["polygons"]))
+    if wanted["classes"]:
+        tmp = rasters.add(wanted["classes"], "class raster", 1, blocks.class_dtype(len(session.classes[1])), CLASSES)
+        _save_classes(session, tmp)
 
 
 def _save_classes(session, path):

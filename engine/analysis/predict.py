@@ -1,18 +1,22 @@
 """Writing a classifier's map, block by block: the class raster, its probabilities and uncertainty.
 
 One way for the jobs that predict every cell with a fitted classifier (classify, apply_classifier):
+    tmp, tmp_prob = add_class_rasters(run, probabilities_output, n_classes)        # before any work
     predicted = write_class_rasters(run, predict_proba, names, tmp, tmp_prob, tags, ctx, unsure)
 predict_proba: (cells, dimensions) float64 -> (cells, classes) probabilities; names: the classes in
-code order (1..n); tmp, tmp_prob: the partial paths of the class raster and of the probabilities (or
-None); unsure: an uncertainty.UncertaintyOutputs. Class raster: uint8 (uint16 above 255 classes),
-codes 1..n, 0 nodata, palette and class names; probabilities: float32, one band per class named
-after it, NaN nodata. Returns the predicted cells per class name.
+code order (1..n); tmp, tmp_prob: where the class raster and the probabilities (or None) stream
+(cog_rasters.py: Cloud Optimized GeoTIFFs at the commit); unsure: an uncertainty.UncertaintyOutputs.
+Class raster: uint8 (uint16 above 255 classes), codes 1..n, 0 nodata, palette and class names, overviews
+of the most frequent class; probabilities: float32, one band per class named after it, NaN nodata,
+averaged overviews, tagged as the class raster is (tags) with the classes. Returns the predicted cells
+per class name.
 """
 
 import numpy as np
 
 from ...shared import raster_tags
 from . import blocks
+from .cog_rasters import CLASSES, VALUES
 
 
 def make_model(method, k_neighbors, seed):
@@ -42,13 +46,24 @@ def probabilities(logits):
     return e / e.sum(axis=1, keepdims=True)
 
 
-def _open_probabilities(tmp_prob, src, names):
+def add_class_rasters(run, probabilities_output, n_classes):
+    """Where the class raster (run.output) and the probabilities (probabilities_output: a path or None) stream:
+    (tmp, tmp_prob or None); n_classes: the most classes the map can have."""
+    tmp = run.rasters.add(run.output, "class raster", 1, blocks.class_dtype(n_classes), CLASSES)
+    if not probabilities_output:
+        return tmp, None
+    return tmp, run.rasters.add(probabilities_output, "probability raster", n_classes, "float32", VALUES)
+
+
+def _open_probabilities(tmp_prob, src, names, tags):
+    """The probability raster open for writing: a band per class named after it, tagged as the class raster
+    is (tags: the classifier, its source raster ...) with the classes (names, code order)."""
     import rasterio
 
     dst = rasterio.open(tmp_prob, "w", **blocks.raster_profile(src, len(names), "float32", blocks.FLOAT_NODATA))
     for c, name in enumerate(names):
         dst.set_band_description(c + 1, name)
-    dst.update_tags(**raster_tags.written({raster_tags.CLASSES: [str(nm) for nm in names]}))
+    dst.update_tags(**raster_tags.written(dict(tags, **{raster_tags.CLASSES: [str(nm) for nm in names]})))
     return dst
 
 
@@ -77,7 +92,7 @@ def write_class_rasters(run, predict_proba, names, tmp, tmp_prob, tags, ctx, uns
         prob_dst = None
         try:
             if tmp_prob:
-                prob_dst = _open_probabilities(tmp_prob, src, names)
+                prob_dst = _open_probabilities(tmp_prob, src, names, tags)
             with unsure.opened(tags, names):
                 blocks.map_blocks(src, run.side, ctx, [dst, prob_dst] + unsure.dsts, predict, "predict")
         finally:

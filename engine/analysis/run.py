@@ -2,16 +2,18 @@
 
     pca = PcaJob.read(job)                     # the job's own keys first, through its contract
     with embedding_job(job, ctx, "PCA") as run:
-        tmp = run.outs.add(run.output, "PCA raster", blocks.GEOTIFF, nbytes)
-        ... read run.src in blocks of run.side cells ...
+        path = run.rasters.add(run.output, "PCA raster", k, "float32")   # a raster output (cog_rasters.py)
+        ... read run.src in blocks of run.side cells, write path ...
         run.commit()
 
 `embedding_job` takes the input and output paths from the job, opens the inputs checked for being
 embedding rasters (blocks.open_embedding_raster), starts the output transaction with the inputs
 protected (an output may not overwrite one), picks the block side for the first input (the job's
 "block_size", or blocks.block_side's default) and refuses an input with a band that holds no data
-(blocks.refuse_empty_bands). Leaving the block by an exception (error, cancel) closes the rasters
-and removes every partial output.
+(blocks.refuse_empty_bands). Raster outputs are added through `run.rasters` (cog_rasters.CogRasters:
+streamed to the job's temporary folder, copied as Cloud Optimized GeoTIFFs by run.commit()). Leaving the
+block by an exception (error, cancel) closes the rasters and removes every partial output; the
+temporary files go in every case.
 """
 
 import contextlib
@@ -20,6 +22,7 @@ from dataclasses import dataclass
 from ...shared import keys
 from ..i18n import translatable
 from . import blocks
+from .cog_rasters import CogRasters
 
 
 @dataclass
@@ -30,6 +33,7 @@ class EmbeddingJob:
     side: int  # cells per block side
     output: str  # the job's "output" path
     ctx: object
+    rasters: CogRasters  # the raster outputs, streamed and copied as COGs at the commit
 
     @property
     def src(self):
@@ -40,8 +44,10 @@ class EmbeddingJob:
         return self.inputs[0]
 
     def commit(self):
-        """The last step: stop if cancelled, else commit every output together."""
+        """The last step: stop if cancelled, else the rasters copied as COGs and every output committed
+        together."""
         self.ctx.check_cancel()
+        self.rasters.write()
         self.outs.commit()
 
 
@@ -60,4 +66,6 @@ def embedding_job(job, ctx, task, inputs=(("input", translatable("embedding rast
         side = blocks.block_side(sources[0].count, job.get("block_size"))
         for src, (_, what) in zip(sources, inputs):
             blocks.refuse_empty_bands(src, what, side)
-        yield EmbeddingJob(paths, sources, outs, side, output, ctx)
+        rasters = CogRasters(outs, sources[0], ctx)
+        stack.callback(rasters.remove)
+        yield EmbeddingJob(paths, sources, outs, side, output, ctx, rasters)

@@ -12,12 +12,14 @@ file protected, the block side for the dimensions.
 import contextlib
 import os
 from dataclasses import dataclass, field
+from typing import Optional
 
 from ...shared import raster_tags
 from ...shared.errors import UserError
 from ..i18n import tr
 from . import blocks
 from .change import _overlaps, _same_grid
+from .cog_rasters import CogRasters
 
 ONE_PERIOD = (
     "A series needs at least 2 periods; %s has %d. To compare two dates use 'Change between dates' "
@@ -140,6 +142,7 @@ class SeriesJob:
     resampled: list = field(default_factory=list)
     change_step: float = 0.0
     tmp: str = ""
+    rasters: Optional[CogRasters] = None  # the raster outputs (cog_rasters.py), on the first period's grid
 
     @property
     def count(self):
@@ -147,6 +150,7 @@ class SeriesJob:
 
     def commit(self):
         self.ctx.check_cancel()
+        self.rasters.write()
         self.outs.commit()
 
 
@@ -167,4 +171,6 @@ def series_job(job, periods_of, ctx, task):
         for src, label in zip(sources, labels):
             blocks.refuse_empty_bands(src, "period %r" % label, side)
         on_grid, resampled = aligned(sources, labels, ctx, stack)
-        yield SeriesJob(labels, paths, on_grid, outs, side, output, ctx, resampled)
+        rasters = CogRasters(outs, sources[0], ctx)
+        stack.callback(rasters.remove)
+        yield SeriesJob(labels, paths, on_grid, outs, side, output, ctx, resampled, rasters=rasters)

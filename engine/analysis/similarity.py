@@ -11,12 +11,13 @@ The reference (the positive examples) is the mean embedding of the valid cells u
 contain, or the cells they touch when they contain no cell centre; with all_touched every cell a
 geometry touches) or the mean of the given vectors (one value per band). The negatives (examples of
 what is not sought) give a negative embedding the same way.
-Output: float32 GeoTIFF, nodata NaN (input nodata and all-zero cells). Without negatives the cosine
-similarity to the reference, in [-1, 1]; with negatives cos(cell, reference) - cos(cell, negative
-embedding), each term clipped to [-1, 1], so in [-2, 2].
-With a threshold (in [-1, 1], or [-2, 2] with negatives): mask_output is a uint8 GeoTIFF, 1 where
-the output >= threshold, 0 below, 255 nodata; polygons_output (.gpkg or .geojson) holds the polygons
-of the mask's 1 cells (4-connected), with fields id, area (map units squared) and cells.
+Output: float32 Cloud Optimized GeoTIFF (averaged overviews: cog_rasters.py), nodata NaN (input nodata
+and all-zero cells). Without negatives the cosine similarity to the reference, in [-1, 1]; with negatives
+cos(cell, reference) - cos(cell, negative embedding), each term clipped to [-1, 1], so in [-2, 2].
+With a threshold (in [-1, 1], or [-2, 2] with negatives): mask_output is a uint8 COG (overviews: the
+most frequent value), 1 where the output >= threshold, 0 below, 255 nodata; polygons_output (.gpkg or
+.geojson) holds the polygons of the mask's 1 cells (4-connected), with fields id, area (map units
+squared) and cells.
 Result: {"output", "mask_output", "polygons_output", "threshold", "reference_cells",
          "reference_features", "negative_cells", "negative_features" (null without negatives),
          "valid_cells", "min", "max", "mean", "mask_cells", "polygons",
@@ -37,6 +38,7 @@ from ..i18n import tr, translatable
 from ..jobs import job
 from . import blocks, geometries
 from . import vectors as vec
+from .cog_rasters import CLASSES, VALUES
 from .histogram import Histogram
 from .run import embedding_job
 
@@ -201,12 +203,8 @@ def run_similarity(job: dict, ctx: Any) -> dict:
     opts = _options(similarity)
     with embedding_job(job, ctx, translatable("Similarity search")) as run:
         src, outs, output = run.src, run.outs, run.output
-        tmp = outs.add(output, "similarity raster", blocks.GEOTIFF, blocks.raster_bytes(src.width, src.height, 1))
-        tmp_mask = (
-            outs.add(opts.mask_output, "mask", blocks.GEOTIFF, blocks.raster_bytes(src.width, src.height, 1, "uint8"))
-            if opts.mask_output
-            else None
-        )
+        tmp = run.rasters.add(output, "similarity raster", 1, "float32", VALUES)
+        tmp_mask = run.rasters.add(opts.mask_output, "mask", 1, "uint8", CLASSES) if opts.mask_output else None
         tmp_poly = outs.add(opts.polygons_output, "similar areas", blocks.POLYGONS) if opts.polygons_output else None
         examples = _examples(similarity, run, ctx)
         scorer = _Scorer(src, examples["ref"], examples["neg"], opts)

@@ -21,6 +21,7 @@ from ...shared.jobs.classify import ClassifyJob
 from ..i18n import tr
 from . import blocks, sampling
 from . import vectors as vec
+from .cog_rasters import VALUES
 
 POOL_PER_SUGGESTION = 200
 POOL_MIN, POOL_MAX = 20_000, 400_000
@@ -188,9 +189,10 @@ class UncertaintyOutputs:
         src = self.src = run.src
         self.raster = classify.uncertainty_output
         self.points = getattr(classify, "suggestions_output", None)
-        nbytes = blocks.raster_bytes(src.width, src.height, 2)
         self.tmp_raster = (
-            run.outs.add(self.raster, "uncertainty raster", blocks.GEOTIFF, nbytes) if self.raster else None
+            run.rasters.add(self.raster, "uncertainty raster", len(MEASURES), "float32", VALUES)
+            if self.raster
+            else None
         )
         self.tmp_points = run.outs.add(self.points, "suggestions", blocks.POLYGONS) if self.points else None
         self.driver = vec.driver_for(self.points) if self.points else None

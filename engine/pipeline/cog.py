@@ -1,4 +1,5 @@
-"""Cloud Optimized GeoTIFF outputs: the embed job's grid and PCA raster, the PCA job's raster, and the
+"""Cloud Optimized GeoTIFF outputs: the embed job's grid, PCA raster and model-input copy, the analysis
+jobs' rasters (engine/analysis/cog_rasters.py: the ANALYSIS layout; the PCA job's in the GRID one), and the
 rasters the Earth Engine fetch jobs write (composite, AlphaEarth year: the IMAGERY layout).
 
 A COG needs its image file directories (IFDs) first, then the overviews' data from the smallest up,
@@ -31,9 +32,13 @@ from .outputs import BLOCK_ROWS, block_width, raster_bytes
 GRID = "grid"  # the embed job's grid and PCA: band interleaved, blocks of BLOCK_ROWS rows as wide as the raster
 IMAGERY = "imagery"  # fetched Earth Engine rasters: pixel interleaved, IMAGERY_TILE squares, as they were fetched
 IMAGERY_TILE = 256
+ANALYSIS = "analysis"  # analysis rasters: ANALYSIS_TILE squares, pixel interleaved up to 4 bands, DEFLATE
+ANALYSIS_TILE = 256
 OVERVIEW_SIDE = 256  # overviews halve the raster until its longer side is at most this many cells
 OVERVIEW_BLOCK = 64  # GDAL tiles overviews in squares (GDAL_TIFF_OVR_BLOCKSIZE); small ones waste least
-RESAMPLING = "average"
+RESAMPLING = "average"  # values: the mean of the cells below, NaN (nodata) cells left out
+CLASS_RESAMPLING = "mode"  # classes: the most frequent class of the cells below, nodata left out
+SAMPLE_RESAMPLING = "nearest"  # one cell's values: whole numbers stay whole
 
 
 def overview_factors(width: int, height: int) -> list:
@@ -46,12 +51,16 @@ def overview_factors(width: int, height: int) -> list:
     return factors
 
 
-def cog_bytes(width: int, height: int, count: int, dtype: str = "float32") -> int:
+def cog_bytes(width: int, height: int, count: int, dtype: str = "float32", tile: Optional[int] = None) -> int:
     """Uncompressed size of the COG: the full resolution and every overview level, each padded to
-    whole tiles (the free-space estimate of a grid or PCA output)."""
+    whole tiles (the free-space estimate of a COG output; tile: the side of its square tiles, None for
+    the GRID layout's blocks)."""
     import numpy as np
 
-    total = raster_bytes(width, height, count, dtype)
+    if tile:
+        total = _padded(width, tile) * _padded(height, tile) * int(count) * np.dtype(dtype).itemsize
+    else:
+        total = raster_bytes(width, height, count, dtype)
     for f in overview_factors(width, height):
         w, h = _whole(math.ceil(width / float(f))), _whole(math.ceil(height / float(f)))
         total += w * h * int(count) * np.dtype(dtype).itemsize
@@ -60,7 +69,17 @@ def cog_bytes(width: int, height: int, count: int, dtype: str = "float32") -> in
 
 def _whole(cells: int) -> int:
     """cells padded to whole overview tiles."""
-    return OVERVIEW_BLOCK * int(math.ceil(cells / float(OVERVIEW_BLOCK)))
+    return _padded(cells, OVERVIEW_BLOCK)
+
+
+def _padded(cells: int, tile: int) -> int:
+    return int(tile) * int(math.ceil(cells / float(tile)))
+
+
+def interleave(count: int) -> str:
+    """How an analysis raster of count bands interleaves them: by pixel up to 4 bands (a cell's values
+    read together), by band above (a few bands of many read alone)."""
+    return "band" if count > 4 else "pixel"
 
 
 def require_scratch_space(tx, folder: str, nbytes: int, what: str) -> None:
@@ -92,13 +111,15 @@ def write_cog(
     check_cancel=None,
     overviews: Optional[Sequence[str]] = None,
     layout: str = GRID,
+    resampling: str = RESAMPLING,
 ) -> None:
     """Give the streamed GeoTIFF at scratch its overviews and copy it to partial as a COG
     (compress: the job's grid_compression, "none" or "deflate"; overviews: the levels' streamed
     GeoTIFFs when they were made as the rows were written (overviews.py), else GDAL builds them here
-    from scratch; layout: GRID, or IMAGERY for a fetched raster, DEFLATE with the floating-point
-    predictor as the fetch writes it). GDAL's steps cannot be interrupted (a full tile's grid: about
-    7 s each on the machine of benchmarks/README.md); check_cancel() runs before each."""
+    from scratch, resampled by `resampling` (RESAMPLING, CLASS_RESAMPLING or SAMPLE_RESAMPLING); layout:
+    GRID, IMAGERY for a fetched raster (DEFLATE with the floating-point predictor as the fetch writes it)
+    or ANALYSIS). GDAL's steps cannot be interrupted (a full tile's grid: about 7 s each on the machine of
+    benchmarks/README.md); check_cancel() runs before each."""
     import rasterio
     import rasterio.shutil
     from rasterio.enums import Resampling
@@ -110,19 +131,22 @@ def write_cog(
         with rasterio.Env(GDAL_TIFF_OVR_BLOCKSIZE=OVERVIEW_BLOCK), rasterio.open(scratch, "r+") as ds:
             factors = overview_factors(ds.width, ds.height)
             if factors:
-                ds.build_overviews(factors, getattr(Resampling, RESAMPLING))
+                ds.build_overviews(factors, getattr(Resampling, resampling))
     for_cancel()
     with rasterio.Env(GDAL_TIFF_OVR_BLOCKSIZE=OVERVIEW_BLOCK):
         if not overviews:
             with rasterio.open(scratch) as src:
-                width = src.width
-            rasterio.shutil.copy(scratch, partial, driver="GTiff", **_cog_options(width, compress, layout))
+                shape = src.width, src.count, src.dtypes[0]
+            rasterio.shutil.copy(scratch, partial, driver="GTiff", **_cog_options(shape, compress, layout))
             return
         with MemoryFile(_with_overviews(scratch, overviews), ext=".vrt") as mem, mem.open() as src:
-            rasterio.shutil.copy(src, partial, driver="GTiff", **_cog_options(src.width, compress, layout))
+            shape = src.width, src.count, src.dtypes[0]
+            rasterio.shutil.copy(src, partial, driver="GTiff", **_cog_options(shape, compress, layout))
 
 
-def _cog_options(width: int, compress: str, layout: str = GRID) -> dict:
+def _cog_options(shape: tuple, compress: str, layout: str = GRID) -> dict:
+    """GDAL's creation options of the COG copy; shape: (width, band count, data type) of the raster."""
+    width, count, dtype = shape
     options = {
         "COPY_SRC_OVERVIEWS": "YES",
         "TILED": "YES",
@@ -135,6 +159,11 @@ def _cog_options(width: int, compress: str, layout: str = GRID) -> dict:
         options.update(BLOCKXSIZE=IMAGERY_TILE, BLOCKYSIZE=IMAGERY_TILE, INTERLEAVE="PIXEL")
         if compress == "deflate":
             options.update(COMPRESS="DEFLATE", PREDICTOR=3)
+        return options
+    if layout == ANALYSIS:
+        options.update(BLOCKXSIZE=ANALYSIS_TILE, BLOCKYSIZE=ANALYSIS_TILE, INTERLEAVE=interleave(count).upper())
+        if compress == "deflate":  # values: the floating-point predictor (about 6 % smaller); classes: none (smaller)
+            options.update(COMPRESS="DEFLATE", PREDICTOR=3 if dtype.startswith("float") else 1)
         return options
     if compress == "deflate":
         options.update(COMPRESS="DEFLATE", ZLEVEL=1, PREDICTOR=1)

@@ -42,7 +42,7 @@ from ..jobs import job
 from . import cluster as dask_cluster
 from . import common, geoparquet, stac
 from . import outputs as out_files
-from .cog import overview_factors, write_cog
+from .cog import IMAGERY, IMAGERY_TILE, overview_factors, write_cog
 from .embed_grid import Embedded, embed_resized, embed_tiles
 from .embed_plan import Destinations, EmbedPlan, Geometry, Pending, Scratch, read_choices, reserve
 from .outputs import base_tags, geotiff_profile
@@ -211,11 +211,16 @@ class EmbedJob:
         return explained
 
     def _write_input_copy(self, plan: EmbedPlan, path: str) -> None:
-        """The model-input raster (AOI window, selected bands, scaled) as float32 GeoTIFF, by rows."""
+        """The model-input raster (AOI window, selected bands, scaled), float32, streamed by rows to the job's
+        temporary folder in the tiles of the fetched imagery, copied to path as a COG (write_cog's IMAGERY
+        layout: DEFLATE with the floating-point predictor, averaged overviews)."""
         source, win = plan.source, plan.source.window
-        profile = geotiff_profile(len(source.bands), win.height, win.width, source.window_transform(), source.crs)
-        rows = 256
-        with source.open() as reader, rasterio.open(path, "w", **profile) as dst:
+        profile = geotiff_profile(
+            len(source.bands), win.height, win.width, source.window_transform(), source.crs, "none"
+        )
+        profile.update(blockxsize=IMAGERY_TILE, blockysize=IMAGERY_TILE, interleave="pixel")
+        rows, streamed = IMAGERY_TILE, self.scratch.new("input")
+        with source.open() as reader, rasterio.open(streamed, "w", **profile) as dst:
             dst.descriptions = tuple(plan.model.spec.bands)
             for r0 in range(0, win.height, rows):
                 self.ctx.check_cancel()
@@ -224,6 +229,7 @@ class EmbedJob:
                 data[:, ~valid] = np.nan
                 dst.write(data, window=rasterio.windows.Window(0, r0, win.width, h))
             dst.update_tags(TERRAEMBED_INPUT=source.describe(), TERRAEMBED_SCALE=str(source.scale))
+        write_cog(streamed, path, "deflate", self.ctx.check_cancel, layout=IMAGERY)
 
     # -- the result -----------------------------------------------------------------------------
     def _result(self, plan: EmbedPlan, embedded: Embedded, explained: List[float], ctx: Any) -> Dict[str, Any]:

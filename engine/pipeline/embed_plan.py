@@ -21,8 +21,7 @@ from ...shared.errors import UserError
 from ...shared.jobs.embedding import EmbedJob
 from ..i18n import tr
 from . import common
-from . import outputs as out_files
-from .cog import cog_bytes, require_scratch_space
+from .cog import IMAGERY_TILE, cog_bytes, require_scratch_space
 from .tiling import CELLS, CHIP, OVERLAPS, PATCH, TilePlan, plan_tiles
 
 
@@ -135,13 +134,18 @@ def reserve(tx: Any, dim: int, source: Any, geometry: Geometry, outputs: Destina
     for out, nbytes in (
         (outputs.grid, cog_bytes(cols, rows, dim)),
         (outputs.pca, cog_bytes(cols, rows, k)),
-        (outputs.input_copy, out_files.raster_bytes(win.width, win.height, len(source.bands))),
+        (outputs.input_copy, cog_bytes(win.width, win.height, len(source.bands), tile=IMAGERY_TILE)),
     ):
         if out is not None:
             tx.reserve(out.final, nbytes)
-    if outputs.grid or outputs.pca:  # the streamed grid and PCA with their overviews, in the temporary folder
-        nbytes = cog_bytes(cols, rows, dim) + (cog_bytes(cols, rows, k) if outputs.pca else 0)
-        require_scratch_space(tx, scratch, nbytes, "streamed grid (temporary)")
+    # the streamed grid, PCA and input copy with their overviews, in the temporary folder
+    nbytes = (cog_bytes(cols, rows, dim) if outputs.grid or outputs.pca else 0) + (
+        cog_bytes(cols, rows, k) if outputs.pca else 0
+    )
+    if outputs.input_copy:
+        nbytes += cog_bytes(win.width, win.height, len(source.bands), tile=IMAGERY_TILE)
+    if nbytes:
+        require_scratch_space(tx, scratch, nbytes, "streamed rasters (temporary)")
 
 
 class Scratch:

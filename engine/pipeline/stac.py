@@ -193,7 +193,7 @@ def _assets(item_folder: str, spec: dict, result: dict) -> dict:
             result.get("input_copy"),
             "The model's input: the AOI window, bands in model order",
             ["source"],
-            "",
+            COG,
         ),
         "pooled": (
             (spec.get("outputs") or {}).get("pooled"),

@@ -228,6 +228,12 @@ def test_save_writes_all_or_nothing(session, planted, tmp_path):
     heat = _read(saved["heatmap"])
     assert np.array_equal(mask == 1, np.nan_to_num(heat, nan=-9) >= 0.5)
     assert (mask[invalid] == 255).all()
+    # written as the analysis jobs write their rasters (cog_rasters.py): COGs, the streamed files gone
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["areas.gpkg", "h.tif", "heat.tif", "mask.tif"]
+    for name in ("heat.tif", "mask.tif"):
+        with rasterio.open(tmp_path / name) as ds:
+            assert ds.block_shapes[0] == (256, 256) and ds.compression.name == "deflate"
+            assert ds.tags()["TERRAEMBED_SOURCE"] == str(planted[0])
 
 
 def test_a_grid_larger_than_memory_is_refused_with_the_size(planted, monkeypatch):

@@ -518,6 +518,34 @@ def test_input_copy(tmp_path, fake_model):
     np.testing.assert_array_equal(a[:, 5:, 5:], data[:, 5:50, 5:60].astype(np.float32))
 
 
+def test_input_copy_is_a_cog_with_averaged_overviews(tmp_path, fake_model):
+    """The model-input copy as the fetched imagery is written (engine/pipeline/cog.write_cog's IMAGERY layout:
+    pixel interleaved 256 x 256 tiles, DEFLATE, averaged overviews, NaN cells left out), its tags and band
+    names kept, streamed in the job's temporary folder and gone after the run. GDAL's own COG validator:
+    tests/shell/test_cog_stac.py."""
+    data = random_s2(40, 600)
+    data[:, :2, :4] = 0  # two whole cells of the first overview are nodata
+    data[:, 10, 11] = 0  # one cell of another: the mean of the other three
+    path = write_raster(tmp_path / "in.tif", data, nodata=0)
+    work = tmp_path / "work"
+    work.mkdir()
+    out = {"grid": None, "input_copy": str(tmp_path / "input.tif")}
+    result = run_job(embed_job(path, tmp_path, outputs=out), JobContext(work_dir=str(work)))
+    with rasterio.open(result["input_copy"]) as c:
+        assert c.overviews(1) == [2, 4] and c.compression.name == "deflate"
+        assert c.block_shapes[0] == (256, 256) and c.profile["interleave"] == "pixel"
+        assert math.isnan(c.nodata) and all(c.descriptions) and "TERRAEMBED_INPUT" in c.tags()
+        a = c.read()
+        half = c.read(out_shape=(12, 20, 300))
+    assert np.isnan(a[:, :2, :4]).all() and np.isnan(a[:, 10, 11]).all()
+    np.testing.assert_array_equal(a, np.where(data == 0, np.nan, data.astype(np.float32)))
+    with np.errstate(invalid="ignore"), pytest.warns(RuntimeWarning):  # the all-NaN blocks stay NaN
+        expected = np.nanmean(a.reshape(12, 20, 2, 300, 2), axis=(2, 4))
+    np.testing.assert_allclose(half, expected, rtol=1e-5, equal_nan=True)
+    assert np.isnan(half[:, 0, :2]).all() and np.isfinite(half[:, 5, 5]).all()
+    assert os.listdir(work) == []
+
+
 def test_resolution_and_web_mercator_warnings(tmp_path, fake_model):
     path = write_raster(
         tmp_path / "coarse.tif", random_s2(40, 40), transform=from_origin(ORIGIN[0], ORIGIN[1], 60.0, 60.0)

@@ -85,22 +85,26 @@ def test_embed_writes_cogs_and_its_stac_sidecar(qgis_app, runtime_python, terraf
         "OUTPUT_PCA": str(out / "pca.tif"),
         "OUTPUT_POOLED": str(out / "pooled.gpkg"),
         "OUTPUT_REPORT": str(out / "report.html"),
+        "OUTPUT_INPUT": str(out / "input.tif"),
     }
     result = processing.run("terraembed:embed", params)
     assert sorted(p.name for p in out.iterdir()) == [
         "grid.stac.json",
         "grid.tif",
+        "input.tif",
         "pca.tif",
         "pooled.gpkg",
         "report.html",
     ]
     assert _cog_errors(result["OUTPUT_GRID"]) == [] and _cog_errors(result["OUTPUT_PCA"]) == []
+    assert _cog_errors(result["OUTPUT_INPUT"]) == []  # the model input, as the fetched imagery is written
     item = json.loads((out / "grid.stac.json").read_text(encoding="utf-8"))
     props = item["properties"]
     assert props["terraembed:model"] == "terrafm_b_s2" and props["emb:dimensions"] == 768 == result["DIM"]
     assert {k: a["href"] for k, a in item["assets"].items()} == {
         "embeddings": "grid.tif",
         "pca": "pca.tif",
+        "composite": "input.tif",
         "pooled": "pooled.gpkg",
         "report": "report.html",
     }
@@ -127,3 +131,18 @@ def test_pca_algorithm_writes_a_valid_cog(qgis_app, runtime, runtime_python, tmp
     ds = None
     left = sorted(p.name for p in tmp_path.iterdir() if not p.name.endswith(".aux.xml"))  # QGIS's statistics
     assert left == ["emb.tif", "pca.tif"]  # nothing partial
+
+
+def test_every_analysis_raster_is_a_valid_cog(runtime, tmp_path):
+    """Every raster every analysis job writes (tests/engine/analysis_outputs.py: PCA, clusters, classes,
+    probabilities, uncertainty, applied classifier, similarity and its mask, change, change over time and
+    its classes), run through run_job in the runtime, is a COG GDAL's validator accepts, with overviews."""
+    runtime.run("import sys, analysis_outputs; analysis_outputs.run_all(sys.argv[1])", str(tmp_path))
+    out = tmp_path / "out"
+    names = sorted(p.name for p in out.glob("*.tif"))
+    assert len(names) == 13
+    assert {name: _cog_errors(str(out / name)) for name in names} == {name: [] for name in names}
+    for name in names:
+        ds = gdal.Open(str(out / name))
+        assert ds.GetRasterBand(1).GetOverviewCount() == 2, name
+        ds = None
