@@ -31,6 +31,8 @@ def planted(tmp_path_factory):
     paths = []
     for n, label in enumerate(PERIODS):
         moved = data + (0.05 * n * rng.normal(size=data.shape)).astype(np.float32)
+        kept = (data == synthetic.NODATA) | np.isnan(data)  # the nodata cells stay nodata in every period
+        moved[kept] = data[kept]
         path = synthetic.write_raster(folder / ("emb_%s.tif" % label), moved)
         with rasterio.open(path, "r+") as ds:
             ds.update_tags(TERRAEMBED_MODEL="terramind_v1_base", TERRAEMBED_DIM=str(D))
