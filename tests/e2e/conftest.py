@@ -17,6 +17,16 @@ QGIS_PROCESS = "/usr/bin/qgis_process.bin"  # Debian's qgis_process wrapper fail
 RUNTIME_PYTHON = os.environ.get("TERRAEMBED_RUNTIME_PYTHON", "")
 
 
+def runtime_dir(config_dir):
+    """XDG_RUNTIME_DIR for QGIS: the caller's, else a private folder in the profile (without one Qt makes
+    'runtime-<user>' in TMPDIR, which the fault tests take for a file a run left behind)."""
+    if os.environ.get("XDG_RUNTIME_DIR"):
+        return os.environ["XDG_RUNTIME_DIR"]
+    path = os.path.join(config_dir, "runtime")
+    os.makedirs(path, mode=0o700, exist_ok=True)
+    return path
+
+
 class QgisProcess:
     def __init__(self, config_dir):
         self.config_dir = config_dir
@@ -25,6 +35,7 @@ class QgisProcess:
             QGIS_CUSTOM_CONFIG_PATH=config_dir,
             QT_QPA_PLATFORM="offscreen",
             TERRAEMBED_RUNTIME_PYTHON=RUNTIME_PYTHON,
+            XDG_RUNTIME_DIR=runtime_dir(config_dir),
         )
 
     def __call__(self, *args, check=False, timeout=600, cwd=None):
