@@ -20,7 +20,7 @@ import numpy as np
 
 from ...shared import platforms, raster_tags
 from ...shared.errors import UserError
-from ..i18n import tr
+from ..i18n import tr, translatable
 from . import blocks
 from .predict import make_model, probabilities
 
@@ -93,6 +93,10 @@ class ExploreSession:
         torch.set_num_threads(os.cpu_count() or 1)
         self.unit = torch.zeros((n, self.count), dtype=dtype)
         self._load(ctx)
+        # a new handle for what the session still asks of the file (its grid, its profile when saving): GDAL's
+        # blocks cached by the load (up to its cap, engine/jobs.GDAL_CACHE_MB) go with the first one
+        src.close()
+        src = self.src = blocks.open_raster(path, translatable("embedding raster"))
         import sklearn.linear_model
         import sklearn.model_selection  # noqa: F401
 

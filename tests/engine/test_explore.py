@@ -314,3 +314,32 @@ def test_saving_over_the_explored_raster_by_another_name_is_refused(planted, tmp
         explore_save.save(s, {"heatmap": same}, JobContext(work_dir=str(tmp_path)))
     assert path in str(refused.value) and open(path, "rb").read() == before
     s.close()
+
+
+def _gdal_cache_used():
+    """Bytes in GDAL's block cache of this process (GDALGetCacheUsed64 of the libgdal rasterio loaded)."""
+    import ctypes
+
+    with open("/proc/self/maps") as maps:
+        paths = {line.split()[-1] for line in maps if "libgdal" in line and line.split()[-1].startswith("/")}
+    ours = sorted(p for p in paths if os.path.basename(os.path.dirname(p)) == "rasterio.libs") or sorted(paths)
+    lib = ctypes.CDLL(ours[0])  # rasterio's own (another package may load a libgdal of its own)
+    lib.GDALGetCacheUsed64.restype = ctypes.c_int64
+    return lib.GDALGetCacheUsed64()
+
+
+@pytest.mark.skipif(not os.path.exists("/proc/self/maps"), reason="finds libgdal through Linux's /proc")
+def test_a_loaded_session_holds_no_gdal_blocks(tmp_path):
+    """Loading reads every block of the grid once; GDAL would keep up to its cap of them cached for as long
+    as the session lives (its file handle stays open for saving): the session keeps a fresh handle instead."""
+    grid = np.random.default_rng(1).normal(size=(64, 120, 150)).astype(np.float32)  # 4.6 MB of blocks
+    path = synthetic.write_raster(tmp_path / "grid.tif", grid, nodata=np.nan)
+    with rasterio.open(path) as src:
+        src.read()
+        assert _gdal_cache_used() > 4 * 2**20  # blocks read are cached while their handle is open
+    assert _gdal_cache_used() < 2**20  # and go with it
+    s = ExploreSession(path, JobContext(), storage="float32")
+    try:
+        assert _gdal_cache_used() < 2**20
+    finally:
+        s.close()
