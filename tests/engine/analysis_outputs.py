@@ -32,23 +32,24 @@ OUTPUTS = {
 }
 
 
-def planted(folder):
-    """Three periods of a planted embedding raster (3 Voronoi classes, nodata punched in, the later periods
-    moved a little), with labelled points: {"paths", "labels", "items"}."""
+def planted(folder, height=H, width=W, move=0.3, per_class=6):
+    """Three periods of a planted embedding raster (3 Voronoi classes, nodata punched in and kept in every
+    period, the later periods moved by `move` times noise), with per_class labelled points per class:
+    {"paths", "labels", "items"}."""
     import rasterio
 
-    labels = synthetic.voronoi_labels(3, H, W, seed=7)
+    labels = synthetic.voronoi_labels(3, height, width, seed=7)
     data, _ = synthetic.embed_labels(labels, bands=D, noise=0.3, seed=7)
     data, invalid = synthetic.punch_nodata(data, seed=7)
     rng = np.random.default_rng(7)
     paths = []
     for n, label in enumerate(PERIODS):
-        moved = np.where(invalid, data, data + (0.3 * n * rng.normal(size=data.shape)).astype(np.float32))
+        moved = np.where(invalid, data, data + (move * n * rng.normal(size=data.shape)).astype(np.float32))
         path = synthetic.write_raster(os.path.join(str(folder), "emb_%s.tif" % label), moved)
         with rasterio.open(path, "r+") as ds:
             ds.update_tags(TERRAEMBED_MODEL="terramind_v1_base", TERRAEMBED_DIM=str(D))
         paths.append(str(path))
-    items = synthetic.point_labels(labels, invalid, NAMES, 6, 7)
+    items = synthetic.point_labels(labels, invalid, NAMES, per_class, 7)
     return {"paths": paths, "labels": labels, "items": items}
 
 

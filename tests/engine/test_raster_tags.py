@@ -5,6 +5,7 @@ import json
 import os
 import re
 
+import analysis_outputs
 import numpy as np
 import pytest
 import rasterio
@@ -16,29 +17,13 @@ from terraembed.shared import raster_tags
 
 CONVENTION = re.compile(r"^TERRAEMBED_[A-Z0-9_]+$")
 GDAL_OWN = re.compile(r"^(AREA_OR_POINT|STATISTICS_[A-Z]+)$")  # written by GDAL itself, not by us
-H, W, D = 24, 30, 16
-NAMES = {1: "water", 2: "forest", 3: "urban"}
-PERIODS = ["2019", "2020", "2021"]
+H, W = 24, 30
+NAMES, PERIODS = analysis_outputs.NAMES, analysis_outputs.PERIODS
 
 
 @pytest.fixture(scope="module")
 def planted(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("tags")
-    labels = synthetic.voronoi_labels(3, H, W, seed=7)
-    data, _ = synthetic.embed_labels(labels, bands=D, noise=0.3, seed=7)
-    data, invalid = synthetic.punch_nodata(data, seed=7)
-    rng = np.random.default_rng(7)
-    paths = []
-    for n, label in enumerate(PERIODS):
-        moved = data + (0.05 * n * rng.normal(size=data.shape)).astype(np.float32)
-        kept = (data == synthetic.NODATA) | np.isnan(data)  # the nodata cells stay nodata in every period
-        moved[kept] = data[kept]
-        path = synthetic.write_raster(folder / ("emb_%s.tif" % label), moved)
-        with rasterio.open(path, "r+") as ds:
-            ds.update_tags(TERRAEMBED_MODEL="terramind_v1_base", TERRAEMBED_DIM=str(D))
-        paths.append(str(path))
-    items = synthetic.point_labels(labels, invalid, NAMES, 4, 7)
-    return {"paths": paths, "labels": labels, "items": items}
+    return analysis_outputs.planted(tmp_path_factory.mktemp("tags"), height=H, width=W, move=0.05, per_class=4)
 
 
 def _jobs(planted, out):
