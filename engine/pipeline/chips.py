@@ -42,8 +42,8 @@ def read_tile(reader, chip, aoi_height, aoi_width):
 
 def read_tiles(reader, chips, aoi_height, aoi_width):
     """Tile-mode chips (read_tile) read as one window per run of chips side by side on a row of the plan:
-    GDAL decodes the blocks of one window once, on the reader's threads (a chip at a time it decoded the
-    blocks two chips share twice, on one thread)."""
+    GDAL decodes the many blocks of one window on the reader's threads (a chip's window, a few blocks mostly
+    cached already, it decoded on one thread), and the nodata and validity work runs once per window."""
     items = []
     for run in row_runs(chips):
         r0, c0 = run[0].pixel_window[:2]
